@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GSP-RM interface structures whose layout is the same in every supported
+ * firmware release (shared/spec/abi/README.md "identical layouts in all
+ * three releases").  Field names follow NVIDIA's headers so that each field
+ * can be checked against shared/spec/abi/<release>.layout.tsv by name
+ * (conformance/test_abi.c).  Structures that differ between releases live in
+ * fw/<release>/abi.h.
+ *
+ * Everything here is little-endian in memory; the driver only runs on
+ * little-endian hosts (GSP is little-endian RISC-V), which Kconfig/meson
+ * enforce.
+ */
+#ifndef NVCORE_FW_GSP_ABI_H
+#define NVCORE_FW_GSP_ABI_H
+
+#include <linux/types.h>
+
+/* msgq_priv.h: queue headers (spec §1.2). */
+struct msgqTxHeader {
+	u32 version;
+	u32 size;
+	u32 msgSize;
+	u32 msgCount;
+	u32 writePtr;
+	u32 flags;
+	u32 rxHdrOff;
+	u32 entryOff;
+};
+
+struct msgqRxHeader {
+	u32 readPtr;
+};
+
+#define MSGQ_VERSION			0
+#define MSGQ_FLAGS_SWAP_RX		1u
+
+/* rpc_message_header_v03_00 (spec §2.1). */
+struct rpc_message_header_v {
+	u32 header_version;
+	u32 signature;
+	u32 length;
+	u32 function;
+	u32 rpc_result;
+	u32 rpc_result_private;
+	u32 sequence;
+	u32 u;			/* spare, or cpuRmGfid */
+	u8 rpc_message_data[];
+};
+
+#define NV_VGPU_MSG_HEADER_VERSION	0x03000000u
+#define NV_VGPU_MSG_SIGNATURE_VALID	0x43505256u	/* "VRPC" */
+#define NV_VGPU_MSG_RESULT_RPC_PENDING	0xffffffffu
+
+/* message_queue_priv.h: one queue element (spec §1.3). */
+struct GSP_MSG_QUEUE_ELEMENT {
+	u8 authTagBuffer[16];
+	u8 aadBuffer[16];
+	u32 checkSum;
+	u32 seqNum;
+	u32 elemCount;
+	u32 padding;
+	struct rpc_message_header_v rpc;
+};
+
+#define GSP_MSG_QUEUE_ELEMENT_SIZE_MIN	0x1000u
+#define GSP_MSG_QUEUE_ELEMENT_SIZE_MAX	0x10000u
+#define GSP_MSG_QUEUE_ELEMENT_HDR_SIZE	0x30u	/* offsetof(rpc) */
+#define GSP_MSG_QUEUE_RPC_SIZE_MAX	(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE)
+
+/* Function numbers (spec §2.2): identical in every supported release. */
+#define NV_VGPU_MSG_FUNCTION_NOP			0
+#define NV_VGPU_MSG_FUNCTION_SET_GUEST_SYSTEM_INFO	1
+#define NV_VGPU_MSG_FUNCTION_FREE			10
+#define NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER	47
+#define NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO	65
+#define NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD	71
+#define NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO	72
+#define NV_VGPU_MSG_FUNCTION_SET_REGISTRY		73
+#define NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL		76
+#define NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC		103
+#define NV_VGPU_MSG_FIRST_EVENT				0x1000u
+
+/* libos_init_args.h (spec §3.3). */
+struct LibosMemoryRegionInitArgument {
+	u64 id8;
+	u64 pa;
+	u64 size;
+	u8 kind;
+	u8 loc;
+	u8 pad[6];
+};
+
+#define LIBOS_MEMORY_REGION_NONE	0
+#define LIBOS_MEMORY_REGION_CONTIGUOUS	1
+#define LIBOS_MEMORY_REGION_RADIX3	2
+#define LIBOS_MEMORY_REGION_LOC_NONE	0
+#define LIBOS_MEMORY_REGION_LOC_SYSMEM	1
+#define LIBOS_MEMORY_REGION_LOC_FB	2
+
+/* gsp_init_args.h: suspend/resume arguments inside RMARGS. */
+struct GSP_SR_INIT_ARGUMENTS {
+	u32 oldLevel;
+	u32 flags;
+	u8 bInPMTransition;
+	u8 pad[3];
+};
+
+/* SET_REGISTRY payload (spec §2.4). */
+struct PACKED_REGISTRY_ENTRY {
+	u32 nameOffset;
+	u8 type;
+	u8 pad[3];
+	u32 data;
+	u32 length;
+};
+
+struct PACKED_REGISTRY_TABLE {
+	u32 size;
+	u32 numEntries;
+	struct PACKED_REGISTRY_ENTRY entries[];
+};
+
+#define REGISTRY_TABLE_ENTRY_TYPE_DWORD		1
+#define REGISTRY_TABLE_ENTRY_TYPE_BINARY	2
+#define REGISTRY_TABLE_ENTRY_TYPE_STRING	3
+
+/* GSP_RUN_CPU_SEQUENCER event payload and commands (spec §3.5). */
+struct rpc_run_cpu_sequencer_v17_00 {
+	u32 bufferSizeDWord;
+	u32 cmdIndex;
+	u32 regSaveArea[8];
+	u32 commandBuffer[];
+};
+
+struct GSP_SEQ_BUF_PAYLOAD_REG_WRITE {
+	u32 addr;
+	u32 val;
+};
+
+struct GSP_SEQ_BUF_PAYLOAD_REG_MODIFY {
+	u32 addr;
+	u32 mask;
+	u32 val;
+};
+
+struct GSP_SEQ_BUF_PAYLOAD_REG_POLL {
+	u32 addr;
+	u32 mask;
+	u32 val;
+	u32 timeout;
+	u32 error;
+};
+
+struct GSP_SEQ_BUF_PAYLOAD_DELAY_US {
+	u32 val;
+};
+
+struct GSP_SEQ_BUF_PAYLOAD_REG_STORE {
+	u32 addr;
+	u32 index;
+};
+
+struct GSP_SEQUENCER_BUFFER_CMD {
+	u32 opCode;
+	union {
+		struct GSP_SEQ_BUF_PAYLOAD_REG_WRITE regWrite;
+		struct GSP_SEQ_BUF_PAYLOAD_REG_MODIFY regModify;
+		struct GSP_SEQ_BUF_PAYLOAD_REG_POLL regPoll;
+		struct GSP_SEQ_BUF_PAYLOAD_DELAY_US delayUs;
+		struct GSP_SEQ_BUF_PAYLOAD_REG_STORE regStore;
+	} payload;
+};
+
+#define GSP_SEQ_BUF_OPCODE_REG_WRITE		0
+#define GSP_SEQ_BUF_OPCODE_REG_MODIFY		1
+#define GSP_SEQ_BUF_OPCODE_REG_POLL		2
+#define GSP_SEQ_BUF_OPCODE_DELAY_US		3
+#define GSP_SEQ_BUF_OPCODE_REG_STORE		4
+#define GSP_SEQ_BUF_OPCODE_CORE_RESET		5
+#define GSP_SEQ_BUF_OPCODE_CORE_START		6
+#define GSP_SEQ_BUF_OPCODE_CORE_WAIT_FOR_HALT	7
+#define GSP_SEQ_BUF_OPCODE_CORE_RESUME		8
+#define GSP_SEQ_BUF_REG_SAVE_SIZE		8
+
+/* POST_EVENT payload. */
+struct rpc_post_event_v17_00 {
+	u32 hClient;
+	u32 hEvent;
+	u32 notifyIndex;
+	u32 data;
+	u16 info16;
+	u16 pad0;
+	u32 status;
+	u32 eventDataSize;
+	u8 bNotifyList;
+	u8 eventData[];
+} __packed __aligned(4);
+
+/* RM object calls (spec §2.4). */
+struct rpc_gsp_rm_alloc_v03_00 {
+	u32 hClient;
+	u32 hParent;
+	u32 hObject;
+	u32 hClass;
+	u32 status;
+	u32 paramsSize;
+	u32 flags;
+	u8 reserved[4];
+	u8 params[];
+};
+
+struct rpc_gsp_rm_control_v03_00 {
+	u32 hClient;
+	u32 hObject;
+	u32 cmd;
+	u32 status;
+	u32 paramsSize;
+	u32 flags;
+	u8 params[];
+};
+
+#define RMAPI_RPC_FLAGS_COPYOUT_ON_ERROR	(1u << 0)
+
+struct NVOS00_PARAMETERS_v03_00 {
+	u32 hRoot;
+	u32 hObjectParent;
+	u32 hObjectOld;
+	u32 status;
+};
+
+struct rpc_free_v03_00 {
+	struct NVOS00_PARAMETERS_v03_00 params;
+};
+
+struct rpc_unloading_guest_driver_v1F_07 {
+	u8 bInPMTransition;
+	u8 bGc6Entering;
+	u8 pad[2];
+	u32 newLevel;
+};
+
+/* NV2080_CTRL_CMD_GSP_GET_FEATURES (spec §5). */
+#define NV2080_CTRL_CMD_GSP_GET_FEATURES	0x20803601u
+#define NV2080_GSP_MAX_BUILD_VERSION_LENGTH	64
+
+struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS {
+	u32 gspFeatures;
+	u8 bValid;
+	u8 bDefaultGspRmGpu;
+	u8 firmwareVersion[NV2080_GSP_MAX_BUILD_VERSION_LENGTH];
+	u8 pad[2];
+};
+
+/* RM classes the core allocates (spec §7). */
+#define NV01_ROOT		0x00000000u
+#define NV01_DEVICE_0		0x00000080u
+#define NV20_SUBDEVICE_0	0x00002080u
+
+/* NV_STATUS values the core names in logs and maps to errno. */
+#define NV_OK				0x00000000u
+#define NV_ERR_GENERIC			0x0000ffffu
+#define NV_ERR_INSUFFICIENT_RESOURCES	0x0000001au
+#define NV_ERR_INVALID_ARGUMENT		0x0000001fu
+#define NV_ERR_INVALID_OBJECT_HANDLE	0x00000033u
+#define NV_ERR_NOT_SUPPORTED		0x00000056u
+#define NV_ERR_NO_MEMORY		0x00000051u
+#define NV_ERR_OBJECT_NOT_FOUND		0x00000057u
+
+/* rmRiscvUcode.h: the RISC-V bootloader descriptor (spec §4.3). */
+struct RM_RISCV_UCODE_DESC {
+	u32 version;
+	u32 bootloaderOffset;
+	u32 bootloaderSize;
+	u32 bootloaderParamOffset;
+	u32 bootloaderParamSize;
+	u32 riscvElfOffset;
+	u32 riscvElfSize;
+	u32 appVersion;
+	u32 manifestOffset;
+	u32 manifestSize;
+	u32 monitorDataOffset;
+	u32 monitorDataSize;
+	u32 monitorCodeOffset;
+	u32 monitorCodeSize;
+	u32 bIsMonitorEnabled;
+	u32 swbromCodeOffset;
+	u32 swbromCodeSize;
+	u32 swbromDataOffset;
+	u32 swbromDataSize;
+	u32 fbReservedSize;
+	u32 bSignedAsCode;
+};
+
+/* GspFwWprMeta magic values, the same in every release (spec §3.3). */
+#define GSP_FW_WPR_META_MAGIC		0xdc3aae21371a60b3ull
+#define GSP_FW_WPR_META_REVISION	1
+#define GSP_FW_WPR_META_VERIFIED	0xa0a0a0a0a0a0a0a0ull
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hardware-facing boot steps of the GA10x/AD10x boot: firmware files,
+ * the VBIOS and FWSEC-FRTS, falcon loading and the SEC2 booter.
+ * Implemented in fwfile.c, vbios.c, fwsec.c, falcon.c; called by the boot
+ * state machine in boot_ga102.c.
+ */
+#ifndef NVCORE_HW_H
+#define NVCORE_HW_H
+
+#include <linux/types.h>
+
+struct nvcore_dev;
+struct firmware;
+
+/* A falcon HS ucode image ready to load (booter from a file, FWSEC from the VBIOS). */
+struct nvcore_falcon_ucode {
+	const u8 *imem;		/* code to load at imem_dst */
+	u32 imem_size;
+	u32 imem_dst;		/* IMEM physical offset */
+	u32 imem_virt;		/* IMEM tag / boot vector */
+	const u8 *dmem;		/* data, signature already patched */
+	u32 dmem_size;
+	u32 dmem_dst;
+	u32 boot_vec;
+	u32 engine_id_mask;	/* for the BROM: which engine it is signed for */
+	u32 ucode_id;
+	u8 *patched;		/* owned copy of the data with the signature, or NULL */
+};
+
+/* The four files of one release for one chip (kernel layout, spec §4). */
+struct nvcore_fw_files {
+	const struct firmware *gsp, *bootloader, *booter_load, *booter_unload;
+	/* GSP-RM ELF container */
+	const u8 *image;	/* .fwimage */
+	size_t image_size;
+	const u8 *signature;	/* .fwsignature_<family> */
+	size_t signature_size;
+	char version[32];	/* .fwversion */
+	/* RISC-V bootloader */
+	u32 bl_app_version;
+	u32 bl_code_offset, bl_data_offset, bl_manifest_offset;
+	const u8 *bl_payload;
+	size_t bl_payload_size;
+	/* SEC2 booters */
+	struct nvcore_falcon_ucode load, unload;
+};
+
+/* Request and validate every file; clear error (file, what, found/expected) on failure. */
+int nvcore_fw_files_load(struct nvcore_dev *nd);
+void nvcore_fw_files_release(struct nvcore_dev *nd);
+
+/* Run FWSEC-FRTS from the VBIOS to carve the FRTS region and raise WPR2. */
+int nvcore_fwsec_frts(struct nvcore_dev *nd, u64 frts_offset, u64 frts_size,
+		      unsigned int timeout_ms);
+
+/* Load and run a booter on SEC2 with MAILBOX0/1 = mbox; check it reported 0. */
+int nvcore_booter_run(struct nvcore_dev *nd, const struct nvcore_falcon_ucode *booter,
+		      u64 mbox, unsigned int timeout_ms);
+
+/* Reset the GSP falcon and select its RISC-V core (spec §3.4 step 7). */
+int nvcore_gsp_reset_riscv(struct nvcore_dev *nd, unsigned int timeout_ms);
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nvcore internal definitions: the per-GPU device structure shared by the
+ * core's files.  Clients never see this; they use driver/include/nvcore/.
+ */
+#ifndef NVCORE_H
+#define NVCORE_H
+
+#include <linux/types.h>
+#include <linux/io.h>
+#include <linux/device.h>
+#include <linux/pci.h>
+
+#include "hw.h"
+
+struct nvcore_fw_release;
+
+/* What BOOT_0/BOOT_42 said, and how this chip boots. */
+struct nvcore_chip {
+	u32 id;			/* BOOT_42 chip id, e.g. 0x172 */
+	const char *name;	/* "ga102": also the firmware directory */
+	const char *sig_family;	/* "ga10x": the .fwsignature_ section suffix */
+	u8 major, minor;	/* revision */
+};
+
+struct nvcore_dev {
+	struct pci_dev *pdev;
+	struct device *dev;
+	void __iomem *bar0;
+	struct nvcore_chip chip;
+	const struct nvcore_fw_release *release;
+	struct nvcore_fw_files fw;
+	/* remaining members are added by the core's files */
+	struct nvcore_core_state *core;
+};
+
+static inline u32 nvcore_rd32(struct nvcore_dev *nd, u32 reg)
+{
+	return readl(nd->bar0 + reg);
+}
+
+static inline void nvcore_wr32(struct nvcore_dev *nd, u32 reg, u32 val)
+{
+	writel(val, nd->bar0 + reg);
+}
+
+static inline void nvcore_mask32(struct nvcore_dev *nd, u32 reg, u32 mask, u32 val)
+{
+	nvcore_wr32(nd, reg, (nvcore_rd32(nd, reg) & ~mask) | val);
+}
+
+#endif

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * BAR0 register map used by nvcore (GA10x/AD10x/GH100).
+ *
+ * Plain constants only, no types: this header is the one contract between
+ * the driver and the GSP model (emu/gsp-model includes it as the hardware
+ * side), so a register address exists in exactly one place.  Addresses and
+ * field positions are from shared/spec/gsp-protocol.md §3.2 unless noted.
+ */
+#ifndef NVCORE_REGS_H
+#define NVCORE_REGS_H
+
+/* Chip identification (spec §3.1). */
+#define NV_PMC_BOOT_0				0x00000000
+#define NV_PMC_BOOT_42				0x00000a00
+#define   NV_PMC_BOOT_42_CHIP_ID_SHIFT		20	/* 28:20 = arch<<4 | impl */
+#define   NV_PMC_BOOT_42_CHIP_ID_MASK		0x1ff
+#define   NV_PMC_BOOT_42_MAJOR_SHIFT		16
+#define   NV_PMC_BOOT_42_MINOR_SHIFT		12
+#define NV_CHIP_GA100				0x170
+#define NV_CHIP_GA102				0x172
+#define NV_CHIP_GH100				0x180
+#define NV_CHIP_AD102				0x192
+
+/* VBIOS image as the GPU exposes it (PROM window, read 32 bits at a time). */
+#define NV_PROM_DATA				0x00300000
+#define NV_PROM_SIZE				0x00100000
+
+#define NV_PBUS_SW_SCRATCH_0E			0x00001438	/* FRTS error in 31:16 */
+
+/* Falcon register block, offsets from a falcon's base (dev_falcon_v4.h). */
+#define NV_FALCON_IRQSSET			0x000
+#define NV_FALCON_IRQSCLR			0x004
+#define NV_FALCON_IRQSTAT			0x008
+#define   NV_FALCON_IRQ_HALT			(1u << 4)
+#define   NV_FALCON_IRQ_SWGEN0			(1u << 6)
+#define NV_FALCON_IRQMSET			0x010
+#define NV_FALCON_IRQMCLR			0x014
+#define NV_FALCON_IRQMASK			0x018
+#define NV_FALCON_IRQDEST			0x01c
+#define NV_FALCON_MAILBOX0			0x040
+#define NV_FALCON_MAILBOX1			0x044
+#define NV_FALCON_OS				0x080
+#define NV_FALCON_HWCFG2			0x0f4
+#define   NV_FALCON_HWCFG2_RISCV		(1u << 10)
+#define   NV_FALCON_HWCFG2_MEM_SCRUBBING	(1u << 12)	/* 1 = still scrubbing */
+#define   NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN (1u << 13)
+#define   NV_FALCON_HWCFG2_RESET_READY		(1u << 31)
+#define NV_FALCON_CPUCTL			0x100
+#define   NV_FALCON_CPUCTL_STARTCPU		(1u << 1)
+#define   NV_FALCON_CPUCTL_HALTED		(1u << 4)
+#define   NV_FALCON_CPUCTL_ALIAS_EN		(1u << 6)
+#define NV_FALCON_BOOTVEC			0x104
+#define NV_FALCON_DMACTL			0x10c
+#define NV_FALCON_DMATRFBASE			0x110	/* source bus address >> 8 */
+#define NV_FALCON_DMATRFMOFFS			0x114	/* offset in IMEM/DMEM */
+#define NV_FALCON_DMATRFCMD			0x118
+#define   NV_FALCON_DMATRFCMD_IDLE		(1u << 1)
+#define   NV_FALCON_DMATRFCMD_IMEM		(1u << 4)
+#define   NV_FALCON_DMATRFCMD_SIZE_256B		(6u << 8)
+#define NV_FALCON_DMATRFFBOFFS			0x11c	/* offset from DMATRFBASE */
+#define NV_FALCON_DMATRFBASE1			0x128	/* source bus address >> 40 */
+#define NV_FALCON_CPUCTL_ALIAS			0x130
+#define NV_FALCON_ENGINE			0x3c0	/* bit0: reset asserted */
+#define   NV_FALCON_ENGINE_RESET		(1u << 0)
+/* Falcon interface to the memory fabric, offsets from a falcon's base. */
+#define NV_FALCON_FBIF_TRANSCFG0		0x600
+#define   NV_FALCON_FBIF_TRANSCFG_TARGET_COHERENT_SYSMEM 1u
+#define   NV_FALCON_FBIF_TRANSCFG_PHYSICAL	(1u << 2)
+#define NV_FALCON_FBIF_CTL			0x624
+#define   NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX	(1u << 7)
+
+/* RISC-V core block, offsets from a falcon's RISC-V base (falcon base + 0x1000). */
+#define NV_RISCV_OFFSET				0x1000
+#define NV_RISCV_CPUCTL				0x388
+#define   NV_RISCV_CPUCTL_HALTED		(1u << 4)
+#define   NV_RISCV_CPUCTL_ACTIVE_STAT		(1u << 7)
+#define NV_RISCV_IRQMASK			0x528
+#define NV_RISCV_BCR_CTRL			0x668
+#define   NV_RISCV_BCR_CTRL_VALID		(1u << 0)
+#define   NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV	(1u << 4)
+#define   NV_RISCV_BCR_CTRL_BRFETCH		(1u << 8)
+
+/* The two falcons the GA10x/AD10x boot drives. */
+#define NV_PGSP_BASE				0x00110000
+#define NV_PSEC_BASE				0x00840000
+#define NV_PGSP_FALCON_ENGINE			(NV_PGSP_BASE + NV_FALCON_ENGINE)
+#define NV_PGSP_MAILBOX(i)			(0x00110804 + 4 * (i))
+#define NV_PGSP_QUEUE_HEAD(i)			(0x00110c00 + 8 * (i))
+
+/* GSP -> host: the GSP falcon's IRQSTAT SWGEN0 (spec §1.4). */
+#define NV_PGSP_FALCON_IRQSTAT			(NV_PGSP_BASE + NV_FALCON_IRQSTAT)
+#define NV_PGSP_FALCON_IRQSCLR			(NV_PGSP_BASE + NV_FALCON_IRQSCLR)
+#define NV_PGSP_FALCON_MAILBOX0			(NV_PGSP_BASE + NV_FALCON_MAILBOX0)
+#define NV_PGSP_FALCON_MAILBOX1			(NV_PGSP_BASE + NV_FALCON_MAILBOX1)
+#define NV_PGSP_FALCON_OS			(NV_PGSP_BASE + NV_FALCON_OS)
+#define NV_PGSP_RISCV_CPUCTL			(NV_PGSP_BASE + NV_RISCV_OFFSET + NV_RISCV_CPUCTL)
+
+/* GSP MAILBOX0 after UNLOADING_GUEST_DRIVER: LIBOS processor suspended. */
+#define NV_GSP_MAILBOX0_SUSPENDED		0x80000000u
+
+/* Write-protected region 2, set by FWSEC-FRTS and the booter (spec §3.2). */
+#define NV_PFB_PRI_MMU_WPR2_ADDR_LO		0x001fa824
+#define NV_PFB_PRI_MMU_WPR2_ADDR_HI		0x001fa828
+#define   NV_PFB_PRI_MMU_WPR2_ADDR_SHIFT	4	/* bits 31:4 hold addr >> 12 */
+
+/* GC6 always-on island (spec §3.2). */
+#define NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK 0x00118128
+#define   NV_PGC6_PRIV_LEVEL_MASK_READ_PROTECTION (1u << 0)
+#define NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0	0x00118234	/* GFW_BOOT: 7:0 progress */
+#define   NV_GFW_BOOT_PROGRESS_COMPLETED	0xff
+#define NV_PGC6_BSI_SECURE_SCRATCH_14		0x001180f8
+#define   NV_BSI_BOOT_STAGE_3_HANDOFF		(1u << 26)
+#define NV_USABLE_FB_SIZE_IN_MB			0x001183a4
+
+#define NV_PDISP_VGA_WORKSPACE_BASE		0x00625f04
+#define   NV_PDISP_VGA_WORKSPACE_BASE_VALID	(1u << 3)
+
+/* FRTS region: 1 MiB below the VGA workspace (spec §3.3). */
+#define NV_FRTS_SIZE				0x00100000
+
+#endif

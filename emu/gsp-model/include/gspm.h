@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gsp-model: the GPU + GSP-RM firmware model.
+ *
+ * Plain C11, no QEMU headers, no threads, no global state.  A host (the
+ * in-process kshim harness or the QEMU PCI device) drives it through:
+ *   - 32-bit MMIO reads/writes on BAR0 (gspm_mmio_read32/write32),
+ *   - DMA callbacks the model calls to read/write host memory by bus address,
+ *   - an IRQ line callback the model raises/lowers,
+ *   - a virtual clock: the host tells the model the current time
+ *     (gspm_advance) and asks when it next needs to run (gspm_next_deadline).
+ *
+ * The model never calls the host's IRQ callback from inside an MMIO call; it
+ * only does so from gspm_advance().  DMA callbacks may be called from either.
+ *
+ * Protocol violations by the driver (spec/gsp-protocol.md rules: bad element
+ * header, bad checksum, a write to a queue pointer the host does not own, a
+ * doorbell without new elements, a wrong falcon image, ...) are recorded as
+ * violations; in strict mode the first one also halts the firmware.
+ */
+#ifndef GSPM_H
+#define GSPM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct gspm;
+
+enum gspm_chip {
+	GSPM_CHIP_GA102,
+	GSPM_CHIP_AD102,
+	GSPM_CHIP_GH100,
+	GSPM_CHIP_GA100,	/* identified by the driver and refused */
+};
+
+enum gspm_log_level {
+	GSPM_LOG_DEBUG,
+	GSPM_LOG_INFO,
+	GSPM_LOG_VIOLATION,	/* the driver broke the protocol */
+	GSPM_LOG_ERROR,		/* the model could not do what was asked */
+};
+
+struct gspm_host_ops {
+	void *ctx;
+	/* 0 on success, negative if [addr, addr+len) is not mapped for the device. */
+	int (*dma_read)(void *ctx, uint64_t addr, void *buf, size_t len);
+	int (*dma_write)(void *ctx, uint64_t addr, const void *buf, size_t len);
+	/* Level-triggered interrupt line: 1 = asserted. */
+	void (*set_irq)(void *ctx, int level);
+	/* Optional. */
+	void (*log)(void *ctx, enum gspm_log_level level, const char *msg);
+};
+
+struct gspm_config {
+	enum gspm_chip chip;
+	const char *fw_release;	/* "535.113.01" */
+	/*
+	 * Directory holding the firmware files in the kernel's layout
+	 * (nvidia/<chip>/gsp/...).  The model reads the same files the driver
+	 * loads, to check that what arrives in each falcon and in WPR2 is
+	 * exactly the matching part of them.  NULL = /lib/firmware.
+	 */
+	const char *fw_dir;
+	uint64_t fb_size;	/* bytes of VRAM; 0 = chip default */
+	uint64_t seed;		/* varies latencies/event timing within bounds */
+	bool strict;		/* first violation halts the firmware */
+};
+
+/*
+ * Create a model in the "powered on, GFW boot completed" state.
+ * On failure returns NULL and writes a message naming what was wrong into err.
+ */
+struct gspm *gspm_create(const struct gspm_config *cfg,
+			 const struct gspm_host_ops *ops,
+			 char *err, size_t errlen);
+void gspm_destroy(struct gspm *m);
+
+uint32_t gspm_mmio_read32(struct gspm *m, uint32_t offset);
+void gspm_mmio_write32(struct gspm *m, uint32_t offset, uint32_t value);
+
+/* BAR0 size and PCI identity of the modelled chip. */
+struct gspm_pci_id {
+	uint16_t vendor, device, subsystem_vendor, subsystem_device;
+	uint8_t revision;
+	uint32_t class_code;	/* 0x030200 3D controller */
+	uint64_t bar0_size, bar1_size, bar3_size;
+};
+void gspm_pci_identity(const struct gspm *m, struct gspm_pci_id *id);
+
+/* Virtual time in nanoseconds, owned by the host. */
+void gspm_advance(struct gspm *m, uint64_t now_ns);
+uint64_t gspm_next_deadline(const struct gspm *m);	/* UINT64_MAX: idle */
+
+/* Violations recorded so far. */
+unsigned int gspm_violation_count(const struct gspm *m);
+const char *gspm_violation(const struct gspm *m, unsigned int i);
+
+/* A short multi-line description of the model's state, for failure bundles. */
+size_t gspm_describe(const struct gspm *m, char *buf, size_t len);
+
+/* Observable firmware state, for tests. */
+enum gspm_fw_state {
+	GSPM_FW_OFF,		/* before booter-load */
+	GSPM_FW_BOOTING,	/* RISC-V started, RM initialising */
+	GSPM_FW_RUNNING,	/* INIT_DONE sent */
+	GSPM_FW_UNLOADED,	/* after UNLOADING_GUEST_DRIVER + booter-unload */
+	GSPM_FW_DEAD,		/* halted: strict violation or injected death */
+};
+enum gspm_fw_state gspm_fw_state(const struct gspm *m);
+
+/* Statistics the tests assert on. */
+struct gspm_stats {
+	uint64_t cmds_received;		/* RPC messages consumed from the command queue */
+	uint64_t msgs_sent;		/* messages (replies + events) posted */
+	uint64_t events_sent;
+	uint64_t doorbells;
+	uint64_t irqs_raised;
+	uint64_t cmdq_wraps;		/* times the GSP read pointer wrapped to 0 */
+	uint64_t statq_wraps;
+	uint64_t continuation_records;	/* received */
+	uint32_t live_objects;		/* RM objects allocated and not freed */
+	uint32_t per_function[256];	/* commands received per function number */
+};
+void gspm_get_stats(const struct gspm *m, struct gspm_stats *st);
+
+/*
+ * Test hooks: make the firmware do things real firmware does on its own.
+ *
+ * gspm_queue_event posts an unsolicited event (function >= 0x1000, raw
+ * number of the configured release) with the given payload at the next
+ * gspm_advance at or after at_ns.  Returns 0 or -1 if the firmware is not
+ * running or the payload is too large.
+ */
+int gspm_queue_event(struct gspm *m, uint64_t at_ns, uint32_t function,
+		     const void *payload, size_t len);
+
+/* Fault injection. */
+enum gspm_fault {
+	GSPM_FAULT_NONE,
+	GSPM_FAULT_DROP_REPLY,		/* consume the command, never answer */
+	GSPM_FAULT_RPC_STATUS,		/* answer with rpc_result = arg */
+	GSPM_FAULT_DELAY_REPLY,		/* answer arg nanoseconds late */
+	GSPM_FAULT_CORRUPT_CHECKSUM,	/* flip a bit in the reply's checksum */
+	GSPM_FAULT_DIE,			/* firmware halts when the command arrives */
+	GSPM_FAULT_STALL_QUEUE,		/* stop consuming commands for arg ns */
+};
+/* Apply fault to the next `count` commands with this function (or any if
+ * function == UINT32_MAX). */
+void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
+		 uint64_t arg, unsigned int count);
+
+/* Model-only control command (not a real NV2080 control): the firmware
+ * answers GSP_RM_CONTROL with this cmd by returning params with every byte
+ * XORed with 0x5a, so a round trip proves both directions carried the
+ * payload intact.  Used by the conformance suites for large RPCs. */
+#define GSPM_CTRL_CMD_TEST_ECHO		0x2080ff01u
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gsp-model internals.  The model has two halves that meet here:
+ *
+ *   hw  (hw.c, falcon.c, vbios.c, fwsec.c, booter.c, fwfiles.c): chip
+ *       identity, GFW/WPR2/FB registers, the PROM window with the generated
+ *       VBIOS, the GSP and SEC2 falcons (reset, DMA load, BROM, start/halt),
+ *       FWSEC-FRTS and the booters' checks of GspFwWprMeta and the images.
+ *   rm  (rm.c, msgq.c, rpc.c, seq.c, ...): GSP-RM once the RISC-V core runs:
+ *       LibOS args and RMARGS, the message queues, RPC handlers, events, the
+ *       CPU sequencer, unload.
+ *
+ * The shared core (gspm.c) owns the clock, PRNG, logging/violations, DMA and
+ * IRQ plumbing, and dispatches MMIO: hw first, then rm.
+ */
+#ifndef GSPM_MODEL_H
+#define GSPM_MODEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gspm.h"
+
+struct gspm_hw;
+struct gspm_rm;
+
+/* ---- shared core (gspm.c) ---------------------------------------------- */
+uint64_t gspm_now(const struct gspm *m);
+uint64_t gspm_rand(struct gspm *m);			/* seeded, deterministic */
+const struct gspm_config *gspm_cfg(const struct gspm *m);
+struct gspm_hw *gspm_hw_of(struct gspm *m);
+struct gspm_rm *gspm_rm_of(struct gspm *m);
+void gspm_log(struct gspm *m, enum gspm_log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Record a protocol violation; in strict mode the firmware then dies. */
+void gspm_violate(struct gspm *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Host memory by bus address; on failure a violation naming what/where. */
+int gspm_dma_read(struct gspm *m, uint64_t addr, void *buf, size_t len, const char *what);
+int gspm_dma_write(struct gspm *m, uint64_t addr, const void *buf, size_t len, const char *what);
+/* Recompute the PCI interrupt line; delivered to the host at the next advance. */
+void gspm_update_irq(struct gspm *m);
+
+/* ---- hw half ------------------------------------------------------------ */
+struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen);
+void gspm_hw_destroy(struct gspm_hw *hw);
+/* Return true if the register belongs to hw (value in *val / write handled). */
+bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val);
+bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val);
+void gspm_hw_advance(struct gspm_hw *hw, uint64_t now);
+uint64_t gspm_hw_next_deadline(const struct gspm_hw *hw);
+void gspm_hw_pci_identity(const struct gspm_hw *hw, struct gspm_pci_id *id);
+size_t gspm_hw_describe(const struct gspm_hw *hw, char *buf, size_t len);
+/* GSP falcon state rm needs: mailboxes, SWGEN0, RISC-V run state. */
+uint32_t gspm_hw_gsp_mailbox(const struct gspm_hw *hw, int i);
+void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val);
+void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw);
+bool gspm_hw_irq_pending(const struct gspm_hw *hw);	/* IRQSTAT & IRQMASK & SWGEN0 */
+void gspm_hw_gsp_halt(struct gspm_hw *hw);		/* RISC-V halted (death, unload) */
+
+/* ---- rm half ------------------------------------------------------------ */
+struct gspm_rm *gspm_rm_create(struct gspm *m, char *err, size_t errlen);
+void gspm_rm_destroy(struct gspm_rm *rm);
+bool gspm_rm_read(struct gspm_rm *rm, uint32_t off, uint32_t *val);
+bool gspm_rm_write(struct gspm_rm *rm, uint32_t off, uint32_t val);
+void gspm_rm_advance(struct gspm_rm *rm, uint64_t now);
+uint64_t gspm_rm_next_deadline(const struct gspm_rm *rm);
+size_t gspm_rm_describe(const struct gspm_rm *rm, char *buf, size_t len);
+/* Called by hw's booter-load once WPR2 is up and the RISC-V core starts:
+ * RM reads the LibOS arguments at the address in GSP MAILBOX0/1. */
+void gspm_rm_start(struct gspm_rm *rm);
+/* Called by hw's booter-unload: RM must already be suspended. */
+bool gspm_rm_suspended(const struct gspm_rm *rm);
+void gspm_rm_stop(struct gspm_rm *rm);
+/* Called by hw when the host writes NV_PGSP_QUEUE_HEAD(i). */
+void gspm_rm_doorbell(struct gspm_rm *rm, int queue);
+enum gspm_fw_state gspm_rm_state(const struct gspm_rm *rm);
+void gspm_rm_get_stats(const struct gspm_rm *rm, struct gspm_stats *st);
+int gspm_rm_queue_event(struct gspm_rm *rm, uint64_t at_ns, uint32_t function,
+			const void *payload, size_t len);
+void gspm_rm_inject(struct gspm_rm *rm, enum gspm_fault fault, uint32_t function,
+		    uint64_t arg, unsigned int count);
+void gspm_rm_die(struct gspm_rm *rm);	/* strict violation: firmware halts */
+
+#endif
