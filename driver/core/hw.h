@@ -25,6 +25,7 @@ struct nvcore_falcon_ucode {
 	u32 boot_vec;
 	u32 engine_id_mask;	/* for the BROM: which engine it is signed for */
 	u32 ucode_id;
+	u32 pkc_offset;		/* for the BROM: offset of the signature in DMEM */
 	u8 *patched;		/* owned copy of the data with the signature, or NULL */
 };
 

@@ -81,6 +81,31 @@
 #define   NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV	(1u << 4)
 #define   NV_RISCV_BCR_CTRL_BRFETCH		(1u << 8)
 
+/*
+ * PFALCON2 block (falcon base + 0x1000, the same page as the RISC-V block):
+ * the boot ROM parameters for HS ucode on GA102+ (nova-core regs.rs
+ * NV_PFALCON2_FALCON_*, falcon/hal/ga102.rs program_brom_ga102).
+ */
+#define NV_FALCON2_OFFSET			0x1000
+#define NV_FALCON2_MOD_SEL			0x180
+#define   NV_FALCON2_MOD_SEL_ALGO_RSA3K		1u
+#define NV_FALCON2_BROM_CURR_UCODE_ID		0x198	/* 7:0 ucode id */
+#define NV_FALCON2_BROM_ENGIDMASK		0x19c
+#define NV_FALCON2_BROM_PARAADDR(i)		(0x210 + 4 * (i))	/* signature offset in DMEM */
+
+/*
+ * Fuse ucode version registers, 16 per engine, indexed by ucode_id - 1
+ * (nouveau nvkm/falcon/ga100.c ga100_flcn_fw_signature; nova-core regs.rs
+ * NV_FUSE_OPT_FPF_*_UCODE1_VERSION).  Which one applies depends on the
+ * ucode's engine id mask: bit 0 (SEC2), bit 2 (0x824100: nova calls it the
+ * NVDEC bank, hw-contract.md "Falcon operations" 4 the GSP one) and bit 10
+ * (GSP in nova).
+ */
+#define NV_FUSE_OPT_FPF_UCODE_VERSION_COUNT	16
+#define NV_FUSE_OPT_FPF_SEC2_UCODE_VERSION(i)	(0x00824140 + 4 * (i))
+#define NV_FUSE_OPT_FPF_ENG2_UCODE_VERSION(i)	(0x00824100 + 4 * (i))
+#define NV_FUSE_OPT_FPF_GSP_UCODE_VERSION(i)	(0x008241c0 + 4 * (i))
+
 /* The two falcons the GA10x/AD10x boot drives. */
 #define NV_PGSP_BASE				0x00110000
 #define NV_PSEC_BASE				0x00840000

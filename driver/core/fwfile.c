@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The four firmware files of a release (spec §4): the GSP-RM ELF container,
+ * the RISC-V bootloader and the two SEC2 booters, in the kernel's layout
+ * nvidia/<chip>/gsp/<name>-<version>.bin.
+ *
+ * The files come from disk and are not trusted: every offset and size is
+ * checked against the file before use, and a bad one is reported with the
+ * file, the field and its value.
+ */
+#include <linux/device.h>
+#include <linux/elf.h>
+#include <linux/errno.h>
+#include <linux/firmware.h>
+#include <linux/kernel.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "nvcore.h"
+#include "regs.h"
+#include "falcon.h"
+#include "fw/gsp_abi.h"
+#include "fw/release.h"
+
+#define FW_PATH_MAX	96
+
+/* nvfw_bin_hdr (spec §4.2; nouveau include/nvfw/fw.h). */
+struct nvfw_bin_hdr {
+	u32 bin_magic;
+	u32 bin_ver;
+	u32 bin_size;
+	u32 header_offset;
+	u32 data_offset;
+	u32 data_size;
+};
+
+#define NVFW_BIN_MAGIC	0x10de
+
+/* nvfw_hs_header_v2 (spec §4.4; nouveau include/nvfw/hs.h, nova booter.rs). */
+struct nvfw_hs_header_v2 {
+	u32 sig_prod_offset;
+	u32 sig_prod_size;
+	u32 patch_loc;		/* file offset of the u32 signature location */
+	u32 patch_sig;		/* file offset of the u32 signature index base */
+	u32 meta_data_offset;
+	u32 meta_data_size;
+	u32 num_sig;		/* file offset of the u32 signature count */
+	u32 header_offset;	/* nvfw_hs_load_header_v2 */
+	u32 header_size;
+};
+
+/* The signature meta data meta_data_offset points at. */
+struct nvfw_hs_sig_params {
+	u32 fuse_ver;
+	u32 engine_id_mask;
+	u32 ucode_id;
+};
+
+/* nvfw_hs_load_header_v2; payload-relative offsets. */
+struct nvfw_hs_load_header_v2 {
+	u32 os_code_offset;
+	u32 os_code_size;
+	u32 os_data_offset;
+	u32 os_data_size;
+	u32 num_apps;
+	/* followed by num_apps { offset, size } */
+};
+
+struct nvfw_hs_app {
+	u32 offset;
+	u32 size;
+};
+
+/* Is [off, off + len) inside a buffer of @size bytes?  Overflow-safe. */
+static bool span_ok(size_t size, u64 off, u64 len)
+{
+	u64 end;
+
+	return !check_add_overflow(off, len, &end) && end <= size;
+}
+
+/* Copy @len bytes at @off of the file into @dst, or say which field is out of range. */
+static int fw_copy(struct nvcore_dev *nd, const char *path, const struct firmware *fw,
+		   const char *field, u64 off, void *dst, size_t len)
+{
+	if (!span_ok(fw->size, off, len)) {
+		dev_err(nd->dev, "%s: %s at 0x%llx (0x%zx bytes) is beyond the end of the file (0x%zx bytes)\n",
+			path, field, off, len, fw->size);
+		return -EINVAL;
+	}
+	memcpy(dst, fw->data + off, len);
+	return 0;
+}
+
+/*
+ * Find section @name in the GSP-RM ELF64 container (spec §4.1) and check
+ * that its contents lie inside the file.
+ */
+static int elf_section(struct nvcore_dev *nd, const char *path, const struct firmware *fw,
+		       const char *name, const u8 **data, size_t *size)
+{
+	Elf64_Shdr sh, strtab;
+	Elf64_Ehdr eh;
+	size_t name_len = strlen(name);
+	u64 shtab_size;
+	unsigned int i;
+	int ret;
+
+	ret = fw_copy(nd, path, fw, "ELF header", 0, &eh, sizeof(eh));
+	if (ret)
+		return ret;
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_ident[EI_DATA] != ELFDATA2LSB) {
+		dev_err(nd->dev, "%s: not a little-endian ELF64 file (e_ident %*ph)\n",
+			path, EI_NIDENT, eh.e_ident);
+		return -EINVAL;
+	}
+	if (eh.e_machine != EM_RISCV) {
+		dev_err(nd->dev, "%s: ELF e_machine %u, expected RISC-V (%u)\n",
+			path, eh.e_machine, EM_RISCV);
+		return -EINVAL;
+	}
+	if (eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum ||
+	    eh.e_shstrndx >= eh.e_shnum) {
+		dev_err(nd->dev, "%s: bad ELF section table (e_shentsize %u, e_shnum %u, e_shstrndx %u)\n",
+			path, eh.e_shentsize, eh.e_shnum, eh.e_shstrndx);
+		return -EINVAL;
+	}
+	shtab_size = (u64)eh.e_shnum * sizeof(Elf64_Shdr);
+	if (!span_ok(fw->size, eh.e_shoff, shtab_size)) {
+		dev_err(nd->dev, "%s: ELF e_shoff 0x%llx (%u sections) is beyond the end of the file (0x%zx bytes)\n",
+			path, eh.e_shoff, eh.e_shnum, fw->size);
+		return -EINVAL;
+	}
+
+	memcpy(&strtab, fw->data + eh.e_shoff + eh.e_shstrndx * sizeof(sh), sizeof(strtab));
+	if (!span_ok(fw->size, strtab.sh_offset, strtab.sh_size)) {
+		dev_err(nd->dev, "%s: ELF section name table at 0x%llx (0x%llx bytes) is beyond the end of the file (0x%zx bytes)\n",
+			path, strtab.sh_offset, strtab.sh_size, fw->size);
+		return -EINVAL;
+	}
+
+	for (i = 0; i < eh.e_shnum; i++) {
+		const char *sname;
+
+		memcpy(&sh, fw->data + eh.e_shoff + i * sizeof(sh), sizeof(sh));
+		if (sh.sh_name >= strtab.sh_size)
+			continue;
+		sname = (const char *)fw->data + strtab.sh_offset + sh.sh_name;
+		if (strnlen(sname, strtab.sh_size - sh.sh_name) != name_len ||
+		    memcmp(sname, name, name_len))
+			continue;
+
+		if (!span_ok(fw->size, sh.sh_offset, sh.sh_size)) {
+			dev_err(nd->dev, "%s: section %s at sh_offset 0x%llx (sh_size 0x%llx) is beyond the end of the file (0x%zx bytes)\n",
+				path, name, sh.sh_offset, sh.sh_size, fw->size);
+			return -EINVAL;
+		}
+		*data = fw->data + sh.sh_offset;
+		*size = sh.sh_size;
+		return 0;
+	}
+
+	dev_err(nd->dev, "%s: no %s section\n", path, name);
+	return -EINVAL;
+}
+
+static int fw_request(struct nvcore_dev *nd, const char *name, char *path,
+		      const struct firmware **fw)
+{
+	int ret;
+
+	snprintf(path, FW_PATH_MAX, "nvidia/%s/gsp/%s-%s.bin", nd->chip.name, name,
+		 nd->release->version);
+	ret = request_firmware(fw, path, nd->dev);
+	if (ret)
+		dev_err(nd->dev, "cannot load firmware %s: %d\n", path, ret);
+	return ret;
+}
+
+static int fw_parse_gsp(struct nvcore_dev *nd, const char *path, const struct firmware *fw)
+{
+	struct nvcore_fw_files *f = &nd->fw;
+	char supported[64] = "";
+	char sig_name[48];
+	const u8 *ver;
+	size_t ver_size, len, n = 0;
+	unsigned int i;
+	int ret;
+
+	ret = elf_section(nd, path, fw, ".fwversion", &ver, &ver_size);
+	if (ret)
+		return ret;
+	len = strnlen(ver, ver_size);
+	if (len >= sizeof(f->version)) {
+		dev_err(nd->dev, "%s: .fwversion is %zu bytes long, expected a short version string\n",
+			path, len);
+		return -EINVAL;
+	}
+	memcpy(f->version, ver, len);
+	f->version[len] = '\0';
+
+	if (strcmp(f->version, nd->release->version)) {
+		for (i = 0; i < nvcore_fw_num_releases; i++)
+			n += scnprintf(supported + n, sizeof(supported) - n, "%s%s",
+				       i ? ", " : "", nvcore_fw_releases[i]->version);
+		dev_err(nd->dev, "%s: firmware version \"%s\" does not match the release %s requested (supported: %s)\n",
+			path, f->version, nd->release->version, supported);
+		return -EINVAL;
+	}
+
+	ret = elf_section(nd, path, fw, ".fwimage", &f->image, &f->image_size);
+	if (ret)
+		return ret;
+	if (!f->image_size) {
+		dev_err(nd->dev, "%s: section .fwimage is empty\n", path);
+		return -EINVAL;
+	}
+
+	snprintf(sig_name, sizeof(sig_name), ".fwsignature_%s", nd->chip.sig_family);
+	ret = elf_section(nd, path, fw, sig_name, &f->signature, &f->signature_size);
+	if (ret)
+		return ret;
+	if (!f->signature_size) {
+		dev_err(nd->dev, "%s: section %s is empty\n", path, sig_name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The common header and the payload it delimits. */
+static int fw_bin_hdr(struct nvcore_dev *nd, const char *path, const struct firmware *fw,
+		      struct nvfw_bin_hdr *hdr)
+{
+	int ret;
+
+	ret = fw_copy(nd, path, fw, "nvfw_bin_hdr", 0, hdr, sizeof(*hdr));
+	if (ret)
+		return ret;
+	if (hdr->bin_magic != NVFW_BIN_MAGIC) {
+		dev_err(nd->dev, "%s: nvfw_bin_hdr.bin_magic 0x%x, expected 0x%x\n",
+			path, hdr->bin_magic, NVFW_BIN_MAGIC);
+		return -EINVAL;
+	}
+	if (!hdr->data_size || !span_ok(fw->size, hdr->data_offset, hdr->data_size)) {
+		dev_err(nd->dev, "%s: nvfw_bin_hdr payload data_offset 0x%x data_size 0x%x is not inside the file (0x%zx bytes)\n",
+			path, hdr->data_offset, hdr->data_size, fw->size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int fw_parse_bootloader(struct nvcore_dev *nd, const char *path,
+			       const struct firmware *fw)
+{
+	struct nvcore_fw_files *f = &nd->fw;
+	struct RM_RISCV_UCODE_DESC desc;
+	struct nvfw_bin_hdr hdr;
+	int ret;
+
+	ret = fw_bin_hdr(nd, path, fw, &hdr);
+	if (ret)
+		return ret;
+	ret = fw_copy(nd, path, fw, "RM_RISCV_UCODE_DESC (nvfw_bin_hdr.header_offset)",
+		      hdr.header_offset, &desc, sizeof(desc));
+	if (ret)
+		return ret;
+
+	if (!span_ok(hdr.data_size, desc.monitorCodeOffset, desc.monitorCodeSize)) {
+		dev_err(nd->dev, "%s: monitorCodeOffset 0x%x (size 0x%x) outside the payload (0x%x bytes)\n",
+			path, desc.monitorCodeOffset, desc.monitorCodeSize, hdr.data_size);
+		return -EINVAL;
+	}
+	if (!span_ok(hdr.data_size, desc.monitorDataOffset, desc.monitorDataSize)) {
+		dev_err(nd->dev, "%s: monitorDataOffset 0x%x (size 0x%x) outside the payload (0x%x bytes)\n",
+			path, desc.monitorDataOffset, desc.monitorDataSize, hdr.data_size);
+		return -EINVAL;
+	}
+	if (!span_ok(hdr.data_size, desc.manifestOffset, desc.manifestSize)) {
+		dev_err(nd->dev, "%s: manifestOffset 0x%x (size 0x%x) outside the payload (0x%x bytes)\n",
+			path, desc.manifestOffset, desc.manifestSize, hdr.data_size);
+		return -EINVAL;
+	}
+
+	f->bl_app_version = desc.appVersion;
+	f->bl_code_offset = desc.monitorCodeOffset;
+	f->bl_data_offset = desc.monitorDataOffset;
+	f->bl_manifest_offset = desc.manifestOffset;
+	f->bl_payload = fw->data + hdr.data_offset;
+	f->bl_payload_size = hdr.data_size;
+	return 0;
+}
+
+/* Read the u32 a header field points at. */
+static int fw_u32_at(struct nvcore_dev *nd, const char *path, const struct firmware *fw,
+		     const char *field, u32 off, u32 *val)
+{
+	return fw_copy(nd, path, fw, field, off, val, sizeof(*val));
+}
+
+/*
+ * A SEC2 booter (spec §4.4): code = app 0, data = the OS data with the
+ * fuse-selected signature patched in at patch_loc, as nova-core loads it.
+ */
+static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
+			   const struct firmware *fw, struct nvcore_falcon_ucode *uc)
+{
+	struct nvfw_hs_load_header_v2 lhdr;
+	struct nvfw_hs_sig_params params;
+	struct nvfw_hs_header_v2 hs;
+	struct nvfw_bin_hdr hdr;
+	struct nvfw_hs_app app0;
+	u32 patch_loc, patch_sig, num_sig, sig_size, sig_off, idx;
+	const u8 *payload;
+	int ret;
+
+	ret = fw_bin_hdr(nd, path, fw, &hdr);
+	if (ret)
+		return ret;
+	payload = fw->data + hdr.data_offset;
+
+	ret = fw_copy(nd, path, fw, "nvfw_hs_header_v2 (nvfw_bin_hdr.header_offset)",
+		      hdr.header_offset, &hs, sizeof(hs));
+	if (ret)
+		return ret;
+	ret = fw_u32_at(nd, path, fw, "nvfw_hs_header_v2.patch_loc", hs.patch_loc, &patch_loc);
+	if (ret)
+		return ret;
+	ret = fw_u32_at(nd, path, fw, "nvfw_hs_header_v2.patch_sig", hs.patch_sig, &patch_sig);
+	if (ret)
+		return ret;
+	ret = fw_u32_at(nd, path, fw, "nvfw_hs_header_v2.num_sig", hs.num_sig, &num_sig);
+	if (ret)
+		return ret;
+	if (hs.meta_data_size < sizeof(params)) {
+		dev_err(nd->dev, "%s: nvfw_hs_header_v2.meta_data_size 0x%x, expected at least 0x%zx\n",
+			path, hs.meta_data_size, sizeof(params));
+		return -EINVAL;
+	}
+	ret = fw_copy(nd, path, fw, "nvfw_hs_header_v2.meta_data_offset",
+		      hs.meta_data_offset, &params, sizeof(params));
+	if (ret)
+		return ret;
+	ret = fw_copy(nd, path, fw, "nvfw_hs_load_header_v2 (nvfw_hs_header_v2.header_offset)",
+		      hs.header_offset, &lhdr, sizeof(lhdr));
+	if (ret)
+		return ret;
+	if (!lhdr.num_apps) {
+		dev_err(nd->dev, "%s: nvfw_hs_load_header_v2.num_apps is 0\n", path);
+		return -EINVAL;
+	}
+	ret = fw_copy(nd, path, fw, "nvfw_hs_load_header_v2.app[0]",
+		      (u64)hs.header_offset + sizeof(lhdr), &app0, sizeof(app0));
+	if (ret)
+		return ret;
+
+	if (!app0.size || !span_ok(hdr.data_size, app0.offset, app0.size)) {
+		dev_err(nd->dev, "%s: app[0] offset 0x%x size 0x%x outside the payload (0x%x bytes)\n",
+			path, app0.offset, app0.size, hdr.data_size);
+		return -EINVAL;
+	}
+	if (!lhdr.os_data_size ||
+	    !span_ok(hdr.data_size, lhdr.os_data_offset, lhdr.os_data_size)) {
+		dev_err(nd->dev, "%s: os_data_offset 0x%x os_data_size 0x%x outside the payload (0x%x bytes)\n",
+			path, lhdr.os_data_offset, lhdr.os_data_size, hdr.data_size);
+		return -EINVAL;
+	}
+
+	if (!num_sig || hs.sig_prod_size / num_sig == 0) {
+		dev_err(nd->dev, "%s: num_sig %u for sig_prod_size 0x%x\n",
+			path, num_sig, hs.sig_prod_size);
+		return -EINVAL;
+	}
+	sig_size = hs.sig_prod_size / num_sig;
+	if (check_add_overflow(hs.sig_prod_offset, patch_sig, &sig_off) ||
+	    !span_ok(fw->size, sig_off, hs.sig_prod_size)) {
+		dev_err(nd->dev, "%s: signatures at sig_prod_offset 0x%x + patch_sig 0x%x (0x%x bytes) are beyond the end of the file (0x%zx bytes)\n",
+			path, hs.sig_prod_offset, patch_sig, hs.sig_prod_size, fw->size);
+		return -EINVAL;
+	}
+	if (patch_loc < lhdr.os_data_offset ||
+	    !span_ok(lhdr.os_data_size, patch_loc - lhdr.os_data_offset, sig_size)) {
+		dev_err(nd->dev, "%s: patch_loc 0x%x (signature 0x%x bytes) outside the data 0x%x..0x%x\n",
+			path, patch_loc, sig_size, lhdr.os_data_offset,
+			lhdr.os_data_offset + lhdr.os_data_size);
+		return -EINVAL;
+	}
+	if (params.engine_id_mask > U16_MAX || params.ucode_id > U8_MAX) {
+		dev_err(nd->dev, "%s: engine_id_mask 0x%x / ucode_id 0x%x out of range\n",
+			path, params.engine_id_mask, params.ucode_id);
+		return -EINVAL;
+	}
+
+	ret = nvcore_falcon_sig_index(nd, path, params.engine_id_mask, params.ucode_id,
+				      params.fuse_ver, num_sig, &idx);
+	if (ret)
+		return ret;
+
+	uc->patched = kmemdup(payload + lhdr.os_data_offset, lhdr.os_data_size, GFP_KERNEL);
+	if (!uc->patched)
+		return -ENOMEM;
+	memcpy(uc->patched + (patch_loc - lhdr.os_data_offset),
+	       fw->data + sig_off + idx * sig_size, sig_size);
+
+	uc->imem = payload + app0.offset;
+	uc->imem_size = app0.size;
+	uc->imem_dst = 0;
+	uc->imem_virt = app0.offset;
+	uc->boot_vec = app0.offset;
+	uc->dmem = uc->patched;
+	uc->dmem_size = lhdr.os_data_size;
+	uc->dmem_dst = 0;
+	uc->engine_id_mask = params.engine_id_mask;
+	uc->ucode_id = params.ucode_id;
+	uc->pkc_offset = patch_loc - lhdr.os_data_offset;
+	return 0;
+}
+
+int nvcore_fw_files_load(struct nvcore_dev *nd)
+{
+	struct nvcore_fw_files *f = &nd->fw;
+	char path[FW_PATH_MAX];
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+
+	ret = fw_request(nd, "gsp", path, &f->gsp);
+	if (ret)
+		goto err;
+	ret = fw_parse_gsp(nd, path, f->gsp);
+	if (ret)
+		goto err;
+
+	ret = fw_request(nd, "bootloader", path, &f->bootloader);
+	if (ret)
+		goto err;
+	ret = fw_parse_bootloader(nd, path, f->bootloader);
+	if (ret)
+		goto err;
+
+	ret = fw_request(nd, "booter_load", path, &f->booter_load);
+	if (ret)
+		goto err;
+	ret = fw_parse_booter(nd, path, f->booter_load, &f->load);
+	if (ret)
+		goto err;
+
+	ret = fw_request(nd, "booter_unload", path, &f->booter_unload);
+	if (ret)
+		goto err;
+	ret = fw_parse_booter(nd, path, f->booter_unload, &f->unload);
+	if (ret)
+		goto err;
+
+	dev_dbg(nd->dev, "firmware %s: .fwimage 0x%zx bytes, bootloader appVersion 0x%x\n",
+		f->version, f->image_size, f->bl_app_version);
+	return 0;
+
+err:
+	nvcore_fw_files_release(nd);
+	return ret;
+}
+
+void nvcore_fw_files_release(struct nvcore_dev *nd)
+{
+	struct nvcore_fw_files *f = &nd->fw;
+
+	kfree(f->load.patched);
+	kfree(f->unload.patched);
+	release_firmware(f->booter_unload);
+	release_firmware(f->booter_load);
+	release_firmware(f->bootloader);
+	release_firmware(f->gsp);
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+/*
+ * FWSEC-FRTS: run the VBIOS's FWSEC ucode on the GSP falcon to carve out
+ * the FRTS region and raise WPR2 (spec §3.4 step 6, §4.5; docs/hw-contract.md
+ * "VBIOS and FWSEC").  The command patching follows nova-core's
+ * firmware/fwsec.rs.
+ */
+#include <linux/device.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "nvcore.h"
+#include "regs.h"
+#include "falcon.h"
+#include "vbios.h"
+
+#define APPIF_VERSION			1
+#define APPIF_HDR_SIZE			4	/* version, header size, entry size, count */
+#define APPIF_ENTRY_SIZE		8	/* id, dmem_base */
+#define APPIF_ID_DMEMMAPPER		0x4
+
+/* FalconAppifDmemmapperV3: the fields FWSEC's caller patches. */
+#define DMEMMAPPER_CMD_IN_BUFFER_OFFSET	0x08
+#define DMEMMAPPER_INIT_CMD		0x2c
+#define DMEMMAPPER_SIZE			0x40
+#define DMEMMAPPER_CMD_FRTS		0x15
+
+/* The FRTS command: ReadVbios then FrtsRegion, packed. */
+struct fwsec_read_vbios {
+	u32 ver;
+	u32 hdr;
+	u64 addr;
+	u32 size;
+	u32 flags;
+} __packed;
+
+struct fwsec_frts_region {
+	u32 ver;
+	u32 hdr;
+	u32 addr;
+	u32 size;
+	u32 ftype;
+} __packed;
+
+struct fwsec_frts_cmd {
+	struct fwsec_read_vbios read_vbios;
+	struct fwsec_frts_region frts_region;
+} __packed;
+
+#define FRTS_READ_VBIOS_FLAGS		2
+#define FRTS_REGION_TYPE_FB		2
+
+/* Is [off, off + len) inside the DMEM half of the ucode copy? */
+static bool fwsec_in_dmem(const struct nvcore_vbios_fwsec *fw, u32 off, u32 len)
+{
+	u32 start, end;
+
+	return !check_add_overflow(fw->desc.imem_load_size, off, &start) &&
+	       !check_add_overflow(start, len, &end) && end <= fw->ucode_size;
+}
+
+/* Point the DMEMMAPPER interface at the FRTS command and fill it in. */
+static int fwsec_patch_frts(struct nvcore_dev *nd, const struct nvcore_vbios_fwsec *fw,
+			    u8 *ucode, u64 frts_offset, u64 frts_size)
+{
+	const struct nvcore_fwsec_desc_v3 *d = &fw->desc;
+	struct fwsec_frts_cmd cmd = {};
+	u32 hdr_off, hdr_size, ent_size, count, i, id, dmem_base, cmd_off;
+	u8 *hdr, *mapper;
+
+	if (check_add_overflow(d->imem_load_size, d->interface_offset, &hdr_off) ||
+	    hdr_off > fw->ucode_size || fw->ucode_size - hdr_off < APPIF_HDR_SIZE) {
+		dev_err(nd->dev, "FWSEC: interface table offset 0x%x outside the ucode (0x%x bytes)\n",
+			d->interface_offset, fw->ucode_size);
+		return -EINVAL;
+	}
+	hdr = ucode + hdr_off;
+	if (hdr[0] != APPIF_VERSION) {
+		dev_err(nd->dev, "FWSEC: interface table version %u, expected %u\n",
+			hdr[0], APPIF_VERSION);
+		return -EINVAL;
+	}
+	hdr_size = hdr[1];
+	ent_size = hdr[2];
+	count = hdr[3];
+	if (ent_size < APPIF_ENTRY_SIZE ||
+	    hdr_size + count * ent_size > fw->ucode_size - hdr_off) {
+		dev_err(nd->dev,
+			"FWSEC: interface table (header %u, %u entries of %u bytes) runs past the ucode\n",
+			hdr_size, count, ent_size);
+		return -EINVAL;
+	}
+
+	for (i = 0; i < count; i++) {
+		id = get_unaligned_le32(hdr + hdr_size + i * ent_size);
+		if (id == APPIF_ID_DMEMMAPPER)
+			break;
+	}
+	if (i == count) {
+		dev_err(nd->dev, "FWSEC: no DMEMMAPPER interface\n");
+		return -EINVAL;
+	}
+	dmem_base = get_unaligned_le32(hdr + hdr_size + i * ent_size + 4);
+	if (!fwsec_in_dmem(fw, dmem_base, DMEMMAPPER_SIZE)) {
+		dev_err(nd->dev, "FWSEC: DMEMMAPPER at DMEM 0x%x outside the data (0x%x bytes)\n",
+			dmem_base, d->dmem_load_size);
+		return -EINVAL;
+	}
+	mapper = ucode + d->imem_load_size + dmem_base;
+
+	cmd_off = get_unaligned_le32(mapper + DMEMMAPPER_CMD_IN_BUFFER_OFFSET);
+	if (!fwsec_in_dmem(fw, cmd_off, sizeof(cmd))) {
+		dev_err(nd->dev, "FWSEC: command buffer at DMEM 0x%x outside the data (0x%x bytes)\n",
+			cmd_off, d->dmem_load_size);
+		return -EINVAL;
+	}
+
+	if (!IS_ALIGNED(frts_offset | frts_size, SZ_4K) ||
+	    (frts_offset >> 12) > U32_MAX || (frts_size >> 12) > U32_MAX) {
+		dev_err(nd->dev, "FWSEC: FRTS region 0x%llx+0x%llx cannot be expressed in 4 KiB units\n",
+			frts_offset, frts_size);
+		return -EINVAL;
+	}
+
+	put_unaligned_le32(DMEMMAPPER_CMD_FRTS, mapper + DMEMMAPPER_INIT_CMD);
+
+	cmd.read_vbios.ver = 1;
+	cmd.read_vbios.hdr = sizeof(cmd.read_vbios);
+	cmd.read_vbios.addr = 0;
+	cmd.read_vbios.size = 0;
+	cmd.read_vbios.flags = FRTS_READ_VBIOS_FLAGS;
+	cmd.frts_region.ver = 1;
+	cmd.frts_region.hdr = sizeof(cmd.frts_region);
+	cmd.frts_region.addr = frts_offset >> 12;
+	cmd.frts_region.size = frts_size >> 12;
+	cmd.frts_region.ftype = FRTS_REGION_TYPE_FB;
+	memcpy(ucode + d->imem_load_size + cmd_off, &cmd, sizeof(cmd));
+	return 0;
+}
+
+static int fwsec_patch_signature(struct nvcore_dev *nd, const struct nvcore_vbios_fwsec *fw,
+				 u8 *ucode)
+{
+	const struct nvcore_fwsec_desc_v3 *d = &fw->desc;
+	u32 idx;
+	int ret;
+
+	if (!fwsec_in_dmem(fw, d->pkc_data_offset, NVCORE_FALCON_RSA3K_SIG_SIZE)) {
+		dev_err(nd->dev, "FWSEC: signature location DMEM 0x%x outside the data (0x%x bytes)\n",
+			d->pkc_data_offset, d->dmem_load_size);
+		return -EINVAL;
+	}
+	/* nouveau uses the signature version mask as the ucode's fuse version. */
+	ret = nvcore_falcon_sig_index(nd, "FWSEC", d->engine_id_mask, d->ucode_id,
+				      d->signature_versions, d->signature_count, &idx);
+	if (ret)
+		return ret;
+	dev_dbg(nd->dev, "FWSEC: signature %u of %u\n", idx, d->signature_count);
+
+	memcpy(ucode + d->imem_load_size + d->pkc_data_offset,
+	       fw->sigs + idx * NVCORE_FALCON_RSA3K_SIG_SIZE,
+	       NVCORE_FALCON_RSA3K_SIG_SIZE);
+	return 0;
+}
+
+static int fwsec_check_result(struct nvcore_dev *nd, u32 mbox0, u64 frts_offset)
+{
+	u32 scratch, lo, hi;
+	u64 wpr2_lo;
+
+	if (mbox0) {
+		dev_err(nd->dev, "FWSEC-FRTS failed: GSP MAILBOX0 = 0x%08x\n", mbox0);
+		return -EIO;
+	}
+	scratch = nvcore_rd32(nd, NV_PBUS_SW_SCRATCH_0E);
+	if (scratch >> 16) {
+		dev_err(nd->dev, "FWSEC-FRTS failed: NV_PBUS_SW_SCRATCH_0E = 0x%08x (error 0x%04x)\n",
+			scratch, scratch >> 16);
+		return -EIO;
+	}
+
+	lo = nvcore_rd32(nd, NV_PFB_PRI_MMU_WPR2_ADDR_LO);
+	hi = nvcore_rd32(nd, NV_PFB_PRI_MMU_WPR2_ADDR_HI);
+	wpr2_lo = (u64)(lo >> NV_PFB_PRI_MMU_WPR2_ADDR_SHIFT) << 12;
+	if (!hi) {
+		dev_err(nd->dev, "FWSEC-FRTS did not raise WPR2: WPR2_ADDR_HI = 0 (LO = 0x%08x)\n",
+			lo);
+		return -EIO;
+	}
+	if (wpr2_lo != frts_offset) {
+		dev_err(nd->dev,
+			"FWSEC-FRTS put WPR2 at 0x%llx (WPR2_ADDR_LO = 0x%08x), expected the FRTS offset 0x%llx\n",
+			wpr2_lo, lo, frts_offset);
+		return -EIO;
+	}
+	return 0;
+}
+
+int nvcore_fwsec_frts(struct nvcore_dev *nd, u64 frts_offset, u64 frts_size,
+		      unsigned int timeout_ms)
+{
+	struct nvcore_falcon_ucode uc = {};
+	struct nvcore_vbios_fwsec fw;
+	u32 mbox0;
+	u8 *ucode;
+	int ret;
+
+	ret = nvcore_vbios_fwsec_get(nd, &fw);
+	if (ret)
+		return ret;
+
+	ucode = kmemdup(fw.ucode, fw.ucode_size, GFP_KERNEL);
+	if (!ucode) {
+		ret = -ENOMEM;
+		goto out_vbios;
+	}
+	ret = fwsec_patch_frts(nd, &fw, ucode, frts_offset, frts_size);
+	if (ret)
+		goto out_ucode;
+	ret = fwsec_patch_signature(nd, &fw, ucode);
+	if (ret)
+		goto out_ucode;
+
+	uc.imem = ucode;
+	uc.imem_size = fw.desc.imem_load_size;
+	uc.imem_dst = fw.desc.imem_phys_base;
+	/* nova-core and nouveau tag FWSEC's code from 0 and boot it at 0. */
+	uc.imem_virt = 0;
+	uc.dmem = ucode + fw.desc.imem_load_size;
+	uc.dmem_size = fw.desc.dmem_load_size;
+	uc.dmem_dst = fw.desc.dmem_phys_base;
+	uc.boot_vec = 0;
+	uc.engine_id_mask = fw.desc.engine_id_mask;
+	uc.ucode_id = fw.desc.ucode_id;
+	uc.pkc_offset = fw.desc.pkc_data_offset;
+
+	ret = nvcore_falcon_reset(nd, NV_PGSP_BASE, false, timeout_ms);
+	if (ret)
+		goto out_ucode;
+	ret = nvcore_falcon_load(nd, NV_PGSP_BASE, &uc, timeout_ms);
+	if (ret)
+		goto out_ucode;
+	ret = nvcore_falcon_boot(nd, NV_PGSP_BASE, 0, 0, &mbox0, NULL, timeout_ms);
+	if (ret) {
+		dev_err(nd->dev, "FWSEC-FRTS did not halt on the GSP falcon\n");
+		goto out_ucode;
+	}
+	ret = fwsec_check_result(nd, mbox0, frts_offset);
+
+out_ucode:
+	kfree(ucode);
+out_vbios:
+	nvcore_vbios_fwsec_put(&fw);
+	return ret;
+}
