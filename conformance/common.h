@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* White-box helpers shared by the functional suites. */
+#ifndef NVCORE_TEST_COMMON_H
+#define NVCORE_TEST_COMMON_H
+
+#include "core.h"
+#include "suites.h"
+
+/* Boot the chip; the test fails (with the log) unless the driver reaches ready. */
+static inline struct nvcore_dev *boot_ok(struct nvh *h, enum gspm_chip chip)
+{
+	struct nvh_opts o = nvh_defaults(chip);
+	struct nvcore_dev *nd;
+
+	nvh_start(h, &o);
+	if (h->probe_ret)
+		nvh_report(h, "probe failed");
+	ck_assert_int_eq(h->probe_ret, 0);
+	nd = nvh_dev(h);
+	ck_assert_int_eq(nd->core->state, NVCORE_BOOT_READY);
+	return nd;
+}
+
+static inline void stop_clean(struct nvh *h)
+{
+	ck_assert_uint_eq(nvh_stop(h), 0);
+}
+
+/* One echo round trip through GSP_RM_CONTROL; returns the errno. */
+static inline int echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
+{
+	unsigned char *p = malloc(len ? len : 1);
+	size_t i;
+	int ret;
+
+	for (i = 0; i < len; i++)
+		p[i] = (unsigned char)(i * 7 + salt);
+	ret = nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
+				    nd->core->sinfo.h_internal_subdevice,
+				    GSPM_CTRL_CMD_TEST_ECHO, p, len, NULL);
+	for (i = 0; !ret && i < len; i++)
+		if (p[i] != (unsigned char)((i * 7 + salt) ^ 0x5a)) {
+			fprintf(stderr, "echo of %zu bytes: byte %zu is 0x%02x\n", len, i, p[i]);
+			ret = -EBADMSG;
+		}
+	free(p);
+	return ret;
+}
+
+#endif

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/pci.h>
+
+#include "harness.h"
+
+#ifndef NVCORE_FIRMWARE_DIR
+#define NVCORE_FIRMWARE_DIR "/lib/firmware"
+#endif
+
+static uint32_t mmio_read(void *ctx, uint64_t off)
+{
+	return gspm_mmio_read32(((struct nvh *)ctx)->m, (uint32_t)off);
+}
+
+static void mmio_write(void *ctx, uint64_t off, uint32_t val)
+{
+	gspm_mmio_write32(((struct nvh *)ctx)->m, (uint32_t)off, val);
+}
+
+static int dma_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	return kshim_dma_read(((struct nvh *)ctx)->pdev, addr, buf, len);
+}
+
+static int dma_write(void *ctx, uint64_t addr, const void *buf, size_t len)
+{
+	return kshim_dma_write(((struct nvh *)ctx)->pdev, addr, buf, len);
+}
+
+static void set_irq(void *ctx, int level)
+{
+	kshim_pci_set_irq(((struct nvh *)ctx)->pdev, level);
+}
+
+static void model_log(void *ctx, enum gspm_log_level lvl, const char *msg)
+{
+	if (lvl >= GSPM_LOG_VIOLATION || getenv("KSHIM_VERBOSE"))
+		fprintf(stderr, "gsp-model: %s\n", msg);
+}
+
+static uint64_t next_deadline(void *ctx)
+{
+	return gspm_next_deadline(((struct nvh *)ctx)->m);
+}
+
+static void advance(void *ctx, uint64_t now)
+{
+	gspm_advance(((struct nvh *)ctx)->m, now);
+}
+
+uint64_t nvh_seed(void)
+{
+	const char *s = getenv("NVCORE_SEED");
+
+	return s ? strtoull(s, NULL, 0) : 0x6e76636f7265ull;
+}
+
+struct nvh_opts nvh_defaults(enum gspm_chip chip)
+{
+	struct nvh_opts o = { .chip = chip, .seed = nvh_seed(), .strict = true };
+
+	return o;
+}
+
+void nvh_start(struct nvh *h, const struct nvh_opts *o)
+{
+	static const struct kshim_mmio_ops bar0_ops = { .read32 = mmio_read, .write32 = mmio_write };
+	struct gspm_host_ops ops = {
+		.ctx = h, .dma_read = dma_read, .dma_write = dma_write,
+		.set_irq = set_irq, .log = model_log,
+	};
+	struct gspm_config cfg = {
+		.chip = o->chip,
+		.fw_release = "535.113.01",
+		.fw_dir = o->fw_dir ? o->fw_dir : NVCORE_FIRMWARE_DIR,
+		.seed = o->seed,
+		.strict = o->strict,
+	};
+	struct kshim_clock_client clk = { .ctx = h, .next_deadline = next_deadline,
+					  .advance = advance };
+	struct kshim_pci_desc d = { .bus = 1 };
+	struct gspm_pci_id id;
+	char err[256];
+
+	memset(h, 0, sizeof(*h));
+	h->o = *o;
+	kshim_init(o->seed);
+	kshim_set_firmware_dir(cfg.fw_dir);
+	h->m = gspm_create(&cfg, &ops, err, sizeof(err));
+	if (!h->m) {
+		fprintf(stderr, "harness: gsp-model: %s\n", err);
+		abort();
+	}
+	gspm_pci_identity(h->m, &id);
+	d.vendor = id.vendor;
+	d.device = id.device;
+	d.subsystem_vendor = id.subsystem_vendor;
+	d.subsystem_device = id.subsystem_device;
+	d.revision = id.revision;
+	d.class_code = id.class_code;
+	d.bar_size[0] = id.bar0_size;
+	d.bar_size[1] = id.bar1_size;
+	d.bar_size[3] = id.bar3_size;
+	h->bar0 = bar0_ops;
+	h->bar0.ctx = h;
+	d.bar_ops[0] = &h->bar0;
+	kshim_add_clock_client(&clk);
+
+	/* The device exists before the driver registers, as at boot. */
+	h->pdev = kshim_pci_add(&d);
+	if (o->before_probe)
+		o->before_probe(h);
+	kshim_load_modules();
+	h->probe_ret = kshim_pci_probe_result(h->pdev);
+}
+
+struct nvcore_dev *nvh_dev(struct nvh *h)
+{
+	return pci_get_drvdata(h->pdev);
+}
+
+void nvh_report(struct nvh *h, const char *why)
+{
+	static char log[1 << 20];
+	unsigned int i, n = kshim_failure_count();
+	size_t len;
+
+	fprintf(stderr, "=== %s (seed 0x%llx; rerun with NVCORE_SEED=0x%llx)\n", why,
+		(unsigned long long)h->o.seed, (unsigned long long)h->o.seed);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "kshim failure: %s\n", kshim_failure(i));
+	for (i = 0; h->m && i < gspm_violation_count(h->m); i++)
+		fprintf(stderr, "model violation: %s\n", gspm_violation(h->m, i));
+	len = kshim_log_copy(log, sizeof(log));
+	fprintf(stderr, "--- kernel log (%zu bytes) ---\n%s", len, log);
+}
+
+unsigned int nvh_stop(struct nvh *h)
+{
+	unsigned int violations, failures;
+
+	if (h->pdev)
+		kshim_pci_remove(h->pdev);
+	kshim_unload_modules();
+	kshim_remove_clock_client(h);
+	violations = gspm_violation_count(h->m);
+	failures = kshim_failure_count();
+	if (violations || failures)
+		nvh_report(h, "run ended with failures");
+	failures = kshim_fini();
+	gspm_destroy(h->m);
+	h->m = NULL;
+	return failures + violations;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NVCORE_SUITES_H
+#define NVCORE_SUITES_H
+
+#include <check.h>
+
+#include "harness.h"
+
+Suite *abi_suite(void);
+Suite *boot_suite(void);
+Suite *rpc_suite(void);
+Suite *irq_suite(void);
+Suite *events_suite(void);
+Suite *unload_suite(void);
+Suite *fw_files_suite(void);
+
+#endif

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/* RPC submission: sizes, wrap-around, full queue, firmware failures, timeouts. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common.h"
+
+START_TEST(nop_zero_bytes)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	size_t got = 123;
+
+	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, &got, 0, 0, 0,
+				    NULL), 0);
+	ck_assert_uint_eq(got, 0);
+	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].count, 1);
+	stop_clean(&h);
+}
+END_TEST
+
+static const size_t sizes[] = {
+	0, 1, 8, 4000, 4072, 4073, 0xffd0 - 0x20 - 24, 0xffd0 - 0x20 - 23, 65536,
+	100 * 1024, 300 * 1024, 700 * 1024,
+};
+
+START_TEST(echo_sizes_round_trip)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct gspm_stats st;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		ck_assert_msg(echo(nd, sizes[i], i) == 0, "echo of %zu bytes failed", sizes[i]);
+	gspm_get_stats(h.m, &st);
+	ck_assert_uint_gt(st.continuation_records, 0);
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(ring_wraps_many_times)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct gspm_stats st;
+	unsigned int i;
+
+	/* 63-slot rings, 3-page messages: 400 round trips wrap each ring ~19 times. */
+	for (i = 0; i < 400; i++)
+		ck_assert_int_eq(echo(nd, 9000, i), 0);
+	gspm_get_stats(h.m, &st);
+	ck_assert_uint_ge(st.cmdq_wraps, 10);
+	ck_assert_uint_ge(st.statq_wraps, 10);
+	stop_clean(&h);
+}
+END_TEST
+
+struct submitter {
+	struct nvcore_dev *nd;
+	unsigned int n, salt;
+	size_t len;
+};
+
+static int submit_task(void *arg)
+{
+	struct submitter *s = arg;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < s->n; i++) {
+		ret = echo(s->nd, s->len, s->salt + i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+START_TEST(full_queue_makes_submitters_wait)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct submitter s[6];
+	struct kshim_task *t[6];
+	unsigned int i;
+
+	/* GSP stops consuming for 50 ms: six submitters of 16-page commands fill the ring. */
+	gspm_inject(h.m, GSPM_FAULT_STALL_QUEUE, UINT32_MAX, 50000000, 1);
+	for (i = 0; i < 6; i++) {
+		s[i] = (struct submitter){ nd, 4, 100 * i, 60000 };
+		t[i] = kshim_task_start("submitter", submit_task, &s[i]);
+	}
+	for (i = 0; i < 6; i++)
+		ck_assert_int_eq(kshim_task_join(t[i]), 0);
+	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].failed, 0);
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(firmware_failure_is_eremoteio)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	u32 status = 0;
+
+	gspm_inject(h.m, GSPM_FAULT_RPC_STATUS, NV_VGPU_MSG_FUNCTION_NOP, NV_ERR_INVALID_ARGUMENT, 1);
+	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
+				    &status), -EREMOTEIO);
+	ck_assert_uint_eq(status, NV_ERR_INVALID_ARGUMENT);
+	/* A control the firmware does not know: object-level status in the payload. */
+	ck_assert_int_eq(nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
+					       nd->core->sinfo.h_internal_subdevice, 0x2080dead,
+					       NULL, 0, &status), -EREMOTEIO);
+	ck_assert_uint_eq(status, NV_ERR_NOT_SUPPORTED);
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(timeout_dumps_history)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	u64 t0 = kshim_now_ns();
+
+	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
+	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
+				    NULL), -ETIMEDOUT);
+	/* The release's timeout, in virtual time. */
+	ck_assert_uint_ge(kshim_now_ns() - t0, nd->release->timeout.rpc_ms * 1000000ull);
+	ck_assert(kshim_log_contains("GSP RPC NOP (data0 0x0) timed out"));
+	ck_assert(kshim_log_contains("GSP RPC history (RPC timeout)"));
+	ck_assert(kshim_log_contains("pending"));
+	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].timeouts, 1);
+	/* The next call still works: the late reply (never sent) does not confuse it. */
+	ck_assert_int_eq(echo(nd, 64, 1), 0);
+	stop_clean(&h);
+}
+END_TEST
+
+Suite *rpc_suite(void)
+{
+	Suite *s = suite_create("rpc");
+	TCase *tc = tcase_create("rpc");
+
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, nop_zero_bytes);
+	tcase_add_test(tc, echo_sizes_round_trip);
+	tcase_add_test(tc, ring_wraps_many_times);
+	tcase_add_test(tc, full_queue_makes_submitters_wait);
+	tcase_add_test(tc, firmware_failure_is_eremoteio);
+	tcase_add_test(tc, timeout_dumps_history);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The GSP message queues, host side (spec/gsp-protocol.md §1).
+ *
+ * One coherent region holds [PTE array][command queue][status queue].  Both
+ * queue headers carry MSGQ_FLAGS_SWAP_RX, so each side keeps its *read*
+ * pointer in the rx header of its *own* queue: our read pointer of the
+ * status queue lives in the command queue's page and GSP's read pointer of
+ * the command queue lives in the status queue's page (§1.2).
+ *
+ * Everything read back from the shared region (pointers, element headers,
+ * lengths, sequence numbers, checksums) is untrusted and checked.
+ */
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "core.h"
+#include "regs.h"
+
+#define QUEUE_HDR_SIZE		NVCORE_QUEUE_PAGE	/* header page; entries follow */
+#define RX_HDR_OFF		0x20u			/* align_up(sizeof(tx hdr), 16) */
+#define ELEM_MAX_PAGES		(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX / NVCORE_QUEUE_PAGE)
+
+int nvcore_dmabuf_alloc(struct nvcore_dev *nd, struct nvcore_dmabuf *b, size_t size)
+{
+	b->size = ALIGN(size, PAGE_SIZE);
+	b->cpu = dma_alloc_coherent(nd->dev, b->size, &b->dma, GFP_KERNEL);
+	if (!b->cpu) {
+		b->size = 0;
+		return -ENOMEM;
+	}
+	memset(b->cpu, 0, b->size);
+	return 0;
+}
+
+void nvcore_dmabuf_free(struct nvcore_dev *nd, struct nvcore_dmabuf *b)
+{
+	if (b->cpu)
+		dma_free_coherent(nd->dev, b->size, b->cpu, b->dma);
+	b->cpu = NULL;
+	b->size = 0;
+}
+
+/* _checkSum32: XOR of the little-endian u64 words, folded to 32 bits (§1.3). */
+static u32 checksum(const void *buf, size_t len)
+{
+	const u64 *p = buf;
+	u64 x = 0;
+	size_t i;
+
+	for (i = 0; i < len / sizeof(u64); i++)
+		x ^= p[i];
+	return lower_32_bits(x) ^ upper_32_bits(x);
+}
+
+static size_t csum_len(struct nvcore_dev *nd, const struct GSP_MSG_QUEUE_ELEMENT *e,
+		       u32 rpc_len)
+{
+	if (nd->release->csum_whole_elements)
+		return (size_t)e->elemCount * NVCORE_QUEUE_PAGE;
+	return ALIGN(GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + rpc_len, sizeof(u64));
+}
+
+int nvcore_msgq_init(struct nvcore_dev *nd)
+{
+	struct nvcore_msgq *q = &nd->core->q;
+	u32 npages, pte_pages, i;
+	u64 *pte;
+	u8 *base;
+	int ret;
+
+	/* PTE count covers the whole region including the PTE pages (§1.1). */
+	npages = 2 * NVCORE_QUEUE_SIZE / NVCORE_QUEUE_PAGE;
+	pte_pages = DIV_ROUND_UP(npages * sizeof(u64), NVCORE_QUEUE_PAGE);
+	npages += DIV_ROUND_UP((npages + pte_pages) * sizeof(u64), NVCORE_QUEUE_PAGE);
+	q->pte_count = npages;
+
+	ret = nvcore_dmabuf_alloc(nd, &q->shm, (size_t)npages * NVCORE_QUEUE_PAGE);
+	if (ret)
+		return ret;
+	q->rx_buf = kvzalloc(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX, GFP_KERNEL);
+	if (!q->rx_buf) {
+		nvcore_dmabuf_free(nd, &q->shm);
+		return -ENOMEM;
+	}
+
+	base = q->shm.cpu;
+	pte = q->shm.cpu;
+	for (i = 0; i < npages; i++)
+		pte[i] = q->shm.dma + (u64)i * NVCORE_QUEUE_PAGE;
+
+	base += (size_t)pte_pages * NVCORE_QUEUE_PAGE;
+	q->cmd_tx = (struct msgqTxHeader *)base;
+	q->cmd_rx = (struct msgqRxHeader *)(base + RX_HDR_OFF);
+	q->cmd_entries = base + QUEUE_HDR_SIZE;
+	base += NVCORE_QUEUE_SIZE;
+	q->stat_tx = (struct msgqTxHeader *)base;
+	q->stat_rx = (struct msgqRxHeader *)(base + RX_HDR_OFF);
+	q->stat_entries = base + QUEUE_HDR_SIZE;
+
+	q->cmd_count = (NVCORE_QUEUE_SIZE - QUEUE_HDR_SIZE) / NVCORE_QUEUE_PAGE;
+	/* msgqTxCreate: we own only the command queue's tx header (§1.2). */
+	q->cmd_tx->version = MSGQ_VERSION;
+	q->cmd_tx->size = NVCORE_QUEUE_SIZE;
+	q->cmd_tx->msgSize = NVCORE_QUEUE_PAGE;
+	q->cmd_tx->msgCount = q->cmd_count;
+	q->cmd_tx->writePtr = 0;
+	q->cmd_tx->flags = MSGQ_FLAGS_SWAP_RX;
+	q->cmd_tx->rxHdrOff = RX_HDR_OFF;
+	q->cmd_tx->entryOff = QUEUE_HDR_SIZE;
+	q->tx_seq = 0;
+	q->rx_seq = 0;
+	q->linked = false;
+	return 0;
+}
+
+void nvcore_msgq_fini(struct nvcore_dev *nd)
+{
+	struct nvcore_msgq *q = &nd->core->q;
+
+	kvfree(q->rx_buf);
+	q->rx_buf = NULL;
+	nvcore_dmabuf_free(nd, &q->shm);
+}
+
+/* What RMARGS tells GSP about the queues (§3.3). */
+void nvcore_msgq_args(struct nvcore_dev *nd, struct nvcore_queue_args *a)
+{
+	struct nvcore_msgq *q = &nd->core->q;
+
+	a->shared_mem_addr = q->shm.dma;
+	a->pte_count = q->pte_count;
+	a->cmdq_offset = (u8 *)q->cmd_tx - (u8 *)q->shm.cpu;
+	a->statq_offset = (u8 *)q->stat_tx - (u8 *)q->shm.cpu;
+}
+
+/*
+ * msgqRxLink: GSP initialises the status queue's tx header once it runs.
+ * Returns -EAGAIN while it has not, -EPROTO if what it wrote is inconsistent.
+ */
+int nvcore_msgq_link(struct nvcore_dev *nd)
+{
+	struct nvcore_msgq *q = &nd->core->q;
+	struct msgqTxHeader h;
+
+	memcpy(&h, q->stat_tx, sizeof(h));
+	if (!h.size)
+		return -EAGAIN;
+	if (h.version != MSGQ_VERSION || h.size != NVCORE_QUEUE_SIZE ||
+	    h.msgSize != NVCORE_QUEUE_PAGE || h.entryOff != QUEUE_HDR_SIZE ||
+	    h.rxHdrOff != RX_HDR_OFF || !(h.flags & MSGQ_FLAGS_SWAP_RX) ||
+	    h.msgCount != (h.size - h.entryOff) / h.msgSize) {
+		dev_err(nd->dev,
+			"GSP status queue header is inconsistent: version %u size 0x%x msgSize 0x%x msgCount %u entryOff 0x%x rxHdrOff 0x%x flags 0x%x\n",
+			h.version, h.size, h.msgSize, h.msgCount, h.entryOff, h.rxHdrOff, h.flags);
+		return -EPROTO;
+	}
+	q->stat_count = h.msgCount;
+	q->linked = true;
+	return 0;
+}
+
+/* Slots free in the command queue; one slot always stays empty (§1.2). */
+u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd)
+{
+	struct nvcore_msgq *q = &nd->core->q;
+	u32 rptr = READ_ONCE(q->stat_rx->readPtr);
+	u32 wptr = q->cmd_tx->writePtr;
+
+	if (rptr >= q->cmd_count)
+		return 0;
+	return (rptr + q->cmd_count - wptr - 1) % q->cmd_count;
+}
+
+int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t deadline)
+{
+	struct nvcore_msgq *q = &nd->core->q;
+	struct GSP_MSG_QUEUE_ELEMENT *e;
+	u32 npages, wptr, i, rptr;
+	u8 *stage;
+
+	if (len < sizeof(struct rpc_message_header_v) || len > GSP_MSG_QUEUE_RPC_SIZE_MAX)
+		return -EMSGSIZE;
+	npages = DIV_ROUND_UP(GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + len, NVCORE_QUEUE_PAGE);
+
+	/* A full queue makes the sender wait for GSP to consume, never overwrite. */
+	while (nvcore_msgq_cmd_free(nd) < npages) {
+		rptr = READ_ONCE(q->stat_rx->readPtr);
+		if (rptr >= q->cmd_count) {
+			dev_err(nd->dev, "GSP command queue read pointer %u is out of range (%u slots)\n",
+				rptr, q->cmd_count);
+			return -EPROTO;
+		}
+		if (ktime_after(ktime_get(), deadline))
+			return -ETIMEDOUT;
+		usleep_range(20, 50);
+	}
+
+	/* Stage the element, then copy it page by page: it may wrap (§1.2). */
+	stage = kvzalloc((size_t)npages * NVCORE_QUEUE_PAGE, GFP_KERNEL);
+	if (!stage)
+		return -ENOMEM;
+	e = (struct GSP_MSG_QUEUE_ELEMENT *)stage;
+	memcpy(&e->rpc, rpc, len);
+	e->seqNum = q->tx_seq;
+	e->elemCount = npages;
+	e->checkSum = 0;
+	e->checkSum = checksum(stage, csum_len(nd, e, len));
+
+	wptr = q->cmd_tx->writePtr;
+	for (i = 0; i < npages; i++)
+		memcpy(q->cmd_entries + (size_t)((wptr + i) % q->cmd_count) * NVCORE_QUEUE_PAGE,
+		       stage + (size_t)i * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE);
+	kvfree(stage);
+
+	/* The element must be visible before the pointer that publishes it. */
+	dma_wmb();
+	WRITE_ONCE(q->cmd_tx->writePtr, (wptr + npages) % q->cmd_count);
+	q->tx_seq++;
+	return 0;
+}
+
+void nvcore_msgq_doorbell(struct nvcore_dev *nd)
+{
+	/* Any value; CPU-RM writes 0 (§1.4). */
+	wmb();
+	nvcore_wr32(nd, NV_PGSP_QUEUE_HEAD(0), 0);
+}
+
+int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **out, u32 *out_len)
+{
+	struct nvcore_msgq *q = &nd->core->q;
+	struct GSP_MSG_QUEUE_ELEMENT *e = (struct GSP_MSG_QUEUE_ELEMENT *)q->rx_buf;
+	u32 wptr, rptr, avail, n, i, rpc_len, cap, sum;
+
+	if (!q->linked)
+		return 0;
+	wptr = READ_ONCE(q->stat_tx->writePtr);
+	rptr = q->cmd_rx->readPtr;
+	if (wptr >= q->stat_count) {
+		dev_err(nd->dev, "GSP status queue write pointer %u is out of range (%u slots)\n",
+			wptr, q->stat_count);
+		return -EIO;
+	}
+	avail = (wptr + q->stat_count - rptr) % q->stat_count;
+	if (!avail)
+		return 0;
+	dma_rmb();
+
+	memcpy(q->rx_buf, q->stat_entries + (size_t)rptr * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE);
+	n = READ_ONCE(e->elemCount);
+	if (!n || n > ELEM_MAX_PAGES || n > avail) {
+		dev_err(nd->dev, "GSP message at slot %u: bad elemCount %u (%u available)\n",
+			rptr, n, avail);
+		return -EIO;
+	}
+	for (i = 1; i < n; i++)
+		memcpy(q->rx_buf + (size_t)i * NVCORE_QUEUE_PAGE,
+		       q->stat_entries + (size_t)((rptr + i) % q->stat_count) * NVCORE_QUEUE_PAGE,
+		       NVCORE_QUEUE_PAGE);
+
+	/* Consume it now: the copy is ours, GSP may reuse the slots. */
+	WRITE_ONCE(q->cmd_rx->readPtr, (rptr + n) % q->stat_count);
+
+	cap = n * NVCORE_QUEUE_PAGE - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE;
+	rpc_len = e->rpc.length;
+	if (e->rpc.header_version != NV_VGPU_MSG_HEADER_VERSION ||
+	    e->rpc.signature != NV_VGPU_MSG_SIGNATURE_VALID ||
+	    rpc_len < sizeof(struct rpc_message_header_v)) {
+		dev_err(nd->dev,
+			"GSP message seq %u: bad RPC header (version 0x%08x signature 0x%08x length %u)\n",
+			e->seqNum, e->rpc.header_version, e->rpc.signature, rpc_len);
+		q->rx_seq = e->seqNum + 1;
+		return -EPROTO;
+	}
+	/* A first record of a larger message announces the total length (§1.5). */
+	sum = checksum(q->rx_buf, csum_len(nd, e, min(rpc_len, cap)));
+	if (sum) {
+		dev_err(nd->dev, "GSP message seq %u (%s): checksum mismatch (residue 0x%08x)\n",
+			e->seqNum, nvcore_fw_function_name(e->rpc.function), sum);
+		q->rx_seq = e->seqNum + 1;
+		return -EBADMSG;
+	}
+	if (e->seqNum != q->rx_seq) {
+		dev_warn(nd->dev, "GSP message sequence %u, expected %u: messages were lost\n",
+			 e->seqNum, q->rx_seq);
+		q->rx_seq = e->seqNum;
+	}
+	q->rx_seq++;
+
+	*out = &e->rpc;
+	*out_len = min(rpc_len, cap);
+	return 1;
+}

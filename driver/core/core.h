@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * State of the GSP interface: message queues, RPC submission, history,
+ * statistics, events and the boot state machine.
+ */
+#ifndef NVCORE_CORE_H
+#define NVCORE_CORE_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/completion.h>
+#include <linux/workqueue.h>
+#include <linux/ktime.h>
+
+#include "nvcore.h"
+#include "fw/gsp_abi.h"
+#include "fw/release.h"
+
+struct nvcore_dmabuf {
+	void *cpu;
+	dma_addr_t dma;
+	size_t size;
+};
+
+int nvcore_dmabuf_alloc(struct nvcore_dev *nd, struct nvcore_dmabuf *b, size_t size);
+void nvcore_dmabuf_free(struct nvcore_dev *nd, struct nvcore_dmabuf *b);
+
+/*
+ * A buffer made of page-aligned coherent chunks, for images too large to
+ * allocate contiguously (the 38 MB GSP-RM image): the firmware only sees
+ * per-page bus addresses through a radix3 table.
+ */
+struct nvcore_sgbuf {
+	unsigned int nchunks;
+	size_t size;
+	struct nvcore_dmabuf *chunks;
+};
+
+/* ---- message queues (cmdq.c) ------------------------------------------ */
+#define NVCORE_QUEUE_SIZE	0x40000u
+#define NVCORE_QUEUE_PAGE	0x1000u
+
+struct nvcore_msgq {
+	struct nvcore_dmabuf shm;	/* [PTEs][command queue][status queue] */
+	u32 pte_count;
+	struct msgqTxHeader *cmd_tx;	/* ours: our write pointer */
+	struct msgqRxHeader *cmd_rx;	/* ours (SWAP_RX): our read pointer of the status queue */
+	struct msgqTxHeader *stat_tx;	/* GSP's: its write pointer */
+	struct msgqRxHeader *stat_rx;	/* GSP's (SWAP_RX): its read pointer of the command queue */
+	u8 *cmd_entries, *stat_entries;
+	u32 cmd_count, stat_count;
+	u32 tx_seq, rx_seq;
+	bool linked;
+	u8 *rx_buf;			/* one element, copied out of the ring */
+};
+
+int nvcore_msgq_init(struct nvcore_dev *nd);
+void nvcore_msgq_fini(struct nvcore_dev *nd);
+int nvcore_msgq_link(struct nvcore_dev *nd);
+void nvcore_msgq_args(struct nvcore_dev *nd, struct nvcore_queue_args *a);
+/* Write one element (header + rpc bytes); waits for space until deadline. */
+int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t deadline);
+void nvcore_msgq_doorbell(struct nvcore_dev *nd);
+/*
+ * Read the next status-queue element: 1 with *rpc/*len set, 0 if empty,
+ * -EPROTO/-EBADMSG for a bad message (consumed, skip it), -EIO when the
+ * queue itself is corrupt.
+ */
+int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **rpc, u32 *len);
+u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd);
+
+/* ---- RPC (rpc.c) --------------------------------------------------------- */
+#define NVCORE_RPC_NO_REPLY	(1u << 0)	/* pre-boot async RPCs */
+
+struct nvcore_rpc_hist {
+	u32 function;
+	u32 data0, data1;		/* e.g. control cmd / object class, size */
+	u32 result;
+	bool is_event;
+	ktime_t ts_start, ts_end;	/* ts_end == 0: never answered */
+};
+
+struct nvcore_rpc_stat {
+	u64 count, failed, timeouts;
+	u64 total_ns, max_ns;
+	u32 last_failed_status;
+	int last_failed_errno;
+};
+
+struct nvcore_rpc_req;
+
+int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
+	       void *reply, size_t reply_max, size_t *reply_len, u32 flags,
+	       u32 data0, u32 data1, u32 *fw_status);
+void nvcore_rpc_dispatch(struct nvcore_dev *nd);
+u64 nvcore_rpc_hist_push(struct nvcore_core_state *c, u32 function, u32 data0, u32 data1,
+			 bool is_event, u32 result);
+void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why);
+void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err);
+int nvcore_rpc_init(struct nvcore_dev *nd);
+void nvcore_rpc_fini(struct nvcore_dev *nd);
+
+/* RM object calls used by the core and, through client.c, by clients. */
+int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
+			u32 h_class, void *params, u32 params_size, u32 *fw_status);
+int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
+			  void *params, u32 params_size, u32 *fw_status);
+int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
+		       u32 *fw_status);
+
+/* ---- events (event.c) ------------------------------------------------------ */
+void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
+			   u32 len);
+int nvcore_seq_run(struct nvcore_dev *nd, const void *payload, u32 len);
+
+/* ---- boot (boot_ga102.c) ----------------------------------------------------- */
+enum nvcore_boot_state {
+	NVCORE_BOOT_IDLE,
+	NVCORE_BOOT_GFW,
+	NVCORE_BOOT_PREPARE,
+	NVCORE_BOOT_FRTS,
+	NVCORE_BOOT_BOOTER_LOAD,
+	NVCORE_BOOT_RISCV_START,
+	NVCORE_BOOT_QUEUE_LINK,
+	NVCORE_BOOT_INIT_DONE,
+	NVCORE_BOOT_STATIC_INFO,
+	NVCORE_BOOT_READY,
+	NVCORE_BOOT_FAILED,
+	NVCORE_BOOT_UNLOADED,
+};
+
+const char *nvcore_boot_state_name(enum nvcore_boot_state s);
+int nvcore_boot(struct nvcore_dev *nd);
+void nvcore_unload(struct nvcore_dev *nd);
+
+/* ---- interrupts (main.c) ---------------------------------------------------- */
+#include <linux/interrupt.h>
+irqreturn_t nvcore_irq(int irq, void *data);
+
+/* ---- clients (client.c) --------------------------------------------------------- */
+int nvcore_clients_init(struct nvcore_dev *nd);
+void nvcore_clients_fini(struct nvcore_dev *nd);
+void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev);
+
+struct nvcore_core_state {
+	struct nvcore_dev *nd;
+	struct nvcore_msgq q;
+
+	/* Submission: one sender at a time writes the ring (whole records). */
+	struct mutex cmdq_lock;
+	/* Outstanding commands in queue order; replies come back in order. */
+	spinlock_t pending_lock;
+	struct list_head pending;
+	wait_queue_head_t reply_wq;
+	bool dead;			/* firmware lost: fail fast */
+
+	/* Reply being reassembled from continuation records. */
+	u8 *asm_buf;
+	u32 asm_len, asm_total;
+
+	/* History ring, both directions (spec/anchors §6.5). */
+	struct nvcore_rpc_hist *hist;
+	unsigned int hist_head, hist_len;
+	spinlock_t hist_lock;
+	struct nvcore_rpc_stat *stats;	/* per function number */
+	struct nvcore_rpc_stat event_stats[NVCORE_CORE_EVENT_LOG_ONLY + 1];
+
+	/* Status-queue drain runs here (process context). */
+	struct workqueue_struct *wq;
+	struct work_struct msg_work;
+	int irq;
+
+	/* Boot. */
+	enum nvcore_boot_state state;
+	ktime_t state_start[NVCORE_BOOT_UNLOADED + 1];
+	struct completion init_done;
+	int init_done_status;
+	unsigned int seq_runs;
+	struct nvcore_dmabuf wpr_meta, libos, rmargs, logs[3];
+	u64 wpr_frts_offset, wpr_frts_size;
+	struct nvcore_sgbuf image;
+	struct nvcore_dmabuf radix3, bootloader, signature;
+	u32 seq_regs[GSP_SEQ_BUF_REG_SAVE_SIZE];
+	struct nvcore_static_info sinfo;
+	struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS features;
+	u64 fb_size;
+
+	/* Clients. */
+	struct auxiliary_device *adev;
+	struct mutex clients_lock;
+	struct list_head clients;
+	u32 next_client_handle;
+};
+
+#endif

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the core needs to know about one GSP-RM firmware release.  Each
+ * release fills one struct nvcore_fw_release in fw/<release>/release.c;
+ * nothing outside fw/ knows a release's layouts or numbers.
+ */
+#ifndef NVCORE_FW_RELEASE_H
+#define NVCORE_FW_RELEASE_H
+
+#include <linux/types.h>
+#include <nvcore/nvcore.h>
+
+/* Inputs for the structures the host builds (spec §3.3). */
+struct nvcore_wpr_layout {
+	u64 fb_size;
+	u64 image_addr, image_size;		/* radix3 root, .fwimage size */
+	u64 bootloader_addr, bootloader_size;
+	u64 bl_code_offset, bl_data_offset, bl_manifest_offset;
+	u64 signature_addr, signature_size;
+	u64 non_wpr_heap_offset, non_wpr_heap_size;
+	u64 wpr_start, heap_offset, heap_size;
+	u64 fw_offset, boot_bin_offset;
+	u64 frts_offset, frts_size;
+	u64 wpr_end, vga_offset, vga_size;
+};
+
+struct nvcore_queue_args {
+	u64 shared_mem_addr;	/* bus address of the PTE array (page 0) */
+	u32 pte_count;
+	u64 cmdq_offset, statq_offset;
+};
+
+struct nvcore_sysinfo_args {
+	u64 bar0_addr, bar1_addr, bar3_addr;
+	u64 dbdf;		/* domain << 16 | bus << 8 | devfn */
+	u64 max_user_va;
+};
+
+/* What the core keeps of GET_GSP_STATIC_INFO. */
+struct nvcore_static_info {
+	char gpu_name[64];
+	u64 fb_length;
+	u32 h_internal_client, h_internal_device, h_internal_subdevice;
+	u32 max_gfid;
+};
+
+/* Events the core itself handles, besides the client-visible ones. */
+enum nvcore_core_event {
+	NVCORE_CORE_EVENT_INIT_DONE = NVCORE_EVENT_COUNT,
+	NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER,
+	NVCORE_CORE_EVENT_LOG_ONLY,	/* known, only logged */
+};
+
+struct nvcore_fw_event {
+	u32 raw;
+	int kind;		/* enum nvcore_event_type or enum nvcore_core_event */
+	const char *name;
+};
+
+struct nvcore_fw_release {
+	const char *version;			/* "535.113.01" */
+	/* Queue checksum covers whole elements (true) or header + RPC only. */
+	bool csum_whole_elements;
+	/* Every event this release defines (spec §2.3). */
+	const struct nvcore_fw_event *events;
+	unsigned int num_events;
+	u32 num_functions;			/* NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS */
+	unsigned int history_depth;		/* RPC history ring entries */
+	struct {
+		unsigned int gfw_boot_ms, frts_ms, booter_ms, riscv_start_ms;
+		unsigned int queue_link_ms, init_done_ms, rpc_ms, unload_ms;
+	} timeout;
+	/* Payload sizes. */
+	size_t rmargs_size, system_info_size, static_info_size;
+	/* Builders and parsers for the release-specific structures. */
+	void (*build_wpr_meta)(void *dst, const struct nvcore_wpr_layout *l);
+	void (*build_rmargs)(void *dst, const struct nvcore_queue_args *q);
+	void (*build_system_info)(void *dst, const struct nvcore_sysinfo_args *s);
+	void (*parse_static_info)(const void *src, struct nvcore_static_info *out);
+	/* hClient an event payload concerns (0 if none). */
+	u32 (*event_client)(int kind, const void *payload, u32 len);
+};
+
+extern const struct nvcore_fw_release nvcore_fw_535_113_01;
+
+/* All supported releases, newest first. */
+extern const struct nvcore_fw_release *const nvcore_fw_releases[];
+extern const unsigned int nvcore_fw_num_releases;
+
+const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_release *r, u32 raw);
+const char *nvcore_fw_function_name(u32 function);
+
+#endif

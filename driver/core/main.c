@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nvcore: PCI driver for NVIDIA GPUs that run GSP-RM (GA10x/AD10x).
+ * Probe identifies the chip, boots GSP and publishes the auxiliary device
+ * clients bind to; remove unloads GSP cleanly.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "core.h"
+#include "regs.h"
+
+static const struct {
+	u32 id;
+	const char *name, *sig_family;
+	const char *refused;	/* why this chip cannot be driven, or NULL */
+} chips[] = {
+	{ NV_CHIP_GA102, "ga102", "ga10x", NULL },
+	{ NV_CHIP_AD102, "ad102", "ad10x", NULL },
+	{ NV_CHIP_GH100, "gh100", "gh100", "its FSP boot is not implemented yet" },
+	{ NV_CHIP_GA100, "ga100", "ga100",
+	  "GA100 needs the TU10x GSP-RM image (LIBOS2), which nvcore does not support" },
+};
+
+static int identify(struct nvcore_dev *nd)
+{
+	u32 boot0 = nvcore_rd32(nd, NV_PMC_BOOT_0);
+	u32 boot42 = nvcore_rd32(nd, NV_PMC_BOOT_42);
+	u32 id = (boot42 >> NV_PMC_BOOT_42_CHIP_ID_SHIFT) & NV_PMC_BOOT_42_CHIP_ID_MASK;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(chips); i++) {
+		if (chips[i].id != id)
+			continue;
+		if (chips[i].refused) {
+			dev_err(nd->dev, "%s (BOOT_42 0x%08x) is not supported: %s\n",
+				chips[i].name, boot42, chips[i].refused);
+			return -ENODEV;
+		}
+		nd->chip.id = id;
+		nd->chip.name = chips[i].name;
+		nd->chip.sig_family = chips[i].sig_family;
+		nd->chip.major = (boot42 >> NV_PMC_BOOT_42_MAJOR_SHIFT) & 0xf;
+		nd->chip.minor = (boot42 >> NV_PMC_BOOT_42_MINOR_SHIFT) & 0xf;
+		dev_info(nd->dev, "%s rev %x.%x (BOOT_0 0x%08x, BOOT_42 0x%08x)\n", nd->chip.name,
+			 nd->chip.major, nd->chip.minor, boot0, boot42);
+		return 0;
+	}
+	dev_err(nd->dev, "unknown chip 0x%03x (BOOT_0 0x%08x, BOOT_42 0x%08x)\n", id, boot0,
+		boot42);
+	return -ENODEV;
+}
+
+irqreturn_t nvcore_irq(int irq, void *data)
+{
+	struct nvcore_dev *nd = data;
+	u32 stat = nvcore_rd32(nd, NV_PGSP_FALCON_IRQSTAT);
+
+	if (!(stat & NV_FALCON_IRQ_SWGEN0))
+		return IRQ_NONE;
+	/* Clear before draining, so a message posted meanwhile raises it again (§1.4). */
+	nvcore_wr32(nd, NV_PGSP_FALCON_IRQSCLR, NV_FALCON_IRQ_SWGEN0);
+	queue_work(nd->core->wq, &nd->core->msg_work);
+	return IRQ_HANDLED;
+}
+
+static void msg_work(struct work_struct *work)
+{
+	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, msg_work);
+
+	nvcore_rpc_dispatch(c->nd);
+}
+
+static void core_free(struct nvcore_dev *nd)
+{
+	if (nd->core->irq >= 0)
+		free_irq(nd->core->irq, nd);
+	pci_free_irq_vectors(nd->pdev);
+	if (nd->core->wq)
+		destroy_workqueue(nd->core->wq);
+	nvcore_rpc_fini(nd);
+	kfree(nd->core);
+}
+
+static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct nvcore_dev *nd;
+	struct nvcore_core_state *c;
+	int ret;
+
+	nd = kzalloc(sizeof(*nd), GFP_KERNEL);
+	if (!nd)
+		return -ENOMEM;
+	nd->pdev = pdev;
+	nd->dev = &pdev->dev;
+	pci_set_drvdata(pdev, nd);
+
+	ret = pci_enable_device(pdev);
+	if (ret)
+		goto err_free;
+	ret = pci_request_regions(pdev, "nvcore");
+	if (ret)
+		goto err_disable;
+	pci_set_master(pdev);
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(47));
+	if (ret)
+		goto err_regions;
+	nd->bar0 = pci_iomap(pdev, 0, 0);
+	if (!nd->bar0) {
+		ret = -ENOMEM;
+		goto err_regions;
+	}
+	ret = identify(nd);
+	if (ret)
+		goto err_unmap;
+	/* One release per build today; fw/ lists them newest first. */
+	nd->release = nvcore_fw_releases[0];
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		ret = -ENOMEM;
+		goto err_unmap;
+	}
+	nd->core = c;
+	c->nd = nd;
+	c->irq = -1;
+	init_completion(&c->init_done);
+	INIT_WORK(&c->msg_work, msg_work);
+	ret = nvcore_rpc_init(nd);
+	if (ret)
+		goto err_core;
+	c->wq = alloc_ordered_workqueue("nvcore-%s", 0, pci_name(pdev));
+	if (!c->wq) {
+		ret = -ENOMEM;
+		goto err_core;
+	}
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | PCI_IRQ_INTX);
+	if (ret < 0)
+		goto err_core;
+	ret = request_irq(pci_irq_vector(pdev, 0), nvcore_irq, IRQF_SHARED, "nvcore", nd);
+	if (ret)
+		goto err_core;
+	c->irq = pci_irq_vector(pdev, 0);
+
+	ret = nvcore_boot(nd);
+	if (ret)
+		goto err_unload;
+	ret = nvcore_clients_init(nd);
+	if (ret)
+		goto err_unload;
+	return 0;
+
+err_unload:
+	nvcore_unload(nd);
+err_core:
+	core_free(nd);
+err_unmap:
+	pci_iounmap(pdev, nd->bar0);
+err_regions:
+	pci_release_regions(pdev);
+err_disable:
+	pci_disable_device(pdev);
+err_free:
+	kfree(nd);
+	return ret;
+}
+
+static void nvcore_remove(struct pci_dev *pdev)
+{
+	struct nvcore_dev *nd = pci_get_drvdata(pdev);
+
+	nvcore_clients_fini(nd);
+	nvcore_unload(nd);
+	core_free(nd);
+	pci_iounmap(pdev, nd->bar0);
+	pci_release_regions(pdev);
+	pci_disable_device(pdev);
+	kfree(nd);
+}
+
+static const struct pci_device_id nvcore_ids[] = {
+	{ .vendor = PCI_VENDOR_ID_NVIDIA, .device = PCI_ANY_ID, .subvendor = PCI_ANY_ID,
+	  .subdevice = PCI_ANY_ID, .class = PCI_CLASS_DISPLAY_3D << 8, .class_mask = 0xffff00 },
+	{ .vendor = PCI_VENDOR_ID_NVIDIA, .device = PCI_ANY_ID, .subvendor = PCI_ANY_ID,
+	  .subdevice = PCI_ANY_ID, .class = PCI_CLASS_DISPLAY_VGA << 8, .class_mask = 0xffff00 },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, nvcore_ids);
+
+static struct pci_driver nvcore_driver = {
+	.name = "nvcore",
+	.id_table = nvcore_ids,
+	.probe = nvcore_probe,
+	.remove = nvcore_remove,
+};
+module_pci_driver(nvcore_driver);
+
+MODULE_DESCRIPTION("Core driver for NVIDIA GPUs running GSP-RM firmware");
+MODULE_LICENSE("Dual MIT/GPL");

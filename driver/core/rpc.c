@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: MIT
+/*
+ * RPC submission: the one way anything talks to GSP-RM.
+ *
+ * nvcore_rpc() writes a command (split into continuation records when it
+ * exceeds one element, spec §1.5), rings the doorbell and sleeps until the
+ * status-queue drain (nvcore_rpc_dispatch, run from the interrupt's work
+ * item) hands it its reply.  GSP-RM answers commands strictly in order with
+ * the command's function number, so outstanding commands form a FIFO and
+ * each reply belongs to the oldest one.  Like mlx5's cmd interface the call
+ * returns -EREMOTEIO when the firmware ran the command and reported a
+ * failure, with the firmware status handed back; every call is timed into
+ * per-function statistics and a history ring that is printed on timeout.
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "core.h"
+
+struct nvcore_rpc_req {
+	struct list_head node;
+	u32 function;
+	void *reply;
+	size_t reply_max, reply_len;
+	u32 rpc_result;
+	int err;
+	bool claimed, done, abandoned;
+	u64 hist_id;
+	ktime_t start;
+};
+
+#define RPC_HDR_SIZE	sizeof(struct rpc_message_header_v)
+#define CONT_PAYLOAD	(GSP_MSG_QUEUE_RPC_SIZE_MAX - RPC_HDR_SIZE)
+
+u64 nvcore_rpc_hist_push(struct nvcore_core_state *c, u32 function, u32 data0, u32 data1,
+		     bool is_event, u32 result)
+{
+	struct nvcore_rpc_hist *h;
+	unsigned long flags;
+	unsigned int depth = c->hist_len;
+	u64 id;
+
+	spin_lock_irqsave(&c->hist_lock, flags);
+	id = c->hist_head++;
+	h = &c->hist[id % depth];
+	h->function = function;
+	h->data0 = data0;
+	h->data1 = data1;
+	h->is_event = is_event;
+	h->result = result;
+	h->ts_start = ktime_get();
+	h->ts_end = is_event ? h->ts_start : 0;
+	spin_unlock_irqrestore(&c->hist_lock, flags);
+	return id;
+}
+
+static void hist_complete(struct nvcore_core_state *c, u64 id, u32 result)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->hist_lock, flags);
+	/* The entry may have been overwritten by a full ring since. */
+	if (c->hist_head - id <= c->hist_len) {
+		c->hist[id % c->hist_len].ts_end = ktime_get();
+		c->hist[id % c->hist_len].result = result;
+	}
+	spin_unlock_irqrestore(&c->hist_lock, flags);
+}
+
+static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int err,
+			 u32 fw_status)
+{
+	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_stat *s;
+	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+
+	if (function >= nd->release->num_functions)
+		return;
+	s = &c->stats[function];
+	s->count++;
+	s->total_ns += ns;
+	s->max_ns = max(s->max_ns, ns);
+	if (err) {
+		s->failed++;
+		s->last_failed_errno = err;
+		s->last_failed_status = fw_status;
+		if (err == -ETIMEDOUT)
+			s->timeouts++;
+	}
+}
+
+void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
+{
+	struct nvcore_core_state *c = nd->core;
+	unsigned int n, i;
+	u64 first;
+
+	n = min_t(u64, c->hist_head, c->hist_len);
+	first = c->hist_head - n;
+	dev_err(nd->dev, "GSP RPC history (%s), oldest first, times in us:\n", why);
+	dev_err(nd->dev, "  %-5s %-3s %-32s %-10s %-10s %-10s %12s %10s\n",
+		"entry", "dir", "function", "data0", "data1", "result", "start", "duration");
+	for (i = 0; i < n; i++) {
+		const struct nvcore_rpc_hist *h = &c->hist[(first + i) % c->hist_len];
+		const struct nvcore_fw_event *ev = nvcore_fw_event_lookup(nd->release, h->function);
+		const char *name = h->is_event ? (ev ? ev->name : "UNKNOWN_EVENT") :
+					nvcore_fw_function_name(h->function);
+
+		if (h->ts_end)
+			dev_err(nd->dev, "  %-5llu %-3s %-32s 0x%08x 0x%08x 0x%08x %12lld %10lld\n",
+				first + i, h->is_event ? "<-" : "->", name, h->data0, h->data1,
+				h->result, ktime_to_us(h->ts_start),
+				ktime_us_delta(h->ts_end, h->ts_start));
+		else
+			dev_err(nd->dev, "  %-5llu %-3s %-32s 0x%08x 0x%08x %-10s %12lld %10s\n",
+				first + i, "->", name, h->data0, h->data1, "pending",
+				ktime_to_us(h->ts_start), "-");
+	}
+}
+
+/* Push the command as one record, or a first record plus continuations. */
+static int push_records(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
+			ktime_t deadline)
+{
+	size_t first = min_t(size_t, req_len, CONT_PAYLOAD);
+	struct rpc_message_header_v *rpc;
+	size_t off;
+	int ret;
+
+	rpc = kvzalloc(GSP_MSG_QUEUE_RPC_SIZE_MAX, GFP_KERNEL);
+	if (!rpc)
+		return -ENOMEM;
+	rpc->header_version = NV_VGPU_MSG_HEADER_VERSION;
+	rpc->signature = NV_VGPU_MSG_SIGNATURE_VALID;
+	rpc->rpc_result = NV_VGPU_MSG_RESULT_RPC_PENDING;
+	rpc->rpc_result_private = NV_VGPU_MSG_RESULT_RPC_PENDING;
+
+	rpc->function = function;
+	rpc->length = RPC_HDR_SIZE + first;
+	memcpy(rpc->rpc_message_data, req, first);
+	ret = nvcore_msgq_send(nd, rpc, rpc->length, deadline);
+
+	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD) {
+		size_t n = min_t(size_t, req_len - off, CONT_PAYLOAD);
+
+		rpc->function = NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD;
+		rpc->length = RPC_HDR_SIZE + n;
+		memcpy(rpc->rpc_message_data, (const u8 *)req + off, n);
+		ret = nvcore_msgq_send(nd, rpc, rpc->length, deadline);
+	}
+	kvfree(rpc);
+	return ret;
+}
+
+int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
+	       void *reply, size_t reply_max, size_t *reply_len, u32 flags,
+	       u32 data0, u32 data1, u32 *fw_status)
+{
+	struct nvcore_core_state *c = nd->core;
+	const char *fname = nvcore_fw_function_name(function);
+	unsigned int timeout_ms = nd->release->timeout.rpc_ms;
+	struct nvcore_rpc_req *r = NULL;
+	ktime_t start = ktime_get();
+	unsigned long irqflags;
+	long left;
+	int ret;
+
+	if (fw_status)
+		*fw_status = NV_OK;
+	if (READ_ONCE(c->dead))
+		return -ENODEV;
+
+	if (!(flags & NVCORE_RPC_NO_REPLY)) {
+		r = kzalloc(sizeof(*r), GFP_KERNEL);
+		if (!r)
+			return -ENOMEM;
+		r->function = function;
+		r->reply = reply;
+		r->reply_max = reply_max;
+		r->start = start;
+	}
+
+	mutex_lock(&c->cmdq_lock);
+	if (r) {
+		r->hist_id = nvcore_rpc_hist_push(c, function, data0, data1, false, 0);
+		spin_lock_irqsave(&c->pending_lock, irqflags);
+		list_add_tail(&r->node, &c->pending);
+		spin_unlock_irqrestore(&c->pending_lock, irqflags);
+	} else {
+		hist_complete(c, nvcore_rpc_hist_push(c, function, data0, data1, false, 0), 0);
+	}
+	ret = push_records(nd, function, req, req_len, ktime_add_ms(start, timeout_ms));
+	if (ret) {
+		if (r) {
+			spin_lock_irqsave(&c->pending_lock, irqflags);
+			list_del(&r->node);
+			spin_unlock_irqrestore(&c->pending_lock, irqflags);
+			kfree(r);
+		}
+		mutex_unlock(&c->cmdq_lock);
+		dev_err(nd->dev, "GSP RPC %s: could not queue %zu bytes: %d\n", fname,
+			req_len, ret);
+		if (ret == -ETIMEDOUT)
+			nvcore_rpc_dump_history(nd, "command queue stayed full");
+		stat_account(nd, function, start, ret, 0);
+		return ret;
+	}
+	/* Before GSP runs, commands are only queued (the pre-boot RPCs, §3.4). */
+	if (nd->core->state > NVCORE_BOOT_BOOTER_LOAD)
+		nvcore_msgq_doorbell(nd);
+	mutex_unlock(&c->cmdq_lock);
+
+	if (!r) {
+		stat_account(nd, function, start, 0, 0);
+		return 0;
+	}
+
+	left = wait_event_timeout(c->reply_wq, READ_ONCE(r->done), msecs_to_jiffies(timeout_ms));
+	if (!left) {
+		spin_lock_irqsave(&c->pending_lock, irqflags);
+		if (!r->claimed) {
+			/* Stays queued: its late reply must still be consumed in order. */
+			r->abandoned = true;
+			spin_unlock_irqrestore(&c->pending_lock, irqflags);
+			dev_err(nd->dev, "GSP RPC %s (data0 0x%x) timed out after %u ms\n",
+				fname, data0, timeout_ms);
+			nvcore_rpc_dump_history(nd, "RPC timeout");
+			stat_account(nd, function, start, -ETIMEDOUT, 0);
+			return -ETIMEDOUT;
+		}
+		spin_unlock_irqrestore(&c->pending_lock, irqflags);
+		/* The drain is copying our reply right now. */
+		wait_event(c->reply_wq, READ_ONCE(r->done));
+	}
+
+	ret = r->err;
+	if (!ret && r->rpc_result != NV_OK) {
+		dev_dbg(nd->dev, "GSP RPC %s failed in firmware: status 0x%x\n", fname,
+			r->rpc_result);
+		if (fw_status)
+			*fw_status = r->rpc_result;
+		ret = -EREMOTEIO;
+	}
+	if (reply_len)
+		*reply_len = r->reply_len;
+	stat_account(nd, function, start, ret, r->rpc_result);
+	kfree(r);
+	return ret;
+}
+
+/* Hand a complete reply to the oldest outstanding command. */
+static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
+		    const void *payload, size_t len)
+{
+	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_req *r;
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->pending_lock, flags);
+	/*
+	 * A timed-out command whose function differs from this reply was never
+	 * answered (the firmware dropped it): forget it and match the next.
+	 */
+	while ((r = list_first_entry_or_null(&c->pending, struct nvcore_rpc_req, node)) &&
+	       r->abandoned && r->function != rpc->function) {
+		list_del(&r->node);
+		dev_warn(nd->dev, "GSP never answered %s; dropping it\n",
+			 nvcore_fw_function_name(r->function));
+		kfree(r);
+	}
+	if (!r) {
+		spin_unlock_irqrestore(&c->pending_lock, flags);
+		dev_warn(nd->dev, "GSP sent a reply to %s that no command is waiting for\n",
+			 nvcore_fw_function_name(rpc->function));
+		return;
+	}
+	list_del(&r->node);
+	r->claimed = true;
+	spin_unlock_irqrestore(&c->pending_lock, flags);
+
+	hist_complete(c, r->hist_id, rpc->rpc_result);
+	if (r->abandoned) {
+		dev_warn(nd->dev, "GSP answered %s after its caller timed out (%lld us)\n",
+			 nvcore_fw_function_name(r->function),
+			 ktime_us_delta(ktime_get(), r->start));
+		kfree(r);
+		return;
+	}
+	if (r->function != rpc->function) {
+		dev_err(nd->dev, "GSP reply %s does not match the oldest command %s\n",
+			nvcore_fw_function_name(rpc->function),
+			nvcore_fw_function_name(r->function));
+		r->err = -EPROTO;
+	} else if (len > r->reply_max && rpc->rpc_result == NV_OK) {
+		dev_err(nd->dev, "GSP reply to %s is %zu bytes, caller expects at most %zu\n",
+			nvcore_fw_function_name(r->function), len, r->reply_max);
+		r->err = -EMSGSIZE;
+	} else {
+		r->reply_len = min(len, r->reply_max);
+		if (r->reply_len)
+			memcpy(r->reply, payload, r->reply_len);
+		r->rpc_result = rpc->rpc_result;
+	}
+	/* Publish the result before done. */
+	smp_store_release(&r->done, true);
+	wake_up_all(&c->reply_wq);
+}
+
+static void asm_reset(struct nvcore_core_state *c)
+{
+	kvfree(c->asm_buf);
+	c->asm_buf = NULL;
+	c->asm_len = 0;
+	c->asm_total = 0;
+}
+
+/* Continuation records of a large reply (§1.5): payloads are concatenated. */
+static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
+{
+	struct nvcore_core_state *c = nd->core;
+	u32 n = len - RPC_HDR_SIZE;
+	struct rpc_message_header_v *first = (struct rpc_message_header_v *)c->asm_buf;
+
+	if (rpc->function != NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
+		dev_err(nd->dev, "GSP sent %s inside a %u-byte %s reply (%u bytes received)\n",
+			nvcore_fw_function_name(rpc->function), c->asm_total,
+			nvcore_fw_function_name(first->function), c->asm_len);
+		first->rpc_result = NV_ERR_GENERIC;
+		deliver(nd, first, NULL, 0);
+		asm_reset(c);
+		return;
+	}
+	if (n > c->asm_total - c->asm_len) {
+		dev_err(nd->dev, "GSP continuation record overruns the %u-byte %s reply\n",
+			c->asm_total, nvcore_fw_function_name(first->function));
+		n = c->asm_total - c->asm_len;
+	}
+	memcpy(c->asm_buf + c->asm_len, rpc->rpc_message_data, n);
+	c->asm_len += n;
+	if (c->asm_len == c->asm_total) {
+		deliver(nd, first, first->rpc_message_data, c->asm_total - RPC_HDR_SIZE);
+		asm_reset(c);
+	}
+}
+
+/* Drain the status queue; runs from the interrupt's work item. */
+void nvcore_rpc_dispatch(struct nvcore_dev *nd)
+{
+	struct nvcore_core_state *c = nd->core;
+	const struct rpc_message_header_v *rpc;
+	u32 len;
+	int ret;
+
+	for (;;) {
+		ret = nvcore_msgq_recv(nd, &rpc, &len);
+		if (!ret)
+			break;
+		if (ret == -EIO) {
+			/* The queue itself is corrupt: nothing more can be trusted. */
+			nvcore_rpc_fail_all(nd, -EIO);
+			break;
+		}
+		if (ret < 0)
+			continue;
+
+		if (c->asm_total) {
+			reassemble(nd, rpc, len);
+		} else if (rpc->function >= NV_VGPU_MSG_FIRST_EVENT) {
+			nvcore_event_dispatch(nd, rpc, len);
+		} else if (rpc->function == NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
+			dev_warn(nd->dev, "GSP sent a continuation record outside a large reply\n");
+		} else if (rpc->length > len) {
+			c->asm_buf = kvmalloc(rpc->length, GFP_KERNEL);
+			if (!c->asm_buf) {
+				struct rpc_message_header_v h = *rpc;
+
+				h.rpc_result = NV_ERR_NO_MEMORY;
+				deliver(nd, &h, NULL, 0);
+				continue;
+			}
+			memcpy(c->asm_buf, rpc, len);
+			c->asm_len = len;
+			c->asm_total = rpc->length;
+		} else {
+			deliver(nd, rpc, rpc->rpc_message_data, len - RPC_HDR_SIZE);
+		}
+	}
+}
+
+/* The firmware is gone: complete every waiter with err, refuse new calls. */
+void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
+{
+	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_req *r, *tmp;
+	unsigned long flags;
+	LIST_HEAD(gone);
+
+	WRITE_ONCE(c->dead, true);
+	spin_lock_irqsave(&c->pending_lock, flags);
+	list_splice_init(&c->pending, &gone);
+	spin_unlock_irqrestore(&c->pending_lock, flags);
+	list_for_each_entry_safe(r, tmp, &gone, node) {
+		list_del(&r->node);
+		if (r->abandoned) {
+			kfree(r);
+			continue;
+		}
+		r->claimed = true;
+		r->err = err;
+		smp_store_release(&r->done, true);
+	}
+	wake_up_all(&c->reply_wq);
+}
+
+int nvcore_rpc_init(struct nvcore_dev *nd)
+{
+	struct nvcore_core_state *c = nd->core;
+
+	mutex_init(&c->cmdq_lock);
+	spin_lock_init(&c->pending_lock);
+	spin_lock_init(&c->hist_lock);
+	INIT_LIST_HEAD(&c->pending);
+	init_waitqueue_head(&c->reply_wq);
+	c->hist_len = nd->release->history_depth;
+	c->hist = kcalloc(c->hist_len, sizeof(*c->hist), GFP_KERNEL);
+	c->stats = kcalloc(nd->release->num_functions, sizeof(*c->stats), GFP_KERNEL);
+	if (!c->hist || !c->stats) {
+		nvcore_rpc_fini(nd);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void nvcore_rpc_fini(struct nvcore_dev *nd)
+{
+	struct nvcore_core_state *c = nd->core;
+
+	asm_reset(c);
+	kfree(c->hist);
+	kfree(c->stats);
+	c->hist = NULL;
+	c->stats = NULL;
+}
+
+/* ---- RM object calls ------------------------------------------------------- */
+
+static int rm_status(struct nvcore_dev *nd, int ret, u32 payload_status, u32 *fw_status)
+{
+	if (ret)
+		return ret;
+	if (payload_status != NV_OK) {
+		if (fw_status)
+			*fw_status = payload_status;
+		return -EREMOTEIO;
+	}
+	return 0;
+}
+
+int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
+			u32 h_class, void *params, u32 params_size, u32 *fw_status)
+{
+	struct rpc_gsp_rm_alloc_v03_00 *a;
+	size_t len = sizeof(*a) + params_size;
+	int ret;
+
+	a = kvzalloc(len, GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	a->hClient = h_client;
+	a->hParent = h_parent;
+	a->hObject = h_object;
+	a->hClass = h_class;
+	a->paramsSize = params_size;
+	if (params_size)
+		memcpy(a->params, params, params_size);
+	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC, a, len, a, len, NULL, 0,
+			 h_class, params_size, fw_status);
+	ret = rm_status(nd, ret, a->status, fw_status);
+	if (!ret && params_size)
+		memcpy(params, a->params, params_size);
+	kvfree(a);
+	return ret;
+}
+
+int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
+			  void *params, u32 params_size, u32 *fw_status)
+{
+	struct rpc_gsp_rm_control_v03_00 *ctl;
+	size_t len = sizeof(*ctl) + params_size;
+	int ret;
+
+	ctl = kvzalloc(len, GFP_KERNEL);
+	if (!ctl)
+		return -ENOMEM;
+	ctl->hClient = h_client;
+	ctl->hObject = h_object;
+	ctl->cmd = cmd;
+	ctl->paramsSize = params_size;
+	if (params_size)
+		memcpy(ctl->params, params, params_size);
+	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, ctl, len, ctl, len, NULL, 0,
+			 cmd, params_size, fw_status);
+	ret = rm_status(nd, ret, ctl->status, fw_status);
+	/* Parameters come back only on success (no COPYOUT_ON_ERROR, spec §2.4). */
+	if (!ret && params_size)
+		memcpy(params, ctl->params, params_size);
+	kvfree(ctl);
+	return ret;
+}
+
+int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
+		       u32 *fw_status)
+{
+	struct rpc_free_v03_00 f = {
+		.params = {
+			.hRoot = h_client,
+			.hObjectParent = h_parent,
+			.hObjectOld = h_object,
+		},
+	};
+	int ret;
+
+	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_FREE, &f, sizeof(f), &f, sizeof(f), NULL, 0,
+			 h_object, 0, fw_status);
+	return rm_status(nd, ret, f.params.status, fw_status);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nvcore client API: what a client driver (the vGPU manager, a future DRM
+ * driver) sees of the core.  Firmware-neutral: no GSP-RM structure layout
+ * or release-specific number appears here.  A client binds to the core's
+ * auxiliary device "nvcore.gsp" and attaches with the API version it was
+ * built against; the core refuses a major version it does not offer.
+ */
+#ifndef NVCORE_CLIENT_H
+#define NVCORE_CLIENT_H
+
+#include <linux/types.h>
+
+#define NVCORE_API_MAJOR	1
+#define NVCORE_API_MINOR	0
+#define NVCORE_API_VERSION	((NVCORE_API_MAJOR << 16) | NVCORE_API_MINOR)
+
+/* Name of the auxiliary device the core publishes per GPU. */
+#define NVCORE_AUX_DEV_NAME	"gsp"
+
+struct auxiliary_device;
+struct nvcore_client;
+
+/* Events, in firmware-neutral terms (each release maps its own numbers). */
+enum nvcore_event_type {
+	NVCORE_EVENT_POST_EVENT,
+	NVCORE_EVENT_RC_TRIGGERED,
+	NVCORE_EVENT_MMU_FAULT_QUEUED,
+	NVCORE_EVENT_OS_ERROR_LOG,
+	NVCORE_EVENT_VGPU_PLUGIN_TRIGGERED,
+	NVCORE_EVENT_VGPU_CONFIG,
+	NVCORE_EVENT_MIG_CI_CONFIG_UPDATE,
+	NVCORE_EVENT_LOCKDOWN_NOTICE,
+	NVCORE_EVENT_NVLINK_FAULT,
+	NVCORE_EVENT_COUNT
+};
+
+struct nvcore_event {
+	enum nvcore_event_type type;
+	const char *name;	/* the firmware's event name, for logs */
+	u32 h_client;		/* the RM client it concerns, 0 if none */
+	const void *data;	/* raw payload, valid during the callback */
+	u32 len;
+};
+
+struct nvcore_client_ops {
+	/* Called in process context (the core's event work), never under a spinlock. */
+	void (*event)(struct nvcore_client *client, const struct nvcore_event *ev);
+};
+
+/* Firmware-neutral summary of the GPU and its firmware. */
+struct nvcore_gpu_info {
+	char chip[16];		/* "ga102" */
+	char name[64];		/* "NVIDIA A10" */
+	char fw_version[64];	/* as the firmware reports it */
+	u64 fb_size;
+	u32 features;		/* NVCORE_FEATURE_* */
+	u32 max_vgpu_gfid;
+};
+
+#define NVCORE_FEATURE_UVM	(1u << 0)
+
+int nvcore_client_attach(struct auxiliary_device *adev, u32 api_version,
+			 const struct nvcore_client_ops *ops, void *priv,
+			 struct nvcore_client **out);
+void nvcore_client_detach(struct nvcore_client *client);
+void *nvcore_client_priv(struct nvcore_client *client);
+void nvcore_gpu_info(struct nvcore_client *client, struct nvcore_gpu_info *info);
+
+/*
+ * RM object calls on the client's own RM client handle.  Return 0, a
+ * negative errno when the call could not be carried out, or -EREMOTEIO when
+ * the firmware ran it and reported a failure; *fw_status (may be NULL) then
+ * holds the firmware's status.
+ */
+u32 nvcore_client_handle(struct nvcore_client *client);
+int nvcore_rm_alloc(struct nvcore_client *client, u32 h_parent, u32 h_object,
+		    u32 h_class, void *params, u32 params_size, u32 *fw_status);
+int nvcore_rm_control(struct nvcore_client *client, u32 h_object, u32 cmd,
+		      void *params, u32 params_size, u32 *fw_status);
+int nvcore_rm_free(struct nvcore_client *client, u32 h_parent, u32 h_object,
+		   u32 *fw_status);
+
+#endif

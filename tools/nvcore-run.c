@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nvcore-run: boot an emulated GPU with the real driver code, run a set of
+ * RPCs, and print a readable timeline of the boot and the RPCs with their
+ * statistics.  Deterministic: the same seed prints the same output.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "harness.h"
+
+static void usage(FILE *f, const char *argv0)
+{
+	fprintf(f,
+		"usage: %s [--chip ga102|ad102] [--seed N] [--rpcs N] [--log]\n"
+		"Boots the emulated GPU (gsp-model) with nvcore's driver code, runs N echo RPCs\n"
+		"of growing size through GSP_RM_CONTROL, unloads, and prints the boot timeline,\n"
+		"the RPC history and per-function statistics.  Exit status: 0 ok, 1 the run\n"
+		"failed (boot, an RPC, a protocol violation or a leak), 2 bad arguments.\n",
+		argv0);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "chip", required_argument, NULL, 'c' }, { "seed", required_argument, NULL, 's' },
+		{ "rpcs", required_argument, NULL, 'n' }, { "log", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' }, { }
+	};
+	struct nvh_opts o = nvh_defaults(GSPM_CHIP_GA102);
+	unsigned int rpcs = 32, i, bad = 0;
+	bool show_log = false;
+	struct nvcore_dev *nd;
+	struct nvh h;
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:s:n:lh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (!strcmp(optarg, "ga102"))
+				o.chip = GSPM_CHIP_GA102;
+			else if (!strcmp(optarg, "ad102"))
+				o.chip = GSPM_CHIP_AD102;
+			else {
+				fprintf(stderr, "%s: --chip: '%s' is not ga102 or ad102\n", argv[0], optarg);
+				return 2;
+			}
+			break;
+		case 's':
+			o.seed = strtoull(optarg, &end, 0);
+			if (*end) {
+				fprintf(stderr, "%s: --seed: '%s' is not a number\n", argv[0], optarg);
+				return 2;
+			}
+			break;
+		case 'n':
+			rpcs = strtoul(optarg, &end, 0);
+			if (*end || rpcs > 100000) {
+				fprintf(stderr, "%s: --rpcs: '%s' is not a number up to 100000\n", argv[0], optarg);
+				return 2;
+			}
+			break;
+		case 'l':
+			show_log = true;
+			break;
+		case 'h':
+			usage(stdout, argv[0]);
+			return 0;
+		default:
+			usage(stderr, argv[0]);
+			return 2;
+		}
+	}
+
+	nvh_start(&h, &o);
+	if (h.probe_ret) {
+		nvh_report(&h, "boot failed");
+		nvh_stop(&h);
+		return 1;
+	}
+	nd = nvh_dev(&h);
+	printf("nvcore-run: %s, GSP-RM %s, seed 0x%llx\n\n", nd->chip.name, nd->release->version,
+	       (unsigned long long)o.seed);
+	printf("Boot timeline (virtual time)\n");
+	for (i = NVCORE_BOOT_GFW; i <= NVCORE_BOOT_READY; i++) {
+		u64 t = nd->core->state_start[i];
+		u64 next = i < NVCORE_BOOT_READY ? nd->core->state_start[i + 1] : t;
+
+		printf("  %10.3f ms  %-12s %10.3f ms\n", t / 1e6,
+		       nvcore_boot_state_name(i), (next - t) / 1e6);
+	}
+	printf("  %s, %llu MiB FB, %u sequencer run(s)\n\n", nd->core->sinfo.gpu_name,
+	       (unsigned long long)(nd->core->sinfo.fb_length >> 20), nd->core->seq_runs);
+
+	for (i = 0; i < rpcs; i++) {
+		size_t len = (size_t)(i * 9973) % (320 * 1024);
+		unsigned char *p = malloc(len + 1);
+		size_t k;
+		int ret;
+
+		for (k = 0; k < len; k++)
+			p[k] = (unsigned char)(k + i);
+		ret = nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
+					    nd->core->sinfo.h_internal_subdevice,
+					    GSPM_CTRL_CMD_TEST_ECHO, p, len, NULL);
+		for (k = 0; !ret && k < len; k++)
+			if (p[k] != (unsigned char)((k + i) ^ 0x5a))
+				ret = -EBADMSG;
+		if (ret) {
+			fprintf(stderr, "RPC %u (%zu bytes) failed: %d\n", i, len, ret);
+			bad++;
+		}
+		free(p);
+		if (i % 8 == 7)
+			fprintf(stderr, "\r%u/%u RPCs", i + 1, rpcs);
+	}
+	if (rpcs >= 8)
+		fprintf(stderr, "\n");
+
+	printf("RPC statistics\n  %-24s %8s %8s %8s %12s %12s\n", "function", "count", "failed",
+	       "timeouts", "avg us", "max us");
+	for (i = 0; i < nd->release->num_functions; i++) {
+		const struct nvcore_rpc_stat *s = &nd->core->stats[i];
+
+		if (!s->count)
+			continue;
+		printf("  %-24s %8llu %8llu %8llu %12.1f %12.1f\n", nvcore_fw_function_name(i),
+		       (unsigned long long)s->count, (unsigned long long)s->failed,
+		       (unsigned long long)s->timeouts, s->total_ns / 1e3 / s->count,
+		       s->max_ns / 1e3);
+	}
+	kshim_log_clear();
+	nvcore_rpc_dump_history(nd, "end of run");
+	{
+		static char log[1 << 20];
+
+		kshim_log_copy(log, sizeof(log));
+		printf("\n%s", log);
+	}
+	if (show_log)
+		nvh_report(&h, "kernel log");
+	bad += nvh_stop(&h);
+	printf("\n%s\n", bad ? "FAILED" : "OK");
+	return bad ? 1 : 0;
+}
