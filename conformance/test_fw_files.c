@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/firmware.h>
 #include <linux/pci.h>
 
 #include "nvcore.h"

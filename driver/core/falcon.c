@@ -12,7 +12,6 @@
 #include <linux/errno.h>
 #include <linux/iopoll.h>
 #include <linux/kernel.h>
-#include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -43,7 +42,7 @@ const char *nvcore_falcon_name(u32 base)
 static u64 falcon_timeout_us(unsigned int timeout_ms)
 {
 	/* read_poll_timeout() treats 0 as "wait forever": never pass it. */
-	return (u64)max(timeout_ms, 1u) * USEC_PER_MSEC;
+	return (u64)(timeout_ms ?: 1) * USEC_PER_MSEC;
 }
 
 /* Wait until (reg & mask) == want; name the register and its last value on timeout. */
