@@ -7,6 +7,7 @@
 #include <linux/delay.h>
 #include <linux/iopoll.h>
 #include <linux/kernel.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -62,7 +63,7 @@ static u64 wpr_heap_size(u64 fb_size)
 	u64 size = WPR_HEAP_OS_CARVEOUT + WPR_HEAP_BASE_RM +
 		   ALIGN(WPR_HEAP_PER_GB_FB * gb, SZ_1M) + ALIGN(WPR_HEAP_CLIENT_ALLOC, SZ_1M);
 
-	return clamp(size, WPR_HEAP_MIN, WPR_HEAP_MAX);
+	return clamp_t(u64, size, WPR_HEAP_MIN, WPR_HEAP_MAX);
 }
 
 static int fb_layout(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)

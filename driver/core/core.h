@@ -39,7 +39,7 @@ struct nvcore_sgbuf {
 	struct nvcore_dmabuf *chunks;
 };
 
-/* ---- message queues (cmdq.c) ------------------------------------------ */
+/* ---- message queues (cmdq.c) ---- */
 #define NVCORE_QUEUE_SIZE	0x40000u
 #define NVCORE_QUEUE_PAGE	0x1000u
 
@@ -65,7 +65,7 @@ void nvcore_msgq_args(struct nvcore_dev *nd, struct nvcore_queue_args *a);
 int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t deadline);
 void nvcore_msgq_doorbell(struct nvcore_dev *nd);
 /*
- * Read the next status-queue element: 1 with *rpc/*len set, 0 if empty,
+ * Read the next status-queue element: 1 with *rpc and *len set, 0 if empty,
  * -EPROTO/-EBADMSG for a bad message (consumed, skip it), -EIO when the
  * queue itself is corrupt.
  */
