@@ -130,14 +130,14 @@ static int elf_section(struct nvcore_dev *nd, const char *path, const struct fir
 	shtab_size = (u64)eh.e_shnum * sizeof(Elf64_Shdr);
 	if (!span_ok(fw->size, eh.e_shoff, shtab_size)) {
 		dev_err(nd->dev, "%s: ELF e_shoff 0x%llx (%u sections) is beyond the end of the file (0x%zx bytes)\n",
-			path, eh.e_shoff, eh.e_shnum, fw->size);
+			path, (u64)eh.e_shoff, eh.e_shnum, fw->size);
 		return -EINVAL;
 	}
 
 	memcpy(&strtab, fw->data + eh.e_shoff + eh.e_shstrndx * sizeof(sh), sizeof(strtab));
 	if (!span_ok(fw->size, strtab.sh_offset, strtab.sh_size)) {
 		dev_err(nd->dev, "%s: ELF section name table at 0x%llx (0x%llx bytes) is beyond the end of the file (0x%zx bytes)\n",
-			path, strtab.sh_offset, strtab.sh_size, fw->size);
+			path, (u64)strtab.sh_offset, (u64)strtab.sh_size, fw->size);
 		return -EINVAL;
 	}
 
@@ -154,7 +154,7 @@ static int elf_section(struct nvcore_dev *nd, const char *path, const struct fir
 
 		if (!span_ok(fw->size, sh.sh_offset, sh.sh_size)) {
 			dev_err(nd->dev, "%s: section %s at sh_offset 0x%llx (sh_size 0x%llx) is beyond the end of the file (0x%zx bytes)\n",
-				path, name, sh.sh_offset, sh.sh_size, fw->size);
+				path, name, (u64)sh.sh_offset, (u64)sh.sh_size, fw->size);
 			return -EINVAL;
 		}
 		*data = fw->data + sh.sh_offset;
@@ -192,7 +192,7 @@ static int fw_parse_gsp(struct nvcore_dev *nd, const char *path, const struct fi
 	ret = elf_section(nd, path, fw, ".fwversion", &ver, &ver_size);
 	if (ret)
 		return ret;
-	len = strnlen(ver, ver_size);
+	len = strnlen((const char *)ver, ver_size);
 	if (len >= sizeof(f->version)) {
 		dev_err(nd->dev, "%s: .fwversion is %zu bytes long, expected a short version string\n",
 			path, len);
