@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The GSP message queues, firmware side (spec §1).
+ *
+ * The shared region is [PTE pages][command queue][status queue]; every
+ * access goes through the PTE array the host put in page 0, so the host's
+ * pages need not be contiguous in bus space.  With MSGQ_FLAGS_SWAP_RX on
+ * both sides the GSP's read pointer of the command queue lives in the
+ * STATUS queue's rx header and the host's read pointer of the status queue
+ * in the COMMAND queue's rx header (spec §1.2).
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rm_priv.h"
+
+#define HDR_WRITEPTR	0x10u	/* offsetof(struct msgqTxHeader, writePtr) */
+#define HDR_RXHDR	0x20u	/* rxHdrOff: the rx header's readPtr */
+#define ELEM_CSUM	0x20u	/* offsetof(GSP_MSG_QUEUE_ELEMENT, checkSum) */
+
+_Static_assert(sizeof(struct msgqTxHeader) == 0x20, "msgqTxHeader");
+_Static_assert(sizeof(struct GSP_MSG_QUEUE_ELEMENT) == 0x50, "GSP_MSG_QUEUE_ELEMENT");
+_Static_assert(offsetof(struct GSP_MSG_QUEUE_ELEMENT, rpc) == GSP_MSG_QUEUE_ELEMENT_HDR_SIZE,
+	       "element header size");
+
+static uint32_t rd32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+/* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (spec §1.3). */
+uint32_t rm_csum(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint64_t x = 0, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		x ^= w;
+	}
+	if (i < len) {
+		w = 0;
+		memcpy(&w, p + i, len - i);	/* tail padded with zeros */
+		x ^= w;
+	}
+	return (uint32_t)(x >> 32) ^ (uint32_t)x;
+}
+
+static int shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
+		  const char *what, bool write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		uint64_t page = off / RM_PAGE;
+		size_t in = off % RM_PAGE;
+		size_t chunk = RM_PAGE - in < len ? RM_PAGE - in : len;
+		int r;
+
+		if (!rm->pte || page >= rm->pte_count) {
+			gspm_violate(rm->m, "%s: offset 0x%" PRIx64 " is beyond the shared region (%u pages)",
+				     what, off, rm->pte_count);
+			return -1;
+		}
+		if (write)
+			r = gspm_dma_write(rm->m, rm->pte[page] + in, p, chunk, what);
+		else
+			r = gspm_dma_read(rm->m, rm->pte[page] + in, p, chunk, what);
+		if (r)
+			return -1;
+		p += chunk;
+		off += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what)
+{
+	return shm_io(rm, off, buf, len, what, false);
+}
+
+int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf, size_t len, const char *what)
+{
+	return shm_io(rm, off, (void *)buf, len, what, true);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int rm_msgq_setup(struct gspm_rm *rm)
+{
+	const struct gspm_rmargs *a = &rm->args;
+	struct gspm *m = rm->m;
+	uint32_t pte_pages, i;
+	uint64_t region;
+	uint64_t *sorted;
+	int bad = 0;
+
+	if (!a->shm_pa) {
+		gspm_violate(m, "RMARGS: messageQueueInitArguments.sharedMemPhysAddr is 0");
+		return -1;
+	}
+	if (a->shm_pa & (RM_PAGE - 1)) {
+		gspm_violate(m, "RMARGS: sharedMemPhysAddr 0x%" PRIx64 " is not page aligned", a->shm_pa);
+		return -1;
+	}
+	if (a->pte_count < 3 || a->pte_count > 65536) {
+		gspm_violate(m, "RMARGS: pageTableEntryCount %u is not a plausible region size (129 for 256+256 KiB queues)",
+			     a->pte_count);
+		return -1;
+	}
+	pte_pages = (a->pte_count * 8 + RM_PAGE - 1) / RM_PAGE;
+	region = (uint64_t)a->pte_count * RM_PAGE;
+	if (a->cmdq_off != (uint64_t)pte_pages * RM_PAGE) {
+		gspm_violate(m, "RMARGS: cmdQueueOffset expected 0x%x (PTE area of %u entries rounded to a page), found 0x%" PRIx64,
+			     pte_pages * RM_PAGE, a->pte_count, a->cmdq_off);
+		return -1;
+	}
+	if ((a->statq_off & (RM_PAGE - 1)) || a->statq_off <= a->cmdq_off + RM_PAGE * (RM_MAX_ELEMS + 1) ||
+	    a->statq_off + RM_PAGE * (RM_MAX_ELEMS + 2) > region) {
+		gspm_violate(m, "RMARGS: statQueueOffset 0x%" PRIx64 " does not leave room for both queues in %u pages (cmdQueueOffset 0x%" PRIx64 ")",
+			     a->statq_off, a->pte_count, a->cmdq_off);
+		return -1;
+	}
+	if (a->lockless_cmdq_off || a->lockless_statq_off)
+		gspm_log(m, GSPM_LOG_INFO, "RMARGS: lockless queue offsets 0x%" PRIx64 "/0x%" PRIx64 " ignored (TASKISR queues are compiled out, spec §1.1)",
+			 a->lockless_cmdq_off, a->lockless_statq_off);
+
+	free(rm->pte);
+	rm->pte = calloc((size_t)pte_pages * RM_PAGE / 8, 8);
+	if (!rm->pte) {
+		gspm_log(m, GSPM_LOG_ERROR, "out of memory for %u PTEs", a->pte_count);
+		return -1;
+	}
+	/* Page 0 is at sharedMemPhysAddr; later PTE pages are found through page 0. */
+	for (i = 0; i < pte_pages; i++) {
+		uint64_t pa = i ? rm->pte[i] : a->shm_pa;
+
+		if (i && (!pa || (pa & (RM_PAGE - 1)))) {
+			gspm_violate(m, "PTE %u (page %u of the PTE array) is 0x%" PRIx64 ", not a page address", i, i, pa);
+			return -1;
+		}
+		if (gspm_dma_read(m, pa, (uint8_t *)rm->pte + (size_t)i * RM_PAGE, RM_PAGE, "shared-region PTE array"))
+			return -1;
+	}
+	if (rm->pte[0] != a->shm_pa) {
+		gspm_violate(m, "PTE 0 expected 0x%" PRIx64 " (sharedMemPhysAddr, the PTE array's own page), found 0x%" PRIx64,
+			     a->shm_pa, rm->pte[0]);
+		bad = 1;
+	}
+	for (i = 0; i < a->pte_count; i++) {
+		if (!rm->pte[i] || (rm->pte[i] & (RM_PAGE - 1))) {
+			gspm_violate(m, "PTE %u of %u is 0x%" PRIx64 ", not a page address", i, a->pte_count, rm->pte[i]);
+			bad = 1;
+		}
+	}
+	sorted = malloc((size_t)a->pte_count * 8);
+	if (sorted) {
+		memcpy(sorted, rm->pte, (size_t)a->pte_count * 8);
+		qsort(sorted, a->pte_count, 8, cmp_u64);
+		for (i = 1; i < a->pte_count; i++)
+			if (sorted[i] == sorted[i - 1] && sorted[i]) {
+				gspm_violate(m, "shared region maps bus page 0x%" PRIx64 " twice", sorted[i]);
+				bad = 1;
+				break;
+			}
+		free(sorted);
+	}
+	if (bad) {
+		free(rm->pte);
+		rm->pte = NULL;
+		return -1;
+	}
+	rm->pte_count = a->pte_count;
+	rm->cmdq.off = a->cmdq_off;
+	rm->cmdq.size = (uint32_t)(a->statq_off - a->cmdq_off);
+	rm->cmdq.msg_count = (rm->cmdq.size - RM_PAGE) / RM_PAGE;
+	rm->statq.off = a->statq_off;
+	rm->statq.size = (uint32_t)(region - a->statq_off);
+	rm->statq.msg_count = (rm->statq.size - RM_PAGE) / RM_PAGE;
+	return 0;
+}
+
+#define CHECK_HDR(field, want)							\
+	do {									\
+		if (h.field != (uint32_t)(want)) {				\
+			gspm_violate(m, "command queue header: " #field " expected 0x%x, found 0x%x", \
+				     (uint32_t)(want), h.field);			\
+			bad = 1;						\
+		}								\
+	} while (0)
+
+int rm_msgq_link(struct gspm_rm *rm)
+{
+	struct gspm *m = rm->m;
+	struct msgqTxHeader h;
+	uint8_t rx[4] = { 0 };
+	int bad = 0;
+
+	if (rm_shm_read(rm, rm->cmdq.off, &h, sizeof(h), "command queue tx header"))
+		return -1;
+	/* The host created this header with msgqTxCreate (spec §1.2). */
+	CHECK_HDR(version, MSGQ_VERSION);
+	CHECK_HDR(size, rm->cmdq.size);
+	CHECK_HDR(msgSize, RM_PAGE);
+	CHECK_HDR(entryOff, RM_PAGE);
+	CHECK_HDR(msgCount, rm->cmdq.msg_count);
+	CHECK_HDR(flags, MSGQ_FLAGS_SWAP_RX);
+	CHECK_HDR(rxHdrOff, HDR_RXHDR);
+	if (h.writePtr >= rm->cmdq.msg_count) {
+		gspm_violate(m, "command queue header: writePtr %u >= msgCount %u", h.writePtr, rm->cmdq.msg_count);
+		bad = 1;
+	}
+	if (bad)
+		return -1;
+	rm->cmdq_hdr = h;
+	rm->host_wp = h.writePtr;
+
+	/* Status queue: rx header first, then the tx header the host polls. */
+	memset(&rm->statq_hdr, 0, sizeof(rm->statq_hdr));
+	rm->statq_hdr.version = MSGQ_VERSION;
+	rm->statq_hdr.size = rm->statq.size;
+	rm->statq_hdr.msgSize = RM_PAGE;
+	rm->statq_hdr.msgCount = rm->statq.msg_count;
+	rm->statq_hdr.writePtr = 0;
+	rm->statq_hdr.flags = MSGQ_FLAGS_SWAP_RX;
+	rm->statq_hdr.rxHdrOff = HDR_RXHDR;
+	rm->statq_hdr.entryOff = RM_PAGE;
+	rm->cmd_rp = 0;
+	rm->stat_wp = 0;
+	rm->host_rp = 0;
+	if (rm_shm_write(rm, rm->statq.off + HDR_RXHDR, rx, sizeof(rx), "status queue rx header") ||
+	    rm_shm_write(rm, rm->statq.off, &rm->statq_hdr, sizeof(rm->statq_hdr), "status queue tx header"))
+		return -1;
+	return 0;
+}
+
+uint32_t rm_msgq_avail(const struct gspm_rm *rm)
+{
+	uint32_t n = rm->cmdq.msg_count;
+
+	if (!n || rm->host_wp >= n || rm->cmd_rp >= n)
+		return 0;
+	return (rm->host_wp + n - rm->cmd_rp) % n;
+}
+
+static uint64_t slot_off(const struct rm_queue *q, uint32_t slot)
+{
+	return q->off + RM_PAGE + (uint64_t)(slot % q->msg_count) * RM_PAGE;
+}
+
+static void skip(struct gspm_rm *rm, uint32_t n, uint32_t next_seq)
+{
+	rm_msgq_consume(rm, n);
+	rm->rx_seq = next_seq;
+}
+
+int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
+{
+	struct gspm *m = rm->m;
+	uint32_t avail = rm_msgq_avail(rm);
+	uint32_t slot = rm->cmd_rp;
+	uint32_t elem_count, seq, length, want, cover, csum, expect;
+	const struct rpc_message_header_v *rpc;
+	uint8_t first[RM_PAGE];
+	uint8_t *buf;
+	int bad = 0;
+
+	*out = NULL;
+	*elems = 0;
+	if (!avail)
+		return 0;
+	if (rm_shm_read(rm, slot_off(&rm->cmdq, slot), first, RM_PAGE, "command queue element"))
+		return -1;
+	elem_count = rd32(first + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount));
+	seq = rd32(first + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum));
+	length = rd32(first + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + offsetof(struct rpc_message_header_v, length));
+
+	if (length < RM_RPC_HDR || length > RM_MAX_RECORD) {
+		gspm_violate(m, "command queue element at slot %u: rpc.length expected 0x%x..0x%x, found 0x%x",
+			     slot, RM_RPC_HDR, RM_MAX_RECORD, length);
+		/* Trust elemCount to skip if it is usable, else drop what is there. */
+		skip(rm, elem_count >= 1 && elem_count <= RM_MAX_ELEMS && elem_count <= avail ? elem_count : avail,
+		     seq + 1);
+		return -1;
+	}
+	want = (GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length + RM_PAGE - 1) / RM_PAGE;
+	if (elem_count != want) {
+		gspm_violate(m, "command queue element at slot %u: elemCount expected %u for rpc.length 0x%x, found %u",
+			     slot, want, length, elem_count);
+		bad = 1;
+	}
+	if (want > avail) {
+		gspm_violate(m, "command queue element at slot %u: message of %u elements but only %u published by writePtr %u",
+			     slot, want, avail, rm->host_wp);
+		skip(rm, avail, seq + 1);
+		return -1;
+	}
+	buf = malloc((size_t)want * RM_PAGE);
+	if (!buf) {
+		gspm_log(m, GSPM_LOG_ERROR, "out of memory reading a %u-element message", want);
+		return 0;
+	}
+	memcpy(buf, first, RM_PAGE);
+	for (uint32_t i = 1; i < want; i++)
+		if (rm_shm_read(rm, slot_off(&rm->cmdq, slot + i), buf + (size_t)i * RM_PAGE, RM_PAGE,
+				"command queue element")) {
+			free(buf);
+			return -1;
+		}
+
+	cover = rm->rel->csum == GSPM_CSUM_WHOLE_ELEMENTS ? want * RM_PAGE
+		: ((GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length + 7) & ~7u);
+	csum = rm_csum(buf, cover);
+	if (csum) {
+		uint32_t found = rd32(buf + ELEM_CSUM);
+
+		expect = csum ^ found;	/* the value that would fold to 0 */
+		gspm_violate(m, "command queue element at slot %u: checkSum expected 0x%08x, found 0x%08x (over 0x%x bytes)",
+			     slot, expect, found, cover);
+		bad = 1;
+	}
+	rpc = (const void *)(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
+	if (rpc->header_version != NV_VGPU_MSG_HEADER_VERSION) {
+		gspm_violate(m, "command queue element at slot %u: rpc.header_version expected 0x%08x, found 0x%08x",
+			     slot, NV_VGPU_MSG_HEADER_VERSION, rpc->header_version);
+		bad = 1;
+	}
+	if (rpc->signature != NV_VGPU_MSG_SIGNATURE_VALID) {
+		gspm_violate(m, "command queue element at slot %u: rpc.signature expected 0x%08x (\"VRPC\"), found 0x%08x",
+			     slot, NV_VGPU_MSG_SIGNATURE_VALID, rpc->signature);
+		bad = 1;
+	}
+	if (rpc->rpc_result != NV_VGPU_MSG_RESULT_RPC_PENDING) {
+		gspm_violate(m, "command queue element at slot %u (%s): rpc.rpc_result expected 0x%08x (pending), found 0x%08x",
+			     slot, rm_function_name(rm, rpc->function), NV_VGPU_MSG_RESULT_RPC_PENDING, rpc->rpc_result);
+		bad = 1;
+	}
+	if (seq != rm->rx_seq) {
+		gspm_violate(m, "command queue element at slot %u (%s): seqNum expected %u, found %u",
+			     slot, rm_function_name(rm, rpc->function), rm->rx_seq, seq);
+		bad = 1;
+	}
+	if (bad) {
+		free(buf);
+		/* Drop the message; resynchronise on its sequence number. */
+		skip(rm, elem_count >= 1 && elem_count <= avail && elem_count <= RM_MAX_ELEMS ? elem_count : want,
+		     seq + 1);
+		return -1;
+	}
+	*out = buf;
+	*elems = want;
+	return (int)want;
+}
+
+void rm_msgq_consume(struct gspm_rm *rm, uint32_t elems)
+{
+	uint32_t n = rm->cmdq.msg_count;
+	uint32_t old = rm->cmd_rp;
+	uint8_t v[4];
+
+	if (!n)
+		return;
+	rm->cmd_rp = (rm->cmd_rp + elems) % n;
+	if (rm->cmd_rp < old || (elems && rm->cmd_rp == old))
+		rm->st.cmdq_wraps++;
+	rm->rx_seq++;
+	wr32(v, rm->cmd_rp);
+	rm_shm_write(rm, rm->statq.off + HDR_RXHDR, v, sizeof(v),
+		     "status queue rx header (GSP read pointer)");
+}
+
+int rm_msgq_read_host_wp(struct gspm_rm *rm, uint32_t *wp)
+{
+	uint8_t v[4];
+
+	if (rm_shm_read(rm, rm->cmdq.off + HDR_WRITEPTR, v, sizeof(v), "command queue writePtr"))
+		return -1;
+	*wp = rd32(v);
+	if (*wp >= rm->cmdq.msg_count) {
+		gspm_violate(rm->m, "command queue: writePtr %u >= msgCount %u", *wp, rm->cmdq.msg_count);
+		return -1;
+	}
+	return 0;
+}
+
+void rm_msgq_check_owned(struct gspm_rm *rm, const char *when)
+{
+	static const char *const names[8] = {
+		"version", "size", "msgSize", "msgCount", "writePtr", "flags", "rxHdrOff", "entryOff",
+	};
+	struct msgqTxHeader h;
+	uint32_t want[9], got[9];
+	uint8_t rx[4];
+	bool changed = false;
+
+	if (rm_shm_read(rm, rm->statq.off, &h, sizeof(h), "status queue tx header") ||
+	    rm_shm_read(rm, rm->statq.off + HDR_RXHDR, rx, sizeof(rx), "status queue rx header"))
+		return;
+	memcpy(want, &rm->statq_hdr, 32);
+	memcpy(got, &h, 32);
+	want[8] = rm->cmd_rp;
+	got[8] = rd32(rx);
+	for (int i = 0; i < 9; i++) {
+		if (want[i] == got[i])
+			continue;
+		changed = true;
+		gspm_violate(rm->m, "host wrote GSP-owned %s (%s): expected %u, found %u",
+			     i < 8 ? names[i] : "statq.rx.readPtr (GSP read pointer of the command queue)",
+			     when, want[i], got[i]);
+	}
+	if (changed) {
+		/* Put the firmware's values back so the rings stay consistent. */
+		rm_shm_write(rm, rm->statq.off + HDR_RXHDR, &want[8], 4, "status queue rx header");
+		rm_shm_write(rm, rm->statq.off, &rm->statq_hdr, sizeof(rm->statq_hdr), "status queue tx header");
+	}
+
+	/* The host owns the command queue header, but only writePtr may move. */
+	if (rm_shm_read(rm, rm->cmdq.off, &h, sizeof(h), "command queue tx header"))
+		return;
+	memcpy(want, &rm->cmdq_hdr, 32);
+	memcpy(got, &h, 32);
+	for (int i = 0; i < 8; i++)
+		if (i != 4 && want[i] != got[i]) {
+			gspm_violate(rm->m, "host changed command queue header %s after boot (%s): was 0x%x, now 0x%x",
+				     names[i], when, want[i], got[i]);
+			memcpy((uint8_t *)&rm->cmdq_hdr + 4 * i, &got[i], 4);
+		}
+}
+
+int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
+{
+	struct gspm *m = rm->m;
+	uint32_t n = rm->statq.msg_count;
+	uint32_t rp, free_slots, elems, cover, csum, done, outstanding;
+	uint8_t v[4];
+	uint8_t *buf;
+
+	if (rm_shm_read(rm, rm->cmdq.off + HDR_RXHDR, v, sizeof(v), "command queue rx header (host read pointer)"))
+		return -1;
+	rp = rd32(v);
+	if (rp >= n) {
+		if (rp != rm->reported_bad_rp) {
+			gspm_violate(m, "cmdq.rx.readPtr (host read pointer of the status queue) %u >= msgCount %u", rp, n);
+			rm->reported_bad_rp = rp;
+		}
+		return 1;
+	}
+	done = (rp + n - rm->host_rp) % n;
+	outstanding = (rm->stat_wp + n - rm->host_rp) % n;
+	if (done > outstanding) {
+		gspm_violate(m, "host read pointer of the status queue moved from %u to %u, past the GSP write pointer %u",
+			     rm->host_rp, rp, rm->stat_wp);
+	}
+	rm->host_rp = rp;
+
+	free_slots = rp + n - rm->stat_wp - 1;
+	if (free_slots >= n)
+		free_slots -= n;
+	elems = (GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len + RM_PAGE - 1) / RM_PAGE;
+	if (free_slots < elems)
+		return 1;
+
+	buf = calloc(elems, RM_PAGE);
+	if (!buf) {
+		gspm_log(m, GSPM_LOG_ERROR, "out of memory posting a %u-element message", elems);
+		return -1;
+	}
+	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), rm->tx_seq);
+	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
+	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, o->len);
+	cover = rm->rel->csum == GSPM_CSUM_WHOLE_ELEMENTS ? elems * RM_PAGE
+		: ((GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len + 7) & ~7u);
+	csum = rm_csum(buf, cover);
+	if (o->corrupt_csum)
+		csum ^= 1u << (gspm_rand(m) % 32);
+	wr32(buf + ELEM_CSUM, csum);
+
+	for (uint32_t i = 0; i < elems; i++)
+		if (rm_shm_write(rm, slot_off(&rm->statq, rm->stat_wp + i), buf + (size_t)i * RM_PAGE,
+				 RM_PAGE, "status queue element")) {
+			free(buf);
+			return -1;
+		}
+	free(buf);
+	/* Elements are in place; now publish them. */
+	if (rm->stat_wp + elems >= n)
+		rm->st.statq_wraps++;
+	rm->stat_wp = (rm->stat_wp + elems) % n;
+	rm->statq_hdr.writePtr = rm->stat_wp;
+	wr32(v, rm->stat_wp);
+	if (rm_shm_write(rm, rm->statq.off + HDR_WRITEPTR, v, sizeof(v), "status queue writePtr"))
+		return -1;
+	rm->tx_seq++;
+	rm->st.msgs_sent++;
+	if (o->is_event)
+		rm->st.events_sent++;
+	return 0;
+}

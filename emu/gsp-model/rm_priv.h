@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gsp-model rm half: private state shared by rm.c (lifecycle, boot, timers,
+ * faults, describe), msgq.c (the message queues, firmware side), rpc.c (RPC
+ * handlers and the RM object table) and seq.c (the CPU sequencer).  Nothing
+ * outside the rm half includes this header except gspm.c, which asks
+ * gspm_rm_owns_reg() when dispatching MMIO.
+ */
+#ifndef GSPM_RM_PRIV_H
+#define GSPM_RM_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "regs.h"
+#include "fw/gsp_abi.h"
+#include "fw/gspm_release.h"
+
+/* ---- virtual timings (ns), before PRNG jitter --------------------------- */
+#define RM_BOOT_NS		200000u		/* RISC-V start -> status queue up */
+#define RM_CMD_NS		3000u		/* per command, + 0..3 us jitter */
+#define RM_CMD_JITTER_NS	3000u
+#define RM_SEQ_FLIP_NS		20000u		/* sequencer: REG_POLL target flips */
+#define RM_SEQ_TIMEOUT_NS	4000000000ull	/* host never ran the sequencer */
+#define RM_INIT_DONE_NS		10000u		/* sequencer done -> INIT_DONE */
+#define RM_UNLOAD_NS		30000u		/* unload reply -> MAILBOX0 suspended */
+#define RM_POLL_MIN_NS		1000u		/* status queue full: first re-check */
+#define RM_POLL_MAX_NS		1000000u	/* ... doubling up to this */
+#define RM_DOORBELL_GRACE_NS	1000000u	/* writePtr moved, no doorbell */
+
+#define RM_PAGE			0x1000u
+#define RM_MAX_ELEMS		16u		/* GSP_MSG_QUEUE_ELEMENT_SIZE_MAX / page */
+#define RM_RPC_HDR		0x20u		/* rpc_message_header_v */
+#define RM_MAX_RECORD		GSP_MSG_QUEUE_RPC_SIZE_MAX	/* 0xFFD0, rpc hdr incl. */
+#define RM_MAX_CHUNK		(RM_MAX_RECORD - RM_RPC_HDR)	/* 0xFFB0 payload */
+#define RM_MAX_RPC		(4u << 20)	/* largest reassembled RPC accepted */
+
+/* Sequencer scratch registers the rm half owns (seq.c). */
+#define RM_SEQ_REG_DATA		NV_PGSP_MAILBOX(2)
+#define RM_SEQ_REG_ACK		NV_PGSP_MAILBOX(3)
+
+enum rm_state {
+	RM_OFF,			/* RISC-V not started */
+	RM_BOOT_WAIT,		/* started, status queue not yet initialised */
+	RM_PREBOOT,		/* consuming SET_SYSTEM_INFO / SET_REGISTRY */
+	RM_SEQ_WAIT,		/* sequencer sent, waiting for the host */
+	RM_SEQ_TIMEDOUT,	/* host never ran it: stays booting */
+	RM_INIT_WAIT,		/* sequencer done, INIT_DONE pending */
+	RM_RUNNING,
+	RM_SUSPENDING,		/* unload replied, MAILBOX0 not yet set */
+	RM_SUSPENDED,		/* MAILBOX0 = SUSPENDED, waiting for booter-unload */
+	RM_UNLOADED,
+	RM_DEAD,
+};
+
+/* One queue as the firmware sees it. */
+struct rm_queue {
+	uint64_t off;		/* offset in the shared region */
+	uint32_t size;
+	uint32_t msg_count;
+};
+
+/* A record waiting to be posted into the status queue. */
+struct rm_out {
+	struct rm_out *next;
+	uint64_t not_before;
+	bool corrupt_csum;
+	bool is_event;
+	uint32_t len;		/* rpc header + payload */
+	uint8_t rpc[];		/* starts with rpc_message_header_v */
+};
+
+/* An event queued by gspm_queue_event. */
+struct rm_timed_event {
+	struct rm_timed_event *next;
+	uint64_t at;
+	uint32_t function;
+	uint32_t len;
+	uint8_t payload[];
+};
+
+struct rm_fault {
+	enum gspm_fault fault;
+	uint32_t function;
+	uint64_t arg;
+	unsigned int count;
+};
+
+struct rm_object {
+	uint32_t h_client, h_parent, h_object, h_class;
+	bool internal;		/* created by RM itself at boot */
+	bool live;
+};
+
+#define RM_MAX_FAULTS		16
+#define RM_MAX_REGKEYS		32
+
+struct gspm_rm {
+	struct gspm *m;
+	const struct gspm_release *rel;
+	enum rm_state state;
+
+	/* LibOS / RMARGS */
+	uint64_t libos_args_pa;
+	struct gspm_rmargs args;
+	uint64_t *pte;			/* bus address of each shared page */
+	uint32_t pte_count;
+	struct rm_queue cmdq, statq;
+
+	/* Queue pointers and sequence numbers (firmware's view). */
+	uint32_t cmd_rp;		/* GSP read ptr of cmdq (statq.rx.readPtr) */
+	uint32_t host_wp;		/* cmdq writePtr at the last doorbell */
+	uint32_t stat_wp;		/* GSP write ptr of statq */
+	uint32_t host_rp;		/* host read ptr of statq, last seen */
+	uint32_t rx_seq, tx_seq;
+	struct msgqTxHeader cmdq_hdr;	/* host's header as validated at boot */
+	struct msgqTxHeader statq_hdr;	/* what the firmware wrote */
+
+	/* Timers (UINT64_MAX = not armed). */
+	uint64_t boot_at;
+	uint64_t cmd_at;		/* next command may be processed */
+	uint64_t poll_at;		/* status queue full: re-check */
+	uint64_t poll_step;
+	uint64_t stall_until;
+	uint64_t unload_at;
+	uint64_t init_done_at;
+	uint64_t unsignalled_since;	/* writePtr ahead of host_wp since */
+	uint32_t unsignalled_wp;
+	uint32_t reported_missed_wp;
+	uint32_t reported_bad_rp;
+
+	/* Outbound records and queued events. */
+	struct rm_out *out_head, *out_tail;
+	unsigned int out_len;
+	struct rm_timed_event *events;
+
+	/* Large-RPC reassembly (spec §1.5). */
+	uint8_t *asm_buf;		/* rpc header + payload */
+	uint32_t asm_len;		/* bytes so far */
+	uint32_t asm_total;		/* expected, 0 = unknown (look ahead) */
+	uint32_t asm_function;
+	bool asm_active;
+
+	/* Boot bookkeeping. */
+	bool got_sysinfo, got_registry;
+	struct gspm_sysinfo sysinfo;
+	char *regkeys[RM_MAX_REGKEYS];
+	unsigned int n_regkeys;
+
+	/* CPU sequencer (seq.c). */
+	int seq_stage;
+	uint32_t seq_reg_data, seq_reg_ack;
+	uint64_t seq_flip_at;
+	uint64_t seq_timeout_at;
+	uint64_t seq_ack_seen_at;
+
+	/* RM objects. */
+	struct rm_object *objs;
+	unsigned int n_objs, cap_objs;
+	uint32_t h_int_client, h_int_device, h_int_subdevice;
+
+	struct rm_fault faults[RM_MAX_FAULTS];
+	struct gspm_stats st;
+};
+
+/* ---- rm.c ---------------------------------------------------------------- */
+const char *rm_function_name(const struct gspm_rm *rm, uint32_t fn);
+const char *rm_state_name(enum rm_state s);
+/* Queue a reply/event record for the status queue (copies rpc). */
+void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+	     const void *payload, size_t len, uint64_t delay_ns, bool corrupt);
+void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase);
+bool rm_alive(const struct gspm_rm *rm);
+/* Consume one armed fault of this kind matching fn; its arg in *arg. */
+bool rm_take_fault(struct gspm_rm *rm, enum gspm_fault f, uint32_t fn, uint64_t *arg);
+size_t rm_describe_append(char *buf, size_t len, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ---- msgq.c -------------------------------------------------------------- */
+int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what);
+int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf, size_t len, const char *what);
+int rm_msgq_setup(struct gspm_rm *rm);		/* PTE array + queue geometry */
+int rm_msgq_link(struct gspm_rm *rm);		/* check cmdq hdr, init statq hdr */
+uint32_t rm_csum(const void *buf, size_t len);
+/* Messages available between the GSP read pointer and host_wp. */
+uint32_t rm_msgq_avail(const struct gspm_rm *rm);
+/*
+ * Read the message at the GSP read pointer into *buf (malloc'd, elemCount
+ * pages).  Returns its element count (> 0), 0 if none is available, -1 if
+ * the element was invalid (already reported and consumed).  *ok is false
+ * when the header is bad but the message was skipped.
+ */
+int rm_msgq_peek(struct gspm_rm *rm, uint8_t **buf, uint32_t *elems);
+void rm_msgq_consume(struct gspm_rm *rm, uint32_t elems);
+/* Post one record (<= one element).  0 posted, 1 no room (try later), -1 error. */
+int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o);
+/* Read a host-owned cmdq field / check GSP-owned fields (doorbell path). */
+int rm_msgq_read_host_wp(struct gspm_rm *rm, uint32_t *wp);
+void rm_msgq_check_owned(struct gspm_rm *rm, const char *when);
+
+/* ---- rpc.c --------------------------------------------------------------- */
+/* Handle one complete RPC (header + payload in rpc, len bytes). */
+void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len);
+int rm_objects_init(struct gspm_rm *rm);
+void rm_objects_free(struct gspm_rm *rm);
+uint32_t rm_live_objects(const struct gspm_rm *rm);
+size_t rm_objects_describe(const struct gspm_rm *rm, char *buf, size_t len);
+/* Payload bytes a large RPC will carry in total, 0 if it cannot be told. */
+uint32_t rm_rpc_expected_len(const uint8_t *rpc, uint32_t len);
+
+/* ---- seq.c --------------------------------------------------------------- */
+void rm_seq_send(struct gspm_rm *rm);
+bool rm_seq_read(struct gspm_rm *rm, uint32_t off, uint32_t *val);
+bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val);
+void rm_seq_advance(struct gspm_rm *rm, uint64_t now);
+
+/* For gspm.c: registers rm answers even if hw would not. */
+bool gspm_rm_owns_reg(uint32_t off);
+
+#endif

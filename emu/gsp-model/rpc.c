@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * RPC handlers and the RM object table (spec §2.4, §5, §7).
+ *
+ * A reply carries the command's function number; transport status goes in
+ * rpc_result, object-level status (GSP_RM_ALLOC / GSP_RM_CONTROL / FREE)
+ * in the payload's `status` with rpc_result 0 (spec §2.1).  Model choices
+ * where real RM is closed source:
+ *   - unknown hClient                -> NV_ERR_INVALID_OBJECT_HANDLE (0x33)
+ *   - known client, unknown hParent  -> NV_ERR_OBJECT_NOT_FOUND (0x57)
+ *     (also for FREE / CONTROL of an unknown hObject)
+ *   - parent of the wrong class, duplicate handle, malformed params,
+ *     hObject != hClient for NV01_ROOT -> NV_ERR_INVALID_ARGUMENT (0x1f)
+ *     (real RM has NV_ERR_INSERT_DUPLICATE_NAME / INVALID_OBJECT_PARENT,
+ *     which the core does not name)
+ *   - unknown class or control cmd   -> NV_ERR_NOT_SUPPORTED (0x56)
+ *   - the internal objects (hInternal* in static info) cannot be freed by
+ *     the host                       -> NV_ERR_INVALID_OBJECT_HANDLE
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rm_priv.h"
+
+#define HDR(rpc)	((const struct rpc_message_header_v *)(rpc))
+
+/* ---- object table ---------------------------------------------------------- */
+
+static int obj_find(const struct gspm_rm *rm, uint32_t client, uint32_t handle)
+{
+	for (unsigned int i = 0; i < rm->n_objs; i++)
+		if (rm->objs[i].live && rm->objs[i].h_client == client && rm->objs[i].h_object == handle)
+			return (int)i;
+	return -1;
+}
+
+static int obj_add(struct gspm_rm *rm, uint32_t client, uint32_t parent, uint32_t handle,
+		   uint32_t cls, bool internal)
+{
+	if (rm->n_objs == rm->cap_objs) {
+		unsigned int cap = rm->cap_objs ? rm->cap_objs * 2 : 16;
+		struct rm_object *o = realloc(rm->objs, cap * sizeof(*o));
+
+		if (!o)
+			return -1;
+		rm->objs = o;
+		rm->cap_objs = cap;
+	}
+	rm->objs[rm->n_objs++] = (struct rm_object){ client, parent, handle, cls, internal, true };
+	return 0;
+}
+
+/* Free an object and, recursively, everything under it. */
+static void obj_free_tree(struct gspm_rm *rm, uint32_t client, uint32_t handle)
+{
+	int i = obj_find(rm, client, handle);
+
+	if (i < 0)
+		return;
+	rm->objs[i].live = false;
+	for (unsigned int k = 0; k < rm->n_objs; k++)
+		if (rm->objs[k].live && rm->objs[k].h_client == client && rm->objs[k].h_parent == handle &&
+		    rm->objs[k].h_object != handle)
+			obj_free_tree(rm, client, rm->objs[k].h_object);
+}
+
+static void obj_compact(struct gspm_rm *rm)
+{
+	unsigned int w = 0;
+
+	for (unsigned int i = 0; i < rm->n_objs; i++)
+		if (rm->objs[i].live)
+			rm->objs[w++] = rm->objs[i];
+	rm->n_objs = w;
+}
+
+int rm_objects_init(struct gspm_rm *rm)
+{
+	rm->n_objs = 0;
+	if (obj_add(rm, rm->h_int_client, 0, rm->h_int_client, NV01_ROOT, true) ||
+	    obj_add(rm, rm->h_int_client, rm->h_int_client, rm->h_int_device, NV01_DEVICE_0, true) ||
+	    obj_add(rm, rm->h_int_client, rm->h_int_device, rm->h_int_subdevice, NV20_SUBDEVICE_0, true))
+		return -1;
+	return 0;
+}
+
+void rm_objects_free(struct gspm_rm *rm)
+{
+	rm->n_objs = 0;
+}
+
+uint32_t rm_live_objects(const struct gspm_rm *rm)
+{
+	uint32_t n = 0;
+
+	for (unsigned int i = 0; i < rm->n_objs; i++)
+		if (rm->objs[i].live && !rm->objs[i].internal)
+			n++;
+	return n;
+}
+
+size_t rm_objects_describe(const struct gspm_rm *rm, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int shown = 0;
+
+	n = rm_describe_append(buf, len, n, "rm: %u live object(s) (+ internal)\n", rm_live_objects(rm));
+	for (unsigned int i = 0; i < rm->n_objs && shown < 32; i++) {
+		const struct rm_object *o = &rm->objs[i];
+
+		if (!o->live)
+			continue;
+		shown++;
+		n = rm_describe_append(buf, len, n, "rm:   client 0x%08x object 0x%08x parent 0x%08x class 0x%04x%s\n",
+				       o->h_client, o->h_object, o->h_parent, o->h_class,
+				       o->internal ? " (internal)" : "");
+	}
+	return n;
+}
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+uint32_t rm_rpc_expected_len(const uint8_t *rpc, uint32_t len)
+{
+	const uint8_t *p = rpc + RM_RPC_HDR;
+	uint32_t have = len - RM_RPC_HDR, ps;
+
+	switch (HDR(rpc)->function) {
+	case NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL:
+		if (have < sizeof(struct rpc_gsp_rm_control_v03_00))
+			return 0;
+		memcpy(&ps, p + offsetof(struct rpc_gsp_rm_control_v03_00, paramsSize), 4);
+		return (uint32_t)sizeof(struct rpc_gsp_rm_control_v03_00) + ps;
+	case NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC:
+		if (have < sizeof(struct rpc_gsp_rm_alloc_v03_00))
+			return 0;
+		memcpy(&ps, p + offsetof(struct rpc_gsp_rm_alloc_v03_00, paramsSize), 4);
+		return (uint32_t)sizeof(struct rpc_gsp_rm_alloc_v03_00) + ps;
+	default:
+		return 0;
+	}
+}
+
+struct reply {
+	bool send;
+	uint32_t result;
+	uint8_t *payload;	/* malloc'd, or NULL */
+	uint32_t len;
+};
+
+static void reply_copy(struct reply *r, const uint8_t *p, uint32_t len)
+{
+	r->send = true;
+	r->payload = len ? malloc(len) : NULL;
+	r->len = r->payload ? len : 0;
+	if (r->payload)
+		memcpy(r->payload, p, len);
+}
+
+/* ---- pre-boot RPCs ------------------------------------------------------------ */
+
+static void h_set_system_info(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
+{
+	struct gspm_sysinfo si;
+
+	if (rm->state != RM_PREBOOT)
+		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO sent after boot (it is a pre-boot RPC, spec §3.4 step 8)");
+	if (rm->got_sysinfo)
+		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO sent twice");
+	if (rm->got_registry)
+		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO queued after SET_REGISTRY (expected first)");
+	rm->got_sysinfo = true;
+	if (n != rm->rel->sysinfo_size) {
+		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO: payload expected %zu bytes (sizeof(GspSystemInfo)), found %u",
+			     rm->rel->sysinfo_size, n);
+		return;
+	}
+	rm->rel->parse_sysinfo(p, &si);
+	rm->sysinfo = si;
+	/* The model does not know BAR addresses; BAR0 is 16 MiB, so aligned. */
+	if (!si.gpu_phys_addr || (si.gpu_phys_addr & ((16u << 20) - 1)))
+		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO: gpuPhysAddr 0x%" PRIx64 " is not a 16 MiB aligned BAR0 address",
+			     si.gpu_phys_addr);
+	if (si.pci_config_mirror_base != 0x88000)
+		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO: pciConfigMirrorBase expected 0x88000, found 0x%x",
+			     si.pci_config_mirror_base);
+	if (si.pci_config_mirror_size != 0x1000)
+		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO: pciConfigMirrorSize expected 0x1000, found 0x%x",
+			     si.pci_config_mirror_size);
+	if (!si.gpu_phys_fb_addr)
+		gspm_log(rm->m, GSPM_LOG_INFO, "GSP_SET_SYSTEM_INFO: gpuPhysFbAddr (BAR1) is 0");
+}
+
+static bool str_in(const uint8_t *p, uint32_t n, uint32_t off)
+{
+	return off < n && memchr(p + off, 0, n - off);
+}
+
+static void h_set_registry(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
+{
+	struct PACKED_REGISTRY_TABLE t;
+	uint32_t hdr;
+
+	if (rm->state != RM_PREBOOT)
+		gspm_violate(rm->m, "SET_REGISTRY sent after boot (it is a pre-boot RPC, spec §3.4 step 8)");
+	if (rm->got_registry)
+		gspm_violate(rm->m, "SET_REGISTRY sent twice");
+	rm->got_registry = true;
+	if (n < sizeof(t)) {
+		gspm_violate(rm->m, "SET_REGISTRY: payload of %u bytes is smaller than PACKED_REGISTRY_TABLE", n);
+		return;
+	}
+	memcpy(&t, p, sizeof(t));
+	/* NVIDIA: size = whole table; nova: size without the 8-byte header (spec §2.4). */
+	if (t.size != n && t.size + 8 != n) {
+		gspm_violate(rm->m, "SET_REGISTRY: size expected %u (table bytes, header included), found %u", n, t.size);
+		return;
+	}
+	if (t.numEntries > (n - 8) / sizeof(struct PACKED_REGISTRY_ENTRY)) {
+		gspm_violate(rm->m, "SET_REGISTRY: numEntries %u does not fit in %u bytes", t.numEntries, n);
+		return;
+	}
+	hdr = 8 + t.numEntries * (uint32_t)sizeof(struct PACKED_REGISTRY_ENTRY);
+	for (uint32_t i = 0; i < t.numEntries; i++) {
+		struct PACKED_REGISTRY_ENTRY e;
+
+		memcpy(&e, p + 8 + i * sizeof(e), sizeof(e));
+		if (e.nameOffset < hdr || !str_in(p, n, e.nameOffset)) {
+			gspm_violate(rm->m, "SET_REGISTRY entry %u: nameOffset 0x%x is not a NUL-terminated key inside the table (strings start at 0x%x, table is 0x%x bytes)",
+				     i, e.nameOffset, hdr, n);
+			continue;
+		}
+		if (!p[e.nameOffset]) {
+			gspm_violate(rm->m, "SET_REGISTRY entry %u: empty key", i);
+			continue;
+		}
+		switch (e.type) {
+		case REGISTRY_TABLE_ENTRY_TYPE_DWORD:
+			break;
+		case REGISTRY_TABLE_ENTRY_TYPE_BINARY:
+		case REGISTRY_TABLE_ENTRY_TYPE_STRING:
+			if (e.data < hdr || e.data > n || e.length > n - e.data) {
+				gspm_violate(rm->m, "SET_REGISTRY entry %u (%s): data 0x%x + length 0x%x outside the table (0x%x..0x%x)",
+					     i, (const char *)p + e.nameOffset, e.data, e.length, hdr, n);
+				continue;
+			}
+			break;
+		default:
+			gspm_violate(rm->m, "SET_REGISTRY entry %u (%s): type %u is not DWORD/BINARY/STRING",
+				     i, (const char *)p + e.nameOffset, e.type);
+			continue;
+		}
+		if (rm->n_regkeys < RM_MAX_REGKEYS) {
+			char *k = strdup((const char *)p + e.nameOffset);
+
+			if (k)
+				rm->regkeys[rm->n_regkeys++] = k;
+		}
+	}
+}
+
+/* ---- RM API -------------------------------------------------------------------- */
+
+static uint32_t alloc_object(struct gspm_rm *rm, const struct rpc_gsp_rm_alloc_v03_00 *a)
+{
+	int parent;
+
+	if (a->hClass == NV01_ROOT) {
+		if (a->hObject != a->hClient || !a->hClient)
+			return NV_ERR_INVALID_ARGUMENT;
+		if (a->hParent && a->hParent != a->hClient)
+			return NV_ERR_INVALID_ARGUMENT;
+		if (obj_find(rm, a->hClient, a->hClient) >= 0)
+			return NV_ERR_INVALID_ARGUMENT;		/* duplicate client */
+		return obj_add(rm, a->hClient, 0, a->hClient, NV01_ROOT, false) ? NV_ERR_NO_MEMORY : NV_OK;
+	}
+	if (a->hClass != NV01_DEVICE_0 && a->hClass != NV20_SUBDEVICE_0) {
+		gspm_log(rm->m, GSPM_LOG_INFO, "GSP_RM_ALLOC: class 0x%x not modelled", a->hClass);
+		return NV_ERR_NOT_SUPPORTED;
+	}
+	if (obj_find(rm, a->hClient, a->hClient) < 0)
+		return NV_ERR_INVALID_OBJECT_HANDLE;
+	parent = obj_find(rm, a->hClient, a->hParent);
+	if (parent < 0)
+		return NV_ERR_OBJECT_NOT_FOUND;
+	if (rm->objs[parent].h_class != (a->hClass == NV01_DEVICE_0 ? NV01_ROOT : NV01_DEVICE_0))
+		return NV_ERR_INVALID_ARGUMENT;
+	if (!a->hObject || obj_find(rm, a->hClient, a->hObject) >= 0)
+		return NV_ERR_INVALID_ARGUMENT;
+	return obj_add(rm, a->hClient, a->hParent, a->hObject, a->hClass, false) ? NV_ERR_NO_MEMORY : NV_OK;
+}
+
+static void h_rm_alloc(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct reply *r)
+{
+	struct rpc_gsp_rm_alloc_v03_00 a;
+
+	if (n < sizeof(a)) {
+		gspm_violate(rm->m, "GSP_RM_ALLOC: payload of %u bytes is smaller than rpc_gsp_rm_alloc_v03_00 (%zu)", n, sizeof(a));
+		r->send = true;
+		r->result = NV_ERR_INVALID_ARGUMENT;
+		return;
+	}
+	memcpy(&a, p, sizeof(a));
+	if (a.paramsSize > n - sizeof(a)) {
+		gspm_violate(rm->m, "GSP_RM_ALLOC: paramsSize %u exceeds the %zu payload bytes after the header",
+			     a.paramsSize, n - sizeof(a));
+		a.status = NV_ERR_INVALID_ARGUMENT;
+	} else {
+		a.status = alloc_object(rm, &a);
+	}
+	gspm_log(rm->m, GSPM_LOG_DEBUG, "GSP_RM_ALLOC client 0x%x parent 0x%x object 0x%x class 0x%x -> 0x%x",
+		 a.hClient, a.hParent, a.hObject, a.hClass, a.status);
+	reply_copy(r, p, n);
+	if (!r->payload) {
+		r->result = NV_ERR_NO_MEMORY;
+		return;
+	}
+	memcpy(r->payload, &a, sizeof(a));
+}
+
+static void h_free(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct reply *r)
+{
+	struct rpc_free_v03_00 f;
+	int i;
+
+	if (n < sizeof(f)) {
+		gspm_violate(rm->m, "FREE: payload of %u bytes is smaller than NVOS00_PARAMETERS (%zu)", n, sizeof(f));
+		r->send = true;
+		r->result = NV_ERR_INVALID_ARGUMENT;
+		return;
+	}
+	memcpy(&f, p, sizeof(f));
+	i = obj_find(rm, f.params.hRoot, f.params.hObjectOld);
+	if (obj_find(rm, f.params.hRoot, f.params.hRoot) < 0)
+		f.params.status = NV_ERR_INVALID_OBJECT_HANDLE;
+	else if (i < 0)
+		f.params.status = NV_ERR_OBJECT_NOT_FOUND;
+	else if (rm->objs[i].internal)
+		f.params.status = NV_ERR_INVALID_OBJECT_HANDLE;
+	else {
+		if (f.params.hObjectParent && f.params.hObjectParent != rm->objs[i].h_parent)
+			gspm_log(rm->m, GSPM_LOG_INFO, "FREE 0x%x: hObjectParent 0x%x is not its parent 0x%x",
+				 f.params.hObjectOld, f.params.hObjectParent, rm->objs[i].h_parent);
+		if (f.params.hObjectOld == f.params.hRoot) {
+			/* Freeing a client frees everything it owns. */
+			for (unsigned int k = 0; k < rm->n_objs; k++)
+				if (rm->objs[k].h_client == f.params.hRoot)
+					rm->objs[k].live = false;
+		} else {
+			obj_free_tree(rm, f.params.hRoot, f.params.hObjectOld);
+		}
+		obj_compact(rm);
+		f.params.status = NV_OK;
+	}
+	reply_copy(r, p, n);
+	if (!r->payload) {
+		r->result = NV_ERR_NO_MEMORY;
+		return;
+	}
+	memcpy(r->payload, &f, sizeof(f));
+}
+
+static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct reply *r)
+{
+	struct rpc_gsp_rm_control_v03_00 c;
+	uint8_t *params;
+	int obj;
+
+	if (n < sizeof(c)) {
+		gspm_violate(rm->m, "GSP_RM_CONTROL: payload of %u bytes is smaller than rpc_gsp_rm_control_v03_00 (%zu)", n, sizeof(c));
+		r->send = true;
+		r->result = NV_ERR_INVALID_ARGUMENT;
+		return;
+	}
+	memcpy(&c, p, sizeof(c));
+	reply_copy(r, p, n);
+	if (!r->payload) {
+		r->result = NV_ERR_NO_MEMORY;
+		return;
+	}
+	params = r->payload + sizeof(c);
+	if (c.paramsSize > n - sizeof(c)) {
+		gspm_violate(rm->m, "GSP_RM_CONTROL cmd 0x%08x: paramsSize %u exceeds the %zu payload bytes after the header",
+			     c.cmd, c.paramsSize, n - sizeof(c));
+		c.status = NV_ERR_INVALID_ARGUMENT;
+		goto out;
+	}
+	if (obj_find(rm, c.hClient, c.hClient) < 0) {
+		c.status = NV_ERR_INVALID_OBJECT_HANDLE;
+		goto out;
+	}
+	obj = obj_find(rm, c.hClient, c.hObject);
+	if (obj < 0) {
+		c.status = NV_ERR_OBJECT_NOT_FOUND;
+		goto out;
+	}
+	switch (c.cmd) {
+	case NV2080_CTRL_CMD_GSP_GET_FEATURES: {
+		struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS f;
+		size_t vl = strlen(rm->rel->name);
+
+		if (rm->objs[obj].h_class != NV20_SUBDEVICE_0) {
+			c.status = NV_ERR_NOT_SUPPORTED;
+			break;
+		}
+		if (c.paramsSize != sizeof(f)) {
+			c.status = NV_ERR_INVALID_ARGUMENT;
+			break;
+		}
+		memset(&f, 0, sizeof(f));
+		f.gspFeatures = 1;	/* UVM_ENABLED */
+		f.bValid = 1;
+		f.bDefaultGspRmGpu = 1;
+		memcpy(f.firmwareVersion, rm->rel->name, vl < sizeof(f.firmwareVersion) ? vl : sizeof(f.firmwareVersion) - 1);
+		memcpy(params, &f, sizeof(f));
+		c.status = NV_OK;
+		break;
+	}
+	case GSPM_CTRL_CMD_TEST_ECHO:
+		for (uint32_t i = 0; i < c.paramsSize; i++)
+			params[i] ^= 0x5a;
+		c.status = NV_OK;
+		break;
+	default:
+		gspm_log(rm->m, GSPM_LOG_INFO, "GSP_RM_CONTROL cmd 0x%08x not modelled: NV_ERR_NOT_SUPPORTED", c.cmd);
+		c.status = NV_ERR_NOT_SUPPORTED;
+		break;
+	}
+out:
+	memcpy(r->payload, &c, sizeof(c));
+}
+
+static void h_static_info(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct reply *r)
+{
+	struct gspm_static_in in;
+	uint32_t mb = 0;
+
+	if (n != rm->rel->static_info_size) {
+		gspm_violate(rm->m, "GET_GSP_STATIC_INFO: payload expected %zu bytes (sizeof(GspStaticConfigInfo)), found %u",
+			     rm->rel->static_info_size, n);
+		reply_copy(r, p, n);
+		r->result = NV_ERR_INVALID_ARGUMENT;
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (p[i]) {
+			gspm_log(rm->m, GSPM_LOG_INFO, "GET_GSP_STATIC_INFO: request not zeroed (byte 0x%x)", i);
+			break;
+		}
+	memset(&in, 0, sizeof(in));
+	in.chip = gspm_cfg(rm->m)->chip;
+	gspm_pci_identity(rm->m, &in.pci);
+	/* FB size: what hw reports to the driver, else the configured size. */
+	if (gspm_hw_read(gspm_hw_of(rm->m), NV_USABLE_FB_SIZE_IN_MB, &mb) && mb && mb != 0xbadf5040u)
+		in.fb_size = (uint64_t)mb << 20;
+	else
+		in.fb_size = gspm_cfg(rm->m)->fb_size ? gspm_cfg(rm->m)->fb_size : 24ull << 30;
+	in.h_client = rm->h_int_client;
+	in.h_device = rm->h_int_device;
+	in.h_subdevice = rm->h_int_subdevice;
+	r->send = true;
+	r->payload = calloc(1, n);
+	r->len = r->payload ? n : 0;
+	if (r->payload)
+		rm->rel->fill_static_info(r->payload, &in);
+}
+
+static void h_unloading(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct reply *r)
+{
+	if (n < sizeof(struct rpc_unloading_guest_driver_v1F_07))
+		gspm_violate(rm->m, "UNLOADING_GUEST_DRIVER: payload of %u bytes is smaller than rpc_unloading_guest_driver_v1F_07 (%zu)",
+			     n, sizeof(struct rpc_unloading_guest_driver_v1F_07));
+	reply_copy(r, p, n);
+	rm->state = RM_SUSPENDING;
+	rm->unload_at = gspm_now(rm->m) + RM_UNLOAD_NS;
+}
+
+void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
+{
+	uint32_t fn = HDR(rpc)->function;
+	const uint8_t *p = rpc + RM_RPC_HDR;
+	uint32_t n = len - RM_RPC_HDR;
+	struct reply r = { 0 };
+	uint64_t arg = 0, delay = 0;
+	bool corrupt = false;
+
+	if (rm_take_fault(rm, GSPM_FAULT_DIE, fn, NULL)) {
+		gspm_log(rm->m, GSPM_LOG_ERROR, "injected death on %s", rm_function_name(rm, fn));
+		gspm_rm_die(rm);
+		return;
+	}
+	switch (fn) {
+	case NV_VGPU_MSG_FUNCTION_NOP:
+		r.send = true;
+		break;
+	case NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO:
+		h_set_system_info(rm, p, n);	/* no reply (spec §8.1) */
+		break;
+	case NV_VGPU_MSG_FUNCTION_SET_REGISTRY:
+		h_set_registry(rm, p, n);	/* no reply (spec §8.1) */
+		break;
+	case NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO:
+		h_static_info(rm, p, n, &r);
+		break;
+	case NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC:
+		h_rm_alloc(rm, p, n, &r);
+		break;
+	case NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL:
+		h_rm_control(rm, p, n, &r);
+		break;
+	case NV_VGPU_MSG_FUNCTION_FREE:
+		h_free(rm, p, n, &r);
+		break;
+	case NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER:
+		h_unloading(rm, p, n, &r);
+		break;
+	default:
+		gspm_log(rm->m, GSPM_LOG_INFO, "%s (function %u) not modelled: NV_ERR_NOT_SUPPORTED",
+			 rm_function_name(rm, fn), fn);
+		reply_copy(&r, p, n);
+		r.result = NV_ERR_NOT_SUPPORTED;
+		break;
+	}
+	if (!r.send) {
+		free(r.payload);
+		return;
+	}
+	if (rm_take_fault(rm, GSPM_FAULT_DROP_REPLY, fn, NULL)) {
+		gspm_log(rm->m, GSPM_LOG_INFO, "injected: reply to %s dropped", rm_function_name(rm, fn));
+		free(r.payload);
+		return;
+	}
+	if (rm_take_fault(rm, GSPM_FAULT_RPC_STATUS, fn, &arg))
+		r.result = (uint32_t)arg;
+	if (rm_take_fault(rm, GSPM_FAULT_DELAY_REPLY, fn, &arg))
+		delay = arg;
+	if (rm_take_fault(rm, GSPM_FAULT_CORRUPT_CHECKSUM, fn, NULL))
+		corrupt = true;
+	rm_post(rm, fn, r.result, r.payload, r.len, delay, corrupt);
+	free(r.payload);
+}
