@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * booter_load and booter_unload on SEC2 (spec §3.3, §3.4 steps 11 and 16,
+ * §4.4; docs/hw-contract.md "Booter load/unload on SEC2"; nouveau
+ * gsp/tu102.c + ga102.c booter ctor, nova firmware/booter.rs, gsp/boot.rs).
+ *
+ * Identification: SEC2 IMEM from 0 must hold app[0] of one of the booter
+ * files (nova/nouveau load app0 to IMEM 0 and DMEM from os_data_offset to
+ * DMEM 0).  DMEM must hold the file's os data with the signature the fuse
+ * version selects patched at patch_loc - os_data_offset.
+ *
+ * booter_load then does what the real one does to the host-visible state:
+ * it reads GspFwWprMeta from the bus address in SEC2 MAILBOX0/1, checks it
+ * (every page of the radix3-mapped GSP image, the bootloader, the
+ * signature, the FB layout against the FRTS region FWSEC carved), raises
+ * WPR2 over [gspFwWprStart, gspFwWprEnd), writes `verified`, starts the GSP
+ * RISC-V core and hands over to the rm half (gspm_rm_start).
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_priv.h"
+#include "fw/535.113.01/abi.h"
+
+#define PAGE		4096u
+#define RADIX_ENTRIES	(PAGE / 8)
+
+_Static_assert(sizeof(struct GspFwWprMeta) == 256, "GspFwWprMeta is 256 bytes (spec §3.3)");
+
+static bool booter_imem_is(const struct hw_falcon *f, const struct hw_booter *b)
+{
+	return !memcmp(f->imem, b->payload + b->app0_offset, b->app0_size);
+}
+
+enum hw_booter_kind hw_booter_identify(const struct gspm_hw *hw, const struct hw_falcon *f)
+{
+	if (!hw->fw.loaded)
+		return HW_BOOTER_NONE;
+	if (booter_imem_is(f, &hw->fw.load))
+		return HW_BOOTER_LOAD;
+	if (booter_imem_is(f, &hw->fw.unload))
+		return HW_BOOTER_UNLOAD;
+	return HW_BOOTER_NONE;
+}
+
+static void booter_fail(struct gspm_hw *hw, struct hw_falcon *f, uint32_t code, const char *result)
+{
+	hw->last_result = result;
+	hw_falcon_halt(hw, f, code);
+}
+
+/* The image is neither booter: say where it stops looking like the closer one. */
+static void booter_unknown(struct gspm_hw *hw, struct hw_falcon *f)
+{
+	const struct hw_booter *c[2] = { &hw->fw.load, &hw->fw.unload };
+	const char *nm[2] = { "booter_load", "booter_unload" };
+	long best_d = -1;
+	size_t best_end = 0;
+	int best = 0;
+
+	hw->last_image = "SEC2 unknown";
+	if (!hw->fw.loaded) {
+		hw_violate(hw, "SEC2 falcon: started, but the model has no SEC2 ucode for %s",
+			   hw->chip->name);
+		booter_fail(hw, f, HW_ERR_UNKNOWN_IMAGE, "no SEC2 ucode modelled");
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		size_t end = 0;
+		long d = hw_memdiff(f->imem, c[i]->payload + c[i]->app0_offset, c[i]->app0_size, &end);
+
+		if (d > best_d) {
+			best_d = d;
+			best_end = end;
+			best = i;
+		}
+	}
+	hw_violate(hw, "SEC2 falcon: unknown image: IMEM [0x%lx,0x%zx) differs from %s app0 "
+		   "(%s payload offset 0x%lx): read 0x%02x, expected 0x%02x", best_d, best_end,
+		   nm[best], c[best]->path, c[best]->app0_offset + best_d, f->imem[best_d],
+		   c[best]->payload[c[best]->app0_offset + best_d]);
+	booter_fail(hw, f, HW_ERR_UNKNOWN_IMAGE, "IMEM is not a booter");
+}
+
+/* DMEM, signature and boot ROM parameters of an identified booter. */
+static bool booter_check_load(struct gspm_hw *hw, struct hw_falcon *f,
+			      const struct hw_booter *b, const char *nm)
+{
+	uint32_t sig_at = b->patch_loc - b->os_data_offset;
+	uint32_t fuse_reg = hw_fuse_reg(b->engine_id_mask, b->ucode_id);
+	uint32_t want_idx = b->num_sig - 1u;	/* fuse register reads 0 -> last */
+	uint8_t *want = malloc(b->os_data_size);
+	size_t end;
+	long d;
+	int idx;
+
+	if (!want) {
+		gspm_log(hw->m, GSPM_LOG_ERROR, "booter check: out of memory");
+		booter_fail(hw, f, HW_ERR_UNKNOWN_IMAGE, "model out of memory");
+		return false;
+	}
+	memcpy(want, b->payload + b->os_data_offset, b->os_data_size);
+	memcpy(want + sig_at, f->dmem + sig_at, b->sig_size);
+	d = hw_memdiff(f->dmem, want, b->os_data_size, &end);
+	free(want);
+	if (d >= 0) {
+		hw_violate(hw, "SEC2 falcon: DMEM [0x%lx,0x%zx) differs from %s os data (%s payload "
+			   "offset 0x%lx): read 0x%02x, expected 0x%02x", d, end, nm, b->path,
+			   b->os_data_offset + d, f->dmem[d], b->payload[b->os_data_offset + d]);
+		booter_fail(hw, f, HW_ERR_UNKNOWN_IMAGE, "DMEM is not the booter's data");
+		return false;
+	}
+	idx = hw_sig_match(f->dmem + sig_at, b->sigs, b->sig_size, b->num_sig);
+	if (idx != (int)want_idx) {
+		if (idx < 0)
+			hw_violate(hw, "SEC2 falcon: %s signature slot DMEM [0x%x,0x%x) (patch_loc "
+				   "0x%x) holds none of the file's %u signatures; fuse register 0x%x "
+				   "reads 0, so signature #%u was expected", nm, sig_at,
+				   sig_at + b->sig_size, b->patch_loc, b->num_sig, fuse_reg, want_idx);
+		else
+			hw_violate(hw, "SEC2 falcon: %s signature slot DMEM [0x%x,0x%x) holds "
+				   "signature #%d; fuse register 0x%x reads 0, so the last signature "
+				   "#%u was expected", nm, sig_at, sig_at + b->sig_size, idx, fuse_reg,
+				   want_idx);
+		booter_fail(hw, f, HW_ERR_SIGNATURE, "wrong booter signature");
+		return false;
+	}
+	if (f->mod_sel != HW_MOD_SEL_ALGO_RSA3K || f->brom_ucode_id != b->ucode_id ||
+	    f->brom_engidmask != b->engine_id_mask || f->brom_paraaddr != sig_at ||
+	    f->bootvec != b->app0_offset) {
+		hw_violate(hw, "SEC2 falcon: %s boot ROM parameters MOD_SEL=0x%x UCODE_ID=0x%x "
+			   "ENGIDMASK=0x%x PARAADDR0=0x%x BOOTVEC=0x%x, expected 0x%x 0x%x 0x%x "
+			   "0x%x 0x%x", nm, f->mod_sel, f->brom_ucode_id, f->brom_engidmask,
+			   f->brom_paraaddr, f->bootvec, HW_MOD_SEL_ALGO_RSA3K, b->ucode_id,
+			   b->engine_id_mask, sig_at, b->app0_offset);
+		booter_fail(hw, f, HW_ERR_BROM, "bad boot ROM parameters");
+		return false;
+	}
+	return true;
+}
+
+/* Every page the radix3 tree maps must be the matching page of .fwimage. */
+static bool check_radix3(struct gspm_hw *hw, const struct GspFwWprMeta *meta)
+{
+	uint64_t size = meta->sizeOfRadix3Elf, npages = (size + PAGE - 1) / PAGE;
+	uint64_t nlvl2 = (npages + RADIX_ENTRIES - 1) / RADIX_ENTRIES;
+	uint64_t lvl1_pa, *lvl1 = NULL, *lvl2 = NULL;
+	uint8_t *got = NULL, *want = NULL;
+	bool ok = false;
+	FILE *fp = NULL;
+	char what[96];
+
+	if (size != hw->fw.fwimage_size) {
+		hw_violate(hw, "booter_load: GspFwWprMeta.sizeOfRadix3Elf is 0x%llx, but .fwimage "
+			   "of %s is 0x%llx bytes", (unsigned long long)size, hw->fw.gsp_path,
+			   (unsigned long long)hw->fw.fwimage_size);
+		return false;
+	}
+	if (nlvl2 > RADIX_ENTRIES) {
+		hw_violate(hw, "booter_load: image of %llu pages does not fit a radix3 tree",
+			   (unsigned long long)npages);
+		return false;
+	}
+	if (meta->sysmemAddrOfRadix3Elf % PAGE) {
+		hw_violate(hw, "booter_load: GspFwWprMeta.sysmemAddrOfRadix3Elf 0x%llx is not "
+			   "page aligned", (unsigned long long)meta->sysmemAddrOfRadix3Elf);
+		return false;
+	}
+	if (gspm_dma_read(hw->m, meta->sysmemAddrOfRadix3Elf, &lvl1_pa, 8,
+			  "radix3 level 0 entry 0"))
+		return false;
+	lvl1 = malloc(PAGE);
+	lvl2 = malloc(PAGE);
+	got = malloc(PAGE);
+	want = malloc(PAGE);
+	fp = hw_fwimage_open(&hw->fw);
+	if (!lvl1 || !lvl2 || !got || !want || !fp) {
+		gspm_log(hw->m, GSPM_LOG_ERROR, "booter_load: cannot read %s", hw->fw.gsp_path);
+		goto out;
+	}
+	if (lvl1_pa % PAGE) {
+		hw_violate(hw, "booter_load: radix3 level 0 entry 0 (level 1 page) 0x%llx is not "
+			   "page aligned", (unsigned long long)lvl1_pa);
+		goto out;
+	}
+	if (gspm_dma_read(hw->m, lvl1_pa, lvl1, nlvl2 * 8, "radix3 level 1 page"))
+		goto out;
+	for (uint64_t i = 0; i < nlvl2; i++) {
+		uint64_t n = npages - i * RADIX_ENTRIES;
+
+		if (n > RADIX_ENTRIES)
+			n = RADIX_ENTRIES;
+		if (lvl1[i] % PAGE) {
+			hw_violate(hw, "booter_load: radix3 level 1 entry %llu (level 2 page) 0x%llx "
+				   "is not page aligned", (unsigned long long)i,
+				   (unsigned long long)lvl1[i]);
+			goto out;
+		}
+		snprintf(what, sizeof(what), "radix3 level 2 page %llu", (unsigned long long)i);
+		if (gspm_dma_read(hw->m, lvl1[i], lvl2, n * 8, what))
+			goto out;
+		for (uint64_t j = 0; j < n; j++) {
+			uint64_t pg = i * RADIX_ENTRIES + j, off = pg * PAGE;
+			size_t len = size - off < PAGE ? (size_t)(size - off) : PAGE, end;
+			long d;
+
+			snprintf(what, sizeof(what), "GSP image page %llu via radix3",
+				 (unsigned long long)pg);
+			if (lvl2[j] % PAGE) {
+				hw_violate(hw, "booter_load: radix3 entry for .fwimage page %llu is "
+					   "0x%llx, not page aligned", (unsigned long long)pg,
+					   (unsigned long long)lvl2[j]);
+				goto out;
+			}
+			if (gspm_dma_read(hw->m, lvl2[j], got, len, what))
+				goto out;
+			if (hw_fwimage_read(fp, &hw->fw, off, want, len)) {
+				gspm_log(hw->m, GSPM_LOG_ERROR, "booter_load: %s: read error",
+					 hw->fw.gsp_path);
+				goto out;
+			}
+			d = hw_memdiff(got, want, len, &end);
+			if (d >= 0) {
+				hw_violate(hw, "booter_load: radix3 maps .fwimage page %llu to bus "
+					   "address 0x%llx, whose bytes [0x%lx,0x%zx) differ from %s "
+					   ".fwimage offset 0x%llx: read 0x%02x, expected 0x%02x",
+					   (unsigned long long)pg, (unsigned long long)lvl2[j], d, end,
+					   hw->fw.gsp_path, (unsigned long long)(off + (uint64_t)d),
+					   got[d], want[d]);
+				goto out;
+			}
+		}
+	}
+	ok = true;
+out:
+	if (fp)
+		fclose(fp);
+	free(lvl1);
+	free(lvl2);
+	free(got);
+	free(want);
+	return ok;
+}
+
+/* Compare host memory at [addr, +len) with `want`; name the range on mismatch. */
+static bool check_blob(struct gspm_hw *hw, const char *field, uint64_t addr,
+		       const uint8_t *want, size_t len, const char *src)
+{
+	uint8_t *got = malloc(len ? len : 1);
+	size_t end;
+	long d;
+
+	if (!got) {
+		gspm_log(hw->m, GSPM_LOG_ERROR, "booter_load: out of memory");
+		return false;
+	}
+	if (gspm_dma_read(hw->m, addr, got, len, field)) {
+		free(got);
+		return false;
+	}
+	d = hw_memdiff(got, want, len, &end);
+	if (d >= 0)
+		hw_violate(hw, "booter_load: %s at bus address 0x%llx: bytes [0x%lx,0x%zx) differ "
+			   "from %s: read 0x%02x, expected 0x%02x", field,
+			   (unsigned long long)addr, d, end, src, got[d], want[d]);
+	free(got);
+	return d < 0;
+}
+
+#define LAYOUT_CHECK(cond, ...) do {						\
+		if (!(cond)) {							\
+			hw_violate(hw, "booter_load: GspFwWprMeta FB layout: " __VA_ARGS__); \
+			return false;						\
+		}								\
+	} while (0)
+
+/* spec §3.3 "FB layout", nouveau tu102_gsp_oneinit/tu102_gsp_wpr_meta_init. */
+static bool check_layout(struct gspm_hw *hw, const struct GspFwWprMeta *m)
+{
+#define X(f) (unsigned long long)m->f
+	LAYOUT_CHECK(m->fbSize == hw->fb_size, "fbSize 0x%llx is not the FB size 0x%llx",
+		     X(fbSize), (unsigned long long)hw->fb_size);
+	LAYOUT_CHECK(m->frtsOffset == hw->frts_addr && m->frtsSize == hw->frts_size,
+		     "frts [0x%llx,+0x%llx) is not the region FWSEC-FRTS carved [0x%llx,+0x%llx)",
+		     X(frtsOffset), X(frtsSize), (unsigned long long)hw->frts_addr,
+		     (unsigned long long)hw->frts_size);
+	LAYOUT_CHECK(m->gspFwWprStart < m->gspFwHeapOffset && m->gspFwHeapOffset < m->gspFwOffset &&
+		     m->gspFwOffset < m->bootBinOffset && m->bootBinOffset < m->frtsOffset &&
+		     m->frtsOffset < m->gspFwWprEnd && m->gspFwWprEnd <= m->vgaWorkspaceOffset &&
+		     m->vgaWorkspaceOffset <= m->fbSize,
+		     "order gspFwWprStart 0x%llx < gspFwHeapOffset 0x%llx < gspFwOffset 0x%llx < "
+		     "bootBinOffset 0x%llx < frtsOffset 0x%llx < gspFwWprEnd 0x%llx <= "
+		     "vgaWorkspaceOffset 0x%llx <= fbSize 0x%llx does not hold",
+		     X(gspFwWprStart), X(gspFwHeapOffset), X(gspFwOffset), X(bootBinOffset),
+		     X(frtsOffset), X(gspFwWprEnd), X(vgaWorkspaceOffset), X(fbSize));
+	LAYOUT_CHECK(m->gspFwWprEnd == m->frtsOffset + m->frtsSize && !(m->gspFwWprEnd % 0x20000),
+		     "gspFwWprEnd 0x%llx must be 128 KiB aligned and end the FRTS region",
+		     X(gspFwWprEnd));
+	LAYOUT_CHECK(m->vgaWorkspaceOffset + m->vgaWorkspaceSize <= m->fbSize,
+		     "VGA workspace [0x%llx,+0x%llx) ends past fbSize", X(vgaWorkspaceOffset),
+		     X(vgaWorkspaceSize));
+	LAYOUT_CHECK(!(m->bootBinOffset % 0x1000) &&
+		     m->bootBinOffset + m->sizeOfBootloader <= m->frtsOffset,
+		     "boot binary [0x%llx,+0x%llx) must be 4 KiB aligned and below FRTS",
+		     X(bootBinOffset), X(sizeOfBootloader));
+	LAYOUT_CHECK(!(m->gspFwOffset % 0x10000) &&
+		     m->gspFwOffset + m->sizeOfRadix3Elf <= m->bootBinOffset,
+		     "GSP image [0x%llx,+0x%llx) must be 64 KiB aligned and below the boot binary",
+		     X(gspFwOffset), X(sizeOfRadix3Elf));
+	LAYOUT_CHECK(!(m->gspFwHeapOffset % 0x100000) && m->gspFwHeapSize &&
+		     m->gspFwHeapOffset + m->gspFwHeapSize <= m->gspFwOffset,
+		     "WPR heap [0x%llx,+0x%llx) must be 1 MiB aligned, non-empty, below the image",
+		     X(gspFwHeapOffset), X(gspFwHeapSize));
+	LAYOUT_CHECK(!(m->gspFwWprStart % 0x100000),
+		     "gspFwWprStart 0x%llx is not 1 MiB aligned", X(gspFwWprStart));
+	LAYOUT_CHECK(m->nonWprHeapOffset + m->nonWprHeapSize <= m->gspFwWprStart &&
+		     m->gspFwRsvdStart == m->nonWprHeapOffset,
+		     "non-WPR heap [0x%llx,+0x%llx) (gspFwRsvdStart 0x%llx) must sit below "
+		     "gspFwWprStart", X(nonWprHeapOffset), X(nonWprHeapSize), X(gspFwRsvdStart));
+#undef X
+	return true;
+}
+
+static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
+{
+	uint64_t addr = (uint64_t)f->mailbox1 << 32 | f->mailbox0;
+	const struct hw_fwfiles *fw = &hw->fw;
+	struct GspFwWprMeta meta;
+	uint64_t verified = GSP_FW_WPR_META_VERIFIED;
+
+	if (hw->riscv_started) {
+		/*
+		 * SEC2 restarted while GSP-RM is up: the CPU sequencer's CORE_RESUME
+		 * (spec §3.5).  The booter resumes the GSP core and signals
+		 * BOOT_STAGE_3_HANDOFF; the image was checked on the first run.
+		 */
+		hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_ACTIVE_STAT;
+		hw->bsi_scratch_14 |= NV_BSI_BOOT_STAGE_3_HANDOFF;
+		hw->last_result = "ok (resume)";
+		hw_falcon_halt(hw, f, 0);
+		return;
+	}
+	if (gspm_dma_read(hw->m, addr, &meta, sizeof(meta), "GspFwWprMeta (SEC2 MAILBOX0/1)")) {
+		booter_fail(hw, f, HW_ERR_WPR_META, "GspFwWprMeta unreadable");
+		return;
+	}
+	if (meta.magic != GSP_FW_WPR_META_MAGIC || meta.revision != GSP_FW_WPR_META_REVISION) {
+		hw_violate(hw, "booter_load: GspFwWprMeta at 0x%llx has magic 0x%016llx revision "
+			   "%llu, expected 0x%016llx revision %u", (unsigned long long)addr,
+			   (unsigned long long)meta.magic, (unsigned long long)meta.revision,
+			   GSP_FW_WPR_META_MAGIC, GSP_FW_WPR_META_REVISION);
+		booter_fail(hw, f, HW_ERR_WPR_META, "bad GspFwWprMeta magic/revision");
+		return;
+	}
+	/* FWSEC-FRTS must have raised WPR2 first (spec §3.4 step 6 before 11). */
+	if (!hw->wpr2_hi || !hw->frts_done || hw_wpr2_dec(hw->wpr2_lo) != hw->frts_addr) {
+		hw_violate(hw, "booter_load: WPR2 (LO=0x%x HI=0x%x) is not the FRTS region; run "
+			   "FWSEC-FRTS before booter_load", hw->wpr2_lo, hw->wpr2_hi);
+		booter_fail(hw, f, HW_ERR_WPR2, "WPR2 not up from FRTS");
+		return;
+	}
+	if (!check_layout(hw, &meta)) {
+		booter_fail(hw, f, HW_ERR_FB_LAYOUT, "bad FB layout");
+		return;
+	}
+	if (!check_radix3(hw, &meta)) {
+		booter_fail(hw, f, HW_ERR_RADIX3, "radix3 image mismatch");
+		return;
+	}
+	if (meta.sizeOfBootloader != fw->bl_payload_size) {
+		hw_violate(hw, "booter_load: GspFwWprMeta.sizeOfBootloader 0x%llx is not the "
+			   "bootloader payload size 0x%x (%s)",
+			   (unsigned long long)meta.sizeOfBootloader, fw->bl_payload_size, fw->bl_path);
+		booter_fail(hw, f, HW_ERR_BOOTLOADER, "bootloader size");
+		return;
+	}
+	if (!check_blob(hw, "GspFwWprMeta.sysmemAddrOfBootloader", meta.sysmemAddrOfBootloader,
+			fw->bl_payload, fw->bl_payload_size, fw->bl_path)) {
+		booter_fail(hw, f, HW_ERR_BOOTLOADER, "bootloader mismatch");
+		return;
+	}
+	if (meta.bootloaderCodeOffset != fw->bl_monitor_code_offset ||
+	    meta.bootloaderDataOffset != fw->bl_monitor_data_offset ||
+	    meta.bootloaderManifestOffset != fw->bl_manifest_offset) {
+		hw_violate(hw, "booter_load: GspFwWprMeta bootloader Code/Data/ManifestOffset "
+			   "0x%llx/0x%llx/0x%llx, but %s has monitorCode/monitorData/manifest "
+			   "0x%x/0x%x/0x%x", (unsigned long long)meta.bootloaderCodeOffset,
+			   (unsigned long long)meta.bootloaderDataOffset,
+			   (unsigned long long)meta.bootloaderManifestOffset, fw->bl_path,
+			   fw->bl_monitor_code_offset, fw->bl_monitor_data_offset,
+			   fw->bl_manifest_offset);
+		booter_fail(hw, f, HW_ERR_BOOTLOADER, "bootloader offsets");
+		return;
+	}
+	if (meta.sizeOfSignature != fw->signature_size) {
+		hw_violate(hw, "booter_load: GspFwWprMeta.sizeOfSignature 0x%llx is not the size "
+			   "0x%x of %s in %s", (unsigned long long)meta.sizeOfSignature,
+			   fw->signature_size, fw->sig_section, fw->gsp_path);
+		booter_fail(hw, f, HW_ERR_GSP_SIGNATURE, "GSP signature size");
+		return;
+	}
+	{
+		char src[600];
+
+		snprintf(src, sizeof(src), "%s of %s", fw->sig_section, fw->gsp_path);
+		if (!check_blob(hw, "GspFwWprMeta.sysmemAddrOfSignature", meta.sysmemAddrOfSignature,
+				fw->signature, fw->signature_size, src)) {
+			booter_fail(hw, f, HW_ERR_GSP_SIGNATURE, "GSP signature mismatch");
+			return;
+		}
+	}
+	/* hw-contract step 2: the GSP must have been reset into RISC-V mode. */
+	if (!(hw->gsp.bcr_ctrl & NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV) ||
+	    (hw->gsp.engine & NV_FALCON_ENGINE_RESET)) {
+		hw_violate(hw, "booter_load: GSP falcon not reset into RISC-V mode (BCR_CTRL=0x%x, "
+			   "ENGINE=0x%x)", hw->gsp.bcr_ctrl, hw->gsp.engine);
+		booter_fail(hw, f, HW_ERR_CORE_SELECT, "GSP not in RISC-V mode");
+		return;
+	}
+
+	/* Verified: WPR2 now covers the whole GSP-RM region (spec §3.4 step 11). */
+	hw->wpr2_lo = hw_wpr2_enc(meta.gspFwWprStart);
+	hw->wpr2_hi = hw_wpr2_enc(meta.gspFwWprEnd - 0x1000);
+	if (gspm_dma_write(hw->m, addr + offsetof(struct GspFwWprMeta, verified), &verified,
+			   sizeof(verified), "GspFwWprMeta.verified")) {
+		booter_fail(hw, f, HW_ERR_WPR_META, "cannot write verified");
+		return;
+	}
+	hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_ACTIVE_STAT;
+	hw->riscv_started = true;
+	hw->os_written = false;
+	hw->bsi_scratch_14 |= NV_BSI_BOOT_STAGE_3_HANDOFF;
+	hw->last_result = "ok";
+	hw_falcon_halt(hw, f, 0);
+	gspm_rm_start(gspm_rm_of(hw->m));
+}
+
+static void booter_unload(struct gspm_hw *hw, struct hw_falcon *f)
+{
+	/* Plain unload: mailboxes 0xff/0xff (GC6 and suspend-to-sysmem not modelled). */
+	if (f->mailbox0 != 0xff || f->mailbox1 != 0xff) {
+		hw_violate(hw, "booter_unload: SEC2 MAILBOX0/1 = 0x%x/0x%x, expected 0xff/0xff "
+			   "(unload; GC6 and suspend are not modelled)", f->mailbox0, f->mailbox1);
+		booter_fail(hw, f, HW_ERR_MAILBOX, "bad unload mailboxes");
+		return;
+	}
+	if (!gspm_rm_suspended(gspm_rm_of(hw->m))) {
+		hw_violate(hw, "booter_unload: GSP-RM is not suspended (send UNLOADING_GUEST_DRIVER "
+			   "and wait for GSP MAILBOX0 == 0x80000000 first)");
+		booter_fail(hw, f, HW_ERR_NOT_SUSPENDED, "RM not suspended");
+		return;
+	}
+	hw->wpr2_lo = 0;
+	hw->wpr2_hi = 0;
+	hw->frts_done = false;
+	hw->riscv_started = false;
+	hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_HALTED;
+	hw->last_result = "ok";
+	hw_falcon_halt(hw, f, 0);
+	gspm_rm_stop(gspm_rm_of(hw->m));
+}
+
+void hw_booter_run(struct gspm_hw *hw, struct hw_falcon *f)
+{
+	enum hw_booter_kind k = hw_booter_identify(hw, f);
+
+	switch (k) {
+	case HW_BOOTER_LOAD:
+		hw->last_image = "booter_load";
+		if (booter_check_load(hw, f, &hw->fw.load, "booter_load"))
+			booter_load(hw, f);
+		break;
+	case HW_BOOTER_UNLOAD:
+		hw->last_image = "booter_unload";
+		if (booter_check_load(hw, f, &hw->fw.unload, "booter_unload"))
+			booter_unload(hw, f);
+		break;
+	default:
+		booter_unknown(hw, f);
+		break;
+	}
+}

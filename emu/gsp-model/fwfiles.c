@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The firmware files the driver loads, read by the model too, so that the
+ * booter and FWSEC checks compare what arrives in the falcons and in host
+ * memory with exactly the matching part of those files.
+ *
+ * Layout: <fw_dir>/nvidia/<chip>/gsp/{gsp,bootloader,booter_load,
+ * booter_unload}-<release>.bin (nouveau tu102.c/ad102.c fwif tables, nova
+ * firmware.rs request_firmware).  Formats: spec/gsp-protocol.md §4.1-§4.4;
+ * nouveau include/nvfw/{fw,hs}.h, nova firmware.rs, firmware/booter.rs,
+ * firmware/riscv.rs, firmware/gsp.rs.
+ *
+ * Every offset read from a file is bounds-checked before use: the files are
+ * input like any other, and a malformed one must fail gspm_create() with a
+ * message, not crash the model.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_priv.h"
+
+#define NVFW_BIN_MAGIC		0x10de
+#define BIN_HDR_SIZE		24
+#define HS_HDR_V2_SIZE		36
+#define HS_LOAD_HDR_V2_SIZE	20
+#define RISCV_DESC_SIZE		84
+
+#define ELF_EM_RISCV		243
+#define ELF64_EHDR_SIZE		64
+#define ELF64_SHDR_SIZE		64
+
+static int ferr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int ferr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static bool in_file(size_t size, uint64_t off, uint64_t len)
+{
+	return off <= size && len <= size - off;
+}
+
+static int read_whole(const char *path, uint8_t **data, size_t *size,
+		      char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	*data = NULL;
+	if (!f)
+		return ferr(err, errlen, "%s: cannot open (missing firmware file?)", path);
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return ferr(err, errlen, "%s: cannot determine size", path);
+	}
+	*data = malloc(n ? (size_t)n : 1);
+	if (!*data || fread(*data, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		free(*data);
+		*data = NULL;
+		return ferr(err, errlen, "%s: read failed", path);
+	}
+	fclose(f);
+	*size = (size_t)n;
+	return 0;
+}
+
+static void fw_path(char *out, size_t len, const struct gspm_config *cfg,
+		    const char *chip, const char *name)
+{
+	snprintf(out, len, "%s/nvidia/%s/gsp/%s-%s.bin",
+		 cfg->fw_dir ? cfg->fw_dir : "/lib/firmware", chip, name,
+		 cfg->fw_release ? cfg->fw_release : "535.113.01");
+}
+
+/* nvfw_bin_hdr: magic, version, size, header offset, data offset, data size. */
+static int bin_hdr(const char *path, const uint8_t *d, size_t n, uint32_t *hdr_off,
+		   uint32_t *data_off, uint32_t *data_size, char *err, size_t errlen)
+{
+	if (n < BIN_HDR_SIZE || hw_rd32le(d) != NVFW_BIN_MAGIC)
+		return ferr(err, errlen, "%s: no nvfw_bin_hdr (magic 0x10de)", path);
+	*hdr_off = hw_rd32le(d + 12);
+	*data_off = hw_rd32le(d + 16);
+	*data_size = hw_rd32le(d + 20);
+	if (!in_file(n, *data_off, *data_size) || !*data_size)
+		return ferr(err, errlen, "%s: payload [0x%x, +0x%x) outside the %zu-byte file",
+			    path, *data_off, *data_size, n);
+	return 0;
+}
+
+static int load_booter(struct hw_booter *b, const struct gspm_config *cfg,
+		       const char *chip, const char *name, char *err, size_t errlen)
+{
+	uint32_t hdr_off, data_off, data_size, hs[9], lh[5];
+	const uint8_t *d;
+	size_t n;
+
+	fw_path(b->path, sizeof(b->path), cfg, chip, name);
+	if (read_whole(b->path, &b->file, &b->file_size, err, errlen))
+		return -1;
+	d = b->file;
+	n = b->file_size;
+	if (bin_hdr(b->path, d, n, &hdr_off, &data_off, &data_size, err, errlen))
+		return -1;
+	b->payload = d + data_off;
+	b->payload_size = data_size;
+
+	/* nvfw_hs_header_v2: offsets of the fields, not the fields. */
+	if (!in_file(n, hdr_off, HS_HDR_V2_SIZE))
+		return ferr(err, errlen, "%s: nvfw_hs_header_v2 at 0x%x outside the file",
+			    b->path, hdr_off);
+	for (int i = 0; i < 9; i++)
+		hs[i] = hw_rd32le(d + hdr_off + 4 * i);
+	/* sig_prod_offset, sig_prod_size, patch_loc, patch_sig, meta_data_offset,
+	 * meta_data_size, num_sig, header_offset, header_size */
+	if (!in_file(n, hs[2], 4) || !in_file(n, hs[3], 4) || !in_file(n, hs[6], 4))
+		return ferr(err, errlen, "%s: patch_loc/patch_sig/num_sig pointers outside the file",
+			    b->path);
+	b->patch_loc = hw_rd32le(d + hs[2]);
+	b->num_sig = hw_rd32le(d + hs[6]);
+	if (!b->num_sig || hs[1] % b->num_sig)
+		return ferr(err, errlen, "%s: %u signatures do not divide sig_prod_size 0x%x",
+			    b->path, b->num_sig, hs[1]);
+	b->sig_size = hs[1] / b->num_sig;
+	if (!in_file(n, (uint64_t)hs[0] + hw_rd32le(d + hs[3]), hs[1]))
+		return ferr(err, errlen, "%s: signatures outside the file", b->path);
+	b->sigs = d + hs[0] + hw_rd32le(d + hs[3]);
+	if (hs[5] < 12 || !in_file(n, hs[4], hs[5]))
+		return ferr(err, errlen, "%s: signature metadata (fuse_ver, engine_id_mask, "
+			    "ucode_id) missing", b->path);
+	b->fuse_ver = hw_rd32le(d + hs[4]);
+	b->engine_id_mask = hw_rd32le(d + hs[4] + 4);
+	b->ucode_id = hw_rd32le(d + hs[4] + 8);
+
+	/* nvfw_hs_load_header_v2 and app[0]. */
+	if (!in_file(n, hs[7], HS_LOAD_HDR_V2_SIZE + 8))
+		return ferr(err, errlen, "%s: hs load header outside the file", b->path);
+	for (int i = 0; i < 5; i++)
+		lh[i] = hw_rd32le(d + hs[7] + 4 * i);
+	b->os_code_offset = lh[0];
+	b->os_code_size = lh[1];
+	b->os_data_offset = lh[2];
+	b->os_data_size = lh[3];
+	if (lh[4] < 1)
+		return ferr(err, errlen, "%s: hs load header has no app", b->path);
+	b->app0_offset = hw_rd32le(d + hs[7] + HS_LOAD_HDR_V2_SIZE);
+	b->app0_size = hw_rd32le(d + hs[7] + HS_LOAD_HDR_V2_SIZE + 4);
+
+	if (!in_file(data_size, b->app0_offset, b->app0_size) ||
+	    !in_file(data_size, b->os_data_offset, b->os_data_size) ||
+	    b->app0_size > HW_FALCON_IMEM_SIZE || b->os_data_size > HW_FALCON_DMEM_SIZE)
+		return ferr(err, errlen, "%s: app0 [0x%x,+0x%x) or os data [0x%x,+0x%x) outside "
+			    "the payload or the falcon", b->path, b->app0_offset, b->app0_size,
+			    b->os_data_offset, b->os_data_size);
+	if (b->patch_loc < b->os_data_offset ||
+	    (uint64_t)b->patch_loc + b->sig_size > (uint64_t)b->os_data_offset + b->os_data_size)
+		return ferr(err, errlen, "%s: patch_loc 0x%x not inside os data", b->path,
+			    b->patch_loc);
+	if (!b->ucode_id || b->ucode_id > 16)
+		return ferr(err, errlen, "%s: ucode_id %u not in 1..16", b->path, b->ucode_id);
+	return 0;
+}
+
+static int load_bootloader(struct hw_fwfiles *f, const struct gspm_config *cfg,
+			   const char *chip, char *err, size_t errlen)
+{
+	uint32_t hdr_off, data_off, data_size;
+	size_t n;
+	const uint8_t *desc;
+
+	fw_path(f->bl_path, sizeof(f->bl_path), cfg, chip, "bootloader");
+	if (read_whole(f->bl_path, &f->bl_file, &n, err, errlen))
+		return -1;
+	if (bin_hdr(f->bl_path, f->bl_file, n, &hdr_off, &data_off, &data_size, err, errlen))
+		return -1;
+	if (!in_file(n, hdr_off, RISCV_DESC_SIZE))
+		return ferr(err, errlen, "%s: RM_RISCV_UCODE_DESC at 0x%x outside the file",
+			    f->bl_path, hdr_off);
+	desc = f->bl_file + hdr_off;
+	f->bl_payload = f->bl_file + data_off;
+	f->bl_payload_size = data_size;
+	/* RM_RISCV_UCODE_DESC (rmRiscvUcode.h): u32 fields, see spec §4.3. */
+	f->bl_app_version = hw_rd32le(desc + 7 * 4);
+	f->bl_manifest_offset = hw_rd32le(desc + 8 * 4);
+	f->bl_monitor_data_offset = hw_rd32le(desc + 10 * 4);
+	f->bl_monitor_code_offset = hw_rd32le(desc + 12 * 4);
+	if (f->bl_manifest_offset >= data_size || f->bl_monitor_data_offset >= data_size ||
+	    f->bl_monitor_code_offset >= data_size)
+		return ferr(err, errlen, "%s: monitor code/data or manifest offset outside the "
+			    "0x%x-byte payload", f->bl_path, data_size);
+	return 0;
+}
+
+/* gsp-<rel>.bin: ELF64 EM_RISCV with .fwimage, .fwversion, .fwsignature_<family>. */
+static int load_gsp(struct hw_fwfiles *f, const struct gspm_config *cfg,
+		    const char *chip, const char *family, char *err, size_t errlen)
+{
+	uint8_t eh[ELF64_EHDR_SIZE], *sh = NULL, *strtab = NULL;
+	const char *rel = cfg->fw_release ? cfg->fw_release : "535.113.01";
+	uint64_t shoff, str_off = 0, str_size = 0, ver_off = 0, ver_size = 0;
+	uint64_t sig_off = 0, sig_size = 0, fsize;
+	unsigned int shnum, shstrndx;
+	bool have_img = false;
+	char ver[64];
+	FILE *fp;
+	long end;
+	int rc = -1;
+
+	fw_path(f->gsp_path, sizeof(f->gsp_path), cfg, chip, "gsp");
+	snprintf(f->sig_section, sizeof(f->sig_section), ".fwsignature_%s", family);
+	fp = fopen(f->gsp_path, "rb");
+	if (!fp)
+		return ferr(err, errlen, "%s: cannot open (missing firmware file?)", f->gsp_path);
+	if (fseek(fp, 0, SEEK_END) || (end = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) ||
+	    fread(eh, 1, sizeof(eh), fp) != sizeof(eh)) {
+		ferr(err, errlen, "%s: too short for an ELF header", f->gsp_path);
+		goto out;
+	}
+	fsize = (uint64_t)end;
+	if (memcmp(eh, "\x7f" "ELF", 4) || eh[4] != 2 || eh[5] != 1 ||
+	    hw_rd16le(eh + 0x12) != ELF_EM_RISCV) {
+		ferr(err, errlen, "%s: not a little-endian ELF64 EM_RISCV file", f->gsp_path);
+		goto out;
+	}
+	shoff = hw_rd64le(eh + 0x28);
+	shnum = hw_rd16le(eh + 0x3c);
+	shstrndx = hw_rd16le(eh + 0x3e);
+	if (hw_rd16le(eh + 0x3a) != ELF64_SHDR_SIZE || !shnum || shstrndx >= shnum ||
+	    !in_file(fsize, shoff, (uint64_t)shnum * ELF64_SHDR_SIZE)) {
+		ferr(err, errlen, "%s: bad section header table", f->gsp_path);
+		goto out;
+	}
+	sh = malloc((size_t)shnum * ELF64_SHDR_SIZE);
+	if (!sh || fseek(fp, (long)shoff, SEEK_SET) ||
+	    fread(sh, ELF64_SHDR_SIZE, shnum, fp) != shnum) {
+		ferr(err, errlen, "%s: cannot read section headers", f->gsp_path);
+		goto out;
+	}
+	str_off = hw_rd64le(sh + shstrndx * ELF64_SHDR_SIZE + 0x18);
+	str_size = hw_rd64le(sh + shstrndx * ELF64_SHDR_SIZE + 0x20);
+	if (!in_file(fsize, str_off, str_size) || str_size > (1u << 20)) {
+		ferr(err, errlen, "%s: bad section name table", f->gsp_path);
+		goto out;
+	}
+	strtab = malloc((size_t)str_size + 1);
+	if (!strtab || fseek(fp, (long)str_off, SEEK_SET) ||
+	    fread(strtab, 1, (size_t)str_size, fp) != str_size) {
+		ferr(err, errlen, "%s: cannot read section names", f->gsp_path);
+		goto out;
+	}
+	strtab[str_size] = 0;
+
+	for (unsigned int i = 0; i < shnum; i++) {
+		const uint8_t *s = sh + i * ELF64_SHDR_SIZE;
+		uint32_t name = hw_rd32le(s);
+		uint64_t off = hw_rd64le(s + 0x18), size = hw_rd64le(s + 0x20);
+		const char *nm;
+
+		if (name >= str_size)
+			continue;
+		nm = (const char *)strtab + name;
+		if (!in_file(fsize, off, size))
+			continue;
+		if (!strcmp(nm, ".fwimage")) {
+			f->fwimage_offset = off;
+			f->fwimage_size = size;
+			have_img = true;
+		} else if (!strcmp(nm, ".fwversion")) {
+			ver_off = off;
+			ver_size = size;
+		} else if (!strcmp(nm, f->sig_section)) {
+			sig_off = off;
+			sig_size = size;
+		}
+	}
+	if (!have_img || !f->fwimage_size) {
+		ferr(err, errlen, "%s: no .fwimage section", f->gsp_path);
+		goto out;
+	}
+	if (!sig_size || sig_size > (1u << 20)) {
+		ferr(err, errlen, "%s: no %s section", f->gsp_path, f->sig_section);
+		goto out;
+	}
+	/* .fwversion must name the release the driver asked for (spec §5). */
+	memset(ver, 0, sizeof(ver));
+	if (!ver_size || ver_size >= sizeof(ver) || fseek(fp, (long)ver_off, SEEK_SET) ||
+	    fread(ver, 1, (size_t)ver_size, fp) != ver_size || strcmp(ver, rel)) {
+		ferr(err, errlen, "%s: .fwversion \"%s\" is not release %s", f->gsp_path, ver, rel);
+		goto out;
+	}
+	f->signature = malloc((size_t)sig_size);
+	f->signature_size = (uint32_t)sig_size;
+	if (!f->signature || fseek(fp, (long)sig_off, SEEK_SET) ||
+	    fread(f->signature, 1, (size_t)sig_size, fp) != sig_size) {
+		ferr(err, errlen, "%s: cannot read %s", f->gsp_path, f->sig_section);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(sh);
+	free(strtab);
+	fclose(fp);
+	return rc;
+}
+
+int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
+		    char *err, size_t errlen)
+{
+	const char *chip, *family;
+
+	memset(f, 0, sizeof(*f));
+	switch (cfg->chip) {
+	case GSPM_CHIP_GA102:
+		chip = "ga102";
+		family = "ga10x";
+		break;
+	case GSPM_CHIP_AD102:
+		chip = "ad102";
+		family = "ad10x";
+		break;
+	default:
+		/* GH100 (FSP) and GA100 (refused by the driver): identity only. */
+		return 0;
+	}
+	if (load_gsp(f, cfg, chip, family, err, errlen) ||
+	    load_bootloader(f, cfg, chip, err, errlen) ||
+	    load_booter(&f->load, cfg, chip, "booter_load", err, errlen) ||
+	    load_booter(&f->unload, cfg, chip, "booter_unload", err, errlen)) {
+		hw_fwfiles_free(f);
+		return -1;
+	}
+	f->loaded = true;
+	return 0;
+}
+
+void hw_fwfiles_free(struct hw_fwfiles *f)
+{
+	free(f->signature);
+	free(f->bl_file);
+	free(f->load.file);
+	free(f->unload.file);
+	f->signature = NULL;
+	f->bl_file = NULL;
+	f->load.file = NULL;
+	f->unload.file = NULL;
+	f->loaded = false;
+}
+
+FILE *hw_fwimage_open(const struct hw_fwfiles *f)
+{
+	FILE *fp = fopen(f->gsp_path, "rb");
+
+	if (fp && fseek(fp, (long)f->fwimage_offset, SEEK_SET)) {
+		fclose(fp);
+		fp = NULL;
+	}
+	return fp;
+}
+
+int hw_fwimage_read(FILE *fp, const struct hw_fwfiles *f, uint64_t off,
+		    void *buf, size_t len)
+{
+	if (off > f->fwimage_size || len > f->fwimage_size - off)
+		return -1;
+	if (ftell(fp) != (long)(f->fwimage_offset + off) &&
+	    fseek(fp, (long)(f->fwimage_offset + off), SEEK_SET))
+		return -1;
+	return fread(buf, 1, len, fp) == len ? 0 : -1;
+}

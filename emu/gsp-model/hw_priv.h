@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gsp-model hw half: private state shared by hw.c, falcon.c, vbios.c,
+ * fwsec.c, booter.c and fwfiles.c.  Nothing outside the hw half includes
+ * this header; the rm half talks to us through model.h only.
+ */
+#ifndef GSPM_HW_PRIV_H
+#define GSPM_HW_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model.h"
+#include "regs.h"
+
+/* ---- registers the model adds on top of regs.h ------------------------- */
+
+/*
+ * PFALCON2 block of a falcon (falcon base + 0x1000): the boot ROM's
+ * parameters for an HS ucode on GA102+ (nova-core regs.rs
+ * NV_PFALCON2_FALCON_{MOD_SEL,BROM_CURR_UCODE_ID,BROM_ENGIDMASK,
+ * BROM_PARAADDR}; nova falcon/hal/ga102.rs program_brom_ga102).  These are
+ * model-private until the driver needs them in regs.h.
+ */
+#define HW_FALCON2_MOD_SEL		0x1180
+#define   HW_MOD_SEL_ALGO_RSA3K		1u
+#define HW_FALCON2_BROM_CURR_UCODE_ID	0x1198
+#define HW_FALCON2_BROM_ENGIDMASK	0x119c
+#define HW_FALCON2_BROM_PARAADDR0	0x1210
+
+/* Falcon registers the model keeps but regs.h does not name. */
+#define HW_FALCON_RM			0x084	/* nova writes BOOT_0 here after reset */
+#define HW_FALCON_DMATRFCMD_SEC		(1u << 2)
+#define HW_FALCON_DMATRFCMD_SIZE_SHIFT	8
+#define HW_FALCON_DMATRFCMD_SIZE_MASK	7u
+
+/*
+ * Fuse version registers, 16 per engine (nouveau falcon/ga100.c
+ * ga100_flcn_fw_signature, nova regs.rs NV_FUSE_OPT_FPF_*_UCODE1_VERSION):
+ * 0x824100 (engine mask bit 2), 0x824140 (SEC2, bit 0), 0x8241c0 (bit 10).
+ * The model has no fuses burnt: the whole block reads 0.
+ */
+#define HW_FUSE_OPT_FPF_FIRST		0x00824100
+#define HW_FUSE_OPT_FPF_LAST		0x008241fc
+
+/* Falcon memories.  64 KiB each is enough for FWSEC and both booters. */
+#define HW_FALCON_IMEM_SIZE		0x10000u
+#define HW_FALCON_DMEM_SIZE		0x10000u
+
+/*
+ * MAILBOX0 values the modelled HS ucodes halt with when they refuse to run
+ * (real ucodes use their own codes; the driver only checks for != 0).
+ */
+#define HW_ERR_UNKNOWN_IMAGE		0xbad00001u
+#define HW_ERR_SIGNATURE		0xbad00002u
+#define HW_ERR_BROM			0xbad00003u
+#define HW_ERR_FWSEC_CMD		0xbad00004u
+#define HW_ERR_FRTS_REGION		0xbad00005u
+#define HW_ERR_WPR_META			0xbad00006u
+#define HW_ERR_RADIX3			0xbad00007u
+#define HW_ERR_BOOTLOADER		0xbad00008u
+#define HW_ERR_GSP_SIGNATURE		0xbad00009u
+#define HW_ERR_FB_LAYOUT		0xbad0000au
+#define HW_ERR_WPR2			0xbad0000bu
+#define HW_ERR_NOT_SUSPENDED		0xbad0000cu
+#define HW_ERR_CORE_SELECT		0xbad0000du
+#define HW_ERR_MAILBOX			0xbad0000eu
+
+/* NV_PBUS_SW_SCRATCH_0E bits 31:16 after a failed FWSEC-FRTS (any != 0). */
+#define HW_FRTS_ERR_SCRATCH		(0x0001u << 16)
+
+/* Virtual execution times (ns) before jitter; see falcon.c. */
+#define HW_SCRUB_NS			5000u
+#define HW_FWSEC_RUN_NS			1500000u
+#define HW_BOOTER_LOAD_RUN_NS		8000000u
+#define HW_BOOTER_UNLOAD_RUN_NS		2000000u
+#define HW_GENERIC_RUN_NS		100000u
+
+/* ---- the VBIOS (vbios.c) ------------------------------------------------ */
+
+/* Defined by the build-time generated vbios_image.c (vbios/mkvbios.c). */
+extern const unsigned char gspm_vbios_image[];
+extern const size_t gspm_vbios_image_size;
+
+/* What vbios.c found walking its own image the way nova-core/nouveau do. */
+struct hw_fwsec {
+	const uint8_t *ucode;		/* IMEM image then DMEM image */
+	uint32_t imem_phys_base, imem_load_size, imem_virt_base;
+	uint32_t dmem_phys_base, dmem_load_size;
+	uint32_t pkc_data_offset;	/* DMEM offset of the patched signature */
+	uint32_t interface_offset;	/* DMEM offset of the appif table */
+	uint16_t engine_id_mask;
+	uint8_t ucode_id;
+	uint8_t sig_count;
+	uint16_t sig_versions;
+	const uint8_t *sigs;		/* sig_count x 384 bytes */
+	uint32_t dmemmapper_offset;	/* DMEM offset of FalconAppifDmemmapperV3 */
+	uint32_t cmd_in_offset;		/* DMEM offset of the command buffer */
+	uint32_t cmd_in_size;
+	uint32_t rom_desc_offset;	/* ROM offset of the descriptor (for messages) */
+};
+#define HW_FWSEC_SIG_SIZE		384u
+#define HW_DMEMMAPPER_INIT_CMD_OFF	0x2cu	/* in FalconAppifDmemmapperV3 */
+#define HW_DMEMMAPPER_CMD_FRTS		0x15u
+#define HW_DMEMMAPPER_CMD_SB		0x19u
+#define HW_FRTS_CMD_SIZE		44u	/* ReadVbios (24) + FrtsRegion (20) */
+
+int hw_vbios_parse(struct hw_fwsec *fw, char *err, size_t errlen);
+uint32_t hw_prom_read32(uint32_t off);
+
+/* ---- firmware files (fwfiles.c) ----------------------------------------- */
+
+struct hw_booter {
+	char path[512];
+	uint8_t *file;			/* whole file */
+	size_t file_size;
+	const uint8_t *payload;		/* file + data_offset */
+	uint32_t payload_size;
+	uint32_t patch_loc;		/* payload offset of the signature */
+	uint32_t sig_size, num_sig;
+	const uint8_t *sigs;		/* num_sig x sig_size */
+	uint32_t fuse_ver, engine_id_mask, ucode_id;
+	uint32_t os_code_offset, os_code_size;
+	uint32_t os_data_offset, os_data_size;
+	uint32_t app0_offset, app0_size;
+};
+
+struct hw_fwfiles {
+	bool loaded;			/* false for chips without a GA10x boot */
+	/* gsp-<rel>.bin: .fwimage is read from the file when the booter checks it. */
+	char gsp_path[512];
+	uint64_t fwimage_offset, fwimage_size;
+	uint8_t *signature;		/* .fwsignature_<family> */
+	uint32_t signature_size;
+	char sig_section[40];
+	/* bootloader-<rel>.bin */
+	char bl_path[512];
+	uint8_t *bl_file;
+	const uint8_t *bl_payload;
+	uint32_t bl_payload_size;
+	uint32_t bl_app_version;
+	uint32_t bl_monitor_code_offset, bl_monitor_data_offset, bl_manifest_offset;
+	struct hw_booter load, unload;
+};
+
+int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
+		    char *err, size_t errlen);
+void hw_fwfiles_free(struct hw_fwfiles *f);
+/* .fwimage of the GSP file, read sequentially while the booter checks it. */
+FILE *hw_fwimage_open(const struct hw_fwfiles *f);
+/* Read [off, off+len) of .fwimage; 0 or -1 (I/O error). */
+int hw_fwimage_read(FILE *fp, const struct hw_fwfiles *f, uint64_t off,
+		    void *buf, size_t len);
+
+/* ---- falcons (falcon.c) ------------------------------------------------- */
+
+enum hw_falcon_id { HW_GSP, HW_SEC2 };
+
+enum hw_falcon_run {
+	HW_RUN_IDLE,		/* not started since reset */
+	HW_RUN_RUNNING,		/* STARTCPU seen, completes at run_end */
+	HW_RUN_HALTED,
+};
+
+struct hw_falcon {
+	enum hw_falcon_id id;
+	const char *name;
+	uint32_t base;
+
+	uint32_t irqstat, irqmask, irqdest;
+	uint32_t mailbox0, mailbox1;
+	uint32_t os, rm;
+	uint32_t cpuctl, bootvec, dmactl;
+	uint32_t dmatrfbase, dmatrfbase1, dmatrfmoffs, dmatrffboffs, dmatrfcmd;
+	uint32_t transcfg[8], fbif_ctl;
+	uint32_t engine;
+	uint32_t mod_sel, brom_ucode_id, brom_engidmask, brom_paraaddr;
+	uint32_t bcr_ctrl, riscv_cpuctl;
+
+	bool scrubbing;
+	uint64_t scrub_end;
+	enum hw_falcon_run run;
+	uint64_t run_end;
+	bool bad_core;			/* started with the RISC-V core selected */
+	unsigned int dma_blocks;	/* since the last reset, for describe */
+
+	uint8_t imem[HW_FALCON_IMEM_SIZE];
+	uint8_t dmem[HW_FALCON_DMEM_SIZE];
+};
+
+/* ---- the whole hw half --------------------------------------------------- */
+
+struct hw_chip {
+	enum gspm_chip chip;
+	const char *name;		/* firmware directory name */
+	const char *sig_family;		/* .fwsignature_<family> */
+	uint32_t boot0, boot42;
+	uint16_t device, subsys_device;
+	uint64_t fb_default;
+	uint64_t bar1_size;
+	bool ga10x_boot;		/* FWSEC + SEC2 booter path modelled */
+};
+
+struct gspm_hw {
+	struct gspm *m;
+	const struct hw_chip *chip;
+	uint64_t fb_size;
+
+	uint32_t wpr2_lo, wpr2_hi;
+	uint32_t scratch_0e;
+	uint32_t bsi_scratch_14;
+	uint32_t pgsp_mailbox[4];
+	uint32_t queue_head[8], queue_tail[8];
+
+	struct hw_falcon gsp, sec2;
+	struct hw_fwsec fwsec;
+	struct hw_fwfiles fw;
+
+	/* Boot progress, for the booter's checks and describe(). */
+	bool frts_done;
+	uint64_t frts_addr, frts_size;
+	bool riscv_started;
+	bool os_written;
+	const char *last_image;		/* "FWSEC-FRTS", "booter_load", ... */
+	const char *last_result;	/* "ok" or a short reason */
+	char last_violation[256];
+};
+
+/* falcon.c */
+void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id id);
+bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint32_t *val);
+bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint32_t val);
+void hw_falcon_advance(struct gspm_hw *hw, struct hw_falcon *f, uint64_t now);
+uint64_t hw_falcon_deadline(const struct hw_falcon *f);
+void hw_falcon_halt(struct gspm_hw *hw, struct hw_falcon *f, uint32_t mailbox0);
+
+/*
+ * Compare `len` bytes of falcon memory with what the image should hold.
+ * Returns -1 when equal, else the offset (relative to `got`) of the first
+ * differing byte, and *end the end of the differing run (capped).
+ */
+long hw_memdiff(const uint8_t *got, const uint8_t *want, size_t len, size_t *end);
+
+/* fwsec.c: the GSP falcon's run is over: check it holds FWSEC, run it, halt. */
+void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f);
+/* The fuse version register for an engine mask / ucode id (0 if none). */
+uint32_t hw_fuse_reg(uint32_t engine_id_mask, uint32_t ucode_id);
+/* Where FWSEC-FRTS must carve the FRTS region for this FB size. */
+uint64_t hw_frts_expected(const struct gspm_hw *hw);
+/* Describe which of `count` signatures `got` holds: index, or -1. */
+int hw_sig_match(const uint8_t *got, const uint8_t *sigs, uint32_t sig_size, uint32_t count);
+
+/* booter.c: booter_load/unload on SEC2. */
+enum hw_booter_kind { HW_BOOTER_NONE, HW_BOOTER_LOAD, HW_BOOTER_UNLOAD };
+enum hw_booter_kind hw_booter_identify(const struct gspm_hw *hw, const struct hw_falcon *f);
+void hw_booter_run(struct gspm_hw *hw, struct hw_falcon *f);
+
+/* WPR2 register encoding: bits 31:4 = address >> 12. */
+static inline uint32_t hw_wpr2_enc(uint64_t addr)
+{
+	return (uint32_t)(addr >> 12) << NV_PFB_PRI_MMU_WPR2_ADDR_SHIFT;
+}
+static inline uint64_t hw_wpr2_dec(uint32_t reg)
+{
+	return (uint64_t)(reg >> NV_PFB_PRI_MMU_WPR2_ADDR_SHIFT) << 12;
+}
+
+static inline uint32_t hw_rd32le(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+static inline uint16_t hw_rd16le(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+static inline uint64_t hw_rd64le(const uint8_t *p)
+{
+	return (uint64_t)hw_rd32le(p) | (uint64_t)hw_rd32le(p + 4) << 32;
+}
+
+/* hw.c: record a violation and remember it for describe(). */
+void hw_violate(struct gspm_hw *hw, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,1132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gsp-model hw half, driven through the public gspm API only.
+ *
+ * A tiny in-test host provides "host memory" (a malloc'd region with bus
+ * addresses above 2 TiB, so DMATRFBASE1 matters), DMA callbacks and an IRQ
+ * flag.  The driver-side steps (VBIOS walk, FWSEC patching, falcon reset /
+ * DMA load / BROM / start, FB layout, radix3, GspFwWprMeta) are written here
+ * by hand, independently of both the driver and the model, from
+ * docs/hw-contract.md and spec/gsp-protocol.md.
+ *
+ * The positive paths use the real linux-firmware files
+ * (/lib/firmware/nvidia/ga102/gsp/<name>-535.113.01.bin); the tests that need
+ * them are skipped with a message when they are not installed.
+ */
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gspm.h"
+#include "regs.h"
+
+#define FW_DIR		"/lib/firmware"
+#define FW_REL		"535.113.01"
+#define HOST_BASE	0x21000000000ull	/* > 2 TiB: DMATRFBASE1 = 2 */
+#define HOST_SIZE	(48u << 20)
+#define PAGE		4096u
+
+/* Model-private registers the test needs by address (nova regs.rs). */
+#define FALCON2_MOD_SEL		0x1180
+#define FALCON2_UCODE_ID	0x1198
+#define FALCON2_ENGIDMASK	0x119c
+#define FALCON2_PARAADDR	0x1210
+
+/* ------------------------------------------------------------------ host */
+
+struct host {
+	uint8_t *mem;
+	uint64_t brk;		/* next free offset */
+	int irq;
+	int irq_changes;
+	uint64_t now;
+};
+
+static int h_dma_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	struct host *h = ctx;
+
+	if (addr < HOST_BASE || addr - HOST_BASE > HOST_SIZE || len > HOST_SIZE - (addr - HOST_BASE))
+		return -1;
+	memcpy(buf, h->mem + (addr - HOST_BASE), len);
+	return 0;
+}
+
+static int h_dma_write(void *ctx, uint64_t addr, const void *buf, size_t len)
+{
+	struct host *h = ctx;
+
+	if (addr < HOST_BASE || addr - HOST_BASE > HOST_SIZE || len > HOST_SIZE - (addr - HOST_BASE))
+		return -1;
+	memcpy(h->mem + (addr - HOST_BASE), buf, len);
+	return 0;
+}
+
+static void h_set_irq(void *ctx, int level)
+{
+	struct host *h = ctx;
+
+	if (level != h->irq)
+		h->irq_changes++;
+	h->irq = level;
+}
+
+static uint64_t h_alloc(struct host *h, uint64_t size)
+{
+	uint64_t off = h->brk;
+
+	h->brk = (h->brk + size + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+	ck_assert_msg(h->brk <= HOST_SIZE, "test host memory exhausted");
+	return HOST_BASE + off;
+}
+
+static uint8_t *h_ptr(struct host *h, uint64_t bus)
+{
+	return h->mem + (bus - HOST_BASE);
+}
+
+static struct host H;
+static struct gspm *M;
+
+static struct gspm *make_model(enum gspm_chip chip, const char *fw_dir, char *err, size_t n)
+{
+	struct gspm_config cfg = {
+		.chip = chip, .fw_release = FW_REL, .fw_dir = fw_dir, .seed = 7, .strict = false,
+	};
+	struct gspm_host_ops ops = {
+		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
+	};
+
+	return gspm_create(&cfg, &ops, err, n);
+}
+
+static void setup(void)
+{
+	char err[512] = "";
+
+	memset(&H, 0, sizeof(H));
+	H.mem = calloc(1, HOST_SIZE);
+	ck_assert_ptr_nonnull(H.mem);
+	M = make_model(GSPM_CHIP_GA102, FW_DIR, err, sizeof(err));
+	if (!M)
+		fprintf(stderr, "test_hw: GA102 model not created (%s)\n", err);
+}
+
+static void teardown(void)
+{
+	gspm_destroy(M);
+	M = NULL;
+	free(H.mem);
+}
+
+static int have_firmware(void)
+{
+	if (M)
+		return 1;
+	fprintf(stderr, "test_hw: firmware files missing, test skipped\n");
+	return 0;
+}
+
+static uint32_t rd(uint32_t off)
+{
+	return gspm_mmio_read32(M, off);
+}
+
+static void wr(uint32_t off, uint32_t v)
+{
+	gspm_mmio_write32(M, off, v);
+}
+
+/* Run the virtual clock to the model's next event (or by `ns`). */
+static void step(uint64_t ns)
+{
+	uint64_t d = gspm_next_deadline(M);
+
+	H.now = d != UINT64_MAX && d > H.now && d - H.now < ns ? d : H.now + ns;
+	gspm_advance(M, H.now);
+}
+
+/* Violations whose text the hw half (or DMA it started) produced. */
+static int is_hw_violation(const char *v)
+{
+	static const char *const marks[] = {
+		"GSP falcon", "SEC2 falcon", "booter_load", "booter_unload", "FALCON_OS",
+		"radix3", "GspFwWprMeta", "GSP image page", "FWSEC",
+	};
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (strstr(v, marks[i]))
+			return 1;
+	return 0;
+}
+
+static unsigned int hw_violations(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < gspm_violation_count(M); i++)
+		n += is_hw_violation(gspm_violation(M, i));
+	return n;
+}
+
+/* The first hw violation containing `needle`, or fail listing them all. */
+static void expect_violation(const char *needle)
+{
+	char all[4096] = "";
+
+	for (unsigned int i = 0; i < gspm_violation_count(M); i++) {
+		const char *v = gspm_violation(M, i);
+
+		if (strstr(v, needle))
+			return;
+		strncat(all, v, sizeof(all) - strlen(all) - 2);
+		strcat(all, "\n");
+	}
+	ck_abort_msg("no violation containing \"%s\"; got:\n%s", needle, all);
+}
+
+static void no_hw_violations(void)
+{
+	for (unsigned int i = 0; i < gspm_violation_count(M); i++)
+		ck_assert_msg(!is_hw_violation(gspm_violation(M, i)), "unexpected violation: %s",
+			      gspm_violation(M, i));
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* ------------------------------------------------------- falcon (driver) */
+
+static void falcon_reset(uint32_t base)
+{
+	int n = 0;
+
+	wr(base + NV_FALCON_ENGINE, NV_FALCON_ENGINE_RESET);
+	wr(base + NV_FALCON_ENGINE, 0);
+	while (rd(base + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_MEM_SCRUBBING) {
+		step(1000);
+		ck_assert_int_lt(++n, 1000);
+	}
+	ck_assert(rd(base + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RESET_READY);
+}
+
+static void falcon_select(uint32_t base, int riscv)
+{
+	uint32_t bcr = NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL;
+
+	ck_assert(rd(base + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV);
+	wr(base + bcr, riscv ? NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV : 0);
+	ck_assert(rd(base + bcr) & NV_RISCV_BCR_CTRL_VALID);
+}
+
+/* hw-contract "DMA load": 256-byte blocks from bus + src to mem offset dst. */
+static void falcon_dma(uint32_t base, uint64_t bus, uint32_t src, uint32_t dst, uint32_t len,
+		       int imem)
+{
+	wr(base + NV_FALCON_FBIF_TRANSCFG0, NV_FALCON_FBIF_TRANSCFG_TARGET_COHERENT_SYSMEM |
+	   NV_FALCON_FBIF_TRANSCFG_PHYSICAL);
+	wr(base + NV_FALCON_FBIF_CTL, rd(base + NV_FALCON_FBIF_CTL) |
+	   NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX);
+	wr(base + NV_FALCON_DMACTL, 0);
+	wr(base + NV_FALCON_DMATRFBASE, (uint32_t)(bus >> 8));
+	wr(base + NV_FALCON_DMATRFBASE1, (uint32_t)(bus >> 40));
+	for (uint32_t pos = 0; pos < len; pos += 256) {
+		wr(base + NV_FALCON_DMATRFMOFFS, dst + pos);
+		wr(base + NV_FALCON_DMATRFFBOFFS, src + pos);
+		wr(base + NV_FALCON_DMATRFCMD, NV_FALCON_DMATRFCMD_SIZE_256B |
+		   (imem ? NV_FALCON_DMATRFCMD_IMEM : 0));
+		ck_assert(rd(base + NV_FALCON_DMATRFCMD) & NV_FALCON_DMATRFCMD_IDLE);
+	}
+}
+
+static void falcon_brom(uint32_t base, uint32_t paraaddr, uint32_t engmask, uint32_t ucode_id)
+{
+	wr(base + FALCON2_PARAADDR, paraaddr);
+	wr(base + FALCON2_ENGIDMASK, engmask);
+	wr(base + FALCON2_UCODE_ID, ucode_id);
+	wr(base + FALCON2_MOD_SEL, 1);		/* RSA-3K */
+}
+
+static uint32_t falcon_run(uint32_t base, uint32_t bootvec, uint32_t mb0, uint32_t mb1)
+{
+	int n = 0;
+
+	wr(base + NV_FALCON_BOOTVEC, bootvec);
+	wr(base + NV_FALCON_MAILBOX0, mb0);
+	wr(base + NV_FALCON_MAILBOX1, mb1);
+	wr(base + NV_FALCON_CPUCTL, NV_FALCON_CPUCTL_STARTCPU);
+	ck_assert(!(rd(base + NV_FALCON_CPUCTL) & NV_FALCON_CPUCTL_HALTED));
+	while (!(rd(base + NV_FALCON_CPUCTL) & NV_FALCON_CPUCTL_HALTED)) {
+		step(100000);
+		ck_assert_msg(++n < 100000, "falcon at 0x%x never halted", base);
+	}
+	return rd(base + NV_FALCON_MAILBOX0);
+}
+
+/* ------------------------------------------------------------ the VBIOS */
+
+struct fwsec {
+	uint8_t rom[NV_PROM_SIZE];
+	uint32_t rom_size;
+	uint32_t desc;		/* ROM offset */
+	uint32_t imem_base, imem_size, dmem_base, dmem_size, pkc, ifoff;
+	uint32_t engmask, ucode_id, sig_count;
+	uint32_t ucode;		/* ROM offset of IMEM then DMEM */
+};
+
+static struct fwsec FW;
+
+/* Read the PROM window and find FWSEC nouveau-style (image0/imaged mapping). */
+static void vbios_read(struct fwsec *f)
+{
+	uint32_t base = 0, image0 = 0, imaged = 0, bit = 0, ptr = 0, tab, d = 0;
+	int idx = 0;
+
+	memset(f, 0, sizeof(*f));
+	for (uint32_t i = 0; i < NV_PROM_SIZE; i += 4)
+		put32(f->rom + i, rd(NV_PROM_DATA + i));
+	for (;;) {
+		uint32_t pcir, size, npde;
+		uint8_t type, last;
+
+		ck_assert_int_eq(le16(f->rom + base), 0xaa55);
+		pcir = base + le16(f->rom + base + 0x18);
+		ck_assert(!memcmp(f->rom + pcir, "PCIR", 4));
+		size = le16(f->rom + pcir + 0x10) * 512u;
+		type = f->rom[pcir + 0x14];
+		last = f->rom[pcir + 0x15] & 0x80;
+		npde = (pcir + le16(f->rom + pcir + 0x0a) + 15) & ~15u;
+		if (!memcmp(f->rom + npde, "NPDE", 4)) {
+			size = le16(f->rom + npde + 8) * 512u;
+			last = f->rom[npde + 10] & 0x80;
+		}
+		if (idx == 0)
+			image0 = size;
+		if (type == 0xe0 && !imaged)
+			imaged = base;
+		base += size;
+		idx++;
+		if (last)
+			break;
+	}
+	f->rom_size = base;
+	for (uint32_t i = 0; i < image0; i++)
+		if (!memcmp(f->rom + i, "\xff\xb8" "BIT", 5)) {
+			bit = i;
+			break;
+		}
+	ck_assert_uint_ne(bit, 0);
+	for (uint32_t i = 0; i < f->rom[bit + 10]; i++) {
+		uint32_t t = bit + 12 + i * f->rom[bit + 9];
+
+		if (f->rom[t] == 'p')
+			ptr = le32(f->rom + le16(f->rom + t + 4));
+	}
+	ck_assert_uint_gt(ptr, image0);
+#define MAP(a) ((a) > image0 ? (a) - image0 + imaged : (a))
+	tab = MAP(ptr);
+	for (uint32_t i = 0; i < f->rom[tab + 3]; i++) {
+		uint32_t e = tab + f->rom[tab + 1] + i * f->rom[tab + 2];
+
+		if (f->rom[e] == 0x85)
+			d = MAP(le32(f->rom + e + 2));
+	}
+#undef MAP
+	ck_assert_uint_ne(d, 0);
+	ck_assert_uint_eq((le32(f->rom + d) >> 8) & 0xff, 3);
+	f->desc = d;
+	f->pkc = le32(f->rom + d + 8);
+	f->ifoff = le32(f->rom + d + 12);
+	f->imem_base = le32(f->rom + d + 16);
+	f->imem_size = le32(f->rom + d + 20);
+	f->dmem_base = le32(f->rom + d + 28);
+	f->dmem_size = le32(f->rom + d + 32);
+	f->engmask = le16(f->rom + d + 36);
+	f->ucode_id = f->rom[d + 38];
+	f->sig_count = f->rom[d + 39];
+	f->ucode = d + (le32(f->rom + d) >> 16);
+}
+
+/* FB layout as the driver lays it out (spec §3.3, nouveau tu102_gsp_oneinit). */
+struct layout {
+	uint64_t fb, vga, frts, boot, elf, heap, heap_size, wpr, nonwpr;
+};
+
+static void layout(struct layout *l, uint64_t fb, uint64_t elf_size, uint64_t boot_size)
+{
+	l->fb = fb;
+	l->vga = fb - 0x20000;
+	l->frts = (l->vga & ~0x1ffffull) - NV_FRTS_SIZE;
+	l->boot = l->frts - ((boot_size + 0xfff) & ~0xfffull);
+	l->elf = (l->boot - elf_size) & ~0xffffull;
+	l->heap_size = 96ull << 20;
+	l->heap = (l->elf - l->heap_size) & ~0xfffffull;
+	l->wpr = (l->heap - 256) & ~0xfffffull;
+	l->nonwpr = l->wpr - (1u << 20);
+}
+
+/* Copy FWSEC into host memory, patched as the driver patches it. */
+static uint64_t fwsec_prepare(int init_cmd, int sig_idx, uint64_t frts)
+{
+	uint32_t total = FW.imem_size + FW.dmem_size;
+	uint64_t bus = h_alloc(&H, total);
+	uint8_t *u = h_ptr(&H, bus), *dmem = u + FW.imem_size, *a, *cmd;
+	uint32_t dmap = 0;
+
+	memcpy(u, FW.rom + FW.ucode, total);
+	a = dmem + FW.ifoff;
+	ck_assert_int_eq(a[0], 1);
+	for (uint32_t i = 0; i < a[3]; i++)
+		if (le32(a + a[1] + i * a[2]) == 4)
+			dmap = le32(a + a[1] + i * a[2] + 4);
+	ck_assert_uint_ne(dmap, 0);
+	if (init_cmd >= 0)
+		put32(dmem + dmap + 0x2c, (uint32_t)init_cmd);
+	cmd = dmem + le32(dmem + dmap + 8);
+	put32(cmd + 0, 1);
+	put32(cmd + 4, 24);
+	put64(cmd + 8, 0);
+	put32(cmd + 16, 0);
+	put32(cmd + 20, 2);
+	put32(cmd + 24, 1);
+	put32(cmd + 28, 20);
+	put32(cmd + 32, (uint32_t)(frts >> 12));
+	put32(cmd + 36, NV_FRTS_SIZE >> 12);
+	put32(cmd + 40, 2);
+	if (sig_idx >= 0)
+		memcpy(dmem + FW.pkc, FW.rom + FW.desc + 0x2c + (uint32_t)sig_idx * 384u, 384);
+	return bus;
+}
+
+static uint32_t fwsec_load_run(uint64_t bus)
+{
+	falcon_reset(NV_PGSP_BASE);
+	falcon_select(NV_PGSP_BASE, 0);
+	falcon_dma(NV_PGSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
+	falcon_dma(NV_PGSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
+	falcon_brom(NV_PGSP_BASE, FW.pkc, FW.engmask, FW.ucode_id);
+	return falcon_run(NV_PGSP_BASE, 0, 0, 0);
+}
+
+static uint64_t frts_for(uint64_t fb)
+{
+	return ((fb - 0x20000) & ~0x1ffffull) - NV_FRTS_SIZE;
+}
+
+/* The full, correct FWSEC-FRTS; returns the FRTS offset. */
+static uint64_t run_frts_ok(void)
+{
+	uint64_t fb = (uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20, frts = frts_for(fb);
+	uint32_t mb0;
+
+	vbios_read(&FW);
+	mb0 = fwsec_load_run(fwsec_prepare(0x15, (int)FW.sig_count - 1, frts));
+	ck_assert_uint_eq(mb0, 0);
+	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH_0E) >> 16, 0);
+	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12, frts);
+	ck_assert_uint_ne(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	no_hw_violations();
+	return frts;
+}
+
+/* ------------------------------------------------------ firmware files */
+
+static uint8_t *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *d;
+	long len;
+
+	ck_assert_msg(f != NULL, "%s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	d = malloc((size_t)len);
+	ck_assert(fread(d, 1, (size_t)len, f) == (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return d;
+}
+
+struct booter {
+	uint8_t *file;
+	size_t size;
+	uint32_t data_off, data_size, patch_loc, sig_size, num_sig, sigs;
+	uint32_t engmask, ucode_id, os_data_off, os_data_size, app0_off, app0_size;
+};
+
+static void booter_parse(struct booter *b, const char *name)
+{
+	char path[256];
+	uint32_t h, lh;
+
+	snprintf(path, sizeof(path), FW_DIR "/nvidia/ga102/gsp/%s-" FW_REL ".bin", name);
+	b->file = slurp(path, &b->size);
+	ck_assert_uint_eq(le32(b->file), 0x10de);
+	h = le32(b->file + 12);
+	b->data_off = le32(b->file + 16);
+	b->data_size = le32(b->file + 20);
+	b->patch_loc = le32(b->file + le32(b->file + h + 8));
+	b->num_sig = le32(b->file + le32(b->file + h + 24));
+	b->sig_size = le32(b->file + h + 4) / b->num_sig;
+	b->sigs = le32(b->file + h) + le32(b->file + le32(b->file + h + 12));
+	b->engmask = le32(b->file + le32(b->file + h + 16) + 4);
+	b->ucode_id = le32(b->file + le32(b->file + h + 16) + 8);
+	lh = le32(b->file + h + 28);
+	b->os_data_off = le32(b->file + lh + 8);
+	b->os_data_size = le32(b->file + lh + 12);
+	b->app0_off = le32(b->file + lh + 20);
+	b->app0_size = le32(b->file + lh + 24);
+}
+
+/* Load a booter on SEC2 with signature `sig` patched in, start it with mb0/1. */
+static uint32_t booter_run(struct booter *b, int sig, uint32_t mb0, uint32_t mb1)
+{
+	uint64_t bus = h_alloc(&H, b->data_size);
+	uint8_t *p = h_ptr(&H, bus);
+
+	memcpy(p, b->file + b->data_off, b->data_size);
+	memcpy(p + b->patch_loc, b->file + b->sigs + (uint32_t)sig * b->sig_size, b->sig_size);
+	falcon_reset(NV_PSEC_BASE);
+	falcon_select(NV_PSEC_BASE, 0);
+	falcon_dma(NV_PSEC_BASE, bus, b->app0_off, 0, b->app0_size, 1);
+	falcon_dma(NV_PSEC_BASE, bus + b->os_data_off, 0, 0, b->os_data_size, 0);
+	falcon_brom(NV_PSEC_BASE, b->patch_loc - b->os_data_off, b->engmask, b->ucode_id);
+	return falcon_run(NV_PSEC_BASE, b->app0_off, mb0, mb1);
+}
+
+/* GSP image + radix3 + bootloader + signature + GspFwWprMeta in host memory. */
+struct boot {
+	uint64_t meta, lvl0, lvl1, lvl2_first, img;
+	uint64_t npages;
+	struct layout l;
+	struct booter load;
+	uint32_t bl_app_version;
+};
+
+static void boot_prepare(struct boot *bt, uint64_t frts)
+{
+	uint8_t *gsp, *bl, *sh, *m;
+	size_t gsp_n, bl_n;
+	uint64_t img_off = 0, img_size = 0, sig_off = 0, sig_size = 0, shoff, bl_bus, sig_bus;
+	uint32_t shstr, bl_data, bl_size, desc, nlvl2;
+
+	memset(bt, 0, sizeof(*bt));
+	booter_parse(&bt->load, "booter_load");
+	gsp = slurp(FW_DIR "/nvidia/ga102/gsp/gsp-" FW_REL ".bin", &gsp_n);
+	shoff = le32(gsp + 0x28);
+	shstr = le16(gsp + 0x3e);
+	{
+		const uint8_t *names = gsp + le32(gsp + shoff + shstr * 64 + 0x18);
+
+		for (unsigned i = 0; i < le16(gsp + 0x3c); i++) {
+			sh = gsp + shoff + i * 64;
+			if (!strcmp((const char *)names + le32(sh), ".fwimage")) {
+				img_off = le32(sh + 0x18);
+				img_size = le32(sh + 0x20);
+			} else if (!strcmp((const char *)names + le32(sh), ".fwsignature_ga10x")) {
+				sig_off = le32(sh + 0x18);
+				sig_size = le32(sh + 0x20);
+			}
+		}
+	}
+	ck_assert(img_size && sig_size);
+	bl = slurp(FW_DIR "/nvidia/ga102/gsp/bootloader-" FW_REL ".bin", &bl_n);
+	desc = le32(bl + 12);
+	bl_data = le32(bl + 16);
+	bl_size = le32(bl + 20);
+	bt->bl_app_version = le32(bl + desc + 7 * 4);
+
+	/* Radix3: level 0 -> level 1 -> level 2 pages -> image pages (spec §3.3). */
+	bt->npages = (img_size + PAGE - 1) / PAGE;
+	nlvl2 = (uint32_t)((bt->npages + 511) / 512);
+	bt->img = h_alloc(&H, img_size);
+	memcpy(h_ptr(&H, bt->img), gsp + img_off, img_size);
+	bt->lvl0 = h_alloc(&H, PAGE);
+	bt->lvl1 = h_alloc(&H, PAGE);
+	bt->lvl2_first = h_alloc(&H, (uint64_t)nlvl2 * PAGE);
+	put64(h_ptr(&H, bt->lvl0), bt->lvl1);
+	for (uint32_t i = 0; i < nlvl2; i++)
+		put64(h_ptr(&H, bt->lvl1) + 8 * i, bt->lvl2_first + (uint64_t)i * PAGE);
+	for (uint64_t p = 0; p < bt->npages; p++)
+		put64(h_ptr(&H, bt->lvl2_first) + 8 * p, bt->img + p * PAGE);
+
+	bl_bus = h_alloc(&H, bl_size);
+	memcpy(h_ptr(&H, bl_bus), bl + bl_data, bl_size);
+	sig_bus = h_alloc(&H, sig_size);
+	memcpy(h_ptr(&H, sig_bus), gsp + sig_off, sig_size);
+
+	layout(&bt->l, (uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20, img_size, bl_size);
+	ck_assert_uint_eq(bt->l.frts, frts);
+	bt->meta = h_alloc(&H, 256);
+	m = h_ptr(&H, bt->meta);
+	put64(m + 0x00, 0xdc3aae21371a60b3ull);
+	put64(m + 0x08, 1);
+	put64(m + 0x10, bt->lvl0);
+	put64(m + 0x18, img_size);
+	put64(m + 0x20, bl_bus);
+	put64(m + 0x28, bl_size);
+	put64(m + 0x30, le32(bl + desc + 12 * 4));	/* monitorCodeOffset */
+	put64(m + 0x38, le32(bl + desc + 10 * 4));	/* monitorDataOffset */
+	put64(m + 0x40, le32(bl + desc + 8 * 4));	/* manifestOffset */
+	put64(m + 0x48, sig_bus);
+	put64(m + 0x50, sig_size);
+	put64(m + 0x58, bt->l.nonwpr);
+	put64(m + 0x60, bt->l.nonwpr);
+	put64(m + 0x68, 1u << 20);
+	put64(m + 0x70, bt->l.wpr);
+	put64(m + 0x78, bt->l.heap);
+	put64(m + 0x80, bt->l.heap_size);
+	put64(m + 0x88, bt->l.elf);
+	put64(m + 0x90, bt->l.boot);
+	put64(m + 0x98, bt->l.frts);
+	put64(m + 0xa0, NV_FRTS_SIZE);
+	put64(m + 0xa8, bt->l.frts + NV_FRTS_SIZE);
+	put64(m + 0xb0, bt->l.fb);
+	put64(m + 0xb8, bt->l.vga);
+	put64(m + 0xc0, 0x20000);
+	free(gsp);
+	free(bl);
+}
+
+/* GSP into RISC-V mode with a (zeroed) LibOS args page, then booter_load. */
+static uint32_t boot_run(struct boot *bt, int sig)
+{
+	uint64_t libos = h_alloc(&H, PAGE);
+
+	falcon_reset(NV_PGSP_BASE);
+	falcon_select(NV_PGSP_BASE, 1);
+	wr(NV_PGSP_FALCON_MAILBOX0, (uint32_t)libos);
+	wr(NV_PGSP_FALCON_MAILBOX1, (uint32_t)(libos >> 32));
+	return booter_run(&bt->load, sig, (uint32_t)bt->meta, (uint32_t)(bt->meta >> 32));
+}
+
+/* ================================================================ tests */
+
+START_TEST(identity)
+{
+	static const struct { enum gspm_chip chip; uint32_t id; uint16_t dev, sub; uint64_t fb; } c[] = {
+		{ GSPM_CHIP_GA102, 0x172, 0x2236, 0x1482, 24ull << 30 },
+		{ GSPM_CHIP_AD102, 0x192, 0x26b9, 0x1851, 48ull << 30 },
+		{ GSPM_CHIP_GH100, 0x180, 0x2331, 0x1626, 80ull << 30 },
+		{ GSPM_CHIP_GA100, 0x170, 0x20f1, 0x145f, 40ull << 30 },
+	};
+	char err[512];
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct gspm *m = make_model(c[i].chip, FW_DIR, err, sizeof(err));
+		struct gspm_pci_id id;
+		uint32_t b42;
+
+		if (!m && (c[i].chip == GSPM_CHIP_GA102 || c[i].chip == GSPM_CHIP_AD102)) {
+			fprintf(stderr, "test_hw: skipping chip %zu: %s\n", i, err);
+			continue;
+		}
+		ck_assert_msg(m != NULL, "%s", err);
+		b42 = gspm_mmio_read32(m, NV_PMC_BOOT_42);
+		ck_assert_uint_eq((b42 >> NV_PMC_BOOT_42_CHIP_ID_SHIFT) & NV_PMC_BOOT_42_CHIP_ID_MASK,
+				  c[i].id);
+		ck_assert_uint_eq(gspm_mmio_read32(m, NV_PMC_BOOT_0) >> 20, c[i].id);
+		gspm_pci_identity(m, &id);
+		ck_assert_uint_eq(id.vendor, 0x10de);
+		ck_assert_uint_eq(id.device, c[i].dev);
+		ck_assert_uint_eq(id.subsystem_vendor, 0x10de);
+		ck_assert_uint_eq(id.subsystem_device, c[i].sub);
+		ck_assert_uint_eq(id.class_code, 0x030200);
+		ck_assert_uint_eq(id.bar0_size, 16u << 20);
+		ck_assert_uint_eq(id.bar3_size, 32u << 20);
+		ck_assert_uint_ge(id.bar1_size, 32ull << 30);
+		ck_assert_uint_eq((uint64_t)gspm_mmio_read32(m, NV_USABLE_FB_SIZE_IN_MB) << 20, c[i].fb);
+		gspm_destroy(m);
+	}
+}
+END_TEST
+
+START_TEST(preboot_registers)
+{
+	if (!have_firmware())
+		return;
+	ck_assert_uint_eq(rd(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK) &
+			  NV_PGC6_PRIV_LEVEL_MASK_READ_PROTECTION, 0);
+	ck_assert_uint_eq(rd(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0) & 0xff,
+			  NV_GFW_BOOT_PROGRESS_COMPLETED);
+	ck_assert_uint_eq(rd(NV_PDISP_VGA_WORKSPACE_BASE) & NV_PDISP_VGA_WORKSPACE_BASE_VALID, 0);
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO), 0);
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH_0E), 0);
+	for (uint32_t r = 0x824100; r < 0x824200; r += 4)
+		ck_assert_uint_eq(rd(r), 0);
+	/* The CPU cannot write WPR2. */
+	wr(NV_PFB_PRI_MMU_WPR2_ADDR_HI, 0x1230);
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	/* Falcons report a RISC-V core and come up halted. */
+	ck_assert(rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV);
+	ck_assert(rd(NV_PSEC_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV);
+	ck_assert_uint_eq(rd(NV_PGSP_RISCV_CPUCTL) & NV_RISCV_CPUCTL_ACTIVE_STAT, 0);
+}
+END_TEST
+
+START_TEST(custom_fb_size)
+{
+	struct gspm_config cfg = { .chip = GSPM_CHIP_GH100, .fw_release = FW_REL,
+				    .fb_size = 3ull << 30 };
+	struct gspm_host_ops ops = { .ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write,
+				     .set_irq = h_set_irq };
+	char err[256] = "";
+	struct gspm *m = gspm_create(&cfg, &ops, err, sizeof(err));
+
+	ck_assert_msg(m != NULL, "%s", err);
+	ck_assert_uint_eq(gspm_mmio_read32(m, NV_USABLE_FB_SIZE_IN_MB), 3072);
+	gspm_destroy(m);
+	cfg.fb_size = 12345;
+	ck_assert_ptr_null(gspm_create(&cfg, &ops, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "fb_size"));
+}
+END_TEST
+
+START_TEST(vbios_served_in_real_format)
+{
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	ck_assert_uint_eq(rd(NV_PROM_DATA) & 0xffff, 0xaa55);
+	ck_assert_uint_gt(FW.rom_size, 0x4000);
+	/* Erased flash past the image. */
+	ck_assert_uint_eq(rd(NV_PROM_DATA + FW.rom_size), 0xffffffff);
+	ck_assert_uint_eq(rd(NV_PROM_DATA + NV_PROM_SIZE - 4), 0xffffffff);
+	/* Descriptor sanity: v3, signatures, non-trivial code. */
+	ck_assert_uint_ge(FW.sig_count, 2);
+	ck_assert_uint_eq(FW.imem_size % 256, 0);
+	ck_assert_uint_eq(FW.dmem_size % 256, 0);
+	{
+		unsigned int zeros = 0;
+
+		for (uint32_t i = 0; i < FW.imem_size; i++)
+			zeros += !FW.rom[FW.ucode + i];
+		ck_assert_uint_lt(zeros, FW.imem_size / 64);
+	}
+}
+END_TEST
+
+START_TEST(fwsec_frts_ok)
+{
+	char buf[2048];
+
+	if (!have_firmware())
+		return;
+	run_frts_ok();
+	ck_assert_uint_gt(gspm_describe(M, buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "WPR2 ["));
+	ck_assert_ptr_nonnull(strstr(buf, "FWSEC-FRTS (ok)"));
+}
+END_TEST
+
+START_TEST(fwsec_flipped_imem_byte)
+{
+	uint64_t frts, bus;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
+	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
+	h_ptr(&H, bus)[0x1234] ^= 0x40;
+	ck_assert_uint_ne(fwsec_load_run(bus), 0);
+	expect_violation("IMEM [0x1234,0x1235) differs from FWSEC code");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	ck_assert_uint_ne(rd(NV_PBUS_SW_SCRATCH_0E) >> 16, 0);
+}
+END_TEST
+
+START_TEST(fwsec_wrong_signature)
+{
+	uint64_t frts;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
+	ck_assert_uint_ne(fwsec_load_run(fwsec_prepare(0x15, 0, frts)), 0);
+	expect_violation("holds signature #0");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
+START_TEST(fwsec_missing_frts_patch)
+{
+	uint64_t frts;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
+	ck_assert_uint_ne(fwsec_load_run(fwsec_prepare(-1, (int)FW.sig_count - 1, frts)), 0);
+	expect_violation("FRTS patch (0x15) is missing");
+}
+END_TEST
+
+START_TEST(fwsec_wrong_frts_region)
+{
+	uint64_t frts;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
+	ck_assert_uint_ne(fwsec_load_run(fwsec_prepare(0x15, (int)FW.sig_count - 1,
+						       frts - 0x100000)), 0);
+	expect_violation("FrtsRegion");
+}
+END_TEST
+
+START_TEST(fwsec_needs_falcon_core)
+{
+	uint64_t frts, bus;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
+	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
+	falcon_reset(NV_PGSP_BASE);
+	/* no core select: BCR_CTRL still selects RISC-V after reset */
+	falcon_dma(NV_PGSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
+	falcon_dma(NV_PGSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
+	falcon_brom(NV_PGSP_BASE, FW.pkc, FW.engmask, FW.ucode_id);
+	ck_assert_uint_ne(falcon_run(NV_PGSP_BASE, 0, 0, 0), 0);
+	expect_violation("CORE_SELECT");
+}
+END_TEST
+
+START_TEST(falcon_scrub_and_dma_rules)
+{
+	if (!have_firmware())
+		return;
+	wr(NV_PSEC_BASE + NV_FALCON_ENGINE, NV_FALCON_ENGINE_RESET);
+	wr(NV_PSEC_BASE + NV_FALCON_ENGINE, 0);
+	ck_assert(rd(NV_PSEC_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_MEM_SCRUBBING);
+	ck_assert_uint_ne(gspm_next_deadline(M), UINT64_MAX);
+	/* DMA before the scrub is over is a violation. */
+	falcon_dma(NV_PSEC_BASE, HOST_BASE, 0, 0, 256, 0);
+	expect_violation("MEM_SCRUBBING");
+	step(1000000);
+	ck_assert(!(rd(NV_PSEC_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_MEM_SCRUBBING));
+	/* DMA from an address the host never mapped. */
+	wr(NV_PSEC_BASE + NV_FALCON_DMATRFBASE, 0x10);
+	wr(NV_PSEC_BASE + NV_FALCON_DMATRFBASE1, 0);
+	wr(NV_PSEC_BASE + NV_FALCON_DMATRFCMD, NV_FALCON_DMATRFCMD_SIZE_256B);
+	ck_assert_uint_ge(gspm_violation_count(M), 2);
+	/* Without FBIF setup the DMA is refused. */
+	wr(NV_PSEC_BASE + NV_FALCON_FBIF_TRANSCFG0, 0);
+	wr(NV_PSEC_BASE + NV_FALCON_DMATRFCMD, NV_FALCON_DMATRFCMD_SIZE_256B);
+	expect_violation("FBIF_TRANSCFG0=0x0");
+}
+END_TEST
+
+START_TEST(gsp_irq_swgen0)
+{
+	if (!have_firmware())
+		return;
+	wr(NV_PGSP_BASE + NV_FALCON_IRQSSET, NV_FALCON_IRQ_SWGEN0);
+	step(1000);
+	ck_assert_int_eq(H.irq, 0);			/* masked */
+	wr(NV_PGSP_BASE + NV_FALCON_IRQMSET, NV_FALCON_IRQ_SWGEN0);
+	ck_assert_int_eq(H.irq, 0);			/* only delivered at advance */
+	step(1000);
+	ck_assert_int_eq(H.irq, 1);
+	ck_assert(rd(NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0);
+	ck_assert_uint_eq(rd(NV_PGSP_BASE + NV_RISCV_OFFSET + NV_RISCV_IRQMASK) &
+			  NV_FALCON_IRQ_SWGEN0, NV_FALCON_IRQ_SWGEN0);
+	wr(NV_PGSP_FALCON_IRQSCLR, NV_FALCON_IRQ_SWGEN0);
+	step(1000);
+	ck_assert_int_eq(H.irq, 0);
+	ck_assert_uint_eq(rd(NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+}
+END_TEST
+
+START_TEST(booter_load_ok)
+{
+	struct boot bt;
+	uint64_t frts;
+	char buf[2048];
+
+	if (!have_firmware())
+		return;
+	frts = run_frts_ok();
+	boot_prepare(&bt, frts);
+	ck_assert_uint_eq(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
+	no_hw_violations();
+	ck_assert_uint_eq(hw_violations(), 0);
+	ck_assert_uint_eq(le32(h_ptr(&H, bt.meta) + 0xf8), 0xa0a0a0a0u);
+	ck_assert_uint_eq(le32(h_ptr(&H, bt.meta) + 0xfc), 0xa0a0a0a0u);
+	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12, bt.l.wpr);
+	ck_assert_uint_eq(((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI) >> 4) << 12) + 0x1000,
+			  bt.l.frts + NV_FRTS_SIZE);
+	ck_assert(rd(NV_PGSP_RISCV_CPUCTL) & NV_RISCV_CPUCTL_ACTIVE_STAT);
+	ck_assert(rd(NV_PGC6_BSI_SECURE_SCRATCH_14) & NV_BSI_BOOT_STAGE_3_HANDOFF);
+	ck_assert_int_ne(gspm_fw_state(M), GSPM_FW_OFF);
+	/* FALCON_OS: the bootloader's appVersion is accepted, anything else not. */
+	wr(NV_PGSP_FALCON_OS, bt.bl_app_version);
+	no_hw_violations();
+	wr(NV_PGSP_FALCON_OS, bt.bl_app_version + 1);
+	expect_violation("FALCON_OS");
+	gspm_describe(M, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "booter_load (ok)"));
+	free(bt.load.file);
+}
+END_TEST
+
+START_TEST(booter_wrong_signature)
+{
+	struct boot bt;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, run_frts_ok());
+	ck_assert_uint_ne(boot_run(&bt, 0), 0);
+	expect_violation("booter_load signature slot");
+	expect_violation("holds signature #0");
+	ck_assert_uint_eq(rd(NV_PGSP_RISCV_CPUCTL) & NV_RISCV_CPUCTL_ACTIVE_STAT, 0);
+	free(bt.load.file);
+}
+END_TEST
+
+START_TEST(booter_bad_meta_magic)
+{
+	struct boot bt;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, run_frts_ok());
+	h_ptr(&H, bt.meta)[0] ^= 1;
+	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
+	expect_violation("GspFwWprMeta at 0x");
+	expect_violation("magic 0xdc3aae21371a60b2");
+	ck_assert_uint_eq(le32(h_ptr(&H, bt.meta) + 0xf8), 0);
+	free(bt.load.file);
+}
+END_TEST
+
+START_TEST(booter_radix3_wrong_page)
+{
+	struct boot bt;
+	uint8_t *e;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, run_frts_ok());
+	/* Level-2 entry for page 1000 points at page 1001. */
+	e = h_ptr(&H, bt.lvl2_first) + 8 * 1000;
+	put64(e, bt.img + 1001ull * PAGE);
+	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
+	expect_violation("radix3 maps .fwimage page 1000");
+	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12, bt.l.frts);
+	free(bt.load.file);
+}
+END_TEST
+
+START_TEST(booter_needs_frts_first)
+{
+	struct boot bt;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20));
+	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
+	expect_violation("run FWSEC-FRTS before booter_load");
+	free(bt.load.file);
+}
+END_TEST
+
+START_TEST(booter_bad_layout)
+{
+	struct boot bt;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, run_frts_ok());
+	put64(h_ptr(&H, bt.meta) + 0x88, bt.l.elf + 0x1000);	/* gspFwOffset not 64K aligned */
+	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
+	expect_violation("GSP image [");
+	free(bt.load.file);
+}
+END_TEST
+
+START_TEST(booter_unload_needs_suspended_rm)
+{
+	struct boot bt;
+	struct booter ul;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, run_frts_ok());
+	ck_assert_uint_eq(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
+	booter_parse(&ul, "booter_unload");
+	ck_assert_uint_ne(booter_run(&ul, (int)ul.num_sig - 1, 0xff, 0xff), 0);
+	expect_violation("GSP-RM is not suspended");
+	ck_assert_uint_ne(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	free(ul.file);
+	free(bt.load.file);
+}
+END_TEST
+
+START_TEST(sec2_unknown_image)
+{
+	struct booter b;
+
+	if (!have_firmware())
+		return;
+	booter_parse(&b, "booter_load");
+	b.file[b.data_off + b.app0_off + 0x40] ^= 0xff;
+	ck_assert_uint_ne(booter_run(&b, (int)b.num_sig - 1, 0, 0), 0);
+	expect_violation("SEC2 falcon: unknown image: IMEM [0x40,0x41) differs from booter_load");
+	free(b.file);
+}
+END_TEST
+
+/* ------------------------------------------------- firmware file errors */
+
+static char tmpdir[256];
+
+static void make_fw_tree(const char *broken)
+{
+	static const char *const names[] = { "gsp", "bootloader", "booter_load", "booter_unload" };
+	char path[300], cmd[320];
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/gspm-test-hw-%d", (int)getpid());
+	snprintf(path, sizeof(path), "%.200s/nvidia/ga102/gsp", tmpdir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s", path);
+	ck_assert_int_eq(system(cmd), 0);
+	for (size_t i = 0; i < 4; i++) {
+		char src[256], dst[400];
+
+		snprintf(src, sizeof(src), FW_DIR "/nvidia/ga102/gsp/%s-" FW_REL ".bin", names[i]);
+		snprintf(dst, sizeof(dst), "%s/%s-" FW_REL ".bin", path, names[i]);
+		if (broken && !strcmp(broken, names[i])) {
+			if (strcmp(broken, "booter_load") == 0) {
+				FILE *f = fopen(dst, "wb");
+
+				fwrite("\x11\x22\x33\x44 not a booter", 1, 20, f);
+				fclose(f);
+			}
+			continue;	/* other broken names: file missing */
+		}
+		ck_assert_int_eq(symlink(src, dst), 0);
+	}
+}
+
+static void remove_fw_tree(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(create_fails_on_missing_file)
+{
+	char err[512] = "";
+
+	if (!have_firmware())
+		return;
+	make_fw_tree("bootloader");
+	ck_assert_ptr_null(make_model(GSPM_CHIP_GA102, tmpdir, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "bootloader-535.113.01.bin") && strstr(err, "cannot open"),
+		      "%s", err);
+	remove_fw_tree();
+}
+END_TEST
+
+START_TEST(create_fails_on_malformed_file)
+{
+	char err[512] = "";
+
+	if (!have_firmware())
+		return;
+	make_fw_tree("booter_load");
+	ck_assert_ptr_null(make_model(GSPM_CHIP_GA102, tmpdir, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "booter_load-535.113.01.bin") && strstr(err, "0x10de"),
+		      "%s", err);
+	remove_fw_tree();
+}
+END_TEST
+
+START_TEST(create_fails_on_wrong_release)
+{
+	struct gspm_config cfg = { .chip = GSPM_CHIP_GA102, .fw_release = "570.144" };
+	struct gspm_host_ops ops = { .ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write,
+				     .set_irq = h_set_irq };
+	char err[512] = "";
+
+	ck_assert_ptr_null(gspm_create(&cfg, &ops, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "570.144") != NULL, "%s", err);
+}
+END_TEST
+
+static Suite *hw_suite(void)
+{
+	Suite *s = suite_create("gsp-model-hw");
+	TCase *t = tcase_create("hw");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_set_timeout(t, 120);
+	tcase_add_test(t, identity);
+	tcase_add_test(t, preboot_registers);
+	tcase_add_test(t, custom_fb_size);
+	tcase_add_test(t, vbios_served_in_real_format);
+	tcase_add_test(t, fwsec_frts_ok);
+	tcase_add_test(t, fwsec_flipped_imem_byte);
+	tcase_add_test(t, fwsec_wrong_signature);
+	tcase_add_test(t, fwsec_missing_frts_patch);
+	tcase_add_test(t, fwsec_wrong_frts_region);
+	tcase_add_test(t, fwsec_needs_falcon_core);
+	tcase_add_test(t, falcon_scrub_and_dma_rules);
+	tcase_add_test(t, gsp_irq_swgen0);
+	tcase_add_test(t, booter_load_ok);
+	tcase_add_test(t, booter_wrong_signature);
+	tcase_add_test(t, booter_bad_meta_magic);
+	tcase_add_test(t, booter_radix3_wrong_page);
+	tcase_add_test(t, booter_needs_frts_first);
+	tcase_add_test(t, booter_bad_layout);
+	tcase_add_test(t, booter_unload_needs_suspended_rm);
+	tcase_add_test(t, sec2_unknown_image);
+	tcase_add_test(t, create_fails_on_missing_file);
+	tcase_add_test(t, create_fails_on_malformed_file);
+	tcase_add_test(t, create_fails_on_wrong_release);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(hw_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
