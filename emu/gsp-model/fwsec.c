@@ -32,14 +32,14 @@
 uint32_t hw_fuse_reg(uint32_t engine_id_mask, uint32_t ucode_id)
 {
 	/* docs/hw-contract.md "Signature selection" (and nouveau's bit 10). */
-	if (!ucode_id || ucode_id > 16)
+	if (!ucode_id || ucode_id > NV_FUSE_OPT_FPF_UCODE_VERSION_COUNT)
 		return 0;
 	if (engine_id_mask & 0x0001)
-		return 0x824140 + (ucode_id - 1) * 4;
+		return NV_FUSE_OPT_FPF_SEC2_UCODE_VERSION(ucode_id - 1);
 	if (engine_id_mask & 0x0004)
-		return 0x824100 + (ucode_id - 1) * 4;
+		return NV_FUSE_OPT_FPF_ENG2_UCODE_VERSION(ucode_id - 1);
 	if (engine_id_mask & 0x0400)
-		return 0x8241c0 + (ucode_id - 1) * 4;
+		return NV_FUSE_OPT_FPF_GSP_UCODE_VERSION(ucode_id - 1);
 	return 0;
 }
 

@@ -17,18 +17,12 @@
 
 /* ---- registers the model adds on top of regs.h ------------------------- */
 
-/*
- * PFALCON2 block of a falcon (falcon base + 0x1000): the boot ROM's
- * parameters for an HS ucode on GA102+ (nova-core regs.rs
- * NV_PFALCON2_FALCON_{MOD_SEL,BROM_CURR_UCODE_ID,BROM_ENGIDMASK,
- * BROM_PARAADDR}; nova falcon/hal/ga102.rs program_brom_ga102).  These are
- * model-private until the driver needs them in regs.h.
- */
-#define HW_FALCON2_MOD_SEL		0x1180
-#define   HW_MOD_SEL_ALGO_RSA3K		1u
-#define HW_FALCON2_BROM_CURR_UCODE_ID	0x1198
-#define HW_FALCON2_BROM_ENGIDMASK	0x119c
-#define HW_FALCON2_BROM_PARAADDR0	0x1210
+/* PFALCON2 boot ROM registers, as offsets from a falcon's base (regs.h). */
+#define HW_FALCON2_MOD_SEL		(NV_FALCON2_OFFSET + NV_FALCON2_MOD_SEL)
+#define HW_FALCON2_BROM_CURR_UCODE_ID	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_CURR_UCODE_ID)
+#define HW_FALCON2_BROM_ENGIDMASK	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_ENGIDMASK)
+#define HW_FALCON2_BROM_PARAADDR0	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_PARAADDR(0))
+#define   HW_MOD_SEL_ALGO_RSA3K		NV_FALCON2_MOD_SEL_ALGO_RSA3K
 
 /* Falcon registers the model keeps but regs.h does not name. */
 #define HW_FALCON_RM			0x084	/* nova writes BOOT_0 here after reset */
@@ -37,13 +31,11 @@
 #define HW_FALCON_DMATRFCMD_SIZE_MASK	7u
 
 /*
- * Fuse version registers, 16 per engine (nouveau falcon/ga100.c
- * ga100_flcn_fw_signature, nova regs.rs NV_FUSE_OPT_FPF_*_UCODE1_VERSION):
- * 0x824100 (engine mask bit 2), 0x824140 (SEC2, bit 0), 0x8241c0 (bit 10).
- * The model has no fuses burnt: the whole block reads 0.
+ * The fuse ucode version registers (regs.h NV_FUSE_OPT_FPF_*): the model has
+ * no fuses burnt, so the whole block, 0x824100..0x8241ff, reads 0.
  */
-#define HW_FUSE_OPT_FPF_FIRST		0x00824100
-#define HW_FUSE_OPT_FPF_LAST		0x008241fc
+#define HW_FUSE_OPT_FPF_FIRST		NV_FUSE_OPT_FPF_ENG2_UCODE_VERSION(0)
+#define HW_FUSE_OPT_FPF_LAST		NV_FUSE_OPT_FPF_GSP_UCODE_VERSION(NV_FUSE_OPT_FPF_UCODE_VERSION_COUNT - 1)
 
 /* Falcon memories.  64 KiB each is enough for FWSEC and both booters. */
 #define HW_FALCON_IMEM_SIZE		0x10000u

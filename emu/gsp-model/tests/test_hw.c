@@ -30,11 +30,10 @@
 #define HOST_SIZE	(48u << 20)
 #define PAGE		4096u
 
-/* Model-private registers the test needs by address (nova regs.rs). */
-#define FALCON2_MOD_SEL		0x1180
-#define FALCON2_UCODE_ID	0x1198
-#define FALCON2_ENGIDMASK	0x119c
-#define FALCON2_PARAADDR	0x1210
+#define FALCON2_MOD_SEL		(NV_FALCON2_OFFSET + NV_FALCON2_MOD_SEL)
+#define FALCON2_UCODE_ID	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_CURR_UCODE_ID)
+#define FALCON2_ENGIDMASK	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_ENGIDMASK)
+#define FALCON2_PARAADDR	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_PARAADDR(0))
 
 /* ------------------------------------------------------------------ host */
 
@@ -267,7 +266,7 @@ static void falcon_brom(uint32_t base, uint32_t paraaddr, uint32_t engmask, uint
 	wr(base + FALCON2_PARAADDR, paraaddr);
 	wr(base + FALCON2_ENGIDMASK, engmask);
 	wr(base + FALCON2_UCODE_ID, ucode_id);
-	wr(base + FALCON2_MOD_SEL, 1);		/* RSA-3K */
+	wr(base + FALCON2_MOD_SEL, NV_FALCON2_MOD_SEL_ALGO_RSA3K);
 }
 
 static uint32_t falcon_run(uint32_t base, uint32_t bootvec, uint32_t mb0, uint32_t mb1)
