@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kshim harness API: what tests and the GPU model binding use to drive the
+ * userspace implementation of the kernel APIs in include/linux/.
+ *
+ * Everything runs on one OS thread: driver code runs on cooperative tasks
+ * picked by a seeded scheduler, time is virtual, and the same seed gives the
+ * same run byte for byte.  Misuse of kernel APIs (lock rules, sleeping in
+ * atomic context, leaks, double frees) is recorded as a failure, not a crash.
+ */
+#ifndef KSHIM_KSHIM_H
+#define KSHIM_KSHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct pci_dev;
+struct kshim_task;
+
+void kshim_init(uint64_t seed);
+unsigned int kshim_fini(void);
+uint64_t kshim_seed(void);
+uint64_t kshim_rand(void);
+uint64_t kshim_now_ns(void);
+
+void kshim_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+unsigned int kshim_failure_count(void);
+const char *kshim_failure(unsigned int i);
+
+bool kshim_log_contains(const char *needle);
+size_t kshim_log_copy(char *buf, size_t len);
+void kshim_log_clear(void);
+
+int kshim_load_modules(void);
+void kshim_unload_modules(void);
+
+struct kshim_mmio_ops {
+	void *ctx;
+	uint32_t (*read32)(void *ctx, uint64_t off);
+	void (*write32)(void *ctx, uint64_t off, uint32_t val);
+};
+
+struct kshim_pci_desc {
+	uint16_t vendor, device, subsystem_vendor, subsystem_device;
+	uint8_t revision;
+	uint32_t class_code;
+	uint8_t bus, slot, func;
+	uint64_t bar_size[6];				/* 0 = absent */
+	const struct kshim_mmio_ops *bar_ops[6];	/* NULL: reads ~0, logged */
+};
+
+struct pci_dev *kshim_pci_add(const struct kshim_pci_desc *d);
+int kshim_pci_probe_result(struct pci_dev *pdev);
+void kshim_pci_remove(struct pci_dev *pdev);
+void kshim_pci_set_irq(struct pci_dev *pdev, int level);
+int kshim_dma_read(struct pci_dev *pdev, uint64_t bus_addr, void *buf, size_t len);
+int kshim_dma_write(struct pci_dev *pdev, uint64_t bus_addr, const void *buf, size_t len);
+
+struct kshim_clock_client {
+	void *ctx;
+	uint64_t (*next_deadline)(void *ctx);	/* UINT64_MAX: nothing due */
+	void (*advance)(void *ctx, uint64_t now_ns);
+};
+void kshim_add_clock_client(const struct kshim_clock_client *c);
+void kshim_remove_clock_client(void *ctx);
+
+struct kshim_task *kshim_task_start(const char *name, int (*fn)(void *), void *arg);
+int kshim_task_join(struct kshim_task *t);
+void kshim_run_for(uint64_t ns);
+void kshim_settle(void);
+
+void kshim_set_firmware_dir(const char *dir);
+void kshim_alloc_fail_after(long n);
+size_t kshim_bytes_allocated(void);
+ssize_t kshim_debugfs_read(const char *path, char *buf, size_t len);
+ssize_t kshim_debugfs_write(const char *path, const char *buf, size_t len);
+
+#endif /* KSHIM_KSHIM_H */

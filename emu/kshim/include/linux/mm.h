@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KSHIM_LINUX_MM_H
+#define KSHIM_LINUX_MM_H
+
+#include <linux/kernel.h>
+#include <linux/vmalloc.h>
+
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define PAGE_MASK		(~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(addr)	ALIGN(addr, PAGE_SIZE)
+#define PAGE_ALIGNED(addr)	IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
+#define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
+
+#endif /* KSHIM_LINUX_MM_H */

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between kshim's source files; not part of any API. */
+#ifndef KSHIM_INTERNAL_H
+#define KSHIM_INTERNAL_H
+
+#include <kshim/kshim.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/lockdep.h>
+
+#define KSHIM_NO_DEADLINE	UINT64_MAX
+#define KSHIM_MAX_HELD		32
+
+struct kshim_task;
+
+/* Where code runs, for the lock and atomic-context rules. */
+struct kshim_ctx {
+	const char *name;		/* "task main", "hardirq", "softirq", "kshim" */
+	struct kshim_held {
+		struct lockdep_map *map;
+		bool spin;
+		bool skipped;		/* acquisition refused after a failure */
+	} held[KSHIM_MAX_HELD];
+	unsigned int nheld;
+	unsigned int spin_depth;
+	bool irqs_off;
+};
+
+/* core.c */
+extern struct kshim_ctx *kshim_cur;	/* the running context */
+extern uint64_t kshim_now;		/* virtual time, ns */
+extern uint64_t kshim_progress;		/* bumped when a task runs or time moves */
+void kshim_log_write(const char *prefix, const char *fmt, va_list ap) __printf(2, 0);
+void kshim_vfail(const char *fmt, va_list ap) __printf(1, 0);
+const char *kshim_site(const char *file);
+void *kshim_xzalloc(size_t size);
+char *kshim_xasprintf(const char *fmt, ...) __printf(1, 2);
+
+/* sched.c */
+extern struct kshim_ctx kshim_hardirq_ctx, kshim_softirq_ctx;
+struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *arg,
+				     bool internal, bool start);
+int kshim_task_reap(struct kshim_task *t);
+struct kshim_task *kshim_cur_task(void);
+bool kshim_block(const void *chan, const char *what, const char *obj, uint64_t deadline);
+void kshim_wake(const void *chan);
+bool kshim_has_waiters(const void *chan);
+void kshim_sched_init(void);
+void kshim_sched_fini(void);
+
+/* lock.c */
+bool kshim_sleep_ok(const char *what);
+bool kshim_atomic_ctx(void);
+void kshim_ctx_release_all(struct kshim_ctx *ctx, const char *when);
+
+/* irq.c */
+extern struct kshim_ctx *kshim_irq_interrupted;
+unsigned int kshim_irq_create(const char *owner);
+void kshim_irq_destroy(unsigned int irq);
+void kshim_irq_set_line(unsigned int irq, bool level);
+bool kshim_irq_busy(unsigned int irq);
+void kshim_irq_deliver(struct kshim_ctx *interrupted);
+void kshim_irq_fini(void);
+
+/* time.c */
+void kshim_timers_run(void);
+uint64_t kshim_timers_next(void);
+void kshim_timers_fini(void);
+
+/* work.c */
+void kshim_work_init(void);
+void kshim_work_fini(void);
+
+/* mem.c */
+void kshim_mem_fini(void);
+
+/* pci.c, device.c, debugfs.c */
+void kshim_unbind_cleanup(struct device *dev);
+void kshim_pci_fini(void);
+void kshim_bus_fini(void);
+void kshim_debugfs_fini(void);
+
+#endif /* KSHIM_INTERNAL_H */

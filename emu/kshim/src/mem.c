@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The allocation tracker.  Records live in a hash table outside the
+ * allocations, so a double free is detected without touching freed memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+#define NBUCKETS	4096
+
+struct rec {
+	struct rec *next;
+	const void *p;
+	size_t size;
+	enum kshim_mem_kind kind;
+	const char *file;
+	int line;
+	uint64_t seq;
+};
+
+static struct rec *buckets[NBUCKETS];
+static uint64_t seq;
+static long fail_after = -1;
+static size_t live_bytes;
+
+static const char *const kind_alloc[] = {
+	[KSHIM_MEM_KMALLOC] = "kmalloc",
+	[KSHIM_MEM_VMALLOC] = "vmalloc",
+	[KSHIM_MEM_KVMALLOC] = "kvmalloc",
+	[KSHIM_MEM_DMA] = "dma_alloc_coherent",
+	[KSHIM_MEM_FIRMWARE] = "request_firmware",
+};
+
+static const char *const kind_free[] = {
+	[KSHIM_MEM_KMALLOC] = "kfree",
+	[KSHIM_MEM_VMALLOC] = "vfree",
+	[KSHIM_MEM_KVMALLOC] = "kvfree",
+	[KSHIM_MEM_DMA] = "dma_free_coherent",
+	[KSHIM_MEM_FIRMWARE] = "release_firmware",
+};
+
+static struct rec **slot(const void *p)
+{
+	uintptr_t h = (uintptr_t)p >> 4;
+
+	return &buckets[(h ^ (h >> 12)) % NBUCKETS];
+}
+
+void kshim_alloc_fail_after(long n)
+{
+	fail_after = n;
+}
+
+size_t kshim_bytes_allocated(void)
+{
+	return live_bytes;
+}
+
+void *kshim_alloc(size_t size, gfp_t gfp, enum kshim_mem_kind kind, const char *file, int line)
+{
+	bool page_aligned = kind == KSHIM_MEM_VMALLOC || kind == KSHIM_MEM_DMA;
+	struct rec *r;
+	void *p;
+
+	if ((gfp & __GFP_DIRECT_RECLAIM) && kshim_atomic_ctx())
+		kshim_fail("sleeping allocation in atomic context: %s(%zu, GFP_KERNEL) at %s:%d "
+			   "in %s", kind_alloc[kind], size, kshim_site(file), line, kshim_cur->name);
+	if (fail_after >= 0 && fail_after-- == 0) {
+		printk(KERN_WARNING "kshim: injected failure of %s(%zu) at %s:%d\n",
+		       kind_alloc[kind], size, kshim_site(file), line);
+		return NULL;
+	}
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (size == SIZE_MAX)
+		return NULL;	/* an overflowed size_mul()/struct_size() */
+	p = page_aligned ? aligned_alloc(PAGE_SIZE, PAGE_ALIGN(size)) : malloc(size);
+	if (!p)
+		return NULL;
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, size);
+	r = kshim_xzalloc(sizeof(*r));
+	*r = (struct rec){ .next = *slot(p), .p = p, .size = size, .kind = kind,
+			   .file = file, .line = line, .seq = seq++ };
+	*slot(p) = r;
+	live_bytes += size;
+	return p;
+}
+
+static struct rec *lookup(const void *p)
+{
+	struct rec *r;
+
+	for (r = *slot(p); r; r = r->next)
+		if (r->p == p)
+			return r;
+	return NULL;
+}
+
+static size_t forget(const void *p)
+{
+	struct rec **pp, *r;
+	size_t size;
+
+	for (pp = slot(p); (*pp)->p != p; pp = &(*pp)->next)
+		;
+	r = *pp;
+	*pp = r->next;
+	size = r->size;
+	live_bytes -= size;
+	free(r);
+	free((void *)p);
+	return size;
+}
+
+static bool kinds_match(enum kshim_mem_kind have, enum kshim_mem_kind freer)
+{
+	if (freer == KSHIM_MEM_KVMALLOC)
+		return have <= KSHIM_MEM_KVMALLOC;
+	return have == freer;
+}
+
+void kshim_free(const void *p, enum kshim_mem_kind kind, const char *file, int line)
+{
+	struct rec *r;
+
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	r = lookup(p);
+	if (!r) {
+		kshim_fail("%s at %s:%d of a pointer that is not allocated (double free?)",
+			   kind_free[kind], kshim_site(file), line);
+		return;
+	}
+	if (!kinds_match(r->kind, kind))
+		kshim_fail("%s at %s:%d of memory from %s at %s:%d", kind_free[kind],
+			   kshim_site(file), line, kind_alloc[r->kind], kshim_site(r->file),
+			   r->line);
+	forget(p);
+}
+
+void *kshim_krealloc(const void *p, size_t size, gfp_t gfp, const char *file, int line)
+{
+	struct rec *r = ZERO_OR_NULL_PTR(p) ? NULL : lookup(p);
+	void *n;
+
+	if (!ZERO_OR_NULL_PTR(p) && !r) {
+		kshim_fail("krealloc at %s:%d of a pointer that is not allocated",
+			   kshim_site(file), line);
+		return NULL;
+	}
+	if (!size) {
+		kshim_free(p, KSHIM_MEM_KMALLOC, file, line);
+		return ZERO_SIZE_PTR;
+	}
+	n = kshim_alloc(size, gfp & ~__GFP_ZERO, KSHIM_MEM_KMALLOC, file, line);
+	if (ZERO_OR_NULL_PTR(n) || !r)
+		return n;
+	memcpy(n, p, min(size, r->size));
+	if ((gfp & __GFP_ZERO) && size > r->size)
+		memset((char *)n + r->size, 0, size - r->size);
+	kshim_free(p, KSHIM_MEM_KMALLOC, file, line);
+	return n;
+}
+
+void *kshim_kmemdup(const void *src, size_t len, gfp_t gfp, const char *file, int line)
+{
+	void *p = kshim_alloc(len, gfp, KSHIM_MEM_KMALLOC, file, line);
+
+	if (!ZERO_OR_NULL_PTR(p))
+		memcpy(p, src, len);
+	return p;
+}
+
+char *kshim_kasprintf(gfp_t gfp, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	p = kshim_alloc((size_t)n + 1, gfp, KSHIM_MEM_KMALLOC, file, line);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+	const struct rec *x = *(struct rec *const *)a, *y = *(struct rec *const *)b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void kshim_mem_fini(void)
+{
+	struct rec **all = NULL;
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < NBUCKETS; i++) {
+		for (struct rec *r = buckets[i]; r; r = r->next) {
+			all = realloc(all, (n + 1) * sizeof(*all));
+			if (!all)
+				abort();
+			all[n++] = r;
+		}
+	}
+	qsort(all, n, sizeof(*all), by_seq);
+	for (size_t i = 0; i < n; i++) {
+		kshim_fail("leak: %zu bytes from %s:%d%s%s%s", all[i]->size, kshim_site(all[i]->file),
+			   all[i]->line, all[i]->kind ? " (" : "",
+			   all[i]->kind ? kind_alloc[all[i]->kind] : "", all[i]->kind ? ")" : "");
+		forget(all[i]->p);
+	}
+	free(all);
+	seq = 0;
+	fail_after = -1;
+}
