@@ -264,10 +264,14 @@ static uint64_t slot_off(const struct rm_queue *q, uint32_t slot)
 	return q->off + RM_PAGE + (uint64_t)(slot % q->msg_count) * RM_PAGE;
 }
 
-static void skip(struct gspm_rm *rm, uint32_t n, uint32_t next_seq)
+/*
+ * Drop a bad message.  The expected sequence number still advances by one
+ * per message, so a host that stamped one wrong number is back in step on
+ * its next message.
+ */
+static void skip(struct gspm_rm *rm, uint32_t n)
 {
 	rm_msgq_consume(rm, n);
-	rm->rx_seq = next_seq;
 }
 
 int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
@@ -295,8 +299,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		gspm_violate(m, "command queue element at slot %u: rpc.length expected 0x%x..0x%x, found 0x%x",
 			     slot, RM_RPC_HDR, RM_MAX_RECORD, length);
 		/* Trust elemCount to skip if it is usable, else drop what is there. */
-		skip(rm, elem_count >= 1 && elem_count <= RM_MAX_ELEMS && elem_count <= avail ? elem_count : avail,
-		     seq + 1);
+		skip(rm, elem_count >= 1 && elem_count <= RM_MAX_ELEMS && elem_count <= avail ? elem_count : avail);
 		return -1;
 	}
 	want = (GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length + RM_PAGE - 1) / RM_PAGE;
@@ -308,7 +311,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	if (want > avail) {
 		gspm_violate(m, "command queue element at slot %u: message of %u elements but only %u published by writePtr %u",
 			     slot, want, avail, rm->host_wp);
-		skip(rm, avail, seq + 1);
+		skip(rm, avail);
 		return -1;
 	}
 	buf = malloc((size_t)want * RM_PAGE);
@@ -358,9 +361,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	}
 	if (bad) {
 		free(buf);
-		/* Drop the message; resynchronise on its sequence number. */
-		skip(rm, elem_count >= 1 && elem_count <= avail && elem_count <= RM_MAX_ELEMS ? elem_count : want,
-		     seq + 1);
+		skip(rm, elem_count >= 1 && elem_count <= avail && elem_count <= RM_MAX_ELEMS ? elem_count : want);
 		return -1;
 	}
 	*out = buf;

@@ -120,7 +120,7 @@ void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 		uint32_t chunk = len - off > RM_MAX_CHUNK ? RM_MAX_CHUNK : (uint32_t)(len - off);
 
 		out_push(rm, off ? NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD : function,
-			 rpc_result, p + off, chunk, at, corrupt && !off);
+			 rpc_result, p ? p + off : NULL, chunk, at, corrupt && !off);
 		off += chunk;
 	} while (off < len);
 }
@@ -732,6 +732,8 @@ static void step(struct gspm_rm *rm, uint64_t now)
 	}
 	if (rm->out_head && (rm->poll_at == NEVER || rm->poll_at <= now))
 		pump(rm, now);
+	if (rm->stall_until && rm->stall_until <= now)
+		rm->stall_until = 0;
 	if (rm->cmd_at <= now) {
 		rm->cmd_at = NEVER;
 		if (gate_open(rm, now))
@@ -742,12 +744,18 @@ static void step(struct gspm_rm *rm, uint64_t now)
 		pump(rm, now);
 	if (rm_alive(rm))
 		arm_cmd(rm, now);
+	watch_doorbell(rm, now);
 }
 
 void gspm_rm_advance(struct gspm_rm *rm, uint64_t now)
 {
-	for (unsigned int i = 0; i < 100000 && next_internal(rm) <= now; i++)
+	unsigned int i;
+
+	for (i = 0; i < 100000 && next_internal(rm) <= now; i++)
 		step(rm, now);
+	if (i == 100000)
+		gspm_log(rm->m, GSPM_LOG_ERROR, "rm: deadline stuck at %" PRIu64 " ns", next_internal(rm));
+	/* Sample the host's write pointer at every advance (missed doorbells). */
 	watch_doorbell(rm, now);
 }
 

@@ -2,7 +2,7 @@
 /* The per-release table: one entry per fw/<release>/ folder. */
 #include <string.h>
 
-#include "fw/gspm_release.h"
+#include "gspm_release.h"
 
 extern const struct gspm_release gspm_release_r535_113_01;
 

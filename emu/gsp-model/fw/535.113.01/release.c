@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fw/535.113.01/abi.h"
-#include "fw/gspm_release.h"
+#include "../gspm_release.h"
 
 _Static_assert(sizeof(struct GSP_ARGUMENTS_CACHED) == 0x50, "RMARGS size (spec §3.3)");
 _Static_assert(sizeof(struct GspSystemInfo) == 0x298, "GspSystemInfo size (spec §2.4)");

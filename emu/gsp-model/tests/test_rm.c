@@ -1,0 +1,1462 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of the gsp-model rm half and shared core.
+ *
+ * The test links gspm.c + the rm sources with a tiny fake hw half defined
+ * here (GSP mailboxes, IRQSTAT/IRQMASK/IRQSCLR, QUEUE_HEAD doorbell), and
+ * plays a minimal host written from spec/gsp-protocol.md facts alone (raw
+ * offsets, not the driver's code): host memory with scattered bus pages,
+ * the shared region with its PTE array, LibOS args, RMARGS, the command
+ * queue header and the two pre-boot RPCs.  It then starts GSP-RM the way
+ * the booter does (gspm_rm_start) and drives everything through the public
+ * MMIO/DMA/clock interface.
+ */
+#include <check.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "regs.h"
+#include "fw/535.113.01/abi.h"
+
+#define REL		"535.113.01"
+#define PAGE		0x1000u
+#define BUS_BASE	0x200000000ull
+#define BUS_PAGES	2048u
+#define NPTE		129u
+#define CMDQ_OFF	0x1000u
+#define STATQ_OFF	0x41000u
+#define QCOUNT		63u
+#define US		1000ull
+#define MS		1000000ull
+
+/* Element header and RPC header offsets (spec §1.3, §2.1). */
+#define E_CSUM		0x20
+#define E_SEQ		0x24
+#define E_COUNT		0x28
+#define R_BASE		0x30
+#define R_VERSION	(R_BASE + 0x00)
+#define R_SIG		(R_BASE + 0x04)
+#define R_LEN		(R_BASE + 0x08)
+#define R_FN		(R_BASE + 0x0c)
+#define R_RESULT	(R_BASE + 0x10)
+
+#define EV_INIT_DONE	0x1001u
+#define EV_SEQUENCER	0x1002u
+#define EV_LIBOS_PRINT	0x100cu
+#define EV_BRIDGELESS	0x100fu
+#define EV_USER_SHARED	0x101bu
+
+/* ---- fake hw half ------------------------------------------------------- */
+
+struct gspm_hw {
+	struct gspm *m;
+	uint32_t mbox[2];
+	uint32_t irqstat, irqmask;
+	bool halted;
+};
+
+struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
+{
+	struct gspm_hw *hw = calloc(1, sizeof(*hw));
+
+	(void)err;
+	(void)errlen;
+	hw->m = m;
+	return hw;
+}
+
+void gspm_hw_destroy(struct gspm_hw *hw)
+{
+	free(hw);
+}
+
+bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
+{
+	switch (off) {
+	case NV_PGSP_FALCON_MAILBOX0: *val = hw->mbox[0]; return true;
+	case NV_PGSP_FALCON_MAILBOX1: *val = hw->mbox[1]; return true;
+	case NV_PGSP_FALCON_IRQSTAT: *val = hw->irqstat; return true;
+	case NV_PGSP_BASE + NV_FALCON_IRQMASK: *val = hw->irqmask; return true;
+	case NV_USABLE_FB_SIZE_IN_MB: *val = 24576; return true;
+	case NV_PGSP_RISCV_CPUCTL: *val = hw->halted ? NV_RISCV_CPUCTL_HALTED : NV_RISCV_CPUCTL_ACTIVE_STAT; return true;
+	}
+	/* A catch-all for the GSP falcon page, as a real hw half may have. */
+	if (off >= NV_PGSP_BASE && off < NV_PGSP_BASE + 0x1000) {
+		*val = 0;
+		return true;
+	}
+	return false;
+}
+
+bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
+{
+	switch (off) {
+	case NV_PGSP_FALCON_MAILBOX0: hw->mbox[0] = val; return true;
+	case NV_PGSP_FALCON_MAILBOX1: hw->mbox[1] = val; return true;
+	case NV_PGSP_FALCON_IRQSCLR: hw->irqstat &= ~val; return true;
+	case NV_PGSP_BASE + NV_FALCON_IRQMSET: hw->irqmask |= val; return true;
+	case NV_PGSP_BASE + NV_FALCON_IRQMCLR: hw->irqmask &= ~val; return true;
+	}
+	if (off >= NV_PGSP_QUEUE_HEAD(0) && off < NV_PGSP_QUEUE_HEAD(8) && !(off & 7)) {
+		gspm_rm_doorbell(gspm_rm_of(hw->m), (int)((off - NV_PGSP_QUEUE_HEAD(0)) / 8));
+		return true;
+	}
+	if (off >= NV_PGSP_BASE && off < NV_PGSP_BASE + 0x1000)
+		return true;
+	return false;
+}
+
+void gspm_hw_advance(struct gspm_hw *hw, uint64_t now) { (void)hw; (void)now; }
+uint64_t gspm_hw_next_deadline(const struct gspm_hw *hw) { (void)hw; return UINT64_MAX; }
+
+void gspm_hw_pci_identity(const struct gspm_hw *hw, struct gspm_pci_id *id)
+{
+	(void)hw;
+	memset(id, 0, sizeof(*id));
+	id->vendor = 0x10de;
+	id->device = 0x2236;
+	id->subsystem_vendor = 0x10de;
+	id->subsystem_device = 0x1482;
+	id->class_code = 0x030200;
+	id->bar0_size = 16u << 20;
+}
+
+size_t gspm_hw_describe(const struct gspm_hw *hw, char *buf, size_t len)
+{
+	int r = snprintf(buf, len, "fakehw: mbox0 0x%08x irqstat 0x%x%s\n", hw->mbox[0], hw->irqstat,
+			 hw->halted ? " halted" : "");
+	return r < 0 ? 0 : (size_t)r < len ? (size_t)r : len - 1;
+}
+
+uint32_t gspm_hw_gsp_mailbox(const struct gspm_hw *hw, int i) { return hw->mbox[i]; }
+void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val) { hw->mbox[i] = val; }
+void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw) { hw->irqstat |= NV_FALCON_IRQ_SWGEN0; }
+bool gspm_hw_irq_pending(const struct gspm_hw *hw)
+{
+	return hw->irqstat & hw->irqmask & NV_FALCON_IRQ_SWGEN0;
+}
+void gspm_hw_gsp_halt(struct gspm_hw *hw) { hw->halted = true; }
+
+/* ---- the host ------------------------------------------------------------ */
+
+enum tamper {
+	T_NONE, T_CSUM, T_SEQ, T_VERSION, T_SIG, T_RESULT, T_ELEMCOUNT,
+};
+
+struct host {
+	uint8_t *mem;
+	uint32_t perm[BUS_PAGES];
+	uint32_t next_page;
+	struct gspm *m;
+	uint64_t now;
+	int irq, irq_edges;
+	uint64_t shm[NPTE];		/* bus address of each shared page */
+	uint64_t libos_pa, rmargs_pa;
+	uint32_t tx_seq, rx_seq, cmd_wp, stat_rp;
+	enum tamper tamper;
+	uint32_t bad_csum_seen;
+	unsigned int logs_violation;
+	bool quiet;
+	/* Pre-boot RPC knobs. */
+	uint32_t mirror_base;
+	bool skip_registry;
+	bool skip_rmargs;
+};
+
+static int h_dma_read(void *ctx, uint64_t a, void *buf, size_t len)
+{
+	struct host *h = ctx;
+
+	if (a < BUS_BASE || a + len > BUS_BASE + (uint64_t)BUS_PAGES * PAGE || a + len < a)
+		return -1;
+	memcpy(buf, h->mem + (a - BUS_BASE), len);
+	return 0;
+}
+
+static int h_dma_write(void *ctx, uint64_t a, const void *buf, size_t len)
+{
+	struct host *h = ctx;
+
+	if (a < BUS_BASE || a + len > BUS_BASE + (uint64_t)BUS_PAGES * PAGE || a + len < a)
+		return -1;
+	memcpy(h->mem + (a - BUS_BASE), buf, len);
+	return 0;
+}
+
+static void h_set_irq(void *ctx, int level)
+{
+	struct host *h = ctx;
+
+	h->irq = level;
+	h->irq_edges++;
+}
+
+static void h_log(void *ctx, enum gspm_log_level lvl, const char *msg)
+{
+	struct host *h = ctx;
+
+	if (lvl == GSPM_LOG_VIOLATION)
+		h->logs_violation++;
+	if (getenv("GSPM_TEST_LOG") || (lvl >= GSPM_LOG_VIOLATION && !h->quiet))
+		fprintf(stderr, "%s\n", msg);
+}
+
+static uint64_t alloc_page(struct host *h)
+{
+	ck_assert_uint_lt(h->next_page, BUS_PAGES);
+	return BUS_BASE + (uint64_t)h->perm[h->next_page++] * PAGE;
+}
+
+static void *bus(struct host *h, uint64_t a)
+{
+	return h->mem + (a - BUS_BASE);
+}
+
+static void w32(struct host *h, uint64_t a, uint32_t v) { memcpy(bus(h, a), &v, 4); }
+static uint32_t r32(struct host *h, uint64_t a) { uint32_t v; memcpy(&v, bus(h, a), 4); return v; }
+static void w64(struct host *h, uint64_t a, uint64_t v) { memcpy(bus(h, a), &v, 8); }
+
+/* Shared region access through the PTEs, like the firmware does. */
+static uint64_t sa(struct host *h, uint32_t off)
+{
+	return h->shm[off / PAGE] + off % PAGE;
+}
+
+static void shm_write(struct host *h, uint32_t off, const void *p, size_t len)
+{
+	const uint8_t *s = p;
+
+	while (len) {
+		size_t c = PAGE - off % PAGE < len ? PAGE - off % PAGE : len;
+
+		memcpy(bus(h, sa(h, off)), s, c);
+		s += c;
+		off += c;
+		len -= c;
+	}
+}
+
+static void shm_read(struct host *h, uint32_t off, void *p, size_t len)
+{
+	uint8_t *d = p;
+
+	while (len) {
+		size_t c = PAGE - off % PAGE < len ? PAGE - off % PAGE : len;
+
+		memcpy(d, bus(h, sa(h, off)), c);
+		d += c;
+		off += c;
+		len -= c;
+	}
+}
+
+static uint32_t shm32(struct host *h, uint32_t off) { return r32(h, sa(h, off)); }
+static void shm_w32(struct host *h, uint32_t off, uint32_t v) { w32(h, sa(h, off), v); }
+
+static uint32_t csum(const uint8_t *p, size_t len)
+{
+	uint64_t x = 0, w;
+
+	for (size_t i = 0; i < len; i += 8) {
+		memcpy(&w, p + i, 8);
+		x ^= w;
+	}
+	return (uint32_t)(x >> 32) ^ (uint32_t)x;
+}
+
+/* ---- clock ---------------------------------------------------------------- */
+
+static void advance_to(struct host *h, uint64_t t)
+{
+	if (t < h->now)
+		t = h->now;
+	h->now = t;
+	gspm_advance(h->m, t);
+}
+
+/* One step towards the model's next deadline, at most 100 us. */
+static void step(struct host *h)
+{
+	uint64_t t = gspm_next_deadline(h->m);
+
+	if (t > h->now + 100 * US)
+		t = h->now + 100 * US;
+	if (t <= h->now)
+		t = h->now + 1;
+	advance_to(h, t);
+}
+
+static void run_for(struct host *h, uint64_t ns)
+{
+	uint64_t end = h->now + ns;
+
+	while (h->now < end) {
+		uint64_t t = gspm_next_deadline(h->m);
+
+		advance_to(h, t < end ? (t > h->now ? t : h->now + 1) : end);
+	}
+}
+
+/* ---- command queue (host side, spec §1.2-1.5) --------------------------------- */
+
+static uint32_t cmdq_free(struct host *h)
+{
+	uint32_t rp = shm32(h, STATQ_OFF + 0x20);	/* GSP read ptr lives in statq rx */
+	uint32_t f = rp + QCOUNT - h->cmd_wp - 1;
+
+	return f >= QCOUNT ? f - QCOUNT : f;
+}
+
+static void doorbell(struct host *h)
+{
+	gspm_mmio_write32(h->m, NV_PGSP_QUEUE_HEAD(0), 0);
+}
+
+/* Write one record (rpc header + payload) into the command queue. */
+static void put_record(struct host *h, uint32_t fn, const void *payload, uint32_t plen, bool ring)
+{
+	uint32_t len = 0x20 + plen;
+	uint32_t n = (0x30 + len + PAGE - 1) / PAGE;
+	uint8_t *buf = calloc(n, PAGE);
+	uint64_t deadline = h->now + 5000 * MS;
+
+	ck_assert_uint_le(len, 0xffd0);
+	while (cmdq_free(h) < n) {
+		ck_assert_msg(h->now < deadline, "command queue stayed full");
+		step(h);
+	}
+	memcpy(buf + E_SEQ, &h->tx_seq, 4);
+	memcpy(buf + E_COUNT, &n, 4);
+	*(uint32_t *)(buf + R_VERSION) = 0x03000000;
+	*(uint32_t *)(buf + R_SIG) = 0x43505256;
+	*(uint32_t *)(buf + R_LEN) = len;
+	*(uint32_t *)(buf + R_FN) = fn;
+	*(uint32_t *)(buf + R_RESULT) = 0xffffffff;
+	if (plen)
+		memcpy(buf + R_BASE + 0x20, payload, plen);
+	switch (h->tamper) {
+	case T_SEQ: *(uint32_t *)(buf + E_SEQ) += 5; break;
+	case T_VERSION: *(uint32_t *)(buf + R_VERSION) = 0x02000000; break;
+	case T_SIG: *(uint32_t *)(buf + R_SIG) = 0x12345678; break;
+	case T_RESULT: *(uint32_t *)(buf + R_RESULT) = 0; break;
+	default: break;
+	}
+	{
+		uint32_t c = csum(buf, (size_t)n * PAGE);
+
+		if (h->tamper == T_CSUM)
+			c ^= 0x100;
+		memcpy(buf + E_CSUM, &c, 4);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		shm_write(h, CMDQ_OFF + PAGE + ((h->cmd_wp + i) % QCOUNT) * PAGE, buf + i * PAGE, PAGE);
+	free(buf);
+	h->cmd_wp = (h->cmd_wp + n) % QCOUNT;
+	shm_w32(h, CMDQ_OFF + 0x10, h->cmd_wp);
+	h->tx_seq++;
+	h->tamper = T_NONE;
+	if (ring)
+		doorbell(h);
+}
+
+/* Send an RPC, split into CONTINUATION_RECORDs past 0xFFB0 payload bytes. */
+static void send_rpc(struct host *h, uint32_t fn, const void *payload, size_t plen)
+{
+	const uint8_t *p = payload;
+	size_t off = 0;
+
+	do {
+		uint32_t c = plen - off > 0xffb0 ? 0xffb0 : (uint32_t)(plen - off);
+
+		put_record(h, off ? 71 : fn, p ? p + off : NULL, c, true);
+		off += c;
+	} while (off < plen);
+}
+
+/* ---- status queue (host side) ------------------------------------------------- */
+
+struct msg {
+	uint32_t fn, result, len;	/* len = payload bytes */
+	uint32_t seq, elems;
+	uint8_t *payload;
+};
+
+static bool try_recv(struct host *h, struct msg *out)
+{
+	uint32_t wp = shm32(h, STATQ_OFF + 0x10);
+	uint32_t n, len;
+	uint8_t first[PAGE], *buf;
+
+	if (wp == h->stat_rp)
+		return false;
+	shm_read(h, STATQ_OFF + PAGE + h->stat_rp * PAGE, first, PAGE);
+	memcpy(&n, first + E_COUNT, 4);
+	ck_assert_uint_ge(n, 1);
+	ck_assert_uint_le(n, 16);
+	buf = malloc((size_t)n * PAGE);
+	for (uint32_t i = 0; i < n; i++)
+		shm_read(h, STATQ_OFF + PAGE + ((h->stat_rp + i) % QCOUNT) * PAGE, buf + i * PAGE, PAGE);
+	if (csum(buf, (size_t)n * PAGE))
+		h->bad_csum_seen++;
+	memcpy(&out->seq, buf + E_SEQ, 4);
+	ck_assert_uint_eq(out->seq, h->rx_seq);
+	ck_assert_uint_eq(*(uint32_t *)(buf + R_VERSION), 0x03000000);
+	ck_assert_uint_eq(*(uint32_t *)(buf + R_SIG), 0x43505256);
+	len = *(uint32_t *)(buf + R_LEN);
+	ck_assert_uint_ge(len, 0x20);
+	ck_assert_uint_eq(n, (0x30 + len + PAGE - 1) / PAGE);
+	out->fn = *(uint32_t *)(buf + R_FN);
+	out->result = *(uint32_t *)(buf + R_RESULT);
+	out->len = len - 0x20;
+	out->elems = n;
+	out->payload = malloc(out->len + 1);
+	memcpy(out->payload, buf + R_BASE + 0x20, out->len);
+	free(buf);
+	h->stat_rp = (h->stat_rp + n) % QCOUNT;
+	shm_w32(h, CMDQ_OFF + 0x20, h->stat_rp);	/* host read ptr lives in cmdq rx */
+	h->rx_seq++;
+	return true;
+}
+
+static bool wait_msg(struct host *h, struct msg *out, uint64_t timeout)
+{
+	uint64_t end = h->now + timeout;
+
+	for (;;) {
+		if (try_recv(h, out))
+			return true;
+		if (h->now >= end)
+			return false;
+		step(h);
+	}
+}
+
+/* Receive a whole reply, gluing CONTINUATION_RECORDs up to `total` bytes. */
+static struct msg recv_reply(struct host *h, uint32_t fn, size_t total)
+{
+	struct msg m;
+
+	ck_assert_msg(wait_msg(h, &m, 100 * MS), "no reply to function %u", fn);
+	ck_assert_uint_eq(m.fn, fn);
+	while (m.len < total) {
+		struct msg c;
+
+		ck_assert_msg(wait_msg(h, &c, 100 * MS), "missing continuation (%u of %zu)", m.len, total);
+		ck_assert_uint_eq(c.fn, 71);
+		m.payload = realloc(m.payload, m.len + c.len + 1);
+		memcpy(m.payload + m.len, c.payload, c.len);
+		m.len += c.len;
+		free(c.payload);
+	}
+	return m;
+}
+
+static void msg_free(struct msg *m)
+{
+	free(m->payload);
+	m->payload = NULL;
+}
+
+static bool no_msg_for(struct host *h, uint64_t ns)
+{
+	struct msg m;
+
+	if (wait_msg(h, &m, ns)) {
+		msg_free(&m);
+		return false;
+	}
+	return true;
+}
+
+/* ---- setup ------------------------------------------------------------------- */
+
+static uint64_t id8(const char *s)
+{
+	uint64_t v = 0;
+
+	while (*s)
+		v = (v << 8) | (uint8_t)*s++;
+	return v;
+}
+
+static uint64_t log_buffer(struct host *h, unsigned int pages)
+{
+	uint64_t first = alloc_page(h);
+
+	w64(h, first, 0);
+	w64(h, first + 8, first);
+	for (unsigned int i = 1; i < pages; i++)
+		w64(h, first + 8 + 8 * i, alloc_page(h));
+	return first;
+}
+
+static void queue_preboot(struct host *h)
+{
+	struct GspSystemInfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.gpuPhysAddr = 0xfb000000;
+	si.gpuPhysFbAddr = 0x38000000000ull;
+	si.gpuPhysInstAddr = 0x3a000000000ull;
+	si.pciConfigMirrorBase = h->mirror_base;
+	si.pciConfigMirrorSize = 0x1000;
+	send_rpc(h, 72, &si, sizeof(si));
+	if (!h->skip_registry) {
+		/* Two DWORD keys, NVIDIA convention (size includes the header). */
+		uint8_t t[8 + 2 * 16 + 64];
+		const char *k1 = "RMSecBusResetEnable", *k2 = "RMForcePcieConfigSave";
+		uint32_t o1 = 8 + 32, o2 = o1 + (uint32_t)strlen(k1) + 1;
+		uint32_t size = o2 + (uint32_t)strlen(k2) + 1;
+		uint32_t two = 2, one = 1, four = 4;
+
+		memset(t, 0, sizeof(t));
+		memcpy(t, &size, 4);
+		memcpy(t + 4, &two, 4);
+		memcpy(t + 8, &o1, 4);
+		t[12] = 1;
+		memcpy(t + 16, &one, 4);
+		memcpy(t + 20, &four, 4);
+		memcpy(t + 24, &o2, 4);
+		t[28] = 1;
+		memcpy(t + 32, &one, 4);
+		memcpy(t + 36, &four, 4);
+		strcpy((char *)t + o1, k1);
+		strcpy((char *)t + o2, k2);
+		send_rpc(h, 73, t, size);
+	}
+}
+
+static struct host *host_new_cfg(uint64_t seed, bool strict)
+{
+	struct host *h = calloc(1, sizeof(*h));
+	struct gspm_config cfg = { .chip = GSPM_CHIP_GA102, .fw_release = REL, .seed = seed, .strict = strict };
+	struct gspm_host_ops ops = { .dma_read = h_dma_read, .dma_write = h_dma_write,
+				     .set_irq = h_set_irq, .log = h_log };
+	uint64_t x = 0x12345;
+	char err[256];
+
+	h->mem = calloc(BUS_PAGES, PAGE);
+	/* Scatter pages over bus space so nothing is accidentally contiguous. */
+	for (uint32_t i = 0; i < BUS_PAGES; i++)
+		h->perm[i] = i;
+	for (uint32_t i = BUS_PAGES - 1; i > 0; i--) {
+		uint32_t j, t;
+
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		j = (uint32_t)(x >> 33) % (i + 1);
+		t = h->perm[i];
+		h->perm[i] = h->perm[j];
+		h->perm[j] = t;
+	}
+	ops.ctx = h;
+	h->mirror_base = 0x88000;
+	h->m = gspm_create(&cfg, &ops, err, sizeof(err));
+	ck_assert_msg(h->m != NULL, "gspm_create: %s", err);
+	return h;
+}
+
+/* Everything the host prepares before booter-load (spec §3.3, §3.4). */
+static void host_prepare(struct host *h)
+{
+	struct LibosMemoryRegionInitArgument *a;
+	struct GSP_ARGUMENTS_CACHED *ra;
+	uint64_t args_page;
+
+	for (uint32_t i = 0; i < NPTE; i++)
+		h->shm[i] = alloc_page(h);
+	shm_write(h, 0, h->shm, sizeof(h->shm));
+	/* Command queue tx header, as msgqTxCreate writes it. */
+	shm_w32(h, CMDQ_OFF + 0x00, 0);
+	shm_w32(h, CMDQ_OFF + 0x04, 0x40000);
+	shm_w32(h, CMDQ_OFF + 0x08, 0x1000);
+	shm_w32(h, CMDQ_OFF + 0x0c, QCOUNT);
+	shm_w32(h, CMDQ_OFF + 0x10, 0);
+	shm_w32(h, CMDQ_OFF + 0x14, 1);
+	shm_w32(h, CMDQ_OFF + 0x18, 0x20);
+	shm_w32(h, CMDQ_OFF + 0x1c, 0x1000);
+
+	h->rmargs_pa = alloc_page(h);
+	ra = bus(h, h->rmargs_pa);
+	ra->messageQueueInitArguments.sharedMemPhysAddr = h->shm[0];
+	ra->messageQueueInitArguments.pageTableEntryCount = NPTE;
+	ra->messageQueueInitArguments.cmdQueueOffset = CMDQ_OFF;
+	ra->messageQueueInitArguments.statQueueOffset = STATQ_OFF;
+
+	args_page = alloc_page(h);
+	h->libos_pa = args_page;
+	a = bus(h, args_page);
+	a[0] = (struct LibosMemoryRegionInitArgument){ id8("LOGINIT"), log_buffer(h, 16), 0x10000, 1, 1, { 0 } };
+	a[1] = (struct LibosMemoryRegionInitArgument){ id8("LOGINTR"), log_buffer(h, 16), 0x10000, 1, 1, { 0 } };
+	a[2] = (struct LibosMemoryRegionInitArgument){ id8("LOGRM"), log_buffer(h, 16), 0x10000, 1, 1, { 0 } };
+	if (!h->skip_rmargs)
+		a[3] = (struct LibosMemoryRegionInitArgument){ id8("RMARGS"), h->rmargs_pa, 0x1000, 1, 1, { 0 } };
+
+	queue_preboot(h);
+	gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX0, (uint32_t)h->libos_pa);
+	gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX1, (uint32_t)(h->libos_pa >> 32));
+	gspm_mmio_write32(h->m, NV_PGSP_BASE + NV_FALCON_IRQMSET, NV_FALCON_IRQ_SWGEN0);
+}
+
+/* What the booter does once WPR2 is up: start the RISC-V core. */
+static void start_rm(struct host *h)
+{
+	gspm_rm_start(gspm_rm_of(h->m));
+}
+
+/* Run a GSP_RUN_CPU_SEQUENCER buffer (spec §3.5). */
+static void run_sequencer(struct host *h, const struct msg *seq)
+{
+	const uint32_t *w = (const uint32_t *)seq->payload;
+	uint32_t idx = w[1], save[8];
+	const uint32_t *c = w + 10;
+	uint32_t p = 0;
+
+	ck_assert_uint_ge(seq->len, 40 + 4 * idx);
+	memcpy(save, w + 2, sizeof(save));
+	while (p < idx) {
+		uint32_t op = c[p];
+
+		switch (op) {
+		case 0:
+			gspm_mmio_write32(h->m, c[p + 1], c[p + 2]);
+			p += 3;
+			break;
+		case 1: {
+			uint32_t v = gspm_mmio_read32(h->m, c[p + 1]);
+
+			gspm_mmio_write32(h->m, c[p + 1], (v & ~c[p + 2]) | c[p + 3]);
+			p += 4;
+			break;
+		}
+		case 2: {
+			uint64_t end = h->now + (uint64_t)c[p + 4] * US;
+
+			while ((gspm_mmio_read32(h->m, c[p + 1]) & c[p + 2]) != c[p + 3]) {
+				ck_assert_msg(h->now < end, "sequencer REG_POLL timed out");
+				advance_to(h, h->now + US);
+			}
+			p += 6;
+			break;
+		}
+		case 3:
+			advance_to(h, h->now + (uint64_t)c[p + 1] * US);
+			p += 2;
+			break;
+		case 4:
+			ck_assert_uint_lt(c[p + 2], 8);
+			save[c[p + 2]] = gspm_mmio_read32(h->m, c[p + 1]);
+			p += 3;
+			break;
+		default:
+			ck_abort_msg("unexpected sequencer opcode %u", op);
+		}
+	}
+	ck_assert_uint_eq(save[2], 0x5e904201);
+}
+
+static struct host *boot_host(uint64_t seed, bool strict)
+{
+	struct host *h = host_new_cfg(seed, strict);
+	struct msg m;
+
+	host_prepare(h);
+	start_rm(h);
+	ck_assert_msg(wait_msg(h, &m, 10 * MS), "no first event");
+	ck_assert_uint_eq(m.fn, EV_LIBOS_PRINT);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_SEQUENCER);
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_BRIDGELESS);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_INIT_DONE);
+	ck_assert_uint_eq(m.result, 0);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_USER_SHARED);
+	msg_free(&m);
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_RUNNING);
+	return h;
+}
+
+static void host_free(struct host *h)
+{
+	gspm_destroy(h->m);
+	free(h->mem);
+	free(h);
+}
+
+static bool has_violation(struct host *h, const char *needle)
+{
+	for (unsigned int i = 0; i < gspm_violation_count(h->m); i++)
+		if (strstr(gspm_violation(h->m, i), needle))
+			return true;
+	return false;
+}
+
+static struct msg rpc(struct host *h, uint32_t fn, const void *p, size_t len)
+{
+	send_rpc(h, fn, p, len);
+	return recv_reply(h, fn, len);
+}
+
+/* ---- RM API helpers ----------------------------------------------------------- */
+
+static uint32_t rm_alloc(struct host *h, uint32_t client, uint32_t parent, uint32_t obj, uint32_t cls)
+{
+	struct rpc_gsp_rm_alloc_v03_00 a = { .hClient = client, .hParent = parent, .hObject = obj, .hClass = cls };
+	struct msg r = rpc(h, 103, &a, sizeof(a));
+	uint32_t st;
+
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(r.len, sizeof(a));
+	st = ((struct rpc_gsp_rm_alloc_v03_00 *)r.payload)->status;
+	msg_free(&r);
+	return st;
+}
+
+static uint32_t rm_free(struct host *h, uint32_t client, uint32_t obj)
+{
+	struct rpc_free_v03_00 f = { { client, 0, obj, 0 } };
+	struct msg r = rpc(h, 10, &f, sizeof(f));
+	uint32_t st;
+
+	ck_assert_uint_eq(r.result, 0);
+	st = ((struct rpc_free_v03_00 *)r.payload)->params.status;
+	msg_free(&r);
+	return st;
+}
+
+/* ---- tests -------------------------------------------------------------------- */
+
+START_TEST(test_create_validation)
+{
+	struct gspm_host_ops ops = { .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq };
+	struct gspm_config cfg = { .chip = GSPM_CHIP_GA102, .fw_release = "999.1" };
+	char err[256];
+
+	ck_assert_ptr_null(gspm_create(&cfg, &ops, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "999.1") && strstr(err, REL), "%s", err);
+	cfg.fw_release = REL;
+	cfg.fb_size = 12345;
+	ck_assert_ptr_null(gspm_create(&cfg, &ops, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "fb_size"), "%s", err);
+	cfg.fb_size = 0;
+	cfg.chip = (enum gspm_chip)42;
+	ck_assert_ptr_null(gspm_create(&cfg, &ops, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "chip"), "%s", err);
+	cfg.chip = GSPM_CHIP_GA102;
+	ops.set_irq = NULL;
+	ck_assert_ptr_null(gspm_create(&cfg, &ops, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "set_irq"), "%s", err);
+}
+END_TEST
+
+START_TEST(test_unowned_register)
+{
+	struct host *h = host_new_cfg(1, false);
+
+	ck_assert_uint_eq(gspm_mmio_read32(h->m, 0x00abc000), 0xbadf5040);
+	gspm_mmio_write32(h->m, 0x00abc000, 1);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_OFF);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_boot_status_queue_header)
+{
+	struct host *h = host_new_cfg(7, false);
+	struct msg m;
+	uint32_t hdr[9];
+
+	host_prepare(h);
+	/* Doorbells before GSP runs are ignored, not violations. */
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	start_rm(h);
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_BOOTING);
+	ck_assert_uint_eq(shm32(h, STATQ_OFF + 0x04), 0);	/* not yet */
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_LIBOS_PRINT);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_SEQUENCER);
+	msg_free(&m);
+	shm_read(h, STATQ_OFF, hdr, sizeof(hdr));
+	ck_assert_uint_eq(hdr[0], 0);		/* version */
+	ck_assert_uint_eq(hdr[1], 0x40000);	/* size */
+	ck_assert_uint_eq(hdr[2], 0x1000);	/* msgSize */
+	ck_assert_uint_eq(hdr[3], 63);		/* msgCount */
+	ck_assert_uint_eq(hdr[5], 1);		/* flags SWAP_RX */
+	ck_assert_uint_eq(hdr[6], 0x20);	/* rxHdrOff */
+	ck_assert_uint_eq(hdr[7], 0x1000);	/* entryOff */
+	/* The GSP consumed both pre-boot RPCs: its read ptr = our write ptr. */
+	ck_assert_uint_eq(hdr[8], h->cmd_wp);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_boot_sequencer_then_init_done)
+{
+	struct host *h = host_new_cfg(3, false);
+	struct msg m, seq;
+	struct gspm_stats st;
+	char desc[4096];
+
+	host_prepare(h);
+	start_rm(h);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_LIBOS_PRINT);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &seq, 10 * MS));
+	ck_assert_uint_eq(seq.fn, EV_SEQUENCER);
+	ck_assert(h->irq);	/* SWGEN0 unmasked: the line is up */
+	gspm_mmio_write32(h->m, NV_PGSP_FALCON_IRQSCLR, NV_FALCON_IRQ_SWGEN0);
+	advance_to(h, h->now);
+	ck_assert(!h->irq);
+	/* No INIT_DONE until the host performs the sequencer. */
+	ck_assert(no_msg_for(h, 50 * MS));
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_BOOTING);
+	run_sequencer(h, &seq);
+	msg_free(&seq);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_BRIDGELESS);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_INIT_DONE);
+	ck_assert_uint_eq(m.result, 0);
+	msg_free(&m);
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_RUNNING);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_eq(st.per_function[72], 1);
+	ck_assert_uint_eq(st.per_function[73], 1);
+	gspm_describe(h->m, desc, sizeof(desc));
+	ck_assert_msg(strstr(desc, "RMSecBusResetEnable") && strstr(desc, "RMForcePcieConfigSave"), "%s", desc);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_sequencer_not_run_stays_booting)
+{
+	struct host *h = host_new_cfg(3, false);
+
+	h->quiet = true;
+	host_prepare(h);
+	start_rm(h);
+	run_for(h, 5000 * MS);
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_BOOTING);
+	ck_assert_uint_eq(gspm_next_deadline(h->m), UINT64_MAX);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_sequencer_skipped_step)
+{
+	struct host *h = host_new_cfg(3, false);
+	struct msg m;
+
+	h->quiet = true;
+	host_prepare(h);
+	start_rm(h);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_SEQUENCER);
+	msg_free(&m);
+	/* Jump straight to the final write. */
+	gspm_mmio_write32(h->m, NV_PGSP_MAILBOX(3), 0x5e90d0d0);
+	ck_assert(has_violation(h, "REG_WRITE"));
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_preboot_violations)
+{
+	struct host *h = host_new_cfg(3, false);
+
+	h->quiet = true;
+	h->mirror_base = 0x1234;
+	h->skip_registry = true;
+	host_prepare(h);
+	start_rm(h);
+	run_for(h, 5 * MS);
+	ck_assert(has_violation(h, "pciConfigMirrorBase expected 0x88000, found 0x1234"));
+	ck_assert(has_violation(h, "SET_REGISTRY missing"));
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_bad_libos_args)
+{
+	struct host *h = host_new_cfg(3, false);
+
+	h->quiet = true;
+	h->skip_rmargs = true;
+	host_prepare(h);
+	start_rm(h);
+	run_for(h, 50 * MS);
+	ck_assert(has_violation(h, "RMARGS missing"));
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_BOOTING);
+	ck_assert_uint_eq(shm32(h, STATQ_OFF + 0x04), 0);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_bad_cmdq_header)
+{
+	struct host *h = host_new_cfg(3, false);
+
+	h->quiet = true;
+	host_prepare(h);
+	shm_w32(h, CMDQ_OFF + 0x0c, 64);	/* msgCount */
+	start_rm(h);
+	run_for(h, 5 * MS);
+	ck_assert(has_violation(h, "msgCount expected 0x3f, found 0x40"));
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_BOOTING);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_nop_round_trip)
+{
+	struct host *h = boot_host(11, false);
+	struct gspm_stats st0, st;
+	struct msg r;
+
+	gspm_get_stats(h->m, &st0);
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(r.len, 0);
+	ck_assert_uint_eq(r.elems, 1);
+	msg_free(&r);
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_eq(st.cmds_received, st0.cmds_received + 1);
+	ck_assert_uint_eq(st.msgs_sent, st0.msgs_sent + 1);
+	ck_assert_uint_eq(st.per_function[0], 1);
+	ck_assert_uint_eq(st.doorbells, st0.doorbells + 1);
+	ck_assert_uint_eq(h->bad_csum_seen, 0);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+static void check_tamper(enum tamper t, const char *needle)
+{
+	struct host *h = boot_host(12, false);
+	struct msg r;
+
+	h->quiet = true;
+	h->tamper = t;
+	send_rpc(h, 0, NULL, 0);
+	ck_assert(no_msg_for(h, 5 * MS));	/* dropped, no reply */
+	ck_assert_msg(has_violation(h, needle), "no violation containing \"%s\"", needle);
+	ck_assert(has_violation(h, "slot"));
+	/* The model resynchronises: the next good command works. */
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0);
+	msg_free(&r);
+	host_free(h);
+}
+
+START_TEST(test_bad_checksum) { check_tamper(T_CSUM, "checkSum expected"); }
+END_TEST
+START_TEST(test_bad_seqnum) { check_tamper(T_SEQ, "seqNum expected 2, found 7"); }
+END_TEST
+START_TEST(test_bad_header_version) { check_tamper(T_VERSION, "rpc.header_version expected 0x03000000"); }
+END_TEST
+START_TEST(test_bad_signature) { check_tamper(T_SIG, "rpc.signature expected"); }
+END_TEST
+START_TEST(test_bad_rpc_result) { check_tamper(T_RESULT, "rpc.rpc_result expected 0xffffffff"); }
+END_TEST
+
+START_TEST(test_echo_300k)
+{
+	struct host *h = boot_host(13, false);
+	size_t psz = 300 * 1024;
+	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
+	uint8_t *req = calloc(1, total);
+	struct rpc_gsp_rm_control_v03_00 *c = (void *)req;
+	struct gspm_stats st;
+	struct msg r;
+
+	c->hClient = 0xc1e00004;	/* the internal client/subdevice */
+	c->hObject = 0x5d1d0000;
+	c->cmd = GSPM_CTRL_CMD_TEST_ECHO;
+	c->paramsSize = (uint32_t)psz;
+	for (size_t i = 0; i < psz; i++)
+		c->params[i] = (uint8_t)(i * 7 + (i >> 9));
+	r = rpc(h, 76, req, total);
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(r.len, total);
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
+	for (size_t i = 0; i < psz; i++)
+		if (r.payload[sizeof(*c) + i] != (uint8_t)(c->params[i] ^ 0x5a))
+			ck_abort_msg("echo byte %zu wrong", i);
+	msg_free(&r);
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_eq(st.continuation_records, total / 0xffb0);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	free(req);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_unexpected_continuation)
+{
+	struct host *h = boot_host(14, false);
+	uint8_t junk[16] = { 0 };
+
+	h->quiet = true;
+	send_rpc(h, 71, junk, sizeof(junk));
+	run_for(h, 1 * MS);
+	ck_assert(has_violation(h, "no large RPC in progress"));
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_status_queue_full_waits)
+{
+	struct host *h = boot_host(15, false);
+	struct gspm_stats st;
+	struct msg r;
+	uint32_t avail, last_seq;
+	char desc[4096];
+
+	/* 62 NOPs fill the ring; 10 more overflow the replies. */
+	for (int i = 0; i < 62; i++)
+		put_record(h, 0, NULL, 0, true);
+	run_for(h, 5 * MS);
+	for (int i = 0; i < 10; i++)
+		put_record(h, 0, NULL, 0, true);
+	run_for(h, 20 * MS);
+	avail = (shm32(h, STATQ_OFF + 0x10) + QCOUNT - h->stat_rp) % QCOUNT;
+	ck_assert_uint_eq(avail, 62);		/* full, one slot kept empty */
+	gspm_describe(h->m, desc, sizeof(desc));
+	ck_assert_msg(strstr(desc, "queue full"), "%s", desc);
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_lt(st.per_function[0], 72);	/* stopped consuming */
+	last_seq = h->rx_seq - 1;
+	for (int i = 0; i < 72; i++) {
+		ck_assert_msg(wait_msg(h, &r, 10 * MS), "reply %d missing", i);
+		ck_assert_uint_eq(r.fn, 0);
+		ck_assert_uint_eq(r.seq, last_seq + 1 + i);
+		msg_free(&r);
+	}
+	ck_assert(no_msg_for(h, 5 * MS));
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_ring_wraps)
+{
+	struct host *h = boot_host(16, false);
+	struct gspm_stats st;
+	uint8_t big[20000];
+
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)i;
+	for (int i = 0; i < 400; i++) {
+		struct msg r;
+
+		if (i % 5 == 0) {
+			r = rpc(h, 30, big, sizeof(big));	/* multi-element, unmodelled */
+			ck_assert_uint_eq(r.result, 0x56);
+			ck_assert_uint_eq(r.elems, 5);
+			ck_assert_int_eq(memcmp(r.payload, big, sizeof(big)), 0);
+		} else {
+			r = rpc(h, 0, NULL, 0);
+			ck_assert_uint_eq(r.result, 0);
+		}
+		msg_free(&r);
+	}
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_ge(st.cmdq_wraps, 10);
+	ck_assert_uint_ge(st.statq_wraps, 10);
+	ck_assert_uint_eq(h->bad_csum_seen, 0);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_unknown_function)
+{
+	struct host *h = boot_host(17, false);
+	uint32_t x = 0x1234;
+	struct msg r = rpc(h, 51, &x, sizeof(x));
+
+	ck_assert_uint_eq(r.result, 0x56);
+	msg_free(&r);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_static_info)
+{
+	struct host *h = boot_host(18, false);
+	struct GspStaticConfigInfo si;
+	struct msg r;
+
+	memset(&si, 0, sizeof(si));
+	r = rpc(h, 65, &si, sizeof(si));
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(r.len, sizeof(si));
+	memcpy(&si, r.payload, sizeof(si));
+	ck_assert_str_eq((char *)si.gpuNameString, "NVIDIA A10");
+	ck_assert_str_eq((char *)si.gpuShortNameString, "GA102");
+	ck_assert_uint_eq(si.fb_length, 24ull << 30);
+	ck_assert_uint_ne(si.bar1PdeBase, 0);
+	ck_assert_uint_ne(si.bar2PdeBase, 0);
+	ck_assert_uint_eq(si.hInternalClient, 0xc1e00004);
+	ck_assert_uint_ne(si.hInternalDevice, 0);
+	ck_assert_uint_ne(si.hInternalSubdevice, 0);
+	ck_assert_uint_eq(si.sriovMaxGfid, 32);
+	ck_assert_uint_eq(si.bVbiosValid, 1);
+	ck_assert_uint_eq(si.vbiosSubVendor, 0x10de);
+	ck_assert_uint_eq(si.vbiosSubDevice, 0x1482);
+	msg_free(&r);
+	/* Wrong size: a violation and an error reply. */
+	h->quiet = true;
+	r = rpc(h, 65, &si, 100);
+	ck_assert_uint_eq(r.result, 0x1f);
+	ck_assert(has_violation(h, "GET_GSP_STATIC_INFO: payload expected 2168 bytes"));
+	msg_free(&r);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_objects)
+{
+	struct host *h = boot_host(19, false);
+	struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS *f;
+	uint8_t cbuf[sizeof(struct rpc_gsp_rm_control_v03_00) + sizeof(*f)];
+	struct rpc_gsp_rm_control_v03_00 *c = (void *)cbuf;
+	struct gspm_stats st;
+	struct msg r;
+
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0, 0xc1d00001, NV01_ROOT), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xc1d00001, 0xde700001, NV01_DEVICE_0), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xde700001, 0x5d000001, NV20_SUBDEVICE_0), 0);
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_eq(st.live_objects, 3);
+	/* Error statuses in the payload, rpc_result 0. */
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00009, 0xc1d00009, 0xde700009, NV01_DEVICE_0), 0x33);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xbeef, 0xde700002, NV01_DEVICE_0), 0x57);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xc1d00001, 0xde700001, NV01_DEVICE_0), 0x1f);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xc1d00001, 0x5d000002, NV20_SUBDEVICE_0), 0x1f);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xc1d00001, 0x77, 0xc56f), 0x56);
+
+	/* GET_FEATURES on the subdevice. */
+	memset(cbuf, 0, sizeof(cbuf));
+	c->hClient = 0xc1d00001;
+	c->hObject = 0x5d000001;
+	c->cmd = NV2080_CTRL_CMD_GSP_GET_FEATURES;
+	c->paramsSize = sizeof(*f);
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
+	f = (void *)(r.payload + sizeof(*c));
+	ck_assert_uint_eq(f->gspFeatures & 1, 1);
+	ck_assert_uint_eq(f->bValid, 1);
+	ck_assert_uint_eq(f->bDefaultGspRmGpu, 1);
+	ck_assert_str_eq((char *)f->firmwareVersion, REL);
+	msg_free(&r);
+	/* On a device it is not supported; an unknown cmd neither. */
+	c->hObject = 0xde700001;
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x56);
+	msg_free(&r);
+	c->hObject = 0x5d000001;
+	c->cmd = 0x20800a5c;
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x56);
+	msg_free(&r);
+
+	/* Free the device: its subdevice goes too. */
+	ck_assert_uint_eq(rm_free(h, 0xc1d00001, 0xde700001), 0);
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_eq(st.live_objects, 1);
+	ck_assert_uint_eq(rm_free(h, 0xc1d00001, 0x5d000001), 0x57);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xc1d00001, 0xde700001, NV01_DEVICE_0), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xde700001, 0x5d000001, NV20_SUBDEVICE_0), 0);
+	/* Free the client: everything under it goes. */
+	ck_assert_uint_eq(rm_free(h, 0xc1d00001, 0xc1d00001), 0);
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_eq(st.live_objects, 0);
+	ck_assert_uint_eq(rm_free(h, 0xc1d00001, 0xc1d00001), 0x33);
+	/* The internal objects are not the host's to free. */
+	ck_assert_uint_eq(rm_free(h, 0xc1e00004, 0x5d1d0000), 0x33);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_unload)
+{
+	struct host *h = boot_host(20, false);
+	struct rpc_unloading_guest_driver_v1F_07 u = { 0 };
+	struct gspm_hw *hw = gspm_hw_of(h->m);
+	struct msg r;
+
+	r = rpc(h, 47, &u, sizeof(u));
+	ck_assert_uint_eq(r.result, 0);
+	msg_free(&r);
+	ck_assert(!gspm_rm_suspended(gspm_rm_of(h->m)));
+	run_for(h, 1 * MS);
+	ck_assert_uint_eq(gspm_mmio_read32(h->m, NV_PGSP_FALCON_MAILBOX0), 0x80000000);
+	ck_assert(hw->halted);
+	ck_assert(gspm_rm_suspended(gspm_rm_of(h->m)));
+	/* Anything further is a violation. */
+	h->quiet = true;
+	send_rpc(h, 0, NULL, 0);
+	run_for(h, 1 * MS);
+	ck_assert(has_violation(h, "after UNLOADING_GUEST_DRIVER"));
+	gspm_rm_stop(gspm_rm_of(h->m));
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_UNLOADED);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_fault_drop_status_delay)
+{
+	struct host *h = boot_host(21, false);
+	struct msg r;
+	uint64_t t0;
+
+	gspm_inject(h->m, GSPM_FAULT_DROP_REPLY, 0, 0, 1);
+	send_rpc(h, 0, NULL, 0);
+	ck_assert(no_msg_for(h, 10 * MS));
+	gspm_inject(h->m, GSPM_FAULT_RPC_STATUS, 0, 0x65, 1);
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0x65);
+	msg_free(&r);
+	gspm_inject(h->m, GSPM_FAULT_DELAY_REPLY, UINT32_MAX, 50 * MS, 1);
+	t0 = h->now;
+	send_rpc(h, 0, NULL, 0);
+	ck_assert(wait_msg(h, &r, 200 * MS));
+	ck_assert_uint_ge(h->now - t0, 50 * MS);
+	msg_free(&r);
+	gspm_inject(h->m, GSPM_FAULT_CORRUPT_CHECKSUM, 0, 0, 1);
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(h->bad_csum_seen, 1);
+	msg_free(&r);
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(h->bad_csum_seen, 1);
+	msg_free(&r);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_fault_die)
+{
+	struct host *h = boot_host(22, false);
+
+	h->quiet = true;
+	gspm_inject(h->m, GSPM_FAULT_DIE, 0, 0, 1);
+	send_rpc(h, 0, NULL, 0);
+	ck_assert(no_msg_for(h, 10 * MS));
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_DEAD);
+	ck_assert(gspm_hw_of(h->m)->halted);
+	ck_assert_int_eq(gspm_queue_event(h->m, h->now, 0x1006, NULL, 0), -1);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_fault_stall)
+{
+	struct host *h = boot_host(23, false);
+	struct msg r;
+
+	gspm_inject(h->m, GSPM_FAULT_STALL_QUEUE, UINT32_MAX, 100 * MS, 1);
+	for (int i = 0; i < 62; i++)
+		put_record(h, 0, NULL, 0, true);
+	run_for(h, 50 * MS);
+	ck_assert_uint_eq(cmdq_free(h), 0);	/* nothing consumed */
+	ck_assert(!try_recv(h, &r));
+	for (int i = 0; i < 62; i++) {
+		ck_assert(wait_msg(h, &r, 200 * MS));
+		msg_free(&r);
+	}
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_queue_event)
+{
+	struct host *h = boot_host(24, false);
+	struct rpc_os_error_log_v17_00 e = { .exceptType = 13 };
+	struct gspm_stats st0, st;
+	uint64_t at = h->now + 5 * MS;
+	struct msg r;
+
+	gspm_get_stats(h->m, &st0);
+	strcpy(e.errString, "model test");
+	ck_assert_int_eq(gspm_queue_event(h->m, at, 0x1006, &e, sizeof(e)), 0);
+	ck_assert_int_eq(gspm_queue_event(h->m, at, 0x10, &e, sizeof(e)), -1);
+	ck_assert_int_eq(gspm_queue_event(h->m, at, 0x1006, NULL, 0x10000), -1);
+	ck_assert(no_msg_for(h, 4 * MS));
+	ck_assert(wait_msg(h, &r, 10 * MS));
+	ck_assert_uint_ge(h->now, at);
+	ck_assert_uint_eq(r.fn, 0x1006);
+	ck_assert_uint_eq(r.len, sizeof(e));
+	ck_assert_int_eq(memcmp(r.payload, &e, sizeof(e)), 0);
+	msg_free(&r);
+	gspm_get_stats(h->m, &st);
+	ck_assert_uint_eq(st.events_sent, st0.events_sent + 1);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_missed_and_spurious_doorbell)
+{
+	struct host *h = boot_host(25, false);
+	struct msg r;
+
+	h->quiet = true;
+	doorbell(h);	/* nothing new: spurious, only logged */
+	run_for(h, 2 * MS);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	put_record(h, 0, NULL, 0, false);
+	/* The model samples writePtr when time advances; 1 ms later it reports. */
+	run_for(h, 100 * US);
+	ck_assert(!has_violation(h, "missed doorbell"));
+	run_for(h, 2 * MS);
+	ck_assert(has_violation(h, "missed doorbell"));
+	ck_assert(!try_recv(h, &r));
+	doorbell(h);
+	ck_assert(wait_msg(h, &r, 5 * MS));
+	msg_free(&r);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_host_writes_gsp_pointer)
+{
+	struct host *h = boot_host(26, false);
+	struct msg r;
+
+	h->quiet = true;
+	shm_w32(h, STATQ_OFF + 0x10, 40);	/* statq.tx.writePtr belongs to GSP */
+	r = rpc(h, 0, NULL, 0);
+	msg_free(&r);
+	ck_assert(has_violation(h, "GSP-owned writePtr"));
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_strict_first_violation_kills)
+{
+	struct host *h = boot_host(27, true);
+
+	h->quiet = true;
+	h->tamper = T_CSUM;
+	send_rpc(h, 0, NULL, 0);
+	run_for(h, 2 * MS);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_DEAD);
+	host_free(h);
+}
+END_TEST
+
+/* Same seed: identical timeline; the clock is all that varies it. */
+static uint64_t init_done_time(uint64_t seed)
+{
+	struct host *h = boot_host(seed, false);
+	uint64_t t = h->now;
+	struct msg r;
+
+	for (int i = 0; i < 20; i++) {
+		r = rpc(h, 0, NULL, 0);
+		msg_free(&r);
+	}
+	t = t * 1000003 + h->now;
+	host_free(h);
+	return t;
+}
+
+START_TEST(test_deterministic)
+{
+	ck_assert_uint_eq(init_done_time(99), init_done_time(99));
+	ck_assert_uint_ne(init_done_time(99), init_done_time(100));
+}
+END_TEST
+
+static Suite *rm_suite(void)
+{
+	Suite *s = suite_create("gsp-model-rm");
+	TCase *t;
+
+	t = tcase_create("core");
+	tcase_add_test(t, test_create_validation);
+	tcase_add_test(t, test_unowned_register);
+	tcase_add_test(t, test_deterministic);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("boot");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_boot_status_queue_header);
+	tcase_add_test(t, test_boot_sequencer_then_init_done);
+	tcase_add_test(t, test_sequencer_not_run_stays_booting);
+	tcase_add_test(t, test_sequencer_skipped_step);
+	tcase_add_test(t, test_preboot_violations);
+	tcase_add_test(t, test_bad_libos_args);
+	tcase_add_test(t, test_bad_cmdq_header);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("queues");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_nop_round_trip);
+	tcase_add_test(t, test_bad_checksum);
+	tcase_add_test(t, test_bad_seqnum);
+	tcase_add_test(t, test_bad_header_version);
+	tcase_add_test(t, test_bad_signature);
+	tcase_add_test(t, test_bad_rpc_result);
+	tcase_add_test(t, test_echo_300k);
+	tcase_add_test(t, test_unexpected_continuation);
+	tcase_add_test(t, test_status_queue_full_waits);
+	tcase_add_test(t, test_ring_wraps);
+	tcase_add_test(t, test_missed_and_spurious_doorbell);
+	tcase_add_test(t, test_host_writes_gsp_pointer);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("rpc");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_unknown_function);
+	tcase_add_test(t, test_static_info);
+	tcase_add_test(t, test_objects);
+	tcase_add_test(t, test_unload);
+	tcase_add_test(t, test_queue_event);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("faults");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_fault_drop_status_delay);
+	tcase_add_test(t, test_fault_die);
+	tcase_add_test(t, test_fault_stall);
+	tcase_add_test(t, test_strict_first_violation_kills);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(rm_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
