@@ -15,6 +15,7 @@
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/overflow.h>
 #include <linux/random.h>
 
 #include "internal.h"

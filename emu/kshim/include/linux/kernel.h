@@ -6,6 +6,7 @@
 #include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/container_of.h>
+#include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
 #include <linux/math.h>
