@@ -53,7 +53,9 @@ void gspm_hw_advance(struct gspm_hw *hw, uint64_t now);
 uint64_t gspm_hw_next_deadline(const struct gspm_hw *hw);
 void gspm_hw_pci_identity(const struct gspm_hw *hw, struct gspm_pci_id *id);
 size_t gspm_hw_describe(const struct gspm_hw *hw, char *buf, size_t len);
-/* GSP falcon state rm needs: mailboxes, SWGEN0, RISC-V run state. */
+/* GSP falcon state rm needs: mailboxes, SWGEN0, RISC-V run state.
+ * Mailbox index i: 0, 1 = GSP FALCON_MAILBOX0/1 (0x110040/0x110044);
+ * 2..5 = NV_PGSP_MAILBOX(i - 2) (0x110804 + 4 * (i - 2)); others read 0. */
 uint32_t gspm_hw_gsp_mailbox(const struct gspm_hw *hw, int i);
 void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val);
 void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw);

@@ -1006,6 +1006,78 @@ START_TEST(sec2_unknown_image)
 }
 END_TEST
 
+START_TEST(fwsec_sb)
+{
+	uint64_t frts;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
+	/* SB leaves the FRTS region alone; the FrtsRegion bytes are not checked. */
+	ck_assert_uint_eq(fwsec_load_run(fwsec_prepare(0x19, (int)FW.sig_count - 1, frts)), 0);
+	no_hw_violations();
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
+/* The same seed gives the same virtual timings; another seed other ones. */
+static uint64_t fwsec_halt_time(uint64_t seed)
+{
+	struct gspm_config cfg = {
+		.chip = GSPM_CHIP_GA102, .fw_release = FW_REL, .fw_dir = FW_DIR, .seed = seed,
+	};
+	struct gspm_host_ops ops = {
+		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
+	};
+	char err[512];
+	uint64_t t;
+
+	gspm_destroy(M);
+	M = gspm_create(&cfg, &ops, err, sizeof(err));
+	ck_assert_msg(M != NULL, "%s", err);
+	H.now = 0;
+	H.brk = 0;
+	run_frts_ok();
+	t = H.now;
+	return t;
+}
+
+START_TEST(deterministic_timing)
+{
+	uint64_t a, b, c;
+
+	if (!have_firmware())
+		return;
+	a = fwsec_halt_time(11);
+	b = fwsec_halt_time(11);
+	c = fwsec_halt_time(12);
+	ck_assert_uint_eq(a, b);
+	ck_assert_uint_ne(a, c);
+}
+END_TEST
+
+/* mkvbios --rom (for the QEMU device) writes exactly the image the model serves. */
+START_TEST(rom_file_matches_prom)
+{
+	const char *path = getenv("GSPM_VBIOS_ROM");
+	uint8_t *rom;
+	size_t n;
+
+	if (!have_firmware())
+		return;
+	if (!path) {
+		fprintf(stderr, "test_hw: GSPM_VBIOS_ROM not set, test skipped\n");
+		return;
+	}
+	rom = slurp(path, &n);
+	vbios_read(&FW);
+	ck_assert_uint_eq(n, FW.rom_size);
+	ck_assert(!memcmp(rom, FW.rom, n));
+	free(rom);
+}
+END_TEST
+
 /* ------------------------------------------------- firmware file errors */
 
 static char tmpdir[256];
@@ -1102,6 +1174,9 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, fwsec_missing_frts_patch);
 	tcase_add_test(t, fwsec_wrong_frts_region);
 	tcase_add_test(t, fwsec_needs_falcon_core);
+	tcase_add_test(t, fwsec_sb);
+	tcase_add_test(t, deterministic_timing);
+	tcase_add_test(t, rom_file_matches_prom);
 	tcase_add_test(t, falcon_scrub_and_dma_rules);
 	tcase_add_test(t, gsp_irq_swgen0);
 	tcase_add_test(t, booter_load_ok);
