@@ -372,7 +372,7 @@ START_TEST(elf_section_beyond_eof)
 	tmp_dir(NULL);
 	tmp_write("gsp", b, n);
 	free(b);
-	expect_fail(-EINVAL, "section .fwimage at sh_offset 0x244d420 (sh_size 0x2448000) is beyond the end of the file");
+	expect_fail(-EINVAL, "section .fwimage at sh_offset 0x244d620 (sh_size 0x2448000) is beyond the end of the file");
 }
 END_TEST
 
