@@ -125,6 +125,16 @@ static const char *const stage_cmd[] = {
 	[SEQ_WANT_DONE] = "the final REG_WRITE",
 };
 
+/*
+ * The hw half keeps NV_PGSP_MAILBOX(i) as gspm_hw_gsp_mailbox index 2 + i
+ * (model.h); rm answers the two sequencer registers itself (it must see
+ * every access in order) and mirrors their values there so both agree.
+ */
+static void mirror(struct gspm_rm *rm, uint32_t off, uint32_t val)
+{
+	gspm_hw_gsp_set_mailbox(gspm_hw_of(rm->m), 2 + (int)((off - NV_PGSP_MAILBOX(0)) / 4), val);
+}
+
 bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 {
 	if (off == RM_SEQ_REG_DATA)
@@ -133,6 +143,7 @@ bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 		rm->seq_reg_ack = val;
 	else
 		return false;
+	mirror(rm, off, val);
 	if (rm->state != RM_SEQ_WAIT)
 		return true;
 
@@ -176,6 +187,7 @@ void rm_seq_advance(struct gspm_rm *rm, uint64_t now)
 	if (rm->seq_flip_at <= now) {
 		rm->seq_flip_at = UINT64_MAX;
 		rm->seq_reg_ack = SEQ_ACK;
+		mirror(rm, RM_SEQ_REG_ACK, SEQ_ACK);
 	}
 	if (rm->seq_timeout_at <= now) {
 		rm->seq_timeout_at = UINT64_MAX;

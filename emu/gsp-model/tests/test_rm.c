@@ -53,7 +53,7 @@
 
 struct gspm_hw {
 	struct gspm *m;
-	uint32_t mbox[2];
+	uint32_t mbox[6];	/* FALCON_MAILBOX0/1, then NV_PGSP_MAILBOX(0..3) */
 	uint32_t irqstat, irqmask;
 	bool halted;
 };
@@ -131,8 +131,17 @@ size_t gspm_hw_describe(const struct gspm_hw *hw, char *buf, size_t len)
 	return r < 0 ? 0 : (size_t)r < len ? (size_t)r : len - 1;
 }
 
-uint32_t gspm_hw_gsp_mailbox(const struct gspm_hw *hw, int i) { return hw->mbox[i]; }
-void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val) { hw->mbox[i] = val; }
+uint32_t gspm_hw_gsp_mailbox(const struct gspm_hw *hw, int i)
+{
+	return i >= 0 && i < 6 ? hw->mbox[i] : 0;
+}
+
+void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val)
+{
+	ck_assert_int_ge(i, 0);
+	ck_assert_int_lt(i, 6);
+	hw->mbox[i] = val;
+}
 void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw) { hw->irqstat |= NV_FALCON_IRQ_SWGEN0; }
 bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 {
@@ -655,6 +664,9 @@ static void run_sequencer(struct host *h, const struct msg *seq)
 		}
 	}
 	ck_assert_uint_eq(save[2], 0x5e904201);
+	/* rm mirrors the sequencer registers into hw's NV_PGSP_MAILBOX(2/3). */
+	ck_assert_uint_eq(gspm_hw_gsp_mailbox(gspm_hw_of(h->m), 4), 0x5e904201);
+	ck_assert_uint_eq(gspm_hw_gsp_mailbox(gspm_hw_of(h->m), 5), 0x5e90d0d0);
 }
 
 static struct host *boot_host(uint64_t seed, bool strict)
