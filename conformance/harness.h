@@ -13,6 +13,7 @@
 #include <kshim/kshim.h>
 
 struct nvcore_dev;
+struct nvh;
 
 struct nvh_opts {
 	enum gspm_chip chip;
