@@ -116,6 +116,9 @@ void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	uint64_t at = gspm_now(rm->m) + delay_ns;
 	size_t off = 0;
 
+	if (rm->state == RM_DEAD)
+		return;
+
 	do {
 		uint32_t chunk = len - off > RM_MAX_CHUNK ? RM_MAX_CHUNK : (uint32_t)(len - off);
 
@@ -157,6 +160,8 @@ static void pump(struct gspm_rm *rm, uint64_t now)
 		struct rm_out *o = rm->out_head;
 		int r = rm_msgq_post(rm, o);
 
+		if (rm->state == RM_DEAD)
+			return;		/* a strict violation halted RM; o is gone */
 		if (r == 1) {
 			/* Full: wait (never overwrite), backing off the re-check. */
 			rm->poll_at = now + rm->poll_step;

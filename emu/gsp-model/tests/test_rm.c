@@ -1382,6 +1382,55 @@ START_TEST(test_strict_first_violation_kills)
 }
 END_TEST
 
+START_TEST(test_strict_bad_host_read_pointer)
+{
+	struct host *h = boot_host(28, true);
+
+	h->quiet = true;
+	shm_w32(h, CMDQ_OFF + 0x20, 99);	/* host read ptr of the status queue */
+	send_rpc(h, 0, NULL, 0);
+	run_for(h, 2 * MS);
+	ck_assert(has_violation(h, "cmdq.rx.readPtr"));
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_DEAD);
+	ck_assert_uint_eq(gspm_next_deadline(h->m), UINT64_MAX);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_host_read_pointer_past_write_pointer)
+{
+	struct host *h = boot_host(29, false);
+	struct msg r;
+
+	h->quiet = true;
+	shm_w32(h, CMDQ_OFF + 0x20, (h->stat_rp + 10) % QCOUNT);
+	send_rpc(h, 0, NULL, 0);
+	run_for(h, 2 * MS);
+	ck_assert(has_violation(h, "past the GSP write pointer"));
+	(void)r;
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_describe)
+{
+	struct host *h = boot_host(30, false);
+	char d[4096];
+	size_t n;
+
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0, 0xc1d00001, NV01_ROOT), 0);
+	n = gspm_describe(h->m, d, sizeof(d));
+	ck_assert_uint_eq(n, strlen(d));
+	ck_assert_msg(strstr(d, "state running") && strstr(d, "rx-seq") && strstr(d, "object 0xc1d00001") &&
+		      strstr(d, "fakehw") && strstr(d, REL), "%s", d);
+	/* A tiny buffer is truncated, NUL-terminated. */
+	n = gspm_describe(h->m, d, 16);
+	ck_assert_uint_lt(n, 16);
+	ck_assert_uint_eq(strlen(d), n);
+	host_free(h);
+}
+END_TEST
+
 /* Same seed: identical timeline; the clock is all that varies it. */
 static uint64_t init_done_time(uint64_t seed)
 {
@@ -1450,6 +1499,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_objects);
 	tcase_add_test(t, test_unload);
 	tcase_add_test(t, test_queue_event);
+	tcase_add_test(t, test_describe);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("faults");
@@ -1458,6 +1508,8 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_fault_die);
 	tcase_add_test(t, test_fault_stall);
 	tcase_add_test(t, test_strict_first_violation_kills);
+	tcase_add_test(t, test_strict_bad_host_read_pointer);
+	tcase_add_test(t, test_host_read_pointer_past_write_pointer);
 	suite_add_tcase(s, t);
 	return s;
 }
