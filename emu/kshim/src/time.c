@@ -159,7 +159,7 @@ void add_timer(struct timer_list *timer)
 	mod_timer(timer, timer->expires);
 }
 
-int timer_delete(struct timer_list *timer)
+int kshim_timer_delete(struct timer_list *timer)
 {
 	if (!timer_pending(timer))
 		return 0;

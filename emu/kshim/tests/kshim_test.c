@@ -1,1 +1,1183 @@
-int main(void){return 0;}
+// SPDX-License-Identifier: MIT
+/* Unit tests for kshim: the scheduler, time, locking rules, memory and buses. */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/auxiliary_bus.h>
+#include <linux/bitfield.h>
+#include <linux/completion.h>
+#include <linux/crc32.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/firmware.h>
+#include <linux/idr.h>
+#include <linux/iopoll.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <kshim/kshim.h>
+
+/* Asserts that failure i exists and contains text. */
+static void assert_failure(unsigned int i, const char *text)
+{
+	const char *f = kshim_failure(i);
+
+	ck_assert_msg(f && strstr(f, text), "failure %u is \"%s\", expected \"%s\"", i,
+		      f ? f : "(none)", text);
+}
+
+static double wall_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- time ---- */
+
+START_TEST(test_msleep_is_virtual)
+{
+	double start = wall_seconds();
+	unsigned long j0;
+
+	kshim_init(1);
+	j0 = jiffies;
+	msleep(10000);
+	ck_assert_uint_eq(kshim_now_ns(), 10ULL * NSEC_PER_SEC);
+	ck_assert_uint_eq(jiffies - j0, 10 * HZ);
+	ssleep(2);
+	usleep_range(100, 200);
+	fsleep(50);
+	ck_assert_uint_eq(kshim_now_ns(), 12ULL * NSEC_PER_SEC + 200000 + 50000);
+	udelay(3);
+	ck_assert_uint_eq(ktime_get_ns(), 12ULL * NSEC_PER_SEC + 253000);
+	ck_assert(wall_seconds() - start < 1.0);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+START_TEST(test_jiffies_helpers)
+{
+	kshim_init(1);
+	/* Starts 5 minutes before the 32-bit wrap, like the kernel. */
+	ck_assert_uint_eq((unsigned int)jiffies, (unsigned int)(-300 * HZ));
+	ck_assert_uint_eq(msecs_to_jiffies(1), 1);
+	ck_assert_uint_eq(msecs_to_jiffies(4), 1);
+	ck_assert_uint_eq(msecs_to_jiffies(5), 2);
+	ck_assert_uint_eq(jiffies_to_msecs(250), 1000);
+	ck_assert_uint_eq(usecs_to_jiffies(4001), 2);
+	ck_assert(time_after(jiffies + 1, jiffies));
+	ck_assert(time_before((unsigned long)-1, 1UL));
+	ck_assert_int_eq(ktime_us_delta(ms_to_ktime(3), us_to_ktime(500)), 2500);
+	ck_assert_int_lt(ktime_compare(ktime_get(), ktime_add_ms(ktime_get(), 1)), 0);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+static DECLARE_WAIT_QUEUE_HEAD(wq);
+static bool flag;
+
+static int set_flag_later(void *arg)
+{
+	msleep((unsigned int)(uintptr_t)arg);
+	flag = true;
+	wake_up(&wq);
+	return 0;
+}
+
+START_TEST(test_wait_event_timeout)
+{
+	struct kshim_task *t;
+	long ret;
+
+	kshim_init(2);
+	flag = true;
+	ret = wait_event_timeout(wq, flag, 100);
+	ck_assert_int_eq(ret, 100);		/* true at once: the whole timeout */
+	ck_assert_uint_eq(kshim_now_ns(), 0);
+
+	flag = false;
+	ret = wait_event_timeout(wq, flag, 0);
+	ck_assert_int_eq(ret, 0);
+
+	ret = wait_event_timeout(wq, flag, msecs_to_jiffies(100));
+	ck_assert_int_eq(ret, 0);		/* timed out */
+	ck_assert_uint_eq(kshim_now_ns(), 100 * NSEC_PER_MSEC);
+
+	t = kshim_task_start("setter", set_flag_later, (void *)(uintptr_t)40);
+	ret = wait_event_timeout(wq, flag, msecs_to_jiffies(100));
+	ck_assert_int_eq(ret, msecs_to_jiffies(60));	/* woken after 40 ms */
+	ck_assert_uint_eq(kshim_now_ns(), 140 * NSEC_PER_MSEC);
+	ck_assert_int_eq(kshim_task_join(t), 0);
+
+	flag = false;
+	t = kshim_task_start("setter", set_flag_later, (void *)(uintptr_t)30);
+	ck_assert_int_eq(wait_event_interruptible(wq, flag), 0);
+	ck_assert_uint_eq(kshim_now_ns(), 170 * NSEC_PER_MSEC);
+	kshim_task_join(t);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+static DECLARE_COMPLETION(done);
+
+static int completer(void *arg)
+{
+	msleep(25);
+	complete(&done);
+	return 7;
+}
+
+START_TEST(test_completion_across_tasks)
+{
+	struct kshim_task *t;
+
+	kshim_init(3);
+	init_completion(&done);
+	t = kshim_task_start("completer", completer, NULL);
+	ck_assert(!completion_done(&done));
+	ck_assert_uint_eq(wait_for_completion_timeout(&done, msecs_to_jiffies(100)),
+			  msecs_to_jiffies(75));
+	ck_assert_int_eq(kshim_task_join(t), 7);
+	ck_assert_uint_eq(wait_for_completion_timeout(&done, 10), 0);
+	ck_assert_uint_eq(kshim_now_ns(), 64 * NSEC_PER_MSEC);	/* ends on a jiffy */
+
+	complete_all(&done);
+	wait_for_completion(&done);
+	ck_assert(try_wait_for_completion(&done));
+	ck_assert(completion_done(&done));
+	reinit_completion(&done);
+	ck_assert(!try_wait_for_completion(&done));
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+/* ---- scheduling ---- */
+
+static DEFINE_MUTEX(big_lock);
+static char trace[256];
+
+static void note(const char *s)
+{
+	strncat(trace, s, sizeof(trace) - strlen(trace) - 1);
+}
+
+static int holder(void *arg)
+{
+	mutex_lock(&big_lock);
+	note("H+");
+	msleep(10);
+	note("H-");
+	mutex_unlock(&big_lock);
+	return 0;
+}
+
+static int contender(void *arg)
+{
+	msleep(1);
+	note("C?");
+	mutex_lock(&big_lock);
+	note("C+");
+	ck_assert_uint_eq(kshim_now_ns(), 10 * NSEC_PER_MSEC);
+	mutex_unlock(&big_lock);
+	return 0;
+}
+
+START_TEST(test_mutex_contention)
+{
+	struct kshim_task *a, *b;
+
+	kshim_init(4);
+	trace[0] = '\0';
+	a = kshim_task_start("holder", holder, NULL);
+	b = kshim_task_start("contender", contender, NULL);
+	kshim_task_join(a);
+	kshim_task_join(b);
+	ck_assert_str_eq(trace, "H+C?H-C+");
+	ck_assert(!mutex_is_locked(&big_lock));
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+static int spinner(void *arg)
+{
+	for (int i = 0; i < 5; i++) {
+		char s[2] = { (char)('a' + (int)(uintptr_t)arg), 0 };
+
+		note(s);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void interleave(uint64_t seed, char *out)
+{
+	struct kshim_task *t[6];
+
+	kshim_init(seed);
+	trace[0] = '\0';
+	for (int i = 0; i < 6; i++)
+		t[i] = kshim_task_start("spinner", spinner, (void *)(uintptr_t)i);
+	for (int i = 0; i < 6; i++)
+		kshim_task_join(t[i]);
+	ck_assert_uint_eq(kshim_fini(), 0);
+	strcpy(out, trace);
+}
+
+START_TEST(test_deterministic_interleaving)
+{
+	char a[64], b[64], c[64];
+
+	interleave(42, a);
+	interleave(42, b);
+	interleave(43, c);
+	ck_assert_uint_eq(strlen(a), 30);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_ne(a, c);
+}
+END_TEST
+
+static int kthread_body(void *arg)
+{
+	int *loops = arg;
+
+	while (!kthread_should_stop()) {
+		(*loops)++;
+		schedule_timeout_interruptible(msecs_to_jiffies(10));
+	}
+	return 5;
+}
+
+START_TEST(test_kthread)
+{
+	int loops = 0;
+	struct task_struct *k;
+
+	kshim_init(5);
+	k = kthread_create(kthread_body, &loops, "poller/%d", 1);
+	ck_assert(!IS_ERR(k));
+	ck_assert_str_eq(k->comm, "poller/1");
+	kshim_run_for(25 * NSEC_PER_MSEC);
+	ck_assert_int_eq(loops, 0);		/* not woken yet */
+	wake_up_process(k);
+	kshim_run_for(25 * NSEC_PER_MSEC);
+	ck_assert_int_eq(loops, 3);		/* at 25, 35, 45 ms */
+	ck_assert_int_eq(kthread_stop(k), 5);
+	ck_assert_int_eq(kthread_stop(kthread_create(kthread_body, &loops, "idle")), -EINTR);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+static int never_completes(void *arg)
+{
+	static DECLARE_COMPLETION(never);
+
+	mutex_lock(&big_lock);
+	wait_for_completion(&never);
+	return 0;
+}
+
+START_TEST(test_deadlock_aborts)
+{
+	kshim_init(6);
+	kshim_task_start("stuck", never_completes, NULL);
+	msleep(1);
+	mutex_lock(&big_lock);	/* never returns: reported, then abort() */
+}
+END_TEST
+
+/* ---- timers and work ---- */
+
+static struct timer_list timer;
+static u64 fired_at;
+
+static void timer_fn(struct timer_list *t)
+{
+	ck_assert(in_interrupt());
+	fired_at = kshim_now_ns();
+}
+
+START_TEST(test_timer)
+{
+	kshim_init(7);
+	timer_setup(&timer, timer_fn, 0);
+	ck_assert_int_eq(mod_timer(&timer, jiffies + msecs_to_jiffies(20)), 0);
+	ck_assert(timer_pending(&timer));
+	kshim_run_for(30 * NSEC_PER_MSEC);
+	ck_assert_uint_eq(fired_at, 20 * NSEC_PER_MSEC);
+	mod_timer(&timer, jiffies + 1);
+	ck_assert_int_eq(timer_delete_sync(&timer), 1);
+	ck_assert_int_eq(del_timer(&timer), 0);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+struct item {
+	struct work_struct work;
+	char tag;
+};
+
+static void item_fn(struct work_struct *w)
+{
+	struct item *it = container_of(w, struct item, work);
+	char s[2] = { it->tag, 0 };
+
+	ck_assert(!in_interrupt());
+	msleep(1);
+	note(s);
+}
+
+static void delayed_fn(struct work_struct *w)
+{
+	fired_at = kshim_now_ns();
+}
+
+START_TEST(test_workqueue_flush_order)
+{
+	struct workqueue_struct *owq;
+	struct item items[4] = { { .tag = 'a' }, { .tag = 'b' }, { .tag = 'c' }, { .tag = 'd' } };
+	struct delayed_work dw;
+
+	kshim_init(8);
+	trace[0] = '\0';
+	owq = alloc_ordered_workqueue("nvcore-%s", 0, "events");
+	for (int i = 0; i < 3; i++) {
+		INIT_WORK(&items[i].work, item_fn);
+		ck_assert(queue_work(owq, &items[i].work));
+	}
+	ck_assert(!queue_work(owq, &items[0].work));	/* already pending */
+	flush_workqueue(owq);
+	ck_assert_str_eq(trace, "abc");
+	ck_assert_uint_eq(kshim_now_ns(), 3 * NSEC_PER_MSEC);
+
+	INIT_WORK(&items[3].work, item_fn);
+	schedule_work(&items[3].work);
+	ck_assert(flush_work(&items[3].work));
+	ck_assert_str_eq(trace, "abcd");
+	ck_assert(!flush_work(&items[3].work));
+
+	INIT_DELAYED_WORK(&dw, delayed_fn);
+	fired_at = 0;
+	ck_assert(queue_delayed_work(owq, &dw, msecs_to_jiffies(100)));
+	kshim_run_for(50 * NSEC_PER_MSEC);
+	ck_assert_uint_eq(fired_at, 0);
+	kshim_run_for(60 * NSEC_PER_MSEC);
+	ck_assert_uint_eq(fired_at, 104 * NSEC_PER_MSEC);
+	ck_assert(queue_delayed_work(owq, &dw, 10));
+	ck_assert(cancel_delayed_work_sync(&dw));
+	INIT_WORK(&items[0].work, item_fn);
+	queue_work(owq, &items[0].work);
+	ck_assert(cancel_work_sync(&items[0].work));
+	destroy_workqueue(owq);
+	ck_assert_str_eq(trace, "abcd");
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+/* ---- memory ---- */
+
+START_TEST(test_leak_report)
+{
+	void *keep, *p;
+
+	kshim_init(9);
+	keep = kmalloc(128, GFP_KERNEL);
+	p = kzalloc(16, GFP_KERNEL);
+	ck_assert_uint_eq(((u8 *)p)[15], 0);
+	ck_assert_uint_eq(kshim_bytes_allocated(), 144);
+	kfree(p);
+	ck_assert_ptr_nonnull(keep);
+	ck_assert_uint_eq(kshim_fini(), 1);
+	assert_failure(0, "leak: 128 bytes from kshim/tests/kshim_test.c:");
+}
+END_TEST
+
+START_TEST(test_bad_frees)
+{
+	char *p, *v;
+
+	kshim_init(10);
+	p = kstrdup("abc", GFP_KERNEL);
+	kfree(p);
+	kfree(p);
+	v = vmalloc(100);
+	kfree(v);		/* reported, and released */
+	ck_assert_uint_eq(kshim_failure_count(), 2);
+	assert_failure(0, "kfree at kshim/tests/kshim_test.c:");
+	assert_failure(0, "not allocated (double free?)");
+	assert_failure(1, "of memory from vmalloc at kshim/tests/kshim_test.c:");
+	kfree(NULL);
+	kfree(ZERO_SIZE_PTR);
+	ck_assert_ptr_eq(kmalloc(0, GFP_KERNEL), ZERO_SIZE_PTR);
+	ck_assert_uint_eq(kshim_fini(), 2);
+}
+END_TEST
+
+START_TEST(test_alloc_fault_injection)
+{
+	void *a, *b, *c;
+
+	kshim_init(11);
+	kshim_alloc_fail_after(1);
+	a = kmalloc(8, GFP_KERNEL);
+	b = kmalloc(8, GFP_KERNEL);
+	c = kmalloc(8, GFP_KERNEL);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_null(b);
+	ck_assert_ptr_nonnull(c);
+	ck_assert(kshim_log_contains("injected failure of kmalloc(8)"));
+	kshim_alloc_fail_after(0);
+	ck_assert_ptr_null(kcalloc(2, 4, GFP_KERNEL));
+	ck_assert_ptr_null(kmalloc_array(SIZE_MAX / 2, 4, GFP_KERNEL));	/* overflow */
+	kfree(a);
+	kfree(c);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+/* ---- lock and context rules (each reports failures; run forked) ---- */
+
+static DEFINE_SPINLOCK(slock);
+
+START_TEST(test_recursive_mutex)
+{
+	kshim_init(12);
+	mutex_lock(&big_lock);
+	mutex_lock(&big_lock);
+	mutex_unlock(&big_lock);
+	ck_assert_uint_eq(kshim_fini(), 1);
+	assert_failure(0, "recursive mutex_lock of big_lock");
+	assert_failure(0, "task main");
+}
+END_TEST
+
+static int lock_and_exit(void *arg)
+{
+	mutex_lock(&big_lock);
+	return 0;
+}
+
+START_TEST(test_unlock_by_non_owner)
+{
+	kshim_init(13);
+	kshim_task_join(kshim_task_start("taker", lock_and_exit, NULL));
+	mutex_unlock(&big_lock);
+	ck_assert_uint_eq(kshim_fini(), 2);
+	assert_failure(0, "task exit: task taker still holds mutex big_lock");
+	assert_failure(1, "mutex_unlock of big_lock by task main, which does not hold it");
+}
+END_TEST
+
+START_TEST(test_sleep_under_spinlock)
+{
+	struct mutex m;
+	void *p;
+
+	kshim_init(14);
+	mutex_init(&m);
+	spin_lock(&slock);
+	msleep(1);
+	p = kmalloc(8, GFP_KERNEL);
+	kfree(p);
+	p = kmalloc(8, GFP_ATOMIC);	/* fine */
+	kfree(p);
+	mutex_lock(&m);
+	mutex_unlock(&m);
+	spin_unlock(&slock);
+	spin_unlock(&slock);
+	ck_assert_uint_eq(kshim_fini(), 4);
+	assert_failure(0, "sleeping function called from invalid context: msleep in task main "
+			  "while holding spinlock slock");
+	assert_failure(1, "sleeping allocation in atomic context: kmalloc(8, GFP_KERNEL)");
+	assert_failure(2, "sleeping function called from invalid context: mutex_lock");
+	assert_failure(3, "spin_unlock of slock by task main, which does not hold it");
+}
+END_TEST
+
+START_TEST(test_lock_held_at_fini_and_asserts)
+{
+	struct mutex m;
+
+	kshim_init(15);
+	mutex_init(&m);
+	lockdep_assert_held(&m);
+	mutex_lock(&m);
+	lockdep_assert_held(&m);
+	ck_assert_uint_eq(kshim_fini(), 2);
+	assert_failure(0, "lockdep_assert_held(&m) failed at kshim/tests/kshim_test.c:");
+	assert_failure(1, "kshim_fini: task main still holds mutex &m");
+}
+END_TEST
+
+/* ---- PCI, IRQ, DMA ---- */
+
+struct fake_gpu {
+	u32 regs[64];
+	struct pci_dev *pdev;
+	unsigned int reads;
+};
+
+static uint32_t fake_read(void *ctx, uint64_t off)
+{
+	struct fake_gpu *g = ctx;
+
+	g->reads++;
+	return g->regs[(off / 4) % 64];
+}
+
+static void fake_write(void *ctx, uint64_t off, uint32_t val)
+{
+	struct fake_gpu *g = ctx;
+
+	g->regs[(off / 4) % 64] = val;
+	if (off == 0x10)	/* "interrupt acknowledge" */
+		kshim_pci_set_irq(g->pdev, 0);
+}
+
+static struct fake_gpu gpu;
+static const struct kshim_mmio_ops fake_ops = { &gpu, fake_read, fake_write };
+
+static struct pci_dev *add_gpu(void)
+{
+	struct kshim_pci_desc d = {
+		.vendor = PCI_VENDOR_ID_NVIDIA, .device = 0x2684, .subsystem_vendor = 0x10de,
+		.subsystem_device = 0x16f3, .revision = 0xa1, .class_code = 0x030200,
+		.bus = 1, .slot = 0, .func = 0,
+		.bar_size = { SZ_16M, SZ_256M }, .bar_ops = { &fake_ops },
+	};
+
+	memset(&gpu, 0, sizeof(gpu));
+	gpu.regs[0] = 0x19a000a1;
+	gpu.pdev = kshim_pci_add(&d);
+	return gpu.pdev;
+}
+
+struct drvstate {
+	void __iomem *bar0;
+	void *buf;
+	dma_addr_t buf_dma;
+	u32 boot0;
+};
+
+static int gpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct drvstate *s;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = pci_enable_device(pdev);
+	if (err)
+		goto err_free;
+	err = pci_request_regions(pdev, "nvcore");
+	if (err)
+		goto err_disable;
+	s->bar0 = pci_iomap(pdev, 0, 0);
+	pci_set_master(pdev);
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(47));
+	if (err)
+		goto err_unmap;
+	s->buf = dma_alloc_coherent(&pdev->dev, 8192, &s->buf_dma, GFP_KERNEL);
+	if (!s->buf) {
+		err = -ENOMEM;
+		goto err_unmap;
+	}
+	s->boot0 = readl(s->bar0);
+	pci_set_drvdata(pdev, s);
+	dev_info(&pdev->dev, "boot0 %08x", s->boot0);
+	return 0;
+
+err_unmap:
+	pci_iounmap(pdev, s->bar0);
+	pci_release_regions(pdev);
+err_disable:
+	pci_disable_device(pdev);
+err_free:
+	kfree(s);
+	return err;
+}
+
+static void gpu_remove(struct pci_dev *pdev)
+{
+	struct drvstate *s = pci_get_drvdata(pdev);
+
+	dma_free_coherent(&pdev->dev, 8192, s->buf, s->buf_dma);
+	pci_iounmap(pdev, s->bar0);
+	pci_release_regions(pdev);
+	pci_disable_device(pdev);
+	kfree(s);
+}
+
+static const struct pci_device_id gpu_ids[] = {
+	{ PCI_VDEVICE(NVIDIA, 0x2684) },
+	{ PCI_DEVICE_CLASS(PCI_CLASS_DISPLAY_3D << 8, 0xffff00) },
+	{}
+};
+
+static struct pci_driver gpu_driver = {
+	.name = "nvcore", .id_table = gpu_ids, .probe = gpu_probe, .remove = gpu_remove,
+};
+
+START_TEST(test_pci_probe_and_dma)
+{
+	struct pci_dev *pdev;
+	struct drvstate *s;
+	u32 word = 0x12345678, back;
+	u16 vendor;
+	u8 page[16];
+
+	kshim_init(16);
+	ck_assert_int_eq(pci_register_driver(&gpu_driver), 0);
+	pdev = add_gpu();
+	ck_assert_int_eq(kshim_pci_probe_result(pdev), 0);
+	ck_assert_str_eq(pci_name(pdev), "0000:01:00.0");
+	s = pci_get_drvdata(pdev);
+	ck_assert_uint_eq(s->boot0, 0x19a000a1);
+	ck_assert(kshim_log_contains("] nvcore 0000:01:00.0: boot0 19a000a1\n"));
+	ck_assert_uint_eq(readb((u8 __iomem *)s->bar0 + 1), 0x00);
+	ck_assert_uint_eq(readw((u8 __iomem *)s->bar0 + 2), 0x19a0);
+	ck_assert_uint_eq(pci_resource_len(pdev, 1), SZ_256M);
+	ck_assert_int_eq(pci_read_config_word(pdev, PCI_VENDOR_ID, &vendor), 0);
+	ck_assert_uint_eq(vendor, PCI_VENDOR_ID_NVIDIA);
+
+	/* Bus addresses: above 4 GiB, page-aligned, only inside the buffer. */
+	ck_assert_uint_ge(s->buf_dma, 0x100000000ULL);
+	ck_assert_uint_eq(s->buf_dma % PAGE_SIZE, 0);
+	ck_assert_int_eq(kshim_dma_write(pdev, s->buf_dma + 8188, &word, 4), 0);
+	ck_assert_uint_eq(*(u32 *)((u8 *)s->buf + 8188), 0x12345678);
+	ck_assert_int_eq(kshim_dma_read(pdev, s->buf_dma + 8188, &back, 4), 0);
+	ck_assert_uint_eq(back, word);
+	ck_assert_int_eq(kshim_dma_read(pdev, s->buf_dma + 8189, &back, 4), -EFAULT);
+	ck_assert_int_eq(kshim_dma_read(pdev, s->buf_dma - 1, &back, 1), -EFAULT);
+	ck_assert_int_eq(kshim_dma_write(pdev, 0x1000, page, sizeof(page)), -EFAULT);
+
+	kshim_pci_remove(pdev);
+	pci_unregister_driver(&gpu_driver);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+START_TEST(test_pci_no_driver_and_low_dma)
+{
+	struct pci_dev *pdev;
+	dma_addr_t bus;
+	void *cpu;
+
+	kshim_init(17);
+	pdev = add_gpu();
+	ck_assert_int_eq(kshim_pci_probe_result(pdev), -ENODEV);
+	/* The default 32-bit mask keeps the address below 4 GiB. */
+	cpu = dma_alloc_coherent(&pdev->dev, 100, &bus, GFP_KERNEL);
+	ck_assert_ptr_nonnull(cpu);
+	ck_assert_uint_lt(bus, 0x100000000ULL);
+	dma_free_coherent(&pdev->dev, 100, cpu, bus);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+START_TEST(test_mmio_outside_window)
+{
+	struct pci_dev *pdev;
+	void __iomem *bar;
+
+	kshim_init(18);
+	pdev = add_gpu();
+	bar = pci_iomap(pdev, 0, SZ_4K);
+	ck_assert_uint_eq(readl((u8 __iomem *)bar + SZ_4K), 0xffffffff);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 2);
+	assert_failure(0, "readl of an address outside every iomem window");
+	assert_failure(1, "0000:01:00.0 after remove: BAR0 still mapped (missing pci_iounmap)");
+}
+END_TEST
+
+static unsigned int irq_count;
+static bool irq_takes_lock;
+
+static irqreturn_t gpu_irq(int irq, void *dev_id)
+{
+	ck_assert(in_hardirq());
+	irq_count++;
+	if (irq_takes_lock) {
+		spin_lock(&slock);
+		spin_unlock(&slock);
+	}
+	kshim_pci_set_irq(dev_id, 0);
+	return IRQ_HANDLED;
+}
+
+START_TEST(test_irq_only_at_scheduling_points)
+{
+	struct pci_dev *pdev;
+	void __iomem *bar;
+	unsigned long flags;
+
+	kshim_init(19);
+	pdev = add_gpu();
+	irq_count = 0;
+	irq_takes_lock = false;
+	ck_assert_int_eq(pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | PCI_IRQ_INTX), 1);
+	ck_assert_int_eq(request_irq(pci_irq_vector(pdev, 0), gpu_irq, 0, "nvcore", pdev), 0);
+	bar = pci_iomap(pdev, 0, 0);
+
+	kshim_pci_set_irq(pdev, 1);
+	(void)readl(bar);
+	writel(1, (u8 __iomem *)bar + 4);
+	ck_assert_uint_eq(irq_count, 0);	/* not inside MMIO or plain code */
+	spin_lock_irqsave(&slock, flags);
+	ck_assert_uint_eq(irq_count, 0);	/* interrupts disabled */
+	spin_unlock_irqrestore(&slock, flags);
+	msleep(1);
+	ck_assert_uint_eq(irq_count, 1);
+
+	kshim_pci_set_irq(pdev, 1);
+	spin_lock(&slock);			/* plain spin_lock: delivered right away */
+	ck_assert_uint_eq(irq_count, 2);
+	spin_unlock(&slock);
+
+	disable_irq(pdev->irq);
+	kshim_pci_set_irq(pdev, 1);
+	msleep(1);
+	ck_assert_uint_eq(irq_count, 2);
+	enable_irq(pdev->irq);
+	cond_resched();
+	ck_assert_uint_eq(irq_count, 3);
+
+	free_irq(pdev->irq, pdev);
+	pci_free_irq_vectors(pdev);
+	pci_iounmap(pdev, bar);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+START_TEST(test_irq_lock_violation)
+{
+	struct pci_dev *pdev;
+
+	kshim_init(20);
+	pdev = add_gpu();
+	irq_count = 0;
+	irq_takes_lock = true;
+	ck_assert_int_eq(request_irq(pdev->irq, gpu_irq, 0, "nvcore", pdev), 0);
+	kshim_pci_set_irq(pdev, 1);
+	spin_lock(&slock);
+	spin_unlock(&slock);
+	ck_assert_uint_eq(irq_count, 1);
+	ck_assert_uint_eq(kshim_failure_count(), 1);
+	assert_failure(0, "lock slock taken in IRQ handler while the interrupted code holds it");
+	assert_failure(0, "hardirq");
+	free_irq(pdev->irq, pdev);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 1);
+}
+END_TEST
+
+static irqreturn_t stuck_irq(int irq, void *dev_id)
+{
+	return IRQ_HANDLED;	/* never clears the cause */
+}
+
+static unsigned int thread_runs;
+
+static irqreturn_t quick_check(int irq, void *dev_id)
+{
+	return IRQ_WAKE_THREAD;
+}
+
+static irqreturn_t threaded(int irq, void *dev_id)
+{
+	ck_assert(!in_interrupt());
+	msleep(5);
+	thread_runs++;
+	kshim_pci_set_irq(dev_id, 0);
+	return IRQ_HANDLED;
+}
+
+START_TEST(test_irq_threaded_and_storm)
+{
+	struct pci_dev *pdev;
+
+	kshim_init(21);
+	pdev = add_gpu();
+	thread_runs = 0;
+	ck_assert_int_eq(request_threaded_irq(pdev->irq, quick_check, threaded, IRQF_ONESHOT,
+					      "nvcore", pdev), 0);
+	kshim_pci_set_irq(pdev, 1);
+	msleep(20);
+	ck_assert_uint_eq(thread_runs, 1);	/* ONESHOT: masked until the thread ran */
+	free_irq(pdev->irq, pdev);
+
+	ck_assert_int_eq(request_irq(pdev->irq, stuck_irq, 0, "stuck", pdev), 0);
+	kshim_pci_set_irq(pdev, 1);
+	for (int i = 0; i < 1100; i++)
+		msleep(1);
+	ck_assert_uint_eq(kshim_failure_count(), 1);
+	assert_failure(0, "IRQ storm: line stays asserted after handler");
+	free_irq(pdev->irq, pdev);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 1);
+}
+END_TEST
+
+/* A clock client: a register that flips 30 us after it is armed. */
+struct ticker {
+	u64 due;
+};
+
+static uint64_t ticker_next(void *ctx)
+{
+	return ((struct ticker *)ctx)->due;
+}
+
+static void ticker_advance(void *ctx, uint64_t now)
+{
+	struct ticker *t = ctx;
+
+	if (now >= t->due) {
+		gpu.regs[1] = 1;
+		t->due = UINT64_MAX;
+	}
+}
+
+START_TEST(test_poll_with_clock_client)
+{
+	struct ticker tk = { .due = 30000 };
+	struct kshim_clock_client c = { &tk, ticker_next, ticker_advance };
+	struct pci_dev *pdev;
+	void __iomem *bar;
+	u32 val;
+
+	kshim_init(22);
+	pdev = add_gpu();
+	bar = pci_iomap(pdev, 0, 0);
+	kshim_add_clock_client(&c);
+	ck_assert_int_eq(readl_poll_timeout_atomic((u8 __iomem *)bar + 4, val, val == 1, 0, 100),
+			 0);
+	ck_assert_uint_eq(kshim_now_ns(), 30000);	/* the busy loop lands on the event */
+	gpu.regs[1] = 0;
+	ck_assert_int_eq(readl_poll_timeout((u8 __iomem *)bar + 4, val, val == 1, 10, 1000),
+			 -ETIMEDOUT);
+	ck_assert_uint_ge(kshim_now_ns(), 1030000);
+	kshim_remove_clock_client(&tk);
+	pci_iounmap(pdev, bar);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+/* ---- firmware, auxiliary bus, debugfs, modules ---- */
+
+START_TEST(test_request_firmware)
+{
+	char dir[] = "/tmp/kshim-fw-XXXXXX";
+	const struct firmware *fw;
+	char path[64];
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/gsp.bin", dir);
+	f = fopen(path, "wb");
+	fputs("GSPFW", f);
+	fclose(f);
+
+	kshim_init(23);
+	kshim_set_firmware_dir(dir);
+	ck_assert_int_eq(request_firmware(&fw, "gsp.bin", NULL), 0);
+	ck_assert_uint_eq(fw->size, 5);
+	ck_assert_mem_eq(fw->data, "GSPFW", 5);
+	release_firmware(fw);
+	ck_assert_int_eq(request_firmware(&fw, "missing.bin", NULL), -ENOENT);
+	ck_assert_ptr_null(fw);
+	ck_assert(kshim_log_contains("Direct firmware load for missing.bin failed with error -2"));
+	ck_assert_int_eq(firmware_request_nowarn(&fw, "gsp.bin", NULL), 0);
+	ck_assert_uint_eq(kshim_fini(), 1);	/* not released */
+	assert_failure(0, "leak: 29 bytes");	/* struct firmware + 5 */
+	assert_failure(0, "(request_firmware)");
+	unlink(path);
+	rmdir(dir);
+	kshim_set_firmware_dir(NULL);
+}
+END_TEST
+
+static int aux_probed, aux_removed;
+
+static int aux_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
+{
+	aux_probed++;
+	ck_assert_str_eq(id->name, "kshimtest.vgpu");
+	auxiliary_set_drvdata(adev, &aux_probed);
+	return 0;
+}
+
+static void aux_remove(struct auxiliary_device *adev)
+{
+	ck_assert_ptr_eq(auxiliary_get_drvdata(adev), &aux_probed);
+	aux_removed++;
+}
+
+static const struct auxiliary_device_id aux_ids[] = {
+	{ .name = "kshimtest.vgpu" },
+	{}
+};
+
+static struct auxiliary_driver aux_drv = {
+	.name = "vgpu_mgr", .probe = aux_probe, .remove = aux_remove, .id_table = aux_ids,
+};
+
+static void aux_release(struct device *dev)
+{
+	kfree(to_auxiliary_dev(dev));
+}
+
+START_TEST(test_auxiliary_bus)
+{
+	struct device parent = { .init_name = "parent" };
+	struct auxiliary_device *adev, *other;
+
+	kshim_init(24);
+	aux_probed = aux_removed = 0;
+	adev = kzalloc(sizeof(*adev), GFP_KERNEL);
+	adev->name = "vgpu";
+	adev->id = 3;
+	adev->dev.release = aux_release;
+	ck_assert_int_eq(auxiliary_device_init(adev), -EINVAL);	/* no parent */
+	adev->dev.parent = &parent;
+	ck_assert_int_eq(auxiliary_device_init(adev), 0);
+	ck_assert_int_eq(auxiliary_device_add(adev), 0);
+	ck_assert_str_eq(dev_name(&adev->dev), "kshimtest.vgpu.3");
+	ck_assert_int_eq(aux_probed, 0);
+	ck_assert_int_eq(auxiliary_driver_register(&aux_drv), 0);
+	ck_assert_int_eq(aux_probed, 1);
+	ck_assert_str_eq(aux_drv.driver.name, "kshimtest.vgpu_mgr");
+
+	other = kzalloc(sizeof(*other), GFP_KERNEL);
+	other->name = "display";
+	other->dev.parent = &parent;
+	other->dev.release = aux_release;
+	ck_assert_int_eq(auxiliary_device_init(other), 0);
+	ck_assert_int_eq(auxiliary_device_add(other), 0);
+	ck_assert_int_eq(aux_probed, 1);	/* no match */
+
+	auxiliary_device_delete(adev);
+	ck_assert_int_eq(aux_removed, 1);
+	auxiliary_device_uninit(adev);		/* last put: release() frees it */
+	auxiliary_device_delete(other);
+	auxiliary_device_uninit(other);
+	auxiliary_driver_unregister(&aux_drv);
+	ck_assert_int_eq(aux_removed, 1);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	u32 *n = m->private;
+
+	for (int i = 0; i < 500; i++)
+		seq_printf(m, "rpc %03d: %u\n", i, *n);
+	seq_puts(m, "end\n");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+START_TEST(test_debugfs)
+{
+	static char buf[16384];
+	struct dentry *top, *dir;
+	u32 count = 7;
+	bool on = false;
+
+	kshim_init(25);
+	top = debugfs_create_dir("nvcore", NULL);
+	dir = debugfs_create_dir("0000:01:00.0", top);
+	debugfs_create_file("rpc_stats", 0444, dir, &count, &stats_fops);
+	debugfs_create_u32("count", 0644, dir, &count);
+	debugfs_create_bool("trace", 0644, dir, &on);
+	ck_assert(IS_ERR(debugfs_create_dir("0000:01:00.0", top)));
+
+	ck_assert_int_eq(kshim_debugfs_read("nvcore/0000:01:00.0/count", buf, sizeof(buf)), 2);
+	ck_assert_str_eq(buf, "7\n");
+	ck_assert_int_eq(kshim_debugfs_write("nvcore/0000:01:00.0/count", "42\n", 3), 3);
+	ck_assert_uint_eq(count, 42);
+	ck_assert_int_eq(kshim_debugfs_write("nvcore/0000:01:00.0/trace", "Y", 1), 1);
+	ck_assert(on);
+	ck_assert_int_eq(kshim_debugfs_read("nvcore/0000:01:00.0/rpc_stats", buf, sizeof(buf)),
+			 500 * 12 + 4);
+	ck_assert(strstr(buf, "rpc 499: 42\nend\n"));
+	ck_assert_int_eq(kshim_debugfs_read("nvcore/nope", buf, sizeof(buf)), -ENOENT);
+	debugfs_remove_recursive(top);
+	ck_assert_int_eq(kshim_debugfs_read("nvcore/0000:01:00.0/count", buf, sizeof(buf)),
+			 -ENOENT);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+static int mod_inits, mod_exits;
+
+static int __init test_mod_init(void)
+{
+	mod_inits++;
+	return 0;
+}
+module_init(test_mod_init);
+
+static void __exit test_mod_exit(void)
+{
+	mod_exits++;
+}
+module_exit(test_mod_exit);
+
+START_TEST(test_modules)
+{
+	kshim_init(26);
+	ck_assert_int_eq(kshim_load_modules(), 0);
+	ck_assert_int_eq(mod_inits, 1);
+	kshim_unload_modules();
+	ck_assert_int_eq(mod_exits, 1);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+/* ---- library helpers ---- */
+
+START_TEST(test_library_helpers)
+{
+	unsigned int u;
+	int i;
+	u8 b[8];
+	DEFINE_IDA(ida);
+
+	kshim_init(27);
+	ck_assert_int_eq(kstrtou32("0x1f\n", 0, &u), 0);
+	ck_assert_uint_eq(u, 31);
+	ck_assert_int_eq(kstrtou32("4294967296", 10, &u), -ERANGE);
+	ck_assert_int_eq(kstrtoint("-12", 10, &i), 0);
+	ck_assert_int_eq(i, -12);
+	ck_assert_int_eq(kstrtoint("12x", 10, &i), -EINVAL);
+	ck_assert_uint_eq(~crc32_le(~0u, (const u8 *)"123456789", 9), 0xcbf43926);
+	ck_assert_uint_eq(FIELD_GET(GENMASK(15, 8), 0xabcd), 0xab);
+	ck_assert_uint_eq(FIELD_PREP(GENMASK(7, 4), 3), 0x30);
+	ck_assert_uint_eq(min(3u, 5u), 3);
+	ck_assert_uint_eq(clamp(10, 0, 4), 4);
+	ck_assert_uint_eq(upper_32_bits(0x1234567800000000ULL), 0x12345678);
+	ck_assert_uint_eq(roundup_pow_of_two(33), 64);
+	ck_assert_int_eq(ilog2(4096), 12);
+	put_unaligned_le32(0xdeadbeef, b + 1);
+	ck_assert_uint_eq(get_unaligned_le32(b + 1), 0xdeadbeef);
+	ck_assert_uint_eq(b[1], 0xef);
+	ck_assert_int_eq(strscpy((char *)b, "toolongstring", sizeof(b)), -E2BIG);
+	ck_assert_str_eq((char *)b, "toolong");
+	ck_assert_int_eq(ida_alloc(&ida, GFP_KERNEL), 0);
+	ck_assert_int_eq(ida_alloc(&ida, GFP_KERNEL), 1);
+	ck_assert_int_eq(ida_alloc_range(&ida, 100, 100, GFP_KERNEL), 100);
+	ck_assert_int_eq(ida_alloc_range(&ida, 100, 100, GFP_KERNEL), -ENOSPC);
+	ida_free(&ida, 0);
+	ck_assert_int_eq(ida_alloc(&ida, GFP_KERNEL), 0);
+	ida_destroy(&ida);
+	ck_assert(IS_ERR(ERR_PTR(-EIO)) && PTR_ERR(ERR_PTR(-EIO)) == -EIO);
+	ck_assert_int_eq(WARN_ON(1 + 1 == 2), 1);
+	ck_assert_uint_eq(kshim_fini(), 1);
+	assert_failure(0, "WARN_ON(1 + 1 == 2)");
+}
+END_TEST
+
+START_TEST(test_random_is_seeded)
+{
+	u64 a, b;
+
+	kshim_init(99);
+	a = get_random_u64();
+	ck_assert_uint_eq(kshim_fini(), 0);
+	kshim_init(99);
+	b = get_random_u64();
+	ck_assert_uint_eq(a, b);
+	ck_assert_uint_eq(kshim_seed(), 99);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+static Suite *kshim_suite(void)
+{
+	Suite *s = suite_create("kshim");
+	TCase *tc;
+
+	tc = tcase_create("time");
+	tcase_add_test(tc, test_msleep_is_virtual);
+	tcase_add_test(tc, test_jiffies_helpers);
+	tcase_add_test(tc, test_wait_event_timeout);
+	tcase_add_test(tc, test_completion_across_tasks);
+	tcase_add_test(tc, test_timer);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sched");
+	tcase_add_test(tc, test_mutex_contention);
+	tcase_add_test(tc, test_deterministic_interleaving);
+	tcase_add_test(tc, test_kthread);
+	tcase_add_test(tc, test_workqueue_flush_order);
+	tcase_add_test_raise_signal(tc, test_deadlock_aborts, SIGABRT);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("memory");
+	tcase_add_test(tc, test_leak_report);
+	tcase_add_test(tc, test_bad_frees);
+	tcase_add_test(tc, test_alloc_fault_injection);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("locking");
+	tcase_add_test(tc, test_recursive_mutex);
+	tcase_add_test(tc, test_unlock_by_non_owner);
+	tcase_add_test(tc, test_sleep_under_spinlock);
+	tcase_add_test(tc, test_lock_held_at_fini_and_asserts);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pci");
+	tcase_add_test(tc, test_pci_probe_and_dma);
+	tcase_add_test(tc, test_pci_no_driver_and_low_dma);
+	tcase_add_test(tc, test_mmio_outside_window);
+	tcase_add_test(tc, test_irq_only_at_scheduling_points);
+	tcase_add_test(tc, test_irq_lock_violation);
+	tcase_add_test(tc, test_irq_threaded_and_storm);
+	tcase_add_test(tc, test_poll_with_clock_client);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("services");
+	tcase_add_test(tc, test_request_firmware);
+	tcase_add_test(tc, test_auxiliary_bus);
+	tcase_add_test(tc, test_debugfs);
+	tcase_add_test(tc, test_modules);
+	tcase_add_test(tc, test_library_helpers);
+	tcase_add_test(tc, test_random_is_seeded);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(kshim_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -21,7 +21,9 @@ void timer_setup(struct timer_list *timer, void (*func)(struct timer_list *),
 		 unsigned int flags);
 int mod_timer(struct timer_list *timer, unsigned long expires);
 void add_timer(struct timer_list *timer);
-int timer_delete(struct timer_list *timer);
+/* A macro: POSIX <time.h> has a timer_delete() of its own. */
+int kshim_timer_delete(struct timer_list *timer);
+#define timer_delete(t)		kshim_timer_delete(t)
 int timer_delete_sync(struct timer_list *timer);
 #define del_timer(t)		timer_delete(t)
 #define del_timer_sync(t)	timer_delete_sync(t)

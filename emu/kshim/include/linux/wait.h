@@ -17,9 +17,9 @@ struct wait_queue_head {
 };
 typedef struct wait_queue_head wait_queue_head_t;
 
-#define __WAIT_QUEUE_HEAD_INITIALIZER(name)	{ .name = #name }
-#define DECLARE_WAIT_QUEUE_HEAD(name) \
-	wait_queue_head_t name = __WAIT_QUEUE_HEAD_INITIALIZER(name)
+#define __WAIT_QUEUE_HEAD_INITIALIZER(wqname)	{ .name = #wqname }
+#define DECLARE_WAIT_QUEUE_HEAD(wqname) \
+	wait_queue_head_t wqname = __WAIT_QUEUE_HEAD_INITIALIZER(wqname)
 
 static inline void __init_waitqueue_head(wait_queue_head_t *wq, const char *name)
 {
