@@ -119,6 +119,21 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 	}
 }
 
+/*
+ * Ring the doorbell after every record once GSP runs (as CPU-RM and nouveau
+ * do): a command larger than the free space needs GSP to consume its first
+ * records before the rest fit.  Before GSP runs, records are only queued.
+ */
+static int send_record(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
+		       ktime_t deadline)
+{
+	int ret = nvcore_msgq_send(nd, rpc, rpc->length, deadline);
+
+	if (!ret && nd->core->state > NVCORE_BOOT_BOOTER_LOAD)
+		nvcore_msgq_doorbell(nd);
+	return ret;
+}
+
 /* Push the command as one record, or a first record plus continuations. */
 static int push_records(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
 			ktime_t deadline)
@@ -139,7 +154,7 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 	rpc->function = function;
 	rpc->length = RPC_HDR_SIZE + first;
 	memcpy(rpc->rpc_message_data, req, first);
-	ret = nvcore_msgq_send(nd, rpc, rpc->length, deadline);
+	ret = send_record(nd, rpc, deadline);
 
 	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD) {
 		size_t n = min_t(size_t, req_len - off, CONT_PAYLOAD);
@@ -147,7 +162,7 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 		rpc->function = NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD;
 		rpc->length = RPC_HDR_SIZE + n;
 		memcpy(rpc->rpc_message_data, (const u8 *)req + off, n);
-		ret = nvcore_msgq_send(nd, rpc, rpc->length, deadline);
+		ret = send_record(nd, rpc, deadline);
 	}
 	kvfree(rpc);
 	return ret;
@@ -206,9 +221,6 @@ int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_
 		stat_account(nd, function, start, ret, 0);
 		return ret;
 	}
-	/* Before GSP runs, commands are only queued (the pre-boot RPCs, §3.4). */
-	if (nd->core->state > NVCORE_BOOT_BOOTER_LOAD)
-		nvcore_msgq_doorbell(nd);
 	mutex_unlock(&c->cmdq_lock);
 
 	if (!r) {
