@@ -215,7 +215,8 @@ void kshim_mem_fini(void)
 			all[n++] = r;
 		}
 	}
-	qsort(all, n, sizeof(*all), by_seq);
+	if (n)
+		qsort(all, n, sizeof(*all), by_seq);
 	for (size_t i = 0; i < n; i++) {
 		kshim_fail("leak: %zu bytes from %s:%d%s%s%s", all[i]->size, kshim_site(all[i]->file),
 			   all[i]->line, all[i]->kind ? " (" : "",

@@ -405,7 +405,7 @@ START_TEST(test_leak_report)
 	kfree(p);
 	ck_assert_ptr_nonnull(keep);
 	ck_assert_uint_eq(kshim_fini(), 1);
-	assert_failure(0, "leak: 128 bytes from kshim/tests/kshim_test.c:");
+	assert_failure(0, "leak: 128 bytes from emu/kshim/tests/kshim_test.c:");
 }
 END_TEST
 
@@ -420,9 +420,9 @@ START_TEST(test_bad_frees)
 	v = vmalloc(100);
 	kfree(v);		/* reported, and released */
 	ck_assert_uint_eq(kshim_failure_count(), 2);
-	assert_failure(0, "kfree at kshim/tests/kshim_test.c:");
+	assert_failure(0, "kfree at emu/kshim/tests/kshim_test.c:");
 	assert_failure(0, "not allocated (double free?)");
-	assert_failure(1, "of memory from vmalloc at kshim/tests/kshim_test.c:");
+	assert_failure(1, "of memory from vmalloc at emu/kshim/tests/kshim_test.c:");
 	kfree(NULL);
 	kfree(ZERO_SIZE_PTR);
 	ck_assert_ptr_eq(kmalloc(0, GFP_KERNEL), ZERO_SIZE_PTR);
@@ -521,7 +521,7 @@ START_TEST(test_lock_held_at_fini_and_asserts)
 	mutex_lock(&m);
 	lockdep_assert_held(&m);
 	ck_assert_uint_eq(kshim_fini(), 2);
-	assert_failure(0, "lockdep_assert_held(&m) failed at kshim/tests/kshim_test.c:");
+	assert_failure(0, "lockdep_assert_held(&m) failed at emu/kshim/tests/kshim_test.c:");
 	assert_failure(1, "kshim_fini: task main still holds mutex &m");
 }
 END_TEST
