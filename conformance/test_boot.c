@@ -73,20 +73,6 @@ START_TEST(same_seed_same_history)
 }
 END_TEST
 
-START_TEST(module_unload_lowers_wpr2)
-{
-	struct nvh h;
-
-	boot_ok(&h, GSPM_CHIP_GA102);
-	kshim_unload_modules();
-	/* unload_modules ran remove(): GSP went down properly, WPR2 too. */
-	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_UNLOADED);
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x1fa828), 0);
-	h.pdev = NULL;
-	ck_assert_uint_eq(nvh_stop(&h), 0);
-}
-END_TEST
-
 Suite *boot_suite(void)
 {
 	Suite *s = suite_create("boot");
@@ -97,7 +83,6 @@ Suite *boot_suite(void)
 	tcase_add_test(tc, ad102_boots);
 	tcase_add_test(tc, ga100_refused);
 	tcase_add_test(tc, same_seed_same_history);
-	tcase_add_test(tc, module_unload_lowers_wpr2);
 	suite_add_tcase(s, tc);
 	return s;
 }

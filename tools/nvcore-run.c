@@ -87,8 +87,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)o.seed);
 	printf("Boot timeline (virtual time)\n");
 	for (i = NVCORE_BOOT_GFW; i <= NVCORE_BOOT_READY; i++) {
-		u64 t = nd->core->state_start[i];
-		u64 next = i < NVCORE_BOOT_READY ? nd->core->state_start[i + 1] : t;
+		s64 t = nd->core->state_start[i];
+		s64 next = i < NVCORE_BOOT_READY ? nd->core->state_start[i + 1] : t;
 
 		printf("  %10.3f ms  %-12s %10.3f ms\n", t / 1e6,
 		       nvcore_boot_state_name(i), (next - t) / 1e6);

@@ -515,7 +515,7 @@ void nvcore_unload(struct nvcore_dev *nd)
 
 	if (was_ready) {
 		ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER, &u, sizeof(u),
-				 NULL, 0, NULL, 0, 0, 0, NULL);
+				 &u, sizeof(u), NULL, 0, 0, 0, NULL);
 		if (!ret)
 			ret = read_poll_timeout(nvcore_rd32, mbox,
 						mbox == NV_GSP_MAILBOX0_SUSPENDED, 1000,

@@ -356,6 +356,32 @@ static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v 
 	}
 }
 
+/*
+ * Length of the whole reply (header included).  The first record of a large
+ * reply is capped at one element (spec §1.5, as nouveau reads it), so a full
+ * record means continuations follow up to the size the command expects.
+ */
+static u32 reply_total(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
+{
+	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_req *r;
+	unsigned long flags;
+	u32 total = len;
+
+	if (len < GSP_MSG_QUEUE_RPC_SIZE_MAX || rpc->rpc_result != NV_OK)
+		return len;
+	spin_lock_irqsave(&c->pending_lock, flags);
+	list_for_each_entry(r, &c->pending, node) {
+		if (r->abandoned && r->function != rpc->function)
+			continue;
+		if (r->function == rpc->function && r->reply_max + RPC_HDR_SIZE > len)
+			total = r->reply_max + RPC_HDR_SIZE;
+		break;
+	}
+	spin_unlock_irqrestore(&c->pending_lock, flags);
+	return total;
+}
+
 /* Drain the status queue; runs from the interrupt's work item. */
 void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 {
@@ -382,8 +408,10 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 			nvcore_event_dispatch(nd, rpc, len);
 		} else if (rpc->function == NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
 			dev_warn(nd->dev, "GSP sent a continuation record outside a large reply\n");
-		} else if (rpc->length > len) {
-			c->asm_buf = kvmalloc(rpc->length, GFP_KERNEL);
+		} else if (reply_total(nd, rpc, len) > len) {
+			u32 total = reply_total(nd, rpc, len);
+
+			c->asm_buf = kvmalloc(total, GFP_KERNEL);
 			if (!c->asm_buf) {
 				struct rpc_message_header_v h = *rpc;
 
@@ -393,7 +421,7 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 			}
 			memcpy(c->asm_buf, rpc, len);
 			c->asm_len = len;
-			c->asm_total = rpc->length;
+			c->asm_total = total;
 		} else {
 			deliver(nd, rpc, rpc->rpc_message_data, len - RPC_HDR_SIZE);
 		}

@@ -157,15 +157,6 @@ int gspm_dma_write(struct gspm *m, uint64_t addr, const void *buf, size_t len, c
 	return 0;
 }
 
-/*
- * The line is recomputed and delivered only in gspm_advance (gspm.h: never
- * from inside an MMIO call), so this is just a hint that it may change.
- */
-void gspm_update_irq(struct gspm *m)
-{
-	(void)m;
-}
-
 static void deliver_irq(struct gspm *m)
 {
 	int level = m->hw && gspm_hw_irq_pending(m->hw) ? 1 : 0;
@@ -174,6 +165,17 @@ static void deliver_irq(struct gspm *m)
 		m->irq_level = level;
 		m->ops.set_irq(m->ops.ctx, level);
 	}
+}
+
+/*
+ * A cleared cause lowers the line at once, as level-triggered hardware does
+ * (otherwise the host sees a stale line right after its handler cleared
+ * IRQSCLR).  Raising waits for gspm_advance: never from inside an MMIO call.
+ */
+void gspm_update_irq(struct gspm *m)
+{
+	if (m->irq_level && !(m->hw && gspm_hw_irq_pending(m->hw)))
+		deliver_irq(m);
 }
 
 static int cfg_error(char *err, size_t errlen, const char *fmt, ...)

@@ -10,8 +10,9 @@
  *   - a virtual clock: the host tells the model the current time
  *     (gspm_advance) and asks when it next needs to run (gspm_next_deadline).
  *
- * The model never calls the host's IRQ callback from inside an MMIO call; it
- * only does so from gspm_advance().  DMA callbacks may be called from either.
+ * The model never raises the IRQ line from inside an MMIO call, only from
+ * gspm_advance(); it lowers the line as soon as the host clears the cause
+ * (level-triggered).  DMA callbacks may be called from either.
  *
  * Protocol violations by the driver (spec/gsp-protocol.md rules: bad element
  * header, bad checksum, a write to a queue pointer the host does not own, a

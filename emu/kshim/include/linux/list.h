@@ -94,6 +94,19 @@ static inline bool list_is_last(const struct list_head *entry, const struct list
 }
 
 /* Moves all of list's entries to the end of head and reinitialises list. */
+static inline void list_splice_init(struct list_head *list, struct list_head *head)
+{
+	struct list_head *first = list->next, *last = list->prev;
+
+	if (list_empty(list))
+		return;
+	first->prev = head;
+	last->next = head->next;
+	head->next->prev = last;
+	head->next = first;
+	INIT_LIST_HEAD(list);
+}
+
 static inline void list_splice_tail_init(struct list_head *list, struct list_head *head)
 {
 	if (list_empty(list))

@@ -10,7 +10,7 @@
 #include <linux/build_bug.h>
 
 #define __kshim_nonneg_const(x) \
-	__builtin_choose_expr(__is_constexpr(x), (long long)(x) >= 0, 0)
+	__builtin_choose_expr(__is_constexpr(x), (x) > 0 || (x) == 0, 0)
 #define __kshim_signed(x)	is_signed_type(typeof((x) + 0))
 #define __types_ok(x, y)							\
 	(__kshim_signed(x) == __kshim_signed(y) ||				\

@@ -110,6 +110,11 @@ static inline struct pci_dev *pci_dev_get(struct pci_dev *dev)
 	return dev;
 }
 
+static inline u16 pci_dev_id(struct pci_dev *dev)
+{
+	return (u16)((dev->bus->number << 8) | dev->devfn);
+}
+
 static inline void pci_dev_put(struct pci_dev *dev)
 {
 	if (dev)
