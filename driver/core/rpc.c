@@ -153,7 +153,8 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 
 	rpc->function = function;
 	rpc->length = RPC_HDR_SIZE + first;
-	memcpy(rpc->rpc_message_data, req, first);
+	if (first)
+		memcpy(rpc->rpc_message_data, req, first);
 	ret = send_record(nd, rpc, deadline);
 
 	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD) {

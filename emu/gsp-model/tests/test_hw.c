@@ -1098,9 +1098,10 @@ static void make_fw_tree(const char *broken)
 		snprintf(dst, sizeof(dst), "%s/%s-" FW_REL ".bin", path, names[i]);
 		if (broken && !strcmp(broken, names[i])) {
 			if (strcmp(broken, "booter_load") == 0) {
+				static const char junk[] = "\x11\x22\x33\x44 not a booter";
 				FILE *f = fopen(dst, "wb");
 
-				fwrite("\x11\x22\x33\x44 not a booter", 1, 20, f);
+				fwrite(junk, 1, sizeof(junk) - 1, f);
 				fclose(f);
 			}
 			continue;	/* other broken names: file missing */
