@@ -262,6 +262,26 @@ int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_
 	return ret;
 }
 
+/*
+ * The command a reply to `function` answers: the oldest outstanding one.  A
+ * timed-out command whose function differs was never answered (the firmware
+ * dropped it): forget it and look at the next.  Called with pending_lock held.
+ */
+static struct nvcore_rpc_req *oldest_for(struct nvcore_dev *nd, u32 function)
+{
+	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_req *r;
+
+	while ((r = list_first_entry_or_null(&c->pending, struct nvcore_rpc_req, node)) &&
+	       r->abandoned && r->function != function) {
+		list_del(&r->node);
+		dev_warn(nd->dev, "GSP never answered %s; dropping it\n",
+			 nvcore_fw_function_name(r->function));
+		kfree(r);
+	}
+	return r;
+}
+
 /* Hand a complete reply to the oldest outstanding command. */
 static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
 		    const void *payload, size_t len)
@@ -271,17 +291,7 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 	unsigned long flags;
 
 	spin_lock_irqsave(&c->pending_lock, flags);
-	/*
-	 * A timed-out command whose function differs from this reply was never
-	 * answered (the firmware dropped it): forget it and match the next.
-	 */
-	while ((r = list_first_entry_or_null(&c->pending, struct nvcore_rpc_req, node)) &&
-	       r->abandoned && r->function != rpc->function) {
-		list_del(&r->node);
-		dev_warn(nd->dev, "GSP never answered %s; dropping it\n",
-			 nvcore_fw_function_name(r->function));
-		kfree(r);
-	}
+	r = oldest_for(nd, rpc->function);
 	if (!r) {
 		spin_unlock_irqrestore(&c->pending_lock, flags);
 		dev_warn(nd->dev, "GSP sent a reply to %s that no command is waiting for\n",
@@ -372,15 +382,34 @@ static u32 reply_total(struct nvcore_dev *nd, const struct rpc_message_header_v 
 	if (len < GSP_MSG_QUEUE_RPC_SIZE_MAX || rpc->rpc_result != NV_OK)
 		return len;
 	spin_lock_irqsave(&c->pending_lock, flags);
-	list_for_each_entry(r, &c->pending, node) {
-		if (r->abandoned && r->function != rpc->function)
-			continue;
-		if (r->function == rpc->function && r->reply_max + RPC_HDR_SIZE > len)
-			total = r->reply_max + RPC_HDR_SIZE;
-		break;
-	}
+	r = oldest_for(nd, rpc->function);
+	if (r && r->function == rpc->function && r->reply_max + RPC_HDR_SIZE > len)
+		total = r->reply_max + RPC_HDR_SIZE;
 	spin_unlock_irqrestore(&c->pending_lock, flags);
 	return total;
+}
+
+/* A reply record: complete, or the first of several (§1.5). */
+static void start_reply(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
+{
+	struct nvcore_core_state *c = nd->core;
+	u32 total = reply_total(nd, rpc, len);
+	struct rpc_message_header_v h;
+
+	if (total == len) {
+		deliver(nd, rpc, rpc->rpc_message_data, len - RPC_HDR_SIZE);
+		return;
+	}
+	c->asm_buf = kvmalloc(total, GFP_KERNEL);
+	if (!c->asm_buf) {
+		h = *rpc;
+		h.rpc_result = NV_ERR_NO_MEMORY;
+		deliver(nd, &h, NULL, 0);
+		return;
+	}
+	memcpy(c->asm_buf, rpc, len);
+	c->asm_len = len;
+	c->asm_total = total;
 }
 
 /* Drain the status queue; runs from the interrupt's work item. */
@@ -409,22 +438,8 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 			nvcore_event_dispatch(nd, rpc, len);
 		} else if (rpc->function == NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
 			dev_warn(nd->dev, "GSP sent a continuation record outside a large reply\n");
-		} else if (reply_total(nd, rpc, len) > len) {
-			u32 total = reply_total(nd, rpc, len);
-
-			c->asm_buf = kvmalloc(total, GFP_KERNEL);
-			if (!c->asm_buf) {
-				struct rpc_message_header_v h = *rpc;
-
-				h.rpc_result = NV_ERR_NO_MEMORY;
-				deliver(nd, &h, NULL, 0);
-				continue;
-			}
-			memcpy(c->asm_buf, rpc, len);
-			c->asm_len = len;
-			c->asm_total = total;
 		} else {
-			deliver(nd, rpc, rpc->rpc_message_data, len - RPC_HDR_SIZE);
+			start_reply(nd, rpc, len);
 		}
 	}
 }
