@@ -26,25 +26,4 @@ static inline void stop_clean(struct nvh *h)
 	ck_assert_uint_eq(nvh_stop(h), 0);
 }
 
-/* One echo round trip through GSP_RM_CONTROL; returns the errno. */
-static inline int echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
-{
-	unsigned char *p = malloc(len ? len : 1);
-	size_t i;
-	int ret;
-
-	for (i = 0; i < len; i++)
-		p[i] = (unsigned char)(i * 7 + salt);
-	ret = nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
-				    nd->core->sinfo.h_internal_subdevice,
-				    GSPM_CTRL_CMD_TEST_ECHO, p, len, NULL);
-	for (i = 0; !ret && i < len; i++)
-		if (p[i] != (unsigned char)((i * 7 + salt) ^ 0x5a)) {
-			fprintf(stderr, "echo of %zu bytes: byte %zu is 0x%02x\n", len, i, p[i]);
-			ret = -EBADMSG;
-		}
-	free(p);
-	return ret;
-}
-
 #endif

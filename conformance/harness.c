@@ -5,6 +5,8 @@
 
 #include <linux/pci.h>
 
+#include "core.h"
+
 #include "harness.h"
 
 #ifndef NVCORE_FIRMWARE_DIR
@@ -155,4 +157,24 @@ unsigned int nvh_stop(struct nvh *h)
 	gspm_destroy(h->m);
 	h->m = NULL;
 	return failures + violations;
+}
+
+int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
+{
+	unsigned char *p = malloc(len ? len : 1);
+	size_t i;
+	int ret;
+
+	for (i = 0; i < len; i++)
+		p[i] = (unsigned char)(i * 7 + salt);
+	ret = nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
+				    nd->core->sinfo.h_internal_subdevice,
+				    GSPM_CTRL_CMD_TEST_ECHO, p, len, NULL);
+	for (i = 0; !ret && i < len; i++)
+		if (p[i] != (unsigned char)((i * 7 + salt) ^ 0x5a)) {
+			fprintf(stderr, "echo of %zu bytes: byte %zu is 0x%02x\n", len, i, p[i]);
+			ret = -EBADMSG;
+		}
+	free(p);
+	return ret;
 }

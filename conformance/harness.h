@@ -41,6 +41,11 @@ struct nvcore_dev *nvh_dev(struct nvh *h);
 uint64_t nvh_seed(void);
 /* Default options for a chip. */
 struct nvh_opts nvh_defaults(enum gspm_chip chip);
+/*
+ * One round trip of len bytes through GSP_RM_CONTROL with the model's echo
+ * command, checked byte for byte; returns 0 or the errno.
+ */
+int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt);
 /* Print failures, violations and the log tail to stderr. */
 void nvh_report(struct nvh *h, const char *why);
 

@@ -55,7 +55,7 @@ static size_t run_log(char *buf, size_t len)
 	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
 	size_t n;
 
-	ck_assert_int_eq(echo(nd, 100000, 3), 0);
+	ck_assert_int_eq(nvh_echo(nd, 100000, 3), 0);
 	nvcore_rpc_dump_history(nd, "determinism check");
 	n = kshim_log_copy(buf, len);
 	stop_clean(&h);

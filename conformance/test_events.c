@@ -124,7 +124,7 @@ static int echo_task(void *arg)
 	unsigned int i;
 
 	for (i = 0; i < 25; i++)
-		if (echo(s->nd, 200 + 997 * ((s->salt + i) % 40), s->salt * 31 + i))
+		if (nvh_echo(s->nd, 200 + 997 * ((s->salt + i) % 40), s->salt * 31 + i))
 			return -1;
 	return 0;
 }

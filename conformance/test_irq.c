@@ -11,7 +11,7 @@ START_TEST(swgen0_cleared_and_counted)
 	unsigned int i;
 
 	for (i = 0; i < 20; i++)
-		ck_assert_int_eq(echo(nd, 128, i), 0);
+		ck_assert_int_eq(nvh_echo(nd, 128, i), 0);
 	kshim_settle();
 	gspm_get_stats(h.m, &st);
 	ck_assert_uint_ge(st.irqs_raised, 20);

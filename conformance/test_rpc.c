@@ -32,7 +32,7 @@ START_TEST(echo_sizes_round_trip)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		ck_assert_msg(echo(nd, sizes[i], i) == 0, "echo of %zu bytes failed", sizes[i]);
+		ck_assert_msg(nvh_echo(nd, sizes[i], i) == 0, "echo of %zu bytes failed", sizes[i]);
 	gspm_get_stats(h.m, &st);
 	ck_assert_uint_gt(st.continuation_records, 0);
 	stop_clean(&h);
@@ -48,7 +48,7 @@ START_TEST(ring_wraps_many_times)
 
 	/* 63-slot rings, 3-page messages: 400 round trips wrap each ring ~19 times. */
 	for (i = 0; i < 400; i++)
-		ck_assert_int_eq(echo(nd, 9000, i), 0);
+		ck_assert_int_eq(nvh_echo(nd, 9000, i), 0);
 	gspm_get_stats(h.m, &st);
 	ck_assert_uint_ge(st.cmdq_wraps, 10);
 	ck_assert_uint_ge(st.statq_wraps, 10);
@@ -69,7 +69,7 @@ static int submit_task(void *arg)
 	int ret;
 
 	for (i = 0; i < s->n; i++) {
-		ret = echo(s->nd, s->len, s->salt + i);
+		ret = nvh_echo(s->nd, s->len, s->salt + i);
 		if (ret)
 			return ret;
 	}
@@ -132,7 +132,7 @@ START_TEST(timeout_dumps_history)
 	ck_assert(kshim_log_contains("pending"));
 	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].timeouts, 1);
 	/* The next call still works: the late reply (never sent) does not confuse it. */
-	ck_assert_int_eq(echo(nd, 64, 1), 0);
+	ck_assert_int_eq(nvh_echo(nd, 64, 1), 0);
 	stop_clean(&h);
 }
 END_TEST

@@ -9,7 +9,7 @@ START_TEST(unload_is_clean)
 	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
 	struct gspm_stats st;
 
-	ck_assert_int_eq(echo(nd, 200000, 9), 0);
+	ck_assert_int_eq(nvh_echo(nd, 200000, 9), 0);
 	ck_assert_uint_gt(kshim_bytes_allocated(), 0);
 	kshim_pci_remove(h.pdev);
 	h.pdev = NULL;

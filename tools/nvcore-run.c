@@ -98,23 +98,12 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < rpcs; i++) {
 		size_t len = (size_t)(i * 9973) % (320 * 1024);
-		unsigned char *p = malloc(len + 1);
-		size_t k;
-		int ret;
+		int ret = nvh_echo(nd, len, i);
 
-		for (k = 0; k < len; k++)
-			p[k] = (unsigned char)(k + i);
-		ret = nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
-					    nd->core->sinfo.h_internal_subdevice,
-					    GSPM_CTRL_CMD_TEST_ECHO, p, len, NULL);
-		for (k = 0; !ret && k < len; k++)
-			if (p[k] != (unsigned char)((k + i) ^ 0x5a))
-				ret = -EBADMSG;
 		if (ret) {
 			fprintf(stderr, "RPC %u (%zu bytes) failed: %d\n", i, len, ret);
 			bad++;
 		}
-		free(p);
 		if (i % 8 == 7)
 			fprintf(stderr, "\r%u/%u RPCs", i + 1, rpcs);
 	}

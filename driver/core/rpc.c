@@ -501,7 +501,7 @@ void nvcore_rpc_fini(struct nvcore_dev *nd)
 
 /* ---- RM object calls ------------------------------------------------------- */
 
-static int rm_status(struct nvcore_dev *nd, int ret, u32 payload_status, u32 *fw_status)
+static int rm_status(int ret, u32 payload_status, u32 *fw_status)
 {
 	if (ret)
 		return ret;
@@ -532,7 +532,7 @@ int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h
 		memcpy(a->params, params, params_size);
 	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC, a, len, a, len, NULL, 0,
 			 h_class, params_size, fw_status);
-	ret = rm_status(nd, ret, a->status, fw_status);
+	ret = rm_status(ret, a->status, fw_status);
 	if (!ret && params_size)
 		memcpy(params, a->params, params_size);
 	kvfree(a);
@@ -557,7 +557,7 @@ int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32
 		memcpy(ctl->params, params, params_size);
 	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, ctl, len, ctl, len, NULL, 0,
 			 cmd, params_size, fw_status);
-	ret = rm_status(nd, ret, ctl->status, fw_status);
+	ret = rm_status(ret, ctl->status, fw_status);
 	/* Parameters come back only on success (no COPYOUT_ON_ERROR, spec §2.4). */
 	if (!ret && params_size)
 		memcpy(params, ctl->params, params_size);
@@ -579,5 +579,5 @@ int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_
 
 	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_FREE, &f, sizeof(f), &f, sizeof(f), NULL, 0,
 			 h_object, 0, fw_status);
-	return rm_status(nd, ret, f.params.status, fw_status);
+	return rm_status(ret, f.params.status, fw_status);
 }
