@@ -228,7 +228,6 @@ static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
 	ret = fb_layout(nd, &l);
 	if (ret)
 		return ret;
-	c->fb_size = l.fb_size;
 
 	ret = sgbuf_fill(nd, &c->image, f->image, f->image_size);
 	if (!ret)

@@ -185,8 +185,6 @@ struct nvcore_core_state {
 	struct nvcore_dmabuf radix3, bootloader, signature;
 	u32 seq_regs[GSP_SEQ_BUF_REG_SAVE_SIZE];
 	struct nvcore_static_info sinfo;
-	struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS features;
-	u64 fb_size;
 
 	/* Clients. */
 	struct auxiliary_device *adev;
