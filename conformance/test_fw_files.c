@@ -197,7 +197,7 @@ static uint32_t get32(const uint8_t *p)
 
 static void expect_fail(int want, const char *msg)
 {
-	int ret = nvcore_fw_files_load(&fx.nd);
+	int ret = nvcore_fw_files_load(&fx.nd, false);
 
 	ck_assert_int_eq(ret, want);
 	ck_assert_msg(kshim_log_contains(msg), "log lacks \"%s\"", msg);
@@ -247,7 +247,7 @@ START_TEST(real_ga102)
 {
 	struct nvcore_fw_files *f = &fx.nd.fw;
 
-	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd), 0);
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
 
 	/* gsp-535.113.01.bin: 38,061,600 bytes of ELF64 RISC-V. */
 	ck_assert_uint_eq(f->gsp->size, 38061600);
@@ -280,7 +280,7 @@ START_TEST(real_ad102)
 {
 	struct nvcore_fw_files *f = &fx.nd.fw;
 
-	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd), 0);
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
 
 	/* The same GSP-RM container (a link to ga102's); Ada's signature section. */
 	ck_assert_str_eq(f->version, "535.113.01");
@@ -307,7 +307,7 @@ START_TEST(fused_picks_signature)
 {
 	/* Fuse version 1 (fls = 1), ucode fuse_ver 1: signature index 0. */
 	fx.fuse = 0x1;
-	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd), 0);
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
 	check_booter(fx.nd.fw.booter_load, &fx.nd.fw.load, 0x8300, 0x8400, 0x6200, 0);
 }
 END_TEST
@@ -322,7 +322,7 @@ END_TEST
 
 START_TEST(release_is_idempotent)
 {
-	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd), 0);
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
 	nvcore_fw_files_release(&fx.nd);
 	ck_assert_ptr_null(fx.nd.fw.gsp);
 	ck_assert_ptr_null(fx.nd.fw.load.patched);

@@ -46,24 +46,22 @@ static void set_state(struct nvcore_dev *nd, enum nvcore_boot_state s)
 
 /* ---- FB layout and the structures the host builds (spec §3.3) ---------------- */
 
-#define WPR_HEAP_OS_CARVEOUT	(20ull << 20)	/* LIBOS3, r535 */
-#define WPR_HEAP_BASE_RM	(8ull << 20)	/* TU..AD */
 #define WPR_HEAP_PER_GB_FB	(96ull << 10)
 #define WPR_HEAP_CLIENT_ALLOC	((48ull << 10) * 2048)
-#define WPR_HEAP_MIN		(84ull << 20)
-#define WPR_HEAP_MAX		(276ull << 20)
 #define NON_WPR_HEAP_SIZE	(1ull << 20)
 #define VGA_WORKSPACE_SIZE	(128ull << 10)
 #define LOG_BUF_SIZE		(64u << 10)
 #define WPR_META_SIZE		256	/* GspFwWprMeta, every release */
 
-static u64 wpr_heap_size(u64 fb_size)
+/* OS carveout and clamp are the release's, the base RM size the chip's. */
+static u64 wpr_heap_size(struct nvcore_dev *nd, u64 fb_size)
 {
+	const struct nvcore_fw_release *r = nd->release;
 	u64 gb = DIV_ROUND_UP(fb_size, 1ull << 30);
-	u64 size = WPR_HEAP_OS_CARVEOUT + WPR_HEAP_BASE_RM +
+	u64 size = ((u64)r->wpr_heap_mib.os_carveout << 20) + ((u64)nd->chip.rm_heap_mib << 20) +
 		   ALIGN(WPR_HEAP_PER_GB_FB * gb, SZ_1M) + ALIGN(WPR_HEAP_CLIENT_ALLOC, SZ_1M);
 
-	return clamp_t(u64, size, WPR_HEAP_MIN, WPR_HEAP_MAX);
+	return clamp_t(u64, size, (u64)r->wpr_heap_mib.min << 20, (u64)r->wpr_heap_mib.max << 20);
 }
 
 static int fb_layout(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
@@ -90,7 +88,7 @@ static int fb_layout(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
 	l->frts_offset = l->wpr_end - l->frts_size;
 	l->boot_bin_offset = ALIGN_DOWN(l->frts_offset - f->bl_payload_size, SZ_4K);
 	l->fw_offset = ALIGN_DOWN(l->boot_bin_offset - f->image_size, SZ_64K);
-	l->heap_size = wpr_heap_size(l->fb_size);
+	l->heap_size = wpr_heap_size(nd, l->fb_size);
 	l->heap_offset = ALIGN_DOWN(l->fw_offset - l->heap_size, SZ_1M);
 	l->wpr_start = ALIGN_DOWN(l->heap_offset - WPR_META_SIZE, SZ_1M);
 	l->non_wpr_heap_size = NON_WPR_HEAP_SIZE;
@@ -222,9 +220,6 @@ static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
 	struct nvcore_wpr_layout l = {};
 	int ret;
 
-	ret = nvcore_fw_files_load(nd);
-	if (ret)
-		return ret;
 	ret = fb_layout(nd, &l);
 	if (ret)
 		return ret;

@@ -167,13 +167,19 @@ static int elf_section(struct nvcore_dev *nd, const char *path, const struct fir
 }
 
 static int fw_request(struct nvcore_dev *nd, const char *name, char *path,
-		      const struct firmware **fw)
+		      const struct firmware **fw, bool try)
 {
 	int ret;
 
 	snprintf(path, FW_PATH_MAX, "nvidia/%s/gsp/%s-%s.bin", nd->chip.name, name,
 		 nd->release->version);
-	ret = request_firmware(fw, path, nd->dev);
+	if (try) {
+		ret = firmware_request_nowarn(fw, path, nd->dev);
+		if (ret == -ENOENT)
+			return ret;
+	} else {
+		ret = request_firmware(fw, path, nd->dev);
+	}
 	if (ret)
 		dev_err(nd->dev, "cannot load firmware %s: %d\n", path, ret);
 	return ret;
@@ -417,7 +423,7 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 	return 0;
 }
 
-int nvcore_fw_files_load(struct nvcore_dev *nd)
+int nvcore_fw_files_load(struct nvcore_dev *nd, bool try)
 {
 	struct nvcore_fw_files *f = &nd->fw;
 	char path[FW_PATH_MAX];
@@ -425,28 +431,28 @@ int nvcore_fw_files_load(struct nvcore_dev *nd)
 
 	memset(f, 0, sizeof(*f));
 
-	ret = fw_request(nd, "gsp", path, &f->gsp);
+	ret = fw_request(nd, "gsp", path, &f->gsp, try);
 	if (ret)
 		goto err;
 	ret = fw_parse_gsp(nd, path, f->gsp);
 	if (ret)
 		goto err;
 
-	ret = fw_request(nd, "bootloader", path, &f->bootloader);
+	ret = fw_request(nd, "bootloader", path, &f->bootloader, false);
 	if (ret)
 		goto err;
 	ret = fw_parse_bootloader(nd, path, f->bootloader);
 	if (ret)
 		goto err;
 
-	ret = fw_request(nd, "booter_load", path, &f->booter_load);
+	ret = fw_request(nd, "booter_load", path, &f->booter_load, false);
 	if (ret)
 		goto err;
 	ret = fw_parse_booter(nd, path, f->booter_load, &f->load);
 	if (ret)
 		goto err;
 
-	ret = fw_request(nd, "booter_unload", path, &f->booter_unload);
+	ret = fw_request(nd, "booter_unload", path, &f->booter_unload, false);
 	if (ret)
 		goto err;
 	ret = fw_parse_booter(nd, path, f->booter_unload, &f->unload);

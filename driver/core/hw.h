@@ -29,9 +29,19 @@ struct nvcore_falcon_ucode {
 	u8 *patched;		/* owned copy of the data with the signature, or NULL */
 };
 
-/* The four files of one release for one chip (kernel layout, spec §4). */
+/* A slice of a loaded firmware file. */
+struct nvcore_fw_blob {
+	const u8 *data;
+	size_t size;
+};
+
+/*
+ * The files of one release for one chip (kernel layout, spec §4):
+ * gsp + bootloader, then booter_load + booter_unload on GA10x/AD10x or the
+ * GSP-FMC (fmc) on GH100.
+ */
 struct nvcore_fw_files {
-	const struct firmware *gsp, *bootloader, *booter_load, *booter_unload;
+	const struct firmware *gsp, *bootloader, *booter_load, *booter_unload, *fmc;
 	/* GSP-RM ELF container */
 	const u8 *image;	/* .fwimage */
 	size_t image_size;
@@ -43,12 +53,19 @@ struct nvcore_fw_files {
 	u32 bl_code_offset, bl_data_offset, bl_manifest_offset;
 	const u8 *bl_payload;
 	size_t bl_payload_size;
-	/* SEC2 booters */
+	/* SEC2 booters (GA10x/AD10x) */
 	struct nvcore_falcon_ucode load, unload;
+	/* GSP-FMC sections (GH100, spec §3.6): what the FSP COT message carries */
+	struct nvcore_fw_blob fmc_image, fmc_hash, fmc_pubkey, fmc_sig;
 };
 
-/* Request and validate every file; clear error (file, what, found/expected) on failure. */
-int nvcore_fw_files_load(struct nvcore_dev *nd);
+/*
+ * Request and validate every file of nd->release for nd->chip; a clear error
+ * (file, what, found/expected) on failure.  With @try, a missing GSP-RM
+ * image returns -ENOENT without a message, so the caller can try an older
+ * release.
+ */
+int nvcore_fw_files_load(struct nvcore_dev *nd, bool try);
 void nvcore_fw_files_release(struct nvcore_dev *nd);
 
 /* Run FWSEC-FRTS from the VBIOS to carve the FRTS region and raise WPR2. */

@@ -14,15 +14,22 @@
 #include "core.h"
 #include "regs.h"
 
+static char *fw_release;
+module_param(fw_release, charp, 0444);
+MODULE_PARM_DESC(fw_release,
+		 "GSP-RM release to boot, e.g. 570.144 (default: the newest one whose files are installed)");
+
 static const struct {
 	u32 id;
 	const char *name, *sig_family;
+	bool fsp_boot;
+	u32 rm_heap_mib;	/* spec §3.3: 8 MiB TU..AD, 14 MiB GH100 */
 	const char *refused;	/* why this chip cannot be driven, or NULL */
 } chips[] = {
-	{ NV_CHIP_GA102, "ga102", "ga10x", NULL },
-	{ NV_CHIP_AD102, "ad102", "ad10x", NULL },
-	{ NV_CHIP_GH100, "gh100", "gh100", "its FSP boot is not implemented yet" },
-	{ NV_CHIP_GA100, "ga100", "ga100",
+	{ NV_CHIP_GA102, "ga102", "ga10x", false, 8, NULL },
+	{ NV_CHIP_AD102, "ad102", "ad10x", false, 8, NULL },
+	{ NV_CHIP_GH100, "gh100", "gh100", true, 14, "its FSP boot is not implemented yet" },
+	{ NV_CHIP_GA100, "ga100", "ga100", false, 8,
 	  "GA100 needs the TU10x GSP-RM image (LIBOS2), which nvcore does not support" },
 };
 
@@ -44,6 +51,8 @@ static int identify(struct nvcore_dev *nd)
 		nd->chip.id = id;
 		nd->chip.name = chips[i].name;
 		nd->chip.sig_family = chips[i].sig_family;
+		nd->chip.fsp_boot = chips[i].fsp_boot;
+		nd->chip.rm_heap_mib = chips[i].rm_heap_mib;
 		nd->chip.major = (boot42 >> NV_PMC_BOOT_42_MAJOR_SHIFT) & 0xf;
 		nd->chip.minor = (boot42 >> NV_PMC_BOOT_42_MINOR_SHIFT) & 0xf;
 		dev_info(nd->dev, "%s rev %x.%x (BOOT_0 0x%08x, BOOT_42 0x%08x)\n", nd->chip.name,
@@ -53,6 +62,61 @@ static int identify(struct nvcore_dev *nd)
 	dev_err(nd->dev, "unknown chip 0x%03x (BOOT_0 0x%08x, BOOT_42 0x%08x)\n", id, boot0,
 		boot42);
 	return -ENODEV;
+}
+
+static void releases_for(const char *chip, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < nvcore_fw_num_releases; i++)
+		if (!chip || nvcore_fw_release_supports(nvcore_fw_releases[i], chip))
+			n += scnprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				       nvcore_fw_releases[i]->version);
+}
+
+/*
+ * Pick the firmware release and load its files: the one named by the
+ * fw_release parameter, else the newest release for this chip whose GSP-RM
+ * image is installed (as nouveau walks its fwif table).  A file that is
+ * present but damaged fails the probe; it never falls back silently.
+ */
+static int select_release(struct nvcore_dev *nd)
+{
+	char list[96];
+	unsigned int i;
+	int ret;
+
+	if (fw_release && *fw_release) {
+		nd->release = nvcore_fw_release_find(fw_release);
+		if (!nd->release) {
+			releases_for(NULL, list, sizeof(list));
+			dev_err(nd->dev, "fw_release=%s is not a release nvcore supports (supported: %s)\n",
+				fw_release, list);
+			return -EINVAL;
+		}
+		if (!nvcore_fw_release_supports(nd->release, nd->chip.name)) {
+			releases_for(nd->chip.name, list, sizeof(list));
+			dev_err(nd->dev, "%s cannot boot GSP-RM %s (releases for %s: %s)\n",
+				nd->chip.name, fw_release, nd->chip.name, list);
+			return -ENODEV;
+		}
+		return nvcore_fw_files_load(nd, false);
+	}
+	for (i = 0; i < nvcore_fw_num_releases; i++) {
+		nd->release = nvcore_fw_releases[i];
+		if (!nvcore_fw_release_supports(nd->release, nd->chip.name))
+			continue;
+		ret = nvcore_fw_files_load(nd, true);
+		if (ret != -ENOENT)
+			return ret;
+	}
+	nd->release = NULL;
+	releases_for(nd->chip.name, list, sizeof(list));
+	dev_err(nd->dev, "no GSP-RM firmware for %s installed: looked for nvidia/%s/gsp/gsp-<release>.bin for %s\n",
+		nd->chip.name, nd->chip.name, list);
+	return -ENOENT;
 }
 
 irqreturn_t nvcore_irq(int irq, void *data)
@@ -117,13 +181,15 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = identify(nd);
 	if (ret)
 		goto err_unmap;
-	/* One release per build today; fw/ lists them newest first. */
-	nd->release = nvcore_fw_releases[0];
+	ret = select_release(nd);
+	if (ret)
+		goto err_unmap;
+	dev_info(nd->dev, "GSP-RM %s\n", nd->release->version);
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c) {
 		ret = -ENOMEM;
-		goto err_unmap;
+		goto err_files;
 	}
 	nd->core = c;
 	c->nd = nd;
@@ -158,6 +224,8 @@ err_unload:
 	nvcore_unload(nd);
 err_core:
 	core_free(nd);
+err_files:
+	nvcore_fw_files_release(nd);
 err_unmap:
 	pci_iounmap(pdev, nd->bar0);
 err_regions:

@@ -21,6 +21,8 @@ struct nvcore_chip {
 	const char *name;	/* "ga102": also the firmware directory */
 	const char *sig_family;	/* "ga10x": the .fwsignature_ section suffix */
 	u8 major, minor;	/* revision */
+	bool fsp_boot;		/* GH100: FSP chain of trust, no SEC2 booter */
+	u32 rm_heap_mib;	/* base RM part of the WPR heap (spec §3.3) */
 };
 
 struct nvcore_dev {

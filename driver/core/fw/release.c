@@ -4,6 +4,7 @@
  * are the same in every supported release (spec §2.2).
  */
 #include <linux/kernel.h>
+#include <linux/string.h>
 
 #include "release.h"
 
@@ -234,3 +235,23 @@ const struct nvcore_fw_release *const nvcore_fw_releases[] = {
 	&nvcore_fw_535_113_01,
 };
 const unsigned int nvcore_fw_num_releases = ARRAY_SIZE(nvcore_fw_releases);
+
+const struct nvcore_fw_release *nvcore_fw_release_find(const char *version)
+{
+	unsigned int i;
+
+	for (i = 0; i < nvcore_fw_num_releases; i++)
+		if (!strcmp(nvcore_fw_releases[i]->version, version))
+			return nvcore_fw_releases[i];
+	return NULL;
+}
+
+bool nvcore_fw_release_supports(const struct nvcore_fw_release *r, const char *chip)
+{
+	const char *const *c;
+
+	for (c = r->chips; *c; c++)
+		if (!strcmp(*c, chip))
+			return true;
+	return false;
+}

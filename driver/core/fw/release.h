@@ -59,6 +59,12 @@ struct nvcore_fw_event {
 
 struct nvcore_fw_release {
 	const char *version;			/* "535.113.01" */
+	/* Chips (struct nvcore_chip.name) this release boots, NULL-terminated. */
+	const char *const *chips;
+	/* WPR heap sizing for LIBOS3 (spec §3.3, gsp_fw_heap.h), in MiB. */
+	struct {
+		u32 os_carveout, min, max;
+	} wpr_heap_mib;
 	/* Queue checksum covers whole elements (true) or header + RPC only. */
 	bool csum_whole_elements;
 	/* Every event this release defines (spec §2.3). */
@@ -87,6 +93,8 @@ extern const struct nvcore_fw_release nvcore_fw_535_113_01;
 extern const struct nvcore_fw_release *const nvcore_fw_releases[];
 extern const unsigned int nvcore_fw_num_releases;
 
+const struct nvcore_fw_release *nvcore_fw_release_find(const char *version);
+bool nvcore_fw_release_supports(const struct nvcore_fw_release *r, const char *chip);
 const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_release *r, u32 raw);
 const char *nvcore_fw_function_name(u32 function);
 

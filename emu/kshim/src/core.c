@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/random.h>
 
@@ -313,6 +315,91 @@ void kshim_register_module_exit(const char *modname, void (*fn)(void))
 	modules[nmodules - 1].exit = fn;
 }
 
+/* Module parameters (linux/moduleparam.h). */
+#define MAX_PARAMS	32
+
+static struct modparam {
+	const char *modname, *name;
+	enum kshim_param_type type;
+	void *var;
+	union { char *charp; int i; unsigned int u; bool b; } dflt;
+	char *owned;		/* kshim's copy of a charp value, or NULL */
+} params[MAX_PARAMS];
+static unsigned int nparams;
+
+void kshim_register_param(const char *modname, const char *name, enum kshim_param_type type,
+			  void *var)
+{
+	struct modparam *p;
+
+	if (nparams == MAX_PARAMS)
+		abort();
+	p = &params[nparams++];
+	*p = (struct modparam){ .modname = modname, .name = name, .type = type, .var = var };
+	switch (type) {
+	case KSHIM_PARAM_charp: p->dflt.charp = *(char **)var; break;
+	case KSHIM_PARAM_int: p->dflt.i = *(int *)var; break;
+	case KSHIM_PARAM_uint: p->dflt.u = *(unsigned int *)var; break;
+	case KSHIM_PARAM_bool: p->dflt.b = *(bool *)var; break;
+	}
+}
+
+int kshim_set_param(const char *modname, const char *name, const char *value)
+{
+	for (unsigned int i = 0; i < nparams; i++) {
+		struct modparam *p = &params[i];
+		char *end;
+		long long v;
+
+		if (strcmp(p->modname, modname) || strcmp(p->name, name))
+			continue;
+		if (p->type == KSHIM_PARAM_charp) {
+			free(p->owned);
+			p->owned = strdup(value);
+			*(char **)p->var = p->owned;
+			return 0;
+		}
+		if (p->type == KSHIM_PARAM_bool) {
+			if (strcmp(value, "1") && strcmp(value, "0") && strcmp(value, "Y") &&
+			    strcmp(value, "N"))
+				return -EINVAL;
+			*(bool *)p->var = value[0] == '1' || value[0] == 'Y';
+			return 0;
+		}
+		errno = 0;
+		v = strtoll(value, &end, 0);
+		if (errno || end == value || *end)
+			return -EINVAL;
+		if (p->type == KSHIM_PARAM_int) {
+			if (v < INT_MIN || v > INT_MAX)
+				return -EINVAL;
+			*(int *)p->var = (int)v;
+		} else {
+			if (v < 0 || v > UINT_MAX)
+				return -EINVAL;
+			*(unsigned int *)p->var = (unsigned int)v;
+		}
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static void params_reset(void)
+{
+	for (unsigned int i = 0; i < nparams; i++) {
+		struct modparam *p = &params[i];
+
+		switch (p->type) {
+		case KSHIM_PARAM_charp: *(char **)p->var = p->dflt.charp; break;
+		case KSHIM_PARAM_int: *(int *)p->var = p->dflt.i; break;
+		case KSHIM_PARAM_uint: *(unsigned int *)p->var = p->dflt.u; break;
+		case KSHIM_PARAM_bool: *(bool *)p->var = p->dflt.b; break;
+		}
+		free(p->owned);
+		p->owned = NULL;
+	}
+}
+
 int kshim_load_modules(void)
 {
 	for (unsigned int i = 0; i < nmodules; i++) {
@@ -377,6 +464,7 @@ unsigned int kshim_fini(void)
 	kshim_timers_fini();
 	kshim_sched_fini();
 	kshim_mem_fini();
+	params_reset();
 	if (nfailures)
 		print_failures();
 	return nfailures;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests for kshim: the scheduler, time, locking rules, memory and buses. */
 #include <check.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <linux/idr.h>
 #include <linux/iopoll.h>
 #include <linux/kthread.h>
+#include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -1047,6 +1049,36 @@ static void __exit test_mod_exit(void)
 }
 module_exit(test_mod_exit);
 
+static char *param_str = "dflt";
+static unsigned int param_uint = 7;
+static bool param_bool;
+module_param(param_str, charp, 0444);
+module_param(param_uint, uint, 0444);
+module_param_named(flag, param_bool, bool, 0644);
+
+START_TEST(test_module_params)
+{
+	kshim_init(1);
+	ck_assert_int_eq(kshim_set_param("kshimtest", "param_str", "570.144"), 0);
+	ck_assert_str_eq(param_str, "570.144");
+	ck_assert_int_eq(kshim_set_param("kshimtest", "param_uint", "0x10"), 0);
+	ck_assert_uint_eq(param_uint, 16);
+	ck_assert_int_eq(kshim_set_param("kshimtest", "param_uint", "-1"), -EINVAL);
+	ck_assert_int_eq(kshim_set_param("kshimtest", "param_uint", "12x"), -EINVAL);
+	ck_assert_uint_eq(param_uint, 16);
+	ck_assert_int_eq(kshim_set_param("kshimtest", "flag", "Y"), 0);
+	ck_assert(param_bool);
+	ck_assert_int_eq(kshim_set_param("kshimtest", "flag", "maybe"), -EINVAL);
+	ck_assert_int_eq(kshim_set_param("kshimtest", "nosuch", "1"), -ENOENT);
+	ck_assert_int_eq(kshim_set_param("othermod", "param_str", "x"), -ENOENT);
+	ck_assert_uint_eq(kshim_fini(), 0);
+	/* Back to the compiled-in values, as after rmmod + modprobe. */
+	ck_assert_str_eq(param_str, "dflt");
+	ck_assert_uint_eq(param_uint, 7);
+	ck_assert(!param_bool);
+}
+END_TEST
+
 START_TEST(test_modules)
 {
 	kshim_init(26);
@@ -1165,6 +1197,7 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_auxiliary_bus);
 	tcase_add_test(tc, test_debugfs);
 	tcase_add_test(tc, test_modules);
+	tcase_add_test(tc, test_module_params);
 	tcase_add_test(tc, test_library_helpers);
 	tcase_add_test(tc, test_random_is_seeded);
 	suite_add_tcase(s, tc);

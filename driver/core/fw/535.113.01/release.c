@@ -134,8 +134,13 @@ static u32 event_client(int kind, const void *payload, u32 len)
 	return 0;
 }
 
+/* nouveau and nova boot GH100 only with 570.144 (spec §5). */
+static const char *const chips[] = { "ga102", "ad102", NULL };
+
 const struct nvcore_fw_release nvcore_fw_535_113_01 = {
 	.version = "535.113.01",
+	.chips = chips,
+	.wpr_heap_mib = { .os_carveout = 20, .min = 84, .max = 276 },
 	/* 535.113.01 checksums whole 4 KiB elements (spec §1.3). */
 	.csum_whole_elements = true,
 	.events = events,

@@ -72,6 +72,13 @@ void kshim_run_for(uint64_t ns);
 void kshim_settle(void);
 
 void kshim_set_firmware_dir(const char *dir);
+/*
+ * Set module parameter `name` of module `modname` as `modprobe` would
+ * (before kshim_load_modules).  Returns 0, or -ENOENT for an unknown
+ * parameter, -EINVAL for a value its type cannot hold.  kshim_fini()
+ * restores every parameter's compiled-in value.
+ */
+int kshim_set_param(const char *modname, const char *name, const char *value);
 void kshim_alloc_fail_after(long n);
 size_t kshim_bytes_allocated(void);
 ssize_t kshim_debugfs_read(const char *path, char *buf, size_t len);
