@@ -6,10 +6,10 @@
 #include "core.h"
 #include "suites.h"
 
-/* Boot the chip; the test fails (with the log) unless the driver reaches ready. */
-static inline struct nvcore_dev *boot_ok(struct nvh *h, enum gspm_chip chip)
+/* Boot nvh_target; the test fails (with the log) unless the driver reaches ready. */
+static inline struct nvcore_dev *boot_ok(struct nvh *h)
 {
-	struct nvh_opts o = nvh_defaults(chip);
+	struct nvh_opts o = nvh_defaults();
 	struct nvcore_dev *nd;
 
 	nvh_start(h, &o);

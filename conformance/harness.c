@@ -61,9 +61,38 @@ uint64_t nvh_seed(void)
 	return s ? strtoull(s, NULL, 0) : 0x6e76636f7265ull;
 }
 
-struct nvh_opts nvh_defaults(enum gspm_chip chip)
+struct nvh_target nvh_target = { GSPM_CHIP_GA102, "535.113.01" };
+
+static const char *const chip_names[] = {
+	[GSPM_CHIP_GA102] = "ga102",
+	[GSPM_CHIP_AD102] = "ad102",
+	[GSPM_CHIP_GH100] = "gh100",
+	[GSPM_CHIP_GA100] = "ga100",
+};
+
+int nvh_parse_chip(const char *name, enum gspm_chip *chip)
 {
-	struct nvh_opts o = { .chip = chip, .seed = nvh_seed(), .strict = true };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(chip_names) / sizeof(chip_names[0]); i++)
+		if (!strcmp(name, chip_names[i])) {
+			*chip = i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *nvh_chip_name(enum gspm_chip chip)
+{
+	return chip < sizeof(chip_names) / sizeof(chip_names[0]) ? chip_names[chip] : "?";
+}
+
+struct nvh_opts nvh_defaults(void)
+{
+	struct nvh_opts o = {
+		.chip = nvh_target.chip, .fw_release = nvh_target.release,
+		.seed = nvh_seed(), .strict = true,
+	};
 
 	return o;
 }
@@ -77,7 +106,7 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	};
 	struct gspm_config cfg = {
 		.chip = o->chip,
-		.fw_release = "535.113.01",
+		.fw_release = o->fw_release,
 		.fw_dir = o->fw_dir ? o->fw_dir : NVCORE_FIRMWARE_DIR,
 		.seed = o->seed,
 		.strict = o->strict,
@@ -92,6 +121,10 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	h->o = *o;
 	kshim_init(o->seed);
 	kshim_set_firmware_dir(cfg.fw_dir);
+	if (kshim_set_param("nvcore", "fw_release", o->fw_release)) {
+		fprintf(stderr, "harness: cannot set nvcore.fw_release\n");
+		abort();
+	}
 	h->m = gspm_create(&cfg, &ops, err, sizeof(err));
 	if (!h->m) {
 		fprintf(stderr, "harness: gsp-model: %s\n", err);

@@ -15,8 +15,21 @@
 struct nvcore_dev;
 struct nvh;
 
+/* What a run tests: one chip with one firmware release. */
+struct nvh_target {
+	enum gspm_chip chip;
+	const char *release;	/* "570.144" */
+};
+
+/* The combination this process tests (conformance --chip/--release). */
+extern struct nvh_target nvh_target;
+/* "ga102" -> GSPM_CHIP_GA102; -1 for an unknown name. */
+int nvh_parse_chip(const char *name, enum gspm_chip *chip);
+const char *nvh_chip_name(enum gspm_chip chip);
+
 struct nvh_opts {
 	enum gspm_chip chip;
+	const char *fw_release;	/* model and driver (nvcore.fw_release) */
 	uint64_t seed;
 	bool strict;		/* default true: any protocol violation fails */
 	const char *fw_dir;	/* NULL: the build's firmware_dir */
@@ -39,8 +52,8 @@ unsigned int nvh_stop(struct nvh *h);
 struct nvcore_dev *nvh_dev(struct nvh *h);
 /* The seed for this run: $NVCORE_SEED if set, else a fixed default. */
 uint64_t nvh_seed(void);
-/* Default options for a chip. */
-struct nvh_opts nvh_defaults(enum gspm_chip chip);
+/* Default options: nvh_target's chip and release, nvh_seed(), strict. */
+struct nvh_opts nvh_defaults(void);
 /*
  * One round trip of len bytes through GSP_RM_CONTROL with the model's echo
  * command, checked byte for byte; returns 0 or the errno.

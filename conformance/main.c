@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * Runs one conformance suite: conformance SUITE.  Each test forks (Check's
- * default), so every test gets a fresh model, kshim and driver.
+ * Runs one conformance suite for one chip × firmware release:
+ *   conformance [--chip CHIP] [--release RELEASE] SUITE
+ * Each test forks (Check's default), so every test gets a fresh model,
+ * kshim and driver.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
 
+#include "fw/release.h"
 #include "suites.h"
 
 static const struct {
@@ -17,6 +21,7 @@ static const struct {
 } suites[] = {
 	{ "abi", abi_suite },
 	{ "boot", boot_suite },
+	{ "refused", refused_suite },
 	{ "rpc", rpc_suite },
 	{ "irq", irq_suite },
 	{ "events", events_suite },
@@ -24,29 +29,74 @@ static const struct {
 	{ "fw_files", fw_files_suite },
 };
 
+#define NSUITES (sizeof(suites) / sizeof(suites[0]))
+
+static void usage(FILE *f, const char *argv0)
+{
+	unsigned int i;
+
+	fprintf(f, "usage: %s [--chip ga102|ad102|gh100] [--release RELEASE] SUITE\n"
+		"Runs one Check suite with nvcore's driver code against the GSP model for one\n"
+		"chip and firmware release (default ga102, 535.113.01).  NVCORE_SEED=N picks\n"
+		"the seed, KSHIM_VERBOSE=1 echoes the kernel log.  Exit status: 0 all tests\n"
+		"passed, 1 a test failed, 2 bad arguments.\nreleases:", argv0);
+	for (i = 0; i < nvcore_fw_num_releases; i++)
+		fprintf(f, " %s", nvcore_fw_releases[i]->version);
+	fprintf(f, "\nsuites:");
+	for (i = 0; i < NSUITES; i++)
+		fprintf(f, " %s", suites[i].name);
+	fprintf(f, "\n");
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "chip", required_argument, NULL, 'c' },
+		{ "release", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { }
+	};
 	SRunner *sr;
 	unsigned int i;
-	int failed;
+	int c, failed;
 
-	if (argc != 2 || !strcmp(argv[1], "--help")) {
-		fprintf(stderr, "usage: %s SUITE\n  runs one Check suite against the GSP model;"
-			" NVCORE_SEED=N picks the seed, KSHIM_VERBOSE=1 echoes the kernel log\n"
-			"suites:", argv[0]);
-		for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
-			fprintf(stderr, " %s", suites[i].name);
-		fprintf(stderr, "\n");
-		return argc == 2 ? 0 : 2;
-	}
-	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
-		if (!strcmp(argv[1], suites[i].name))
+	while ((c = getopt_long(argc, argv, "c:r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (nvh_parse_chip(optarg, &nvh_target.chip)) {
+				fprintf(stderr, "%s: --chip: unknown chip '%s' (try --help)\n", argv[0],
+					optarg);
+				return 2;
+			}
 			break;
-	if (i == sizeof(suites) / sizeof(suites[0])) {
-		fprintf(stderr, "%s: no suite named '%s' (try --help)\n", argv[0], argv[1]);
+		case 'r':
+			if (!nvcore_fw_release_find(optarg)) {
+				fprintf(stderr, "%s: --release: '%s' is not a supported release (try --help)\n",
+					argv[0], optarg);
+				return 2;
+			}
+			nvh_target.release = optarg;
+			break;
+		case 'h':
+			usage(stdout, argv[0]);
+			return 0;
+		default:
+			usage(stderr, argv[0]);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr, argv[0]);
 		return 2;
 	}
-	fprintf(stderr, "suite %s, seed 0x%llx\n", suites[i].name,
+	for (i = 0; i < NSUITES; i++)
+		if (!strcmp(argv[optind], suites[i].name))
+			break;
+	if (i == NSUITES) {
+		fprintf(stderr, "%s: no suite named '%s' (try --help)\n", argv[0], argv[optind]);
+		return 2;
+	}
+	fprintf(stderr, "suite %s, %s with GSP-RM %s, seed 0x%llx\n", suites[i].name,
+		nvh_chip_name(nvh_target.chip), nvh_target.release,
 		(unsigned long long)nvh_seed());
 	sr = srunner_create(suites[i].make());
 	srunner_run_all(sr, CK_NORMAL);

@@ -8,6 +8,7 @@
 
 Suite *abi_suite(void);
 Suite *boot_suite(void);
+Suite *refused_suite(void);
 Suite *rpc_suite(void);
 Suite *irq_suite(void);
 Suite *events_suite(void);

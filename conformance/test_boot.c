@@ -1,49 +1,131 @@
 // SPDX-License-Identifier: MIT
-/* Boot reaches ready with the real linux-firmware files, in order. */
+/*
+ * Boot of nvh_target (chip × release) reaches ready, in order; release
+ * selection (nvcore.fw_release, or the newest installed release for the
+ * chip) and the chips and releases nvcore refuses by design.
+ */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "common.h"
 
-static void boot_chip(enum gspm_chip chip, const char *name)
+START_TEST(target_boots)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, chip);
+	struct nvcore_dev *nd = boot_ok(&h);
 	enum nvcore_boot_state s;
+	ktime_t prev = 0;
 
-	ck_assert_str_eq(nd->chip.name, name);
-	/* Every state was entered, in order, and took virtual time. */
-	for (s = NVCORE_BOOT_GFW; s < NVCORE_BOOT_READY; s++)
-		ck_assert_msg(nd->core->state_start[s] <= nd->core->state_start[s + 1],
-			      "state %s after %s", nvcore_boot_state_name(s + 1),
+	ck_assert_str_eq(nd->chip.name, nvh_chip_name(nvh_target.chip));
+	ck_assert_str_eq(nd->release->version, nvh_target.release);
+	/* The states this chip's boot visits were entered in order. */
+	for (s = NVCORE_BOOT_GFW; s <= NVCORE_BOOT_READY; s++) {
+		if (!nd->core->state_start[s])
+			continue;
+		ck_assert_msg(nd->core->state_start[s] >= prev, "state %s entered out of order",
 			      nvcore_boot_state_name(s));
+		prev = nd->core->state_start[s];
+	}
+	ck_assert_int_gt(nd->core->state_start[NVCORE_BOOT_READY], 0);
 	ck_assert_int_gt(nd->core->seq_runs, 0);
 	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_RUNNING);
 	ck_assert_msg(nd->core->sinfo.gpu_name[0], "static info has no GPU name");
 	ck_assert_uint_gt(nd->core->sinfo.fb_length, 1ull << 30);
 	stop_clean(&h);
 }
-
-START_TEST(ga102_boots)
-{
-	boot_chip(GSPM_CHIP_GA102, "ga102");
-}
-END_TEST
-
-START_TEST(ad102_boots)
-{
-	boot_chip(GSPM_CHIP_AD102, "ad102");
-}
 END_TEST
 
 START_TEST(ga100_refused)
 {
 	struct nvh h;
-	struct nvh_opts o = nvh_defaults(GSPM_CHIP_GA100);
+	struct nvh_opts o = nvh_defaults();
 
+	o.chip = GSPM_CHIP_GA100;
 	nvh_start(&h, &o);
 	ck_assert_int_eq(h.probe_ret, -ENODEV);
 	ck_assert(kshim_log_contains("TU10x"));
+	stop_clean(&h);
+}
+END_TEST
+
+/* The newest release that lists the target chip. */
+static const char *newest_for_chip(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nvcore_fw_num_releases; i++)
+		if (nvcore_fw_release_supports(nvcore_fw_releases[i], nvh_chip_name(nvh_target.chip)))
+			return nvcore_fw_releases[i]->version;
+	ck_abort_msg("no release supports %s", nvh_chip_name(nvh_target.chip));
+	return NULL;
+}
+
+static void param_unset(struct nvh *h)
+{
+	ck_assert_int_eq(kshim_set_param("nvcore", "fw_release", ""), 0);
+}
+
+/* No fw_release: the newest release whose files are installed is booted. */
+START_TEST(selects_newest_installed)
+{
+	struct nvh h;
+	struct nvh_opts o = nvh_defaults();
+	struct nvcore_dev *nd;
+
+	o.fw_release = newest_for_chip();
+	o.before_probe = param_unset;
+	nvh_start(&h, &o);
+	ck_assert_int_eq(h.probe_ret, 0);
+	nd = nvh_dev(&h);
+	ck_assert_str_eq(nd->release->version, o.fw_release);
+	ck_assert_int_eq(nd->core->state, NVCORE_BOOT_READY);
+	stop_clean(&h);
+}
+END_TEST
+
+static char empty_dir[64];
+
+static void no_files(struct nvh *h)
+{
+	param_unset(h);
+	kshim_set_firmware_dir(empty_dir);
+}
+
+START_TEST(no_firmware_installed)
+{
+	struct nvh h;
+	struct nvh_opts o = nvh_defaults();
+	char want[128];
+
+	strcpy(empty_dir, "/tmp/nvcore-nofw-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(empty_dir));
+	o.before_probe = no_files;
+	nvh_start(&h, &o);
+	rmdir(empty_dir);
+	ck_assert_int_eq(h.probe_ret, -ENOENT);
+	snprintf(want, sizeof(want), "no GSP-RM firmware for %s installed",
+		 nvh_chip_name(nvh_target.chip));
+	ck_assert_msg(kshim_log_contains(want), "log lacks \"%s\"", want);
+	stop_clean(&h);
+}
+END_TEST
+
+static void unknown_release(struct nvh *h)
+{
+	ck_assert_int_eq(kshim_set_param("nvcore", "fw_release", "999.1"), 0);
+}
+
+START_TEST(unknown_release_refused)
+{
+	struct nvh h;
+	struct nvh_opts o = nvh_defaults();
+
+	o.before_probe = unknown_release;
+	nvh_start(&h, &o);
+	ck_assert_int_eq(h.probe_ret, -EINVAL);
+	ck_assert(kshim_log_contains("fw_release=999.1 is not a release nvcore supports"));
+	ck_assert(kshim_log_contains("535.113.01"));
 	stop_clean(&h);
 }
 END_TEST
@@ -52,7 +134,7 @@ END_TEST
 static size_t run_log(char *buf, size_t len)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	size_t n;
 
 	ck_assert_int_eq(nvh_echo(nd, 100000, 3), 0);
@@ -79,10 +161,56 @@ Suite *boot_suite(void)
 	TCase *tc = tcase_create("boot");
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, ga102_boots);
-	tcase_add_test(tc, ad102_boots);
+	tcase_add_test(tc, target_boots);
 	tcase_add_test(tc, ga100_refused);
+	tcase_add_test(tc, selects_newest_installed);
+	tcase_add_test(tc, no_firmware_installed);
+	tcase_add_test(tc, unknown_release_refused);
 	tcase_add_test(tc, same_seed_same_history);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/*
+ * For a combination nvcore refuses by design (GH100 with 535.113.01, as
+ * nouveau): the GPU is modelled with a release the chip does boot, the
+ * driver is told to use nvh_target's release, and must refuse it.
+ */
+static void force_target_release(struct nvh *h)
+{
+	ck_assert_int_eq(kshim_set_param("nvcore", "fw_release", nvh_target.release), 0);
+}
+
+START_TEST(combination_refused)
+{
+	struct nvh h;
+	struct nvh_opts o = nvh_defaults();
+	char want[128];
+
+	ck_assert_msg(nvcore_fw_release_find(nvh_target.release), "unknown release %s",
+		      nvh_target.release);
+	ck_assert_msg(!nvcore_fw_release_supports(nvcore_fw_release_find(nvh_target.release),
+						  nvh_chip_name(nvh_target.chip)),
+		      "%s × %s is supported; it is not a refused combination",
+		      nvh_chip_name(nvh_target.chip), nvh_target.release);
+	o.fw_release = newest_for_chip();
+	o.before_probe = force_target_release;
+	nvh_start(&h, &o);
+	ck_assert_int_eq(h.probe_ret, -ENODEV);
+	snprintf(want, sizeof(want), "%s cannot boot GSP-RM %s", nvh_chip_name(nvh_target.chip),
+		 nvh_target.release);
+	ck_assert_msg(kshim_log_contains(want), "log lacks \"%s\"", want);
+	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_OFF);
+	stop_clean(&h);
+}
+END_TEST
+
+Suite *refused_suite(void)
+{
+	Suite *s = suite_create("refused");
+	TCase *tc = tcase_create("refused");
+
+	tcase_add_test(tc, combination_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -49,7 +49,7 @@ static struct auxiliary_driver tclient = {
 
 static struct nvcore_dev *boot_with_client(struct nvh *h)
 {
-	struct nvcore_dev *nd = boot_ok(h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(h);
 
 	memset(&tc, 0, sizeof(tc));
 	auxiliary_driver_register(&tclient);

@@ -6,7 +6,7 @@
 START_TEST(swgen0_cleared_and_counted)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	struct gspm_stats st;
 	unsigned int i;
 
@@ -24,7 +24,7 @@ END_TEST
 START_TEST(irq_without_swgen0_is_not_ours)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 
 	/* A shared line raised by another device: the handler must say IRQ_NONE. */
 	ck_assert_int_eq(nvcore_irq(nd->core->irq, nd), IRQ_NONE);
@@ -35,7 +35,7 @@ END_TEST
 START_TEST(events_during_boot_do_not_lose_init_done)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 
 	/* Boot saw the sequencer and informational events before INIT_DONE. */
 	ck_assert_uint_gt(nd->core->event_stats[NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER].count, 0);

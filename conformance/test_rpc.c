@@ -8,7 +8,7 @@
 START_TEST(nop_zero_bytes)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	size_t got = 123;
 
 	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, &got, 0, 0, 0,
@@ -27,7 +27,7 @@ static const size_t sizes[] = {
 START_TEST(echo_sizes_round_trip)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	struct gspm_stats st;
 	unsigned int i;
 
@@ -42,7 +42,7 @@ END_TEST
 START_TEST(ring_wraps_many_times)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	struct gspm_stats st;
 	unsigned int i;
 
@@ -79,7 +79,7 @@ static int submit_task(void *arg)
 START_TEST(full_queue_makes_submitters_wait)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	struct submitter s[6];
 	struct kshim_task *t[6];
 	unsigned int i;
@@ -100,7 +100,7 @@ END_TEST
 START_TEST(firmware_failure_is_eremoteio)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	u32 status = 0;
 
 	gspm_inject(h.m, GSPM_FAULT_RPC_STATUS, NV_VGPU_MSG_FUNCTION_NOP, NV_ERR_INVALID_ARGUMENT, 1);
@@ -119,7 +119,7 @@ END_TEST
 START_TEST(timeout_dumps_history)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	u64 t0 = kshim_now_ns();
 
 	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);

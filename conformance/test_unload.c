@@ -6,7 +6,7 @@
 START_TEST(unload_is_clean)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 	struct gspm_stats st;
 
 	ck_assert_int_eq(nvh_echo(nd, 200000, 9), 0);
@@ -26,7 +26,7 @@ END_TEST
 START_TEST(unload_after_firmware_death)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_ok(&h, GSPM_CHIP_GA102);
+	struct nvcore_dev *nd = boot_ok(&h);
 
 	gspm_inject(h.m, GSPM_FAULT_DIE, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
 	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
@@ -47,7 +47,7 @@ static void drop_static_info(struct nvh *h)
 START_TEST(failed_boot_frees_everything)
 {
 	struct nvh h;
-	struct nvh_opts o = nvh_defaults(GSPM_CHIP_GA102);
+	struct nvh_opts o = nvh_defaults();
 
 	o.before_probe = drop_static_info;
 	nvh_start(&h, &o);

@@ -15,22 +15,24 @@
 static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
-		"usage: %s [--chip ga102|ad102] [--seed N] [--rpcs N] [--log]\n"
+		"usage: %s [--chip ga102|ad102|gh100] [--release R] [--seed N] [--rpcs N] [--log]\n"
 		"Boots the emulated GPU (gsp-model) with nvcore's driver code, runs N echo RPCs\n"
 		"of growing size through GSP_RM_CONTROL, unloads, and prints the boot timeline,\n"
 		"the RPC history and per-function statistics.  Exit status: 0 ok, 1 the run\n"
-		"failed (boot, an RPC, a protocol violation or a leak), 2 bad arguments.\n",
+		"failed (boot, an RPC, a protocol violation or a leak), 2 bad arguments.\n"
+		"Defaults: --chip ga102 --release 535.113.01 (the linux-firmware files).\n",
 		argv0);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "chip", required_argument, NULL, 'c' }, { "seed", required_argument, NULL, 's' },
+		{ "chip", required_argument, NULL, 'c' }, { "release", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 's' },
 		{ "rpcs", required_argument, NULL, 'n' }, { "log", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' }, { }
 	};
-	struct nvh_opts o = nvh_defaults(GSPM_CHIP_GA102);
+	struct nvh_opts o = nvh_defaults();
 	unsigned int rpcs = 32, i, bad = 0;
 	bool show_log = false;
 	struct nvcore_dev *nd;
@@ -38,17 +40,22 @@ int main(int argc, char **argv)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:s:n:lh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:r:s:n:lh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if (!strcmp(optarg, "ga102"))
-				o.chip = GSPM_CHIP_GA102;
-			else if (!strcmp(optarg, "ad102"))
-				o.chip = GSPM_CHIP_AD102;
-			else {
-				fprintf(stderr, "%s: --chip: '%s' is not ga102 or ad102\n", argv[0], optarg);
+			if (nvh_parse_chip(optarg, &o.chip)) {
+				fprintf(stderr, "%s: --chip: '%s' is not ga102, ad102 or gh100\n", argv[0],
+					optarg);
 				return 2;
 			}
+			break;
+		case 'r':
+			if (!nvcore_fw_release_find(optarg)) {
+				fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports\n",
+					argv[0], optarg);
+				return 2;
+			}
+			o.fw_release = optarg;
 			break;
 		case 's':
 			o.seed = strtoull(optarg, &end, 0);
