@@ -9,8 +9,9 @@
 
 #include "harness.h"
 
-#ifndef NVCORE_FIRMWARE_DIR
-#define NVCORE_FIRMWARE_DIR "/lib/firmware"
+/* The test firmware tree (emu/fwgen): every chip × release, real files linked in. */
+#ifndef NVCORE_TEST_FW_DIR
+#error "NVCORE_TEST_FW_DIR: the test firmware tree (meson test_fw_dir)"
 #endif
 
 static uint32_t mmio_read(void *ctx, uint64_t off)
@@ -107,7 +108,7 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	struct gspm_config cfg = {
 		.chip = o->chip,
 		.fw_release = o->fw_release,
-		.fw_dir = o->fw_dir ? o->fw_dir : NVCORE_FIRMWARE_DIR,
+		.fw_dir = o->fw_dir ? o->fw_dir : NVCORE_TEST_FW_DIR,
 		.seed = o->seed,
 		.strict = o->strict,
 	};

@@ -32,7 +32,7 @@ struct nvh_opts {
 	const char *fw_release;	/* model and driver (nvcore.fw_release) */
 	uint64_t seed;
 	bool strict;		/* default true: any protocol violation fails */
-	const char *fw_dir;	/* NULL: the build's firmware_dir */
+	const char *fw_dir;	/* NULL: the build's test firmware tree */
 	/* Runs after the model exists, before the driver probes (fault injection). */
 	void (*before_probe)(struct nvh *h);
 };

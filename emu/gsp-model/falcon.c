@@ -384,7 +384,7 @@ bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint
 		break;
 	case NV_FALCON_OS:
 		f->os = val;
-		if (f->id == HW_GSP && hw->fw.loaded) {
+		if (f->id == HW_GSP && (hw->fw.loaded || hw->fw.fmc_loaded)) {
 			/* spec §3.4 step 12: FALCON_OS = the bootloader's appVersion. */
 			hw->os_written = true;
 			if (val != hw->fw.bl_app_version)

@@ -79,7 +79,7 @@ struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 	hw_falcon_init(hw, &hw->sec2, HW_SEC2);
 
 	if (hw_vbios_parse(&hw->fwsec, err, errlen) ||
-	    (chip->ga10x_boot && hw_fwfiles_load(&hw->fw, cfg, err, errlen))) {
+	    hw_fwfiles_load(&hw->fw, cfg, err, errlen)) {
 		free(hw);
 		return NULL;
 	}
