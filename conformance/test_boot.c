@@ -9,14 +9,18 @@ static void boot_chip(enum gspm_chip chip, const char *name)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h, chip);
-	enum nvcore_boot_state s;
+	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
+	unsigned int i;
 
 	ck_assert_str_eq(nd->chip.name, name);
-	/* Every state was entered, in order, and took virtual time. */
-	for (s = NVCORE_BOOT_GFW; s < NVCORE_BOOT_READY; s++)
-		ck_assert_msg(nd->core->state_start[s] <= nd->core->state_start[s + 1],
-			      "state %s after %s", nvcore_boot_state_name(s + 1),
-			      nvcore_boot_state_name(s));
+	/* Every state of the chip's family was entered, in order. */
+	for (i = 0; i + 1 < fam->num_steps; i++)
+		ck_assert_msg(nd->core->state_start[fam->steps[i].state] <=
+			      nd->core->state_start[fam->steps[i + 1].state],
+			      "state %s after %s", nvcore_boot_state_name(fam->steps[i + 1].state),
+			      nvcore_boot_state_name(fam->steps[i].state));
+	ck_assert_msg(nd->core->state_start[fam->steps[i].state] <=
+		      nd->core->state_start[NVCORE_BOOT_READY], "ready before the last state");
 	ck_assert_int_gt(nd->core->seq_runs, 0);
 	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_RUNNING);
 	ck_assert_msg(nd->core->sinfo.gpu_name[0], "static info has no GPU name");

@@ -15,7 +15,7 @@
 static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
-		"usage: %s [--chip ga102|ad102] [--seed N] [--rpcs N] [--log]\n"
+		"usage: %s [--chip ga102|ad102|gh100] [--release R] [--seed N] [--rpcs N] [--log]\n"
 		"Boots the emulated GPU (gsp-model) with nvcore's driver code, runs N echo RPCs\n"
 		"of growing size through GSP_RM_CONTROL, unloads, and prints the boot timeline,\n"
 		"the RPC history and per-function statistics.  Exit status: 0 ok, 1 the run\n"
@@ -45,8 +45,11 @@ int main(int argc, char **argv)
 				o.chip = GSPM_CHIP_GA102;
 			else if (!strcmp(optarg, "ad102"))
 				o.chip = GSPM_CHIP_AD102;
+			else if (!strcmp(optarg, "gh100"))
+				o.chip = GSPM_CHIP_GH100;
 			else {
-				fprintf(stderr, "%s: --chip: '%s' is not ga102 or ad102\n", argv[0], optarg);
+				fprintf(stderr, "%s: --chip: '%s' is not ga102, ad102 or gh100\n", argv[0],
+					optarg);
 				return 2;
 			}
 			break;
@@ -86,12 +89,20 @@ int main(int argc, char **argv)
 	printf("nvcore-run: %s, GSP-RM %s, seed 0x%llx\n\n", nd->chip.name, nd->release->version,
 	       (unsigned long long)o.seed);
 	printf("Boot timeline (virtual time)\n");
-	for (i = NVCORE_BOOT_GFW; i <= NVCORE_BOOT_READY; i++) {
-		s64 t = nd->core->state_start[i];
-		s64 next = i < NVCORE_BOOT_READY ? nd->core->state_start[i + 1] : t;
+	{
+		const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
 
-		printf("  %10.3f ms  %-12s %10.3f ms\n", t / 1e6,
-		       nvcore_boot_state_name(i), (next - t) / 1e6);
+		for (i = 0; i <= fam->num_steps; i++) {
+			enum nvcore_boot_state s = i < fam->num_steps ? fam->steps[i].state :
+							NVCORE_BOOT_READY;
+			enum nvcore_boot_state n = i + 1 < fam->num_steps ? fam->steps[i + 1].state :
+							NVCORE_BOOT_READY;
+			s64 t = nd->core->state_start[s];
+			s64 next = i < fam->num_steps ? nd->core->state_start[n] : t;
+
+			printf("  %10.3f ms  %-15s %10.3f ms\n", t / 1e6,
+			       nvcore_boot_state_name(s), (next - t) / 1e6);
+		}
 	}
 	printf("  %s, %llu MiB FB, %u sequencer run(s)\n\n", nd->core->sinfo.gpu_name,
 	       (unsigned long long)(nd->core->sinfo.fb_length >> 20), nd->core->seq_runs);

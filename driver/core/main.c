@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * nvcore: PCI driver for NVIDIA GPUs that run GSP-RM (GA10x/AD10x).
+ * nvcore: PCI driver for NVIDIA GPUs that run GSP-RM (GA10x/AD10x, GH100).
  * Probe identifies the chip, boots GSP and publishes the auxiliary device
  * clients bind to; remove unloads GSP cleanly.
  */
@@ -28,7 +28,7 @@ static const struct {
 } chips[] = {
 	{ NV_CHIP_GA102, "ga102", "ga10x", false, 8, NULL },
 	{ NV_CHIP_AD102, "ad102", "ad10x", false, 8, NULL },
-	{ NV_CHIP_GH100, "gh100", "gh100", true, 14, "its FSP boot is not implemented yet" },
+	{ NV_CHIP_GH100, "gh100", "gh100", true, 14, NULL },
 	{ NV_CHIP_GA100, "ga100", "ga100", false, 8,
 	  "GA100 needs the TU10x GSP-RM image (LIBOS2), which nvcore does not support" },
 };
