@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * The four firmware files of a release (spec §4): the GSP-RM ELF container,
- * the RISC-V bootloader and the two SEC2 booters, in the kernel's layout
- * nvidia/<chip>/gsp/<name>-<version>.bin.
+ * The firmware files of a release (spec §4) in the kernel's layout
+ * nvidia/<chip>/gsp/<name>-<version>.bin: the GSP-RM ELF container and the
+ * RISC-V bootloader, then the two SEC2 booters on GA10x/AD10x or the
+ * GSP-FMC ELF on GH100 (spec §3.6).
  *
  * The files come from disk and are not trusted: every offset and size is
  * checked against the file before use, and a bad one is reported with the
  * file, the field and its value.
  */
+#include <linux/crc32.h>
 #include <linux/device.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
@@ -94,71 +96,160 @@ static int fw_copy(struct nvcore_dev *nd, const char *path, const struct firmwar
 }
 
 /*
- * Find section @name in the GSP-RM ELF64 container (spec §4.1) and check
- * that its contents lie inside the file.
+ * The two ELF containers: the GSP-RM image (ELF64, spec §4.1) and the
+ * GH100 GSP-FMC (ELF32, spec §3.6).  Only the section table is read; both
+ * classes are normalised into these two structs so one lookup serves both.
  */
-static int elf_section(struct nvcore_dev *nd, const char *path, const struct firmware *fw,
-		       const char *name, const u8 **data, size_t *size)
+struct elf_file {
+	bool is64;
+	u64 shoff;
+	unsigned int shnum;
+	size_t shentsize;
+	u64 str_off, str_size;		/* section name table */
+};
+
+struct elf_sec {
+	const u8 *data;
+	size_t size;
+	u32 info;			/* sh_info: the FMC's CRC32, 0 if unchecked */
+};
+
+/*
+ * Check the ELF header of @fw: little-endian, class @class (ELFCLASS32 or
+ * ELFCLASS64), machine @machine (0: any), a section table and a section name
+ * table inside the file.
+ */
+static int elf_open(struct nvcore_dev *nd, const char *path, const struct firmware *fw,
+		    unsigned int class, unsigned int machine, struct elf_file *ef)
 {
-	Elf64_Shdr sh, strtab;
-	Elf64_Ehdr eh;
-	size_t name_len = strlen(name);
-	u64 shtab_size;
-	unsigned int i;
+	unsigned int bits = class == ELFCLASS64 ? 64 : 32;
+	unsigned int shstrndx, e_machine;
+	u8 ident[EI_NIDENT];
+	u64 str_hdr;
 	int ret;
 
-	ret = fw_copy(nd, path, fw, "ELF header", 0, &eh, sizeof(eh));
+	ret = fw_copy(nd, path, fw, "ELF header", 0, ident, sizeof(ident));
 	if (ret)
 		return ret;
-	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_ident[EI_DATA] != ELFDATA2LSB) {
-		dev_err(nd->dev, "%s: not a little-endian ELF64 file (e_ident %*ph)\n",
-			path, EI_NIDENT, eh.e_ident);
+	if (memcmp(ident, ELFMAG, SELFMAG) || ident[EI_CLASS] != class ||
+	    ident[EI_DATA] != ELFDATA2LSB) {
+		dev_err(nd->dev, "%s: not a little-endian ELF%u file (e_ident %*ph)\n",
+			path, bits, EI_NIDENT, ident);
 		return -EINVAL;
 	}
-	if (eh.e_machine != EM_RISCV) {
+
+	ef->is64 = class == ELFCLASS64;
+	if (ef->is64) {
+		Elf64_Ehdr eh;
+
+		ret = fw_copy(nd, path, fw, "ELF header", 0, &eh, sizeof(eh));
+		if (ret)
+			return ret;
+		e_machine = eh.e_machine;
+		ef->shoff = eh.e_shoff;
+		ef->shnum = eh.e_shnum;
+		ef->shentsize = eh.e_shentsize;
+		shstrndx = eh.e_shstrndx;
+		if (ef->shentsize != sizeof(Elf64_Shdr))
+			ef->shnum = 0;
+	} else {
+		Elf32_Ehdr eh;
+
+		ret = fw_copy(nd, path, fw, "ELF header", 0, &eh, sizeof(eh));
+		if (ret)
+			return ret;
+		e_machine = eh.e_machine;
+		ef->shoff = eh.e_shoff;
+		ef->shnum = eh.e_shnum;
+		ef->shentsize = eh.e_shentsize;
+		shstrndx = eh.e_shstrndx;
+		if (ef->shentsize != sizeof(Elf32_Shdr))
+			ef->shnum = 0;
+	}
+
+	if (machine && e_machine != machine) {
 		dev_err(nd->dev, "%s: ELF e_machine %u, expected RISC-V (%u)\n",
-			path, eh.e_machine, EM_RISCV);
+			path, e_machine, machine);
 		return -EINVAL;
 	}
-	if (eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum ||
-	    eh.e_shstrndx >= eh.e_shnum) {
-		dev_err(nd->dev, "%s: bad ELF section table (e_shentsize %u, e_shnum %u, e_shstrndx %u)\n",
-			path, eh.e_shentsize, eh.e_shnum, eh.e_shstrndx);
+	if (!ef->shnum || shstrndx >= ef->shnum) {
+		dev_err(nd->dev, "%s: bad ELF section table (e_shentsize %zu, e_shnum %u, e_shstrndx %u)\n",
+			path, ef->shentsize, ef->shnum, shstrndx);
 		return -EINVAL;
 	}
-	shtab_size = (u64)eh.e_shnum * sizeof(Elf64_Shdr);
-	if (!span_ok(fw->size, eh.e_shoff, shtab_size)) {
+	if (!span_ok(fw->size, ef->shoff, (u64)ef->shnum * ef->shentsize)) {
 		dev_err(nd->dev, "%s: ELF e_shoff 0x%llx (%u sections) is beyond the end of the file (0x%zx bytes)\n",
-			path, (u64)eh.e_shoff, eh.e_shnum, fw->size);
+			path, ef->shoff, ef->shnum, fw->size);
 		return -EINVAL;
 	}
 
-	memcpy(&strtab, fw->data + eh.e_shoff + eh.e_shstrndx * sizeof(sh), sizeof(strtab));
-	if (!span_ok(fw->size, strtab.sh_offset, strtab.sh_size)) {
+	str_hdr = ef->shoff + (u64)shstrndx * ef->shentsize;
+	if (ef->is64) {
+		Elf64_Shdr sh;
+
+		memcpy(&sh, fw->data + str_hdr, sizeof(sh));
+		ef->str_off = sh.sh_offset;
+		ef->str_size = sh.sh_size;
+	} else {
+		Elf32_Shdr sh;
+
+		memcpy(&sh, fw->data + str_hdr, sizeof(sh));
+		ef->str_off = sh.sh_offset;
+		ef->str_size = sh.sh_size;
+	}
+	if (!span_ok(fw->size, ef->str_off, ef->str_size)) {
 		dev_err(nd->dev, "%s: ELF section name table at 0x%llx (0x%llx bytes) is beyond the end of the file (0x%zx bytes)\n",
-			path, (u64)strtab.sh_offset, (u64)strtab.sh_size, fw->size);
+			path, ef->str_off, ef->str_size, fw->size);
 		return -EINVAL;
 	}
+	return 0;
+}
 
-	for (i = 0; i < eh.e_shnum; i++) {
+/* Find section @name of an ELF file elf_open() accepted; its contents lie inside the file. */
+static int elf_section(struct nvcore_dev *nd, const char *path, const struct firmware *fw,
+		       const struct elf_file *ef, const char *name, struct elf_sec *sec)
+{
+	size_t name_len = strlen(name);
+	unsigned int i;
+
+	for (i = 0; i < ef->shnum; i++) {
+		const u8 *hdr = fw->data + ef->shoff + (u64)i * ef->shentsize;
+		u64 off, size;
 		const char *sname;
+		u32 sh_name, info;
 
-		memcpy(&sh, fw->data + eh.e_shoff + i * sizeof(sh), sizeof(sh));
-		if (sh.sh_name >= strtab.sh_size)
+		if (ef->is64) {
+			Elf64_Shdr sh;
+
+			memcpy(&sh, hdr, sizeof(sh));
+			sh_name = sh.sh_name;
+			off = sh.sh_offset;
+			size = sh.sh_size;
+			info = sh.sh_info;
+		} else {
+			Elf32_Shdr sh;
+
+			memcpy(&sh, hdr, sizeof(sh));
+			sh_name = sh.sh_name;
+			off = sh.sh_offset;
+			size = sh.sh_size;
+			info = sh.sh_info;
+		}
+		if (sh_name >= ef->str_size)
 			continue;
-		sname = (const char *)fw->data + strtab.sh_offset + sh.sh_name;
-		if (strnlen(sname, strtab.sh_size - sh.sh_name) != name_len ||
+		sname = (const char *)fw->data + ef->str_off + sh_name;
+		if (strnlen(sname, ef->str_size - sh_name) != name_len ||
 		    memcmp(sname, name, name_len))
 			continue;
 
-		if (!span_ok(fw->size, sh.sh_offset, sh.sh_size)) {
+		if (!span_ok(fw->size, off, size)) {
 			dev_err(nd->dev, "%s: section %s at sh_offset 0x%llx (sh_size 0x%llx) is beyond the end of the file (0x%zx bytes)\n",
-				path, name, (u64)sh.sh_offset, (u64)sh.sh_size, fw->size);
+				path, name, off, size, fw->size);
 			return -EINVAL;
 		}
-		*data = fw->data + sh.sh_offset;
-		*size = sh.sh_size;
+		sec->data = fw->data + off;
+		sec->size = size;
+		sec->info = info;
 		return 0;
 	}
 
@@ -188,23 +279,27 @@ static int fw_request(struct nvcore_dev *nd, const char *name, char *path,
 static int fw_parse_gsp(struct nvcore_dev *nd, const char *path, const struct firmware *fw)
 {
 	struct nvcore_fw_files *f = &nd->fw;
+	struct elf_sec ver, img, sig;
+	struct elf_file ef;
 	char supported[64] = "";
 	char sig_name[48];
-	const u8 *ver;
-	size_t ver_size, len, n = 0;
+	size_t len, n = 0;
 	unsigned int i;
 	int ret;
 
-	ret = elf_section(nd, path, fw, ".fwversion", &ver, &ver_size);
+	ret = elf_open(nd, path, fw, ELFCLASS64, EM_RISCV, &ef);
 	if (ret)
 		return ret;
-	len = strnlen((const char *)ver, ver_size);
+	ret = elf_section(nd, path, fw, &ef, ".fwversion", &ver);
+	if (ret)
+		return ret;
+	len = strnlen((const char *)ver.data, ver.size);
 	if (len >= sizeof(f->version)) {
 		dev_err(nd->dev, "%s: .fwversion is %zu bytes long, expected a short version string\n",
 			path, len);
 		return -EINVAL;
 	}
-	memcpy(f->version, ver, len);
+	memcpy(f->version, ver.data, len);
 	f->version[len] = '\0';
 
 	if (strcmp(f->version, nd->release->version)) {
@@ -216,18 +311,22 @@ static int fw_parse_gsp(struct nvcore_dev *nd, const char *path, const struct fi
 		return -EINVAL;
 	}
 
-	ret = elf_section(nd, path, fw, ".fwimage", &f->image, &f->image_size);
+	ret = elf_section(nd, path, fw, &ef, ".fwimage", &img);
 	if (ret)
 		return ret;
+	f->image = img.data;
+	f->image_size = img.size;
 	if (!f->image_size) {
 		dev_err(nd->dev, "%s: section .fwimage is empty\n", path);
 		return -EINVAL;
 	}
 
 	snprintf(sig_name, sizeof(sig_name), ".fwsignature_%s", nd->chip.sig_family);
-	ret = elf_section(nd, path, fw, sig_name, &f->signature, &f->signature_size);
+	ret = elf_section(nd, path, fw, &ef, sig_name, &sig);
 	if (ret)
 		return ret;
+	f->signature = sig.data;
+	f->signature_size = sig.size;
 	if (!f->signature_size) {
 		dev_err(nd->dev, "%s: section %s is empty\n", path, sig_name);
 		return -EINVAL;
@@ -423,6 +522,59 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 	return 0;
 }
 
+/*
+ * The GH100 GSP-FMC (spec §3.6): an ELF32 whose sections hash, publickey
+ * and signature are copied into the FSP's COT message (fixed-size fields)
+ * and whose image the FSP loads.  A non-zero sh_info is the CRC32 of the
+ * section's contents (nouveau gh100.c checks it the same way).
+ */
+static int fw_parse_fmc(struct nvcore_dev *nd, const char *path, const struct firmware *fw)
+{
+	struct nvcore_fw_files *f = &nd->fw;
+	const struct {
+		const char *name;
+		size_t size;		/* exact size, 0: any non-empty */
+		const char *what;
+		struct nvcore_fw_blob *dst;
+	} parts[] = {
+		{ "image", 0, "GSP-FMC image", &f->fmc_image },
+		{ "hash", NVCORE_FMC_HASH_SIZE, "SHA-384 hash", &f->fmc_hash },
+		{ "publickey", NVCORE_FMC_RSA_SIZE, "RSA-3K public key", &f->fmc_pubkey },
+		{ "signature", NVCORE_FMC_RSA_SIZE, "RSA-3K signature", &f->fmc_sig },
+	};
+	struct elf_file ef;
+	struct elf_sec sec;
+	unsigned int i;
+	u32 crc;
+	int ret;
+
+	ret = elf_open(nd, path, fw, ELFCLASS32, 0, &ef);
+	if (ret)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(parts); i++) {
+		ret = elf_section(nd, path, fw, &ef, parts[i].name, &sec);
+		if (ret)
+			return ret;
+		if (parts[i].size ? sec.size != parts[i].size : !sec.size) {
+			dev_err(nd->dev, "%s: section %s is 0x%zx bytes, expected %s0x%zx (%s)\n",
+				path, parts[i].name, sec.size, parts[i].size ? "" : "more than ",
+				parts[i].size, parts[i].what);
+			return -EINVAL;
+		}
+		if (sec.info) {
+			crc = ~crc32_le(~0U, sec.data, sec.size);
+			if (crc != sec.info) {
+				dev_err(nd->dev, "%s: section %s CRC32 is 0x%08x, sh_info expects 0x%08x\n",
+					path, parts[i].name, crc, sec.info);
+				return -EINVAL;
+			}
+		}
+		parts[i].dst->data = sec.data;
+		parts[i].dst->size = sec.size;
+	}
+	return 0;
+}
+
 int nvcore_fw_files_load(struct nvcore_dev *nd, bool try)
 {
 	struct nvcore_fw_files *f = &nd->fw;
@@ -445,6 +597,17 @@ int nvcore_fw_files_load(struct nvcore_dev *nd, bool try)
 	if (ret)
 		goto err;
 
+	if (nd->chip.fsp_boot) {
+		/* GH100: the FSP boots the GSP-FMC; no SEC2 booters. */
+		ret = fw_request(nd, "fmc", path, &f->fmc, false);
+		if (ret)
+			goto err;
+		ret = fw_parse_fmc(nd, path, f->fmc);
+		if (ret)
+			goto err;
+		goto done;
+	}
+
 	ret = fw_request(nd, "booter_load", path, &f->booter_load, false);
 	if (ret)
 		goto err;
@@ -459,6 +622,7 @@ int nvcore_fw_files_load(struct nvcore_dev *nd, bool try)
 	if (ret)
 		goto err;
 
+done:
 	dev_dbg(nd->dev, "firmware %s: .fwimage 0x%zx bytes, bootloader appVersion 0x%x\n",
 		f->version, f->image_size, f->bl_app_version);
 	return 0;
@@ -474,6 +638,7 @@ void nvcore_fw_files_release(struct nvcore_dev *nd)
 
 	kfree(f->load.patched);
 	kfree(f->unload.patched);
+	release_firmware(f->fmc);
 	release_firmware(f->booter_unload);
 	release_firmware(f->booter_load);
 	release_firmware(f->bootloader);

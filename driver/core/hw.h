@@ -29,6 +29,10 @@ struct nvcore_falcon_ucode {
 	u8 *patched;		/* owned copy of the data with the signature, or NULL */
 };
 
+/* Sizes of the GSP-FMC's fixed sections (NVDM_PAYLOAD_COT fields, spec §3.6). */
+#define NVCORE_FMC_HASH_SIZE	48	/* SHA-384 */
+#define NVCORE_FMC_RSA_SIZE	384	/* RSA-3K public key, signature */
+
 /* A slice of a loaded firmware file. */
 struct nvcore_fw_blob {
 	const u8 *data;
@@ -55,7 +59,11 @@ struct nvcore_fw_files {
 	size_t bl_payload_size;
 	/* SEC2 booters (GA10x/AD10x) */
 	struct nvcore_falcon_ucode load, unload;
-	/* GSP-FMC sections (GH100, spec §3.6): what the FSP COT message carries */
+	/*
+	 * GSP-FMC ELF32 sections (GH100, spec §3.6): image is what the FSP
+	 * loads; hash (48 B), publickey and signature (384 B each) go into the
+	 * COT message's hash384/publicKey/signature fields as they are.
+	 */
 	struct nvcore_fw_blob fmc_image, fmc_hash, fmc_pubkey, fmc_sig;
 };
 
