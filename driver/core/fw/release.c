@@ -273,6 +273,7 @@ const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_rele
 }
 
 const struct nvcore_fw_release *const nvcore_fw_releases[] = {
+	&nvcore_fw_570_144,
 	&nvcore_fw_535_261_03,
 	&nvcore_fw_535_113_01,
 };

@@ -37,6 +37,10 @@ struct nvcore_sysinfo_args {
 	u64 bar0_addr, bar1_addr, bar3_addr;
 	u64 dbdf;		/* domain << 16 | bus << 8 | devfn */
 	u64 max_user_va;
+	/* PCI identity; releases whose GspSystemInfo carries it (570). */
+	u16 pci_vendor, pci_device;
+	u16 pci_subsystem_vendor, pci_subsystem_device;
+	u8 pci_revision;
 };
 
 /* What the core keeps of GET_GSP_STATIC_INFO. */
