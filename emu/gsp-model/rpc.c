@@ -409,7 +409,7 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 			break;
 		}
 		memset(&f, 0, sizeof(f));
-		f.gspFeatures = 1;	/* UVM_ENABLED */
+		f.gspFeatures = rm->rel->gsp_features;
 		f.bValid = 1;
 		f.bDefaultGspRmGpu = 1;
 		memcpy(f.firmwareVersion, rm->rel->name, vl < sizeof(f.firmwareVersion) ? vl : sizeof(f.firmwareVersion) - 1);

@@ -58,7 +58,9 @@ struct nvcore_gpu_info {
 	u32 max_vgpu_gfid;
 };
 
-#define NVCORE_FEATURE_UVM	(1u << 0)
+#define NVCORE_FEATURE_UVM			(1u << 0)
+/* The firmware runs the vGPU-GSP MIG refactoring (570: gspFeatures bit 1). */
+#define NVCORE_FEATURE_VGPU_MIG_REFACTORING	(1u << 1)
 
 int nvcore_client_attach(struct auxiliary_device *adev, u32 api_version,
 			 const struct nvcore_client_ops *ops, void *priv,

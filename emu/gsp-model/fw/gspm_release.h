@@ -33,6 +33,7 @@ struct gspm_rmargs {
 	uint32_t sr_old_level;
 	uint32_t sr_flags;
 	uint8_t sr_in_pm_transition;
+	uint8_t dmem_stack;		/* bDmemStack, where the release has it */
 };
 
 /* The GspSystemInfo fields the model checks, release-neutral. */
@@ -77,6 +78,7 @@ struct gspm_release {
 	uint32_t ev_first;		/* NV_VGPU_MSG_FIRST_EVENT */
 	uint32_t ev_end;		/* NUM_EVENTS: first invalid number */
 	uint32_t num_functions;		/* NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS */
+	uint32_t gsp_features;		/* GET_FEATURES gspFeatures (spec §5) */
 
 	const struct gspm_boot_event *boot_events;
 	size_t n_boot_events;
