@@ -5,8 +5,9 @@
  * memory with exactly the matching part of those files.
  *
  * Layout: <fw_dir>/nvidia/<chip>/gsp/{gsp,bootloader,booter_load,
- * booter_unload}-<release>.bin (nouveau tu102.c/ad102.c fwif tables, nova
- * firmware.rs request_firmware).  Formats: spec/gsp-protocol.md §4.1-§4.4;
+ * booter_unload}-<release>.bin on GA10x/AD10x, {gsp,bootloader,fmc} on
+ * GH100 (nouveau tu102.c/ad102.c/gh100.c fwif tables, nova firmware.rs
+ * request_firmware).  Formats: spec/gsp-protocol.md §4.1-§4.4, §3.6;
  * nouveau include/nvfw/{fw,hs}.h, nova firmware.rs, firmware/booter.rs,
  * firmware/riscv.rs, firmware/gsp.rs.
  *
@@ -30,6 +31,8 @@
 #define ELF_EM_RISCV		243
 #define ELF64_EHDR_SIZE		64
 #define ELF64_SHDR_SIZE		64
+#define ELF32_EHDR_SIZE		52
+#define ELF32_SHDR_SIZE		40
 
 static int ferr(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -200,114 +203,244 @@ static int load_bootloader(struct hw_fwfiles *f, const struct gspm_config *cfg,
 	return 0;
 }
 
-/* gsp-<rel>.bin: ELF64 EM_RISCV with .fwimage, .fwversion, .fwsignature_<family>. */
-static int load_gsp(struct hw_fwfiles *f, const struct gspm_config *cfg,
-		    const char *chip, const char *family, char *err, size_t errlen)
+/* Where a named ELF section is: in_file() was checked. */
+struct elf_sec {
+	uint64_t off, size;
+	uint32_t info;			/* sh_info: the FMC's CRC32, 0 if unchecked */
+	bool found;
+};
+
+/*
+ * Find the @n sections named @names in the ELF file @fp of @fsize bytes:
+ * class @cls (1 ELF32, 2 ELF64), little-endian, e_machine @machine (0:
+ * any).  A missing section is left !found; one whose contents are outside
+ * the file is an error.  One reader for the GSP-RM ELF64 (spec §4.1) and
+ * the GSP-FMC ELF32 (§3.6).
+ */
+static int elf_find(FILE *fp, const char *path, uint64_t fsize, int cls, unsigned int machine,
+		    const char *const *names, struct elf_sec *out, unsigned int n,
+		    char *err, size_t errlen)
 {
+	const bool is64 = cls == 2;
+	const size_t ehsize = is64 ? ELF64_EHDR_SIZE : ELF32_EHDR_SIZE;
+	const size_t shsize = is64 ? ELF64_SHDR_SIZE : ELF32_SHDR_SIZE;
 	uint8_t eh[ELF64_EHDR_SIZE], *sh = NULL, *strtab = NULL;
-	const char *rel = cfg->fw_release ? cfg->fw_release : "535.113.01";
-	uint64_t shoff, str_off = 0, str_size = 0, ver_off = 0, ver_size = 0;
-	uint64_t sig_off = 0, sig_size = 0, fsize;
+	uint64_t shoff, str_off, str_size;
 	unsigned int shnum, shstrndx;
-	bool have_img = false;
-	char ver[64];
-	FILE *fp;
-	long end;
 	int rc = -1;
 
-	fw_path(f->gsp_path, sizeof(f->gsp_path), cfg, chip, "gsp");
-	snprintf(f->sig_section, sizeof(f->sig_section), ".fwsignature_%s", family);
-	fp = fopen(f->gsp_path, "rb");
-	if (!fp)
-		return ferr(err, errlen, "%s: cannot open (missing firmware file?)", f->gsp_path);
-	if (fseek(fp, 0, SEEK_END) || (end = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) ||
-	    fread(eh, 1, sizeof(eh), fp) != sizeof(eh)) {
-		ferr(err, errlen, "%s: too short for an ELF header", f->gsp_path);
+	memset(out, 0, n * sizeof(*out));
+	if (fseek(fp, 0, SEEK_SET) || fread(eh, 1, ehsize, fp) != ehsize)
+		return ferr(err, errlen, "%s: too short for an ELF header", path);
+	if (memcmp(eh, "\x7f" "ELF", 4) || eh[4] != cls || eh[5] != 1)
+		return ferr(err, errlen, "%s: not a little-endian ELF%d file", path, is64 ? 64 : 32);
+	if (machine && hw_rd16le(eh + 0x12) != machine)
+		return ferr(err, errlen, "%s: ELF e_machine %u, expected %u (RISC-V)", path,
+			    hw_rd16le(eh + 0x12), machine);
+	if (is64) {
+		shoff = hw_rd64le(eh + 0x28);
+		shnum = hw_rd16le(eh + 0x3c);
+		shstrndx = hw_rd16le(eh + 0x3e);
+	} else {
+		shoff = hw_rd32le(eh + 0x20);
+		shnum = hw_rd16le(eh + 0x30);
+		shstrndx = hw_rd16le(eh + 0x32);
+	}
+	if (hw_rd16le(eh + (is64 ? 0x3a : 0x2e)) != shsize || !shnum || shstrndx >= shnum ||
+	    !in_file(fsize, shoff, (uint64_t)shnum * shsize))
+		return ferr(err, errlen, "%s: bad section header table", path);
+	sh = malloc((size_t)shnum * shsize);
+	if (!sh || fseek(fp, (long)shoff, SEEK_SET) || fread(sh, shsize, shnum, fp) != shnum) {
+		ferr(err, errlen, "%s: cannot read section headers", path);
 		goto out;
 	}
-	fsize = (uint64_t)end;
-	if (memcmp(eh, "\x7f" "ELF", 4) || eh[4] != 2 || eh[5] != 1 ||
-	    hw_rd16le(eh + 0x12) != ELF_EM_RISCV) {
-		ferr(err, errlen, "%s: not a little-endian ELF64 EM_RISCV file", f->gsp_path);
-		goto out;
+	if (is64) {
+		str_off = hw_rd64le(sh + shstrndx * shsize + 0x18);
+		str_size = hw_rd64le(sh + shstrndx * shsize + 0x20);
+	} else {
+		str_off = hw_rd32le(sh + shstrndx * shsize + 0x10);
+		str_size = hw_rd32le(sh + shstrndx * shsize + 0x14);
 	}
-	shoff = hw_rd64le(eh + 0x28);
-	shnum = hw_rd16le(eh + 0x3c);
-	shstrndx = hw_rd16le(eh + 0x3e);
-	if (hw_rd16le(eh + 0x3a) != ELF64_SHDR_SIZE || !shnum || shstrndx >= shnum ||
-	    !in_file(fsize, shoff, (uint64_t)shnum * ELF64_SHDR_SIZE)) {
-		ferr(err, errlen, "%s: bad section header table", f->gsp_path);
-		goto out;
-	}
-	sh = malloc((size_t)shnum * ELF64_SHDR_SIZE);
-	if (!sh || fseek(fp, (long)shoff, SEEK_SET) ||
-	    fread(sh, ELF64_SHDR_SIZE, shnum, fp) != shnum) {
-		ferr(err, errlen, "%s: cannot read section headers", f->gsp_path);
-		goto out;
-	}
-	str_off = hw_rd64le(sh + shstrndx * ELF64_SHDR_SIZE + 0x18);
-	str_size = hw_rd64le(sh + shstrndx * ELF64_SHDR_SIZE + 0x20);
 	if (!in_file(fsize, str_off, str_size) || str_size > (1u << 20)) {
-		ferr(err, errlen, "%s: bad section name table", f->gsp_path);
+		ferr(err, errlen, "%s: bad section name table", path);
 		goto out;
 	}
 	strtab = malloc((size_t)str_size + 1);
 	if (!strtab || fseek(fp, (long)str_off, SEEK_SET) ||
 	    fread(strtab, 1, (size_t)str_size, fp) != str_size) {
-		ferr(err, errlen, "%s: cannot read section names", f->gsp_path);
+		ferr(err, errlen, "%s: cannot read section names", path);
 		goto out;
 	}
 	strtab[str_size] = 0;
 
 	for (unsigned int i = 0; i < shnum; i++) {
-		const uint8_t *s = sh + i * ELF64_SHDR_SIZE;
-		uint32_t name = hw_rd32le(s);
-		uint64_t off = hw_rd64le(s + 0x18), size = hw_rd64le(s + 0x20);
-		const char *nm;
+		const uint8_t *h = sh + i * shsize;
+		uint32_t name = hw_rd32le(h);
+		uint64_t off = is64 ? hw_rd64le(h + 0x18) : hw_rd32le(h + 0x10);
+		uint64_t size = is64 ? hw_rd64le(h + 0x20) : hw_rd32le(h + 0x14);
+		uint32_t info = hw_rd32le(h + (is64 ? 0x2c : 0x1c));
 
 		if (name >= str_size)
 			continue;
-		nm = (const char *)strtab + name;
-		if (!in_file(fsize, off, size))
-			continue;
-		if (!strcmp(nm, ".fwimage")) {
-			f->fwimage_offset = off;
-			f->fwimage_size = size;
-			have_img = true;
-		} else if (!strcmp(nm, ".fwversion")) {
-			ver_off = off;
-			ver_size = size;
-		} else if (!strcmp(nm, f->sig_section)) {
-			sig_off = off;
-			sig_size = size;
+		for (unsigned int k = 0; k < n; k++) {
+			if (strcmp((const char *)strtab + name, names[k]))
+				continue;
+			if (!in_file(fsize, off, size)) {
+				ferr(err, errlen, "%s: section %s [0x%llx,+0x%llx) outside the "
+				     "%llu-byte file", path, names[k], (unsigned long long)off,
+				     (unsigned long long)size, (unsigned long long)fsize);
+				goto out;
+			}
+			out[k] = (struct elf_sec){ off, size, info, true };
 		}
-	}
-	if (!have_img || !f->fwimage_size) {
-		ferr(err, errlen, "%s: no .fwimage section", f->gsp_path);
-		goto out;
-	}
-	if (!sig_size || sig_size > (1u << 20)) {
-		ferr(err, errlen, "%s: no %s section", f->gsp_path, f->sig_section);
-		goto out;
-	}
-	/* .fwversion must name the release the driver asked for (spec §5). */
-	memset(ver, 0, sizeof(ver));
-	if (!ver_size || ver_size >= sizeof(ver) || fseek(fp, (long)ver_off, SEEK_SET) ||
-	    fread(ver, 1, (size_t)ver_size, fp) != ver_size || strcmp(ver, rel)) {
-		ferr(err, errlen, "%s: .fwversion \"%s\" is not release %s", f->gsp_path, ver, rel);
-		goto out;
-	}
-	f->signature = malloc((size_t)sig_size);
-	f->signature_size = (uint32_t)sig_size;
-	if (!f->signature || fseek(fp, (long)sig_off, SEEK_SET) ||
-	    fread(f->signature, 1, (size_t)sig_size, fp) != sig_size) {
-		ferr(err, errlen, "%s: cannot read %s", f->gsp_path, f->sig_section);
-		goto out;
 	}
 	rc = 0;
 out:
 	free(sh);
 	free(strtab);
+	return rc;
+}
+
+static FILE *open_sized(const char *path, uint64_t *size, char *err, size_t errlen)
+{
+	FILE *fp = fopen(path, "rb");
+	long end;
+
+	if (!fp) {
+		ferr(err, errlen, "%s: cannot open (missing firmware file?)", path);
+		return NULL;
+	}
+	if (fseek(fp, 0, SEEK_END) || (end = ftell(fp)) < 0) {
+		fclose(fp);
+		ferr(err, errlen, "%s: cannot determine size", path);
+		return NULL;
+	}
+	*size = (uint64_t)end;
+	return fp;
+}
+
+/* gsp-<rel>.bin: ELF64 EM_RISCV with .fwimage, .fwversion, .fwsignature_<family>. */
+static int load_gsp(struct hw_fwfiles *f, const struct gspm_config *cfg,
+		    const char *chip, const char *family, char *err, size_t errlen)
+{
+	const char *rel = cfg->fw_release ? cfg->fw_release : "535.113.01";
+	const char *names[3] = { ".fwimage", ".fwversion", f->sig_section };
+	struct elf_sec sec[3];
+	uint64_t fsize;
+	char ver[64];
+	FILE *fp;
+	int rc = -1;
+
+	fw_path(f->gsp_path, sizeof(f->gsp_path), cfg, chip, "gsp");
+	snprintf(f->sig_section, sizeof(f->sig_section), ".fwsignature_%s", family);
+	fp = open_sized(f->gsp_path, &fsize, err, errlen);
+	if (!fp)
+		return -1;
+	if (elf_find(fp, f->gsp_path, fsize, 2, ELF_EM_RISCV, names, sec, 3, err, errlen))
+		goto out;
+	if (!sec[0].found || !sec[0].size) {
+		ferr(err, errlen, "%s: no .fwimage section", f->gsp_path);
+		goto out;
+	}
+	f->fwimage_offset = sec[0].off;
+	f->fwimage_size = sec[0].size;
+	if (!sec[2].found || !sec[2].size || sec[2].size > (1u << 20)) {
+		ferr(err, errlen, "%s: no %s section", f->gsp_path, f->sig_section);
+		goto out;
+	}
+	/* .fwversion must name the release the driver asked for (spec §5). */
+	memset(ver, 0, sizeof(ver));
+	if (!sec[1].found || !sec[1].size || sec[1].size >= sizeof(ver) ||
+	    fseek(fp, (long)sec[1].off, SEEK_SET) ||
+	    fread(ver, 1, (size_t)sec[1].size, fp) != sec[1].size || strcmp(ver, rel)) {
+		ferr(err, errlen, "%s: .fwversion \"%s\" is not release %s", f->gsp_path, ver, rel);
+		goto out;
+	}
+	f->signature = malloc((size_t)sec[2].size);
+	f->signature_size = (uint32_t)sec[2].size;
+	if (!f->signature || fseek(fp, (long)sec[2].off, SEEK_SET) ||
+	    fread(f->signature, 1, (size_t)sec[2].size, fp) != sec[2].size) {
+		ferr(err, errlen, "%s: cannot read %s", f->gsp_path, f->sig_section);
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(fp);
+	return rc;
+}
+
+static uint32_t crc32_ieee(const uint8_t *p, size_t len)
+{
+	uint32_t c = 0xffffffffu;
+
+	for (size_t i = 0; i < len; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & -(c & 1u));
+	}
+	return ~c;
+}
+
+/*
+ * fmc-<rel>.bin (GH100, spec §3.6): ELF32 with sections image, hash (48 B,
+ * SHA-384), publickey and signature (384 B each, RSA-3K); a non-zero
+ * sh_info is the CRC32 of the section (nouveau gh100.c).
+ */
+static int load_fmc(struct hw_fwfiles *f, const struct gspm_config *cfg,
+		    const char *chip, char *err, size_t errlen)
+{
+	static const char *const names[4] = { "image", "hash", "publickey", "signature" };
+	static const uint32_t want[4] = { 0, HW_FMC_HASH_SIZE, HW_FMC_RSA_SIZE, HW_FMC_RSA_SIZE };
+	const uint8_t **dst[4] = { &f->fmc_image, &f->fmc_hash, &f->fmc_publickey,
+				   &f->fmc_signature };
+	uint32_t *dst_size[4] = { &f->fmc_image_size, &f->fmc_hash_size,
+				  &f->fmc_publickey_size, &f->fmc_signature_size };
+	struct elf_sec sec[4];
+	uint64_t fsize;
+	FILE *fp;
+	int rc = -1;
+
+	fw_path(f->fmc_path, sizeof(f->fmc_path), cfg, chip, "fmc");
+	fp = open_sized(f->fmc_path, &fsize, err, errlen);
+	if (!fp)
+		return -1;
+	if (elf_find(fp, f->fmc_path, fsize, 1, 0, names, sec, 4, err, errlen))
+		goto out;
+	if (fsize > (64u << 20)) {
+		ferr(err, errlen, "%s: %llu bytes is too large for a GSP-FMC", f->fmc_path,
+		     (unsigned long long)fsize);
+		goto out;
+	}
+	f->fmc_file = malloc(fsize ? (size_t)fsize : 1);
+	f->fmc_file_size = (size_t)fsize;
+	if (!f->fmc_file || fseek(fp, 0, SEEK_SET) ||
+	    fread(f->fmc_file, 1, (size_t)fsize, fp) != fsize) {
+		ferr(err, errlen, "%s: read failed", f->fmc_path);
+		goto out;
+	}
+	for (int i = 0; i < 4; i++) {
+		const uint8_t *d = f->fmc_file + sec[i].off;
+
+		if (!sec[i].found) {
+			ferr(err, errlen, "%s: no %s section", f->fmc_path, names[i]);
+			goto out;
+		}
+		if (want[i] ? sec[i].size != want[i] : !sec[i].size || sec[i].size > UINT32_MAX) {
+			ferr(err, errlen, "%s: section %s is %llu bytes, expected %s%u", f->fmc_path,
+			     names[i], (unsigned long long)sec[i].size, want[i] ? "" : "more than ",
+			     want[i]);
+			goto out;
+		}
+		if (sec[i].info && crc32_ieee(d, (size_t)sec[i].size) != sec[i].info) {
+			ferr(err, errlen, "%s: section %s CRC32 is 0x%08x, sh_info expects 0x%08x",
+			     f->fmc_path, names[i], crc32_ieee(d, (size_t)sec[i].size), sec[i].info);
+			goto out;
+		}
+		*dst[i] = d;
+		*dst_size[i] = (uint32_t)sec[i].size;
+	}
+	rc = 0;
+out:
 	fclose(fp);
 	return rc;
 }
@@ -327,8 +460,20 @@ int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		chip = "ad102";
 		family = "ad10x";
 		break;
+	case GSPM_CHIP_GH100:
+		/* The FSP path needs a release with a GSP-FMC (not 535.113.01). */
+		if (!cfg->fw_release || !strcmp(cfg->fw_release, "535.113.01"))
+			return 0;
+		if (load_gsp(f, cfg, "gh100", "gh100", err, errlen) ||
+		    load_bootloader(f, cfg, "gh100", err, errlen) ||
+		    load_fmc(f, cfg, "gh100", err, errlen)) {
+			hw_fwfiles_free(f);
+			return -1;
+		}
+		f->fmc_loaded = true;
+		return 0;
 	default:
-		/* GH100 (FSP) and GA100 (refused by the driver): identity only. */
+		/* GA100 (refused by the driver): identity only. */
 		return 0;
 	}
 	if (load_gsp(f, cfg, chip, family, err, errlen) ||
@@ -348,6 +493,10 @@ void hw_fwfiles_free(struct hw_fwfiles *f)
 	free(f->bl_file);
 	free(f->load.file);
 	free(f->unload.file);
+	free(f->fmc_file);
+	f->fmc_file = NULL;
+	f->fmc_image = f->fmc_hash = f->fmc_publickey = f->fmc_signature = NULL;
+	f->fmc_loaded = false;
 	f->signature = NULL;
 	f->bl_file = NULL;
 	f->load.file = NULL;

@@ -119,8 +119,16 @@ struct hw_booter {
 	uint32_t app0_offset, app0_size;
 };
 
+/* GSP-FMC fixed section sizes (spec §3.6, NVDM_PAYLOAD_COT fields). */
+#define HW_FMC_HASH_SIZE		48u	/* SHA-384 */
+#define HW_FMC_RSA_SIZE			384u	/* RSA-3K public key / signature */
+
 struct hw_fwfiles {
-	bool loaded;			/* false for chips without a GA10x boot */
+	/*
+	 * GA10x/AD10x: gsp, bootloader, booter_load, booter_unload loaded (the
+	 * SEC2 booter path; booter.c identifies booters only when set).
+	 */
+	bool loaded;
 	/* gsp-<rel>.bin: .fwimage is read from the file when the booter checks it. */
 	char gsp_path[512];
 	uint64_t fwimage_offset, fwimage_size;
@@ -135,8 +143,33 @@ struct hw_fwfiles {
 	uint32_t bl_app_version;
 	uint32_t bl_monitor_code_offset, bl_monitor_data_offset, bl_manifest_offset;
 	struct hw_booter load, unload;
+	/*
+	 * GH100 (spec §3.6): gsp, bootloader and fmc-<rel>.bin loaded; `loaded`
+	 * stays false (no booters).  The four GSP-FMC ELF32 sections point into
+	 * fmc_file, sizes checked (hash 48, publickey/signature 384, image > 0)
+	 * and CRC32-checked where sh_info is non-zero: what the FSP model
+	 * compares the COT message and the FMC image in host memory with.
+	 */
+	bool fmc_loaded;
+	char fmc_path[512];
+	uint8_t *fmc_file;
+	size_t fmc_file_size;
+	const uint8_t *fmc_image;	/* section "image": what the FSP loads */
+	uint32_t fmc_image_size;
+	const uint8_t *fmc_hash;	/* section "hash" -> COT hash384 */
+	uint32_t fmc_hash_size;
+	const uint8_t *fmc_publickey;	/* section "publickey" -> COT publicKey */
+	uint32_t fmc_publickey_size;
+	const uint8_t *fmc_signature;	/* section "signature" -> COT signature */
+	uint32_t fmc_signature_size;
 };
 
+/*
+ * Load the chip's file set for cfg->fw_release from cfg->fw_dir: GA102/AD102
+ * as above; GH100 gsp + bootloader + fmc (nothing for 535.113.01, which has
+ * no FSP boot); other chips nothing.  0, or -1 with a message naming the
+ * file in @err.
+ */
 int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		    char *err, size_t errlen);
 void hw_fwfiles_free(struct hw_fwfiles *f);
