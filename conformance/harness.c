@@ -9,6 +9,9 @@
 
 #include "harness.h"
 
+#ifndef NVCORE_TEST_FW_DIR
+#define NVCORE_TEST_FW_DIR "fw"
+#endif
 #ifndef NVCORE_FIRMWARE_DIR
 #define NVCORE_FIRMWARE_DIR "/lib/firmware"
 #endif
@@ -65,6 +68,11 @@ struct nvh_opts nvh_defaults(enum gspm_chip chip)
 {
 	struct nvh_opts o = { .chip = chip, .seed = nvh_seed(), .strict = true };
 
+	/* No public GH100 files: the generated tree; 535.113.01 has no FSP boot. */
+	if (chip == GSPM_CHIP_GH100) {
+		o.fw_release = "535.261.03";
+		o.fw_dir = NVCORE_TEST_FW_DIR;
+	}
 	return o;
 }
 
@@ -77,7 +85,7 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	};
 	struct gspm_config cfg = {
 		.chip = o->chip,
-		.fw_release = "535.113.01",
+		.fw_release = o->fw_release ? o->fw_release : "535.113.01",
 		.fw_dir = o->fw_dir ? o->fw_dir : NVCORE_FIRMWARE_DIR,
 		.seed = o->seed,
 		.strict = o->strict,
@@ -92,6 +100,10 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	h->o = *o;
 	kshim_init(o->seed);
 	kshim_set_firmware_dir(cfg.fw_dir);
+	if (o->fw_release && kshim_set_param("nvcore", "fw_release", o->fw_release)) {
+		fprintf(stderr, "harness: cannot set nvcore.fw_release=%s\n", o->fw_release);
+		abort();
+	}
 	h->m = gspm_create(&cfg, &ops, err, sizeof(err));
 	if (!h->m) {
 		fprintf(stderr, "harness: gsp-model: %s\n", err);

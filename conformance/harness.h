@@ -20,6 +20,12 @@ struct nvh_opts {
 	uint64_t seed;
 	bool strict;		/* default true: any protocol violation fails */
 	const char *fw_dir;	/* NULL: the build's firmware_dir */
+	/*
+	 * GSP-RM release for the model and, through the fw_release module
+	 * parameter, the driver.  NULL: the model runs 535.113.01 and the driver
+	 * picks the newest installed release.
+	 */
+	const char *fw_release;
 	/* Runs after the model exists, before the driver probes (fault injection). */
 	void (*before_probe)(struct nvh *h);
 };
@@ -39,7 +45,7 @@ unsigned int nvh_stop(struct nvh *h);
 struct nvcore_dev *nvh_dev(struct nvh *h);
 /* The seed for this run: $NVCORE_SEED if set, else a fixed default. */
 uint64_t nvh_seed(void);
-/* Default options for a chip. */
+/* Default options for a chip (GH100: 535.261.03 from the build's test firmware tree). */
 struct nvh_opts nvh_defaults(enum gspm_chip chip);
 /*
  * One round trip of len bytes through GSP_RM_CONTROL with the model's echo

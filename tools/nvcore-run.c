@@ -16,7 +16,9 @@ static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
 		"usage: %s [--chip ga102|ad102|gh100] [--release R] [--seed N] [--rpcs N] [--log]\n"
-		"Boots the emulated GPU (gsp-model) with nvcore's driver code, runs N echo RPCs\n"
+		"Boots the emulated GPU (gsp-model) with nvcore's driver code and GSP-RM release R\n"
+		"(default: 535.113.01; gh100: 535.261.03 from the build's test firmware tree),\n"
+		"runs N echo RPCs\n"
 		"of growing size through GSP_RM_CONTROL, unloads, and prints the boot timeline,\n"
 		"the RPC history and per-function statistics.  Exit status: 0 ok, 1 the run\n"
 		"failed (boot, an RPC, a protocol violation or a leak), 2 bad arguments.\n",
@@ -28,9 +30,12 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "chip", required_argument, NULL, 'c' }, { "seed", required_argument, NULL, 's' },
 		{ "rpcs", required_argument, NULL, 'n' }, { "log", no_argument, NULL, 'l' },
+		{ "release", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' }, { }
 	};
 	struct nvh_opts o = nvh_defaults(GSPM_CHIP_GA102);
+	const char *release = NULL;
+	uint64_t seed = o.seed;
 	unsigned int rpcs = 32, i, bad = 0;
 	bool show_log = false;
 	struct nvcore_dev *nd;
@@ -38,15 +43,15 @@ int main(int argc, char **argv)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:s:n:lh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:s:n:r:lh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			if (!strcmp(optarg, "ga102"))
-				o.chip = GSPM_CHIP_GA102;
+				o = nvh_defaults(GSPM_CHIP_GA102);
 			else if (!strcmp(optarg, "ad102"))
-				o.chip = GSPM_CHIP_AD102;
+				o = nvh_defaults(GSPM_CHIP_AD102);
 			else if (!strcmp(optarg, "gh100"))
-				o.chip = GSPM_CHIP_GH100;
+				o = nvh_defaults(GSPM_CHIP_GH100);
 			else {
 				fprintf(stderr, "%s: --chip: '%s' is not ga102, ad102 or gh100\n", argv[0],
 					optarg);
@@ -54,7 +59,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 's':
-			o.seed = strtoull(optarg, &end, 0);
+			seed = strtoull(optarg, &end, 0);
 			if (*end) {
 				fprintf(stderr, "%s: --seed: '%s' is not a number\n", argv[0], optarg);
 				return 2;
@@ -66,6 +71,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, "%s: --rpcs: '%s' is not a number up to 100000\n", argv[0], optarg);
 				return 2;
 			}
+			break;
+		case 'r':
+			release = optarg;
 			break;
 		case 'l':
 			show_log = true;
@@ -79,6 +87,9 @@ int main(int argc, char **argv)
 		}
 	}
 
+	o.seed = seed;
+	if (release)
+		o.fw_release = release;
 	nvh_start(&h, &o);
 	if (h.probe_ret) {
 		nvh_report(&h, "boot failed");

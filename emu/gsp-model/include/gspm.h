@@ -149,6 +149,10 @@ enum gspm_fault {
 	GSPM_FAULT_CORRUPT_CHECKSUM,	/* flip a bit in the reply's checksum */
 	GSPM_FAULT_DIE,			/* firmware halts when the command arrives */
 	GSPM_FAULT_STALL_QUEUE,		/* stop consuming commands for arg ns */
+	/* GH100 boot (hardware side; function and count are ignored): */
+	GSPM_FAULT_FSP_ERROR,		/* FSP answers the next COT with errorCode arg */
+	GSPM_FAULT_FMC_ERROR,		/* GSP-FMC halts with MAILBOX0 = arg */
+	GSPM_FAULT_LOCKDOWN_STUCK,	/* GSP-FMC never releases the lockdown */
 };
 /* Apply fault to the next `count` commands with this function (or any if
  * function == UINT32_MAX). */

@@ -148,6 +148,10 @@ bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 	return hw->irqstat & hw->irqmask & NV_FALCON_IRQ_SWGEN0;
 }
 void gspm_hw_gsp_halt(struct gspm_hw *hw) { hw->halted = true; }
+void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
+{
+	(void)hw; (void)fault; (void)arg;
+}
 
 /* ---- the host ------------------------------------------------------------ */
 
