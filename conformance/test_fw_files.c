@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * Firmware file parsing (driver/core/fwfile.c) against the real
- * linux-firmware files of 535.113.01 for GA102 and AD102, and against
- * damaged copies of them.
+ * linux-firmware files of 535.113.01 for GA102 and AD102, NVIDIA's own
+ * 535.261.03 GSP-RM images (gsp_ga10x.bin, gsp_tu10x.bin), the generated
+ * files of the test tree (emu/fwgen/mkfw.c: every chip x release, GH100's
+ * GSP-FMC included), and damaged copies of them.
+ *
+ * A real file that is not installed fails the test that needs it with the
+ * file's name and the Debian package that ships it; nothing is skipped.
  *
  * The numbers asserted below were read from the installed files with
  * `readelf -S -W` (the GSP-RM ELF) and by decoding nvfw_bin_hdr,
@@ -13,6 +18,8 @@
  * answers only the fuse version registers the booter signature choice
  * reads (docs/hw-contract.md "Falcon operations" 4).
  */
+#include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,7 +39,19 @@
 #define NVCORE_FIRMWARE_DIR "/lib/firmware"
 #endif
 
+#ifndef NVCORE_TEST_FW_DIR
+#error "NVCORE_TEST_FW_DIR: the test firmware tree (emu/fwgen, meson test_fw_dir)"
+#endif
+
 #define REL	"535.113.01"
+
+/* Debian packages of the real files (spec §4, DESIGN: real files only where public). */
+#define PKG_LINUX_FW	"firmware-nvidia-graphics (bookworm-backports)"
+#define PKG_NVIDIA_GSP	"firmware-nvidia-gsp (non-free-firmware)"
+
+/* Releases the tests ask fwfile.c for; it reads only ->version. */
+static const struct nvcore_fw_release rel_535_261_03 = { .version = "535.261.03" };
+static const struct nvcore_fw_release rel_570_144 = { .version = "570.144" };
 
 /* ---- a bare device whose BAR0 only has fuse registers ------------------- */
 
@@ -57,7 +76,16 @@ static void bar0_write(void *ctx, uint64_t off, uint32_t val)
 {
 }
 
+static void dev_setup_rel(const char *chip, const char *family, bool fsp,
+			  const struct nvcore_fw_release *rel);
+
 static void dev_setup(const char *chip, const char *family)
+{
+	dev_setup_rel(chip, family, false, &nvcore_fw_535_113_01);
+}
+
+static void dev_setup_rel(const char *chip, const char *family, bool fsp,
+			  const struct nvcore_fw_release *rel)
 {
 	static const struct kshim_mmio_ops ops = { .read32 = bar0_read, .write32 = bar0_write };
 	struct kshim_pci_desc d = {
@@ -76,17 +104,42 @@ static void dev_setup(const char *chip, const char *family)
 	ck_assert_ptr_nonnull(fx.nd.bar0);
 	fx.nd.chip.name = chip;
 	fx.nd.chip.sig_family = family;
-	fx.nd.release = &nvcore_fw_535_113_01;
+	fx.nd.chip.fsp_boot = fsp;
+	fx.nd.release = rel;
+}
+
+/* Fail (never skip) when a real firmware file is not installed. */
+static void need_real(const char *path, const char *package)
+{
+	struct stat st;
+
+	ck_assert_msg(stat(path, &st) == 0,
+		      "real firmware file %s is not installed (%s); install the Debian package %s",
+		      path, strerror(errno), package);
+}
+
+static void need_linux_fw(void)
+{
+	static const char *const names[] = { "gsp", "bootloader", "booter_load", "booter_unload" };
+	char p[256];
+
+	for (unsigned int i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), NVCORE_FIRMWARE_DIR "/nvidia/%s/gsp/%s-" REL ".bin",
+			 fx.nd.chip.name, names[i]);
+		need_real(p, PKG_LINUX_FW);
+	}
 }
 
 static void setup_ga102(void)
 {
 	dev_setup("ga102", "ga10x");
+	need_linux_fw();
 }
 
 static void setup_ad102(void)
 {
 	dev_setup("ad102", "ad10x");
+	need_linux_fw();
 }
 
 static const char *const fw_names[] = { "gsp", "bootloader", "booter_load", "booter_unload" };
@@ -96,27 +149,36 @@ static void tmp_path(char *buf, size_t len, const char *name)
 	snprintf(buf, len, "%s/nvidia/%s/gsp/%s-" REL ".bin", fx.tmp, fx.nd.chip.name, name);
 }
 
+/* Remove a temp directory tree (files and links only, no recursion into links). */
+static void rm_tree(const char *dir)
+{
+	struct dirent *e;
+	char p[512];
+	struct stat st;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (!lstat(p, &st) && S_ISDIR(st.st_mode))
+			rm_tree(p);
+		else
+			unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
 static void teardown(void)
 {
-	char p[256];
-	unsigned int i;
-
 	nvcore_fw_files_release(&fx.nd);
 	pci_iounmap(fx.pdev, fx.nd.bar0);
 	kshim_pci_remove(fx.pdev);
-	if (fx.tmp[0]) {
-		for (i = 0; i < 4; i++) {
-			tmp_path(p, sizeof(p), fw_names[i]);
-			unlink(p);
-		}
-		snprintf(p, sizeof(p), "%s/nvidia/%s/gsp", fx.tmp, fx.nd.chip.name);
-		rmdir(p);
-		snprintf(p, sizeof(p), "%s/nvidia/%s", fx.tmp, fx.nd.chip.name);
-		rmdir(p);
-		snprintf(p, sizeof(p), "%s/nvidia", fx.tmp);
-		rmdir(p);
-		rmdir(fx.tmp);
-	}
+	if (fx.tmp[0])
+		rm_tree(fx.tmp);
 	/* Leaks (a file or buffer not released) and API misuse count here. */
 	ck_assert_uint_eq(kshim_fini(), 0);
 }
@@ -204,6 +266,8 @@ static void expect_fail(int want, const char *msg)
 	/* A failed load leaves nothing behind. */
 	ck_assert_ptr_null(fx.nd.fw.gsp);
 	ck_assert_ptr_null(fx.nd.fw.booter_unload);
+	ck_assert_ptr_null(fx.nd.fw.fmc);
+	ck_assert_ptr_null(fx.nd.fw.fmc_image.data);
 	ck_assert_ptr_null(fx.nd.fw.load.patched);
 }
 
@@ -459,11 +523,595 @@ START_TEST(booter_load_header_beyond_eof)
 }
 END_TEST
 
+/* ---- helpers for the test tree and NVIDIA's files ------------------------ */
+
+#define NV_GSP_DIR	NVCORE_FIRMWARE_DIR "/nvidia/535.261.03"
+#define TREE		NVCORE_TEST_FW_DIR "/nvidia"
+
+static void tree_path(char *buf, size_t len, const char *chip, const char *name, const char *rel)
+{
+	snprintf(buf, len, TREE "/%s/gsp/%s-%s.bin", chip, name, rel);
+}
+
+/* A tree file; a link to a real file that is not installed fails naming both. */
+static void need_tree_file(const char *chip, const char *name, const char *rel)
+{
+	char p[256], target[256];
+	struct stat st;
+	ssize_t n;
+
+	tree_path(p, sizeof(p), chip, name, rel);
+	if (stat(p, &st) == 0)
+		return;
+	n = readlink(p, target, sizeof(target) - 1);
+	ck_assert_msg(n > 0, "%s missing from the test tree: run ninja (target test-fw-tree)", p);
+	target[n] = '\0';
+	need_real(target, strstr(target, "/535.261.03/") ? PKG_NVIDIA_GSP : PKG_LINUX_FW);
+}
+
+static uint8_t *read_file(const char *path, size_t *size)
+{
+	struct stat st;
+	uint8_t *buf;
+	FILE *f = fopen(path, "rb");
+
+	ck_assert_msg(f, "cannot open %s: %s", path, strerror(errno));
+	ck_assert_int_eq(fstat(fileno(f), &st), 0);
+	buf = malloc(st.st_size ? st.st_size : 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, st.st_size, f), (size_t)st.st_size);
+	fclose(f);
+	*size = st.st_size;
+	return buf;
+}
+
+/* A temp firmware dir for fx.nd.chip.name: mkdtemp + nvidia/<chip>/gsp. */
+static void tmp_chip_dir(void)
+{
+	char p[256];
+
+	strcpy(fx.tmp, "/tmp/nvcore-fw-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(fx.tmp));
+	snprintf(p, sizeof(p), "%s/nvidia", fx.tmp);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/nvidia/%s", fx.tmp, fx.nd.chip.name);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/nvidia/%s/gsp", fx.tmp, fx.nd.chip.name);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	kshim_set_firmware_dir(fx.tmp);
+}
+
+static void tmp_rel_path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/nvidia/%s/gsp/%s-%s.bin", fx.tmp, fx.nd.chip.name, name,
+		 fx.nd.release->version);
+}
+
+static void tmp_link(const char *name, const char *target)
+{
+	char p[256];
+
+	tmp_rel_path(p, sizeof(p), name);
+	ck_assert_int_eq(symlink(target, p), 0);
+}
+
+static void tmp_put(const char *name, const uint8_t *buf, size_t len)
+{
+	char p[256];
+	FILE *f;
+
+	tmp_rel_path(p, sizeof(p), name);
+	f = fopen(p, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+	fclose(f);
+}
+
+/* The section header named @name, found with libc's <elf.h>, not the driver. */
+static Elf32_Shdr *shdr32(uint8_t *b, const char *name)
+{
+	Elf32_Ehdr *eh = (Elf32_Ehdr *)b;
+	Elf32_Shdr *sh = (Elf32_Shdr *)(b + eh->e_shoff);
+	const char *str = (const char *)b + sh[eh->e_shstrndx].sh_offset;
+
+	for (unsigned int i = 0; i < eh->e_shnum; i++)
+		if (!strcmp(str + sh[i].sh_name, name))
+			return &sh[i];
+	ck_abort_msg("test bug: no section %s", name);
+	return NULL;
+}
+
+static Elf64_Shdr *shdr64(uint8_t *b, const char *name)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)b;
+	Elf64_Shdr *sh = (Elf64_Shdr *)(b + eh->e_shoff);
+	const char *str = (const char *)b + sh[eh->e_shstrndx].sh_offset;
+
+	for (unsigned int i = 0; i < eh->e_shnum; i++)
+		if (!strcmp(str + sh[i].sh_name, name))
+			return &sh[i];
+	ck_abort_msg("test bug: no section %s", name);
+	return NULL;
+}
+
+/* ---- NVIDIA's own 535.261.03 GSP-RM images (spec §4.1) --------------------- */
+
+struct sec_want {
+	const char *name;
+	uint64_t off, size;
+};
+
+/*
+ * The whole section table, as `readelf -S -W` prints it, read with libc's
+ * <elf.h> only from the headers: names, offsets, sizes, all inside the file.
+ */
+static void check_section_table(const char *path, uint64_t fsize, const struct sec_want *w,
+				unsigned int n)
+{
+	Elf64_Ehdr eh;
+	Elf64_Shdr sh[16], *str;
+	char names[256];
+	int fd = open(path, O_RDONLY);
+
+	ck_assert_msg(fd >= 0, "cannot open %s", path);
+	ck_assert_int_eq(pread(fd, &eh, sizeof(eh), 0), (ssize_t)sizeof(eh));
+	ck_assert_int_eq(eh.e_machine, EM_RISCV);
+	ck_assert_int_eq(eh.e_type, ET_REL);
+	ck_assert_int_eq(eh.e_phnum, 0);
+	ck_assert_uint_eq(eh.e_shnum, n + 1);
+	ck_assert_int_eq(pread(fd, sh, eh.e_shnum * sizeof(sh[0]), eh.e_shoff),
+			 (ssize_t)(eh.e_shnum * sizeof(sh[0])));
+	ck_assert_uint_le(eh.e_shoff + eh.e_shnum * sizeof(sh[0]), fsize);
+	str = &sh[eh.e_shstrndx];
+	ck_assert_uint_lt(str->sh_size, sizeof(names));
+	ck_assert_int_eq(pread(fd, names, str->sh_size, str->sh_offset), (ssize_t)str->sh_size);
+	names[str->sh_size] = '\0';
+	close(fd);
+	for (unsigned int i = 0; i < n; i++) {
+		ck_assert_str_eq(names + sh[i + 1].sh_name, w[i].name);
+		ck_assert_msg(sh[i + 1].sh_offset == w[i].off && sh[i + 1].sh_size == w[i].size,
+			      "%s: %s at 0x%llx (0x%llx bytes), readelf says 0x%llx (0x%llx)", path,
+			      w[i].name, (unsigned long long)sh[i + 1].sh_offset,
+			      (unsigned long long)sh[i + 1].sh_size, (unsigned long long)w[i].off,
+			      (unsigned long long)w[i].size);
+		ck_assert_uint_le(w[i].off + w[i].size, fsize);
+	}
+}
+
+static const uint8_t sig_head[16] = {
+	0x01, 0x00, 0x02, 0x00, 0xc8, 0x08, 0x00, 0x00, 0x0c, 0x00, 0x00, 0x00, 0x01, 0x01, 0x00, 0x00,
+};
+
+static const struct {
+	const char *chip, *family;
+	bool fsp;
+	uint64_t sig_off;
+} nv_ga10x_users[] = {
+	{ "ga102", "ga10x", false, 0x247a04b },
+	{ "ad102", "ad10x", false, 0x247904b },
+	{ "gh100", "gh100", true, 0x247804b },
+};
+
+/* gsp_ga10x.bin serves GA102, AD102 and GH100, each through its own signature. */
+START_TEST(nvidia_ga10x_image)
+{
+	static const struct sec_want table[] = {
+		{ ".fwimage", 0x40, 0x2477000 },
+		{ ".fwversion", 0x2477040, 0xb },
+		{ ".fwsignature_cc_gh100", 0x247704b, 0x1000 },
+		{ ".fwsignature_gh100", 0x247804b, 0x1000 },
+		{ ".fwsignature_ad10x", 0x247904b, 0x1000 },
+		{ ".fwsignature_ga10x", 0x247a04b, 0x1000 },
+		{ ".symtab", 0x247b050, 0xf0 },
+		{ ".strtab", 0x247b140, 0x1de },
+		{ ".shstrtab", 0x247b31e, 0x7e },
+	};
+	struct nvcore_fw_files *f = &fx.nd.fw;
+
+	dev_setup_rel(nv_ga10x_users[_i].chip, nv_ga10x_users[_i].family, nv_ga10x_users[_i].fsp,
+		      &rel_535_261_03);
+	need_real(NV_GSP_DIR "/gsp_ga10x.bin", PKG_NVIDIA_GSP);
+	check_section_table(NV_GSP_DIR "/gsp_ga10x.bin", 38254112, table, 9);
+
+	kshim_set_firmware_dir(NVCORE_TEST_FW_DIR);
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
+	ck_assert_uint_eq(f->gsp->size, 38254112);
+	ck_assert_str_eq(f->version, "535.261.03");
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
+	ck_assert_uint_eq(f->image_size, 0x2477000);
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), nv_ga10x_users[_i].sig_off);
+	ck_assert_uint_eq(f->signature_size, 0x1000);
+	ck_assert_int_eq(memcmp(f->signature, sig_head, sizeof(sig_head)), 0);
+	/* The per-chip set: GH100 has the FMC and no booters. */
+	ck_assert_int_eq(!!f->fmc, nv_ga10x_users[_i].fsp);
+	ck_assert_int_eq(!f->booter_load, nv_ga10x_users[_i].fsp);
+}
+END_TEST
+
+/*
+ * gsp_tu10x.bin (Turing/GA100) is no chip nvcore boots, but the same
+ * parser must read it: its families' signatures, and no GA10x one.
+ */
+static const struct {
+	const char *family;
+	uint64_t sig_off;
+} nv_tu10x_fams[] = {
+	{ "tu10x", 0x16c339b },
+	{ "tu11x", 0x16c239b },
+	{ "ga100", 0x16c139b },
+};
+
+static void tu10x_dir(void)
+{
+	static const char *const other[] = { "bootloader", "booter_load", "booter_unload" };
+	char p[256];
+
+	need_real(NV_GSP_DIR "/gsp_tu10x.bin", PKG_NVIDIA_GSP);
+	tmp_chip_dir();
+	tmp_link("gsp", NV_GSP_DIR "/gsp_tu10x.bin");
+	for (unsigned int i = 0; i < 3; i++) {
+		need_tree_file("ga102", other[i], "535.261.03");
+		tree_path(p, sizeof(p), "ga102", other[i], "535.261.03");
+		tmp_link(other[i], p);
+	}
+}
+
+START_TEST(nvidia_tu10x_image)
+{
+	static const struct sec_want table[] = {
+		{ ".fwimage", 0x40, 0x16c1350 },
+		{ ".fwversion", 0x16c1390, 0xb },
+		{ ".fwsignature_ga100", 0x16c139b, 0x1000 },
+		{ ".fwsignature_tu11x", 0x16c239b, 0x1000 },
+		{ ".fwsignature_tu10x", 0x16c339b, 0x1000 },
+		{ ".symtab", 0x16c43a0, 0xd8 },
+		{ ".strtab", 0x16c4478, 0x1f9 },
+		{ ".shstrtab", 0x16c4671, 0x68 },
+	};
+	struct nvcore_fw_files *f = &fx.nd.fw;
+
+	dev_setup_rel("tu102", nv_tu10x_fams[_i].family, false, &rel_535_261_03);
+	need_real(NV_GSP_DIR "/gsp_tu10x.bin", PKG_NVIDIA_GSP);
+	check_section_table(NV_GSP_DIR "/gsp_tu10x.bin", 23873824, table, 8);
+	tu10x_dir();
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
+	ck_assert_uint_eq(f->gsp->size, 23873824);
+	ck_assert_str_eq(f->version, "535.261.03");
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
+	ck_assert_uint_eq(f->image_size, 0x16c1350);
+	/* .fwimage of gsp_tu10x.bin is itself a RISC-V ELF64 executable. */
+	ck_assert_int_eq(memcmp(f->image, ELFMAG, SELFMAG), 0);
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), nv_tu10x_fams[_i].sig_off);
+	ck_assert_uint_eq(f->signature_size, 0x1000);
+	ck_assert_int_eq(memcmp(f->signature, sig_head, sizeof(sig_head)), 0);
+}
+END_TEST
+
+START_TEST(nvidia_tu10x_has_no_ga10x_signature)
+{
+	dev_setup_rel("tu102", "ga10x", false, &rel_535_261_03);
+	tu10x_dir();
+	expect_fail(-EINVAL, "gsp-535.261.03.bin: no .fwsignature_ga10x section");
+}
+END_TEST
+
+/* ---- every chip x release of the test tree ------------------------------- */
+
+static const struct combo {
+	const char *chip, *family;
+	bool fsp;
+	const struct nvcore_fw_release *rel;
+} combos[] = {
+	{ "ga102", "ga10x", false, &nvcore_fw_535_113_01 },
+	{ "ad102", "ad10x", false, &nvcore_fw_535_113_01 },
+	{ "ga102", "ga10x", false, &rel_535_261_03 },
+	{ "ad102", "ad10x", false, &rel_535_261_03 },
+	{ "gh100", "gh100", true, &rel_535_261_03 },
+	{ "ga102", "ga10x", false, &rel_570_144 },
+	{ "ad102", "ad10x", false, &rel_570_144 },
+	{ "gh100", "gh100", true, &rel_570_144 },
+};
+
+/* Offsets mkfw gives the generated files (emu/fwgen/mkfw.c header comment). */
+#define GEN_IMAGE_SIZE		0x60000
+#define GEN_FMC_HASH_OFF	0x34
+#define GEN_FMC_SIG_OFF		0x64
+#define GEN_FMC_KEY_OFF		0x1e4
+#define GEN_FMC_IMAGE_OFF	0x364
+#define GEN_FMC_IMAGE_SIZE	0x10000
+
+START_TEST(tree_loads)
+{
+	const struct combo *c = &combos[_i];
+	const char *rel = c->rel->version;
+	struct nvcore_fw_files *f = &fx.nd.fw;
+	bool real_gsp = strcmp(rel, "570.144") != 0;
+	bool real_rest = !strcmp(rel, "535.113.01");
+
+	dev_setup_rel(c->chip, c->family, c->fsp, c->rel);
+	need_tree_file(c->chip, "gsp", rel);
+	need_tree_file(c->chip, "bootloader", rel);
+	need_tree_file(c->chip, c->fsp ? "fmc" : "booter_load", rel);
+	kshim_set_firmware_dir(NVCORE_TEST_FW_DIR);
+
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
+	ck_assert_str_eq(f->version, rel);
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
+	ck_assert_uint_eq(f->signature_size, 0x1000);
+	ck_assert_int_eq(memcmp(f->signature, sig_head, sizeof(sig_head)), 0);
+	if (!real_gsp)
+		ck_assert_uint_eq(f->image_size, GEN_IMAGE_SIZE);
+
+	if (!real_rest) {
+		/* Generated bootloader: distinct non-zero offsets, appVersion set. */
+		ck_assert_uint_ne(f->bl_app_version, 0);
+		ck_assert_uint_eq(f->bl_code_offset, 0x1000);
+		ck_assert_uint_eq(f->bl_data_offset, 0x3000);
+		ck_assert_uint_eq(f->bl_manifest_offset, 0x3800);
+		ck_assert_uint_eq(OFF_IN(f->bootloader, f->bl_payload), 0x6c);
+		ck_assert_uint_eq(f->bl_payload_size, 0x5000);
+	}
+
+	if (c->fsp) {
+		ck_assert_ptr_null(f->booter_load);
+		ck_assert_ptr_null(f->booter_unload);
+		ck_assert_ptr_null(f->load.patched);
+		ck_assert_ptr_nonnull(f->fmc);
+		ck_assert_uint_eq(OFF_IN(f->fmc, f->fmc_hash.data), GEN_FMC_HASH_OFF);
+		ck_assert_uint_eq(f->fmc_hash.size, 48);
+		ck_assert_uint_eq(OFF_IN(f->fmc, f->fmc_sig.data), GEN_FMC_SIG_OFF);
+		ck_assert_uint_eq(f->fmc_sig.size, 384);
+		ck_assert_uint_eq(OFF_IN(f->fmc, f->fmc_pubkey.data), GEN_FMC_KEY_OFF);
+		ck_assert_uint_eq(f->fmc_pubkey.size, 384);
+		ck_assert_uint_eq(OFF_IN(f->fmc, f->fmc_image.data), GEN_FMC_IMAGE_OFF);
+		ck_assert_uint_eq(f->fmc_image.size, GEN_FMC_IMAGE_SIZE);
+	} else {
+		ck_assert_ptr_null(f->fmc);
+		ck_assert_ptr_null(f->fmc_image.data);
+		ck_assert_ptr_nonnull(f->load.patched);
+		ck_assert_ptr_nonnull(f->unload.patched);
+		if (!real_rest) {
+			/* Unfused: the last of 2 signatures, SEC2, ucode id 3. */
+			const uint8_t *sigs = f->booter_load->data + 0x3c;
+
+			ck_assert_uint_eq(f->load.imem_size, 0x2000);
+			ck_assert_uint_eq(f->load.boot_vec, 0x100);
+			ck_assert_uint_eq(f->load.dmem_size, 0x1000);
+			ck_assert_uint_eq(f->load.pkc_offset, 0x10);
+			ck_assert_uint_eq(f->load.engine_id_mask, 1);
+			ck_assert_uint_eq(f->load.ucode_id, 3);
+			ck_assert_int_eq(memcmp(f->load.patched + 0x10, sigs + 0x180, 0x180), 0);
+			ck_assert_uint_eq(f->unload.imem_size, 0x1800);
+			ck_assert_uint_eq(f->unload.dmem_size, 0xc00);
+			ck_assert_int_eq(memcmp(f->load.imem, f->unload.imem, 0x100) != 0, 1);
+		}
+	}
+}
+END_TEST
+
+/* ---- GH100: the GSP-FMC and damaged copies of it ---------------------------- */
+
+static void setup_gh100(void)
+{
+	dev_setup_rel("gh100", "gh100", true, &rel_570_144);
+	need_tree_file("gh100", "fmc", "570.144");
+}
+
+/* A temp dir with the tree's gsp and bootloader; returns the tree's fmc to damage. */
+static uint8_t *gh100_dir(size_t *n)
+{
+	char p[256];
+
+	tmp_chip_dir();
+	tree_path(p, sizeof(p), "gh100", "gsp", "570.144");
+	tmp_link("gsp", p);
+	tree_path(p, sizeof(p), "gh100", "bootloader", "570.144");
+	tmp_link("bootloader", p);
+	tree_path(p, sizeof(p), "gh100", "fmc", "570.144");
+	return read_file(p, n);
+}
+
+static void fmc_fail(uint8_t *b, size_t n, const char *msg)
+{
+	tmp_put("fmc", b, n);
+	free(b);
+	expect_fail(-EINVAL, msg);
+}
+
+START_TEST(fmc_missing_file)
+{
+	size_t n;
+
+	free(gh100_dir(&n));
+	/* gsp and bootloader were loaded first and are released again. */
+	expect_fail(-ENOENT, "nvidia/gh100/gsp/fmc-570.144.bin");
+}
+END_TEST
+
+START_TEST(fmc_truncated)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+	char msg[160];
+
+	snprintf(msg, sizeof(msg),
+		 "fmc-570.144.bin: ELF e_shoff 0x%x (6 sections) is beyond the end of the file (0x1000 bytes)",
+		 ((Elf32_Ehdr *)b)->e_shoff);
+	fmc_fail(b, 0x1000, msg);
+}
+END_TEST
+
+START_TEST(fmc_short_header)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+
+	fmc_fail(b, 40, "fmc-570.144.bin: ELF header at 0x0 (0x34 bytes) is beyond the end of the file (0x28 bytes)");
+}
+END_TEST
+
+START_TEST(fmc_not_elf32)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+
+	b[EI_CLASS] = ELFCLASS64;
+	fmc_fail(b, n, "fmc-570.144.bin: not a little-endian ELF32 file");
+}
+END_TEST
+
+START_TEST(fmc_hash_wrong_size)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+
+	shdr32(b, "hash")->sh_size = 47;
+	fmc_fail(b, n, "fmc-570.144.bin: section hash is 0x2f bytes, expected 0x30 (SHA-384 hash)");
+}
+END_TEST
+
+START_TEST(fmc_pubkey_wrong_size)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+
+	shdr32(b, "publickey")->sh_size = 0x200;
+	fmc_fail(b, n, "fmc-570.144.bin: section publickey is 0x200 bytes, expected 0x180 (RSA-3K public key)");
+}
+END_TEST
+
+START_TEST(fmc_signature_wrong_size)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+
+	shdr32(b, "signature")->sh_size = 0x100;
+	fmc_fail(b, n, "fmc-570.144.bin: section signature is 0x100 bytes, expected 0x180 (RSA-3K signature)");
+}
+END_TEST
+
+START_TEST(fmc_image_empty)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+
+	shdr32(b, "image")->sh_size = 0;
+	fmc_fail(b, n, "fmc-570.144.bin: section image is 0x0 bytes, expected more than 0x0 (GSP-FMC image)");
+}
+END_TEST
+
+START_TEST(fmc_bad_crc)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+	Elf32_Shdr *sh = shdr32(b, "image");
+	char msg[160];
+
+	b[sh->sh_offset + 0x123] ^= 0x40;
+	snprintf(msg, sizeof(msg), "sh_info expects 0x%08x", sh->sh_info);
+	tmp_put("fmc", b, n);
+	free(b);
+	expect_fail(-EINVAL, "fmc-570.144.bin: section image CRC32 is 0x");
+	ck_assert_msg(kshim_log_contains(msg), "log lacks \"%s\"", msg);
+}
+END_TEST
+
+START_TEST(fmc_zero_sh_info_is_unchecked)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+	Elf32_Shdr *sh = shdr32(b, "image");
+
+	b[sh->sh_offset + 0x123] ^= 0x40;
+	sh->sh_info = 0;
+	tmp_put("fmc", b, n);
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
+	ck_assert_uint_eq(fx.nd.fw.fmc_image.data[0x123], b[sh->sh_offset + 0x123]);
+	free(b);
+}
+END_TEST
+
+START_TEST(fmc_missing_section)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+	Elf32_Ehdr *eh = (Elf32_Ehdr *)b;
+	Elf32_Shdr *str = (Elf32_Shdr *)(b + eh->e_shoff) + eh->e_shstrndx;
+	char *key = NULL;
+
+	for (size_t i = 0; i + 10 <= str->sh_size && !key; i++)
+		if (!memcmp(b + str->sh_offset + i, "publickey", 10))
+			key = (char *)b + str->sh_offset + i;
+	ck_assert_ptr_nonnull(key);
+	key[8] = 'z';
+	fmc_fail(b, n, "fmc-570.144.bin: no publickey section");
+}
+END_TEST
+
+START_TEST(fmc_section_beyond_eof)
+{
+	size_t n;
+	uint8_t *b = gh100_dir(&n);
+	char msg[200];
+
+	shdr32(b, "signature")->sh_offset = (uint32_t)n - 0x100;
+	snprintf(msg, sizeof(msg),
+		 "fmc-570.144.bin: section signature at sh_offset 0x%zx (sh_size 0x180) is beyond the end of the file (0x%zx bytes)",
+		 n - 0x100, n);
+	fmc_fail(b, n, msg);
+}
+END_TEST
+
+START_TEST(version_mismatch_names_supported)
+{
+	size_t n, len = 0;
+	char p[256], msg[256], supported[128] = "";
+	uint8_t *b;
+	Elf64_Shdr *sh;
+
+	for (unsigned int i = 0; i < nvcore_fw_num_releases; i++)
+		len += snprintf(supported + len, sizeof(supported) - len, "%s%s", i ? ", " : "",
+				nvcore_fw_releases[i]->version);
+	free(gh100_dir(&n));
+	tmp_rel_path(p, sizeof(p), "gsp");
+	unlink(p);
+	tree_path(p, sizeof(p), "gh100", "gsp", "570.144");
+	b = read_file(p, &n);
+	sh = shdr64(b, ".fwversion");
+	ck_assert_int_eq(memcmp(b + sh->sh_offset, "570.144", 8), 0);
+	b[sh->sh_offset + 6] = '5';
+	tmp_put("gsp", b, n);
+	free(b);
+	snprintf(msg, sizeof(msg),
+		 "gsp-570.144.bin: firmware version \"570.145\" does not match the release 570.144 requested (supported: %s)",
+		 supported);
+	expect_fail(-EINVAL, msg);
+}
+END_TEST
+
+START_TEST(try_missing_gsp_is_silent)
+{
+	size_t n;
+	char p[256];
+
+	free(gh100_dir(&n));
+	tmp_rel_path(p, sizeof(p), "gsp");
+	unlink(p);
+	kshim_log_clear();
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, true), -ENOENT);
+	ck_assert(!kshim_log_contains("gsp-570.144.bin"));
+	ck_assert_ptr_null(fx.nd.fw.gsp);
+}
+END_TEST
+
 Suite *fw_files_suite(void)
 {
 	Suite *s = suite_create("fw_files");
 	TCase *ga = tcase_create("ga102");
 	TCase *ad = tcase_create("ad102");
+	TCase *nv = tcase_create("nvidia_535_261_03");
+	TCase *tree = tcase_create("tree");
+	TCase *gh = tcase_create("gh100_fmc");
 
 	tcase_add_checked_fixture(ga, setup_ga102, teardown);
 	tcase_set_timeout(ga, 60);
@@ -487,5 +1135,36 @@ Suite *fw_files_suite(void)
 	tcase_set_timeout(ad, 60);
 	tcase_add_test(ad, real_ad102);
 	suite_add_tcase(s, ad);
+
+	/* Each test sets its device up itself (chip, release from a table). */
+	tcase_add_checked_fixture(nv, NULL, teardown);
+	tcase_set_timeout(nv, 60);
+	tcase_add_loop_test(nv, nvidia_ga10x_image, 0, ARRAY_SIZE(nv_ga10x_users));
+	tcase_add_loop_test(nv, nvidia_tu10x_image, 0, ARRAY_SIZE(nv_tu10x_fams));
+	tcase_add_test(nv, nvidia_tu10x_has_no_ga10x_signature);
+	suite_add_tcase(s, nv);
+
+	tcase_add_checked_fixture(tree, NULL, teardown);
+	tcase_set_timeout(tree, 60);
+	tcase_add_loop_test(tree, tree_loads, 0, ARRAY_SIZE(combos));
+	suite_add_tcase(s, tree);
+
+	tcase_add_checked_fixture(gh, setup_gh100, teardown);
+	tcase_set_timeout(gh, 60);
+	tcase_add_test(gh, fmc_missing_file);
+	tcase_add_test(gh, fmc_truncated);
+	tcase_add_test(gh, fmc_short_header);
+	tcase_add_test(gh, fmc_not_elf32);
+	tcase_add_test(gh, fmc_hash_wrong_size);
+	tcase_add_test(gh, fmc_pubkey_wrong_size);
+	tcase_add_test(gh, fmc_signature_wrong_size);
+	tcase_add_test(gh, fmc_image_empty);
+	tcase_add_test(gh, fmc_bad_crc);
+	tcase_add_test(gh, fmc_zero_sh_info_is_unchecked);
+	tcase_add_test(gh, fmc_missing_section);
+	tcase_add_test(gh, fmc_section_beyond_eof);
+	tcase_add_test(gh, version_mismatch_names_supported);
+	tcase_add_test(gh, try_missing_gsp_is_silent);
+	suite_add_tcase(s, gh);
 	return s;
 }

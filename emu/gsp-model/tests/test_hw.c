@@ -23,6 +23,12 @@
 
 #include "gspm.h"
 #include "regs.h"
+/* White-box: the firmware file parsing of the hw half (fwfiles.c). */
+#include "../hw_priv.h"
+
+#ifndef GSPM_TEST_FW_DIR
+#error "GSPM_TEST_FW_DIR: the test firmware tree (emu/fwgen, meson test_fw_dir)"
+#endif
 
 #define FW_DIR		"/lib/firmware"
 #define FW_REL		"535.113.01"
@@ -1158,10 +1164,268 @@ START_TEST(create_fails_on_wrong_release)
 }
 END_TEST
 
+/* ============================================ firmware files (fwfiles.c) */
+
+/*
+ * The model's own reading of the per-chip file sets in the test tree
+ * (emu/fwgen/mkfw.c): GH100's GSP-FMC sections the FSP model compares the
+ * COT message with, and GA102's generated 570.144 booters.  Missing files
+ * fail with their names: nothing is skipped.
+ */
+static struct hw_fwfiles FF;
+static char FF_tmp[64];
+
+static void ff_setup(void)
+{
+	memset(&FF, 0, sizeof(FF));
+	FF_tmp[0] = '\0';
+}
+
+static void ff_rm(const char *name)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/nvidia/gh100/gsp/%s-570.144.bin", FF_tmp, name);
+	unlink(p);
+}
+
+static void ff_teardown(void)
+{
+	char p[256];
+
+	hw_fwfiles_free(&FF);
+	if (!FF_tmp[0])
+		return;
+	ff_rm("gsp");
+	ff_rm("bootloader");
+	ff_rm("fmc");
+	snprintf(p, sizeof(p), "%s/nvidia/gh100/gsp", FF_tmp);
+	rmdir(p);
+	snprintf(p, sizeof(p), "%s/nvidia/gh100", FF_tmp);
+	rmdir(p);
+	snprintf(p, sizeof(p), "%s/nvidia", FF_tmp);
+	rmdir(p);
+	rmdir(FF_tmp);
+}
+
+static uint8_t *ff_read(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b;
+	long sz;
+
+	ck_assert_msg(f != NULL, "%s: cannot open (build target test-fw-tree)", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	sz = ftell(f);
+	ck_assert_int_ge(sz, 0);
+	rewind(f);
+	b = malloc(sz ? (size_t)sz : 1);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_eq(fread(b, 1, (size_t)sz, f), (size_t)sz);
+	fclose(f);
+	*n = (size_t)sz;
+	return b;
+}
+
+static int ff_load(enum gspm_chip chip, const char *rel, const char *dir, char *err, size_t n)
+{
+	struct gspm_config cfg = { .chip = chip, .fw_release = rel, .fw_dir = dir };
+
+	err[0] = '\0';
+	return hw_fwfiles_load(&FF, &cfg, err, n);
+}
+
+#define GH_FMC	GSPM_TEST_FW_DIR "/nvidia/gh100/gsp/fmc-570.144.bin"
+
+START_TEST(fw_gh100_fmc_sections)
+{
+	char err[512];
+	size_t n;
+	uint8_t *file = ff_read(GH_FMC, &n);
+
+	ck_assert_msg(ff_load(GSPM_CHIP_GH100, "570.144", GSPM_TEST_FW_DIR, err, sizeof(err)) == 0,
+		      "%s", err);
+	ck_assert(FF.fmc_loaded);
+	ck_assert(!FF.loaded);			/* no SEC2 booters on GH100 */
+	ck_assert_str_eq(FF.sig_section, ".fwsignature_gh100");
+	ck_assert_uint_eq(FF.signature_size, 0x1000);
+	ck_assert_uint_eq(FF.fwimage_offset, 0x40);
+	ck_assert_uint_eq(FF.fwimage_size, 0x60000);
+	ck_assert_uint_ne(FF.bl_app_version, 0);
+	ck_assert_uint_eq(FF.bl_monitor_code_offset, 0x1000);
+	ck_assert_uint_eq(FF.bl_monitor_data_offset, 0x3000);
+	ck_assert_uint_eq(FF.bl_manifest_offset, 0x3800);
+	/* mkfw's layout: hash 0x34, signature 0x64, publickey 0x1e4, image 0x364. */
+	ck_assert_uint_eq(FF.fmc_file_size, n);
+	ck_assert_uint_eq(FF.fmc_hash_size, HW_FMC_HASH_SIZE);
+	ck_assert_uint_eq(FF.fmc_signature_size, HW_FMC_RSA_SIZE);
+	ck_assert_uint_eq(FF.fmc_publickey_size, HW_FMC_RSA_SIZE);
+	ck_assert_uint_eq(FF.fmc_image_size, 0x10000);
+	ck_assert_int_eq(memcmp(FF.fmc_hash, file + 0x34, 48), 0);
+	ck_assert_int_eq(memcmp(FF.fmc_signature, file + 0x64, 384), 0);
+	ck_assert_int_eq(memcmp(FF.fmc_publickey, file + 0x1e4, 384), 0);
+	ck_assert_int_eq(memcmp(FF.fmc_image, file + 0x364, 0x10000), 0);
+	free(file);
+}
+END_TEST
+
+START_TEST(fw_gh100_535_113_01_has_no_files)
+{
+	char err[512];
+
+	/* 535.113.01 has no FSP boot: identity only, as before. */
+	ck_assert_int_eq(ff_load(GSPM_CHIP_GH100, "535.113.01", "/nonexistent", err, sizeof(err)), 0);
+	ck_assert(!FF.fmc_loaded);
+	ck_assert(!FF.loaded);
+}
+END_TEST
+
+START_TEST(fw_gh100_real_535_261_03_image)
+{
+	char err[512];
+	struct stat st;
+
+	ck_assert_msg(stat(GSPM_FIRMWARE_DIR "/nvidia/535.261.03/gsp_ga10x.bin", &st) == 0,
+		      GSPM_FIRMWARE_DIR "/nvidia/535.261.03/gsp_ga10x.bin is not installed: install "
+		      "the Debian package firmware-nvidia-gsp (non-free-firmware)");
+	ck_assert_msg(ff_load(GSPM_CHIP_GH100, "535.261.03", GSPM_TEST_FW_DIR, err, sizeof(err)) == 0,
+		      "%s", err);
+	ck_assert(FF.fmc_loaded);
+	ck_assert_uint_eq(FF.fwimage_size, 0x2477000);
+	ck_assert_uint_eq(FF.signature_size, 0x1000);
+}
+END_TEST
+
+START_TEST(fw_ga102_generated_booters)
+{
+	char err[512];
+
+	ck_assert_msg(ff_load(GSPM_CHIP_GA102, "570.144", GSPM_TEST_FW_DIR, err, sizeof(err)) == 0,
+		      "%s", err);
+	ck_assert(FF.loaded);
+	ck_assert(!FF.fmc_loaded);
+	ck_assert_ptr_null(FF.fmc_file);
+	ck_assert_uint_eq(FF.load.app0_offset, 0x100);
+	ck_assert_uint_eq(FF.load.app0_size, 0x2000);
+	ck_assert_uint_eq(FF.load.os_data_offset, 0x2100);
+	ck_assert_uint_eq(FF.load.os_data_size, 0x1000);
+	ck_assert_uint_eq(FF.load.patch_loc, 0x2110);
+	ck_assert_uint_eq(FF.load.num_sig, 2);
+	ck_assert_uint_eq(FF.load.sig_size, 0x180);
+	ck_assert_uint_eq(FF.load.ucode_id, 3);
+	ck_assert_uint_eq(FF.load.engine_id_mask, 1);
+	ck_assert_uint_eq(FF.unload.app0_size, 0x1800);
+	ck_assert_uint_eq(FF.unload.os_data_size, 0xc00);
+	/* The two booters are told apart by their IMEM: they must differ. */
+	ck_assert_int_ne(memcmp(FF.load.payload + 0x100, FF.unload.payload + 0x100, 0x100), 0);
+}
+END_TEST
+
+/* A temp dir with the tree's gh100 gsp and bootloader and @b as the FMC. */
+static void ff_damaged(const uint8_t *b, size_t n)
+{
+	char p[256];
+	FILE *f;
+
+	strcpy(FF_tmp, "/tmp/gspm-fw-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(FF_tmp));
+	snprintf(p, sizeof(p), "%s/nvidia", FF_tmp);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/nvidia/gh100", FF_tmp);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/nvidia/gh100/gsp", FF_tmp);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/nvidia/gh100/gsp/gsp-570.144.bin", FF_tmp);
+	ck_assert_int_eq(symlink(GSPM_TEST_FW_DIR "/nvidia/gh100/gsp/gsp-570.144.bin", p), 0);
+	snprintf(p, sizeof(p), "%s/nvidia/gh100/gsp/bootloader-570.144.bin", FF_tmp);
+	ck_assert_int_eq(symlink(GSPM_TEST_FW_DIR "/nvidia/gh100/gsp/bootloader-570.144.bin", p), 0);
+	snprintf(p, sizeof(p), "%s/nvidia/gh100/gsp/fmc-570.144.bin", FF_tmp);
+	f = fopen(p, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b, 1, n, f), n);
+	fclose(f);
+}
+
+/* ELF32 section header @i's fields (libc-free, little-endian). */
+#define SH32(b, i)	((b) + hw_rd32le((b) + 0x20) + (i) * 40u)
+static void put32le(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+enum { FMC_HASH = 1, FMC_SIG, FMC_KEY, FMC_IMAGE };	/* mkfw's section order */
+
+static void ff_expect_fail(uint8_t *b, size_t n, const char *want)
+{
+	char err[512];
+
+	ff_damaged(b, n);
+	free(b);
+	ck_assert_int_eq(ff_load(GSPM_CHIP_GH100, "570.144", FF_tmp, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "fmc-570.144.bin") && strstr(err, want),
+		      "error \"%s\" lacks \"%s\"", err, want);
+	ck_assert(!FF.fmc_loaded);
+	ck_assert_ptr_null(FF.fmc_file);
+}
+
+START_TEST(fw_fmc_bad_crc)
+{
+	size_t n;
+	uint8_t *b = ff_read(GH_FMC, &n);
+
+	b[hw_rd32le(SH32(b, FMC_IMAGE) + 0x10) + 7] ^= 1;
+	ff_expect_fail(b, n, "section image CRC32 is 0x");
+}
+END_TEST
+
+START_TEST(fw_fmc_hash_wrong_size)
+{
+	size_t n;
+	uint8_t *b = ff_read(GH_FMC, &n);
+
+	put32le(SH32(b, FMC_HASH) + 0x14, 64);
+	ff_expect_fail(b, n, "section hash is 64 bytes, expected 48");
+}
+END_TEST
+
+START_TEST(fw_fmc_missing_section)
+{
+	size_t n;
+	uint8_t *b = ff_read(GH_FMC, &n);
+
+	/* Rename "signature" (its sh_name points into .shstrtab). */
+	b[hw_rd32le(SH32(b, 5) + 0x10) + hw_rd32le(SH32(b, FMC_SIG))] = 'S';
+	ff_expect_fail(b, n, "no signature section");
+}
+END_TEST
+
+START_TEST(fw_fmc_truncated)
+{
+	size_t n;
+	uint8_t *b = ff_read(GH_FMC, &n);
+
+	ff_expect_fail(b, n / 2, "bad section header table");
+}
+END_TEST
+
+START_TEST(fw_fmc_section_outside_file)
+{
+	size_t n;
+	uint8_t *b = ff_read(GH_FMC, &n);
+
+	put32le(SH32(b, FMC_KEY) + 0x10, (uint32_t)n - 16);
+	ff_expect_fail(b, n, "section publickey [0x");
+}
+END_TEST
+
 static Suite *hw_suite(void)
 {
 	Suite *s = suite_create("gsp-model-hw");
 	TCase *t = tcase_create("hw");
+	TCase *ff = tcase_create("fwfiles");
 
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 120);
@@ -1192,6 +1456,18 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, create_fails_on_malformed_file);
 	tcase_add_test(t, create_fails_on_wrong_release);
 	suite_add_tcase(s, t);
+
+	tcase_add_checked_fixture(ff, ff_setup, ff_teardown);
+	tcase_add_test(ff, fw_gh100_fmc_sections);
+	tcase_add_test(ff, fw_gh100_535_113_01_has_no_files);
+	tcase_add_test(ff, fw_gh100_real_535_261_03_image);
+	tcase_add_test(ff, fw_ga102_generated_booters);
+	tcase_add_test(ff, fw_fmc_bad_crc);
+	tcase_add_test(ff, fw_fmc_hash_wrong_size);
+	tcase_add_test(ff, fw_fmc_missing_section);
+	tcase_add_test(ff, fw_fmc_truncated);
+	tcase_add_test(ff, fw_fmc_section_outside_file);
+	suite_add_tcase(s, ff);
 	return s;
 }
 
