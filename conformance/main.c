@@ -22,6 +22,7 @@ static const struct {
 	{ "events", events_suite },
 	{ "unload", unload_suite },
 	{ "fw_files", fw_files_suite },
+	{ "features", features_suite },
 };
 
 int main(int argc, char **argv)

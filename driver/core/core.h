@@ -136,6 +136,9 @@ const char *nvcore_boot_state_name(enum nvcore_boot_state s);
 int nvcore_boot(struct nvcore_dev *nd);
 void nvcore_unload(struct nvcore_dev *nd);
 
+/* ---- GET_FEATURES handshake (features.c) ---------------------------------- */
+int nvcore_fw_handshake(struct nvcore_dev *nd);
+
 /* ---- interrupts (main.c) ---------------------------------------------------- */
 #include <linux/interrupt.h>
 irqreturn_t nvcore_irq(int irq, void *data);
@@ -185,6 +188,9 @@ struct nvcore_core_state {
 	struct nvcore_dmabuf radix3, bootloader, signature;
 	u32 seq_regs[GSP_SEQ_BUF_REG_SAVE_SIZE];
 	struct nvcore_static_info sinfo;
+	/* From GET_FEATURES (features.c): what the firmware says it is. */
+	char fw_version[64];
+	u32 fw_features;		/* NVCORE_FEATURE_* */
 
 	/* Clients. */
 	struct auxiliary_device *adev;
