@@ -23,6 +23,7 @@ static const struct {
 	{ "unload", unload_suite },
 	{ "fw_files", fw_files_suite },
 	{ "gh100", gh100_suite },
+	{ "features", features_suite },
 };
 
 int main(int argc, char **argv)

@@ -174,6 +174,8 @@ int nvcore_boot_riscv_start(struct nvcore_dev *nd, unsigned int timeout_ms);
 int nvcore_boot_queue_link(struct nvcore_dev *nd, unsigned int timeout_ms);
 int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms);
 int nvcore_boot_static_info(struct nvcore_dev *nd, unsigned int timeout_ms);
+/* ---- GET_FEATURES handshake (features.c) ---------------------------------- */
+int nvcore_fw_handshake(struct nvcore_dev *nd);
 
 /* ---- interrupts (main.c) ---------------------------------------------------- */
 #include <linux/interrupt.h>
@@ -225,6 +227,9 @@ struct nvcore_core_state {
 	struct nvcore_dmabuf fmc_image, fmc_params;	/* GH100 */
 	u32 seq_regs[GSP_SEQ_BUF_REG_SAVE_SIZE];
 	struct nvcore_static_info sinfo;
+	/* From GET_FEATURES (features.c): what the firmware says it is. */
+	char fw_version[64];
+	u32 fw_features;		/* NVCORE_FEATURE_* */
 
 	/* Clients. */
 	struct auxiliary_device *adev;

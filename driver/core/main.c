@@ -215,6 +215,9 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = nvcore_boot(nd);
 	if (ret)
 		goto err_unload;
+	ret = nvcore_fw_handshake(nd);
+	if (ret)
+		goto err_unload;
 	ret = nvcore_clients_init(nd);
 	if (ret)
 		goto err_unload;

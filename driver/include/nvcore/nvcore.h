@@ -52,7 +52,7 @@ struct nvcore_client_ops {
 struct nvcore_gpu_info {
 	char chip[16];		/* "ga102" */
 	char name[64];		/* "NVIDIA A10" */
-	char fw_version[64];	/* as the firmware reports it */
+	char fw_version[64];	/* as the firmware reports it; "N/A" if it does not */
 	u64 fb_size;
 	u32 features;		/* NVCORE_FEATURE_* */
 	u32 max_vgpu_gfid;
