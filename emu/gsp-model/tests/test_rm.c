@@ -544,6 +544,7 @@ static void queue_preboot(struct host *h)
 		send_rpc(h, 72, si, sizeof(si));
 	} else {
 		struct GspSystemInfo si;
+		uint8_t buf[672];
 
 		memset(&si, 0, sizeof(si));
 		si.gpuPhysAddr = 0xfb000000;
@@ -551,8 +552,13 @@ static void queue_preboot(struct host *h)
 		si.gpuPhysInstAddr = 0x3a000000000ull;
 		si.pciConfigMirrorBase = h->mirror_base;
 		si.pciConfigMirrorSize = 0x1000;
-		/* 535.261.03's GspSystemInfo is 8 bytes longer, zero at its end. */
-		send_rpc(h, 72, &si, strcmp(host_rel, "535.261.03") ? sizeof(si) : 672);
+		/*
+		 * 535.261.03's GspSystemInfo is 672 bytes: the same up to 608,
+		 * which is all the host fills; zero after.
+		 */
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, &si, sizeof(si));
+		send_rpc(h, 72, buf, strcmp(host_rel, "535.261.03") ? sizeof(si) : sizeof(buf));
 	}
 	if (!h->skip_registry) {
 		/* Two DWORD keys, NVIDIA convention (size includes the header). */
