@@ -536,6 +536,10 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 		h_unloading(rm, p, n, &r);
 		break;
 	default:
+		/* A number past the release's enum: the host was built for another ABI. */
+		if (fn >= rm->rel->num_functions)
+			gspm_violate(rm->m, "function %u does not exist in GSP-RM %s (NUM_FUNCTIONS %u)",
+				     fn, rm->rel->name, rm->rel->num_functions);
 		gspm_log(rm->m, GSPM_LOG_INFO, "%s (function %u) not modelled: NV_ERR_NOT_SUPPORTED",
 			 rm_function_name(rm, fn), fn);
 		reply_copy(&r, p, n);

@@ -33,7 +33,6 @@ struct gspm_rmargs {
 	uint32_t sr_old_level;
 	uint32_t sr_flags;
 	uint8_t sr_in_pm_transition;
-	uint8_t dmem_stack;		/* bDmemStack, where the release has it */
 };
 
 /* The GspSystemInfo fields the model checks, release-neutral. */

@@ -26,8 +26,8 @@ static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 	struct GSP_ARGUMENTS_CACHED a;
 
 	memcpy(&a, buf, sizeof(a));
+	/* No lockless queue offsets; bDmemStack changes nothing the model plays. */
 	parse_rmargs_common(&a, out);
-	out->dmem_stack = a.bDmemStack;
 }
 
 static void fill_static_info(void *buf, const struct gspm_static_in *in)
