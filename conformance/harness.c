@@ -94,7 +94,6 @@ struct nvh_opts nvh_defaults(void)
 		.chip = nvh_target.chip, .fw_release = nvh_target.release,
 		.seed = nvh_seed(), .strict = true,
 	};
-
 	return o;
 }
 

@@ -27,6 +27,8 @@ static const struct {
 	{ "events", events_suite },
 	{ "unload", unload_suite },
 	{ "fw_files", fw_files_suite },
+	{ "gh100", gh100_suite },
+	{ "features", features_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))

@@ -14,5 +14,7 @@ Suite *irq_suite(void);
 Suite *events_suite(void);
 Suite *unload_suite(void);
 Suite *fw_files_suite(void);
+Suite *gh100_suite(void);
+Suite *features_suite(void);
 
 #endif

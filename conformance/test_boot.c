@@ -14,20 +14,19 @@ START_TEST(target_boots)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	enum nvcore_boot_state s;
-	ktime_t prev = 0;
+	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
+	unsigned int i;
 
 	ck_assert_str_eq(nd->chip.name, nvh_chip_name(nvh_target.chip));
 	ck_assert_str_eq(nd->release->version, nvh_target.release);
-	/* The states this chip's boot visits were entered in order. */
-	for (s = NVCORE_BOOT_GFW; s <= NVCORE_BOOT_READY; s++) {
-		if (!nd->core->state_start[s])
-			continue;
-		ck_assert_msg(nd->core->state_start[s] >= prev, "state %s entered out of order",
-			      nvcore_boot_state_name(s));
-		prev = nd->core->state_start[s];
-	}
-	ck_assert_int_gt(nd->core->state_start[NVCORE_BOOT_READY], 0);
+	/* Every state of the chip's boot family was entered, in order. */
+	for (i = 0; i + 1 < fam->num_steps; i++)
+		ck_assert_msg(nd->core->state_start[fam->steps[i].state] <=
+			      nd->core->state_start[fam->steps[i + 1].state],
+			      "state %s after %s", nvcore_boot_state_name(fam->steps[i + 1].state),
+			      nvcore_boot_state_name(fam->steps[i].state));
+	ck_assert_msg(nd->core->state_start[fam->steps[i].state] <=
+		      nd->core->state_start[NVCORE_BOOT_READY], "ready before the last state");
 	ck_assert_int_gt(nd->core->seq_runs, 0);
 	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_RUNNING);
 	ck_assert_msg(nd->core->sinfo.gpu_name[0], "static info has no GPU name");

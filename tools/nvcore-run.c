@@ -20,8 +20,22 @@ static void usage(FILE *f, const char *argv0)
 		"of growing size through GSP_RM_CONTROL, unloads, and prints the boot timeline,\n"
 		"the RPC history and per-function statistics.  Exit status: 0 ok, 1 the run\n"
 		"failed (boot, an RPC, a protocol violation or a leak), 2 bad arguments.\n"
-		"Defaults: --chip ga102 --release 535.113.01 (the linux-firmware files).\n",
+		"Defaults: --chip ga102; --release 535.113.01 (linux-firmware's real files) where\n"
+		"the chip supports it, else the newest release for the chip.\n",
 		argv0);
+}
+
+static const char *default_release(enum gspm_chip chip)
+{
+	const struct nvcore_fw_release *r = nvcore_fw_release_find("535.113.01");
+	unsigned int i;
+
+	if (r && nvcore_fw_release_supports(r, nvh_chip_name(chip)))
+		return r->version;
+	for (i = 0; i < nvcore_fw_num_releases; i++)
+		if (nvcore_fw_release_supports(nvcore_fw_releases[i], nvh_chip_name(chip)))
+			return nvcore_fw_releases[i]->version;
+	return "535.113.01";
 }
 
 int main(int argc, char **argv)
@@ -40,6 +54,7 @@ int main(int argc, char **argv)
 	char *end;
 	int c;
 
+	o.fw_release = NULL;	/* chosen by --release or default_release() */
 	while ((c = getopt_long(argc, argv, "c:r:s:n:lh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -83,6 +98,8 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (!o.fw_release)
+		o.fw_release = default_release(o.chip);
 	nvh_start(&h, &o);
 	if (h.probe_ret) {
 		nvh_report(&h, "boot failed");
@@ -93,12 +110,20 @@ int main(int argc, char **argv)
 	printf("nvcore-run: %s, GSP-RM %s, seed 0x%llx\n\n", nd->chip.name, nd->release->version,
 	       (unsigned long long)o.seed);
 	printf("Boot timeline (virtual time)\n");
-	for (i = NVCORE_BOOT_GFW; i <= NVCORE_BOOT_READY; i++) {
-		s64 t = nd->core->state_start[i];
-		s64 next = i < NVCORE_BOOT_READY ? nd->core->state_start[i + 1] : t;
+	{
+		const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
 
-		printf("  %10.3f ms  %-12s %10.3f ms\n", t / 1e6,
-		       nvcore_boot_state_name(i), (next - t) / 1e6);
+		for (i = 0; i <= fam->num_steps; i++) {
+			enum nvcore_boot_state s = i < fam->num_steps ? fam->steps[i].state :
+							NVCORE_BOOT_READY;
+			enum nvcore_boot_state n = i + 1 < fam->num_steps ? fam->steps[i + 1].state :
+							NVCORE_BOOT_READY;
+			s64 t = nd->core->state_start[s];
+			s64 next = i < fam->num_steps ? nd->core->state_start[n] : t;
+
+			printf("  %10.3f ms  %-15s %10.3f ms\n", t / 1e6,
+			       nvcore_boot_state_name(s), (next - t) / 1e6);
+		}
 	}
 	printf("  %s, %llu MiB FB, %u sequencer run(s)\n\n", nd->core->sinfo.gpu_name,
 	       (unsigned long long)(nd->core->sinfo.fb_length >> 20), nd->core->seq_runs);

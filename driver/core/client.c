@@ -170,7 +170,8 @@ void nvcore_gpu_info(struct nvcore_client *cl, struct nvcore_gpu_info *info)
 	memset(info, 0, sizeof(*info));
 	strscpy(info->chip, nd->chip.name, sizeof(info->chip));
 	strscpy(info->name, nd->core->sinfo.gpu_name, sizeof(info->name));
-	strscpy(info->fw_version, nd->release->version, sizeof(info->fw_version));
+	strscpy(info->fw_version, nd->core->fw_version, sizeof(info->fw_version));
+	info->features = nd->core->fw_features;
 	info->fb_size = nd->core->sinfo.fb_length;
 	info->max_vgpu_gfid = nd->core->sinfo.max_gfid;
 }

@@ -281,7 +281,7 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 	sum = checksum(q->rx_buf, csum_len(nd, e, min(rpc_len, cap)));
 	if (sum) {
 		dev_err(nd->dev, "GSP message seq %u (%s): checksum mismatch (residue 0x%08x)\n",
-			e->seqNum, nvcore_fw_function_name(e->rpc.function), sum);
+			e->seqNum, nvcore_fw_release_function_name(nd->release, e->rpc.function), sum);
 		q->rx_seq = e->seqNum + 1;
 		return -EBADMSG;
 	}

@@ -116,13 +116,16 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 			   u32 len);
 int nvcore_seq_run(struct nvcore_dev *nd, const void *payload, u32 len);
 
-/* ---- boot (boot_ga102.c) ----------------------------------------------------- */
+/* ---- boot (boot.c, boot_ga102.c, boot_gh100.c) ------------------------------ */
 enum nvcore_boot_state {
 	NVCORE_BOOT_IDLE,
 	NVCORE_BOOT_GFW,
+	NVCORE_BOOT_FSP_SECURE_BOOT,	/* GH100 */
 	NVCORE_BOOT_PREPARE,
-	NVCORE_BOOT_FRTS,
-	NVCORE_BOOT_BOOTER_LOAD,
+	NVCORE_BOOT_FRTS,		/* GA10x/AD10x */
+	NVCORE_BOOT_BOOTER_LOAD,	/* GA10x/AD10x */
+	NVCORE_BOOT_FSP_COT,		/* GH100 */
+	NVCORE_BOOT_GSP_LOCKDOWN,	/* GH100 */
 	NVCORE_BOOT_RISCV_START,
 	NVCORE_BOOT_QUEUE_LINK,
 	NVCORE_BOOT_INIT_DONE,
@@ -132,9 +135,47 @@ enum nvcore_boot_state {
 	NVCORE_BOOT_UNLOADED,
 };
 
+/* One state of a family's boot: what runs in it and which release timeout bounds it. */
+struct nvcore_boot_step {
+	enum nvcore_boot_state state;
+	int (*fn)(struct nvcore_dev *nd, unsigned int timeout_ms);
+	size_t timeout_off;		/* in struct nvcore_fw_release */
+};
+#define NVCORE_BOOT_STEP(s, f, t) \
+	{ NVCORE_BOOT_##s, f, offsetof(struct nvcore_fw_release, timeout.t) }
+
+/*
+ * What differs between chip families: the boot states in order, the part of
+ * unload after UNLOADING_GUEST_DRIVER, and the family's own buffers.
+ */
+struct nvcore_boot_family {
+	const char *name;
+	const struct nvcore_boot_step *steps;
+	unsigned int num_steps;
+	int (*unload)(struct nvcore_dev *nd, unsigned int timeout_ms);
+	void (*free)(struct nvcore_dev *nd);
+};
+extern const struct nvcore_boot_family nvcore_boot_ga102, nvcore_boot_gh100;
+
 const char *nvcore_boot_state_name(enum nvcore_boot_state s);
+const struct nvcore_boot_family *nvcore_boot_family_of(const struct nvcore_dev *nd);
 int nvcore_boot(struct nvcore_dev *nd);
 void nvcore_unload(struct nvcore_dev *nd);
+
+/* Common boot steps (boot.c) the families put in their tables. */
+int nvcore_boot_check_wpr2_down(struct nvcore_dev *nd);
+u64 nvcore_boot_wpr_heap_size(struct nvcore_dev *nd, u64 fb_size);
+/* Copy the GSP image (radix3), bootloader and signature to sysmem, set up the
+ * queues and LibOS args; fills the sysmem fields of @l. */
+int nvcore_boot_alloc_common(struct nvcore_dev *nd, struct nvcore_wpr_layout *l);
+/* GSP_SET_SYSTEM_INFO and SET_REGISTRY, queued before GSP runs (spec §3.4 step 8). */
+int nvcore_boot_queue_preboot_rpcs(struct nvcore_dev *nd);
+int nvcore_boot_riscv_start(struct nvcore_dev *nd, unsigned int timeout_ms);
+int nvcore_boot_queue_link(struct nvcore_dev *nd, unsigned int timeout_ms);
+int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms);
+int nvcore_boot_static_info(struct nvcore_dev *nd, unsigned int timeout_ms);
+/* ---- GET_FEATURES handshake (features.c) ---------------------------------- */
+int nvcore_fw_handshake(struct nvcore_dev *nd);
 
 /* ---- interrupts (main.c) ---------------------------------------------------- */
 #include <linux/interrupt.h>
@@ -183,8 +224,12 @@ struct nvcore_core_state {
 	u64 wpr_frts_offset, wpr_frts_size;
 	struct nvcore_sgbuf image;
 	struct nvcore_dmabuf radix3, bootloader, signature;
+	struct nvcore_dmabuf fmc_image, fmc_params;	/* GH100 */
 	u32 seq_regs[GSP_SEQ_BUF_REG_SAVE_SIZE];
 	struct nvcore_static_info sinfo;
+	/* From GET_FEATURES (features.c): what the firmware says it is. */
+	char fw_version[64];
+	u32 fw_features;		/* NVCORE_FEATURE_* */
 
 	/* Clients. */
 	struct auxiliary_device *adev;

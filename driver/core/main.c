@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * nvcore: PCI driver for NVIDIA GPUs that run GSP-RM (GA10x/AD10x).
+ * nvcore: PCI driver for NVIDIA GPUs that run GSP-RM (GA10x/AD10x, GH100).
  * Probe identifies the chip, boots GSP and publishes the auxiliary device
  * clients bind to; remove unloads GSP cleanly.
  */
@@ -28,7 +28,7 @@ static const struct {
 } chips[] = {
 	{ NV_CHIP_GA102, "ga102", "ga10x", false, 8, NULL },
 	{ NV_CHIP_AD102, "ad102", "ad10x", false, 8, NULL },
-	{ NV_CHIP_GH100, "gh100", "gh100", true, 14, "its FSP boot is not implemented yet" },
+	{ NV_CHIP_GH100, "gh100", "gh100", true, 14, NULL },
 	{ NV_CHIP_GA100, "ga100", "ga100", false, 8,
 	  "GA100 needs the TU10x GSP-RM image (LIBOS2), which nvcore does not support" },
 };
@@ -213,6 +213,9 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	c->irq = pci_irq_vector(pdev, 0);
 
 	ret = nvcore_boot(nd);
+	if (ret)
+		goto err_unload;
+	ret = nvcore_fw_handshake(nd);
 	if (ret)
 		goto err_unload;
 	ret = nvcore_clients_init(nd);

@@ -144,4 +144,86 @@
 /* FRTS region: 1 MiB below the VGA workspace (spec §3.3). */
 #define NV_FRTS_SIZE				0x00100000
 
+/*
+ * GH100 FSP (spec §3.2, §3.6).  The FSP boots the GPU and verifies GSP-FMC
+ * (the chain of trust); the host talks to it through EMEM channel 0 (the RM
+ * channel, 1 KiB) and a queue pair per direction.
+ */
+#define NV_THERM_I2CS_SCRATCH			0x000200bc
+#define   NV_THERM_I2CS_SCRATCH_FSP_BOOT_COMPLETE 0xff
+#define NV_PFSP_EMEMC(i)			(0x008f2ac0 + 8 * (i))
+#define   NV_PFSP_EMEMC_OFFS_BLK_MASK		0x0000fffcu	/* byte offset: offs 7:2, blk 15:8 */
+#define   NV_PFSP_EMEMC_AINCW			(1u << 24)	/* EMEMD writes advance the offset */
+#define   NV_PFSP_EMEMC_AINCR			(1u << 25)	/* EMEMD reads advance the offset */
+#define NV_PFSP_EMEMD(i)			(0x008f2ac4 + 8 * (i))
+#define NV_PFSP_QUEUE_HEAD(i)			(0x008f2c00 + 8 * (i))	/* host -> FSP */
+#define NV_PFSP_QUEUE_TAIL(i)			(0x008f2c04 + 8 * (i))
+#define NV_PFSP_MSGQ_HEAD(i)			(0x008f2c80 + 8 * (i))	/* FSP -> host */
+#define NV_PFSP_MSGQ_TAIL(i)			(0x008f2c84 + 8 * (i))
+#define NV_FSP_RM_CHANNEL			0
+#define NV_FSP_EMEM_CHANNEL_SIZE		1024u
+
+/* Message framing: one MCTP packet carrying one NVDM message (spec §3.6 step 5). */
+#define NV_MCTP_HDR_SOM				(1u << 31)
+#define NV_MCTP_HDR_EOM				(1u << 30)
+#define NV_MCTP_HDR_SEQ_MASK			(3u << 28)
+#define NV_MCTP_HDR_SEID_MASK			(0xffu << 16)
+#define NV_NVDM_HDR_MSG_TYPE_MASK		0x7fu		/* 6:0 = 0x7e vendor-defined PCI */
+#define   NV_NVDM_HDR_MSG_TYPE_VENDOR_PCI	0x7eu
+#define NV_NVDM_HDR_VENDOR_SHIFT		8		/* 23:8 = 0x10de */
+#define   NV_NVDM_HDR_VENDOR_NVIDIA		0x10deu
+#define NV_NVDM_HDR_TYPE_SHIFT			24		/* 31:24 = NVDM type */
+#define NV_NVDM_TYPE_COT			0x14u
+#define NV_NVDM_TYPE_FSP_RESPONSE		0x15u
+#define NV_NVDM_HDR(type)			((((type) & 0xffu) << NV_NVDM_HDR_TYPE_SHIFT) | \
+						 (NV_NVDM_HDR_VENDOR_NVIDIA << NV_NVDM_HDR_VENDOR_SHIFT) | \
+						 NV_NVDM_HDR_MSG_TYPE_VENDOR_PCI)
+
+/* NVDM_PAYLOAD_COT, packed, 860 bytes (byte offsets). */
+#define NV_FSP_COT_VERSION			0x000	/* u16, 1 on GH100 */
+#define NV_FSP_COT_SIZE				0x002	/* u16, 860 */
+#define NV_FSP_COT_GSP_FMC_SYSMEM_OFFSET	0x004	/* u64: bus address of the FMC image */
+#define NV_FSP_COT_FRTS_SYSMEM_OFFSET		0x00c	/* u64 */
+#define NV_FSP_COT_FRTS_SYSMEM_SIZE		0x014	/* u32 */
+#define NV_FSP_COT_FRTS_VIDMEM_OFFSET		0x018	/* u64: from the FB end */
+#define NV_FSP_COT_FRTS_VIDMEM_SIZE		0x020	/* u32 */
+#define NV_FSP_COT_HASH384			0x024	/* 48 bytes */
+#define NV_FSP_COT_PUBLIC_KEY			0x054	/* 384 bytes */
+#define NV_FSP_COT_SIGNATURE			0x1d4	/* 384 bytes */
+#define NV_FSP_COT_GSP_BOOT_ARGS_SYSMEM_OFFSET	0x354	/* u64: GSP_FMC_BOOT_PARAMS */
+#define NV_FSP_COT_PAYLOAD_SIZE			860u
+#define NV_FSP_COT_VERSION_GH100		1u
+#define NV_FSP_COT_HASH_SIZE			48u
+#define NV_FSP_COT_KEY_SIZE			384u
+#define NV_FSP_COT_SIG_SIZE			384u
+
+/* NVDM_PAYLOAD_COMMAND_RESPONSE after the two headers. */
+#define NV_FSP_RESP_TASK_ID			0x0	/* u32 */
+#define NV_FSP_RESP_COMMAND_NVDM_TYPE		0x4	/* u32 */
+#define NV_FSP_RESP_ERROR_CODE			0x8	/* u32, 0 = OK */
+#define NV_FSP_RESP_PAYLOAD_SIZE		12u
+
+/* GSP_FMC_BOOT_PARAMS, 56 bytes (spec §3.6 step 4; byte offsets). */
+#define NV_GSP_FMC_BOOT_PARAMS_SIZE		56u
+#define NV_GSP_FMC_REGKEYS			0x00	/* u32 */
+#define NV_GSP_FMC_RM_DESC_TARGET		0x08	/* u32 GSP_DMA_TARGET */
+#define NV_GSP_FMC_RM_DESC_SIZE			0x0c	/* u32: GspFwWprMeta size */
+#define NV_GSP_FMC_RM_DESC_OFFSET		0x10	/* u64: GspFwWprMeta bus address */
+#define NV_GSP_FMC_WPR_CARVEOUT_OFFSET		0x18	/* u64 */
+#define NV_GSP_FMC_WPR_CARVEOUT_SIZE		0x20	/* u32 */
+#define NV_GSP_FMC_IS_GSP_RM_BOOT		0x24	/* u8 = 1 */
+#define NV_GSP_FMC_RM_TARGET			0x28	/* u32 GSP_DMA_TARGET */
+#define NV_GSP_FMC_BOOT_ARGS_OFFSET		0x30	/* u64: LibOS args bus address */
+#define NV_GSP_DMA_TARGET_LOCAL_FB		0u
+#define NV_GSP_DMA_TARGET_COHERENT_SYSTEM	1u
+#define NV_GSP_DMA_TARGET_NONCOHERENT_SYSTEM	2u
+
+/* GSP MAILBOX0 while GSP-FMC holds the PRI lockdown: 0xbadf41xx (spec §3.6 step 6). */
+#define NV_GSP_MAILBOX0_PRI_LOCKED_MASK		0xffffff00u
+#define NV_GSP_MAILBOX0_PRI_LOCKED		0xbadf4100u
+
+/* GH100 FB layout inputs the host gives GSP-FMC (spec §3.3, §3.6 step 2). */
+#define NV_GH100_NON_WPR_HEAP_SIZE		0x00200000
+#define NV_GH100_FRTS_VIDMEM_ALIGN		0x00200000
+
 #endif

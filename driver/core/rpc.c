@@ -105,7 +105,7 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 		const struct nvcore_rpc_hist *h = &c->hist[(first + i) % c->hist_len];
 		const struct nvcore_fw_event *ev = nvcore_fw_event_lookup(nd->release, h->function);
 		const char *name = h->is_event ? (ev ? ev->name : "UNKNOWN_EVENT") :
-					nvcore_fw_function_name(h->function);
+					nvcore_fw_release_function_name(nd->release, h->function);
 
 		if (h->ts_end)
 			dev_err(nd->dev, "  %-5llu %-3s %-32s 0x%08x 0x%08x 0x%08x %12lld %10lld\n",
@@ -174,7 +174,7 @@ int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_
 	       u32 data0, u32 data1, u32 *fw_status)
 {
 	struct nvcore_core_state *c = nd->core;
-	const char *fname = nvcore_fw_function_name(function);
+	const char *fname = nvcore_fw_release_function_name(nd->release, function);
 	unsigned int timeout_ms = nd->release->timeout.rpc_ms;
 	struct nvcore_rpc_req *r = NULL;
 	ktime_t start = ktime_get();
@@ -276,7 +276,7 @@ static struct nvcore_rpc_req *oldest_for(struct nvcore_dev *nd, u32 function)
 	       r->abandoned && r->function != function) {
 		list_del(&r->node);
 		dev_warn(nd->dev, "GSP never answered %s; dropping it\n",
-			 nvcore_fw_function_name(r->function));
+			 nvcore_fw_release_function_name(nd->release, r->function));
 		kfree(r);
 	}
 	return r;
@@ -295,7 +295,7 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 	if (!r) {
 		spin_unlock_irqrestore(&c->pending_lock, flags);
 		dev_warn(nd->dev, "GSP sent a reply to %s that no command is waiting for\n",
-			 nvcore_fw_function_name(rpc->function));
+			 nvcore_fw_release_function_name(nd->release, rpc->function));
 		return;
 	}
 	list_del(&r->node);
@@ -305,19 +305,19 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 	hist_complete(c, r->hist_id, rpc->rpc_result);
 	if (r->abandoned) {
 		dev_warn(nd->dev, "GSP answered %s after its caller timed out (%lld us)\n",
-			 nvcore_fw_function_name(r->function),
+			 nvcore_fw_release_function_name(nd->release, r->function),
 			 ktime_us_delta(ktime_get(), r->start));
 		kfree(r);
 		return;
 	}
 	if (r->function != rpc->function) {
 		dev_err(nd->dev, "GSP reply %s does not match the oldest command %s\n",
-			nvcore_fw_function_name(rpc->function),
-			nvcore_fw_function_name(r->function));
+			nvcore_fw_release_function_name(nd->release, rpc->function),
+			nvcore_fw_release_function_name(nd->release, r->function));
 		r->err = -EPROTO;
 	} else if (len > r->reply_max && rpc->rpc_result == NV_OK) {
 		dev_err(nd->dev, "GSP reply to %s is %zu bytes, caller expects at most %zu\n",
-			nvcore_fw_function_name(r->function), len, r->reply_max);
+			nvcore_fw_release_function_name(nd->release, r->function), len, r->reply_max);
 		r->err = -EMSGSIZE;
 	} else {
 		r->reply_len = min(len, r->reply_max);
@@ -347,8 +347,8 @@ static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v 
 
 	if (rpc->function != NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
 		dev_err(nd->dev, "GSP sent %s inside a %u-byte %s reply (%u bytes received)\n",
-			nvcore_fw_function_name(rpc->function), c->asm_total,
-			nvcore_fw_function_name(first->function), c->asm_len);
+			nvcore_fw_release_function_name(nd->release, rpc->function), c->asm_total,
+			nvcore_fw_release_function_name(nd->release, first->function), c->asm_len);
 		first->rpc_result = NV_ERR_GENERIC;
 		deliver(nd, first, NULL, 0);
 		asm_reset(c);
@@ -356,7 +356,7 @@ static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v 
 	}
 	if (n > c->asm_total - c->asm_len) {
 		dev_err(nd->dev, "GSP continuation record overruns the %u-byte %s reply\n",
-			c->asm_total, nvcore_fw_function_name(first->function));
+			c->asm_total, nvcore_fw_release_function_name(nd->release, first->function));
 		n = c->asm_total - c->asm_len;
 	}
 	memcpy(c->asm_buf + c->asm_len, rpc->rpc_message_data, n);

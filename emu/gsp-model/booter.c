@@ -153,19 +153,19 @@ static bool check_radix3(struct gspm_hw *hw, const struct GspFwWprMeta *meta)
 	char what[96];
 
 	if (size != hw->fw.fwimage_size) {
-		hw_violate(hw, "booter_load: GspFwWprMeta.sizeOfRadix3Elf is 0x%llx, but .fwimage "
-			   "of %s is 0x%llx bytes", (unsigned long long)size, hw->fw.gsp_path,
+		hw_violate(hw, "%s: GspFwWprMeta.sizeOfRadix3Elf is 0x%llx, but .fwimage "
+			   "of %s is 0x%llx bytes", hw->checker, (unsigned long long)size, hw->fw.gsp_path,
 			   (unsigned long long)hw->fw.fwimage_size);
 		return false;
 	}
 	if (nlvl2 > RADIX_ENTRIES) {
-		hw_violate(hw, "booter_load: image of %llu pages does not fit a radix3 tree",
+		hw_violate(hw, "%s: image of %llu pages does not fit a radix3 tree", hw->checker,
 			   (unsigned long long)npages);
 		return false;
 	}
 	if (meta->sysmemAddrOfRadix3Elf % PAGE) {
-		hw_violate(hw, "booter_load: GspFwWprMeta.sysmemAddrOfRadix3Elf 0x%llx is not "
-			   "page aligned", (unsigned long long)meta->sysmemAddrOfRadix3Elf);
+		hw_violate(hw, "%s: GspFwWprMeta.sysmemAddrOfRadix3Elf 0x%llx is not "
+			   "page aligned", hw->checker, (unsigned long long)meta->sysmemAddrOfRadix3Elf);
 		return false;
 	}
 	if (gspm_dma_read(hw->m, meta->sysmemAddrOfRadix3Elf, &lvl1_pa, 8,
@@ -177,12 +177,12 @@ static bool check_radix3(struct gspm_hw *hw, const struct GspFwWprMeta *meta)
 	want = malloc(PAGE);
 	fp = hw_fwimage_open(&hw->fw);
 	if (!lvl1 || !lvl2 || !got || !want || !fp) {
-		gspm_log(hw->m, GSPM_LOG_ERROR, "booter_load: cannot read %s", hw->fw.gsp_path);
+		gspm_log(hw->m, GSPM_LOG_ERROR, "%s: cannot read %s", hw->checker, hw->fw.gsp_path);
 		goto out;
 	}
 	if (lvl1_pa % PAGE) {
-		hw_violate(hw, "booter_load: radix3 level 0 entry 0 (level 1 page) 0x%llx is not "
-			   "page aligned", (unsigned long long)lvl1_pa);
+		hw_violate(hw, "%s: radix3 level 0 entry 0 (level 1 page) 0x%llx is not "
+			   "page aligned", hw->checker, (unsigned long long)lvl1_pa);
 		goto out;
 	}
 	if (gspm_dma_read(hw->m, lvl1_pa, lvl1, nlvl2 * 8, "radix3 level 1 page"))
@@ -193,8 +193,8 @@ static bool check_radix3(struct gspm_hw *hw, const struct GspFwWprMeta *meta)
 		if (n > RADIX_ENTRIES)
 			n = RADIX_ENTRIES;
 		if (lvl1[i] % PAGE) {
-			hw_violate(hw, "booter_load: radix3 level 1 entry %llu (level 2 page) 0x%llx "
-				   "is not page aligned", (unsigned long long)i,
+			hw_violate(hw, "%s: radix3 level 1 entry %llu (level 2 page) 0x%llx "
+				   "is not page aligned", hw->checker, (unsigned long long)i,
 				   (unsigned long long)lvl1[i]);
 			goto out;
 		}
@@ -209,23 +209,23 @@ static bool check_radix3(struct gspm_hw *hw, const struct GspFwWprMeta *meta)
 			snprintf(what, sizeof(what), "GSP image page %llu via radix3",
 				 (unsigned long long)pg);
 			if (lvl2[j] % PAGE) {
-				hw_violate(hw, "booter_load: radix3 entry for .fwimage page %llu is "
-					   "0x%llx, not page aligned", (unsigned long long)pg,
+				hw_violate(hw, "%s: radix3 entry for .fwimage page %llu is "
+					   "0x%llx, not page aligned", hw->checker, (unsigned long long)pg,
 					   (unsigned long long)lvl2[j]);
 				goto out;
 			}
 			if (gspm_dma_read(hw->m, lvl2[j], got, len, what))
 				goto out;
 			if (hw_fwimage_read(fp, &hw->fw, off, want, len)) {
-				gspm_log(hw->m, GSPM_LOG_ERROR, "booter_load: %s: read error",
+				gspm_log(hw->m, GSPM_LOG_ERROR, "%s: %s: read error", hw->checker,
 					 hw->fw.gsp_path);
 				goto out;
 			}
 			d = hw_memdiff(got, want, len, &end);
 			if (d >= 0) {
-				hw_violate(hw, "booter_load: radix3 maps .fwimage page %llu to bus "
+				hw_violate(hw, "%s: radix3 maps .fwimage page %llu to bus "
 					   "address 0x%llx, whose bytes [0x%lx,0x%zx) differ from %s "
-					   ".fwimage offset 0x%llx: read 0x%02x, expected 0x%02x",
+					   ".fwimage offset 0x%llx: read 0x%02x, expected 0x%02x", hw->checker,
 					   (unsigned long long)pg, (unsigned long long)lvl2[j], d, end,
 					   hw->fw.gsp_path, (unsigned long long)(off + (uint64_t)d),
 					   got[d], want[d]);
@@ -253,7 +253,7 @@ static bool check_blob(struct gspm_hw *hw, const char *field, uint64_t addr,
 	long d;
 
 	if (!got) {
-		gspm_log(hw->m, GSPM_LOG_ERROR, "booter_load: out of memory");
+		gspm_log(hw->m, GSPM_LOG_ERROR, "%s: out of memory", hw->checker);
 		return false;
 	}
 	if (gspm_dma_read(hw->m, addr, got, len, field)) {
@@ -262,8 +262,8 @@ static bool check_blob(struct gspm_hw *hw, const char *field, uint64_t addr,
 	}
 	d = hw_memdiff(got, want, len, &end);
 	if (d >= 0)
-		hw_violate(hw, "booter_load: %s at bus address 0x%llx: bytes [0x%lx,0x%zx) differ "
-			   "from %s: read 0x%02x, expected 0x%02x", field,
+		hw_violate(hw, "%s: %s at bus address 0x%llx: bytes [0x%lx,0x%zx) differ "
+			   "from %s: read 0x%02x, expected 0x%02x", hw->checker, field,
 			   (unsigned long long)addr, d, end, src, got[d], want[d]);
 	free(got);
 	return d < 0;
@@ -323,12 +323,72 @@ static bool check_layout(struct gspm_hw *hw, const struct GspFwWprMeta *m)
 	return true;
 }
 
+/*
+ * The GSP-RM image behind GspFwWprMeta: every radix3-mapped page is .fwimage,
+ * the bootloader and the signature are the files' (booter_load on GA10x,
+ * GSP-FMC on GH100).  0, or the HW_ERR_ code with *why set.
+ */
+uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct GspFwWprMeta *meta,
+			     const char **why)
+{
+	const struct hw_fwfiles *fw = &hw->fw;
+
+	if (!check_radix3(hw, meta)) {
+		*why = "radix3 image mismatch";
+		return HW_ERR_RADIX3;
+	}
+	if (meta->sizeOfBootloader != fw->bl_payload_size) {
+		hw_violate(hw, "%s: GspFwWprMeta.sizeOfBootloader 0x%llx is not the "
+			   "bootloader payload size 0x%x (%s)", hw->checker,
+			   (unsigned long long)meta->sizeOfBootloader, fw->bl_payload_size, fw->bl_path);
+		*why = "bootloader size";
+		return HW_ERR_BOOTLOADER;
+	}
+	if (!check_blob(hw, "GspFwWprMeta.sysmemAddrOfBootloader", meta->sysmemAddrOfBootloader,
+			fw->bl_payload, fw->bl_payload_size, fw->bl_path)) {
+		*why = "bootloader mismatch";
+		return HW_ERR_BOOTLOADER;
+	}
+	if (meta->bootloaderCodeOffset != fw->bl_monitor_code_offset ||
+	    meta->bootloaderDataOffset != fw->bl_monitor_data_offset ||
+	    meta->bootloaderManifestOffset != fw->bl_manifest_offset) {
+		hw_violate(hw, "%s: GspFwWprMeta bootloader Code/Data/ManifestOffset "
+			   "0x%llx/0x%llx/0x%llx, but %s has monitorCode/monitorData/manifest "
+			   "0x%x/0x%x/0x%x", hw->checker, (unsigned long long)meta->bootloaderCodeOffset,
+			   (unsigned long long)meta->bootloaderDataOffset,
+			   (unsigned long long)meta->bootloaderManifestOffset, fw->bl_path,
+			   fw->bl_monitor_code_offset, fw->bl_monitor_data_offset,
+			   fw->bl_manifest_offset);
+		*why = "bootloader offsets";
+		return HW_ERR_BOOTLOADER;
+	}
+	if (meta->sizeOfSignature != fw->signature_size) {
+		hw_violate(hw, "%s: GspFwWprMeta.sizeOfSignature 0x%llx is not the size "
+			   "0x%x of %s in %s", hw->checker, (unsigned long long)meta->sizeOfSignature,
+			   fw->signature_size, fw->sig_section, fw->gsp_path);
+		*why = "GSP signature size";
+		return HW_ERR_GSP_SIGNATURE;
+	}
+	{
+		char src[600];
+
+		snprintf(src, sizeof(src), "%s of %s", fw->sig_section, fw->gsp_path);
+		if (!check_blob(hw, "GspFwWprMeta.sysmemAddrOfSignature", meta->sysmemAddrOfSignature,
+				fw->signature, fw->signature_size, src)) {
+			*why = "GSP signature mismatch";
+			return HW_ERR_GSP_SIGNATURE;
+		}
+	}
+	return 0;
+}
+
 static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 {
 	uint64_t addr = (uint64_t)f->mailbox1 << 32 | f->mailbox0;
-	const struct hw_fwfiles *fw = &hw->fw;
 	struct GspFwWprMeta meta;
 	uint64_t verified = GSP_FW_WPR_META_VERIFIED;
+	const char *why;
+	uint32_t code;
 
 	if (hw->riscv_started) {
 		/*
@@ -365,51 +425,11 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		booter_fail(hw, f, HW_ERR_FB_LAYOUT, "bad FB layout");
 		return;
 	}
-	if (!check_radix3(hw, &meta)) {
-		booter_fail(hw, f, HW_ERR_RADIX3, "radix3 image mismatch");
+	hw->checker = "booter_load";
+	code = hw_check_gsp_images(hw, &meta, &why);
+	if (code) {
+		booter_fail(hw, f, code, why);
 		return;
-	}
-	if (meta.sizeOfBootloader != fw->bl_payload_size) {
-		hw_violate(hw, "booter_load: GspFwWprMeta.sizeOfBootloader 0x%llx is not the "
-			   "bootloader payload size 0x%x (%s)",
-			   (unsigned long long)meta.sizeOfBootloader, fw->bl_payload_size, fw->bl_path);
-		booter_fail(hw, f, HW_ERR_BOOTLOADER, "bootloader size");
-		return;
-	}
-	if (!check_blob(hw, "GspFwWprMeta.sysmemAddrOfBootloader", meta.sysmemAddrOfBootloader,
-			fw->bl_payload, fw->bl_payload_size, fw->bl_path)) {
-		booter_fail(hw, f, HW_ERR_BOOTLOADER, "bootloader mismatch");
-		return;
-	}
-	if (meta.bootloaderCodeOffset != fw->bl_monitor_code_offset ||
-	    meta.bootloaderDataOffset != fw->bl_monitor_data_offset ||
-	    meta.bootloaderManifestOffset != fw->bl_manifest_offset) {
-		hw_violate(hw, "booter_load: GspFwWprMeta bootloader Code/Data/ManifestOffset "
-			   "0x%llx/0x%llx/0x%llx, but %s has monitorCode/monitorData/manifest "
-			   "0x%x/0x%x/0x%x", (unsigned long long)meta.bootloaderCodeOffset,
-			   (unsigned long long)meta.bootloaderDataOffset,
-			   (unsigned long long)meta.bootloaderManifestOffset, fw->bl_path,
-			   fw->bl_monitor_code_offset, fw->bl_monitor_data_offset,
-			   fw->bl_manifest_offset);
-		booter_fail(hw, f, HW_ERR_BOOTLOADER, "bootloader offsets");
-		return;
-	}
-	if (meta.sizeOfSignature != fw->signature_size) {
-		hw_violate(hw, "booter_load: GspFwWprMeta.sizeOfSignature 0x%llx is not the size "
-			   "0x%x of %s in %s", (unsigned long long)meta.sizeOfSignature,
-			   fw->signature_size, fw->sig_section, fw->gsp_path);
-		booter_fail(hw, f, HW_ERR_GSP_SIGNATURE, "GSP signature size");
-		return;
-	}
-	{
-		char src[600];
-
-		snprintf(src, sizeof(src), "%s of %s", fw->sig_section, fw->gsp_path);
-		if (!check_blob(hw, "GspFwWprMeta.sysmemAddrOfSignature", meta.sysmemAddrOfSignature,
-				fw->signature, fw->signature_size, src)) {
-			booter_fail(hw, f, HW_ERR_GSP_SIGNATURE, "GSP signature mismatch");
-			return;
-		}
 	}
 	/* hw-contract step 2: the GSP must have been reset into RISC-V mode. */
 	if (!(hw->gsp.bcr_ctrl & NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV) ||

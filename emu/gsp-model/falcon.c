@@ -86,6 +86,8 @@ static uint32_t hwcfg2(const struct hw_falcon *f)
 
 	if (f->scrubbing || (f->engine & NV_FALCON_ENGINE_RESET))
 		v |= NV_FALCON_HWCFG2_MEM_SCRUBBING;
+	if (f->br_lockdown)
+		v |= NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN;
 	return v;
 }
 
@@ -245,7 +247,8 @@ bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint3
 		v = f->irqdest;
 		break;
 	case NV_FALCON_MAILBOX0:
-		v = f->mailbox0;
+		/* GH100: GSP-FMC holds the PRI lockdown (spec §3.6 step 6). */
+		v = f->pri_locked ? NV_GSP_MAILBOX0_PRI_LOCKED : f->mailbox0;
 		break;
 	case NV_FALCON_MAILBOX1:
 		v = f->mailbox1;

@@ -434,5 +434,10 @@ int gspm_queue_event(struct gspm *m, uint64_t at_ns, uint32_t function,
 void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
 		 uint64_t arg, unsigned int count)
 {
-	gspm_rm_inject(m->rm, fault, function, arg, count);
+	/* Boot-time faults belong to the hardware half (GH100 FSP/GSP-FMC). */
+	if (fault == GSPM_FAULT_FSP_ERROR || fault == GSPM_FAULT_FMC_ERROR ||
+	    fault == GSPM_FAULT_LOCKDOWN_STUCK)
+		gspm_hw_inject(m->hw, fault, arg);
+	else
+		gspm_rm_inject(m->rm, fault, function, arg, count);
 }

@@ -2,7 +2,8 @@
 /*
  * gsp-model hw half: chip identity, the pre-boot registers (GFW boot,
  * FB size, VGA workspace, WPR2, scratch, fuses), the PROM window, and the
- * GSP/SEC2 falcons (falcon.c) with what runs on them (fwsec.c, booter.c).
+ * GSP/SEC2 falcons (falcon.c) with what runs on them (fwsec.c, booter.c),
+ * and on GH100 the FSP and GSP-FMC (fsp.c).
  * docs/hw-contract.md is the contract this file implements.
  *
  * GSP mailbox accessors for the rm half (gspm_hw_gsp_mailbox):
@@ -27,13 +28,13 @@
  */
 static const struct hw_chip chips[] = {
 	{ GSPM_CHIP_GA102, "ga102", "ga10x", 0x172000a1, 0x172a1000, 0x2236, 0x1482,
-	  24 * GiB, 32 * GiB, true },
+	  24 * GiB, 32 * GiB, true, false },
 	{ GSPM_CHIP_AD102, "ad102", "ad10x", 0x192000a1, 0x192a1000, 0x26b9, 0x1851,
-	  48 * GiB, 64 * GiB, true },
+	  48 * GiB, 64 * GiB, true, false },
 	{ GSPM_CHIP_GH100, "gh100", "gh100", 0x180000a1, 0x180a1000, 0x2331, 0x1626,
-	  80 * GiB, 128 * GiB, false },
+	  80 * GiB, 128 * GiB, false, true },
 	{ GSPM_CHIP_GA100, "ga100", "ga100", 0x170000a1, 0x170a1000, 0x20f1, 0x145f,
-	  40 * GiB, 64 * GiB, false },
+	  40 * GiB, 64 * GiB, false, false },
 };
 
 void hw_violate(struct gspm_hw *hw, const char *fmt, ...)
@@ -77,9 +78,10 @@ struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 	hw->last_result = "-";
 	hw_falcon_init(hw, &hw->gsp, HW_GSP);
 	hw_falcon_init(hw, &hw->sec2, HW_SEC2);
+	hw_fsp_init(hw);
 
 	if (hw_vbios_parse(&hw->fwsec, err, errlen) ||
-	    hw_fwfiles_load(&hw->fw, cfg, err, errlen)) {
+	    ((chip->ga10x_boot || chip->fsp_boot) && hw_fwfiles_load(&hw->fw, cfg, err, errlen))) {
 		free(hw);
 		return NULL;
 	}
@@ -101,6 +103,8 @@ static bool in_falcon(uint32_t off, uint32_t base)
 
 bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 {
+	if (hw_fsp_read(hw, off, val))
+		return true;
 	switch (off) {
 	case NV_PMC_BOOT_0:
 		*val = hw->chip->boot0;
@@ -163,6 +167,8 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 
 bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 {
+	if (hw_fsp_write(hw, off, val))
+		return true;
 	switch (off) {
 	case NV_PBUS_SW_SCRATCH_0E:
 		hw->scratch_0e = val;
@@ -213,13 +219,17 @@ void gspm_hw_advance(struct gspm_hw *hw, uint64_t now)
 {
 	hw_falcon_advance(hw, &hw->gsp, now);
 	hw_falcon_advance(hw, &hw->sec2, now);
+	hw_fsp_advance(hw, now);
 }
 
 uint64_t gspm_hw_next_deadline(const struct gspm_hw *hw)
 {
 	uint64_t a = hw_falcon_deadline(&hw->gsp), b = hw_falcon_deadline(&hw->sec2);
+	uint64_t c = hw_fsp_deadline(hw);
 
-	return a < b ? a : b;
+	if (b < a)
+		a = b;
+	return c < a ? c : a;
 }
 
 void gspm_hw_pci_identity(const struct gspm_hw *hw, struct gspm_pci_id *id)
@@ -283,6 +293,7 @@ size_t gspm_hw_describe(const struct gspm_hw *hw, char *buf, size_t len)
 	n += k > 0 ? (size_t)k : 0;
 	n += describe_falcon(&hw->gsp, AT, ROOM);
 	n += describe_falcon(&hw->sec2, AT, ROOM);
+	n += hw_fsp_describe(hw, AT, ROOM);
 	k = snprintf(AT, ROOM, "last image: %s (%s); FRTS %s; FALCON_OS %s\n",
 		     hw->last_image, hw->last_result, hw->frts_done ? "carved" : "not carved",
 		     hw->os_written ? "written" : "not written");
@@ -331,4 +342,22 @@ bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 void gspm_hw_gsp_halt(struct gspm_hw *hw)
 {
 	hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_HALTED;
+	hw_fsp_gsp_halted(hw);
+}
+
+void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
+{
+	switch (fault) {
+	case GSPM_FAULT_FSP_ERROR:
+		hw->fsp.inject_error = arg ? (uint32_t)arg : 1;
+		break;
+	case GSPM_FAULT_FMC_ERROR:
+		hw->fsp.inject_fmc_error = arg ? (uint32_t)arg : 1;
+		break;
+	case GSPM_FAULT_LOCKDOWN_STUCK:
+		hw->fsp.inject_lockdown_stuck = true;
+		break;
+	default:
+		break;
+	}
 }

@@ -63,12 +63,28 @@
 /* NV_PBUS_SW_SCRATCH_0E bits 31:16 after a failed FWSEC-FRTS (any != 0). */
 #define HW_FRTS_ERR_SCRATCH		(0x0001u << 16)
 
+/*
+ * FSP_RESPONSE errorCode values the modelled FSP answers a rejected COT
+ * with (the real FSP's codes are not public; the driver only checks != 0).
+ */
+#define HW_FSP_ERR_HEADER		0x0fa00001u	/* MCTP/NVDM header or size */
+#define HW_FSP_ERR_PAYLOAD		0x0fa00002u	/* COT version/size/FRTS fields */
+#define HW_FSP_ERR_FMC_IMAGE		0x0fa00003u	/* FMC image in sysmem differs */
+#define HW_FSP_ERR_FMC_AUTH		0x0fa00004u	/* hash/public key/signature differ */
+#define HW_FSP_ERR_BOOT_PARAMS		0x0fa00005u	/* GSP_FMC_BOOT_PARAMS */
+#define HW_FSP_ERR_WPR_META		0x0fa00006u	/* GspFwWprMeta or the GSP images */
+#define HW_FSP_ERR_NO_FMC		0x0fa00007u	/* no GSP-FMC for this release */
+
 /* Virtual execution times (ns) before jitter; see falcon.c. */
 #define HW_SCRUB_NS			5000u
 #define HW_FWSEC_RUN_NS			1500000u
 #define HW_BOOTER_LOAD_RUN_NS		8000000u
 #define HW_BOOTER_UNLOAD_RUN_NS		2000000u
 #define HW_GENERIC_RUN_NS		100000u
+#define HW_FSP_SECURE_BOOT_NS		20000000u	/* power-on to I2CS scratch 0xff */
+#define HW_FSP_COT_NS			3000000u	/* COT received to FSP_RESPONSE */
+#define HW_FMC_PRI_LOCKED_NS		1000000u	/* MAILBOX0 reads 0xbadf41xx */
+#define HW_FMC_BOOT_NS			4000000u	/* then lockdown until GSP-RM runs */
 
 /* ---- the VBIOS (vbios.c) ------------------------------------------------ */
 
@@ -203,6 +219,10 @@ struct hw_falcon {
 	uint32_t engine;
 	uint32_t mod_sel, brom_ucode_id, brom_engidmask, brom_paraaddr;
 	uint32_t bcr_ctrl, riscv_cpuctl;
+	/* GH100: GSP-FMC holds the RISC-V PRI lockdown (HWCFG2 bit 13) ... */
+	bool br_lockdown;
+	/* ... and, early on, PRI reads of MAILBOX0 return 0xbadf41xx. */
+	bool pri_locked;
 
 	bool scrubbing;
 	uint64_t scrub_end;
@@ -226,6 +246,34 @@ struct hw_chip {
 	uint64_t fb_default;
 	uint64_t bar1_size;
 	bool ga10x_boot;		/* FWSEC + SEC2 booter path modelled */
+	bool fsp_boot;			/* GH100: FSP chain of trust (fsp.c) */
+};
+
+/* ---- the GH100 FSP (fsp.c) ------------------------------------------------ */
+
+enum hw_fsp_phase {
+	HW_FSP_IDLE,		/* no COT yet, or the last one was rejected */
+	HW_FSP_COT,		/* COT received, answered at cot_at */
+	HW_FSP_FMC_PRI,		/* GSP-FMC runs, GSP PRI locked until pri_at */
+	HW_FSP_FMC_BOOT,	/* GSP-FMC boots GSP-RM, lockdown until release_at */
+	HW_FSP_GSP_RM,		/* lockdown released, GSP-RM started */
+};
+
+struct hw_fsp {
+	uint8_t emem[NV_FSP_EMEM_CHANNEL_SIZE];	/* channel 0 (RM) */
+	uint32_t ememc;				/* offset | AINCW | AINCR */
+	uint32_t queue_head, queue_tail;	/* host -> FSP */
+	uint32_t msgq_head, msgq_tail;		/* FSP -> host */
+	uint64_t boot_done_at;			/* I2CS scratch reads 0xff from here */
+	enum hw_fsp_phase phase;
+	uint64_t cot_at, pri_at, release_at, halt_at;
+	uint64_t fmc_params_pa, libos_pa, meta_pa;
+	unsigned int cots;			/* COT messages received */
+	uint32_t last_error;			/* errorCode of the last response */
+	/* Fault injection (gspm_inject GSPM_FAULT_FSP_*). */
+	uint32_t inject_error;			/* answer the next COT with this code */
+	uint32_t inject_fmc_error;		/* GSP-FMC halts with this in MAILBOX0 */
+	bool inject_lockdown_stuck;		/* GSP-FMC never releases the lockdown */
 };
 
 struct gspm_hw {
@@ -240,6 +288,8 @@ struct gspm_hw {
 	uint32_t queue_head[8], queue_tail[8];
 
 	struct hw_falcon gsp, sec2;
+	struct hw_fsp fsp;
+	const char *checker;		/* who checks the GSP images: "booter_load", "GSP-FMC" */
 	struct hw_fwsec fwsec;
 	struct hw_fwfiles fw;
 
@@ -281,6 +331,20 @@ int hw_sig_match(const uint8_t *got, const uint8_t *sigs, uint32_t sig_size, uin
 enum hw_booter_kind { HW_BOOTER_NONE, HW_BOOTER_LOAD, HW_BOOTER_UNLOAD };
 enum hw_booter_kind hw_booter_identify(const struct gspm_hw *hw, const struct hw_falcon *f);
 void hw_booter_run(struct gspm_hw *hw, struct hw_falcon *f);
+
+struct GspFwWprMeta;
+/* The GSP-RM image, bootloader and signature GspFwWprMeta points at: 0 or HW_ERR_*. */
+uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct GspFwWprMeta *meta,
+			     const char **why);
+
+/* fsp.c: GH100 FSP registers (EMEM, queues, I2CS scratch), COT, GSP-FMC. */
+void hw_fsp_init(struct gspm_hw *hw);
+bool hw_fsp_read(struct gspm_hw *hw, uint32_t off, uint32_t *val);
+bool hw_fsp_write(struct gspm_hw *hw, uint32_t off, uint32_t val);
+void hw_fsp_advance(struct gspm_hw *hw, uint64_t now);
+uint64_t hw_fsp_deadline(const struct gspm_hw *hw);
+void hw_fsp_gsp_halted(struct gspm_hw *hw);
+size_t hw_fsp_describe(const struct gspm_hw *hw, char *buf, size_t len);
 
 /* WPR2 register encoding: bits 31:4 = address >> 12. */
 static inline uint32_t hw_wpr2_enc(uint64_t addr)

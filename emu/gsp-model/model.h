@@ -61,6 +61,8 @@ void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val);
 void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw);
 bool gspm_hw_irq_pending(const struct gspm_hw *hw);	/* IRQSTAT & IRQMASK & SWGEN0 */
 void gspm_hw_gsp_halt(struct gspm_hw *hw);		/* RISC-V halted (death, unload) */
+/* Hardware-side faults (GSPM_FAULT_FSP_*, _FMC_*, _LOCKDOWN_*). */
+void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg);
 
 /* ---- rm half ------------------------------------------------------------ */
 struct gspm_rm *gspm_rm_create(struct gspm *m, char *err, size_t errlen);

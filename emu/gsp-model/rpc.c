@@ -361,6 +361,25 @@ static void h_free(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct repl
 	memcpy(r->payload, &f, sizeof(f));
 }
 
+
+/* Test-only GET_FEATURES answers (gspm.h GSPM_FAULT_FEATURES_*). */
+static void features_faults(struct gspm_rm *rm, struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS *f)
+{
+	uint64_t arg = 0;
+
+	if (rm_take_fault(rm, GSPM_FAULT_FEATURES_INVALID, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, NULL))
+		f->bValid = 0;
+	if (rm_take_fault(rm, GSPM_FAULT_FEATURES_VERSION, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, &arg)) {
+		memset(f->firmwareVersion, 0, sizeof(f->firmwareVersion));
+		if (arg == 1)
+			memset(f->firmwareVersion, '9', sizeof(f->firmwareVersion));
+		else
+			memcpy(f->firmwareVersion, "9.9.9-gspm", 10);
+	}
+	if (rm_take_fault(rm, GSPM_FAULT_FEATURES_BITS, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, &arg))
+		f->gspFeatures = (uint32_t)arg;
+}
+
 static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct reply *r)
 {
 	struct rpc_gsp_rm_control_v03_00 c;
@@ -409,10 +428,11 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 			break;
 		}
 		memset(&f, 0, sizeof(f));
-		f.gspFeatures = 1;	/* UVM_ENABLED */
+		f.gspFeatures = rm->rel->gsp_features;
 		f.bValid = 1;
 		f.bDefaultGspRmGpu = 1;
 		memcpy(f.firmwareVersion, rm->rel->name, vl < sizeof(f.firmwareVersion) ? vl : sizeof(f.firmwareVersion) - 1);
+		features_faults(rm, &f);
 		memcpy(params, &f, sizeof(f));
 		c.status = NV_OK;
 		break;
@@ -516,6 +536,10 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 		h_unloading(rm, p, n, &r);
 		break;
 	default:
+		/* A number past the release's enum: the host was built for another ABI. */
+		if (fn >= rm->rel->num_functions)
+			gspm_violate(rm->m, "function %u does not exist in GSP-RM %s (NUM_FUNCTIONS %u)",
+				     fn, rm->rel->name, rm->rel->num_functions);
 		gspm_log(rm->m, GSPM_LOG_INFO, "%s (function %u) not modelled: NV_ERR_NOT_SUPPORTED",
 			 rm_function_name(rm, fn), fn);
 		reply_copy(&r, p, n);

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Names of the RPC functions, for logs and the history dump.  Numbers 0..202
- * are the same in every supported release (spec §2.2).
+ * are the same in every supported release (spec §2.2) except 201, which a
+ * release may rename; a release's own_function_names override from its
+ * first_own_function on.  Also the list of releases and the helpers the
+ * fw/<release>/ folders share.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include "gsp_abi.h"
 #include "release.h"
 
 static const char *const function_names[] = {
@@ -221,6 +225,43 @@ const char *nvcore_fw_function_name(u32 function)
 	return "UNKNOWN";
 }
 
+const char *nvcore_fw_release_function_name(const struct nvcore_fw_release *r, u32 function)
+{
+	if (function >= r->num_functions)
+		return "UNKNOWN";
+	if (r->own_function_names && function >= r->first_own_function)
+		return r->own_function_names[function - r->first_own_function];
+	return nvcore_fw_function_name(function);
+}
+
+u32 nvcore_fw_map_features(const struct nvcore_fw_release *r, u32 gsp_features)
+{
+	u32 out = 0;
+	unsigned int i;
+
+	for (i = 0; i < r->num_features; i++)
+		if (gsp_features & r->features[i].fw_bit)
+			out |= r->features[i].feature;
+	return out;
+}
+
+void nvcore_fw_copy_name(char *dst, size_t len, const u8 *src, size_t srclen)
+{
+	size_t n = strnlen((const char *)src, min(len - 1, srclen));
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+u32 nvcore_fw_post_event_client(int kind, const void *payload, u32 len)
+{
+	const struct rpc_post_event_v17_00 *pe = payload;
+
+	if (kind == NVCORE_EVENT_POST_EVENT && len >= sizeof(*pe))
+		return pe->hClient;
+	return 0;
+}
+
 const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_release *r, u32 raw)
 {
 	unsigned int i;
@@ -232,6 +273,8 @@ const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_rele
 }
 
 const struct nvcore_fw_release *const nvcore_fw_releases[] = {
+	&nvcore_fw_570_144,
+	&nvcore_fw_535_261_03,
 	&nvcore_fw_535_113_01,
 };
 const unsigned int nvcore_fw_num_releases = ARRAY_SIZE(nvcore_fw_releases);

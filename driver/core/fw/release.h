@@ -22,6 +22,9 @@ struct nvcore_wpr_layout {
 	u64 fw_offset, boot_bin_offset;
 	u64 frts_offset, frts_size;
 	u64 wpr_end, vga_offset, vga_size;
+	/* Releases whose GspFwWprMeta has the field; 0 where unused. */
+	u64 pmu_reserved_size;
+	u8 flags;			/* GSP_FW_FLAGS_* */
 };
 
 struct nvcore_queue_args {
@@ -34,6 +37,10 @@ struct nvcore_sysinfo_args {
 	u64 bar0_addr, bar1_addr, bar3_addr;
 	u64 dbdf;		/* domain << 16 | bus << 8 | devfn */
 	u64 max_user_va;
+	/* PCI identity; releases whose GspSystemInfo carries it (570). */
+	u16 pci_vendor, pci_device;
+	u16 pci_subsystem_vendor, pci_subsystem_device;
+	u8 pci_revision;
 };
 
 /* What the core keeps of GET_GSP_STATIC_INFO. */
@@ -57,6 +64,12 @@ struct nvcore_fw_event {
 	const char *name;
 };
 
+/* One bit of GET_FEATURES gspFeatures and what it means to the core. */
+struct nvcore_fw_feature {
+	u32 fw_bit;		/* bit in NV2080_CTRL_GSP_GET_FEATURES_PARAMS.gspFeatures */
+	u32 feature;		/* NVCORE_FEATURE_* */
+};
+
 struct nvcore_fw_release {
 	const char *version;			/* "535.113.01" */
 	/* Chips (struct nvcore_chip.name) this release boots, NULL-terminated. */
@@ -71,6 +84,16 @@ struct nvcore_fw_release {
 	const struct nvcore_fw_event *events;
 	unsigned int num_events;
 	u32 num_functions;			/* NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS */
+	/*
+	 * Names of the functions from first_own_function up to num_functions
+	 * that differ from, or go beyond, the table every release shares
+	 * (fw/release.c); NULL when the shared table covers the release.
+	 */
+	u32 first_own_function;
+	const char *const *own_function_names;
+	/* GET_FEATURES gspFeatures bits this release defines. */
+	const struct nvcore_fw_feature *features;
+	unsigned int num_features;
 	unsigned int history_depth;		/* RPC history ring entries */
 	struct {
 		unsigned int gfw_boot_ms, frts_ms, booter_ms, riscv_start_ms;
@@ -87,6 +110,8 @@ struct nvcore_fw_release {
 	u32 (*event_client)(int kind, const void *payload, u32 len);
 };
 
+extern const struct nvcore_fw_release nvcore_fw_570_144;
+extern const struct nvcore_fw_release nvcore_fw_535_261_03;
 extern const struct nvcore_fw_release nvcore_fw_535_113_01;
 
 /* All supported releases, newest first. */
@@ -96,6 +121,13 @@ extern const unsigned int nvcore_fw_num_releases;
 const struct nvcore_fw_release *nvcore_fw_release_find(const char *version);
 bool nvcore_fw_release_supports(const struct nvcore_fw_release *r, const char *chip);
 const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_release *r, u32 raw);
+const char *nvcore_fw_release_function_name(const struct nvcore_fw_release *r, u32 function);
+/* Name in the range every release shares (0..202, spec §2.2). */
 const char *nvcore_fw_function_name(u32 function);
+u32 nvcore_fw_map_features(const struct nvcore_fw_release *r, u32 gsp_features);
+
+/* Helpers the release folders share. */
+void nvcore_fw_copy_name(char *dst, size_t len, const u8 *src, size_t srclen);
+u32 nvcore_fw_post_event_client(int kind, const void *payload, u32 len);
 
 #endif

@@ -52,13 +52,15 @@ struct nvcore_client_ops {
 struct nvcore_gpu_info {
 	char chip[16];		/* "ga102" */
 	char name[64];		/* "NVIDIA A10" */
-	char fw_version[64];	/* as the firmware reports it */
+	char fw_version[64];	/* as the firmware reports it; "N/A" if it does not */
 	u64 fb_size;
 	u32 features;		/* NVCORE_FEATURE_* */
 	u32 max_vgpu_gfid;
 };
 
-#define NVCORE_FEATURE_UVM	(1u << 0)
+#define NVCORE_FEATURE_UVM			(1u << 0)
+/* The firmware runs the vGPU-GSP MIG refactoring (570: gspFeatures bit 1). */
+#define NVCORE_FEATURE_VGPU_MIG_REFACTORING	(1u << 1)
 
 int nvcore_client_attach(struct auxiliary_device *adev, u32 api_version,
 			 const struct nvcore_client_ops *ops, void *priv,

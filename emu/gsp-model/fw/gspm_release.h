@@ -77,6 +77,7 @@ struct gspm_release {
 	uint32_t ev_first;		/* NV_VGPU_MSG_FIRST_EVENT */
 	uint32_t ev_end;		/* NUM_EVENTS: first invalid number */
 	uint32_t num_functions;		/* NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS */
+	uint32_t gsp_features;		/* GET_FEATURES gspFeatures (spec §5) */
 
 	const struct gspm_boot_event *boot_events;
 	size_t n_boot_events;

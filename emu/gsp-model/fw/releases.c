@@ -4,9 +4,13 @@
 
 #include "gspm_release.h"
 
+extern const struct gspm_release gspm_release_r570_144;
 extern const struct gspm_release gspm_release_r535_113_01;
+extern const struct gspm_release gspm_release_r535_261_03;
 
 const struct gspm_release *const gspm_releases[] = {
+	&gspm_release_r570_144,
+	&gspm_release_r535_261_03,
 	&gspm_release_r535_113_01,
 	NULL,
 };

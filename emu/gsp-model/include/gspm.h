@@ -149,6 +149,20 @@ enum gspm_fault {
 	GSPM_FAULT_CORRUPT_CHECKSUM,	/* flip a bit in the reply's checksum */
 	GSPM_FAULT_DIE,			/* firmware halts when the command arrives */
 	GSPM_FAULT_STALL_QUEUE,		/* stop consuming commands for arg ns */
+	/* GH100 boot (hardware side; function and count are ignored): */
+	GSPM_FAULT_FSP_ERROR,		/* FSP answers the next COT with errorCode arg */
+	GSPM_FAULT_FMC_ERROR,		/* GSP-FMC halts with MAILBOX0 = arg */
+	GSPM_FAULT_LOCKDOWN_STUCK,	/* GSP-FMC never releases the lockdown */
+	/*
+	 * Test-only answers to NV2080_CTRL_CMD_GSP_GET_FEATURES, armed on
+	 * function GSP_RM_CONTROL (76): the firmware sends bValid = 0; or a
+	 * firmwareVersion that is not the configured release ("9.9.9-gspm"),
+	 * or with arg 1 one that fills all 64 bytes without a NUL; or
+	 * gspFeatures = arg instead of the release's bits.
+	 */
+	GSPM_FAULT_FEATURES_INVALID,
+	GSPM_FAULT_FEATURES_VERSION,
+	GSPM_FAULT_FEATURES_BITS,
 };
 /* Apply fault to the next `count` commands with this function (or any if
  * function == UINT32_MAX). */

@@ -160,7 +160,8 @@ static int is_hw_violation(const char *v)
 {
 	static const char *const marks[] = {
 		"GSP falcon", "SEC2 falcon", "booter_load", "booter_unload", "FALCON_OS",
-		"radix3", "GspFwWprMeta", "GSP image page", "FWSEC",
+		"radix3", "GspFwWprMeta", "GSP image page", "FWSEC", "FSP", "GSP-FMC",
+		"GSP_FMC_BOOT_PARAMS",
 	};
 
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
@@ -628,6 +629,371 @@ static uint32_t boot_run(struct boot *bt, int sig)
 	wr(NV_PGSP_FALCON_MAILBOX1, (uint32_t)(libos >> 32));
 	return booter_run(&bt->load, sig, (uint32_t)bt->meta, (uint32_t)(bt->meta >> 32));
 }
+
+
+/* ===================================== GH100: FSP chain of trust (spec §3.6) */
+
+/*
+ * The host side of the FSP boot written from spec §3.6 and hw-contract.md
+ * "GH100", register by register, with the generated 570.144 GH100 files of
+ * the test tree (emu/fwgen): the GSP image mapped by radix3, the bootloader,
+ * .fwsignature_gh100, the FMC image in sysmem, GSP_FMC_BOOT_PARAMS and a
+ * sizes-only GspFwWprMeta; the COT message goes through EMEM channel 0.
+ */
+#define GH_DIR		GSPM_TEST_FW_DIR "/nvidia/gh100/gsp/"
+#define GH_REL		"570.144"
+#define COT_LEN		868u
+
+struct gh {
+	uint64_t meta, libos, params, fmc;
+	size_t fmc_size;
+	uint8_t hash[48], key[384], sig[384];
+	uint8_t msg[COT_LEN];
+};
+static struct gh G;
+
+static void gh_setup(void)
+{
+	struct gspm_config cfg = {
+		.chip = GSPM_CHIP_GH100, .fw_release = GH_REL, .fw_dir = GSPM_TEST_FW_DIR,
+		.seed = 11, .strict = false,
+	};
+	struct gspm_host_ops ops = {
+		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
+	};
+	char err[512] = "";
+
+	memset(&H, 0, sizeof(H));
+	memset(&G, 0, sizeof(G));
+	H.mem = calloc(1, HOST_SIZE);
+	ck_assert_ptr_nonnull(H.mem);
+	M = gspm_create(&cfg, &ops, err, sizeof(err));
+	ck_assert_msg(M != NULL, "GH100 model: %s (build target test-fw-tree)", err);
+}
+
+/* ELF section by name: 64-bit (class 2) or 32-bit (class 1) headers. */
+static const uint8_t *elf_section(const uint8_t *f, const char *name, uint64_t *size)
+{
+	int is64 = f[4] == 2;
+	uint64_t shoff = is64 ? le32(f + 0x28) : le32(f + 0x20);
+	unsigned shent = is64 ? 64 : 40, shnum = le16(f + (is64 ? 0x3c : 0x30));
+	unsigned shstr = le16(f + (is64 ? 0x3e : 0x32));
+	const uint8_t *strsh = f + shoff + shstr * shent;
+	const char *names = (const char *)f + le32(strsh + (is64 ? 0x18 : 0x10));
+
+	for (unsigned i = 0; i < shnum; i++) {
+		const uint8_t *sh = f + shoff + i * shent;
+
+		if (!strcmp(names + le32(sh), name)) {
+			*size = is64 ? le32(sh + 0x20) : le32(sh + 0x14);
+			return f + (is64 ? le32(sh + 0x18) : le32(sh + 0x10));
+		}
+	}
+	ck_abort_msg("no section %s", name);
+	return NULL;
+}
+
+static void gh_prepare(void)
+{
+	size_t gsp_n, bl_n, fmc_n;
+	uint8_t *gsp = slurp(GH_DIR "gsp-" GH_REL ".bin", &gsp_n);
+	uint8_t *bl = slurp(GH_DIR "bootloader-" GH_REL ".bin", &bl_n);
+	uint8_t *fmcf = slurp(GH_DIR "fmc-" GH_REL ".bin", &fmc_n);
+	uint64_t img_size, sig_size, n, lvl0, lvl1, lvl2, img, bl_bus, sig_bus;
+	const uint8_t *img_p = elf_section(gsp, ".fwimage", &img_size);
+	const uint8_t *sig_p = elf_section(gsp, ".fwsignature_gh100", &sig_size);
+	const uint8_t *p;
+	uint32_t desc = le32(bl + 12), bl_data = le32(bl + 16), bl_size = le32(bl + 20);
+	uint64_t npages = (img_size + PAGE - 1) / PAGE;
+	uint8_t *m, *bp, *c = G.msg + 8;
+
+	/* Radix3 over the image (one level-2 page is enough for the generated one). */
+	ck_assert_uint_le(npages, 512);
+	img = h_alloc(&H, img_size);
+	memcpy(h_ptr(&H, img), img_p, img_size);
+	lvl0 = h_alloc(&H, PAGE);
+	lvl1 = h_alloc(&H, PAGE);
+	lvl2 = h_alloc(&H, PAGE);
+	put64(h_ptr(&H, lvl0), lvl1);
+	put64(h_ptr(&H, lvl1), lvl2);
+	for (uint64_t i = 0; i < npages; i++)
+		put64(h_ptr(&H, lvl2) + 8 * i, img + i * PAGE);
+	bl_bus = h_alloc(&H, bl_size);
+	memcpy(h_ptr(&H, bl_bus), bl + bl_data, bl_size);
+	sig_bus = h_alloc(&H, sig_size);
+	memcpy(h_ptr(&H, sig_bus), sig_p, sig_size);
+
+	/* GspFwWprMeta: sizes only, offsets are GSP-FMC's (spec §3.6 step 2). */
+	G.meta = h_alloc(&H, 256);
+	m = h_ptr(&H, G.meta);
+	put64(m + 0x00, 0xdc3aae21371a60b3ull);
+	put64(m + 0x08, 1);
+	put64(m + 0x10, lvl0);
+	put64(m + 0x18, img_size);
+	put64(m + 0x20, bl_bus);
+	put64(m + 0x28, bl_size);
+	put64(m + 0x30, le32(bl + desc + 12 * 4));	/* monitorCodeOffset */
+	put64(m + 0x38, le32(bl + desc + 10 * 4));	/* monitorDataOffset */
+	put64(m + 0x40, le32(bl + desc + 8 * 4));	/* manifestOffset */
+	put64(m + 0x48, sig_bus);
+	put64(m + 0x50, sig_size);
+	put64(m + 0x68, 2u << 20);			/* nonWprHeapSize */
+	put64(m + 0x80, 128u << 20);			/* gspFwHeapSize */
+	put64(m + 0xa0, 1u << 20);			/* frtsSize */
+	put64(m + 0xc0, 128u << 10);			/* vgaWorkspaceSize */
+
+	/* GSP_FMC_BOOT_PARAMS (56 B) and a LibOS args page. */
+	G.libos = h_alloc(&H, PAGE);
+	G.params = h_alloc(&H, PAGE);
+	bp = h_ptr(&H, G.params);
+	put32(bp + 0x08, 1);				/* coherent sysmem */
+	put32(bp + 0x0c, 256);
+	put64(bp + 0x10, G.meta);
+	bp[0x24] = 1;					/* bIsGspRmBoot */
+	put32(bp + 0x28, 1);
+	put64(bp + 0x30, G.libos);
+
+	/* The FMC image in sysmem; hash/key/signature from the file. */
+	p = elf_section(fmcf, "image", &n);
+	G.fmc_size = n;
+	G.fmc = h_alloc(&H, n);
+	memcpy(h_ptr(&H, G.fmc), p, n);
+	memcpy(G.hash, elf_section(fmcf, "hash", &n), 48);
+	ck_assert_uint_eq(n, 48);
+	memcpy(G.key, elf_section(fmcf, "publickey", &n), 384);
+	ck_assert_uint_eq(n, 384);
+	memcpy(G.sig, elf_section(fmcf, "signature", &n), 384);
+	ck_assert_uint_eq(n, 384);
+
+	/* COT: MCTP 0xc0000000, NVDM 0x1410de7e, NVDM_PAYLOAD_COT (860 B packed). */
+	memset(G.msg, 0, sizeof(G.msg));
+	put32(G.msg, 0xc0000000u);
+	put32(G.msg + 4, 0x1410de7eu);
+	c[0] = 1;					/* version */
+	c[2] = 860 & 0xff;				/* size */
+	c[3] = 860 >> 8;
+	put64(c + 0x04, G.fmc);
+	put64(c + 0x18, 2u << 20);			/* frtsVidmemOffset */
+	put32(c + 0x20, 1u << 20);			/* frtsVidmemSize */
+	memcpy(c + 0x24, G.hash, 48);
+	memcpy(c + 0x54, G.key, 384);
+	memcpy(c + 0x1d4, G.sig, 384);
+	put64(c + 0x354, G.params);
+	free(gsp);
+	free(bl);
+	free(fmcf);
+}
+
+/* Wait for FSP secure boot, mailboxes = params PA, send the COT, return errorCode. */
+static uint32_t gh_cot(void)
+{
+	uint32_t head, tail, w[8];
+	unsigned int i;
+
+	for (i = 0; i < 100 && rd(NV_THERM_I2CS_SCRATCH) != 0xff; i++)
+		step(1000000);
+	ck_assert_uint_eq(rd(NV_THERM_I2CS_SCRATCH), 0xff);
+	wr(NV_PGSP_FALCON_MAILBOX0, (uint32_t)G.params);
+	wr(NV_PGSP_FALCON_MAILBOX1, (uint32_t)(G.params >> 32));
+	ck_assert_uint_eq(rd(NV_PFSP_QUEUE_HEAD(0)), rd(NV_PFSP_QUEUE_TAIL(0)));
+	wr(NV_PFSP_EMEMC(0), NV_PFSP_EMEMC_AINCW);
+	for (i = 0; i < COT_LEN; i += 4)
+		wr(NV_PFSP_EMEMD(0), le32(G.msg + i));
+	wr(NV_PFSP_QUEUE_TAIL(0), COT_LEN - 4);
+	wr(NV_PFSP_QUEUE_HEAD(0), 0);
+	for (i = 0; i < 100 && rd(NV_PFSP_MSGQ_HEAD(0)) == rd(NV_PFSP_MSGQ_TAIL(0)); i++)
+		step(500000);
+	head = rd(NV_PFSP_MSGQ_HEAD(0));
+	tail = rd(NV_PFSP_MSGQ_TAIL(0));
+	ck_assert_uint_eq(head, 0);
+	ck_assert_uint_eq(tail - head + 4, 20);
+	/* Consumed: the command queue is empty again. */
+	ck_assert_uint_eq(rd(NV_PFSP_QUEUE_HEAD(0)), rd(NV_PFSP_QUEUE_TAIL(0)));
+	wr(NV_PFSP_EMEMC(0), head | NV_PFSP_EMEMC_AINCR);
+	for (i = 0; i < 5; i++)
+		w[i] = rd(NV_PFSP_EMEMD(0));
+	wr(NV_PFSP_MSGQ_TAIL(0), 0);
+	wr(NV_PFSP_MSGQ_HEAD(0), 0);
+	ck_assert_uint_eq(w[0] & 0xc0000000u, 0xc0000000u);
+	ck_assert_uint_eq(w[1], 0x1510de7eu);		/* FSP_RESPONSE */
+	ck_assert_uint_eq(w[3], 0x14);			/* answers COT */
+	return w[4];
+}
+
+START_TEST(fsp_secure_boot_and_identity)
+{
+	struct gspm_pci_id id;
+
+	gspm_pci_identity(M, &id);
+	ck_assert_uint_eq(id.device, 0x2331);
+	ck_assert_uint_eq((rd(NV_PMC_BOOT_42) >> 20) & 0x1ff, 0x180);
+	ck_assert_uint_eq(id.bar1_size, 128ull << 30);
+	ck_assert_uint_ne(rd(NV_THERM_I2CS_SCRATCH), 0xff);	/* FSP still booting */
+	step(50000000);
+	ck_assert_uint_eq(rd(NV_THERM_I2CS_SCRATCH), 0xff);
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	no_hw_violations();
+}
+END_TEST
+
+START_TEST(fsp_emem_auto_increment)
+{
+	wr(NV_PFSP_EMEMC(0), 0x10 | NV_PFSP_EMEMC_AINCW);
+	wr(NV_PFSP_EMEMD(0), 0x11111111);
+	wr(NV_PFSP_EMEMD(0), 0x22222222);
+	ck_assert_uint_eq(rd(NV_PFSP_EMEMC(0)) & NV_PFSP_EMEMC_OFFS_BLK_MASK, 0x18);
+	/* Without AINCR a read does not move the offset. */
+	wr(NV_PFSP_EMEMC(0), 0x14);
+	ck_assert_uint_eq(rd(NV_PFSP_EMEMD(0)), 0x22222222);
+	ck_assert_uint_eq(rd(NV_PFSP_EMEMD(0)), 0x22222222);
+	wr(NV_PFSP_EMEMC(0), 0x10 | NV_PFSP_EMEMC_AINCR);
+	ck_assert_uint_eq(rd(NV_PFSP_EMEMD(0)), 0x11111111);
+	ck_assert_uint_eq(rd(NV_PFSP_EMEMD(0)), 0x22222222);
+	ck_assert_uint_eq(rd(NV_PFSP_EMEMC(0)) & NV_PFSP_EMEMC_OFFS_BLK_MASK, 0x18);
+	/* Past the 1 KiB channel: a violation, not a wild write. */
+	wr(NV_PFSP_EMEMC(0), 0x400 | NV_PFSP_EMEMC_AINCW);
+	wr(NV_PFSP_EMEMD(0), 1);
+	expect_violation("past the 1024-byte EMEM channel 0");
+}
+END_TEST
+
+START_TEST(fsp_cot_ok)
+{
+	const uint8_t *m;
+	unsigned int i;
+
+	gh_prepare();
+	ck_assert_uint_eq(gh_cot(), 0);
+	no_hw_violations();
+	/* GSP-FMC holds the lockdown: PRI locked first, then MAILBOX0 = params PA. */
+	ck_assert_uint_eq(rd(NV_PGSP_FALCON_MAILBOX0) & 0xffffff00u, 0xbadf4100u);
+	ck_assert(rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN);
+	for (i = 0; i < 100 && (rd(NV_PGSP_FALCON_MAILBOX0) & 0xffffff00u) == 0xbadf4100u; i++)
+		step(200000);
+	ck_assert_uint_eq(rd(NV_PGSP_FALCON_MAILBOX0), (uint32_t)G.params);
+	ck_assert_uint_eq(rd(NV_PGSP_FALCON_MAILBOX1), (uint32_t)(G.params >> 32));
+	for (i = 0; i < 100 && (rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) &
+				NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN); i++)
+		step(500000);
+	ck_assert(!(rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN));
+	ck_assert(rd(NV_PGSP_RISCV_CPUCTL) & NV_RISCV_CPUCTL_ACTIVE_STAT);
+	/* GSP-FMC laid out the FB and raised WPR2 over it. */
+	m = h_ptr(&H, G.meta);
+	ck_assert_uint_eq(le32(m + 0xf8), 0xa0a0a0a0u);
+	ck_assert_uint_eq(le32(m + 0xb0) | (uint64_t)le32(m + 0xb4) << 32, 80ull << 30);
+	ck_assert_uint_ne(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12,
+			  le32(m + 0x70) | (uint64_t)le32(m + 0x74) << 32);
+	ck_assert_uint_gt(le32(m + 0x98) | (uint64_t)le32(m + 0x9c) << 32, 0);	/* frtsOffset */
+	/* FALCON_OS = the bootloader's appVersion is accepted. */
+	no_hw_violations();
+}
+END_TEST
+
+START_TEST(fsp_cot_bad_header)
+{
+	gh_prepare();
+	put32(G.msg + 4, 0x1310de7eu);
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("NVDM header 0x1310de7e");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	ck_assert(!(rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN));
+}
+END_TEST
+
+START_TEST(fsp_cot_bad_mctp_and_size)
+{
+	gh_prepare();
+	put32(G.msg, 0x80000000u);			/* SOM only: not a single packet */
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("MCTP header 0x80000000");
+	step(10000000);
+	put32(G.msg, 0xc0000000u);
+	G.msg[8 + 2] = 0;				/* payload size 768 */
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("version 1 size 768");
+}
+END_TEST
+
+START_TEST(fsp_cot_wrong_fmc_bytes)
+{
+	gh_prepare();
+	h_ptr(&H, G.fmc)[G.fmc_size / 2] ^= 0x40;
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("gspFmcSysmemOffset (GSP-FMC image)");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
+START_TEST(fsp_cot_wrong_hash)
+{
+	gh_prepare();
+	G.msg[8 + 0x24 + 47] ^= 1;
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("hash384 bytes [0x2f,");
+}
+END_TEST
+
+START_TEST(fsp_cot_wrong_signature)
+{
+	gh_prepare();
+	G.msg[8 + 0x1d4] ^= 1;
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("FSP COT: signature bytes [0x0,");
+}
+END_TEST
+
+START_TEST(fsp_cot_bad_boot_params)
+{
+	gh_prepare();
+	h_ptr(&H, G.params)[0x24] = 0;			/* bIsGspRmBoot */
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("bIsGspRmBoot 0, expected 1");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
+START_TEST(fsp_cot_boot_params_not_in_mailbox)
+{
+	gh_prepare();
+	/* gh_cot writes G.params to the mailboxes; the COT names a copy elsewhere. */
+	{
+		uint64_t other = h_alloc(&H, PAGE);
+
+		memcpy(h_ptr(&H, other), h_ptr(&H, G.params), 56);
+		put64(G.msg + 8 + 0x354, other);
+	}
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("GSP MAILBOX0/1 hold");
+}
+END_TEST
+
+START_TEST(fsp_meta_offsets_from_host)
+{
+	gh_prepare();
+	put64(h_ptr(&H, G.meta) + 0x70, 0x100000000ull);	/* gspFwWprStart */
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("gives sizes only");
+}
+END_TEST
+
+START_TEST(fsp_radix3_wrong_page)
+{
+	gh_prepare();
+	/* Corrupt the GSP image's first page in host memory. */
+	{
+		const uint8_t *m = h_ptr(&H, G.meta);
+		uint64_t l0 = le32(m + 0x10) | (uint64_t)le32(m + 0x14) << 32;
+		uint64_t l1 = le32(h_ptr(&H, l0)) | (uint64_t)le32(h_ptr(&H, l0) + 4) << 32;
+		uint64_t l2 = le32(h_ptr(&H, l1)) | (uint64_t)le32(h_ptr(&H, l1) + 4) << 32;
+		uint64_t pg = le32(h_ptr(&H, l2)) | (uint64_t)le32(h_ptr(&H, l2) + 4) << 32;
+
+		h_ptr(&H, pg)[100] ^= 0xff;
+	}
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("GSP-FMC: radix3 maps .fwimage page 0");
+}
+END_TEST
 
 /* ================================================================ tests */
 
@@ -1426,6 +1792,7 @@ static Suite *hw_suite(void)
 	Suite *s = suite_create("gsp-model-hw");
 	TCase *t = tcase_create("hw");
 	TCase *ff = tcase_create("fwfiles");
+	TCase *gh = tcase_create("gh100-fsp");
 
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 120);
@@ -1456,6 +1823,22 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, create_fails_on_malformed_file);
 	tcase_add_test(t, create_fails_on_wrong_release);
 	suite_add_tcase(s, t);
+
+	tcase_add_checked_fixture(gh, gh_setup, teardown);
+	tcase_set_timeout(gh, 120);
+	tcase_add_test(gh, fsp_secure_boot_and_identity);
+	tcase_add_test(gh, fsp_emem_auto_increment);
+	tcase_add_test(gh, fsp_cot_ok);
+	tcase_add_test(gh, fsp_cot_bad_header);
+	tcase_add_test(gh, fsp_cot_bad_mctp_and_size);
+	tcase_add_test(gh, fsp_cot_wrong_fmc_bytes);
+	tcase_add_test(gh, fsp_cot_wrong_hash);
+	tcase_add_test(gh, fsp_cot_wrong_signature);
+	tcase_add_test(gh, fsp_cot_bad_boot_params);
+	tcase_add_test(gh, fsp_cot_boot_params_not_in_mailbox);
+	tcase_add_test(gh, fsp_meta_offsets_from_host);
+	tcase_add_test(gh, fsp_radix3_wrong_page);
+	suite_add_tcase(s, gh);
 
 	tcase_add_checked_fixture(ff, ff_setup, ff_teardown);
 	tcase_add_test(ff, fw_gh100_fmc_sections);

@@ -20,6 +20,7 @@
 #include "model.h"
 #include "regs.h"
 #include "fw/535.113.01/abi.h"
+#include "fw/gspm_release.h"
 
 #define REL		"535.113.01"
 #define PAGE		0x1000u
@@ -47,7 +48,16 @@
 #define EV_SEQUENCER	0x1002u
 #define EV_LIBOS_PRINT	0x100cu
 #define EV_BRIDGELESS	0x100fu
-#define EV_USER_SHARED	0x101bu
+#define EV_USER_SHARED	0x101bu		/* r535 only */
+#define EV_570_NOCAT	0x1020u		/* GSP_POST_NOCAT_RECORD, r570 only */
+
+/*
+ * The release the next host boots, and whether it lays out RMARGS and
+ * GspSystemInfo the r570 way (raw offsets from spec §3.3 / abi/570.144).
+ * Tests fork, so setting these in a test affects only that test.
+ */
+static const char *host_rel = REL;
+static bool host_570_layout;
 
 /* ---- fake hw half ------------------------------------------------------- */
 
@@ -148,6 +158,10 @@ bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 	return hw->irqstat & hw->irqmask & NV_FALCON_IRQ_SWGEN0;
 }
 void gspm_hw_gsp_halt(struct gspm_hw *hw) { hw->halted = true; }
+void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
+{
+	(void)hw; (void)fault; (void)arg;
+}
 
 /* ---- the host ------------------------------------------------------------ */
 
@@ -173,6 +187,11 @@ struct host {
 	uint32_t mirror_base;
 	bool skip_registry;
 	bool skip_rmargs;
+	/* Checksum only 0x30 + rpc.length and put garbage after it (spec §1.3). */
+	bool csum_hdr_rpc;
+	/* Everything the model logged, for tests that look for a message. */
+	char log[32768];
+	size_t log_len;
 };
 
 static int h_dma_read(void *ctx, uint64_t a, void *buf, size_t len)
@@ -209,6 +228,8 @@ static void h_log(void *ctx, enum gspm_log_level lvl, const char *msg)
 
 	if (lvl == GSPM_LOG_VIOLATION)
 		h->logs_violation++;
+	if (h->log_len + strlen(msg) + 2 < sizeof(h->log))
+		h->log_len += (size_t)sprintf(h->log + h->log_len, "%s\n", msg);
 	if (getenv("GSPM_TEST_LOG") || (lvl >= GSPM_LOG_VIOLATION && !h->quiet))
 		fprintf(stderr, "%s\n", msg);
 }
@@ -353,7 +374,18 @@ static void put_record(struct host *h, uint32_t fn, const void *payload, uint32_
 	case T_RESULT: *(uint32_t *)(buf + R_RESULT) = 0; break;
 	default: break;
 	}
-	{
+	if (h->csum_hdr_rpc) {
+		/* Bytes past the message: outside the r535.261/r570 checksum. */
+		uint32_t end = (0x30 + len + 7) & ~7u;
+
+		for (size_t i = end; i < (size_t)n * PAGE; i++)
+			buf[i] = (uint8_t)(i * 7 + 3);
+		{
+			uint32_t c = csum(buf, end);
+
+			memcpy(buf + E_CSUM, &c, 4);
+		}
+	} else {
 		uint32_t c = csum(buf, (size_t)n * PAGE);
 
 		if (h->tamper == T_CSUM)
@@ -504,15 +536,34 @@ static uint64_t log_buffer(struct host *h, unsigned int pages)
 
 static void queue_preboot(struct host *h)
 {
-	struct GspSystemInfo si;
+	if (host_570_layout) {
+		/* GspSystemInfo of 570.144: 928 bytes, mirror at 80/84. */
+		uint8_t si[928];
+		uint64_t bar[3] = { 0xfb000000, 0x38000000000ull, 0x3a000000000ull };
+		uint32_t mirror[2] = { h->mirror_base, 0x1000 };
 
-	memset(&si, 0, sizeof(si));
-	si.gpuPhysAddr = 0xfb000000;
-	si.gpuPhysFbAddr = 0x38000000000ull;
-	si.gpuPhysInstAddr = 0x3a000000000ull;
-	si.pciConfigMirrorBase = h->mirror_base;
-	si.pciConfigMirrorSize = 0x1000;
-	send_rpc(h, 72, &si, sizeof(si));
+		memset(si, 0, sizeof(si));
+		memcpy(si, bar, sizeof(bar));
+		memcpy(si + 80, mirror, sizeof(mirror));
+		send_rpc(h, 72, si, sizeof(si));
+	} else {
+		struct GspSystemInfo si;
+		uint8_t buf[672];
+
+		memset(&si, 0, sizeof(si));
+		si.gpuPhysAddr = 0xfb000000;
+		si.gpuPhysFbAddr = 0x38000000000ull;
+		si.gpuPhysInstAddr = 0x3a000000000ull;
+		si.pciConfigMirrorBase = h->mirror_base;
+		si.pciConfigMirrorSize = 0x1000;
+		/*
+		 * 535.261.03's GspSystemInfo is 672 bytes: the same up to 608,
+		 * which is all the host fills; zero after.
+		 */
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, &si, sizeof(si));
+		send_rpc(h, 72, buf, strcmp(host_rel, "535.261.03") ? sizeof(si) : sizeof(buf));
+	}
 	if (!h->skip_registry) {
 		/* Two DWORD keys, NVIDIA convention (size includes the header). */
 		uint8_t t[8 + 2 * 16 + 64];
@@ -541,7 +592,7 @@ static void queue_preboot(struct host *h)
 static struct host *host_new_cfg(uint64_t seed, bool strict)
 {
 	struct host *h = calloc(1, sizeof(*h));
-	struct gspm_config cfg = { .chip = GSPM_CHIP_GA102, .fw_release = REL, .seed = seed, .strict = strict };
+	struct gspm_config cfg = { .chip = GSPM_CHIP_GA102, .fw_release = host_rel, .seed = seed, .strict = strict };
 	struct gspm_host_ops ops = { .dma_read = h_dma_read, .dma_write = h_dma_write,
 				     .set_irq = h_set_irq, .log = h_log };
 	uint64_t x = 0x12345;
@@ -593,6 +644,14 @@ static void host_prepare(struct host *h)
 	ra->messageQueueInitArguments.pageTableEntryCount = NPTE;
 	ra->messageQueueInitArguments.cmdQueueOffset = CMDQ_OFF;
 	ra->messageQueueInitArguments.statQueueOffset = STATQ_OFF;
+	/*
+	 * r570: the queue arguments (same first 32 bytes) lose the lockless
+	 * offsets, so srInitArguments moves to 0x20 and bDmemStack (set to 1,
+	 * as nouveau r570 and nova do) sits at 0x30, where r535 has
+	 * srInitArguments.oldLevel (spec §3.3).
+	 */
+	if (host_570_layout)
+		*((uint8_t *)ra + 0x30) = 1;
 
 	args_page = alloc_page(h);
 	h->libos_pa = args_page;
@@ -691,7 +750,8 @@ static struct host *boot_host(uint64_t seed, bool strict)
 	ck_assert_uint_eq(m.result, 0);
 	msg_free(&m);
 	ck_assert(wait_msg(h, &m, 10 * MS));
-	ck_assert_uint_eq(m.fn, EV_USER_SHARED);
+	/* The release's own informational event after INIT_DONE. */
+	ck_assert_uint_eq(m.fn, strcmp(host_rel, "570.144") ? EV_USER_SHARED : EV_570_NOCAT);
 	msg_free(&m);
 	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_RUNNING);
 	return h;
@@ -1432,6 +1492,258 @@ START_TEST(test_describe)
 END_TEST
 
 /* Same seed: identical timeline; the clock is all that varies it. */
+/* ---- release differences (spec §1.3, §2.3, §3.3, §5; abi/README.md) -------- */
+
+static bool logged(struct host *h, const char *needle)
+{
+	return strstr(h->log, needle) != NULL;
+}
+
+static uint32_t get32(const uint8_t *p, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, p + off, 4);
+	return v;
+}
+
+/* GET_FEATURES on a fresh client's subdevice; returns the reply. */
+static struct msg get_features(struct host *h)
+{
+	uint8_t cbuf[24 + 72];
+	struct msg r;
+
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0, 0xc1d00001, NV01_ROOT), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xc1d00001, 0xde700001, NV01_DEVICE_0), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xde700001, 0x5d000001, NV20_SUBDEVICE_0), 0);
+	memset(cbuf, 0, sizeof(cbuf));
+	memcpy(cbuf + 0, &(uint32_t){ 0xc1d00001 }, 4);
+	memcpy(cbuf + 4, &(uint32_t){ 0x5d000001 }, 4);
+	memcpy(cbuf + 8, &(uint32_t){ 0x20803601 }, 4);
+	memcpy(cbuf + 16, &(uint32_t){ 72 }, 4);
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(get32(r.payload, 12), 0);
+	return r;
+}
+
+START_TEST(test_release_tables)
+{
+	const struct gspm_release *a = gspm_release_find("535.113.01");
+	const struct gspm_release *b = gspm_release_find("535.261.03");
+	const struct gspm_release *c = gspm_release_find("570.144");
+
+	ck_assert(a && b && c);
+	ck_assert_ptr_null(gspm_release_find("535.113.02"));
+	/* Checksum coverage (spec §1.3). */
+	ck_assert_int_eq(a->csum, GSPM_CSUM_WHOLE_ELEMENTS);
+	ck_assert_int_eq(b->csum, GSPM_CSUM_HDR_AND_RPC);
+	ck_assert_int_eq(c->csum, GSPM_CSUM_HDR_AND_RPC);
+	/* Layout sizes (abi/README.md). */
+	ck_assert_uint_eq(a->rmargs_size, 80);
+	ck_assert_uint_eq(b->rmargs_size, 80);
+	ck_assert_uint_eq(c->rmargs_size, 72);
+	ck_assert_uint_eq(a->sysinfo_size, 664);
+	ck_assert_uint_eq(b->sysinfo_size, 672);
+	ck_assert_uint_eq(c->sysinfo_size, 928);
+	ck_assert_uint_eq(a->static_info_size, 2168);
+	ck_assert_uint_eq(b->static_info_size, 2168);
+	ck_assert_uint_eq(c->static_info_size, 1656);
+	/* Event numbering diverges after 0x101a (spec §2.3). */
+	ck_assert_str_eq(a->event_name(0x101a), "PFM_REQ_HNDLR_STATE_SYNC_CALLBACK");
+	ck_assert_str_eq(c->event_name(0x101a), "PFM_REQ_HNDLR_STATE_SYNC_CALLBACK");
+	ck_assert_str_eq(a->event_name(0x101b), "GSP_SEND_USER_SHARED_DATA");
+	ck_assert_str_eq(c->event_name(0x101b), "NVLINK_FAULT_UP");
+	ck_assert_str_eq(a->event_name(0x101d), "GSP_LOCKDOWN_NOTICE");
+	ck_assert_str_eq(b->event_name(0x101d), "GSP_LOCKDOWN_NOTICE");
+	ck_assert_str_eq(c->event_name(0x101d), "MIG_CI_CONFIG_UPDATE");
+	ck_assert_str_eq(c->event_name(0x1020), "GSP_POST_NOCAT_RECORD");
+	ck_assert_ptr_null(a->event_name(0x1020));
+	ck_assert_ptr_null(a->event_name(0x101f));
+	ck_assert_ptr_null(c->event_name(0x1023));
+	ck_assert_uint_eq(a->ev_end, 0x101f);
+	ck_assert_uint_eq(c->ev_end, 0x1023);
+	ck_assert_uint_eq(c->ev_init_done, 0x1001);
+	ck_assert_uint_eq(a->num_functions, 0xcb);
+	ck_assert_uint_eq(c->num_functions, 0xe3);
+	/* GET_FEATURES bits (spec §5). */
+	ck_assert_uint_eq(a->gsp_features, 1);
+	ck_assert_uint_eq(c->gsp_features, 3);
+}
+END_TEST
+
+START_TEST(test_function_range_per_release)
+{
+	struct host *h;
+	struct msg r;
+
+	/* 0xd0 (RESERVED_208) exists in r570: unmodelled, but no violation. */
+	host_rel = "570.144";
+	host_570_layout = true;
+	h = boot_host(47, true);
+	r = rpc(h, 0xd0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0x56);
+	msg_free(&r);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+	/* In r535 it is past NUM_FUNCTIONS: a host built for another ABI. */
+	host_rel = REL;
+	host_570_layout = false;
+	h = boot_host(48, false);
+	h->quiet = true;
+	r = rpc(h, 0xd0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0x56);
+	msg_free(&r);
+	ck_assert(has_violation(h, "function 208 does not exist in GSP-RM 535.113.01 (NUM_FUNCTIONS 203)"));
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_r570_boot_events_static_info)
+{
+	struct host *h;
+	uint8_t si[1656], ev[4] = { 1, 2, 3, 4 };
+	struct msg r;
+
+	host_rel = "570.144";
+	host_570_layout = true;
+	/* Strict: the r570 RMARGS and GspSystemInfo layouts are accepted. */
+	h = boot_host(40, true);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	ck_assert_uint_eq(h->bad_csum_seen, 0);
+
+	/* Events past 0x101a are r570's numbers: 0x1022 is RECOVERY_ACTION. */
+	ck_assert_int_eq(gspm_queue_event(h->m, h->now + US, 0x1022, ev, sizeof(ev)), 0);
+	ck_assert(wait_msg(h, &r, 10 * MS));
+	ck_assert_uint_eq(r.fn, 0x1022);
+	ck_assert_uint_eq(r.len, sizeof(ev));
+	msg_free(&r);
+
+	/* GspStaticConfigInfo of 570.144: 1656 bytes, fields at r570 offsets. */
+	memset(si, 0, sizeof(si));
+	r = rpc(h, 65, si, sizeof(si));
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(r.len, sizeof(si));
+	ck_assert_str_eq((char *)r.payload + 0x4ec, "NVIDIA A10");		/* gpuNameString */
+	ck_assert_uint_eq(get32(r.payload, 1224) | (uint64_t)get32(r.payload, 1228) << 32,
+			  24ull << 30);						/* fb_length */
+	ck_assert_uint_eq(get32(r.payload, 1200), 32);				/* sriovMaxGfid */
+	ck_assert_uint_eq(get32(r.payload, 0x640), 0xc1e00004);		/* hInternalClient */
+	ck_assert_uint_ne(get32(r.payload, 0x648), 0);				/* hInternalSubdevice */
+	ck_assert_uint_eq(get32(r.payload, 1556), 0x10de);			/* vbiosSubVendor */
+	msg_free(&r);
+
+	/* GET_FEATURES: r570's version and both of its feature bits. */
+	r = get_features(h);
+	ck_assert_uint_eq(get32(r.payload, 24), 0x3);
+	ck_assert_uint_eq(r.payload[24 + 4], 1);
+	ck_assert_str_eq((char *)r.payload + 24 + 6, "570.144");
+	msg_free(&r);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+
+	/* The r535 static-info size is refused by r570 (not strict: it goes on). */
+	h = boot_host(46, false);
+	h->quiet = true;
+	{
+		uint8_t big[2168];
+
+		memset(big, 0, sizeof(big));
+		r = rpc(h, 65, big, sizeof(big));
+		ck_assert_uint_eq(r.result, 0x1f);
+		msg_free(&r);
+	}
+	ck_assert(has_violation(h, "GET_GSP_STATIC_INFO: payload expected 1656 bytes"));
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_r535_event_numbers)
+{
+	struct host *h = boot_host(41, true);
+	struct msg r;
+
+	/* In r535, 0x101d is GSP_LOCKDOWN_NOTICE; in r570 it is MIG_CI_CONFIG_UPDATE. */
+	ck_assert_int_eq(gspm_queue_event(h->m, h->now + US, 0x101d, "\0\0\0\0", 4), 0);
+	ck_assert(wait_msg(h, &r, 10 * MS));
+	ck_assert_uint_eq(r.fn, 0x101d);
+	msg_free(&r);
+	/* r535's GET_FEATURES: its version, UVM only. */
+	r = get_features(h);
+	ck_assert_uint_eq(get32(r.payload, 24), 0x1);
+	ck_assert_str_eq((char *)r.payload + 24 + 6, REL);
+	msg_free(&r);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_r570_rejects_r535_system_info)
+{
+	struct host *h;
+
+	host_rel = "570.144";
+	host_570_layout = false;	/* a host built for 535.113.01 */
+	h = host_new_cfg(42, false);
+	h->quiet = true;
+	host_prepare(h);
+	start_rm(h);
+	run_for(h, 20 * MS);
+	ck_assert_msg(has_violation(h, "GSP_SET_SYSTEM_INFO: payload expected 928 bytes (sizeof(GspSystemInfo)), found 664"),
+		      "%s", h->log);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_r535_reads_r570_rmargs_wrongly)
+{
+	struct host *h;
+
+	/* r570's bDmemStack = 1 lands on r535's srInitArguments.oldLevel. */
+	host_rel = REL;
+	host_570_layout = true;
+	h = host_new_cfg(43, false);
+	h->quiet = true;
+	host_prepare(h);
+	start_rm(h);
+	run_for(h, 20 * MS);
+	ck_assert_msg(logged(h, "RMARGS asks for a resume (oldLevel 1"), "%s", h->log);
+	ck_assert(has_violation(h, "GSP_SET_SYSTEM_INFO: payload expected 664 bytes (sizeof(GspSystemInfo)), found 928"));
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_r535_261_system_info_and_checksum)
+{
+	struct host *h;
+	struct msg r;
+
+	/* 535.261.03: GspSystemInfo is 672 bytes; 664 is refused. */
+	host_rel = "535.261.03";
+	h = boot_host(44, true);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	/* Only header + RPC are checksummed: garbage after them is fine. */
+	h->csum_hdr_rpc = true;
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0);
+	msg_free(&r);
+	h->csum_hdr_rpc = true;
+	r = rpc(h, 0, NULL, 0);
+	msg_free(&r);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+
+	/* 535.113.01 checksums whole elements: the same message is refused. */
+	host_rel = REL;
+	h = boot_host(45, false);
+	h->quiet = true;
+	h->csum_hdr_rpc = true;
+	send_rpc(h, 0, NULL, 0);
+	run_for(h, 10 * MS);
+	ck_assert(has_violation(h, "checkSum expected"));
+	host_free(h);
+}
+END_TEST
+
 static uint64_t init_done_time(uint64_t seed)
 {
 	struct host *h = boot_host(seed, false);
@@ -1500,6 +1812,17 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_unload);
 	tcase_add_test(t, test_queue_event);
 	tcase_add_test(t, test_describe);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("releases");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_release_tables);
+	tcase_add_test(t, test_function_range_per_release);
+	tcase_add_test(t, test_r570_boot_events_static_info);
+	tcase_add_test(t, test_r535_event_numbers);
+	tcase_add_test(t, test_r570_rejects_r535_system_info);
+	tcase_add_test(t, test_r535_reads_r570_rmargs_wrongly);
+	tcase_add_test(t, test_r535_261_system_info_and_checksum);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("faults");

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The GET_FEATURES handshake (spec §5): what a client reads in
+ * nvcore_gpu_info comes from the firmware's answer, and a firmware that
+ * claims another version, or an unterminated one, fails the probe with a
+ * message naming both; bValid = 0 is reported as "N/A", no features.
+ */
+#include <linux/auxiliary_bus.h>
+
+#include "common.h"
+#include "fw/gsp_abi.h"
+
+static struct {
+	struct nvcore_client *client;
+	struct nvcore_gpu_info info;
+	int attach_ret;
+} tc;
+
+static int tclient_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
+{
+	tc.attach_ret = nvcore_client_attach(adev, NVCORE_API_VERSION, NULL, NULL, &tc.client);
+	if (!tc.attach_ret)
+		nvcore_gpu_info(tc.client, &tc.info);
+	return tc.attach_ret;
+}
+
+static void tclient_remove(struct auxiliary_device *adev)
+{
+	nvcore_client_detach(tc.client);
+	tc.client = NULL;
+}
+
+static const struct auxiliary_device_id tclient_ids[] = {
+	{ .name = "nvcore." NVCORE_AUX_DEV_NAME },
+	{ }
+};
+
+static struct auxiliary_driver tclient = {
+	.name = "featureclient",
+	.probe = tclient_probe,
+	.remove = tclient_remove,
+	.id_table = tclient_ids,
+};
+
+static u64 fault_arg;
+static enum gspm_fault fault;
+
+static void arm_fault(struct nvh *h)
+{
+	gspm_inject(h->m, fault, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, fault_arg, 1);
+}
+
+static void start(struct nvh *h, enum gspm_fault f, u64 arg)
+{
+	struct nvh_opts o = nvh_defaults();
+
+	fault = f;
+	fault_arg = arg;
+	if (f != GSPM_FAULT_NONE)
+		o.before_probe = arm_fault;
+	memset(&tc, 0, sizeof(tc));
+	nvh_start(h, &o);
+}
+
+/* Boots, attaches a client and reads its gpu_info. */
+static struct nvcore_dev *boot_and_read(struct nvh *h, enum gspm_fault f, u64 arg)
+{
+	struct nvcore_dev *nd;
+
+	start(h, f, arg);
+	if (h->probe_ret)
+		nvh_report(h, "probe failed");
+	ck_assert_int_eq(h->probe_ret, 0);
+	nd = nvh_dev(h);
+	auxiliary_driver_register(&tclient);
+	kshim_settle();
+	ck_assert_int_eq(tc.attach_ret, 0);
+	return nd;
+}
+
+static void stop(struct nvh *h)
+{
+	auxiliary_driver_unregister(&tclient);
+	stop_clean(h);
+}
+
+START_TEST(gpu_info_from_firmware)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_and_read(&h, GSPM_FAULT_NONE, 0);
+
+	/* The model answers with its release's name and r535's UVM bit. */
+	ck_assert_str_eq(tc.info.fw_version, nd->release->version);
+	ck_assert_uint_eq(tc.info.features, NVCORE_FEATURE_UVM);
+	ck_assert_str_eq(tc.info.chip, nvh_chip_name(nvh_target.chip));
+	stop(&h);
+}
+END_TEST
+
+START_TEST(features_are_the_firmwares_bits)
+{
+	struct nvh h;
+
+	/* No bits from the firmware: no features, whatever the release could do. */
+	boot_and_read(&h, GSPM_FAULT_FEATURES_BITS, 0);
+	ck_assert_uint_eq(tc.info.features, 0);
+	stop(&h);
+	/* Bits the release does not define (r535 has only bit 0) are dropped. */
+	boot_and_read(&h, GSPM_FAULT_FEATURES_BITS, 0xfffffffeu);
+	ck_assert_uint_eq(tc.info.features, 0);
+	stop(&h);
+}
+END_TEST
+
+START_TEST(wrong_version_fails_probe)
+{
+	struct nvh h;
+
+	start(&h, GSPM_FAULT_FEATURES_VERSION, 0);
+	ck_assert_int_eq(h.probe_ret, -EPROTO);
+	ck_assert(kshim_log_contains("GSP_GET_FEATURES: firmware reports version \"9.9.9-gspm\", "
+				     "but the core booted it as release 535.113.01"));
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(unterminated_version_fails_probe)
+{
+	struct nvh h;
+
+	start(&h, GSPM_FAULT_FEATURES_VERSION, 1);
+	ck_assert_int_eq(h.probe_ret, -EPROTO);
+	ck_assert(kshim_log_contains("GSP_GET_FEATURES: firmwareVersion is not NUL-terminated"));
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(invalid_answer_reports_na)
+{
+	struct nvh h;
+
+	boot_and_read(&h, GSPM_FAULT_FEATURES_INVALID, 0);
+	ck_assert_str_eq(tc.info.fw_version, "N/A");
+	ck_assert_uint_eq(tc.info.features, 0);
+	ck_assert(kshim_log_contains("firmware reports no feature set (bValid = 0)"));
+	stop(&h);
+}
+END_TEST
+
+START_TEST(control_failure_fails_probe)
+{
+	struct nvh h;
+
+	/* The firmware fails the control itself: the probe says which status. */
+	start(&h, GSPM_FAULT_RPC_STATUS, NV_ERR_NOT_SUPPORTED);
+	ck_assert_int_ne(h.probe_ret, 0);
+	ck_assert(kshim_log_contains("GSP_GET_FEATURES"));
+	stop_clean(&h);
+}
+END_TEST
+
+Suite *features_suite(void)
+{
+	Suite *s = suite_create("features");
+	TCase *tc_ = tcase_create("get_features");
+
+	tcase_add_test(tc_, gpu_info_from_firmware);
+	tcase_add_test(tc_, features_are_the_firmwares_bits);
+	tcase_add_test(tc_, wrong_version_fails_probe);
+	tcase_add_test(tc_, unterminated_version_fails_probe);
+	tcase_add_test(tc_, invalid_answer_reports_na);
+	tcase_add_test(tc_, control_failure_fails_probe);
+	suite_add_tcase(s, tc_);
+	return s;
+}

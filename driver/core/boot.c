@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot state machine and the steps every chip family shares.
+ *
+ * A family (boot_ga102.c: FWSEC-FRTS + SEC2 booter, spec §3.4; boot_gh100.c:
+ * the FSP chain of trust, spec §3.6) lists its named states in order, each
+ * bounded by one of the release's timeouts.  The runner records when each
+ * state started and names the state a failure happened in.  What is common
+ * lives here: the sysmem copies of the GSP image (radix3), the bootloader
+ * and signature, the LibOS arguments, the pre-boot RPCs, RISC-V start, the
+ * status-queue link, INIT_DONE, static info, and the first half of unload.
+ */
+#include <linux/delay.h>
+#include <linux/iopoll.h>
+#include <linux/kernel.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "core.h"
+#include "hw.h"
+#include "regs.h"
+
+static const char *const state_names[] = {
+	[NVCORE_BOOT_IDLE] = "idle",
+	[NVCORE_BOOT_GFW] = "gfw-boot",
+	[NVCORE_BOOT_FSP_SECURE_BOOT] = "fsp-secure-boot",
+	[NVCORE_BOOT_PREPARE] = "prepare",
+	[NVCORE_BOOT_FRTS] = "fwsec-frts",
+	[NVCORE_BOOT_BOOTER_LOAD] = "booter-load",
+	[NVCORE_BOOT_FSP_COT] = "fsp-cot",
+	[NVCORE_BOOT_GSP_LOCKDOWN] = "gsp-lockdown",
+	[NVCORE_BOOT_RISCV_START] = "riscv-start",
+	[NVCORE_BOOT_QUEUE_LINK] = "queue-link",
+	[NVCORE_BOOT_INIT_DONE] = "init-done",
+	[NVCORE_BOOT_STATIC_INFO] = "static-info",
+	[NVCORE_BOOT_READY] = "ready",
+	[NVCORE_BOOT_FAILED] = "failed",
+	[NVCORE_BOOT_UNLOADED] = "unloaded",
+};
+
+const char *nvcore_boot_state_name(enum nvcore_boot_state s)
+{
+	return s < ARRAY_SIZE(state_names) && state_names[s] ? state_names[s] : "?";
+}
+
+const struct nvcore_boot_family *nvcore_boot_family_of(const struct nvcore_dev *nd)
+{
+	return nd->chip.fsp_boot ? &nvcore_boot_gh100 : &nvcore_boot_ga102;
+}
+
+static void set_state(struct nvcore_dev *nd, enum nvcore_boot_state s)
+{
+	struct nvcore_core_state *c = nd->core;
+
+	c->state_start[s] = ktime_get();
+	dev_info(nd->dev, "boot: %s at %lld us\n", state_names[s],
+		 ktime_to_us(c->state_start[s]));
+	WRITE_ONCE(c->state, s);
+}
+
+/* ---- FB sizes and the structures the host builds (spec §3.3) ----------------- */
+
+#define WPR_HEAP_PER_GB_FB	(96ull << 10)
+#define WPR_HEAP_CLIENT_ALLOC	((48ull << 10) * 2048)
+#define LOG_BUF_SIZE		(64u << 10)
+
+/* OS carveout and clamp are the release's, the base RM size the chip's. */
+u64 nvcore_boot_wpr_heap_size(struct nvcore_dev *nd, u64 fb_size)
+{
+	const struct nvcore_fw_release *r = nd->release;
+	u64 gb = DIV_ROUND_UP(fb_size, 1ull << 30);
+	u64 size = ((u64)r->wpr_heap_mib.os_carveout << 20) + ((u64)nd->chip.rm_heap_mib << 20) +
+		   ALIGN(WPR_HEAP_PER_GB_FB * gb, SZ_1M) + ALIGN(WPR_HEAP_CLIENT_ALLOC, SZ_1M);
+
+	return clamp_t(u64, size, (u64)r->wpr_heap_mib.min << 20, (u64)r->wpr_heap_mib.max << 20);
+}
+
+/* WPR2 already up: a previous driver left GSP running (spec §3.4 step 4). */
+int nvcore_boot_check_wpr2_down(struct nvcore_dev *nd)
+{
+	u32 hi = nvcore_rd32(nd, NV_PFB_PRI_MMU_WPR2_ADDR_HI);
+
+	if (hi) {
+		dev_err(nd->dev,
+			"WPR2 is already up (WPR2_ADDR_HI 0x%08x): GSP is still running from a previous load; the GPU needs a reset\n",
+			hi);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void sgbuf_free(struct nvcore_dev *nd, struct nvcore_sgbuf *sg)
+{
+	unsigned int i;
+
+	for (i = 0; sg->chunks && i < sg->nchunks; i++)
+		nvcore_dmabuf_free(nd, &sg->chunks[i]);
+	kfree(sg->chunks);
+	sg->chunks = NULL;
+	sg->nchunks = 0;
+}
+
+/* Copy data into 1 MiB coherent chunks: large contiguous DMA allocations fail on real hosts. */
+static int sgbuf_fill(struct nvcore_dev *nd, struct nvcore_sgbuf *sg, const u8 *data, size_t len)
+{
+	unsigned int i;
+	int ret;
+
+	sg->size = len;
+	sg->nchunks = DIV_ROUND_UP(len, SZ_1M);
+	sg->chunks = kcalloc(sg->nchunks, sizeof(*sg->chunks), GFP_KERNEL);
+	if (!sg->chunks)
+		return -ENOMEM;
+	for (i = 0; i < sg->nchunks; i++) {
+		size_t n = min_t(size_t, len - (size_t)i * SZ_1M, SZ_1M);
+
+		ret = nvcore_dmabuf_alloc(nd, &sg->chunks[i], n);
+		if (ret) {
+			sgbuf_free(nd, sg);
+			return ret;
+		}
+		memcpy(sg->chunks[i].cpu, data + (size_t)i * SZ_1M, n);
+	}
+	return 0;
+}
+
+/* Radix3 map of the image: level0 -> level1 -> level2 -> pages (spec §3.3). */
+static int build_radix3(struct nvcore_dev *nd)
+{
+	struct nvcore_core_state *c = nd->core;
+	size_t npages = DIV_ROUND_UP(c->image.size, SZ_4K);
+	size_t l2_pages = DIV_ROUND_UP(npages * sizeof(u64), SZ_4K);
+	u64 *l0, *l1, *l2;
+	size_t i;
+	int ret;
+
+	if (l2_pages > SZ_4K / sizeof(u64)) {
+		dev_err(nd->dev, "GSP image of %zu bytes is too large for a radix3 map\n",
+			c->image.size);
+		return -E2BIG;
+	}
+	ret = nvcore_dmabuf_alloc(nd, &c->radix3, (2 + l2_pages) * SZ_4K);
+	if (ret)
+		return ret;
+	l0 = c->radix3.cpu;
+	l1 = l0 + SZ_4K / sizeof(u64);
+	l2 = l1 + SZ_4K / sizeof(u64);
+	l0[0] = c->radix3.dma + SZ_4K;
+	for (i = 0; i < l2_pages; i++)
+		l1[i] = c->radix3.dma + (2 + i) * SZ_4K;
+	for (i = 0; i < npages; i++) {
+		const struct nvcore_dmabuf *ch = &c->image.chunks[i / (SZ_1M / SZ_4K)];
+
+		l2[i] = ch->dma + (i % (SZ_1M / SZ_4K)) * SZ_4K;
+	}
+	return 0;
+}
+
+static u64 libos_id8(const char *name)
+{
+	u64 id = 0;
+
+	while (*name)
+		id = (id << 8) | (u8)*name++;
+	return id;
+}
+
+/* LibOS init arguments: three log buffers and RMARGS (spec §3.3). */
+static int build_libos(struct nvcore_dev *nd)
+{
+	static const char *const log_names[] = { "LOGINIT", "LOGINTR", "LOGRM" };
+	struct nvcore_core_state *c = nd->core;
+	struct LibosMemoryRegionInitArgument *arg;
+	struct nvcore_queue_args qa;
+	unsigned int i, p;
+	int ret;
+
+	ret = nvcore_dmabuf_alloc(nd, &c->libos, SZ_4K);
+	if (!ret)
+		ret = nvcore_dmabuf_alloc(nd, &c->rmargs, nd->release->rmargs_size);
+	for (i = 0; !ret && i < ARRAY_SIZE(log_names); i++)
+		ret = nvcore_dmabuf_alloc(nd, &c->logs[i], LOG_BUF_SIZE);
+	if (ret)
+		return ret;
+
+	arg = c->libos.cpu;
+	for (i = 0; i < ARRAY_SIZE(log_names); i++, arg++) {
+		u64 *buf = c->logs[i].cpu;
+
+		/* u64[0] is the put pointer, then the PA of every page. */
+		for (p = 0; p < LOG_BUF_SIZE / SZ_4K; p++)
+			buf[1 + p] = c->logs[i].dma + (u64)p * SZ_4K;
+		arg->id8 = libos_id8(log_names[i]);
+		arg->pa = c->logs[i].dma;
+		arg->size = LOG_BUF_SIZE;
+		arg->kind = LIBOS_MEMORY_REGION_CONTIGUOUS;
+		arg->loc = LIBOS_MEMORY_REGION_LOC_SYSMEM;
+	}
+	nvcore_msgq_args(nd, &qa);
+	nd->release->build_rmargs(c->rmargs.cpu, &qa);
+	arg->id8 = libos_id8("RMARGS");
+	arg->pa = c->rmargs.dma;
+	arg->size = nd->release->rmargs_size;
+	arg->kind = LIBOS_MEMORY_REGION_CONTIGUOUS;
+	arg->loc = LIBOS_MEMORY_REGION_LOC_SYSMEM;
+	return 0;
+}
+
+int nvcore_boot_alloc_common(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
+{
+	struct nvcore_core_state *c = nd->core;
+	struct nvcore_fw_files *f = &nd->fw;
+	int ret;
+
+	ret = sgbuf_fill(nd, &c->image, f->image, f->image_size);
+	if (!ret)
+		ret = build_radix3(nd);
+	if (!ret)
+		ret = nvcore_dmabuf_alloc(nd, &c->bootloader, f->bl_payload_size);
+	if (!ret)
+		ret = nvcore_dmabuf_alloc(nd, &c->signature, f->signature_size);
+	if (!ret)
+		ret = nvcore_dmabuf_alloc(nd, &c->wpr_meta, SZ_4K);
+	if (!ret)
+		ret = nvcore_msgq_init(nd);
+	if (!ret)
+		ret = build_libos(nd);
+	if (ret)
+		return ret;
+	memcpy(c->bootloader.cpu, f->bl_payload, f->bl_payload_size);
+	memcpy(c->signature.cpu, f->signature, f->signature_size);
+
+	l->image_addr = c->radix3.dma;
+	l->image_size = f->image_size;
+	l->bootloader_addr = c->bootloader.dma;
+	l->bootloader_size = f->bl_payload_size;
+	l->bl_code_offset = f->bl_code_offset;
+	l->bl_data_offset = f->bl_data_offset;
+	l->bl_manifest_offset = f->bl_manifest_offset;
+	l->signature_addr = c->signature.dma;
+	l->signature_size = f->signature_size;
+	return 0;
+}
+
+/* SET_REGISTRY payload: nouveau's keys (spec §2.4). */
+static int set_registry(struct nvcore_dev *nd)
+{
+	static const struct { const char *key; u32 val; } keys[] = {
+		{ "RMSecBusResetEnable", 1 },
+		{ "RMForcePcieConfigSave", 1 },
+	};
+	struct PACKED_REGISTRY_TABLE *t;
+	size_t size = sizeof(*t) + ARRAY_SIZE(keys) * sizeof(t->entries[0]);
+	size_t str = size;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		size += strlen(keys[i].key) + 1;
+	t = kzalloc(size, GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	t->size = size;
+	t->numEntries = ARRAY_SIZE(keys);
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		size_t n = strlen(keys[i].key) + 1;
+
+		t->entries[i].nameOffset = str;
+		t->entries[i].type = REGISTRY_TABLE_ENTRY_TYPE_DWORD;
+		t->entries[i].data = keys[i].val;
+		t->entries[i].length = sizeof(u32);
+		memcpy((u8 *)t + str, keys[i].key, n);
+		str += n;
+	}
+	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_SET_REGISTRY, t, size, NULL, 0, NULL,
+			 NVCORE_RPC_NO_REPLY, t->numEntries, size, NULL);
+	kfree(t);
+	return ret;
+}
+
+int nvcore_boot_queue_preboot_rpcs(struct nvcore_dev *nd)
+{
+	struct nvcore_sysinfo_args sa = {
+		.bar0_addr = pci_resource_start(nd->pdev, 0),
+		.bar1_addr = pci_resource_start(nd->pdev, 1),
+		.bar3_addr = pci_resource_start(nd->pdev, 3),
+		.dbdf = ((u64)pci_domain_nr(nd->pdev->bus) << 16) |
+			(nd->pdev->bus->number << 8) | nd->pdev->devfn,
+		.max_user_va = (1ull << 47) - 1,
+	};
+	void *si;
+	int ret;
+
+	si = kzalloc(nd->release->system_info_size, GFP_KERNEL);
+	if (!si)
+		return -ENOMEM;
+	nd->release->build_system_info(si, &sa);
+	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO, si,
+			 nd->release->system_info_size, NULL, 0, NULL, NVCORE_RPC_NO_REPLY,
+			 0, nd->release->system_info_size, NULL);
+	kfree(si);
+	if (!ret)
+		ret = set_registry(nd);
+	return ret;
+}
+
+/* ---- common states ---------------------------------------------------------------- */
+
+int nvcore_boot_riscv_start(struct nvcore_dev *nd, unsigned int timeout_ms)
+{
+	u32 v;
+	int ret;
+
+	nvcore_wr32(nd, NV_PGSP_FALCON_OS, nd->fw.bl_app_version);
+	ret = read_poll_timeout(nvcore_rd32, v, v & NV_RISCV_CPUCTL_ACTIVE_STAT, 1000,
+				timeout_ms * 1000, false, nd, NV_PGSP_RISCV_CPUCTL);
+	if (ret)
+		dev_err(nd->dev, "GSP RISC-V core did not become active (CPUCTL 0x%08x)\n", v);
+	return ret;
+}
+
+int nvcore_boot_queue_link(struct nvcore_dev *nd, unsigned int timeout_ms)
+{
+	int ret, err;
+
+	ret = read_poll_timeout(nvcore_msgq_link, err, err != -EAGAIN, 1000,
+				timeout_ms * 1000, false, nd);
+	if (ret) {
+		dev_err(nd->dev, "GSP did not initialise its status queue in %u ms\n", timeout_ms);
+		return ret;
+	}
+	if (err)
+		return err;
+	/* From here on GSP talks to us through SWGEN0. */
+	nvcore_wr32(nd, NV_PGSP_BASE + NV_FALCON_IRQMSET, NV_FALCON_IRQ_SWGEN0);
+	queue_work(nd->core->wq, &nd->core->msg_work);
+	return 0;
+}
+
+int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms)
+{
+	struct nvcore_core_state *c = nd->core;
+
+	/* Sequencer events arrive first and run from the drain work. */
+	if (!wait_for_completion_timeout(&c->init_done, msecs_to_jiffies(timeout_ms))) {
+		dev_err(nd->dev, "GSP_INIT_DONE did not arrive in %u ms (%u sequencer runs)\n",
+			timeout_ms, c->seq_runs);
+		nvcore_rpc_dump_history(nd, "waiting for GSP_INIT_DONE");
+		return -ETIMEDOUT;
+	}
+	return c->init_done_status;
+}
+
+int nvcore_boot_static_info(struct nvcore_dev *nd, unsigned int timeout_ms)
+{
+	struct nvcore_core_state *c = nd->core;
+	size_t len = nd->release->static_info_size, got = 0;
+	u32 status;
+	void *si;
+	int ret;
+
+	si = kzalloc(len, GFP_KERNEL);
+	if (!si)
+		return -ENOMEM;
+	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO, si, len, si, len, &got, 0,
+			 0, len, &status);
+	if (!ret && got != len) {
+		dev_err(nd->dev, "GET_GSP_STATIC_INFO returned %zu bytes, expected %zu\n", got, len);
+		ret = -EPROTO;
+	}
+	if (ret == -EREMOTEIO)
+		dev_err(nd->dev, "GET_GSP_STATIC_INFO failed in firmware: 0x%x\n", status);
+	if (!ret) {
+		nd->release->parse_static_info(si, &c->sinfo);
+		dev_info(nd->dev, "%s, %llu MiB, GSP-RM %s\n", c->sinfo.gpu_name,
+			 c->sinfo.fb_length >> 20, nd->release->version);
+	}
+	kfree(si);
+	return ret;
+}
+
+/* ---- the runner ------------------------------------------------------------------- */
+
+int nvcore_boot(struct nvcore_dev *nd)
+{
+	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
+	unsigned int i, timeout;
+	int ret;
+
+	for (i = 0; i < fam->num_steps; i++) {
+		const struct nvcore_boot_step *st = &fam->steps[i];
+
+		set_state(nd, st->state);
+		timeout = *(const unsigned int *)((const u8 *)nd->release + st->timeout_off);
+		if (!timeout) {
+			dev_err(nd->dev, "GSP-RM %s gives no timeout for boot state %s\n",
+				nd->release->version, state_names[st->state]);
+			ret = -EINVAL;
+		} else {
+			ret = st->fn(nd, timeout);
+		}
+		if (ret) {
+			dev_err(nd->dev, "GSP boot failed in state %s: %d (%s boot)\n",
+				state_names[st->state], ret, fam->name);
+			set_state(nd, NVCORE_BOOT_FAILED);
+			return ret;
+		}
+	}
+	set_state(nd, NVCORE_BOOT_READY);
+	return 0;
+}
+
+static void free_boot_buffers(struct nvcore_dev *nd)
+{
+	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
+	struct nvcore_core_state *c = nd->core;
+	unsigned int i;
+
+	if (fam->free)
+		fam->free(nd);
+	sgbuf_free(nd, &c->image);
+	nvcore_dmabuf_free(nd, &c->radix3);
+	nvcore_dmabuf_free(nd, &c->bootloader);
+	nvcore_dmabuf_free(nd, &c->signature);
+	nvcore_dmabuf_free(nd, &c->wpr_meta);
+	nvcore_dmabuf_free(nd, &c->libos);
+	nvcore_dmabuf_free(nd, &c->rmargs);
+	for (i = 0; i < ARRAY_SIZE(c->logs); i++)
+		nvcore_dmabuf_free(nd, &c->logs[i]);
+	nvcore_msgq_fini(nd);
+	nvcore_fw_files_release(nd);
+}
+
+/*
+ * Unload: UNLOADING_GUEST_DRIVER, then the family's part (GA10x: LIBOS
+ * suspended + booter-unload, spec §3.4 step 16; GH100: RISC-V halted,
+ * spec §3.6).  Safe after a failed boot.
+ */
+void nvcore_unload(struct nvcore_dev *nd)
+{
+	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
+	struct nvcore_core_state *c = nd->core;
+	unsigned int timeout = nd->release->timeout.unload_ms;
+	struct rpc_unloading_guest_driver_v1F_07 u = {};
+	int ret;
+
+	if (c->state == NVCORE_BOOT_READY) {
+		ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER, &u, sizeof(u),
+				 &u, sizeof(u), NULL, 0, 0, 0, NULL);
+		if (!ret)
+			ret = fam->unload(nd, timeout);
+		if (ret)
+			dev_err(nd->dev, "GSP unload did not complete (%d, %s); the GPU needs a reset\n",
+				ret, fam->name);
+	}
+	nvcore_wr32(nd, NV_PGSP_BASE + NV_FALCON_IRQMCLR, NV_FALCON_IRQ_SWGEN0);
+	nvcore_rpc_fail_all(nd, -ENODEV);
+	set_state(nd, NVCORE_BOOT_UNLOADED);
+	free_boot_buffers(nd);
+}

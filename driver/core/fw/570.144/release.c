@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/*
+ * GSP-RM 570.144: the release nouveau (r570) and nova-core bind, the only
+ * one nouveau boots GH100 with.  Versus r535: no lockless queue offsets in
+ * RMARGS (plus bDmemStack), pmuReservedSize in GspFwWprMeta, new
+ * GspSystemInfo / GspStaticConfigInfo, events renumbered after 0x101a,
+ * functions up to 0xe2, a second GET_FEATURES bit (abi/README.md).
+ * Every fact specific to this release is here or in abi.h beside it.
+ */
+#include <linux/build_bug.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "abi.h"
+#include "../builders.h"
+
+static const struct nvcore_fw_event events[] = {
+	NVCORE_FW_SHARED_EVENTS,
+	EV(NVLINK_FAULT_UP, NVCORE_EVENT_NVLINK_FAULT),
+	EV(GSP_LOCKDOWN_NOTICE, NVCORE_EVENT_LOCKDOWN_NOTICE),
+	EV(MIG_CI_CONFIG_UPDATE, NVCORE_EVENT_MIG_CI_CONFIG_UPDATE),
+	EV(UPDATE_GSP_TRACE, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(NVLINK_FATAL_ERROR_RECOVERY, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(GSP_POST_NOCAT_RECORD, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(FECS_ERROR, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(RECOVERY_ACTION, NVCORE_CORE_EVENT_LOG_ONLY),
+};
+
+/* Functions whose name is this release's own: 0xc9 (renamed) .. 0xe2. */
+static const char *const own_function_names[] = {
+	"CTRL_GPU_QUERY_ECC_STATUS",
+	"ECC_NOTIFIER_WRITE_ACK",
+	"CTRL_DBG_GET_MODE_MMU_DEBUG",
+	"RM_API_CONTROL",
+	"CTRL_CMD_INTERNAL_GPU_START_FABRIC_PROBE",
+	"CTRL_NVLINK_GET_INBAND_RECEIVED_DATA",
+	"GET_STATIC_DATA",
+	"RESERVED_208",
+	"CTRL_GPU_GET_INFO_V2",
+	"GET_BRAND_CAPS",
+	"CTRL_CMD_NVLINK_INBAND_SEND_DATA",
+	"UPDATE_GPM_GUEST_BUFFER_INFO",
+	"CTRL_CMD_INTERNAL_CONTROL_GSP_TRACE",
+	"CTRL_SET_ZBC_STENCIL_CLEAR",
+	"CTRL_SUBDEVICE_GET_VGPU_HEAP_STATS",
+	"CTRL_SUBDEVICE_GET_LIBOS_HEAP_STATS",
+	"CTRL_DBG_SET_MODE_MMU_GCC_DEBUG",
+	"CTRL_DBG_GET_MODE_MMU_GCC_DEBUG",
+	"CTRL_RESERVE_HES",
+	"CTRL_RELEASE_HES",
+	"CTRL_RESERVE_CCU_PROF",
+	"CTRL_RELEASE_CCU_PROF",
+	"RESERVED",
+	"CTRL_CMD_GET_CHIPLET_HS_CREDIT_POOL",
+	"CTRL_CMD_GET_HS_CREDITS_MAPPING",
+	"CTRL_EXEC_PARTITIONS_EXPORT",
+};
+
+static_assert(ARRAY_SIZE(own_function_names) ==
+	      NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS - NV_VGPU_MSG_FUNCTION_CTRL_GPU_QUERY_ECC_STATUS);
+
+static const struct nvcore_fw_feature features[] = {
+	NVCORE_FW_FEATURE_UVM,
+	{ NV2080_CTRL_GSP_GET_FEATURES_VGPU_GSP_MIG_REFACTORING_ENABLED,
+	  NVCORE_FEATURE_VGPU_MIG_REFACTORING },
+};
+
+static void build_wpr_meta(void *dst, const struct nvcore_wpr_layout *l)
+{
+	struct GspFwWprMeta *m = dst;
+
+	fill_wpr_meta(m, l);
+	m->flags = l->flags;
+	m->pmuReservedSize = l->pmu_reserved_size;
+}
+
+static void build_rmargs(void *dst, const struct nvcore_queue_args *q)
+{
+	struct GSP_ARGUMENTS_CACHED *a = dst;
+
+	fill_rmargs(a, q);
+	/* nouveau r570 and nova-core set it (spec §3.3). */
+	a->bDmemStack = 1;
+}
+
+static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
+{
+	struct GspSystemInfo *si = dst;
+
+	fill_system_info(si, s);
+	si->PCIDeviceID = (u32)s->pci_device << 16 | s->pci_vendor;
+	si->PCISubDeviceID = (u32)s->pci_subsystem_device << 16 | s->pci_subsystem_vendor;
+	si->PCIRevisionID = s->pci_revision;
+	si->hostPageSize = PAGE_SIZE;
+}
+
+static const char *const chips[] = { "ga102", "ad102", "gh100", NULL };
+
+const struct nvcore_fw_release nvcore_fw_570_144 = {
+	.version = "570.144",
+	.chips = chips,
+	.wpr_heap_mib = { .os_carveout = 22, .min = 88, .max = 280 },
+	/* Header + RPC only, like 535.261.03 (spec §1.3). */
+	.csum_whole_elements = false,
+	.events = events,
+	.num_events = ARRAY_SIZE(events),
+	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,
+	.first_own_function = NV_VGPU_MSG_FUNCTION_CTRL_GPU_QUERY_ECC_STATUS,
+	.own_function_names = own_function_names,
+	.features = features,
+	.num_features = ARRAY_SIZE(features),
+	.history_depth = 64,
+	.timeout = {
+		.gfw_boot_ms = 4000,	/* nova-core gfw.rs */
+		.frts_ms = 1000,
+		.booter_ms = 4000,
+		.riscv_start_ms = 5000,	/* nova polls ACTIVE_STAT up to 5 s */
+		.queue_link_ms = 4000,	/* message_queue_cpu.c: 4 s on silicon */
+		.init_done_ms = 10000,
+		.rpc_ms = 6000,		/* 1.5 x the 4 s default GPU timeout */
+		.unload_ms = 4000,
+	},
+	.rmargs_size = sizeof(struct GSP_ARGUMENTS_CACHED),
+	.system_info_size = sizeof(struct GspSystemInfo),
+	.static_info_size = sizeof(struct GspStaticConfigInfo),
+	.build_wpr_meta = build_wpr_meta,
+	.build_rmargs = build_rmargs,
+	.build_system_info = build_system_info,
+	.parse_static_info = parse_static_info,
+	.event_client = nvcore_fw_post_event_client,
+};
+
+#define FW(chip, file) MODULE_FIRMWARE("nvidia/" chip "/gsp/" file "-570.144.bin")
+FW("ga102", "gsp");
+FW("ga102", "bootloader");
+FW("ga102", "booter_load");
+FW("ga102", "booter_unload");
+FW("ad102", "gsp");
+FW("ad102", "bootloader");
+FW("ad102", "booter_load");
+FW("ad102", "booter_unload");
+FW("gh100", "gsp");
+FW("gh100", "bootloader");
+FW("gh100", "fmc");

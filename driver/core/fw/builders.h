@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Builders and parsers whose code is the same in every release although the
+ * structures they fill are laid out differently.  Each fw/<release>/release.c
+ * includes this after its own abi.h, so the field names below resolve to
+ * that release's offsets; a release that sets more fields (570.144:
+ * pmuReservedSize, bDmemStack, PCI ids) does so after calling these.
+ *
+ * Only fw/<release>/release.c files include this header.
+ */
+#ifndef NVCORE_FW_BUILDERS_H
+#define NVCORE_FW_BUILDERS_H
+
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "release.h"
+
+static void fill_wpr_meta(struct GspFwWprMeta *m, const struct nvcore_wpr_layout *l)
+{
+	memset(m, 0, sizeof(*m));
+	m->magic = GSP_FW_WPR_META_MAGIC;
+	m->revision = GSP_FW_WPR_META_REVISION;
+	m->sysmemAddrOfRadix3Elf = l->image_addr;
+	m->sizeOfRadix3Elf = l->image_size;
+	m->sysmemAddrOfBootloader = l->bootloader_addr;
+	m->sizeOfBootloader = l->bootloader_size;
+	m->bootloaderCodeOffset = l->bl_code_offset;
+	m->bootloaderDataOffset = l->bl_data_offset;
+	m->bootloaderManifestOffset = l->bl_manifest_offset;
+	m->sysmemAddrOfSignature = l->signature_addr;
+	m->sizeOfSignature = l->signature_size;
+	m->gspFwRsvdStart = l->non_wpr_heap_offset;
+	m->nonWprHeapOffset = l->non_wpr_heap_offset;
+	m->nonWprHeapSize = l->non_wpr_heap_size;
+	m->gspFwWprStart = l->wpr_start;
+	m->gspFwHeapOffset = l->heap_offset;
+	m->gspFwHeapSize = l->heap_size;
+	m->gspFwOffset = l->fw_offset;
+	m->bootBinOffset = l->boot_bin_offset;
+	m->frtsOffset = l->frts_offset;
+	m->frtsSize = l->frts_size;
+	m->gspFwWprEnd = l->wpr_end;
+	m->fbSize = l->fb_size;
+	m->vgaWorkspaceOffset = l->vga_offset;
+	m->vgaWorkspaceSize = l->vga_size;
+}
+
+static void fill_rmargs(struct GSP_ARGUMENTS_CACHED *a, const struct nvcore_queue_args *q)
+{
+	memset(a, 0, sizeof(*a));
+	a->messageQueueInitArguments.sharedMemPhysAddr = q->shared_mem_addr;
+	a->messageQueueInitArguments.pageTableEntryCount = q->pte_count;
+	a->messageQueueInitArguments.cmdQueueOffset = q->cmdq_offset;
+	a->messageQueueInitArguments.statQueueOffset = q->statq_offset;
+	/* Cold boot: srInitArguments all zero (spec §3.3). */
+}
+
+static void fill_system_info(struct GspSystemInfo *si, const struct nvcore_sysinfo_args *s)
+{
+	memset(si, 0, sizeof(*si));
+	si->gpuPhysAddr = s->bar0_addr;
+	si->gpuPhysFbAddr = s->bar1_addr;
+	si->gpuPhysInstAddr = s->bar3_addr;
+	si->nvDomainBusDeviceFunc = s->dbdf;
+	si->maxUserVa = s->max_user_va;
+	/* The PCI config space mirror in BAR0, as nova-core programs it. */
+	si->pciConfigMirrorBase = 0x88000;
+	si->pciConfigMirrorSize = 0x1000;
+}
+
+static void parse_static_info(const void *src, struct nvcore_static_info *out)
+{
+	const struct GspStaticConfigInfo *si = src;
+
+	nvcore_fw_copy_name(out->gpu_name, sizeof(out->gpu_name), si->gpuNameString,
+			    sizeof(si->gpuNameString));
+	out->fb_length = si->fb_length;
+	out->h_internal_client = si->hInternalClient;
+	out->h_internal_device = si->hInternalDevice;
+	out->h_internal_subdevice = si->hInternalSubdevice;
+	out->max_gfid = si->sriovMaxGfid;
+}
+
+/*
+ * Events 0x1001..0x101a: the same numbers and meaning in every supported
+ * release (spec §2.3).  The numbers come from the including release's
+ * abi.h; each release's events[] table starts with this list and adds the
+ * events it numbers its own way.
+ */
+#define EV(n, k) { NV_VGPU_MSG_EVENT_##n, k, #n }
+#define NVCORE_FW_SHARED_EVENTS \
+	EV(GSP_INIT_DONE, NVCORE_CORE_EVENT_INIT_DONE), \
+	EV(GSP_RUN_CPU_SEQUENCER, NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER), \
+	EV(POST_EVENT, NVCORE_EVENT_POST_EVENT), \
+	EV(RC_TRIGGERED, NVCORE_EVENT_RC_TRIGGERED), \
+	EV(MMU_FAULT_QUEUED, NVCORE_EVENT_MMU_FAULT_QUEUED), \
+	EV(OS_ERROR_LOG, NVCORE_EVENT_OS_ERROR_LOG), \
+	EV(RG_LINE_INTR, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(GPUACCT_PERFMON_UTIL_SAMPLES, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(SIM_READ, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(SIM_WRITE, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(SEMAPHORE_SCHEDULE_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(UCODE_LIBOS_PRINT, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(VGPU_GSP_PLUGIN_TRIGGERED, NVCORE_EVENT_VGPU_PLUGIN_TRIGGERED), \
+	EV(PERF_GPU_BOOST_SYNC_LIMITS_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(PERF_BRIDGELESS_INFO_UPDATE, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(VGPU_CONFIG, NVCORE_EVENT_VGPU_CONFIG), \
+	EV(DISPLAY_MODESET, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(EXTDEV_INTR_SERVICE, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(NVLINK_INBAND_RECEIVED_DATA_256, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(NVLINK_INBAND_RECEIVED_DATA_512, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(NVLINK_INBAND_RECEIVED_DATA_1024, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(NVLINK_INBAND_RECEIVED_DATA_2048, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(NVLINK_INBAND_RECEIVED_DATA_4096, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(TIMED_SEMAPHORE_RELEASE, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(NVLINK_IS_GPU_DEGRADED, NVCORE_CORE_EVENT_LOG_ONLY), \
+	EV(PFM_REQ_HNDLR_STATE_SYNC_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY)
+
+/* gspFeatures bit 0 (spec §5), defined by every supported release. */
+#define NVCORE_FW_FEATURE_UVM { 1u << 0, NVCORE_FEATURE_UVM }
+
+#endif

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Model code that is the same for every release although the structures it
+ * reads and fills are laid out differently.  Each fw/<release>/release.c
+ * includes this after the driver's fw/<release>/abi.h, so the field names
+ * below resolve to that release's offsets; a release with more fields (or
+ * without the lockless queue offsets) handles them after calling these.
+ *
+ * Only fw/<release>/release.c files include this header.
+ */
+#ifndef GSPM_FW_RELEASE_COMMON_H
+#define GSPM_FW_RELEASE_COMMON_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include "gspm_release.h"
+
+static void parse_rmargs_common(const struct GSP_ARGUMENTS_CACHED *a, struct gspm_rmargs *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->shm_pa = a->messageQueueInitArguments.sharedMemPhysAddr;
+	out->pte_count = a->messageQueueInitArguments.pageTableEntryCount;
+	out->cmdq_off = a->messageQueueInitArguments.cmdQueueOffset;
+	out->statq_off = a->messageQueueInitArguments.statQueueOffset;
+	out->sr_old_level = a->srInitArguments.oldLevel;
+	out->sr_flags = a->srInitArguments.flags;
+	out->sr_in_pm_transition = a->srInitArguments.bInPMTransition;
+}
+
+static void parse_sysinfo(const void *buf, struct gspm_sysinfo *out)
+{
+	struct GspSystemInfo s;
+
+	memcpy(&s, buf, sizeof(s));
+	memset(out, 0, sizeof(*out));
+	out->gpu_phys_addr = s.gpuPhysAddr;
+	out->gpu_phys_fb_addr = s.gpuPhysFbAddr;
+	out->gpu_phys_inst_addr = s.gpuPhysInstAddr;
+	out->max_user_va = s.maxUserVa;
+	out->pci_config_mirror_base = s.pciConfigMirrorBase;
+	out->pci_config_mirror_size = s.pciConfigMirrorSize;
+}
+
+/* Per-chip contents of GspStaticConfigInfo (marketing names from spec §6). */
+struct chip_info {
+	const char *name, *short_name;
+	uint32_t fb_bus_width, fb_ram_type, l2_cache_size;
+	uint32_t sriov_max_gfid;
+};
+
+static const struct chip_info chips[] = {
+	[GSPM_CHIP_GA102] = { "NVIDIA A10", "GA102", 384, 8 /* GDDR6 */, 6u << 20, 32 },
+	[GSPM_CHIP_AD102] = { "NVIDIA L40S", "AD102", 384, 8, 96u << 20, 32 },
+	[GSPM_CHIP_GH100] = { "NVIDIA H100 PCIe", "GH100", 5120, 10 /* HBM */, 50u << 20, 32 },
+	[GSPM_CHIP_GA100] = { "NVIDIA A100-PCIE-40GB", "GA100", 5120, 10, 40u << 20, 32 },
+};
+
+static void put_str(uint8_t *dst, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, s, n);
+	dst[n] = 0;
+}
+
+/* The fields every release's GspStaticConfigInfo has; zeroes the rest. */
+static void fill_static_info_common(struct GspStaticConfigInfo *si, const struct gspm_static_in *in)
+{
+	const struct chip_info *c = &chips[in->chip <= GSPM_CHIP_GA100 ? in->chip : GSPM_CHIP_GA102];
+
+	memset(si, 0, sizeof(*si));
+	put_str(si->gpuNameString, sizeof(si->gpuNameString), c->name);
+	put_str(si->gpuShortNameString, sizeof(si->gpuShortNameString), c->short_name);
+	/* UTF-16LE copy of the name. */
+	for (size_t i = 0; c->name[i] && 2 * i + 1 < sizeof(si->gpuNameString_Unicode) - 2; i++)
+		si->gpuNameString_Unicode[2 * i] = (uint8_t)c->name[i];
+	si->fb_length = in->fb_size;
+	si->fb_bus_width = c->fb_bus_width;
+	si->fb_ram_type = c->fb_ram_type;
+	si->l2_cache_size = c->l2_cache_size;
+	si->fbio_mask = 0xfff;
+	si->fbp_mask = 0xfff;
+	si->sriovMaxGfid = c->sriov_max_gfid;
+	si->bIsTesla = 1;
+	si->bIsVgx = 1;
+	/*
+	 * Page-directory bases of the BAR1/BAR2 address spaces RM built in FB.
+	 * The host only needs them non-zero and inside FB; the model puts them
+	 * in the top 32 MiB reserved area, 64 KiB apart.
+	 */
+	si->bar1PdeBase = in->fb_size - (32u << 20);
+	si->bar2PdeBase = in->fb_size - (32u << 20) + 0x10000;
+	si->bVbiosValid = 1;
+	si->vbiosSubVendor = in->pci.subsystem_vendor;
+	si->vbiosSubDevice = in->pci.subsystem_device;
+	si->bPageRetirementSupported = 1;
+	si->hInternalClient = in->h_client;
+	si->hInternalDevice = in->h_device;
+	si->hInternalSubdevice = in->h_subdevice;
+}
+
+/* Names of events 0x1001..0x101a, the same in every release (spec §2.3). */
+static const char *const shared_event_names[] = {
+	[0x01] = "GSP_INIT_DONE", [0x02] = "GSP_RUN_CPU_SEQUENCER",
+	[0x03] = "POST_EVENT", [0x04] = "RC_TRIGGERED",
+	[0x05] = "MMU_FAULT_QUEUED", [0x06] = "OS_ERROR_LOG",
+	[0x07] = "RG_LINE_INTR", [0x08] = "GPUACCT_PERFMON_UTIL_SAMPLES",
+	[0x09] = "SIM_READ", [0x0a] = "SIM_WRITE",
+	[0x0b] = "SEMAPHORE_SCHEDULE_CALLBACK", [0x0c] = "UCODE_LIBOS_PRINT",
+	[0x0d] = "VGPU_GSP_PLUGIN_TRIGGERED",
+	[0x0e] = "PERF_GPU_BOOST_SYNC_LIMITS_CALLBACK",
+	[0x0f] = "PERF_BRIDGELESS_INFO_UPDATE", [0x10] = "VGPU_CONFIG",
+	[0x11] = "DISPLAY_MODESET", [0x12] = "EXTDEV_INTR_SERVICE",
+	[0x13] = "NVLINK_INBAND_RECEIVED_DATA_256",
+	[0x14] = "NVLINK_INBAND_RECEIVED_DATA_512",
+	[0x15] = "NVLINK_INBAND_RECEIVED_DATA_1024",
+	[0x16] = "NVLINK_INBAND_RECEIVED_DATA_2048",
+	[0x17] = "NVLINK_INBAND_RECEIVED_DATA_4096",
+	[0x18] = "TIMED_SEMAPHORE_RELEASE", [0x19] = "NVLINK_IS_GPU_DEGRADED",
+	[0x1a] = "PFM_REQ_HNDLR_STATE_SYNC_CALLBACK",
+};
+
+/* own_names[i] names event own_first + i; NULL for unknown numbers. */
+static const char *event_name_lookup(uint32_t fn, const char *const *own_names, size_t n_own,
+				     uint32_t own_first)
+{
+	if (fn > NV_VGPU_MSG_FIRST_EVENT && fn < own_first)
+		return shared_event_names[fn - NV_VGPU_MSG_FIRST_EVENT];
+	if (fn >= own_first && fn - own_first < n_own)
+		return own_names[fn - own_first];
+	return NULL;
+}
+
+/*
+ * Informational events sent around boot.  Which ones real GSP-RM sends and
+ * in what order is not documented (spec §8.2); nouveau pre-registers silent
+ * handlers for UCODE_LIBOS_PRINT, PERF_BRIDGELESS_INFO_UPDATE and one
+ * release-specific event (535: GSP_SEND_USER_SHARED_DATA, 570:
+ * GSP_POST_NOCAT_RECORD), so the model sends each once.
+ * Payload layouts: UCODE_LIBOS_PRINT {ucodeEngDesc, libosPrintBufSize,
+ * buf[]} (spec §2.4; engDesc = PMU class 0xf3d722 << 8, instance 0);
+ * PERF_BRIDGELESS_INFO_UPDATE {bBridgeless} padded to 8 bytes.
+ */
+struct libos_print {
+	u32 ucodeEngDesc;
+	u32 libosPrintBufSize;
+	char buf[24];
+};
+
+static const struct libos_print boot_print = {
+	.ucodeEngDesc = 0xf3d722u << 8,
+	.libosPrintBufSize = 24,
+	.buf = "gsp-model: RM booting\n",
+};
+static const u8 bridgeless[8];
+
+#define GSPM_SHARED_BOOT_EVENTS \
+	{ GSPM_BOOT_BEFORE_SEQUENCER, NV_VGPU_MSG_EVENT_UCODE_LIBOS_PRINT, \
+	  &boot_print, sizeof(boot_print) }, \
+	{ GSPM_BOOT_BEFORE_INIT_DONE, NV_VGPU_MSG_EVENT_PERF_BRIDGELESS_INFO_UPDATE, \
+	  bridgeless, sizeof(bridgeless) }
+
+#endif
