@@ -30,6 +30,18 @@ static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 	parse_rmargs_common(&a, out);
 }
 
+static void parse_sysinfo_570(const void *buf, struct gspm_sysinfo *out)
+{
+	struct GspSystemInfo s;
+
+	parse_sysinfo(buf, out);
+	memcpy(&s, buf, sizeof(s));
+	out->has_pci_id = true;
+	out->pci_device_id = s.PCIDeviceID;
+	out->pci_sub_device_id = s.PCISubDeviceID;
+	out->pci_revision_id = s.PCIRevisionID;
+}
+
 static void fill_static_info(void *buf, const struct gspm_static_in *in)
 {
 	struct GspStaticConfigInfo si;
@@ -86,7 +98,7 @@ const struct gspm_release gspm_release_r570_144 = {
 	.rmargs_size = sizeof(struct GSP_ARGUMENTS_CACHED),
 	.parse_rmargs = parse_rmargs,
 	.sysinfo_size = sizeof(struct GspSystemInfo),
-	.parse_sysinfo = parse_sysinfo,
+	.parse_sysinfo = parse_sysinfo_570,
 	.static_info_size = sizeof(struct GspStaticConfigInfo),
 	.fill_static_info = fill_static_info,
 	.event_name = event_name,
