@@ -26,7 +26,12 @@ static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 	struct GSP_ARGUMENTS_CACHED a;
 
 	memcpy(&a, buf, sizeof(a));
-	/* No lockless queue offsets; bDmemStack changes nothing the model plays. */
+	/*
+	 * No lockless queue offsets; bDmemStack changes nothing the model
+	 * plays.  fwWprLayoutOffset in the static info (where ACR/FMC put the
+	 * non-WPR heap and FRTS on GH100, spec §3.6) stays zero: the rm half
+	 * does not see the FB layout, and the core does not read it.
+	 */
 	parse_rmargs_common(&a, out);
 }
 
@@ -40,19 +45,6 @@ static void parse_sysinfo_570(const void *buf, struct gspm_sysinfo *out)
 	out->pci_device_id = s.PCIDeviceID;
 	out->pci_sub_device_id = s.PCISubDeviceID;
 	out->pci_revision_id = s.PCIRevisionID;
-}
-
-static void fill_static_info(void *buf, const struct gspm_static_in *in)
-{
-	struct GspStaticConfigInfo si;
-
-	fill_static_info_common(&si, in);
-	/*
-	 * fwWprLayoutOffset (where ACR/FMC placed the non-WPR heap and FRTS on
-	 * GH100, spec §3.6) stays zero: the rm half does not see the FB
-	 * layout, and the core does not read it.
-	 */
-	memcpy(buf, &si, sizeof(si));
 }
 
 /* Events 0x101b..0x1022: numbered this way only in r570 (spec §2.3). */
