@@ -26,12 +26,7 @@ static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 	struct GSP_ARGUMENTS_CACHED a;
 
 	memcpy(&a, buf, sizeof(a));
-	/*
-	 * No lockless queue offsets; bDmemStack changes nothing the model
-	 * plays.  fwWprLayoutOffset in the static info (where ACR/FMC put the
-	 * non-WPR heap and FRTS on GH100, spec §3.6) stays zero: the rm half
-	 * does not see the FB layout, and the core does not read it.
-	 */
+	/* No lockless queue offsets; bDmemStack changes nothing the model plays. */
 	parse_rmargs_common(&a, out);
 }
 
@@ -92,6 +87,11 @@ const struct gspm_release gspm_release_r570_144 = {
 	.sysinfo_size = sizeof(struct GspSystemInfo),
 	.parse_sysinfo = parse_sysinfo_570,
 	.static_info_size = sizeof(struct GspStaticConfigInfo),
+	/*
+	 * fwWprLayoutOffset (where ACR/FMC put the non-WPR heap and FRTS on
+	 * GH100, spec §3.6) stays zero: the rm half does not see the FB
+	 * layout, and the core does not read it.
+	 */
 	.fill_static_info = fill_static_info,
 	.event_name = event_name,
 };
