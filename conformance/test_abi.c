@@ -441,13 +441,19 @@ START_TEST(release_facts)
 		u32 carveout, min, max;
 		bool gh100;
 		u32 features_from_fw, features;
+		int kind_101c;		/* what event 0x101c means (spec §2.3) */
+		const char *name_1020;
 	} facts[] = {
 		{ "570.144", false, 22, 88, 280, true, 0x3,
-		  NVCORE_FEATURE_UVM | NVCORE_FEATURE_VGPU_MIG_REFACTORING },
-		{ "535.261.03", false, 20, 84, 276, true, 0x3, NVCORE_FEATURE_UVM },
-		{ "535.113.01", true, 20, 84, 276, false, 0x3, NVCORE_FEATURE_UVM },
+		  NVCORE_FEATURE_UVM | NVCORE_FEATURE_VGPU_MIG_REFACTORING,
+		  NVCORE_EVENT_LOCKDOWN_NOTICE, "GSP_POST_NOCAT_RECORD" },
+		{ "535.261.03", false, 20, 84, 276, true, 0x3, NVCORE_FEATURE_UVM,
+		  NVCORE_EVENT_NVLINK_FAULT, NULL },
+		{ "535.113.01", true, 20, 84, 276, false, 0x3, NVCORE_FEATURE_UVM,
+		  NVCORE_EVENT_NVLINK_FAULT, NULL },
 	};
 	const struct nvcore_fw_release *r = releases[_i]->rel;
+	const struct nvcore_fw_event *ev;
 
 	/* Every release is checked; the list is newest first; found by name. */
 	ck_assert_uint_eq(N_RELEASES, nvcore_fw_num_releases);
@@ -465,6 +471,15 @@ START_TEST(release_facts)
 	/* Unknown gspFeatures bits are dropped, known ones mapped. */
 	ck_assert_uint_eq(nvcore_fw_map_features(r, facts[_i].features_from_fw | 0x80000000u),
 			  facts[_i].features);
+	/* The same raw event number means different things per release. */
+	ev = nvcore_fw_event_lookup(r, 0x101c);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(ev->kind, facts[_i].kind_101c);
+	ev = nvcore_fw_event_lookup(r, 0x1020);
+	if (facts[_i].name_1020)
+		ck_assert_str_eq(ev->name, facts[_i].name_1020);
+	else
+		ck_assert_ptr_null(ev);
 }
 END_TEST
 

@@ -190,6 +190,19 @@ static void h_set_system_info(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 			     si.pci_config_mirror_size);
 	if (!si.gpu_phys_fb_addr)
 		gspm_log(rm->m, GSPM_LOG_INFO, "GSP_SET_SYSTEM_INFO: gpuPhysFbAddr (BAR1) is 0");
+	if (si.has_pci_id) {
+		struct gspm_pci_id id;
+		uint32_t dev, sub;
+
+		gspm_pci_identity(rm->m, &id);
+		dev = (uint32_t)id.device << 16 | id.vendor;
+		sub = (uint32_t)id.subsystem_device << 16 | id.subsystem_vendor;
+		/* r570 takes the PCI identity from the host (spec §2.4). */
+		if (si.pci_device_id != dev || si.pci_sub_device_id != sub || si.pci_revision_id != id.revision)
+			gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO: PCIDeviceID/PCISubDeviceID/PCIRevisionID expected 0x%08x/0x%08x/0x%x, found 0x%08x/0x%08x/0x%x",
+				     dev, sub, id.revision, si.pci_device_id, si.pci_sub_device_id,
+				     si.pci_revision_id);
+	}
 }
 
 static bool str_in(const uint8_t *p, uint32_t n, uint32_t off)

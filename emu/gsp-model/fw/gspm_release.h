@@ -43,6 +43,11 @@ struct gspm_sysinfo {
 	uint64_t max_user_va;
 	uint32_t pci_config_mirror_base;
 	uint32_t pci_config_mirror_size;
+	/* Releases whose GspSystemInfo carries the PCI identity (570). */
+	bool has_pci_id;
+	uint32_t pci_device_id;		/* device << 16 | vendor */
+	uint32_t pci_sub_device_id;	/* subsystem device << 16 | subsystem vendor */
+	uint32_t pci_revision_id;
 };
 
 /* What the firmware reports in GET_GSP_STATIC_INFO. */

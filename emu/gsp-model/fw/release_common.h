@@ -66,10 +66,14 @@ static void put_str(uint8_t *dst, size_t cap, const char *s)
 	dst[n] = 0;
 }
 
-/* The fields every release's GspStaticConfigInfo has; zeroes the rest. */
-static void fill_static_info_common(struct GspStaticConfigInfo *si, const struct gspm_static_in *in)
+/*
+ * GET_GSP_STATIC_INFO: the fields every release's GspStaticConfigInfo has,
+ * the rest zero (what the model does not play).
+ */
+static void fill_static_info(void *buf, const struct gspm_static_in *in)
 {
 	const struct chip_info *c = &chips[in->chip <= GSPM_CHIP_GA100 ? in->chip : GSPM_CHIP_GA102];
+	struct GspStaticConfigInfo sbuf, *si = &sbuf;
 
 	memset(si, 0, sizeof(*si));
 	put_str(si->gpuNameString, sizeof(si->gpuNameString), c->name);
@@ -100,6 +104,7 @@ static void fill_static_info_common(struct GspStaticConfigInfo *si, const struct
 	si->hInternalClient = in->h_client;
 	si->hInternalDevice = in->h_device;
 	si->hInternalSubdevice = in->h_subdevice;
+	memcpy(buf, si, sizeof(*si));
 }
 
 /* Names of events 0x1001..0x101a, the same in every release (spec §2.3). */

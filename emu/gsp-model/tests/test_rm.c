@@ -187,6 +187,7 @@ struct host {
 	uint32_t mirror_base;
 	bool skip_registry;
 	bool skip_rmargs;
+	bool skip_pci_id;	/* r570 layout without the PCI identity */
 	/* Checksum only 0x30 + rpc.length and put garbage after it (spec §1.3). */
 	bool csum_hdr_rpc;
 	/* Everything the model logged, for tests that look for a message. */
@@ -542,9 +543,14 @@ static void queue_preboot(struct host *h)
 		uint64_t bar[3] = { 0xfb000000, 0x38000000000ull, 0x3a000000000ull };
 		uint32_t mirror[2] = { h->mirror_base, 0x1000 };
 
+		/* PCIDeviceID, PCISubDeviceID, PCIRevisionID at 88/92/96. */
+		uint32_t pci[3] = { 0x223610de, 0x148210de, 0 };
+
 		memset(si, 0, sizeof(si));
 		memcpy(si, bar, sizeof(bar));
 		memcpy(si + 80, mirror, sizeof(mirror));
+		if (!h->skip_pci_id)
+			memcpy(si + 88, pci, sizeof(pci));
 		send_rpc(h, 72, si, sizeof(si));
 	} else {
 		struct GspSystemInfo si;
@@ -1694,6 +1700,24 @@ START_TEST(test_r570_rejects_r535_system_info)
 }
 END_TEST
 
+START_TEST(test_r570_needs_pci_identity)
+{
+	struct host *h;
+
+	host_rel = "570.144";
+	host_570_layout = true;
+	h = host_new_cfg(49, false);
+	h->quiet = true;
+	h->skip_pci_id = true;
+	host_prepare(h);
+	start_rm(h);
+	run_for(h, 20 * MS);
+	ck_assert_msg(has_violation(h, "PCIDeviceID/PCISubDeviceID/PCIRevisionID expected 0x223610de/0x148210de/0x0, found 0x00000000/0x00000000/0x0"),
+		      "%s", h->log);
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_r535_reads_r570_rmargs_wrongly)
 {
 	struct host *h;
@@ -1821,6 +1845,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_r570_boot_events_static_info);
 	tcase_add_test(t, test_r535_event_numbers);
 	tcase_add_test(t, test_r570_rejects_r535_system_info);
+	tcase_add_test(t, test_r570_needs_pci_identity);
 	tcase_add_test(t, test_r535_reads_r570_rmargs_wrongly);
 	tcase_add_test(t, test_r535_261_system_info_and_checksum);
 	suite_add_tcase(s, t);

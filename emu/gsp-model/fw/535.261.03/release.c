@@ -29,14 +29,6 @@ static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 	out->lockless_statq_off = a.messageQueueInitArguments.locklessStatQueueOffset;
 }
 
-static void fill_static_info(void *buf, const struct gspm_static_in *in)
-{
-	struct GspStaticConfigInfo si;
-
-	fill_static_info_common(&si, in);
-	memcpy(buf, &si, sizeof(si));
-}
-
 /* Events 0x101b..0x101e: numbered this way only in r535 (spec §2.3). */
 static const char *const own_event_names[] = {
 	"GSP_SEND_USER_SHARED_DATA", "NVLINK_FAULT_UP",

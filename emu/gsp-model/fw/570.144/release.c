@@ -30,17 +30,16 @@ static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 	parse_rmargs_common(&a, out);
 }
 
-static void fill_static_info(void *buf, const struct gspm_static_in *in)
+static void parse_sysinfo_570(const void *buf, struct gspm_sysinfo *out)
 {
-	struct GspStaticConfigInfo si;
+	struct GspSystemInfo s;
 
-	fill_static_info_common(&si, in);
-	/*
-	 * fwWprLayoutOffset (where ACR/FMC placed the non-WPR heap and FRTS on
-	 * GH100, spec §3.6) stays zero: the rm half does not see the FB
-	 * layout, and the core does not read it.
-	 */
-	memcpy(buf, &si, sizeof(si));
+	parse_sysinfo(buf, out);
+	memcpy(&s, buf, sizeof(s));
+	out->has_pci_id = true;
+	out->pci_device_id = s.PCIDeviceID;
+	out->pci_sub_device_id = s.PCISubDeviceID;
+	out->pci_revision_id = s.PCIRevisionID;
 }
 
 /* Events 0x101b..0x1022: numbered this way only in r570 (spec §2.3). */
@@ -86,8 +85,13 @@ const struct gspm_release gspm_release_r570_144 = {
 	.rmargs_size = sizeof(struct GSP_ARGUMENTS_CACHED),
 	.parse_rmargs = parse_rmargs,
 	.sysinfo_size = sizeof(struct GspSystemInfo),
-	.parse_sysinfo = parse_sysinfo,
+	.parse_sysinfo = parse_sysinfo_570,
 	.static_info_size = sizeof(struct GspStaticConfigInfo),
+	/*
+	 * fwWprLayoutOffset (where ACR/FMC put the non-WPR heap and FRTS on
+	 * GH100, spec §3.6) stays zero: the rm half does not see the FB
+	 * layout, and the core does not read it.
+	 */
 	.fill_static_info = fill_static_info,
 	.event_name = event_name,
 };
