@@ -463,7 +463,7 @@ START_TEST(wrong_fwversion)
 	tmp_dir(NULL);
 	tmp_write("gsp", b, n);
 	free(b);
-	expect_fail(-EINVAL, "gsp-535.113.01.bin: firmware version \"535.113.02\" does not match the release 535.113.01 requested (supported: 535.113.01)");
+	expect_fail(-EINVAL, "gsp-535.113.01.bin: firmware version \"535.113.02\" does not match the release 535.113.01 requested (supported: 570.144, 535.261.03, 535.113.01)");
 }
 END_TEST
 

@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 
 		if (!s->count)
 			continue;
-		printf("  %-24s %8llu %8llu %8llu %12.1f %12.1f\n", nvcore_fw_function_name(i),
+		printf("  %-24s %8llu %8llu %8llu %12.1f %12.1f\n", nvcore_fw_release_function_name(nd->release, i),
 		       (unsigned long long)s->count, (unsigned long long)s->failed,
 		       (unsigned long long)s->timeouts, s->total_ns / 1e3 / s->count,
 		       s->max_ns / 1e3);

@@ -288,6 +288,11 @@ int nvcore_boot_queue_preboot_rpcs(struct nvcore_dev *nd)
 		.dbdf = ((u64)pci_domain_nr(nd->pdev->bus) << 16) |
 			(nd->pdev->bus->number << 8) | nd->pdev->devfn,
 		.max_user_va = (1ull << 47) - 1,
+		.pci_vendor = nd->pdev->vendor,
+		.pci_device = nd->pdev->device,
+		.pci_subsystem_vendor = nd->pdev->subsystem_vendor,
+		.pci_subsystem_device = nd->pdev->subsystem_device,
+		.pci_revision = nd->pdev->revision,
 	};
 	void *si;
 	int ret;

@@ -218,7 +218,7 @@ static const char *const function_names[] = {
 	[202] = "ECC_NOTIFIER_WRITE_ACK",
 };
 
-const char *nvcore_fw_function_name(u32 function)
+static const char *shared_function_name(u32 function)
 {
 	if (function < ARRAY_SIZE(function_names) && function_names[function])
 		return function_names[function];
@@ -231,7 +231,7 @@ const char *nvcore_fw_release_function_name(const struct nvcore_fw_release *r, u
 		return "UNKNOWN";
 	if (r->own_function_names && function >= r->first_own_function)
 		return r->own_function_names[function - r->first_own_function];
-	return nvcore_fw_function_name(function);
+	return shared_function_name(function);
 }
 
 u32 nvcore_fw_map_features(const struct nvcore_fw_release *r, u32 gsp_features)

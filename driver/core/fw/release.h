@@ -122,8 +122,6 @@ const struct nvcore_fw_release *nvcore_fw_release_find(const char *version);
 bool nvcore_fw_release_supports(const struct nvcore_fw_release *r, const char *chip);
 const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_release *r, u32 raw);
 const char *nvcore_fw_release_function_name(const struct nvcore_fw_release *r, u32 function);
-/* Name in the range every release shares (0..202, spec §2.2). */
-const char *nvcore_fw_function_name(u32 function);
 u32 nvcore_fw_map_features(const struct nvcore_fw_release *r, u32 gsp_features);
 
 /* Helpers the release folders share. */
