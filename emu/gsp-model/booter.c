@@ -22,12 +22,13 @@
 #include <string.h>
 
 #include "hw_priv.h"
-#include "fw/535.113.01/abi.h"
+#include "fw/gsp_abi.h"
+#include "fw/gspm_release.h"
 
 #define PAGE		4096u
 #define RADIX_ENTRIES	(PAGE / 8)
 
-_Static_assert(sizeof(struct GspFwWprMeta) == 256, "GspFwWprMeta is 256 bytes (spec §3.3)");
+_Static_assert(sizeof(struct gspm_wpr_meta) == 256, "GspFwWprMeta is 256 bytes (spec §3.3)");
 
 static bool booter_imem_is(const struct hw_falcon *f, const struct hw_booter *b)
 {
@@ -142,7 +143,7 @@ static bool booter_check_load(struct gspm_hw *hw, struct hw_falcon *f,
 }
 
 /* Every page the radix3 tree maps must be the matching page of .fwimage. */
-static bool check_radix3(struct gspm_hw *hw, const struct GspFwWprMeta *meta)
+static bool check_radix3(struct gspm_hw *hw, const struct gspm_wpr_meta *meta)
 {
 	uint64_t size = meta->sizeOfRadix3Elf, npages = (size + PAGE - 1) / PAGE;
 	uint64_t nlvl2 = (npages + RADIX_ENTRIES - 1) / RADIX_ENTRIES;
@@ -277,7 +278,7 @@ static bool check_blob(struct gspm_hw *hw, const char *field, uint64_t addr,
 	} while (0)
 
 /* spec §3.3 "FB layout", nouveau tu102_gsp_oneinit/tu102_gsp_wpr_meta_init. */
-static bool check_layout(struct gspm_hw *hw, const struct GspFwWprMeta *m)
+static bool check_layout(struct gspm_hw *hw, const struct gspm_wpr_meta *m)
 {
 #define X(f) (unsigned long long)m->f
 	LAYOUT_CHECK(m->fbSize == hw->fb_size, "fbSize 0x%llx is not the FB size 0x%llx",
@@ -328,7 +329,7 @@ static bool check_layout(struct gspm_hw *hw, const struct GspFwWprMeta *m)
  * the bootloader and the signature are the files' (booter_load on GA10x,
  * GSP-FMC on GH100).  0, or the HW_ERR_ code with *why set.
  */
-uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct GspFwWprMeta *meta,
+uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct gspm_wpr_meta *meta,
 			     const char **why)
 {
 	const struct hw_fwfiles *fw = &hw->fw;
@@ -385,7 +386,7 @@ uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct GspFwWprMeta *meta
 static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 {
 	uint64_t addr = (uint64_t)f->mailbox1 << 32 | f->mailbox0;
-	struct GspFwWprMeta meta;
+	struct gspm_wpr_meta meta;
 	uint64_t verified = GSP_FW_WPR_META_VERIFIED;
 	const char *why;
 	uint32_t code;
@@ -443,7 +444,7 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 	/* Verified: WPR2 now covers the whole GSP-RM region (spec §3.4 step 11). */
 	hw->wpr2_lo = hw_wpr2_enc(meta.gspFwWprStart);
 	hw->wpr2_hi = hw_wpr2_enc(meta.gspFwWprEnd - 0x1000);
-	if (gspm_dma_write(hw->m, addr + offsetof(struct GspFwWprMeta, verified), &verified,
+	if (gspm_dma_write(hw->m, addr + offsetof(struct gspm_wpr_meta, verified), &verified,
 			   sizeof(verified), "GspFwWprMeta.verified")) {
 		booter_fail(hw, f, HW_ERR_WPR_META, "cannot write verified");
 		return;

@@ -33,7 +33,8 @@
 #include <string.h>
 
 #include "hw_priv.h"
-#include "fw/535.113.01/abi.h"
+#include "fw/gsp_abi.h"
+#include "fw/gspm_release.h"
 
 #define MiB		(1ull << 20)
 #define NEVER		UINT64_MAX
@@ -245,9 +246,9 @@ static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 	BP_CHECK(hw_rd32le(p + NV_GSP_FMC_RM_DESC_TARGET) == NV_GSP_DMA_TARGET_COHERENT_SYSTEM,
 		 "bootGspRmParams.target %u, expected %u (coherent sysmem)", (unsigned long long)pa,
 		 hw_rd32le(p + NV_GSP_FMC_RM_DESC_TARGET), NV_GSP_DMA_TARGET_COHERENT_SYSTEM);
-	BP_CHECK(hw_rd32le(p + NV_GSP_FMC_RM_DESC_SIZE) == sizeof(struct GspFwWprMeta),
+	BP_CHECK(hw_rd32le(p + NV_GSP_FMC_RM_DESC_SIZE) == sizeof(struct gspm_wpr_meta),
 		 "gspRmDescSize %u, expected %zu (GspFwWprMeta)", (unsigned long long)pa,
-		 hw_rd32le(p + NV_GSP_FMC_RM_DESC_SIZE), sizeof(struct GspFwWprMeta));
+		 hw_rd32le(p + NV_GSP_FMC_RM_DESC_SIZE), sizeof(struct gspm_wpr_meta));
 	BP_CHECK(p[NV_GSP_FMC_IS_GSP_RM_BOOT] == 1, "bIsGspRmBoot %u, expected 1",
 		 (unsigned long long)pa, p[NV_GSP_FMC_IS_GSP_RM_BOOT]);
 	BP_CHECK(hw_rd32le(p + NV_GSP_FMC_RM_TARGET) == NV_GSP_DMA_TARGET_COHERENT_SYSTEM,
@@ -276,7 +277,7 @@ static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 }
 
 /* The GspFwWprMeta the host built: sizes only (spec §3.6 step 2), then the images. */
-static uint32_t check_meta(struct gspm_hw *hw, struct GspFwWprMeta *m, uint64_t frts_vidmem)
+static uint32_t check_meta(struct gspm_hw *hw, struct gspm_wpr_meta *m, uint64_t frts_vidmem)
 {
 	struct hw_fsp *s = &hw->fsp;
 	const char *why;
@@ -321,7 +322,7 @@ static uint32_t check_meta(struct gspm_hw *hw, struct GspFwWprMeta *m, uint64_t 
 }
 
 /* GSP-FMC's FB layout: top-down as spec §3.3, from the sizes the host gave. */
-static void fmc_layout(struct gspm_hw *hw, struct GspFwWprMeta *m)
+static void fmc_layout(struct gspm_hw *hw, struct gspm_wpr_meta *m)
 {
 	uint64_t fb = hw->fb_size;
 
@@ -349,7 +350,7 @@ static uint32_t process_cot(struct gspm_hw *hw)
 	const uint8_t *msg = s->emem, *p = s->emem + 8;
 	uint32_t mctp = hw_rd32le(msg), nvdm = hw_rd32le(msg + 4), err;
 	uint64_t fmc_pa, frts_vidmem;
-	struct GspFwWprMeta meta;
+	struct gspm_wpr_meta meta;
 
 	if (s->queue_head != 0 || s->queue_tail < s->queue_head || len > NV_FSP_EMEM_CHANNEL_SIZE) {
 		hw_violate(hw, "FSP: QUEUE_HEAD/TAIL 0x%x/0x%x do not describe one message at EMEM "

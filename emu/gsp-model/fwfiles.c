@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "hw_priv.h"
+#include "fw/gspm_release.h"
 
 #define NVFW_BIN_MAGIC		0x10de
 #define BIN_HDR_SIZE		24
@@ -81,8 +82,7 @@ static void fw_path(char *out, size_t len, const struct gspm_config *cfg,
 		    const char *chip, const char *name)
 {
 	snprintf(out, len, "%s/nvidia/%s/gsp/%s-%s.bin",
-		 cfg->fw_dir ? cfg->fw_dir : "/lib/firmware", chip, name,
-		 cfg->fw_release ? cfg->fw_release : "535.113.01");
+		 cfg->fw_dir ? cfg->fw_dir : "/lib/firmware", chip, name, cfg->fw_release);
 }
 
 /* nvfw_bin_hdr: magic, version, size, header offset, data offset, data size. */
@@ -323,7 +323,7 @@ static FILE *open_sized(const char *path, uint64_t *size, char *err, size_t errl
 static int load_gsp(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		    const char *chip, const char *family, char *err, size_t errlen)
 {
-	const char *rel = cfg->fw_release ? cfg->fw_release : "535.113.01";
+	const char *rel = cfg->fw_release;
 	const char *names[3] = { ".fwimage", ".fwversion", f->sig_section };
 	struct elf_sec sec[3];
 	uint64_t fsize;
@@ -448,9 +448,16 @@ out:
 int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		    char *err, size_t errlen)
 {
+	const struct gspm_release *rel = cfg->fw_release ? gspm_release_find(cfg->fw_release) : NULL;
 	const char *chip, *family;
 
 	memset(f, 0, sizeof(*f));
+	if (!rel)
+		return ferr(err, errlen, "firmware files: unknown release \"%s\"",
+			    cfg->fw_release ? cfg->fw_release : "(none)");
+	/* A chip the release does not boot (the driver refuses it): no files. */
+	if (!(rel->chips & (1u << cfg->chip)))
+		return 0;
 	switch (cfg->chip) {
 	case GSPM_CHIP_GA102:
 		chip = "ga102";
@@ -461,9 +468,6 @@ int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		family = "ad10x";
 		break;
 	case GSPM_CHIP_GH100:
-		/* The FSP path needs a release with a GSP-FMC (not 535.113.01). */
-		if (!cfg->fw_release || !strcmp(cfg->fw_release, "535.113.01"))
-			return 0;
 		if (load_gsp(f, cfg, "gh100", "gh100", err, errlen) ||
 		    load_bootloader(f, cfg, "gh100", err, errlen) ||
 		    load_fmc(f, cfg, "gh100", err, errlen)) {

@@ -182,8 +182,8 @@ struct hw_fwfiles {
 
 /*
  * Load the chip's file set for cfg->fw_release from cfg->fw_dir: GA102/AD102
- * as above; GH100 gsp + bootloader + fmc (nothing for 535.113.01, which has
- * no FSP boot); other chips nothing.  0, or -1 with a message naming the
+ * as above; GH100 gsp + bootloader + fmc; nothing for a chip the release
+ * does not boot (GA100; GH100 with a release without FSP boot).  0, or -1 with a message naming the
  * file in @err.
  */
 int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
@@ -332,9 +332,9 @@ enum hw_booter_kind { HW_BOOTER_NONE, HW_BOOTER_LOAD, HW_BOOTER_UNLOAD };
 enum hw_booter_kind hw_booter_identify(const struct gspm_hw *hw, const struct hw_falcon *f);
 void hw_booter_run(struct gspm_hw *hw, struct hw_falcon *f);
 
-struct GspFwWprMeta;
+struct gspm_wpr_meta;
 /* The GSP-RM image, bootloader and signature GspFwWprMeta points at: 0 or HW_ERR_*. */
-uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct GspFwWprMeta *meta,
+uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct gspm_wpr_meta *meta,
 			     const char **why);
 
 /* fsp.c: GH100 FSP registers (EMEM, queues, I2CS scratch), COT, GSP-FMC. */

@@ -72,8 +72,57 @@ struct gspm_boot_event {
 	size_t len;
 };
 
+/*
+ * GspFwWprMeta as the booter and the GSP-FMC read and write it.  Every field
+ * they touch sits at the same offset in every supported release; the bytes
+ * that differ (0xf1..0xf7: padding, flags, pmuReservedSize) are carried
+ * opaque.  Each fw/<release>/release.c proves the offsets against its own
+ * GspFwWprMeta with GSPM_ASSERT_WPR_META(), so the hw half never names a
+ * release.
+ */
+struct gspm_wpr_meta {
+	uint64_t magic, revision;
+	uint64_t sysmemAddrOfRadix3Elf, sizeOfRadix3Elf;
+	uint64_t sysmemAddrOfBootloader, sizeOfBootloader;
+	uint64_t bootloaderCodeOffset, bootloaderDataOffset, bootloaderManifestOffset;
+	uint64_t sysmemAddrOfSignature, sizeOfSignature;
+	uint64_t gspFwRsvdStart, nonWprHeapOffset, nonWprHeapSize;
+	uint64_t gspFwWprStart, gspFwHeapOffset, gspFwHeapSize;
+	uint64_t gspFwOffset, bootBinOffset, frtsOffset, frtsSize, gspFwWprEnd;
+	uint64_t fbSize, vgaWorkspaceOffset, vgaWorkspaceSize, bootCount;
+	uint8_t partition[32];			/* partition RPC / crash queue union */
+	uint8_t gspFwHeapVfPartitionCount;
+	uint8_t release_specific[7];
+	uint64_t verified;
+};
+
+#define GSPM_WPR_META_SAME(f)								\
+	_Static_assert(offsetof(struct GspFwWprMeta, f) == offsetof(struct gspm_wpr_meta, f) && \
+		       sizeof(((struct GspFwWprMeta *)0)->f) ==				\
+		       sizeof(((struct gspm_wpr_meta *)0)->f), "GspFwWprMeta." #f)
+#define GSPM_ASSERT_WPR_META()								\
+	_Static_assert(sizeof(struct GspFwWprMeta) == sizeof(struct gspm_wpr_meta),	\
+		       "GspFwWprMeta size");						\
+	GSPM_WPR_META_SAME(magic); GSPM_WPR_META_SAME(revision);			\
+	GSPM_WPR_META_SAME(sysmemAddrOfRadix3Elf); GSPM_WPR_META_SAME(sizeOfRadix3Elf); \
+	GSPM_WPR_META_SAME(sysmemAddrOfBootloader); GSPM_WPR_META_SAME(sizeOfBootloader); \
+	GSPM_WPR_META_SAME(bootloaderCodeOffset); GSPM_WPR_META_SAME(bootloaderDataOffset); \
+	GSPM_WPR_META_SAME(bootloaderManifestOffset);					\
+	GSPM_WPR_META_SAME(sysmemAddrOfSignature); GSPM_WPR_META_SAME(sizeOfSignature); \
+	GSPM_WPR_META_SAME(gspFwRsvdStart); GSPM_WPR_META_SAME(nonWprHeapOffset);	\
+	GSPM_WPR_META_SAME(nonWprHeapSize); GSPM_WPR_META_SAME(gspFwWprStart);	\
+	GSPM_WPR_META_SAME(gspFwHeapOffset); GSPM_WPR_META_SAME(gspFwHeapSize);	\
+	GSPM_WPR_META_SAME(gspFwOffset); GSPM_WPR_META_SAME(bootBinOffset);		\
+	GSPM_WPR_META_SAME(frtsOffset); GSPM_WPR_META_SAME(frtsSize);			\
+	GSPM_WPR_META_SAME(gspFwWprEnd); GSPM_WPR_META_SAME(fbSize);			\
+	GSPM_WPR_META_SAME(vgaWorkspaceOffset); GSPM_WPR_META_SAME(vgaWorkspaceSize);	\
+	GSPM_WPR_META_SAME(bootCount);							\
+	GSPM_WPR_META_SAME(gspFwHeapVfPartitionCount); GSPM_WPR_META_SAME(verified)
+
 struct gspm_release {
 	const char *name;		/* also GET_FEATURES firmwareVersion */
+	/* Chips this release boots: bit (1u << enum gspm_chip). */
+	uint32_t chips;
 	enum gspm_csum_cover csum;
 
 	/* Event numbers (spec §2.3: they diverge between releases). */

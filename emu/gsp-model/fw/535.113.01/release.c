@@ -11,6 +11,8 @@
 #include "fw/535.113.01/abi.h"
 #include "../release_common.h"
 
+GSPM_ASSERT_WPR_META();
+
 _Static_assert(sizeof(struct GSP_ARGUMENTS_CACHED) == 0x50, "RMARGS size (spec §3.3)");
 _Static_assert(sizeof(struct GspSystemInfo) == 0x298, "GspSystemInfo size (spec §2.4)");
 _Static_assert(sizeof(struct GspStaticConfigInfo) == 0x878, "GspStaticConfigInfo size (spec §2.4)");
@@ -53,6 +55,7 @@ static const struct gspm_boot_event boot_events[] = {
 
 const struct gspm_release gspm_release_r535_113_01 = {
 	.name = "535.113.01",
+	.chips = (1u << GSPM_CHIP_GA102) | (1u << GSPM_CHIP_AD102),
 	/* 535.113.01 checksums whole elements (spec §1.3, confirmed by diff). */
 	.csum = GSPM_CSUM_WHOLE_ELEMENTS,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,

@@ -12,6 +12,8 @@
 #include "fw/535.261.03/abi.h"
 #include "../release_common.h"
 
+GSPM_ASSERT_WPR_META();
+
 _Static_assert(sizeof(struct GSP_ARGUMENTS_CACHED) == 0x50, "RMARGS size (spec §3.3)");
 _Static_assert(sizeof(struct GspSystemInfo) == 0x2a0, "GspSystemInfo size (spec §2.4)");
 _Static_assert(sizeof(struct GspStaticConfigInfo) == 0x878, "GspStaticConfigInfo size (spec §2.4)");
@@ -54,6 +56,7 @@ static const struct gspm_boot_event boot_events[] = {
 
 const struct gspm_release gspm_release_r535_261_03 = {
 	.name = "535.261.03",
+	.chips = (1u << GSPM_CHIP_GA102) | (1u << GSPM_CHIP_AD102) | (1u << GSPM_CHIP_GH100),
 	/* From 535.261.03 on, header + RPC only (spec §1.3). */
 	.csum = GSPM_CSUM_HDR_AND_RPC,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,

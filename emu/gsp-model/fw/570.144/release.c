@@ -12,6 +12,8 @@
 #include "fw/570.144/abi.h"
 #include "../release_common.h"
 
+GSPM_ASSERT_WPR_META();
+
 _Static_assert(sizeof(struct GSP_ARGUMENTS_CACHED) == 0x48, "RMARGS size (spec §3.3)");
 _Static_assert(offsetof(struct GSP_ARGUMENTS_CACHED, bDmemStack) == 0x30, "bDmemStack (spec §3.3)");
 _Static_assert(sizeof(struct GspSystemInfo) == 0x3a0, "GspSystemInfo size (spec §2.4)");
@@ -67,6 +69,7 @@ static const struct gspm_boot_event boot_events[] = {
 
 const struct gspm_release gspm_release_r570_144 = {
 	.name = "570.144",
+	.chips = (1u << GSPM_CHIP_GA102) | (1u << GSPM_CHIP_AD102) | (1u << GSPM_CHIP_GH100),
 	/* Header + RPC only (spec §1.3). */
 	.csum = GSPM_CSUM_HDR_AND_RPC,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,
