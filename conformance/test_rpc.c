@@ -137,6 +137,41 @@ START_TEST(timeout_dumps_history)
 }
 END_TEST
 
+/*
+ * Replies have no sequence number: after an RPC of a function times out, the
+ * next reply to that function must not be handed to the abandoned command,
+ * whether the firmware dropped it or answers it late.
+ */
+static void timed_out_then_next(enum gspm_fault fault, uint64_t arg, const char *late)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	unsigned int i;
+
+	gspm_inject(h.m, fault, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, arg, 1);
+	ck_assert_int_eq(nvh_echo(nd, 64, 1), -ETIMEDOUT);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(nvh_echo(nd, 100 + i * 70000, i), 0);
+	ck_assert(kshim_log_contains("fencing with GET_GSP_STATIC_INFO first"));
+	ck_assert(kshim_log_contains(late));
+	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 1);
+	stop_clean(&h);
+}
+
+START_TEST(dropped_reply_does_not_shift_later_replies)
+{
+	timed_out_then_next(GSPM_FAULT_DROP_REPLY, 0, "GSP never answered GSP_RM_CONTROL; dropping it");
+}
+END_TEST
+
+START_TEST(late_reply_goes_to_the_abandoned_command)
+{
+	/* Answered 2 s after the caller gave up, before the next command's reply. */
+	timed_out_then_next(GSPM_FAULT_DELAY_REPLY, 8000000000ull,
+			    "GSP answered GSP_RM_CONTROL after its caller timed out");
+}
+END_TEST
+
 Suite *rpc_suite(void)
 {
 	Suite *s = suite_create("rpc");
@@ -149,6 +184,8 @@ Suite *rpc_suite(void)
 	tcase_add_test(tc, full_queue_makes_submitters_wait);
 	tcase_add_test(tc, firmware_failure_is_eremoteio);
 	tcase_add_test(tc, timeout_dumps_history);
+	tcase_add_test(tc, dropped_reply_does_not_shift_later_replies);
+	tcase_add_test(tc, late_reply_goes_to_the_abandoned_command);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -205,7 +205,9 @@ int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t de
 	if (!stage)
 		return -ENOMEM;
 	e = (struct GSP_MSG_QUEUE_ELEMENT *)stage;
-	memcpy(&e->rpc, rpc, len);
+	/* The RPC runs past e->rpc's 32-byte header: copy to the byte offset
+	 * (a memcpy to &e->rpc is a field-spanning write to FORTIFY_SOURCE). */
+	memcpy(stage + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, rpc, len);
 	e->seqNum = q->tx_seq;
 	e->elemCount = npages;
 	e->checkSum = 0;

@@ -74,6 +74,7 @@ u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd);
 
 /* ---- RPC (rpc.c) --------------------------------------------------------- */
 #define NVCORE_RPC_NO_REPLY	(1u << 0)	/* pre-boot async RPCs */
+#define NVCORE_RPC_FENCE	(1u << 1)	/* rpc.c internal: never fenced itself */
 
 struct nvcore_rpc_hist {
 	u32 function;

@@ -169,6 +169,46 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 	return ret;
 }
 
+/*
+ * Replies carry no sequence number on the GSP path (spec §2.1): they are
+ * matched to commands in queue order by function.  While a timed-out command
+ * of `function` is still queued, the next reply to `function` could be its
+ * late answer or the answer to a new command.  A fence settles it: a command
+ * of another function (GET_GSP_STATIC_INFO, a read every release answers)
+ * whose reply, coming in order, proves that every abandoned command ahead of
+ * it was either answered late or dropped by the firmware (oldest_for()
+ * forgets those).
+ */
+static bool abandoned_pending(struct nvcore_core_state *c, u32 function)
+{
+	struct nvcore_rpc_req *r;
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&c->pending_lock, flags);
+	list_for_each_entry(r, &c->pending, node)
+		if (r->abandoned && r->function == function)
+			found = true;
+	spin_unlock_irqrestore(&c->pending_lock, flags);
+	return found;
+}
+
+static int fence(struct nvcore_dev *nd, u32 function)
+{
+	size_t len = nd->release->static_info_size;
+	void *buf = kvzalloc(len, GFP_KERNEL);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	dev_warn(nd->dev, "a timed-out %s is still queued: fencing with GET_GSP_STATIC_INFO first\n",
+		 nvcore_fw_release_function_name(nd->release, function));
+	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO, buf, len, buf, len, NULL,
+			 NVCORE_RPC_FENCE, 0, 0, NULL);
+	kvfree(buf);
+	return ret;
+}
+
 int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
 	       void *reply, size_t reply_max, size_t *reply_len, u32 flags,
 	       u32 data0, u32 data1, u32 *fw_status)
@@ -186,6 +226,12 @@ int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_
 		*fw_status = NV_OK;
 	if (READ_ONCE(c->dead))
 		return -ENODEV;
+	if (!(flags & (NVCORE_RPC_NO_REPLY | NVCORE_RPC_FENCE)) &&
+	    function != NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO && abandoned_pending(c, function)) {
+		ret = fence(nd, function);
+		if (ret)
+			return ret;
+	}
 
 	if (!(flags & NVCORE_RPC_NO_REPLY)) {
 		r = kzalloc(sizeof(*r), GFP_KERNEL);
