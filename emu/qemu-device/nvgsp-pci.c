@@ -568,6 +568,25 @@ static void nvgsp_class_init(ObjectClass *klass, void *data)
     k->class_id = PCI_CLASS_DISPLAY_3D;
     dc->desc = "NVIDIA GPU with GSP-RM firmware (nvcore gsp-model)";
     device_class_set_props(dc, nvgsp_properties);
+    object_class_property_set_description(klass, "chip",
+        "modelled chip: ga102, ad102, gh100, ga100");
+    object_class_property_set_description(klass, "fw",
+        "GSP-RM firmware release, e.g. 535.113.01");
+    object_class_property_set_description(klass, "fwdir",
+        "firmware tree in the kernel's layout (default /lib/firmware)");
+    object_class_property_set_description(klass, "seed",
+        "model PRNG seed (latencies, event timing)");
+    object_class_property_set_description(klass, "fb-size",
+        "VRAM size (default: the chip's)");
+    object_class_property_set_description(klass, "strict",
+        "the first protocol violation halts the firmware");
+    object_class_property_set_description(klass, "verbose",
+        "model info and debug lines to QEMU's log");
+    object_class_property_set_description(klass, "fault",
+        "KIND:FUNCTION[:ARG[:COUNT]][+...], KIND one of drop-reply, "
+        "rpc-status, delay-reply, corrupt-checksum, die, stall-queue");
+    object_class_property_set_description(klass, "trace",
+        "reserved: firmware trace output (not implemented yet)");
     device_class_set_legacy_reset(dc, nvgsp_reset);
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
     dc->vmsd = &nvgsp_vmstate;
