@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nvgsp-pci: a QEMU PCI device around emu/gsp-model.
+ *
+ * The device is a thin adapter (DESIGN.md principle 6, "one model, two
+ * hosts"): everything a GPU running GSP-RM does lives in the model; this file
+ * only binds the model's host interface to QEMU:
+ *
+ *   model                          QEMU
+ *   gspm_mmio_read32/write32   <-  BAR0 MemoryRegionOps (32-bit accesses)
+ *   dma_read/dma_write         ->  pci_dma_read/pci_dma_write (bus master AS)
+ *   set_irq (level)            ->  MSI on the rising edge when the guest
+ *                                  enabled MSI, else the INTx pin (level)
+ *   gspm_advance/next_deadline <-> a QEMU_CLOCK_VIRTUAL timer
+ *   log                        ->  qemu_log (verbose=on), error_report for
+ *                                  protocol violations and model errors
+ *
+ * Usage:
+ *   -device nvgsp-pci,chip=ga102,fw=535.113.01,fwdir=/lib/firmware,
+ *           seed=0x1234,strict=on[,fault=drop-reply:76][,verbose=on]
+ *
+ * The model's clock is the VM's virtual clock minus the time the model was
+ * created, so every model instance (also one recreated by a device reset)
+ * starts at 0 ns as the in-process harness's does.
+ */
+#include "qemu/osdep.h"
+#include "qemu/cutils.h"
+#include "qemu/error-report.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qemu/timer.h"
+#include "qapi/error.h"
+#include "hw/pci/pci_device.h"
+#include "hw/pci/msi.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "qom/object.h"
+
+#include "gspm.h"
+
+#define TYPE_NVGSP_PCI "nvgsp-pci"
+OBJECT_DECLARE_SIMPLE_TYPE(NvgspState, NVGSP_PCI)
+
+#define NVGSP_MAX_FAULTS 8
+
+struct nvgsp_fault {
+    enum gspm_fault fault;
+    uint32_t function;
+    uint64_t arg;
+    unsigned int count;
+};
+
+struct NvgspState {
+    PCIDevice parent_obj;
+
+    MemoryRegion bar0;
+    MemoryRegion bar1;
+    MemoryRegion bar3;
+    QEMUTimer *timer;
+
+    struct gspm *m;
+    struct gspm_config cfg;
+    int64_t t0;          /* virtual clock (ns) at which the model's time is 0 */
+    bool touched;        /* the guest accessed BAR0 since the model was created */
+    int irq_level;       /* the model's line */
+    bool msi_was_enabled;
+    unsigned int violations_reported;
+
+    struct nvgsp_fault faults[NVGSP_MAX_FAULTS];
+    unsigned int n_faults;
+
+    /* properties */
+    char *chip;
+    char *fw;
+    char *fwdir;
+    char *fault;
+    char *trace;
+    uint64_t seed;
+    uint64_t fb_size;
+    bool strict;
+    bool verbose;
+};
+
+static const char *const chip_names[] = {
+    [GSPM_CHIP_GA102] = "ga102",
+    [GSPM_CHIP_AD102] = "ad102",
+    [GSPM_CHIP_GH100] = "gh100",
+    [GSPM_CHIP_GA100] = "ga100",
+};
+
+static const struct {
+    const char *name;
+    enum gspm_fault fault;
+} fault_names[] = {
+    { "drop-reply", GSPM_FAULT_DROP_REPLY },
+    { "rpc-status", GSPM_FAULT_RPC_STATUS },
+    { "delay-reply", GSPM_FAULT_DELAY_REPLY },
+    { "corrupt-checksum", GSPM_FAULT_CORRUPT_CHECKSUM },
+    { "die", GSPM_FAULT_DIE },
+    { "stall-queue", GSPM_FAULT_STALL_QUEUE },
+};
+
+/* ---- host callbacks the model calls ---------------------------------------- */
+
+static int nvgsp_dma_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+    NvgspState *s = ctx;
+
+    return pci_dma_read(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK ? 0 : -1;
+}
+
+static int nvgsp_dma_write(void *ctx, uint64_t addr, const void *buf, size_t len)
+{
+    NvgspState *s = ctx;
+
+    return pci_dma_write(PCI_DEVICE(s), addr, buf, len) == MEMTX_OK ? 0 : -1;
+}
+
+/*
+ * The model's line is level-triggered.  MSI is an edge: one message per
+ * rising edge is enough because the driver clears the cause (IRQSCLR) before
+ * it drains the status queue, and the model lowers the line on that clear,
+ * so anything posted afterwards is a new rising edge.
+ */
+static void nvgsp_update_irq(NvgspState *s, bool rising)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+
+    if (msi_enabled(pdev)) {
+        pci_set_irq(pdev, 0);
+        if (s->irq_level && (rising || !s->msi_was_enabled)) {
+            msi_notify(pdev, 0);
+        }
+        s->msi_was_enabled = true;
+    } else {
+        s->msi_was_enabled = false;
+        pci_set_irq(pdev, s->irq_level);
+    }
+}
+
+static void nvgsp_set_irq(void *ctx, int level)
+{
+    NvgspState *s = ctx;
+    bool rising = level && !s->irq_level;
+
+    s->irq_level = !!level;
+    nvgsp_update_irq(s, rising);
+}
+
+static void nvgsp_log(void *ctx, enum gspm_log_level level, const char *msg)
+{
+    NvgspState *s = ctx;
+
+    switch (level) {
+    case GSPM_LOG_VIOLATION:
+        /* The guest driver broke the protocol: a guest error, always shown. */
+        error_report("nvgsp-pci %s: protocol violation: %s",
+                     DEVICE(s)->canonical_path ?: TYPE_NVGSP_PCI, msg);
+        qemu_log_mask(LOG_GUEST_ERROR, "nvgsp-pci: %s\n", msg);
+        break;
+    case GSPM_LOG_ERROR:
+        error_report("nvgsp-pci: model error: %s", msg);
+        break;
+    default:
+        if (s->verbose) {
+            qemu_log("nvgsp-pci: %s\n", msg);
+        }
+        break;
+    }
+}
+
+/* ---- clock ----------------------------------------------------------------- */
+
+static uint64_t nvgsp_now(NvgspState *s)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->t0;
+
+    return now > 0 ? now : 0;
+}
+
+/* Let the model run up to now, then sleep until it next needs to run. */
+static void nvgsp_run(NvgspState *s)
+{
+    uint64_t now, dl;
+
+    if (!s->m) {
+        return;
+    }
+    now = nvgsp_now(s);
+    gspm_advance(s->m, now);
+    dl = gspm_next_deadline(s->m);
+    if (dl == UINT64_MAX) {
+        timer_del(s->timer);
+        return;
+    }
+    /* A deadline the model did not consume at now must not spin the loop. */
+    if (dl <= now) {
+        dl = now + 1;
+    }
+    timer_mod(s->timer, s->t0 + dl);
+}
+
+static void nvgsp_timer_cb(void *opaque)
+{
+    nvgsp_run(opaque);
+}
+
+/* ---- BAR0 ------------------------------------------------------------------ */
+
+static uint64_t nvgsp_bar0_read(void *opaque, hwaddr addr, unsigned size)
+{
+    NvgspState *s = opaque;
+    uint32_t val;
+
+    if (!s->m) {
+        return UINT32_MAX;      /* what a GPU that fell off the bus reads */
+    }
+    s->touched = true;
+    gspm_advance(s->m, nvgsp_now(s));
+    val = gspm_mmio_read32(s->m, addr);
+    nvgsp_run(s);
+    return val;
+}
+
+static void nvgsp_bar0_write(void *opaque, hwaddr addr, uint64_t val,
+                             unsigned size)
+{
+    NvgspState *s = opaque;
+
+    if (!s->m) {
+        return;
+    }
+    s->touched = true;
+    gspm_advance(s->m, nvgsp_now(s));
+    gspm_mmio_write32(s->m, addr, val);
+    nvgsp_run(s);
+}
+
+static const MemoryRegionOps nvgsp_bar0_ops = {
+    .read = nvgsp_bar0_read,
+    .write = nvgsp_bar0_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    /* GPU registers are 32 bits wide; the driver uses readl/writel only. */
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+/*
+ * BAR1 (FB aperture) and BAR3 (RM's instance-memory aperture) exist so the
+ * guest sees the real BAR layout and the driver can hand their addresses to
+ * GSP-RM; the model does not back them.  Reads return 0, writes are dropped.
+ */
+static uint64_t nvgsp_aperture_read(void *opaque, hwaddr addr, unsigned size)
+{
+    qemu_log_mask(LOG_UNIMP, "nvgsp-pci: aperture read at 0x%" HWADDR_PRIx
+                  " is not backed\n", addr);
+    return 0;
+}
+
+static void nvgsp_aperture_write(void *opaque, hwaddr addr, uint64_t val,
+                                 unsigned size)
+{
+    qemu_log_mask(LOG_UNIMP, "nvgsp-pci: aperture write at 0x%" HWADDR_PRIx
+                  " is not backed\n", addr);
+}
+
+static const MemoryRegionOps nvgsp_aperture_ops = {
+    .read = nvgsp_aperture_read,
+    .write = nvgsp_aperture_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+};
+
+/* ---- options --------------------------------------------------------------- */
+
+/*
+ * fault=KIND:FUNCTION[:ARG[:COUNT]][+KIND:...]
+ *   KIND      drop-reply, rpc-status, delay-reply, corrupt-checksum, die,
+ *             stall-queue (gspm.h enum gspm_fault)
+ *   FUNCTION  the RPC function number of the configured release, or "any"
+ *   ARG       the fault's argument (status, nanoseconds); default 0
+ *   COUNT     how many matching commands it applies to; default 1
+ * Faults are armed whenever a model is created (realize, device reset).
+ */
+static bool nvgsp_parse_faults(NvgspState *s, Error **errp)
+{
+    g_auto(GStrv) items = NULL;
+    unsigned int i, k;
+
+    s->n_faults = 0;
+    if (!s->fault || !*s->fault) {
+        return true;
+    }
+    items = g_strsplit(s->fault, "+", -1);
+    for (i = 0; items[i]; i++) {
+        g_auto(GStrv) f = g_strsplit(items[i], ":", 4);
+        struct nvgsp_fault nf = { .count = 1 };
+        guint n = g_strv_length(f);
+        uint64_t v;
+
+        if (s->n_faults == NVGSP_MAX_FAULTS) {
+            error_setg(errp, "fault: at most %d faults", NVGSP_MAX_FAULTS);
+            return false;
+        }
+        if (n < 2) {
+            error_setg(errp, "fault '%s': expected KIND:FUNCTION[:ARG[:COUNT]]",
+                       items[i]);
+            return false;
+        }
+        for (k = 0; k < ARRAY_SIZE(fault_names); k++) {
+            if (!strcmp(f[0], fault_names[k].name)) {
+                break;
+            }
+        }
+        if (k == ARRAY_SIZE(fault_names)) {
+            error_setg(errp, "fault '%s': unknown kind '%s'", items[i], f[0]);
+            error_append_hint(errp, "kinds: drop-reply, rpc-status, "
+                              "delay-reply, corrupt-checksum, die, "
+                              "stall-queue\n");
+            return false;
+        }
+        nf.fault = fault_names[k].fault;
+        if (!strcmp(f[1], "any")) {
+            nf.function = UINT32_MAX;
+        } else if (qemu_strtou64(f[1], NULL, 0, &v) || v > UINT32_MAX) {
+            error_setg(errp, "fault '%s': bad function '%s'", items[i], f[1]);
+            return false;
+        } else {
+            nf.function = v;
+        }
+        if (n > 2 && qemu_strtou64(f[2], NULL, 0, &nf.arg)) {
+            error_setg(errp, "fault '%s': bad argument '%s'", items[i], f[2]);
+            return false;
+        }
+        if (n > 3) {
+            if (qemu_strtou64(f[3], NULL, 0, &v) || !v || v > UINT_MAX) {
+                error_setg(errp, "fault '%s': bad count '%s'", items[i], f[3]);
+                return false;
+            }
+            nf.count = v;
+        }
+        s->faults[s->n_faults++] = nf;
+    }
+    return true;
+}
+
+/* ---- model lifetime -------------------------------------------------------- */
+
+static bool nvgsp_create_model(NvgspState *s, Error **errp)
+{
+    const struct gspm_host_ops ops = {
+        .ctx = s,
+        .dma_read = nvgsp_dma_read,
+        .dma_write = nvgsp_dma_write,
+        .set_irq = nvgsp_set_irq,
+        .log = nvgsp_log,
+    };
+    char err[256] = "";
+    unsigned int i;
+
+    s->t0 = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    s->touched = false;
+    s->violations_reported = 0;
+    s->m = gspm_create(&s->cfg, &ops, err, sizeof(err));
+    if (!s->m) {
+        error_setg(errp, "nvgsp-pci: gsp-model: %s", err);
+        return false;
+    }
+    for (i = 0; i < s->n_faults; i++) {
+        gspm_inject(s->m, s->faults[i].fault, s->faults[i].function,
+                    s->faults[i].arg, s->faults[i].count);
+    }
+    return true;
+}
+
+/* The caller settles the interrupt line. */
+static void nvgsp_destroy_model(NvgspState *s)
+{
+    if (s->m) {
+        unsigned int n = gspm_violation_count(s->m);
+
+        if (n) {
+            error_report("nvgsp-pci: model ends with %u protocol violation(s)",
+                         n);
+        }
+        timer_del(s->timer);
+        gspm_destroy(s->m);
+        s->m = NULL;
+    }
+    s->irq_level = 0;
+}
+
+/* ---- PCI ------------------------------------------------------------------- */
+
+static void nvgsp_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                               int len)
+{
+    NvgspState *s = NVGSP_PCI(pdev);
+
+    pci_default_write_config(pdev, addr, val, len);
+    /* MSI switched on or off: move a pending line to the new mechanism. */
+    if (msi_enabled(pdev) != s->msi_was_enabled) {
+        nvgsp_update_irq(s, false);
+    }
+}
+
+static void nvgsp_realize(PCIDevice *pdev, Error **errp)
+{
+    NvgspState *s = NVGSP_PCI(pdev);
+    uint8_t *conf = pdev->config;
+    struct gspm_pci_id id;
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(chip_names); i++) {
+        if (s->chip && !strcmp(s->chip, chip_names[i])) {
+            break;
+        }
+    }
+    if (i == ARRAY_SIZE(chip_names)) {
+        error_setg(errp, "nvgsp-pci: chip must be one of ga102, ad102, gh100, "
+                   "ga100");
+        return;
+    }
+    if (!s->fw || !*s->fw) {
+        error_setg(errp, "nvgsp-pci: fw (the firmware release, e.g. "
+                   "535.113.01) is required");
+        return;
+    }
+    if (!nvgsp_parse_faults(s, errp)) {
+        return;
+    }
+    /*
+     * TODO(trace): trace=FILE will record the model's firmware trace
+     * (docs/trace-format.md) once gspm.h exports a recorder; the option is
+     * reserved so command lines can already name it.
+     */
+    if (s->trace) {
+        warn_report("nvgsp-pci: trace= is not implemented yet; ignored");
+    }
+
+    s->cfg = (struct gspm_config) {
+        .chip = i,
+        .fw_release = s->fw,
+        .fw_dir = s->fwdir,     /* NULL: the model uses /lib/firmware */
+        .fb_size = s->fb_size,
+        .seed = s->seed,
+        .strict = s->strict,
+    };
+    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nvgsp_timer_cb, s);
+    if (!nvgsp_create_model(s, errp)) {
+        timer_free(s->timer);
+        s->timer = NULL;
+        return;
+    }
+
+    gspm_pci_identity(s->m, &id);
+    pci_config_set_vendor_id(conf, id.vendor);
+    pci_config_set_device_id(conf, id.device);
+    pci_config_set_revision(conf, id.revision);
+    pci_config_set_class(conf, id.class_code >> 8);
+    pci_config_set_prog_interface(conf, id.class_code & 0xff);
+    pci_set_word(conf + PCI_SUBSYSTEM_VENDOR_ID, id.subsystem_vendor);
+    pci_set_word(conf + PCI_SUBSYSTEM_ID, id.subsystem_device);
+    pci_config_set_interrupt_pin(conf, 1);
+
+    /*
+     * Config space plan (conventional PCI today; PCIe when vGPU lands):
+     *   0x40..0x5f  free
+     *   0x60        MSI (1 vector, 64-bit), placed by msi_init
+     *   0x78        (vGPU) PCI Express endpoint capability
+     *   0x100       (vGPU) SR-IOV extended capability: pcie_sriov_pf_init
+     *               with the chip's VF device id, total VFs = the model's
+     *               max vGPU GFID, VF BAR0/BAR1/BAR3 mirroring the PF's
+     *   0x140       (vGPU) ARI extended capability
+     * SR-IOV needs PCIe extended config space, so the device then becomes
+     * INTERFACE_PCIE_DEVICE and the boot test moves to -machine q35.
+     * MSI-X is optional for the core (it asks for one vector).
+     */
+    if (msi_init(pdev, 0x60, 1, true, false, errp) < 0) {
+        nvgsp_destroy_model(s);
+        timer_free(s->timer);
+        s->timer = NULL;
+        return;
+    }
+
+    memory_region_init_io(&s->bar0, OBJECT(s), &nvgsp_bar0_ops, s,
+                          "nvgsp-bar0", id.bar0_size);
+    pci_register_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY, &s->bar0);
+    /* Large apertures: I/O regions, so nothing is allocated for them. */
+    memory_region_init_io(&s->bar1, OBJECT(s), &nvgsp_aperture_ops, s,
+                          "nvgsp-bar1", id.bar1_size);
+    pci_register_bar(pdev, 1, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                     PCI_BASE_ADDRESS_MEM_PREFETCH, &s->bar1);
+    memory_region_init_io(&s->bar3, OBJECT(s), &nvgsp_aperture_ops, s,
+                          "nvgsp-bar3", id.bar3_size);
+    pci_register_bar(pdev, 3, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                     PCI_BASE_ADDRESS_MEM_PREFETCH, &s->bar3);
+}
+
+static void nvgsp_exit(PCIDevice *pdev)
+{
+    NvgspState *s = NVGSP_PCI(pdev);
+
+    nvgsp_destroy_model(s);
+    msi_uninit(pdev);
+    if (s->timer) {
+        timer_free(s->timer);
+        s->timer = NULL;
+    }
+}
+
+/*
+ * Device reset (system reset, FLR by the guest is not offered): a GPU comes
+ * back in the "powered on, GFW boot completed" state, which is exactly a
+ * freshly created model.  A model the guest never touched is kept, so the
+ * reset at machine start does not load the firmware files twice.
+ */
+static void nvgsp_reset(DeviceState *dev)
+{
+    NvgspState *s = NVGSP_PCI(dev);
+    Error *err = NULL;
+
+    /* PCI reset cleared the command register and disabled MSI. */
+    s->msi_was_enabled = false;
+    if (s->m && s->touched) {
+        nvgsp_destroy_model(s);
+        if (!nvgsp_create_model(s, &err)) {
+            /* The files were there at realize; the device now reads all-ones. */
+            error_report_err(err);
+        }
+    }
+    s->irq_level = 0;
+    pci_set_irq(PCI_DEVICE(s), 0);
+}
+
+static const Property nvgsp_properties[] = {
+    DEFINE_PROP_STRING("chip", NvgspState, chip),
+    DEFINE_PROP_STRING("fw", NvgspState, fw),
+    DEFINE_PROP_STRING("fwdir", NvgspState, fwdir),
+    DEFINE_PROP_UINT64("seed", NvgspState, seed, 0),
+    DEFINE_PROP_SIZE("fb-size", NvgspState, fb_size, 0),
+    DEFINE_PROP_BOOL("strict", NvgspState, strict, true),
+    DEFINE_PROP_BOOL("verbose", NvgspState, verbose, false),
+    DEFINE_PROP_STRING("fault", NvgspState, fault),
+    /* Reserved, see TODO(trace) in nvgsp_realize. */
+    DEFINE_PROP_STRING("trace", NvgspState, trace),
+};
+
+/* The model's state lives outside QEMU's reach: no migration, no snapshots. */
+static const VMStateDescription nvgsp_vmstate = {
+    .name = TYPE_NVGSP_PCI,
+    .unmigratable = true,
+};
+
+static void nvgsp_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = nvgsp_realize;
+    k->exit = nvgsp_exit;
+    k->config_write = nvgsp_config_write;
+    /* Placeholders: realize writes the model's identity into config space. */
+    k->vendor_id = 0x10de;
+    k->device_id = 0xffff;
+    k->class_id = PCI_CLASS_DISPLAY_3D;
+    dc->desc = "NVIDIA GPU with GSP-RM firmware (nvcore gsp-model)";
+    device_class_set_props(dc, nvgsp_properties);
+    object_class_property_set_description(klass, "chip",
+        "modelled chip: ga102, ad102, gh100, ga100");
+    object_class_property_set_description(klass, "fw",
+        "GSP-RM firmware release, e.g. 535.113.01");
+    object_class_property_set_description(klass, "fwdir",
+        "firmware tree in the kernel's layout (default /lib/firmware)");
+    object_class_property_set_description(klass, "seed",
+        "model PRNG seed (latencies, event timing)");
+    object_class_property_set_description(klass, "fb-size",
+        "VRAM size (default: the chip's)");
+    object_class_property_set_description(klass, "strict",
+        "the first protocol violation halts the firmware");
+    object_class_property_set_description(klass, "verbose",
+        "model info and debug lines to QEMU's log");
+    object_class_property_set_description(klass, "fault",
+        "KIND:FUNCTION[:ARG[:COUNT]][+...], KIND one of drop-reply, "
+        "rpc-status, delay-reply, corrupt-checksum, die, stall-queue");
+    object_class_property_set_description(klass, "trace",
+        "reserved: firmware trace output (not implemented yet)");
+    device_class_set_legacy_reset(dc, nvgsp_reset);
+    set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
+    dc->vmsd = &nvgsp_vmstate;
+}
+
+static void nvgsp_register_types(void)
+{
+    static InterfaceInfo interfaces[] = {
+        { INTERFACE_CONVENTIONAL_PCI_DEVICE },
+        { },
+    };
+    static const TypeInfo nvgsp_info = {
+        .name = TYPE_NVGSP_PCI,
+        .parent = TYPE_PCI_DEVICE,
+        .instance_size = sizeof(NvgspState),
+        .class_init = nvgsp_class_init,
+        .interfaces = interfaces,
+    };
+
+    type_register_static(&nvgsp_info);
+}
+
+type_init(nvgsp_register_types)
