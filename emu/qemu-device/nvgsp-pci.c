@@ -48,6 +48,8 @@ struct nvgsp_fault {
     uint32_t function;
     uint64_t arg;
     unsigned int count;
+    uint64_t after;     /* armed once this many matching commands arrived */
+    bool armed;
 };
 
 struct NvgspState {
@@ -178,6 +180,41 @@ static uint64_t nvgsp_now(NvgspState *s)
     return now > 0 ? now : 0;
 }
 
+/*
+ * Hand the model the faults whose AFTER count of matching commands has been
+ * reached (spec'd in nvgsp_parse_faults); checked before the model runs, so
+ * the fault meets the next matching command.
+ */
+static void nvgsp_arm_faults(NvgspState *s)
+{
+    struct gspm_stats st;
+    bool have_stats = false;
+    unsigned int i;
+
+    for (i = 0; i < s->n_faults; i++) {
+        struct nvgsp_fault *f = &s->faults[i];
+
+        if (f->armed) {
+            continue;
+        }
+        if (f->after) {
+            uint64_t seen;
+
+            if (!have_stats) {
+                gspm_get_stats(s->m, &st);
+                have_stats = true;
+            }
+            seen = f->function < ARRAY_SIZE(st.per_function) ?
+                   st.per_function[f->function] : st.cmds_received;
+            if (seen < f->after) {
+                continue;
+            }
+        }
+        gspm_inject(s->m, f->fault, f->function, f->arg, f->count);
+        f->armed = true;
+    }
+}
+
 /* Let the model run up to now, then sleep until it next needs to run. */
 static void nvgsp_run(NvgspState *s)
 {
@@ -187,6 +224,7 @@ static void nvgsp_run(NvgspState *s)
         return;
     }
     now = nvgsp_now(s);
+    nvgsp_arm_faults(s);
     gspm_advance(s->m, now);
     dl = gspm_next_deadline(s->m);
     if (dl == UINT64_MAX) {
@@ -216,6 +254,7 @@ static uint64_t nvgsp_bar0_read(void *opaque, hwaddr addr, unsigned size)
         return UINT32_MAX;      /* what a GPU that fell off the bus reads */
     }
     s->touched = true;
+    nvgsp_arm_faults(s);
     gspm_advance(s->m, nvgsp_now(s));
     val = gspm_mmio_read32(s->m, addr);
     nvgsp_run(s);
@@ -231,6 +270,7 @@ static void nvgsp_bar0_write(void *opaque, hwaddr addr, uint64_t val,
         return;
     }
     s->touched = true;
+    nvgsp_arm_faults(s);
     gspm_advance(s->m, nvgsp_now(s));
     gspm_mmio_write32(s->m, addr, val);
     nvgsp_run(s);
@@ -274,12 +314,14 @@ static const MemoryRegionOps nvgsp_aperture_ops = {
 /* ---- options --------------------------------------------------------------- */
 
 /*
- * fault=KIND:FUNCTION[:ARG[:COUNT]][+KIND:...]
+ * fault=KIND:FUNCTION[:ARG[:COUNT[:AFTER]]][+KIND:...]
  *   KIND      drop-reply, rpc-status, delay-reply, corrupt-checksum, die,
  *             stall-queue (gspm.h enum gspm_fault)
  *   FUNCTION  the RPC function number of the configured release, or "any"
  *   ARG       the fault's argument (status, nanoseconds); default 0
  *   COUNT     how many matching commands it applies to; default 1
+ *   AFTER     let this many matching commands through first (e.g. the
+ *             driver's own GSP_RM_CONTROLs at probe); default 0
  * Faults are armed whenever a model is created (realize, device reset).
  */
 static bool nvgsp_parse_faults(NvgspState *s, Error **errp)
@@ -293,7 +335,7 @@ static bool nvgsp_parse_faults(NvgspState *s, Error **errp)
     }
     items = g_strsplit(s->fault, "+", -1);
     for (i = 0; items[i]; i++) {
-        g_auto(GStrv) f = g_strsplit(items[i], ":", 4);
+        g_auto(GStrv) f = g_strsplit(items[i], ":", 5);
         struct nvgsp_fault nf = { .count = 1 };
         guint n = g_strv_length(f);
         uint64_t v;
@@ -303,7 +345,7 @@ static bool nvgsp_parse_faults(NvgspState *s, Error **errp)
             return false;
         }
         if (n < 2) {
-            error_setg(errp, "fault '%s': expected KIND:FUNCTION[:ARG[:COUNT]]",
+            error_setg(errp, "fault '%s': expected KIND:FUNCTION[:ARG[:COUNT[:AFTER]]]",
                        items[i]);
             return false;
         }
@@ -339,6 +381,10 @@ static bool nvgsp_parse_faults(NvgspState *s, Error **errp)
             }
             nf.count = v;
         }
+        if (n > 4 && qemu_strtou64(f[4], NULL, 0, &nf.after)) {
+            error_setg(errp, "fault '%s': bad AFTER count '%s'", items[i], f[4]);
+            return false;
+        }
         s->faults[s->n_faults++] = nf;
     }
     return true;
@@ -367,9 +413,9 @@ static bool nvgsp_create_model(NvgspState *s, Error **errp)
         return false;
     }
     for (i = 0; i < s->n_faults; i++) {
-        gspm_inject(s->m, s->faults[i].fault, s->faults[i].function,
-                    s->faults[i].arg, s->faults[i].count);
+        s->faults[i].armed = false;
     }
+    nvgsp_arm_faults(s);
     return true;
 }
 
@@ -583,7 +629,7 @@ static void nvgsp_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "verbose",
         "model info and debug lines to QEMU's log");
     object_class_property_set_description(klass, "fault",
-        "KIND:FUNCTION[:ARG[:COUNT]][+...], KIND one of drop-reply, "
+        "KIND:FUNCTION[:ARG[:COUNT[:AFTER]]][+...], KIND one of drop-reply, "
         "rpc-status, delay-reply, corrupt-checksum, die, stall-queue");
     object_class_property_set_description(klass, "trace",
         "reserved: firmware trace output (not implemented yet)");
