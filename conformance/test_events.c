@@ -4,62 +4,20 @@
  * only informational, and never confused with replies, also with several
  * concurrent submitters.
  */
-#include <linux/auxiliary_bus.h>
-
 #include "common.h"
-#include "fw/535.113.01/abi.h"
-
-static struct {
-	unsigned int count[NVCORE_EVENT_COUNT];
-	struct nvcore_client *client;
-	int attach_ret;
-} tc;
-
-static void on_event(struct nvcore_client *cl, const struct nvcore_event *ev)
-{
-	tc.count[ev->type]++;
-}
-
-static const struct nvcore_client_ops ops = { .event = on_event };
-static u32 want_api = NVCORE_API_VERSION;
-
-static int tclient_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
-{
-	tc.attach_ret = nvcore_client_attach(adev, want_api, &ops, NULL, &tc.client);
-	return tc.attach_ret;
-}
-
-static void tclient_remove(struct auxiliary_device *adev)
-{
-	nvcore_client_detach(tc.client);
-	tc.client = NULL;
-}
-
-static const struct auxiliary_device_id tclient_ids[] = {
-	{ .name = "nvcore." NVCORE_AUX_DEV_NAME },
-	{ }
-};
-
-static struct auxiliary_driver tclient = {
-	.name = "testclient",
-	.probe = tclient_probe,
-	.remove = tclient_remove,
-	.id_table = tclient_ids,
-};
+#include "tclient.h"
 
 static struct nvcore_dev *boot_with_client(struct nvh *h)
 {
 	struct nvcore_dev *nd = boot_ok(h);
 
-	memset(&tc, 0, sizeof(tc));
-	auxiliary_driver_register(&tclient);
-	kshim_settle();
+	nvh_tclient_start(NVCORE_API_VERSION);
 	return nd;
 }
 
 static void stop_with_client(struct nvh *h)
 {
-	auxiliary_driver_unregister(&tclient);
+	nvh_tclient_stop();
 	stop_clean(h);
 }
 
@@ -71,7 +29,7 @@ START_TEST(every_event_dispatched_or_logged)
 	u8 payload[512] = { 0 };
 	unsigned int i, expect[NVCORE_EVENT_COUNT] = { 0 };
 
-	ck_assert_int_eq(tc.attach_ret, 0);
+	ck_assert_int_eq(nvh_tc.attach_ret, 0);
 	for (i = 0; i < r->num_events; i++) {
 		int kind = r->events[i].kind;
 
@@ -87,8 +45,8 @@ START_TEST(every_event_dispatched_or_logged)
 	ck_assert_int_eq(gspm_queue_event(h.m, kshim_now_ns() + 100000, 0x1fff, payload, 16), 0);
 	kshim_run_for(10000000);
 	for (i = 0; i < NVCORE_EVENT_COUNT; i++)
-		ck_assert_msg(tc.count[i] == expect[i], "event type %u: %u delivered, %u expected",
-			      i, tc.count[i], expect[i]);
+		ck_assert_msg(nvh_tc.count[i] == expect[i], "event type %u: %u delivered, %u expected",
+			      i, nvh_tc.count[i], expect[i]);
 	ck_assert(kshim_log_contains("unknown event 0x1fff"));
 	stop_with_client(&h);
 }
@@ -99,15 +57,15 @@ START_TEST(post_event_goes_to_its_owner_only)
 	struct nvh h;
 	struct nvcore_dev *nd = boot_with_client(&h);
 	struct rpc_post_event_v17_00 pe = { .hClient = 0xc1d0ffff };
+	u32 raw = nvh_event_raw(nd->release, NVCORE_EVENT_POST_EVENT);
 
-	(void)nd;
-	ck_assert_int_eq(gspm_queue_event(h.m, kshim_now_ns() + 1000, NV_VGPU_MSG_EVENT_POST_EVENT,
-					  &pe, sizeof(pe)), 0);
-	pe.hClient = nvcore_client_handle(tc.client);
-	ck_assert_int_eq(gspm_queue_event(h.m, kshim_now_ns() + 2000, NV_VGPU_MSG_EVENT_POST_EVENT,
-					  &pe, sizeof(pe)), 0);
+	ck_assert_uint_ne(raw, 0);
+	ck_assert_int_eq(gspm_queue_event(h.m, kshim_now_ns() + 1000, raw, &pe, sizeof(pe)), 0);
+	pe.hClient = nvcore_client_handle(nvh_tc.client);
+	ck_assert_int_eq(gspm_queue_event(h.m, kshim_now_ns() + 2000, raw, &pe, sizeof(pe)), 0);
 	kshim_run_for(1000000);
-	ck_assert_uint_eq(tc.count[NVCORE_EVENT_POST_EVENT], 1);
+	ck_assert_uint_eq(nvh_tc.count[NVCORE_EVENT_POST_EVENT], 1);
+	ck_assert_uint_eq(nvh_tc.last_h_client[NVCORE_EVENT_POST_EVENT], pe.hClient);
 	ck_assert(kshim_log_contains("has no attached owner"));
 	stop_with_client(&h);
 }
@@ -135,13 +93,14 @@ START_TEST(concurrent_submitters_get_their_own_replies)
 	struct nvcore_dev *nd = boot_with_client(&h);
 	struct kshim_task *t[5];
 	struct sub s[5];
-	u8 payload[64] = { 0 };
+	u8 payload[64] = { 0 };	/* an rpc_rc_triggered_v17_02 of any release fits */
+	u32 raw = nvh_event_raw(nd->release, NVCORE_EVENT_RC_TRIGGERED);
 	unsigned int i;
 
 	/* Events keep arriving while five tasks talk to GSP at once. */
+	ck_assert_uint_ne(raw, 0);
 	for (i = 0; i < 200; i++)
-		gspm_queue_event(h.m, kshim_now_ns() + 20000 * i, NV_VGPU_MSG_EVENT_RC_TRIGGERED,
-				 payload, sizeof(struct rpc_rc_triggered_v17_02));
+		gspm_queue_event(h.m, kshim_now_ns() + 20000 * i, raw, payload, sizeof(payload));
 	for (i = 0; i < 5; i++) {
 		s[i] = (struct sub){ nd, i + 1 };
 		t[i] = kshim_task_start("echo", echo_task, &s[i]);
@@ -149,7 +108,7 @@ START_TEST(concurrent_submitters_get_their_own_replies)
 	for (i = 0; i < 5; i++)
 		ck_assert_int_eq(kshim_task_join(t[i]), 0);
 	kshim_run_for(10000000);
-	ck_assert_uint_eq(tc.count[NVCORE_EVENT_RC_TRIGGERED], 200);
+	ck_assert_uint_eq(nvh_tc.count[NVCORE_EVENT_RC_TRIGGERED], 200);
 	stop_with_client(&h);
 }
 END_TEST
@@ -158,12 +117,11 @@ START_TEST(client_with_newer_api_is_refused)
 {
 	struct nvh h;
 
-	want_api = (NVCORE_API_MAJOR + 1) << 16;
-	boot_with_client(&h);
-	ck_assert_int_eq(tc.attach_ret, -EPROTONOSUPPORT);
+	boot_ok(&h);
+	nvh_tclient_start((NVCORE_API_MAJOR + 1) << 16);
+	ck_assert_int_eq(nvh_tc.attach_ret, -EPROTONOSUPPORT);
 	ck_assert(kshim_log_contains("client asks for nvcore API 2.0"));
-	want_api = NVCORE_API_VERSION;
-	auxiliary_driver_unregister(&tclient);
+	nvh_tclient_stop();
 	stop_clean(&h);
 }
 END_TEST

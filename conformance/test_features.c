@@ -7,42 +7,9 @@
  */
 #include <stdio.h>
 
-#include <linux/auxiliary_bus.h>
-
 #include "common.h"
+#include "tclient.h"
 #include "fw/gsp_abi.h"
-
-static struct {
-	struct nvcore_client *client;
-	struct nvcore_gpu_info info;
-	int attach_ret;
-} tc;
-
-static int tclient_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
-{
-	tc.attach_ret = nvcore_client_attach(adev, NVCORE_API_VERSION, NULL, NULL, &tc.client);
-	if (!tc.attach_ret)
-		nvcore_gpu_info(tc.client, &tc.info);
-	return tc.attach_ret;
-}
-
-static void tclient_remove(struct auxiliary_device *adev)
-{
-	nvcore_client_detach(tc.client);
-	tc.client = NULL;
-}
-
-static const struct auxiliary_device_id tclient_ids[] = {
-	{ .name = "nvcore." NVCORE_AUX_DEV_NAME },
-	{ }
-};
-
-static struct auxiliary_driver tclient = {
-	.name = "featureclient",
-	.probe = tclient_probe,
-	.remove = tclient_remove,
-	.id_table = tclient_ids,
-};
 
 static u64 fault_arg;
 static enum gspm_fault fault;
@@ -60,7 +27,6 @@ static void start(struct nvh *h, enum gspm_fault f, u64 arg)
 	fault_arg = arg;
 	if (f != GSPM_FAULT_NONE)
 		o.before_probe = arm_fault;
-	memset(&tc, 0, sizeof(tc));
 	nvh_start(h, &o);
 }
 
@@ -74,15 +40,13 @@ static struct nvcore_dev *boot_and_read(struct nvh *h, enum gspm_fault f, u64 ar
 		nvh_report(h, "probe failed");
 	ck_assert_int_eq(h->probe_ret, 0);
 	nd = nvh_dev(h);
-	auxiliary_driver_register(&tclient);
-	kshim_settle();
-	ck_assert_int_eq(tc.attach_ret, 0);
+	ck_assert_int_eq(nvh_tclient_start(NVCORE_API_VERSION), 0);
 	return nd;
 }
 
 static void stop(struct nvh *h)
 {
-	auxiliary_driver_unregister(&tclient);
+	nvh_tclient_stop();
 	stop_clean(h);
 }
 
@@ -92,10 +56,10 @@ START_TEST(gpu_info_from_firmware)
 	struct nvcore_dev *nd = boot_and_read(&h, GSPM_FAULT_NONE, 0);
 
 	/* The model answers with its release's name and every feature bit it defines. */
-	ck_assert_str_eq(tc.info.fw_version, nd->release->version);
-	ck_assert(tc.info.features & NVCORE_FEATURE_UVM);
-	ck_assert_uint_eq(tc.info.features, nvcore_fw_map_features(nd->release, ~0u));
-	ck_assert_str_eq(tc.info.chip, nvh_chip_name(nvh_target.chip));
+	ck_assert_str_eq(nvh_tc.info.fw_version, nd->release->version);
+	ck_assert(nvh_tc.info.features & NVCORE_FEATURE_UVM);
+	ck_assert_uint_eq(nvh_tc.info.features, nvcore_fw_map_features(nd->release, ~0u));
+	ck_assert_str_eq(nvh_tc.info.chip, nvh_chip_name(nvh_target.chip));
 	stop(&h);
 }
 END_TEST
@@ -106,11 +70,11 @@ START_TEST(features_are_the_firmwares_bits)
 
 	/* No bits from the firmware: no features, whatever the release could do. */
 	boot_and_read(&h, GSPM_FAULT_FEATURES_BITS, 0);
-	ck_assert_uint_eq(tc.info.features, 0);
+	ck_assert_uint_eq(nvh_tc.info.features, 0);
 	stop(&h);
 	/* Bits no release defines (r535 has bit 0, r570 bits 0-1) are dropped. */
 	boot_and_read(&h, GSPM_FAULT_FEATURES_BITS, 0xfffffffcu);
-	ck_assert_uint_eq(tc.info.features, 0);
+	ck_assert_uint_eq(nvh_tc.info.features, 0);
 	stop(&h);
 }
 END_TEST
@@ -145,8 +109,8 @@ START_TEST(invalid_answer_reports_na)
 	struct nvh h;
 
 	boot_and_read(&h, GSPM_FAULT_FEATURES_INVALID, 0);
-	ck_assert_str_eq(tc.info.fw_version, "N/A");
-	ck_assert_uint_eq(tc.info.features, 0);
+	ck_assert_str_eq(nvh_tc.info.fw_version, "N/A");
+	ck_assert_uint_eq(nvh_tc.info.features, 0);
 	ck_assert(kshim_log_contains("firmware reports no feature set (bValid = 0)"));
 	stop(&h);
 }
