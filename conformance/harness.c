@@ -88,6 +88,29 @@ const char *nvh_chip_name(enum gspm_chip chip)
 	return chip < sizeof(chip_names) / sizeof(chip_names[0]) ? chip_names[chip] : "?";
 }
 
+int nvh_target_option(const char *argv0, int opt, const char *arg, enum gspm_chip *chip,
+		      const char **release)
+{
+	unsigned int i;
+
+	if (opt == 'c' && nvh_parse_chip(arg, chip)) {
+		fprintf(stderr, "%s: --chip: unknown chip '%s' (ga102, ad102, gh100)\n", argv0, arg);
+		return 2;
+	}
+	if (opt == 'r') {
+		if (!nvcore_fw_release_find(arg)) {
+			fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports (", argv0,
+				arg);
+			for (i = 0; i < nvcore_fw_num_releases; i++)
+				fprintf(stderr, "%s%s", i ? ", " : "", nvcore_fw_releases[i]->version);
+			fprintf(stderr, ")\n");
+			return 2;
+		}
+		*release = arg;
+	}
+	return 0;
+}
+
 struct nvh_opts nvh_defaults(void)
 {
 	struct nvh_opts o = {

@@ -26,6 +26,13 @@ extern struct nvh_target nvh_target;
 /* "ga102" -> GSPM_CHIP_GA102; -1 for an unknown name. */
 int nvh_parse_chip(const char *name, enum gspm_chip *chip);
 const char *nvh_chip_name(enum gspm_chip chip);
+/*
+ * The tools' shared --chip/--release options: for getopt option 'c' or 'r'
+ * with argument @arg, set *chip or *release; 0, or 2 (the usage exit status)
+ * after printing "<argv0>: --chip: ..." naming what was wrong.
+ */
+int nvh_target_option(const char *argv0, int opt, const char *arg, enum gspm_chip *chip,
+		      const char **release);
 
 struct nvh_opts {
 	enum gspm_chip chip;

@@ -64,19 +64,9 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "c:r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if (nvh_parse_chip(optarg, &nvh_target.chip)) {
-				fprintf(stderr, "%s: --chip: unknown chip '%s' (try --help)\n", argv[0],
-					optarg);
-				return 2;
-			}
-			break;
 		case 'r':
-			if (!nvcore_fw_release_find(optarg)) {
-				fprintf(stderr, "%s: --release: '%s' is not a supported release (try --help)\n",
-					argv[0], optarg);
+			if (nvh_target_option(argv[0], c, optarg, &nvh_target.chip, &nvh_target.release))
 				return 2;
-			}
-			nvh_target.release = optarg;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);

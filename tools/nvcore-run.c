@@ -58,19 +58,9 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "c:r:s:n:lh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if (nvh_parse_chip(optarg, &o.chip)) {
-				fprintf(stderr, "%s: --chip: '%s' is not ga102, ad102 or gh100\n", argv[0],
-					optarg);
-				return 2;
-			}
-			break;
 		case 'r':
-			if (!nvcore_fw_release_find(optarg)) {
-				fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports\n",
-					argv[0], optarg);
+			if (nvh_target_option(argv[0], c, optarg, &o.chip, &o.fw_release))
 				return 2;
-			}
-			o.fw_release = optarg;
 			break;
 		case 's':
 			o.seed = strtoull(optarg, &end, 0);
