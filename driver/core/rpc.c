@@ -122,14 +122,15 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 /*
  * Ring the doorbell after every record once GSP runs (as CPU-RM and nouveau
  * do): a command larger than the free space needs GSP to consume its first
- * records before the rest fit.  Before GSP runs, records are only queued.
+ * records before the rest fit.  Before the RISC-V core is started (booter-load
+ * on GA10x/AD10x, the FSP/GSP-FMC states on GH100) records are only queued.
  */
 static int send_record(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
 		       ktime_t deadline)
 {
 	int ret = nvcore_msgq_send(nd, rpc, rpc->length, deadline);
 
-	if (!ret && nd->core->state > NVCORE_BOOT_BOOTER_LOAD)
+	if (!ret && nd->core->state >= NVCORE_BOOT_RISCV_START)
 		nvcore_msgq_doorbell(nd);
 	return ret;
 }

@@ -312,7 +312,7 @@ static int rom_fwsec_desc_off(struct rom *rom, const struct rom_image *at,
 int nvcore_vbios_fwsec_get(struct nvcore_dev *nd, struct nvcore_vbios_fwsec *fw)
 {
 	struct nvcore_fwsec_desc_v3 *d = &fw->desc;
-	struct rom_image at, fw1, fw2;
+	struct rom_image at = {}, fw1 = {}, fw2 = {};	/* -O3 cannot see rom_find_images fills them */
 	struct rom rom = { .nd = nd };
 	u32 ptr, doff, ucode_off, sig_end, sig_size;
 	const u8 *base;

@@ -790,6 +790,11 @@ void gspm_rm_doorbell(struct gspm_rm *rm, int queue)
 		gspm_violate(rm->m, "doorbell on QUEUE_HEAD(%d): only queue 0 (the RM queue) exists", queue);
 		return;
 	}
+	if (rm->state == RM_OFF) {
+		/* spec §3.4 step 8: the pre-boot RPCs are queued without a doorbell. */
+		gspm_violate(rm->m, "doorbell on QUEUE_HEAD(0) before the GSP RISC-V core runs");
+		return;
+	}
 	if (rm->state < RM_PREBOOT || !rm_alive(rm)) {
 		gspm_log(rm->m, GSPM_LOG_INFO, "doorbell while GSP-RM is %s: ignored", rm_state_name(rm->state));
 		return;

@@ -170,6 +170,7 @@ enum tamper {
 };
 
 struct host {
+	bool preboot;		/* queuing the pre-boot RPCs: no doorbell (spec §3.4 step 8) */
 	uint8_t *mem;
 	uint32_t perm[BUS_PAGES];
 	uint32_t next_page;
@@ -413,7 +414,7 @@ static void send_rpc(struct host *h, uint32_t fn, const void *payload, size_t pl
 	do {
 		uint32_t c = plen - off > 0xffb0 ? 0xffb0 : (uint32_t)(plen - off);
 
-		put_record(h, off ? 71 : fn, p ? p + off : NULL, c, true);
+		put_record(h, off ? 71 : fn, p ? p + off : NULL, c, !h->preboot);
 		off += c;
 	} while (off < plen);
 }
@@ -535,7 +536,7 @@ static uint64_t log_buffer(struct host *h, unsigned int pages)
 	return first;
 }
 
-static void queue_preboot(struct host *h)
+static void queue_preboot_rpcs(struct host *h)
 {
 	if (host_570_layout) {
 		/* GspSystemInfo of 570.144: 928 bytes, mirror at 80/84. */
@@ -593,6 +594,13 @@ static void queue_preboot(struct host *h)
 		strcpy((char *)t + o2, k2);
 		send_rpc(h, 73, t, size);
 	}
+}
+
+static void queue_preboot(struct host *h)
+{
+	h->preboot = true;
+	queue_preboot_rpcs(h);
+	h->preboot = false;
 }
 
 static struct host *host_new_cfg(uint64_t seed, bool strict)
@@ -1420,6 +1428,19 @@ START_TEST(test_missed_and_spurious_doorbell)
 }
 END_TEST
 
+/* spec §3.4 step 8: the pre-boot RPCs are queued, the doorbell waits for GSP. */
+START_TEST(test_doorbell_before_gsp_runs)
+{
+	struct host *h = host_new_cfg(26, false);
+
+	h->quiet = true;
+	ck_assert(!has_violation(h, "before the GSP RISC-V core runs"));
+	doorbell(h);
+	ck_assert(has_violation(h, "doorbell on QUEUE_HEAD(0) before the GSP RISC-V core runs"));
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_host_writes_gsp_pointer)
 {
 	struct host *h = boot_host(26, false);
@@ -1825,6 +1846,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_status_queue_full_waits);
 	tcase_add_test(t, test_ring_wraps);
 	tcase_add_test(t, test_missed_and_spurious_doorbell);
+	tcase_add_test(t, test_doorbell_before_gsp_runs);
 	tcase_add_test(t, test_host_writes_gsp_pointer);
 	suite_add_tcase(s, t);
 
