@@ -523,6 +523,7 @@ START_TEST(tiny_ring_drops_and_counts)
 	struct nvh_opts o = nvh_defaults();
 	struct nvcore_dev *nd;
 	unsigned long long before, drops = 0;
+	unsigned int seen = 0;
 	size_t i, at;
 
 	o.trace = true;
@@ -552,6 +553,28 @@ START_TEST(tiny_ring_drops_and_counts)
 	ck_assert_uint_gt(drops, 0);
 	ck_assert_uint_le(drops, dropped(&h));
 	trace_free(&tr);
+
+	/* Small round trips fit; records (and their hex) wrap the ring at every offset. */
+	for (i = 0; i < 64; i++) {
+		const size_t hdr = sizeof(struct rpc_gsp_rm_control_v03_00);
+		unsigned int records;
+		unsigned char *p;
+		size_t len, j;
+
+		ck_assert_int_eq(nvh_echo(nd, 8, (unsigned int)i), 0);
+		collect(&h, &tr);
+		at = find_fn(&tr, 0, "cmd", NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL);
+		if (at < tr.n) {
+			p = join(&tr, at, "cmd", &len, &records);
+			ck_assert_uint_eq(len, hdr + 8);
+			for (j = 0; j < 8; j++)
+				ck_assert_uint_eq(p[hdr + j], (unsigned char)(j * 7 + i));
+			free(p);
+			seen++;
+		}
+		trace_free(&tr);
+	}
+	ck_assert_uint_gt(seen, 32);
 	stop_clean(&h);
 }
 END_TEST
