@@ -180,6 +180,23 @@ static void ring_put_hex(struct nvcore_trace *tr, const u8 *p, size_t n)
 	}
 }
 
+/* The drop record for what was lost since the last one; false if it does not fit. */
+static bool put_drop(struct nvcore_trace *tr, s64 t)
+{
+	char line[RECORD_HEAD_MAX];
+	size_t n;
+
+	if (!tr->lost)
+		return true;
+	n = scnprintf(line, sizeof(line), "{\"t\":%lld,\"k\":\"drop\",\"d\":\"h\",\"count\":%llu}\n",
+		      (long long)t, (unsigned long long)tr->lost);
+	if (n > ring_free(tr))
+		return false;
+	ring_put(tr, line, n);
+	tr->lost = 0;
+	return true;
+}
+
 #define PAYLOAD_OPEN	",\"payload\":\""
 #define PAYLOAD_CLOSE	"\"}\n"
 
@@ -210,14 +227,8 @@ static __printf(4, 5) void emit(struct nvcore_dev *nd, const void *payload, size
 	if (!tr->on || !tr->buf)
 		goto out;
 	t = ktime_to_ns(ktime_sub(ktime_get(), tr->start));
-	if (tr->lost) {
-		n = scnprintf(line, sizeof(line), "{\"t\":%lld,\"k\":\"drop\",\"d\":\"h\",\"count\":%llu}\n",
-			      (long long)t, (unsigned long long)tr->lost);
-		if (n > ring_free(tr))
-			goto lost;
-		ring_put(tr, line, n);
-		tr->lost = 0;
-	}
+	if (!put_drop(tr, t))
+		goto lost;
 	n = scnprintf(line, sizeof(line), "{\"t\":%lld,", (long long)t);
 	va_start(ap, fmt);
 	n += vscnprintf(line + n, sizeof(line) - n, fmt, ap);
@@ -456,6 +467,9 @@ static int set_enabled(struct nvcore_trace *tr, bool on)
 		tr->out_pos = 0;
 		tr->out_len = 0;
 	}
+	/* The end of a recording says what it lost last, if there is room. */
+	if (!on && tr->on)
+		put_drop(tr, ktime_to_ns(ktime_sub(ktime_get(), tr->start)));
 	tr->on = on;
 	spin_unlock_irqrestore(&tr->lock, flags);
 	mutex_unlock(&tr->read_lock);
