@@ -42,6 +42,7 @@ struct nvh_opts {
 	const char *fw_dir;	/* NULL: the build's test firmware tree */
 	/* Runs after the model exists, before the driver probes (fault injection). */
 	void (*before_probe)(struct nvh *h);
+	bool trace;		/* record the firmware trace from probe on (nvh_trace_enable) */
 };
 
 struct nvh {
@@ -66,6 +67,18 @@ struct nvh_opts nvh_defaults(void);
  * command, checked byte for byte; returns 0 or the errno.
  */
 int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt);
+/*
+ * Firmware trace (docs/trace-format.md).  nvh_trace_enable() sets
+ * nvcore.trace=1 and nvcore.trace_seed=<the run's seed> so that probe records
+ * from its first register access; call it before probe (from before_probe,
+ * or set nvh_opts.trace).  nvh_trace_collect() drains debugfs
+ * nvcore/<pci-bdf>/trace and returns the text (malloc'd, NUL-terminated,
+ * *len without the NUL), "" when nothing was recorded, NULL when the device
+ * has no recorder.  nvh_trace_path() names one of the device's trace files.
+ */
+int nvh_trace_enable(struct nvh *h);
+char *nvh_trace_collect(struct nvh *h, size_t *len);
+const char *nvh_trace_path(struct nvh *h, const char *file);
 /* Print failures, violations and the log tail to stderr. */
 void nvh_report(struct nvh *h, const char *why);
 
