@@ -7,6 +7,7 @@
 
 #include <check.h>
 
+#include "compare.h"
 #include "nvtrace.h"
 
 #define HDR "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\",\"device\":\"0x2236\"," \
@@ -131,6 +132,94 @@ START_TEST(edit)
 }
 END_TEST
 
+static const char cmp_hdr[] = "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\",\"device\":\"0x2236\"},"
+	"\"release\":\"r\",\"driver\":\"d\",\"seed\":\"0x0\",\"source\":\"emulated\",\"tolerate\":[%s]}\n";
+
+static struct nvt_trace *mk(const char *rules, const char *body)
+{
+	char err[256], *buf;
+	struct nvt_trace *t;
+
+	ck_assert_int_ne(asprintf(&buf, cmp_hdr, rules), -1);
+	buf = realloc(buf, strlen(buf) + strlen(body) + 1);
+	strcat(buf, body);
+	t = nvt_load_mem("m", buf, strlen(buf), err, sizeof(err));
+	ck_assert_msg(t, "%s", err);
+	free(buf);
+	return t;
+}
+
+#define WR(t, reg, val) "{\"t\":" #t ",\"k\":\"wr\",\"d\":\"h\",\"reg\":\"" reg "\",\"name\":\"\",\"val\":\"" val "\"}\n"
+#define CMD(t, fn, pl, n) "{\"t\":" #t ",\"k\":\"cmd\",\"d\":\"h\",\"seq\":1,\"fn\":" #fn ",\"name\":\"\",\"len\":" #n ",\"elems\":1,\"payload\":\"" pl "\"}\n"
+#define RD(t) "{\"t\":" #t ",\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x0\",\"name\":\"\",\"val\":\"0x1\"}\n"
+
+START_TEST(compare_rules)
+{
+	struct nvt_cmp_result res;
+	struct nvt_trace *a, *b;
+
+	/* Identical host records, different firmware records: same. */
+	a = mk("", WR(0, "0x00110040", "0x00001000") RD(1) CMD(2, 76, "0100d0c1aabb", 6));
+	b = mk("", WR(0, "0x00110040", "0x00001000") CMD(2, 76, "0100d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	ck_assert_uint_eq(res.compared, 2);
+	nvt_free(b);
+	/* A changed fn: divergence at that record, both values. */
+	b = mk("", WR(0, "0x00110040", "0x00001000") CMD(2, 103, "0100d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "fn");
+	ck_assert_uint_eq(res.first.line_a, 4);
+	ck_assert_uint_eq(res.first.line_b, 3);
+	ck_assert_ptr_nonnull(strstr(res.first.a, "76"));
+	ck_assert_ptr_nonnull(strstr(res.first.b, "103"));
+	nvt_free(b);
+	/* A payload byte: offset and window. */
+	b = mk("", WR(0, "0x00110040", "0x00001000") CMD(2, 76, "0100d0c1aabc", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "payload");
+	ck_assert_int_eq(res.first.payload_off, 5);
+	nvt_free(b);
+	/* A renamed handle without the rule: divergence; with it: same. */
+	b = mk("", WR(0, "0x00110040", "0x00001000") CMD(2, 76, "0200d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	nvt_free(a);
+	a = mk("{\"rule\":\"handles\"}", WR(0, "0x00110040", "0x00001000") CMD(2, 76, "0100d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	nvt_free(a);
+	nvt_free(b);
+	/* dma-remap: mailbox values may remap, one to one only. */
+	a = mk("{\"rule\":\"dma-remap\"}", WR(0, "0x00110040", "0x00001000") WR(1, "0x00110044", "0x00002000")
+	       WR(2, "0x00110040", "0x00001000"));
+	b = mk("", WR(0, "0x00110040", "0x00005000") WR(1, "0x00110044", "0x00006000")
+	       WR(2, "0x00110040", "0x00005000"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	nvt_free(b);
+	b = mk("", WR(0, "0x00110040", "0x00005000") WR(1, "0x00110044", "0x00006000")
+	       WR(2, "0x00110040", "0x00006000"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_uint_eq(res.first.line_a, 4);
+	ck_assert_str_eq(res.first.field, "val");
+	nvt_free(b);
+	/* A missing record at the end. */
+	b = mk("", WR(0, "0x00110040", "0x00005000") WR(1, "0x00110044", "0x00006000"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "end");
+	nvt_free(b);
+	nvt_free(a);
+	/* time window and ignore. */
+	a = mk("{\"rule\":\"time\",\"window_ns\":10},{\"rule\":\"ignore\",\"k\":\"cmd\",\"fn\":76}",
+	       WR(100, "0x1", "0x1") CMD(200, 76, "00", 1));
+	b = mk("", WR(105, "0x1", "0x1"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	nvt_free(b);
+	b = mk("", WR(150, "0x1", "0x1"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "t");
+	nvt_free(b);
+	nvt_free(a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("nvtrace");
@@ -142,6 +231,7 @@ int main(void)
 	tcase_add_loop_test(tc, load_errors, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, header_errors);
 	tcase_add_test(tc, edit);
+	tcase_add_test(tc, compare_rules);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
