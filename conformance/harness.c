@@ -154,6 +154,10 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 
 	/* The device exists before the driver registers, as at boot. */
 	h->pdev = kshim_pci_add(&d);
+	if (o->trace && nvh_trace_enable(h)) {
+		fprintf(stderr, "harness: cannot enable nvcore.trace\n");
+		abort();
+	}
 	if (o->before_probe)
 		o->before_probe(h);
 	kshim_load_modules();
@@ -416,4 +420,49 @@ int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
 		}
 	free(p);
 	return ret;
+}
+
+int nvh_trace_enable(struct nvh *h)
+{
+	char seed[24];
+
+	snprintf(seed, sizeof(seed), "0x%llx", (unsigned long long)h->o.seed);
+	return kshim_set_param("nvcore", "trace", "1") ?:
+	       kshim_set_param("nvcore", "trace_seed", seed);
+}
+
+const char *nvh_trace_path(struct nvh *h, const char *file)
+{
+	static char path[128];
+
+	snprintf(path, sizeof(path), "nvcore/%s/%s", pci_name(h->pdev), file);
+	return path;
+}
+
+char *nvh_trace_collect(struct nvh *h, size_t *len)
+{
+	const char *path = nvh_trace_path(h, "trace");
+	size_t cap = 1 << 20, n = 0;
+	char *text = malloc(cap);
+	ssize_t got;
+
+	/* Each read drains whole lines; an empty read means the ring is empty. */
+	for (;;) {
+		if (cap - n < (1 << 20)) {
+			cap *= 2;
+			text = realloc(text, cap);
+		}
+		got = kshim_debugfs_read(path, text + n, cap - n);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	if (got < 0) {
+		free(text);
+		return NULL;
+	}
+	text[n] = '\0';
+	if (len)
+		*len = n;
+	return text;
 }

@@ -37,6 +37,7 @@ struct nvh_opts {
 	void (*before_probe)(struct nvh *h);
 	/* The model powers on with WPR2 already up (gspm_config). */
 	bool wpr2_up_at_power_on;
+	bool trace;		/* record the firmware trace from probe on (nvh_trace_enable) */
 };
 
 struct nvh {
@@ -61,6 +62,18 @@ struct nvh_opts nvh_defaults(void);
  * command, checked byte for byte; returns 0 or the errno.
  */
 int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt);
+/*
+ * Firmware trace (docs/trace-format.md).  nvh_trace_enable() sets
+ * nvcore.trace=1 and nvcore.trace_seed=<the run's seed> so that probe records
+ * from its first register access; call it before probe (from before_probe,
+ * or set nvh_opts.trace).  nvh_trace_collect() drains debugfs
+ * nvcore/<pci-bdf>/trace and returns the text (malloc'd, NUL-terminated,
+ * *len without the NUL), "" when nothing was recorded, NULL when the device
+ * has no recorder.  nvh_trace_path() names one of the device's trace files.
+ */
+int nvh_trace_enable(struct nvh *h);
+char *nvh_trace_collect(struct nvh *h, size_t *len);
+const char *nvh_trace_path(struct nvh *h, const char *file);
 /* Print failures, violations and the log tail to stderr; writes a failure
  * bundle (below) unless $NVCORE_BUNDLE_DIR is "off". */
 void nvh_report(struct nvh *h, const char *why);
