@@ -342,13 +342,14 @@ static const char record_help[] =
 	"                       [-o FILE] [--seed N]\n"
 	"Runs an emulated scenario with the driver's recorder on and writes the trace\n"
 	"(stdout without -o).  boot: probe until ready; rpc: then echo RPCs through\n"
-	"GSP_RM_CONTROL (0, 16, 3000 bytes and one of 70 KiB, continuation records both\n"
+	"GSP_RM_CONTROL (0, 16, 3000 bytes and one of 66 KiB, continuation records both\n"
 	"ways); irq: then events queued with gspm_queue_event (the release's non-boot events\n"
 	"and one unknown number) and the interrupts that deliver them; unload: boot, then\n"
 	"remove the device (rmmod) and record the unload.  The header gets the scenario\n"
 	"and expect {\"probe\":\"ok\"}.  Exit: 0 written, 1 the run failed, 2 usage.\n";
 
-static const size_t rpc_sizes[] = { 0, 16, 3000, 70 * 1024 };
+/* One past the 64 KiB element limit (continuation records both ways), the rest small. */
+static const size_t rpc_sizes[] = { 0, 16, 3000, 66 * 1024 };
 
 int gsptrace_record(const char *chip, const char *release, const char *scenario, uint64_t seed,
 		    bool seed_set, char **text_out, size_t *len_out)
