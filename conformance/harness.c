@@ -319,6 +319,8 @@ static void conformance_bundle(struct nvh *h, const char *why)
 
 	nvh_capture_history(h, &c);
 	nvh_capture(h, &c);
+	if (h->o.trace)
+		c.trace = nvh_trace_collect(h, &c.trace_len);
 	snprintf(repro, sizeof(repro),
 		 "NVCORE_SEED=0x%llx build/conformance/conformance --chip %s --release %s %s\n",
 		 (unsigned long long)h->o.seed, nvh_chip_name(h->o.chip), h->o.fw_release,
