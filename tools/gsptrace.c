@@ -462,7 +462,7 @@ static bool same_sig(const struct sig *a, const struct sig *b)
 static void sig_print(FILE *f, const struct sig *s)
 {
 	if (s->div)
-		fprintf(f, "verdict %d, first divergence %s %s fn %u reg 0x%08x", s->v,
+		fprintf(f, "verdict %d, first divergence: kind %s, field %s, fn %u, reg 0x%08x", s->v,
 			nvt_kind_name(s->k), s->field, s->fn, s->reg);
 	else
 		fprintf(f, "verdict %d, no divergence", s->v);
