@@ -114,6 +114,17 @@ static void check_record(json_t *rec, size_t line)
 		ck_assert_int_gt(num(rec, "count"), 0);
 }
 
+static unsigned long long drop_count(const struct trace *tr)
+{
+	unsigned long long n = 0;
+	size_t i;
+
+	for (i = 0; i < tr->n; i++)
+		if (is(tr->lines[i], "drop"))
+			n += num(tr->lines[i], "count");
+	return n;
+}
+
 /* Split, parse and check every line; t never goes backwards. */
 static void parse(struct trace *tr, char *text, size_t len)
 {
@@ -523,6 +534,7 @@ START_TEST(tiny_ring_drops_and_counts)
 	struct nvh_opts o = nvh_defaults();
 	struct nvcore_dev *nd;
 	unsigned long long before, drops = 0;
+	unsigned int seen = 0;
 	size_t i, at;
 
 	o.trace = true;
@@ -536,6 +548,7 @@ START_TEST(tiny_ring_drops_and_counts)
 	collect(&h, &tr);
 	check_header(&h, tr.lines[0]);
 	ck_assert_uint_ge(tr.n, 2);
+	drops = drop_count(&tr);
 	trace_free(&tr);
 
 	/* The RPC path works; a 64 KiB command cannot fit and is dropped. */
@@ -544,14 +557,43 @@ START_TEST(tiny_ring_drops_and_counts)
 	ck_assert_int_eq(nvh_echo(nd, 0, 5), 0);
 	collect(&h, &tr);
 	/* Where records were lost, a drop record says how many. */
-	for (i = 0; i < tr.n; i++)
-		if (is(tr.lines[i], "drop"))
-			drops += num(tr.lines[i], "count");
-	at = find(&tr, 0, "drop", NULL, NULL);
-	ck_assert_uint_eq(at, 0);
-	ck_assert_uint_gt(drops, 0);
+	ck_assert_uint_eq(find(&tr, 0, "drop", NULL, NULL), 0);
+	ck_assert_uint_gt(drop_count(&tr), 0);
+	drops += drop_count(&tr);
 	ck_assert_uint_le(drops, dropped(&h));
 	trace_free(&tr);
+
+	/* Small round trips fit; records (and their hex) wrap the ring at every offset. */
+	for (i = 0; i < 64; i++) {
+		const size_t hdr = sizeof(struct rpc_gsp_rm_control_v03_00);
+		unsigned int records;
+		unsigned char *p;
+		size_t len, j;
+
+		ck_assert_int_eq(nvh_echo(nd, 8, (unsigned int)i), 0);
+		collect(&h, &tr);
+		drops += drop_count(&tr);
+		at = find_fn(&tr, 0, "cmd", NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL);
+		if (at < tr.n) {
+			p = join(&tr, at, "cmd", &len, &records);
+			ck_assert_uint_eq(len, hdr + 8);
+			for (j = 0; j < 8; j++)
+				ck_assert_uint_eq(p[hdr + j], (unsigned char)(j * 7 + i));
+			free(p);
+			seen++;
+		}
+		trace_free(&tr);
+	}
+	ck_assert_uint_gt(seen, 32);
+
+	/* Stopping the recording leaves the last drop record: the counts add up. */
+	ck_assert_int_eq(nvh_echo(nd, 65536, 6), 0);
+	ck_assert_int_eq(kshim_debugfs_write(nvh_trace_path(&h, "trace_enable"), "0", 1), 1);
+	collect(&h, &tr);
+	ck_assert(is(tr.lines[tr.n - 1], "drop"));
+	drops += drop_count(&tr);
+	trace_free(&tr);
+	ck_assert_uint_eq(drops, dropped(&h));
 	stop_clean(&h);
 }
 END_TEST

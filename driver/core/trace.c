@@ -154,17 +154,47 @@ static void ring_put(struct nvcore_trace *tr, const char *src, size_t n)
 static void ring_put_hex(struct nvcore_trace *tr, const u8 *p, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
-	size_t at = tr->head % tr->size, i;
+	size_t at, span, i;
+	char *d;
 
-	for (i = 0; i < n; i++) {
-		tr->buf[at] = digits[p[i] >> 4];
-		if (++at == tr->size)
-			at = 0;
-		tr->buf[at] = digits[p[i] & 0xf];
-		if (++at == tr->size)
-			at = 0;
+	while (n) {
+		at = tr->head % tr->size;
+		span = min(n, (tr->size - at) / 2);
+		if (!span) {
+			/* One character left before the wrap: split a byte across it. */
+			char two[2] = { digits[*p >> 4], digits[*p & 0xf] };
+
+			ring_put(tr, two, 2);
+			p++;
+			n--;
+			continue;
+		}
+		d = tr->buf + at;
+		for (i = 0; i < span; i++) {
+			*d++ = digits[p[i] >> 4];
+			*d++ = digits[p[i] & 0xf];
+		}
+		tr->head += 2 * (u64)span;
+		p += span;
+		n -= span;
 	}
-	tr->head += 2 * (u64)n;
+}
+
+/* The drop record for what was lost since the last one; false if it does not fit. */
+static bool put_drop(struct nvcore_trace *tr, s64 t)
+{
+	char line[RECORD_HEAD_MAX];
+	size_t n;
+
+	if (!tr->lost)
+		return true;
+	n = scnprintf(line, sizeof(line), "{\"t\":%lld,\"k\":\"drop\",\"d\":\"h\",\"count\":%llu}\n",
+		      (long long)t, (unsigned long long)tr->lost);
+	if (n > ring_free(tr))
+		return false;
+	ring_put(tr, line, n);
+	tr->lost = 0;
+	return true;
 }
 
 #define PAYLOAD_OPEN	",\"payload\":\""
@@ -197,14 +227,8 @@ static __printf(4, 5) void emit(struct nvcore_dev *nd, const void *payload, size
 	if (!tr->on || !tr->buf)
 		goto out;
 	t = ktime_to_ns(ktime_sub(ktime_get(), tr->start));
-	if (tr->lost) {
-		n = scnprintf(line, sizeof(line), "{\"t\":%lld,\"k\":\"drop\",\"d\":\"h\",\"count\":%llu}\n",
-			      (long long)t, (unsigned long long)tr->lost);
-		if (n > ring_free(tr))
-			goto lost;
-		ring_put(tr, line, n);
-		tr->lost = 0;
-	}
+	if (!put_drop(tr, t))
+		goto lost;
 	n = scnprintf(line, sizeof(line), "{\"t\":%lld,", (long long)t);
 	va_start(ap, fmt);
 	n += vscnprintf(line + n, sizeof(line) - n, fmt, ap);
@@ -443,6 +467,9 @@ static int set_enabled(struct nvcore_trace *tr, bool on)
 		tr->out_pos = 0;
 		tr->out_len = 0;
 	}
+	/* The end of a recording says what it lost last, if there is room. */
+	if (!on && tr->on)
+		put_drop(tr, ktime_to_ns(ktime_sub(ktime_get(), tr->start)));
 	tr->on = on;
 	spin_unlock_irqrestore(&tr->lock, flags);
 	mutex_unlock(&tr->read_lock);
@@ -487,15 +514,28 @@ static const struct file_operations enable_fops = {
 
 /* ---- lifetime ---------------------------------------------------------------------- */
 
-static void destroy(struct nvcore_trace *tr)
+/*
+ * Taking a recorder away is two steps: recorder_unlink() detaches it from
+ * the list and its device under recorders_lock; recorder_destroy() then
+ * removes its debugfs files without that lock held, since debugfs_remove()
+ * waits for a trace_enable write in progress, which may be waiting for it.
+ */
+static void recorder_unlink(struct nvcore_trace *tr)
 {
 	lockdep_assert_held(&recorders_lock);
-	debugfs_remove_recursive(tr->dir);
 	list_del(&tr->node);
 	if (tr->nd) {
 		WRITE_ONCE(tr->nd->trace_on, false);
 		tr->nd->trace = NULL;
+		tr->nd = NULL;
 	}
+}
+
+static void recorder_destroy(struct nvcore_trace *tr)
+{
+	if (!tr)
+		return;
+	debugfs_remove_recursive(tr->dir);
 	kvfree(tr->buf);
 	kvfree(tr->out);
 	kfree(tr);
@@ -504,14 +544,20 @@ static void destroy(struct nvcore_trace *tr)
 void nvcore_trace_probe(struct nvcore_dev *nd)
 {
 	struct pci_dev *pdev = nd->pdev;
-	struct nvcore_trace *tr, *old;
+	struct nvcore_trace *tr, *old = NULL;
 
+	/* A recording a failed probe of this device left behind. */
 	mutex_lock(&recorders_lock);
-	list_for_each_entry(old, &recorders, node)
-		if (!strcmp(old->name, pci_name(pdev))) {
-			destroy(old);
+	list_for_each_entry(tr, &recorders, node)
+		if (!strcmp(tr->name, pci_name(pdev))) {
+			recorder_unlink(tr);
+			old = tr;
 			break;
 		}
+	mutex_unlock(&recorders_lock);
+	recorder_destroy(old);
+
+	mutex_lock(&recorders_lock);
 	tr = kzalloc(sizeof(*tr), GFP_KERNEL);
 	if (!tr)
 		goto out;
@@ -559,35 +605,47 @@ void nvcore_trace_identity(struct nvcore_dev *nd)
  */
 void nvcore_trace_remove(struct nvcore_dev *nd)
 {
+	struct nvcore_trace *tr, *gone = NULL;
+
 	mutex_lock(&recorders_lock);
-	if (nd->trace && !nd->trace->buf)
-		destroy(nd->trace);
-	if (nd->trace) {
-		nd->trace->nd = NULL;
+	tr = nd->trace;
+	if (tr) {
+		WRITE_ONCE(nd->trace_on, false);
 		nd->trace = NULL;
+		tr->nd = NULL;
+		/* Nothing recorded: nothing to keep. */
+		if (!tr->buf) {
+			recorder_unlink(tr);
+			gone = tr;
+		}
 	}
-	WRITE_ONCE(nd->trace_on, false);
 	mutex_unlock(&recorders_lock);
+	recorder_destroy(gone);
 }
 
 void nvcore_trace_probe_failed(struct nvcore_dev *nd, int err)
 {
+	struct nvcore_trace *tr, *gone = NULL;
 	char num[16];
 
 	if (READ_ONCE(nd->trace_on))
 		emit(nd, NULL, 0, "\"k\":\"err\",\"d\":\"h\",\"what\":\"probe-failed\",\"err\":\"%s\"",
 		     errno_name(err, num, sizeof(num)));
 	mutex_lock(&recorders_lock);
-	/* Nothing recorded: a failed probe leaves nothing behind. */
-	if (nd->trace && !nd->trace->buf)
-		destroy(nd->trace);
-	if (nd->trace) {
+	tr = nd->trace;
+	if (tr) {
 		nvcore_trace_identity(nd);
-		nd->trace->nd = NULL;
+		WRITE_ONCE(nd->trace_on, false);
 		nd->trace = NULL;
+		tr->nd = NULL;
+		/* Nothing recorded: a failed probe leaves nothing behind. */
+		if (!tr->buf) {
+			recorder_unlink(tr);
+			gone = tr;
+		}
 	}
-	WRITE_ONCE(nd->trace_on, false);
 	mutex_unlock(&recorders_lock);
+	recorder_destroy(gone);
 }
 
 int nvcore_trace_module_init(void)
@@ -598,12 +656,18 @@ int nvcore_trace_module_init(void)
 
 void nvcore_trace_module_exit(void)
 {
-	struct nvcore_trace *tr, *tmp;
+	struct nvcore_trace *tr;
 
-	mutex_lock(&recorders_lock);
-	list_for_each_entry_safe(tr, tmp, &recorders, node)
-		destroy(tr);
-	mutex_unlock(&recorders_lock);
+	for (;;) {
+		mutex_lock(&recorders_lock);
+		tr = list_first_entry_or_null(&recorders, struct nvcore_trace, node);
+		if (tr)
+			recorder_unlink(tr);
+		mutex_unlock(&recorders_lock);
+		if (!tr)
+			break;
+		recorder_destroy(tr);
+	}
 	debugfs_remove_recursive(debugfs_root);
 	debugfs_root = NULL;
 }
