@@ -71,6 +71,17 @@ struct nvcore_trace {
 	size_t size;
 	u64 head, tail;			/* free-running byte counts */
 	u64 lost;			/* records lost since the last drop record */
+	/*
+	 * A register read not yet in the ring: identical consecutive reads
+	 * (polling) become one record with a repeat count "n".
+	 */
+	struct {
+		bool valid;
+		u32 reg, val;
+		u64 n;
+		s64 t;
+		const char *name;
+	} rd;
 	u64 dropped;			/* records lost this recording (trace_dropped) */
 
 	/* Drained text not yet copied to the reader. */
@@ -197,6 +208,33 @@ static bool put_drop(struct nvcore_trace *tr, s64 t)
 	return true;
 }
 
+/* Put the pending coalesced read into the ring (or count it lost).  Lock held. */
+static void put_pending_rd(struct nvcore_trace *tr)
+{
+	char line[RECORD_HEAD_MAX];
+	size_t n;
+
+	if (!tr->rd.valid)
+		return;
+	tr->rd.valid = false;
+	if (!put_drop(tr, tr->rd.t))
+		goto lost;
+	n = scnprintf(line, sizeof(line),
+		      "{\"t\":%lld,\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x%08x\",\"name\":\"%s\",\"val\":\"0x%08x\"",
+		      (long long)tr->rd.t, tr->rd.reg, tr->rd.name, tr->rd.val);
+	if (tr->rd.n > 1)
+		n += scnprintf(line + n, sizeof(line) - n, ",\"n\":%llu",
+			       (unsigned long long)tr->rd.n);
+	n += scnprintf(line + n, sizeof(line) - n, "}\n");
+	if (n <= ring_free(tr)) {
+		ring_put(tr, line, n);
+		return;
+	}
+lost:
+	tr->lost++;
+	tr->dropped++;
+}
+
 #define PAYLOAD_OPEN	",\"payload\":\""
 #define PAYLOAD_CLOSE	"\"}\n"
 
@@ -227,6 +265,7 @@ static __printf(4, 5) void emit(struct nvcore_dev *nd, const void *payload, size
 	if (!tr->on || !tr->buf)
 		goto out;
 	t = ktime_to_ns(ktime_sub(ktime_get(), tr->start));
+	put_pending_rd(tr);
 	if (!put_drop(tr, t))
 		goto lost;
 	n = scnprintf(line, sizeof(line), "{\"t\":%lld,", (long long)t);
@@ -254,13 +293,39 @@ out:
 
 /* ---- records ------------------------------------------------------------------- */
 
+/* A read: held back while the same register keeps returning the same value. */
+static void trace_rd(struct nvcore_trace *tr, u32 reg, u32 val, const char *name)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tr->lock, flags);
+	if (tr->on && tr->buf) {
+		if (tr->rd.valid && tr->rd.reg == reg && tr->rd.val == val) {
+			tr->rd.n++;
+		} else {
+			put_pending_rd(tr);
+			tr->rd.valid = true;
+			tr->rd.reg = reg;
+			tr->rd.val = val;
+			tr->rd.name = name;
+			tr->rd.n = 1;
+			tr->rd.t = ktime_to_ns(ktime_sub(ktime_get(), tr->start));
+		}
+	}
+	spin_unlock_irqrestore(&tr->lock, flags);
+}
+
 void nvcore_trace_reg(struct nvcore_dev *nd, bool write, u32 reg, u32 val)
 {
 	const char *name = protocol_reg_name(reg);
 
-	if (name)
-		emit(nd, NULL, 0, "\"k\":\"%s\",\"d\":\"%s\",\"reg\":\"0x%08x\",\"name\":\"%s\",\"val\":\"0x%08x\"",
-		     write ? "wr" : "rd", write ? "h" : "g", reg, name, val);
+	if (!name || !nd->trace)
+		return;
+	if (!write)
+		trace_rd(nd->trace, reg, val, name);
+	else
+		emit(nd, NULL, 0, "\"k\":\"wr\",\"d\":\"h\",\"reg\":\"0x%08x\",\"name\":\"%s\",\"val\":\"0x%08x\"",
+		     reg, name, val);
 }
 
 static const char *function_name(struct nvcore_dev *nd, u32 fn)
@@ -374,6 +439,7 @@ static void refill(struct nvcore_trace *tr)
 	tr->out_pos = 0;
 	tr->out_len = 0;
 	spin_lock_irqsave(&tr->lock, flags);
+	put_pending_rd(tr);
 	if (tr->header_pending) {
 		n = format_header(tr, tr->out, READ_CHUNK);
 		tr->header_pending = false;
@@ -462,14 +528,17 @@ static int set_enabled(struct nvcore_trace *tr, bool on)
 		tr->tail = 0;
 		tr->lost = 0;
 		tr->dropped = 0;
+		tr->rd.valid = false;
 		tr->start = ktime_get();
 		tr->header_pending = true;
 		tr->out_pos = 0;
 		tr->out_len = 0;
 	}
 	/* The end of a recording says what it lost last, if there is room. */
-	if (!on && tr->on)
+	if (!on && tr->on) {
+		put_pending_rd(tr);
 		put_drop(tr, ktime_to_ns(ktime_sub(ktime_get(), tr->start)));
+	}
 	tr->on = on;
 	spin_unlock_irqrestore(&tr->lock, flags);
 	mutex_unlock(&tr->read_lock);
@@ -597,16 +666,30 @@ void nvcore_trace_identity(struct nvcore_dev *nd)
 	spin_unlock_irqrestore(&tr->lock, flags);
 }
 
+/*
+ * Remove (rmmod, unbind): like a failed probe, a recording stays readable
+ * until the module exits or the device probes again, so the unload itself
+ * (UNLOADING_GUEST_DRIVER, booter-unload, "unloaded") can be drained after
+ * the device is gone.
+ */
 void nvcore_trace_remove(struct nvcore_dev *nd)
 {
-	struct nvcore_trace *tr;
+	struct nvcore_trace *tr, *gone = NULL;
 
 	mutex_lock(&recorders_lock);
 	tr = nd->trace;
-	if (tr)
-		recorder_unlink(tr);
+	if (tr) {
+		WRITE_ONCE(nd->trace_on, false);
+		nd->trace = NULL;
+		tr->nd = NULL;
+		/* Nothing recorded: nothing to keep. */
+		if (!tr->buf) {
+			recorder_unlink(tr);
+			gone = tr;
+		}
+	}
 	mutex_unlock(&recorders_lock);
-	recorder_destroy(tr);
+	recorder_destroy(gone);
 }
 
 void nvcore_trace_probe_failed(struct nvcore_dev *nd, int err)
