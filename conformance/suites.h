@@ -16,5 +16,6 @@ Suite *unload_suite(void);
 Suite *fw_files_suite(void);
 Suite *gh100_suite(void);
 Suite *features_suite(void);
+Suite *field_suite(void);
 
 #endif
