@@ -441,3 +441,8 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
 	else
 		gspm_rm_inject(m->rm, fault, function, arg, count);
 }
+
+void gspm_set_script(struct gspm *m, gspm_script_fn fn, void *ctx)
+{
+	gspm_rm_set_script(m->rm, fn, ctx);
+}

@@ -79,6 +79,11 @@ struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 	hw_falcon_init(hw, &hw->gsp, HW_GSP);
 	hw_falcon_init(hw, &hw->sec2, HW_SEC2);
 	hw_fsp_init(hw);
+	if (cfg->wpr2_up_at_power_on) {
+		/* A previous load's WPR2 at the top of FB, as FWSEC-FRTS/booter leave it. */
+		hw->wpr2_lo = hw_wpr2_enc(hw->fb_size - 256 * MiB);
+		hw->wpr2_hi = hw_wpr2_enc(hw->fb_size - 2 * MiB - 0x1000);
+	}
 
 	if (hw_vbios_parse(&hw->fwsec, err, errlen) ||
 	    ((chip->ga10x_boot || chip->fsp_boot) && hw_fwfiles_load(&hw->fw, cfg, err, errlen))) {

@@ -86,6 +86,7 @@ int gspm_rm_queue_event(struct gspm_rm *rm, uint64_t at_ns, uint32_t function,
 			const void *payload, size_t len);
 void gspm_rm_inject(struct gspm_rm *rm, enum gspm_fault fault, uint32_t function,
 		    uint64_t arg, unsigned int count);
-void gspm_rm_die(struct gspm_rm *rm);	/* strict violation: firmware halts */
+void gspm_rm_die(struct gspm_rm *rm);
+void gspm_rm_set_script(struct gspm_rm *rm, gspm_script_fn fn, void *ctx);	/* strict violation: firmware halts */
 
 #endif

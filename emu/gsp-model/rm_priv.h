@@ -163,6 +163,11 @@ struct gspm_rm {
 
 	struct rm_fault faults[RM_MAX_FAULTS];
 	struct gspm_stats st;
+
+	/* gspm_set_script: trace replay's per-command answers. */
+	gspm_script_fn script;
+	void *script_ctx;
+	uint64_t script_index;
 };
 
 /* ---- rm.c ---------------------------------------------------------------- */

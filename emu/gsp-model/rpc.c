@@ -509,6 +509,45 @@ static void h_unloading(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct
 	rm->unload_at = gspm_now(rm->m) + RM_UNLOAD_NS;
 }
 
+void gspm_rm_set_script(struct gspm_rm *rm, gspm_script_fn fn, void *ctx)
+{
+	rm->script = fn;
+	rm->script_ctx = ctx;
+}
+
+/* gspm.h gspm_set_script: let the host's script change the answer in *r. */
+static void run_script(struct gspm_rm *rm, uint32_t fn, const uint8_t *p, uint32_t n,
+		       struct reply *r, uint64_t *delay)
+{
+	struct gspm_script_answer a = {
+		.send = r->send, .result = r->result, .payload = r->payload, .len = r->len,
+	};
+	uint8_t *copy = NULL;
+
+	rm->script(rm->script_ctx, rm->script_index++, fn, p, n, &a);
+	if (a.payload != r->payload || a.len != r->len) {
+		if (a.len) {
+			copy = malloc(a.len);
+			if (!copy) {
+				gspm_log(rm->m, GSPM_LOG_ERROR, "script: out of memory for a %zu-byte answer", a.len);
+				a.len = 0;
+			} else {
+				memcpy(copy, a.payload, a.len);
+			}
+		}
+		free(r->payload);
+		r->payload = copy;
+		r->len = (uint32_t)a.len;
+	}
+	if (a.send != r->send || a.result != r->result || a.delay_ns || copy)
+		gspm_log(rm->m, GSPM_LOG_INFO, "script: %s answered %s (result 0x%x, %u bytes, %llu ns late)",
+			 rm_function_name(rm, fn), a.send ? "with" : "never", a.result, r->len,
+			 (unsigned long long)a.delay_ns);
+	r->send = a.send;
+	r->result = a.result;
+	*delay = a.delay_ns;
+}
+
 void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 {
 	uint32_t fn = HDR(rpc)->function;
@@ -559,6 +598,8 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 		r.result = NV_ERR_NOT_SUPPORTED;
 		break;
 	}
+	if (rm->script)
+		run_script(rm, fn, p, n, &r, &delay);
 	if (!r.send) {
 		free(r.payload);
 		return;

@@ -70,6 +70,13 @@ struct gspm_config {
 	uint64_t fb_size;	/* bytes of VRAM; 0 = chip default */
 	uint64_t seed;		/* varies latencies/event timing within bounds */
 	bool strict;		/* first violation halts the firmware */
+	/*
+	 * Power on with WPR2 already up (WPR2_ADDR_LO/HI non-zero), as when a
+	 * previous driver left GSP running without unloading it.  The driver
+	 * must refuse to boot (spec §3.4 step 4).  Used by trace replay when a
+	 * trace read a non-zero WPR2_ADDR_HI before the booter/FSP step.
+	 */
+	bool wpr2_up_at_power_on;
 };
 
 /*
@@ -139,6 +146,42 @@ void gspm_get_stats(const struct gspm *m, struct gspm_stats *st);
  */
 int gspm_queue_event(struct gspm *m, uint64_t at_ns, uint32_t function,
 		     const void *payload, size_t len);
+
+/*
+ * Scripted answers (trace replay): a host callback sees every complete
+ * command the firmware consumes (continuation records already reassembled)
+ * together with the answer the model would give, and may change that answer.
+ *
+ * On entry *a holds the model's own answer: send (false for functions the
+ * firmware never answers, e.g. GSP_SET_SYSTEM_INFO), result (rpc_result),
+ * payload/len (the reply payload, valid during the call) and delay_ns = 0.
+ * The callback may:
+ *   - leave *a alone                         answer normally;
+ *   - set send = false                       never answer (the command is
+ *                                            consumed, as GSPM_FAULT_DROP_REPLY);
+ *   - set result and/or payload/len          answer with these instead (the
+ *                                            model copies payload before the
+ *                                            callback's memory may go away;
+ *                                            send = true also makes an answer
+ *                                            where the model would give none);
+ *   - set delay_ns                           answer that many ns late.
+ * The model's own handling (objects, state changes) happens either way, so
+ * later commands see the same firmware state.  Armed faults (gspm_inject)
+ * apply after the script.  fn/cmd/len: the command's function number and
+ * payload (after the 32-byte RPC header).  index: 0 for the first command
+ * this model received, counting each reassembled command once.
+ */
+struct gspm_script_answer {
+	bool send;
+	uint32_t result;
+	const void *payload;
+	size_t len;
+	uint64_t delay_ns;
+};
+typedef void (*gspm_script_fn)(void *ctx, uint64_t index, uint32_t fn,
+			       const void *cmd, size_t len, struct gspm_script_answer *a);
+/* Install (or with fn NULL remove) the script; deterministic like the rest. */
+void gspm_set_script(struct gspm *m, gspm_script_fn fn, void *ctx);
 
 /* Fault injection. */
 enum gspm_fault {

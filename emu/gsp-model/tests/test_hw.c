@@ -1078,6 +1078,31 @@ START_TEST(custom_fb_size)
 }
 END_TEST
 
+/* gspm_config.wpr2_up_at_power_on: a previous load's WPR2 is still there. */
+START_TEST(wpr2_up_at_power_on)
+{
+	struct gspm_config cfg = { .chip = GSPM_CHIP_GH100, .fw_release = FW_REL,
+				    .wpr2_up_at_power_on = true };
+	struct gspm_host_ops ops = { .ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write,
+				     .set_irq = h_set_irq };
+	char err[256] = "";
+	struct gspm *m = gspm_create(&cfg, &ops, err, sizeof(err));
+	uint32_t lo, hi;
+
+	ck_assert_msg(m != NULL, "%s", err);
+	lo = gspm_mmio_read32(m, NV_PFB_PRI_MMU_WPR2_ADDR_LO);
+	hi = gspm_mmio_read32(m, NV_PFB_PRI_MMU_WPR2_ADDR_HI);
+	ck_assert_uint_ne(hi, 0);
+	ck_assert_uint_ne(lo, 0);
+	ck_assert_uint_lt(lo, hi);
+	gspm_destroy(m);
+	cfg.wpr2_up_at_power_on = false;
+	m = gspm_create(&cfg, &ops, err, sizeof(err));
+	ck_assert_uint_eq(gspm_mmio_read32(m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	gspm_destroy(m);
+}
+END_TEST
+
 START_TEST(vbios_served_in_real_format)
 {
 	if (!have_firmware())
@@ -1799,6 +1824,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, identity);
 	tcase_add_test(t, preboot_registers);
 	tcase_add_test(t, custom_fb_size);
+	tcase_add_test(t, wpr2_up_at_power_on);
 	tcase_add_test(t, vbios_served_in_real_format);
 	tcase_add_test(t, fwsec_frts_ok);
 	tcase_add_test(t, fwsec_flipped_imem_byte);

@@ -1336,6 +1336,89 @@ START_TEST(test_fault_drop_status_delay)
 }
 END_TEST
 
+/* gspm_set_script: every command seen once with the model's own answer. */
+struct script_log {
+	unsigned int calls;
+	uint64_t last_index;
+	uint32_t fns[8];
+	bool normal_send[8];
+	int mode;
+};
+
+static void script_cb(void *ctx, uint64_t index, uint32_t fn, const void *cmd,
+			   size_t len, struct gspm_script_answer *a)
+{
+	static const uint8_t imposed[] = { 0xde, 0xad, 0xbe, 0xef };
+	struct script_log *l = ctx;
+
+	(void)cmd;
+	(void)len;
+	if (l->calls < 8) {
+		l->fns[l->calls] = fn;
+		l->normal_send[l->calls] = a->send;
+	}
+	l->calls++;
+	l->last_index = index;
+	switch (l->mode) {
+	case 1:
+		a->send = false;
+		break;
+	case 2:
+		a->result = 0x1f;
+		a->payload = imposed;
+		a->len = sizeof(imposed);
+		break;
+	case 3:
+		a->delay_ns = 70 * MS;
+		break;
+	}
+}
+
+START_TEST(test_script)
+{
+	struct host *h = boot_host(22, false);
+	struct script_log l = { 0 };
+	struct msg r;
+	uint64_t t0, first;
+
+	gspm_set_script(h->m, script_cb, &l);
+	r = rpc(h, 0, NULL, 0);			/* normal */
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(r.len, 0);
+	msg_free(&r);
+	ck_assert_uint_eq(l.calls, 1);
+	ck_assert_uint_eq(l.fns[0], 0);
+	ck_assert(l.normal_send[0]);
+	first = l.last_index;
+	l.mode = 1;				/* never answer */
+	send_rpc(h, 0, NULL, 0);
+	ck_assert(no_msg_for(h, 50 * MS));
+	ck_assert_uint_eq(l.last_index, first + 1);
+	l.mode = 2;				/* impose result and payload */
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0x1f);
+	ck_assert_uint_eq(r.len, 4);
+	ck_assert_uint_eq(r.payload[0], 0xde);
+	ck_assert_uint_eq(r.payload[3], 0xef);
+	msg_free(&r);
+	l.mode = 3;				/* late */
+	t0 = h->now;
+	send_rpc(h, 0, NULL, 0);
+	ck_assert(no_msg_for(h, 40 * MS));
+	ck_assert(wait_msg(h, &r, 200 * MS));
+	ck_assert_uint_ge(h->now - t0, 70 * MS);
+	msg_free(&r);
+	gspm_set_script(h->m, NULL, NULL);	/* removed: normal again */
+	l.mode = 1;
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0);
+	msg_free(&r);
+	ck_assert_uint_eq(l.calls, 4);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_fault_die)
 {
 	struct host *h = boot_host(22, false);
@@ -1854,6 +1937,7 @@ static Suite *rm_suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_fault_drop_status_delay);
 	tcase_add_test(t, test_fault_die);
+	tcase_add_test(t, test_script);
 	tcase_add_test(t, test_fault_stall);
 	tcase_add_test(t, test_strict_first_violation_kills);
 	tcase_add_test(t, test_strict_bad_host_read_pointer);

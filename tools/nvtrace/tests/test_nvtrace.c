@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+/* nvtrace loader/writer: round trip and every kind of load error. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "compare.h"
+#include "nvtrace.h"
+
+#define HDR "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\",\"device\":\"0x2236\"," \
+	"\"subsystem\":\"0x10de:0x1482\",\"revision\":\"0xa1\"},\"release\":\"535.113.01\"," \
+	"\"driver\":\"nvcore 1.0\",\"seed\":\"0x6e76636f7265\",\"source\":\"emulated\"," \
+	"\"tolerate\":[{\"rule\":\"dma-remap\"},{\"rule\":\"time\",\"window_ns\":50000000}," \
+	"{\"rule\":\"handles\"},{\"rule\":\"ignore\",\"k\":\"wr\",\"reg\":\"0x00110040\"}]," \
+	"\"scenario\":\"boot\",\"expect\":{\"probe\":\"-ETIMEDOUT\",\"log\":[\"timed out\"]}}\n"
+
+static const char good[] = HDR
+	"{\"t\":0,\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x00000000\",\"name\":\"BOOT_0\",\"val\":\"0x172000a1\"}\n"
+	"{\"t\":5,\"k\":\"wr\",\"d\":\"h\",\"reg\":\"0x00110040\",\"name\":\"MAILBOX0\",\"val\":\"0x00001000\"}\n"
+	"{\"t\":9,\"k\":\"cmd\",\"d\":\"h\",\"seq\":0,\"fn\":72,\"name\":\"GSP_SET_SYSTEM_INFO\",\"len\":3,\"elems\":1,\"payload\":\"00a1ff\"}\n"
+	"{\"t\":9,\"k\":\"msg\",\"d\":\"g\",\"seq\":0,\"fn\":4097,\"name\":\"GSP_INIT_DONE\",\"result\":\"0x00000000\",\"len\":0,\"elems\":1,\"payload\":\"\"}\n"
+	"{\"t\":10,\"k\":\"irq\",\"d\":\"g\",\"stat\":\"0x00000040\"}\n"
+	"{\"t\":11,\"k\":\"state\",\"d\":\"h\",\"state\":\"ready\"}\n"
+	"{\"t\":12,\"k\":\"err\",\"d\":\"h\",\"what\":\"rpc-timeout\",\"fn\":76,\"seq\":3}\n"
+	"{\"t\":13,\"k\":\"drop\",\"d\":\"h\",\"count\":4}\n";
+
+START_TEST(round_trip)
+{
+	char err[256];
+	struct nvt_trace *t = nvt_load_mem("good", good, strlen(good), err, sizeof(err));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_msg(t, "%s", err);
+	ck_assert_uint_eq(t->n, 8);
+	ck_assert_str_eq(t->h.chip, "ga102");
+	ck_assert_uint_eq(t->h.seed, 0x6e76636f7265ull);
+	ck_assert_uint_eq(t->h.ntolerate, 4);
+	ck_assert_int_eq(t->h.tolerate[1].rule, NVT_RULE_TIME);
+	ck_assert_uint_eq(t->h.tolerate[1].window_ns, 50000000);
+	ck_assert(t->h.tolerate[3].has_reg);
+	ck_assert_str_eq(t->h.expect_probe, "-ETIMEDOUT");
+	ck_assert_uint_eq(t->h.nexpect_log, 1);
+	ck_assert_int_eq(t->rec[2].k, NVT_CMD);
+	ck_assert_uint_eq(t->rec[2].line, 4);
+	ck_assert_uint_eq(t->rec[2].len, 3);
+	ck_assert_uint_eq(t->rec[2].payload[1], 0xa1);
+	ck_assert_uint_eq(t->rec[3].fn, 0x1001);
+	ck_assert_str_eq(t->rec[6].what, "rpc-timeout");
+	ck_assert_str_eq(t->rec[6].extra, "{\"fn\":76,\"seq\":3}");
+	ck_assert_uint_eq(t->rec[7].count, 4);
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(nvt_write(t, f), 0);
+	fclose(f);
+	ck_assert_str_eq(buf, good);
+	free(buf);
+	nvt_free(t);
+}
+END_TEST
+
+static const struct {
+	const char *body, *want;
+} bad[] = {
+	{ "{\"t\":0,\"k\":\"wr\",\"d\":\"h\",\"reg\":\"0x1\",\"val\":\"0x1\"\n", ":2: bad JSON" },
+	{ "{\"t\":0,\"k\":\"zz\",\"d\":\"h\"}\n", ":2: unknown record kind \"zz\"" },
+	{ "{\"t\":0,\"k\":\"cmd\",\"d\":\"h\",\"fn\":1,\"len\":0,\"elems\":1,\"payload\":\"\"}\n",
+	  ":2: cmd: missing field \"seq\"" },
+	{ "{\"t\":0,\"k\":\"cmd\",\"d\":\"h\",\"seq\":0,\"fn\":1,\"len\":1,\"elems\":1,\"payload\":\"0g\"}\n",
+	  ":2: cmd: field \"payload\": bad hex" },
+	{ "{\"t\":0,\"k\":\"cmd\",\"d\":\"h\",\"seq\":0,\"fn\":1,\"len\":2,\"elems\":1,\"payload\":\"00\"}\n",
+	  ":2: cmd: payload has 1 bytes but \"len\" says 2" },
+	{ "{\"t\":0,\"k\":\"wr\",\"d\":\"h\",\"reg\":\"0xq\",\"val\":\"0x1\"}\n",
+	  ":2: wr: field \"reg\": bad hex" },
+	{ "{\"t\":0,\"k\":\"wr\",\"d\":\"g\",\"reg\":\"0x1\",\"val\":\"0x1\"}\n", ":2: wr: direction" },
+	{ "{\"t\":5,\"k\":\"state\",\"d\":\"h\",\"state\":\"a\"}\n"
+	  "{\"t\":4,\"k\":\"state\",\"d\":\"h\",\"state\":\"b\"}\n", ":3: non-monotonic time" },
+};
+
+START_TEST(load_errors)
+{
+	char err[256], *buf;
+	struct nvt_trace *t;
+
+	ck_assert_int_ne(asprintf(&buf, "%s%s", HDR, bad[_i].body), -1);
+	t = nvt_load_mem("x.jsonl", buf, strlen(buf), err, sizeof(err));
+	ck_assert_msg(!t, "loaded: %s", bad[_i].body);
+	ck_assert_msg(strstr(err, bad[_i].want), "got '%s', want '%s'", err, bad[_i].want);
+	ck_assert_msg(!strncmp(err, "x.jsonl:", 8), "%s", err);
+	free(buf);
+}
+END_TEST
+
+START_TEST(header_errors)
+{
+	static const char v2[] = "{\"nvtrace\":2,\"chip\":\"ga102\"}\n";
+	static const char notol[] = "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\","
+		"\"device\":\"0x2236\"},\"release\":\"r\",\"driver\":\"d\",\"seed\":\"0x0\",\"source\":\"emulated\"}\n";
+	char err[256];
+
+	ck_assert(!nvt_load_mem("v", v2, strlen(v2), err, sizeof(err)));
+	ck_assert_msg(strstr(err, "v:1: unknown nvtrace version 2"), "%s", err);
+	ck_assert(!nvt_load_mem("v", notol, strlen(notol), err, sizeof(err)));
+	ck_assert_msg(strstr(err, "v:1: header: missing field \"tolerate\""), "%s", err);
+	ck_assert(!nvt_load_mem("v", "", 0, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "v:1: empty file"), "%s", err);
+	ck_assert(!nvt_load("/nonexistent.jsonl", err, sizeof(err)));
+	ck_assert_msg(strstr(err, "/nonexistent.jsonl:0: cannot open"), "%s", err);
+}
+END_TEST
+
+START_TEST(edit)
+{
+	char err[256];
+	struct nvt_trace *t = nvt_load_mem("good", good, strlen(good), err, sizeof(err));
+	struct nvt_trace *c = nvt_dup(t);
+	char *a, *b;
+
+	nvt_remove(c, 1, 2);
+	ck_assert_uint_eq(c->n, 6);
+	ck_assert_int_eq(c->rec[1].k, NVT_MSG);
+	a = nvt_format_record(&t->rec[3]);
+	b = nvt_format_record(&c->rec[1]);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	nvt_free(c);
+	nvt_free(t);
+}
+END_TEST
+
+static const char cmp_hdr[] = "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\",\"device\":\"0x2236\"},"
+	"\"release\":\"r\",\"driver\":\"d\",\"seed\":\"0x0\",\"source\":\"emulated\",\"tolerate\":[%s]}\n";
+
+static struct nvt_trace *mk(const char *rules, const char *body)
+{
+	char err[256], *buf;
+	struct nvt_trace *t;
+
+	ck_assert_int_ne(asprintf(&buf, cmp_hdr, rules), -1);
+	buf = realloc(buf, strlen(buf) + strlen(body) + 1);
+	strcat(buf, body);
+	t = nvt_load_mem("m", buf, strlen(buf), err, sizeof(err));
+	ck_assert_msg(t, "%s", err);
+	free(buf);
+	return t;
+}
+
+#define WR(t, reg, val) "{\"t\":" #t ",\"k\":\"wr\",\"d\":\"h\",\"reg\":\"" reg "\",\"name\":\"\",\"val\":\"" val "\"}\n"
+#define CMD(t, fn, pl, n) "{\"t\":" #t ",\"k\":\"cmd\",\"d\":\"h\",\"seq\":1,\"fn\":" #fn ",\"name\":\"\",\"len\":" #n ",\"elems\":1,\"payload\":\"" pl "\"}\n"
+#define RD(t) "{\"t\":" #t ",\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x0\",\"name\":\"\",\"val\":\"0x1\"}\n"
+
+START_TEST(compare_rules)
+{
+	struct nvt_cmp_result res;
+	struct nvt_trace *a, *b;
+
+	/* Identical host records, different firmware records: same. */
+	a = mk("", WR(0, "0x00110040", "0x00001000") RD(1) CMD(2, 76, "0100d0c1aabb", 6));
+	b = mk("", WR(0, "0x00110040", "0x00001000") CMD(2, 76, "0100d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	ck_assert_uint_eq(res.compared, 2);
+	nvt_free(b);
+	/* A changed fn: divergence at that record, both values. */
+	b = mk("", WR(0, "0x00110040", "0x00001000") CMD(2, 103, "0100d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "fn");
+	ck_assert_uint_eq(res.first.line_a, 4);
+	ck_assert_uint_eq(res.first.line_b, 3);
+	ck_assert_ptr_nonnull(strstr(res.first.a, "76"));
+	ck_assert_ptr_nonnull(strstr(res.first.b, "103"));
+	nvt_free(b);
+	/* A payload byte: offset and window. */
+	b = mk("", WR(0, "0x00110040", "0x00001000") CMD(2, 76, "0100d0c1aabc", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "payload");
+	ck_assert_int_eq(res.first.payload_off, 5);
+	nvt_free(b);
+	/* A renamed handle without the rule: divergence; with it: same. */
+	b = mk("", WR(0, "0x00110040", "0x00001000") CMD(2, 76, "0200d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	nvt_free(a);
+	a = mk("{\"rule\":\"handles\"}", WR(0, "0x00110040", "0x00001000") CMD(2, 76, "0100d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	nvt_free(a);
+	nvt_free(b);
+	/* dma-remap: mailbox values may remap, one to one only. */
+	a = mk("{\"rule\":\"dma-remap\"}", WR(0, "0x00110040", "0x00001000") WR(1, "0x00110044", "0x00002000")
+	       WR(2, "0x00110040", "0x00001000"));
+	b = mk("", WR(0, "0x00110040", "0x00005000") WR(1, "0x00110044", "0x00006000")
+	       WR(2, "0x00110040", "0x00005000"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	nvt_free(b);
+	b = mk("", WR(0, "0x00110040", "0x00005000") WR(1, "0x00110044", "0x00006000")
+	       WR(2, "0x00110040", "0x00006000"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_uint_eq(res.first.line_a, 4);
+	ck_assert_str_eq(res.first.field, "val");
+	nvt_free(b);
+	/* A missing record at the end. */
+	b = mk("", WR(0, "0x00110040", "0x00005000") WR(1, "0x00110044", "0x00006000"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "end");
+	nvt_free(b);
+	nvt_free(a);
+	/* time window and ignore. */
+	a = mk("{\"rule\":\"time\",\"window_ns\":10},{\"rule\":\"ignore\",\"k\":\"cmd\",\"fn\":76}",
+	       WR(100, "0x1", "0x1") CMD(200, 76, "00", 1));
+	b = mk("", WR(105, "0x1", "0x1"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	nvt_free(b);
+	b = mk("", WR(150, "0x1", "0x1"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "t");
+	nvt_free(b);
+	nvt_free(a);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("nvtrace");
+	TCase *tc = tcase_create("loader");
+	SRunner *sr;
+	int nf;
+
+	tcase_add_test(tc, round_trip);
+	tcase_add_loop_test(tc, load_errors, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, header_errors);
+	tcase_add_test(tc, edit);
+	tcase_add_test(tc, compare_rules);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf ? 1 : 0;
+}
