@@ -90,7 +90,7 @@ def main():
     else:
         if not states or states[-1] != "failed":
             bad(1, "expect probe %s but the boot does not end in failed" % exp["probe"])
-        if not any(r["k"] == "err" and r["what"] == "probe-failed" and r.get("errno") == exp["probe"]
+        if not any(r["k"] == "err" and r["what"] == "probe-failed" and r.get("err") == exp["probe"]
                    for r in recs):
             bad(1, "no probe-failed record with errno %s" % exp["probe"])
     for e in errors:

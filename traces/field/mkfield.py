@@ -108,6 +108,13 @@ class Trace:
     def err(self, t, what, **kw):
         self.add(t, "err", "h", what=what, **kw)
 
+    def timeout(self, t, fn):
+        # as the recorder writes it (driver/core/trace.c): fn, name, timeout_ms
+        self.err(t, "rpc-timeout", fn=fn, name=FN[fn], timeout_ms=RPC_MS)
+
+    def probe_failed(self, t, err):
+        self.err(t, "probe-failed", err=err)
+
     def text(self):
         lines = [json.dumps(self.hdr, separators=(",", ":"))]
         lines += [json.dumps(r, separators=(",", ":")) for r in sorted(self.recs, key=lambda r: r["t"])]
@@ -174,7 +181,7 @@ def dcgm_steady(tr, t0, stuck_answer=None):
             tr.msg(ts + dt_us * US, fn, FN[fn],
                    ctl_payload(H_CLIENT, H_PROF, d0, d1, status=status))
         else:
-            tr.err(ts + RPC_MS * 1000 * US, "rpc-timeout", fn=fn, data0="0x%08x" % d0)
+            tr.timeout(ts + RPC_MS * 1000 * US, fn)
     return t0 + (DCGM_CMDS[-1][3] - base) * US
 
 
@@ -194,8 +201,7 @@ def t_dcgm144():
     # 0x878 bytes in r535); the fence is not answered either: firmware lost,
     # the control is never sent, and the FREE of 0xc0000005 fails at once.
     tr.cmd(t, 65, bytes(0x878))
-    tr.err(t + RPC_MS * 1000 * US, "rpc-timeout", fn=65, data0="0x00000000")
-    tr.err(t + RPC_MS * 1000 * US + 1, "firmware-lost")
+    tr.timeout(t + RPC_MS * 1000 * US, 65)
     return tr
 
 
@@ -262,7 +268,7 @@ def t_ogkm1230_heartbeat():
     # No INIT_DONE, no reply: the firmware's heartbeat stopped (not observable
     # in 570.144, see README); the driver sees only the silence.
     tr.state(t + 30 * US + INIT_DONE_MS * 1000 * US, "failed")
-    tr.err(t + 30 * US + INIT_DONE_MS * 1000 * US + 1, "probe-failed", errno="-ETIMEDOUT")
+    tr.probe_failed(t + 30 * US + INIT_DONE_MS * 1000 * US + 1, "-ETIMEDOUT")
     return tr
 
 
@@ -276,7 +282,7 @@ def t_ogkm1230_wpr2():
     # 80 GB part's WPR2 end near the top of FB (illustrative, see README).
     tr.rd(50 * US, 0x001fa828, "NV_PFB_PRI_MMU_WPR2_ADDR_HI", 0x0013fff0)
     tr.state(51 * US, "failed")
-    tr.err(52 * US, "probe-failed", errno="-EBUSY")
+    tr.probe_failed(52 * US, "-EBUSY")
     return tr
 
 
@@ -320,11 +326,10 @@ def t_ogkm446():
             p = free_payload(0xa55a0000, d1, d0)
         if (fn, d0) == (103, 0x80):
             tr.cmd(t, 65, bytes(0x878))
-            tr.err(t + RPC_MS * 1000 * US, "rpc-timeout", fn=65, data0="0x00000000")
-            tr.err(t + RPC_MS * 1000 * US + 1, "firmware-lost")
+            tr.timeout(t + RPC_MS * 1000 * US, 65)
             break
         tr.cmd(t, fn, p)
-        tr.err(t + RPC_MS * 1000 * US, "rpc-timeout", fn=fn, data0="0x%08x" % d0)
+        tr.timeout(t + RPC_MS * 1000 * US, fn)
         t += RPC_MS * 1000 * US + 100 * US
     return tr
 
@@ -351,7 +356,7 @@ def t_version():
            ctl_payload(0xc1e00004, 0x5c000002, NV2080_CTRL_CMD_GSP_GET_FEATURES, len(rep),
                        params=rep))
     tr.state(t + 201 * US, "failed")
-    tr.err(t + 202 * US, "probe-failed", errno="-EPROTO")
+    tr.probe_failed(t + 202 * US, "-EPROTO")
     return tr
 
 
