@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <linux/pci.h>
 
@@ -13,6 +15,9 @@
 #ifndef NVCORE_TEST_FW_DIR
 #error "NVCORE_TEST_FW_DIR: the test firmware tree (meson test_fw_dir)"
 #endif
+
+static void live_watch(struct nvh *h);
+static void live_update(struct nvh *h);
 
 static uint32_t mmio_read(void *ctx, uint64_t off)
 {
@@ -110,6 +115,7 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 		.fw_dir = o->fw_dir ? o->fw_dir : NVCORE_TEST_FW_DIR,
 		.seed = o->seed,
 		.strict = o->strict,
+		.wpr2_up_at_power_on = o->wpr2_up_at_power_on,
 	};
 	struct kshim_clock_client clk = { .ctx = h, .next_deadline = next_deadline,
 					  .advance = advance };
@@ -144,18 +150,211 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	h->bar0.ctx = h;
 	d.bar_ops[0] = &h->bar0;
 	kshim_add_clock_client(&clk);
+	live_watch(h);
 
 	/* The device exists before the driver registers, as at boot. */
 	h->pdev = kshim_pci_add(&d);
+	if (o->trace && nvh_trace_enable(h)) {
+		fprintf(stderr, "harness: cannot enable nvcore.trace\n");
+		abort();
+	}
 	if (o->before_probe)
 		o->before_probe(h);
 	kshim_load_modules();
 	h->probe_ret = kshim_pci_probe_result(h->pdev);
+	live_update(h);
 }
 
 struct nvcore_dev *nvh_dev(struct nvh *h)
 {
 	return pci_get_drvdata(h->pdev);
+}
+
+/* ---- failure bundles ------------------------------------------------------------ */
+
+const char *nvh_suite_name = "conformance";
+const char *nvh_test_name;
+
+static char *dup_mem(const char *p, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, p, n);
+		d[n] = 0;
+	}
+	return d;
+}
+
+void nvh_capture_history(struct nvh *h, struct nvh_capture *c)
+{
+	static char before[1 << 20], after[1 << 20];
+	struct nvcore_dev *nd = h->pdev ? pci_get_drvdata(h->pdev) : NULL;
+	size_t a, b;
+
+	free(c->history);
+	c->history = NULL;
+	if (!nd || !nd->core) {
+		c->history = strdup("(no device: probe failed or already removed)\n");
+		return;
+	}
+	a = kshim_log_copy(before, sizeof(before));
+	nvcore_rpc_dump_history(nd, "failure bundle");
+	b = kshim_log_copy(after, sizeof(after));
+	/* The dump is what the log gained (the log keeps its tail when full). */
+	if (b > a && !memcmp(before, after, a))
+		c->history = dup_mem(after + a, b - a);
+	else
+		c->history = dup_mem(after, b);
+}
+
+void nvh_capture(struct nvh *h, struct nvh_capture *c)
+{
+	static char buf[1 << 20];
+	size_t n;
+
+	c->seed = h->o.seed;
+	if (h->m) {
+		n = gspm_describe(h->m, buf, sizeof(buf));
+		free(c->model);
+		c->model = dup_mem(buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+	}
+	n = kshim_log_copy(buf, sizeof(buf));
+	free(c->log);
+	c->log = dup_mem(buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+}
+
+void nvh_capture_free(struct nvh_capture *c)
+{
+	free(c->history);
+	free(c->model);
+	free(c->log);
+	free(c->trace);
+	memset(c, 0, sizeof(*c));
+}
+
+static int mkdirs(const char *path)
+{
+	char tmp[1024];
+	char *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			if (mkdir(tmp, 0777) && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(tmp, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+static int put_file(const char *dir, const char *name, const char *text, size_t len)
+{
+	char path[1200];
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	if (len && fwrite(text, 1, len, f) != len)
+		ret = -1;
+	if (fclose(f))
+		ret = -1;
+	return ret;
+}
+
+static void clean_name(char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '.' || *s == '_' || *s == '-'))
+			*s = '_';
+}
+
+int nvh_bundle_write(const struct nvh_capture *c, const char *dir, const char *suite,
+		     const char *test, const char *why, const char *repro, char *out, size_t outlen)
+{
+	const char *base = getenv("NVCORE_BUNDLE_DIR");
+	char name[512], path[1024], seed[32];
+
+	if (base && !strcmp(base, "off"))
+		return -1;
+	if (!dir || !dir[0]) {
+		snprintf(name, sizeof(name), "%s-%s-0x%llx", suite ? suite : "run", test ? test : "test",
+			 (unsigned long long)c->seed);
+		clean_name(name);
+		snprintf(path, sizeof(path), "%s/%s", base && base[0] ? base : NVCORE_BUILD_DIR "/failures", name);
+		dir = path;
+	}
+	if (mkdirs(dir))
+		return -1;
+	snprintf(seed, sizeof(seed), "0x%llx\n", (unsigned long long)c->seed);
+	if (put_file(dir, "seed", seed, strlen(seed)) ||
+	    put_file(dir, "why.txt", why ? why : "", why ? strlen(why) : 0) ||
+	    put_file(dir, "repro", repro ? repro : "", repro ? strlen(repro) : 0) ||
+	    put_file(dir, "rpc-history.txt", c->history ? c->history : "(not taken)\n",
+		     strlen(c->history ? c->history : "(not taken)\n")) ||
+	    put_file(dir, "model.txt", c->model ? c->model : "", c->model ? strlen(c->model) : 0) ||
+	    put_file(dir, "driver.log", c->log ? c->log : "", c->log ? strlen(c->log) : 0) ||
+	    (c->trace && put_file(dir, "trace.jsonl", c->trace, c->trace_len)))
+		return -1;
+	snprintf(out, outlen, "%s", dir);
+	return 0;
+}
+
+/*
+ * The conformance bundle: the seed, the command that reruns this
+ * combination's suite, and the state now.  Called from nvh_report and when
+ * a test process exits with a run still up (a failed assertion).
+ */
+static void conformance_bundle(struct nvh *h, const char *why)
+{
+	struct nvh_capture c = { 0 };
+	const char *test = nvh_test_name ? nvh_test_name : getenv("NVCORE_TEST_NAME");
+	char repro[512], dir[1024];
+
+	nvh_capture_history(h, &c);
+	nvh_capture(h, &c);
+	snprintf(repro, sizeof(repro),
+		 "NVCORE_SEED=0x%llx build/conformance/conformance --chip %s --release %s %s\n",
+		 (unsigned long long)h->o.seed, nvh_chip_name(h->o.chip), h->o.fw_release,
+		 nvh_suite_name);
+	if (!nvh_bundle_write(&c, NULL, nvh_suite_name, test ? test : "test", why, repro, dir,
+			      sizeof(dir)))
+		fprintf(stderr, "failure bundle: %s\nreproduce: %s", dir, repro);
+	nvh_capture_free(&c);
+}
+
+/* A test that dies in an assertion exits with its run still up. */
+static struct nvh *live;
+static struct nvh live_copy;
+
+static void at_exit(void)
+{
+	if (!live)
+		return;
+	live = NULL;
+	conformance_bundle(&live_copy, "the process exited with a run still up (a failed assertion?)");
+}
+
+static void live_watch(struct nvh *h)
+{
+	static bool registered;
+
+	if (!registered) {
+		atexit(at_exit);
+		registered = true;
+	}
+	live = h;
+}
+
+static void live_update(struct nvh *h)
+{
+	if (live == h)
+		live_copy = *h;
 }
 
 void nvh_report(struct nvh *h, const char *why)
@@ -172,6 +371,15 @@ void nvh_report(struct nvh *h, const char *why)
 		fprintf(stderr, "model violation: %s\n", gspm_violation(h->m, i));
 	len = kshim_log_copy(log, sizeof(log));
 	fprintf(stderr, "--- kernel log (%zu bytes) ---\n%s", len, log);
+	conformance_bundle(h, why);
+}
+
+void nvh_remove(struct nvh *h)
+{
+	if (h->pdev)
+		kshim_pci_remove(h->pdev);
+	h->pdev = NULL;
+	live_update(h);
 }
 
 unsigned int nvh_stop(struct nvh *h)
@@ -182,6 +390,8 @@ unsigned int nvh_stop(struct nvh *h)
 		kshim_pci_remove(h->pdev);
 	kshim_unload_modules();
 	kshim_remove_clock_client(h);
+	if (live == h)
+		live = NULL;
 	violations = gspm_violation_count(h->m);
 	failures = kshim_failure_count();
 	if (violations || failures)
@@ -210,4 +420,49 @@ int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
 		}
 	free(p);
 	return ret;
+}
+
+int nvh_trace_enable(struct nvh *h)
+{
+	char seed[24];
+
+	snprintf(seed, sizeof(seed), "0x%llx", (unsigned long long)h->o.seed);
+	return kshim_set_param("nvcore", "trace", "1") ?:
+	       kshim_set_param("nvcore", "trace_seed", seed);
+}
+
+const char *nvh_trace_path(struct nvh *h, const char *file)
+{
+	static char path[128];
+
+	snprintf(path, sizeof(path), "nvcore/%s/%s", pci_name(h->pdev), file);
+	return path;
+}
+
+char *nvh_trace_collect(struct nvh *h, size_t *len)
+{
+	const char *path = nvh_trace_path(h, "trace");
+	size_t cap = 1 << 20, n = 0;
+	char *text = malloc(cap);
+	ssize_t got;
+
+	/* Each read drains whole lines; an empty read means the ring is empty. */
+	for (;;) {
+		if (cap - n < (1 << 20)) {
+			cap *= 2;
+			text = realloc(text, cap);
+		}
+		got = kshim_debugfs_read(path, text + n, cap - n);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	if (got < 0) {
+		free(text);
+		return NULL;
+	}
+	text[n] = '\0';
+	if (len)
+		*len = n;
+	return text;
 }

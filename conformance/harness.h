@@ -35,6 +35,9 @@ struct nvh_opts {
 	const char *fw_dir;	/* NULL: the build's test firmware tree */
 	/* Runs after the model exists, before the driver probes (fault injection). */
 	void (*before_probe)(struct nvh *h);
+	/* The model powers on with WPR2 already up (gspm_config). */
+	bool wpr2_up_at_power_on;
+	bool trace;		/* record the firmware trace from probe on (nvh_trace_enable) */
 };
 
 struct nvh {
@@ -59,7 +62,54 @@ struct nvh_opts nvh_defaults(void);
  * command, checked byte for byte; returns 0 or the errno.
  */
 int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt);
-/* Print failures, violations and the log tail to stderr. */
+/*
+ * Firmware trace (docs/trace-format.md).  nvh_trace_enable() sets
+ * nvcore.trace=1 and nvcore.trace_seed=<the run's seed> so that probe records
+ * from its first register access; call it before probe (from before_probe,
+ * or set nvh_opts.trace).  nvh_trace_collect() drains debugfs
+ * nvcore/<pci-bdf>/trace and returns the text (malloc'd, NUL-terminated,
+ * *len without the NUL), "" when nothing was recorded, NULL when the device
+ * has no recorder.  nvh_trace_path() names one of the device's trace files.
+ */
+int nvh_trace_enable(struct nvh *h);
+char *nvh_trace_collect(struct nvh *h, size_t *len);
+const char *nvh_trace_path(struct nvh *h, const char *file);
+/* Print failures, violations and the log tail to stderr; writes a failure
+ * bundle (below) unless $NVCORE_BUNDLE_DIR is "off". */
 void nvh_report(struct nvh *h, const char *why);
+/* Remove the device (the driver's remove: unload) but keep kshim and the
+ * model, so logs, debugfs and the model's state can still be read; nvh_stop
+ * then finishes. */
+void nvh_remove(struct nvh *h);
+
+/*
+ * Failure bundles: a directory with everything needed to understand and
+ * rerun a failed run:
+ *   seed, repro (the one command that reproduces it), trace.jsonl (when the
+ *   run recorded one), rpc-history.txt, model.txt (gspm_describe),
+ *   driver.log (kshim_log_copy), why.txt.
+ * Where: dir if given, else $NVCORE_BUNDLE_DIR/<suite>-<test>-<seed>, else
+ * <the meson build dir>/failures/<suite>-<test>-<seed>.
+ */
+struct nvh_capture {
+	uint64_t seed;
+	char *history;		/* the driver's RPC history, "" if no device */
+	char *model;		/* gspm_describe */
+	char *log;		/* the kernel log so far */
+	char *trace;		/* may be NULL */
+	size_t trace_len;
+};
+/* Take the RPC history now (the device must still be there). */
+void nvh_capture_history(struct nvh *h, struct nvh_capture *c);
+/* Take the model's state and the log (before nvh_stop); keeps any history. */
+void nvh_capture(struct nvh *h, struct nvh_capture *c);
+void nvh_capture_free(struct nvh_capture *c);
+/* Write the bundle; 0 and its path in out, or -1.  suite/test name it. */
+int nvh_bundle_write(const struct nvh_capture *c, const char *dir, const char *suite,
+		     const char *test, const char *why, const char *repro, char *out, size_t outlen);
+/* What the conformance binary names its bundles by (main.c may set them;
+ * defaults "conformance" and $NVCORE_TEST_NAME or "test"). */
+extern const char *nvh_suite_name;
+extern const char *nvh_test_name;
 
 #endif

@@ -29,6 +29,7 @@ static const struct {
 	{ "fw_files", fw_files_suite },
 	{ "gh100", gh100_suite },
 	{ "features", features_suite },
+	{ "trace", trace_suite },
 	{ "field", field_suite },
 };
 

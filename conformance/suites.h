@@ -16,6 +16,7 @@ Suite *unload_suite(void);
 Suite *fw_files_suite(void);
 Suite *gh100_suite(void);
 Suite *features_suite(void);
+Suite *trace_suite(void);
 Suite *field_suite(void);
 
 #endif

@@ -57,6 +57,7 @@ static void set_state(struct nvcore_dev *nd, enum nvcore_boot_state s)
 	dev_info(nd->dev, "boot: %s at %lld us\n", state_names[s],
 		 ktime_to_us(c->state_start[s]));
 	WRITE_ONCE(c->state, s);
+	nvcore_trace_state(nd, state_names[s]);
 }
 
 /* ---- FB sizes and the structures the host builds (spec §3.3) ----------------- */

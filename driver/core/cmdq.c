@@ -222,6 +222,7 @@ int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t de
 	/* The element must be visible before the pointer that publishes it. */
 	dma_wmb();
 	WRITE_ONCE(q->cmd_tx->writePtr, (wptr + npages) % q->cmd_count);
+	nvcore_trace_cmd(nd, q->tx_seq, npages, rpc, len);
 	q->tx_seq++;
 	return 0;
 }
@@ -270,6 +271,8 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 
 	cap = n * NVCORE_QUEUE_PAGE - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE;
 	rpc_len = e->rpc.length;
+	/* Recorded as consumed, before it is judged: a bad one is what a trace is for. */
+	nvcore_trace_msg(nd, e->seqNum, n, &e->rpc, min(rpc_len, cap));
 	if (e->rpc.header_version != NV_VGPU_MSG_HEADER_VERSION ||
 	    e->rpc.signature != NV_VGPU_MSG_SIGNATURE_VALID ||
 	    rpc_len < sizeof(struct rpc_message_header_v)) {

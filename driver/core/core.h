@@ -187,6 +187,29 @@ int nvcore_clients_init(struct nvcore_dev *nd);
 void nvcore_clients_fini(struct nvcore_dev *nd);
 void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev);
 
+/* ---- firmware trace recorder (trace.c, docs/trace-format.md) ---------------- */
+#ifndef NVCORE_VERSION
+#define NVCORE_VERSION		"1.0"
+#endif
+
+int nvcore_trace_module_init(void);
+void nvcore_trace_module_exit(void);
+/* Before the first register access of probe; a failure is not fatal. */
+void nvcore_trace_probe(struct nvcore_dev *nd);
+/* Chip and release for the header, as soon as probe knows them. */
+void nvcore_trace_identity(struct nvcore_dev *nd);
+/* remove: the recording goes with the device. */
+void nvcore_trace_remove(struct nvcore_dev *nd);
+/* Failed probe: the recording outlives nd so that it can still be read. */
+void nvcore_trace_probe_failed(struct nvcore_dev *nd, int err);
+void nvcore_trace_cmd(struct nvcore_dev *nd, u32 seq, u32 elems,
+		      const struct rpc_message_header_v *rpc, u32 len);
+void nvcore_trace_msg(struct nvcore_dev *nd, u32 seq, u32 elems,
+		      const struct rpc_message_header_v *rpc, u32 len);
+void nvcore_trace_irq(struct nvcore_dev *nd, u32 stat);
+void nvcore_trace_state(struct nvcore_dev *nd, const char *state);
+void nvcore_trace_rpc_timeout(struct nvcore_dev *nd, u32 function, unsigned int timeout_ms);
+
 struct nvcore_core_state {
 	struct nvcore_dev *nd;
 	struct nvcore_msgq q;

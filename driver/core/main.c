@@ -124,6 +124,7 @@ irqreturn_t nvcore_irq(int irq, void *data)
 	struct nvcore_dev *nd = data;
 	u32 stat = nvcore_rd32(nd, NV_PGSP_FALCON_IRQSTAT);
 
+	nvcore_trace_irq(nd, stat);
 	if (!(stat & NV_FALCON_IRQ_SWGEN0))
 		return IRQ_NONE;
 	/* Clear before draining, so a message posted meanwhile raises it again (§1.4). */
@@ -178,12 +179,15 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		ret = -ENOMEM;
 		goto err_regions;
 	}
+	nvcore_trace_probe(nd);
 	ret = identify(nd);
 	if (ret)
 		goto err_unmap;
+	nvcore_trace_identity(nd);
 	ret = select_release(nd);
 	if (ret)
 		goto err_unmap;
+	nvcore_trace_identity(nd);
 	dev_info(nd->dev, "GSP-RM %s\n", nd->release->version);
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
@@ -230,6 +234,7 @@ err_core:
 err_files:
 	nvcore_fw_files_release(nd);
 err_unmap:
+	nvcore_trace_probe_failed(nd, ret);
 	pci_iounmap(pdev, nd->bar0);
 err_regions:
 	pci_release_regions(pdev);
@@ -247,6 +252,7 @@ static void nvcore_remove(struct pci_dev *pdev)
 	nvcore_clients_fini(nd);
 	nvcore_unload(nd);
 	core_free(nd);
+	nvcore_trace_remove(nd);
 	pci_iounmap(pdev, nd->bar0);
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);
@@ -268,7 +274,27 @@ static struct pci_driver nvcore_driver = {
 	.probe = nvcore_probe,
 	.remove = nvcore_remove,
 };
-module_pci_driver(nvcore_driver);
+
+static int __init nvcore_init(void)
+{
+	int ret = nvcore_trace_module_init();
+
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&nvcore_driver);
+	if (ret)
+		nvcore_trace_module_exit();
+	return ret;
+}
+module_init(nvcore_init);
+
+static void __exit nvcore_exit(void)
+{
+	pci_unregister_driver(&nvcore_driver);
+	/* Recordings of failed probes stay readable until here. */
+	nvcore_trace_module_exit();
+}
+module_exit(nvcore_exit);
 
 MODULE_DESCRIPTION("Core driver for NVIDIA GPUs running GSP-RM firmware");
 MODULE_LICENSE("Dual MIT/GPL");

@@ -14,6 +14,7 @@
 #include "hw.h"
 
 struct nvcore_fw_release;
+struct nvcore_trace;
 
 /* What BOOT_0/BOOT_42 said, and how this chip boots. */
 struct nvcore_chip {
@@ -34,16 +35,28 @@ struct nvcore_dev {
 	struct nvcore_fw_files fw;
 	/* remaining members are added by the core's files */
 	struct nvcore_core_state *core;
+	/* Firmware trace recorder (trace.c); trace_on is its one fast-path test. */
+	struct nvcore_trace *trace;
+	bool trace_on;
 };
+
+/* trace.c: records the access if reg is a protocol register. */
+void nvcore_trace_reg(struct nvcore_dev *nd, bool write, u32 reg, u32 val);
 
 static inline u32 nvcore_rd32(struct nvcore_dev *nd, u32 reg)
 {
-	return readl(nd->bar0 + reg);
+	u32 val = readl(nd->bar0 + reg);
+
+	if (unlikely(READ_ONCE(nd->trace_on)))
+		nvcore_trace_reg(nd, false, reg, val);
+	return val;
 }
 
 static inline void nvcore_wr32(struct nvcore_dev *nd, u32 reg, u32 val)
 {
 	writel(val, nd->bar0 + reg);
+	if (unlikely(READ_ONCE(nd->trace_on)))
+		nvcore_trace_reg(nd, true, reg, val);
 }
 
 static inline void nvcore_mask32(struct nvcore_dev *nd, u32 reg, u32 mask, u32 val)

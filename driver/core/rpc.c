@@ -297,6 +297,7 @@ int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_
 			spin_unlock_irqrestore(&c->pending_lock, irqflags);
 			dev_err(nd->dev, "GSP RPC %s (data0 0x%x) timed out after %u ms\n",
 				fname, data0, timeout_ms);
+			nvcore_trace_rpc_timeout(nd, function, timeout_ms);
 			nvcore_rpc_dump_history(nd, "RPC timeout");
 			stat_account(nd, function, start, -ETIMEDOUT, 0);
 			return -ETIMEDOUT;

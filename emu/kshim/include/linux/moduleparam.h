@@ -26,7 +26,12 @@ void kshim_register_param(const char *modname, const char *name, enum kshim_para
 	{										\
 		kshim_register_param(KBUILD_MODNAME, #name, KSHIM_PARAM_##type, &(value));	\
 	}
-#define module_param(name, type, perm) module_param_named(name, name, type, perm)
+/* Not through module_param_named(): that would expand `bool` (libc's macro) before the paste. */
+#define module_param(name, type, perm)							\
+	static void __attribute__((constructor)) __kshim_param_##name(void)		\
+	{										\
+		kshim_register_param(KBUILD_MODNAME, #name, KSHIM_PARAM_##type, &(name));	\
+	}
 #define MODULE_PARM_DESC(name, desc) \
 	static_assert(sizeof(desc) > 0, "MODULE_PARM_DESC " #name)
 

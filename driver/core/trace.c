@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Firmware trace recorder: what crossed the host/GSP boundary, as nvtrace v1
+ * JSON Lines (docs/trace-format.md).
+ *
+ * Each device has a bounded ring of formatted text.  Records are appended
+ * whole under a spinlock and drained whole by debugfs readers, so the ring
+ * never holds a torn line.  Recording never sleeps and never waits: a record
+ * that does not fit is counted and a "drop" record takes its place as soon
+ * as there is room again.  The header line is not kept in the ring: the
+ * first read after enabling produces it from the identity probe found, which
+ * is only known after the first register accesses (BOOT_0/BOOT_42) have been
+ * recorded.
+ *
+ * The recording of a probe that failed outlives its device (it is what a
+ * support engineer needs most); it goes away when the device probes again
+ * or the module unloads.  Without a recording, a failed probe leaves nothing.
+ */
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "core.h"
+#include "regs.h"
+
+static bool trace;
+module_param(trace, bool, 0444);
+MODULE_PARM_DESC(trace,
+		 "Record the firmware trace from probe on (debugfs nvcore/<pci-bdf>/trace; default off)");
+
+static unsigned int trace_kb = 4096;
+module_param(trace_kb, uint, 0444);
+MODULE_PARM_DESC(trace_kb, "Size of each device's trace ring in KiB (default 4096)");
+
+static char *trace_seed;
+module_param(trace_seed, charp, 0444);
+MODULE_PARM_DESC(trace_seed,
+		 "Seed of the emulated GPU for the trace header, set by test harnesses (default 0x0: hardware)");
+
+/* The userspace build (emu/kshim + gsp-model) defines it "emulated". */
+#ifndef NVCORE_TRACE_SOURCE
+#define NVCORE_TRACE_SOURCE	"hardware"
+#endif
+
+#define RECORD_HEAD_MAX		256		/* a record without its payload */
+#define READ_CHUNK		(256u << 10)	/* > the longest record (64 KiB payload) */
+
+struct nvcore_trace {
+	struct list_head node;		/* in recorders */
+	struct nvcore_dev *nd;		/* NULL once a failed probe left it behind */
+	char name[32];			/* the PCI device name */
+	struct dentry *dir;
+
+	/* Header identity (static strings: they outlive nd). */
+	const char *chip, *release;
+	u16 vendor, device, sub_vendor, sub_device;
+	u8 revision;
+
+	/* The ring; a leaf lock, taken from any context. */
+	spinlock_t lock;
+	bool on, header_pending;
+	ktime_t start;
+	char *buf;
+	size_t size;
+	u64 head, tail;			/* free-running byte counts */
+	u64 lost;			/* records lost since the last drop record */
+	u64 dropped;			/* records lost this recording (trace_dropped) */
+
+	/* Drained text not yet copied to the reader. */
+	struct mutex read_lock;
+	char *out;
+	size_t out_len, out_pos;
+};
+
+/* recorders_lock orders recorder lifetime, enable and nd->trace_on. */
+static LIST_HEAD(recorders);
+static DEFINE_MUTEX(recorders_lock);
+static struct dentry *debugfs_root;
+
+/* ---- protocol registers (docs/trace-format.md "Protocol registers") -------- */
+
+struct trace_reg {
+	u32 addr;
+	const char *name;
+};
+
+#define REG(r)			{ r, #r }
+#define FALCON_REG(base, pfx, r)	{ base + NV_FALCON_##r, pfx "_FALCON_" #r }
+#define FALCON_REGS(base, pfx)						\
+	FALCON_REG(base, pfx, MAILBOX0), FALCON_REG(base, pfx, MAILBOX1),	\
+	FALCON_REG(base, pfx, IRQSTAT), FALCON_REG(base, pfx, IRQSCLR),	\
+	FALCON_REG(base, pfx, IRQMSET), FALCON_REG(base, pfx, IRQMCLR),	\
+	FALCON_REG(base, pfx, OS), FALCON_REG(base, pfx, CPUCTL),		\
+	FALCON_REG(base, pfx, CPUCTL_ALIAS), FALCON_REG(base, pfx, BOOTVEC),	\
+	{ base + NV_RISCV_OFFSET + NV_RISCV_CPUCTL, pfx "_RISCV_CPUCTL" },	\
+	{ base + NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL, pfx "_RISCV_BCR_CTRL" }
+
+static const struct trace_reg protocol_regs[] = {
+	REG(NV_PMC_BOOT_0),
+	REG(NV_PMC_BOOT_42),
+	FALCON_REGS(NV_PGSP_BASE, "NV_PGSP"),
+	FALCON_REGS(NV_PSEC_BASE, "NV_PSEC"),
+	{ NV_PGSP_QUEUE_HEAD(0), "NV_PGSP_QUEUE_HEAD(0)" },
+	{ NV_PGSP_MAILBOX(0), "NV_PGSP_MAILBOX(0)" },
+	{ NV_PGSP_MAILBOX(1), "NV_PGSP_MAILBOX(1)" },
+	{ NV_PGSP_MAILBOX(2), "NV_PGSP_MAILBOX(2)" },
+	{ NV_PGSP_MAILBOX(3), "NV_PGSP_MAILBOX(3)" },
+	REG(NV_PFB_PRI_MMU_WPR2_ADDR_LO),
+	REG(NV_PFB_PRI_MMU_WPR2_ADDR_HI),
+	REG(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0),
+	REG(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK),
+	REG(NV_USABLE_FB_SIZE_IN_MB),
+	REG(NV_THERM_I2CS_SCRATCH),
+	{ NV_PFSP_QUEUE_HEAD(0), "NV_PFSP_QUEUE_HEAD(0)" },
+	{ NV_PFSP_QUEUE_TAIL(0), "NV_PFSP_QUEUE_TAIL(0)" },
+	{ NV_PFSP_MSGQ_HEAD(0), "NV_PFSP_MSGQ_HEAD(0)" },
+	{ NV_PFSP_MSGQ_TAIL(0), "NV_PFSP_MSGQ_TAIL(0)" },
+	{ NV_PFSP_EMEMC(0), "NV_PFSP_EMEMC(0)" },
+};
+
+static const char *protocol_reg_name(u32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(protocol_regs); i++)
+		if (protocol_regs[i].addr == addr)
+			return protocol_regs[i].name;
+	return NULL;
+}
+
+/* ---- the ring ----------------------------------------------------------------- */
+
+static size_t ring_free(const struct nvcore_trace *tr)
+{
+	return tr->size - (size_t)(tr->head - tr->tail);
+}
+
+static void ring_put(struct nvcore_trace *tr, const char *src, size_t n)
+{
+	size_t at = tr->head % tr->size, first = min(n, tr->size - at);
+
+	memcpy(tr->buf + at, src, first);
+	memcpy(tr->buf, src + first, n - first);
+	tr->head += n;
+}
+
+static void ring_put_hex(struct nvcore_trace *tr, const u8 *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t at = tr->head % tr->size, i;
+
+	for (i = 0; i < n; i++) {
+		tr->buf[at] = digits[p[i] >> 4];
+		if (++at == tr->size)
+			at = 0;
+		tr->buf[at] = digits[p[i] & 0xf];
+		if (++at == tr->size)
+			at = 0;
+	}
+	tr->head += 2 * (u64)n;
+}
+
+#define PAYLOAD_OPEN	",\"payload\":\""
+#define PAYLOAD_CLOSE	"\"}\n"
+
+/*
+ * Append one record: `{"t":T,` + fmt + [`,"payload":"<hex>"`] + `}`.
+ *
+ * Everything happens under the ring's spinlock, formatting included: t is
+ * read there so that it never goes backwards in the ring, the fixed part is
+ * one bounded snprintf into a small stack buffer, and the payload (up to
+ * 64 KiB, 128 KiB of hex: too large for a stack or per-cpu buffer, and an
+ * allocation could fail or sleep) is hex-encoded straight into the ring, so
+ * the recorder needs no memory but the ring.  The lock is a leaf: no caller
+ * ever waits on anything while holding it.
+ */
+static __printf(4, 5) void emit(struct nvcore_dev *nd, const void *payload, size_t plen,
+				const char *fmt, ...)
+{
+	struct nvcore_trace *tr = nd->trace;
+	char line[RECORD_HEAD_MAX];
+	unsigned long flags;
+	size_t n, need;
+	va_list ap;
+	s64 t;
+
+	if (!tr)
+		return;
+	spin_lock_irqsave(&tr->lock, flags);
+	if (!tr->on || !tr->buf)
+		goto out;
+	t = ktime_to_ns(ktime_sub(ktime_get(), tr->start));
+	if (tr->lost) {
+		n = scnprintf(line, sizeof(line), "{\"t\":%lld,\"k\":\"drop\",\"d\":\"h\",\"count\":%llu}\n",
+			      (long long)t, (unsigned long long)tr->lost);
+		if (n > ring_free(tr))
+			goto lost;
+		ring_put(tr, line, n);
+		tr->lost = 0;
+	}
+	n = scnprintf(line, sizeof(line), "{\"t\":%lld,", (long long)t);
+	va_start(ap, fmt);
+	n += vscnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	need = n + (payload ? strlen(PAYLOAD_OPEN) + 2 * plen + strlen(PAYLOAD_CLOSE) : 2);
+	if (need > ring_free(tr))
+		goto lost;
+	ring_put(tr, line, n);
+	if (payload) {
+		ring_put(tr, PAYLOAD_OPEN, strlen(PAYLOAD_OPEN));
+		ring_put_hex(tr, payload, plen);
+		ring_put(tr, PAYLOAD_CLOSE, strlen(PAYLOAD_CLOSE));
+	} else {
+		ring_put(tr, "}\n", 2);
+	}
+	goto out;
+lost:
+	tr->lost++;
+	tr->dropped++;
+out:
+	spin_unlock_irqrestore(&tr->lock, flags);
+}
+
+/* ---- records ------------------------------------------------------------------- */
+
+void nvcore_trace_reg(struct nvcore_dev *nd, bool write, u32 reg, u32 val)
+{
+	const char *name = protocol_reg_name(reg);
+
+	if (name)
+		emit(nd, NULL, 0, "\"k\":\"%s\",\"d\":\"%s\",\"reg\":\"0x%08x\",\"name\":\"%s\",\"val\":\"0x%08x\"",
+		     write ? "wr" : "rd", write ? "h" : "g", reg, name, val);
+}
+
+static const char *function_name(struct nvcore_dev *nd, u32 fn)
+{
+	const struct nvcore_fw_event *ev;
+
+	if (!nd->release)
+		return "UNKNOWN";
+	if (fn < NV_VGPU_MSG_FIRST_EVENT)
+		return nvcore_fw_release_function_name(nd->release, fn);
+	ev = nvcore_fw_event_lookup(nd->release, fn);
+	return ev ? ev->name : "UNKNOWN_EVENT";
+}
+
+/* len: the element's RPC bytes (header included) as written. */
+void nvcore_trace_cmd(struct nvcore_dev *nd, u32 seq, u32 elems,
+		      const struct rpc_message_header_v *rpc, u32 len)
+{
+	u32 plen = len - sizeof(*rpc);
+
+	if (!READ_ONCE(nd->trace_on))
+		return;
+	emit(nd, rpc->rpc_message_data, plen,
+	     "\"k\":\"cmd\",\"d\":\"h\",\"seq\":%u,\"fn\":%u,\"name\":\"%s\",\"len\":%u,\"elems\":%u",
+	     seq, rpc->function, function_name(nd, rpc->function), plen, elems);
+}
+
+/* len: the element's RPC bytes (header included) the driver consumed. */
+void nvcore_trace_msg(struct nvcore_dev *nd, u32 seq, u32 elems,
+		      const struct rpc_message_header_v *rpc, u32 len)
+{
+	u32 plen = len > sizeof(*rpc) ? len - (u32)sizeof(*rpc) : 0;
+
+	if (!READ_ONCE(nd->trace_on))
+		return;
+	emit(nd, rpc->rpc_message_data, plen,
+	     "\"k\":\"msg\",\"d\":\"g\",\"seq\":%u,\"fn\":%u,\"name\":\"%s\",\"result\":\"0x%08x\",\"len\":%u,\"elems\":%u",
+	     seq, rpc->function, function_name(nd, rpc->function), rpc->rpc_result, plen, elems);
+}
+
+void nvcore_trace_irq(struct nvcore_dev *nd, u32 stat)
+{
+	if (READ_ONCE(nd->trace_on))
+		emit(nd, NULL, 0, "\"k\":\"irq\",\"d\":\"g\",\"stat\":\"0x%08x\"", stat);
+}
+
+void nvcore_trace_state(struct nvcore_dev *nd, const char *state)
+{
+	if (READ_ONCE(nd->trace_on))
+		emit(nd, NULL, 0, "\"k\":\"state\",\"d\":\"h\",\"state\":\"%s\"", state);
+}
+
+void nvcore_trace_rpc_timeout(struct nvcore_dev *nd, u32 function, unsigned int timeout_ms)
+{
+	if (READ_ONCE(nd->trace_on))
+		emit(nd, NULL, 0,
+		     "\"k\":\"err\",\"d\":\"h\",\"what\":\"rpc-timeout\",\"fn\":%u,\"name\":\"%s\",\"timeout_ms\":%u",
+		     function, function_name(nd, function), timeout_ms);
+}
+
+/* The spelling the header's "expect" uses ("-ETIMEDOUT"). */
+static const char *errno_name(int err, char *buf, size_t len)
+{
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ -ETIMEDOUT, "-ETIMEDOUT" }, { -ENODEV, "-ENODEV" }, { -ENOENT, "-ENOENT" },
+		{ -EIO, "-EIO" }, { -EPROTO, "-EPROTO" }, { -EINVAL, "-EINVAL" },
+		{ -ENOMEM, "-ENOMEM" }, { -EBADMSG, "-EBADMSG" }, { -EREMOTEIO, "-EREMOTEIO" },
+		{ -EMSGSIZE, "-EMSGSIZE" }, { -EBUSY, "-EBUSY" }, { -ENOEXEC, "-ENOEXEC" },
+		{ -EFAULT, "-EFAULT" }, { -EOPNOTSUPP, "-EOPNOTSUPP" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	scnprintf(buf, len, "%d", err);
+	return buf;
+}
+
+/* ---- header and readers ---------------------------------------------------------- */
+
+static size_t format_header(struct nvcore_trace *tr, char *buf, size_t len)
+{
+	unsigned long long seed = 0;
+
+	if (trace_seed && kstrtoull(trace_seed, 0, &seed))
+		seed = 0;
+	return scnprintf(buf, len,
+			 "{\"nvtrace\":1,\"chip\":\"%s\",\"pci\":{\"vendor\":\"0x%04x\",\"device\":\"0x%04x\","
+			 "\"subsystem\":\"0x%04x:0x%04x\",\"revision\":\"0x%02x\"},\"release\":\"%s\","
+			 "\"driver\":\"nvcore %s\",\"seed\":\"0x%llx\",\"source\":\"%s\",\"tolerate\":["
+			 "{\"rule\":\"dma-remap\"},{\"rule\":\"time\",\"window_ns\":50000000},"
+			 "{\"rule\":\"handles\"}]}\n",
+			 tr->chip ?: "unknown", tr->vendor, tr->device, tr->sub_vendor, tr->sub_device,
+			 tr->revision, tr->release ?: "unknown", NVCORE_VERSION, seed,
+			 NVCORE_TRACE_SOURCE);
+}
+
+/*
+ * Move the next chunk of the ring to tr->out: whole lines only, unless one
+ * line is longer than the chunk (then it leaves in pieces, in order).
+ */
+static void refill(struct nvcore_trace *tr)
+{
+	unsigned long flags;
+	size_t n = 0, used, take, at, first, i;
+
+	tr->out_pos = 0;
+	tr->out_len = 0;
+	spin_lock_irqsave(&tr->lock, flags);
+	if (tr->header_pending) {
+		n = format_header(tr, tr->out, READ_CHUNK);
+		tr->header_pending = false;
+	}
+	used = (size_t)(tr->head - tr->tail);
+	take = min(used, READ_CHUNK - n);
+	if (take) {
+		at = tr->tail % tr->size;
+		first = min(take, tr->size - at);
+		memcpy(tr->out + n, tr->buf + at, first);
+		memcpy(tr->out + n + first, tr->buf, take - first);
+	}
+	if (take < used) {
+		for (i = take; i > 0 && tr->out[n + i - 1] != '\n'; i--)
+			;
+		if (i)
+			take = i;
+	}
+	tr->tail += take;
+	spin_unlock_irqrestore(&tr->lock, flags);
+	tr->out_len = n + take;
+}
+
+static ssize_t trace_read(struct file *file, char __user *ubuf, size_t count, loff_t *ppos)
+{
+	struct nvcore_trace *tr = file->private_data;
+	size_t n, i;
+	ssize_t ret;
+
+	mutex_lock(&tr->read_lock);
+	if (!tr->out) {
+		tr->out = kvmalloc(READ_CHUNK, GFP_KERNEL);
+		if (!tr->out) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	if (tr->out_pos == tr->out_len)
+		refill(tr);
+	n = min(count, tr->out_len - tr->out_pos);
+	/* A reader sees whole lines whenever one fits in its buffer. */
+	if (n < tr->out_len - tr->out_pos) {
+		for (i = n; i > 0 && tr->out[tr->out_pos + i - 1] != '\n'; i--)
+			;
+		if (i)
+			n = i;
+	}
+	if (copy_to_user(ubuf, tr->out + tr->out_pos, n)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	tr->out_pos += n;
+	*ppos += n;
+	ret = n;
+out:
+	mutex_unlock(&tr->read_lock);
+	return ret;
+}
+
+static const struct file_operations trace_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = trace_read,
+};
+
+/* Starting a recording discards what an earlier one left undrained. */
+static int set_enabled(struct nvcore_trace *tr, bool on)
+{
+	unsigned long flags;
+	char *buf = NULL;
+
+	lockdep_assert_held(&recorders_lock);
+	if (on && !tr->buf) {
+		buf = kvmalloc((size_t)max(trace_kb, 1u) << 10, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	}
+	mutex_lock(&tr->read_lock);
+	spin_lock_irqsave(&tr->lock, flags);
+	if (buf) {
+		tr->buf = buf;
+		tr->size = (size_t)max(trace_kb, 1u) << 10;
+	}
+	if (on && !tr->on) {
+		tr->head = 0;
+		tr->tail = 0;
+		tr->lost = 0;
+		tr->dropped = 0;
+		tr->start = ktime_get();
+		tr->header_pending = true;
+		tr->out_pos = 0;
+		tr->out_len = 0;
+	}
+	tr->on = on;
+	spin_unlock_irqrestore(&tr->lock, flags);
+	mutex_unlock(&tr->read_lock);
+	if (tr->nd)
+		WRITE_ONCE(tr->nd->trace_on, on);
+	return 0;
+}
+
+static ssize_t enable_write(struct file *file, const char __user *ubuf, size_t count,
+			    loff_t *ppos)
+{
+	struct nvcore_trace *tr = file->private_data;
+	char b[8] = "";
+	bool on;
+	int ret;
+
+	if (copy_from_user(b, ubuf, min(count, sizeof(b) - 1)))
+		return -EFAULT;
+	ret = kstrtobool(b, &on);
+	if (ret)
+		return ret;
+	mutex_lock(&recorders_lock);
+	ret = set_enabled(tr, on);
+	mutex_unlock(&recorders_lock);
+	return ret ?: (ssize_t)count;
+}
+
+static ssize_t enable_read(struct file *file, char __user *ubuf, size_t count, loff_t *ppos)
+{
+	struct nvcore_trace *tr = file->private_data;
+	char b[2] = { READ_ONCE(tr->on) ? '1' : '0', '\n' };
+
+	return simple_read_from_buffer(ubuf, count, ppos, b, sizeof(b));
+}
+
+static const struct file_operations enable_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = enable_read,
+	.write = enable_write,
+};
+
+/* ---- lifetime ---------------------------------------------------------------------- */
+
+static void destroy(struct nvcore_trace *tr)
+{
+	lockdep_assert_held(&recorders_lock);
+	debugfs_remove_recursive(tr->dir);
+	list_del(&tr->node);
+	if (tr->nd) {
+		WRITE_ONCE(tr->nd->trace_on, false);
+		tr->nd->trace = NULL;
+	}
+	kvfree(tr->buf);
+	kvfree(tr->out);
+	kfree(tr);
+}
+
+void nvcore_trace_probe(struct nvcore_dev *nd)
+{
+	struct pci_dev *pdev = nd->pdev;
+	struct nvcore_trace *tr, *old;
+
+	mutex_lock(&recorders_lock);
+	list_for_each_entry(old, &recorders, node)
+		if (!strcmp(old->name, pci_name(pdev))) {
+			destroy(old);
+			break;
+		}
+	tr = kzalloc(sizeof(*tr), GFP_KERNEL);
+	if (!tr)
+		goto out;
+	strscpy(tr->name, pci_name(pdev), sizeof(tr->name));
+	tr->nd = nd;
+	tr->vendor = pdev->vendor;
+	tr->device = pdev->device;
+	tr->sub_vendor = pdev->subsystem_vendor;
+	tr->sub_device = pdev->subsystem_device;
+	tr->revision = pdev->revision;
+	spin_lock_init(&tr->lock);
+	mutex_init(&tr->read_lock);
+	list_add_tail(&tr->node, &recorders);
+	nd->trace = tr;
+
+	tr->dir = debugfs_create_dir(tr->name, debugfs_root);
+	debugfs_create_file("trace", 0400, tr->dir, tr, &trace_fops);
+	debugfs_create_file("trace_enable", 0600, tr->dir, tr, &enable_fops);
+	debugfs_create_u64("trace_dropped", 0400, tr->dir, &tr->dropped);
+
+	if (trace && set_enabled(tr, true))
+		dev_warn(nd->dev, "trace: no memory for a %u KiB ring; not recording\n", trace_kb);
+out:
+	mutex_unlock(&recorders_lock);
+}
+
+void nvcore_trace_identity(struct nvcore_dev *nd)
+{
+	struct nvcore_trace *tr = nd->trace;
+	unsigned long flags;
+
+	if (!tr)
+		return;
+	spin_lock_irqsave(&tr->lock, flags);
+	tr->chip = nd->chip.name;
+	tr->release = nd->release ? nd->release->version : NULL;
+	spin_unlock_irqrestore(&tr->lock, flags);
+}
+
+void nvcore_trace_remove(struct nvcore_dev *nd)
+{
+	mutex_lock(&recorders_lock);
+	if (nd->trace)
+		destroy(nd->trace);
+	mutex_unlock(&recorders_lock);
+}
+
+void nvcore_trace_probe_failed(struct nvcore_dev *nd, int err)
+{
+	char num[16];
+
+	if (READ_ONCE(nd->trace_on))
+		emit(nd, NULL, 0, "\"k\":\"err\",\"d\":\"h\",\"what\":\"probe-failed\",\"err\":\"%s\"",
+		     errno_name(err, num, sizeof(num)));
+	mutex_lock(&recorders_lock);
+	/* Nothing recorded: a failed probe leaves nothing behind. */
+	if (nd->trace && !nd->trace->buf)
+		destroy(nd->trace);
+	if (nd->trace) {
+		nvcore_trace_identity(nd);
+		nd->trace->nd = NULL;
+		nd->trace = NULL;
+	}
+	WRITE_ONCE(nd->trace_on, false);
+	mutex_unlock(&recorders_lock);
+}
+
+int nvcore_trace_module_init(void)
+{
+	debugfs_root = debugfs_create_dir("nvcore", NULL);
+	return 0;
+}
+
+void nvcore_trace_module_exit(void)
+{
+	struct nvcore_trace *tr, *tmp;
+
+	mutex_lock(&recorders_lock);
+	list_for_each_entry_safe(tr, tmp, &recorders, node)
+		destroy(tr);
+	mutex_unlock(&recorders_lock);
+	debugfs_remove_recursive(debugfs_root);
+	debugfs_root = NULL;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nvtrace replay: run the real driver against gsp-model so that the model
+ * plays a trace's firmware side, record what the driver does, and compare
+ * its host records with the trace's (compare.h).
+ *
+ * What replay imposes on the model (from the trace's "g" records):
+ *   - replies: each cmd is paired with the first later msg of the same
+ *     function (fn < 0x1000; continuation records joined).  When the
+ *     model's own answer differs in rpc_result or payload, the trace's is
+ *     imposed (gspm_set_script); a cmd with no reply before the trace ends
+ *     is never answered; a reply recorded > 100 ms after its command is
+ *     sent that late.
+ *   - events: msgs with fn >= 0x1000 after the "ready" state are queued with
+ *     gspm_queue_event at their recorded time (boot-time events are the
+ *     model's own).
+ *   - WPR2: a non-zero WPR2_ADDR_HI read before the FRTS/booter/FSP step
+ *     powers the model on with WPR2 up (gspm_config.wpr2_up_at_power_on).
+ * What replay does on the host side: probe (the driver's own boot RPCs),
+ * then re-issues every later client cmd (GSP_RM_CONTROL/ALLOC/FREE, ...)
+ * with nvcore_rpc in trace order up to the driver's UNLOADING_GUEST_DRIVER,
+ * then removes the device (unload is the driver's own again).
+ * What it checks: the host records (wr, cmd, state, err, drop) under the
+ * header's tolerate rules, the header's "expect" (probe result, log
+ * substrings), and that the model saw no protocol violation.
+ */
+#ifndef NVTRACE_REPLAY_H
+#define NVTRACE_REPLAY_H
+
+#include <stdio.h>
+
+#include "compare.h"
+#include "nvtrace.h"
+
+enum nvt_verdict {
+	NVT_OK = 0,		/* replayed identically (within rules), expectations met */
+	NVT_FAIL = 1,		/* divergence or expectation failed */
+	NVT_BAD_INPUT = 2,	/* unusable trace or usage */
+};
+
+struct nvt_replay_opts {
+	bool lenient;
+	bool seed_set;		/* use seed instead of the header's */
+	uint64_t seed;
+	unsigned int context;	/* records of context (default 5) */
+	FILE *out;		/* report (NULL: stdout) */
+	bool quiet;		/* only the verdict line and failures */
+	/* Failure bundle: the directory to create (NULL: $NVCORE_BUNDLE_DIR/<name>
+	 * or build/failures/replay-<name>-<seed>; "" disables). */
+	const char *bundle_dir;
+};
+
+struct nvt_replay_result {
+	enum nvt_verdict verdict;
+	struct nvt_cmp_result cmp;
+	bool expect_ok;
+	char expect_msg[512];
+	int probe_ret;
+	unsigned int model_failures;	/* kshim failures + model violations */
+	struct nvt_trace *got;		/* the replayed run's trace (caller frees) */
+	char bundle[512];		/* the bundle written, "" if none */
+};
+
+enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay_opts *o,
+			    struct nvt_replay_result *res);
+
+/* "-ETIMEDOUT" for -110, "ok" for 0, "-<n>" for unknown. */
+const char *nvt_errno_name(int err, char *buf, size_t len);
+
+#endif
