@@ -154,6 +154,7 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 
 	/* The device exists before the driver registers, as at boot. */
 	h->pdev = kshim_pci_add(&d);
+	snprintf(h->bdf, sizeof(h->bdf), "%s", pci_name(h->pdev));
 	if (o->trace && nvh_trace_enable(h)) {
 		fprintf(stderr, "harness: cannot enable nvcore.trace\n");
 		abort();
@@ -435,7 +436,7 @@ const char *nvh_trace_path(struct nvh *h, const char *file)
 {
 	static char path[128];
 
-	snprintf(path, sizeof(path), "nvcore/%s/%s", pci_name(h->pdev), file);
+	snprintf(path, sizeof(path), "nvcore/%s/%s", h->bdf, file);
 	return path;
 }
 

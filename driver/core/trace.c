@@ -551,11 +551,22 @@ void nvcore_trace_identity(struct nvcore_dev *nd)
 	spin_unlock_irqrestore(&tr->lock, flags);
 }
 
+/*
+ * Remove (rmmod, unbind): like a failed probe, a recording stays readable
+ * until the module exits or the device probes again, so the unload itself
+ * (UNLOADING_GUEST_DRIVER, booter-unload, "unloaded") can be drained after
+ * the device is gone.
+ */
 void nvcore_trace_remove(struct nvcore_dev *nd)
 {
 	mutex_lock(&recorders_lock);
-	if (nd->trace)
+	if (nd->trace && !nd->trace->buf)
 		destroy(nd->trace);
+	if (nd->trace) {
+		nd->trace->nd = NULL;
+		nd->trace = NULL;
+	}
+	WRITE_ONCE(nd->trace_on, false);
 	mutex_unlock(&recorders_lock);
 }
 

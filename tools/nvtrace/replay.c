@@ -11,7 +11,6 @@
 #include "harness.h"
 #include "regs.h"
 
-#include "bundle.h"
 #include "replay.h"
 
 #define FN_CONTINUATION		71u	/* NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD */
@@ -66,6 +65,7 @@ struct plan {
 	size_t *events;			/* msg records queued as events */
 	size_t nevents;
 	bool wpr2_up;
+	bool unload;			/* the trace goes on through the unload */
 };
 
 static int append(uint8_t **buf, size_t *len, const uint8_t *p, size_t n)
@@ -118,6 +118,8 @@ static int plan_build(const struct nvt_trace *t, struct plan *p)
 		case NVT_STATE:
 			if (!strcmp(r->state, "ready"))
 				ready = true;
+			if (!strcmp(r->state, "unloaded"))
+				p->unload = true;
 			if (boot_step_state(r->state))
 				wpr2_window = false;
 			break;
@@ -132,6 +134,8 @@ static int plan_build(const struct nvt_trace *t, struct plan *p)
 					return -1;
 				break;
 			}
+			if (r->fn == FN_UNLOADING)
+				p->unload = true;
 			last_cmd = &p->c[p->n++];
 			last_cmd->rec = i;
 			last_cmd->fn = r->fn;
@@ -185,6 +189,7 @@ struct run {
 	struct plan plan;
 	struct nvh h;
 	unsigned int imposed, dropped, delayed, mismatched;
+	uint64_t seen;			/* commands the model received */
 	FILE *out;
 	bool quiet;
 };
@@ -195,6 +200,7 @@ static void script(void *ctx, uint64_t index, uint32_t fn, const void *cmd, size
 	struct run *rr = ctx;
 	struct pcmd *c;
 
+	rr->seen = index + 1;
 	if (index >= rr->plan.n)
 		return;		/* past the trace: the model answers */
 	c = &rr->plan.c[index];
@@ -259,15 +265,17 @@ static void workload(struct run *rr, size_t first)
 
 	for (i = first; i < rr->plan.unload_at; i++) {
 		struct pcmd *c = &rr->plan.c[i];
-		size_t max = c->len > c->reply_len ? c->len : c->reply_len, got = 0;
-		uint8_t *reply = calloc(1, max + 4096);
+		/* A large reply carries no total: the driver takes it from reply_max
+		 * (spec §1.5), so ask for exactly what the trace's reply holds. */
+		size_t max = c->has_reply ? c->reply_len : c->len, got = 0;
+		uint8_t *reply = calloc(1, max + 1);
 		u32 status = 0;
 		int ret;
 
 		queue_events(rr, &ev, c->rec, false);
 		if (!reply)
 			break;
-		ret = nvcore_rpc(nd, c->fn, c->payload, c->len, reply, max + 4096, &got, 0, 0, 0,
+		ret = nvcore_rpc(nd, c->fn, c->payload, c->len, reply, max, &got, 0, 0, 0,
 				 &status);
 		if (!rr->quiet && ret)
 			fprintf(rr->out, "replay: %s:%u: re-issued %s: %d (status 0x%x)\n",
@@ -325,10 +333,10 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	struct run *rr = calloc(1, sizeof(*rr));
 	struct nvt_replay_opts def = { 0 };
 	struct nvt_cmp_opts co = { 0 };
+	struct nvh_capture cap = { 0 };
 	struct nvh_opts ho;
-	struct nvt_bundle_info bi = { 0 };
 	char *text = NULL, err[512], b[32];
-	size_t text_len = 0, first;
+	size_t text_len = 0;
 	FILE *out;
 
 	memset(res, 0, sizeof(*res));
@@ -350,81 +358,79 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	ho.seed = o->seed_set ? o->seed : ref->h.seed;
 	ho.strict = true;
 	ho.before_probe = before_probe;
+	ho.trace = true;
 	if (plan_build(ref, &rr->plan)) {
 		fprintf(out, "%s: out of memory\n", ref->file);
 		goto out;
 	}
 	ho.wpr2_up_at_power_on = rr->plan.wpr2_up;
-	ho.trace = true;
 
 	nvh_start(&rr->h, &ho);
 	res->probe_ret = rr->h.probe_ret;
-	first = (size_t)rr->h.script_cmds;
-	first = 0;
-	{
-		struct gspm_stats st;
-
-		gspm_get_stats(rr->h.m, &st);
-		(void)st;
-	}
-	first = rr->plan.n;
 	if (!rr->h.probe_ret) {
-		/* Commands the driver sent while probing were its own. */
-		first = nvh_commands_seen(&rr->h);
-		workload(rr, first);
-		if (!o->quiet)
-			nvcore_rpc_dump_history(nvh_dev(&rr->h), "replay");
+		/* What the driver sent while probing was its own; the rest is replayed. */
+		workload(rr, (size_t)rr->seen);
+		nvh_capture_history(&rr->h, &cap);
 	}
-	nvh_remove(&rr->h);
+	/* A trace that ends before the unload is compared before it. */
+	if (rr->plan.unload)
+		nvh_remove(&rr->h);
 	text = nvh_trace_collect(&rr->h, &text_len);
 	res->expect_ok = check_expect(ref, rr->h.probe_ret, res->expect_msg, sizeof(res->expect_msg));
-	nvt_bundle_capture(&rr->h, &bi);
+	nvh_capture(&rr->h, &cap);
 	res->model_failures = nvh_stop(&rr->h);
 
-	res->got = text ? nvt_load_mem("replayed", text, text_len, err, sizeof(err)) : NULL;
+	res->got = text && text_len ? nvt_load_mem("replayed", text, text_len, err, sizeof(err)) : NULL;
 	if (!res->got) {
 		fprintf(out, "replay: the driver's trace could not be read back: %s\n",
-			text ? err : "recording produced nothing");
+			text && text_len ? err : "nothing was recorded");
 		res->verdict = NVT_FAIL;
-		goto bundle;
+	} else {
+		co.lenient = o->lenient;
+		co.context = o->context ? o->context : 5;
+		co.out = out;
+		co.got_name = "replayed";
+		nvt_compare(ref, res->got, &co, &res->cmp);
+		res->verdict = (res->cmp.have_first || !res->expect_ok || res->model_failures) ?
+			       NVT_FAIL : NVT_OK;
 	}
-	co.lenient = o->lenient;
-	co.context = o->context ? o->context : 5;
-	co.out = out;
-	co.got_name = "replayed";
-	nvt_compare(ref, res->got, &co, &res->cmp);
-	res->verdict = (res->cmp.have_first || !res->expect_ok || res->model_failures) ? NVT_FAIL : NVT_OK;
-bundle:
 	if (!o->quiet || res->verdict != NVT_OK) {
-		fprintf(out, "replay %s: %s (%s %s, seed 0x%llx): %zu host records compared, %zu divergence(s); "
-			"imposed %u answer(s), dropped %u, late %u, %zu event(s); expect: %s%s; probe %s\n",
+		fprintf(out, "replay %s: %s (%s %s, seed 0x%llx): %zu host records compared, "
+			"%zu divergence(s); imposed %u answer(s), dropped %u, late %u, %zu event(s); "
+			"probe %s; expect: %s%s\n",
 			ref->file, res->verdict == NVT_OK ? "ok" : "FAIL", ref->h.chip, ref->h.release,
 			(unsigned long long)ho.seed, res->cmp.compared, res->cmp.divergences,
 			rr->imposed, rr->dropped, rr->delayed, rr->plan.nevents,
-			res->expect_ok ? "met" : "FAILED: ", res->expect_ok ? "" : res->expect_msg,
-			nvt_errno_name(res->probe_ret, b, sizeof(b)));
+			nvt_errno_name(res->probe_ret, b, sizeof(b)),
+			res->expect_ok ? "met" : "FAILED: ", res->expect_ok ? "" : res->expect_msg);
 		if (res->model_failures)
-			fprintf(out, "  %u kshim failure(s)/model violation(s) (above)\n", res->model_failures);
+			fprintf(out, "  %u kshim failure(s)/model violation(s) (on stderr above)\n",
+				res->model_failures);
 	}
 	if (res->verdict == NVT_FAIL) {
-		if (bi.history && bi.history[0])
-			fprintf(out, "--- the driver's RPC history ---\n%s", bi.history);
-		if (!(o->bundle_dir && !o->bundle_dir[0])) {
-			char cmd[1024];
+		char cmd[1200];
 
-			snprintf(cmd, sizeof(cmd), "build/tools/gsptrace replay %s --seed 0x%llx",
-				 ref->file, (unsigned long long)ho.seed);
-			bi.seed = ho.seed;
-			bi.repro = cmd;
-			bi.trace_text = text;
-			bi.trace_len = text_len;
-			if (!nvt_bundle_write(o->bundle_dir, "replay", ref->file, &bi, res->bundle,
-					      sizeof(res->bundle)))
-				fprintf(out, "failure bundle: %s\nreproduce: %s\n", res->bundle, cmd);
+		if (cap.history && cap.history[0])
+			fprintf(out, "--- the driver's RPC history ---\n%s", cap.history);
+		snprintf(cmd, sizeof(cmd), "build/tools/gsptrace replay %s --seed 0x%llx\n",
+			 ref->file, (unsigned long long)ho.seed);
+		if (!(o->bundle_dir && !o->bundle_dir[0])) {
+			const char *slash = strrchr(ref->file, '/');
+			char why[256];
+
+			snprintf(why, sizeof(why), "replay of %s: %zu divergence(s), expectations %s\n",
+				 ref->file, res->cmp.divergences, res->expect_ok ? "met" : "failed");
+			cap.trace = text;
+			cap.trace_len = text_len;
+			text = NULL;
+			if (!nvh_bundle_write(&cap, o->bundle_dir, "replay", slash ? slash + 1 : ref->file,
+					      why, cmd, res->bundle, sizeof(res->bundle)))
+				fprintf(out, "failure bundle: %s\n", res->bundle);
 		}
+		fprintf(out, "reproduce: %s", cmd);
 	}
 	free(text);
-	nvt_bundle_info_free(&bi);
+	nvh_capture_free(&cap);
 	plan_free(&rr->plan);
 out:
 	free(rr);

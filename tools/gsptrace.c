@@ -1,0 +1,998 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gsptrace: the nvtrace v1 tool (docs/trace-format.md).
+ *
+ *   gsptrace replay TRACE... [--lenient] [--seed N] [--bundle DIR]
+ *   gsptrace diff A B
+ *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload [-o FILE]
+ *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N]
+ *   gsptrace matrix [DIR]
+ *   gsptrace show ...            (gsptrace_show.c)
+ *
+ * Subcommands live in the table `subcmds` below: one line each.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core.h"
+#include "harness.h"
+
+#include "compare.h"
+#include "nvtrace.h"
+#include "replay.h"
+
+#include "gsptrace.h"
+
+static double wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool want_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return (!*s || *end || errno) ? -1 : 0;
+}
+
+/* ---- replay ------------------------------------------------------------------- */
+
+static const char replay_help[] =
+	"usage: gsptrace replay TRACE... [--lenient] [--seed N] [--bundle DIR] [--quiet]\n"
+	"Replays each trace against gsp-model with the real driver: the model plays the\n"
+	"trace's firmware side (replies, results, dropped and late replies, events, WPR2\n"
+	"left up), the driver's recorder records what the driver does, and its host records\n"
+	"are compared with the trace's under the header's tolerate rules.  Strict (default)\n"
+	"stops at the first divergence; --lenient goes on and counts.  Prints the first\n"
+	"divergence with both lines, both values and context, the driver's RPC history and\n"
+	"the check of the header's \"expect\"; a failure writes a bundle (--bundle DIR, else\n"
+	"$NVCORE_BUNDLE_DIR or build/failures).\n"
+	"Exit: 0 every trace replayed identically and met its expectations, 1 a divergence\n"
+	"or a failed expectation, 2 bad input or usage.\n";
+
+static int cmd_replay(int argc, char **argv)
+{
+	struct nvt_replay_opts o = { 0 };
+	const char **files = calloc(argc, sizeof(char *));
+	int i, n = 0, worst = 0;
+
+	if (want_help(argc, argv)) {
+		fputs(replay_help, stdout);
+		free(files);
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--lenient")) {
+			o.lenient = true;
+		} else if (!strcmp(argv[i], "--quiet")) {
+			o.quiet = true;
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			if (parse_u64(argv[++i], &o.seed)) {
+				fprintf(stderr, "gsptrace replay: bad seed \"%s\"\n", argv[i]);
+				free(files);
+				return 2;
+			}
+			o.seed_set = true;
+		} else if (!strcmp(argv[i], "--bundle") && i + 1 < argc) {
+			o.bundle_dir = argv[++i];
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "gsptrace replay: unknown option %s\n%s", argv[i], replay_help);
+			free(files);
+			return 2;
+		} else {
+			files[n++] = argv[i];
+		}
+	}
+	if (!n) {
+		fputs(replay_help, stderr);
+		free(files);
+		return 2;
+	}
+	for (i = 0; i < n; i++) {
+		struct nvt_replay_result res;
+		struct nvt_replay_opts oi = o;
+		char err[512], dir[1024];
+		struct nvt_trace *t = nvt_load(files[i], err, sizeof(err));
+		enum nvt_verdict v;
+
+		if (!t) {
+			fprintf(stderr, "%s\n", err);
+			worst = 2;
+			continue;
+		}
+		if (o.bundle_dir && o.bundle_dir[0] && n > 1) {
+			const char *s = strrchr(files[i], '/');
+
+			snprintf(dir, sizeof(dir), "%s/%d-%s", o.bundle_dir, i, s ? s + 1 : files[i]);
+			oi.bundle_dir = dir;
+		}
+		if (n > 1)
+			fprintf(stderr, "[%d/%d] %s\n", i + 1, n, files[i]);
+		v = nvt_replay(t, &oi, &res);
+		nvt_free(res.got);
+		nvt_free(t);
+		if ((int)v > worst && worst != 2)
+			worst = v;
+		if (v == NVT_BAD_INPUT)
+			worst = 2;
+	}
+	free(files);
+	return worst;
+}
+
+/* ---- diff ---------------------------------------------------------------------- */
+
+static const char diff_help[] =
+	"usage: gsptrace diff A B [--time]\n"
+	"Compares two traces record by record: cmd and msg records are aligned by their\n"
+	"sequence number (seq), every other record by order within its kind.  Prints each\n"
+	"difference with both files' line numbers; payloads show the first differing byte\n"
+	"and a hex window.  Times are not compared unless --time.  Tolerate rules are not\n"
+	"applied (that is what replay does).  Exit: 0 same, 1 differ, 2 bad input.\n";
+
+struct diff_ctx {
+	const struct nvt_trace *a, *b;
+	bool time;
+	unsigned int shown, count;
+};
+
+static void diff_line(struct diff_ctx *c, const struct nvt_record *x, const struct nvt_record *y,
+		      const char *what)
+{
+	char sa[200] = "", sb[200] = "";
+
+	c->count++;
+	if (c->shown++ >= 50)
+		return;
+	if (x)
+		nvt_record_summary(x, sa, sizeof(sa));
+	if (y)
+		nvt_record_summary(y, sb, sizeof(sb));
+	printf("%s:%u / %s:%u: %s\n", c->a->file, x ? x->line : 0, c->b->file, y ? y->line : 0, what);
+	if (x)
+		printf("  < %s\n", sa);
+	if (y)
+		printf("  > %s\n", sb);
+}
+
+static void diff_pair(struct diff_ctx *c, const struct nvt_record *x, const struct nvt_record *y)
+{
+	char what[256];
+	size_t i, n;
+
+	what[0] = 0;
+	switch (x->k) {
+	case NVT_WR:
+	case NVT_RD:
+		if (x->reg != y->reg)
+			snprintf(what, sizeof(what), "reg 0x%08x != 0x%08x", x->reg, y->reg);
+		else if (x->val != y->val)
+			snprintf(what, sizeof(what), "val 0x%08x != 0x%08x", x->val, y->val);
+		break;
+	case NVT_CMD:
+	case NVT_MSG:
+		if (x->fn != y->fn) {
+			snprintf(what, sizeof(what), "fn %u != %u", x->fn, y->fn);
+		} else if (x->result != y->result) {
+			snprintf(what, sizeof(what), "result 0x%x != 0x%x", x->result, y->result);
+		} else if (x->elems != y->elems) {
+			snprintf(what, sizeof(what), "elems %u != %u", x->elems, y->elems);
+		} else {
+			n = x->len < y->len ? x->len : y->len;
+			for (i = 0; i < n && x->payload[i] == y->payload[i]; i++)
+				;
+			if (i < n || x->len != y->len) {
+				int k = snprintf(what, sizeof(what), "payload differs at byte %zu (len %u, %u):", i,
+						 x->len, y->len);
+				size_t j;
+
+				for (j = i >= 4 ? i - 4 : 0; j < i + 8 && j < x->len && k < 120; j++)
+					k += snprintf(what + k, sizeof(what) - k, j == i ? " [%02x]" : " %02x", x->payload[j]);
+				k += snprintf(what + k, sizeof(what) - k, " |");
+				for (j = i >= 4 ? i - 4 : 0; j < i + 8 && j < y->len && k < 240; j++)
+					k += snprintf(what + k, sizeof(what) - k, j == i ? " [%02x]" : " %02x", y->payload[j]);
+			}
+		}
+		break;
+	case NVT_IRQ:
+		if (x->stat != y->stat)
+			snprintf(what, sizeof(what), "stat 0x%08x != 0x%08x", x->stat, y->stat);
+		break;
+	case NVT_STATE:
+		if (strcmp(x->state, y->state))
+			snprintf(what, sizeof(what), "state %s != %s", x->state, y->state);
+		break;
+	case NVT_ERR:
+		if (strcmp(x->what, y->what) || strcmp(x->extra, y->extra))
+			snprintf(what, sizeof(what), "err differs");
+		break;
+	case NVT_DROP:
+		if (x->count != y->count)
+			snprintf(what, sizeof(what), "count %llu != %llu", (unsigned long long)x->count,
+				 (unsigned long long)y->count);
+		break;
+	default:
+		break;
+	}
+	if (!what[0] && c->time && x->t != y->t)
+		snprintf(what, sizeof(what), "t %llu != %llu", (unsigned long long)x->t,
+			 (unsigned long long)y->t);
+	if (what[0])
+		diff_line(c, x, y, what);
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	struct diff_ctx c = { 0 };
+	const char *fa = NULL, *fb = NULL;
+	struct nvt_trace *a, *b;
+	char err[512];
+	bool *used;
+	int i, k;
+
+	if (want_help(argc, argv)) {
+		fputs(diff_help, stdout);
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--time"))
+			c.time = true;
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, "gsptrace diff: unknown option %s\n%s", argv[i], diff_help);
+			return 2;
+		} else if (!fa)
+			fa = argv[i];
+		else if (!fb)
+			fb = argv[i];
+		else {
+			fputs(diff_help, stderr);
+			return 2;
+		}
+	}
+	if (!fb) {
+		fputs(diff_help, stderr);
+		return 2;
+	}
+	a = nvt_load(fa, err, sizeof(err));
+	if (!a) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	b = nvt_load(fb, err, sizeof(err));
+	if (!b) {
+		fprintf(stderr, "%s\n", err);
+		nvt_free(a);
+		return 2;
+	}
+	c.a = a;
+	c.b = b;
+	if (strcmp(a->h.chip, b->h.chip) || strcmp(a->h.release, b->h.release)) {
+		printf("%s:1 / %s:1: header: %s %s != %s %s\n", a->file, b->file, a->h.chip,
+		       a->h.release, b->h.chip, b->h.release);
+		c.count++;
+	}
+	used = calloc(b->n + 1, sizeof(bool));
+	for (k = 0; k < NVT_NKINDS; k++) {
+		size_t ia = 0, ib = 0;
+		bool by_seq = k == NVT_CMD || k == NVT_MSG;
+
+		for (ia = 0; ia < a->n; ia++) {
+			const struct nvt_record *x = &a->rec[ia];
+
+			if ((int)x->k != k)
+				continue;
+			if (by_seq) {
+				size_t j;
+
+				for (j = 0; j < b->n; j++)
+					if (!used[j] && (int)b->rec[j].k == k && b->rec[j].seq == x->seq)
+						break;
+				if (j == b->n) {
+					diff_line(&c, x, NULL, "only in A");
+					continue;
+				}
+				used[j] = true;
+				diff_pair(&c, x, &b->rec[j]);
+			} else {
+				while (ib < b->n && (int)b->rec[ib].k != k)
+					ib++;
+				if (ib == b->n) {
+					diff_line(&c, x, NULL, "only in A");
+					continue;
+				}
+				used[ib] = true;
+				diff_pair(&c, x, &b->rec[ib++]);
+			}
+		}
+		for (ib = 0; ib < b->n; ib++)
+			if ((int)b->rec[ib].k == k && !used[ib])
+				diff_line(&c, NULL, &b->rec[ib], "only in B");
+	}
+	if (c.shown > 50)
+		printf("... %u more difference(s)\n", c.shown - 50);
+	printf("%u difference(s)\n", c.count);
+	free(used);
+	nvt_free(a);
+	nvt_free(b);
+	return c.count ? 1 : 0;
+}
+
+/* ---- record ---------------------------------------------------------------------- */
+
+static const char record_help[] =
+	"usage: gsptrace record --chip C --release R --scenario boot|rpc|irq|unload\n"
+	"                       [-o FILE] [--seed N]\n"
+	"Runs an emulated scenario with the driver's recorder on and writes the trace\n"
+	"(stdout without -o).  boot: probe until ready; rpc: then echo RPCs through\n"
+	"GSP_RM_CONTROL (0, 16, 3000 bytes and one of 66 KiB, continuation records both\n"
+	"ways); irq: then events queued with gspm_queue_event (the release's non-boot events\n"
+	"and one unknown number) and the interrupts that deliver them; unload: boot, then\n"
+	"remove the device (rmmod) and record the unload.  The header gets the scenario\n"
+	"and expect {\"probe\":\"ok\"}.  Exit: 0 written, 1 the run failed, 2 usage.\n";
+
+/* One past the 64 KiB element limit (continuation records both ways), the rest small. */
+static const size_t rpc_sizes[] = { 0, 16, 3000, 66 * 1024 };
+
+int gsptrace_record(const char *chip, const char *release, const char *scenario, uint64_t seed,
+		    bool seed_set, char **text_out, size_t *len_out)
+{
+	struct nvh h;
+	struct nvh_opts o = nvh_defaults();
+	struct nvt_trace *t;
+	char err[512], *text = NULL, *hdr;
+	size_t len = 0, i;
+	int ret = 0;
+
+	if (nvh_parse_chip(chip, &o.chip)) {
+		fprintf(stderr, "gsptrace record: unknown chip \"%s\"\n", chip);
+		return 2;
+	}
+	if (strcmp(scenario, "boot") && strcmp(scenario, "rpc") && strcmp(scenario, "irq") &&
+	    strcmp(scenario, "unload")) {
+		fprintf(stderr, "gsptrace record: unknown scenario \"%s\"\n", scenario);
+		return 2;
+	}
+	o.fw_release = release;
+	o.trace = true;
+	if (seed_set)
+		o.seed = seed;
+	nvh_start(&h, &o);
+	if (h.probe_ret) {
+		fprintf(stderr, "gsptrace record: probe failed: %d\n", h.probe_ret);
+		ret = 1;
+	} else if (!strcmp(scenario, "rpc")) {
+		for (i = 0; i < sizeof(rpc_sizes) / sizeof(rpc_sizes[0]); i++)
+			if (nvh_echo(nvh_dev(&h), rpc_sizes[i], (unsigned int)i + 1)) {
+				fprintf(stderr, "gsptrace record: echo of %zu bytes failed\n", rpc_sizes[i]);
+				ret = 1;
+			}
+	} else if (!strcmp(scenario, "irq")) {
+		const struct nvcore_fw_release *r = nvh_dev(&h)->release;
+		uint8_t payload[64];
+		unsigned int q = 0;
+
+		for (i = 0; i < sizeof(payload); i++)
+			payload[i] = (uint8_t)(i * 3);
+		for (i = 0; i < r->num_events && q < 4; i++) {
+			if (r->events[i].kind == NVCORE_CORE_EVENT_INIT_DONE ||
+			    r->events[i].kind == NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER)
+				continue;
+			if (gspm_queue_event(h.m, kshim_now_ns() + 20000 * (q + 1), r->events[i].raw,
+					     payload, sizeof(payload)))
+				ret = 1;
+			q++;
+		}
+		if (gspm_queue_event(h.m, kshim_now_ns() + 20000 * (q + 1), 0x1fff, payload, 16))
+			ret = 1;
+		kshim_run_for(10000000);
+	}
+	if (!strcmp(scenario, "unload"))
+		nvh_remove(&h);
+	text = nvh_trace_collect(&h, &len);
+	if (nvh_stop(&h))
+		ret = 1;
+	if (!text || !len) {
+		fprintf(stderr, "gsptrace record: nothing was recorded\n");
+		free(text);
+		return 1;
+	}
+	t = nvt_load_mem("recorded", text, len, err, sizeof(err));
+	free(text);
+	if (!t) {
+		fprintf(stderr, "gsptrace record: the recorder wrote a bad trace: %s\n", err);
+		return 1;
+	}
+	free(t->h.scenario);
+	t->h.scenario = strdup(scenario);
+	t->h.has_expect = true;
+	free(t->h.expect_probe);
+	t->h.expect_probe = strdup("ok");
+	hdr = NULL;
+	{
+		FILE *f = open_memstream(&hdr, &len);
+
+		if (!f || nvt_write(t, f))
+			ret = 1;
+		if (f)
+			fclose(f);
+	}
+	nvt_free(t);
+	*text_out = hdr;
+	*len_out = len;
+	return ret;
+}
+
+static int cmd_record(int argc, char **argv)
+{
+	const char *chip = NULL, *release = NULL, *scenario = NULL, *out = NULL;
+	uint64_t seed = 0;
+	bool seed_set = false;
+	char *text = NULL;
+	size_t len = 0;
+	int i, ret;
+
+	if (want_help(argc, argv)) {
+		fputs(record_help, stdout);
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--chip") && i + 1 < argc)
+			chip = argv[++i];
+		else if (!strcmp(argv[i], "--release") && i + 1 < argc)
+			release = argv[++i];
+		else if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
+			scenario = argv[++i];
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			if (parse_u64(argv[++i], &seed)) {
+				fprintf(stderr, "gsptrace record: bad seed \"%s\"\n", argv[i]);
+				return 2;
+			}
+			seed_set = true;
+		} else {
+			fprintf(stderr, "gsptrace record: unknown argument %s\n%s", argv[i], record_help);
+			return 2;
+		}
+	}
+	if (!chip || !release || !scenario) {
+		fputs(record_help, stderr);
+		return 2;
+	}
+	ret = gsptrace_record(chip, release, scenario, seed, seed_set, &text, &len);
+	if (text) {
+		FILE *f = out ? fopen(out, "wb") : stdout;
+
+		if (!f) {
+			fprintf(stderr, "gsptrace record: %s: %s\n", out, strerror(errno));
+			ret = 1;
+		} else {
+			if (fwrite(text, 1, len, f) != len)
+				ret = 1;
+			if (out && fclose(f))
+				ret = 1;
+		}
+	}
+	free(text);
+	return ret;
+}
+
+/* ---- minimize -------------------------------------------------------------------- */
+
+static const char minimize_help[] =
+	"usage: gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N] [--seed N]\n"
+	"Delta-debugging over the trace's records: finds a smaller trace whose replay still\n"
+	"fails with the same signature (the replay verdict and the first divergence's\n"
+	"kind, field, fn and reg).  First cuts everything after the first divergence, then\n"
+	"removes chunks of firmware records (rd, msg, irq) while the signature holds (host\n"
+	"records before the divergence cannot go: the replay would diverge earlier).\n"
+	"Writes the result to -o (default TRACE.min.jsonl); --emit-check writes a\n"
+	"self-contained Check test that replays the minimized trace, embedded as a string.\n"
+	"Exit: 0 minimized, 1 the trace does not fail (nothing to keep), 2 bad input.\n";
+
+struct sig {
+	enum nvt_verdict v;
+	bool div;
+	enum nvt_kind k;
+	char field[16];
+	uint32_t fn, reg;
+};
+
+struct mini {
+	FILE *null;
+	uint64_t seed;
+	bool seed_set;
+	unsigned int runs, max_runs;
+	struct sig want;
+};
+
+static struct sig run_sig(struct mini *m, const struct nvt_trace *t)
+{
+	struct nvt_replay_opts o = { .quiet = true, .out = m->null, .bundle_dir = "",
+				     .seed = m->seed, .seed_set = m->seed_set };
+	struct nvt_replay_result res;
+	struct sig s = { 0 };
+
+	m->runs++;
+	s.v = nvt_replay(t, &o, &res);
+	s.div = res.cmp.have_first;
+	if (s.div) {
+		s.k = res.cmp.first.k;
+		snprintf(s.field, sizeof(s.field), "%s", res.cmp.first.field);
+		s.fn = res.cmp.first.fn;
+		s.reg = res.cmp.first.reg;
+	}
+	nvt_free(res.got);
+	return s;
+}
+
+static bool same_sig(const struct sig *a, const struct sig *b)
+{
+	return a->v == b->v && a->div == b->div &&
+	       (!a->div || (a->k == b->k && !strcmp(a->field, b->field) && a->fn == b->fn &&
+			    a->reg == b->reg));
+}
+
+static void sig_print(FILE *f, const struct sig *s)
+{
+	if (s->div)
+		fprintf(f, "verdict %d, first divergence %s %s fn %u reg 0x%08x", s->v,
+			nvt_kind_name(s->k), s->field, s->fn, s->reg);
+	else
+		fprintf(f, "verdict %d, no divergence", s->v);
+}
+
+/* A copy of t keeping records whose keep[] is true. */
+static struct nvt_trace *subset(const struct nvt_trace *t, const bool *keep)
+{
+	struct nvt_trace *c = nvt_dup(t);
+	size_t i, j = 0;
+
+	for (i = 0; i < t->n; i++) {
+		if (keep[i]) {
+			j++;
+			continue;
+		}
+		nvt_remove(c, j, 1);
+	}
+	return c;
+}
+
+static bool still_fails(struct mini *m, const struct nvt_trace *t, const bool *keep)
+{
+	struct nvt_trace *c = subset(t, keep);
+	struct sig s = run_sig(m, c);
+
+	nvt_free(c);
+	return same_sig(&s, &m->want);
+}
+
+static int emit_check(const char *path, const struct nvt_trace *t, const struct sig *s,
+		      const char *from)
+{
+	FILE *f = fopen(path, "w");
+	char *line;
+	size_t i, j;
+
+	if (!f)
+		return -1;
+	fprintf(f, "// SPDX-License-Identifier: MIT\n"
+		"/*\n * Generated by `gsptrace minimize %s --emit-check`: a self-contained Check\n"
+		" * test that replays the minimized trace below against the driver and gsp-model.\n"
+		" * As written it asserts the replay is clean (it fails until the divergence is\n"
+		" * fixed); built with -DNVT_EXPECT_DIVERGENCE it asserts the recorded signature\n"
+		" * instead: ",
+		from);
+	sig_print(f, s);
+	fprintf(f, ".\n */\n#include <stdlib.h>\n#include <string.h>\n\n#include <check.h>\n\n"
+		"#include \"replay.h\"\n\nstatic const char trace_text[] =\n");
+	for (i = 0; i <= t->n; i++) {
+		line = i == 0 ? nvt_format_header(&t->h) : nvt_format_record(&t->rec[i - 1]);
+		if (!line) {
+			fclose(f);
+			return -1;
+		}
+		fputs("\t\"", f);
+		for (j = 0; line[j]; j++) {
+			if (line[j] == '"' || line[j] == '\\')
+				fprintf(f, "\\%c", line[j]);
+			else if (line[j] == '\n')
+				fputs("\\n", f);
+			else
+				fputc(line[j], f);
+			/* keep C string literals within the compiler's comfortable limits */
+			if (j && j % 2000 == 0 && line[j + 1])
+				fputs("\"\n\t\"", f);
+		}
+		fputs("\"\n", f);
+		free(line);
+	}
+	fprintf(f, "\t;\n\nSTART_TEST(replay_minimized)\n{\n"
+		"\tchar err[512];\n"
+		"\tstruct nvt_trace *t = nvt_load_mem(\"minimized.jsonl\", trace_text, strlen(trace_text),\n"
+		"\t\t\t\t\t     err, sizeof(err));\n"
+		"\tstruct nvt_replay_opts o = { .bundle_dir = \"\" };\n"
+		"\tstruct nvt_replay_result res;\n\n"
+		"\tck_assert_msg(t, \"%%s\", err);\n"
+		"\tnvt_replay(t, &o, &res);\n"
+		"#ifdef NVT_EXPECT_DIVERGENCE\n"
+		"\tck_assert_int_eq(res.verdict, %d);\n", s->v);
+	if (s->div)
+		fprintf(f, "\tck_assert(res.cmp.have_first);\n"
+			"\tck_assert_str_eq(res.cmp.first.field, \"%s\");\n"
+			"\tck_assert_int_eq(res.cmp.first.k, %d);\n"
+			"\tck_assert_uint_eq(res.cmp.first.fn, %u);\n"
+			"\tck_assert_uint_eq(res.cmp.first.reg, 0x%08x);\n",
+			s->field, (int)s->k, s->fn, s->reg);
+	fprintf(f, "#else\n\tck_assert_int_eq(res.verdict, NVT_OK);\n#endif\n"
+		"\tnvt_free(res.got);\n\tnvt_free(t);\n}\nEND_TEST\n\n"
+		"int main(void)\n{\n\tSuite *s = suite_create(\"minimized\");\n"
+		"\tTCase *tc = tcase_create(\"replay\");\n\tSRunner *sr;\n\tint nf;\n\n"
+		"\ttcase_set_timeout(tc, 120);\n\ttcase_add_test(tc, replay_minimized);\n"
+		"\tsuite_add_tcase(s, tc);\n\tsr = srunner_create(s);\n"
+		"\tsrunner_run_all(sr, CK_NORMAL);\n\tnf = srunner_ntests_failed(sr);\n"
+		"\tsrunner_free(sr);\n\treturn nf ? EXIT_FAILURE : EXIT_SUCCESS;\n}\n");
+	return fclose(f);
+}
+
+static int cmd_minimize(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL, *check = NULL;
+	struct mini m = { .max_runs = 400 };
+	struct nvt_trace *t, *cur;
+	char err[512], outbuf[1024];
+	uint64_t v;
+	bool *keep;
+	size_t i, n, ng, *gidx, chunk, cut;
+	double t0 = wall();
+	int i2;
+
+	if (want_help(argc, argv)) {
+		fputs(minimize_help, stdout);
+		return 0;
+	}
+	for (i2 = 1; i2 < argc; i2++) {
+		if (!strcmp(argv[i2], "-o") && i2 + 1 < argc)
+			out = argv[++i2];
+		else if (!strcmp(argv[i2], "--emit-check") && i2 + 1 < argc)
+			check = argv[++i2];
+		else if (!strcmp(argv[i2], "--max-runs") && i2 + 1 < argc && !parse_u64(argv[i2 + 1], &v))
+			m.max_runs = (unsigned int)v, i2++;
+		else if (!strcmp(argv[i2], "--seed") && i2 + 1 < argc && !parse_u64(argv[i2 + 1], &v))
+			m.seed = v, m.seed_set = true, i2++;
+		else if (argv[i2][0] != '-' && !in)
+			in = argv[i2];
+		else {
+			fprintf(stderr, "gsptrace minimize: bad argument %s\n%s", argv[i2], minimize_help);
+			return 2;
+		}
+	}
+	if (!in) {
+		fputs(minimize_help, stderr);
+		return 2;
+	}
+	t = nvt_load(in, err, sizeof(err));
+	if (!t) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	m.null = fopen("/dev/null", "w");
+	m.want = run_sig(&m, t);
+	fprintf(stderr, "minimize %s: %zu records; signature: ", in, t->n);
+	sig_print(stderr, &m.want);
+	fputc('\n', stderr);
+	if (m.want.v == NVT_OK) {
+		fprintf(stderr, "minimize: the trace replays cleanly; nothing to minimize\n");
+		nvt_free(t);
+		fclose(m.null);
+		return 1;
+	}
+	if (m.want.v == NVT_BAD_INPUT) {
+		nvt_free(t);
+		fclose(m.null);
+		return 2;
+	}
+	n = t->n;
+	keep = calloc(n + 1, sizeof(bool));
+	for (i = 0; i < n; i++)
+		keep[i] = true;
+	/* 1. Everything after the reference's diverging record. */
+	{
+		struct nvt_replay_opts o = { .quiet = true, .out = m.null, .bundle_dir = "",
+					     .seed = m.seed, .seed_set = m.seed_set };
+		struct nvt_replay_result res;
+
+		nvt_replay(t, &o, &res);
+		cut = res.cmp.have_first && res.cmp.first.ia != NVT_NONE ? res.cmp.first.ia + 1 : n;
+		nvt_free(res.got);
+	}
+	if (cut < n) {
+		for (i = cut; i < n; i++)
+			keep[i] = false;
+		if (!still_fails(&m, t, keep))
+			for (i = cut; i < n; i++)
+				keep[i] = true;
+		else
+			fprintf(stderr, "  cut after record %zu: %zu records\n", cut, cut);
+	}
+	/* 2. ddmin over the firmware records still kept. */
+	gidx = calloc(n + 1, sizeof(size_t));
+	ng = 0;
+	for (i = 0; i < n; i++)
+		if (keep[i] && t->rec[i].d == 'g')
+			gidx[ng++] = i;
+	for (chunk = ng / 2 ? ng / 2 : 1; chunk >= 1 && m.runs < m.max_runs; chunk /= 2) {
+		bool progress = false;
+
+		for (i = 0; i < ng && m.runs < m.max_runs; i += chunk) {
+			size_t j, removed = 0;
+
+			for (j = i; j < i + chunk && j < ng; j++)
+				if (keep[gidx[j]]) {
+					keep[gidx[j]] = false;
+					removed++;
+				}
+			if (!removed)
+				continue;
+			if (still_fails(&m, t, keep)) {
+				progress = true;
+			} else {
+				for (j = i; j < i + chunk && j < ng; j++)
+					keep[gidx[j]] = true;
+			}
+		}
+		size_t kept = 0;
+
+		for (i = 0; i < n; i++)
+			kept += keep[i];
+		fprintf(stderr, "  chunk %zu: %zu records kept, %u replays, %.1f s\n", chunk, kept,
+			m.runs, wall() - t0);
+		if (chunk == 1 && !progress)
+			break;
+		if (chunk == 1)
+			chunk = 2;	/* one more pass at 1 */
+	}
+	cur = subset(t, keep);
+	if (!out) {
+		snprintf(outbuf, sizeof(outbuf), "%s.min.jsonl", in);
+		out = outbuf;
+	}
+	if (nvt_write_file(cur, out)) {
+		fprintf(stderr, "gsptrace minimize: cannot write %s\n", out);
+		i2 = 2;
+	} else {
+		fprintf(stderr, "minimized %s: %zu -> %zu records in %u replays -> %s\n", in, t->n,
+			cur->n, m.runs, out);
+		i2 = 0;
+	}
+	if (check && !i2) {
+		if (emit_check(check, cur, &m.want, in)) {
+			fprintf(stderr, "gsptrace minimize: cannot write %s\n", check);
+			i2 = 2;
+		} else {
+			fprintf(stderr, "check test: %s\n", check);
+		}
+	}
+	nvt_free(cur);
+	free(gidx);
+	free(keep);
+	nvt_free(t);
+	fclose(m.null);
+	return i2;
+}
+
+/* ---- matrix ------------------------------------------------------------------------- */
+
+static const char matrix_help[] =
+	"usage: gsptrace matrix [DIR]\n"
+	"Replays every *.jsonl under DIR (default traces/), one progress line per trace\n"
+	"on stderr, then prints a table chip x release x scenario with ok/FAIL (field\n"
+	"traces by name).  Exit: 0 all ok, 1 any failed, 2 bad input (a file that does not\n"
+	"load is listed with file:line: reason and counts as failed).\n";
+
+struct mrow {
+	char *file, *chip, *release, *scenario;
+	bool field, ok, bad;
+};
+
+static void find_traces(const char *dir, struct mrow **rows, size_t *n, size_t *cap)
+{
+	struct dirent **ents;
+	int k, cnt = scandir(dir, &ents, NULL, alphasort);
+
+	if (cnt < 0)
+		return;
+	for (k = 0; k < cnt; k++) {
+		const char *nm = ents[k]->d_name;
+		char path[4096];
+		struct stat st;
+		size_t l = strlen(nm);
+
+		if (nm[0] == '.') {
+			free(ents[k]);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, nm);
+		if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+			find_traces(path, rows, n, cap);
+		} else if (l > 6 && !strcmp(nm + l - 6, ".jsonl")) {
+			if (*n == *cap) {
+				*cap = *cap ? *cap * 2 : 64;
+				*rows = realloc(*rows, *cap * sizeof(**rows));
+			}
+			memset(&(*rows)[*n], 0, sizeof(**rows));
+			(*rows)[(*n)++].file = strdup(path);
+		}
+		free(ents[k]);
+	}
+	free(ents);
+}
+
+static const char *const std_scen[] = { "boot", "rpc", "irq", "unload" };
+
+static int cmd_matrix(int argc, char **argv)
+{
+	const char *dir = "traces";
+	struct mrow *rows = NULL;
+	size_t n = 0, cap = 0, i, j, failed = 0;
+	FILE *null;
+	double t0 = wall();
+
+	if (want_help(argc, argv)) {
+		fputs(matrix_help, stdout);
+		return 0;
+	}
+	if (argc > 2) {
+		fputs(matrix_help, stderr);
+		return 2;
+	}
+	if (argc == 2)
+		dir = argv[1];
+	find_traces(dir, &rows, &n, &cap);
+	if (!n) {
+		fprintf(stderr, "gsptrace matrix: no *.jsonl under %s\n", dir);
+		return 2;
+	}
+	null = fopen("/dev/null", "w");
+	for (i = 0; i < n; i++) {
+		struct mrow *r = &rows[i];
+		char err[512];
+		struct nvt_trace *t = nvt_load(r->file, err, sizeof(err));
+		struct nvt_replay_result res;
+		struct nvt_replay_opts o = { .quiet = true, .out = null };
+		double t1 = wall();
+
+		if (!t) {
+			fprintf(stderr, "[%zu/%zu] %s\n", i + 1, n, err);
+			r->bad = true;
+			r->chip = strdup("?");
+			r->release = strdup("?");
+			r->scenario = strdup(r->file);
+			failed++;
+			continue;
+		}
+		r->chip = strdup(t->h.chip);
+		r->release = strdup(t->h.release);
+		r->field = t->h.source && !strncmp(t->h.source, "field:", 6);
+		r->scenario = strdup(t->h.scenario ? t->h.scenario : "?");
+		r->ok = nvt_replay(t, &o, &res) == NVT_OK;
+		fprintf(stderr, "[%zu/%zu] %s: %s (%.2f s)", i + 1, n, r->file, r->ok ? "ok" : "FAIL",
+			wall() - t1);
+		if (!r->ok && res.cmp.have_first)
+			fprintf(stderr, "  first divergence at line %u: %s %s", res.cmp.first.line_a,
+				nvt_kind_name(res.cmp.first.k), res.cmp.first.field);
+		if (!r->ok && !res.expect_ok)
+			fprintf(stderr, "  expect: %s", res.expect_msg);
+		if (!r->ok && res.bundle[0])
+			fprintf(stderr, "  bundle %s", res.bundle);
+		fputc('\n', stderr);
+		if (!r->ok)
+			failed++;
+		nvt_free(res.got);
+		nvt_free(t);
+	}
+	fclose(null);
+	printf("%-6s %-11s", "chip", "release");
+	for (j = 0; j < 4; j++)
+		printf(" %-7s", std_scen[j]);
+	printf(" field\n");
+	for (i = 0; i < n; i++) {
+		bool seen = false;
+		size_t k;
+
+		for (k = 0; k < i; k++)
+			if (!strcmp(rows[k].chip, rows[i].chip) && !strcmp(rows[k].release, rows[i].release))
+				seen = true;
+		if (seen)
+			continue;
+		printf("%-6s %-11s", rows[i].chip, rows[i].release);
+		for (j = 0; j < 4; j++) {
+			const char *cell = "-";
+
+			for (k = i; k < n; k++)
+				if (!rows[k].field && !strcmp(rows[k].chip, rows[i].chip) &&
+				    !strcmp(rows[k].release, rows[i].release) &&
+				    !strcmp(rows[k].scenario, std_scen[j]))
+					cell = rows[k].ok ? "ok" : "FAIL";
+			printf(" %-7s", cell);
+		}
+		for (k = i; k < n; k++) {
+			bool std = false;
+
+			for (j = 0; j < 4; j++)
+				std |= !strcmp(rows[k].scenario, std_scen[j]);
+			if (strcmp(rows[k].chip, rows[i].chip) || strcmp(rows[k].release, rows[i].release) ||
+			    (!rows[k].field && std))
+				continue;
+			printf(" %s:%s", rows[k].scenario, rows[k].ok ? "ok" : "FAIL");
+		}
+		printf("\n");
+	}
+	printf("%zu trace(s), %zu failed, %.1f s\n", n, failed, wall() - t0);
+	for (i = 0; i < n; i++) {
+		free(rows[i].file);
+		free(rows[i].chip);
+		free(rows[i].release);
+		free(rows[i].scenario);
+	}
+	free(rows);
+	return failed ? 1 : 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------ */
+
+static const struct gsptrace_subcmd subcmds[] = {
+	{ "replay", cmd_replay, "replay traces against the model and compare (strict/lenient)" },
+	{ "diff", cmd_diff, "compare two traces, aligned by sequence number" },
+	{ "record", cmd_record, "record an emulated scenario with the driver's recorder" },
+	{ "minimize", cmd_minimize, "delta-debug a failing trace; --emit-check writes a Check test" },
+	{ "matrix", cmd_matrix, "replay every trace under a directory; table chip x release x scenario" },
+	/* Subcommands in other files (declared in gsptrace.h) get one line here, e.g.
+	 * { "show", gsptrace_show, "print a trace readably" }, from gsptrace_show.c. */
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: gsptrace COMMAND [ARGS]   (gsptrace COMMAND --help)\n\n");
+	for (i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
+		fprintf(f, "  %-9s %s\n", subcmds[i].name, subcmds[i].summary);
+	fprintf(f, "\nTraces are nvtrace v1 JSON Lines (docs/trace-format.md).\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
+		if (!strcmp(argv[1], subcmds[i].name))
+			return subcmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "gsptrace: unknown command \"%s\"\n", argv[1]);
+	usage(stderr);
+	return 2;
+}
