@@ -27,4 +27,7 @@ struct gsptrace_subcmd {
 int gsptrace_record(const char *chip, const char *release, const char *scenario, uint64_t seed,
 		    bool seed_set, char **text, size_t *len);
 
+/* `gsptrace show` (tools/nvtrace/show.c, html.c). */
+int gsptrace_show(int argc, char **argv);
+
 #endif

@@ -4,7 +4,7 @@
 self-contained, one arrow per command/reply), --help, exit codes and the
 loader's file:line errors.
 
-usage: check_show.py GSPTRACE_SHOW TRACE WORKDIR
+usage: check_show.py GSPTRACE TRACE WORKDIR
 """
 import json
 import os
@@ -14,8 +14,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 
-def run(*args):
-    return subprocess.run(list(args), capture_output=True, text=True)
+def run(gsptrace, *args):
+    return subprocess.run([gsptrace, "show"] + list(args), capture_output=True, text=True)
 
 
 def main():

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Check one field-bug trace: the nvtrace loader accepts it (via
-`gsptrace-show`), and it keeps the contract traces/README.md gives field
+`gsptrace show`), and it keeps the contract traces/README.md gives field
 traces: a public source, a supported chip x release, function and event
 names that are the release's own for their numbers (consts.tsv), times in
 order, and an `expect` block consistent with the records (a timed-out call
 has no reply; a failed probe ends in `failed`).
 
-usage: check_trace.py GSPTRACE_SHOW TRACE
+usage: check_trace.py GSPTRACE TRACE
 """
 import json
 import os
@@ -38,9 +38,9 @@ def main():
     def bad(lineno, msg):
         errors.append("%s:%d: %s" % (path, lineno, msg))
 
-    p = subprocess.run([show, "--no-payload", path], capture_output=True, text=True)
+    p = subprocess.run([show, "show", "--no-payload", path], capture_output=True, text=True)
     if p.returncode != 0:
-        print("%s: gsptrace-show refused it (%d): %s" % (path, p.returncode, p.stderr.strip()))
+        print("%s: gsptrace show refused it (%d): %s" % (path, p.returncode, p.stderr.strip()))
         return 1
     with open(path) as f:
         lines = [json.loads(l) for l in f]

@@ -13,7 +13,6 @@
  * (hover text).  The markup is XML-well-formed so tests can parse it.
  */
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +139,29 @@ static void legend(FILE *out)
 	fputs("<g class=\"err\"><text x=\"545\" y=\"17\">\u2716 driver error</text></g>\n", out);
 	fputs("<text x=\"650\" y=\"17\">\u25b8 reg \u26a1 irq</text>\n", out);
 	fputs("</svg>\n</p>\n", out);
+}
+
+/*
+ * log10(x) for x >= 1, to about 1e-4, without libm: the integer part by
+ * division, the fraction bit by bit (squaring doubles the exponent).
+ */
+static double lg10(double x)
+{
+	double r = 0, bit = 0.5;
+	int i;
+
+	while (x >= 10) {
+		x /= 10;
+		r += 1;
+	}
+	for (i = 0; i < 14; i++, bit /= 2) {
+		x *= x;
+		if (x >= 10) {
+			x /= 10;
+			r += bit;
+		}
+	}
+	return r;
 }
 
 /* One drawn row: a record, or a command/reply with its continuation records. */
@@ -291,7 +313,7 @@ int nvt_show_html(const struct nvt_trace *t, FILE *out, unsigned int *arrows)
 		rows[nrows].n = 1;
 		rows[nrows].gap = i ? r->t - prev : 0;
 		if (nrows)
-			y += STEP + (rows[nrows].gap ? LOG_PX * log10(1.0 + rows[nrows].gap / 1000.0) : 0);
+			y += STEP + (rows[nrows].gap ? LOG_PX * lg10(1.0 + rows[nrows].gap / 1000.0) : 0);
 		rows[nrows].y = y;
 		prev = r->t;
 		nrows++;
