@@ -5,7 +5,7 @@
 traces: a public source, a supported chip x release, function and event
 names that are the release's own for their numbers (consts.tsv), times in
 order, and an `expect` block consistent with the records (a timed-out call
-has no reply; a failed probe ends in `failed`).
+has no reply; a failed probe has its probe-failed record).
 
 usage: check_trace.py GSPTRACE TRACE
 """
@@ -88,8 +88,6 @@ def main():
         if "ready" not in states or "failed" in states:
             bad(1, "expect probe ok but the boot does not reach ready")
     else:
-        if not states or states[-1] != "failed":
-            bad(1, "expect probe %s but the boot does not end in failed" % exp["probe"])
         if not any(r["k"] == "err" and r["what"] == "probe-failed" and r.get("err") == exp["probe"]
                    for r in recs):
             bad(1, "no probe-failed record with errno %s" % exp["probe"])
