@@ -175,6 +175,8 @@ struct nvcore_dev *nvh_dev(struct nvh *h)
 
 const char *nvh_suite_name = "conformance";
 const char *nvh_test_name;
+/* Check's current test case, where Check is linked in (the conformance binary). */
+extern const char *tcase_name(void) __attribute__((weak));
 
 static char *dup_mem(const char *p, size_t n)
 {
@@ -290,6 +292,15 @@ int nvh_bundle_write(const struct nvh_capture *c, const char *dir, const char *s
 		snprintf(path, sizeof(path), "%s/%s", base && base[0] ? base : NVCORE_BUILD_DIR "/failures", name);
 		dir = path;
 	}
+	if (dir == path) {
+		struct stat st;
+		size_t l = strlen(path);
+		unsigned int k;
+
+		/* Several failures of one test and seed: one bundle each. */
+		for (k = 2; !stat(path, &st) && k < 1000; k++)
+			snprintf(path + l, sizeof(path) - l, "-%u", k);
+	}
 	if (mkdirs(dir))
 		return -1;
 	snprintf(seed, sizeof(seed), "0x%llx\n", (unsigned long long)c->seed);
@@ -315,10 +326,15 @@ static void conformance_bundle(struct nvh *h, const char *why)
 {
 	struct nvh_capture c = { 0 };
 	const char *test = nvh_test_name ? nvh_test_name : getenv("NVCORE_TEST_NAME");
+
+	if (!test && tcase_name)
+		test = tcase_name();
 	char repro[512], dir[1024];
 
 	nvh_capture_history(h, &c);
 	nvh_capture(h, &c);
+	if (h->o.trace)
+		c.trace = nvh_trace_collect(h, &c.trace_len);
 	snprintf(repro, sizeof(repro),
 		 "NVCORE_SEED=0x%llx build/conformance/conformance --chip %s --release %s %s\n",
 		 (unsigned long long)h->o.seed, nvh_chip_name(h->o.chip), h->o.fw_release,

@@ -102,6 +102,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "suite %s, %s with GSP-RM %s, seed 0x%llx\n", suites[i].name,
 		nvh_chip_name(nvh_target.chip), nvh_target.release,
 		(unsigned long long)nvh_seed());
+	nvh_suite_name = suites[i].name;	/* failure bundles and their repro line */
 	sr = srunner_create(suites[i].make());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -348,98 +348,6 @@ static const char record_help[] =
 	"remove the device (rmmod) and record the unload.  The header gets the scenario\n"
 	"and expect {\"probe\":\"ok\"}.  Exit: 0 written, 1 the run failed, 2 usage.\n";
 
-/* One past the 64 KiB element limit (continuation records both ways), the rest small. */
-static const size_t rpc_sizes[] = { 0, 16, 3000, 66 * 1024 };
-
-int gsptrace_record(const char *chip, const char *release, const char *scenario, uint64_t seed,
-		    bool seed_set, char **text_out, size_t *len_out)
-{
-	struct nvh h;
-	struct nvh_opts o = nvh_defaults();
-	struct nvt_trace *t;
-	char err[512], *text = NULL, *hdr;
-	size_t len = 0, i;
-	int ret = 0;
-
-	if (nvh_parse_chip(chip, &o.chip)) {
-		fprintf(stderr, "gsptrace record: unknown chip \"%s\"\n", chip);
-		return 2;
-	}
-	if (strcmp(scenario, "boot") && strcmp(scenario, "rpc") && strcmp(scenario, "irq") &&
-	    strcmp(scenario, "unload")) {
-		fprintf(stderr, "gsptrace record: unknown scenario \"%s\"\n", scenario);
-		return 2;
-	}
-	o.fw_release = release;
-	o.trace = true;
-	if (seed_set)
-		o.seed = seed;
-	nvh_start(&h, &o);
-	if (h.probe_ret) {
-		fprintf(stderr, "gsptrace record: probe failed: %d\n", h.probe_ret);
-		ret = 1;
-	} else if (!strcmp(scenario, "rpc")) {
-		for (i = 0; i < sizeof(rpc_sizes) / sizeof(rpc_sizes[0]); i++)
-			if (nvh_echo(nvh_dev(&h), rpc_sizes[i], (unsigned int)i + 1)) {
-				fprintf(stderr, "gsptrace record: echo of %zu bytes failed\n", rpc_sizes[i]);
-				ret = 1;
-			}
-	} else if (!strcmp(scenario, "irq")) {
-		const struct nvcore_fw_release *r = nvh_dev(&h)->release;
-		uint8_t payload[64];
-		unsigned int q = 0;
-
-		for (i = 0; i < sizeof(payload); i++)
-			payload[i] = (uint8_t)(i * 3);
-		for (i = 0; i < r->num_events && q < 4; i++) {
-			if (r->events[i].kind == NVCORE_CORE_EVENT_INIT_DONE ||
-			    r->events[i].kind == NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER)
-				continue;
-			if (gspm_queue_event(h.m, kshim_now_ns() + 20000 * (q + 1), r->events[i].raw,
-					     payload, sizeof(payload)))
-				ret = 1;
-			q++;
-		}
-		if (gspm_queue_event(h.m, kshim_now_ns() + 20000 * (q + 1), 0x1fff, payload, 16))
-			ret = 1;
-		kshim_run_for(10000000);
-	}
-	if (!strcmp(scenario, "unload"))
-		nvh_remove(&h);
-	text = nvh_trace_collect(&h, &len);
-	if (nvh_stop(&h))
-		ret = 1;
-	if (!text || !len) {
-		fprintf(stderr, "gsptrace record: nothing was recorded\n");
-		free(text);
-		return 1;
-	}
-	t = nvt_load_mem("recorded", text, len, err, sizeof(err));
-	free(text);
-	if (!t) {
-		fprintf(stderr, "gsptrace record: the recorder wrote a bad trace: %s\n", err);
-		return 1;
-	}
-	free(t->h.scenario);
-	t->h.scenario = strdup(scenario);
-	t->h.has_expect = true;
-	free(t->h.expect_probe);
-	t->h.expect_probe = strdup("ok");
-	hdr = NULL;
-	{
-		FILE *f = open_memstream(&hdr, &len);
-
-		if (!f || nvt_write(t, f))
-			ret = 1;
-		if (f)
-			fclose(f);
-	}
-	nvt_free(t);
-	*text_out = hdr;
-	*len_out = len;
-	return ret;
-}
-
 static int cmd_record(int argc, char **argv)
 {
 	const char *chip = NULL, *release = NULL, *scenario = NULL, *out = NULL;
@@ -477,7 +385,7 @@ static int cmd_record(int argc, char **argv)
 		fputs(record_help, stderr);
 		return 2;
 	}
-	ret = gsptrace_record(chip, release, scenario, seed, seed_set, &text, &len);
+	ret = nvt_record_scenario(chip, release, scenario, seed, seed_set, &text, &len);
 	if (text) {
 		FILE *f = out ? fopen(out, "wb") : stdout;
 
@@ -554,7 +462,7 @@ static bool same_sig(const struct sig *a, const struct sig *b)
 static void sig_print(FILE *f, const struct sig *s)
 {
 	if (s->div)
-		fprintf(f, "verdict %d, first divergence %s %s fn %u reg 0x%08x", s->v,
+		fprintf(f, "verdict %d, first divergence: kind %s, field %s, fn %u, reg 0x%08x", s->v,
 			nvt_kind_name(s->k), s->field, s->fn, s->reg);
 	else
 		fprintf(f, "verdict %d, no divergence", s->v);

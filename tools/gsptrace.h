@@ -19,14 +19,6 @@ struct gsptrace_subcmd {
 	const char *summary;
 };
 
-/*
- * Record one emulated scenario ("boot", "rpc", "irq", "unload") for chip and
- * release; the trace text (with scenario and expect in the header) in
- * *text (malloc'd).  0 ok, 1 the run failed, 2 bad arguments.
- */
-int gsptrace_record(const char *chip, const char *release, const char *scenario, uint64_t seed,
-		    bool seed_set, char **text, size_t *len);
-
 /* `gsptrace show` (tools/nvtrace/show.c, html.c). */
 int gsptrace_show(int argc, char **argv);
 

@@ -59,7 +59,53 @@ struct rules {
 	uint64_t window;
 	const struct nvt_header *h;
 	struct map dma64, dma32, hmap;
+	uint64_t *host_a, *host_b;	/* host allocations each trace shows (below) */
+	size_t nhost, nhost_b;
 };
+
+/*
+ * The addresses a trace shows the host allocated: what it wrote into the
+ * GSP and SEC2 mailbox pairs (LibOS args, WPR meta), in order.  A payload
+ * word is excused as a remapped bus address only when it points at the same
+ * offset (< 1 MiB) into the i-th such allocation in both runs, so a flipped
+ * byte in an ordinary field is never taken for a remapped address.
+ */
+static size_t collect_host_addrs(const struct nvt_trace *t, uint64_t **out)
+{
+	uint32_t lo[2] = { 0 }, hi[2] = { 0 };
+	uint64_t *v = calloc(t->n + 1, sizeof(uint64_t));
+	size_t i, n = 0;
+
+	*out = v;
+	if (!v)
+		return 0;
+	for (i = 0; i < t->n; i++) {
+		const struct nvt_record *x = &t->rec[i];
+		int pair = x->reg >> 16 == 0x0011 ? 0 : 1;
+
+		if (x->k != NVT_WR || !address_register(x->reg) || x->reg == 0x00110804 ||
+		    x->reg == 0x00110808)
+			continue;
+		if ((x->reg & 0xff) == 0x40)
+			lo[pair] = x->val;
+		else
+			hi[pair] = x->val;
+		if ((x->reg & 0xff) == 0x44 && (lo[pair] || hi[pair]))
+			v[n++] = (uint64_t)hi[pair] << 32 | lo[pair];
+	}
+	return n;
+}
+
+static bool looks_remapped(const struct rules *r, uint64_t a, uint64_t b)
+{
+	size_t i;
+
+	for (i = 0; i < r->nhost && i < r->nhost_b; i++)
+		if (a >= r->host_a[i] && b >= r->host_b[i] && a - r->host_a[i] < (1u << 20) &&
+		    a - r->host_a[i] == b - r->host_b[i])
+			return true;
+	return false;
+}
 
 static bool ignored(const struct rules *r, const struct nvt_record *x)
 {
@@ -111,7 +157,7 @@ static long payload_diff(struct rules *r, const uint8_t *a, const uint8_t *b, si
 			o = w4 + 4;
 			continue;
 		}
-		if (r->dma && w8 + 8 <= n && le(a + w8, 8) && le(b + w8, 8) &&
+		if (r->dma && w8 + 8 <= n && looks_remapped(r, le(a + w8, 8), le(b + w8, 8)) &&
 		    map_ok(&r->dma64, le(a + w8, 8), le(b + w8, 8))) {
 			o = w8 + 8;
 			continue;
@@ -336,6 +382,10 @@ int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,
 			r.window = t->window_ns;
 		}
 	}
+	if (r.dma) {
+		r.nhost = collect_host_addrs(ref, &r.host_a);
+		r.nhost_b = collect_host_addrs(got, &r.host_b);
+	}
 	for (;;) {
 		bool end = false;
 
@@ -392,5 +442,7 @@ int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,
 	free(r.dma32.b);
 	free(r.hmap.a);
 	free(r.hmap.b);
+	free(r.host_a);
+	free(r.host_b);
 	return res->have_first ? 1 : 0;
 }

@@ -64,6 +64,20 @@ struct nvt_replay_result {
 enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay_opts *o,
 			    struct nvt_replay_result *res);
 
+/*
+ * Record one emulated scenario with the driver's recorder (gsptrace record):
+ *   boot    probe until ready;
+ *   rpc     then echo RPCs through GSP_RM_CONTROL (0, 16, 3000 bytes and one
+ *           of 66 KiB: continuation records both ways);
+ *   irq     then the release's non-boot events and one unknown number,
+ *           queued with gspm_queue_event, and the interrupts delivering them;
+ *   unload  boot, then remove the device and record the unload.
+ * The header gets the scenario and expect {"probe":"ok"}.  The trace text in
+ * *text (malloc'd).  0 ok, 1 the run failed, 2 bad arguments.
+ */
+int nvt_record_scenario(const char *chip, const char *release, const char *scenario,
+			uint64_t seed, bool seed_set, char **text, size_t *len);
+
 /* "-ETIMEDOUT" for -110, "ok" for 0, "-<n>" for unknown. */
 const char *nvt_errno_name(int err, char *buf, size_t len);
 

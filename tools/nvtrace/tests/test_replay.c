@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The replay detector: a recorded trace replays cleanly, and a change on its
+ * host side (which stands for a deliberately changed driver: the trace and
+ * the driver are symmetric) is reported at exactly that record with both
+ * values.  Also: what replay imposes on the model (dropped and changed
+ * replies, WPR2 left up, events), and the failure bundles.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "harness.h"
+#include "replay.h"
+
+#ifndef TRACES_DIR
+#error "TRACES_DIR: the source tree's traces/"
+#endif
+
+static struct nvt_trace *load(const char *rel)
+{
+	char path[512], err[512];
+	struct nvt_trace *t;
+
+	snprintf(path, sizeof(path), "%s/%s", TRACES_DIR, rel);
+	t = nvt_load(path, err, sizeof(err));
+	ck_assert_msg(t, "%s", err);
+	return t;
+}
+
+/* Replay with the report captured; the report text in *report (caller frees). */
+static enum nvt_verdict replay(const struct nvt_trace *t, struct nvt_replay_result *res,
+			       char **report)
+{
+	size_t len;
+	FILE *f = open_memstream(report, &len);
+	struct nvt_replay_opts o = { .out = f, .bundle_dir = "" };
+	enum nvt_verdict v;
+
+	v = nvt_replay(t, &o, res);
+	fclose(f);
+	return v;
+}
+
+static size_t nth(const struct nvt_trace *t, enum nvt_kind k, size_t skip, uint32_t fn)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->rec[i].k == k && (fn == UINT32_MAX || t->rec[i].fn == fn) && skip-- == 0)
+			return i;
+	ck_abort_msg("no such record");
+	return 0;
+}
+
+START_TEST(recorded_replays_clean)
+{
+	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
+	struct nvt_replay_result res;
+	char *rep;
+
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_OK);
+	ck_assert_uint_eq(res.cmp.divergences, 0);
+	ck_assert_uint_gt(res.cmp.compared, 20);
+	ck_assert(res.expect_ok);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* Two adjacent wr records swapped: the first of them is where it diverges. */
+START_TEST(swapped_writes_caught)
+{
+	struct nvt_trace *t = load("ga102/535.113.01/boot.jsonl");
+	struct nvt_replay_result res;
+	struct nvt_record tmp;
+	char *rep, a[32], b[32];
+	size_t i;
+
+	for (i = 0; i + 1 < t->n; i++)
+		if (t->rec[i].k == NVT_WR && t->rec[i + 1].k == NVT_WR &&
+		    (t->rec[i].reg != t->rec[i + 1].reg || t->rec[i].val != t->rec[i + 1].val))
+			break;
+	ck_assert_uint_lt(i + 1, t->n);
+	tmp = t->rec[i];
+	t->rec[i] = t->rec[i + 1];
+	t->rec[i + 1] = tmp;
+	t->rec[i + 1].line = t->rec[i].line + 1;
+	t->rec[i].line = tmp.line;
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert(res.cmp.have_first);
+	ck_assert_uint_eq(res.cmp.first.ia, i);
+	ck_assert_uint_eq(res.cmp.first.line_a, t->rec[i].line);
+	ck_assert_int_eq(res.cmp.first.k, NVT_WR);
+	if (t->rec[i].reg != t->rec[i + 1].reg) {
+		ck_assert_str_eq(res.cmp.first.field, "reg");
+		snprintf(a, sizeof(a), "0x%08x", t->rec[i].reg);
+		snprintf(b, sizeof(b), "0x%08x", t->rec[i + 1].reg);
+	} else {
+		ck_assert_str_eq(res.cmp.first.field, "val");
+		snprintf(a, sizeof(a), "0x%08x", t->rec[i].val);
+		snprintf(b, sizeof(b), "0x%08x", t->rec[i + 1].val);
+	}
+	/* trace: what the (mutated) trace says; replayed: what the driver did. */
+	ck_assert_msg(strstr(res.cmp.first.a, a), "%s vs %s", res.cmp.first.a, a);
+	ck_assert_msg(strstr(res.cmp.first.b, b), "%s vs %s", res.cmp.first.b, b);
+	ck_assert_msg(strstr(rep, "divergence at"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* One cmd's fn changed (a client RPC, so replay re-issues the changed one? No:
+ * the host side is what the driver did; the changed record is compared). */
+START_TEST(changed_fn_caught)
+{
+	struct nvt_trace *t = load("ad102/535.261.03/rpc.jsonl");
+	struct nvt_replay_result res;
+	size_t at = nth(t, NVT_CMD, 0, 65);	/* GET_GSP_STATIC_INFO: the driver's own */
+	char *rep;
+
+	t->rec[at].fn = 66;
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_uint_eq(res.cmp.first.ia, at);
+	ck_assert_uint_eq(res.cmp.first.line_a, t->rec[at].line);
+	ck_assert_str_eq(res.cmp.first.field, "fn");
+	ck_assert_msg(!strncmp(res.cmp.first.a, "66 ", 3), "%s", res.cmp.first.a);
+	ck_assert_msg(!strncmp(res.cmp.first.b, "65 ", 3), "%s", res.cmp.first.b);
+	ck_assert_msg(strstr(rep, "GET_GSP_STATIC_INFO"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* One payload byte of the driver's GSP_SET_SYSTEM_INFO changed. */
+START_TEST(changed_payload_byte_caught)
+{
+	struct nvt_trace *t = load("gh100/570.144/boot.jsonl");
+	struct nvt_replay_result res;
+	size_t at = nth(t, NVT_CMD, 0, 72);
+	char *rep, want[8];
+	uint8_t was;
+
+	ck_assert_uint_gt(t->rec[at].len, 40);
+	was = t->rec[at].payload[37];
+	t->rec[at].payload[37] ^= 0x10;
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_uint_eq(res.cmp.first.ia, at);
+	ck_assert_uint_eq(res.cmp.first.line_a, t->rec[at].line);
+	ck_assert_str_eq(res.cmp.first.field, "payload");
+	ck_assert_int_eq(res.cmp.first.payload_off, 37);
+	snprintf(want, sizeof(want), "0x%02x", was ^ 0x10);
+	ck_assert_str_eq(res.cmp.first.a, want);
+	snprintf(want, sizeof(want), "0x%02x", was);
+	ck_assert_str_eq(res.cmp.first.b, want);
+	ck_assert_msg(strstr(rep, "payload byte 37"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* Lenient goes on: two changes, two divergences. */
+START_TEST(lenient_counts)
+{
+	struct nvt_trace *t = load("gh100/570.144/boot.jsonl");
+	struct nvt_replay_result res;
+	size_t at = nth(t, NVT_CMD, 0, 72), at2 = nth(t, NVT_CMD, 0, 73);
+	size_t len;
+	char *rep;
+	FILE *f = open_memstream(&rep, &len);
+	struct nvt_replay_opts o = { .out = f, .bundle_dir = "", .lenient = true };
+
+	t->rec[at].payload[3] ^= 1;
+	t->rec[at2].payload[5] ^= 1;
+	ck_assert_int_eq(nvt_replay(t, &o, &res), NVT_FAIL);
+	fclose(f);
+	ck_assert_uint_eq(res.cmp.divergences, 2);
+	ck_assert_uint_eq(res.cmp.first.ia, at);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/*
+ * The firmware side: a reply the trace never got is dropped (the driver
+ * times out exactly as the trace says), a different rpc_result is imposed.
+ */
+START_TEST(dropped_reply_is_played)
+{
+	struct nvt_trace *t = load("ga102/535.113.01/rpc.jsonl");
+	struct nvt_replay_result res;
+	size_t last_cmd = nth(t, NVT_CMD, 3, 76);	/* the first echo */
+	size_t i;
+	char *rep;
+
+	/* Cut the trace after that command: its reply never came. */
+	nvt_remove(t, last_cmd + 1, t->n - last_cmd - 1);
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);	/* the driver then logs a timeout */
+	/* Everything the trace holds was reproduced; the replay goes on past it. */
+	ck_assert_str_eq(res.cmp.first.field, "end");
+	ck_assert_uint_eq(res.cmp.first.ia, NVT_NONE);
+	for (i = res.cmp.first.ib; i < res.got->n; i++)
+		if (res.got->rec[i].k == NVT_ERR)
+			break;
+	ck_assert_uint_lt(i, res.got->n);
+	ck_assert_str_eq(res.got->rec[i].what, "rpc-timeout");
+	ck_assert_msg(strstr(rep, "dropped 1"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+START_TEST(imposed_result)
+{
+	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
+	struct nvt_replay_result res;
+	size_t at = nth(t, NVT_MSG, 1, 76);	/* the first echo's reply */
+	char *rep;
+
+	t->rec[at].result = 0x1f;	/* NV_ERR_INVALID_ARGUMENT */
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_OK);
+	ck_assert_msg(strstr(rep, "imposed 1 answer"), "%s", rep);
+	ck_assert_msg(strstr(rep, "re-issued GSP_RM_CONTROL: -121"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* A trace that read WPR2 up before the booter: the driver must refuse. */
+START_TEST(wpr2_up_refused)
+{
+	struct nvt_trace *t = load("ga102/535.113.01/boot.jsonl");
+	struct nvt_replay_result res;
+	size_t i;
+	char *rep;
+
+	for (i = 0; i < t->n; i++)
+		if (t->rec[i].k == NVT_RD && t->rec[i].reg == 0x001fa828)
+			break;
+	ck_assert_uint_lt(i, t->n);
+	t->rec[i].val = 0x05fffe00;
+	free(t->h.expect_probe);
+	t->h.expect_probe = strdup("-EBUSY");
+	t->h.expect_log = calloc(2, sizeof(char *));
+	t->h.expect_log[0] = strdup("already up");
+	t->h.nexpect_log = 1;
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);	/* host records differ after */
+	ck_assert(res.expect_ok);
+	ck_assert_int_eq(res.probe_ret, -EBUSY);
+	/* The replayed run stops at the refusal: the first difference is right there. */
+	ck_assert_uint_ge(res.cmp.first.ia, i);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* Events after ready are queued with gspm_queue_event at their time. */
+START_TEST(events_are_played)
+{
+	struct nvt_trace *t = load("ad102/570.144/irq.jsonl");
+	struct nvt_replay_result res;
+	char *rep;
+
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_OK);
+	ck_assert_msg(strstr(rep, "5 event(s)"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* A trace recorded now replays identically. */
+START_TEST(record_now_replays)
+{
+	static const char *const scen[] = { "boot", "rpc", "irq", "unload" };
+	char *text, err[512], *rep;
+	struct nvt_replay_result res;
+	struct nvt_trace *t;
+	size_t len;
+	unsigned int k;
+
+	for (k = 0; k < 4; k++) {
+		ck_assert_int_eq(nvt_record_scenario(nvh_chip_name(nvh_target.chip), nvh_target.release,
+						     scen[k], 0, false, &text, &len), 0);
+		t = nvt_load_mem("now.jsonl", text, len, err, sizeof(err));
+		ck_assert_msg(t, "%s", err);
+		ck_assert_int_eq(replay(t, &res, &rep), NVT_OK);
+		free(rep);
+		free(text);
+		nvt_free(res.got);
+		nvt_free(t);
+	}
+}
+END_TEST
+
+static bool file_has(const char *dir, const char *name, const char *needle)
+{
+	char path[1200], buf[1 << 16];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	return strstr(buf, needle) != NULL;
+}
+
+/* A conformance run that dies in an assertion leaves a bundle behind. */
+START_TEST(conformance_failure_bundle)
+{
+	char base[] = "/tmp/nvcore-bundle-XXXXXX", dir[1200];
+	int status;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	pid = fork();
+	if (pid == 0) {
+		struct nvh h;
+		struct nvh_opts o = nvh_defaults();
+
+		setenv("NVCORE_BUNDLE_DIR", base, 1);
+		nvh_test_name = "deliberate";
+		o.trace = true;
+		nvh_start(&h, &o);
+		nvh_echo(nvh_dev(&h), 100, 1);
+		exit(1);	/* as a failed ck_assert does in a forked test */
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(status), 1);
+	snprintf(dir, sizeof(dir), "%s/conformance-deliberate-0x%llx", base,
+		 (unsigned long long)nvh_seed());
+	ck_assert_msg(file_has(dir, "repro", "NVCORE_SEED=0x"), "no repro in %s", dir);
+	ck_assert(file_has(dir, "repro", "build/conformance/conformance --chip"));
+	ck_assert(file_has(dir, "seed", "0x"));
+	ck_assert(file_has(dir, "rpc-history.txt", "GSP RPC history"));
+	ck_assert(file_has(dir, "rpc-history.txt", "GSP_RM_CONTROL"));
+	ck_assert(file_has(dir, "model.txt", "gsp-model"));
+	ck_assert(file_has(dir, "driver.log", "boot: ready"));
+	ck_assert(file_has(dir, "trace.jsonl", "{\"nvtrace\":1"));
+}
+END_TEST
+
+/* A failing replay leaves a bundle with the replayed trace and the command. */
+START_TEST(replay_failure_bundle)
+{
+	struct nvt_trace *t = load("gh100/570.144/boot.jsonl"), *got;
+	char base[] = "/tmp/nvcore-rbundle-XXXXXX", err[512], path[1200];
+	struct nvt_replay_result res;
+	struct nvt_replay_opts o = { .quiet = true };
+	FILE *null = fopen("/dev/null", "w");
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	o.bundle_dir = base;
+	o.out = null;
+	t->rec[nth(t, NVT_CMD, 0, 72)].payload[0] ^= 1;
+	ck_assert_int_eq(nvt_replay(t, &o, &res), NVT_FAIL);
+	fclose(null);
+	ck_assert_str_eq(res.bundle, base);
+	ck_assert(file_has(base, "repro", "gsptrace replay"));
+	ck_assert(file_has(base, "rpc-history.txt", "GSP RPC history"));
+	ck_assert(file_has(base, "driver.log", "boot: ready"));
+	ck_assert(file_has(base, "model.txt", "gsp-model"));
+	snprintf(path, sizeof(path), "%s/trace.jsonl", base);
+	got = nvt_load(path, err, sizeof(err));
+	ck_assert_msg(got, "%s", err);
+	ck_assert_uint_eq(got->n, res.got->n);
+	nvt_free(got);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+	Suite *s = suite_create("replay");
+	TCase *tc = tcase_create("detector");
+	SRunner *sr;
+	int nf;
+
+	if (argc == 3) {
+		nvh_parse_chip(argv[1], &nvh_target.chip);
+		nvh_target.release = argv[2];
+	}
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, recorded_replays_clean);
+	tcase_add_test(tc, swapped_writes_caught);
+	tcase_add_test(tc, changed_fn_caught);
+	tcase_add_test(tc, changed_payload_byte_caught);
+	tcase_add_test(tc, lenient_counts);
+	tcase_add_test(tc, dropped_reply_is_played);
+	tcase_add_test(tc, imposed_result);
+	tcase_add_test(tc, wpr2_up_refused);
+	tcase_add_test(tc, events_are_played);
+	tcase_add_test(tc, record_now_replays);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("bundles");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, conformance_failure_bundle);
+	tcase_add_test(tc, replay_failure_bundle);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf ? 1 : 0;
+}
