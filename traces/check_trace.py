@@ -45,7 +45,7 @@ def main():
     with open(path) as f:
         lines = [json.loads(l) for l in f]
     h, recs = lines[0], lines[1:]
-    stem = os.path.basename(path)[:-len(".jsonl")]
+    stem = os.path.basename(path).split(".jsonl")[0]
     if not h.get("source", "").startswith("field:https://github.com/"):
         bad(1, "source is not field:<a public GitHub URL>")
     if h.get("scenario") != stem:

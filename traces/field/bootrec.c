@@ -5,7 +5,7 @@
  * puts the report-derived records after it.  The report never shows the
  * driver's own boot, so this part of a field trace is the real driver's.
  *
- *   bootrec CHIP RELEASE SITUATION > traces/field/prefix/NAME.jsonl
+ *   bootrec CHIP RELEASE SITUATION > traces/field/prefix/CHIP-RELEASE-SITUATION.prefix
  *
  * SITUATION: ready (a normal boot), wpr2-up (the model powers on with WPR2
  * up), no-init-done (GSP-RM halts before GSP_INIT_DONE), features-version

@@ -67,10 +67,11 @@ def free_payload(h_root, h_parent, h_old, status=0):
 
 class Trace:
     def __init__(self, name, prefix, url, expect, tolerate_extra=(), replay=True):
-        """prefix: traces/field/prefix/<prefix>.jsonl, recorded by bootrec."""
+        """prefix: traces/field/prefix/<prefix>.prefix, recorded by bootrec
+        (not *.jsonl: `gsptrace matrix` replays every *.jsonl under traces/)."""
         self.name = name
         self.replay = replay
-        with open(os.path.join(HERE, "prefix", prefix + ".jsonl")) as f:
+        with open(os.path.join(HERE, "prefix", prefix + ".prefix")) as f:
             lines = [json.loads(l) for l in f]
         ph, self.recs = lines[0], lines[1:]
         self.release = ph["release"]
@@ -397,7 +398,9 @@ def main():
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
         for tr in build(a.fieldrec, tmp):
-            path = os.path.join(HERE, tr.name + ".jsonl")
+            # A trace the replay engine cannot play yet is kept as
+            # NAME.jsonl.pending, out of `gsptrace matrix`'s *.jsonl.
+            path = os.path.join(HERE, tr.name + (".jsonl" if tr.replay else ".jsonl.pending"))
             text = tr.text()
             if a.check:
                 try:
