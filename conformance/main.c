@@ -30,6 +30,7 @@ static const struct {
 	{ "gh100", gh100_suite },
 	{ "features", features_suite },
 	{ "trace", trace_suite },
+	{ "field", field_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))

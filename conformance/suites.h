@@ -17,5 +17,6 @@ Suite *fw_files_suite(void);
 Suite *gh100_suite(void);
 Suite *features_suite(void);
 Suite *trace_suite(void);
+Suite *field_suite(void);
 
 #endif

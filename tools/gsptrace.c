@@ -873,8 +873,8 @@ static const struct gsptrace_subcmd subcmds[] = {
 	{ "record", cmd_record, "record an emulated scenario with the driver's recorder" },
 	{ "minimize", cmd_minimize, "delta-debug a failing trace; --emit-check writes a Check test" },
 	{ "matrix", cmd_matrix, "replay every trace under a directory; table chip x release x scenario" },
-	/* Subcommands in other files (declared in gsptrace.h) get one line here, e.g.
-	 * { "show", gsptrace_show, "print a trace readably" }, from gsptrace_show.c. */
+	/* Subcommands in other files (declared in gsptrace.h) get one line here. */
+	{ "show", gsptrace_show, "print a trace as a text timeline, or an HTML sequence diagram" },
 };
 
 static void usage(FILE *f)

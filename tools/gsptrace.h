@@ -19,4 +19,7 @@ struct gsptrace_subcmd {
 	const char *summary;
 };
 
+/* `gsptrace show` (tools/nvtrace/show.c, html.c). */
+int gsptrace_show(int argc, char **argv);
+
 #endif

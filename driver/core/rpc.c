@@ -207,6 +207,19 @@ static int fence(struct nvcore_dev *nd, u32 function)
 	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO, buf, len, buf, len, NULL,
 			 NVCORE_RPC_FENCE, 0, 0, NULL);
 	kvfree(buf);
+	if (ret == -ETIMEDOUT) {
+		/*
+		 * Neither the earlier command nor a read every release answers
+		 * came back: GSP-RM is gone (field reports ogkm446, dcgm144:
+		 * without this, every later call waits out the full timeout,
+		 * for as long as clients keep calling).  Fail fast from now on.
+		 */
+		dev_err(nd->dev,
+			"GSP answered neither %s nor the GET_GSP_STATIC_INFO fence: firmware lost, failing all calls; the GPU needs a reset\n",
+			nvcore_fw_release_function_name(nd->release, function));
+		nvcore_rpc_fail_all(nd, -ENODEV);
+		return -ENODEV;
+	}
 	return ret;
 }
 

@@ -487,6 +487,12 @@ static void finish_preboot(struct gspm_rm *rm)
 
 static void send_init_done(struct gspm_rm *rm)
 {
+	/* GSPM_FAULT_DIE armed on the INIT_DONE event: GSP-RM dies initialising. */
+	if (rm_take_fault(rm, GSPM_FAULT_DIE, rm->rel->ev_init_done, NULL)) {
+		gspm_log(rm->m, GSPM_LOG_ERROR, "injected death before GSP_INIT_DONE");
+		gspm_rm_die(rm);
+		return;
+	}
 	rm_boot_events(rm, GSPM_BOOT_BEFORE_INIT_DONE);
 	rm_post(rm, rm->rel->ev_init_done, NV_OK, NULL, 0, 0, false);
 	rm_boot_events(rm, GSPM_BOOT_AFTER_INIT_DONE);

@@ -190,7 +190,12 @@ enum gspm_fault {
 	GSPM_FAULT_RPC_STATUS,		/* answer with rpc_result = arg */
 	GSPM_FAULT_DELAY_REPLY,		/* answer arg nanoseconds late */
 	GSPM_FAULT_CORRUPT_CHECKSUM,	/* flip a bit in the reply's checksum */
-	GSPM_FAULT_DIE,			/* firmware halts when the command arrives */
+	GSPM_FAULT_DIE,			/* firmware halts when the command arrives;
+					 * armed on the release's GSP_INIT_DONE
+					 * event number: GSP-RM halts during its
+					 * initialisation, after the pre-boot RPCs
+					 * and the sequencer, instead of sending
+					 * INIT_DONE (a field bug, ogkm1230) */
 	GSPM_FAULT_STALL_QUEUE,		/* stop consuming commands for arg ns */
 	/* GH100 boot (hardware side; function and count are ignored): */
 	GSPM_FAULT_FSP_ERROR,		/* FSP answers the next COT with errorCode arg */
