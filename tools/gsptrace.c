@@ -4,7 +4,7 @@
  *
  *   gsptrace replay TRACE... [--lenient] [--seed N] [--bundle DIR]
  *   gsptrace diff A B
- *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload [-o FILE]
+ *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused [-o FILE]
  *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N]
  *   gsptrace matrix [DIR]
  *   gsptrace show ...            (gsptrace_show.c)
@@ -338,15 +338,17 @@ static int cmd_diff(int argc, char **argv)
 /* ---- record ---------------------------------------------------------------------- */
 
 static const char record_help[] =
-	"usage: gsptrace record --chip C --release R --scenario boot|rpc|irq|unload\n"
+	"usage: gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused\n"
 	"                       [-o FILE] [--seed N]\n"
 	"Runs an emulated scenario with the driver's recorder on and writes the trace\n"
 	"(stdout without -o).  boot: probe until ready; rpc: then echo RPCs through\n"
 	"GSP_RM_CONTROL (0, 16, 3000 bytes and one of 66 KiB, continuation records both\n"
 	"ways); irq: then events queued with gspm_queue_event (the release's non-boot events\n"
 	"and one unknown number) and the interrupts that deliver them; unload: boot, then\n"
-	"remove the device (rmmod) and record the unload.  The header gets the scenario\n"
-	"and expect {\"probe\":\"ok\"}.  Exit: 0 written, 1 the run failed, 2 usage.\n";
+	"remove the device (rmmod) and record the unload; refused: a combination nvcore\n"
+	"refuses by design (gh100 with 535.113.01): the probe must fail.  The header gets\n"
+	"the scenario and expect {\"probe\":\"ok\"} (refused: the probe's error and the\n"
+	"refusal message).  Exit: 0 written, 1 the run failed, 2 usage.\n";
 
 static int cmd_record(int argc, char **argv)
 {
@@ -756,11 +758,42 @@ static void find_traces(const char *dir, struct mrow **rows, size_t *n, size_t *
 
 static const char *const std_scen[] = { "boot", "rpc", "irq", "unload" };
 
+/* Table order: chip name, then release by version number, then file. */
+static int release_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		unsigned long x = strtoul(a, (char **)&a, 10), y = strtoul(b, (char **)&b, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (*a == '.')
+			a++;
+		if (*b == '.')
+			b++;
+	}
+	return !!*a - !!*b;
+}
+
+static int mrow_combo_cmp(const struct mrow *a, const struct mrow *b)
+{
+	int c = strcmp(a->chip, b->chip);
+
+	return c ? c : release_cmp(a->release, b->release);
+}
+
+static int mrow_cmp(const void *pa, const void *pb)
+{
+	const struct mrow *a = pa, *b = pb;
+	int c = mrow_combo_cmp(a, b);
+
+	return c ? c : strcmp(a->file, b->file);
+}
+
 static int cmd_matrix(int argc, char **argv)
 {
 	const char *dir = "traces";
 	struct mrow *rows = NULL;
-	size_t n = 0, cap = 0, i, j, failed = 0;
+	size_t n = 0, cap = 0, i, j, k, failed = 0;
 	FILE *null;
 	double t0 = wall();
 
@@ -818,39 +851,32 @@ static int cmd_matrix(int argc, char **argv)
 		nvt_free(t);
 	}
 	fclose(null);
+	qsort(rows, n, sizeof(*rows), mrow_cmp);
 	printf("%-6s %-11s", "chip", "release");
 	for (j = 0; j < 4; j++)
 		printf(" %-7s", std_scen[j]);
-	printf(" field\n");
-	for (i = 0; i < n; i++) {
-		bool seen = false;
-		size_t k;
-
-		for (k = 0; k < i; k++)
-			if (!strcmp(rows[k].chip, rows[i].chip) && !strcmp(rows[k].release, rows[i].release))
-				seen = true;
-		if (seen)
-			continue;
+	printf(" other (field bugs, refusals)\n");
+	for (i = 0; i < n; i = k) {
+		for (k = i; k < n && !mrow_combo_cmp(&rows[k], &rows[i]); k++)
+			;
 		printf("%-6s %-11s", rows[i].chip, rows[i].release);
 		for (j = 0; j < 4; j++) {
 			const char *cell = "-";
+			size_t m;
 
-			for (k = i; k < n; k++)
-				if (!rows[k].field && !strcmp(rows[k].chip, rows[i].chip) &&
-				    !strcmp(rows[k].release, rows[i].release) &&
-				    !strcmp(rows[k].scenario, std_scen[j]))
-					cell = rows[k].ok ? "ok" : "FAIL";
+			for (m = i; m < k; m++)
+				if (!rows[m].field && !strcmp(rows[m].scenario, std_scen[j]))
+					cell = rows[m].ok ? "ok" : "FAIL";
 			printf(" %-7s", cell);
 		}
-		for (k = i; k < n; k++) {
+		for (size_t m = i; m < k; m++) {
 			bool std = false;
 
 			for (j = 0; j < 4; j++)
-				std |= !strcmp(rows[k].scenario, std_scen[j]);
-			if (strcmp(rows[k].chip, rows[i].chip) || strcmp(rows[k].release, rows[i].release) ||
-			    (!rows[k].field && std))
+				std |= !strcmp(rows[m].scenario, std_scen[j]);
+			if (!rows[m].field && std)
 				continue;
-			printf(" %s:%s", rows[k].scenario, rows[k].ok ? "ok" : "FAIL");
+			printf(" %s:%s", rows[m].scenario, rows[m].ok ? "ok" : "FAIL");
 		}
 		printf("\n");
 	}

@@ -19,16 +19,16 @@ int nvt_record_scenario(const char *chip, const char *release, const char *scena
 	struct nvh h;
 	struct nvh_opts o = nvh_defaults();
 	struct nvt_trace *t;
-	char err[512], *text = NULL, *hdr;
+	char err[512], b[32], *text = NULL, *hdr;
 	size_t len = 0, i;
-	int ret = 0;
+	int ret = 0, probe_ret;
 
 	if (nvh_parse_chip(chip, &o.chip)) {
 		fprintf(stderr, "record: unknown chip \"%s\"\n", chip);
 		return 2;
 	}
 	if (strcmp(scenario, "boot") && strcmp(scenario, "rpc") && strcmp(scenario, "irq") &&
-	    strcmp(scenario, "unload")) {
+	    strcmp(scenario, "unload") && strcmp(scenario, "refused")) {
 		fprintf(stderr, "record: unknown scenario \"%s\"\n", scenario);
 		return 2;
 	}
@@ -37,8 +37,16 @@ int nvt_record_scenario(const char *chip, const char *release, const char *scena
 	if (seed_set)
 		o.seed = seed;
 	nvh_start(&h, &o);
-	if (h.probe_ret) {
-		fprintf(stderr, "record: probe failed: %d\n", h.probe_ret);
+	probe_ret = h.probe_ret;
+	if (!strcmp(scenario, "refused")) {
+		/* A combination nvcore refuses by design: the probe must fail. */
+		if (!probe_ret) {
+			fprintf(stderr, "record: %s × %s booted; it is not a refused combination\n",
+				chip, release);
+			ret = 1;
+		}
+	} else if (probe_ret) {
+		fprintf(stderr, "record: probe failed: %d\n", probe_ret);
 		ret = 1;
 	} else if (!strcmp(scenario, "rpc")) {
 		for (i = 0; i < sizeof(rpc_sizes) / sizeof(rpc_sizes[0]); i++)
@@ -86,7 +94,13 @@ int nvt_record_scenario(const char *chip, const char *release, const char *scena
 	t->h.scenario = strdup(scenario);
 	t->h.has_expect = true;
 	free(t->h.expect_probe);
-	t->h.expect_probe = strdup("ok");
+	t->h.expect_probe = strdup(probe_ret ? nvt_errno_name(probe_ret, b, sizeof(b)) : "ok");
+	if (!strcmp(scenario, "refused")) {
+		t->h.expect_log = calloc(2, sizeof(*t->h.expect_log));
+		if (t->h.expect_log &&
+		    asprintf(&t->h.expect_log[0], "%s cannot boot GSP-RM %s", chip, release) > 0)
+			t->h.nexpect_log = 1;
+	}
 	hdr = NULL;
 	{
 		FILE *f = open_memstream(&hdr, &len);

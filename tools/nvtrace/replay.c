@@ -66,7 +66,25 @@ struct plan {
 	size_t nevents;
 	bool wpr2_up;
 	bool unload;			/* the trace goes on through the unload */
+	/*
+	 * The boot reached init-done and failed there with no INIT_DONE
+	 * message: GSP-RM halted during its initialisation (ogkm1230).
+	 */
+	u32 init_done_raw;		/* the release's GSP_INIT_DONE event number */
+	bool no_init_done;
 };
+
+/* The release's number for an event the core handles itself, 0 if none. */
+static u32 core_event_raw(const char *release, int kind)
+{
+	const struct nvcore_fw_release *r = nvcore_fw_release_find(release);
+	unsigned int i;
+
+	for (i = 0; r && i < r->num_events; i++)
+		if (r->events[i].kind == kind)
+			return r->events[i].raw;
+	return 0;
+}
 
 static int append(uint8_t **buf, size_t *len, const uint8_t *p, size_t n)
 {
@@ -103,10 +121,11 @@ static void plan_free(struct plan *p)
 static int plan_build(const struct nvt_trace *t, struct plan *p)
 {
 	struct pcmd *last_cmd = NULL, *last_reply = NULL;
-	bool ready = false, wpr2_window = true;
+	bool ready = false, wpr2_window = true, init_window = false, init_done = false;
 	size_t i, j;
 
 	memset(p, 0, sizeof(*p));
+	p->init_done_raw = core_event_raw(t->h.release, NVCORE_CORE_EVENT_INIT_DONE);
 	p->c = calloc(t->n + 1, sizeof(*p->c));
 	p->events = calloc(t->n + 1, sizeof(*p->events));
 	if (!p->c || !p->events)
@@ -120,6 +139,10 @@ static int plan_build(const struct nvt_trace *t, struct plan *p)
 				ready = true;
 			if (!strcmp(r->state, "unloaded"))
 				p->unload = true;
+			if (!strcmp(r->state, "init-done"))
+				init_window = true;
+			if (!strcmp(r->state, "failed") && init_window && !init_done)
+				p->no_init_done = p->init_done_raw != 0;
 			if (boot_step_state(r->state))
 				wpr2_window = false;
 			break;
@@ -143,6 +166,8 @@ static int plan_build(const struct nvt_trace *t, struct plan *p)
 				return -1;
 			break;
 		case NVT_MSG:
+			if (r->fn == p->init_done_raw)
+				init_done = true;
 			if (r->fn >= EVENT_BASE) {
 				if (ready)
 					p->events[p->nevents++] = i;
@@ -236,6 +261,8 @@ static void before_probe(struct nvh *h)
 	struct run *rr = (struct run *)((char *)h - offsetof(struct run, h));
 
 	gspm_set_script(h->m, script, rr);
+	if (rr->plan.no_init_done)
+		gspm_inject(h->m, GSPM_FAULT_DIE, rr->plan.init_done_raw, 0, 1);
 }
 
 /* ---- running it ------------------------------------------------------------------ */

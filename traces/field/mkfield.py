@@ -66,11 +66,10 @@ def free_payload(h_root, h_parent, h_old, status=0):
 
 
 class Trace:
-    def __init__(self, name, prefix, url, expect, tolerate_extra=(), replay=True):
+    def __init__(self, name, prefix, url, expect, tolerate_extra=()):
         """prefix: traces/field/prefix/<prefix>.prefix, recorded by bootrec
         (not *.jsonl: `gsptrace matrix` replays every *.jsonl under traces/)."""
         self.name = name
-        self.replay = replay
         with open(os.path.join(HERE, "prefix", prefix + ".prefix")) as f:
             lines = [json.loads(l) for l in f]
         ph, self.recs = lines[0], lines[1:]
@@ -245,13 +244,13 @@ OG_LOCKDOWN = [(0x3b555cee, 0), (0x3b56c990, 1), (0x3b56cd20, 0), (0x3b56ce62, 1
 
 def t_ogkm1230_heartbeat():
     # The prefix is the driver's run with GSP-RM halting before INIT_DONE
-    # (bootrec no-init-done).  The replay engine cannot make the model do
-    # that yet (it plays commands, not boot events): replay=False.
+    # (bootrec no-init-done); replay sees init-done then failed with no
+    # GSP_INIT_DONE message and makes the model halt there.
     tr = Trace("ogkm1230-heartbeat-lost", "gh100-570.144-no-init-done", URL_OGKM1230, {
         "probe": "-ETIMEDOUT",
         "log": ["GSP_INIT_DONE did not arrive in 10000 ms",
                 "GSP RPC history (waiting for GSP_INIT_DONE)",
-                "GSP_SET_SYSTEM_INFO", "SET_REGISTRY"]}, replay=False)
+                "GSP_SET_SYSTEM_INFO", "SET_REGISTRY"]})
     posted = next(r["t"] for r in tr.recs if r["k"] == "cmd" and r["fn"] == 72)
     # The captured lockdown notices at their printed distance from the
     # posting of GSP_SET_SYSTEM_INFO (all inside the 10 s INIT_DONE wait).
@@ -365,7 +364,7 @@ def build(fieldrec, tmp):
     import subprocess
     for f in ALL:
         tr = f()
-        if tr.replay and fieldrec:
+        if fieldrec:
             draft = os.path.join(tmp, tr.name + ".draft.jsonl")
             got = os.path.join(tmp, tr.name + ".got.jsonl")
             report = sorted(tr.recs[tr.n_prefix:], key=lambda r: r["t"])
@@ -398,9 +397,7 @@ def main():
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
         for tr in build(a.fieldrec, tmp):
-            # A trace the replay engine cannot play yet is kept as
-            # NAME.jsonl.pending, out of `gsptrace matrix`'s *.jsonl.
-            path = os.path.join(HERE, tr.name + (".jsonl" if tr.replay else ".jsonl.pending"))
+            path = os.path.join(HERE, tr.name + ".jsonl")
             text = tr.text()
             if a.check:
                 try:
