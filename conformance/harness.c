@@ -143,6 +143,7 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	struct kshim_clock_client clk = { .ctx = h, .next_deadline = next_deadline,
 					  .advance = advance };
 	struct kshim_pci_desc d = { .bus = 1 };
+	unsigned int i;
 	struct gspm_pci_id id;
 	char err[256];
 
@@ -169,6 +170,13 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	d.bar_size[0] = id.bar0_size;
 	d.bar_size[1] = id.bar1_size;
 	d.bar_size[3] = id.bar3_size;
+	if (o->placed) {
+		d.bus = o->bus;
+		d.slot = o->slot;
+		d.func = o->func;
+		for (i = 0; i < 6; i++)
+			d.bar_addr[i] = o->bar_addr[i];
+	}
 	h->bar0 = bar0_ops;
 	h->bar0.ctx = h;
 	d.bar_ops[0] = &h->bar0;

@@ -45,6 +45,14 @@ struct nvh_opts {
 	/* The model powers on with WPR2 already up (gspm_config). */
 	bool wpr2_up_at_power_on;
 	bool trace;		/* record the firmware trace from probe on (nvh_trace_enable) */
+	/*
+	 * Where the device sits, as a recorded platform had it (trace replay:
+	 * the driver hands BAR addresses and the BDF to the firmware):
+	 * bus:slot.func (default 01:00.0) and BAR bus addresses (0: kshim's).
+	 */
+	bool placed;
+	uint8_t bus, slot, func;
+	uint64_t bar_addr[6];
 };
 
 struct nvh {

@@ -214,6 +214,15 @@ static void check_header(struct nvh *h, json_t *hdr)
 	snprintf(want, sizeof(want), "0x%04x:0x%04x", pdev->subsystem_vendor,
 		 pdev->subsystem_device);
 	ck_assert_str_eq(str(pci, "subsystem"), want);
+	/* The platform's layout replay rebuilds: where the device and its BARs sat. */
+	ck_assert_str_eq(str(pci, "bdf"), pci_name(pdev));
+	v = json_object_get(pci, "bar");
+	ck_assert(json_is_array(v) && json_array_size(v) == 6);
+	for (i = 0; i < 6; i++) {
+		snprintf(want, sizeof(want), "0x%llx", (unsigned long long)
+			 (pci_resource_len(pdev, i) ? pci_resource_start(pdev, i) : 0));
+		ck_assert_str_eq(json_string_value(json_array_get(v, i)), want);
+	}
 	tol = json_dumps(json_object_get(hdr, "tolerate"), JSON_COMPACT | JSON_PRESERVE_ORDER);
 	ck_assert_str_eq(tol, tolerate);
 	free(tol);

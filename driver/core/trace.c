@@ -62,6 +62,7 @@ struct nvcore_trace {
 	const char *chip, *release;
 	u16 vendor, device, sub_vendor, sub_device;
 	u8 revision;
+	u64 bar[PCI_STD_NUM_BARS];	/* bus addresses, 0 if absent */
 
 	/* The ring; a leaf lock, taken from any context. */
 	spinlock_t lock;
@@ -410,21 +411,45 @@ static const char *errno_name(int err, char *buf, size_t len)
 
 /* ---- header and readers ---------------------------------------------------------- */
 
+/*
+ * The tolerated differences a replay of this recording may use.  An emulated
+ * run is deterministic up to bus addresses and handles, and its times match
+ * within a window.  On real hardware (or a VM) time is not reproducible, and
+ * how many interrupts the firmware's messages arrive in depends on timing, so
+ * times are not compared and neither are the interrupt acknowledgements.
+ */
+#define TOLERATE_EMULATED "{\"rule\":\"dma-remap\"},{\"rule\":\"time\",\"window_ns\":50000000}," \
+			  "{\"rule\":\"handles\"}"
+#define TOLERATE_HARDWARE "{\"rule\":\"dma-remap\"},{\"rule\":\"handles\"}," \
+			  "{\"rule\":\"ignore\",\"k\":\"wr\",\"reg\":\"0x%08x\"}"
+
 static size_t format_header(struct nvcore_trace *tr, char *buf, size_t len)
 {
 	unsigned long long seed = 0;
+	bool emulated = !strcmp(NVCORE_TRACE_SOURCE, "emulated");
+	unsigned int i;
+	size_t n;
 
 	if (trace_seed && kstrtoull(trace_seed, 0, &seed))
 		seed = 0;
-	return scnprintf(buf, len,
-			 "{\"nvtrace\":1,\"chip\":\"%s\",\"pci\":{\"vendor\":\"0x%04x\",\"device\":\"0x%04x\","
-			 "\"subsystem\":\"0x%04x:0x%04x\",\"revision\":\"0x%02x\"},\"release\":\"%s\","
-			 "\"driver\":\"nvcore %s\",\"seed\":\"0x%llx\",\"source\":\"%s\",\"tolerate\":["
-			 "{\"rule\":\"dma-remap\"},{\"rule\":\"time\",\"window_ns\":50000000},"
-			 "{\"rule\":\"handles\"}]}\n",
-			 tr->chip ?: "unknown", tr->vendor, tr->device, tr->sub_vendor, tr->sub_device,
-			 tr->revision, tr->release ?: "unknown", NVCORE_VERSION, seed,
-			 NVCORE_TRACE_SOURCE);
+	n = scnprintf(buf, len,
+		      "{\"nvtrace\":1,\"chip\":\"%s\",\"pci\":{\"vendor\":\"0x%04x\",\"device\":\"0x%04x\","
+		      "\"subsystem\":\"0x%04x:0x%04x\",\"revision\":\"0x%02x\",\"bdf\":\"%s\",\"bar\":[",
+		      tr->chip ?: "unknown", tr->vendor, tr->device, tr->sub_vendor, tr->sub_device,
+		      tr->revision, tr->name);
+	/* The platform's layout, which the driver hands to the firmware: replay rebuilds it. */
+	for (i = 0; i < PCI_STD_NUM_BARS; i++)
+		n += scnprintf(buf + n, len - n, "%s\"0x%llx\"", i ? "," : "",
+			       (unsigned long long)tr->bar[i]);
+	n += scnprintf(buf + n, len - n,
+		       "]},\"release\":\"%s\",\"driver\":\"nvcore %s\",\"seed\":\"0x%llx\","
+		       "\"source\":\"%s\",\"tolerate\":[",
+		       tr->release ?: "unknown", NVCORE_VERSION, seed, NVCORE_TRACE_SOURCE);
+	if (emulated)
+		n += scnprintf(buf + n, len - n, TOLERATE_EMULATED);
+	else
+		n += scnprintf(buf + n, len - n, TOLERATE_HARDWARE, NV_PGSP_FALCON_IRQSCLR);
+	return n + scnprintf(buf + n, len - n, "]}\n");
 }
 
 /*
@@ -614,6 +639,7 @@ void nvcore_trace_probe(struct nvcore_dev *nd)
 {
 	struct pci_dev *pdev = nd->pdev;
 	struct nvcore_trace *tr, *old = NULL;
+	unsigned int i;
 
 	/* A recording a failed probe of this device left behind. */
 	mutex_lock(&recorders_lock);
@@ -637,6 +663,8 @@ void nvcore_trace_probe(struct nvcore_dev *nd)
 	tr->sub_vendor = pdev->subsystem_vendor;
 	tr->sub_device = pdev->subsystem_device;
 	tr->revision = pdev->revision;
+	for (i = 0; i < PCI_STD_NUM_BARS; i++)
+		tr->bar[i] = pci_resource_len(pdev, i) ? pci_resource_start(pdev, i) : 0;
 	spin_lock_init(&tr->lock);
 	mutex_init(&tr->read_lock);
 	list_add_tail(&tr->node, &recorders);

@@ -307,8 +307,28 @@ static int parse_header(struct ctx *c, json_t *o, struct nvt_header *h)
 	if (get_str(c, pci, "header pci", "vendor", &h->pci_vendor, false) ||
 	    get_str(c, pci, "header pci", "device", &h->pci_device, false) ||
 	    get_str(c, pci, "header pci", "subsystem", &h->pci_subsystem, true) ||
-	    get_str(c, pci, "header pci", "revision", &h->pci_revision, true))
+	    get_str(c, pci, "header pci", "revision", &h->pci_revision, true) ||
+	    get_str(c, pci, "header pci", "bdf", &h->pci_bdf, true))
 		return -1;
+	j = json_object_get(pci, "bar");
+	if (j) {
+		if (!json_is_array(j) || json_array_size(j) != 6) {
+			fail(c, "header pci: \"bar\" must be an array of 6 bus addresses");
+			return -1;
+		}
+		for (i = 0; i < 6; i++) {
+			const char *b = json_string_value(json_array_get(j, i));
+			char *end;
+
+			errno = 0;
+			if (!b || strncmp(b, "0x", 2) || !b[2] ||
+			    (h->pci_bar[i] = strtoull(b + 2, &end, 16), *end) || errno) {
+				fail(c, "header pci: bar[%zu]: bad hex \"%s\"", i, b ? b : "(not a string)");
+				return -1;
+			}
+		}
+		h->has_bar = true;
+	}
 	j = json_object_get(o, "tolerate");
 	if (!json_is_array(j)) {
 		fail(c, "header: missing field \"tolerate\" (an array; rules are never implied)");
@@ -473,6 +493,7 @@ static void free_header(struct nvt_header *h)
 	free(h->pci_device);
 	free(h->pci_subsystem);
 	free(h->pci_revision);
+	free(h->pci_bdf);
 	free(h->release);
 	free(h->driver);
 	free(h->source);
@@ -580,6 +601,7 @@ struct nvt_trace *nvt_dup(const struct nvt_trace *t)
 	h->pci_device = xstrdup(s->pci_device);
 	h->pci_subsystem = xstrdup(s->pci_subsystem);
 	h->pci_revision = xstrdup(s->pci_revision);
+	h->pci_bdf = xstrdup(s->pci_bdf);
 	h->release = xstrdup(s->release);
 	h->driver = xstrdup(s->driver);
 	h->source = xstrdup(s->source);
@@ -776,6 +798,17 @@ char *nvt_format_header(const struct nvt_header *h)
 		json_object_set_new(pci, "subsystem", sstr(h->pci_subsystem));
 	if (h->pci_revision)
 		json_object_set_new(pci, "revision", sstr(h->pci_revision));
+	if (h->pci_bdf)
+		json_object_set_new(pci, "bdf", sstr(h->pci_bdf));
+	if (h->has_bar) {
+		json_t *bars = json_array();
+
+		for (i = 0; i < 6; i++) {
+			snprintf(b, sizeof(b), "0x%llx", (unsigned long long)h->pci_bar[i]);
+			json_array_append_new(bars, json_string(b));
+		}
+		json_object_set_new(pci, "bar", bars);
+	}
 	json_object_set_new(o, "pci", pci);
 	json_object_set_new(o, "release", sstr(h->release));
 	json_object_set_new(o, "driver", sstr(h->driver));

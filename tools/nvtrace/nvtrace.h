@@ -97,6 +97,10 @@ struct nvt_header {
 	int version;			/* NVT_VERSION */
 	char *chip;			/* "ga102" */
 	char *pci_vendor, *pci_device, *pci_subsystem, *pci_revision;	/* as written */
+	/* Where the device sat (optional; replay rebuilds it): "0000:01:00.0", BAR bus addresses. */
+	char *pci_bdf;
+	bool has_bar;
+	uint64_t pci_bar[6];
 	char *release;			/* "535.113.01" */
 	char *driver;			/* "nvcore 1.0" */
 	uint64_t seed;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Replay a trace against gsp-model with the real driver (replay.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -256,6 +257,31 @@ static void script(void *ctx, uint64_t index, uint32_t fn, const void *cmd, size
 
 /* ---- the driver's recorder (trace-rec) ------------------------------------------ */
 
+/*
+ * Put the device where the recorded platform had it: the driver hands its
+ * BAR addresses and bus/device/function to the firmware (GSP_SET_SYSTEM_INFO),
+ * so a trace from another machine replays only on the same layout.
+ */
+static void place(const struct nvt_trace *t, struct nvh_opts *o)
+{
+	unsigned int dom, bus, slot, func, i;
+
+	if (t->h.pci_bdf && sscanf(t->h.pci_bdf, "%x:%x:%x.%x", &dom, &bus, &slot, &func) == 4 &&
+	    bus < 256 && slot < 32 && func < 8) {
+		o->placed = true;
+		o->bus = bus;
+		o->slot = slot;
+		o->func = func;
+	}
+	if (t->h.has_bar) {
+		o->placed = true;
+		if (!t->h.pci_bdf)
+			o->bus = 1;
+		for (i = 0; i < 6; i++)
+			o->bar_addr[i] = t->h.pci_bar[i];
+	}
+}
+
 static void before_probe(struct nvh *h)
 {
 	struct run *rr = (struct run *)((char *)h - offsetof(struct run, h));
@@ -391,6 +417,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 		goto out;
 	}
 	ho.wpr2_up_at_power_on = rr->plan.wpr2_up;
+	place(ref, &ho);
 
 	nvh_start(&rr->h, &ho);
 	res->probe_ret = rr->h.probe_ret;

@@ -187,17 +187,23 @@ struct pci_dev *kshim_pci_add(const struct kshim_pci_desc *d)
 	put_config(k, PCI_INTERRUPT_LINE, pdev->irq, 1);
 	put_config(k, PCI_INTERRUPT_PIN, 1, 1);
 	for (int bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
-		uint64_t size = d->bar_size[bar];
+		uint64_t size = d->bar_size[bar], at;
 
 		if (!size)
 			continue;
-		bar_next = ALIGN(bar_next, size);
+		if (d->bar_addr[bar]) {
+			/* Where a recorded platform had it (trace replay). */
+			at = d->bar_addr[bar];
+		} else {
+			bar_next = ALIGN(bar_next, size);
+			at = bar_next;
+			bar_next += size;
+		}
 		pdev->resource[bar] = (struct resource){
-			.start = bar_next, .end = bar_next + size - 1, .name = pci_name(pdev),
-			.flags = IORESOURCE_MEM | (bar_next + size > 1ULL << 32 ? IORESOURCE_MEM_64 : 0),
+			.start = at, .end = at + size - 1, .name = pci_name(pdev),
+			.flags = IORESOURCE_MEM | (at + size > 1ULL << 32 ? IORESOURCE_MEM_64 : 0),
 		};
-		put_config(k, PCI_BASE_ADDRESS_0 + 4 * bar, (u32)bar_next, 4);
-		bar_next += size;
+		put_config(k, PCI_BASE_ADDRESS_0 + 4 * bar, (u32)at, 4);
 	}
 	list_add_tail(&k->node, &devices);
 	for (int i = 0; i < MAX_DRIVERS && drivers[i] && !pdev->driver; i++)

@@ -48,6 +48,7 @@ struct kshim_pci_desc {
 	uint32_t class_code;
 	uint8_t bus, slot, func;
 	uint64_t bar_size[6];				/* 0 = absent */
+	uint64_t bar_addr[6];				/* 0 = kshim places it */
 	const struct kshim_mmio_ops *bar_ops[6];	/* NULL: reads ~0, logged */
 };
 
