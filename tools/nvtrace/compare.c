@@ -5,18 +5,23 @@
 
 #include "compare.h"
 
-/* Registers whose written values are (halves of) bus addresses the host
+/*
+ * Registers whose written values are halves of bus addresses the host
  * allocated: the falcon mailbox pairs carry the WPR meta / LibOS args /
- * RMARGS addresses (docs/hw-contract.md, driver/core/regs.h). */
-static bool address_register(uint32_t reg)
+ * RMARGS addresses (docs/hw-contract.md, driver/core/regs.h).  Returns the
+ * pair (0..2) and whether reg is its high half, or -1.
+ */
+static int address_pair(uint32_t reg, bool *hi)
 {
+	*hi = false;
 	switch (reg) {
-	case 0x00110040: case 0x00110044:	/* GSP FALCON_MAILBOX0/1 */
-	case 0x00840040: case 0x00840044:	/* SEC2 FALCON_MAILBOX0/1 */
-	case 0x00110804: case 0x00110808:	/* NV_PGSP_MAILBOX(0/1) */
-		return true;
-	default:
-		return false;
+	case 0x00110044: *hi = true; /* fall through */
+	case 0x00110040: return 0;	/* GSP FALCON_MAILBOX0/1 */
+	case 0x00840044: *hi = true; /* fall through */
+	case 0x00840040: return 1;	/* SEC2 FALCON_MAILBOX0/1 */
+	case 0x00110808: *hi = true; /* fall through */
+	case 0x00110804: return 2;	/* NV_PGSP_MAILBOX(0/1) */
+	default: return -1;
 	}
 }
 
@@ -61,6 +66,7 @@ struct rules {
 	struct map dma64, dma32, hmap;
 	uint64_t *host_a, *host_b;	/* host allocations each trace shows (below) */
 	size_t nhost, nhost_b;
+	uint32_t lo_a[3], lo_b[3];	/* last low half written to each mailbox pair */
 };
 
 /*
@@ -72,25 +78,26 @@ struct rules {
  */
 static size_t collect_host_addrs(const struct nvt_trace *t, uint64_t **out)
 {
-	uint32_t lo[2] = { 0 }, hi[2] = { 0 };
+	uint32_t lo[3] = { 0 }, hi[3] = { 0 };
 	uint64_t *v = calloc(t->n + 1, sizeof(uint64_t));
 	size_t i, n = 0;
+	bool high;
+	int pair;
 
 	*out = v;
 	if (!v)
 		return 0;
 	for (i = 0; i < t->n; i++) {
 		const struct nvt_record *x = &t->rec[i];
-		int pair = x->reg >> 16 == 0x0011 ? 0 : 1;
 
-		if (x->k != NVT_WR || !address_register(x->reg) || x->reg == 0x00110804 ||
-		    x->reg == 0x00110808)
+		/* The falcon mailbox pairs, not the sequencer's NV_PGSP_MAILBOX(i). */
+		if (x->k != NVT_WR || (pair = address_pair(x->reg, &high)) < 0 || pair == 2)
 			continue;
-		if ((x->reg & 0xff) == 0x40)
+		if (!high)
 			lo[pair] = x->val;
 		else
 			hi[pair] = x->val;
-		if ((x->reg & 0xff) == 0x44 && (lo[pair] || hi[pair]))
+		if (high && (lo[pair] || hi[pair]))
 			v[n++] = (uint64_t)hi[pair] << 32 | lo[pair];
 	}
 	return n;
@@ -188,11 +195,34 @@ static void hexwin(char *dst, size_t dlen, const uint8_t *p, size_t n, long off)
 		__VA_ARGS__;                                                  \
 	} while (0)
 
+/*
+ * dma-remap for a mailbox write: a low half maps one-to-one like any 32-bit
+ * address; a high half is judged with the low half written before it, as the
+ * 64-bit address the pair carries (an address below 4 GiB on one machine has
+ * a zero high half that another machine's does not).
+ */
+static bool remapped_half(struct rules *r, const struct nvt_record *a, const struct nvt_record *b)
+{
+	bool hi;
+	int pair = address_pair(a->reg, &hi);
+	uint64_t x, y;
+
+	if (!r->dma || pair < 0)
+		return false;
+	if (!hi)
+		return a->val && b->val && map_ok(&r->dma32, a->val, b->val);
+	x = (uint64_t)a->val << 32 | r->lo_a[pair];
+	y = (uint64_t)b->val << 32 | r->lo_b[pair];
+	return r->lo_a[pair] && r->lo_b[pair] && map_ok(&r->dma64, x, y);
+}
+
 /* Compare one pair; true if they match under the rules (else *d filled). */
 static bool match(struct rules *r, const struct nvt_record *a, const struct nvt_record *b,
 		  struct nvt_divergence *d)
 {
 	long off;
+	bool hi;
+	int pair;
 
 	d->payload_off = -1;
 	if (a->k != b->k) {
@@ -207,12 +237,15 @@ static bool match(struct rules *r, const struct nvt_record *a, const struct nvt_
 			     snprintf(d->b, sizeof(d->b), "0x%08x (%s)", b->reg, b->name ? b->name : ""));
 			return false;
 		}
-		if (a->val != b->val &&
-		    !(r->dma && address_register(a->reg) && a->val && b->val &&
-		      map_ok(&r->dma32, a->val, b->val))) {
+		if (a->val != b->val && !remapped_half(r, a, b)) {
 			SETF(d, "val", snprintf(d->a, sizeof(d->a), "0x%08x", a->val),
 			     snprintf(d->b, sizeof(d->b), "0x%08x", b->val));
 			return false;
+		}
+		pair = address_pair(a->reg, &hi);
+		if (pair >= 0 && !hi) {
+			r->lo_a[pair] = a->val;
+			r->lo_b[pair] = b->val;
 		}
 		break;
 	case NVT_CMD:
