@@ -125,6 +125,35 @@ struct nvh_opts nvh_defaults(void)
 	return o;
 }
 
+/* Put the model's GPU on kshim's PCI bus, where h->o places it. */
+static void add_device(struct nvh *h)
+{
+	struct kshim_pci_desc d = { .bus = 1 };
+	struct gspm_pci_id id;
+	unsigned int i;
+
+	gspm_pci_identity(h->m, &id);
+	d.vendor = id.vendor;
+	d.device = id.device;
+	d.subsystem_vendor = id.subsystem_vendor;
+	d.subsystem_device = id.subsystem_device;
+	d.revision = id.revision;
+	d.class_code = id.class_code;
+	d.bar_size[0] = id.bar0_size;
+	d.bar_size[1] = id.bar1_size;
+	d.bar_size[3] = id.bar3_size;
+	if (h->o.placed) {
+		d.bus = h->o.bus;
+		d.slot = h->o.slot;
+		d.func = h->o.func;
+		for (i = 0; i < 6; i++)
+			d.bar_addr[i] = h->o.bar_addr[i];
+	}
+	d.bar_ops[0] = &h->bar0;
+	h->pdev = kshim_pci_add(&d);
+	snprintf(h->bdf, sizeof(h->bdf), "%s", pci_name(h->pdev));
+}
+
 void nvh_start(struct nvh *h, const struct nvh_opts *o)
 {
 	static const struct kshim_mmio_ops bar0_ops = { .read32 = mmio_read, .write32 = mmio_write };
@@ -142,9 +171,6 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	};
 	struct kshim_clock_client clk = { .ctx = h, .next_deadline = next_deadline,
 					  .advance = advance };
-	struct kshim_pci_desc d = { .bus = 1 };
-	unsigned int i;
-	struct gspm_pci_id id;
 	char err[256];
 
 	memset(h, 0, sizeof(*h));
@@ -160,32 +186,13 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 		fprintf(stderr, "harness: gsp-model: %s\n", err);
 		abort();
 	}
-	gspm_pci_identity(h->m, &id);
-	d.vendor = id.vendor;
-	d.device = id.device;
-	d.subsystem_vendor = id.subsystem_vendor;
-	d.subsystem_device = id.subsystem_device;
-	d.revision = id.revision;
-	d.class_code = id.class_code;
-	d.bar_size[0] = id.bar0_size;
-	d.bar_size[1] = id.bar1_size;
-	d.bar_size[3] = id.bar3_size;
-	if (o->placed) {
-		d.bus = o->bus;
-		d.slot = o->slot;
-		d.func = o->func;
-		for (i = 0; i < 6; i++)
-			d.bar_addr[i] = o->bar_addr[i];
-	}
 	h->bar0 = bar0_ops;
 	h->bar0.ctx = h;
-	d.bar_ops[0] = &h->bar0;
 	kshim_add_clock_client(&clk);
 	live_watch(h);
 
 	/* The device exists before the driver registers, as at boot. */
-	h->pdev = kshim_pci_add(&d);
-	snprintf(h->bdf, sizeof(h->bdf), "%s", pci_name(h->pdev));
+	add_device(h);
 	if (o->trace && nvh_trace_enable(h)) {
 		fprintf(stderr, "harness: cannot enable nvcore.trace\n");
 		abort();
@@ -428,6 +435,14 @@ void nvh_remove(struct nvh *h)
 		kshim_pci_remove(h->pdev);
 	h->pdev = NULL;
 	live_update(h);
+}
+
+int nvh_replug(struct nvh *h)
+{
+	add_device(h);
+	h->probe_ret = kshim_pci_probe_result(h->pdev);
+	live_update(h);
+	return h->probe_ret;
 }
 
 unsigned int nvh_stop(struct nvh *h)

@@ -97,6 +97,8 @@ void nvh_report(struct nvh *h, const char *why);
  * model, so logs, debugfs and the model's state can still be read; nvh_stop
  * then finishes. */
 void nvh_remove(struct nvh *h);
+/* Hot-add the same GPU again after nvh_remove (a reload without a reset); the probe result. */
+int nvh_replug(struct nvh *h);
 
 /*
  * Failure bundles: a directory with everything needed to understand and

@@ -153,26 +153,6 @@ END_TEST
  * reload finds WPR2 still up and must refuse at once, asking for a reset,
  * without touching the falcons.
  */
-static void reprobe(struct nvh *h)
-{
-	struct kshim_pci_desc d = { .bus = 1 };
-	struct gspm_pci_id id;
-
-	gspm_pci_identity(h->m, &id);
-	d.vendor = id.vendor;
-	d.device = id.device;
-	d.subsystem_vendor = id.subsystem_vendor;
-	d.subsystem_device = id.subsystem_device;
-	d.revision = id.revision;
-	d.class_code = id.class_code;
-	d.bar_size[0] = id.bar0_size;
-	d.bar_size[1] = id.bar1_size;
-	d.bar_size[3] = id.bar3_size;
-	d.bar_ops[0] = &h->bar0;
-	h->pdev = kshim_pci_add(&d);
-	h->probe_ret = kshim_pci_probe_result(h->pdev);
-}
-
 START_TEST(ogkm1230_reload_finds_wpr2_up)
 {
 	struct nvh h;
@@ -184,20 +164,17 @@ START_TEST(ogkm1230_reload_finds_wpr2_up)
 	gspm_inject(h.m, GSPM_FAULT_DIE, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
 	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
 				    NULL), -ETIMEDOUT);
-	kshim_pci_remove(h.pdev);
-	h.pdev = NULL;
+	nvh_remove(&h);
 	ck_assert_uint_ne(gspm_mmio_read32(h.m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 
 	/* The report shows a dozen reloads, each refused the same way. */
 	for (i = 0; i < 3; i++) {
 		kshim_log_clear();
-		reprobe(&h);
-		ck_assert_int_eq(h.probe_ret, -EBUSY);
+		ck_assert_int_eq(nvh_replug(&h), -EBUSY);
 		ck_assert(kshim_log_contains("WPR2 is already up"));
 		ck_assert(kshim_log_contains("the GPU needs a reset"));
 		ck_assert(!kshim_log_contains("boot: fsp-cot"));
-		kshim_pci_remove(h.pdev);
-		h.pdev = NULL;
+		nvh_remove(&h);
 	}
 	ck_assert_uint_eq(kshim_bytes_allocated(), 0);
 	stop_clean(&h);

@@ -695,12 +695,10 @@ void nvcore_trace_identity(struct nvcore_dev *nd)
 }
 
 /*
- * Remove (rmmod, unbind): like a failed probe, a recording stays readable
- * until the module exits or the device probes again, so the unload itself
- * (UNLOADING_GUEST_DRIVER, booter-unload, "unloaded") can be drained after
- * the device is gone.
+ * The device goes away (or never came up): its recording stays readable, or
+ * is dropped if nothing was ever recorded.
  */
-void nvcore_trace_remove(struct nvcore_dev *nd)
+static void detach(struct nvcore_dev *nd)
 {
 	struct nvcore_trace *tr, *gone = NULL;
 
@@ -710,7 +708,6 @@ void nvcore_trace_remove(struct nvcore_dev *nd)
 		WRITE_ONCE(nd->trace_on, false);
 		nd->trace = NULL;
 		tr->nd = NULL;
-		/* Nothing recorded: nothing to keep. */
 		if (!tr->buf) {
 			recorder_unlink(tr);
 			gone = tr;
@@ -720,29 +717,26 @@ void nvcore_trace_remove(struct nvcore_dev *nd)
 	recorder_destroy(gone);
 }
 
+/*
+ * Remove (rmmod, unbind): like a failed probe, a recording stays readable
+ * until the module exits or the device probes again, so the unload itself
+ * (UNLOADING_GUEST_DRIVER, booter-unload, "unloaded") can be drained after
+ * the device is gone.
+ */
+void nvcore_trace_remove(struct nvcore_dev *nd)
+{
+	detach(nd);
+}
+
 void nvcore_trace_probe_failed(struct nvcore_dev *nd, int err)
 {
-	struct nvcore_trace *tr, *gone = NULL;
 	char num[16];
 
 	if (READ_ONCE(nd->trace_on))
 		emit(nd, NULL, 0, "\"k\":\"err\",\"d\":\"h\",\"what\":\"probe-failed\",\"err\":\"%s\"",
 		     errno_name(err, num, sizeof(num)));
-	mutex_lock(&recorders_lock);
-	tr = nd->trace;
-	if (tr) {
-		nvcore_trace_identity(nd);
-		WRITE_ONCE(nd->trace_on, false);
-		nd->trace = NULL;
-		tr->nd = NULL;
-		/* Nothing recorded: a failed probe leaves nothing behind. */
-		if (!tr->buf) {
-			recorder_unlink(tr);
-			gone = tr;
-		}
-	}
-	mutex_unlock(&recorders_lock);
-	recorder_destroy(gone);
+	nvcore_trace_identity(nd);
+	detach(nd);
 }
 
 int nvcore_trace_module_init(void)
