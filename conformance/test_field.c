@@ -92,8 +92,7 @@ START_TEST(dcgm144_control_never_answered)
 	ck_assert_uint_eq(kshim_now_ns() - t0, 0);
 	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 1);
 	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO].timeouts, 1);
-	kshim_pci_remove(h.pdev);
-	h.pdev = NULL;
+	nvh_remove(&h);
 	stop_clean(&h);
 }
 END_TEST
@@ -239,8 +238,7 @@ START_TEST(ogkm446_every_call_times_out)
 	/* Four timeouts in all (three calls + one fence), not one per call. */
 	ck_assert_uint_le(total, 4 * limit);
 	ck_assert_uint_ge(total, 4 * (limit - 8000000ull));
-	kshim_pci_remove(h.pdev);
-	h.pdev = NULL;
+	nvh_remove(&h);
 	ck_assert(kshim_log_contains("the GPU needs a reset"));
 	stop_clean(&h);
 }
