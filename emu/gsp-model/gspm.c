@@ -366,6 +366,11 @@ uint64_t gspm_next_deadline(const struct gspm *m)
 	return min_deadline(m);
 }
 
+uint32_t gspm_init_done_event(const struct gspm *m)
+{
+	return m->rel->ev_init_done;
+}
+
 unsigned int gspm_violation_count(const struct gspm *m)
 {
 	return m->n_violations;

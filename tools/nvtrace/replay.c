@@ -12,12 +12,9 @@
 #include "harness.h"
 #include "regs.h"
 
+#include "play.h"
 #include "replay.h"
 
-#define FN_CONTINUATION		71u	/* NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD */
-#define FN_UNLOADING		47u	/* NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER */
-#define EVENT_BASE		0x1000u
-#define LATE_REPLY_NS		100000000ull	/* a reply this late is imposed as late */
 
 const char *nvt_errno_name(int err, char *buf, size_t len)
 {
@@ -44,216 +41,16 @@ const char *nvt_errno_name(int err, char *buf, size_t len)
 	return buf;
 }
 
-/* ---- the plan: what the trace's firmware side says ---------------------------- */
-
-struct pcmd {
-	size_t rec;			/* index of the cmd record */
-	uint32_t fn;
-	uint8_t *payload;		/* joined with its continuation records */
-	size_t len;
-	bool has_reply;
-	size_t reply_rec;
-	uint32_t result;
-	uint8_t *reply;
-	size_t reply_len;
-	uint64_t gap_ns;		/* reply t - cmd t */
-};
-
-struct plan {
-	struct pcmd *c;
-	size_t n;
-	size_t unload_at;		/* first UNLOADING_GUEST_DRIVER cmd (n if none) */
-	size_t *events;			/* msg records queued as events */
-	size_t nevents;
-	bool wpr2_up;
-	bool unload;			/* the trace goes on through the unload */
-	/*
-	 * The boot reached init-done and failed there with no INIT_DONE
-	 * message: GSP-RM halted during its initialisation (ogkm1230).
-	 */
-	u32 init_done_raw;		/* the release's GSP_INIT_DONE event number */
-	bool no_init_done;
-};
-
-/* The release's number for an event the core handles itself, 0 if none. */
-static u32 core_event_raw(const char *release, int kind)
-{
-	const struct nvcore_fw_release *r = nvcore_fw_release_find(release);
-	unsigned int i;
-
-	for (i = 0; r && i < r->num_events; i++)
-		if (r->events[i].kind == kind)
-			return r->events[i].raw;
-	return 0;
-}
-
-static int append(uint8_t **buf, size_t *len, const uint8_t *p, size_t n)
-{
-	uint8_t *b = realloc(*buf, *len + n + 1);
-
-	if (!b)
-		return -1;
-	if (n)
-		memcpy(b + *len, p, n);
-	*buf = b;
-	*len += n;
-	return 0;
-}
-
-static bool boot_step_state(const char *s)
-{
-	return !strcmp(s, "fwsec-frts") || !strcmp(s, "booter-load") || !strcmp(s, "fsp-cot") ||
-	       !strcmp(s, "gsp-lockdown") || !strcmp(s, "riscv-start");
-}
-
-static void plan_free(struct plan *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		free(p->c[i].payload);
-		free(p->c[i].reply);
-	}
-	free(p->c);
-	free(p->events);
-	memset(p, 0, sizeof(*p));
-}
-
-static int plan_build(const struct nvt_trace *t, struct plan *p)
-{
-	struct pcmd *last_cmd = NULL, *last_reply = NULL;
-	bool ready = false, wpr2_window = true, init_window = false, init_done = false;
-	size_t i, j;
-
-	memset(p, 0, sizeof(*p));
-	p->init_done_raw = core_event_raw(t->h.release, NVCORE_CORE_EVENT_INIT_DONE);
-	p->c = calloc(t->n + 1, sizeof(*p->c));
-	p->events = calloc(t->n + 1, sizeof(*p->events));
-	if (!p->c || !p->events)
-		return -1;
-	for (i = 0; i < t->n; i++) {
-		const struct nvt_record *r = &t->rec[i];
-
-		switch (r->k) {
-		case NVT_STATE:
-			if (!strcmp(r->state, "ready"))
-				ready = true;
-			if (!strcmp(r->state, "unloaded"))
-				p->unload = true;
-			if (!strcmp(r->state, "init-done"))
-				init_window = true;
-			if (!strcmp(r->state, "failed") && init_window && !init_done)
-				p->no_init_done = p->init_done_raw != 0;
-			if (boot_step_state(r->state))
-				wpr2_window = false;
-			break;
-		case NVT_RD:
-			if (wpr2_window && r->reg == NV_PFB_PRI_MMU_WPR2_ADDR_HI && r->val)
-				p->wpr2_up = true;
-			break;
-		case NVT_CMD:
-			wpr2_window = false;
-			if (r->fn == FN_CONTINUATION) {
-				if (last_cmd && append(&last_cmd->payload, &last_cmd->len, r->payload, r->len))
-					return -1;
-				break;
-			}
-			if (r->fn == FN_UNLOADING)
-				p->unload = true;
-			last_cmd = &p->c[p->n++];
-			last_cmd->rec = i;
-			last_cmd->fn = r->fn;
-			if (append(&last_cmd->payload, &last_cmd->len, r->payload, r->len))
-				return -1;
-			break;
-		case NVT_MSG:
-			if (r->fn == p->init_done_raw)
-				init_done = true;
-			if (r->fn >= EVENT_BASE) {
-				if (ready)
-					p->events[p->nevents++] = i;
-				break;
-			}
-			if (r->fn == FN_CONTINUATION) {
-				if (last_reply && append(&last_reply->reply, &last_reply->reply_len,
-							 r->payload, r->len))
-					return -1;
-				break;
-			}
-			last_reply = NULL;
-			for (j = 0; j < p->n; j++)
-				if (!p->c[j].has_reply && p->c[j].fn == r->fn) {
-					last_reply = &p->c[j];
-					break;
-				}
-			if (!last_reply)
-				break;	/* a reply to nothing recorded: the model decides */
-			last_reply->has_reply = true;
-			last_reply->reply_rec = i;
-			last_reply->result = r->result;
-			last_reply->gap_ns = r->t - t->rec[last_reply->rec].t;
-			if (append(&last_reply->reply, &last_reply->reply_len, r->payload, r->len))
-				return -1;
-			break;
-		default:
-			break;
-		}
-	}
-	p->unload_at = p->n;
-	for (i = 0; i < p->n; i++)
-		if (p->c[i].fn == FN_UNLOADING) {
-			p->unload_at = i;
-			break;
-		}
-	return 0;
-}
-
 /* ---- the model's script --------------------------------------------------------- */
 
 struct run {
 	const struct nvt_trace *ref;
-	struct plan plan;
+	struct nvt_plan plan;
+	struct nvt_play play;
 	struct nvh h;
-	unsigned int imposed, dropped, delayed, mismatched;
-	uint64_t seen;			/* commands the model received */
 	FILE *out;
 	bool quiet;
 };
-
-static void script(void *ctx, uint64_t index, uint32_t fn, const void *cmd, size_t len,
-		   struct gspm_script_answer *a)
-{
-	struct run *rr = ctx;
-	struct pcmd *c;
-
-	rr->seen = index + 1;
-	if (index >= rr->plan.n)
-		return;		/* past the trace: the model answers */
-	c = &rr->plan.c[index];
-	if (c->fn != fn) {
-		/* The driver sent something else; compare reports it.  Answer normally. */
-		rr->mismatched++;
-		return;
-	}
-	if (!c->has_reply) {
-		if (a->send)
-			rr->dropped++;
-		a->send = false;
-		return;
-	}
-	if (!a->send || a->result != c->result || a->len != c->reply_len ||
-	    (c->reply_len && memcmp(a->payload, c->reply, c->reply_len))) {
-		rr->imposed++;
-		a->send = true;
-		a->result = c->result;
-		a->payload = c->reply;
-		a->len = c->reply_len;
-	}
-	if (c->gap_ns > LATE_REPLY_NS) {
-		rr->delayed++;
-		a->delay_ns = c->gap_ns;
-	}
-}
 
 /* ---- the driver's recorder (trace-rec) ------------------------------------------ */
 
@@ -286,9 +83,7 @@ static void before_probe(struct nvh *h)
 {
 	struct run *rr = (struct run *)((char *)h - offsetof(struct run, h));
 
-	gspm_set_script(h->m, script, rr);
-	if (rr->plan.no_init_done)
-		gspm_inject(h->m, GSPM_FAULT_DIE, rr->plan.init_done_raw, 0, 1);
+	nvt_play_attach(&rr->play, &rr->plan, h->m);
 }
 
 /* ---- running it ------------------------------------------------------------------ */
@@ -317,7 +112,7 @@ static void workload(struct run *rr, size_t first)
 	uint64_t last_t = 0;
 
 	for (i = first; i < rr->plan.unload_at; i++) {
-		struct pcmd *c = &rr->plan.c[i];
+		struct nvt_pcmd *c = &rr->plan.c[i];
 		/* A large reply carries no total: the driver takes it from reply_max
 		 * (spec §1.5), so ask for exactly what the trace's reply holds. */
 		size_t max = c->has_reply ? c->reply_len : c->len, got = 0;
@@ -412,18 +207,18 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	ho.strict = true;
 	ho.before_probe = before_probe;
 	ho.trace = true;
-	if (plan_build(ref, &rr->plan)) {
+	if (nvt_plan_build(ref, &rr->plan)) {
 		fprintf(out, "%s: out of memory\n", ref->file);
 		goto out;
 	}
-	ho.wpr2_up_at_power_on = rr->plan.wpr2_up;
+	ho.wpr2_up_at_power_on = rr->plan.wpr2_up;	/* nvt_play_config's job, in harness terms */
 	place(ref, &ho);
 
 	nvh_start(&rr->h, &ho);
 	res->probe_ret = rr->h.probe_ret;
 	if (!rr->h.probe_ret) {
 		/* What the driver sent while probing was its own; the rest is replayed. */
-		workload(rr, (size_t)rr->seen);
+		workload(rr, (size_t)rr->play.seen);
 		nvh_capture_history(&rr->h, &cap);
 	}
 	/* A trace that ends before the unload is compared before it. */
@@ -454,7 +249,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 			"probe %s; expect: %s%s\n",
 			ref->file, res->verdict == NVT_OK ? "ok" : "FAIL", ref->h.chip, ref->h.release,
 			(unsigned long long)ho.seed, res->cmp.compared, res->cmp.divergences,
-			rr->imposed, rr->dropped, rr->delayed, rr->plan.nevents,
+			rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
 			nvt_errno_name(res->probe_ret, b, sizeof(b)),
 			res->expect_ok ? "met" : "FAILED: ", res->expect_ok ? "" : res->expect_msg);
 		if (res->model_failures)
@@ -485,7 +280,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	}
 	free(text);
 	nvh_capture_free(&cap);
-	plan_free(&rr->plan);
+	nvt_plan_free(&rr->plan);
 out:
 	free(rr);
 	return res->verdict;

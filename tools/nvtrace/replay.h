@@ -4,18 +4,7 @@
  * plays a trace's firmware side, record what the driver does, and compare
  * its host records with the trace's (compare.h).
  *
- * What replay imposes on the model (from the trace's "g" records):
- *   - replies: each cmd is paired with the first later msg of the same
- *     function (fn < 0x1000; continuation records joined).  When the
- *     model's own answer differs in rpc_result or payload, the trace's is
- *     imposed (gspm_set_script); a cmd with no reply before the trace ends
- *     is never answered; a reply recorded > 100 ms after its command is
- *     sent that late.
- *   - events: msgs with fn >= 0x1000 after the "ready" state are queued with
- *     gspm_queue_event at their recorded time (boot-time events are the
- *     model's own).
- *   - WPR2: a non-zero WPR2_ADDR_HI read before the FRTS/booter/FSP step
- *     powers the model on with WPR2 up (gspm_config.wpr2_up_at_power_on).
+ * What replay imposes on the model: the trace's firmware side (play.h).
  * What replay does on the host side: probe (the driver's own boot RPCs),
  * then re-issues every later client cmd (GSP_RM_CONTROL/ALLOC/FREE, ...)
  * with nvcore_rpc in trace order up to the driver's UNLOADING_GUEST_DRIVER,

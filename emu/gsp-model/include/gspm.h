@@ -106,6 +106,9 @@ uint64_t gspm_next_deadline(const struct gspm *m);	/* UINT64_MAX: idle */
 
 /* Violations recorded so far. */
 unsigned int gspm_violation_count(const struct gspm *m);
+
+/* The configured release's GSP_INIT_DONE event number (for fault injection). */
+uint32_t gspm_init_done_event(const struct gspm *m);
 const char *gspm_violation(const struct gspm *m, unsigned int i);
 
 /* A short multi-line description of the model's state, for failure bundles. */
