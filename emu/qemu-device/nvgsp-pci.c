@@ -18,6 +18,13 @@
  * Usage:
  *   -device nvgsp-pci,chip=ga102,fw=535.113.01,fwdir=/lib/firmware,
  *           seed=0x1234,strict=on[,fault=drop-reply:76][,verbose=on]
+ *           [,trace=customer.jsonl]
+ *
+ * trace= plays a recorded trace's firmware side (tools/nvtrace/play.h): the
+ * trace's replies, dropped and late answers, WPR2 left up, GSP-RM dying
+ * before INIT_DONE, so a real kernel in the guest meets what the recorded
+ * machine's firmware did.  (Its post-boot events are not queued here: their
+ * times are relative to a probe the device cannot see.)
  *
  * The model's clock is the VM's virtual clock minus the time the model was
  * created, so every model instance (also one recreated by a device reset)
@@ -37,6 +44,8 @@
 #include "qom/object.h"
 
 #include "gspm.h"
+#include "nvtrace.h"
+#include "play.h"
 
 #define TYPE_NVGSP_PCI "nvgsp-pci"
 OBJECT_DECLARE_SIMPLE_TYPE(NvgspState, NVGSP_PCI)
@@ -76,7 +85,10 @@ struct NvgspState {
     char *fw;
     char *fwdir;
     char *fault;
-    char *trace;
+    char *trace;         /* a trace whose firmware side the model plays */
+    struct nvt_trace *play_trace;
+    struct nvt_plan plan;
+    struct nvt_play play;
     uint64_t seed;
     uint64_t fb_size;
     bool strict;
@@ -407,16 +419,29 @@ static bool nvgsp_create_model(NvgspState *s, Error **errp)
     s->t0 = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     s->touched = false;
     s->violations_reported = 0;
+    if (s->play_trace) {
+        nvt_play_config(&s->plan, &s->cfg);
+    }
     s->m = gspm_create(&s->cfg, &ops, err, sizeof(err));
     if (!s->m) {
         error_setg(errp, "nvgsp-pci: gsp-model: %s", err);
         return false;
+    }
+    if (s->play_trace) {
+        nvt_play_attach(&s->play, &s->plan, s->m);
     }
     for (i = 0; i < s->n_faults; i++) {
         s->faults[i].armed = false;
     }
     nvgsp_arm_faults(s);
     return true;
+}
+
+static void nvgsp_free_trace(NvgspState *s)
+{
+    nvt_plan_free(&s->plan);
+    nvt_free(s->play_trace);
+    s->play_trace = NULL;
 }
 
 /* The caller settles the interrupt line. */
@@ -450,6 +475,31 @@ static void nvgsp_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
     }
 }
 
+/* trace=FILE: the trace must be for this chip and release. */
+static bool nvgsp_load_trace(NvgspState *s, const char *chip, Error **errp)
+{
+    char err[512];
+
+    s->play_trace = nvt_load(s->trace, err, sizeof(err));
+    if (!s->play_trace) {
+        error_setg(errp, "nvgsp-pci: trace: %s", err);
+        return false;
+    }
+    if (strcmp(s->play_trace->h.chip, chip) || strcmp(s->play_trace->h.release, s->fw)) {
+        error_setg(errp, "nvgsp-pci: trace %s is for %s with GSP-RM %s, the device is %s "
+                   "with %s", s->trace, s->play_trace->h.chip, s->play_trace->h.release,
+                   chip, s->fw);
+        nvgsp_free_trace(s);
+        return false;
+    }
+    if (nvt_plan_build(s->play_trace, &s->plan)) {
+        error_setg(errp, "nvgsp-pci: trace %s: out of memory", s->trace);
+        nvgsp_free_trace(s);
+        return false;
+    }
+    return true;
+}
+
 static void nvgsp_realize(PCIDevice *pdev, Error **errp)
 {
     NvgspState *s = NVGSP_PCI(pdev);
@@ -475,13 +525,8 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
     if (!nvgsp_parse_faults(s, errp)) {
         return;
     }
-    /*
-     * TODO(trace): trace=FILE will record the model's firmware trace
-     * (docs/trace-format.md) once gspm.h exports a recorder; the option is
-     * reserved so command lines can already name it.
-     */
-    if (s->trace) {
-        warn_report("nvgsp-pci: trace= is not implemented yet; ignored");
+    if (s->trace && !nvgsp_load_trace(s, chip_names[i], errp)) {
+        return;
     }
 
     s->cfg = (struct gspm_config) {
@@ -496,6 +541,7 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
     if (!nvgsp_create_model(s, errp)) {
         timer_free(s->timer);
         s->timer = NULL;
+        nvgsp_free_trace(s);
         return;
     }
 
@@ -526,6 +572,7 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
         nvgsp_destroy_model(s);
         timer_free(s->timer);
         s->timer = NULL;
+        nvgsp_free_trace(s);
         return;
     }
 
@@ -550,6 +597,7 @@ static void nvgsp_exit(PCIDevice *pdev)
     NvgspState *s = NVGSP_PCI(pdev);
 
     nvgsp_destroy_model(s);
+    nvgsp_free_trace(s);
     msi_uninit(pdev);
     if (s->timer) {
         timer_free(s->timer);
@@ -590,7 +638,6 @@ static const Property nvgsp_properties[] = {
     DEFINE_PROP_BOOL("strict", NvgspState, strict, true),
     DEFINE_PROP_BOOL("verbose", NvgspState, verbose, false),
     DEFINE_PROP_STRING("fault", NvgspState, fault),
-    /* Reserved, see TODO(trace) in nvgsp_realize. */
     DEFINE_PROP_STRING("trace", NvgspState, trace),
 };
 
@@ -632,7 +679,8 @@ static void nvgsp_class_init(ObjectClass *klass, void *data)
         "KIND:FUNCTION[:ARG[:COUNT[:AFTER]]][+...], KIND one of drop-reply, "
         "rpc-status, delay-reply, corrupt-checksum, die, stall-queue");
     object_class_property_set_description(klass, "trace",
-        "reserved: firmware trace output (not implemented yet)");
+        "an nvtrace file (docs/trace-format.md) whose firmware side the model "
+        "plays: replies, dropped/late answers, WPR2 up, GSP-RM dying in init");
     device_class_set_legacy_reset(dc, nvgsp_reset);
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
     dc->vmsd = &nvgsp_vmstate;
