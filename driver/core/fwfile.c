@@ -114,6 +114,31 @@ struct elf_sec {
 	u32 info;			/* sh_info: the FMC's CRC32, 0 if unchecked */
 };
 
+/* The section header fields the lookup uses, for either class. */
+struct fw_shdr {
+	u32 name, info;
+	u64 offset, size;
+};
+
+/* Read section header @i; elf_open() checked the table lies inside the file. */
+static void read_shdr(const struct firmware *fw, const struct elf_file *ef, unsigned int i,
+		      struct fw_shdr *out)
+{
+	const u8 *hdr = fw->data + ef->shoff + (u64)i * ef->shentsize;
+
+	if (ef->is64) {
+		Elf64_Shdr sh;
+
+		memcpy(&sh, hdr, sizeof(sh));
+		*out = (struct fw_shdr){ sh.sh_name, sh.sh_info, sh.sh_offset, sh.sh_size };
+	} else {
+		Elf32_Shdr sh;
+
+		memcpy(&sh, hdr, sizeof(sh));
+		*out = (struct fw_shdr){ sh.sh_name, sh.sh_info, sh.sh_offset, sh.sh_size };
+	}
+}
+
 /*
  * Check the ELF header of @fw: little-endian, class @class (ELFCLASS32 or
  * ELFCLASS64), machine @machine (0: any), a section table and a section name
@@ -125,7 +150,7 @@ static int elf_open(struct nvcore_dev *nd, const char *path, const struct firmwa
 	unsigned int bits = class == ELFCLASS64 ? 64 : 32;
 	unsigned int shstrndx, e_machine;
 	u8 ident[EI_NIDENT];
-	u64 str_hdr;
+	struct fw_shdr str;
 	int ret;
 
 	ret = fw_copy(nd, path, fw, "ELF header", 0, ident, sizeof(ident));
@@ -183,20 +208,9 @@ static int elf_open(struct nvcore_dev *nd, const char *path, const struct firmwa
 		return -EINVAL;
 	}
 
-	str_hdr = ef->shoff + (u64)shstrndx * ef->shentsize;
-	if (ef->is64) {
-		Elf64_Shdr sh;
-
-		memcpy(&sh, fw->data + str_hdr, sizeof(sh));
-		ef->str_off = sh.sh_offset;
-		ef->str_size = sh.sh_size;
-	} else {
-		Elf32_Shdr sh;
-
-		memcpy(&sh, fw->data + str_hdr, sizeof(sh));
-		ef->str_off = sh.sh_offset;
-		ef->str_size = sh.sh_size;
-	}
+	read_shdr(fw, ef, shstrndx, &str);
+	ef->str_off = str.offset;
+	ef->str_size = str.size;
 	if (!span_ok(fw->size, ef->str_off, ef->str_size)) {
 		dev_err(nd->dev, "%s: ELF section name table at 0x%llx (0x%llx bytes) is beyond the end of the file (0x%zx bytes)\n",
 			path, ef->str_off, ef->str_size, fw->size);
@@ -213,43 +227,25 @@ static int elf_section(struct nvcore_dev *nd, const char *path, const struct fir
 	unsigned int i;
 
 	for (i = 0; i < ef->shnum; i++) {
-		const u8 *hdr = fw->data + ef->shoff + (u64)i * ef->shentsize;
-		u64 off, size;
+		struct fw_shdr sh;
 		const char *sname;
-		u32 sh_name, info;
 
-		if (ef->is64) {
-			Elf64_Shdr sh;
-
-			memcpy(&sh, hdr, sizeof(sh));
-			sh_name = sh.sh_name;
-			off = sh.sh_offset;
-			size = sh.sh_size;
-			info = sh.sh_info;
-		} else {
-			Elf32_Shdr sh;
-
-			memcpy(&sh, hdr, sizeof(sh));
-			sh_name = sh.sh_name;
-			off = sh.sh_offset;
-			size = sh.sh_size;
-			info = sh.sh_info;
-		}
-		if (sh_name >= ef->str_size)
+		read_shdr(fw, ef, i, &sh);
+		if (sh.name >= ef->str_size)
 			continue;
-		sname = (const char *)fw->data + ef->str_off + sh_name;
-		if (strnlen(sname, ef->str_size - sh_name) != name_len ||
+		sname = (const char *)fw->data + ef->str_off + sh.name;
+		if (strnlen(sname, ef->str_size - sh.name) != name_len ||
 		    memcmp(sname, name, name_len))
 			continue;
 
-		if (!span_ok(fw->size, off, size)) {
+		if (!span_ok(fw->size, sh.offset, sh.size)) {
 			dev_err(nd->dev, "%s: section %s at sh_offset 0x%llx (sh_size 0x%llx) is beyond the end of the file (0x%zx bytes)\n",
-				path, name, off, size, fw->size);
+				path, name, sh.offset, sh.size, fw->size);
 			return -EINVAL;
 		}
-		sec->data = fw->data + off;
-		sec->size = size;
-		sec->info = info;
+		sec->data = fw->data + sh.offset;
+		sec->size = sh.size;
+		sec->info = sh.info;
 		return 0;
 	}
 
