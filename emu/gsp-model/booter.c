@@ -245,16 +245,15 @@ out:
 	return ok;
 }
 
-/* Compare host memory at [addr, +len) with `want`; name the range on mismatch. */
-static bool check_blob(struct gspm_hw *hw, const char *field, uint64_t addr,
-		       const uint8_t *want, size_t len, const char *src)
+bool hw_check_dma(struct gspm_hw *hw, const char *who, const char *field, uint64_t addr,
+		  const uint8_t *want, size_t len, const char *src)
 {
 	uint8_t *got = malloc(len ? len : 1);
 	size_t end;
 	long d;
 
 	if (!got) {
-		gspm_log(hw->m, GSPM_LOG_ERROR, "%s: out of memory", hw->checker);
+		gspm_log(hw->m, GSPM_LOG_ERROR, "%s: out of memory", who);
 		return false;
 	}
 	if (gspm_dma_read(hw->m, addr, got, len, field)) {
@@ -264,7 +263,7 @@ static bool check_blob(struct gspm_hw *hw, const char *field, uint64_t addr,
 	d = hw_memdiff(got, want, len, &end);
 	if (d >= 0)
 		hw_violate(hw, "%s: %s at bus address 0x%llx: bytes [0x%lx,0x%zx) differ "
-			   "from %s: read 0x%02x, expected 0x%02x", hw->checker, field,
+			   "from %s: read 0x%02x, expected 0x%02x", who, field,
 			   (unsigned long long)addr, d, end, src, got[d], want[d]);
 	free(got);
 	return d < 0;
@@ -345,7 +344,7 @@ uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct gspm_wpr_meta *met
 		*why = "bootloader size";
 		return HW_ERR_BOOTLOADER;
 	}
-	if (!check_blob(hw, "GspFwWprMeta.sysmemAddrOfBootloader", meta->sysmemAddrOfBootloader,
+	if (!hw_check_dma(hw, hw->checker, "GspFwWprMeta.sysmemAddrOfBootloader", meta->sysmemAddrOfBootloader,
 			fw->bl_payload, fw->bl_payload_size, fw->bl_path)) {
 		*why = "bootloader mismatch";
 		return HW_ERR_BOOTLOADER;
@@ -374,7 +373,7 @@ uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct gspm_wpr_meta *met
 		char src[600];
 
 		snprintf(src, sizeof(src), "%s of %s", fw->sig_section, fw->gsp_path);
-		if (!check_blob(hw, "GspFwWprMeta.sysmemAddrOfSignature", meta->sysmemAddrOfSignature,
+		if (!hw_check_dma(hw, hw->checker, "GspFwWprMeta.sysmemAddrOfSignature", meta->sysmemAddrOfSignature,
 				fw->signature, fw->signature_size, src)) {
 			*why = "GSP signature mismatch";
 			return HW_ERR_GSP_SIGNATURE;

@@ -191,31 +191,6 @@ static void respond(struct gspm_hw *hw, uint32_t error)
 	s->last_error = error;
 }
 
-/* Compare host memory at addr with `want`; a violation naming the first difference. */
-static bool check_dma(struct gspm_hw *hw, const char *field, uint64_t addr,
-		      const uint8_t *want, size_t len, const char *src)
-{
-	uint8_t *got = malloc(len ? len : 1);
-	size_t end;
-	long d;
-
-	if (!got) {
-		gspm_log(hw->m, GSPM_LOG_ERROR, "FSP: out of memory");
-		return false;
-	}
-	if (gspm_dma_read(hw->m, addr, got, len, field)) {
-		free(got);
-		return false;
-	}
-	d = hw_memdiff(got, want, len, &end);
-	if (d >= 0)
-		hw_violate(hw, "FSP COT: %s at bus address 0x%llx: bytes [0x%lx,0x%zx) differ from "
-			   "%s: read 0x%02x, expected 0x%02x", field, (unsigned long long)addr, d, end,
-			   src, got[d], want[d]);
-	free(got);
-	return d < 0;
-}
-
 static bool check_field(struct gspm_hw *hw, const char *field, const uint8_t *got,
 			const uint8_t *want, size_t want_len, const char *src)
 {
@@ -396,7 +371,7 @@ static uint32_t process_cot(struct gspm_hw *hw)
 		return HW_FSP_ERR_NO_FMC;
 	}
 	fmc_pa = hw_rd64le(p + NV_FSP_COT_GSP_FMC_SYSMEM_OFFSET);
-	if (!check_dma(hw, "gspFmcSysmemOffset (GSP-FMC image)", fmc_pa, fw->fmc_image,
+	if (!hw_check_dma(hw, "FSP COT", "gspFmcSysmemOffset (GSP-FMC image)", fmc_pa, fw->fmc_image,
 		       fw->fmc_image_size, "the image section of the fmc file"))
 		return HW_FSP_ERR_FMC_IMAGE;
 	if (!check_field(hw, "hash384", p + NV_FSP_COT_HASH384, fw->fmc_hash, fw->fmc_hash_size,

@@ -334,6 +334,12 @@ void hw_booter_run(struct gspm_hw *hw, struct hw_falcon *f);
 
 struct gspm_wpr_meta;
 /* The GSP-RM image, bootloader and signature GspFwWprMeta points at: 0 or HW_ERR_*. */
+/*
+ * Compare host memory at [addr, +len) with `want`; on a mismatch a violation
+ * "<who>: <field> at bus address ...: bytes [a,b) differ from <src>".
+ */
+bool hw_check_dma(struct gspm_hw *hw, const char *who, const char *field, uint64_t addr,
+		  const uint8_t *want, size_t len, const char *src);
 uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct gspm_wpr_meta *meta,
 			     const char **why);
 
