@@ -6,19 +6,26 @@
 #include "core.h"
 #include "suites.h"
 
-/* Boot nvh_target; the test fails (with the log) unless the driver reaches ready. */
-static inline struct nvcore_dev *boot_ok(struct nvh *h)
+/* Boot with @o; the test fails (with the log) unless the driver reaches ready. */
+static inline struct nvcore_dev *boot_ok_with(struct nvh *h, const struct nvh_opts *o)
 {
-	struct nvh_opts o = nvh_defaults();
 	struct nvcore_dev *nd;
 
-	nvh_start(h, &o);
+	nvh_start(h, o);
 	if (h->probe_ret)
 		nvh_report(h, "probe failed");
 	ck_assert_int_eq(h->probe_ret, 0);
 	nd = nvh_dev(h);
 	ck_assert_int_eq(nd->core->state, NVCORE_BOOT_READY);
 	return nd;
+}
+
+/* Boot nvh_target with the default options (boot_ok_with). */
+static inline struct nvcore_dev *boot_ok(struct nvh *h)
+{
+	struct nvh_opts o = nvh_defaults();
+
+	return boot_ok_with(h, &o);
 }
 
 static inline void stop_clean(struct nvh *h)

@@ -19,7 +19,8 @@ static void arm_fault(struct nvh *h)
 	gspm_inject(h->m, fault, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, fault_arg, 1);
 }
 
-static void start(struct nvh *h, enum gspm_fault f, u64 arg)
+/* The target's options with fault @f (arg) armed on the probe's GSP_RM_CONTROL. */
+static struct nvh_opts with_fault(enum gspm_fault f, u64 arg)
 {
 	struct nvh_opts o = nvh_defaults();
 
@@ -27,19 +28,22 @@ static void start(struct nvh *h, enum gspm_fault f, u64 arg)
 	fault_arg = arg;
 	if (f != GSPM_FAULT_NONE)
 		o.before_probe = arm_fault;
+	return o;
+}
+
+static void start(struct nvh *h, enum gspm_fault f, u64 arg)
+{
+	struct nvh_opts o = with_fault(f, arg);
+
 	nvh_start(h, &o);
 }
 
 /* Boots, attaches a client and reads its gpu_info. */
 static struct nvcore_dev *boot_and_read(struct nvh *h, enum gspm_fault f, u64 arg)
 {
-	struct nvcore_dev *nd;
+	struct nvh_opts o = with_fault(f, arg);
+	struct nvcore_dev *nd = boot_ok_with(h, &o);
 
-	start(h, f, arg);
-	if (h->probe_ret)
-		nvh_report(h, "probe failed");
-	ck_assert_int_eq(h->probe_ret, 0);
-	nd = nvh_dev(h);
 	ck_assert_int_eq(nvh_tclient_start(NVCORE_API_VERSION), 0);
 	return nd;
 }

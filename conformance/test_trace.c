@@ -255,12 +255,7 @@ static struct nvcore_dev *boot_traced(struct nvh *h, struct trace *tr)
 	struct nvcore_dev *nd;
 
 	o.trace = true;
-	nvh_start(h, &o);
-	if (h->probe_ret)
-		nvh_report(h, "probe failed");
-	ck_assert_int_eq(h->probe_ret, 0);
-	nd = nvh_dev(h);
-	ck_assert_int_eq(nd->core->state, NVCORE_BOOT_READY);
+	nd = boot_ok_with(h, &o);
 	if (tr)
 		collect(h, tr);
 	return nd;
