@@ -396,8 +396,8 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		 * (spec §3.5).  The booter resumes the GSP core and signals
 		 * BOOT_STAGE_3_HANDOFF; the image was checked on the first run.
 		 */
-		hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_ACTIVE_STAT;
-		hw->bsi_scratch_14 |= NV_BSI_BOOT_STAGE_3_HANDOFF;
+		hw->gsp.riscv_cpuctl = HW_RISCV_CPUCTL_ACTIVE;
+		hw->bsi_scratch_14 |= HWF_MASK(NV_PGC6_BSI_SECURE_SCRATCH_14_BOOT_STAGE_3_HANDOFF);
 		hw->last_result = "ok (resume)";
 		hw_falcon_halt(hw, f, 0);
 		return;
@@ -432,8 +432,8 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		return;
 	}
 	/* hw-contract step 2: the GSP must have been reset into RISC-V mode. */
-	if (!(hw->gsp.bcr_ctrl & NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV) ||
-	    (hw->gsp.engine & NV_FALCON_ENGINE_RESET)) {
+	if (!(hw->gsp.bcr_ctrl & HW_BCR_CORE_SELECT_RISCV) ||
+	    (hw->gsp.engine & HW_FALCON_ENGINE_RESET)) {
 		hw_violate(hw, "booter_load: GSP falcon not reset into RISC-V mode (BCR_CTRL=0x%x, "
 			   "ENGINE=0x%x)", hw->gsp.bcr_ctrl, hw->gsp.engine);
 		booter_fail(hw, f, HW_ERR_CORE_SELECT, "GSP not in RISC-V mode");
@@ -448,10 +448,10 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		booter_fail(hw, f, HW_ERR_WPR_META, "cannot write verified");
 		return;
 	}
-	hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_ACTIVE_STAT;
+	hw->gsp.riscv_cpuctl = HW_RISCV_CPUCTL_ACTIVE;
 	hw->riscv_started = true;
 	hw->os_written = false;
-	hw->bsi_scratch_14 |= NV_BSI_BOOT_STAGE_3_HANDOFF;
+	hw->bsi_scratch_14 |= HWF_MASK(NV_PGC6_BSI_SECURE_SCRATCH_14_BOOT_STAGE_3_HANDOFF);
 	hw->last_result = "ok";
 	hw_falcon_halt(hw, f, 0);
 	gspm_rm_start(gspm_rm_of(hw->m));
@@ -476,7 +476,7 @@ static void booter_unload(struct gspm_hw *hw, struct hw_falcon *f)
 	hw->wpr2_hi = 0;
 	hw->frts_done = false;
 	hw->riscv_started = false;
-	hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_HALTED;
+	hw->gsp.riscv_cpuctl = HW_RISCV_CPUCTL_HALTED;
 	hw->last_result = "ok";
 	hw_falcon_halt(hw, f, 0);
 	gspm_rm_stop(gspm_rm_of(hw->m));

@@ -23,7 +23,7 @@
 
 #include "hw_priv.h"
 
-#define FALCON_BCR_RESET	(NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV | NV_RISCV_BCR_CTRL_VALID)
+#define FALCON_BCR_RESET	(HW_BCR_CORE_SELECT_RISCV | HW_BCR_VALID)
 
 long hw_memdiff(const uint8_t *got, const uint8_t *want, size_t len, size_t *end)
 {
@@ -44,7 +44,7 @@ static void falcon_reset_state(struct hw_falcon *f)
 	f->irqstat = 0;
 	f->mailbox0 = f->mailbox1 = 0;
 	f->os = f->rm = 0;
-	f->cpuctl = NV_FALCON_CPUCTL_HALTED;
+	f->cpuctl = HW_CPUCTL_HALTED;
 	f->bootvec = f->dmactl = 0;
 	f->dmatrfbase = f->dmatrfbase1 = f->dmatrfmoffs = f->dmatrffboffs = 0;
 	f->dmatrfcmd = 0;
@@ -65,7 +65,7 @@ void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id i
 	memset(f, 0, sizeof(*f));
 	f->id = id;
 	f->name = id == HW_GSP ? "GSP" : "SEC2";
-	f->base = id == HW_GSP ? NV_PGSP_BASE : NV_PSEC_BASE;
+	f->base = id == HW_GSP ? HW_GSP_BASE : HW_SEC2_BASE;
 	falcon_reset_state(f);
 	/* Power-on: GFW has run FWSEC-less; both falcons sit halted, scrubbed. */
 }
@@ -73,28 +73,28 @@ void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id i
 void hw_falcon_halt(struct gspm_hw *hw, struct hw_falcon *f, uint32_t mailbox0)
 {
 	f->run = HW_RUN_HALTED;
-	f->cpuctl |= NV_FALCON_CPUCTL_HALTED;
+	f->cpuctl |= HW_CPUCTL_HALTED;
 	f->mailbox0 = mailbox0;
-	f->irqstat |= NV_FALCON_IRQ_HALT;
+	f->irqstat |= HW_IRQ_HALT;
 	if (f->id == HW_GSP)
 		gspm_update_irq(hw->m);
 }
 
 static uint32_t hwcfg2(const struct hw_falcon *f)
 {
-	uint32_t v = NV_FALCON_HWCFG2_RISCV | NV_FALCON_HWCFG2_RESET_READY;
+	uint32_t v = HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV) | HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RESET_READY);
 
-	if (f->scrubbing || (f->engine & NV_FALCON_ENGINE_RESET))
-		v |= NV_FALCON_HWCFG2_MEM_SCRUBBING;
+	if (f->scrubbing || (f->engine & HW_FALCON_ENGINE_RESET))
+		v |= HWF_MASK(NV_PFALCON_FALCON_HWCFG2_MEM_SCRUBBING);
 	if (f->br_lockdown)
-		v |= NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN;
+		v |= HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN);
 	return v;
 }
 
 /* One DMATRFCMD: copy a block of host memory into IMEM or DMEM. */
 static void falcon_dma(struct gspm_hw *hw, struct hw_falcon *f, uint32_t cmd)
 {
-	bool imem = cmd & NV_FALCON_DMATRFCMD_IMEM;
+	bool imem = cmd & HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IMEM);
 	uint32_t size = 4u << ((cmd >> HW_FALCON_DMATRFCMD_SIZE_SHIFT) & HW_FALCON_DMATRFCMD_SIZE_MASK);
 	uint32_t limit = imem ? HW_FALCON_IMEM_SIZE : HW_FALCON_DMEM_SIZE;
 	uint64_t src = ((uint64_t)f->dmatrfbase << 8) + ((uint64_t)f->dmatrfbase1 << 40) +
@@ -102,7 +102,7 @@ static void falcon_dma(struct gspm_hw *hw, struct hw_falcon *f, uint32_t cmd)
 	uint8_t buf[256];
 	char what[64];
 
-	if (f->engine & NV_FALCON_ENGINE_RESET) {
+	if (f->engine & HW_FALCON_ENGINE_RESET) {
 		hw_violate(hw, "%s falcon: DMATRFCMD written while ENGINE reset is asserted",
 			   f->name);
 		return;
@@ -117,9 +117,9 @@ static void falcon_dma(struct gspm_hw *hw, struct hw_falcon *f, uint32_t cmd)
 		return;
 	}
 	/* hw-contract "DMA load": coherent sysmem, physical, no context. */
-	if ((f->transcfg[0] & 3u) != NV_FALCON_FBIF_TRANSCFG_TARGET_COHERENT_SYSMEM ||
-	    !(f->transcfg[0] & NV_FALCON_FBIF_TRANSCFG_PHYSICAL) ||
-	    !(f->fbif_ctl & NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX) || (f->dmactl & 1u)) {
+	if ((f->transcfg[0] & 3u) != HWF_DEF(NV_PFALCON_FBIF_TRANSCFG_TARGET, NV_PFALCON_FBIF_TRANSCFG_TARGET_COHERENT_SYSMEM) ||
+	    !(f->transcfg[0] & HWF_DEF(NV_PFALCON_FBIF_TRANSCFG_MEM_TYPE, NV_PFALCON_FBIF_TRANSCFG_MEM_TYPE_PHYSICAL)) ||
+	    !(f->fbif_ctl & HWF_MASK(NV_PFALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX)) || (f->dmactl & 1u)) {
 		hw_violate(hw, "%s falcon: DMA with FBIF_TRANSCFG0=0x%x FBIF_CTL=0x%x DMACTL=0x%x; "
 			   "the load path needs coherent sysmem | physical, ALLOW_PHYS_NO_CTX "
 			   "and DMACTL=0", f->name, f->transcfg[0], f->fbif_ctl, f->dmactl);
@@ -148,7 +148,7 @@ static void falcon_start(struct gspm_hw *hw, struct hw_falcon *f, const char *ho
 {
 	uint64_t t;
 
-	if (f->engine & NV_FALCON_ENGINE_RESET) {
+	if (f->engine & HW_FALCON_ENGINE_RESET) {
 		hw_violate(hw, "%s falcon: %s.STARTCPU while ENGINE reset is asserted", f->name, how);
 		return;
 	}
@@ -163,14 +163,14 @@ static void falcon_start(struct gspm_hw *hw, struct hw_falcon *f, const char *ho
 	}
 	f->run = HW_RUN_RUNNING;
 	f->bad_core = false;
-	f->cpuctl &= ~NV_FALCON_CPUCTL_HALTED;
-	f->irqstat &= ~NV_FALCON_IRQ_HALT;
+	f->cpuctl &= ~HW_CPUCTL_HALTED;
+	f->irqstat &= ~HW_IRQ_HALT;
 
 	/*
 	 * The HS ucodes the host starts run on the falcon core; the GSP's RISC-V
 	 * core is started by booter_load, never by the host (hw-contract step 2).
 	 */
-	if (f->bcr_ctrl & NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV) {
+	if (f->bcr_ctrl & HW_BCR_CORE_SELECT_RISCV) {
 		hw_violate(hw, "%s falcon: %s.STARTCPU with RISCV BCR_CTRL=0x%x selecting the "
 			   "RISC-V core; HS ucode needs CORE_SELECT = falcon (bit 4 clear)",
 			   f->name, how, f->bcr_ctrl);
@@ -230,67 +230,67 @@ bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint3
 	uint32_t v;
 
 	switch (off) {
-	case NV_FALCON_IRQSSET:
-	case NV_FALCON_IRQSTAT:
+	case HW_FALCON_IRQSSET:
+	case NV_PFALCON_FALCON_IRQSTAT:
 		v = f->irqstat;
 		break;
-	case NV_FALCON_IRQSCLR:
-	case NV_FALCON_IRQMCLR:
+	case NV_PFALCON_FALCON_IRQSCLR:
+	case NV_PFALCON_FALCON_IRQMCLR:
 		v = 0;
 		break;
-	case NV_FALCON_IRQMSET:
-	case NV_FALCON_IRQMASK:
-	case NV_RISCV_OFFSET + NV_RISCV_IRQMASK:	/* mirrors the falcon mask */
+	case NV_PFALCON_FALCON_IRQMSET:
+	case NV_PFALCON_FALCON_IRQMASK:
+	case HW_RISCV_OFFSET + HW_RISCV_IRQMASK:	/* mirrors the falcon mask */
 		v = f->irqmask;
 		break;
-	case NV_FALCON_IRQDEST:
+	case NV_PFALCON_FALCON_IRQDEST:
 		v = f->irqdest;
 		break;
-	case NV_FALCON_MAILBOX0:
+	case NV_PFALCON_FALCON_MAILBOX0:
 		/* GH100: GSP-FMC holds the PRI lockdown (spec §3.6 step 6). */
-		v = f->pri_locked ? NV_GSP_MAILBOX0_PRI_LOCKED : f->mailbox0;
+		v = f->pri_locked ? HW_GSP_MAILBOX0_PRI_LOCKED : f->mailbox0;
 		break;
-	case NV_FALCON_MAILBOX1:
+	case NV_PFALCON_FALCON_MAILBOX1:
 		v = f->mailbox1;
 		break;
-	case NV_FALCON_OS:
+	case NV_PFALCON_FALCON_OS:
 		v = f->os;
 		break;
 	case HW_FALCON_RM:
 		v = f->rm;
 		break;
-	case NV_FALCON_HWCFG2:
+	case NV_PFALCON_FALCON_HWCFG2:
 		v = hwcfg2(f);
 		break;
-	case NV_FALCON_CPUCTL:
-	case NV_FALCON_CPUCTL_ALIAS:
+	case NV_PFALCON_FALCON_CPUCTL:
+	case NV_PFALCON_FALCON_CPUCTL_ALIAS:
 		v = f->cpuctl;
 		break;
-	case NV_FALCON_BOOTVEC:
+	case NV_PFALCON_FALCON_BOOTVEC:
 		v = f->bootvec;
 		break;
-	case NV_FALCON_DMACTL:
+	case NV_PFALCON_FALCON_DMACTL:
 		v = f->dmactl;
 		break;
-	case NV_FALCON_DMATRFBASE:
+	case NV_PFALCON_FALCON_DMATRFBASE:
 		v = f->dmatrfbase;
 		break;
-	case NV_FALCON_DMATRFBASE1:
+	case NV_PFALCON_FALCON_DMATRFBASE1:
 		v = f->dmatrfbase1;
 		break;
-	case NV_FALCON_DMATRFMOFFS:
+	case NV_PFALCON_FALCON_DMATRFMOFFS:
 		v = f->dmatrfmoffs;
 		break;
-	case NV_FALCON_DMATRFFBOFFS:
+	case NV_PFALCON_FALCON_DMATRFFBOFFS:
 		v = f->dmatrffboffs;
 		break;
-	case NV_FALCON_DMATRFCMD:
-		v = f->dmatrfcmd | NV_FALCON_DMATRFCMD_IDLE;
+	case NV_PFALCON_FALCON_DMATRFCMD:
+		v = f->dmatrfcmd | HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE);
 		break;
-	case NV_FALCON_ENGINE:
+	case HW_FALCON_ENGINE:
 		v = f->engine;
 		break;
-	case NV_FALCON_FBIF_CTL:
+	case (HW_FBIF_OFFSET + NV_PFALCON_FBIF_CTL):
 		v = f->fbif_ctl;
 		break;
 	case HW_FALCON2_MOD_SEL:
@@ -305,16 +305,16 @@ bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint3
 	case HW_FALCON2_BROM_PARAADDR0:
 		v = f->brom_paraaddr;
 		break;
-	case NV_RISCV_OFFSET + NV_RISCV_CPUCTL:
+	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_CPUCTL:
 		v = f->riscv_cpuctl;
 		break;
-	case NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL:
+	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL:
 		v = f->bcr_ctrl;
 		break;
 	default:
-		if (off >= NV_FALCON_FBIF_TRANSCFG0 && off < NV_FALCON_FBIF_TRANSCFG0 + 32 &&
+		if (off >= (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) && off < (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) + 32 &&
 		    !(off & 3)) {
-			v = f->transcfg[(off - NV_FALCON_FBIF_TRANSCFG0) / 4];
+			v = f->transcfg[(off - (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0))) / 4];
 			break;
 		}
 		return false;
@@ -326,10 +326,10 @@ bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint3
 
 static void falcon_engine_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t val)
 {
-	bool was = f->engine & NV_FALCON_ENGINE_RESET;
-	bool now = val & NV_FALCON_ENGINE_RESET;
+	bool was = f->engine & HW_FALCON_ENGINE_RESET;
+	bool now = val & HW_FALCON_ENGINE_RESET;
 
-	f->engine = val & NV_FALCON_ENGINE_RESET;
+	f->engine = val & HW_FALCON_ENGINE_RESET;
 	if (now && !was) {
 		bool irq = f->irqstat != 0;
 
@@ -351,41 +351,41 @@ static void falcon_engine_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_
 bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint32_t val)
 {
 	switch (off) {
-	case NV_FALCON_IRQSSET:
+	case HW_FALCON_IRQSSET:
 		f->irqstat |= val;
 		if (f->id == HW_GSP)
 			gspm_update_irq(hw->m);
 		break;
-	case NV_FALCON_IRQSCLR:
+	case NV_PFALCON_FALCON_IRQSCLR:
 		f->irqstat &= ~val;
 		if (f->id == HW_GSP)
 			gspm_update_irq(hw->m);
 		break;
-	case NV_FALCON_IRQMSET:
+	case NV_PFALCON_FALCON_IRQMSET:
 		f->irqmask |= val;
 		if (f->id == HW_GSP)
 			gspm_update_irq(hw->m);
 		break;
-	case NV_FALCON_IRQMCLR:
+	case NV_PFALCON_FALCON_IRQMCLR:
 		f->irqmask &= ~val;
 		if (f->id == HW_GSP)
 			gspm_update_irq(hw->m);
 		break;
-	case NV_FALCON_IRQSTAT:
-	case NV_FALCON_IRQMASK:
-	case NV_FALCON_HWCFG2:
-	case NV_RISCV_OFFSET + NV_RISCV_IRQMASK:
+	case NV_PFALCON_FALCON_IRQSTAT:
+	case NV_PFALCON_FALCON_IRQMASK:
+	case NV_PFALCON_FALCON_HWCFG2:
+	case HW_RISCV_OFFSET + HW_RISCV_IRQMASK:
 		break;				/* read-only */
-	case NV_FALCON_IRQDEST:
+	case NV_PFALCON_FALCON_IRQDEST:
 		f->irqdest = val;
 		break;
-	case NV_FALCON_MAILBOX0:
+	case NV_PFALCON_FALCON_MAILBOX0:
 		f->mailbox0 = val;
 		break;
-	case NV_FALCON_MAILBOX1:
+	case NV_PFALCON_FALCON_MAILBOX1:
 		f->mailbox1 = val;
 		break;
-	case NV_FALCON_OS:
+	case NV_PFALCON_FALCON_OS:
 		f->os = val;
 		if (f->id == HW_GSP && (hw->fw.loaded || hw->fw.fmc_loaded)) {
 			/* spec §3.4 step 12: FALCON_OS = the bootloader's appVersion. */
@@ -399,45 +399,45 @@ bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint
 	case HW_FALCON_RM:
 		f->rm = val;
 		break;
-	case NV_FALCON_CPUCTL:
-		if (val & NV_FALCON_CPUCTL_STARTCPU) {
-			if (f->cpuctl & NV_FALCON_CPUCTL_ALIAS_EN)
+	case NV_PFALCON_FALCON_CPUCTL:
+		if (val & HW_CPUCTL_STARTCPU) {
+			if (f->cpuctl & HW_CPUCTL_ALIAS_EN)
 				hw_violate(hw, "%s falcon: CPUCTL.STARTCPU with ALIAS_EN set; start "
 					   "through CPUCTL_ALIAS", f->name);
 			else
 				falcon_start(hw, f, "CPUCTL");
 		}
 		break;
-	case NV_FALCON_CPUCTL_ALIAS:
-		if (val & NV_FALCON_CPUCTL_STARTCPU)
+	case NV_PFALCON_FALCON_CPUCTL_ALIAS:
+		if (val & HW_CPUCTL_STARTCPU)
 			falcon_start(hw, f, "CPUCTL_ALIAS");
 		break;
-	case NV_FALCON_BOOTVEC:
+	case NV_PFALCON_FALCON_BOOTVEC:
 		f->bootvec = val;
 		break;
-	case NV_FALCON_DMACTL:
+	case NV_PFALCON_FALCON_DMACTL:
 		f->dmactl = val;
 		break;
-	case NV_FALCON_DMATRFBASE:
+	case NV_PFALCON_FALCON_DMATRFBASE:
 		f->dmatrfbase = val;
 		break;
-	case NV_FALCON_DMATRFBASE1:
+	case NV_PFALCON_FALCON_DMATRFBASE1:
 		f->dmatrfbase1 = val & 0x1ff;	/* 49-bit DMA addresses */
 		break;
-	case NV_FALCON_DMATRFMOFFS:
+	case NV_PFALCON_FALCON_DMATRFMOFFS:
 		f->dmatrfmoffs = val;
 		break;
-	case NV_FALCON_DMATRFFBOFFS:
+	case NV_PFALCON_FALCON_DMATRFFBOFFS:
 		f->dmatrffboffs = val;
 		break;
-	case NV_FALCON_DMATRFCMD:
-		f->dmatrfcmd = val & ~NV_FALCON_DMATRFCMD_IDLE;
+	case NV_PFALCON_FALCON_DMATRFCMD:
+		f->dmatrfcmd = val & ~HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE);
 		falcon_dma(hw, f, val);
 		break;
-	case NV_FALCON_ENGINE:
+	case HW_FALCON_ENGINE:
 		falcon_engine_write(hw, f, val);
 		break;
-	case NV_FALCON_FBIF_CTL:
+	case (HW_FBIF_OFFSET + NV_PFALCON_FBIF_CTL):
 		f->fbif_ctl = val;
 		break;
 	case HW_FALCON2_MOD_SEL:
@@ -452,16 +452,16 @@ bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint
 	case HW_FALCON2_BROM_PARAADDR0:
 		f->brom_paraaddr = val;
 		break;
-	case NV_RISCV_OFFSET + NV_RISCV_CPUCTL:
+	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_CPUCTL:
 		break;				/* the model's RISC-V is started by booter_load */
-	case NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL:
-		f->bcr_ctrl = (val & (NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV | NV_RISCV_BCR_CTRL_BRFETCH)) |
-			      NV_RISCV_BCR_CTRL_VALID;
+	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL:
+		f->bcr_ctrl = (val & (HW_BCR_CORE_SELECT_RISCV | HW_BCR_BRFETCH)) |
+			      HW_BCR_VALID;
 		break;
 	default:
-		if (off >= NV_FALCON_FBIF_TRANSCFG0 && off < NV_FALCON_FBIF_TRANSCFG0 + 32 &&
+		if (off >= (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) && off < (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) + 32 &&
 		    !(off & 3)) {
-			f->transcfg[(off - NV_FALCON_FBIF_TRANSCFG0) / 4] = val;
+			f->transcfg[(off - (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0))) / 4] = val;
 			break;
 		}
 		return false;

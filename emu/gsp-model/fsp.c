@@ -38,8 +38,71 @@
 
 #define MiB		(1ull << 20)
 #define NEVER		UINT64_MAX
-#define COT_MSG_SIZE	(8u + NV_FSP_COT_PAYLOAD_SIZE)
-#define RESP_MSG_SIZE	(8u + NV_FSP_RESP_PAYLOAD_SIZE)
+
+/*
+ * Message framing on the FSP's EMEM queue: one MCTP transport header word
+ * (SOM bit 31, EOM bit 30, packet sequence 29:28, source EID 23:16), then the
+ * NVDM header word (message type 6:0 = 0x7e vendor-defined PCI, vendor id
+ * 23:8 = 0x10de, NVDM type 31:24).  OGKM src/nvidia/arch/nvalloc/common/inc/
+ * fsp/fsp_mctp_format.h and fsp_nvdm_format.h; nouveau nvkm/subdev/fsp/gh100.c.
+ */
+#define HW_MCTP_HDR_SOM			(1u << 31)
+#define HW_MCTP_HDR_EOM			(1u << 30)
+#define HW_MCTP_HDR_SEQ_MASK		(3u << 28)
+#define HW_MCTP_HDR_SEID_MASK		(0xffu << 16)
+#define HW_NVDM_TYPE_COT		0x14u
+#define HW_NVDM_TYPE_FSP_RESPONSE	0x15u
+#define HW_NVDM_HDR(type)		((((uint32_t)(type) & 0xffu) << 24) | (0x10deu << 8) | 0x7eu)
+
+/*
+ * NVDM_PAYLOAD_COT (packed, 860 bytes; byte offsets): OGKM
+ * src/nvidia/inc/kernel/gpu/fsp/kern_fsp_cot_payload.h, nouveau
+ * nvkm/subdev/fsp/gh100.c (gh100_fsp_boot_gsp_fmc), nova-core fsp.rs.
+ */
+#define HW_COT_VERSION			0x000	/* u16, 1 on GH100 */
+#define HW_COT_SIZE			0x002	/* u16 */
+#define HW_COT_GSP_FMC_SYSMEM_OFFSET	0x004	/* u64 */
+#define HW_COT_FRTS_SYSMEM_OFFSET	0x00c	/* u64 */
+#define HW_COT_FRTS_SYSMEM_SIZE		0x014	/* u32 */
+#define HW_COT_FRTS_VIDMEM_OFFSET	0x018	/* u64, from the FB end */
+#define HW_COT_FRTS_VIDMEM_SIZE		0x020	/* u32 */
+#define HW_COT_HASH384			0x024	/* 48 bytes */
+#define HW_COT_PUBLIC_KEY		0x054	/* 384 bytes */
+#define HW_COT_SIGNATURE		0x1d4	/* 384 bytes */
+#define HW_COT_GSP_BOOT_ARGS_SYSMEM_OFFSET 0x354	/* u64 */
+#define HW_COT_PAYLOAD_SIZE		860u
+#define HW_COT_VERSION_GH100		1u
+
+/* NVDM_PAYLOAD_COMMAND_RESPONSE: OGKM .../fsp/nvdm_payload_cmd_response.h. */
+#define HW_RESP_TASK_ID			0x0
+#define HW_RESP_COMMAND_NVDM_TYPE	0x4
+#define HW_RESP_ERROR_CODE		0x8
+#define HW_RESP_PAYLOAD_SIZE		12u
+
+/*
+ * GSP_FMC_BOOT_PARAMS (56 bytes; byte offsets): OGKM
+ * src/nvidia/arch/nvalloc/common/inc/gsp/gsp_fw_sr_meta.h / gspifpub.h
+ * (GSP_FMC_INIT_PARAMS, GSP_ACR_BOOT_GSP_RM_PARAMS, GSP_RM_PARAMS), nouveau
+ * nvkm/subdev/gsp/gh100.c, nova-core gsp/fw.rs.
+ */
+#define HW_FMC_BOOT_PARAMS_SIZE		56u
+#define HW_FMC_RM_DESC_TARGET		0x08
+#define HW_FMC_RM_DESC_SIZE		0x0c
+#define HW_FMC_RM_DESC_OFFSET		0x10
+#define HW_FMC_WPR_CARVEOUT_OFFSET	0x18
+#define HW_FMC_WPR_CARVEOUT_SIZE	0x20
+#define HW_FMC_IS_GSP_RM_BOOT		0x24
+#define HW_FMC_RM_TARGET		0x28
+#define HW_FMC_BOOT_ARGS_OFFSET		0x30
+#define HW_GSP_DMA_TARGET_COHERENT_SYSTEM	1u
+#define HW_GSP_DMA_TARGET_NONCOHERENT_SYSTEM	2u
+
+/* GH100 FB layout inputs (nouveau gh100 gsp: non-WPR heap 2 MiB, FRTS 2 MiB aligned). */
+#define HW_GH100_NON_WPR_HEAP_SIZE	0x00200000u
+#define HW_GH100_FRTS_VIDMEM_ALIGN	0x00200000u
+
+#define COT_MSG_SIZE	(8u + HW_COT_PAYLOAD_SIZE)
+#define RESP_MSG_SIZE	(8u + HW_RESP_PAYLOAD_SIZE)
 
 static uint64_t jitter(struct gspm_hw *hw, uint64_t base)
 {
@@ -67,14 +130,14 @@ void hw_fsp_init(struct gspm_hw *hw)
 
 static uint32_t emem_off(const struct hw_fsp *s)
 {
-	return s->ememc & NV_PFSP_EMEMC_OFFS_BLK_MASK;
+	return s->ememc & (HWF_MASK(NV_PFSP_EMEMC_OFFS) | HWF_MASK(NV_PFSP_EMEMC_BLK));
 }
 
 static void emem_advance(struct hw_fsp *s)
 {
 	uint32_t off = emem_off(s) + 4;
 
-	s->ememc = (s->ememc & ~NV_PFSP_EMEMC_OFFS_BLK_MASK) | (off & NV_PFSP_EMEMC_OFFS_BLK_MASK);
+	s->ememc = (s->ememc & ~(HWF_MASK(NV_PFSP_EMEMC_OFFS) | HWF_MASK(NV_PFSP_EMEMC_BLK))) | (off & (HWF_MASK(NV_PFSP_EMEMC_OFFS) | HWF_MASK(NV_PFSP_EMEMC_BLK)));
 }
 
 bool hw_fsp_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
@@ -85,32 +148,32 @@ bool hw_fsp_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 		return false;
 	switch (off) {
 	case NV_THERM_I2CS_SCRATCH:
-		*val = gspm_now(hw->m) >= s->boot_done_at ? NV_THERM_I2CS_SCRATCH_FSP_BOOT_COMPLETE : 0;
+		*val = gspm_now(hw->m) >= s->boot_done_at ? NV_THERM_I2CS_SCRATCH_FSP_BOOT_COMPLETE_STATUS_SUCCESS : 0;
 		return true;
-	case NV_PFSP_EMEMC(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_EMEMC(HW_FSP_RM_CHANNEL):
 		*val = s->ememc;
 		return true;
-	case NV_PFSP_EMEMD(NV_FSP_RM_CHANNEL):
-		if (emem_off(s) >= NV_FSP_EMEM_CHANNEL_SIZE) {
+	case NV_PFSP_EMEMD(HW_FSP_RM_CHANNEL):
+		if (emem_off(s) >= HW_FSP_EMEM_CHANNEL_SIZE) {
 			hw_violate(hw, "FSP: EMEMD read at offset 0x%x, past the %u-byte EMEM channel 0",
-				   emem_off(s), NV_FSP_EMEM_CHANNEL_SIZE);
+				   emem_off(s), HW_FSP_EMEM_CHANNEL_SIZE);
 			*val = 0;
 			return true;
 		}
 		*val = hw_rd32le(s->emem + emem_off(s));
-		if (s->ememc & NV_PFSP_EMEMC_AINCR)
+		if (s->ememc & HWF_MASK(NV_PFSP_EMEMC_AINCR))
 			emem_advance(s);
 		return true;
-	case NV_PFSP_QUEUE_HEAD(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_QUEUE_HEAD(HW_FSP_RM_CHANNEL):
 		*val = s->queue_head;
 		return true;
-	case NV_PFSP_QUEUE_TAIL(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_QUEUE_TAIL(HW_FSP_RM_CHANNEL):
 		*val = s->queue_tail;
 		return true;
-	case NV_PFSP_MSGQ_HEAD(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_MSGQ_HEAD(HW_FSP_RM_CHANNEL):
 		*val = s->msgq_head;
 		return true;
-	case NV_PFSP_MSGQ_TAIL(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_MSGQ_TAIL(HW_FSP_RM_CHANNEL):
 		*val = s->msgq_tail;
 		return true;
 	default:
@@ -127,30 +190,30 @@ bool hw_fsp_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 	switch (off) {
 	case NV_THERM_I2CS_SCRATCH:
 		return true;		/* the FSP's, dropped */
-	case NV_PFSP_EMEMC(NV_FSP_RM_CHANNEL):
-		s->ememc = val & (NV_PFSP_EMEMC_OFFS_BLK_MASK | NV_PFSP_EMEMC_AINCW |
-				  NV_PFSP_EMEMC_AINCR);
+	case NV_PFSP_EMEMC(HW_FSP_RM_CHANNEL):
+		s->ememc = val & ((HWF_MASK(NV_PFSP_EMEMC_OFFS) | HWF_MASK(NV_PFSP_EMEMC_BLK)) | HWF_MASK(NV_PFSP_EMEMC_AINCW) |
+				  HWF_MASK(NV_PFSP_EMEMC_AINCR));
 		return true;
-	case NV_PFSP_EMEMD(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_EMEMD(HW_FSP_RM_CHANNEL):
 		if (s->phase == HW_FSP_COT) {
 			hw_violate(hw, "FSP: EMEMD write while the FSP still owns the message it "
 				   "was sent (QUEUE_HEAD 0x%x, QUEUE_TAIL 0x%x)", s->queue_head,
 				   s->queue_tail);
 			return true;
 		}
-		if (emem_off(s) >= NV_FSP_EMEM_CHANNEL_SIZE) {
+		if (emem_off(s) >= HW_FSP_EMEM_CHANNEL_SIZE) {
 			hw_violate(hw, "FSP: EMEMD write at offset 0x%x, past the %u-byte EMEM "
-				   "channel 0", emem_off(s), NV_FSP_EMEM_CHANNEL_SIZE);
+				   "channel 0", emem_off(s), HW_FSP_EMEM_CHANNEL_SIZE);
 			return true;
 		}
 		put32(s->emem + emem_off(s), val);
-		if (s->ememc & NV_PFSP_EMEMC_AINCW)
+		if (s->ememc & HWF_MASK(NV_PFSP_EMEMC_AINCW))
 			emem_advance(s);
 		return true;
-	case NV_PFSP_QUEUE_TAIL(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_QUEUE_TAIL(HW_FSP_RM_CHANNEL):
 		s->queue_tail = val;
 		return true;
-	case NV_PFSP_QUEUE_HEAD(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_QUEUE_HEAD(HW_FSP_RM_CHANNEL):
 		if (s->phase == HW_FSP_COT) {
 			hw_violate(hw, "FSP: QUEUE_HEAD written while the FSP processes a message");
 			return true;
@@ -162,10 +225,10 @@ bool hw_fsp_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 			s->cot_at = gspm_now(hw->m) + jitter(hw, HW_FSP_COT_NS);
 		}
 		return true;
-	case NV_PFSP_MSGQ_HEAD(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_MSGQ_HEAD(HW_FSP_RM_CHANNEL):
 		s->msgq_head = val;
 		return true;
-	case NV_PFSP_MSGQ_TAIL(NV_FSP_RM_CHANNEL):
+	case NV_PFSP_MSGQ_TAIL(HW_FSP_RM_CHANNEL):
 		s->msgq_tail = val;
 		return true;
 	default:
@@ -181,11 +244,11 @@ static void respond(struct gspm_hw *hw, uint32_t error)
 	uint8_t *r = s->emem;
 
 	memset(r, 0, RESP_MSG_SIZE);
-	put32(r, NV_MCTP_HDR_SOM | NV_MCTP_HDR_EOM);
-	put32(r + 4, NV_NVDM_HDR(NV_NVDM_TYPE_FSP_RESPONSE));
-	put32(r + 8 + NV_FSP_RESP_TASK_ID, 0);
-	put32(r + 8 + NV_FSP_RESP_COMMAND_NVDM_TYPE, NV_NVDM_TYPE_COT);
-	put32(r + 8 + NV_FSP_RESP_ERROR_CODE, error);
+	put32(r, HW_MCTP_HDR_SOM | HW_MCTP_HDR_EOM);
+	put32(r + 4, HW_NVDM_HDR(HW_NVDM_TYPE_FSP_RESPONSE));
+	put32(r + 8 + HW_RESP_TASK_ID, 0);
+	put32(r + 8 + HW_RESP_COMMAND_NVDM_TYPE, HW_NVDM_TYPE_COT);
+	put32(r + 8 + HW_RESP_ERROR_CODE, error);
 	s->msgq_head = 0;
 	s->msgq_tail = RESP_MSG_SIZE - 4;
 	s->last_error = error;
@@ -207,7 +270,7 @@ static bool check_field(struct gspm_hw *hw, const char *field, const uint8_t *go
 static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 {
 	struct hw_fsp *s = &hw->fsp;
-	uint8_t p[NV_GSP_FMC_BOOT_PARAMS_SIZE];
+	uint8_t p[HW_FMC_BOOT_PARAMS_SIZE];
 	uint64_t host_mbox = (uint64_t)hw->gsp.mailbox1 << 32 | hw->gsp.mailbox0;
 
 	if (gspm_dma_read(hw->m, pa, p, sizeof(p), "GSP_FMC_BOOT_PARAMS (COT gspBootArgsSysmemOffset)"))
@@ -218,30 +281,30 @@ static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 			return HW_FSP_ERR_BOOT_PARAMS;				\
 		}								\
 	} while (0)
-	BP_CHECK(hw_rd32le(p + NV_GSP_FMC_RM_DESC_TARGET) == NV_GSP_DMA_TARGET_COHERENT_SYSTEM,
+	BP_CHECK(hw_rd32le(p + HW_FMC_RM_DESC_TARGET) == HW_GSP_DMA_TARGET_COHERENT_SYSTEM,
 		 "bootGspRmParams.target %u, expected %u (coherent sysmem)", (unsigned long long)pa,
-		 hw_rd32le(p + NV_GSP_FMC_RM_DESC_TARGET), NV_GSP_DMA_TARGET_COHERENT_SYSTEM);
-	BP_CHECK(hw_rd32le(p + NV_GSP_FMC_RM_DESC_SIZE) == sizeof(struct gspm_wpr_meta),
+		 hw_rd32le(p + HW_FMC_RM_DESC_TARGET), HW_GSP_DMA_TARGET_COHERENT_SYSTEM);
+	BP_CHECK(hw_rd32le(p + HW_FMC_RM_DESC_SIZE) == sizeof(struct gspm_wpr_meta),
 		 "gspRmDescSize %u, expected %zu (GspFwWprMeta)", (unsigned long long)pa,
-		 hw_rd32le(p + NV_GSP_FMC_RM_DESC_SIZE), sizeof(struct gspm_wpr_meta));
-	BP_CHECK(p[NV_GSP_FMC_IS_GSP_RM_BOOT] == 1, "bIsGspRmBoot %u, expected 1",
-		 (unsigned long long)pa, p[NV_GSP_FMC_IS_GSP_RM_BOOT]);
-	BP_CHECK(hw_rd32le(p + NV_GSP_FMC_RM_TARGET) == NV_GSP_DMA_TARGET_COHERENT_SYSTEM,
+		 hw_rd32le(p + HW_FMC_RM_DESC_SIZE), sizeof(struct gspm_wpr_meta));
+	BP_CHECK(p[HW_FMC_IS_GSP_RM_BOOT] == 1, "bIsGspRmBoot %u, expected 1",
+		 (unsigned long long)pa, p[HW_FMC_IS_GSP_RM_BOOT]);
+	BP_CHECK(hw_rd32le(p + HW_FMC_RM_TARGET) == HW_GSP_DMA_TARGET_COHERENT_SYSTEM,
 		 "gspRmParams.target %u, expected %u (coherent sysmem)", (unsigned long long)pa,
-		 hw_rd32le(p + NV_GSP_FMC_RM_TARGET), NV_GSP_DMA_TARGET_COHERENT_SYSTEM);
-	s->meta_pa = hw_rd64le(p + NV_GSP_FMC_RM_DESC_OFFSET);
-	s->libos_pa = hw_rd64le(p + NV_GSP_FMC_BOOT_ARGS_OFFSET);
+		 hw_rd32le(p + HW_FMC_RM_TARGET), HW_GSP_DMA_TARGET_COHERENT_SYSTEM);
+	s->meta_pa = hw_rd64le(p + HW_FMC_RM_DESC_OFFSET);
+	s->libos_pa = hw_rd64le(p + HW_FMC_BOOT_ARGS_OFFSET);
 	BP_CHECK(s->meta_pa && !(s->meta_pa & 0xff), "gspRmDescOffset 0x%llx (GspFwWprMeta) "
 		 "must be a non-zero, 256-byte aligned bus address", (unsigned long long)pa,
 		 (unsigned long long)s->meta_pa);
 	BP_CHECK(s->libos_pa && !(s->libos_pa & 0xfff), "bootArgsOffset 0x%llx (LibOS args) "
 		 "must be a non-zero, page aligned bus address", (unsigned long long)pa,
 		 (unsigned long long)s->libos_pa);
-	BP_CHECK(!hw_rd64le(p + NV_GSP_FMC_WPR_CARVEOUT_OFFSET) &&
-		 !hw_rd32le(p + NV_GSP_FMC_WPR_CARVEOUT_SIZE),
+	BP_CHECK(!hw_rd64le(p + HW_FMC_WPR_CARVEOUT_OFFSET) &&
+		 !hw_rd32le(p + HW_FMC_WPR_CARVEOUT_SIZE),
 		 "wprCarveoutOffset/Size 0x%llx/0x%x: GSP-FMC chooses WPR2 itself, expected 0",
-		 (unsigned long long)pa, (unsigned long long)hw_rd64le(p + NV_GSP_FMC_WPR_CARVEOUT_OFFSET),
-		 hw_rd32le(p + NV_GSP_FMC_WPR_CARVEOUT_SIZE));
+		 (unsigned long long)pa, (unsigned long long)hw_rd64le(p + HW_FMC_WPR_CARVEOUT_OFFSET),
+		 hw_rd32le(p + HW_FMC_WPR_CARVEOUT_SIZE));
 	/* hw-contract: the host leaves this address in GSP MAILBOX0/1 for the lockdown wait. */
 	BP_CHECK(host_mbox == pa, "GSP MAILBOX0/1 hold 0x%llx, expected the boot parameters' "
 		 "address (the host writes it before the COT)", (unsigned long long)pa,
@@ -276,17 +339,17 @@ static uint32_t check_meta(struct gspm_hw *hw, struct gspm_wpr_meta *m, uint64_t
 		   "the host filled in offsets (gspFwWprStart 0x%llx, frtsOffset 0x%llx, fbSize "
 		   "0x%llx, ...); on GH100 it gives sizes only and GSP-FMC lays out the FB",
 		   (unsigned long long)s->meta_pa, X(gspFwWprStart), X(frtsOffset), X(fbSize));
-	META_CHECK(m->nonWprHeapSize == NV_GH100_NON_WPR_HEAP_SIZE && m->frtsSize == NV_FRTS_SIZE &&
+	META_CHECK(m->nonWprHeapSize == HW_GH100_NON_WPR_HEAP_SIZE && m->frtsSize == HW_FRTS_SIZE &&
 		   m->vgaWorkspaceSize == 0x20000,
 		   "nonWprHeapSize/frtsSize/vgaWorkspaceSize 0x%llx/0x%llx/0x%llx, expected "
 		   "0x%x/0x%x/0x20000", (unsigned long long)s->meta_pa, X(nonWprHeapSize),
-		   X(frtsSize), X(vgaWorkspaceSize), NV_GH100_NON_WPR_HEAP_SIZE, NV_FRTS_SIZE);
+		   X(frtsSize), X(vgaWorkspaceSize), HW_GH100_NON_WPR_HEAP_SIZE, HW_FRTS_SIZE);
 	META_CHECK(m->gspFwHeapSize && !(m->gspFwHeapSize % MiB) &&
 		   m->gspFwHeapSize <= hw->fb_size / 4,
 		   "gspFwHeapSize 0x%llx must be non-zero, 1 MiB aligned and fit the FB",
 		   (unsigned long long)s->meta_pa, X(gspFwHeapSize));
-	META_CHECK(frts_vidmem == ((m->nonWprHeapSize + NV_GH100_FRTS_VIDMEM_ALIGN - 1) &
-				   ~(uint64_t)(NV_GH100_FRTS_VIDMEM_ALIGN - 1)),
+	META_CHECK(frts_vidmem == ((m->nonWprHeapSize + HW_GH100_FRTS_VIDMEM_ALIGN - 1) &
+				   ~(uint64_t)(HW_GH100_FRTS_VIDMEM_ALIGN - 1)),
 		   "COT frtsVidmemOffset 0x%llx is not nonWprHeapSize 0x%llx aligned up to 2 MiB",
 		   (unsigned long long)s->meta_pa, (unsigned long long)frts_vidmem,
 		   X(nonWprHeapSize));
@@ -327,20 +390,20 @@ static uint32_t process_cot(struct gspm_hw *hw)
 	uint64_t fmc_pa, frts_vidmem;
 	struct gspm_wpr_meta meta;
 
-	if (s->queue_head != 0 || s->queue_tail < s->queue_head || len > NV_FSP_EMEM_CHANNEL_SIZE) {
+	if (s->queue_head != 0 || s->queue_tail < s->queue_head || len > HW_FSP_EMEM_CHANNEL_SIZE) {
 		hw_violate(hw, "FSP: QUEUE_HEAD/TAIL 0x%x/0x%x do not describe one message at EMEM "
 			   "offset 0", s->queue_head, s->queue_tail);
 		return HW_FSP_ERR_HEADER;
 	}
-	if ((mctp & (NV_MCTP_HDR_SOM | NV_MCTP_HDR_EOM)) != (NV_MCTP_HDR_SOM | NV_MCTP_HDR_EOM) ||
-	    (mctp & (NV_MCTP_HDR_SEQ_MASK | NV_MCTP_HDR_SEID_MASK))) {
+	if ((mctp & (HW_MCTP_HDR_SOM | HW_MCTP_HDR_EOM)) != (HW_MCTP_HDR_SOM | HW_MCTP_HDR_EOM) ||
+	    (mctp & (HW_MCTP_HDR_SEQ_MASK | HW_MCTP_HDR_SEID_MASK))) {
 		hw_violate(hw, "FSP: MCTP header 0x%08x is not a single packet (SOM|EOM, SEID 0, "
-			   "SEQ 0 = 0x%08x)", mctp, NV_MCTP_HDR_SOM | NV_MCTP_HDR_EOM);
+			   "SEQ 0 = 0x%08x)", mctp, HW_MCTP_HDR_SOM | HW_MCTP_HDR_EOM);
 		return HW_FSP_ERR_HEADER;
 	}
-	if (nvdm != NV_NVDM_HDR(NV_NVDM_TYPE_COT)) {
+	if (nvdm != HW_NVDM_HDR(HW_NVDM_TYPE_COT)) {
 		hw_violate(hw, "FSP: NVDM header 0x%08x, expected 0x%08x (vendor-PCI, 0x10de, COT)",
-			   nvdm, NV_NVDM_HDR(NV_NVDM_TYPE_COT));
+			   nvdm, HW_NVDM_HDR(HW_NVDM_TYPE_COT));
 		return HW_FSP_ERR_HEADER;
 	}
 	if (len != COT_MSG_SIZE) {
@@ -348,21 +411,21 @@ static uint32_t process_cot(struct gspm_hw *hw)
 			   len, s->queue_tail, COT_MSG_SIZE);
 		return HW_FSP_ERR_HEADER;
 	}
-	if (hw_rd16le(p + NV_FSP_COT_VERSION) != NV_FSP_COT_VERSION_GH100 ||
-	    hw_rd16le(p + NV_FSP_COT_SIZE) != NV_FSP_COT_PAYLOAD_SIZE) {
+	if (hw_rd16le(p + HW_COT_VERSION) != HW_COT_VERSION_GH100 ||
+	    hw_rd16le(p + HW_COT_SIZE) != HW_COT_PAYLOAD_SIZE) {
 		hw_violate(hw, "FSP COT: version %u size %u, expected version %u size %u",
-			   hw_rd16le(p + NV_FSP_COT_VERSION), hw_rd16le(p + NV_FSP_COT_SIZE),
-			   NV_FSP_COT_VERSION_GH100, NV_FSP_COT_PAYLOAD_SIZE);
+			   hw_rd16le(p + HW_COT_VERSION), hw_rd16le(p + HW_COT_SIZE),
+			   HW_COT_VERSION_GH100, HW_COT_PAYLOAD_SIZE);
 		return HW_FSP_ERR_PAYLOAD;
 	}
-	frts_vidmem = hw_rd64le(p + NV_FSP_COT_FRTS_VIDMEM_OFFSET);
-	if (hw_rd64le(p + NV_FSP_COT_FRTS_SYSMEM_OFFSET) || hw_rd32le(p + NV_FSP_COT_FRTS_SYSMEM_SIZE) ||
-	    hw_rd32le(p + NV_FSP_COT_FRTS_VIDMEM_SIZE) != NV_FRTS_SIZE) {
+	frts_vidmem = hw_rd64le(p + HW_COT_FRTS_VIDMEM_OFFSET);
+	if (hw_rd64le(p + HW_COT_FRTS_SYSMEM_OFFSET) || hw_rd32le(p + HW_COT_FRTS_SYSMEM_SIZE) ||
+	    hw_rd32le(p + HW_COT_FRTS_VIDMEM_SIZE) != HW_FRTS_SIZE) {
 		hw_violate(hw, "FSP COT: FRTS sysmem 0x%llx/0x%x vidmem size 0x%x, expected no "
 			   "sysmem FRTS and 0x%x bytes in vidmem",
-			   (unsigned long long)hw_rd64le(p + NV_FSP_COT_FRTS_SYSMEM_OFFSET),
-			   hw_rd32le(p + NV_FSP_COT_FRTS_SYSMEM_SIZE),
-			   hw_rd32le(p + NV_FSP_COT_FRTS_VIDMEM_SIZE), NV_FRTS_SIZE);
+			   (unsigned long long)hw_rd64le(p + HW_COT_FRTS_SYSMEM_OFFSET),
+			   hw_rd32le(p + HW_COT_FRTS_SYSMEM_SIZE),
+			   hw_rd32le(p + HW_COT_FRTS_VIDMEM_SIZE), HW_FRTS_SIZE);
 		return HW_FSP_ERR_PAYLOAD;
 	}
 	if (!fw->fmc_loaded) {
@@ -370,18 +433,18 @@ static uint32_t process_cot(struct gspm_hw *hw)
 			   hw->chip->name, gspm_cfg(hw->m)->fw_release);
 		return HW_FSP_ERR_NO_FMC;
 	}
-	fmc_pa = hw_rd64le(p + NV_FSP_COT_GSP_FMC_SYSMEM_OFFSET);
+	fmc_pa = hw_rd64le(p + HW_COT_GSP_FMC_SYSMEM_OFFSET);
 	if (!hw_check_dma(hw, "FSP COT", "gspFmcSysmemOffset (GSP-FMC image)", fmc_pa, fw->fmc_image,
 		       fw->fmc_image_size, "the image section of the fmc file"))
 		return HW_FSP_ERR_FMC_IMAGE;
-	if (!check_field(hw, "hash384", p + NV_FSP_COT_HASH384, fw->fmc_hash, fw->fmc_hash_size,
+	if (!check_field(hw, "hash384", p + HW_COT_HASH384, fw->fmc_hash, fw->fmc_hash_size,
 			 "the fmc file's hash section") ||
-	    !check_field(hw, "publicKey", p + NV_FSP_COT_PUBLIC_KEY, fw->fmc_publickey,
+	    !check_field(hw, "publicKey", p + HW_COT_PUBLIC_KEY, fw->fmc_publickey,
 			 fw->fmc_publickey_size, "the fmc file's publickey section") ||
-	    !check_field(hw, "signature", p + NV_FSP_COT_SIGNATURE, fw->fmc_signature,
+	    !check_field(hw, "signature", p + HW_COT_SIGNATURE, fw->fmc_signature,
 			 fw->fmc_signature_size, "the fmc file's signature section"))
 		return HW_FSP_ERR_FMC_AUTH;
-	err = check_boot_params(hw, hw_rd64le(p + NV_FSP_COT_GSP_BOOT_ARGS_SYSMEM_OFFSET));
+	err = check_boot_params(hw, hw_rd64le(p + HW_COT_GSP_BOOT_ARGS_SYSMEM_OFFSET));
 	if (!err)
 		err = check_meta(hw, &meta, frts_vidmem);
 	if (err)
@@ -437,7 +500,7 @@ static void fmc_release(struct gspm_hw *hw)
 	s->release_at = NEVER;
 	s->phase = HW_FSP_GSP_RM;
 	hw->gsp.br_lockdown = false;
-	hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_ACTIVE_STAT;
+	hw->gsp.riscv_cpuctl = HW_RISCV_CPUCTL_ACTIVE;
 	hw->riscv_started = true;
 	hw->os_written = false;
 	hw->last_result = "GSP-RM started";

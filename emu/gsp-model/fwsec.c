@@ -32,14 +32,14 @@
 uint32_t hw_fuse_reg(uint32_t engine_id_mask, uint32_t ucode_id)
 {
 	/* docs/hw-contract.md "Signature selection" (and nouveau's bit 10). */
-	if (!ucode_id || ucode_id > NV_FUSE_OPT_FPF_UCODE_VERSION_COUNT)
+	if (!ucode_id || ucode_id > HW_FUSE_UCODE_VERSION_COUNT)
 		return 0;
 	if (engine_id_mask & 0x0001)
-		return NV_FUSE_OPT_FPF_SEC2_UCODE_VERSION(ucode_id - 1);
+		return HW_FUSE_SEC2_UCODE_VERSION(ucode_id - 1);
 	if (engine_id_mask & 0x0004)
-		return NV_FUSE_OPT_FPF_ENG2_UCODE_VERSION(ucode_id - 1);
+		return HW_FUSE_NVDEC_UCODE_VERSION(ucode_id - 1);
 	if (engine_id_mask & 0x0400)
-		return NV_FUSE_OPT_FPF_GSP_UCODE_VERSION(ucode_id - 1);
+		return HW_FUSE_GSP_UCODE_VERSION(ucode_id - 1);
 	return 0;
 }
 
@@ -72,7 +72,7 @@ uint64_t hw_frts_expected(const struct gspm_hw *hw)
 {
 	uint64_t vga = hw->fb_size - VGA_WORKSPACE_SIZE;
 
-	return (vga & ~(FRTS_ALIGN - 1)) - NV_FRTS_SIZE;
+	return (vga & ~(FRTS_ALIGN - 1)) - HW_FRTS_SIZE;
 }
 
 void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f)
@@ -164,7 +164,7 @@ void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f)
 		put32(cmd + VB_FRTS_REGION_OFF + 0, 1);
 		put32(cmd + VB_FRTS_REGION_OFF + 4, VB_FRTS_REGION_SIZE);
 		put32(cmd + VB_FRTS_REGION_OFF + 8, (uint32_t)(frts >> 12));
-		put32(cmd + VB_FRTS_REGION_OFF + 12, NV_FRTS_SIZE >> 12);
+		put32(cmd + VB_FRTS_REGION_OFF + 12, HW_FRTS_SIZE >> 12);
 		put32(cmd + VB_FRTS_REGION_OFF + 16, VB_FRTS_REGION_TYPE_FB);
 	}
 	d = hw_memdiff(dmem + cmd_off, cmd, VB_FRTS_READ_VBIOS_SIZE, &end);
@@ -185,7 +185,7 @@ void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f)
 			   cmd_off + VB_FRTS_REGION_OFF, hw_rd32le(r), hw_rd32le(r + 4),
 			   hw_rd32le(r + 8), hw_rd32le(r + 12), hw_rd32le(r + 16),
 			   (unsigned long long)(frts >> 12), (unsigned long long)frts,
-			   (unsigned long long)(hw->fb_size - VGA_WORKSPACE_SIZE), NV_FRTS_SIZE >> 12);
+			   (unsigned long long)(hw->fb_size - VGA_WORKSPACE_SIZE), HW_FRTS_SIZE >> 12);
 		fwsec_fail(hw, f, HW_ERR_FRTS_REGION, "bad FRTS region", true);
 		return;
 	}
@@ -218,10 +218,10 @@ void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f)
 		return;
 	}
 	hw->wpr2_lo = hw_wpr2_enc(frts);
-	hw->wpr2_hi = hw_wpr2_enc(frts + NV_FRTS_SIZE - 0x1000);
+	hw->wpr2_hi = hw_wpr2_enc(frts + HW_FRTS_SIZE - 0x1000);
 	hw->frts_done = true;
 	hw->frts_addr = frts;
-	hw->frts_size = NV_FRTS_SIZE;
+	hw->frts_size = HW_FRTS_SIZE;
 	hw->scratch_0e &= 0xffffu;
 	hw->last_result = "ok";
 	hw_falcon_halt(hw, f, 0);

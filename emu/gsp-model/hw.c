@@ -117,22 +117,22 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 	case NV_PMC_BOOT_42:
 		*val = hw->chip->boot42;
 		return true;
-	case NV_PBUS_SW_SCRATCH_0E:
+	case NV_PBUS_SW_SCRATCH(0xe):
 		*val = hw->scratch_0e;
 		return true;
 	case NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK:
 		*val = 0;	/* bit 0 clear: readable, GFW is done */
 		return true;
-	case NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0:
-		*val = NV_GFW_BOOT_PROGRESS_COMPLETED;
+	case NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT:
+		*val = NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED;
 		return true;
-	case NV_PGC6_BSI_SECURE_SCRATCH_14:
+	case HW_PGC6_BSI_SECURE_SCRATCH_14:
 		*val = hw->bsi_scratch_14;
 		return true;
 	case NV_USABLE_FB_SIZE_IN_MB:
 		*val = (uint32_t)(hw->fb_size / MiB);
 		return true;
-	case NV_PDISP_VGA_WORKSPACE_BASE:
+	case HW_PDISP_VGA_WORKSPACE_BASE:
 		*val = 0;	/* not valid: workspace is the 128 KiB below FB end */
 		return true;
 	case NV_PFB_PRI_MMU_WPR2_ADDR_LO:
@@ -144,15 +144,15 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 	default:
 		break;
 	}
-	if (off >= NV_PROM_DATA && off < NV_PROM_DATA + NV_PROM_SIZE) {
-		*val = hw_prom_read32(off - NV_PROM_DATA);
+	if (off >= HW_PROM_BASE && off < HW_PROM_BASE + HW_PROM_SIZE) {
+		*val = hw_prom_read32(off - HW_PROM_BASE);
 		return true;
 	}
 	if (off >= HW_FUSE_OPT_FPF_FIRST && off <= HW_FUSE_OPT_FPF_LAST) {
 		*val = 0;	/* no ucode version fuses burnt */
 		return true;
 	}
-	if (in_falcon(off, NV_PGSP_BASE)) {
+	if (in_falcon(off, HW_GSP_BASE)) {
 		if (off >= NV_PGSP_MAILBOX(0) && off <= NV_PGSP_MAILBOX(3) && !(off & 3)) {
 			*val = hw->pgsp_mailbox[(off - NV_PGSP_MAILBOX(0)) / 4];
 			return true;
@@ -163,10 +163,10 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 			*val = (off & 4) ? hw->queue_tail[i] : hw->queue_head[i];
 			return true;
 		}
-		return hw_falcon_read(hw, &hw->gsp, off - NV_PGSP_BASE, val);
+		return hw_falcon_read(hw, &hw->gsp, off - HW_GSP_BASE, val);
 	}
-	if (in_falcon(off, NV_PSEC_BASE))
-		return hw_falcon_read(hw, &hw->sec2, off - NV_PSEC_BASE, val);
+	if (in_falcon(off, HW_SEC2_BASE))
+		return hw_falcon_read(hw, &hw->sec2, off - HW_SEC2_BASE, val);
 	return false;
 }
 
@@ -175,16 +175,16 @@ bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 	if (hw_fsp_write(hw, off, val))
 		return true;
 	switch (off) {
-	case NV_PBUS_SW_SCRATCH_0E:
+	case NV_PBUS_SW_SCRATCH(0xe):
 		hw->scratch_0e = val;
 		return true;
 	case NV_PMC_BOOT_0:
 	case NV_PMC_BOOT_42:
 	case NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK:
-	case NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0:
-	case NV_PGC6_BSI_SECURE_SCRATCH_14:
+	case NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT:
+	case HW_PGC6_BSI_SECURE_SCRATCH_14:
 	case NV_USABLE_FB_SIZE_IN_MB:
-	case NV_PDISP_VGA_WORKSPACE_BASE:
+	case HW_PDISP_VGA_WORKSPACE_BASE:
 	case NV_PFB_PRI_MMU_WPR2_ADDR_LO:
 	case NV_PFB_PRI_MMU_WPR2_ADDR_HI:
 		/* Read-only or privilege-protected for the CPU: the write is dropped. */
@@ -192,11 +192,11 @@ bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 	default:
 		break;
 	}
-	if (off >= NV_PROM_DATA && off < NV_PROM_DATA + NV_PROM_SIZE)
+	if (off >= HW_PROM_BASE && off < HW_PROM_BASE + HW_PROM_SIZE)
 		return true;
 	if (off >= HW_FUSE_OPT_FPF_FIRST && off <= HW_FUSE_OPT_FPF_LAST)
 		return true;
-	if (in_falcon(off, NV_PGSP_BASE)) {
+	if (in_falcon(off, HW_GSP_BASE)) {
 		if (off >= NV_PGSP_MAILBOX(0) && off <= NV_PGSP_MAILBOX(3) && !(off & 3)) {
 			hw->pgsp_mailbox[(off - NV_PGSP_MAILBOX(0)) / 4] = val;
 			return true;
@@ -213,10 +213,10 @@ bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 			}
 			return true;
 		}
-		return hw_falcon_write(hw, &hw->gsp, off - NV_PGSP_BASE, val);
+		return hw_falcon_write(hw, &hw->gsp, off - HW_GSP_BASE, val);
 	}
-	if (in_falcon(off, NV_PSEC_BASE))
-		return hw_falcon_write(hw, &hw->sec2, off - NV_PSEC_BASE, val);
+	if (in_falcon(off, HW_SEC2_BASE))
+		return hw_falcon_write(hw, &hw->sec2, off - HW_SEC2_BASE, val);
 	return false;
 }
 
@@ -253,7 +253,7 @@ void gspm_hw_pci_identity(const struct gspm_hw *hw, struct gspm_pci_id *id)
 
 static const char *run_name(const struct hw_falcon *f)
 {
-	if (f->engine & NV_FALCON_ENGINE_RESET)
+	if (f->engine & HW_FALCON_ENGINE_RESET)
 		return "in reset";
 	if (f->scrubbing)
 		return "scrubbing";
@@ -272,7 +272,7 @@ static size_t describe_falcon(const struct hw_falcon *f, char *buf, size_t len)
 	int n = snprintf(buf, len, "%s falcon: %s, core %s, cpuctl 0x%x, mbox 0x%x/0x%x, "
 			 "irqstat 0x%x mask 0x%x, %u DMA blocks, riscv cpuctl 0x%x\n",
 			 f->name, run_name(f),
-			 (f->bcr_ctrl & NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV) ? "riscv" : "falcon",
+			 (f->bcr_ctrl & HW_BCR_CORE_SELECT_RISCV) ? "riscv" : "falcon",
 			 f->cpuctl, f->mailbox0, f->mailbox1, f->irqstat, f->irqmask,
 			 f->dma_blocks, f->riscv_cpuctl);
 
@@ -335,18 +335,18 @@ void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val)
 
 void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw)
 {
-	hw->gsp.irqstat |= NV_FALCON_IRQ_SWGEN0;
+	hw->gsp.irqstat |= HW_IRQ_SWGEN0;
 	gspm_update_irq(hw->m);
 }
 
 bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 {
-	return hw->gsp.irqstat & hw->gsp.irqmask & NV_FALCON_IRQ_SWGEN0;
+	return hw->gsp.irqstat & hw->gsp.irqmask & HW_IRQ_SWGEN0;
 }
 
 void gspm_hw_gsp_halt(struct gspm_hw *hw)
 {
-	hw->gsp.riscv_cpuctl = NV_RISCV_CPUCTL_HALTED;
+	hw->gsp.riscv_cpuctl = HW_RISCV_CPUCTL_HALTED;
 	hw_fsp_gsp_halted(hw);
 }
 

@@ -13,29 +13,28 @@
 #include <stdio.h>
 
 #include "model.h"
-#include "regs.h"
+#include "hw_regs.h"
 
-/* ---- registers the model adds on top of regs.h ------------------------- */
+/* ---- falcon register offsets the model dispatches on ------------------ */
 
-/* PFALCON2 boot ROM registers, as offsets from a falcon's base (regs.h). */
-#define HW_FALCON2_MOD_SEL		(NV_FALCON2_OFFSET + NV_FALCON2_MOD_SEL)
-#define HW_FALCON2_BROM_CURR_UCODE_ID	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_CURR_UCODE_ID)
-#define HW_FALCON2_BROM_ENGIDMASK	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_ENGIDMASK)
-#define HW_FALCON2_BROM_PARAADDR0	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_PARAADDR(0))
-#define   HW_MOD_SEL_ALGO_RSA3K		NV_FALCON2_MOD_SEL_ALGO_RSA3K
+/* PFALCON2 boot ROM registers, as offsets from a falcon's base. */
+#define HW_FALCON2_MOD_SEL		(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_MOD_SEL)
+#define HW_FALCON2_BROM_CURR_UCODE_ID	(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_BROM_CURR_UCODE_ID)
+#define HW_FALCON2_BROM_ENGIDMASK	(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_BROM_ENGIDMASK)
+#define HW_FALCON2_BROM_PARAADDR0	(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_BROM_PARAADDR(0))
+#define   HW_MOD_SEL_ALGO_RSA3K		NV_PFALCON2_FALCON_MOD_SEL_ALGO_RSA3K
 
-/* Falcon registers the model keeps but regs.h does not name. */
-#define HW_FALCON_RM			0x084	/* nova writes BOOT_0 here after reset */
-#define HW_FALCON_DMATRFCMD_SEC		(1u << 2)
-#define HW_FALCON_DMATRFCMD_SIZE_SHIFT	8
-#define HW_FALCON_DMATRFCMD_SIZE_MASK	7u
+#define HW_FALCON_RM			NV_PFALCON_FALCON_RM	/* nova writes BOOT_0 here after reset */
+#define HW_FALCON_DMATRFCMD_SEC		HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_SEC)
+#define HW_FALCON_DMATRFCMD_SIZE_SHIFT	HWF_LO(NV_PFALCON_FALCON_DMATRFCMD_SIZE)
+#define HW_FALCON_DMATRFCMD_SIZE_MASK	HWF_WIDTH_MASK(NV_PFALCON_FALCON_DMATRFCMD_SIZE)
 
 /*
- * The fuse ucode version registers (regs.h NV_FUSE_OPT_FPF_*): the model has
+ * The fuse ucode version registers (NV_FUSE_OPT_FPF_*_UCODE*_VERSION): the model has
  * no fuses burnt, so the whole block, 0x824100..0x8241ff, reads 0.
  */
-#define HW_FUSE_OPT_FPF_FIRST		NV_FUSE_OPT_FPF_ENG2_UCODE_VERSION(0)
-#define HW_FUSE_OPT_FPF_LAST		NV_FUSE_OPT_FPF_GSP_UCODE_VERSION(NV_FUSE_OPT_FPF_UCODE_VERSION_COUNT - 1)
+#define HW_FUSE_OPT_FPF_FIRST		HW_FUSE_NVDEC_UCODE_VERSION(0)
+#define HW_FUSE_OPT_FPF_LAST		HW_FUSE_GSP_UCODE_VERSION(HW_FUSE_UCODE_VERSION_COUNT - 1)
 
 /* Falcon memories.  64 KiB each is enough for FWSEC and both booters. */
 #define HW_FALCON_IMEM_SIZE		0x10000u
@@ -60,7 +59,7 @@
 #define HW_ERR_CORE_SELECT		0xbad0000du
 #define HW_ERR_MAILBOX			0xbad0000eu
 
-/* NV_PBUS_SW_SCRATCH_0E bits 31:16 after a failed FWSEC-FRTS (any != 0). */
+/* NV_PBUS_SW_SCRATCH(0xe) bits 31:16 after a failed FWSEC-FRTS (any != 0). */
 #define HW_FRTS_ERR_SCRATCH		(0x0001u << 16)
 
 /*
@@ -260,7 +259,7 @@ enum hw_fsp_phase {
 };
 
 struct hw_fsp {
-	uint8_t emem[NV_FSP_EMEM_CHANNEL_SIZE];	/* channel 0 (RM) */
+	uint8_t emem[HW_FSP_EMEM_CHANNEL_SIZE];	/* channel 0 (RM) */
 	uint32_t ememc;				/* offset | AINCW | AINCR */
 	uint32_t queue_head, queue_tail;	/* host -> FSP */
 	uint32_t msgq_head, msgq_tail;		/* FSP -> host */
@@ -355,11 +354,11 @@ size_t hw_fsp_describe(const struct gspm_hw *hw, char *buf, size_t len);
 /* WPR2 register encoding: bits 31:4 = address >> 12. */
 static inline uint32_t hw_wpr2_enc(uint64_t addr)
 {
-	return (uint32_t)(addr >> 12) << NV_PFB_PRI_MMU_WPR2_ADDR_SHIFT;
+	return (uint32_t)(addr >> 12) << HW_WPR2_ADDR_SHIFT;
 }
 static inline uint64_t hw_wpr2_dec(uint32_t reg)
 {
-	return (uint64_t)(reg >> NV_PFB_PRI_MMU_WPR2_ADDR_SHIFT) << 12;
+	return (uint64_t)(reg >> HW_WPR2_ADDR_SHIFT) << 12;
 }
 
 static inline uint32_t hw_rd32le(const uint8_t *p)

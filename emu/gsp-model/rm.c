@@ -729,10 +729,10 @@ static void step(struct gspm_rm *rm, uint64_t now)
 	}
 	if (rm->unload_at <= now) {
 		rm->unload_at = NEVER;
-		gspm_hw_gsp_set_mailbox(gspm_hw_of(rm->m), 0, NV_GSP_MAILBOX0_SUSPENDED);
+		gspm_hw_gsp_set_mailbox(gspm_hw_of(rm->m), 0, HW_GSP_MAILBOX0_SUSPENDED);
 		gspm_hw_gsp_halt(gspm_hw_of(rm->m));
 		rm->state = RM_SUSPENDED;
-		gspm_log(rm->m, GSPM_LOG_INFO, "GSP-RM suspended (MAILBOX0 = 0x%08x)", NV_GSP_MAILBOX0_SUSPENDED);
+		gspm_log(rm->m, GSPM_LOG_INFO, "GSP-RM suspended (MAILBOX0 = 0x%08x)", HW_GSP_MAILBOX0_SUSPENDED);
 	}
 	while (rm->events && rm->events->at <= now && rm->state == RM_RUNNING) {
 		struct rm_timed_event *e = rm->events;

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "model.h"
-#include "regs.h"
+#include "hw_regs.h"
 #include "fw/gsp_abi.h"
 #include "fw/gspm_release.h"
 

@@ -2,7 +2,7 @@
 /*
  * The VBIOS as the GPU exposes it, and the model's own walk of it.
  *
- * The PROM window (NV_PROM_DATA, NV_PROM_SIZE bytes of BAR0) serves the
+ * The PROM window (HW_PROM_BASE, HW_PROM_SIZE bytes of BAR0) serves the
  * image mkvbios generated at build time.  Reads past the image's end but
  * inside the window return 0xffffffff: that is what an erased SPI flash
  * holds beyond the programmed image, and a parser that runs off the end of

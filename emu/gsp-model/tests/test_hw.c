@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "gspm.h"
-#include "regs.h"
+#include "hw_regs.h"
 /* White-box: the firmware file parsing of the hw half (fwfiles.c). */
 #include "../hw_priv.h"
 
@@ -36,10 +36,10 @@
 #define HOST_SIZE	(48u << 20)
 #define PAGE		4096u
 
-#define FALCON2_MOD_SEL		(NV_FALCON2_OFFSET + NV_FALCON2_MOD_SEL)
-#define FALCON2_UCODE_ID	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_CURR_UCODE_ID)
-#define FALCON2_ENGIDMASK	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_ENGIDMASK)
-#define FALCON2_PARAADDR	(NV_FALCON2_OFFSET + NV_FALCON2_BROM_PARAADDR(0))
+#define FALCON2_MOD_SEL		(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_MOD_SEL)
+#define FALCON2_UCODE_ID	(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_BROM_CURR_UCODE_ID)
+#define FALCON2_ENGIDMASK	(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_BROM_ENGIDMASK)
+#define FALCON2_PARAADDR	(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_BROM_PARAADDR(0))
 
 /* ------------------------------------------------------------------ host */
 
@@ -230,41 +230,41 @@ static void falcon_reset(uint32_t base)
 {
 	int n = 0;
 
-	wr(base + NV_FALCON_ENGINE, NV_FALCON_ENGINE_RESET);
-	wr(base + NV_FALCON_ENGINE, 0);
-	while (rd(base + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_MEM_SCRUBBING) {
+	wr(base + HW_FALCON_ENGINE, HW_FALCON_ENGINE_RESET);
+	wr(base + HW_FALCON_ENGINE, 0);
+	while (rd(base + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_MEM_SCRUBBING)) {
 		step(1000);
 		ck_assert_int_lt(++n, 1000);
 	}
-	ck_assert(rd(base + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RESET_READY);
+	ck_assert(rd(base + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RESET_READY));
 }
 
 static void falcon_select(uint32_t base, int riscv)
 {
-	uint32_t bcr = NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL;
+	uint32_t bcr = HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL;
 
-	ck_assert(rd(base + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV);
-	wr(base + bcr, riscv ? NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV : 0);
-	ck_assert(rd(base + bcr) & NV_RISCV_BCR_CTRL_VALID);
+	ck_assert(rd(base + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV));
+	wr(base + bcr, riscv ? HW_BCR_CORE_SELECT_RISCV : 0);
+	ck_assert(rd(base + bcr) & HW_BCR_VALID);
 }
 
 /* hw-contract "DMA load": 256-byte blocks from bus + src to mem offset dst. */
 static void falcon_dma(uint32_t base, uint64_t bus, uint32_t src, uint32_t dst, uint32_t len,
 		       int imem)
 {
-	wr(base + NV_FALCON_FBIF_TRANSCFG0, NV_FALCON_FBIF_TRANSCFG_TARGET_COHERENT_SYSMEM |
-	   NV_FALCON_FBIF_TRANSCFG_PHYSICAL);
-	wr(base + NV_FALCON_FBIF_CTL, rd(base + NV_FALCON_FBIF_CTL) |
-	   NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX);
-	wr(base + NV_FALCON_DMACTL, 0);
-	wr(base + NV_FALCON_DMATRFBASE, (uint32_t)(bus >> 8));
-	wr(base + NV_FALCON_DMATRFBASE1, (uint32_t)(bus >> 40));
+	wr(base + (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)), HWF_DEF(NV_PFALCON_FBIF_TRANSCFG_TARGET, NV_PFALCON_FBIF_TRANSCFG_TARGET_COHERENT_SYSMEM) |
+	   HWF_DEF(NV_PFALCON_FBIF_TRANSCFG_MEM_TYPE, NV_PFALCON_FBIF_TRANSCFG_MEM_TYPE_PHYSICAL));
+	wr(base + (HW_FBIF_OFFSET + NV_PFALCON_FBIF_CTL), rd(base + (HW_FBIF_OFFSET + NV_PFALCON_FBIF_CTL)) |
+	   HWF_MASK(NV_PFALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX));
+	wr(base + NV_PFALCON_FALCON_DMACTL, 0);
+	wr(base + NV_PFALCON_FALCON_DMATRFBASE, (uint32_t)(bus >> 8));
+	wr(base + NV_PFALCON_FALCON_DMATRFBASE1, (uint32_t)(bus >> 40));
 	for (uint32_t pos = 0; pos < len; pos += 256) {
-		wr(base + NV_FALCON_DMATRFMOFFS, dst + pos);
-		wr(base + NV_FALCON_DMATRFFBOFFS, src + pos);
-		wr(base + NV_FALCON_DMATRFCMD, NV_FALCON_DMATRFCMD_SIZE_256B |
-		   (imem ? NV_FALCON_DMATRFCMD_IMEM : 0));
-		ck_assert(rd(base + NV_FALCON_DMATRFCMD) & NV_FALCON_DMATRFCMD_IDLE);
+		wr(base + NV_PFALCON_FALCON_DMATRFMOFFS, dst + pos);
+		wr(base + NV_PFALCON_FALCON_DMATRFFBOFFS, src + pos);
+		wr(base + NV_PFALCON_FALCON_DMATRFCMD, HWF_DEF(NV_PFALCON_FALCON_DMATRFCMD_SIZE, NV_PFALCON_FALCON_DMATRFCMD_SIZE_256B) |
+		   (imem ? HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IMEM) : 0));
+		ck_assert(rd(base + NV_PFALCON_FALCON_DMATRFCMD) & HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE));
 	}
 }
 
@@ -273,29 +273,29 @@ static void falcon_brom(uint32_t base, uint32_t paraaddr, uint32_t engmask, uint
 	wr(base + FALCON2_PARAADDR, paraaddr);
 	wr(base + FALCON2_ENGIDMASK, engmask);
 	wr(base + FALCON2_UCODE_ID, ucode_id);
-	wr(base + FALCON2_MOD_SEL, NV_FALCON2_MOD_SEL_ALGO_RSA3K);
+	wr(base + FALCON2_MOD_SEL, NV_PFALCON2_FALCON_MOD_SEL_ALGO_RSA3K);
 }
 
 static uint32_t falcon_run(uint32_t base, uint32_t bootvec, uint32_t mb0, uint32_t mb1)
 {
 	int n = 0;
 
-	wr(base + NV_FALCON_BOOTVEC, bootvec);
-	wr(base + NV_FALCON_MAILBOX0, mb0);
-	wr(base + NV_FALCON_MAILBOX1, mb1);
-	wr(base + NV_FALCON_CPUCTL, NV_FALCON_CPUCTL_STARTCPU);
-	ck_assert(!(rd(base + NV_FALCON_CPUCTL) & NV_FALCON_CPUCTL_HALTED));
-	while (!(rd(base + NV_FALCON_CPUCTL) & NV_FALCON_CPUCTL_HALTED)) {
+	wr(base + NV_PFALCON_FALCON_BOOTVEC, bootvec);
+	wr(base + NV_PFALCON_FALCON_MAILBOX0, mb0);
+	wr(base + NV_PFALCON_FALCON_MAILBOX1, mb1);
+	wr(base + NV_PFALCON_FALCON_CPUCTL, HW_CPUCTL_STARTCPU);
+	ck_assert(!(rd(base + NV_PFALCON_FALCON_CPUCTL) & HW_CPUCTL_HALTED));
+	while (!(rd(base + NV_PFALCON_FALCON_CPUCTL) & HW_CPUCTL_HALTED)) {
 		step(100000);
 		ck_assert_msg(++n < 100000, "falcon at 0x%x never halted", base);
 	}
-	return rd(base + NV_FALCON_MAILBOX0);
+	return rd(base + NV_PFALCON_FALCON_MAILBOX0);
 }
 
 /* ------------------------------------------------------------ the VBIOS */
 
 struct fwsec {
-	uint8_t rom[NV_PROM_SIZE];
+	uint8_t rom[HW_PROM_SIZE];
 	uint32_t rom_size;
 	uint32_t desc;		/* ROM offset */
 	uint32_t imem_base, imem_size, dmem_base, dmem_size, pkc, ifoff;
@@ -312,8 +312,8 @@ static void vbios_read(struct fwsec *f)
 	int idx = 0;
 
 	memset(f, 0, sizeof(*f));
-	for (uint32_t i = 0; i < NV_PROM_SIZE; i += 4)
-		put32(f->rom + i, rd(NV_PROM_DATA + i));
+	for (uint32_t i = 0; i < HW_PROM_SIZE; i += 4)
+		put32(f->rom + i, rd(HW_PROM_BASE + i));
 	for (;;) {
 		uint32_t pcir, size, npde;
 		uint8_t type, last;
@@ -385,7 +385,7 @@ static void layout(struct layout *l, uint64_t fb, uint64_t elf_size, uint64_t bo
 {
 	l->fb = fb;
 	l->vga = fb - 0x20000;
-	l->frts = (l->vga & ~0x1ffffull) - NV_FRTS_SIZE;
+	l->frts = (l->vga & ~0x1ffffull) - HW_FRTS_SIZE;
 	l->boot = l->frts - ((boot_size + 0xfff) & ~0xfffull);
 	l->elf = (l->boot - elf_size) & ~0xffffull;
 	l->heap_size = 96ull << 20;
@@ -420,7 +420,7 @@ static uint64_t fwsec_prepare(int init_cmd, int sig_idx, uint64_t frts)
 	put32(cmd + 24, 1);
 	put32(cmd + 28, 20);
 	put32(cmd + 32, (uint32_t)(frts >> 12));
-	put32(cmd + 36, NV_FRTS_SIZE >> 12);
+	put32(cmd + 36, HW_FRTS_SIZE >> 12);
 	put32(cmd + 40, 2);
 	if (sig_idx >= 0)
 		memcpy(dmem + FW.pkc, FW.rom + FW.desc + 0x2c + (uint32_t)sig_idx * 384u, 384);
@@ -429,17 +429,17 @@ static uint64_t fwsec_prepare(int init_cmd, int sig_idx, uint64_t frts)
 
 static uint32_t fwsec_load_run(uint64_t bus)
 {
-	falcon_reset(NV_PGSP_BASE);
-	falcon_select(NV_PGSP_BASE, 0);
-	falcon_dma(NV_PGSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
-	falcon_dma(NV_PGSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
-	falcon_brom(NV_PGSP_BASE, FW.pkc, FW.engmask, FW.ucode_id);
-	return falcon_run(NV_PGSP_BASE, 0, 0, 0);
+	falcon_reset(HW_GSP_BASE);
+	falcon_select(HW_GSP_BASE, 0);
+	falcon_dma(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
+	falcon_dma(HW_GSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
+	falcon_brom(HW_GSP_BASE, FW.pkc, FW.engmask, FW.ucode_id);
+	return falcon_run(HW_GSP_BASE, 0, 0, 0);
 }
 
 static uint64_t frts_for(uint64_t fb)
 {
-	return ((fb - 0x20000) & ~0x1ffffull) - NV_FRTS_SIZE;
+	return ((fb - 0x20000) & ~0x1ffffull) - HW_FRTS_SIZE;
 }
 
 /* The full, correct FWSEC-FRTS; returns the FRTS offset. */
@@ -451,7 +451,7 @@ static uint64_t run_frts_ok(void)
 	vbios_read(&FW);
 	mb0 = fwsec_load_run(fwsec_prepare(0x15, (int)FW.sig_count - 1, frts));
 	ck_assert_uint_eq(mb0, 0);
-	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH_0E) >> 16, 0);
+	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH(0xe)) >> 16, 0);
 	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12, frts);
 	ck_assert_uint_ne(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 	no_hw_violations();
@@ -516,12 +516,12 @@ static uint32_t booter_run(struct booter *b, int sig, uint32_t mb0, uint32_t mb1
 
 	memcpy(p, b->file + b->data_off, b->data_size);
 	memcpy(p + b->patch_loc, b->file + b->sigs + (uint32_t)sig * b->sig_size, b->sig_size);
-	falcon_reset(NV_PSEC_BASE);
-	falcon_select(NV_PSEC_BASE, 0);
-	falcon_dma(NV_PSEC_BASE, bus, b->app0_off, 0, b->app0_size, 1);
-	falcon_dma(NV_PSEC_BASE, bus + b->os_data_off, 0, 0, b->os_data_size, 0);
-	falcon_brom(NV_PSEC_BASE, b->patch_loc - b->os_data_off, b->engmask, b->ucode_id);
-	return falcon_run(NV_PSEC_BASE, b->app0_off, mb0, mb1);
+	falcon_reset(HW_SEC2_BASE);
+	falcon_select(HW_SEC2_BASE, 0);
+	falcon_dma(HW_SEC2_BASE, bus, b->app0_off, 0, b->app0_size, 1);
+	falcon_dma(HW_SEC2_BASE, bus + b->os_data_off, 0, 0, b->os_data_size, 0);
+	falcon_brom(HW_SEC2_BASE, b->patch_loc - b->os_data_off, b->engmask, b->ucode_id);
+	return falcon_run(HW_SEC2_BASE, b->app0_off, mb0, mb1);
 }
 
 /* GSP image + radix3 + bootloader + signature + GspFwWprMeta in host memory. */
@@ -609,8 +609,8 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 	put64(m + 0x88, bt->l.elf);
 	put64(m + 0x90, bt->l.boot);
 	put64(m + 0x98, bt->l.frts);
-	put64(m + 0xa0, NV_FRTS_SIZE);
-	put64(m + 0xa8, bt->l.frts + NV_FRTS_SIZE);
+	put64(m + 0xa0, HW_FRTS_SIZE);
+	put64(m + 0xa8, bt->l.frts + HW_FRTS_SIZE);
 	put64(m + 0xb0, bt->l.fb);
 	put64(m + 0xb8, bt->l.vga);
 	put64(m + 0xc0, 0x20000);
@@ -623,8 +623,8 @@ static uint32_t boot_run(struct boot *bt, int sig)
 {
 	uint64_t libos = h_alloc(&H, PAGE);
 
-	falcon_reset(NV_PGSP_BASE);
-	falcon_select(NV_PGSP_BASE, 1);
+	falcon_reset(HW_GSP_BASE);
+	falcon_select(HW_GSP_BASE, 1);
 	wr(NV_PGSP_FALCON_MAILBOX0, (uint32_t)libos);
 	wr(NV_PGSP_FALCON_MAILBOX1, (uint32_t)(libos >> 32));
 	return booter_run(&bt->load, sig, (uint32_t)bt->meta, (uint32_t)(bt->meta >> 32));
@@ -796,7 +796,7 @@ static uint32_t gh_cot(void)
 	wr(NV_PGSP_FALCON_MAILBOX0, (uint32_t)G.params);
 	wr(NV_PGSP_FALCON_MAILBOX1, (uint32_t)(G.params >> 32));
 	ck_assert_uint_eq(rd(NV_PFSP_QUEUE_HEAD(0)), rd(NV_PFSP_QUEUE_TAIL(0)));
-	wr(NV_PFSP_EMEMC(0), NV_PFSP_EMEMC_AINCW);
+	wr(NV_PFSP_EMEMC(0), HWF_MASK(NV_PFSP_EMEMC_AINCW));
 	for (i = 0; i < COT_LEN; i += 4)
 		wr(NV_PFSP_EMEMD(0), le32(G.msg + i));
 	wr(NV_PFSP_QUEUE_TAIL(0), COT_LEN - 4);
@@ -809,7 +809,7 @@ static uint32_t gh_cot(void)
 	ck_assert_uint_eq(tail - head + 4, 20);
 	/* Consumed: the command queue is empty again. */
 	ck_assert_uint_eq(rd(NV_PFSP_QUEUE_HEAD(0)), rd(NV_PFSP_QUEUE_TAIL(0)));
-	wr(NV_PFSP_EMEMC(0), head | NV_PFSP_EMEMC_AINCR);
+	wr(NV_PFSP_EMEMC(0), head | HWF_MASK(NV_PFSP_EMEMC_AINCR));
 	for (i = 0; i < 5; i++)
 		w[i] = rd(NV_PFSP_EMEMD(0));
 	wr(NV_PFSP_MSGQ_TAIL(0), 0);
@@ -838,20 +838,20 @@ END_TEST
 
 START_TEST(fsp_emem_auto_increment)
 {
-	wr(NV_PFSP_EMEMC(0), 0x10 | NV_PFSP_EMEMC_AINCW);
+	wr(NV_PFSP_EMEMC(0), 0x10 | HWF_MASK(NV_PFSP_EMEMC_AINCW));
 	wr(NV_PFSP_EMEMD(0), 0x11111111);
 	wr(NV_PFSP_EMEMD(0), 0x22222222);
-	ck_assert_uint_eq(rd(NV_PFSP_EMEMC(0)) & NV_PFSP_EMEMC_OFFS_BLK_MASK, 0x18);
+	ck_assert_uint_eq(rd(NV_PFSP_EMEMC(0)) & (HWF_MASK(NV_PFSP_EMEMC_OFFS) | HWF_MASK(NV_PFSP_EMEMC_BLK)), 0x18);
 	/* Without AINCR a read does not move the offset. */
 	wr(NV_PFSP_EMEMC(0), 0x14);
 	ck_assert_uint_eq(rd(NV_PFSP_EMEMD(0)), 0x22222222);
 	ck_assert_uint_eq(rd(NV_PFSP_EMEMD(0)), 0x22222222);
-	wr(NV_PFSP_EMEMC(0), 0x10 | NV_PFSP_EMEMC_AINCR);
+	wr(NV_PFSP_EMEMC(0), 0x10 | HWF_MASK(NV_PFSP_EMEMC_AINCR));
 	ck_assert_uint_eq(rd(NV_PFSP_EMEMD(0)), 0x11111111);
 	ck_assert_uint_eq(rd(NV_PFSP_EMEMD(0)), 0x22222222);
-	ck_assert_uint_eq(rd(NV_PFSP_EMEMC(0)) & NV_PFSP_EMEMC_OFFS_BLK_MASK, 0x18);
+	ck_assert_uint_eq(rd(NV_PFSP_EMEMC(0)) & (HWF_MASK(NV_PFSP_EMEMC_OFFS) | HWF_MASK(NV_PFSP_EMEMC_BLK)), 0x18);
 	/* Past the 1 KiB channel: a violation, not a wild write. */
-	wr(NV_PFSP_EMEMC(0), 0x400 | NV_PFSP_EMEMC_AINCW);
+	wr(NV_PFSP_EMEMC(0), 0x400 | HWF_MASK(NV_PFSP_EMEMC_AINCW));
 	wr(NV_PFSP_EMEMD(0), 1);
 	expect_violation("past the 1024-byte EMEM channel 0");
 }
@@ -867,16 +867,16 @@ START_TEST(fsp_cot_ok)
 	no_hw_violations();
 	/* GSP-FMC holds the lockdown: PRI locked first, then MAILBOX0 = params PA. */
 	ck_assert_uint_eq(rd(NV_PGSP_FALCON_MAILBOX0) & 0xffffff00u, 0xbadf4100u);
-	ck_assert(rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN);
+	ck_assert(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN));
 	for (i = 0; i < 100 && (rd(NV_PGSP_FALCON_MAILBOX0) & 0xffffff00u) == 0xbadf4100u; i++)
 		step(200000);
 	ck_assert_uint_eq(rd(NV_PGSP_FALCON_MAILBOX0), (uint32_t)G.params);
 	ck_assert_uint_eq(rd(NV_PGSP_FALCON_MAILBOX1), (uint32_t)(G.params >> 32));
-	for (i = 0; i < 100 && (rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) &
-				NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN); i++)
+	for (i = 0; i < 100 && (rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) &
+				HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN)); i++)
 		step(500000);
-	ck_assert(!(rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN));
-	ck_assert(rd(NV_PGSP_RISCV_CPUCTL) & NV_RISCV_CPUCTL_ACTIVE_STAT);
+	ck_assert(!(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN)));
+	ck_assert(rd((NV_FALCON2_GSP_BASE + NV_PRISCV_RISCV_CPUCTL)) & HW_RISCV_CPUCTL_ACTIVE);
 	/* GSP-FMC laid out the FB and raised WPR2 over it. */
 	m = h_ptr(&H, G.meta);
 	ck_assert_uint_eq(le32(m + 0xf8), 0xa0a0a0a0u);
@@ -897,7 +897,7 @@ START_TEST(fsp_cot_bad_header)
 	ck_assert_uint_ne(gh_cot(), 0);
 	expect_violation("NVDM header 0x1310de7e");
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
-	ck_assert(!(rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN));
+	ck_assert(!(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN)));
 }
 END_TEST
 
@@ -1018,7 +1018,7 @@ START_TEST(identity)
 		}
 		ck_assert_msg(m != NULL, "%s", err);
 		b42 = gspm_mmio_read32(m, NV_PMC_BOOT_42);
-		ck_assert_uint_eq((b42 >> NV_PMC_BOOT_42_CHIP_ID_SHIFT) & NV_PMC_BOOT_42_CHIP_ID_MASK,
+		ck_assert_uint_eq((b42 >> HWF_LO(NV_PMC_BOOT_42_CHIP_ID)) & HWF_WIDTH_MASK(NV_PMC_BOOT_42_CHIP_ID),
 				  c[i].id);
 		ck_assert_uint_eq(gspm_mmio_read32(m, NV_PMC_BOOT_0) >> 20, c[i].id);
 		gspm_pci_identity(m, &id);
@@ -1041,22 +1041,22 @@ START_TEST(preboot_registers)
 	if (!have_firmware())
 		return;
 	ck_assert_uint_eq(rd(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK) &
-			  NV_PGC6_PRIV_LEVEL_MASK_READ_PROTECTION, 0);
-	ck_assert_uint_eq(rd(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0) & 0xff,
-			  NV_GFW_BOOT_PROGRESS_COMPLETED);
-	ck_assert_uint_eq(rd(NV_PDISP_VGA_WORKSPACE_BASE) & NV_PDISP_VGA_WORKSPACE_BASE_VALID, 0);
+			  HWF_MASK(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0), 0);
+	ck_assert_uint_eq(rd(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT) & 0xff,
+			  NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED);
+	ck_assert_uint_eq(rd(HW_PDISP_VGA_WORKSPACE_BASE) & HW_VGA_WORKSPACE_VALID, 0);
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO), 0);
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
-	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH_0E), 0);
+	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH(0xe)), 0);
 	for (uint32_t r = 0x824100; r < 0x824200; r += 4)
 		ck_assert_uint_eq(rd(r), 0);
 	/* The CPU cannot write WPR2. */
 	wr(NV_PFB_PRI_MMU_WPR2_ADDR_HI, 0x1230);
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 	/* Falcons report a RISC-V core and come up halted. */
-	ck_assert(rd(NV_PGSP_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV);
-	ck_assert(rd(NV_PSEC_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV);
-	ck_assert_uint_eq(rd(NV_PGSP_RISCV_CPUCTL) & NV_RISCV_CPUCTL_ACTIVE_STAT, 0);
+	ck_assert(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV));
+	ck_assert(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV));
+	ck_assert_uint_eq(rd((NV_FALCON2_GSP_BASE + NV_PRISCV_RISCV_CPUCTL)) & HW_RISCV_CPUCTL_ACTIVE, 0);
 }
 END_TEST
 
@@ -1108,11 +1108,11 @@ START_TEST(vbios_served_in_real_format)
 	if (!have_firmware())
 		return;
 	vbios_read(&FW);
-	ck_assert_uint_eq(rd(NV_PROM_DATA) & 0xffff, 0xaa55);
+	ck_assert_uint_eq(rd(HW_PROM_BASE) & 0xffff, 0xaa55);
 	ck_assert_uint_gt(FW.rom_size, 0x4000);
 	/* Erased flash past the image. */
-	ck_assert_uint_eq(rd(NV_PROM_DATA + FW.rom_size), 0xffffffff);
-	ck_assert_uint_eq(rd(NV_PROM_DATA + NV_PROM_SIZE - 4), 0xffffffff);
+	ck_assert_uint_eq(rd(HW_PROM_BASE + FW.rom_size), 0xffffffff);
+	ck_assert_uint_eq(rd(HW_PROM_BASE + HW_PROM_SIZE - 4), 0xffffffff);
 	/* Descriptor sanity: v3, signatures, non-trivial code. */
 	ck_assert_uint_ge(FW.sig_count, 2);
 	ck_assert_uint_eq(FW.imem_size % 256, 0);
@@ -1153,7 +1153,7 @@ START_TEST(fwsec_flipped_imem_byte)
 	ck_assert_uint_ne(fwsec_load_run(bus), 0);
 	expect_violation("IMEM [0x1234,0x1235) differs from FWSEC code");
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
-	ck_assert_uint_ne(rd(NV_PBUS_SW_SCRATCH_0E) >> 16, 0);
+	ck_assert_uint_ne(rd(NV_PBUS_SW_SCRATCH(0xe)) >> 16, 0);
 }
 END_TEST
 
@@ -1207,12 +1207,12 @@ START_TEST(fwsec_needs_falcon_core)
 	vbios_read(&FW);
 	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
 	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
-	falcon_reset(NV_PGSP_BASE);
+	falcon_reset(HW_GSP_BASE);
 	/* no core select: BCR_CTRL still selects RISC-V after reset */
-	falcon_dma(NV_PGSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
-	falcon_dma(NV_PGSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
-	falcon_brom(NV_PGSP_BASE, FW.pkc, FW.engmask, FW.ucode_id);
-	ck_assert_uint_ne(falcon_run(NV_PGSP_BASE, 0, 0, 0), 0);
+	falcon_dma(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
+	falcon_dma(HW_GSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
+	falcon_brom(HW_GSP_BASE, FW.pkc, FW.engmask, FW.ucode_id);
+	ck_assert_uint_ne(falcon_run(HW_GSP_BASE, 0, 0, 0), 0);
 	expect_violation("CORE_SELECT");
 }
 END_TEST
@@ -1221,23 +1221,23 @@ START_TEST(falcon_scrub_and_dma_rules)
 {
 	if (!have_firmware())
 		return;
-	wr(NV_PSEC_BASE + NV_FALCON_ENGINE, NV_FALCON_ENGINE_RESET);
-	wr(NV_PSEC_BASE + NV_FALCON_ENGINE, 0);
-	ck_assert(rd(NV_PSEC_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_MEM_SCRUBBING);
+	wr(HW_SEC2_BASE + HW_FALCON_ENGINE, HW_FALCON_ENGINE_RESET);
+	wr(HW_SEC2_BASE + HW_FALCON_ENGINE, 0);
+	ck_assert(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_MEM_SCRUBBING));
 	ck_assert_uint_ne(gspm_next_deadline(M), UINT64_MAX);
 	/* DMA before the scrub is over is a violation. */
-	falcon_dma(NV_PSEC_BASE, HOST_BASE, 0, 0, 256, 0);
+	falcon_dma(HW_SEC2_BASE, HOST_BASE, 0, 0, 256, 0);
 	expect_violation("MEM_SCRUBBING");
 	step(1000000);
-	ck_assert(!(rd(NV_PSEC_BASE + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_MEM_SCRUBBING));
+	ck_assert(!(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_MEM_SCRUBBING)));
 	/* DMA from an address the host never mapped. */
-	wr(NV_PSEC_BASE + NV_FALCON_DMATRFBASE, 0x10);
-	wr(NV_PSEC_BASE + NV_FALCON_DMATRFBASE1, 0);
-	wr(NV_PSEC_BASE + NV_FALCON_DMATRFCMD, NV_FALCON_DMATRFCMD_SIZE_256B);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMATRFBASE, 0x10);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMATRFBASE1, 0);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMATRFCMD, HWF_DEF(NV_PFALCON_FALCON_DMATRFCMD_SIZE, NV_PFALCON_FALCON_DMATRFCMD_SIZE_256B));
 	ck_assert_uint_ge(gspm_violation_count(M), 2);
 	/* Without FBIF setup the DMA is refused. */
-	wr(NV_PSEC_BASE + NV_FALCON_FBIF_TRANSCFG0, 0);
-	wr(NV_PSEC_BASE + NV_FALCON_DMATRFCMD, NV_FALCON_DMATRFCMD_SIZE_256B);
+	wr(HW_SEC2_BASE + (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)), 0);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMATRFCMD, HWF_DEF(NV_PFALCON_FALCON_DMATRFCMD_SIZE, NV_PFALCON_FALCON_DMATRFCMD_SIZE_256B));
 	expect_violation("FBIF_TRANSCFG0=0x0");
 }
 END_TEST
@@ -1246,20 +1246,20 @@ START_TEST(gsp_irq_swgen0)
 {
 	if (!have_firmware())
 		return;
-	wr(NV_PGSP_BASE + NV_FALCON_IRQSSET, NV_FALCON_IRQ_SWGEN0);
+	wr(HW_GSP_BASE + HW_FALCON_IRQSSET, HW_IRQ_SWGEN0);
 	step(1000);
 	ck_assert_int_eq(H.irq, 0);			/* masked */
-	wr(NV_PGSP_BASE + NV_FALCON_IRQMSET, NV_FALCON_IRQ_SWGEN0);
+	wr(HW_GSP_BASE + NV_PFALCON_FALCON_IRQMSET, HW_IRQ_SWGEN0);
 	ck_assert_int_eq(H.irq, 0);			/* only delivered at advance */
 	step(1000);
 	ck_assert_int_eq(H.irq, 1);
-	ck_assert(rd(NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0);
-	ck_assert_uint_eq(rd(NV_PGSP_BASE + NV_RISCV_OFFSET + NV_RISCV_IRQMASK) &
-			  NV_FALCON_IRQ_SWGEN0, NV_FALCON_IRQ_SWGEN0);
-	wr(NV_PGSP_FALCON_IRQSCLR, NV_FALCON_IRQ_SWGEN0);
+	ck_assert(rd((HW_GSP_BASE + NV_PFALCON_FALCON_IRQSTAT)) & HW_IRQ_SWGEN0);
+	ck_assert_uint_eq(rd(HW_GSP_BASE + HW_RISCV_OFFSET + HW_RISCV_IRQMASK) &
+			  HW_IRQ_SWGEN0, HW_IRQ_SWGEN0);
+	wr((HW_GSP_BASE + NV_PFALCON_FALCON_IRQSCLR), HW_IRQ_SWGEN0);
 	step(1000);
 	ck_assert_int_eq(H.irq, 0);
-	ck_assert_uint_eq(rd(NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+	ck_assert_uint_eq(rd((HW_GSP_BASE + NV_PFALCON_FALCON_IRQSTAT)) & HW_IRQ_SWGEN0, 0);
 }
 END_TEST
 
@@ -1280,14 +1280,14 @@ START_TEST(booter_load_ok)
 	ck_assert_uint_eq(le32(h_ptr(&H, bt.meta) + 0xfc), 0xa0a0a0a0u);
 	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12, bt.l.wpr);
 	ck_assert_uint_eq(((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI) >> 4) << 12) + 0x1000,
-			  bt.l.frts + NV_FRTS_SIZE);
-	ck_assert(rd(NV_PGSP_RISCV_CPUCTL) & NV_RISCV_CPUCTL_ACTIVE_STAT);
-	ck_assert(rd(NV_PGC6_BSI_SECURE_SCRATCH_14) & NV_BSI_BOOT_STAGE_3_HANDOFF);
+			  bt.l.frts + HW_FRTS_SIZE);
+	ck_assert(rd((NV_FALCON2_GSP_BASE + NV_PRISCV_RISCV_CPUCTL)) & HW_RISCV_CPUCTL_ACTIVE);
+	ck_assert(rd(HW_PGC6_BSI_SECURE_SCRATCH_14) & HWF_MASK(NV_PGC6_BSI_SECURE_SCRATCH_14_BOOT_STAGE_3_HANDOFF));
 	ck_assert_int_ne(gspm_fw_state(M), GSPM_FW_OFF);
 	/* FALCON_OS: the bootloader's appVersion is accepted, anything else not. */
-	wr(NV_PGSP_FALCON_OS, bt.bl_app_version);
+	wr((HW_GSP_BASE + NV_PFALCON_FALCON_OS), bt.bl_app_version);
 	no_hw_violations();
-	wr(NV_PGSP_FALCON_OS, bt.bl_app_version + 1);
+	wr((HW_GSP_BASE + NV_PFALCON_FALCON_OS), bt.bl_app_version + 1);
 	expect_violation("FALCON_OS");
 	gspm_describe(M, buf, sizeof(buf));
 	ck_assert_ptr_nonnull(strstr(buf, "booter_load (ok)"));
@@ -1305,7 +1305,7 @@ START_TEST(booter_wrong_signature)
 	ck_assert_uint_ne(boot_run(&bt, 0), 0);
 	expect_violation("booter_load signature slot");
 	expect_violation("holds signature #0");
-	ck_assert_uint_eq(rd(NV_PGSP_RISCV_CPUCTL) & NV_RISCV_CPUCTL_ACTIVE_STAT, 0);
+	ck_assert_uint_eq(rd((NV_FALCON2_GSP_BASE + NV_PRISCV_RISCV_CPUCTL)) & HW_RISCV_CPUCTL_ACTIVE, 0);
 	free(bt.load.file);
 }
 END_TEST

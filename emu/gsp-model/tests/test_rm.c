@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "regs.h"
+#include "hw_regs.h"
 #include "fw/535.113.01/abi.h"
 #include "fw/gspm_release.h"
 
@@ -88,13 +88,13 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 	switch (off) {
 	case NV_PGSP_FALCON_MAILBOX0: *val = hw->mbox[0]; return true;
 	case NV_PGSP_FALCON_MAILBOX1: *val = hw->mbox[1]; return true;
-	case NV_PGSP_FALCON_IRQSTAT: *val = hw->irqstat; return true;
-	case NV_PGSP_BASE + NV_FALCON_IRQMASK: *val = hw->irqmask; return true;
+	case (HW_GSP_BASE + NV_PFALCON_FALCON_IRQSTAT): *val = hw->irqstat; return true;
+	case HW_GSP_BASE + NV_PFALCON_FALCON_IRQMASK: *val = hw->irqmask; return true;
 	case NV_USABLE_FB_SIZE_IN_MB: *val = 24576; return true;
-	case NV_PGSP_RISCV_CPUCTL: *val = hw->halted ? NV_RISCV_CPUCTL_HALTED : NV_RISCV_CPUCTL_ACTIVE_STAT; return true;
+	case (NV_FALCON2_GSP_BASE + NV_PRISCV_RISCV_CPUCTL): *val = hw->halted ? HW_RISCV_CPUCTL_HALTED : HW_RISCV_CPUCTL_ACTIVE; return true;
 	}
 	/* A catch-all for the GSP falcon page, as a real hw half may have. */
-	if (off >= NV_PGSP_BASE && off < NV_PGSP_BASE + 0x1000) {
+	if (off >= HW_GSP_BASE && off < HW_GSP_BASE + 0x1000) {
 		*val = 0;
 		return true;
 	}
@@ -106,15 +106,15 @@ bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 	switch (off) {
 	case NV_PGSP_FALCON_MAILBOX0: hw->mbox[0] = val; return true;
 	case NV_PGSP_FALCON_MAILBOX1: hw->mbox[1] = val; return true;
-	case NV_PGSP_FALCON_IRQSCLR: hw->irqstat &= ~val; return true;
-	case NV_PGSP_BASE + NV_FALCON_IRQMSET: hw->irqmask |= val; return true;
-	case NV_PGSP_BASE + NV_FALCON_IRQMCLR: hw->irqmask &= ~val; return true;
+	case (HW_GSP_BASE + NV_PFALCON_FALCON_IRQSCLR): hw->irqstat &= ~val; return true;
+	case HW_GSP_BASE + NV_PFALCON_FALCON_IRQMSET: hw->irqmask |= val; return true;
+	case HW_GSP_BASE + NV_PFALCON_FALCON_IRQMCLR: hw->irqmask &= ~val; return true;
 	}
 	if (off >= NV_PGSP_QUEUE_HEAD(0) && off < NV_PGSP_QUEUE_HEAD(8) && !(off & 7)) {
 		gspm_rm_doorbell(gspm_rm_of(hw->m), (int)((off - NV_PGSP_QUEUE_HEAD(0)) / 8));
 		return true;
 	}
-	if (off >= NV_PGSP_BASE && off < NV_PGSP_BASE + 0x1000)
+	if (off >= HW_GSP_BASE && off < HW_GSP_BASE + 0x1000)
 		return true;
 	return false;
 }
@@ -152,10 +152,10 @@ void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val)
 	ck_assert_int_lt(i, 6);
 	hw->mbox[i] = val;
 }
-void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw) { hw->irqstat |= NV_FALCON_IRQ_SWGEN0; }
+void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw) { hw->irqstat |= HW_IRQ_SWGEN0; }
 bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 {
-	return hw->irqstat & hw->irqmask & NV_FALCON_IRQ_SWGEN0;
+	return hw->irqstat & hw->irqmask & HW_IRQ_SWGEN0;
 }
 void gspm_hw_gsp_halt(struct gspm_hw *hw) { hw->halted = true; }
 void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
@@ -679,7 +679,7 @@ static void host_prepare(struct host *h)
 	queue_preboot(h);
 	gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX0, (uint32_t)h->libos_pa);
 	gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX1, (uint32_t)(h->libos_pa >> 32));
-	gspm_mmio_write32(h->m, NV_PGSP_BASE + NV_FALCON_IRQMSET, NV_FALCON_IRQ_SWGEN0);
+	gspm_mmio_write32(h->m, HW_GSP_BASE + NV_PFALCON_FALCON_IRQMSET, HW_IRQ_SWGEN0);
 }
 
 /* What the booter does once WPR2 is up: start the RISC-V core. */
@@ -904,7 +904,7 @@ START_TEST(test_boot_sequencer_then_init_done)
 	ck_assert(wait_msg(h, &seq, 10 * MS));
 	ck_assert_uint_eq(seq.fn, EV_SEQUENCER);
 	ck_assert(h->irq);	/* SWGEN0 unmasked: the line is up */
-	gspm_mmio_write32(h->m, NV_PGSP_FALCON_IRQSCLR, NV_FALCON_IRQ_SWGEN0);
+	gspm_mmio_write32(h->m, (HW_GSP_BASE + NV_PFALCON_FALCON_IRQSCLR), HW_IRQ_SWGEN0);
 	advance_to(h, h->now);
 	ck_assert(!h->irq);
 	/* No INIT_DONE until the host performs the sequencer. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mkvbios: generate the VBIOS image the GPU model serves through the PROM
- * window (NV_PROM_DATA), in the real NVIDIA format, so that a parser that
+ * window (HW_PROM_BASE), in the real NVIDIA format, so that a parser that
  * handles a real VBIOS (nova-core vbios.rs + fwsec.rs, nouveau
  * nvkm/subdev/bios + gsp/fwsec.c) finds FWSEC in it the same way.
  *
