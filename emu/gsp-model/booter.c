@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "hw_priv.h"
-#include "fw/gsp_abi.h"
+#include "gspm_abi_common.h"
 #include "fw/gspm_release.h"
 
 #define PAGE		4096u

@@ -15,7 +15,7 @@
 
 #include "model.h"
 #include "hw_regs.h"
-#include "fw/gsp_abi.h"
+#include "fw/gspm_abi_model.h"
 #include "fw/gspm_release.h"
 
 /* ---- virtual timings (ns), before PRNG jitter --------------------------- */

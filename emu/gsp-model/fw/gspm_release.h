@@ -128,7 +128,7 @@ struct gspm_release {
 	/* Event numbers (spec §2.3: they diverge between releases). */
 	uint32_t ev_init_done;
 	uint32_t ev_run_cpu_sequencer;
-	uint32_t ev_first;		/* NV_VGPU_MSG_FIRST_EVENT */
+	uint32_t ev_first;		/* NV_VGPU_MSG_EVENT_FIRST_EVENT */
 	uint32_t ev_end;		/* NUM_EVENTS: first invalid number */
 	uint32_t num_functions;		/* NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS */
 	uint32_t gsp_features;		/* GET_FEATURES gspFeatures (spec §5) */

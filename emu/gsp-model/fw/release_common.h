@@ -2,8 +2,9 @@
 /*
  * Model code that is the same for every release although the structures it
  * reads and fills are laid out differently.  Each fw/<release>/release.c
- * includes this after the driver's fw/<release>/abi.h, so the field names
- * below resolve to that release's offsets; a release with more fields (or
+ * includes this after its generated gspm_abi_<release>.h (abigen.py, from
+ * fw/<release>/layout.tsv), so the field names below resolve to that
+ * release's offsets; a release with more fields (or
  * without the lockless queue offsets) handles them after calling these.
  *
  * Only fw/<release>/release.c files include this header.
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "gspm_abi_model.h"
 #include "gspm_release.h"
 
 static void parse_rmargs_common(const struct GSP_ARGUMENTS_CACHED *a, struct gspm_rmargs *out)
@@ -132,8 +134,8 @@ static const char *const shared_event_names[] = {
 static const char *event_name_lookup(uint32_t fn, const char *const *own_names, size_t n_own,
 				     uint32_t own_first)
 {
-	if (fn > NV_VGPU_MSG_FIRST_EVENT && fn < own_first)
-		return shared_event_names[fn - NV_VGPU_MSG_FIRST_EVENT];
+	if (fn > NV_VGPU_MSG_EVENT_FIRST_EVENT && fn < own_first)
+		return shared_event_names[fn - NV_VGPU_MSG_EVENT_FIRST_EVENT];
 	if (fn >= own_first && fn - own_first < n_own)
 		return own_names[fn - own_first];
 	return NULL;
@@ -150,8 +152,8 @@ static const char *event_name_lookup(uint32_t fn, const char *const *own_names, 
  * PERF_BRIDGELESS_INFO_UPDATE {bBridgeless} padded to 8 bytes.
  */
 struct libos_print {
-	u32 ucodeEngDesc;
-	u32 libosPrintBufSize;
+	uint32_t ucodeEngDesc;
+	uint32_t libosPrintBufSize;
 	char buf[24];
 };
 
@@ -160,7 +162,7 @@ static const struct libos_print boot_print = {
 	.libosPrintBufSize = 24,
 	.buf = "gsp-model: RM booting\n",
 };
-static const u8 bridgeless[8];
+static const uint8_t bridgeless[8];
 
 #define GSPM_SHARED_BOOT_EVENTS \
 	{ GSPM_BOOT_BEFORE_SEQUENCER, NV_VGPU_MSG_EVENT_UCODE_LIBOS_PRINT, \

@@ -19,7 +19,8 @@
 
 #include "model.h"
 #include "hw_regs.h"
-#include "fw/535.113.01/abi.h"
+#include "gspm_abi_535_113_01.h"
+#include "fw/gspm_abi_model.h"
 #include "fw/gspm_release.h"
 
 #define REL		"535.113.01"

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * GSP-RM 535.113.01 as the model plays it: event numbers, the layouts of
- * RMARGS / GspSystemInfo / GspStaticConfigInfo (from the driver's
- * fw/535.113.01/abi.h, so both sides share one definition), checksum
- * coverage, GET_FEATURES bits and the informational events sent at boot.
+ * RMARGS / GspSystemInfo / GspStaticConfigInfo (gspm_abi_535_113_01.h, generated
+ * from NVIDIA's table fw/535.113.01/layout.tsv), checksum coverage,
+ * GET_FEATURES bits and the informational events sent at boot.
  */
 #include <stddef.h>
 #include <string.h>
 
-#include "fw/535.113.01/abi.h"
+#include "gspm_abi_535_113_01.h"
 #include "../release_common.h"
 
 GSPM_ASSERT_WPR_META();
@@ -45,7 +45,7 @@ static const char *event_name(uint32_t fn)
 
 /* GSP_SEND_USER_SHARED_DATA: model-defined 16 zero bytes (the real layout
  * is not in spec/; nouveau drops the event unread). */
-static const u8 user_shared_data[16];
+static const uint8_t user_shared_data[16];
 
 static const struct gspm_boot_event boot_events[] = {
 	GSPM_SHARED_BOOT_EVENTS,
@@ -60,7 +60,7 @@ const struct gspm_release gspm_release_r535_113_01 = {
 	.csum = GSPM_CSUM_WHOLE_ELEMENTS,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,
 	.ev_run_cpu_sequencer = NV_VGPU_MSG_EVENT_GSP_RUN_CPU_SEQUENCER,
-	.ev_first = NV_VGPU_MSG_FIRST_EVENT,
+	.ev_first = NV_VGPU_MSG_EVENT_FIRST_EVENT,
 	.ev_end = NV_VGPU_MSG_EVENT_NUM_EVENTS,
 	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,
 	/* UVM_ENABLED is the only gspFeatures bit r535 defines (spec §5). */

@@ -2,14 +2,14 @@
 /*
  * GSP-RM 570.144 as the model plays it: event numbers (renumbered after
  * 0x101a), the layouts of RMARGS (no lockless queue offsets, bDmemStack) /
- * GspSystemInfo / GspStaticConfigInfo (from the driver's fw/570.144/abi.h,
- * so both sides share one definition), checksum coverage, GET_FEATURES bits
+ * GspSystemInfo / GspStaticConfigInfo (gspm_abi_570_144.h, generated from
+ * NVIDIA's table fw/570.144/layout.tsv), checksum coverage, GET_FEATURES bits
  * and the informational events sent at boot.
  */
 #include <stddef.h>
 #include <string.h>
 
-#include "fw/570.144/abi.h"
+#include "gspm_abi_570_144.h"
 #include "../release_common.h"
 
 GSPM_ASSERT_WPR_META();
@@ -74,7 +74,7 @@ const struct gspm_release gspm_release_r570_144 = {
 	.csum = GSPM_CSUM_HDR_AND_RPC,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,
 	.ev_run_cpu_sequencer = NV_VGPU_MSG_EVENT_GSP_RUN_CPU_SEQUENCER,
-	.ev_first = NV_VGPU_MSG_FIRST_EVENT,
+	.ev_first = NV_VGPU_MSG_EVENT_FIRST_EVENT,
 	.ev_end = NV_VGPU_MSG_EVENT_NUM_EVENTS,
 	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,
 	/*
