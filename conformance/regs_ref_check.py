@@ -15,10 +15,11 @@ with the public source of the fact.  Fails when:
 
 --expect KIND:ARG runs the same check on a doctored copy (principle 8) and
 succeeds only when the check reports that very fault:
-  value:NAME   change NAME's value in regs.h         -> "but NVIDIA's"
+  value:NAME   change NAME's value (NAME(i): stride)  -> "but NVIDIA's"
   add:NAME     add an unmapped define NAME           -> "add a row"
   drop:NAME    delete NAME from regs.h               -> "stale row"
   use:NAME     make driver code use NAME             -> "not defined in regs.h"
+  local:NAME   make driver/core/boot.c #define NAME  -> "outside regs.h"
   ref:NAME     point NAME's row at a missing name    -> "not in"
 
 Only the Python standard library; no C code is executed: macro bodies are
@@ -438,20 +439,27 @@ C_NAME = re.compile(r"\bNV_\w+")
 
 def check_driver(regs, srcdir, extra_use, errors, stats):
     """NV_* names used by driver/core/*.c must be regs.h (or ABI header) names."""
-    other = set()
+    other = set()       # firmware-interface names (NV_VGPU_MSG_*, NV_OK)
+    fwdir = os.path.join(srcdir, "driver", "core", "fw")
     for h in glob.glob(os.path.join(srcdir, "driver", "**", "*.h"), recursive=True):
         if os.path.basename(h) == "regs.h":
             continue
         with open(h) as f:
             for line in strip_comments(f.read()).split("\n"):
                 d = DEFINE.match(line)
-                if d:
+                if not d:
+                    continue
+                if h.startswith(fwdir + os.sep):
                     other.add(d.group(1))
+                elif d.group(1).startswith("NV_"):
+                    errors.append("%s: defines register name %s outside regs.h "
+                                  "(move it to driver/core/regs.h)"
+                                  % (os.path.relpath(h, srcdir), d.group(1)))
     for c in sorted(glob.glob(os.path.join(srcdir, "driver", "core", "*.c"))):
         with open(c) as f:
             text = strip_comments(f.read())
-        if extra_use and c.endswith("boot.c"):
-            text += "\nstatic u32 doctored(void) { return %s; }\n" % extra_use
+        if extra_use and c.endswith(os.sep + "boot.c"):
+            text += "\n" + extra_use + "\n"
         text = re.sub(r'"(\\.|[^"\\])*"', '""', text)
         rel = os.path.relpath(c, srcdir)
         local = {}
@@ -499,13 +507,18 @@ def run(srcdir, mutate=None):
     extra_use = None
     kind, _, arg = (mutate or "").partition(":")
     if kind == "value":
-        pat = re.compile(r"^(#define\s+%s\s+)(\S+)" % re.escape(arg), re.M)
+        # object-like: value + 4; indexed NAME(i): stride + 4, so index 0 still
+        # agrees and only the per-index check can see it
+        pat = re.compile(r"^(#define\s+%s)(\((\w+)\))?\s+(.*?)\s*(/\*.*)?$"
+                         % re.escape(arg), re.M)
         mm = pat.search(text)
         if not mm:
-            raise SystemExit("doctor: no object-like define %s" % arg)
-        new = "(%s + 4)" % mm.group(2)
-        text = text[:mm.start(2)] + new + text[mm.end(2):]
-        print("doctored regs.h: %s %s -> %s" % (arg, mm.group(2), new))
+            raise SystemExit("doctor: no define %s" % arg)
+        body = mm.group(4)
+        new = ("(%s + 4 * (%s))" % (body, mm.group(3)) if mm.group(2)
+               else "(%s + 4)" % body)
+        text = text[:mm.start(4)] + new + text[mm.end(4):]
+        print("doctored regs.h: %s%s %s -> %s" % (arg, mm.group(2) or "", body, new))
     elif kind == "add":
         text = text.replace("#endif", "#define %s 0x00110040\n#endif" % arg)
     elif kind == "drop":
@@ -513,7 +526,9 @@ def run(srcdir, mutate=None):
         if not n:
             raise SystemExit("doctor: no define %s" % arg)
     elif kind == "use":
-        extra_use = arg
+        extra_use = "static u32 doctored(void) { return %s; }" % arg
+    elif kind == "local":
+        extra_use = "#define %s 0x00110040" % arg
     elif kind == "ref":
         rows = [(d, "NV_PFALCON_FALCON_NO_SUCH_REGISTER", [c.split(":")[0] for c in ch], n)
                 if define_key(d)[0] == arg else (d, r, ch, n) for d, r, ch, n in rows]
@@ -554,7 +569,8 @@ def main():
     if o.expect:
         kind, _, arg = o.expect.partition(":")
         want = {"value": "but NVIDIA's", "add": "add a row", "drop": "stale row",
-                "use": "is not defined in regs.h", "ref": "is not in"}[kind]
+                "use": "is not defined in regs.h", "ref": "is not in",
+                "local": "outside regs.h"}[kind]
         hits = [e for e in errors if arg in e and want in e]
         for e in hits:
             print("reported (as it must be): " + e)
