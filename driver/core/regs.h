@@ -13,8 +13,8 @@
 /* Chip identification (spec §3.1). */
 #define NV_PMC_BOOT_0				0x00000000
 #define NV_PMC_BOOT_42				0x00000a00
-#define   NV_PMC_BOOT_42_CHIP_ID_SHIFT		20	/* 28:20 = arch<<4 | impl */
-#define   NV_PMC_BOOT_42_CHIP_ID_MASK		0x1ff
+#define   NV_PMC_BOOT_42_CHIP_ID_SHIFT		20	/* 29:20 = arch<<4 | impl (nv_ref.h) */
+#define   NV_PMC_BOOT_42_CHIP_ID_MASK		0x3ff
 #define   NV_PMC_BOOT_42_MAJOR_SHIFT		16
 #define   NV_PMC_BOOT_42_MINOR_SHIFT		12
 #define NV_CHIP_GA100				0x170
@@ -97,9 +97,11 @@
  * Fuse ucode version registers, 16 per engine, indexed by ucode_id - 1
  * (nouveau nvkm/falcon/ga100.c ga100_flcn_fw_signature; nova-core regs.rs
  * NV_FUSE_OPT_FPF_*_UCODE1_VERSION).  Which one applies depends on the
- * ucode's engine id mask: bit 0 (SEC2), bit 2 (0x824100: nova calls it the
- * NVDEC bank, hw-contract.md "Falcon operations" 4 the GSP one) and bit 10
- * (GSP in nova).
+ * ucode's engine id mask: bit 0 (SEC2), bit 2 (0x824100, the NVDEC bank:
+ * NVIDIA's ga100/dev_fuse.h NV_FUSE_OPT_FPF_NVDEC_UCODE1_VERSION, nova-core
+ * agrees) and bit 10 (0x8241c0, NV_FUSE_OPT_FPF_GSP_UCODE1_VERSION).  Only
+ * ga100/dev_fuse.h publishes these banks; GA10x/AD10x use the same addresses
+ * (nouveau uses ga100_flcn_fw_signature for them).
  */
 #define NV_FUSE_OPT_FPF_UCODE_VERSION_COUNT	16
 #define NV_FUSE_OPT_FPF_SEC2_UCODE_VERSION(i)	(0x00824140 + 4 * (i))
