@@ -190,6 +190,7 @@ struct peek {
 	const char *gfw, *wpr2, *fsp;	/* conclusions */
 	bool reset_needed, boot_ready;
 	char model_note[256];
+	char driver[512];	/* bound driver, sysfs devices only */
 	bool have_model;
 	unsigned int differences;
 };
@@ -409,6 +410,10 @@ static int peek_file(struct peek *p, const char *model_release, const char *fw_d
 	void *map;
 	int fd;
 
+	p->gfw = p->wpr2 = p->fsp = "unknown";
+	snprintf(p->model_note, sizeof(p->model_note), "no model values: nothing was read");
+	for (int i = 0; i < R_COUNT; i++)
+		p->r[i].why = "not read: the device could not be mapped";
 	fd = open(p->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(p->errbuf, sizeof(p->errbuf), "%s: open read-only: %s (errno %d)",
@@ -514,6 +519,9 @@ static void print_text(const struct peek *p)
 	char v[40], mv[40];
 
 	printf("== %s (%s)\n", p->label, p->path);
+	if (p->driver[0])
+		printf("driver:   %s%s\n", p->driver, strcmp(p->driver, "none") ?
+		       " is bound: the values show the state it left (nvcore-peek still only reads)" : "");
 	if (p->error && !r[R_BOOT_0].read) {
 		printf("error: %s\n\n", p->error);
 		return;
@@ -607,6 +615,10 @@ static void print_json(const struct peek *p, bool first)
 	json_str(p->label);
 	printf(", \"path\": ");
 	json_str(p->path);
+	if (p->driver[0]) {
+		printf(", \"driver\": ");
+		json_str(p->driver);
+	}
 	printf(", \"ok\": %s, \"error\": ", p->error ? "false" : "true");
 	if (p->error)
 		json_str(p->error);
@@ -886,8 +898,10 @@ int main(int argc, char **argv)
 		p->label = devs[i];
 		if (resource)
 			snprintf(p->path, sizeof(p->path), "%s", resource);
-		else
+		else {
 			snprintf(p->path, sizeof(p->path), SYSFS_PCI "/%s/resource0", devs[i]);
+			driver_of(devs[i], p->driver, sizeof(p->driver));
+		}
 		if (peek_file(p, release, fw_dir)) {
 			rc = 1;
 			fprintf(stderr, "nvcore-peek: %s\n", p->error);

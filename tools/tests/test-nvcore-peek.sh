@@ -169,6 +169,14 @@ run missing 1 --resource "$d/nope"
 expect missing "$d/nope: open read-only: No such file or directory"
 run nodev 1 --device 0000:ff:1f.7
 expect nodev "/sys/bus/pci/devices/0000:ff:1f.7/resource0: open read-only"
+"$peek" --json --resource "$d/small" >"$d/small-json.out" 2>/dev/null
+expect small-json '"ok": false'
+expect small-json '"gfw_boot": "unknown", "fsp_boot": "unknown", "wpr2": "unknown"'
+reject small-json '(null)'
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$d/small-json.out" ||
+		fail "small-json: not valid JSON"
+fi
 
 # 8. The command line.
 run help 0 --help
