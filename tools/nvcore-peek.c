@@ -650,7 +650,10 @@ static void print_json(const struct peek *p, bool first)
 	printf("],\n     \"chip\": ");
 	if (r[R_BOOT_42].read && !bad(&r[R_BOOT_42])) {
 		printf("{\"id\": \"0x%03x\", \"name\": ", p->chip_id);
-		json_str(p->chip ? p->chip->name : NULL);
+		if (p->chip)
+			json_str(p->chip->name);
+		else
+			printf("null");
 		printf(", \"revision\": \"%x.%x\"}", BOOT_42_MAJOR(r[R_BOOT_42].val),
 		       BOOT_42_MINOR(r[R_BOOT_42].val));
 	} else {

@@ -21,6 +21,7 @@
 #     MAJOR 11:8, MINOR 7:0: 0x0000044c -> 4.4c
 set -u
 peek=$1
+hwref=${2:-}
 d=$(mktemp -d)
 trap 'chmod -R u+w "$d"; rm -rf "$d"' EXIT
 fails=0
@@ -70,6 +71,51 @@ ga102() { # FILE: a GA102 A1 after GFW, WPR2 at its power-on values
 	put32 "$1" 0x1fa824 0xfffffff0	# LO VAL_INIT 0x0fffffff (gh100 dev_fb.h)
 	put32 "$1" 0x1fa828 0x00000000
 }
+
+# 0. The inputs of the hand calculation above are the reference's: each
+#    name<TAB>value row the fake files and expectations rely on is in hwref.
+if [ -n "$hwref" ]; then
+	row() { # FILE NAME VALUE
+		printf '%s\t%s\t' "$2" "$3" >"$d/row"
+		grep -qF -f "$d/row" "$hwref/$1" || fail "hwref: no row '$2 $3' in $1"
+	}
+	row common.tsv NV_PMC_BOOT_0 0x00000000
+	row common.tsv NV_PMC_BOOT_42 0x00000A00
+	row common.tsv NV_PMC_BOOT_42_CHIP_ID 29:20
+	row common.tsv NV_PMC_BOOT_42_ARCHITECTURE 29:24
+	row common.tsv NV_PMC_BOOT_42_IMPLEMENTATION 23:20
+	row common.tsv NV_PMC_BOOT_42_MAJOR_REVISION 19:16
+	row common.tsv NV_PMC_BOOT_42_MINOR_REVISION 15:12
+	row common.tsv NV_PMC_BOOT_42_ARCHITECTURE_GA100 0x00000017
+	row common.tsv NV_PMC_BOOT_42_ARCHITECTURE_GH100 0x00000018
+	row common.tsv GPU_IMPLEMENTATION_GA100 0x00
+	row common.tsv GPU_IMPLEMENTATION_GA102 0x02
+	row common.tsv GPU_IMPLEMENTATION_GH100 0x00
+	row ga102.tsv NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK 0x00118128
+	row ga102.tsv NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0 0:0
+	row ga102.tsv NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0_ENABLE 0x00000001
+	row ga102.tsv 'NV_PGC6_AON_SECURE_SCRATCH_GROUP_05(i)' '(0x00118234+(i)*4)'
+	row ga102.tsv NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT 'NV_PGC6_AON_SECURE_SCRATCH_GROUP_05(0)'
+	row ga102.tsv NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS 7:0
+	row ga102.tsv NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED 0x000000FF
+	row tu102.tsv NV_PFB_PRI_MMU_WPR2_ADDR_LO 0x001FA824
+	row tu102.tsv NV_PFB_PRI_MMU_WPR2_ADDR_HI 0x001FA828
+	row tu102.tsv NV_PFB_PRI_MMU_WPR2_ADDR_HI_VAL 31:4
+	row tu102.tsv NV_PFB_PRI_MMU_WPR2_ADDR_HI_ALIGNMENT 0x0000000c
+	row gh100.tsv NV_PFB_PRI_MMU_WPR2_ADDR_LO 0x001FA824
+	row gh100.tsv NV_PFB_PRI_MMU_WPR2_ADDR_HI 0x001FA828
+	row gh100.tsv NV_PFB_PRI_MMU_WPR2_ADDR_LO_VAL_INIT 0x0fffffff
+	row gh100.tsv NV_THERM_I2CS_SCRATCH 0x000200bc
+	row gh100.tsv NV_THERM_I2CS_SCRATCH_FSP_BOOT_COMPLETE_STATUS_SUCCESS 0x000000FF
+	row gh100.tsv 'NV_PFSP_FALCON_COMMON_SCRATCH_GROUP_3(i)' '(0x008f0330+(i)*4)'
+	row gh100.tsv NV_GFW_FSP_UCODE_VERSION 'NV_PFSP_FALCON_COMMON_SCRATCH_GROUP_3(1)'
+	row gh100.tsv NV_GFW_FSP_UCODE_VERSION_MAJOR 11:8
+	row gh100.tsv NV_GFW_FSP_UCODE_VERSION_MINOR 7:0
+	# GH100's reference has no GROUP_05: the tool must not read it there.
+	if grep -q '^NV_PGC6_AON_SECURE_SCRATCH_GROUP_05' "$hwref/gh100.tsv"; then
+		fail "hwref: gh100.tsv now defines GROUP_05: revisit the GH100 GFW rule"
+	fi
+fi
 
 # 1. GA102, GFW done, WPR2 down: nvcore can boot.
 f=$(bar ga102-ok); ga102 "$f"; seal "$f"
@@ -140,6 +186,9 @@ f=$(bar unknown); ga102 "$f"; put32 "$f" 0x000000 0x179000a1; put32 "$f" 0x000a0
 run unknown 0 --resource "$f"
 expect unknown "unknown chip id 0x179 (ARCHITECTURE 0x17, IMPLEMENTATION 0x9"
 expect unknown "nvcore:   unknown"
+"$peek" --json --resource "$f" >"$d/unknown-json.out" 2>&1
+expect unknown-json '"chip": {"id": "0x179", "name": null'
+expect unknown-json '"nvcore": "unknown"' 
 if "$peek" --version | grep -q "without the GSP model"; then
 	expect unknown "built without the GSP model"
 else
