@@ -500,7 +500,7 @@ static const char *support_text(const struct peek *p)
 	}
 }
 
-static void value_text(char *buf, size_t len, bool read, uint32_t v, const char *why)
+static void value_text(char *buf, size_t len, bool read, uint32_t v)
 {
 	if (!read)
 		snprintf(buf, len, "-");
@@ -510,7 +510,6 @@ static void value_text(char *buf, size_t len, bool read, uint32_t v, const char 
 		snprintf(buf, len, "0x%08x NO-ANSWER", v);
 	else
 		snprintf(buf, len, "0x%08x", v);
-	(void)why;
 }
 
 static void print_text(const struct peek *p)
@@ -532,8 +531,8 @@ static void print_text(const struct peek *p)
 		bool differs = p->have_model && (r[i].read != r[i].model_read ||
 						(r[i].read && r[i].val != r[i].model_val));
 
-		value_text(v, sizeof(v), r[i].read, r[i].val, r[i].why);
-		value_text(mv, sizeof(mv), r[i].model_read, r[i].model_val, NULL);
+		value_text(v, sizeof(v), r[i].read, r[i].val);
+		value_text(mv, sizeof(mv), r[i].model_read, r[i].model_val);
 		printf("%-52s 0x%06x  %-20s %-20s %s%s\n", regs[i].name, regs[i].off, v,
 		       p->have_model ? mv : "", differs ? "DIFFERS " : "",
 		       r[i].read ? "" : r[i].why);
