@@ -168,6 +168,7 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 		.seed = o->seed,
 		.strict = o->strict,
 		.wpr2_up_at_power_on = o->wpr2_up_at_power_on,
+		.falcon_reset_ready_stuck = o->falcon_reset_ready_stuck,
 	};
 	struct kshim_clock_client clk = { .ctx = h, .next_deadline = next_deadline,
 					  .advance = advance };

@@ -44,6 +44,8 @@ struct nvh_opts {
 	void (*before_probe)(struct nvh *h);
 	/* The model powers on with WPR2 already up (gspm_config). */
 	bool wpr2_up_at_power_on;
+	/* HWCFG2.RESET_READY of the falcons never sets (gspm_config). */
+	bool falcon_reset_ready_stuck;
 	bool trace;		/* record the firmware trace from probe on (nvh_trace_enable) */
 	/*
 	 * Where the device sits, as a recorded platform had it (trace replay:

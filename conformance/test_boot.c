@@ -154,6 +154,41 @@ START_TEST(same_seed_same_history)
 }
 END_TEST
 
+/*
+ * HWCFG2.RESET_READY never sets, as the hardware sometimes does (OGKM
+ * kflcnPreResetWait_GA102): the driver's wait for it before the reset times
+ * out without failing and the boot goes on (docs/hw-fidelity.md).
+ */
+START_TEST(boots_with_reset_ready_stuck)
+{
+	struct nvh h;
+	struct nvh_opts o = nvh_defaults();
+
+	o.falcon_reset_ready_stuck = true;
+	boot_ok_with(&h, &o);
+	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_RUNNING);
+	stop_clean(&h);
+}
+END_TEST
+
+/*
+ * After a reset into the falcon core the driver writes NV_PMC_BOOT_0 (BAR0 0)
+ * into FALCON_RM, falcon +0x084 (nova-core falcon.rs reset, OGKM
+ * kflcnReset_TU102).  SEC2 (window 0x840000) was last reset for booter-load;
+ * GH100 boots through the FSP and never resets SEC2.
+ */
+START_TEST(sec2_falcon_rm_is_boot0)
+{
+	struct nvh h;
+
+	boot_ok(&h);
+	if (nvh_target.chip != GSPM_CHIP_GH100)
+		ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x840000 + 0x084),
+				  gspm_mmio_read32(h.m, 0x0));
+	stop_clean(&h);
+}
+END_TEST
+
 Suite *boot_suite(void)
 {
 	Suite *s = suite_create("boot");
@@ -166,6 +201,8 @@ Suite *boot_suite(void)
 	tcase_add_test(tc, no_firmware_installed);
 	tcase_add_test(tc, unknown_release_refused);
 	tcase_add_test(tc, same_seed_same_history);
+	tcase_add_test(tc, boots_with_reset_ready_stuck);
+	tcase_add_test(tc, sec2_falcon_rm_is_boot0);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -62,11 +62,45 @@ static int falcon_wait(struct nvcore_dev *nd, u32 base, u32 reg, u32 mask,
 	return ret;
 }
 
+/*
+ * How long to give HWCFG2.RESET_READY before asserting the engine reset:
+ * 150 us, as OGKM kflcnPreResetWait_GA102 (PRE_RESET_TIMEOUT_US), nouveau
+ * ga102_flcn_reset_prep and nova-core falcon/hal/ga102.rs reset_eng do.
+ */
+#define FALCON_PRE_RESET_US	150
+
+/*
+ * Select the falcon core of a Peregrine (RISC-V capable) falcon and wait for
+ * the hardware to report the selection VALID (nouveau ga102_flcn_select,
+ * nova-core select_core_ga102, OGKM kflcnSwitchToFalcon_GA102).
+ */
+static int falcon_select_falcon_core(struct nvcore_dev *nd, u32 base,
+				     unsigned int timeout_ms)
+{
+	u32 bcr = nvcore_rd32(nd, base + NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL);
+
+	if (!(bcr & NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV))
+		return 0;
+	nvcore_wr32(nd, base + NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL, 0);
+	return falcon_wait(nd, base, NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL,
+			   NV_RISCV_BCR_CTRL_VALID, NV_RISCV_BCR_CTRL_VALID,
+			   "BCR_CTRL VALID (falcon core)", timeout_ms);
+}
+
 int nvcore_falcon_reset(struct nvcore_dev *nd, u32 base, bool riscv,
 			unsigned int timeout_ms)
 {
-	u32 bcr;
+	u32 val;
 	int ret;
+
+	/*
+	 * Give a falcon that is still busy a moment to say RESET_READY, then
+	 * reset it anyway: the hardware sometimes never sets the bit (OGKM
+	 * kflcnPreResetWait_GA102, "Bug 3419321"), so this wait never fails.
+	 */
+	read_poll_timeout(nvcore_rd32, val, val & NV_FALCON_HWCFG2_RESET_READY,
+			  FALCON_POLL_US, FALCON_PRE_RESET_US, false, nd,
+			  base + NV_FALCON_HWCFG2);
 
 	nvcore_mask32(nd, base + NV_FALCON_ENGINE, NV_FALCON_ENGINE_RESET,
 		      NV_FALCON_ENGINE_RESET);
@@ -74,10 +108,9 @@ int nvcore_falcon_reset(struct nvcore_dev *nd, u32 base, bool riscv,
 	usleep_range(10, 20);
 	nvcore_mask32(nd, base + NV_FALCON_ENGINE, NV_FALCON_ENGINE_RESET, 0);
 
-	ret = falcon_wait(nd, base, NV_FALCON_HWCFG2,
-			  NV_FALCON_HWCFG2_MEM_SCRUBBING | NV_FALCON_HWCFG2_RESET_READY,
-			  NV_FALCON_HWCFG2_RESET_READY,
-			  "HWCFG2 memory scrubbing done and RESET_READY", timeout_ms);
+	/* The scrub after reset must finish before IMEM/DMEM are touched. */
+	ret = falcon_wait(nd, base, NV_FALCON_HWCFG2, NV_FALCON_HWCFG2_MEM_SCRUBBING,
+			  0, "HWCFG2 memory scrubbing done", timeout_ms);
 	if (ret)
 		return ret;
 
@@ -88,15 +121,30 @@ int nvcore_falcon_reset(struct nvcore_dev *nd, u32 base, bool riscv,
 				nvcore_falcon_name(base));
 			return -ENODEV;
 		}
+	} else if (riscv) {
+		/*
+		 * Ready for booter-load to start the RISC-V core: select it, mark
+		 * the selection valid and let it fetch from the boot ROM (OGKM
+		 * kflcnResetIntoRiscv_GA102 -> kflcnRiscvProgramBcr_GA102 with
+		 * bBRFetch).  OGKM does not poll after this write.
+		 */
+		nvcore_wr32(nd, base + NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL,
+			    NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV | NV_RISCV_BCR_CTRL_VALID |
+			    NV_RISCV_BCR_CTRL_BRFETCH);
 		return 0;
+	} else {
+		ret = falcon_select_falcon_core(nd, base, timeout_ms);
+		if (ret)
+			return ret;
 	}
 
-	bcr = riscv ? NV_RISCV_BCR_CTRL_CORE_SELECT_RISCV : 0;
-	nvcore_wr32(nd, base + NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL, bcr);
-	return falcon_wait(nd, base, NV_RISCV_OFFSET + NV_RISCV_BCR_CTRL,
-			   NV_RISCV_BCR_CTRL_VALID, NV_RISCV_BCR_CTRL_VALID,
-			   riscv ? "BCR_CTRL VALID (RISC-V core)" :
-				   "BCR_CTRL VALID (falcon core)", timeout_ms);
+	/*
+	 * Reset into the falcon core ends with the chip id in FALCON_RM (OGKM
+	 * kflcnReset_TU102 writes pGpu->chipId0, nova-core falcon.rs reset
+	 * NV_PMC_BOOT_0); the RISC-V path (kflcnResetIntoRiscv_GA102) does not.
+	 */
+	nvcore_wr32(nd, base + NV_FALCON_RM, nvcore_rd32(nd, NV_PMC_BOOT_0));
+	return 0;
 }
 
 /* DMA @len bytes at @src (offset from DMATRFBASE) into IMEM or DMEM at @dst. */
@@ -107,8 +155,13 @@ static int falcon_dma_xfer(struct nvcore_dev *nd, u32 base, bool imem, u32 dst,
 	u32 pos;
 	int ret;
 
+	/*
+	 * The code of an HS ucode goes in as secure code, DMATRFCMD SEC = 1, or
+	 * the BROM will not run it (nouveau ga102_flcn_fw_load: IMEM sec, DMEM
+	 * not; nova-core falcon.rs dma_wr / regs.rs with_falcon_mem ImemSecure).
+	 */
 	if (imem)
-		cmd |= NV_FALCON_DMATRFCMD_IMEM;
+		cmd |= NV_FALCON_DMATRFCMD_IMEM | NV_FALCON_DMATRFCMD_SEC_1;
 
 	for (pos = 0; pos < len; pos += FALCON_DMA_BLOCK) {
 		nvcore_wr32(nd, base + NV_FALCON_DMATRFMOFFS, dst + pos);

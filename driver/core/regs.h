@@ -41,6 +41,11 @@
 #define NV_FALCON_MAILBOX0			0x040
 #define NV_FALCON_MAILBOX1			0x044
 #define NV_FALCON_OS				0x080
+/*
+ * NV_PFALCON_FALCON_RM: the host writes NV_PMC_BOOT_0 here after a reset into
+ * the falcon core (OGKM kflcnReset_TU102, nova-core falcon.rs reset).
+ */
+#define NV_FALCON_RM				0x084
 #define NV_FALCON_HWCFG2			0x0f4
 #define   NV_FALCON_HWCFG2_RISCV		(1u << 10)
 #define   NV_FALCON_HWCFG2_MEM_SCRUBBING	(1u << 12)	/* 1 = still scrubbing */
@@ -56,6 +61,8 @@
 #define NV_FALCON_DMATRFMOFFS			0x114	/* offset in IMEM/DMEM */
 #define NV_FALCON_DMATRFCMD			0x118
 #define   NV_FALCON_DMATRFCMD_IDLE		(1u << 1)
+/* SEC (3:2) = 1: a block of secure (HS) code (nouveau ga102_flcn_dma_init). */
+#define   NV_FALCON_DMATRFCMD_SEC_1		(1u << 2)
 #define   NV_FALCON_DMATRFCMD_IMEM		(1u << 4)
 #define   NV_FALCON_DMATRFCMD_SIZE_256B		(6u << 8)
 #define NV_FALCON_DMATRFFBOFFS			0x11c	/* offset from DMATRFBASE */

@@ -382,6 +382,8 @@ uint32_t hw_check_gsp_images(struct gspm_hw *hw, const struct gspm_wpr_meta *met
 	return 0;
 }
 
+#define GSP_BCR_RISCV_BOOT	(HW_BCR_CORE_SELECT_RISCV | HW_BCR_VALID | HW_BCR_BRFETCH)
+
 static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 {
 	uint64_t addr = (uint64_t)f->mailbox1 << 32 | f->mailbox0;
@@ -431,11 +433,17 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		booter_fail(hw, f, code, why);
 		return;
 	}
-	/* hw-contract step 2: the GSP must have been reset into RISC-V mode. */
-	if (!(hw->gsp.bcr_ctrl & HW_BCR_CORE_SELECT_RISCV) ||
+	/*
+	 * hw-contract step 2: the GSP must have been reset into RISC-V mode with
+	 * BCR_CTRL = CORE_SELECT_RISCV | VALID | BRFETCH (OGKM
+	 * kflcnRiscvProgramBcr_GA102 with bBRFetch, nouveau ga102_gsp_reset 0x111).
+	 */
+	if ((hw->gsp.bcr_ctrl & GSP_BCR_RISCV_BOOT) != GSP_BCR_RISCV_BOOT ||
 	    (hw->gsp.engine & HW_FALCON_ENGINE_RESET)) {
-		hw_violate(hw, "booter_load: GSP falcon not reset into RISC-V mode (BCR_CTRL=0x%x, "
-			   "ENGINE=0x%x)", hw->gsp.bcr_ctrl, hw->gsp.engine);
+		hw_violate(hw, "booter_load: GSP RISCV BCR_CTRL written 0x%x (ENGINE=0x%x); starting "
+			   "the RISC-V core needs BCR_CTRL = 0x%x (CORE_SELECT_RISCV | VALID | "
+			   "BRFETCH) after the reset", hw->gsp.bcr_ctrl, hw->gsp.engine,
+			   GSP_BCR_RISCV_BOOT);
 		booter_fail(hw, f, HW_ERR_CORE_SELECT, "GSP not in RISC-V mode");
 		return;
 	}

@@ -15,8 +15,14 @@
  * Reset keeps IRQMASK/IRQDEST (the interrupt routing the host set up) and
  * clears everything the running code owned: IRQSTAT, mailboxes, CPUCTL,
  * IMEM/DMEM (scrubbed), DMA and BROM registers.  BCR_CTRL comes out of
- * reset with the RISC-V core selected, so a driver that forgets to select
- * the falcon core for an HS ucode is caught.
+ * reset with the RISC-V core selected (an assumption, docs/hw-fidelity.md),
+ * so a driver that forgets to select the falcon core for an HS ucode is
+ * caught.
+ *
+ * Every ucode the host starts on these falcons is heavy-secure (FWSEC, the
+ * booters): its code must come in with DMATRFCMD SEC set, as nouveau
+ * ga102_flcn_fw_load, nova-core dma_load and OGKM kgspExecuteHsFalcon_GA102
+ * load it; the model's BROM refuses code that did not.
  */
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +61,7 @@ static void falcon_reset_state(struct hw_falcon *f)
 	f->riscv_cpuctl = 0;
 	f->run = HW_RUN_IDLE;
 	f->dma_blocks = 0;
+	memset(f->imem_block, HW_IMEM_EMPTY, sizeof(f->imem_block));
 	memset(f->imem, 0, sizeof(f->imem));
 	memset(f->dmem, 0, sizeof(f->dmem));
 }
@@ -80,9 +87,17 @@ void hw_falcon_halt(struct gspm_hw *hw, struct hw_falcon *f, uint32_t mailbox0)
 		gspm_update_irq(hw->m);
 }
 
-static uint32_t hwcfg2(const struct hw_falcon *f)
+/*
+ * Both falcons of every modelled chip are RISC-V capable (nouveau
+ * ga102_gsp_flcn / ga102_sec2_flcn use ga102_flcn_select).  RESET_READY reads
+ * set unless the configuration says it never sets (kflcnPreResetWait_GA102).
+ */
+static uint32_t hwcfg2(const struct gspm_hw *hw, const struct hw_falcon *f)
 {
-	uint32_t v = HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV) | HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RESET_READY);
+	uint32_t v = HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV);
+
+	if (!gspm_cfg(hw->m)->falcon_reset_ready_stuck)
+		v |= HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RESET_READY);
 
 	if (f->scrubbing || (f->engine & HW_FALCON_ENGINE_RESET))
 		v |= HWF_MASK(NV_PFALCON_FALCON_HWCFG2_MEM_SCRUBBING);
@@ -137,6 +152,14 @@ static void falcon_dma(struct gspm_hw *hw, struct hw_falcon *f, uint32_t cmd)
 		return;
 	memcpy((imem ? f->imem : f->dmem) + f->dmatrfmoffs, buf, size);
 	f->dma_blocks++;
+	if (imem) {
+		uint8_t kind = HWF_GET(NV_PFALCON_FALCON_DMATRFCMD_SEC, cmd) ? HW_IMEM_SECURE :
+									       HW_IMEM_PLAIN;
+
+		for (uint32_t b = f->dmatrfmoffs / HW_FALCON_BLOCK;
+		     b <= (f->dmatrfmoffs + size - 1) / HW_FALCON_BLOCK; b++)
+			f->imem_block[b] = kind;
+	}
 }
 
 static uint64_t jitter(struct gspm_hw *hw, uint64_t base)
@@ -163,6 +186,7 @@ static void falcon_start(struct gspm_hw *hw, struct hw_falcon *f, const char *ho
 	}
 	f->run = HW_RUN_RUNNING;
 	f->bad_core = false;
+	f->bad_sec = false;
 	f->cpuctl &= ~HW_CPUCTL_HALTED;
 	f->irqstat &= ~HW_IRQ_HALT;
 
@@ -176,6 +200,20 @@ static void falcon_start(struct gspm_hw *hw, struct hw_falcon *f, const char *ho
 			   f->name, how, f->bcr_ctrl);
 		f->run_end = gspm_now(hw->m) + jitter(hw, HW_GENERIC_RUN_NS);
 		f->bad_core = true;
+		return;
+	}
+	/*
+	 * The BROM authenticates and runs only secure code: an IMEM block the
+	 * host DMA'd without DMATRFCMD.SEC means the HS ucode is refused.
+	 */
+	for (uint32_t b = 0; b < HW_FALCON_IMEM_BLOCKS; b++) {
+		if (f->imem_block[b] != HW_IMEM_PLAIN)
+			continue;
+		hw_violate(hw, "%s falcon: %s.STARTCPU of an HS ucode whose IMEM block 0x%x was "
+			   "DMA-loaded without DMATRFCMD.SEC (bits 3:2 = 0); HS code must be "
+			   "loaded secure (SEC = 1)", f->name, how, b * HW_FALCON_BLOCK);
+		f->run_end = gspm_now(hw->m) + jitter(hw, HW_GENERIC_RUN_NS);
+		f->bad_sec = true;
 		return;
 	}
 	if (f->id == HW_GSP) {
@@ -206,6 +244,12 @@ void hw_falcon_advance(struct gspm_hw *hw, struct hw_falcon *f, uint64_t now)
 		hw->last_image = f->id == HW_GSP ? "GSP falcon code" : "SEC2 falcon code";
 		hw->last_result = "wrong core selected";
 		hw_falcon_halt(hw, f, HW_ERR_CORE_SELECT);
+		return;
+	}
+	if (f->bad_sec) {
+		hw->last_image = f->id == HW_GSP ? "GSP falcon code" : "SEC2 falcon code";
+		hw->last_result = "HS code not loaded secure";
+		hw_falcon_halt(hw, f, HW_ERR_HS_NOT_SECURE);
 		return;
 	}
 	if (f->id == HW_GSP)
@@ -260,7 +304,7 @@ bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint3
 		v = f->rm;
 		break;
 	case NV_PFALCON_FALCON_HWCFG2:
-		v = hwcfg2(f);
+		v = hwcfg2(hw, f);
 		break;
 	case NV_PFALCON_FALCON_CPUCTL:
 	case NV_PFALCON_FALCON_CPUCTL_ALIAS:
@@ -309,7 +353,9 @@ bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint3
 		v = f->riscv_cpuctl;
 		break;
 	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL:
-		v = f->bcr_ctrl;
+		/* The core switch completes at once: VALID reads set (nova-core
+		 * select_core_ga102 and OGKM kflcnSwitchToFalcon_GA102 poll it). */
+		v = f->bcr_ctrl | HW_BCR_VALID;
 		break;
 	default:
 		if (off >= (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) && off < (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) + 32 &&
@@ -455,8 +501,8 @@ bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint
 	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_CPUCTL:
 		break;				/* the model's RISC-V is started by booter_load */
 	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL:
-		f->bcr_ctrl = (val & (HW_BCR_CORE_SELECT_RISCV | HW_BCR_BRFETCH)) |
-			      HW_BCR_VALID;
+		/* Kept as written: booter_load checks what the host programmed. */
+		f->bcr_ctrl = val & (HW_BCR_CORE_SELECT_RISCV | HW_BCR_VALID | HW_BCR_BRFETCH);
 		break;
 	default:
 		if (off >= (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) && off < (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) + 32 &&

@@ -24,7 +24,12 @@
 #define HW_FALCON2_BROM_PARAADDR0	(HW_RISCV_OFFSET + NV_PFALCON2_FALCON_BROM_PARAADDR(0))
 #define   HW_MOD_SEL_ALGO_RSA3K		NV_PFALCON2_FALCON_MOD_SEL_ALGO_RSA3K
 
-#define HW_FALCON_RM			NV_PFALCON_FALCON_RM	/* nova writes BOOT_0 here after reset */
+/*
+ * NV_PFALCON_FALCON_RM: nova-core falcon.rs reset and OGKM kflcnReset_TU102
+ * write NV_PMC_BOOT_0 here after a reset into the falcon core.  No public
+ * source says what reads it, so the model only keeps the value.
+ */
+#define HW_FALCON_RM			NV_PFALCON_FALCON_RM
 #define HW_FALCON_DMATRFCMD_SEC		HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_SEC)
 #define HW_FALCON_DMATRFCMD_SIZE_SHIFT	HWF_LO(NV_PFALCON_FALCON_DMATRFCMD_SIZE)
 #define HW_FALCON_DMATRFCMD_SIZE_MASK	HWF_WIDTH_MASK(NV_PFALCON_FALCON_DMATRFCMD_SIZE)
@@ -39,6 +44,9 @@
 /* Falcon memories.  64 KiB each is enough for FWSEC and both booters. */
 #define HW_FALCON_IMEM_SIZE		0x10000u
 #define HW_FALCON_DMEM_SIZE		0x10000u
+/* IMEM is tracked in DMA blocks of 256 bytes (DMATRFCMD SIZE_256B). */
+#define HW_FALCON_BLOCK			256u
+#define HW_FALCON_IMEM_BLOCKS		(HW_FALCON_IMEM_SIZE / HW_FALCON_BLOCK)
 
 /*
  * MAILBOX0 values the modelled HS ucodes halt with when they refuse to run
@@ -58,6 +66,7 @@
 #define HW_ERR_NOT_SUSPENDED		0xbad0000cu
 #define HW_ERR_CORE_SELECT		0xbad0000du
 #define HW_ERR_MAILBOX			0xbad0000eu
+#define HW_ERR_HS_NOT_SECURE		0xbad00010u	/* HS code DMA'd without SEC */
 
 /* NV_PBUS_SW_SCRATCH(0xe) bits 31:16 after a failed FWSEC-FRTS (any != 0). */
 #define HW_FRTS_ERR_SCRATCH		(0x0001u << 16)
@@ -198,6 +207,12 @@ int hw_fwimage_read(FILE *fp, const struct hw_fwfiles *f, uint64_t off,
 
 enum hw_falcon_id { HW_GSP, HW_SEC2 };
 
+enum hw_imem_block {
+	HW_IMEM_EMPTY,		/* no DMA since reset (scrubbed) */
+	HW_IMEM_PLAIN,		/* DMATRFCMD SEC = 0 */
+	HW_IMEM_SECURE,		/* DMATRFCMD SEC != 0 */
+};
+
 enum hw_falcon_run {
 	HW_RUN_IDLE,		/* not started since reset */
 	HW_RUN_RUNNING,		/* STARTCPU seen, completes at run_end */
@@ -217,6 +232,7 @@ struct hw_falcon {
 	uint32_t transcfg[8], fbif_ctl;
 	uint32_t engine;
 	uint32_t mod_sel, brom_ucode_id, brom_engidmask, brom_paraaddr;
+	/* RISCV_BCR_CTRL as the host last wrote it (reads add VALID). */
 	uint32_t bcr_ctrl, riscv_cpuctl;
 	/* GH100: GSP-FMC holds the RISC-V PRI lockdown (HWCFG2 bit 13) ... */
 	bool br_lockdown;
@@ -228,6 +244,9 @@ struct hw_falcon {
 	enum hw_falcon_run run;
 	uint64_t run_end;
 	bool bad_core;			/* started with the RISC-V core selected */
+	bool bad_sec;			/* started with HS code loaded without SEC */
+	/* Per IMEM block since reset: how its last DMA came in. */
+	uint8_t imem_block[HW_FALCON_IMEM_BLOCKS];
 	unsigned int dma_blocks;	/* since the last reset, for describe */
 
 	uint8_t imem[HW_FALCON_IMEM_SIZE];

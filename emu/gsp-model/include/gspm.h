@@ -77,6 +77,12 @@ struct gspm_config {
 	 * trace read a non-zero WPR2_ADDR_HI before the booter/FSP step.
 	 */
 	bool wpr2_up_at_power_on;
+	/*
+	 * HWCFG2.RESET_READY of both falcons never sets, as the hardware
+	 * sometimes does (OGKM kflcnPreResetWait_GA102, "Bug 3419321"): a
+	 * driver must not wait for it before or after a falcon reset.
+	 */
+	bool falcon_reset_ready_stuck;
 };
 
 /*

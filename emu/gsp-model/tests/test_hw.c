@@ -226,17 +226,22 @@ static void put64(uint8_t *p, uint64_t v)
 
 /* ------------------------------------------------------- falcon (driver) */
 
+/*
+ * hw-contract "Falcon operations" 1: give RESET_READY (HWCFG2 bit 31) up to
+ * 150 µs, reset whether or not it came, then wait for the scrub (bit 12).
+ */
 static void falcon_reset(uint32_t base)
 {
 	int n = 0;
 
+	for (int t = 0; t < 15 && !(rd(base + NV_PFALCON_FALCON_HWCFG2) & 0x80000000u); t++)
+		step(10000);
 	wr(base + HW_FALCON_ENGINE, HW_FALCON_ENGINE_RESET);
 	wr(base + HW_FALCON_ENGINE, 0);
 	while (rd(base + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_MEM_SCRUBBING)) {
 		step(1000);
 		ck_assert_int_lt(++n, 1000);
 	}
-	ck_assert(rd(base + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RESET_READY));
 }
 
 static void falcon_select(uint32_t base, int riscv)
@@ -244,13 +249,21 @@ static void falcon_select(uint32_t base, int riscv)
 	uint32_t bcr = HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL;
 
 	ck_assert(rd(base + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV));
-	wr(base + bcr, riscv ? HW_BCR_CORE_SELECT_RISCV : 0);
+	/* RISC-V for booter-load: 0x111 = CORE_SELECT | VALID | BRFETCH (nouveau
+	 * ga102_gsp_reset, OGKM kflcnRiscvProgramBcr_GA102). */
+	wr(base + bcr, riscv ? 0x111u : 0);
 	ck_assert(rd(base + bcr) & HW_BCR_VALID);
 }
 
+/* DMATRFCMD for a block: SIZE_256B (6 << 8), IMEM (bit 4), SEC (3:2) = sec. */
+static uint32_t dma_cmd(int imem, uint32_t sec)
+{
+	return (6u << 8) | (imem ? 1u << 4 : 0) | (sec << 2);
+}
+
 /* hw-contract "DMA load": 256-byte blocks from bus + src to mem offset dst. */
-static void falcon_dma(uint32_t base, uint64_t bus, uint32_t src, uint32_t dst, uint32_t len,
-		       int imem)
+static void falcon_dma_cmd(uint32_t base, uint64_t bus, uint32_t src, uint32_t dst, uint32_t len,
+			   uint32_t cmd)
 {
 	wr(base + (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)), HWF_DEF(NV_PFALCON_FBIF_TRANSCFG_TARGET, NV_PFALCON_FBIF_TRANSCFG_TARGET_COHERENT_SYSMEM) |
 	   HWF_DEF(NV_PFALCON_FBIF_TRANSCFG_MEM_TYPE, NV_PFALCON_FBIF_TRANSCFG_MEM_TYPE_PHYSICAL));
@@ -262,10 +275,16 @@ static void falcon_dma(uint32_t base, uint64_t bus, uint32_t src, uint32_t dst, 
 	for (uint32_t pos = 0; pos < len; pos += 256) {
 		wr(base + NV_PFALCON_FALCON_DMATRFMOFFS, dst + pos);
 		wr(base + NV_PFALCON_FALCON_DMATRFFBOFFS, src + pos);
-		wr(base + NV_PFALCON_FALCON_DMATRFCMD, HWF_DEF(NV_PFALCON_FALCON_DMATRFCMD_SIZE, NV_PFALCON_FALCON_DMATRFCMD_SIZE_256B) |
-		   (imem ? HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IMEM) : 0));
+		wr(base + NV_PFALCON_FALCON_DMATRFCMD, cmd);
 		ck_assert(rd(base + NV_PFALCON_FALCON_DMATRFCMD) & HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE));
 	}
+}
+
+/* HS code goes in secure (SEC = 1), data without SEC (hw-contract step 3). */
+static void falcon_dma(uint32_t base, uint64_t bus, uint32_t src, uint32_t dst, uint32_t len,
+		       int imem)
+{
+	falcon_dma_cmd(base, bus, src, dst, len, dma_cmd(imem, imem ? 1 : 0));
 }
 
 static void falcon_brom(uint32_t base, uint32_t paraaddr, uint32_t engmask, uint32_t ucode_id)
@@ -1812,12 +1831,243 @@ START_TEST(fw_fmc_section_outside_file)
 }
 END_TEST
 
+/* ============== falcon reset, core select, DMA SEC (docs/hw-fidelity.md) */
+
+#define BCR_CTRL	(HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL)
+#define HWCFG2_RISCV		(1u << 10)	/* dev_falcon_v4.h RISCV 10:10 */
+#define HWCFG2_MEM_SCRUBBING	(1u << 12)	/* MEM_SCRUBBING 12:12 */
+#define HWCFG2_RESET_READY	(1u << 31)	/* addendum RESET_READY 31:31 */
+
+/* Replace M by a GA102 model whose falcons never set HWCFG2.RESET_READY. */
+static void remake_reset_ready_stuck(void)
+{
+	struct gspm_config cfg = {
+		.chip = GSPM_CHIP_GA102, .fw_release = FW_REL, .fw_dir = FW_DIR, .seed = 7,
+		.strict = false, .falcon_reset_ready_stuck = true,
+	};
+	struct gspm_host_ops ops = {
+		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
+	};
+	char err[512] = "";
+
+	gspm_destroy(M);
+	M = gspm_create(&cfg, &ops, err, sizeof(err));
+	ck_assert_msg(M != NULL, "%s", err);
+}
+
+/* The old driver: reset, then one fatal wait for scrub done AND RESET_READY. */
+START_TEST(falcon_reset_ready_stuck_old_wait_times_out)
+{
+	uint32_t v = 0;
+	int ok = 0;
+
+	if (!have_firmware())
+		return;
+	remake_reset_ready_stuck();
+	wr(HW_GSP_BASE + HW_FALCON_ENGINE, 1);
+	wr(HW_GSP_BASE + HW_FALCON_ENGINE, 0);
+	/* 20 ms of virtual time, polled every 10 µs as the driver did. */
+	for (int i = 0; i < 2000 && !ok; i++) {
+		v = rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2);
+		ok = (v & (HWCFG2_MEM_SCRUBBING | HWCFG2_RESET_READY)) == HWCFG2_RESET_READY;
+		step(10000);
+	}
+	ck_assert_msg(!ok, "RESET_READY set although the model was told it never does");
+	/* The scrub itself did finish: only RESET_READY is missing. */
+	ck_assert_uint_eq(v & HWCFG2_MEM_SCRUBBING, 0);
+	ck_assert_uint_eq(v & HWCFG2_RESET_READY, 0);
+}
+END_TEST
+
+/* The fixed sequence (poll, go on, reset, scrub) runs FWSEC-FRTS cleanly. */
+START_TEST(falcon_reset_ready_stuck_new_sequence)
+{
+	if (!have_firmware())
+		return;
+	remake_reset_ready_stuck();
+	ck_assert_uint_eq(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_HWCFG2) & HWCFG2_RESET_READY, 0);
+	run_frts_ok();
+}
+END_TEST
+
+/* Without the knob RESET_READY reads set on both falcons. */
+START_TEST(falcon_hwcfg2_riscv_on_both_falcons)
+{
+	if (!have_firmware())
+		return;
+	ck_assert_uint_ne(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWCFG2_RISCV, 0);
+	ck_assert_uint_ne(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_HWCFG2) & HWCFG2_RISCV, 0);
+	ck_assert_uint_ne(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWCFG2_RESET_READY, 0);
+	ck_assert_uint_ne(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_HWCFG2) & HWCFG2_RESET_READY, 0);
+}
+END_TEST
+
+/* BCR_CTRL keeps VALID 0:0, CORE_SELECT 4:4, BRFETCH 8:8 as written; reads add VALID. */
+START_TEST(falcon_bcr_keeps_written_bits)
+{
+	if (!have_firmware())
+		return;
+	falcon_reset(HW_GSP_BASE);
+	ck_assert_uint_eq(rd(HW_GSP_BASE + BCR_CTRL), 0x11u);	/* out of reset: RISC-V */
+	wr(HW_GSP_BASE + BCR_CTRL, 0x111u);
+	ck_assert_uint_eq(rd(HW_GSP_BASE + BCR_CTRL), 0x111u);
+	wr(HW_GSP_BASE + BCR_CTRL, 0x10u);
+	ck_assert_uint_eq(rd(HW_GSP_BASE + BCR_CTRL), 0x11u);
+	wr(HW_GSP_BASE + BCR_CTRL, 0x100u);
+	ck_assert_uint_eq(rd(HW_GSP_BASE + BCR_CTRL), 0x101u);
+	wr(HW_GSP_BASE + BCR_CTRL, 0xfffffeeeu);	/* no other field exists */
+	ck_assert_uint_eq(rd(HW_GSP_BASE + BCR_CTRL), 0x1u);
+	falcon_reset(HW_GSP_BASE);
+	ck_assert_uint_eq(rd(HW_GSP_BASE + BCR_CTRL), 0x11u);
+	no_hw_violations();
+}
+END_TEST
+
+/* The old driver: FWSEC's code DMA'd without DMATRFCMD.SEC. */
+START_TEST(fwsec_imem_without_sec)
+{
+	uint64_t frts, bus;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
+	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
+	falcon_reset(HW_GSP_BASE);
+	falcon_select(HW_GSP_BASE, 0);
+	falcon_dma_cmd(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, dma_cmd(1, 0));
+	falcon_dma(HW_GSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
+	falcon_brom(HW_GSP_BASE, FW.pkc, FW.engmask, FW.ucode_id);
+	ck_assert_uint_ne(falcon_run(HW_GSP_BASE, 0, 0, 0), 0);
+	expect_violation("GSP falcon: CPUCTL.STARTCPU of an HS ucode whose IMEM block");
+	expect_violation("DMATRFCMD.SEC");
+	/* FWSEC did not run: no WPR2. */
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
+/* The old driver: booter_load's code DMA'd without SEC on SEC2. */
+START_TEST(booter_imem_without_sec)
+{
+	struct booter b;
+	uint64_t bus;
+
+	if (!have_firmware())
+		return;
+	booter_parse(&b, "booter_load");
+	bus = h_alloc(&H, b.data_size);
+	memcpy(h_ptr(&H, bus), b.file + b.data_off, b.data_size);
+	memcpy(h_ptr(&H, bus) + b.patch_loc, b.file + b.sigs + (b.num_sig - 1) * b.sig_size,
+	       b.sig_size);
+	falcon_reset(HW_SEC2_BASE);
+	falcon_select(HW_SEC2_BASE, 0);
+	falcon_dma_cmd(HW_SEC2_BASE, bus, b.app0_off, 0, b.app0_size, dma_cmd(1, 0));
+	falcon_dma(HW_SEC2_BASE, bus + b.os_data_off, 0, 0, b.os_data_size, 0);
+	falcon_brom(HW_SEC2_BASE, b.patch_loc - b.os_data_off, b.engmask, b.ucode_id);
+	ck_assert_uint_ne(falcon_run(HW_SEC2_BASE, b.app0_off, 0, 0), 0);
+	expect_violation("SEC2 falcon: CPUCTL.STARTCPU of an HS ucode whose IMEM block 0x0");
+	free(b.file);
+}
+END_TEST
+
+/* SEC is remembered per 256-byte IMEM block, and a reset forgets it. */
+START_TEST(falcon_dma_sec_recorded_per_block)
+{
+	uint64_t bus;
+
+	if (!have_firmware())
+		return;
+	bus = h_alloc(&H, 1024);
+	falcon_reset(HW_SEC2_BASE);
+	falcon_select(HW_SEC2_BASE, 0);
+	falcon_dma_cmd(HW_SEC2_BASE, bus, 0, 0, 256, dma_cmd(1, 1));
+	falcon_dma_cmd(HW_SEC2_BASE, bus, 256, 0x300, 256, dma_cmd(1, 0));
+	falcon_dma_cmd(HW_SEC2_BASE, bus, 512, 0, 256, dma_cmd(0, 0));	/* DMEM: no SEC needed */
+	ck_assert_uint_ne(falcon_run(HW_SEC2_BASE, 0, 0, 0), 0);
+	expect_violation("IMEM block 0x300 was DMA-loaded without DMATRFCMD.SEC");
+
+	/* After a reset, all-secure code is not refused for SEC (it is unknown). */
+	falcon_reset(HW_SEC2_BASE);
+	falcon_select(HW_SEC2_BASE, 0);
+	falcon_dma_cmd(HW_SEC2_BASE, bus, 0, 0, 512, dma_cmd(1, 1));
+	{
+		unsigned int before = gspm_violation_count(M);
+
+		ck_assert_uint_ne(falcon_run(HW_SEC2_BASE, 0, 0, 0), 0);
+		for (unsigned int i = before; i < gspm_violation_count(M); i++)
+			ck_assert_msg(!strstr(gspm_violation(M, i), "DMATRFCMD.SEC"), "%s",
+				      gspm_violation(M, i));
+	}
+}
+END_TEST
+
+/* GSP reset, BCR_CTRL written `bcr` (or not at all if < 0), then booter_load. */
+static uint32_t boot_run_bcr(struct boot *bt, int64_t bcr)
+{
+	uint64_t libos = h_alloc(&H, PAGE);
+
+	falcon_reset(HW_GSP_BASE);
+	if (bcr >= 0)
+		wr(HW_GSP_BASE + BCR_CTRL, (uint32_t)bcr);
+	wr(NV_PGSP_FALCON_MAILBOX0, (uint32_t)libos);
+	wr(NV_PGSP_FALCON_MAILBOX1, (uint32_t)(libos >> 32));
+	return booter_run(&bt->load, (int)bt->load.num_sig - 1, (uint32_t)bt->meta,
+			  (uint32_t)(bt->meta >> 32));
+}
+
+/* The old driver: BCR_CTRL = 0x10 (CORE_SELECT only) before booter_load. */
+START_TEST(booter_load_needs_bcr_0x111)
+{
+	struct boot bt;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, run_frts_ok());
+	ck_assert_uint_eq(boot_run_bcr(&bt, 0x10), HW_ERR_CORE_SELECT);
+	expect_violation("booter_load: GSP RISCV BCR_CTRL written 0x10");
+	ck_assert_uint_eq(rd(NV_FALCON2_GSP_BASE + NV_PRISCV_RISCV_CPUCTL) & HW_RISCV_CPUCTL_ACTIVE, 0);
+	ck_assert_int_eq(gspm_fw_state(M), GSPM_FW_OFF);
+	free(bt.load.file);
+}
+END_TEST
+
+/* No BCR write after the reset: the reset value lacks BRFETCH. */
+START_TEST(booter_load_needs_bcr_after_reset)
+{
+	struct boot bt;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, run_frts_ok());
+	ck_assert_uint_ne(boot_run_bcr(&bt, -1), 0);
+	expect_violation("booter_load: GSP RISCV BCR_CTRL written 0x11 ");
+	ck_assert_int_eq(gspm_fw_state(M), GSPM_FW_OFF);
+	free(bt.load.file);
+}
+END_TEST
+
+/* FALCON_RM (+0x84) keeps what the host wrote; a reset clears it. */
+START_TEST(falcon_rm_recorded)
+{
+	if (!have_firmware())
+		return;
+	falcon_reset(HW_SEC2_BASE);
+	wr(HW_SEC2_BASE + 0x84, rd(0x0));
+	ck_assert_uint_eq(rd(HW_SEC2_BASE + 0x84), rd(0x0));
+	ck_assert_uint_ne(rd(HW_SEC2_BASE + 0x84), 0);
+	falcon_reset(HW_SEC2_BASE);
+	ck_assert_uint_eq(rd(HW_SEC2_BASE + 0x84), 0);
+}
+END_TEST
+
+
 static Suite *hw_suite(void)
 {
 	Suite *s = suite_create("gsp-model-hw");
 	TCase *t = tcase_create("hw");
 	TCase *ff = tcase_create("fwfiles");
 	TCase *gh = tcase_create("gh100-fsp");
+	TCase *fl = tcase_create("falcon");
 
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 120);
@@ -1877,6 +2127,20 @@ static Suite *hw_suite(void)
 	tcase_add_test(ff, fw_fmc_truncated);
 	tcase_add_test(ff, fw_fmc_section_outside_file);
 	suite_add_tcase(s, ff);
+
+	tcase_add_checked_fixture(fl, setup, teardown);
+	tcase_set_timeout(fl, 120);
+	tcase_add_test(fl, falcon_reset_ready_stuck_old_wait_times_out);
+	tcase_add_test(fl, falcon_reset_ready_stuck_new_sequence);
+	tcase_add_test(fl, falcon_hwcfg2_riscv_on_both_falcons);
+	tcase_add_test(fl, falcon_bcr_keeps_written_bits);
+	tcase_add_test(fl, fwsec_imem_without_sec);
+	tcase_add_test(fl, booter_imem_without_sec);
+	tcase_add_test(fl, falcon_dma_sec_recorded_per_block);
+	tcase_add_test(fl, booter_load_needs_bcr_0x111);
+	tcase_add_test(fl, booter_load_needs_bcr_after_reset);
+	tcase_add_test(fl, falcon_rm_recorded);
+	suite_add_tcase(s, fl);
 	return s;
 }
 
