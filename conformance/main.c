@@ -31,6 +31,7 @@ static const struct {
 	{ "features", features_suite },
 	{ "trace", trace_suite },
 	{ "field", field_suite },
+	{ "hwtruth_boot", hwtruth_boot_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))

@@ -18,5 +18,6 @@ Suite *gh100_suite(void);
 Suite *features_suite(void);
 Suite *trace_suite(void);
 Suite *field_suite(void);
+Suite *hwtruth_boot_suite(void);
 
 #endif

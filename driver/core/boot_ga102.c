@@ -42,31 +42,49 @@ static int fb_layout(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
 	l->frts_offset = l->wpr_end - l->frts_size;
 	l->boot_bin_offset = ALIGN_DOWN(l->frts_offset - f->bl_payload_size, SZ_4K);
 	l->fw_offset = ALIGN_DOWN(l->boot_bin_offset - f->image_size, SZ_64K);
+	/*
+	 * The heap starts 1 MiB-aligned below the image, so it ends up larger
+	 * than asked for: its size is re-derived from the aligned offset, up to
+	 * the image, in whole MiB (nouveau tu102_gsp_oneinit, nova-core fb.rs
+	 * FbLayout::new: wpr2_heap ends at elf.start aligned down to 1 MiB).
+	 */
 	l->heap_size = nvcore_boot_wpr_heap_size(nd, l->fb_size);
 	l->heap_offset = ALIGN_DOWN(l->fw_offset - l->heap_size, SZ_1M);
+	l->heap_size = ALIGN_DOWN(l->fw_offset - l->heap_offset, SZ_1M);
 	l->wpr_start = ALIGN_DOWN(l->heap_offset - WPR_META_SIZE, SZ_1M);
 	l->non_wpr_heap_size = NON_WPR_HEAP_SIZE;
 	l->non_wpr_heap_offset = ALIGN_DOWN(l->wpr_start - l->non_wpr_heap_size, SZ_1M);
 	return 0;
 }
 
+/*
+ * GFW boot is done once GFW let the CPU read secure scratch group 05 (its
+ * PLM's READ_PROTECTION_LEVEL0 is _ENABLE) and the progress there reads
+ * _COMPLETED.  The progress is read only after the PLM allows it: before,
+ * the read is a privilege violation.  nouveau devinit/tu102.c
+ * tu102_devinit_wait, nova-core gfw.rs wait_gfw_boot_completion.
+ */
+static bool gfw_boot_done(struct nvcore_dev *nd)
+{
+	u32 plm = nvcore_rd32(nd, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK);
+
+	if (!(plm & NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0))
+		return false;
+	return (nvcore_rd32(nd, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0) &
+		NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS) ==
+	       NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED;
+}
+
 static int wait_gfw(struct nvcore_dev *nd, unsigned int timeout_ms)
 {
-	u32 plm, gfw;
+	bool done;
 	int ret;
 
-	/* The progress register is readable only once GFW lowered its PLM. */
-	ret = read_poll_timeout(nvcore_rd32, plm,
-				!(plm & NV_PGC6_PRIV_LEVEL_MASK_READ_PROTECTION), 1000,
-				timeout_ms * 1000, false, nd,
-				NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK);
-	if (!ret)
-		ret = read_poll_timeout(nvcore_rd32, gfw,
-					(gfw & 0xff) == NV_GFW_BOOT_PROGRESS_COMPLETED, 1000,
-					timeout_ms * 1000, false, nd,
-					NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0);
+	ret = read_poll_timeout(gfw_boot_done, done, done, 1000, timeout_ms * 1000, false, nd);
 	if (ret) {
-		dev_err(nd->dev, "GPU firmware (GFW) boot did not complete in %u ms\n", timeout_ms);
+		dev_err(nd->dev, "GPU firmware (GFW) boot did not complete in %u ms (PLM 0x%08x)\n",
+			timeout_ms,
+			nvcore_rd32(nd, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK));
 		return ret;
 	}
 	return nvcore_boot_check_wpr2_down(nd);
@@ -111,11 +129,18 @@ static int booter_load(struct nvcore_dev *nd, unsigned int timeout_ms)
 	return nvcore_booter_run(nd, &nd->fw.load, c->wpr_meta.dma, timeout_ms);
 }
 
-/* After UNLOADING_GUEST_DRIVER: LIBOS suspends, booter-unload lowers WPR2. */
+/*
+ * After UNLOADING_GUEST_DRIVER: LIBOS suspends; the GSP falcon is reset
+ * and FWSEC-SB puts the VBIOS's pre-OS applications back; then
+ * booter-unload lowers WPR2.  That order is nouveau's (tu102_gsp_fini,
+ * r535_gsp_fini) and OGKM's (kgspUnloadRm_IMPL).  FWSEC-SB's failure does
+ * not stop the unload there (WARN_ON / NV_ASSERT): booter-unload still runs
+ * so WPR2 comes down, and the error is returned after.
+ */
 static int unload(struct nvcore_dev *nd, unsigned int timeout_ms)
 {
 	u32 mbox;
-	int ret;
+	int ret, sb;
 
 	ret = read_poll_timeout(nvcore_rd32, mbox, mbox == NV_GSP_MAILBOX0_SUSPENDED, 1000,
 				timeout_ms * 1000, false, nd, NV_PGSP_FALCON_MAILBOX0);
@@ -124,12 +149,14 @@ static int unload(struct nvcore_dev *nd, unsigned int timeout_ms)
 			mbox);
 		return ret;
 	}
+	/* The FWSEC path resets the GSP falcon before it loads FWSEC. */
+	sb = nvcore_fwsec_sb(nd, timeout_ms);
 	ret = nvcore_booter_run(nd, &nd->fw.unload, 0x000000ff000000ffull, timeout_ms);
 	if (!ret && nvcore_rd32(nd, NV_PFB_PRI_MMU_WPR2_ADDR_HI)) {
 		dev_err(nd->dev, "WPR2 is still up after booter-unload\n");
 		ret = -EIO;
 	}
-	return ret;
+	return ret ? ret : sb;
 }
 
 static const struct nvcore_boot_step steps[] = {

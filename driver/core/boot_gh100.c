@@ -81,7 +81,15 @@ static int check_blob(struct nvcore_dev *nd, const char *what,
 	return 0;
 }
 
-/* GSP_FMC_BOOT_PARAMS (spec §3.6 step 4): where GSP-FMC finds the WPR meta and LibOS args. */
+/*
+ * GSP_FMC_BOOT_PARAMS (spec §3.6 step 4): where GSP-FMC finds the WPR meta
+ * and LibOS args.  Each target names how GSP-FMC reaches the buffer: the
+ * WPR meta coherently (bootGspRmParams.target = COHERENT_SYSTEM), the LibOS
+ * arguments non-coherently (gspRmParams.target = NONCOHERENT_SYSTEM), as
+ * nouveau gsp/gh100.c gh100_gsp_init and nova-core's GspFmcBootParams set
+ * them; OGKM kgspSetupGspFmcArgs_GH100 derives the same two values from its
+ * cached WPR meta and uncached LibOS-arguments allocations.
+ */
 static void build_fmc_params(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
@@ -95,7 +103,7 @@ static void build_fmc_params(struct nvcore_dev *nd)
 	put_le64(p + NV_GSP_FMC_WPR_CARVEOUT_OFFSET, 0);
 	put_le32(p + NV_GSP_FMC_WPR_CARVEOUT_SIZE, 0);
 	p[NV_GSP_FMC_IS_GSP_RM_BOOT] = 1;
-	put_le32(p + NV_GSP_FMC_RM_TARGET, NV_GSP_DMA_TARGET_COHERENT_SYSTEM);
+	put_le32(p + NV_GSP_FMC_RM_TARGET, NV_GSP_DMA_TARGET_NONCOHERENT_SYSTEM);
 	put_le64(p + NV_GSP_FMC_BOOT_ARGS_OFFSET, c->libos.dma);
 }
 
@@ -143,16 +151,31 @@ static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
 
 /* ---- fsp-cot: one MCTP packet over EMEM channel 0 (spec §3.6 step 5) --------------- */
 
-static int fsp_send(struct nvcore_dev *nd, const u8 *msg, u32 len)
+static bool fsp_queue_empty(struct nvcore_dev *nd)
 {
-	u32 head = nvcore_rd32(nd, NV_PFSP_QUEUE_HEAD(NV_FSP_RM_CHANNEL));
-	u32 tail = nvcore_rd32(nd, NV_PFSP_QUEUE_TAIL(NV_FSP_RM_CHANNEL));
-	u32 i;
+	return nvcore_rd32(nd, NV_PFSP_QUEUE_HEAD(NV_FSP_RM_CHANNEL)) ==
+	       nvcore_rd32(nd, NV_PFSP_QUEUE_TAIL(NV_FSP_RM_CHANNEL));
+}
 
-	if (head != tail) {
-		dev_err(nd->dev, "FSP command queue is not empty (QUEUE_HEAD 0x%x, QUEUE_TAIL 0x%x)\n",
-			head, tail);
-		return -EBUSY;
+/*
+ * The FSP may still be consuming an earlier message: wait for it to drain
+ * the command queue (HEAD == TAIL) before writing EMEM, as nouveau
+ * fsp/gh100.c gh100_fsp_send does.
+ */
+static int fsp_send(struct nvcore_dev *nd, const u8 *msg, u32 len, unsigned int timeout_ms)
+{
+	bool empty;
+	u32 i;
+	int ret;
+
+	ret = read_poll_timeout(fsp_queue_empty, empty, empty, 1000, timeout_ms * 1000, false,
+				nd);
+	if (ret) {
+		dev_err(nd->dev,
+			"FSP command queue did not drain in %u ms (QUEUE_HEAD 0x%x, QUEUE_TAIL 0x%x)\n",
+			timeout_ms, nvcore_rd32(nd, NV_PFSP_QUEUE_HEAD(NV_FSP_RM_CHANNEL)),
+			nvcore_rd32(nd, NV_PFSP_QUEUE_TAIL(NV_FSP_RM_CHANNEL)));
+		return ret;
 	}
 	nvcore_wr32(nd, NV_PFSP_EMEMC(NV_FSP_RM_CHANNEL), NV_PFSP_EMEMC_AINCW);
 	for (i = 0; i < len; i += 4)
@@ -279,7 +302,7 @@ static int fsp_cot(struct nvcore_dev *nd, unsigned int timeout_ms)
 	if (!msg)
 		return -ENOMEM;
 	build_cot(nd, msg);
-	ret = fsp_send(nd, msg, COT_MSG_SIZE);
+	ret = fsp_send(nd, msg, COT_MSG_SIZE, timeout_ms);
 	if (!ret) {
 		memset(msg, 0, NV_FSP_EMEM_CHANNEL_SIZE);
 		ret = fsp_recv(nd, msg, NV_FSP_EMEM_CHANNEL_SIZE, &len, timeout_ms);

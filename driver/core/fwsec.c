@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * FWSEC-FRTS: run the VBIOS's FWSEC ucode on the GSP falcon to carve out
- * the FRTS region and raise WPR2 (spec §3.4 step 6, §4.5; docs/hw-contract.md
- * "VBIOS and FWSEC").  The command patching follows nova-core's
- * firmware/fwsec.rs.
+ * FWSEC: run the VBIOS's FWSEC ucode on the GSP falcon with one of two
+ * commands (spec §3.4 step 6, §4.5; docs/hw-contract.md "VBIOS and FWSEC"):
+ * FRTS at load, to carve out the FRTS region and raise WPR2, and SB at
+ * unload, to put the pre-OS applications back.  The command patching
+ * follows nova-core's firmware/fwsec.rs and nouveau's gsp/fwsec.c
+ * nvkm_gsp_fwsec_patch; the SB command takes only the ReadVbios descriptor
+ * (OGKM kernel_gsp_frts_tu102.c s_executeFwsec_TU102).
  */
 #include <linux/device.h>
 #include <linux/errno.h>
@@ -29,6 +32,7 @@
 #define DMEMMAPPER_INIT_CMD		0x2c
 #define DMEMMAPPER_SIZE			0x40
 #define DMEMMAPPER_CMD_FRTS		0x15
+#define DMEMMAPPER_CMD_SB		0x19
 
 /* The FRTS command: ReadVbios then FrtsRegion, packed. */
 struct fwsec_read_vbios {
@@ -64,13 +68,16 @@ static bool fwsec_in_dmem(const struct nvcore_vbios_fwsec *fw, u32 off, u32 len)
 	       !check_add_overflow(start, len, &end) && end <= fw->ucode_size;
 }
 
-/* Point the DMEMMAPPER interface at the FRTS command and fill it in. */
-static int fwsec_patch_frts(struct nvcore_dev *nd, const struct nvcore_vbios_fwsec *fw,
-			    u8 *ucode, u64 frts_offset, u64 frts_size)
+/*
+ * Point the DMEMMAPPER interface at @init_cmd and fill its command buffer
+ * in: FRTS gets ReadVbios then FrtsRegion, SB only ReadVbios.
+ */
+static int fwsec_patch_cmd(struct nvcore_dev *nd, const struct nvcore_vbios_fwsec *fw,
+			   u8 *ucode, u32 init_cmd, u64 frts_offset, u64 frts_size)
 {
 	const struct nvcore_fwsec_desc_v3 *d = &fw->desc;
 	struct fwsec_frts_cmd cmd = {};
-	u32 hdr_off, hdr_size, ent_size, count, i, id, dmem_base, cmd_off;
+	u32 hdr_off, hdr_size, ent_size, count, i, id, dmem_base, cmd_off, cmd_size;
 	u8 *hdr, *mapper;
 
 	if (check_add_overflow(d->imem_load_size, d->interface_offset, &hdr_off) ||
@@ -114,20 +121,22 @@ static int fwsec_patch_frts(struct nvcore_dev *nd, const struct nvcore_vbios_fws
 	mapper = ucode + d->imem_load_size + dmem_base;
 
 	cmd_off = get_unaligned_le32(mapper + DMEMMAPPER_CMD_IN_BUFFER_OFFSET);
-	if (!fwsec_in_dmem(fw, cmd_off, sizeof(cmd))) {
+	cmd_size = init_cmd == DMEMMAPPER_CMD_FRTS ? sizeof(cmd) : sizeof(cmd.read_vbios);
+	if (!fwsec_in_dmem(fw, cmd_off, cmd_size)) {
 		dev_err(nd->dev, "FWSEC: command buffer at DMEM 0x%x outside the data (0x%x bytes)\n",
 			cmd_off, d->dmem_load_size);
 		return -EINVAL;
 	}
 
-	if (!IS_ALIGNED(frts_offset | frts_size, SZ_4K) ||
-	    (frts_offset >> 12) > U32_MAX || (frts_size >> 12) > U32_MAX) {
+	if (init_cmd == DMEMMAPPER_CMD_FRTS &&
+	    (!IS_ALIGNED(frts_offset | frts_size, SZ_4K) ||
+	     (frts_offset >> 12) > U32_MAX || (frts_size >> 12) > U32_MAX)) {
 		dev_err(nd->dev, "FWSEC: FRTS region 0x%llx+0x%llx cannot be expressed in 4 KiB units\n",
 			frts_offset, frts_size);
 		return -EINVAL;
 	}
 
-	put_unaligned_le32(DMEMMAPPER_CMD_FRTS, mapper + DMEMMAPPER_INIT_CMD);
+	put_unaligned_le32(init_cmd, mapper + DMEMMAPPER_INIT_CMD);
 
 	cmd.read_vbios.ver = 1;
 	cmd.read_vbios.hdr = sizeof(cmd.read_vbios);
@@ -139,7 +148,7 @@ static int fwsec_patch_frts(struct nvcore_dev *nd, const struct nvcore_vbios_fws
 	cmd.frts_region.addr = frts_offset >> 12;
 	cmd.frts_region.size = frts_size >> 12;
 	cmd.frts_region.ftype = FRTS_REGION_TYPE_FB;
-	memcpy(ucode + d->imem_load_size + cmd_off, &cmd, sizeof(cmd));
+	memcpy(ucode + d->imem_load_size + cmd_off, &cmd, cmd_size);
 	return 0;
 }
 
@@ -168,7 +177,7 @@ static int fwsec_patch_signature(struct nvcore_dev *nd, const struct nvcore_vbio
 	return 0;
 }
 
-static int fwsec_check_result(struct nvcore_dev *nd, u32 mbox0, u64 frts_offset)
+static int fwsec_frts_check_result(struct nvcore_dev *nd, u32 mbox0, u64 frts_offset)
 {
 	u32 scratch, lo, hi;
 	u64 wpr2_lo;
@@ -201,12 +210,50 @@ static int fwsec_check_result(struct nvcore_dev *nd, u32 mbox0, u64 frts_offset)
 	return 0;
 }
 
-int nvcore_fwsec_frts(struct nvcore_dev *nd, u64 frts_offset, u64 frts_size,
-		      unsigned int timeout_ms)
+/*
+ * After SB: FWSEC halted with MAILBOX0 = 0, its error code in
+ * NV_PBUS_SW_SCRATCH_15 15:0 is 0 (nouveau nvkm_gsp_fwsec_sb), and GFW's
+ * state is back to done: PLM lowered, progress completed (OGKM
+ * s_executeFwsec_TU102 checks both after SB).
+ */
+static int fwsec_sb_check_result(struct nvcore_dev *nd, u32 mbox0)
+{
+	u32 scratch, plm, gfw;
+
+	if (mbox0) {
+		dev_err(nd->dev, "FWSEC-SB failed: GSP MAILBOX0 = 0x%08x\n", mbox0);
+		return -EIO;
+	}
+	scratch = nvcore_rd32(nd, NV_PBUS_SW_SCRATCH_15);
+	if (scratch & 0xffff) {
+		dev_err(nd->dev, "FWSEC-SB failed: NV_PBUS_SW_SCRATCH_15 = 0x%08x (error 0x%04x)\n",
+			scratch, scratch & 0xffff);
+		return -EIO;
+	}
+	plm = nvcore_rd32(nd, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK);
+	if (!(plm & NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0)) {
+		dev_err(nd->dev, "FWSEC-SB left the GFW PLM raised (0x%08x)\n", plm);
+		return -EIO;
+	}
+	gfw = nvcore_rd32(nd, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0);
+	if ((gfw & NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS) !=
+	    NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED) {
+		dev_err(nd->dev, "FWSEC-SB left GFW boot progress at 0x%02x\n",
+			gfw & NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS);
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * Patch FWSEC for @init_cmd, reset the GSP falcon, load and boot FWSEC on
+ * it; MAILBOX0 at its halt in *mbox0.  The one path for FRTS and SB.
+ */
+static int fwsec_run(struct nvcore_dev *nd, const char *name, u32 init_cmd, u64 frts_offset,
+		     u64 frts_size, u32 *mbox0, unsigned int timeout_ms)
 {
 	struct nvcore_falcon_ucode uc = {};
 	struct nvcore_vbios_fwsec fw;
-	u32 mbox0;
 	u8 *ucode;
 	int ret;
 
@@ -219,7 +266,7 @@ int nvcore_fwsec_frts(struct nvcore_dev *nd, u64 frts_offset, u64 frts_size,
 		ret = -ENOMEM;
 		goto out_vbios;
 	}
-	ret = fwsec_patch_frts(nd, &fw, ucode, frts_offset, frts_size);
+	ret = fwsec_patch_cmd(nd, &fw, ucode, init_cmd, frts_offset, frts_size);
 	if (ret)
 		goto out_ucode;
 	ret = fwsec_patch_signature(nd, &fw, ucode);
@@ -245,16 +292,33 @@ int nvcore_fwsec_frts(struct nvcore_dev *nd, u64 frts_offset, u64 frts_size,
 	ret = nvcore_falcon_load(nd, NV_PGSP_BASE, &uc, timeout_ms);
 	if (ret)
 		goto out_ucode;
-	ret = nvcore_falcon_boot(nd, NV_PGSP_BASE, 0, 0, &mbox0, NULL, timeout_ms);
-	if (ret) {
-		dev_err(nd->dev, "FWSEC-FRTS did not halt on the GSP falcon\n");
-		goto out_ucode;
-	}
-	ret = fwsec_check_result(nd, mbox0, frts_offset);
+	ret = nvcore_falcon_boot(nd, NV_PGSP_BASE, 0, 0, mbox0, NULL, timeout_ms);
+	if (ret)
+		dev_err(nd->dev, "%s did not halt on the GSP falcon\n", name);
 
 out_ucode:
 	kfree(ucode);
 out_vbios:
 	nvcore_vbios_fwsec_put(&fw);
 	return ret;
+}
+
+int nvcore_fwsec_frts(struct nvcore_dev *nd, u64 frts_offset, u64 frts_size,
+		      unsigned int timeout_ms)
+{
+	u32 mbox0 = 0;
+	int ret;
+
+	ret = fwsec_run(nd, "FWSEC-FRTS", DMEMMAPPER_CMD_FRTS, frts_offset, frts_size, &mbox0,
+			timeout_ms);
+	return ret ? ret : fwsec_frts_check_result(nd, mbox0, frts_offset);
+}
+
+int nvcore_fwsec_sb(struct nvcore_dev *nd, unsigned int timeout_ms)
+{
+	u32 mbox0 = 0;
+	int ret;
+
+	ret = fwsec_run(nd, "FWSEC-SB", DMEMMAPPER_CMD_SB, 0, 0, &mbox0, timeout_ms);
+	return ret ? ret : fwsec_sb_check_result(nd, mbox0);
 }

@@ -80,6 +80,13 @@ void nvcore_fw_files_release(struct nvcore_dev *nd);
 int nvcore_fwsec_frts(struct nvcore_dev *nd, u64 frts_offset, u64 frts_size,
 		      unsigned int timeout_ms);
 
+/*
+ * Run FWSEC-SB from the VBIOS at unload, after GSP-RM suspended and before
+ * booter-unload: it puts the VBIOS's pre-OS applications back (OGKM
+ * kgspUnloadRm_IMPL).  It resets the GSP falcon first, as FWSEC-FRTS does.
+ */
+int nvcore_fwsec_sb(struct nvcore_dev *nd, unsigned int timeout_ms);
+
 /* Load and run a booter on SEC2 with MAILBOX0/1 = mbox; check it reported 0. */
 int nvcore_booter_run(struct nvcore_dev *nd, const struct nvcore_falcon_ucode *booter,
 		      u64 mbox, unsigned int timeout_ms);

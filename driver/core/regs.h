@@ -27,6 +27,7 @@
 #define NV_PROM_SIZE				0x00100000
 
 #define NV_PBUS_SW_SCRATCH_0E			0x00001438	/* FRTS error in 31:16 */
+#define NV_PBUS_SW_SCRATCH_15			0x00001454	/* FWSEC-SB error in 15:0 */
 
 /* Falcon register block, offsets from a falcon's base (dev_falcon_v4.h). */
 #define NV_FALCON_IRQSSET			0x000
@@ -138,11 +139,17 @@
 #define NV_PFB_PRI_MMU_WPR2_ADDR_HI		0x001fa828
 #define   NV_PFB_PRI_MMU_WPR2_ADDR_SHIFT	4	/* bits 31:4 hold addr >> 12 */
 
-/* GC6 always-on island (spec §3.2). */
+/*
+ * GC6 always-on island (spec §3.2; ga102 dev_gc6_island.h and _addendum.h).
+ * GFW (the VBIOS's boot firmware) keeps secure scratch group 05 unreadable
+ * by the CPU until it is done: READ_PROTECTION_LEVEL0 = _ENABLE (1) means
+ * level 0, the CPU, may read it.  Then GFW_BOOT_PROGRESS reads _COMPLETED.
+ */
 #define NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK 0x00118128
-#define   NV_PGC6_PRIV_LEVEL_MASK_READ_PROTECTION (1u << 0)
-#define NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0	0x00118234	/* GFW_BOOT: 7:0 progress */
-#define   NV_GFW_BOOT_PROGRESS_COMPLETED	0xff
+#define   NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0 (1u << 0)
+#define NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0	0x00118234	/* _GFW_BOOT */
+#define   NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS 0x000000ffu	/* 7:0 */
+#define   NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED 0xffu
 #define NV_PGC6_BSI_SECURE_SCRATCH_14		0x001180f8
 #define   NV_BSI_BOOT_STAGE_3_HANDOFF		(1u << 26)
 #define NV_USABLE_FB_SIZE_IN_MB			0x001183a4

@@ -313,6 +313,16 @@ static bool check_layout(struct gspm_hw *hw, const struct gspm_wpr_meta *m)
 		     m->gspFwHeapOffset + m->gspFwHeapSize <= m->gspFwOffset,
 		     "WPR heap [0x%llx,+0x%llx) must be 1 MiB aligned, non-empty, below the image",
 		     X(gspFwHeapOffset), X(gspFwHeapSize));
+	/*
+	 * The heap size is re-derived once its offset is aligned down: up to the
+	 * image, in whole MiB (nouveau tu102_gsp_oneinit heap.size =
+	 * ALIGN_DOWN(elf.addr - heap.addr, 1M); nova-core FbLayout::new).
+	 */
+	LAYOUT_CHECK(m->gspFwHeapSize == ((m->gspFwOffset - m->gspFwHeapOffset) & ~0xfffffull),
+		     "WPR heap size 0x%llx is not gspFwOffset 0x%llx - gspFwHeapOffset 0x%llx "
+		     "aligned down to 1 MiB (0x%llx): re-derive it after aligning the heap offset",
+		     X(gspFwHeapSize), X(gspFwOffset), X(gspFwHeapOffset),
+		     (X(gspFwOffset) - X(gspFwHeapOffset)) & ~0xfffffull);
 	LAYOUT_CHECK(!(m->gspFwWprStart % 0x100000),
 		     "gspFwWprStart 0x%llx is not 1 MiB aligned", X(gspFwWprStart));
 	LAYOUT_CHECK(m->nonWprHeapOffset + m->nonWprHeapSize <= m->gspFwWprStart &&
@@ -480,6 +490,19 @@ static void booter_unload(struct gspm_hw *hw, struct hw_falcon *f)
 		booter_fail(hw, f, HW_ERR_NOT_SUSPENDED, "RM not suspended");
 		return;
 	}
+	/*
+	 * nouveau tu102_gsp_fini / r535_gsp_fini and OGKM kgspUnloadRm_IMPL reset
+	 * the GSP falcon and run FWSEC-SB before booter-unload.  No public source
+	 * shows booter-unload refusing without them (assumption: permissive), so
+	 * the model only records it (gspm_stats.booter_unloads_after_sb).
+	 */
+	hw->booter_unloads++;
+	if (hw->sb_since_suspend)
+		hw->booter_unloads_after_sb++;
+	else
+		gspm_log(hw->m, GSPM_LOG_INFO, "booter_unload: no GSP falcon reset + FWSEC-SB since "
+			 "GSP-RM suspended (nouveau and OGKM run them first)");
+	hw->sb_since_suspend = false;
 	hw->wpr2_lo = 0;
 	hw->wpr2_hi = 0;
 	hw->frts_done = false;

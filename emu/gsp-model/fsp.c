@@ -124,6 +124,37 @@ void hw_fsp_init(struct gspm_hw *hw)
 	memset(s, 0, sizeof(*s));
 	s->boot_done_at = jitter(hw, HW_FSP_SECURE_BOOT_NS);
 	s->cot_at = s->pri_at = s->release_at = s->halt_at = NEVER;
+	s->busy_until = NEVER;
+}
+
+/*
+ * An earlier message (another agent's; its shape, TAIL 0x3c, is an
+ * assumption) the FSP consumes @ns from now: until then QUEUE_HEAD !=
+ * QUEUE_TAIL.  nouveau gh100_fsp_send waits for HEAD == TAIL before it
+ * writes EMEM ("Ensure any previously sent message has been consumed").
+ */
+void hw_fsp_queue_busy(struct gspm_hw *hw, uint64_t ns)
+{
+	struct hw_fsp *s = &hw->fsp;
+
+	if (!hw->chip->fsp_boot)
+		return;
+	s->queue_head = 0;
+	s->queue_tail = 0x3c;
+	s->busy_until = gspm_now(hw->m) + ns;
+}
+
+/* The FSP has not consumed the last message: the host must not touch the queue. */
+static bool queue_busy(struct gspm_hw *hw, const char *what)
+{
+	const struct hw_fsp *s = &hw->fsp;
+
+	if (s->phase != HW_FSP_COT && s->busy_until == NEVER)
+		return false;
+	hw_violate(hw, "FSP: %s write while the FSP has not consumed the previous message "
+		   "(QUEUE_HEAD 0x%x != QUEUE_TAIL 0x%x); wait for the command queue to drain "
+		   "first (nouveau gh100_fsp_send)", what, s->queue_head, s->queue_tail);
+	return true;
 }
 
 /* ---- registers -------------------------------------------------------------------- */
@@ -195,12 +226,8 @@ bool hw_fsp_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 				  HWF_MASK(NV_PFSP_EMEMC_AINCR));
 		return true;
 	case NV_PFSP_EMEMD(HW_FSP_RM_CHANNEL):
-		if (s->phase == HW_FSP_COT) {
-			hw_violate(hw, "FSP: EMEMD write while the FSP still owns the message it "
-				   "was sent (QUEUE_HEAD 0x%x, QUEUE_TAIL 0x%x)", s->queue_head,
-				   s->queue_tail);
+		if (queue_busy(hw, "EMEMD"))
 			return true;
-		}
 		if (emem_off(s) >= HW_FSP_EMEM_CHANNEL_SIZE) {
 			hw_violate(hw, "FSP: EMEMD write at offset 0x%x, past the %u-byte EMEM "
 				   "channel 0", emem_off(s), HW_FSP_EMEM_CHANNEL_SIZE);
@@ -211,13 +238,13 @@ bool hw_fsp_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 			emem_advance(s);
 		return true;
 	case NV_PFSP_QUEUE_TAIL(HW_FSP_RM_CHANNEL):
+		if (queue_busy(hw, "QUEUE_TAIL"))
+			return true;
 		s->queue_tail = val;
 		return true;
 	case NV_PFSP_QUEUE_HEAD(HW_FSP_RM_CHANNEL):
-		if (s->phase == HW_FSP_COT) {
-			hw_violate(hw, "FSP: QUEUE_HEAD written while the FSP processes a message");
+		if (queue_busy(hw, "QUEUE_HEAD"))
 			return true;
-		}
 		s->queue_head = val;
 		/* The head write after the tail is the doorbell (spec §3.6 step 5). */
 		if (s->queue_head != s->queue_tail) {
@@ -281,6 +308,7 @@ static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 			return HW_FSP_ERR_BOOT_PARAMS;				\
 		}								\
 	} while (0)
+	/* The WPR meta coherently: nouveau gh100_gsp_init, nova-core, OGKM (cached). */
 	BP_CHECK(hw_rd32le(p + HW_FMC_RM_DESC_TARGET) == HW_GSP_DMA_TARGET_COHERENT_SYSTEM,
 		 "bootGspRmParams.target %u, expected %u (coherent sysmem)", (unsigned long long)pa,
 		 hw_rd32le(p + HW_FMC_RM_DESC_TARGET), HW_GSP_DMA_TARGET_COHERENT_SYSTEM);
@@ -289,9 +317,15 @@ static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 		 hw_rd32le(p + HW_FMC_RM_DESC_SIZE), sizeof(struct gspm_wpr_meta));
 	BP_CHECK(p[HW_FMC_IS_GSP_RM_BOOT] == 1, "bIsGspRmBoot %u, expected 1",
 		 (unsigned long long)pa, p[HW_FMC_IS_GSP_RM_BOOT]);
-	BP_CHECK(hw_rd32le(p + HW_FMC_RM_TARGET) == HW_GSP_DMA_TARGET_COHERENT_SYSTEM,
-		 "gspRmParams.target %u, expected %u (coherent sysmem)", (unsigned long long)pa,
-		 hw_rd32le(p + HW_FMC_RM_TARGET), HW_GSP_DMA_TARGET_COHERENT_SYSTEM);
+	/*
+	 * The LibOS arguments are reached non-coherently: nouveau gh100_gsp_init
+	 * and nova-core GspFmcBootParams set gspRmParams.target = NONCOHERENT (2),
+	 * OGKM kgspSetupGspFmcArgs_GH100 derives 2 from its uncached allocation.
+	 */
+	BP_CHECK(hw_rd32le(p + HW_FMC_RM_TARGET) == HW_GSP_DMA_TARGET_NONCOHERENT_SYSTEM,
+		 "gspRmParams.target %u, expected %u (GSP_DMA_TARGET_NONCOHERENT_SYSTEM: the "
+		 "LibOS arguments)", (unsigned long long)pa,
+		 hw_rd32le(p + HW_FMC_RM_TARGET), HW_GSP_DMA_TARGET_NONCOHERENT_SYSTEM);
 	s->meta_pa = hw_rd64le(p + HW_FMC_RM_DESC_OFFSET);
 	s->libos_pa = hw_rd64le(p + HW_FMC_BOOT_ARGS_OFFSET);
 	BP_CHECK(s->meta_pa && !(s->meta_pa & 0xff), "gspRmDescOffset 0x%llx (GspFwWprMeta) "
@@ -518,6 +552,11 @@ void hw_fsp_advance(struct gspm_hw *hw, uint64_t now)
 
 	if (!hw->chip->fsp_boot)
 		return;
+	if (s->busy_until <= now) {
+		/* The earlier message consumed: the command queue is empty. */
+		s->busy_until = NEVER;
+		s->queue_head = s->queue_tail;
+	}
 	if (s->cot_at <= now)
 		cot_done(hw, now);
 	if (s->pri_at <= now) {
@@ -557,6 +596,8 @@ uint64_t hw_fsp_deadline(const struct gspm_hw *hw)
 
 	if (!hw->chip->fsp_boot)
 		return NEVER;
+	if (s->busy_until < d)
+		d = s->busy_until;
 	if (s->pri_at < d)
 		d = s->pri_at;
 	if (s->release_at < d)

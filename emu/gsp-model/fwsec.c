@@ -204,7 +204,17 @@ void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f)
 	}
 
 	if (init_cmd == HW_DMEMMAPPER_CMD_SB) {
-		/* FWSEC-SB (unload path): nothing the model tracks changes. */
+		/*
+		 * FWSEC-SB (unload path) puts the pre-OS applications back (OGKM
+		 * kgspUnloadRm_IMPL; not modelled) and leaves WPR2 alone: its error
+		 * code in SW_SCRATCH(0x15) 15:0 reads 0 (nouveau nvkm_gsp_fwsec_sb).
+		 * Recorded for the unload order (booter.c): it ran on a GSP falcon
+		 * reset to its falcon core, after GSP-RM suspended or not.
+		 */
+		hw->scratch_15 &= ~0xffffu;
+		hw->fwsec_sb_runs++;
+		if (gspm_rm_suspended(gspm_rm_of(hw->m)))
+			hw->sb_since_suspend = true;
 		hw->last_result = "ok";
 		hw_falcon_halt(hw, f, 0);
 		return;

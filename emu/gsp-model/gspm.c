@@ -423,6 +423,7 @@ size_t gspm_describe(const struct gspm *m, char *buf, size_t len)
 void gspm_get_stats(const struct gspm *m, struct gspm_stats *st)
 {
 	gspm_rm_get_stats(m->rm, st);
+	gspm_hw_get_stats(m->hw, st);
 }
 
 enum gspm_fw_state gspm_fw_state(const struct gspm *m)
@@ -441,7 +442,7 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
 {
 	/* Boot-time faults belong to the hardware half (GH100 FSP/GSP-FMC). */
 	if (fault == GSPM_FAULT_FSP_ERROR || fault == GSPM_FAULT_FMC_ERROR ||
-	    fault == GSPM_FAULT_LOCKDOWN_STUCK)
+	    fault == GSPM_FAULT_LOCKDOWN_STUCK || fault == GSPM_FAULT_FSP_QUEUE_BUSY)
 		gspm_hw_inject(m->hw, fault, arg);
 	else
 		gspm_rm_inject(m->rm, fault, function, arg, count);

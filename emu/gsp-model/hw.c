@@ -22,6 +22,14 @@
 #define MiB	(1ull << 20)
 
 /*
+ * A CPU read the target's PLM forbids answers with a PRI error instead of
+ * data.  nvgpu ga10b_priv_ring_decode_error_code (NVIDIA's Tegra driver)
+ * decodes 0xbadf51xx as "priv level violation"; the low byte and that the
+ * discrete GPUs answer the same are an assumption (docs/hw-fidelity.md).
+ */
+#define HW_PRI_ERR_PRIV_LEVEL_VIOLATION	0xbadf5100u
+
+/*
  * BOOT_0: arch 28:24, impl 23:20, major rev 7:4, minor 3:0.  BOOT_42:
  * chip id 28:20, major 19:16, minor 15:12 (spec §3.1).  All revision A1.
  * PCI ids and BAR1 sizes: spec §6 (A10 lspci; others from the same table).
@@ -79,6 +87,13 @@ struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 	hw_falcon_init(hw, &hw->gsp, HW_GSP);
 	hw_falcon_init(hw, &hw->sec2, HW_SEC2);
 	hw_fsp_init(hw);
+	/*
+	 * GFW (the VBIOS's boot code) still runs at power-on for 2-4 ms (seeded;
+	 * the length is an assumption).  A GPU a previous driver left with WPR2
+	 * up was not reset, so its GFW finished long ago.
+	 */
+	hw->gfw_done_at = cfg->wpr2_up_at_power_on ? 0 :
+			  HW_GFW_BOOT_NS + gspm_rand(m) % (HW_GFW_BOOT_NS + 1);
 	if (cfg->wpr2_up_at_power_on) {
 		/* A previous load's WPR2 at the top of FB, as FWSEC-FRTS/booter leave it. */
 		hw->wpr2_lo = hw_wpr2_enc(hw->fb_size - 256 * MiB);
@@ -121,10 +136,31 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 		*val = hw->scratch_0e;
 		return true;
 	case NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK:
-		*val = 0;	/* bit 0 clear: readable, GFW is done */
+		/*
+		 * GFW lowers the PLM when it is done: READ_PROTECTION_LEVEL0 =
+		 * ENABLE, the CPU may read group 05 (nouveau tu102_devinit_wait,
+		 * nova-core gfw.rs).  The other bits read 0 (assumption).
+		 */
+		*val = gspm_now(hw->m) >= hw->gfw_done_at ?
+		       HWF_DEF(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0,
+			       NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0_ENABLE) :
+		       HWF_DEF(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0,
+			       NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0_DISABLE);
 		return true;
 	case NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT:
-		*val = NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED;
+		if (gspm_now(hw->m) < hw->gfw_done_at) {
+			hw_violate(hw, "GFW: CPU read of NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT "
+				   "while its PLM forbids level 0 reads (PRIV_LEVEL_MASK "
+				   "READ_PROTECTION_LEVEL0 = DISABLE, GFW still running); wait for "
+				   "LEVEL0 = ENABLE first");
+			*val = HW_PRI_ERR_PRIV_LEVEL_VIOLATION;
+			return true;
+		}
+		*val = HWF_DEF(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS,
+			       NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED);
+		return true;
+	case NV_PBUS_SW_SCRATCH(0x15):
+		*val = hw->scratch_15;
 		return true;
 	case HW_PGC6_BSI_SECURE_SCRATCH_14:
 		*val = hw->bsi_scratch_14;
@@ -177,6 +213,9 @@ bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 	switch (off) {
 	case NV_PBUS_SW_SCRATCH(0xe):
 		hw->scratch_0e = val;
+		return true;
+	case NV_PBUS_SW_SCRATCH(0x15):
+		hw->scratch_15 = val;
 		return true;
 	case NV_PMC_BOOT_0:
 	case NV_PMC_BOOT_42:
@@ -362,7 +401,17 @@ void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
 	case GSPM_FAULT_LOCKDOWN_STUCK:
 		hw->fsp.inject_lockdown_stuck = true;
 		break;
+	case GSPM_FAULT_FSP_QUEUE_BUSY:
+		hw_fsp_queue_busy(hw, arg);
+		break;
 	default:
 		break;
 	}
+}
+
+void gspm_hw_get_stats(const struct gspm_hw *hw, struct gspm_stats *st)
+{
+	st->fwsec_sb_runs = hw->fwsec_sb_runs;
+	st->booter_unloads = hw->booter_unloads;
+	st->booter_unloads_after_sb = hw->booter_unloads_after_sb;
 }

@@ -93,6 +93,7 @@
 #define HW_FSP_COT_NS			3000000u	/* COT received to FSP_RESPONSE */
 #define HW_FMC_PRI_LOCKED_NS		1000000u	/* MAILBOX0 reads 0xbadf41xx */
 #define HW_FMC_BOOT_NS			4000000u	/* then lockdown until GSP-RM runs */
+#define HW_GFW_BOOT_NS			2000000u	/* power-on to GFW's PLM lowered (assumption) */
 
 /* ---- the VBIOS (vbios.c) ------------------------------------------------ */
 
@@ -292,6 +293,7 @@ struct hw_fsp {
 	uint32_t inject_error;			/* answer the next COT with this code */
 	uint32_t inject_fmc_error;		/* GSP-FMC halts with this in MAILBOX0 */
 	bool inject_lockdown_stuck;		/* GSP-FMC never releases the lockdown */
+	uint64_t busy_until;			/* GSPM_FAULT_FSP_QUEUE_BUSY: queue drains then */
 };
 
 struct gspm_hw {
@@ -319,6 +321,13 @@ struct gspm_hw {
 	const char *last_image;		/* "FWSEC-FRTS", "booter_load", ... */
 	const char *last_result;	/* "ok" or a short reason */
 	char last_violation[256];
+
+	/* GFW boot (hw.c): GFW keeps secure scratch group 05 from the CPU until then. */
+	uint64_t gfw_done_at;
+	uint32_t scratch_15;		/* NV_PBUS_SW_SCRATCH(0x15): FWSEC-SB error in 15:0 */
+	/* GA10x unload record (fwsec.c, booter.c; gspm_stats). */
+	bool sb_since_suspend;		/* FWSEC-SB ran since GSP-RM suspended */
+	uint32_t fwsec_sb_runs, booter_unloads, booter_unloads_after_sb;
 };
 
 /* falcon.c */
@@ -368,6 +377,8 @@ bool hw_fsp_write(struct gspm_hw *hw, uint32_t off, uint32_t val);
 void hw_fsp_advance(struct gspm_hw *hw, uint64_t now);
 uint64_t hw_fsp_deadline(const struct gspm_hw *hw);
 void hw_fsp_gsp_halted(struct gspm_hw *hw);
+/* The command queue holds an earlier message the FSP consumes @ns from now. */
+void hw_fsp_queue_busy(struct gspm_hw *hw, uint64_t ns);
 size_t hw_fsp_describe(const struct gspm_hw *hw, char *buf, size_t len);
 
 /* WPR2 register encoding: bits 31:4 = address >> 12. */

@@ -63,6 +63,8 @@ bool gspm_hw_irq_pending(const struct gspm_hw *hw);	/* IRQSTAT & IRQMASK & SWGEN
 void gspm_hw_gsp_halt(struct gspm_hw *hw);		/* RISC-V halted (death, unload) */
 /* Hardware-side faults (GSPM_FAULT_FSP_*, _FMC_*, _LOCKDOWN_*). */
 void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg);
+/* The hardware half's counters in gspm_stats (FWSEC-SB, booter_unload). */
+void gspm_hw_get_stats(const struct gspm_hw *hw, struct gspm_stats *st);
 
 /* ---- rm half ------------------------------------------------------------ */
 struct gspm_rm *gspm_rm_create(struct gspm *m, char *err, size_t errlen);

@@ -142,6 +142,14 @@ struct gspm_stats {
 	uint64_t continuation_records;	/* received */
 	uint32_t live_objects;		/* RM objects allocated and not freed */
 	uint32_t per_function[256];	/* commands received per function number */
+	/*
+	 * GA10x unload (hardware half): FWSEC-SB runs that succeeded, booter_unload
+	 * runs, and how many of those came after an FWSEC-SB run once GSP-RM had
+	 * suspended (FWSEC needs the GSP falcon reset to its falcon core first).
+	 */
+	uint32_t fwsec_sb_runs;
+	uint32_t booter_unloads;
+	uint32_t booter_unloads_after_sb;
 };
 void gspm_get_stats(const struct gspm *m, struct gspm_stats *st);
 
@@ -210,6 +218,8 @@ enum gspm_fault {
 	GSPM_FAULT_FSP_ERROR,		/* FSP answers the next COT with errorCode arg */
 	GSPM_FAULT_FMC_ERROR,		/* GSP-FMC halts with MAILBOX0 = arg */
 	GSPM_FAULT_LOCKDOWN_STUCK,	/* GSP-FMC never releases the lockdown */
+	GSPM_FAULT_FSP_QUEUE_BUSY,	/* the FSP's command queue stays busy (HEAD !=
+					 * TAIL, an earlier message) for arg ns */
 	/*
 	 * Test-only answers to NV2080_CTRL_CMD_GSP_GET_FEATURES, armed on
 	 * function GSP_RM_CONTROL (76): the firmware sends bValid = 0; or a

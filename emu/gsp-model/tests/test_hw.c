@@ -409,6 +409,7 @@ static void layout(struct layout *l, uint64_t fb, uint64_t elf_size, uint64_t bo
 	l->elf = (l->boot - elf_size) & ~0xffffull;
 	l->heap_size = 96ull << 20;
 	l->heap = (l->elf - l->heap_size) & ~0xfffffull;
+	l->heap_size = (l->elf - l->heap) & ~0xfffffull;	/* re-derived, as nouveau */
 	l->wpr = (l->heap - 256) & ~0xfffffull;
 	l->nonwpr = l->wpr - (1u << 20);
 }
@@ -769,7 +770,7 @@ static void gh_prepare(void)
 	put32(bp + 0x0c, 256);
 	put64(bp + 0x10, G.meta);
 	bp[0x24] = 1;					/* bIsGspRmBoot */
-	put32(bp + 0x28, 1);
+	put32(bp + 0x28, 2);				/* noncoherent (nouveau gh100_gsp_init) */
 	put64(bp + 0x30, G.libos);
 
 	/* The FMC image in sysmem; hash/key/signature from the file. */
@@ -1059,8 +1060,9 @@ START_TEST(preboot_registers)
 {
 	if (!have_firmware())
 		return;
+	step(5000000);	/* past GFW (gfw_plm_then_progress) */
 	ck_assert_uint_eq(rd(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK) &
-			  HWF_MASK(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0), 0);
+			  HWF_MASK(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0), 1);
 	ck_assert_uint_eq(rd(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT) & 0xff,
 			  NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED);
 	ck_assert_uint_eq(rd(HW_PDISP_VGA_WORKSPACE_BASE) & HW_VGA_WORKSPACE_VALID, 0);
@@ -2061,6 +2063,160 @@ START_TEST(falcon_rm_recorded)
 END_TEST
 
 
+/* ================================ issue 9: boot and unload hardware truth */
+
+#define PLM		NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK
+#define PLM_LEVEL0	HWF_MASK(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK_READ_PROTECTION_LEVEL0)
+#define GFW_PROGRESS	NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT
+
+/*
+ * GFW runs 2-4 ms after power-on: the PLM's READ_PROTECTION_LEVEL0 reads 0
+ * (DISABLE) until then, 1 (ENABLE) after, and the progress reads 0xff
+ * (ga102 dev_gc6_island*.h; nouveau tu102_devinit_wait waits for bit 0 set,
+ * then 0x118234 7:0 == 0xff).
+ */
+START_TEST(gfw_plm_then_progress)
+{
+	if (!have_firmware())
+		return;
+	ck_assert_uint_eq(rd(PLM) & PLM_LEVEL0, 0);
+	H.now = 1900000;
+	gspm_advance(M, H.now);
+	ck_assert_uint_eq(rd(PLM) & PLM_LEVEL0, 0);
+	H.now = 4000001;
+	gspm_advance(M, H.now);
+	ck_assert_uint_eq(rd(PLM) & PLM_LEVEL0, 1);
+	ck_assert_uint_eq(rd(GFW_PROGRESS) & 0xff, 0xff);
+	no_hw_violations();
+}
+END_TEST
+
+/*
+ * The old driver: poll PLM bit 0 == 0, then the progress.  At power-on bit 0
+ * is 0 at once (GFW still running), so it reads the progress while the PLM
+ * forbids it: a violation, and the read returns the PRI error 0xbadf51xx
+ * (nvgpu ga10b: "priv level violation"), not data.
+ */
+START_TEST(gfw_old_wait_reads_protected_progress)
+{
+	uint32_t v;
+
+	if (!have_firmware())
+		return;
+	ck_assert_uint_eq(rd(PLM) & 1, 0);		/* the old loop's exit condition */
+	v = rd(GFW_PROGRESS);
+	expect_violation("while its PLM forbids level 0 reads");
+	ck_assert_uint_eq(v & 0xffffff00u, 0xbadf5100u);
+	ck_assert_uint_ne(v & 0xff, 0xff);
+}
+END_TEST
+
+/* After GFW, the old loop (bit 0 == 0) never ends: the PLM stays lowered. */
+START_TEST(gfw_old_wait_never_ends_after_gfw)
+{
+	unsigned int i;
+
+	if (!have_firmware())
+		return;
+	for (i = 0; i < 100; i++) {
+		step(1000000);
+		if (!(rd(PLM) & 1) && H.now > 4000000)
+			break;
+	}
+	ck_assert_uint_eq(i, 100);
+	no_hw_violations();
+}
+END_TEST
+
+/*
+ * gspFwHeapSize must be re-derived after the heap offset is aligned down
+ * (nouveau tu102_gsp_oneinit, nova-core FbLayout::new): a size passed
+ * through as asked for, here 96 MiB + 192 KiB, is not
+ * ALIGN_DOWN(gspFwOffset - gspFwHeapOffset, 1 MiB).
+ */
+START_TEST(booter_heap_size_not_rederived)
+{
+	struct boot bt;
+	uint64_t asked = (96ull << 20) + 0x30000;
+
+	if (!have_firmware())
+		return;
+	boot_prepare(&bt, run_frts_ok());
+	put64(h_ptr(&H, bt.meta) + 0x78, (bt.l.elf - asked) & ~0xfffffull);
+	put64(h_ptr(&H, bt.meta) + 0x80, asked);
+	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
+	expect_violation("aligned down to 1 MiB");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI) != 0, 1);	/* FRTS's WPR2 only */
+	free(bt.load.file);
+}
+END_TEST
+
+/* FWSEC-SB clears its error code and is counted; not "after suspend" without RM. */
+START_TEST(fwsec_sb_recorded)
+{
+	struct gspm_stats st;
+	uint64_t frts;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	wr(NV_PBUS_SW_SCRATCH(0x15), 0x1234);
+	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
+	ck_assert_uint_eq(fwsec_load_run(fwsec_prepare(0x19, (int)FW.sig_count - 1, frts)), 0);
+	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH(0x15)) & 0xffff, 0);
+	gspm_get_stats(M, &st);
+	ck_assert_uint_eq(st.fwsec_sb_runs, 1);
+	ck_assert_uint_eq(st.booter_unloads, 0);
+	no_hw_violations();
+}
+END_TEST
+
+/*
+ * GH100: gspRmParams.target COHERENT_SYSTEM (1), the old driver's value, is
+ * rejected: nouveau gh100_gsp_init / nova-core set NONCOHERENT_SYSTEM (2).
+ */
+START_TEST(fsp_cot_rm_target_coherent_rejected)
+{
+	gh_prepare();
+	put32(h_ptr(&H, G.params) + 0x28, 1);
+	ck_assert_uint_ne(gh_cot(), 0);
+	expect_violation("gspRmParams.target 1, expected 2");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
+/* A busy command queue (GSPM_FAULT_FSP_QUEUE_BUSY) drains when the FSP consumes it. */
+START_TEST(fsp_queue_busy_then_drains)
+{
+	unsigned int i;
+
+	gh_prepare();
+	gspm_inject(M, GSPM_FAULT_FSP_QUEUE_BUSY, 0, 30000000, 1);
+	/* The old driver's check: HEAD != TAIL -> -EBUSY, no wait. */
+	ck_assert_uint_ne(rd(NV_PFSP_QUEUE_HEAD(0)), rd(NV_PFSP_QUEUE_TAIL(0)));
+	/* nouveau gh100_fsp_send: wait for HEAD == TAIL, then send. */
+	for (i = 0; i < 100 && rd(NV_PFSP_QUEUE_HEAD(0)) != rd(NV_PFSP_QUEUE_TAIL(0)); i++)
+		step(1000000);
+	ck_assert_uint_lt(i, 100);
+	ck_assert_uint_ge(H.now, 30000000);
+	ck_assert_uint_eq(gh_cot(), 0);
+	no_hw_violations();
+}
+END_TEST
+
+/* Writing the queue while the FSP has not consumed the earlier message: violation. */
+START_TEST(fsp_send_while_busy)
+{
+	gh_prepare();
+	gspm_inject(M, GSPM_FAULT_FSP_QUEUE_BUSY, 0, 30000000, 1);
+	wr(NV_PFSP_EMEMC(0), HWF_MASK(NV_PFSP_EMEMC_AINCW));
+	wr(NV_PFSP_EMEMD(0), 0x12345678);
+	expect_violation("EMEMD write while the FSP has not consumed the previous message");
+	wr(NV_PFSP_QUEUE_TAIL(0), 0x10);
+	expect_violation("QUEUE_TAIL write while the FSP has not consumed");
+}
+END_TEST
+
 static Suite *hw_suite(void)
 {
 	Suite *s = suite_create("gsp-model-hw");
@@ -2098,6 +2254,11 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, create_fails_on_missing_file);
 	tcase_add_test(t, create_fails_on_malformed_file);
 	tcase_add_test(t, create_fails_on_wrong_release);
+	tcase_add_test(t, gfw_plm_then_progress);
+	tcase_add_test(t, gfw_old_wait_reads_protected_progress);
+	tcase_add_test(t, gfw_old_wait_never_ends_after_gfw);
+	tcase_add_test(t, booter_heap_size_not_rederived);
+	tcase_add_test(t, fwsec_sb_recorded);
 	suite_add_tcase(s, t);
 
 	tcase_add_checked_fixture(gh, gh_setup, teardown);
@@ -2114,6 +2275,9 @@ static Suite *hw_suite(void)
 	tcase_add_test(gh, fsp_cot_boot_params_not_in_mailbox);
 	tcase_add_test(gh, fsp_meta_offsets_from_host);
 	tcase_add_test(gh, fsp_radix3_wrong_page);
+	tcase_add_test(gh, fsp_cot_rm_target_coherent_rejected);
+	tcase_add_test(gh, fsp_queue_busy_then_drains);
+	tcase_add_test(gh, fsp_send_while_busy);
 	suite_add_tcase(s, gh);
 
 	tcase_add_checked_fixture(ff, ff_setup, ff_teardown);

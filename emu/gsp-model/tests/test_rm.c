@@ -164,6 +164,11 @@ void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
 	(void)hw; (void)fault; (void)arg;
 }
 
+void gspm_hw_get_stats(const struct gspm_hw *hw, struct gspm_stats *st)
+{
+	(void)hw; (void)st;
+}
+
 /* ---- the host ------------------------------------------------------------ */
 
 enum tamper {
