@@ -10,6 +10,8 @@
 #include <linux/kernel.h>
 
 #include "core.h"
+#include "falcon.h"
+#include "hw.h"
 #include "regs.h"
 
 void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
@@ -61,6 +63,13 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 
 /* ---- CPU sequencer (spec §3.5) ------------------------------------------------ */
 
+/*
+ * The opcodes and their payloads are OGKM rmgspseq.h; the common ones run as
+ * OGKM kernel_gsp.c kgspExecuteSequencerBuffer_IMPL and nouveau
+ * r535_gsp_msg_run_cpu_sequencer do, the core ones as below.  The buffer is
+ * firmware data: every register, index and wait it names is checked first
+ * (DESIGN principle 2).
+ */
 static const struct {
 	const char *name;
 	u32 ndw;	/* payload dwords */
@@ -76,11 +85,114 @@ static const struct {
 	[GSP_SEQ_BUF_OPCODE_CORE_RESUME] = { "CORE_RESUME", 0 },
 };
 
-#define SEQ_POLL_DEFAULT_US	4000000	/* timeout 0 means 4 s (nouveau, nova) */
+/* REG_POLL timeout 0 means 4 s (nouveau r535_gsp_msg_run_cpu_sequencer, nova sequencer.rs). */
+#define SEQ_POLL_DEFAULT_US	4000000u
+#define SEQ_POLL_US		10
 
 static bool seq_reg_ok(struct nvcore_dev *nd, u32 addr)
 {
 	return IS_ALIGNED(addr, 4) && addr < pci_resource_len(nd->pdev, 0);
+}
+
+/*
+ * No single sequencer step may wait longer than the whole GSP_INIT_DONE
+ * wait it is part of: a longer REG_POLL timeout or DELAY_US is a corrupt
+ * buffer, not a real request.
+ */
+static bool seq_wait_ok(struct nvcore_dev *nd, const char *op, u32 us, u32 at)
+{
+	u64 max_us = (u64)nd->release->timeout.init_done_ms * USEC_PER_MSEC;
+
+	if (us <= max_us)
+		return true;
+	dev_err(nd->dev, "GSP sequencer %s at dword %u asks for %u us, more than the %u ms GSP_INIT_DONE wait\n",
+		op, at, us, nd->release->timeout.init_done_ms);
+	return false;
+}
+
+/* nouveau nvkm_falcon_start / nova Falcon::start: through CPUCTL_ALIAS when ALIAS_EN. */
+static void seq_falcon_start(struct nvcore_dev *nd, u32 base)
+{
+	if (nvcore_rd32(nd, base + NV_FALCON_CPUCTL) & NV_FALCON_CPUCTL_ALIAS_EN)
+		nvcore_wr32(nd, base + NV_FALCON_CPUCTL_ALIAS, NV_FALCON_CPUCTL_STARTCPU);
+	else
+		nvcore_wr32(nd, base + NV_FALCON_CPUCTL, NV_FALCON_CPUCTL_STARTCPU);
+}
+
+/*
+ * CORE_RESET: reset the GSP falcon with the falcon core selected (nova
+ * falcon.rs Falcon::reset, which nova's sequencer.rs CoreReset calls;
+ * nouveau nvkm_falcon_reset), then let the falcon DMA physical addresses
+ * without a context and clear DMACTL (nouveau r535 CORE_RESET: 0x624 bit 7,
+ * 0x10c = 0; nova Falcon::dma_reset).
+ */
+static int seq_core_reset(struct nvcore_dev *nd)
+{
+	int ret;
+
+	ret = nvcore_falcon_reset(nd, NV_PGSP_BASE, false, nd->release->timeout.seq_core_ms);
+	if (ret)
+		return ret;
+	nvcore_mask32(nd, NV_PGSP_BASE + NV_FALCON_FBIF_CTL, NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX,
+		      NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX);
+	nvcore_wr32(nd, NV_PGSP_BASE + NV_FALCON_DMACTL, 0);
+	return 0;
+}
+
+/*
+ * CORE_RESUME: the buffer before it left SEC2-RTOS loaded but not running
+ * (nova sequencer.rs); the host restarts GSP-RM through it.  Steps and their
+ * order: OGKM kernel_gsp_ga102.c kgspExecuteSequencerCommand_GA102, nouveau
+ * r535_gsp_msg_run_cpu_sequencer, nova sequencer.rs CoreResume.
+ */
+static int seq_core_resume(struct nvcore_dev *nd)
+{
+	struct nvcore_core_state *c = nd->core;
+	unsigned int ms = nd->release->timeout.seq_core_ms;
+	u32 val;
+	int ret;
+
+	/* Only the SEC2-booter boot (GA10x/AD10x) has a SEC2-RTOS to resume with. */
+	if (nvcore_boot_family_of(nd) != &nvcore_boot_ga102) {
+		dev_err(nd->dev, "GSP sequencer CORE_RESUME on a %s boot, which has no SEC2 booter\n",
+			nvcore_boot_family_of(nd)->name);
+		return -EOPNOTSUPP;
+	}
+	/* 1. Reset the GSP into its RISC-V core (OGKM kflcnResetIntoRiscv, nouveau ga102_gsp_reset). */
+	ret = nvcore_gsp_reset_riscv(nd, ms);
+	if (ret) {
+		dev_err(nd->dev, "GSP sequencer CORE_RESUME: GSP reset failed\n");
+		return ret;
+	}
+	/* 2. The LibOS arguments again, as for booter-load (OGKM kgspProgramLibosBootArgsAddr). */
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->libos.dma));
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->libos.dma));
+	/* 3. Start SEC2: SEC2-RTOS resumes GSP-RM. */
+	seq_falcon_start(nd, NV_PSEC_BASE);
+	/* 4. Boot stage 3 handoff: GSP-RM reloaded (OGKM _kgspIsReloadCompleted). */
+	ret = read_poll_timeout(nvcore_rd32, val, val & NV_BSI_BOOT_STAGE_3_HANDOFF, SEQ_POLL_US,
+				(u64)ms * USEC_PER_MSEC, false, nd, NV_PGC6_BSI_SECURE_SCRATCH_14);
+	if (ret) {
+		dev_err(nd->dev, "GSP sequencer CORE_RESUME: no boot stage 3 handoff in %u ms (BSI_SECURE_SCRATCH_14 0x%08x, SEC2 MAILBOX0 0x%08x)\n",
+			ms, val, nvcore_rd32(nd, NV_PSEC_BASE + NV_FALCON_MAILBOX0));
+		return ret;
+	}
+	/* 5. SEC2-RTOS reports errors in its MAILBOX0. */
+	val = nvcore_rd32(nd, NV_PSEC_BASE + NV_FALCON_MAILBOX0);
+	if (val) {
+		dev_err(nd->dev, "GSP sequencer CORE_RESUME: SEC2 MAILBOX0 0x%08x\n", val);
+		return -EIO;
+	}
+	/* 6. FALCON_OS = the bootloader's appVersion, as after booter-load. */
+	nvcore_wr32(nd, NV_PGSP_FALCON_OS, nd->fw.bl_app_version);
+	/* 7. The RISC-V core runs again (one read: OGKM kflcnIsRiscvActive, nouveau). */
+	val = nvcore_rd32(nd, NV_PGSP_RISCV_CPUCTL);
+	if (!(val & NV_RISCV_CPUCTL_ACTIVE_STAT)) {
+		dev_err(nd->dev, "GSP sequencer CORE_RESUME: RISC-V core not active (CPUCTL 0x%08x)\n",
+			val);
+		return -EIO;
+	}
+	return 0;
 }
 
 static int seq_one(struct nvcore_dev *nd, u32 op, const u32 *p, u32 at)
@@ -101,17 +213,26 @@ static int seq_one(struct nvcore_dev *nd, u32 op, const u32 *p, u32 at)
 		nvcore_wr32(nd, p[0], p[1]);
 		return 0;
 	case GSP_SEQ_BUF_OPCODE_REG_MODIFY:
-		nvcore_mask32(nd, p[0], p[1], p[2] & p[1]);
+		/* OGKM: reg = (reg & ~mask) | val; val is not masked. */
+		val = nvcore_rd32(nd, p[0]);
+		nvcore_wr32(nd, p[0], (val & ~p[1]) | p[2]);
 		return 0;
-	case GSP_SEQ_BUF_OPCODE_REG_POLL:
-		ret = read_poll_timeout(nvcore_rd32, val, (val & p[1]) == p[2], 10,
-					p[3] ? p[3] : SEQ_POLL_DEFAULT_US, false, nd, p[0]);
+	case GSP_SEQ_BUF_OPCODE_REG_POLL: {
+		u32 us = p[3] ? p[3] : SEQ_POLL_DEFAULT_US;
+
+		if (!seq_wait_ok(nd, "REG_POLL", us, at))
+			return -EINVAL;
+		ret = read_poll_timeout(nvcore_rd32, val, (val & p[1]) == p[2], SEQ_POLL_US, us,
+					false, nd, p[0]);
 		if (ret)
 			dev_err(nd->dev,
 				"GSP sequencer REG_POLL 0x%x & 0x%x == 0x%x timed out (last 0x%x, error 0x%x)\n",
 				p[0], p[1], p[2], val, p[4]);
 		return ret;
+	}
 	case GSP_SEQ_BUF_OPCODE_DELAY_US:
+		if (!seq_wait_ok(nd, "DELAY_US", p[0], at))
+			return -EINVAL;
 		fsleep(p[0]);
 		return 0;
 	case GSP_SEQ_BUF_OPCODE_REG_STORE:
@@ -122,25 +243,24 @@ static int seq_one(struct nvcore_dev *nd, u32 op, const u32 *p, u32 at)
 		c->seq_regs[p[1]] = nvcore_rd32(nd, p[0]);
 		return 0;
 	case GSP_SEQ_BUF_OPCODE_CORE_RESET:
-		nvcore_wr32(nd, NV_PGSP_FALCON_ENGINE, NV_FALCON_ENGINE_RESET);
-		nvcore_wr32(nd, NV_PGSP_FALCON_ENGINE, 0);
-		return 0;
+		return seq_core_reset(nd);
 	case GSP_SEQ_BUF_OPCODE_CORE_START:
-		nvcore_wr32(nd, NV_PGSP_BASE + NV_FALCON_CPUCTL, NV_FALCON_CPUCTL_STARTCPU);
+		/* nouveau r535 CORE_START, nova Falcon::start. */
+		seq_falcon_start(nd, NV_PGSP_BASE);
 		return 0;
 	case GSP_SEQ_BUF_OPCODE_CORE_WAIT_FOR_HALT:
-		ret = read_poll_timeout(nvcore_rd32, val, val & NV_FALCON_CPUCTL_HALTED, 10,
-					SEQ_POLL_DEFAULT_US, false, nd,
-					NV_PGSP_BASE + NV_FALCON_CPUCTL);
+		/* nouveau: CPUCTL HALTED within 2 s; nova Falcon::wait_till_halted. */
+		ret = read_poll_timeout(nvcore_rd32, val, val & NV_FALCON_CPUCTL_HALTED, SEQ_POLL_US,
+					(u64)nd->release->timeout.seq_core_ms * USEC_PER_MSEC, false,
+					nd, NV_PGSP_BASE + NV_FALCON_CPUCTL);
 		if (ret)
 			dev_err(nd->dev, "GSP sequencer CORE_WAIT_FOR_HALT timed out (CPUCTL 0x%x)\n",
 				val);
 		return ret;
+	case GSP_SEQ_BUF_OPCODE_CORE_RESUME:
+		return seq_core_resume(nd);
 	default:
-		/* CORE_RESUME is part of suspend/resume, which nvcore does not do. */
-		dev_err(nd->dev, "GSP sequencer %s is not supported (no suspend/resume)\n",
-			seq_ops[op].name);
-		return -EOPNOTSUPP;
+		return -EBADMSG;	/* seq_ops[] and the caller rule this out */
 	}
 }
 

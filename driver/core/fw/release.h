@@ -98,6 +98,8 @@ struct nvcore_fw_release {
 	struct {
 		unsigned int gfw_boot_ms, frts_ms, booter_ms, riscv_start_ms;
 		unsigned int queue_link_ms, init_done_ms, rpc_ms, unload_ms;
+		/* CPU sequencer core ops: WAIT_FOR_HALT, CORE_RESUME's handoff. */
+		unsigned int seq_core_ms;
 	} timeout;
 	/* Payload sizes. */
 	size_t rmargs_size, system_info_size, static_info_size;

@@ -66,6 +66,8 @@ const struct nvcore_fw_release nvcore_fw_535_261_03 = {
 		.init_done_ms = 10000,
 		.rpc_ms = 6000,		/* 1.5 x the 4 s default GPU timeout */
 		.unload_ms = 4000,
+		/* nouveau r535_gsp_msg_run_cpu_sequencer: 2 s; nova sequencer.rs: 2 s */
+		.seq_core_ms = 2000,
 	},
 	.rmargs_size = sizeof(struct GSP_ARGUMENTS_CACHED),
 	.system_info_size = sizeof(struct GspSystemInfo),
