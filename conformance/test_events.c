@@ -126,6 +126,105 @@ START_TEST(client_with_newer_api_is_refused)
 }
 END_TEST
 
+/* ---- CPU sequencer core operations (spec §3.5) ------------------------------ */
+
+/*
+ * Register addresses and bits below are nouveau's r535_gsp_msg_run_cpu_sequencer
+ * and ga102_flcn_select literals (GSP falcon at 0x110000), not regs.h.
+ */
+#define T_GSP_DMACTL		0x11010cu
+#define T_GSP_FBIF_CTL		0x110624u	/* bit 7: ALLOW_PHYS_NO_CTX */
+#define T_GSP_BCR_CTRL		0x111668u	/* bit 4: core select RISC-V */
+#define T_GSP_ENGINE		0x1103c0u
+
+struct t_seq {
+	u32 size, idx, save[8];
+	u32 cmd[16];
+};
+
+/* Queue a sequencer event with @n command dwords now and let the driver run it. */
+static void t_seq_run(struct nvh *h, struct nvcore_dev *nd, const u32 *cmd, u32 n)
+{
+	const struct nvcore_fw_event *ev = NULL;
+	struct t_seq s = { .size = 16, .idx = n };
+	unsigned int i;
+
+	for (i = 0; i < nd->release->num_events; i++)
+		if (nd->release->events[i].kind == NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER)
+			ev = &nd->release->events[i];
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_le(n, 16);
+	memcpy(s.cmd, cmd, n * 4);
+	ck_assert_int_eq(gspm_queue_event(h->m, kshim_now_ns() + 1000, ev->raw, &s,
+					  offsetof(struct t_seq, cmd) + n * 4), 0);
+	kshim_run_for(50000000);
+}
+
+/*
+ * CORE_RESET is the falcon reset with the falcon core selected, then
+ * FBIF_CTL.ALLOW_PHYS_NO_CTX and DMACTL = 0 (nouveau r535 CORE_RESET, nova
+ * sequencer.rs CoreReset = Falcon::reset + dma_reset); an ENGINE toggle
+ * alone (the old driver) leaves the RISC-V core selected and FBIF_CTL clear.
+ */
+START_TEST(seq_core_reset_selects_falcon_and_dma)
+{
+	static const u32 cmd[] = { 5 /* CORE_RESET */, 7 /* CORE_WAIT_FOR_HALT */ };
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	unsigned int runs = nd->core->seq_runs;
+
+	if (nvcore_boot_family_of(nd) != &nvcore_boot_ga102) {
+		stop_clean(&h);
+		return;		/* GH100 boots without a SEC2 booter or sequencer */
+	}
+	gspm_mmio_write32(h.m, T_GSP_DMACTL, 0x1);
+	t_seq_run(&h, nd, cmd, ARRAY_SIZE(cmd));
+	ck_assert_uint_eq(nd->core->seq_runs, runs + 1);
+	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_ENGINE) & 1, 0);
+	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_BCR_CTRL) & 0x10, 0);
+	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_FBIF_CTL) & 0x80, 0x80);
+	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_DMACTL), 0);
+	nvh_stop(&h);
+}
+END_TEST
+
+/* Waits the buffer asks for are bounded by the GSP_INIT_DONE wait (DESIGN principle 2). */
+START_TEST(seq_unbounded_waits_refused)
+{
+	static const u32 poll[] = { 2 /* REG_POLL */, 0x1180f8, 0, 1, 0xffffffffu, 0 };
+	static const u32 delay[] = { 3 /* DELAY_US */, 0xfffffff0u };
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	unsigned int runs = nd->core->seq_runs;
+	u64 t0 = kshim_now_ns();
+
+	t_seq_run(&h, nd, poll, ARRAY_SIZE(poll));
+	ck_assert(kshim_log_contains("REG_POLL at dword 0 asks for 4294967295 us"));
+	t_seq_run(&h, nd, delay, ARRAY_SIZE(delay));
+	ck_assert(kshim_log_contains("DELAY_US at dword 0 asks for 4294967280 us"));
+	ck_assert_uint_eq(nd->core->seq_runs, runs);
+	ck_assert_uint_lt(kshim_now_ns() - t0, 1000000000ull);
+	stop_clean(&h);
+}
+END_TEST
+
+/* CORE_RESUME restarts GSP-RM through SEC2-RTOS: GA10x/AD10x only (nova sequencer.rs). */
+START_TEST(seq_core_resume_refused_without_booter)
+{
+	static const u32 cmd[] = { 8 /* CORE_RESUME */ };
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+
+	if (nvcore_boot_family_of(nd) == &nvcore_boot_ga102) {
+		stop_clean(&h);
+		return;		/* covered by every GA10x/AD10x boot */
+	}
+	t_seq_run(&h, nd, cmd, ARRAY_SIZE(cmd));
+	ck_assert(kshim_log_contains("CORE_RESUME on a"));
+	stop_clean(&h);
+}
+END_TEST
+
 Suite *events_suite(void)
 {
 	Suite *s = suite_create("events");
@@ -136,6 +235,9 @@ Suite *events_suite(void)
 	tcase_add_test(t, post_event_goes_to_its_owner_only);
 	tcase_add_test(t, concurrent_submitters_get_their_own_replies);
 	tcase_add_test(t, client_with_newer_api_is_refused);
+	tcase_add_test(t, seq_core_reset_selects_falcon_and_dma);
+	tcase_add_test(t, seq_unbounded_waits_refused);
+	tcase_add_test(t, seq_core_resume_refused_without_booter);
 	suite_add_tcase(s, t);
 	return s;
 }
