@@ -412,6 +412,7 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		hw->bsi_scratch_14 |= HWF_MASK(NV_PGC6_BSI_SECURE_SCRATCH_14_BOOT_STAGE_3_HANDOFF);
 		hw->last_result = "ok (resume)";
 		hw_falcon_halt(hw, f, 0);
+		gspm_rm_resumed(gspm_rm_of(hw->m));
 		return;
 	}
 	if (gspm_dma_read(hw->m, addr, &meta, sizeof(meta), "GspFwWprMeta (SEC2 MAILBOX0/1)")) {
@@ -469,7 +470,12 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 	hw->gsp.riscv_cpuctl = HW_RISCV_CPUCTL_ACTIVE;
 	hw->riscv_started = true;
 	hw->os_written = false;
-	hw->bsi_scratch_14 |= HWF_MASK(NV_PGC6_BSI_SECURE_SCRATCH_14_BOOT_STAGE_3_HANDOFF);
+	/*
+	 * BOOT_STAGE_3_HANDOFF stays clear: the public drivers poll it only in
+	 * CORE_RESUME (OGKM _kgspIsReloadCompleted, nouveau r535, nova
+	 * check_reload_completed), for SEC2-RTOS handing GSP-RM back; set here
+	 * it would make that poll pass before the resume (assumption).
+	 */
 	hw->last_result = "ok";
 	hw_falcon_halt(hw, f, 0);
 	gspm_rm_start(gspm_rm_of(hw->m));

@@ -77,6 +77,11 @@ size_t gspm_rm_describe(const struct gspm_rm *rm, char *buf, size_t len);
 /* Called by hw's booter-load once WPR2 is up and the RISC-V core starts:
  * RM reads the LibOS arguments at the address in GSP MAILBOX0/1. */
 void gspm_rm_start(struct gspm_rm *rm);
+/*
+ * Called by hw's booter when SEC2 is started again while GSP-RM is up: the
+ * CPU sequencer's CORE_RESUME (seq.c), which checks the host's steps.
+ */
+void gspm_rm_resumed(struct gspm_rm *rm);
 /* Called by hw's booter-unload: RM must already be suspended. */
 bool gspm_rm_suspended(const struct gspm_rm *rm);
 void gspm_rm_stop(struct gspm_rm *rm);

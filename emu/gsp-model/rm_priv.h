@@ -155,6 +155,7 @@ struct gspm_rm {
 	uint64_t seq_flip_at;
 	uint64_t seq_timeout_at;
 	uint64_t seq_ack_seen_at;
+	bool seq_gsp_in_reset;		/* CORE_RESUME: ENGINE reset seen asserted */
 
 	/* RM objects. */
 	struct rm_object *objs;

@@ -2,12 +2,26 @@
 /*
  * The CPU sequencer (GSP_RUN_CPU_SEQUENCER, spec §3.5), firmware side.
  *
- * What real GSP-RM puts in the boot-time sequence is not documented
- * (spec §8.2; nova says it brings up SEC2-RTOS and resumes GSP-RM), so the
- * sequence below is MODEL-DEFINED.  It exercises the five register opcodes
- * against two GSP scratch registers the rm half owns (NV_PGSP_MAILBOX(2)
- * and (3), rm_priv.h) and lets the model check, through its MMIO hooks,
- * that the host ran each command in order:
+ * What the public sources show real GSP-RM sending at boot (GA10x/AD10x):
+ *
+ *  - register commands, then CORE_RESUME as the last step: "At this point,
+ *    SEC2-RTOS has been loaded into SEC2 by the sequencer but neither
+ *    SEC2-RTOS nor GSP-RM is running yet" (nova-core gsp/sequencer.rs
+ *    CoreResume; nova runs the sequencer in the TU102/GA102 HAL's post_boot,
+ *    gsp/hal/tu102.rs, and its patch "Implement core resume operation": "the
+ *    last step of the sequencer resulting in resume of the GSP").
+ *  - never CORE_RESET, CORE_START or CORE_WAIT_FOR_HALT: NVIDIA's own driver
+ *    routes them to kgspExecuteSequencerCommand_TU102/_GA102 (OGKM
+ *    kernel_gsp_tu102.c, kernel_gsp_ga102.c), which handle CORE_RESUME only
+ *    and answer anything else NV_ERR_INVALID_ARGUMENT.  The model never
+ *    sends them and checks nothing about them.
+ *  - GH100 (FSP boot): no sequencer; nova's GH100 HAL has no post_boot
+ *    (gsp/hal/gh100.rs) and its sequencer is "for Pre-hopper GSP boot".
+ *
+ * Which registers the real register commands touch is not public, so that
+ * part stays MODEL-DEFINED (assumption): the five register opcodes against two
+ * GSP scratch registers the rm half owns (NV_PGSP_MAILBOX(2) and (3),
+ * rm_priv.h), each checked in order through the MMIO hooks:
  *
  *   REG_WRITE  MAILBOX(2) = SEQ_MAGIC
  *   REG_MODIFY MAILBOX(2) mask SEQ_MOD_MASK val SEQ_MOD_VAL
@@ -15,12 +29,32 @@
  *              after it sees the modified value; timeout 1000 us)
  *   DELAY_US   SEQ_DELAY_US
  *   REG_STORE  MAILBOX(2) -> regSaveArea[2]   (0/1 are reserved)
- *   REG_WRITE  MAILBOX(3) = SEQ_DONE          (the model's "performed" mark)
+ *   REG_WRITE  MAILBOX(3) = SEQ_DONE
+ *   CORE_RESUME
+ *
+ * CORE_RESUME is checked as the hardware sees it, in the order OGKM
+ * kgspExecuteSequencerCommand_GA102, nouveau r535_gsp_msg_run_cpu_sequencer
+ * and nova CoreResume agree on:
+ *
+ *   1. the GSP falcon is reset (ENGINE reset asserted, then released);
+ *   2. GSP MAILBOX0/1 hold the LibOS arguments' address when
+ *   3. SEC2 is started: the booter still in it resumes GSP-RM and raises
+ *      BSI_SECURE_SCRATCH_14 BOOT_STAGE_3_HANDOFF (booter.c then calls
+ *      gspm_rm_resumed, where 1 and 2 are checked);
+ *   4. only then FALCON_OS (the bootloader's appVersion; hw checks the value).
+ *
+ * The rm half snoops the GSP ENGINE and FALCON_OS writes (gspm_rm_owns_reg
+ * claims them, rm_seq_write observes and passes them on to hw).  A step done out
+ * of order is a violation naming the step that was skipped.  The core
+ * select after the reset is not checked: OGKM and nouveau reset into RISC-V
+ * (kflcnResetIntoRiscv, ga102_gsp_reset), nova's Falcon::reset selects the
+ * falcon core, and the sources do not say which the booter needs.
  *
  * cmdIndex = dwords used (NVIDIA/nouveau semantics).  No reply is sent by
- * the host after a sequencer (spec §3.5); seeing SEQ_DONE is how the model
- * knows, after which it sends INIT_DONE.  If SEQ_DONE never comes the model
- * logs an error after RM_SEQ_TIMEOUT_NS and stays booting.
+ * the host after a sequencer (spec §3.5); the FALCON_OS write after the
+ * resume is how the model knows it was performed, after which it sends
+ * INIT_DONE.  If that never comes, the model records a violation naming the
+ * pending step after RM_SEQ_TIMEOUT_NS and stays booting.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -45,13 +79,35 @@ enum {
 	SEQ_WANT_POLL,		/* ACK flips at seq_flip_at; first read of it */
 	SEQ_WANT_STORE,
 	SEQ_WANT_DONE,
+	SEQ_WANT_GSP_RESET,	/* CORE_RESUME 1: ENGINE reset asserted, released */
+	SEQ_WANT_RESUMED,	/* 2, 3: mailboxes, SEC2 start; booter.c calls gspm_rm_resumed */
+	SEQ_WANT_OS,		/* 4: FALCON_OS */
 	SEQ_COMPLETE,
 };
 
+/* The registers CORE_RESUME's steps write, snooped on their way to hw. */
+#define SEQ_GSP_ENGINE		(HW_GSP_BASE + HW_FALCON_ENGINE)
+#define SEQ_GSP_FALCON_OS	(HW_GSP_BASE + NV_PFALCON_FALCON_OS)
+
+static bool seq_snooped(uint32_t off)
+{
+	return off == SEQ_GSP_ENGINE || off == SEQ_GSP_FALCON_OS;
+}
+
 bool gspm_rm_owns_reg(uint32_t off)
 {
-	return off == RM_SEQ_REG_DATA || off == RM_SEQ_REG_ACK;
+	return off == RM_SEQ_REG_DATA || off == RM_SEQ_REG_ACK || seq_snooped(off);
 }
+
+/* Only the SEC2-booter boot (GA10x/AD10x) gets a sequencer (see the top). */
+static bool seq_at_boot(const struct gspm_rm *rm)
+{
+	enum gspm_chip chip = gspm_cfg(rm->m)->chip;
+
+	return chip == GSPM_CHIP_GA102 || chip == GSPM_CHIP_AD102;
+}
+
+static void seq_complete(struct gspm_rm *rm);
 
 void rm_seq_send(struct gspm_rm *rm)
 {
@@ -62,11 +118,18 @@ void rm_seq_send(struct gspm_rm *rm)
 		GSP_SEQ_BUF_OPCODE_DELAY_US, SEQ_DELAY_US,
 		GSP_SEQ_BUF_OPCODE_REG_STORE, RM_SEQ_REG_DATA, SEQ_STORE_IDX,
 		GSP_SEQ_BUF_OPCODE_REG_WRITE, RM_SEQ_REG_ACK, SEQ_DONE,
+		GSP_SEQ_BUF_OPCODE_CORE_RESUME,
 	};
 	uint8_t buf[sizeof(struct rpc_run_cpu_sequencer_v17_00) + sizeof(cmds)];
 	struct rpc_run_cpu_sequencer_v17_00 hdr;
 	uint64_t now = gspm_now(rm->m);
 
+	if (!seq_at_boot(rm)) {
+		gspm_log(rm->m, GSPM_LOG_DEBUG, "no CPU sequencer on this chip's boot");
+		rm->state = RM_SEQ_WAIT;
+		seq_complete(rm);
+		return;
+	}
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.bufferSizeDWord = sizeof(cmds) / 4;
 	hdr.cmdIndex = sizeof(cmds) / 4;
@@ -78,6 +141,7 @@ void rm_seq_send(struct gspm_rm *rm)
 	rm->seq_stage = SEQ_WANT_WRITE;
 	rm->seq_flip_at = UINT64_MAX;
 	rm->seq_ack_seen_at = UINT64_MAX;
+	rm->seq_gsp_in_reset = false;
 	rm->seq_timeout_at = now + RM_SEQ_TIMEOUT_NS;
 	rm->state = RM_SEQ_WAIT;
 	rm_post(rm, rm->rel->ev_run_cpu_sequencer, NV_OK, buf, sizeof(buf), 0, false);
@@ -123,7 +187,74 @@ static const char *const stage_cmd[] = {
 	[SEQ_WANT_WRITE] = "REG_WRITE", [SEQ_WANT_MODIFY] = "REG_MODIFY",
 	[SEQ_WANT_POLL] = "REG_POLL", [SEQ_WANT_STORE] = "DELAY_US/REG_STORE",
 	[SEQ_WANT_DONE] = "the final REG_WRITE",
+	[SEQ_WANT_GSP_RESET] = "CORE_RESUME's GSP falcon reset",
+	[SEQ_WANT_RESUMED] = "CORE_RESUME's SEC2 start (SEC2-RTOS resuming GSP-RM, BSI_SECURE_SCRATCH_14 BOOT_STAGE_3_HANDOFF)",
+	[SEQ_WANT_OS] = "CORE_RESUME's FALCON_OS write",
+	[SEQ_COMPLETE] = "nothing",
 };
+
+/*
+ * CORE_RESUME's steps as the host's writes reach the bus.  Returns false:
+ * the write goes on to hw either way.
+ */
+static bool seq_snoop_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
+{
+	int st = rm->seq_stage;
+
+	if (rm->state != RM_SEQ_WAIT)
+		return false;
+	if (off == SEQ_GSP_ENGINE) {
+		bool reset = val & HW_FALCON_ENGINE_RESET;
+
+		if (st < SEQ_WANT_GSP_RESET) {
+			gspm_violate(rm->m, "CPU sequencer: GSP falcon ENGINE written 0x%08x while %s was still pending",
+				     val, stage_cmd[st]);
+		} else if (st == SEQ_WANT_GSP_RESET) {
+			if (reset)
+				rm->seq_gsp_in_reset = true;
+			else if (rm->seq_gsp_in_reset)
+				rm->seq_stage = SEQ_WANT_RESUMED;
+		} else if (reset) {
+			gspm_violate(rm->m, "CPU sequencer: CORE_RESUME reset the GSP falcon again while %s was pending",
+				     stage_cmd[st]);
+		}
+		return false;
+	}
+	if (off == SEQ_GSP_FALCON_OS) {
+		if (st == SEQ_WANT_OS) {
+			seq_complete(rm);
+			return false;
+		}
+		gspm_violate(rm->m, "CPU sequencer: CORE_RESUME wrote FALCON_OS 0x%08x while %s was still pending",
+			     val, stage_cmd[st]);
+	}
+	return false;
+}
+
+void gspm_rm_resumed(struct gspm_rm *rm)
+{
+	struct gspm_hw *hw = gspm_hw_of(rm->m);
+	uint64_t mbox;
+
+	if (rm->state != RM_SEQ_WAIT) {
+		gspm_log(rm->m, GSPM_LOG_INFO, "SEC2 resumed GSP-RM outside the CPU sequencer");
+		return;
+	}
+	if (rm->seq_stage != SEQ_WANT_RESUMED) {
+		gspm_violate(rm->m, "CPU sequencer: SEC2 was started (CORE_RESUME) while %s was still pending",
+			     stage_cmd[rm->seq_stage]);
+		if (rm->seq_stage > SEQ_WANT_RESUMED)
+			return;
+	}
+	/* What GSP-RM's bootloader reads when the RISC-V core starts again. */
+	mbox = (uint64_t)gspm_hw_gsp_mailbox(hw, 0) | (uint64_t)gspm_hw_gsp_mailbox(hw, 1) << 32;
+	if (mbox != rm->libos_args_pa)
+		gspm_violate(rm->m, "CPU sequencer: CORE_RESUME started SEC2 with GSP MAILBOX0/1 = 0x%" PRIx64
+			     ", not the LibOS arguments at 0x%" PRIx64 " (write them after the GSP reset)",
+			     mbox, rm->libos_args_pa);
+	rm->seq_stage = SEQ_WANT_OS;
+	gspm_log(rm->m, GSPM_LOG_DEBUG, "SEC2-RTOS resumed GSP-RM");
+}
 
 /*
  * The hw half keeps NV_PGSP_MAILBOX(i) as gspm_hw_gsp_mailbox index 2 + i
@@ -142,7 +273,7 @@ bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 	else if (off == RM_SEQ_REG_ACK)
 		rm->seq_reg_ack = val;
 	else
-		return false;
+		return seq_snooped(off) && seq_snoop_write(rm, off, val);
 	mirror(rm, off, val);
 	if (rm->state != RM_SEQ_WAIT)
 		return true;
@@ -163,7 +294,7 @@ bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 		break;
 	case SEQ_WANT_DONE:
 		if (off == RM_SEQ_REG_ACK && val == SEQ_DONE) {
-			seq_complete(rm);
+			rm->seq_stage = SEQ_WANT_GSP_RESET;
 			return true;
 		}
 		break;
@@ -174,7 +305,8 @@ bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 		/* The host finished, but skipped or reordered something. */
 		gspm_violate(rm->m, "CPU sequencer: final REG_WRITE 0x%06x = 0x%08x arrived while %s was still pending",
 			     RM_SEQ_REG_ACK, SEQ_DONE, stage_cmd[rm->seq_stage]);
-		seq_complete(rm);
+		if (rm->seq_stage < SEQ_WANT_GSP_RESET)
+			rm->seq_stage = SEQ_WANT_GSP_RESET;
 		return true;
 	}
 	gspm_violate(rm->m, "CPU sequencer: expected %s, found write 0x%08x to 0x%06x",
@@ -192,9 +324,8 @@ void rm_seq_advance(struct gspm_rm *rm, uint64_t now)
 	if (rm->seq_timeout_at <= now) {
 		rm->seq_timeout_at = UINT64_MAX;
 		if (rm->state == RM_SEQ_WAIT) {
-			gspm_log(rm->m, GSPM_LOG_ERROR,
-				 "the host did not perform the CPU sequencer within %" PRIu64 " ms (stuck at %s); GSP-RM stays booting",
-				 (uint64_t)(RM_SEQ_TIMEOUT_NS / 1000000), stage_cmd[rm->seq_stage]);
+			gspm_violate(rm->m, "CPU sequencer: not performed within %" PRIu64 " ms: the host stopped before %s; GSP-RM stays booting",
+				     (uint64_t)(RM_SEQ_TIMEOUT_NS / 1000000), stage_cmd[rm->seq_stage]);
 			rm->state = RM_SEQ_TIMEDOUT;
 		}
 	}

@@ -59,6 +59,7 @@
  */
 static const char *host_rel = REL;
 static bool host_570_layout;
+static enum gspm_chip host_chip = GSPM_CHIP_GA102;
 
 /* ---- fake hw half ------------------------------------------------------- */
 
@@ -194,6 +195,7 @@ struct host {
 	uint32_t mirror_base;
 	bool skip_registry;
 	bool skip_rmargs;
+	int seq_mode;		/* how the host performs CORE_RESUME (SEQ_HOST_*) */
 	bool skip_pci_id;	/* r570 layout without the PCI identity */
 	/* Checksum only 0x30 + rpc.length and put garbage after it (spec §1.3). */
 	bool csum_hdr_rpc;
@@ -612,7 +614,7 @@ static void queue_preboot(struct host *h)
 static struct host *host_new_cfg(uint64_t seed, bool strict)
 {
 	struct host *h = calloc(1, sizeof(*h));
-	struct gspm_config cfg = { .chip = GSPM_CHIP_GA102, .fw_release = host_rel, .seed = seed, .strict = strict };
+	struct gspm_config cfg = { .chip = host_chip, .fw_release = host_rel, .seed = seed, .strict = strict };
 	struct gspm_host_ops ops = { .dma_read = h_dma_read, .dma_write = h_dma_write,
 				     .set_irq = h_set_irq, .log = h_log };
 	uint64_t x = 0x12345;
@@ -694,6 +696,45 @@ static void start_rm(struct host *h)
 	gspm_rm_start(gspm_rm_of(h->m));
 }
 
+/*
+ * CORE_RESUME as the host performs it (OGKM kgspExecuteSequencerCommand_GA102,
+ * nouveau r535_gsp_msg_run_cpu_sequencer, nova sequencer.rs), or one of the
+ * wrong ways the tests below need.  The fake hw has no SEC2: gspm_rm_resumed
+ * is what hw's booter calls once the started SEC2 resumed GSP-RM.
+ */
+enum {
+	SEQ_HOST_OK,
+	SEQ_HOST_NO_RESUME,		/* the old driver: -EOPNOTSUPP, nothing done */
+	SEQ_HOST_NO_GSP_RESET,		/* SEC2 started without resetting the GSP */
+	SEQ_HOST_NO_MAILBOXES,		/* the reset cleared MAILBOX0/1, not rewritten */
+	SEQ_HOST_OS_EARLY,		/* FALCON_OS before the handoff */
+};
+
+static void host_core_resume(struct host *h)
+{
+	struct gspm_rm *rm = gspm_rm_of(h->m);
+
+	if (h->seq_mode == SEQ_HOST_NO_RESUME)
+		return;
+	if (h->seq_mode != SEQ_HOST_NO_GSP_RESET) {
+		gspm_mmio_write32(h->m, HW_GSP_BASE + HW_FALCON_ENGINE, HW_FALCON_ENGINE_RESET);
+		gspm_mmio_write32(h->m, HW_GSP_BASE + HW_FALCON_ENGINE, 0);
+	}
+	if (h->seq_mode == SEQ_HOST_NO_MAILBOXES) {
+		/* What the reset leaves there (falcon.c clears the mailboxes). */
+		gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX0, 0);
+		gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX1, 0);
+	} else {
+		gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX0, (uint32_t)h->libos_pa);
+		gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX1, (uint32_t)(h->libos_pa >> 32));
+	}
+	if (h->seq_mode == SEQ_HOST_OS_EARLY)
+		gspm_mmio_write32(h->m, HW_GSP_BASE + NV_PFALCON_FALCON_OS, 0x1234);
+	advance_to(h, h->now + 100 * US);
+	gspm_rm_resumed(rm);
+	gspm_mmio_write32(h->m, HW_GSP_BASE + NV_PFALCON_FALCON_OS, 0x1234);
+}
+
 /* Run a GSP_RUN_CPU_SEQUENCER buffer (spec §3.5). */
 static void run_sequencer(struct host *h, const struct msg *seq)
 {
@@ -737,6 +778,11 @@ static void run_sequencer(struct host *h, const struct msg *seq)
 			ck_assert_uint_lt(c[p + 2], 8);
 			save[c[p + 2]] = gspm_mmio_read32(h->m, c[p + 1]);
 			p += 3;
+			break;
+		case 8:
+			ck_assert_uint_eq(p + 1, idx);	/* CORE_RESUME is the last command */
+			host_core_resume(h);
+			p += 1;
 			break;
 		default:
 			ck_abort_msg("unexpected sequencer opcode %u", op);
@@ -1900,6 +1946,157 @@ START_TEST(test_deterministic)
 }
 END_TEST
 
+/* ---- CPU sequencer: the boot script and CORE_RESUME (seq.c) -------------------- */
+
+/* Boot up to the sequencer event; returns it (the caller frees it). */
+static struct msg seq_boot_to_sequencer(struct host *h)
+{
+	struct msg m;
+
+	host_prepare(h);
+	start_rm(h);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_LIBOS_PRINT);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_SEQUENCER);
+	return m;
+}
+
+/*
+ * The boot script: register commands, then CORE_RESUME last (nova
+ * sequencer.rs), and none of CORE_RESET/CORE_START/CORE_WAIT_FOR_HALT, which
+ * OGKM's GA102 handler refuses.  Opcode numbers from OGKM rmgspseq.h
+ * (REG_WRITE 0 ... CORE_RESUME 8), payload sizes 2/3/5/1/2/0.
+ */
+START_TEST(test_seq_script_ends_with_core_resume)
+{
+	static const uint32_t ndw[9] = { 2, 3, 5, 1, 2, 0, 0, 0, 0 };
+	struct host *h = host_new_cfg(3, false);
+	struct msg m = seq_boot_to_sequencer(h);
+	const uint32_t *w = (const uint32_t *)m.payload;
+	uint32_t idx = w[1], p = 0, last = 99;
+
+	ck_assert_uint_ge(w[0], idx);
+	while (p < idx) {
+		ck_assert_uint_lt(w[10 + p], 9);
+		ck_assert_msg(w[10 + p] < 5 || w[10 + p] == 8, "opcode %u in the boot script", w[10 + p]);
+		last = w[10 + p];
+		p += 1 + ndw[last];
+	}
+	ck_assert_uint_eq(p, idx);
+	ck_assert_uint_eq(last, 8);
+	msg_free(&m);
+	host_free(h);
+}
+END_TEST
+
+/* The old driver: CORE_RESUME -> -EOPNOTSUPP, nothing done; no INIT_DONE, a named violation. */
+START_TEST(test_seq_old_driver_skips_core_resume)
+{
+	struct host *h = host_new_cfg(3, false);
+	struct msg m = seq_boot_to_sequencer(h);
+
+	h->quiet = true;
+	h->seq_mode = SEQ_HOST_NO_RESUME;
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert(no_msg_for(h, 100 * MS));
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	run_for(h, 4000 * MS);
+	ck_assert(has_violation(h, "stopped before CORE_RESUME's GSP falcon reset"));
+	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_BOOTING);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_seq_resume_without_gsp_reset)
+{
+	struct host *h = host_new_cfg(3, false);
+	struct msg m = seq_boot_to_sequencer(h);
+
+	h->quiet = true;
+	h->seq_mode = SEQ_HOST_NO_GSP_RESET;
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert(has_violation(h, "SEC2 was started (CORE_RESUME) while CORE_RESUME's GSP falcon reset was still pending"));
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_seq_resume_without_mailboxes)
+{
+	struct host *h = host_new_cfg(3, false);
+	struct msg m = seq_boot_to_sequencer(h);
+
+	h->quiet = true;
+	h->seq_mode = SEQ_HOST_NO_MAILBOXES;
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert(has_violation(h, "GSP MAILBOX0/1 = 0x0, not the LibOS arguments"));
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_seq_falcon_os_before_handoff)
+{
+	struct host *h = host_new_cfg(3, false);
+	struct msg m = seq_boot_to_sequencer(h);
+
+	h->quiet = true;
+	h->seq_mode = SEQ_HOST_OS_EARLY;
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert(has_violation(h, "wrote FALCON_OS 0x00001234 while CORE_RESUME's SEC2 start"));
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	host_free(h);
+}
+END_TEST
+
+/* Done right: INIT_DONE follows the FALCON_OS write, with no violation (strict). */
+START_TEST(test_seq_core_resume_ok_strict)
+{
+	struct host *h = host_new_cfg(3, true);
+	struct msg m = seq_boot_to_sequencer(h);
+
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_BRIDGELESS);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_INIT_DONE);
+	msg_free(&m);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+/* GH100 boots through the FSP: no sequencer (nova gsp/hal/gh100.rs has no post_boot). */
+START_TEST(test_seq_none_on_gh100)
+{
+	struct host *h;
+	struct msg m;
+
+	host_chip = GSPM_CHIP_GH100;
+	h = host_new_cfg(3, true);
+	host_prepare(h);
+	start_rm(h);
+	for (;;) {
+		ck_assert(wait_msg(h, &m, 10 * MS));
+		ck_assert_uint_ne(m.fn, EV_SEQUENCER);
+		if (m.fn == EV_INIT_DONE)
+			break;
+		msg_free(&m);
+	}
+	msg_free(&m);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+
 static Suite *rm_suite(void)
 {
 	Suite *s = suite_create("gsp-model-rm");
@@ -1959,6 +2156,17 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_r570_needs_pci_identity);
 	tcase_add_test(t, test_r535_reads_r570_rmargs_wrongly);
 	tcase_add_test(t, test_r535_261_system_info_and_checksum);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("sequencer");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_seq_script_ends_with_core_resume);
+	tcase_add_test(t, test_seq_old_driver_skips_core_resume);
+	tcase_add_test(t, test_seq_resume_without_gsp_reset);
+	tcase_add_test(t, test_seq_resume_without_mailboxes);
+	tcase_add_test(t, test_seq_falcon_os_before_handoff);
+	tcase_add_test(t, test_seq_core_resume_ok_strict);
+	tcase_add_test(t, test_seq_none_on_gh100);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("faults");
