@@ -25,6 +25,13 @@
 #define RM_SEQ_FLIP_NS		20000u		/* sequencer: REG_POLL target flips */
 #define RM_SEQ_TIMEOUT_NS	4000000000ull	/* host never ran the sequencer */
 #define RM_INIT_DONE_NS		10000u		/* sequencer done -> INIT_DONE */
+/*
+ * Pre-boot RPCs read -> INIT_DONE on a boot with no CPU sequencer (GH100):
+ * GSP-RM's own initialisation, which the host sees as silence.  Its length is
+ * not public (assumption); 20 ms keeps INIT_DONE after the host has linked
+ * the queues, as the sequencer's round trip does on GA10x/AD10x.
+ */
+#define RM_INIT_NOSEQ_NS	20000000u
 #define RM_UNLOAD_NS		30000u		/* unload reply -> MAILBOX0 suspended */
 #define RM_POLL_MIN_NS		1000u		/* status queue full: first re-check */
 #define RM_POLL_MAX_NS		1000000u	/* ... doubling up to this */

@@ -128,6 +128,7 @@ void rm_seq_send(struct gspm_rm *rm)
 		gspm_log(rm->m, GSPM_LOG_DEBUG, "no CPU sequencer on this chip's boot");
 		rm->state = RM_SEQ_WAIT;
 		seq_complete(rm);
+		rm->init_done_at = now + RM_INIT_NOSEQ_NS + gspm_rand(rm->m) % 1000000;
 		return;
 	}
 	memset(&hdr, 0, sizeof(hdr));

@@ -2084,7 +2084,7 @@ START_TEST(test_seq_none_on_gh100)
 	host_prepare(h);
 	start_rm(h);
 	for (;;) {
-		ck_assert(wait_msg(h, &m, 10 * MS));
+		ck_assert(wait_msg(h, &m, 50 * MS));
 		ck_assert_uint_ne(m.fn, EV_SEQUENCER);
 		if (m.fn == EV_INIT_DONE)
 			break;
