@@ -16,7 +16,7 @@
  *
  * No GPU model is needed: the device is a bare kshim PCI device whose BAR0
  * answers only the fuse version registers the booter signature choice
- * reads (docs/hw-contract.md "Falcon operations" 4).
+ * reads (docs/hw-fidelity.md "Falcon operations" 4).
  */
 #include <dirent.h>
 #include <elf.h>

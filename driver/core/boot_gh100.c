@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * GH100 (Hopper) boot through the FSP chain of trust (spec/gsp-protocol.md
- * §3.6, docs/hw-contract.md "GH100").  The FSP verifies GSP-FMC from the
+ * §3.6, docs/hw-fidelity.md "GH100").  The FSP verifies GSP-FMC from the
  * hash, public key and signature the host sends in a COT message; GSP-FMC
  * lays out WPR2 itself (the host gives sizes only), loads GSP-RM from the
  * radix3 image and releases the GSP's PRI lockdown.  There is no FWSEC and no

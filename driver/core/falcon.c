@@ -2,7 +2,7 @@
 /*
  * Falcon reset, DMA load, HS boot and the SEC2 booter.
  *
- * The sequence is docs/hw-contract.md "Falcon operations"; the BROM
+ * The sequence is docs/hw-fidelity.md "Falcon operations"; the BROM
  * programming follows nova-core's GA102 falcon HAL, the signature choice
  * nouveau's ga100_flcn_fw_signature.
  */

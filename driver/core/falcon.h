@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Falcon operations shared by FWSEC (GSP falcon) and the booters (SEC2),
- * as docs/hw-contract.md "Falcon operations" fixes them.  A falcon is named
+ * as docs/hw-fidelity.md "Falcon operations" fixes them.  A falcon is named
  * by the base of its register block (NV_PGSP_BASE, NV_PSEC_BASE).
  */
 #ifndef NVCORE_FALCON_H
@@ -32,7 +32,7 @@ int nvcore_falcon_boot(struct nvcore_dev *nd, u32 base, u32 mbox0, u32 mbox1,
 
 /*
  * Index of the signature to patch into an HS ucode, from the fuse version
- * register its engine mask and ucode id select (hw-contract.md "Falcon
+ * register its engine mask and ucode id select (hw-fidelity.md "Falcon
  * operations" 4).  @what names the ucode in messages.
  */
 int nvcore_falcon_sig_index(struct nvcore_dev *nd, const char *what,

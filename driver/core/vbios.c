@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * VBIOS parsing: find the FWSEC ucode (docs/hw-contract.md "VBIOS and
+ * VBIOS parsing: find the FWSEC ucode (docs/hw-fidelity.md "VBIOS and
  * FWSEC").
  *
  * The ROM is a chain of PCI expansion ROM images.  The PC-AT image holds the

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * booter_load and booter_unload on SEC2 (spec §3.3, §3.4 steps 11 and 16,
- * §4.4; docs/hw-contract.md "Booter load/unload on SEC2"; nouveau
+ * §4.4; docs/hw-fidelity.md "SEC2 booter load and unload"; nouveau
  * gsp/tu102.c + ga102.c booter ctor, nova firmware/booter.rs, gsp/boot.rs).
  *
  * Identification: SEC2 IMEM from 0 must hold app[0] of one of the booter
@@ -445,7 +445,7 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		return;
 	}
 	/*
-	 * hw-contract step 2: the GSP must have been reset into RISC-V mode with
+	 * hw-fidelity step 2: the GSP must have been reset into RISC-V mode with
 	 * BCR_CTRL = CORE_SELECT_RISCV | VALID | BRFETCH (OGKM
 	 * kflcnRiscvProgramBcr_GA102 with bBRFetch, nouveau ga102_gsp_reset 0x111).
 	 */

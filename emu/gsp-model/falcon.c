@@ -2,7 +2,7 @@
 /*
  * The GSP and SEC2 falcons: register file, engine reset and memory scrub,
  * core select, the DMA engine, boot ROM parameters, start and halt
- * (docs/hw-contract.md "Falcon operations"; spec §3.2; nova-core falcon.rs
+ * (docs/hw-fidelity.md "Falcon operations"; spec §3.2; nova-core falcon.rs
  * and falcon/hal/ga102.rs; nouveau nvkm/falcon).
  *
  * What runs is decided when the virtual execution time is over
@@ -131,7 +131,7 @@ static void falcon_dma(struct gspm_hw *hw, struct hw_falcon *f, uint32_t cmd)
 		hw_violate(hw, "%s falcon: DMA load while the falcon CPU is running", f->name);
 		return;
 	}
-	/* hw-contract "DMA load": coherent sysmem, physical, no context. */
+	/* hw-fidelity "DMA load": coherent sysmem, physical, no context. */
 	if ((f->transcfg[0] & 3u) != HWF_DEF(NV_PFALCON_FBIF_TRANSCFG_TARGET, NV_PFALCON_FBIF_TRANSCFG_TARGET_COHERENT_SYSMEM) ||
 	    !(f->transcfg[0] & HWF_DEF(NV_PFALCON_FBIF_TRANSCFG_MEM_TYPE, NV_PFALCON_FBIF_TRANSCFG_MEM_TYPE_PHYSICAL)) ||
 	    !(f->fbif_ctl & HWF_MASK(NV_PFALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX)) || (f->dmactl & 1u)) {
@@ -192,7 +192,7 @@ static void falcon_start(struct gspm_hw *hw, struct hw_falcon *f, const char *ho
 
 	/*
 	 * The HS ucodes the host starts run on the falcon core; the GSP's RISC-V
-	 * core is started by booter_load, never by the host (hw-contract step 2).
+	 * core is started by booter_load, never by the host (hw-fidelity step 2).
 	 */
 	if (f->bcr_ctrl & HW_BCR_CORE_SELECT_RISCV) {
 		hw_violate(hw, "%s falcon: %s.STARTCPU with RISCV BCR_CTRL=0x%x selecting the "

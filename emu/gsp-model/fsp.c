@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * GH100 FSP and GSP-FMC (spec §3.6; docs/hw-contract.md "GH100").
+ * GH100 FSP and GSP-FMC (spec §3.6; docs/hw-fidelity.md "GH100").
  *
  * The FSP finishes its secure boot a seeded delay after power-on
  * (NV_THERM_I2CS_SCRATCH reads 0xff from then on).  The host writes one
@@ -339,7 +339,7 @@ static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 		 "wprCarveoutOffset/Size 0x%llx/0x%x: GSP-FMC chooses WPR2 itself, expected 0",
 		 (unsigned long long)pa, (unsigned long long)hw_rd64le(p + HW_FMC_WPR_CARVEOUT_OFFSET),
 		 hw_rd32le(p + HW_FMC_WPR_CARVEOUT_SIZE));
-	/* hw-contract: the host leaves this address in GSP MAILBOX0/1 for the lockdown wait. */
+	/* hw-fidelity: the host leaves this address in GSP MAILBOX0/1 for the lockdown wait. */
 	BP_CHECK(host_mbox == pa, "GSP MAILBOX0/1 hold 0x%llx, expected the boot parameters' "
 		 "address (the host writes it before the COT)", (unsigned long long)pa,
 		 (unsigned long long)host_mbox);

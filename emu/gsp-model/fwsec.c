@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * FWSEC on the GSP falcon (spec §3.4 step 6, §4.5; docs/hw-contract.md
+ * FWSEC on the GSP falcon (spec §3.4 step 6, §4.5; docs/hw-fidelity.md
  * "VBIOS and FWSEC"; nova-core firmware/fwsec.rs, nouveau gsp/fwsec.c).
  *
  * When the GSP falcon's run is over the model checks, in this order, that
@@ -25,13 +25,13 @@
 #include "hw_priv.h"
 #include "vbios/vbios_format.h"
 
-/* VGA workspace reported not valid -> 128 KiB below the FB end (hw-contract). */
+/* VGA workspace reported not valid -> 128 KiB below the FB end (hw-fidelity). */
 #define VGA_WORKSPACE_SIZE	0x20000ull
 #define FRTS_ALIGN		0x20000ull
 
 uint32_t hw_fuse_reg(uint32_t engine_id_mask, uint32_t ucode_id)
 {
-	/* docs/hw-contract.md "Signature selection" (and nouveau's bit 10). */
+	/* docs/hw-fidelity.md "Signature selection" (and nouveau's bit 10). */
 	if (!ucode_id || ucode_id > HW_FUSE_UCODE_VERSION_COUNT)
 		return 0;
 	if (engine_id_mask & 0x0001)
@@ -134,7 +134,7 @@ void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f)
 	}
 	hw->last_image = init_cmd == HW_DMEMMAPPER_CMD_FRTS ? "FWSEC-FRTS" : "FWSEC-SB";
 
-	/* 4. the signature: fuse register 0 -> last signature (hw-contract step 4) */
+	/* 4. the signature: fuse register 0 -> last signature (hw-fidelity step 4) */
 	fuse_reg = hw_fuse_reg(fw->engine_id_mask, fw->ucode_id);
 	want_idx = fw->sig_count - 1u;
 	idx = hw_sig_match(dmem + pkc, fw->sigs, HW_FWSEC_SIG_SIZE, fw->sig_count);

@@ -4,7 +4,7 @@
  * FB size, VGA workspace, WPR2, scratch, fuses), the PROM window, and the
  * GSP/SEC2 falcons (falcon.c) with what runs on them (fwsec.c, booter.c),
  * and on GH100 the FSP and GSP-FMC (fsp.c).
- * docs/hw-contract.md is the contract this file implements.
+ * docs/hw-fidelity.md is the contract this file implements.
  *
  * GSP mailbox accessors for the rm half (gspm_hw_gsp_mailbox):
  *   index 0, 1  = GSP FALCON_MAILBOX0/1 (0x110040/0x110044): LibOS args

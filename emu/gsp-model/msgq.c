@@ -126,11 +126,20 @@ int rm_msgq_setup(struct gspm_rm *rm)
 	}
 	pte_pages = (a->pte_count * 8 + RM_PAGE - 1) / RM_PAGE;
 	region = (uint64_t)a->pte_count * RM_PAGE;
-	if (a->cmdq_off != (uint64_t)pte_pages * RM_PAGE) {
-		gspm_violate(m, "RMARGS: cmdQueueOffset expected 0x%x (PTE area of %u entries rounded to a page), found 0x%" PRIx64,
-			     pte_pages * RM_PAGE, a->pte_count, a->cmdq_off);
+	/*
+	 * nouveau r535_gsp_shared_init and OGKM GspMsgQueuesInit put the
+	 * command queue right after the PTE pages, but GSP-RM takes the offset
+	 * from RMARGS: only an offset inside the PTE pages or off a page is
+	 * refused (docs/hw-fidelity.md "LibOS arguments and RMARGS").
+	 */
+	if ((a->cmdq_off & (RM_PAGE - 1)) || a->cmdq_off < (uint64_t)pte_pages * RM_PAGE) {
+		gspm_violate(m, "RMARGS: cmdQueueOffset 0x%" PRIx64 " is not a page offset past the PTE area (%u entries, 0x%x bytes rounded to a page)",
+			     a->cmdq_off, a->pte_count, pte_pages * RM_PAGE);
 		return -1;
 	}
+	if (a->cmdq_off != (uint64_t)pte_pages * RM_PAGE)
+		gspm_log(m, GSPM_LOG_INFO, "RMARGS: cmdQueueOffset 0x%" PRIx64 " leaves a gap after the PTE area (0x%x)",
+			 a->cmdq_off, pte_pages * RM_PAGE);
 	if ((a->statq_off & (RM_PAGE - 1)) || a->statq_off <= a->cmdq_off + RM_PAGE * (RM_MAX_ELEMS + 1) ||
 	    a->statq_off + RM_PAGE * (RM_MAX_ELEMS + 2) > region) {
 		gspm_violate(m, "RMARGS: statQueueOffset 0x%" PRIx64 " does not leave room for both queues in %u pages (cmdQueueOffset 0x%" PRIx64 ")",

@@ -8,7 +8,7 @@
 /*
  * Registers whose written values are halves of bus addresses the host
  * allocated: the falcon mailbox pairs carry the WPR meta / LibOS args /
- * RMARGS addresses (docs/hw-contract.md, driver/core/regs.h).  Returns the
+ * RMARGS addresses (docs/hw-fidelity.md, driver/core/regs.h).  Returns the
  * pair (0..2) and whether reg is its high half, or -1.
  */
 static int address_pair(uint32_t reg, bool *hi)

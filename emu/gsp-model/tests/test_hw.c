@@ -7,7 +7,7 @@
  * flag.  The driver-side steps (VBIOS walk, FWSEC patching, falcon reset /
  * DMA load / BROM / start, FB layout, radix3, GspFwWprMeta) are written here
  * by hand, independently of both the driver and the model, from
- * docs/hw-contract.md and spec/gsp-protocol.md.
+ * docs/hw-fidelity.md and spec/gsp-protocol.md.
  *
  * The positive paths use the real linux-firmware files
  * (/lib/firmware/nvidia/ga102/gsp/<name>-535.113.01.bin); the tests that need
@@ -227,7 +227,7 @@ static void put64(uint8_t *p, uint64_t v)
 /* ------------------------------------------------------- falcon (driver) */
 
 /*
- * hw-contract "Falcon operations" 1: give RESET_READY (HWCFG2 bit 31) up to
+ * hw-fidelity "Falcon operations" 1: give RESET_READY (HWCFG2 bit 31) up to
  * 150 µs, reset whether or not it came, then wait for the scrub (bit 12).
  */
 static void falcon_reset(uint32_t base)
@@ -261,7 +261,7 @@ static uint32_t dma_cmd(int imem, uint32_t sec)
 	return (6u << 8) | (imem ? 1u << 4 : 0) | (sec << 2);
 }
 
-/* hw-contract "DMA load": 256-byte blocks from bus + src to mem offset dst. */
+/* hw-fidelity "DMA load": 256-byte blocks from bus + src to mem offset dst. */
 static void falcon_dma_cmd(uint32_t base, uint64_t bus, uint32_t src, uint32_t dst, uint32_t len,
 			   uint32_t cmd)
 {
@@ -280,7 +280,7 @@ static void falcon_dma_cmd(uint32_t base, uint64_t bus, uint32_t src, uint32_t d
 	}
 }
 
-/* HS code goes in secure (SEC = 1), data without SEC (hw-contract step 3). */
+/* HS code goes in secure (SEC = 1), data without SEC (hw-fidelity step 3). */
 static void falcon_dma(uint32_t base, uint64_t bus, uint32_t src, uint32_t dst, uint32_t len,
 		       int imem)
 {
@@ -654,7 +654,7 @@ static uint32_t boot_run(struct boot *bt, int sig)
 /* ===================================== GH100: FSP chain of trust (spec §3.6) */
 
 /*
- * The host side of the FSP boot written from spec §3.6 and hw-contract.md
+ * The host side of the FSP boot written from spec §3.6 and hw-fidelity.md
  * "GH100", register by register, with the generated 570.144 GH100 files of
  * the test tree (emu/fwgen): the GSP image mapped by radix3, the bootloader,
  * .fwsignature_gh100, the FMC image in sysmem, GSP_FMC_BOOT_PARAMS and a

@@ -72,7 +72,7 @@
 #define FW_NVF_OFF	0xc00u
 #define FW_PRINTF_OFF	0xd00u
 /*
- * Engine mask and fuse register: docs/hw-contract.md says the GSP fuse
+ * Engine mask and fuse register: docs/hw-fidelity.md says the GSP fuse
  * register is 0x824100 (engine mask bit 2), so the descriptor carries bit 2.
  * nouveau/nova name 0x824100 NVDEC and use bit 10 / 0x8241c0 for GSP; the
  * model's fuse block reads 0 either way.
