@@ -71,6 +71,7 @@
 #define SEQ_POLL_US	1000u
 #define SEQ_POLL_ERROR	0x5e90e001u
 #define SEQ_STORE_IDX	2u
+#define SEQ_BUFFER_DWORDS	1024u	/* capacity the model reports (assumption) */
 
 enum {
 	SEQ_IDLE,		/* not sent: the registers are plain scratch */
@@ -132,7 +133,13 @@ void rm_seq_send(struct gspm_rm *rm)
 		return;
 	}
 	memset(&hdr, 0, sizeof(hdr));
-	hdr.bufferSizeDWord = sizeof(cmds) / 4;
+	/*
+	 * bufferSizeDWord is the sequencer buffer's capacity, cmdIndex the
+	 * dwords used: OGKM kgspExecuteSequencerBuffer_IMPL asserts cmdIndex <
+	 * bufferSizeDWord, so real firmware never sends a full buffer.  The
+	 * capacity itself is not public (assumption: SEQ_BUFFER_DWORDS).
+	 */
+	hdr.bufferSizeDWord = SEQ_BUFFER_DWORDS;
 	hdr.cmdIndex = sizeof(cmds) / 4;
 	memcpy(buf, &hdr, sizeof(hdr));
 	memcpy(buf + sizeof(hdr), cmds, sizeof(cmds));
