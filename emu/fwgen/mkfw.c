@@ -6,9 +6,10 @@
  *
  * Usage:
  *   mkfw --chip CHIP --release REL --file NAME -o OUT
- *       one file; CHIP ga102|ad102|gh100, REL 535.113.01|535.261.03|570.144,
- *       NAME gsp|bootloader|booter_load|booter_unload (ga102, ad102) or
- *       gsp|bootloader|fmc (gh100)
+ *       one file; CHIP ga102..ga107|ad102..ad107|gh100 (a die's files are
+ *       its family's: ga103 gives ga102's bytes), REL 535.113.01|535.261.03|
+ *       570.144, NAME gsp|bootloader|booter_load|booter_unload (GA10x, AD10x)
+ *       or gsp|bootloader|fmc (gh100)
  *   mkfw --tree DIR --firmware-dir REAL [--stamp FILE]
  *       the whole test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin
  *   mkfw --help
@@ -26,6 +27,12 @@
  *   ga102  570.144     generated           generated   generated -
  *   ad102  570.144     generated           generated   generated -
  *   gh100  570.144     generated           generated   -         generated
+ *
+ *   ga103, ga104, ga106, ga107 / ad103, ad104, ad106, ad107: 535.113.01
+ *   links to REAL/nvidia/<die>/gsp/... (linux-firmware's links to ga102 /
+ *   ad102, so the tree proves the installed firmware offers every die),
+ *   535.261.03 gsp as above, every generated file a link to the family's
+ *   first die's one (../../ga102/gsp/<name>-<rel>.bin).
  *
  *   (a) symlink to REAL/nvidia/<chip>/gsp/<name>-535.113.01.bin, from
  *       linux-firmware (Debian firmware-nvidia-graphics, bookworm-backports)
@@ -88,12 +95,27 @@ struct chip {
 	const char *name;
 	const char *family;	/* .fwsignature_<family> */
 	bool fsp;		/* GH100: fmc instead of the SEC2 booters */
+	const char *files_of;	/* the die whose files this die loads, or NULL */
 };
 
+/*
+ * Every die nvcore boots.  linux-firmware ships nvidia/ga10[3467]/gsp as a
+ * link to ../ga102/gsp and nvidia/ad10[3467]/gsp as one to ../ad102/gsp
+ * (WHENCE "Link:" lines): one set of files per family, so a die's files
+ * here are the same bytes as its family's first die (links in the tree).
+ */
 static const struct chip chips[] = {
-	{ "ga102", "ga10x", false },
-	{ "ad102", "ad10x", false },
-	{ "gh100", "gh100", true },
+	{ "ga102", "ga10x", false, NULL },
+	{ "ga103", "ga10x", false, "ga102" },
+	{ "ga104", "ga10x", false, "ga102" },
+	{ "ga106", "ga10x", false, "ga102" },
+	{ "ga107", "ga10x", false, "ga102" },
+	{ "ad102", "ad10x", false, NULL },
+	{ "ad103", "ad10x", false, "ad102" },
+	{ "ad104", "ad10x", false, "ad102" },
+	{ "ad106", "ad10x", false, "ad102" },
+	{ "ad107", "ad10x", false, "ad102" },
+	{ "gh100", "gh100", true, NULL },
 };
 
 static const char *const releases[] = { "535.113.01", "535.261.03", "570.144" };
@@ -578,6 +600,8 @@ static bool chip_has_file(const struct chip *c, const char *file)
 
 static void generate(struct buf *b, const struct chip *c, const char *rel, const char *file)
 {
+	if (c->files_of)
+		c = find_chip(c->files_of);
 	if (!strcmp(file, "gsp"))
 		gen_gsp(b, rel);
 	else if (!strcmp(file, "bootloader"))
@@ -661,8 +685,15 @@ static void make_tree(const char *dir, const char *real_dir)
 					 c->name, files[fi], rel);
 				if (unlink(path) && errno != ENOENT)
 					die("cannot replace %s: %s", path, strerror(errno));
-				if (real_file(target, sizeof(target), real_dir, c, rel, files[fi])) {
-					/* dangles when not installed: the tests name it */
+				/*
+				 * A real file (dangles when not installed: the tests
+				 * name it), or as linux-firmware does, the family's
+				 * first die's file.
+				 */
+				if (real_file(target, sizeof(target), real_dir, c, rel, files[fi]) ||
+				    (c->files_of &&
+				     snprintf(target, sizeof(target), "../../%s/gsp/%s-%s.bin",
+					      c->files_of, files[fi], rel) > 0)) {
 					if (symlink(target, path))
 						die("cannot link %s -> %s: %s", path, target,
 						    strerror(errno));
@@ -685,9 +716,10 @@ static void usage(FILE *f)
 	      "       mkfw --help\n"
 	      "\n"
 	      "Write GSP firmware files in the real formats (spec/gsp-protocol.md §4, §3.6).\n"
-	      "  --chip CHIP       ga102 | ad102 | gh100\n"
+	      "  --chip CHIP       ga102 | ga103 | ga104 | ga106 | ga107 |\n"
+	      "                    ad102 | ad103 | ad104 | ad106 | ad107 | gh100\n"
 	      "  --release REL     535.113.01 | 535.261.03 | 570.144\n"
-	      "  --file NAME       gsp | bootloader | booter_load | booter_unload (ga102, ad102)\n"
+	      "  --file NAME       gsp | bootloader | booter_load | booter_unload (GA10x, AD10x)\n"
 	      "                    gsp | bootloader | fmc (gh100)\n"
 	      "  -o OUT            output file\n"
 	      "  --tree DIR        write the test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin:\n"
@@ -755,7 +787,7 @@ int main(int argc, char **argv)
 	}
 	c = find_chip(chip);
 	if (!c)
-		die("unknown chip \"%s\" (ga102, ad102, gh100)", chip);
+		die("unknown chip \"%s\" (ga102..ga107, ad102..ad107, gh100)", chip);
 	if (!known_release(rel))
 		die("unknown release \"%s\" (535.113.01, 535.261.03, 570.144)", rel);
 	if (!chip_has_file(c, file))
