@@ -28,6 +28,9 @@
  *   ad102  570.144     generated           generated   generated -
  *   gh100  570.144     generated           generated   -         generated
  *
+ *   ga100  535.113.01  real (a)            real (a)    real (a)  -
+ *   ga100  535.261.03  real (c)            -           -         -
+ *
  *   ga103, ga104, ga106, ga107 / ad103, ad104, ad106, ad107: 535.113.01
  *   links to REAL/nvidia/<die>/gsp/... (linux-firmware's links to ga102 /
  *   ad102, so the tree proves the installed firmware offers every die),
@@ -39,6 +42,8 @@
  *   (b) symlink to REAL/nvidia/535.261.03/gsp_ga10x.bin, NVIDIA's own image
  *       (Debian firmware-nvidia-gsp, non-free-firmware); it carries
  *       .fwsignature_ga10x, _ad10x, _gh100 and _cc_gh100.
+ *   (c) symlink to REAL/nvidia/535.261.03/gsp_tu10x.bin (same package), which
+ *       carries .fwsignature_ga100, _tu11x and _tu10x.
  *
  * A real file that is not installed leaves a dangling symlink: the build
  * goes on and the tests that need the file say which file and package.
@@ -96,6 +101,7 @@ struct chip {
 	const char *family;	/* .fwsignature_<family> */
 	bool fsp;		/* GH100: fmc instead of the SEC2 booters */
 	const char *files_of;	/* the die whose files this die loads, or NULL */
+	bool real_only;		/* GA100: only its public files, nothing generated */
 };
 
 /*
@@ -105,17 +111,23 @@ struct chip {
  * here are the same bytes as its family's first die (links in the tree).
  */
 static const struct chip chips[] = {
-	{ "ga102", "ga10x", false, NULL },
-	{ "ga103", "ga10x", false, "ga102" },
-	{ "ga104", "ga10x", false, "ga102" },
-	{ "ga106", "ga10x", false, "ga102" },
-	{ "ga107", "ga10x", false, "ga102" },
-	{ "ad102", "ad10x", false, NULL },
-	{ "ad103", "ad10x", false, "ad102" },
-	{ "ad104", "ad10x", false, "ad102" },
-	{ "ad106", "ad10x", false, "ad102" },
-	{ "ad107", "ad10x", false, "ad102" },
-	{ "gh100", "gh100", true, NULL },
+	{ "ga102", "ga10x", false, NULL, false },
+	{ "ga103", "ga10x", false, "ga102", false },
+	{ "ga104", "ga10x", false, "ga102", false },
+	{ "ga106", "ga10x", false, "ga102", false },
+	{ "ga107", "ga10x", false, "ga102", false },
+	{ "ad102", "ad10x", false, NULL, false },
+	{ "ad103", "ad10x", false, "ad102", false },
+	{ "ad104", "ad10x", false, "ad102", false },
+	{ "ad106", "ad10x", false, "ad102", false },
+	{ "ad107", "ad10x", false, "ad102", false },
+	{ "gh100", "gh100", true, NULL, false },
+	/*
+	 * GA100 (identified, refused by the driver): its own 535.113.01 files
+	 * and NVIDIA's 535.261.03 TU10x image (.fwsignature_ga100); mkfw writes
+	 * no TU10x-format file.
+	 */
+	{ "ga100", "ga100", false, NULL, true },
 };
 
 static const char *const releases[] = { "535.113.01", "535.261.03", "570.144" };
@@ -655,7 +667,8 @@ static bool real_file(char *out, size_t len, const char *real_dir, const struct 
 		return true;
 	}
 	if (!strcmp(rel, "535.261.03") && !strcmp(file, "gsp")) {
-		snprintf(out, len, "%s/nvidia/535.261.03/gsp_ga10x.bin", real_dir);
+		snprintf(out, len, "%s/nvidia/535.261.03/gsp_%s.bin", real_dir,
+			 c->real_only ? "tu10x" : "ga10x");
 		return true;
 	}
 	return false;
@@ -697,7 +710,7 @@ static void make_tree(const char *dir, const char *real_dir)
 					if (symlink(target, path))
 						die("cannot link %s -> %s: %s", path, target,
 						    strerror(errno));
-				} else {
+				} else if (!c->real_only) {
 					struct buf b = { 0 };
 
 					generate(&b, c, rel, files[fi]);
@@ -788,6 +801,8 @@ int main(int argc, char **argv)
 	c = find_chip(chip);
 	if (!c)
 		die("unknown chip \"%s\" (ga102..ga107, ad102..ad107, gh100)", chip);
+	if (c->real_only)
+		die("%s: mkfw writes no file for it (only its public files are in the tree)", chip);
 	if (!known_release(rel))
 		die("unknown release \"%s\" (535.113.01, 535.261.03, 570.144)", rel);
 	if (!chip_has_file(c, file))
