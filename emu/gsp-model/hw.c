@@ -32,7 +32,7 @@
 /*
  * BOOT_0 (nv_ref.h): architecture 28:24, implementation 23:20, major
  * revision 7:4, minor 3:0.  BOOT_42: architecture 28:24, implementation
- * 23:20 (together the chip id 28:20), major 19:16, minor 15:12.  The
+ * 23:20 (together the chip id 29:20), major 19:16, minor 15:12.  The
  * architecture is nv_ref.h's NV_PMC_BOOT_0_ARCHITECTURE_<family>, the
  * implementation nv_arch.h's GPU_IMPLEMENTATION_<die> (gspm_hwref.h); every die
  * here is revision A1 (0xa1, the PCI revision lspci shows on these boards).
