@@ -69,28 +69,18 @@ uint64_t nvh_seed(void)
 
 struct nvh_target nvh_target = { GSPM_CHIP_GA102, "535.113.01" };
 
-static const char *const chip_names[] = {
-	[GSPM_CHIP_GA102] = "ga102",
-	[GSPM_CHIP_AD102] = "ad102",
-	[GSPM_CHIP_GH100] = "gh100",
-	[GSPM_CHIP_GA100] = "ga100",
-};
 
+/* The chip names are the model's (its chips table, nvidia/<name>/gsp/). */
 int nvh_parse_chip(const char *name, enum gspm_chip *chip)
 {
-	unsigned int i;
-
-	for (i = 0; i < sizeof(chip_names) / sizeof(chip_names[0]); i++)
-		if (!strcmp(name, chip_names[i])) {
-			*chip = i;
-			return 0;
-		}
-	return -1;
+	return gspm_chip_by_name(name, chip);
 }
 
 const char *nvh_chip_name(enum gspm_chip chip)
 {
-	return chip < sizeof(chip_names) / sizeof(chip_names[0]) ? chip_names[chip] : "?";
+	const char *name = gspm_chip_name(chip);
+
+	return name ? name : "?";
 }
 
 int nvh_target_option(const char *argv0, int opt, const char *arg, enum gspm_chip *chip,
@@ -99,7 +89,7 @@ int nvh_target_option(const char *argv0, int opt, const char *arg, enum gspm_chi
 	unsigned int i;
 
 	if (opt == 'c' && nvh_parse_chip(arg, chip)) {
-		fprintf(stderr, "%s: --chip: unknown chip '%s' (ga102, ad102, gh100)\n", argv0, arg);
+		fprintf(stderr, "%s: --chip: unknown chip '%s' (ga102..ga107, ad102..ad107, gh100)\n", argv0, arg);
 		return 2;
 	}
 	if (opt == 'r') {

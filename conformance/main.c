@@ -40,7 +40,7 @@ static void usage(FILE *f, const char *argv0)
 {
 	unsigned int i;
 
-	fprintf(f, "usage: %s [--chip ga102|ad102|gh100] [--release RELEASE] SUITE\n"
+	fprintf(f, "usage: %s [--chip ga102..ga107|ad102..ad107|gh100] [--release RELEASE] SUITE\n"
 		"Runs one Check suite with nvcore's driver code against the GSP model for one\n"
 		"chip and firmware release (default ga102, 535.113.01).  NVCORE_SEED=N picks\n"
 		"the seed, KSHIM_VERBOSE=1 echoes the kernel log.  Exit status: 0 all tests\n"

@@ -4,8 +4,10 @@
  * selection (nvcore.fw_release, or the newest installed release for the
  * chip) and the chips and releases nvcore refuses by design.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -35,6 +37,72 @@ START_TEST(target_boots)
 	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_RUNNING);
 	ck_assert_msg(nd->core->sinfo.gpu_name[0], "static info has no GPU name");
 	ck_assert_uint_gt(nd->core->sinfo.fb_length, 1ull << 30);
+	stop_clean(&h);
+}
+END_TEST
+
+/*
+ * The value of @name in NVIDIA's nv_arch.h, as transcribed in the model's
+ * hwref/common.tsv (an independent source: neither driver nor model code).
+ * For GPU_ARCHITECTURE_<X> = GPU_ARCHITECTURE(_CLASSIC, 0x0170) the arch
+ * number (0x0170); for GPU_IMPLEMENTATION_<X> the number.
+ */
+static u32 nv_arch_value(const char *name)
+{
+	char line[512], want[96];
+	FILE *f = fopen(NVCORE_SOURCE_DIR "/emu/gsp-model/hwref/common.tsv", "r");
+	u32 val = ~0u;
+
+	ck_assert_msg(f, "cannot open hwref/common.tsv");
+	snprintf(want, sizeof(want), "%s\t", name);
+	while (fgets(line, sizeof(line), f)) {
+		const char *v = line + strlen(want);
+
+		if (strncmp(line, want, strlen(want)))
+			continue;
+		if (!strncmp(v, "GPU_ARCHITECTURE(_CLASSIC,", 26))
+			v += 26;
+		val = (u32)strtoul(v, NULL, 0);
+		break;
+	}
+	fclose(f);
+	ck_assert_msg(val != ~0u, "%s not in hwref/common.tsv", name);
+	return val;
+}
+
+/* BOOT_42 CHIP_ID of a die: nv_arch.h architecture << 4 | implementation. */
+static u32 expected_chip_id(const char *die)
+{
+	static const struct { const char *prefix, *arch; } archs[] = {
+		{ "ga", "AMPERE" }, { "ad", "ADA" }, { "gh", "HOPPER" },
+	};
+	char name[64], up[16];
+	unsigned int i;
+	u32 arch = ~0u;
+
+	for (i = 0; die[i] && i + 1 < sizeof(up); i++)
+		up[i] = (char)toupper((unsigned char)die[i]);
+	up[i] = 0;
+	for (i = 0; i < ARRAY_SIZE(archs); i++)
+		if (!strncmp(die, archs[i].prefix, 2)) {
+			snprintf(name, sizeof(name), "GPU_ARCHITECTURE_%s", archs[i].arch);
+			arch = nv_arch_value(name);
+		}
+	ck_assert_msg(arch != ~0u, "no architecture for %s", die);
+	snprintf(name, sizeof(name), "GPU_IMPLEMENTATION_%s", up);
+	return arch | nv_arch_value(name);
+}
+
+/*
+ * The driver identified the die by BOOT_42 as NVIDIA's headers number it
+ * (target_boots checks it then loaded the die's nvidia/<die>/gsp/ files).
+ */
+START_TEST(target_identified)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+
+	ck_assert_uint_eq(nd->chip.id, expected_chip_id(nvh_chip_name(nvh_target.chip)));
 	stop_clean(&h);
 }
 END_TEST
@@ -200,6 +268,7 @@ Suite *boot_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, target_boots);
+	tcase_add_test(tc, target_identified);
 	tcase_add_test(tc, ga100_refused);
 	tcase_add_test(tc, selects_newest_installed);
 	tcase_add_test(tc, no_firmware_installed);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Firmware file parsing (driver/core/fwfile.c) against the real
- * linux-firmware files of 535.113.01 for GA102 and AD102, NVIDIA's own
+ * linux-firmware files of 535.113.01 for GA102, AD102 and GA100, NVIDIA's own
  * 535.261.03 GSP-RM images (gsp_ga10x.bin, gsp_tu10x.bin), the generated
  * files of the test tree (emu/fwgen/mkfw.c: every chip x release, GH100's
  * GSP-FMC included), and damaged copies of them.
@@ -139,6 +139,13 @@ static void setup_ga102(void)
 static void setup_ad102(void)
 {
 	dev_setup("ad102", "ad10x");
+	need_linux_fw();
+}
+
+static void setup_ga100(void)
+{
+	dev_setup("ga100", "ga100");
+	fx.nd.chip.legacy_hs = true;
 	need_linux_fw();
 }
 
@@ -364,6 +371,70 @@ START_TEST(real_ad102)
 	check_booter(f->booter_load, &f->load, 0x7600, 0x7700, 0x6000, 1);
 	ck_assert_uint_eq(f->booter_unload->size, 39800);
 	check_booter(f->booter_unload, &f->unload, 0x4800, 0x4900, 0x4e00, 1);
+}
+END_TEST
+
+/*
+ * GA100's own 535.113.01 files (nvidia/ga100/gsp/, gsp- a link to tu102's
+ * TU10x image).  Decoded by hand: booter_load nvfw_bin_hdr payload at 0x1f8;
+ * nvfw_hs_header_v2 at 0x18 = {sig_prod_offset 0x3c, sig_prod_size 0x180,
+ * patch_loc @0x1bc -> 0x8300, patch_sig @0x1c0 -> 0, meta @0x1c4 = {fuse_ver
+ * 0, engine_id_mask 1, ucode_id 3}, num_sig @0x1d0 -> 1, load header @0x1d4
+ * = {os code 0 + 0x100, os data 0x8100 + 0x6400, 1 app {0x100, 0x8000}}};
+ * booter_unload the same with payload 0x1f8, patch_loc 0x4900, os data
+ * 0x4700 + 0x4f00, app {0x100, 0x4600}.  The fuse registers read 1 here,
+ * which the GA10x rule (fuse_ver 0 < fls 1) would refuse: GA100 takes the
+ * production signature without reading a fuse (nouveau tu102_gsp_booter_ctor,
+ * gm200_flcn_fw_signature) and starts at the OS code.
+ */
+static void check_ga100_booter(const struct firmware *fw, const struct nvcore_falcon_ucode *uc,
+			       uint32_t patch_loc, uint32_t data_off, uint32_t data_size,
+			       uint32_t app_size)
+{
+	const uint32_t payload = 0x1f8, sig_base = 0x3c, sig_size = 0x180;
+	const uint32_t in_data = patch_loc - data_off;
+
+	ck_assert_uint_eq(OFF_IN(fw, uc->imem), payload + 0x100);
+	ck_assert_uint_eq(uc->imem_size, app_size);
+	ck_assert_uint_eq(uc->boot_vec, 0);
+	ck_assert_uint_eq(uc->dmem_size, data_size);
+	ck_assert_uint_eq(uc->engine_id_mask, 1);
+	ck_assert_uint_eq(uc->ucode_id, 3);
+	ck_assert_uint_eq(uc->pkc_offset, in_data);
+	ck_assert_int_eq(memcmp(uc->patched, fw->data + payload + data_off, in_data), 0);
+	ck_assert_int_eq(memcmp(uc->patched + in_data, fw->data + sig_base, sig_size), 0);
+	ck_assert_int_eq(memcmp(uc->patched + in_data + sig_size,
+				fw->data + payload + data_off + in_data + sig_size,
+				data_size - in_data - sig_size), 0);
+}
+
+START_TEST(real_ga100)
+{
+	struct nvcore_fw_files *f = &fx.nd.fw;
+
+	fx.fuse = 0x1;
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
+
+	/* The TU10x image (tu102's file): 23,750,944 bytes, .fwsignature_ga100. */
+	ck_assert_uint_eq(f->gsp->size, 23750944);
+	ck_assert_str_eq(f->version, "535.113.01");
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
+	ck_assert_uint_eq(f->image_size, 0x16a3350);
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), 0x16a339b);
+	ck_assert_uint_eq(f->signature_size, 0x1000);
+
+	/* RM_RISCV_UCODE_DESC v4 at 0x18, payload 0x64 (0x1000 bytes), no monitor. */
+	ck_assert_uint_eq(f->bootloader->size, 4196);
+	ck_assert_uint_eq(OFF_IN(f->bootloader, f->bl_payload), 0x64);
+	ck_assert_uint_eq(f->bl_payload_size, 0x1000);
+	ck_assert_uint_eq(f->bl_code_offset, 0);
+	ck_assert_uint_eq(f->bl_data_offset, 0);
+
+	ck_assert_uint_eq(f->booter_load->size, 59128);
+	check_ga100_booter(f->booter_load, &f->load, 0x8300, 0x8100, 0x6400, 0x8000);
+	ck_assert_uint_eq(f->booter_unload->size, 38904);
+	check_ga100_booter(f->booter_unload, &f->unload, 0x4900, 0x4700, 0x4f00, 0x4600);
+	ck_assert_uint_eq(fx.fuse_read, 0);
 }
 END_TEST
 
@@ -1109,6 +1180,7 @@ Suite *fw_files_suite(void)
 	Suite *s = suite_create("fw_files");
 	TCase *ga = tcase_create("ga102");
 	TCase *ad = tcase_create("ad102");
+	TCase *a100 = tcase_create("ga100");
 	TCase *nv = tcase_create("nvidia_535_261_03");
 	TCase *tree = tcase_create("tree");
 	TCase *gh = tcase_create("gh100_fmc");
@@ -1130,6 +1202,11 @@ Suite *fw_files_suite(void)
 	tcase_add_test(ga, booter_patch_loc_out_of_range);
 	tcase_add_test(ga, booter_load_header_beyond_eof);
 	suite_add_tcase(s, ga);
+
+	tcase_add_checked_fixture(a100, setup_ga100, teardown);
+	tcase_set_timeout(a100, 60);
+	tcase_add_test(a100, real_ga100);
+	suite_add_tcase(s, a100);
 
 	tcase_add_checked_fixture(ad, setup_ad102, teardown);
 	tcase_set_timeout(ad, 60);

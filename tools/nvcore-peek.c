@@ -109,8 +109,8 @@
  * Chip ids: BOOT_42 CHIP_ID = ARCHITECTURE << 4 | IMPLEMENTATION, with the
  * architectures of nv_ref.h and the GPU_IMPLEMENTATION_* of nv_arch.h (both
  * common.tsv).  nvcore's own identify() (driver/core/main.c) is static to the
- * kernel module, so the support column restates its chips[] table: GA102,
- * AD102 and GH100 are driven, GA100 is refused.
+ * kernel module, so the support column restates its chips[] table: GA102..
+ * GA107, AD102..AD107 and GH100 are driven, GA100 is refused.
  */
 enum support { SUP_NO, SUP_YES, SUP_REFUSED };
 static const struct chip {
@@ -124,13 +124,17 @@ static const struct chip {
 	{ 0x167, "tu117", SUP_NO, -1 },
 	{ 0x170, "ga100", SUP_REFUSED, 3 /* GSPM_CHIP_GA100 */ },
 	{ 0x172, "ga102", SUP_YES, 0 /* GSPM_CHIP_GA102 */ },
-	{ 0x173, "ga103", SUP_NO, -1 }, { 0x174, "ga104", SUP_NO, -1 },
-	{ 0x176, "ga106", SUP_NO, -1 }, { 0x177, "ga107", SUP_NO, -1 },
+	{ 0x173, "ga103", SUP_YES, 4 /* GSPM_CHIP_GA103 */ },
+	{ 0x174, "ga104", SUP_YES, 5 /* GSPM_CHIP_GA104 */ },
+	{ 0x176, "ga106", SUP_YES, 6 /* GSPM_CHIP_GA106 */ },
+	{ 0x177, "ga107", SUP_YES, 7 /* GSPM_CHIP_GA107 */ },
 	{ 0x17f, "ga102f", SUP_NO, -1 },
 	{ 0x180, "gh100", SUP_YES, 2 /* GSPM_CHIP_GH100 */ },
 	{ 0x192, "ad102", SUP_YES, 1 /* GSPM_CHIP_AD102 */ },
-	{ 0x193, "ad103", SUP_NO, -1 }, { 0x194, "ad104", SUP_NO, -1 },
-	{ 0x196, "ad106", SUP_NO, -1 }, { 0x197, "ad107", SUP_NO, -1 },
+	{ 0x193, "ad103", SUP_YES, 8 /* GSPM_CHIP_AD103 */ },
+	{ 0x194, "ad104", SUP_YES, 9 /* GSPM_CHIP_AD104 */ },
+	{ 0x196, "ad106", SUP_YES, 10 /* GSPM_CHIP_AD106 */ },
+	{ 0x197, "ad107", SUP_YES, 11 /* GSPM_CHIP_AD107 */ },
 	{ 0x1a0, "gb100", SUP_NO, -1 }, { 0x1a2, "gb102", SUP_NO, -1 },
 	{ 0x1b2, "gb202", SUP_NO, -1 }, { 0x1b3, "gb203", SUP_NO, -1 },
 	{ 0x1b5, "gb205", SUP_NO, -1 }, { 0x1b6, "gb206", SUP_NO, -1 },
@@ -140,7 +144,10 @@ static const struct chip {
 #ifdef NVCORE_PEEK_MODEL
 /* The enum values above must match gspm.h. */
 _Static_assert(GSPM_CHIP_GA102 == 0 && GSPM_CHIP_AD102 == 1 && GSPM_CHIP_GH100 == 2 &&
-	       GSPM_CHIP_GA100 == 3, "gspm_chip values changed");
+	       GSPM_CHIP_GA100 == 3 && GSPM_CHIP_GA103 == 4 && GSPM_CHIP_GA104 == 5 &&
+	       GSPM_CHIP_GA106 == 6 && GSPM_CHIP_GA107 == 7 && GSPM_CHIP_AD103 == 8 &&
+	       GSPM_CHIP_AD104 == 9 && GSPM_CHIP_AD106 == 10 && GSPM_CHIP_AD107 == 11,
+	       "gspm_chip values changed");
 #endif
 
 enum {

@@ -15,7 +15,7 @@
 static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
-		"usage: %s [--chip ga102|ad102|gh100] [--release R] [--seed N] [--rpcs N] [--log]\n"
+		"usage: %s [--chip ga102..ga107|ad102..ad107|gh100] [--release R] [--seed N] [--rpcs N] [--log]\n"
 		"Boots the emulated GPU (gsp-model) with nvcore's driver code, runs N echo RPCs\n"
 		"of growing size through GSP_RM_CONTROL, unloads, and prints the boot timeline,\n"
 		"the RPC history and per-function statistics.  Exit status: 0 ok, 1 the run\n"

@@ -493,10 +493,19 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 		return -EINVAL;
 	}
 
-	ret = nvcore_falcon_sig_index(nd, path, params.engine_id_mask, params.ucode_id,
-				      params.fuse_ver, num_sig, &idx);
-	if (ret)
-		return ret;
+	if (nd->chip.legacy_hs) {
+		/*
+		 * GA100 (nouveau gsp/tu102.c tu102_gsp_booter_ctor, falcon/gm200.c
+		 * gm200_flcn_fw_signature): a Turing-style HS image checked without
+		 * the BROM; the production signature, not one chosen by fuse version.
+		 */
+		idx = 0;
+	} else {
+		ret = nvcore_falcon_sig_index(nd, path, params.engine_id_mask, params.ucode_id,
+					      params.fuse_ver, num_sig, &idx);
+		if (ret)
+			return ret;
+	}
 
 	uc->patched = kmemdup(payload + lhdr.os_data_offset, lhdr.os_data_size, GFP_KERNEL);
 	if (!uc->patched)
@@ -508,7 +517,8 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 	uc->imem_size = app0.size;
 	uc->imem_dst = 0;
 	uc->imem_virt = app0.offset;
-	uc->boot_vec = app0.offset;
+	/* GA100 starts at the OS code (gm200_flcn_fw_boot: BOOTVEC = os_code_offset). */
+	uc->boot_vec = nd->chip.legacy_hs ? lhdr.os_code_offset : app0.offset;
 	uc->dmem = uc->patched;
 	uc->dmem_size = lhdr.os_data_size;
 	uc->dmem_dst = 0;

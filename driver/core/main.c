@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * nvcore: PCI driver for NVIDIA GPUs that run GSP-RM (GA10x/AD10x, GH100).
+ * nvcore: PCI driver for NVIDIA GPUs that run GSP-RM (GA102..GA107,
+ * AD102..AD107, GH100).
  * Probe identifies the chip, boots GSP and publishes the auxiliary device
  * clients bind to; remove unloads GSP cleanly.
  */
@@ -19,18 +20,39 @@ module_param(fw_release, charp, 0444);
 MODULE_PARM_DESC(fw_release,
 		 "GSP-RM release to boot, e.g. 570.144 (default: the newest one whose files are installed)");
 
+/*
+ * Every die of the families nvcore boots, identified by BOOT_42's chip id
+ * (nv_arch.h GPU_ARCHITECTURE_* << 4 | GPU_IMPLEMENTATION_*).  The name is
+ * the firmware directory nvidia/<name>/gsp/; linux-firmware ships ga103..ga107
+ * as links to ga102's files and ad103..ad107 as links to ad102's.  The
+ * signature section is the family's: nouveau gsp/ga102.c and ad102.c register
+ * every GA10x/AD10x die with .fwsignature_ga10x / _ad10x (r535_gsp_load's
+ * sig_section, chipset from nvkm/engine/device/base.c).
+ */
 static const struct {
 	u32 id;
 	const char *name, *sig_family;
-	bool fsp_boot;
+	bool fsp_boot, legacy_hs;
 	u32 rm_heap_mib;	/* spec §3.3: 8 MiB TU..AD, 14 MiB GH100 */
 	const char *refused;	/* why this chip cannot be driven, or NULL */
 } chips[] = {
-	{ NV_CHIP_GA102, "ga102", "ga10x", false, 8, NULL },
-	{ NV_CHIP_AD102, "ad102", "ad10x", false, 8, NULL },
-	{ NV_CHIP_GH100, "gh100", "gh100", true, 14, NULL },
-	{ NV_CHIP_GA100, "ga100", "ga100", false, 8,
-	  "GA100 needs the TU10x GSP-RM image (LIBOS2), which nvcore does not support" },
+	{ NV_CHIP_GA102, "ga102", "ga10x", false, false, 8, NULL },
+	{ NV_CHIP_GA103, "ga103", "ga10x", false, false, 8, NULL },
+	{ NV_CHIP_GA104, "ga104", "ga10x", false, false, 8, NULL },
+	{ NV_CHIP_GA106, "ga106", "ga10x", false, false, 8, NULL },
+	{ NV_CHIP_GA107, "ga107", "ga10x", false, false, 8, NULL },
+	{ NV_CHIP_AD102, "ad102", "ad10x", false, false, 8, NULL },
+	{ NV_CHIP_AD103, "ad103", "ad10x", false, false, 8, NULL },
+	{ NV_CHIP_AD104, "ad104", "ad10x", false, false, 8, NULL },
+	{ NV_CHIP_AD106, "ad106", "ad10x", false, false, 8, NULL },
+	{ NV_CHIP_AD107, "ad107", "ad10x", false, false, 8, NULL },
+	{ NV_CHIP_GH100, "gh100", "gh100", true, false, 14, NULL },
+	/*
+	 * GA100 boots like Turing (nouveau gsp/ga100.c): legacy falcon HS booter
+	 * loaded by PIO, FWSEC through a falcon bootloader, LIBOS2 heap sizes.
+	 */
+	{ NV_CHIP_GA100, "ga100", "ga100", false, true, 8,
+	  "GA100 needs the TU10x boot path (PIO-loaded legacy HS booter, LIBOS2 heap), which nvcore does not implement" },
 };
 
 static int identify(struct nvcore_dev *nd)
@@ -52,6 +74,7 @@ static int identify(struct nvcore_dev *nd)
 		nd->chip.name = chips[i].name;
 		nd->chip.sig_family = chips[i].sig_family;
 		nd->chip.fsp_boot = chips[i].fsp_boot;
+		nd->chip.legacy_hs = chips[i].legacy_hs;
 		nd->chip.rm_heap_mib = chips[i].rm_heap_mib;
 		nd->chip.major = (boot42 >> NV_PMC_BOOT_42_MAJOR_SHIFT) & 0xf;
 		nd->chip.minor = (boot42 >> NV_PMC_BOOT_42_MINOR_SHIFT) & 0xf;

@@ -23,6 +23,7 @@ struct nvcore_chip {
 	const char *sig_family;	/* "ga10x": the .fwsignature_ section suffix */
 	u8 major, minor;	/* revision */
 	bool fsp_boot;		/* GH100: FSP chain of trust, no SEC2 booter */
+	bool legacy_hs;		/* GA100: Turing-style HS booter (signature 0, no BROM) */
 	u32 rm_heap_mib;	/* base RM part of the WPR heap (spec §3.3) */
 };
 

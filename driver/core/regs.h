@@ -17,10 +17,19 @@
 #define   NV_PMC_BOOT_42_CHIP_ID_MASK		0x3ff
 #define   NV_PMC_BOOT_42_MAJOR_SHIFT		16
 #define   NV_PMC_BOOT_42_MINOR_SHIFT		12
+/* BOOT_42 CHIP_ID = NV_PMC_BOOT_42_ARCHITECTURE << 4 | _IMPLEMENTATION (nv_arch.h). */
 #define NV_CHIP_GA100				0x170
 #define NV_CHIP_GA102				0x172
+#define NV_CHIP_GA103				0x173
+#define NV_CHIP_GA104				0x174
+#define NV_CHIP_GA106				0x176
+#define NV_CHIP_GA107				0x177
 #define NV_CHIP_GH100				0x180
 #define NV_CHIP_AD102				0x192
+#define NV_CHIP_AD103				0x193
+#define NV_CHIP_AD104				0x194
+#define NV_CHIP_AD106				0x196
+#define NV_CHIP_AD107				0x197
 
 /* VBIOS image as the GPU exposes it (PROM window, read 32 bits at a time). */
 #define NV_PROM_DATA				0x00300000

@@ -6,9 +6,10 @@
  *
  * Usage:
  *   mkfw --chip CHIP --release REL --file NAME -o OUT
- *       one file; CHIP ga102|ad102|gh100, REL 535.113.01|535.261.03|570.144,
- *       NAME gsp|bootloader|booter_load|booter_unload (ga102, ad102) or
- *       gsp|bootloader|fmc (gh100)
+ *       one file; CHIP ga102..ga107|ad102..ad107|gh100 (a die's files are
+ *       its family's: ga103 gives ga102's bytes), REL 535.113.01|535.261.03|
+ *       570.144, NAME gsp|bootloader|booter_load|booter_unload (GA10x, AD10x)
+ *       or gsp|bootloader|fmc (gh100)
  *   mkfw --tree DIR --firmware-dir REAL [--stamp FILE]
  *       the whole test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin
  *   mkfw --help
@@ -27,11 +28,22 @@
  *   ad102  570.144     generated           generated   generated -
  *   gh100  570.144     generated           generated   -         generated
  *
+ *   ga100  535.113.01  real (a)            real (a)    real (a)  -
+ *   ga100  535.261.03  real (c)            -           -         -
+ *
+ *   ga103, ga104, ga106, ga107 / ad103, ad104, ad106, ad107: 535.113.01
+ *   links to REAL/nvidia/<die>/gsp/... (linux-firmware's links to ga102 /
+ *   ad102, so the tree proves the installed firmware offers every die),
+ *   535.261.03 gsp as above, every generated file a link to the family's
+ *   first die's one (../../ga102/gsp/<name>-<rel>.bin).
+ *
  *   (a) symlink to REAL/nvidia/<chip>/gsp/<name>-535.113.01.bin, from
  *       linux-firmware (Debian firmware-nvidia-graphics, bookworm-backports)
  *   (b) symlink to REAL/nvidia/535.261.03/gsp_ga10x.bin, NVIDIA's own image
  *       (Debian firmware-nvidia-gsp, non-free-firmware); it carries
  *       .fwsignature_ga10x, _ad10x, _gh100 and _cc_gh100.
+ *   (c) symlink to REAL/nvidia/535.261.03/gsp_tu10x.bin (same package), which
+ *       carries .fwsignature_ga100, _tu11x and _tu10x.
  *
  * A real file that is not installed leaves a dangling symlink: the build
  * goes on and the tests that need the file say which file and package.
@@ -88,12 +100,34 @@ struct chip {
 	const char *name;
 	const char *family;	/* .fwsignature_<family> */
 	bool fsp;		/* GH100: fmc instead of the SEC2 booters */
+	const char *files_of;	/* the die whose files this die loads, or NULL */
+	bool real_only;		/* GA100: only its public files, nothing generated */
 };
 
+/*
+ * Every die nvcore boots.  linux-firmware ships nvidia/ga10[3467]/gsp as a
+ * link to ../ga102/gsp and nvidia/ad10[3467]/gsp as one to ../ad102/gsp
+ * (WHENCE "Link:" lines): one set of files per family, so a die's files
+ * here are the same bytes as its family's first die (links in the tree).
+ */
 static const struct chip chips[] = {
-	{ "ga102", "ga10x", false },
-	{ "ad102", "ad10x", false },
-	{ "gh100", "gh100", true },
+	{ "ga102", "ga10x", false, NULL, false },
+	{ "ga103", "ga10x", false, "ga102", false },
+	{ "ga104", "ga10x", false, "ga102", false },
+	{ "ga106", "ga10x", false, "ga102", false },
+	{ "ga107", "ga10x", false, "ga102", false },
+	{ "ad102", "ad10x", false, NULL, false },
+	{ "ad103", "ad10x", false, "ad102", false },
+	{ "ad104", "ad10x", false, "ad102", false },
+	{ "ad106", "ad10x", false, "ad102", false },
+	{ "ad107", "ad10x", false, "ad102", false },
+	{ "gh100", "gh100", true, NULL, false },
+	/*
+	 * GA100 (identified, refused by the driver): its own 535.113.01 files
+	 * and NVIDIA's 535.261.03 TU10x image (.fwsignature_ga100); mkfw writes
+	 * no TU10x-format file.
+	 */
+	{ "ga100", "ga100", false, NULL, true },
 };
 
 static const char *const releases[] = { "535.113.01", "535.261.03", "570.144" };
@@ -578,6 +612,8 @@ static bool chip_has_file(const struct chip *c, const char *file)
 
 static void generate(struct buf *b, const struct chip *c, const char *rel, const char *file)
 {
+	if (c->files_of)
+		c = find_chip(c->files_of);
 	if (!strcmp(file, "gsp"))
 		gen_gsp(b, rel);
 	else if (!strcmp(file, "bootloader"))
@@ -631,7 +667,8 @@ static bool real_file(char *out, size_t len, const char *real_dir, const struct 
 		return true;
 	}
 	if (!strcmp(rel, "535.261.03") && !strcmp(file, "gsp")) {
-		snprintf(out, len, "%s/nvidia/535.261.03/gsp_ga10x.bin", real_dir);
+		snprintf(out, len, "%s/nvidia/535.261.03/gsp_%s.bin", real_dir,
+			 c->real_only ? "tu10x" : "ga10x");
 		return true;
 	}
 	return false;
@@ -661,12 +698,19 @@ static void make_tree(const char *dir, const char *real_dir)
 					 c->name, files[fi], rel);
 				if (unlink(path) && errno != ENOENT)
 					die("cannot replace %s: %s", path, strerror(errno));
-				if (real_file(target, sizeof(target), real_dir, c, rel, files[fi])) {
-					/* dangles when not installed: the tests name it */
+				/*
+				 * A real file (dangles when not installed: the tests
+				 * name it), or as linux-firmware does, the family's
+				 * first die's file.
+				 */
+				if (real_file(target, sizeof(target), real_dir, c, rel, files[fi]) ||
+				    (c->files_of &&
+				     snprintf(target, sizeof(target), "../../%s/gsp/%s-%s.bin",
+					      c->files_of, files[fi], rel) > 0)) {
 					if (symlink(target, path))
 						die("cannot link %s -> %s: %s", path, target,
 						    strerror(errno));
-				} else {
+				} else if (!c->real_only) {
 					struct buf b = { 0 };
 
 					generate(&b, c, rel, files[fi]);
@@ -685,9 +729,10 @@ static void usage(FILE *f)
 	      "       mkfw --help\n"
 	      "\n"
 	      "Write GSP firmware files in the real formats (spec/gsp-protocol.md §4, §3.6).\n"
-	      "  --chip CHIP       ga102 | ad102 | gh100\n"
+	      "  --chip CHIP       ga102 | ga103 | ga104 | ga106 | ga107 |\n"
+	      "                    ad102 | ad103 | ad104 | ad106 | ad107 | gh100\n"
 	      "  --release REL     535.113.01 | 535.261.03 | 570.144\n"
-	      "  --file NAME       gsp | bootloader | booter_load | booter_unload (ga102, ad102)\n"
+	      "  --file NAME       gsp | bootloader | booter_load | booter_unload (GA10x, AD10x)\n"
 	      "                    gsp | bootloader | fmc (gh100)\n"
 	      "  -o OUT            output file\n"
 	      "  --tree DIR        write the test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin:\n"
@@ -755,7 +800,9 @@ int main(int argc, char **argv)
 	}
 	c = find_chip(chip);
 	if (!c)
-		die("unknown chip \"%s\" (ga102, ad102, gh100)", chip);
+		die("unknown chip \"%s\" (ga102..ga107, ad102..ad107, gh100)", chip);
+	if (c->real_only)
+		die("%s: mkfw writes no file for it (only its public files are in the tree)", chip);
 	if (!known_release(rel))
 		die("unknown release \"%s\" (535.113.01, 535.261.03, 570.144)", rel);
 	if (!chip_has_file(c, file))

@@ -449,6 +449,7 @@ int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		    char *err, size_t errlen)
 {
 	const struct gspm_release *rel = cfg->fw_release ? gspm_release_find(cfg->fw_release) : NULL;
+	const struct hw_chip *c = hw_chip_of(cfg->chip);
 	const char *chip, *family;
 
 	memset(f, 0, sizeof(*f));
@@ -458,28 +459,23 @@ int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 	/* A chip the release does not boot (the driver refuses it): no files. */
 	if (!(rel->chips & (1u << cfg->chip)))
 		return 0;
-	switch (cfg->chip) {
-	case GSPM_CHIP_GA102:
-		chip = "ga102";
-		family = "ga10x";
-		break;
-	case GSPM_CHIP_AD102:
-		chip = "ad102";
-		family = "ad10x";
-		break;
-	case GSPM_CHIP_GH100:
-		if (load_gsp(f, cfg, "gh100", "gh100", err, errlen) ||
-		    load_bootloader(f, cfg, "gh100", err, errlen) ||
-		    load_fmc(f, cfg, "gh100", err, errlen)) {
+	if (!c)
+		return ferr(err, errlen, "firmware files: unknown chip %d", (int)cfg->chip);
+	/* Every die loads nvidia/<die>/gsp/ (linux-firmware links a family's dies). */
+	chip = c->name;
+	family = c->sig_family;
+	if (c->fsp_boot) {
+		if (load_gsp(f, cfg, chip, family, err, errlen) ||
+		    load_bootloader(f, cfg, chip, err, errlen) ||
+		    load_fmc(f, cfg, chip, err, errlen)) {
 			hw_fwfiles_free(f);
 			return -1;
 		}
 		f->fmc_loaded = true;
 		return 0;
-	default:
-		/* GA100 (refused by the driver): identity only. */
-		return 0;
 	}
+	if (!c->ga10x_boot)
+		return 0;	/* GA100 (refused by the driver): identity only */
 	if (load_gsp(f, cfg, chip, family, err, errlen) ||
 	    load_bootloader(f, cfg, chip, err, errlen) ||
 	    load_booter(&f->load, cfg, chip, "booter_load", err, errlen) ||

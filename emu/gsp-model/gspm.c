@@ -210,7 +210,7 @@ struct gspm *gspm_create(const struct gspm_config *cfg,
 		cfg_error(err, errlen, "gspm_create: host ops must provide dma_read, dma_write and set_irq");
 		return NULL;
 	}
-	if ((unsigned int)cfg->chip > GSPM_CHIP_GA100) {
+	if ((unsigned int)cfg->chip >= GSPM_CHIP_COUNT) {
 		cfg_error(err, errlen, "gspm_create: unknown chip %d", (int)cfg->chip);
 		return NULL;
 	}

@@ -30,20 +30,82 @@
 #define HW_PRI_ERR_PRIV_LEVEL_VIOLATION	0xbadf5100u
 
 /*
- * BOOT_0: arch 28:24, impl 23:20, major rev 7:4, minor 3:0.  BOOT_42:
- * chip id 28:20, major 19:16, minor 15:12 (spec §3.1).  All revision A1.
- * PCI ids and BAR1 sizes: spec §6 (A10 lspci; others from the same table).
+ * BOOT_0 (nv_ref.h): architecture 28:24, implementation 23:20, major
+ * revision 7:4, minor 3:0.  BOOT_42: architecture 28:24, implementation
+ * 23:20 (together the chip id 29:20), major 19:16, minor 15:12.  The
+ * architecture is nv_ref.h's NV_PMC_BOOT_0_ARCHITECTURE_<family>, the
+ * implementation nv_arch.h's GPU_IMPLEMENTATION_<die> (gspm_hwref.h); every die
+ * here is revision A1 (0xa1, the PCI revision lspci shows on these boards).
+ *
+ * One real board per die: PCI device and subsystem from OGKM README.md's
+ * "Compatible GPUs" table (10de:<device> 10de:<subsystem>; "-" where the
+ * table lists the device alone, then subsystem 0); the die a device id is
+ * built on from the pci.ids names lspci prints ("GA104GL [RTX A4000]").
+ * FB size: the board's memory.  BAR1: spec §6 for A10 (32 GiB), A100
+ * (64 GiB) and H100 (128 GiB); for the others **assumption**: the FB
+ * size rounded up to a power of two (a resizable BAR at its largest).
+ *
+ *   ga102  A10                  2236 1482  24 GiB   (also A40 2235, RTX 3090 2204)
+ *   ga103  RTX 3080 Ti Laptop   2420 -     16 GiB
+ *   ga104  RTX A4000            24b0 14ad  16 GiB
+ *   ga106  RTX A2000 12GB       2571 1611  12 GiB
+ *   ga107  A2                   25b6 157e  16 GiB   (A16: 25b6 14a9)
+ *   ad102  L40S                 26b9 1851  48 GiB   (L40 26b5, RTX 6000 Ada 26b1)
+ *   ad103  RTX 4080             2704 -     16 GiB
+ *   ad104  L4                   27b8 16ca  24 GiB
+ *   ad106  RTX 4060 Ti          2803 -      8 GiB
+ *   ad107  RTX 2000 Ada         28b0 1870  16 GiB
+ *   gh100  H100 PCIe            2331 1626  80 GiB   (H100 SXM5 2330, H200 2335)
+ *   ga100  A100-PCIE-40GB       20f1 145f  40 GiB   (A30 20b7 1532, A100 80GB 20b5)
  */
+#define BOOT0(arch, impl)	((uint32_t)(arch) << 24 | (uint32_t)(impl) << 20 | 0xa1)
+#define BOOT42(arch, impl)	((uint32_t)(arch) << 24 | (uint32_t)(impl) << 20 | 0xa1u << 12)
+/* DIE(GA103, "ga103", family, NV_PMC_BOOT_0_ARCHITECTURE_<arch>, PCI ids, FB, BAR1, path) */
+#define DIE(die, name, fam, arch, dev, ssid, fb, bar1, ga10x, fsp)				\
+	{ GSPM_CHIP_##die, name, fam,								\
+	  BOOT0(NV_PMC_BOOT_0_ARCHITECTURE_##arch, GPU_IMPLEMENTATION_##die),			\
+	  BOOT42(NV_PMC_BOOT_0_ARCHITECTURE_##arch, GPU_IMPLEMENTATION_##die),			\
+	  dev, ssid, fb, bar1, ga10x, fsp }
+
 static const struct hw_chip chips[] = {
-	{ GSPM_CHIP_GA102, "ga102", "ga10x", 0x172000a1, 0x172a1000, 0x2236, 0x1482,
-	  24 * GiB, 32 * GiB, true, false },
-	{ GSPM_CHIP_AD102, "ad102", "ad10x", 0x192000a1, 0x192a1000, 0x26b9, 0x1851,
-	  48 * GiB, 64 * GiB, true, false },
-	{ GSPM_CHIP_GH100, "gh100", "gh100", 0x180000a1, 0x180a1000, 0x2331, 0x1626,
-	  80 * GiB, 128 * GiB, false, true },
-	{ GSPM_CHIP_GA100, "ga100", "ga100", 0x170000a1, 0x170a1000, 0x20f1, 0x145f,
-	  40 * GiB, 64 * GiB, false, false },
+	DIE(GA102, "ga102", "ga10x", GA100, 0x2236, 0x1482, 24 * GiB, 32 * GiB, true, false),
+	DIE(GA103, "ga103", "ga10x", GA100, 0x2420, 0x0000, 16 * GiB, 16 * GiB, true, false),
+	DIE(GA104, "ga104", "ga10x", GA100, 0x24b0, 0x14ad, 16 * GiB, 16 * GiB, true, false),
+	DIE(GA106, "ga106", "ga10x", GA100, 0x2571, 0x1611, 12 * GiB, 16 * GiB, true, false),
+	DIE(GA107, "ga107", "ga10x", GA100, 0x25b6, 0x157e, 16 * GiB, 16 * GiB, true, false),
+	DIE(AD102, "ad102", "ad10x", AD100, 0x26b9, 0x1851, 48 * GiB, 64 * GiB, true, false),
+	DIE(AD103, "ad103", "ad10x", AD100, 0x2704, 0x0000, 16 * GiB, 16 * GiB, true, false),
+	DIE(AD104, "ad104", "ad10x", AD100, 0x27b8, 0x16ca, 24 * GiB, 32 * GiB, true, false),
+	DIE(AD106, "ad106", "ad10x", AD100, 0x2803, 0x0000, 8 * GiB, 8 * GiB, true, false),
+	DIE(AD107, "ad107", "ad10x", AD100, 0x28b0, 0x1870, 16 * GiB, 16 * GiB, true, false),
+	DIE(GH100, "gh100", "gh100", GH100, 0x2331, 0x1626, 80 * GiB, 128 * GiB, false, true),
+	DIE(GA100, "ga100", "ga100", GA100, 0x20f1, 0x145f, 40 * GiB, 64 * GiB, false, false),
 };
+
+const struct hw_chip *hw_chip_of(enum gspm_chip c)
+{
+	for (size_t i = 0; i < sizeof(chips) / sizeof(chips[0]); i++)
+		if (chips[i].chip == c)
+			return &chips[i];
+	return NULL;
+}
+
+const char *gspm_chip_name(enum gspm_chip c)
+{
+	const struct hw_chip *chip = hw_chip_of(c);
+
+	return chip ? chip->name : NULL;
+}
+
+int gspm_chip_by_name(const char *name, enum gspm_chip *c)
+{
+	for (size_t i = 0; name && i < sizeof(chips) / sizeof(chips[0]); i++)
+		if (!strcmp(chips[i].name, name)) {
+			*c = chips[i].chip;
+			return 0;
+		}
+	return -1;
+}
 
 void hw_violate(struct gspm_hw *hw, const char *fmt, ...)
 {
@@ -58,12 +120,9 @@ void hw_violate(struct gspm_hw *hw, const char *fmt, ...)
 struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 {
 	const struct gspm_config *cfg = gspm_cfg(m);
-	const struct hw_chip *chip = NULL;
+	const struct hw_chip *chip = hw_chip_of(cfg->chip);
 	struct gspm_hw *hw;
 
-	for (size_t i = 0; i < sizeof(chips) / sizeof(chips[0]); i++)
-		if (chips[i].chip == cfg->chip)
-			chip = &chips[i];
 	if (!chip) {
 		snprintf(err, errlen, "gsp-model: unknown chip %d", (int)cfg->chip);
 		return NULL;

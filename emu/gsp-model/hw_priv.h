@@ -268,6 +268,10 @@ struct hw_chip {
 	bool fsp_boot;			/* GH100: FSP chain of trust (fsp.c) */
 };
 
+/* The modelled chip of that enum value (hw.c chips table), NULL if none. */
+const struct hw_chip *hw_chip_of(enum gspm_chip c);
+
+
 /* ---- the GH100 FSP (fsp.c) ------------------------------------------------ */
 
 enum hw_fsp_phase {

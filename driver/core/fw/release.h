@@ -112,6 +112,32 @@ struct nvcore_fw_release {
 	u32 (*event_client)(int kind, const void *payload, u32 len);
 };
 
+/*
+ * The dies of the SEC2-booter families (struct nvcore_chip.name), for the
+ * releases' chips lists: every die of a family loads the same files
+ * (linux-firmware links ga103..ga107 to ga102, ad103..ad107 to ad102).
+ */
+#define NVCORE_FW_DIES_GA10X	"ga102", "ga103", "ga104", "ga106", "ga107"
+#define NVCORE_FW_DIES_AD10X	"ad102", "ad103", "ad104", "ad106", "ad107"
+
+/* MODULE_FIRMWARE for the four files a SEC2-booter die loads. */
+#define NVCORE_FW_BOOTER_DIE(die, rel)						\
+	MODULE_FIRMWARE("nvidia/" die "/gsp/gsp-" rel ".bin");			\
+	MODULE_FIRMWARE("nvidia/" die "/gsp/bootloader-" rel ".bin");		\
+	MODULE_FIRMWARE("nvidia/" die "/gsp/booter_load-" rel ".bin");		\
+	MODULE_FIRMWARE("nvidia/" die "/gsp/booter_unload-" rel ".bin")
+#define NVCORE_FW_BOOTER_DIES(rel)						\
+	NVCORE_FW_BOOTER_DIE("ga102", rel);					\
+	NVCORE_FW_BOOTER_DIE("ga103", rel);					\
+	NVCORE_FW_BOOTER_DIE("ga104", rel);					\
+	NVCORE_FW_BOOTER_DIE("ga106", rel);					\
+	NVCORE_FW_BOOTER_DIE("ga107", rel);					\
+	NVCORE_FW_BOOTER_DIE("ad102", rel);					\
+	NVCORE_FW_BOOTER_DIE("ad103", rel);					\
+	NVCORE_FW_BOOTER_DIE("ad104", rel);					\
+	NVCORE_FW_BOOTER_DIE("ad106", rel);					\
+	NVCORE_FW_BOOTER_DIE("ad107", rel)
+
 extern const struct nvcore_fw_release nvcore_fw_570_144;
 extern const struct nvcore_fw_release nvcore_fw_535_261_03;
 extern const struct nvcore_fw_release nvcore_fw_535_113_01;

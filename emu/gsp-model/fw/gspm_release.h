@@ -16,6 +16,14 @@
 
 #include "gspm.h"
 
+/* The dies of a family, for struct gspm_release.chips. */
+#define GSPM_CHIPS_GA10X	((1u << GSPM_CHIP_GA102) | (1u << GSPM_CHIP_GA103) |	\
+				 (1u << GSPM_CHIP_GA104) | (1u << GSPM_CHIP_GA106) |	\
+				 (1u << GSPM_CHIP_GA107))
+#define GSPM_CHIPS_AD10X	((1u << GSPM_CHIP_AD102) | (1u << GSPM_CHIP_AD103) |	\
+				 (1u << GSPM_CHIP_AD104) | (1u << GSPM_CHIP_AD106) |	\
+				 (1u << GSPM_CHIP_AD107))
+
 /* Which bytes of a queue message the checksum covers (spec §1.3). */
 enum gspm_csum_cover {
 	GSPM_CSUM_WHOLE_ELEMENTS,	/* elemCount * 0x1000 bytes */
@@ -121,7 +129,7 @@ struct gspm_wpr_meta {
 
 struct gspm_release {
 	const char *name;		/* also GET_FEATURES firmwareVersion */
-	/* Chips this release boots: bit (1u << enum gspm_chip). */
+	/* Chips this release boots: bit (1u << enum gspm_chip); GSPM_CHIPS_*. */
 	uint32_t chips;
 	enum gspm_csum_cover csum;
 

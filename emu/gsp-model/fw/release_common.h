@@ -44,7 +44,12 @@ static void parse_sysinfo(const void *buf, struct gspm_sysinfo *out)
 	out->pci_config_mirror_size = s.pciConfigMirrorSize;
 }
 
-/* Per-chip contents of GspStaticConfigInfo (marketing names from spec §6). */
+/*
+ * Per-chip contents of GspStaticConfigInfo: the board hw.c models (names
+ * from OGKM README.md's table, spec §6).  Bus width and L2 size are the
+ * boards' published specifications (**assumption**: nothing in the boot
+ * checks them); RAM type 8 (GDDR6) / 10 (HBM) as before.
+ */
 struct chip_info {
 	const char *name, *short_name;
 	uint32_t fb_bus_width, fb_ram_type, l2_cache_size;
@@ -56,6 +61,14 @@ static const struct chip_info chips[] = {
 	[GSPM_CHIP_AD102] = { "NVIDIA L40S", "AD102", 384, 8, 96u << 20, 32 },
 	[GSPM_CHIP_GH100] = { "NVIDIA H100 PCIe", "GH100", 5120, 10 /* HBM */, 50u << 20, 32 },
 	[GSPM_CHIP_GA100] = { "NVIDIA A100-PCIE-40GB", "GA100", 5120, 10, 40u << 20, 32 },
+	[GSPM_CHIP_GA103] = { "NVIDIA GeForce RTX 3080 Ti Laptop GPU", "GA103", 256, 8, 4u << 20, 0 },
+	[GSPM_CHIP_GA104] = { "NVIDIA RTX A4000", "GA104", 256, 8, 4u << 20, 0 },
+	[GSPM_CHIP_GA106] = { "NVIDIA RTX A2000 12GB", "GA106", 192, 8, 3u << 20, 0 },
+	[GSPM_CHIP_GA107] = { "NVIDIA A2", "GA107", 128, 8, 2u << 20, 16 },
+	[GSPM_CHIP_AD103] = { "NVIDIA GeForce RTX 4080", "AD103", 256, 8, 64u << 20, 0 },
+	[GSPM_CHIP_AD104] = { "NVIDIA L4", "AD104", 192, 8, 48u << 20, 32 },
+	[GSPM_CHIP_AD106] = { "NVIDIA GeForce RTX 4060 Ti", "AD106", 128, 8, 32u << 20, 0 },
+	[GSPM_CHIP_AD107] = { "NVIDIA RTX 2000 Ada Generation", "AD107", 128, 8, 12u << 20, 0 },
 };
 
 static void put_str(uint8_t *dst, size_t cap, const char *s)
@@ -74,7 +87,7 @@ static void put_str(uint8_t *dst, size_t cap, const char *s)
  */
 static void fill_static_info(void *buf, const struct gspm_static_in *in)
 {
-	const struct chip_info *c = &chips[in->chip <= GSPM_CHIP_GA100 ? in->chip : GSPM_CHIP_GA102];
+	const struct chip_info *c = &chips[in->chip < GSPM_CHIP_COUNT ? in->chip : GSPM_CHIP_GA102];
 	struct GspStaticConfigInfo sbuf, *si = &sbuf;
 
 	memset(si, 0, sizeof(*si));

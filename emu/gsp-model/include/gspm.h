@@ -37,6 +37,16 @@ enum gspm_chip {
 	GSPM_CHIP_AD102,
 	GSPM_CHIP_GH100,
 	GSPM_CHIP_GA100,	/* identified by the driver and refused */
+	/* The other dies of the GA10x / AD10x families (same boot path, same files). */
+	GSPM_CHIP_GA103,
+	GSPM_CHIP_GA104,
+	GSPM_CHIP_GA106,
+	GSPM_CHIP_GA107,
+	GSPM_CHIP_AD103,
+	GSPM_CHIP_AD104,
+	GSPM_CHIP_AD106,
+	GSPM_CHIP_AD107,
+	GSPM_CHIP_COUNT
 };
 
 enum gspm_log_level {
@@ -96,6 +106,13 @@ void gspm_destroy(struct gspm *m);
 
 uint32_t gspm_mmio_read32(struct gspm *m, uint32_t offset);
 void gspm_mmio_write32(struct gspm *m, uint32_t offset, uint32_t value);
+
+/*
+ * A chip's firmware directory name ("ga103": nvidia/ga103/gsp/), NULL for
+ * a value that is no chip; gspm_chip_by_name() is the reverse (-1: none).
+ */
+const char *gspm_chip_name(enum gspm_chip chip);
+int gspm_chip_by_name(const char *name, enum gspm_chip *chip);
 
 /* BAR0 size and PCI identity of the modelled chip. */
 struct gspm_pci_id {

@@ -38,7 +38,7 @@ static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 }
 
 /* nouveau and nova boot GH100 only with 570.144 (spec §5). */
-static const char *const chips[] = { "ga102", "ad102", NULL };
+static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, NULL };
 
 const struct nvcore_fw_release nvcore_fw_535_113_01 = {
 	.version = "535.113.01",
@@ -74,12 +74,4 @@ const struct nvcore_fw_release nvcore_fw_535_113_01 = {
 	.event_client = nvcore_fw_post_event_client,
 };
 
-#define FW(chip, file) MODULE_FIRMWARE("nvidia/" chip "/gsp/" file "-535.113.01.bin")
-FW("ga102", "gsp");
-FW("ga102", "bootloader");
-FW("ga102", "booter_load");
-FW("ga102", "booter_unload");
-FW("ad102", "gsp");
-FW("ad102", "bootloader");
-FW("ad102", "booter_load");
-FW("ad102", "booter_unload");
+NVCORE_FW_BOOTER_DIES("535.113.01");

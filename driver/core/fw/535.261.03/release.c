@@ -43,7 +43,7 @@ static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 	fill_system_info(dst, s);
 }
 
-static const char *const chips[] = { "ga102", "ad102", "gh100", NULL };
+static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, "gh100", NULL };
 
 const struct nvcore_fw_release nvcore_fw_535_261_03 = {
 	.version = "535.261.03",
@@ -80,14 +80,7 @@ const struct nvcore_fw_release nvcore_fw_535_261_03 = {
 };
 
 #define FW(chip, file) MODULE_FIRMWARE("nvidia/" chip "/gsp/" file "-535.261.03.bin")
-FW("ga102", "gsp");
-FW("ga102", "bootloader");
-FW("ga102", "booter_load");
-FW("ga102", "booter_unload");
-FW("ad102", "gsp");
-FW("ad102", "bootloader");
-FW("ad102", "booter_load");
-FW("ad102", "booter_unload");
+NVCORE_FW_BOOTER_DIES("535.261.03");
 FW("gh100", "gsp");
 FW("gh100", "bootloader");
 FW("gh100", "fmc");

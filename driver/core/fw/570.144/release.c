@@ -96,7 +96,7 @@ static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 	si->hostPageSize = PAGE_SIZE;
 }
 
-static const char *const chips[] = { "ga102", "ad102", "gh100", NULL };
+static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, "gh100", NULL };
 
 const struct nvcore_fw_release nvcore_fw_570_144 = {
 	.version = "570.144",
@@ -135,14 +135,7 @@ const struct nvcore_fw_release nvcore_fw_570_144 = {
 };
 
 #define FW(chip, file) MODULE_FIRMWARE("nvidia/" chip "/gsp/" file "-570.144.bin")
-FW("ga102", "gsp");
-FW("ga102", "bootloader");
-FW("ga102", "booter_load");
-FW("ga102", "booter_unload");
-FW("ad102", "gsp");
-FW("ad102", "bootloader");
-FW("ad102", "booter_load");
-FW("ad102", "booter_unload");
+NVCORE_FW_BOOTER_DIES("570.144");
 FW("gh100", "gsp");
 FW("gh100", "bootloader");
 FW("gh100", "fmc");

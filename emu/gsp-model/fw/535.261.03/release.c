@@ -56,7 +56,7 @@ static const struct gspm_boot_event boot_events[] = {
 
 const struct gspm_release gspm_release_r535_261_03 = {
 	.name = "535.261.03",
-	.chips = (1u << GSPM_CHIP_GA102) | (1u << GSPM_CHIP_AD102) | (1u << GSPM_CHIP_GH100),
+	.chips = GSPM_CHIPS_GA10X | GSPM_CHIPS_AD10X | (1u << GSPM_CHIP_GH100),
 	/* From 535.261.03 on, header + RPC only (spec §1.3). */
 	.csum = GSPM_CSUM_HDR_AND_RPC,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,
