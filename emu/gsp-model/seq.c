@@ -105,7 +105,8 @@ static bool seq_at_boot(const struct gspm_rm *rm)
 {
 	enum gspm_chip chip = gspm_cfg(rm->m)->chip;
 
-	return chip == GSPM_CHIP_GA102 || chip == GSPM_CHIP_AD102;
+	/* Every SEC2-booter die (GA10x/AD10x); GH100's FSP boot runs none. */
+	return chip != GSPM_CHIP_GH100;
 }
 
 static void seq_complete(struct gspm_rm *rm);
