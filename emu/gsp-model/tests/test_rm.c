@@ -159,6 +159,10 @@ bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 	return hw->irqstat & hw->irqmask & HW_IRQ_SWGEN0;
 }
 void gspm_hw_gsp_halt(struct gspm_hw *hw) { hw->halted = true; }
+/* The fake has no interrupt tree: the line is IRQSTAT & IRQMASK. */
+void hw_intr_sample(struct gspm_hw *hw) { (void)hw; }
+#define FAKE_GSP_VECTOR	0x1234u
+uint32_t gspm_hw_gsp_intr_vector(const struct gspm_hw *hw) { (void)hw; return FAKE_GSP_VECTOR; }
 void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
 {
 	(void)hw; (void)fault; (void)arg;
@@ -1263,7 +1267,7 @@ START_TEST(test_objects)
 	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x56);
 	msg_free(&r);
 	c->hObject = 0x5d000001;
-	c->cmd = 0x20800a5c;
+	c->cmd = 0x20800a5d;	/* (0x20800a5c, INTR_GET_KERNEL_TABLE, is modelled) */
 	r = rpc(h, 76, cbuf, sizeof(cbuf));
 	ck_assert_uint_eq(r.result, 0);
 	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x56);
