@@ -368,10 +368,11 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = nvcore_boot(nd);
 	if (ret)
 		goto err_unload;
-	ret = nvcore_intr_enable(nd);
+	ret = nvcore_fw_handshake(nd);
 	if (ret)
 		goto err_unload;
-	ret = nvcore_fw_handshake(nd);
+	/* Once RM runs and is the build we booted (nouveau r535_gsp_postinit). */
+	ret = nvcore_intr_enable(nd);
 	if (ret)
 		goto err_unload;
 	ret = nvcore_clients_init(nd);
