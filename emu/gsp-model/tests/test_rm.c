@@ -1899,6 +1899,57 @@ START_TEST(test_deterministic)
 }
 END_TEST
 
+/*
+ * NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE (0x20800a5c): expected
+ * layout from nouveau's 535.113.01 ctrl2080internal.h excerpt (tableLen;
+ * 128 entries of NvU16 engineIdx, NvU32 pmcIntrMask, vectorStall,
+ * vectorNonStall = 16 bytes; 7 NvU8 pairs): 4 + 2048 + 14 -> 2068 bytes.
+ * MC_ENGINE_IDX_GSP is 49 in 535.113.01 (nouveau engine_idx.h excerpt).
+ */
+START_TEST(test_intr_kernel_table)
+{
+	struct host *h = boot_host(23, false);
+	uint8_t cbuf[sizeof(struct rpc_gsp_rm_control_v03_00) + 2068];
+	struct rpc_gsp_rm_control_v03_00 *c = (void *)cbuf;
+	const uint8_t *p;
+	uint32_t u32v;
+	uint16_t u16v;
+	struct msg r;
+
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0, 0xc1d00001, NV01_ROOT), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xc1d00001, 0xde700001, NV01_DEVICE_0), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xde700001, 0x5d000001, NV20_SUBDEVICE_0), 0);
+	memset(cbuf, 0, sizeof(cbuf));
+	c->hClient = 0xc1d00001;
+	c->hObject = 0x5d000001;
+	c->cmd = 0x20800a5c;
+	c->paramsSize = 2068;
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
+	p = r.payload + sizeof(*c);
+	memcpy(&u32v, p, 4);
+	ck_assert_uint_eq(u32v, 1);			/* tableLen: the GSP's row */
+	memcpy(&u16v, p + 4, 2);
+	ck_assert_uint_eq(u16v, 49);			/* MC_ENGINE_IDX_GSP */
+	memcpy(&u32v, p + 4 + 8, 4);
+	ck_assert_uint_eq(u32v, FAKE_GSP_VECTOR);	/* vectorStall: the hw half's */
+	msg_free(&r);
+	/* A parameter block of another size is refused. */
+	c->paramsSize = 2052;
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x1f);
+	msg_free(&r);
+	/* Only a subdevice answers it. */
+	c->paramsSize = 2068;
+	c->hObject = 0xde700001;
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x56);
+	msg_free(&r);
+	host_free(h);
+}
+END_TEST
+
 static Suite *rm_suite(void)
 {
 	Suite *s = suite_create("gsp-model-rm");
@@ -1969,6 +2020,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_strict_first_violation_kills);
 	tcase_add_test(t, test_strict_bad_host_read_pointer);
 	tcase_add_test(t, test_host_read_pointer_past_write_pointer);
+	tcase_add_test(t, test_intr_kernel_table);
 	suite_add_tcase(s, t);
 	return s;
 }
