@@ -172,9 +172,11 @@ static void deliver_irq(struct gspm *m)
 }
 
 /*
- * A cleared cause lowers the line at once, as level-triggered hardware does
- * (otherwise the host sees a stale line right after its handler cleared
- * IRQSCLR).  Raising waits for gspm_advance: never from inside an MMIO call.
+ * Every change of the GSP's causes or of the interrupt tree comes here: the
+ * falcon's output is sampled (a rising edge latches the leaf, intr.c), and a
+ * cleared leaf or enable lowers the line at once, as level-triggered hardware
+ * does (otherwise the host sees a stale line right after its handler cleared
+ * the leaf).  Raising waits for gspm_advance: never from inside an MMIO call.
  */
 void gspm_update_irq(struct gspm *m)
 {
