@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* Interrupt handling: SWGEN0 cleared before the drain, shared-line behaviour. */
+/*
+ * Interrupt handling: SWGEN0 cleared before the drain, shared-line
+ * behaviour, the PF interrupt tree, retrigger and polling.
+ */
+#include <stdio.h>
+#include <string.h>
+
 #include "common.h"
 #include "regs.h"
 
@@ -45,6 +51,84 @@ START_TEST(events_during_boot_do_not_lose_init_done)
 }
 END_TEST
 
+/*
+ * The model's "N messages, R retriggers, D edges dropped" counters
+ * (gspm_describe, intr.c).
+ */
+static void intr_counters(struct nvh *h, unsigned long long *msgs, unsigned long long *dropped)
+{
+	static char buf[16384];
+	const char *p;
+	unsigned long long retr;
+
+	gspm_describe(h->m, buf, sizeof(buf));
+	p = strstr(buf, "riscv irqmask");
+	ck_assert_ptr_nonnull(p);
+	p = strchr(p, ',');
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(sscanf(p, ", %llu messages, %llu retriggers, %llu edges dropped",
+				msgs, &retr, dropped), 3);
+}
+
+START_TEST(tree_enabled_for_the_firmware_vector)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	u32 v = nd->core->intr_vector;
+
+	/* The model's GSP-RM reports 133 (GA10x/AD10x) or 269 (GH100), docs/hw-fidelity.md. */
+	ck_assert_uint_eq(v, nd->chip.fsp_boot ? 269 : 133);
+	ck_assert(nd->core->intr_enabled);
+	ck_assert(gspm_mmio_read32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(v / 32))) &
+		  (1u << (v % 32)));
+	ck_assert(gspm_mmio_read32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(0))) &
+		  (1u << (v / 64)));
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(lost_interrupt_recovered_by_poll)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	unsigned long long m0, m1, d;
+	unsigned int i;
+
+	kshim_settle();
+	intr_counters(&h, &m0, &d);
+	ck_assert_uint_eq(d, 0);
+	/* The next interrupt never reaches the tree: the reply comes by the poll. */
+	gspm_inject(h.m, GSPM_FAULT_IRQ_DROP_EDGE, UINT32_MAX, 0, 1);
+	ck_assert_int_eq(nvh_echo(nd, 64, 1), 0);
+	/* ... and interrupts flow again afterwards (SWGEN0 was not left stuck). */
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(nvh_echo(nd, 64, 2 + i), 0);
+	kshim_settle();
+	intr_counters(&h, &m1, &d);
+	ck_assert_uint_eq(d, 1);
+	ck_assert_uint_ge(m1 - m0, 10);
+	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(replies_arrive_by_polling_without_the_tree)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	u32 v = nd->core->intr_vector;
+
+	/* As if the leaf had never been enabled: no interrupt at all. */
+	gspm_mmio_write32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(v / 32)),
+			  1u << (v % 32));
+	ck_assert_int_eq(nvh_echo(nd, 128, 7), 0);
+	ck_assert_int_eq(nvh_echo(nd, 128, 8), 0);
+	gspm_mmio_write32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(v / 32)),
+			  1u << (v % 32));
+	stop_clean(&h);
+}
+END_TEST
+
 Suite *irq_suite(void)
 {
 	Suite *s = suite_create("irq");
@@ -54,6 +138,9 @@ Suite *irq_suite(void)
 	tcase_add_test(tc, swgen0_cleared_and_counted);
 	tcase_add_test(tc, irq_without_swgen0_is_not_ours);
 	tcase_add_test(tc, events_during_boot_do_not_lose_init_done);
+	tcase_add_test(tc, tree_enabled_for_the_firmware_vector);
+	tcase_add_test(tc, lost_interrupt_recovered_by_poll);
+	tcase_add_test(tc, replies_arrive_by_polling_without_the_tree);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -338,9 +338,12 @@ int nvcore_boot_queue_link(struct nvcore_dev *nd, unsigned int timeout_ms)
 	}
 	if (err)
 		return err;
-	/* From here on GSP talks to us through SWGEN0. */
-	nvcore_wr32(nd, NV_PGSP_BASE + NV_FALCON_IRQMSET, NV_FALCON_IRQ_SWGEN0);
-	queue_work(nd->core->wq, &nd->core->msg_work);
+	/*
+	 * GSP-RM routes SWGEN0 to the host itself (its RISC-V IRQMASK); the
+	 * tree is enabled once RM names the vector (nvcore_intr_enable), so
+	 * the boot polls the status queue (nouveau r535_gsp_msgq_wait).
+	 */
+	nvcore_intr_poll(nd);
 	return 0;
 }
 
@@ -348,8 +351,17 @@ int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms)
 {
 	struct nvcore_core_state *c = nd->core;
 
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	bool done;
+
 	/* Sequencer events arrive first and run from the drain work. */
-	if (!wait_for_completion_timeout(&c->init_done, msecs_to_jiffies(timeout_ms))) {
+	for (;;) {
+		done = wait_for_completion_timeout(&c->init_done, msecs_to_jiffies(NVCORE_POLL_MS));
+		if (done || time_after_eq(jiffies, deadline))
+			break;
+		nvcore_intr_poll(nd);
+	}
+	if (!done) {
 		dev_err(nd->dev, "GSP_INIT_DONE did not arrive in %u ms (%u sequencer runs)\n",
 			timeout_ms, c->seq_runs);
 		nvcore_rpc_dump_history(nd, "waiting for GSP_INIT_DONE");
@@ -460,7 +472,7 @@ void nvcore_unload(struct nvcore_dev *nd)
 			dev_err(nd->dev, "GSP unload did not complete (%d, %s); the GPU needs a reset\n",
 				ret, fam->name);
 	}
-	nvcore_wr32(nd, NV_PGSP_BASE + NV_FALCON_IRQMCLR, NV_FALCON_IRQ_SWGEN0);
+	nvcore_intr_disable(nd);
 	nvcore_rpc_fail_all(nd, -ENODEV);
 	set_state(nd, NVCORE_BOOT_UNLOADED);
 	free_boot_buffers(nd);

@@ -181,6 +181,11 @@ int nvcore_fw_handshake(struct nvcore_dev *nd);
 /* ---- interrupts (main.c) ---------------------------------------------------- */
 #include <linux/interrupt.h>
 irqreturn_t nvcore_irq(int irq, void *data);
+int nvcore_intr_enable(struct nvcore_dev *nd);
+void nvcore_intr_disable(struct nvcore_dev *nd);
+void nvcore_intr_poll(struct nvcore_dev *nd);
+/* How often a waiter polls the status queue: what a lost interrupt costs. */
+#define NVCORE_POLL_MS	5
 
 /* ---- clients (client.c) --------------------------------------------------------- */
 int nvcore_clients_init(struct nvcore_dev *nd);
@@ -236,7 +241,11 @@ struct nvcore_core_state {
 	/* Status-queue drain runs here (process context). */
 	struct workqueue_struct *wq;
 	struct work_struct msg_work;
+	struct work_struct poll_work;	/* a waiter's status-queue poll */
 	int irq;
+	/* The GSP's vector in the PF interrupt tree (GET_KERNEL_TABLE), once enabled. */
+	u32 intr_vector;
+	bool intr_enabled;
 
 	/* Boot. */
 	enum nvcore_boot_state state;

@@ -142,17 +142,143 @@ static int select_release(struct nvcore_dev *nd)
 	return -ENOENT;
 }
 
+/*
+ * The GSP's interrupt reaches the host only through the PF's CPU interrupt
+ * tree (regs.h NV_VIRTUAL_FUNCTION_*): falcon IRQSTAT & the RISC-V IRQMASK
+ * GSP-RM programmed -> leaf bit of the GSP's vector -> leaf enable -> top
+ * enable -> the PCI line.  The vector is GSP-RM's to choose: the core asks
+ * for it with GET_KERNEL_TABLE once RM runs, as nouveau r535_gsp_postinit
+ * does, and only then enables the leaf.  Until then (the whole boot) the
+ * status queue is polled.
+ */
+#define INTR_LEAVES_GA10X	8	/* ga102 dev_vm.h NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF__SIZE_1 */
+#define INTR_LEAVES_GH100	16	/* gh100 dev_vm.h */
+
+static u32 intr_leaf(u32 v)	{ return v / 32; }
+static u32 intr_bit(u32 v)	{ return BIT(v % 32); }
+/* Top bit t covers leaves 2t and 2t + 1 (nouveau vfn/tu102.c tu102_vfn_intr_pending). */
+static u32 intr_top(u32 v)	{ return v / 64 / 32; }
+static u32 intr_top_bit(u32 v)	{ return BIT(v / 64 % 32); }
+
+int nvcore_intr_enable(struct nvcore_dev *nd)
+{
+	struct nvcore_core_state *c = nd->core;
+	unsigned int leaves = nd->chip.fsp_boot ? INTR_LEAVES_GH100 : INTR_LEAVES_GA10X;
+	u32 status = 0, v = 0;
+	void *p;
+	int ret;
+
+	p = kzalloc(nd->release->intr_table_size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	ret = nvcore_rm_control_raw(nd, c->sinfo.h_internal_client, c->sinfo.h_internal_subdevice,
+				    NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE, p,
+				    nd->release->intr_table_size, &status);
+	if (ret == -EREMOTEIO)
+		dev_err(nd->dev, "INTR_GET_KERNEL_TABLE failed in firmware: 0x%x\n", status);
+	else if (ret)
+		dev_err(nd->dev, "INTR_GET_KERNEL_TABLE could not be sent: %d\n", ret);
+	if (!ret) {
+		ret = nd->release->parse_intr_table(p, &v);
+		if (ret)
+			dev_err(nd->dev, "INTR_GET_KERNEL_TABLE: %s\n", ret == -ENOENT ?
+				"no GSP row" : "table length out of range");
+	}
+	kfree(p);
+	if (ret)
+		return ret == -ENOENT ? -EPROTO : ret;
+	if (intr_leaf(v) >= leaves) {
+		dev_err(nd->dev, "INTR_GET_KERNEL_TABLE: GSP vector %u is beyond the %u leaves of %s\n",
+			v, leaves, nd->chip.name);
+		return -EPROTO;
+	}
+	c->intr_vector = v;
+	/* A stale edge from before we owned the tree is not ours: clear, then enable. */
+	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(intr_leaf(v))), intr_bit(v));
+	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(intr_leaf(v))),
+		    intr_bit(v));
+	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(intr_top(v))),
+		    intr_top_bit(v));
+	smp_store_release(&c->intr_enabled, true);
+	dev_dbg(nd->dev, "GSP interrupt vector %u (leaf %u bit %u)\n", v, intr_leaf(v), v % 32);
+	/*
+	 * nouveau r535_gsp_postinit clears SWGEN0 once the leaf is allowed;
+	 * the poll then drains what was posted before and retriggers.
+	 */
+	nvcore_intr_poll(nd);
+	return 0;
+}
+
+void nvcore_intr_disable(struct nvcore_dev *nd)
+{
+	struct nvcore_core_state *c = nd->core;
+	u32 v = c->intr_vector;
+
+	if (!c->intr_enabled)
+		return;
+	WRITE_ONCE(c->intr_enabled, false);
+	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(intr_leaf(v))),
+		    intr_bit(v));
+	if (c->irq >= 0)
+		synchronize_irq(c->irq);
+}
+
+/*
+ * Service the GSP falcon's host-routed causes: IRQSTAT & RISC-V IRQMASK
+ * (nouveau r535_gsp_intr; OGKM kflcnReadIntrStatus_GA102 ANDs IRQDEST too).
+ * SWGEN0 is cleared before the drain (OGKM kgspService_TU102: "Clear edge
+ * triggered interrupt BEFORE (and never after) servicing it"), so a message
+ * posted during the drain raises it again.  Returns the causes found.
+ */
+static u32 gsp_service(struct nvcore_dev *nd)
+{
+	u32 stat = nvcore_rd32(nd, NV_PGSP_FALCON_IRQSTAT);
+
+	stat &= nvcore_rd32(nd, NV_PGSP_RISCV_IRQMASK);
+	if (stat & NV_FALCON_IRQ_SWGEN0)
+		nvcore_wr32(nd, NV_PGSP_FALCON_IRQSCLR, NV_FALCON_IRQ_SWGEN0);
+	if (stat & ~NV_FALCON_IRQ_SWGEN0) {
+		dev_err_ratelimited(nd->dev, "GSP falcon interrupt 0x%08x\n",
+				    stat & ~NV_FALCON_IRQ_SWGEN0);
+		nvcore_wr32(nd, NV_PGSP_FALCON_IRQSCLR, stat & ~NV_FALCON_IRQ_SWGEN0);
+	}
+	return stat;
+}
+
+/*
+ * The tree is edge-fed: the falcon sends its interrupt when a cause rises,
+ * and again only when told to (INTR_RETRIGGER, OGKM kflcnIntrRetrigger_GA100
+ * "Retrigger an interrupt message from the engine to the NV_CTRL tree",
+ * called at the end of kgspService_TU102; nouveau r535_gsp_intr).  Without
+ * it, a cause that rose between the leaf clear and IRQSCLR is never seen.
+ */
+static void gsp_retrigger(struct nvcore_dev *nd)
+{
+	nvcore_wr32(nd, NV_PGSP_FALCON_INTR_RETRIGGER0, NV_FALCON_INTR_RETRIGGER_TRIGGER);
+}
+
 irqreturn_t nvcore_irq(int irq, void *data)
 {
 	struct nvcore_dev *nd = data;
-	u32 stat = nvcore_rd32(nd, NV_PGSP_FALCON_IRQSTAT);
+	struct nvcore_core_state *c = nd->core;
+	u32 v, stat;
 
-	nvcore_trace_irq(nd, stat);
-	if (!(stat & NV_FALCON_IRQ_SWGEN0))
+	if (!smp_load_acquire(&c->intr_enabled))
 		return IRQ_NONE;
-	/* Clear before draining, so a message posted meanwhile raises it again (§1.4). */
-	nvcore_wr32(nd, NV_PGSP_FALCON_IRQSCLR, NV_FALCON_IRQ_SWGEN0);
-	queue_work(nd->core->wq, &nd->core->msg_work);
+	v = c->intr_vector;
+	if (!(nvcore_rd32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP(intr_top(v)))) &
+	      intr_top_bit(v)))
+		return IRQ_NONE;
+	if (!(nvcore_rd32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(intr_leaf(v)))) &
+	      intr_bit(v)))
+		return IRQ_NONE;
+	/* The leaf first, then the source (nouveau core/intr.c nvkm_intr: reset, then handler). */
+	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(intr_leaf(v))), intr_bit(v));
+	stat = gsp_service(nd);
+	nvcore_trace_irq(nd, stat);
+	if (stat & NV_FALCON_IRQ_SWGEN0)
+		queue_work(c->wq, &c->msg_work);
+	gsp_retrigger(nd);
 	return IRQ_HANDLED;
 }
 
@@ -163,8 +289,30 @@ static void msg_work(struct work_struct *work)
 	nvcore_rpc_dispatch(c->nd);
 }
 
+/*
+ * A waiter's poll (nouveau r535_gsp_msgq_wait and OGKM _kgspRpcRecvPoll wait
+ * on the status queue itself, not on the interrupt): service the falcon as
+ * the handler would, drain, and retrigger so that an interrupt the tree lost
+ * costs one poll interval, and the next one arrives again.
+ */
+static void poll_work(struct work_struct *work)
+{
+	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, poll_work);
+
+	gsp_service(c->nd);
+	nvcore_rpc_dispatch(c->nd);
+	if (smp_load_acquire(&c->intr_enabled))
+		gsp_retrigger(c->nd);
+}
+
+void nvcore_intr_poll(struct nvcore_dev *nd)
+{
+	queue_work(nd->core->wq, &nd->core->poll_work);
+}
+
 static void core_free(struct nvcore_dev *nd)
 {
+	nvcore_intr_disable(nd);
 	if (nd->core->irq >= 0)
 		free_irq(nd->core->irq, nd);
 	pci_free_irq_vectors(nd->pdev);
@@ -223,6 +371,7 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	c->irq = -1;
 	init_completion(&c->init_done);
 	INIT_WORK(&c->msg_work, msg_work);
+	INIT_WORK(&c->poll_work, poll_work);
 	ret = nvcore_rpc_init(nd);
 	if (ret)
 		goto err_core;
@@ -243,6 +392,10 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_unload;
 	ret = nvcore_fw_handshake(nd);
+	if (ret)
+		goto err_unload;
+	/* Once RM runs and is the build we booted (nouveau r535_gsp_postinit). */
+	ret = nvcore_intr_enable(nd);
 	if (ret)
 		goto err_unload;
 	ret = nvcore_clients_init(nd);

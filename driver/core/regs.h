@@ -79,6 +79,13 @@
 #define NV_FALCON_DMATRFBASE1			0x128	/* source bus address >> 40 */
 #define NV_FALCON_CPUCTL_ALIAS			0x130
 #define NV_FALCON_ENGINE			0x3c0	/* bit0: reset asserted */
+/*
+ * Re-send the falcon's interrupt to the interrupt tree if a host-routed
+ * cause is still pending (dev_falcon_v4.h; OGKM kernel_falcon_ga100.c
+ * kflcnIntrRetrigger_GA100, nouveau falcon/ga100.c ga100_flcn_intr_retrigger).
+ */
+#define NV_FALCON_INTR_RETRIGGER(i)		(0x3e8 + 4 * (i))
+#define   NV_FALCON_INTR_RETRIGGER_TRIGGER	(1u << 0)
 #define   NV_FALCON_ENGINE_RESET		(1u << 0)
 /* Falcon interface to the memory fabric, offsets from a falcon's base. */
 #define NV_FALCON_FBIF_TRANSCFG0		0x600
@@ -135,10 +142,31 @@
 /* GSP -> host: the GSP falcon's IRQSTAT SWGEN0 (spec §1.4). */
 #define NV_PGSP_FALCON_IRQSTAT			(NV_PGSP_BASE + NV_FALCON_IRQSTAT)
 #define NV_PGSP_FALCON_IRQSCLR			(NV_PGSP_BASE + NV_FALCON_IRQSCLR)
+#define NV_PGSP_FALCON_INTR_RETRIGGER0		(NV_PGSP_BASE + NV_FALCON_INTR_RETRIGGER(0))
+/* Which falcon causes GSP-RM routes to the host (nouveau r535_gsp_intr "inte"). */
+#define NV_PGSP_RISCV_IRQMASK			(NV_PGSP_BASE + NV_RISCV_OFFSET + NV_RISCV_IRQMASK)
 #define NV_PGSP_FALCON_MAILBOX0			(NV_PGSP_BASE + NV_FALCON_MAILBOX0)
 #define NV_PGSP_FALCON_MAILBOX1			(NV_PGSP_BASE + NV_FALCON_MAILBOX1)
 #define NV_PGSP_FALCON_OS			(NV_PGSP_BASE + NV_FALCON_OS)
 #define NV_PGSP_RISCV_CPUCTL			(NV_PGSP_BASE + NV_RISCV_OFFSET + NV_RISCV_CPUCTL)
+
+/*
+ * The PF's CPU interrupt tree: the virtual-function register block at its
+ * full physical offset (tu102 dev_vm.h NV_VIRTUAL_FUNCTION_FULL_PHYS_OFFSET;
+ * nouveau vfn/ga100.c ga100_vfn_new, 0xb80000).  A vector v is bit v % 32
+ * of leaf v / 32; top bit t covers leaves 2t and 2t + 1 (nouveau
+ * core/intr.c nvkm_intr_xlat, vfn/tu102.c tu102_vfn_intr_pending).  Offsets
+ * in the block as ga102/gh100 dev_vm.h give them (GH100 has 16 leaves).
+ * LEAF is write-1-to-clear (nouveau tu102_vfn_intr_reset).
+ */
+#define NV_VIRTUAL_FUNCTION_FULL_PHYS_OFFSET	0x00b80000
+#define NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(i)		(0x1000 + 4 * (i))
+#define NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(i)	(0x1200 + 4 * (i))
+#define NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(i)	(0x1400 + 4 * (i))
+#define NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP(i)		(0x1600 + 4 * (i))
+#define NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(i)		(0x1608 + 4 * (i))
+#define NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_CLEAR(i)	(0x1610 + 4 * (i))
+#define NV_PF_INTR(reg)				(NV_VIRTUAL_FUNCTION_FULL_PHYS_OFFSET + (reg))
 
 /* GSP MAILBOX0 after UNLOADING_GUEST_DRIVER: LIBOS processor suspended. */
 #define NV_GSP_MAILBOX0_SUSPENDED		0x80000000u

@@ -5,7 +5,7 @@
  * nvcore_rpc() writes a command (split into continuation records when it
  * exceeds one element, spec §1.5), rings the doorbell and sleeps until the
  * status-queue drain (nvcore_rpc_dispatch, run from the interrupt's work
- * item) hands it its reply.  GSP-RM answers commands strictly in order with
+ * item or the waiter's poll) hands it its reply.  GSP-RM answers commands strictly in order with
  * the command's function number, so outstanding commands form a FIFO and
  * each reply belongs to the oldest one.  Like mlx5's cmd interface the call
  * returns -EREMOTEIO when the firmware ran the command and reported a
@@ -232,7 +232,7 @@ int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_
 	unsigned int timeout_ms = nd->release->timeout.rpc_ms;
 	struct nvcore_rpc_req *r = NULL;
 	ktime_t start = ktime_get();
-	unsigned long irqflags;
+	unsigned long irqflags, deadline;
 	long left;
 	int ret;
 
@@ -289,7 +289,19 @@ int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_
 		return 0;
 	}
 
-	left = wait_event_timeout(c->reply_wq, READ_ONCE(r->done), msecs_to_jiffies(timeout_ms));
+	/*
+	 * Wait on the interrupt, but poll the status queue every
+	 * NVCORE_POLL_MS as CPU-RM (_kgspRpcRecvPoll) and nouveau
+	 * (r535_gsp_msgq_wait) do, so a lost interrupt costs a poll interval.
+	 */
+	deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	for (;;) {
+		left = wait_event_timeout(c->reply_wq, READ_ONCE(r->done),
+					  msecs_to_jiffies(NVCORE_POLL_MS));
+		if (left || time_after_eq(jiffies, deadline))
+			break;
+		nvcore_intr_poll(nd);
+	}
 	if (!left) {
 		spin_lock_irqsave(&c->pending_lock, irqflags);
 		if (!r->claimed) {

@@ -159,7 +159,11 @@ int gspm_dma_write(struct gspm *m, uint64_t addr, const void *buf, size_t len, c
 
 static void deliver_irq(struct gspm *m)
 {
-	int level = m->hw && gspm_hw_irq_pending(m->hw) ? 1 : 0;
+	int level;
+
+	if (m->hw)
+		hw_intr_sample(m->hw);
+	level = m->hw && gspm_hw_irq_pending(m->hw) ? 1 : 0;
 
 	if (level != m->irq_level) {
 		m->irq_level = level;
@@ -168,12 +172,17 @@ static void deliver_irq(struct gspm *m)
 }
 
 /*
- * A cleared cause lowers the line at once, as level-triggered hardware does
- * (otherwise the host sees a stale line right after its handler cleared
- * IRQSCLR).  Raising waits for gspm_advance: never from inside an MMIO call.
+ * Every change of the GSP's causes or of the interrupt tree comes here: the
+ * falcon's output is sampled (a rising edge latches the leaf, intr.c), and a
+ * cleared leaf or enable lowers the line at once, as level-triggered hardware
+ * does (otherwise the host sees a stale line right after its handler cleared
+ * the leaf).  Raising waits for gspm_advance: never from inside an MMIO call.
  */
 void gspm_update_irq(struct gspm *m)
 {
+	/* Every cause change is sampled, so edges are seen as they happen. */
+	if (m->hw)
+		hw_intr_sample(m->hw);
 	if (m->irq_level && !(m->hw && gspm_hw_irq_pending(m->hw)))
 		deliver_irq(m);
 }
@@ -444,6 +453,8 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
 	if (fault == GSPM_FAULT_FSP_ERROR || fault == GSPM_FAULT_FMC_ERROR ||
 	    fault == GSPM_FAULT_LOCKDOWN_STUCK || fault == GSPM_FAULT_FSP_QUEUE_BUSY)
 		gspm_hw_inject(m->hw, fault, arg);
+	else if (fault == GSPM_FAULT_IRQ_DROP_EDGE)
+		gspm_hw_inject(m->hw, fault, count);
 	else
 		gspm_rm_inject(m->rm, fault, function, arg, count);
 }

@@ -153,6 +153,7 @@ struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 	 */
 	hw->gfw_done_at = cfg->wpr2_up_at_power_on ? 0 :
 			  HW_GFW_BOOT_NS + gspm_rand(m) % (HW_GFW_BOOT_NS + 1);
+	hw_intr_init(hw);
 	if (cfg->wpr2_up_at_power_on) {
 		/* A previous load's WPR2 at the top of FB, as FWSEC-FRTS/booter leave it. */
 		hw->wpr2_lo = hw_wpr2_enc(hw->fb_size - 256 * MiB);
@@ -182,7 +183,7 @@ static bool in_falcon(uint32_t off, uint32_t base)
 
 bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 {
-	if (hw_fsp_read(hw, off, val))
+	if (hw_fsp_read(hw, off, val) || hw_intr_read(hw, off, val))
 		return true;
 	switch (off) {
 	case NV_PMC_BOOT_0:
@@ -267,7 +268,7 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 
 bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 {
-	if (hw_fsp_write(hw, off, val))
+	if (hw_fsp_write(hw, off, val) || hw_intr_write(hw, off, val))
 		return true;
 	switch (off) {
 	case NV_PBUS_SW_SCRATCH(0xe):
@@ -397,6 +398,7 @@ size_t gspm_hw_describe(const struct gspm_hw *hw, char *buf, size_t len)
 	n += describe_falcon(&hw->gsp, AT, ROOM);
 	n += describe_falcon(&hw->sec2, AT, ROOM);
 	n += hw_fsp_describe(hw, AT, ROOM);
+	n += hw_intr_describe(hw, AT, ROOM);
 	k = snprintf(AT, ROOM, "last image: %s (%s); FRTS %s; FALCON_OS %s\n",
 		     hw->last_image, hw->last_result, hw->frts_done ? "carved" : "not carved",
 		     hw->os_written ? "written" : "not written");
@@ -437,10 +439,6 @@ void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw)
 	gspm_update_irq(hw->m);
 }
 
-bool gspm_hw_irq_pending(const struct gspm_hw *hw)
-{
-	return hw->gsp.irqstat & hw->gsp.irqmask & HW_IRQ_SWGEN0;
-}
 
 void gspm_hw_gsp_halt(struct gspm_hw *hw)
 {
@@ -462,6 +460,9 @@ void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
 		break;
 	case GSPM_FAULT_FSP_QUEUE_BUSY:
 		hw_fsp_queue_busy(hw, arg);
+		break;
+	case GSPM_FAULT_IRQ_DROP_EDGE:
+		hw_intr_drop_edges(hw, arg);
 		break;
 	default:
 		break;

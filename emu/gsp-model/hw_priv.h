@@ -254,6 +254,17 @@ struct hw_falcon {
 	uint8_t dmem[HW_FALCON_DMEM_SIZE];
 };
 
+/* The PF interrupt tree and the GSP's route into it (intr.c). */
+struct hw_intr {
+	uint32_t vector;		/* the GSP's stall vector GSP-RM reports */
+	uint32_t riscv_irqmask, riscv_irqdest;	/* programmed by GSP-RM */
+	bool fw_routed;
+	bool out;			/* falcon host-routed output, last sampled */
+	uint32_t leaf[16], leaf_en[16], top_en;
+	uint64_t drop_edges;		/* fault: edges still to drop */
+	uint64_t messages, retriggers, dropped;
+};
+
 /* ---- the whole hw half --------------------------------------------------- */
 
 struct hw_chip {
@@ -316,6 +327,7 @@ struct gspm_hw {
 	const char *checker;		/* who checks the GSP images: "booter_load", "GSP-FMC" */
 	struct hw_fwsec fwsec;
 	struct hw_fwfiles fw;
+	struct hw_intr intr;
 
 	/* Boot progress, for the booter's checks and describe(). */
 	bool frts_done;
@@ -333,6 +345,13 @@ struct gspm_hw {
 	bool sb_since_suspend;		/* FWSEC-SB ran since GSP-RM suspended */
 	uint32_t fwsec_sb_runs, booter_unloads, booter_unloads_after_sb;
 };
+
+/* intr.c */
+void hw_intr_init(struct gspm_hw *hw);
+bool hw_intr_read(struct gspm_hw *hw, uint32_t off, uint32_t *val);
+bool hw_intr_write(struct gspm_hw *hw, uint32_t off, uint32_t val);
+void hw_intr_drop_edges(struct gspm_hw *hw, uint64_t count);
+size_t hw_intr_describe(const struct gspm_hw *hw, char *buf, size_t len);
 
 /* falcon.c */
 void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id id);

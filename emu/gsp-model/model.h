@@ -59,7 +59,12 @@ size_t gspm_hw_describe(const struct gspm_hw *hw, char *buf, size_t len);
 uint32_t gspm_hw_gsp_mailbox(const struct gspm_hw *hw, int i);
 void gspm_hw_gsp_set_mailbox(struct gspm_hw *hw, int i, uint32_t val);
 void gspm_hw_gsp_raise_swgen0(struct gspm_hw *hw);
-bool gspm_hw_irq_pending(const struct gspm_hw *hw);	/* IRQSTAT & IRQMASK & SWGEN0 */
+/* The PCI line: the GSP's cause through the PF interrupt tree (intr.c). */
+bool gspm_hw_irq_pending(const struct gspm_hw *hw);
+/* Sample the GSP falcon's host-routed output; a rising edge latches the leaf. */
+void hw_intr_sample(struct gspm_hw *hw);
+/* The GSP's vector, for GSP-RM's GET_KERNEL_TABLE answer. */
+uint32_t gspm_hw_gsp_intr_vector(const struct gspm_hw *hw);
 void gspm_hw_gsp_halt(struct gspm_hw *hw);		/* RISC-V halted (death, unload) */
 /* Hardware-side faults (GSPM_FAULT_FSP_*, _FMC_*, _LOCKDOWN_*). */
 void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg);

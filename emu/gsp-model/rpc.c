@@ -375,6 +375,41 @@ static void h_free(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct repl
 }
 
 
+/*
+ * NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE (0x20800a5c): the interrupt
+ * vectors GSP-RM assigned (ctrl2080internal.h; nouveau r535_gsp_intr_get_table
+ * keeps the vectorStall of the MC_ENGINE_IDX_GSP row and enables that leaf).
+ * The parameters are the same in 535.113.01 (nouveau's excerpt) and the
+ * later OGKM header: tableLen, 128 entries of an NvU16 and three NvU32
+ * (16 bytes each), then seven NvU8 pairs: 4 + 2048 + 14, padded to 2068.
+ * Kept local and small: only what the answer writes.
+ */
+#define KTAB_CMD		0x20800a5cu
+#define KTAB_MAX		128u
+#define KTAB_ENTRY_SIZE		16u
+#define KTAB_SIZE		2068u
+/* NV_INTR_VECTOR_INVALID (OGKM intr_common.h): the GSP has no non-stall vector. */
+#define KTAB_VECTOR_INVALID	0xffffffffu
+
+static void put_u16(uint8_t *p, uint16_t v) { memcpy(p, &v, sizeof(v)); }
+static void put_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, sizeof(v)); }
+
+static uint32_t kernel_table(struct gspm_rm *rm, uint8_t *params, uint32_t size)
+{
+	uint8_t *e = params + 4;
+
+	if (size != KTAB_SIZE)
+		return NV_ERR_INVALID_ARGUMENT;
+	memset(params, 0, size);
+	/* One row: the GSP.  pmcIntrMask is the pre-Ampere PMC bit: none. */
+	put_u32(params, 1);
+	put_u16(e, rm->rel->mc_engine_idx_gsp);
+	put_u32(e + 4, 0);
+	put_u32(e + 8, gspm_hw_gsp_intr_vector(gspm_hw_of(rm->m)));
+	put_u32(e + 12, KTAB_VECTOR_INVALID);
+	return NV_OK;
+}
+
 /* Test-only GET_FEATURES answers (gspm.h GSPM_FAULT_FEATURES_*). */
 static void features_faults(struct gspm_rm *rm, struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS *f)
 {
@@ -450,6 +485,13 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		c.status = NV_OK;
 		break;
 	}
+	case KTAB_CMD:
+		if (rm->objs[obj].h_class != NV20_SUBDEVICE_0) {
+			c.status = NV_ERR_NOT_SUPPORTED;
+			break;
+		}
+		c.status = kernel_table(rm, params, c.paramsSize);
+		break;
 	case GSPM_CTRL_CMD_TEST_ECHO:
 		for (uint32_t i = 0; i < c.paramsSize; i++)
 			params[i] ^= 0x5a;

@@ -11,6 +11,7 @@
 #ifndef NVCORE_FW_BUILDERS_H
 #define NVCORE_FW_BUILDERS_H
 
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 
@@ -80,6 +81,27 @@ static void parse_static_info(const void *src, struct nvcore_static_info *out)
 	out->h_internal_device = si->hInternalDevice;
 	out->h_internal_subdevice = si->hInternalSubdevice;
 	out->max_gfid = si->sriovMaxGfid;
+}
+
+/*
+ * The GSP's stall vector from GET_KERNEL_TABLE (nouveau r535_gsp_intr_get_table
+ * keeps the vectorStall of the MC_ENGINE_IDX_GSP row).  -ENOENT: no such row;
+ * -EPROTO: the firmware's tableLen does not fit the table.
+ */
+static int parse_intr_table(const void *src, u32 *gsp_vector)
+{
+	const struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_PARAMS *p = src;
+	u32 i;
+
+	if (p->tableLen > ARRAY_SIZE(p->table))
+		return -EPROTO;
+	for (i = 0; i < p->tableLen; i++) {
+		if (p->table[i].engineIdx == MC_ENGINE_IDX_GSP) {
+			*gsp_vector = p->table[i].vectorStall;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }
 
 /*

@@ -252,6 +252,9 @@ struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS {
 	u8 pad[2];
 };
 
+/* The interrupt vectors GSP-RM assigned (spec §1.4; layout per release in abi.h). */
+#define NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE	0x20800a5cu
+
 /* RM classes the core allocates (spec §7). */
 #define NV01_ROOT		0x00000000u
 #define NV01_DEVICE_0		0x00000080u

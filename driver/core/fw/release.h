@@ -108,6 +108,9 @@ struct nvcore_fw_release {
 	void (*build_rmargs)(void *dst, const struct nvcore_queue_args *q);
 	void (*build_system_info)(void *dst, const struct nvcore_sysinfo_args *s);
 	void (*parse_static_info)(const void *src, struct nvcore_static_info *out);
+	/* NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE: size, and the GSP's vector. */
+	size_t intr_table_size;
+	int (*parse_intr_table)(const void *src, u32 *gsp_vector);
 	/* hClient an event payload concerns (0 if none). */
 	u32 (*event_client)(int kind, const void *payload, u32 len);
 };

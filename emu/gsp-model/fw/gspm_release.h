@@ -140,6 +140,8 @@ struct gspm_release {
 	uint32_t ev_end;		/* NUM_EVENTS: first invalid number */
 	uint32_t num_functions;		/* NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS */
 	uint32_t gsp_features;		/* GET_FEATURES gspFeatures (spec §5) */
+	/* MC_ENGINE_IDX_GSP: the GSP's row in INTR_GET_KERNEL_TABLE (engine_idx.h). */
+	uint16_t mc_engine_idx_gsp;
 
 	const struct gspm_boot_event *boot_events;
 	size_t n_boot_events;

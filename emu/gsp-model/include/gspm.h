@@ -247,6 +247,12 @@ enum gspm_fault {
 	GSPM_FAULT_FEATURES_INVALID,
 	GSPM_FAULT_FEATURES_VERSION,
 	GSPM_FAULT_FEATURES_BITS,
+	/*
+	 * Hardware side, function and arg ignored: the next `count` rising
+	 * edges of the GSP's host-routed interrupt never reach the interrupt
+	 * tree (a lost interrupt); only a retrigger or a poll recovers.
+	 */
+	GSPM_FAULT_IRQ_DROP_EDGE,
 };
 /* Apply fault to the next `count` commands with this function (or any if
  * function == UINT32_MAX). */

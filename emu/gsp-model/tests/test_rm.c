@@ -160,6 +160,10 @@ bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 	return hw->irqstat & hw->irqmask & HW_IRQ_SWGEN0;
 }
 void gspm_hw_gsp_halt(struct gspm_hw *hw) { hw->halted = true; }
+/* The fake has no interrupt tree: the line is IRQSTAT & IRQMASK. */
+void hw_intr_sample(struct gspm_hw *hw) { (void)hw; }
+#define FAKE_GSP_VECTOR	0x1234u
+uint32_t gspm_hw_gsp_intr_vector(const struct gspm_hw *hw) { (void)hw; return FAKE_GSP_VECTOR; }
 void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
 {
 	(void)hw; (void)fault; (void)arg;
@@ -1337,7 +1341,7 @@ START_TEST(test_objects)
 	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x56);
 	msg_free(&r);
 	c->hObject = 0x5d000001;
-	c->cmd = 0x20800a5c;
+	c->cmd = 0x20800a5d;	/* (0x20800a5c, INTR_GET_KERNEL_TABLE, is modelled) */
 	r = rpc(h, 76, cbuf, sizeof(cbuf));
 	ck_assert_uint_eq(r.result, 0);
 	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x56);
@@ -2120,6 +2124,57 @@ START_TEST(test_seq_none_on_gh100)
 END_TEST
 
 
+/*
+ * NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE (0x20800a5c): expected
+ * layout from nouveau's 535.113.01 ctrl2080internal.h excerpt (tableLen;
+ * 128 entries of NvU16 engineIdx, NvU32 pmcIntrMask, vectorStall,
+ * vectorNonStall = 16 bytes; 7 NvU8 pairs): 4 + 2048 + 14 -> 2068 bytes.
+ * MC_ENGINE_IDX_GSP is 49 in 535.113.01 (nouveau engine_idx.h excerpt).
+ */
+START_TEST(test_intr_kernel_table)
+{
+	struct host *h = boot_host(23, false);
+	uint8_t cbuf[sizeof(struct rpc_gsp_rm_control_v03_00) + 2068];
+	struct rpc_gsp_rm_control_v03_00 *c = (void *)cbuf;
+	const uint8_t *p;
+	uint32_t u32v;
+	uint16_t u16v;
+	struct msg r;
+
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0, 0xc1d00001, NV01_ROOT), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xc1d00001, 0xde700001, NV01_DEVICE_0), 0);
+	ck_assert_uint_eq(rm_alloc(h, 0xc1d00001, 0xde700001, 0x5d000001, NV20_SUBDEVICE_0), 0);
+	memset(cbuf, 0, sizeof(cbuf));
+	c->hClient = 0xc1d00001;
+	c->hObject = 0x5d000001;
+	c->cmd = 0x20800a5c;
+	c->paramsSize = 2068;
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
+	p = r.payload + sizeof(*c);
+	memcpy(&u32v, p, 4);
+	ck_assert_uint_eq(u32v, 1);			/* tableLen: the GSP's row */
+	memcpy(&u16v, p + 4, 2);
+	ck_assert_uint_eq(u16v, 49);			/* MC_ENGINE_IDX_GSP */
+	memcpy(&u32v, p + 4 + 8, 4);
+	ck_assert_uint_eq(u32v, FAKE_GSP_VECTOR);	/* vectorStall: the hw half's */
+	msg_free(&r);
+	/* A parameter block of another size is refused. */
+	c->paramsSize = 2052;
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x1f);
+	msg_free(&r);
+	/* Only a subdevice answers it. */
+	c->paramsSize = 2068;
+	c->hObject = 0xde700001;
+	r = rpc(h, 76, cbuf, sizeof(cbuf));
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0x56);
+	msg_free(&r);
+	host_free(h);
+}
+END_TEST
+
 static Suite *rm_suite(void)
 {
 	Suite *s = suite_create("gsp-model-rm");
@@ -2202,6 +2257,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_strict_first_violation_kills);
 	tcase_add_test(t, test_strict_bad_host_read_pointer);
 	tcase_add_test(t, test_host_read_pointer_past_write_pointer);
+	tcase_add_test(t, test_intr_kernel_table);
 	suite_add_tcase(s, t);
 	return s;
 }

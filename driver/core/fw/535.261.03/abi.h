@@ -260,4 +260,35 @@ struct rpc_rc_triggered_v17_02 {
 #define GSP_FW_FLAGS_CLOCK_BOOST				(1u << 0)
 #define GSP_FW_FLAGS_RECOVERY_MARGIN_PRESENT			(1u << 1)
 
+/*
+ * NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE parameters
+ * (ctrl2080internal.h; nouveau r535_gsp_intr_get_table reads them): the
+ * interrupt vectors GSP-RM assigned, one row per engine.  Entries are an
+ * NvU16 then three NvU32 (16 bytes); subtreeMap is NvU8 pairs, so no
+ * padding before it: 4 + 128 * 16 + 7 * 2 = 2066, 2068 with the tail.
+ */
+#define NV2080_CTRL_INTERNAL_INTR_MAX_TABLE_SIZE		128
+#define NV2080_INTR_CATEGORY_ENUM_COUNT				7
+
+struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_ENTRY {
+	u16 engineIdx;
+	u32 pmcIntrMask;
+	u32 vectorStall;
+	u32 vectorNonStall;
+};
+
+struct NV2080_INTR_CATEGORY_SUBTREE_MAP {
+	u8 subtreeStart;
+	u8 subtreeEnd;
+};
+
+struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_PARAMS {
+	u32 tableLen;
+	struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_ENTRY table[NV2080_CTRL_INTERNAL_INTR_MAX_TABLE_SIZE];
+	struct NV2080_INTR_CATEGORY_SUBTREE_MAP subtreeMap[NV2080_INTR_CATEGORY_ENUM_COUNT];
+};
+
+/* The GSP's row in that table (assumed as 535.113.01: the r535 branch keeps engine_idx.h; not checked against the 535.261.03 tag). */
+#define MC_ENGINE_IDX_GSP					49
+
 #endif

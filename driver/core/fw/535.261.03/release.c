@@ -76,6 +76,8 @@ const struct nvcore_fw_release nvcore_fw_535_261_03 = {
 	.build_rmargs = build_rmargs,
 	.build_system_info = build_system_info,
 	.parse_static_info = parse_static_info,
+	.intr_table_size = sizeof(struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_PARAMS),
+	.parse_intr_table = parse_intr_table,
 	.event_client = nvcore_fw_post_event_client,
 };
 

@@ -64,6 +64,8 @@ const struct gspm_release gspm_release_r535_113_01 = {
 	.ev_end = NV_VGPU_MSG_EVENT_NUM_EVENTS,
 	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,
 	/* UVM_ENABLED is the only gspFeatures bit r535 defines (spec §5). */
+	/* nouveau include/nvrm/535.113.01/nvidia/inc/kernel/gpu/intr/engine_idx.h */
+	.mc_engine_idx_gsp = 49,
 	.gsp_features = 1u << 0,
 	.boot_events = boot_events,
 	.n_boot_events = sizeof(boot_events) / sizeof(boot_events[0]),

@@ -65,6 +65,8 @@ const struct gspm_release gspm_release_r535_261_03 = {
 	.ev_end = NV_VGPU_MSG_EVENT_NUM_EVENTS,
 	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,
 	/* UVM_ENABLED is the only gspFeatures bit r535 defines (spec §5). */
+	/* assumption: as 535.113.01 (the r535 branch); not checked at the 535.261.03 tag */
+	.mc_engine_idx_gsp = 49,
 	.gsp_features = 1u << 0,
 	.boot_events = boot_events,
 	.n_boot_events = sizeof(boot_events) / sizeof(boot_events[0]),

@@ -81,6 +81,8 @@ const struct gspm_release gspm_release_r570_144 = {
 	 * UVM_ENABLED and VGPU_GSP_MIG_REFACTORING_ENABLED (spec §5; what
 	 * real GSP-RM returns is not confirmed, spec §8.3).
 	 */
+	/* nouveau rm/r570/nvrm engine.h, 570.144 excerpt: NVLINK 49, GSP 50 */
+	.mc_engine_idx_gsp = 50,
 	.gsp_features = NV2080_CTRL_GSP_GET_FEATURES_UVM_ENABLED |
 			NV2080_CTRL_GSP_GET_FEATURES_VGPU_GSP_MIG_REFACTORING_ENABLED,
 	.boot_events = boot_events,
