@@ -48,7 +48,7 @@ def main():
     check(p.returncode == 0, "render: exit 0 (%d: %s)" % (p.returncode, p.stderr.strip()))
     out = p.stdout
     for want in ("boot state: ready", "host \u2192 GSP", "GSP \u2192 host", "GSP_RM_CONTROL",
-                 "#", "len ", "rpc-timeout", "\u22ee +6.0"):
+                 "#", "len ", "rpc-timeout", "\u22ee +5.99"):
         check(want in out, "text timeline has %r" % want)
 
     with open(trace) as f:

@@ -17,6 +17,7 @@
 
 #include <check.h>
 
+#include "gspm.h"
 #include "harness.h"
 #include "replay.h"
 
@@ -57,6 +58,27 @@ static size_t nth(const struct nvt_trace *t, enum nvt_kind k, size_t skip, uint3
 		if (t->rec[i].k == k && (fn == UINT32_MAX || t->rec[i].fn == fn) && skip-- == 0)
 			return i;
 	ck_abort_msg("no such record");
+	return 0;
+}
+
+/*
+ * The first reply to a test echo (GSP_RM_CONTROL with the model's echo cmd at
+ * rpc_gsp_rm_control_v03_00.cmd, offset 8): the probe's own controls
+ * (GET_FEATURES, the interrupt table) come before it.
+ */
+static size_t first_echo_reply(const struct nvt_trace *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct nvt_record *r = &t->rec[i];
+
+		if (r->k == NVT_MSG && r->fn == 76 && r->len >= 12 &&
+		    (r->payload[8] | r->payload[9] << 8 | r->payload[10] << 16 |
+		     (uint32_t)r->payload[11] << 24) == GSPM_CTRL_CMD_TEST_ECHO)
+			return i;
+	}
+	ck_abort_msg("no echo reply");
 	return 0;
 }
 
@@ -227,7 +249,7 @@ START_TEST(imposed_result)
 {
 	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
 	struct nvt_replay_result res;
-	size_t at = nth(t, NVT_MSG, 1, 76);	/* the first echo's reply */
+	size_t at = first_echo_reply(t);
 	char *rep;
 
 	t->rec[at].result = 0x1f;	/* NV_ERR_INVALID_ARGUMENT */
