@@ -49,10 +49,10 @@ static const struct {
 	{ NV_CHIP_GH100, "gh100", "gh100", true, false, false, 14, NULL },
 	/*
 	 * GA100 boots like Turing (nouveau gsp/ga100.c): legacy falcon HS booter
-	 * loaded by PIO, FWSEC through a falcon bootloader, LIBOS2 heap sizes.
+	 * loaded by PIO, FWSEC by PIO with signature 0, LIBOS2 heap sizes.  Only
+	 * releases with GA100 files list it (535.113.01).
 	 */
-	{ NV_CHIP_GA100, "ga100", "ga100", false, true, true, 8,
-	  "GA100 needs the TU10x boot path (PIO-loaded legacy HS booter, LIBOS2 heap), which nvcore does not implement" },
+	{ NV_CHIP_GA100, "ga100", "ga100", false, true, true, 8, NULL },
 };
 
 static int identify(struct nvcore_dev *nd)
