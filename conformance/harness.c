@@ -442,6 +442,7 @@ unsigned int nvh_stop(struct nvh *h)
 
 	if (h->pdev)
 		kshim_pci_remove(h->pdev);
+	h->pdev = NULL;		/* removed: nvh_report must not reach its driver data */
 	kshim_unload_modules();
 	kshim_remove_clock_client(h);
 	if (live == h)

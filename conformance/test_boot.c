@@ -107,19 +107,6 @@ START_TEST(target_identified)
 }
 END_TEST
 
-START_TEST(ga100_refused)
-{
-	struct nvh h;
-	struct nvh_opts o = nvh_defaults();
-
-	o.chip = GSPM_CHIP_GA100;
-	nvh_start(&h, &o);
-	ck_assert_int_eq(h.probe_ret, -ENODEV);
-	ck_assert(kshim_log_contains("TU10x"));
-	stop_clean(&h);
-}
-END_TEST
-
 /* The newest release that lists the target chip. */
 static const char *newest_for_chip(void)
 {
@@ -269,7 +256,6 @@ Suite *boot_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, target_boots);
 	tcase_add_test(tc, target_identified);
-	tcase_add_test(tc, ga100_refused);
 	tcase_add_test(tc, selects_newest_installed);
 	tcase_add_test(tc, no_firmware_installed);
 	tcase_add_test(tc, unknown_release_refused);

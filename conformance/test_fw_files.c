@@ -293,6 +293,7 @@ static void check_booter(const struct firmware *fw, const struct nvcore_falcon_u
 	ck_assert_uint_eq(OFF_IN(fw, uc->imem), payload + 0x100);
 	ck_assert_uint_eq(uc->imem_size, app_size);
 	ck_assert_uint_eq(uc->imem_dst, 0);
+	ck_assert(!uc->pio);
 	ck_assert_uint_eq(uc->imem_virt, 0x100);
 	ck_assert_uint_eq(uc->boot_vec, 0x100);
 	ck_assert_uint_eq(uc->dmem_size, data_size);
@@ -396,6 +397,12 @@ static void check_ga100_booter(const struct firmware *fw, const struct nvcore_fa
 
 	ck_assert_uint_eq(OFF_IN(fw, uc->imem), payload + 0x100);
 	ck_assert_uint_eq(uc->imem_size, app_size);
+	/* tu102_gsp_booter_ctor: PIO; OS code payload 0 -> IMEM 0, app 0 -> IMEM 0x100. */
+	ck_assert(uc->pio);
+	ck_assert_uint_eq(OFF_IN(fw, uc->os_code), payload);
+	ck_assert_uint_eq(uc->os_code_size, 0x100);
+	ck_assert_uint_eq(uc->os_code_dst, 0);
+	ck_assert_uint_eq(uc->imem_dst, 0x100);
 	ck_assert_uint_eq(uc->boot_vec, 0);
 	ck_assert_uint_eq(uc->dmem_size, data_size);
 	ck_assert_uint_eq(uc->engine_id_mask, 1);

@@ -183,6 +183,76 @@ START_TEST(gh100_fsp_send_waits_for_queue)
 }
 END_TEST
 
+/*
+ * GA100 runs LIBOS2: the WPR heap has no OS carveout and is clamped to
+ * 64..256 MiB (OGKM gsp_fw_heap.h GSP_FW_HEAP_PARAM_OS_SIZE_LIBOS2 = 0,
+ * GSP_FW_HEAP_SIZE_OVERRIDE_LIBOS2_MIN_MB/_MAX_MB; nova-core
+ * LibosParams::LIBOS2).  By hand for the 40 GiB A100: 8 MiB base RM
+ * (GSP_FW_HEAP_PARAM_BASE_RM_SIZE_TU10X) + ALIGN(96 KiB x 40, 1 MiB) = 4 MiB
+ * + ALIGN(96 MiB client alloc, 1 MiB) = 108 MiB.
+ */
+START_TEST(ga100_heap_is_libos2)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+
+	ck_assert_uint_eq(meta64(nd, 0x80), 108 * MiB);
+	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
+	stop_clean(&h);
+}
+END_TEST
+
+static void put64_at(void *base, unsigned int off, u64 v)
+{
+	u8 *p = (u8 *)base + off;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (u8)(v >> (8 * i));
+}
+
+/*
+ * The old driver's GA100 heap: the release's LIBOS3 parameters (535: 20 MiB
+ * OS carveout) gave 128 MiB.  Boot, unload by hand, move the heap start and
+ * gspFwWprStart down by the 20 MiB carveout in the same GspFwWprMeta (the
+ * layout that driver built), raise WPR2 again with FWSEC-FRTS and run
+ * booter_load: the model refuses the heap, naming LIBOS2.
+ */
+START_TEST(ga100_old_libos3_heap_refused)
+{
+	struct nvh h;
+	struct nvh_opts o = nvh_defaults();
+	struct nvcore_dev *nd;
+	struct rpc_unloading_guest_driver_v1F_07 u = {};
+	void *meta;
+	unsigned int i, n;
+
+	o.strict = false;
+	nd = boot_ok_with(&h, &o);
+	meta = nd->core->wpr_meta.cpu;
+	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER, &u, sizeof(u),
+				    &u, sizeof(u), NULL, 0, 0, 0, NULL), 0);
+	for (i = 0; i < 2000 && nvcore_rd32(nd, NV_PGSP_FALCON_MAILBOX0) != 0x80000000u; i++)
+		msleep(1);
+	ck_assert_int_eq(nvcore_booter_run(nd, &nd->fw.unload, 0x000000ff000000ffull, 4000), 0);
+	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+
+	put64_at(meta, 0x70, meta64(nd, 0x70) - 20 * MiB);	/* gspFwWprStart */
+	put64_at(meta, 0x78, meta64(nd, 0x78) - 20 * MiB);	/* gspFwHeapOffset */
+	put64_at(meta, 0x80, meta64(nd, 0x80) + 20 * MiB);	/* gspFwHeapSize: 128 MiB */
+	ck_assert_int_eq(nvcore_fwsec_frts(nd, nd->core->wpr_frts_offset, nd->core->wpr_frts_size,
+					   4000), 0);
+	ck_assert_int_eq(nvcore_gsp_reset_riscv(nd, 4000), 0);
+	n = gspm_violation_count(h.m);
+	ck_assert_int_ne(nvcore_booter_run(nd, &nd->fw.load, nd->core->wpr_meta.dma, 4000), 0);
+	ck_assert_uint_gt(gspm_violation_count(h.m), n);
+	ck_assert_ptr_nonnull(strstr(gspm_violation(h.m, n), "expected the LIBOS2 size 0x6c00000"));
+	nd->core->state = NVCORE_BOOT_UNLOADED;
+	/* The one violation is the refusal above (nvh_stop counts it). */
+	ck_assert_uint_eq(nvh_stop(&h), n + 1);
+}
+END_TEST
+
 Suite *hwtruth_boot_suite(void)
 {
 	Suite *s = suite_create("hwtruth_boot");
@@ -193,6 +263,10 @@ Suite *hwtruth_boot_suite(void)
 		tcase_add_test(t, wpr_heap_size_rederived);
 		tcase_add_test(t, unload_runs_fwsec_sb_before_booter_unload);
 		tcase_add_test(t, old_unload_without_sb_is_recorded);
+	}
+	if (nvh_target.chip == GSPM_CHIP_GA100) {
+		tcase_add_test(t, ga100_heap_is_libos2);
+		tcase_add_test(t, ga100_old_libos3_heap_refused);
 	}
 	if (nvh_target.chip == GSPM_CHIP_GH100) {
 		tcase_add_test(t, gh100_fmc_boot_params_targets);

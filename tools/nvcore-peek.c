@@ -110,7 +110,7 @@
  * architectures of nv_ref.h and the GPU_IMPLEMENTATION_* of nv_arch.h (both
  * common.tsv).  nvcore's own identify() (driver/core/main.c) is static to the
  * kernel module, so the support column restates its chips[] table: GA102..
- * GA107, AD102..AD107 and GH100 are driven, GA100 is refused.
+ * GA107, AD102..AD107, GH100 and GA100 (535.113.01 only) are driven.
  */
 enum support { SUP_NO, SUP_YES, SUP_REFUSED };
 static const struct chip {
@@ -122,7 +122,7 @@ static const struct chip {
 	{ 0x162, "tu102", SUP_NO, -1 }, { 0x164, "tu104", SUP_NO, -1 },
 	{ 0x166, "tu106", SUP_NO, -1 }, { 0x168, "tu116", SUP_NO, -1 },
 	{ 0x167, "tu117", SUP_NO, -1 },
-	{ 0x170, "ga100", SUP_REFUSED, 3 /* GSPM_CHIP_GA100 */ },
+	{ 0x170, "ga100", SUP_YES, 3 /* GSPM_CHIP_GA100 */ },
 	{ 0x172, "ga102", SUP_YES, 0 /* GSPM_CHIP_GA102 */ },
 	{ 0x173, "ga103", SUP_YES, 4 /* GSPM_CHIP_GA103 */ },
 	{ 0x174, "ga104", SUP_YES, 5 /* GSPM_CHIP_GA104 */ },
@@ -558,9 +558,7 @@ static void print_text(const struct peek *p)
 		printf("unknown chip id 0x%03x (ARCHITECTURE 0x%02x, IMPLEMENTATION 0x%x: not in nv_ref.h/nv_arch.h)\n",
 		       p->chip_id, BOOT_42_ARCH(r[R_BOOT_42].val), BOOT_42_IMPL(r[R_BOOT_42].val));
 	printf("nvcore:   %s", support_text(p));
-	if (p->chip && p->chip->nvcore == SUP_REFUSED)
-		printf(" (GA100 needs the TU10x GSP-RM image, LIBOS2)");
-	else if (!p->chip || p->chip->nvcore == SUP_NO)
+	if (!p->chip || p->chip->nvcore == SUP_NO)
 		printf(" (nvcore drives GA102, AD102 and GH100)");
 	printf("\n");
 	printf("gfw boot: %s", p->gfw);

@@ -66,15 +66,30 @@ static void set_state(struct nvcore_dev *nd, enum nvcore_boot_state s)
 #define WPR_HEAP_CLIENT_ALLOC	((48ull << 10) * 2048)
 #define LOG_BUF_SIZE		(64u << 10)
 
-/* OS carveout and clamp are the release's, the base RM size the chip's. */
+/*
+ * LIBOS2 (GA100) heap parameters, a chip property: no OS carveout, clamp
+ * 64..256 MiB (OGKM gsp_fw_heap.h GSP_FW_HEAP_PARAM_OS_SIZE_LIBOS2,
+ * GSP_FW_HEAP_SIZE_OVERRIDE_LIBOS2_MIN_MB/_MAX_MB; nova-core
+ * LibosParams::LIBOS2 "Turing and GA100"; nouveau r570_wpr_libos2).
+ */
+#define WPR_HEAP_LIBOS2_MIN_MIB	64
+#define WPR_HEAP_LIBOS2_MAX_MIB	256
+
+/*
+ * OS carveout and clamp are the release's (LIBOS3) or LIBOS2's on a chip
+ * that runs LIBOS2; the base RM size is the chip's.
+ */
 u64 nvcore_boot_wpr_heap_size(struct nvcore_dev *nd, u64 fb_size)
 {
 	const struct nvcore_fw_release *r = nd->release;
 	u64 gb = DIV_ROUND_UP(fb_size, 1ull << 30);
-	u64 size = ((u64)r->wpr_heap_mib.os_carveout << 20) + ((u64)nd->chip.rm_heap_mib << 20) +
+	u64 os = nd->chip.libos2 ? 0 : r->wpr_heap_mib.os_carveout;
+	u64 min = nd->chip.libos2 ? WPR_HEAP_LIBOS2_MIN_MIB : r->wpr_heap_mib.min;
+	u64 max = nd->chip.libos2 ? WPR_HEAP_LIBOS2_MAX_MIB : r->wpr_heap_mib.max;
+	u64 size = (os << 20) + ((u64)nd->chip.rm_heap_mib << 20) +
 		   ALIGN(WPR_HEAP_PER_GB_FB * gb, SZ_1M) + ALIGN(WPR_HEAP_CLIENT_ALLOC, SZ_1M);
 
-	return clamp_t(u64, size, (u64)r->wpr_heap_mib.min << 20, (u64)r->wpr_heap_mib.max << 20);
+	return clamp_t(u64, size, min << 20, max << 20);
 }
 
 /* WPR2 already up: a previous driver left GSP running (spec §3.4 step 4). */

@@ -114,6 +114,17 @@ int nvcore_falcon_reset(struct nvcore_dev *nd, u32 base, bool riscv,
 	if (ret)
 		return ret;
 
+	/*
+	 * GA100 resets its falcons with the engine reset alone: no core select
+	 * and no RISC-V BCR (nouveau gsp/tu102.c tu102_gsp_reset = reset_eng,
+	 * tu102_gsp_flcn without .select; booter_load starts the RISC-V core).
+	 */
+	if (nd->chip.legacy_hs) {
+		if (!riscv)
+			nvcore_wr32(nd, base + NV_FALCON_RM, nvcore_rd32(nd, NV_PMC_BOOT_0));
+		return 0;
+	}
+
 	/* Only a falcon with a RISC-V core (Peregrine) has a core select. */
 	if (!(nvcore_rd32(nd, base + NV_FALCON_HWCFG2) & NV_FALCON_HWCFG2_RISCV)) {
 		if (riscv) {
@@ -176,6 +187,76 @@ static int falcon_dma_xfer(struct nvcore_dev *nd, u32 base, bool imem, u32 dst,
 	return 0;
 }
 
+/* The little-endian word at @src + @pos of a @len-byte image, zero past its end. */
+static u32 falcon_pio_word(const u8 *src, u32 pos, u32 len)
+{
+	u32 word = 0;
+	unsigned int i;
+
+	for (i = 0; i < 4 && pos + i < len; i++)
+		word |= (u32)src[pos + i] << (8 * i);
+	return word;
+}
+
+/*
+ * Write @len bytes into IMEM at @dst by PIO through port 0: IMEMC with
+ * AINCW (and SECURE for HS code), then per 256-byte block its tag in IMEMT
+ * followed by the words in IMEMD; a short last block is padded with zeros
+ * (nouveau gm200_flcn_pio_imem_wr_init/_wr, nvkm_falcon_pio_wr).
+ */
+static void falcon_pio_imem(struct nvcore_dev *nd, u32 base, const u8 *src, u32 len,
+			    u32 dst, bool secure)
+{
+	u32 pos;
+
+	nvcore_wr32(nd, base + NV_FALCON_IMEMC0, NV_FALCON_IMEMC_AINCW |
+		    (secure ? NV_FALCON_IMEMC_SECURE : 0) | dst);
+	for (pos = 0; pos < ALIGN(len, FALCON_DMA_BLOCK); pos += 4) {
+		if (!(pos % FALCON_DMA_BLOCK))
+			nvcore_wr32(nd, base + NV_FALCON_IMEMT0, (dst + pos) >> 8);
+		nvcore_wr32(nd, base + NV_FALCON_IMEMD0, falcon_pio_word(src, pos, len));
+	}
+}
+
+/* The same for DMEM at @dst: DMEMC with AINCW, then the words in DMEMD. */
+static void falcon_pio_dmem(struct nvcore_dev *nd, u32 base, const u8 *src, u32 len, u32 dst)
+{
+	u32 pos;
+
+	nvcore_wr32(nd, base + NV_FALCON_DMEMC0, NV_FALCON_DMEMC_AINCW | dst);
+	for (pos = 0; pos < len; pos += 4) {
+		nvcore_wr32(nd, base + NV_FALCON_DMEMD0, falcon_pio_word(src, pos, len));
+	}
+}
+
+/*
+ * GA100's legacy HS ucode (nouveau falcon/gm200.c gm200_flcn_fw_load, no
+ * instance block): FBIF_CTL bit 7 and DMACTL = 0, then by PIO the OS code
+ * non-secure, the secure code tagged SECURE and the data to DMEM; no BROM
+ * parameters (the falcon checks the signature patched into DMEM itself).
+ */
+static int falcon_pio_load(struct nvcore_dev *nd, u32 base, const struct nvcore_falcon_ucode *uc)
+{
+	if (!uc->imem_size || !uc->dmem_size || uc->os_code_dst % FALCON_DMA_BLOCK ||
+	    uc->imem_dst % FALCON_DMA_BLOCK || uc->dmem_dst % 4) {
+		dev_err(nd->dev,
+			"%s falcon: bad PIO ucode layout (OS code 0x%x at 0x%x, code 0x%x at 0x%x, data 0x%x at 0x%x)\n",
+			nvcore_falcon_name(base), uc->os_code_size, uc->os_code_dst,
+			uc->imem_size, uc->imem_dst, uc->dmem_size, uc->dmem_dst);
+		return -EINVAL;
+	}
+	nvcore_mask32(nd, base + NV_FALCON_FBIF_CTL, NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX,
+		      NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX);
+	nvcore_wr32(nd, base + NV_FALCON_DMACTL, 0);
+	if (uc->os_code_size)
+		falcon_pio_imem(nd, base, uc->os_code, uc->os_code_size, uc->os_code_dst, false);
+	falcon_pio_imem(nd, base, uc->imem, uc->imem_size, uc->imem_dst, true);
+	falcon_pio_dmem(nd, base, uc->dmem, uc->dmem_size, uc->dmem_dst);
+	/* gm200_flcn_fw_boot writes BOOTVEC just before STARTCPU; nothing runs in between. */
+	nvcore_wr32(nd, base + NV_FALCON_BOOTVEC, uc->boot_vec);
+	return 0;
+}
+
 int nvcore_falcon_load(struct nvcore_dev *nd, u32 base,
 		       const struct nvcore_falcon_ucode *uc,
 		       unsigned int timeout_ms)
@@ -187,6 +268,9 @@ int nvcore_falcon_load(struct nvcore_dev *nd, u32 base,
 	dma_addr_t bus;
 	u8 *bounce;
 	int ret;
+
+	if (uc->pio)
+		return falcon_pio_load(nd, base, uc);
 
 	/*
 	 * Bounce layout: the code sits at its IMEM tag (imem_virt) so that

@@ -513,12 +513,36 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 	memcpy(uc->patched + (patch_loc - lhdr.os_data_offset),
 	       fw->data + sig_off + idx * sig_size, sig_size);
 
-	uc->imem = payload + app0.offset;
+	if (nd->chip.legacy_hs) {
+		/*
+		 * GA100 (nouveau gsp/tu102.c tu102_gsp_booter_ctor): the OS code
+		 * from payload 0 (os_code_size bytes) to IMEM os_code_offset,
+		 * non-secure; app 0 from payload os_code_size to IMEM
+		 * app[0].offset, secure; it starts at the OS code
+		 * (gm200_flcn_fw_boot: BOOTVEC = os_code_offset).
+		 */
+		if (!span_ok(hdr.data_size, 0, lhdr.os_code_size) ||
+		    !span_ok(hdr.data_size, lhdr.os_code_size, app0.size)) {
+			dev_err(nd->dev, "%s: os_code_size 0x%x + app[0].size 0x%x outside the payload (0x%x bytes)\n",
+				path, lhdr.os_code_size, app0.size, hdr.data_size);
+			kfree(uc->patched);
+			uc->patched = NULL;
+			return -EINVAL;
+		}
+		uc->pio = true;
+		uc->os_code = payload;
+		uc->os_code_size = lhdr.os_code_size;
+		uc->os_code_dst = lhdr.os_code_offset;
+		uc->imem = payload + lhdr.os_code_size;
+		uc->imem_dst = app0.offset;
+		uc->boot_vec = lhdr.os_code_offset;
+	} else {
+		uc->imem = payload + app0.offset;
+		uc->imem_dst = 0;
+		uc->boot_vec = app0.offset;
+	}
 	uc->imem_size = app0.size;
-	uc->imem_dst = 0;
 	uc->imem_virt = app0.offset;
-	/* GA100 starts at the OS code (gm200_flcn_fw_boot: BOOTVEC = os_code_offset). */
-	uc->boot_vec = nd->chip.legacy_hs ? lhdr.os_code_offset : app0.offset;
 	uc->dmem = uc->patched;
 	uc->dmem_size = lhdr.os_data_size;
 	uc->dmem_dst = 0;

@@ -164,11 +164,23 @@ static int fwsec_patch_signature(struct nvcore_dev *nd, const struct nvcore_vbio
 			d->pkc_data_offset, d->dmem_load_size);
 		return -EINVAL;
 	}
-	/* nouveau uses the signature version mask as the ucode's fuse version. */
-	ret = nvcore_falcon_sig_index(nd, "FWSEC", d->engine_id_mask, d->ucode_id,
-				      d->signature_versions, d->signature_count, &idx);
-	if (ret)
-		return ret;
+	if (nd->chip.legacy_hs) {
+		/*
+		 * GA100 (nouveau gsp/ga100.c uses tu102_gsp_fwsec): no
+		 * .signature hook, so nvkm_falcon_fw_patch takes signature 0.
+		 */
+		if (!d->signature_count) {
+			dev_err(nd->dev, "FWSEC: no signatures\n");
+			return -EINVAL;
+		}
+		idx = 0;
+	} else {
+		/* nouveau uses the signature version mask as the ucode's fuse version. */
+		ret = nvcore_falcon_sig_index(nd, "FWSEC", d->engine_id_mask, d->ucode_id,
+					      d->signature_versions, d->signature_count, &idx);
+		if (ret)
+			return ret;
+	}
 	dev_dbg(nd->dev, "FWSEC: signature %u of %u\n", idx, d->signature_count);
 
 	memcpy(ucode + d->imem_load_size + d->pkc_data_offset,
@@ -285,6 +297,12 @@ static int fwsec_run(struct nvcore_dev *nd, const char *name, u32 init_cmd, u64 
 	uc.engine_id_mask = fw.desc.engine_id_mask;
 	uc.ucode_id = fw.desc.ucode_id;
 	uc.pkc_offset = fw.desc.pkc_data_offset;
+	/*
+	 * GA100: nouveau's tu102_gsp_fwsec loads a v3 FWSEC with
+	 * gm200_flcn_fw_load (nvkm_gsp_fwsec_v3 sets no non-secure part): all
+	 * of IMEM by PIO as secure code at IMEMPhysBase, DMEM by PIO; no BROM.
+	 */
+	uc.pio = nd->chip.legacy_hs;
 
 	ret = nvcore_falcon_reset(nd, NV_PGSP_BASE, false, timeout_ms);
 	if (ret)

@@ -27,6 +27,15 @@ struct nvcore_falcon_ucode {
 	u32 ucode_id;
 	u32 pkc_offset;		/* for the BROM: offset of the signature in DMEM */
 	u8 *patched;		/* owned copy of the data with the signature, or NULL */
+	/*
+	 * GA100's legacy HS ucode (nouveau gm200_flcn_fw_load): loaded by PIO,
+	 * not DMA, no BROM parameters; os_code goes in non-secure at
+	 * os_code_dst before the secure imem part.
+	 */
+	bool pio;
+	const u8 *os_code;
+	u32 os_code_size;
+	u32 os_code_dst;
 };
 
 /* Sizes of the GSP-FMC's fixed sections (NVDM_PAYLOAD_COT fields, spec §3.6). */

@@ -32,27 +32,27 @@ MODULE_PARM_DESC(fw_release,
 static const struct {
 	u32 id;
 	const char *name, *sig_family;
-	bool fsp_boot, legacy_hs;
+	bool fsp_boot, legacy_hs, libos2;
 	u32 rm_heap_mib;	/* spec §3.3: 8 MiB TU..AD, 14 MiB GH100 */
 	const char *refused;	/* why this chip cannot be driven, or NULL */
 } chips[] = {
-	{ NV_CHIP_GA102, "ga102", "ga10x", false, false, 8, NULL },
-	{ NV_CHIP_GA103, "ga103", "ga10x", false, false, 8, NULL },
-	{ NV_CHIP_GA104, "ga104", "ga10x", false, false, 8, NULL },
-	{ NV_CHIP_GA106, "ga106", "ga10x", false, false, 8, NULL },
-	{ NV_CHIP_GA107, "ga107", "ga10x", false, false, 8, NULL },
-	{ NV_CHIP_AD102, "ad102", "ad10x", false, false, 8, NULL },
-	{ NV_CHIP_AD103, "ad103", "ad10x", false, false, 8, NULL },
-	{ NV_CHIP_AD104, "ad104", "ad10x", false, false, 8, NULL },
-	{ NV_CHIP_AD106, "ad106", "ad10x", false, false, 8, NULL },
-	{ NV_CHIP_AD107, "ad107", "ad10x", false, false, 8, NULL },
-	{ NV_CHIP_GH100, "gh100", "gh100", true, false, 14, NULL },
+	{ NV_CHIP_GA102, "ga102", "ga10x", false, false, false, 8, NULL },
+	{ NV_CHIP_GA103, "ga103", "ga10x", false, false, false, 8, NULL },
+	{ NV_CHIP_GA104, "ga104", "ga10x", false, false, false, 8, NULL },
+	{ NV_CHIP_GA106, "ga106", "ga10x", false, false, false, 8, NULL },
+	{ NV_CHIP_GA107, "ga107", "ga10x", false, false, false, 8, NULL },
+	{ NV_CHIP_AD102, "ad102", "ad10x", false, false, false, 8, NULL },
+	{ NV_CHIP_AD103, "ad103", "ad10x", false, false, false, 8, NULL },
+	{ NV_CHIP_AD104, "ad104", "ad10x", false, false, false, 8, NULL },
+	{ NV_CHIP_AD106, "ad106", "ad10x", false, false, false, 8, NULL },
+	{ NV_CHIP_AD107, "ad107", "ad10x", false, false, false, 8, NULL },
+	{ NV_CHIP_GH100, "gh100", "gh100", true, false, false, 14, NULL },
 	/*
 	 * GA100 boots like Turing (nouveau gsp/ga100.c): legacy falcon HS booter
-	 * loaded by PIO, FWSEC through a falcon bootloader, LIBOS2 heap sizes.
+	 * loaded by PIO, FWSEC by PIO with signature 0, LIBOS2 heap sizes.  Only
+	 * releases with GA100 files list it (535.113.01).
 	 */
-	{ NV_CHIP_GA100, "ga100", "ga100", false, true, 8,
-	  "GA100 needs the TU10x boot path (PIO-loaded legacy HS booter, LIBOS2 heap), which nvcore does not implement" },
+	{ NV_CHIP_GA100, "ga100", "ga100", false, true, true, 8, NULL },
 };
 
 static int identify(struct nvcore_dev *nd)
@@ -75,6 +75,7 @@ static int identify(struct nvcore_dev *nd)
 		nd->chip.sig_family = chips[i].sig_family;
 		nd->chip.fsp_boot = chips[i].fsp_boot;
 		nd->chip.legacy_hs = chips[i].legacy_hs;
+		nd->chip.libos2 = chips[i].libos2;
 		nd->chip.rm_heap_mib = chips[i].rm_heap_mib;
 		nd->chip.major = (boot42 >> NV_PMC_BOOT_42_MAJOR_SHIFT) & 0xf;
 		nd->chip.minor = (boot42 >> NV_PMC_BOOT_42_MINOR_SHIFT) & 0xf;

@@ -78,6 +78,22 @@
 #define NV_FALCON_DMATRFFBOFFS			0x11c	/* offset from DMATRFBASE */
 #define NV_FALCON_DMATRFBASE1			0x128	/* source bus address >> 40 */
 #define NV_FALCON_CPUCTL_ALIAS			0x130
+/*
+ * PIO access to IMEM/DMEM through port 0, as GA100's legacy HS ucode is
+ * loaded (nouveau falcon/gm200.c gm200_flcn_pio_imem_wr_init/_wr,
+ * gm200_flcn_pio_dmem_wr_init/_wr; dev_falcon_v4.h): the control register
+ * takes the byte address (BLK 23:8, OFFS 7:2) with AINCW so that each data
+ * write advances it; IMEMC.SECURE tags the IMEM written as secure code;
+ * IMEMT sets the tag of the next 256-byte block.
+ */
+#define NV_FALCON_IMEMC0			0x180
+#define   NV_FALCON_IMEMC_AINCW			(1u << 24)
+#define   NV_FALCON_IMEMC_SECURE		(1u << 28)
+#define NV_FALCON_IMEMD0			0x184
+#define NV_FALCON_IMEMT0			0x188
+#define NV_FALCON_DMEMC0			0x1c0
+#define   NV_FALCON_DMEMC_AINCW			(1u << 24)
+#define NV_FALCON_DMEMD0			0x1c4
 #define NV_FALCON_ENGINE			0x3c0	/* bit0: reset asserted */
 /*
  * Re-send the falcon's interrupt to the interrupt tree if a host-routed

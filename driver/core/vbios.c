@@ -342,6 +342,17 @@ int nvcore_vbios_fwsec_get(struct nvcore_dev *nd, struct nvcore_vbios_fwsec *fw)
 	}
 	memcpy(d, base + doff, sizeof(*d));
 
+	if (((d->hdr >> 8) & 0xff) == 2) {
+		/*
+		 * nouveau nvkm_gsp_fwsec_v2 (Turing, possibly GA100): loaded through
+		 * the falcon bootloader nvidia/<chip>/acr/bl.bin with a
+		 * flcn_bl_dmem_desc_v2 (tu102_gsp_fwsec_load_bld); linux-firmware
+		 * has no nvidia/ga100/acr/.
+		 */
+		dev_err(nd->dev, "VBIOS: FWSEC has a v2 descriptor, which needs the falcon bootloader nvidia/%s/acr/bl.bin; nvcore runs v3 FWSEC only\n",
+			nd->chip.name);
+		goto err;
+	}
 	if (((d->hdr >> 8) & 0xff) != FWSEC_DESC_VERSION) {
 		dev_err(nd->dev, "VBIOS: FWSEC descriptor version %u, expected %u\n",
 			(d->hdr >> 8) & 0xff, FWSEC_DESC_VERSION);

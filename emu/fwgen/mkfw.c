@@ -123,7 +123,7 @@ static const struct chip chips[] = {
 	{ "ad107", "ad10x", false, "ad102", false },
 	{ "gh100", "gh100", true, NULL, false },
 	/*
-	 * GA100 (identified, refused by the driver): its own 535.113.01 files
+	 * GA100: its own 535.113.01 files (booted)
 	 * and NVIDIA's 535.261.03 TU10x image (.fwsignature_ga100); mkfw writes
 	 * no TU10x-format file.
 	 */

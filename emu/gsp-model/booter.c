@@ -27,12 +27,32 @@
 
 #define PAGE		4096u
 #define RADIX_ENTRIES	(PAGE / 8)
+#define MiB		(1ull << 20)
 
 _Static_assert(sizeof(struct gspm_wpr_meta) == 256, "GspFwWprMeta is 256 bytes (spec §3.3)");
 
+/*
+ * Where app 0 sits in IMEM and which payload bytes it is.  GA10x: IMEM 0
+ * from payload app[0].offset (nouveau ga102 booter ctor).  GA100: IMEM
+ * app[0].offset from payload os_code_size, behind the OS code (nouveau
+ * gsp/tu102.c tu102_gsp_booter_ctor: imem_base_img = nmem_size).
+ */
+static uint32_t booter_app0_dst(const struct hw_falcon *f, const struct hw_booter *b)
+{
+	return f->legacy ? b->app0_offset : 0;
+}
+
+static const uint8_t *booter_app0_src(const struct hw_falcon *f, const struct hw_booter *b)
+{
+	return b->payload + (f->legacy ? b->os_code_size : b->app0_offset);
+}
+
 static bool booter_imem_is(const struct hw_falcon *f, const struct hw_booter *b)
 {
-	return !memcmp(f->imem, b->payload + b->app0_offset, b->app0_size);
+	uint32_t dst = booter_app0_dst(f, b);
+
+	return dst + b->app0_size <= HW_FALCON_IMEM_SIZE &&
+	       !memcmp(f->imem + dst, booter_app0_src(f, b), b->app0_size);
 }
 
 enum hw_booter_kind hw_booter_identify(const struct gspm_hw *hw, const struct hw_falcon *f)
@@ -70,7 +90,9 @@ static void booter_unknown(struct gspm_hw *hw, struct hw_falcon *f)
 	}
 	for (int i = 0; i < 2; i++) {
 		size_t end = 0;
-		long d = hw_memdiff(f->imem, c[i]->payload + c[i]->app0_offset, c[i]->app0_size, &end);
+		uint32_t dst = booter_app0_dst(f, c[i]);
+		long d = dst + c[i]->app0_size > HW_FALCON_IMEM_SIZE ? -1 :
+			 hw_memdiff(f->imem + dst, booter_app0_src(f, c[i]), c[i]->app0_size, &end);
 
 		if (d > best_d) {
 			best_d = d;
@@ -78,11 +100,58 @@ static void booter_unknown(struct gspm_hw *hw, struct hw_falcon *f)
 			best = i;
 		}
 	}
-	hw_violate(hw, "SEC2 falcon: unknown image: IMEM [0x%lx,0x%zx) differs from %s app0 "
-		   "(%s payload offset 0x%lx): read 0x%02x, expected 0x%02x", best_d, best_end,
-		   nm[best], c[best]->path, c[best]->app0_offset + best_d, f->imem[best_d],
-		   c[best]->payload[c[best]->app0_offset + best_d]);
+	{
+		uint32_t dst = booter_app0_dst(f, c[best]);
+		const uint8_t *src = booter_app0_src(f, c[best]);
+
+		if (best_d < 0)
+			best_d = 0;
+		hw_violate(hw, "SEC2 falcon: unknown image: IMEM [0x%lx,0x%zx) differs from %s "
+			   "app0 (%s payload offset 0x%lx): read 0x%02x, expected 0x%02x",
+			   dst + best_d, dst + best_end, nm[best], c[best]->path,
+			   (long)(src - c[best]->payload) + best_d, f->imem[dst + best_d],
+			   src[best_d]);
+	}
 	booter_fail(hw, f, HW_ERR_UNKNOWN_IMAGE, "IMEM is not a booter");
+}
+
+/*
+ * GA100's legacy booter (nouveau gsp/tu102.c tu102_gsp_booter_ctor,
+ * falcon/gm200.c gm200_flcn_fw_load/_boot): the OS code at IMEM
+ * os_code_offset, app 0 loaded as secure code (IMEMC.SECURE), BOOTVEC =
+ * os_code_offset.  Without the secure tag the falcon cannot enter HS mode
+ * and the booter does not run.
+ */
+static bool booter_check_legacy(struct gspm_hw *hw, struct hw_falcon *f,
+				const struct hw_booter *b, const char *nm)
+{
+	size_t end;
+	long d;
+
+	if (b->os_code_offset + b->os_code_size > HW_FALCON_IMEM_SIZE ||
+	    (d = hw_memdiff(f->imem + b->os_code_offset, b->payload, b->os_code_size, &end)) >= 0) {
+		hw_violate(hw, "SEC2 falcon: %s OS code: IMEM at os_code_offset 0x%x does not hold "
+			   "payload [0,0x%x) of %s", nm, b->os_code_offset, b->os_code_size, b->path);
+		booter_fail(hw, f, HW_ERR_UNKNOWN_IMAGE, "OS code not loaded");
+		return false;
+	}
+	for (uint32_t a = b->app0_offset; a < b->app0_offset + b->app0_size; a += HW_FALCON_BLOCK) {
+		if (f->imem_block[a / HW_FALCON_BLOCK] == HW_IMEM_SECURE)
+			continue;
+		hw_violate(hw, "SEC2 falcon: %s app 0 IMEM block 0x%x was loaded without "
+			   "IMEMC.SECURE; the HS code must be written secure (nouveau "
+			   "gm200_flcn_fw_load: app 0 with sec = true)", nm, a);
+		booter_fail(hw, f, HW_ERR_HS_NOT_SECURE, "HS code not loaded secure");
+		return false;
+	}
+	if (f->bootvec != b->os_code_offset) {
+		hw_violate(hw, "SEC2 falcon: %s BOOTVEC=0x%x, expected the OS code at 0x%x "
+			   "(gm200_flcn_fw_boot: boot_addr = os_code_offset)", nm, f->bootvec,
+			   b->os_code_offset);
+		booter_fail(hw, f, HW_ERR_BROM, "bad boot vector");
+		return false;
+	}
+	return true;
 }
 
 /* DMEM, signature and boot ROM parameters of an identified booter. */
@@ -91,7 +160,12 @@ static bool booter_check_load(struct gspm_hw *hw, struct hw_falcon *f,
 {
 	uint32_t sig_at = b->patch_loc - b->os_data_offset;
 	uint32_t fuse_reg = hw_fuse_reg(b->engine_id_mask, b->ucode_id);
-	uint32_t want_idx = b->num_sig - 1u;	/* fuse register reads 0 -> last */
+	/*
+	 * GA10x: fuse register reads 0 -> the last signature.  GA100: the
+	 * production signature 0, no fuse (nouveau gm200_flcn_fw_signature on
+	 * a falcon whose debug fuse is clear).
+	 */
+	uint32_t want_idx = f->legacy ? 0 : b->num_sig - 1u;
 	uint8_t *want = malloc(b->os_data_size);
 	size_t end;
 	long d;
@@ -128,6 +202,8 @@ static bool booter_check_load(struct gspm_hw *hw, struct hw_falcon *f,
 		booter_fail(hw, f, HW_ERR_SIGNATURE, "wrong booter signature");
 		return false;
 	}
+	if (f->legacy)
+		return booter_check_legacy(hw, f, b, nm);
 	if (f->mod_sel != HW_MOD_SEL_ALGO_RSA3K || f->brom_ucode_id != b->ucode_id ||
 	    f->brom_engidmask != b->engine_id_mask || f->brom_paraaddr != sig_at ||
 	    f->bootvec != b->app0_offset) {
@@ -325,6 +401,25 @@ static bool check_layout(struct gspm_hw *hw, const struct gspm_wpr_meta *m)
 		     (X(gspFwOffset) - X(gspFwHeapOffset)) & ~0xfffffull);
 	LAYOUT_CHECK(!(m->gspFwWprStart % 0x100000),
 		     "gspFwWprStart 0x%llx is not 1 MiB aligned", X(gspFwWprStart));
+	/*
+	 * GA100 runs LIBOS2: heap = 0 (OS carveout) + 8 MiB (base RM) +
+	 * ALIGN(96 KiB per GiB of FB, 1 MiB) + ALIGN(96 MiB client alloc,
+	 * 1 MiB), clamped to 64..256 MiB (OGKM gsp_fw_heap.h
+	 * GSP_FW_HEAP_PARAM_OS_SIZE_LIBOS2, _BASE_RM_SIZE_TU10X, _SIZE_PER_GB_FB,
+	 * _CLIENT_ALLOC_SIZE, GSP_FW_HEAP_SIZE_OVERRIDE_LIBOS2_MIN_MB/_MAX_MB;
+	 * nova-core LibosParams::LIBOS2 "Turing and GA100").  Every term is
+	 * whole MiB, so the re-derived size equals it exactly.
+	 */
+	if (hw->chip->legacy_hs) {
+		uint64_t gib = (hw->fb_size + (1ull << 30) - 1) >> 30;
+		uint64_t want = 8 * MiB + ((96ull * 1024 * gib + MiB - 1) & ~(MiB - 1)) + 96 * MiB;
+
+		want = want < 64 * MiB ? 64 * MiB : want > 256 * MiB ? 256 * MiB : want;
+		LAYOUT_CHECK(m->gspFwHeapSize == want,
+			     "WPR heap size 0x%llx on %s, expected the LIBOS2 size 0x%llx (no OS "
+			     "carveout, 64..256 MiB; a LIBOS3 release's parameters do not apply)",
+			     X(gspFwHeapSize), hw->chip->name, (unsigned long long)want);
+	}
 	LAYOUT_CHECK(m->nonWprHeapOffset + m->nonWprHeapSize <= m->gspFwWprStart &&
 		     m->gspFwRsvdStart == m->nonWprHeapOffset,
 		     "non-WPR heap [0x%llx,+0x%llx) (gspFwRsvdStart 0x%llx) must sit below "
@@ -449,7 +544,8 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 	 * BCR_CTRL = CORE_SELECT_RISCV | VALID | BRFETCH (OGKM
 	 * kflcnRiscvProgramBcr_GA102 with bBRFetch, nouveau ga102_gsp_reset 0x111).
 	 */
-	if ((hw->gsp.bcr_ctrl & GSP_BCR_RISCV_BOOT) != GSP_BCR_RISCV_BOOT ||
+	/* GA100 has no BCR to program: reset_eng only (nouveau tu102_gsp_reset). */
+	if ((!hw->gsp.legacy && (hw->gsp.bcr_ctrl & GSP_BCR_RISCV_BOOT) != GSP_BCR_RISCV_BOOT) ||
 	    (hw->gsp.engine & HW_FALCON_ENGINE_RESET)) {
 		hw_violate(hw, "booter_load: GSP RISCV BCR_CTRL written 0x%x (ENGINE=0x%x); starting "
 			   "the RISC-V core needs BCR_CTRL = 0x%x (CORE_SELECT_RISCV | VALID | "

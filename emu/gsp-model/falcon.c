@@ -57,7 +57,9 @@ static void falcon_reset_state(struct hw_falcon *f)
 	memset(f->transcfg, 0, sizeof(f->transcfg));
 	f->fbif_ctl = 0;
 	f->mod_sel = f->brom_ucode_id = f->brom_engidmask = f->brom_paraaddr = 0;
-	f->bcr_ctrl = FALCON_BCR_RESET;
+	f->imemc = f->imemt = f->dmemc = 0;
+	f->pio_words = 0;
+	f->bcr_ctrl = f->legacy ? 0 : FALCON_BCR_RESET;
 	f->riscv_cpuctl = 0;
 	f->run = HW_RUN_IDLE;
 	f->dma_blocks = 0;
@@ -68,9 +70,10 @@ static void falcon_reset_state(struct hw_falcon *f)
 
 void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id id)
 {
-	(void)hw;
 	memset(f, 0, sizeof(*f));
 	f->id = id;
+	/* GA100 (tu102_gsp_flcn): no core select, the falcon core runs HS code. */
+	f->legacy = hw->chip && hw->chip->legacy_hs;
 	f->name = id == HW_GSP ? "GSP" : "SEC2";
 	f->base = id == HW_GSP ? HW_GSP_BASE : HW_SEC2_BASE;
 	falcon_reset_state(f);
@@ -162,6 +165,70 @@ static void falcon_dma(struct gspm_hw *hw, struct hw_falcon *f, uint32_t cmd)
 	}
 }
 
+/*
+ * PIO through port 0 (dev_falcon_v4.h IMEMC/IMEMD/IMEMT, DMEMC/DMEMD;
+ * nouveau falcon/gm200.c gm200_flcn_pio_imem_wr_init/_wr and
+ * gm200_flcn_pio_dmem_wr_init/_wr): the control register holds the byte
+ * address (BLK 23:8, OFFS 7:2), a data write stores one word there and,
+ * with AINCW, advances it by 4.  IMEMC.SECURE marks the IMEM written as
+ * secure code, as DMATRFCMD SEC does for a DMA.
+ */
+#define PIO_ADDR_MASK	(HWF_MASK(NV_PFALCON_FALCON_IMEMC_BLK) | HWF_MASK(NV_PFALCON_FALCON_IMEMC_OFFS))
+
+static bool falcon_pio_ok(struct gspm_hw *hw, struct hw_falcon *f, const char *reg)
+{
+	if (f->engine & HW_FALCON_ENGINE_RESET) {
+		hw_violate(hw, "%s falcon: %s written while ENGINE reset is asserted", f->name, reg);
+		return false;
+	}
+	if (f->scrubbing) {
+		hw_violate(hw, "%s falcon: %s written while HWCFG2.MEM_SCRUBBING is still set "
+			   "(wait for the scrub after reset)", f->name, reg);
+		return false;
+	}
+	if (f->run == HW_RUN_RUNNING) {
+		hw_violate(hw, "%s falcon: %s written while the falcon CPU is running", f->name, reg);
+		return false;
+	}
+	return true;
+}
+
+static void falcon_pio_imemd(struct gspm_hw *hw, struct hw_falcon *f, uint32_t val)
+{
+	uint32_t addr = f->imemc & PIO_ADDR_MASK;
+
+	if (!falcon_pio_ok(hw, f, "IMEMD(0)"))
+		return;
+	if (addr + 4 > HW_FALCON_IMEM_SIZE) {
+		hw_violate(hw, "%s falcon: IMEMD(0) write at IMEM 0x%x is outside the %u-byte IMEM",
+			   f->name, addr, HW_FALCON_IMEM_SIZE);
+		return;
+	}
+	memcpy(f->imem + addr, &val, 4);
+	f->imem_block[addr / HW_FALCON_BLOCK] =
+		HWF_GET(NV_PFALCON_FALCON_IMEMC_SECURE, f->imemc) ? HW_IMEM_SECURE : HW_IMEM_PLAIN;
+	f->pio_words++;
+	if (HWF_GET(NV_PFALCON_FALCON_IMEMC_AINCW, f->imemc) == NV_PFALCON_FALCON_IMEMC_AINCW_TRUE)
+		f->imemc = (f->imemc & ~PIO_ADDR_MASK) | ((addr + 4) & PIO_ADDR_MASK);
+}
+
+static void falcon_pio_dmemd(struct gspm_hw *hw, struct hw_falcon *f, uint32_t val)
+{
+	uint32_t addr = f->dmemc & PIO_ADDR_MASK;
+
+	if (!falcon_pio_ok(hw, f, "DMEMD(0)"))
+		return;
+	if (addr + 4 > HW_FALCON_DMEM_SIZE) {
+		hw_violate(hw, "%s falcon: DMEMD(0) write at DMEM 0x%x is outside the %u-byte DMEM",
+			   f->name, addr, HW_FALCON_DMEM_SIZE);
+		return;
+	}
+	memcpy(f->dmem + addr, &val, 4);
+	f->pio_words++;
+	if (HWF_GET(NV_PFALCON_FALCON_DMEMC_AINCW, f->dmemc) == NV_PFALCON_FALCON_DMEMC_AINCW_TRUE)
+		f->dmemc = (f->dmemc & ~PIO_ADDR_MASK) | ((addr + 4) & PIO_ADDR_MASK);
+}
+
 static uint64_t jitter(struct gspm_hw *hw, uint64_t base)
 {
 	return base + gspm_rand(hw->m) % (base / 4 + 1);
@@ -206,7 +273,7 @@ static void falcon_start(struct gspm_hw *hw, struct hw_falcon *f, const char *ho
 	 * The BROM authenticates and runs only secure code: an IMEM block the
 	 * host DMA'd without DMATRFCMD.SEC means the HS ucode is refused.
 	 */
-	for (uint32_t b = 0; b < HW_FALCON_IMEM_BLOCKS; b++) {
+	for (uint32_t b = 0; !(f->legacy && f->id == HW_SEC2) && b < HW_FALCON_IMEM_BLOCKS; b++) {
 		if (f->imem_block[b] != HW_IMEM_PLAIN)
 			continue;
 		hw_violate(hw, "%s falcon: %s.STARTCPU of an HS ucode whose IMEM block 0x%x was "
@@ -330,6 +397,15 @@ bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint3
 		break;
 	case NV_PFALCON_FALCON_DMATRFCMD:
 		v = f->dmatrfcmd | HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE);
+		break;
+	case NV_PFALCON_FALCON_IMEMC(0):
+		v = f->imemc;
+		break;
+	case NV_PFALCON_FALCON_IMEMT(0):
+		v = f->imemt;
+		break;
+	case NV_PFALCON_FALCON_DMEMC(0):
+		v = f->dmemc;
 		break;
 	case HW_FALCON_ENGINE:
 		v = f->engine;
@@ -479,6 +555,21 @@ bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint
 	case NV_PFALCON_FALCON_DMATRFCMD:
 		f->dmatrfcmd = val & ~HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE);
 		falcon_dma(hw, f, val);
+		break;
+	case NV_PFALCON_FALCON_IMEMC(0):
+		f->imemc = val;
+		break;
+	case NV_PFALCON_FALCON_IMEMT(0):
+		f->imemt = val & HWF_MASK(NV_PFALCON_FALCON_IMEMT_TAG);
+		break;
+	case NV_PFALCON_FALCON_IMEMD(0):
+		falcon_pio_imemd(hw, f, val);
+		break;
+	case NV_PFALCON_FALCON_DMEMC(0):
+		f->dmemc = val;
+		break;
+	case NV_PFALCON_FALCON_DMEMD(0):
+		falcon_pio_dmemd(hw, f, val);
 		break;
 	case HW_FALCON_ENGINE:
 		falcon_engine_write(hw, f, val);

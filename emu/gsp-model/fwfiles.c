@@ -475,7 +475,7 @@ int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		return 0;
 	}
 	if (!c->ga10x_boot)
-		return 0;	/* GA100 (refused by the driver): identity only */
+		return 0;
 	if (load_gsp(f, cfg, chip, family, err, errlen) ||
 	    load_bootloader(f, cfg, chip, err, errlen) ||
 	    load_booter(&f->load, cfg, chip, "booter_load", err, errlen) ||

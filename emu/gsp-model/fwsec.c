@@ -136,7 +136,11 @@ void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f)
 
 	/* 4. the signature: fuse register 0 -> last signature (hw-fidelity step 4) */
 	fuse_reg = hw_fuse_reg(fw->engine_id_mask, fw->ucode_id);
-	want_idx = fw->sig_count - 1u;
+	/*
+	 * GA100 (nouveau gsp/ga100.c -> tu102_gsp_fwsec, no .signature hook):
+	 * nvkm_falcon_fw_patch takes signature 0 of a v3 descriptor.
+	 */
+	want_idx = f->legacy ? 0 : fw->sig_count - 1u;
 	idx = hw_sig_match(dmem + pkc, fw->sigs, HW_FWSEC_SIG_SIZE, fw->sig_count);
 	if (idx != (int)want_idx) {
 		if (idx < 0)
@@ -190,10 +194,21 @@ void hw_fwsec_run(struct gspm_hw *hw, struct hw_falcon *f)
 		return;
 	}
 
+	/*
+	 * 6. GA100: no boot ROM parameters; nvkm_gsp_fwsec_v3 leaves boot_addr
+	 * 0 and gm200_flcn_fw_boot writes it to BOOTVEC.  Its code came in by
+	 * PIO with IMEMC.SECURE (falcon_start refuses plain blocks on the GSP).
+	 */
+	if (f->legacy && f->bootvec != 0) {
+		hw_violate(hw, "GSP falcon: FWSEC BOOTVEC=0x%x on %s, expected 0 (nouveau "
+			   "nvkm_gsp_fwsec_v3 boot_addr = 0)", f->bootvec, hw->chip->name);
+		fwsec_fail(hw, f, HW_ERR_BROM, "bad boot vector", true);
+		return;
+	}
 	/* 6. boot ROM parameters (nova program_brom_ga102) and boot vector */
-	if (f->mod_sel != HW_MOD_SEL_ALGO_RSA3K || f->brom_ucode_id != fw->ucode_id ||
+	if (!f->legacy && (f->mod_sel != HW_MOD_SEL_ALGO_RSA3K || f->brom_ucode_id != fw->ucode_id ||
 	    f->brom_engidmask != fw->engine_id_mask || f->brom_paraaddr != pkc ||
-	    f->bootvec != fw->imem_virt_base) {
+	    f->bootvec != fw->imem_virt_base)) {
 		hw_violate(hw, "GSP falcon: FWSEC boot ROM parameters MOD_SEL=0x%x UCODE_ID=0x%x "
 			   "ENGIDMASK=0x%x PARAADDR0=0x%x BOOTVEC=0x%x, expected 0x%x 0x%x 0x%x "
 			   "0x%x 0x%x", f->mod_sel, f->brom_ucode_id, f->brom_engidmask,

@@ -61,25 +61,26 @@
 #define BOOT0(arch, impl)	((uint32_t)(arch) << 24 | (uint32_t)(impl) << 20 | 0xa1)
 #define BOOT42(arch, impl)	((uint32_t)(arch) << 24 | (uint32_t)(impl) << 20 | 0xa1u << 12)
 /* DIE(GA103, "ga103", family, NV_PMC_BOOT_0_ARCHITECTURE_<arch>, PCI ids, FB, BAR1, path) */
-#define DIE(die, name, fam, arch, dev, ssid, fb, bar1, ga10x, fsp)				\
+#define DIE(die, name, fam, arch, dev, ssid, fb, bar1, ga10x, fsp, legacy)			\
 	{ GSPM_CHIP_##die, name, fam,								\
 	  BOOT0(NV_PMC_BOOT_0_ARCHITECTURE_##arch, GPU_IMPLEMENTATION_##die),			\
 	  BOOT42(NV_PMC_BOOT_0_ARCHITECTURE_##arch, GPU_IMPLEMENTATION_##die),			\
-	  dev, ssid, fb, bar1, ga10x, fsp }
+	  dev, ssid, fb, bar1, ga10x, fsp, legacy }
 
 static const struct hw_chip chips[] = {
-	DIE(GA102, "ga102", "ga10x", GA100, 0x2236, 0x1482, 24 * GiB, 32 * GiB, true, false),
-	DIE(GA103, "ga103", "ga10x", GA100, 0x2420, 0x0000, 16 * GiB, 16 * GiB, true, false),
-	DIE(GA104, "ga104", "ga10x", GA100, 0x24b0, 0x14ad, 16 * GiB, 16 * GiB, true, false),
-	DIE(GA106, "ga106", "ga10x", GA100, 0x2571, 0x1611, 12 * GiB, 16 * GiB, true, false),
-	DIE(GA107, "ga107", "ga10x", GA100, 0x25b6, 0x157e, 16 * GiB, 16 * GiB, true, false),
-	DIE(AD102, "ad102", "ad10x", AD100, 0x26b9, 0x1851, 48 * GiB, 64 * GiB, true, false),
-	DIE(AD103, "ad103", "ad10x", AD100, 0x2704, 0x0000, 16 * GiB, 16 * GiB, true, false),
-	DIE(AD104, "ad104", "ad10x", AD100, 0x27b8, 0x16ca, 24 * GiB, 32 * GiB, true, false),
-	DIE(AD106, "ad106", "ad10x", AD100, 0x2803, 0x0000, 8 * GiB, 8 * GiB, true, false),
-	DIE(AD107, "ad107", "ad10x", AD100, 0x28b0, 0x1870, 16 * GiB, 16 * GiB, true, false),
-	DIE(GH100, "gh100", "gh100", GH100, 0x2331, 0x1626, 80 * GiB, 128 * GiB, false, true),
-	DIE(GA100, "ga100", "ga100", GA100, 0x20f1, 0x145f, 40 * GiB, 64 * GiB, false, false),
+	DIE(GA102, "ga102", "ga10x", GA100, 0x2236, 0x1482, 24 * GiB, 32 * GiB, true, false, false),
+	DIE(GA103, "ga103", "ga10x", GA100, 0x2420, 0x0000, 16 * GiB, 16 * GiB, true, false, false),
+	DIE(GA104, "ga104", "ga10x", GA100, 0x24b0, 0x14ad, 16 * GiB, 16 * GiB, true, false, false),
+	DIE(GA106, "ga106", "ga10x", GA100, 0x2571, 0x1611, 12 * GiB, 16 * GiB, true, false, false),
+	DIE(GA107, "ga107", "ga10x", GA100, 0x25b6, 0x157e, 16 * GiB, 16 * GiB, true, false, false),
+	DIE(AD102, "ad102", "ad10x", AD100, 0x26b9, 0x1851, 48 * GiB, 64 * GiB, true, false, false),
+	DIE(AD103, "ad103", "ad10x", AD100, 0x2704, 0x0000, 16 * GiB, 16 * GiB, true, false, false),
+	DIE(AD104, "ad104", "ad10x", AD100, 0x27b8, 0x16ca, 24 * GiB, 32 * GiB, true, false, false),
+	DIE(AD106, "ad106", "ad10x", AD100, 0x2803, 0x0000, 8 * GiB, 8 * GiB, true, false, false),
+	DIE(AD107, "ad107", "ad10x", AD100, 0x28b0, 0x1870, 16 * GiB, 16 * GiB, true, false, false),
+	DIE(GH100, "gh100", "gh100", GH100, 0x2331, 0x1626, 80 * GiB, 128 * GiB, false, true, false),
+	/* GA100: the SEC2 booter path with the legacy HS ucode (nouveau gsp/ga100.c). */
+	DIE(GA100, "ga100", "ga100", GA100, 0x20f1, 0x145f, 40 * GiB, 64 * GiB, true, false, true),
 };
 
 const struct hw_chip *hw_chip_of(enum gspm_chip c)

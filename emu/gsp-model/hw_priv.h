@@ -210,8 +210,8 @@ enum hw_falcon_id { HW_GSP, HW_SEC2 };
 
 enum hw_imem_block {
 	HW_IMEM_EMPTY,		/* no DMA since reset (scrubbed) */
-	HW_IMEM_PLAIN,		/* DMATRFCMD SEC = 0 */
-	HW_IMEM_SECURE,		/* DMATRFCMD SEC != 0 */
+	HW_IMEM_PLAIN,		/* DMATRFCMD SEC = 0, or PIO without IMEMC.SECURE */
+	HW_IMEM_SECURE,		/* DMATRFCMD SEC != 0, or PIO with IMEMC.SECURE */
 };
 
 enum hw_falcon_run {
@@ -224,6 +224,7 @@ struct hw_falcon {
 	enum hw_falcon_id id;
 	const char *name;
 	uint32_t base;
+	bool legacy;			/* GA100: hw_chip.legacy_hs */
 
 	uint32_t irqstat, irqmask, irqdest;
 	uint32_t mailbox0, mailbox1;
@@ -233,6 +234,9 @@ struct hw_falcon {
 	uint32_t transcfg[8], fbif_ctl;
 	uint32_t engine;
 	uint32_t mod_sel, brom_ucode_id, brom_engidmask, brom_paraaddr;
+	/* PIO port 0: IMEMC/IMEMT/DMEMC as written, the address advancing with AINCW. */
+	uint32_t imemc, imemt, dmemc;
+	unsigned int pio_words;		/* since the last reset, for describe */
 	/* RISCV_BCR_CTRL as the host last wrote it (reads add VALID). */
 	uint32_t bcr_ctrl, riscv_cpuctl;
 	/* GH100: GSP-FMC holds the RISC-V PRI lockdown (HWCFG2 bit 13) ... */
@@ -277,6 +281,11 @@ struct hw_chip {
 	uint64_t bar1_size;
 	bool ga10x_boot;		/* FWSEC + SEC2 booter path modelled */
 	bool fsp_boot;			/* GH100: FSP chain of trust (fsp.c) */
+	/*
+	 * GA100: Turing-style legacy HS ucode (nouveau gsp/ga100.c): PIO-loaded,
+	 * no BROM parameters, signature 0, no RISC-V BCR; LIBOS2 WPR heap.
+	 */
+	bool legacy_hs;
 };
 
 /* The modelled chip of that enum value (hw.c chips table), NULL if none. */

@@ -195,10 +195,10 @@ else
 	expect unknown "no model for this chip"
 fi
 expect unknown "verdict:  nvcore cannot boot this GPU now"
-# GA100 (0x170) is known and refused.
+# GA100 (0x170) is known and driven (535.113.01).
 f=$(bar ga100); ga102 "$f"; put32 "$f" 0x000000 0x170000a1; put32 "$f" 0x000a00 0x170a1000; seal "$f"
 run ga100 0 --resource "$f"
-expect ga100 "nvcore:   refused"
+expect ga100 "nvcore:   supported"
 
 # 6. PRI errors are named; WPR2 behind one is unknown, not up.
 f=$(bar pri); ga102 "$f"; put32 "$f" 0x1fa828 0xbadf1100; seal "$f"

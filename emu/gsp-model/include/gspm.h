@@ -36,7 +36,7 @@ enum gspm_chip {
 	GSPM_CHIP_GA102,
 	GSPM_CHIP_AD102,
 	GSPM_CHIP_GH100,
-	GSPM_CHIP_GA100,	/* identified by the driver and refused */
+	GSPM_CHIP_GA100,	/* legacy HS booter path, 535.113.01 only */
 	/* The other dies of the GA10x / AD10x families (same boot path, same files). */
 	GSPM_CHIP_GA103,
 	GSPM_CHIP_GA104,

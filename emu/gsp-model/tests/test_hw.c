@@ -2380,6 +2380,144 @@ START_TEST(irq_riscv_routing_is_the_firmwares)
 }
 END_TEST
 
+/* ------------------------------------------------------- GA100 (legacy HS, PIO) */
+
+static void ga_setup(void)
+{
+	char err[512] = "";
+
+	memset(&H, 0, sizeof(H));
+	H.mem = calloc(1, HOST_SIZE);
+	ck_assert_ptr_nonnull(H.mem);
+	M = make_model(GSPM_CHIP_GA100, FW_DIR, err, sizeof(err));
+	if (!M)
+		fprintf(stderr, "test_hw: GA100 model not created (%s)\n", err);
+}
+
+/* PIO port 0 (dev_falcon_v4.h): IMEMC = address | AINCW (24) | SECURE (28). */
+static void pio_imem(uint32_t base, const uint8_t *src, uint32_t len, uint32_t dst, int secure)
+{
+	wr(base + NV_PFALCON_FALCON_IMEMC(0), dst | 1u << 24 | (secure ? 1u << 28 : 0));
+	for (uint32_t pos = 0; pos < len; pos += 4) {
+		if (!(pos % 256))
+			wr(base + NV_PFALCON_FALCON_IMEMT(0), (dst + pos) >> 8);
+		wr(base + NV_PFALCON_FALCON_IMEMD(0), le32(src + pos));
+	}
+}
+
+static void pio_dmem(uint32_t base, const uint8_t *src, uint32_t len, uint32_t dst)
+{
+	wr(base + NV_PFALCON_FALCON_DMEMC(0), dst | 1u << 24);
+	for (uint32_t pos = 0; pos < len; pos += 4)
+		wr(base + NV_PFALCON_FALCON_DMEMD(0), le32(src + pos));
+}
+
+/*
+ * GA100's booter_unload by PIO as nouveau loads it (gsp/tu102.c
+ * tu102_gsp_booter_ctor, falcon/gm200.c gm200_flcn_fw_load/_boot): payload
+ * [0, os_code_size) to IMEM os_code_offset non-secure, payload from
+ * os_code_size to IMEM app[0].offset secure, the os data with signature 0
+ * to DMEM 0; offsets read from the file's headers (nvfw_hs_header_v2,
+ * nvfw_hs_load_header_v2).  Started at `bootvec` with 0xff/0xff.
+ */
+static uint32_t ga100_unload_pio(int app0_secure, int use_bootvec, uint32_t bootvec)
+{
+	char path[256];
+	size_t n;
+	uint8_t *f, *data;
+	uint32_t h, lh, data_off, patch_loc, sig_size, sigs, os_code_off, os_code_size;
+	uint32_t os_data_off, os_data_size, app0_off, app0_size, mb;
+
+	snprintf(path, sizeof(path), FW_DIR "/nvidia/ga100/gsp/booter_unload-" FW_REL ".bin");
+	f = slurp(path, &n);
+	ck_assert_uint_eq(le32(f), 0x10de);
+	h = le32(f + 12);
+	data_off = le32(f + 16);
+	patch_loc = le32(f + le32(f + h + 8));
+	sig_size = le32(f + h + 4) / le32(f + le32(f + h + 24));
+	sigs = le32(f + h) + le32(f + le32(f + h + 12));
+	lh = le32(f + h + 28);
+	os_code_off = le32(f + lh);
+	os_code_size = le32(f + lh + 4);
+	os_data_off = le32(f + lh + 8);
+	os_data_size = le32(f + lh + 12);
+	app0_off = le32(f + lh + 20);
+	app0_size = le32(f + lh + 24);
+	data = malloc(os_data_size);
+	ck_assert_ptr_nonnull(data);
+	memcpy(data, f + data_off + os_data_off, os_data_size);
+	memcpy(data + patch_loc - os_data_off, f + sigs, sig_size);
+
+	falcon_reset(HW_SEC2_BASE);
+	/* No core select on GA100: the falcon core comes out of reset selected. */
+	wr(HW_SEC2_BASE + (HW_FBIF_OFFSET + NV_PFALCON_FBIF_CTL), HWF_MASK(NV_PFALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX));
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMACTL, 0);
+	pio_imem(HW_SEC2_BASE, f + data_off, os_code_size, os_code_off, 0);
+	pio_imem(HW_SEC2_BASE, f + data_off + os_code_size, app0_size, app0_off, app0_secure);
+	pio_dmem(HW_SEC2_BASE, data, os_data_size, 0);
+	mb = falcon_run(HW_SEC2_BASE, use_bootvec ? bootvec : os_code_off, 0xff, 0xff);
+	free(data);
+	free(f);
+	return mb;
+}
+
+/*
+ * The correct PIO load gets through identification, the OS code, the secure
+ * tag and BOOTVEC checks to booter_unload itself, which refuses only because
+ * GSP-RM never ran.
+ */
+START_TEST(ga100_booter_pio_identified)
+{
+	if (!have_firmware())
+		return;
+	ck_assert_uint_ne(ga100_unload_pio(1, 0, 0), 0);
+	expect_violation("booter_unload: GSP-RM is not suspended");
+	for (unsigned int i = 0; i < gspm_violation_count(M); i++)
+		ck_assert_ptr_null(strstr(gspm_violation(M, i), "SEC2 falcon:"));
+}
+END_TEST
+
+/* The wrong load: app 0 written without IMEMC.SECURE (nouveau: sec = true). */
+START_TEST(ga100_booter_app0_without_secure)
+{
+	if (!have_firmware())
+		return;
+	ck_assert_uint_eq(ga100_unload_pio(0, 0, 0), HW_ERR_HS_NOT_SECURE);
+	expect_violation("app 0 IMEM block 0x100 was loaded without IMEMC.SECURE");
+}
+END_TEST
+
+/* The GA10x boot vector (app[0].offset) on GA100: it starts at the OS code. */
+START_TEST(ga100_booter_bootvec_at_app0)
+{
+	if (!have_firmware())
+		return;
+	ck_assert_uint_eq(ga100_unload_pio(1, 1, 0x100), HW_ERR_BROM);
+	expect_violation("BOOTVEC=0x100, expected the OS code at 0x0");
+}
+END_TEST
+
+/* IMEMC/DMEMC advance by 4 per data write with AINCW, not without. */
+START_TEST(falcon_pio_auto_increment)
+{
+	falcon_reset(HW_SEC2_BASE);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_IMEMC(0), 0x200u | 1u << 24);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_IMEMD(0), 0x11223344u);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_IMEMD(0), 0x55667788u);
+	ck_assert_uint_eq(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_IMEMC(0)), 0x208u | 1u << 24);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMEMC(0), 0x40u);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMEMD(0), 1);
+	ck_assert_uint_eq(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_DMEMC(0)), 0x40u);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMEMC(0), 0x40u | 1u << 24);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMEMD(0), 1);
+	ck_assert_uint_eq(rd(HW_SEC2_BASE + NV_PFALCON_FALCON_DMEMC(0)), 0x44u | 1u << 24);
+	/* A data write during the reset is refused. */
+	wr(HW_SEC2_BASE + HW_FALCON_ENGINE, HW_FALCON_ENGINE_RESET);
+	wr(HW_SEC2_BASE + NV_PFALCON_FALCON_DMEMD(0), 1);
+	expect_violation("DMEMD(0) written while ENGINE reset is asserted");
+}
+END_TEST
+
 static Suite *hw_suite(void)
 {
 	Suite *s = suite_create("gsp-model-hw");
@@ -2472,7 +2610,18 @@ static Suite *hw_suite(void)
 	tcase_add_test(fl, booter_load_needs_bcr_0x111);
 	tcase_add_test(fl, booter_load_needs_bcr_after_reset);
 	tcase_add_test(fl, falcon_rm_recorded);
+	tcase_add_test(fl, falcon_pio_auto_increment);
 	suite_add_tcase(s, fl);
+	{
+		TCase *ga = tcase_create("ga100");
+
+		tcase_add_checked_fixture(ga, ga_setup, teardown);
+		tcase_set_timeout(ga, 120);
+		tcase_add_test(ga, ga100_booter_pio_identified);
+		tcase_add_test(ga, ga100_booter_app0_without_secure);
+		tcase_add_test(ga, ga100_booter_bootvec_at_app0);
+		suite_add_tcase(s, ga);
+	}
 	return s;
 }
 

@@ -38,7 +38,8 @@ static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 }
 
 /* nouveau and nova boot GH100 only with 570.144 (spec §5). */
-static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, NULL };
+/* GA100: linux-firmware ships its 535.113.01 files (nvidia/ga100/gsp/). */
+static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, "ga100", NULL };
 
 const struct nvcore_fw_release nvcore_fw_535_113_01 = {
 	.version = "535.113.01",

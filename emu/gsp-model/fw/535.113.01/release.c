@@ -55,7 +55,7 @@ static const struct gspm_boot_event boot_events[] = {
 
 const struct gspm_release gspm_release_r535_113_01 = {
 	.name = "535.113.01",
-	.chips = GSPM_CHIPS_GA10X | GSPM_CHIPS_AD10X,
+	.chips = GSPM_CHIPS_GA10X | GSPM_CHIPS_AD10X | (1u << GSPM_CHIP_GA100),
 	/* 535.113.01 checksums whole elements (spec §1.3, confirmed by diff). */
 	.csum = GSPM_CSUM_WHOLE_ELEMENTS,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,
