@@ -203,7 +203,7 @@ START_TEST(ogkm446_every_call_times_out)
 	static const int want_ret[] = { -ETIMEDOUT, -ETIMEDOUT, -ETIMEDOUT, -ENODEV,
 					-ENODEV, -ENODEV, -ENODEV, -ENODEV };
 	struct nvh h;
-	struct nvcore_dev *nd = boot_as(&h, GSPM_CHIP_GA102, "535.113.01", NULL);
+	struct nvcore_dev *nd = boot_as(&h, GSPM_CHIP_GA100, "535.113.01", NULL);
 	u64 t0, total = 0, limit;
 	char want[96];
 	unsigned int i;

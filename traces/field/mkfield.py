@@ -179,6 +179,7 @@ def dcgm_steady(tr, t0, stuck_answer=None):
 
 
 READY = "ga102-535.113.01-ready"      # prefix: a normal boot, recorded by bootrec
+READY_A30 = "ga100-535.113.01-ready"  # the A30's die (GA100), a normal boot
 
 
 def t_dcgm144():
@@ -274,7 +275,7 @@ OGKM446_SEQ = [
 
 
 def t_ogkm446():
-    tr = Trace("ogkm446-a30-gsp-dead", READY, URL_OGKM446, {
+    tr = Trace("ogkm446-a30-gsp-dead", READY_A30, URL_OGKM446, {
         "probe": "ok",
         "log": ["GSP RPC FREE (data0 0x0) timed out after 6000 ms",
                 "GSP RPC GSP_RM_CONTROL (data0 0x0) timed out after 6000 ms",
