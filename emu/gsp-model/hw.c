@@ -159,6 +159,12 @@ struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 		/* A previous load's WPR2 at the top of FB, as FWSEC-FRTS/booter leave it. */
 		hw->wpr2_lo = hw_wpr2_enc(hw->fb_size - 256 * MiB);
 		hw->wpr2_hi = hw_wpr2_enc(hw->fb_size - 2 * MiB - 0x1000);
+	} else {
+		/*
+		 * Out of reset LO's address field holds its _VAL_INIT, 0x0fffffff
+		 * (tu102/gh100 dev_fb.h): LO above HI is "no region"; HI reads 0.
+		 */
+		hw->wpr2_lo = HWF_NUM(NV_PFB_PRI_MMU_WPR2_ADDR_LO_VAL, NV_PFB_PRI_MMU_WPR2_ADDR_LO_VAL_INIT);
 	}
 
 	if (hw_vbios_parse(&hw->fwsec, err, errlen) ||

@@ -1066,7 +1066,8 @@ START_TEST(preboot_registers)
 	ck_assert_uint_eq(rd(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT) & 0xff,
 			  NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED);
 	ck_assert_uint_eq(rd(HW_PDISP_VGA_WORKSPACE_BASE) & HW_VGA_WORKSPACE_VALID, 0);
-	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO), 0);
+	/* dev_fb.h: LO _VAL_INIT 0x0fffffff in 31:4, HI _VAL_INIT 0. */
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO), 0xfffffff0u);
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH(0xe)), 0);
 	for (uint32_t r = 0x824100; r < 0x824200; r += 4)
