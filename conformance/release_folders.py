@@ -55,8 +55,6 @@ def main():
          names("emu/gsp-model/fw/releases.c", r"&gspm_release_r([\d_]+),"))
     mkfw = re.search(r"releases\[\] = \{([^}]*)\}", text("emu/fwgen/mkfw.c")).group(1)
     same("emu/fwgen/mkfw.c releases[]", set(re.findall(r'"([\d.]+)"', mkfw)))
-    tests = re.search(r"RELEASES = \[([^]]*)\]", text("emu/gsp-model/fw/abigen_test.py")).group(1)
-    same("emu/gsp-model/fw/abigen_test.py RELEASES", set(re.findall(r"'([\d.]+)'", tests)))
     for e in errors:
         print("release-folders:", e, file=sys.stderr)
     return 1 if errors else 0
