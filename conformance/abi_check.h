@@ -2,8 +2,10 @@
 /*
  * One release's structures and constants as the driver defines them, for
  * the abi suite (test_abi.c) to compare with the release's layout.tsv and
- * consts.tsv.  Each abi_<release>.c fills one struct abi_release, computing
- * every number with the compiler from the release's fw/<release>/abi.h.
+ * consts.tsv.  abi_rows.py generates one abi_<release>.c per release from
+ * those TSVs, each filling one struct abi_release whose every number the
+ * compiler computes from the release's fw/<release>/abi.h, and the list
+ * abi_releases[].
  */
 #ifndef NVCORE_ABI_CHECK_H
 #define NVCORE_ABI_CHECK_H
@@ -30,12 +32,12 @@ struct abi_release {
 	size_t n_consts;
 };
 
-extern const struct abi_release abi_r535_113_01, abi_r535_261_03, abi_r570_144;
+extern const struct abi_release *const abi_releases[];
+extern const unsigned int abi_num_releases;
 
 #define ABI_S(s) { #s, "(sizeof)", 0, sizeof(struct s) }
 #define ABI_F(s, f) { #s, #f, offsetof(struct s, f), sizeof(((struct s *)0)->f) }
 #define ABI_F0(s, f) { #s, #f, offsetof(struct s, f), 0 }
-#define ABI_C(n) { #n, (unsigned long long)(n) }
 
 #define ABI_RELEASE(sym, release, rows_, consts_)				\
 	const struct abi_release sym = {					\

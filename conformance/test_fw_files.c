@@ -43,7 +43,7 @@
 #error "NVCORE_TEST_FW_DIR: the test firmware tree (emu/fwgen, meson test_fw_dir)"
 #endif
 
-#define REL	"535.113.01"
+#define REAL	NVCORE_FIRMWARE_DIR "/nvidia"
 
 /* Debian packages of the real files (spec §4, DESIGN: real files only where public). */
 #define PKG_LINUX_FW	"firmware-nvidia-graphics (bookworm-backports)"
@@ -118,14 +118,28 @@ static void need_real(const char *path, const char *package)
 		      path, strerror(errno), package);
 }
 
+/* The files a device of fx.nd's chip loads, in that order. */
+static const char *const *dev_files(void)
+{
+	static const char *const booter[] = { "gsp", "bootloader", "booter_load", "booter_unload", NULL };
+	static const char *const fsp[] = { "gsp", "bootloader", "fmc", NULL };
+
+	return fx.nd.chip.fsp_boot ? fsp : booter;
+}
+
+/* <root>/<chip>/gsp/<name>-<release>.bin, the layout of both trees. */
+static void fw_path(char *buf, size_t len, const char *root, const char *name)
+{
+	snprintf(buf, len, "%s/%s/gsp/%s-%s.bin", root, fx.nd.chip.name, name,
+		 fx.nd.release->version);
+}
+
 static void need_linux_fw(void)
 {
-	static const char *const names[] = { "gsp", "bootloader", "booter_load", "booter_unload" };
 	char p[256];
 
-	for (unsigned int i = 0; i < 4; i++) {
-		snprintf(p, sizeof(p), NVCORE_FIRMWARE_DIR "/nvidia/%s/gsp/%s-" REL ".bin",
-			 fx.nd.chip.name, names[i]);
+	for (const char *const *f = dev_files(); *f; f++) {
+		fw_path(p, sizeof(p), REAL, *f);
 		need_real(p, PKG_LINUX_FW);
 	}
 }
@@ -147,13 +161,6 @@ static void setup_ga100(void)
 	dev_setup("ga100", "ga100");
 	fx.nd.chip.legacy_hs = true;
 	need_linux_fw();
-}
-
-static const char *const fw_names[] = { "gsp", "bootloader", "booter_load", "booter_unload" };
-
-static void tmp_path(char *buf, size_t len, const char *name)
-{
-	snprintf(buf, len, "%s/nvidia/%s/gsp/%s-" REL ".bin", fx.tmp, fx.nd.chip.name, name);
 }
 
 /* Remove a temp directory tree (files and links only, no recursion into links). */
@@ -192,65 +199,6 @@ static void teardown(void)
 
 /* ---- damaged copies ------------------------------------------------------ */
 
-static uint8_t *read_real(const char *name, size_t *size)
-{
-	char p[256];
-	struct stat st;
-	uint8_t *buf;
-	FILE *f;
-
-	snprintf(p, sizeof(p), NVCORE_FIRMWARE_DIR "/nvidia/%s/gsp/%s-" REL ".bin",
-		 fx.nd.chip.name, name);
-	f = fopen(p, "rb");
-	ck_assert_msg(f, "cannot open %s", p);
-	ck_assert_int_eq(fstat(fileno(f), &st), 0);
-	buf = malloc(st.st_size);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, st.st_size, f), (size_t)st.st_size);
-	fclose(f);
-	*size = st.st_size;
-	return buf;
-}
-
-/* A firmware dir with links to the real files, except @skip (not created). */
-static void tmp_dir(const char *skip)
-{
-	char p[256], real[256];
-	unsigned int i;
-
-	strcpy(fx.tmp, "/tmp/nvcore-fw-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(fx.tmp));
-	snprintf(p, sizeof(p), "%s/nvidia", fx.tmp);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	snprintf(p, sizeof(p), "%s/nvidia/%s", fx.tmp, fx.nd.chip.name);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	snprintf(p, sizeof(p), "%s/nvidia/%s/gsp", fx.tmp, fx.nd.chip.name);
-	ck_assert_int_eq(mkdir(p, 0700), 0);
-	for (i = 0; i < 4; i++) {
-		if (skip && !strcmp(skip, fw_names[i]))
-			continue;
-		tmp_path(p, sizeof(p), fw_names[i]);
-		snprintf(real, sizeof(real), NVCORE_FIRMWARE_DIR "/nvidia/%s/gsp/%s-" REL ".bin",
-			 fx.nd.chip.name, fw_names[i]);
-		ck_assert_int_eq(symlink(real, p), 0);
-	}
-	kshim_set_firmware_dir(fx.tmp);
-}
-
-/* Replace @name in the temp dir with @len bytes of @buf. */
-static void tmp_write(const char *name, const uint8_t *buf, size_t len)
-{
-	char p[256];
-	FILE *f;
-
-	tmp_path(p, sizeof(p), name);
-	unlink(p);
-	f = fopen(p, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
-	fclose(f);
-}
-
 static void put32(uint8_t *p, uint32_t v)
 {
 	memcpy(p, &v, 4);
@@ -264,12 +212,12 @@ static uint32_t get32(const uint8_t *p)
 	return v;
 }
 
-static void expect_fail(int want, const char *msg)
+static void expect_fail(const char *what, int want, const char *msg)
 {
 	int ret = nvcore_fw_files_load(&fx.nd, false);
 
-	ck_assert_int_eq(ret, want);
-	ck_assert_msg(kshim_log_contains(msg), "log lacks \"%s\"", msg);
+	ck_assert_msg(ret == want, "%s: load returned %d, expected %d", what, ret, want);
+	ck_assert_msg(kshim_log_contains(msg), "%s: log lacks \"%s\"", what, msg);
 	/* A failed load leaves nothing behind. */
 	ck_assert_ptr_null(fx.nd.fw.gsp);
 	ck_assert_ptr_null(fx.nd.fw.booter_unload);
@@ -458,7 +406,7 @@ START_TEST(fuse_too_new)
 {
 	/* Fuse version 2 > the ucode's fuse_ver 1: no signature can run. */
 	fx.fuse = 0x2;
-	expect_fail(-EINVAL, "no signature for fuse version 0x2");
+	expect_fail("fuse_too_new", -EINVAL, "no signature for fuse version 0x2");
 }
 END_TEST
 
@@ -469,135 +417,6 @@ START_TEST(release_is_idempotent)
 	ck_assert_ptr_null(fx.nd.fw.gsp);
 	ck_assert_ptr_null(fx.nd.fw.load.patched);
 	nvcore_fw_files_release(&fx.nd);
-}
-END_TEST
-
-/* ---- missing and damaged files ------------------------------------------- */
-
-START_TEST(missing_gsp)
-{
-	tmp_dir("gsp");
-	expect_fail(-ENOENT, "nvidia/ga102/gsp/gsp-535.113.01.bin");
-}
-END_TEST
-
-START_TEST(missing_booter_unload)
-{
-	/* The three files loaded before it are released again. */
-	tmp_dir("booter_unload");
-	expect_fail(-ENOENT, "nvidia/ga102/gsp/booter_unload-535.113.01.bin");
-}
-END_TEST
-
-START_TEST(truncated_elf)
-{
-	size_t n;
-	uint8_t *b = read_real("gsp", &n);
-
-	tmp_dir(NULL);
-	tmp_write("gsp", b, 40);
-	free(b);
-	expect_fail(-EINVAL, "gsp-535.113.01.bin: ELF header at 0x0 (0x40 bytes) is beyond the end of the file (0x28 bytes)");
-}
-END_TEST
-
-START_TEST(elf_section_beyond_eof)
-{
-	size_t n;
-	uint8_t *b = read_real("gsp", &n);
-	uint64_t shoff, off;
-
-	/* Section 1 is .fwimage; sh_offset is at +0x18 in its header. */
-	memcpy(&shoff, b + 0x28, 8);
-	off = n + 0x1000;
-	memcpy(b + shoff + 64 + 0x18, &off, 8);
-	tmp_dir(NULL);
-	tmp_write("gsp", b, n);
-	free(b);
-	expect_fail(-EINVAL, "section .fwimage at sh_offset 0x244d620 (sh_size 0x2448000) is beyond the end of the file");
-}
-END_TEST
-
-START_TEST(elf_wrong_machine)
-{
-	size_t n;
-	uint8_t *b = read_real("gsp", &n);
-
-	b[0x12] = 62;	/* EM_X86_64 */
-	tmp_dir(NULL);
-	tmp_write("gsp", b, n);
-	free(b);
-	expect_fail(-EINVAL, "ELF e_machine 62, expected RISC-V (243)");
-}
-END_TEST
-
-START_TEST(wrong_fwversion)
-{
-	size_t n;
-	uint8_t *b = read_real("gsp", &n);
-
-	ck_assert_int_eq(memcmp(b + 0x2448040, "535.113.01", 11), 0);
-	b[0x2448040 + 9] = '2';
-	tmp_dir(NULL);
-	tmp_write("gsp", b, n);
-	free(b);
-	expect_fail(-EINVAL, "gsp-535.113.01.bin: firmware version \"535.113.02\" does not match the release 535.113.01 requested (supported: 570.144, 535.261.03, 535.113.01)");
-}
-END_TEST
-
-START_TEST(bad_bin_magic)
-{
-	size_t n;
-	uint8_t *b = read_real("bootloader", &n);
-
-	ck_assert_uint_eq(get32(b), 0x10de);
-	put32(b, 0x10df);
-	tmp_dir(NULL);
-	tmp_write("bootloader", b, n);
-	free(b);
-	expect_fail(-EINVAL, "bootloader-535.113.01.bin: nvfw_bin_hdr.bin_magic 0x10df, expected 0x10de");
-}
-END_TEST
-
-START_TEST(bootloader_payload_beyond_eof)
-{
-	size_t n;
-	uint8_t *b = read_real("bootloader", &n);
-
-	put32(b + 0x14, 0x5001);	/* data_size: one byte past the end */
-	tmp_dir(NULL);
-	tmp_write("bootloader", b, n);
-	free(b);
-	expect_fail(-EINVAL, "nvfw_bin_hdr payload data_offset 0x6c data_size 0x5001 is not inside the file");
-}
-END_TEST
-
-START_TEST(booter_patch_loc_out_of_range)
-{
-	size_t n;
-	uint8_t *b = read_real("booter_load", &n);
-
-	/* nvfw_hs_header_v2.patch_loc (0x33c) holds the location: 0x8410. */
-	ck_assert_uint_eq(get32(b + 0x33c), 0x8410);
-	put32(b + 0x33c, 0xe500);	/* the signature would end past os data */
-	tmp_dir(NULL);
-	tmp_write("booter_load", b, n);
-	free(b);
-	expect_fail(-EINVAL, "booter_load-535.113.01.bin: patch_loc 0xe500 (signature 0x180 bytes) outside the data 0x8400..0xe600");
-}
-END_TEST
-
-START_TEST(booter_load_header_beyond_eof)
-{
-	size_t n;
-	uint8_t *b = read_real("booter_unload", &n);
-
-	/* nvfw_hs_header_v2.header_offset (at 0x18 + 7 * 4) */
-	put32(b + 0x18 + 28, (uint32_t)n - 4);
-	tmp_dir(NULL);
-	tmp_write("booter_unload", b, n);
-	free(b);
-	expect_fail(-EINVAL, "booter_unload-535.113.01.bin: nvfw_hs_load_header_v2 (nvfw_hs_header_v2.header_offset) at 0x9a74");
 }
 END_TEST
 
@@ -671,6 +490,20 @@ static void tmp_link(const char *name, const char *target)
 
 	tmp_rel_path(p, sizeof(p), name);
 	ck_assert_int_eq(symlink(target, p), 0);
+}
+
+/* A temp firmware dir linking the device's files under @root, all but @skip. */
+static void tmp_fw_dir(const char *root, const char *skip)
+{
+	char p[256];
+
+	tmp_chip_dir();
+	for (const char *const *f = dev_files(); *f; f++) {
+		if (strcmp(*f, skip)) {
+			fw_path(p, sizeof(p), root, *f);
+			tmp_link(*f, p);
+		}
+	}
 }
 
 static void tmp_put(const char *name, const uint8_t *buf, size_t len)
@@ -869,7 +702,7 @@ START_TEST(nvidia_tu10x_has_no_ga10x_signature)
 {
 	dev_setup_rel("tu102", "ga10x", false, &rel_535_261_03);
 	tu10x_dir();
-	expect_fail(-EINVAL, "gsp-535.261.03.bin: no .fwsignature_ga10x section");
+	expect_fail("nvidia_tu10x_has_no_ga10x_signature", -EINVAL, "gsp-535.261.03.bin: no .fwsignature_ga10x section");
 }
 END_TEST
 
@@ -967,152 +800,160 @@ START_TEST(tree_loads)
 }
 END_TEST
 
+/* ---- missing and damaged files: one row per way of breaking one ---------- */
+
+/*
+ * A row breaks one of the device's files in a temp firmware dir that links
+ * the others. @damage edits a copy of the file (it may shorten it through
+ * @n) and returns a message that depends on the file's contents, or NULL;
+ * without @damage the file is left out. The load must fail with @err and
+ * log @msg and the returned message, whichever are set.
+ */
+struct damage {
+	const char *name;
+	const char *file;
+	const char *(*damage)(uint8_t *b, size_t *n);
+	int err;
+	const char *msg;
+};
+
+/* Messages that depend on the file read (one row at a time). */
+static char want[256];
+
+static const char *cut_40(uint8_t *b, size_t *n)
+{
+	*n = 40;
+	return NULL;
+}
+
+static const char *gsp_section_beyond_eof(uint8_t *b, size_t *n)
+{
+	uint64_t shoff, off;
+
+	/* Section 1 is .fwimage; sh_offset is at +0x18 in its header. */
+	memcpy(&shoff, b + 0x28, 8);
+	off = *n + 0x1000;
+	memcpy(b + shoff + 64 + 0x18, &off, 8);
+	return NULL;
+}
+
+static const char *gsp_wrong_machine(uint8_t *b, size_t *n)
+{
+	b[0x12] = 62;	/* EM_X86_64 */
+	return NULL;
+}
+
+static const char *gsp_wrong_version(uint8_t *b, size_t *n)
+{
+	ck_assert_int_eq(memcmp(b + 0x2448040, "535.113.01", 11), 0);
+	b[0x2448040 + 9] = '2';
+	return NULL;
+}
+
+static const char *bin_bad_magic(uint8_t *b, size_t *n)
+{
+	ck_assert_uint_eq(get32(b), 0x10de);
+	put32(b, 0x10df);
+	return NULL;
+}
+
+static const char *bin_payload_beyond_eof(uint8_t *b, size_t *n)
+{
+	put32(b + 0x14, 0x5001);	/* data_size: one byte past the end */
+	return NULL;
+}
+
+static const char *booter_patch_loc_out_of_range(uint8_t *b, size_t *n)
+{
+	/* nvfw_hs_header_v2.patch_loc (0x33c) holds the location: 0x8410. */
+	ck_assert_uint_eq(get32(b + 0x33c), 0x8410);
+	put32(b + 0x33c, 0xe500);	/* the signature would end past os data */
+	return NULL;
+}
+
+static const char *booter_load_header_beyond_eof(uint8_t *b, size_t *n)
+{
+	/* nvfw_hs_header_v2.header_offset (at 0x18 + 7 * 4) */
+	put32(b + 0x18 + 28, (uint32_t)*n - 4);
+	return NULL;
+}
+
+/* The real 535.113.01 files of GA102. */
+static const struct damage ga102_damage[] = {
+	/* The three files loaded before it are released again. */
+	{ "missing_gsp", "gsp", NULL, -ENOENT, "nvidia/ga102/gsp/gsp-535.113.01.bin" },
+	{ "missing_booter_unload", "booter_unload", NULL, -ENOENT,
+	  "nvidia/ga102/gsp/booter_unload-535.113.01.bin" },
+	{ "truncated_elf", "gsp", cut_40, -EINVAL,
+	  "gsp-535.113.01.bin: ELF header at 0x0 (0x40 bytes) is beyond the end of the file (0x28 bytes)" },
+	{ "elf_section_beyond_eof", "gsp", gsp_section_beyond_eof, -EINVAL,
+	  "section .fwimage at sh_offset 0x244d620 (sh_size 0x2448000) is beyond the end of the file" },
+	{ "elf_wrong_machine", "gsp", gsp_wrong_machine, -EINVAL,
+	  "ELF e_machine 62, expected RISC-V (243)" },
+	{ "wrong_fwversion", "gsp", gsp_wrong_version, -EINVAL,
+	  "gsp-535.113.01.bin: firmware version \"535.113.02\" does not match the release 535.113.01 requested (supported: 570.144, 535.261.03, 535.113.01)" },
+	{ "bad_bin_magic", "bootloader", bin_bad_magic, -EINVAL,
+	  "bootloader-535.113.01.bin: nvfw_bin_hdr.bin_magic 0x10df, expected 0x10de" },
+	{ "bootloader_payload_beyond_eof", "bootloader", bin_payload_beyond_eof, -EINVAL,
+	  "nvfw_bin_hdr payload data_offset 0x6c data_size 0x5001 is not inside the file" },
+	{ "booter_patch_loc_out_of_range", "booter_load", booter_patch_loc_out_of_range, -EINVAL,
+	  "booter_load-535.113.01.bin: patch_loc 0xe500 (signature 0x180 bytes) outside the data 0x8400..0xe600" },
+	{ "booter_load_header_beyond_eof", "booter_unload", booter_load_header_beyond_eof, -EINVAL,
+	  "booter_unload-535.113.01.bin: nvfw_hs_load_header_v2 (nvfw_hs_header_v2.header_offset) at 0x9a74" },
+};
+
 /* ---- GH100: the GSP-FMC and damaged copies of it ---------------------------- */
 
-static void setup_gh100(void)
+static const char *fmc_truncated(uint8_t *b, size_t *n)
 {
-	dev_setup_rel("gh100", "gh100", true, &rel_570_144);
-	need_tree_file("gh100", "fmc", "570.144");
-}
-
-/* A temp dir with the tree's gsp and bootloader; returns the tree's fmc to damage. */
-static uint8_t *gh100_dir(size_t *n)
-{
-	char p[256];
-
-	tmp_chip_dir();
-	tree_path(p, sizeof(p), "gh100", "gsp", "570.144");
-	tmp_link("gsp", p);
-	tree_path(p, sizeof(p), "gh100", "bootloader", "570.144");
-	tmp_link("bootloader", p);
-	tree_path(p, sizeof(p), "gh100", "fmc", "570.144");
-	return read_file(p, n);
-}
-
-static void fmc_fail(uint8_t *b, size_t n, const char *msg)
-{
-	tmp_put("fmc", b, n);
-	free(b);
-	expect_fail(-EINVAL, msg);
-}
-
-START_TEST(fmc_missing_file)
-{
-	size_t n;
-
-	free(gh100_dir(&n));
-	/* gsp and bootloader were loaded first and are released again. */
-	expect_fail(-ENOENT, "nvidia/gh100/gsp/fmc-570.144.bin");
-}
-END_TEST
-
-START_TEST(fmc_truncated)
-{
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-	char msg[160];
-
-	snprintf(msg, sizeof(msg),
+	*n = 0x1000;
+	snprintf(want, sizeof(want),
 		 "fmc-570.144.bin: ELF e_shoff 0x%x (6 sections) is beyond the end of the file (0x1000 bytes)",
 		 ((Elf32_Ehdr *)b)->e_shoff);
-	fmc_fail(b, 0x1000, msg);
+	return want;
 }
-END_TEST
 
-START_TEST(fmc_short_header)
+static const char *fmc_elf64(uint8_t *b, size_t *n)
 {
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-
-	fmc_fail(b, 40, "fmc-570.144.bin: ELF header at 0x0 (0x34 bytes) is beyond the end of the file (0x28 bytes)");
-}
-END_TEST
-
-START_TEST(fmc_not_elf32)
-{
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-
 	b[EI_CLASS] = ELFCLASS64;
-	fmc_fail(b, n, "fmc-570.144.bin: not a little-endian ELF32 file");
+	return NULL;
 }
-END_TEST
 
-START_TEST(fmc_hash_wrong_size)
+static const char *fmc_hash_47(uint8_t *b, size_t *n)
 {
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-
 	shdr32(b, "hash")->sh_size = 47;
-	fmc_fail(b, n, "fmc-570.144.bin: section hash is 0x2f bytes, expected 0x30 (SHA-384 hash)");
+	return NULL;
 }
-END_TEST
 
-START_TEST(fmc_pubkey_wrong_size)
+static const char *fmc_pubkey_200(uint8_t *b, size_t *n)
 {
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-
 	shdr32(b, "publickey")->sh_size = 0x200;
-	fmc_fail(b, n, "fmc-570.144.bin: section publickey is 0x200 bytes, expected 0x180 (RSA-3K public key)");
+	return NULL;
 }
-END_TEST
 
-START_TEST(fmc_signature_wrong_size)
+static const char *fmc_signature_100(uint8_t *b, size_t *n)
 {
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-
 	shdr32(b, "signature")->sh_size = 0x100;
-	fmc_fail(b, n, "fmc-570.144.bin: section signature is 0x100 bytes, expected 0x180 (RSA-3K signature)");
+	return NULL;
 }
-END_TEST
 
-START_TEST(fmc_image_empty)
+static const char *fmc_image_empty(uint8_t *b, size_t *n)
 {
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-
 	shdr32(b, "image")->sh_size = 0;
-	fmc_fail(b, n, "fmc-570.144.bin: section image is 0x0 bytes, expected more than 0x0 (GSP-FMC image)");
+	return NULL;
 }
-END_TEST
 
-START_TEST(fmc_bad_crc)
+static const char *fmc_image_bit_flip(uint8_t *b, size_t *n)
 {
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-	Elf32_Shdr *sh = shdr32(b, "image");
-	char msg[160];
-
-	b[sh->sh_offset + 0x123] ^= 0x40;
-	snprintf(msg, sizeof(msg), "sh_info expects 0x%08x", sh->sh_info);
-	tmp_put("fmc", b, n);
-	free(b);
-	expect_fail(-EINVAL, "fmc-570.144.bin: section image CRC32 is 0x");
-	ck_assert_msg(kshim_log_contains(msg), "log lacks \"%s\"", msg);
-}
-END_TEST
-
-START_TEST(fmc_zero_sh_info_is_unchecked)
-{
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
 	Elf32_Shdr *sh = shdr32(b, "image");
 
 	b[sh->sh_offset + 0x123] ^= 0x40;
-	sh->sh_info = 0;
-	tmp_put("fmc", b, n);
-	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
-	ck_assert_uint_eq(fx.nd.fw.fmc_image.data[0x123], b[sh->sh_offset + 0x123]);
-	free(b);
+	snprintf(want, sizeof(want), "sh_info expects 0x%08x", sh->sh_info);
+	return want;
 }
-END_TEST
 
-START_TEST(fmc_missing_section)
+static const char *fmc_rename_publickey(uint8_t *b, size_t *n)
 {
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
 	Elf32_Ehdr *eh = (Elf32_Ehdr *)b;
 	Elf32_Shdr *str = (Elf32_Shdr *)(b + eh->e_shoff) + eh->e_shstrndx;
 	char *key = NULL;
@@ -1122,65 +963,127 @@ START_TEST(fmc_missing_section)
 			key = (char *)b + str->sh_offset + i;
 	ck_assert_ptr_nonnull(key);
 	key[8] = 'z';
-	fmc_fail(b, n, "fmc-570.144.bin: no publickey section");
+	return NULL;
 }
-END_TEST
 
-START_TEST(fmc_section_beyond_eof)
+static const char *fmc_signature_beyond_eof(uint8_t *b, size_t *n)
 {
-	size_t n;
-	uint8_t *b = gh100_dir(&n);
-	char msg[200];
-
-	shdr32(b, "signature")->sh_offset = (uint32_t)n - 0x100;
-	snprintf(msg, sizeof(msg),
+	shdr32(b, "signature")->sh_offset = (uint32_t)*n - 0x100;
+	snprintf(want, sizeof(want),
 		 "fmc-570.144.bin: section signature at sh_offset 0x%zx (sh_size 0x180) is beyond the end of the file (0x%zx bytes)",
-		 n - 0x100, n);
-	fmc_fail(b, n, msg);
+		 *n - 0x100, *n);
+	return want;
 }
-END_TEST
 
-START_TEST(version_mismatch_names_supported)
+/* The message names every supported release. */
+static const char *gsp_version_570_145(uint8_t *b, size_t *n)
 {
-	size_t n, len = 0;
-	char p[256], msg[256], supported[128] = "";
-	uint8_t *b;
-	Elf64_Shdr *sh;
+	Elf64_Shdr *sh = shdr64(b, ".fwversion");
+	size_t len;
 
-	for (unsigned int i = 0; i < nvcore_fw_num_releases; i++)
-		len += snprintf(supported + len, sizeof(supported) - len, "%s%s", i ? ", " : "",
-				nvcore_fw_releases[i]->version);
-	free(gh100_dir(&n));
-	tmp_rel_path(p, sizeof(p), "gsp");
-	unlink(p);
-	tree_path(p, sizeof(p), "gh100", "gsp", "570.144");
-	b = read_file(p, &n);
-	sh = shdr64(b, ".fwversion");
 	ck_assert_int_eq(memcmp(b + sh->sh_offset, "570.144", 8), 0);
 	b[sh->sh_offset + 6] = '5';
-	tmp_put("gsp", b, n);
+	len = snprintf(want, sizeof(want),
+		       "gsp-570.144.bin: firmware version \"570.145\" does not match the release 570.144 requested (supported: ");
+	for (unsigned int i = 0; i < nvcore_fw_num_releases; i++)
+		len += snprintf(want + len, sizeof(want) - len, "%s%s", i ? ", " : "",
+				nvcore_fw_releases[i]->version);
+	snprintf(want + len, sizeof(want) - len, ")");
+	return want;
+}
+
+/* The generated 570.144 files of GH100 in the test tree. */
+static const struct damage gh100_damage[] = {
+	/* gsp and bootloader were loaded first and are released again. */
+	{ "fmc_missing_file", "fmc", NULL, -ENOENT, "nvidia/gh100/gsp/fmc-570.144.bin" },
+	{ "fmc_truncated", "fmc", fmc_truncated, -EINVAL, NULL },
+	{ "fmc_short_header", "fmc", cut_40, -EINVAL,
+	  "fmc-570.144.bin: ELF header at 0x0 (0x34 bytes) is beyond the end of the file (0x28 bytes)" },
+	{ "fmc_not_elf32", "fmc", fmc_elf64, -EINVAL, "fmc-570.144.bin: not a little-endian ELF32 file" },
+	{ "fmc_hash_wrong_size", "fmc", fmc_hash_47, -EINVAL,
+	  "fmc-570.144.bin: section hash is 0x2f bytes, expected 0x30 (SHA-384 hash)" },
+	{ "fmc_pubkey_wrong_size", "fmc", fmc_pubkey_200, -EINVAL,
+	  "fmc-570.144.bin: section publickey is 0x200 bytes, expected 0x180 (RSA-3K public key)" },
+	{ "fmc_signature_wrong_size", "fmc", fmc_signature_100, -EINVAL,
+	  "fmc-570.144.bin: section signature is 0x100 bytes, expected 0x180 (RSA-3K signature)" },
+	{ "fmc_image_empty", "fmc", fmc_image_empty, -EINVAL,
+	  "fmc-570.144.bin: section image is 0x0 bytes, expected more than 0x0 (GSP-FMC image)" },
+	{ "fmc_bad_crc", "fmc", fmc_image_bit_flip, -EINVAL,
+	  "fmc-570.144.bin: section image CRC32 is 0x" },
+	{ "fmc_missing_section", "fmc", fmc_rename_publickey, -EINVAL,
+	  "fmc-570.144.bin: no publickey section" },
+	{ "fmc_section_beyond_eof", "fmc", fmc_signature_beyond_eof, -EINVAL, NULL },
+	{ "version_mismatch_names_supported", "gsp", gsp_version_570_145, -EINVAL, NULL },
+};
+
+static void run_damage(const struct damage *d, const char *root)
+{
+	const char *extra = NULL;
+	char p[256];
+	size_t n;
+	uint8_t *b;
+
+	tmp_fw_dir(root, d->file);
+	if (d->damage) {
+		fw_path(p, sizeof(p), root, d->file);
+		b = read_file(p, &n);
+		extra = d->damage(b, &n);
+		tmp_put(d->file, b, n);
+		free(b);
+	}
+	expect_fail(d->name, d->err, d->msg ? d->msg : extra);
+	if (d->msg && extra)
+		ck_assert_msg(kshim_log_contains(extra), "%s: log lacks \"%s\"", d->name, extra);
+}
+
+START_TEST(damaged_ga102)
+{
+	run_damage(&ga102_damage[_i], REAL);
+}
+END_TEST
+
+static void setup_gh100(void)
+{
+	dev_setup_rel("gh100", "gh100", true, &rel_570_144);
+	need_tree_file("gh100", "fmc", "570.144");
+}
+
+START_TEST(damaged_gh100)
+{
+	run_damage(&gh100_damage[_i], TREE);
+}
+END_TEST
+
+START_TEST(fmc_zero_sh_info_is_unchecked)
+{
+	char p[256];
+	size_t n;
+	uint8_t *b;
+	Elf32_Shdr *sh;
+
+	tmp_fw_dir(TREE, "fmc");
+	fw_path(p, sizeof(p), TREE, "fmc");
+	b = read_file(p, &n);
+	sh = shdr32(b, "image");
+	b[sh->sh_offset + 0x123] ^= 0x40;
+	sh->sh_info = 0;
+	tmp_put("fmc", b, n);
+	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
+	ck_assert_uint_eq(fx.nd.fw.fmc_image.data[0x123], b[sh->sh_offset + 0x123]);
 	free(b);
-	snprintf(msg, sizeof(msg),
-		 "gsp-570.144.bin: firmware version \"570.145\" does not match the release 570.144 requested (supported: %s)",
-		 supported);
-	expect_fail(-EINVAL, msg);
 }
 END_TEST
 
 START_TEST(try_missing_gsp_is_silent)
 {
-	size_t n;
-	char p[256];
-
-	free(gh100_dir(&n));
-	tmp_rel_path(p, sizeof(p), "gsp");
-	unlink(p);
+	tmp_fw_dir(TREE, "gsp");
 	kshim_log_clear();
 	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, true), -ENOENT);
 	ck_assert(!kshim_log_contains("gsp-570.144.bin"));
 	ck_assert_ptr_null(fx.nd.fw.gsp);
 }
 END_TEST
+
 
 Suite *fw_files_suite(void)
 {
@@ -1198,16 +1101,7 @@ Suite *fw_files_suite(void)
 	tcase_add_test(ga, fused_picks_signature);
 	tcase_add_test(ga, fuse_too_new);
 	tcase_add_test(ga, release_is_idempotent);
-	tcase_add_test(ga, missing_gsp);
-	tcase_add_test(ga, missing_booter_unload);
-	tcase_add_test(ga, truncated_elf);
-	tcase_add_test(ga, elf_section_beyond_eof);
-	tcase_add_test(ga, elf_wrong_machine);
-	tcase_add_test(ga, wrong_fwversion);
-	tcase_add_test(ga, bad_bin_magic);
-	tcase_add_test(ga, bootloader_payload_beyond_eof);
-	tcase_add_test(ga, booter_patch_loc_out_of_range);
-	tcase_add_test(ga, booter_load_header_beyond_eof);
+	tcase_add_loop_test(ga, damaged_ga102, 0, ARRAY_SIZE(ga102_damage));
 	suite_add_tcase(s, ga);
 
 	tcase_add_checked_fixture(a100, setup_ga100, teardown);
@@ -1235,19 +1129,8 @@ Suite *fw_files_suite(void)
 
 	tcase_add_checked_fixture(gh, setup_gh100, teardown);
 	tcase_set_timeout(gh, 60);
-	tcase_add_test(gh, fmc_missing_file);
-	tcase_add_test(gh, fmc_truncated);
-	tcase_add_test(gh, fmc_short_header);
-	tcase_add_test(gh, fmc_not_elf32);
-	tcase_add_test(gh, fmc_hash_wrong_size);
-	tcase_add_test(gh, fmc_pubkey_wrong_size);
-	tcase_add_test(gh, fmc_signature_wrong_size);
-	tcase_add_test(gh, fmc_image_empty);
-	tcase_add_test(gh, fmc_bad_crc);
+	tcase_add_loop_test(gh, damaged_gh100, 0, ARRAY_SIZE(gh100_damage));
 	tcase_add_test(gh, fmc_zero_sh_info_is_unchecked);
-	tcase_add_test(gh, fmc_missing_section);
-	tcase_add_test(gh, fmc_section_beyond_eof);
-	tcase_add_test(gh, version_mismatch_names_supported);
 	tcase_add_test(gh, try_missing_gsp_is_silent);
 	suite_add_tcase(s, gh);
 	return s;

@@ -22,7 +22,9 @@ import subprocess
 import sys
 import tempfile
 
-RELEASES = ['535.113.01', '535.261.03', '570.144']
+# Every release folder of FWDIR (one with a layout.tsv), not a list of its own.
+RELEASES = sorted(r for r in os.listdir(sys.argv[3])
+                  if os.path.isfile(os.path.join(sys.argv[3], r, 'layout.tsv')))
 failures = []
 
 

@@ -910,17 +910,6 @@ START_TEST(fsp_cot_ok)
 }
 END_TEST
 
-START_TEST(fsp_cot_bad_header)
-{
-	gh_prepare();
-	put32(G.msg + 4, 0x1310de7eu);
-	ck_assert_uint_ne(gh_cot(), 0);
-	expect_violation("NVDM header 0x1310de7e");
-	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
-	ck_assert(!(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN)));
-}
-END_TEST
-
 START_TEST(fsp_cot_bad_mctp_and_size)
 {
 	gh_prepare();
@@ -935,65 +924,68 @@ START_TEST(fsp_cot_bad_mctp_and_size)
 }
 END_TEST
 
-START_TEST(fsp_cot_wrong_fmc_bytes)
+static void cot_bad_header(void)
 {
-	gh_prepare();
+	put32(G.msg + 4, 0x1310de7eu);
+}
+
+static void cot_wrong_fmc_bytes(void)
+{
 	h_ptr(&H, G.fmc)[G.fmc_size / 2] ^= 0x40;
-	ck_assert_uint_ne(gh_cot(), 0);
-	expect_violation("gspFmcSysmemOffset (GSP-FMC image)");
-	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 }
-END_TEST
 
-START_TEST(fsp_cot_wrong_hash)
+static void cot_wrong_hash(void)
 {
-	gh_prepare();
 	G.msg[8 + 0x24 + 47] ^= 1;
-	ck_assert_uint_ne(gh_cot(), 0);
-	expect_violation("hash384 bytes [0x2f,");
 }
-END_TEST
 
-START_TEST(fsp_cot_wrong_signature)
+static void cot_wrong_signature(void)
 {
-	gh_prepare();
 	G.msg[8 + 0x1d4] ^= 1;
-	ck_assert_uint_ne(gh_cot(), 0);
-	expect_violation("FSP COT: signature bytes [0x0,");
 }
-END_TEST
 
-START_TEST(fsp_cot_bad_boot_params)
+static void cot_bad_boot_params(void)
 {
-	gh_prepare();
 	h_ptr(&H, G.params)[0x24] = 0;			/* bIsGspRmBoot */
-	ck_assert_uint_ne(gh_cot(), 0);
-	expect_violation("bIsGspRmBoot 0, expected 1");
-	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 }
-END_TEST
 
-START_TEST(fsp_cot_boot_params_not_in_mailbox)
+/* gh_cot writes G.params to the mailboxes; the COT names a copy elsewhere. */
+static void cot_boot_params_not_in_mailbox(void)
 {
-	gh_prepare();
-	/* gh_cot writes G.params to the mailboxes; the COT names a copy elsewhere. */
-	{
-		uint64_t other = h_alloc(&H, PAGE);
+	uint64_t other = h_alloc(&H, PAGE);
 
-		memcpy(h_ptr(&H, other), h_ptr(&H, G.params), 56);
-		put64(G.msg + 8 + 0x354, other);
-	}
-	ck_assert_uint_ne(gh_cot(), 0);
-	expect_violation("GSP MAILBOX0/1 hold");
+	memcpy(h_ptr(&H, other), h_ptr(&H, G.params), 56);
+	put64(G.msg + 8 + 0x354, other);
 }
-END_TEST
 
-START_TEST(fsp_meta_offsets_from_host)
+static void cot_meta_offsets_from_host(void)
 {
-	gh_prepare();
 	put64(h_ptr(&H, G.meta) + 0x70, 0x100000000ull);	/* gspFwWprStart */
-	ck_assert_uint_ne(gh_cot(), 0);
-	expect_violation("gives sizes only");
+}
+
+/* One thing wrong in the COT request or what it points at: refused, named, nothing booted. */
+static const struct {
+	const char *name;
+	void (*damage)(void);
+	const char *want;
+} bad_cots[] = {
+	{ "bad_header", cot_bad_header, "NVDM header 0x1310de7e" },
+	{ "wrong_fmc_bytes", cot_wrong_fmc_bytes, "gspFmcSysmemOffset (GSP-FMC image)" },
+	{ "wrong_hash", cot_wrong_hash, "hash384 bytes [0x2f," },
+	{ "wrong_signature", cot_wrong_signature, "FSP COT: signature bytes [0x0," },
+	{ "bad_boot_params", cot_bad_boot_params, "bIsGspRmBoot 0, expected 1" },
+	{ "boot_params_not_in_mailbox", cot_boot_params_not_in_mailbox, "GSP MAILBOX0/1 hold" },
+	{ "meta_offsets_from_host", cot_meta_offsets_from_host, "gives sizes only" },
+};
+
+START_TEST(fsp_cot_refused)
+{
+	gh_prepare();
+	bad_cots[_i].damage();
+	ck_assert_msg(gh_cot() != 0, "%s: COT accepted", bad_cots[_i].name);
+	expect_violation(bad_cots[_i].want);
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	ck_assert(!(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN)));
 }
 END_TEST
 
@@ -1774,66 +1766,62 @@ static void put32le(uint8_t *p, uint32_t v)
 
 enum { FMC_HASH = 1, FMC_SIG, FMC_KEY, FMC_IMAGE };	/* mkfw's section order */
 
-static void ff_expect_fail(uint8_t *b, size_t n, const char *want)
+static size_t fmc_bad_crc(uint8_t *b, size_t n)
+{
+	b[hw_rd32le(SH32(b, FMC_IMAGE) + 0x10) + 7] ^= 1;
+	return n;
+}
+
+static size_t fmc_hash_wrong_size(uint8_t *b, size_t n)
+{
+	put32le(SH32(b, FMC_HASH) + 0x14, 64);
+	return n;
+}
+
+/* Rename "signature" (its sh_name points into .shstrtab). */
+static size_t fmc_missing_section(uint8_t *b, size_t n)
+{
+	b[hw_rd32le(SH32(b, 5) + 0x10) + hw_rd32le(SH32(b, FMC_SIG))] = 'S';
+	return n;
+}
+
+static size_t fmc_truncated(uint8_t *b, size_t n)
+{
+	return n / 2;
+}
+
+static size_t fmc_section_outside_file(uint8_t *b, size_t n)
+{
+	put32le(SH32(b, FMC_KEY) + 0x10, (uint32_t)n - 16);
+	return n;
+}
+
+/* GH100's fmc damaged one way (@damage returns the length kept): the error names it. */
+static const struct {
+	const char *name;
+	size_t (*damage)(uint8_t *b, size_t n);
+	const char *want;
+} bad_fmcs[] = {
+	{ "bad_crc", fmc_bad_crc, "section image CRC32 is 0x" },
+	{ "hash_wrong_size", fmc_hash_wrong_size, "section hash is 64 bytes, expected 48" },
+	{ "missing_section", fmc_missing_section, "no signature section" },
+	{ "truncated", fmc_truncated, "bad section header table" },
+	{ "section_outside_file", fmc_section_outside_file, "section publickey [0x" },
+};
+
+START_TEST(fw_fmc_damaged)
 {
 	char err[512];
+	size_t n;
+	uint8_t *b = ff_read(GH_FMC, &n);
 
-	ff_damaged(b, n);
+	ff_damaged(b, bad_fmcs[_i].damage(b, n));
 	free(b);
 	ck_assert_int_eq(ff_load(GSPM_CHIP_GH100, "570.144", FF_tmp, err, sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "fmc-570.144.bin") && strstr(err, want),
-		      "error \"%s\" lacks \"%s\"", err, want);
+	ck_assert_msg(strstr(err, "fmc-570.144.bin") && strstr(err, bad_fmcs[_i].want),
+		      "%s: error \"%s\" lacks \"%s\"", bad_fmcs[_i].name, err, bad_fmcs[_i].want);
 	ck_assert(!FF.fmc_loaded);
 	ck_assert_ptr_null(FF.fmc_file);
-}
-
-START_TEST(fw_fmc_bad_crc)
-{
-	size_t n;
-	uint8_t *b = ff_read(GH_FMC, &n);
-
-	b[hw_rd32le(SH32(b, FMC_IMAGE) + 0x10) + 7] ^= 1;
-	ff_expect_fail(b, n, "section image CRC32 is 0x");
-}
-END_TEST
-
-START_TEST(fw_fmc_hash_wrong_size)
-{
-	size_t n;
-	uint8_t *b = ff_read(GH_FMC, &n);
-
-	put32le(SH32(b, FMC_HASH) + 0x14, 64);
-	ff_expect_fail(b, n, "section hash is 64 bytes, expected 48");
-}
-END_TEST
-
-START_TEST(fw_fmc_missing_section)
-{
-	size_t n;
-	uint8_t *b = ff_read(GH_FMC, &n);
-
-	/* Rename "signature" (its sh_name points into .shstrtab). */
-	b[hw_rd32le(SH32(b, 5) + 0x10) + hw_rd32le(SH32(b, FMC_SIG))] = 'S';
-	ff_expect_fail(b, n, "no signature section");
-}
-END_TEST
-
-START_TEST(fw_fmc_truncated)
-{
-	size_t n;
-	uint8_t *b = ff_read(GH_FMC, &n);
-
-	ff_expect_fail(b, n / 2, "bad section header table");
-}
-END_TEST
-
-START_TEST(fw_fmc_section_outside_file)
-{
-	size_t n;
-	uint8_t *b = ff_read(GH_FMC, &n);
-
-	put32le(SH32(b, FMC_KEY) + 0x10, (uint32_t)n - 16);
-	ff_expect_fail(b, n, "section publickey [0x");
 }
 END_TEST
 
@@ -2573,14 +2561,8 @@ static Suite *hw_suite(void)
 	tcase_add_test(gh, fsp_secure_boot_and_identity);
 	tcase_add_test(gh, fsp_emem_auto_increment);
 	tcase_add_test(gh, fsp_cot_ok);
-	tcase_add_test(gh, fsp_cot_bad_header);
+	tcase_add_loop_test(gh, fsp_cot_refused, 0, sizeof(bad_cots) / sizeof(bad_cots[0]));
 	tcase_add_test(gh, fsp_cot_bad_mctp_and_size);
-	tcase_add_test(gh, fsp_cot_wrong_fmc_bytes);
-	tcase_add_test(gh, fsp_cot_wrong_hash);
-	tcase_add_test(gh, fsp_cot_wrong_signature);
-	tcase_add_test(gh, fsp_cot_bad_boot_params);
-	tcase_add_test(gh, fsp_cot_boot_params_not_in_mailbox);
-	tcase_add_test(gh, fsp_meta_offsets_from_host);
 	tcase_add_test(gh, fsp_radix3_wrong_page);
 	tcase_add_test(gh, fsp_cot_rm_target_coherent_rejected);
 	tcase_add_test(gh, fsp_queue_busy_then_drains);
@@ -2592,11 +2574,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(ff, fw_gh100_535_113_01_has_no_files);
 	tcase_add_test(ff, fw_gh100_real_535_261_03_image);
 	tcase_add_test(ff, fw_ga102_generated_booters);
-	tcase_add_test(ff, fw_fmc_bad_crc);
-	tcase_add_test(ff, fw_fmc_hash_wrong_size);
-	tcase_add_test(ff, fw_fmc_missing_section);
-	tcase_add_test(ff, fw_fmc_truncated);
-	tcase_add_test(ff, fw_fmc_section_outside_file);
+	tcase_add_loop_test(ff, fw_fmc_damaged, 0, sizeof(bad_fmcs) / sizeof(bad_fmcs[0]));
 	suite_add_tcase(s, ff);
 
 	tcase_add_checked_fixture(fl, setup, teardown);

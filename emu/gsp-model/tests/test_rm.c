@@ -1113,16 +1113,30 @@ START_TEST(test_nop_round_trip)
 }
 END_TEST
 
-static void check_tamper(enum tamper t, const char *needle)
+/* One field of a command broken: the rule the model names for it. */
+static const struct {
+	const char *name;
+	enum tamper tamper;
+	const char *needle;
+} tampers[] = {
+	{ "bad_checksum", T_CSUM, "checkSum expected" },
+	{ "bad_seqnum", T_SEQ, "seqNum expected 2, found 7" },
+	{ "bad_header_version", T_VERSION, "rpc.header_version expected 0x03000000" },
+	{ "bad_signature", T_SIG, "rpc.signature expected" },
+	{ "bad_rpc_result", T_RESULT, "rpc.rpc_result expected 0xffffffff" },
+};
+
+START_TEST(test_tampered_command)
 {
 	struct host *h = boot_host(12, false);
 	struct msg r;
 
 	h->quiet = true;
-	h->tamper = t;
+	h->tamper = tampers[_i].tamper;
 	send_rpc(h, 0, NULL, 0);
-	ck_assert(no_msg_for(h, 5 * MS));	/* dropped, no reply */
-	ck_assert_msg(has_violation(h, needle), "no violation containing \"%s\"", needle);
+	ck_assert_msg(no_msg_for(h, 5 * MS), "%s: no reply expected", tampers[_i].name);
+	ck_assert_msg(has_violation(h, tampers[_i].needle), "%s: no violation containing \"%s\"",
+		      tampers[_i].name, tampers[_i].needle);
 	ck_assert(has_violation(h, "slot"));
 	/* The model resynchronises: the next good command works. */
 	r = rpc(h, 0, NULL, 0);
@@ -1130,16 +1144,6 @@ static void check_tamper(enum tamper t, const char *needle)
 	msg_free(&r);
 	host_free(h);
 }
-
-START_TEST(test_bad_checksum) { check_tamper(T_CSUM, "checkSum expected"); }
-END_TEST
-START_TEST(test_bad_seqnum) { check_tamper(T_SEQ, "seqNum expected 2, found 7"); }
-END_TEST
-START_TEST(test_bad_header_version) { check_tamper(T_VERSION, "rpc.header_version expected 0x03000000"); }
-END_TEST
-START_TEST(test_bad_signature) { check_tamper(T_SIG, "rpc.signature expected"); }
-END_TEST
-START_TEST(test_bad_rpc_result) { check_tamper(T_RESULT, "rpc.rpc_result expected 0xffffffff"); }
 END_TEST
 
 START_TEST(test_echo_300k)
@@ -2037,45 +2041,31 @@ START_TEST(test_seq_old_driver_skips_core_resume)
 }
 END_TEST
 
-START_TEST(test_seq_resume_without_gsp_reset)
+/* CORE_RESUME done wrong one way: the one violation that names the step. */
+static const struct {
+	const char *name;
+	int seq_mode;
+	const char *needle;
+} broken_resumes[] = {
+	{ "resume_without_gsp_reset", SEQ_HOST_NO_GSP_RESET,
+	  "SEC2 was started (CORE_RESUME) while CORE_RESUME's GSP falcon reset was still pending" },
+	{ "resume_without_mailboxes", SEQ_HOST_NO_MAILBOXES,
+	  "GSP MAILBOX0/1 = 0x0, not the LibOS arguments" },
+	{ "falcon_os_before_handoff", SEQ_HOST_OS_EARLY,
+	  "wrote FALCON_OS 0x00001234 while CORE_RESUME's SEC2 start" },
+};
+
+START_TEST(test_seq_broken_resume)
 {
 	struct host *h = host_new_cfg(3, false);
 	struct msg m = seq_boot_to_sequencer(h);
 
 	h->quiet = true;
-	h->seq_mode = SEQ_HOST_NO_GSP_RESET;
+	h->seq_mode = broken_resumes[_i].seq_mode;
 	run_sequencer(h, &m);
 	msg_free(&m);
-	ck_assert(has_violation(h, "SEC2 was started (CORE_RESUME) while CORE_RESUME's GSP falcon reset was still pending"));
-	host_free(h);
-}
-END_TEST
-
-START_TEST(test_seq_resume_without_mailboxes)
-{
-	struct host *h = host_new_cfg(3, false);
-	struct msg m = seq_boot_to_sequencer(h);
-
-	h->quiet = true;
-	h->seq_mode = SEQ_HOST_NO_MAILBOXES;
-	run_sequencer(h, &m);
-	msg_free(&m);
-	ck_assert(has_violation(h, "GSP MAILBOX0/1 = 0x0, not the LibOS arguments"));
-	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
-	host_free(h);
-}
-END_TEST
-
-START_TEST(test_seq_falcon_os_before_handoff)
-{
-	struct host *h = host_new_cfg(3, false);
-	struct msg m = seq_boot_to_sequencer(h);
-
-	h->quiet = true;
-	h->seq_mode = SEQ_HOST_OS_EARLY;
-	run_sequencer(h, &m);
-	msg_free(&m);
-	ck_assert(has_violation(h, "wrote FALCON_OS 0x00001234 while CORE_RESUME's SEC2 start"));
+	ck_assert_msg(has_violation(h, broken_resumes[_i].needle), "%s: no violation containing \"%s\"",
+		      broken_resumes[_i].name, broken_resumes[_i].needle);
 	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
 	host_free(h);
 }
@@ -2200,11 +2190,7 @@ static Suite *rm_suite(void)
 	t = tcase_create("queues");
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_nop_round_trip);
-	tcase_add_test(t, test_bad_checksum);
-	tcase_add_test(t, test_bad_seqnum);
-	tcase_add_test(t, test_bad_header_version);
-	tcase_add_test(t, test_bad_signature);
-	tcase_add_test(t, test_bad_rpc_result);
+	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
 	tcase_add_test(t, test_echo_300k);
 	tcase_add_test(t, test_unexpected_continuation);
 	tcase_add_test(t, test_status_queue_full_waits);
@@ -2241,9 +2227,7 @@ static Suite *rm_suite(void)
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_seq_script_ends_with_core_resume);
 	tcase_add_test(t, test_seq_old_driver_skips_core_resume);
-	tcase_add_test(t, test_seq_resume_without_gsp_reset);
-	tcase_add_test(t, test_seq_resume_without_mailboxes);
-	tcase_add_test(t, test_seq_falcon_os_before_handoff);
+	tcase_add_loop_test(t, test_seq_broken_resume, 0, sizeof(broken_resumes) / sizeof(broken_resumes[0]));
 	tcase_add_test(t, test_seq_core_resume_ok_strict);
 	tcase_add_test(t, test_seq_none_on_gh100);
 	suite_add_tcase(s, t);
