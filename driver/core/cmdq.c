@@ -219,10 +219,15 @@ int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t de
 		       stage + (size_t)i * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE);
 	kvfree(stage);
 
+	/*
+	 * Record before publishing: formatting a large record takes long enough
+	 * (milliseconds for 64 KiB in a slow guest) that GSP would see the new
+	 * writePtr well before the doorbell that follows it.
+	 */
+	nvcore_trace_cmd(nd, q->tx_seq, npages, rpc, len);
 	/* The element must be visible before the pointer that publishes it. */
 	dma_wmb();
 	WRITE_ONCE(q->cmd_tx->writePtr, (wptr + npages) % q->cmd_count);
-	nvcore_trace_cmd(nd, q->tx_seq, npages, rpc, len);
 	q->tx_seq++;
 	return 0;
 }
