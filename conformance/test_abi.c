@@ -262,9 +262,9 @@ START_TEST(build_rmargs_at_tsv_offsets)
 	ck_assert(expect_field(want, tsv, M, "pageTableEntryCount", qbase, q.pte_count));
 	ck_assert(expect_field(want, tsv, M, "cmdQueueOffset", qbase, q.cmdq_offset));
 	ck_assert(expect_field(want, tsv, M, "statQueueOffset", qbase, q.statq_offset));
-	/* Lockless offsets stay 0 where they exist (spec §1.1). */
+	/* Lockless offsets stay 0 where they exist (protocol.md §1.1). */
 	expect_field(want, tsv, M, "locklessCmdQueueOffset", qbase, 0);
-	/* 570: nouveau r570 and nova set bDmemStack = 1 (spec §3.3). */
+	/* 570: nouveau r570 and nova set bDmemStack = 1 (protocol.md §3.3). */
 	ck_assert_int_eq(expect_field(want, tsv, "GSP_ARGUMENTS_CACHED", "bDmemStack", 0, 1),
 			 strcmp(r->version, "570.144") == 0);
 	compare_image(r->version, "GSP_ARGUMENTS_CACHED", got, want, size);
@@ -372,7 +372,7 @@ START_TEST(build_system_info_at_tsv_offsets)
 	ck_assert(expect_field(want, tsv, G, "maxUserVa", 0, s.max_user_va));
 	ck_assert(expect_field(want, tsv, G, "pciConfigMirrorBase", 0, 0x88000));
 	ck_assert(expect_field(want, tsv, G, "pciConfigMirrorSize", 0, 0x1000));
-	/* 570: PCI identity and host page size (spec §2.4). */
+	/* 570: PCI identity and host page size (protocol.md §2.4). */
 	has_pci = expect_field(want, tsv, G, "PCIDeviceID", 0, 0x223610deu);
 	ck_assert_int_eq(has_pci, strcmp(r->version, "570.144") == 0);
 	if (has_pci) {
@@ -425,7 +425,7 @@ START_TEST(parse_static_info_at_tsv_offsets)
 }
 END_TEST
 
-/* Release-level facts from spec/ (§1.3, §3.3, §5), per release. */
+/* Release-level facts from protocol.md (§1.3, §3.3, §5), per release. */
 START_TEST(release_facts)
 {
 	static const struct {
@@ -434,7 +434,7 @@ START_TEST(release_facts)
 		u32 carveout, min, max;
 		bool gh100;
 		u32 features_from_fw, features;
-		int kind_101c;		/* what event 0x101c means (spec §2.3) */
+		int kind_101c;		/* what event 0x101c means (protocol.md §2.3) */
 		const char *name_1020;
 	} facts[] = {
 		{ "570.144", false, 22, 88, 280, true, 0x3,

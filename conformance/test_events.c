@@ -126,7 +126,7 @@ START_TEST(client_with_newer_api_is_refused)
 }
 END_TEST
 
-/* ---- CPU sequencer core operations (spec §3.5) ------------------------------ */
+/* ---- CPU sequencer core operations (protocol.md §3.5) ------------------------------ */
 
 /*
  * Register addresses and bits below are nouveau's r535_gsp_msg_run_cpu_sequencer

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The GET_FEATURES handshake (spec §5): what a client reads in
+ * The GET_FEATURES handshake (protocol.md §5): what a client reads in
  * nvcore_gpu_info comes from the firmware's answer, and a firmware that
  * claims another version, or an unterminated one, fails the probe with a
  * message naming both; bValid = 0 is reported as "N/A", no features.

@@ -127,7 +127,7 @@ END_TEST
  */
 static void die_before_init_done(struct nvh *h)
 {
-	/* GSP_INIT_DONE is 0x1001 in every release (spec §2.3). */
+	/* GSP_INIT_DONE is 0x1001 in every release (protocol.md §2.3). */
 	gspm_inject(h->m, GSPM_FAULT_DIE, 0x1001, 0, 1);
 }
 

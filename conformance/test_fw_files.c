@@ -45,7 +45,7 @@
 
 #define REAL	NVCORE_FIRMWARE_DIR "/nvidia"
 
-/* Debian packages of the real files (spec §4, DESIGN: real files only where public). */
+/* Debian packages of the real files (protocol.md §4, DESIGN: real files only where public). */
 #define PKG_LINUX_FW	"firmware-nvidia-graphics (bookworm-backports)"
 #define PKG_NVIDIA_GSP	"firmware-nvidia-gsp (non-free-firmware)"
 
@@ -545,7 +545,7 @@ static Elf64_Shdr *shdr64(uint8_t *b, const char *name)
 	return NULL;
 }
 
-/* ---- NVIDIA's own 535.261.03 GSP-RM images (spec §4.1) --------------------- */
+/* ---- NVIDIA's own 535.261.03 GSP-RM images (protocol.md §4.1) --------------------- */
 
 struct sec_want {
 	const char *name;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * GH100 boots through the FSP chain of trust (spec §3.6, docs/hw-fidelity.md
+ * GH100 boots through the FSP chain of trust (protocol.md §3.6, docs/hw-fidelity.md
  * "GH100"): the happy path with no protocol violation, then each way the FSP
  * or GSP-FMC can refuse, which must fail the probe with a message naming the
  * boot state and the value seen, and leave nothing allocated.

@@ -2,8 +2,8 @@
 /*
  * The boot state machine and the steps every chip family shares.
  *
- * A family (boot_ga102.c: FWSEC-FRTS + SEC2 booter, spec §3.4; boot_gh100.c:
- * the FSP chain of trust, spec §3.6) lists its named states in order, each
+ * A family (boot_ga102.c: FWSEC-FRTS + SEC2 booter, protocol.md §3.4; boot_gh100.c:
+ * the FSP chain of trust, protocol.md §3.6) lists its named states in order, each
  * bounded by one of the release's timeouts.  The runner records when each
  * state started and names the state a failure happened in.  What is common
  * lives here: the sysmem copies of the GSP image (radix3), the bootloader
@@ -60,7 +60,7 @@ static void set_state(struct nvcore_dev *nd, enum nvcore_boot_state s)
 	nvcore_trace_state(nd, state_names[s]);
 }
 
-/* ---- FB sizes and the structures the host builds (spec §3.3) ----------------- */
+/* ---- FB sizes and the structures the host builds (protocol.md §3.3) ----------------- */
 
 #define WPR_HEAP_PER_GB_FB	(96ull << 10)
 #define WPR_HEAP_CLIENT_ALLOC	((48ull << 10) * 2048)
@@ -92,7 +92,7 @@ u64 nvcore_boot_wpr_heap_size(struct nvcore_dev *nd, u64 fb_size)
 	return clamp_t(u64, size, min << 20, max << 20);
 }
 
-/* WPR2 already up: a previous driver left GSP running (spec §3.4 step 4). */
+/* WPR2 already up: a previous driver left GSP running (protocol.md §3.4 step 4). */
 int nvcore_boot_check_wpr2_down(struct nvcore_dev *nd)
 {
 	u32 hi = nvcore_rd32(nd, NV_PFB_PRI_MMU_WPR2_ADDR_HI);
@@ -141,7 +141,7 @@ static int sgbuf_fill(struct nvcore_dev *nd, struct nvcore_sgbuf *sg, const u8 *
 	return 0;
 }
 
-/* Radix3 map of the image: level0 -> level1 -> level2 -> pages (spec §3.3). */
+/* Radix3 map of the image: level0 -> level1 -> level2 -> pages (protocol.md §3.3). */
 static int build_radix3(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
@@ -182,7 +182,7 @@ static u64 libos_id8(const char *name)
 	return id;
 }
 
-/* LibOS init arguments: three log buffers and RMARGS (spec §3.3). */
+/* LibOS init arguments: three log buffers and RMARGS (protocol.md §3.3). */
 static int build_libos(struct nvcore_dev *nd)
 {
 	static const char *const log_names[] = { "LOGINIT", "LOGINTR", "LOGRM" };
@@ -259,7 +259,7 @@ int nvcore_boot_alloc_common(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
 	return 0;
 }
 
-/* SET_REGISTRY payload: nouveau's keys (spec §2.4). */
+/* SET_REGISTRY payload: nouveau's keys (protocol.md §2.4). */
 static int set_registry(struct nvcore_dev *nd)
 {
 	static const struct { const char *key; u32 val; } keys[] = {
@@ -467,8 +467,8 @@ static void free_boot_buffers(struct nvcore_dev *nd)
 
 /*
  * Unload: UNLOADING_GUEST_DRIVER, then the family's part (GA10x: LIBOS
- * suspended + booter-unload, spec §3.4 step 16; GH100: RISC-V halted,
- * spec §3.6).  Safe after a failed boot.
+ * suspended + booter-unload, protocol.md §3.4 step 16; GH100: RISC-V halted,
+ * protocol.md §3.6).  Safe after a failed boot.
  */
 void nvcore_unload(struct nvcore_dev *nd)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * GA10x/AD10x boot (spec/gsp-protocol.md §3.4): the host lays out WPR2,
+ * GA10x/AD10x boot (docs/protocol.md §3.4): the host lays out WPR2,
  * FWSEC-FRTS from the VBIOS carves the FRTS region, and the SEC2 booter
  * checks the GSP image and starts the RISC-V core.  The state machine and
  * the common states are in boot.c.
@@ -17,7 +17,7 @@
 #define VGA_WORKSPACE_SIZE	(128ull << 10)
 #define WPR_META_SIZE		256	/* GspFwWprMeta, every release */
 
-/* Top-down FB layout the host computes on TU/GA/AD (spec §3.3). */
+/* Top-down FB layout the host computes on TU/GA/AD (protocol.md §3.3). */
 static int fb_layout(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
 {
 	struct nvcore_fw_files *f = &nd->fw;
@@ -119,7 +119,7 @@ static int booter_load(struct nvcore_dev *nd, unsigned int timeout_ms)
 	int ret;
 
 	ret = nvcore_gsp_reset_riscv(nd, timeout_ms);
-	/* Queued before GSP runs; it reads them at init, no reply (spec §3.4 step 8). */
+	/* Queued before GSP runs; it reads them at init, no reply (protocol.md §3.4 step 8). */
 	if (!ret)
 		ret = nvcore_boot_queue_preboot_rpcs(nd);
 	if (ret)

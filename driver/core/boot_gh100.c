@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * GH100 (Hopper) boot through the FSP chain of trust (spec/gsp-protocol.md
+ * GH100 (Hopper) boot through the FSP chain of trust (docs/protocol.md
  * §3.6, docs/hw-fidelity.md "GH100").  The FSP verifies GSP-FMC from the
  * hash, public key and signature the host sends in a COT message; GSP-FMC
  * lays out WPR2 itself (the host gives sizes only), loads GSP-RM from the
@@ -82,7 +82,7 @@ static int check_blob(struct nvcore_dev *nd, const char *what,
 }
 
 /*
- * GSP_FMC_BOOT_PARAMS (spec §3.6 step 4): where GSP-FMC finds the WPR meta
+ * GSP_FMC_BOOT_PARAMS (protocol.md §3.6 step 4): where GSP-FMC finds the WPR meta
  * and LibOS args.  Each target names how GSP-FMC reaches the buffer: the
  * WPR meta coherently (bootGspRmParams.target = COHERENT_SYSTEM), the LibOS
  * arguments non-coherently (gspRmParams.target = NONCOHERENT_SYSTEM), as
@@ -137,7 +137,7 @@ static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
 	memcpy(c->fmc_image.cpu, f->fmc_image.data, f->fmc_image.size);
 
 	/*
-	 * Sizes only (spec §3.6 step 2): ACR/GSP-FMC chooses every offset and
+	 * Sizes only (protocol.md §3.6 step 2): ACR/GSP-FMC chooses every offset and
 	 * fills them in, so the layout's offsets and fbSize stay zero.
 	 */
 	l.non_wpr_heap_size = NV_GH100_NON_WPR_HEAP_SIZE;
@@ -149,7 +149,7 @@ static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
 	return 0;
 }
 
-/* ---- fsp-cot: one MCTP packet over EMEM channel 0 (spec §3.6 step 5) --------------- */
+/* ---- fsp-cot: one MCTP packet over EMEM channel 0 (protocol.md §3.6 step 5) --------------- */
 
 static bool fsp_queue_empty(struct nvcore_dev *nd)
 {
@@ -290,7 +290,7 @@ static int fsp_cot(struct nvcore_dev *nd, unsigned int timeout_ms)
 	u8 *msg;
 	int ret;
 
-	/* Queued before GSP runs; it reads them at init, no reply (spec §3.6 step 3). */
+	/* Queued before GSP runs; it reads them at init, no reply (protocol.md §3.6 step 3). */
 	ret = nvcore_boot_queue_preboot_rpcs(nd);
 	if (ret)
 		return ret;
@@ -313,7 +313,7 @@ static int fsp_cot(struct nvcore_dev *nd, unsigned int timeout_ms)
 	return ret;
 }
 
-/* ---- gsp-lockdown (spec §3.6 step 6) ------------------------------------------------- */
+/* ---- gsp-lockdown (protocol.md §3.6 step 6) ------------------------------------------------- */
 
 /* 0: released; -EAGAIN: GSP-FMC still running; -EIO: GSP-FMC reported an error. */
 static int lockdown_state(struct nvcore_dev *nd, u32 *mbox0, u32 *mbox1, u32 *hwcfg2)

@@ -22,7 +22,7 @@ struct nvcore_client {
 	u32 h_client;
 };
 
-/* nouveau's client handle convention (spec §7). */
+/* nouveau's client handle convention (protocol.md §7). */
 #define CLIENT_HANDLE_BASE	0xc1d00000u
 
 static void adev_release(struct device *dev)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The GSP message queues, host side (spec/gsp-protocol.md §1).
+ * The GSP message queues, host side (docs/protocol.md §1).
  *
  * One coherent region holds [PTE array][command queue][status queue].  Both
  * queue headers carry MSGQ_FLAGS_SWAP_RX, so each side keeps its *read*

@@ -169,7 +169,7 @@ u64 nvcore_boot_wpr_heap_size(struct nvcore_dev *nd, u64 fb_size);
 /* Copy the GSP image (radix3), bootloader and signature to sysmem, set up the
  * queues and LibOS args; fills the sysmem fields of @l. */
 int nvcore_boot_alloc_common(struct nvcore_dev *nd, struct nvcore_wpr_layout *l);
-/* GSP_SET_SYSTEM_INFO and SET_REGISTRY, queued before GSP runs (spec §3.4 step 8). */
+/* GSP_SET_SYSTEM_INFO and SET_REGISTRY, queued before GSP runs (protocol.md §3.4 step 8). */
 int nvcore_boot_queue_preboot_rpcs(struct nvcore_dev *nd);
 int nvcore_boot_riscv_start(struct nvcore_dev *nd, unsigned int timeout_ms);
 int nvcore_boot_queue_link(struct nvcore_dev *nd, unsigned int timeout_ms);
@@ -231,7 +231,7 @@ struct nvcore_core_state {
 	u8 *asm_buf;
 	u32 asm_len, asm_total;
 
-	/* History ring, both directions (spec/anchors §6.5). */
+	/* History ring, both directions (protocol.md §2.5). */
 	struct nvcore_rpc_hist *hist;
 	unsigned int hist_head, hist_len;
 	spinlock_t hist_lock;

@@ -61,7 +61,7 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 	}
 }
 
-/* ---- CPU sequencer (spec §3.5) ------------------------------------------------ */
+/* ---- CPU sequencer (protocol.md §3.5) ------------------------------------------------ */
 
 /*
  * The opcodes and their payloads are OGKM rmgspseq.h; the common ones run as

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The GET_FEATURES handshake (spec §5): once GSP-RM is up, ask it which
+ * The GET_FEATURES handshake (protocol.md §5): once GSP-RM is up, ask it which
  * build it is and what it supports.  The answer is untrusted: the version
  * string must be NUL-terminated and name the release the core booted (CPU-RM
  * insists on the same build, kernel_gsp.c:_kgspFwContainerVerifyVersion);
@@ -38,7 +38,7 @@ int nvcore_fw_handshake(struct nvcore_dev *nd)
 	if (!p->bValid) {
 		/*
 		 * GSP-RM did not fill the answer (the kernel stub on a VF does
-		 * this, spec §5).  Nothing to check or report: like CPU-RM,
+		 * this, protocol.md §5).  Nothing to check or report: like CPU-RM,
 		 * report the version as "N/A" and no features.
 		 */
 		dev_warn(nd->dev, "GSP_GET_FEATURES: firmware reports no feature set (bValid = 0); version not verified\n");

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The firmware files of a release (spec §4) in the kernel's layout
+ * The firmware files of a release (protocol.md §4) in the kernel's layout
  * nvidia/<chip>/gsp/<name>-<version>.bin: the GSP-RM ELF container and the
  * RISC-V bootloader, then the two SEC2 booters on GA10x/AD10x or the
- * GSP-FMC ELF on GH100 (spec §3.6).
+ * GSP-FMC ELF on GH100 (protocol.md §3.6).
  *
  * The files come from disk and are not trusted: every offset and size is
  * checked against the file before use, and a bad one is reported with the
@@ -27,7 +27,7 @@
 
 #define FW_PATH_MAX	96
 
-/* nvfw_bin_hdr (spec §4.2; nouveau include/nvfw/fw.h). */
+/* nvfw_bin_hdr (protocol.md §4.2; nouveau include/nvfw/fw.h). */
 struct nvfw_bin_hdr {
 	u32 bin_magic;
 	u32 bin_ver;
@@ -39,7 +39,7 @@ struct nvfw_bin_hdr {
 
 #define NVFW_BIN_MAGIC	0x10de
 
-/* nvfw_hs_header_v2 (spec §4.4; nouveau include/nvfw/hs.h, nova booter.rs). */
+/* nvfw_hs_header_v2 (protocol.md §4.4; nouveau include/nvfw/hs.h, nova booter.rs). */
 struct nvfw_hs_header_v2 {
 	u32 sig_prod_offset;
 	u32 sig_prod_size;
@@ -96,8 +96,8 @@ static int fw_copy(struct nvcore_dev *nd, const char *path, const struct firmwar
 }
 
 /*
- * The two ELF containers: the GSP-RM image (ELF64, spec §4.1) and the
- * GH100 GSP-FMC (ELF32, spec §3.6).  Only the section table is read; both
+ * The two ELF containers: the GSP-RM image (ELF64, protocol.md §4.1) and the
+ * GH100 GSP-FMC (ELF32, protocol.md §3.6).  Only the section table is read; both
  * classes are normalised into these two structs so one lookup serves both.
  */
 struct elf_file {
@@ -401,7 +401,7 @@ static int fw_u32_at(struct nvcore_dev *nd, const char *path, const struct firmw
 }
 
 /*
- * A SEC2 booter (spec §4.4): code = app 0, data = the OS data with the
+ * A SEC2 booter (protocol.md §4.4): code = app 0, data = the OS data with the
  * fuse-selected signature patched in at patch_loc, as nova-core loads it.
  */
 static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
@@ -553,7 +553,7 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 }
 
 /*
- * The GH100 GSP-FMC (spec §3.6): an ELF32 whose sections hash, publickey
+ * The GH100 GSP-FMC (protocol.md §3.6): an ELF32 whose sections hash, publickey
  * and signature are copied into the FSP's COT message (fixed-size fields)
  * and whose image the FSP loads.  A non-zero sh_info is the CRC32 of the
  * section's contents (nouveau gh100.c checks it the same way).

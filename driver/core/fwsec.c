@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * FWSEC: run the VBIOS's FWSEC ucode on the GSP falcon with one of two
- * commands (spec §3.4 step 6, §4.5; docs/hw-fidelity.md "VBIOS and firmware files"):
+ * commands (protocol.md §3.4 step 6, §4.5; docs/hw-fidelity.md "VBIOS and firmware files"):
  * FRTS at load, to carve out the FRTS region and raise WPR2, and SB at
  * unload, to put the pre-OS applications back.  The command patching
  * follows nova-core's firmware/fwsec.rs and nouveau's gsp/fwsec.c

@@ -38,7 +38,7 @@ struct nvcore_falcon_ucode {
 	u32 os_code_dst;
 };
 
-/* Sizes of the GSP-FMC's fixed sections (NVDM_PAYLOAD_COT fields, spec §3.6). */
+/* Sizes of the GSP-FMC's fixed sections (NVDM_PAYLOAD_COT fields, protocol.md §3.6). */
 #define NVCORE_FMC_HASH_SIZE	48	/* SHA-384 */
 #define NVCORE_FMC_RSA_SIZE	384	/* RSA-3K public key, signature */
 
@@ -49,7 +49,7 @@ struct nvcore_fw_blob {
 };
 
 /*
- * The files of one release for one chip (kernel layout, spec §4):
+ * The files of one release for one chip (kernel layout, protocol.md §4):
  * gsp + bootloader, then booter_load + booter_unload on GA10x/AD10x or the
  * GSP-FMC (fmc) on GH100.
  */
@@ -69,7 +69,7 @@ struct nvcore_fw_files {
 	/* SEC2 booters (GA10x/AD10x) */
 	struct nvcore_falcon_ucode load, unload;
 	/*
-	 * GSP-FMC ELF32 sections (GH100, spec §3.6): image is what the FSP
+	 * GSP-FMC ELF32 sections (GH100, protocol.md §3.6): image is what the FSP
 	 * loads; hash (48 B), publickey and signature (384 B each) go into the
 	 * COT message's hash384/publicKey/signature fields as they are.
 	 */
@@ -100,7 +100,7 @@ int nvcore_fwsec_sb(struct nvcore_dev *nd, unsigned int timeout_ms);
 int nvcore_booter_run(struct nvcore_dev *nd, const struct nvcore_falcon_ucode *booter,
 		      u64 mbox, unsigned int timeout_ms);
 
-/* Reset the GSP falcon and select its RISC-V core (spec §3.4 step 7). */
+/* Reset the GSP falcon and select its RISC-V core (protocol.md §3.4 step 7). */
 int nvcore_gsp_reset_riscv(struct nvcore_dev *nd, unsigned int timeout_ms);
 
 #endif

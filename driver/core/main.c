@@ -33,7 +33,7 @@ static const struct {
 	u32 id;
 	const char *name, *sig_family;
 	bool fsp_boot, legacy_hs, libos2;
-	u32 rm_heap_mib;	/* spec §3.3: 8 MiB TU..AD, 14 MiB GH100 */
+	u32 rm_heap_mib;	/* protocol.md §3.3: 8 MiB TU..AD, 14 MiB GH100 */
 	const char *refused;	/* why this chip cannot be driven, or NULL */
 } chips[] = {
 	{ NV_CHIP_GA102, "ga102", "ga10x", false, false, false, 8, NULL },

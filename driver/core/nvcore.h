@@ -25,7 +25,7 @@ struct nvcore_chip {
 	bool fsp_boot;		/* GH100: FSP chain of trust, no SEC2 booter */
 	bool legacy_hs;		/* GA100: Turing-style HS booter (signature 0, no BROM) */
 	bool libos2;		/* GA100: LIBOS2 WPR heap parameters */
-	u32 rm_heap_mib;	/* base RM part of the WPR heap (spec §3.3) */
+	u32 rm_heap_mib;	/* base RM part of the WPR heap (protocol.md §3.3) */
 };
 
 struct nvcore_dev {

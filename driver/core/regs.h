@@ -5,12 +5,12 @@
  * Plain constants only, no types: this header is the one contract between
  * the driver and the GSP model (emu/gsp-model includes it as the hardware
  * side), so a register address exists in exactly one place.  Addresses and
- * field positions are from shared/spec/gsp-protocol.md §3.2 unless noted.
+ * field positions are from docs/protocol.md §3.2 unless noted.
  */
 #ifndef NVCORE_REGS_H
 #define NVCORE_REGS_H
 
-/* Chip identification (spec §3.1). */
+/* Chip identification (protocol.md §3.1). */
 #define NV_PMC_BOOT_0				0x00000000
 #define NV_PMC_BOOT_42				0x00000a00
 #define   NV_PMC_BOOT_42_CHIP_ID_SHIFT		20	/* 29:20 = arch<<4 | impl (nv_ref.h) */
@@ -155,7 +155,7 @@
 #define NV_PGSP_MAILBOX(i)			(0x00110804 + 4 * (i))
 #define NV_PGSP_QUEUE_HEAD(i)			(0x00110c00 + 8 * (i))
 
-/* GSP -> host: the GSP falcon's IRQSTAT SWGEN0 (spec §1.4). */
+/* GSP -> host: the GSP falcon's IRQSTAT SWGEN0 (protocol.md §1.4). */
 #define NV_PGSP_FALCON_IRQSTAT			(NV_PGSP_BASE + NV_FALCON_IRQSTAT)
 #define NV_PGSP_FALCON_IRQSCLR			(NV_PGSP_BASE + NV_FALCON_IRQSCLR)
 #define NV_PGSP_FALCON_INTR_RETRIGGER0		(NV_PGSP_BASE + NV_FALCON_INTR_RETRIGGER(0))
@@ -187,13 +187,13 @@
 /* GSP MAILBOX0 after UNLOADING_GUEST_DRIVER: LIBOS processor suspended. */
 #define NV_GSP_MAILBOX0_SUSPENDED		0x80000000u
 
-/* Write-protected region 2, set by FWSEC-FRTS and the booter (spec §3.2). */
+/* Write-protected region 2, set by FWSEC-FRTS and the booter (protocol.md §3.2). */
 #define NV_PFB_PRI_MMU_WPR2_ADDR_LO		0x001fa824
 #define NV_PFB_PRI_MMU_WPR2_ADDR_HI		0x001fa828
 #define   NV_PFB_PRI_MMU_WPR2_ADDR_SHIFT	4	/* bits 31:4 hold addr >> 12 */
 
 /*
- * GC6 always-on island (spec §3.2; ga102 dev_gc6_island.h and _addendum.h).
+ * GC6 always-on island (protocol.md §3.2; ga102 dev_gc6_island.h and _addendum.h).
  * GFW (the VBIOS's boot firmware) keeps secure scratch group 05 unreadable
  * by the CPU until it is done: READ_PROTECTION_LEVEL0 = _ENABLE (1) means
  * level 0, the CPU, may read it.  Then GFW_BOOT_PROGRESS reads _COMPLETED.
@@ -210,11 +210,11 @@
 #define NV_PDISP_VGA_WORKSPACE_BASE		0x00625f04
 #define   NV_PDISP_VGA_WORKSPACE_BASE_VALID	(1u << 3)
 
-/* FRTS region: 1 MiB below the VGA workspace (spec §3.3). */
+/* FRTS region: 1 MiB below the VGA workspace (protocol.md §3.3). */
 #define NV_FRTS_SIZE				0x00100000
 
 /*
- * GH100 FSP (spec §3.2, §3.6).  The FSP boots the GPU and verifies GSP-FMC
+ * GH100 FSP (protocol.md §3.2, §3.6).  The FSP boots the GPU and verifies GSP-FMC
  * (the chain of trust); the host talks to it through EMEM channel 0 (the RM
  * channel, 1 KiB) and a queue pair per direction.
  */
@@ -232,7 +232,7 @@
 #define NV_FSP_RM_CHANNEL			0
 #define NV_FSP_EMEM_CHANNEL_SIZE		1024u
 
-/* Message framing: one MCTP packet carrying one NVDM message (spec §3.6 step 5). */
+/* Message framing: one MCTP packet carrying one NVDM message (protocol.md §3.6 step 5). */
 #define NV_MCTP_HDR_SOM				(1u << 31)
 #define NV_MCTP_HDR_EOM				(1u << 30)
 #define NV_MCTP_HDR_SEQ_MASK			(3u << 28)
@@ -272,7 +272,7 @@
 #define NV_FSP_RESP_ERROR_CODE			0x8	/* u32, 0 = OK */
 #define NV_FSP_RESP_PAYLOAD_SIZE		12u
 
-/* GSP_FMC_BOOT_PARAMS, 56 bytes (spec §3.6 step 4; byte offsets). */
+/* GSP_FMC_BOOT_PARAMS, 56 bytes (protocol.md §3.6 step 4; byte offsets). */
 #define NV_GSP_FMC_BOOT_PARAMS_SIZE		56u
 #define NV_GSP_FMC_REGKEYS			0x00	/* u32 */
 #define NV_GSP_FMC_RM_DESC_TARGET		0x08	/* u32 GSP_DMA_TARGET */
@@ -287,11 +287,11 @@
 #define NV_GSP_DMA_TARGET_COHERENT_SYSTEM	1u
 #define NV_GSP_DMA_TARGET_NONCOHERENT_SYSTEM	2u
 
-/* GSP MAILBOX0 while GSP-FMC holds the PRI lockdown: 0xbadf41xx (spec §3.6 step 6). */
+/* GSP MAILBOX0 while GSP-FMC holds the PRI lockdown: 0xbadf41xx (protocol.md §3.6 step 6). */
 #define NV_GSP_MAILBOX0_PRI_LOCKED_MASK		0xffffff00u
 #define NV_GSP_MAILBOX0_PRI_LOCKED		0xbadf4100u
 
-/* GH100 FB layout inputs the host gives GSP-FMC (spec §3.3, §3.6 step 2). */
+/* GH100 FB layout inputs the host gives GSP-FMC (protocol.md §3.3, §3.6 step 2). */
 #define NV_GH100_NON_WPR_HEAP_SIZE		0x00200000
 #define NV_GH100_FRTS_VIDMEM_ALIGN		0x00200000
 

@@ -3,7 +3,7 @@
  * RPC submission: the one way anything talks to GSP-RM.
  *
  * nvcore_rpc() writes a command (split into continuation records when it
- * exceeds one element, spec §1.5), rings the doorbell and sleeps until the
+ * exceeds one element, protocol.md §1.5), rings the doorbell and sleeps until the
  * status-queue drain (nvcore_rpc_dispatch, run from the interrupt's work
  * item or the waiter's poll) hands it its reply.  GSP-RM answers commands strictly in order with
  * the command's function number, so outstanding commands form a FIFO and
@@ -171,7 +171,7 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 }
 
 /*
- * Replies carry no sequence number on the GSP path (spec §2.1): they are
+ * Replies carry no sequence number on the GSP path (protocol.md §2.1): they are
  * matched to commands in queue order by function.  While a timed-out command
  * of `function` is still queued, the next reply to `function` could be its
  * late answer or the answer to a new command.  A fence settles it: a command
@@ -442,7 +442,7 @@ static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v 
 
 /*
  * Length of the whole reply (header included).  The first record of a large
- * reply is capped at one element (spec §1.5, as nouveau reads it), so a full
+ * reply is capped at one element (protocol.md §1.5, as nouveau reads it), so a full
  * record means continuations follow up to the size the command expects.
  */
 static u32 reply_total(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
@@ -631,7 +631,7 @@ int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32
 	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, ctl, len, ctl, len, NULL, 0,
 			 cmd, params_size, fw_status);
 	ret = rm_status(ret, ctl->status, fw_status);
-	/* Parameters come back only on success (no COPYOUT_ON_ERROR, spec §2.4). */
+	/* Parameters come back only on success (no COPYOUT_ON_ERROR, protocol.md §2.4). */
 	if (!ret && params_size)
 		memcpy(params, ctl->params, params_size);
 	kvfree(ctl);

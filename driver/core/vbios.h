@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The FWSEC ucode as the VBIOS carries it (spec §4.5), found the way
+ * The FWSEC ucode as the VBIOS carries it (protocol.md §4.5), found the way
  * nova-core's vbios.rs finds it.  Private to vbios.c and fwsec.c.
  */
 #ifndef NVCORE_VBIOS_H

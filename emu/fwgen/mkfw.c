@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mkfw: write GSP firmware files in the real formats (spec/gsp-protocol.md
+ * mkfw: write GSP firmware files in the real formats (docs/protocol.md
  * §4 and §3.6), for the chip x release combinations that have no public
  * files, and assemble the test firmware tree the suites load from.
  *
@@ -356,7 +356,7 @@ static void elf_shdrs(struct buf *b, int cls, const struct sec *s, unsigned int 
 	}
 }
 
-/* The 16 bytes every real .fwsignature_* section starts with (spec §4.1). */
+/* The 16 bytes every real .fwsignature_* section starts with (protocol.md §4.1). */
 static const uint8_t gsp_sig_head[16] = {
 	0x01, 0x00, 0x02, 0x00, 0xc8, 0x08, 0x00, 0x00,
 	0x0c, 0x00, 0x00, 0x00, 0x01, 0x01, 0x00, 0x00,
@@ -476,7 +476,7 @@ static void gen_bootloader(struct buf *b, const char *chip, const char *rel)
 {
 	const uint32_t data_off = BIN_HDR_SIZE + 84, data_size = 0x5000;
 	struct prng p = prng_seed(chip, rel, "bootloader");
-	/* RM_RISCV_UCODE_DESC, 21 u32 (spec §4.3). */
+	/* RM_RISCV_UCODE_DESC, 21 u32 (protocol.md §4.3). */
 	const uint32_t desc[21] = {
 		5,				/* version */
 		0x4000, 0x458,			/* bootloader offset, size */
@@ -547,7 +547,7 @@ static void gen_booter(struct buf *b, const char *chip, const char *rel, bool lo
 	bin_done(b);
 }
 
-/* ---- fmc-<rel>.bin (GH100, spec §3.6) -------------------------------------- */
+/* ---- fmc-<rel>.bin (GH100, protocol.md §3.6) -------------------------------------- */
 
 static void gen_fmc(struct buf *b, const char *chip, const char *rel)
 {
@@ -728,7 +728,7 @@ static void usage(FILE *f)
 	      "       mkfw --tree DIR --firmware-dir REAL [--stamp FILE]\n"
 	      "       mkfw --help\n"
 	      "\n"
-	      "Write GSP firmware files in the real formats (spec/gsp-protocol.md §4, §3.6).\n"
+	      "Write GSP firmware files in the real formats (docs/protocol.md §4, §3.6).\n"
 	      "  --chip CHIP       ga102 | ga103 | ga104 | ga106 | ga107 |\n"
 	      "                    ad102 | ad103 | ad104 | ad106 | ad107 | gh100\n"
 	      "  --release REL     535.113.01 | 535.261.03 | 570.144\n"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * booter_load and booter_unload on SEC2 (spec §3.3, §3.4 steps 11 and 16,
+ * booter_load and booter_unload on SEC2 (protocol.md §3.3, §3.4 steps 11 and 16,
  * §4.4; docs/hw-fidelity.md "SEC2 booter load and unload"; nouveau
  * gsp/tu102.c + ga102.c booter ctor, nova firmware/booter.rs, gsp/boot.rs).
  *
@@ -29,7 +29,7 @@
 #define RADIX_ENTRIES	(PAGE / 8)
 #define MiB		(1ull << 20)
 
-_Static_assert(sizeof(struct gspm_wpr_meta) == 256, "GspFwWprMeta is 256 bytes (spec §3.3)");
+_Static_assert(sizeof(struct gspm_wpr_meta) == 256, "GspFwWprMeta is 256 bytes (protocol.md §3.3)");
 
 /*
  * Where app 0 sits in IMEM and which payload bytes it is.  GA10x: IMEM 0
@@ -352,7 +352,7 @@ bool hw_check_dma(struct gspm_hw *hw, const char *who, const char *field, uint64
 		}								\
 	} while (0)
 
-/* spec §3.3 "FB layout", nouveau tu102_gsp_oneinit/tu102_gsp_wpr_meta_init. */
+/* protocol.md §3.3 "FB layout", nouveau tu102_gsp_oneinit/tu102_gsp_wpr_meta_init. */
 static bool check_layout(struct gspm_hw *hw, const struct gspm_wpr_meta *m)
 {
 #define X(f) (unsigned long long)m->f
@@ -500,7 +500,7 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 	if (hw->riscv_started) {
 		/*
 		 * SEC2 restarted while GSP-RM is up: the CPU sequencer's CORE_RESUME
-		 * (spec §3.5).  The booter resumes the GSP core and signals
+		 * (protocol.md §3.5).  The booter resumes the GSP core and signals
 		 * BOOT_STAGE_3_HANDOFF; the image was checked on the first run.
 		 */
 		hw->gsp.riscv_cpuctl = HW_RISCV_CPUCTL_ACTIVE;
@@ -522,7 +522,7 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		booter_fail(hw, f, HW_ERR_WPR_META, "bad GspFwWprMeta magic/revision");
 		return;
 	}
-	/* FWSEC-FRTS must have raised WPR2 first (spec §3.4 step 6 before 11). */
+	/* FWSEC-FRTS must have raised WPR2 first (protocol.md §3.4 step 6 before 11). */
 	if (!hw->wpr2_hi || !hw->frts_done || hw_wpr2_dec(hw->wpr2_lo) != hw->frts_addr) {
 		hw_violate(hw, "booter_load: WPR2 (LO=0x%x HI=0x%x) is not the FRTS region; run "
 			   "FWSEC-FRTS before booter_load", hw->wpr2_lo, hw->wpr2_hi);
@@ -555,7 +555,7 @@ static void booter_load(struct gspm_hw *hw, struct hw_falcon *f)
 		return;
 	}
 
-	/* Verified: WPR2 now covers the whole GSP-RM region (spec §3.4 step 11). */
+	/* Verified: WPR2 now covers the whole GSP-RM region (protocol.md §3.4 step 11). */
 	hw->wpr2_lo = hw_wpr2_enc(meta.gspFwWprStart);
 	hw->wpr2_hi = hw_wpr2_enc(meta.gspFwWprEnd - 0x1000);
 	if (gspm_dma_write(hw->m, addr + offsetof(struct gspm_wpr_meta, verified), &verified,

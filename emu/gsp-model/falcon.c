@@ -2,7 +2,7 @@
 /*
  * The GSP and SEC2 falcons: register file, engine reset and memory scrub,
  * core select, the DMA engine, boot ROM parameters, start and halt
- * (docs/hw-fidelity.md "Falcon operations"; spec §3.2; nova-core falcon.rs
+ * (docs/hw-fidelity.md "Falcon operations"; protocol.md §3.2; nova-core falcon.rs
  * and falcon/hal/ga102.rs; nouveau nvkm/falcon).
  *
  * What runs is decided when the virtual execution time is over
@@ -358,7 +358,7 @@ bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint3
 		v = f->irqdest;
 		break;
 	case NV_PFALCON_FALCON_MAILBOX0:
-		/* GH100: GSP-FMC holds the PRI lockdown (spec §3.6 step 6). */
+		/* GH100: GSP-FMC holds the PRI lockdown (protocol.md §3.6 step 6). */
 		v = f->pri_locked ? HW_GSP_MAILBOX0_PRI_LOCKED : f->mailbox0;
 		break;
 	case NV_PFALCON_FALCON_MAILBOX1:
@@ -510,7 +510,7 @@ bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint
 	case NV_PFALCON_FALCON_OS:
 		f->os = val;
 		if (f->id == HW_GSP && (hw->fw.loaded || hw->fw.fmc_loaded)) {
-			/* spec §3.4 step 12: FALCON_OS = the bootloader's appVersion. */
+			/* protocol.md §3.4 step 12: FALCON_OS = the bootloader's appVersion. */
 			hw->os_written = true;
 			if (val != hw->fw.bl_app_version)
 				hw_violate(hw, "GSP FALCON_OS written 0x%x, but the bootloader's "

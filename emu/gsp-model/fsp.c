@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * GH100 FSP and GSP-FMC (spec §3.6; docs/hw-fidelity.md "GH100").
+ * GH100 FSP and GSP-FMC (protocol.md §3.6; docs/hw-fidelity.md "GH100").
  *
  * The FSP finishes its secure boot a seeded delay after power-on
  * (NV_THERM_I2CS_SCRATCH reads 0xff from then on).  The host writes one
@@ -246,7 +246,7 @@ bool hw_fsp_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 		if (queue_busy(hw, "QUEUE_HEAD"))
 			return true;
 		s->queue_head = val;
-		/* The head write after the tail is the doorbell (spec §3.6 step 5). */
+		/* The head write after the tail is the doorbell (protocol.md §3.6 step 5). */
 		if (s->queue_head != s->queue_tail) {
 			s->phase = HW_FSP_COT;
 			s->cot_at = gspm_now(hw->m) + jitter(hw, HW_FSP_COT_NS);
@@ -293,7 +293,7 @@ static bool check_field(struct gspm_hw *hw, const char *field, const uint8_t *go
 	return d < 0;
 }
 
-/* GSP_FMC_BOOT_PARAMS (spec §3.6 step 4). */
+/* GSP_FMC_BOOT_PARAMS (protocol.md §3.6 step 4). */
 static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 {
 	struct hw_fsp *s = &hw->fsp;
@@ -348,7 +348,7 @@ static uint32_t check_boot_params(struct gspm_hw *hw, uint64_t pa)
 	return 0;
 }
 
-/* The GspFwWprMeta the host built: sizes only (spec §3.6 step 2), then the images. */
+/* The GspFwWprMeta the host built: sizes only (protocol.md §3.6 step 2), then the images. */
 static uint32_t check_meta(struct gspm_hw *hw, struct gspm_wpr_meta *m, uint64_t frts_vidmem)
 {
 	struct hw_fsp *s = &hw->fsp;
@@ -393,7 +393,7 @@ static uint32_t check_meta(struct gspm_hw *hw, struct gspm_wpr_meta *m, uint64_t
 	return hw_check_gsp_images(hw, m, &why) ? HW_FSP_ERR_WPR_META : 0;
 }
 
-/* GSP-FMC's FB layout: top-down as spec §3.3, from the sizes the host gave. */
+/* GSP-FMC's FB layout: top-down as protocol.md §3.3, from the sizes the host gave. */
 static void fmc_layout(struct gspm_hw *hw, struct gspm_wpr_meta *m)
 {
 	uint64_t fb = hw->fb_size;

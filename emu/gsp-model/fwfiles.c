@@ -7,7 +7,7 @@
  * Layout: <fw_dir>/nvidia/<chip>/gsp/{gsp,bootloader,booter_load,
  * booter_unload}-<release>.bin on GA10x/AD10x, {gsp,bootloader,fmc} on
  * GH100 (nouveau tu102.c/ad102.c/gh100.c fwif tables, nova firmware.rs
- * request_firmware).  Formats: spec/gsp-protocol.md §4.1-§4.4, §3.6;
+ * request_firmware).  Formats: docs/protocol.md §4.1-§4.4, §3.6;
  * nouveau include/nvfw/{fw,hs}.h, nova firmware.rs, firmware/booter.rs,
  * firmware/riscv.rs, firmware/gsp.rs.
  *
@@ -191,7 +191,7 @@ static int load_bootloader(struct hw_fwfiles *f, const struct gspm_config *cfg,
 	desc = f->bl_file + hdr_off;
 	f->bl_payload = f->bl_file + data_off;
 	f->bl_payload_size = data_size;
-	/* RM_RISCV_UCODE_DESC (rmRiscvUcode.h): u32 fields, see spec §4.3. */
+	/* RM_RISCV_UCODE_DESC (rmRiscvUcode.h): u32 fields, see protocol.md §4.3. */
 	f->bl_app_version = hw_rd32le(desc + 7 * 4);
 	f->bl_manifest_offset = hw_rd32le(desc + 8 * 4);
 	f->bl_monitor_data_offset = hw_rd32le(desc + 10 * 4);
@@ -214,7 +214,7 @@ struct elf_sec {
  * Find the @n sections named @names in the ELF file @fp of @fsize bytes:
  * class @cls (1 ELF32, 2 ELF64), little-endian, e_machine @machine (0:
  * any).  A missing section is left !found; one whose contents are outside
- * the file is an error.  One reader for the GSP-RM ELF64 (spec §4.1) and
+ * the file is an error.  One reader for the GSP-RM ELF64 (protocol.md §4.1) and
  * the GSP-FMC ELF32 (§3.6).
  */
 static int elf_find(FILE *fp, const char *path, uint64_t fsize, int cls, unsigned int machine,
@@ -348,7 +348,7 @@ static int load_gsp(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		ferr(err, errlen, "%s: no %s section", f->gsp_path, f->sig_section);
 		goto out;
 	}
-	/* .fwversion must name the release the driver asked for (spec §5). */
+	/* .fwversion must name the release the driver asked for (protocol.md §5). */
 	memset(ver, 0, sizeof(ver));
 	if (!sec[1].found || !sec[1].size || sec[1].size >= sizeof(ver) ||
 	    fseek(fp, (long)sec[1].off, SEEK_SET) ||
@@ -382,7 +382,7 @@ static uint32_t crc32_ieee(const uint8_t *p, size_t len)
 }
 
 /*
- * fmc-<rel>.bin (GH100, spec §3.6): ELF32 with sections image, hash (48 B,
+ * fmc-<rel>.bin (GH100, protocol.md §3.6): ELF32 with sections image, hash (48 B,
  * SHA-384), publickey and signature (384 B each, RSA-3K); a non-zero
  * sh_info is the CRC32 of the section (nouveau gh100.c).
  */

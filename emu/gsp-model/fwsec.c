@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * FWSEC on the GSP falcon (spec §3.4 step 6, §4.5; docs/hw-fidelity.md
+ * FWSEC on the GSP falcon (protocol.md §3.4 step 6, §4.5; docs/hw-fidelity.md
  * "VBIOS and FWSEC"; nova-core firmware/fwsec.rs, nouveau gsp/fwsec.c).
  *
  * When the GSP falcon's run is over the model checks, in this order, that

@@ -41,7 +41,7 @@
  * "Compatible GPUs" table (10de:<device> 10de:<subsystem>; "-" where the
  * table lists the device alone, then subsystem 0); the die a device id is
  * built on from the pci.ids names lspci prints ("GA104GL [RTX A4000]").
- * FB size: the board's memory.  BAR1: spec §6 for A10 (32 GiB), A100
+ * FB size: the board's memory.  BAR1: protocol.md §6 for A10 (32 GiB), A100
  * (64 GiB) and H100 (128 GiB); for the others **assumption**: the FB
  * size rounded up to a power of two (a resizable BAR at its largest).
  *
@@ -313,7 +313,7 @@ bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 			if (off & 4) {
 				hw->queue_tail[i] = val;
 			} else {
-				/* spec §1.4: the host's doorbell after a command-queue write. */
+				/* protocol.md §1.4: the host's doorbell after a command-queue write. */
 				hw->queue_head[i] = val;
 				gspm_rm_doorbell(gspm_rm_of(hw->m), (int)i);
 			}

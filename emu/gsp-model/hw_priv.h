@@ -144,7 +144,7 @@ struct hw_booter {
 	uint32_t app0_offset, app0_size;
 };
 
-/* GSP-FMC fixed section sizes (spec §3.6, NVDM_PAYLOAD_COT fields). */
+/* GSP-FMC fixed section sizes (protocol.md §3.6, NVDM_PAYLOAD_COT fields). */
 #define HW_FMC_HASH_SIZE		48u	/* SHA-384 */
 #define HW_FMC_RSA_SIZE			384u	/* RSA-3K public key / signature */
 
@@ -169,7 +169,7 @@ struct hw_fwfiles {
 	uint32_t bl_monitor_code_offset, bl_monitor_data_offset, bl_manifest_offset;
 	struct hw_booter load, unload;
 	/*
-	 * GH100 (spec §3.6): gsp, bootloader and fmc-<rel>.bin loaded; `loaded`
+	 * GH100 (protocol.md §3.6): gsp, bootloader and fmc-<rel>.bin loaded; `loaded`
 	 * stays false (no booters).  The four GSP-FMC ELF32 sections point into
 	 * fmc_file, sizes checked (hash 48, publickey/signature 384, image > 0)
 	 * and CRC32-checked where sh_info is non-zero: what the FSP model

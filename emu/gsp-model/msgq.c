@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The GSP message queues, firmware side (spec §1).
+ * The GSP message queues, firmware side (protocol.md §1).
  *
  * The shared region is [PTE pages][command queue][status queue]; every
  * access goes through the PTE array the host put in page 0, so the host's
  * pages need not be contiguous in bus space.  With MSGQ_FLAGS_SWAP_RX on
  * both sides the GSP's read pointer of the command queue lives in the
  * STATUS queue's rx header and the host's read pointer of the status queue
- * in the COMMAND queue's rx header (spec §1.2).
+ * in the COMMAND queue's rx header (protocol.md §1.2).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -37,7 +37,7 @@ static void wr32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
-/* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (spec §1.3). */
+/* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
 uint32_t rm_csum(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
@@ -147,7 +147,7 @@ int rm_msgq_setup(struct gspm_rm *rm)
 		return -1;
 	}
 	if (a->lockless_cmdq_off || a->lockless_statq_off)
-		gspm_log(m, GSPM_LOG_INFO, "RMARGS: lockless queue offsets 0x%" PRIx64 "/0x%" PRIx64 " ignored (TASKISR queues are compiled out, spec §1.1)",
+		gspm_log(m, GSPM_LOG_INFO, "RMARGS: lockless queue offsets 0x%" PRIx64 "/0x%" PRIx64 " ignored (TASKISR queues are compiled out, protocol.md §1.1)",
 			 a->lockless_cmdq_off, a->lockless_statq_off);
 
 	free(rm->pte);
@@ -223,7 +223,7 @@ int rm_msgq_link(struct gspm_rm *rm)
 
 	if (rm_shm_read(rm, rm->cmdq.off, &h, sizeof(h), "command queue tx header"))
 		return -1;
-	/* The host created this header with msgqTxCreate (spec §1.2). */
+	/* The host created this header with msgqTxCreate (protocol.md §1.2). */
 	CHECK_HDR(version, MSGQ_VERSION);
 	CHECK_HDR(size, rm->cmdq.size);
 	CHECK_HDR(msgSize, RM_PAGE);

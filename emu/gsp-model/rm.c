@@ -2,12 +2,12 @@
 /*
  * gsp-model rm half: GSP-RM once the RISC-V core runs (model.h).
  *
- * Life cycle (spec §3.4, §3.5):
+ * Life cycle (protocol.md §3.4, §3.5):
  *   gspm_rm_start (hw's booter-load) reads the LibOS arguments at GSP
  *   MAILBOX0/1, checks the log buffers and RMARGS, reads the shared
  *   region's PTE array; RM_BOOT_NS later it checks the host's command queue
  *   header, initialises the status queue header, consumes the two pre-boot
- *   RPCs (no reply, spec §8.1), sends GSP_RUN_CPU_SEQUENCER (seq.c), waits
+ *   RPCs (no reply, protocol.md §8.1), sends GSP_RUN_CPU_SEQUENCER (seq.c), waits
  *   for the host to perform it, sends INIT_DONE and runs.  Commands are
  *   then processed strictly in order, RM_CMD_NS (+ PRNG jitter) apart.
  *
@@ -107,7 +107,7 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 /*
  * Queue a reply or event.  Larger than one element: a first record with
  * the original function and 0xFFB0 payload bytes, then CONTINUATION_RECORDs
- * (spec §1.5).
+ * (protocol.md §1.5).
  */
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	     const void *payload, size_t len, uint64_t delay_ns, bool corrupt)
@@ -182,7 +182,7 @@ static void pump(struct gspm_rm *rm, uint64_t now)
 		rm->poll_step = RM_POLL_MIN_NS;
 	}
 	if (posted) {
-		/* Doorbell to the host: SWGEN0 after the write pointer moved (spec §1.4). */
+		/* Doorbell to the host: SWGEN0 after the write pointer moved (protocol.md §1.4). */
 		gspm_hw_gsp_raise_swgen0(gspm_hw_of(rm->m));
 		gspm_update_irq(rm->m);
 		rm->st.irqs_raised++;
@@ -298,7 +298,7 @@ static void id8_name(uint64_t id8, char out[9])
 {
 	int n = 0;
 
-	/* ASCII packed big-endian: first character most significant (spec §3.3). */
+	/* ASCII packed big-endian: first character most significant (protocol.md §3.3). */
 	for (int sh = 56; sh >= 0; sh -= 8) {
 		char c = (char)(id8 >> sh);
 
@@ -337,7 +337,7 @@ static int check_region(struct gspm_rm *rm, const struct LibosMemoryRegionInitAr
 	return 0;
 }
 
-/* Log buffer: u64[0] put pointer, u64[1..] bus address of each page (spec §3.3). */
+/* Log buffer: u64[0] put pointer, u64[1..] bus address of each page (protocol.md §3.3). */
 static int check_log_buffer(struct gspm_rm *rm, const struct LibosMemoryRegionInitArgument *a,
 			    const char *name)
 {

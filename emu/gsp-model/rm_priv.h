@@ -143,7 +143,7 @@ struct gspm_rm {
 	unsigned int out_len;
 	struct rm_timed_event *events;
 
-	/* Large-RPC reassembly (spec §1.5). */
+	/* Large-RPC reassembly (protocol.md §1.5). */
 	uint8_t *asm_buf;		/* rpc header + payload */
 	uint32_t asm_len;		/* bytes so far */
 	uint32_t asm_total;		/* expected, 0 = unknown (look ahead) */

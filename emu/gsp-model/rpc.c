@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * RPC handlers and the RM object table (spec §2.4, §5, §7).
+ * RPC handlers and the RM object table (protocol.md §2.4, §5, §7).
  *
  * A reply carries the command's function number; transport status goes in
  * rpc_result, object-level status (GSP_RM_ALLOC / GSP_RM_CONTROL / FREE)
- * in the payload's `status` with rpc_result 0 (spec §2.1).  Model choices
+ * in the payload's `status` with rpc_result 0 (protocol.md §2.1).  Model choices
  * where real RM is closed source:
  *   - unknown hClient                -> NV_ERR_INVALID_OBJECT_HANDLE (0x33)
  *   - known client, unknown hParent  -> NV_ERR_OBJECT_NOT_FOUND (0x57)
@@ -165,7 +165,7 @@ static void h_set_system_info(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 	struct gspm_sysinfo si;
 
 	if (rm->state != RM_PREBOOT)
-		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO sent after boot (it is a pre-boot RPC, spec §3.4 step 8)");
+		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO sent after boot (it is a pre-boot RPC, protocol.md §3.4 step 8)");
 	if (rm->got_sysinfo)
 		gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO sent twice");
 	if (rm->got_registry)
@@ -197,7 +197,7 @@ static void h_set_system_info(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 		gspm_pci_identity(rm->m, &id);
 		dev = (uint32_t)id.device << 16 | id.vendor;
 		sub = (uint32_t)id.subsystem_device << 16 | id.subsystem_vendor;
-		/* r570 takes the PCI identity from the host (spec §2.4). */
+		/* r570 takes the PCI identity from the host (protocol.md §2.4). */
 		if (si.pci_device_id != dev || si.pci_sub_device_id != sub || si.pci_revision_id != id.revision)
 			gspm_violate(rm->m, "GSP_SET_SYSTEM_INFO: PCIDeviceID/PCISubDeviceID/PCIRevisionID expected 0x%08x/0x%08x/0x%x, found 0x%08x/0x%08x/0x%x",
 				     dev, sub, id.revision, si.pci_device_id, si.pci_sub_device_id,
@@ -216,7 +216,7 @@ static void h_set_registry(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 	uint32_t hdr;
 
 	if (rm->state != RM_PREBOOT)
-		gspm_violate(rm->m, "SET_REGISTRY sent after boot (it is a pre-boot RPC, spec §3.4 step 8)");
+		gspm_violate(rm->m, "SET_REGISTRY sent after boot (it is a pre-boot RPC, protocol.md §3.4 step 8)");
 	if (rm->got_registry)
 		gspm_violate(rm->m, "SET_REGISTRY sent twice");
 	rm->got_registry = true;
@@ -225,7 +225,7 @@ static void h_set_registry(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 		return;
 	}
 	memcpy(&t, p, sizeof(t));
-	/* NVIDIA: size = whole table; nova: size without the 8-byte header (spec §2.4). */
+	/* NVIDIA: size = whole table; nova: size without the 8-byte header (protocol.md §2.4). */
 	if (t.size != n && t.size + 8 != n) {
 		gspm_violate(rm->m, "SET_REGISTRY: size expected %u (table bytes, header included), found %u", n, t.size);
 		return;
@@ -609,10 +609,10 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 		r.send = true;
 		break;
 	case NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO:
-		h_set_system_info(rm, p, n);	/* no reply (spec §8.1) */
+		h_set_system_info(rm, p, n);	/* no reply (protocol.md §8.1) */
 		break;
 	case NV_VGPU_MSG_FUNCTION_SET_REGISTRY:
-		h_set_registry(rm, p, n);	/* no reply (spec §8.1) */
+		h_set_registry(rm, p, n);	/* no reply (protocol.md §8.1) */
 		break;
 	case NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO:
 		h_static_info(rm, p, n, &r);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The CPU sequencer (GSP_RUN_CPU_SEQUENCER, spec §3.5), firmware side.
+ * The CPU sequencer (GSP_RUN_CPU_SEQUENCER, protocol.md §3.5), firmware side.
  *
  * What the public sources show real GSP-RM sending at boot (GA10x/AD10x):
  *
@@ -51,7 +51,7 @@
  * falcon core, and the sources do not say which the booter needs.
  *
  * cmdIndex = dwords used (NVIDIA/nouveau semantics).  No reply is sent by
- * the host after a sequencer (spec §3.5); the FALCON_OS write after the
+ * the host after a sequencer (protocol.md §3.5); the FALCON_OS write after the
  * resume is how the model knows it was performed, after which it sends
  * INIT_DONE.  If that never comes, the model records a violation naming the
  * pending step after RM_SEQ_TIMEOUT_NS and stays booting.

@@ -114,7 +114,7 @@ static void workload(struct run *rr, size_t first)
 	for (i = first; i < rr->plan.unload_at; i++) {
 		struct nvt_pcmd *c = &rr->plan.c[i];
 		/* A large reply carries no total: the driver takes it from reply_max
-		 * (spec §1.5), so ask for exactly what the trace's reply holds. */
+		 * (protocol.md §1.5), so ask for exactly what the trace's reply holds. */
 		size_t max = c->has_reply ? c->reply_len : c->len, got = 0;
 		uint8_t *reply = calloc(1, max + 1);
 		u32 status = 0;

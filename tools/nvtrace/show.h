@@ -14,9 +14,9 @@
 
 #include "nvtrace.h"
 
-/* RPC function number of a continuation record (spec §1.5, §2.2). */
+/* RPC function number of a continuation record (protocol.md §1.5, §2.2). */
 #define NVT_FN_CONTINUATION	71u
-/* Events are function numbers from 0x1000 up (spec §2.3). */
+/* Events are function numbers from 0x1000 up (protocol.md §2.3). */
 #define NVT_FN_FIRST_EVENT	0x1000u
 
 struct nvt_show_opts {

@@ -3,7 +3,7 @@
 """Build the field-bug traces (traces/field/*.jsonl) from the transcribed
 RPC histories in spec field reports (shared/field/*.md).
 
-Every number below comes from a report's table or from spec/gsp-protocol.md;
+Every number below comes from a report's table or from docs/protocol.md;
 README.md beside this script says, per trace, what was mapped and what was
 constructed.  Run it from anywhere: `python3 traces/field/mkfield.py` rewrites
 the .jsonl files next to it; `--check` only compares (used by the tests).
@@ -25,10 +25,10 @@ PCI = {
     "gh100": {"vendor": "0x10de", "device": "0x2331", "subsystem": "0x10de:0x1626", "revision": "0xa1"},
 }
 
-# Function numbers: identical in 535.113.01, 535.261.03 and 570.144 (spec §2.2).
+# Function numbers: identical in 535.113.01, 535.261.03 and 570.144 (protocol.md §2.2).
 FN = {10: "FREE", 65: "GET_GSP_STATIC_INFO", 72: "GSP_SET_SYSTEM_INFO", 73: "SET_REGISTRY",
       76: "GSP_RM_CONTROL", 103: "GSP_RM_ALLOC"}
-# Events differ after 0x101a (spec §2.3).
+# Events differ after 0x101a (protocol.md §2.3).
 EV = {
     "535.113.01": {"RC_TRIGGERED": 0x1004, "POST_EVENT": 0x1003,
                    "GSP_SEND_USER_SHARED_DATA": 0x101b, "GSP_LOCKDOWN_NOTICE": 0x101d},
@@ -49,7 +49,7 @@ def u32s(*v):
 
 
 def ctl_payload(h_client, h_object, cmd, params_size, status=0, params=None):
-    # rpc_gsp_rm_control_v03_00 (spec §2.4): 24 bytes + params
+    # rpc_gsp_rm_control_v03_00 (protocol.md §2.4): 24 bytes + params
     body = params if params is not None else bytes(params_size)
     return u32s(h_client, h_object, cmd, status, params_size, 0) + body
 

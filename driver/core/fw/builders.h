@@ -54,7 +54,7 @@ static void fill_rmargs(struct GSP_ARGUMENTS_CACHED *a, const struct nvcore_queu
 	a->messageQueueInitArguments.pageTableEntryCount = q->pte_count;
 	a->messageQueueInitArguments.cmdQueueOffset = q->cmdq_offset;
 	a->messageQueueInitArguments.statQueueOffset = q->statq_offset;
-	/* Cold boot: srInitArguments all zero (spec §3.3). */
+	/* Cold boot: srInitArguments all zero (protocol.md §3.3). */
 }
 
 static void fill_system_info(struct GspSystemInfo *si, const struct nvcore_sysinfo_args *s)
@@ -106,7 +106,7 @@ static int parse_intr_table(const void *src, u32 *gsp_vector)
 
 /*
  * Events 0x1001..0x101a: the same numbers and meaning in every supported
- * release (spec §2.3).  The numbers come from the including release's
+ * release (protocol.md §2.3).  The numbers come from the including release's
  * abi.h; each release's events[] table starts with this list and adds the
  * events it numbers its own way.
  */
@@ -139,7 +139,7 @@ static int parse_intr_table(const void *src, u32 *gsp_vector)
 	EV(NVLINK_IS_GPU_DEGRADED, NVCORE_CORE_EVENT_LOG_ONLY), \
 	EV(PFM_REQ_HNDLR_STATE_SYNC_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY)
 
-/* gspFeatures bit 0 (spec §5), defined by every supported release. */
+/* gspFeatures bit 0 (protocol.md §5), defined by every supported release. */
 #define NVCORE_FW_FEATURE_UVM { 1u << 0, NVCORE_FEATURE_UVM }
 
 #endif

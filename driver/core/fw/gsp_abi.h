@@ -16,7 +16,7 @@
 
 #include <linux/types.h>
 
-/* msgq_priv.h: queue headers (spec §1.2). */
+/* msgq_priv.h: queue headers (protocol.md §1.2). */
 struct msgqTxHeader {
 	u32 version;
 	u32 size;
@@ -35,7 +35,7 @@ struct msgqRxHeader {
 #define MSGQ_VERSION			0
 #define MSGQ_FLAGS_SWAP_RX		1u
 
-/* rpc_message_header_v03_00 (spec §2.1). */
+/* rpc_message_header_v03_00 (protocol.md §2.1). */
 struct rpc_message_header_v {
 	u32 header_version;
 	u32 signature;
@@ -52,7 +52,7 @@ struct rpc_message_header_v {
 #define NV_VGPU_MSG_SIGNATURE_VALID	0x43505256u	/* "VRPC" */
 #define NV_VGPU_MSG_RESULT_RPC_PENDING	0xffffffffu
 
-/* message_queue_priv.h: one queue element (spec §1.3). */
+/* message_queue_priv.h: one queue element (protocol.md §1.3). */
 struct GSP_MSG_QUEUE_ELEMENT {
 	u8 authTagBuffer[16];
 	u8 aadBuffer[16];
@@ -68,7 +68,7 @@ struct GSP_MSG_QUEUE_ELEMENT {
 #define GSP_MSG_QUEUE_ELEMENT_HDR_SIZE	0x30u	/* offsetof(rpc) */
 #define GSP_MSG_QUEUE_RPC_SIZE_MAX	(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE)
 
-/* Function numbers (spec §2.2): identical in every supported release. */
+/* Function numbers (protocol.md §2.2): identical in every supported release. */
 #define NV_VGPU_MSG_FUNCTION_NOP			0
 #define NV_VGPU_MSG_FUNCTION_SET_GUEST_SYSTEM_INFO	1
 #define NV_VGPU_MSG_FUNCTION_FREE			10
@@ -81,7 +81,7 @@ struct GSP_MSG_QUEUE_ELEMENT {
 #define NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC		103
 #define NV_VGPU_MSG_FIRST_EVENT				0x1000u
 
-/* libos_init_args.h (spec §3.3). */
+/* libos_init_args.h (protocol.md §3.3). */
 struct LibosMemoryRegionInitArgument {
 	u64 id8;
 	u64 pa;
@@ -106,7 +106,7 @@ struct GSP_SR_INIT_ARGUMENTS {
 	u8 pad[3];
 };
 
-/* SET_REGISTRY payload (spec §2.4). */
+/* SET_REGISTRY payload (protocol.md §2.4). */
 struct PACKED_REGISTRY_ENTRY {
 	u32 nameOffset;
 	u8 type;
@@ -125,7 +125,7 @@ struct PACKED_REGISTRY_TABLE {
 #define REGISTRY_TABLE_ENTRY_TYPE_BINARY	2
 #define REGISTRY_TABLE_ENTRY_TYPE_STRING	3
 
-/* GSP_RUN_CPU_SEQUENCER event payload and commands (spec §3.5). */
+/* GSP_RUN_CPU_SEQUENCER event payload and commands (protocol.md §3.5). */
 struct rpc_run_cpu_sequencer_v17_00 {
 	u32 bufferSizeDWord;
 	u32 cmdIndex;
@@ -197,7 +197,7 @@ struct rpc_post_event_v17_00 {
 	u8 eventData[];
 } __packed __aligned(4);
 
-/* RM object calls (spec §2.4). */
+/* RM object calls (protocol.md §2.4). */
 struct rpc_gsp_rm_alloc_v03_00 {
 	u32 hClient;
 	u32 hParent;
@@ -240,7 +240,7 @@ struct rpc_unloading_guest_driver_v1F_07 {
 	u32 newLevel;
 };
 
-/* NV2080_CTRL_CMD_GSP_GET_FEATURES (spec §5). */
+/* NV2080_CTRL_CMD_GSP_GET_FEATURES (protocol.md §5). */
 #define NV2080_CTRL_CMD_GSP_GET_FEATURES	0x20803601u
 #define NV2080_GSP_MAX_BUILD_VERSION_LENGTH	64
 
@@ -252,10 +252,10 @@ struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS {
 	u8 pad[2];
 };
 
-/* The interrupt vectors GSP-RM assigned (spec §1.4; layout per release in abi.h). */
+/* The interrupt vectors GSP-RM assigned (protocol.md §1.4; layout per release in abi.h). */
 #define NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE	0x20800a5cu
 
-/* RM classes the core allocates (spec §7). */
+/* RM classes the core allocates (protocol.md §7). */
 #define NV01_ROOT		0x00000000u
 #define NV01_DEVICE_0		0x00000080u
 #define NV20_SUBDEVICE_0	0x00002080u
@@ -270,7 +270,7 @@ struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS {
 #define NV_ERR_NO_MEMORY		0x00000051u
 #define NV_ERR_OBJECT_NOT_FOUND		0x00000057u
 
-/* rmRiscvUcode.h: the RISC-V bootloader descriptor (spec §4.3). */
+/* rmRiscvUcode.h: the RISC-V bootloader descriptor (protocol.md §4.3). */
 struct RM_RISCV_UCODE_DESC {
 	u32 version;
 	u32 bootloaderOffset;
@@ -295,7 +295,7 @@ struct RM_RISCV_UCODE_DESC {
 	u32 bSignedAsCode;
 };
 
-/* GspFwWprMeta magic values, the same in every release (spec §3.3). */
+/* GspFwWprMeta magic values, the same in every release (protocol.md §3.3). */
 #define GSP_FW_WPR_META_MAGIC		0xdc3aae21371a60b3ull
 #define GSP_FW_WPR_META_REVISION	1
 #define GSP_FW_WPR_META_VERIFIED	0xa0a0a0a0a0a0a0a0ull

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Names of the RPC functions, for logs and the history dump.  Numbers 0..202
- * are the same in every supported release (spec §2.2) except 201, which a
+ * are the same in every supported release (protocol.md §2.2) except 201, which a
  * release may rename; a release's own_function_names override from its
  * first_own_function on.  Also the list of releases and the helpers the
  * fw/<release>/ folders share.

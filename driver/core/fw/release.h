@@ -10,7 +10,7 @@
 #include <linux/types.h>
 #include <nvcore/nvcore.h>
 
-/* Inputs for the structures the host builds (spec §3.3). */
+/* Inputs for the structures the host builds (protocol.md §3.3). */
 struct nvcore_wpr_layout {
 	u64 fb_size;
 	u64 image_addr, image_size;		/* radix3 root, .fwimage size */
@@ -74,13 +74,13 @@ struct nvcore_fw_release {
 	const char *version;			/* "535.113.01" */
 	/* Chips (struct nvcore_chip.name) this release boots, NULL-terminated. */
 	const char *const *chips;
-	/* WPR heap sizing for LIBOS3 (spec §3.3, gsp_fw_heap.h), in MiB. */
+	/* WPR heap sizing for LIBOS3 (protocol.md §3.3, gsp_fw_heap.h), in MiB. */
 	struct {
 		u32 os_carveout, min, max;
 	} wpr_heap_mib;
 	/* Queue checksum covers whole elements (true) or header + RPC only. */
 	bool csum_whole_elements;
-	/* Every event this release defines (spec §2.3). */
+	/* Every event this release defines (protocol.md §2.3). */
 	const struct nvcore_fw_event *events;
 	unsigned int num_events;
 	u32 num_functions;			/* NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS */

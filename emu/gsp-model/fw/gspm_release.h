@@ -24,7 +24,7 @@
 				 (1u << GSPM_CHIP_AD104) | (1u << GSPM_CHIP_AD106) |	\
 				 (1u << GSPM_CHIP_AD107))
 
-/* Which bytes of a queue message the checksum covers (spec §1.3). */
+/* Which bytes of a queue message the checksum covers (protocol.md §1.3). */
 enum gspm_csum_cover {
 	GSPM_CSUM_WHOLE_ELEMENTS,	/* elemCount * 0x1000 bytes */
 	GSPM_CSUM_HDR_AND_RPC,		/* 0x30 + rpc.length, padded to 8 */
@@ -133,13 +133,13 @@ struct gspm_release {
 	uint32_t chips;
 	enum gspm_csum_cover csum;
 
-	/* Event numbers (spec §2.3: they diverge between releases). */
+	/* Event numbers (protocol.md §2.3: they diverge between releases). */
 	uint32_t ev_init_done;
 	uint32_t ev_run_cpu_sequencer;
 	uint32_t ev_first;		/* NV_VGPU_MSG_EVENT_FIRST_EVENT */
 	uint32_t ev_end;		/* NUM_EVENTS: first invalid number */
 	uint32_t num_functions;		/* NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS */
-	uint32_t gsp_features;		/* GET_FEATURES gspFeatures (spec §5) */
+	uint32_t gsp_features;		/* GET_FEATURES gspFeatures (protocol.md §5) */
 	/* MC_ENGINE_IDX_GSP: the GSP's row in INTR_GET_KERNEL_TABLE (engine_idx.h). */
 	uint16_t mc_engine_idx_gsp;
 

@@ -46,7 +46,7 @@ static void parse_sysinfo(const void *buf, struct gspm_sysinfo *out)
 
 /*
  * Per-chip contents of GspStaticConfigInfo: the board hw.c models (names
- * from OGKM README.md's table, spec §6).  Bus width and L2 size are the
+ * from OGKM README.md's table, protocol.md §6).  Bus width and L2 size are the
  * boards' published specifications (**assumption**: nothing in the boot
  * checks them); RAM type 8 (GDDR6) / 10 (HBM) as before.
  */
@@ -122,7 +122,7 @@ static void fill_static_info(void *buf, const struct gspm_static_in *in)
 	memcpy(buf, si, sizeof(*si));
 }
 
-/* Names of events 0x1001..0x101a, the same in every release (spec §2.3). */
+/* Names of events 0x1001..0x101a, the same in every release (protocol.md §2.3). */
 static const char *const shared_event_names[] = {
 	[0x01] = "GSP_INIT_DONE", [0x02] = "GSP_RUN_CPU_SEQUENCER",
 	[0x03] = "POST_EVENT", [0x04] = "RC_TRIGGERED",
@@ -156,12 +156,12 @@ static const char *event_name_lookup(uint32_t fn, const char *const *own_names, 
 
 /*
  * Informational events sent around boot.  Which ones real GSP-RM sends and
- * in what order is not documented (spec §8.2); nouveau pre-registers silent
+ * in what order is not documented (protocol.md §8.2); nouveau pre-registers silent
  * handlers for UCODE_LIBOS_PRINT, PERF_BRIDGELESS_INFO_UPDATE and one
  * release-specific event (535: GSP_SEND_USER_SHARED_DATA, 570:
  * GSP_POST_NOCAT_RECORD), so the model sends each once.
  * Payload layouts: UCODE_LIBOS_PRINT {ucodeEngDesc, libosPrintBufSize,
- * buf[]} (spec §2.4; engDesc = PMU class 0xf3d722 << 8, instance 0);
+ * buf[]} (protocol.md §2.4; engDesc = PMU class 0xf3d722 << 8, instance 0);
  * PERF_BRIDGELESS_INFO_UPDATE {bBridgeless} padded to 8 bytes.
  */
 struct libos_print {

@@ -14,7 +14,7 @@
  * gspm_advance(); it lowers the line as soon as the host clears the cause
  * (level-triggered).  DMA callbacks may be called from either.
  *
- * Protocol violations by the driver (spec/gsp-protocol.md rules: bad element
+ * Protocol violations by the driver (docs/protocol.md rules: bad element
  * header, bad checksum, a write to a queue pointer the host does not own, a
  * doorbell without new elements, a wrong falcon image, ...) are recorded as
  * violations; in strict mode the first one also halts the firmware.
@@ -83,7 +83,7 @@ struct gspm_config {
 	/*
 	 * Power on with WPR2 already up (WPR2_ADDR_LO/HI non-zero), as when a
 	 * previous driver left GSP running without unloading it.  The driver
-	 * must refuse to boot (spec §3.4 step 4).  Used by trace replay when a
+	 * must refuse to boot (protocol.md §3.4 step 4).  Used by trace replay when a
 	 * trace read a non-zero WPR2_ADDR_HI before the booter/FSP step.
 	 */
 	bool wpr2_up_at_power_on;

@@ -7,7 +7,7 @@
  * flag.  The driver-side steps (VBIOS walk, FWSEC patching, falcon reset /
  * DMA load / BROM / start, FB layout, radix3, GspFwWprMeta) are written here
  * by hand, independently of both the driver and the model, from
- * docs/hw-fidelity.md and spec/gsp-protocol.md.
+ * docs/hw-fidelity.md and docs/protocol.md.
  *
  * The positive paths use the real linux-firmware files
  * (/lib/firmware/nvidia/ga102/gsp/<name>-535.113.01.bin); the tests that need
@@ -395,7 +395,7 @@ static void vbios_read(struct fwsec *f)
 	f->ucode = d + (le32(f->rom + d) >> 16);
 }
 
-/* FB layout as the driver lays it out (spec §3.3, nouveau tu102_gsp_oneinit). */
+/* FB layout as the driver lays it out (protocol.md §3.3, nouveau tu102_gsp_oneinit). */
 struct layout {
 	uint64_t fb, vga, frts, boot, elf, heap, heap_size, wpr, nonwpr;
 };
@@ -586,7 +586,7 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 	bl_size = le32(bl + 20);
 	bt->bl_app_version = le32(bl + desc + 7 * 4);
 
-	/* Radix3: level 0 -> level 1 -> level 2 pages -> image pages (spec §3.3). */
+	/* Radix3: level 0 -> level 1 -> level 2 pages -> image pages (protocol.md §3.3). */
 	bt->npages = (img_size + PAGE - 1) / PAGE;
 	nlvl2 = (uint32_t)((bt->npages + 511) / 512);
 	bt->img = h_alloc(&H, img_size);
@@ -651,10 +651,10 @@ static uint32_t boot_run(struct boot *bt, int sig)
 }
 
 
-/* ===================================== GH100: FSP chain of trust (spec §3.6) */
+/* ===================================== GH100: FSP chain of trust (protocol.md §3.6) */
 
 /*
- * The host side of the FSP boot written from spec §3.6 and hw-fidelity.md
+ * The host side of the FSP boot written from protocol.md §3.6 and hw-fidelity.md
  * "GH100", register by register, with the generated 570.144 GH100 files of
  * the test tree (emu/fwgen): the GSP image mapped by radix3, the bootloader,
  * .fwsignature_gh100, the FMC image in sysmem, GSP_FMC_BOOT_PARAMS and a
@@ -743,7 +743,7 @@ static void gh_prepare(void)
 	sig_bus = h_alloc(&H, sig_size);
 	memcpy(h_ptr(&H, sig_bus), sig_p, sig_size);
 
-	/* GspFwWprMeta: sizes only, offsets are GSP-FMC's (spec §3.6 step 2). */
+	/* GspFwWprMeta: sizes only, offsets are GSP-FMC's (protocol.md §3.6 step 2). */
 	G.meta = h_alloc(&H, 256);
 	m = h_ptr(&H, G.meta);
 	put64(m + 0x00, 0xdc3aae21371a60b3ull);

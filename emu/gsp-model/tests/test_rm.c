@@ -4,7 +4,7 @@
  *
  * The test links gspm.c + the rm sources with a tiny fake hw half defined
  * here (GSP mailboxes, IRQSTAT/IRQMASK/IRQSCLR, QUEUE_HEAD doorbell), and
- * plays a minimal host written from spec/gsp-protocol.md facts alone (raw
+ * plays a minimal host written from docs/protocol.md facts alone (raw
  * offsets, not the driver's code): host memory with scattered bus pages,
  * the shared region with its PTE array, LibOS args, RMARGS, the command
  * queue header and the two pre-boot RPCs.  It then starts GSP-RM the way
@@ -34,7 +34,7 @@
 #define US		1000ull
 #define MS		1000000ull
 
-/* Element header and RPC header offsets (spec §1.3, §2.1). */
+/* Element header and RPC header offsets (protocol.md §1.3, §2.1). */
 #define E_CSUM		0x20
 #define E_SEQ		0x24
 #define E_COUNT		0x28
@@ -54,7 +54,7 @@
 
 /*
  * The release the next host boots, and whether it lays out RMARGS and
- * GspSystemInfo the r570 way (raw offsets from spec §3.3 / abi/570.144).
+ * GspSystemInfo the r570 way (raw offsets from protocol.md §3.3 / abi/570.144).
  * Tests fork, so setting these in a test affects only that test.
  */
 static const char *host_rel = REL;
@@ -181,7 +181,7 @@ enum tamper {
 };
 
 struct host {
-	bool preboot;		/* queuing the pre-boot RPCs: no doorbell (spec §3.4 step 8) */
+	bool preboot;		/* queuing the pre-boot RPCs: no doorbell (protocol.md §3.4 step 8) */
 	uint8_t *mem;
 	uint32_t perm[BUS_PAGES];
 	uint32_t next_page;
@@ -201,7 +201,7 @@ struct host {
 	bool skip_rmargs;
 	int seq_mode;		/* how the host performs CORE_RESUME (SEQ_HOST_*) */
 	bool skip_pci_id;	/* r570 layout without the PCI identity */
-	/* Checksum only 0x30 + rpc.length and put garbage after it (spec §1.3). */
+	/* Checksum only 0x30 + rpc.length and put garbage after it (protocol.md §1.3). */
 	bool csum_hdr_rpc;
 	/* Everything the model logged, for tests that look for a message. */
 	char log[32768];
@@ -344,7 +344,7 @@ static void run_for(struct host *h, uint64_t ns)
 	}
 }
 
-/* ---- command queue (host side, spec §1.2-1.5) --------------------------------- */
+/* ---- command queue (host side, protocol.md §1.2-1.5) --------------------------------- */
 
 static uint32_t cmdq_free(struct host *h)
 {
@@ -644,7 +644,7 @@ static struct host *host_new_cfg(uint64_t seed, bool strict)
 	return h;
 }
 
-/* Everything the host prepares before booter-load (spec §3.3, §3.4). */
+/* Everything the host prepares before booter-load (protocol.md §3.3, §3.4). */
 static void host_prepare(struct host *h)
 {
 	struct LibosMemoryRegionInitArgument *a;
@@ -674,7 +674,7 @@ static void host_prepare(struct host *h)
 	 * r570: the queue arguments (same first 32 bytes) lose the lockless
 	 * offsets, so srInitArguments moves to 0x20 and bDmemStack (set to 1,
 	 * as nouveau r570 and nova do) sits at 0x30, where r535 has
-	 * srInitArguments.oldLevel (spec §3.3).
+	 * srInitArguments.oldLevel (protocol.md §3.3).
 	 */
 	if (host_570_layout)
 		*((uint8_t *)ra + 0x30) = 1;
@@ -739,7 +739,7 @@ static void host_core_resume(struct host *h)
 	gspm_mmio_write32(h->m, HW_GSP_BASE + NV_PFALCON_FALCON_OS, 0x1234);
 }
 
-/* Run a GSP_RUN_CPU_SEQUENCER buffer (spec §3.5). */
+/* Run a GSP_RUN_CPU_SEQUENCER buffer (protocol.md §3.5). */
 static void run_sequencer(struct host *h, const struct msg *seq)
 {
 	const uint32_t *w = (const uint32_t *)seq->payload;
@@ -1685,7 +1685,7 @@ START_TEST(test_describe)
 END_TEST
 
 /* Same seed: identical timeline; the clock is all that varies it. */
-/* ---- release differences (spec §1.3, §2.3, §3.3, §5; abi/README.md) -------- */
+/* ---- release differences (protocol.md §1.3, §2.3, §3.3, §5; abi/README.md) -------- */
 
 static bool logged(struct host *h, const char *needle)
 {
@@ -1728,7 +1728,7 @@ START_TEST(test_release_tables)
 
 	ck_assert(a && b && c);
 	ck_assert_ptr_null(gspm_release_find("535.113.02"));
-	/* Checksum coverage (spec §1.3). */
+	/* Checksum coverage (protocol.md §1.3). */
 	ck_assert_int_eq(a->csum, GSPM_CSUM_WHOLE_ELEMENTS);
 	ck_assert_int_eq(b->csum, GSPM_CSUM_HDR_AND_RPC);
 	ck_assert_int_eq(c->csum, GSPM_CSUM_HDR_AND_RPC);
@@ -1742,7 +1742,7 @@ START_TEST(test_release_tables)
 	ck_assert_uint_eq(a->static_info_size, 2168);
 	ck_assert_uint_eq(b->static_info_size, 2168);
 	ck_assert_uint_eq(c->static_info_size, 1656);
-	/* Event numbering diverges after 0x101a (spec §2.3). */
+	/* Event numbering diverges after 0x101a (protocol.md §2.3). */
 	ck_assert_str_eq(a->event_name(0x101a), "PFM_REQ_HNDLR_STATE_SYNC_CALLBACK");
 	ck_assert_str_eq(c->event_name(0x101a), "PFM_REQ_HNDLR_STATE_SYNC_CALLBACK");
 	ck_assert_str_eq(a->event_name(0x101b), "GSP_SEND_USER_SHARED_DATA");
@@ -1759,7 +1759,7 @@ START_TEST(test_release_tables)
 	ck_assert_uint_eq(c->ev_init_done, 0x1001);
 	ck_assert_uint_eq(a->num_functions, 0xcb);
 	ck_assert_uint_eq(c->num_functions, 0xe3);
-	/* GET_FEATURES bits (spec §5). */
+	/* GET_FEATURES bits (protocol.md §5). */
 	ck_assert_uint_eq(a->gsp_features, 1);
 	ck_assert_uint_eq(c->gsp_features, 3);
 }

@@ -213,7 +213,7 @@ struct rpc_rc_triggered_v17_02 {
 	u16 pad;
 };
 
-/* Events: this release's numbering (spec §2.3), which diverges after 0x101a. */
+/* Events: this release's numbering (protocol.md §2.3), which diverges after 0x101a. */
 #define NV_VGPU_MSG_EVENT_GSP_INIT_DONE				0x1001
 #define NV_VGPU_MSG_EVENT_GSP_RUN_CPU_SEQUENCER			0x1002
 #define NV_VGPU_MSG_EVENT_POST_EVENT				0x1003

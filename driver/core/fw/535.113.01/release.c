@@ -37,7 +37,7 @@ static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 	fill_system_info(dst, s);
 }
 
-/* nouveau and nova boot GH100 only with 570.144 (spec §5). */
+/* nouveau and nova boot GH100 only with 570.144 (protocol.md §5). */
 /* GA100: linux-firmware ships its 535.113.01 files (nvidia/ga100/gsp/). */
 static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, "ga100", NULL };
 
@@ -45,7 +45,7 @@ const struct nvcore_fw_release nvcore_fw_535_113_01 = {
 	.version = "535.113.01",
 	.chips = chips,
 	.wpr_heap_mib = { .os_carveout = 20, .min = 84, .max = 276 },
-	/* 535.113.01 checksums whole 4 KiB elements (spec §1.3). */
+	/* 535.113.01 checksums whole 4 KiB elements (protocol.md §1.3). */
 	.csum_whole_elements = true,
 	.events = events,
 	.num_events = ARRAY_SIZE(events),

@@ -3,7 +3,7 @@
  * GSP-RM 535.261.03: the last r535 point release (Debian's
  * firmware-nvidia-gsp).  Same function and event numbers as 535.113.01, but
  * GspSystemInfo grew, GspFwWprMeta gained flags, RC_TRIGGERED grew and the
- * queue checksum covers only header + RPC (spec §1.3, abi/README.md).
+ * queue checksum covers only header + RPC (protocol.md §1.3, abi/README.md).
  * Every fact specific to this release is here or in abi.h beside it.
  */
 #include <linux/kernel.h>
@@ -49,7 +49,7 @@ const struct nvcore_fw_release nvcore_fw_535_261_03 = {
 	.version = "535.261.03",
 	.chips = chips,
 	.wpr_heap_mib = { .os_carveout = 20, .min = 84, .max = 276 },
-	/* From 535.261.03 on, header + RPC only (spec §1.3). */
+	/* From 535.261.03 on, header + RPC only (protocol.md §1.3). */
 	.csum_whole_elements = false,
 	.events = events,
 	.num_events = ARRAY_SIZE(events),

@@ -18,7 +18,7 @@ struct MESSAGE_QUEUE_INIT_ARGUMENTS {
 	u32 pad;
 	u64 cmdQueueOffset;
 	u64 statQueueOffset;
-	/* The lockless (TASKISR) queue pair is gone in r570 (spec §1.1). */
+	/* The lockless (TASKISR) queue pair is gone in r570 (protocol.md §1.1). */
 };
 
 struct GSP_ARGUMENTS_CACHED {
@@ -220,7 +220,7 @@ struct GspStaticConfigInfo {
 	u8 bIsGpuUefi;
 	u8 bIsEfiInit;
 	u8 ecidInfo[24];
-	/* Where ACR/FMC put the non-WPR heap and FRTS (GH100, spec §3.6). */
+	/* Where ACR/FMC put the non-WPR heap and FRTS (GH100, protocol.md §3.6). */
 	struct {
 		u64 nonWprHeapOffset;
 		u64 frtsOffset;
@@ -254,7 +254,7 @@ struct rpc_rc_triggered_v17_02 {
 	u8 rcJournalBuffer[];
 };
 
-/* Events: this release's numbering (spec §2.3), which diverges after 0x101a. */
+/* Events: this release's numbering (protocol.md §2.3), which diverges after 0x101a. */
 #define NV_VGPU_MSG_EVENT_GSP_INIT_DONE				0x1001
 #define NV_VGPU_MSG_EVENT_GSP_RUN_CPU_SEQUENCER			0x1002
 #define NV_VGPU_MSG_EVENT_POST_EVENT				0x1003
@@ -303,7 +303,7 @@ struct rpc_rc_triggered_v17_02 {
 #define GSP_FW_FLAGS_RECOVERY_MARGIN_PRESENT			(1u << 1)
 #define GSP_FW_FLAGS_PPCIE_ENABLED				(1u << 2)
 
-/* NV2080_CTRL_GSP_GET_FEATURES_PARAMS.gspFeatures bits (spec §5). */
+/* NV2080_CTRL_GSP_GET_FEATURES_PARAMS.gspFeatures bits (protocol.md §5). */
 #define NV2080_CTRL_GSP_GET_FEATURES_UVM_ENABLED		(1u << 0)
 #define NV2080_CTRL_GSP_GET_FEATURES_VGPU_GSP_MIG_REFACTORING_ENABLED	(1u << 1)
 

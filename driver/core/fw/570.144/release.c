@@ -81,7 +81,7 @@ static void build_rmargs(void *dst, const struct nvcore_queue_args *q)
 	struct GSP_ARGUMENTS_CACHED *a = dst;
 
 	fill_rmargs(a, q);
-	/* nouveau r570 and nova-core set it (spec §3.3). */
+	/* nouveau r570 and nova-core set it (protocol.md §3.3). */
 	a->bDmemStack = 1;
 }
 
@@ -102,7 +102,7 @@ const struct nvcore_fw_release nvcore_fw_570_144 = {
 	.version = "570.144",
 	.chips = chips,
 	.wpr_heap_mib = { .os_carveout = 22, .min = 88, .max = 280 },
-	/* Header + RPC only, like 535.261.03 (spec §1.3). */
+	/* Header + RPC only, like 535.261.03 (protocol.md §1.3). */
 	.csum_whole_elements = false,
 	.events = events,
 	.num_events = ARRAY_SIZE(events),

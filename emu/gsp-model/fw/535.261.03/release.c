@@ -14,9 +14,9 @@
 
 GSPM_ASSERT_WPR_META();
 
-_Static_assert(sizeof(struct GSP_ARGUMENTS_CACHED) == 0x50, "RMARGS size (spec §3.3)");
-_Static_assert(sizeof(struct GspSystemInfo) == 0x2a0, "GspSystemInfo size (spec §2.4)");
-_Static_assert(sizeof(struct GspStaticConfigInfo) == 0x878, "GspStaticConfigInfo size (spec §2.4)");
+_Static_assert(sizeof(struct GSP_ARGUMENTS_CACHED) == 0x50, "RMARGS size (protocol.md §3.3)");
+_Static_assert(sizeof(struct GspSystemInfo) == 0x2a0, "GspSystemInfo size (protocol.md §2.4)");
+_Static_assert(sizeof(struct GspStaticConfigInfo) == 0x878, "GspStaticConfigInfo size (protocol.md §2.4)");
 _Static_assert(offsetof(struct GspStaticConfigInfo, gpuNameString) == 0x71c, "gpuNameString");
 _Static_assert(offsetof(struct GspStaticConfigInfo, bar1PdeBase) == 0x828, "bar1PdeBase");
 _Static_assert(offsetof(struct GspStaticConfigInfo, hInternalClient) == 0x868, "hInternalClient");
@@ -31,7 +31,7 @@ static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 	out->lockless_statq_off = a.messageQueueInitArguments.locklessStatQueueOffset;
 }
 
-/* Events 0x101b..0x101e: numbered this way only in r535 (spec §2.3). */
+/* Events 0x101b..0x101e: numbered this way only in r535 (protocol.md §2.3). */
 static const char *const own_event_names[] = {
 	"GSP_SEND_USER_SHARED_DATA", "NVLINK_FAULT_UP",
 	"GSP_LOCKDOWN_NOTICE", "MIG_CI_CONFIG_UPDATE",
@@ -57,14 +57,14 @@ static const struct gspm_boot_event boot_events[] = {
 const struct gspm_release gspm_release_r535_261_03 = {
 	.name = "535.261.03",
 	.chips = GSPM_CHIPS_GA10X | GSPM_CHIPS_AD10X | (1u << GSPM_CHIP_GH100),
-	/* From 535.261.03 on, header + RPC only (spec §1.3). */
+	/* From 535.261.03 on, header + RPC only (protocol.md §1.3). */
 	.csum = GSPM_CSUM_HDR_AND_RPC,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,
 	.ev_run_cpu_sequencer = NV_VGPU_MSG_EVENT_GSP_RUN_CPU_SEQUENCER,
 	.ev_first = NV_VGPU_MSG_EVENT_FIRST_EVENT,
 	.ev_end = NV_VGPU_MSG_EVENT_NUM_EVENTS,
 	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,
-	/* UVM_ENABLED is the only gspFeatures bit r535 defines (spec §5). */
+	/* UVM_ENABLED is the only gspFeatures bit r535 defines (protocol.md §5). */
 	/* assumption: as 535.113.01 (the r535 branch); not checked at the 535.261.03 tag */
 	.mc_engine_idx_gsp = 49,
 	.gsp_features = 1u << 0,

@@ -14,10 +14,10 @@
 
 GSPM_ASSERT_WPR_META();
 
-_Static_assert(sizeof(struct GSP_ARGUMENTS_CACHED) == 0x48, "RMARGS size (spec §3.3)");
-_Static_assert(offsetof(struct GSP_ARGUMENTS_CACHED, bDmemStack) == 0x30, "bDmemStack (spec §3.3)");
-_Static_assert(sizeof(struct GspSystemInfo) == 0x3a0, "GspSystemInfo size (spec §2.4)");
-_Static_assert(sizeof(struct GspStaticConfigInfo) == 0x678, "GspStaticConfigInfo size (spec §2.4)");
+_Static_assert(sizeof(struct GSP_ARGUMENTS_CACHED) == 0x48, "RMARGS size (protocol.md §3.3)");
+_Static_assert(offsetof(struct GSP_ARGUMENTS_CACHED, bDmemStack) == 0x30, "bDmemStack (protocol.md §3.3)");
+_Static_assert(sizeof(struct GspSystemInfo) == 0x3a0, "GspSystemInfo size (protocol.md §2.4)");
+_Static_assert(sizeof(struct GspStaticConfigInfo) == 0x678, "GspStaticConfigInfo size (protocol.md §2.4)");
 _Static_assert(offsetof(struct GspStaticConfigInfo, gpuNameString) == 0x4ec, "gpuNameString");
 _Static_assert(offsetof(struct GspStaticConfigInfo, bar1PdeBase) == 0x600, "bar1PdeBase");
 _Static_assert(offsetof(struct GspStaticConfigInfo, hInternalClient) == 0x640, "hInternalClient");
@@ -44,7 +44,7 @@ static void parse_sysinfo_570(const void *buf, struct gspm_sysinfo *out)
 	out->pci_revision_id = s.PCIRevisionID;
 }
 
-/* Events 0x101b..0x1022: numbered this way only in r570 (spec §2.3). */
+/* Events 0x101b..0x1022: numbered this way only in r570 (protocol.md §2.3). */
 static const char *const own_event_names[] = {
 	"NVLINK_FAULT_UP", "GSP_LOCKDOWN_NOTICE", "MIG_CI_CONFIG_UPDATE",
 	"UPDATE_GSP_TRACE", "NVLINK_FATAL_ERROR_RECOVERY",
@@ -58,7 +58,7 @@ static const char *event_name(uint32_t fn)
 				 NV_VGPU_MSG_EVENT_NVLINK_FAULT_UP);
 }
 
-/* GSP_POST_NOCAT_RECORD {u32 data} (spec §2.4); nouveau r570 drops it. */
+/* GSP_POST_NOCAT_RECORD {u32 data} (protocol.md §2.4); nouveau r570 drops it. */
 static const uint32_t nocat_record;
 
 static const struct gspm_boot_event boot_events[] = {
@@ -70,7 +70,7 @@ static const struct gspm_boot_event boot_events[] = {
 const struct gspm_release gspm_release_r570_144 = {
 	.name = "570.144",
 	.chips = GSPM_CHIPS_GA10X | GSPM_CHIPS_AD10X | (1u << GSPM_CHIP_GH100),
-	/* Header + RPC only (spec §1.3). */
+	/* Header + RPC only (protocol.md §1.3). */
 	.csum = GSPM_CSUM_HDR_AND_RPC,
 	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,
 	.ev_run_cpu_sequencer = NV_VGPU_MSG_EVENT_GSP_RUN_CPU_SEQUENCER,
@@ -78,8 +78,8 @@ const struct gspm_release gspm_release_r570_144 = {
 	.ev_end = NV_VGPU_MSG_EVENT_NUM_EVENTS,
 	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,
 	/*
-	 * UVM_ENABLED and VGPU_GSP_MIG_REFACTORING_ENABLED (spec §5; what
-	 * real GSP-RM returns is not confirmed, spec §8.3).
+	 * UVM_ENABLED and VGPU_GSP_MIG_REFACTORING_ENABLED (protocol.md §5; what
+	 * real GSP-RM returns is not confirmed, protocol.md §8.3).
 	 */
 	/* nouveau rm/r570/nvrm engine.h, 570.144 excerpt: NVLINK 49, GSP 50 */
 	.mc_engine_idx_gsp = 50,
@@ -94,7 +94,7 @@ const struct gspm_release gspm_release_r570_144 = {
 	.static_info_size = sizeof(struct GspStaticConfigInfo),
 	/*
 	 * fwWprLayoutOffset (where ACR/FMC put the non-WPR heap and FRTS on
-	 * GH100, spec §3.6) stays zero: the rm half does not see the FB
+	 * GH100, protocol.md §3.6) stays zero: the rm half does not see the FB
 	 * layout, and the core does not read it.
 	 */
 	.fill_static_info = fill_static_info,
