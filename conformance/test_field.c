@@ -161,8 +161,7 @@ START_TEST(ogkm1230_reload_finds_wpr2_up)
 	ck_assert_ptr_nonnull(nd);
 	/* The firmware dies; unload cannot lower WPR2. */
 	gspm_inject(h.m, GSPM_FAULT_DIE, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
-				    NULL), -ETIMEDOUT);
+	ck_assert_int_eq(rpc_nop(nd), -ETIMEDOUT);
 	nvh_remove(&h);
 	ck_assert_uint_ne(gspm_mmio_read32(h.m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 

@@ -9,11 +9,10 @@ START_TEST(nop_zero_bytes)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	size_t got = 123;
+	struct nvcore_rpc_req req = { .function = NV_VGPU_MSG_FUNCTION_NOP, .out_len = 123 };
 
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, &got, 0, 0, 0,
-				    NULL), 0);
-	ck_assert_uint_eq(got, 0);
+	ck_assert_int_eq(nvcore_rpc(nd, &req), 0);
+	ck_assert_uint_eq(req.out_len, 0);
 	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].count, 1);
 	stop_clean(&h);
 }
@@ -101,12 +100,12 @@ START_TEST(firmware_failure_is_eremoteio)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
+	struct nvcore_rpc_req req = { .function = NV_VGPU_MSG_FUNCTION_NOP };
 	u32 status = 0;
 
 	gspm_inject(h.m, GSPM_FAULT_RPC_STATUS, NV_VGPU_MSG_FUNCTION_NOP, NV_ERR_INVALID_ARGUMENT, 1);
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
-				    &status), -EREMOTEIO);
-	ck_assert_uint_eq(status, NV_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(nvcore_rpc(nd, &req), -EREMOTEIO);
+	ck_assert_uint_eq(req.fw_status, NV_ERR_INVALID_ARGUMENT);
 	/* A control the firmware does not know: object-level status in the payload. */
 	ck_assert_int_eq(nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
 					       nd->core->sinfo.h_internal_subdevice, 0x2080dead,
@@ -123,8 +122,7 @@ START_TEST(timeout_dumps_history)
 	u64 t0 = kshim_now_ns();
 
 	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
-				    NULL), -ETIMEDOUT);
+	ck_assert_int_eq(rpc_nop(nd), -ETIMEDOUT);
 	/* The release's timeout in virtual time, to a jiffy (HZ 250: 4 ms). */
 	ck_assert_uint_ge(kshim_now_ns() - t0, (nd->release->timeout.rpc_ms - 4) * 1000000ull);
 	ck_assert(kshim_log_contains("GSP RPC NOP (data0 0x0) timed out"));
