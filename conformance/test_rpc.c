@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "common.h"
+#include "tclient.h"
 
 START_TEST(nop_zero_bytes)
 {
@@ -170,6 +171,37 @@ START_TEST(late_reply_goes_to_the_abandoned_command)
 }
 END_TEST
 
+/*
+ * The firmware is lost (a command, then the fence, unanswered): a client
+ * tears down as on a live GPU, its frees succeed at once (mlx5's
+ * internal-error model), every other call fails at once.
+ */
+START_TEST(free_succeeds_once_firmware_is_lost)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	u32 status = 0xdead;
+	u64 t0;
+
+	nvh_tclient_start(NVCORE_API_VERSION);
+	ck_assert_int_eq(nvh_tc.attach_ret, 0);
+	gspm_inject(h.m, GSPM_FAULT_DIE, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
+	ck_assert_int_eq(rpc_nop(nd), -ETIMEDOUT);
+	ck_assert_int_eq(rpc_nop(nd), -ENODEV);
+	ck_assert(kshim_log_contains("firmware lost, failing all calls"));
+	t0 = kshim_now_ns();
+	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, nvcore_client_handle(nvh_tc.client),
+					0xc1000001, &status), 0);
+	ck_assert_uint_eq(status, NV_OK);
+	ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, 0xc1000001, 0x20800110, NULL, 0,
+					   &status), -ENODEV);
+	ck_assert_uint_eq(kshim_now_ns() - t0, 0);
+	/* Detach frees the RM client: no special case for a dead GPU. */
+	nvh_tclient_stop();
+	stop_clean(&h);
+}
+END_TEST
+
 Suite *rpc_suite(void)
 {
 	Suite *s = suite_create("rpc");
@@ -184,6 +216,7 @@ Suite *rpc_suite(void)
 	tcase_add_test(tc, timeout_dumps_history);
 	tcase_add_test(tc, dropped_reply_does_not_shift_later_replies);
 	tcase_add_test(tc, late_reply_goes_to_the_abandoned_command);
+	tcase_add_test(tc, free_succeeds_once_firmware_is_lost);
 	suite_add_tcase(s, tc);
 	return s;
 }

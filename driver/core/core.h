@@ -15,7 +15,7 @@
 #include <linux/workqueue.h>
 #include <linux/ktime.h>
 
-#include "nvcore.h"
+#include "nvcore_dev.h"
 #include "fw/gsp_abi.h"
 #include "fw/release.h"
 
@@ -104,7 +104,9 @@ struct nvcore_rpc_req {
 
 /*
  * Run req to its reply: 0, a negative errno when it could not be carried
- * out, or -EREMOTEIO when the firmware ran it and reported a failure.
+ * out, or -EREMOTEIO when the firmware ran it and reported a failure.  Once
+ * the firmware is lost every call fails with -ENODEV, except FREE, which
+ * succeeds (nothing the firmware held exists any more).
  */
 int nvcore_rpc(struct nvcore_dev *nd, struct nvcore_rpc_req *req);
 /* Queue a command GSP-RM does not answer (the pre-boot ones). */

@@ -201,6 +201,16 @@ static void hist_data(const struct nvcore_rpc_req *req, u32 *data0, u32 *data1)
 }
 
 /*
+ * Once the firmware is lost, nothing it held exists any more: freeing an
+ * object succeeds (mlx5's internal-error model), so clients tear down
+ * without a special case; every other call fails with err.
+ */
+static int lost_ret(u32 function, int err)
+{
+	return function == NV_VGPU_MSG_FUNCTION_FREE ? 0 : err;
+}
+
+/*
  * Record the command in the history, queue p (NULL: no reply expected) as
  * outstanding and push the records.  On failure nothing stays queued.
  */
@@ -401,7 +411,7 @@ int nvcore_rpc(struct nvcore_dev *nd, struct nvcore_rpc_req *req)
 			return ret;
 	}
 	if (READ_ONCE(nd->core->dead))
-		return -ENODEV;
+		return lost_ret(req->function, -ENODEV);
 	return rpc_exec(nd, req, start);
 }
 
@@ -601,7 +611,7 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 	}
 }
 
-/* The firmware is gone: complete every waiter with err, refuse new calls. */
+/* The firmware is gone: complete every waiter (see lost_ret), refuse new calls. */
 void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 {
 	struct nvcore_core_state *c = nd->core;
@@ -620,7 +630,7 @@ void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 			continue;
 		}
 		r->claimed = true;
-		r->err = err;
+		r->err = lost_ret(r->function, err);
 		smp_store_release(&r->done, true);
 	}
 	wake_up_all(&c->reply_wq);
