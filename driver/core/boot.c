@@ -466,7 +466,6 @@ static void free_boot_buffers(struct nvcore_dev *nd)
 	for (i = 0; i < ARRAY_SIZE(c->logs); i++)
 		nvcore_dmabuf_free(nd, &c->logs[i]);
 	nvcore_msgq_fini(nd);
-	nvcore_fw_files_release(nd);
 }
 
 /*
