@@ -28,6 +28,14 @@ static inline struct nvcore_dev *boot_ok(struct nvh *h)
 	return boot_ok_with(h, &o);
 }
 
+/* A NOP call (nothing sent, nothing expected back but the answer). */
+static inline int rpc_nop(struct nvcore_dev *nd)
+{
+	struct nvcore_rpc_req req = { .function = NV_VGPU_MSG_FUNCTION_NOP };
+
+	return nvcore_rpc(nd, &req);
+}
+
 static inline void stop_clean(struct nvh *h)
 {
 	ck_assert_uint_eq(nvh_stop(h), 0);

@@ -31,7 +31,7 @@
 #include <linux/firmware.h>
 #include <linux/pci.h>
 
-#include "nvcore.h"
+#include "nvcore_dev.h"
 #include "fw/release.h"
 #include "suites.h"
 

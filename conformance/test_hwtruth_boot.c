@@ -51,6 +51,18 @@ static u32 le32_at(const void *base, unsigned int off)
  * = ENABLE before it reads the progress.  A progress read while the PLM
  * forbids it is a violation, so a strict boot with none proves the order.
  */
+/* The first half of unload, by hand: the caller runs the booter's part. */
+static int unloading_guest_driver(struct nvcore_dev *nd)
+{
+	struct rpc_unloading_guest_driver_v1F_07 u = {};
+	struct nvcore_rpc_req req = {
+		.function = NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER,
+		.in = &u, .in_len = sizeof(u), .out = &u, .out_max = sizeof(u),
+	};
+
+	return nvcore_rpc(nd, &req);
+}
+
 START_TEST(gfw_wait_reads_progress_after_plm)
 {
 	struct nvh h;
@@ -123,12 +135,10 @@ START_TEST(old_unload_without_sb_is_recorded)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	struct rpc_unloading_guest_driver_v1F_07 u = {};
 	struct gspm_stats st;
 	unsigned int i;
 
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER, &u, sizeof(u),
-				    &u, sizeof(u), NULL, 0, 0, 0, NULL), 0);
+	ck_assert_int_eq(unloading_guest_driver(nd), 0);
 	for (i = 0; i < 2000 && nvcore_rd32(nd, NV_PGSP_FALCON_MAILBOX0) != 0x80000000u; i++)
 		msleep(1);
 	ck_assert_uint_eq(nvcore_rd32(nd, NV_PGSP_FALCON_MAILBOX0), 0x80000000u);
@@ -223,15 +233,13 @@ START_TEST(ga100_old_libos3_heap_refused)
 	struct nvh h;
 	struct nvh_opts o = nvh_defaults();
 	struct nvcore_dev *nd;
-	struct rpc_unloading_guest_driver_v1F_07 u = {};
 	void *meta;
 	unsigned int i, n;
 
 	o.strict = false;
 	nd = boot_ok_with(&h, &o);
 	meta = nd->core->wpr_meta.cpu;
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER, &u, sizeof(u),
-				    &u, sizeof(u), NULL, 0, 0, 0, NULL), 0);
+	ck_assert_int_eq(unloading_guest_driver(nd), 0);
 	for (i = 0; i < 2000 && nvcore_rd32(nd, NV_PGSP_FALCON_MAILBOX0) != 0x80000000u; i++)
 		msleep(1);
 	ck_assert_int_eq(nvcore_booter_run(nd, &nd->fw.unload, 0x000000ff000000ffull, 4000), 0);

@@ -4,16 +4,16 @@
 #include <stdlib.h>
 
 #include "common.h"
+#include "tclient.h"
 
 START_TEST(nop_zero_bytes)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	size_t got = 123;
+	struct nvcore_rpc_req req = { .function = NV_VGPU_MSG_FUNCTION_NOP, .out_len = 123 };
 
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, &got, 0, 0, 0,
-				    NULL), 0);
-	ck_assert_uint_eq(got, 0);
+	ck_assert_int_eq(nvcore_rpc(nd, &req), 0);
+	ck_assert_uint_eq(req.out_len, 0);
 	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].count, 1);
 	stop_clean(&h);
 }
@@ -101,12 +101,12 @@ START_TEST(firmware_failure_is_eremoteio)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
+	struct nvcore_rpc_req req = { .function = NV_VGPU_MSG_FUNCTION_NOP };
 	u32 status = 0;
 
 	gspm_inject(h.m, GSPM_FAULT_RPC_STATUS, NV_VGPU_MSG_FUNCTION_NOP, NV_ERR_INVALID_ARGUMENT, 1);
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
-				    &status), -EREMOTEIO);
-	ck_assert_uint_eq(status, NV_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(nvcore_rpc(nd, &req), -EREMOTEIO);
+	ck_assert_uint_eq(req.fw_status, NV_ERR_INVALID_ARGUMENT);
 	/* A control the firmware does not know: object-level status in the payload. */
 	ck_assert_int_eq(nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
 					       nd->core->sinfo.h_internal_subdevice, 0x2080dead,
@@ -123,8 +123,7 @@ START_TEST(timeout_dumps_history)
 	u64 t0 = kshim_now_ns();
 
 	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
-				    NULL), -ETIMEDOUT);
+	ck_assert_int_eq(rpc_nop(nd), -ETIMEDOUT);
 	/* The release's timeout in virtual time, to a jiffy (HZ 250: 4 ms). */
 	ck_assert_uint_ge(kshim_now_ns() - t0, (nd->release->timeout.rpc_ms - 4) * 1000000ull);
 	ck_assert(kshim_log_contains("GSP RPC NOP (data0 0x0) timed out"));
@@ -172,6 +171,37 @@ START_TEST(late_reply_goes_to_the_abandoned_command)
 }
 END_TEST
 
+/*
+ * The firmware is lost (a command, then the fence, unanswered): a client
+ * tears down as on a live GPU, its frees succeed at once (mlx5's
+ * internal-error model), every other call fails at once.
+ */
+START_TEST(free_succeeds_once_firmware_is_lost)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	u32 status = 0xdead;
+	u64 t0;
+
+	nvh_tclient_start(NVCORE_API_VERSION);
+	ck_assert_int_eq(nvh_tc.attach_ret, 0);
+	gspm_inject(h.m, GSPM_FAULT_DIE, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
+	ck_assert_int_eq(rpc_nop(nd), -ETIMEDOUT);
+	ck_assert_int_eq(rpc_nop(nd), -ENODEV);
+	ck_assert(kshim_log_contains("firmware lost, failing all calls"));
+	t0 = kshim_now_ns();
+	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, nvcore_client_handle(nvh_tc.client),
+					0xc1000001, &status), 0);
+	ck_assert_uint_eq(status, NV_OK);
+	ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, 0xc1000001, 0x20800110, NULL, 0,
+					   &status), -ENODEV);
+	ck_assert_uint_eq(kshim_now_ns() - t0, 0);
+	/* Detach frees the RM client: no special case for a dead GPU. */
+	nvh_tclient_stop();
+	stop_clean(&h);
+}
+END_TEST
+
 Suite *rpc_suite(void)
 {
 	Suite *s = suite_create("rpc");
@@ -186,6 +216,7 @@ Suite *rpc_suite(void)
 	tcase_add_test(tc, timeout_dumps_history);
 	tcase_add_test(tc, dropped_reply_does_not_shift_later_replies);
 	tcase_add_test(tc, late_reply_goes_to_the_abandoned_command);
+	tcase_add_test(tc, free_succeeds_once_firmware_is_lost);
 	suite_add_tcase(s, tc);
 	return s;
 }

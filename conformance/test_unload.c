@@ -29,8 +29,7 @@ START_TEST(unload_after_firmware_death)
 	struct nvcore_dev *nd = boot_ok(&h);
 
 	gspm_inject(h.m, GSPM_FAULT_DIE, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
-	ck_assert_int_eq(nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, NULL, 0, 0, 0,
-				    NULL), -ETIMEDOUT);
+	ck_assert_int_eq(rpc_nop(nd), -ETIMEDOUT);
 	kshim_pci_remove(h.pdev);
 	h.pdev = NULL;
 	ck_assert(kshim_log_contains("the GPU needs a reset"));

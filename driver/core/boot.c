@@ -289,8 +289,7 @@ static int set_registry(struct nvcore_dev *nd)
 		memcpy((u8 *)t + str, keys[i].key, n);
 		str += n;
 	}
-	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_SET_REGISTRY, t, size, NULL, 0, NULL,
-			 NVCORE_RPC_NO_REPLY, t->numEntries, size, NULL);
+	ret = nvcore_rpc_post(nd, NV_VGPU_MSG_FUNCTION_SET_REGISTRY, t, size);
 	kfree(t);
 	return ret;
 }
@@ -317,9 +316,8 @@ int nvcore_boot_queue_preboot_rpcs(struct nvcore_dev *nd)
 	if (!si)
 		return -ENOMEM;
 	nd->release->build_system_info(si, &sa);
-	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO, si,
-			 nd->release->system_info_size, NULL, 0, NULL, NVCORE_RPC_NO_REPLY,
-			 0, nd->release->system_info_size, NULL);
+	ret = nvcore_rpc_post(nd, NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO, si,
+			      nd->release->system_info_size);
 	kfree(si);
 	if (!ret)
 		ret = set_registry(nd);
@@ -388,22 +386,28 @@ int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms)
 int nvcore_boot_static_info(struct nvcore_dev *nd, unsigned int timeout_ms)
 {
 	struct nvcore_core_state *c = nd->core;
-	size_t len = nd->release->static_info_size, got = 0;
-	u32 status;
+	size_t len = nd->release->static_info_size;
+	struct nvcore_rpc_req req = {
+		.function = NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO,
+		.in_len = len,
+		.out_max = len,
+	};
 	void *si;
 	int ret;
 
 	si = kzalloc(len, GFP_KERNEL);
 	if (!si)
 		return -ENOMEM;
-	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO, si, len, si, len, &got, 0,
-			 0, len, &status);
-	if (!ret && got != len) {
-		dev_err(nd->dev, "GET_GSP_STATIC_INFO returned %zu bytes, expected %zu\n", got, len);
+	req.in = si;
+	req.out = si;
+	ret = nvcore_rpc(nd, &req);
+	if (!ret && req.out_len != len) {
+		dev_err(nd->dev, "GET_GSP_STATIC_INFO returned %zu bytes, expected %zu\n",
+			req.out_len, len);
 		ret = -EPROTO;
 	}
 	if (ret == -EREMOTEIO)
-		dev_err(nd->dev, "GET_GSP_STATIC_INFO failed in firmware: 0x%x\n", status);
+		dev_err(nd->dev, "GET_GSP_STATIC_INFO failed in firmware: 0x%x\n", req.fw_status);
 	if (!ret) {
 		nd->release->parse_static_info(si, &c->sinfo);
 		dev_info(nd->dev, "%s, %llu MiB, GSP-RM %s\n", c->sinfo.gpu_name,
@@ -462,7 +466,6 @@ static void free_boot_buffers(struct nvcore_dev *nd)
 	for (i = 0; i < ARRAY_SIZE(c->logs); i++)
 		nvcore_dmabuf_free(nd, &c->logs[i]);
 	nvcore_msgq_fini(nd);
-	nvcore_fw_files_release(nd);
 }
 
 /*
@@ -476,11 +479,17 @@ void nvcore_unload(struct nvcore_dev *nd)
 	struct nvcore_core_state *c = nd->core;
 	unsigned int timeout = nd->release->timeout.unload_ms;
 	struct rpc_unloading_guest_driver_v1F_07 u = {};
+	struct nvcore_rpc_req req = {
+		.function = NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER,
+		.in = &u,
+		.in_len = sizeof(u),
+		.out = &u,
+		.out_max = sizeof(u),
+	};
 	int ret;
 
 	if (c->state == NVCORE_BOOT_READY) {
-		ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER, &u, sizeof(u),
-				 &u, sizeof(u), NULL, 0, 0, 0, NULL);
+		ret = nvcore_rpc(nd, &req);
 		if (!ret)
 			ret = fam->unload(nd, timeout);
 		if (ret)

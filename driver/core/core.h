@@ -15,7 +15,7 @@
 #include <linux/workqueue.h>
 #include <linux/ktime.h>
 
-#include "nvcore.h"
+#include "nvcore_dev.h"
 #include "fw/gsp_abi.h"
 #include "fw/release.h"
 
@@ -73,9 +73,6 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd);
 
 /* ---- RPC (rpc.c) --------------------------------------------------------- */
-#define NVCORE_RPC_NO_REPLY	(1u << 0)	/* pre-boot async RPCs */
-#define NVCORE_RPC_FENCE	(1u << 1)	/* rpc.c internal: never fenced itself */
-
 struct nvcore_rpc_hist {
 	u32 function;
 	u32 data0, data1;		/* e.g. control cmd / object class, size */
@@ -91,11 +88,29 @@ struct nvcore_rpc_stat {
 	int last_failed_errno;
 };
 
-struct nvcore_rpc_req;
+/*
+ * One command and its reply (mlx5_cmd_exec's in/out).  out may be in's own
+ * buffer; a reply larger than out_max fails with -EMSGSIZE.
+ */
+struct nvcore_rpc_req {
+	u32 function;			/* NV_VGPU_MSG_FUNCTION_* */
+	const void *in;
+	size_t in_len;
+	void *out;
+	size_t out_max;
+	size_t out_len;			/* set: bytes of reply copied to out */
+	u32 fw_status;			/* set: the firmware's status on -EREMOTEIO */
+};
 
-int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
-	       void *reply, size_t reply_max, size_t *reply_len, u32 flags,
-	       u32 data0, u32 data1, u32 *fw_status);
+/*
+ * Run req to its reply: 0, a negative errno when it could not be carried
+ * out, or -EREMOTEIO when the firmware ran it and reported a failure.  Once
+ * the firmware is lost every call fails with -ENODEV, except FREE, which
+ * succeeds (nothing the firmware held exists any more).
+ */
+int nvcore_rpc(struct nvcore_dev *nd, struct nvcore_rpc_req *req);
+/* Queue a command GSP-RM does not answer (the pre-boot ones). */
+int nvcore_rpc_post(struct nvcore_dev *nd, u32 function, const void *in, size_t in_len);
 void nvcore_rpc_dispatch(struct nvcore_dev *nd);
 u64 nvcore_rpc_hist_push(struct nvcore_core_state *c, u32 function, u32 data0, u32 data1,
 			 bool is_event, u32 result);

@@ -16,7 +16,7 @@
 #include <linux/sizes.h>
 #include <linux/string.h>
 
-#include "nvcore.h"
+#include "nvcore_dev.h"
 #include "regs.h"
 #include "falcon.h"
 

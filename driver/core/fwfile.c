@@ -19,7 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "nvcore.h"
+#include "nvcore_dev.h"
 #include "regs.h"
 #include "falcon.h"
 #include "fw/gsp_abi.h"

@@ -17,7 +17,7 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
-#include "nvcore.h"
+#include "nvcore_dev.h"
 #include "regs.h"
 #include "falcon.h"
 #include "vbios.h"

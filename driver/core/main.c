@@ -429,6 +429,8 @@ static void nvcore_remove(struct pci_dev *pdev)
 	nvcore_clients_fini(nd);
 	nvcore_unload(nd);
 	core_free(nd);
+	/* Acquired by probe (select_release), released by probe's unwind or here. */
+	nvcore_fw_files_release(nd);
 	nvcore_trace_remove(nd);
 	pci_iounmap(pdev, nd->bar0);
 	pci_release_regions(pdev);

@@ -2,10 +2,13 @@
 /*
  * RPC submission: the one way anything talks to GSP-RM.
  *
- * nvcore_rpc() writes a command (split into continuation records when it
- * exceeds one element, protocol.md §1.5), rings the doorbell and sleeps until the
- * status-queue drain (nvcore_rpc_dispatch, run from the interrupt's work
- * item or the waiter's poll) hands it its reply.  GSP-RM answers commands strictly in order with
+ * nvcore_rpc() runs one request (struct nvcore_rpc_req, mlx5_cmd_exec's
+ * in/out shape) in three steps: rpc_enqueue writes the command (split into
+ * continuation records when it exceeds one element, protocol.md §1.5) and rings the
+ * doorbell, rpc_wait sleeps until the status-queue drain (nvcore_rpc_dispatch,
+ * run from the interrupt's work item or the waiter's poll) hands it its
+ * reply, rpc_finish maps the answer.  nvcore_rpc_post() only enqueues, for
+ * the commands GSP-RM never answers.  GSP-RM answers commands strictly in order with
  * the command's function number, so outstanding commands form a FIFO and
  * each reply belongs to the oldest one.  Like mlx5's cmd interface the call
  * returns -EREMOTEIO when the firmware ran the command and reported a
@@ -18,7 +21,8 @@
 
 #include "core.h"
 
-struct nvcore_rpc_req {
+/* An outstanding command, in queue order on core->pending. */
+struct rpc_pending {
 	struct list_head node;
 	u32 function;
 	void *reply;
@@ -171,6 +175,170 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 }
 
 /*
+ * The two data words of a command's history row, read from its payload as
+ * NVIDIA's driver reads them (_kgspGetActiveRpcDebugData), so that a row
+ * tells one control, allocation or free from another; 0 for the rest.
+ */
+static void hist_data(const struct nvcore_rpc_req *req, u32 *data0, u32 *data1)
+{
+	const struct rpc_gsp_rm_control_v03_00 *ctl = req->in;
+	const struct rpc_gsp_rm_alloc_v03_00 *a = req->in;
+	const struct rpc_free_v03_00 *f = req->in;
+
+	*data0 = 0;
+	*data1 = 0;
+	if (req->function == NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL && req->in_len >= sizeof(*ctl)) {
+		*data0 = ctl->cmd;
+		*data1 = ctl->paramsSize;
+	} else if (req->function == NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC &&
+		   req->in_len >= sizeof(*a)) {
+		*data0 = a->hClass;
+		*data1 = a->paramsSize;
+	} else if (req->function == NV_VGPU_MSG_FUNCTION_FREE && req->in_len >= sizeof(*f)) {
+		*data0 = f->params.hObjectOld;
+		*data1 = f->params.hObjectParent;
+	}
+}
+
+/*
+ * Once the firmware is lost, nothing it held exists any more: freeing an
+ * object succeeds (mlx5's internal-error model), so clients tear down
+ * without a special case; every other call fails with err.
+ */
+static int lost_ret(u32 function, int err)
+{
+	return function == NV_VGPU_MSG_FUNCTION_FREE ? 0 : err;
+}
+
+/*
+ * Record the command in the history, queue p (NULL: no reply expected) as
+ * outstanding and push the records.  On failure nothing stays queued.
+ */
+static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
+		       struct rpc_pending *p, ktime_t start)
+{
+	struct nvcore_core_state *c = nd->core;
+	unsigned long irqflags;
+	u32 data0, data1;
+	u64 hist_id;
+	int ret;
+
+	hist_data(req, &data0, &data1);
+	mutex_lock(&c->cmdq_lock);
+	hist_id = nvcore_rpc_hist_push(c, req->function, data0, data1, false, 0);
+	if (p) {
+		p->hist_id = hist_id;
+		spin_lock_irqsave(&c->pending_lock, irqflags);
+		list_add_tail(&p->node, &c->pending);
+		spin_unlock_irqrestore(&c->pending_lock, irqflags);
+	} else {
+		hist_complete(c, hist_id, 0);
+	}
+	ret = push_records(nd, req->function, req->in, req->in_len,
+			   ktime_add_ms(start, nd->release->timeout.rpc_ms));
+	if (ret && p) {
+		spin_lock_irqsave(&c->pending_lock, irqflags);
+		list_del(&p->node);
+		spin_unlock_irqrestore(&c->pending_lock, irqflags);
+	}
+	mutex_unlock(&c->cmdq_lock);
+	if (ret) {
+		dev_err(nd->dev, "GSP RPC %s: could not queue %zu bytes: %d\n",
+			nvcore_fw_release_function_name(nd->release, req->function), req->in_len,
+			ret);
+		if (ret == -ETIMEDOUT)
+			nvcore_rpc_dump_history(nd, "command queue stayed full");
+		stat_account(nd, req->function, start, ret, 0);
+	}
+	return ret;
+}
+
+/*
+ * Wait for p's reply: on the interrupt, but polling the status queue every
+ * NVCORE_POLL_MS as CPU-RM (_kgspRpcRecvPoll) and nouveau
+ * (r535_gsp_msgq_wait) do, so a lost interrupt costs a poll interval.
+ * -ETIMEDOUT: p stays queued, abandoned, for its late reply to be consumed
+ * in order; it is no longer the caller's.
+ */
+static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
+		    struct rpc_pending *p)
+{
+	struct nvcore_core_state *c = nd->core;
+	unsigned int timeout_ms = nd->release->timeout.rpc_ms;
+	unsigned long irqflags, deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	u32 data0, data1;
+	long left;
+
+	for (;;) {
+		left = wait_event_timeout(c->reply_wq, READ_ONCE(p->done),
+					  msecs_to_jiffies(NVCORE_POLL_MS));
+		if (left || time_after_eq(jiffies, deadline))
+			break;
+		nvcore_intr_poll(nd);
+	}
+	if (left)
+		return 0;
+	spin_lock_irqsave(&c->pending_lock, irqflags);
+	if (p->claimed) {
+		spin_unlock_irqrestore(&c->pending_lock, irqflags);
+		/* The drain is copying our reply right now. */
+		wait_event(c->reply_wq, READ_ONCE(p->done));
+		return 0;
+	}
+	p->abandoned = true;
+	spin_unlock_irqrestore(&c->pending_lock, irqflags);
+	hist_data(req, &data0, &data1);
+	dev_err(nd->dev, "GSP RPC %s (data0 0x%x) timed out after %u ms\n",
+		nvcore_fw_release_function_name(nd->release, req->function), data0, timeout_ms);
+	nvcore_trace_rpc_timeout(nd, req->function, timeout_ms);
+	nvcore_rpc_dump_history(nd, "RPC timeout");
+	stat_account(nd, req->function, p->start, -ETIMEDOUT, 0);
+	return -ETIMEDOUT;
+}
+
+/* Hand p's answer to the caller as mlx5 does: -EREMOTEIO for a firmware failure. */
+static int rpc_finish(struct nvcore_dev *nd, struct nvcore_rpc_req *req, struct rpc_pending *p)
+{
+	int ret = p->err;
+
+	if (!ret && p->rpc_result != NV_OK) {
+		dev_dbg(nd->dev, "GSP RPC %s failed in firmware: status 0x%x\n",
+			nvcore_fw_release_function_name(nd->release, req->function),
+			p->rpc_result);
+		req->fw_status = p->rpc_result;
+		ret = -EREMOTEIO;
+	}
+	req->out_len = p->reply_len;
+	stat_account(nd, req->function, p->start, ret, p->rpc_result);
+	kfree(p);
+	return ret;
+}
+
+/* Run one command, started at start, to its reply; no fence check. */
+static int rpc_exec(struct nvcore_dev *nd, struct nvcore_rpc_req *req, ktime_t start)
+{
+	struct rpc_pending *p;
+	int ret;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->function = req->function;
+	p->reply = req->out;
+	p->reply_max = req->out_max;
+	p->start = start;
+	ret = rpc_enqueue(nd, req, p, start);
+	if (ret) {
+		kfree(p);
+		return ret;
+	}
+	ret = rpc_wait(nd, req, p);
+	if (ret)
+		return ret;	/* abandoned: p now belongs to the queue */
+	return rpc_finish(nd, req, p);
+}
+
+/*
  * Replies carry no sequence number on the GSP path (protocol.md §2.1): they are
  * matched to commands in queue order by function.  While a timed-out command
  * of `function` is still queued, the next reply to `function` could be its
@@ -182,7 +350,7 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
  */
 static bool abandoned_pending(struct nvcore_core_state *c, u32 function)
 {
-	struct nvcore_rpc_req *r;
+	struct rpc_pending *r;
 	unsigned long flags;
 	bool found = false;
 
@@ -196,16 +364,21 @@ static bool abandoned_pending(struct nvcore_core_state *c, u32 function)
 
 static int fence(struct nvcore_dev *nd, u32 function)
 {
-	size_t len = nd->release->static_info_size;
-	void *buf = kvzalloc(len, GFP_KERNEL);
+	struct nvcore_rpc_req req = {
+		.function = NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO,
+		.in_len = nd->release->static_info_size,
+		.out_max = nd->release->static_info_size,
+	};
+	void *buf = kvzalloc(req.in_len, GFP_KERNEL);
 	int ret;
 
 	if (!buf)
 		return -ENOMEM;
+	req.in = buf;
+	req.out = buf;
 	dev_warn(nd->dev, "a timed-out %s is still queued: fencing with GET_GSP_STATIC_INFO first\n",
 		 nvcore_fw_release_function_name(nd->release, function));
-	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO, buf, len, buf, len, NULL,
-			 NVCORE_RPC_FENCE, 0, 0, NULL);
+	ret = rpc_exec(nd, &req, ktime_get());
 	kvfree(buf);
 	if (ret == -ETIMEDOUT) {
 		/*
@@ -223,115 +396,36 @@ static int fence(struct nvcore_dev *nd, u32 function)
 	return ret;
 }
 
-int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
-	       void *reply, size_t reply_max, size_t *reply_len, u32 flags,
-	       u32 data0, u32 data1, u32 *fw_status)
+int nvcore_rpc(struct nvcore_dev *nd, struct nvcore_rpc_req *req)
 {
-	struct nvcore_core_state *c = nd->core;
-	const char *fname = nvcore_fw_release_function_name(nd->release, function);
-	unsigned int timeout_ms = nd->release->timeout.rpc_ms;
-	struct nvcore_rpc_req *r = NULL;
 	ktime_t start = ktime_get();
-	unsigned long irqflags, deadline;
-	long left;
 	int ret;
 
-	if (fw_status)
-		*fw_status = NV_OK;
-	if (READ_ONCE(c->dead))
-		return -ENODEV;
-	if (!(flags & (NVCORE_RPC_NO_REPLY | NVCORE_RPC_FENCE)) &&
-	    function != NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO && abandoned_pending(c, function)) {
-		ret = fence(nd, function);
-		if (ret)
+	req->out_len = 0;
+	req->fw_status = NV_OK;
+	if (req->function != NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO &&
+	    abandoned_pending(nd->core, req->function)) {
+		ret = fence(nd, req->function);
+		/* -ENODEV: the fence found the firmware lost, as below. */
+		if (ret && ret != -ENODEV)
 			return ret;
 	}
+	if (READ_ONCE(nd->core->dead))
+		return lost_ret(req->function, -ENODEV);
+	return rpc_exec(nd, req, start);
+}
 
-	if (!(flags & NVCORE_RPC_NO_REPLY)) {
-		r = kzalloc(sizeof(*r), GFP_KERNEL);
-		if (!r)
-			return -ENOMEM;
-		r->function = function;
-		r->reply = reply;
-		r->reply_max = reply_max;
-		r->start = start;
-	}
+int nvcore_rpc_post(struct nvcore_dev *nd, u32 function, const void *in, size_t in_len)
+{
+	const struct nvcore_rpc_req req = { .function = function, .in = in, .in_len = in_len };
+	ktime_t start = ktime_get();
+	int ret;
 
-	mutex_lock(&c->cmdq_lock);
-	if (r) {
-		r->hist_id = nvcore_rpc_hist_push(c, function, data0, data1, false, 0);
-		spin_lock_irqsave(&c->pending_lock, irqflags);
-		list_add_tail(&r->node, &c->pending);
-		spin_unlock_irqrestore(&c->pending_lock, irqflags);
-	} else {
-		hist_complete(c, nvcore_rpc_hist_push(c, function, data0, data1, false, 0), 0);
-	}
-	ret = push_records(nd, function, req, req_len, ktime_add_ms(start, timeout_ms));
-	if (ret) {
-		if (r) {
-			spin_lock_irqsave(&c->pending_lock, irqflags);
-			list_del(&r->node);
-			spin_unlock_irqrestore(&c->pending_lock, irqflags);
-			kfree(r);
-		}
-		mutex_unlock(&c->cmdq_lock);
-		dev_err(nd->dev, "GSP RPC %s: could not queue %zu bytes: %d\n", fname,
-			req_len, ret);
-		if (ret == -ETIMEDOUT)
-			nvcore_rpc_dump_history(nd, "command queue stayed full");
-		stat_account(nd, function, start, ret, 0);
-		return ret;
-	}
-	mutex_unlock(&c->cmdq_lock);
-
-	if (!r) {
+	if (READ_ONCE(nd->core->dead))
+		return -ENODEV;
+	ret = rpc_enqueue(nd, &req, NULL, start);
+	if (!ret)
 		stat_account(nd, function, start, 0, 0);
-		return 0;
-	}
-
-	/*
-	 * Wait on the interrupt, but poll the status queue every
-	 * NVCORE_POLL_MS as CPU-RM (_kgspRpcRecvPoll) and nouveau
-	 * (r535_gsp_msgq_wait) do, so a lost interrupt costs a poll interval.
-	 */
-	deadline = jiffies + msecs_to_jiffies(timeout_ms);
-	for (;;) {
-		left = wait_event_timeout(c->reply_wq, READ_ONCE(r->done),
-					  msecs_to_jiffies(NVCORE_POLL_MS));
-		if (left || time_after_eq(jiffies, deadline))
-			break;
-		nvcore_intr_poll(nd);
-	}
-	if (!left) {
-		spin_lock_irqsave(&c->pending_lock, irqflags);
-		if (!r->claimed) {
-			/* Stays queued: its late reply must still be consumed in order. */
-			r->abandoned = true;
-			spin_unlock_irqrestore(&c->pending_lock, irqflags);
-			dev_err(nd->dev, "GSP RPC %s (data0 0x%x) timed out after %u ms\n",
-				fname, data0, timeout_ms);
-			nvcore_trace_rpc_timeout(nd, function, timeout_ms);
-			nvcore_rpc_dump_history(nd, "RPC timeout");
-			stat_account(nd, function, start, -ETIMEDOUT, 0);
-			return -ETIMEDOUT;
-		}
-		spin_unlock_irqrestore(&c->pending_lock, irqflags);
-		/* The drain is copying our reply right now. */
-		wait_event(c->reply_wq, READ_ONCE(r->done));
-	}
-
-	ret = r->err;
-	if (!ret && r->rpc_result != NV_OK) {
-		dev_dbg(nd->dev, "GSP RPC %s failed in firmware: status 0x%x\n", fname,
-			r->rpc_result);
-		if (fw_status)
-			*fw_status = r->rpc_result;
-		ret = -EREMOTEIO;
-	}
-	if (reply_len)
-		*reply_len = r->reply_len;
-	stat_account(nd, function, start, ret, r->rpc_result);
-	kfree(r);
 	return ret;
 }
 
@@ -340,12 +434,12 @@ int nvcore_rpc(struct nvcore_dev *nd, u32 function, const void *req, size_t req_
  * timed-out command whose function differs was never answered (the firmware
  * dropped it): forget it and look at the next.  Called with pending_lock held.
  */
-static struct nvcore_rpc_req *oldest_for(struct nvcore_dev *nd, u32 function)
+static struct rpc_pending *oldest_for(struct nvcore_dev *nd, u32 function)
 {
 	struct nvcore_core_state *c = nd->core;
-	struct nvcore_rpc_req *r;
+	struct rpc_pending *r;
 
-	while ((r = list_first_entry_or_null(&c->pending, struct nvcore_rpc_req, node)) &&
+	while ((r = list_first_entry_or_null(&c->pending, struct rpc_pending, node)) &&
 	       r->abandoned && r->function != function) {
 		list_del(&r->node);
 		dev_warn(nd->dev, "GSP never answered %s; dropping it\n",
@@ -360,7 +454,7 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 		    const void *payload, size_t len)
 {
 	struct nvcore_core_state *c = nd->core;
-	struct nvcore_rpc_req *r;
+	struct rpc_pending *r;
 	unsigned long flags;
 
 	spin_lock_irqsave(&c->pending_lock, flags);
@@ -448,7 +542,7 @@ static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v 
 static u32 reply_total(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
 {
 	struct nvcore_core_state *c = nd->core;
-	struct nvcore_rpc_req *r;
+	struct rpc_pending *r;
 	unsigned long flags;
 	u32 total = len;
 
@@ -517,11 +611,11 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 	}
 }
 
-/* The firmware is gone: complete every waiter with err, refuse new calls. */
+/* The firmware is gone: complete every waiter (see lost_ret), refuse new calls. */
 void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 {
 	struct nvcore_core_state *c = nd->core;
-	struct nvcore_rpc_req *r, *tmp;
+	struct rpc_pending *r, *tmp;
 	unsigned long flags;
 	LIST_HEAD(gone);
 
@@ -536,7 +630,7 @@ void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 			continue;
 		}
 		r->claimed = true;
-		r->err = err;
+		r->err = lost_ret(r->function, err);
 		smp_store_release(&r->done, true);
 	}
 	wake_up_all(&c->reply_wq);
@@ -574,16 +668,29 @@ void nvcore_rpc_fini(struct nvcore_dev *nd)
 
 /* ---- RM object calls ------------------------------------------------------- */
 
-static int rm_status(int ret, u32 payload_status, u32 *fw_status)
+/*
+ * An RM call: the payload is sent and answered in place, and the object's
+ * own status inside it fails the call like the RPC's status does.
+ */
+static int rm_call(struct nvcore_dev *nd, u32 function, void *payload, size_t len,
+		   const u32 *payload_status, u32 *fw_status)
 {
-	if (ret)
-		return ret;
-	if (payload_status != NV_OK) {
-		if (fw_status)
-			*fw_status = payload_status;
-		return -EREMOTEIO;
+	struct nvcore_rpc_req req = {
+		.function = function,
+		.in = payload,
+		.in_len = len,
+		.out = payload,
+		.out_max = len,
+	};
+	int ret = nvcore_rpc(nd, &req);
+
+	if (!ret && *payload_status != NV_OK) {
+		req.fw_status = *payload_status;
+		ret = -EREMOTEIO;
 	}
-	return 0;
+	if (fw_status)
+		*fw_status = req.fw_status;
+	return ret;
 }
 
 int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
@@ -603,9 +710,7 @@ int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h
 	a->paramsSize = params_size;
 	if (params_size)
 		memcpy(a->params, params, params_size);
-	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC, a, len, a, len, NULL, 0,
-			 h_class, params_size, fw_status);
-	ret = rm_status(ret, a->status, fw_status);
+	ret = rm_call(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC, a, len, &a->status, fw_status);
 	if (!ret && params_size)
 		memcpy(params, a->params, params_size);
 	kvfree(a);
@@ -628,9 +733,7 @@ int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32
 	ctl->paramsSize = params_size;
 	if (params_size)
 		memcpy(ctl->params, params, params_size);
-	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, ctl, len, ctl, len, NULL, 0,
-			 cmd, params_size, fw_status);
-	ret = rm_status(ret, ctl->status, fw_status);
+	ret = rm_call(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, ctl, len, &ctl->status, fw_status);
 	/* Parameters come back only on success (no COPYOUT_ON_ERROR, protocol.md §2.4). */
 	if (!ret && params_size)
 		memcpy(params, ctl->params, params_size);
@@ -648,9 +751,6 @@ int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_
 			.hObjectOld = h_object,
 		},
 	};
-	int ret;
 
-	ret = nvcore_rpc(nd, NV_VGPU_MSG_FUNCTION_FREE, &f, sizeof(f), &f, sizeof(f), NULL, 0,
-			 h_object, 0, fw_status);
-	return rm_status(ret, f.params.status, fw_status);
+	return rm_call(nd, NV_VGPU_MSG_FUNCTION_FREE, &f, sizeof(f), &f.params.status, fw_status);
 }

@@ -115,22 +115,25 @@ static void workload(struct run *rr, size_t first)
 		struct nvt_pcmd *c = &rr->plan.c[i];
 		/* A large reply carries no total: the driver takes it from reply_max
 		 * (protocol.md §1.5), so ask for exactly what the trace's reply holds. */
-		size_t max = c->has_reply ? c->reply_len : c->len, got = 0;
-		uint8_t *reply = calloc(1, max + 1);
-		u32 status = 0;
+		struct nvcore_rpc_req req = {
+			.function = c->fn,
+			.in = c->payload,
+			.in_len = c->len,
+			.out_max = c->has_reply ? c->reply_len : c->len,
+		};
 		int ret;
 
 		queue_events(rr, &ev, c->rec, false);
-		if (!reply)
+		req.out = calloc(1, req.out_max + 1);
+		if (!req.out)
 			break;
-		ret = nvcore_rpc(nd, c->fn, c->payload, c->len, reply, max, &got, 0, 0, 0,
-				 &status);
+		ret = nvcore_rpc(nd, &req);
 		if (!rr->quiet && ret)
 			fprintf(rr->out, "replay: %s:%u: re-issued %s: %d (status 0x%x)\n",
 				rr->ref->file, rr->ref->rec[c->rec].line,
 				rr->ref->rec[c->rec].name ? rr->ref->rec[c->rec].name : "cmd", ret,
-				status);
-		free(reply);
+				req.fw_status);
+		free(req.out);
 	}
 	queue_events(rr, &ev, 0, true);
 	for (i = 0; i < rr->plan.nevents; i++)

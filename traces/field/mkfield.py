@@ -183,11 +183,11 @@ READY_A30 = "ga100-535.113.01-ready"  # the A30's die (GA100), a normal boot
 
 
 def t_dcgm144():
-    # Replay re-issues calls as raw RPCs: the driver logs data0 0x0 there;
-    # conformance `field` checks the data0 form (0x90cc0301) with real calls.
+    # The driver reads data0 from the payload (the control's cmd), so replay's
+    # re-issued calls log what the RM calls of conformance `field` log.
     tr = Trace("dcgm144-a40-profiler", READY, URL_DCGM144, {
         "probe": "ok",
-        "log": ["GSP RPC GSP_RM_CONTROL (data0 0x0) timed out after 6000 ms",
+        "log": ["GSP RPC GSP_RM_CONTROL (data0 0x90cc0301) timed out after 6000 ms",
                 "GSP RPC history (RPC timeout)",
                 "GSP RPC GET_GSP_STATIC_INFO (data0 0x0) timed out after 6000 ms",
                 "pending"]})
@@ -277,8 +277,8 @@ OGKM446_SEQ = [
 def t_ogkm446():
     tr = Trace("ogkm446-a30-gsp-dead", READY_A30, URL_OGKM446, {
         "probe": "ok",
-        "log": ["GSP RPC FREE (data0 0x0) timed out after 6000 ms",
-                "GSP RPC GSP_RM_CONTROL (data0 0x0) timed out after 6000 ms",
+        "log": ["GSP RPC FREE (data0 0xa55a00a0) timed out after 6000 ms",
+                "GSP RPC GSP_RM_CONTROL (data0 0x20801348) timed out after 6000 ms",
                 "GSP RPC GSP_RM_ALLOC (data0 0x0) timed out after 6000 ms",
                 "GSP RPC GET_GSP_STATIC_INFO (data0 0x0) timed out after 6000 ms",
                 "GSP RPC history (RPC timeout)"]})

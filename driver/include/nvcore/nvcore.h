@@ -11,8 +11,13 @@
 
 #include <linux/types.h>
 
+/*
+ * A minor version adds a guarantee a client may rely on; an older core
+ * refuses a client that asks for a newer minor.  1.1: nvcore_rm_free()
+ * succeeds once the firmware is lost.
+ */
 #define NVCORE_API_MAJOR	1
-#define NVCORE_API_MINOR	0
+#define NVCORE_API_MINOR	1
 #define NVCORE_API_VERSION	((NVCORE_API_MAJOR << 16) | NVCORE_API_MINOR)
 
 /* Name of the auxiliary device the core publishes per GPU. */
@@ -73,7 +78,10 @@ void nvcore_gpu_info(struct nvcore_client *client, struct nvcore_gpu_info *info)
  * RM object calls on the client's own RM client handle.  Return 0, a
  * negative errno when the call could not be carried out, or -EREMOTEIO when
  * the firmware ran it and reported a failure; *fw_status (may be NULL) then
- * holds the firmware's status.
+ * holds the firmware's status, NV_OK otherwise.  Once the firmware is lost
+ * (the GPU needs a reset) calls fail with -ENODEV, but nvcore_rm_free()
+ * succeeds: the firmware's objects are gone with it, so a client tears down
+ * the same way on a dead GPU as on a live one (since API 1.1).
  */
 u32 nvcore_client_handle(struct nvcore_client *client);
 int nvcore_rm_alloc(struct nvcore_client *client, u32 h_parent, u32 h_object,

@@ -3,8 +3,8 @@
  * nvcore internal definitions: the per-GPU device structure shared by the
  * core's files.  Clients never see this; they use driver/include/nvcore/.
  */
-#ifndef NVCORE_H
-#define NVCORE_H
+#ifndef NVCORE_DEV_H
+#define NVCORE_DEV_H
 
 #include <linux/types.h>
 #include <linux/io.h>
