@@ -392,10 +392,10 @@ def main():
     import tempfile
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--check", action="store_true", help="compare, do not write")
-    ap.add_argument("--fieldrec", help="build/traces/fieldrec (the driver's run of each draft)")
+    ap.add_argument("--fieldrec", help="build/tools/fieldtraces/fieldrec (the driver's run of each draft)")
     a = ap.parse_args()
     if not a.fieldrec:
-        raise SystemExit("mkfield.py: --fieldrec build/traces/fieldrec is required")
+        raise SystemExit("mkfield.py: --fieldrec build/tools/fieldtraces/fieldrec is required")
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
         for tr in build(a.fieldrec, tmp):
