@@ -19,7 +19,7 @@ struct gsptrace_subcmd {
 	const char *summary;
 };
 
-/* `gsptrace show` (tools/nvtrace/show.c, html.c). */
+/* `gsptrace show` (tools/show.c, html.c). */
 int gsptrace_show(int argc, char **argv);
 
 #endif

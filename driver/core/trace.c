@@ -17,6 +17,7 @@
  * or the module unloads.  Without a recording, a failed probe leaves nothing.
  */
 #include <linux/debugfs.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
@@ -387,28 +388,6 @@ void nvcore_trace_rpc_timeout(struct nvcore_dev *nd, u32 function, unsigned int 
 		     function, function_name(nd, function), timeout_ms);
 }
 
-/* The spelling the header's "expect" uses ("-ETIMEDOUT"). */
-static const char *errno_name(int err, char *buf, size_t len)
-{
-	static const struct {
-		int err;
-		const char *name;
-	} names[] = {
-		{ -ETIMEDOUT, "-ETIMEDOUT" }, { -ENODEV, "-ENODEV" }, { -ENOENT, "-ENOENT" },
-		{ -EIO, "-EIO" }, { -EPROTO, "-EPROTO" }, { -EINVAL, "-EINVAL" },
-		{ -ENOMEM, "-ENOMEM" }, { -EBADMSG, "-EBADMSG" }, { -EREMOTEIO, "-EREMOTEIO" },
-		{ -EMSGSIZE, "-EMSGSIZE" }, { -EBUSY, "-EBUSY" }, { -ENOEXEC, "-ENOEXEC" },
-		{ -EFAULT, "-EFAULT" }, { -EOPNOTSUPP, "-EOPNOTSUPP" },
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (names[i].err == err)
-			return names[i].name;
-	scnprintf(buf, len, "%d", err);
-	return buf;
-}
-
 /* ---- header and readers ---------------------------------------------------------- */
 
 /*
@@ -730,11 +709,10 @@ void nvcore_trace_remove(struct nvcore_dev *nd)
 
 void nvcore_trace_probe_failed(struct nvcore_dev *nd, int err)
 {
-	char num[16];
-
+	/* %pe: the spelling the header's "expect" uses ("-ETIMEDOUT"). */
 	if (READ_ONCE(nd->trace_on))
-		emit(nd, NULL, 0, "\"k\":\"err\",\"d\":\"h\",\"what\":\"probe-failed\",\"err\":\"%s\"",
-		     errno_name(err, num, sizeof(num)));
+		emit(nd, NULL, 0, "\"k\":\"err\",\"d\":\"h\",\"what\":\"probe-failed\",\"err\":\"%pe\"",
+		     ERR_PTR(err));
 	nvcore_trace_identity(nd);
 	detach(nd);
 }

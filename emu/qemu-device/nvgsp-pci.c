@@ -20,7 +20,7 @@
  *           seed=0x1234,strict=on[,fault=drop-reply:76][,verbose=on]
  *           [,trace=customer.jsonl]
  *
- * trace= plays a recorded trace's firmware side (tools/nvtrace/play.h): the
+ * trace= plays a recorded trace's firmware side (lib/nvtrace/play.h): the
  * trace's replies, dropped and late answers, WPR2 left up, GSP-RM dying
  * before INIT_DONE, so a real kernel in the guest meets what the recorded
  * machine's firmware did.  (Its post-boot events are not queued here: their

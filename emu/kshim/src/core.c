@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <linux/crc32.h>
+#include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -157,14 +158,122 @@ static void log_append(const char *s, size_t n)
 	}
 }
 
+/*
+ * The kernel's printf: libc's conversions plus the kernel's pointer
+ * extensions the driver uses (Documentation/core-api/printk-formats.rst):
+ * "%pe" prints an ERR_PTR's errno by name ("-ETIMEDOUT", the number when it
+ * has none) and "%*ph" up to 64 bytes as space-separated hex ("00 01 ff").
+ * Every other conversion goes to libc one at a time, with its own argument.
+ */
+static void print_errname(FILE *f, const void *ptr)
+{
+	long err = PTR_ERR(ptr);
+	const char *name = NULL;
+
+	/* The kernel's own numbers, which libc does not know. */
+	if (err == -EPROBE_DEFER)
+		name = "EPROBE_DEFER";
+	else if (err == -ENOTSUPP)
+		name = "ENOTSUPP";
+	else if (IS_ERR(ptr))
+		name = strerrorname_np((int)-err);
+	if (name)
+		fprintf(f, "-%s", name);
+	else if (IS_ERR(ptr))
+		fprintf(f, "%ld", err);
+	else
+		fprintf(f, "%p", ptr);
+}
+
+static void print_hex(FILE *f, const u8 *p, int len)
+{
+	/* The kernel prints at most 64 bytes; a negative length is none. */
+	for (int i = 0; i < min(len, 64); i++)
+		fprintf(f, i ? " %02x" : "%02x", p[i]);
+}
+
+static void kshim_vformat(FILE *f, const char *fmt, va_list ap)
+{
+	while (*fmt) {
+		char one[48], len[3] = "";
+		size_t n = 0;
+		int star = -1;		/* the '*' width's value, when there is one */
+
+		if (*fmt != '%' || fmt[1] == '%') {
+			fputc(*fmt, f);
+			fmt += *fmt == '%' ? 2 : 1;
+			continue;
+		}
+		/* The spec, its '*' replaced by the argument's value. */
+		one[n++] = *fmt++;
+		while (*fmt && strchr("-+ #0123456789.*", *fmt) && n < sizeof(one) - 16) {
+			if (*fmt == '*') {
+				star = va_arg(ap, int);
+				n += (size_t)snprintf(one + n, sizeof(one) - n, "%d", star);
+			} else {
+				one[n++] = *fmt;
+			}
+			fmt++;
+		}
+		while (*fmt && strchr("hlzjt", *fmt) && strlen(len) < 2) {
+			strncat(len, fmt, 1);
+			one[n++] = *fmt++;
+		}
+		if (!*fmt) {
+			kshim_fail("printk: format ends in a conversion");
+			return;
+		}
+		if (fmt[0] == 'p' && fmt[1] == 'e') {
+			print_errname(f, va_arg(ap, void *));
+			fmt += 2;
+			continue;
+		}
+		if (fmt[0] == 'p' && fmt[1] == 'h' && star >= 0) {
+			print_hex(f, va_arg(ap, const u8 *), star);
+			fmt += 2;
+			continue;
+		}
+		one[n++] = *fmt;
+		one[n] = '\0';
+		/* One argument of the conversion's type; libc prints it. */
+		if (strchr("diouxXc", *fmt)) {
+			if (!strcmp(len, "ll") || !strcmp(len, "j"))
+				fprintf(f, one, va_arg(ap, long long));
+			else if (len[0] == 'l' || len[0] == 'z' || len[0] == 't')
+				fprintf(f, one, va_arg(ap, long));
+			else
+				fprintf(f, one, va_arg(ap, int));
+		} else if (*fmt == 's' || *fmt == 'p') {
+			fprintf(f, one, va_arg(ap, void *));
+		} else {
+			kshim_fail("printk: unsupported conversion %s", one);
+			return;
+		}
+		fmt++;
+	}
+}
+
+/* kshim_vformat into a new string, like vasprintf. */
+static char *kshim_vasprintf(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	if (!f)
+		abort();
+	kshim_vformat(f, fmt, ap);
+	if (fclose(f))
+		abort();
+	return s;
+}
+
 /* One log record: "[sssss.uuuuuu] <prefix><message>\n". */
 void kshim_log_write(const char *prefix, const char *fmt, va_list ap)
 {
-	char *msg, *line;
+	char *msg = kshim_vasprintf(fmt, ap), *line;
 	int n;
 
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
 	n = asprintf(&line, "[%5llu.%06llu] %s%s%s",
 		     (unsigned long long)(kshim_now / 1000000000ULL),
 		     (unsigned long long)(kshim_now % 1000000000ULL / 1000), prefix, msg,
@@ -474,14 +583,17 @@ unsigned int kshim_fini(void)
 
 int vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
-	int n;
+	char *s;
+	size_t n;
 
 	if (!size)
 		return 0;
-	n = vsnprintf(buf, size, fmt, args);
-	if (n < 0)
-		return 0;
-	return (size_t)n < size ? n : (int)(size - 1);
+	s = kshim_vasprintf(fmt, args);
+	n = min(strlen(s), size - 1);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	free(s);
+	return (int)n;
 }
 
 int scnprintf(char *buf, size_t size, const char *fmt, ...)

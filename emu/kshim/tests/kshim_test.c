@@ -1133,6 +1133,35 @@ START_TEST(test_library_helpers)
 }
 END_TEST
 
+/* The kernel's printf extensions (%pe, %*ph) next to libc's conversions. */
+START_TEST(test_printk_formats)
+{
+	static const u8 bytes[70] = { 0x7f, 'E', 'L', 'F', 0x01 };
+	char buf[256], big[256];
+	int i;
+
+	kshim_init(28);
+	scnprintf(buf, sizeof(buf), "%pe %pe %pe %pe", ERR_PTR(-ETIMEDOUT), ERR_PTR(-EOPNOTSUPP),
+		  ERR_PTR(-EPROBE_DEFER), ERR_PTR(-4000));
+	ck_assert_str_eq(buf, "-ETIMEDOUT -EOPNOTSUPP -EPROBE_DEFER -4000");
+	scnprintf(buf, sizeof(buf), "e_ident %*ph|%*ph|", 5, bytes, 0, bytes);
+	ck_assert_str_eq(buf, "e_ident 7f 45 4c 46 01||");
+	/* At most 64 bytes, as the kernel prints. */
+	ck_assert_int_eq(scnprintf(big, sizeof(big), "%*ph", 70, bytes), 64 * 3 - 1);
+	/* libc's conversions around them, '*' widths included. */
+	scnprintf(buf, sizeof(buf), "%08x %-3s| %*d %llu %zx %c %% %.2s %pe", 0xbeefu, "a", 4, 7,
+		  12345678901ULL, (size_t)0xff, 'q', "xyz", ERR_PTR(-EIO));
+	ck_assert_str_eq(buf, "0000beef a  |    7 12345678901 ff q % xy -EIO");
+	/* Truncated like scnprintf: the count is what was written. */
+	ck_assert_int_eq(scnprintf(buf, 5, "%pe", ERR_PTR(-ENODEV)), 4);
+	ck_assert_str_eq(buf, "-ENO");
+	i = -EREMOTEIO;
+	pr_err("probe failed: %pe (%*ph)\n", ERR_PTR(i), 2, bytes + 1);
+	ck_assert(kshim_log_contains("probe failed: -EREMOTEIO (45 4c)\n"));
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
 START_TEST(test_random_is_seeded)
 {
 	u64 a, b;
@@ -1199,6 +1228,7 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_modules);
 	tcase_add_test(tc, test_module_params);
 	tcase_add_test(tc, test_library_helpers);
+	tcase_add_test(tc, test_printk_formats);
 	tcase_add_test(tc, test_random_is_seeded);
 	suite_add_tcase(s, tc);
 	return s;

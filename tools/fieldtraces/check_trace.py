@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 SUPPORTED = {("ga102", "535.113.01"), ("ga102", "535.261.03"), ("ga102", "570.144"),
              ("ad102", "535.113.01"), ("ad102", "535.261.03"), ("ad102", "570.144"),
              ("gh100", "535.261.03"), ("gh100", "570.144"), ("ga100", "535.113.01")}

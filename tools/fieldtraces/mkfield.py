@@ -4,16 +4,17 @@
 RPC histories in spec field reports (shared/field/*.md).
 
 Every number below comes from a report's table or from docs/protocol.md;
-README.md beside this script says, per trace, what was mapped and what was
-constructed.  Run it from anywhere: `python3 traces/field/mkfield.py` rewrites
-the .jsonl files next to it; `--check` only compares (used by the tests).
+traces/README.md says, per trace, what was mapped and what was constructed.
+Run it from anywhere: `python3 tools/fieldtraces/mkfield.py` rewrites the
+.jsonl files in traces/field/; `--check` only compares (used by the tests).
 """
 import json
 import os
 import struct
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+# The field traces and their recorded prefixes: data, kept under traces/.
+FIELD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "traces", "field")
 
 URL_DCGM144 = "https://github.com/NVIDIA/DCGM/issues/144"
 URL_OGKM1230 = "https://github.com/NVIDIA/open-gpu-kernel-modules/issues/1230"
@@ -70,7 +71,7 @@ class Trace:
         """prefix: traces/field/prefix/<prefix>.prefix, recorded by bootrec
         (not *.jsonl: `gsptrace matrix` replays every *.jsonl under traces/)."""
         self.name = name
-        with open(os.path.join(HERE, "prefix", prefix + ".prefix")) as f:
+        with open(os.path.join(FIELD, "prefix", prefix + ".prefix")) as f:
             lines = [json.loads(l) for l in f]
         ph, self.recs = lines[0], lines[1:]
         self.release = ph["release"]
@@ -391,14 +392,14 @@ def main():
     import tempfile
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--check", action="store_true", help="compare, do not write")
-    ap.add_argument("--fieldrec", help="build/traces/fieldrec (the driver's run of each draft)")
+    ap.add_argument("--fieldrec", help="build/tools/fieldtraces/fieldrec (the driver's run of each draft)")
     a = ap.parse_args()
     if not a.fieldrec:
-        raise SystemExit("mkfield.py: --fieldrec build/traces/fieldrec is required")
+        raise SystemExit("mkfield.py: --fieldrec build/tools/fieldtraces/fieldrec is required")
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
         for tr in build(a.fieldrec, tmp):
-            path = os.path.join(HERE, tr.name + ".jsonl")
+            path = os.path.join(FIELD, tr.name + ".jsonl")
             text = tr.text()
             if a.check:
                 try:
@@ -407,7 +408,7 @@ def main():
                 except OSError:
                     same = False
                 if not same:
-                    print("%s: out of date (run traces/field/mkfield.py --fieldrec ...)" % path)
+                    print("%s: out of date (run tools/fieldtraces/mkfield.py --fieldrec ...)" % path)
                     bad += 1
             else:
                 with open(path, "w") as fh:
