@@ -234,6 +234,17 @@ static bool seq_snoop_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 			seq_complete(rm);
 			return false;
 		}
+		/*
+		 * Before CORE_RESUME began this is the host's own write after
+		 * booter-load (protocol.md §3.4 step 12; nouveau writes it as soon as
+		 * the booter returns), which may reach the bus after GSP-RM posted
+		 * the sequencer: only a write inside CORE_RESUME is out of order.
+		 */
+		if (st < SEQ_WANT_GSP_RESET || (st == SEQ_WANT_GSP_RESET && !rm->seq_gsp_in_reset)) {
+			gspm_log(rm->m, GSPM_LOG_DEBUG,
+				 "FALCON_OS 0x%08x written before the sequencer's CORE_RESUME", val);
+			return false;
+		}
 		gspm_violate(rm->m, "CPU sequencer: CORE_RESUME wrote FALCON_OS 0x%08x while %s was still pending",
 			     val, stage_cmd[st]);
 	}

@@ -2072,6 +2072,30 @@ START_TEST(test_seq_broken_resume)
 END_TEST
 
 /* Done right: INIT_DONE follows the FALCON_OS write, with no violation (strict). */
+/*
+ * The host's own FALCON_OS write after booter-load (protocol.md §3.4 step 12)
+ * may reach the bus after GSP-RM posted the sequencer (a slow guest): it is
+ * not part of CORE_RESUME and breaks nothing (found by the VM test).
+ */
+START_TEST(test_seq_late_riscv_start_write)
+{
+	struct host *h = host_new_cfg(3, true);
+	struct msg m = seq_boot_to_sequencer(h);
+
+	gspm_mmio_write32(h->m, HW_GSP_BASE + NV_PFALCON_FALCON_OS, 0x1234);
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_BRIDGELESS);
+	msg_free(&m);
+	ck_assert(wait_msg(h, &m, 10 * MS));
+	ck_assert_uint_eq(m.fn, EV_INIT_DONE);
+	msg_free(&m);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_seq_core_resume_ok_strict)
 {
 	struct host *h = host_new_cfg(3, true);
@@ -2229,6 +2253,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_seq_old_driver_skips_core_resume);
 	tcase_add_loop_test(t, test_seq_broken_resume, 0, sizeof(broken_resumes) / sizeof(broken_resumes[0]));
 	tcase_add_test(t, test_seq_core_resume_ok_strict);
+	tcase_add_test(t, test_seq_late_riscv_start_write);
 	tcase_add_test(t, test_seq_none_on_gh100);
 	suite_add_tcase(s, t);
 
