@@ -3,7 +3,8 @@
  * The GSP and SEC2 falcons: register file, engine reset and memory scrub,
  * core select, the DMA engine, boot ROM parameters, start and halt
  * (docs/hw-fidelity.md "Falcon operations"; protocol.md §3.2; nova-core falcon.rs
- * and falcon/hal/ga102.rs; nouveau nvkm/falcon).
+ * and falcon/hal/ga102.rs; nouveau nvkm/falcon).  The registers are a table
+ * (falcon_regs, at the end) with hooks where an access has side effects.
  *
  * What runs is decided when the virtual execution time is over
  * (hw_falcon_advance): the model compares IMEM/DMEM with the images it knows
@@ -24,12 +25,15 @@
  * ga102_flcn_fw_load, nova-core dma_load and OGKM kgspExecuteHsFalcon_GA102
  * load it; the model's BROM refuses code that did not.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "hw_priv.h"
 
 #define FALCON_BCR_RESET	(HW_BCR_CORE_SELECT_RISCV | HW_BCR_VALID)
+
+static void falcon_reset_state(struct hw_falcon *f);
 
 long hw_memdiff(const uint8_t *got, const uint8_t *want, size_t len, size_t *end)
 {
@@ -43,41 +47,6 @@ long hw_memdiff(const uint8_t *got, const uint8_t *want, size_t len, size_t *end
 		;
 	*end = j;
 	return (long)i;
-}
-
-static void falcon_reset_state(struct hw_falcon *f)
-{
-	f->irqstat = 0;
-	f->mailbox0 = f->mailbox1 = 0;
-	f->os = f->rm = 0;
-	f->cpuctl = HW_CPUCTL_HALTED;
-	f->bootvec = f->dmactl = 0;
-	f->dmatrfbase = f->dmatrfbase1 = f->dmatrfmoffs = f->dmatrffboffs = 0;
-	f->dmatrfcmd = 0;
-	memset(f->transcfg, 0, sizeof(f->transcfg));
-	f->fbif_ctl = 0;
-	f->mod_sel = f->brom_ucode_id = f->brom_engidmask = f->brom_paraaddr = 0;
-	f->imemc = f->imemt = f->dmemc = 0;
-	f->pio_words = 0;
-	f->bcr_ctrl = f->legacy ? 0 : FALCON_BCR_RESET;
-	f->riscv_cpuctl = 0;
-	f->run = HW_RUN_IDLE;
-	f->dma_blocks = 0;
-	memset(f->imem_block, HW_IMEM_EMPTY, sizeof(f->imem_block));
-	memset(f->imem, 0, sizeof(f->imem));
-	memset(f->dmem, 0, sizeof(f->dmem));
-}
-
-void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id id)
-{
-	memset(f, 0, sizeof(*f));
-	f->id = id;
-	/* GA100 (tu102_gsp_flcn): no core select, the falcon core runs HS code. */
-	f->legacy = hw->chip && hw->chip->legacy_hs;
-	f->name = id == HW_GSP ? "GSP" : "SEC2";
-	f->base = id == HW_GSP ? HW_GSP_BASE : HW_SEC2_BASE;
-	falcon_reset_state(f);
-	/* Power-on: GFW has run FWSEC-less; both falcons sit halted, scrubbed. */
 }
 
 void hw_falcon_halt(struct gspm_hw *hw, struct hw_falcon *f, uint32_t mailbox0)
@@ -193,15 +162,16 @@ static bool falcon_pio_ok(struct gspm_hw *hw, struct hw_falcon *f, const char *r
 	return true;
 }
 
-static void falcon_pio_imemd(struct gspm_hw *hw, struct hw_falcon *f, uint32_t val)
+static void falcon_pio_imemd(struct gspm_hw *hw, struct hw_falcon *f, const char *reg,
+			     uint32_t val)
 {
 	uint32_t addr = f->imemc & PIO_ADDR_MASK;
 
-	if (!falcon_pio_ok(hw, f, "IMEMD(0)"))
+	if (!falcon_pio_ok(hw, f, reg))
 		return;
 	if (addr + 4 > HW_FALCON_IMEM_SIZE) {
-		hw_violate(hw, "%s falcon: IMEMD(0) write at IMEM 0x%x is outside the %u-byte IMEM",
-			   f->name, addr, HW_FALCON_IMEM_SIZE);
+		hw_violate(hw, "%s falcon: %s write at IMEM 0x%x is outside the %u-byte IMEM",
+			   f->name, reg, addr, HW_FALCON_IMEM_SIZE);
 		return;
 	}
 	memcpy(f->imem + addr, &val, 4);
@@ -212,15 +182,16 @@ static void falcon_pio_imemd(struct gspm_hw *hw, struct hw_falcon *f, uint32_t v
 		f->imemc = (f->imemc & ~PIO_ADDR_MASK) | ((addr + 4) & PIO_ADDR_MASK);
 }
 
-static void falcon_pio_dmemd(struct gspm_hw *hw, struct hw_falcon *f, uint32_t val)
+static void falcon_pio_dmemd(struct gspm_hw *hw, struct hw_falcon *f, const char *reg,
+			     uint32_t val)
 {
 	uint32_t addr = f->dmemc & PIO_ADDR_MASK;
 
-	if (!falcon_pio_ok(hw, f, "DMEMD(0)"))
+	if (!falcon_pio_ok(hw, f, reg))
 		return;
 	if (addr + 4 > HW_FALCON_DMEM_SIZE) {
-		hw_violate(hw, "%s falcon: DMEMD(0) write at DMEM 0x%x is outside the %u-byte DMEM",
-			   f->name, addr, HW_FALCON_DMEM_SIZE);
+		hw_violate(hw, "%s falcon: %s write at DMEM 0x%x is outside the %u-byte DMEM",
+			   f->name, reg, addr, HW_FALCON_DMEM_SIZE);
 		return;
 	}
 	memcpy(f->dmem + addr, &val, 4);
@@ -336,117 +307,119 @@ uint64_t hw_falcon_deadline(const struct hw_falcon *f)
 	return d;
 }
 
-bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint32_t *val)
-{
-	uint32_t v;
+/* ---- the register file ---------------------------------------------------- */
 
-	switch (off) {
-	case HW_FALCON_IRQSSET:
-	case NV_PFALCON_FALCON_IRQSTAT:
-		v = f->irqstat;
-		break;
-	case NV_PFALCON_FALCON_IRQSCLR:
-	case NV_PFALCON_FALCON_IRQMCLR:
-		v = 0;
-		break;
-	case NV_PFALCON_FALCON_IRQMSET:
-	case NV_PFALCON_FALCON_IRQMASK:
-	case HW_RISCV_OFFSET + HW_RISCV_IRQMASK:	/* mirrors the falcon mask */
-		v = f->irqmask;
-		break;
-	case NV_PFALCON_FALCON_IRQDEST:
-		v = f->irqdest;
-		break;
-	case NV_PFALCON_FALCON_MAILBOX0:
-		/* GH100: GSP-FMC holds the PRI lockdown (protocol.md §3.6 step 6). */
-		v = f->pri_locked ? HW_GSP_MAILBOX0_PRI_LOCKED : f->mailbox0;
-		break;
-	case NV_PFALCON_FALCON_MAILBOX1:
-		v = f->mailbox1;
-		break;
-	case NV_PFALCON_FALCON_OS:
-		v = f->os;
-		break;
-	case HW_FALCON_RM:
-		v = f->rm;
-		break;
-	case NV_PFALCON_FALCON_HWCFG2:
-		v = hwcfg2(hw, f);
-		break;
-	case NV_PFALCON_FALCON_CPUCTL:
-	case NV_PFALCON_FALCON_CPUCTL_ALIAS:
-		v = f->cpuctl;
-		break;
-	case NV_PFALCON_FALCON_BOOTVEC:
-		v = f->bootvec;
-		break;
-	case NV_PFALCON_FALCON_DMACTL:
-		v = f->dmactl;
-		break;
-	case NV_PFALCON_FALCON_DMATRFBASE:
-		v = f->dmatrfbase;
-		break;
-	case NV_PFALCON_FALCON_DMATRFBASE1:
-		v = f->dmatrfbase1;
-		break;
-	case NV_PFALCON_FALCON_DMATRFMOFFS:
-		v = f->dmatrfmoffs;
-		break;
-	case NV_PFALCON_FALCON_DMATRFFBOFFS:
-		v = f->dmatrffboffs;
-		break;
-	case NV_PFALCON_FALCON_DMATRFCMD:
-		v = f->dmatrfcmd | HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE);
-		break;
-	case NV_PFALCON_FALCON_IMEMC(0):
-		v = f->imemc;
-		break;
-	case NV_PFALCON_FALCON_IMEMT(0):
-		v = f->imemt;
-		break;
-	case NV_PFALCON_FALCON_DMEMC(0):
-		v = f->dmemc;
-		break;
-	case HW_FALCON_ENGINE:
-		v = f->engine;
-		break;
-	case (HW_FBIF_OFFSET + NV_PFALCON_FBIF_CTL):
-		v = f->fbif_ctl;
-		break;
-	case HW_FALCON2_MOD_SEL:
-		v = f->mod_sel;
-		break;
-	case HW_FALCON2_BROM_CURR_UCODE_ID:
-		v = f->brom_ucode_id;
-		break;
-	case HW_FALCON2_BROM_ENGIDMASK:
-		v = f->brom_engidmask;
-		break;
-	case HW_FALCON2_BROM_PARAADDR0:
-		v = f->brom_paraaddr;
-		break;
-	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_CPUCTL:
-		v = f->riscv_cpuctl;
-		break;
-	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL:
-		/* The core switch completes at once: VALID reads set (nova-core
-		 * select_core_ga102 and OGKM kflcnSwitchToFalcon_GA102 poll it). */
-		v = f->bcr_ctrl | HW_BCR_VALID;
-		break;
-	default:
-		if (off >= (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) && off < (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) + 32 &&
-		    !(off & 3)) {
-			v = f->transcfg[(off - (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0))) / 4];
-			break;
-		}
-		return false;
-	}
-	(void)hw;
-	*val = v;
-	return true;
+/*
+ * Each falcon register as a row (QEMU's registerfields/RegisterAccessInfo
+ * in plain C): where its value lives in struct hw_falcon, what an ENGINE
+ * reset puts there, the bits a write leaves alone, and hooks only where an
+ * access does more than load or store.  A write stores the writable bits
+ * (or sets or clears bits, for the SET/CLR pairs) first, then calls the
+ * hook; a read returns the stored value, through the hook where the hardware
+ * computes it.
+ */
+struct falcon_reg {
+	uint32_t off;			/* from the falcon's base */
+	const char *name;
+	size_t field;			/* offsetof in struct hw_falcon; NONE: reads 0 */
+	uint32_t reset;
+	uint32_t ro;			/* bits a write keeps; ~0u: read-only */
+	unsigned int flags;
+	void (*write)(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
+		      uint32_t val);
+	uint32_t (*read)(const struct gspm_hw *hw, const struct hw_falcon *f, uint32_t v);
+};
+
+#define NONE		0		/* offset 0 is hw_falcon.id, never a register */
+#define KEEP		1u		/* the host's routing: survives ENGINE reset */
+#define WO		2u		/* a data port: reads are not decoded */
+#define SET		4u		/* a write sets its 1 bits in the field */
+#define CLR		8u		/* a write clears its 1 bits in the field; reads 0 */
+#define RO		(~0u)
+
+#define FIELD(m)	offsetof(struct hw_falcon, m)
+
+/* The GSP falcon's interrupt drives the PF line; SEC2's is not routed. */
+static void falcon_irq_changed(struct gspm_hw *hw, const struct hw_falcon *f)
+{
+	if (f->id == HW_GSP)
+		gspm_update_irq(hw->m);
 }
 
-static void falcon_engine_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t val)
+static void irq_write(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
+		      uint32_t val)
+{
+	falcon_irq_changed(hw, f);
+}
+
+static uint32_t mailbox0_read(const struct gspm_hw *hw, const struct hw_falcon *f, uint32_t v)
+{
+	/* GH100: GSP-FMC holds the PRI lockdown (protocol.md §3.6 step 6). */
+	return f->pri_locked ? HW_GSP_MAILBOX0_PRI_LOCKED : v;
+}
+
+static void os_write(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
+		     uint32_t val)
+{
+	if (f->id != HW_GSP || !(hw->fw.loaded || hw->fw.fmc_loaded))
+		return;
+	/* protocol.md §3.4 step 12: FALCON_OS = the bootloader's appVersion. */
+	hw->os_written = true;
+	if (val != hw->fw.bl_app_version)
+		hw_violate(hw, "GSP FALCON_OS written 0x%x, but the bootloader's appVersion (%s) "
+			   "is 0x%x", val, hw->fw.bl_path, hw->fw.bl_app_version);
+}
+
+static uint32_t hwcfg2_read(const struct gspm_hw *hw, const struct hw_falcon *f, uint32_t v)
+{
+	return hwcfg2(hw, f);
+}
+
+static void cpuctl_write(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
+			 uint32_t val)
+{
+	if (!(val & HW_CPUCTL_STARTCPU))
+		return;
+	if (f->cpuctl & HW_CPUCTL_ALIAS_EN)
+		hw_violate(hw, "%s falcon: CPUCTL.STARTCPU with ALIAS_EN set; start through "
+			   "CPUCTL_ALIAS", f->name);
+	else
+		falcon_start(hw, f, r->name);
+}
+
+static void cpuctl_alias_write(struct gspm_hw *hw, struct hw_falcon *f,
+			       const struct falcon_reg *r, uint32_t val)
+{
+	if (val & HW_CPUCTL_STARTCPU)
+		falcon_start(hw, f, r->name);
+}
+
+/* A DMA completes inside the write that starts it (see the top). */
+static void dmatrfcmd_write(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
+			    uint32_t val)
+{
+	falcon_dma(hw, f, val);
+}
+
+static uint32_t dmatrfcmd_read(const struct gspm_hw *hw, const struct hw_falcon *f, uint32_t v)
+{
+	return v | HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE);
+}
+
+static void imemd_write(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
+			uint32_t val)
+{
+	falcon_pio_imemd(hw, f, r->name, val);
+}
+
+static void dmemd_write(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
+			uint32_t val)
+{
+	falcon_pio_dmemd(hw, f, r->name, val);
+}
+
+static void engine_write(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
+			 uint32_t val)
 {
 	bool was = f->engine & HW_FALCON_ENGINE_RESET;
 	bool now = val & HW_FALCON_ENGINE_RESET;
@@ -457,12 +430,10 @@ static void falcon_engine_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_
 
 		falcon_reset_state(f);
 		f->scrubbing = false;
-		if (f->id == HW_GSP) {
-			/* The RISC-V core stops with the engine; RM is told by its own
-			 * protocol (unload), not by us. */
-			if (irq)
-				gspm_update_irq(hw->m);
-		}
+		/* The RISC-V core stops with the engine; RM is told by its own
+		 * protocol (unload), not by us. */
+		if (irq)
+			falcon_irq_changed(hw, f);
 	} else if (!now && was) {
 		/* Coming out of reset the falcon scrubs IMEM/DMEM for a few µs. */
 		f->scrubbing = true;
@@ -470,138 +441,143 @@ static void falcon_engine_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_
 	}
 }
 
+static uint32_t bcr_ctrl_read(const struct gspm_hw *hw, const struct hw_falcon *f, uint32_t v)
+{
+	/* The core switch completes at once: VALID reads set (nova-core
+	 * select_core_ga102 and OGKM kflcnSwitchToFalcon_GA102 poll it). */
+	return v | HW_BCR_VALID;
+}
+
+#define TRANSCFG(i)	{ HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(i), "FBIF_TRANSCFG(" #i ")", \
+			  FIELD(transcfg[i]) }
+
+static const struct falcon_reg falcon_regs[] = {
+	{ HW_FALCON_IRQSSET, "IRQSSET", FIELD(irqstat), 0, 0, SET, irq_write },
+	{ NV_PFALCON_FALCON_IRQSCLR, "IRQSCLR", FIELD(irqstat), 0, 0, CLR, irq_write },
+	{ NV_PFALCON_FALCON_IRQSTAT, "IRQSTAT", FIELD(irqstat), 0, RO },
+	{ NV_PFALCON_FALCON_IRQMSET, "IRQMSET", FIELD(irqmask), 0, 0, KEEP | SET, irq_write },
+	{ NV_PFALCON_FALCON_IRQMCLR, "IRQMCLR", FIELD(irqmask), 0, 0, KEEP | CLR, irq_write },
+	{ NV_PFALCON_FALCON_IRQMASK, "IRQMASK", FIELD(irqmask), 0, RO, KEEP },
+	{ NV_PFALCON_FALCON_IRQDEST, "IRQDEST", FIELD(irqdest), 0, 0, KEEP },
+	{ NV_PFALCON_FALCON_MAILBOX0, "MAILBOX0", FIELD(mailbox0), 0, 0, 0, NULL, mailbox0_read },
+	{ NV_PFALCON_FALCON_MAILBOX1, "MAILBOX1", FIELD(mailbox1) },
+	{ NV_PFALCON_FALCON_OS, "FALCON_OS", FIELD(os), 0, 0, 0, os_write },
+	{ HW_FALCON_RM, "RM", FIELD(rm) },
+	{ NV_PFALCON_FALCON_HWCFG2, "HWCFG2", NONE, 0, RO, 0, NULL, hwcfg2_read },
+	{ NV_PFALCON_FALCON_CPUCTL, "CPUCTL", FIELD(cpuctl), HW_CPUCTL_HALTED, RO, 0,
+	  cpuctl_write },
+	{ NV_PFALCON_FALCON_CPUCTL_ALIAS, "CPUCTL_ALIAS", FIELD(cpuctl), HW_CPUCTL_HALTED, RO, 0,
+	  cpuctl_alias_write },
+	{ NV_PFALCON_FALCON_BOOTVEC, "BOOTVEC", FIELD(bootvec) },
+	{ NV_PFALCON_FALCON_DMACTL, "DMACTL", FIELD(dmactl) },
+	{ NV_PFALCON_FALCON_DMATRFBASE, "DMATRFBASE", FIELD(dmatrfbase) },
+	/* 49-bit DMA addresses */
+	{ NV_PFALCON_FALCON_DMATRFBASE1, "DMATRFBASE1", FIELD(dmatrfbase1), 0, ~0x1ffu },
+	{ NV_PFALCON_FALCON_DMATRFMOFFS, "DMATRFMOFFS", FIELD(dmatrfmoffs) },
+	{ NV_PFALCON_FALCON_DMATRFFBOFFS, "DMATRFFBOFFS", FIELD(dmatrffboffs) },
+	{ NV_PFALCON_FALCON_DMATRFCMD, "DMATRFCMD", FIELD(dmatrfcmd), 0,
+	  HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE), 0, dmatrfcmd_write, dmatrfcmd_read },
+	{ NV_PFALCON_FALCON_IMEMC(0), "IMEMC(0)", FIELD(imemc) },
+	{ NV_PFALCON_FALCON_IMEMD(0), "IMEMD(0)", NONE, 0, RO, WO, imemd_write },
+	{ NV_PFALCON_FALCON_IMEMT(0), "IMEMT(0)", FIELD(imemt), 0,
+	  ~HWF_MASK(NV_PFALCON_FALCON_IMEMT_TAG) },
+	{ NV_PFALCON_FALCON_DMEMC(0), "DMEMC(0)", FIELD(dmemc) },
+	{ NV_PFALCON_FALCON_DMEMD(0), "DMEMD(0)", NONE, 0, RO, WO, dmemd_write },
+	{ HW_FALCON_ENGINE, "ENGINE", FIELD(engine), 0, RO, KEEP, engine_write },
+	{ HW_FBIF_OFFSET + NV_PFALCON_FBIF_CTL, "FBIF_CTL", FIELD(fbif_ctl) },
+	TRANSCFG(0), TRANSCFG(1), TRANSCFG(2), TRANSCFG(3),
+	TRANSCFG(4), TRANSCFG(5), TRANSCFG(6), TRANSCFG(7),
+	{ HW_FALCON2_MOD_SEL, "MOD_SEL", FIELD(mod_sel) },
+	{ HW_FALCON2_BROM_CURR_UCODE_ID, "BROM_CURR_UCODE_ID", FIELD(brom_ucode_id) },
+	{ HW_FALCON2_BROM_ENGIDMASK, "BROM_ENGIDMASK", FIELD(brom_engidmask) },
+	{ HW_FALCON2_BROM_PARAADDR0, "BROM_PARAADDR(0)", FIELD(brom_paraaddr) },
+	/* Mirrors the falcon mask. */
+	{ HW_RISCV_OFFSET + HW_RISCV_IRQMASK, "RISCV_IRQMASK", FIELD(irqmask), 0, RO, KEEP },
+	/* The model's RISC-V is started by booter_load, not by this register. */
+	{ HW_RISCV_OFFSET + NV_PRISCV_RISCV_CPUCTL, "RISCV_CPUCTL", FIELD(riscv_cpuctl), 0, RO },
+	/* Kept as written: booter_load checks what the host programmed. */
+	{ HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL, "RISCV_BCR_CTRL", FIELD(bcr_ctrl),
+	  FALCON_BCR_RESET, ~(HW_BCR_CORE_SELECT_RISCV | HW_BCR_VALID | HW_BCR_BRFETCH), 0, NULL,
+	  bcr_ctrl_read },
+};
+
+static uint32_t *falcon_field(struct hw_falcon *f, const struct falcon_reg *r)
+{
+	return (uint32_t *)((char *)f + r->field);
+}
+
+static const struct falcon_reg *falcon_reg_at(uint32_t off)
+{
+	for (size_t i = 0; i < sizeof(falcon_regs) / sizeof(falcon_regs[0]); i++)
+		if (falcon_regs[i].off == off)
+			return &falcon_regs[i];
+	return NULL;
+}
+
+/*
+ * ENGINE reset: every register the running code owned goes back to its
+ * reset value (the host's interrupt routing stays, KEEP), and so does the
+ * falcon's execution and memory state.
+ */
+static void falcon_reset_state(struct hw_falcon *f)
+{
+	for (size_t i = 0; i < sizeof(falcon_regs) / sizeof(falcon_regs[0]); i++) {
+		const struct falcon_reg *r = &falcon_regs[i];
+
+		if (r->field != NONE && !(r->flags & KEEP))
+			*falcon_field(f, r) = r->reset;
+	}
+	if (f->legacy)
+		f->bcr_ctrl = 0;	/* GA100 has no core select (hw_chip.legacy_hs) */
+	f->pio_words = 0;
+	f->run = HW_RUN_IDLE;
+	f->dma_blocks = 0;
+	memset(f->imem_block, HW_IMEM_EMPTY, sizeof(f->imem_block));
+	memset(f->imem, 0, sizeof(f->imem));
+	memset(f->dmem, 0, sizeof(f->dmem));
+}
+
+void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id id)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	/* GA100 (tu102_gsp_flcn): no core select, the falcon core runs HS code. */
+	f->legacy = hw->chip && hw->chip->legacy_hs;
+	f->name = id == HW_GSP ? "GSP" : "SEC2";
+	f->base = id == HW_GSP ? HW_GSP_BASE : HW_SEC2_BASE;
+	falcon_reset_state(f);
+	/* Power-on: GFW has run FWSEC-less; both falcons sit halted, scrubbed. */
+}
+
+bool hw_falcon_read(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint32_t *val)
+{
+	const struct falcon_reg *r = falcon_reg_at(off);
+	uint32_t v;
+
+	if (!r || (r->flags & WO))
+		return false;
+	v = r->field != NONE && !(r->flags & CLR) ? *falcon_field(f, r) : 0;
+	*val = r->read ? r->read(hw, f, v) : v;
+	return true;
+}
+
 bool hw_falcon_write(struct gspm_hw *hw, struct hw_falcon *f, uint32_t off, uint32_t val)
 {
-	switch (off) {
-	case HW_FALCON_IRQSSET:
-		f->irqstat |= val;
-		if (f->id == HW_GSP)
-			gspm_update_irq(hw->m);
-		break;
-	case NV_PFALCON_FALCON_IRQSCLR:
-		f->irqstat &= ~val;
-		if (f->id == HW_GSP)
-			gspm_update_irq(hw->m);
-		break;
-	case NV_PFALCON_FALCON_IRQMSET:
-		f->irqmask |= val;
-		if (f->id == HW_GSP)
-			gspm_update_irq(hw->m);
-		break;
-	case NV_PFALCON_FALCON_IRQMCLR:
-		f->irqmask &= ~val;
-		if (f->id == HW_GSP)
-			gspm_update_irq(hw->m);
-		break;
-	case NV_PFALCON_FALCON_IRQSTAT:
-	case NV_PFALCON_FALCON_IRQMASK:
-	case NV_PFALCON_FALCON_HWCFG2:
-	case HW_RISCV_OFFSET + HW_RISCV_IRQMASK:
-		break;				/* read-only */
-	case NV_PFALCON_FALCON_IRQDEST:
-		f->irqdest = val;
-		break;
-	case NV_PFALCON_FALCON_MAILBOX0:
-		f->mailbox0 = val;
-		break;
-	case NV_PFALCON_FALCON_MAILBOX1:
-		f->mailbox1 = val;
-		break;
-	case NV_PFALCON_FALCON_OS:
-		f->os = val;
-		if (f->id == HW_GSP && (hw->fw.loaded || hw->fw.fmc_loaded)) {
-			/* protocol.md §3.4 step 12: FALCON_OS = the bootloader's appVersion. */
-			hw->os_written = true;
-			if (val != hw->fw.bl_app_version)
-				hw_violate(hw, "GSP FALCON_OS written 0x%x, but the bootloader's "
-					   "appVersion (%s) is 0x%x", val, hw->fw.bl_path,
-					   hw->fw.bl_app_version);
-		}
-		break;
-	case HW_FALCON_RM:
-		f->rm = val;
-		break;
-	case NV_PFALCON_FALCON_CPUCTL:
-		if (val & HW_CPUCTL_STARTCPU) {
-			if (f->cpuctl & HW_CPUCTL_ALIAS_EN)
-				hw_violate(hw, "%s falcon: CPUCTL.STARTCPU with ALIAS_EN set; start "
-					   "through CPUCTL_ALIAS", f->name);
-			else
-				falcon_start(hw, f, "CPUCTL");
-		}
-		break;
-	case NV_PFALCON_FALCON_CPUCTL_ALIAS:
-		if (val & HW_CPUCTL_STARTCPU)
-			falcon_start(hw, f, "CPUCTL_ALIAS");
-		break;
-	case NV_PFALCON_FALCON_BOOTVEC:
-		f->bootvec = val;
-		break;
-	case NV_PFALCON_FALCON_DMACTL:
-		f->dmactl = val;
-		break;
-	case NV_PFALCON_FALCON_DMATRFBASE:
-		f->dmatrfbase = val;
-		break;
-	case NV_PFALCON_FALCON_DMATRFBASE1:
-		f->dmatrfbase1 = val & 0x1ff;	/* 49-bit DMA addresses */
-		break;
-	case NV_PFALCON_FALCON_DMATRFMOFFS:
-		f->dmatrfmoffs = val;
-		break;
-	case NV_PFALCON_FALCON_DMATRFFBOFFS:
-		f->dmatrffboffs = val;
-		break;
-	case NV_PFALCON_FALCON_DMATRFCMD:
-		f->dmatrfcmd = val & ~HWF_MASK(NV_PFALCON_FALCON_DMATRFCMD_IDLE);
-		falcon_dma(hw, f, val);
-		break;
-	case NV_PFALCON_FALCON_IMEMC(0):
-		f->imemc = val;
-		break;
-	case NV_PFALCON_FALCON_IMEMT(0):
-		f->imemt = val & HWF_MASK(NV_PFALCON_FALCON_IMEMT_TAG);
-		break;
-	case NV_PFALCON_FALCON_IMEMD(0):
-		falcon_pio_imemd(hw, f, val);
-		break;
-	case NV_PFALCON_FALCON_DMEMC(0):
-		f->dmemc = val;
-		break;
-	case NV_PFALCON_FALCON_DMEMD(0):
-		falcon_pio_dmemd(hw, f, val);
-		break;
-	case HW_FALCON_ENGINE:
-		falcon_engine_write(hw, f, val);
-		break;
-	case (HW_FBIF_OFFSET + NV_PFALCON_FBIF_CTL):
-		f->fbif_ctl = val;
-		break;
-	case HW_FALCON2_MOD_SEL:
-		f->mod_sel = val;
-		break;
-	case HW_FALCON2_BROM_CURR_UCODE_ID:
-		f->brom_ucode_id = val;
-		break;
-	case HW_FALCON2_BROM_ENGIDMASK:
-		f->brom_engidmask = val;
-		break;
-	case HW_FALCON2_BROM_PARAADDR0:
-		f->brom_paraaddr = val;
-		break;
-	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_CPUCTL:
-		break;				/* the model's RISC-V is started by booter_load */
-	case HW_RISCV_OFFSET + NV_PRISCV_RISCV_BCR_CTRL:
-		/* Kept as written: booter_load checks what the host programmed. */
-		f->bcr_ctrl = val & (HW_BCR_CORE_SELECT_RISCV | HW_BCR_VALID | HW_BCR_BRFETCH);
-		break;
-	default:
-		if (off >= (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) && off < (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0)) + 32 &&
-		    !(off & 3)) {
-			f->transcfg[(off - (HW_FBIF_OFFSET + NV_PFALCON_FBIF_TRANSCFG(0))) / 4] = val;
-			break;
-		}
+	const struct falcon_reg *r = falcon_reg_at(off);
+
+	if (!r)
 		return false;
+	if (r->field != NONE) {
+		uint32_t *p = falcon_field(f, r);
+
+		if (r->flags & SET)
+			*p |= val;
+		else if (r->flags & CLR)
+			*p &= ~val;
+		else
+			*p = (*p & r->ro) | (val & ~r->ro);
 	}
+	if (r->write)
+		r->write(hw, f, r, val);
 	return true;
 }

@@ -7,10 +7,12 @@
 # /var/cache/nvcore-qemu as root, else ~/.cache/nvcore-qemu).  The model is
 # built by the project's own meson build (the source of truth for its file
 # list and generated VBIOS) as a static library and linked whole into QEMU;
-# the device file, gspm.h and the trace player's headers (lib/nvtrace) are
-# copied into hw/misc/nvgsp/, the trace library is linked in beside the model.  A hash over the
-# device, gspm.h, the model library and this script decides whether QEMU needs
-# relinking, so a run with nothing changed costs seconds.
+# the device file, its trace-events, gspm.h and the trace player's headers
+# (lib/nvtrace) are copied into hw/misc/nvgsp/, which QEMU's trace build
+# knows as a subdirectory (as hw/misc/macio); the trace library is linked in
+# beside the model.  A hash over the device, gspm.h, the model library and
+# this script decides whether QEMU needs relinking, so a run with nothing
+# changed costs seconds.
 #
 # Usage: emu/qemu-device/build-qemu.sh [--force] [--help]
 # Exit: 0 ok, 2 setup error (missing packages, source not fetchable, build failed).
@@ -31,7 +33,7 @@ dir=${NVCORE_QEMU_DIR:-$default_dir}
 force=0
 
 usage() {
-    sed -n '3,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '3,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     echo "Environment: NVCORE_QEMU_DIR (cache dir, now $dir), NVCORE_QEMU_JOBS (ninja -j)"
 }
 
@@ -95,6 +97,14 @@ EOF
     echo "subdir('nvgsp')" >> "$src/hw/misc/meson.build"
     touch "$src/.nvcore-hooked"
 fi
+# The device's trace events: hw/misc/nvgsp/trace-events joins QEMU's
+# trace_events_subdirs after hw/misc/macio (its own check, so a tree hooked
+# before the device had trace events gains them without a fresh unpack).
+if ! grep -q "^ *'hw/misc/nvgsp',$" "$src/meson.build"; then
+    sed -i "s|^\( *\)'hw/misc/macio',$|&\n\1'hw/misc/nvgsp',|" "$src/meson.build"
+    grep -q "^ *'hw/misc/nvgsp',$" "$src/meson.build" ||
+        die "could not add hw/misc/nvgsp to trace_events_subdirs in $src/meson.build"
+fi
 
 # 3. The model as a static library, built by the project's meson.
 if [ -f "$mbuild/.nvcore-root" ] && [ "$(cat "$mbuild/.nvcore-root")" != "$root" ]; then
@@ -128,6 +138,8 @@ stage() {
 }
 nvdir="$src/hw/misc/nvgsp"
 stage "$here/nvgsp-pci.c" "$nvdir/nvgsp-pci.c"
+stage "$here/trace-events" "$nvdir/trace-events"
+stage "$here/trace.h" "$nvdir/trace.h"
 stage "$root/emu/gsp-model/include/gspm.h" "$nvdir/gspm.h"
 stage "$root/lib/nvtrace/nvtrace.h" "$nvdir/nvtrace.h"
 stage "$root/lib/nvtrace/play.h" "$nvdir/play.h"
@@ -147,7 +159,8 @@ EOF
 stage "$nvdir/meson.build.new" "$nvdir/meson.build"
 rm -f "$nvdir/meson.build.new"
 
-hash=$(cat "$here/nvgsp-pci.c" "$root/emu/gsp-model/include/gspm.h" \
+hash=$(cat "$here/nvgsp-pci.c" "$here/trace-events" "$here/trace.h" \
+           "$root/emu/gsp-model/include/gspm.h" \
            "$root/lib/nvtrace/nvtrace.h" "$root/lib/nvtrace/play.h" "$lib" \
            "$nvdir/meson.build" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1)
 if [ "$force" = 0 ] && [ -x "$binary" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then

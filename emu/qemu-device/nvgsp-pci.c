@@ -12,13 +12,16 @@
  *   set_irq (level)            ->  MSI on the rising edge when the guest
  *                                  enabled MSI, else the INTx pin (level)
  *   gspm_advance/next_deadline <-> a QEMU_CLOCK_VIRTUAL timer
- *   log                        ->  qemu_log (verbose=on), error_report for
- *                                  protocol violations and model errors
+ *   log                        ->  trace events nvgsp_model_info/debug,
+ *                                  error_report for protocol violations and
+ *                                  model errors
  *
  * Usage:
  *   -device nvgsp-pci,chip=ga102,fw=535.113.01,fwdir=/lib/firmware,
- *           seed=0x1234,strict=on[,fault=drop-reply:76][,verbose=on]
+ *           seed=0x1234,strict=on[,fault=drop-reply:76]
  *           [,trace=customer.jsonl]
+ *   -trace 'nvgsp_*'    the device's trace events (trace-events), e.g. the
+ *                       model's info and debug lines
  *
  * trace= plays a recorded trace's firmware side (lib/nvtrace/play.h): the
  * trace's replies, dropped and late answers, WPR2 left up, GSP-RM dying
@@ -46,6 +49,7 @@
 #include "gspm.h"
 #include "nvtrace.h"
 #include "play.h"
+#include "trace.h"
 
 #define TYPE_NVGSP_PCI "nvgsp-pci"
 OBJECT_DECLARE_SIMPLE_TYPE(NvgspState, NVGSP_PCI)
@@ -67,7 +71,7 @@ struct NvgspState {
     MemoryRegion bar0;
     MemoryRegion bar1;
     MemoryRegion bar3;
-    QEMUTimer *timer;
+    QEMUTimer timer;
 
     struct gspm *m;
     struct gspm_config cfg;
@@ -92,7 +96,6 @@ struct NvgspState {
     uint64_t seed;
     uint64_t fb_size;
     bool strict;
-    bool verbose;
 };
 
 static const char *const chip_names[] = {
@@ -157,6 +160,7 @@ static void nvgsp_set_irq(void *ctx, int level)
     NvgspState *s = ctx;
     bool rising = level && !s->irq_level;
 
+    trace_nvgsp_irq(level, msi_enabled(PCI_DEVICE(s)));
     s->irq_level = !!level;
     nvgsp_update_irq(s, rising);
 }
@@ -175,10 +179,11 @@ static void nvgsp_log(void *ctx, enum gspm_log_level level, const char *msg)
     case GSPM_LOG_ERROR:
         error_report("nvgsp-pci: model error: %s", msg);
         break;
-    default:
-        if (s->verbose) {
-            qemu_log("nvgsp-pci: %s\n", msg);
-        }
+    case GSPM_LOG_INFO:
+        trace_nvgsp_model_info(msg);
+        break;
+    case GSPM_LOG_DEBUG:
+        trace_nvgsp_model_debug(msg);
         break;
     }
 }
@@ -240,14 +245,14 @@ static void nvgsp_run(NvgspState *s)
     gspm_advance(s->m, now);
     dl = gspm_next_deadline(s->m);
     if (dl == UINT64_MAX) {
-        timer_del(s->timer);
+        timer_del(&s->timer);
         return;
     }
     /* A deadline the model did not consume at now must not spin the loop. */
     if (dl <= now) {
         dl = now + 1;
     }
-    timer_mod(s->timer, s->t0 + dl);
+    timer_mod(&s->timer, s->t0 + dl);
 }
 
 static void nvgsp_timer_cb(void *opaque)
@@ -269,6 +274,7 @@ static uint64_t nvgsp_bar0_read(void *opaque, hwaddr addr, unsigned size)
     nvgsp_arm_faults(s);
     gspm_advance(s->m, nvgsp_now(s));
     val = gspm_mmio_read32(s->m, addr);
+    trace_nvgsp_bar0_read(addr, val);
     nvgsp_run(s);
     return val;
 }
@@ -281,6 +287,7 @@ static void nvgsp_bar0_write(void *opaque, hwaddr addr, uint64_t val,
     if (!s->m) {
         return;
     }
+    trace_nvgsp_bar0_write(addr, val);
     s->touched = true;
     nvgsp_arm_faults(s);
     gspm_advance(s->m, nvgsp_now(s));
@@ -447,6 +454,7 @@ static void nvgsp_free_trace(NvgspState *s)
 /* The caller settles the interrupt line. */
 static void nvgsp_destroy_model(NvgspState *s)
 {
+    timer_del(&s->timer);
     if (s->m) {
         unsigned int n = gspm_violation_count(s->m);
 
@@ -454,7 +462,6 @@ static void nvgsp_destroy_model(NvgspState *s)
             error_report("nvgsp-pci: model ends with %u protocol violation(s)",
                          n);
         }
-        timer_del(s->timer);
         gspm_destroy(s->m);
         s->m = NULL;
     }
@@ -475,7 +482,10 @@ static void nvgsp_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
     }
 }
 
-/* trace=FILE: the trace must be for this chip and release. */
+/*
+ * trace=FILE: the trace must be for this chip and release.  On failure what
+ * was loaded stays for the caller's unwind (nvgsp_free_trace).
+ */
 static bool nvgsp_load_trace(NvgspState *s, const char *chip, Error **errp)
 {
     char err[512];
@@ -489,12 +499,10 @@ static bool nvgsp_load_trace(NvgspState *s, const char *chip, Error **errp)
         error_setg(errp, "nvgsp-pci: trace %s is for %s with GSP-RM %s, the device is %s "
                    "with %s", s->trace, s->play_trace->h.chip, s->play_trace->h.release,
                    chip, s->fw);
-        nvgsp_free_trace(s);
         return false;
     }
     if (nvt_plan_build(s->play_trace, &s->plan)) {
         error_setg(errp, "nvgsp-pci: trace %s: out of memory", s->trace);
-        nvgsp_free_trace(s);
         return false;
     }
     return true;
@@ -525,8 +533,10 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
     if (!nvgsp_parse_faults(s, errp)) {
         return;
     }
+    /* From here on every failure leaves through the unwind at the end. */
+    timer_init_ns(&s->timer, QEMU_CLOCK_VIRTUAL, nvgsp_timer_cb, s);
     if (s->trace && !nvgsp_load_trace(s, chip_names[i], errp)) {
-        return;
+        goto fail_trace;
     }
 
     s->cfg = (struct gspm_config) {
@@ -537,12 +547,8 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
         .seed = s->seed,
         .strict = s->strict,
     };
-    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nvgsp_timer_cb, s);
     if (!nvgsp_create_model(s, errp)) {
-        timer_free(s->timer);
-        s->timer = NULL;
-        nvgsp_free_trace(s);
-        return;
+        goto fail_trace;
     }
 
     gspm_pci_identity(s->m, &id);
@@ -569,11 +575,7 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
      * MSI-X is optional for the core (it asks for one vector).
      */
     if (msi_init(pdev, 0x60, 1, true, false, errp) < 0) {
-        nvgsp_destroy_model(s);
-        timer_free(s->timer);
-        s->timer = NULL;
-        nvgsp_free_trace(s);
-        return;
+        goto fail_model;
     }
 
     memory_region_init_io(&s->bar0, OBJECT(s), &nvgsp_bar0_ops, s,
@@ -590,19 +592,21 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
     pci_register_bar(pdev, 3, PCI_BASE_ADDRESS_SPACE_MEMORY |
                      PCI_BASE_ADDRESS_MEM_TYPE_64 |
                      PCI_BASE_ADDRESS_MEM_PREFETCH, &s->bar3);
+    return;
+
+fail_model:
+    nvgsp_destroy_model(s);
+fail_trace:
+    nvgsp_free_trace(s);
 }
 
 static void nvgsp_exit(PCIDevice *pdev)
 {
     NvgspState *s = NVGSP_PCI(pdev);
 
+    msi_uninit(pdev);
     nvgsp_destroy_model(s);
     nvgsp_free_trace(s);
-    msi_uninit(pdev);
-    if (s->timer) {
-        timer_free(s->timer);
-        s->timer = NULL;
-    }
 }
 
 /*
@@ -616,6 +620,7 @@ static void nvgsp_reset(DeviceState *dev)
     NvgspState *s = NVGSP_PCI(dev);
     Error *err = NULL;
 
+    trace_nvgsp_reset(s->touched);
     /* PCI reset cleared the command register and disabled MSI. */
     s->msi_was_enabled = false;
     if (s->m && s->touched) {
@@ -636,7 +641,6 @@ static const Property nvgsp_properties[] = {
     DEFINE_PROP_UINT64("seed", NvgspState, seed, 0),
     DEFINE_PROP_SIZE("fb-size", NvgspState, fb_size, 0),
     DEFINE_PROP_BOOL("strict", NvgspState, strict, true),
-    DEFINE_PROP_BOOL("verbose", NvgspState, verbose, false),
     DEFINE_PROP_STRING("fault", NvgspState, fault),
     DEFINE_PROP_STRING("trace", NvgspState, trace),
 };
@@ -673,8 +677,6 @@ static void nvgsp_class_init(ObjectClass *klass, void *data)
         "VRAM size (default: the chip's)");
     object_class_property_set_description(klass, "strict",
         "the first protocol violation halts the firmware");
-    object_class_property_set_description(klass, "verbose",
-        "model info and debug lines to QEMU's log");
     object_class_property_set_description(klass, "fault",
         "KIND:FUNCTION[:ARG[:COUNT[:AFTER]]][+...], KIND one of drop-reply, "
         "rpc-status, delay-reply, corrupt-checksum, die, stall-queue");
