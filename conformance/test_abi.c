@@ -7,7 +7,7 @@
  * abi_rows.py from the release's TSVs) computes every offset and size with
  * the compiler from the driver's fw/<release>/abi.h;
  * here each row is compared with driver/core/fw/<release>/layout.tsv (a copy
- * of shared/spec/abi/<release>.layout.tsv), every row of the TSV for a
+ * of driver/core/fw/<release>/layout.tsv), every row of the TSV for a
  * structure the release defines must be matched, and the constants are
  * compared with consts.tsv.  The builder tests go through struct
  * nvcore_fw_release only and read the result at the TSV's offsets, so they

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * GSP-RM interface structures whose layout is the same in every supported
- * firmware release (shared/spec/abi/README.md "identical layouts in all
+ * firmware release (the per-release tables fw/<release>/layout.tsv: "identical layouts in all
  * three releases").  Field names follow NVIDIA's headers so that each field
- * can be checked against shared/spec/abi/<release>.layout.tsv by name
+ * can be checked against fw/<release>/layout.tsv by name
  * (conformance/test_abi.c).  Structures that differ between releases live in
  * fw/<release>/abi.h.
  *

@@ -3,7 +3,7 @@
  * GSP-RM interface constants the model needs that the ABI tables
  * (fw/<release>/consts.tsv) do not carry, each with its public source:
  * NVIDIA open-gpu-kernel-modules (OGKM), src/ paths as of the tags in
- * shared/spec/abi/README.md.  Everything else comes from the generated
+ * the per-release tables (fw/<release>/ layout and consts).  Everything else comes from the generated
  * gspm_abi_common.h / gspm_abi_<release>.h (abigen.py).
  */
 #ifndef GSPM_FW_ABI_MODEL_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Structures whose layout is specific to GSP-RM 570.144
- * (shared/spec/abi/570.144.layout.tsv, copied beside this file as
+ * (NVIDIA's layout table for this release, beside this file as
  * layout.tsv and checked field by field by conformance/test_abi.c).
  *
  * Only this release's fw/ folder includes this header.  Nested structures
