@@ -16,7 +16,7 @@ static inline struct nvcore_dev *boot_ok_with(struct nvh *h, const struct nvh_op
 		nvh_report(h, "probe failed");
 	ck_assert_int_eq(h->probe_ret, 0);
 	nd = nvh_dev(h);
-	ck_assert_int_eq(nd->core->state, NVCORE_BOOT_READY);
+	ck_assert_int_eq(nd->core->boot.state, NVCORE_BOOT_READY);
 	return nd;
 }
 

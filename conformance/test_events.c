@@ -171,7 +171,7 @@ START_TEST(seq_core_reset_selects_falcon_and_dma)
 	static const u32 cmd[] = { 5 /* CORE_RESET */, 7 /* CORE_WAIT_FOR_HALT */ };
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	unsigned int runs = nd->core->seq_runs;
+	unsigned int runs = nd->core->boot.seq_runs;
 
 	if (nvcore_boot_family_of(nd) != &nvcore_boot_ga102) {
 		stop_clean(&h);
@@ -179,7 +179,7 @@ START_TEST(seq_core_reset_selects_falcon_and_dma)
 	}
 	gspm_mmio_write32(h.m, T_GSP_DMACTL, 0x1);
 	t_seq_run(&h, nd, cmd, ARRAY_SIZE(cmd));
-	ck_assert_uint_eq(nd->core->seq_runs, runs + 1);
+	ck_assert_uint_eq(nd->core->boot.seq_runs, runs + 1);
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_ENGINE) & 1, 0);
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_BCR_CTRL) & 0x10, 0);
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_FBIF_CTL) & 0x80, 0x80);
@@ -195,14 +195,14 @@ START_TEST(seq_unbounded_waits_refused)
 	static const u32 delay[] = { 3 /* DELAY_US */, 0xfffffff0u };
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	unsigned int runs = nd->core->seq_runs;
+	unsigned int runs = nd->core->boot.seq_runs;
 	u64 t0 = kshim_now_ns();
 
 	t_seq_run(&h, nd, poll, ARRAY_SIZE(poll));
 	ck_assert(kshim_log_contains("REG_POLL at dword 0 asks for 4294967295 us"));
 	t_seq_run(&h, nd, delay, ARRAY_SIZE(delay));
 	ck_assert(kshim_log_contains("DELAY_US at dword 0 asks for 4294967280 us"));
-	ck_assert_uint_eq(nd->core->seq_runs, runs);
+	ck_assert_uint_eq(nd->core->boot.seq_runs, runs);
 	ck_assert_uint_lt(kshim_now_ns() - t0, 1000000000ull);
 	stop_clean(&h);
 }

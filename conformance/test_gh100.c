@@ -31,15 +31,15 @@ START_TEST(gh100_boots_and_unloads)
 	for (i = 0; i < fam->num_steps; i++)
 		ck_assert_int_eq(fam->steps[i].state, want[i]);
 	for (i = 0; i + 1 < fam->num_steps; i++)
-		ck_assert(nd->core->state_start[want[i]] <= nd->core->state_start[want[i + 1]]);
-	ck_assert_int_eq(nd->core->state_start[NVCORE_BOOT_FRTS], 0);
-	ck_assert_int_eq(nd->core->state_start[NVCORE_BOOT_BOOTER_LOAD], 0);
+		ck_assert(nd->core->boot.state_start[want[i]] <= nd->core->boot.state_start[want[i + 1]]);
+	ck_assert_int_eq(nd->core->boot.state_start[NVCORE_BOOT_FRTS], 0);
+	ck_assert_int_eq(nd->core->boot.state_start[NVCORE_BOOT_BOOTER_LOAD], 0);
 	ck_assert(kshim_log_contains("H100"));
 	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
 	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_RUNNING);
 	/* GSP-FMC laid WPR2 out and wrote it back into the WPR meta. */
 	ck_assert_uint_ne(gspm_mmio_read32(h.m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
-	ck_assert_uint_eq(((const u64 *)nd->core->wpr_meta.cpu)[0xf8 / 8],
+	ck_assert_uint_eq(((const u64 *)nd->core->boot.wpr_meta.cpu)[0xf8 / 8],
 			  0xa0a0a0a0a0a0a0a0ull);
 	ck_assert_int_eq(nvh_echo(nd, 100000, 3), 0);
 

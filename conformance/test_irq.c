@@ -33,7 +33,7 @@ START_TEST(irq_without_swgen0_is_not_ours)
 	struct nvcore_dev *nd = boot_ok(&h);
 
 	/* A shared line raised by another device: the handler must say IRQ_NONE. */
-	ck_assert_int_eq(nvcore_irq(nd->core->irq, nd), IRQ_NONE);
+	ck_assert_int_eq(nvcore_irq(nd->core->intr.irq, nd), IRQ_NONE);
 	stop_clean(&h);
 }
 END_TEST
@@ -45,8 +45,8 @@ START_TEST(events_during_boot_do_not_lose_init_done)
 
 	/* Boot saw the sequencer (SEC2-booter boot only) and informational events before INIT_DONE. */
 	if (nvcore_boot_family_of(nd) == &nvcore_boot_ga102)
-		ck_assert_uint_gt(nd->core->event_stats[NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER].count, 0);
-	ck_assert_uint_gt(nd->core->event_stats[NVCORE_CORE_EVENT_LOG_ONLY].count, 0);
+		ck_assert_uint_gt(nd->core->rpc.event_stats[NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER].count, 0);
+	ck_assert_uint_gt(nd->core->rpc.event_stats[NVCORE_CORE_EVENT_LOG_ONLY].count, 0);
 	stop_clean(&h);
 }
 END_TEST
@@ -74,11 +74,11 @@ START_TEST(tree_enabled_for_the_firmware_vector)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	u32 v = nd->core->intr_vector;
+	u32 v = nd->core->intr.vector;
 
 	/* The model's GSP-RM reports 133 (GA10x/AD10x) or 269 (GH100), docs/hw-fidelity.md. */
 	ck_assert_uint_eq(v, nd->chip.fsp_boot ? 269 : 133);
-	ck_assert(nd->core->intr_enabled);
+	ck_assert(nd->core->intr.enabled);
 	ck_assert(gspm_mmio_read32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(v / 32))) &
 		  (1u << (v % 32)));
 	ck_assert(gspm_mmio_read32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(0))) &
@@ -116,7 +116,7 @@ START_TEST(replies_arrive_by_polling_without_the_tree)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	u32 v = nd->core->intr_vector;
+	u32 v = nd->core->intr.vector;
 
 	/* As if the leaf had never been enabled: no interrupt at all. */
 	gspm_mmio_write32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(v / 32)),

@@ -14,7 +14,7 @@ START_TEST(nop_zero_bytes)
 
 	ck_assert_int_eq(nvcore_rpc(nd, &req), 0);
 	ck_assert_uint_eq(req.out_len, 0);
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].count, 1);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_NOP].count, 1);
 	stop_clean(&h);
 }
 END_TEST
@@ -92,7 +92,7 @@ START_TEST(full_queue_makes_submitters_wait)
 	}
 	for (i = 0; i < 6; i++)
 		ck_assert_int_eq(kshim_task_join(t[i]), 0);
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].failed, 0);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].failed, 0);
 	stop_clean(&h);
 }
 END_TEST
@@ -108,8 +108,8 @@ START_TEST(firmware_failure_is_eremoteio)
 	ck_assert_int_eq(nvcore_rpc(nd, &req), -EREMOTEIO);
 	ck_assert_uint_eq(req.fw_status, NV_ERR_INVALID_ARGUMENT);
 	/* A control the firmware does not know: object-level status in the payload. */
-	ck_assert_int_eq(nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
-					       nd->core->sinfo.h_internal_subdevice, 0x2080dead,
+	ck_assert_int_eq(nvcore_rm_control_raw(nd, nd->core->boot.sinfo.h_internal_client,
+					       nd->core->boot.sinfo.h_internal_subdevice, 0x2080dead,
 					       NULL, 0, &status), -EREMOTEIO);
 	ck_assert_uint_eq(status, NV_ERR_NOT_SUPPORTED);
 	stop_clean(&h);
@@ -129,7 +129,7 @@ START_TEST(timeout_dumps_history)
 	ck_assert(kshim_log_contains("GSP RPC NOP (data0 0x0) timed out"));
 	ck_assert(kshim_log_contains("GSP RPC history (RPC timeout)"));
 	ck_assert(kshim_log_contains("pending"));
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].timeouts, 1);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_NOP].timeouts, 1);
 	/* The next call still works: the late reply (never sent) does not confuse it. */
 	ck_assert_int_eq(nvh_echo(nd, 64, 1), 0);
 	stop_clean(&h);
@@ -153,7 +153,7 @@ static void timed_out_then_next(enum gspm_fault fault, uint64_t arg, const char 
 		ck_assert_int_eq(nvh_echo(nd, 100 + i * 70000, i), 0);
 	ck_assert(kshim_log_contains("fencing with GET_GSP_STATIC_INFO first"));
 	ck_assert(kshim_log_contains(late));
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 1);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 1);
 	stop_clean(&h);
 }
 

@@ -361,7 +361,7 @@ START_TEST(boot_is_recorded)
 	for (i = 1, s = 0; i < tr.n; i++)
 		if (is(tr.lines[i], "cmd"))
 			ck_assert_int_eq(num(tr.lines[i], "seq"), s++);
-	ck_assert_uint_eq(s, nd->core->q.tx_seq);
+	ck_assert_uint_eq(s, nd->core->rpc.q.tx_seq);
 	/* Non-protocol registers (IMEM/DMEM ports, DMA) are not recorded. */
 	ck_assert_uint_eq(find(&tr, 0, "wr", "reg", "0x00110118"), tr.n);
 	trace_free(&tr);

@@ -28,18 +28,18 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 			 rpc->function, plen);
 		return;
 	}
-	st = &c->event_stats[min_t(int, ev->kind, NVCORE_CORE_EVENT_LOG_ONLY)];
+	st = &c->rpc.event_stats[min_t(int, ev->kind, NVCORE_CORE_EVENT_LOG_ONLY)];
 	st->count++;
 
 	/* Events enter the history too: a dump must show what arrived meanwhile. */
-	nvcore_rpc_hist_push(c, rpc->function, plen, 0, true, rpc->rpc_result);
+	nvcore_rpc_hist_push(&c->rpc, rpc->function, plen, 0, true, rpc->rpc_result);
 
 	switch (ev->kind) {
 	case NVCORE_CORE_EVENT_INIT_DONE:
-		c->init_done_status = rpc->rpc_result == NV_OK ? 0 : -EREMOTEIO;
+		c->boot.init_done_status = rpc->rpc_result == NV_OK ? 0 : -EREMOTEIO;
 		if (rpc->rpc_result != NV_OK)
 			dev_err(nd->dev, "GSP_INIT_DONE reports failure 0x%x\n", rpc->rpc_result);
-		complete(&c->init_done);
+		complete(&c->boot.init_done);
 		break;
 	case NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER:
 		if (nvcore_seq_run(nd, rpc->rpc_message_data, plen))
@@ -165,8 +165,8 @@ static int seq_core_resume(struct nvcore_dev *nd)
 		return ret;
 	}
 	/* 2. The LibOS arguments again, as for booter-load (OGKM kgspProgramLibosBootArgsAddr). */
-	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->libos.dma));
-	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->libos.dma));
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->boot.libos.dma));
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->boot.libos.dma));
 	/* 3. Start SEC2: SEC2-RTOS resumes GSP-RM. */
 	seq_falcon_start(nd, NV_PSEC_BASE);
 	/* 4. Boot stage 3 handoff: GSP-RM reloaded (OGKM _kgspIsReloadCompleted). */
@@ -240,7 +240,7 @@ static int seq_one(struct nvcore_dev *nd, u32 op, const u32 *p, u32 at)
 			dev_err(nd->dev, "GSP sequencer REG_STORE index %u out of range\n", p[1]);
 			return -EINVAL;
 		}
-		c->seq_regs[p[1]] = nvcore_rd32(nd, p[0]);
+		c->boot.seq_regs[p[1]] = nvcore_rd32(nd, p[0]);
 		return 0;
 	case GSP_SEQ_BUF_OPCODE_CORE_RESET:
 		return seq_core_reset(nd);
@@ -299,6 +299,6 @@ int nvcore_seq_run(struct nvcore_dev *nd, const void *payload, u32 len)
 			return ret;
 		at += 1 + seq_ops[op].ndw;
 	}
-	nd->core->seq_runs++;
+	nd->core->boot.seq_runs++;
 	return 0;
 }

@@ -465,8 +465,8 @@ int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
 
 	for (i = 0; i < len; i++)
 		p[i] = (unsigned char)(i * 7 + salt);
-	ret = nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
-				    nd->core->sinfo.h_internal_subdevice,
+	ret = nvcore_rm_control_raw(nd, nd->core->boot.sinfo.h_internal_client,
+				    nd->core->boot.sinfo.h_internal_subdevice,
 				    GSPM_CTRL_CMD_TEST_ECHO, p, len, NULL);
 	for (i = 0; !ret && i < len; i++)
 		if (p[i] != (unsigned char)((i * 7 + salt) ^ 0x5a)) {
