@@ -100,7 +100,9 @@ static void head(const struct nvt_trace *t, FILE *out)
 	esc(out, h->release);
 	fputs("</td></tr>\n<tr><td class=\"k\">driver</td><td>", out);
 	esc(out, h->driver);
-	fprintf(out, ", seed 0x%" PRIx64 "</td></tr>\n<tr><td class=\"k\">source</td><td>", h->seed);
+	if (h->has_seed)
+		fprintf(out, ", seed 0x%" PRIx64, h->seed);
+	fputs("</td></tr>\n<tr><td class=\"k\">source</td><td>", out);
 	if (url) {
 		fputs("field: <a href=\"", out);
 		esc(out, url);

@@ -479,11 +479,7 @@ int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
 
 int nvh_trace_enable(struct nvh *h)
 {
-	char seed[24];
-
-	snprintf(seed, sizeof(seed), "0x%llx", (unsigned long long)h->o.seed);
-	return kshim_set_param("nvcore", "trace", "1") ?:
-	       kshim_set_param("nvcore", "trace_seed", seed);
+	return kshim_set_param("nvcore", "trace", "1");
 }
 
 const char *nvh_trace_path(struct nvh *h, const char *file)
@@ -492,6 +488,33 @@ const char *nvh_trace_path(struct nvh *h, const char *file)
 
 	snprintf(path, sizeof(path), "nvcore/%s/%s", h->bdf, file);
 	return path;
+}
+
+/*
+ * The module writes only what it knows into the header; the seed the model
+ * ran with is the harness's to add (docs/trace-format.md): "seed" goes where
+ * the format puts it, before "source".  The buffer has room: collect leaves
+ * at least 1 MiB free after the text.
+ */
+static int add_seed(struct nvh *h, char *text, size_t *n)
+{
+	static const char before[] = ",\"source\":";
+	char *eol = strchr(text, '\n'), *at = strstr(text, before), field[48];
+	size_t fl;
+
+	if (strncmp(text, "{\"nvtrace\":", 11))
+		return 0;	/* no header: a later read of the same recording */
+	if (!eol || !at || at > eol) {
+		fprintf(stderr, "harness: %s: the trace header has no \"source\": %.*s\n",
+			nvh_trace_path(h, "trace"), (int)(eol ? eol - text : 200), text);
+		return -1;
+	}
+	fl = (size_t)snprintf(field, sizeof(field), ",\"seed\":\"0x%llx\"",
+			      (unsigned long long)h->o.seed);
+	memmove(at + fl, at, *n - (size_t)(at - text) + 1);
+	memcpy(at, field, fl);
+	*n += fl;
+	return 0;
 }
 
 char *nvh_trace_collect(struct nvh *h, size_t *len)
@@ -512,11 +535,11 @@ char *nvh_trace_collect(struct nvh *h, size_t *len)
 			break;
 		n += (size_t)got;
 	}
-	if (got < 0) {
+	text[n] = '\0';
+	if (got < 0 || add_seed(h, text, &n)) {
 		free(text);
 		return NULL;
 	}
-	text[n] = '\0';
 	if (len)
 		*len = n;
 	return text;

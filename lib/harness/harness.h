@@ -82,12 +82,13 @@ struct nvh_opts nvh_defaults(void);
 int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt);
 /*
  * Firmware trace (docs/trace-format.md).  nvh_trace_enable() sets
- * nvcore.trace=1 and nvcore.trace_seed=<the run's seed> so that probe records
- * from its first register access; call it before probe (from before_probe,
- * or set nvh_opts.trace).  nvh_trace_collect() drains debugfs
- * nvcore/<pci-bdf>/trace and returns the text (malloc'd, NUL-terminated,
- * *len without the NUL), "" when nothing was recorded, NULL when the device
- * has no recorder.  nvh_trace_path() names one of the device's trace files.
+ * nvcore.trace=1 so that probe records from its first register access; call
+ * it before probe (from before_probe, or set nvh_opts.trace).
+ * nvh_trace_collect() drains debugfs nvcore/<pci-bdf>/trace and returns the
+ * text (malloc'd, NUL-terminated, *len without the NUL) with the run's seed
+ * added to the header (the one place an emulated trace gets its "seed"), ""
+ * when nothing was recorded, NULL when the device has no recorder.
+ * nvh_trace_path() names one of the device's trace files.
  */
 int nvh_trace_enable(struct nvh *h);
 char *nvh_trace_collect(struct nvh *h, size_t *len);
