@@ -83,27 +83,45 @@ const char *nvh_chip_name(enum gspm_chip chip)
 	return name ? name : "?";
 }
 
-int nvh_target_option(const char *argv0, int opt, const char *arg, enum gspm_chip *chip,
-		      const char **release)
+int nvh_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
+	       void (*usage)(FILE *f, const char *argv0), enum gspm_chip *chip,
+	       const char **release)
 {
 	unsigned int i;
+	int c;
 
-	if (opt == 'c' && nvh_parse_chip(arg, chip)) {
-		fprintf(stderr, "%s: --chip: unknown chip '%s' (ga102..ga107, ad102..ad107, gh100)\n", argv0, arg);
-		return 2;
-	}
-	if (opt == 'r') {
-		if (!nvcore_fw_release_find(arg)) {
-			fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports (", argv0,
-				arg);
-			for (i = 0; i < nvcore_fw_num_releases; i++)
-				fprintf(stderr, "%s%s", i ? ", " : "", nvcore_fw_releases[i]->version);
-			fprintf(stderr, ")\n");
-			return 2;
+	for (;;) {
+		c = getopt_long(argc, argv, optstring, longopts, NULL);
+		switch (c) {
+		case 'c':
+			if (nvh_parse_chip(optarg, chip)) {
+				fprintf(stderr, "%s: --chip: unknown chip '%s' (ga102..ga107, ad102..ad107, gh100)\n",
+					argv[0], optarg);
+				exit(2);
+			}
+			break;
+		case 'r':
+			if (!nvcore_fw_release_find(optarg)) {
+				fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports (",
+					argv[0], optarg);
+				for (i = 0; i < nvcore_fw_num_releases; i++)
+					fprintf(stderr, "%s%s", i ? ", " : "",
+						nvcore_fw_releases[i]->version);
+				fprintf(stderr, ")\n");
+				exit(2);
+			}
+			*release = optarg;
+			break;
+		case 'h':
+			usage(stdout, argv[0]);
+			exit(0);
+		case '?':
+			usage(stderr, argv[0]);
+			exit(2);
+		default:
+			return c;
 		}
-		*release = arg;
 	}
-	return 0;
 }
 
 struct nvh_opts nvh_defaults(void)
