@@ -516,12 +516,13 @@ const char *nvh_trace_path(struct nvh *h, const char *file)
  */
 static int add_seed(struct nvh *h, char *text, size_t *n)
 {
-	static const char before[] = ",\"source\":";
-	char *eol = strchr(text, '\n'), *at = strstr(text, before), field[48];
+	char *eol, *at, field[48];
 	size_t fl;
 
 	if (strncmp(text, "{\"nvtrace\":", 11))
 		return 0;	/* no header: a later read of the same recording */
+	eol = strchr(text, '\n');
+	at = strstr(text, ",\"source\":");
 	if (!eol || !at || at > eol) {
 		fprintf(stderr, "harness: %s: the trace header has no \"source\": %.*s\n",
 			nvh_trace_path(h, "trace"), (int)(eol ? eol - text : 200), text);
