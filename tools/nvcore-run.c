@@ -55,13 +55,8 @@ int main(int argc, char **argv)
 	int c;
 
 	o.fw_release = NULL;	/* chosen by --release or default_release() */
-	while ((c = getopt_long(argc, argv, "c:r:s:n:lh", opts, NULL)) != -1) {
+	while ((c = nvh_getopt(argc, argv, "c:r:s:n:lh", opts, usage, &o.chip, &o.fw_release)) != -1) {
 		switch (c) {
-		case 'c':
-		case 'r':
-			if (nvh_target_option(argv[0], c, optarg, &o.chip, &o.fw_release))
-				return 2;
-			break;
 		case 's':
 			o.seed = strtoull(optarg, &end, 0);
 			if (*end) {
@@ -79,12 +74,6 @@ int main(int argc, char **argv)
 		case 'l':
 			show_log = true;
 			break;
-		case 'h':
-			usage(stdout, argv[0]);
-			return 0;
-		default:
-			usage(stderr, argv[0]);
-			return 2;
 		}
 	}
 

@@ -78,6 +78,7 @@ class Trace:
         self.hdr = {
             "nvtrace": 1, "chip": ph["chip"], "pci": ph["pci"], "release": ph["release"],
             "driver": ph["driver"], "seed": ph["seed"], "source": "field:" + url,
+            # A field: source has no default rules (docs/trace-format.md): they are listed here.
             "tolerate": [{"rule": "dma-remap"}, {"rule": "handles"}] + list(tolerate_extra),
             "scenario": name, "expect": expect,
         }
