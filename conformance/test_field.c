@@ -67,7 +67,8 @@ START_TEST(dcgm144_control_never_answered)
 	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, UINT32_MAX, 0, 1000);
 	t0 = kshim_now_ns();
 	ck_assert_int_eq(rm_control(nd, 0x90cc0301, 0xc, NULL), -ETIMEDOUT);
-	ck_assert_uint_ge(kshim_now_ns() - t0, (nd->release->timeout.rpc_ms - 4) * 1000000ull);
+	ck_assert_uint_ge(kshim_now_ns() - t0,
+			  (nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) - 4) * 1000000ull);
 	ck_assert(kshim_log_contains("GSP RPC GSP_RM_CONTROL (data0 0x90cc0301) timed out after 6000 ms"));
 	ck_assert(kshim_log_contains("GSP RPC history (RPC timeout)"));
 	ck_assert(kshim_log_contains("GSP_RM_ALLOC"));
@@ -85,7 +86,8 @@ START_TEST(dcgm144_control_never_answered)
 	ck_assert_int_eq(rm_control(nd, 0x2080a097, 0x490, NULL), -ENODEV);
 	ck_assert(kshim_log_contains("fencing with GET_GSP_STATIC_INFO first"));
 	ck_assert(kshim_log_contains("GSP answered neither GSP_RM_CONTROL nor the GET_GSP_STATIC_INFO fence: firmware lost"));
-	ck_assert_uint_le(kshim_now_ns() - t0, (nd->release->timeout.rpc_ms + 4) * 1000000ull);
+	ck_assert_uint_le(kshim_now_ns() - t0,
+			  (nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) + 4) * 1000000ull);
 	t0 = kshim_now_ns();
 	ck_assert_int_eq(nvcore_rm_free_raw(nd, nd->core->boot.sinfo.h_internal_client, 0, 0xc0000005,
 					    NULL), 0);
@@ -209,7 +211,7 @@ START_TEST(ogkm446_every_call_times_out)
 	unsigned int i;
 
 	ck_assert_ptr_nonnull(nd);
-	limit = (nd->release->timeout.rpc_ms + 4) * 1000000ull;
+	limit = (nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) + 4) * 1000000ull;
 	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, UINT32_MAX, 0, 1000);
 	for (i = 0; i < ARRAY_SIZE(seq); i++) {
 		int ret;

@@ -50,6 +50,7 @@
 #define PKG_NVIDIA_GSP	"firmware-nvidia-gsp (non-free-firmware)"
 
 /* Releases the tests ask fwfile.c for; it reads only ->version. */
+static const struct nvcore_fw_release rel_535_113_01 = { .version = "535.113.01" };
 static const struct nvcore_fw_release rel_535_261_03 = { .version = "535.261.03" };
 static const struct nvcore_fw_release rel_570_144 = { .version = "570.144" };
 
@@ -81,7 +82,7 @@ static void dev_setup_rel(const char *chip, const char *family, bool fsp,
 
 static void dev_setup(const char *chip, const char *family)
 {
-	dev_setup_rel(chip, family, false, &nvcore_fw_535_113_01);
+	dev_setup_rel(chip, family, false, &rel_535_113_01);
 }
 
 static void dev_setup_rel(const char *chip, const char *family, bool fsp,
@@ -713,8 +714,8 @@ static const struct combo {
 	bool fsp;
 	const struct nvcore_fw_release *rel;
 } combos[] = {
-	{ "ga102", "ga10x", false, &nvcore_fw_535_113_01 },
-	{ "ad102", "ad10x", false, &nvcore_fw_535_113_01 },
+	{ "ga102", "ga10x", false, &rel_535_113_01 },
+	{ "ad102", "ad10x", false, &rel_535_113_01 },
 	{ "ga102", "ga10x", false, &rel_535_261_03 },
 	{ "ad102", "ad10x", false, &rel_535_261_03 },
 	{ "gh100", "gh100", true, &rel_535_261_03 },

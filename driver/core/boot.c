@@ -422,21 +422,14 @@ int nvcore_boot_static_info(struct nvcore_dev *nd, unsigned int timeout_ms)
 int nvcore_boot(struct nvcore_dev *nd)
 {
 	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
-	unsigned int i, timeout;
+	unsigned int i;
 	int ret;
 
 	for (i = 0; i < fam->num_steps; i++) {
 		const struct nvcore_boot_step *st = &fam->steps[i];
 
 		set_state(nd, st->state);
-		timeout = *(const unsigned int *)((const u8 *)nd->release + st->timeout_off);
-		if (!timeout) {
-			dev_err(nd->dev, "GSP-RM %s gives no timeout for boot state %s\n",
-				nd->release->version, state_names[st->state]);
-			ret = -EINVAL;
-		} else {
-			ret = st->fn(nd, timeout);
-		}
+		ret = st->fn(nd, nvcore_timeout_ms(nd, st->timeout));
 		if (ret) {
 			dev_err(nd->dev, "GSP boot failed in state %s: %d (%s boot)\n",
 				state_names[st->state], ret, fam->name);
@@ -477,7 +470,7 @@ void nvcore_unload(struct nvcore_dev *nd)
 {
 	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
 	struct nvcore_core_state *c = nd->core;
-	unsigned int timeout = nd->release->timeout.unload_ms;
+	unsigned int timeout = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_UNLOAD);
 	struct rpc_unloading_guest_driver_v1F_07 u = {};
 	struct nvcore_rpc_req req = {
 		.function = NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER,

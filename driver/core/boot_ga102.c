@@ -160,14 +160,11 @@ static int unload(struct nvcore_dev *nd, unsigned int timeout_ms)
 }
 
 static const struct nvcore_boot_step steps[] = {
-	NVCORE_BOOT_STEP(GFW, wait_gfw, gfw_boot_ms),
-	NVCORE_BOOT_STEP(PREPARE, prepare, rpc_ms),
-	NVCORE_BOOT_STEP(FRTS, frts, frts_ms),
-	NVCORE_BOOT_STEP(BOOTER_LOAD, booter_load, booter_ms),
-	NVCORE_BOOT_STEP(RISCV_START, nvcore_boot_riscv_start, riscv_start_ms),
-	NVCORE_BOOT_STEP(QUEUE_LINK, nvcore_boot_queue_link, queue_link_ms),
-	NVCORE_BOOT_STEP(INIT_DONE, nvcore_boot_init_done, init_done_ms),
-	NVCORE_BOOT_STEP(STATIC_INFO, nvcore_boot_static_info, rpc_ms),
+	NVCORE_BOOT_STEP(GFW, wait_gfw, GFW_BOOT),
+	NVCORE_BOOT_STEP(PREPARE, prepare, RPC),
+	NVCORE_BOOT_STEP(FRTS, frts, FRTS),
+	NVCORE_BOOT_STEP(BOOTER_LOAD, booter_load, BOOTER),
+	NVCORE_BOOT_STEPS_GSP_RM,
 };
 
 const struct nvcore_boot_family nvcore_boot_ga102 = {

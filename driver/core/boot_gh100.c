@@ -377,14 +377,11 @@ static void free_gh100(struct nvcore_dev *nd)
 }
 
 static const struct nvcore_boot_step steps[] = {
-	NVCORE_BOOT_STEP(FSP_SECURE_BOOT, wait_fsp_boot, gfw_boot_ms),
-	NVCORE_BOOT_STEP(PREPARE, prepare, rpc_ms),
-	NVCORE_BOOT_STEP(FSP_COT, fsp_cot, booter_ms),
-	NVCORE_BOOT_STEP(GSP_LOCKDOWN, gsp_lockdown, booter_ms),
-	NVCORE_BOOT_STEP(RISCV_START, nvcore_boot_riscv_start, riscv_start_ms),
-	NVCORE_BOOT_STEP(QUEUE_LINK, nvcore_boot_queue_link, queue_link_ms),
-	NVCORE_BOOT_STEP(INIT_DONE, nvcore_boot_init_done, init_done_ms),
-	NVCORE_BOOT_STEP(STATIC_INFO, nvcore_boot_static_info, rpc_ms),
+	NVCORE_BOOT_STEP(FSP_SECURE_BOOT, wait_fsp_boot, GFW_BOOT),
+	NVCORE_BOOT_STEP(PREPARE, prepare, RPC),
+	NVCORE_BOOT_STEP(FSP_COT, fsp_cot, BOOTER),
+	NVCORE_BOOT_STEP(GSP_LOCKDOWN, gsp_lockdown, BOOTER),
+	NVCORE_BOOT_STEPS_GSP_RM,
 };
 
 const struct nvcore_boot_family nvcore_boot_gh100 = {

@@ -194,14 +194,25 @@ struct nvcore_boot_ctx {
 	u32 fw_features;		/* NVCORE_FEATURE_* */
 };
 
-/* One state of a family's boot: what runs in it and which release timeout bounds it. */
+/* One state of a family's boot: what runs in it and which timeout bounds it. */
 struct nvcore_boot_step {
 	enum nvcore_boot_state state;
 	int (*fn)(struct nvcore_dev *nd, unsigned int timeout_ms);
-	size_t timeout_off;		/* in struct nvcore_fw_release */
+	enum nvcore_timeout timeout;
 };
-#define NVCORE_BOOT_STEP(s, f, t) \
-	{ NVCORE_BOOT_##s, f, offsetof(struct nvcore_fw_release, timeout.t) }
+#define NVCORE_BOOT_STEP(s, f, t) { NVCORE_BOOT_##s, f, NVCORE_TIMEOUT_##t }
+/* The states every family ends with, once GSP-RM's RISC-V core runs. */
+#define NVCORE_BOOT_STEPS_GSP_RM						\
+	NVCORE_BOOT_STEP(RISCV_START, nvcore_boot_riscv_start, RISCV_START),	\
+	NVCORE_BOOT_STEP(QUEUE_LINK, nvcore_boot_queue_link, QUEUE_LINK),	\
+	NVCORE_BOOT_STEP(INIT_DONE, nvcore_boot_init_done, INIT_DONE),		\
+	NVCORE_BOOT_STEP(STATIC_INFO, nvcore_boot_static_info, RPC)
+
+/* The release's timeout (its own or the core's default, fw/release.c). */
+static inline unsigned int nvcore_timeout_ms(const struct nvcore_dev *nd, enum nvcore_timeout t)
+{
+	return nvcore_fw_timeout_ms(nd->release, t);
+}
 
 /*
  * What differs between chip families: the boot states in order, the part of

@@ -101,12 +101,12 @@ static bool seq_reg_ok(struct nvcore_dev *nd, u32 addr)
  */
 static bool seq_wait_ok(struct nvcore_dev *nd, const char *op, u32 us, u32 at)
 {
-	u64 max_us = (u64)nd->release->timeout.init_done_ms * USEC_PER_MSEC;
+	u64 max_us = (u64)nvcore_timeout_ms(nd, NVCORE_TIMEOUT_INIT_DONE) * USEC_PER_MSEC;
 
 	if (us <= max_us)
 		return true;
 	dev_err(nd->dev, "GSP sequencer %s at dword %u asks for %u us, more than the %u ms GSP_INIT_DONE wait\n",
-		op, at, us, nd->release->timeout.init_done_ms);
+		op, at, us, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_INIT_DONE));
 	return false;
 }
 
@@ -130,7 +130,7 @@ static int seq_core_reset(struct nvcore_dev *nd)
 {
 	int ret;
 
-	ret = nvcore_falcon_reset(nd, NV_PGSP_BASE, false, nd->release->timeout.seq_core_ms);
+	ret = nvcore_falcon_reset(nd, NV_PGSP_BASE, false, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_SEQ_CORE));
 	if (ret)
 		return ret;
 	nvcore_mask32(nd, NV_PGSP_BASE + NV_FALCON_FBIF_CTL, NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX,
@@ -148,7 +148,7 @@ static int seq_core_reset(struct nvcore_dev *nd)
 static int seq_core_resume(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
-	unsigned int ms = nd->release->timeout.seq_core_ms;
+	unsigned int ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_SEQ_CORE);
 	u32 val;
 	int ret;
 
@@ -251,8 +251,8 @@ static int seq_one(struct nvcore_dev *nd, u32 op, const u32 *p, u32 at)
 	case GSP_SEQ_BUF_OPCODE_CORE_WAIT_FOR_HALT:
 		/* nouveau: CPUCTL HALTED within 2 s; nova Falcon::wait_till_halted. */
 		ret = read_poll_timeout(nvcore_rd32, val, val & NV_FALCON_CPUCTL_HALTED, SEQ_POLL_US,
-					(u64)nd->release->timeout.seq_core_ms * USEC_PER_MSEC, false,
-					nd, NV_PGSP_BASE + NV_FALCON_CPUCTL);
+					(u64)nvcore_timeout_ms(nd, NVCORE_TIMEOUT_SEQ_CORE) *
+					USEC_PER_MSEC, false, nd, NV_PGSP_BASE + NV_FALCON_CPUCTL);
 		if (ret)
 			dev_err(nd->dev, "GSP sequencer CORE_WAIT_FOR_HALT timed out (CPUCTL 0x%x)\n",
 				val);

@@ -235,7 +235,7 @@ static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 		hist_complete(rs, hist_id, 0);
 	}
 	ret = push_records(nd, req->function, req->in, req->in_len,
-			   ktime_add_ms(start, nd->release->timeout.rpc_ms));
+			   ktime_add_ms(start, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC)));
 	if (ret && p) {
 		spin_lock_irqsave(&rs->pending_lock, irqflags);
 		list_del(&p->node);
@@ -264,7 +264,7 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 		    struct rpc_pending *p)
 {
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
-	unsigned int timeout_ms = nd->release->timeout.rpc_ms;
+	unsigned int timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
 	unsigned long irqflags, deadline = jiffies + msecs_to_jiffies(timeout_ms);
 	u32 data0, data1;
 	long left;
@@ -645,7 +645,7 @@ int nvcore_rpc_init(struct nvcore_dev *nd)
 	spin_lock_init(&rs->hist_lock);
 	INIT_LIST_HEAD(&rs->pending);
 	init_waitqueue_head(&rs->reply_wq);
-	rs->hist_len = nd->release->history_depth;
+	rs->hist_len = nvcore_fw_history_depth(nd->release);
 	rs->hist = kcalloc(rs->hist_len, sizeof(*rs->hist), GFP_KERNEL);
 	rs->stats = kcalloc(nd->release->num_functions, sizeof(*rs->stats), GFP_KERNEL);
 	if (!rs->hist || !rs->stats) {
