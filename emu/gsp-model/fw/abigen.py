@@ -4,8 +4,9 @@
 per-release ABI tables (fw/<release>/layout.tsv and consts.tsv, copied from
 NVIDIA's headers; columns struct, field, offset, size and name, value).
 
-One header per release with that release's structures and constants, and one
-common header with everything that is identical in every release read.  Every
+One header per release with that release's structures and constants (and its
+event numbers' names, GSPM_ABI_EVENT_NAMES), and one common header with
+everything that is identical in every release read.  Every
 structure is laid out at exactly the table's offsets: explicit padding members,
 packed only where natural alignment cannot reach an offset, and a
 _Static_assert of every field's offset and size and of every sizeof, so the
@@ -430,6 +431,29 @@ def order_structs(names, rel, hints):
     return out
 
 
+EVENT = 'NV_VGPU_MSG_EVENT_'
+EVENT_BOUNDS = (EVENT + 'FIRST_EVENT', EVENT + 'NUM_EVENTS')
+
+
+def event_names(rel):
+    """The release's event numbers named, as a C array initializer indexed by
+    number - NV_VGPU_MSG_EVENT_FIRST_EVENT (what the model logs)."""
+    consts = dict(rel.constlist)
+    for b in EVENT_BOUNDS:
+        if b not in consts:
+            fail('%s: consts.tsv has no %s' % (rel.name, b))
+    first = consts[EVENT_BOUNDS[0]]
+    rows = []
+    for n, v in rel.constlist:
+        if not n.startswith(EVENT) or n in EVENT_BOUNDS:
+            continue
+        if not first < v < consts[EVENT_BOUNDS[1]]:
+            fail('%s: %s = 0x%x is outside (%s, %s)' % (rel.name, n, v, *EVENT_BOUNDS))
+        rows.append('\t[0x%x] = "%s", \\' % (v - first, n[len(EVENT):]))
+    return (['/* The event numbers\' names, indexed by number - %s. */' % EVENT_BOUNDS[0],
+             '#define GSPM_ABI_EVENT_NAMES { \\'] + rows + ['}'])
+
+
 def header(guard, sources, includes, body):
     return '\n'.join([
         '/* SPDX-License-Identifier: MIT */',
@@ -518,6 +542,7 @@ def generate(hints_path, common_out, releases):
         body.append('/* ---- constants that differ between releases or exist only here ---- */')
         body += ['#define %s %s' % (c_name(n), c_const(v)) for n, v in r.constlist
                  if n not in common_c]
+        body += [''] + event_names(r)
         guard = 'GSPM_ABI_' + re.sub(r'[^A-Za-z0-9]', '_', r.name) + '_H'
         inc = '#include "%s"' % common_out.replace('\\', '/').rsplit('/', 1)[-1]
         outputs.append((out, header(guard, ['fw/%s/{layout,consts}.tsv' % r.name,

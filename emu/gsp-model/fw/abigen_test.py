@@ -4,12 +4,14 @@
 
 1. On the real tables the generator succeeds, and every table row has its
    check in the output: a _Static_assert of the row's offset and size (or of
-   sizeof), and a #define of every constant with the table's value.  The
-   expected values are read here from the TSVs, not from the generator.
+   sizeof), a #define of every constant with the table's value, and every
+   NV_VGPU_MSG_EVENT_* number named in GSPM_ABI_EVENT_NAMES.  The expected
+   values are read here from the TSVs, not from the generator.
 2. On doctored copies of the tables it fails, naming the difference:
    a common constant that changed in one release, a common structure's field
    that moved, a nested structure whose size no longer matches its row, an
-   overlap that is not a union, a field past sizeof.
+   overlap that is not a union, a field past sizeof, an event number past
+   NUM_EVENTS, a missing NUM_EVENTS.
 3. The generated headers compile (cc -fsyntax-only) so the asserts hold.
 
 Usage: abigen_test.py ABIGEN.py HINTS FWDIR [CC]   (FWDIR holds <release>/*.tsv)
@@ -100,6 +102,14 @@ def main():
                 if cname not in defs or int(defs[cname], 16) != int(value, 16):
                     bad.append(name)
             check(not bad, '%s: every constant is defined with the table value %s' % (r, bad[:3]))
+            consts = dict((n, int(v, 16)) for n, v in rows(os.path.join(fwdir, r, 'consts.tsv')))
+            first = consts['NV_VGPU_MSG_EVENT_FIRST_EVENT']
+            names = dict(re.findall(r'^\t\[(0x[0-9a-f]+)\] = "(\w+)", \\$', text, re.M))
+            want = {hex(v - first): n[len('NV_VGPU_MSG_EVENT_'):] for n, v in consts.items()
+                    if n.startswith('NV_VGPU_MSG_EVENT_') and
+                    n not in ('NV_VGPU_MSG_EVENT_FIRST_EVENT', 'NV_VGPU_MSG_EVENT_NUM_EVENTS')}
+            check(names == want, '%s: GSPM_ABI_EVENT_NAMES names every event number (%d of %d)'
+                  % (r, len(names), len(want)))
             if cc:
                 src = os.path.join(tmp, 'inc-%s.c' % r)
                 with open(src, 'w') as f:
@@ -131,6 +141,13 @@ def main():
             ('570.144', 'layout.tsv',
              lambda t: t.replace('msgqRxHeader\treadPtr\t0\t4', 'msgqRxHeader\treadPtr\t2\t4'),
              ['msgqRxHeader.readPtr', 'past sizeof 4']),
+            ('570.144', 'consts.tsv',
+             lambda t: t.replace('NV_VGPU_MSG_EVENT_NUM_EVENTS\t0x1023',
+                                 'NV_VGPU_MSG_EVENT_NUM_EVENTS\t0x1022'),
+             ['NV_VGPU_MSG_EVENT_RECOVERY_ACTION = 0x1022 is outside']),
+            ('535.113.01', 'consts.tsv',
+             lambda t: t.replace('NV_VGPU_MSG_EVENT_NUM_EVENTS\t0x101f\n', ''),
+             ['535.113.01: consts.tsv has no NV_VGPU_MSG_EVENT_NUM_EVENTS']),
         ]
         for release, kind, edit, words in cases:
             d = doctored(fwdir, tmp, release, kind, edit)

@@ -5,7 +5,9 @@
  * and sizes, static-info contents, checksum coverage) lives behind this
  * table in fw/<release>/; the rest of the model only reads it through
  * struct gspm_release.  Adding a release = a sibling folder defining one
- * more struct gspm_release and a line in fw/releases.c.
+ * more struct gspm_release (release_common.h does most of it) and its name
+ * in fw_releases (top-level meson.build), from which fw/releases.c's table
+ * is generated.
  */
 #ifndef GSPM_FW_RELEASE_H
 #define GSPM_FW_RELEASE_H
