@@ -723,6 +723,8 @@ static void load_release(const char *path)
 		die("out of memory");
 	r = &releases[n_releases++];
 	*r = (struct release){ .name = strndup(dir, (size_t)(slash - dir)), .path = path };
+	if (!r->name)
+		die("out of memory");
 	f = fopen(path, "r");
 	if (!f)
 		die("cannot open %s: %s", path, strerror(errno));
@@ -732,9 +734,10 @@ static void load_release(const char *path)
 		int k;
 
 		n++;
-		if (!nl)
+		if (nl)
+			*nl = 0;
+		else if (!feof(f))
 			die("%s:%u: line too long", path, n);
-		*nl = 0;
 		if (line[0] == '#' || !line[0])
 			continue;
 		if (!header) {

@@ -86,7 +86,7 @@ struct gspm_boot_event {
  * GspFwWprMeta as the booter and the GSP-FMC read and write it.  Every field
  * they touch sits at the same offset in every supported release; the bytes
  * that differ (0xf1..0xf7: padding, flags, pmuReservedSize) are carried
- * opaque.  Each fw/<release>/release.c proves the offsets against its own
+ * opaque.  release_common.h proves the offsets against each release's own
  * GspFwWprMeta with GSPM_ASSERT_WPR_META(), so the hw half never names a
  * release.
  */
