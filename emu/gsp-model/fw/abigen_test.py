@@ -4,8 +4,9 @@
 
 1. On the real tables the generator succeeds, and every table row has its
    check in the output: a _Static_assert of the row's offset and size (or of
-   sizeof), a #define of every constant with the table's value, and every
-   NV_VGPU_MSG_EVENT_* number named in GSPM_ABI_EVENT_NAMES.  The expected
+   sizeof), a #define of every constant with the table's value, every
+   NV_VGPU_MSG_EVENT_* number named in GSPM_ABI_EVENT_NAMES, and
+   GSPM_ABI_HAS_<struct>_<field> for each "optional" hint the table has.  The expected
    values are read here from the TSVs, not from the generator.
 2. On doctored copies of the tables it fails, naming the difference:
    a common constant that changed in one release, a common structure's field
@@ -70,6 +71,8 @@ def doctored(fwdir, tmp, release, kind, edit):
 def main():
     gen, hints, fwdir = sys.argv[1:4]
     cc = sys.argv[4] if len(sys.argv) > 4 else None
+    with open(hints) as f:
+        optional = re.findall(r'^optional (\w+) (\w+)$', f.read(), re.M)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'out')
         os.makedirs(out)
@@ -110,6 +113,12 @@ def main():
                     n not in ('NV_VGPU_MSG_EVENT_FIRST_EVENT', 'NV_VGPU_MSG_EVENT_NUM_EVENTS')}
             check(names == want, '%s: GSPM_ABI_EVENT_NAMES names every event number (%d of %d)'
                   % (r, len(names), len(want)))
+            fields = {(row[0], row[1]) for row in rows(os.path.join(fwdir, r, 'layout.tsv'))}
+            wrong = [sf for sf in optional
+                     if (('\n#define GSPM_ABI_HAS_%s_%s\n' % sf) in text) != (sf in fields)]
+            check(optional and not wrong,
+                  '%s: GSPM_ABI_HAS_<struct>_<field> exactly where the table has the optional '
+                  'field %s' % (r, wrong))
             if cc:
                 src = os.path.join(tmp, 'inc-%s.c' % r)
                 with open(src, 'w') as f:

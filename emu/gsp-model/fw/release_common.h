@@ -5,12 +5,10 @@
  * differently.  Each fw/<release>/release.c includes this after its
  * generated gspm_abi_<release>.h (abigen.py, from fw/<release>/layout.tsv
  * and consts.tsv), so the field names and event numbers below resolve to
- * that release's, and after defining what the tables cannot say:
+ * that release's (fields only some releases have are read where the
+ * header says GSPM_ABI_HAS_<struct>_<field>, abigen_hints.txt "optional"),
+ * and after defining what the tables cannot say:
  *
- *   GSPM_RMARGS_LOCKLESS_OFFSETS  RMARGS carries the lockless queue offsets
- *                                 (parse_rmargs reads them; the model
- *                                 requires them to be 0)
- *   GSPM_SYSINFO_PCI_ID           GspSystemInfo carries the PCI identity
  *   GSPM_AFTER_INIT_DONE_EVENT,   the release's own informational event
  *   GSPM_AFTER_INIT_DONE_LEN      sent after INIT_DONE, its payload zeroed
  *
@@ -40,7 +38,7 @@ static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 	out->pte_count = a.messageQueueInitArguments.pageTableEntryCount;
 	out->cmdq_off = a.messageQueueInitArguments.cmdQueueOffset;
 	out->statq_off = a.messageQueueInitArguments.statQueueOffset;
-#ifdef GSPM_RMARGS_LOCKLESS_OFFSETS
+#ifdef GSPM_ABI_HAS_MESSAGE_QUEUE_INIT_ARGUMENTS_locklessCmdQueueOffset	/* protocol.md §3.3 */
 	out->lockless_cmdq_off = a.messageQueueInitArguments.locklessCmdQueueOffset;
 	out->lockless_statq_off = a.messageQueueInitArguments.locklessStatQueueOffset;
 #endif
@@ -61,7 +59,7 @@ static void parse_sysinfo(const void *buf, struct gspm_sysinfo *out)
 	out->max_user_va = s.maxUserVa;
 	out->pci_config_mirror_base = s.pciConfigMirrorBase;
 	out->pci_config_mirror_size = s.pciConfigMirrorSize;
-#ifdef GSPM_SYSINFO_PCI_ID
+#ifdef GSPM_ABI_HAS_GspSystemInfo_PCIDeviceID	/* the PCI identity, protocol.md §2.4 */
 	out->has_pci_id = true;
 	out->pci_device_id = s.PCIDeviceID;
 	out->pci_sub_device_id = s.PCISubDeviceID;

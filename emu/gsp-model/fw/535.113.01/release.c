@@ -7,8 +7,6 @@
  */
 #include "gspm_abi_535_113_01.h"
 
-/* RMARGS has the lockless queue offsets (protocol.md §3.3). */
-#define GSPM_RMARGS_LOCKLESS_OFFSETS
 /*
  * After INIT_DONE: GSP_SEND_USER_SHARED_DATA, model-defined 16 zero bytes
  * (the real layout is not in spec/; nouveau drops the event unread).

@@ -7,8 +7,7 @@
  */
 #include "gspm_abi_535_261_03.h"
 
-/* As 535.113.01: RMARGS with the lockless queue offsets, USER_SHARED_DATA after INIT_DONE. */
-#define GSPM_RMARGS_LOCKLESS_OFFSETS
+/* As 535.113.01: GSP_SEND_USER_SHARED_DATA after INIT_DONE. */
 #define GSPM_AFTER_INIT_DONE_EVENT	NV_VGPU_MSG_EVENT_GSP_SEND_USER_SHARED_DATA
 #define GSPM_AFTER_INIT_DONE_LEN	16
 #include "../release_common.h"

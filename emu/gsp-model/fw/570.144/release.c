@@ -11,8 +11,6 @@
  */
 #include "gspm_abi_570_144.h"
 
-/* GspSystemInfo carries the PCI identity (protocol.md §2.4). */
-#define GSPM_SYSINFO_PCI_ID
 /* After INIT_DONE: GSP_POST_NOCAT_RECORD {u32 data} (protocol.md §2.4); nouveau r570 drops it. */
 #define GSPM_AFTER_INIT_DONE_EVENT	NV_VGPU_MSG_EVENT_GSP_POST_NOCAT_RECORD
 #define GSPM_AFTER_INIT_DONE_LEN	4
