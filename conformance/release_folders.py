@@ -108,22 +108,22 @@ def main():
         for name in sorted(set(re.findall(pattern, text(rel)))):
             errors.append(f"{rel}: names release {name}; the build derives it from the folders")
 
-    # The model, its files and the traces.
-    sym = {r.replace(".", "_"): r for r in wired}
-
-    def names(rel, pattern):
-        # Releases a source names by symbol (570_144) or string ("570.144").
-        return {sym.get(m, m.replace("_", ".")) for m in re.findall(pattern, text(rel))}
-
+    # The model's folders and the traces.
     same("emu/gsp-model/fw/", folders(os.path.join(root, "emu/gsp-model/fw")))
     traced = set()
     for chip in folders(os.path.join(root, "traces")) - {"field"}:
         traced |= folders(os.path.join(root, "traces", chip))
     same("traces/<chip>/", traced)
-    same("emu/gsp-model/fw/releases.c gspm_releases[]",
-         names("emu/gsp-model/fw/releases.c", r"&gspm_release_r([\d_]+),"))
-    mkfw = re.search(r"releases\[\] = \{([^}]*)\}", text("emu/fwgen/mkfw.c")).group(1)
-    same("emu/fwgen/mkfw.c releases[]", set(re.findall(r'"([\d.]+)"', mkfw)))
+    # The model: each folder has its release.c and fwfiles.tsv; its table and
+    # mkfw are generated from fw_releases and the folders.
+    for r in sorted(folders(os.path.join(root, "emu/gsp-model/fw"))):
+        for f in ("release.c", "fwfiles.tsv"):
+            if not os.path.isfile(os.path.join(root, "emu/gsp-model/fw", r, f)):
+                errors.append(f"emu/gsp-model/fw/{r}/{f}: missing")
+    for rel, pattern in (("emu/gsp-model/fw/releases.c", r"gspm_release_r\d+(?:_\d+)+"),
+                         ("emu/fwgen/mkfw.c", r'"\d+\.\d+(?:\.\d+)*"')):
+        for name in sorted(set(re.findall(pattern, text(rel)))):
+            errors.append(f"{rel}: names release {name}; the build derives it from fw_releases")
     if fires:
         if errors == [doctor[3]]:
             return 0
