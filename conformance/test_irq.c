@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "common.h"
-#include "regs.h"
 
 START_TEST(swgen0_cleared_and_counted)
 {
@@ -131,16 +130,8 @@ END_TEST
 
 Suite *irq_suite(void)
 {
-	Suite *s = suite_create("irq");
-	TCase *tc = tcase_create("irq");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, swgen0_cleared_and_counted);
-	tcase_add_test(tc, irq_without_swgen0_is_not_ours);
-	tcase_add_test(tc, events_during_boot_do_not_lose_init_done);
-	tcase_add_test(tc, tree_enabled_for_the_firmware_vector);
-	tcase_add_test(tc, lost_interrupt_recovered_by_poll);
-	tcase_add_test(tc, replies_arrive_by_polling_without_the_tree);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("irq", "irq", 120, (const TTest *[]){
+		swgen0_cleared_and_counted, irq_without_swgen0_is_not_ours,
+		events_during_boot_do_not_lose_init_done, tree_enabled_for_the_firmware_vector,
+		lost_interrupt_recovered_by_poll, replies_arrive_by_polling_without_the_tree, NULL });
 }
