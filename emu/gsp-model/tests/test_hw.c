@@ -23,6 +23,7 @@
 
 #include "gspm.h"
 #include "hw_regs.h"
+#include "testutil.h"
 /* White-box: the firmware file parsing of the hw half (fwfiles.c). */
 #include "../hw_priv.h"
 
@@ -2561,11 +2562,5 @@ static Suite *hw_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(hw_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(hw_suite());
 }

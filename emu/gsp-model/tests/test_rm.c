@@ -22,6 +22,7 @@
 #include "gspm_abi_535_113_01.h"
 #include "fw/gspm_abi_model.h"
 #include "fw/gspm_release.h"
+#include "testutil.h"
 
 #define REL		"535.113.01"
 #define PAGE		0x1000u
@@ -2202,11 +2203,5 @@ static Suite *rm_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(rm_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(rm_suite());
 }
