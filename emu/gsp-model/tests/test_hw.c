@@ -127,16 +127,22 @@ static struct gspm *make_model(enum gspm_chip chip, const char *fw_dir, char *er
 	return model_of(&cfg, err, n);
 }
 
-static void setup(void)
+/* A fresh host and a model of @chip with the real files (M stays NULL without them). */
+static void setup_chip(enum gspm_chip chip, const char *name)
 {
 	char err[512] = "";
 
 	memset(&H, 0, sizeof(H));
 	H.mem = calloc(1, HOST_SIZE);
 	ck_assert_ptr_nonnull(H.mem);
-	M = make_model(GSPM_CHIP_GA102, FW_DIR, err, sizeof(err));
+	M = make_model(chip, FW_DIR, err, sizeof(err));
 	if (!M)
-		fprintf(stderr, "test_hw: GA102 model not created (%s)\n", err);
+		fprintf(stderr, "test_hw: %s model not created (%s)\n", name, err);
+}
+
+static void setup(void)
+{
+	setup_chip(GSPM_CHIP_GA102, "GA102");
 }
 
 static void teardown(void)
@@ -480,19 +486,27 @@ static uint32_t fwsec_load_run(uint64_t bus)
 	return falcon_run(HW_GSP_BASE, 0, 0, 0);
 }
 
-static uint64_t frts_for(uint64_t fb)
+/* The FRTS offset for the model's FB size: 1 MiB below the VGA workspace (FB end - 128 KiB), aligned to 128 KiB. */
+static uint64_t model_frts(void)
 {
+	uint64_t fb = (uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20;
+
 	return ((fb - 0x20000) & ~0x1ffffull) - HW_FRTS_SIZE;
+}
+
+/* FWSEC with @init_cmd and the unfused board's signature, for the model's FRTS offset. */
+static uint64_t fwsec_prepared(int init_cmd)
+{
+	vbios_read(&FW);
+	return fwsec_prepare(init_cmd, (int)FW.sig_count - 1, model_frts());
 }
 
 /* The full, correct FWSEC-FRTS; returns the FRTS offset. */
 static uint64_t run_frts_ok(void)
 {
-	uint64_t fb = (uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20, frts = frts_for(fb);
-	uint32_t mb0;
+	uint64_t frts = model_frts();
+	uint32_t mb0 = fwsec_load_run(fwsec_prepared(0x15));
 
-	vbios_read(&FW);
-	mb0 = fwsec_load_run(fwsec_prepare(0x15, (int)FW.sig_count - 1, frts));
 	ck_assert_uint_eq(mb0, 0);
 	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH(0xe)) >> 16, 0);
 	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12, frts);
@@ -567,6 +581,38 @@ static uint32_t booter_run(struct booter *b, int sig, uint32_t mb0, uint32_t mb1
 	return falcon_run(HW_SEC2_BASE, b->app0_off, mb0, mb1);
 }
 
+/*
+ * GspFwWprMeta as every chip's host starts it: magic, revision 1, the radix3
+ * image at @lvl0, the bootloader file @bl's payload and the signature @sig
+ * (both copied to host memory first).  Returns the meta's bus address; the
+ * fields from 0x58 on are the chip's.
+ */
+static uint64_t wpr_meta_start(uint64_t lvl0, uint64_t img_size, const uint8_t *bl,
+			       const uint8_t *sig, uint64_t sig_size)
+{
+	uint32_t desc = le32(bl + 12), bl_data = le32(bl + 16), bl_size = le32(bl + 20);
+	uint64_t bl_bus = h_alloc(&H, bl_size), sig_bus, meta;
+	uint8_t *m;
+
+	memcpy(h_ptr(&H, bl_bus), bl + bl_data, bl_size);
+	sig_bus = h_alloc(&H, sig_size);
+	memcpy(h_ptr(&H, sig_bus), sig, sig_size);
+	meta = h_alloc(&H, 256);
+	m = h_ptr(&H, meta);
+	put64(m + 0x00, 0xdc3aae21371a60b3ull);
+	put64(m + 0x08, 1);
+	put64(m + 0x10, lvl0);
+	put64(m + 0x18, img_size);
+	put64(m + 0x20, bl_bus);
+	put64(m + 0x28, bl_size);
+	put64(m + 0x30, le32(bl + desc + 12 * 4));	/* monitorCodeOffset */
+	put64(m + 0x38, le32(bl + desc + 10 * 4));	/* monitorDataOffset */
+	put64(m + 0x40, le32(bl + desc + 8 * 4));	/* manifestOffset */
+	put64(m + 0x48, sig_bus);
+	put64(m + 0x50, sig_size);
+	return meta;
+}
+
 /* GSP image + radix3 + bootloader + signature + GspFwWprMeta in host memory. */
 struct boot {
 	uint64_t meta, lvl0, lvl1, lvl2_first, img;
@@ -580,8 +626,8 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 {
 	uint8_t *gsp, *bl, *sh, *m;
 	size_t gsp_n, bl_n;
-	uint64_t img_off = 0, img_size = 0, sig_off = 0, sig_size = 0, shoff, bl_bus, sig_bus;
-	uint32_t shstr, bl_data, bl_size, desc, nlvl2;
+	uint64_t img_off = 0, img_size = 0, sig_off = 0, sig_size = 0, shoff;
+	uint32_t shstr, bl_size, desc, nlvl2;
 
 	memset(bt, 0, sizeof(*bt));
 	booter_parse(&bt->load, "booter_load");
@@ -605,7 +651,6 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 	ck_assert(img_size && sig_size);
 	bl = slurp(FW_DIR "/nvidia/ga102/gsp/bootloader-" FW_REL ".bin", &bl_n);
 	desc = le32(bl + 12);
-	bl_data = le32(bl + 16);
 	bl_size = le32(bl + 20);
 	bt->bl_app_version = le32(bl + desc + 7 * 4);
 
@@ -623,26 +668,10 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 	for (uint64_t p = 0; p < bt->npages; p++)
 		put64(h_ptr(&H, bt->lvl2_first) + 8 * p, bt->img + p * PAGE);
 
-	bl_bus = h_alloc(&H, bl_size);
-	memcpy(h_ptr(&H, bl_bus), bl + bl_data, bl_size);
-	sig_bus = h_alloc(&H, sig_size);
-	memcpy(h_ptr(&H, sig_bus), gsp + sig_off, sig_size);
-
 	layout(&bt->l, (uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20, img_size, bl_size);
 	ck_assert_uint_eq(bt->l.frts, frts);
-	bt->meta = h_alloc(&H, 256);
+	bt->meta = wpr_meta_start(bt->lvl0, img_size, bl, gsp + sig_off, sig_size);
 	m = h_ptr(&H, bt->meta);
-	put64(m + 0x00, 0xdc3aae21371a60b3ull);
-	put64(m + 0x08, 1);
-	put64(m + 0x10, bt->lvl0);
-	put64(m + 0x18, img_size);
-	put64(m + 0x20, bl_bus);
-	put64(m + 0x28, bl_size);
-	put64(m + 0x30, le32(bl + desc + 12 * 4));	/* monitorCodeOffset */
-	put64(m + 0x38, le32(bl + desc + 10 * 4));	/* monitorDataOffset */
-	put64(m + 0x40, le32(bl + desc + 8 * 4));	/* manifestOffset */
-	put64(m + 0x48, sig_bus);
-	put64(m + 0x50, sig_size);
 	put64(m + 0x58, bt->l.nonwpr);
 	put64(m + 0x60, bt->l.nonwpr);
 	put64(m + 0x68, 1u << 20);
@@ -739,11 +768,10 @@ static void gh_prepare(void)
 	uint8_t *gsp = slurp(GH_DIR "gsp-" GH_REL ".bin", &gsp_n);
 	uint8_t *bl = slurp(GH_DIR "bootloader-" GH_REL ".bin", &bl_n);
 	uint8_t *fmcf = slurp(GH_DIR "fmc-" GH_REL ".bin", &fmc_n);
-	uint64_t img_size, sig_size, n, lvl0, lvl1, lvl2, img, bl_bus, sig_bus;
+	uint64_t img_size, sig_size, n, lvl0, lvl1, lvl2, img;
 	const uint8_t *img_p = elf_section(gsp, ".fwimage", &img_size);
 	const uint8_t *sig_p = elf_section(gsp, ".fwsignature_gh100", &sig_size);
 	const uint8_t *p;
-	uint32_t desc = le32(bl + 12), bl_data = le32(bl + 16), bl_size = le32(bl + 20);
 	uint64_t npages = (img_size + PAGE - 1) / PAGE;
 	uint8_t *m, *bp, *c = G.msg + 8;
 
@@ -758,25 +786,9 @@ static void gh_prepare(void)
 	put64(h_ptr(&H, lvl1), lvl2);
 	for (uint64_t i = 0; i < npages; i++)
 		put64(h_ptr(&H, lvl2) + 8 * i, img + i * PAGE);
-	bl_bus = h_alloc(&H, bl_size);
-	memcpy(h_ptr(&H, bl_bus), bl + bl_data, bl_size);
-	sig_bus = h_alloc(&H, sig_size);
-	memcpy(h_ptr(&H, sig_bus), sig_p, sig_size);
-
 	/* GspFwWprMeta: sizes only, offsets are GSP-FMC's (protocol.md §3.6 step 2). */
-	G.meta = h_alloc(&H, 256);
+	G.meta = wpr_meta_start(lvl0, img_size, bl, sig_p, sig_size);
 	m = h_ptr(&H, G.meta);
-	put64(m + 0x00, 0xdc3aae21371a60b3ull);
-	put64(m + 0x08, 1);
-	put64(m + 0x10, lvl0);
-	put64(m + 0x18, img_size);
-	put64(m + 0x20, bl_bus);
-	put64(m + 0x28, bl_size);
-	put64(m + 0x30, le32(bl + desc + 12 * 4));	/* monitorCodeOffset */
-	put64(m + 0x38, le32(bl + desc + 10 * 4));	/* monitorDataOffset */
-	put64(m + 0x40, le32(bl + desc + 8 * 4));	/* manifestOffset */
-	put64(m + 0x48, sig_bus);
-	put64(m + 0x50, sig_size);
 	put64(m + 0x68, 2u << 20);			/* nonWprHeapSize */
 	put64(m + 0x80, 128u << 20);			/* gspFwHeapSize */
 	put64(m + 0xa0, 1u << 20);			/* frtsSize */
@@ -1192,7 +1204,7 @@ START_TEST(fwsec_refused)
 	if (!have_firmware())
 		return;
 	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20) - bad_fwsecs[_i].frts_below;
+	frts = model_frts() - bad_fwsecs[_i].frts_below;
 	bus = fwsec_prepare(bad_fwsecs[_i].init_cmd,
 			    bad_fwsecs[_i].first_signature ? 0 : (int)FW.sig_count - 1, frts);
 	if (bad_fwsecs[_i].flip)
@@ -1206,13 +1218,11 @@ END_TEST
 
 START_TEST(fwsec_needs_falcon_core)
 {
-	uint64_t frts, bus;
+	uint64_t bus;
 
 	if (!have_firmware())
 		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
+	bus = fwsec_prepared(0x15);
 	falcon_reset(HW_GSP_BASE);
 	/* no core select: BCR_CTRL still selects RISC-V after reset */
 	falcon_dma(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
@@ -1348,7 +1358,7 @@ START_TEST(booter_refused)
 
 	if (!have_firmware())
 		return;
-	frts = bad_booters[_i].no_frts ? frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20) : run_frts_ok();
+	frts = bad_booters[_i].no_frts ? model_frts() : run_frts_ok();
 	boot_prepare(&bt, frts);
 	if (bad_booters[_i].damage)
 		bad_booters[_i].damage(&bt);
@@ -1400,14 +1410,10 @@ END_TEST
 
 START_TEST(fwsec_sb)
 {
-	uint64_t frts;
-
 	if (!have_firmware())
 		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
 	/* SB leaves the FRTS region alone; the FrtsRegion bytes are not checked. */
-	ck_assert_uint_eq(fwsec_load_run(fwsec_prepare(0x19, (int)FW.sig_count - 1, frts)), 0);
+	ck_assert_uint_eq(fwsec_load_run(fwsec_prepared(0x19)), 0);
 	no_hw_violations();
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 }
@@ -1880,13 +1886,11 @@ END_TEST
 /* The old driver: FWSEC's code DMA'd without DMATRFCMD.SEC. */
 START_TEST(fwsec_imem_without_sec)
 {
-	uint64_t frts, bus;
+	uint64_t bus;
 
 	if (!have_firmware())
 		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
+	bus = fwsec_prepared(0x15);
 	falcon_reset(HW_GSP_BASE);
 	falcon_select(HW_GSP_BASE, 0);
 	falcon_dma_cmd(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, dma_cmd(1, 0));
@@ -2107,14 +2111,11 @@ END_TEST
 START_TEST(fwsec_sb_recorded)
 {
 	struct gspm_stats st;
-	uint64_t frts;
 
 	if (!have_firmware())
 		return;
-	vbios_read(&FW);
 	wr(NV_PBUS_SW_SCRATCH(0x15), 0x1234);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	ck_assert_uint_eq(fwsec_load_run(fwsec_prepare(0x19, (int)FW.sig_count - 1, frts)), 0);
+	ck_assert_uint_eq(fwsec_load_run(fwsec_prepared(0x19)), 0);
 	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH(0x15)) & 0xffff, 0);
 	gspm_get_stats(M, &st);
 	ck_assert_uint_eq(st.fwsec_sb_runs, 1);
@@ -2333,14 +2334,7 @@ END_TEST
 
 static void ga_setup(void)
 {
-	char err[512] = "";
-
-	memset(&H, 0, sizeof(H));
-	H.mem = calloc(1, HOST_SIZE);
-	ck_assert_ptr_nonnull(H.mem);
-	M = make_model(GSPM_CHIP_GA100, FW_DIR, err, sizeof(err));
-	if (!M)
-		fprintf(stderr, "test_hw: GA100 model not created (%s)\n", err);
+	setup_chip(GSPM_CHIP_GA100, "GA100");
 }
 
 /* PIO port 0 (dev_falcon_v4.h): IMEMC = address | AINCW (24) | SECURE (28). */
