@@ -177,12 +177,8 @@ static void unknown_release(struct nvh *h)
 START_TEST(unknown_release_refused)
 {
 	struct nvh h;
-	struct nvh_opts o = nvh_defaults();
 
-	o.before_probe = unknown_release;
-	nvh_start(&h, &o);
-	ck_assert_int_eq(h.probe_ret, -EINVAL);
-	ck_assert(kshim_log_contains("fw_release=999.1 is not a release nvcore supports"));
+	start_failing(&h, unknown_release, -EINVAL, "fw_release=999.1 is not a release nvcore supports");
 	ck_assert(kshim_log_contains("535.113.01"));
 	stop_clean(&h);
 }
@@ -250,20 +246,10 @@ END_TEST
 
 Suite *boot_suite(void)
 {
-	Suite *s = suite_create("boot");
-	TCase *tc = tcase_create("boot");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, target_boots);
-	tcase_add_test(tc, target_identified);
-	tcase_add_test(tc, selects_newest_installed);
-	tcase_add_test(tc, no_firmware_installed);
-	tcase_add_test(tc, unknown_release_refused);
-	tcase_add_test(tc, same_seed_same_history);
-	tcase_add_test(tc, boots_with_reset_ready_stuck);
-	tcase_add_test(tc, sec2_falcon_rm_is_boot0);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("boot", "boot", 120, (const TTest *[]){
+		target_boots, target_identified, selects_newest_installed, no_firmware_installed,
+		unknown_release_refused, same_seed_same_history, boots_with_reset_ready_stuck,
+		sec2_falcon_rm_is_boot0, NULL });
 }
 
 /*
@@ -302,10 +288,5 @@ END_TEST
 
 Suite *refused_suite(void)
 {
-	Suite *s = suite_create("refused");
-	TCase *tc = tcase_create("refused");
-
-	tcase_add_test(tc, combination_refused);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("refused", "refused", 0, (const TTest *[]){ combination_refused, NULL });
 }

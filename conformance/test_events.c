@@ -5,26 +5,11 @@
  * concurrent submitters.
  */
 #include "common.h"
-#include "tclient.h"
-
-static struct nvcore_dev *boot_with_client(struct nvh *h)
-{
-	struct nvcore_dev *nd = boot_ok(h);
-
-	nvh_tclient_start(NVCORE_API_VERSION);
-	return nd;
-}
-
-static void stop_with_client(struct nvh *h)
-{
-	nvh_tclient_stop();
-	stop_clean(h);
-}
 
 START_TEST(every_event_dispatched_or_logged)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_with_client(&h);
+	struct nvcore_dev *nd = boot_with_client(&h, NULL);
 	const struct nvcore_fw_release *r = nd->release;
 	u8 payload[512] = { 0 };
 	unsigned int i, expect[NVCORE_EVENT_COUNT] = { 0 };
@@ -55,7 +40,7 @@ END_TEST
 START_TEST(post_event_goes_to_its_owner_only)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_with_client(&h);
+	struct nvcore_dev *nd = boot_with_client(&h, NULL);
 	struct rpc_post_event_v17_00 pe = { .hClient = 0xc1d0ffff };
 	u32 raw = nvh_event_raw(nd->release, NVCORE_EVENT_POST_EVENT);
 
@@ -90,7 +75,7 @@ static int echo_task(void *arg)
 START_TEST(concurrent_submitters_get_their_own_replies)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_with_client(&h);
+	struct nvcore_dev *nd = boot_with_client(&h, NULL);
 	struct kshim_task *t[5];
 	struct sub s[5];
 	u8 payload[64] = { 0 };	/* an rpc_rc_triggered_v17_02 of any release fits */
@@ -227,17 +212,9 @@ END_TEST
 
 Suite *events_suite(void)
 {
-	Suite *s = suite_create("events");
-	TCase *t = tcase_create("events");
-
-	tcase_set_timeout(t, 120);
-	tcase_add_test(t, every_event_dispatched_or_logged);
-	tcase_add_test(t, post_event_goes_to_its_owner_only);
-	tcase_add_test(t, concurrent_submitters_get_their_own_replies);
-	tcase_add_test(t, client_with_newer_api_is_refused);
-	tcase_add_test(t, seq_core_reset_selects_falcon_and_dma);
-	tcase_add_test(t, seq_unbounded_waits_refused);
-	tcase_add_test(t, seq_core_resume_refused_without_booter);
-	suite_add_tcase(s, t);
-	return s;
+	return suite_of("events", "events", 120, (const TTest *[]){
+		every_event_dispatched_or_logged, post_event_goes_to_its_owner_only,
+		concurrent_submitters_get_their_own_replies, client_with_newer_api_is_refused,
+		seq_core_reset_selects_falcon_and_dma, seq_unbounded_waits_refused,
+		seq_core_resume_refused_without_booter, NULL });
 }

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "common.h"
-#include "regs.h"
 
 static struct nvcore_dev *boot_as(struct nvh *h, enum gspm_chip chip, const char *rel,
 				  void (*before)(struct nvh *))
@@ -266,15 +265,8 @@ END_TEST
 
 Suite *field_suite(void)
 {
-	Suite *s = suite_create("field");
-	TCase *tc = tcase_create("field");
-
-	tcase_add_test(tc, dcgm144_control_never_answered);
-	tcase_add_test(tc, dcgm144_control_fails_in_firmware);
-	tcase_add_test(tc, ogkm1230_firmware_silent_during_init);
-	tcase_add_test(tc, ogkm1230_reload_finds_wpr2_up);
-	tcase_add_test(tc, ogkm446_every_call_times_out);
-	tcase_add_test(tc, version_mismatch_names_both);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("field", "field", 0, (const TTest *[]){
+		dcgm144_control_never_answered, dcgm144_control_fails_in_firmware,
+		ogkm1230_firmware_silent_during_init, ogkm1230_reload_finds_wpr2_up,
+		ogkm446_every_call_times_out, version_mismatch_names_both, NULL });
 }

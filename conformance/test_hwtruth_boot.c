@@ -18,7 +18,6 @@
 
 #include "common.h"
 #include "hw.h"
-#include "regs.h"
 
 #define MiB		(1ull << 20)
 

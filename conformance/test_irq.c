@@ -7,22 +7,31 @@
 #include <string.h>
 
 #include "common.h"
-#include "regs.h"
+
+/* @n echoes of @len bytes (sequence numbers from @seq), then every interrupt handled. */
+static void echoes_settled(struct nvcore_dev *nd, unsigned int n, size_t len, u32 seq)
+{
+	for (unsigned int i = 0; i < n; i++)
+		ck_assert_int_eq(nvh_echo(nd, len, seq + i), 0);
+	kshim_settle();
+}
+
+/* Nothing left pending once everything was answered (SWGEN0 not stuck). */
+static void swgen0_clear(struct nvh *h)
+{
+	ck_assert_uint_eq(gspm_mmio_read32(h->m, NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+}
 
 START_TEST(swgen0_cleared_and_counted)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
 	struct gspm_stats st;
-	unsigned int i;
 
-	for (i = 0; i < 20; i++)
-		ck_assert_int_eq(nvh_echo(nd, 128, i), 0);
-	kshim_settle();
+	echoes_settled(nd, 20, 128, 0);
 	gspm_get_stats(h.m, &st);
 	ck_assert_uint_ge(st.irqs_raised, 20);
-	/* Nothing left pending once everything was answered. */
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+	swgen0_clear(&h);
 	stop_clean(&h);
 }
 END_TEST
@@ -92,7 +101,6 @@ START_TEST(lost_interrupt_recovered_by_poll)
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
 	unsigned long long m0, m1, d;
-	unsigned int i;
 
 	kshim_settle();
 	intr_counters(&h, &m0, &d);
@@ -101,13 +109,11 @@ START_TEST(lost_interrupt_recovered_by_poll)
 	gspm_inject(h.m, GSPM_FAULT_IRQ_DROP_EDGE, UINT32_MAX, 0, 1);
 	ck_assert_int_eq(nvh_echo(nd, 64, 1), 0);
 	/* ... and interrupts flow again afterwards (SWGEN0 was not left stuck). */
-	for (i = 0; i < 10; i++)
-		ck_assert_int_eq(nvh_echo(nd, 64, 2 + i), 0);
-	kshim_settle();
+	echoes_settled(nd, 10, 64, 2);
 	intr_counters(&h, &m1, &d);
 	ck_assert_uint_eq(d, 1);
 	ck_assert_uint_ge(m1 - m0, 10);
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+	swgen0_clear(&h);
 	stop_clean(&h);
 }
 END_TEST
@@ -131,16 +137,8 @@ END_TEST
 
 Suite *irq_suite(void)
 {
-	Suite *s = suite_create("irq");
-	TCase *tc = tcase_create("irq");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, swgen0_cleared_and_counted);
-	tcase_add_test(tc, irq_without_swgen0_is_not_ours);
-	tcase_add_test(tc, events_during_boot_do_not_lose_init_done);
-	tcase_add_test(tc, tree_enabled_for_the_firmware_vector);
-	tcase_add_test(tc, lost_interrupt_recovered_by_poll);
-	tcase_add_test(tc, replies_arrive_by_polling_without_the_tree);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("irq", "irq", 120, (const TTest *[]){
+		swgen0_cleared_and_counted, irq_without_swgen0_is_not_ours,
+		events_during_boot_do_not_lose_init_done, tree_enabled_for_the_firmware_vector,
+		lost_interrupt_recovered_by_poll, replies_arrive_by_polling_without_the_tree, NULL });
 }

@@ -205,19 +205,9 @@ END_TEST
 
 Suite *rpc_suite(void)
 {
-	Suite *s = suite_create("rpc");
-	TCase *tc = tcase_create("rpc");
-
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, nop_zero_bytes);
-	tcase_add_test(tc, echo_sizes_round_trip);
-	tcase_add_test(tc, ring_wraps_many_times);
-	tcase_add_test(tc, full_queue_makes_submitters_wait);
-	tcase_add_test(tc, firmware_failure_is_eremoteio);
-	tcase_add_test(tc, timeout_dumps_history);
-	tcase_add_test(tc, dropped_reply_does_not_shift_later_replies);
-	tcase_add_test(tc, late_reply_goes_to_the_abandoned_command);
-	tcase_add_test(tc, free_succeeds_once_firmware_is_lost);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("rpc", "rpc", 300, (const TTest *[]){
+		nop_zero_bytes, echo_sizes_round_trip, ring_wraps_many_times,
+		full_queue_makes_submitters_wait, firmware_failure_is_eremoteio, timeout_dumps_history,
+		dropped_reply_does_not_shift_later_replies, late_reply_goes_to_the_abandoned_command,
+		free_succeeds_once_firmware_is_lost, NULL });
 }

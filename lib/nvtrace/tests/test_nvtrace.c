@@ -13,6 +13,7 @@
 
 #include "compare.h"
 #include "nvtrace.h"
+#include "testutil.h"
 
 #define HDR "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\",\"device\":\"0x2236\"," \
 	"\"subsystem\":\"0x10de:0x1482\",\"revision\":\"0xa1\"},\"release\":\"535.113.01\"," \
@@ -359,8 +360,6 @@ int main(void)
 {
 	Suite *s = suite_create("nvtrace");
 	TCase *tc = tcase_create("loader");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_test(tc, round_trip);
 	tcase_add_loop_test(tc, load_errors, 0, sizeof(bad) / sizeof(bad[0]));
@@ -370,9 +369,5 @@ int main(void)
 	tcase_add_test(tc, source_defaults);
 	tcase_add_test(tc, header_rules_extend_defaults);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? 1 : 0;
+	return check_run(s);
 }

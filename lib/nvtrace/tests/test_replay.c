@@ -20,6 +20,7 @@
 #include "gspm.h"
 #include "harness.h"
 #include "replay.h"
+#include "testutil.h"
 
 #ifndef TRACES_DIR
 #error "TRACES_DIR: the source tree's traces/"
@@ -456,8 +457,6 @@ int main(int argc, char **argv)
 {
 	Suite *s = suite_create("replay");
 	TCase *tc = tcase_create("detector");
-	SRunner *sr;
-	int nf;
 
 	if (argc == 3) {
 		nvh_parse_chip(argv[1], &nvh_target.chip);
@@ -481,9 +480,5 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, conformance_failure_bundle);
 	tcase_add_test(tc, replay_failure_bundle);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? 1 : 0;
+	return check_run(s);
 }
