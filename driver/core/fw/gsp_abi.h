@@ -435,4 +435,33 @@ struct GSP_VF_INFO {
 	u8 pad[5];
 };
 
+/* The fields every r535 release lays out alike, up to hypervisorType (GspSystemInfo of 535.113.01 and 535.261.03). */
+#define GSP_SYSTEM_INFO_R535_HEAD \
+	u64 gpuPhysAddr; \
+	u64 gpuPhysFbAddr; \
+	u64 gpuPhysInstAddr; \
+	u64 nvDomainBusDeviceFunc; \
+	u64 simAccessBufPhysAddr; \
+	u64 pcieAtomicsOpMask; \
+	u64 consoleMemSize; \
+	u64 maxUserVa; \
+	u32 pciConfigMirrorBase; \
+	u32 pciConfigMirrorSize; \
+	u8 oorArch; \
+	u8 pad0[7]; \
+	u64 clPdbProperties; \
+	u32 Chipset; \
+	u8 bGpuBehindBridge; \
+	u8 bMnocAvailable; \
+	u8 bUpstreamL0sUnsupported; \
+	u8 bUpstreamL1Unsupported; \
+	u8 bUpstreamL1PorSupported; \
+	u8 bUpstreamL1PorMobileOnly; \
+	u8 upstreamAddressValid; \
+	u8 pad1; \
+	u8 FHBBusInfo[10]; \
+	u8 chipsetIDInfo[10]; \
+	u8 acpiMethodData[484]; \
+	u32 hypervisorType;
+
 #endif

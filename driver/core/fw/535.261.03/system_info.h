@@ -9,32 +9,7 @@
 #include "../gsp_abi.h"
 
 struct GspSystemInfo {
-	u64 gpuPhysAddr;
-	u64 gpuPhysFbAddr;
-	u64 gpuPhysInstAddr;
-	u64 nvDomainBusDeviceFunc;
-	u64 simAccessBufPhysAddr;
-	u64 pcieAtomicsOpMask;
-	u64 consoleMemSize;
-	u64 maxUserVa;
-	u32 pciConfigMirrorBase;
-	u32 pciConfigMirrorSize;
-	u8 oorArch;
-	u8 pad0[7];
-	u64 clPdbProperties;
-	u32 Chipset;
-	u8 bGpuBehindBridge;
-	u8 bMnocAvailable;
-	u8 bUpstreamL0sUnsupported;
-	u8 bUpstreamL1Unsupported;
-	u8 bUpstreamL1PorSupported;
-	u8 bUpstreamL1PorMobileOnly;
-	u8 upstreamAddressValid;
-	u8 pad1;
-	u8 FHBBusInfo[10];
-	u8 chipsetIDInfo[10];
-	u8 acpiMethodData[484];
-	u32 hypervisorType;
+	GSP_SYSTEM_INFO_R535_HEAD	/* as 535.113.01 */
 	u16 virtualConfigBits;		/* new in 535.261.03 */
 	u8 bIsPassthru;
 	u8 pad2[5];
