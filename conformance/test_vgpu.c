@@ -9,7 +9,7 @@
  * Expected values come from the sources, not from the driver:
  *  - GFID = VF id + 1, GFID 0 the PF (spec/vgpu.md §1.1);
  *  - VF routing ID = PF's + First VF Offset + id * VF Stride, both read
- *    from the PF's SR-IOV capability (PCI SR-IOV spec 1.1 §3.3.9, 3.3.10);
+ *    from the PF's SR-IOV capability (PCI SR-IOV spec 1.1 section 3.3.9, 3.3.10);
  *  - TotalVFs 32 = NVA081_MAX_VGPU_PER_PGPU (ctrla081.h; the model's
  *    assumption, docs/hw-fidelity.md);
  *  - vGPU channel IDs 512..2047 (spec/vgpu.md §1.7, nvkm v1 patch 09);

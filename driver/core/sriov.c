@@ -154,16 +154,18 @@ static int sriov_disable(struct nvcore_dev *nd)
 
 	configure_event(nd, 0);
 	mutex_lock(&s->lock);
-	gfid = nvcore_vgpu_res_held(nd, 1, &chids, &fb);
+	gfid = nvcore_vgpu_res_held(nd, &chids, &fb);
 	if (gfid) {
 		dev_err(nd->dev, "cannot disable VFs: GFID %u still holds %llu channel IDs and %llu bytes of framebuffer\n",
 			gfid, chids, fb);
 		ret = -EBUSY;
 	} else {
-		pci_disable_sriov(nd->pdev);
-		s->num_vfs = 0;
+		s->num_vfs = 0;		/* no GFID allocates from here on */
 	}
 	mutex_unlock(&s->lock);
+	/* Without the lock: removing a VF runs its driver, which may call the core. */
+	if (!ret)
+		pci_disable_sriov(nd->pdev);
 	return ret;
 }
 
@@ -189,15 +191,15 @@ int nvcore_sriov_configure(struct pci_dev *pdev, int num_vfs)
 			num_vfs, s->partitions);
 		return -EINVAL;
 	}
-	mutex_lock(&s->lock);
+	/* Without the lock: each new VF's driver probes, and may call the core. */
 	ret = pci_enable_sriov(pdev, num_vfs);
-	if (!ret)
-		s->num_vfs = num_vfs;
-	mutex_unlock(&s->lock);
 	if (ret) {
 		dev_err(nd->dev, "pci_enable_sriov(%d) failed: %d\n", num_vfs, ret);
 		return ret;
 	}
+	mutex_lock(&s->lock);
+	s->num_vfs = num_vfs;
+	mutex_unlock(&s->lock);
 	dev_info(nd->dev, "enabled %d VFs (GFIDs 1..%d)\n", num_vfs, num_vfs);
 	configure_event(nd, num_vfs);
 	return num_vfs;
@@ -208,13 +210,14 @@ void nvcore_sriov_remove(struct nvcore_dev *nd)
 {
 	struct nvcore_sriov_state *s = &nd->core->sriov;
 	const struct nvcore_event ev = { .type = NVCORE_EVENT_PF_UNBIND, .name = "PF_UNBIND" };
+	int num_vfs;
 
 	nvcore_clients_event(nd, &ev);
 	mutex_lock(&s->lock);
-	if (s->num_vfs) {
-		pci_disable_sriov(nd->pdev);
-		s->num_vfs = 0;
-	}
+	num_vfs = s->num_vfs;
+	s->num_vfs = 0;
 	mutex_unlock(&s->lock);
+	if (num_vfs)
+		pci_disable_sriov(nd->pdev);
 	cancel_work_sync(&s->lost_work);
 }

@@ -48,7 +48,7 @@ void nvcore_sriov_device_lost(struct nvcore_dev *nd);
 void nvcore_vgpu_res_init(struct nvcore_dev *nd);
 /* Free what a detaching client left allocated, naming each leak. */
 void nvcore_vgpu_res_client_gone(struct nvcore_client *cl);
-/* A GFID >= first_gfid that holds resources (0: none); its holdings in *chids, *fb. */
-u32 nvcore_vgpu_res_held(struct nvcore_dev *nd, u32 first_gfid, u64 *chids, u64 *fb);
+/* A GFID that holds resources (0: none), its holdings in *chids, *fb; sriov lock held. */
+u32 nvcore_vgpu_res_held(struct nvcore_dev *nd, u64 *chids, u64 *fb);
 
 #endif

@@ -230,8 +230,7 @@ void nvcore_vgpu_usage(struct nvcore_client *cl, u32 gfid, u32 *chids, u64 *fb_b
 }
 EXPORT_SYMBOL_GPL(nvcore_vgpu_usage);
 
-/* Called with the sriov lock held. */
-u32 nvcore_vgpu_res_held(struct nvcore_dev *nd, u32 first_gfid, u64 *chids, u64 *fb)
+u32 nvcore_vgpu_res_held(struct nvcore_dev *nd, u64 *chids, u64 *fb)
 {
 	struct nvcore_sriov_state *s = &nd->core->sriov;
 	struct nvcore_vgpu_range *r;
@@ -239,9 +238,8 @@ u32 nvcore_vgpu_res_held(struct nvcore_dev *nd, u32 first_gfid, u64 *chids, u64 
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(pools); i++) {
-		list_for_each_entry(r, &pools[i]->ranges, node) {
-			if (r->gfid < first_gfid)
-				continue;
+		r = list_first_entry_or_null(&pools[i]->ranges, struct nvcore_vgpu_range, node);
+		if (r) {
 			*chids = pool_held(&s->chid, r->gfid, NULL);
 			*fb = pool_held(&s->fb, r->gfid, NULL);
 			return r->gfid;

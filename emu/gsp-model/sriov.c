@@ -12,7 +12,7 @@
  *   GH100: dev_xtl_ep_pcfg_gpu.h NV_EP_PCFG_GPU_SRIOV_INIT_TOT_VF and
  *          _FIRST_VF_STRIDE (OGKM kbifCacheVFInfo_GH100).
  * In both, the dword holding TotalVFs is the capability's +0x0c (PCI SR-IOV
- * spec 1.1 §3.3.5/3.3.6), so the capability starts 0x0c below it.
+ * spec 1.1 sections 3.3.5/3.3.6), so the capability starts 0x0c below it.
  */
 #include <string.h>
 

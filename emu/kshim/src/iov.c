@@ -3,7 +3,7 @@
  * SR-IOV: a PF's capability in config space and the VFs pci_enable_sriov
  * puts on the bus, with the checks and numbering of drivers/pci/iov.c
  * (sriov_init, sriov_enable, sriov_disable, pci_iov_vf_id,
- * sriov_numvfs_store).  Layout: PCI SR-IOV spec 1.1 §3.3, named as
+ * sriov_numvfs_store).  Layout: PCI SR-IOV spec 1.1 section 3.3, named as
  * include/uapi/linux/pci_regs.h names it.
  */
 #include <stdlib.h>
