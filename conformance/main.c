@@ -32,6 +32,7 @@ static const struct {
 	{ "trace", trace_suite },
 	{ "field", field_suite },
 	{ "hwtruth_boot", hwtruth_boot_suite },
+	{ "vgpu", vgpu_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))

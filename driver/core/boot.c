@@ -89,6 +89,8 @@ u64 nvcore_boot_wpr_heap_size(struct nvcore_dev *nd, u64 fb_size)
 	u64 size = (os << 20) + ((u64)nd->chip.rm_heap_mib << 20) +
 		   ALIGN(WPR_HEAP_PER_GB_FB * gb, SZ_1M) + ALIGN(WPR_HEAP_CLIENT_ALLOC, SZ_1M);
 
+	if (nvcore_vgpu_wpr_heap(nd))
+		return nvcore_vgpu_wpr_heap(nd);
 	return clamp_t(u64, size, min << 20, max << 20);
 }
 
@@ -256,30 +258,35 @@ int nvcore_boot_alloc_common(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
 	l->bl_manifest_offset = f->bl_manifest_offset;
 	l->signature_addr = c->boot.signature.dma;
 	l->signature_size = f->signature_size;
+	l->vf_partition_count = nvcore_vgpu_partitions(nd);
 	return 0;
 }
 
-/* SET_REGISTRY payload: nouveau's keys (protocol.md §2.4). */
+/*
+ * SET_REGISTRY payload: nouveau's keys (protocol.md §2.4), and the last,
+ * RMSetSriovMode, only when GSP-RM runs vGPU (spec/vgpu.md §1.7, v1 patch 06).
+ */
 static int set_registry(struct nvcore_dev *nd)
 {
 	static const struct { const char *key; u32 val; } keys[] = {
 		{ "RMSecBusResetEnable", 1 },
 		{ "RMForcePcieConfigSave", 1 },
+		{ "RMSetSriovMode", 1 },
 	};
+	unsigned int i, n = ARRAY_SIZE(keys) - !nvcore_vgpu_partitions(nd);
 	struct PACKED_REGISTRY_TABLE *t;
-	size_t size = sizeof(*t) + ARRAY_SIZE(keys) * sizeof(t->entries[0]);
+	size_t size = sizeof(*t) + n * sizeof(t->entries[0]);
 	size_t str = size;
-	unsigned int i;
 	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(keys); i++)
+	for (i = 0; i < n; i++)
 		size += strlen(keys[i].key) + 1;
 	t = kzalloc(size, GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
 	t->size = size;
-	t->numEntries = ARRAY_SIZE(keys);
-	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+	t->numEntries = n;
+	for (i = 0; i < n; i++) {
 		size_t n = strlen(keys[i].key) + 1;
 
 		t->entries[i].nameOffset = str;
@@ -312,6 +319,7 @@ int nvcore_boot_queue_preboot_rpcs(struct nvcore_dev *nd)
 	void *si;
 	int ret;
 
+	nvcore_sriov_sysinfo(nd, &sa);
 	si = kzalloc(nd->release->system_info_size, GFP_KERNEL);
 	if (!si)
 		return -ENOMEM;

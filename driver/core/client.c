@@ -145,6 +145,7 @@ void nvcore_client_detach(struct nvcore_client *cl)
 	mutex_lock(&nd->core->clients.lock);
 	list_del(&cl->node);
 	mutex_unlock(&nd->core->clients.lock);
+	nvcore_vgpu_res_client_gone(cl);
 	/* Freeing the RM client frees every object under it. */
 	nvcore_rm_free_raw(nd, cl->h_client, 0, cl->h_client, NULL);
 	kfree(cl);
@@ -198,3 +199,47 @@ int nvcore_rm_free(struct nvcore_client *cl, u32 h_parent, u32 h_object, u32 *fw
 	return nvcore_rm_free_raw(cl->nd, cl->h_client, h_parent, h_object, fw_status);
 }
 EXPORT_SYMBOL_GPL(nvcore_rm_free);
+
+struct nvcore_dev *nvcore_client_dev(struct nvcore_client *cl)
+{
+	return cl->nd;
+}
+
+/* Functions only the core sends: boot, registry and unload, and its record splitting. */
+static bool core_function(u32 function)
+{
+	return function == NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO ||
+	       function == NV_VGPU_MSG_FUNCTION_SET_REGISTRY ||
+	       function == NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER ||
+	       function == NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD;
+}
+
+int nvcore_client_rpc(struct nvcore_client *cl, u32 function, const void *in, u32 in_len,
+		      void *out, u32 out_max, u32 *out_len, u32 *fw_status)
+{
+	struct nvcore_dev *nd = cl->nd;
+	struct nvcore_rpc_req req = {
+		.function = function, .in = in, .in_len = in_len, .out = out, .out_max = out_max,
+	};
+	int ret;
+
+	*out_len = 0;
+	if (fw_status)
+		*fw_status = NV_OK;
+	if (function >= nd->release->num_functions || core_function(function)) {
+		dev_err(nd->dev, "client 0x%x: RPC function %u (%s) is not one a client may send\n",
+			cl->h_client, function, nvcore_fw_release_function_name(nd->release, function));
+		return -EPERM;
+	}
+	if ((in_len && !in) || (out_max && !out)) {
+		dev_err(nd->dev, "client 0x%x: %s with a NULL buffer of %u bytes\n", cl->h_client,
+			nvcore_fw_release_function_name(nd->release, function), in_len ? in_len : out_max);
+		return -EINVAL;
+	}
+	ret = nvcore_rpc(nd, &req);
+	*out_len = req.out_len;
+	if (fw_status)
+		*fw_status = req.fw_status;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nvcore_client_rpc);

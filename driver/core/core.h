@@ -16,6 +16,7 @@
 #include <linux/ktime.h>
 
 #include "nvcore_dev.h"
+#include "sriov.h"
 #include "fw/gsp_abi.h"
 #include "fw/release.h"
 
@@ -276,6 +277,7 @@ struct nvcore_client_state {
 int nvcore_clients_init(struct nvcore_dev *nd);
 void nvcore_clients_fini(struct nvcore_dev *nd);
 void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev);
+struct nvcore_dev *nvcore_client_dev(struct nvcore_client *cl);
 
 /* ---- firmware trace recorder (trace.c, docs/trace-format.md) ---------------- */
 #ifndef NVCORE_VERSION
@@ -310,6 +312,7 @@ struct nvcore_core_state {
 	struct nvcore_intr_state intr;		/* main.c */
 	struct nvcore_boot_ctx boot;		/* boot*.c, event.c, features.c */
 	struct nvcore_client_state clients;	/* client.c */
+	struct nvcore_sriov_state sriov;	/* sriov.c, vgpu_res.c */
 };
 
 #endif

@@ -20,7 +20,7 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 	struct nvcore_core_state *c = nd->core;
 	const struct nvcore_fw_event *ev = nvcore_fw_event_lookup(nd->release, rpc->function);
 	u32 plen = len - sizeof(*rpc);
-	struct nvcore_event cev;
+	struct nvcore_event cev = {};
 	struct nvcore_rpc_stat *st;
 
 	if (!ev) {
@@ -54,6 +54,8 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 		cev.data = rpc->rpc_message_data;
 		cev.len = plen;
 		cev.h_client = nd->release->event_client(ev->kind, cev.data, plen);
+		if (nd->release->event_gfid)
+			cev.gfid = nd->release->event_gfid(ev->kind, cev.data, plen);
 		dev_dbg(nd->dev, "GSP event %s (%u bytes) for client 0x%x\n", ev->name, plen,
 			cev.h_client);
 		nvcore_clients_event(nd, &cev);

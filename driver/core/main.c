@@ -329,6 +329,9 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct nvcore_core_state *c;
 	int ret;
 
+	/* A VF is its vGPU's, never the core's (the RFC's nvkm refuses VFs too). */
+	if (pdev->is_virtfn)
+		return -ENODEV;
 	nd = kzalloc(sizeof(*nd), GFP_KERNEL);
 	if (!nd)
 		return -ENOMEM;
@@ -389,6 +392,7 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_core;
 	c->intr.irq = pci_irq_vector(pdev, 0);
 
+	nvcore_sriov_probe(nd);
 	ret = nvcore_boot(nd);
 	if (ret)
 		goto err_unload;
@@ -399,6 +403,7 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = nvcore_intr_enable(nd);
 	if (ret)
 		goto err_unload;
+	nvcore_vgpu_res_init(nd);
 	ret = nvcore_clients_init(nd);
 	if (ret)
 		goto err_unload;
@@ -426,6 +431,7 @@ static void nvcore_remove(struct pci_dev *pdev)
 {
 	struct nvcore_dev *nd = pci_get_drvdata(pdev);
 
+	nvcore_sriov_remove(nd);
 	nvcore_clients_fini(nd);
 	nvcore_unload(nd);
 	core_free(nd);
@@ -452,6 +458,7 @@ static struct pci_driver nvcore_driver = {
 	.id_table = nvcore_ids,
 	.probe = nvcore_probe,
 	.remove = nvcore_remove,
+	.sriov_configure = nvcore_sriov_configure,
 };
 
 static int __init nvcore_init(void)

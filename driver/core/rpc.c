@@ -619,6 +619,9 @@ void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 	unsigned long flags;
 	LIST_HEAD(gone);
 
+	/* The clients hear it once (sriov.c: from a work item, any caller's context is fine). */
+	if (!READ_ONCE(rs->dead))
+		nvcore_sriov_device_lost(nd);
 	WRITE_ONCE(rs->dead, true);
 	spin_lock_irqsave(&rs->pending_lock, flags);
 	list_splice_init(&rs->pending, &gone);

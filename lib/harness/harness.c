@@ -138,9 +138,18 @@ static void add_device(struct nvh *h)
 {
 	struct kshim_pci_desc d = { .bus = 1 };
 	struct gspm_pci_id id;
+	struct gspm_sriov sr;
 	unsigned int i;
 
 	gspm_pci_identity(h->m, &id);
+	gspm_pci_sriov(h->m, &sr);
+	d.sriov = (struct kshim_sriov_desc){
+		.pos = sr.pos, .initial_vfs = sr.initial_vfs, .total_vfs = sr.total_vfs,
+		.vf_offset = sr.first_vf_offset, .vf_stride = sr.vf_stride,
+		.vf_device = sr.vf_device,
+		.vf_bar_size = { sr.vf_bar0_size, sr.vf_bar1_size, 0, sr.vf_bar2_size },
+		.vf_bar_64 = { false, true, false, true },
+	};
 	d.vendor = id.vendor;
 	d.device = id.device;
 	d.subsystem_vendor = id.subsystem_vendor;

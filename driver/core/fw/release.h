@@ -25,6 +25,7 @@ struct nvcore_wpr_layout {
 	/* Releases whose GspFwWprMeta has the field; 0 where unused. */
 	u64 pmu_reserved_size;
 	u8 flags;			/* GSP_FW_FLAGS_* */
+	u8 vf_partition_count;		/* GSP heap partitions for vGPUs, 0: no vGPU */
 };
 
 struct nvcore_queue_args {
@@ -41,6 +42,12 @@ struct nvcore_sysinfo_args {
 	u16 pci_vendor, pci_device;
 	u16 pci_subsystem_vendor, pci_subsystem_device;
 	u8 pci_revision;
+	/* The PF's SR-IOV layout when it runs vGPU (sriov.c), else zero: VF BAR0, BAR1, BAR2. */
+	struct {
+		u32 total_vfs, first_vf_offset;
+		u64 bar_addr[3];
+		bool bar_64bit[3];
+	} vf;
 };
 
 /* What the core keeps of GET_GSP_STATIC_INFO. */
@@ -128,6 +135,8 @@ struct nvcore_fw_release {
 	int (*parse_intr_table)(const void *src, u32 *gsp_vector);
 	/* hClient an event payload concerns (0 if none). */
 	u32 (*event_client)(int kind, const void *payload, u32 len);
+	/* GFID an event concerns (0: the PF, or the release does not say). */
+	u32 (*event_gfid)(int kind, const void *payload, u32 len);
 };
 
 /*

@@ -56,6 +56,8 @@ static void build_wpr_meta(void *dst, const struct nvcore_wpr_layout *l)
 	fill_wpr_meta(m, l);
 	m->flags = l->flags;
 	m->pmuReservedSize = l->pmu_reserved_size;
+	/* The RFC's nvkm: max vGPUs (spec/vgpu.md §1.7, v1 patch 04). */
+	m->gspFwHeapVfPartitionCount = l->vf_partition_count;
 }
 
 static void build_rmargs(void *dst, const struct nvcore_queue_args *q)
@@ -76,6 +78,25 @@ static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 	si->PCISubDeviceID = (u32)s->pci_subsystem_device << 16 | s->pci_subsystem_vendor;
 	si->PCIRevisionID = s->pci_revision;
 	si->hostPageSize = PAGE_SIZE;
+	/* spec/vgpu.md §1.7 (v1 patch 05): the PF's SR-IOV layout, zero without vGPU. */
+	si->gspVFInfo.totalVFs = s->vf.total_vfs;
+	si->gspVFInfo.firstVFOffset = s->vf.first_vf_offset;
+	si->gspVFInfo.FirstVFBar0Address = s->vf.bar_addr[0];
+	si->gspVFInfo.FirstVFBar1Address = s->vf.bar_addr[1];
+	si->gspVFInfo.FirstVFBar2Address = s->vf.bar_addr[2];
+	si->gspVFInfo.b64bitBar0 = s->vf.bar_64bit[0];
+	si->gspVFInfo.b64bitBar1 = s->vf.bar_64bit[1];
+	si->gspVFInfo.b64bitBar2 = s->vf.bar_64bit[2];
+}
+
+/* rpc_rc_triggered_v17_02.gfid: whose channel faulted (protocol.md §2.3). */
+static u32 event_gfid(int kind, const void *payload, u32 len)
+{
+	const struct rpc_rc_triggered_v17_02 *rc = payload;
+
+	if (kind != NVCORE_EVENT_RC_TRIGGERED || len < offsetofend(typeof(*rc), gfid))
+		return 0;
+	return rc->gfid;
 }
 
 static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, "gh100", NULL };
@@ -92,6 +113,7 @@ const struct nvcore_fw_release nvcore_fw_570_144 = {
 	.build_rmargs = build_rmargs,
 	.build_system_info = build_system_info,
 	NVCORE_FW_RELEASE_ABI,
+	.event_gfid = event_gfid,
 };
 
 NVCORE_FW_BOOTER_DIES("570.144");
