@@ -238,50 +238,72 @@ static void compare_image(const char *rel, const char *what, const u8 *got, cons
 			      rel, what, i, got[i], want[i]);
 }
 
+/*
+ * A structure a release's builder writes, checked byte for byte against
+ * NVIDIA's offsets: got starts as 0xa5 (the builder must clear what it does
+ * not set), want is filled field by field from the TSV.
+ */
+struct built {
+	const char *rel, *name;
+	char *tsv;
+	size_t size;
+	u8 *got, *want;
+};
+
+static void built_begin(struct built *b, const struct abi_release *a, const char *name)
+{
+	b->rel = a->rel->version;
+	b->name = name;
+	b->tsv = slurp(a, "layout.tsv");
+	must_field(b->rel, b->tsv, name, "(sizeof)", &b->size);
+	b->got = malloc(b->size);
+	b->want = calloc(1, b->size);
+	memset(b->got, 0xa5, b->size);
+}
+
+static void built_check(struct built *b)
+{
+	compare_image(b->rel, b->name, b->got, b->want, b->size);
+	free(b->got);
+	free(b->want);
+	free(b->tsv);
+}
+
 START_TEST(build_rmargs_at_tsv_offsets)
 {
 	const struct nvcore_fw_release *r = abi_releases[_i]->rel;
-	char *tsv = slurp(abi_releases[_i], "layout.tsv");
 	const struct nvcore_queue_args q = {
 		.shared_mem_addr = 0x12345678000ull, .pte_count = 129,
 		.cmdq_offset = 0x1000, .statq_offset = 0x41000,
 	};
 	const char *M = "MESSAGE_QUEUE_INIT_ARGUMENTS";
-	size_t size, qbase;
-	u8 *got, *want;
+	size_t qbase;
+	struct built b;
 
-	must_field(r->version, tsv, "GSP_ARGUMENTS_CACHED", "(sizeof)", &size);
-	ck_assert_uint_eq(r->rmargs_size, size);
-	qbase = must_field(r->version, tsv, "GSP_ARGUMENTS_CACHED", "messageQueueInitArguments", NULL);
-	got = malloc(size);
-	want = calloc(1, size);
-	memset(got, 0xa5, size);	/* the builder must clear what it does not set */
-	r->build_rmargs(got, &q);
+	built_begin(&b, abi_releases[_i], "GSP_ARGUMENTS_CACHED");
+	ck_assert_uint_eq(r->rmargs_size, b.size);
+	qbase = must_field(r->version, b.tsv, "GSP_ARGUMENTS_CACHED", "messageQueueInitArguments", NULL);
+	r->build_rmargs(b.got, &q);
 
-	ck_assert(expect_field(want, tsv, M, "sharedMemPhysAddr", qbase, q.shared_mem_addr));
-	ck_assert(expect_field(want, tsv, M, "pageTableEntryCount", qbase, q.pte_count));
-	ck_assert(expect_field(want, tsv, M, "cmdQueueOffset", qbase, q.cmdq_offset));
-	ck_assert(expect_field(want, tsv, M, "statQueueOffset", qbase, q.statq_offset));
+	ck_assert(expect_field(b.want, b.tsv, M, "sharedMemPhysAddr", qbase, q.shared_mem_addr));
+	ck_assert(expect_field(b.want, b.tsv, M, "pageTableEntryCount", qbase, q.pte_count));
+	ck_assert(expect_field(b.want, b.tsv, M, "cmdQueueOffset", qbase, q.cmdq_offset));
+	ck_assert(expect_field(b.want, b.tsv, M, "statQueueOffset", qbase, q.statq_offset));
 	/* Lockless offsets stay 0 where they exist (protocol.md §1.1). */
-	expect_field(want, tsv, M, "locklessCmdQueueOffset", qbase, 0);
+	expect_field(b.want, b.tsv, M, "locklessCmdQueueOffset", qbase, 0);
 	/* 570: nouveau r570 and nova set bDmemStack = 1 (protocol.md §3.3). */
-	ck_assert_int_eq(expect_field(want, tsv, "GSP_ARGUMENTS_CACHED", "bDmemStack", 0, 1),
+	ck_assert_int_eq(expect_field(b.want, b.tsv, "GSP_ARGUMENTS_CACHED", "bDmemStack", 0, 1),
 			 strcmp(r->version, "570.144") == 0);
-	compare_image(r->version, "GSP_ARGUMENTS_CACHED", got, want, size);
-	free(got);
-	free(want);
-	free(tsv);
+	built_check(&b);
 }
 END_TEST
 
 START_TEST(build_wpr_meta_at_tsv_offsets)
 {
 	const struct nvcore_fw_release *r = abi_releases[_i]->rel;
-	char *tsv = slurp(abi_releases[_i], "layout.tsv");
 	const char *W = "GspFwWprMeta";
 	struct nvcore_wpr_layout l;
-	size_t size;
-	u8 *got, *want;
+	struct built b;
 
 	/* Distinct values, so a field written to the wrong place shows. */
 	l = (struct nvcore_wpr_layout){
@@ -296,14 +318,11 @@ START_TEST(build_wpr_meta_at_tsv_offsets)
 		.vga_offset = 0x5fffe0000ull, .vga_size = 0x20000,
 		.pmu_reserved_size = 0x820000, .flags = 0x3,
 	};
-	must_field(r->version, tsv, W, "(sizeof)", &size);
-	ck_assert_uint_eq(size, 256);
-	got = malloc(size);
-	want = calloc(1, size);
-	memset(got, 0xa5, size);
-	r->build_wpr_meta(got, &l);
+	built_begin(&b, abi_releases[_i], W);
+	ck_assert_uint_eq(b.size, 256);
+	r->build_wpr_meta(b.got, &l);
 
-#define WF(f, v) ck_assert(expect_field(want, tsv, W, f, 0, v))
+#define WF(f, v) ck_assert(expect_field(b.want, b.tsv, W, f, 0, v))
 	WF("magic", 0xdc3aae21371a60b3ull);
 	WF("revision", 1);
 	WF("sysmemAddrOfRadix3Elf", l.image_addr);
@@ -331,21 +350,17 @@ START_TEST(build_wpr_meta_at_tsv_offsets)
 	WF("vgaWorkspaceSize", l.vga_size);
 #undef WF
 	/* Fields only some releases have: written exactly where they exist. */
-	ck_assert_int_eq(expect_field(want, tsv, W, "flags", 0, l.flags),
+	ck_assert_int_eq(expect_field(b.want, b.tsv, W, "flags", 0, l.flags),
 			 strcmp(r->version, "535.113.01") != 0);
-	ck_assert_int_eq(expect_field(want, tsv, W, "pmuReservedSize", 0, l.pmu_reserved_size),
+	ck_assert_int_eq(expect_field(b.want, b.tsv, W, "pmuReservedSize", 0, l.pmu_reserved_size),
 			 strcmp(r->version, "570.144") == 0);
-	compare_image(r->version, "GspFwWprMeta", got, want, size);
-	free(got);
-	free(want);
-	free(tsv);
+	built_check(&b);
 }
 END_TEST
 
 START_TEST(build_system_info_at_tsv_offsets)
 {
 	const struct nvcore_fw_release *r = abi_releases[_i]->rel;
-	char *tsv = slurp(abi_releases[_i], "layout.tsv");
 	const char *G = "GspSystemInfo";
 	const struct nvcore_sysinfo_args s = {
 		.bar0_addr = 0xf2000000ull, .bar1_addr = 0x38000000000ull,
@@ -355,35 +370,28 @@ START_TEST(build_system_info_at_tsv_offsets)
 		.pci_revision = 0xa1,
 	};
 	bool has_pci;
-	size_t size;
-	u8 *got, *want;
+	struct built b;
 
-	must_field(r->version, tsv, G, "(sizeof)", &size);
-	ck_assert_uint_eq(r->system_info_size, size);
-	got = malloc(size);
-	want = calloc(1, size);
-	memset(got, 0xa5, size);
-	r->build_system_info(got, &s);
+	built_begin(&b, abi_releases[_i], G);
+	ck_assert_uint_eq(r->system_info_size, b.size);
+	r->build_system_info(b.got, &s);
 
-	ck_assert(expect_field(want, tsv, G, "gpuPhysAddr", 0, s.bar0_addr));
-	ck_assert(expect_field(want, tsv, G, "gpuPhysFbAddr", 0, s.bar1_addr));
-	ck_assert(expect_field(want, tsv, G, "gpuPhysInstAddr", 0, s.bar3_addr));
-	ck_assert(expect_field(want, tsv, G, "nvDomainBusDeviceFunc", 0, s.dbdf));
-	ck_assert(expect_field(want, tsv, G, "maxUserVa", 0, s.max_user_va));
-	ck_assert(expect_field(want, tsv, G, "pciConfigMirrorBase", 0, 0x88000));
-	ck_assert(expect_field(want, tsv, G, "pciConfigMirrorSize", 0, 0x1000));
-	/* 570: PCI identity and host page size (protocol.md §2.4). */
-	has_pci = expect_field(want, tsv, G, "PCIDeviceID", 0, 0x223610deu);
+	ck_assert(expect_field(b.want, b.tsv, G, "gpuPhysAddr", 0, s.bar0_addr));
+	ck_assert(expect_field(b.want, b.tsv, G, "gpuPhysFbAddr", 0, s.bar1_addr));
+	ck_assert(expect_field(b.want, b.tsv, G, "gpuPhysInstAddr", 0, s.bar3_addr));
+	ck_assert(expect_field(b.want, b.tsv, G, "nvDomainBusDeviceFunc", 0, s.dbdf));
+	ck_assert(expect_field(b.want, b.tsv, G, "maxUserVa", 0, s.max_user_va));
+	ck_assert(expect_field(b.want, b.tsv, G, "pciConfigMirrorBase", 0, 0x88000));
+	ck_assert(expect_field(b.want, b.tsv, G, "pciConfigMirrorSize", 0, 0x1000));
+	/* 570: PCI identity and host page b.size (protocol.md §2.4). */
+	has_pci = expect_field(b.want, b.tsv, G, "PCIDeviceID", 0, 0x223610deu);
 	ck_assert_int_eq(has_pci, strcmp(r->version, "570.144") == 0);
 	if (has_pci) {
-		ck_assert(expect_field(want, tsv, G, "PCISubDeviceID", 0, 0x148210deu));
-		ck_assert(expect_field(want, tsv, G, "PCIRevisionID", 0, 0xa1));
-		ck_assert(expect_field(want, tsv, G, "hostPageSize", 0, 4096));
+		ck_assert(expect_field(b.want, b.tsv, G, "PCISubDeviceID", 0, 0x148210deu));
+		ck_assert(expect_field(b.want, b.tsv, G, "PCIRevisionID", 0, 0xa1));
+		ck_assert(expect_field(b.want, b.tsv, G, "hostPageSize", 0, 4096));
 	}
-	compare_image(r->version, "GspSystemInfo", got, want, size);
-	free(got);
-	free(want);
-	free(tsv);
+	built_check(&b);
 }
 END_TEST
 
