@@ -280,8 +280,9 @@ void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev);
 struct nvcore_dev *nvcore_client_dev(struct nvcore_client *cl);
 
 /* ---- firmware trace recorder (trace.c, docs/trace-format.md) ---------------- */
+/* NVCORE_VERSION: the top-level VERSION file, passed by driver/Kbuild and meson. */
 #ifndef NVCORE_VERSION
-#define NVCORE_VERSION		"1.0"
+#error "NVCORE_VERSION is not defined: build through driver/Kbuild or meson, which read it from VERSION"
 #endif
 
 int nvcore_trace_module_init(void);

@@ -12,6 +12,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "core.h"
 #include "regs.h"
 
@@ -483,4 +484,5 @@ static void __exit nvcore_exit(void)
 module_exit(nvcore_exit);
 
 MODULE_DESCRIPTION("Core driver for NVIDIA GPUs running GSP-RM firmware");
+MODULE_VERSION(NVCORE_VERSION);
 MODULE_LICENSE("Dual MIT/GPL");

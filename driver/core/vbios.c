@@ -18,8 +18,8 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
 
+#include "compat.h"
 #include "nvcore_dev.h"
 #include "regs.h"
 #include "falcon.h"
