@@ -30,7 +30,7 @@
 
 static unsigned int rounds = 7;
 static unsigned int scale = 1;	/* --quick: every batch divided by 50 */
-static const char *only;	/* --only rpc|boot|replay */
+static const char *only;	/* --only rpc|<release>|boot|replay */
 static int errors;
 
 static uint64_t ns_now(clockid_t clk)
@@ -506,7 +506,7 @@ int main(int argc, char **argv)
 			   atoi(argv[i + 1]) <= MAX_ROUNDS) {
 			rounds = (unsigned int)atoi(argv[++i]);
 		} else {
-			fprintf(stderr, "usage: %s [--quick] [--rounds N (1..%d, default 7)] [--only rpc|boot|replay]\n",
+			fprintf(stderr, "usage: %s [--quick] [--rounds N (1..%d, default 7)] [--only rpc|<release>|boot|replay]\n",
 				argv[0], MAX_ROUNDS);
 			return 2;
 		}
@@ -517,8 +517,9 @@ int main(int argc, char **argv)
 	printf("|%s|---------------|%s|---------------|---------|---------------|\n",
 	       "----------------------------------------------",
 	       "----------------------------------------");
-	for (int r = (int)nvcore_fw_num_releases - 1; r >= 0 && want("rpc"); r--)
-		bench_rpc(nvcore_fw_releases[r]->version);
+	for (int r = (int)nvcore_fw_num_releases - 1; r >= 0; r--)
+		if (want("rpc") || want(nvcore_fw_releases[r]->version))
+			bench_rpc(nvcore_fw_releases[r]->version);
 	if (want("boot")) {
 		bench_boot(GSPM_CHIP_GA102, "535.113.01");
 		bench_boot(GSPM_CHIP_AD102, "535.113.01");

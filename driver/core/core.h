@@ -236,6 +236,8 @@ struct nvcore_core_state {
 
 	/* Submission: one sender at a time writes the ring (whole records). */
 	struct mutex cmdq_lock;
+	/* The record being pushed (one element's RPC), under cmdq_lock. */
+	struct rpc_message_header_v *push_buf;
 	/* Outstanding commands in queue order; replies come back in order. */
 	spinlock_t pending_lock;
 	struct list_head pending;

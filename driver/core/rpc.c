@@ -139,18 +139,20 @@ static int send_record(struct nvcore_dev *nd, const struct rpc_message_header_v 
 	return ret;
 }
 
-/* Push the command as one record, or a first record plus continuations. */
+/*
+ * Push the command as one record, or a first record plus continuations, from
+ * the device's record buffer: allocated (zeroed) once, so a call costs only
+ * the bytes it sends.  Header fields not set here stay zero.
+ */
 static int push_records(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
 			ktime_t deadline)
 {
+	struct rpc_message_header_v *rpc = nd->core->push_buf;
 	size_t first = min_t(size_t, req_len, CONT_PAYLOAD);
-	struct rpc_message_header_v *rpc;
 	size_t off;
 	int ret;
 
-	rpc = kvzalloc(GSP_MSG_QUEUE_RPC_SIZE_MAX, GFP_KERNEL);
-	if (!rpc)
-		return -ENOMEM;
+	lockdep_assert_held(&nd->core->cmdq_lock);
 	rpc->header_version = NV_VGPU_MSG_HEADER_VERSION;
 	rpc->signature = NV_VGPU_MSG_SIGNATURE_VALID;
 	rpc->rpc_result = NV_VGPU_MSG_RESULT_RPC_PENDING;
@@ -170,7 +172,6 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 		memcpy(rpc->rpc_message_data, (const u8 *)req + off, n);
 		ret = send_record(nd, rpc, deadline);
 	}
-	kvfree(rpc);
 	return ret;
 }
 
@@ -648,7 +649,8 @@ int nvcore_rpc_init(struct nvcore_dev *nd)
 	c->hist_len = nd->release->history_depth;
 	c->hist = kcalloc(c->hist_len, sizeof(*c->hist), GFP_KERNEL);
 	c->stats = kcalloc(nd->release->num_functions, sizeof(*c->stats), GFP_KERNEL);
-	if (!c->hist || !c->stats) {
+	c->push_buf = kvzalloc(GSP_MSG_QUEUE_RPC_SIZE_MAX, GFP_KERNEL);
+	if (!c->hist || !c->stats || !c->push_buf) {
 		nvcore_rpc_fini(nd);
 		return -ENOMEM;
 	}
@@ -662,8 +664,10 @@ void nvcore_rpc_fini(struct nvcore_dev *nd)
 	asm_reset(c);
 	kfree(c->hist);
 	kfree(c->stats);
+	kvfree(c->push_buf);
 	c->hist = NULL;
 	c->stats = NULL;
+	c->push_buf = NULL;
 }
 
 /* ---- RM object calls ------------------------------------------------------- */
