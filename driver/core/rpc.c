@@ -124,54 +124,51 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 }
 
 /*
+ * Send one record from the device's element buffer, which is all zeros
+ * outside a send (nvcore_msgq_send's contract: allocated zeroed, and put
+ * back after each record at the cost of what it held).
+ *
  * Ring the doorbell after every record once GSP runs (as CPU-RM and nouveau
  * do): a command larger than the free space needs GSP to consume its first
  * records before the rest fit.  Before the RISC-V core is started (booter-load
  * on GA10x/AD10x, the FSP/GSP-FMC states on GH100) records are only queued.
  */
-static int send_record(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
+static int send_record(struct nvcore_dev *nd, u32 function, const void *data, size_t n,
 		       ktime_t deadline)
 {
-	int ret = nvcore_msgq_send(nd, rpc, rpc->length, deadline);
+	u8 *elem = nd->core->push_buf;
+	struct rpc_message_header_v *rpc = (void *)(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
+	int ret;
 
+	rpc->header_version = NV_VGPU_MSG_HEADER_VERSION;
+	rpc->signature = NV_VGPU_MSG_SIGNATURE_VALID;
+	rpc->rpc_result = NV_VGPU_MSG_RESULT_RPC_PENDING;
+	rpc->rpc_result_private = NV_VGPU_MSG_RESULT_RPC_PENDING;
+	rpc->function = function;
+	rpc->length = RPC_HDR_SIZE + n;
+	if (n)
+		memcpy(rpc->rpc_message_data, data, n);
+	ret = nvcore_msgq_send(nd, elem, rpc->length, deadline);
+	memset(elem, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RPC_HDR_SIZE + n);
 	if (!ret && nd->core->state >= NVCORE_BOOT_RISCV_START)
 		nvcore_msgq_doorbell(nd);
 	return ret;
 }
 
-/*
- * Push the command as one record, or a first record plus continuations, from
- * the device's record buffer: allocated (zeroed) once, so a call costs only
- * the bytes it sends.  Header fields not set here stay zero.
- */
+/* Push the command as one record, or a first record plus continuations. */
 static int push_records(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
 			ktime_t deadline)
 {
-	struct rpc_message_header_v *rpc = nd->core->push_buf;
 	size_t first = min_t(size_t, req_len, CONT_PAYLOAD);
 	size_t off;
 	int ret;
 
 	lockdep_assert_held(&nd->core->cmdq_lock);
-	rpc->header_version = NV_VGPU_MSG_HEADER_VERSION;
-	rpc->signature = NV_VGPU_MSG_SIGNATURE_VALID;
-	rpc->rpc_result = NV_VGPU_MSG_RESULT_RPC_PENDING;
-	rpc->rpc_result_private = NV_VGPU_MSG_RESULT_RPC_PENDING;
-
-	rpc->function = function;
-	rpc->length = RPC_HDR_SIZE + first;
-	if (first)
-		memcpy(rpc->rpc_message_data, req, first);
-	ret = send_record(nd, rpc, deadline);
-
-	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD) {
-		size_t n = min_t(size_t, req_len - off, CONT_PAYLOAD);
-
-		rpc->function = NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD;
-		rpc->length = RPC_HDR_SIZE + n;
-		memcpy(rpc->rpc_message_data, (const u8 *)req + off, n);
-		ret = send_record(nd, rpc, deadline);
-	}
+	ret = send_record(nd, function, req, first, deadline);
+	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD)
+		ret = send_record(nd, NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD,
+				  (const u8 *)req + off, min_t(size_t, req_len - off, CONT_PAYLOAD),
+				  deadline);
 	return ret;
 }
 
@@ -649,7 +646,7 @@ int nvcore_rpc_init(struct nvcore_dev *nd)
 	c->hist_len = nd->release->history_depth;
 	c->hist = kcalloc(c->hist_len, sizeof(*c->hist), GFP_KERNEL);
 	c->stats = kcalloc(nd->release->num_functions, sizeof(*c->stats), GFP_KERNEL);
-	c->push_buf = kvzalloc(GSP_MSG_QUEUE_RPC_SIZE_MAX, GFP_KERNEL);
+	c->push_buf = kvzalloc(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX, GFP_KERNEL);
 	if (!c->hist || !c->stats || !c->push_buf) {
 		nvcore_rpc_fini(nd);
 		return -ENOMEM;
