@@ -410,9 +410,9 @@ static void bench_boot(enum gspm_chip chip, const char *release)
 		if (!i) {
 			struct nvcore_core_state *core = nvh_dev(&h)->core;
 
-			qlog = core->q.shm.size;
-			for (unsigned int l = 0; l < ARRAY_SIZE(core->logs); l++)
-				qlog += core->logs[l].size;
+			qlog = core->rpc.q.shm.size;
+			for (unsigned int l = 0; l < ARRAY_SIZE(core->boot.logs); l++)
+				qlog += core->boot.logs[l].size;
 			mem = kshim_bytes_allocated() - qlog;
 		}
 		stop(&h);

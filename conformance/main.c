@@ -32,6 +32,7 @@ static const struct {
 	{ "trace", trace_suite },
 	{ "field", field_suite },
 	{ "hwtruth_boot", hwtruth_boot_suite },
+	{ "vgpu", vgpu_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))
@@ -62,23 +63,11 @@ int main(int argc, char **argv)
 	};
 	SRunner *sr;
 	unsigned int i;
-	int c, failed;
+	int failed;
 
-	while ((c = getopt_long(argc, argv, "c:r:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-		case 'r':
-			if (nvh_target_option(argv[0], c, optarg, &nvh_target.chip, &nvh_target.release))
-				return 2;
-			break;
-		case 'h':
-			usage(stdout, argv[0]);
-			return 0;
-		default:
-			usage(stderr, argv[0]);
-			return 2;
-		}
-	}
+	while (nvh_getopt(argc, argv, "c:r:h", opts, usage, &nvh_target.chip,
+			  &nvh_target.release) != -1)
+		;
 	if (optind != argc - 1) {
 		usage(stderr, argv[0]);
 		return 2;

@@ -3,26 +3,62 @@
 """Every release folder is wired in, and nothing names a release without one.
 
 The release list of the build is fw_releases in the top-level meson.build
-(passed here as arguments); meson derives its other lists from it.  This
-check compares it with the release folders (driver/core/fw/<release>/,
-emu/gsp-model/fw/<release>/, traces/<chip>/<release>/) and with the places
-outside meson that must still name each release (docs/firmware-releases.md
-lists them): a release added in one place only fails here, naming the rest.
+(passed here as arguments), newest first; meson derives its other lists from
+it and the kernel build (driver/Kbuild) finds the driver's release folders by
+itself.  This check compares the list with the release folders
+(driver/core/fw/<release>/, emu/gsp-model/fw/<release>/,
+traces/<chip>/<release>/), checks that each driver folder defines the
+release its name says (the build derives the symbol from the name), that no
+driver build file or release table names a release again, and compares the
+places outside the driver that must still name each release
+(docs/firmware-releases.md lists them): a release added in one place only
+fails here, naming the rest.
 
-usage: release_folders.py SOURCE_ROOT RELEASE...
+usage: release_folders.py [--fires KIND] SOURCE_ROOT RELEASE...
+  --fires KIND: doctor what the check reads (KIND in FIRES) and pass only
+  when the check reports that fault.
 """
 import os
 import re
 import sys
 
 
+# Faults --fires plants, in the newest release: (file, text, replacement,
+# the error the check must report).
+FIRES = {
+    "kbuild-list": ("driver/Kbuild", "core/fw/release.o", "core/fw/release.o core/fw/{r}/release.o",
+                    "driver/Kbuild: names release {r}; the build derives it from the folders"),
+    "table": ("driver/core/fw/release.c", "#undef NVCORE_FW_RELEASE\n}};",
+              "#undef NVCORE_FW_RELEASE\n\t&nvcore_fw_{s},\n}};",
+              "driver/core/fw/release.c: names release nvcore_fw_{s}; "
+              "the build derives it from the folders"),
+    "symbol": ("driver/core/fw/{r}/release.c", "nvcore_fw_{s} =", "nvcore_fw_{s}_x =",
+               "driver/core/fw/{r}/release.c: does not define const struct nvcore_fw_release nvcore_fw_{s}"),
+    "version": ("driver/core/fw/{r}/release.c", '.version = "{r}"', '.version = "{r}.1"',
+                'driver/core/fw/{r}/release.c: nvcore_fw_{s} is not .version = "{r}"'),
+}
+
+
 def folders(path):
     return {d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d))}
 
 
+def version_key(rel):
+    return [int(n) for n in rel.split(".")]
+
+
 def main():
-    root, wired = sys.argv[1], set(sys.argv[2:])
+    args = sys.argv[1:]
+    fires = None
+    if args[0] == "--fires":
+        fires, args = args[1], args[2:]
+    root, listed = args[0], args[1:]
+    wired = set(listed)
     errors = []
+    doctor = None
+    if fires:
+        r = listed[0]
+        doctor = [x.format(r=r, s=r.replace(".", "_")) for x in FIRES[fires]]
 
     def same(what, found):
         for r in sorted(found - wired):
@@ -32,29 +68,68 @@ def main():
 
     def text(rel):
         with open(os.path.join(root, rel)) as f:
-            return f.read()
+            t = f.read()
+        if doctor and rel == doctor[0]:
+            assert doctor[1] in t, f"--fires {fires}: {rel} has no '{doctor[1]}'"
+            t = t.replace(doctor[1], doctor[2], 1)
+        return t
 
-    sym = {r.replace(".", "_"): r for r in wired}
+    for r in listed:
+        if not re.fullmatch(r"\d+(\.\d+)+", r):
+            errors.append(f"fw_releases: '{r}' is not a release (numbers separated by dots)")
+    if not errors:
+        newest_first = sorted(listed, key=version_key, reverse=True)
+        if listed != newest_first:
+            errors.append("fw_releases (top-level meson.build) is not newest first: "
+                          + ", ".join(newest_first))
+        for r in sorted({r for r in listed if listed.count(r) > 1}):
+            errors.append(f"fw_releases lists {r} twice")
 
-    def names(rel, pattern):
-        # Releases a source names by symbol (570_144) or string ("570.144").
-        return {sym.get(m, m.replace("_", ".")) for m in re.findall(pattern, text(rel))}
+    # The driver: driver/core/fw/<release>/release.c defines nvcore_fw_<release,
+    # '.' as '_'> for that version (fw/releases.sh, Kbuild and meson derive it).
+    fw = os.path.join(root, "driver/core/fw")
+    same("driver/core/fw/", folders(fw))
+    for r in sorted(folders(fw)):
+        rc = f"driver/core/fw/{r}/release.c"
+        if not os.path.isfile(os.path.join(root, rc)):
+            errors.append(f"{rc}: missing (the kernel build takes the folders with one)")
+            continue
+        sym = "nvcore_fw_" + r.replace(".", "_")
+        m = re.search(r"^const struct nvcore_fw_release (\w+) = \{(.*?)^\};", text(rc), re.M | re.S)
+        if not m or m.group(1) != sym:
+            errors.append(f"{rc}: does not define const struct nvcore_fw_release {sym}")
+        elif f'.version = "{r}",' not in m.group(2):
+            errors.append(f'{rc}: {sym} is not .version = "{r}"')
+    # Nothing in the driver's build files or its release table lists a release.
+    for rel, pattern in (("driver/Kbuild", r"\d+\.\d+(?:\.\d+)*"),
+                         ("driver/meson.build", r"\d+\.\d+(?:\.\d+)*"),
+                         ("driver/core/fw/release.c", r"nvcore_fw_\d+(?:_\d+)+"),
+                         ("driver/core/fw/release.h", r"nvcore_fw_\d+(?:_\d+)+")):
+        for name in sorted(set(re.findall(pattern, text(rel)))):
+            errors.append(f"{rel}: names release {name}; the build derives it from the folders")
 
-    same("driver/core/fw/", folders(os.path.join(root, "driver/core/fw")))
+    # The model's folders and the traces.
     same("emu/gsp-model/fw/", folders(os.path.join(root, "emu/gsp-model/fw")))
     traced = set()
     for chip in folders(os.path.join(root, "traces")) - {"field"}:
         traced |= folders(os.path.join(root, "traces", chip))
     same("traces/<chip>/", traced)
-    same("driver/Kbuild", names("driver/Kbuild", r"core/fw/([\d.]+)/release\.o"))
-    same("driver/core/fw/release.c nvcore_fw_releases[]",
-         names("driver/core/fw/release.c", r"&nvcore_fw_(\d+_\d+(?:_\d+)?),"))
-    same("driver/core/fw/release.h",
-         names("driver/core/fw/release.h", r"extern const struct nvcore_fw_release nvcore_fw_([\d_]+);"))
-    same("emu/gsp-model/fw/releases.c gspm_releases[]",
-         names("emu/gsp-model/fw/releases.c", r"&gspm_release_r([\d_]+),"))
-    mkfw = re.search(r"releases\[\] = \{([^}]*)\}", text("emu/fwgen/mkfw.c")).group(1)
-    same("emu/fwgen/mkfw.c releases[]", set(re.findall(r'"([\d.]+)"', mkfw)))
+    # The model: each folder has its release.c and fwfiles.tsv; its table and
+    # mkfw are generated from fw_releases and the folders.
+    for r in sorted(folders(os.path.join(root, "emu/gsp-model/fw"))):
+        for f in ("release.c", "fwfiles.tsv"):
+            if not os.path.isfile(os.path.join(root, "emu/gsp-model/fw", r, f)):
+                errors.append(f"emu/gsp-model/fw/{r}/{f}: missing")
+    for rel, pattern in (("emu/gsp-model/fw/releases.c", r"gspm_release_r\d+(?:_\d+)+"),
+                         ("emu/fwgen/mkfw.c", r'"\d+\.\d+(?:\.\d+)*"')):
+        for name in sorted(set(re.findall(pattern, text(rel)))):
+            errors.append(f"{rel}: names release {name}; the build derives it from fw_releases")
+    if fires:
+        if errors == [doctor[3]]:
+            return 0
+        print(f"release-folders --fires {fires}: expected only '{doctor[3]}', got {errors}",
+              file=sys.stderr)
+        return 1
     for e in errors:
         print("release-folders:", e, file=sys.stderr)
     return 1 if errors else 0

@@ -19,5 +19,6 @@ Suite *features_suite(void);
 Suite *trace_suite(void);
 Suite *field_suite(void);
 Suite *hwtruth_boot_suite(void);
+Suite *vgpu_suite(void);
 
 #endif

@@ -478,6 +478,50 @@ START_TEST(release_facts)
 }
 END_TEST
 
+/*
+ * Timeouts and RPC history depth per release: the core's defaults
+ * (docs/firmware-releases.md "Timeouts and history depth", from nova-core,
+ * nouveau and NVIDIA's driver) unless the release overrides one.
+ */
+START_TEST(release_timeouts)
+{
+	static const unsigned int public_ms[NVCORE_TIMEOUT_COUNT] = {
+		[NVCORE_TIMEOUT_GFW_BOOT] = 4000, [NVCORE_TIMEOUT_FRTS] = 1000,
+		[NVCORE_TIMEOUT_BOOTER] = 4000, [NVCORE_TIMEOUT_RISCV_START] = 5000,
+		[NVCORE_TIMEOUT_QUEUE_LINK] = 4000, [NVCORE_TIMEOUT_INIT_DONE] = 10000,
+		[NVCORE_TIMEOUT_RPC] = 6000, [NVCORE_TIMEOUT_UNLOAD] = 4000,
+		[NVCORE_TIMEOUT_SEQ_CORE] = 2000,
+	};
+	static const struct {
+		const char *version;
+		const unsigned int *ms;
+		unsigned int history_depth;
+	} want[] = {
+		{ "570.144", public_ms, 64 },
+		{ "535.261.03", public_ms, 64 },
+		{ "535.113.01", public_ms, 64 },
+	};
+	/* A release that differs in one timeout and the depth keeps the rest. */
+	static const struct nvcore_fw_release own = {
+		.timeout_ms[NVCORE_TIMEOUT_RPC] = 1234,
+		.history_depth = 8,
+	};
+	const struct nvcore_fw_release *r = abi_releases[_i]->rel;
+	int t;
+
+	ck_assert_str_eq(r->version, want[_i].version);
+	for (t = 0; t < NVCORE_TIMEOUT_COUNT; t++) {
+		ck_assert_msg(nvcore_fw_timeout_ms(r, t) == want[_i].ms[t],
+			      "%s: timeout %d is %u ms, expected %u", r->version, t,
+			      nvcore_fw_timeout_ms(r, t), want[_i].ms[t]);
+		ck_assert_uint_eq(nvcore_fw_timeout_ms(&own, t),
+				  t == NVCORE_TIMEOUT_RPC ? 1234 : public_ms[t]);
+	}
+	ck_assert_uint_eq(nvcore_fw_history_depth(r), want[_i].history_depth);
+	ck_assert_uint_eq(nvcore_fw_history_depth(&own), 8);
+}
+END_TEST
+
 Suite *abi_suite(void)
 {
 	Suite *s = suite_create("abi");
@@ -493,6 +537,7 @@ Suite *abi_suite(void)
 		tcase_add_loop_test(tc, build_system_info_at_tsv_offsets, i, i + 1);
 		tcase_add_loop_test(tc, parse_static_info_at_tsv_offsets, i, i + 1);
 		tcase_add_loop_test(tc, release_facts, i, i + 1);
+		tcase_add_loop_test(tc, release_timeouts, i, i + 1);
 		suite_add_tcase(s, tc);
 	}
 	return s;

@@ -23,20 +23,20 @@ START_TEST(target_boots)
 	ck_assert_str_eq(nd->release->version, nvh_target.release);
 	/* Every state of the chip's boot family was entered, in order. */
 	for (i = 0; i + 1 < fam->num_steps; i++)
-		ck_assert_msg(nd->core->state_start[fam->steps[i].state] <=
-			      nd->core->state_start[fam->steps[i + 1].state],
+		ck_assert_msg(nd->core->boot.state_start[fam->steps[i].state] <=
+			      nd->core->boot.state_start[fam->steps[i + 1].state],
 			      "state %s after %s", nvcore_boot_state_name(fam->steps[i + 1].state),
 			      nvcore_boot_state_name(fam->steps[i].state));
-	ck_assert_msg(nd->core->state_start[fam->steps[i].state] <=
-		      nd->core->state_start[NVCORE_BOOT_READY], "ready before the last state");
+	ck_assert_msg(nd->core->boot.state_start[fam->steps[i].state] <=
+		      nd->core->boot.state_start[NVCORE_BOOT_READY], "ready before the last state");
 	/* The CPU sequencer (with CORE_RESUME) is part of the SEC2-booter boot only (nova gsp/hal). */
 	if (fam == &nvcore_boot_ga102)
-		ck_assert_int_gt(nd->core->seq_runs, 0);
+		ck_assert_int_gt(nd->core->boot.seq_runs, 0);
 	else
-		ck_assert_int_eq(nd->core->seq_runs, 0);
+		ck_assert_int_eq(nd->core->boot.seq_runs, 0);
 	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_RUNNING);
-	ck_assert_msg(nd->core->sinfo.gpu_name[0], "static info has no GPU name");
-	ck_assert_uint_gt(nd->core->sinfo.fb_length, 1ull << 30);
+	ck_assert_msg(nd->core->boot.sinfo.gpu_name[0], "static info has no GPU name");
+	ck_assert_uint_gt(nd->core->boot.sinfo.fb_length, 1ull << 30);
 	stop_clean(&h);
 }
 END_TEST
@@ -137,7 +137,7 @@ START_TEST(selects_newest_installed)
 	ck_assert_int_eq(h.probe_ret, 0);
 	nd = nvh_dev(&h);
 	ck_assert_str_eq(nd->release->version, o.fw_release);
-	ck_assert_int_eq(nd->core->state, NVCORE_BOOT_READY);
+	ck_assert_int_eq(nd->core->boot.state, NVCORE_BOOT_READY);
 	stop_clean(&h);
 }
 END_TEST
@@ -177,12 +177,8 @@ static void unknown_release(struct nvh *h)
 START_TEST(unknown_release_refused)
 {
 	struct nvh h;
-	struct nvh_opts o = nvh_defaults();
 
-	o.before_probe = unknown_release;
-	nvh_start(&h, &o);
-	ck_assert_int_eq(h.probe_ret, -EINVAL);
-	ck_assert(kshim_log_contains("fw_release=999.1 is not a release nvcore supports"));
+	start_failing(&h, unknown_release, -EINVAL, "fw_release=999.1 is not a release nvcore supports");
 	ck_assert(kshim_log_contains("535.113.01"));
 	stop_clean(&h);
 }
@@ -250,20 +246,10 @@ END_TEST
 
 Suite *boot_suite(void)
 {
-	Suite *s = suite_create("boot");
-	TCase *tc = tcase_create("boot");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, target_boots);
-	tcase_add_test(tc, target_identified);
-	tcase_add_test(tc, selects_newest_installed);
-	tcase_add_test(tc, no_firmware_installed);
-	tcase_add_test(tc, unknown_release_refused);
-	tcase_add_test(tc, same_seed_same_history);
-	tcase_add_test(tc, boots_with_reset_ready_stuck);
-	tcase_add_test(tc, sec2_falcon_rm_is_boot0);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("boot", "boot", 120, (const TTest *[]){
+		target_boots, target_identified, selects_newest_installed, no_firmware_installed,
+		unknown_release_refused, same_seed_same_history, boots_with_reset_ready_stuck,
+		sec2_falcon_rm_is_boot0, NULL });
 }
 
 /*
@@ -302,10 +288,5 @@ END_TEST
 
 Suite *refused_suite(void)
 {
-	Suite *s = suite_create("refused");
-	TCase *tc = tcase_create("refused");
-
-	tcase_add_test(tc, combination_refused);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("refused", "refused", 0, (const TTest *[]){ combination_refused, NULL });
 }

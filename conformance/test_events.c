@@ -5,26 +5,11 @@
  * concurrent submitters.
  */
 #include "common.h"
-#include "tclient.h"
-
-static struct nvcore_dev *boot_with_client(struct nvh *h)
-{
-	struct nvcore_dev *nd = boot_ok(h);
-
-	nvh_tclient_start(NVCORE_API_VERSION);
-	return nd;
-}
-
-static void stop_with_client(struct nvh *h)
-{
-	nvh_tclient_stop();
-	stop_clean(h);
-}
 
 START_TEST(every_event_dispatched_or_logged)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_with_client(&h);
+	struct nvcore_dev *nd = boot_with_client(&h, NULL);
 	const struct nvcore_fw_release *r = nd->release;
 	u8 payload[512] = { 0 };
 	unsigned int i, expect[NVCORE_EVENT_COUNT] = { 0 };
@@ -55,7 +40,7 @@ END_TEST
 START_TEST(post_event_goes_to_its_owner_only)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_with_client(&h);
+	struct nvcore_dev *nd = boot_with_client(&h, NULL);
 	struct rpc_post_event_v17_00 pe = { .hClient = 0xc1d0ffff };
 	u32 raw = nvh_event_raw(nd->release, NVCORE_EVENT_POST_EVENT);
 
@@ -90,7 +75,7 @@ static int echo_task(void *arg)
 START_TEST(concurrent_submitters_get_their_own_replies)
 {
 	struct nvh h;
-	struct nvcore_dev *nd = boot_with_client(&h);
+	struct nvcore_dev *nd = boot_with_client(&h, NULL);
 	struct kshim_task *t[5];
 	struct sub s[5];
 	u8 payload[64] = { 0 };	/* an rpc_rc_triggered_v17_02 of any release fits */
@@ -171,7 +156,7 @@ START_TEST(seq_core_reset_selects_falcon_and_dma)
 	static const u32 cmd[] = { 5 /* CORE_RESET */, 7 /* CORE_WAIT_FOR_HALT */ };
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	unsigned int runs = nd->core->seq_runs;
+	unsigned int runs = nd->core->boot.seq_runs;
 
 	if (nvcore_boot_family_of(nd) != &nvcore_boot_ga102) {
 		stop_clean(&h);
@@ -179,7 +164,7 @@ START_TEST(seq_core_reset_selects_falcon_and_dma)
 	}
 	gspm_mmio_write32(h.m, T_GSP_DMACTL, 0x1);
 	t_seq_run(&h, nd, cmd, ARRAY_SIZE(cmd));
-	ck_assert_uint_eq(nd->core->seq_runs, runs + 1);
+	ck_assert_uint_eq(nd->core->boot.seq_runs, runs + 1);
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_ENGINE) & 1, 0);
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_BCR_CTRL) & 0x10, 0);
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, T_GSP_FBIF_CTL) & 0x80, 0x80);
@@ -195,14 +180,14 @@ START_TEST(seq_unbounded_waits_refused)
 	static const u32 delay[] = { 3 /* DELAY_US */, 0xfffffff0u };
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	unsigned int runs = nd->core->seq_runs;
+	unsigned int runs = nd->core->boot.seq_runs;
 	u64 t0 = kshim_now_ns();
 
 	t_seq_run(&h, nd, poll, ARRAY_SIZE(poll));
 	ck_assert(kshim_log_contains("REG_POLL at dword 0 asks for 4294967295 us"));
 	t_seq_run(&h, nd, delay, ARRAY_SIZE(delay));
 	ck_assert(kshim_log_contains("DELAY_US at dword 0 asks for 4294967280 us"));
-	ck_assert_uint_eq(nd->core->seq_runs, runs);
+	ck_assert_uint_eq(nd->core->boot.seq_runs, runs);
 	ck_assert_uint_lt(kshim_now_ns() - t0, 1000000000ull);
 	stop_clean(&h);
 }
@@ -227,17 +212,9 @@ END_TEST
 
 Suite *events_suite(void)
 {
-	Suite *s = suite_create("events");
-	TCase *t = tcase_create("events");
-
-	tcase_set_timeout(t, 120);
-	tcase_add_test(t, every_event_dispatched_or_logged);
-	tcase_add_test(t, post_event_goes_to_its_owner_only);
-	tcase_add_test(t, concurrent_submitters_get_their_own_replies);
-	tcase_add_test(t, client_with_newer_api_is_refused);
-	tcase_add_test(t, seq_core_reset_selects_falcon_and_dma);
-	tcase_add_test(t, seq_unbounded_waits_refused);
-	tcase_add_test(t, seq_core_resume_refused_without_booter);
-	suite_add_tcase(s, t);
-	return s;
+	return suite_of("events", "events", 120, (const TTest *[]){
+		every_event_dispatched_or_logged, post_event_goes_to_its_owner_only,
+		concurrent_submitters_get_their_own_replies, client_with_newer_api_is_refused,
+		seq_core_reset_selects_falcon_and_dma, seq_unbounded_waits_refused,
+		seq_core_resume_refused_without_booter, NULL });
 }

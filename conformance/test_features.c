@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "common.h"
-#include "tclient.h"
 #include "fw/gsp_abi.h"
 
 static u64 fault_arg;
@@ -42,16 +41,8 @@ static void start(struct nvh *h, enum gspm_fault f, u64 arg)
 static struct nvcore_dev *boot_and_read(struct nvh *h, enum gspm_fault f, u64 arg)
 {
 	struct nvh_opts o = with_fault(f, arg);
-	struct nvcore_dev *nd = boot_ok_with(h, &o);
 
-	ck_assert_int_eq(nvh_tclient_start(NVCORE_API_VERSION), 0);
-	return nd;
-}
-
-static void stop(struct nvh *h)
-{
-	nvh_tclient_stop();
-	stop_clean(h);
+	return boot_with_client(h, &o);
 }
 
 START_TEST(gpu_info_from_firmware)
@@ -64,7 +55,7 @@ START_TEST(gpu_info_from_firmware)
 	ck_assert(nvh_tc.info.features & NVCORE_FEATURE_UVM);
 	ck_assert_uint_eq(nvh_tc.info.features, nvcore_fw_map_features(nd->release, ~0u));
 	ck_assert_str_eq(nvh_tc.info.chip, nvh_chip_name(nvh_target.chip));
-	stop(&h);
+	stop_with_client(&h);
 }
 END_TEST
 
@@ -75,11 +66,11 @@ START_TEST(features_are_the_firmwares_bits)
 	/* No bits from the firmware: no features, whatever the release could do. */
 	boot_and_read(&h, GSPM_FAULT_FEATURES_BITS, 0);
 	ck_assert_uint_eq(nvh_tc.info.features, 0);
-	stop(&h);
+	stop_with_client(&h);
 	/* Bits no release defines (r535 has bit 0, r570 bits 0-1) are dropped. */
 	boot_and_read(&h, GSPM_FAULT_FEATURES_BITS, 0xfffffffcu);
 	ck_assert_uint_eq(nvh_tc.info.features, 0);
-	stop(&h);
+	stop_with_client(&h);
 }
 END_TEST
 
@@ -116,7 +107,7 @@ START_TEST(invalid_answer_reports_na)
 	ck_assert_str_eq(nvh_tc.info.fw_version, "N/A");
 	ck_assert_uint_eq(nvh_tc.info.features, 0);
 	ck_assert(kshim_log_contains("firmware reports no feature set (bValid = 0)"));
-	stop(&h);
+	stop_with_client(&h);
 }
 END_TEST
 
@@ -134,15 +125,8 @@ END_TEST
 
 Suite *features_suite(void)
 {
-	Suite *s = suite_create("features");
-	TCase *tc_ = tcase_create("get_features");
-
-	tcase_add_test(tc_, gpu_info_from_firmware);
-	tcase_add_test(tc_, features_are_the_firmwares_bits);
-	tcase_add_test(tc_, wrong_version_fails_probe);
-	tcase_add_test(tc_, unterminated_version_fails_probe);
-	tcase_add_test(tc_, invalid_answer_reports_na);
-	tcase_add_test(tc_, control_failure_fails_probe);
-	suite_add_tcase(s, tc_);
-	return s;
+	return suite_of("features", "get_features", 0, (const TTest *[]){
+		gpu_info_from_firmware, features_are_the_firmwares_bits, wrong_version_fails_probe,
+		unterminated_version_fails_probe, invalid_answer_reports_na,
+		control_failure_fails_probe, NULL });
 }

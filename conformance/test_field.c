@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "common.h"
-#include "regs.h"
 
 static struct nvcore_dev *boot_as(struct nvh *h, enum gspm_chip chip, const char *rel,
 				  void (*before)(struct nvh *))
@@ -27,7 +26,7 @@ static struct nvcore_dev *boot_as(struct nvh *h, enum gspm_chip chip, const char
 static int rm_alloc(struct nvcore_dev *nd, u32 parent, u32 obj, u32 cls, u32 params_size)
 {
 	void *p = calloc(1, params_size ? params_size : 1);
-	int ret = nvcore_rm_alloc_raw(nd, nd->core->sinfo.h_internal_client, parent, obj, cls, p,
+	int ret = nvcore_rm_alloc_raw(nd, nd->core->boot.sinfo.h_internal_client, parent, obj, cls, p,
 				      params_size, NULL);
 
 	free(p);
@@ -37,8 +36,8 @@ static int rm_alloc(struct nvcore_dev *nd, u32 parent, u32 obj, u32 cls, u32 par
 static int rm_control(struct nvcore_dev *nd, u32 cmd, u32 params_size, u32 *status)
 {
 	void *p = calloc(1, params_size ? params_size : 1);
-	int ret = nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
-					nd->core->sinfo.h_internal_subdevice, cmd, p, params_size,
+	int ret = nvcore_rm_control_raw(nd, nd->core->boot.sinfo.h_internal_client,
+					nd->core->boot.sinfo.h_internal_subdevice, cmd, p, params_size,
 					status);
 
 	free(p);
@@ -58,7 +57,7 @@ START_TEST(dcgm144_control_never_answered)
 
 	ck_assert_ptr_nonnull(nd);
 	/* Entries -7..-1 were answered; the model's answer (object status) does not matter. */
-	rm_alloc(nd, nd->core->sinfo.h_internal_client, 0xc0000001, 0x0080, 0x38);
+	rm_alloc(nd, nd->core->boot.sinfo.h_internal_client, 0xc0000001, 0x0080, 0x38);
 	rm_alloc(nd, 0xc0000001, 0xc0000002, 0x2080, 0x4);
 	rm_control(nd, 0x20800a4c, 4, NULL);
 	rm_alloc(nd, 0xc0000002, 0xc0000003, 0x90cc, 0);
@@ -67,7 +66,8 @@ START_TEST(dcgm144_control_never_answered)
 	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, UINT32_MAX, 0, 1000);
 	t0 = kshim_now_ns();
 	ck_assert_int_eq(rm_control(nd, 0x90cc0301, 0xc, NULL), -ETIMEDOUT);
-	ck_assert_uint_ge(kshim_now_ns() - t0, (nd->release->timeout.rpc_ms - 4) * 1000000ull);
+	ck_assert_uint_ge(kshim_now_ns() - t0,
+			  (nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) - 4) * 1000000ull);
 	ck_assert(kshim_log_contains("GSP RPC GSP_RM_CONTROL (data0 0x90cc0301) timed out after 6000 ms"));
 	ck_assert(kshim_log_contains("GSP RPC history (RPC timeout)"));
 	ck_assert(kshim_log_contains("GSP_RM_ALLOC"));
@@ -85,13 +85,14 @@ START_TEST(dcgm144_control_never_answered)
 	ck_assert_int_eq(rm_control(nd, 0x2080a097, 0x490, NULL), -ENODEV);
 	ck_assert(kshim_log_contains("fencing with GET_GSP_STATIC_INFO first"));
 	ck_assert(kshim_log_contains("GSP answered neither GSP_RM_CONTROL nor the GET_GSP_STATIC_INFO fence: firmware lost"));
-	ck_assert_uint_le(kshim_now_ns() - t0, (nd->release->timeout.rpc_ms + 4) * 1000000ull);
+	ck_assert_uint_le(kshim_now_ns() - t0,
+			  (nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) + 4) * 1000000ull);
 	t0 = kshim_now_ns();
-	ck_assert_int_eq(nvcore_rm_free_raw(nd, nd->core->sinfo.h_internal_client, 0, 0xc0000005,
+	ck_assert_int_eq(nvcore_rm_free_raw(nd, nd->core->boot.sinfo.h_internal_client, 0, 0xc0000005,
 					    NULL), 0);
 	ck_assert_uint_eq(kshim_now_ns() - t0, 0);
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 1);
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO].timeouts, 1);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 1);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO].timeouts, 1);
 	nvh_remove(&h);
 	stop_clean(&h);
 }
@@ -114,7 +115,7 @@ START_TEST(dcgm144_control_fails_in_firmware)
 	ck_assert(!kshim_log_contains("timed out"));
 	ck_assert(!kshim_log_contains("GSP RPC history"));
 	ck_assert_int_eq(nvh_echo(nd, 64, 1), 0);
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 0);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 0);
 	stop_clean(&h);
 }
 END_TEST
@@ -209,7 +210,7 @@ START_TEST(ogkm446_every_call_times_out)
 	unsigned int i;
 
 	ck_assert_ptr_nonnull(nd);
-	limit = (nd->release->timeout.rpc_ms + 4) * 1000000ull;
+	limit = (nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) + 4) * 1000000ull;
 	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, UINT32_MAX, 0, 1000);
 	for (i = 0; i < ARRAY_SIZE(seq); i++) {
 		int ret;
@@ -217,10 +218,10 @@ START_TEST(ogkm446_every_call_times_out)
 		kshim_log_clear();
 		t0 = kshim_now_ns();
 		if (seq[i].fn == NV_VGPU_MSG_FUNCTION_FREE)
-			ret = nvcore_rm_free_raw(nd, nd->core->sinfo.h_internal_client, 0, seq[i].d0,
+			ret = nvcore_rm_free_raw(nd, nd->core->boot.sinfo.h_internal_client, 0, seq[i].d0,
 						 NULL);
 		else if (seq[i].fn == NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC)
-			ret = rm_alloc(nd, nd->core->sinfo.h_internal_client, 0xa55a0020 + i,
+			ret = rm_alloc(nd, nd->core->boot.sinfo.h_internal_client, 0xa55a0020 + i,
 				       seq[i].d0, seq[i].d1);
 		else
 			ret = rm_control(nd, seq[i].d0, seq[i].d1, NULL);
@@ -264,15 +265,8 @@ END_TEST
 
 Suite *field_suite(void)
 {
-	Suite *s = suite_create("field");
-	TCase *tc = tcase_create("field");
-
-	tcase_add_test(tc, dcgm144_control_never_answered);
-	tcase_add_test(tc, dcgm144_control_fails_in_firmware);
-	tcase_add_test(tc, ogkm1230_firmware_silent_during_init);
-	tcase_add_test(tc, ogkm1230_reload_finds_wpr2_up);
-	tcase_add_test(tc, ogkm446_every_call_times_out);
-	tcase_add_test(tc, version_mismatch_names_both);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("field", "field", 0, (const TTest *[]){
+		dcgm144_control_never_answered, dcgm144_control_fails_in_firmware,
+		ogkm1230_firmware_silent_during_init, ogkm1230_reload_finds_wpr2_up,
+		ogkm446_every_call_times_out, version_mismatch_names_both, NULL });
 }

@@ -50,6 +50,7 @@
 #define PKG_NVIDIA_GSP	"firmware-nvidia-gsp (non-free-firmware)"
 
 /* Releases the tests ask fwfile.c for; it reads only ->version. */
+static const struct nvcore_fw_release rel_535_113_01 = { .version = "535.113.01" };
 static const struct nvcore_fw_release rel_535_261_03 = { .version = "535.261.03" };
 static const struct nvcore_fw_release rel_570_144 = { .version = "570.144" };
 
@@ -81,7 +82,7 @@ static void dev_setup_rel(const char *chip, const char *family, bool fsp,
 
 static void dev_setup(const char *chip, const char *family)
 {
-	dev_setup_rel(chip, family, false, &nvcore_fw_535_113_01);
+	dev_setup_rel(chip, family, false, &rel_535_113_01);
 }
 
 static void dev_setup_rel(const char *chip, const char *family, bool fsp,
@@ -147,12 +148,6 @@ static void need_linux_fw(void)
 static void setup_ga102(void)
 {
 	dev_setup("ga102", "ga10x");
-	need_linux_fw();
-}
-
-static void setup_ad102(void)
-{
-	dev_setup("ad102", "ad10x");
 	need_linux_fw();
 }
 
@@ -231,6 +226,19 @@ static void expect_fail(const char *what, int want, const char *msg)
 /* Offsets of a parsed pointer inside the file it points into. */
 #define OFF_IN(fw, p)	((size_t)((const uint8_t *)(p) - (fw)->data))
 
+/* The GSP-RM container as loaded: its size, version, .fwimage at 0x40 and the signature. */
+static void check_gsp(size_t size, const char *version, size_t image_size, size_t sig_off)
+{
+	const struct nvcore_fw_files *f = &fx.nd.fw;
+
+	ck_assert_uint_eq(f->gsp->size, size);
+	ck_assert_str_eq(f->version, version);
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
+	ck_assert_uint_eq(f->image_size, image_size);
+	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), sig_off);
+	ck_assert_uint_eq(f->signature_size, 0x1000);
+}
+
 static void check_booter(const struct firmware *fw, const struct nvcore_falcon_ucode *uc,
 			 uint32_t app_size, uint32_t data_off, uint32_t data_size,
 			 unsigned int sig_idx)
@@ -263,63 +271,53 @@ static void check_booter(const struct firmware *fw, const struct nvcore_falcon_u
 				data_size - 0x10 - sig_size), 0);
 }
 
-START_TEST(real_ga102)
+/*
+ * The real 535.113.01 files of a GA10x/AD10x chip (ad102's gsp- is a link to
+ * ga102's; each has its own signature section), unfused (fuse registers read
+ * 0): the last of the 2 booter signatures.
+ */
+static const struct real_ga10x {
+	const char *chip, *family;
+	uint32_t sig_off;		/* .fwsignature_<family> in gsp- */
+	uint32_t bl_size, bl_code_offset, bl_payload_size;
+	struct {
+		uint32_t size, app_size, data_off, data_size;
+	} load, unload;
+} real_ga10x[] = {
+	{ "ga102", "ga10x", 0x244b04b, 20588, 0x1800, 0x5000,
+	  { 59768, 0x8300, 0x8400, 0x6200 }, { 39544, 0x4900, 0x4a00, 0x4d00 } },
+	{ "ad102", "ad10x", 0x244a04b, 32876, 0x4800, 0x8000,
+	  { 55928, 0x7600, 0x7700, 0x6000 }, { 39800, 0x4800, 0x4900, 0x4e00 } },
+};
+
+START_TEST(real_ga10x_files)
 {
+	const struct real_ga10x *r = &real_ga10x[_i];
 	struct nvcore_fw_files *f = &fx.nd.fw;
 
-	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
+	dev_setup(r->chip, r->family);
+	need_linux_fw();
+	ck_assert_msg(nvcore_fw_files_load(&fx.nd, false) == 0, "%s: load failed", r->chip);
 
 	/* gsp-535.113.01.bin: 38,061,600 bytes of ELF64 RISC-V. */
-	ck_assert_uint_eq(f->gsp->size, 38061600);
-	ck_assert_str_eq(f->version, "535.113.01");
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
-	ck_assert_uint_eq(f->image_size, 0x2448000);
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), 0x244b04b);	/* .fwsignature_ga10x */
-	ck_assert_uint_eq(f->signature_size, 0x1000);
+	check_gsp(38061600, "535.113.01", 0x2448000, r->sig_off);
 
-	/* bootloader: payload at 0x6c, 0x5000 bytes; RM_RISCV_UCODE_DESC v5. */
-	ck_assert_uint_eq(f->bootloader->size, 20588);
+	/* bootloader: payload at 0x6c; RM_RISCV_UCODE_DESC v5. */
+	ck_assert_uint_eq(f->bootloader->size, r->bl_size);
 	ck_assert_uint_eq(f->bl_app_version, 0);
 	ck_assert_uint_eq(f->bl_manifest_offset, 0);
 	ck_assert_uint_eq(f->bl_data_offset, 0x800);
-	ck_assert_uint_eq(f->bl_code_offset, 0x1800);
+	ck_assert_uint_eq(f->bl_code_offset, r->bl_code_offset);
 	ck_assert_uint_eq(OFF_IN(f->bootloader, f->bl_payload), 0x6c);
-	ck_assert_uint_eq(f->bl_payload_size, 0x5000);
+	ck_assert_uint_eq(f->bl_payload_size, r->bl_payload_size);
 
-	/* Unfused (fuse registers read 0): the last of the 2 signatures. */
-	ck_assert_uint_eq(f->booter_load->size, 59768);
-	check_booter(f->booter_load, &f->load, 0x8300, 0x8400, 0x6200, 1);
-	ck_assert_uint_eq(f->booter_unload->size, 39544);
-	check_booter(f->booter_unload, &f->unload, 0x4900, 0x4a00, 0x4d00, 1);
+	ck_assert_uint_eq(f->booter_load->size, r->load.size);
+	check_booter(f->booter_load, &f->load, r->load.app_size, r->load.data_off, r->load.data_size, 1);
+	ck_assert_uint_eq(f->booter_unload->size, r->unload.size);
+	check_booter(f->booter_unload, &f->unload, r->unload.app_size, r->unload.data_off,
+		     r->unload.data_size, 1);
 	/* SEC2 (engine mask bit 0), ucode id 3: 0x824140 + (3 - 1) * 4. */
 	ck_assert_uint_eq(fx.fuse_read, 0x824148);
-}
-END_TEST
-
-START_TEST(real_ad102)
-{
-	struct nvcore_fw_files *f = &fx.nd.fw;
-
-	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
-
-	/* The same GSP-RM container (a link to ga102's); Ada's signature section. */
-	ck_assert_str_eq(f->version, "535.113.01");
-	ck_assert_uint_eq(f->image_size, 0x2448000);
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), 0x244a04b);	/* .fwsignature_ad10x */
-	ck_assert_uint_eq(f->signature_size, 0x1000);
-
-	ck_assert_uint_eq(f->bootloader->size, 32876);
-	ck_assert_uint_eq(f->bl_app_version, 0);
-	ck_assert_uint_eq(f->bl_manifest_offset, 0);
-	ck_assert_uint_eq(f->bl_data_offset, 0x800);
-	ck_assert_uint_eq(f->bl_code_offset, 0x4800);
-	ck_assert_uint_eq(OFF_IN(f->bootloader, f->bl_payload), 0x6c);
-	ck_assert_uint_eq(f->bl_payload_size, 0x8000);
-
-	ck_assert_uint_eq(f->booter_load->size, 55928);
-	check_booter(f->booter_load, &f->load, 0x7600, 0x7700, 0x6000, 1);
-	ck_assert_uint_eq(f->booter_unload->size, 39800);
-	check_booter(f->booter_unload, &f->unload, 0x4800, 0x4900, 0x4e00, 1);
 }
 END_TEST
 
@@ -371,12 +369,7 @@ START_TEST(real_ga100)
 	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
 
 	/* The TU10x image (tu102's file): 23,750,944 bytes, .fwsignature_ga100. */
-	ck_assert_uint_eq(f->gsp->size, 23750944);
-	ck_assert_str_eq(f->version, "535.113.01");
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
-	ck_assert_uint_eq(f->image_size, 0x16a3350);
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), 0x16a339b);
-	ck_assert_uint_eq(f->signature_size, 0x1000);
+	check_gsp(23750944, "535.113.01", 0x16a3350, 0x16a339b);
 
 	/* RM_RISCV_UCODE_DESC v4 at 0x18, payload 0x64 (0x1000 bytes), no monitor. */
 	ck_assert_uint_eq(f->bootloader->size, 4196);
@@ -626,12 +619,7 @@ START_TEST(nvidia_ga10x_image)
 
 	kshim_set_firmware_dir(NVCORE_TEST_FW_DIR);
 	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
-	ck_assert_uint_eq(f->gsp->size, 38254112);
-	ck_assert_str_eq(f->version, "535.261.03");
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
-	ck_assert_uint_eq(f->image_size, 0x2477000);
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), nv_ga10x_users[_i].sig_off);
-	ck_assert_uint_eq(f->signature_size, 0x1000);
+	check_gsp(38254112, "535.261.03", 0x2477000, nv_ga10x_users[_i].sig_off);
 	ck_assert_int_eq(memcmp(f->signature, sig_head, sizeof(sig_head)), 0);
 	/* The per-chip set: GH100 has the FMC and no booters. */
 	ck_assert_int_eq(!!f->fmc, nv_ga10x_users[_i].fsp);
@@ -686,14 +674,9 @@ START_TEST(nvidia_tu10x_image)
 	check_section_table(NV_GSP_DIR "/gsp_tu10x.bin", 23873824, table, 8);
 	tu10x_dir();
 	ck_assert_int_eq(nvcore_fw_files_load(&fx.nd, false), 0);
-	ck_assert_uint_eq(f->gsp->size, 23873824);
-	ck_assert_str_eq(f->version, "535.261.03");
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->image), 0x40);
-	ck_assert_uint_eq(f->image_size, 0x16c1350);
+	check_gsp(23873824, "535.261.03", 0x16c1350, nv_tu10x_fams[_i].sig_off);
 	/* .fwimage of gsp_tu10x.bin is itself a RISC-V ELF64 executable. */
 	ck_assert_int_eq(memcmp(f->image, ELFMAG, SELFMAG), 0);
-	ck_assert_uint_eq(OFF_IN(f->gsp, f->signature), nv_tu10x_fams[_i].sig_off);
-	ck_assert_uint_eq(f->signature_size, 0x1000);
 	ck_assert_int_eq(memcmp(f->signature, sig_head, sizeof(sig_head)), 0);
 }
 END_TEST
@@ -713,8 +696,8 @@ static const struct combo {
 	bool fsp;
 	const struct nvcore_fw_release *rel;
 } combos[] = {
-	{ "ga102", "ga10x", false, &nvcore_fw_535_113_01 },
-	{ "ad102", "ad10x", false, &nvcore_fw_535_113_01 },
+	{ "ga102", "ga10x", false, &rel_535_113_01 },
+	{ "ad102", "ad10x", false, &rel_535_113_01 },
 	{ "ga102", "ga10x", false, &rel_535_261_03 },
 	{ "ad102", "ad10x", false, &rel_535_261_03 },
 	{ "gh100", "gh100", true, &rel_535_261_03 },
@@ -806,8 +789,9 @@ END_TEST
  * A row breaks one of the device's files in a temp firmware dir that links
  * the others. @damage edits a copy of the file (it may shorten it through
  * @n) and returns a message that depends on the file's contents, or NULL;
- * without @damage the file is left out. The load must fail with @err and
- * log @msg and the returned message, whichever are set.
+ * @section (an ELF32 file's) gets the size @sh_size; with neither, the file
+ * is left out. The load must fail with @err and log @msg and the returned
+ * message, whichever are set.
  */
 struct damage {
 	const char *name;
@@ -815,6 +799,8 @@ struct damage {
 	const char *(*damage)(uint8_t *b, size_t *n);
 	int err;
 	const char *msg;
+	const char *section;
+	uint32_t sh_size;
 };
 
 /* Messages that depend on the file read (one row at a time). */
@@ -919,30 +905,6 @@ static const char *fmc_elf64(uint8_t *b, size_t *n)
 	return NULL;
 }
 
-static const char *fmc_hash_47(uint8_t *b, size_t *n)
-{
-	shdr32(b, "hash")->sh_size = 47;
-	return NULL;
-}
-
-static const char *fmc_pubkey_200(uint8_t *b, size_t *n)
-{
-	shdr32(b, "publickey")->sh_size = 0x200;
-	return NULL;
-}
-
-static const char *fmc_signature_100(uint8_t *b, size_t *n)
-{
-	shdr32(b, "signature")->sh_size = 0x100;
-	return NULL;
-}
-
-static const char *fmc_image_empty(uint8_t *b, size_t *n)
-{
-	shdr32(b, "image")->sh_size = 0;
-	return NULL;
-}
-
 static const char *fmc_image_bit_flip(uint8_t *b, size_t *n)
 {
 	Elf32_Shdr *sh = shdr32(b, "image");
@@ -1000,14 +962,16 @@ static const struct damage gh100_damage[] = {
 	{ "fmc_short_header", "fmc", cut_40, -EINVAL,
 	  "fmc-570.144.bin: ELF header at 0x0 (0x34 bytes) is beyond the end of the file (0x28 bytes)" },
 	{ "fmc_not_elf32", "fmc", fmc_elf64, -EINVAL, "fmc-570.144.bin: not a little-endian ELF32 file" },
-	{ "fmc_hash_wrong_size", "fmc", fmc_hash_47, -EINVAL,
-	  "fmc-570.144.bin: section hash is 0x2f bytes, expected 0x30 (SHA-384 hash)" },
-	{ "fmc_pubkey_wrong_size", "fmc", fmc_pubkey_200, -EINVAL,
-	  "fmc-570.144.bin: section publickey is 0x200 bytes, expected 0x180 (RSA-3K public key)" },
-	{ "fmc_signature_wrong_size", "fmc", fmc_signature_100, -EINVAL,
-	  "fmc-570.144.bin: section signature is 0x100 bytes, expected 0x180 (RSA-3K signature)" },
-	{ "fmc_image_empty", "fmc", fmc_image_empty, -EINVAL,
-	  "fmc-570.144.bin: section image is 0x0 bytes, expected more than 0x0 (GSP-FMC image)" },
+	{ "fmc_hash_wrong_size", "fmc", NULL, -EINVAL,
+	  "fmc-570.144.bin: section hash is 0x2f bytes, expected 0x30 (SHA-384 hash)", "hash", 47 },
+	{ "fmc_pubkey_wrong_size", "fmc", NULL, -EINVAL,
+	  "fmc-570.144.bin: section publickey is 0x200 bytes, expected 0x180 (RSA-3K public key)",
+	  "publickey", 0x200 },
+	{ "fmc_signature_wrong_size", "fmc", NULL, -EINVAL,
+	  "fmc-570.144.bin: section signature is 0x100 bytes, expected 0x180 (RSA-3K signature)",
+	  "signature", 0x100 },
+	{ "fmc_image_empty", "fmc", NULL, -EINVAL,
+	  "fmc-570.144.bin: section image is 0x0 bytes, expected more than 0x0 (GSP-FMC image)", "image", 0 },
 	{ "fmc_bad_crc", "fmc", fmc_image_bit_flip, -EINVAL,
 	  "fmc-570.144.bin: section image CRC32 is 0x" },
 	{ "fmc_missing_section", "fmc", fmc_rename_publickey, -EINVAL,
@@ -1024,10 +988,13 @@ static void run_damage(const struct damage *d, const char *root)
 	uint8_t *b;
 
 	tmp_fw_dir(root, d->file);
-	if (d->damage) {
+	if (d->damage || d->section) {
 		fw_path(p, sizeof(p), root, d->file);
 		b = read_file(p, &n);
-		extra = d->damage(b, &n);
+		if (d->damage)
+			extra = d->damage(b, &n);
+		else
+			shdr32(b, d->section)->sh_size = d->sh_size;
 		tmp_put(d->file, b, n);
 		free(b);
 	}
@@ -1089,7 +1056,7 @@ Suite *fw_files_suite(void)
 {
 	Suite *s = suite_create("fw_files");
 	TCase *ga = tcase_create("ga102");
-	TCase *ad = tcase_create("ad102");
+	TCase *ga10x = tcase_create("ga10x");
 	TCase *a100 = tcase_create("ga100");
 	TCase *nv = tcase_create("nvidia_535_261_03");
 	TCase *tree = tcase_create("tree");
@@ -1097,7 +1064,6 @@ Suite *fw_files_suite(void)
 
 	tcase_add_checked_fixture(ga, setup_ga102, teardown);
 	tcase_set_timeout(ga, 60);
-	tcase_add_test(ga, real_ga102);
 	tcase_add_test(ga, fused_picks_signature);
 	tcase_add_test(ga, fuse_too_new);
 	tcase_add_test(ga, release_is_idempotent);
@@ -1109,10 +1075,11 @@ Suite *fw_files_suite(void)
 	tcase_add_test(a100, real_ga100);
 	suite_add_tcase(s, a100);
 
-	tcase_add_checked_fixture(ad, setup_ad102, teardown);
-	tcase_set_timeout(ad, 60);
-	tcase_add_test(ad, real_ad102);
-	suite_add_tcase(s, ad);
+	/* Each test sets its device up itself (chip from a table). */
+	tcase_add_checked_fixture(ga10x, NULL, teardown);
+	tcase_set_timeout(ga10x, 60);
+	tcase_add_loop_test(ga10x, real_ga10x_files, 0, ARRAY_SIZE(real_ga10x));
+	suite_add_tcase(s, ga10x);
 
 	/* Each test sets its device up itself (chip, release from a table). */
 	tcase_add_checked_fixture(nv, NULL, teardown);

@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "common.h"
-#include "regs.h"
 
 START_TEST(gh100_boots_and_unloads)
 {
@@ -20,7 +19,6 @@ START_TEST(gh100_boots_and_unloads)
 		NVCORE_BOOT_GSP_LOCKDOWN, NVCORE_BOOT_RISCV_START, NVCORE_BOOT_QUEUE_LINK,
 		NVCORE_BOOT_INIT_DONE, NVCORE_BOOT_STATIC_INFO,
 	};
-	struct gspm_stats st;
 	unsigned int i;
 
 	ck_assert_str_eq(nd->chip.name, "gh100");
@@ -31,26 +29,20 @@ START_TEST(gh100_boots_and_unloads)
 	for (i = 0; i < fam->num_steps; i++)
 		ck_assert_int_eq(fam->steps[i].state, want[i]);
 	for (i = 0; i + 1 < fam->num_steps; i++)
-		ck_assert(nd->core->state_start[want[i]] <= nd->core->state_start[want[i + 1]]);
-	ck_assert_int_eq(nd->core->state_start[NVCORE_BOOT_FRTS], 0);
-	ck_assert_int_eq(nd->core->state_start[NVCORE_BOOT_BOOTER_LOAD], 0);
+		ck_assert(nd->core->boot.state_start[want[i]] <= nd->core->boot.state_start[want[i + 1]]);
+	ck_assert_int_eq(nd->core->boot.state_start[NVCORE_BOOT_FRTS], 0);
+	ck_assert_int_eq(nd->core->boot.state_start[NVCORE_BOOT_BOOTER_LOAD], 0);
 	ck_assert(kshim_log_contains("H100"));
 	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
 	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_RUNNING);
 	/* GSP-FMC laid WPR2 out and wrote it back into the WPR meta. */
 	ck_assert_uint_ne(gspm_mmio_read32(h.m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
-	ck_assert_uint_eq(((const u64 *)nd->core->wpr_meta.cpu)[0xf8 / 8],
+	ck_assert_uint_eq(((const u64 *)nd->core->boot.wpr_meta.cpu)[0xf8 / 8],
 			  0xa0a0a0a0a0a0a0a0ull);
 	ck_assert_int_eq(nvh_echo(nd, 100000, 3), 0);
 
-	kshim_pci_remove(h.pdev);
-	h.pdev = NULL;
-	gspm_get_stats(h.m, &st);
-	ck_assert_uint_eq(st.per_function[NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER], 1);
-	ck_assert_int_eq(gspm_fw_state(h.m), GSPM_FW_UNLOADED);
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+	remove_unloads(&h);
 	ck_assert(!kshim_log_contains("did not complete"));
-	ck_assert_uint_eq(kshim_bytes_allocated(), 0);
 	stop_clean(&h);
 }
 END_TEST
@@ -74,15 +66,8 @@ static void probe_fails(void (*inject)(struct nvh *h), int want_ret, const char 
 			const char *value_msg)
 {
 	struct nvh h;
-	struct nvh_opts o = nvh_defaults();
 
-	o.before_probe = inject;
-	nvh_start(&h, &o);
-	if (h.probe_ret != want_ret || !kshim_log_contains(state_msg) ||
-	    !kshim_log_contains(value_msg))
-		nvh_report(&h, "GH100 fault");
-	ck_assert_int_eq(h.probe_ret, want_ret);
-	ck_assert_msg(kshim_log_contains(state_msg), "log lacks \"%s\"", state_msg);
+	start_failing(&h, inject, want_ret, state_msg);
 	ck_assert_msg(kshim_log_contains(value_msg), "log lacks \"%s\"", value_msg);
 	ck_assert_int_ne(gspm_fw_state(h.m), GSPM_FW_RUNNING);
 	ck_assert_uint_eq(kshim_bytes_allocated(), 0);
@@ -113,14 +98,6 @@ END_TEST
 
 Suite *gh100_suite(void)
 {
-	Suite *s = suite_create("gh100");
-	TCase *tc = tcase_create("fsp");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, gh100_boots_and_unloads);
-	tcase_add_test(tc, fsp_rejects_cot);
-	tcase_add_test(tc, gsp_fmc_error);
-	tcase_add_test(tc, lockdown_never_released);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("gh100", "fsp", 120, (const TTest *[]){
+		gh100_boots_and_unloads, fsp_rejects_cot, gsp_fmc_error, lockdown_never_released, NULL });
 }

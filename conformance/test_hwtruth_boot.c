@@ -18,7 +18,6 @@
 
 #include "common.h"
 #include "hw.h"
-#include "regs.h"
 
 #define MiB		(1ull << 20)
 
@@ -29,7 +28,7 @@ static bool ga10x(void)
 
 static u64 meta64(struct nvcore_dev *nd, unsigned int off)
 {
-	const u8 *p = (const u8 *)nd->core->wpr_meta.cpu + off;
+	const u8 *p = (const u8 *)nd->core->boot.wpr_meta.cpu + off;
 	u64 v = 0;
 	int i;
 
@@ -70,8 +69,8 @@ START_TEST(gfw_wait_reads_progress_after_plm)
 
 	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
 	/* The wait took at least until GFW lowered the PLM (not at probe's first read). */
-	ck_assert(nd->core->state_start[NVCORE_BOOT_PREPARE] >
-		  nd->core->state_start[NVCORE_BOOT_GFW]);
+	ck_assert(nd->core->boot.state_start[NVCORE_BOOT_PREPARE] >
+		  nd->core->boot.state_start[NVCORE_BOOT_GFW]);
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK) &
 			  1, 1);
 	stop_clean(&h);
@@ -150,7 +149,7 @@ START_TEST(old_unload_without_sb_is_recorded)
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
 	/* Unloaded by hand: the driver's remove must not unload again. */
-	nd->core->state = NVCORE_BOOT_UNLOADED;
+	nd->core->boot.state = NVCORE_BOOT_UNLOADED;
 	stop_clean(&h);
 }
 END_TEST
@@ -166,8 +165,8 @@ START_TEST(gh100_fmc_boot_params_targets)
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
 
-	ck_assert_uint_eq(le32_at(nd->core->fmc_params.cpu, 0x08), 1);
-	ck_assert_uint_eq(le32_at(nd->core->fmc_params.cpu, 0x28), 2);
+	ck_assert_uint_eq(le32_at(nd->core->boot.fmc_params.cpu, 0x08), 1);
+	ck_assert_uint_eq(le32_at(nd->core->boot.fmc_params.cpu, 0x28), 2);
 	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
 	stop_clean(&h);
 }
@@ -238,7 +237,7 @@ START_TEST(ga100_old_libos3_heap_refused)
 
 	o.strict = false;
 	nd = boot_ok_with(&h, &o);
-	meta = nd->core->wpr_meta.cpu;
+	meta = nd->core->boot.wpr_meta.cpu;
 	ck_assert_int_eq(unloading_guest_driver(nd), 0);
 	for (i = 0; i < 2000 && nvcore_rd32(nd, NV_PGSP_FALCON_MAILBOX0) != 0x80000000u; i++)
 		msleep(1);
@@ -248,14 +247,14 @@ START_TEST(ga100_old_libos3_heap_refused)
 	put64_at(meta, 0x70, meta64(nd, 0x70) - 20 * MiB);	/* gspFwWprStart */
 	put64_at(meta, 0x78, meta64(nd, 0x78) - 20 * MiB);	/* gspFwHeapOffset */
 	put64_at(meta, 0x80, meta64(nd, 0x80) + 20 * MiB);	/* gspFwHeapSize: 128 MiB */
-	ck_assert_int_eq(nvcore_fwsec_frts(nd, nd->core->wpr_frts_offset, nd->core->wpr_frts_size,
+	ck_assert_int_eq(nvcore_fwsec_frts(nd, nd->core->boot.wpr_frts_offset, nd->core->boot.wpr_frts_size,
 					   4000), 0);
 	ck_assert_int_eq(nvcore_gsp_reset_riscv(nd, 4000), 0);
 	n = gspm_violation_count(h.m);
-	ck_assert_int_ne(nvcore_booter_run(nd, &nd->fw.load, nd->core->wpr_meta.dma, 4000), 0);
+	ck_assert_int_ne(nvcore_booter_run(nd, &nd->fw.load, nd->core->boot.wpr_meta.dma, 4000), 0);
 	ck_assert_uint_gt(gspm_violation_count(h.m), n);
 	ck_assert_ptr_nonnull(strstr(gspm_violation(h.m, n), "expected the LIBOS2 size 0x6c00000"));
-	nd->core->state = NVCORE_BOOT_UNLOADED;
+	nd->core->boot.state = NVCORE_BOOT_UNLOADED;
 	/* The one violation is the refusal above (nvh_stop counts it). */
 	ck_assert_uint_eq(nvh_stop(&h), n + 1);
 }

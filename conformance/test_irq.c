@@ -7,22 +7,31 @@
 #include <string.h>
 
 #include "common.h"
-#include "regs.h"
+
+/* @n echoes of @len bytes (sequence numbers from @seq), then every interrupt handled. */
+static void echoes_settled(struct nvcore_dev *nd, unsigned int n, size_t len, u32 seq)
+{
+	for (unsigned int i = 0; i < n; i++)
+		ck_assert_int_eq(nvh_echo(nd, len, seq + i), 0);
+	kshim_settle();
+}
+
+/* Nothing left pending once everything was answered (SWGEN0 not stuck). */
+static void swgen0_clear(struct nvh *h)
+{
+	ck_assert_uint_eq(gspm_mmio_read32(h->m, NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+}
 
 START_TEST(swgen0_cleared_and_counted)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
 	struct gspm_stats st;
-	unsigned int i;
 
-	for (i = 0; i < 20; i++)
-		ck_assert_int_eq(nvh_echo(nd, 128, i), 0);
-	kshim_settle();
+	echoes_settled(nd, 20, 128, 0);
 	gspm_get_stats(h.m, &st);
 	ck_assert_uint_ge(st.irqs_raised, 20);
-	/* Nothing left pending once everything was answered. */
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+	swgen0_clear(&h);
 	stop_clean(&h);
 }
 END_TEST
@@ -33,7 +42,7 @@ START_TEST(irq_without_swgen0_is_not_ours)
 	struct nvcore_dev *nd = boot_ok(&h);
 
 	/* A shared line raised by another device: the handler must say IRQ_NONE. */
-	ck_assert_int_eq(nvcore_irq(nd->core->irq, nd), IRQ_NONE);
+	ck_assert_int_eq(nvcore_irq(nd->core->intr.irq, nd), IRQ_NONE);
 	stop_clean(&h);
 }
 END_TEST
@@ -45,8 +54,8 @@ START_TEST(events_during_boot_do_not_lose_init_done)
 
 	/* Boot saw the sequencer (SEC2-booter boot only) and informational events before INIT_DONE. */
 	if (nvcore_boot_family_of(nd) == &nvcore_boot_ga102)
-		ck_assert_uint_gt(nd->core->event_stats[NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER].count, 0);
-	ck_assert_uint_gt(nd->core->event_stats[NVCORE_CORE_EVENT_LOG_ONLY].count, 0);
+		ck_assert_uint_gt(nd->core->rpc.event_stats[NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER].count, 0);
+	ck_assert_uint_gt(nd->core->rpc.event_stats[NVCORE_CORE_EVENT_LOG_ONLY].count, 0);
 	stop_clean(&h);
 }
 END_TEST
@@ -74,11 +83,11 @@ START_TEST(tree_enabled_for_the_firmware_vector)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	u32 v = nd->core->intr_vector;
+	u32 v = nd->core->intr.vector;
 
 	/* The model's GSP-RM reports 133 (GA10x/AD10x) or 269 (GH100), docs/hw-fidelity.md. */
 	ck_assert_uint_eq(v, nd->chip.fsp_boot ? 269 : 133);
-	ck_assert(nd->core->intr_enabled);
+	ck_assert(nd->core->intr.enabled);
 	ck_assert(gspm_mmio_read32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(v / 32))) &
 		  (1u << (v % 32)));
 	ck_assert(gspm_mmio_read32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(0))) &
@@ -92,7 +101,6 @@ START_TEST(lost_interrupt_recovered_by_poll)
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
 	unsigned long long m0, m1, d;
-	unsigned int i;
 
 	kshim_settle();
 	intr_counters(&h, &m0, &d);
@@ -101,13 +109,11 @@ START_TEST(lost_interrupt_recovered_by_poll)
 	gspm_inject(h.m, GSPM_FAULT_IRQ_DROP_EDGE, UINT32_MAX, 0, 1);
 	ck_assert_int_eq(nvh_echo(nd, 64, 1), 0);
 	/* ... and interrupts flow again afterwards (SWGEN0 was not left stuck). */
-	for (i = 0; i < 10; i++)
-		ck_assert_int_eq(nvh_echo(nd, 64, 2 + i), 0);
-	kshim_settle();
+	echoes_settled(nd, 10, 64, 2);
 	intr_counters(&h, &m1, &d);
 	ck_assert_uint_eq(d, 1);
 	ck_assert_uint_ge(m1 - m0, 10);
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, NV_PGSP_FALCON_IRQSTAT) & NV_FALCON_IRQ_SWGEN0, 0);
+	swgen0_clear(&h);
 	stop_clean(&h);
 }
 END_TEST
@@ -116,7 +122,7 @@ START_TEST(replies_arrive_by_polling_without_the_tree)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	u32 v = nd->core->intr_vector;
+	u32 v = nd->core->intr.vector;
 
 	/* As if the leaf had never been enabled: no interrupt at all. */
 	gspm_mmio_write32(h.m, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(v / 32)),
@@ -131,16 +137,8 @@ END_TEST
 
 Suite *irq_suite(void)
 {
-	Suite *s = suite_create("irq");
-	TCase *tc = tcase_create("irq");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, swgen0_cleared_and_counted);
-	tcase_add_test(tc, irq_without_swgen0_is_not_ours);
-	tcase_add_test(tc, events_during_boot_do_not_lose_init_done);
-	tcase_add_test(tc, tree_enabled_for_the_firmware_vector);
-	tcase_add_test(tc, lost_interrupt_recovered_by_poll);
-	tcase_add_test(tc, replies_arrive_by_polling_without_the_tree);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("irq", "irq", 120, (const TTest *[]){
+		swgen0_cleared_and_counted, irq_without_swgen0_is_not_ours,
+		events_during_boot_do_not_lose_init_done, tree_enabled_for_the_firmware_vector,
+		lost_interrupt_recovered_by_poll, replies_arrive_by_polling_without_the_tree, NULL });
 }

@@ -14,7 +14,7 @@ START_TEST(nop_zero_bytes)
 
 	ck_assert_int_eq(nvcore_rpc(nd, &req), 0);
 	ck_assert_uint_eq(req.out_len, 0);
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].count, 1);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_NOP].count, 1);
 	stop_clean(&h);
 }
 END_TEST
@@ -92,7 +92,7 @@ START_TEST(full_queue_makes_submitters_wait)
 	}
 	for (i = 0; i < 6; i++)
 		ck_assert_int_eq(kshim_task_join(t[i]), 0);
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].failed, 0);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].failed, 0);
 	stop_clean(&h);
 }
 END_TEST
@@ -108,8 +108,8 @@ START_TEST(firmware_failure_is_eremoteio)
 	ck_assert_int_eq(nvcore_rpc(nd, &req), -EREMOTEIO);
 	ck_assert_uint_eq(req.fw_status, NV_ERR_INVALID_ARGUMENT);
 	/* A control the firmware does not know: object-level status in the payload. */
-	ck_assert_int_eq(nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
-					       nd->core->sinfo.h_internal_subdevice, 0x2080dead,
+	ck_assert_int_eq(nvcore_rm_control_raw(nd, nd->core->boot.sinfo.h_internal_client,
+					       nd->core->boot.sinfo.h_internal_subdevice, 0x2080dead,
 					       NULL, 0, &status), -EREMOTEIO);
 	ck_assert_uint_eq(status, NV_ERR_NOT_SUPPORTED);
 	stop_clean(&h);
@@ -125,11 +125,12 @@ START_TEST(timeout_dumps_history)
 	gspm_inject(h.m, GSPM_FAULT_DROP_REPLY, NV_VGPU_MSG_FUNCTION_NOP, 0, 1);
 	ck_assert_int_eq(rpc_nop(nd), -ETIMEDOUT);
 	/* The release's timeout in virtual time, to a jiffy (HZ 250: 4 ms). */
-	ck_assert_uint_ge(kshim_now_ns() - t0, (nd->release->timeout.rpc_ms - 4) * 1000000ull);
+	ck_assert_uint_ge(kshim_now_ns() - t0,
+			  (nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) - 4) * 1000000ull);
 	ck_assert(kshim_log_contains("GSP RPC NOP (data0 0x0) timed out"));
 	ck_assert(kshim_log_contains("GSP RPC history (RPC timeout)"));
 	ck_assert(kshim_log_contains("pending"));
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_NOP].timeouts, 1);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_NOP].timeouts, 1);
 	/* The next call still works: the late reply (never sent) does not confuse it. */
 	ck_assert_int_eq(nvh_echo(nd, 64, 1), 0);
 	stop_clean(&h);
@@ -153,7 +154,7 @@ static void timed_out_then_next(enum gspm_fault fault, uint64_t arg, const char 
 		ck_assert_int_eq(nvh_echo(nd, 100 + i * 70000, i), 0);
 	ck_assert(kshim_log_contains("fencing with GET_GSP_STATIC_INFO first"));
 	ck_assert(kshim_log_contains(late));
-	ck_assert_uint_eq(nd->core->stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 1);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 1);
 	stop_clean(&h);
 }
 
@@ -204,19 +205,9 @@ END_TEST
 
 Suite *rpc_suite(void)
 {
-	Suite *s = suite_create("rpc");
-	TCase *tc = tcase_create("rpc");
-
-	tcase_set_timeout(tc, 300);
-	tcase_add_test(tc, nop_zero_bytes);
-	tcase_add_test(tc, echo_sizes_round_trip);
-	tcase_add_test(tc, ring_wraps_many_times);
-	tcase_add_test(tc, full_queue_makes_submitters_wait);
-	tcase_add_test(tc, firmware_failure_is_eremoteio);
-	tcase_add_test(tc, timeout_dumps_history);
-	tcase_add_test(tc, dropped_reply_does_not_shift_later_replies);
-	tcase_add_test(tc, late_reply_goes_to_the_abandoned_command);
-	tcase_add_test(tc, free_succeeds_once_firmware_is_lost);
-	suite_add_tcase(s, tc);
-	return s;
+	return suite_of("rpc", "rpc", 300, (const TTest *[]){
+		nop_zero_bytes, echo_sizes_round_trip, ring_wraps_many_times,
+		full_queue_makes_submitters_wait, firmware_failure_is_eremoteio, timeout_dumps_history,
+		dropped_reply_does_not_shift_later_replies, late_reply_goes_to_the_abandoned_command,
+		free_succeeds_once_firmware_is_lost, NULL });
 }

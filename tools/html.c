@@ -40,6 +40,13 @@ static void esc(FILE *out, const char *s)
 	}
 }
 
+/* Markup, then a value escaped. */
+static void put(FILE *out, const char *markup, const char *value)
+{
+	fputs(markup, out);
+	esc(out, value);
+}
+
 static bool is_cont(const struct nvt_record *r)
 {
 	return (r->k == NVT_CMD || r->k == NVT_MSG) && r->fn == NVT_FN_CONTINUATION;
@@ -84,28 +91,20 @@ static void head(const struct nvt_trace *t, FILE *out)
 	      "</style>\n</head>\n<body>\n<h1>", out);
 	esc(out, h->scenario ? h->scenario : t->file);
 	fputs("</h1>\n<table class=\"hdr\">\n", out);
-	fputs("<tr><td class=\"k\">file</td><td>", out);
-	esc(out, t->file);
-	fputs("</td></tr>\n<tr><td class=\"k\">chip</td><td>", out);
-	esc(out, h->chip);
-	fputs(" (PCI ", out);
-	esc(out, h->pci_vendor);
-	fputs(":", out);
-	esc(out, h->pci_device);
-	fputs(", subsystem ", out);
-	esc(out, h->pci_subsystem);
-	fputs(", rev ", out);
-	esc(out, h->pci_revision);
-	fputs(")</td></tr>\n<tr><td class=\"k\">GSP-RM release</td><td>", out);
-	esc(out, h->release);
-	fputs("</td></tr>\n<tr><td class=\"k\">driver</td><td>", out);
-	esc(out, h->driver);
-	fprintf(out, ", seed 0x%" PRIx64 "</td></tr>\n<tr><td class=\"k\">source</td><td>", h->seed);
+	put(out, "<tr><td class=\"k\">file</td><td>", t->file);
+	put(out, "</td></tr>\n<tr><td class=\"k\">chip</td><td>", h->chip);
+	put(out, " (PCI ", h->pci_vendor);
+	put(out, ":", h->pci_device);
+	put(out, ", subsystem ", h->pci_subsystem);
+	put(out, ", rev ", h->pci_revision);
+	put(out, ")</td></tr>\n<tr><td class=\"k\">GSP-RM release</td><td>", h->release);
+	put(out, "</td></tr>\n<tr><td class=\"k\">driver</td><td>", h->driver);
+	if (h->has_seed)
+		fprintf(out, ", seed 0x%" PRIx64, h->seed);
+	fputs("</td></tr>\n<tr><td class=\"k\">source</td><td>", out);
 	if (url) {
-		fputs("field: <a href=\"", out);
-		esc(out, url);
-		fputs("\">", out);
-		esc(out, url);
+		put(out, "field: <a href=\"", url);
+		put(out, "\">", url);
 		fputs("</a>", out);
 	} else {
 		esc(out, h->source);

@@ -55,13 +55,8 @@ int main(int argc, char **argv)
 	int c;
 
 	o.fw_release = NULL;	/* chosen by --release or default_release() */
-	while ((c = getopt_long(argc, argv, "c:r:s:n:lh", opts, NULL)) != -1) {
+	while ((c = nvh_getopt(argc, argv, "c:r:s:n:lh", opts, usage, &o.chip, &o.fw_release)) != -1) {
 		switch (c) {
-		case 'c':
-		case 'r':
-			if (nvh_target_option(argv[0], c, optarg, &o.chip, &o.fw_release))
-				return 2;
-			break;
 		case 's':
 			o.seed = strtoull(optarg, &end, 0);
 			if (*end) {
@@ -79,12 +74,6 @@ int main(int argc, char **argv)
 		case 'l':
 			show_log = true;
 			break;
-		case 'h':
-			usage(stdout, argv[0]);
-			return 0;
-		default:
-			usage(stderr, argv[0]);
-			return 2;
 		}
 	}
 
@@ -108,15 +97,15 @@ int main(int argc, char **argv)
 							NVCORE_BOOT_READY;
 			enum nvcore_boot_state n = i + 1 < fam->num_steps ? fam->steps[i + 1].state :
 							NVCORE_BOOT_READY;
-			s64 t = nd->core->state_start[s];
-			s64 next = i < fam->num_steps ? nd->core->state_start[n] : t;
+			s64 t = nd->core->boot.state_start[s];
+			s64 next = i < fam->num_steps ? nd->core->boot.state_start[n] : t;
 
 			printf("  %10.3f ms  %-15s %10.3f ms\n", t / 1e6,
 			       nvcore_boot_state_name(s), (next - t) / 1e6);
 		}
 	}
-	printf("  %s, %llu MiB FB, %u sequencer run(s)\n\n", nd->core->sinfo.gpu_name,
-	       (unsigned long long)(nd->core->sinfo.fb_length >> 20), nd->core->seq_runs);
+	printf("  %s, %llu MiB FB, %u sequencer run(s)\n\n", nd->core->boot.sinfo.gpu_name,
+	       (unsigned long long)(nd->core->boot.sinfo.fb_length >> 20), nd->core->boot.seq_runs);
 
 	for (i = 0; i < rpcs; i++) {
 		size_t len = (size_t)(i * 9973) % (320 * 1024);
@@ -135,7 +124,7 @@ int main(int argc, char **argv)
 	printf("RPC statistics\n  %-24s %8s %8s %8s %12s %12s\n", "function", "count", "failed",
 	       "timeouts", "avg us", "max us");
 	for (i = 0; i < nd->release->num_functions; i++) {
-		const struct nvcore_rpc_stat *s = &nd->core->stats[i];
+		const struct nvcore_rpc_stat *s = &nd->core->rpc.stats[i];
 
 		if (!s->count)
 			continue;

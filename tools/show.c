@@ -5,7 +5,7 @@
  *
  *	$ gsptrace show traces/field/dcgm144-a40-profiler.jsonl
  *	trace traces/field/dcgm144-a40-profiler.jsonl
- *	  ga102 10de:2236 (10de:1482 rev 0xa1), GSP-RM 535.113.01, nvcore 1.0, seed 0x0
+ *	  ga102 10de:2236 (10de:1482 rev 0xa1), GSP-RM 535.113.01, nvcore 1.0, seed 0x6e76636f7265
  *	  ...
  *	───── boot state: ready ──────────────────────────────
  *	     0.010600 s  host → GSP   cmd    #4 GSP_RM_ALLOC (103) len 88  [..]
@@ -87,11 +87,14 @@ static void header(const struct nvt_trace *t, FILE *out)
 	size_t i;
 
 	fprintf(out, "trace %s\n", t->file ? t->file : "(memory)");
-	fprintf(out, "  %s %s:%s (%s rev %s), GSP-RM %s, %s, seed 0x%" PRIx64 "\n",
+	fprintf(out, "  %s %s:%s (%s rev %s), GSP-RM %s, %s",
 		h->chip ? h->chip : "?", h->pci_vendor ? h->pci_vendor + 2 : "?",
 		h->pci_device ? h->pci_device + 2 : "?", h->pci_subsystem ? h->pci_subsystem : "?",
 		h->pci_revision ? h->pci_revision : "?", h->release ? h->release : "?",
-		h->driver ? h->driver : "?", h->seed);
+		h->driver ? h->driver : "?");
+	if (h->has_seed)
+		fprintf(out, ", seed 0x%" PRIx64, h->seed);
+	fputc('\n', out);
 	fprintf(out, "  source %s\n", h->source ? h->source : "?");
 	if (h->scenario)
 		fprintf(out, "  scenario %s\n", h->scenario);

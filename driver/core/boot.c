@@ -53,10 +53,10 @@ static void set_state(struct nvcore_dev *nd, enum nvcore_boot_state s)
 {
 	struct nvcore_core_state *c = nd->core;
 
-	c->state_start[s] = ktime_get();
+	c->boot.state_start[s] = ktime_get();
 	dev_info(nd->dev, "boot: %s at %lld us\n", state_names[s],
-		 ktime_to_us(c->state_start[s]));
-	WRITE_ONCE(c->state, s);
+		 ktime_to_us(c->boot.state_start[s]));
+	WRITE_ONCE(c->boot.state, s);
 	nvcore_trace_state(nd, state_names[s]);
 }
 
@@ -89,6 +89,8 @@ u64 nvcore_boot_wpr_heap_size(struct nvcore_dev *nd, u64 fb_size)
 	u64 size = (os << 20) + ((u64)nd->chip.rm_heap_mib << 20) +
 		   ALIGN(WPR_HEAP_PER_GB_FB * gb, SZ_1M) + ALIGN(WPR_HEAP_CLIENT_ALLOC, SZ_1M);
 
+	if (nvcore_vgpu_wpr_heap(nd))
+		return nvcore_vgpu_wpr_heap(nd);
 	return clamp_t(u64, size, min << 20, max << 20);
 }
 
@@ -145,7 +147,7 @@ static int sgbuf_fill(struct nvcore_dev *nd, struct nvcore_sgbuf *sg, const u8 *
 static int build_radix3(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
-	size_t npages = DIV_ROUND_UP(c->image.size, SZ_4K);
+	size_t npages = DIV_ROUND_UP(c->boot.image.size, SZ_4K);
 	size_t l2_pages = DIV_ROUND_UP(npages * sizeof(u64), SZ_4K);
 	u64 *l0, *l1, *l2;
 	size_t i;
@@ -153,20 +155,20 @@ static int build_radix3(struct nvcore_dev *nd)
 
 	if (l2_pages > SZ_4K / sizeof(u64)) {
 		dev_err(nd->dev, "GSP image of %zu bytes is too large for a radix3 map\n",
-			c->image.size);
+			c->boot.image.size);
 		return -E2BIG;
 	}
-	ret = nvcore_dmabuf_alloc(nd, &c->radix3, (2 + l2_pages) * SZ_4K);
+	ret = nvcore_dmabuf_alloc(nd, &c->boot.radix3, (2 + l2_pages) * SZ_4K);
 	if (ret)
 		return ret;
-	l0 = c->radix3.cpu;
+	l0 = c->boot.radix3.cpu;
 	l1 = l0 + SZ_4K / sizeof(u64);
 	l2 = l1 + SZ_4K / sizeof(u64);
-	l0[0] = c->radix3.dma + SZ_4K;
+	l0[0] = c->boot.radix3.dma + SZ_4K;
 	for (i = 0; i < l2_pages; i++)
-		l1[i] = c->radix3.dma + (2 + i) * SZ_4K;
+		l1[i] = c->boot.radix3.dma + (2 + i) * SZ_4K;
 	for (i = 0; i < npages; i++) {
-		const struct nvcore_dmabuf *ch = &c->image.chunks[i / (SZ_1M / SZ_4K)];
+		const struct nvcore_dmabuf *ch = &c->boot.image.chunks[i / (SZ_1M / SZ_4K)];
 
 		l2[i] = ch->dma + (i % (SZ_1M / SZ_4K)) * SZ_4K;
 	}
@@ -192,31 +194,31 @@ static int build_libos(struct nvcore_dev *nd)
 	unsigned int i, p;
 	int ret;
 
-	ret = nvcore_dmabuf_alloc(nd, &c->libos, SZ_4K);
+	ret = nvcore_dmabuf_alloc(nd, &c->boot.libos, SZ_4K);
 	if (!ret)
-		ret = nvcore_dmabuf_alloc(nd, &c->rmargs, nd->release->rmargs_size);
+		ret = nvcore_dmabuf_alloc(nd, &c->boot.rmargs, nd->release->rmargs_size);
 	for (i = 0; !ret && i < ARRAY_SIZE(log_names); i++)
-		ret = nvcore_dmabuf_alloc(nd, &c->logs[i], LOG_BUF_SIZE);
+		ret = nvcore_dmabuf_alloc(nd, &c->boot.logs[i], LOG_BUF_SIZE);
 	if (ret)
 		return ret;
 
-	arg = c->libos.cpu;
+	arg = c->boot.libos.cpu;
 	for (i = 0; i < ARRAY_SIZE(log_names); i++, arg++) {
-		u64 *buf = c->logs[i].cpu;
+		u64 *buf = c->boot.logs[i].cpu;
 
 		/* u64[0] is the put pointer, then the PA of every page. */
 		for (p = 0; p < LOG_BUF_SIZE / SZ_4K; p++)
-			buf[1 + p] = c->logs[i].dma + (u64)p * SZ_4K;
+			buf[1 + p] = c->boot.logs[i].dma + (u64)p * SZ_4K;
 		arg->id8 = libos_id8(log_names[i]);
-		arg->pa = c->logs[i].dma;
+		arg->pa = c->boot.logs[i].dma;
 		arg->size = LOG_BUF_SIZE;
 		arg->kind = LIBOS_MEMORY_REGION_CONTIGUOUS;
 		arg->loc = LIBOS_MEMORY_REGION_LOC_SYSMEM;
 	}
 	nvcore_msgq_args(nd, &qa);
-	nd->release->build_rmargs(c->rmargs.cpu, &qa);
+	nd->release->build_rmargs(c->boot.rmargs.cpu, &qa);
 	arg->id8 = libos_id8("RMARGS");
-	arg->pa = c->rmargs.dma;
+	arg->pa = c->boot.rmargs.dma;
 	arg->size = nd->release->rmargs_size;
 	arg->kind = LIBOS_MEMORY_REGION_CONTIGUOUS;
 	arg->loc = LIBOS_MEMORY_REGION_LOC_SYSMEM;
@@ -229,57 +231,62 @@ int nvcore_boot_alloc_common(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
 	struct nvcore_fw_files *f = &nd->fw;
 	int ret;
 
-	ret = sgbuf_fill(nd, &c->image, f->image, f->image_size);
+	ret = sgbuf_fill(nd, &c->boot.image, f->image, f->image_size);
 	if (!ret)
 		ret = build_radix3(nd);
 	if (!ret)
-		ret = nvcore_dmabuf_alloc(nd, &c->bootloader, f->bl_payload_size);
+		ret = nvcore_dmabuf_alloc(nd, &c->boot.bootloader, f->bl_payload_size);
 	if (!ret)
-		ret = nvcore_dmabuf_alloc(nd, &c->signature, f->signature_size);
+		ret = nvcore_dmabuf_alloc(nd, &c->boot.signature, f->signature_size);
 	if (!ret)
-		ret = nvcore_dmabuf_alloc(nd, &c->wpr_meta, SZ_4K);
+		ret = nvcore_dmabuf_alloc(nd, &c->boot.wpr_meta, SZ_4K);
 	if (!ret)
 		ret = nvcore_msgq_init(nd);
 	if (!ret)
 		ret = build_libos(nd);
 	if (ret)
 		return ret;
-	memcpy(c->bootloader.cpu, f->bl_payload, f->bl_payload_size);
-	memcpy(c->signature.cpu, f->signature, f->signature_size);
+	memcpy(c->boot.bootloader.cpu, f->bl_payload, f->bl_payload_size);
+	memcpy(c->boot.signature.cpu, f->signature, f->signature_size);
 
-	l->image_addr = c->radix3.dma;
+	l->image_addr = c->boot.radix3.dma;
 	l->image_size = f->image_size;
-	l->bootloader_addr = c->bootloader.dma;
+	l->bootloader_addr = c->boot.bootloader.dma;
 	l->bootloader_size = f->bl_payload_size;
 	l->bl_code_offset = f->bl_code_offset;
 	l->bl_data_offset = f->bl_data_offset;
 	l->bl_manifest_offset = f->bl_manifest_offset;
-	l->signature_addr = c->signature.dma;
+	l->signature_addr = c->boot.signature.dma;
 	l->signature_size = f->signature_size;
+	l->vf_partition_count = nvcore_vgpu_partitions(nd);
 	return 0;
 }
 
-/* SET_REGISTRY payload: nouveau's keys (protocol.md §2.4). */
+/*
+ * SET_REGISTRY payload: nouveau's keys (protocol.md §2.4), and the last,
+ * RMSetSriovMode, only when GSP-RM runs vGPU (spec/vgpu.md §1.7, v1 patch 06).
+ */
 static int set_registry(struct nvcore_dev *nd)
 {
 	static const struct { const char *key; u32 val; } keys[] = {
 		{ "RMSecBusResetEnable", 1 },
 		{ "RMForcePcieConfigSave", 1 },
+		{ "RMSetSriovMode", 1 },
 	};
+	unsigned int i, n = ARRAY_SIZE(keys) - !nvcore_vgpu_partitions(nd);
 	struct PACKED_REGISTRY_TABLE *t;
-	size_t size = sizeof(*t) + ARRAY_SIZE(keys) * sizeof(t->entries[0]);
+	size_t size = sizeof(*t) + n * sizeof(t->entries[0]);
 	size_t str = size;
-	unsigned int i;
 	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(keys); i++)
+	for (i = 0; i < n; i++)
 		size += strlen(keys[i].key) + 1;
 	t = kzalloc(size, GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
 	t->size = size;
-	t->numEntries = ARRAY_SIZE(keys);
-	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+	t->numEntries = n;
+	for (i = 0; i < n; i++) {
 		size_t n = strlen(keys[i].key) + 1;
 
 		t->entries[i].nameOffset = str;
@@ -312,6 +319,7 @@ int nvcore_boot_queue_preboot_rpcs(struct nvcore_dev *nd)
 	void *si;
 	int ret;
 
+	nvcore_sriov_sysinfo(nd, &sa);
 	si = kzalloc(nd->release->system_info_size, GFP_KERNEL);
 	if (!si)
 		return -ENOMEM;
@@ -369,18 +377,18 @@ int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms)
 
 	/* Sequencer events arrive first and run from the drain work. */
 	for (;;) {
-		done = wait_for_completion_timeout(&c->init_done, msecs_to_jiffies(NVCORE_POLL_MS));
+		done = wait_for_completion_timeout(&c->boot.init_done, msecs_to_jiffies(NVCORE_POLL_MS));
 		if (done || time_after_eq(jiffies, deadline))
 			break;
 		nvcore_intr_poll(nd);
 	}
 	if (!done) {
 		dev_err(nd->dev, "GSP_INIT_DONE did not arrive in %u ms (%u sequencer runs)\n",
-			timeout_ms, c->seq_runs);
+			timeout_ms, c->boot.seq_runs);
 		nvcore_rpc_dump_history(nd, "waiting for GSP_INIT_DONE");
 		return -ETIMEDOUT;
 	}
-	return c->init_done_status;
+	return c->boot.init_done_status;
 }
 
 int nvcore_boot_static_info(struct nvcore_dev *nd, unsigned int timeout_ms)
@@ -409,9 +417,9 @@ int nvcore_boot_static_info(struct nvcore_dev *nd, unsigned int timeout_ms)
 	if (ret == -EREMOTEIO)
 		dev_err(nd->dev, "GET_GSP_STATIC_INFO failed in firmware: 0x%x\n", req.fw_status);
 	if (!ret) {
-		nd->release->parse_static_info(si, &c->sinfo);
-		dev_info(nd->dev, "%s, %llu MiB, GSP-RM %s\n", c->sinfo.gpu_name,
-			 c->sinfo.fb_length >> 20, nd->release->version);
+		nd->release->parse_static_info(si, &c->boot.sinfo);
+		dev_info(nd->dev, "%s, %llu MiB, GSP-RM %s\n", c->boot.sinfo.gpu_name,
+			 c->boot.sinfo.fb_length >> 20, nd->release->version);
 	}
 	kfree(si);
 	return ret;
@@ -422,21 +430,14 @@ int nvcore_boot_static_info(struct nvcore_dev *nd, unsigned int timeout_ms)
 int nvcore_boot(struct nvcore_dev *nd)
 {
 	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
-	unsigned int i, timeout;
+	unsigned int i;
 	int ret;
 
 	for (i = 0; i < fam->num_steps; i++) {
 		const struct nvcore_boot_step *st = &fam->steps[i];
 
 		set_state(nd, st->state);
-		timeout = *(const unsigned int *)((const u8 *)nd->release + st->timeout_off);
-		if (!timeout) {
-			dev_err(nd->dev, "GSP-RM %s gives no timeout for boot state %s\n",
-				nd->release->version, state_names[st->state]);
-			ret = -EINVAL;
-		} else {
-			ret = st->fn(nd, timeout);
-		}
+		ret = st->fn(nd, nvcore_timeout_ms(nd, st->timeout));
 		if (ret) {
 			dev_err(nd->dev, "GSP boot failed in state %s: %d (%s boot)\n",
 				state_names[st->state], ret, fam->name);
@@ -456,15 +457,15 @@ static void free_boot_buffers(struct nvcore_dev *nd)
 
 	if (fam->free)
 		fam->free(nd);
-	sgbuf_free(nd, &c->image);
-	nvcore_dmabuf_free(nd, &c->radix3);
-	nvcore_dmabuf_free(nd, &c->bootloader);
-	nvcore_dmabuf_free(nd, &c->signature);
-	nvcore_dmabuf_free(nd, &c->wpr_meta);
-	nvcore_dmabuf_free(nd, &c->libos);
-	nvcore_dmabuf_free(nd, &c->rmargs);
-	for (i = 0; i < ARRAY_SIZE(c->logs); i++)
-		nvcore_dmabuf_free(nd, &c->logs[i]);
+	sgbuf_free(nd, &c->boot.image);
+	nvcore_dmabuf_free(nd, &c->boot.radix3);
+	nvcore_dmabuf_free(nd, &c->boot.bootloader);
+	nvcore_dmabuf_free(nd, &c->boot.signature);
+	nvcore_dmabuf_free(nd, &c->boot.wpr_meta);
+	nvcore_dmabuf_free(nd, &c->boot.libos);
+	nvcore_dmabuf_free(nd, &c->boot.rmargs);
+	for (i = 0; i < ARRAY_SIZE(c->boot.logs); i++)
+		nvcore_dmabuf_free(nd, &c->boot.logs[i]);
 	nvcore_msgq_fini(nd);
 }
 
@@ -477,7 +478,7 @@ void nvcore_unload(struct nvcore_dev *nd)
 {
 	const struct nvcore_boot_family *fam = nvcore_boot_family_of(nd);
 	struct nvcore_core_state *c = nd->core;
-	unsigned int timeout = nd->release->timeout.unload_ms;
+	unsigned int timeout = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_UNLOAD);
 	struct rpc_unloading_guest_driver_v1F_07 u = {};
 	struct nvcore_rpc_req req = {
 		.function = NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER,
@@ -488,7 +489,7 @@ void nvcore_unload(struct nvcore_dev *nd)
 	};
 	int ret;
 
-	if (c->state == NVCORE_BOOT_READY) {
+	if (c->boot.state == NVCORE_BOOT_READY) {
 		ret = nvcore_rpc(nd, &req);
 		if (!ret)
 			ret = fam->unload(nd, timeout);

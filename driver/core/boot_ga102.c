@@ -101,15 +101,15 @@ static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
 		ret = nvcore_boot_alloc_common(nd, &l);
 	if (ret)
 		return ret;
-	nd->release->build_wpr_meta(c->wpr_meta.cpu, &l);
-	c->wpr_frts_offset = l.frts_offset;
-	c->wpr_frts_size = l.frts_size;
+	nd->release->build_wpr_meta(c->boot.wpr_meta.cpu, &l);
+	c->boot.wpr_frts_offset = l.frts_offset;
+	c->boot.wpr_frts_size = l.frts_size;
 	return 0;
 }
 
 static int frts(struct nvcore_dev *nd, unsigned int timeout_ms)
 {
-	return nvcore_fwsec_frts(nd, nd->core->wpr_frts_offset, nd->core->wpr_frts_size,
+	return nvcore_fwsec_frts(nd, nd->core->boot.wpr_frts_offset, nd->core->boot.wpr_frts_size,
 				 timeout_ms);
 }
 
@@ -124,9 +124,9 @@ static int booter_load(struct nvcore_dev *nd, unsigned int timeout_ms)
 		ret = nvcore_boot_queue_preboot_rpcs(nd);
 	if (ret)
 		return ret;
-	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->libos.dma));
-	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->libos.dma));
-	return nvcore_booter_run(nd, &nd->fw.load, c->wpr_meta.dma, timeout_ms);
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->boot.libos.dma));
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->boot.libos.dma));
+	return nvcore_booter_run(nd, &nd->fw.load, c->boot.wpr_meta.dma, timeout_ms);
 }
 
 /*
@@ -160,14 +160,11 @@ static int unload(struct nvcore_dev *nd, unsigned int timeout_ms)
 }
 
 static const struct nvcore_boot_step steps[] = {
-	NVCORE_BOOT_STEP(GFW, wait_gfw, gfw_boot_ms),
-	NVCORE_BOOT_STEP(PREPARE, prepare, rpc_ms),
-	NVCORE_BOOT_STEP(FRTS, frts, frts_ms),
-	NVCORE_BOOT_STEP(BOOTER_LOAD, booter_load, booter_ms),
-	NVCORE_BOOT_STEP(RISCV_START, nvcore_boot_riscv_start, riscv_start_ms),
-	NVCORE_BOOT_STEP(QUEUE_LINK, nvcore_boot_queue_link, queue_link_ms),
-	NVCORE_BOOT_STEP(INIT_DONE, nvcore_boot_init_done, init_done_ms),
-	NVCORE_BOOT_STEP(STATIC_INFO, nvcore_boot_static_info, rpc_ms),
+	NVCORE_BOOT_STEP(GFW, wait_gfw, GFW_BOOT),
+	NVCORE_BOOT_STEP(PREPARE, prepare, RPC),
+	NVCORE_BOOT_STEP(FRTS, frts, FRTS),
+	NVCORE_BOOT_STEP(BOOTER_LOAD, booter_load, BOOTER),
+	NVCORE_BOOT_STEPS_GSP_RM,
 };
 
 const struct nvcore_boot_family nvcore_boot_ga102 = {

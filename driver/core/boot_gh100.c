@@ -93,18 +93,18 @@ static int check_blob(struct nvcore_dev *nd, const char *what,
 static void build_fmc_params(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
-	u8 *p = c->fmc_params.cpu;
+	u8 *p = c->boot.fmc_params.cpu;
 
 	memset(p, 0, NV_GSP_FMC_BOOT_PARAMS_SIZE);
 	put_le32(p + NV_GSP_FMC_REGKEYS, 0);
 	put_le32(p + NV_GSP_FMC_RM_DESC_TARGET, NV_GSP_DMA_TARGET_COHERENT_SYSTEM);
 	put_le32(p + NV_GSP_FMC_RM_DESC_SIZE, WPR_META_SIZE);
-	put_le64(p + NV_GSP_FMC_RM_DESC_OFFSET, c->wpr_meta.dma);
+	put_le64(p + NV_GSP_FMC_RM_DESC_OFFSET, c->boot.wpr_meta.dma);
 	put_le64(p + NV_GSP_FMC_WPR_CARVEOUT_OFFSET, 0);
 	put_le32(p + NV_GSP_FMC_WPR_CARVEOUT_SIZE, 0);
 	p[NV_GSP_FMC_IS_GSP_RM_BOOT] = 1;
 	put_le32(p + NV_GSP_FMC_RM_TARGET, NV_GSP_DMA_TARGET_NONCOHERENT_SYSTEM);
-	put_le64(p + NV_GSP_FMC_BOOT_ARGS_OFFSET, c->libos.dma);
+	put_le64(p + NV_GSP_FMC_BOOT_ARGS_OFFSET, c->boot.libos.dma);
 }
 
 static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
@@ -129,12 +129,12 @@ static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
 	if (!ret)
 		ret = nvcore_boot_alloc_common(nd, &l);
 	if (!ret)
-		ret = nvcore_dmabuf_alloc(nd, &c->fmc_image, f->fmc_image.size);
+		ret = nvcore_dmabuf_alloc(nd, &c->boot.fmc_image, f->fmc_image.size);
 	if (!ret)
-		ret = nvcore_dmabuf_alloc(nd, &c->fmc_params, SZ_4K);
+		ret = nvcore_dmabuf_alloc(nd, &c->boot.fmc_params, SZ_4K);
 	if (ret)
 		return ret;
-	memcpy(c->fmc_image.cpu, f->fmc_image.data, f->fmc_image.size);
+	memcpy(c->boot.fmc_image.cpu, f->fmc_image.data, f->fmc_image.size);
 
 	/*
 	 * Sizes only (protocol.md §3.6 step 2): ACR/GSP-FMC chooses every offset and
@@ -144,7 +144,7 @@ static int prepare(struct nvcore_dev *nd, unsigned int timeout_ms)
 	l.heap_size = nvcore_boot_wpr_heap_size(nd, fb_size);
 	l.frts_size = NV_FRTS_SIZE;
 	l.vga_size = VGA_WORKSPACE_SIZE;
-	nd->release->build_wpr_meta(c->wpr_meta.cpu, &l);
+	nd->release->build_wpr_meta(c->boot.wpr_meta.cpu, &l);
 	build_fmc_params(nd);
 	return 0;
 }
@@ -236,7 +236,7 @@ static void build_cot(struct nvcore_dev *nd, u8 *msg)
 	put_le32(msg + 4, NV_NVDM_HDR(NV_NVDM_TYPE_COT));
 	put_le16(p + NV_FSP_COT_VERSION, NV_FSP_COT_VERSION_GH100);
 	put_le16(p + NV_FSP_COT_SIZE, NV_FSP_COT_PAYLOAD_SIZE);
-	put_le64(p + NV_FSP_COT_GSP_FMC_SYSMEM_OFFSET, c->fmc_image.dma);
+	put_le64(p + NV_FSP_COT_GSP_FMC_SYSMEM_OFFSET, c->boot.fmc_image.dma);
 	/* No FRTS in sysmem; in vidmem above the 2 MiB-aligned non-WPR heap (r535: 0x200000). */
 	put_le64(p + NV_FSP_COT_FRTS_SYSMEM_OFFSET, 0);
 	put_le32(p + NV_FSP_COT_FRTS_SYSMEM_SIZE, 0);
@@ -246,7 +246,7 @@ static void build_cot(struct nvcore_dev *nd, u8 *msg)
 	memcpy(p + NV_FSP_COT_HASH384, f->fmc_hash.data, NV_FSP_COT_HASH_SIZE);
 	memcpy(p + NV_FSP_COT_PUBLIC_KEY, f->fmc_pubkey.data, NV_FSP_COT_KEY_SIZE);
 	memcpy(p + NV_FSP_COT_SIGNATURE, f->fmc_sig.data, NV_FSP_COT_SIG_SIZE);
-	put_le64(p + NV_FSP_COT_GSP_BOOT_ARGS_SYSMEM_OFFSET, c->fmc_params.dma);
+	put_le64(p + NV_FSP_COT_GSP_BOOT_ARGS_SYSMEM_OFFSET, c->boot.fmc_params.dma);
 }
 
 static int check_response(struct nvcore_dev *nd, const u8 *r, u32 len)
@@ -295,8 +295,8 @@ static int fsp_cot(struct nvcore_dev *nd, unsigned int timeout_ms)
 	if (ret)
 		return ret;
 	/* Until GSP-FMC is done, the mailboxes hold its boot parameters' address (step 6). */
-	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->fmc_params.dma));
-	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->fmc_params.dma));
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->boot.fmc_params.dma));
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->boot.fmc_params.dma));
 
 	msg = kzalloc(NV_FSP_EMEM_CHANNEL_SIZE, GFP_KERNEL);
 	if (!msg)
@@ -329,7 +329,7 @@ static int lockdown_state(struct nvcore_dev *nd, u32 *mbox0, u32 *mbox1, u32 *hw
 	*mbox1 = nvcore_rd32(nd, NV_PGSP_FALCON_MAILBOX1);
 	pair = (u64)*mbox1 << 32 | *mbox0;
 	/* Anything but our boot parameters' address is GSP-FMC's error code. */
-	if (pair && pair != nd->core->fmc_params.dma)
+	if (pair && pair != nd->core->boot.fmc_params.dma)
 		return -EIO;
 	*hwcfg2 = nvcore_rd32(nd, NV_PGSP_BASE + NV_FALCON_HWCFG2);
 	return *hwcfg2 & NV_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN ? -EAGAIN : 0;
@@ -372,19 +372,16 @@ static int unload(struct nvcore_dev *nd, unsigned int timeout_ms)
 
 static void free_gh100(struct nvcore_dev *nd)
 {
-	nvcore_dmabuf_free(nd, &nd->core->fmc_image);
-	nvcore_dmabuf_free(nd, &nd->core->fmc_params);
+	nvcore_dmabuf_free(nd, &nd->core->boot.fmc_image);
+	nvcore_dmabuf_free(nd, &nd->core->boot.fmc_params);
 }
 
 static const struct nvcore_boot_step steps[] = {
-	NVCORE_BOOT_STEP(FSP_SECURE_BOOT, wait_fsp_boot, gfw_boot_ms),
-	NVCORE_BOOT_STEP(PREPARE, prepare, rpc_ms),
-	NVCORE_BOOT_STEP(FSP_COT, fsp_cot, booter_ms),
-	NVCORE_BOOT_STEP(GSP_LOCKDOWN, gsp_lockdown, booter_ms),
-	NVCORE_BOOT_STEP(RISCV_START, nvcore_boot_riscv_start, riscv_start_ms),
-	NVCORE_BOOT_STEP(QUEUE_LINK, nvcore_boot_queue_link, queue_link_ms),
-	NVCORE_BOOT_STEP(INIT_DONE, nvcore_boot_init_done, init_done_ms),
-	NVCORE_BOOT_STEP(STATIC_INFO, nvcore_boot_static_info, rpc_ms),
+	NVCORE_BOOT_STEP(FSP_SECURE_BOOT, wait_fsp_boot, GFW_BOOT),
+	NVCORE_BOOT_STEP(PREPARE, prepare, RPC),
+	NVCORE_BOOT_STEP(FSP_COT, fsp_cot, BOOTER),
+	NVCORE_BOOT_STEP(GSP_LOCKDOWN, gsp_lockdown, BOOTER),
+	NVCORE_BOOT_STEPS_GSP_RM,
 };
 
 const struct nvcore_boot_family nvcore_boot_gh100 = {

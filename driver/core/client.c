@@ -36,8 +36,8 @@ int nvcore_clients_init(struct nvcore_dev *nd)
 	struct auxiliary_device *adev;
 	int ret;
 
-	mutex_init(&c->clients_lock);
-	INIT_LIST_HEAD(&c->clients);
+	mutex_init(&c->clients.lock);
+	INIT_LIST_HEAD(&c->clients.list);
 	adev = kzalloc(sizeof(*adev), GFP_KERNEL);
 	if (!adev)
 		return -ENOMEM;
@@ -56,7 +56,7 @@ int nvcore_clients_init(struct nvcore_dev *nd)
 		auxiliary_device_uninit(adev);
 		return ret;
 	}
-	c->adev = adev;
+	c->clients.adev = adev;
 	return 0;
 }
 
@@ -64,13 +64,13 @@ void nvcore_clients_fini(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
 
-	if (!c->adev)
+	if (!c->clients.adev)
 		return;
 	/* Unbinding the clients detaches them. */
-	auxiliary_device_delete(c->adev);
-	auxiliary_device_uninit(c->adev);
-	c->adev = NULL;
-	WARN_ON(!list_empty(&c->clients));
+	auxiliary_device_delete(c->clients.adev);
+	auxiliary_device_uninit(c->clients.adev);
+	c->clients.adev = NULL;
+	WARN_ON(!list_empty(&c->clients.list));
 }
 
 void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev)
@@ -79,17 +79,17 @@ void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev)
 	struct nvcore_client *cl;
 	bool delivered = false;
 
-	if (!c->adev)
+	if (!c->clients.adev)
 		return;
-	mutex_lock(&c->clients_lock);
-	list_for_each_entry(cl, &c->clients, node) {
+	mutex_lock(&c->clients.lock);
+	list_for_each_entry(cl, &c->clients.list, node) {
 		if (ev->h_client && ev->h_client != cl->h_client)
 			continue;
 		if (cl->ops->event)
 			cl->ops->event(cl, ev);
 		delivered = true;
 	}
-	mutex_unlock(&c->clients_lock);
+	mutex_unlock(&c->clients.lock);
 	if (!delivered)
 		dev_info(nd->dev, "GSP event %s (client 0x%x) has no attached owner\n", ev->name,
 			 ev->h_client);
@@ -119,9 +119,9 @@ int nvcore_client_attach(struct auxiliary_device *adev, u32 api_version,
 	cl->ops = ops;
 	cl->priv = priv;
 
-	mutex_lock(&c->clients_lock);
-	cl->h_client = CLIENT_HANDLE_BASE | ++c->next_client_handle;
-	mutex_unlock(&c->clients_lock);
+	mutex_lock(&c->clients.lock);
+	cl->h_client = CLIENT_HANDLE_BASE | ++c->clients.next_handle;
+	mutex_unlock(&c->clients.lock);
 	/* NV01_ROOT: hClient == hObject, no parent. */
 	ret = nvcore_rm_alloc_raw(nd, cl->h_client, 0, cl->h_client, NV01_ROOT, NULL, 0, &status);
 	if (ret) {
@@ -130,9 +130,9 @@ int nvcore_client_attach(struct auxiliary_device *adev, u32 api_version,
 		kfree(cl);
 		return ret;
 	}
-	mutex_lock(&c->clients_lock);
-	list_add_tail(&cl->node, &c->clients);
-	mutex_unlock(&c->clients_lock);
+	mutex_lock(&c->clients.lock);
+	list_add_tail(&cl->node, &c->clients.list);
+	mutex_unlock(&c->clients.lock);
 	*out = cl;
 	return 0;
 }
@@ -142,9 +142,10 @@ void nvcore_client_detach(struct nvcore_client *cl)
 {
 	struct nvcore_dev *nd = cl->nd;
 
-	mutex_lock(&nd->core->clients_lock);
+	mutex_lock(&nd->core->clients.lock);
 	list_del(&cl->node);
-	mutex_unlock(&nd->core->clients_lock);
+	mutex_unlock(&nd->core->clients.lock);
+	nvcore_vgpu_res_client_gone(cl);
 	/* Freeing the RM client frees every object under it. */
 	nvcore_rm_free_raw(nd, cl->h_client, 0, cl->h_client, NULL);
 	kfree(cl);
@@ -169,11 +170,11 @@ void nvcore_gpu_info(struct nvcore_client *cl, struct nvcore_gpu_info *info)
 
 	memset(info, 0, sizeof(*info));
 	strscpy(info->chip, nd->chip.name, sizeof(info->chip));
-	strscpy(info->name, nd->core->sinfo.gpu_name, sizeof(info->name));
-	strscpy(info->fw_version, nd->core->fw_version, sizeof(info->fw_version));
-	info->features = nd->core->fw_features;
-	info->fb_size = nd->core->sinfo.fb_length;
-	info->max_vgpu_gfid = nd->core->sinfo.max_gfid;
+	strscpy(info->name, nd->core->boot.sinfo.gpu_name, sizeof(info->name));
+	strscpy(info->fw_version, nd->core->boot.fw_version, sizeof(info->fw_version));
+	info->features = nd->core->boot.fw_features;
+	info->fb_size = nd->core->boot.sinfo.fb_length;
+	info->max_vgpu_gfid = nd->core->boot.sinfo.max_gfid;
 }
 EXPORT_SYMBOL_GPL(nvcore_gpu_info);
 
@@ -198,3 +199,47 @@ int nvcore_rm_free(struct nvcore_client *cl, u32 h_parent, u32 h_object, u32 *fw
 	return nvcore_rm_free_raw(cl->nd, cl->h_client, h_parent, h_object, fw_status);
 }
 EXPORT_SYMBOL_GPL(nvcore_rm_free);
+
+struct nvcore_dev *nvcore_client_dev(struct nvcore_client *cl)
+{
+	return cl->nd;
+}
+
+/* Functions only the core sends: boot, registry and unload, and its record splitting. */
+static bool core_function(u32 function)
+{
+	return function == NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO ||
+	       function == NV_VGPU_MSG_FUNCTION_SET_REGISTRY ||
+	       function == NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER ||
+	       function == NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD;
+}
+
+int nvcore_client_rpc(struct nvcore_client *cl, u32 function, const void *in, u32 in_len,
+		      void *out, u32 out_max, u32 *out_len, u32 *fw_status)
+{
+	struct nvcore_dev *nd = cl->nd;
+	struct nvcore_rpc_req req = {
+		.function = function, .in = in, .in_len = in_len, .out = out, .out_max = out_max,
+	};
+	int ret;
+
+	*out_len = 0;
+	if (fw_status)
+		*fw_status = NV_OK;
+	if (function >= nd->release->num_functions || core_function(function)) {
+		dev_err(nd->dev, "client 0x%x: RPC function %u (%s) is not one a client may send\n",
+			cl->h_client, function, nvcore_fw_release_function_name(nd->release, function));
+		return -EPERM;
+	}
+	if ((in_len && !in) || (out_max && !out)) {
+		dev_err(nd->dev, "client 0x%x: %s with a NULL buffer of %u bytes\n", cl->h_client,
+			nvcore_fw_release_function_name(nd->release, function), in_len ? in_len : out_max);
+		return -EINVAL;
+	}
+	ret = nvcore_rpc(nd, &req);
+	*out_len = req.out_len;
+	if (fw_status)
+		*fw_status = req.fw_status;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(nvcore_client_rpc);

@@ -67,7 +67,7 @@ static size_t csum_len(struct nvcore_dev *nd, const struct GSP_MSG_QUEUE_ELEMENT
 
 int nvcore_msgq_init(struct nvcore_dev *nd)
 {
-	struct nvcore_msgq *q = &nd->core->q;
+	struct nvcore_msgq *q = &nd->core->rpc.q;
 	u32 npages, pte_pages, i;
 	u64 *pte;
 	u8 *base;
@@ -120,7 +120,7 @@ int nvcore_msgq_init(struct nvcore_dev *nd)
 
 void nvcore_msgq_fini(struct nvcore_dev *nd)
 {
-	struct nvcore_msgq *q = &nd->core->q;
+	struct nvcore_msgq *q = &nd->core->rpc.q;
 
 	kvfree(q->rx_buf);
 	q->rx_buf = NULL;
@@ -130,7 +130,7 @@ void nvcore_msgq_fini(struct nvcore_dev *nd)
 /* What RMARGS tells GSP about the queues (§3.3). */
 void nvcore_msgq_args(struct nvcore_dev *nd, struct nvcore_queue_args *a)
 {
-	struct nvcore_msgq *q = &nd->core->q;
+	struct nvcore_msgq *q = &nd->core->rpc.q;
 
 	a->shared_mem_addr = q->shm.dma;
 	a->pte_count = q->pte_count;
@@ -144,7 +144,7 @@ void nvcore_msgq_args(struct nvcore_dev *nd, struct nvcore_queue_args *a)
  */
 int nvcore_msgq_link(struct nvcore_dev *nd)
 {
-	struct nvcore_msgq *q = &nd->core->q;
+	struct nvcore_msgq *q = &nd->core->rpc.q;
 	struct msgqTxHeader h;
 
 	memcpy(&h, q->stat_tx, sizeof(h));
@@ -167,7 +167,7 @@ int nvcore_msgq_link(struct nvcore_dev *nd)
 /* Slots free in the command queue; one slot always stays empty (§1.2). */
 u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd)
 {
-	struct nvcore_msgq *q = &nd->core->q;
+	struct nvcore_msgq *q = &nd->core->rpc.q;
 	u32 rptr = READ_ONCE(q->stat_rx->readPtr);
 	u32 wptr = q->cmd_tx->writePtr;
 
@@ -178,7 +178,7 @@ u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd)
 
 int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadline)
 {
-	struct nvcore_msgq *q = &nd->core->q;
+	struct nvcore_msgq *q = &nd->core->rpc.q;
 	struct GSP_MSG_QUEUE_ELEMENT *e = elem;
 	u8 *stage = elem;
 	u32 npages, wptr, i, rptr;
@@ -233,7 +233,7 @@ void nvcore_msgq_doorbell(struct nvcore_dev *nd)
 
 int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **out, u32 *out_len)
 {
-	struct nvcore_msgq *q = &nd->core->q;
+	struct nvcore_msgq *q = &nd->core->rpc.q;
 	struct GSP_MSG_QUEUE_ELEMENT *e = (struct GSP_MSG_QUEUE_ELEMENT *)q->rx_buf;
 	u32 wptr, rptr, avail, n, i, rpc_len, cap, sum;
 

@@ -16,6 +16,7 @@
 #include <linux/ktime.h>
 
 #include "nvcore_dev.h"
+#include "sriov.h"
 #include "fw/gsp_abi.h"
 #include "fw/release.h"
 
@@ -94,6 +95,32 @@ struct nvcore_rpc_stat {
 	int last_failed_errno;
 };
 
+/* Queues, submission, reply reassembly, history and statistics. */
+struct nvcore_rpc_state {
+	struct nvcore_msgq q;
+
+	/* Submission: one sender at a time writes the ring (whole records). */
+	struct mutex cmdq_lock;
+	/* The element being pushed (nvcore_msgq_send's elem), under cmdq_lock. */
+	u8 *push_buf;
+	/* Outstanding commands in queue order; replies come back in order. */
+	spinlock_t pending_lock;
+	struct list_head pending;
+	wait_queue_head_t reply_wq;
+	bool dead;			/* firmware lost: fail fast */
+
+	/* Reply being reassembled from continuation records. */
+	u8 *asm_buf;
+	u32 asm_len, asm_total;
+
+	/* History ring, both directions (protocol.md §2.5). */
+	struct nvcore_rpc_hist *hist;
+	unsigned int hist_head, hist_len;
+	spinlock_t hist_lock;
+	struct nvcore_rpc_stat *stats;	/* per function number */
+	struct nvcore_rpc_stat event_stats[NVCORE_CORE_EVENT_LOG_ONLY + 1];
+};
+
 /*
  * One command and its reply (mlx5_cmd_exec's in/out).  out may be in's own
  * buffer; a reply larger than out_max fails with -EMSGSIZE.
@@ -118,7 +145,7 @@ int nvcore_rpc(struct nvcore_dev *nd, struct nvcore_rpc_req *req);
 /* Queue a command GSP-RM does not answer (the pre-boot ones). */
 int nvcore_rpc_post(struct nvcore_dev *nd, u32 function, const void *in, size_t in_len);
 void nvcore_rpc_dispatch(struct nvcore_dev *nd);
-u64 nvcore_rpc_hist_push(struct nvcore_core_state *c, u32 function, u32 data0, u32 data1,
+u64 nvcore_rpc_hist_push(struct nvcore_rpc_state *rs, u32 function, u32 data0, u32 data1,
 			 bool is_event, u32 result);
 void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why);
 void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err);
@@ -157,14 +184,44 @@ enum nvcore_boot_state {
 	NVCORE_BOOT_UNLOADED,
 };
 
-/* One state of a family's boot: what runs in it and which release timeout bounds it. */
+/* The boot's progress, its buffers, and what the booted firmware said it is. */
+struct nvcore_boot_ctx {
+	enum nvcore_boot_state state;
+	ktime_t state_start[NVCORE_BOOT_UNLOADED + 1];
+	struct completion init_done;
+	int init_done_status;
+	unsigned int seq_runs;
+	struct nvcore_dmabuf wpr_meta, libos, rmargs, logs[3];
+	u64 wpr_frts_offset, wpr_frts_size;
+	struct nvcore_sgbuf image;
+	struct nvcore_dmabuf radix3, bootloader, signature;
+	struct nvcore_dmabuf fmc_image, fmc_params;	/* GH100 */
+	u32 seq_regs[GSP_SEQ_BUF_REG_SAVE_SIZE];
+	struct nvcore_static_info sinfo;
+	/* From GET_FEATURES (features.c). */
+	char fw_version[64];
+	u32 fw_features;		/* NVCORE_FEATURE_* */
+};
+
+/* One state of a family's boot: what runs in it and which timeout bounds it. */
 struct nvcore_boot_step {
 	enum nvcore_boot_state state;
 	int (*fn)(struct nvcore_dev *nd, unsigned int timeout_ms);
-	size_t timeout_off;		/* in struct nvcore_fw_release */
+	enum nvcore_timeout timeout;
 };
-#define NVCORE_BOOT_STEP(s, f, t) \
-	{ NVCORE_BOOT_##s, f, offsetof(struct nvcore_fw_release, timeout.t) }
+#define NVCORE_BOOT_STEP(s, f, t) { NVCORE_BOOT_##s, f, NVCORE_TIMEOUT_##t }
+/* The states every family ends with, once GSP-RM's RISC-V core runs. */
+#define NVCORE_BOOT_STEPS_GSP_RM						\
+	NVCORE_BOOT_STEP(RISCV_START, nvcore_boot_riscv_start, RISCV_START),	\
+	NVCORE_BOOT_STEP(QUEUE_LINK, nvcore_boot_queue_link, QUEUE_LINK),	\
+	NVCORE_BOOT_STEP(INIT_DONE, nvcore_boot_init_done, INIT_DONE),		\
+	NVCORE_BOOT_STEP(STATIC_INFO, nvcore_boot_static_info, RPC)
+
+/* The release's timeout (its own or the core's default, fw/release.c). */
+static inline unsigned int nvcore_timeout_ms(const struct nvcore_dev *nd, enum nvcore_timeout t)
+{
+	return nvcore_fw_timeout_ms(nd->release, t);
+}
 
 /*
  * What differs between chip families: the boot states in order, the part of
@@ -201,6 +258,16 @@ int nvcore_fw_handshake(struct nvcore_dev *nd);
 
 /* ---- interrupts (main.c) ---------------------------------------------------- */
 #include <linux/interrupt.h>
+/* The status-queue drain runs on wq (process context), kicked by the IRQ or a waiter's poll. */
+struct nvcore_intr_state {
+	int irq;
+	/* The GSP's vector in the PF interrupt tree (GET_KERNEL_TABLE), once enabled. */
+	u32 vector;
+	bool enabled;
+	struct workqueue_struct *wq;
+	struct work_struct msg_work;
+	struct work_struct poll_work;
+};
 irqreturn_t nvcore_irq(int irq, void *data);
 int nvcore_intr_enable(struct nvcore_dev *nd);
 void nvcore_intr_disable(struct nvcore_dev *nd);
@@ -209,9 +276,16 @@ void nvcore_intr_poll(struct nvcore_dev *nd);
 #define NVCORE_POLL_MS	5
 
 /* ---- clients (client.c) --------------------------------------------------------- */
+struct nvcore_client_state {
+	struct auxiliary_device *adev;
+	struct mutex lock;
+	struct list_head list;
+	u32 next_handle;
+};
 int nvcore_clients_init(struct nvcore_dev *nd);
 void nvcore_clients_fini(struct nvcore_dev *nd);
 void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev);
+struct nvcore_dev *nvcore_client_dev(struct nvcore_client *cl);
 
 /* ---- firmware trace recorder (trace.c, docs/trace-format.md) ---------------- */
 #ifndef NVCORE_VERSION
@@ -236,62 +310,17 @@ void nvcore_trace_irq(struct nvcore_dev *nd, u32 stat);
 void nvcore_trace_state(struct nvcore_dev *nd, const char *state);
 void nvcore_trace_rpc_timeout(struct nvcore_dev *nd, u32 function, unsigned int timeout_ms);
 
+/*
+ * Per-GPU state of the core, one member per concern; each is defined beside
+ * the functions that own it above.
+ */
 struct nvcore_core_state {
 	struct nvcore_dev *nd;
-	struct nvcore_msgq q;
-
-	/* Submission: one sender at a time writes the ring (whole records). */
-	struct mutex cmdq_lock;
-	/* The element being pushed (nvcore_msgq_send's elem), under cmdq_lock. */
-	u8 *push_buf;
-	/* Outstanding commands in queue order; replies come back in order. */
-	spinlock_t pending_lock;
-	struct list_head pending;
-	wait_queue_head_t reply_wq;
-	bool dead;			/* firmware lost: fail fast */
-
-	/* Reply being reassembled from continuation records. */
-	u8 *asm_buf;
-	u32 asm_len, asm_total;
-
-	/* History ring, both directions (protocol.md §2.5). */
-	struct nvcore_rpc_hist *hist;
-	unsigned int hist_head, hist_len;
-	spinlock_t hist_lock;
-	struct nvcore_rpc_stat *stats;	/* per function number */
-	struct nvcore_rpc_stat event_stats[NVCORE_CORE_EVENT_LOG_ONLY + 1];
-
-	/* Status-queue drain runs here (process context). */
-	struct workqueue_struct *wq;
-	struct work_struct msg_work;
-	struct work_struct poll_work;	/* a waiter's status-queue poll */
-	int irq;
-	/* The GSP's vector in the PF interrupt tree (GET_KERNEL_TABLE), once enabled. */
-	u32 intr_vector;
-	bool intr_enabled;
-
-	/* Boot. */
-	enum nvcore_boot_state state;
-	ktime_t state_start[NVCORE_BOOT_UNLOADED + 1];
-	struct completion init_done;
-	int init_done_status;
-	unsigned int seq_runs;
-	struct nvcore_dmabuf wpr_meta, libos, rmargs, logs[3];
-	u64 wpr_frts_offset, wpr_frts_size;
-	struct nvcore_sgbuf image;
-	struct nvcore_dmabuf radix3, bootloader, signature;
-	struct nvcore_dmabuf fmc_image, fmc_params;	/* GH100 */
-	u32 seq_regs[GSP_SEQ_BUF_REG_SAVE_SIZE];
-	struct nvcore_static_info sinfo;
-	/* From GET_FEATURES (features.c): what the firmware says it is. */
-	char fw_version[64];
-	u32 fw_features;		/* NVCORE_FEATURE_* */
-
-	/* Clients. */
-	struct auxiliary_device *adev;
-	struct mutex clients_lock;
-	struct list_head clients;
-	u32 next_client_handle;
+	struct nvcore_rpc_state rpc;		/* cmdq.c, rpc.c */
+	struct nvcore_intr_state intr;		/* main.c */
+	struct nvcore_boot_ctx boot;		/* boot*.c, event.c, features.c */
+	struct nvcore_client_state clients;	/* client.c */
+	struct nvcore_sriov_state sriov;	/* sriov.c, vgpu_res.c */
 };
 
 #endif

@@ -20,7 +20,7 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 	struct nvcore_core_state *c = nd->core;
 	const struct nvcore_fw_event *ev = nvcore_fw_event_lookup(nd->release, rpc->function);
 	u32 plen = len - sizeof(*rpc);
-	struct nvcore_event cev;
+	struct nvcore_event cev = {};
 	struct nvcore_rpc_stat *st;
 
 	if (!ev) {
@@ -28,18 +28,18 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 			 rpc->function, plen);
 		return;
 	}
-	st = &c->event_stats[min_t(int, ev->kind, NVCORE_CORE_EVENT_LOG_ONLY)];
+	st = &c->rpc.event_stats[min_t(int, ev->kind, NVCORE_CORE_EVENT_LOG_ONLY)];
 	st->count++;
 
 	/* Events enter the history too: a dump must show what arrived meanwhile. */
-	nvcore_rpc_hist_push(c, rpc->function, plen, 0, true, rpc->rpc_result);
+	nvcore_rpc_hist_push(&c->rpc, rpc->function, plen, 0, true, rpc->rpc_result);
 
 	switch (ev->kind) {
 	case NVCORE_CORE_EVENT_INIT_DONE:
-		c->init_done_status = rpc->rpc_result == NV_OK ? 0 : -EREMOTEIO;
+		c->boot.init_done_status = rpc->rpc_result == NV_OK ? 0 : -EREMOTEIO;
 		if (rpc->rpc_result != NV_OK)
 			dev_err(nd->dev, "GSP_INIT_DONE reports failure 0x%x\n", rpc->rpc_result);
-		complete(&c->init_done);
+		complete(&c->boot.init_done);
 		break;
 	case NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER:
 		if (nvcore_seq_run(nd, rpc->rpc_message_data, plen))
@@ -54,6 +54,8 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 		cev.data = rpc->rpc_message_data;
 		cev.len = plen;
 		cev.h_client = nd->release->event_client(ev->kind, cev.data, plen);
+		if (nd->release->event_gfid)
+			cev.gfid = nd->release->event_gfid(ev->kind, cev.data, plen);
 		dev_dbg(nd->dev, "GSP event %s (%u bytes) for client 0x%x\n", ev->name, plen,
 			cev.h_client);
 		nvcore_clients_event(nd, &cev);
@@ -101,12 +103,12 @@ static bool seq_reg_ok(struct nvcore_dev *nd, u32 addr)
  */
 static bool seq_wait_ok(struct nvcore_dev *nd, const char *op, u32 us, u32 at)
 {
-	u64 max_us = (u64)nd->release->timeout.init_done_ms * USEC_PER_MSEC;
+	u64 max_us = (u64)nvcore_timeout_ms(nd, NVCORE_TIMEOUT_INIT_DONE) * USEC_PER_MSEC;
 
 	if (us <= max_us)
 		return true;
 	dev_err(nd->dev, "GSP sequencer %s at dword %u asks for %u us, more than the %u ms GSP_INIT_DONE wait\n",
-		op, at, us, nd->release->timeout.init_done_ms);
+		op, at, us, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_INIT_DONE));
 	return false;
 }
 
@@ -130,7 +132,7 @@ static int seq_core_reset(struct nvcore_dev *nd)
 {
 	int ret;
 
-	ret = nvcore_falcon_reset(nd, NV_PGSP_BASE, false, nd->release->timeout.seq_core_ms);
+	ret = nvcore_falcon_reset(nd, NV_PGSP_BASE, false, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_SEQ_CORE));
 	if (ret)
 		return ret;
 	nvcore_mask32(nd, NV_PGSP_BASE + NV_FALCON_FBIF_CTL, NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX,
@@ -148,7 +150,7 @@ static int seq_core_reset(struct nvcore_dev *nd)
 static int seq_core_resume(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
-	unsigned int ms = nd->release->timeout.seq_core_ms;
+	unsigned int ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_SEQ_CORE);
 	u32 val;
 	int ret;
 
@@ -165,8 +167,8 @@ static int seq_core_resume(struct nvcore_dev *nd)
 		return ret;
 	}
 	/* 2. The LibOS arguments again, as for booter-load (OGKM kgspProgramLibosBootArgsAddr). */
-	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->libos.dma));
-	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->libos.dma));
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX0, lower_32_bits(c->boot.libos.dma));
+	nvcore_wr32(nd, NV_PGSP_FALCON_MAILBOX1, upper_32_bits(c->boot.libos.dma));
 	/* 3. Start SEC2: SEC2-RTOS resumes GSP-RM. */
 	seq_falcon_start(nd, NV_PSEC_BASE);
 	/* 4. Boot stage 3 handoff: GSP-RM reloaded (OGKM _kgspIsReloadCompleted). */
@@ -240,7 +242,7 @@ static int seq_one(struct nvcore_dev *nd, u32 op, const u32 *p, u32 at)
 			dev_err(nd->dev, "GSP sequencer REG_STORE index %u out of range\n", p[1]);
 			return -EINVAL;
 		}
-		c->seq_regs[p[1]] = nvcore_rd32(nd, p[0]);
+		c->boot.seq_regs[p[1]] = nvcore_rd32(nd, p[0]);
 		return 0;
 	case GSP_SEQ_BUF_OPCODE_CORE_RESET:
 		return seq_core_reset(nd);
@@ -251,8 +253,8 @@ static int seq_one(struct nvcore_dev *nd, u32 op, const u32 *p, u32 at)
 	case GSP_SEQ_BUF_OPCODE_CORE_WAIT_FOR_HALT:
 		/* nouveau: CPUCTL HALTED within 2 s; nova Falcon::wait_till_halted. */
 		ret = read_poll_timeout(nvcore_rd32, val, val & NV_FALCON_CPUCTL_HALTED, SEQ_POLL_US,
-					(u64)nd->release->timeout.seq_core_ms * USEC_PER_MSEC, false,
-					nd, NV_PGSP_BASE + NV_FALCON_CPUCTL);
+					(u64)nvcore_timeout_ms(nd, NVCORE_TIMEOUT_SEQ_CORE) *
+					USEC_PER_MSEC, false, nd, NV_PGSP_BASE + NV_FALCON_CPUCTL);
 		if (ret)
 			dev_err(nd->dev, "GSP sequencer CORE_WAIT_FOR_HALT timed out (CPUCTL 0x%x)\n",
 				val);
@@ -299,6 +301,6 @@ int nvcore_seq_run(struct nvcore_dev *nd, const void *payload, u32 len)
 			return ret;
 		at += 1 + seq_ops[op].ndw;
 	}
-	nd->core->seq_runs++;
+	nd->core->boot.seq_runs++;
 	return 0;
 }

@@ -25,7 +25,7 @@ int nvcore_fw_handshake(struct nvcore_dev *nd)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	ret = nvcore_rm_control_raw(nd, c->sinfo.h_internal_client, c->sinfo.h_internal_subdevice,
+	ret = nvcore_rm_control_raw(nd, c->boot.sinfo.h_internal_client, c->boot.sinfo.h_internal_subdevice,
 				    NV2080_CTRL_CMD_GSP_GET_FEATURES, p, sizeof(*p), &status);
 	if (ret == -EREMOTEIO) {
 		dev_err(nd->dev, "GSP_GET_FEATURES failed: firmware status 0x%x\n", status);
@@ -42,8 +42,8 @@ int nvcore_fw_handshake(struct nvcore_dev *nd)
 		 * report the version as "N/A" and no features.
 		 */
 		dev_warn(nd->dev, "GSP_GET_FEATURES: firmware reports no feature set (bValid = 0); version not verified\n");
-		strscpy(c->fw_version, "N/A", sizeof(c->fw_version));
-		c->fw_features = 0;
+		strscpy(c->boot.fw_version, "N/A", sizeof(c->boot.fw_version));
+		c->boot.fw_features = 0;
 		goto out;
 	}
 	len = strnlen((const char *)p->firmwareVersion, sizeof(p->firmwareVersion));
@@ -59,11 +59,11 @@ int nvcore_fw_handshake(struct nvcore_dev *nd)
 		ret = -EPROTO;
 		goto out;
 	}
-	BUILD_BUG_ON(sizeof(c->fw_version) < sizeof(p->firmwareVersion));
-	memcpy(c->fw_version, p->firmwareVersion, len + 1);
-	c->fw_features = nvcore_fw_map_features(nd->release, p->gspFeatures);
-	dev_dbg(nd->dev, "GSP-RM %s, gspFeatures 0x%x (core features 0x%x)\n", c->fw_version,
-		p->gspFeatures, c->fw_features);
+	BUILD_BUG_ON(sizeof(c->boot.fw_version) < sizeof(p->firmwareVersion));
+	memcpy(c->boot.fw_version, p->firmwareVersion, len + 1);
+	c->boot.fw_features = nvcore_fw_map_features(nd->release, p->gspFeatures);
+	dev_dbg(nd->dev, "GSP-RM %s, gspFeatures 0x%x (core features 0x%x)\n", c->boot.fw_version,
+		p->gspFeatures, c->boot.fw_features);
 out:
 	kfree(p);
 	return ret;

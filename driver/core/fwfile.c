@@ -120,23 +120,22 @@ struct fw_shdr {
 	u64 offset, size;
 };
 
+/* A field of an ELF32/ELF64 header union, as the file's class says. */
+#define ELF_FIELD(ef, u, f)	((ef)->is64 ? (u64)(u).e64.f : (u64)(u).e32.f)
+
 /* Read section header @i; elf_open() checked the table lies inside the file. */
 static void read_shdr(const struct firmware *fw, const struct elf_file *ef, unsigned int i,
 		      struct fw_shdr *out)
 {
 	const u8 *hdr = fw->data + ef->shoff + (u64)i * ef->shentsize;
+	union {
+		Elf32_Shdr e32;
+		Elf64_Shdr e64;
+	} sh;
 
-	if (ef->is64) {
-		Elf64_Shdr sh;
-
-		memcpy(&sh, hdr, sizeof(sh));
-		*out = (struct fw_shdr){ sh.sh_name, sh.sh_info, sh.sh_offset, sh.sh_size };
-	} else {
-		Elf32_Shdr sh;
-
-		memcpy(&sh, hdr, sizeof(sh));
-		*out = (struct fw_shdr){ sh.sh_name, sh.sh_info, sh.sh_offset, sh.sh_size };
-	}
+	memcpy(&sh, hdr, ef->is64 ? sizeof(sh.e64) : sizeof(sh.e32));
+	*out = (struct fw_shdr){ ELF_FIELD(ef, sh, sh_name), ELF_FIELD(ef, sh, sh_info),
+				 ELF_FIELD(ef, sh, sh_offset), ELF_FIELD(ef, sh, sh_size) };
 }
 
 /*
@@ -151,6 +150,10 @@ static int elf_open(struct nvcore_dev *nd, const char *path, const struct firmwa
 	unsigned int shstrndx, e_machine;
 	u8 ident[EI_NIDENT];
 	struct fw_shdr str;
+	union {
+		Elf32_Ehdr e32;
+		Elf64_Ehdr e64;
+	} eh;
 	int ret;
 
 	ret = fw_copy(nd, path, fw, "ELF header", 0, ident, sizeof(ident));
@@ -164,33 +167,16 @@ static int elf_open(struct nvcore_dev *nd, const char *path, const struct firmwa
 	}
 
 	ef->is64 = class == ELFCLASS64;
-	if (ef->is64) {
-		Elf64_Ehdr eh;
-
-		ret = fw_copy(nd, path, fw, "ELF header", 0, &eh, sizeof(eh));
-		if (ret)
-			return ret;
-		e_machine = eh.e_machine;
-		ef->shoff = eh.e_shoff;
-		ef->shnum = eh.e_shnum;
-		ef->shentsize = eh.e_shentsize;
-		shstrndx = eh.e_shstrndx;
-		if (ef->shentsize != sizeof(Elf64_Shdr))
-			ef->shnum = 0;
-	} else {
-		Elf32_Ehdr eh;
-
-		ret = fw_copy(nd, path, fw, "ELF header", 0, &eh, sizeof(eh));
-		if (ret)
-			return ret;
-		e_machine = eh.e_machine;
-		ef->shoff = eh.e_shoff;
-		ef->shnum = eh.e_shnum;
-		ef->shentsize = eh.e_shentsize;
-		shstrndx = eh.e_shstrndx;
-		if (ef->shentsize != sizeof(Elf32_Shdr))
-			ef->shnum = 0;
-	}
+	ret = fw_copy(nd, path, fw, "ELF header", 0, &eh, ef->is64 ? sizeof(eh.e64) : sizeof(eh.e32));
+	if (ret)
+		return ret;
+	e_machine = ELF_FIELD(ef, eh, e_machine);
+	ef->shoff = ELF_FIELD(ef, eh, e_shoff);
+	ef->shnum = ELF_FIELD(ef, eh, e_shnum);
+	ef->shentsize = ELF_FIELD(ef, eh, e_shentsize);
+	shstrndx = ELF_FIELD(ef, eh, e_shstrndx);
+	if (ef->shentsize != (ef->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr)))
+		ef->shnum = 0;
 
 	if (machine && e_machine != machine) {
 		dev_err(nd->dev, "%s: ELF e_machine %u, expected RISC-V (%u)\n",

@@ -172,7 +172,7 @@ int nvcore_intr_enable(struct nvcore_dev *nd)
 	p = kzalloc(nd->release->intr_table_size, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	ret = nvcore_rm_control_raw(nd, c->sinfo.h_internal_client, c->sinfo.h_internal_subdevice,
+	ret = nvcore_rm_control_raw(nd, c->boot.sinfo.h_internal_client, c->boot.sinfo.h_internal_subdevice,
 				    NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE, p,
 				    nd->release->intr_table_size, &status);
 	if (ret == -EREMOTEIO)
@@ -193,14 +193,14 @@ int nvcore_intr_enable(struct nvcore_dev *nd)
 			v, leaves, nd->chip.name);
 		return -EPROTO;
 	}
-	c->intr_vector = v;
+	c->intr.vector = v;
 	/* A stale edge from before we owned the tree is not ours: clear, then enable. */
 	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(intr_leaf(v))), intr_bit(v));
 	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(intr_leaf(v))),
 		    intr_bit(v));
 	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(intr_top(v))),
 		    intr_top_bit(v));
-	smp_store_release(&c->intr_enabled, true);
+	smp_store_release(&c->intr.enabled, true);
 	dev_dbg(nd->dev, "GSP interrupt vector %u (leaf %u bit %u)\n", v, intr_leaf(v), v % 32);
 	/*
 	 * nouveau r535_gsp_postinit clears SWGEN0 once the leaf is allowed;
@@ -213,15 +213,15 @@ int nvcore_intr_enable(struct nvcore_dev *nd)
 void nvcore_intr_disable(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
-	u32 v = c->intr_vector;
+	u32 v = c->intr.vector;
 
-	if (!c->intr_enabled)
+	if (!c->intr.enabled)
 		return;
-	WRITE_ONCE(c->intr_enabled, false);
+	WRITE_ONCE(c->intr.enabled, false);
 	nvcore_wr32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(intr_leaf(v))),
 		    intr_bit(v));
-	if (c->irq >= 0)
-		synchronize_irq(c->irq);
+	if (c->intr.irq >= 0)
+		synchronize_irq(c->intr.irq);
 }
 
 /*
@@ -264,9 +264,9 @@ irqreturn_t nvcore_irq(int irq, void *data)
 	struct nvcore_core_state *c = nd->core;
 	u32 v, stat;
 
-	if (!smp_load_acquire(&c->intr_enabled))
+	if (!smp_load_acquire(&c->intr.enabled))
 		return IRQ_NONE;
-	v = c->intr_vector;
+	v = c->intr.vector;
 	if (!(nvcore_rd32(nd, NV_PF_INTR(NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP(intr_top(v)))) &
 	      intr_top_bit(v)))
 		return IRQ_NONE;
@@ -278,14 +278,14 @@ irqreturn_t nvcore_irq(int irq, void *data)
 	stat = gsp_service(nd);
 	nvcore_trace_irq(nd, stat);
 	if (stat & NV_FALCON_IRQ_SWGEN0)
-		queue_work(c->wq, &c->msg_work);
+		queue_work(c->intr.wq, &c->intr.msg_work);
 	gsp_retrigger(nd);
 	return IRQ_HANDLED;
 }
 
 static void msg_work(struct work_struct *work)
 {
-	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, msg_work);
+	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, intr.msg_work);
 
 	nvcore_rpc_dispatch(c->nd);
 }
@@ -298,27 +298,27 @@ static void msg_work(struct work_struct *work)
  */
 static void poll_work(struct work_struct *work)
 {
-	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, poll_work);
+	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, intr.poll_work);
 
 	gsp_service(c->nd);
 	nvcore_rpc_dispatch(c->nd);
-	if (smp_load_acquire(&c->intr_enabled))
+	if (smp_load_acquire(&c->intr.enabled))
 		gsp_retrigger(c->nd);
 }
 
 void nvcore_intr_poll(struct nvcore_dev *nd)
 {
-	queue_work(nd->core->wq, &nd->core->poll_work);
+	queue_work(nd->core->intr.wq, &nd->core->intr.poll_work);
 }
 
 static void core_free(struct nvcore_dev *nd)
 {
 	nvcore_intr_disable(nd);
-	if (nd->core->irq >= 0)
-		free_irq(nd->core->irq, nd);
+	if (nd->core->intr.irq >= 0)
+		free_irq(nd->core->intr.irq, nd);
 	pci_free_irq_vectors(nd->pdev);
-	if (nd->core->wq)
-		destroy_workqueue(nd->core->wq);
+	if (nd->core->intr.wq)
+		destroy_workqueue(nd->core->intr.wq);
 	nvcore_rpc_fini(nd);
 	kfree(nd->core);
 }
@@ -329,6 +329,9 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct nvcore_core_state *c;
 	int ret;
 
+	/* A VF is its vGPU's, never the core's (the RFC's nvkm refuses VFs too). */
+	if (pdev->is_virtfn)
+		return -ENODEV;
 	nd = kzalloc(sizeof(*nd), GFP_KERNEL);
 	if (!nd)
 		return -ENOMEM;
@@ -369,15 +372,15 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	nd->core = c;
 	c->nd = nd;
-	c->irq = -1;
-	init_completion(&c->init_done);
-	INIT_WORK(&c->msg_work, msg_work);
-	INIT_WORK(&c->poll_work, poll_work);
+	c->intr.irq = -1;
+	init_completion(&c->boot.init_done);
+	INIT_WORK(&c->intr.msg_work, msg_work);
+	INIT_WORK(&c->intr.poll_work, poll_work);
 	ret = nvcore_rpc_init(nd);
 	if (ret)
 		goto err_core;
-	c->wq = alloc_ordered_workqueue("nvcore-%s", 0, pci_name(pdev));
-	if (!c->wq) {
+	c->intr.wq = alloc_ordered_workqueue("nvcore-%s", 0, pci_name(pdev));
+	if (!c->intr.wq) {
 		ret = -ENOMEM;
 		goto err_core;
 	}
@@ -387,8 +390,9 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = request_irq(pci_irq_vector(pdev, 0), nvcore_irq, IRQF_SHARED, "nvcore", nd);
 	if (ret)
 		goto err_core;
-	c->irq = pci_irq_vector(pdev, 0);
+	c->intr.irq = pci_irq_vector(pdev, 0);
 
+	nvcore_sriov_probe(nd);
 	ret = nvcore_boot(nd);
 	if (ret)
 		goto err_unload;
@@ -399,6 +403,7 @@ static int nvcore_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = nvcore_intr_enable(nd);
 	if (ret)
 		goto err_unload;
+	nvcore_vgpu_res_init(nd);
 	ret = nvcore_clients_init(nd);
 	if (ret)
 		goto err_unload;
@@ -426,6 +431,7 @@ static void nvcore_remove(struct pci_dev *pdev)
 {
 	struct nvcore_dev *nd = pci_get_drvdata(pdev);
 
+	nvcore_sriov_remove(nd);
 	nvcore_clients_fini(nd);
 	nvcore_unload(nd);
 	core_free(nd);
@@ -452,6 +458,7 @@ static struct pci_driver nvcore_driver = {
 	.id_table = nvcore_ids,
 	.probe = nvcore_probe,
 	.remove = nvcore_remove,
+	.sriov_configure = nvcore_sriov_configure,
 };
 
 static int __init nvcore_init(void)

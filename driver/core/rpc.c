@@ -21,7 +21,7 @@
 
 #include "core.h"
 
-/* An outstanding command, in queue order on core->pending. */
+/* An outstanding command, in queue order on core->rpc.pending. */
 struct rpc_pending {
 	struct list_head node;
 	u32 function;
@@ -37,17 +37,17 @@ struct rpc_pending {
 #define RPC_HDR_SIZE	sizeof(struct rpc_message_header_v)
 #define CONT_PAYLOAD	(GSP_MSG_QUEUE_RPC_SIZE_MAX - RPC_HDR_SIZE)
 
-u64 nvcore_rpc_hist_push(struct nvcore_core_state *c, u32 function, u32 data0, u32 data1,
+u64 nvcore_rpc_hist_push(struct nvcore_rpc_state *rs, u32 function, u32 data0, u32 data1,
 		     bool is_event, u32 result)
 {
 	struct nvcore_rpc_hist *h;
 	unsigned long flags;
-	unsigned int depth = c->hist_len;
+	unsigned int depth = rs->hist_len;
 	u64 id;
 
-	spin_lock_irqsave(&c->hist_lock, flags);
-	id = c->hist_head++;
-	h = &c->hist[id % depth];
+	spin_lock_irqsave(&rs->hist_lock, flags);
+	id = rs->hist_head++;
+	h = &rs->hist[id % depth];
 	h->function = function;
 	h->data0 = data0;
 	h->data1 = data1;
@@ -55,33 +55,33 @@ u64 nvcore_rpc_hist_push(struct nvcore_core_state *c, u32 function, u32 data0, u
 	h->result = result;
 	h->ts_start = ktime_get();
 	h->ts_end = is_event ? h->ts_start : 0;
-	spin_unlock_irqrestore(&c->hist_lock, flags);
+	spin_unlock_irqrestore(&rs->hist_lock, flags);
 	return id;
 }
 
-static void hist_complete(struct nvcore_core_state *c, u64 id, u32 result)
+static void hist_complete(struct nvcore_rpc_state *rs, u64 id, u32 result)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&c->hist_lock, flags);
+	spin_lock_irqsave(&rs->hist_lock, flags);
 	/* The entry may have been overwritten by a full ring since. */
-	if (c->hist_head - id <= c->hist_len) {
-		c->hist[id % c->hist_len].ts_end = ktime_get();
-		c->hist[id % c->hist_len].result = result;
+	if (rs->hist_head - id <= rs->hist_len) {
+		rs->hist[id % rs->hist_len].ts_end = ktime_get();
+		rs->hist[id % rs->hist_len].result = result;
 	}
-	spin_unlock_irqrestore(&c->hist_lock, flags);
+	spin_unlock_irqrestore(&rs->hist_lock, flags);
 }
 
 static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int err,
 			 u32 fw_status)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct nvcore_rpc_stat *s;
 	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), start));
 
 	if (function >= nd->release->num_functions)
 		return;
-	s = &c->stats[function];
+	s = &rs->stats[function];
 	s->count++;
 	s->total_ns += ns;
 	s->max_ns = max(s->max_ns, ns);
@@ -96,17 +96,17 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 
 void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	unsigned int n, i;
 	u64 first;
 
-	n = min_t(u64, c->hist_head, c->hist_len);
-	first = c->hist_head - n;
+	n = min_t(u64, rs->hist_head, rs->hist_len);
+	first = rs->hist_head - n;
 	dev_err(nd->dev, "GSP RPC history (%s), oldest first, times in us:\n", why);
 	dev_err(nd->dev, "  %-5s %-3s %-32s %-10s %-10s %-10s %12s %10s\n",
 		"entry", "dir", "function", "data0", "data1", "result", "start", "duration");
 	for (i = 0; i < n; i++) {
-		const struct nvcore_rpc_hist *h = &c->hist[(first + i) % c->hist_len];
+		const struct nvcore_rpc_hist *h = &rs->hist[(first + i) % rs->hist_len];
 		const struct nvcore_fw_event *ev = nvcore_fw_event_lookup(nd->release, h->function);
 		const char *name = h->is_event ? (ev ? ev->name : "UNKNOWN_EVENT") :
 					nvcore_fw_release_function_name(nd->release, h->function);
@@ -136,7 +136,7 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 static int send_record(struct nvcore_dev *nd, u32 function, const void *data, size_t n,
 		       ktime_t deadline)
 {
-	u8 *elem = nd->core->push_buf;
+	u8 *elem = nd->core->rpc.push_buf;
 	struct rpc_message_header_v *rpc = (void *)(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
 	int ret;
 
@@ -150,7 +150,7 @@ static int send_record(struct nvcore_dev *nd, u32 function, const void *data, si
 		memcpy(rpc->rpc_message_data, data, n);
 	ret = nvcore_msgq_send(nd, elem, rpc->length, deadline);
 	memset(elem, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RPC_HDR_SIZE + n);
-	if (!ret && nd->core->state >= NVCORE_BOOT_RISCV_START)
+	if (!ret && nd->core->boot.state >= NVCORE_BOOT_RISCV_START)
 		nvcore_msgq_doorbell(nd);
 	return ret;
 }
@@ -163,7 +163,7 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 	size_t off;
 	int ret;
 
-	lockdep_assert_held(&nd->core->cmdq_lock);
+	lockdep_assert_held(&nd->core->rpc.cmdq_lock);
 	ret = send_record(nd, function, req, first, deadline);
 	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD)
 		ret = send_record(nd, NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD,
@@ -215,31 +215,31 @@ static int lost_ret(u32 function, int err)
 static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 		       struct rpc_pending *p, ktime_t start)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	unsigned long irqflags;
 	u32 data0, data1;
 	u64 hist_id;
 	int ret;
 
 	hist_data(req, &data0, &data1);
-	mutex_lock(&c->cmdq_lock);
-	hist_id = nvcore_rpc_hist_push(c, req->function, data0, data1, false, 0);
+	mutex_lock(&rs->cmdq_lock);
+	hist_id = nvcore_rpc_hist_push(rs, req->function, data0, data1, false, 0);
 	if (p) {
 		p->hist_id = hist_id;
-		spin_lock_irqsave(&c->pending_lock, irqflags);
-		list_add_tail(&p->node, &c->pending);
-		spin_unlock_irqrestore(&c->pending_lock, irqflags);
+		spin_lock_irqsave(&rs->pending_lock, irqflags);
+		list_add_tail(&p->node, &rs->pending);
+		spin_unlock_irqrestore(&rs->pending_lock, irqflags);
 	} else {
-		hist_complete(c, hist_id, 0);
+		hist_complete(rs, hist_id, 0);
 	}
 	ret = push_records(nd, req->function, req->in, req->in_len,
-			   ktime_add_ms(start, nd->release->timeout.rpc_ms));
+			   ktime_add_ms(start, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC)));
 	if (ret && p) {
-		spin_lock_irqsave(&c->pending_lock, irqflags);
+		spin_lock_irqsave(&rs->pending_lock, irqflags);
 		list_del(&p->node);
-		spin_unlock_irqrestore(&c->pending_lock, irqflags);
+		spin_unlock_irqrestore(&rs->pending_lock, irqflags);
 	}
-	mutex_unlock(&c->cmdq_lock);
+	mutex_unlock(&rs->cmdq_lock);
 	if (ret) {
 		dev_err(nd->dev, "GSP RPC %s: could not queue %zu bytes: %d\n",
 			nvcore_fw_release_function_name(nd->release, req->function), req->in_len,
@@ -261,14 +261,14 @@ static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 		    struct rpc_pending *p)
 {
-	struct nvcore_core_state *c = nd->core;
-	unsigned int timeout_ms = nd->release->timeout.rpc_ms;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
+	unsigned int timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
 	unsigned long irqflags, deadline = jiffies + msecs_to_jiffies(timeout_ms);
 	u32 data0, data1;
 	long left;
 
 	for (;;) {
-		left = wait_event_timeout(c->reply_wq, READ_ONCE(p->done),
+		left = wait_event_timeout(rs->reply_wq, READ_ONCE(p->done),
 					  msecs_to_jiffies(NVCORE_POLL_MS));
 		if (left || time_after_eq(jiffies, deadline))
 			break;
@@ -276,15 +276,15 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	}
 	if (left)
 		return 0;
-	spin_lock_irqsave(&c->pending_lock, irqflags);
+	spin_lock_irqsave(&rs->pending_lock, irqflags);
 	if (p->claimed) {
-		spin_unlock_irqrestore(&c->pending_lock, irqflags);
+		spin_unlock_irqrestore(&rs->pending_lock, irqflags);
 		/* The drain is copying our reply right now. */
-		wait_event(c->reply_wq, READ_ONCE(p->done));
+		wait_event(rs->reply_wq, READ_ONCE(p->done));
 		return 0;
 	}
 	p->abandoned = true;
-	spin_unlock_irqrestore(&c->pending_lock, irqflags);
+	spin_unlock_irqrestore(&rs->pending_lock, irqflags);
 	hist_data(req, &data0, &data1);
 	dev_err(nd->dev, "GSP RPC %s (data0 0x%x) timed out after %u ms\n",
 		nvcore_fw_release_function_name(nd->release, req->function), data0, timeout_ms);
@@ -346,17 +346,17 @@ static int rpc_exec(struct nvcore_dev *nd, struct nvcore_rpc_req *req, ktime_t s
  * it was either answered late or dropped by the firmware (oldest_for()
  * forgets those).
  */
-static bool abandoned_pending(struct nvcore_core_state *c, u32 function)
+static bool abandoned_pending(struct nvcore_rpc_state *rs, u32 function)
 {
 	struct rpc_pending *r;
 	unsigned long flags;
 	bool found = false;
 
-	spin_lock_irqsave(&c->pending_lock, flags);
-	list_for_each_entry(r, &c->pending, node)
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	list_for_each_entry(r, &rs->pending, node)
 		if (r->abandoned && r->function == function)
 			found = true;
-	spin_unlock_irqrestore(&c->pending_lock, flags);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	return found;
 }
 
@@ -402,13 +402,13 @@ int nvcore_rpc(struct nvcore_dev *nd, struct nvcore_rpc_req *req)
 	req->out_len = 0;
 	req->fw_status = NV_OK;
 	if (req->function != NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO &&
-	    abandoned_pending(nd->core, req->function)) {
+	    abandoned_pending(&nd->core->rpc, req->function)) {
 		ret = fence(nd, req->function);
 		/* -ENODEV: the fence found the firmware lost, as below. */
 		if (ret && ret != -ENODEV)
 			return ret;
 	}
-	if (READ_ONCE(nd->core->dead))
+	if (READ_ONCE(nd->core->rpc.dead))
 		return lost_ret(req->function, -ENODEV);
 	return rpc_exec(nd, req, start);
 }
@@ -419,7 +419,7 @@ int nvcore_rpc_post(struct nvcore_dev *nd, u32 function, const void *in, size_t 
 	ktime_t start = ktime_get();
 	int ret;
 
-	if (READ_ONCE(nd->core->dead))
+	if (READ_ONCE(nd->core->rpc.dead))
 		return -ENODEV;
 	ret = rpc_enqueue(nd, &req, NULL, start);
 	if (!ret)
@@ -434,10 +434,10 @@ int nvcore_rpc_post(struct nvcore_dev *nd, u32 function, const void *in, size_t 
  */
 static struct rpc_pending *oldest_for(struct nvcore_dev *nd, u32 function)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct rpc_pending *r;
 
-	while ((r = list_first_entry_or_null(&c->pending, struct rpc_pending, node)) &&
+	while ((r = list_first_entry_or_null(&rs->pending, struct rpc_pending, node)) &&
 	       r->abandoned && r->function != function) {
 		list_del(&r->node);
 		dev_warn(nd->dev, "GSP never answered %s; dropping it\n",
@@ -451,23 +451,23 @@ static struct rpc_pending *oldest_for(struct nvcore_dev *nd, u32 function)
 static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
 		    const void *payload, size_t len)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct rpc_pending *r;
 	unsigned long flags;
 
-	spin_lock_irqsave(&c->pending_lock, flags);
+	spin_lock_irqsave(&rs->pending_lock, flags);
 	r = oldest_for(nd, rpc->function);
 	if (!r) {
-		spin_unlock_irqrestore(&c->pending_lock, flags);
+		spin_unlock_irqrestore(&rs->pending_lock, flags);
 		dev_warn(nd->dev, "GSP sent a reply to %s that no command is waiting for\n",
 			 nvcore_fw_release_function_name(nd->release, rpc->function));
 		return;
 	}
 	list_del(&r->node);
 	r->claimed = true;
-	spin_unlock_irqrestore(&c->pending_lock, flags);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
 
-	hist_complete(c, r->hist_id, rpc->rpc_result);
+	hist_complete(rs, r->hist_id, rpc->rpc_result);
 	if (r->abandoned) {
 		dev_warn(nd->dev, "GSP answered %s after its caller timed out (%lld us)\n",
 			 nvcore_fw_release_function_name(nd->release, r->function),
@@ -492,43 +492,43 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 	}
 	/* Publish the result before done. */
 	smp_store_release(&r->done, true);
-	wake_up_all(&c->reply_wq);
+	wake_up_all(&rs->reply_wq);
 }
 
-static void asm_reset(struct nvcore_core_state *c)
+static void asm_reset(struct nvcore_rpc_state *rs)
 {
-	kvfree(c->asm_buf);
-	c->asm_buf = NULL;
-	c->asm_len = 0;
-	c->asm_total = 0;
+	kvfree(rs->asm_buf);
+	rs->asm_buf = NULL;
+	rs->asm_len = 0;
+	rs->asm_total = 0;
 }
 
 /* Continuation records of a large reply (§1.5): payloads are concatenated. */
 static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	u32 n = len - RPC_HDR_SIZE;
-	struct rpc_message_header_v *first = (struct rpc_message_header_v *)c->asm_buf;
+	struct rpc_message_header_v *first = (struct rpc_message_header_v *)rs->asm_buf;
 
 	if (rpc->function != NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
 		dev_err(nd->dev, "GSP sent %s inside a %u-byte %s reply (%u bytes received)\n",
-			nvcore_fw_release_function_name(nd->release, rpc->function), c->asm_total,
-			nvcore_fw_release_function_name(nd->release, first->function), c->asm_len);
+			nvcore_fw_release_function_name(nd->release, rpc->function), rs->asm_total,
+			nvcore_fw_release_function_name(nd->release, first->function), rs->asm_len);
 		first->rpc_result = NV_ERR_GENERIC;
 		deliver(nd, first, NULL, 0);
-		asm_reset(c);
+		asm_reset(rs);
 		return;
 	}
-	if (n > c->asm_total - c->asm_len) {
+	if (n > rs->asm_total - rs->asm_len) {
 		dev_err(nd->dev, "GSP continuation record overruns the %u-byte %s reply\n",
-			c->asm_total, nvcore_fw_release_function_name(nd->release, first->function));
-		n = c->asm_total - c->asm_len;
+			rs->asm_total, nvcore_fw_release_function_name(nd->release, first->function));
+		n = rs->asm_total - rs->asm_len;
 	}
-	memcpy(c->asm_buf + c->asm_len, rpc->rpc_message_data, n);
-	c->asm_len += n;
-	if (c->asm_len == c->asm_total) {
-		deliver(nd, first, first->rpc_message_data, c->asm_total - RPC_HDR_SIZE);
-		asm_reset(c);
+	memcpy(rs->asm_buf + rs->asm_len, rpc->rpc_message_data, n);
+	rs->asm_len += n;
+	if (rs->asm_len == rs->asm_total) {
+		deliver(nd, first, first->rpc_message_data, rs->asm_total - RPC_HDR_SIZE);
+		asm_reset(rs);
 	}
 }
 
@@ -539,25 +539,25 @@ static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v 
  */
 static u32 reply_total(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct rpc_pending *r;
 	unsigned long flags;
 	u32 total = len;
 
 	if (len < GSP_MSG_QUEUE_RPC_SIZE_MAX || rpc->rpc_result != NV_OK)
 		return len;
-	spin_lock_irqsave(&c->pending_lock, flags);
+	spin_lock_irqsave(&rs->pending_lock, flags);
 	r = oldest_for(nd, rpc->function);
 	if (r && r->function == rpc->function && r->reply_max + RPC_HDR_SIZE > len)
 		total = r->reply_max + RPC_HDR_SIZE;
-	spin_unlock_irqrestore(&c->pending_lock, flags);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	return total;
 }
 
 /* A reply record: complete, or the first of several (§1.5). */
 static void start_reply(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	u32 total = reply_total(nd, rpc, len);
 	struct rpc_message_header_v h;
 
@@ -565,22 +565,22 @@ static void start_reply(struct nvcore_dev *nd, const struct rpc_message_header_v
 		deliver(nd, rpc, rpc->rpc_message_data, len - RPC_HDR_SIZE);
 		return;
 	}
-	c->asm_buf = kvmalloc(total, GFP_KERNEL);
-	if (!c->asm_buf) {
+	rs->asm_buf = kvmalloc(total, GFP_KERNEL);
+	if (!rs->asm_buf) {
 		h = *rpc;
 		h.rpc_result = NV_ERR_NO_MEMORY;
 		deliver(nd, &h, NULL, 0);
 		return;
 	}
-	memcpy(c->asm_buf, rpc, len);
-	c->asm_len = len;
-	c->asm_total = total;
+	memcpy(rs->asm_buf, rpc, len);
+	rs->asm_len = len;
+	rs->asm_total = total;
 }
 
 /* Drain the status queue; runs from the interrupt's work item. */
 void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	const struct rpc_message_header_v *rpc;
 	u32 len;
 	int ret;
@@ -597,7 +597,7 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 		if (ret < 0)
 			continue;
 
-		if (c->asm_total) {
+		if (rs->asm_total) {
 			reassemble(nd, rpc, len);
 		} else if (rpc->function >= NV_VGPU_MSG_FIRST_EVENT) {
 			nvcore_event_dispatch(nd, rpc, len);
@@ -612,15 +612,18 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 /* The firmware is gone: complete every waiter (see lost_ret), refuse new calls. */
 void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct rpc_pending *r, *tmp;
 	unsigned long flags;
 	LIST_HEAD(gone);
 
-	WRITE_ONCE(c->dead, true);
-	spin_lock_irqsave(&c->pending_lock, flags);
-	list_splice_init(&c->pending, &gone);
-	spin_unlock_irqrestore(&c->pending_lock, flags);
+	/* The clients hear it once (sriov.c: from a work item, any caller's context is fine). */
+	if (!READ_ONCE(rs->dead))
+		nvcore_sriov_device_lost(nd);
+	WRITE_ONCE(rs->dead, true);
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	list_splice_init(&rs->pending, &gone);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	list_for_each_entry_safe(r, tmp, &gone, node) {
 		list_del(&r->node);
 		if (r->abandoned) {
@@ -631,23 +634,23 @@ void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 		r->err = lost_ret(r->function, err);
 		smp_store_release(&r->done, true);
 	}
-	wake_up_all(&c->reply_wq);
+	wake_up_all(&rs->reply_wq);
 }
 
 int nvcore_rpc_init(struct nvcore_dev *nd)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 
-	mutex_init(&c->cmdq_lock);
-	spin_lock_init(&c->pending_lock);
-	spin_lock_init(&c->hist_lock);
-	INIT_LIST_HEAD(&c->pending);
-	init_waitqueue_head(&c->reply_wq);
-	c->hist_len = nd->release->history_depth;
-	c->hist = kcalloc(c->hist_len, sizeof(*c->hist), GFP_KERNEL);
-	c->stats = kcalloc(nd->release->num_functions, sizeof(*c->stats), GFP_KERNEL);
-	c->push_buf = kvzalloc(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX, GFP_KERNEL);
-	if (!c->hist || !c->stats || !c->push_buf) {
+	mutex_init(&rs->cmdq_lock);
+	spin_lock_init(&rs->pending_lock);
+	spin_lock_init(&rs->hist_lock);
+	INIT_LIST_HEAD(&rs->pending);
+	init_waitqueue_head(&rs->reply_wq);
+	rs->hist_len = nvcore_fw_history_depth(nd->release);
+	rs->hist = kcalloc(rs->hist_len, sizeof(*rs->hist), GFP_KERNEL);
+	rs->stats = kcalloc(nd->release->num_functions, sizeof(*rs->stats), GFP_KERNEL);
+	rs->push_buf = kvzalloc(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX, GFP_KERNEL);
+	if (!rs->hist || !rs->stats || !rs->push_buf) {
 		nvcore_rpc_fini(nd);
 		return -ENOMEM;
 	}
@@ -656,15 +659,15 @@ int nvcore_rpc_init(struct nvcore_dev *nd)
 
 void nvcore_rpc_fini(struct nvcore_dev *nd)
 {
-	struct nvcore_core_state *c = nd->core;
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 
-	asm_reset(c);
-	kfree(c->hist);
-	kfree(c->stats);
-	kvfree(c->push_buf);
-	c->hist = NULL;
-	c->stats = NULL;
-	c->push_buf = NULL;
+	asm_reset(rs);
+	kfree(rs->hist);
+	kfree(rs->stats);
+	kvfree(rs->push_buf);
+	rs->hist = NULL;
+	rs->stats = NULL;
+	rs->push_buf = NULL;
 }
 
 /* ---- RM object calls ------------------------------------------------------- */

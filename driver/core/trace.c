@@ -40,11 +40,6 @@ static unsigned int trace_kb = 4096;
 module_param(trace_kb, uint, 0444);
 MODULE_PARM_DESC(trace_kb, "Size of each device's trace ring in KiB (default 4096)");
 
-static char *trace_seed;
-module_param(trace_seed, charp, 0444);
-MODULE_PARM_DESC(trace_seed,
-		 "Seed of the emulated GPU for the trace header, set by test harnesses (default 0x0: hardware)");
-
 /* The userspace build (emu/kshim + gsp-model) defines it "emulated". */
 #ifndef NVCORE_TRACE_SOURCE
 #define NVCORE_TRACE_SOURCE	"hardware"
@@ -391,26 +386,15 @@ void nvcore_trace_rpc_timeout(struct nvcore_dev *nd, u32 function, unsigned int 
 /* ---- header and readers ---------------------------------------------------------- */
 
 /*
- * The tolerated differences a replay of this recording may use.  An emulated
- * run is deterministic up to bus addresses and handles, and its times match
- * within a window.  On real hardware (or a VM) time is not reproducible, and
- * how many interrupts the firmware's messages arrive in depends on timing, so
- * times are not compared and neither are the interrupt acknowledgements.
+ * The header holds only what the module knows: the device, the release and
+ * where the recording comes from.  How a replay may differ is gsptrace's
+ * business (keyed on "source"), and an emulator's seed is its harness's.
  */
-#define TOLERATE_EMULATED "{\"rule\":\"dma-remap\"},{\"rule\":\"time\",\"window_ns\":50000000}," \
-			  "{\"rule\":\"handles\"}"
-#define TOLERATE_HARDWARE "{\"rule\":\"dma-remap\"},{\"rule\":\"handles\"}," \
-			  "{\"rule\":\"ignore\",\"k\":\"wr\",\"reg\":\"0x%08x\"}"
-
 static size_t format_header(struct nvcore_trace *tr, char *buf, size_t len)
 {
-	unsigned long long seed = 0;
-	bool emulated = !strcmp(NVCORE_TRACE_SOURCE, "emulated");
 	unsigned int i;
 	size_t n;
 
-	if (trace_seed && kstrtoull(trace_seed, 0, &seed))
-		seed = 0;
 	n = scnprintf(buf, len,
 		      "{\"nvtrace\":1,\"chip\":\"%s\",\"pci\":{\"vendor\":\"0x%04x\",\"device\":\"0x%04x\","
 		      "\"subsystem\":\"0x%04x:0x%04x\",\"revision\":\"0x%02x\",\"bdf\":\"%s\",\"bar\":[",
@@ -420,15 +404,9 @@ static size_t format_header(struct nvcore_trace *tr, char *buf, size_t len)
 	for (i = 0; i < PCI_STD_NUM_BARS; i++)
 		n += scnprintf(buf + n, len - n, "%s\"0x%llx\"", i ? "," : "",
 			       (unsigned long long)tr->bar[i]);
-	n += scnprintf(buf + n, len - n,
-		       "]},\"release\":\"%s\",\"driver\":\"nvcore %s\",\"seed\":\"0x%llx\","
-		       "\"source\":\"%s\",\"tolerate\":[",
-		       tr->release ?: "unknown", NVCORE_VERSION, seed, NVCORE_TRACE_SOURCE);
-	if (emulated)
-		n += scnprintf(buf + n, len - n, TOLERATE_EMULATED);
-	else
-		n += scnprintf(buf + n, len - n, TOLERATE_HARDWARE, NV_PGSP_FALCON_IRQSCLR);
-	return n + scnprintf(buf + n, len - n, "]}\n");
+	return n + scnprintf(buf + n, len - n,
+			     "]},\"release\":\"%s\",\"driver\":\"nvcore %s\",\"source\":\"%s\"}\n",
+			     tr->release ?: "unknown", NVCORE_VERSION, NVCORE_TRACE_SOURCE);
 }
 
 /*

@@ -5,48 +5,35 @@
  * files, and assemble the test firmware tree the suites load from.
  *
  * Usage:
- *   mkfw --chip CHIP --release REL --file NAME -o OUT
+ *   mkfw --chip CHIP --release REL --file NAME -o OUT FWFILES...
  *       one file; CHIP ga102..ga107|ad102..ad107|gh100 (a die's files are
- *       its family's: ga103 gives ga102's bytes), REL 535.113.01|535.261.03|
- *       570.144, NAME gsp|bootloader|booter_load|booter_unload (GA10x, AD10x)
+ *       its family's: ga103 gives ga102's bytes), REL a release FWFILES
+ *       names, NAME gsp|bootloader|booter_load|booter_unload (GA10x, AD10x)
  *       or gsp|bootloader|fmc (gh100)
- *   mkfw --tree DIR --firmware-dir REAL [--stamp FILE]
+ *   mkfw --tree DIR --firmware-dir REAL [--stamp FILE] FWFILES...
  *       the whole test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin
  *   mkfw --help
  * The same arguments always give the same bytes.
  *
- * The test tree (meson: test_fw_dir = <builddir>/fw, target test_fw_tree):
+ * FWFILES are the releases' emu/gsp-model/fw/<release>/fwfiles.tsv (meson
+ * passes one per fw_releases entry); the release is the file's folder name.
+ * Each says where the test tree's files of its release come from: after
+ * '#' comment lines, the header "chips<TAB>file<TAB>source", then rows
  *
- *   chip   release     gsp                 bootloader  booter_*  fmc
- *   ga102  535.113.01  real (a)            real (a)    real (a)  -
- *   ad102  535.113.01  real (a)            real (a)    real (a)  -
- *   gh100  535.113.01  - (refused by design: no FSP boot in 535.113.01)
- *   ga102  535.261.03  real (b)            generated   generated -
- *   ad102  535.261.03  real (b)            generated   generated -
- *   gh100  535.261.03  real (b)            generated   -         generated
- *   ga102  570.144     generated           generated   generated -
- *   ad102  570.144     generated           generated   generated -
- *   gh100  570.144     generated           generated   -         generated
+ *   chips   a die (ga103), a family (ga10x, ad10x, gh100, ga100) or *
+ *   file    gsp, bootloader, booter_load, booter_unload, fmc or *
+ *   source  a path under REAL, <chip>, <file> and <rel> filled in: the
+ *           tree's file is a symlink to the real one;
+ *           "generated": mkfw writes it (a die that loads its family's
+ *           files gets a link to the family's first die's, as
+ *           linux-firmware ships them; GA100 gets nothing, since it has
+ *           only its public files); or
+ *           "none": the release has no such file (refused by design).
  *
- *   ga100  535.113.01  real (a)            real (a)    real (a)  -
- *   ga100  535.261.03  real (c)            -           -         -
- *
- *   ga103, ga104, ga106, ga107 / ad103, ad104, ad106, ad107: 535.113.01
- *   links to REAL/nvidia/<die>/gsp/... (linux-firmware's links to ga102 /
- *   ad102, so the tree proves the installed firmware offers every die),
- *   535.261.03 gsp as above, every generated file a link to the family's
- *   first die's one (../../ga102/gsp/<name>-<rel>.bin).
- *
- *   (a) symlink to REAL/nvidia/<chip>/gsp/<name>-535.113.01.bin, from
- *       linux-firmware (Debian firmware-nvidia-graphics, bookworm-backports)
- *   (b) symlink to REAL/nvidia/535.261.03/gsp_ga10x.bin, NVIDIA's own image
- *       (Debian firmware-nvidia-gsp, non-free-firmware); it carries
- *       .fwsignature_ga10x, _ad10x, _gh100 and _cc_gh100.
- *   (c) symlink to REAL/nvidia/535.261.03/gsp_tu10x.bin (same package), which
- *       carries .fwsignature_ga100, _tu11x and _tu10x.
- *
- * A real file that is not installed leaves a dangling symlink: the build
- * goes on and the tests that need the file say which file and package.
+ * The first row matching a chip's file counts; a file no row matches stops
+ * mkfw, naming it.  A real file that is not installed leaves a dangling
+ * symlink: the build goes on and the tests that need the file say which
+ * file and package.
  *
  * What the generated files hold (all other bytes pseudo-random from a seed
  * derived from chip, release and file name, so byte-exact checks mean
@@ -130,7 +117,8 @@ static const struct chip chips[] = {
 	{ "ga100", "ga100", false, NULL, true },
 };
 
-static const char *const releases[] = { "535.113.01", "535.261.03", "570.144" };
+static const char *const file_names[] = { "gsp", "bootloader", "booter_load", "booter_unload",
+					  "fmc" };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -591,14 +579,6 @@ static const struct chip *find_chip(const char *name)
 	return NULL;
 }
 
-static bool known_release(const char *rel)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(releases); i++)
-		if (!strcmp(releases[i], rel))
-			return true;
-	return false;
-}
-
 static bool chip_has_file(const struct chip *c, const char *file)
 {
 	if (!strcmp(file, "gsp") || !strcmp(file, "bootloader"))
@@ -658,26 +638,166 @@ static void mkdir_p(const char *path)
 		die("cannot create %s: %s", p, strerror(errno));
 }
 
-/* Which real file stands for @file of @c x @rel, or NULL: generate it. */
-static bool real_file(char *out, size_t len, const char *real_dir, const struct chip *c,
-		      const char *rel, const char *file)
+/* ---- the releases: fw/<release>/fwfiles.tsv --------------------------------- */
+
+struct row {
+	char *chips, *file, *source;
+	unsigned int line;
+};
+
+struct release {
+	char *name;		/* the folder's name */
+	const char *path;
+	struct row *rows;
+	size_t n_rows;
+};
+
+static struct release *releases;
+static size_t n_releases;
+
+static bool known_file(const char *file)
 {
-	if (!strcmp(rel, "535.113.01") && !c->fsp) {
-		snprintf(out, len, "%s/nvidia/%s/gsp/%s-%s.bin", real_dir, c->name, file, rel);
-		return true;
-	}
-	if (!strcmp(rel, "535.261.03") && !strcmp(file, "gsp")) {
-		snprintf(out, len, "%s/nvidia/535.261.03/gsp_%s.bin", real_dir,
-			 c->real_only ? "tu10x" : "ga10x");
-		return true;
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(file_names); i++)
+		if (!strcmp(file_names[i], file))
+			return true;
 	return false;
+}
+
+static bool known_chips(const char *spec)
+{
+	if (!strcmp(spec, "*"))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(chips); i++)
+		if (!strcmp(chips[i].name, spec) || !strcmp(chips[i].family, spec))
+			return true;
+	return false;
+}
+
+static const char *const source_keys[] = { "<chip>", "<file>", "<rel>" };
+
+/* Which of source_keys @s starts with, or -1. */
+static int source_key(const char *s)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(source_keys); k++)
+		if (!strncmp(s, source_keys[k], strlen(source_keys[k])))
+			return (int)k;
+	return -1;
+}
+
+/* @real_dir/@source with <chip>, <file> and <rel> filled in, into @out. */
+static void expand(char *out, size_t len, const char *real_dir, const char *source,
+		   const char *chip, const char *file, const char *rel)
+{
+	const char *vals[] = { chip, file, rel };
+	size_t n = (size_t)snprintf(out, len, "%s/", real_dir);
+
+	for (const char *s = source; *s; ) {
+		int k = source_key(s);
+		const char *piece = k >= 0 ? vals[k] : s;
+		size_t plen = k >= 0 ? strlen(piece) : 1;
+
+		if (n + plen >= len)
+			die("path too long: %s/%s", real_dir, source);
+		memcpy(out + n, piece, plen);
+		n += plen;
+		s += k >= 0 ? strlen(source_keys[k]) : 1;
+	}
+	out[n] = 0;
+}
+
+static void load_release(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *dir;
+	struct release *r;
+	char line[4096];
+	unsigned int n = 0;
+	bool header = false;
+	FILE *f;
+
+	if (!slash || slash == path)
+		die("%s: a release's fwfiles.tsv must be in the release's folder", path);
+	for (dir = slash - 1; dir > path && dir[-1] != '/'; dir--)
+		;
+	releases = realloc(releases, (n_releases + 1) * sizeof(*releases));
+	if (!releases)
+		die("out of memory");
+	r = &releases[n_releases++];
+	*r = (struct release){ .name = strndup(dir, (size_t)(slash - dir)), .path = path };
+	if (!r->name)
+		die("out of memory");
+	f = fopen(path, "r");
+	if (!f)
+		die("cannot open %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *cols[3], *save = NULL, *nl = strchr(line, '\n');
+		struct row *row;
+		int k;
+
+		n++;
+		if (nl)
+			*nl = 0;
+		else if (!feof(f))
+			die("%s:%u: line too long", path, n);
+		if (line[0] == '#' || !line[0])
+			continue;
+		if (!header) {
+			if (strcmp(line, "chips\tfile\tsource"))
+				die("%s:%u: the header must be \"chips<TAB>file<TAB>source\"", path, n);
+			header = true;
+			continue;
+		}
+		for (k = 0; k < 3 && (cols[k] = strtok_r(k ? NULL : line, "\t", &save)); k++)
+			;
+		if (k < 3 || strtok_r(NULL, "\t", &save))
+			die("%s:%u: a row is chips<TAB>file<TAB>source", path, n);
+		if (!known_chips(cols[0]))
+			die("%s:%u: unknown chips \"%s\" (a die, a family or *)", path, n, cols[0]);
+		if (strcmp(cols[1], "*") && !known_file(cols[1]))
+			die("%s:%u: unknown file \"%s\" (gsp, bootloader, booter_load, booter_unload, "
+			    "fmc or *)", path, n, cols[1]);
+		for (const char *lt = strchr(cols[2], '<'); lt; lt = strchr(lt + 1, '<'))
+			if (source_key(lt) < 0)
+				die("%s:%u: source \"%s\": only <chip>, <file> and <rel> are "
+				    "filled in", path, n, cols[2]);
+		r->rows = realloc(r->rows, (r->n_rows + 1) * sizeof(*r->rows));
+		if (!r->rows)
+			die("out of memory");
+		row = &r->rows[r->n_rows++];
+		*row = (struct row){ strdup(cols[0]), strdup(cols[1]), strdup(cols[2]), n };
+		if (!row->chips || !row->file || !row->source)
+			die("out of memory");
+	}
+	if (ferror(f) || fclose(f))
+		die("cannot read %s", path);
+	if (!header)
+		die("%s: no header \"chips<TAB>file<TAB>source\"", path);
+}
+
+static const struct release *find_release(const char *name)
+{
+	for (size_t i = 0; i < n_releases; i++)
+		if (!strcmp(releases[i].name, name))
+			return &releases[i];
+	return NULL;
+}
+
+/* Where @file of @c comes from in release @r: a path, "generated" or "none". */
+static const struct row *source_of(const struct release *r, const struct chip *c,
+				   const char *file)
+{
+	for (size_t i = 0; i < r->n_rows; i++) {
+		const struct row *row = &r->rows[i];
+
+		if ((!strcmp(row->chips, "*") || !strcmp(row->chips, c->name) ||
+		     !strcmp(row->chips, c->family)) &&
+		    (!strcmp(row->file, "*") || !strcmp(row->file, file)))
+			return row;
+	}
+	die("%s: no row for %s's %s file", r->path, c->name, file);
 }
 
 static void make_tree(const char *dir, const char *real_dir)
 {
-	static const char *const files[] = { "gsp", "bootloader", "booter_load", "booter_unload",
-					     "fmc" };
 	char path[4096], target[4096];
 
 	for (size_t ci = 0; ci < ARRAY_SIZE(chips); ci++) {
@@ -685,38 +805,46 @@ static void make_tree(const char *dir, const char *real_dir)
 
 		snprintf(path, sizeof(path), "%s/nvidia/%s/gsp", dir, c->name);
 		mkdir_p(path);
-		for (size_t ri = 0; ri < ARRAY_SIZE(releases); ri++) {
-			const char *rel = releases[ri];
+		for (size_t ri = 0; ri < n_releases; ri++) {
+			const struct release *r = &releases[ri];
 
-			/* GH100 boots through the FSP only from 535.261.03 on here. */
-			if (c->fsp && !strcmp(rel, "535.113.01"))
-				continue;
-			for (size_t fi = 0; fi < ARRAY_SIZE(files); fi++) {
-				if (!chip_has_file(c, files[fi]))
+			for (size_t fi = 0; fi < ARRAY_SIZE(file_names); fi++) {
+				const char *file = file_names[fi];
+				const struct row *row;
+
+				if (!chip_has_file(c, file))
 					continue;
 				snprintf(path, sizeof(path), "%s/nvidia/%s/gsp/%s-%s.bin", dir,
-					 c->name, files[fi], rel);
+					 c->name, file, r->name);
 				if (unlink(path) && errno != ENOENT)
 					die("cannot replace %s: %s", path, strerror(errno));
+				row = source_of(r, c, file);
+				if (!strcmp(row->source, "none"))
+					continue;
+				if (!strcmp(row->source, "generated") && !c->files_of) {
+					/* GA100: only its public files, nothing generated. */
+					if (!c->real_only) {
+						struct buf b = { 0 };
+
+						generate(&b, c, r->name, file);
+						write_file(path, &b);
+						free(b.d);
+					}
+					continue;
+				}
 				/*
 				 * A real file (dangles when not installed: the tests
 				 * name it), or as linux-firmware does, the family's
 				 * first die's file.
 				 */
-				if (real_file(target, sizeof(target), real_dir, c, rel, files[fi]) ||
-				    (c->files_of &&
-				     snprintf(target, sizeof(target), "../../%s/gsp/%s-%s.bin",
-					      c->files_of, files[fi], rel) > 0)) {
-					if (symlink(target, path))
-						die("cannot link %s -> %s: %s", path, target,
-						    strerror(errno));
-				} else if (!c->real_only) {
-					struct buf b = { 0 };
-
-					generate(&b, c, rel, files[fi]);
-					write_file(path, &b);
-					free(b.d);
-				}
+				if (strcmp(row->source, "generated"))
+					expand(target, sizeof(target), real_dir, row->source,
+					       c->name, file, r->name);
+				else
+					snprintf(target, sizeof(target), "../../%s/gsp/%s-%s.bin",
+						 c->files_of, file, r->name);
+				if (symlink(target, path))
+					die("cannot link %s -> %s: %s", path, target, strerror(errno));
 			}
 		}
 	}
@@ -724,14 +852,14 @@ static void make_tree(const char *dir, const char *real_dir)
 
 static void usage(FILE *f)
 {
-	fputs("usage: mkfw --chip CHIP --release REL --file NAME -o OUT\n"
-	      "       mkfw --tree DIR --firmware-dir REAL [--stamp FILE]\n"
+	fputs("usage: mkfw --chip CHIP --release REL --file NAME -o OUT FWFILES...\n"
+	      "       mkfw --tree DIR --firmware-dir REAL [--stamp FILE] FWFILES...\n"
 	      "       mkfw --help\n"
 	      "\n"
 	      "Write GSP firmware files in the real formats (docs/protocol.md §4, §3.6).\n"
 	      "  --chip CHIP       ga102 | ga103 | ga104 | ga106 | ga107 |\n"
 	      "                    ad102 | ad103 | ad104 | ad106 | ad107 | gh100\n"
-	      "  --release REL     535.113.01 | 535.261.03 | 570.144\n"
+	      "  --release REL     a release FWFILES names\n"
 	      "  --file NAME       gsp | bootloader | booter_load | booter_unload (GA10x, AD10x)\n"
 	      "                    gsp | bootloader | fmc (gh100)\n"
 	      "  -o OUT            output file\n"
@@ -740,6 +868,8 @@ static void usage(FILE *f)
 	      "                    publicly, generated files for every other chip x release\n"
 	      "  --firmware-dir REAL  where the real files are (e.g. /lib/firmware)\n"
 	      "  --stamp FILE      touch FILE when the tree is complete (for the build)\n"
+	      "  FWFILES           the releases' emu/gsp-model/fw/<release>/fwfiles.tsv: which\n"
+	      "                    releases there are and where the tree's files come from\n"
 	      "The same arguments always give the same bytes.\n", f);
 }
 
@@ -755,6 +885,10 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
+		}
+		if (a[0] != '-') {
+			load_release(a);
+			continue;
 		}
 		if (!strcmp(a, "--chip"))
 			dst = &chip;
@@ -777,6 +911,10 @@ int main(int argc, char **argv)
 		if (i + 1 >= argc)
 			die("%s needs a value", a);
 		*dst = argv[++i];
+	}
+	if (!n_releases) {
+		usage(stderr);
+		die("no FWFILES (emu/gsp-model/fw/<release>/fwfiles.tsv) given");
 	}
 
 	if (tree) {
@@ -803,8 +941,14 @@ int main(int argc, char **argv)
 		die("unknown chip \"%s\" (ga102..ga107, ad102..ad107, gh100)", chip);
 	if (c->real_only)
 		die("%s: mkfw writes no file for it (only its public files are in the tree)", chip);
-	if (!known_release(rel))
-		die("unknown release \"%s\" (535.113.01, 535.261.03, 570.144)", rel);
+	if (!find_release(rel)) {
+		char names[1024] = "";
+
+		for (size_t i = 0; i < n_releases; i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 i ? ", " : "", releases[i].name);
+		die("unknown release \"%s\" (FWFILES give %s)", rel, names);
+	}
 	if (!chip_has_file(c, file))
 		die("%s has no \"%s\" file (%s)", chip, file,
 		    c->fsp ? "gsp, bootloader, fmc" : "gsp, bootloader, booter_load, booter_unload");

@@ -97,26 +97,9 @@ static void emit(struct gspm *m, enum gspm_log_level lvl, const char *msg)
 		fprintf(stderr, "%s\n", line);
 }
 
-void gspm_log(struct gspm *m, enum gspm_log_level lvl, const char *fmt, ...)
+/* A protocol violation: counted, kept (the first GSPM_MAX_VIOLATIONS), fatal in strict mode. */
+static void record_violation(struct gspm *m, const char *msg)
 {
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	emit(m, lvl, msg);
-}
-
-void gspm_violate(struct gspm *m, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	emit(m, GSPM_LOG_VIOLATION, msg);
 	m->n_violations_total++;
 	if (m->n_violations < GSPM_MAX_VIOLATIONS) {
 		char **v = realloc(m->violations, (m->n_violations + 1) * sizeof(*v));
@@ -135,6 +118,19 @@ void gspm_violate(struct gspm *m, const char *fmt, ...)
 		gspm_rm_die(m->rm);
 		m->in_violation = false;
 	}
+}
+
+void gspm_log(struct gspm *m, enum gspm_log_level lvl, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	emit(m, lvl, msg);
+	if (lvl == GSPM_LOG_VIOLATION)
+		record_violation(m, msg);
 }
 
 int gspm_dma_read(struct gspm *m, uint64_t addr, void *buf, size_t len, const char *what)

@@ -32,11 +32,11 @@ uint64_t gspm_rand(struct gspm *m);			/* seeded, deterministic */
 const struct gspm_config *gspm_cfg(const struct gspm *m);
 struct gspm_hw *gspm_hw_of(struct gspm *m);
 struct gspm_rm *gspm_rm_of(struct gspm *m);
+/* At GSPM_LOG_VIOLATION also records a protocol violation (gspm_violate). */
 void gspm_log(struct gspm *m, enum gspm_log_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Record a protocol violation; in strict mode the firmware then dies. */
-void gspm_violate(struct gspm *m, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+#define gspm_violate(m, ...)	gspm_log(m, GSPM_LOG_VIOLATION, __VA_ARGS__)
 /* Host memory by bus address; on failure a violation naming what/where. */
 int gspm_dma_read(struct gspm *m, uint64_t addr, void *buf, size_t len, const char *what);
 int gspm_dma_write(struct gspm *m, uint64_t addr, const void *buf, size_t len, const char *what);

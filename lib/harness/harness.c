@@ -83,27 +83,45 @@ const char *nvh_chip_name(enum gspm_chip chip)
 	return name ? name : "?";
 }
 
-int nvh_target_option(const char *argv0, int opt, const char *arg, enum gspm_chip *chip,
-		      const char **release)
+int nvh_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
+	       void (*usage)(FILE *f, const char *argv0), enum gspm_chip *chip,
+	       const char **release)
 {
 	unsigned int i;
+	int c;
 
-	if (opt == 'c' && nvh_parse_chip(arg, chip)) {
-		fprintf(stderr, "%s: --chip: unknown chip '%s' (ga102..ga107, ad102..ad107, gh100)\n", argv0, arg);
-		return 2;
-	}
-	if (opt == 'r') {
-		if (!nvcore_fw_release_find(arg)) {
-			fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports (", argv0,
-				arg);
-			for (i = 0; i < nvcore_fw_num_releases; i++)
-				fprintf(stderr, "%s%s", i ? ", " : "", nvcore_fw_releases[i]->version);
-			fprintf(stderr, ")\n");
-			return 2;
+	for (;;) {
+		c = getopt_long(argc, argv, optstring, longopts, NULL);
+		switch (c) {
+		case 'c':
+			if (nvh_parse_chip(optarg, chip)) {
+				fprintf(stderr, "%s: --chip: unknown chip '%s' (ga102..ga107, ad102..ad107, gh100)\n",
+					argv[0], optarg);
+				exit(2);
+			}
+			break;
+		case 'r':
+			if (!nvcore_fw_release_find(optarg)) {
+				fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports (",
+					argv[0], optarg);
+				for (i = 0; i < nvcore_fw_num_releases; i++)
+					fprintf(stderr, "%s%s", i ? ", " : "",
+						nvcore_fw_releases[i]->version);
+				fprintf(stderr, ")\n");
+				exit(2);
+			}
+			*release = optarg;
+			break;
+		case 'h':
+			usage(stdout, argv[0]);
+			exit(0);
+		case '?':
+			usage(stderr, argv[0]);
+			exit(2);
+		default:
+			return c;
 		}
-		*release = arg;
 	}
-	return 0;
 }
 
 struct nvh_opts nvh_defaults(void)
@@ -120,9 +138,18 @@ static void add_device(struct nvh *h)
 {
 	struct kshim_pci_desc d = { .bus = 1 };
 	struct gspm_pci_id id;
+	struct gspm_sriov sr;
 	unsigned int i;
 
 	gspm_pci_identity(h->m, &id);
+	gspm_pci_sriov(h->m, &sr);
+	d.sriov = (struct kshim_sriov_desc){
+		.pos = sr.pos, .initial_vfs = sr.initial_vfs, .total_vfs = sr.total_vfs,
+		.vf_offset = sr.first_vf_offset, .vf_stride = sr.vf_stride,
+		.vf_device = sr.vf_device,
+		.vf_bar_size = { sr.vf_bar0_size, sr.vf_bar1_size, 0, sr.vf_bar2_size },
+		.vf_bar_64 = { false, true, false, true },
+	};
 	d.vendor = id.vendor;
 	d.device = id.device;
 	d.subsystem_vendor = id.subsystem_vendor;
@@ -465,8 +492,8 @@ int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
 
 	for (i = 0; i < len; i++)
 		p[i] = (unsigned char)(i * 7 + salt);
-	ret = nvcore_rm_control_raw(nd, nd->core->sinfo.h_internal_client,
-				    nd->core->sinfo.h_internal_subdevice,
+	ret = nvcore_rm_control_raw(nd, nd->core->boot.sinfo.h_internal_client,
+				    nd->core->boot.sinfo.h_internal_subdevice,
 				    GSPM_CTRL_CMD_TEST_ECHO, p, len, NULL);
 	for (i = 0; !ret && i < len; i++)
 		if (p[i] != (unsigned char)((i * 7 + salt) ^ 0x5a)) {
@@ -479,11 +506,7 @@ int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
 
 int nvh_trace_enable(struct nvh *h)
 {
-	char seed[24];
-
-	snprintf(seed, sizeof(seed), "0x%llx", (unsigned long long)h->o.seed);
-	return kshim_set_param("nvcore", "trace", "1") ?:
-	       kshim_set_param("nvcore", "trace_seed", seed);
+	return kshim_set_param("nvcore", "trace", "1");
 }
 
 const char *nvh_trace_path(struct nvh *h, const char *file)
@@ -492,6 +515,34 @@ const char *nvh_trace_path(struct nvh *h, const char *file)
 
 	snprintf(path, sizeof(path), "nvcore/%s/%s", h->bdf, file);
 	return path;
+}
+
+/*
+ * The module writes only what it knows into the header; the seed the model
+ * ran with is the harness's to add (docs/trace-format.md): "seed" goes where
+ * the format puts it, before "source".  The buffer has room: collect leaves
+ * at least 1 MiB free after the text.
+ */
+static int add_seed(struct nvh *h, char *text, size_t *n)
+{
+	char *eol, *at, field[48];
+	size_t fl;
+
+	if (strncmp(text, "{\"nvtrace\":", 11))
+		return 0;	/* no header: a later read of the same recording */
+	eol = strchr(text, '\n');
+	at = strstr(text, ",\"source\":");
+	if (!eol || !at || at > eol) {
+		fprintf(stderr, "harness: %s: the trace header has no \"source\": %.*s\n",
+			nvh_trace_path(h, "trace"), (int)(eol ? eol - text : 200), text);
+		return -1;
+	}
+	fl = (size_t)snprintf(field, sizeof(field), ",\"seed\":\"0x%llx\"",
+			      (unsigned long long)h->o.seed);
+	memmove(at + fl, at, *n - (size_t)(at - text) + 1);
+	memcpy(at, field, fl);
+	*n += fl;
+	return 0;
 }
 
 char *nvh_trace_collect(struct nvh *h, size_t *len)
@@ -512,11 +563,11 @@ char *nvh_trace_collect(struct nvh *h, size_t *len)
 			break;
 		n += (size_t)got;
 	}
-	if (got < 0) {
+	text[n] = '\0';
+	if (got < 0 || add_seed(h, text, &n)) {
 		free(text);
 		return NULL;
 	}
-	text[n] = '\0';
 	if (len)
 		*len = n;
 	return text;

@@ -6,8 +6,10 @@
 #ifndef NVCORE_HARNESS_H
 #define NVCORE_HARNESS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <gspm.h>
 #include <kshim/kshim.h>
@@ -27,12 +29,16 @@ extern struct nvh_target nvh_target;
 int nvh_parse_chip(const char *name, enum gspm_chip *chip);
 const char *nvh_chip_name(enum gspm_chip chip);
 /*
- * The tools' shared --chip/--release options: for getopt option 'c' or 'r'
- * with argument @arg, set *chip or *release; 0, or 2 (the usage exit status)
- * after printing "<argv0>: --chip: ..." naming what was wrong.
+ * getopt_long() for the tools that run one chip × release (conformance,
+ * nvcore-run), with their shared options done here: --chip/-c and
+ * --release/-r set *chip and *release, --help/-h prints usage to stdout and
+ * exits 0; a bad chip or release ("<argv0>: --chip: ..." naming what was
+ * wrong) or an unknown option (then usage to stderr) exits 2.  Returns the
+ * tool's own options as getopt_long does, -1 after the last.
  */
-int nvh_target_option(const char *argv0, int opt, const char *arg, enum gspm_chip *chip,
-		      const char **release);
+int nvh_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
+	       void (*usage)(FILE *f, const char *argv0), enum gspm_chip *chip,
+	       const char **release);
 
 struct nvh_opts {
 	enum gspm_chip chip;
@@ -82,12 +88,13 @@ struct nvh_opts nvh_defaults(void);
 int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt);
 /*
  * Firmware trace (docs/trace-format.md).  nvh_trace_enable() sets
- * nvcore.trace=1 and nvcore.trace_seed=<the run's seed> so that probe records
- * from its first register access; call it before probe (from before_probe,
- * or set nvh_opts.trace).  nvh_trace_collect() drains debugfs
- * nvcore/<pci-bdf>/trace and returns the text (malloc'd, NUL-terminated,
- * *len without the NUL), "" when nothing was recorded, NULL when the device
- * has no recorder.  nvh_trace_path() names one of the device's trace files.
+ * nvcore.trace=1 so that probe records from its first register access; call
+ * it before probe (from before_probe, or set nvh_opts.trace).
+ * nvh_trace_collect() drains debugfs nvcore/<pci-bdf>/trace and returns the
+ * text (malloc'd, NUL-terminated, *len without the NUL) with the run's seed
+ * added to the header (the one place an emulated trace gets its "seed"), ""
+ * when nothing was recorded, NULL when the device has no recorder.
+ * nvh_trace_path() names one of the device's trace files.
  */
 int nvh_trace_enable(struct nvh *h);
 char *nvh_trace_collect(struct nvh *h, size_t *len);

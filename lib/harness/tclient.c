@@ -14,6 +14,10 @@ static void on_event(struct nvcore_client *cl, const struct nvcore_event *ev)
 {
 	nvh_tc.count[ev->type]++;
 	nvh_tc.last_h_client[ev->type] = ev->h_client;
+	nvh_tc.last_gfid[ev->type] = ev->gfid;
+	nvh_tc.attached_at[ev->type] = nvh_tc.client == cl;
+	if (ev->type == NVCORE_EVENT_SRIOV_CONFIGURE)
+		nvh_tc.last_num_vfs = ev->num_vfs;
 }
 
 static const struct nvcore_client_ops ops = { .event = on_event };

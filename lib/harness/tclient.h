@@ -16,6 +16,9 @@ struct nvh_tclient {
 	struct nvcore_gpu_info info;	/* read right after attach */
 	unsigned int count[NVCORE_EVENT_COUNT];
 	u32 last_h_client[NVCORE_EVENT_COUNT];	/* owner of the last event per type */
+	u32 last_gfid[NVCORE_EVENT_COUNT];	/* GFID of the last event per type */
+	int last_num_vfs;			/* of the last SRIOV_CONFIGURE */
+	bool attached_at[NVCORE_EVENT_COUNT];	/* the last event came while attached */
 };
 
 extern struct nvh_tclient nvh_tc;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Compare the host records of two traces under the reference's tolerate rules. */
+/* Compare the host records of two traces under the reference's rules (nvt_rules). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,7 +62,8 @@ static bool map_ok(struct map *m, uint64_t a, uint64_t b)
 struct rules {
 	bool dma, handles, time;
 	uint64_t window;
-	const struct nvt_header *h;
+	struct nvt_rule *rules;		/* nvt_rules() of the reference */
+	size_t nrules;
 	struct map dma64, dma32, hmap;
 	uint64_t *host_a, *host_b;	/* host allocations each trace shows (below) */
 	size_t nhost, nhost_b;
@@ -118,8 +119,8 @@ static bool ignored(const struct rules *r, const struct nvt_record *x)
 {
 	size_t i;
 
-	for (i = 0; i < r->h->ntolerate; i++) {
-		const struct nvt_rule *t = &r->h->tolerate[i];
+	for (i = 0; i < r->nrules; i++) {
+		const struct nvt_rule *t = &r->rules[i];
 
 		if (t->rule != NVT_RULE_IGNORE || t->k != (int)x->k)
 			continue;
@@ -396,15 +397,16 @@ int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,
 		const struct nvt_cmp_opts *o, struct nvt_cmp_result *res)
 {
 	struct nvt_cmp_opts def = { .context = 5, .max_print = 10 };
-	struct rules r = { .h = &ref->h };
+	struct rules r = { 0 };
 	size_t i = 0, j = 0, k;
 	struct nvt_divergence d;
 
 	if (!o)
 		o = &def;
 	memset(res, 0, sizeof(*res));
-	for (k = 0; k < ref->h.ntolerate; k++) {
-		const struct nvt_rule *t = &ref->h.tolerate[k];
+	r.rules = nvt_rules(&ref->h, &r.nrules);
+	for (k = 0; k < r.nrules; k++) {
+		const struct nvt_rule *t = &r.rules[k];
 
 		if (t->rule == NVT_RULE_DMA_REMAP)
 			r.dma = true;
@@ -477,5 +479,6 @@ int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,
 	free(r.hmap.b);
 	free(r.host_a);
 	free(r.host_b);
+	free(r.rules);
 	return res->have_first ? 1 : 0;
 }

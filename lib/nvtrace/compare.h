@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nvtrace compare: the host records of a replayed run against those of a
- * reference trace, in order, under the reference header's tolerate rules
- * (docs/trace-format.md "Tolerated differences").
+ * reference trace, in order, under the reference's rules: its source's
+ * defaults extended by its header's "tolerate" list (nvt_rules,
+ * docs/trace-format.md "Tolerated differences").
  *
  * Only host outputs (d = "h": wr, cmd, state, err, drop) are compared: the
  * firmware side (rd, msg, irq) is what replay makes the model play.

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "nvtrace.h"
+#include "regs.h"
 
 static const char *const kind_names[NVT_NKINDS] = {
 	[NVT_WR] = "wr", [NVT_RD] = "rd", [NVT_CMD] = "cmd", [NVT_MSG] = "msg",
@@ -272,8 +273,66 @@ static int parse_rule(struct ctx *c, json_t *j, struct nvt_rule *r)
 	return 0;
 }
 
+/*
+ * What replay tolerates by default, per source.  An emulated run is
+ * deterministic up to bus addresses and handles, and its times match within
+ * a window.  On real hardware (or in a VM) time is not reproducible, and how
+ * many interrupts carry the firmware's messages depends on timing, so times
+ * are not compared and neither are the GSP's interrupt acknowledgements.
+ * A field trace is assembled from a report (tools/fieldtraces): only its
+ * author knows what may differ, so its header says it.
+ */
+static const struct nvt_rule emulated_rules[] = {
+	{ .rule = NVT_RULE_DMA_REMAP },
+	{ .rule = NVT_RULE_TIME, .window_ns = 50000000 },
+	{ .rule = NVT_RULE_HANDLES },
+};
+static const struct nvt_rule hardware_rules[] = {
+	{ .rule = NVT_RULE_DMA_REMAP },
+	{ .rule = NVT_RULE_HANDLES },
+	{ .rule = NVT_RULE_IGNORE, .k = NVT_WR, .has_reg = true, .reg = NV_PGSP_FALCON_IRQSCLR },
+};
+
+int nvt_source_rules(const char *source, const struct nvt_rule **rules, size_t *n)
+{
+	*rules = NULL;
+	*n = 0;
+	if (!source)
+		return -1;
+	if (!strcmp(source, "emulated")) {
+		*rules = emulated_rules;
+		*n = sizeof(emulated_rules) / sizeof(emulated_rules[0]);
+	} else if (!strcmp(source, "hardware")) {
+		*rules = hardware_rules;
+		*n = sizeof(hardware_rules) / sizeof(hardware_rules[0]);
+	} else if (strncmp(source, "field:", 6)) {
+		return -1;
+	}
+	return 0;
+}
+
+struct nvt_rule *nvt_rules(const struct nvt_header *h, size_t *n)
+{
+	const struct nvt_rule *def;
+	struct nvt_rule *r;
+	size_t ndef;
+
+	nvt_source_rules(h->source, &def, &ndef);
+	*n = 0;
+	r = calloc(ndef + h->ntolerate + 1, sizeof(*r));
+	if (!r)
+		return NULL;
+	if (ndef)
+		memcpy(r, def, ndef * sizeof(*r));
+	if (h->ntolerate)
+		memcpy(r + ndef, h->tolerate, h->ntolerate * sizeof(*r));
+	*n = ndef + h->ntolerate;
+	return r;
+}
+
 static int parse_header(struct ctx *c, json_t *o, struct nvt_header *h)
 {
+	const struct nvt_rule *def;
 	json_t *j, *pci, *x;
 	size_t i;
 
@@ -296,9 +355,18 @@ static int parse_header(struct ctx *c, json_t *o, struct nvt_header *h)
 	    get_str(c, o, "header", "release", &h->release, false) ||
 	    get_str(c, o, "header", "driver", &h->driver, false) ||
 	    get_str(c, o, "header", "source", &h->source, false) ||
-	    get_str(c, o, "header", "scenario", &h->scenario, true) ||
-	    get_hex(c, o, "header", "seed", &h->seed, UINT64_MAX))
+	    get_str(c, o, "header", "scenario", &h->scenario, true))
 		return -1;
+	if (nvt_source_rules(h->source, &def, &i)) {
+		fail(c, "header: unknown source \"%s\" (emulated, hardware or field:<URL>)",
+		     h->source);
+		return -1;
+	}
+	if (json_object_get(o, "seed")) {
+		if (get_hex(c, o, "header", "seed", &h->seed, UINT64_MAX))
+			return -1;
+		h->has_seed = true;
+	}
 	pci = json_object_get(o, "pci");
 	if (!json_is_object(pci)) {
 		fail(c, "header: missing field \"pci\" (an object)");
@@ -330,12 +398,12 @@ static int parse_header(struct ctx *c, json_t *o, struct nvt_header *h)
 		h->has_bar = true;
 	}
 	j = json_object_get(o, "tolerate");
-	if (!json_is_array(j)) {
-		fail(c, "header: missing field \"tolerate\" (an array; rules are never implied)");
+	if (j && !json_is_array(j)) {
+		fail(c, "header: \"tolerate\" must be an array of rules");
 		return -1;
 	}
 	h->ntolerate = json_array_size(j);
-	h->tolerate = calloc(h->ntolerate ? h->ntolerate : 1, sizeof(*h->tolerate));
+	h->tolerate = calloc(h->ntolerate + 1, sizeof(*h->tolerate));
 	if (!h->tolerate)
 		return -1;
 	for (i = 0; i < h->ntolerate; i++)
@@ -812,8 +880,10 @@ char *nvt_format_header(const struct nvt_header *h)
 	json_object_set_new(o, "pci", pci);
 	json_object_set_new(o, "release", sstr(h->release));
 	json_object_set_new(o, "driver", sstr(h->driver));
-	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)h->seed);
-	json_object_set_new(o, "seed", json_string(b));
+	if (h->has_seed) {
+		snprintf(b, sizeof(b), "0x%llx", (unsigned long long)h->seed);
+		json_object_set_new(o, "seed", json_string(b));
+	}
 	json_object_set_new(o, "source", sstr(h->source));
 	for (i = 0; i < h->ntolerate; i++) {
 		const struct nvt_rule *t = &h->tolerate[i];
@@ -841,7 +911,10 @@ char *nvt_format_header(const struct nvt_header *h)
 		}
 		json_array_append_new(tol, r);
 	}
-	json_object_set_new(o, "tolerate", tol);
+	if (h->ntolerate)
+		json_object_set_new(o, "tolerate", tol);
+	else
+		json_decref(tol);
 	if (h->scenario)
 		json_object_set_new(o, "scenario", json_string(h->scenario));
 	if (h->has_expect) {

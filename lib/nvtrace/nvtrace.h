@@ -103,8 +103,12 @@ struct nvt_header {
 	uint64_t pci_bar[6];
 	char *release;			/* "535.113.01" */
 	char *driver;			/* "nvcore 1.0" */
+	/* The emulator's seed, written by the harness that ran it; absent from hardware. */
+	bool has_seed;
 	uint64_t seed;
 	char *source;			/* emulated | hardware | field:<URL> */
+	/* The header's own "tolerate" rules (0 when absent): they extend the
+	 * source's defaults, nvt_rules() gives both. */
 	struct nvt_rule *tolerate;
 	size_t ntolerate;
 	char *scenario;			/* NULL if absent */
@@ -114,6 +118,21 @@ struct nvt_header {
 	char **expect_log;		/* substrings the driver log must contain */
 	size_t nexpect_log;
 };
+
+/*
+ * The default tolerated differences of a source (docs/trace-format.md
+ * "Tolerated differences"): "emulated" and "hardware" have theirs, a
+ * "field:<URL>" trace has none (its header lists its rules).  0 with the
+ * rules in *rules and *n; -1 for a source nvtrace does not know (the
+ * loader refuses such a trace).
+ */
+int nvt_source_rules(const char *source, const struct nvt_rule **rules, size_t *n);
+/*
+ * The rules a replay compares under: the source's defaults, then the
+ * header's own "tolerate" rules, which extend them (the last "time" rule
+ * sets the window).  malloc'd, *n of them; NULL when out of memory.
+ */
+struct nvt_rule *nvt_rules(const struct nvt_header *h, size_t *n);
 
 struct nvt_trace {
 	char *file;			/* the path or name it was loaded from */

@@ -191,7 +191,9 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 		goto out;
 	}
 	ho.fw_release = ref->h.release;
-	ho.seed = o->seed_set ? o->seed : ref->h.seed;
+	/* A trace without a seed (hardware) replays with the harness's (nvh_seed). */
+	if (o->seed_set || ref->h.has_seed)
+		ho.seed = o->seed_set ? o->seed : ref->h.seed;
 	ho.strict = true;
 	ho.before_probe = before_probe;
 	ho.trace = true;

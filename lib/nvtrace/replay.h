@@ -10,7 +10,8 @@
  * with nvcore_rpc in trace order up to the driver's UNLOADING_GUEST_DRIVER,
  * then removes the device (unload is the driver's own again).
  * What it checks: the host records (wr, cmd, state, err, drop) under the
- * header's tolerate rules, the header's "expect" (probe result, log
+ * trace's rules (nvt_rules: its source's defaults and its header's
+ * "tolerate"), the header's "expect" (probe result, log
  * substrings), and that the model saw no protocol violation.
  */
 #ifndef NVTRACE_REPLAY_H
@@ -29,7 +30,7 @@ enum nvt_verdict {
 
 struct nvt_replay_opts {
 	bool lenient;
-	bool seed_set;		/* use seed instead of the header's */
+	bool seed_set;		/* use seed instead of the header's (a header without one: nvh_seed()) */
 	uint64_t seed;
 	unsigned int context;	/* records of context (default 5) */
 	FILE *out;		/* report (NULL: stdout) */

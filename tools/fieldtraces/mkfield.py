@@ -37,8 +37,8 @@ EV = {
                 "GSP_LOCKDOWN_NOTICE": 0x101c},
 }
 
-RPC_MS = 6000          # fw/<release>/release.c timeout.rpc_ms (all three releases)
-INIT_DONE_MS = 10000   # timeout.init_done_ms
+RPC_MS = 6000          # NVCORE_TIMEOUT_RPC (docs/firmware-releases.md, every release)
+INIT_DONE_MS = 10000   # NVCORE_TIMEOUT_INIT_DONE
 US = 1000              # ns per microsecond
 
 NV2080_CTRL_CMD_GSP_GET_FEATURES = 0x20803601
@@ -78,6 +78,7 @@ class Trace:
         self.hdr = {
             "nvtrace": 1, "chip": ph["chip"], "pci": ph["pci"], "release": ph["release"],
             "driver": ph["driver"], "seed": ph["seed"], "source": "field:" + url,
+            # A field: source has no default rules (docs/trace-format.md): they are listed here.
             "tolerate": [{"rule": "dma-remap"}, {"rule": "handles"}] + list(tolerate_extra),
             "scenario": name, "expect": expect,
         }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Builders and parsers whose code is the same in every release although the
- * structures they fill are laid out differently.  Each fw/<release>/release.c
- * includes this after its own abi.h, so the field names below resolve to
- * that release's offsets; a release that sets more fields (570.144:
- * pmuReservedSize, bDmemStack, PCI ids) does so after calling these.
+ * What every release's struct nvcore_fw_release holds in the same words
+ * although the structures and numbers behind them differ: the builders and
+ * parsers, the event and feature tables.  Each fw/<release>/release.c
+ * includes this after its own abi.h, so the field names and numbers below
+ * resolve to that release's; a release whose builder sets more fields
+ * (570.144: pmuReservedSize, bDmemStack, PCI ids) calls these first.
  *
  * Only fw/<release>/release.c files include this header.
  */
@@ -17,8 +18,10 @@
 
 #include "release.h"
 
-static void fill_wpr_meta(struct GspFwWprMeta *m, const struct nvcore_wpr_layout *l)
+static void fill_wpr_meta(void *dst, const struct nvcore_wpr_layout *l)
 {
+	struct GspFwWprMeta *m = dst;
+
 	memset(m, 0, sizeof(*m));
 	m->magic = GSP_FW_WPR_META_MAGIC;
 	m->revision = GSP_FW_WPR_META_REVISION;
@@ -47,8 +50,10 @@ static void fill_wpr_meta(struct GspFwWprMeta *m, const struct nvcore_wpr_layout
 	m->vgaWorkspaceSize = l->vga_size;
 }
 
-static void fill_rmargs(struct GSP_ARGUMENTS_CACHED *a, const struct nvcore_queue_args *q)
+static void fill_rmargs(void *dst, const struct nvcore_queue_args *q)
 {
+	struct GSP_ARGUMENTS_CACHED *a = dst;
+
 	memset(a, 0, sizeof(*a));
 	a->messageQueueInitArguments.sharedMemPhysAddr = q->shared_mem_addr;
 	a->messageQueueInitArguments.pageTableEntryCount = q->pte_count;
@@ -57,8 +62,10 @@ static void fill_rmargs(struct GSP_ARGUMENTS_CACHED *a, const struct nvcore_queu
 	/* Cold boot: srInitArguments all zero (protocol.md §3.3). */
 }
 
-static void fill_system_info(struct GspSystemInfo *si, const struct nvcore_sysinfo_args *s)
+static void fill_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 {
+	struct GspSystemInfo *si = dst;
+
 	memset(si, 0, sizeof(*si));
 	si->gpuPhysAddr = s->bar0_addr;
 	si->gpuPhysFbAddr = s->bar1_addr;
@@ -105,41 +112,95 @@ static int parse_intr_table(const void *src, u32 *gsp_vector)
 }
 
 /*
- * Events 0x1001..0x101a: the same numbers and meaning in every supported
- * release (protocol.md §2.3).  The numbers come from the including release's
- * abi.h; each release's events[] table starts with this list and adds the
- * events it numbers its own way.
+ * Every event a release may number and what the core makes of it (protocol.md
+ * §2.3).  0x1001..0x101a are the same in every release (fw/gsp_abi.h); the
+ * rest are in the table where the release's numbers.h numbers them, so the
+ * same name gets each release's own number.
  */
 #define EV(n, k) { NV_VGPU_MSG_EVENT_##n, k, #n }
-#define NVCORE_FW_SHARED_EVENTS \
-	EV(GSP_INIT_DONE, NVCORE_CORE_EVENT_INIT_DONE), \
-	EV(GSP_RUN_CPU_SEQUENCER, NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER), \
-	EV(POST_EVENT, NVCORE_EVENT_POST_EVENT), \
-	EV(RC_TRIGGERED, NVCORE_EVENT_RC_TRIGGERED), \
-	EV(MMU_FAULT_QUEUED, NVCORE_EVENT_MMU_FAULT_QUEUED), \
-	EV(OS_ERROR_LOG, NVCORE_EVENT_OS_ERROR_LOG), \
-	EV(RG_LINE_INTR, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(GPUACCT_PERFMON_UTIL_SAMPLES, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(SIM_READ, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(SIM_WRITE, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(SEMAPHORE_SCHEDULE_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(UCODE_LIBOS_PRINT, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(VGPU_GSP_PLUGIN_TRIGGERED, NVCORE_EVENT_VGPU_PLUGIN_TRIGGERED), \
-	EV(PERF_GPU_BOOST_SYNC_LIMITS_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(PERF_BRIDGELESS_INFO_UPDATE, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(VGPU_CONFIG, NVCORE_EVENT_VGPU_CONFIG), \
-	EV(DISPLAY_MODESET, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(EXTDEV_INTR_SERVICE, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(NVLINK_INBAND_RECEIVED_DATA_256, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(NVLINK_INBAND_RECEIVED_DATA_512, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(NVLINK_INBAND_RECEIVED_DATA_1024, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(NVLINK_INBAND_RECEIVED_DATA_2048, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(NVLINK_INBAND_RECEIVED_DATA_4096, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(TIMED_SEMAPHORE_RELEASE, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(NVLINK_IS_GPU_DEGRADED, NVCORE_CORE_EVENT_LOG_ONLY), \
-	EV(PFM_REQ_HNDLR_STATE_SYNC_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY)
+static const struct nvcore_fw_event events[] = {
+	EV(GSP_INIT_DONE, NVCORE_CORE_EVENT_INIT_DONE),
+	EV(GSP_RUN_CPU_SEQUENCER, NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER),
+	EV(POST_EVENT, NVCORE_EVENT_POST_EVENT),
+	EV(RC_TRIGGERED, NVCORE_EVENT_RC_TRIGGERED),
+	EV(MMU_FAULT_QUEUED, NVCORE_EVENT_MMU_FAULT_QUEUED),
+	EV(OS_ERROR_LOG, NVCORE_EVENT_OS_ERROR_LOG),
+	EV(RG_LINE_INTR, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(GPUACCT_PERFMON_UTIL_SAMPLES, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(SIM_READ, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(SIM_WRITE, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(SEMAPHORE_SCHEDULE_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(UCODE_LIBOS_PRINT, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(VGPU_GSP_PLUGIN_TRIGGERED, NVCORE_EVENT_VGPU_PLUGIN_TRIGGERED),
+	EV(PERF_GPU_BOOST_SYNC_LIMITS_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(PERF_BRIDGELESS_INFO_UPDATE, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(VGPU_CONFIG, NVCORE_EVENT_VGPU_CONFIG),
+	EV(DISPLAY_MODESET, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(EXTDEV_INTR_SERVICE, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(NVLINK_INBAND_RECEIVED_DATA_256, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(NVLINK_INBAND_RECEIVED_DATA_512, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(NVLINK_INBAND_RECEIVED_DATA_1024, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(NVLINK_INBAND_RECEIVED_DATA_2048, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(NVLINK_INBAND_RECEIVED_DATA_4096, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(TIMED_SEMAPHORE_RELEASE, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(NVLINK_IS_GPU_DEGRADED, NVCORE_CORE_EVENT_LOG_ONLY),
+	EV(PFM_REQ_HNDLR_STATE_SYNC_CALLBACK, NVCORE_CORE_EVENT_LOG_ONLY),
+#ifdef NV_VGPU_MSG_EVENT_GSP_SEND_USER_SHARED_DATA	/* r535 only */
+	EV(GSP_SEND_USER_SHARED_DATA, NVCORE_CORE_EVENT_LOG_ONLY),
+#endif
+#ifdef NV_VGPU_MSG_EVENT_NVLINK_FAULT_UP
+	EV(NVLINK_FAULT_UP, NVCORE_EVENT_NVLINK_FAULT),
+#endif
+#ifdef NV_VGPU_MSG_EVENT_GSP_LOCKDOWN_NOTICE
+	EV(GSP_LOCKDOWN_NOTICE, NVCORE_EVENT_LOCKDOWN_NOTICE),
+#endif
+#ifdef NV_VGPU_MSG_EVENT_MIG_CI_CONFIG_UPDATE
+	EV(MIG_CI_CONFIG_UPDATE, NVCORE_EVENT_MIG_CI_CONFIG_UPDATE),
+#endif
+#ifdef NV_VGPU_MSG_EVENT_UPDATE_GSP_TRACE
+	EV(UPDATE_GSP_TRACE, NVCORE_CORE_EVENT_LOG_ONLY),
+#endif
+#ifdef NV_VGPU_MSG_EVENT_NVLINK_FATAL_ERROR_RECOVERY
+	EV(NVLINK_FATAL_ERROR_RECOVERY, NVCORE_CORE_EVENT_LOG_ONLY),
+#endif
+#ifdef NV_VGPU_MSG_EVENT_GSP_POST_NOCAT_RECORD
+	EV(GSP_POST_NOCAT_RECORD, NVCORE_CORE_EVENT_LOG_ONLY),
+#endif
+#ifdef NV_VGPU_MSG_EVENT_FECS_ERROR
+	EV(FECS_ERROR, NVCORE_CORE_EVENT_LOG_ONLY),
+#endif
+#ifdef NV_VGPU_MSG_EVENT_RECOVERY_ACTION
+	EV(RECOVERY_ACTION, NVCORE_CORE_EVENT_LOG_ONLY),
+#endif
+};
+#undef EV
 
-/* gspFeatures bit 0 (protocol.md §5), defined by every supported release. */
-#define NVCORE_FW_FEATURE_UVM { 1u << 0, NVCORE_FEATURE_UVM }
+/* gspFeatures bits (protocol.md §5): bit 0 in every release, the rest where numbers.h has them. */
+static const struct nvcore_fw_feature features[] = {
+	{ NV2080_CTRL_GSP_GET_FEATURES_UVM_ENABLED, NVCORE_FEATURE_UVM },
+#ifdef NV2080_CTRL_GSP_GET_FEATURES_VGPU_GSP_MIG_REFACTORING_ENABLED
+	{ NV2080_CTRL_GSP_GET_FEATURES_VGPU_GSP_MIG_REFACTORING_ENABLED,
+	  NVCORE_FEATURE_VGPU_MIG_REFACTORING },
+#endif
+};
+
+/*
+ * The members of struct nvcore_fw_release every release fills the same way
+ * from its own headers; release.c adds its version, chips, heap sizing,
+ * checksum coverage, builders and what else it does its own way.
+ */
+#define NVCORE_FW_RELEASE_ABI							\
+	.events = events,							\
+	.num_events = ARRAY_SIZE(events),					\
+	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,			\
+	.features = features,							\
+	.num_features = ARRAY_SIZE(features),					\
+	.rmargs_size = sizeof(struct GSP_ARGUMENTS_CACHED),			\
+	.system_info_size = sizeof(struct GspSystemInfo),			\
+	.static_info_size = sizeof(struct GspStaticConfigInfo),			\
+	.parse_static_info = parse_static_info,					\
+	.intr_table_size = sizeof(struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_PARAMS), \
+	.parse_intr_table = parse_intr_table,					\
+	.event_client = nvcore_fw_post_event_client
 
 #endif

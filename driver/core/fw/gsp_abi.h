@@ -81,6 +81,37 @@ struct GSP_MSG_QUEUE_ELEMENT {
 #define NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC		103
 #define NV_VGPU_MSG_FIRST_EVENT				0x1000u
 
+/*
+ * Events 0x1001..0x101a: the same numbers in every supported release
+ * (protocol.md §2.3); each release's numbers.h has those after 0x101a.
+ */
+#define NV_VGPU_MSG_EVENT_GSP_INIT_DONE				0x1001
+#define NV_VGPU_MSG_EVENT_GSP_RUN_CPU_SEQUENCER			0x1002
+#define NV_VGPU_MSG_EVENT_POST_EVENT				0x1003
+#define NV_VGPU_MSG_EVENT_RC_TRIGGERED				0x1004
+#define NV_VGPU_MSG_EVENT_MMU_FAULT_QUEUED			0x1005
+#define NV_VGPU_MSG_EVENT_OS_ERROR_LOG				0x1006
+#define NV_VGPU_MSG_EVENT_RG_LINE_INTR				0x1007
+#define NV_VGPU_MSG_EVENT_GPUACCT_PERFMON_UTIL_SAMPLES		0x1008
+#define NV_VGPU_MSG_EVENT_SIM_READ				0x1009
+#define NV_VGPU_MSG_EVENT_SIM_WRITE				0x100a
+#define NV_VGPU_MSG_EVENT_SEMAPHORE_SCHEDULE_CALLBACK		0x100b
+#define NV_VGPU_MSG_EVENT_UCODE_LIBOS_PRINT			0x100c
+#define NV_VGPU_MSG_EVENT_VGPU_GSP_PLUGIN_TRIGGERED		0x100d
+#define NV_VGPU_MSG_EVENT_PERF_GPU_BOOST_SYNC_LIMITS_CALLBACK	0x100e
+#define NV_VGPU_MSG_EVENT_PERF_BRIDGELESS_INFO_UPDATE		0x100f
+#define NV_VGPU_MSG_EVENT_VGPU_CONFIG				0x1010
+#define NV_VGPU_MSG_EVENT_DISPLAY_MODESET			0x1011
+#define NV_VGPU_MSG_EVENT_EXTDEV_INTR_SERVICE			0x1012
+#define NV_VGPU_MSG_EVENT_NVLINK_INBAND_RECEIVED_DATA_256	0x1013
+#define NV_VGPU_MSG_EVENT_NVLINK_INBAND_RECEIVED_DATA_512	0x1014
+#define NV_VGPU_MSG_EVENT_NVLINK_INBAND_RECEIVED_DATA_1024	0x1015
+#define NV_VGPU_MSG_EVENT_NVLINK_INBAND_RECEIVED_DATA_2048	0x1016
+#define NV_VGPU_MSG_EVENT_NVLINK_INBAND_RECEIVED_DATA_4096	0x1017
+#define NV_VGPU_MSG_EVENT_TIMED_SEMAPHORE_RELEASE		0x1018
+#define NV_VGPU_MSG_EVENT_NVLINK_IS_GPU_DEGRADED		0x1019
+#define NV_VGPU_MSG_EVENT_PFM_REQ_HNDLR_STATE_SYNC_CALLBACK	0x101a
+
 /* libos_init_args.h (protocol.md §3.3). */
 struct LibosMemoryRegionInitArgument {
 	u64 id8;
@@ -252,8 +283,39 @@ struct NV2080_CTRL_GSP_GET_FEATURES_PARAMS {
 	u8 pad[2];
 };
 
-/* The interrupt vectors GSP-RM assigned (protocol.md §1.4; layout per release in abi.h). */
+/* gspFeatures bit 0, the same in every release; later bits in a release's numbers.h. */
+#define NV2080_CTRL_GSP_GET_FEATURES_UVM_ENABLED	(1u << 0)
+
+/* The interrupt vectors GSP-RM assigned (protocol.md §1.4); the GSP's row is per release. */
 #define NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE	0x20800a5cu
+
+/*
+ * NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE parameters
+ * (ctrl2080internal.h; nouveau r535_gsp_intr_get_table reads them): the
+ * interrupt vectors GSP-RM assigned, one row per engine.  Entries are an
+ * NvU16 then three NvU32 (16 bytes); subtreeMap is NvU8 pairs, so no
+ * padding before it: 4 + 128 * 16 + 7 * 2 = 2066, 2068 with the tail.
+ */
+#define NV2080_CTRL_INTERNAL_INTR_MAX_TABLE_SIZE		128
+#define NV2080_INTR_CATEGORY_ENUM_COUNT				7
+
+struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_ENTRY {
+	u16 engineIdx;
+	u32 pmcIntrMask;
+	u32 vectorStall;
+	u32 vectorNonStall;
+};
+
+struct NV2080_INTR_CATEGORY_SUBTREE_MAP {
+	u8 subtreeStart;
+	u8 subtreeEnd;
+};
+
+struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_PARAMS {
+	u32 tableLen;
+	struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_ENTRY table[NV2080_CTRL_INTERNAL_INTR_MAX_TABLE_SIZE];
+	struct NV2080_INTR_CATEGORY_SUBTREE_MAP subtreeMap[NV2080_INTR_CATEGORY_ENUM_COUNT];
+};
 
 /* RM classes the core allocates (protocol.md §7). */
 #define NV01_ROOT		0x00000000u
@@ -299,5 +361,107 @@ struct RM_RISCV_UCODE_DESC {
 #define GSP_FW_WPR_META_MAGIC		0xdc3aae21371a60b3ull
 #define GSP_FW_WPR_META_REVISION	1
 #define GSP_FW_WPR_META_VERIFIED	0xa0a0a0a0a0a0a0a0ull
+
+/*
+ * GspFwWprMeta from magic to gspFwHeapVfPartitionCount: the same in every
+ * supported release; each release's wpr_meta.h adds the fields after it.
+ */
+#define GSP_FW_WPR_META_COMMON_FIELDS				\
+	u64 magic;						\
+	u64 revision;						\
+	u64 sysmemAddrOfRadix3Elf;				\
+	u64 sizeOfRadix3Elf;					\
+	u64 sysmemAddrOfBootloader;				\
+	u64 sizeOfBootloader;					\
+	u64 bootloaderCodeOffset;				\
+	u64 bootloaderDataOffset;				\
+	u64 bootloaderManifestOffset;				\
+	union {							\
+		struct {					\
+			u64 sysmemAddrOfSignature;		\
+			u64 sizeOfSignature;			\
+		};						\
+		struct {					\
+			u32 gspFwHeapFreeListWprOffset;		\
+			u32 unused0;				\
+			u64 unused1;				\
+		};						\
+	};							\
+	u64 gspFwRsvdStart;					\
+	u64 nonWprHeapOffset;					\
+	u64 nonWprHeapSize;					\
+	u64 gspFwWprStart;					\
+	u64 gspFwHeapOffset;					\
+	u64 gspFwHeapSize;					\
+	u64 gspFwOffset;					\
+	u64 bootBinOffset;					\
+	u64 frtsOffset;						\
+	u64 frtsSize;						\
+	u64 gspFwWprEnd;					\
+	u64 fbSize;						\
+	u64 vgaWorkspaceOffset;					\
+	u64 vgaWorkspaceSize;					\
+	u64 bootCount;						\
+	union {							\
+		struct {					\
+			u64 partitionRpcAddr;			\
+			u16 partitionRpcRequestOffset;		\
+			u16 partitionRpcReplyOffset;		\
+			u32 elfCodeOffset;			\
+			u32 elfDataOffset;			\
+			u32 elfCodeSize;			\
+			u32 elfDataSize;			\
+			u32 lsUcodeVersion;			\
+		};						\
+		struct {					\
+			u32 partitionRpcPadding[4];		\
+			u64 sysmemAddrOfCrashReportQueue;	\
+			u32 sizeOfCrashReportQueue;		\
+			u32 lsUcodeVersionPadding[1];		\
+		};						\
+	};							\
+	u8 gspFwHeapVfPartitionCount
+
+/* GspSystemInfo.gspVFInfo (gsp_static_config.h), the same in every release. */
+struct GSP_VF_INFO {
+	u32 totalVFs;
+	u32 firstVFOffset;
+	u64 FirstVFBar0Address;
+	u64 FirstVFBar1Address;
+	u64 FirstVFBar2Address;
+	u8 b64bitBar0;
+	u8 b64bitBar1;
+	u8 b64bitBar2;
+	u8 pad[5];
+};
+
+/* The fields every r535 release lays out alike, up to hypervisorType (GspSystemInfo of 535.113.01 and 535.261.03). */
+#define GSP_SYSTEM_INFO_R535_HEAD \
+	u64 gpuPhysAddr; \
+	u64 gpuPhysFbAddr; \
+	u64 gpuPhysInstAddr; \
+	u64 nvDomainBusDeviceFunc; \
+	u64 simAccessBufPhysAddr; \
+	u64 pcieAtomicsOpMask; \
+	u64 consoleMemSize; \
+	u64 maxUserVa; \
+	u32 pciConfigMirrorBase; \
+	u32 pciConfigMirrorSize; \
+	u8 oorArch; \
+	u8 pad0[7]; \
+	u64 clPdbProperties; \
+	u32 Chipset; \
+	u8 bGpuBehindBridge; \
+	u8 bMnocAvailable; \
+	u8 bUpstreamL0sUnsupported; \
+	u8 bUpstreamL1Unsupported; \
+	u8 bUpstreamL1PorSupported; \
+	u8 bUpstreamL1PorMobileOnly; \
+	u8 upstreamAddressValid; \
+	u8 pad1; \
+	u8 FHBBusInfo[10]; \
+	u8 chipsetIDInfo[10]; \
+	u8 acpiMethodData[484]; \
+	u32 hypervisorType;
 
 #endif

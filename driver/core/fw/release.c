@@ -3,8 +3,9 @@
  * Names of the RPC functions, for logs and the history dump.  Numbers 0..202
  * are the same in every supported release (protocol.md §2.2) except 201, which a
  * release may rename; a release's own_function_names override from its
- * first_own_function on.  Also the list of releases and the helpers the
- * fw/<release>/ folders share.
+ * first_own_function on.  Also the list of releases, the core's default
+ * timeouts and history depth, and the helpers the fw/<release>/ folders
+ * share.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -245,6 +246,36 @@ u32 nvcore_fw_map_features(const struct nvcore_fw_release *r, u32 gsp_features)
 	return out;
 }
 
+/*
+ * The core's timeouts; a release's timeout_ms[] overrides where it differs.
+ * Every supported release uses these (docs/firmware-releases.md).
+ */
+static const unsigned int default_timeout_ms[NVCORE_TIMEOUT_COUNT] = {
+	[NVCORE_TIMEOUT_GFW_BOOT] = 4000,	/* nova-core gfw.rs */
+	[NVCORE_TIMEOUT_FRTS] = 1000,
+	[NVCORE_TIMEOUT_BOOTER] = 4000,
+	[NVCORE_TIMEOUT_RISCV_START] = 5000,	/* nova polls ACTIVE_STAT up to 5 s */
+	[NVCORE_TIMEOUT_QUEUE_LINK] = 4000,	/* message_queue_cpu.c: 4 s on silicon */
+	[NVCORE_TIMEOUT_INIT_DONE] = 10000,
+	[NVCORE_TIMEOUT_RPC] = 6000,		/* 1.5 x the 4 s default GPU timeout */
+	[NVCORE_TIMEOUT_UNLOAD] = 4000,
+	/* nouveau r535_gsp_msg_run_cpu_sequencer: 2 s; nova sequencer.rs: 2 s */
+	[NVCORE_TIMEOUT_SEQ_CORE] = 2000,
+};
+
+/* RPC history ring entries, unless the release sets history_depth. */
+#define DEFAULT_HISTORY_DEPTH	64
+
+unsigned int nvcore_fw_timeout_ms(const struct nvcore_fw_release *r, enum nvcore_timeout t)
+{
+	return r->timeout_ms[t] ?: default_timeout_ms[t];
+}
+
+unsigned int nvcore_fw_history_depth(const struct nvcore_fw_release *r)
+{
+	return r->history_depth ?: DEFAULT_HISTORY_DEPTH;
+}
+
 void nvcore_fw_copy_name(char *dst, size_t len, const u8 *src, size_t srclen)
 {
 	size_t n = strnlen((const char *)src, min(len - 1, srclen));
@@ -272,10 +303,15 @@ const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_rele
 	return NULL;
 }
 
+/* fw_releases.h: NVCORE_FW_RELEASE(570_144) ..., generated from the release folders. */
+#define NVCORE_FW_RELEASE(sym) extern const struct nvcore_fw_release nvcore_fw_##sym;
+#include "fw_releases.h"
+#undef NVCORE_FW_RELEASE
+
 const struct nvcore_fw_release *const nvcore_fw_releases[] = {
-	&nvcore_fw_570_144,
-	&nvcore_fw_535_261_03,
-	&nvcore_fw_535_113_01,
+#define NVCORE_FW_RELEASE(sym) &nvcore_fw_##sym,
+#include "fw_releases.h"
+#undef NVCORE_FW_RELEASE
 };
 const unsigned int nvcore_fw_num_releases = ARRAY_SIZE(nvcore_fw_releases);
 

@@ -25,6 +25,7 @@ struct nvcore_wpr_layout {
 	/* Releases whose GspFwWprMeta has the field; 0 where unused. */
 	u64 pmu_reserved_size;
 	u8 flags;			/* GSP_FW_FLAGS_* */
+	u8 vf_partition_count;		/* GSP heap partitions for vGPUs, 0: no vGPU */
 };
 
 struct nvcore_queue_args {
@@ -41,6 +42,12 @@ struct nvcore_sysinfo_args {
 	u16 pci_vendor, pci_device;
 	u16 pci_subsystem_vendor, pci_subsystem_device;
 	u8 pci_revision;
+	/* The PF's SR-IOV layout when it runs vGPU (sriov.c), else zero: VF BAR0, BAR1, BAR2. */
+	struct {
+		u32 total_vfs, first_vf_offset;
+		u64 bar_addr[3];
+		bool bar_64bit[3];
+	} vf;
 };
 
 /* What the core keeps of GET_GSP_STATIC_INFO. */
@@ -70,6 +77,21 @@ struct nvcore_fw_feature {
 	u32 feature;		/* NVCORE_FEATURE_* */
 };
 
+/* The waits a release bounds; the core's defaults are in fw/release.c. */
+enum nvcore_timeout {
+	NVCORE_TIMEOUT_GFW_BOOT,	/* GFW boot / FSP secure boot done */
+	NVCORE_TIMEOUT_FRTS,
+	NVCORE_TIMEOUT_BOOTER,		/* booter-load, FSP chain of trust, lockdown */
+	NVCORE_TIMEOUT_RISCV_START,
+	NVCORE_TIMEOUT_QUEUE_LINK,
+	NVCORE_TIMEOUT_INIT_DONE,
+	NVCORE_TIMEOUT_RPC,
+	NVCORE_TIMEOUT_UNLOAD,
+	/* CPU sequencer core ops: WAIT_FOR_HALT, CORE_RESUME's handoff. */
+	NVCORE_TIMEOUT_SEQ_CORE,
+	NVCORE_TIMEOUT_COUNT
+};
+
 struct nvcore_fw_release {
 	const char *version;			/* "535.113.01" */
 	/* Chips (struct nvcore_chip.name) this release boots, NULL-terminated. */
@@ -94,13 +116,13 @@ struct nvcore_fw_release {
 	/* GET_FEATURES gspFeatures bits this release defines. */
 	const struct nvcore_fw_feature *features;
 	unsigned int num_features;
+	/*
+	 * Where the release differs from the core's defaults (fw/release.c);
+	 * 0 keeps the default.  Read through nvcore_fw_timeout_ms() and
+	 * nvcore_fw_history_depth().
+	 */
+	unsigned int timeout_ms[NVCORE_TIMEOUT_COUNT];
 	unsigned int history_depth;		/* RPC history ring entries */
-	struct {
-		unsigned int gfw_boot_ms, frts_ms, booter_ms, riscv_start_ms;
-		unsigned int queue_link_ms, init_done_ms, rpc_ms, unload_ms;
-		/* CPU sequencer core ops: WAIT_FOR_HALT, CORE_RESUME's handoff. */
-		unsigned int seq_core_ms;
-	} timeout;
 	/* Payload sizes. */
 	size_t rmargs_size, system_info_size, static_info_size;
 	/* Builders and parsers for the release-specific structures. */
@@ -113,6 +135,8 @@ struct nvcore_fw_release {
 	int (*parse_intr_table)(const void *src, u32 *gsp_vector);
 	/* hClient an event payload concerns (0 if none). */
 	u32 (*event_client)(int kind, const void *payload, u32 len);
+	/* GFID an event concerns (0: the PF, or the release does not say). */
+	u32 (*event_gfid)(int kind, const void *payload, u32 len);
 };
 
 /*
@@ -140,12 +164,17 @@ struct nvcore_fw_release {
 	NVCORE_FW_BOOTER_DIE("ad104", rel);					\
 	NVCORE_FW_BOOTER_DIE("ad106", rel);					\
 	NVCORE_FW_BOOTER_DIE("ad107", rel)
+/* MODULE_FIRMWARE for the three files GH100 loads (FSP boot). */
+#define NVCORE_FW_GH100(rel)							\
+	MODULE_FIRMWARE("nvidia/gh100/gsp/gsp-" rel ".bin");			\
+	MODULE_FIRMWARE("nvidia/gh100/gsp/bootloader-" rel ".bin");		\
+	MODULE_FIRMWARE("nvidia/gh100/gsp/fmc-" rel ".bin")
 
-extern const struct nvcore_fw_release nvcore_fw_570_144;
-extern const struct nvcore_fw_release nvcore_fw_535_261_03;
-extern const struct nvcore_fw_release nvcore_fw_535_113_01;
-
-/* All supported releases, newest first. */
+/*
+ * All supported releases, newest first: fw/<release>/release.c defines
+ * nvcore_fw_<release with '_' for '.'>, the build lists the folders
+ * (fw/releases.sh).
+ */
 extern const struct nvcore_fw_release *const nvcore_fw_releases[];
 extern const unsigned int nvcore_fw_num_releases;
 
@@ -154,6 +183,8 @@ bool nvcore_fw_release_supports(const struct nvcore_fw_release *r, const char *c
 const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_release *r, u32 raw);
 const char *nvcore_fw_release_function_name(const struct nvcore_fw_release *r, u32 function);
 u32 nvcore_fw_map_features(const struct nvcore_fw_release *r, u32 gsp_features);
+unsigned int nvcore_fw_timeout_ms(const struct nvcore_fw_release *r, enum nvcore_timeout t);
+unsigned int nvcore_fw_history_depth(const struct nvcore_fw_release *r);
 
 /* Helpers the release folders share. */
 void nvcore_fw_copy_name(char *dst, size_t len, const u8 *src, size_t srclen);

@@ -14,10 +14,11 @@
 /*
  * A minor version adds a guarantee a client may rely on; an older core
  * refuses a client that asks for a newer minor.  1.1: nvcore_rm_free()
- * succeeds once the firmware is lost.
+ * succeeds once the firmware is lost.  1.2: vGPU support (SR-IOV events,
+ * channel-ID and framebuffer allocators per GFID, nvcore_client_rpc()).
  */
 #define NVCORE_API_MAJOR	1
-#define NVCORE_API_MINOR	1
+#define NVCORE_API_MINOR	2
 #define NVCORE_API_VERSION	((NVCORE_API_MAJOR << 16) | NVCORE_API_MINOR)
 
 /* Name of the auxiliary device the core publishes per GPU. */
@@ -37,6 +38,10 @@ enum nvcore_event_type {
 	NVCORE_EVENT_MIG_CI_CONFIG_UPDATE,
 	NVCORE_EVENT_LOCKDOWN_NOTICE,
 	NVCORE_EVENT_NVLINK_FAULT,
+	/* The core's own (1.2), not the firmware's: */
+	NVCORE_EVENT_SRIOV_CONFIGURE,	/* VFs enabled or disabled: num_vfs */
+	NVCORE_EVENT_PF_UNBIND,		/* the PF driver goes; its VFs go next */
+	NVCORE_EVENT_DEVICE_LOST,	/* the firmware is lost; the GPU needs a reset */
 	NVCORE_EVENT_COUNT
 };
 
@@ -46,6 +51,8 @@ struct nvcore_event {
 	u32 h_client;		/* the RM client it concerns, 0 if none */
 	const void *data;	/* raw payload, valid during the callback */
 	u32 len;
+	u32 gfid;		/* RC_TRIGGERED: the function whose channel faulted (0: the PF) */
+	int num_vfs;		/* SRIOV_CONFIGURE: VFs now enabled (GFIDs 1..num_vfs) */
 };
 
 struct nvcore_client_ops {
@@ -90,5 +97,40 @@ int nvcore_rm_control(struct nvcore_client *client, u32 h_object, u32 cmd,
 		      void *params, u32 params_size, u32 *fw_status);
 int nvcore_rm_free(struct nvcore_client *client, u32 h_parent, u32 h_object,
 		   u32 *fw_status);
+
+
+/*
+ * One firmware RPC the client built itself (function and payload after the
+ * RPC header), run through the core's submit path: sequence-matched,
+ * timed, in the RPC history and statistics.  Returns like the calls above;
+ * the reply's first out_max bytes land in out (*out_len: how many).  The
+ * core refuses the functions that are its own (boot, registry, unload,
+ * continuation records) with -EPERM.
+ */
+int nvcore_client_rpc(struct nvcore_client *client, u32 function, const void *in,
+		      u32 in_len, void *out, u32 out_max, u32 *out_len, u32 *fw_status);
+
+/*
+ * vGPU (1.2).  Each vGPU is one SR-IOV VF; its GFID is pci_iov_vf_id(vf) + 1
+ * (GFID 0 is the PF).  The core hands out channel IDs and framebuffer in
+ * ranges, each owned by the calling client and one GFID of an enabled VF;
+ * what a client still holds when it detaches is freed and logged as a
+ * leak, and VFs cannot be disabled while their GFIDs hold anything.  All
+ * return -ENODEV when this GPU does not run vGPU (nvcore.vgpu).
+ */
+struct nvcore_vgpu_info {
+	u32 max_vgpus;		/* vGPUs the firmware was booted for */
+	u32 total_vfs;		/* the PF's SR-IOV TotalVFs */
+	u32 num_vfs;		/* enabled now */
+	u32 chid_first, chid_count;	/* the channel IDs kept for vGPUs */
+	u64 fb_start, fb_size;		/* the framebuffer kept for vGPUs */
+};
+int nvcore_vgpu_info(struct nvcore_client *client, struct nvcore_vgpu_info *info);
+int nvcore_chid_alloc(struct nvcore_client *client, u32 gfid, u32 count, u32 *first);
+int nvcore_chid_free(struct nvcore_client *client, u32 gfid, u32 first);
+int nvcore_fb_alloc(struct nvcore_client *client, u32 gfid, u64 size, u64 align, u64 *offset);
+int nvcore_fb_free(struct nvcore_client *client, u32 gfid, u64 offset);
+/* What this client holds for gfid. */
+void nvcore_vgpu_usage(struct nvcore_client *client, u32 gfid, u32 *chids, u64 *fb_bytes);
 
 #endif

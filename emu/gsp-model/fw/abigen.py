@@ -4,8 +4,9 @@
 per-release ABI tables (fw/<release>/layout.tsv and consts.tsv, copied from
 NVIDIA's headers; columns struct, field, offset, size and name, value).
 
-One header per release with that release's structures and constants, and one
-common header with everything that is identical in every release read.  Every
+One header per release with that release's structures and constants (and its
+event numbers' names, GSPM_ABI_EVENT_NAMES), and one common header with
+everything that is identical in every release read.  Every
 structure is laid out at exactly the table's offsets: explicit padding members,
 packed only where natural alignment cannot reach an offset, and a
 _Static_assert of every field's offset and size and of every sizeof, so the
@@ -135,7 +136,7 @@ def parse_type(spec, where):
 
 
 def read_hints(path):
-    types, common_structs, common_consts = {}, [], []
+    types, common_structs, common_consts, optional = {}, [], [], []
     try:
         with open(path, encoding='utf-8') as f:
             lines = f.read().split('\n')
@@ -153,10 +154,12 @@ def read_hints(path):
             common_structs += [(x, where) for x in w[1:]]
         elif w[0] == 'common-const' and len(w) >= 2:
             common_consts += [(x, where) for x in w[1:]]
+        elif w[0] == 'optional' and len(w) == 3:
+            optional.append((w[1], w[2], where))
         else:
-            fail('%s: expected "type STRUCT FIELD TYPE", "common-struct NAME..." or '
-                 '"common-const NAME[*]..."' % where)
-    return types, common_structs, common_consts
+            fail('%s: expected "type STRUCT FIELD TYPE", "common-struct NAME...", '
+                 '"common-const NAME[*]..." or "optional STRUCT FIELD"' % where)
+    return types, common_structs, common_consts, optional
 
 
 # ---- layout ----------------------------------------------------------------
@@ -167,6 +170,9 @@ class Release:
         self.layout_path = layout
         self.structs = read_layout(layout)
         self.constlist = read_consts(consts)
+
+    def has_field(self, sname, field):
+        return sname in self.structs and any(f[0] == field for f in self.structs[sname]['fields'])
 
 
 def struct_deps(t):
@@ -430,6 +436,29 @@ def order_structs(names, rel, hints):
     return out
 
 
+EVENT = 'NV_VGPU_MSG_EVENT_'
+EVENT_BOUNDS = (EVENT + 'FIRST_EVENT', EVENT + 'NUM_EVENTS')
+
+
+def event_names(rel):
+    """The release's event numbers named, as a C array initializer indexed by
+    number - NV_VGPU_MSG_EVENT_FIRST_EVENT (what the model logs)."""
+    consts = dict(rel.constlist)
+    for b in EVENT_BOUNDS:
+        if b not in consts:
+            fail('%s: consts.tsv has no %s' % (rel.name, b))
+    first = consts[EVENT_BOUNDS[0]]
+    rows = []
+    for n, v in rel.constlist:
+        if not n.startswith(EVENT) or n in EVENT_BOUNDS:
+            continue
+        if not first < v < consts[EVENT_BOUNDS[1]]:
+            fail('%s: %s = 0x%x is outside (%s, %s)' % (rel.name, n, v, *EVENT_BOUNDS))
+        rows.append('\t[0x%x] = "%s", \\' % (v - first, n[len(EVENT):]))
+    return (['/* The event numbers\' names, indexed by number - %s. */' % EVENT_BOUNDS[0],
+             '#define GSPM_ABI_EVENT_NAMES { \\'] + rows + ['}'])
+
+
 def header(guard, sources, includes, body):
     return '\n'.join([
         '/* SPDX-License-Identifier: MIT */',
@@ -446,13 +475,12 @@ def header(guard, sources, includes, body):
 
 
 def generate(hints_path, common_out, releases):
-    types, common_structs, common_consts = read_hints(hints_path)
+    types, common_structs, common_consts, optional = read_hints(hints_path)
     rels = [Release(*r[:3]) for r in releases]
     if not rels:
         fail('no --release given')
-    for (sname, field), (_, where) in types.items():
-        if not any(sname in r.structs and any(f[0] == field for f in r.structs[sname]['fields'])
-                   for r in rels):
+    for sname, field, where in [(s, f, w) for (s, f), (_, w) in types.items()] + optional:
+        if not any(r.has_field(sname, field) for r in rels):
             fail('%s: hint for %s.%s, which no release has' % (where, sname, field))
 
     # Structures: identical rows everywhere and only common structures inside.
@@ -518,6 +546,10 @@ def generate(hints_path, common_out, releases):
         body.append('/* ---- constants that differ between releases or exist only here ---- */')
         body += ['#define %s %s' % (c_name(n), c_const(v)) for n, v in r.constlist
                  if n not in common_c]
+        body += ['', '/* ---- optional fields (abigen_hints.txt) this release has ---- */']
+        body += ['#define GSPM_ABI_HAS_%s_%s' % (sname, field) for sname, field, _ in optional
+                 if r.has_field(sname, field)]
+        body += [''] + event_names(r)
         guard = 'GSPM_ABI_' + re.sub(r'[^A-Za-z0-9]', '_', r.name) + '_H'
         inc = '#include "%s"' % common_out.replace('\\', '/').rsplit('/', 1)[-1]
         outputs.append((out, header(guard, ['fw/%s/{layout,consts}.tsv' % r.name,

@@ -4,12 +4,15 @@
 
 1. On the real tables the generator succeeds, and every table row has its
    check in the output: a _Static_assert of the row's offset and size (or of
-   sizeof), and a #define of every constant with the table's value.  The
-   expected values are read here from the TSVs, not from the generator.
+   sizeof), a #define of every constant with the table's value, every
+   NV_VGPU_MSG_EVENT_* number named in GSPM_ABI_EVENT_NAMES, and
+   GSPM_ABI_HAS_<struct>_<field> for each "optional" hint the table has.  The expected
+   values are read here from the TSVs, not from the generator.
 2. On doctored copies of the tables it fails, naming the difference:
    a common constant that changed in one release, a common structure's field
    that moved, a nested structure whose size no longer matches its row, an
-   overlap that is not a union, a field past sizeof.
+   overlap that is not a union, a field past sizeof, an event number past
+   NUM_EVENTS, a missing NUM_EVENTS.
 3. The generated headers compile (cc -fsyntax-only) so the asserts hold.
 
 Usage: abigen_test.py ABIGEN.py HINTS FWDIR [CC]   (FWDIR holds <release>/*.tsv)
@@ -68,6 +71,8 @@ def doctored(fwdir, tmp, release, kind, edit):
 def main():
     gen, hints, fwdir = sys.argv[1:4]
     cc = sys.argv[4] if len(sys.argv) > 4 else None
+    with open(hints) as f:
+        optional = re.findall(r'^optional (\w+) (\w+)$', f.read(), re.M)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'out')
         os.makedirs(out)
@@ -100,6 +105,20 @@ def main():
                 if cname not in defs or int(defs[cname], 16) != int(value, 16):
                     bad.append(name)
             check(not bad, '%s: every constant is defined with the table value %s' % (r, bad[:3]))
+            consts = dict((n, int(v, 16)) for n, v in rows(os.path.join(fwdir, r, 'consts.tsv')))
+            first = consts['NV_VGPU_MSG_EVENT_FIRST_EVENT']
+            names = dict(re.findall(r'^\t\[(0x[0-9a-f]+)\] = "(\w+)", \\$', text, re.M))
+            want = {hex(v - first): n[len('NV_VGPU_MSG_EVENT_'):] for n, v in consts.items()
+                    if n.startswith('NV_VGPU_MSG_EVENT_') and
+                    n not in ('NV_VGPU_MSG_EVENT_FIRST_EVENT', 'NV_VGPU_MSG_EVENT_NUM_EVENTS')}
+            check(names == want, '%s: GSPM_ABI_EVENT_NAMES names every event number (%d of %d)'
+                  % (r, len(names), len(want)))
+            fields = {(row[0], row[1]) for row in rows(os.path.join(fwdir, r, 'layout.tsv'))}
+            wrong = [sf for sf in optional
+                     if (('\n#define GSPM_ABI_HAS_%s_%s\n' % sf) in text) != (sf in fields)]
+            check(optional and not wrong,
+                  '%s: GSPM_ABI_HAS_<struct>_<field> exactly where the table has the optional '
+                  'field %s' % (r, wrong))
             if cc:
                 src = os.path.join(tmp, 'inc-%s.c' % r)
                 with open(src, 'w') as f:
@@ -131,6 +150,13 @@ def main():
             ('570.144', 'layout.tsv',
              lambda t: t.replace('msgqRxHeader\treadPtr\t0\t4', 'msgqRxHeader\treadPtr\t2\t4'),
              ['msgqRxHeader.readPtr', 'past sizeof 4']),
+            ('570.144', 'consts.tsv',
+             lambda t: t.replace('NV_VGPU_MSG_EVENT_NUM_EVENTS\t0x1023',
+                                 'NV_VGPU_MSG_EVENT_NUM_EVENTS\t0x1022'),
+             ['NV_VGPU_MSG_EVENT_RECOVERY_ACTION = 0x1022 is outside']),
+            ('535.113.01', 'consts.tsv',
+             lambda t: t.replace('NV_VGPU_MSG_EVENT_NUM_EVENTS\t0x101f\n', ''),
+             ['535.113.01: consts.tsv has no NV_VGPU_MSG_EVENT_NUM_EVENTS']),
         ]
         for release, kind, edit, words in cases:
             d = doctored(fwdir, tmp, release, kind, edit)

@@ -5,7 +5,9 @@
  * and sizes, static-info contents, checksum coverage) lives behind this
  * table in fw/<release>/; the rest of the model only reads it through
  * struct gspm_release.  Adding a release = a sibling folder defining one
- * more struct gspm_release and a line in fw/releases.c.
+ * more struct gspm_release (release_common.h does most of it) and its name
+ * in fw_releases (top-level meson.build), from which fw/releases.c's table
+ * is generated.
  */
 #ifndef GSPM_FW_RELEASE_H
 #define GSPM_FW_RELEASE_H
@@ -84,7 +86,7 @@ struct gspm_boot_event {
  * GspFwWprMeta as the booter and the GSP-FMC read and write it.  Every field
  * they touch sits at the same offset in every supported release; the bytes
  * that differ (0xf1..0xf7: padding, flags, pmuReservedSize) are carried
- * opaque.  Each fw/<release>/release.c proves the offsets against its own
+ * opaque.  release_common.h proves the offsets against each release's own
  * GspFwWprMeta with GSPM_ASSERT_WPR_META(), so the hw half never names a
  * release.
  */

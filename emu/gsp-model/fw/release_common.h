@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Model code that is the same for every release although the structures it
- * reads and fills are laid out differently.  Each fw/<release>/release.c
- * includes this after its generated gspm_abi_<release>.h (abigen.py, from
- * fw/<release>/layout.tsv), so the field names below resolve to that
- * release's offsets; a release with more fields (or
- * without the lockless queue offsets) handles them after calling these.
+ * Everything of a release the model plays that is the same for every
+ * release although the structures it reads and fills are laid out
+ * differently.  Each fw/<release>/release.c includes this after its
+ * generated gspm_abi_<release>.h (abigen.py, from fw/<release>/layout.tsv
+ * and consts.tsv), so the field names and event numbers below resolve to
+ * that release's (fields only some releases have are read where the
+ * header says GSPM_ABI_HAS_<struct>_<field>, abigen_hints.txt "optional"),
+ * and after defining what the tables cannot say:
+ *
+ *   GSPM_AFTER_INIT_DONE_EVENT,   the release's own informational event
+ *   GSPM_AFTER_INIT_DONE_LEN      sent after INIT_DONE, its payload zeroed
+ *
+ * The release's struct gspm_release then lists GSPM_RELEASE_FROM_ABI and
+ * only the fields that are its own.
  *
  * Only fw/<release>/release.c files include this header.
  */
@@ -18,16 +26,25 @@
 #include "gspm_abi_model.h"
 #include "gspm_release.h"
 
-static void parse_rmargs_common(const struct GSP_ARGUMENTS_CACHED *a, struct gspm_rmargs *out)
+GSPM_ASSERT_WPR_META();
+
+static void parse_rmargs(const void *buf, struct gspm_rmargs *out)
 {
+	struct GSP_ARGUMENTS_CACHED a;
+
+	memcpy(&a, buf, sizeof(a));
 	memset(out, 0, sizeof(*out));
-	out->shm_pa = a->messageQueueInitArguments.sharedMemPhysAddr;
-	out->pte_count = a->messageQueueInitArguments.pageTableEntryCount;
-	out->cmdq_off = a->messageQueueInitArguments.cmdQueueOffset;
-	out->statq_off = a->messageQueueInitArguments.statQueueOffset;
-	out->sr_old_level = a->srInitArguments.oldLevel;
-	out->sr_flags = a->srInitArguments.flags;
-	out->sr_in_pm_transition = a->srInitArguments.bInPMTransition;
+	out->shm_pa = a.messageQueueInitArguments.sharedMemPhysAddr;
+	out->pte_count = a.messageQueueInitArguments.pageTableEntryCount;
+	out->cmdq_off = a.messageQueueInitArguments.cmdQueueOffset;
+	out->statq_off = a.messageQueueInitArguments.statQueueOffset;
+#ifdef GSPM_ABI_HAS_MESSAGE_QUEUE_INIT_ARGUMENTS_locklessCmdQueueOffset	/* protocol.md §3.3 */
+	out->lockless_cmdq_off = a.messageQueueInitArguments.locklessCmdQueueOffset;
+	out->lockless_statq_off = a.messageQueueInitArguments.locklessStatQueueOffset;
+#endif
+	out->sr_old_level = a.srInitArguments.oldLevel;
+	out->sr_flags = a.srInitArguments.flags;
+	out->sr_in_pm_transition = a.srInitArguments.bInPMTransition;
 }
 
 static void parse_sysinfo(const void *buf, struct gspm_sysinfo *out)
@@ -42,6 +59,12 @@ static void parse_sysinfo(const void *buf, struct gspm_sysinfo *out)
 	out->max_user_va = s.maxUserVa;
 	out->pci_config_mirror_base = s.pciConfigMirrorBase;
 	out->pci_config_mirror_size = s.pciConfigMirrorSize;
+#ifdef GSPM_ABI_HAS_GspSystemInfo_PCIDeviceID	/* the PCI identity, protocol.md §2.4 */
+	out->has_pci_id = true;
+	out->pci_device_id = s.PCIDeviceID;
+	out->pci_sub_device_id = s.PCISubDeviceID;
+	out->pci_revision_id = s.PCIRevisionID;
+#endif
 }
 
 /*
@@ -122,44 +145,23 @@ static void fill_static_info(void *buf, const struct gspm_static_in *in)
 	memcpy(buf, si, sizeof(*si));
 }
 
-/* Names of events 0x1001..0x101a, the same in every release (protocol.md §2.3). */
-static const char *const shared_event_names[] = {
-	[0x01] = "GSP_INIT_DONE", [0x02] = "GSP_RUN_CPU_SEQUENCER",
-	[0x03] = "POST_EVENT", [0x04] = "RC_TRIGGERED",
-	[0x05] = "MMU_FAULT_QUEUED", [0x06] = "OS_ERROR_LOG",
-	[0x07] = "RG_LINE_INTR", [0x08] = "GPUACCT_PERFMON_UTIL_SAMPLES",
-	[0x09] = "SIM_READ", [0x0a] = "SIM_WRITE",
-	[0x0b] = "SEMAPHORE_SCHEDULE_CALLBACK", [0x0c] = "UCODE_LIBOS_PRINT",
-	[0x0d] = "VGPU_GSP_PLUGIN_TRIGGERED",
-	[0x0e] = "PERF_GPU_BOOST_SYNC_LIMITS_CALLBACK",
-	[0x0f] = "PERF_BRIDGELESS_INFO_UPDATE", [0x10] = "VGPU_CONFIG",
-	[0x11] = "DISPLAY_MODESET", [0x12] = "EXTDEV_INTR_SERVICE",
-	[0x13] = "NVLINK_INBAND_RECEIVED_DATA_256",
-	[0x14] = "NVLINK_INBAND_RECEIVED_DATA_512",
-	[0x15] = "NVLINK_INBAND_RECEIVED_DATA_1024",
-	[0x16] = "NVLINK_INBAND_RECEIVED_DATA_2048",
-	[0x17] = "NVLINK_INBAND_RECEIVED_DATA_4096",
-	[0x18] = "TIMED_SEMAPHORE_RELEASE", [0x19] = "NVLINK_IS_GPU_DEGRADED",
-	[0x1a] = "PFM_REQ_HNDLR_STATE_SYNC_CALLBACK",
-};
+/* The release's event names, by number - NV_VGPU_MSG_EVENT_FIRST_EVENT (consts.tsv). */
+static const char *const event_names[] = GSPM_ABI_EVENT_NAMES;
 
-/* own_names[i] names event own_first + i; NULL for unknown numbers. */
-static const char *event_name_lookup(uint32_t fn, const char *const *own_names, size_t n_own,
-				     uint32_t own_first)
+static const char *event_name(uint32_t fn)
 {
-	if (fn > NV_VGPU_MSG_EVENT_FIRST_EVENT && fn < own_first)
-		return shared_event_names[fn - NV_VGPU_MSG_EVENT_FIRST_EVENT];
-	if (fn >= own_first && fn - own_first < n_own)
-		return own_names[fn - own_first];
-	return NULL;
+	uint32_t i = fn - NV_VGPU_MSG_EVENT_FIRST_EVENT;
+
+	return fn >= NV_VGPU_MSG_EVENT_FIRST_EVENT &&
+	       i < sizeof(event_names) / sizeof(event_names[0]) ? event_names[i] : NULL;
 }
 
 /*
  * Informational events sent around boot.  Which ones real GSP-RM sends and
  * in what order is not documented (protocol.md §8.2); nouveau pre-registers silent
  * handlers for UCODE_LIBOS_PRINT, PERF_BRIDGELESS_INFO_UPDATE and one
- * release-specific event (535: GSP_SEND_USER_SHARED_DATA, 570:
- * GSP_POST_NOCAT_RECORD), so the model sends each once.
+ * release-specific event (GSPM_AFTER_INIT_DONE_EVENT, named by the
+ * release), so the model sends each once.
  * Payload layouts: UCODE_LIBOS_PRINT {ucodeEngDesc, libosPrintBufSize,
  * buf[]} (protocol.md §2.4; engDesc = PMU class 0xf3d722 << 8, instance 0);
  * PERF_BRIDGELESS_INFO_UPDATE {bBridgeless} padded to 8 bytes.
@@ -177,10 +179,33 @@ static const struct libos_print boot_print = {
 };
 static const uint8_t bridgeless[8];
 
-#define GSPM_SHARED_BOOT_EVENTS \
-	{ GSPM_BOOT_BEFORE_SEQUENCER, NV_VGPU_MSG_EVENT_UCODE_LIBOS_PRINT, \
-	  &boot_print, sizeof(boot_print) }, \
-	{ GSPM_BOOT_BEFORE_INIT_DONE, NV_VGPU_MSG_EVENT_PERF_BRIDGELESS_INFO_UPDATE, \
-	  bridgeless, sizeof(bridgeless) }
+static const uint8_t after_init_done[GSPM_AFTER_INIT_DONE_LEN];
+
+static const struct gspm_boot_event boot_events[] = {
+	{ GSPM_BOOT_BEFORE_SEQUENCER, NV_VGPU_MSG_EVENT_UCODE_LIBOS_PRINT,
+	  &boot_print, sizeof(boot_print) },
+	{ GSPM_BOOT_BEFORE_INIT_DONE, NV_VGPU_MSG_EVENT_PERF_BRIDGELESS_INFO_UPDATE,
+	  bridgeless, sizeof(bridgeless) },
+	{ GSPM_BOOT_AFTER_INIT_DONE, GSPM_AFTER_INIT_DONE_EVENT,
+	  after_init_done, sizeof(after_init_done) },
+};
+
+/* The fields of struct gspm_release every release fills from its tables. */
+#define GSPM_RELEASE_FROM_ABI								\
+	.name = GSPM_ABI_RELEASE,							\
+	.ev_init_done = NV_VGPU_MSG_EVENT_GSP_INIT_DONE,				\
+	.ev_run_cpu_sequencer = NV_VGPU_MSG_EVENT_GSP_RUN_CPU_SEQUENCER,		\
+	.ev_first = NV_VGPU_MSG_EVENT_FIRST_EVENT,					\
+	.ev_end = NV_VGPU_MSG_EVENT_NUM_EVENTS,						\
+	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,				\
+	.boot_events = boot_events,							\
+	.n_boot_events = sizeof(boot_events) / sizeof(boot_events[0]),			\
+	.rmargs_size = sizeof(struct GSP_ARGUMENTS_CACHED),				\
+	.parse_rmargs = parse_rmargs,							\
+	.sysinfo_size = sizeof(struct GspSystemInfo),					\
+	.parse_sysinfo = parse_sysinfo,							\
+	.static_info_size = sizeof(struct GspStaticConfigInfo),				\
+	.fill_static_info = fill_static_info,						\
+	.event_name = event_name
 
 #endif

@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* The per-release table: one entry per fw/<release>/ folder. */
+/*
+ * The per-release table, newest first.  The build generates
+ * gspm_fw_releases.h from fw_releases in the top-level meson.build: one
+ * GSPM_FW_RELEASE(<release with '.' as '_'>) per release, which names the
+ * struct gspm_release gspm_release_r<...> that fw/<release>/release.c defines.
+ */
 #include <string.h>
 
+#include "gspm_fw_releases.h"
 #include "gspm_release.h"
 
-extern const struct gspm_release gspm_release_r570_144;
-extern const struct gspm_release gspm_release_r535_113_01;
-extern const struct gspm_release gspm_release_r535_261_03;
+#define GSPM_FW_RELEASE(sym)	extern const struct gspm_release gspm_release_r##sym;
+GSPM_FW_RELEASES
+#undef GSPM_FW_RELEASE
 
 const struct gspm_release *const gspm_releases[] = {
-	&gspm_release_r570_144,
-	&gspm_release_r535_261_03,
-	&gspm_release_r535_113_01,
+#define GSPM_FW_RELEASE(sym)	&gspm_release_r##sym,
+	GSPM_FW_RELEASES
+#undef GSPM_FW_RELEASE
 	NULL,
 };
 

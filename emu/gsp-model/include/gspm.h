@@ -123,6 +123,20 @@ struct gspm_pci_id {
 };
 void gspm_pci_identity(const struct gspm *m, struct gspm_pci_id *id);
 
+/*
+ * The PF's SR-IOV extended capability (PCI config space; sriov.c,
+ * docs/hw-fidelity.md): where it sits, its VF numbering and the per-VF BAR
+ * sizes (VF BAR0 32-bit; VF BAR1 and BAR2 64-bit, in BAR registers 1-2 and
+ * 3-4).  pos 0: the modelled chip offers no SR-IOV.
+ */
+struct gspm_sriov {
+	uint16_t pos;
+	uint16_t initial_vfs, total_vfs;
+	uint16_t first_vf_offset, vf_stride, vf_device;
+	uint64_t vf_bar0_size, vf_bar1_size, vf_bar2_size;
+};
+void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s);
+
 /* Virtual time in nanoseconds, owned by the host. */
 void gspm_advance(struct gspm *m, uint64_t now_ns);
 uint64_t gspm_next_deadline(const struct gspm *m);	/* UINT64_MAX: idle */

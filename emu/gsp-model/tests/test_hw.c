@@ -23,6 +23,7 @@
 
 #include "gspm.h"
 #include "hw_regs.h"
+#include "testutil.h"
 /* White-box: the firmware file parsing of the hw half (fwfiles.c). */
 #include "../hw_priv.h"
 
@@ -97,28 +98,51 @@ static uint8_t *h_ptr(struct host *h, uint64_t bus)
 static struct host H;
 static struct gspm *M;
 
+/* A model of @cfg bound to the host H; NULL (and @err) when it cannot be made. */
+static struct gspm *model_of(const struct gspm_config *cfg, char *err, size_t n)
+{
+	struct gspm_host_ops ops = {
+		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
+	};
+
+	return gspm_create(cfg, &ops, err, n);
+}
+
+/* Replace M by a model of @cfg; the test fails when it cannot be made. */
+static void remake(const struct gspm_config *cfg)
+{
+	char err[512] = "";
+
+	gspm_destroy(M);
+	M = model_of(cfg, err, sizeof(err));
+	ck_assert_msg(M != NULL, "%s", err);
+}
+
 static struct gspm *make_model(enum gspm_chip chip, const char *fw_dir, char *err, size_t n)
 {
 	struct gspm_config cfg = {
 		.chip = chip, .fw_release = FW_REL, .fw_dir = fw_dir, .seed = 7, .strict = false,
 	};
-	struct gspm_host_ops ops = {
-		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
-	};
 
-	return gspm_create(&cfg, &ops, err, n);
+	return model_of(&cfg, err, n);
 }
 
-static void setup(void)
+/* A fresh host and a model of @chip with the real files (M stays NULL without them). */
+static void setup_chip(enum gspm_chip chip, const char *name)
 {
 	char err[512] = "";
 
 	memset(&H, 0, sizeof(H));
 	H.mem = calloc(1, HOST_SIZE);
 	ck_assert_ptr_nonnull(H.mem);
-	M = make_model(GSPM_CHIP_GA102, FW_DIR, err, sizeof(err));
+	M = make_model(chip, FW_DIR, err, sizeof(err));
 	if (!M)
-		fprintf(stderr, "test_hw: GA102 model not created (%s)\n", err);
+		fprintf(stderr, "test_hw: %s model not created (%s)\n", name, err);
+}
+
+static void setup(void)
+{
+	setup_chip(GSPM_CHIP_GA102, "GA102");
 }
 
 static void teardown(void)
@@ -179,8 +203,8 @@ static unsigned int hw_violations(void)
 	return n;
 }
 
-/* The first hw violation containing `needle`, or fail listing them all. */
-static void expect_violation(const char *needle)
+/* A violation containing `needle`, or fail (naming @what) listing them all. */
+static void expect_violation_in(const char *what, const char *needle)
 {
 	char all[4096] = "";
 
@@ -192,7 +216,12 @@ static void expect_violation(const char *needle)
 		strncat(all, v, sizeof(all) - strlen(all) - 2);
 		strcat(all, "\n");
 	}
-	ck_abort_msg("no violation containing \"%s\"; got:\n%s", needle, all);
+	ck_abort_msg("%s: no violation containing \"%s\"; got:\n%s", what, needle, all);
+}
+
+static void expect_violation(const char *needle)
+{
+	expect_violation_in("test", needle);
 }
 
 static void no_hw_violations(void)
@@ -457,19 +486,27 @@ static uint32_t fwsec_load_run(uint64_t bus)
 	return falcon_run(HW_GSP_BASE, 0, 0, 0);
 }
 
-static uint64_t frts_for(uint64_t fb)
+/* The FRTS offset for the model's FB size: 1 MiB below the VGA workspace (FB end - 128 KiB), aligned to 128 KiB. */
+static uint64_t model_frts(void)
 {
+	uint64_t fb = (uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20;
+
 	return ((fb - 0x20000) & ~0x1ffffull) - HW_FRTS_SIZE;
+}
+
+/* FWSEC with @init_cmd and the unfused board's signature, for the model's FRTS offset. */
+static uint64_t fwsec_prepared(int init_cmd)
+{
+	vbios_read(&FW);
+	return fwsec_prepare(init_cmd, (int)FW.sig_count - 1, model_frts());
 }
 
 /* The full, correct FWSEC-FRTS; returns the FRTS offset. */
 static uint64_t run_frts_ok(void)
 {
-	uint64_t fb = (uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20, frts = frts_for(fb);
-	uint32_t mb0;
+	uint64_t frts = model_frts();
+	uint32_t mb0 = fwsec_load_run(fwsec_prepared(0x15));
 
-	vbios_read(&FW);
-	mb0 = fwsec_load_run(fwsec_prepare(0x15, (int)FW.sig_count - 1, frts));
 	ck_assert_uint_eq(mb0, 0);
 	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH(0xe)) >> 16, 0);
 	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12, frts);
@@ -544,6 +581,38 @@ static uint32_t booter_run(struct booter *b, int sig, uint32_t mb0, uint32_t mb1
 	return falcon_run(HW_SEC2_BASE, b->app0_off, mb0, mb1);
 }
 
+/*
+ * GspFwWprMeta as every chip's host starts it: magic, revision 1, the radix3
+ * image at @lvl0, the bootloader file @bl's payload and the signature @sig
+ * (both copied to host memory first).  Returns the meta's bus address; the
+ * fields from 0x58 on are the chip's.
+ */
+static uint64_t wpr_meta_start(uint64_t lvl0, uint64_t img_size, const uint8_t *bl,
+			       const uint8_t *sig, uint64_t sig_size)
+{
+	uint32_t desc = le32(bl + 12), bl_data = le32(bl + 16), bl_size = le32(bl + 20);
+	uint64_t bl_bus = h_alloc(&H, bl_size), sig_bus, meta;
+	uint8_t *m;
+
+	memcpy(h_ptr(&H, bl_bus), bl + bl_data, bl_size);
+	sig_bus = h_alloc(&H, sig_size);
+	memcpy(h_ptr(&H, sig_bus), sig, sig_size);
+	meta = h_alloc(&H, 256);
+	m = h_ptr(&H, meta);
+	put64(m + 0x00, 0xdc3aae21371a60b3ull);
+	put64(m + 0x08, 1);
+	put64(m + 0x10, lvl0);
+	put64(m + 0x18, img_size);
+	put64(m + 0x20, bl_bus);
+	put64(m + 0x28, bl_size);
+	put64(m + 0x30, le32(bl + desc + 12 * 4));	/* monitorCodeOffset */
+	put64(m + 0x38, le32(bl + desc + 10 * 4));	/* monitorDataOffset */
+	put64(m + 0x40, le32(bl + desc + 8 * 4));	/* manifestOffset */
+	put64(m + 0x48, sig_bus);
+	put64(m + 0x50, sig_size);
+	return meta;
+}
+
 /* GSP image + radix3 + bootloader + signature + GspFwWprMeta in host memory. */
 struct boot {
 	uint64_t meta, lvl0, lvl1, lvl2_first, img;
@@ -557,8 +626,8 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 {
 	uint8_t *gsp, *bl, *sh, *m;
 	size_t gsp_n, bl_n;
-	uint64_t img_off = 0, img_size = 0, sig_off = 0, sig_size = 0, shoff, bl_bus, sig_bus;
-	uint32_t shstr, bl_data, bl_size, desc, nlvl2;
+	uint64_t img_off = 0, img_size = 0, sig_off = 0, sig_size = 0, shoff;
+	uint32_t shstr, bl_size, desc, nlvl2;
 
 	memset(bt, 0, sizeof(*bt));
 	booter_parse(&bt->load, "booter_load");
@@ -582,7 +651,6 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 	ck_assert(img_size && sig_size);
 	bl = slurp(FW_DIR "/nvidia/ga102/gsp/bootloader-" FW_REL ".bin", &bl_n);
 	desc = le32(bl + 12);
-	bl_data = le32(bl + 16);
 	bl_size = le32(bl + 20);
 	bt->bl_app_version = le32(bl + desc + 7 * 4);
 
@@ -600,26 +668,10 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 	for (uint64_t p = 0; p < bt->npages; p++)
 		put64(h_ptr(&H, bt->lvl2_first) + 8 * p, bt->img + p * PAGE);
 
-	bl_bus = h_alloc(&H, bl_size);
-	memcpy(h_ptr(&H, bl_bus), bl + bl_data, bl_size);
-	sig_bus = h_alloc(&H, sig_size);
-	memcpy(h_ptr(&H, sig_bus), gsp + sig_off, sig_size);
-
 	layout(&bt->l, (uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20, img_size, bl_size);
 	ck_assert_uint_eq(bt->l.frts, frts);
-	bt->meta = h_alloc(&H, 256);
+	bt->meta = wpr_meta_start(bt->lvl0, img_size, bl, gsp + sig_off, sig_size);
 	m = h_ptr(&H, bt->meta);
-	put64(m + 0x00, 0xdc3aae21371a60b3ull);
-	put64(m + 0x08, 1);
-	put64(m + 0x10, bt->lvl0);
-	put64(m + 0x18, img_size);
-	put64(m + 0x20, bl_bus);
-	put64(m + 0x28, bl_size);
-	put64(m + 0x30, le32(bl + desc + 12 * 4));	/* monitorCodeOffset */
-	put64(m + 0x38, le32(bl + desc + 10 * 4));	/* monitorDataOffset */
-	put64(m + 0x40, le32(bl + desc + 8 * 4));	/* manifestOffset */
-	put64(m + 0x48, sig_bus);
-	put64(m + 0x50, sig_size);
 	put64(m + 0x58, bt->l.nonwpr);
 	put64(m + 0x60, bt->l.nonwpr);
 	put64(m + 0x68, 1u << 20);
@@ -678,16 +730,13 @@ static void gh_setup(void)
 		.chip = GSPM_CHIP_GH100, .fw_release = GH_REL, .fw_dir = GSPM_TEST_FW_DIR,
 		.seed = 11, .strict = false,
 	};
-	struct gspm_host_ops ops = {
-		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
-	};
 	char err[512] = "";
 
 	memset(&H, 0, sizeof(H));
 	memset(&G, 0, sizeof(G));
 	H.mem = calloc(1, HOST_SIZE);
 	ck_assert_ptr_nonnull(H.mem);
-	M = gspm_create(&cfg, &ops, err, sizeof(err));
+	M = model_of(&cfg, err, sizeof(err));
 	ck_assert_msg(M != NULL, "GH100 model: %s (build target test-fw-tree)", err);
 }
 
@@ -719,11 +768,10 @@ static void gh_prepare(void)
 	uint8_t *gsp = slurp(GH_DIR "gsp-" GH_REL ".bin", &gsp_n);
 	uint8_t *bl = slurp(GH_DIR "bootloader-" GH_REL ".bin", &bl_n);
 	uint8_t *fmcf = slurp(GH_DIR "fmc-" GH_REL ".bin", &fmc_n);
-	uint64_t img_size, sig_size, n, lvl0, lvl1, lvl2, img, bl_bus, sig_bus;
+	uint64_t img_size, sig_size, n, lvl0, lvl1, lvl2, img;
 	const uint8_t *img_p = elf_section(gsp, ".fwimage", &img_size);
 	const uint8_t *sig_p = elf_section(gsp, ".fwsignature_gh100", &sig_size);
 	const uint8_t *p;
-	uint32_t desc = le32(bl + 12), bl_data = le32(bl + 16), bl_size = le32(bl + 20);
 	uint64_t npages = (img_size + PAGE - 1) / PAGE;
 	uint8_t *m, *bp, *c = G.msg + 8;
 
@@ -738,25 +786,9 @@ static void gh_prepare(void)
 	put64(h_ptr(&H, lvl1), lvl2);
 	for (uint64_t i = 0; i < npages; i++)
 		put64(h_ptr(&H, lvl2) + 8 * i, img + i * PAGE);
-	bl_bus = h_alloc(&H, bl_size);
-	memcpy(h_ptr(&H, bl_bus), bl + bl_data, bl_size);
-	sig_bus = h_alloc(&H, sig_size);
-	memcpy(h_ptr(&H, sig_bus), sig_p, sig_size);
-
 	/* GspFwWprMeta: sizes only, offsets are GSP-FMC's (protocol.md §3.6 step 2). */
-	G.meta = h_alloc(&H, 256);
+	G.meta = wpr_meta_start(lvl0, img_size, bl, sig_p, sig_size);
 	m = h_ptr(&H, G.meta);
-	put64(m + 0x00, 0xdc3aae21371a60b3ull);
-	put64(m + 0x08, 1);
-	put64(m + 0x10, lvl0);
-	put64(m + 0x18, img_size);
-	put64(m + 0x20, bl_bus);
-	put64(m + 0x28, bl_size);
-	put64(m + 0x30, le32(bl + desc + 12 * 4));	/* monitorCodeOffset */
-	put64(m + 0x38, le32(bl + desc + 10 * 4));	/* monitorDataOffset */
-	put64(m + 0x40, le32(bl + desc + 8 * 4));	/* manifestOffset */
-	put64(m + 0x48, sig_bus);
-	put64(m + 0x50, sig_size);
 	put64(m + 0x68, 2u << 20);			/* nonWprHeapSize */
 	put64(m + 0x80, 128u << 20);			/* gspFwHeapSize */
 	put64(m + 0xa0, 1u << 20);			/* frtsSize */
@@ -983,7 +1015,7 @@ START_TEST(fsp_cot_refused)
 	gh_prepare();
 	bad_cots[_i].damage();
 	ck_assert_msg(gh_cot() != 0, "%s: COT accepted", bad_cots[_i].name);
-	expect_violation(bad_cots[_i].want);
+	expect_violation_in(bad_cots[_i].name, bad_cots[_i].want);
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 	ck_assert(!(rd(HW_GSP_BASE + NV_PFALCON_FALCON_HWCFG2) & HWF_MASK(NV_PFALCON_FALCON_HWCFG2_RISCV_BR_PRIV_LOCKDOWN)));
 }
@@ -1078,16 +1110,14 @@ START_TEST(custom_fb_size)
 {
 	struct gspm_config cfg = { .chip = GSPM_CHIP_GH100, .fw_release = FW_REL,
 				    .fb_size = 3ull << 30 };
-	struct gspm_host_ops ops = { .ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write,
-				     .set_irq = h_set_irq };
 	char err[256] = "";
-	struct gspm *m = gspm_create(&cfg, &ops, err, sizeof(err));
+	struct gspm *m = model_of(&cfg, err, sizeof(err));
 
 	ck_assert_msg(m != NULL, "%s", err);
 	ck_assert_uint_eq(gspm_mmio_read32(m, NV_USABLE_FB_SIZE_IN_MB), 3072);
 	gspm_destroy(m);
 	cfg.fb_size = 12345;
-	ck_assert_ptr_null(gspm_create(&cfg, &ops, err, sizeof(err)));
+	ck_assert_ptr_null(model_of(&cfg, err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, "fb_size"));
 }
 END_TEST
@@ -1097,10 +1127,8 @@ START_TEST(wpr2_up_at_power_on)
 {
 	struct gspm_config cfg = { .chip = GSPM_CHIP_GH100, .fw_release = FW_REL,
 				    .wpr2_up_at_power_on = true };
-	struct gspm_host_ops ops = { .ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write,
-				     .set_irq = h_set_irq };
 	char err[256] = "";
-	struct gspm *m = gspm_create(&cfg, &ops, err, sizeof(err));
+	struct gspm *m = model_of(&cfg, err, sizeof(err));
 	uint32_t lo, hi;
 
 	ck_assert_msg(m != NULL, "%s", err);
@@ -1111,7 +1139,7 @@ START_TEST(wpr2_up_at_power_on)
 	ck_assert_uint_lt(lo, hi);
 	gspm_destroy(m);
 	cfg.wpr2_up_at_power_on = false;
-	m = gspm_create(&cfg, &ops, err, sizeof(err));
+	m = model_of(&cfg, err, sizeof(err));
 	ck_assert_uint_eq(gspm_mmio_read32(m, NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 	gspm_destroy(m);
 }
@@ -1154,73 +1182,47 @@ START_TEST(fwsec_frts_ok)
 }
 END_TEST
 
-START_TEST(fwsec_flipped_imem_byte)
+/* FWSEC-FRTS given one thing wrong by the host: refused, named, no WPR2. */
+static const struct {
+	const char *name;
+	int init_cmd;		/* DMEMMAPPER init_cmd patched in; -1: left as in the VBIOS */
+	bool first_signature;	/* signature #0, not the last (the one for an unfused board) */
+	uint64_t frts_below;	/* the FrtsRegion this far below where it belongs */
+	uint32_t flip;		/* IMEM byte flipped in host memory; 0: none */
+	const char *want;
+} bad_fwsecs[] = {
+	{ "flipped_imem_byte", 0x15, false, 0, 0x1234, "IMEM [0x1234,0x1235) differs from FWSEC code" },
+	{ "wrong_signature", 0x15, true, 0, 0, "holds signature #0" },
+	{ "missing_frts_patch", -1, false, 0, 0, "FRTS patch (0x15) is missing" },
+	{ "wrong_frts_region", 0x15, false, 0x100000, 0, "FrtsRegion" },
+};
+
+START_TEST(fwsec_refused)
 {
 	uint64_t frts, bus;
 
 	if (!have_firmware())
 		return;
 	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
-	h_ptr(&H, bus)[0x1234] ^= 0x40;
-	ck_assert_uint_ne(fwsec_load_run(bus), 0);
-	expect_violation("IMEM [0x1234,0x1235) differs from FWSEC code");
-	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
-	ck_assert_uint_ne(rd(NV_PBUS_SW_SCRATCH(0xe)) >> 16, 0);
-}
-END_TEST
-
-START_TEST(fwsec_wrong_signature)
-{
-	uint64_t frts;
-
-	if (!have_firmware())
-		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	ck_assert_uint_ne(fwsec_load_run(fwsec_prepare(0x15, 0, frts)), 0);
-	expect_violation("holds signature #0");
-	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
-}
-END_TEST
-
-START_TEST(fwsec_missing_frts_patch)
-{
-	uint64_t frts;
-
-	if (!have_firmware())
-		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	ck_assert_uint_ne(fwsec_load_run(fwsec_prepare(-1, (int)FW.sig_count - 1, frts)), 0);
-	expect_violation("FRTS patch (0x15) is missing");
-}
-END_TEST
-
-START_TEST(fwsec_wrong_frts_region)
-{
-	uint64_t frts;
-
-	if (!have_firmware())
-		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	ck_assert_uint_ne(fwsec_load_run(fwsec_prepare(0x15, (int)FW.sig_count - 1,
-						       frts - 0x100000)), 0);
-	expect_violation("FrtsRegion");
+	frts = model_frts() - bad_fwsecs[_i].frts_below;
+	bus = fwsec_prepare(bad_fwsecs[_i].init_cmd,
+			    bad_fwsecs[_i].first_signature ? 0 : (int)FW.sig_count - 1, frts);
+	if (bad_fwsecs[_i].flip)
+		h_ptr(&H, bus)[bad_fwsecs[_i].flip] ^= 0x40;
+	ck_assert_msg(fwsec_load_run(bus) != 0, "%s: FWSEC-FRTS succeeded", bad_fwsecs[_i].name);
+	expect_violation_in(bad_fwsecs[_i].name, bad_fwsecs[_i].want);
+	ck_assert_msg(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI) == 0, "%s: WPR2 is up", bad_fwsecs[_i].name);
+	ck_assert_msg(rd(NV_PBUS_SW_SCRATCH(0xe)) >> 16 != 0, "%s: no FWSEC error code", bad_fwsecs[_i].name);
 }
 END_TEST
 
 START_TEST(fwsec_needs_falcon_core)
 {
-	uint64_t frts, bus;
+	uint64_t bus;
 
 	if (!have_firmware())
 		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
+	bus = fwsec_prepared(0x15);
 	falcon_reset(HW_GSP_BASE);
 	/* no core select: BCR_CTRL still selects RISC-V after reset */
 	falcon_dma(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
@@ -1312,78 +1314,64 @@ START_TEST(booter_load_ok)
 }
 END_TEST
 
-START_TEST(booter_wrong_signature)
+static void meta_bad_magic(struct boot *bt)
 {
-	struct boot bt;
-
-	if (!have_firmware())
-		return;
-	boot_prepare(&bt, run_frts_ok());
-	ck_assert_uint_ne(boot_run(&bt, 0), 0);
-	expect_violation("booter_load signature slot");
-	expect_violation("holds signature #0");
-	ck_assert_uint_eq(rd((NV_FALCON2_GSP_BASE + NV_PRISCV_RISCV_CPUCTL)) & HW_RISCV_CPUCTL_ACTIVE, 0);
-	free(bt.load.file);
+	h_ptr(&H, bt->meta)[0] ^= 1;
 }
-END_TEST
 
-START_TEST(booter_bad_meta_magic)
+/* Level-2 entry for page 1000 points at page 1001. */
+static void radix3_wrong_page(struct boot *bt)
 {
-	struct boot bt;
-
-	if (!have_firmware())
-		return;
-	boot_prepare(&bt, run_frts_ok());
-	h_ptr(&H, bt.meta)[0] ^= 1;
-	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
-	expect_violation("GspFwWprMeta at 0x");
-	expect_violation("magic 0xdc3aae21371a60b2");
-	ck_assert_uint_eq(le32(h_ptr(&H, bt.meta) + 0xf8), 0);
-	free(bt.load.file);
+	put64(h_ptr(&H, bt->lvl2_first) + 8 * 1000, bt->img + 1001ull * PAGE);
 }
-END_TEST
 
-START_TEST(booter_radix3_wrong_page)
+/* gspFwOffset not 64K aligned. */
+static void gsp_image_misaligned(struct boot *bt)
 {
-	struct boot bt;
-	uint8_t *e;
-
-	if (!have_firmware())
-		return;
-	boot_prepare(&bt, run_frts_ok());
-	/* Level-2 entry for page 1000 points at page 1001. */
-	e = h_ptr(&H, bt.lvl2_first) + 8 * 1000;
-	put64(e, bt.img + 1001ull * PAGE);
-	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
-	expect_violation("radix3 maps .fwimage page 1000");
-	ck_assert_uint_eq((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12, bt.l.frts);
-	free(bt.load.file);
+	put64(h_ptr(&H, bt->meta) + 0x88, bt->l.elf + 0x1000);
 }
-END_TEST
 
-START_TEST(booter_needs_frts_first)
+/*
+ * booter_load given one thing wrong (@damage to what the host prepared, no
+ * FWSEC-FRTS first, or the wrong signature): refused with each violation
+ * named; GSP-RM not started, GspFwWprMeta not written, WPR2 as FRTS left it.
+ */
+static const struct {
+	const char *name;
+	bool no_frts;
+	bool first_signature;	/* signature #0, not the last (unfused) */
+	void (*damage)(struct boot *bt);
+	const char *want[2];
+} bad_booters[] = {
+	{ "wrong_signature", false, true, NULL, { "booter_load signature slot", "holds signature #0" } },
+	{ "bad_meta_magic", false, false, meta_bad_magic, { "GspFwWprMeta at 0x", "magic 0xdc3aae21371a60b2" } },
+	{ "radix3_wrong_page", false, false, radix3_wrong_page, { "radix3 maps .fwimage page 1000" } },
+	{ "needs_frts_first", true, false, NULL, { "run FWSEC-FRTS before booter_load" } },
+	{ "bad_layout", false, false, gsp_image_misaligned, { "GSP image [" } },
+};
+
+START_TEST(booter_refused)
 {
+	const char *name = bad_booters[_i].name;
+	uint64_t frts;
 	struct boot bt;
 
 	if (!have_firmware())
 		return;
-	boot_prepare(&bt, frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20));
-	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
-	expect_violation("run FWSEC-FRTS before booter_load");
-	free(bt.load.file);
-}
-END_TEST
-
-START_TEST(booter_bad_layout)
-{
-	struct boot bt;
-
-	if (!have_firmware())
-		return;
-	boot_prepare(&bt, run_frts_ok());
-	put64(h_ptr(&H, bt.meta) + 0x88, bt.l.elf + 0x1000);	/* gspFwOffset not 64K aligned */
-	ck_assert_uint_ne(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
-	expect_violation("GSP image [");
+	frts = bad_booters[_i].no_frts ? model_frts() : run_frts_ok();
+	boot_prepare(&bt, frts);
+	if (bad_booters[_i].damage)
+		bad_booters[_i].damage(&bt);
+	ck_assert_msg(boot_run(&bt, bad_booters[_i].first_signature ? 0 : (int)bt.load.num_sig - 1) != 0,
+		      "%s: booter_load succeeded", name);
+	for (int i = 0; i < 2 && bad_booters[_i].want[i]; i++)
+		expect_violation_in(name, bad_booters[_i].want[i]);
+	ck_assert_msg(!(rd(NV_FALCON2_GSP_BASE + NV_PRISCV_RISCV_CPUCTL) & HW_RISCV_CPUCTL_ACTIVE),
+		      "%s: GSP-RM started", name);
+	ck_assert_msg(le32(h_ptr(&H, bt.meta) + 0xf8) == 0, "%s: GspFwWprMeta written", name);
+	if (!bad_booters[_i].no_frts)
+		ck_assert_msg((uint64_t)(rd(NV_PFB_PRI_MMU_WPR2_ADDR_LO) >> 4) << 12 == bt.l.frts,
+			      "%s: WPR2 moved", name);
 	free(bt.load.file);
 }
 END_TEST
@@ -1422,14 +1410,10 @@ END_TEST
 
 START_TEST(fwsec_sb)
 {
-	uint64_t frts;
-
 	if (!have_firmware())
 		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
 	/* SB leaves the FRTS region alone; the FrtsRegion bytes are not checked. */
-	ck_assert_uint_eq(fwsec_load_run(fwsec_prepare(0x19, (int)FW.sig_count - 1, frts)), 0);
+	ck_assert_uint_eq(fwsec_load_run(fwsec_prepared(0x19)), 0);
 	no_hw_violations();
 	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 }
@@ -1441,15 +1425,9 @@ static uint64_t fwsec_halt_time(uint64_t seed)
 	struct gspm_config cfg = {
 		.chip = GSPM_CHIP_GA102, .fw_release = FW_REL, .fw_dir = FW_DIR, .seed = seed,
 	};
-	struct gspm_host_ops ops = {
-		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
-	};
-	char err[512];
 	uint64_t t;
 
-	gspm_destroy(M);
-	M = gspm_create(&cfg, &ops, err, sizeof(err));
-	ck_assert_msg(M != NULL, "%s", err);
+	remake(&cfg);
 	H.now = 0;
 	H.brk = 0;
 	run_frts_ok();
@@ -1532,43 +1510,37 @@ static void remove_fw_tree(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-START_TEST(create_fails_on_missing_file)
+/* gspm_create refused: the error names the file and what is wrong, or the release. */
+static const struct {
+	const char *name;
+	const char *broken;	/* in a copy of the tree: missing (booter_load: junk); NULL: the real tree */
+	const char *rel;
+	const char *want[2];
+} bad_creates[] = {
+	{ "missing_file", "bootloader", FW_REL, { "bootloader-535.113.01.bin", "cannot open" } },
+	{ "malformed_file", "booter_load", FW_REL, { "booter_load-535.113.01.bin", "0x10de" } },
+	{ "wrong_release", NULL, "570.144", { "570.144" } },
+};
+
+START_TEST(create_fails)
 {
+	struct gspm_config cfg = {
+		.chip = GSPM_CHIP_GA102, .fw_release = bad_creates[_i].rel, .fw_dir = FW_DIR, .seed = 7,
+	};
 	char err[512] = "";
 
-	if (!have_firmware())
-		return;
-	make_fw_tree("bootloader");
-	ck_assert_ptr_null(make_model(GSPM_CHIP_GA102, tmpdir, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "bootloader-535.113.01.bin") && strstr(err, "cannot open"),
-		      "%s", err);
-	remove_fw_tree();
-}
-END_TEST
-
-START_TEST(create_fails_on_malformed_file)
-{
-	char err[512] = "";
-
-	if (!have_firmware())
-		return;
-	make_fw_tree("booter_load");
-	ck_assert_ptr_null(make_model(GSPM_CHIP_GA102, tmpdir, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "booter_load-535.113.01.bin") && strstr(err, "0x10de"),
-		      "%s", err);
-	remove_fw_tree();
-}
-END_TEST
-
-START_TEST(create_fails_on_wrong_release)
-{
-	struct gspm_config cfg = { .chip = GSPM_CHIP_GA102, .fw_release = "570.144" };
-	struct gspm_host_ops ops = { .ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write,
-				     .set_irq = h_set_irq };
-	char err[512] = "";
-
-	ck_assert_ptr_null(gspm_create(&cfg, &ops, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "570.144") != NULL, "%s", err);
+	if (bad_creates[_i].broken) {
+		if (!have_firmware())
+			return;
+		make_fw_tree(bad_creates[_i].broken);
+		cfg.fw_dir = tmpdir;
+	}
+	ck_assert_ptr_null(model_of(&cfg, err, sizeof(err)));
+	for (int i = 0; i < 2 && bad_creates[_i].want[i]; i++)
+		ck_assert_msg(strstr(err, bad_creates[_i].want[i]), "%s: error \"%s\" lacks \"%s\"",
+			      bad_creates[_i].name, err, bad_creates[_i].want[i]);
+	if (bad_creates[_i].broken)
+		remove_fw_tree();
 }
 END_TEST
 
@@ -1839,14 +1811,8 @@ static void remake_reset_ready_stuck(void)
 		.chip = GSPM_CHIP_GA102, .fw_release = FW_REL, .fw_dir = FW_DIR, .seed = 7,
 		.strict = false, .falcon_reset_ready_stuck = true,
 	};
-	struct gspm_host_ops ops = {
-		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
-	};
-	char err[512] = "";
 
-	gspm_destroy(M);
-	M = gspm_create(&cfg, &ops, err, sizeof(err));
-	ck_assert_msg(M != NULL, "%s", err);
+	remake(&cfg);
 }
 
 /* The old driver: reset, then one fatal wait for scrub done AND RESET_READY. */
@@ -1920,13 +1886,11 @@ END_TEST
 /* The old driver: FWSEC's code DMA'd without DMATRFCMD.SEC. */
 START_TEST(fwsec_imem_without_sec)
 {
-	uint64_t frts, bus;
+	uint64_t bus;
 
 	if (!have_firmware())
 		return;
-	vbios_read(&FW);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, frts);
+	bus = fwsec_prepared(0x15);
 	falcon_reset(HW_GSP_BASE);
 	falcon_select(HW_GSP_BASE, 0);
 	falcon_dma_cmd(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, dma_cmd(1, 0));
@@ -2147,14 +2111,11 @@ END_TEST
 START_TEST(fwsec_sb_recorded)
 {
 	struct gspm_stats st;
-	uint64_t frts;
 
 	if (!have_firmware())
 		return;
-	vbios_read(&FW);
 	wr(NV_PBUS_SW_SCRATCH(0x15), 0x1234);
-	frts = frts_for((uint64_t)rd(NV_USABLE_FB_SIZE_IN_MB) << 20);
-	ck_assert_uint_eq(fwsec_load_run(fwsec_prepare(0x19, (int)FW.sig_count - 1, frts)), 0);
+	ck_assert_uint_eq(fwsec_load_run(fwsec_prepared(0x19)), 0);
 	ck_assert_uint_eq(rd(NV_PBUS_SW_SCRATCH(0x15)) & 0xffff, 0);
 	gspm_get_stats(M, &st);
 	ck_assert_uint_eq(st.fwsec_sb_runs, 1);
@@ -2373,14 +2334,7 @@ END_TEST
 
 static void ga_setup(void)
 {
-	char err[512] = "";
-
-	memset(&H, 0, sizeof(H));
-	H.mem = calloc(1, HOST_SIZE);
-	ck_assert_ptr_nonnull(H.mem);
-	M = make_model(GSPM_CHIP_GA100, FW_DIR, err, sizeof(err));
-	if (!M)
-		fprintf(stderr, "test_hw: GA100 model not created (%s)\n", err);
+	setup_chip(GSPM_CHIP_GA100, "GA100");
 }
 
 /* PIO port 0 (dev_falcon_v4.h): IMEMC = address | AINCW (24) | SECURE (28). */
@@ -2466,23 +2420,29 @@ START_TEST(ga100_booter_pio_identified)
 }
 END_TEST
 
-/* The wrong load: app 0 written without IMEMC.SECURE (nouveau: sec = true). */
-START_TEST(ga100_booter_app0_without_secure)
-{
-	if (!have_firmware())
-		return;
-	ck_assert_uint_eq(ga100_unload_pio(0, 0, 0), HW_ERR_HS_NOT_SECURE);
-	expect_violation("app 0 IMEM block 0x100 was loaded without IMEMC.SECURE");
-}
-END_TEST
+/* A wrong PIO load of GA100's booter_unload: refused, the step named. */
+static const struct {
+	const char *name;
+	int app0_secure, use_bootvec;
+	uint32_t bootvec;
+	uint32_t err;		/* what falcon_run returns */
+	const char *want;
+} bad_ga100_loads[] = {
+	/* App 0 written without IMEMC.SECURE (nouveau: sec = true). */
+	{ "app0_without_secure", 0, 0, 0, HW_ERR_HS_NOT_SECURE,
+	  "app 0 IMEM block 0x100 was loaded without IMEMC.SECURE" },
+	/* The GA10x boot vector (app[0].offset) on GA100: it starts at the OS code. */
+	{ "bootvec_at_app0", 1, 1, 0x100, HW_ERR_BROM, "BOOTVEC=0x100, expected the OS code at 0x0" },
+};
 
-/* The GA10x boot vector (app[0].offset) on GA100: it starts at the OS code. */
-START_TEST(ga100_booter_bootvec_at_app0)
+START_TEST(ga100_booter_bad_load)
 {
 	if (!have_firmware())
 		return;
-	ck_assert_uint_eq(ga100_unload_pio(1, 1, 0x100), HW_ERR_BROM);
-	expect_violation("BOOTVEC=0x100, expected the OS code at 0x0");
+	ck_assert_msg(ga100_unload_pio(bad_ga100_loads[_i].app0_secure, bad_ga100_loads[_i].use_bootvec,
+				       bad_ga100_loads[_i].bootvec) == bad_ga100_loads[_i].err,
+		      "%s: not refused with 0x%x", bad_ga100_loads[_i].name, bad_ga100_loads[_i].err);
+	expect_violation_in(bad_ga100_loads[_i].name, bad_ga100_loads[_i].want);
 }
 END_TEST
 
@@ -2523,10 +2483,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, wpr2_up_at_power_on);
 	tcase_add_test(t, vbios_served_in_real_format);
 	tcase_add_test(t, fwsec_frts_ok);
-	tcase_add_test(t, fwsec_flipped_imem_byte);
-	tcase_add_test(t, fwsec_wrong_signature);
-	tcase_add_test(t, fwsec_missing_frts_patch);
-	tcase_add_test(t, fwsec_wrong_frts_region);
+	tcase_add_loop_test(t, fwsec_refused, 0, sizeof(bad_fwsecs) / sizeof(bad_fwsecs[0]));
 	tcase_add_test(t, fwsec_needs_falcon_core);
 	tcase_add_test(t, fwsec_sb);
 	tcase_add_test(t, deterministic_timing);
@@ -2534,16 +2491,10 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, falcon_scrub_and_dma_rules);
 	tcase_add_test(t, gsp_irq_swgen0);
 	tcase_add_test(t, booter_load_ok);
-	tcase_add_test(t, booter_wrong_signature);
-	tcase_add_test(t, booter_bad_meta_magic);
-	tcase_add_test(t, booter_radix3_wrong_page);
-	tcase_add_test(t, booter_needs_frts_first);
-	tcase_add_test(t, booter_bad_layout);
+	tcase_add_loop_test(t, booter_refused, 0, sizeof(bad_booters) / sizeof(bad_booters[0]));
 	tcase_add_test(t, booter_unload_needs_suspended_rm);
 	tcase_add_test(t, sec2_unknown_image);
-	tcase_add_test(t, create_fails_on_missing_file);
-	tcase_add_test(t, create_fails_on_malformed_file);
-	tcase_add_test(t, create_fails_on_wrong_release);
+	tcase_add_loop_test(t, create_fails, 0, sizeof(bad_creates) / sizeof(bad_creates[0]));
 	tcase_add_test(t, irq_tree_addresses);
 	tcase_add_test(t, irq_needs_leaf_and_top_enable);
 	tcase_add_test(t, irq_pending_cause_needs_retrigger);
@@ -2597,8 +2548,7 @@ static Suite *hw_suite(void)
 		tcase_add_checked_fixture(ga, ga_setup, teardown);
 		tcase_set_timeout(ga, 120);
 		tcase_add_test(ga, ga100_booter_pio_identified);
-		tcase_add_test(ga, ga100_booter_app0_without_secure);
-		tcase_add_test(ga, ga100_booter_bootvec_at_app0);
+		tcase_add_loop_test(ga, ga100_booter_bad_load, 0, sizeof(bad_ga100_loads) / sizeof(bad_ga100_loads[0]));
 		suite_add_tcase(s, ga);
 	}
 	return s;
@@ -2606,11 +2556,5 @@ static Suite *hw_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(hw_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(hw_suite());
 }

@@ -74,6 +74,14 @@ void kshim_work_fini(void);
 /* mem.c */
 void kshim_mem_fini(void);
 
+/* iov.c: SR-IOV state of a PF, set up before its probe, checked at its removal */
+struct pci_dev *kshim_pci_add_fn(const struct kshim_pci_desc *d, struct pci_dev *physfn);
+u8 *kshim_pci_config(struct pci_dev *pdev);
+uint64_t kshim_pci_place(uint64_t size);
+void kshim_iov_init(struct pci_dev *pdev, const struct kshim_sriov_desc *d);
+void kshim_iov_teardown(struct pci_dev *pdev, const char *when);
+void kshim_iov_release(struct pci_dev *pdev);
+
 /* pci.c, device.c, debugfs.c */
 void kshim_unbind_cleanup(struct device *dev);
 void kshim_pci_fini(void);

@@ -156,11 +156,33 @@ static void pci_release(struct device *dev)
 {
 	struct kshim_pci *k = kpci(to_pci_dev(dev));
 
+	kshim_iov_release(&k->pdev);
 	list_del(&k->node);
 	free(k);
 }
 
+u8 *kshim_pci_config(struct pci_dev *pdev)
+{
+	return kpci(pdev)->config;
+}
+
+/* Bus address for a BAR-like window of size bytes, naturally aligned. */
+uint64_t kshim_pci_place(uint64_t size)
+{
+	uint64_t at;
+
+	bar_next = ALIGN(bar_next, size);
+	at = bar_next;
+	bar_next += size;
+	return at;
+}
+
 struct pci_dev *kshim_pci_add(const struct kshim_pci_desc *d)
+{
+	return kshim_pci_add_fn(d, NULL);
+}
+
+struct pci_dev *kshim_pci_add_fn(const struct kshim_pci_desc *d, struct pci_dev *physfn)
 {
 	struct kshim_pci *k = kshim_xzalloc(sizeof(*k));
 	struct pci_dev *pdev = &k->pdev;
@@ -174,6 +196,7 @@ struct pci_dev *kshim_pci_add(const struct kshim_pci_desc *d)
 		.subsystem_vendor = d->subsystem_vendor, .subsystem_device = d->subsystem_device,
 		.class = d->class_code, .revision = d->revision,
 		.dma_mask = DMA_BIT_MASK(32), .kshim = k,
+		.is_virtfn = physfn != NULL, .physfn = physfn,
 	};
 	pdev->dev.bus = &pci_bus_type;
 	pdev->dev.dma_mask = &pdev->dma_mask;
@@ -196,20 +219,16 @@ struct pci_dev *kshim_pci_add(const struct kshim_pci_desc *d)
 
 		if (!size)
 			continue;
-		if (d->bar_addr[bar]) {
-			/* Where a recorded platform had it (trace replay). */
-			at = d->bar_addr[bar];
-		} else {
-			bar_next = ALIGN(bar_next, size);
-			at = bar_next;
-			bar_next += size;
-		}
+		/* Where a recorded platform had it (trace replay), or a VF's slice of its PF's. */
+		at = d->bar_addr[bar] ? d->bar_addr[bar] : kshim_pci_place(size);
 		pdev->resource[bar] = (struct resource){
 			.start = at, .end = at + size - 1, .name = pci_name(pdev),
 			.flags = IORESOURCE_MEM | (at + size > 1ULL << 32 ? IORESOURCE_MEM_64 : 0),
 		};
 		put_config(k, PCI_BASE_ADDRESS_0 + 4 * bar, (u32)at, 4);
 	}
+	if (d->sriov.pos)
+		kshim_iov_init(pdev, &d->sriov);
 	list_add_tail(&k->node, &devices);
 	for (int i = 0; i < MAX_DRIVERS && drivers[i] && !pdev->driver; i++)
 		pci_bind(pdev, drivers[i]);
@@ -235,6 +254,7 @@ static void pci_teardown(struct kshim_pci *k, const char *when)
 	struct window *w, *wn;
 	size_t i, kept = 0;
 
+	kshim_iov_teardown(&k->pdev, when);
 	if (k->enable_cnt)
 		kshim_fail("%s %s: device still enabled (missing pci_disable_device)",
 			   pci_name(&k->pdev), when);

@@ -35,6 +35,8 @@
 
 #include <kshim/kshim.h>
 
+#include "testutil.h"
+
 /* Asserts that failure i exists and contains text. */
 static void assert_failure(unsigned int i, const char *text)
 {
@@ -1236,11 +1238,5 @@ static Suite *kshim_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(kshim_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(kshim_suite());
 }

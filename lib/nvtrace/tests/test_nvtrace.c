@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* nvtrace loader/writer: round trip and every kind of load error. */
+/*
+ * nvtrace loader/writer: round trip and every kind of load error; the
+ * tolerated differences of each source and how a header's own rules extend
+ * them (expected values: docs/trace-format.md "Tolerated differences").
+ */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +13,7 @@
 
 #include "compare.h"
 #include "nvtrace.h"
+#include "testutil.h"
 
 #define HDR "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\",\"device\":\"0x2236\"," \
 	"\"subsystem\":\"0x10de:0x1482\",\"revision\":\"0xa1\"},\"release\":\"535.113.01\"," \
@@ -27,6 +32,7 @@ static const char good[] = HDR
 	"{\"t\":12,\"k\":\"err\",\"d\":\"h\",\"what\":\"rpc-timeout\",\"fn\":76,\"seq\":3}\n"
 	"{\"t\":13,\"k\":\"drop\",\"d\":\"h\",\"count\":4}\n";
 
+/* An old trace (the module wrote seed and tolerate then) still loads and round-trips. */
 START_TEST(round_trip)
 {
 	char err[256];
@@ -38,6 +44,7 @@ START_TEST(round_trip)
 	ck_assert_msg(t, "%s", err);
 	ck_assert_uint_eq(t->n, 8);
 	ck_assert_str_eq(t->h.chip, "ga102");
+	ck_assert(t->h.has_seed);
 	ck_assert_uint_eq(t->h.seed, 0x6e76636f7265ull);
 	ck_assert_uint_eq(t->h.ntolerate, 4);
 	ck_assert_int_eq(t->h.tolerate[1].rule, NVT_RULE_TIME);
@@ -94,17 +101,27 @@ START_TEST(load_errors)
 }
 END_TEST
 
+#define FACTS(source) "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\"," \
+	"\"device\":\"0x2236\"},\"release\":\"r\",\"driver\":\"d\",\"source\":\"" source "\""
+
 START_TEST(header_errors)
 {
 	static const char v2[] = "{\"nvtrace\":2,\"chip\":\"ga102\"}\n";
-	static const char notol[] = "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\","
-		"\"device\":\"0x2236\"},\"release\":\"r\",\"driver\":\"d\",\"seed\":\"0x0\",\"source\":\"emulated\"}\n";
+	static const char unknown[] = FACTS("emulator") "}\n";
+	static const char nosource[] = "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":"
+		"\"0x10de\",\"device\":\"0x2236\"},\"release\":\"r\",\"driver\":\"d\"}\n";
+	static const char badtol[] = FACTS("emulated") ",\"tolerate\":{\"rule\":\"handles\"}}\n";
 	char err[256];
 
 	ck_assert(!nvt_load_mem("v", v2, strlen(v2), err, sizeof(err)));
 	ck_assert_msg(strstr(err, "v:1: unknown nvtrace version 2"), "%s", err);
-	ck_assert(!nvt_load_mem("v", notol, strlen(notol), err, sizeof(err)));
-	ck_assert_msg(strstr(err, "v:1: header: missing field \"tolerate\""), "%s", err);
+	ck_assert(!nvt_load_mem("u.jsonl", unknown, strlen(unknown), err, sizeof(err)));
+	ck_assert_str_eq(err, "u.jsonl:1: header: unknown source \"emulator\" "
+			      "(emulated, hardware or field:<URL>)");
+	ck_assert(!nvt_load_mem("v", nosource, strlen(nosource), err, sizeof(err)));
+	ck_assert_msg(strstr(err, "v:1: header: missing field \"source\""), "%s", err);
+	ck_assert(!nvt_load_mem("v", badtol, strlen(badtol), err, sizeof(err)));
+	ck_assert_msg(strstr(err, "v:1: header: \"tolerate\" must be an array"), "%s", err);
 	ck_assert(!nvt_load_mem("v", "", 0, err, sizeof(err)));
 	ck_assert_msg(strstr(err, "v:1: empty file"), "%s", err);
 	ck_assert(!nvt_load("/nonexistent.jsonl", err, sizeof(err)));
@@ -132,15 +149,15 @@ START_TEST(edit)
 }
 END_TEST
 
-static const char cmp_hdr[] = "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":\"0x10de\",\"device\":\"0x2236\"},"
-	"\"release\":\"r\",\"driver\":\"d\",\"seed\":\"0x0\",\"source\":\"emulated\",\"tolerate\":[%s]}\n";
+/* A field trace has no default rules: each rule is tested alone. */
+static const char cmp_hdr[] = FACTS("field:test") ",\"tolerate\":[%s]}\n";
 
-static struct nvt_trace *mk(const char *rules, const char *body)
+static struct nvt_trace *mk_source(const char *hdr, const char *rules, const char *body)
 {
 	char err[256], *buf;
 	struct nvt_trace *t;
 
-	ck_assert_int_ne(asprintf(&buf, cmp_hdr, rules), -1);
+	ck_assert_int_ne(asprintf(&buf, hdr, rules), -1);
 	buf = realloc(buf, strlen(buf) + strlen(body) + 1);
 	strcat(buf, body);
 	t = nvt_load_mem("m", buf, strlen(buf), err, sizeof(err));
@@ -149,8 +166,14 @@ static struct nvt_trace *mk(const char *rules, const char *body)
 	return t;
 }
 
+static struct nvt_trace *mk(const char *rules, const char *body)
+{
+	return mk_source(cmp_hdr, rules, body);
+}
+
 #define WR(t, reg, val) "{\"t\":" #t ",\"k\":\"wr\",\"d\":\"h\",\"reg\":\"" reg "\",\"name\":\"\",\"val\":\"" val "\"}\n"
 #define CMD(t, fn, pl, n) "{\"t\":" #t ",\"k\":\"cmd\",\"d\":\"h\",\"seq\":1,\"fn\":" #fn ",\"name\":\"\",\"len\":" #n ",\"elems\":1,\"payload\":\"" pl "\"}\n"
+#define STATE(t, s) "{\"t\":" #t ",\"k\":\"state\",\"d\":\"h\",\"state\":\"" s "\"}\n"
 #define RD(t) "{\"t\":" #t ",\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x0\",\"name\":\"\",\"val\":\"0x1\"}\n"
 
 START_TEST(compare_rules)
@@ -220,22 +243,131 @@ START_TEST(compare_rules)
 }
 END_TEST
 
+/*
+ * The module's header has no "tolerate": replay uses the source's defaults.
+ * From the format document: emulated is dma-remap, time (50 ms), handles;
+ * hardware is dma-remap, handles and ignore the GSP's IRQSCLR writes
+ * (NV_PGSP_FALCON_IRQSCLR: falcon base 0x110000 + IRQSCLR 0x004); field
+ * traces have none.
+ */
+START_TEST(source_defaults)
+{
+	static const char emu[] = FACTS("emulated") "%s}\n", hw[] = FACTS("hardware") "%s}\n",
+			  field[] = FACTS("field:https://example.com/1") "%s}\n";
+	struct nvt_cmp_result res;
+	struct nvt_trace *a, *b;
+	struct nvt_rule *r;
+	size_t n;
+
+	a = mk_source(emu, "", "");
+	ck_assert_uint_eq(a->h.ntolerate, 0);
+	ck_assert(!a->h.has_seed);
+	r = nvt_rules(&a->h, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(r[0].rule, NVT_RULE_DMA_REMAP);
+	ck_assert_int_eq(r[1].rule, NVT_RULE_TIME);
+	ck_assert_uint_eq(r[1].window_ns, 50000000);
+	ck_assert_int_eq(r[2].rule, NVT_RULE_HANDLES);
+	free(r);
+	nvt_free(a);
+
+	a = mk_source(hw, "", "");
+	r = nvt_rules(&a->h, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(r[0].rule, NVT_RULE_DMA_REMAP);
+	ck_assert_int_eq(r[1].rule, NVT_RULE_HANDLES);
+	ck_assert_int_eq(r[2].rule, NVT_RULE_IGNORE);
+	ck_assert_int_eq(r[2].k, NVT_WR);
+	ck_assert(r[2].has_reg && !r[2].has_fn);
+	ck_assert_uint_eq(r[2].reg, 0x00110004);
+	free(r);
+	nvt_free(a);
+
+	a = mk_source(field, "", "");
+	r = nvt_rules(&a->h, &n);
+	ck_assert_uint_eq(n, 0);
+	free(r);
+	nvt_free(a);
+
+	/* Emulated: a renamed handle, a remapped mailbox and 50 ms are tolerated; 50 ms + 1 ns is not. */
+	a = mk_source(emu, "", WR(0, "0x00110040", "0x00001000") WR(1, "0x00110044", "0x00002000")
+		      CMD(100000000, 76, "0100d0c1aabb", 6));
+	b = mk_source(emu, "", WR(0, "0x00110040", "0x00005000") WR(1, "0x00110044", "0x00006000")
+		      CMD(150000000, 76, "0200d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	ck_assert_uint_eq(res.compared, 3);
+	nvt_free(b);
+	b = mk_source(emu, "", WR(0, "0x00110040", "0x00005000") WR(1, "0x00110044", "0x00006000")
+		      CMD(150000001, 76, "0200d0c1aabb", 6));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "t");
+	ck_assert_uint_eq(res.first.line_a, 4);
+	nvt_free(b);
+	nvt_free(a);
+
+	/* Hardware: times are not compared and an extra GSP IRQSCLR write is no divergence, */
+	a = mk_source(hw, "", WR(0, "0x00110040", "0x00001000") CMD(100, 76, "00", 1));
+	b = mk_source(hw, "", WR(5000000000, "0x00110040", "0x00001000")
+		      WR(5000000001, "0x00110004", "0x00000040") CMD(9000000000, 76, "00", 1));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	ck_assert_uint_eq(res.compared, 2);
+	nvt_free(b);
+	/* but one of SEC2's (0x840004) is. */
+	b = mk_source(hw, "", WR(0, "0x00110040", "0x00001000") WR(1, "0x00840004", "0x00000040")
+		      CMD(100, 76, "00", 1));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_uint_eq(res.first.line_b, 3);
+	nvt_free(b);
+	nvt_free(a);
+}
+END_TEST
+
+/* A header's own rules extend its source's defaults; its "time" rule sets the window. */
+START_TEST(header_rules_extend_defaults)
+{
+	static const char emu[] = FACTS("emulated") ",\"tolerate\":[%s]}\n";
+	struct nvt_cmp_result res;
+	struct nvt_trace *a, *b;
+	struct nvt_rule *r;
+	size_t n;
+
+	a = mk_source(emu, "{\"rule\":\"ignore\",\"k\":\"state\"}",
+		      WR(0, "0x00110040", "0x00001000") STATE(1, "a") CMD(2, 76, "0100d0c1", 4));
+	r = nvt_rules(&a->h, &n);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(r[3].rule, NVT_RULE_IGNORE);
+	ck_assert_int_eq(r[3].k, NVT_STATE);
+	free(r);
+	/* The defaults still hold (a remapped mailbox, a renamed handle) beside the added rule. */
+	b = mk_source(emu, "", WR(0, "0x00110040", "0x00005000") STATE(1, "b")
+		      CMD(2, 76, "0200d0c1", 4));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 0);
+	ck_assert_uint_eq(res.compared, 2);
+	nvt_free(b);
+	nvt_free(a);
+
+	/* A 10 ns window replaces the default 50 ms one. */
+	a = mk_source(emu, "{\"rule\":\"time\",\"window_ns\":10}", WR(100, "0x1", "0x1"));
+	b = mk_source(emu, "", WR(111, "0x1", "0x1"));
+	ck_assert_int_eq(nvt_compare(a, b, NULL, &res), 1);
+	ck_assert_str_eq(res.first.field, "t");
+	nvt_free(b);
+	nvt_free(a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("nvtrace");
 	TCase *tc = tcase_create("loader");
-	SRunner *sr;
-	int nf;
 
 	tcase_add_test(tc, round_trip);
 	tcase_add_loop_test(tc, load_errors, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, header_errors);
 	tcase_add_test(tc, edit);
 	tcase_add_test(tc, compare_rules);
+	tcase_add_test(tc, source_defaults);
+	tcase_add_test(tc, header_rules_extend_defaults);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? 1 : 0;
+	return check_run(s);
 }

@@ -16,18 +16,6 @@
 #include "abi.h"
 #include "../builders.h"
 
-static const struct nvcore_fw_event events[] = {
-	NVCORE_FW_SHARED_EVENTS,
-	EV(NVLINK_FAULT_UP, NVCORE_EVENT_NVLINK_FAULT),
-	EV(GSP_LOCKDOWN_NOTICE, NVCORE_EVENT_LOCKDOWN_NOTICE),
-	EV(MIG_CI_CONFIG_UPDATE, NVCORE_EVENT_MIG_CI_CONFIG_UPDATE),
-	EV(UPDATE_GSP_TRACE, NVCORE_CORE_EVENT_LOG_ONLY),
-	EV(NVLINK_FATAL_ERROR_RECOVERY, NVCORE_CORE_EVENT_LOG_ONLY),
-	EV(GSP_POST_NOCAT_RECORD, NVCORE_CORE_EVENT_LOG_ONLY),
-	EV(FECS_ERROR, NVCORE_CORE_EVENT_LOG_ONLY),
-	EV(RECOVERY_ACTION, NVCORE_CORE_EVENT_LOG_ONLY),
-};
-
 /* Functions whose name is this release's own: 0xc9 (renamed) .. 0xe2. */
 static const char *const own_function_names[] = {
 	"CTRL_GPU_QUERY_ECC_STATUS",
@@ -61,12 +49,6 @@ static const char *const own_function_names[] = {
 static_assert(ARRAY_SIZE(own_function_names) ==
 	      NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS - NV_VGPU_MSG_FUNCTION_CTRL_GPU_QUERY_ECC_STATUS);
 
-static const struct nvcore_fw_feature features[] = {
-	NVCORE_FW_FEATURE_UVM,
-	{ NV2080_CTRL_GSP_GET_FEATURES_VGPU_GSP_MIG_REFACTORING_ENABLED,
-	  NVCORE_FEATURE_VGPU_MIG_REFACTORING },
-};
-
 static void build_wpr_meta(void *dst, const struct nvcore_wpr_layout *l)
 {
 	struct GspFwWprMeta *m = dst;
@@ -74,6 +56,8 @@ static void build_wpr_meta(void *dst, const struct nvcore_wpr_layout *l)
 	fill_wpr_meta(m, l);
 	m->flags = l->flags;
 	m->pmuReservedSize = l->pmu_reserved_size;
+	/* The RFC's nvkm: max vGPUs (spec/vgpu.md §1.7, v1 patch 04). */
+	m->gspFwHeapVfPartitionCount = l->vf_partition_count;
 }
 
 static void build_rmargs(void *dst, const struct nvcore_queue_args *q)
@@ -94,6 +78,25 @@ static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 	si->PCISubDeviceID = (u32)s->pci_subsystem_device << 16 | s->pci_subsystem_vendor;
 	si->PCIRevisionID = s->pci_revision;
 	si->hostPageSize = PAGE_SIZE;
+	/* spec/vgpu.md §1.7 (v1 patch 05): the PF's SR-IOV layout, zero without vGPU. */
+	si->gspVFInfo.totalVFs = s->vf.total_vfs;
+	si->gspVFInfo.firstVFOffset = s->vf.first_vf_offset;
+	si->gspVFInfo.FirstVFBar0Address = s->vf.bar_addr[0];
+	si->gspVFInfo.FirstVFBar1Address = s->vf.bar_addr[1];
+	si->gspVFInfo.FirstVFBar2Address = s->vf.bar_addr[2];
+	si->gspVFInfo.b64bitBar0 = s->vf.bar_64bit[0];
+	si->gspVFInfo.b64bitBar1 = s->vf.bar_64bit[1];
+	si->gspVFInfo.b64bitBar2 = s->vf.bar_64bit[2];
+}
+
+/* rpc_rc_triggered_v17_02.gfid: whose channel faulted (protocol.md §2.3). */
+static u32 event_gfid(int kind, const void *payload, u32 len)
+{
+	const struct rpc_rc_triggered_v17_02 *rc = payload;
+
+	if (kind != NVCORE_EVENT_RC_TRIGGERED || len < offsetofend(typeof(*rc), gfid))
+		return 0;
+	return rc->gfid;
 }
 
 static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, "gh100", NULL };
@@ -104,40 +107,14 @@ const struct nvcore_fw_release nvcore_fw_570_144 = {
 	.wpr_heap_mib = { .os_carveout = 22, .min = 88, .max = 280 },
 	/* Header + RPC only, like 535.261.03 (protocol.md §1.3). */
 	.csum_whole_elements = false,
-	.events = events,
-	.num_events = ARRAY_SIZE(events),
-	.num_functions = NV_VGPU_MSG_FUNCTION_NUM_FUNCTIONS,
 	.first_own_function = NV_VGPU_MSG_FUNCTION_CTRL_GPU_QUERY_ECC_STATUS,
 	.own_function_names = own_function_names,
-	.features = features,
-	.num_features = ARRAY_SIZE(features),
-	.history_depth = 64,
-	.timeout = {
-		.gfw_boot_ms = 4000,	/* nova-core gfw.rs */
-		.frts_ms = 1000,
-		.booter_ms = 4000,
-		.riscv_start_ms = 5000,	/* nova polls ACTIVE_STAT up to 5 s */
-		.queue_link_ms = 4000,	/* message_queue_cpu.c: 4 s on silicon */
-		.init_done_ms = 10000,
-		.rpc_ms = 6000,		/* 1.5 x the 4 s default GPU timeout */
-		.unload_ms = 4000,
-		/* nouveau r535_gsp_msg_run_cpu_sequencer: 2 s; nova sequencer.rs: 2 s */
-		.seq_core_ms = 2000,
-	},
-	.rmargs_size = sizeof(struct GSP_ARGUMENTS_CACHED),
-	.system_info_size = sizeof(struct GspSystemInfo),
-	.static_info_size = sizeof(struct GspStaticConfigInfo),
 	.build_wpr_meta = build_wpr_meta,
 	.build_rmargs = build_rmargs,
 	.build_system_info = build_system_info,
-	.parse_static_info = parse_static_info,
-	.intr_table_size = sizeof(struct NV2080_CTRL_INTERNAL_INTR_GET_KERNEL_TABLE_PARAMS),
-	.parse_intr_table = parse_intr_table,
-	.event_client = nvcore_fw_post_event_client,
+	NVCORE_FW_RELEASE_ABI,
+	.event_gfid = event_gfid,
 };
 
-#define FW(chip, file) MODULE_FIRMWARE("nvidia/" chip "/gsp/" file "-570.144.bin")
 NVCORE_FW_BOOTER_DIES("570.144");
-FW("gh100", "gsp");
-FW("gh100", "bootloader");
-FW("gh100", "fmc");
+NVCORE_FW_GH100("570.144");

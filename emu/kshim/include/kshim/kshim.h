@@ -42,6 +42,19 @@ struct kshim_mmio_ops {
 	void (*write32)(void *ctx, uint64_t off, uint32_t val);
 };
 
+/*
+ * A PF's SR-IOV extended capability (PCI SR-IOV spec 1.1 §3.3), written into
+ * config space at pos; pos 0: the device has none.  VF BAR sizes are per VF
+ * and indexed by BAR register: a 64-bit BAR takes its slot and the next.
+ */
+struct kshim_sriov_desc {
+	uint16_t pos;
+	uint16_t initial_vfs, total_vfs;
+	uint16_t vf_offset, vf_stride, vf_device;
+	uint64_t vf_bar_size[6];
+	bool vf_bar_64[6];
+};
+
 struct kshim_pci_desc {
 	uint16_t vendor, device, subsystem_vendor, subsystem_device;
 	uint8_t revision;
@@ -50,12 +63,21 @@ struct kshim_pci_desc {
 	uint64_t bar_size[6];				/* 0 = absent */
 	uint64_t bar_addr[6];				/* 0 = kshim places it */
 	const struct kshim_mmio_ops *bar_ops[6];	/* NULL: reads ~0, logged */
+	struct kshim_sriov_desc sriov;
 };
 
 struct pci_dev *kshim_pci_add(const struct kshim_pci_desc *d);
 int kshim_pci_probe_result(struct pci_dev *pdev);
 void kshim_pci_remove(struct pci_dev *pdev);
 void kshim_pci_set_irq(struct pci_dev *pdev, int level);
+/*
+ * What writing n to the PF's sysfs sriov_numvfs does (drivers/pci/iov.c
+ * sriov_numvfs_store): range and state checks, then the bound driver's
+ * sriov_configure.  0 or the -errno the write would fail with.
+ */
+int kshim_pci_sriov_numvfs(struct pci_dev *pf, int n);
+/* VF vf_id of pf while enabled, else NULL. */
+struct pci_dev *kshim_pci_vf(struct pci_dev *pf, int vf_id);
 int kshim_dma_read(struct pci_dev *pdev, uint64_t bus_addr, void *buf, size_t len);
 int kshim_dma_write(struct pci_dev *pdev, uint64_t bus_addr, const void *buf, size_t len);
 

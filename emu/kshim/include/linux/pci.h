@@ -21,7 +21,11 @@
 #include <linux/pci_ids.h>
 
 #define PCI_STD_NUM_BARS	6
-#define DEVICE_COUNT_RESOURCE	PCI_STD_NUM_BARS
+#define PCI_ROM_RESOURCE	6
+#define PCI_IOV_RESOURCES	7	/* a PF's VF BARs (SR-IOV), one resource per BAR */
+#define PCI_SRIOV_NUM_BARS	6
+#define PCI_NUM_RESOURCES	(PCI_IOV_RESOURCES + PCI_SRIOV_NUM_BARS)
+#define DEVICE_COUNT_RESOURCE	PCI_NUM_RESOURCES
 
 #define PCIBIOS_SUCCESSFUL		0x00
 #define PCIBIOS_BAD_REGISTER_NUMBER	0x87
@@ -33,6 +37,7 @@
 #define PCI_IRQ_ALL_TYPES	(PCI_IRQ_INTX | PCI_IRQ_MSI | PCI_IRQ_MSIX)
 
 struct kshim_pci;
+struct kshim_sriov;
 
 struct pci_bus {
 	unsigned char number;
@@ -52,6 +57,10 @@ struct pci_dev {
 	u64 dma_mask;
 	struct resource resource[DEVICE_COUNT_RESOURCE];
 	struct pci_driver *driver;
+	unsigned int is_physfn:1;	/* has an SR-IOV capability */
+	unsigned int is_virtfn:1;
+	struct pci_dev *physfn;		/* a VF's PF */
+	struct kshim_sriov *sriov;	/* a PF's SR-IOV state (src/iov.c) */
 	struct kshim_pci *kshim;
 };
 
@@ -61,6 +70,7 @@ struct pci_driver {
 	int (*probe)(struct pci_dev *dev, const struct pci_device_id *id);
 	void (*remove)(struct pci_dev *dev);
 	void (*shutdown)(struct pci_dev *dev);
+	int (*sriov_configure)(struct pci_dev *dev, int num_vfs);
 	struct device_driver driver;
 };
 
@@ -156,5 +166,18 @@ int pci_read_config_dword(const struct pci_dev *dev, int where, u32 *val);
 int pci_write_config_byte(const struct pci_dev *dev, int where, u8 val);
 int pci_write_config_word(const struct pci_dev *dev, int where, u16 val);
 int pci_write_config_dword(const struct pci_dev *dev, int where, u32 val);
+
+/* SR-IOV (src/iov.c), as drivers/pci/iov.c does it. */
+u16 pci_find_ext_capability(struct pci_dev *dev, int cap);
+int pci_enable_sriov(struct pci_dev *dev, int nr_virtfn);
+void pci_disable_sriov(struct pci_dev *dev);
+int pci_num_vf(struct pci_dev *dev);
+int pci_sriov_get_totalvfs(struct pci_dev *dev);
+int pci_iov_vf_id(struct pci_dev *dev);
+
+static inline struct pci_dev *pci_physfn(struct pci_dev *dev)
+{
+	return dev->is_virtfn ? dev->physfn : dev;
+}
 
 #endif /* KSHIM_LINUX_PCI_H */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* RC_TRIGGERED's payload as GSP-RM 535.261.03 lays it out. */
+#ifndef NVCORE_FW_535_261_03_RC_TRIGGERED_H
+#define NVCORE_FW_535_261_03_RC_TRIGGERED_H
+
+#include <linux/types.h>
+
+/* Same name as in 535.113.01, new layout (gfid, RC journal). */
+struct rpc_rc_triggered_v17_02 {
+	u32 nv2080EngineType;
+	u32 chid;
+	u32 gfid;
+	u32 exceptType;
+	u32 scope;
+	u16 partitionAttributionId;
+	u16 pad;
+	u32 rcJournalBufferSize;
+	u8 rcJournalBuffer[];
+};
+
+#endif

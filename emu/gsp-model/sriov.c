@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The PF's SR-IOV capability in PCI config space, for the chips vGPU runs
+ * on (docs/hw-fidelity.md "SR-IOV").  Where it sits and its field layout
+ * are NVIDIA's published registers; the counts and sizes are not published
+ * and are marked as assumptions.
+ *
+ *   AD102: config offsets of the TU102 dev_nv_xve.h block (NV_XVE_SRIOV_CAP_HDR3
+ *          = InitialVFs/TotalVFs, HDR5 = First VF Offset, HDR9.. = VF BARs),
+ *          which OGKM kernel_bif_tu102.c kbifCacheVFInfo_TU102 reads; the
+ *          ad102 dev_nv_pcfg_xve_regmap.h VALID_MAP marks those dwords valid.
+ *   GH100: dev_xtl_ep_pcfg_gpu.h NV_EP_PCFG_GPU_SRIOV_INIT_TOT_VF and
+ *          _FIRST_VF_STRIDE (OGKM kbifCacheVFInfo_GH100).
+ * In both, the dword holding TotalVFs is the capability's +0x0c (PCI SR-IOV
+ * spec 1.1 sections 3.3.5/3.3.6), so the capability starts 0x0c below it.
+ */
+#include <string.h>
+
+#include "hw_priv.h"
+#include "model.h"
+
+#define SRIOV_TOTAL_VF_DWORD	0x0c	/* InitialVFs 15:0, TotalVFs 31:16 */
+
+/*
+ * Assumptions (no public source gives the fused values):
+ *  - TotalVFs = InitialVFs = 32: NVA081_MAX_VGPU_PER_PGPU (ctrla081.h), the
+ *    most vGPUs RM hosts on one physical GPU;
+ *  - First VF Offset 4, VF Stride 1: the VFs of NVIDIA's vGPU user guide
+ *    examples appear from function .4 of the PF's slot on;
+ *  - VF device id = the PF's: the 2026 nvidia-vgpu-vfio-pci tree binds PF and
+ *    VFs through one id table entry (spec/vgpu.md §1.1);
+ *  - per-VF BAR0 16 MiB (the PF's register space), BAR1 256 MiB, BAR2 32 MiB.
+ */
+#define SRIOV_VFS		32
+#define SRIOV_FIRST_VF_OFFSET	4
+#define SRIOV_VF_STRIDE		1
+#define MiB			(1ull << 20)
+
+void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s)
+{
+	const struct hw_chip *chip = hw_chip_of(gspm_cfg(m)->chip);
+	uint32_t total_vf_reg;
+
+	memset(s, 0, sizeof(*s));
+	switch (chip->chip) {
+	case GSPM_CHIP_AD102:
+		total_vf_reg = NV_XVE_SRIOV_CAP_HDR3;
+		break;
+	case GSPM_CHIP_GH100:
+		total_vf_reg = NV_EP_PCFG_GPU_SRIOV_INIT_TOT_VF;
+		break;
+	default:
+		return;
+	}
+	s->pos = (uint16_t)(total_vf_reg - SRIOV_TOTAL_VF_DWORD);
+	s->initial_vfs = SRIOV_VFS;
+	s->total_vfs = SRIOV_VFS;
+	s->first_vf_offset = SRIOV_FIRST_VF_OFFSET;
+	s->vf_stride = SRIOV_VF_STRIDE;
+	s->vf_device = chip->device;
+	s->vf_bar0_size = 16 * MiB;
+	s->vf_bar1_size = 256 * MiB;
+	s->vf_bar2_size = 32 * MiB;
+}
