@@ -196,7 +196,7 @@ struct peek {
 	uint32_t chip_id;
 	const char *gfw, *wpr2, *fsp;	/* conclusions */
 	bool reset_needed, boot_ready;
-	char model_note[256];
+	char model_note[600];	/* "no model values: " and gspm_create's 512-byte error */
 	char driver[512];	/* bound driver, sysfs devices only */
 	bool have_model;
 	unsigned int differences;

@@ -176,12 +176,12 @@ u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd)
 	return (rptr + q->cmd_count - wptr - 1) % q->cmd_count;
 }
 
-int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t deadline)
+int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadline)
 {
 	struct nvcore_msgq *q = &nd->core->rpc.q;
-	struct GSP_MSG_QUEUE_ELEMENT *e;
+	struct GSP_MSG_QUEUE_ELEMENT *e = elem;
+	u8 *stage = elem;
 	u32 npages, wptr, i, rptr;
-	u8 *stage;
 
 	if (len < sizeof(struct rpc_message_header_v) || len > GSP_MSG_QUEUE_RPC_SIZE_MAX)
 		return -EMSGSIZE;
@@ -200,14 +200,7 @@ int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t de
 		usleep_range(20, 50);
 	}
 
-	/* Stage the element, then copy it page by page: it may wrap (§1.2). */
-	stage = kvzalloc((size_t)npages * NVCORE_QUEUE_PAGE, GFP_KERNEL);
-	if (!stage)
-		return -ENOMEM;
-	e = (struct GSP_MSG_QUEUE_ELEMENT *)stage;
-	/* The RPC runs past e->rpc's 32-byte header: copy to the byte offset
-	 * (a memcpy to &e->rpc is a field-spanning write to FORTIFY_SOURCE). */
-	memcpy(stage + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, rpc, len);
+	/* Complete the element in the caller's buffer, then copy it page by page (it may wrap, §1.2). */
 	e->seqNum = q->tx_seq;
 	e->elemCount = npages;
 	e->checkSum = 0;
@@ -217,14 +210,13 @@ int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t de
 	for (i = 0; i < npages; i++)
 		memcpy(q->cmd_entries + (size_t)((wptr + i) % q->cmd_count) * NVCORE_QUEUE_PAGE,
 		       stage + (size_t)i * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE);
-	kvfree(stage);
 
 	/*
 	 * Record before publishing: formatting a large record takes long enough
 	 * (milliseconds for 64 KiB in a slow guest) that GSP would see the new
 	 * writePtr well before the doorbell that follows it.
 	 */
-	nvcore_trace_cmd(nd, q->tx_seq, npages, rpc, len);
+	nvcore_trace_cmd(nd, q->tx_seq, npages, &e->rpc, len);
 	/* The element must be visible before the pointer that publishes it. */
 	dma_wmb();
 	WRITE_ONCE(q->cmd_tx->writePtr, (wptr + npages) % q->cmd_count);

@@ -62,8 +62,14 @@ int nvcore_msgq_init(struct nvcore_dev *nd);
 void nvcore_msgq_fini(struct nvcore_dev *nd);
 int nvcore_msgq_link(struct nvcore_dev *nd);
 void nvcore_msgq_args(struct nvcore_dev *nd, struct nvcore_queue_args *a);
-/* Write one element (header + rpc bytes); waits for space until deadline. */
-int nvcore_msgq_send(struct nvcore_dev *nd, const void *rpc, u32 len, ktime_t deadline);
+/*
+ * Write one element, waiting for space until deadline.  elem has room for a
+ * whole element (GSP_MSG_QUEUE_ELEMENT_SIZE_MAX) and holds the RPC (len
+ * bytes) at GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, zeros before it and after it to
+ * the end of its last page: what goes out in the header's other fields and
+ * the padding.  The header's seqNum, elemCount and checkSum are set in elem.
+ */
+int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadline);
 void nvcore_msgq_doorbell(struct nvcore_dev *nd);
 /*
  * Read the next status-queue element: 1 with *rpc and *len set, 0 if empty,
@@ -95,6 +101,8 @@ struct nvcore_rpc_state {
 
 	/* Submission: one sender at a time writes the ring (whole records). */
 	struct mutex cmdq_lock;
+	/* The element being pushed (nvcore_msgq_send's elem), under cmdq_lock. */
+	u8 *push_buf;
 	/* Outstanding commands in queue order; replies come back in order. */
 	spinlock_t pending_lock;
 	struct list_head pending;

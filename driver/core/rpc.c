@@ -124,16 +124,32 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 }
 
 /*
+ * Send one record from the device's element buffer, which is all zeros
+ * outside a send (nvcore_msgq_send's contract: allocated zeroed, and put
+ * back after each record at the cost of what it held).
+ *
  * Ring the doorbell after every record once GSP runs (as CPU-RM and nouveau
  * do): a command larger than the free space needs GSP to consume its first
  * records before the rest fit.  Before the RISC-V core is started (booter-load
  * on GA10x/AD10x, the FSP/GSP-FMC states on GH100) records are only queued.
  */
-static int send_record(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
+static int send_record(struct nvcore_dev *nd, u32 function, const void *data, size_t n,
 		       ktime_t deadline)
 {
-	int ret = nvcore_msgq_send(nd, rpc, rpc->length, deadline);
+	u8 *elem = nd->core->rpc.push_buf;
+	struct rpc_message_header_v *rpc = (void *)(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
+	int ret;
 
+	rpc->header_version = NV_VGPU_MSG_HEADER_VERSION;
+	rpc->signature = NV_VGPU_MSG_SIGNATURE_VALID;
+	rpc->rpc_result = NV_VGPU_MSG_RESULT_RPC_PENDING;
+	rpc->rpc_result_private = NV_VGPU_MSG_RESULT_RPC_PENDING;
+	rpc->function = function;
+	rpc->length = RPC_HDR_SIZE + n;
+	if (n)
+		memcpy(rpc->rpc_message_data, data, n);
+	ret = nvcore_msgq_send(nd, elem, rpc->length, deadline);
+	memset(elem, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RPC_HDR_SIZE + n);
 	if (!ret && nd->core->boot.state >= NVCORE_BOOT_RISCV_START)
 		nvcore_msgq_doorbell(nd);
 	return ret;
@@ -144,33 +160,15 @@ static int push_records(struct nvcore_dev *nd, u32 function, const void *req, si
 			ktime_t deadline)
 {
 	size_t first = min_t(size_t, req_len, CONT_PAYLOAD);
-	struct rpc_message_header_v *rpc;
 	size_t off;
 	int ret;
 
-	rpc = kvzalloc(GSP_MSG_QUEUE_RPC_SIZE_MAX, GFP_KERNEL);
-	if (!rpc)
-		return -ENOMEM;
-	rpc->header_version = NV_VGPU_MSG_HEADER_VERSION;
-	rpc->signature = NV_VGPU_MSG_SIGNATURE_VALID;
-	rpc->rpc_result = NV_VGPU_MSG_RESULT_RPC_PENDING;
-	rpc->rpc_result_private = NV_VGPU_MSG_RESULT_RPC_PENDING;
-
-	rpc->function = function;
-	rpc->length = RPC_HDR_SIZE + first;
-	if (first)
-		memcpy(rpc->rpc_message_data, req, first);
-	ret = send_record(nd, rpc, deadline);
-
-	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD) {
-		size_t n = min_t(size_t, req_len - off, CONT_PAYLOAD);
-
-		rpc->function = NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD;
-		rpc->length = RPC_HDR_SIZE + n;
-		memcpy(rpc->rpc_message_data, (const u8 *)req + off, n);
-		ret = send_record(nd, rpc, deadline);
-	}
-	kvfree(rpc);
+	lockdep_assert_held(&nd->core->rpc.cmdq_lock);
+	ret = send_record(nd, function, req, first, deadline);
+	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD)
+		ret = send_record(nd, NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD,
+				  (const u8 *)req + off, min_t(size_t, req_len - off, CONT_PAYLOAD),
+				  deadline);
 	return ret;
 }
 
@@ -651,7 +649,8 @@ int nvcore_rpc_init(struct nvcore_dev *nd)
 	rs->hist_len = nvcore_fw_history_depth(nd->release);
 	rs->hist = kcalloc(rs->hist_len, sizeof(*rs->hist), GFP_KERNEL);
 	rs->stats = kcalloc(nd->release->num_functions, sizeof(*rs->stats), GFP_KERNEL);
-	if (!rs->hist || !rs->stats) {
+	rs->push_buf = kvzalloc(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX, GFP_KERNEL);
+	if (!rs->hist || !rs->stats || !rs->push_buf) {
 		nvcore_rpc_fini(nd);
 		return -ENOMEM;
 	}
@@ -665,8 +664,10 @@ void nvcore_rpc_fini(struct nvcore_dev *nd)
 	asm_reset(rs);
 	kfree(rs->hist);
 	kfree(rs->stats);
+	kvfree(rs->push_buf);
 	rs->hist = NULL;
 	rs->stats = NULL;
+	rs->push_buf = NULL;
 }
 
 /* ---- RM object calls ------------------------------------------------------- */

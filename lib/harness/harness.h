@@ -69,7 +69,7 @@ struct nvh {
 	struct kshim_mmio_ops bar0;
 	struct nvh_opts o;
 	int probe_ret;
-	char bdf[32];		/* pci_name, still valid after nvh_remove */
+	char bdf[64];		/* pci_name (kshim's 64-byte device name), still valid after nvh_remove */
 };
 
 /* Bring the GPU up: model, PCI device, module load (probe boots GSP). */

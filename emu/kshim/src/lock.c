@@ -125,6 +125,9 @@ void kshim_might_sleep(const char *file, int line)
 {
 	char what[256];
 
+	/* Every lock and wait passes here: name the site only for a failure. */
+	if (!kshim_atomic_ctx())
+		return;
 	snprintf(what, sizeof(what), "might_sleep() at %s:%d", kshim_site(file), line);
 	kshim_sleep_ok(what);
 }

@@ -35,7 +35,6 @@ struct window {
 };
 
 struct dma_map {
-	struct list_head node;
 	struct device *dev;
 	dma_addr_t bus;
 	size_t size;
@@ -48,7 +47,13 @@ struct dma_map {
 static const struct bus_type pci_bus_type = { .name = "pci" };
 static LIST_HEAD(devices);
 static LIST_HEAD(windows);
-static LIST_HEAD(maps);
+/*
+ * Live DMA mappings sorted by bus address, for the device model's DMA to
+ * find its mapping by binary search: bus addresses are never reused, so
+ * mappings never overlap.
+ */
+static struct dma_map *maps;
+static size_t nmaps, maps_cap;
 static struct pci_driver *drivers[MAX_DRIVERS];
 static uint64_t bar_next = BAR_BASE;
 static uint64_t dma_high = DMA_HIGH_BASE, dma_low = DMA_LOW_BASE;
@@ -247,7 +252,7 @@ static void pci_teardown(struct kshim_pci *k, const char *when)
 {
 	struct device *dev = &k->pdev.dev;
 	struct window *w, *wn;
-	struct dma_map *m, *mn;
+	size_t i, kept = 0;
 
 	kshim_iov_teardown(&k->pdev, when);
 	if (k->enable_cnt)
@@ -266,15 +271,18 @@ static void pci_teardown(struct kshim_pci *k, const char *when)
 			   when, w->bar);
 		unmap_window(w);
 	}
-	list_for_each_entry_safe(m, mn, &maps, node) {
-		if (m->dev != dev)
+	for (i = 0; i < nmaps; i++) {
+		const struct dma_map *m = &maps[i];
+
+		if (m->dev != dev) {
+			maps[kept++] = *m;
 			continue;
+		}
 		kshim_fail("%s %s: %zu-byte DMA %s from %s:%d still mapped", pci_name(&k->pdev),
 			   when, m->size, m->coherent ? "buffer" : "mapping", kshim_site(m->file),
 			   m->line);
-		list_del(&m->node);
-		free(m);
 	}
+	nmaps = kept;
 	kshim_irq_destroy(k->pdev.irq);
 }
 
@@ -565,7 +573,7 @@ void memcpy_toio(volatile void __iomem *dst, const void *src, size_t count)
 static dma_addr_t dma_assign(struct device *dev, size_t size, bool coherent)
 {
 	u64 mask = coherent ? dev->coherent_dma_mask : (dev->dma_mask ? *dev->dma_mask : 0);
-	uint64_t len = PAGE_ALIGN(size);
+	uint64_t len = PAGE_ALIGN(size ? size : 1);	/* no two mappings share an address */
 	dma_addr_t bus;
 
 	if (dma_high + len - 1 <= mask) {
@@ -580,14 +588,43 @@ static dma_addr_t dma_assign(struct device *dev, size_t size, bool coherent)
 	return bus;
 }
 
+/* The number of mappings that start at or below bus. */
+static size_t maps_upto(uint64_t bus)
+{
+	size_t lo = 0, hi = nmaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (maps[mid].bus <= bus)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void add_map(struct device *dev, dma_addr_t bus, size_t size, void *cpu, bool coherent,
 		    const char *file, int line)
 {
-	struct dma_map *m = kshim_xzalloc(sizeof(*m));
+	size_t i = maps_upto(bus);
 
-	*m = (struct dma_map){ .dev = dev, .bus = bus, .size = size, .cpu = cpu,
-			       .coherent = coherent, .file = file, .line = line };
-	list_add_tail(&m->node, &maps);
+	if (nmaps == maps_cap) {
+		maps_cap = maps_cap ? 2 * maps_cap : 64;
+		maps = realloc(maps, maps_cap * sizeof(*maps));
+		if (!maps)
+			abort();
+	}
+	memmove(&maps[i + 1], &maps[i], (nmaps - i) * sizeof(*maps));
+	maps[i] = (struct dma_map){ .dev = dev, .bus = bus, .size = size, .cpu = cpu,
+				    .coherent = coherent, .file = file, .line = line };
+	nmaps++;
+}
+
+static void del_map(size_t i)
+{
+	memmove(&maps[i], &maps[i + 1], (nmaps - i - 1) * sizeof(*maps));
+	nmaps--;
 }
 
 void *kshim_dma_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp,
@@ -614,22 +651,23 @@ void *kshim_dma_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle, g
 void kshim_dma_free(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle,
 		    const char *file, int line)
 {
-	struct dma_map *m;
+	const struct dma_map *m;
+	size_t i;
 
-	list_for_each_entry(m, &maps, node)
-		if (m->coherent && m->cpu == cpu_addr)
+	for (i = 0; i < nmaps; i++)
+		if (maps[i].coherent && maps[i].cpu == cpu_addr)
 			break;
-	if (&m->node == &maps) {
+	if (i == nmaps) {
 		kshim_fail("dma_free_coherent at %s:%d of a buffer that is not allocated",
 			   kshim_site(file), line);
 		return;
 	}
+	m = &maps[i];
 	if (m->dev != dev || m->size != size || m->bus != dma_handle)
 		kshim_fail("dma_free_coherent at %s:%d: device, size or handle differ from the "
 			   "allocation at %s:%d", kshim_site(file), line, kshim_site(m->file),
 			   m->line);
-	list_del(&m->node);
-	free(m);
+	del_map(i);
 	kshim_free(cpu_addr, KSHIM_MEM_DMA, file, line);
 }
 
@@ -668,14 +706,11 @@ dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size, enum dma_d
 void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
-	struct dma_map *m;
+	size_t i = maps_upto(addr);
 
-	list_for_each_entry(m, &maps, node) {
-		if (!m->coherent && m->dev == dev && m->bus == addr) {
-			list_del(&m->node);
-			free(m);
-			return;
-		}
+	if (i && !maps[i - 1].coherent && maps[i - 1].dev == dev && maps[i - 1].bus == addr) {
+		del_map(i - 1);
+		return;
 	}
 	kshim_fail("dma_unmap_single of bus address 0x%llx that is not mapped",
 		   (unsigned long long)addr);
@@ -684,12 +719,11 @@ void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 /* The CPU address for [addr, addr + len) inside one live mapping of pdev. */
 static void *dma_find(struct pci_dev *pdev, uint64_t addr, size_t len)
 {
-	struct dma_map *m;
+	size_t i = maps_upto(addr);
+	const struct dma_map *m = i ? &maps[i - 1] : NULL;
 
-	list_for_each_entry(m, &maps, node)
-		if (m->dev == &pdev->dev && addr >= m->bus && len <= m->size &&
-		    addr - m->bus <= m->size - len)
-			return (char *)m->cpu + (addr - m->bus);
+	if (m && m->dev == &pdev->dev && len <= m->size && addr - m->bus <= m->size - len)
+		return (char *)m->cpu + (addr - m->bus);
 	return NULL;
 }
 
@@ -735,6 +769,9 @@ void kshim_pci_fini(void)
 				   drivers[i]->name);
 		drivers[i] = NULL;
 	}
+	free(maps);
+	maps = NULL;
+	nmaps = maps_cap = 0;
 	bar_next = BAR_BASE;
 	dma_high = DMA_HIGH_BASE;
 	dma_low = DMA_LOW_BASE;

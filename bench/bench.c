@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nvcore-bench: what the emulated stack costs, each figure printed beside a
+ * baseline measured in the same process (interleaved, medians of rounds),
+ * so that the ratio holds on a noisy machine.  README.md says what each
+ * baseline is and why; RESULTS.md keeps the latest table.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "harness.h"
+#include "replay.h"
+#include "tclient.h"
+
+#define MAX_ROUNDS	31
+#define SMALL_LEN	64		/* echo payload of a small RPC */
+#define LARGE_LEN	(256u << 10)
+#define SUBMITTERS	4
+/*
+ * Figures and baselines are CPU time of this process: the emulated stack
+ * runs on one thread, and on a shared machine wall time mostly measures the
+ * other jobs.  Boot is also given in wall time.
+ */
+#define MEASURE		CLOCK_PROCESS_CPUTIME_ID
+
+static unsigned int rounds = 7;
+static unsigned int scale = 1;	/* --quick: every batch divided by 50 */
+static const char *only;	/* --only rpc|<release>|boot|replay */
+static int errors;
+
+static uint64_t ns_now(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static unsigned int batch(unsigned int n)
+{
+	return n / scale ? n / scale : 1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "nvcore-bench: %s\n", what);
+	errors++;
+}
+
+/* ---- the table --------------------------------------------------------------- */
+
+enum unit { NS_OP, MBPS, RECPS, BYTES };
+
+static void value_text(char *buf, size_t len, enum unit u, double v)
+{
+	switch (u) {
+	case NS_OP:
+		if (v >= 1e6)
+			snprintf(buf, len, "%.2f ms", v / 1e6);
+		else
+			snprintf(buf, len, "%.2f us", v / 1e3);
+		break;
+	case MBPS:
+		snprintf(buf, len, "%.0f MB/s", v);
+		break;
+	case RECPS:
+		snprintf(buf, len, "%.0f rec/s", v);
+		break;
+	case BYTES:
+		snprintf(buf, len, "%.0f KiB", v / 1024);
+		break;
+	}
+}
+
+/*
+ * One row.  ratio is how many baselines the figure costs (time over time,
+ * or the baseline's rate over the figure's); target 0 means none is set.
+ */
+static void row(const char *figure, enum unit u, double v, const char *baseline, double b,
+		double ratio, double target)
+{
+	char vt[32], bt[32], tt[32] = "-", met[8] = "";
+
+	value_text(vt, sizeof(vt), u, v);
+	value_text(bt, sizeof(bt), u, b);
+	if (target) {
+		snprintf(tt, sizeof(tt), "<= %gx", target);
+		snprintf(met, sizeof(met), "%s", ratio <= target ? "met" : "MISSED");
+	}
+	printf("| %-44s | %13s | %-38s | %13s | %6.1fx | %-6s %-6s |\n", figure, vt, baseline, bt,
+	       ratio, tt, met);
+	fflush(stdout);
+}
+
+/* ---- the floor of a small round trip ------------------------------------------------ */
+
+/*
+ * What a round trip costs at least: the command element written into a
+ * single-producer ring and read out of it, then the reply the same way.
+ * Writing is the copy into the slot and the release's checksum
+ * (_checkSum32: XOR of the u64 words, folded; over the whole element where
+ * the release says so, else over the bytes in use, protocol.md §1.3);
+ * reading is the copy out of shared memory and the checksum over that copy.
+ */
+#define SLOTS	16
+
+struct ring {
+	uint8_t slot[SLOTS][NVCORE_QUEUE_PAGE] __attribute__((aligned(64)));
+	uint32_t wp, rp;
+};
+
+static uint32_t csum32(const void *buf, size_t len)
+{
+	const uint64_t *p = buf;
+	uint64_t x = 0;
+
+	for (size_t i = 0; i < len / 8; i++)
+		x ^= p[i];
+	return (uint32_t)x ^ (uint32_t)(x >> 32);
+}
+
+static size_t csum_cover(bool whole, size_t elem_len)
+{
+	return whole ? NVCORE_QUEUE_PAGE : (elem_len + 7) & ~(size_t)7;
+}
+
+static void ring_put(struct ring *r, const void *rec, size_t len, uint32_t seq, bool whole)
+{
+	uint8_t *e = r->slot[r->wp];
+	struct GSP_MSG_QUEUE_ELEMENT *h = (void *)e;
+	size_t elem = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + len;
+
+	memcpy(e + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, rec, len);
+	h->seqNum = seq;
+	h->elemCount = 1;
+	h->checkSum = 0;
+	if (elem % 8)
+		memset(e + elem, 0, 8 - elem % 8);
+	h->checkSum = csum32(e, csum_cover(whole, elem));
+	__atomic_store_n(&r->wp, (r->wp + 1) % SLOTS, __ATOMIC_RELEASE);
+}
+
+static size_t ring_get(struct ring *r, uint8_t *out, size_t len, bool whole)
+{
+	size_t elem = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + len, n = csum_cover(whole, elem);
+
+	if (__atomic_load_n(&r->wp, __ATOMIC_ACQUIRE) == r->rp)
+		return 0;
+	memcpy(out, r->slot[r->rp], n);
+	r->rp = (r->rp + 1) % SLOTS;
+	return csum32(out, n) ? 0 : n;
+}
+
+struct floor_ctx {
+	bool whole;
+	size_t len;		/* the RPC record: header, control header, payload */
+	struct ring cmdq, statq;
+	uint8_t rec[NVCORE_QUEUE_PAGE], gsp[NVCORE_QUEUE_PAGE], host[NVCORE_QUEUE_PAGE];
+};
+
+static double floor_round(struct floor_ctx *f)
+{
+	unsigned int n = batch(200000);
+	uint64_t t0 = ns_now(MEASURE);
+
+	for (unsigned int i = 0; i < n; i++) {
+		ring_put(&f->cmdq, f->rec, f->len, i, f->whole);
+		if (!ring_get(&f->cmdq, f->gsp, f->len, f->whole))
+			abort();
+		ring_put(&f->statq, f->gsp + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, f->len, i, f->whole);
+		if (!ring_get(&f->statq, f->host, f->len, f->whole))
+			abort();
+	}
+	return (double)(ns_now(MEASURE) - t0) / n;
+}
+
+/* ---- RPCs through the client API -------------------------------------------------- */
+
+static int echo(void *buf, size_t len)
+{
+	return nvcore_rm_control(nvh_tc.client, nvcore_client_handle(nvh_tc.client),
+				 GSPM_CTRL_CMD_TEST_ECHO, buf, (u32)len, NULL);
+}
+
+/* The model XORs every byte with 0x5a: after n round trips a byte is its start ^ (n odd). */
+static void fill(uint8_t *p, size_t len, unsigned int salt)
+{
+	for (size_t i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 7 + salt);
+}
+
+static bool echoed(const uint8_t *p, size_t len, unsigned int salt, unsigned long n)
+{
+	uint8_t flip = n % 2 ? 0x5a : 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != (uint8_t)((i * 7 + salt) ^ flip))
+			return false;
+	return true;
+}
+
+struct submitter {
+	uint8_t buf[SMALL_LEN];
+	unsigned int n, salt;
+	int ret;
+};
+
+static int submit(void *arg)
+{
+	struct submitter *s = arg;
+
+	for (unsigned int i = 0; i < s->n && !s->ret; i++)
+		s->ret = echo(s->buf, sizeof(s->buf));
+	return 0;
+}
+
+/* ns per RPC with `tasks` kshim tasks submitting at once (1: the main task alone). */
+static double echo_round(unsigned int tasks, size_t len, unsigned int n)
+{
+	static uint8_t large[LARGE_LEN];
+	struct submitter s[SUBMITTERS];
+	struct kshim_task *t[SUBMITTERS];
+	uint64_t t0;
+
+	for (unsigned int i = 0; i < tasks; i++) {
+		s[i] = (struct submitter){ .n = n, .salt = i };
+		fill(s[i].buf, sizeof(s[i].buf), i);
+	}
+	fill(large, len, 7);
+	t0 = ns_now(MEASURE);
+	if (len > SMALL_LEN) {
+		for (unsigned int i = 0; i < n && !s[0].ret; i++)
+			s[0].ret = echo(large, len);
+	} else if (tasks == 1) {
+		submit(&s[0]);
+	} else {
+		for (unsigned int i = 0; i < tasks; i++)
+			t[i] = kshim_task_start("bench-submitter", submit, &s[i]);
+		for (unsigned int i = 0; i < tasks; i++)
+			kshim_task_join(t[i]);
+	}
+	t0 = ns_now(MEASURE) - t0;
+	for (unsigned int i = 0; i < tasks; i++) {
+		bool ok = len > SMALL_LEN ? echoed(large, len, 7, n) : echoed(s[i].buf, len, i, n);
+
+		if (s[i].ret || !ok) {
+			fail(s[i].ret ? "an echo RPC failed" : "an echo came back wrong");
+			return 0;
+		}
+	}
+	return (double)t0 / ((double)n * tasks);
+}
+
+static double memcpy_twice_round(void)
+{
+	static uint8_t a[LARGE_LEN], b[LARGE_LEN], c[LARGE_LEN];
+	unsigned int n = batch(2000);
+	uint64_t t0;
+
+	fill(a, sizeof(a), 3);
+	memcpy(b, a, sizeof(a));	/* every page touched before the clock starts */
+	memcpy(c, a, sizeof(a));
+	t0 = ns_now(MEASURE);
+	for (unsigned int i = 0; i < n; i++) {
+		a[0] = (uint8_t)i;
+		memcpy(b, a, sizeof(a));
+		__asm__ volatile("" ::: "memory");
+		memcpy(c, b, sizeof(b));
+		__asm__ volatile("" ::: "memory");
+	}
+	t0 = ns_now(MEASURE) - t0;
+	if (memcmp(a, c, sizeof(a)))
+		abort();
+	return (double)t0 / n;
+}
+
+static bool boot(struct nvh *h, enum gspm_chip chip, const char *release)
+{
+	struct nvh_opts o = nvh_defaults();
+
+	o.chip = chip;
+	o.fw_release = release;
+	nvh_start(h, &o);
+	if (h->probe_ret) {
+		fprintf(stderr, "nvcore-bench: %s %s: probe failed: %d\n", nvh_chip_name(chip),
+			release, h->probe_ret);
+		errors++;
+		nvh_stop(h);
+		return false;
+	}
+	return true;
+}
+
+static void stop(struct nvh *h)
+{
+	if (nvh_stop(h))
+		fail("the run ended with kshim failures or model violations (above)");
+}
+
+static void bench_rpc(const char *release)
+{
+	const struct nvcore_fw_release *rel = nvcore_fw_release_find(release);
+	static struct floor_ctx f;
+	double fig[MAX_ROUNDS], base[MAX_ROUNDS], v, b;
+	char name[64];
+	struct nvh h;
+
+	if (!boot(&h, GSPM_CHIP_GA102, release))
+		return;
+	if (nvh_tclient_start(NVCORE_API_VERSION)) {
+		fail("the test client did not attach");
+		stop(&h);
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	f.whole = rel->csum_whole_elements;
+	f.len = sizeof(struct rpc_message_header_v) + sizeof(struct rpc_gsp_rm_control_v03_00) +
+		SMALL_LEN;
+	echo_round(1, SMALL_LEN, 10);	/* warm up */
+
+	for (unsigned int tasks = 1; tasks <= SUBMITTERS; tasks += SUBMITTERS - 1) {
+		for (unsigned int i = 0; i < rounds; i++) {
+			base[i] = floor_round(&f);
+			fig[i] = echo_round(tasks, SMALL_LEN, batch(20000) / tasks);
+		}
+		v = median(fig, rounds);
+		b = median(base, rounds);
+		snprintf(name, sizeof(name), "small echo RPC, %s, %u submitter%s", release, tasks,
+			 tasks > 1 ? "s" : "");
+		row(name, NS_OP, v, f.whole ? "floor: ring copy + checksum (page)" :
+			"floor: ring copy + checksum (bytes)", b, v / b, 3);
+	}
+
+	for (unsigned int i = 0; i < rounds; i++) {
+		base[i] = memcpy_twice_round();
+		fig[i] = echo_round(1, LARGE_LEN, batch(200));
+	}
+	v = median(fig, rounds);
+	b = median(base, rounds);
+	snprintf(name, sizeof(name), "256 KiB echo RPC, %s", release);
+	row(name, MBPS, LARGE_LEN / v * 1e3, "memcpy of the bytes twice", LARGE_LEN / b * 1e3,
+	    v / b, 3);
+
+	nvh_tclient_stop();
+	stop(&h);
+}
+
+/* ---- boot, memory, replay ------------------------------------------------------------ */
+
+/* Wall and CPU time of reading the file into memory once, as request_firmware does. */
+static void read_file(const char *path, double *wall, double *cpu)
+{
+	uint64_t w = ns_now(CLOCK_MONOTONIC), c = ns_now(CLOCK_PROCESS_CPUTIME_ID);
+	FILE *f = fopen(path, "rb");
+	long size;
+	char *buf;
+
+	if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		fprintf(stderr, "nvcore-bench: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	buf = malloc((size_t)size);
+	if (!buf || fread(buf, 1, (size_t)size, f) != (size_t)size) {
+		fprintf(stderr, "nvcore-bench: %s: short read\n", path);
+		exit(2);
+	}
+	fclose(f);
+	free(buf);
+	*cpu = (double)(ns_now(CLOCK_PROCESS_CPUTIME_ID) - c);
+	*wall = (double)(ns_now(CLOCK_MONOTONIC) - w);
+}
+
+static void bench_boot(enum gspm_chip chip, const char *release)
+{
+	double wall[MAX_ROUNDS], cpu[MAX_ROUNDS], rwall[MAX_ROUNDS], rcpu[MAX_ROUNDS];
+	double mem = 0, qlog = 0, v, b;
+	char path[512], name[64];
+	struct nvh h;
+
+	snprintf(path, sizeof(path), "%s/nvidia/%s/gsp/gsp-%s.bin", NVCORE_TEST_FW_DIR,
+		 nvh_chip_name(chip), release);
+	for (unsigned int i = 0; i < rounds; i++) {
+		uint64_t w, c;
+
+		read_file(path, &rwall[i], &rcpu[i]);
+		w = ns_now(CLOCK_MONOTONIC);
+		c = ns_now(CLOCK_PROCESS_CPUTIME_ID);
+		if (!boot(&h, chip, release))
+			return;
+		cpu[i] = (double)(ns_now(CLOCK_PROCESS_CPUTIME_ID) - c);
+		wall[i] = (double)(ns_now(CLOCK_MONOTONIC) - w);
+		if (!i) {
+			struct nvcore_core_state *core = nvh_dev(&h)->core;
+
+			qlog = core->rpc.q.shm.size;
+			for (unsigned int l = 0; l < ARRAY_SIZE(core->boot.logs); l++)
+				qlog += core->boot.logs[l].size;
+			mem = kshim_bytes_allocated() - qlog;
+		}
+		stop(&h);
+	}
+	snprintf(name, sizeof(name), "boot to ready, %s %s, wall", nvh_chip_name(chip), release);
+	v = median(wall, rounds);
+	b = median(rwall, rounds);
+	row(name, NS_OP, v, "reading the firmware image once, wall", b, v / b, 0);
+	snprintf(name, sizeof(name), "boot to ready, %s %s, CPU", nvh_chip_name(chip), release);
+	v = median(cpu, rounds);
+	b = median(rcpu, rounds);
+	row(name, NS_OP, v, "reading the firmware image once, CPU", b, v / b, 0);
+	snprintf(name, sizeof(name), "driver memory after boot, %s %s", nvh_chip_name(chip),
+		 release);
+	row(name, BYTES, mem, "its queues and log buffers", qlog, mem / qlog, 0);
+}
+
+static void bench_replay(const char *path)
+{
+	double fig[MAX_ROUNDS], base[MAX_ROUNDS], v, b;
+	struct nvt_replay_opts o = { .quiet = true, .bundle_dir = "" };
+	struct nvt_trace *t;
+	char err[512];
+	size_t n = 0;
+
+	o.out = fopen("/dev/null", "w");
+	for (unsigned int i = 0; i < rounds; i++) {
+		struct nvt_replay_result res = { 0 };
+		uint64_t t0 = ns_now(MEASURE);
+
+		t = nvt_load(path, err, sizeof(err));
+		if (!t) {
+			fprintf(stderr, "nvcore-bench: %s\n", err);
+			exit(2);
+		}
+		base[i] = (double)(ns_now(MEASURE) - t0);
+		n = t->n;
+		t0 = ns_now(MEASURE);
+		if (nvt_replay(t, &o, &res) != NVT_OK)
+			fail("the trace did not replay");
+		fig[i] = (double)(ns_now(MEASURE) - t0);
+		nvt_free(res.got);
+		nvt_free(t);
+	}
+	fclose(o.out);
+	v = median(fig, rounds);
+	b = median(base, rounds);
+	row("trace replay, ga102 570.144 rpc.jsonl", RECPS, n / v * 1e9,
+	    "loading (parsing) the same trace", n / b * 1e9, v / b, 0);
+}
+
+static bool want(const char *part)
+{
+	return !only || !strcmp(only, part);
+}
+
+/* ---- main ------------------------------------------------------------------------------ */
+
+static void describe_machine(void)
+{
+	char line[256], model[256] = "unknown CPU";
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+			snprintf(model, sizeof(model), "%s", strchr(line, ':') + 2);
+			model[strcspn(model, "\n")] = 0;
+			break;
+		}
+	if (f)
+		fclose(f);
+	printf("nvcore-bench: %s, %ld cores online, %s build, medians of %u rounds\n\n", model,
+	       sysconf(_SC_NPROCESSORS_ONLN),
+#ifdef __OPTIMIZE__
+	       "optimized",
+#else
+	       "UNOPTIMIZED (figures mean little: use a --buildtype=release build)",
+#endif
+	       rounds);
+}
+
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick")) {
+			scale = 50;
+			rounds = 1;
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			only = argv[++i];
+		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc && atoi(argv[i + 1]) > 0 &&
+			   atoi(argv[i + 1]) <= MAX_ROUNDS) {
+			rounds = (unsigned int)atoi(argv[++i]);
+		} else {
+			fprintf(stderr, "usage: %s [--quick] [--rounds N (1..%d, default 7)] [--only rpc|<release>|boot|replay]\n",
+				argv[0], MAX_ROUNDS);
+			return 2;
+		}
+	}
+	describe_machine();
+	printf("| %-44s | %13s | %-38s | %13s | %7s | %-13s |\n", "figure", "value",
+	       "baseline (same process)", "value", "ratio", "target");
+	printf("|%s|---------------|%s|---------------|---------|---------------|\n",
+	       "----------------------------------------------",
+	       "----------------------------------------");
+	for (int r = (int)nvcore_fw_num_releases - 1; r >= 0; r--)
+		if (want("rpc") || want(nvcore_fw_releases[r]->version))
+			bench_rpc(nvcore_fw_releases[r]->version);
+	if (want("boot")) {
+		bench_boot(GSPM_CHIP_GA102, "535.113.01");
+		bench_boot(GSPM_CHIP_AD102, "535.113.01");
+		bench_boot(GSPM_CHIP_GH100, "570.144");
+	}
+	if (want("replay"))
+		bench_replay(TRACES_DIR "/ga102/570.144/rpc.jsonl");
+	return errors ? 1 : 0;
+}
