@@ -3,6 +3,7 @@
 
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include <kshim/kshim.h>
 
@@ -49,6 +50,23 @@ void fzdev_init(struct fzdev *d, const char *chip, bool fsp, const struct nvcore
 	d->nd.release = rel;
 }
 
+/* A waiter's status-queue poll (main.c's poll_work, without the interrupt tree). */
+static void poll_work(struct work_struct *work)
+{
+	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, poll_work);
+
+	nvcore_rpc_dispatch(c->nd);
+}
+
+void fzdev_short_timeouts(struct fzdev *d)
+{
+	d->rel = *d->nd.release;
+	d->rel.timeout.rpc_ms = 50;
+	d->rel.timeout.init_done_ms = 5;
+	d->rel.timeout.seq_core_ms = 1;
+	d->nd.release = &d->rel;
+}
+
 int fzdev_queues(struct fzdev *d)
 {
 	struct nvcore_dev *nd = &d->nd;
@@ -59,6 +77,8 @@ int fzdev_queues(struct fzdev *d)
 	nd->core->nd = nd;
 	nd->core->irq = -1;
 	init_completion(&nd->core->init_done);
+	INIT_WORK(&nd->core->poll_work, poll_work);
+	nd->core->wq = alloc_ordered_workqueue("fzdev", 0);
 	ret = nvcore_rpc_init(nd);
 	if (!ret)
 		ret = nvcore_msgq_init(nd);
@@ -95,6 +115,9 @@ void fzdev_post(struct fzdev *d, const void *msg, size_t len)
 unsigned int fzdev_fini(struct fzdev *d)
 {
 	if (d->nd.core) {
+		/* As unload does: waiters complete, abandoned commands are freed. */
+		nvcore_rpc_fail_all(&d->nd, -ENODEV);
+		destroy_workqueue(d->nd.core->wq);
 		nvcore_rpc_fini(&d->nd);
 		nvcore_msgq_fini(&d->nd);
 		kfree(d->nd.core);

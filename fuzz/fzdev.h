@@ -22,6 +22,8 @@ struct fzdev {
 	/* The PROM window (NV_PROM_DATA): rom_len bytes, 0xff beyond. */
 	const uint8_t *rom;
 	size_t rom_len;
+	/* nd.release's copy once fzdev_short_timeouts() made one. */
+	struct nvcore_fw_release rel;
 	/* Any other BAR0 read; NULL reads 0. */
 	uint32_t (*reg)(void *ctx, uint32_t off);
 	void *reg_ctx;
@@ -29,6 +31,12 @@ struct fzdev {
 
 /* chip: "ga102", "gh100", ...; fsp for GH100's boot family. */
 void fzdev_init(struct fzdev *d, const char *chip, bool fsp, const struct nvcore_fw_release *rel);
+/*
+ * Make the release's waits short (RPC 50 ms, GSP_INIT_DONE 5 ms, sequencer
+ * core ops 1 ms): a poll that never succeeds then costs a fuzz run little.
+ * The sequencer's wait limit is the GSP_INIT_DONE timeout, so it shrinks too.
+ */
+void fzdev_short_timeouts(struct fzdev *d);
 /*
  * The core state, the queues (nvcore_msgq_init, nvcore_rpc_init) and the
  * status queue's header as GSP writes it (protocol.md §1.2), linked.
