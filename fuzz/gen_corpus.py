@@ -3,7 +3,7 @@
 
 usage: fuzz/gen_corpus.py BUILDDIR
 
-msgq and seq seeds are built here from docs/protocol.md's layouts; fwfile
+msgq, seq and model seeds are built here from docs/protocol.md's layouts; fwfile
 seeds are the test tree's generated files (BUILDDIR/fw, emu/fwgen), a small
 GSP-RM ELF64 built here and the model's VBIOS (BUILDDIR's vbios_image.c);
 the trace target also reads traces/ directly (fuzz/meson.build).  Regression
@@ -75,6 +75,27 @@ def seq_seeds():
     }
 
 
+# fuzz_model.c's post-boot operations.
+ECHO, EVENT, MRUN, SHM = range(4)
+
+
+def model_seeds():
+    head = lambda chip=0, rel=0, faults=b'', scripts=b'', nf=0, ns=0: (
+        u8(chip) + u8(rel) + u8(nf) + faults + u8(ns) + scripts)
+    return {
+        'boot-echo': head() + u8(ECHO) + u16(0x100) + u8(1) + u8(MRUN) + u8(10),
+        'large-echo': head() + u8(ECHO) + u16(0xffff) + u8(3),
+        'drop-reply': head(nf=1, faults=u8(1) + u8(5) + u32(0) + u8(0))
+                      + u8(ECHO) + u16(0x40) + u8(1) + u8(MRUN) + u8(100),
+        'checksum': head(1, 1, nf=1, faults=u8(4) + u8(0) + u32(0) + u8(0)) + u8(ECHO) + u16(0x40) + u8(7),
+        'script': head(ns=2, scripts=u8(5) + u8(2) + u32(0x55) + u16(0) + u16(0)
+                       + u8(6) + u8(4) + u32(0) + u16(500) + u16(0)),
+        'event-shm': head() + u8(EVENT) + u8(4) + u8(8) + bytes(8) + u8(SHM) + u32(0x1010)
+                     + u32(1000) + u8(MRUN) + u8(5),
+        'gh100': head(2) + u8(ECHO) + u16(0x40) + u8(9),
+    }
+
+
 def gsp_elf(version=b'570.144', family=b'ga10x'):
     """A small ELF64 RISC-V relocatable: .fwimage, .fwversion, .fwsignature_<family> (§4.1)."""
     secs = [(b'.fwimage', bytes(range(256)) * 4), (b'.fwversion', version + b'\0'),
@@ -119,7 +140,7 @@ def fwfile_seeds(builddir):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    for target, seeds in [('msgq', msgq_seeds()), ('seq', seq_seeds()),
+    for target, seeds in [('msgq', msgq_seeds()), ('seq', seq_seeds()), ('model', model_seeds()),
                           ('fwfile', fwfile_seeds(sys.argv[1]))]:
         d = os.path.join(HERE, 'corpus', target)
         os.makedirs(d, exist_ok=True)
