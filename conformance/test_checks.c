@@ -122,6 +122,98 @@ START_TEST(msgq_rpc_length_beyond_element)
 }
 END_TEST
 
+START_TEST(msgq_checksum_mismatch)
+{
+	const struct rpc_message_header_v *rpc;
+	u32 len;
+
+	/* Flipping the low byte at 0x50 (covered: 0x30 + length 0x40) leaves residue 0xff. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x40, 0x1001);
+	d.nd.core->q.stat_entries[0x50] ^= 0xff;
+	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), -EBADMSG);
+	ck_assert(kshim_log_contains("checksum mismatch (residue 0x000000ff)"));
+}
+END_TEST
+
+START_TEST(msgq_sequence_gap)
+{
+	const struct rpc_message_header_v *rpc;
+	u32 len;
+
+	/* The first message must be sequence 0 (§1.3); 5 means five were lost. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(5, 1, 0x40, 0x1001);
+	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), 1);
+	ck_assert(kshim_log_contains("GSP message sequence 5, expected 0: messages were lost"));
+}
+END_TEST
+
+START_TEST(msgq_link_bad_count)
+{
+	/* §1.2: (0x40000 - 0x1000) / 0x1000 = 63 elements; 62 is inconsistent. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	d.nd.core->q.stat_tx->msgCount = 62;
+	ck_assert_int_eq(nvcore_msgq_link(&d.nd), -EPROTO);
+	ck_assert(kshim_log_contains("GSP status queue header is inconsistent"));
+	ck_assert(kshim_log_contains("msgCount 62"));
+}
+END_TEST
+
+START_TEST(msgq_send_full_queue)
+{
+	struct rpc_message_header_v rpc = { .header_version = 0x03000000, .signature = 0x43505256,
+					    .length = sizeof(rpc), .function = 10 };
+	struct nvcore_msgq *q;
+
+	/* §1.2: free = read + 63 - write - 1 (mod 63): read 0, write 61 leaves one slot. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	q = &d.nd.core->q;
+	q->stat_rx->readPtr = 0;
+	q->cmd_tx->writePtr = 61;
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, &rpc, sizeof(rpc), ktime_add_ms(ktime_get(), 10)), 0);
+	ck_assert_uint_eq(q->cmd_tx->writePtr, 62);
+	/* Write 62: none free; the sender waits and never overwrites. */
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, &rpc, sizeof(rpc), ktime_add_ms(ktime_get(), 10)),
+			 -ETIMEDOUT);
+	ck_assert_uint_eq(q->cmd_tx->writePtr, 62);
+}
+END_TEST
+
+/* ---- CPU sequencer (protocol.md §3.5) ------------------------------------------------ */
+
+/* A sequencer payload: bufferSizeDWord, cmdIndex, regSaveArea[8], the commands. */
+static int seq(const uint32_t *cmds, uint32_t n, uint32_t used)
+{
+	uint32_t buf[10 + 16] = { n, used };
+
+	memcpy(buf + 10, cmds, n * 4);
+	return nvcore_seq_run(&d.nd, buf, (10 + n) * 4);
+}
+
+START_TEST(seq_reg_store_index)
+{
+	/* REG_STORE (4) addr slot: slots 0..7 (GSP_SEQ_BUF_REG_SAVE_SIZE). */
+	const uint32_t ok[] = { 4, 0x110040, 7 }, bad[] = { 4, 0x110040, 8 };
+
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	ck_assert_int_eq(seq(ok, 3, 3), 0);
+	ck_assert_int_eq(seq(bad, 3, 3), -EINVAL);
+	ck_assert(kshim_log_contains("GSP sequencer REG_STORE index 8 out of range"));
+}
+END_TEST
+
+START_TEST(seq_op_past_cmd_index)
+{
+	/* REG_WRITE (0) needs 2 arguments: 3 dwords, cmdIndex says 2. */
+	const uint32_t cmds[] = { 0, 0x110040, 1 };
+
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	ck_assert_int_eq(seq(cmds, 3, 2), -EBADMSG);
+	ck_assert(kshim_log_contains("GSP sequencer REG_WRITE at dword 0 runs past the buffer end (2)"));
+}
+END_TEST
+
 /* ---- FWSEC in the VBIOS (protocol.md §4.5) ---------------------------------------- */
 
 static int no_dma_read(void *ctx, uint64_t addr, void *buf, size_t len)
@@ -211,6 +303,12 @@ Suite *checks_suite(void)
 	tcase_add_test(q, msgq_read_pointer_out_of_range);
 	tcase_add_test(q, msgq_read_pointer_at_count);
 	tcase_add_test(q, msgq_rpc_length_beyond_element);
+	tcase_add_test(q, msgq_checksum_mismatch);
+	tcase_add_test(q, msgq_sequence_gap);
+	tcase_add_test(q, msgq_link_bad_count);
+	tcase_add_test(q, msgq_send_full_queue);
+	tcase_add_test(q, seq_reg_store_index);
+	tcase_add_test(q, seq_op_past_cmd_index);
 	suite_add_tcase(s, q);
 
 	tcase_add_checked_fixture(v, setup, teardown);
