@@ -89,7 +89,7 @@ START_TEST(msgq_read_pointer_out_of_range)
 	/* Our read pointer lives in shared memory (§1.2, SWAP_RX): a stray write there. */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	post(0, 1, 0x40, 0x1001);
-	d.nd.core->q.cmd_rx->readPtr = 0x10000;
+	d.nd.core->rpc.q.cmd_rx->readPtr = 0x10000;
 	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), -EIO);
 	ck_assert(kshim_log_contains("GSP status queue read pointer 65536 is out of range (63 slots)"));
 }
@@ -103,7 +103,7 @@ START_TEST(msgq_read_pointer_at_count)
 	/* 63 slots are 0..62: 63 is the first pointer out of range. */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	post(0, 1, 0x40, 0x1001);
-	d.nd.core->q.cmd_rx->readPtr = 63;
+	d.nd.core->rpc.q.cmd_rx->readPtr = 63;
 	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), -EIO);
 	ck_assert(kshim_log_contains("GSP status queue read pointer 63 is out of range (63 slots)"));
 }
@@ -130,7 +130,7 @@ START_TEST(msgq_checksum_mismatch)
 	/* Flipping the low byte at 0x50 (covered: 0x30 + length 0x40) leaves residue 0xff. */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	post(0, 1, 0x40, 0x1001);
-	d.nd.core->q.stat_entries[0x50] ^= 0xff;
+	d.nd.core->rpc.q.stat_entries[0x50] ^= 0xff;
 	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), -EBADMSG);
 	ck_assert(kshim_log_contains("checksum mismatch (residue 0x000000ff)"));
 }
@@ -153,7 +153,7 @@ START_TEST(msgq_link_bad_count)
 {
 	/* §1.2: (0x40000 - 0x1000) / 0x1000 = 63 elements; 62 is inconsistent. */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
-	d.nd.core->q.stat_tx->msgCount = 62;
+	d.nd.core->rpc.q.stat_tx->msgCount = 62;
 	ck_assert_int_eq(nvcore_msgq_link(&d.nd), -EPROTO);
 	ck_assert(kshim_log_contains("GSP status queue header is inconsistent"));
 	ck_assert(kshim_log_contains("msgCount 62"));
@@ -168,7 +168,7 @@ START_TEST(msgq_send_full_queue)
 
 	/* §1.2: free = read + 63 - write - 1 (mod 63): read 0, write 61 leaves one slot. */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
-	q = &d.nd.core->q;
+	q = &d.nd.core->rpc.q;
 	q->stat_rx->readPtr = 0;
 	q->cmd_tx->writePtr = 61;
 	ck_assert_int_eq(nvcore_msgq_send(&d.nd, &rpc, sizeof(rpc), ktime_add_ms(ktime_get(), 10)), 0);

@@ -128,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			kshim_run_for((uint64_t)fz_u8(&in) * 1000000);
 			break;
 		case OP_SHM: {
-			struct nvcore_dmabuf *shm = &nd->core->q.shm;
+			struct nvcore_dmabuf *shm = &nd->core->rpc.q.shm;
 			uint32_t off = fz_u32(&in) % shm->size & ~3u, val = fz_u32(&in);
 
 			memcpy((uint8_t *)shm->cpu + off, &val, 4);

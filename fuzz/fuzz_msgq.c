@@ -67,7 +67,7 @@ static void op_post(struct fzdev *d, struct fzin *in)
 	static u8 m[16 * 0x1000];
 	u8 flags = fz_u8(in);
 	u32 pages = 1 + (flags & 15), cap = pages * 0x1000 - 0x30;
-	u32 fn = fz_u16(in), plen = fz_u16(in), result = 0, seq = d->nd.core->q.rx_seq, len, sum;
+	u32 fn = fz_u16(in), plen = fz_u16(in), result = 0, seq = d->nd.core->rpc.q.rx_seq, len, sum;
 	struct GSP_MSG_QUEUE_ELEMENT *e = (void *)m;
 	size_t covered;
 
@@ -131,10 +131,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			op_raw(&d, &in);
 			break;
 		case OP_WPTR:
-			d.nd.core->q.stat_tx->writePtr = fz_u32(&in);
+			d.nd.core->rpc.q.stat_tx->writePtr = fz_u32(&in);
 			break;
 		case OP_RPTR:
-			d.nd.core->q.cmd_rx->readPtr = fz_u32(&in);
+			d.nd.core->rpc.q.cmd_rx->readPtr = fz_u32(&in);
 			break;
 		case OP_DISPATCH:
 			nvcore_rpc_dispatch(&d.nd);

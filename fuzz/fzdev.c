@@ -53,7 +53,7 @@ void fzdev_init(struct fzdev *d, const char *chip, bool fsp, const struct nvcore
 /* A waiter's status-queue poll (main.c's poll_work, without the interrupt tree). */
 static void poll_work(struct work_struct *work)
 {
-	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, poll_work);
+	struct nvcore_core_state *c = container_of(work, struct nvcore_core_state, intr.poll_work);
 
 	nvcore_rpc_dispatch(c->nd);
 }
@@ -75,17 +75,17 @@ int fzdev_queues(struct fzdev *d)
 
 	nd->core = kzalloc(sizeof(*nd->core), GFP_KERNEL);
 	nd->core->nd = nd;
-	nd->core->irq = -1;
-	init_completion(&nd->core->init_done);
-	INIT_WORK(&nd->core->poll_work, poll_work);
-	nd->core->wq = alloc_ordered_workqueue("fzdev", 0);
+	nd->core->intr.irq = -1;
+	init_completion(&nd->core->boot.init_done);
+	INIT_WORK(&nd->core->intr.poll_work, poll_work);
+	nd->core->intr.wq = alloc_ordered_workqueue("fzdev", 0);
 	ret = nvcore_rpc_init(nd);
 	if (!ret)
 		ret = nvcore_msgq_init(nd);
 	if (ret)
 		return ret;
 	/* msgqTxCreate on GSP's side: protocol.md §1.2's numbers. */
-	h = nd->core->q.stat_tx;
+	h = nd->core->rpc.q.stat_tx;
 	h->version = 0;
 	h->size = 0x40000;
 	h->msgSize = 0x1000;
@@ -99,7 +99,7 @@ int fzdev_queues(struct fzdev *d)
 
 void fzdev_post(struct fzdev *d, const void *msg, size_t len)
 {
-	struct nvcore_msgq *q = &d->nd.core->q;
+	struct nvcore_msgq *q = &d->nd.core->rpc.q;
 	uint32_t w = q->stat_tx->writePtr % 63, pages = (len + 0xfff) / 0x1000;
 
 	for (uint32_t i = 0; i < pages; i++) {
@@ -117,7 +117,7 @@ unsigned int fzdev_fini(struct fzdev *d)
 	if (d->nd.core) {
 		/* As unload does: waiters complete, abandoned commands are freed. */
 		nvcore_rpc_fail_all(&d->nd, -ENODEV);
-		destroy_workqueue(d->nd.core->wq);
+		destroy_workqueue(d->nd.core->intr.wq);
 		nvcore_rpc_fini(&d->nd);
 		nvcore_msgq_fini(&d->nd);
 		kfree(d->nd.core);
