@@ -22,7 +22,7 @@ static struct fzdev d;
 static void setup(void)
 {
 	memset(&d, 0, sizeof(d));
-	fzdev_init(&d, "ga102", false, &nvcore_fw_570_144);
+	fzdev_init(&d, "ga102", false, nvcore_fw_release_find("570.144"));
 }
 
 static void teardown(void)

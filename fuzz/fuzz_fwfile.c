@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct nvcore_vbios_fwsec fwsec;
 	struct fzdev d = { 0 };
 
-	fzdev_init(&d, "ga102", false, &nvcore_fw_570_144);
+	fzdev_init(&d, "ga102", false, nvcore_fw_release_find("570.144"));
 	if (size > 4 && !memcmp(data, ELFMAG, SELFMAG) && data[EI_CLASS] == ELFCLASS64) {
 		fw_parse_gsp(&d.nd, "gsp", &fw);
 	} else if (size > 4 && !memcmp(data, ELFMAG, SELFMAG)) {

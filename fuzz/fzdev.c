@@ -61,9 +61,9 @@ static void poll_work(struct work_struct *work)
 void fzdev_short_timeouts(struct fzdev *d)
 {
 	d->rel = *d->nd.release;
-	d->rel.timeout.rpc_ms = 50;
-	d->rel.timeout.init_done_ms = 5;
-	d->rel.timeout.seq_core_ms = 1;
+	d->rel.timeout_ms[NVCORE_TIMEOUT_RPC] = 50;
+	d->rel.timeout_ms[NVCORE_TIMEOUT_INIT_DONE] = 5;
+	d->rel.timeout_ms[NVCORE_TIMEOUT_SEQ_CORE] = 1;
 	d->nd.release = &d->rel;
 }
 
@@ -79,6 +79,7 @@ int fzdev_queues(struct fzdev *d)
 	init_completion(&nd->core->boot.init_done);
 	INIT_WORK(&nd->core->intr.poll_work, poll_work);
 	nd->core->intr.wq = alloc_ordered_workqueue("fzdev", 0);
+	nvcore_sriov_probe(nd);		/* as probe: the device-lost work among others */
 	ret = nvcore_rpc_init(nd);
 	if (!ret)
 		ret = nvcore_msgq_init(nd);
@@ -117,6 +118,7 @@ unsigned int fzdev_fini(struct fzdev *d)
 	if (d->nd.core) {
 		/* As unload does: waiters complete, abandoned commands are freed. */
 		nvcore_rpc_fail_all(&d->nd, -ENODEV);
+		nvcore_sriov_remove(&d->nd);
 		destroy_workqueue(d->nd.core->intr.wq);
 		nvcore_rpc_fini(&d->nd);
 		nvcore_msgq_fini(&d->nd);
