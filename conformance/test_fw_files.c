@@ -864,6 +864,32 @@ static const char *booter_load_header_beyond_eof(uint8_t *b, size_t *n)
 	return NULL;
 }
 
+/*
+ * nvfw_hs_header_v2 at 0x18 of GA102's booters (decoded by hand):
+ * sig_prod_size 0x300 at 0x1c for the 2 signatures num_sig points at; the
+ * load header at 0x354, num_apps 1 at 0x364, app[0] = {0x100, size} at 0x368.
+ */
+static const char *booter_sig_size_not_rsa3k(uint8_t *b, size_t *n)
+{
+	ck_assert_uint_eq(get32(b + 0x1c), 0x300);
+	put32(b + 0x1c, 0x200);		/* two 256-byte signatures */
+	return NULL;
+}
+
+static const char *booter_num_apps_huge(uint8_t *b, size_t *n)
+{
+	ck_assert_uint_eq(get32(b + 0x364), 1);
+	put32(b + 0x364, 0xffffffff);
+	return NULL;
+}
+
+static const char *booter_app0_tag_unaligned(uint8_t *b, size_t *n)
+{
+	ck_assert_uint_eq(get32(b + 0x368), 0x100);
+	put32(b + 0x368, 0x180);	/* an IMEM tag inside a 256-byte block */
+	return NULL;
+}
+
 /* The real 535.113.01 files of GA102. */
 static const struct damage ga102_damage[] = {
 	/* The three files loaded before it are released again. */
@@ -886,6 +912,13 @@ static const struct damage ga102_damage[] = {
 	  "booter_load-535.113.01.bin: patch_loc 0xe500 (signature 0x180 bytes) outside the data 0x8400..0xe600" },
 	{ "booter_load_header_beyond_eof", "booter_unload", booter_load_header_beyond_eof, -EINVAL,
 	  "booter_unload-535.113.01.bin: nvfw_hs_load_header_v2 (nvfw_hs_header_v2.header_offset) at 0x9a74" },
+	{ "booter_sig_size_not_rsa3k", "booter_load", booter_sig_size_not_rsa3k, -EINVAL,
+	  "booter_load-535.113.01.bin: sig_prod_size 0x200 for num_sig 2: expected 2 signatures of 0x180 bytes (RSA-3K)" },
+	{ "booter_num_apps_huge", "booter_load", booter_num_apps_huge, -EINVAL,
+	  "booter_load-535.113.01.bin: nvfw_hs_load_header_v2.num_apps 4294967295: the app table at 0x368 is beyond the end of the file (0xe978 bytes)" },
+	/* Found at probe, not when booter_unload runs at unload. */
+	{ "booter_unload_layout_at_probe", "booter_unload", booter_app0_tag_unaligned, -EINVAL,
+	  "booter_unload-535.113.01.bin: bad ucode layout (IMEM tag 0x180, code 0x4900 bytes, data 0x4d00 bytes)" },
 };
 
 /* ---- GH100: the GSP-FMC and damaged copies of it ---------------------------- */

@@ -618,6 +618,12 @@ static int cmd_minimize(int argc, char **argv)
 		return 1;
 	}
 	if (m.want.v == NVT_BAD_INPUT) {
+		/* Once more with the reason shown (file:line: reason). */
+		struct nvt_replay_opts o = { .quiet = true, .out = stderr, .bundle_dir = "" };
+		struct nvt_replay_result res;
+
+		nvt_replay(t, &o, &res);
+		nvt_free(res.got);
 		nvt_free(t);
 		fclose(m.null);
 		return 2;

@@ -246,6 +246,12 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 			wptr, q->stat_count);
 		return -EIO;
 	}
+	/* Ours, but in shared memory: a stray write there must not send us past the ring. */
+	if (rptr >= q->stat_count) {
+		dev_err(nd->dev, "GSP status queue read pointer %u is out of range (%u slots)\n",
+			rptr, q->stat_count);
+		return -EIO;
+	}
 	avail = (wptr + q->stat_count - rptr) % q->stat_count;
 	if (!avail)
 		return 0;
@@ -279,7 +285,18 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 		q->rx_seq = e->seqNum + 1;
 		return -EPROTO;
 	}
-	/* A first record of a larger message announces the total length (§1.5). */
+	/*
+	 * Only a first record that fills a whole message may announce more than
+	 * it carries: the total of a larger reply (§1.5).
+	 */
+	if (rpc_len > cap && n < ELEM_MAX_PAGES) {
+		dev_err(nd->dev,
+			"GSP message seq %u (%s): RPC length %u is larger than its %u-page element (%u bytes)\n",
+			e->seqNum, nvcore_fw_release_function_name(nd->release, e->rpc.function),
+			rpc_len, n, cap);
+		q->rx_seq = e->seqNum + 1;
+		return -EPROTO;
+	}
 	sum = checksum(q->rx_buf, csum_len(nd, e, min(rpc_len, cap)));
 	if (sum) {
 		dev_err(nd->dev, "GSP message seq %u (%s): checksum mismatch (residue 0x%08x)\n",

@@ -235,16 +235,8 @@ static void falcon_pio_dmem(struct nvcore_dev *nd, u32 base, const u8 *src, u32 
  * non-secure, the secure code tagged SECURE and the data to DMEM; no BROM
  * parameters (the falcon checks the signature patched into DMEM itself).
  */
-static int falcon_pio_load(struct nvcore_dev *nd, u32 base, const struct nvcore_falcon_ucode *uc)
+static void falcon_pio_load(struct nvcore_dev *nd, u32 base, const struct nvcore_falcon_ucode *uc)
 {
-	if (!uc->imem_size || !uc->dmem_size || uc->os_code_dst % FALCON_DMA_BLOCK ||
-	    uc->imem_dst % FALCON_DMA_BLOCK || uc->dmem_dst % 4) {
-		dev_err(nd->dev,
-			"%s falcon: bad PIO ucode layout (OS code 0x%x at 0x%x, code 0x%x at 0x%x, data 0x%x at 0x%x)\n",
-			nvcore_falcon_name(base), uc->os_code_size, uc->os_code_dst,
-			uc->imem_size, uc->imem_dst, uc->dmem_size, uc->dmem_dst);
-		return -EINVAL;
-	}
 	nvcore_mask32(nd, base + NV_FALCON_FBIF_CTL, NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX,
 		      NV_FALCON_FBIF_CTL_ALLOW_PHYS_NO_CTX);
 	nvcore_wr32(nd, base + NV_FALCON_DMACTL, 0);
@@ -254,24 +246,35 @@ static int falcon_pio_load(struct nvcore_dev *nd, u32 base, const struct nvcore_
 	falcon_pio_dmem(nd, base, uc->dmem, uc->dmem_size, uc->dmem_dst);
 	/* gm200_flcn_fw_boot writes BOOTVEC just before STARTCPU; nothing runs in between. */
 	nvcore_wr32(nd, base + NV_FALCON_BOOTVEC, uc->boot_vec);
-	return 0;
 }
 
-int nvcore_falcon_load(struct nvcore_dev *nd, u32 base,
-		       const struct nvcore_falcon_ucode *uc,
-		       unsigned int timeout_ms)
+int nvcore_falcon_ucode_check(struct nvcore_dev *nd, const char *what,
+			      const struct nvcore_falcon_ucode *uc)
 {
-	const char *name = nvcore_falcon_name(base);
 	u32 imem_pad = ALIGN(uc->imem_size, FALCON_DMA_BLOCK);
 	u32 dmem_pad = ALIGN(uc->dmem_size, FALCON_DMA_BLOCK);
 	u32 dmem_src, total;
-	dma_addr_t bus;
-	u8 *bounce;
-	int ret;
 
-	if (uc->pio)
-		return falcon_pio_load(nd, base, uc);
-
+	if (!nvcore_falcon_mem_ok(uc->imem_dst, uc->imem_size) ||
+	    !nvcore_falcon_mem_ok(uc->os_code_dst, uc->os_code_size) ||
+	    !nvcore_falcon_mem_ok(uc->dmem_dst, uc->dmem_size)) {
+		dev_err(nd->dev,
+			"%s: ucode beyond the falcon's 0x%x-byte IMEM/DMEM (code 0x%x bytes at IMEM 0x%x, OS code 0x%x at 0x%x, data 0x%x bytes at DMEM 0x%x)\n",
+			what, NVCORE_FALCON_MEM_SIZE, uc->imem_size, uc->imem_dst,
+			uc->os_code_size, uc->os_code_dst, uc->dmem_size, uc->dmem_dst);
+		return -EINVAL;
+	}
+	if (uc->pio) {
+		if (!uc->imem_size || !uc->dmem_size || uc->os_code_dst % FALCON_DMA_BLOCK ||
+		    uc->imem_dst % FALCON_DMA_BLOCK || uc->dmem_dst % 4) {
+			dev_err(nd->dev,
+				"%s: bad PIO ucode layout (OS code 0x%x at 0x%x, code 0x%x at 0x%x, data 0x%x at 0x%x)\n",
+				what, uc->os_code_size, uc->os_code_dst, uc->imem_size,
+				uc->imem_dst, uc->dmem_size, uc->dmem_dst);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	/*
 	 * Bounce layout: the code sits at its IMEM tag (imem_virt) so that
 	 * DMATRFFBOFFS doubles as the tag for each block, as nova-core does;
@@ -283,9 +286,33 @@ int nvcore_falcon_load(struct nvcore_dev *nd, u32 base,
 	    check_add_overflow(dmem_src, dmem_pad, &total) ||
 	    total > FALCON_LOAD_MAX || !IS_ALIGNED(uc->imem_virt, FALCON_DMA_BLOCK)) {
 		dev_err(nd->dev,
-			"%s falcon: bad ucode layout (IMEM tag 0x%x, code 0x%x bytes, data 0x%x bytes)\n",
-			name, uc->imem_virt, uc->imem_size, uc->dmem_size);
+			"%s: bad ucode layout (IMEM tag 0x%x, code 0x%x bytes, data 0x%x bytes)\n",
+			what, uc->imem_virt, uc->imem_size, uc->dmem_size);
 		return -EINVAL;
+	}
+	return 0;
+}
+
+int nvcore_falcon_load(struct nvcore_dev *nd, u32 base,
+		       const struct nvcore_falcon_ucode *uc,
+		       unsigned int timeout_ms)
+{
+	const char *name = nvcore_falcon_name(base);
+	u32 imem_pad = ALIGN(uc->imem_size, FALCON_DMA_BLOCK);
+	u32 dmem_pad = ALIGN(uc->dmem_size, FALCON_DMA_BLOCK);
+	u32 dmem_src = uc->imem_virt + imem_pad, total = dmem_src + dmem_pad;
+	char what[32];
+	dma_addr_t bus;
+	u8 *bounce;
+	int ret;
+
+	snprintf(what, sizeof(what), "%s falcon", name);
+	ret = nvcore_falcon_ucode_check(nd, what, uc);
+	if (ret)
+		return ret;
+	if (uc->pio) {
+		falcon_pio_load(nd, base, uc);
+		return 0;
 	}
 
 	/* Zeroed by the allocator: the padding of both parts must be zero. */

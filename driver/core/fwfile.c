@@ -437,6 +437,13 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 		dev_err(nd->dev, "%s: nvfw_hs_load_header_v2.num_apps is 0\n", path);
 		return -EINVAL;
 	}
+	/* Only app[0] is used, but the table the header announces must be in the file. */
+	if (!span_ok(fw->size, (u64)hs.header_offset + sizeof(lhdr),
+		     (u64)lhdr.num_apps * sizeof(struct nvfw_hs_app))) {
+		dev_err(nd->dev, "%s: nvfw_hs_load_header_v2.num_apps %u: the app table at 0x%llx is beyond the end of the file (0x%zx bytes)\n",
+			path, lhdr.num_apps, (u64)hs.header_offset + sizeof(lhdr), fw->size);
+		return -EINVAL;
+	}
 	ret = fw_copy(nd, path, fw, "nvfw_hs_load_header_v2.app[0]",
 		      (u64)hs.header_offset + sizeof(lhdr), &app0, sizeof(app0));
 	if (ret)
@@ -454,9 +461,10 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 		return -EINVAL;
 	}
 
-	if (!num_sig || hs.sig_prod_size / num_sig == 0) {
-		dev_err(nd->dev, "%s: num_sig %u for sig_prod_size 0x%x\n",
-			path, num_sig, hs.sig_prod_size);
+	/* Booter signatures are RSA-3K, as FWSEC's (protocol.md §4.5). */
+	if (!num_sig || hs.sig_prod_size != (u64)num_sig * NVCORE_FALCON_RSA3K_SIG_SIZE) {
+		dev_err(nd->dev, "%s: sig_prod_size 0x%x for num_sig %u: expected %u signatures of 0x%x bytes (RSA-3K)\n",
+			path, hs.sig_prod_size, num_sig, num_sig, NVCORE_FALCON_RSA3K_SIG_SIZE);
 		return -EINVAL;
 	}
 	sig_size = hs.sig_prod_size / num_sig;
@@ -535,7 +543,13 @@ static int fw_parse_booter(struct nvcore_dev *nd, const char *path,
 	uc->engine_id_mask = params.engine_id_mask;
 	uc->ucode_id = params.ucode_id;
 	uc->pkc_offset = patch_loc - lhdr.os_data_offset;
-	return 0;
+	/* Loadable at all: found here at probe, not when booter_unload runs. */
+	ret = nvcore_falcon_ucode_check(nd, path, uc);
+	if (ret) {
+		kfree(uc->patched);
+		uc->patched = NULL;
+	}
+	return ret;
 }
 
 /*

@@ -375,6 +375,16 @@ int nvcore_vbios_fwsec_get(struct nvcore_dev *nd, struct nvcore_vbios_fwsec *fw)
 		goto err;
 	}
 
+	/* IMEM/DMEM load addresses the falcon has (hw-fidelity.md "FWSEC-FRTS and FWSEC-SB"). */
+	if (!nvcore_falcon_mem_ok(d->imem_phys_base, d->imem_load_size) ||
+	    !nvcore_falcon_mem_ok(d->dmem_phys_base, d->dmem_load_size)) {
+		dev_err(nd->dev,
+			"VBIOS: FWSEC loads beyond the falcon's 0x%x-byte IMEM/DMEM (IMEM 0x%x + 0x%x bytes, DMEM 0x%x + 0x%x bytes)\n",
+			NVCORE_FALCON_MEM_SIZE, d->imem_phys_base, d->imem_load_size,
+			d->dmem_phys_base, d->dmem_load_size);
+		goto err;
+	}
+
 	/* The signatures directly follow the fixed descriptor. */
 	sig_size = d->signature_count * NVCORE_FALCON_RSA3K_SIG_SIZE;
 	sig_end = doff + sizeof(*d) + sig_size;

@@ -190,6 +190,13 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 		fprintf(out, "%s:1: unknown chip \"%s\"\n", ref->file, ref->h.chip);
 		goto out;
 	}
+	if (!nvcore_fw_release_find(ref->h.release)) {
+		fprintf(out, "%s:1: unknown release \"%s\" (known: ", ref->file, ref->h.release);
+		for (unsigned int i = 0; i < nvcore_fw_num_releases; i++)
+			fprintf(out, "%s%s", i ? ", " : "", nvcore_fw_releases[i]->version);
+		fprintf(out, ")\n");
+		goto out;
+	}
 	ho.fw_release = ref->h.release;
 	/* A trace without a seed (hardware) replays with the harness's (nvh_seed). */
 	if (o->seed_set || ref->h.has_seed)
