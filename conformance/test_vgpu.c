@@ -407,10 +407,11 @@ START_TEST(client_rpc_runs_what_the_client_built)
 	size_t len = nd->release->static_info_size;
 	u8 *buf = calloc(1, len);
 	struct nvcore_static_info si;
-	struct {
-		struct rpc_gsp_rm_control_v03_00 c;
-		u8 params[64];
-	} ctl = { 0 }, reply;
+	/* The control's header and 64 bytes of parameters, u32-aligned like the header. */
+	u32 ctl_buf[(sizeof(struct rpc_gsp_rm_control_v03_00) + 64) / 4] = { 0 };
+	u32 reply_buf[ARRAY_SIZE(ctl_buf)];
+	struct rpc_gsp_rm_control_v03_00 *ctl = (void *)ctl_buf, *reply = (void *)reply_buf;
+	const unsigned int nparams = 64;
 	u32 out_len, status;
 	unsigned int i;
 
@@ -423,27 +424,27 @@ START_TEST(client_rpc_runs_what_the_client_built)
 	ck_assert_uint_eq(si.fb_length, nvh_tc.info.fb_size);
 	free(buf);
 
-	ctl.c.hClient = nvcore_client_handle(nvh_tc.client);
-	ctl.c.hObject = ctl.c.hClient;
-	ctl.c.cmd = GSPM_CTRL_CMD_TEST_ECHO;
-	ctl.c.paramsSize = sizeof(ctl.params);
-	for (i = 0; i < sizeof(ctl.params); i++)
-		ctl.params[i] = (u8)i;
-	ck_assert_int_eq(nvcore_client_rpc(nvh_tc.client, FN_GSP_RM_CONTROL, &ctl, sizeof(ctl),
-					   &reply, sizeof(reply), &out_len, &status), 0);
-	ck_assert_uint_eq(out_len, sizeof(reply));
-	ck_assert_uint_eq(reply.c.status, 0);
-	for (i = 0; i < sizeof(ctl.params); i++)
-		ck_assert_uint_eq(reply.params[i], (u8)i ^ 0x5a);
+	ctl->hClient = nvcore_client_handle(nvh_tc.client);
+	ctl->hObject = ctl->hClient;
+	ctl->cmd = GSPM_CTRL_CMD_TEST_ECHO;
+	ctl->paramsSize = nparams;
+	for (i = 0; i < nparams; i++)
+		ctl->params[i] = (u8)i;
+	ck_assert_int_eq(nvcore_client_rpc(nvh_tc.client, FN_GSP_RM_CONTROL, ctl_buf, sizeof(ctl_buf),
+					   reply_buf, sizeof(reply_buf), &out_len, &status), 0);
+	ck_assert_uint_eq(out_len, sizeof(reply_buf));
+	ck_assert_uint_eq(reply->status, 0);
+	for (i = 0; i < nparams; i++)
+		ck_assert_uint_eq(reply->params[i], (u8)i ^ 0x5a);
 
 	/* The firmware's failure comes back as -EREMOTEIO with its status. */
 	gspm_inject(h.m, GSPM_FAULT_RPC_STATUS, FN_GSP_RM_CONTROL, 0x56, 1);
-	ck_assert_int_eq(nvcore_client_rpc(nvh_tc.client, FN_GSP_RM_CONTROL, &ctl, sizeof(ctl),
-					   &reply, sizeof(reply), &out_len, &status), -EREMOTEIO);
+	ck_assert_int_eq(nvcore_client_rpc(nvh_tc.client, FN_GSP_RM_CONTROL, ctl_buf, sizeof(ctl_buf),
+					   reply_buf, sizeof(reply_buf), &out_len, &status), -EREMOTEIO);
 	ck_assert_uint_eq(status, 0x56);
 
 	/* The core's own functions and numbers past the release's are refused. */
-	ck_assert_int_eq(nvcore_client_rpc(nvh_tc.client, FN_SET_REGISTRY, &ctl, sizeof(ctl),
+	ck_assert_int_eq(nvcore_client_rpc(nvh_tc.client, FN_SET_REGISTRY, ctl_buf, sizeof(ctl_buf),
 					   NULL, 0, &out_len, NULL), -EPERM);
 	ck_assert(kshim_log_contains("RPC function 73 (SET_REGISTRY) is not one a client may send"));
 	ck_assert_int_eq(nvcore_client_rpc(nvh_tc.client, nd->release->num_functions, NULL, 0,
