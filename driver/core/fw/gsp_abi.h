@@ -435,7 +435,10 @@ struct GSP_VF_INFO {
 	u8 pad[5];
 };
 
-/* The fields every r535 release lays out alike, up to hypervisorType (GspSystemInfo of 535.113.01 and 535.261.03). */
+/*
+ * GspSystemInfo up to hypervisorType as every r535 release lays it out
+ * (535.113.01 and 535.261.03 differ only after it).
+ */
 #define GSP_SYSTEM_INFO_R535_HEAD \
 	u64 gpuPhysAddr; \
 	u64 gpuPhysFbAddr; \
