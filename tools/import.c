@@ -260,6 +260,8 @@ static void print_step(FILE *o, const struct step *s, const struct plan *p)
 		fprintf(o, "\n                left out: %s\n", s->skip);
 	else if (s->event)
 		fputc('\n', o);
+	else if (s->answered && s->row && !s->row->has_ts)
+		fprintf(o, ", answered (this layout prints no times: 1 ms apart)\n");
 	else if (s->answered)
 		fprintf(o, ", answered after %lld us\n", (long long)(s->done_us - s->t_us));
 	else
@@ -327,6 +329,15 @@ static void explain(FILE *o, const struct nvlog *l, const char *path)
 					"the calls below after a normal boot");
 				for (size_t s = 0; s < p.n; s++)
 					print_step(o, &p.s[s], &p);
+				bool later = false;
+
+				for (size_t s = p.stuck + 1; p.stuck >= 0 && s < p.n; s++)
+					later |= !p.s[s].event && !p.s[s].skip;
+				if (later)
+					fprintf(o, "     after the stuck call the firmware stays silent: nvcore fences "
+						"(GET_GSP_STATIC_INFO) before the next call of a timed-out function;\n"
+						"     when that times out too it fails every later call at once, so "
+						"those calls reach no queue and the trace ends there\n");
 				free(p.s);
 			}
 		}
@@ -334,6 +345,29 @@ static void explain(FILE *o, const struct nvlog *l, const char *path)
 	fprintf(o, "\nleft out of the log's text: %zu\n", l->nskips);
 	for (i = 0; i < l->nskips; i++)
 		fprintf(o, "  line %u: %s\n", l->skips[i].line, l->skips[i].text);
+}
+
+/* Of the releases nvcore supports (meson.build fw_releases), the one numerically closest to v. */
+static const char *nearest_release(const char *v)
+{
+	static char best[32];
+	char tok[32];
+	unsigned int a = 0, b = 0, x, y;
+	long d, bd = -1;
+	const char *r = FW_RELEASES;
+	int n;
+
+	sscanf(v, "%u.%u", &a, &b);
+	for (; sscanf(r, "%31s%n", tok, &n) == 1; r += n) {
+		if (sscanf(tok, "%u.%u", &x, &y) != 2)
+			continue;
+		d = labs((long)(x * 1000 + y) - (long)(a * 1000 + b));
+		if (bd < 0 || d < bd) {
+			bd = d;
+			snprintf(best, sizeof(best), "%s", tok);
+		}
+	}
+	return best;
 }
 
 /* --chip/--release missing: what the log suggests, and why. */
@@ -347,14 +381,12 @@ static void suggest(const struct nvlog *l)
 		fprintf(stderr, "  --chip: the log names no GPU model or chip HAL; take it from the report "
 			"(A10/A40/RTX 30: ga102, A30/A100: ga100, L40/RTX 40: ad102, H100/H200: gh100)\n");
 	if (l->version[0])
-		fprintf(stderr, "  --release %s: line %u, the driver %s loaded; nvcore's nearest release "
-			"of that series (570.144, 535.261.03 or 535.113.01) replays it\n",
-			strncmp(l->version, "535", 3) ? "570.144" : "535.113.01", l->version_line,
-			l->version);
+		fprintf(stderr, "  --release %s: line %u, the driver %s loaded; of the releases nvcore "
+			"supports (%s) this one is the closest\n", nearest_release(l->version),
+			l->version_line, l->version, FW_RELEASES);
 	else if (l->layout[0])
 		fprintf(stderr, "  --release %s: line %u prints the layout of %s\n",
-			strstr(l->layout, "570") || strstr(l->layout, "595") ? "570.144" : "535.113.01",
-			l->layout_line, l->layout);
+			nearest_release(strstr(l->layout, ": ") + 2), l->layout_line, l->layout);
 	else
 		fprintf(stderr, "  --release: nothing in the log dates the driver\n");
 }

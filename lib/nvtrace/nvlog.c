@@ -37,9 +37,10 @@ struct parser {
 	unsigned int line;
 	char *err;
 	size_t errlen;
-	/* the dump being read */
-	struct nvlog_gpu *cur_gpu;
-	struct nvlog_fail *cur;
+	/* the dump being read: its GPU (an index: l->gpus moves as it grows) and
+	 * whether that GPU's last failure is still open */
+	long cur_gpu;
+	bool cur;
 	unsigned int banner;		/* line of a "GSP Timeout/Failure" banner not yet given a GPU */
 	/* the table being read */
 	enum { TAB_NONE, TAB_HEADER, TAB_ROWS } tab;
@@ -129,7 +130,7 @@ static struct nvlog_fail *fail_new(struct nvlog_gpu *g, enum nvlog_fail_kind k,
 /* The GPU a "GPU%d" dump line belongs to: the open dump's (linking its Xid's PCI address to n). */
 static struct nvlog_gpu *gpu_of_index(struct parser *p, int n)
 {
-	struct nvlog_gpu *g = p->cur_gpu;
+	struct nvlog_gpu *g = p->cur_gpu >= 0 ? &p->l->gpus[p->cur_gpu] : NULL;
 	size_t i;
 
 	if (g && g->index < 0) {
@@ -151,15 +152,17 @@ static struct nvlog_fail *dump_fail(struct parser *p, int n, double when)
 {
 	struct nvlog_gpu *g = gpu_of_index(p, n);
 	unsigned int at = p->banner ? p->banner : p->line;
+	struct nvlog_fail *f;
 
-	if (p->cur && p->cur_gpu == g)
-		return p->cur;
-	p->cur_gpu = g;
-	p->cur = fail_new(g, NVLOG_RPC_TIMEOUT, at, when,
-			  p->banner ? "GSP Timeout dump (its Xid line is not in the log)"
-				    : "RPC history (no banner or Xid line before it in the log)");
+	if (p->cur && &p->l->gpus[p->cur_gpu] == g)
+		return &g->fails[g->nfails - 1];
+	p->cur_gpu = g - p->l->gpus;
+	p->cur = true;
+	f = fail_new(g, NVLOG_RPC_TIMEOUT, at, when,
+		     p->banner ? "GSP Timeout dump (its Xid line is not in the log)"
+			       : "RPC history (no banner or Xid line before it in the log)");
 	p->banner = 0;
-	return p->cur;
+	return f;
 }
 
 /* "Expected function %d (%s) [sequence %u ](0x%x 0x%x)." */
@@ -217,14 +220,16 @@ static int xid_line(struct parser *p, const char *t, double when)
 	g = gpu_get(p->l, bdf, -1);
 	if (xid != 119 && xid != 175) {
 		fail_new(g, NVLOG_OTHER_XID, p->line, when, t + n)->xid = xid;
+		if (g - p->l->gpus == p->cur_gpu)
+			p->cur = false;	/* its dump, if any, ended before */
 		return 0;
 	}
 	/* A banner printed just before belongs to this dump. */
 	f = fail_new(g, NVLOG_RPC_TIMEOUT, p->banner ? p->banner : p->line, when, t + n);
 	f->xid = xid;
 	p->banner = 0;
-	p->cur = f;
-	p->cur_gpu = g;
+	p->cur = true;
+	p->cur_gpu = g - p->l->gpus;
 	e = strstr(t, "Expected function ");
 	if (!e || parse_expected(e, f))
 		return fail(p, "Xid %d line cut: no complete \"Expected function N (NAME) (0x... 0x...).\"", xid);
@@ -265,6 +270,8 @@ static int row_parse(struct parser *p, const char *s, struct nvlog_row *r)
 	snprintf(r->name, sizeof(r->name), "%s", tok[2]);
 	i = 3;
 	if (p->tab_old) {
+		if (nt == 4 && r->fn == 0)	/* an empty slot: no name */
+			return 1;
 		if (nt != 5 || strlen(tok[3]) != 10 || strlen(tok[4]) != 10 ||
 		    sscanf(tok[3], "0x%llx", &v[0]) != 1 || sscanf(tok[4], "0x%llx", &v[1]) != 1)
 			return 0;
@@ -304,7 +311,8 @@ static int row_parse(struct parser *p, const char *s, struct nvlog_row *r)
 
 static int table_row(struct parser *p, const char *s)
 {
-	struct nvlog_fail *f = p->cur;
+	struct nvlog_gpu *g = &p->l->gpus[p->cur_gpu];
+	struct nvlog_fail *f = &g->fails[g->nfails - 1];
 	struct nvlog_row r;
 	const char *dir = p->tab_kind == NVLOG_CPU_TO_GSP ? "CPU -> GSP" : "CPU <- GSP";
 
@@ -354,7 +362,7 @@ static int table_title(struct parser *p, const char *t, int gpu, double when)
 			n = 0;
 		layout(p, "old RPC history table (no times): 525.47.04-535.113.01, 545.x");
 	}
-	p->cur = dump_fail(p, n, when);
+	dump_fail(p, n, when);
 	p->tab = TAB_HEADER;
 	p->tab_kind = cpu ? NVLOG_CPU_TO_GSP : NVLOG_GSP_TO_CPU;
 	p->tab_line = p->line;
@@ -424,6 +432,12 @@ static int nvrm_line(struct parser *p, const char *s, double when)
 	int gpu = -1, n;
 	char bdf[16];
 
+	/* the old table is NV_PRINTF's: "<function>: " before its header and rows */
+	if (p->tab != TAB_NONE && p->tab_old) {
+		c = s + strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		if (c != s && c[0] == ':' && c[1] == ' ')
+			s = t = c + 2;
+	}
 	while (*t == ' ' || *t == '\t')
 		t++;
 	if (p->tab == TAB_HEADER)
@@ -451,11 +465,11 @@ static int nvrm_line(struct parser *p, const char *s, double when)
 		return xid_line(p, t, when);
 	if (t[0] == '*' && (strstr(t, " GSP Timeout ") || strstr(t, " GSP Failure "))) {
 		p->banner = p->line;
-		p->cur = NULL;
+		p->cur = false;
 		return 0;
 	}
 	if (strspn(t, "*") >= 40 && t[strspn(t, "*")] == '\0') {
-		p->cur = NULL;	/* the dump's closing line */
+		p->cur = false;	/* the dump's closing line */
 		return 0;
 	}
 	if (table_title(p, t, gpu, when))
@@ -483,9 +497,11 @@ static int nvrm_line(struct parser *p, const char *s, double when)
 	}
 	if (strstr(t, "unexpected WPR2 already up")) {
 		struct nvlog_gpu *g = gpu >= 0 ? gpu_get(p->l, NULL, gpu) :
-				      p->cur_gpu ? p->cur_gpu : gpu_get(p->l, NULL, -1);
+				      p->cur_gpu >= 0 ? &p->l->gpus[p->cur_gpu] : gpu_get(p->l, NULL, -1);
 
 		fail_new(g, NVLOG_WPR2_UP, p->line, when, t);
+		if (g - p->l->gpus == p->cur_gpu)
+			p->cur = false;
 		return 0;
 	}
 	if (sscanf(t, "Rate limiting GSP RPC error prints for GPU at PCI:%15[0-9a-fA-F:]", bdf) == 1) {
@@ -515,7 +531,7 @@ static double line_time(const char *line, const char *nvrm)
 
 struct nvlog *nvlog_parse(const char *path, char *err, size_t errlen)
 {
-	struct parser p = { .file = path, .err = err, .errlen = errlen };
+	struct parser p = { .file = path, .err = err, .errlen = errlen, .cur_gpu = -1 };
 	char line[LINE_MAX_LEN];
 	FILE *f = fopen(path, "r");
 	size_t len;

@@ -6,8 +6,11 @@
       imports LOG, replays the result strictly, and checks it ends as the
       hand-made field trace REF does: the same expect.probe, and the same
       first and last failure (err: what, fn, err).
+      REF "-": no reference, the import and its strict replay only.
   check_import.py GSPTRACE OUTDIR LOG --fails CODE MESSAGE [IMPORT ARGS...]
       the import must exit CODE, print MESSAGE, and write no trace.
+  check_import.py GSPTRACE OUTDIR LOG --explain TEXT... [-- IMPORT ARGS...]
+      --explain must exit 0 and print every TEXT.
 """
 import json
 import os
@@ -25,6 +28,15 @@ def errs(path):
 def main():
     gsptrace, outdir, log = sys.argv[1:4]
     out = os.path.join(outdir, os.path.basename(log) + "-" + str(os.getpid()) + ".jsonl")
+    if sys.argv[4] == "--explain":
+        rest = sys.argv[5:]
+        texts, args = (rest[:rest.index("--")], rest[rest.index("--") + 1:]) if "--" in rest else (rest, [])
+        p = subprocess.run([gsptrace, "import", log, "--explain"] + args, capture_output=True, text=True)
+        missing = [t for t in texts if t not in p.stdout]
+        if p.returncode or missing or os.path.exists(out):
+            print("exit %d, missing %s in:\n%s%s" % (p.returncode, missing, p.stdout, p.stderr))
+            return 1
+        return 0
     if sys.argv[4] == "--fails":
         code, msg, args = int(sys.argv[5]), sys.argv[6], sys.argv[7:]
     else:
@@ -44,6 +56,9 @@ def main():
     if r.returncode:
         print("the imported trace does not replay strictly:\n" + r.stdout + r.stderr)
         return 1
+    if ref == "-":
+        os.remove(out)
+        return 0
     (gp, gs), (wp, ws) = errs(out), errs(ref)
     if gp != wp or not gs or gs[0] != ws[0] or gs[-1] != ws[-1]:
         print("%s ends otherwise than %s:\n  probe %s, failures %s\n  probe %s, failures %s" %
