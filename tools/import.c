@@ -306,10 +306,12 @@ static void explain(FILE *o, const struct nvlog *l, const char *path)
 			if (f->when >= 0)
 				fprintf(o, " [%.3f s]", f->when);
 			fprintf(o, ": %s\n", kind_name(f, k, sizeof(k)));
-			if (f->has_expected)
-				fprintf(o, "     expected %s (%u): %s%s\n", f->name, f->fn,
-					meaning(f->fn, f->name, f->data0, f->data1, m, sizeof(m)),
-					f->has_seq ? "" : "");
+			if (f->has_expected && f->has_seq)
+				fprintf(o, "     expected %s (%u), sequence %u: %s\n", f->name, f->fn, f->seq,
+					meaning(f->fn, f->name, f->data0, f->data1, m, sizeof(m)));
+			else if (f->has_expected)
+				fprintf(o, "     expected %s (%u): %s\n", f->name, f->fn,
+					meaning(f->fn, f->name, f->data0, f->data1, m, sizeof(m)));
 			if (f->has_buffer)
 				fprintf(o, "     buffer holds function %u, data 0x%llx 0x%llx: %s\n", f->buf_fn,
 					(unsigned long long)f->buf_data0, (unsigned long long)f->buf_data1,
