@@ -909,6 +909,7 @@ static const struct gsptrace_subcmd subcmds[] = {
 	{ "matrix", cmd_matrix, "replay every trace under a directory; table chip x release x scenario" },
 	/* Subcommands in other files (declared in gsptrace.h) get one line here. */
 	{ "show", gsptrace_show, "print a trace as a text timeline, or an HTML sequence diagram" },
+	{ "import", gsptrace_import, "turn an NVIDIA driver kernel log (Xid 119, RPC history) into a trace" },
 };
 
 static void usage(FILE *f)

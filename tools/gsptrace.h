@@ -21,5 +21,7 @@ struct gsptrace_subcmd {
 
 /* `gsptrace show` (tools/show.c, html.c). */
 int gsptrace_show(int argc, char **argv);
+/* `gsptrace import` (tools/import.c): a customer's kernel log to a trace. */
+int gsptrace_import(int argc, char **argv);
 
 #endif
