@@ -33,6 +33,7 @@ static const struct {
 	{ "field", field_suite },
 	{ "hwtruth_boot", hwtruth_boot_suite },
 	{ "vgpu", vgpu_suite },
+	{ "vgpumgr", vgpumgr_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))

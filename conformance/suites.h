@@ -20,5 +20,6 @@ Suite *trace_suite(void);
 Suite *field_suite(void);
 Suite *hwtruth_boot_suite(void);
 Suite *vgpu_suite(void);
+Suite *vgpumgr_suite(void);
 
 #endif
