@@ -322,18 +322,23 @@ static int ctl_gfid(u32 cmd, u32 gfid)
 	return nvcore_rm_control(nvh_tc.client, H_SUB, cmd, &p, sizeof(p), NULL);
 }
 
-static int boot_plugin(u32 gfid, u64 fb, u64 heap)
+static int boot_plugin_with(u32 gfid, u64 fb, u64 heap, u64 heap_len, u32 segments)
 {
 	static struct nvvgpu_bootload_params p;
 
 	memset(&p, 0, sizeof(p));
 	p.gfid = gfid;
-	p.num_guest_fb_segments = 1;
+	p.num_guest_fb_segments = segments;
 	p.guest_fb_phys_addr[0] = fb;
 	p.guest_fb_length[0] = 1ull << 30;
 	p.plugin_heap_phys_addr = heap;
-	p.plugin_heap_length = 32ull << 20;
+	p.plugin_heap_length = heap_len;
 	return nvcore_rm_control(nvh_tc.client, H_SUB, CMD_BOOTLOAD, &p, sizeof(p), NULL);
+}
+
+static int boot_plugin(u32 gfid, u64 fb, u64 heap)
+{
+	return boot_plugin_with(gfid, fb, heap, 32ull << 20, 1);
 }
 
 /* The last violation the model recorded contains s. */
@@ -367,6 +372,13 @@ START_TEST(model_flags_wrong_orders)
 	violated(&h, ++v, "GFID 2: plugin heap overlaps the guest framebuffer");
 	ck_assert_int_eq(ctl_gfid(CMD_CLEANUP, 1), -EREMOTEIO);
 	violated(&h, ++v, "VGPU_PLUGIN_CLEANUP: GFID 1's plugin is still running");
+	/* The heap holds at least the 0x274000-byte communication buffer (spec/vgpu.md §2.14). */
+	ck_assert_int_eq(boot_plugin_with(3, 20ull << 30, 21ull << 30, 0x273000, 1), -EREMOTEIO);
+	violated(&h, ++v, "GFID 3: plugin heap 0x540000000+0x273000 is not page aligned or smaller than the 0x274000-byte communication buffer");
+	ck_assert_int_eq(boot_plugin_with(3, 20ull << 30, (21ull << 30) + 8, 32ull << 20, 1), -EREMOTEIO);
+	violated(&h, ++v, "is not page aligned");
+	ck_assert_int_eq(boot_plugin_with(3, 20ull << 30, 21ull << 30, 32ull << 20, 0), -EREMOTEIO);
+	violated(&h, ++v, "GFID 3: numGuestFbSegments 0 (first length 0x40000000) is no guest framebuffer");
 
 	/* The plugin channel: a doorbell before the magic, then a bad value. */
 	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
@@ -382,6 +394,17 @@ START_TEST(model_flags_wrong_orders)
 	violated(&h, v + 2, "vGPU GFID 1: RPC 13 out of order (after RPC 0; the order is 1, 2, then 13)");
 	ck_assert_str_eq(gspm_violation(h.m, v), "vGPU GFID 1 RPC 13: control buffer version 0, expected 1");
 	v += 2;
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff), 1);		/* version */
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 1);
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 5);
+	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	violated(&h, ++v, "vGPU GFID 1 RPC 1: message_seq_num 5, expected 2");
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 15);
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 6);
+	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	violated(&h, ++v, "vGPU GFID 1: RPC message type 15 out of range (1..14)");
+	/* The answer lands in the response buffer: seq processed 6 at +0x1004. */
+	ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x700000 + (heap & 0xffff) + 0x1004), 6);
 
 	/* Freeing the subdevice that booted a plugin skips shutdown and cleanup. */
 	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, H_SUB, NULL), 0);

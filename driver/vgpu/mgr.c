@@ -3,7 +3,7 @@
  * The vGPU manager: a client of the core (auxiliary device "nvcore.gsp",
  * API 1.2).  Per PF it keeps the type table and each VF's chosen type; per
  * VF it creates and destroys one vGPU in the order of spec/vgpu.md §2.6 and
- * §2.10, building every firmware command itself (nvvgpu_fw.h) and sending
+ * spec/vgpu.md §2.10, building every firmware command itself (nvvgpu_fw.h) and sending
  * the RM ones through the core's generic calls.  Deviations from the RFC,
  * until the core grows what it lacks (docs/vgpu.md):
  *  - the per-vGPU "GSP client" is a device + subdevice under the manager's

@@ -3,7 +3,7 @@
  * nvidia-vgpu-vfio's vGPU manager (docs/vgpu.md): binds the core's
  * auxiliary device, keeps the vGPU types and each VF's chosen type, and
  * creates / destroys one vGPU per VF in the order of spec/vgpu.md §2.6 and
- * §2.10.  What the VFIO variant driver calls: the type attributes of the
+ * spec/vgpu.md §2.10.  What the VFIO variant driver calls: the type attributes of the
  * VF's "nvidia" sysfs group and create/destroy from its open/close.
  */
 #ifndef NVVGPU_H
