@@ -362,6 +362,19 @@ START_TEST(model_flags_wrong_orders)
 	violated(&h, ++v, "VGPU_PLUGIN_CLEANUP: GFID 1's plugin is not booted");
 	ck_assert_int_eq(ctl_gfid(CMD_SHUTDOWN, 33), -EREMOTEIO);
 	violated(&h, ++v, "GFID 33 is not a VF's (1..32)");
+	/* Not a subdevice: NV_ERR_NOT_SUPPORTED 0x56; a wrong size: NV_ERR_INVALID_ARGUMENT 0x1f. */
+	{
+		struct nvvgpu_gfid_params p = { .gfid = 1 };
+		u32 status = 0, two[2] = { 1, 0 };
+
+		ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, H_DEV, CMD_SHUTDOWN, &p, sizeof(p),
+						   &status), -EREMOTEIO);
+		ck_assert_uint_eq(status, 0x56);
+		ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, H_SUB, CMD_SHUTDOWN, two, sizeof(two),
+						   &status), -EREMOTEIO);
+		ck_assert_uint_eq(status, 0x1f);
+		ck_assert_uint_eq(gspm_violation_count(h.m), v);
+	}
 
 	ck_assert_int_eq(boot_plugin(1, fb, heap), 0);
 	ck_assert_int_eq(boot_plugin(1, fb, heap), -EREMOTEIO);
