@@ -34,6 +34,7 @@ static const struct {
 	{ "hwtruth_boot", hwtruth_boot_suite },
 	{ "vgpu", vgpu_suite },
 	{ "checks", checks_suite },
+	{ "vgpumgr", vgpumgr_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))

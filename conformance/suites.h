@@ -21,5 +21,6 @@ Suite *field_suite(void);
 Suite *hwtruth_boot_suite(void);
 Suite *vgpu_suite(void);
 Suite *checks_suite(void);
+Suite *vgpumgr_suite(void);
 
 #endif

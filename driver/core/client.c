@@ -45,7 +45,6 @@ int nvcore_clients_init(struct nvcore_dev *nd)
 	adev->id = pci_dev_id(nd->pdev);
 	adev->dev.parent = nd->dev;
 	adev->dev.release = adev_release;
-	dev_set_drvdata(&adev->dev, nd);
 	ret = auxiliary_device_init(adev);
 	if (ret) {
 		kfree(adev);
@@ -99,7 +98,11 @@ int nvcore_client_attach(struct auxiliary_device *adev, u32 api_version,
 			 const struct nvcore_client_ops *ops, void *priv,
 			 struct nvcore_client **out)
 {
-	struct nvcore_dev *nd = dev_get_drvdata(&adev->dev);
+	/*
+	 * The PF's drvdata: the auxiliary device's belongs to the client bound
+	 * to it and is cleared when that client unbinds (device_unbind_cleanup).
+	 */
+	struct nvcore_dev *nd = dev_get_drvdata(adev->dev.parent);
 	struct nvcore_core_state *c = nd->core;
 	struct nvcore_client *cl;
 	u32 status;

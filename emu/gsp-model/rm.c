@@ -231,6 +231,7 @@ void gspm_rm_inject(struct gspm_rm *rm, enum gspm_fault fault, uint32_t function
 
 static void reset_runtime(struct gspm_rm *rm)
 {
+	rm_vgpu_reset(rm);
 	out_clear(rm);
 	while (rm->events) {
 		struct rm_timed_event *e = rm->events;
@@ -779,12 +780,12 @@ uint64_t gspm_rm_next_deadline(const struct gspm_rm *rm)
 
 bool gspm_rm_read(struct gspm_rm *rm, uint32_t off, uint32_t *val)
 {
-	return rm_seq_read(rm, off, val);
+	return rm_seq_read(rm, off, val) || rm_vgpu_read(rm, off, val);
 }
 
 bool gspm_rm_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 {
-	return rm_seq_write(rm, off, val);
+	return rm_seq_write(rm, off, val) || rm_vgpu_write(rm, off, val);
 }
 
 void gspm_rm_doorbell(struct gspm_rm *rm, int queue)

@@ -171,6 +171,7 @@ struct gspm_rm {
 
 	struct rm_fault faults[RM_MAX_FAULTS];
 	struct gspm_stats st;
+	struct rm_vgpu *vgpu;		/* vgpu.c, NULL until first used */
 
 	/* gspm_set_script: trace replay's per-command answers. */
 	gspm_script_fn script;
@@ -228,6 +229,17 @@ void rm_seq_send(struct gspm_rm *rm);
 bool rm_seq_read(struct gspm_rm *rm, uint32_t off, uint32_t *val);
 bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val);
 void rm_seq_advance(struct gspm_rm *rm, uint64_t now);
+
+/* ---- vgpu.c -------------------------------------------------------------- */
+struct rm_vgpu;
+void rm_vgpu_reset(struct gspm_rm *rm);
+/* A VGPU_MGR_INTERNAL control: true if handled (*status set). */
+bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd,
+		     uint8_t *params, uint32_t size, uint32_t *status);
+void rm_vgpu_freed(struct gspm_rm *rm, uint32_t h_client, uint32_t h_object);
+void rm_vgpu_unloading(struct gspm_rm *rm);
+bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val);
+bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val);
 
 /* For gspm.c: registers rm answers even if hw would not. */
 bool gspm_rm_owns_reg(uint32_t off);

@@ -352,6 +352,7 @@ static void h_free(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct repl
 	else if (rm->objs[i].internal)
 		f.params.status = NV_ERR_INVALID_OBJECT_HANDLE;
 	else {
+		rm_vgpu_freed(rm, f.params.hRoot, f.params.hObjectOld);
 		if (f.params.hObjectParent && f.params.hObjectParent != rm->objs[i].h_parent)
 			gspm_log(rm->m, GSPM_LOG_INFO, "FREE 0x%x: hObjectParent 0x%x is not its parent 0x%x",
 				 f.params.hObjectOld, f.params.hObjectParent, rm->objs[i].h_parent);
@@ -498,6 +499,8 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		c.status = NV_OK;
 		break;
 	default:
+		if (rm_vgpu_control(rm, &rm->objs[obj], c.cmd, params, c.paramsSize, &c.status))
+			break;
 		gspm_log(rm->m, GSPM_LOG_INFO, "GSP_RM_CONTROL cmd 0x%08x not modelled: NV_ERR_NOT_SUPPORTED", c.cmd);
 		c.status = NV_ERR_NOT_SUPPORTED;
 		break;
@@ -546,6 +549,7 @@ static void h_unloading(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct
 	if (n < sizeof(struct rpc_unloading_guest_driver_v1F_07))
 		gspm_violate(rm->m, "UNLOADING_GUEST_DRIVER: payload of %u bytes is smaller than rpc_unloading_guest_driver_v1F_07 (%zu)",
 			     n, sizeof(struct rpc_unloading_guest_driver_v1F_07));
+	rm_vgpu_unloading(rm);
 	reply_copy(r, p, n);
 	rm->state = RM_SUSPENDING;
 	rm->unload_at = gspm_now(rm->m) + RM_UNLOAD_NS;

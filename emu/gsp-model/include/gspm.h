@@ -267,6 +267,16 @@ enum gspm_fault {
 	 * tree (a lost interrupt); only a retrigger or a poll recovers.
 	 */
 	GSPM_FAULT_IRQ_DROP_EDGE,
+	/*
+	 * vGPU plugin (vgpu.c), function = GFID: the next bootload's plugin
+	 * never writes its ready magic.  VGPU_RPC_RESULT, function = plugin
+	 * RPC number (1 VERSION_NEGOTIATION ...): answered with result_code arg.
+	 * VGPU_CTRL_STATUS, function = VGPU_MGR_INTERNAL command (0x20804001):
+	 * the control fails with status arg and changes nothing.
+	 */
+	GSPM_FAULT_VGPU_PLUGIN_HANG,
+	GSPM_FAULT_VGPU_RPC_RESULT,
+	GSPM_FAULT_VGPU_CTRL_STATUS,
 };
 /* Apply fault to the next `count` commands with this function (or any if
  * function == UINT32_MAX). */

@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The vGPU manager: a client of the core (auxiliary device "nvcore.gsp",
+ * API 1.2).  Per PF it keeps the type table and each VF's chosen type; per
+ * VF it creates and destroys one vGPU in the order of spec/vgpu.md §2.6 and
+ * spec/vgpu.md §2.10, building every firmware command itself (nvvgpu_fw.h) and sending
+ * the RM ones through the core's generic calls.  Deviations from the RFC,
+ * until the core grows what it lacks (docs/vgpu.md):
+ *  - the per-vGPU "GSP client" is a device + subdevice under the manager's
+ *    RM client (the core gives one RM client per client);
+ *  - the plugin heap's communication pages are reached through the PF's
+ *    PRAMIN window instead of a BAR1 mapping (the core has no BAR1 op yet);
+ *  - the VMMU segment size is the core's 32 MiB unit, not queried (0x2080017e).
+ */
+#include <linux/auxiliary_bus.h>
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <nvcore/nvcore.h>
+
+#include "nvvgpu.h"
+#include "nvvgpu_fw.h"
+
+#define VMMU_SEGMENT		SZ_32M
+#define NUM_PLUGIN_CHANNELS	1	/* spec/vgpu.md §2.6 b (RFC v2) */
+#define H_VGPU(gfid, n)		(0x76670000u | (gfid) << 4 | (n))	/* per-vGPU RM handles */
+
+struct nvvgpu {
+	u32 gfid;
+	const struct nvvgpu_type *type;
+	u32 chid_first, chid_count;
+	u64 fb, heap;
+	u32 seq;
+};
+
+struct nvvgpu_vf {
+	const struct nvvgpu_type *type;	/* chosen, NULL if none */
+	struct nvvgpu *vgpu;		/* exists while the VF is open */
+};
+
+struct nvvgpu_mgr {
+	struct list_head node;
+	struct pci_dev *pf;
+	struct nvcore_client *client;
+	void __iomem *bar0;
+	const struct nvvgpu_type_table *tbl;
+	u32 chid_total;
+	struct mutex lock;		/* vf[], the PRAMIN window */
+	struct nvvgpu_vf vf[NVVGPU_MAX_VGPU_PER_PGPU];
+};
+
+static LIST_HEAD(mgrs);
+static DEFINE_MUTEX(mgrs_lock);
+
+/* The manager of vf's PF and the VF's slot, or NULL. */
+static struct nvvgpu_mgr *mgr_of(struct pci_dev *vf, struct nvvgpu_vf **slot, u32 *gfid)
+{
+	struct nvvgpu_mgr *m, *found = NULL;
+	int id;
+
+	if (!vf->is_virtfn)
+		return NULL;
+	id = pci_iov_vf_id(vf);
+	if (id < 0 || id >= NVVGPU_MAX_VGPU_PER_PGPU)
+		return NULL;
+	mutex_lock(&mgrs_lock);
+	list_for_each_entry(m, &mgrs, node)
+		if (m->pf == pci_physfn(vf))
+			found = m;
+	mutex_unlock(&mgrs_lock);
+	if (found) {
+		*slot = &found->vf[id];
+		*gfid = id + 1;		/* spec/vgpu.md §1.1 */
+	}
+	return found;
+}
+
+/* ---- type selection (spec/vgpu.md §1.5) ------------------------------------ */
+
+/* The type in use on the PF apart from skip, and how many VFs hold it. */
+static const struct nvvgpu_type *type_in_use(struct nvvgpu_mgr *m, const struct nvvgpu_vf *skip,
+					     u32 *instances)
+{
+	const struct nvvgpu_type *t = NULL;
+	unsigned int i;
+
+	*instances = 0;
+	for (i = 0; i < ARRAY_SIZE(m->vf); i++) {
+		if (&m->vf[i] == skip || !m->vf[i].type)
+			continue;
+		t = m->vf[i].type;
+		(*instances)++;
+	}
+	return t;
+}
+
+ssize_t nvvgpu_creatable_types_show(struct pci_dev *vf, char *buf, size_t size)
+{
+	const struct nvvgpu_type *used;
+	struct nvvgpu_mgr *m;
+	struct nvvgpu_vf *s;
+	u32 gfid, n;
+	ssize_t len = 0;
+	unsigned int i;
+
+	m = mgr_of(vf, &s, &gfid);
+	if (!m)
+		return -ENODEV;
+	mutex_lock(&m->lock);
+	if (!s->type) {
+		used = type_in_use(m, s, &n);
+		len = scnprintf(buf, size, "ID    : vGPU Name\n");
+		for (i = 0; i < m->tbl->count; i++) {
+			const struct nvvgpu_type *t = &m->tbl->types[i];
+
+			if ((used && t != used) || n >= t->max_instance)
+				continue;
+			len += scnprintf(buf + len, size - len, "%-5u : %s\n", t->id, t->name);
+		}
+	}
+	mutex_unlock(&m->lock);
+	return len;
+}
+
+ssize_t nvvgpu_current_type_show(struct pci_dev *vf, char *buf, size_t size)
+{
+	struct nvvgpu_mgr *m;
+	struct nvvgpu_vf *s;
+	ssize_t len;
+	u32 gfid;
+
+	m = mgr_of(vf, &s, &gfid);
+	if (!m)
+		return -ENODEV;
+	mutex_lock(&m->lock);
+	len = scnprintf(buf, size, "%u\n", s->type ? s->type->id : 0);
+	mutex_unlock(&m->lock);
+	return len;
+}
+
+ssize_t nvvgpu_current_type_store(struct pci_dev *vf, const char *buf, size_t count)
+{
+	const struct nvvgpu_type *t = NULL, *used;
+	struct nvvgpu_mgr *m;
+	struct nvvgpu_vf *s;
+	unsigned int id, i;
+	u32 gfid, n;
+	ssize_t ret = count;
+
+	if (kstrtouint(buf, 10, &id))
+		return -EINVAL;
+	m = mgr_of(vf, &s, &gfid);
+	if (!m)
+		return -ENODEV;
+	mutex_lock(&m->lock);
+	for (i = 0; id && i < m->tbl->count; i++)
+		if (m->tbl->types[i].id == id)
+			t = &m->tbl->types[i];
+	used = type_in_use(m, s, &n);
+	if (s->vgpu)
+		ret = -EBUSY;
+	else if (id && !t)
+		ret = -ENODEV;
+	else if (t && used && t != used)
+		ret = -EINVAL;
+	else if (t && n >= t->max_instance)
+		ret = -ENOSPC;
+	else
+		s->type = t;
+	mutex_unlock(&m->lock);
+	if (ret < 0)
+		dev_info(&vf->dev, "current_vgpu_type %u refused: %s\n", id,
+			 ret == -EBUSY ? "the vGPU exists (VF open)" :
+			 ret == -ENODEV ? "no such vGPU type" :
+			 ret == -EINVAL ? "another type is in use on the GPU (homogeneous)" :
+			 "the type's maximum instances are in use");
+	return ret;
+}
+
+/* ---- the plugin heap through the PRAMIN window ------------------------------ */
+
+static u32 heap_rd(struct nvvgpu_mgr *m, const struct nvvgpu *v, u32 off)
+{
+	u64 a = v->heap + off;
+
+	writel((u32)(a >> 16), m->bar0 + NVVGPU_BAR0_WINDOW);
+	return readl(m->bar0 + NVVGPU_PRAMIN + (a & 0xffff));
+}
+
+static void heap_wr(struct nvvgpu_mgr *m, const struct nvvgpu *v, u32 off, u32 val)
+{
+	u64 a = v->heap + off;
+
+	writel((u32)(a >> 16), m->bar0 + NVVGPU_BAR0_WINDOW);
+	writel(val, m->bar0 + NVVGPU_PRAMIN + (a & 0xffff));
+}
+
+static void heap_wr64(struct nvvgpu_mgr *m, const struct nvvgpu *v, u32 off, u64 val)
+{
+	heap_wr(m, v, off, lower_32_bits(val));
+	heap_wr(m, v, off + 4, upper_32_bits(val));
+}
+
+/* Poll heap word off until it reads want; -ETIMEDOUT after timeout_ms. */
+static int heap_wait(struct nvvgpu_mgr *m, const struct nvvgpu *v, u32 off, u32 want,
+		     unsigned int timeout_ms)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+
+	for (;;) {
+		if (heap_rd(m, v, off) == want)
+			return 0;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		usleep_range(500, 1000);
+	}
+}
+
+/* One plugin RPC (spec/vgpu.md §2.8): message, type, sequence, doorbell, answer. */
+static int plugin_rpc(struct nvvgpu_mgr *m, struct nvvgpu *v, enum nvvgpu_rpc type,
+		      const void *data, u32 size)
+{
+	const u8 *p = data;
+	u32 i, word, result;
+	int ret;
+
+	for (i = 0; i < size; i += 4) {
+		word = 0;
+		memcpy(&word, p + i, min_t(u32, 4, size - i));
+		heap_wr(m, v, NVVGPU_MSG_BUFF_OFF + i, word);
+	}
+	heap_wr(m, v, NVVGPU_CTRL_MSG_TYPE, type);
+	heap_wr(m, v, NVVGPU_CTRL_MSG_SEQ, ++v->seq);
+	writel(NVVGPU_DOORBELL_VALUE(v->gfid), m->bar0 + NVVGPU_DOORBELL);
+	readl(m->bar0 + NVVGPU_DOORBELL);
+	ret = heap_wait(m, v, NVVGPU_RESP_BUFF_OFF + NVVGPU_RESP_SEQ_PROCESSED, v->seq,
+			NVVGPU_RPC_TIMEOUT_MS);
+	if (ret) {
+		dev_err(&m->pf->dev, "vGPU GFID %u: plugin RPC %u unanswered after %u ms\n", v->gfid, type,
+			NVVGPU_RPC_TIMEOUT_MS);
+		return ret;
+	}
+	result = heap_rd(m, v, NVVGPU_RESP_BUFF_OFF + NVVGPU_RESP_RESULT);
+	if (result) {
+		dev_err(&m->pf->dev, "vGPU GFID %u: plugin RPC %u failed: result %u\n", v->gfid, type, result);
+		return -EREMOTEIO;
+	}
+	return 0;
+}
+
+/* ---- create / destroy (spec/vgpu.md §2.6, §2.10) ------------------------------ */
+
+static int gfid_control(struct nvvgpu_mgr *m, u32 gfid, u32 cmd)
+{
+	struct nvvgpu_gfid_params p = { .gfid = gfid };
+
+	return nvcore_rm_control(m->client, H_VGPU(gfid, 2), cmd, &p, sizeof(p), NULL);
+}
+
+static int bootload(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu *v)
+{
+	struct nvvgpu_bootload_params *p;
+	u32 status = 0;
+	int ret, i;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->dbdf = pci_dev_id(vf);		/* domain 0, as the RFC */
+	p->gfid = v->gfid;
+	p->num_channels = v->chid_count;
+	p->num_plugin_channels = NUM_PLUGIN_CHANNELS;
+	/* Assumption: every engine's channels start at the range's first ID. */
+	for (i = 0; i < NVVGPU_MAX_ENGINES; i++)
+		p->chid_offset[i] = v->chid_first;
+	p->num_guest_fb_segments = 1;
+	p->guest_fb_phys_addr[0] = v->fb;
+	p->guest_fb_length[0] = v->type->fb_length;
+	p->plugin_heap_phys_addr = v->heap;
+	p->plugin_heap_length = v->type->gsp_heap_size;
+	p->init_task_log_offset = v->heap + NVVGPU_INIT_LOG_OFF;
+	p->init_task_log_size = NVVGPU_INIT_LOG_SIZE;
+	p->vgpu_task_log_offset = v->heap + NVVGPU_VGPU_LOG_OFF;
+	p->vgpu_task_log_size = NVVGPU_VGPU_LOG_SIZE;
+	p->kernel_log_offset = v->heap + NVVGPU_KERNEL_LOG_OFF;
+	p->kernel_log_size = NVVGPU_KERNEL_LOG_SIZE;
+	ret = nvcore_rm_control(m->client, H_VGPU(v->gfid, 2), NVVGPU_CMD_BOOTLOAD, p, sizeof(*p),
+				&status);
+	kfree(p);
+	if (ret)
+		dev_err(&vf->dev, "vGPU GFID %u: BOOTLOAD_GSP_VGPU_PLUGIN_TASK failed: %d (status 0x%x)\n",
+			v->gfid, ret, status);
+	return ret;
+}
+
+/* The RPC channel, the ready magic, then RPC 1, 2 and 13 (spec/vgpu.md §2.6 g, 5). */
+static int plugin_start(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu *v)
+{
+	struct nvvgpu_config_params cfg = {
+		.dbdf = pci_dev_id(vf),
+		.vgpu_device_instance_id = H_VGPU(v->gfid, 1),
+		.vgpu_type = v->type->id,
+		.num_channels = v->chid_count,
+		.num_plugin_channels = NUM_PLUGIN_CHANNELS,
+	};
+	struct nvvgpu_bme_params bme = { .enable = 1, .allowed = 1 };
+	int ret;
+
+	heap_wr(m, v, NVVGPU_CTRL_VERSION, NVVGPU_CTRL_BUFF_VERSION);
+	heap_wr64(m, v, NVVGPU_CTRL_RESP_BUFF, NVVGPU_RESP_BUFF_OFF);
+	heap_wr64(m, v, NVVGPU_CTRL_MSG_BUFF, NVVGPU_MSG_BUFF_OFF);
+	heap_wr64(m, v, NVVGPU_CTRL_MIGRATION_BUFF, NVVGPU_MIGRATION_BUFF_OFF);
+	heap_wr64(m, v, NVVGPU_CTRL_ERROR_BUFF, NVVGPU_ERROR_BUFF_OFF);
+	ret = heap_wait(m, v, NVVGPU_CTRL_MSG_SEQ, NVVGPU_PLUGIN_BOOTLOADED,
+			NVVGPU_BOOTLOAD_TIMEOUT_MS);
+	if (ret) {
+		dev_err(&vf->dev, "vGPU GFID %u: the plugin did not bootload within %u ms\n", v->gfid,
+			NVVGPU_BOOTLOAD_TIMEOUT_MS);
+		return ret;
+	}
+	v->seq = 0;
+	ret = plugin_rpc(m, v, NVVGPU_RPC_VERSION_NEGOTIATION, NULL, 0);
+	if (!ret)
+		ret = plugin_rpc(m, v, NVVGPU_RPC_SETUP_CONFIG_PARAMS_AND_INIT, &cfg, sizeof(cfg));
+	if (!ret)
+		ret = plugin_rpc(m, v, NVVGPU_RPC_UPDATE_BME_STATE, &bme, sizeof(bme));
+	return ret;
+}
+
+/* Stop the plugin: shutdown, then cleanup; failures are logged, the unwind goes on. */
+static void plugin_stop(struct nvvgpu_mgr *m, u32 gfid)
+{
+	int ret = gfid_control(m, gfid, NVVGPU_CMD_SHUTDOWN);
+
+	if (ret)
+		dev_warn(&m->pf->dev, "vGPU GFID %u: SHUTDOWN_GSP_VGPU_PLUGIN_TASK failed: %d\n", gfid, ret);
+	ret = gfid_control(m, gfid, NVVGPU_CMD_CLEANUP);
+	if (ret)
+		dev_warn(&m->pf->dev, "vGPU GFID %u: VGPU_PLUGIN_CLEANUP failed: %d\n", gfid, ret);
+}
+
+static void free_client(struct nvvgpu_mgr *m, u32 gfid)
+{
+	nvcore_rm_free(m->client, H_VGPU(gfid, 1), H_VGPU(gfid, 2), NULL);
+	nvcore_rm_free(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1), NULL);
+}
+
+static int vgpu_create(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu_vf *s, u32 gfid)
+{
+	const struct nvvgpu_type *t = s->type;
+	struct nvvgpu *v;
+	int ret;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	v->gfid = gfid;
+	v->type = t;
+	v->chid_count = rounddown_pow_of_two(m->chid_total / t->max_instance);
+	ret = nvcore_chid_alloc(m->client, gfid, v->chid_count, &v->chid_first);
+	if (ret)
+		goto err_free;
+	ret = nvcore_fb_alloc(m->client, gfid, t->fb_length, VMMU_SEGMENT, &v->fb);
+	if (ret)
+		goto err_chid;
+	ret = nvcore_fb_alloc(m->client, gfid, t->gsp_heap_size, VMMU_SEGMENT, &v->heap);
+	if (ret)
+		goto err_fb;
+	ret = nvcore_rm_alloc(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1),
+			      NVVGPU_CLASS_DEVICE, NULL, 0, NULL);
+	if (ret)
+		goto err_heap;
+	ret = nvcore_rm_alloc(m->client, H_VGPU(gfid, 1), H_VGPU(gfid, 2), NVVGPU_CLASS_SUBDEVICE,
+			      NULL, 0, NULL);
+	if (ret)
+		goto err_device;
+	ret = bootload(m, vf, v);
+	if (ret)
+		goto err_client;
+	ret = plugin_start(m, vf, v);
+	if (ret)
+		goto err_plugin;
+	s->vgpu = v;
+	dev_info(&vf->dev, "vGPU GFID %u created: %s, channels %u+%u, FB 0x%llx, heap 0x%llx\n", gfid,
+		 t->name, v->chid_first, v->chid_count, v->fb, v->heap);
+	return 0;
+
+err_plugin:
+	plugin_stop(m, gfid);
+err_client:
+	free_client(m, gfid);
+	goto err_heap;
+err_device:
+	nvcore_rm_free(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1), NULL);
+err_heap:
+	nvcore_fb_free(m->client, gfid, v->heap);
+err_fb:
+	nvcore_fb_free(m->client, gfid, v->fb);
+err_chid:
+	nvcore_chid_free(m->client, gfid, v->chid_first);
+err_free:
+	kfree(v);
+	dev_err(&vf->dev, "vGPU GFID %u: create failed: %d\n", gfid, ret);
+	return ret;
+}
+
+static void vgpu_destroy(struct nvvgpu_mgr *m, struct nvvgpu_vf *s)
+{
+	struct nvvgpu *v = s->vgpu;
+
+	plugin_stop(m, v->gfid);
+	free_client(m, v->gfid);
+	nvcore_fb_free(m->client, v->gfid, v->heap);
+	nvcore_fb_free(m->client, v->gfid, v->fb);
+	nvcore_chid_free(m->client, v->gfid, v->chid_first);
+	dev_info(&m->pf->dev, "vGPU GFID %u destroyed\n", v->gfid);
+	s->vgpu = NULL;
+	kfree(v);
+}
+
+int nvvgpu_create(struct pci_dev *vf)
+{
+	struct nvvgpu_mgr *m;
+	struct nvvgpu_vf *s;
+	u32 gfid;
+	int ret;
+
+	m = mgr_of(vf, &s, &gfid);
+	if (!m)
+		return -ENODEV;
+	mutex_lock(&m->lock);
+	if (!s->type) {
+		dev_err(&vf->dev, "a vGPU type must be chosen before opening the VF\n");
+		ret = -ENODEV;
+	} else if (s->vgpu) {
+		ret = -EBUSY;
+	} else {
+		ret = vgpu_create(m, vf, s, gfid);
+	}
+	mutex_unlock(&m->lock);
+	return ret;
+}
+
+int nvvgpu_destroy(struct pci_dev *vf)
+{
+	struct nvvgpu_mgr *m;
+	struct nvvgpu_vf *s;
+	u32 gfid;
+	int ret = 0;
+
+	m = mgr_of(vf, &s, &gfid);
+	if (!m)
+		return -ENODEV;
+	mutex_lock(&m->lock);
+	if (s->vgpu)
+		vgpu_destroy(m, s);
+	else
+		ret = -ENODEV;
+	mutex_unlock(&m->lock);
+	return ret;
+}
+
+/* Destroy the vGPUs of GFIDs above keep and forget their types (VFs going, PF unbinding). */
+static void drop_vfs(struct nvvgpu_mgr *m, u32 keep, const char *why)
+{
+	unsigned int i;
+
+	mutex_lock(&m->lock);
+	for (i = keep; i < ARRAY_SIZE(m->vf); i++) {
+		if (m->vf[i].vgpu) {
+			dev_warn(&m->pf->dev, "vGPU GFID %u still exists at %s; destroying it\n", i + 1, why);
+			vgpu_destroy(m, &m->vf[i]);
+		}
+		m->vf[i].type = NULL;
+	}
+	mutex_unlock(&m->lock);
+}
+
+/* ---- the auxiliary driver ------------------------------------------------------ */
+
+static void on_event(struct nvcore_client *client, const struct nvcore_event *ev)
+{
+	struct nvvgpu_mgr *m = nvcore_client_priv(client);
+
+	if (ev->type == NVCORE_EVENT_SRIOV_CONFIGURE)
+		drop_vfs(m, ev->num_vfs, "SR-IOV configure");
+	else if (ev->type == NVCORE_EVENT_PF_UNBIND)
+		drop_vfs(m, 0, "PF unbind");
+}
+
+static const struct nvcore_client_ops client_ops = { .event = on_event };
+
+static int mgr_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
+{
+	struct nvcore_gpu_info gi;
+	struct nvcore_vgpu_info vi;
+	struct nvvgpu_mgr *m;
+	int ret;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	mutex_init(&m->lock);
+	m->pf = to_pci_dev(adev->dev.parent);
+	ret = nvcore_client_attach(adev, NVCORE_API_VERSION, &client_ops, m, &m->client);
+	if (ret)
+		goto err_free;
+	nvcore_gpu_info(m->client, &gi);
+	m->tbl = nvvgpu_types_for(gi.chip);
+	if (!m->tbl || strcmp(gi.fw_version, "570.144")) {
+		dev_info(&m->pf->dev, "vGPU manager: needs an AD102 or GH100 GPU on GSP-RM 570.144; this one is %s on %s\n",
+			 gi.chip, gi.fw_version);
+		ret = -ENODEV;
+		goto err_detach;
+	}
+	ret = nvcore_vgpu_info(m->client, &vi);
+	if (ret) {
+		dev_info(&m->pf->dev, "vGPU manager: vGPU is off on this GPU (nvcore.vgpu): %d\n", ret);
+		goto err_detach;
+	}
+	m->chid_total = vi.chid_count;
+	m->bar0 = pci_iomap(m->pf, 0, 0);
+	if (!m->bar0) {
+		ret = -ENOMEM;
+		goto err_detach;
+	}
+	auxiliary_set_drvdata(adev, m);
+	mutex_lock(&mgrs_lock);
+	list_add_tail(&m->node, &mgrs);
+	mutex_unlock(&mgrs_lock);
+	dev_info(&m->pf->dev, "vGPU manager: %u vGPU types for %s\n", m->tbl->count, gi.chip);
+	return 0;
+
+err_detach:
+	nvcore_client_detach(m->client);
+err_free:
+	kfree(m);
+	return ret;
+}
+
+static void mgr_remove(struct auxiliary_device *adev)
+{
+	struct nvvgpu_mgr *m = auxiliary_get_drvdata(adev);
+
+	mutex_lock(&mgrs_lock);
+	list_del(&m->node);
+	mutex_unlock(&mgrs_lock);
+	drop_vfs(m, 0, "manager removal");
+	pci_iounmap(m->pf, m->bar0);
+	nvcore_client_detach(m->client);
+	kfree(m);
+}
+
+static const struct auxiliary_device_id mgr_ids[] = {
+	{ .name = "nvcore." NVCORE_AUX_DEV_NAME },
+	{ }
+};
+MODULE_DEVICE_TABLE(auxiliary, mgr_ids);
+
+static struct auxiliary_driver mgr_driver = {
+	.name = "vgpu",
+	.probe = mgr_probe,
+	.remove = mgr_remove,
+	.id_table = mgr_ids,
+};
+
+int nvvgpu_register(void)
+{
+	return auxiliary_driver_register(&mgr_driver);
+}
+
+void nvvgpu_unregister(void)
+{
+	auxiliary_driver_unregister(&mgr_driver);
+}

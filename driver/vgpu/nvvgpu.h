@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nvidia-vgpu-vfio's vGPU manager (docs/vgpu.md): binds the core's
+ * auxiliary device, keeps the vGPU types and each VF's chosen type, and
+ * creates / destroys one vGPU per VF in the order of spec/vgpu.md §2.6 and
+ * spec/vgpu.md §2.10.  What the VFIO variant driver calls: the type attributes of the
+ * VF's "nvidia" sysfs group and create/destroy from its open/close.
+ */
+#ifndef NVVGPU_H
+#define NVVGPU_H
+
+#include <linux/types.h>
+
+struct pci_dev;
+
+/* One vGPU type (spec/vgpu.md §1.4 struct nvidia_vgpu_type, the fields used). */
+struct nvvgpu_type {
+	u32 id;
+	const char *name;
+	u32 max_instance;
+	u64 fb_length;		/* guest framebuffer, bytes */
+	u64 gsp_heap_size;	/* the plugin's heap, bytes */
+	u32 bar1_length;	/* MiB */
+};
+
+/* The types of one chip on 570.144 (types.c). */
+struct nvvgpu_type_table {
+	const char *chip;	/* as nvcore_gpu_info reports it */
+	const struct nvvgpu_type *types;
+	unsigned int count;
+};
+const struct nvvgpu_type_table *nvvgpu_types_for(const char *chip);
+
+/* Register / unregister the auxiliary driver (the module's init and exit). */
+int nvvgpu_register(void);
+void nvvgpu_unregister(void);
+
+/*
+ * The VF's sysfs attributes (spec/vgpu.md §1.5), as sysfs show/store:
+ * show returns the bytes written into buf (at most size); store returns
+ * count or a negative errno: -EINVAL for no decimal number or a type other
+ * than the one in use on the PF, -ENODEV for an unknown id or a VF without
+ * manager, -EBUSY while the vGPU exists, -ENOSPC when the type's
+ * max_instance VFs already hold it.
+ */
+ssize_t nvvgpu_creatable_types_show(struct pci_dev *vf, char *buf, size_t size);
+ssize_t nvvgpu_current_type_show(struct pci_dev *vf, char *buf, size_t size);
+ssize_t nvvgpu_current_type_store(struct pci_dev *vf, const char *buf, size_t count);
+
+/* Create the VF's vGPU (VFIO open) and destroy it (close). */
+int nvvgpu_create(struct pci_dev *vf);
+int nvvgpu_destroy(struct pci_dev *vf);
+
+#endif

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The firmware interface the vGPU manager speaks, GSP-RM 570.144: the
+ * manager builds these itself (the core knows none of them, docs/vgpu.md).
+ * Written from the public descriptions, field by field:
+ *  - VGPU_MGR_INTERNAL controls and their parameters: NVIDIA
+ *    open-gpu-kernel-modules src/common/sdk/nvidia/inc/ctrl/ctrl2080/
+ *    ctrl2080vgpumgrinternal.h (spec/vgpu.md §2.14);
+ *  - the plugin heap's layout, the control/response buffers, the ready
+ *    magic, the plugin RPC numbers and the doorbell: spec/vgpu.md §2.8 (RFC v2
+ *    include/nvrm/vgpu.h and rpc.c; field offsets as the 2026 nova-core tree
+ *    names them: control version 0, message_type 4, message_seq_num 8,
+ *    buffer offsets from 16; response seq_processed 4, result_code 8);
+ *  - the PRAMIN window: nouveau nvkm/subdev/instmem/nv50.c
+ *    nv50_instobj_rd32/wr32_slow (0x1700 = address >> 16, data at
+ *    0x700000 + (address & 0xffff)).
+ */
+#ifndef NVVGPU_FW_H
+#define NVVGPU_FW_H
+
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
+#include <linux/types.h>
+
+/* RM classes and controls (cl0080.h, cl2080.h, ctrl2080vgpumgrinternal.h). */
+#define NVVGPU_CLASS_DEVICE		0x0080u		/* NV01_DEVICE_0 */
+#define NVVGPU_CLASS_SUBDEVICE		0x2080u		/* NV20_SUBDEVICE_0 */
+#define NVVGPU_CMD_BOOTLOAD		0x20804001u	/* ..._BOOTLOAD_GSP_VGPU_PLUGIN_TASK */
+#define NVVGPU_CMD_SHUTDOWN		0x20804002u	/* ..._SHUTDOWN_GSP_VGPU_PLUGIN_TASK */
+#define NVVGPU_CMD_CLEANUP		0x20804008u	/* ..._VGPU_PLUGIN_CLEANUP */
+
+#define NVVGPU_MAX_ENGINES		0x54	/* NV2080_GPU_MAX_ENGINES */
+#define NVVGPU_MAX_VMMU_SEGMENTS	384	/* NV2080_CTRL_MAX_VMMU_SEGMENTS */
+#define NVVGPU_MAX_VGPU_PER_PGPU	32	/* NVA081_MAX_VGPU_PER_PGPU (ctrla081.h) */
+
+/* NV2080_CTRL_VGPU_MGR_INTERNAL_BOOTLOAD_GSP_VGPU_PLUGIN_TASK_PARAMS */
+struct nvvgpu_bootload_params {
+	u32 dbdf;
+	u32 gfid;
+	u32 vgpu_type;
+	u32 vm_pid;
+	u32 swizz_id;
+	u32 num_channels;
+	u32 num_plugin_channels;
+	u32 chid_offset[NVVGPU_MAX_ENGINES];
+	u8 disable_default_smc_exec_part_restore;	/* NvBool */
+	u32 num_guest_fb_segments;
+	u64 guest_fb_phys_addr[NVVGPU_MAX_VMMU_SEGMENTS];
+	u64 guest_fb_length[NVVGPU_MAX_VMMU_SEGMENTS];
+	u64 plugin_heap_phys_addr;
+	u64 plugin_heap_length;
+	u64 ctrl_buff_offset;
+	u64 init_task_log_offset;
+	u64 init_task_log_size;
+	u64 vgpu_task_log_offset;
+	u64 vgpu_task_log_size;
+	u64 kernel_log_offset;
+	u64 kernel_log_size;
+	u64 mig_rm_heap_phys_addr;
+	u64 mig_rm_heap_length;
+	u8 device_profiling_enabled;			/* NvBool */
+};
+/* The layout by hand: 7 + 84 u32, a bool, a u32, then 8-aligned u64s. */
+static_assert(offsetof(struct nvvgpu_bootload_params, num_guest_fb_segments) == 368);
+static_assert(offsetof(struct nvvgpu_bootload_params, guest_fb_phys_addr) == 376);
+static_assert(offsetof(struct nvvgpu_bootload_params, plugin_heap_phys_addr) == 6520);
+static_assert(sizeof(struct nvvgpu_bootload_params) == 6616);
+
+/* ..._SHUTDOWN_GSP_VGPU_PLUGIN_TASK_PARAMS and ..._VGPU_PLUGIN_CLEANUP_PARAMS */
+struct nvvgpu_gfid_params {
+	u32 gfid;
+};
+
+/* The plugin heap (spec/vgpu.md §2.8): what lies at its start. */
+#define NVVGPU_CTRL_BUFF_OFF		0x0
+#define NVVGPU_RESP_BUFF_OFF		0x1000
+#define NVVGPU_MSG_BUFF_OFF		0x2000
+#define NVVGPU_MIGRATION_BUFF_OFF	0x3000
+#define NVVGPU_ERROR_BUFF_OFF		0x203000
+#define NVVGPU_INIT_LOG_OFF		0x204000
+#define NVVGPU_INIT_LOG_SIZE		0x20000		/* 128 KiB */
+#define NVVGPU_VGPU_LOG_OFF		(NVVGPU_INIT_LOG_OFF + NVVGPU_INIT_LOG_SIZE)
+#define NVVGPU_VGPU_LOG_SIZE		0x40000		/* 256 KiB */
+#define NVVGPU_KERNEL_LOG_OFF		(NVVGPU_VGPU_LOG_OFF + NVVGPU_VGPU_LOG_SIZE)
+#define NVVGPU_KERNEL_LOG_SIZE		0x10000		/* 64 KiB */
+#define NVVGPU_COMM_BUFF_SIZE		(NVVGPU_KERNEL_LOG_OFF + NVVGPU_KERNEL_LOG_SIZE)
+static_assert(NVVGPU_COMM_BUFF_SIZE == 0x274000);	/* spec/vgpu.md §2.14 */
+#define NVVGPU_MSG_BUFF_SIZE		0x1000
+
+/* VGPU_CPU_GSP_CTRL_BUFF_REGION / _RESPONSE_BUFF_REGION field offsets. */
+#define NVVGPU_CTRL_VERSION		0x00
+#define NVVGPU_CTRL_MSG_TYPE		0x04
+#define NVVGPU_CTRL_MSG_SEQ		0x08
+#define NVVGPU_CTRL_RESP_BUFF		0x10	/* u64 offsets in the heap */
+#define NVVGPU_CTRL_MSG_BUFF		0x18
+#define NVVGPU_CTRL_MIGRATION_BUFF	0x20
+#define NVVGPU_CTRL_ERROR_BUFF		0x28
+#define NVVGPU_RESP_SEQ_PROCESSED	0x04
+#define NVVGPU_RESP_RESULT		0x08
+#define NVVGPU_CTRL_BUFF_VERSION	0x1
+#define NVVGPU_PLUGIN_BOOTLOADED	0x4E654A6Fu	/* GSP_PLUGIN_BOOTLOADED */
+
+/* NV_VGPU_CPU_RPC_MSG_* */
+enum nvvgpu_rpc {
+	NVVGPU_RPC_VERSION_NEGOTIATION = 1,
+	NVVGPU_RPC_SETUP_CONFIG_PARAMS_AND_INIT = 2,
+	NVVGPU_RPC_UPDATE_BME_STATE = 13,
+};
+
+/*
+ * NV_VGPU_CPU_RPC_DATA_COPY_CONFIG_PARAMS, its leading fields in the order
+ * spec/vgpu.md §2.8 lists them.  Assumption: the RFC sends a captured
+ * byte snapshot whose full layout is not public; these fields are the ones
+ * it patches.
+ */
+struct nvvgpu_config_params {
+	u8 vgpu_uuid[16];
+	u32 dbdf;
+	u32 driver_vm_vf_dbdf;
+	u32 vgpu_device_instance_id;
+	u32 vgpu_type;
+	u32 vm_pid;
+	u32 swizz_id;
+	u32 num_channels;
+	u32 num_plugin_channels;
+};
+
+/* UPDATE_BME_STATE {enable, allowed} (assumption: two u32s). */
+struct nvvgpu_bme_params {
+	u32 enable;
+	u32 allowed;
+};
+
+/* PF BAR0: the PRAMIN window and the plugin doorbell. */
+#define NVVGPU_BAR0_WINDOW		0x001700	/* NV_PBUS_BAR0_WINDOW, BASE = addr >> 16 */
+#define NVVGPU_PRAMIN			0x700000
+#define NVVGPU_DOORBELL			(0xb80000 + 0x2200)	/* NV_VIRTUAL_FUNCTION_PRIV_DOORBELL */
+#define NVVGPU_DOORBELL_VALUE(gfid)	((gfid) * 32 + 17)
+
+/* Timeouts (spec/vgpu.md §2.14): plugin bootload 10 s, plugin RPC 120 s. */
+#define NVVGPU_BOOTLOAD_TIMEOUT_MS	10000
+#define NVVGPU_RPC_TIMEOUT_MS		120000
+
+#endif

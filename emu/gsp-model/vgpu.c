@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+/*
+ * GSP-RM's vGPU-manager side (rm half): the VGPU_MGR_INTERNAL controls a
+ * vGPU manager issues on its subdevice to start and stop one GSP plugin task
+ * per GFID, the plugin's shared-memory RPC channel at the start of its heap
+ * and the doorbell that rings it.  Sources (docs/hw-fidelity.md, "vGPU
+ * manager"):
+ *  - commands and parameter layouts: OGKM ctrl2080vgpumgrinternal.h
+ *    (BOOTLOAD 0x20804001, SHUTDOWN 0x20804002, VGPU_PLUGIN_CLEANUP 0x20804008);
+ *  - the order bootload -> ready magic -> RPC 1, 2, 13 and shutdown ->
+ *    cleanup -> free: spec/vgpu.md §2.6, §2.10 (RFC v2 vgpu.c, rpc.c);
+ *  - GSP_PLUGIN_BOOTLOADED 0x4E654A6F in ctrl.message_seq_num, the control
+ *    and response buffer offsets, the doorbell value gfid * 32 + 17 at BAR0
+ *    0xB80000 + 0x2200: spec/vgpu.md §2.8 (RFC v2 include/nvrm/vgpu.h, rpc.c;
+ *    offsets as the 2026 nova-core tree names them);
+ *  - the heap reached through the BAR0 PRAMIN window (NV_PBUS_BAR0_WINDOW
+ *    0x1700 = address >> 16, data at 0x700000 + (address & 0xffff)): nouveau
+ *    nvkm/subdev/instmem/nv50.c nv50_instobj_rd32/wr32_slow.
+ * Assumptions (marked there): the plugin is ready RM_VGPU_BOOT_NS after the
+ * bootload; only the first three heap pages (control, response, message)
+ * are backed, other framebuffer reads return 0; RPC payload layouts.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rm_priv.h"
+
+/* nvstatuscodes.h (OGKM src/common/sdk/nvidia/inc/nvstatuscodes.h) */
+#define NV_ERR_STATE_IN_USE	0x0000003au
+#define NV_ERR_INVALID_STATE	0x00000040u
+
+#define VGPU_MAX_GFID		32u		/* NVA081_MAX_VGPU_PER_PGPU (ctrla081.h) */
+#define CMD_BOOTLOAD		0x20804001u
+#define CMD_SHUTDOWN		0x20804002u
+#define CMD_CLEANUP		0x20804008u
+#define BOOTLOAD_PARAMS_SIZE	6616u		/* sizeof(..._BOOTLOAD_GSP_VGPU_PLUGIN_TASK_PARAMS), by hand */
+#define BL_GFID			4u
+#define BL_NUM_SEGS		368u
+#define BL_SEG_ADDR		376u		/* guestFbPhysAddrList[384] */
+#define BL_SEG_LEN		3448u		/* guestFbLengthList[384] */
+#define BL_HEAP_ADDR		6520u
+#define BL_HEAP_LEN		6528u
+#define MAX_SEGS		384u
+#define COMM_BUFF_SIZE		0x274000ull	/* spec/vgpu.md §2.14, derived */
+#define PLUGIN_BOOTLOADED	0x4E654A6Fu
+#define RM_VGPU_BOOT_NS		1000000u	/* assumption: 1 ms to bootload */
+
+#define BAR0_WINDOW		0x001700u
+#define PRAMIN			0x700000u
+#define PRAMIN_END		0x800000u
+#define DOORBELL		0xb82200u
+
+/* Control (host -> plugin) and response (plugin -> host) buffers. */
+#define CTRL_VERSION		0u
+#define CTRL_MSG_TYPE		4u
+#define CTRL_SEQ		8u
+#define RESP_SEQ_PROCESSED	4u
+#define RESP_RESULT		8u
+#define CTRL_BUFF_VERSION	1u
+#define PAGES			3u		/* control, response, message */
+
+enum { RPC_VERSION = 1, RPC_CONFIG = 2, RPC_BME = 13, RPC_MAX = 15 };
+enum plugin_state { P_NONE, P_BOOTED, P_SHUT };
+
+struct rm_plugin {
+	enum plugin_state state;
+	uint32_t h_client, h_subdevice;
+	uint64_t heap, heap_len, fb, fb_len;
+	uint64_t ready_at;
+	bool never_ready;
+	uint32_t seq, last_rpc;
+	uint8_t mem[PAGES * RM_PAGE];
+};
+
+struct rm_vgpu {
+	uint32_t window;
+	struct rm_plugin p[VGPU_MAX_GFID + 1];
+};
+
+static struct rm_vgpu *vg(struct gspm_rm *rm)
+{
+	if (!rm->vgpu)
+		rm->vgpu = calloc(1, sizeof(*rm->vgpu));
+	return rm->vgpu;
+}
+
+void rm_vgpu_reset(struct gspm_rm *rm)
+{
+	free(rm->vgpu);
+	rm->vgpu = NULL;
+}
+
+static uint64_t rd64(const uint8_t *p, uint32_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, p + off, 8);
+	return v;
+}
+
+static uint32_t rd32(const uint8_t *p, uint32_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, p + off, 4);
+	return v;
+}
+
+static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Checks of a bootload's memory against the FB and the other plugins. */
+static uint32_t check_bootload(struct gspm_rm *rm, uint32_t gfid, const uint8_t *p)
+{
+	struct rm_vgpu *v = vg(rm);
+	uint64_t heap = rd64(p, BL_HEAP_ADDR), heap_len = rd64(p, BL_HEAP_LEN);
+	uint32_t nseg = rd32(p, BL_NUM_SEGS);
+	uint64_t fb = rd64(p, BL_SEG_ADDR), fb_len = rd64(p, BL_SEG_LEN);
+
+	if (heap_len < COMM_BUFF_SIZE || heap & (RM_PAGE - 1)) {
+		gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID %u: plugin heap 0x%" PRIx64 "+0x%" PRIx64 " is not page aligned or smaller than the 0x%llx-byte communication buffer",
+			     gfid, heap, heap_len, COMM_BUFF_SIZE);
+		return NV_ERR_INVALID_ARGUMENT;
+	}
+	if (nseg < 1 || nseg > MAX_SEGS || !fb_len) {
+		gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID %u: numGuestFbSegments %u (first length 0x%" PRIx64 ") is no guest framebuffer",
+			     gfid, nseg, fb_len);
+		return NV_ERR_INVALID_ARGUMENT;
+	}
+	if (overlap(heap, heap_len, fb, fb_len)) {
+		gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID %u: plugin heap overlaps the guest framebuffer", gfid);
+		return NV_ERR_INVALID_ARGUMENT;
+	}
+	for (uint32_t g = 1; g <= VGPU_MAX_GFID; g++) {
+		const struct rm_plugin *o = &v->p[g];
+
+		if (g == gfid || o->state == P_NONE)
+			continue;
+		if (overlap(heap, heap_len, o->heap, o->heap_len) || overlap(fb, fb_len, o->fb, o->fb_len) ||
+		    overlap(heap, heap_len, o->fb, o->fb_len) || overlap(fb, fb_len, o->heap, o->heap_len)) {
+			gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID %u: memory overlaps GFID %u's", gfid, g);
+			return NV_ERR_INVALID_ARGUMENT;
+		}
+	}
+	return NV_OK;
+}
+
+bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd,
+		     uint8_t *params, uint32_t size, uint32_t *status)
+{
+	struct rm_plugin *pl;
+	uint32_t gfid, want;
+	uint64_t arg = 0;
+
+	if (cmd != CMD_BOOTLOAD && cmd != CMD_SHUTDOWN && cmd != CMD_CLEANUP)
+		return false;
+	if (rm_take_fault(rm, GSPM_FAULT_VGPU_CTRL_STATUS, cmd, &arg)) {
+		*status = (uint32_t)arg;
+		return true;
+	}
+	want = cmd == CMD_BOOTLOAD ? BOOTLOAD_PARAMS_SIZE : 4u;
+	if (obj->h_class != NV20_SUBDEVICE_0 || size != want || !vg(rm)) {
+		*status = !rm->vgpu ? NV_ERR_NO_MEMORY :
+			  obj->h_class != NV20_SUBDEVICE_0 ? NV_ERR_NOT_SUPPORTED : NV_ERR_INVALID_ARGUMENT;
+		return true;
+	}
+	gfid = rd32(params, cmd == CMD_BOOTLOAD ? BL_GFID : 0);
+	if (!gfid || gfid > VGPU_MAX_GFID) {
+		gspm_violate(rm->m, "vGPU control 0x%08x: GFID %u is not a VF's (1..%u)", cmd, gfid, VGPU_MAX_GFID);
+		*status = NV_ERR_INVALID_ARGUMENT;
+		return true;
+	}
+	pl = &rm->vgpu->p[gfid];
+	switch (cmd) {
+	case CMD_BOOTLOAD:
+		if (pl->state != P_NONE) {
+			gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK: GFID %u already has a plugin (%s)",
+				     gfid, pl->state == P_BOOTED ? "running" : "shut down, not cleaned up");
+			*status = NV_ERR_STATE_IN_USE;
+			return true;
+		}
+		*status = check_bootload(rm, gfid, params);
+		if (*status)
+			return true;
+		memset(pl, 0, sizeof(*pl));
+		pl->state = P_BOOTED;
+		pl->h_client = obj->h_client;
+		pl->h_subdevice = obj->h_object;
+		pl->heap = rd64(params, BL_HEAP_ADDR);
+		pl->heap_len = rd64(params, BL_HEAP_LEN);
+		pl->fb = rd64(params, BL_SEG_ADDR);
+		pl->fb_len = rd64(params, BL_SEG_LEN);
+		pl->ready_at = gspm_now(rm->m) + RM_VGPU_BOOT_NS;
+		pl->never_ready = rm_take_fault(rm, GSPM_FAULT_VGPU_PLUGIN_HANG, gfid, NULL);
+		return true;
+	case CMD_SHUTDOWN:
+		if (pl->state != P_BOOTED) {
+			gspm_violate(rm->m, "SHUTDOWN_GSP_VGPU_PLUGIN_TASK: GFID %u has no running plugin", gfid);
+			*status = NV_ERR_INVALID_STATE;
+			return true;
+		}
+		pl->state = P_SHUT;
+		*status = NV_OK;
+		return true;
+	default:
+		if (pl->state != P_SHUT) {
+			gspm_violate(rm->m, "VGPU_PLUGIN_CLEANUP: GFID %u's plugin is %s (cleanup comes after SHUTDOWN)",
+				     gfid, pl->state == P_NONE ? "not booted" : "still running");
+			*status = NV_ERR_INVALID_STATE;
+			return true;
+		}
+		pl->state = P_NONE;
+		*status = NV_OK;
+		return true;
+	}
+}
+
+/* Is h_object h_sub itself or one of its parents in h_client? */
+static bool owns(const struct gspm_rm *rm, uint32_t h_client, uint32_t h_object, uint32_t h_sub)
+{
+	for (unsigned int depth = 0; depth < 8 && h_sub; depth++) {
+		unsigned int i;
+
+		if (h_sub == h_object)
+			return true;
+		for (i = 0; i < rm->n_objs; i++)
+			if (rm->objs[i].live && rm->objs[i].h_client == h_client &&
+			    rm->objs[i].h_object == h_sub)
+				break;
+		if (i == rm->n_objs)
+			return false;
+		h_sub = rm->objs[i].h_parent;
+	}
+	return false;
+}
+
+/* A freed RM object (or its client) that still owns a plugin: a missing unwind step. */
+void rm_vgpu_freed(struct gspm_rm *rm, uint32_t h_client, uint32_t h_object)
+{
+	for (uint32_t g = 1; rm->vgpu && g <= VGPU_MAX_GFID; g++) {
+		struct rm_plugin *pl = &rm->vgpu->p[g];
+
+		if (pl->state != P_NONE && pl->h_client == h_client &&
+		    (h_object == h_client || owns(rm, h_client, h_object, pl->h_subdevice))) {
+			gspm_violate(rm->m, "FREE 0x%x: GFID %u's plugin (booted on subdevice 0x%x) was not shut down and cleaned up first",
+				     h_object, g, pl->h_subdevice);
+			pl->h_client = 0;	/* orphaned: flagged once, leaked at unload */
+		}
+	}
+}
+
+/* The core unloads GSP-RM: any plugin left is a leaked GFID. */
+void rm_vgpu_unloading(struct gspm_rm *rm)
+{
+	for (uint32_t g = 1; rm->vgpu && g <= VGPU_MAX_GFID; g++)
+		if (rm->vgpu->p[g].state != P_NONE)
+			gspm_violate(rm->m, "UNLOADING_GUEST_DRIVER: GFID %u's vGPU plugin leaked (never shut down and cleaned up)", g);
+}
+
+/* The plugin whose communication pages hold FB address a, or NULL. */
+static struct rm_plugin *plugin_at(struct gspm_rm *rm, uint64_t a, uint32_t *off)
+{
+	for (uint32_t g = 1; rm->vgpu && g <= VGPU_MAX_GFID; g++) {
+		struct rm_plugin *pl = &rm->vgpu->p[g];
+
+		if (pl->state != P_NONE && a >= pl->heap && a < pl->heap + sizeof(pl->mem)) {
+			*off = (uint32_t)(a - pl->heap);
+			return pl;
+		}
+	}
+	return NULL;
+}
+
+static void plugin_settle(struct gspm_rm *rm, struct rm_plugin *pl)
+{
+	if (pl->state == P_BOOTED && !pl->never_ready && pl->ready_at &&
+	    gspm_now(rm->m) >= pl->ready_at) {
+		uint32_t magic = PLUGIN_BOOTLOADED;
+
+		memcpy(pl->mem + CTRL_SEQ, &magic, 4);
+		pl->ready_at = 0;
+	}
+}
+
+static void put32(struct rm_plugin *pl, uint32_t off, uint32_t v)
+{
+	memcpy(pl->mem + off, &v, 4);
+}
+
+/* One plugin RPC (spec/vgpu.md §2.8): the order 1, 2, then 13 (§2.6). */
+static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
+{
+	uint32_t type = rd32(pl->mem, CTRL_MSG_TYPE), seq = rd32(pl->mem, CTRL_SEQ);
+	uint64_t result = 0;
+
+	if (pl->ready_at || pl->never_ready) {
+		gspm_violate(rm->m, "vGPU doorbell for GFID %u before its plugin wrote the bootloaded magic", gfid);
+		return;
+	}
+	if (rd32(pl->mem, CTRL_VERSION) != CTRL_BUFF_VERSION)
+		gspm_violate(rm->m, "vGPU GFID %u RPC %u: control buffer version %u, expected %u",
+			     gfid, type, rd32(pl->mem, CTRL_VERSION), CTRL_BUFF_VERSION);
+	if (seq != pl->seq + 1)
+		gspm_violate(rm->m, "vGPU GFID %u RPC %u: message_seq_num %u, expected %u", gfid, type, seq, pl->seq + 1);
+	if (!type || type >= RPC_MAX)
+		gspm_violate(rm->m, "vGPU GFID %u: RPC message type %u out of range (1..%u)", gfid, type, RPC_MAX - 1);
+	else if ((type == RPC_CONFIG && pl->last_rpc != RPC_VERSION) ||
+		 (type == RPC_BME && pl->last_rpc < RPC_CONFIG))
+		gspm_violate(rm->m, "vGPU GFID %u: RPC %u out of order (after RPC %u; the order is 1, 2, then 13)",
+			     gfid, type, pl->last_rpc);
+	pl->seq = seq;
+	pl->last_rpc = type;
+	rm_take_fault(rm, GSPM_FAULT_VGPU_RPC_RESULT, type, &result);
+	put32(pl, RM_PAGE + RESP_RESULT, (uint32_t)result);
+	put32(pl, RM_PAGE + RESP_SEQ_PROCESSED, seq);
+}
+
+bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val)
+{
+	struct rm_plugin *pl;
+	uint32_t in;
+
+	if (off == BAR0_WINDOW) {
+		*val = rm->vgpu ? rm->vgpu->window : 0;
+		return true;
+	}
+	if (off < PRAMIN || off >= PRAMIN_END)
+		return false;
+	*val = 0;
+	pl = rm->vgpu ? plugin_at(rm, ((uint64_t)rm->vgpu->window << 16) + (off - PRAMIN), &in) : NULL;
+	if (pl && !(in & 3)) {
+		plugin_settle(rm, pl);
+		*val = rd32(pl->mem, in);
+	}
+	return true;
+}
+
+bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
+{
+	struct rm_plugin *pl;
+	uint32_t in;
+
+	if (off == BAR0_WINDOW) {
+		if (vg(rm))
+			rm->vgpu->window = val & 0xffffff;	/* BASE 23:0, target VID_MEM */
+		return true;
+	}
+	if (off == DOORBELL) {
+		uint32_t gfid = (val - 17) / 32;
+
+		if (val < 17 || (val - 17) % 32 || !gfid || gfid > VGPU_MAX_GFID || !rm->vgpu ||
+		    rm->vgpu->p[gfid].state != P_BOOTED) {
+			gspm_violate(rm->m, "vGPU doorbell value 0x%x is no running plugin's gfid * 32 + 17", val);
+			return true;
+		}
+		plugin_settle(rm, &rm->vgpu->p[gfid]);
+		plugin_rpc(rm, gfid, &rm->vgpu->p[gfid]);
+		return true;
+	}
+	if (off < PRAMIN || off >= PRAMIN_END)
+		return false;
+	pl = rm->vgpu ? plugin_at(rm, ((uint64_t)rm->vgpu->window << 16) + (off - PRAMIN), &in) : NULL;
+	if (pl && !(in & 3)) {
+		plugin_settle(rm, pl);
+		put32(pl, in, val);
+	}
+	return true;
+}
