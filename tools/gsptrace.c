@@ -2,14 +2,17 @@
 /*
  * gsptrace: the nvtrace v1 tool (docs/trace-format.md).
  *
- *   gsptrace replay TRACE... [--lenient] [--seed N] [--bundle DIR]
- *   gsptrace diff A B
+ *   gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]
+ *   gsptrace diff A B [--time]
  *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused [-o FILE]
- *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N]
+ *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N] [--seed N]
  *   gsptrace matrix [DIR]
- *   gsptrace show ...            (gsptrace_show.c)
+ *   gsptrace show ...            (show.c)
+ *   gsptrace import ...          (import.c)
  *
- * Subcommands live in the table `subcmds` below: one line each.
+ * Subcommands live in the table `subcmds` below: one line each; each parses
+ * its options with gsptrace_getopt (--opt=value and --opt value, --help,
+ * --version, one-line usage errors exiting 2).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -87,8 +90,8 @@ static const char replay_help[] =
 	"left up), the driver's recorder records what the driver does, and its host records\n"
 	"are compared with the trace's under the default rules of the header's \"source\",\n"
 	"extended by the header's own \"tolerate\" list (docs/trace-format.md).  A trace\n"
-	"without a seed (hardware) replays with $NVCORE_SEED or the default.  Strict (default)\n"
-	"stops at the first divergence; --lenient goes on and counts.  Prints the first\n"
+	"without a seed (hardware) replays with $NVCORE_SEED or the default.  --strict (the\n"
+	"default) stops at the first divergence; --lenient goes on and counts.  Prints the first\n"
 	"divergence with both lines, both values and context, the driver's RPC history and\n"
 	"the check of the header's \"expect\"; a failure writes a bundle (--bundle DIR, else\n"
 	"$NVCORE_BUNDLE_DIR or build/failures).\n"
