@@ -44,10 +44,11 @@ static void usage(FILE *f, const char *argv0)
 	unsigned int i;
 
 	fprintf(f, "usage: %s [--chip ga102..ga107|ad102..ad107|gh100] [--release RELEASE] SUITE\n"
+		"       %s --help | --version\n"
 		"Runs one Check suite with nvcore's driver code against the GSP model for one\n"
 		"chip and firmware release (default ga102, 535.113.01).  NVCORE_SEED=N picks\n"
 		"the seed, KSHIM_VERBOSE=1 echoes the kernel log.  Exit status: 0 all tests\n"
-		"passed, 1 a test failed, 2 bad arguments.\nreleases:", argv0);
+		"passed, 1 a test failed, 2 bad arguments.\nreleases:", argv0, argv0);
 	for (i = 0; i < nvcore_fw_num_releases; i++)
 		fprintf(f, " %s", nvcore_fw_releases[i]->version);
 	fprintf(f, "\nsuites:");
@@ -61,17 +62,17 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "chip", required_argument, NULL, 'c' },
 		{ "release", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' }, { }
+		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { }
 	};
 	SRunner *sr;
 	unsigned int i;
 	int failed;
 
-	while (nvh_getopt(argc, argv, "c:r:h", opts, usage, &nvh_target.chip,
+	while (nvh_getopt(argc, argv, "c:r:hV", opts, usage, &nvh_target.chip,
 			  &nvh_target.release) != -1)
 		;
 	if (optind != argc - 1) {
-		usage(stderr, argv[0]);
+		fprintf(stderr, "%s: needs exactly one SUITE (try --help)\n", argv[0]);
 		return 2;
 	}
 	for (i = 0; i < NSUITES; i++)

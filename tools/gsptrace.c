@@ -2,14 +2,17 @@
 /*
  * gsptrace: the nvtrace v1 tool (docs/trace-format.md).
  *
- *   gsptrace replay TRACE... [--lenient] [--seed N] [--bundle DIR]
- *   gsptrace diff A B
+ *   gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]
+ *   gsptrace diff A B [--time]
  *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused [-o FILE]
- *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N]
+ *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N] [--seed N]
  *   gsptrace matrix [DIR]
- *   gsptrace show ...            (gsptrace_show.c)
+ *   gsptrace show ...            (show.c)
+ *   gsptrace import ...          (import.c)
  *
- * Subcommands live in the table `subcmds` below: one line each.
+ * Subcommands live in the table `subcmds` below: one line each; each parses
+ * its options with gsptrace_getopt (--opt=value and --opt value, --help,
+ * --version, one-line usage errors exiting 2).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core.h"
 #include "harness.h"
@@ -36,34 +40,58 @@ static double wall(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static bool want_help(int argc, char **argv)
+int gsptrace_getopt(int argc, char **argv, const char *shortopts, const struct option *lo,
+		    const char *help)
 {
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return true;
-	return false;
+	char so[64];
+	int c;
+
+	snprintf(so, sizeof(so), ":%shV", shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, so, lo, NULL);
+	switch (c) {
+	case 'h':
+		fputs(help, stdout);
+		return 'h';
+	case 'V':
+		printf("nvcore %s\n", NVCORE_VERSION);
+		return 'h';
+	case ':':
+		fprintf(stderr, "gsptrace %s: option %s needs a value (gsptrace %s --help)\n", argv[0],
+			argv[optind - 1], argv[0]);
+		return '?';
+	case '?':
+		fprintf(stderr, "gsptrace %s: unknown option %s (gsptrace %s --help)\n", argv[0],
+			argv[optind - 1], argv[0]);
+		return '?';
+	}
+	return c;
 }
 
-static int parse_u64(const char *s, uint64_t *v)
+int gsptrace_u64(const char *cmd, const char *opt, const char *s, uint64_t *v)
 {
 	char *end;
 
 	errno = 0;
 	*v = strtoull(s, &end, 0);
-	return (!*s || *end || errno) ? -1 : 0;
+	if (!*s || *s == '-' || *end || errno) {
+		fprintf(stderr, "gsptrace %s: %s: \"%s\" is not an unsigned number\n", cmd, opt, s);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- replay ------------------------------------------------------------------- */
 
 static const char replay_help[] =
-	"usage: gsptrace replay TRACE... [--lenient] [--seed N] [--bundle DIR] [--quiet]\n"
+	"usage: gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]\n"
 	"Replays each trace against gsp-model with the real driver: the model plays the\n"
 	"trace's firmware side (replies, results, dropped and late replies, events, WPR2\n"
 	"left up), the driver's recorder records what the driver does, and its host records\n"
 	"are compared with the trace's under the default rules of the header's \"source\",\n"
 	"extended by the header's own \"tolerate\" list (docs/trace-format.md).  A trace\n"
-	"without a seed (hardware) replays with $NVCORE_SEED or the default.  Strict (default)\n"
-	"stops at the first divergence; --lenient goes on and counts.  Prints the first\n"
+	"without a seed (hardware) replays with $NVCORE_SEED or the default.  --strict (the\n"
+	"default) stops at the first divergence; --lenient goes on and counts.  Prints the first\n"
 	"divergence with both lines, both values and context, the driver's RPC history and\n"
 	"the check of the header's \"expect\"; a failure writes a bundle (--bundle DIR, else\n"
 	"$NVCORE_BUNDLE_DIR or build/failures).\n"
@@ -76,35 +104,43 @@ static int cmd_replay(int argc, char **argv)
 	const char **files = calloc(argc, sizeof(char *));
 	int i, n = 0, worst = 0;
 
-	if (want_help(argc, argv)) {
-		fputs(replay_help, stdout);
-		free(files);
-		return 0;
-	}
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--lenient")) {
+	static const struct option lo[] = {
+		{ "strict", no_argument, NULL, 'S' }, { "lenient", no_argument, NULL, 'l' },
+		{ "quiet", no_argument, NULL, 'q' }, { "seed", required_argument, NULL, 's' },
+		{ "bundle", required_argument, NULL, 'b' }, GSPTRACE_STD_OPTS, { }
+	};
+	int c;
+
+	while ((c = gsptrace_getopt(argc, argv, "", lo, replay_help)) != -1) {
+		switch (c) {
+		case 'S':
+			o.lenient = false;
+			break;
+		case 'l':
 			o.lenient = true;
-		} else if (!strcmp(argv[i], "--quiet")) {
+			break;
+		case 'q':
 			o.quiet = true;
-		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			if (parse_u64(argv[++i], &o.seed)) {
-				fprintf(stderr, "gsptrace replay: bad seed \"%s\"\n", argv[i]);
+			break;
+		case 's':
+			if (gsptrace_u64("replay", "--seed", optarg, &o.seed)) {
 				free(files);
 				return 2;
 			}
 			o.seed_set = true;
-		} else if (!strcmp(argv[i], "--bundle") && i + 1 < argc) {
-			o.bundle_dir = argv[++i];
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "gsptrace replay: unknown option %s\n%s", argv[i], replay_help);
+			break;
+		case 'b':
+			o.bundle_dir = optarg;
+			break;
+		default:
 			free(files);
-			return 2;
-		} else {
-			files[n++] = argv[i];
+			return c == 'h' ? 0 : 2;
 		}
 	}
+	for (i = optind; i < argc; i++)
+		files[n++] = argv[i];
 	if (!n) {
-		fputs(replay_help, stderr);
+		fprintf(stderr, "gsptrace replay: no TRACE given (gsptrace replay --help)\n");
 		free(files);
 		return 2;
 	}
@@ -126,7 +162,7 @@ static int cmd_replay(int argc, char **argv)
 			snprintf(dir, sizeof(dir), "%s/%d-%s", o.bundle_dir, i, s ? s + 1 : files[i]);
 			oi.bundle_dir = dir;
 		}
-		if (n > 1)
+		if (n > 1 && isatty(2))
 			fprintf(stderr, "[%d/%d] %s\n", i + 1, n, files[i]);
 		v = nvt_replay(t, &oi, &res);
 		nvt_free(res.got);
@@ -248,31 +284,22 @@ static int cmd_diff(int argc, char **argv)
 	struct nvt_trace *a, *b;
 	char err[512];
 	bool *used;
-	int i, k;
+	int k;
+	static const struct option lo[] = {
+		{ "time", no_argument, NULL, 't' }, GSPTRACE_STD_OPTS, { }
+	};
 
-	if (want_help(argc, argv)) {
-		fputs(diff_help, stdout);
-		return 0;
+	while ((k = gsptrace_getopt(argc, argv, "", lo, diff_help)) != -1) {
+		if (k != 't')
+			return k == 'h' ? 0 : 2;
+		c.time = true;
 	}
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--time"))
-			c.time = true;
-		else if (argv[i][0] == '-') {
-			fprintf(stderr, "gsptrace diff: unknown option %s\n%s", argv[i], diff_help);
-			return 2;
-		} else if (!fa)
-			fa = argv[i];
-		else if (!fb)
-			fb = argv[i];
-		else {
-			fputs(diff_help, stderr);
-			return 2;
-		}
-	}
-	if (!fb) {
-		fputs(diff_help, stderr);
+	if (argc - optind != 2) {
+		fprintf(stderr, "gsptrace diff: needs two traces A B (gsptrace diff --help)\n");
 		return 2;
 	}
+	fa = argv[optind];
+	fb = argv[optind + 1];
 	a = nvt_load(fa, err, sizeof(err));
 	if (!a) {
 		fprintf(stderr, "%s\n", err);
@@ -341,7 +368,7 @@ static int cmd_diff(int argc, char **argv)
 
 static const char record_help[] =
 	"usage: gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused\n"
-	"                       [-o FILE] [--seed N]\n"
+	"                       [-o|--output FILE] [--seed N]\n"
 	"Runs an emulated scenario with the driver's recorder on and writes the trace\n"
 	"(stdout without -o).  boot: probe until ready; rpc: then echo RPCs through\n"
 	"GSP_RM_CONTROL (0, 16, 3000 bytes and one of 66 KiB, continuation records both\n"
@@ -361,34 +388,45 @@ static int cmd_record(int argc, char **argv)
 	size_t len = 0;
 	int i, ret;
 
-	if (want_help(argc, argv)) {
-		fputs(record_help, stdout);
-		return 0;
-	}
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--chip") && i + 1 < argc)
-			chip = argv[++i];
-		else if (!strcmp(argv[i], "--release") && i + 1 < argc)
-			release = argv[++i];
-		else if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
-			scenario = argv[++i];
-		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
-			if (parse_u64(argv[++i], &seed)) {
-				fprintf(stderr, "gsptrace record: bad seed \"%s\"\n", argv[i]);
+	static const struct option lo[] = {
+		{ "chip", required_argument, NULL, 'c' }, { "release", required_argument, NULL, 'r' },
+		{ "scenario", required_argument, NULL, 'x' }, { "output", required_argument, NULL, 'o' },
+		{ "seed", required_argument, NULL, 's' }, GSPTRACE_STD_OPTS, { }
+	};
+
+	while ((i = gsptrace_getopt(argc, argv, "o:", lo, record_help)) != -1) {
+		switch (i) {
+		case 'c':
+			chip = optarg;
+			break;
+		case 'r':
+			release = optarg;
+			break;
+		case 'x':
+			scenario = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 's':
+			if (gsptrace_u64("record", "--seed", optarg, &seed))
 				return 2;
-			}
 			seed_set = true;
-		} else {
-			fprintf(stderr, "gsptrace record: unknown argument %s\n%s", argv[i], record_help);
-			return 2;
+			break;
+		default:
+			return i == 'h' ? 0 : 2;
 		}
 	}
-	if (!chip || !release || !scenario) {
-		fputs(record_help, stderr);
+	if (optind < argc) {
+		fprintf(stderr, "gsptrace record: unexpected argument %s\n", argv[optind]);
 		return 2;
 	}
+	if (!chip || !release || !scenario) {
+		fprintf(stderr, "gsptrace record: --chip, --release and --scenario are required (gsptrace record --help)\n");
+		return 2;
+	}
+	if (nvh_check_release("gsptrace record", release))
+		return 2;
 	ret = nvt_record_scenario(chip, release, scenario, seed, seed_set, &text, &len);
 	if (text) {
 		FILE *f = out ? fopen(out, "wb") : stdout;
@@ -410,7 +448,7 @@ static int cmd_record(int argc, char **argv)
 /* ---- minimize -------------------------------------------------------------------- */
 
 static const char minimize_help[] =
-	"usage: gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N] [--seed N]\n"
+	"usage: gsptrace minimize TRACE [-o|--output FILE] [--emit-check FILE] [--max-runs N] [--seed N]\n"
 	"Delta-debugging over the trace's records: finds a smaller trace whose replay still\n"
 	"fails with the same signature (the replay verdict and the first divergence's\n"
 	"kind, field, fn and reg).  First cuts everything after the first divergence, then\n"
@@ -577,30 +615,41 @@ static int cmd_minimize(int argc, char **argv)
 	double t0 = wall();
 	int i2;
 
-	if (want_help(argc, argv)) {
-		fputs(minimize_help, stdout);
-		return 0;
-	}
-	for (i2 = 1; i2 < argc; i2++) {
-		if (!strcmp(argv[i2], "-o") && i2 + 1 < argc)
-			out = argv[++i2];
-		else if (!strcmp(argv[i2], "--emit-check") && i2 + 1 < argc)
-			check = argv[++i2];
-		else if (!strcmp(argv[i2], "--max-runs") && i2 + 1 < argc && !parse_u64(argv[i2 + 1], &v))
-			m.max_runs = (unsigned int)v, i2++;
-		else if (!strcmp(argv[i2], "--seed") && i2 + 1 < argc && !parse_u64(argv[i2 + 1], &v))
-			m.seed = v, m.seed_set = true, i2++;
-		else if (argv[i2][0] != '-' && !in)
-			in = argv[i2];
-		else {
-			fprintf(stderr, "gsptrace minimize: bad argument %s\n%s", argv[i2], minimize_help);
-			return 2;
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' }, { "emit-check", required_argument, NULL, 'e' },
+		{ "max-runs", required_argument, NULL, 'm' }, { "seed", required_argument, NULL, 's' },
+		GSPTRACE_STD_OPTS, { }
+	};
+
+	while ((i2 = gsptrace_getopt(argc, argv, "o:", lo, minimize_help)) != -1) {
+		switch (i2) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'e':
+			check = optarg;
+			break;
+		case 'm':
+			if (gsptrace_u64("minimize", "--max-runs", optarg, &v) || !v || v > 1000000) {
+				fprintf(stderr, "gsptrace minimize: --max-runs must be 1..1000000\n");
+				return 2;
+			}
+			m.max_runs = (unsigned int)v;
+			break;
+		case 's':
+			if (gsptrace_u64("minimize", "--seed", optarg, &m.seed))
+				return 2;
+			m.seed_set = true;
+			break;
+		default:
+			return i2 == 'h' ? 0 : 2;
 		}
 	}
-	if (!in) {
-		fputs(minimize_help, stderr);
+	if (argc - optind != 1) {
+		fprintf(stderr, "gsptrace minimize: needs exactly one TRACE (gsptrace minimize --help)\n");
 		return 2;
 	}
+	in = argv[optind];
 	t = nvt_load(in, err, sizeof(err));
 	if (!t) {
 		fprintf(stderr, "%s\n", err);
@@ -805,16 +854,17 @@ static int cmd_matrix(int argc, char **argv)
 	FILE *null;
 	double t0 = wall();
 
-	if (want_help(argc, argv)) {
-		fputs(matrix_help, stdout);
-		return 0;
-	}
-	if (argc > 2) {
-		fputs(matrix_help, stderr);
+	static const struct option lo[] = { GSPTRACE_STD_OPTS, { } };
+	int c;
+
+	while ((c = gsptrace_getopt(argc, argv, "", lo, matrix_help)) != -1)
+		return c == 'h' ? 0 : 2;
+	if (argc - optind > 1) {
+		fprintf(stderr, "gsptrace matrix: at most one DIR (gsptrace matrix --help)\n");
 		return 2;
 	}
-	if (argc == 2)
-		dir = argv[1];
+	if (optind < argc)
+		dir = argv[optind];
 	find_traces(dir, &rows, &n, &cap);
 	if (!n) {
 		fprintf(stderr, "gsptrace matrix: no *.jsonl under %s\n", dir);
@@ -916,7 +966,8 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: gsptrace COMMAND [ARGS]   (gsptrace COMMAND --help)\n\n");
+	fprintf(f, "usage: gsptrace COMMAND [ARGS]   (gsptrace COMMAND --help)\n"
+		"       gsptrace --help | --version\n\n");
 	for (i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
 		fprintf(f, "  %-9s %s\n", subcmds[i].name, subcmds[i].summary);
 	fprintf(f, "\nTraces are nvtrace v1 JSON Lines (docs/trace-format.md).\n");
@@ -927,15 +978,21 @@ int main(int argc, char **argv)
 	size_t i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	if (argc < 2) {
+		fprintf(stderr, "gsptrace: no COMMAND given (gsptrace --help)\n");
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("nvcore %s\n", NVCORE_VERSION);
+		return 0;
 	}
 	for (i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
 		if (!strcmp(argv[1], subcmds[i].name))
 			return subcmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "gsptrace: unknown command \"%s\"\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "gsptrace: unknown command \"%s\" (gsptrace --help)\n", argv[1]);
 	return 2;
 }

@@ -12,6 +12,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <getopt.h>
+#include <stdio.h>
+
+/* Every subcommand's long options end with these two (then { }). */
+#define GSPTRACE_STD_OPTS { "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }
+/*
+ * getopt_long() for a subcommand (argv[0] its name): --help prints help to
+ * stdout, --version prints "nvcore VERSION", both return 'h' (exit 0); an
+ * unknown option or a missing argument prints one line "gsptrace CMD: ..." on
+ * stderr and returns '?' (exit 2).  Otherwise as getopt_long.
+ */
+int gsptrace_getopt(int argc, char **argv, const char *shortopts, const struct option *lo,
+		    const char *help);
+/* An unsigned number (decimal, 0x hex, 0 octal); prints what was wrong, -1. */
+int gsptrace_u64(const char *cmd, const char *opt, const char *s, uint64_t *v);
 
 struct gsptrace_subcmd {
 	const char *name;

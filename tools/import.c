@@ -61,7 +61,7 @@ struct plan {
 };
 
 static const char import_help[] =
-	"usage: gsptrace import LOG --chip C --release R [-o trace.jsonl] [--gpu BDF]\n"
+	"usage: gsptrace import LOG --chip C --release R [-o|--output trace.jsonl] [--gpu BDF]\n"
 	"                       [--failure N] [--url URL] [--explain]\n\n"
 	"Reads an NVIDIA driver kernel log as pasted (dmesg or journalctl, with or without\n"
 	"timestamps; 525.x to 595.x layouts) and writes a field trace that replays against\n"
@@ -724,36 +724,51 @@ int gsptrace_import(int argc, char **argv)
 	size_t i;
 	int ret = 1;
 
-	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-			fputs(import_help, stdout);
-			return 0;
-		} else if (!strcmp(argv[a], "--chip") && a + 1 < argc) {
-			chip = argv[++a];
-		} else if (!strcmp(argv[a], "--release") && a + 1 < argc) {
-			release = argv[++a];
-		} else if (!strcmp(argv[a], "-o") && a + 1 < argc) {
-			out = argv[++a];
-		} else if (!strcmp(argv[a], "--gpu") && a + 1 < argc) {
-			gpu_arg = argv[++a];
-		} else if (!strcmp(argv[a], "--url") && a + 1 < argc) {
-			url = argv[++a];
-		} else if (!strcmp(argv[a], "--failure") && a + 1 < argc &&
-			   sscanf(argv[a + 1], "%u", &failure) == 1 && failure) {
-			a++;
-		} else if (!strcmp(argv[a], "--explain")) {
+	static const struct option lo[] = {
+		{ "chip", required_argument, NULL, 'c' }, { "release", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' }, { "gpu", required_argument, NULL, 'g' },
+		{ "url", required_argument, NULL, 'u' }, { "failure", required_argument, NULL, 'f' },
+		{ "explain", no_argument, NULL, 'e' }, GSPTRACE_STD_OPTS, { }
+	};
+	uint64_t v;
+	int c;
+
+	while ((c = gsptrace_getopt(argc, argv, "o:", lo, import_help)) != -1) {
+		switch (c) {
+		case 'c':
+			chip = optarg;
+			break;
+		case 'r':
+			release = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'g':
+			gpu_arg = optarg;
+			break;
+		case 'u':
+			url = optarg;
+			break;
+		case 'f':
+			if (gsptrace_u64("import", "--failure", optarg, &v) || !v || v > UINT32_MAX) {
+				fprintf(stderr, "gsptrace import: --failure must be 1 or more\n");
+				return 2;
+			}
+			failure = (unsigned int)v;
+			break;
+		case 'e':
 			explain_only = true;
-		} else if (argv[a][0] != '-' && !log) {
-			log = argv[a];
-		} else {
-			fprintf(stderr, "gsptrace import: bad argument %s\n%s", argv[a], import_help);
-			return 2;
+			break;
+		default:
+			return c == 'h' ? 0 : 2;
 		}
 	}
-	if (!log) {
-		fputs(import_help, stderr);
+	if (argc - optind != 1) {
+		fprintf(stderr, "gsptrace import: needs exactly one LOG (gsptrace import --help)\n");
 		return 2;
 	}
+	log = argv[optind];
 	l = nvlog_parse(log, err, sizeof(err));
 	if (!l) {
 		fprintf(stderr, "gsptrace import: %s\n", err);

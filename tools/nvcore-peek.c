@@ -799,7 +799,7 @@ int main(int argc, char **argv)
 	int c, rc = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			device = optarg;
@@ -823,7 +823,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("nvcore-peek %s%s\n", NVCORE_VERSION,
+			printf("nvcore %s%s\n", NVCORE_VERSION,
 #ifdef NVCORE_PEEK_MODEL
 			       ""
 #else
@@ -831,15 +831,17 @@ int main(int argc, char **argv)
 #endif
 			       );
 			return 0;
+		case ':':
+			fprintf(stderr, "nvcore-peek: option %s needs a value (try --help)\n",
+				argv[optind - 1]);
+			return 2;
 		default:
-			fprintf(stderr, "nvcore-peek: bad option '%s'\n", argv[optind - 1]);
-			usage(stderr);
+			fprintf(stderr, "nvcore-peek: unknown option %s (try --help)\n", argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "nvcore-peek: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+		fprintf(stderr, "nvcore-peek: unexpected argument '%s' (try --help)\n", argv[optind]);
 		return 2;
 	}
 	if (device && resource) {

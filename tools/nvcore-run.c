@@ -4,10 +4,12 @@
  * RPCs, and print a readable timeline of the boot and the RPCs with their
  * statistics.  Deterministic: the same seed prints the same output.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core.h"
 #include "harness.h"
@@ -16,13 +18,14 @@ static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
 		"usage: %s [--chip ga102..ga107|ad102..ad107|gh100] [--release R] [--seed N] [--rpcs N] [--log]\n"
+		"       %s --help | --version\n"
 		"Boots the emulated GPU (gsp-model) with nvcore's driver code, runs N echo RPCs\n"
 		"of growing size through GSP_RM_CONTROL, unloads, and prints the boot timeline,\n"
 		"the RPC history and per-function statistics.  Exit status: 0 ok, 1 the run\n"
 		"failed (boot, an RPC, a protocol violation or a leak), 2 bad arguments.\n"
 		"Defaults: --chip ga102; --release 535.113.01 (linux-firmware's real files) where\n"
 		"the chip supports it, else the newest release for the chip.\n",
-		argv0);
+		argv0, argv0);
 }
 
 static const char *default_release(enum gspm_chip chip)
@@ -44,37 +47,45 @@ int main(int argc, char **argv)
 		{ "chip", required_argument, NULL, 'c' }, { "release", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "rpcs", required_argument, NULL, 'n' }, { "log", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' }, { }
+		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { }
 	};
 	struct nvh_opts o = nvh_defaults();
 	unsigned int rpcs = 32, i, bad = 0;
-	bool show_log = false;
+	bool show_log = false, progress = isatty(2);	/* no "\r8/32" in a log file */
 	struct nvcore_dev *nd;
 	struct nvh h;
+	unsigned long v;
 	char *end;
 	int c;
 
 	o.fw_release = NULL;	/* chosen by --release or default_release() */
-	while ((c = nvh_getopt(argc, argv, "c:r:s:n:lh", opts, usage, &o.chip, &o.fw_release)) != -1) {
+	while ((c = nvh_getopt(argc, argv, "c:r:s:n:lhV", opts, usage, &o.chip, &o.fw_release)) != -1) {
 		switch (c) {
 		case 's':
+			errno = 0;
 			o.seed = strtoull(optarg, &end, 0);
-			if (*end) {
-				fprintf(stderr, "%s: --seed: '%s' is not a number\n", argv[0], optarg);
+			if (!*optarg || *optarg == '-' || *end || errno) {
+				fprintf(stderr, "%s: --seed: '%s' is not an unsigned number\n", argv[0], optarg);
 				return 2;
 			}
 			break;
 		case 'n':
-			rpcs = strtoul(optarg, &end, 0);
-			if (*end || rpcs > 100000) {
+			errno = 0;
+			v = strtoul(optarg, &end, 0);
+			if (!*optarg || *optarg == '-' || *end || errno || v > 100000) {
 				fprintf(stderr, "%s: --rpcs: '%s' is not a number up to 100000\n", argv[0], optarg);
 				return 2;
 			}
+			rpcs = (unsigned int)v;
 			break;
 		case 'l':
 			show_log = true;
 			break;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n", argv[0], argv[optind]);
+		return 2;
 	}
 
 	if (!o.fw_release)
@@ -115,10 +126,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "RPC %u (%zu bytes) failed: %d\n", i, len, ret);
 			bad++;
 		}
-		if (i % 8 == 7)
+		if (progress && i % 8 == 7)
 			fprintf(stderr, "\r%u/%u RPCs", i + 1, rpcs);
 	}
-	if (rpcs >= 8)
+	if (progress && rpcs >= 8)
 		fprintf(stderr, "\n");
 
 	printf("RPC statistics\n  %-24s %8s %8s %8s %12s %12s\n", "function", "count", "failed",

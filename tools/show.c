@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gsptrace.h"
 #include "show.h"
 
 const char *nvt_show_dir(const struct nvt_record *r)
@@ -184,22 +185,20 @@ int nvt_show_text(const struct nvt_trace *t, FILE *out, const struct nvt_show_op
 	return ferror(out) ? -1 : 0;
 }
 
-static void usage(FILE *f)
-{
-	fputs("usage: gsptrace show [--html OUT] [--no-payload] [--preview N] TRACE\n"
-	      "\n"
-	      "Print TRACE (nvtrace v1, docs/trace-format.md) as a text timeline: time,\n"
-	      "direction, kind, register or RPC function names, sequence numbers,\n"
-	      "results, lengths and a short payload preview; boot states start sections.\n"
-	      "\n"
-	      "  --html OUT     also write one self-contained HTML page with an SVG\n"
-	      "                 sequence diagram (host and GSP lifelines) to OUT\n"
-	      "  --no-payload   leave out the payload preview\n"
-	      "  --preview N    bytes of payload to preview (default 16)\n"
-	      "\n"
-	      "Exit status: 0 shown, 1 an output could not be written, 2 bad usage or a\n"
-	      "trace the loader refuses (reported as file:line: reason).\n", f);
-}
+static const char show_help[] =
+	"usage: gsptrace show [--html OUT] [--no-payload] [--preview N] TRACE\n"
+	"\n"
+	"Print TRACE (nvtrace v1, docs/trace-format.md) as a text timeline: time,\n"
+	"direction, kind, register or RPC function names, sequence numbers,\n"
+	"results, lengths and a short payload preview; boot states start sections.\n"
+	"\n"
+	"  --html OUT     also write one self-contained HTML page with an SVG\n"
+	"                 sequence diagram (host and GSP lifelines) to OUT\n"
+	"  --no-payload   leave out the payload preview\n"
+	"  --preview N    bytes of payload to preview (default 16)\n"
+	"\n"
+	"Exit status: 0 shown, 1 an output could not be written, 2 bad usage or a\n"
+	"trace the loader refuses (reported as file:line: reason).\n";
 
 int gsptrace_show(int argc, char **argv)
 {
@@ -207,8 +206,7 @@ int gsptrace_show(int argc, char **argv)
 		{ "html", required_argument, NULL, 'H' },
 		{ "no-payload", no_argument, NULL, 'n' },
 		{ "preview", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		GSPTRACE_STD_OPTS, { }
 	};
 	struct nvt_show_opts o = { .payload = true, .preview = 16 };
 	const char *html = NULL;
@@ -217,7 +215,7 @@ int gsptrace_show(int argc, char **argv)
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = gsptrace_getopt(argc, argv, "", longopts, show_help)) != -1) {
 		switch (c) {
 		case 'H':
 			html = optarg;
@@ -237,16 +235,12 @@ int gsptrace_show(int argc, char **argv)
 			o.preview = v;
 			break;
 		}
-		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return c == 'h' ? 0 : 2;
 		}
 	}
 	if (optind != argc - 1) {
-		usage(stderr);
+		fprintf(stderr, "gsptrace show: needs exactly one TRACE (usage: gsptrace show --help)\n");
 		return 2;
 	}
 	t = nvt_load(argv[optind], err, sizeof(err));

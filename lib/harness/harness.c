@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <linux/pci.h>
 
@@ -63,8 +65,18 @@ static void advance(void *ctx, uint64_t now)
 uint64_t nvh_seed(void)
 {
 	const char *s = getenv("NVCORE_SEED");
+	unsigned long long v;
+	char *end;
 
-	return s ? strtoull(s, NULL, 0) : 0x6e76636f7265ull;
+	if (!s)
+		return 0x6e76636f7265ull;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (!*s || *s == '-' || *end || errno) {
+		fprintf(stderr, "NVCORE_SEED: '%s' is not an unsigned number (decimal or 0x hex)\n", s);
+		exit(2);
+	}
+	return v;
 }
 
 struct nvh_target nvh_target = { GSPM_CHIP_GA102, "535.113.01" };
@@ -83,15 +95,30 @@ const char *nvh_chip_name(enum gspm_chip chip)
 	return name ? name : "?";
 }
 
+int nvh_check_release(const char *prog, const char *release)
+{
+	unsigned int i;
+
+	if (nvcore_fw_release_find(release))
+		return 0;
+	fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports (", prog, release);
+	for (i = 0; i < nvcore_fw_num_releases; i++)
+		fprintf(stderr, "%s%s", i ? ", " : "", nvcore_fw_releases[i]->version);
+	fprintf(stderr, ")\n");
+	return -1;
+}
+
 int nvh_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
 	       void (*usage)(FILE *f, const char *argv0), enum gspm_chip *chip,
 	       const char **release)
 {
-	unsigned int i;
+	char so[64];
 	int c;
 
+	snprintf(so, sizeof(so), ":%s", optstring);	/* ':' missing value, '?' unknown */
+	opterr = 0;
 	for (;;) {
-		c = getopt_long(argc, argv, optstring, longopts, NULL);
+		c = getopt_long(argc, argv, so, longopts, NULL);
 		switch (c) {
 		case 'c':
 			if (nvh_parse_chip(optarg, chip)) {
@@ -101,22 +128,22 @@ int nvh_getopt(int argc, char **argv, const char *optstring, const struct option
 			}
 			break;
 		case 'r':
-			if (!nvcore_fw_release_find(optarg)) {
-				fprintf(stderr, "%s: --release: '%s' is not a release nvcore supports (",
-					argv[0], optarg);
-				for (i = 0; i < nvcore_fw_num_releases; i++)
-					fprintf(stderr, "%s%s", i ? ", " : "",
-						nvcore_fw_releases[i]->version);
-				fprintf(stderr, ")\n");
+			if (nvh_check_release(argv[0], optarg))
 				exit(2);
-			}
 			*release = optarg;
 			break;
 		case 'h':
 			usage(stdout, argv[0]);
 			exit(0);
+		case 'V':
+			printf("nvcore %s\n", NVCORE_VERSION);
+			exit(0);
+		case ':':
+			fprintf(stderr, "%s: option %s needs a value (try --help)\n", argv[0],
+				argv[optind - 1]);
+			exit(2);
 		case '?':
-			usage(stderr, argv[0]);
+			fprintf(stderr, "%s: unknown option %s (try --help)\n", argv[0], argv[optind - 1]);
 			exit(2);
 		default:
 			return c;
@@ -229,7 +256,7 @@ struct nvcore_dev *nvh_dev(struct nvh *h)
 
 /* ---- failure bundles ------------------------------------------------------------ */
 
-const char *nvh_suite_name = "conformance";
+const char *nvh_suite_name;
 const char *nvh_test_name;
 /* Check's current test case, where Check is linked in (the conformance binary). */
 extern const char *tcase_name(void) __attribute__((weak));
@@ -385,18 +412,24 @@ static void conformance_bundle(struct nvh *h, const char *why)
 
 	if (!test && tcase_name)
 		test = tcase_name();
-	char repro[512], dir[1024];
+	char repro[PATH_MAX + 256], dir[1024];
 
 	nvh_capture_history(h, &c);
 	nvh_capture(h, &c);
 	if (h->o.trace)
 		c.trace = nvh_trace_collect(h, &c.trace_len);
-	snprintf(repro, sizeof(repro),
-		 "NVCORE_SEED=0x%llx build/conformance/conformance --chip %s --release %s %s\n",
-		 (unsigned long long)h->o.seed, nvh_chip_name(h->o.chip), h->o.fw_release,
-		 nvh_suite_name);
-	if (!nvh_bundle_write(&c, NULL, nvh_suite_name, test ? test : "test", why, repro, dir,
-			      sizeof(dir)))
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *base;
+
+	exe[n > 0 ? n : 0] = 0;
+	base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+	/* Absolute, so that it works from any directory; the suite when there is one. */
+	snprintf(repro, sizeof(repro), "NVCORE_SEED=0x%llx %s --chip %s --release %s%s%s\n",
+		 (unsigned long long)h->o.seed, exe, nvh_chip_name(h->o.chip), h->o.fw_release,
+		 nvh_suite_name ? " " : "", nvh_suite_name ? nvh_suite_name : "");
+	if (!nvh_bundle_write(&c, NULL, nvh_suite_name ? nvh_suite_name : base,
+			      test ? test : "test", why, repro, dir, sizeof(dir)))
 		fprintf(stderr, "failure bundle: %s\nreproduce: %s", dir, repro);
 	nvh_capture_free(&c);
 }

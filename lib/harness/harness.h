@@ -32,10 +32,14 @@ const char *nvh_chip_name(enum gspm_chip chip);
  * getopt_long() for the tools that run one chip × release (conformance,
  * nvcore-run), with their shared options done here: --chip/-c and
  * --release/-r set *chip and *release, --help/-h prints usage to stdout and
+ * exits 0, --version (longopts maps it to 'V') prints "nvcore VERSION" and
  * exits 0; a bad chip or release ("<argv0>: --chip: ..." naming what was
- * wrong) or an unknown option (then usage to stderr) exits 2.  Returns the
+ * wrong), an unknown option or a missing value (one line saying which)
+ * exits 2.  Returns the
  * tool's own options as getopt_long does, -1 after the last.
  */
+/* 0 if nvcore supports release, else prints "<prog>: --release: ..." and -1. */
+int nvh_check_release(const char *prog, const char *release);
 int nvh_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
 	       void (*usage)(FILE *f, const char *argv0), enum gspm_chip *chip,
 	       const char **release);
@@ -77,7 +81,8 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o);
 /* Remove the device and unload; returns kshim failures + model violations. */
 unsigned int nvh_stop(struct nvh *h);
 struct nvcore_dev *nvh_dev(struct nvh *h);
-/* The seed for this run: $NVCORE_SEED if set, else a fixed default. */
+/* The seed for this run: $NVCORE_SEED if set (not a number: says so, exits 2),
+ * else a fixed default. */
 uint64_t nvh_seed(void);
 /* Default options: nvh_target's chip and release, nvh_seed(), strict. */
 struct nvh_opts nvh_defaults(void);
@@ -135,7 +140,8 @@ void nvh_capture_free(struct nvh_capture *c);
 int nvh_bundle_write(const struct nvh_capture *c, const char *dir, const char *suite,
 		     const char *test, const char *why, const char *repro, char *out, size_t outlen);
 /* What the conformance binary names its bundles by (main.c may set them;
- * defaults "conformance" and $NVCORE_TEST_NAME or "test"). */
+ * defaults: the program's name, without a suite in the rerun command, and
+ * $NVCORE_TEST_NAME or "test"). */
 extern const char *nvh_suite_name;
 extern const char *nvh_test_name;
 

@@ -232,9 +232,9 @@ run help 0 --help
 expect help "usage: nvcore-peek"
 expect help "Exit status"
 run version 0 --version
-expect version "nvcore-peek "
+expect version "nvcore "
 run badopt 2 --frobnicate
-expect badopt "bad option '--frobnicate'"
+expect badopt "unknown option --frobnicate"
 run extra 2 stray
 run both 2 --device 0000:01:00.0 --resource "$d/ga102-ok"
 
