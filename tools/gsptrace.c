@@ -57,6 +57,7 @@ static int parse_u64(const char *s, uint64_t *v)
 
 static const char replay_help[] =
 	"usage: gsptrace replay TRACE... [--lenient] [--seed N] [--bundle DIR] [--quiet]\n"
+	"                       [--fw-dir DIR]\n"
 	"Replays each trace against gsp-model with the real driver: the model plays the\n"
 	"trace's firmware side (replies, results, dropped and late replies, events, WPR2\n"
 	"left up), the driver's recorder records what the driver does, and its host records\n"
@@ -66,7 +67,8 @@ static const char replay_help[] =
 	"stops at the first divergence; --lenient goes on and counts.  Prints the first\n"
 	"divergence with both lines, both values and context, the driver's RPC history and\n"
 	"the check of the header's \"expect\"; a failure writes a bundle (--bundle DIR, else\n"
-	"$NVCORE_BUNDLE_DIR or build/failures).\n"
+	"$NVCORE_BUNDLE_DIR or build/failures).  --fw-dir DIR: firmware from DIR (laid out\n"
+	"as /lib/firmware, e.g. a new download) instead of the build's test tree.\n"
 	"Exit: 0 every trace replayed identically and met its expectations, 1 a divergence\n"
 	"or a failed expectation, 2 bad input or usage.\n";
 
@@ -95,6 +97,8 @@ static int cmd_replay(int argc, char **argv)
 			o.seed_set = true;
 		} else if (!strcmp(argv[i], "--bundle") && i + 1 < argc) {
 			o.bundle_dir = argv[++i];
+		} else if (!strcmp(argv[i], "--fw-dir") && i + 1 < argc) {
+			nvh_set_fw_dir("gsptrace replay", argv[++i]);
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "gsptrace replay: unknown option %s\n%s", argv[i], replay_help);
 			free(files);
@@ -341,7 +345,7 @@ static int cmd_diff(int argc, char **argv)
 
 static const char record_help[] =
 	"usage: gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused\n"
-	"                       [-o FILE] [--seed N]\n"
+	"                       [-o FILE] [--seed N] [--fw-dir DIR]\n"
 	"Runs an emulated scenario with the driver's recorder on and writes the trace\n"
 	"(stdout without -o).  boot: probe until ready; rpc: then echo RPCs through\n"
 	"GSP_RM_CONTROL (0, 16, 3000 bytes and one of 66 KiB, continuation records both\n"
@@ -350,7 +354,8 @@ static const char record_help[] =
 	"remove the device (rmmod) and record the unload; refused: a combination nvcore\n"
 	"refuses by design (gh100 with 535.113.01): the probe must fail.  The header gets\n"
 	"the scenario and expect {\"probe\":\"ok\"} (refused: the probe's error and the\n"
-	"refusal message).  Exit: 0 written, 1 the run failed, 2 usage.\n";
+	"refusal message).  --fw-dir DIR: firmware from DIR instead of the build's test\n"
+	"tree.  Exit: 0 written, 1 the run failed, 2 usage.\n";
 
 static int cmd_record(int argc, char **argv)
 {
@@ -374,6 +379,8 @@ static int cmd_record(int argc, char **argv)
 			scenario = argv[++i];
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--fw-dir") && i + 1 < argc)
+			nvh_set_fw_dir("gsptrace record", argv[++i]);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
 			if (parse_u64(argv[++i], &seed)) {
 				fprintf(stderr, "gsptrace record: bad seed \"%s\"\n", argv[i]);
@@ -720,11 +727,12 @@ static int cmd_minimize(int argc, char **argv)
 /* ---- matrix ------------------------------------------------------------------------- */
 
 static const char matrix_help[] =
-	"usage: gsptrace matrix [DIR]\n"
+	"usage: gsptrace matrix [DIR] [--fw-dir FWDIR]\n"
 	"Replays every *.jsonl under DIR (default traces/), one progress line per trace\n"
 	"on stderr, then prints a table chip x release x scenario with ok/FAIL (field\n"
-	"traces by name).  Exit: 0 all ok, 1 any failed, 2 bad input (a file that does not\n"
-	"load is listed with file:line: reason and counts as failed).\n";
+	"traces by name); --fw-dir: firmware from FWDIR instead of the build's test tree.\n"
+	"Exit: 0 all ok, 1 any failed, 2 bad input (a file that does not load is listed\n"
+	"with file:line: reason and counts as failed).\n";
 
 struct mrow {
 	char *file, *chip, *release, *scenario;
@@ -809,7 +817,11 @@ static int cmd_matrix(int argc, char **argv)
 		fputs(matrix_help, stdout);
 		return 0;
 	}
-	if (argc > 2) {
+	if (argc > 2 && !strcmp(argv[argc - 2], "--fw-dir")) {
+		nvh_set_fw_dir("gsptrace matrix", argv[argc - 1]);
+		argc -= 2;
+	}
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		fputs(matrix_help, stderr);
 		return 2;
 	}
