@@ -85,6 +85,7 @@ int gsptrace_u64(const char *cmd, const char *opt, const char *s, uint64_t *v)
 
 static const char replay_help[] =
 	"usage: gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]\n"
+	"                       [--fw-dir DIR]\n"
 	"Replays each trace against gsp-model with the real driver: the model plays the\n"
 	"trace's firmware side (replies, results, dropped and late replies, events, WPR2\n"
 	"left up), the driver's recorder records what the driver does, and its host records\n"
@@ -94,7 +95,8 @@ static const char replay_help[] =
 	"default) stops at the first divergence; --lenient goes on and counts.  Prints the first\n"
 	"divergence with both lines, both values and context, the driver's RPC history and\n"
 	"the check of the header's \"expect\"; a failure writes a bundle (--bundle DIR, else\n"
-	"$NVCORE_BUNDLE_DIR or build/failures).\n"
+	"$NVCORE_BUNDLE_DIR or build/failures).  --fw-dir DIR: firmware from DIR (laid out\n"
+	"as /lib/firmware, e.g. a new download) instead of the build's test tree.\n"
 	"Exit: 0 every trace replayed identically and met its expectations, 1 a divergence\n"
 	"or a failed expectation, 2 bad input or usage.\n";
 
@@ -107,7 +109,8 @@ static int cmd_replay(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "strict", no_argument, NULL, 'S' }, { "lenient", no_argument, NULL, 'l' },
 		{ "quiet", no_argument, NULL, 'q' }, { "seed", required_argument, NULL, 's' },
-		{ "bundle", required_argument, NULL, 'b' }, GSPTRACE_STD_OPTS, { }
+		{ "bundle", required_argument, NULL, 'b' }, { "fw-dir", required_argument, NULL, 'F' },
+		GSPTRACE_STD_OPTS, { }
 	};
 	int c;
 
@@ -131,6 +134,9 @@ static int cmd_replay(int argc, char **argv)
 			break;
 		case 'b':
 			o.bundle_dir = optarg;
+			break;
+		case 'F':
+			nvh_set_fw_dir("gsptrace replay", optarg);
 			break;
 		default:
 			free(files);
@@ -368,7 +374,7 @@ static int cmd_diff(int argc, char **argv)
 
 static const char record_help[] =
 	"usage: gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused\n"
-	"                       [-o|--output FILE] [--seed N]\n"
+	"                       [-o|--output FILE] [--seed N] [--fw-dir DIR]\n"
 	"Runs an emulated scenario with the driver's recorder on and writes the trace\n"
 	"(stdout without -o).  boot: probe until ready; rpc: then echo RPCs through\n"
 	"GSP_RM_CONTROL (0, 16, 3000 bytes and one of 66 KiB, continuation records both\n"
@@ -377,7 +383,8 @@ static const char record_help[] =
 	"remove the device (rmmod) and record the unload; refused: a combination nvcore\n"
 	"refuses by design (gh100 with 535.113.01): the probe must fail.  The header gets\n"
 	"the scenario and expect {\"probe\":\"ok\"} (refused: the probe's error and the\n"
-	"refusal message).  Exit: 0 written, 1 the run failed, 2 usage.\n";
+	"refusal message).  --fw-dir DIR: firmware from DIR instead of the build's test\n"
+	"tree.  Exit: 0 written, 1 the run failed, 2 usage.\n";
 
 static int cmd_record(int argc, char **argv)
 {
@@ -391,7 +398,8 @@ static int cmd_record(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "chip", required_argument, NULL, 'c' }, { "release", required_argument, NULL, 'r' },
 		{ "scenario", required_argument, NULL, 'x' }, { "output", required_argument, NULL, 'o' },
-		{ "seed", required_argument, NULL, 's' }, GSPTRACE_STD_OPTS, { }
+		{ "seed", required_argument, NULL, 's' }, { "fw-dir", required_argument, NULL, 'F' },
+		GSPTRACE_STD_OPTS, { }
 	};
 
 	while ((i = gsptrace_getopt(argc, argv, "o:", lo, record_help)) != -1) {
@@ -412,6 +420,9 @@ static int cmd_record(int argc, char **argv)
 			if (gsptrace_u64("record", "--seed", optarg, &seed))
 				return 2;
 			seed_set = true;
+			break;
+		case 'F':
+			nvh_set_fw_dir("gsptrace record", optarg);
 			break;
 		default:
 			return i == 'h' ? 0 : 2;
@@ -769,10 +780,11 @@ static int cmd_minimize(int argc, char **argv)
 /* ---- matrix ------------------------------------------------------------------------- */
 
 static const char matrix_help[] =
-	"usage: gsptrace matrix [DIR]\n"
+	"usage: gsptrace matrix [DIR] [--fw-dir FWDIR]\n"
 	"Replays every *.jsonl under DIR (default traces/), one progress line per trace\n"
 	"on stderr, then prints a table chip x release x scenario with ok/FAIL (field\n"
-	"traces by name).  Exit: 0 all ok, 1 any failed, 2 bad input (a file that does not\n"
+	"traces by name); --fw-dir: firmware from FWDIR instead of the build's test tree.\n"
+	"Exit: 0 all ok, 1 any failed, 2 bad input (a file that does not\n"
 	"load is listed with file:line: reason and counts as failed).\n";
 
 struct mrow {
@@ -854,11 +866,16 @@ static int cmd_matrix(int argc, char **argv)
 	FILE *null;
 	double t0 = wall();
 
-	static const struct option lo[] = { GSPTRACE_STD_OPTS, { } };
+	static const struct option lo[] = {
+		{ "fw-dir", required_argument, NULL, 'F' }, GSPTRACE_STD_OPTS, { }
+	};
 	int c;
 
-	while ((c = gsptrace_getopt(argc, argv, "", lo, matrix_help)) != -1)
-		return c == 'h' ? 0 : 2;
+	while ((c = gsptrace_getopt(argc, argv, "", lo, matrix_help)) != -1) {
+		if (c != 'F')
+			return c == 'h' ? 0 : 2;
+		nvh_set_fw_dir("gsptrace matrix", optarg);
+	}
 	if (argc - optind > 1) {
 		fprintf(stderr, "gsptrace matrix: at most one DIR (gsptrace matrix --help)\n");
 		return 2;

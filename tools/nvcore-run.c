@@ -18,13 +18,15 @@ static void usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
 		"usage: %s [--chip ga102..ga107|ad102..ad107|gh100] [--release R] [--seed N] [--rpcs N] [--log]\n"
+		"       [--fw-dir DIR]\n"
 		"       %s --help | --version\n"
 		"Boots the emulated GPU (gsp-model) with nvcore's driver code, runs N echo RPCs\n"
 		"of growing size through GSP_RM_CONTROL, unloads, and prints the boot timeline,\n"
 		"the RPC history and per-function statistics.  Exit status: 0 ok, 1 the run\n"
 		"failed (boot, an RPC, a protocol violation or a leak), 2 bad arguments.\n"
 		"Defaults: --chip ga102; --release 535.113.01 (linux-firmware's real files) where\n"
-		"the chip supports it, else the newest release for the chip.\n",
+		"the chip supports it, else the newest release for the chip; --fw-dir: the build's\n"
+		"test firmware tree (DIR: a tree laid out as /lib/firmware, e.g. a new download).\n",
 		argv0, argv0);
 }
 
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
 		{ "chip", required_argument, NULL, 'c' }, { "release", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "rpcs", required_argument, NULL, 'n' }, { "log", no_argument, NULL, 'l' },
+		{ "fw-dir", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { }
 	};
 	struct nvh_opts o = nvh_defaults();
@@ -59,7 +62,7 @@ int main(int argc, char **argv)
 	int c;
 
 	o.fw_release = NULL;	/* chosen by --release or default_release() */
-	while ((c = nvh_getopt(argc, argv, "c:r:s:n:lhV", opts, usage, &o.chip, &o.fw_release)) != -1) {
+	while ((c = nvh_getopt(argc, argv, "c:r:s:n:F:lhV", opts, usage, &o.chip, &o.fw_release)) != -1) {
 		switch (c) {
 		case 's':
 			errno = 0;
@@ -80,6 +83,10 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			show_log = true;
+			break;
+		case 'F':
+			nvh_set_fw_dir(argv[0], optarg);
+			o.fw_dir = optarg;
 			break;
 		}
 	}

@@ -108,6 +108,21 @@ int nvh_check_release(const char *prog, const char *release)
 	return -1;
 }
 
+void nvh_set_fw_dir(const char *argv0, const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st)) {
+		fprintf(stderr, "%s: --fw-dir: '%s': %s\n", argv0, dir, strerror(errno));
+		exit(2);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: --fw-dir: '%s' is not a directory\n", argv0, dir);
+		exit(2);
+	}
+	nvh_target.fw_dir = dir;
+}
+
 int nvh_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
 	       void (*usage)(FILE *f, const char *argv0), enum gspm_chip *chip,
 	       const char **release)
@@ -154,7 +169,7 @@ int nvh_getopt(int argc, char **argv, const char *optstring, const struct option
 struct nvh_opts nvh_defaults(void)
 {
 	struct nvh_opts o = {
-		.chip = nvh_target.chip, .fw_release = nvh_target.release,
+		.chip = nvh_target.chip, .fw_release = nvh_target.release, .fw_dir = nvh_target.fw_dir,
 		.seed = nvh_seed(), .strict = true,
 	};
 	return o;
@@ -224,12 +239,12 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	kshim_set_firmware_dir(cfg.fw_dir);
 	if (kshim_set_param("nvcore", "fw_release", o->fw_release)) {
 		fprintf(stderr, "harness: cannot set nvcore.fw_release\n");
-		abort();
+		exit(2);
 	}
 	h->m = gspm_create(&cfg, &ops, err, sizeof(err));
 	if (!h->m) {
 		fprintf(stderr, "harness: gsp-model: %s\n", err);
-		abort();
+		exit(2);
 	}
 	h->bar0 = bar0_ops;
 	h->bar0.ctx = h;
@@ -240,7 +255,7 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	add_device(h);
 	if (o->trace && nvh_trace_enable(h)) {
 		fprintf(stderr, "harness: cannot enable nvcore.trace\n");
-		abort();
+		exit(2);
 	}
 	if (o->before_probe)
 		o->before_probe(h);

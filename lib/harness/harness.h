@@ -21,6 +21,7 @@ struct nvh;
 struct nvh_target {
 	enum gspm_chip chip;
 	const char *release;	/* "570.144" */
+	const char *fw_dir;	/* NULL: the build's test firmware tree */
 };
 
 /* The combination this process tests (conformance --chip/--release). */
@@ -40,6 +41,12 @@ const char *nvh_chip_name(enum gspm_chip chip);
  */
 /* 0 if nvcore supports release, else prints "<prog>: --release: ..." and -1. */
 int nvh_check_release(const char *prog, const char *release);
+/*
+ * A tool's --fw-dir DIR: every later run's firmware tree (model and kshim's
+ * request_firmware) is DIR instead of the build's test tree.  DIR that is not
+ * a directory: "<argv0>: --fw-dir: ..." naming it, exit 2.
+ */
+void nvh_set_fw_dir(const char *argv0, const char *dir);
 int nvh_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
 	       void (*usage)(FILE *f, const char *argv0), enum gspm_chip *chip,
 	       const char **release);
@@ -76,7 +83,11 @@ struct nvh {
 	char bdf[64];		/* pci_name (kshim's 64-byte device name), still valid after nvh_remove */
 };
 
-/* Bring the GPU up: model, PCI device, module load (probe boots GSP). */
+/*
+ * Bring the GPU up: model, PCI device, module load (probe boots GSP).  A model
+ * that cannot start (a firmware tree without the release's files) is not a
+ * probe result: "harness: ..." with the reason, exit 2.
+ */
 void nvh_start(struct nvh *h, const struct nvh_opts *o);
 /* Remove the device and unload; returns kshim failures + model violations. */
 unsigned int nvh_stop(struct nvh *h);
@@ -84,7 +95,7 @@ struct nvcore_dev *nvh_dev(struct nvh *h);
 /* The seed for this run: $NVCORE_SEED if set (not a number: says so, exits 2),
  * else a fixed default. */
 uint64_t nvh_seed(void);
-/* Default options: nvh_target's chip and release, nvh_seed(), strict. */
+/* Default options: nvh_target's chip, release and firmware tree, nvh_seed(), strict. */
 struct nvh_opts nvh_defaults(void);
 /*
  * One round trip of len bytes through GSP_RM_CONTROL with the model's echo
