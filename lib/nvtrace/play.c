@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The firmware's side of a trace, played by a gsp-model (play.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #define FN_CONTINUATION		71u	/* NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD */
 #define FN_UNLOADING		47u	/* NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER */
 #define EVENT_BASE		0x1000u
+#define NVT_NO_READ		((size_t)-1)
 #define LATE_REPLY_NS		100000000ull	/* a reply this late is imposed as late */
 
 
@@ -43,6 +45,7 @@ void nvt_plan_free(struct nvt_plan *p)
 	free(p->c);
 	free(p->events);
 	free(p->init_msgs);
+	free(p->reads);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -53,10 +56,12 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 	size_t i, j;
 
 	memset(p, 0, sizeof(*p));
+	p->trace = t;
 	p->c = calloc(t->n + 1, sizeof(*p->c));
 	p->events = calloc(t->n + 1, sizeof(*p->events));
 	p->init_msgs = calloc(t->n + 1, sizeof(*p->init_msgs));
-	if (!p->c || !p->events || !p->init_msgs)
+	p->reads = calloc(t->n + 1, sizeof(*p->reads));
+	if (!p->c || !p->events || !p->init_msgs || !p->reads)
 		return -1;
 	for (i = 0; i < t->n; i++) {
 		const struct nvt_record *r = &t->rec[i];
@@ -74,6 +79,7 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 				wpr2_window = false;
 			break;
 		case NVT_RD:
+			p->reads[p->nreads++] = i;
 			if (wpr2_window && r->reg == NV_PFB_PRI_MMU_WPR2_ADDR_HI && r->val)
 				p->wpr2_up = true;
 			break;
@@ -181,6 +187,7 @@ void nvt_play_attach(struct nvt_play *play, const struct nvt_plan *p, struct gsp
 
 	memset(play, 0, sizeof(*play));
 	play->plan = p;
+	play->read_done = calloc(p->nreads + 1, sizeof(*play->read_done));
 	gspm_set_script(m, script, play);
 	if (!p->init_failed)
 		return;
@@ -188,4 +195,64 @@ void nvt_play_attach(struct nvt_play *play, const struct nvt_plan *p, struct gsp
 		if (p->init_msgs[i] == init_done)
 			return;
 	gspm_inject(m, GSPM_FAULT_DIE, init_done, 0, 1);
+}
+
+uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val, uint64_t now)
+{
+	const struct nvt_plan *p = play->plan;
+	size_t i, cur = NVT_NO_READ, next = NVT_NO_READ;
+
+	if (!play->read_done)
+		return model_val;
+	/* Records of reg are played in order: the last one played, the next one. */
+	for (i = 0; i < p->nreads && next == NVT_NO_READ; i++)
+		if (p->trace->rec[p->reads[i]].reg == reg) {
+			if (play->read_done[i])
+				cur = i;
+			else
+				next = i;
+		}
+	/*
+	 * A record stands for every read of its value until the next record of
+	 * reg (the recorder folds a polling loop into one): move on once the
+	 * replay reaches the next record's time or the GPU shows its value.
+	 */
+	if (next != NVT_NO_READ &&
+	    (cur == NVT_NO_READ || p->trace->rec[p->reads[next]].t <= now ||
+	     p->trace->rec[p->reads[next]].val == model_val)) {
+		play->read_done[next] = true;
+		play->reads_played++;
+		cur = next;
+	}
+	if (cur == NVT_NO_READ)
+		return model_val;	/* the trace is silent on reg */
+	return p->trace->rec[p->reads[cur]].val;
+}
+
+unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t len)
+{
+	const struct nvt_plan *p = play->plan;
+	const struct nvt_record *first = NULL;
+	unsigned int n = 0;
+	size_t i;
+
+	buf[0] = 0;
+	if (!play->read_done) {
+		snprintf(buf, len, "out of memory: no register read was played");
+		return 1;
+	}
+	for (i = 0; i < p->nreads; i++)
+		if (!play->read_done[i] && !n++)
+			first = &p->trace->rec[p->reads[i]];
+	if (first)
+		snprintf(buf, len, "%s:%u: recorded read of 0x%08x (%s) = 0x%08x: the driver did not make it"
+			 " (%u such)", p->trace->file, first->line, first->reg,
+			 first->name ? first->name : "", first->val, n);
+	return n;
+}
+
+void nvt_play_free(struct nvt_play *play)
+{
+	free(play->read_done);
+	play->read_done = NULL;
 }

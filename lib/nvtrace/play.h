@@ -17,6 +17,13 @@
  *     release's INIT_DONE event).
  *   - events (msgs with fn >= 0x1000 after "ready") are listed for the host
  *     to queue at their recorded times (gspm_queue_event).
+ *   - register reads: the driver's reads of a register the trace records
+ *     reads of return the recorded values, in the trace's order for that
+ *     register (nvt_play_read).  A record holds for every read until the
+ *     next record of that register is due: its time reached, or the model
+ *     showing its value (the recorder folds a polling loop into one record).
+ *     A recorded read the driver never makes is a divergence
+ *     (nvt_play_reads_check); registers the trace never read are the model's.
  */
 #ifndef NVTRACE_PLAY_H
 #define NVTRACE_PLAY_H
@@ -42,11 +49,14 @@ struct nvt_pcmd {
 };
 
 struct nvt_plan {
+	const struct nvt_trace *trace;
 	struct nvt_pcmd *c;
 	size_t n;
 	size_t unload_at;		/* first UNLOADING_GUEST_DRIVER cmd (n if none) */
 	size_t *events;			/* msg records to queue as events */
 	size_t nevents;
+	size_t *reads;			/* rd records, in order */
+	size_t nreads;
 	bool wpr2_up;
 	bool unload;			/* the trace goes on through the unload */
 	/* init-done, then failed: the event numbers that arrived in between. */
@@ -60,6 +70,8 @@ struct nvt_play {
 	const struct nvt_plan *plan;
 	unsigned int imposed, dropped, delayed, mismatched;
 	uint64_t seen;			/* commands the model received */
+	bool *read_done;		/* per plan->reads entry: played */
+	unsigned int reads_played;
 };
 
 /* 0, or -1 when out of memory. */
@@ -69,5 +81,12 @@ void nvt_plan_free(struct nvt_plan *p);
 void nvt_play_config(const struct nvt_plan *p, struct gspm_config *cfg);
 /* Once it does, before the driver probes: the script and the faults. */
 void nvt_play_attach(struct nvt_play *play, const struct nvt_plan *p, struct gspm *m);
+/* The value the driver's read of reg at now (ns since the recording's start)
+ * returns; model_val is the model's own. */
+uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val, uint64_t now);
+/* After the run: how many recorded reads the driver never made, the first
+ * described in buf ("" if none). */
+unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t len);
+void nvt_play_free(struct nvt_play *play);
 
 #endif

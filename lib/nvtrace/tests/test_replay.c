@@ -246,6 +246,63 @@ START_TEST(dropped_reply_is_played)
 }
 END_TEST
 
+/*
+ * The register values a trace recorded are what the driver reads on replay:
+ * a GA102 trace edited by hand to show another GPU diverges.  Values from
+ * docs/hw-fidelity.md: BOOT_42 architecture 28:24 (0x19 Ada) and
+ * implementation 23:20 (2: AD102); NV_USABLE_FB_SIZE_IN_MB in MiB;
+ * GFW_BOOT_PROGRESS (0x118234 7:0) 0: GFW never completes.
+ */
+static const struct {
+	uint32_t reg, val;
+} read_edits[] = {
+	{ 0x00000a00, 0x192a1000 },	/* NV_PMC_BOOT_42: AD102 */
+	{ 0x001183a4, 256 },		/* NV_USABLE_FB_SIZE_IN_MB: 256 MiB */
+	{ 0x00118234, 0 },		/* NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0: progress 0 */
+};
+
+START_TEST(edited_reads_diverge)
+{
+	struct nvt_trace *t = load("ga102/570.144/boot.jsonl");
+	struct nvt_replay_result res;
+	size_t i, edited = 0;
+	char *rep;
+
+	for (i = 0; i < t->n; i++)
+		if (t->rec[i].k == NVT_RD && t->rec[i].reg == read_edits[_i].reg) {
+			t->rec[i].val = read_edits[_i].val;
+			edited++;
+		}
+	ck_assert_uint_gt(edited, 0);
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(res.cmp.divergences > 0, "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* A recorded read the driver never makes: the last read moved 10 s past the trace's end, with
+ * a value the register never had. */
+START_TEST(unmade_read_diverges)
+{
+	struct nvt_trace *t = load("ga102/570.144/boot.jsonl");
+	struct nvt_replay_result res;
+	size_t i = t->n;
+	char *rep;
+
+	while (t->rec[--i].k != NVT_RD)
+		;
+	t->rec[i].val ^= 0x80000000u;
+	t->rec[i].t = t->rec[t->n - 1].t + 10000000000ull;
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(strstr(rep, "did not make it"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
 START_TEST(imposed_result)
 {
 	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
@@ -470,6 +527,8 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, lenient_counts);
 	tcase_add_test(tc, dropped_reply_is_played);
 	tcase_add_test(tc, imposed_result);
+	tcase_add_loop_test(tc, edited_reads_diverge, 0, 3);
+	tcase_add_test(tc, unmade_read_diverges);
 	tcase_add_test(tc, wpr2_up_refused);
 	tcase_add_test(tc, events_are_played);
 	tcase_add_test(tc, record_now_replays);
