@@ -34,6 +34,43 @@ static bool boot_step_state(const char *s)
 	       !strcmp(s, "gsp-lockdown") || !strcmp(s, "riscv-start");
 }
 
+static void add_problem(struct nvt_plan *p, enum nvt_problem_kind k, size_t rec, uint32_t fn,
+			uint32_t seq)
+{
+	struct nvt_problem *x = &p->problems[p->nproblems++];
+
+	x->k = k;
+	x->rec = rec;
+	x->fn = fn;
+	x->seq = seq;
+}
+
+/* Whether the driver gave up on an RPC between records from and to. */
+static bool timed_out(const struct nvt_trace *t, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (t->rec[i].k == NVT_ERR && !strcmp(t->rec[i].what, "rpc-timeout"))
+			return true;
+	return false;
+}
+
+static bool answered_fn(const struct nvt_plan *p, uint32_t fn)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->c[i].fn == fn && p->c[i].has_reply)
+			return true;
+	return false;
+}
+
+const char *nvt_problem_name(enum nvt_problem_kind k)
+{
+	return k == NVT_REPLY_MISSING ? "reply missing" : "reply without a command";
+}
+
 void nvt_plan_free(struct nvt_plan *p)
 {
 	size_t i;
@@ -46,6 +83,7 @@ void nvt_plan_free(struct nvt_plan *p)
 	free(p->events);
 	free(p->init_msgs);
 	free(p->reads);
+	free(p->problems);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -61,7 +99,8 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 	p->events = calloc(t->n + 1, sizeof(*p->events));
 	p->init_msgs = calloc(t->n + 1, sizeof(*p->init_msgs));
 	p->reads = calloc(t->n + 1, sizeof(*p->reads));
-	if (!p->c || !p->events || !p->init_msgs || !p->reads)
+	p->problems = calloc(t->n + 1, sizeof(*p->problems));
+	if (!p->c || !p->events || !p->init_msgs || !p->reads || !p->problems)
 		return -1;
 	for (i = 0; i < t->n; i++) {
 		const struct nvt_record *r = &t->rec[i];
@@ -112,14 +151,18 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 					return -1;
 				break;
 			}
+			/* The driver waits for each reply: it answers the latest command of its function. */
 			last_reply = NULL;
-			for (j = 0; j < p->n; j++)
-				if (!p->c[j].has_reply && p->c[j].fn == r->fn) {
-					last_reply = &p->c[j];
+			for (j = p->n; j-- > 0;)
+				if (p->c[j].fn == r->fn) {
+					last_reply = p->c[j].has_reply ? NULL : &p->c[j];
 					break;
 				}
-			if (!last_reply)
-				break;	/* a reply to nothing recorded: the model decides */
+			if (!last_reply) {
+				/* a reply to nothing recorded: the model decides */
+				add_problem(p, NVT_REPLY_EXTRA, i, r->fn, r->seq);
+				break;
+			}
 			last_reply->has_reply = true;
 			last_reply->reply_rec = i;
 			last_reply->result = r->result;
@@ -131,6 +174,16 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 			break;
 		}
 	}
+	/*
+	 * A command left unanswered while the driver went on without a timeout,
+	 * of a function the trace shows answered elsewhere (some, such as
+	 * GSP_SET_SYSTEM_INFO, are never answered).
+	 */
+	for (i = 0; i + 1 < p->n; i++)
+		if (!p->c[i].has_reply && answered_fn(p, p->c[i].fn) &&
+		    !timed_out(t, p->c[i].rec, p->c[i + 1].rec))
+			add_problem(p, NVT_REPLY_MISSING, p->c[i].rec, p->c[i].fn,
+				    t->rec[p->c[i].rec].seq);
 	p->unload_at = p->n;
 	for (i = 0; i < p->n; i++)
 		if (p->c[i].fn == FN_UNLOADING) {

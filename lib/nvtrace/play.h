@@ -5,8 +5,12 @@
  * `trace=` option (a real kernel in a guest) share.
  *
  * From the trace's firmware ("g") records:
- *   - replies: each cmd is paired with the first later msg of the same
- *     function (fn < 0x1000; continuation records joined).  When the model's
+ *   - replies: each msg (fn < 0x1000; continuation records joined) answers
+ *     the latest cmd of its function before it (the driver waits for each
+ *     reply).  A reply with no such unanswered cmd, and a cmd left without
+ *     a reply while the driver went on with no rpc-timeout (of a function
+ *     answered elsewhere in the trace), are protocol
+ *     problems (nvt_plan.problems) that replay reports as divergences.  When the model's
  *     own answer differs in rpc_result or payload, the trace's is imposed
  *     (gspm_set_script); a cmd with no reply before the trace ends is never
  *     answered; a reply recorded > 100 ms after its command is sent that late.
@@ -48,6 +52,19 @@ struct nvt_pcmd {
 	uint64_t gap_ns;		/* reply t - cmd t */
 };
 
+/* What the trace's firmware side shows wrong about the protocol. */
+enum nvt_problem_kind {
+	NVT_REPLY_MISSING,	/* a command the driver went on from without a reply or timeout,
+				 * of a function the trace shows answered elsewhere */
+	NVT_REPLY_EXTRA,	/* a reply no command awaits (none of its function, or answered) */
+};
+
+struct nvt_problem {
+	enum nvt_problem_kind k;
+	size_t rec;		/* the command's record (missing) or the reply's (extra) */
+	uint32_t fn, seq;
+};
+
 struct nvt_plan {
 	const struct nvt_trace *trace;
 	struct nvt_pcmd *c;
@@ -55,6 +72,8 @@ struct nvt_plan {
 	size_t unload_at;		/* first UNLOADING_GUEST_DRIVER cmd (n if none) */
 	size_t *events;			/* msg records to queue as events */
 	size_t nevents;
+	struct nvt_problem *problems;	/* in trace order */
+	size_t nproblems;
 	size_t *reads;			/* rd records, in order */
 	size_t nreads;
 	bool wpr2_up;
@@ -77,6 +96,8 @@ struct nvt_play {
 /* 0, or -1 when out of memory. */
 int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p);
 void nvt_plan_free(struct nvt_plan *p);
+/* "reply missing", "reply without a command". */
+const char *nvt_problem_name(enum nvt_problem_kind k);
 /* Before the model exists. */
 void nvt_play_config(const struct nvt_plan *p, struct gspm_config *cfg);
 /* Once it does, before the driver probes: the script and the faults. */

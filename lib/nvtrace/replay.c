@@ -155,6 +155,38 @@ static void workload(struct run *rr, size_t first)
 	}
 }
 
+/*
+ * The trace's own protocol problems (a reply missing or without a command):
+ * each is a divergence, reported as such with its command; the first is the
+ * run's first divergence when it comes earlier in the trace than compare's.
+ */
+static size_t protocol_problems(struct run *rr, struct nvt_cmp_result *cmp)
+{
+	const struct nvt_trace *t = rr->ref;
+	size_t i;
+
+	for (i = 0; i < rr->plan.nproblems; i++) {
+		const struct nvt_problem *x = &rr->plan.problems[i];
+		const struct nvt_record *r = &t->rec[x->rec];
+		struct nvt_divergence d = {
+			.ia = x->rec, .ib = NVT_NONE, .line_a = r->line, .k = r->k, .fn = x->fn,
+			.payload_off = -1,
+		};
+
+		snprintf(d.field, sizeof(d.field), "%s",
+			 x->k == NVT_REPLY_MISSING ? "reply-missing" : "reply-extra");
+		snprintf(d.a, sizeof(d.a), "%s for %s (seq %u)", nvt_problem_name(x->k),
+			 r->name && r->name[0] ? r->name : "?", x->seq);
+		snprintf(d.b, sizeof(d.b), "(the firmware's side of the trace)");
+		fprintf(rr->out, "divergence at %s:%u: %s\n", t->file, r->line, d.a);
+		if (!cmp->have_first || x->rec < cmp->first.ia) {
+			cmp->first = d;
+			cmp->have_first = true;
+		}
+	}
+	return rr->plan.nproblems;
+}
+
 static bool check_expect(const struct nvt_trace *ref, int probe_ret, char *msg, size_t len)
 {
 	const struct nvt_header *h = &ref->h;
@@ -266,7 +298,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 		co.out = out;
 		co.got_name = "replayed";
 		nvt_compare(ref, res->got, &co, &res->cmp);
-		res->cmp.divergences += reads_off;
+		res->cmp.divergences += reads_off + protocol_problems(rr, &res->cmp);
 		res->verdict = (res->cmp.have_first || reads_off || !res->expect_ok || res->model_failures) ?
 			       NVT_FAIL : NVT_OK;
 	}

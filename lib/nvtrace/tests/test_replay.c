@@ -303,6 +303,28 @@ START_TEST(unmade_read_diverges)
 }
 END_TEST
 
+/* One reply deleted: reported as that command's missing reply, first. */
+START_TEST(deleted_reply_reported)
+{
+	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
+	struct nvt_replay_result res;
+	size_t reply = first_echo_reply(t), cmd = reply;
+	char *rep, want[96];
+
+	while (t->rec[--cmd].k != NVT_CMD || t->rec[cmd].fn != 76)
+		;
+	snprintf(want, sizeof(want), "reply missing for GSP_RM_CONTROL (seq %u)", t->rec[cmd].seq);
+	nvt_remove(t, reply, 1);
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(strstr(rep, want), "no \"%s\" in:\n%s", want, rep);
+	ck_assert_str_eq(res.cmp.first.field, "reply-missing");
+	ck_assert_uint_eq(res.cmp.first.fn, 76);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
 START_TEST(imposed_result)
 {
 	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
@@ -529,6 +551,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, imposed_result);
 	tcase_add_loop_test(tc, edited_reads_diverge, 0, 3);
 	tcase_add_test(tc, unmade_read_diverges);
+	tcase_add_test(tc, deleted_reply_reported);
 	tcase_add_test(tc, wpr2_up_refused);
 	tcase_add_test(tc, events_are_played);
 	tcase_add_test(tc, record_now_replays);
