@@ -253,7 +253,8 @@ void nvt_play_attach(struct nvt_play *play, const struct nvt_plan *p, struct gsp
 uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val, uint64_t now)
 {
 	const struct nvt_plan *p = play->plan;
-	size_t i, cur = NVT_NO_READ, next = NVT_NO_READ;
+	size_t i, cur = NVT_NO_READ, next = NVT_NO_READ, played_now = NVT_NO_READ;
+	const struct nvt_record *r;
 
 	if (!play->read_done)
 		return model_val;
@@ -275,18 +276,27 @@ uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val, 
 	     p->trace->rec[p->reads[next]].val == model_val)) {
 		play->read_done[next] = true;
 		play->reads_played++;
-		cur = next;
+		cur = played_now = next;
+		next = NVT_NO_READ;
 	}
 	if (cur == NVT_NO_READ)
 		return model_val;	/* the trace is silent on reg */
-	return p->trace->rec[p->reads[cur]].val;
+	r = &p->trace->rec[p->reads[cur]];
+	if (next == NVT_NO_READ && cur != played_now && r->val != model_val) {
+		/* Past reg's last record, the GPU shows another value: the trace is
+		 * silent here, the model answers, and the run has left the trace. */
+		if (!play->reads_other++)
+			play->first_other = p->reads[cur];
+		return model_val;
+	}
+	return r->val;
 }
 
 unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t len)
 {
 	const struct nvt_plan *p = play->plan;
 	const struct nvt_record *first = NULL;
-	unsigned int n = 0;
+	unsigned int n = play->reads_other;
 	size_t i;
 
 	buf[0] = 0;
@@ -295,12 +305,23 @@ unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t
 		return 1;
 	}
 	for (i = 0; i < p->nreads; i++)
-		if (!play->read_done[i] && !n++)
+		if (!play->read_done[i] && !first) {
 			first = &p->trace->rec[p->reads[i]];
-	if (first)
-		snprintf(buf, len, "%s:%u: recorded read of 0x%08x (%s) = 0x%08x: the driver did not make it"
-			 " (%u such)", p->trace->file, first->line, first->reg,
-			 first->name ? first->name : "", first->val, n);
+			n++;
+		} else if (!play->read_done[i]) {
+			n++;
+		}
+	if (play->reads_other) {
+		const struct nvt_record *o = &p->trace->rec[play->first_other];
+
+		snprintf(buf, len, "%s:%u: 0x%08x (%s) read again after its last record (0x%08x) "
+			 "returned another value", p->trace->file, o->line, o->reg,
+			 o->name ? o->name : "", o->val);
+	} else if (first) {
+		snprintf(buf, len, "%s:%u: recorded read of 0x%08x (%s) = 0x%08x: the driver did not "
+			 "make it", p->trace->file, first->line, first->reg,
+			 first->name ? first->name : "", first->val);
+	}
 	return n;
 }
 

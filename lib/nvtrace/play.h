@@ -26,8 +26,10 @@
  *     register (nvt_play_read).  A record holds for every read until the
  *     next record of that register is due: its time reached, or the model
  *     showing its value (the recorder folds a polling loop into one record).
- *     A recorded read the driver never makes is a divergence
- *     (nvt_play_reads_check); registers the trace never read are the model's.
+ *     Past a register's last record, the model answers; a read there that
+ *     returns another value than that record, and a recorded read the
+ *     driver never makes, are divergences (nvt_play_reads_check).
+ *     Registers the trace never read are the model's.
  */
 #ifndef NVTRACE_PLAY_H
 #define NVTRACE_PLAY_H
@@ -91,6 +93,8 @@ struct nvt_play {
 	uint64_t seen;			/* commands the model received */
 	bool *read_done;		/* per plan->reads entry: played */
 	unsigned int reads_played;
+	unsigned int reads_other;	/* reads past a register's last record that differ from it */
+	size_t first_other;		/* the record the first of them went past */
 };
 
 /* 0, or -1 when out of memory. */
@@ -105,7 +109,7 @@ void nvt_play_attach(struct nvt_play *play, const struct nvt_plan *p, struct gsp
 /* The value the driver's read of reg at now (ns since the recording's start)
  * returns; model_val is the model's own. */
 uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val, uint64_t now);
-/* After the run: how many recorded reads the driver never made, the first
+/* After the run: how many register reads diverged (above), the first
  * described in buf ("" if none). */
 unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t len);
 void nvt_play_free(struct nvt_play *play);
