@@ -325,6 +325,25 @@ START_TEST(deleted_reply_reported)
 }
 END_TEST
 
+/* A reply's function changed to one never commanded: a reply without a command, and its
+ * own command's reply missing. */
+START_TEST(stray_reply_reported)
+{
+	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
+	struct nvt_replay_result res;
+	size_t reply = first_echo_reply(t);
+	char *rep;
+
+	t->rec[reply].fn = 0xfff;
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(strstr(rep, "reply without a command for"), "%s", rep);
+	ck_assert_msg(strstr(rep, "reply missing for GSP_RM_CONTROL"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
 START_TEST(imposed_result)
 {
 	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
@@ -552,6 +571,7 @@ int main(int argc, char **argv)
 	tcase_add_loop_test(tc, edited_reads_diverge, 0, 3);
 	tcase_add_test(tc, unmade_read_diverges);
 	tcase_add_test(tc, deleted_reply_reported);
+	tcase_add_test(tc, stray_reply_reported);
 	tcase_add_test(tc, wpr2_up_refused);
 	tcase_add_test(tc, events_are_played);
 	tcase_add_test(tc, record_now_replays);
