@@ -162,21 +162,26 @@ END_TEST
 
 START_TEST(msgq_send_full_queue)
 {
-	struct rpc_message_header_v rpc = { .header_version = 0x03000000, .signature = 0x43505256,
-					    .length = sizeof(rpc), .function = 10 };
+	const struct rpc_message_header_v rpc = { .header_version = 0x03000000,
+						  .signature = 0x43505256,
+						  .length = sizeof(rpc), .function = 10 };
+	/* nvcore_msgq_send's element: header, then the RPC, zeros to the end. */
+	u8 *elem = calloc(1, GSP_MSG_QUEUE_ELEMENT_SIZE_MAX);
 	struct nvcore_msgq *q;
 
+	memcpy(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, &rpc, sizeof(rpc));
 	/* §1.2: free = read + 63 - write - 1 (mod 63): read 0, write 61 leaves one slot. */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	q = &d.nd.core->rpc.q;
 	q->stat_rx->readPtr = 0;
 	q->cmd_tx->writePtr = 61;
-	ck_assert_int_eq(nvcore_msgq_send(&d.nd, &rpc, sizeof(rpc), ktime_add_ms(ktime_get(), 10)), 0);
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, sizeof(rpc), ktime_add_ms(ktime_get(), 10)), 0);
 	ck_assert_uint_eq(q->cmd_tx->writePtr, 62);
 	/* Write 62: none free; the sender waits and never overwrites. */
-	ck_assert_int_eq(nvcore_msgq_send(&d.nd, &rpc, sizeof(rpc), ktime_add_ms(ktime_get(), 10)),
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, sizeof(rpc), ktime_add_ms(ktime_get(), 10)),
 			 -ETIMEDOUT);
 	ck_assert_uint_eq(q->cmd_tx->writePtr, 62);
+	free(elem);
 }
 END_TEST
 
