@@ -795,6 +795,7 @@ int main(int argc, char **argv)
 	const char *release = MODEL_RELEASE_DEFAULT, *fw_dir = NVCORE_PEEK_FW_DIR;
 	bool list = false, json = false;
 	char **devs = NULL;
+	bool owned = false;	/* devs[] strdup'ed by find_devices() */
 	size_t ndev = 0;
 	int c, rc = 0;
 
@@ -869,10 +870,12 @@ int main(int argc, char **argv)
 	} else {
 		if (find_devices(&devs, &ndev))
 			return 1;
+		owned = true;
 		if (!ndev) {
 			fprintf(stderr, "nvcore-peek: no NVIDIA (10de) display-class device under %s\n",
 				SYSFS_PCI);
-			return 1;
+			rc = 1;
+			goto out;
 		}
 	}
 
@@ -890,7 +893,7 @@ int main(int argc, char **argv)
 			driver_of(devs[i], drv, sizeof(drv));
 			printf("%s  10de:%04lx  class %06lx  driver %s\n", devs[i], dev_id, cls, drv);
 		}
-		return 0;
+		goto out;
 	}
 
 	if (json) {
@@ -902,8 +905,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ndev; i++) {
 		struct peek *p = calloc(1, sizeof(*p));
 
-		if (!p)
-			return 1;
+		if (!p) {
+			rc = 1;
+			break;
+		}
 		p->label = devs[i];
 		if (resource)
 			snprintf(p->path, sizeof(p->path), "%s", resource);
@@ -923,5 +928,9 @@ int main(int argc, char **argv)
 	}
 	if (json)
 		printf("\n  ]}\n");
+out:
+	for (size_t i = 0; owned && i < ndev; i++)
+		free(devs[i]);
+	free(devs);
 	return rc;
 }
