@@ -465,7 +465,6 @@ static void nvgsp_destroy_model(NvgspState *s)
         gspm_destroy(s->m);
         s->m = NULL;
     }
-    nvt_play_free(&s->play);
     s->irq_level = 0;
 }
 
