@@ -33,8 +33,6 @@ struct run {
 	struct nvt_plan plan;
 	struct nvt_play play;
 	struct nvh h;
-	struct kshim_mmio_ops model_bar0;	/* the harness's, which replay wraps */
-	uint64_t t0;
 	FILE *out;
 	bool quiet;
 };
@@ -66,34 +64,11 @@ static void place(const struct nvt_trace *t, struct nvh_opts *o)
 	}
 }
 
-static void played_write(void *ctx, uint64_t off, uint32_t val)
-{
-	struct run *rr = ctx;
-
-	rr->model_bar0.write32(rr->model_bar0.ctx, off, val);
-}
-
-/* BAR0 reads: the model still sees each (its side effects), the driver gets the trace's value. */
-static uint32_t played_read(void *ctx, uint64_t off)
-{
-	struct run *rr = ctx;
-
-	return nvt_play_read(&rr->play, (uint32_t)off,
-			     rr->model_bar0.read32(rr->model_bar0.ctx, off),
-			     kshim_now_ns() - rr->t0);
-}
-
 static void before_probe(struct nvh *h)
 {
 	struct run *rr = (struct run *)((char *)h - offsetof(struct run, h));
 
 	nvt_play_attach(&rr->play, &rr->plan, h->m);
-	/* kshim holds a pointer to h->bar0: replace its read in place. */
-	rr->t0 = kshim_now_ns();	/* the recorder starts with probe */
-	rr->model_bar0 = h->bar0;
-	h->bar0.ctx = rr;
-	h->bar0.read32 = played_read;
-	h->bar0.write32 = played_write;
 }
 
 /* ---- running it ------------------------------------------------------------------ */
@@ -155,38 +130,6 @@ static void workload(struct run *rr, size_t first)
 	}
 }
 
-/*
- * The trace's own protocol problems (a reply missing or without a command):
- * each is a divergence, reported as such with its command; the first is the
- * run's first divergence when it comes earlier in the trace than compare's.
- */
-static size_t protocol_problems(struct run *rr, struct nvt_cmp_result *cmp)
-{
-	const struct nvt_trace *t = rr->ref;
-	size_t i;
-
-	for (i = 0; i < rr->plan.nproblems; i++) {
-		const struct nvt_problem *x = &rr->plan.problems[i];
-		const struct nvt_record *r = &t->rec[x->rec];
-		struct nvt_divergence d = {
-			.ia = x->rec, .ib = NVT_NONE, .line_a = r->line, .k = r->k, .fn = x->fn,
-			.payload_off = -1,
-		};
-
-		snprintf(d.field, sizeof(d.field), "%s",
-			 x->k == NVT_REPLY_MISSING ? "reply-missing" : "reply-extra");
-		snprintf(d.a, sizeof(d.a), "%s for %s (seq %u)", nvt_problem_name(x->k),
-			 r->name && r->name[0] ? r->name : "?", x->seq);
-		snprintf(d.b, sizeof(d.b), "(the firmware's side of the trace)");
-		fprintf(rr->out, "divergence at %s:%u: %s\n", t->file, r->line, d.a);
-		if (!cmp->have_first || x->rec < cmp->first.ia) {
-			cmp->first = d;
-			cmp->have_first = true;
-		}
-	}
-	return rr->plan.nproblems;
-}
-
 static bool check_expect(const struct nvt_trace *ref, int probe_ret, char *msg, size_t len)
 {
 	const struct nvt_header *h = &ref->h;
@@ -228,8 +171,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	struct nvt_cmp_opts co = { 0 };
 	struct nvh_capture cap = { 0 };
 	struct nvh_opts ho;
-	char *text = NULL, err[512], b[32], reads_msg[256];
-	unsigned int reads_off = 0;
+	char *text = NULL, err[512], b[32];
 	size_t text_len = 0;
 	FILE *out;
 
@@ -280,9 +222,6 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	if (rr->plan.unload)
 		nvh_remove(&rr->h);
 	text = nvh_trace_collect(&rr->h, &text_len);
-	reads_off = nvt_play_reads_check(&rr->play, reads_msg, sizeof(reads_msg));
-	if (reads_off)
-		fprintf(out, "divergence: register reads: %s\n", reads_msg);
 	res->expect_ok = check_expect(ref, rr->h.probe_ret, res->expect_msg, sizeof(res->expect_msg));
 	nvh_capture(&rr->h, &cap);
 	res->model_failures = nvh_stop(&rr->h);
@@ -298,18 +237,16 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 		co.out = out;
 		co.got_name = "replayed";
 		nvt_compare(ref, res->got, &co, &res->cmp);
-		res->cmp.divergences += reads_off + protocol_problems(rr, &res->cmp);
-		res->verdict = (res->cmp.have_first || reads_off || !res->expect_ok || res->model_failures) ?
+		res->verdict = (res->cmp.have_first || !res->expect_ok || res->model_failures) ?
 			       NVT_FAIL : NVT_OK;
 	}
 	if (!o->quiet || res->verdict != NVT_OK) {
 		fprintf(out, "replay %s: %s (%s %s, seed 0x%llx): %zu host records compared, "
-			"%zu divergence(s); played %u register read(s), imposed %u answer(s), "
-			"dropped %u, late %u, %zu event(s); "
+			"%zu divergence(s); imposed %u answer(s), dropped %u, late %u, %zu event(s); "
 			"probe %s; expect: %s%s\n",
 			ref->file, res->verdict == NVT_OK ? "ok" : "FAIL", ref->h.chip, ref->h.release,
 			(unsigned long long)ho.seed, res->cmp.compared, res->cmp.divergences,
-			rr->play.reads_played, rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
+			rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
 			nvt_errno_name(res->probe_ret, b, sizeof(b)),
 			res->expect_ok ? "met" : "FAILED: ", res->expect_ok ? "" : res->expect_msg);
 		if (res->model_failures)
@@ -340,7 +277,6 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	}
 	free(text);
 	nvh_capture_free(&cap);
-	nvt_play_free(&rr->play);
 	nvt_plan_free(&rr->plan);
 out:
 	free(rr);
