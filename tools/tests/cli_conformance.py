@@ -103,9 +103,7 @@ for script in ["ci/run-main", "ci/test", "ci/setup", "ci/vm-test"]:
           eq="--chip=ga102" if script == "ci/vm-test" else None)
 
 # The cases, one by one.
-# The trace's own seed ("nvcore" in ASCII), written as --opt=value in hex: replay
-# plays the recorded register reads in the recorded run's timing, which another
-# seed's interleaving does not follow.
+# --opt=value with a hex value: the trace's own seed ("nvcore" in ASCII).
 r = run([gsptrace, "replay", "--strict", "--quiet", "--seed=0x6e76636f7265", trace])
 if r.returncode != 0:
     fail(f"replay --strict --seed=0x6e76636f7265: exit {r.returncode}: {r.stderr.strip()}")
