@@ -288,7 +288,7 @@ void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev);
 struct nvcore_dev *nvcore_client_dev(struct nvcore_client *cl);
 
 /* ---- firmware trace recorder (trace.c, docs/trace-format.md) ---------------- */
-/* NVCORE_VERSION: the top-level VERSION file, passed by driver/Kbuild and meson. */
+/* NVCORE_VERSION: driver/VERSION, passed by driver/Kbuild and meson. */
 #ifndef NVCORE_VERSION
 #error "NVCORE_VERSION is not defined: build through driver/Kbuild or meson, which read it from VERSION"
 #endif

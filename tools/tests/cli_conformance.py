@@ -9,7 +9,7 @@ For each tool (and each gsptrace subcommand):
              accepts; the options are read from the parser's source (the
              `struct option` table, or the shell `case` patterns), not from
              the help text, so an option missing from --help fails here
-  --version  exits 0 and prints "nvcore <the VERSION file>"
+  --version  exits 0 and prints "nvcore <driver/VERSION>"
   --bogus    exits 2 with a message on stderr naming --bogus
   --opt=value  the `=` form of one valued option is accepted: with a bogus
              option after it, the error is about --bogus only
@@ -22,7 +22,7 @@ import subprocess
 import sys
 
 src, gsptrace, run_exe, peek, conformance = [os.path.abspath(a) for a in sys.argv[1:6]]
-version = open(os.path.join(src, "VERSION")).read().strip()
+version = open(os.path.join(src, "driver", "VERSION")).read().strip()
 trace = os.path.join(src, "traces/ga102/570.144/boot.jsonl")
 failures = []
 
