@@ -1,30 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
- * gsptrace show --html: one self-contained page (inline CSS and SVG, no
- * script, no external asset) with the trace's header and a sequence
- * diagram: two lifelines (host, GSP), one arrow per command or reply/event
- * (continuation records folded into the arrow they continue), register
- * accesses, interrupts and driver errors as marks, boot states as bands.
+ * gsptrace show --html: one self-contained page (inline CSS and a small
+ * inline script, no external asset, no network) built to find the failure.
  *
- * The vertical axis is piecewise logarithmic: every drawn item gets a fixed
- * step plus a term in log10 of the time since the previous one, so 10 us
- * RPCs and a 6 s timeout are both readable; a gap of 1 ms or more is drawn
- * as a break with its length.  Every element has a <title> with the details
- * (hover text).  The markup is XML-well-formed so tests can parse it.
+ *  - It opens on a summary: what failed (the trace's err records), where
+ *    (time, boot state, trace line, linked to its row), the commands that
+ *    got no reply, and what the trace expects of the driver.
+ *  - The timeline is a table, one row per RPC: each command shares its row
+ *    with its reply (nvt_show_pair) and the time between them, or with the
+ *    timeout that ended the wait; events, driver errors and boot states have
+ *    rows of their own.  Continuation records fold into the command or reply
+ *    they continue.
+ *  - Register traffic and interrupts between two such rows fold into one
+ *    row (<details>, closed); a checkbox opens them all.
+ *  - A function filter and a search box hide the rows that do not match
+ *    (the script; without it the page is the same, unfiltered).
+ *
+ * The markup is XML-well-formed (the script has no '<' or '&') so tests
+ * parse it with an XML parser.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "show.h"
-
-#define W		1000
-#define X_TIME		150	/* right edge of the time labels */
-#define X_HOST		270
-#define X_GSP		770
-#define Y_TOP		40
-#define STEP		18.0
-#define LOG_PX		12.0
 
 static void esc(FILE *out, const char *s)
 {
@@ -47,11 +46,6 @@ static void put(FILE *out, const char *markup, const char *value)
 	esc(out, value);
 }
 
-static bool is_cont(const struct nvt_record *r)
-{
-	return (r->k == NVT_CMD || r->k == NVT_MSG) && r->fn == NVT_FN_CONTINUATION;
-}
-
 /* The URL of a "field:<URL>" source, if it is an http(s) one. */
 static const char *source_url(const struct nvt_header *h)
 {
@@ -63,34 +57,62 @@ static const char *source_url(const struct nvt_header *h)
 	return !strncmp(u, "https://", 8) || !strncmp(u, "http://", 7) ? u : NULL;
 }
 
-static void head(const struct nvt_trace *t, FILE *out)
+static const char css[] =
+	"body { font-family: sans-serif; margin: 1em 2em; color: #222; }\n"
+	"table.hdr td { padding: 1px 10px 1px 0; vertical-align: top; }\n"
+	"table.hdr td.k { color: #666; }\n"
+	"#summary { border: 2px solid #2e8b57; border-radius: 6px; padding: 0.5em 1em; margin: 1em 0; }\n"
+	"#summary.failed { border-color: #c00; background: #fff6f6; }\n"
+	"#summary .verdict { font-size: 1.3em; font-weight: bold; }\n"
+	"#summary.failed .verdict { color: #c00; }\n"
+	"#summary dt { font-weight: bold; margin-top: 0.4em; }\n"
+	"#controls { position: sticky; top: 0; background: #fff; padding: 0.4em 0; "
+	"border-bottom: 1px solid #ccc; }\n"
+	"#controls label { margin-right: 1.5em; }\n"
+	"table.tl { border-collapse: collapse; font-family: monospace; font-size: 12px; width: 100%; }\n"
+	"table.tl th { text-align: left; border-bottom: 1px solid #888; }\n"
+	"table.tl td { padding: 1px 8px 1px 0; vertical-align: top; }\n"
+	"tr.rpc td.what { color: #1f5fbf; }\n"
+	"tr.event td.what { color: #b35900; }\n"
+	"tr.err td { color: #c00; font-weight: bold; }\n"
+	"tr.unanswered { background: #ffe0e0; }\n"
+	"tr.unanswered td.reply { color: #c00; font-weight: bold; }\n"
+	"tr.failedreply td.reply { color: #c00; }\n"
+	"tr.state td { background: #eef3fb; color: #446; padding-top: 4px; }\n"
+	"tr.regs td { color: #777; }\n"
+	"tr.regs table td { padding: 0 8px 0 0; }\n"
+	"td.gap { color: #999; }\n"
+	"tr:target { outline: 2px solid #c00; }\n";
+
+/* No '<' and no '&' (the page stays well-formed XML). */
+static const char script[] =
+	"(function () {\n"
+	"  var fn = document.getElementById('fn'), q = document.getElementById('q'),\n"
+	"      regs = document.getElementById('regs');\n"
+	"  function apply() {\n"
+	"    var f = fn.value, s = q.value.toLowerCase();\n"
+	"    document.querySelectorAll('#timeline > tbody > tr').forEach(function (tr) {\n"
+	"      var show = true;\n"
+	"      if (f) { if (tr.getAttribute('data-fn') !== f) { show = false; } }\n"
+	"      if (s) { if (tr.textContent.toLowerCase().indexOf(s) === -1) { show = false; } }\n"
+	"      tr.hidden = !show;\n"
+	"    });\n"
+	"  }\n"
+	"  fn.addEventListener('change', apply);\n"
+	"  q.addEventListener('input', apply);\n"
+	"  regs.addEventListener('change', function () {\n"
+	"    document.querySelectorAll('#timeline details.regs').forEach(function (d) {\n"
+	"      d.open = regs.checked;\n"
+	"    });\n"
+	"  });\n"
+	"})();\n";
+
+static void header_table(const struct nvt_trace *t, FILE *out)
 {
 	const struct nvt_header *h = &t->h;
 	const char *url = source_url(h);
-	size_t i;
 
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>", out);
-	esc(out, h->scenario ? h->scenario : t->file);
-	fputs(" \u2014 nvtrace</title>\n<style>\n"
-	      "body { font-family: sans-serif; margin: 1em 2em; color: #222; }\n"
-	      "table.hdr td { padding: 1px 10px 1px 0; vertical-align: top; }\n"
-	      "table.hdr td.k { color: #666; }\n"
-	      "svg text { font-family: monospace; font-size: 11px; }\n"
-	      "svg .life { stroke: #888; stroke-width: 1.5; }\n"
-	      "svg .time { fill: #555; font-size: 10px; }\n"
-	      "svg .cmd line { stroke: #1f5fbf; stroke-width: 1.6; }\n"
-	      "svg .msg line { stroke: #2e8b57; stroke-width: 1.6; }\n"
-	      "svg .event line { stroke: #d2691e; stroke-width: 1.6; stroke-dasharray: 5 3; }\n"
-	      "svg .fail line { stroke: #c00; stroke-width: 2.2; }\n"
-	      "svg .fail text { fill: #c00; }\n"
-	      "svg .err text { fill: #c00; font-weight: bold; }\n"
-	      "svg .brk { stroke: #999; stroke-dasharray: 2 3; }\n"
-	      "svg .band0 { fill: #eef3fb; }\n"
-	      "svg .band1 { fill: #f5f5f0; }\n"
-	      "svg .bandname { fill: #557; font-size: 10px; }\n"
-	      "</style>\n</head>\n<body>\n<h1>", out);
-	esc(out, h->scenario ? h->scenario : t->file);
-	fputs("</h1>\n<table class=\"hdr\">\n", out);
+	fputs("<details><summary>trace header</summary>\n<table class=\"hdr\">\n", out);
 	put(out, "<tr><td class=\"k\">file</td><td>", t->file);
 	put(out, "</td></tr>\n<tr><td class=\"k\">chip</td><td>", h->chip);
 	put(out, " (PCI ", h->pci_vendor);
@@ -110,289 +132,380 @@ static void head(const struct nvt_trace *t, FILE *out)
 		esc(out, h->source);
 	}
 	fputs("</td></tr>\n", out);
-	if (h->has_expect) {
-		fputs("<tr><td class=\"k\">expect</td><td>probe ", out);
-		esc(out, h->expect_probe ? h->expect_probe : "(any)");
-		for (i = 0; i < h->nexpect_log; i++) {
-			fputs(i ? "<br/>" : "<br/>log: ", out);
-			fputs("\u201c", out);
-			esc(out, h->expect_log[i]);
-			fputs("\u201d", out);
-		}
+	if (h->scenario)
+		put(out, "<tr><td class=\"k\">scenario</td><td>", h->scenario);
+	if (h->scenario)
 		fputs("</td></tr>\n", out);
-	}
-	fprintf(out, "<tr><td class=\"k\">records</td><td>%zu</td></tr>\n</table>\n", t->n);
+	fprintf(out, "<tr><td class=\"k\">records</td><td>%zu</td></tr>\n</table>\n</details>\n", t->n);
 }
 
-static void legend(FILE *out)
+/* "#12 GSP_RM_CONTROL (fn 76) cmd 0x90cc0301" */
+static void rpc_label(FILE *out, const struct nvt_record *r)
 {
-	fputs("<p>\n<svg width=\"760\" height=\"26\" role=\"img\" aria-label=\"legend\">\n", out);
-	fputs("<g class=\"cmd\"><line x1=\"5\" y1=\"13\" x2=\"45\" y2=\"13\" marker-end=\"url(#ah)\"/>"
-	      "<text x=\"50\" y=\"17\">command (host \u2192 GSP)</text></g>\n", out);
-	fputs("<g class=\"msg\"><line x1=\"215\" y1=\"13\" x2=\"255\" y2=\"13\"/>"
-	      "<text x=\"260\" y=\"17\">reply</text></g>\n", out);
-	fputs("<g class=\"event\"><line x1=\"310\" y1=\"13\" x2=\"350\" y2=\"13\"/>"
-	      "<text x=\"355\" y=\"17\">event</text></g>\n", out);
-	fputs("<g class=\"fail\"><line x1=\"405\" y1=\"13\" x2=\"445\" y2=\"13\"/>"
-	      "<text x=\"450\" y=\"17\">failed reply</text></g>\n", out);
-	fputs("<g class=\"err\"><text x=\"545\" y=\"17\">\u2716 driver error</text></g>\n", out);
-	fputs("<text x=\"650\" y=\"17\">\u25b8 reg \u26a1 irq</text>\n", out);
-	fputs("</svg>\n</p>\n", out);
+	char what[64];
+
+	fprintf(out, "#%" PRIu32 " ", r->seq);
+	esc(out, r->name && *r->name ? r->name : "?");
+	fprintf(out, r->fn >= NVT_FN_FIRST_EVENT ? " (0x%" PRIx32 ")" : " (fn %" PRIu32 ")", r->fn);
+	if (nvt_show_rpc_what(r, what, sizeof(what)))
+		fprintf(out, " %s", what);
 }
 
-/*
- * log10(x) for x >= 1, to about 1e-4, without libm: the integer part by
- * division, the fraction bit by bit (squaring doubles the exponent).
- */
-static double lg10(double x)
+static void err_text(FILE *out, const struct nvt_record *r)
 {
-	double r = 0, bit = 0.5;
-	int i;
-
-	while (x >= 10) {
-		x /= 10;
-		r += 1;
-	}
-	for (i = 0; i < 14; i++, bit /= 2) {
-		x *= x;
-		if (x >= 10) {
-			x /= 10;
-			r += bit;
-		}
-	}
-	return r;
-}
-
-/* One drawn row: a record, or a command/reply with its continuation records. */
-struct row {
-	size_t first, n;	/* records [first, first + n) */
-	double y;
-	uint64_t gap;		/* ns since the previous row */
-};
-
-static void title_rec(FILE *out, const struct nvt_record *r, size_t conts, uint32_t total)
-{
-	char tb[32];
-
-	nvt_show_time(tb, sizeof(tb), r->t);
-	fprintf(out, "<title>line %u, t = %s\n", r->line, tb);
-	switch (r->k) {
-	case NVT_CMD:
-	case NVT_MSG:
-		esc(out, nvt_show_dir(r));
-		fprintf(out, " %s seq %" PRIu32 ", fn 0x%" PRIx32 " ", nvt_kind_name(r->k), r->seq,
-			r->fn);
-		esc(out, r->name);
-		if (r->k == NVT_MSG)
-			fprintf(out, ", result 0x%08" PRIx32, r->result);
-		fprintf(out, ", len %" PRIu32 ", %" PRIu32 " element(s)", r->len, r->elems);
-		if (conts)
-			fprintf(out, " + %zu continuation record(s), %" PRIu32 " bytes in all", conts,
-				total);
-		break;
-	case NVT_WR:
-	case NVT_RD:
-		fprintf(out, "%s ", r->k == NVT_WR ? "write" : "read");
-		esc(out, r->name);
-		fprintf(out, " (0x%08" PRIx32 ") = 0x%08" PRIx32, r->reg, r->val);
-		break;
-	case NVT_IRQ:
-		fprintf(out, "interrupt, IRQSTAT 0x%08" PRIx32, r->stat);
-		break;
-	case NVT_ERR:
-		esc(out, r->what);
+	esc(out, r->what);
+	if (r->extra && strcmp(r->extra, "{}")) {
 		fputc(' ', out);
 		esc(out, r->extra);
-		break;
-	case NVT_STATE:
-		fputs("boot state ", out);
-		esc(out, r->state);
-		break;
-	case NVT_DROP:
-		fprintf(out, "%" PRIu64 " records dropped", r->count);
-		break;
-	default:
-		break;
 	}
-	fputs("</title>", out);
 }
 
-static void arrow(FILE *out, const struct nvt_trace *t, const struct row *rw)
+/* The boot state in force at record i (the one a failure left, not "failed"/"unloaded"). */
+static const char *state_at(const struct nvt_trace *t, size_t i)
 {
-	const struct nvt_record *r = &t->rec[rw->first];
-	bool event = r->k == NVT_MSG && r->fn >= NVT_FN_FIRST_EVENT;
-	bool fail = r->k == NVT_MSG && r->result;
-	int x1 = r->k == NVT_CMD ? X_HOST : X_GSP, x2 = r->k == NVT_CMD ? X_GSP : X_HOST;
-	uint32_t total = r->len;
-	size_t i;
-
-	for (i = 1; i < rw->n; i++)
-		total += t->rec[rw->first + i].len;
-	fprintf(out, "<g class=\"arrow %s\">", fail ? "fail" : event ? "event" :
-		r->k == NVT_CMD ? "cmd" : "msg");
-	title_rec(out, r, rw->n - 1, total);
-	fprintf(out, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" marker-end=\"url(#ah)\"/>",
-		x1, rw->y, x2 + (x2 > x1 ? -2 : 2), rw->y);
-	fprintf(out, "<text x=\"%d\" y=\"%.1f\">#%" PRIu32 " ", (X_HOST + X_GSP) / 2 - 200,
-		rw->y - 3, r->seq);
-	esc(out, r->name);
-	if (fail)
-		fprintf(out, " \u2717 0x%" PRIx32, r->result);
-	fprintf(out, " len %" PRIu32, total);
-	if (rw->n > 1)
-		fprintf(out, " (+%zu cont)", rw->n - 1);
-	fputs("</text></g>\n", out);
+	for (size_t j = i + 1; j-- > 0;)
+		if (t->rec[j].k == NVT_STATE && strcmp(t->rec[j].state, "failed") &&
+		    strcmp(t->rec[j].state, "unloaded"))
+			return t->rec[j].state;
+	return "(before the first state)";
 }
 
-static void mark(FILE *out, const struct nvt_record *r, double y)
+/* "rpc_result 0x..." and/or "status 0x..." of a failed reply. */
+static void status_text(FILE *out, const struct nvt_record *m)
 {
-	fprintf(out, "<g class=\"mark %s\">", nvt_kind_name(r->k));
-	title_rec(out, r, 0, 0);
-	switch (r->k) {
-	case NVT_WR:
-		fprintf(out, "<path d=\"M %d %.1f l 8 4 l -8 4 z\" fill=\"#1f5fbf\"/>", X_HOST + 2, y - 4);
-		fprintf(out, "<text x=\"%d\" y=\"%.1f\">", X_HOST + 14, y + 4);
-		esc(out, r->name);
-		fprintf(out, " \u2190 0x%08" PRIx32 "</text>", r->val);
-		break;
-	case NVT_RD:
-		fprintf(out, "<path d=\"M %d %.1f l -8 4 l 8 4 z\" fill=\"#2e8b57\"/>", X_GSP - 2, y - 4);
-		fprintf(out, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", X_GSP - 14, y + 4);
-		esc(out, r->name);
-		fprintf(out, " = 0x%08" PRIx32 "</text>", r->val);
-		break;
-	case NVT_IRQ:
-		fprintf(out, "<text x=\"%d\" y=\"%.1f\">\u26a1 IRQSTAT 0x%08" PRIx32 "</text>",
-			X_HOST + 4, y + 4, r->stat);
-		break;
-	case NVT_ERR:
-		fprintf(out, "<text x=\"%d\" y=\"%.1f\">\u2716 ", X_HOST - 8, y + 4);
-		esc(out, r->what);
-		if (r->extra && strcmp(r->extra, "{}")) {
-			fputc(' ', out);
-			esc(out, r->extra);
-		}
-		fputs("</text>", out);
-		break;
-	case NVT_DROP:
-		fprintf(out, "<text x=\"%d\" y=\"%.1f\">\u2026 %" PRIu64 " records dropped</text>",
-			X_HOST + 4, y + 4, r->count);
-		break;
-	default:
-		break;
+	uint32_t st;
+
+	if (m->result)
+		fprintf(out, "rpc_result 0x%08" PRIx32 "%s", m->result, nvt_show_status(m, &st) ? ", " : "");
+	if (nvt_show_status(m, &st))
+		fprintf(out, "object status 0x%" PRIx32, st);
+}
+
+/* GSP_SET_SYSTEM_INFO and SET_REGISTRY are queued before GSP-RM runs and get no reply (protocol.md §8.1). */
+static bool preboot(const struct nvt_record *r)
+{
+	return r->fn == 72 || r->fn == 73;
+}
+
+/* The command whose wait err record i ended, or -1. */
+static long waited_for(const struct nvt_trace *t, const struct nvt_pairs *p, size_t i)
+{
+	for (size_t j = 0; j < t->n; j++)
+		if (p->timeout[j] == (long)i)
+			return (long)j;
+	return -1;
+}
+
+static void unanswered(FILE *out, const struct nvt_trace *t, const struct nvt_pairs *p, size_t i)
+{
+	const struct nvt_record *r = &t->rec[i];
+	char tb[32], db[32];
+
+	nvt_show_time(tb, sizeof(tb), r->t);
+	fprintf(out, "<dd class=\"unanswered\"><a href=\"#r%u\">", r->line);
+	rpc_label(out, r);
+	fprintf(out, "</a>, sent at %s: ", tb);
+	if (p->timeout[i] >= 0) {
+		nvt_show_duration(db, sizeof(db), t->rec[p->timeout[i]].t - r->t);
+		fprintf(out, "no reply, the driver gave up after %s (line %u)", db,
+			t->rec[p->timeout[i]].line);
+	} else {
+		fputs("no reply before the trace ends", out);
 	}
-	fputs("</g>\n", out);
+	fputs("</dd>\n", out);
 }
 
-int nvt_show_html(const struct nvt_trace *t, FILE *out, unsigned int *arrows)
+static void summary(const struct nvt_trace *t, const struct nvt_pairs *p, FILE *out)
 {
-	struct row *rows = calloc(t->n ? t->n : 1, sizeof(*rows));
-	size_t i, j, nrows = 0;
-	unsigned int narrows = 0;
-	double y = Y_TOP, height;
-	uint64_t prev = 0;
+	const struct nvt_header *h = &t->h;
+	size_t i, nerr = 0, nun = 0, nbad = 0, first = 0;
+	uint32_t st;
 	char tb[32];
-	int band = 0;
 
-	if (!rows)
-		return -1;
-	/* Rows and their y: continuation records join the row before them. */
+	for (i = 0; i < t->n; i++) {
+		if (t->rec[i].k == NVT_ERR && !nerr++)
+			first = i;
+		nbad += t->rec[i].k == NVT_MSG && p->reply[i] >= 0 &&
+			(t->rec[i].result || nvt_show_status(&t->rec[i], &st));
+	}
+	fprintf(out, "<section id=\"summary\" class=\"%s\">\n<h2>Summary</h2>\n",
+		nerr || nbad ? "failed" : "ok");
+	if (nerr) {
+		const struct nvt_record *r = &t->rec[first];
+		long c = waited_for(t, p, first);
+
+		nvt_show_time(tb, sizeof(tb), r->t);
+		fputs("<p class=\"verdict\">Failed: ", out);
+		if (c >= 0) {
+			rpc_label(out, &t->rec[c]);
+			fputs(" got no reply (", out);
+			esc(out, r->what);
+			fputc(')', out);
+		} else {
+			err_text(out, r);
+		}
+		fprintf(out, "</p>\n<dl>\n<dt>Where</dt><dd class=\"where\">at %s, boot state ", tb);
+		esc(out, state_at(t, first));
+		fprintf(out, ", trace line <a href=\"#r%u\">%u</a></dd>\n", r->line, r->line);
+	} else if (nbad) {
+		fprintf(out, "<p class=\"verdict\">No driver error; %zu repl%s carr%s a failure status "
+			"(below).</p>\n<dl>\n", nbad, nbad == 1 ? "y" : "ies", nbad == 1 ? "ies" : "y");
+	} else {
+		fputs("<p class=\"verdict\">No failure recorded (no err record).</p>\n<dl>\n", out);
+	}
+	fputs("<dt>Unanswered commands</dt>\n", out);
 	for (i = 0; i < t->n; i++) {
 		const struct nvt_record *r = &t->rec[i];
 
-		if (is_cont(r) && nrows) {
-			const struct nvt_record *h = &t->rec[rows[nrows - 1].first];
-
-			if ((h->k == NVT_CMD || h->k == NVT_MSG) && h->k == r->k) {
-				rows[nrows - 1].n++;
-				continue;
-			}
-		}
-		rows[nrows].first = i;
-		rows[nrows].n = 1;
-		rows[nrows].gap = i ? r->t - prev : 0;
-		if (nrows)
-			y += STEP + (rows[nrows].gap ? LOG_PX * lg10(1.0 + rows[nrows].gap / 1000.0) : 0);
-		rows[nrows].y = y;
-		prev = r->t;
-		nrows++;
-	}
-	height = y + 40;
-
-	head(t, out);
-	legend(out);
-	fprintf(out, "<svg width=\"%d\" height=\"%.0f\" role=\"img\" aria-label=\"sequence diagram\">\n",
-		W, height);
-	fputs("<defs><marker id=\"ah\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
-	      "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" "
-	      "fill=\"#444\"/></marker></defs>\n", out);
-
-	/* Boot states: a band from each state to the next. */
-	for (i = 0; i < nrows; i++) {
-		const struct nvt_record *r = &t->rec[rows[i].first];
-		double y0 = rows[i].y - STEP / 2, y1 = height - 20;
-
-		if (r->k != NVT_STATE)
+		if (r->k != NVT_CMD || r->fn == NVT_FN_CONTINUATION || p->reply[i] >= 0 || preboot(r))
 			continue;
-		for (j = i + 1; j < nrows; j++)
-			if (t->rec[rows[j].first].k == NVT_STATE) {
-				y1 = rows[j].y - STEP / 2;
-				break;
-			}
-		fprintf(out, "<g class=\"state\">");
-		title_rec(out, r, 0, 0);
-		fprintf(out, "<rect class=\"band%d\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\"/>",
-			band, X_TIME + 10, y0, W - X_TIME - 10, y1 - y0);
-		fprintf(out, "<text class=\"bandname\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", W - 6,
-			y0 + 11);
-		esc(out, r->state);
-		fputs("</text></g>\n", out);
-		band ^= 1;
+		nun++;
+		unanswered(out, t, p, i);
 	}
+	if (!nun)
+		fputs("<dd>none: every command the driver waited for got its reply</dd>\n", out);
+	for (i = 0, nun = 0; i < t->n; i++) {
+		const struct nvt_record *m = &t->rec[i];
 
-	/* Lifelines. */
-	fprintf(out, "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">host (nvcore)</text>\n",
-		X_HOST);
-	fprintf(out, "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">GSP (GSP-RM / GPU)</text>\n",
-		X_GSP);
-	fprintf(out, "<line class=\"life\" x1=\"%d\" y1=\"28\" x2=\"%d\" y2=\"%.0f\"/>\n", X_HOST,
-		X_HOST, height - 10);
-	fprintf(out, "<line class=\"life\" x1=\"%d\" y1=\"28\" x2=\"%d\" y2=\"%.0f\"/>\n", X_GSP,
-		X_GSP, height - 10);
-
-	for (i = 0; i < nrows; i++) {
-		const struct nvt_record *r = &t->rec[rows[i].first];
-
-		if (rows[i].gap >= 1000000u) {
-			double yb = rows[i].y - STEP / 2 - 2;
-
-			nvt_show_time(tb, sizeof(tb), rows[i].gap);
-			fprintf(out, "<line class=\"brk\" x1=\"20\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>",
-				yb, W - 10, yb);
-			fprintf(out, "<text class=\"time\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">\u22ee +%s</text>\n",
-				X_TIME, yb - 2, tb);
+		if (m->k != NVT_MSG || p->reply[i] < 0 || (!m->result && !nvt_show_status(m, &st)))
+			continue;
+		if (!nun++)
+			fputs("<dt>Failed replies</dt>\n", out);
+		fprintf(out, "<dd class=\"failedreply\"><a href=\"#r%u\">", t->rec[p->reply[i]].line);
+		rpc_label(out, &t->rec[p->reply[i]]);
+		fputs("</a>: ", out);
+		status_text(out, m);
+		fputs("</dd>\n", out);
+	}
+	if (nerr > 1 || (nerr && waited_for(t, p, first) < 0)) {
+		fputs("<dt>Driver errors</dt>\n", out);
+		for (i = 0; i < t->n; i++)
+			if (t->rec[i].k == NVT_ERR) {
+				fprintf(out, "<dd><a href=\"#r%u\">line %u</a>: ", t->rec[i].line,
+					t->rec[i].line);
+				err_text(out, &t->rec[i]);
+				fputs("</dd>\n", out);
+			}
+	}
+	if (h->has_expect) {
+		fputs("<dt>The driver must end with</dt><dd>probe ", out);
+		esc(out, h->expect_probe ? h->expect_probe : "(any)");
+		for (i = 0; i < h->nexpect_log; i++) {
+			put(out, i ? ", \u201c" : "; log \u201c", h->expect_log[i]);
+			fputs("\u201d", out);
 		}
+		fputs("</dd>\n", out);
+	}
+	fputs("</dl>\n</section>\n", out);
+}
+
+static void controls(const struct nvt_trace *t, FILE *out)
+{
+	size_t i, j;
+
+	fputs("<div id=\"controls\">\n<label>function <select id=\"fn\">"
+	      "<option value=\"\">all</option>", out);
+	/* each function name once, in order of first appearance */
+	for (i = 0; i < t->n; i++) {
+		const struct nvt_record *r = &t->rec[i];
+		bool seen = false;
+
+		if ((r->k != NVT_CMD && r->k != NVT_MSG) || r->fn == NVT_FN_CONTINUATION || !r->name)
+			continue;
+		for (j = 0; j < i && !seen; j++)
+			seen = (t->rec[j].k == NVT_CMD || t->rec[j].k == NVT_MSG) && t->rec[j].name &&
+			       !strcmp(t->rec[j].name, r->name);
+		if (!seen)
+			put(out, "<option>", r->name);
+		if (!seen)
+			fputs("</option>", out);
+	}
+	fputs("</select></label>\n<label>search <input id=\"q\" type=\"search\"/></label>\n"
+	      "<label><input id=\"regs\" type=\"checkbox\"/> show register traffic</label>\n</div>\n",
+	      out);
+}
+
+static void row_start(FILE *out, const struct nvt_record *r, const char *cls, uint64_t prev)
+{
+	char tb[32], db[32];
+
+	nvt_show_time(tb, sizeof(tb), r->t);
+	fprintf(out, "<tr id=\"r%u\" class=\"%s\"", r->line, cls);
+	if (r->k == NVT_CMD || r->k == NVT_MSG)
+		put(out, " data-fn=\"", r->name ? r->name : "");
+	if (r->k == NVT_CMD || r->k == NVT_MSG)
+		fputc('"', out);
+	db[0] = '\0';
+	if (r->t > prev)
+		nvt_show_duration(db, sizeof(db), r->t - prev);
+	fprintf(out, "><td>%s</td><td class=\"gap\">%s%s</td><td>", tb, db[0] ? "+" : "", db);
+	esc(out, nvt_show_dir(r));
+	fputs("</td>", out);
+}
+
+/* Register accesses, interrupts and drops of [a, b) in one folded row. */
+static void regs_row(const struct nvt_trace *t, size_t a, size_t b, FILE *out)
+{
+	size_t i, nreg = 0, nirq = 0;
+	char tb[32];
+
+	for (i = a; i < b; i++) {
+		if (t->rec[i].k == NVT_IRQ)
+			nirq++;
+		else if (t->rec[i].k == NVT_WR || t->rec[i].k == NVT_RD)
+			nreg++;
+	}
+	nvt_show_time(tb, sizeof(tb), t->rec[a].t);
+	fprintf(out, "<tr class=\"regs\"><td>%s</td><td></td><td></td><td colspan=\"2\">"
+		"<details class=\"regs\"><summary>%zu register access%s, %zu interrupt%s "
+		"(lines %u\u2013%u)</summary><table>\n", tb, nreg, nreg == 1 ? "" : "es", nirq,
+		nirq == 1 ? "" : "s", t->rec[a].line, t->rec[b - 1].line);
+	for (i = a; i < b; i++) {
+		const struct nvt_record *r = &t->rec[i];
+
 		nvt_show_time(tb, sizeof(tb), r->t);
-		fprintf(out, "<text class=\"time\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-			X_TIME, rows[i].y + 3, tb);
+		fprintf(out, "<tr><td>%s</td><td>", tb);
+		if (r->k == NVT_WR || r->k == NVT_RD) {
+			fprintf(out, "%s ", r->k == NVT_WR ? "write" : "read");
+			esc(out, r->name && *r->name ? r->name : "?");
+			fprintf(out, " (0x%08" PRIx32 ") %s 0x%08" PRIx32, r->reg,
+				r->k == NVT_WR ? "\u2190" : "=", r->val);
+		} else if (r->k == NVT_IRQ) {
+			fprintf(out, "interrupt, IRQSTAT 0x%08" PRIx32, r->stat);
+		} else {
+			fprintf(out, "the recorder dropped %" PRIu64 " records here", r->count);
+		}
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table></details></td></tr>\n", out);
+}
+
+static bool folded(const struct nvt_record *r)
+{
+	return r->k == NVT_WR || r->k == NVT_RD || r->k == NVT_IRQ || r->k == NVT_DROP;
+}
+
+/* The reply column of command i. */
+static void reply_cell(const struct nvt_trace *t, const struct nvt_pairs *p, size_t i, FILE *out)
+{
+	const struct nvt_record *c = &t->rec[i];
+	char db[32];
+
+	fputs("<td class=\"reply\">", out);
+	if (p->reply[i] >= 0) {
+		const struct nvt_record *m = &t->rec[p->reply[i]];
+
+		nvt_show_duration(db, sizeof(db), m->t - c->t);
+		uint32_t st;
+
+		if (m->result || nvt_show_status(m, &st)) {
+			fputs("FAILED ", out);
+			status_text(out, m);
+		} else {
+			fputs("ok", out);
+		}
+		fprintf(out, " after %s (reply #%" PRIu32 ", line %u, len %" PRIu32 ")", db, m->seq,
+			m->line, m->len + p->cont_len[p->reply[i]]);
+	} else if (p->timeout[i] >= 0) {
+		nvt_show_duration(db, sizeof(db), t->rec[p->timeout[i]].t - c->t);
+		fprintf(out, "NO REPLY: timed out after %s", db);
+	} else if (preboot(c)) {
+		fputs("none (queued before GSP-RM runs, which does not reply)", out);
+	} else {
+		fputs("NO REPLY before the trace ends", out);
+	}
+	fputs("</td>", out);
+}
+
+static void timeline(const struct nvt_trace *t, const struct nvt_pairs *p, FILE *out)
+{
+	size_t i, fold = 0;
+	bool folding = false;
+	uint32_t st;
+	uint64_t prev = 0;
+
+	fputs("<table id=\"timeline\" class=\"tl\">\n<thead><tr><th>time</th><th>since previous</th>"
+	      "<th>direction</th><th>what</th><th>reply / duration</th></tr></thead>\n<tbody>\n", out);
+	for (i = 0; i <= t->n; i++) {
+		const struct nvt_record *r = i < t->n ? &t->rec[i] : NULL;
+
+		if (r && folded(r)) {
+			if (!folding)
+				fold = i;
+			folding = true;
+			continue;
+		}
+		if (folding)
+			regs_row(t, fold, i, out);
+		folding = false;
+		if (!r || ((r->k == NVT_CMD || r->k == NVT_MSG) && r->fn == NVT_FN_CONTINUATION))
+			continue;	/* folded into the command or reply it continues */
+		if (r->k == NVT_MSG && p->reply[i] >= 0)
+			continue;	/* shown on its command's row */
 		switch (r->k) {
 		case NVT_CMD:
+			row_start(out, r, p->reply[i] >= 0 ? (t->rec[p->reply[i]].result ||
+							      nvt_show_status(&t->rec[p->reply[i]], &st) ?
+							      "rpc failedreply" : "rpc") :
+				  preboot(r) ? "rpc" : "rpc unanswered", prev);
+			fputs("<td class=\"what\">", out);
+			rpc_label(out, r);
+			fprintf(out, " len %" PRIu32 "</td>", r->len + p->cont_len[i]);
+			reply_cell(t, p, i, out);
+			break;
 		case NVT_MSG:
-			arrow(out, t, &rows[i]);
-			narrows++;
+			row_start(out, r, r->fn >= NVT_FN_FIRST_EVENT ? "event" : "reply", prev);
+			fputs("<td class=\"what\">", out);
+			fputs(r->fn >= NVT_FN_FIRST_EVENT ? "event " : "reply without a command in the trace ",
+			      out);
+			rpc_label(out, r);
+			fprintf(out, " len %" PRIu32, r->len + p->cont_len[i]);
+			if (r->result)
+				fprintf(out, " result 0x%08" PRIx32, r->result);
+			fputs("</td><td></td>", out);
 			break;
-		case NVT_STATE:
+		case NVT_ERR:
+			row_start(out, r, "err", prev);
+			fputs("<td class=\"what\">\u2716 ", out);
+			err_text(out, r);
+			fputs("</td><td></td>", out);
 			break;
-		default:
-			mark(out, r, rows[i].y);
-			break;
+		default:	/* NVT_STATE */
+			fprintf(out, "<tr id=\"r%u\" class=\"state\"><td colspan=\"5\">boot state: ", r->line);
+			esc(out, r->state);
+			fputs("</td></tr>\n", out);
+			prev = r->t;
+			continue;
 		}
+		fputs("</tr>\n", out);
+		prev = r->t;
 	}
-	fputs("</svg>\n<p>Vertical axis: piecewise logarithmic in the time between rows; "
-	      "dotted lines mark gaps of 1 ms or more. Hover an element for its details.</p>\n"
-	      "</body>\n</html>\n", out);
-	free(rows);
-	if (arrows)
-		*arrows = narrows;
+	fputs("</tbody>\n</table>\n", out);
+}
+
+int nvt_show_html(const struct nvt_trace *t, FILE *out, unsigned int *paired)
+{
+	const struct nvt_header *h = &t->h;
+	struct nvt_pairs p;
+	unsigned int n = 0;
+	size_t i;
+
+	if (nvt_show_pair(t, &p))
+		return -1;
+	for (i = 0; i < t->n; i++)
+		n += t->rec[i].k == NVT_CMD && p.reply[i] >= 0;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>", out);
+	esc(out, h->scenario ? h->scenario : t->file);
+	fprintf(out, " \u2014 nvtrace</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
+	esc(out, h->scenario ? h->scenario : t->file);
+	fputs("</h1>\n", out);
+	summary(t, &p, out);
+	header_table(t, out);
+	controls(t, out);
+	timeline(t, &p, out);
+	fprintf(out, "<script>\n%s</script>\n</body>\n</html>\n", script);
+	nvt_show_pairs_free(&p);
+	if (paired)
+		*paired = n;
 	return ferror(out) ? -1 : 0;
 }

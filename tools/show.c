@@ -45,6 +45,119 @@ void nvt_show_time(char *buf, size_t len, uint64_t ns)
 		 (ns % 1000000000u) / 1000u);
 }
 
+void nvt_show_duration(char *buf, size_t len, uint64_t ns)
+{
+	if (ns < 1000000u)
+		snprintf(buf, len, "%" PRIu64 " us", ns / 1000u);
+	else if (ns < 1000000000u)
+		snprintf(buf, len, "%" PRIu64 ".%03" PRIu64 " ms", ns / 1000000u, (ns / 1000u) % 1000u);
+	else
+		nvt_show_time(buf, len, ns);
+}
+
+static uint32_t word(const struct nvt_record *r, unsigned int i)
+{
+	const uint8_t *b = r->payload + 4 * i;
+
+	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+bool nvt_show_rpc_what(const struct nvt_record *r, char *buf, size_t len)
+{
+	/* docs/protocol.md §2.4: GSP_RM_CONTROL word 2 cmd, GSP_RM_ALLOC word 3
+	 * hClass, FREE word 2 hObjectOld (word 1 its parent) */
+	if (r->fn == 76 && r->len >= 12)
+		snprintf(buf, len, "cmd 0x%08" PRIx32, word(r, 2));
+	else if (r->fn == 103 && r->len >= 16)
+		snprintf(buf, len, "class 0x%" PRIx32, word(r, 3));
+	else if (r->fn == 10 && r->len >= 12)
+		snprintf(buf, len, "object 0x%08" PRIx32, word(r, 2));
+	else
+		return false;
+	return true;
+}
+
+bool nvt_show_status(const struct nvt_record *r, uint32_t *status)
+{
+	/* docs/protocol.md §2.4: status is word 3 of CONTROL and FREE, word 4 of ALLOC */
+	unsigned int w = r->fn == 103 ? 4 : 3;
+
+	if (r->k != NVT_MSG || (r->fn != 76 && r->fn != 103 && r->fn != 10) || r->len < 4 * (w + 1))
+		return false;
+	*status = word(r, w);
+	return *status != 0;
+}
+
+/* The fn of an rpc-timeout err record ("fn":N in its extra fields), or -1. */
+static long timeout_fn(const struct nvt_record *r)
+{
+	const char *f;
+
+	if (r->k != NVT_ERR || strcmp(r->what, "rpc-timeout") || !r->extra ||
+	    !(f = strstr(r->extra, "\"fn\":")))
+		return -1;
+	return strtol(f + 5, NULL, 10);
+}
+
+int nvt_show_pair(const struct nvt_trace *t, struct nvt_pairs *p)
+{
+	size_t i, j, n = t->n ? t->n : 1;
+	long head[2] = { -1, -1 };	/* the last cmd / msg a continuation extends */
+
+	p->reply = malloc(n * sizeof(*p->reply));
+	p->timeout = malloc(n * sizeof(*p->timeout));
+	p->cont_len = calloc(n, sizeof(*p->cont_len));
+	if (!p->reply || !p->timeout || !p->cont_len) {
+		nvt_show_pairs_free(p);
+		return -1;
+	}
+	for (i = 0; i < t->n; i++)
+		p->reply[i] = p->timeout[i] = -1;
+	for (i = 0; i < t->n; i++) {
+		const struct nvt_record *r = &t->rec[i];
+		int hk = r->k == NVT_MSG;
+
+		if (r->k != NVT_CMD && r->k != NVT_MSG)
+			continue;
+		if (r->fn == NVT_FN_CONTINUATION) {
+			if (head[hk] >= 0)
+				p->cont_len[head[hk]] += r->len;
+			continue;
+		}
+		head[hk] = (long)i;
+		if (r->k != NVT_MSG || r->fn >= NVT_FN_FIRST_EVENT)
+			continue;
+		for (j = 0; j < i; j++)
+			if (t->rec[j].k == NVT_CMD && t->rec[j].fn == r->fn && p->reply[j] < 0 &&
+			    p->timeout[j] < 0)
+				break;
+		if (j < i) {
+			p->reply[j] = (long)i;
+			p->reply[i] = (long)j;
+		}
+	}
+	/* a timeout ends the wait of the oldest unanswered command of its function */
+	for (i = 0; i < t->n; i++) {
+		long fn = timeout_fn(&t->rec[i]);
+
+		for (j = 0; fn >= 0 && j < i; j++)
+			if (t->rec[j].k == NVT_CMD && t->rec[j].fn == (uint32_t)fn && p->reply[j] < 0 &&
+			    p->timeout[j] < 0) {
+				p->timeout[j] = (long)i;
+				break;
+			}
+	}
+	return 0;
+}
+
+void nvt_show_pairs_free(struct nvt_pairs *p)
+{
+	free(p->reply);
+	free(p->timeout);
+	free(p->cont_len);
+	memset(p, 0, sizeof(*p));
+}
+
 static void preview(FILE *out, const struct nvt_record *r, unsigned int max)
 {
 	unsigned int i, n = r->len < max ? r->len : max;
@@ -192,8 +305,10 @@ static const char show_help[] =
 	"direction, kind, register or RPC function names, sequence numbers,\n"
 	"results, lengths and a short payload preview; boot states start sections.\n"
 	"\n"
-	"  --html OUT     also write one self-contained HTML page with an SVG\n"
-	"                 sequence diagram (host and GSP lifelines) to OUT\n"
+	"  --html OUT     also write one self-contained HTML page to OUT: it opens on\n"
+	"                 a summary (what failed, where, the unanswered commands),\n"
+	"                 pairs each command with its reply and its duration, folds\n"
+	"                 register traffic, and filters by function or searches\n"
 	"  --no-payload   leave out the payload preview\n"
 	"  --preview N    bytes of payload to preview (default 16)\n"
 	"\n"
@@ -254,18 +369,19 @@ int gsptrace_show(int argc, char **argv)
 	}
 	if (!ret && html) {
 		FILE *f = fopen(html, "w");
-		unsigned int arrows = 0;
+		unsigned int paired = 0;
 		int bad = !f;
 
 		if (f) {
-			bad |= nvt_show_html(t, f, &arrows);
+			bad |= nvt_show_html(t, f, &paired);
 			bad |= fclose(f);
 		}
 		if (bad) {
 			fprintf(stderr, "gsptrace show: %s: %s\n", html, strerror(errno));
 			ret = 1;
 		} else {
-			fprintf(stderr, "gsptrace show: wrote %s (%u arrows)\n", html, arrows);
+			fprintf(stderr, "gsptrace show: wrote %s (%u commands paired with their reply)\n",
+				html, paired);
 		}
 	}
 	nvt_free(t);

@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Test `gsptrace show`: the text timeline, the HTML page (well-formed,
-self-contained, one arrow per command/reply), --help, exit codes and the
-loader's file:line errors.
+"""Test `gsptrace show`: the text timeline, the HTML page, --help, exit
+codes and the loader's file:line errors.
 
-usage: check_show.py GSPTRACE TRACE WORKDIR
+usage: check_show.py GSPTRACE WORKDIR STUCK TRACE
+
+TRACE is a failing field trace; STUCK is what the report says about the
+call that never got its reply (e.g. "cmd 0x90cc0301", the DCGM #144
+report's data0).  The HTML page must: be well-formed and self-contained
+(no external asset, the only link the trace's source); open on a summary
+that names the failure and STUCK as unanswered; show each command with its
+reply (paired here independently: GSP-RM answers in order and a reply
+carries its command's function number, docs/protocol.md §1.4 and §2.1) and
+the time between them; fold every register access into a closed
+<details>; offer a function filter and a search box; carry no raw JSON.
 """
 import json
 import os
@@ -18,8 +27,36 @@ def run(gsptrace, *args):
     return subprocess.run([gsptrace, "show"] + list(args), capture_output=True, text=True)
 
 
+def pairs(recs):
+    """{cmd index: reply index} and the commands left without a reply."""
+    replied = {}
+    for i, r in enumerate(recs):
+        if r["k"] != "msg" or r["fn"] >= 0x1000 or r["fn"] == 71:
+            continue
+        for j in range(i):
+            c = recs[j]
+            if c["k"] == "cmd" and c["fn"] == r["fn"] and j not in replied:
+                replied[j] = i
+                break
+    noreply = [j for j, c in enumerate(recs)
+               if c["k"] == "cmd" and c["fn"] != 71 and j not in replied]
+    return replied, noreply
+
+
+def duration(ns):
+    if ns < 1000000:
+        return "%d us" % (ns // 1000)
+    if ns < 1000000000:
+        return "%d.%03d ms" % (ns // 1000000, ns // 1000 % 1000)
+    return "%d.%06d s" % (ns // 1000000000, ns // 1000 % 1000000)
+
+
+def text(el):
+    return "".join(el.itertext())
+
+
 def main():
-    show, trace, work = sys.argv[1:4]
+    show, work, stuck, trace = sys.argv[1:5]
     fails = []
 
     def check(ok, what):
@@ -54,39 +91,93 @@ def main():
     with open(trace) as f:
         hdr = json.loads(f.readline())
         recs = [json.loads(l) for l in f]
-    want_arrows = sum(1 for r in recs if r["k"] in ("cmd", "msg") and r["fn"] != 71)
+    lines = {i: i + 2 for i in range(len(recs))}       # record index -> file line
+    replied, noreply = pairs(recs)
     url = hdr["source"][len("field:"):] if hdr["source"].startswith("field:") else None
 
     with open(html, encoding="utf-8") as f:
-        text = f.read()
-    check(text.startswith("<!DOCTYPE html>\n"), "HTML starts with the doctype")
+        page = f.read()
+    check(page.startswith("<!DOCTYPE html>\n"), "HTML starts with the doctype")
+    check('"k":' not in page and '"payload"' not in page, "no raw JSON in the page")
+    check(not re.search(r"(?i)@import|url\(\s*['\"]?https?:", page), "no external CSS")
     try:
-        root = ET.fromstring(text[len("<!DOCTYPE html>\n"):])
+        root = ET.fromstring(page[len("<!DOCTYPE html>\n"):])
     except ET.ParseError as e:
-        fails.append("HTML is not well-formed: %s" % e)
-        root = None
-    if root is not None:
-        arrows = [g for g in root.iter("g") if g.get("class", "").split()[:1] == ["arrow"]]
-        check(len(arrows) == want_arrows,
-              "%d arrows drawn, the trace has %d commands/replies" % (len(arrows), want_arrows))
-        check(all(g.find("title") is not None for g in arrows), "every arrow has hover text")
-        for el in root.iter():
-            for attr in ("src", "href"):
-                v = el.get(attr)
-                if v is not None and re.match(r"(?i)https?:", v) and v != url:
-                    fails.append("external %s=%r" % (attr, v))
-            check(el.tag not in ("script", "link", "iframe", "img", "object"),
-                  "no <%s> element" % el.tag)
-        links = [a.get("href") for a in root.iter("a")]
-        check(url is None or links == [url], "the only link is the source (%r)" % links)
-        check(any(e.tag == "svg" for e in root.iter()), "has an SVG diagram")
-        bands = [g for g in root.iter("g") if g.get("class") == "state"]
-        check(len(bands) == sum(1 for r in recs if r["k"] == "state"), "one band per boot state")
-    check(not re.search(r"(?i)@import|url\(\s*['\"]?https?:", text), "no external CSS")
-    size = os.path.getsize(html)
+        print("FAIL: HTML is not well-formed: %s" % e)
+        return 1
+
+    # Self-contained: no external asset, the only link is the source.
+    for el in root.iter():
+        for attr in ("src", "href"):
+            v = el.get(attr)
+            if v is not None and not v.startswith("#") and v != url:
+                fails.append("external %s=%r" % (attr, v))
+        check(el.tag not in ("link", "iframe", "img", "object"), "no <%s> element" % el.tag)
+    links = [a.get("href") for a in root.iter("a") if not a.get("href", "").startswith("#")]
+    check(url is None or links == [url], "the only outside link is the source (%r)" % links)
+    check(all(s.get("src") is None for s in root.iter("script")), "the script is inline")
+
+    # It opens on the summary: the first thing after the title.
+    body = root.find("body")
+    kids = list(body)
+    check(len(kids) > 1 and kids[0].tag == "h1" and kids[1].get("id") == "summary",
+          "the page opens on the summary (got %s)" % [k.tag for k in kids[:2]])
+    summ = body.find("section[@id='summary']")
+    st = text(summ)
+    check("failed" in summ.get("class", "").split(), "the summary is marked failed")
+    errs = [r for r in recs if r["k"] == "err"]
+    check(errs and errs[0]["what"] in st, "the summary names the failure (%s)" % errs[0]["what"])
+    unans = [text(d) for d in summ.iter("dd") if d.get("class") == "unanswered"]
+    check(any(stuck in u and "no reply" in u for u in unans),
+          "the summary names %r as unanswered: %s" % (stuck, unans))
+    first_err_line = lines[recs.index(errs[0])]
+    check(any(a.get("href") == "#r%d" % first_err_line for a in summ.iter("a")),
+          "the summary links to the failure's row (line %d)" % first_err_line)
+
+    # The timeline: each command's row carries its reply and the time between them.
+    rows = {tr.get("id"): tr for tr in root.iter("tr") if tr.get("id")}
+    for j, i in replied.items():
+        tr = rows.get("r%d" % lines[j])
+        if tr is None:
+            fails.append("no row for the command on line %d" % lines[j])
+            continue
+        cell = [td for td in tr if td.get("class") == "reply"]
+        want = "after %s (reply #%d, line %d" % (duration(recs[i]["t"] - recs[j]["t"]),
+                                                  recs[i]["seq"], lines[i])
+        check(cell and want in text(cell[0]),
+              "line %d: reply cell has %r (got %r)" % (lines[j], want, text(cell[0]) if cell else None))
+        check("r%d" % lines[i] not in rows, "the reply on line %d has no row of its own" % lines[i])
+    for j in noreply:
+        if recs[j]["fn"] in (72, 73):       # queued before GSP-RM runs: no reply (protocol.md §8.1)
+            continue
+        tr = rows.get("r%d" % lines[j])
+        check(tr is not None and "unanswered" in tr.get("class", "").split(),
+              "line %d: the command without a reply is marked unanswered" % lines[j])
+    check(len(replied) > 0, "the trace pairs commands (%d)" % len(replied))
+
+    # Register traffic folded: every wr/rd sits in a closed <details>.
+    nreg = sum(1 for r in recs if r["k"] in ("wr", "rd"))
+    folded = 0
+    for d in root.iter("details"):
+        if "regs" in d.get("class", "").split():
+            check(d.get("open") is None, "register details are closed")
+            folded += sum(1 for tr in d.iter("tr") if re.match(r"[\d.]+ s(read|write) ", text(tr)))
+    check(folded == nreg, "%d register accesses folded, the trace has %d" % (folded, nreg))
+
+    # Filter by function and search.
+    sel = root.find(".//select[@id='fn']")
+    names = {r["name"] for r in recs if r["k"] in ("cmd", "msg") and r["fn"] != 71}
+    opts = {o.text for o in sel.iter("option")} if sel is not None else set()
+    check(names <= opts, "the function filter lists every function (%s)" % (names - opts))
+    check(root.find(".//input[@id='q']") is not None, "a search box")
+    check(root.find(".//input[@id='regs']") is not None, "a register-traffic toggle")
+    fnrows = [tr for tr in rows.values() if "rpc" in tr.get("class", "").split()]
+    check(fnrows and all(tr.get("data-fn") in names for tr in fnrows), "RPC rows carry data-fn")
+
     for f in fails:
         print("FAIL:", f)
-    print("%s: %d bytes, %d arrows expected; %d failures" % (html, size, want_arrows, len(fails)))
+    print("%s: %d bytes, %d pairs, %d unanswered; %d failures" %
+          (html, os.path.getsize(html), len(replied), len(noreply), len(fails)))
     return 1 if fails else 0
 
 
