@@ -976,6 +976,7 @@ static const struct gsptrace_subcmd subcmds[] = {
 	{ "matrix", cmd_matrix, "replay every trace under a directory; table chip x release x scenario" },
 	/* Subcommands in other files (declared in gsptrace.h) get one line here. */
 	{ "show", gsptrace_show, "print a trace as a text timeline, or an HTML view that opens on the failure" },
+	{ "export", gsptrace_export, "write a trace as Trace Event Format JSON (Perfetto, chrome://tracing)" },
 	{ "import", gsptrace_import, "turn an NVIDIA driver kernel log (Xid 119, RPC history) into a trace" },
 };
 

@@ -38,5 +38,7 @@ struct gsptrace_subcmd {
 int gsptrace_show(int argc, char **argv);
 /* `gsptrace import` (tools/import.c): a customer's kernel log to a trace. */
 int gsptrace_import(int argc, char **argv);
+/* `gsptrace export` (tools/export.c): Trace Event Format JSON for Perfetto / chrome://tracing. */
+int gsptrace_export(int argc, char **argv);
 
 #endif

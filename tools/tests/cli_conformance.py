@@ -87,7 +87,8 @@ for sub, path, start, eq in [
         ("minimize", "tools/gsptrace.c", "static int cmd_minimize(", "--max-runs=3"),
         ("matrix", "tools/gsptrace.c", "static int cmd_matrix(", None),
         ("import", "tools/import.c", "int gsptrace_import(", "--gpu=0000:01:00.0"),
-        ("show", "tools/show.c", "int gsptrace_show(", "--preview=8")]:
+        ("show", "tools/show.c", "int gsptrace_show(", "--preview=8"),
+        ("export", "tools/export.c", "int gsptrace_export(", "--format=chrome")]:
     opts = c_options(path, start)
     # show's table is its own (no --version); the others share GSPTRACE_STD_OPTS
     check("gsptrace " + sub, [gsptrace, sub], [o for o in opts if o != "help"],
