@@ -24,6 +24,7 @@
 #include "harness.h"
 #include "nvlog.h"
 #include "replay.h"
+#include "settle.h"
 
 /* docs/firmware-releases.md "Timeouts": RPC 6000 ms, INIT_DONE 10000 ms, every release. */
 #define RPC_MS		6000u
@@ -62,7 +63,7 @@ struct plan {
 
 static const char import_help[] =
 	"usage: gsptrace import LOG --chip C --release R [-o|--output trace.jsonl] [--gpu BDF]\n"
-	"                       [--failure N] [--url URL] [--explain]\n\n"
+	"                       [--failure N] [--url URL] [--scenario NAME] [--explain]\n\n"
 	"Reads an NVIDIA driver kernel log as pasted (dmesg or journalctl, with or without\n"
 	"timestamps; 525.x to 595.x layouts) and writes a field trace that replays against\n"
 	"the model: the driver's boot, then the history's calls in order, answered as the log\n"
@@ -73,6 +74,7 @@ static const char import_help[] =
 	"                shows several\n"
 	"  --failure N   the GPU's N-th failure (--explain lists them; default: the first)\n"
 	"  --url URL     where the log comes from (the header's source field:URL)\n"
+	"  --scenario NAME  the header's scenario (default: \"import: LOG, GPU, failure N (line L)\")\n"
 	"  --explain     print what was understood; write nothing\n\n"
 	"Without --chip/--release it suggests them from the log and exits 2.\n"
 	"Exit: 0 written (or explained), 1 the log cannot be imported, 2 usage.\n";
@@ -646,59 +648,19 @@ static void silence(struct nvt_trace *t)
 	}
 }
 
-/* Draft -> the driver's stable run (lenient replays), then a strict replay of it. */
-static struct nvt_trace *settle(struct nvt_trace *draft, const struct plan *p, const char *source,
-				const char *scenario)
+/* Draft -> the driver's stable run (settle.h), then a strict replay of it. */
+static struct nvt_trace *settle(const struct nvt_trace *draft)
 {
-	/* The draft's rounds diverge by design: their reports are not the user's business. */
-	FILE *sink = fopen("/dev/null", "w");
-	struct nvt_replay_opts o = { .lenient = true, .quiet = true, .bundle_dir = "",
-				     .out = sink ? sink : stderr };
-	struct nvt_replay_result res;
-	struct nvt_trace *cur = draft;
-	char *prev = NULL, *text = NULL;
-	size_t sz;
+	struct nvt_replay_opts o = { .quiet = true, .bundle_dir = "", .out = stderr };
+	struct nvt_replay_result res = { 0 };
+	struct nvt_trace *cur;
+	char err[256];
 
-	for (int round = 0; round < 6; round++) {
-		FILE *m;
-
-		memset(&res, 0, sizeof(res));
-		nvt_replay(cur, &o, &res);
-		if (cur != draft)
-			nvt_free(cur);
-		cur = res.got;
-		if (cur)
-			silence(cur);
-		if (!cur || set_header(&cur->h, p, source, scenario)) {
-			fprintf(stderr, "gsptrace import: the draft did not replay\n");
-			if (sink)
-				fclose(sink);
-			nvt_free(cur);
-			free(prev);
-			return NULL;
-		}
-		m = open_memstream(&text, &sz);
-		if (!m || nvt_write(cur, m) || fclose(m)) {
-			fprintf(stderr, "gsptrace import: %s\n", strerror(errno));
-			if (sink)
-				fclose(sink);
-			nvt_free(cur);
-			free(prev);
-			return NULL;
-		}
-		if (prev && !strcmp(prev, text))
-			break;
-		free(prev);
-		prev = text;
-		text = NULL;
+	cur = gsptrace_settle(draft, silence, err, sizeof(err));
+	if (!cur) {
+		fprintf(stderr, "gsptrace import: the draft did not replay: %s\n", err);
+		return NULL;
 	}
-	free(prev);
-	free(text);
-	if (sink)
-		fclose(sink);
-	o.out = stderr;
-	o.lenient = false;
-	memset(&res, 0, sizeof(res));
 	if (nvt_replay(cur, &o, &res) != NVT_OK) {
 		fprintf(stderr, "gsptrace import: the imported trace does not replay strictly (%s); "
 			"nothing written\n", res.expect_ok ? "divergence" : res.expect_msg);
@@ -713,7 +675,7 @@ static struct nvt_trace *settle(struct nvt_trace *draft, const struct plan *p, c
 int gsptrace_import(int argc, char **argv)
 {
 	const char *log = NULL, *chip = NULL, *release = NULL, *out = NULL, *gpu_arg = NULL,
-		   *url = NULL;
+		   *url = NULL, *name = NULL;
 	unsigned int failure = 0;
 	bool explain_only = false;
 	struct nvlog_gpu *g = NULL;
@@ -728,7 +690,8 @@ int gsptrace_import(int argc, char **argv)
 		{ "chip", required_argument, NULL, 'c' }, { "release", required_argument, NULL, 'r' },
 		{ "output", required_argument, NULL, 'o' }, { "gpu", required_argument, NULL, 'g' },
 		{ "url", required_argument, NULL, 'u' }, { "failure", required_argument, NULL, 'f' },
-		{ "explain", no_argument, NULL, 'e' }, GSPTRACE_STD_OPTS, { }
+		{ "explain", no_argument, NULL, 'e' }, { "scenario", required_argument, NULL, 's' },
+		GSPTRACE_STD_OPTS, { }
 	};
 	uint64_t v;
 	int c;
@@ -759,6 +722,9 @@ int gsptrace_import(int argc, char **argv)
 			break;
 		case 'e':
 			explain_only = true;
+			break;
+		case 's':
+			name = optarg;
 			break;
 		default:
 			return c == 'h' ? 0 : 2;
@@ -831,9 +797,17 @@ int gsptrace_import(int argc, char **argv)
 	draft = t;
 	snprintf(source, sizeof(source), "field:%s", url ? url : log);
 	nvlog_gpu_label(g, lab, sizeof(lab));
-	snprintf(scenario, sizeof(scenario), "import: %s, %s, failure %u (line %u)",
-		 strrchr(log, '/') ? strrchr(log, '/') + 1 : log, lab, failure, p.f->line);
-	t = settle(draft, &p, source, scenario);
+	if (name)
+		snprintf(scenario, sizeof(scenario), "%s", name);
+	else
+		snprintf(scenario, sizeof(scenario), "import: %s, %s, failure %u (line %u)",
+			 strrchr(log, '/') ? strrchr(log, '/') + 1 : log, lab, failure, p.f->line);
+	if (set_header(&draft->h, &p, source, scenario)) {
+		fprintf(stderr, "gsptrace import: out of memory\n");
+		t = NULL;
+	} else {
+		t = settle(draft);
+	}
 	nvt_free(draft);
 	if (!t)
 		goto done;

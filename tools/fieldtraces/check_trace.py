@@ -7,7 +7,10 @@ names that are the release's own for their numbers (consts.tsv), times in
 order, and an `expect` block consistent with the records (a timed-out call
 has no reply; a failed probe has its probe-failed record).
 
-usage: check_trace.py GSPTRACE TRACE
+usage: check_trace.py GSPTRACE TRACE [--rerecord FIELDREC WORKDIR]
+
+--rerecord: TRACE (a constructed field trace) must also be the driver's
+stable run of itself, as FIELDREC writes it.
 """
 import json
 import os
@@ -53,6 +56,8 @@ def main():
     if (h["chip"], h["release"]) not in SUPPORTED:
         bad(1, "%s with %s is not a combination nvcore boots" % (h["chip"], h["release"]))
     exp = h.get("expect")
+    if exp:
+        exp.setdefault("log", [])      # the writer leaves out an empty list
     if not exp or "probe" not in exp or not isinstance(exp.get("log"), list):
         bad(1, "no expect block with probe and log")
         exp = {"probe": "ok", "log": []}
@@ -91,6 +96,17 @@ def main():
         if not any(r["k"] == "err" and r["what"] == "probe-failed" and r.get("err") == exp["probe"]
                    for r in recs):
             bad(1, "no probe-failed record with errno %s" % exp["probe"])
+    if len(sys.argv) > 3 and sys.argv[3] == "--rerecord":
+        fieldrec, work = sys.argv[4], sys.argv[5]
+        out = os.path.join(work, "%s-%d.rerecord" % (stem, os.getpid()))
+        p = subprocess.run([fieldrec, path, out], capture_output=True, text=True)
+        with open(path) as f:
+            same = p.returncode == 0 and os.path.exists(out) and open(out).read() == f.read()
+        if os.path.exists(out):
+            os.remove(out)
+        if not same:
+            bad(1, "not the driver's stable run of itself (%s); after an intended driver change "
+                "renew it with\n  %s %s %s" % (p.stderr.strip() or "it differs", fieldrec, path, path))
     for e in errors:
         print(e)
     if not errors:

@@ -1,28 +1,28 @@
 // SPDX-License-Identifier: MIT
 /*
- * fieldrec: replay a field-trace draft (mkfield.py: the recorded boot plus
- * the records a report shows) leniently against the model and write what
- * the driver actually did, as its recorder saw it.  mkfield.py then gives
- * that run the report's times and the draft's header.  So every host record
- * of a field trace is the driver's own, and the trace replays.
+ * fieldrec: re-record a constructed field trace (traces/README.md: the
+ * ones no report's log gives, so `gsptrace import` cannot make them) after
+ * an intended change of the driver's behaviour: the trace's firmware side
+ * is replayed leniently until the driver's run is stable (tools/settle.h,
+ * as the importer does), and that run is written with the trace's header.
+ * The field/rerecord tests check each constructed trace is that fixed
+ * point, so a stale one fails with the command that renews it.
  *
- *   fieldrec DRAFT OUT
+ *   fieldrec TRACE OUT
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "replay.h"
+#include "settle.h"
 
 int main(int argc, char **argv)
 {
-	struct nvt_replay_opts o = { .lenient = true, .quiet = true, .bundle_dir = "" };
-	struct nvt_replay_result res = { 0 };
-	struct nvt_trace *t;
+	struct nvt_trace *t, *run;
 	char err[512];
 	int ret = 0;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s DRAFT OUT\n", argv[0]);
+		fprintf(stderr, "usage: %s TRACE OUT\n", argv[0]);
 		return 2;
 	}
 	t = nvt_load(argv[1], err, sizeof(err));
@@ -30,13 +30,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fieldrec: %s\n", err);
 		return 2;
 	}
-	o.out = stderr;
-	nvt_replay(t, &o, &res);
-	if (!res.got || nvt_write_file(res.got, argv[2])) {
-		fprintf(stderr, "fieldrec: %s: no run to write\n", argv[1]);
+	run = gsptrace_settle(t, NULL, err, sizeof(err));
+	if (!run) {
+		fprintf(stderr, "fieldrec: %s: %s\n", argv[1], err);
+		ret = 1;
+	} else if (nvt_write_file(run, argv[2])) {
+		perror(argv[2]);
 		ret = 1;
 	}
-	nvt_free(res.got);
+	nvt_free(run);
 	nvt_free(t);
 	return ret;
 }

@@ -2,11 +2,15 @@
 # SPDX-License-Identifier: MIT
 """The meson tests of `gsptrace import` (tools/import.c).
 
-  check_import.py GSPTRACE OUTDIR LOG REF [IMPORT ARGS...]
-      imports LOG, replays the result strictly, and checks it ends as the
-      hand-made field trace REF does: the same expect.probe, and the same
-      first and last failure (err: what, fn, err).
-      REF "-": no reference, the import and its strict replay only.
+  check_import.py GSPTRACE OUTDIR LOG TRACE ENDS [IMPORT ARGS...]
+      imports LOG (with --scenario TRACE's file name), replays the result
+      strictly, checks it ends as the report did (ENDS, from the report:
+      "probe=ok stuck=FN:DATA0", the first call that timed out and its data0
+      as NVIDIA's history shows it, or "probe=-EBUSY"), and that the field
+      trace TRACE is exactly this import (else it prints the command that
+      renews it).
+  check_import.py GSPTRACE OUTDIR LOG - [IMPORT ARGS...]
+      the import and its strict replay only.
   check_import.py GSPTRACE OUTDIR LOG --fails CODE MESSAGE [IMPORT ARGS...]
       the import must exit CODE, print MESSAGE, and write no trace.
   check_import.py GSPTRACE OUTDIR LOG --explain TEXT... [-- IMPORT ARGS...]
@@ -18,11 +22,29 @@ import subprocess
 import sys
 
 
-def errs(path):
+def data0(r):
+    """data0 of a command as NVIDIA's _kgspGetActiveRpcDebugData gives it, from
+    the payload (docs/protocol.md §2.4): control cmd, alloc hClass, freed object."""
+    w = [int.from_bytes(bytes.fromhex(r["payload"][i:i + 8]), "little")
+         for i in range(0, min(len(r["payload"]), 32), 8)]
+    return {76: w[2], 103: w[3], 10: w[2]}.get(r["fn"], 0)
+
+
+def ends(path, want):
+    """What differs between how the trace at path ends and ENDS (want)."""
     with open(path) as f:
         lines = [json.loads(l) for l in f]
-    sig = [(r["what"], r.get("fn"), r.get("err")) for r in lines[1:] if r["k"] == "err"]
-    return lines[0].get("expect", {}).get("probe"), sig
+    hdr, recs = lines[0], lines[1:]
+    got = {"probe": hdr.get("expect", {}).get("probe")}
+    fails = [r for r in recs if r["k"] == "err" and r["what"] == "probe-failed"]
+    if fails:
+        got["probe"] = got["probe"] if got["probe"] == fails[0]["err"] else "mismatch"
+    tmo = next((i for i, r in enumerate(recs) if r["k"] == "err" and r["what"] == "rpc-timeout"), None)
+    if tmo is not None:
+        cmd = max(j for j in range(tmo) if recs[j]["k"] == "cmd" and recs[j]["fn"] == recs[tmo]["fn"])
+        got["stuck"] = "%d:0x%x" % (recs[cmd]["fn"], data0(recs[cmd]))
+    w = dict(x.split("=", 1) for x in want.split())
+    return ["%s %s, the report: %s" % (k, got.get(k), v) for k, v in w.items() if got.get(k) != v]
 
 
 def main():
@@ -39,8 +61,11 @@ def main():
         return 0
     if sys.argv[4] == "--fails":
         code, msg, args = int(sys.argv[5]), sys.argv[6], sys.argv[7:]
+    elif sys.argv[4] == "-":
+        ref, args = None, sys.argv[5:]
     else:
-        ref, args = sys.argv[4], sys.argv[5:]
+        ref, want, args = sys.argv[4], sys.argv[5], sys.argv[6:]
+        args += ["--scenario", os.path.basename(ref)[:-len(".jsonl")]]
     p = subprocess.run([gsptrace, "import", log, "-o", out] + args, capture_output=True, text=True)
     if sys.argv[4] == "--fails":
         ok = p.returncode == code and msg in p.stderr and not os.path.exists(out)
@@ -56,15 +81,20 @@ def main():
     if r.returncode:
         print("the imported trace does not replay strictly:\n" + r.stdout + r.stderr)
         return 1
-    if ref == "-":
+    if ref is None:
         os.remove(out)
         return 0
-    (gp, gs), (wp, ws) = errs(out), errs(ref)
-    if gp != wp or not gs or gs[0] != ws[0] or gs[-1] != ws[-1]:
-        print("%s ends otherwise than %s:\n  probe %s, failures %s\n  probe %s, failures %s" %
-              (out, ref, gp, gs, wp, ws))
+    bad = ends(out, want)
+    if bad:
+        print("the import of %s does not end as the report did:\n  %s" % (log, "\n  ".join(bad)))
         return 1
+    with open(out) as f, open(ref) as g:
+        same = f.read() == g.read()
     os.remove(out)
+    if not same:
+        print("%s is not the import of %s; renew it with\n  %s import %s %s -o %s" %
+              (ref, log, gsptrace, log, " ".join(args), ref))
+        return 1
     return 0
 
 
