@@ -786,7 +786,8 @@ int gsptrace_import(int argc, char **argv)
 	plan_build(&p);
 	if (p.sit == SIT_READY && p.stuck < 0) {
 		fprintf(stderr, "gsptrace import: %s:%u: the log does not show the call that got no reply "
-			"(see --explain)\n", log, p.f->line);
+			"(see --explain)%s%s\n", log, p.f->line, l->nskips ? "; left out: " : "",
+			l->nskips ? l->skips[0].text : "");
 		goto done;
 	}
 	t = boot(chip, release, p.sit);
