@@ -89,7 +89,8 @@ static json_t *ev(json_t *arr, const char *name, const char *cat, const char *ph
 	return e;
 }
 
-static void meta(json_t *arr, const char *what, int tid, const char *name, int sort)
+/* One "M" event: what (process_name, thread_name, thread_sort_index) with args {key: v}. */
+static void meta1(json_t *arr, const char *what, int tid, const char *key, json_t *v)
 {
 	json_t *e = json_object(), *a = json_object();
 
@@ -97,20 +98,17 @@ static void meta(json_t *arr, const char *what, int tid, const char *name, int s
 	json_object_set_new(e, "ph", json_string("M"));
 	json_object_set_new(e, "pid", json_integer(PID));
 	json_object_set_new(e, "tid", json_integer(tid));
-	json_object_set_new(a, "name", json_string(name));
+	json_object_set_new(a, key, v);
 	json_object_set_new(e, "args", a);
 	json_array_append_new(arr, e);
-	if (sort < 0)
-		return;
-	e = json_object();
-	a = json_object();
-	json_object_set_new(e, "name", json_string("thread_sort_index"));
-	json_object_set_new(e, "ph", json_string("M"));
-	json_object_set_new(e, "pid", json_integer(PID));
-	json_object_set_new(e, "tid", json_integer(tid));
-	json_object_set_new(a, "sort_index", json_integer(sort));
-	json_object_set_new(e, "args", a);
-	json_array_append_new(arr, e);
+}
+
+/* A track's (or, sort < 0, the process's) name and place. */
+static void meta(json_t *arr, const char *what, int tid, const char *name, int sort)
+{
+	meta1(arr, what, tid, "name", json_string(name));
+	if (sort >= 0)
+		meta1(arr, "thread_sort_index", tid, "sort_index", json_integer(sort));
 }
 
 static json_t *rpc_args(const struct nvt_record *r, uint32_t total_len)

@@ -25,21 +25,10 @@ import os
 import subprocess
 import sys
 
+from rpc_pairs import pairs
+
 PH = {"X", "i", "M"}
 META = {"process_name": "name", "thread_name": "name", "thread_sort_index": "sort_index"}
-
-
-def pairs(recs):
-    replied = {}
-    for i, r in enumerate(recs):
-        if r["k"] != "msg" or r["fn"] >= 0x1000 or r["fn"] == 71:
-            continue
-        for j in range(i):
-            c = recs[j]
-            if c["k"] == "cmd" and c["fn"] == r["fn"] and j not in replied:
-                replied[j] = i
-                break
-    return replied
 
 
 def check_trace(gsptrace, path, out, fails):

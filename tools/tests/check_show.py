@@ -22,25 +22,11 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from rpc_pairs import pairs
+
 
 def run(gsptrace, *args):
     return subprocess.run([gsptrace, "show"] + list(args), capture_output=True, text=True)
-
-
-def pairs(recs):
-    """{cmd index: reply index} and the commands left without a reply."""
-    replied = {}
-    for i, r in enumerate(recs):
-        if r["k"] != "msg" or r["fn"] >= 0x1000 or r["fn"] == 71:
-            continue
-        for j in range(i):
-            c = recs[j]
-            if c["k"] == "cmd" and c["fn"] == r["fn"] and j not in replied:
-                replied[j] = i
-                break
-    noreply = [j for j, c in enumerate(recs)
-               if c["k"] == "cmd" and c["fn"] != 71 and j not in replied]
-    return replied, noreply
 
 
 def duration(ns):
@@ -92,7 +78,8 @@ def main():
         hdr = json.loads(f.readline())
         recs = [json.loads(l) for l in f]
     lines = {i: i + 2 for i in range(len(recs))}       # record index -> file line
-    replied, noreply = pairs(recs)
+    replied = pairs(recs)
+    noreply = [j for j, c in enumerate(recs) if c["k"] == "cmd" and c["fn"] != 71 and j not in replied]
     url = hdr["source"][len("field:"):] if hdr["source"].startswith("field:") else None
 
     with open(html, encoding="utf-8") as f:
