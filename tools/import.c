@@ -10,10 +10,11 @@
  * history's order (GSP_RM_CONTROL/ALLOC/FREE rebuilt from data0/data1 with
  * _kgspGetActiveRpcDebugData's meaning, docs/protocol.md §2.4 payloads),
  * answered at their ts_end, the stuck one unanswered, the events at their
- * distance from the calls.  That draft is replayed leniently until the
- * driver's run is stable (what tools/fieldtraces/fieldrec does for
- * mkfield.py); the result carries the log's source and what nvcore must do
- * (expect), and must replay strictly before it is written.
+ * distance from the calls.  That draft, carrying the log's source and
+ * what nvcore must do (expect), is replayed leniently until the driver's
+ * run is stable (settle.h); it is written when it replays strictly, or when
+ * only the expectation fails (nvcore misses what the log requires: the
+ * failing case, exit 1).
  */
 #include <errno.h>
 #include <stdio.h>

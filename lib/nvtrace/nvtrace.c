@@ -279,7 +279,7 @@ static int parse_rule(struct ctx *c, json_t *j, struct nvt_rule *r)
  * a window.  On real hardware (or in a VM) time is not reproducible, and how
  * many interrupts carry the firmware's messages depends on timing, so times
  * are not compared and neither are the GSP's interrupt acknowledgements.
- * A field trace is assembled from a report (tools/fieldtraces): only its
+ * A field trace is assembled from a report (gsptrace import): only its
  * author knows what may differ, so its header says it.
  */
 static const struct nvt_rule emulated_rules[] = {
