@@ -151,12 +151,25 @@ static void rpc_label(FILE *out, const struct nvt_record *r)
 		fprintf(out, " %s", what);
 }
 
+/* "rpc-timeout: fn 76, name GSP_RM_CONTROL, timeout_ms 6000" from the record's JSON fields. */
 static void err_text(FILE *out, const struct nvt_record *r)
 {
+	char c[2] = { 0 };
+	bool str = false;
+
 	esc(out, r->what);
-	if (r->extra && strcmp(r->extra, "{}")) {
-		fputc(' ', out);
-		esc(out, r->extra);
+	if (!r->extra || !strcmp(r->extra, "{}"))
+		return;
+	fputs(": ", out);
+	for (const char *x = r->extra; *x; x++) {
+		if (*x == '"')
+			str = !str;
+		else if (!str && *x == ':')
+			fputc(' ', out);
+		else if (!str && *x == ',')
+			fputs(", ", out);
+		else if (str || (*x != '{' && *x != '}'))
+			esc(out, (c[0] = *x, c));
 	}
 }
 
@@ -325,16 +338,18 @@ static void controls(const struct nvt_trace *t, FILE *out)
 	      out);
 }
 
-static void row_start(FILE *out, const struct nvt_record *r, const char *cls, uint64_t prev)
+/* A row's start; fn: the function the function filter matches it by (NULL: none). */
+static void row_start(FILE *out, const struct nvt_record *r, const char *cls, const char *fn,
+		      uint64_t prev)
 {
 	char tb[32], db[32];
 
 	nvt_show_time(tb, sizeof(tb), r->t);
 	fprintf(out, "<tr id=\"r%u\" class=\"%s\"", r->line, cls);
-	if (r->k == NVT_CMD || r->k == NVT_MSG)
-		put(out, " data-fn=\"", r->name ? r->name : "");
-	if (r->k == NVT_CMD || r->k == NVT_MSG)
+	if (fn) {
+		put(out, " data-fn=\"", fn);
 		fputc('"', out);
+	}
 	db[0] = '\0';
 	if (r->t > prev)
 		nvt_show_duration(db, sizeof(db), r->t - prev);
@@ -422,6 +437,7 @@ static void timeline(const struct nvt_trace *t, const struct nvt_pairs *p, FILE 
 	size_t i, fold = 0;
 	bool folding = false;
 	uint32_t st;
+	long c;
 	uint64_t prev = 0;
 
 	fputs("<table id=\"timeline\" class=\"tl\">\n<thead><tr><th>time</th><th>since previous</th>"
@@ -447,14 +463,15 @@ static void timeline(const struct nvt_trace *t, const struct nvt_pairs *p, FILE 
 			row_start(out, r, p->reply[i] >= 0 ? (t->rec[p->reply[i]].result ||
 							      nvt_show_status(&t->rec[p->reply[i]], &st) ?
 							      "rpc failedreply" : "rpc") :
-				  preboot(r) ? "rpc" : "rpc unanswered", prev);
+				  preboot(r) ? "rpc" : "rpc unanswered", r->name ? r->name : "", prev);
 			fputs("<td class=\"what\">", out);
 			rpc_label(out, r);
 			fprintf(out, " len %" PRIu32 "</td>", r->len + p->cont_len[i]);
 			reply_cell(t, p, i, out);
 			break;
 		case NVT_MSG:
-			row_start(out, r, r->fn >= NVT_FN_FIRST_EVENT ? "event" : "reply", prev);
+			row_start(out, r, r->fn >= NVT_FN_FIRST_EVENT ? "event" : "reply",
+				  r->name ? r->name : "", prev);
 			fputs("<td class=\"what\">", out);
 			fputs(r->fn >= NVT_FN_FIRST_EVENT ? "event " : "reply without a command in the trace ",
 			      out);
@@ -465,7 +482,8 @@ static void timeline(const struct nvt_trace *t, const struct nvt_pairs *p, FILE 
 			fputs("</td><td></td>", out);
 			break;
 		case NVT_ERR:
-			row_start(out, r, "err", prev);
+			c = waited_for(t, p, i);
+			row_start(out, r, "err", c >= 0 ? t->rec[c].name : NULL, prev);
 			fputs("<td class=\"what\">\u2716 ", out);
 			err_text(out, r);
 			fputs("</td><td></td>", out);

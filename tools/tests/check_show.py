@@ -158,6 +158,11 @@ def main():
     check(names <= opts, "the function filter lists every function (%s)" % (names - opts))
     check(root.find(".//input[@id='q']") is not None, "a search box")
     check(root.find(".//input[@id='regs']") is not None, "a register-traffic toggle")
+    errrow = rows.get("r%d" % first_err_line)
+    if errs[0]["what"] == "rpc-timeout":
+        check(errrow is not None and errrow.get("data-fn") == errs[0]["name"],
+              "the timeout's row is found by its function (data-fn %r)" %
+              (errrow.get("data-fn") if errrow is not None else None))
     fnrows = [tr for tr in rows.values() if "rpc" in tr.get("class", "").split()]
     check(fnrows and all(tr.get("data-fn") in names for tr in fnrows), "RPC rows carry data-fn")
 
