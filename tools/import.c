@@ -26,6 +26,7 @@
 #include "nvlog.h"
 #include "replay.h"
 #include "settle.h"
+#include "show.h"
 
 /* docs/firmware-releases.md "Timeouts": RPC 6000 ms, INIT_DONE 10000 ms, every release. */
 #define RPC_MS		6000u
@@ -60,6 +61,7 @@ struct plan {
 	struct step *s;
 	size_t n;
 	long stuck;			/* index in s of the call that got no reply, -1 none */
+	bool nvcore;			/* the log is nvcore's own dump */
 };
 
 static const char import_help[] =
@@ -175,7 +177,8 @@ static void plan_build(struct plan *p)
 			s->data1 = r->data1;
 			s->t_us = r->has_ts ? (int64_t)(r->ts_start - first->ts_start)
 					    : (int64_t)(e - first->entry) * 1000;
-			s->answered = r->has_ts ? r->ts_end > r->ts_start || (r->ts_end && !r->flag)
+			s->answered = p->nvcore ? !r->pending :
+				      r->has_ts ? r->ts_end > r->ts_start || (r->ts_end && !r->flag)
 						: !(e == 0 && f->has_expected && f->fn == r->fn &&
 						    f->data0 == r->data0);
 			s->done_us = r->has_ts && s->answered ? (int64_t)(r->ts_end - first->ts_start)
@@ -236,9 +239,35 @@ static void plan_build(struct plan *p)
 		else if (p->sit == SIT_NO_INIT_DONE)
 			s->skip = "replay plays events only once the boot is ready (lib/nvtrace/play.c), "
 				  "and this boot never gets there";
+		else if (p->nvcore)
+			s->skip = "nvcore's dump gives an event's payload length, not its payload";
 		else if (strcmp(r->name, "GSP_LOCKDOWN_NOTICE"))
 			s->skip = "its payload is not in the log (only GSP_LOCKDOWN_NOTICE's is: "
 				  "bLockdownEngaging)";
+	}
+}
+
+/*
+ * nvcore's own dump holds nvcore's boot calls among the clients': the
+ * leading calls that are, in order, the boot's own (function and data0 as
+ * the boot on the model made them) are left out, as that boot makes them.
+ */
+static void skip_boot_calls(struct plan *p, const struct nvt_trace *boot)
+{
+	size_t i = 0, j = 0;
+
+	for (; i < p->n; i++) {
+		struct step *s = &p->s[i];
+
+		if (s->event || !s->row)
+			continue;
+		while (j < boot->n && (boot->rec[j].k != NVT_CMD || boot->rec[j].fn == NVT_FN_CONTINUATION))
+			j++;
+		if (j == boot->n || boot->rec[j].fn != s->fn || nvt_show_data0(&boot->rec[j]) != s->data0)
+			return;
+		s->skip = "the driver's own boot call (nvcore's dump holds it): its boot on the model "
+			  "makes it";
+		j++;
 	}
 }
 
@@ -257,9 +286,12 @@ static void print_step(FILE *o, const struct step *s, const struct plan *p)
 		snprintf(at, sizeof(at), "line %u, entry %d", s->row->line, s->row->entry);
 	else
 		snprintf(at, sizeof(at), "Xid line");
+	if (p->nvcore && s->event)	/* nvcore's event rows: data0 is the payload's length */
+		snprintf(m, sizeof(m), "payload %llu bytes", (unsigned long long)s->data0);
+	else
+		meaning(s->fn, name, s->data0, s->data1, m, sizeof(m));
 	fprintf(o, "    %+10lld us  %-5s %-21s %s  (%s)", (long long)s->t_us,
-		s->event ? "event" : "call", name, meaning(s->fn, name, s->data0, s->data1, m,
-							   sizeof(m)), at);
+		s->event ? "event" : "call", name, m, at);
 	if (s->skip)
 		fprintf(o, "\n                left out: %s\n", s->skip);
 	else if (s->event)
@@ -290,7 +322,7 @@ static void explain(FILE *o, const struct nvlog *l, const char *path)
 	char lab[64], k[48], m[96];
 	size_t i, j;
 
-	fprintf(o, "%s: %u NVRM lines\n", path, l->nvrm_lines);
+	fprintf(o, "%s: %u driver lines (NVRM%s)\n", path, l->nvrm_lines, l->nvcore ? ", nvcore" : "");
 	fprintf(o, "driver: %s", l->version[0] ? l->version : "no version line in the log");
 	if (l->version[0])
 		fprintf(o, " (line %u)", l->version_line);
@@ -326,9 +358,12 @@ static void explain(FILE *o, const struct nvlog *l, const char *path)
 			if (f->kind == NVLOG_WPR2_UP || (f->kind == NVLOG_RPC_TIMEOUT &&
 							 (f->nrows || j == 0 || !f[-1].has_expected ||
 							  f[-1].nrows))) {
-				struct plan p = { .gpu = g, .f = f, .stuck = -1 };
+				struct plan p = { .gpu = g, .f = f, .stuck = -1, .nvcore = l->nvcore };
 
 				plan_build(&p);
+				if (l->nvcore)
+					fprintf(o, "     (nvcore's own dump: it also holds nvcore's boot calls; the "
+						"import leaves out those its boot on the model makes)\n");
 				fprintf(o, "     imports as: %s\n",
 					p.sit == SIT_WPR2_UP ? "a boot that finds WPR2 up" :
 					p.sit == SIT_NO_INIT_DONE ? "a boot whose GSP_INIT_DONE never comes" :
@@ -380,7 +415,10 @@ static const char *nearest_release(const char *v)
 static void suggest(const struct nvlog *l)
 {
 	fprintf(stderr, "gsptrace import: --chip and --release are required; from the log:\n");
-	if (l->chip_hint[0])
+	if (l->chip_hint[0] && l->chip_named)
+		fprintf(stderr, "  --chip %s: line %u, nvcore's probe names it\n", l->chip_hint,
+			l->chip_line);
+	else if (l->chip_hint[0])
 		fprintf(stderr, "  --chip %s: line %u names a %s HAL function\n", l->chip_hint,
 			l->chip_line, l->chip_hint);
 	else
@@ -794,6 +832,7 @@ int gsptrace_import(int argc, char **argv)
 	}
 	p.gpu = g;
 	p.f = &g->fails[failure - 1];
+	p.nvcore = l->nvcore;
 	plan_build(&p);
 	if (p.sit == SIT_READY && p.stuck < 0) {
 		fprintf(stderr, "gsptrace import: %s:%u: the log does not show the call that got no reply "
@@ -802,6 +841,8 @@ int gsptrace_import(int argc, char **argv)
 		goto done;
 	}
 	t = boot(chip, release, p.sit);
+	if (t && p.nvcore)
+		skip_boot_calls(&p, t);
 	if (!t || draft_append(t, &p, release)) {
 		nvt_free(t);
 		goto done;

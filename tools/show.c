@@ -62,18 +62,26 @@ static uint32_t word(const struct nvt_record *r, unsigned int i)
 	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+/* docs/protocol.md §2.4: GSP_RM_CONTROL word 2 cmd, GSP_RM_ALLOC word 3 hClass,
+ * FREE word 2 hObjectOld (word 1 its parent); -1 for other functions. */
+static int data0_word(const struct nvt_record *r)
+{
+	int w = r->fn == 76 || r->fn == 10 ? 2 : r->fn == 103 ? 3 : -1;
+
+	return w >= 0 && r->len >= 4u * (w + 1) ? w : -1;
+}
+
+uint32_t nvt_show_data0(const struct nvt_record *r)
+{
+	return data0_word(r) >= 0 ? word(r, data0_word(r)) : 0;
+}
+
 bool nvt_show_rpc_what(const struct nvt_record *r, char *buf, size_t len)
 {
-	/* docs/protocol.md §2.4: GSP_RM_CONTROL word 2 cmd, GSP_RM_ALLOC word 3
-	 * hClass, FREE word 2 hObjectOld (word 1 its parent) */
-	if (r->fn == 76 && r->len >= 12)
-		snprintf(buf, len, "cmd 0x%08" PRIx32, word(r, 2));
-	else if (r->fn == 103 && r->len >= 16)
-		snprintf(buf, len, "class 0x%" PRIx32, word(r, 3));
-	else if (r->fn == 10 && r->len >= 12)
-		snprintf(buf, len, "object 0x%08" PRIx32, word(r, 2));
-	else
+	if (data0_word(r) < 0)
 		return false;
+	snprintf(buf, len, r->fn == 76 ? "cmd 0x%08" PRIx32 : r->fn == 103 ? "class 0x%" PRIx32 :
+		 "object 0x%08" PRIx32, nvt_show_data0(r));
 	return true;
 }
 

@@ -37,6 +37,8 @@ void nvt_show_duration(char *buf, size_t len, uint64_t ns);
  * false (buf untouched) for other functions or a payload too short.
  */
 bool nvt_show_rpc_what(const struct nvt_record *r, char *buf, size_t len);
+/* That data0 as a number (0 for other functions, as NVIDIA's history prints it). */
+uint32_t nvt_show_data0(const struct nvt_record *r);
 /* The object status a GSP_RM_CONTROL/ALLOC or FREE reply carries in its payload
  * (protocol.md §2.4), when it is not 0: true with *status. */
 bool nvt_show_status(const struct nvt_record *r, uint32_t *status);

@@ -45,7 +45,7 @@ struct parser {
 	/* the table being read */
 	enum { TAB_NONE, TAB_HEADER, TAB_ROWS } tab;
 	enum nvlog_table tab_kind;
-	bool tab_old, tab_seq;
+	bool tab_old, tab_seq, tab_nvcore;
 	unsigned int tab_line;
 	int tab_next;			/* the entry the next row should have */
 };
@@ -514,6 +514,145 @@ static int nvrm_line(struct parser *p, const char *s, double when)
 	return 0;
 }
 
+/* nvcore's dump names functions; the ones the importer uses, with the numbers every release shares. */
+static uint32_t fn_of_name(const char *name)
+{
+	static const struct { const char *name; uint32_t fn; } fns[] = {
+		{ "FREE", 10 }, { "GET_GSP_STATIC_INFO", 65 }, { "GSP_SET_SYSTEM_INFO", 72 },
+		{ "SET_REGISTRY", 73 }, { "GSP_RM_CONTROL", 76 }, { "GSP_RM_ALLOC", 103 },
+		{ "GSP_INIT_DONE", 0x1001 }, { "GSP_RUN_CPU_SEQUENCER", 0x1002 },
+		{ "RC_TRIGGERED", 0x1004 },
+	};
+
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
+		if (!strcmp(name, fns[i].name))
+			return fns[i].fn;
+	return 0xffffffffu;	/* named, not numbered: listed by name, never re-issued */
+}
+
+/* The rows of nvcore's table just read: entries newest first (0, -1, ...) as NVIDIA's. */
+static void nvcore_table_end(struct parser *p)
+{
+	struct nvlog_gpu *g = &p->l->gpus[p->cur_gpu];
+	struct nvlog_fail *f = &g->fails[g->nfails - 1];
+	int newest = 0;
+	size_t i;
+
+	for (i = 0; i < f->nrows; i++)
+		if (f->rows[i].entry > newest)
+			newest = f->rows[i].entry;
+	for (i = 0; i < f->nrows; i++) {
+		f->rows[i].entry -= newest;
+		/* the timeout line gives no data1: the pending row of that call does */
+		if (f->has_expected && f->rows[i].pending && f->rows[i].fn == f->fn &&
+		    f->rows[i].data0 == f->data0)
+			f->data1 = f->rows[i].data1;
+	}
+	p->tab = TAB_NONE;
+	p->tab_nvcore = false;
+}
+
+/* "  %-5llu %-3s %-32s 0x%08x 0x%08x (0x%08x|pending) %12lld (%10lld|-)" */
+static int nvcore_row(struct parser *p, const char *t)
+{
+	struct nvlog_gpu *g = &p->l->gpus[p->cur_gpu];
+	struct nvlog_fail *f = &g->fails[g->nfails - 1];
+	struct nvlog_row r = { .line = p->line, .has_ts = true };
+	char dir[4], res[16], dur[24];
+	unsigned long long idx, start;
+	unsigned int d0, d1;
+	int n = 0;
+
+	if (sscanf(t, "%llu %3s %31s 0x%x 0x%x %15s %llu %23s %n", &idx, dir, r.name, &d0, &d1, res,
+		   &start, dur, &n) != 8 || t[n] || (strcmp(dir, "->") && strcmp(dir, "<-")) ||
+	    idx > 1000000) {
+		skip(p, "nvcore history row cut or unreadable, left out: \"%.70s\"", t);
+		return 0;
+	}
+	r.table = !strcmp(dir, "->") ? NVLOG_CPU_TO_GSP : NVLOG_GSP_TO_CPU;
+	r.entry = (int)idx;
+	r.fn = fn_of_name(r.name);
+	r.data0 = d0;
+	r.data1 = d1;
+	r.ts_start = start;
+	r.pending = !strcmp(res, "pending");
+	r.ts_end = r.pending ? 0 : start + strtoull(dur, NULL, 10);
+	f->rows = grow(f->rows, f->nrows + 1, sizeof(*f->rows));
+	f->rows[f->nrows++] = r;
+	return 0;
+}
+
+/*
+ * A line of nvcore's own (after "nvcore <bdf>: ").  Its failures and table
+ * belong to the PCI device the line names.
+ */
+static int nvcore_line(struct parser *p, const char *bdf, const char *t, double when)
+{
+	struct nvlog_gpu *g = gpu_get(p->l, bdf, -1);
+	struct nvlog_fail *f;
+	unsigned int d0, ms;
+	char name[32], why[64], chip[sizeof(p->l->chip_hint)];
+	int n = 0;
+
+	p->l->nvcore = true;
+	/* its probe names the chip ("ga102 rev a.1 (BOOT_0 ...") and the release ("GSP-RM 535.113.01") */
+	if (!p->l->version[0] && sscanf(t, "GSP-RM %31s%n", p->l->version, &n) == 1 && !t[n]) {
+		p->l->version_line = p->line;
+		return 0;
+	}
+	n = 0;
+	if (!p->l->chip_hint[0] && sscanf(t, "%15[a-z0-9] rev %*s (BOOT_0%n", chip, &n) == 1 && n) {
+		memcpy(p->l->chip_hint, chip, sizeof(chip));
+		p->l->chip_line = p->line;
+		p->l->chip_named = true;
+		return 0;
+	}
+	n = 0;
+	if (p->tab_nvcore && p->tab == TAB_ROWS && isdigit((unsigned char)t[strspn(t, " ")]))
+		return nvcore_row(p, t + strspn(t, " "));
+	if (p->tab_nvcore && p->tab == TAB_ROWS)
+		nvcore_table_end(p);
+	if (p->tab_nvcore && p->tab == TAB_HEADER) {
+		if (!strstr(t, "entry") || !strstr(t, "dir") || !strstr(t, "function"))
+			return fail(p, "the RPC history table of line %u has no header line (got \"%.60s\")",
+				    p->tab_line, t);
+		p->tab = TAB_ROWS;
+		return 0;
+	}
+	if (sscanf(t, "GSP RPC %31s (data0 0x%x) timed out after %u ms%n", name, &d0, &ms, &n) == 3 &&
+	    n) {
+		layout(p, "nvcore's own dump (driver/core/rpc.c): this nvcore");
+		f = fail_new(g, NVLOG_RPC_TIMEOUT, p->line, when, t);
+		f->has_expected = true;
+		f->fn = fn_of_name(name);
+		snprintf(f->name, sizeof(f->name), "%s", name);
+		f->data0 = d0;
+		p->cur = true;
+		p->cur_gpu = g - p->l->gpus;
+		return 0;
+	}
+	if (!strncmp(t, "GSP_INIT_DONE did not arrive", 28) || strstr(t, "WPR2 is already up")) {
+		f = fail_new(g, t[0] == 'W' ? NVLOG_WPR2_UP : NVLOG_RPC_TIMEOUT, p->line, when, t);
+		p->cur = true;
+		p->cur_gpu = g - p->l->gpus;
+		return 0;
+	}
+	if (sscanf(t, "GSP RPC history (%63[^)]), oldest first%n", why, &n) == 1 && n) {
+		if (!p->cur || &p->l->gpus[p->cur_gpu] != g) {
+			/* a dump with no failure line before it */
+			fail_new(g, NVLOG_RPC_TIMEOUT, p->line, when,
+				 "RPC history (no failure line before it in the log)");
+			p->cur = true;
+			p->cur_gpu = g - p->l->gpus;
+		}
+		p->tab = TAB_HEADER;
+		p->tab_nvcore = true;
+		p->tab_line = p->line;
+		return 0;
+	}
+	return 0;
+}
+
 /* The line's time: "[ 123.456789]" (dmesg) or "HH:MM:SS" (journalctl, dmesg -T); -1 when none. */
 static double line_time(const char *line, const char *nvrm)
 {
@@ -529,10 +668,23 @@ static double line_time(const char *line, const char *nvrm)
 	return -1;
 }
 
+/* "nvcore 0000:01:00.0: " (dev_err's prefix): the text after it, bdf "0000:01:00"; NULL if none. */
+static const char *nvcore_prefix(const char *line, char *bdf)
+{
+	const char *c = strstr(line, "nvcore ");
+	unsigned int dom, bus, dev, fn;
+	int n = 0;
+
+	if (!c || sscanf(c, "nvcore %4x:%2x:%2x.%1x: %n", &dom, &bus, &dev, &fn, &n) != 4 || !n)
+		return NULL;
+	snprintf(bdf, 16, "%04x:%02x:%02x", dom, bus, dev);
+	return c + n;
+}
+
 struct nvlog *nvlog_parse(const char *path, char *err, size_t errlen)
 {
 	struct parser p = { .file = path, .err = err, .errlen = errlen, .cur_gpu = -1 };
-	char line[LINE_MAX_LEN];
+	char line[LINE_MAX_LEN], bdf[16];
 	FILE *f = fopen(path, "r");
 	size_t len;
 
@@ -557,6 +709,14 @@ struct nvlog *nvlog_parse(const char *path, char *err, size_t errlen)
 		}
 		line[strcspn(line, "\r\n")] = '\0';
 		nv = strstr(line, "NVRM:");
+		if (!nv && (nv = nvcore_prefix(line, bdf))) {
+			p.l->nvrm_lines++;
+			if (nvcore_line(&p, bdf, nv, line_time(line, strstr(line, "nvcore "))))
+				goto bad;
+			continue;
+		}
+		if (p.tab_nvcore && p.tab == TAB_ROWS)
+			nvcore_table_end(&p);
 		if (!nv)	/* another subsystem's line: a table goes on after it */
 			continue;
 		p.l->nvrm_lines++;
@@ -564,6 +724,8 @@ struct nvlog *nvlog_parse(const char *path, char *err, size_t errlen)
 			goto bad;
 	}
 	fclose(f);
+	if (p.tab_nvcore && p.tab == TAB_ROWS)
+		nvcore_table_end(&p);
 	if (p.tab == TAB_HEADER) {
 		fail(&p, "the RPC history table of line %u has no header line (the log ends)", p.tab_line);
 		nvlog_free(p.l);

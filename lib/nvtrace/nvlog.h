@@ -8,6 +8,13 @@
  * gpu/rc/kernel_rc.c (krcReportXid), 525.x to 595.x; docs/trace-format.md
  * "From a customer's log" lists them.
  *
+ * Also nvcore's own dump (driver/core/rpc.c, boot.c: "nvcore <bdf>: GSP RPC
+ * <name> (data0 0x%x) timed out after %u ms", "GSP RPC history (<why>),
+ * oldest first, times in us:", its rows, "GSP_INIT_DONE did not arrive",
+ * "WPR2 is already up"), whose rows name functions instead of numbering
+ * them: the functions the importer re-issues or plays are numbered from
+ * their names (the numbers every release shares, docs/protocol.md §2.2).
+ *
  * What is read: per GPU, its failures (an Xid 119 "Expected function"
  * line, a "GSP Timeout"/"GSP Failure" dump, "unexpected WPR2 already up"),
  * the buffer line and the two history tables of each dump.  What cannot be
@@ -36,6 +43,7 @@ struct nvlog_row {
 	bool has_ts;			/* the old (pre-535.129) table prints no times */
 	uint64_t ts_start, ts_end;	/* us */
 	bool flag;			/* actively_polling / during_incomplete_rpc */
+	bool pending;			/* nvcore's own dump: "pending" (no reply), whatever ts_end */
 };
 
 enum nvlog_fail_kind {
@@ -88,8 +96,10 @@ struct nvlog {
 	char layout[96];
 	unsigned int layout_line;
 	char chip_hint[16];		/* from a chip HAL suffix in a function name (e.g. _GH100) */
+	bool chip_named;		/* chip_hint is the chip nvcore's probe line names */
+	bool nvcore;			/* the log is nvcore's own (its rows hold nvcore's boot calls) */
 	unsigned int chip_line;
-	unsigned int nvrm_lines;
+	unsigned int nvrm_lines;	/* NVRM: and nvcore lines */
 };
 
 /*

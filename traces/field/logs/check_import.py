@@ -9,8 +9,8 @@
       as NVIDIA's history shows it, or "probe=-EBUSY"), and that the field
       trace TRACE is exactly this import (else it prints the command that
       renews it).
-  check_import.py GSPTRACE OUTDIR LOG - [IMPORT ARGS...]
-      the import and its strict replay only.
+  check_import.py GSPTRACE OUTDIR LOG - [ENDS] [IMPORT ARGS...]
+      the import and its strict replay (and, with ENDS, how it ends) only.
   check_import.py GSPTRACE OUTDIR LOG --fails CODE MESSAGE [IMPORT ARGS...]
       the import must exit CODE, print MESSAGE, and write no trace.
   check_import.py GSPTRACE OUTDIR LOG --explain TEXT... [-- IMPORT ARGS...]
@@ -63,6 +63,7 @@ def main():
         code, msg, args = int(sys.argv[5]), sys.argv[6], sys.argv[7:]
     elif sys.argv[4] == "-":
         ref, args = None, sys.argv[5:]
+        want = args.pop(0) if args and args[0].startswith("probe=") else None
     else:
         ref, want, args = sys.argv[4], sys.argv[5], sys.argv[6:]
         args += ["--scenario", os.path.basename(ref)[:-len(".jsonl")]]
@@ -81,10 +82,12 @@ def main():
     if r.returncode:
         print("the imported trace does not replay strictly:\n" + r.stdout + r.stderr)
         return 1
+    bad = ends(out, want) if want else []
     if ref is None:
         os.remove(out)
-        return 0
-    bad = ends(out, want)
+        if bad:
+            print("the import of %s does not end as it should:\n  %s" % (log, "\n  ".join(bad)))
+        return 1 if bad else 0
     if bad:
         print("the import of %s does not end as the report did:\n  %s" % (log, "\n  ".join(bad)))
         return 1
