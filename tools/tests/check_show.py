@@ -3,7 +3,10 @@
 """Test `gsptrace show`: the text timeline, the HTML page, --help, exit
 codes and the loader's file:line errors.
 
-usage: check_show.py GSPTRACE WORKDIR STUCK TRACE
+usage: check_show.py GSPTRACE WORKDIR STUCK TRACE [TRACES]
+
+With TRACES (a directory), every trace under it must also render to a
+well-formed page that opens on its summary.
 
 TRACE is a failing field trace; STUCK is what the report says about the
 call that never got its reply (e.g. "cmd 0x90cc0301", the DCGM #144
@@ -166,6 +169,17 @@ def main():
     fnrows = [tr for tr in rows.values() if "rpc" in tr.get("class", "").split()]
     check(fnrows and all(tr.get("data-fn") in names for tr in fnrows), "RPC rows carry data-fn")
 
+    if len(sys.argv) > 5:
+        import glob
+        for t in sorted(glob.glob(os.path.join(sys.argv[5], "**", "*.jsonl"), recursive=True)):
+            p = run(show, "--html", html, t)
+            try:
+                with open(html, encoding="utf-8") as f:
+                    b = ET.fromstring(f.read()[len("<!DOCTYPE html>\n"):]).find("body")
+                ok = p.returncode == 0 and list(b)[1].get("id") == "summary"
+            except (ET.ParseError, OSError, IndexError, AttributeError):
+                ok = False
+            check(ok, "%s: a well-formed page that opens on its summary" % t)
     for f in fails:
         print("FAIL:", f)
     print("%s: %d bytes, %d pairs, %d unanswered; %d failures" %
