@@ -135,17 +135,20 @@ static void mgr_unlock(struct nvvgpu_mgr *m)
 	mgr_put(m);
 }
 
+/* Takes no lock: the VFIO driver asks from its probe, under the core's SR-IOV enable. */
 bool nvvgpu_available(struct pci_dev *vf)
 {
 	struct nvvgpu_mgr *m;
 	struct nvvgpu_vf *s;
+	bool ok;
 	u32 gfid;
 
-	m = mgr_lock(vf, &s, &gfid);
-	if (IS_ERR(m))
+	m = mgr_get(vf, &s, &gfid);
+	if (!m)
 		return false;
-	mgr_unlock(m);
-	return true;
+	ok = !READ_ONCE(m->gone);
+	mgr_put(m);
+	return ok;
 }
 
 /* ---- type selection (spec/vgpu.md §1.5) ------------------------------------ */
@@ -722,8 +725,8 @@ err_free:
 /*
  * Unlisted first, so no new caller finds it; then, under its lock, what is
  * left is destroyed and the manager marked gone, so a caller that found it
- * before (a sysfs write, a VFIO open) gets -ENODEV; the memory goes with
- * the last reference.
+ * before (a sysfs write, a VFIO open) gets -ENODEV and never touches the
+ * client or BAR0; the memory goes with the last reference.
  */
 static void mgr_remove(struct auxiliary_device *adev)
 {
@@ -734,10 +737,11 @@ static void mgr_remove(struct auxiliary_device *adev)
 	mutex_unlock(&mgrs_lock);
 	mutex_lock(&m->lock);
 	drop_vfs_locked(m, 0, "manager removal");
-	m->gone = true;
+	WRITE_ONCE(m->gone, true);
 	pci_iounmap(m->pf, m->bar0);
-	nvcore_client_detach(m->client);
 	mutex_unlock(&m->lock);
+	/* Outside m->lock: the core's events take it (on_event finds nothing left). */
+	nvcore_client_detach(m->client);
 	mgr_put(m);
 }
 
