@@ -881,34 +881,62 @@ static int remove_mgr(void *arg)
 }
 
 /*
- * The manager goes while a sysfs write holds it: the write waits on the
- * manager's lock behind a create whose plugin never answers, the removal
- * behind both.  The write gets its answer or -ENODEV, never freed memory
- * (ASan and valgrind builds see a use after free); afterwards the VF's
- * attributes answer -ENODEV until a manager binds again.
+ * One round of a sysfs write on VF 0 and the manager's removal, both
+ * queued on the manager's lock behind an open of VF 1 whose plugin never
+ * answers (10 s); store_first: the write is queued first.
  */
-START_TEST(sysfs_write_races_manager_removal)
+static void race_round(struct nvh *h, bool store_first)
 {
 	struct kshim_task *a, *b, *c;
-	char buf[256];
 
-	start(&h_vfio);
-	pick_types();
-	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
-	gspm_inject(h_vfio.m, GSPM_FAULT_VGPU_PLUGIN_HANG, 2, 0, 1);
-	a = kshim_task_start("open vf1", open_vf1, vfio_of(vf(&h_vfio, 1)));
+	gspm_inject(h->m, GSPM_FAULT_VGPU_PLUGIN_HANG, 2, 0, 1);
+	a = kshim_task_start("open vf1", open_vf1, vfio_of(vf(h, 1)));
 	kshim_run_for(1000 * 1000);
-	b = kshim_task_start("sysfs vf0", store_vf0, vf(&h_vfio, 0));
-	kshim_run_for(1000 * 1000);
-	c = kshim_task_start("remove manager", remove_mgr, NULL);
+	if (store_first) {
+		b = kshim_task_start("sysfs vf0", store_vf0, vf(h, 0));
+		kshim_run_for(1000 * 1000);
+		c = kshim_task_start("remove manager", remove_mgr, NULL);
+	} else {
+		c = kshim_task_start("remove manager", remove_mgr, NULL);
+		kshim_run_for(1000 * 1000);
+		b = kshim_task_start("sysfs vf0", store_vf0, vf(h, 0));
+	}
 	ck_assert_int_eq(kshim_task_join(a), -ETIMEDOUT);
 	ck_assert_int_eq(kshim_task_join(b), 0);
 	ck_assert_int_eq(kshim_task_join(c), 0);
+}
+
+/*
+ * The manager goes while a sysfs write is in flight.  A write that found
+ * the manager holds a reference and is answered before the removal goes
+ * on; one that comes after the manager was unlisted gets -ENODEV; either
+ * way nothing is used after it is freed (the ASan and valgrind builds
+ * check) and the manager's memory goes with the last reference.  Then the
+ * VF's attributes and its open answer -ENODEV until a manager binds again.
+ */
+START_TEST(sysfs_write_races_manager_removal)
+{
+	char buf[256];
+	size_t before;
+
+	start(&h_vfio);
+	pick_types();
+	before = kshim_bytes_allocated();
+	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
+	race_round(&h_vfio, true);
 	ck_assert_msg(store_ret == (ssize_t)strlen(many) || store_ret == -ENODEV, "store returned %zd",
 		      store_ret);
 	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), -ENODEV);
 	ck_assert_int_eq(creatable(vf(&h_vfio, 0), buf, sizeof(buf)), -ENODEV);
 	ck_assert_int_eq(kshim_vfio_open(vfio_of(vf(&h_vfio, 1))), -ENODEV);
+
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
+	race_round(&h_vfio, false);
+	ck_assert_int_eq(store_ret, -ENODEV);
+	ck_assert_uint_lt(kshim_bytes_allocated(), before);	/* the manager's memory went */
+
 	ck_assert_int_eq(nvvgpu_register(), 0);
 	kshim_settle();
 	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
