@@ -323,6 +323,44 @@ START_TEST(refused_on_ga102_and_without_vgpu)
 }
 END_TEST
 
+/*
+ * At attach the manager asks the VMMU segment and ECC (spec/vgpu.md §2.3):
+ * the model's answers (32 MiB; ECC on GH100 only: its marked assumptions,
+ * docs/hw-fidelity.md); a failed ECC query leaves ECC off, a failed VMMU
+ * query refuses the GPU, and then no VF is taken by the VFIO driver.
+ */
+START_TEST(manager_asks_vmmu_and_ecc)
+{
+	struct nvh h;
+	char want[96];
+
+	start(&h);
+	snprintf(want, sizeof(want), "VMMU segment 32 MiB, ECC %s",
+		 nvh_target.chip == GSPM_CHIP_GH100 ? "on" : "off");
+	ck_assert_msg(kshim_log_contains(want), "log lacks \"%s\"", want);
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h.pdev, 0), 0);
+	nvvgpu_unregister();
+
+	gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, 0x2080012f, 0x56, 1);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("QUERY_ECC_STATUS failed: -121 (status 0x56); ECC taken as off"));
+	ck_assert(kshim_log_contains("VMMU segment 32 MiB, ECC off"));
+	nvvgpu_unregister();
+
+	gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, 0x2080017e, 0x56, 1);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("GET_VMMU_SEGMENT_SIZE failed: -121 (status 0x56, size 0x0)"));
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h.pdev, 2), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("no vGPU manager serves this VF's GPU"));
+	ck_assert_ptr_null(kshim_vfio_device(vf(&h, 0)));
+	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
+	stop(&h);
+}
+END_TEST
+
 /* ---- the model's checks, fed by hand through the test client -------------- */
 
 #define H_DEV	0xbeef0001u
@@ -445,6 +483,23 @@ START_TEST(model_flags_wrong_orders)
 	violated(&h, ++v, "vGPU GFID 1: RPC message type 15 out of range (1..14)");
 	/* The answer lands in the response buffer: seq processed 6 at +0x1004. */
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x700000 + (heap & 0xffff) + 0x1004), 6);
+	/* RPC 3 RESET before the plugin was set up (1, 2, 13). */
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 3);
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 7);
+	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	violated(&h, ++v, "vGPU GFID 1: RPC 3 RESET before the plugin was set up (after RPC 15; 1, 2 and 13 come first)");
+	/* VF 0's own doorbell (BAR0 0x30090, dev_vm.h) while its vGPU does not run yet. */
+	gspm_vf_mmio_write32(h.m, 0x30090, 0);
+	violated(&h, ++v, "VF 0 doorbell 0x0 while GFID 1 has no running vGPU");
+	/* Set up by hand (1, 2, 13): then a token past its channels (0 booted). */
+	for (u32 i = 0, rpc[] = { 1, 2, 13 }; i < 3; i++) {
+		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, rpc[i]);
+		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 8 + i);
+		gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	}
+	ck_assert_uint_eq(gspm_violation_count(h.m), v);
+	gspm_vf_mmio_write32(h.m, 0x30090, 0);
+	violated(&h, ++v, "VF 0 doorbell token 0 is not one of its 0 channels");
 
 	/* Freeing the subdevice that booted a plugin skips shutdown and cleanup. */
 	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, H_SUB, NULL), 0);
@@ -956,6 +1011,7 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, each_create_step_fails_cleanly);
 	tcase_add_test(tc, vfs_disabled_under_a_vgpu);
 	tcase_add_test(tc, refused_on_ga102_and_without_vgpu);
+	tcase_add_test(tc, manager_asks_vmmu_and_ecc);
 	tcase_add_test(tc, model_flags_wrong_orders);
 	suite_add_tcase(s, tc);
 

@@ -375,6 +375,7 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 {
 	uint32_t type = rd32(pl->mem, CTRL_MSG_TYPE), seq = rd32(pl->mem, CTRL_SEQ);
 	uint64_t result = 0;
+	bool in_order = false;
 
 	if (pl->ready_at || pl->never_ready) {
 		gspm_violate(rm->m, "vGPU doorbell for GFID %u before its plugin wrote the bootloaded magic", gfid);
@@ -394,13 +395,16 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 	else if (type == RPC_RESET && pl->last_rpc != RPC_BME && pl->last_rpc != RPC_RESET)
 		gspm_violate(rm->m, "vGPU GFID %u: RPC 3 RESET before the plugin was set up (after RPC %u; 1, 2 and 13 come first)",
 			     gfid, pl->last_rpc);
-	else if (type == RPC_RESET)
-		vf_reset(rm, gfid - 1, false);
+	else
+		in_order = true;
 	pl->seq = seq;
 	pl->last_rpc = type;
 	rm_take_fault(rm, GSPM_FAULT_VGPU_RPC_RESULT, type, &result);
-	if (type == RPC_BME && !result)
+	/* What an answered, in-order RPC does: 13 lets the guest run, 3 resets its function. */
+	if (in_order && !result && type == RPC_BME)
 		pl->bme = true;
+	if (in_order && !result && type == RPC_RESET)
+		vf_reset(rm, gfid - 1, false);
 	put32(pl, RM_PAGE + RESP_RESULT, (uint32_t)result);
 	put32(pl, RM_PAGE + RESP_SEQ_PROCESSED, seq);
 }
