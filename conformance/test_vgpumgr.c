@@ -685,17 +685,23 @@ START_TEST(vfio_open_regions_config_close)
 END_TEST
 
 /* Two vGPUs at once: each reaches only its own registers and channels. */
+/* Start, both VFs of the "many" type, both open. */
+static void open_two(struct vmm *v0, struct vmm *v1)
+{
+	start(&h_vfio);
+	pick_types();
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
+	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
+	ck_assert_int_eq(vmm_open(v0, vf(&h_vfio, 0)), 0);
+	ck_assert_int_eq(vmm_open(v1, vf(&h_vfio, 1)), 0);
+}
+
 START_TEST(vfio_two_vgpus_are_isolated)
 {
 	struct vmm v0, v1;
 	u32 n = many_channels();
 
-	start(&h_vfio);
-	pick_types();
-	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
-	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
-	ck_assert_int_eq(vmm_open(&v0, vf(&h_vfio, 0)), 0);
-	ck_assert_int_eq(vmm_open(&v1, vf(&h_vfio, 1)), 0);
+	open_two(&v0, &v1);
 	ck_assert_int_eq(bar0_wr(&v0, VF_REG, 0x1111), 4);
 	ck_assert_int_eq(bar0_wr(&v1, VF_REG, 0x2222), 4);
 	ck_assert_uint_eq(bar0_rd(&v0, VF_REG), 0x1111);
@@ -753,12 +759,7 @@ START_TEST(vfio_reset_and_flr_during_traffic)
 	struct kshim_task *t;
 	u32 x;
 
-	start(&h_vfio);
-	pick_types();
-	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
-	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
-	ck_assert_int_eq(vmm_open(&v0, vf(&h_vfio, 0)), 0);
-	ck_assert_int_eq(vmm_open(&v1, vf(&h_vfio, 1)), 0);
+	open_two(&v0, &v1);
 	ck_assert_int_eq(bar0_wr(&v1, VF_REG, 0x2222), 4);
 	t = kshim_task_start("guest0", guest_traffic, &g);
 	kshim_run_for(20 * 1000 * 1000);

@@ -530,26 +530,9 @@ int nvvgpu_create(struct pci_dev *vf)
 	return ret;
 }
 
-int nvvgpu_destroy(struct pci_dev *vf)
-{
-	struct nvvgpu_mgr *m;
-	struct nvvgpu_vf *s;
-	u32 gfid;
-	int ret = 0;
-
-	m = mgr_lock(vf, &s, &gfid);
-	if (IS_ERR(m))
-		return PTR_ERR(m);
-	if (s->vgpu)
-		vgpu_destroy(m, s);
-	else
-		ret = -ENODEV;
-	mgr_unlock(m);
-	return ret;
-}
-
-/* RPC 3 RESET to the VF's plugin (spec/vgpu.md §2.9); its resources stay. */
-int nvvgpu_reset(struct pci_dev *vf)
+/* op on the VF's vGPU under the manager's lock; -ENODEV when there is none. */
+static int on_vgpu(struct pci_dev *vf, void *arg,
+		   int (*op)(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg))
 {
 	struct nvvgpu_mgr *m;
 	struct nvvgpu_vf *s;
@@ -559,32 +542,50 @@ int nvvgpu_reset(struct pci_dev *vf)
 	m = mgr_lock(vf, &s, &gfid);
 	if (IS_ERR(m))
 		return PTR_ERR(m);
-	ret = s->vgpu ? plugin_rpc(m, s->vgpu, NVVGPU_RPC_RESET, NULL, 0) : -ENODEV;
+	ret = s->vgpu ? op(m, s, gfid, arg) : -ENODEV;
 	mgr_unlock(m);
-	if (!ret)
-		dev_info(&vf->dev, "vGPU GFID %u reset\n", gfid);
 	return ret;
+}
+
+static int op_destroy(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg)
+{
+	vgpu_destroy(m, s);
+	return 0;
+}
+
+int nvvgpu_destroy(struct pci_dev *vf)
+{
+	return on_vgpu(vf, NULL, op_destroy);
+}
+
+/* RPC 3 RESET to the VF's plugin (spec/vgpu.md §2.9); its resources stay. */
+static int op_reset(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg)
+{
+	int ret = plugin_rpc(m, s->vgpu, NVVGPU_RPC_RESET, NULL, 0);
+
+	if (!ret)
+		dev_info(&m->pf->dev, "vGPU GFID %u reset\n", gfid);
+	return ret;
+}
+
+int nvvgpu_reset(struct pci_dev *vf)
+{
+	return on_vgpu(vf, NULL, op_reset);
+}
+
+static int op_info(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg)
+{
+	struct nvvgpu_vgpu_info *info = arg;
+
+	info->gfid = gfid;
+	info->bar1_length = s->vgpu->type->bar1_length;
+	info->num_channels = s->vgpu->chid_count;
+	return 0;
 }
 
 int nvvgpu_info(struct pci_dev *vf, struct nvvgpu_vgpu_info *info)
 {
-	struct nvvgpu_mgr *m;
-	struct nvvgpu_vf *s;
-	u32 gfid;
-	int ret = 0;
-
-	m = mgr_lock(vf, &s, &gfid);
-	if (IS_ERR(m))
-		return PTR_ERR(m);
-	if (s->vgpu) {
-		info->gfid = gfid;
-		info->bar1_length = s->vgpu->type->bar1_length;
-		info->num_channels = s->vgpu->chid_count;
-	} else {
-		ret = -ENODEV;
-	}
-	mgr_unlock(m);
-	return ret;
+	return on_vgpu(vf, info, op_info);
 }
 
 /* Destroy the vGPUs of GFIDs above keep and forget their types (VFs going, PF unbinding). */
