@@ -65,7 +65,7 @@ void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s)
 	s->vf_bar2_size = 32 * MiB;
 }
 
-/* The VF BAR0 aperture: VF n's BAR0 at n * VF_BAR0_SIZE (PCI SR-IOV spec 1.1 §3.3.14). */
+/* The VF BAR0 aperture: VF n's BAR0 at n * VF_BAR0_SIZE (PCI SR-IOV spec 1.1 section 3.3.14). */
 static bool vf_decode(uint64_t aperture_off, uint32_t *vf, uint32_t *off)
 {
 	*vf = (uint32_t)(aperture_off / VF_BAR0_SIZE);
