@@ -1001,6 +1001,46 @@ START_TEST(sysfs_write_races_manager_removal)
 }
 END_TEST
 
+static int disable_vfs(void *arg)
+{
+	return kshim_pci_sriov_numvfs(arg, 0);
+}
+
+/*
+ * The VF goes while a write to its current_vgpu_type is in flight (queued
+ * on the manager's lock behind an open whose plugin never answers, the VFs'
+ * removal behind it): the removal waits for the write to finish (the
+ * group's drain), and whichever came first, the next VF 0 starts without a
+ * type (spec/vgpu.md §2.11: the type is forgotten).
+ */
+START_TEST(sysfs_write_races_vf_removal)
+{
+	struct kshim_task *a, *b, *c;
+	char buf[64];
+
+	start(&h_vfio);
+	pick_types();
+	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
+	gspm_inject(h_vfio.m, GSPM_FAULT_VGPU_PLUGIN_HANG, 2, 0, 1);
+	a = kshim_task_start("open vf1", open_vf1, vfio_of(vf(&h_vfio, 1)));
+	kshim_run_for(1000 * 1000);
+	b = kshim_task_start("sysfs vf0", store_vf0, vf(&h_vfio, 0));
+	kshim_run_for(1000 * 1000);
+	c = kshim_task_start("disable VFs", disable_vfs, h_vfio.pdev);
+	ck_assert_int_eq(kshim_task_join(a), -ETIMEDOUT);
+	ck_assert_int_eq(kshim_task_join(b), 0);
+	ck_assert_int_eq(kshim_task_join(c), 0);
+	ck_assert_int_eq(store_ret, (ssize_t)strlen(many));
+	ck_assert_int_eq(pci_num_vf(h_vfio.pdev), 0);
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h_vfio.pdev, 2), 0);
+	kshim_settle();
+	ck_assert_int_eq(current_type(vf(&h_vfio, 0), buf, sizeof(buf)), 2);
+	ck_assert_str_eq(buf, "0\n");
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
 Suite *vgpumgr_suite(void)
 {
 	Suite *s = suite_create("vgpumgr");
@@ -1024,6 +1064,7 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, vfio_pf_unbind_with_an_open_vf);
 	tcase_add_test(tc, vfio_open_fails_cleanly);
 	tcase_add_test(tc, sysfs_write_races_manager_removal);
+	tcase_add_test(tc, sysfs_write_races_vf_removal);
 	suite_add_tcase(s, tc);
 	return s;
 }

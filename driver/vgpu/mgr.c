@@ -588,6 +588,20 @@ int nvvgpu_info(struct pci_dev *vf, struct nvvgpu_vgpu_info *info)
 	return on_vgpu(vf, info, op_info);
 }
 
+void nvvgpu_forget_vf(struct pci_dev *vf)
+{
+	struct nvvgpu_mgr *m;
+	struct nvvgpu_vf *s;
+	u32 gfid;
+
+	m = mgr_lock(vf, &s, &gfid);
+	if (IS_ERR(m))
+		return;
+	if (!s->vgpu)
+		s->type = NULL;
+	mgr_unlock(m);
+}
+
 /* Destroy the vGPUs of GFIDs above keep and forget their types (VFs going, PF unbinding). */
 static void drop_vfs_locked(struct nvvgpu_mgr *m, u32 keep, const char *why)
 {

@@ -67,6 +67,13 @@ struct nvvgpu_vgpu_info {
 };
 int nvvgpu_info(struct pci_dev *vf, struct nvvgpu_vgpu_info *info);
 
+/*
+ * The VF leaves the VFIO driver (its sysfs group is gone): its choice goes
+ * too (spec/vgpu.md §2.11, "forget the type"), so a write that raced the
+ * VF's removal leaves nothing for the next VF with its id.
+ */
+void nvvgpu_forget_vf(struct pci_dev *vf);
+
 /* The VFIO variant driver (vfio.c): register / unregister its pci_driver. */
 int nvvgpu_vfio_register(void);
 void nvvgpu_vfio_unregister(void);

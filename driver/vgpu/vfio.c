@@ -471,7 +471,8 @@ static void nv_remove(struct pci_dev *pdev)
 	struct vfio_pci_core_device *core = dev_get_drvdata(&pdev->dev);
 
 	vfio_pci_core_unregister_device(core);
-	device_remove_group(&pdev->dev, &nvidia_group);
+	device_remove_group(&pdev->dev, &nvidia_group);	/* drains writes in flight */
+	nvvgpu_forget_vf(pdev);
 	vfio_put_device(&core->vdev);
 }
 
