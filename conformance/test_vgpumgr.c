@@ -19,6 +19,13 @@
  *  - doorbell BAR0 0xB80000 + 0x2200, value gfid * 32 + 17 (spec/vgpu.md §2.8).
  */
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <kshim/sysfs.h>
+#include <kshim/vfio.h>
+#include <linux/delay.h>
+#include <linux/vfio.h>
 
 #include "common.h"
 #include "nvvgpu.h"
@@ -34,7 +41,7 @@ static void set_vgpu(struct nvh *h)
 	ck_assert_int_eq(kshim_set_param("nvcore", "vgpu", "2"), 0);
 }
 
-/* Boot with nvcore.vgpu=2, the manager bound, two VFs enabled. */
+/* Boot with nvcore.vgpu=2, the manager and the VFIO driver bound, two VFs enabled. */
 static void start(struct nvh *h)
 {
 	struct nvh_opts o = nvh_defaults();
@@ -42,6 +49,7 @@ static void start(struct nvh *h)
 	o.before_probe = set_vgpu;
 	boot_ok_with(h, &o);
 	ck_assert_int_eq(nvvgpu_register(), 0);
+	ck_assert_int_eq(nvvgpu_vfio_register(), 0);
 	kshim_settle();
 	ck_assert(kshim_log_contains("vGPU manager: "));
 	ck_assert_int_eq(kshim_pci_sriov_numvfs(h->pdev, 2), 0);
@@ -51,6 +59,7 @@ static void start(struct nvh *h)
 static void stop(struct nvh *h)
 {
 	ck_assert_int_eq(kshim_pci_sriov_numvfs(h->pdev, 0), 0);
+	nvvgpu_vfio_unregister();
 	nvvgpu_unregister();
 	ck_assert(!kshim_log_contains("detached holding"));
 	stop_clean(h);
@@ -64,9 +73,20 @@ static struct pci_dev *vf(struct nvh *h, int id)
 	return d;
 }
 
+/* The VF's sysfs attributes, as an admin reads and writes them (spec/vgpu.md §1.5). */
 static ssize_t choose(struct pci_dev *d, const char *id)
 {
-	return nvvgpu_current_type_store(d, id, strlen(id));
+	return kshim_sysfs_write(&d->dev, "nvidia/current_vgpu_type", id, strlen(id));
+}
+
+static ssize_t creatable(struct pci_dev *d, char *buf, size_t len)
+{
+	return kshim_sysfs_read(&d->dev, "nvidia/creatable_vgpu_types", buf, len);
+}
+
+static ssize_t current_type(struct pci_dev *d, char *buf, size_t len)
+{
+	return kshim_sysfs_read(&d->dev, "nvidia/current_vgpu_type", buf, len);
 }
 
 static const struct nvvgpu_type_table *table(void)
@@ -109,9 +129,9 @@ START_TEST(ad102_types_are_the_specs)
 	if (nvh_target.chip != GSPM_CHIP_AD102)
 		return;
 	start(&h);
-	ck_assert_int_eq(nvvgpu_creatable_types_show(vf(&h, 0), buf, sizeof(buf)), strlen(want));
+	ck_assert_int_eq(creatable(vf(&h, 0), buf, sizeof(buf)), strlen(want));
 	ck_assert_str_eq(buf, want);
-	ck_assert_int_eq(nvvgpu_current_type_show(vf(&h, 1), buf, sizeof(buf)), 2);
+	ck_assert_int_eq(current_type(vf(&h, 1), buf, sizeof(buf)), 2);
 	ck_assert_str_eq(buf, "0\n");
 	stop(&h);
 }
@@ -128,12 +148,12 @@ START_TEST(type_selection_errors)
 	ck_assert_int_eq(choose(vf(&h, 0), "1"), -ENODEV);
 	ck_assert(kshim_log_contains("current_vgpu_type 1 refused: no such vGPU type"));
 	ck_assert_int_eq(choose(vf(&h, 0), few), (ssize_t)strlen(few));
-	nvvgpu_current_type_show(vf(&h, 0), buf, sizeof(buf));
+	current_type(vf(&h, 0), buf, sizeof(buf));
 	snprintf(line, sizeof(line), "%s\n", few);
 	ck_assert_str_eq(buf, line);
 	/* A VF with a type lists nothing; the other VF no type past max_instance 1. */
-	ck_assert_int_eq(nvvgpu_creatable_types_show(vf(&h, 0), buf, sizeof(buf)), 0);
-	nvvgpu_creatable_types_show(vf(&h, 1), buf, sizeof(buf));
+	ck_assert_int_eq(creatable(vf(&h, 0), buf, sizeof(buf)), 0);
+	creatable(vf(&h, 1), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "ID    : vGPU Name\n");
 	ck_assert_int_eq(choose(vf(&h, 1), few), -ENOSPC);
 	ck_assert_int_eq(choose(vf(&h, 1), many), -EINVAL);
@@ -144,7 +164,7 @@ START_TEST(type_selection_errors)
 	/* Homogeneous: once "many" is in use only it is listed. */
 	ck_assert_int_eq(choose(vf(&h, 0), "0"), 1);
 	ck_assert_int_eq(choose(vf(&h, 0), many), (ssize_t)strlen(many));
-	nvvgpu_creatable_types_show(vf(&h, 1), buf, sizeof(buf));
+	creatable(vf(&h, 1), buf, sizeof(buf));
 	snprintf(line, sizeof(line), "ID    : vGPU Name\n%-5s : %s\n", many, table()->types[0].name);
 	ck_assert_str_eq(buf, line);
 
@@ -161,6 +181,13 @@ START_TEST(type_selection_errors)
 	ck_assert(kshim_log_contains("a vGPU type must be chosen before opening the VF"));
 	/* The PF is no VF. */
 	ck_assert_int_eq(nvvgpu_create(h.pdev), -ENODEV);
+	/* The group is the VFs' (the VFIO driver's), creatable_vgpu_types read-only. */
+	ck_assert_int_eq(kshim_sysfs_read(&h.pdev->dev, "nvidia/current_vgpu_type", buf, sizeof(buf)),
+			 -ENOENT);
+	ck_assert_int_eq(kshim_sysfs_write(&vf(&h, 0)->dev, "nvidia/creatable_vgpu_types", "1", 1),
+			 -EACCES);
+	ck_assert_int_eq(kshim_sysfs_read(&vf(&h, 0)->dev, "nvidia/vgpu_params", buf, sizeof(buf)),
+			 -ENOENT);
 	stop(&h);
 }
 END_TEST
@@ -296,6 +323,44 @@ START_TEST(refused_on_ga102_and_without_vgpu)
 }
 END_TEST
 
+/*
+ * At attach the manager asks the VMMU segment and ECC (spec/vgpu.md §2.3):
+ * the model's answers (32 MiB; ECC on GH100 only: its marked assumptions,
+ * docs/hw-fidelity.md); a failed ECC query leaves ECC off, a failed VMMU
+ * query refuses the GPU, and then no VF is taken by the VFIO driver.
+ */
+START_TEST(manager_asks_vmmu_and_ecc)
+{
+	struct nvh h;
+	char want[96];
+
+	start(&h);
+	snprintf(want, sizeof(want), "VMMU segment 32 MiB, ECC %s",
+		 nvh_target.chip == GSPM_CHIP_GH100 ? "on" : "off");
+	ck_assert_msg(kshim_log_contains(want), "log lacks \"%s\"", want);
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h.pdev, 0), 0);
+	nvvgpu_unregister();
+
+	gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, 0x2080012f, 0x56, 1);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("QUERY_ECC_STATUS failed: -121 (status 0x56); ECC taken as off"));
+	ck_assert(kshim_log_contains("VMMU segment 32 MiB, ECC off"));
+	nvvgpu_unregister();
+
+	gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, 0x2080017e, 0x56, 1);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("GET_VMMU_SEGMENT_SIZE failed: -121 (status 0x56, size 0x0)"));
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h.pdev, 2), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("no vGPU manager serves this VF's GPU"));
+	ck_assert_ptr_null(kshim_vfio_device(vf(&h, 0)));
+	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
+	stop(&h);
+}
+END_TEST
+
 /* ---- the model's checks, fed by hand through the test client -------------- */
 
 #define H_DEV	0xbeef0001u
@@ -418,6 +483,23 @@ START_TEST(model_flags_wrong_orders)
 	violated(&h, ++v, "vGPU GFID 1: RPC message type 15 out of range (1..14)");
 	/* The answer lands in the response buffer: seq processed 6 at +0x1004. */
 	ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x700000 + (heap & 0xffff) + 0x1004), 6);
+	/* RPC 3 RESET before the plugin was set up (1, 2, 13). */
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 3);
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 7);
+	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	violated(&h, ++v, "vGPU GFID 1: RPC 3 RESET before the plugin was set up (after RPC 15; 1, 2 and 13 come first)");
+	/* VF 0's own doorbell (BAR0 0x30090, dev_vm.h) while its vGPU does not run yet. */
+	gspm_vf_mmio_write32(h.m, 0x30090, 0);
+	violated(&h, ++v, "VF 0 doorbell 0x0 while GFID 1 has no running vGPU");
+	/* Set up by hand (1, 2, 13): then a token past its channels (0 booted). */
+	for (u32 i = 0, rpc[] = { 1, 2, 13 }; i < 3; i++) {
+		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, rpc[i]);
+		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 8 + i);
+		gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	}
+	ck_assert_uint_eq(gspm_violation_count(h.m), v);
+	gspm_vf_mmio_write32(h.m, 0x30090, 0);
+	violated(&h, ++v, "VF 0 doorbell token 0 is not one of its 0 channels");
 
 	/* Freeing the subdevice that booted a plugin skips shutdown and cleanup. */
 	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, H_SUB, NULL), 0);
@@ -428,6 +510,534 @@ START_TEST(model_flags_wrong_orders)
 	h.pdev = NULL;
 	violated(&h, ++v, "UNLOADING_GUEST_DRIVER: GFID 1's vGPU plugin leaked");
 	ck_assert_uint_eq(nvh_stop(&h), v);
+}
+END_TEST
+
+/* ---- the VFIO driver, driven as a VMM drives it (kshim/vfio.h) ------------- */
+
+static struct nvh h_vfio;
+
+#define VF_DOORBELL		0x30090u	/* NV_VIRTUAL_FUNCTION_DOORBELL (dev_vm.h) */
+#define VF_REGS_END		0x40000u	/* NV_VIRTUAL_FUNCTION ends at 0x3FFFF (dev_vm.h) */
+#define VF_REG			0x3100u		/* NV_VIRTUAL_FUNCTION_PRIV_ACCESS_COUNTER_CONFIG */
+#define CFG			VFIO_PCI_CONFIG_REGION_INDEX
+#define CHIDS			1536u		/* channel IDs 512..2047 for vGPUs (spec/vgpu.md §1.7) */
+
+struct vmm {
+	struct vfio_device *vd;
+	struct vfio_region_info ri[VFIO_PCI_NUM_REGIONS];
+};
+
+static struct vfio_device *vfio_of(struct pci_dev *d)
+{
+	struct vfio_device *vd = kshim_vfio_device(d);
+
+	ck_assert_ptr_nonnull(vd);
+	return vd;
+}
+
+/* Open the VF's device and read every region's info, as QEMU's vfio-pci does. */
+static int vmm_open(struct vmm *v, struct pci_dev *d)
+{
+	unsigned int i;
+	int ret;
+
+	v->vd = vfio_of(d);
+	ret = kshim_vfio_open(v->vd);
+	if (ret)
+		return ret;
+	for (i = 0; i < VFIO_PCI_NUM_REGIONS; i++) {
+		v->ri[i] = (struct vfio_region_info){ .argsz = sizeof(v->ri[i]), .index = i };
+		ck_assert_int_eq(kshim_vfio_ioctl(v->vd, VFIO_DEVICE_GET_REGION_INFO, &v->ri[i]), 0);
+	}
+	return 0;
+}
+
+static ssize_t cfg_rd(struct vmm *v, u32 off, u32 *val, size_t n)
+{
+	*val = 0;
+	return kshim_vfio_pread(v->vd, val, n, v->ri[CFG].offset + off);
+}
+
+static u32 cfg32(struct vmm *v, u32 off)
+{
+	u32 val;
+
+	ck_assert_int_eq(cfg_rd(v, off, &val, 4), 4);
+	return val;
+}
+
+static ssize_t cfg_wr(struct vmm *v, u32 off, u32 val, size_t n)
+{
+	return kshim_vfio_pwrite(v->vd, &val, n, v->ri[CFG].offset + off);
+}
+
+static ssize_t bar0_wr(struct vmm *v, u64 off, u32 val)
+{
+	return kshim_vfio_pwrite(v->vd, &val, 4, v->ri[VFIO_PCI_BAR0_REGION_INDEX].offset + off);
+}
+
+static u32 bar0_rd(struct vmm *v, u64 off)
+{
+	u32 val = 0;
+
+	ck_assert_int_eq(kshim_vfio_pread(v->vd, &val, 4, v->ri[VFIO_PCI_BAR0_REGION_INDEX].offset + off),
+			 4);
+	return val;
+}
+
+/* The channels of a "many" vGPU: prev_pow2(1536 / max_instance) (spec/vgpu.md §2.6 b), by hand. */
+static u32 many_channels(void)
+{
+	u32 n = CHIDS / table()->types[0].max_instance, p = 1;
+
+	while (p * 2 <= n)
+		p *= 2;
+	return p;
+}
+
+static struct gspm_vf_state vf_state(struct nvh *h, int id)
+{
+	struct gspm_vf_state st;
+
+	gspm_vf_state(h->m, id, &st);
+	return st;
+}
+
+START_TEST(vfio_open_regions_config_close)
+{
+	struct vfio_region_info bad = { .argsz = sizeof(bad), .index = VFIO_PCI_NUM_REGIONS };
+	struct pci_dev *d;
+	struct vmm v;
+	size_t before;
+	u64 fb;
+	u32 x, flrs;
+
+	start(&h_vfio);
+	pick_types();
+	d = vf(&h_vfio, 0);
+	before = kshim_bytes_allocated();
+	/* No type chosen: the open is refused (spec/vgpu.md §2.6). */
+	ck_assert_int_eq(kshim_vfio_open(vfio_of(d)), -ENODEV);
+	ck_assert_int_eq(choose(d, many), (ssize_t)strlen(many));
+	flrs = vf_state(&h_vfio, 0).flrs;
+	ck_assert_int_eq(vmm_open(&v, d), 0);
+	ck_assert(kshim_log_contains("vGPU GFID 1 created"));
+	ck_assert_int_eq(choose(d, "0"), -EBUSY);
+	/* vfio-pci-core's enable reset the function (an FLR) before the vGPU was made. */
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).flrs, flrs + 1);
+
+	/* Regions (spec/vgpu.md §2.7): vfio-pci's index << 40 layout, the VF's BAR sizes. */
+	ck_assert_uint_eq(v.ri[CFG].offset, (u64)CFG << 40);
+	ck_assert_uint_eq(v.ri[CFG].size, 4096);
+	ck_assert_uint_eq(v.ri[0].size, pci_resource_len(d, 0));
+	ck_assert_uint_eq(v.ri[0].flags, VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
+	fb = min_t(u64, (u64)table()->types[0].bar1_length << 20, pci_resource_len(d, 1));
+	ck_assert_uint_eq(v.ri[1].size, fb);
+	ck_assert_uint_eq(v.ri[1].flags, VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE |
+					 VFIO_REGION_INFO_FLAG_MMAP);
+	ck_assert_uint_eq(v.ri[2].size, 0);
+	ck_assert_uint_eq(v.ri[3].size, pci_resource_len(d, 3));
+	ck_assert_uint_eq(v.ri[4].size + v.ri[5].size + v.ri[VFIO_PCI_ROM_REGION_INDEX].size +
+			  v.ri[VFIO_PCI_VGA_REGION_INDEX].size, 0);
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_GET_REGION_INFO, &bad), -EINVAL);
+	bad = (struct vfio_region_info){ .argsz = 8, .index = 0 };
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_GET_REGION_INFO, &bad), -EINVAL);
+
+	/* Config space: the VF's ids and class, one PCIe capability with FLR. */
+	ck_assert_uint_eq(cfg32(&v, PCI_VENDOR_ID), PCI_VENDOR_ID_NVIDIA | (u32)d->device << 16);
+	ck_assert(cfg32(&v, PCI_COMMAND) >> 16 & PCI_STATUS_CAP_LIST);
+	ck_assert_uint_eq(cfg32(&v, PCI_CLASS_REVISION) >> 8, d->class);
+	ck_assert_uint_eq(cfg32(&v, PCI_CAPABILITY_LIST) & 0xff, 0x40);
+	ck_assert_uint_eq(cfg32(&v, 0x40) & 0xff, PCI_CAP_ID_EXP);
+	ck_assert(cfg32(&v, 0x40 + PCI_EXP_DEVCAP) & PCI_EXP_DEVCAP_FLR);
+	/* BAR sizing: all ones back as the size mask; BAR1/2 one 64-bit prefetchable BAR. */
+	ck_assert_int_eq(cfg_wr(&v, PCI_BASE_ADDRESS_0, ~0u, 4), 4);
+	ck_assert_uint_eq(cfg32(&v, PCI_BASE_ADDRESS_0), (u32)~(pci_resource_len(d, 0) - 1) & ~0xfu);
+	ck_assert_int_eq(cfg_wr(&v, PCI_BASE_ADDRESS_1, ~0u, 4), 4);
+	ck_assert_uint_eq(cfg32(&v, PCI_BASE_ADDRESS_1), ((u32)~(fb - 1) & ~0xfu) | 0xc);
+	ck_assert_int_eq(cfg_wr(&v, PCI_BASE_ADDRESS_2, ~0u, 4), 4);
+	ck_assert_uint_eq(cfg32(&v, PCI_BASE_ADDRESS_2), (u32)(~(fb - 1) >> 32));
+	ck_assert_int_eq(cfg_wr(&v, PCI_BASE_ADDRESS_5, ~0u, 4), 4);
+	ck_assert_uint_eq(cfg32(&v, PCI_BASE_ADDRESS_5), 0);
+	/* Read-only ids; COMMAND keeps memory, master and INTx-disable only. */
+	ck_assert_int_eq(cfg_wr(&v, PCI_VENDOR_ID, 0xffff, 2), 2);
+	ck_assert_uint_eq(cfg32(&v, PCI_VENDOR_ID) & 0xffff, PCI_VENDOR_ID_NVIDIA);
+	ck_assert_int_eq(cfg_wr(&v, PCI_COMMAND, 0xffff, 2), 2);
+	ck_assert_uint_eq(cfg32(&v, PCI_COMMAND) & 0xffff,
+			  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE);
+	ck_assert_uint_eq(cfg32(&v, 0x100), 0);
+	/* Malformed accesses: misaligned, odd sizes, past the end. */
+	ck_assert_int_eq(cfg_rd(&v, 1, &x, 2), -EINVAL);
+	ck_assert_int_eq(cfg_rd(&v, 0, &x, 3), -EINVAL);
+	ck_assert_int_eq(cfg_rd(&v, 4096, &x, 4), -EINVAL);
+	ck_assert_int_eq(cfg_wr(&v, 2, 0, 4), -EINVAL);
+	ck_assert_int_eq(kshim_vfio_pread(v.vd, &x, 4, (u64)VFIO_PCI_NUM_REGIONS << 40), -EINVAL);
+
+	kshim_vfio_close(v.vd);
+	ck_assert(kshim_log_contains("vGPU GFID 1 destroyed"));
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_RESET, NULL), -EBADF);
+	ck_assert_int_eq(choose(d, "0"), 1);
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+/* Two vGPUs at once: each reaches only its own registers and channels. */
+/* Start, both VFs of the "many" type, both open. */
+static void open_two(struct vmm *v0, struct vmm *v1)
+{
+	start(&h_vfio);
+	pick_types();
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
+	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
+	ck_assert_int_eq(vmm_open(v0, vf(&h_vfio, 0)), 0);
+	ck_assert_int_eq(vmm_open(v1, vf(&h_vfio, 1)), 0);
+}
+
+START_TEST(vfio_two_vgpus_are_isolated)
+{
+	struct vmm v0, v1;
+	u32 n = many_channels();
+
+	open_two(&v0, &v1);
+	ck_assert_int_eq(bar0_wr(&v0, VF_REG, 0x1111), 4);
+	ck_assert_int_eq(bar0_wr(&v1, VF_REG, 0x2222), 4);
+	ck_assert_uint_eq(bar0_rd(&v0, VF_REG), 0x1111);
+	ck_assert_int_eq(bar0_wr(&v0, VF_DOORBELL, 0), 4);
+	ck_assert_int_eq(bar0_wr(&v1, VF_DOORBELL, n - 1), 4);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).doorbells, 1);
+	ck_assert_uint_eq(vf_state(&h_vfio, 1).last_token, n - 1);
+	/* A token past the vGPU's channels (another vGPU's), refused before the hardware. */
+	kshim_log_clear();
+	ck_assert_int_eq(bar0_wr(&v0, VF_DOORBELL, n), -EINVAL);
+	ck_assert(kshim_log_contains("refused: the vGPU has channels 0.."));
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).doorbells, 1);
+	/* Outside the register window, past the BAR, not 32 bits, misaligned. */
+	ck_assert_int_eq(bar0_wr(&v0, VF_REGS_END, 1), -EINVAL);
+	ck_assert_int_eq(bar0_wr(&v0, v0.ri[0].size, 1), -EINVAL);
+	ck_assert_int_eq(kshim_vfio_pwrite(v0.vd, "\1\2", 2, v0.ri[0].offset + VF_REG), -EINVAL);
+	ck_assert_int_eq(bar0_wr(&v0, VF_REG + 2, 1), -EINVAL);
+	ck_assert_uint_eq(bar0_rd(&v1, VF_REG), 0x2222);
+	ck_assert_uint_eq(bar0_rd(&v0, VF_REG), 0x1111);
+	ck_assert_uint_eq(vf_state(&h_vfio, 1).doorbells, 1);
+	kshim_vfio_close(v1.vd);
+	kshim_vfio_close(v0.vd);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+struct guest {
+	struct vmm *v;
+	u32 channels, rung, failed;
+};
+
+/* A guest's traffic: 100 doorbells and register writes, 1 ms apart. */
+static int guest_traffic(void *arg)
+{
+	struct guest *g = arg;
+	u32 i;
+
+	for (i = 0; i < 100; i++) {
+		if (bar0_wr(g->v, VF_DOORBELL, i % g->channels) == 4)
+			g->rung++;
+		else
+			g->failed++;
+		if (bar0_wr(g->v, VF_REG, i) != 4)
+			g->failed++;
+		msleep(1);
+	}
+	return 0;
+}
+
+START_TEST(vfio_reset_and_flr_during_traffic)
+{
+	struct vmm v0, v1;
+	struct guest g = { .v = &v0, .channels = many_channels() };
+	struct kshim_task *t;
+	u32 x;
+
+	open_two(&v0, &v1);
+	ck_assert_int_eq(bar0_wr(&v1, VF_REG, 0x2222), 4);
+	t = kshim_task_start("guest0", guest_traffic, &g);
+	kshim_run_for(20 * 1000 * 1000);
+	/* VFIO_DEVICE_RESET: RPC 3 to the plugin, then the VF's FLR (spec/vgpu.md §2.9). */
+	ck_assert_int_eq(kshim_vfio_ioctl(v0.vd, VFIO_DEVICE_RESET, NULL), 0);
+	ck_assert(kshim_log_contains("vGPU GFID 1 reset"));
+	kshim_run_for(20 * 1000 * 1000);
+	/* The guest's own FLR through the emulated PCIe DEVCTL; the bit reads back 0. */
+	ck_assert_int_eq(cfg_wr(&v0, 0x40 + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2), 2);
+	ck_assert_int_eq(cfg_rd(&v0, 0x40 + PCI_EXP_DEVCTL, &x, 2), 2);
+	ck_assert_uint_eq(x & PCI_EXP_DEVCTL_BCR_FLR, 0);
+	ck_assert_int_eq(kshim_task_join(t), 0);
+	ck_assert_uint_eq(g.failed, 0);
+	ck_assert_uint_eq(g.rung, 100);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).doorbells, 100);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).resets, 2);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).flrs, 3);	/* open, reset, the guest's */
+	/* The other vGPU saw nothing of it. */
+	ck_assert_uint_eq(vf_state(&h_vfio, 1).resets, 0);
+	ck_assert_uint_eq(vf_state(&h_vfio, 1).flrs, 1);
+	ck_assert_uint_eq(bar0_rd(&v1, VF_REG), 0x2222);
+	kshim_vfio_close(v0.vd);
+	kshim_vfio_close(v1.vd);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+static int set_irq_fd(struct vmm *v, u32 index, u32 data, u32 count, int32_t fd)
+{
+	struct {
+		struct vfio_irq_set s;
+		int32_t fd;
+	} set = { .s = { .argsz = sizeof(set), .flags = data | VFIO_IRQ_SET_ACTION_TRIGGER,
+			 .index = index, .start = 0, .count = count }, .fd = fd };
+
+	return (int)kshim_vfio_ioctl(v->vd, VFIO_DEVICE_SET_IRQS, &set);
+}
+
+static uint64_t fired(int efd)
+{
+	uint64_t n = 0;
+
+	return read(efd, &n, sizeof(n)) == sizeof(n) ? n : 0;
+}
+
+START_TEST(vfio_interrupts_through_eventfds)
+{
+	struct vfio_irq_info ii = { .argsz = sizeof(ii), .index = VFIO_PCI_MSIX_IRQ_INDEX };
+	struct pci_dev *d;
+	struct vmm v;
+	int efd = eventfd(0, EFD_NONBLOCK);
+
+	ck_assert_int_ge(efd, 0);
+	start(&h_vfio);
+	pick_types();
+	d = vf(&h_vfio, 0);
+	ck_assert_int_eq(choose(d, many), (ssize_t)strlen(many));
+	ck_assert_int_eq(vmm_open(&v, d), 0);
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_GET_IRQ_INFO, &ii), 0);
+	ck_assert_uint_eq(ii.count, 1);
+	ck_assert(ii.flags & VFIO_IRQ_INFO_EVENTFD);
+	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD, 1, efd), 0);
+	/* The VF's interrupt reaches the eventfd. */
+	kshim_pci_set_irq(d, 1);
+	kshim_run_for(1000);
+	kshim_pci_set_irq(d, 0);
+	ck_assert_uint_ge(fired(efd), 1);
+	/* DATA_NONE fires it by hand; count 0 turns it off. */
+	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE, 1, 0), 0);
+	ck_assert_uint_eq(fired(efd), 1);
+	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE, 0, 0), 0);
+	kshim_pci_set_irq(d, 1);
+	kshim_run_for(1000);
+	kshim_pci_set_irq(d, 0);
+	ck_assert_uint_eq(fired(efd), 0);
+	kshim_vfio_close(v.vd);
+	close(efd);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+static int remove_pf(void *arg)
+{
+	kshim_pci_remove(arg);
+	return 0;
+}
+
+/* The PF goes with a VF open: the vGPU is destroyed, the VMM asked to let go (spec/vgpu.md §2.11). */
+START_TEST(vfio_pf_unbind_with_an_open_vf)
+{
+	struct kshim_task *t;
+	struct pci_dev *d;
+	struct vmm v;
+	int req = eventfd(0, EFD_NONBLOCK), i;
+
+	ck_assert_int_ge(req, 0);
+	start(&h_vfio);
+	pick_types();
+	d = vf(&h_vfio, 0);
+	ck_assert_int_eq(choose(d, many), (ssize_t)strlen(many));
+	ck_assert_int_eq(vmm_open(&v, d), 0);
+	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD, 1, req), 0);
+	t = kshim_task_start("unbind", remove_pf, h_vfio.pdev);
+	for (i = 0; i < 1000 && !fired(req); i++)
+		kshim_run_for(1000 * 1000);
+	ck_assert_int_lt(i, 1000);
+	ck_assert(kshim_log_contains("vGPU GFID 1 still exists at PF unbind; destroying it"));
+	/* The guest's BAR0 is gone with its vGPU; config space still answers. */
+	ck_assert_int_eq(bar0_wr(&v, VF_DOORBELL, 0), -ENODEV);
+	ck_assert_uint_eq(cfg32(&v, PCI_VENDOR_ID) & 0xffff, PCI_VENDOR_ID_NVIDIA);
+	kshim_vfio_close(v.vd);
+	ck_assert(kshim_log_contains("closed; its vGPU was already destroyed"));
+	ck_assert_int_eq(kshim_task_join(t), 0);
+	h_vfio.pdev = NULL;
+	close(req);
+	nvvgpu_vfio_unregister();
+	nvvgpu_unregister();
+	ck_assert_uint_eq(nvh_stop(&h_vfio), 0);
+}
+END_TEST
+
+/* Open fails cleanly when the plugin never comes up and at every allocation. */
+START_TEST(vfio_open_fails_cleanly)
+{
+	struct vfio_device *vd;
+	size_t before;
+	long n;
+	int ret;
+
+	start(&h_vfio);
+	pick_types();
+	vd = vfio_of(vf(&h_vfio, 0));
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
+	before = kshim_bytes_allocated();
+	gspm_inject(h_vfio.m, GSPM_FAULT_VGPU_PLUGIN_HANG, 1, 0, 1);
+	ck_assert_int_eq(kshim_vfio_open(vd), -ETIMEDOUT);
+	ck_assert(kshim_log_contains("vGPU GFID 1: the plugin did not bootload within 10000 ms"));
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	for (n = 0;; n++) {
+		kshim_alloc_fail_after(n);
+		ret = kshim_vfio_open(vd);
+		kshim_alloc_fail_after(-1);
+		if (!ret)
+			break;
+		ck_assert_uint_eq(kshim_bytes_allocated(), before);
+		ck_assert_int_lt(n, 100);
+	}
+	ck_assert_int_gt(n, 3);
+	kshim_vfio_close(vd);
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+static int open_vf1(void *arg)
+{
+	return kshim_vfio_open(arg);
+}
+
+static ssize_t store_ret;
+
+static int store_vf0(void *arg)
+{
+	store_ret = choose(arg, many);
+	return 0;
+}
+
+static int remove_mgr(void *arg)
+{
+	nvvgpu_unregister();
+	return 0;
+}
+
+/*
+ * One round of a sysfs write on VF 0 and the manager's removal, both
+ * queued on the manager's lock behind an open of VF 1 whose plugin never
+ * answers (10 s); store_first: the write is queued first.
+ */
+static void race_round(struct nvh *h, bool store_first)
+{
+	struct kshim_task *a, *b, *c;
+
+	gspm_inject(h->m, GSPM_FAULT_VGPU_PLUGIN_HANG, 2, 0, 1);
+	a = kshim_task_start("open vf1", open_vf1, vfio_of(vf(h, 1)));
+	kshim_run_for(1000 * 1000);
+	if (store_first) {
+		b = kshim_task_start("sysfs vf0", store_vf0, vf(h, 0));
+		kshim_run_for(1000 * 1000);
+		c = kshim_task_start("remove manager", remove_mgr, NULL);
+	} else {
+		c = kshim_task_start("remove manager", remove_mgr, NULL);
+		kshim_run_for(1000 * 1000);
+		b = kshim_task_start("sysfs vf0", store_vf0, vf(h, 0));
+	}
+	ck_assert_int_eq(kshim_task_join(a), -ETIMEDOUT);
+	ck_assert_int_eq(kshim_task_join(b), 0);
+	ck_assert_int_eq(kshim_task_join(c), 0);
+}
+
+/*
+ * The manager goes while a sysfs write is in flight.  A write that found
+ * the manager holds a reference and is answered before the removal goes
+ * on; one that comes after the manager was unlisted gets -ENODEV; either
+ * way nothing is used after it is freed (the ASan and valgrind builds
+ * check) and the manager's memory goes with the last reference.  Then the
+ * VF's attributes and its open answer -ENODEV until a manager binds again.
+ */
+START_TEST(sysfs_write_races_manager_removal)
+{
+	char buf[256];
+	size_t before;
+
+	start(&h_vfio);
+	pick_types();
+	before = kshim_bytes_allocated();
+	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
+	race_round(&h_vfio, true);
+	ck_assert_msg(store_ret == (ssize_t)strlen(many) || store_ret == -ENODEV, "store returned %zd",
+		      store_ret);
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), -ENODEV);
+	ck_assert_int_eq(creatable(vf(&h_vfio, 0), buf, sizeof(buf)), -ENODEV);
+	ck_assert_int_eq(kshim_vfio_open(vfio_of(vf(&h_vfio, 1))), -ENODEV);
+
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
+	race_round(&h_vfio, false);
+	ck_assert_int_eq(store_ret, -ENODEV);
+	ck_assert_uint_lt(kshim_bytes_allocated(), before);	/* the manager's memory went */
+
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+static int disable_vfs(void *arg)
+{
+	return kshim_pci_sriov_numvfs(arg, 0);
+}
+
+/*
+ * The VF goes while a write to its current_vgpu_type is in flight (queued
+ * on the manager's lock behind an open whose plugin never answers, the VFs'
+ * removal behind it): the removal waits for the write to finish (the
+ * group's drain), and whichever came first, the next VF 0 starts without a
+ * type (spec/vgpu.md §2.11: the type is forgotten).
+ */
+START_TEST(sysfs_write_races_vf_removal)
+{
+	struct kshim_task *a, *b, *c;
+	char buf[64];
+
+	start(&h_vfio);
+	pick_types();
+	ck_assert_int_eq(choose(vf(&h_vfio, 1), many), (ssize_t)strlen(many));
+	gspm_inject(h_vfio.m, GSPM_FAULT_VGPU_PLUGIN_HANG, 2, 0, 1);
+	a = kshim_task_start("open vf1", open_vf1, vfio_of(vf(&h_vfio, 1)));
+	kshim_run_for(1000 * 1000);
+	b = kshim_task_start("sysfs vf0", store_vf0, vf(&h_vfio, 0));
+	kshim_run_for(1000 * 1000);
+	c = kshim_task_start("disable VFs", disable_vfs, h_vfio.pdev);
+	ck_assert_int_eq(kshim_task_join(a), -ETIMEDOUT);
+	ck_assert_int_eq(kshim_task_join(b), 0);
+	ck_assert_int_eq(kshim_task_join(c), 0);
+	ck_assert_int_eq(store_ret, (ssize_t)strlen(many));
+	ck_assert_int_eq(pci_num_vf(h_vfio.pdev), 0);
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h_vfio.pdev, 2), 0);
+	kshim_settle();
+	ck_assert_int_eq(current_type(vf(&h_vfio, 0), buf, sizeof(buf)), 2);
+	ck_assert_str_eq(buf, "0\n");
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
 }
 END_TEST
 
@@ -442,7 +1052,19 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, each_create_step_fails_cleanly);
 	tcase_add_test(tc, vfs_disabled_under_a_vgpu);
 	tcase_add_test(tc, refused_on_ga102_and_without_vgpu);
+	tcase_add_test(tc, manager_asks_vmmu_and_ecc);
 	tcase_add_test(tc, model_flags_wrong_orders);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("vfio");
+	tcase_add_test(tc, vfio_open_regions_config_close);
+	tcase_add_test(tc, vfio_two_vgpus_are_isolated);
+	tcase_add_test(tc, vfio_reset_and_flr_during_traffic);
+	tcase_add_test(tc, vfio_interrupts_through_eventfds);
+	tcase_add_test(tc, vfio_pf_unbind_with_an_open_vf);
+	tcase_add_test(tc, vfio_open_fails_cleanly);
+	tcase_add_test(tc, sysfs_write_races_manager_removal);
+	tcase_add_test(tc, sysfs_write_races_vf_removal);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,7 +4,7 @@
  *
  *   gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]
  *   gsptrace diff A B [--time]
- *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused [-o FILE]
+ *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused|vgpu [-o FILE]
  *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N] [--seed N]
  *   gsptrace matrix [DIR]
  *   gsptrace show ...            (show.c)
@@ -373,7 +373,7 @@ static int cmd_diff(int argc, char **argv)
 /* ---- record ---------------------------------------------------------------------- */
 
 static const char record_help[] =
-	"usage: gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused\n"
+	"usage: gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused|vgpu\n"
 	"                       [-o|--output FILE] [--seed N] [--fw-dir DIR]\n"
 	"Runs an emulated scenario with the driver's recorder on and writes the trace\n"
 	"(stdout without -o).  boot: probe until ready; rpc: then echo RPCs through\n"
@@ -381,7 +381,10 @@ static const char record_help[] =
 	"ways); irq: then events queued with gspm_queue_event (the release's non-boot events\n"
 	"and one unknown number) and the interrupts that deliver them; unload: boot, then\n"
 	"remove the device (rmmod) and record the unload; refused: a combination nvcore\n"
-	"refuses by design (gh100 with 535.113.01): the probe must fail.  The header gets\n"
+	"refuses by design (gh100 with 535.113.01): the probe must fail; vgpu: boot with\n"
+	"nvcore.vgpu=2, then a vGPU's life (AD102/GH100 on 570.144: manager, two VFs, a\n"
+	"type, VFIO open, reset, close, VFs gone; header \"params\" records nvcore.vgpu=2,\n"
+	"which replay sets again).  The header gets\n"
 	"the scenario and expect {\"probe\":\"ok\"} (refused: the probe's error and the\n"
 	"refusal message).  --fw-dir DIR: firmware from DIR instead of the build's test\n"
 	"tree.  Exit: 0 written, 1 the run failed, 2 usage.\n";

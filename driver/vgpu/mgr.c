@@ -10,13 +10,20 @@
  *    RM client (the core gives one RM client per client);
  *  - the plugin heap's communication pages are reached through the PF's
  *    PRAMIN window instead of a BAR1 mapping (the core has no BAR1 op yet);
- *  - the VMMU segment size is the core's 32 MiB unit, not queried (0x2080017e).
+ *  - no copy-engine scrub of the guest framebuffer: the RFC scrubs only when
+ *    the core offers a copy-engine channel (spec/vgpu.md §1.2), which
+ *    nvcore does not.
+ * The manager's lifetime: a reference per caller (mgr_get/mgr_put), so a
+ * sysfs access or VFIO call racing the manager's removal finds it marked
+ * gone under its lock instead of freed.
  */
 #include <linux/auxiliary_bus.h>
 #include <linux/delay.h>
+#include <linux/err.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/module.h>
@@ -31,7 +38,6 @@
 #include "nvvgpu.h"
 #include "nvvgpu_fw.h"
 
-#define VMMU_SEGMENT		SZ_32M
 #define NUM_PLUGIN_CHANNELS	1	/* spec/vgpu.md §2.6 b (RFC v2) */
 #define H_VGPU(gfid, n)		(0x76670000u | (gfid) << 4 | (n))	/* per-vGPU RM handles */
 
@@ -39,7 +45,7 @@ struct nvvgpu {
 	u32 gfid;
 	const struct nvvgpu_type *type;
 	u32 chid_first, chid_count;
-	u64 fb, heap;
+	u64 fb, fb_length, heap;
 	u32 seq;
 };
 
@@ -50,20 +56,39 @@ struct nvvgpu_vf {
 
 struct nvvgpu_mgr {
 	struct list_head node;
+	struct kref ref;		/* the aux device's, and one per mgr_get() */
 	struct pci_dev *pf;
 	struct nvcore_client *client;
 	void __iomem *bar0;
 	const struct nvvgpu_type_table *tbl;
 	u32 chid_total;
-	struct mutex lock;		/* vf[], the PRAMIN window */
+	u64 fb_total;
+	u64 vmmu_segment;		/* NV2080_CTRL_CMD_GPU_GET_VMMU_SEGMENT_SIZE */
+	bool ecc;			/* NV2080_CTRL_CMD_GPU_QUERY_ECC_STATUS units[0] */
+	struct mutex lock;		/* gone, vf[], the PRAMIN window */
+	bool gone;			/* removed: the client and BAR0 are no more */
 	struct nvvgpu_vf vf[NVVGPU_MAX_VGPU_PER_PGPU];
 };
 
 static LIST_HEAD(mgrs);
 static DEFINE_MUTEX(mgrs_lock);
 
-/* The manager of vf's PF and the VF's slot, or NULL. */
-static struct nvvgpu_mgr *mgr_of(struct pci_dev *vf, struct nvvgpu_vf **slot, u32 *gfid)
+static void mgr_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct nvvgpu_mgr, ref));
+}
+
+static void mgr_put(struct nvvgpu_mgr *m)
+{
+	kref_put(&m->ref, mgr_release);
+}
+
+/*
+ * The manager of vf's PF, with a reference the caller drops with
+ * mgr_put(), and the VF's slot; NULL for no VF or no manager.  Whoever
+ * uses it takes m->lock and checks m->gone first.
+ */
+static struct nvvgpu_mgr *mgr_get(struct pci_dev *vf, struct nvvgpu_vf **slot, u32 *gfid)
 {
 	struct nvvgpu_mgr *m, *found = NULL;
 	int id;
@@ -74,15 +99,56 @@ static struct nvvgpu_mgr *mgr_of(struct pci_dev *vf, struct nvvgpu_vf **slot, u3
 	if (id < 0 || id >= NVVGPU_MAX_VGPU_PER_PGPU)
 		return NULL;
 	mutex_lock(&mgrs_lock);
-	list_for_each_entry(m, &mgrs, node)
-		if (m->pf == pci_physfn(vf))
+	list_for_each_entry(m, &mgrs, node) {
+		if (m->pf == pci_physfn(vf)) {
 			found = m;
+			kref_get(&m->ref);
+			break;
+		}
+	}
 	mutex_unlock(&mgrs_lock);
 	if (found) {
 		*slot = &found->vf[id];
 		*gfid = id + 1;		/* spec/vgpu.md §1.1 */
 	}
 	return found;
+}
+
+/* mgr_get() and m->lock held, or -ENODEV (nothing held) when the manager is gone. */
+static struct nvvgpu_mgr *mgr_lock(struct pci_dev *vf, struct nvvgpu_vf **slot, u32 *gfid)
+{
+	struct nvvgpu_mgr *m = mgr_get(vf, slot, gfid);
+
+	if (!m)
+		return ERR_PTR(-ENODEV);
+	mutex_lock(&m->lock);
+	if (!m->gone)
+		return m;
+	mutex_unlock(&m->lock);
+	mgr_put(m);
+	return ERR_PTR(-ENODEV);
+}
+
+static void mgr_unlock(struct nvvgpu_mgr *m)
+{
+	mutex_unlock(&m->lock);
+	mgr_put(m);
+}
+
+/* Takes no lock: the VFIO driver asks from its probe, under the core's SR-IOV enable. */
+bool nvvgpu_available(struct pci_dev *vf)
+{
+	struct nvvgpu_mgr *m;
+	struct nvvgpu_vf *s;
+	bool ok;
+	u32 gfid;
+
+	m = mgr_get(vf, &s, &gfid);
+	if (!m)
+		return false;
+	ok = !READ_ONCE(m->gone);
+	mgr_put(m);
+	return ok;
 }
 
 /* ---- type selection (spec/vgpu.md §1.5) ------------------------------------ */
@@ -113,10 +179,9 @@ ssize_t nvvgpu_creatable_types_show(struct pci_dev *vf, char *buf, size_t size)
 	ssize_t len = 0;
 	unsigned int i;
 
-	m = mgr_of(vf, &s, &gfid);
-	if (!m)
-		return -ENODEV;
-	mutex_lock(&m->lock);
+	m = mgr_lock(vf, &s, &gfid);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	if (!s->type) {
 		used = type_in_use(m, s, &n);
 		len = scnprintf(buf, size, "ID    : vGPU Name\n");
@@ -128,7 +193,7 @@ ssize_t nvvgpu_creatable_types_show(struct pci_dev *vf, char *buf, size_t size)
 			len += scnprintf(buf + len, size - len, "%-5u : %s\n", t->id, t->name);
 		}
 	}
-	mutex_unlock(&m->lock);
+	mgr_unlock(m);
 	return len;
 }
 
@@ -139,12 +204,11 @@ ssize_t nvvgpu_current_type_show(struct pci_dev *vf, char *buf, size_t size)
 	ssize_t len;
 	u32 gfid;
 
-	m = mgr_of(vf, &s, &gfid);
-	if (!m)
-		return -ENODEV;
-	mutex_lock(&m->lock);
+	m = mgr_lock(vf, &s, &gfid);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	len = scnprintf(buf, size, "%u\n", s->type ? s->type->id : 0);
-	mutex_unlock(&m->lock);
+	mgr_unlock(m);
 	return len;
 }
 
@@ -159,10 +223,9 @@ ssize_t nvvgpu_current_type_store(struct pci_dev *vf, const char *buf, size_t co
 
 	if (kstrtouint(buf, 10, &id))
 		return -EINVAL;
-	m = mgr_of(vf, &s, &gfid);
-	if (!m)
-		return -ENODEV;
-	mutex_lock(&m->lock);
+	m = mgr_lock(vf, &s, &gfid);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	for (i = 0; id && i < m->tbl->count; i++)
 		if (m->tbl->types[i].id == id)
 			t = &m->tbl->types[i];
@@ -177,7 +240,7 @@ ssize_t nvvgpu_current_type_store(struct pci_dev *vf, const char *buf, size_t co
 		ret = -ENOSPC;
 	else
 		s->type = t;
-	mutex_unlock(&m->lock);
+	mgr_unlock(m);
 	if (ret < 0)
 		dev_info(&vf->dev, "current_vgpu_type %u refused: %s\n", id,
 			 ret == -EBUSY ? "the vGPU exists (VF open)" :
@@ -285,7 +348,7 @@ static int bootload(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu *v)
 		p->chid_offset[i] = v->chid_first;
 	p->num_guest_fb_segments = 1;
 	p->guest_fb_phys_addr[0] = v->fb;
-	p->guest_fb_length[0] = v->type->fb_length;
+	p->guest_fb_length[0] = v->fb_length;
 	p->plugin_heap_phys_addr = v->heap;
 	p->plugin_heap_length = v->type->gsp_heap_size;
 	p->init_task_log_offset = v->heap + NVVGPU_INIT_LOG_OFF;
@@ -355,6 +418,22 @@ static void free_client(struct nvvgpu_mgr *m, u32 gfid)
 	nvcore_rm_free(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1), NULL);
 }
 
+/*
+ * The guest framebuffer (spec/vgpu.md §2.6 c, RFC v2 vgpu.c): the type's
+ * fb_length; with ECC on, no more than the FB's share per instance less the
+ * plugin heap (and the type's fb_reservation, 0 in types.c: assumption),
+ * VMMU-segment aligned down.
+ */
+static u64 guest_fb_length(const struct nvvgpu_mgr *m, const struct nvvgpu_type *t)
+{
+	u64 share;
+
+	if (!m->ecc)
+		return t->fb_length;
+	share = div_u64(ALIGN(m->fb_total, m->vmmu_segment), t->max_instance) - t->gsp_heap_size;
+	return ALIGN_DOWN(min(t->fb_length, share), m->vmmu_segment);
+}
+
 static int vgpu_create(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu_vf *s, u32 gfid)
 {
 	const struct nvvgpu_type *t = s->type;
@@ -367,13 +446,14 @@ static int vgpu_create(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu_v
 	v->gfid = gfid;
 	v->type = t;
 	v->chid_count = rounddown_pow_of_two(m->chid_total / t->max_instance);
+	v->fb_length = guest_fb_length(m, t);
 	ret = nvcore_chid_alloc(m->client, gfid, v->chid_count, &v->chid_first);
 	if (ret)
 		goto err_free;
-	ret = nvcore_fb_alloc(m->client, gfid, t->fb_length, VMMU_SEGMENT, &v->fb);
+	ret = nvcore_fb_alloc(m->client, gfid, v->fb_length, m->vmmu_segment, &v->fb);
 	if (ret)
 		goto err_chid;
-	ret = nvcore_fb_alloc(m->client, gfid, t->gsp_heap_size, VMMU_SEGMENT, &v->heap);
+	ret = nvcore_fb_alloc(m->client, gfid, t->gsp_heap_size, m->vmmu_segment, &v->heap);
 	if (ret)
 		goto err_fb;
 	ret = nvcore_rm_alloc(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1),
@@ -435,10 +515,9 @@ int nvvgpu_create(struct pci_dev *vf)
 	u32 gfid;
 	int ret;
 
-	m = mgr_of(vf, &s, &gfid);
-	if (!m)
-		return -ENODEV;
-	mutex_lock(&m->lock);
+	m = mgr_lock(vf, &s, &gfid);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	if (!s->type) {
 		dev_err(&vf->dev, "a vGPU type must be chosen before opening the VF\n");
 		ret = -ENODEV;
@@ -447,35 +526,87 @@ int nvvgpu_create(struct pci_dev *vf)
 	} else {
 		ret = vgpu_create(m, vf, s, gfid);
 	}
-	mutex_unlock(&m->lock);
+	mgr_unlock(m);
 	return ret;
 }
 
-int nvvgpu_destroy(struct pci_dev *vf)
+/* op on the VF's vGPU under the manager's lock; -ENODEV when there is none. */
+static int on_vgpu(struct pci_dev *vf, void *arg,
+		   int (*op)(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg))
 {
 	struct nvvgpu_mgr *m;
 	struct nvvgpu_vf *s;
 	u32 gfid;
-	int ret = 0;
+	int ret;
 
-	m = mgr_of(vf, &s, &gfid);
-	if (!m)
-		return -ENODEV;
-	mutex_lock(&m->lock);
-	if (s->vgpu)
-		vgpu_destroy(m, s);
-	else
-		ret = -ENODEV;
-	mutex_unlock(&m->lock);
+	m = mgr_lock(vf, &s, &gfid);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	ret = s->vgpu ? op(m, s, gfid, arg) : -ENODEV;
+	mgr_unlock(m);
 	return ret;
 }
 
+static int op_destroy(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg)
+{
+	vgpu_destroy(m, s);
+	return 0;
+}
+
+int nvvgpu_destroy(struct pci_dev *vf)
+{
+	return on_vgpu(vf, NULL, op_destroy);
+}
+
+/* RPC 3 RESET to the VF's plugin (spec/vgpu.md §2.9); its resources stay. */
+static int op_reset(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg)
+{
+	int ret = plugin_rpc(m, s->vgpu, NVVGPU_RPC_RESET, NULL, 0);
+
+	if (!ret)
+		dev_info(&m->pf->dev, "vGPU GFID %u reset\n", gfid);
+	return ret;
+}
+
+int nvvgpu_reset(struct pci_dev *vf)
+{
+	return on_vgpu(vf, NULL, op_reset);
+}
+
+static int op_info(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg)
+{
+	struct nvvgpu_vgpu_info *info = arg;
+
+	info->gfid = gfid;
+	info->bar1_length = s->vgpu->type->bar1_length;
+	info->num_channels = s->vgpu->chid_count;
+	return 0;
+}
+
+int nvvgpu_info(struct pci_dev *vf, struct nvvgpu_vgpu_info *info)
+{
+	return on_vgpu(vf, info, op_info);
+}
+
+void nvvgpu_forget_vf(struct pci_dev *vf)
+{
+	struct nvvgpu_mgr *m;
+	struct nvvgpu_vf *s;
+	u32 gfid;
+
+	m = mgr_lock(vf, &s, &gfid);
+	if (IS_ERR(m))
+		return;
+	if (!s->vgpu)
+		s->type = NULL;
+	mgr_unlock(m);
+}
+
 /* Destroy the vGPUs of GFIDs above keep and forget their types (VFs going, PF unbinding). */
-static void drop_vfs(struct nvvgpu_mgr *m, u32 keep, const char *why)
+static void drop_vfs_locked(struct nvvgpu_mgr *m, u32 keep, const char *why)
 {
 	unsigned int i;
 
-	mutex_lock(&m->lock);
 	for (i = keep; i < ARRAY_SIZE(m->vf); i++) {
 		if (m->vf[i].vgpu) {
 			dev_warn(&m->pf->dev, "vGPU GFID %u still exists at %s; destroying it\n", i + 1, why);
@@ -483,7 +614,6 @@ static void drop_vfs(struct nvvgpu_mgr *m, u32 keep, const char *why)
 		}
 		m->vf[i].type = NULL;
 	}
-	mutex_unlock(&m->lock);
 }
 
 /* ---- the auxiliary driver ------------------------------------------------------ */
@@ -492,13 +622,66 @@ static void on_event(struct nvcore_client *client, const struct nvcore_event *ev
 {
 	struct nvvgpu_mgr *m = nvcore_client_priv(client);
 
+	mutex_lock(&m->lock);
 	if (ev->type == NVCORE_EVENT_SRIOV_CONFIGURE)
-		drop_vfs(m, ev->num_vfs, "SR-IOV configure");
+		drop_vfs_locked(m, ev->num_vfs, "SR-IOV configure");
 	else if (ev->type == NVCORE_EVENT_PF_UNBIND)
-		drop_vfs(m, 0, "PF unbind");
+		drop_vfs_locked(m, 0, "PF unbind");
+	mutex_unlock(&m->lock);
 }
 
 static const struct nvcore_client_ops client_ops = { .event = on_event };
+
+/*
+ * What the VMMU segment and ECC are (spec/vgpu.md §2.3, RFC v2
+ * init_vgpu_mgr), asked on a device + subdevice of the manager's own.  A
+ * failed ECC query leaves ECC off with a log line, as NVIDIA's stack
+ * degrades (spec/vgpu.md §5, item 5); a failed VMMU query fails the probe.
+ */
+static int query_gpu(struct nvvgpu_mgr *m)
+{
+	struct nvvgpu_vmmu_segment_params seg = { 0 };
+	struct nvvgpu_ecc_status_params *ecc;
+	u32 root = nvcore_client_handle(m->client), status = 0;
+	int ret;
+
+	ret = nvcore_rm_alloc(m->client, root, H_VGPU(0, 1), NVVGPU_CLASS_DEVICE, NULL, 0, NULL);
+	if (ret)
+		return ret;
+	ret = nvcore_rm_alloc(m->client, H_VGPU(0, 1), H_VGPU(0, 2), NVVGPU_CLASS_SUBDEVICE, NULL, 0,
+			      NULL);
+	if (ret)
+		goto out_device;
+	ret = nvcore_rm_control(m->client, H_VGPU(0, 2), NVVGPU_CMD_GET_VMMU_SEGMENT_SIZE, &seg,
+				sizeof(seg), &status);
+	if (!ret && (!is_power_of_2(seg.vmmu_segment_size) || seg.vmmu_segment_size < SZ_32M ||
+		     seg.vmmu_segment_size > SZ_512M))
+		ret = -EPROTO;
+	if (ret) {
+		dev_err(&m->pf->dev, "vGPU manager: GET_VMMU_SEGMENT_SIZE failed: %d (status 0x%x, size 0x%llx)\n",
+			ret, status, seg.vmmu_segment_size);
+		goto out_subdevice;
+	}
+	m->vmmu_segment = seg.vmmu_segment_size;
+	ecc = kzalloc(sizeof(*ecc), GFP_KERNEL);
+	if (!ecc) {
+		ret = -ENOMEM;
+		goto out_subdevice;
+	}
+	ret = nvcore_rm_control(m->client, H_VGPU(0, 2), NVVGPU_CMD_QUERY_ECC_STATUS, ecc,
+				sizeof(*ecc), &status);
+	if (ret)
+		dev_warn(&m->pf->dev, "vGPU manager: QUERY_ECC_STATUS failed: %d (status 0x%x); ECC taken as off\n",
+			 ret, status);
+	m->ecc = !ret && ecc->units[0].enabled;
+	kfree(ecc);
+	ret = 0;
+out_subdevice:
+	nvcore_rm_free(m->client, H_VGPU(0, 1), H_VGPU(0, 2), NULL);
+out_device:
+	nvcore_rm_free(m->client, root, H_VGPU(0, 1), NULL);
+	return ret;
+}
 
 static int mgr_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
 {
@@ -511,6 +694,7 @@ static int mgr_probe(struct auxiliary_device *adev, const struct auxiliary_devic
 	if (!m)
 		return -ENOMEM;
 	mutex_init(&m->lock);
+	kref_init(&m->ref);
 	m->pf = to_pci_dev(adev->dev.parent);
 	ret = nvcore_client_attach(adev, NVCORE_API_VERSION, &client_ops, m, &m->client);
 	if (ret)
@@ -529,6 +713,10 @@ static int mgr_probe(struct auxiliary_device *adev, const struct auxiliary_devic
 		goto err_detach;
 	}
 	m->chid_total = vi.chid_count;
+	m->fb_total = gi.fb_size;
+	ret = query_gpu(m);
+	if (ret)
+		goto err_detach;
 	m->bar0 = pci_iomap(m->pf, 0, 0);
 	if (!m->bar0) {
 		ret = -ENOMEM;
@@ -538,7 +726,8 @@ static int mgr_probe(struct auxiliary_device *adev, const struct auxiliary_devic
 	mutex_lock(&mgrs_lock);
 	list_add_tail(&m->node, &mgrs);
 	mutex_unlock(&mgrs_lock);
-	dev_info(&m->pf->dev, "vGPU manager: %u vGPU types for %s\n", m->tbl->count, gi.chip);
+	dev_info(&m->pf->dev, "vGPU manager: %u vGPU types for %s, VMMU segment %llu MiB, ECC %s\n",
+		 m->tbl->count, gi.chip, m->vmmu_segment >> 20, m->ecc ? "on" : "off");
 	return 0;
 
 err_detach:
@@ -548,6 +737,12 @@ err_free:
 	return ret;
 }
 
+/*
+ * Unlisted first, so no new caller finds it; then, under its lock, what is
+ * left is destroyed and the manager marked gone, so a caller that found it
+ * before (a sysfs write, a VFIO open) gets -ENODEV and never touches the
+ * client or BAR0; the memory goes with the last reference.
+ */
 static void mgr_remove(struct auxiliary_device *adev)
 {
 	struct nvvgpu_mgr *m = auxiliary_get_drvdata(adev);
@@ -555,10 +750,14 @@ static void mgr_remove(struct auxiliary_device *adev)
 	mutex_lock(&mgrs_lock);
 	list_del(&m->node);
 	mutex_unlock(&mgrs_lock);
-	drop_vfs(m, 0, "manager removal");
+	mutex_lock(&m->lock);
+	drop_vfs_locked(m, 0, "manager removal");
+	WRITE_ONCE(m->gone, true);
 	pci_iounmap(m->pf, m->bar0);
+	mutex_unlock(&m->lock);
+	/* Outside m->lock: the core's events take it (on_event finds nothing left). */
 	nvcore_client_detach(m->client);
-	kfree(m);
+	mgr_put(m);
 }
 
 static const struct auxiliary_device_id mgr_ids[] = {

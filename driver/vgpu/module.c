@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * nvidia-vgpu-vfio.ko: the vGPU manager (mgr.c) as its own module on top of
- * nvcore.ko.  The userspace build links mgr.c and types.c without this file
- * and registers the driver from the tests (conformance/test_vgpumgr.c).
+ * nvidia-vgpu-vfio.ko: the vGPU manager (mgr.c) and the VFIO variant driver
+ * of its VFs (vfio.c) as one module on top of nvcore.ko and vfio-pci-core.
+ * The userspace build links mgr.c, types.c and vfio.c without this file and
+ * registers both drivers from the tests (conformance/test_vgpu*.c).
  */
 #include <linux/module.h>
 
@@ -10,15 +11,23 @@
 
 static int __init nvvgpu_init(void)
 {
-	return nvvgpu_register();
+	int ret = nvvgpu_register();
+
+	if (ret)
+		return ret;
+	ret = nvvgpu_vfio_register();
+	if (ret)
+		nvvgpu_unregister();
+	return ret;
 }
 
 static void __exit nvvgpu_exit(void)
 {
+	nvvgpu_vfio_unregister();
 	nvvgpu_unregister();
 }
 
 module_init(nvvgpu_init);
 module_exit(nvvgpu_exit);
-MODULE_DESCRIPTION("NVIDIA vGPU manager on nvcore (types, create/destroy per VF)");
+MODULE_DESCRIPTION("NVIDIA vGPU manager on nvcore and the VFIO variant driver of its VFs");
 MODULE_LICENSE("Dual MIT/GPL");

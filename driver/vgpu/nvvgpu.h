@@ -47,8 +47,35 @@ ssize_t nvvgpu_creatable_types_show(struct pci_dev *vf, char *buf, size_t size);
 ssize_t nvvgpu_current_type_show(struct pci_dev *vf, char *buf, size_t size);
 ssize_t nvvgpu_current_type_store(struct pci_dev *vf, const char *buf, size_t count);
 
-/* Create the VF's vGPU (VFIO open) and destroy it (close). */
+/* Does a manager serve vf's PF (the VFIO driver's probe)? */
+bool nvvgpu_available(struct pci_dev *vf);
+
+/*
+ * Create the VF's vGPU (VFIO open), destroy it (close), reset it (RPC 3,
+ * VFIO_DEVICE_RESET and FLR).  -ENODEV: no manager, no type (create) or no
+ * vGPU (destroy, reset).
+ */
 int nvvgpu_create(struct pci_dev *vf);
 int nvvgpu_destroy(struct pci_dev *vf);
+int nvvgpu_reset(struct pci_dev *vf);
+
+/* What the VFIO driver shows of an existing vGPU. */
+struct nvvgpu_vgpu_info {
+	u32 gfid;
+	u32 bar1_length;	/* MiB: the guest's framebuffer BAR */
+	u32 num_channels;	/* the doorbell tokens the guest may ring: 0..num_channels-1 */
+};
+int nvvgpu_info(struct pci_dev *vf, struct nvvgpu_vgpu_info *info);
+
+/*
+ * The VF leaves the VFIO driver (its sysfs group is gone): its choice goes
+ * too (spec/vgpu.md §2.11, "forget the type"), so a write that raced the
+ * VF's removal leaves nothing for the next VF with its id.
+ */
+void nvvgpu_forget_vf(struct pci_dev *vf);
+
+/* The VFIO variant driver (vfio.c): register / unregister its pci_driver. */
+int nvvgpu_vfio_register(void);
+void nvvgpu_vfio_unregister(void);
 
 #endif

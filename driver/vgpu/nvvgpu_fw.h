@@ -28,6 +28,38 @@
 #define NVVGPU_CMD_BOOTLOAD		0x20804001u	/* ..._BOOTLOAD_GSP_VGPU_PLUGIN_TASK */
 #define NVVGPU_CMD_SHUTDOWN		0x20804002u	/* ..._SHUTDOWN_GSP_VGPU_PLUGIN_TASK */
 #define NVVGPU_CMD_CLEANUP		0x20804008u	/* ..._VGPU_PLUGIN_CLEANUP */
+/* ctrl2080gpu.h (spec/vgpu.md §2.3: what the RFC v2 manager asks at attach) */
+#define NVVGPU_CMD_GET_VMMU_SEGMENT_SIZE	0x2080017eu	/* NV2080_CTRL_CMD_GPU_GET_VMMU_SEGMENT_SIZE */
+#define NVVGPU_CMD_QUERY_ECC_STATUS		0x2080012fu	/* NV2080_CTRL_CMD_GPU_QUERY_ECC_STATUS */
+
+/* NV2080_CTRL_GPU_GET_VMMU_SEGMENT_SIZE_PARAMS: 32 MiB (0x02000000) .. 512 MiB. */
+struct nvvgpu_vmmu_segment_params {
+	u64 vmmu_segment_size;
+};
+
+/* NV2080_CTRL_GPU_QUERY_ECC_UNIT_STATUS: three NvBools, then four 8-aligned NvU64 counts. */
+struct nvvgpu_ecc_unit_status {
+	u8 enabled;
+	u8 scrub_complete;
+	u8 supported;
+	u64 dbe, dbe_non_resettable, sbe, sbe_non_resettable;
+};
+
+#define NVVGPU_ECC_UNIT_COUNT		0x24	/* NV2080_CTRL_GPU_ECC_UNIT_COUNT */
+
+/* NV2080_CTRL_GPU_QUERY_ECC_STATUS_PARAMS */
+struct nvvgpu_ecc_status_params {
+	struct nvvgpu_ecc_unit_status units[NVVGPU_ECC_UNIT_COUNT];
+	u8 fatal_poison_error;		/* bFatalPoisonError */
+	u8 uncorrectable_error;
+	u32 flags;
+	u32 gr_route_flags;		/* grRouteInfo {flags, NvU64 route} */
+	u64 gr_route;
+};
+/* By hand: 40 bytes per unit, 36 units, then 1 + 1 + pad 2 + 4, then 16. */
+static_assert(sizeof(struct nvvgpu_ecc_unit_status) == 40);
+static_assert(offsetof(struct nvvgpu_ecc_status_params, flags) == 1444);
+static_assert(sizeof(struct nvvgpu_ecc_status_params) == 1464);
 
 #define NVVGPU_MAX_ENGINES		0x54	/* NV2080_GPU_MAX_ENGINES */
 #define NVVGPU_MAX_VMMU_SEGMENTS	384	/* NV2080_CTRL_MAX_VMMU_SEGMENTS */
@@ -104,6 +136,7 @@ static_assert(NVVGPU_COMM_BUFF_SIZE == 0x274000);	/* spec/vgpu.md §2.14 */
 enum nvvgpu_rpc {
 	NVVGPU_RPC_VERSION_NEGOTIATION = 1,
 	NVVGPU_RPC_SETUP_CONFIG_PARAMS_AND_INIT = 2,
+	NVVGPU_RPC_RESET = 3,
 	NVVGPU_RPC_UPDATE_BME_STATE = 13,
 };
 
@@ -136,6 +169,16 @@ struct nvvgpu_bme_params {
 #define NVVGPU_PRAMIN			0x700000
 #define NVVGPU_DOORBELL			(0xb80000 + 0x2200)	/* NV_VIRTUAL_FUNCTION_PRIV_DOORBELL */
 #define NVVGPU_DOORBELL_VALUE(gfid)	((gfid) * 32 + 17)
+
+/*
+ * A VF's own BAR0 (OGKM dev_vm.h, tu102 and gh100): NV_VIRTUAL_FUNCTION_PRIV
+ * 0x00000..0x2FFFF, then NV_VIRTUAL_FUNCTION 0x30000..0x3FFFF with the
+ * usermode doorbell NV_VIRTUAL_FUNCTION_DOORBELL at 0x30090.  Nothing is
+ * decoded above.  Assumption: the doorbell's value is a work-submit token
+ * naming one of the vGPU's own channels, counted from 0.
+ */
+#define NVVGPU_VF_REGS_END		0x40000
+#define NVVGPU_VF_DOORBELL		0x30090
 
 /* Timeouts (spec/vgpu.md §2.14): plugin bootload 10 s, plugin RPC 120 s. */
 #define NVVGPU_BOOTLOAD_TIMEOUT_MS	10000

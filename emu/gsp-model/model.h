@@ -76,6 +76,11 @@ struct gspm_rm *gspm_rm_create(struct gspm *m, char *err, size_t errlen);
 void gspm_rm_destroy(struct gspm_rm *rm);
 bool gspm_rm_read(struct gspm_rm *rm, uint32_t off, uint32_t *val);
 bool gspm_rm_write(struct gspm_rm *rm, uint32_t off, uint32_t val);
+/* VF vf's own BAR0 register off (vgpu.c); false: no such register. */
+bool rm_vgpu_vf_read(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t *val);
+bool rm_vgpu_vf_write(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t val);
+void rm_vgpu_vf_flr(struct gspm_rm *rm, uint32_t vf);
+void rm_vgpu_vf_state(struct gspm_rm *rm, uint32_t vf, struct gspm_vf_state *st);
 void gspm_rm_advance(struct gspm_rm *rm, uint64_t now);
 uint64_t gspm_rm_next_deadline(const struct gspm_rm *rm);
 size_t gspm_rm_describe(const struct gspm_rm *rm, char *buf, size_t len);

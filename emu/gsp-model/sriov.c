@@ -35,6 +35,8 @@
 #define SRIOV_FIRST_VF_OFFSET	4
 #define SRIOV_VF_STRIDE		1
 #define MiB			(1ull << 20)
+#define VF_BAR0_SIZE		(16 * MiB)
+#define VF_NO_REG		0xbadf5040u	/* what an unmodelled register reads (gspm.c) */
 
 void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s)
 {
@@ -58,7 +60,50 @@ void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s)
 	s->first_vf_offset = SRIOV_FIRST_VF_OFFSET;
 	s->vf_stride = SRIOV_VF_STRIDE;
 	s->vf_device = chip->device;
-	s->vf_bar0_size = 16 * MiB;
+	s->vf_bar0_size = VF_BAR0_SIZE;
 	s->vf_bar1_size = 256 * MiB;
 	s->vf_bar2_size = 32 * MiB;
+}
+
+/* The VF BAR0 aperture: VF n's BAR0 at n * VF_BAR0_SIZE (PCI SR-IOV spec 1.1 section 3.3.14). */
+static bool vf_decode(uint64_t aperture_off, uint32_t *vf, uint32_t *off)
+{
+	*vf = (uint32_t)(aperture_off / VF_BAR0_SIZE);
+	*off = (uint32_t)(aperture_off % VF_BAR0_SIZE);
+	return aperture_off / VF_BAR0_SIZE < SRIOV_VFS;
+}
+
+uint32_t gspm_vf_mmio_read32(struct gspm *m, uint64_t aperture_off)
+{
+	uint32_t vf, off, v;
+
+	if (vf_decode(aperture_off, &vf, &off) && rm_vgpu_vf_read(gspm_rm_of(m), vf, off, &v))
+		return v;
+	gspm_log(m, GSPM_LOG_INFO, "read of unmodelled VF BAR0 aperture offset 0x%llx returns 0x%08x",
+		 (unsigned long long)aperture_off, VF_NO_REG);
+	return VF_NO_REG;
+}
+
+void gspm_vf_mmio_write32(struct gspm *m, uint64_t aperture_off, uint32_t value)
+{
+	uint32_t vf, off;
+
+	if (vf_decode(aperture_off, &vf, &off) && rm_vgpu_vf_write(gspm_rm_of(m), vf, off, value))
+		return;
+	gspm_log(m, GSPM_LOG_INFO, "write 0x%08x to unmodelled VF BAR0 aperture offset 0x%llx dropped",
+		 value, (unsigned long long)aperture_off);
+}
+
+void gspm_vf_flr(struct gspm *m, int vf_id)
+{
+	if (vf_id < 0 || vf_id >= SRIOV_VFS) {
+		gspm_violate(m, "FLR of VF %d, which does not exist", vf_id);
+		return;
+	}
+	rm_vgpu_vf_flr(gspm_rm_of(m), (uint32_t)vf_id);
+}
+
+void gspm_vf_state(struct gspm *m, int vf_id, struct gspm_vf_state *st)
+{
+	rm_vgpu_vf_state(gspm_rm_of(m), vf_id < 0 ? SRIOV_VFS : (uint32_t)vf_id, st);
 }

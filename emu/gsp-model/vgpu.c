@@ -16,9 +16,21 @@
  *  - the heap reached through the BAR0 PRAMIN window (NV_PBUS_BAR0_WINDOW
  *    0x1700 = address >> 16, data at 0x700000 + (address & 0xffff)): nouveau
  *    nvkm/subdev/instmem/nv50.c nv50_instobj_rd32/wr32_slow.
+ *  - GET_VMMU_SEGMENT_SIZE 0x2080017e {NvU64 vmmuSegmentSize} and
+ *    QUERY_ECC_STATUS 0x2080012f (36 units of {enabled, scrubComplete,
+ *    supported, 4 x NvU64 counts}, then bFatalPoisonError,
+ *    uncorrectableError, flags, grRouteInfo: 1464 bytes): OGKM
+ *    ctrl2080gpu.h; the RFC v2 manager asks both at attach (spec/vgpu.md §2.3);
+ *  - RPC 3 RESET on VFIO_DEVICE_RESET (spec/vgpu.md §2.8, §2.9);
+ *  - a VF's BAR0: NV_VIRTUAL_FUNCTION_PRIV 0x0..0x2FFFF and
+ *    NV_VIRTUAL_FUNCTION 0x30000..0x3FFFF with NV_VIRTUAL_FUNCTION_DOORBELL
+ *    at 0x30090 (OGKM dev_vm.h, tu102 and gh100).
  * Assumptions (marked there): the plugin is ready RM_VGPU_BOOT_NS after the
  * bootload; only the first three heap pages (control, response, message)
- * are backed, other framebuffer reads return 0; RPC payload layouts.
+ * are backed, other framebuffer reads return 0; RPC payload layouts; the
+ * VMMU segment and ECC answers; the VF doorbell's token is one of the
+ * vGPU's channels counted from 0; a VF's registers are plain storage that
+ * an FLR or a plugin reset clears.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -34,6 +46,16 @@
 #define CMD_BOOTLOAD		0x20804001u
 #define CMD_SHUTDOWN		0x20804002u
 #define CMD_CLEANUP		0x20804008u
+#define CMD_VMMU_SEGMENT	0x2080017eu	/* NV2080_CTRL_CMD_GPU_GET_VMMU_SEGMENT_SIZE */
+#define CMD_ECC_STATUS		0x2080012fu	/* NV2080_CTRL_CMD_GPU_QUERY_ECC_STATUS */
+#define ECC_PARAMS_SIZE		1464u		/* by hand, ctrl2080gpu.h */
+/*
+ * Assumptions: the VMMU segment is 32 MiB (NV2080_CTRL_GPU_VMMU_SEGMENT_SIZE_32MB,
+ * the smallest the header names); ECC is on for GH100 (HBM3) and off for
+ * AD102 (GDDR6), each board's default as NVIDIA's product pages state it.
+ */
+#define VMMU_SEGMENT_SIZE	0x02000000ull
+#define BL_NUM_CHANNELS		20u
 #define BOOTLOAD_PARAMS_SIZE	6616u		/* sizeof(..._BOOTLOAD_GSP_VGPU_PLUGIN_TASK_PARAMS), by hand */
 #define BL_GFID			4u
 #define BL_NUM_SEGS		368u
@@ -60,7 +82,11 @@
 #define CTRL_BUFF_VERSION	1u
 #define PAGES			3u		/* control, response, message */
 
-enum { RPC_VERSION = 1, RPC_CONFIG = 2, RPC_BME = 13, RPC_MAX = 15 };
+enum { RPC_VERSION = 1, RPC_CONFIG = 2, RPC_RESET = 3, RPC_BME = 13, RPC_MAX = 15 };
+
+/* A VF's BAR0 (dev_vm.h). */
+#define VF_REGS_END		0x40000u
+#define VF_DOORBELL		0x30090u
 enum plugin_state { P_NONE, P_BOOTED, P_SHUT };
 
 struct rm_plugin {
@@ -70,12 +96,21 @@ struct rm_plugin {
 	uint64_t ready_at;
 	bool never_ready;
 	uint32_t seq, last_rpc;
+	uint32_t num_channels;
+	bool bme;			/* UPDATE_BME_STATE answered: the guest may run */
 	uint8_t mem[PAGES * RM_PAGE];
+};
+
+/* VF n's function: its registers (NULL until written) and what it saw. */
+struct rm_vf {
+	uint32_t *regs;
+	struct gspm_vf_state st;
 };
 
 struct rm_vgpu {
 	uint32_t window;
 	struct rm_plugin p[VGPU_MAX_GFID + 1];
+	struct rm_vf vf[VGPU_MAX_GFID];
 };
 
 static struct rm_vgpu *vg(struct gspm_rm *rm)
@@ -87,6 +122,8 @@ static struct rm_vgpu *vg(struct gspm_rm *rm)
 
 void rm_vgpu_reset(struct gspm_rm *rm)
 {
+	for (uint32_t i = 0; rm->vgpu && i < VGPU_MAX_GFID; i++)
+		free(rm->vgpu->vf[i].regs);
 	free(rm->vgpu);
 	rm->vgpu = NULL;
 }
@@ -148,6 +185,32 @@ static uint32_t check_bootload(struct gspm_rm *rm, uint32_t gfid, const uint8_t 
 	return NV_OK;
 }
 
+/* The two GPU queries a vGPU manager makes at attach (ctrl2080gpu.h). */
+static bool gpu_query(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd,
+		      uint8_t *params, uint32_t size, uint32_t *status)
+{
+	uint64_t seg = VMMU_SEGMENT_SIZE;
+
+	if (obj->h_class != NV20_SUBDEVICE_0) {
+		*status = NV_ERR_NOT_SUPPORTED;
+		return true;
+	}
+	if (size != (cmd == CMD_VMMU_SEGMENT ? 8u : ECC_PARAMS_SIZE)) {
+		*status = NV_ERR_INVALID_ARGUMENT;
+		return true;
+	}
+	memset(params, 0, size);
+	if (cmd == CMD_VMMU_SEGMENT) {
+		memcpy(params, &seg, sizeof(seg));
+	} else {
+		/* units[0] {enabled, scrubComplete, supported}: ECC on GH100 only. */
+		params[0] = params[1] = gspm_cfg(rm->m)->chip == GSPM_CHIP_GH100;
+		params[2] = 1;
+	}
+	*status = NV_OK;
+	return true;
+}
+
 bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd,
 		     uint8_t *params, uint32_t size, uint32_t *status)
 {
@@ -155,12 +218,15 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 	uint32_t gfid, want;
 	uint64_t arg = 0;
 
-	if (cmd != CMD_BOOTLOAD && cmd != CMD_SHUTDOWN && cmd != CMD_CLEANUP)
+	if (cmd != CMD_BOOTLOAD && cmd != CMD_SHUTDOWN && cmd != CMD_CLEANUP &&
+	    cmd != CMD_VMMU_SEGMENT && cmd != CMD_ECC_STATUS)
 		return false;
 	if (rm_take_fault(rm, GSPM_FAULT_VGPU_CTRL_STATUS, cmd, &arg)) {
 		*status = (uint32_t)arg;
 		return true;
 	}
+	if (cmd == CMD_VMMU_SEGMENT || cmd == CMD_ECC_STATUS)
+		return gpu_query(rm, obj, cmd, params, size, status);
 	want = cmd == CMD_BOOTLOAD ? BOOTLOAD_PARAMS_SIZE : 4u;
 	if (obj->h_class != NV20_SUBDEVICE_0 || size != want || !vg(rm)) {
 		*status = !rm->vgpu ? NV_ERR_NO_MEMORY :
@@ -193,6 +259,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 		pl->heap_len = rd64(params, BL_HEAP_LEN);
 		pl->fb = rd64(params, BL_SEG_ADDR);
 		pl->fb_len = rd64(params, BL_SEG_LEN);
+		pl->num_channels = rd32(params, BL_NUM_CHANNELS);
 		pl->ready_at = gspm_now(rm->m) + RM_VGPU_BOOT_NS;
 		pl->never_ready = rm_take_fault(rm, GSPM_FAULT_VGPU_PLUGIN_HANG, gfid, NULL);
 		return true;
@@ -290,11 +357,25 @@ static void put32(struct rm_plugin *pl, uint32_t off, uint32_t v)
 	memcpy(pl->mem + off, &v, 4);
 }
 
-/* One plugin RPC (spec/vgpu.md §2.8): the order 1, 2, then 13 (§2.6). */
+/* The VF's function back to its reset state: an FLR, or the plugin's RESET. */
+static void vf_reset(struct gspm_rm *rm, uint32_t vf, bool flr)
+{
+	struct rm_vf *f = &vg(rm)->vf[vf];
+
+	free(f->regs);
+	f->regs = NULL;
+	if (flr)
+		f->st.flrs++;
+	else
+		f->st.resets++;
+}
+
+/* One plugin RPC (spec/vgpu.md §2.8): the order 1, 2, then 13 (§2.6), RESET after. */
 static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 {
 	uint32_t type = rd32(pl->mem, CTRL_MSG_TYPE), seq = rd32(pl->mem, CTRL_SEQ);
 	uint64_t result = 0;
+	bool in_order = false;
 
 	if (pl->ready_at || pl->never_ready) {
 		gspm_violate(rm->m, "vGPU doorbell for GFID %u before its plugin wrote the bootloaded magic", gfid);
@@ -311,9 +392,19 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 		 (type == RPC_BME && pl->last_rpc < RPC_CONFIG))
 		gspm_violate(rm->m, "vGPU GFID %u: RPC %u out of order (after RPC %u; the order is 1, 2, then 13)",
 			     gfid, type, pl->last_rpc);
+	else if (type == RPC_RESET && pl->last_rpc != RPC_BME && pl->last_rpc != RPC_RESET)
+		gspm_violate(rm->m, "vGPU GFID %u: RPC 3 RESET before the plugin was set up (after RPC %u; 1, 2 and 13 come first)",
+			     gfid, pl->last_rpc);
+	else
+		in_order = true;
 	pl->seq = seq;
 	pl->last_rpc = type;
 	rm_take_fault(rm, GSPM_FAULT_VGPU_RPC_RESULT, type, &result);
+	/* What an answered, in-order RPC does: 13 lets the guest run, 3 resets its function. */
+	if (in_order && !result && type == RPC_BME)
+		pl->bme = true;
+	if (in_order && !result && type == RPC_RESET)
+		vf_reset(rm, gfid - 1, false);
 	put32(pl, RM_PAGE + RESP_RESULT, (uint32_t)result);
 	put32(pl, RM_PAGE + RESP_SEQ_PROCESSED, seq);
 }
@@ -368,4 +459,57 @@ bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 		put32(pl, in, val);
 	}
 	return true;
+}
+
+/* ---- the VFs' own BAR0 (sriov.c decodes the aperture) ----------------------- */
+
+bool rm_vgpu_vf_read(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t *val)
+{
+	if (vf >= VGPU_MAX_GFID || off >= VF_REGS_END || (off & 3) || !vg(rm))
+		return false;
+	*val = rm->vgpu->vf[vf].regs ? rm->vgpu->vf[vf].regs[off / 4] : 0;
+	return true;
+}
+
+bool rm_vgpu_vf_write(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t val)
+{
+	struct rm_plugin *pl;
+	struct rm_vf *f;
+
+	if (vf >= VGPU_MAX_GFID || off >= VF_REGS_END || (off & 3) || !vg(rm))
+		return false;
+	f = &rm->vgpu->vf[vf];
+	pl = &rm->vgpu->p[vf + 1];
+	if (off == VF_DOORBELL) {
+		if (pl->state != P_BOOTED || !pl->bme) {
+			gspm_violate(rm->m, "VF %u doorbell 0x%x while GFID %u has no running vGPU", vf, val, vf + 1);
+			return true;
+		}
+		if (val >= pl->num_channels) {
+			gspm_violate(rm->m, "VF %u doorbell token %u is not one of its %u channels", vf, val,
+				     pl->num_channels);
+			return true;
+		}
+		f->st.doorbells++;
+		f->st.last_token = val;
+		return true;
+	}
+	if (!f->regs)
+		f->regs = calloc(VF_REGS_END / 4, sizeof(uint32_t));
+	if (f->regs)
+		f->regs[off / 4] = val;
+	return true;
+}
+
+void rm_vgpu_vf_flr(struct gspm_rm *rm, uint32_t vf)
+{
+	if (vf < VGPU_MAX_GFID && vg(rm))
+		vf_reset(rm, vf, true);
+}
+
+void rm_vgpu_vf_state(struct gspm_rm *rm, uint32_t vf, struct gspm_vf_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (vf < VGPU_MAX_GFID && vg(rm))
+		*st = rm->vgpu->vf[vf].st;
 }

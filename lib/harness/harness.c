@@ -31,6 +31,22 @@ static void mmio_write(void *ctx, uint64_t off, uint32_t val)
 	gspm_mmio_write32(((struct nvh *)ctx)->m, (uint32_t)off, val);
 }
 
+/* The VFs' BAR0 aperture and their FLR (model: vgpu.c). */
+static uint32_t vf_mmio_read(void *ctx, uint64_t off)
+{
+	return gspm_vf_mmio_read32(((struct nvh *)ctx)->m, off);
+}
+
+static void vf_mmio_write(void *ctx, uint64_t off, uint32_t val)
+{
+	gspm_vf_mmio_write32(((struct nvh *)ctx)->m, off, val);
+}
+
+static void vf_flr(void *ctx, int vf_id)
+{
+	gspm_vf_flr(((struct nvh *)ctx)->m, vf_id);
+}
+
 static int dma_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	return kshim_dma_read(((struct nvh *)ctx)->pdev, addr, buf, len);
@@ -191,6 +207,8 @@ static void add_device(struct nvh *h)
 		.vf_device = sr.vf_device,
 		.vf_bar_size = { sr.vf_bar0_size, sr.vf_bar1_size, 0, sr.vf_bar2_size },
 		.vf_bar_64 = { false, true, false, true },
+		.vf_bar_ops = { &h->vf_bar0 },
+		.vf_flr = vf_flr, .vf_flr_ctx = h,
 	};
 	d.vendor = id.vendor;
 	d.device = id.device;
@@ -216,6 +234,8 @@ static void add_device(struct nvh *h)
 void nvh_start(struct nvh *h, const struct nvh_opts *o)
 {
 	static const struct kshim_mmio_ops bar0_ops = { .read32 = mmio_read, .write32 = mmio_write };
+	static const struct kshim_mmio_ops vf_bar0_ops = { .read32 = vf_mmio_read,
+							   .write32 = vf_mmio_write };
 	struct gspm_host_ops ops = {
 		.ctx = h, .dma_read = dma_read, .dma_write = dma_write,
 		.set_irq = set_irq, .log = model_log,
@@ -248,6 +268,8 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	}
 	h->bar0 = bar0_ops;
 	h->bar0.ctx = h;
+	h->vf_bar0 = vf_bar0_ops;
+	h->vf_bar0.ctx = h;
 	kshim_add_clock_client(&clk);
 	live_watch(h);
 

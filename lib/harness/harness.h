@@ -78,6 +78,7 @@ struct nvh {
 	struct gspm *m;
 	struct pci_dev *pdev;
 	struct kshim_mmio_ops bar0;
+	struct kshim_mmio_ops vf_bar0;	/* every VF's BAR0, as the SR-IOV aperture */
 	struct nvh_opts o;
 	int probe_ret;
 	char bdf[64];		/* pci_name (kshim's 64-byte device name), still valid after nvh_remove */

@@ -330,10 +330,37 @@ struct nvt_rule *nvt_rules(const struct nvt_header *h, size_t *n)
 	return r;
 }
 
+/* An optional array of strings o[key] into a NULL-terminated *v of *n. */
+static int get_strs(struct ctx *c, json_t *o, const char *what, const char *key, char ***v,
+		    size_t *n)
+{
+	json_t *x = json_object_get(o, key);
+	size_t i;
+
+	if (!x)
+		return 0;
+	if (!json_is_array(x)) {
+		fail(c, "%s must be an array of strings", what);
+		return -1;
+	}
+	*n = json_array_size(x);
+	*v = calloc(*n + 1, sizeof(char *));
+	if (!*v)
+		return -1;
+	for (i = 0; i < *n; i++) {
+		if (!json_is_string(json_array_get(x, i))) {
+			fail(c, "%s must be an array of strings", what);
+			return -1;
+		}
+		(*v)[i] = strdup(json_string_value(json_array_get(x, i)));
+	}
+	return 0;
+}
+
 static int parse_header(struct ctx *c, json_t *o, struct nvt_header *h)
 {
 	const struct nvt_rule *def;
-	json_t *j, *pci, *x;
+	json_t *j, *pci;
 	size_t i;
 
 	j = json_object_get(o, "nvtrace");
@@ -418,23 +445,18 @@ static int parse_header(struct ctx *c, json_t *o, struct nvt_header *h)
 		h->has_expect = true;
 		if (get_str(c, j, "header expect", "probe", &h->expect_probe, true))
 			return -1;
-		x = json_object_get(j, "log");
-		if (x) {
-			if (!json_is_array(x)) {
-				fail(c, "header: expect: \"log\" must be an array of strings");
-				return -1;
-			}
-			h->nexpect_log = json_array_size(x);
-			h->expect_log = calloc(h->nexpect_log + 1, sizeof(char *));
-			if (!h->expect_log)
-				return -1;
-			for (i = 0; i < h->nexpect_log; i++) {
-				if (!json_is_string(json_array_get(x, i))) {
-					fail(c, "header: expect: \"log\" must be an array of strings");
-					return -1;
-				}
-				h->expect_log[i] = strdup(json_string_value(json_array_get(x, i)));
-			}
+		if (get_strs(c, j, "header: expect: \"log\"", "log", &h->expect_log, &h->nexpect_log))
+			return -1;
+	}
+	if (get_strs(c, o, "header: \"params\"", "params", &h->params, &h->nparams))
+		return -1;
+	for (i = 0; i < h->nparams; i++) {
+		const char *dot = strchr(h->params[i], '.'), *eq = strchr(h->params[i], '=');
+
+		if (!dot || !eq || dot == h->params[i] || eq < dot + 2) {
+			fail(c, "header: params[%zu]: \"%s\" is no \"module.parameter=value\"", i,
+			     h->params[i]);
+			return -1;
 		}
 	}
 	return 0;
@@ -571,6 +593,9 @@ static void free_header(struct nvt_header *h)
 	for (i = 0; i < h->nexpect_log; i++)
 		free(h->expect_log[i]);
 	free(h->expect_log);
+	for (i = 0; i < h->nparams; i++)
+		free(h->params[i]);
+	free(h->params);
 }
 
 void nvt_free(struct nvt_trace *t)
@@ -683,6 +708,12 @@ struct nvt_trace *nvt_dup(const struct nvt_trace *t)
 		h->expect_log = calloc(s->nexpect_log + 1, sizeof(char *));
 		for (i = 0; i < s->nexpect_log; i++)
 			h->expect_log[i] = xstrdup(s->expect_log[i]);
+	}
+	h->params = NULL;
+	if (s->nparams) {
+		h->params = calloc(s->nparams + 1, sizeof(char *));
+		for (i = 0; i < s->nparams; i++)
+			h->params[i] = xstrdup(s->params[i]);
 	}
 	for (i = 0; i < t->n; i++)
 		if (!nvt_append(c, &t->rec[i])) {
@@ -917,6 +948,13 @@ char *nvt_format_header(const struct nvt_header *h)
 		json_decref(tol);
 	if (h->scenario)
 		json_object_set_new(o, "scenario", json_string(h->scenario));
+	if (h->nparams) {
+		json_t *a = json_array();
+
+		for (i = 0; i < h->nparams; i++)
+			json_array_append_new(a, sstr(h->params[i]));
+		json_object_set_new(o, "params", a);
+	}
 	if (h->has_expect) {
 		json_t *e = json_object();
 

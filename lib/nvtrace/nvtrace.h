@@ -112,6 +112,9 @@ struct nvt_header {
 	struct nvt_rule *tolerate;
 	size_t ntolerate;
 	char *scenario;			/* NULL if absent */
+	/* Module parameters the run was started with, "module.parameter=value" (optional). */
+	char **params;
+	size_t nparams;
 	/* expect (optional) */
 	bool has_expect;
 	char *expect_probe;		/* "ok", "-ETIMEDOUT", ... (NULL: not checked) */

@@ -69,6 +69,7 @@ static void before_probe(struct nvh *h)
 	struct run *rr = (struct run *)((char *)h - offsetof(struct run, h));
 
 	nvt_play_attach(&rr->play, &rr->plan, h->m);
+	nvt_apply_params(&rr->ref->h, rr->out);
 }
 
 /* ---- running it ------------------------------------------------------------------ */

@@ -65,6 +65,12 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
  * The header gets the scenario and expect {"probe":"ok"}.  The trace text in
  * *text (malloc'd).  0 ok, 1 the run failed, 2 bad arguments.
  */
+/*
+ * Set the module parameters a trace's header names (kshim_set_param), as
+ * modprobe would before the probe; -1 (each failure on out) if one cannot be.
+ */
+int nvt_apply_params(const struct nvt_header *h, FILE *out);
+
 int nvt_record_scenario(const char *chip, const char *release, const char *scenario,
 			uint64_t seed, bool seed_set, char **text, size_t *len);
 

@@ -137,6 +137,19 @@ struct gspm_sriov {
 };
 void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s);
 
+/*
+ * The VFs' BAR0 as the SR-IOV VF BAR0 aperture (vgpu.c): VF n's register
+ * r at n * vf_bar0_size + r.  A VF's FLR.  What a VF saw: doorbells rung
+ * (and the last token), FLRs, plugin resets (RPC 3).
+ */
+uint32_t gspm_vf_mmio_read32(struct gspm *m, uint64_t aperture_off);
+void gspm_vf_mmio_write32(struct gspm *m, uint64_t aperture_off, uint32_t value);
+void gspm_vf_flr(struct gspm *m, int vf_id);
+struct gspm_vf_state {
+	uint32_t doorbells, last_token, flrs, resets;
+};
+void gspm_vf_state(struct gspm *m, int vf_id, struct gspm_vf_state *st);
+
 /* Virtual time in nanoseconds, owned by the host. */
 void gspm_advance(struct gspm *m, uint64_t now_ns);
 uint64_t gspm_next_deadline(const struct gspm *m);	/* UINT64_MAX: idle */

@@ -92,6 +92,7 @@ int dev_err_probe(const struct device *dev, int err, const char *fmt, ...)
 /* What the driver core does after remove() or a failed probe(). */
 void kshim_unbind_cleanup(struct device *dev)
 {
+	kshim_sysfs_unbind(dev);
 	dev->driver = NULL;
 	dev_set_drvdata(dev, NULL);
 }

@@ -82,6 +82,9 @@ void kshim_iov_init(struct pci_dev *pdev, const struct kshim_sriov_desc *d);
 void kshim_iov_teardown(struct pci_dev *pdev, const char *when);
 void kshim_iov_release(struct pci_dev *pdev);
 
+/* sysfs.c */
+void kshim_sysfs_unbind(struct device *dev);
+
 /* pci.c, device.c, debugfs.c */
 void kshim_unbind_cleanup(struct device *dev);
 void kshim_pci_fini(void);

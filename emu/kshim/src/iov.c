@@ -12,12 +12,34 @@
 
 #include "internal.h"
 
+/* One VF BAR's handler: the PF's aperture handler at the VF's offset. */
+struct vf_window {
+	struct kshim_mmio_ops ops;
+	const struct kshim_mmio_ops *aperture;
+	uint64_t base;
+};
+
 struct kshim_sriov {
 	struct kshim_sriov_desc d;
 	uint64_t bar_start[PCI_SRIOV_NUM_BARS];	/* VF 0's BAR; VF n's at + n * size */
 	int num_vfs;
+	struct vf_window (*win)[PCI_SRIOV_NUM_BARS];	/* total_vfs entries */
 	struct pci_dev *vf[];			/* total_vfs entries */
 };
+
+static uint32_t vf_read32(void *ctx, uint64_t off)
+{
+	struct vf_window *w = ctx;
+
+	return w->aperture->read32(w->aperture->ctx, w->base + off);
+}
+
+static void vf_write32(void *ctx, uint64_t off, uint32_t val)
+{
+	struct vf_window *w = ctx;
+
+	w->aperture->write32(w->aperture->ctx, w->base + off, val);
+}
 
 #define EXT_CAP_START	0x100
 
@@ -49,6 +71,7 @@ void kshim_iov_init(struct pci_dev *pdev, const struct kshim_sriov_desc *d)
 		return;
 	}
 	s->d = *d;
+	s->win = kshim_xzalloc(d->total_vfs * sizeof(s->win[0]));
 	/* The extended capability list starts at 0x100; a Null capability links there. */
 	if (pos != EXT_CAP_START)
 		put(cfg, EXT_CAP_START, (u32)pos << 20, 4);
@@ -131,8 +154,17 @@ int pci_enable_sriov(struct pci_dev *dev, int nr_virtfn)
 		};
 
 		for (int b = 0; b < PCI_SRIOV_NUM_BARS; b++) {
+			struct vf_window *w = &s->win[i][b];
+
 			vd.bar_size[b] = s->d.vf_bar_size[b];
 			vd.bar_addr[b] = s->bar_start[b] + (uint64_t)i * s->d.vf_bar_size[b];
+			if (!s->d.vf_bar_ops[b])
+				continue;
+			*w = (struct vf_window){ .ops = { .ctx = w, .read32 = vf_read32,
+							  .write32 = vf_write32 },
+						 .aperture = s->d.vf_bar_ops[b],
+						 .base = (uint64_t)i * s->d.vf_bar_size[b] };
+			vd.bar_ops[b] = &w->ops;
 		}
 		/* Counted before the VF's probe runs, as the kernel's num_VFs is. */
 		s->num_vfs = i + 1;
@@ -227,8 +259,20 @@ void kshim_iov_teardown(struct pci_dev *pdev, const char *when)
 	pci_disable_sriov(pdev);
 }
 
+int pci_try_reset_function(struct pci_dev *dev)
+{
+	struct kshim_sriov *s = dev->is_virtfn ? dev->physfn->sriov : NULL;
+
+	if (!s || !s->d.vf_flr)
+		return -ENOTTY;
+	s->d.vf_flr(s->d.vf_flr_ctx, pci_iov_vf_id(dev));
+	return 0;
+}
+
 void kshim_iov_release(struct pci_dev *pdev)
 {
+	if (pdev->sriov)
+		free(pdev->sriov->win);
 	free(pdev->sriov);
 	pdev->sriov = NULL;
 }

@@ -219,8 +219,14 @@ struct pci_dev *kshim_pci_add_fn(const struct kshim_pci_desc *d, struct pci_dev 
 
 		if (!size)
 			continue;
-		/* Where a recorded platform had it (trace replay), or a VF's slice of its PF's. */
+		/*
+		 * Where a recorded platform had it (trace replay), or a VF's slice of
+		 * its PF's; what kshim places later (a PF's VF BARs) goes above it,
+		 * where it went when the platform was recorded.
+		 */
 		at = d->bar_addr[bar] ? d->bar_addr[bar] : kshim_pci_place(size);
+		if (!physfn && at + size > bar_next)
+			bar_next = at + size;
 		pdev->resource[bar] = (struct resource){
 			.start = at, .end = at + size - 1, .name = pci_name(pdev),
 			.flags = IORESOURCE_MEM | (at + size > 1ULL << 32 ? IORESOURCE_MEM_64 : 0),

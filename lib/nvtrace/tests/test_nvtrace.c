@@ -111,6 +111,9 @@ START_TEST(header_errors)
 	static const char nosource[] = "{\"nvtrace\":1,\"chip\":\"ga102\",\"pci\":{\"vendor\":"
 		"\"0x10de\",\"device\":\"0x2236\"},\"release\":\"r\",\"driver\":\"d\"}\n";
 	static const char badtol[] = FACTS("emulated") ",\"tolerate\":{\"rule\":\"handles\"}}\n";
+	static const char badparam[] = FACTS("emulated") ",\"params\":[\"vgpu=2\"]}\n";
+	static const char params[] = FACTS("emulated") ",\"params\":[\"nvcore.vgpu=2\"]}\n";
+	struct nvt_trace *t;
 	char err[256];
 
 	ck_assert(!nvt_load_mem("v", v2, strlen(v2), err, sizeof(err)));
@@ -122,6 +125,24 @@ START_TEST(header_errors)
 	ck_assert_msg(strstr(err, "v:1: header: missing field \"source\""), "%s", err);
 	ck_assert(!nvt_load_mem("v", badtol, strlen(badtol), err, sizeof(err)));
 	ck_assert_msg(strstr(err, "v:1: header: \"tolerate\" must be an array"), "%s", err);
+	/* Module parameters: "module.parameter=value", kept through a write. */
+	ck_assert(!nvt_load_mem("v", badparam, strlen(badparam), err, sizeof(err)));
+	ck_assert_str_eq(err, "v:1: header: params[0]: \"vgpu=2\" is no \"module.parameter=value\"");
+	t = nvt_load_mem("v", params, strlen(params), err, sizeof(err));
+	ck_assert_msg(t, "%s", err);
+	ck_assert_uint_eq(t->h.nparams, 1);
+	ck_assert_str_eq(t->h.params[0], "nvcore.vgpu=2");
+	{
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		ck_assert_int_eq(nvt_write(t, f), 0);
+		fclose(f);
+		ck_assert_msg(strstr(out, "\"params\":[\"nvcore.vgpu=2\"]"), "%s", out);
+		free(out);
+	}
+	nvt_free(t);
 	ck_assert(!nvt_load_mem("v", "", 0, err, sizeof(err)));
 	ck_assert_msg(strstr(err, "v:1: empty file"), "%s", err);
 	ck_assert(!nvt_load("/nonexistent.jsonl", err, sizeof(err)));

@@ -53,6 +53,15 @@ struct kshim_sriov_desc {
 	uint16_t vf_offset, vf_stride, vf_device;
 	uint64_t vf_bar_size[6];
 	bool vf_bar_64[6];
+	/*
+	 * What serves the VF BARs: one handler per BAR for all VFs, the offset
+	 * counted from VF 0's BAR (VF n's at n * size), as the VF BAR aperture
+	 * the capability describes; NULL: reads ~0, logged.
+	 */
+	const struct kshim_mmio_ops *vf_bar_ops[6];
+	/* A VF's function-level reset (pci_try_reset_function); NULL: no FLR. */
+	void (*vf_flr)(void *ctx, int vf_id);
+	void *vf_flr_ctx;
 };
 
 struct kshim_pci_desc {

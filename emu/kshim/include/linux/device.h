@@ -8,6 +8,7 @@
 
 #include <linux/kernel.h>
 #include <linux/refcount.h>
+#include <linux/sysfs.h>
 
 struct module;
 

@@ -12,4 +12,10 @@
 #define PAGE_ALIGNED(addr)	IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
 #define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
 
+/* A user mapping, as a driver's mmap op sees it (nothing maps pages here). */
+struct vm_area_struct {
+	unsigned long vm_start, vm_end;
+	unsigned long vm_pgoff;		/* offset in the file, in pages */
+};
+
 #endif /* KSHIM_LINUX_MM_H */

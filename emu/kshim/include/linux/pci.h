@@ -72,6 +72,7 @@ struct pci_driver {
 	void (*shutdown)(struct pci_dev *dev);
 	int (*sriov_configure)(struct pci_dev *dev, int num_vfs);
 	struct device_driver driver;
+	bool driver_managed_dma;	/* VFIO drivers: no DMA API use (kshim: unchecked) */
 };
 
 #define PCI_DEVICE(vend, dev)							\
@@ -174,6 +175,8 @@ void pci_disable_sriov(struct pci_dev *dev);
 int pci_num_vf(struct pci_dev *dev);
 int pci_sriov_get_totalvfs(struct pci_dev *dev);
 int pci_iov_vf_id(struct pci_dev *dev);
+/* A VF's FLR through the PF's SR-IOV description; -ENOTTY without one. */
+int pci_try_reset_function(struct pci_dev *dev);
 
 static inline struct pci_dev *pci_physfn(struct pci_dev *dev)
 {
