@@ -124,9 +124,10 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 }
 
 /*
- * Send one record from the device's element buffer, which is all zeros
- * outside a send (nvcore_msgq_send's contract: allocated zeroed, and put
- * back after each record at the cost of what it held).
+ * Send one record from the device's element buffer.  Allocated zeroed, it
+ * keeps zeros in the header fields no one writes (nvcore_msgq_send's
+ * contract); the bytes past the record are nvcore_msgq_send's to zero, as
+ * far as the checksum covers them, so nothing is cleared after a record.
  *
  * Ring the doorbell after every record once GSP runs (as CPU-RM and nouveau
  * do): a command larger than the free space needs GSP to consume its first
@@ -149,7 +150,6 @@ static int send_record(struct nvcore_dev *nd, u32 function, const void *data, si
 	if (n)
 		memcpy(rpc->rpc_message_data, data, n);
 	ret = nvcore_msgq_send(nd, elem, rpc->length, deadline);
-	memset(elem, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RPC_HDR_SIZE + n);
 	if (!ret && nd->core->boot.state >= NVCORE_BOOT_RISCV_START)
 		nvcore_msgq_doorbell(nd);
 	return ret;

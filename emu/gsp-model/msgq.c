@@ -37,8 +37,8 @@ static void wr32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
-/* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
-uint32_t rm_csum(const void *buf, size_t len)
+/* XOR of little-endian u64 words, a short tail padded with zeros; folded below. */
+static uint64_t xor64(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	uint64_t x = 0, w;
@@ -53,7 +53,18 @@ uint32_t rm_csum(const void *buf, size_t len)
 		memcpy(&w, p + i, len - i);	/* tail padded with zeros */
 		x ^= w;
 	}
+	return x;
+}
+
+static uint32_t fold(uint64_t x)
+{
 	return (uint32_t)(x >> 32) ^ (uint32_t)x;
+}
+
+/* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
+uint32_t rm_csum(const void *buf, size_t len)
+{
+	return fold(xor64(buf, len));
 }
 
 static int shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
@@ -274,6 +285,35 @@ static uint64_t slot_off(const struct rm_queue *q, uint32_t slot)
 }
 
 /*
+ * Bytes [off, off + len) of the message whose first element is at `slot`:
+ * each of its pages is a slot of its own, and the ring may wrap between them.
+ */
+static int elem_io(struct gspm_rm *rm, const struct rm_queue *q, uint32_t slot, uint32_t off,
+		   void *buf, uint32_t len, const char *what, bool write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		uint32_t in = off % RM_PAGE, chunk = RM_PAGE - in < len ? RM_PAGE - in : len;
+
+		if (shm_io(rm, slot_off(q, slot + off / RM_PAGE) + in, p, chunk, what, write))
+			return -1;
+		p += chunk;
+		off += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/* The bytes the release's checksum covers (protocol.md §1.3); the rest of the pages are not read. */
+static uint32_t csum_cover(const struct gspm_rm *rm, uint32_t elems, uint32_t rpc_len)
+{
+	if (rm->rel->csum == GSPM_CSUM_WHOLE_ELEMENTS)
+		return elems * RM_PAGE;
+	return (GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + rpc_len + 7) & ~7u;
+}
+
+/*
  * Drop a bad message.  The expected sequence number still advances by one
  * per message, so a host that stamped one wrong number is back in step on
  * its next message.
@@ -290,7 +330,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	uint32_t slot = rm->cmd_rp;
 	uint32_t elem_count, seq, length, want, cover, csum, expect;
 	const struct rpc_message_header_v *rpc;
-	uint8_t first[RM_PAGE];
+	uint8_t first[GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RM_RPC_HDR];
 	uint8_t *buf;
 	int bad = 0;
 
@@ -298,7 +338,8 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	*elems = 0;
 	if (!avail)
 		return 0;
-	if (rm_shm_read(rm, slot_off(&rm->cmdq, slot), first, RM_PAGE, "command queue element"))
+	/* The headers first: they say how much of the element there is to read. */
+	if (rm_shm_read(rm, slot_off(&rm->cmdq, slot), first, sizeof(first), "command queue element"))
 		return -1;
 	elem_count = rd32(first + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount));
 	seq = rd32(first + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum));
@@ -323,21 +364,19 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		skip(rm, avail);
 		return -1;
 	}
-	buf = malloc((size_t)want * RM_PAGE);
+	cover = csum_cover(rm, want, length);
+	buf = malloc(cover);
 	if (!buf) {
 		gspm_log(m, GSPM_LOG_ERROR, "out of memory reading a %u-element message", want);
 		return 0;
 	}
-	memcpy(buf, first, RM_PAGE);
-	for (uint32_t i = 1; i < want; i++)
-		if (rm_shm_read(rm, slot_off(&rm->cmdq, slot + i), buf + (size_t)i * RM_PAGE, RM_PAGE,
-				"command queue element")) {
-			free(buf);
-			return -1;
-		}
+	memcpy(buf, first, sizeof(first));
+	if (elem_io(rm, &rm->cmdq, slot, sizeof(first), buf + sizeof(first), cover - (uint32_t)sizeof(first),
+		    "command queue element", false)) {
+		free(buf);
+		return -1;
+	}
 
-	cover = rm->rel->csum == GSPM_CSUM_WHOLE_ELEMENTS ? want * RM_PAGE
-		: ((GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length + 7) & ~7u);
 	csum = rm_csum(buf, cover);
 	if (csum) {
 		uint32_t found = rd32(buf + ELEM_CSUM);
@@ -458,8 +497,8 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	struct gspm *m = rm->m;
 	uint32_t n = rm->statq.msg_count;
 	uint32_t rp, free_slots, elems, cover, csum, done, outstanding;
+	uint8_t hdr[GSP_MSG_QUEUE_ELEMENT_HDR_SIZE];
 	uint8_t v[4];
-	uint8_t *buf;
 
 	if (rm_shm_read(rm, rm->cmdq.off + HDR_RXHDR, v, sizeof(v), "command queue rx header (host read pointer)"))
 		return -1;
@@ -486,28 +525,31 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	if (free_slots < elems)
 		return 1;
 
-	buf = calloc(elems, RM_PAGE);
-	if (!buf) {
-		gspm_log(m, GSPM_LOG_ERROR, "out of memory posting a %u-element message", elems);
-		return -1;
-	}
-	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), rm->tx_seq);
-	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
-	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, o->len);
-	cover = rm->rel->csum == GSPM_CSUM_WHOLE_ELEMENTS ? elems * RM_PAGE
-		: ((GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len + 7) & ~7u);
-	csum = rm_csum(buf, cover);
+	/*
+	 * Header and record are written where they go, no staging copy; the
+	 * checksum is the XOR of both (the record starts on a word boundary),
+	 * then the covered bytes past the record are written as zeros.
+	 */
+	memset(hdr, 0, sizeof(hdr));
+	wr32(hdr + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), rm->tx_seq);
+	wr32(hdr + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
+	csum = fold(xor64(hdr, sizeof(hdr)) ^ xor64(o->rpc, o->len));
 	if (o->corrupt_csum)
 		csum ^= 1u << (gspm_rand(m) % 32);
-	wr32(buf + ELEM_CSUM, csum);
+	wr32(hdr + ELEM_CSUM, csum);
+	cover = csum_cover(rm, elems, o->len);
+	if (elem_io(rm, &rm->statq, rm->stat_wp, 0, hdr, sizeof(hdr), "status queue element", true) ||
+	    elem_io(rm, &rm->statq, rm->stat_wp, sizeof(hdr), (void *)o->rpc, o->len,
+		    "status queue element", true))
+		return -1;
+	for (uint32_t off = sizeof(hdr) + o->len; off < cover; ) {
+		static const uint8_t zeros[RM_PAGE];
+		uint32_t n = cover - off < RM_PAGE - off % RM_PAGE ? cover - off : RM_PAGE - off % RM_PAGE;
 
-	for (uint32_t i = 0; i < elems; i++)
-		if (rm_shm_write(rm, slot_off(&rm->statq, rm->stat_wp + i), buf + (size_t)i * RM_PAGE,
-				 RM_PAGE, "status queue element")) {
-			free(buf);
+		if (elem_io(rm, &rm->statq, rm->stat_wp, off, (void *)zeros, n, "status queue element", true))
 			return -1;
-		}
-	free(buf);
+		off += n;
+	}
 	/* Elements are in place; now publish them. */
 	if (rm->stat_wp + elems >= n)
 		rm->st.statq_wraps++;
