@@ -704,9 +704,11 @@ int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h
 	size_t len = sizeof(*a) + params_size;
 	int ret;
 
-	a = kvzalloc(len, GFP_KERNEL);
+	/* Not zeroed whole: the parameters are copied over, the header cleared. */
+	a = kvmalloc(len, GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
+	memset(a, 0, sizeof(*a));
 	a->hClient = h_client;
 	a->hParent = h_parent;
 	a->hObject = h_object;
@@ -728,9 +730,11 @@ int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32
 	size_t len = sizeof(*ctl) + params_size;
 	int ret;
 
-	ctl = kvzalloc(len, GFP_KERNEL);
+	/* Not zeroed whole: the parameters are copied over, the header cleared. */
+	ctl = kvmalloc(len, GFP_KERNEL);
 	if (!ctl)
 		return -ENOMEM;
+	memset(ctl, 0, sizeof(*ctl));
 	ctl->hClient = h_client;
 	ctl->hObject = h_object;
 	ctl->cmd = cmd;

@@ -37,8 +37,8 @@ static void wr32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
-/* XOR of little-endian u64 words, a short tail padded with zeros; folded below. */
-static uint64_t xor64(const void *buf, size_t len)
+/* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
+uint32_t rm_csum(const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	uint64_t x = 0, w;
@@ -53,18 +53,7 @@ static uint64_t xor64(const void *buf, size_t len)
 		memcpy(&w, p + i, len - i);	/* tail padded with zeros */
 		x ^= w;
 	}
-	return x;
-}
-
-static uint32_t fold(uint64_t x)
-{
 	return (uint32_t)(x >> 32) ^ (uint32_t)x;
-}
-
-/* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
-uint32_t rm_csum(const void *buf, size_t len)
-{
-	return fold(xor64(buf, len));
 }
 
 static int shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
@@ -305,6 +294,13 @@ static int elem_io(struct gspm_rm *rm, const struct rm_queue *q, uint32_t slot, 
 	return 0;
 }
 
+/*
+ * The head of a command element, read in one DMA: the headers and, for a
+ * small RPC, all of it (a page holds more, so reading it never leaves the
+ * element's first slot).
+ */
+#define ELEM_HEAD	256u
+
 /* The bytes the release's checksum covers (protocol.md §1.3); the rest of the pages are not read. */
 static uint32_t csum_cover(const struct gspm_rm *rm, uint32_t elems, uint32_t rpc_len)
 {
@@ -330,7 +326,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	uint32_t slot = rm->cmd_rp;
 	uint32_t elem_count, seq, length, want, cover, csum, expect;
 	const struct rpc_message_header_v *rpc;
-	uint8_t first[GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RM_RPC_HDR];
+	uint8_t first[ELEM_HEAD];
 	uint8_t *buf;
 	int bad = 0;
 
@@ -338,7 +334,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	*elems = 0;
 	if (!avail)
 		return 0;
-	/* The headers first: they say how much of the element there is to read. */
+	/* The head first: its headers say how much more of the element there is to read. */
 	if (rm_shm_read(rm, slot_off(&rm->cmdq, slot), first, sizeof(first), "command queue element"))
 		return -1;
 	elem_count = rd32(first + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount));
@@ -370,8 +366,9 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		gspm_log(m, GSPM_LOG_ERROR, "out of memory reading a %u-element message", want);
 		return 0;
 	}
-	memcpy(buf, first, sizeof(first));
-	if (elem_io(rm, &rm->cmdq, slot, sizeof(first), buf + sizeof(first), cover - (uint32_t)sizeof(first),
+	memcpy(buf, first, cover < sizeof(first) ? cover : sizeof(first));
+	if (cover > sizeof(first) &&
+	    elem_io(rm, &rm->cmdq, slot, sizeof(first), buf + sizeof(first), cover - (uint32_t)sizeof(first),
 		    "command queue element", false)) {
 		free(buf);
 		return -1;
@@ -497,8 +494,8 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	struct gspm *m = rm->m;
 	uint32_t n = rm->statq.msg_count;
 	uint32_t rp, free_slots, elems, cover, csum, done, outstanding;
-	uint8_t hdr[GSP_MSG_QUEUE_ELEMENT_HDR_SIZE];
 	uint8_t v[4];
+	uint8_t *buf;
 
 	if (rm_shm_read(rm, rm->cmdq.off + HDR_RXHDR, v, sizeof(v), "command queue rx header (host read pointer)"))
 		return -1;
@@ -526,30 +523,31 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 		return 1;
 
 	/*
-	 * Header and record are written where they go, no staging copy; the
-	 * checksum is the XOR of both (the record starts on a word boundary),
-	 * then the covered bytes past the record are written as zeros.
+	 * Staged, then written in one go: the header, the record and zeros to
+	 * the end of what the release's checksum covers (protocol.md §1.3).
+	 * Only those bytes are allocated and written, not whole pages.
 	 */
-	memset(hdr, 0, sizeof(hdr));
-	wr32(hdr + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), rm->tx_seq);
-	wr32(hdr + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
-	csum = fold(xor64(hdr, sizeof(hdr)) ^ xor64(o->rpc, o->len));
+	cover = csum_cover(rm, elems, o->len);
+	buf = malloc(cover);
+	if (!buf) {
+		gspm_log(m, GSPM_LOG_ERROR, "out of memory posting a %u-element message", elems);
+		return -1;
+	}
+	memset(buf, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
+	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), rm->tx_seq);
+	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
+	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, o->len);
+	memset(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len, 0, cover - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE - o->len);
+	csum = rm_csum(buf, cover);
 	if (o->corrupt_csum)
 		csum ^= 1u << (gspm_rand(m) % 32);
-	wr32(hdr + ELEM_CSUM, csum);
-	cover = csum_cover(rm, elems, o->len);
-	if (elem_io(rm, &rm->statq, rm->stat_wp, 0, hdr, sizeof(hdr), "status queue element", true) ||
-	    elem_io(rm, &rm->statq, rm->stat_wp, sizeof(hdr), (void *)o->rpc, o->len,
-		    "status queue element", true))
-		return -1;
-	for (uint32_t off = sizeof(hdr) + o->len; off < cover; ) {
-		static const uint8_t zeros[RM_PAGE];
-		uint32_t n = cover - off < RM_PAGE - off % RM_PAGE ? cover - off : RM_PAGE - off % RM_PAGE;
+	wr32(buf + ELEM_CSUM, csum);
 
-		if (elem_io(rm, &rm->statq, rm->stat_wp, off, (void *)zeros, n, "status queue element", true))
-			return -1;
-		off += n;
+	if (elem_io(rm, &rm->statq, rm->stat_wp, 0, buf, cover, "status queue element", true)) {
+		free(buf);
+		return -1;
 	}
+	free(buf);
 	/* Elements are in place; now publish them. */
 	if (rm->stat_wp + elems >= n)
 		rm->st.statq_wraps++;
