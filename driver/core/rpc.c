@@ -124,9 +124,10 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 }
 
 /*
- * Send one record from the device's element buffer, which is all zeros
- * outside a send (nvcore_msgq_send's contract: allocated zeroed, and put
- * back after each record at the cost of what it held).
+ * Send one record from the device's element buffer.  Allocated zeroed, it
+ * keeps zeros in the header fields no one writes (nvcore_msgq_send's
+ * contract); the bytes past the record are nvcore_msgq_send's to zero, as
+ * far as the checksum covers them, so nothing is cleared after a record.
  *
  * Ring the doorbell after every record once GSP runs (as CPU-RM and nouveau
  * do): a command larger than the free space needs GSP to consume its first
@@ -149,7 +150,6 @@ static int send_record(struct nvcore_dev *nd, u32 function, const void *data, si
 	if (n)
 		memcpy(rpc->rpc_message_data, data, n);
 	ret = nvcore_msgq_send(nd, elem, rpc->length, deadline);
-	memset(elem, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RPC_HDR_SIZE + n);
 	if (!ret && nd->core->boot.state >= NVCORE_BOOT_RISCV_START)
 		nvcore_msgq_doorbell(nd);
 	return ret;
@@ -704,9 +704,11 @@ int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h
 	size_t len = sizeof(*a) + params_size;
 	int ret;
 
-	a = kvzalloc(len, GFP_KERNEL);
+	/* Not zeroed whole: the parameters are copied over, the header cleared. */
+	a = kvmalloc(len, GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
+	memset(a, 0, sizeof(*a));
 	a->hClient = h_client;
 	a->hParent = h_parent;
 	a->hObject = h_object;
@@ -728,9 +730,11 @@ int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32
 	size_t len = sizeof(*ctl) + params_size;
 	int ret;
 
-	ctl = kvzalloc(len, GFP_KERNEL);
+	/* Not zeroed whole: the parameters are copied over, the header cleared. */
+	ctl = kvmalloc(len, GFP_KERNEL);
 	if (!ctl)
 		return -ENOMEM;
+	memset(ctl, 0, sizeof(*ctl));
 	ctl->hClient = h_client;
 	ctl->hObject = h_object;
 	ctl->cmd = cmd;

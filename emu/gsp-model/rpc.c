@@ -493,11 +493,15 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		}
 		c.status = kernel_table(rm, params, c.paramsSize);
 		break;
-	case GSPM_CTRL_CMD_TEST_ECHO:
-		for (uint32_t i = 0; i < c.paramsSize; i++)
+	case GSPM_CTRL_CMD_TEST_ECHO: {
+		/* The size in a local: a store through params cannot change it, so the loop vectorizes. */
+		uint32_t size = c.paramsSize;
+
+		for (uint32_t i = 0; i < size; i++)
 			params[i] ^= 0x5a;
 		c.status = NV_OK;
 		break;
+	}
 	default:
 		if (rm_vgpu_control(rm, &rm->objs[obj], c.cmd, params, c.paramsSize, &c.status))
 			break;
