@@ -175,6 +175,17 @@ struct nvh_opts nvh_defaults(void)
 	return o;
 }
 
+/* alloc:CLASS:N of a fault spec: the model's classes are kshim's, in order. */
+static void alloc_fault(void *ctx, enum gspm_alloc_class c, unsigned long nth)
+{
+	static const enum kshim_alloc_class k[] = {
+		[GSPM_ALLOC_ANY] = KSHIM_ALLOC_ANY, [GSPM_ALLOC_KMALLOC] = KSHIM_ALLOC_HEAP,
+		[GSPM_ALLOC_DMA] = KSHIM_ALLOC_DMA, [GSPM_ALLOC_FIRMWARE] = KSHIM_ALLOC_FIRMWARE,
+	};
+
+	kshim_alloc_fail_nth(k[c], (long)nth);
+}
+
 /* Put the model's GPU on kshim's PCI bus, where h->o places it. */
 static void add_device(struct nvh *h)
 {
@@ -255,6 +266,10 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	add_device(h);
 	if (o->trace && nvh_trace_enable(h)) {
 		fprintf(stderr, "harness: cannot enable nvcore.trace\n");
+		exit(2);
+	}
+	if (o->fault && gspm_fault_arm(h->m, o->fault, alloc_fault, NULL, err, sizeof(err))) {
+		fprintf(stderr, "harness: %s\n", err);
 		exit(2);
 	}
 	if (o->before_probe)
