@@ -266,8 +266,9 @@ static void arm(struct gspm *m, const struct item *it)
 {
 	if (it->fault == GSPM_FAULT_MMIO_DEAD && !it->after && it->function == UINT32_MAX &&
 	    it->count == 1) {
-		/* Off the bus now, not at a command. */
-		gspm_hw_inject(gspm_hw_of(m), it->fault, 0);
+		/* Off the bus now, not at a command: GSP-RM is gone with it. */
+		gspm_hw_fall_off_bus(gspm_hw_of(m));
+		gspm_rm_die(gspm_rm_of(m));
 	} else if (gspm_is_hw_fault(it->fault)) {
 		gspm_inject(m, it->fault, it->function, it->arg, it->count);
 	} else {

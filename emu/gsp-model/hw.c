@@ -485,9 +485,6 @@ void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
 	case GSPM_FAULT_RISCV_HANG:
 		hw->fault_riscv_hang = true;
 		break;
-	case GSPM_FAULT_MMIO_DEAD:
-		gspm_hw_fall_off_bus(hw);
-		break;
 	default:
 		break;
 	}

@@ -612,7 +612,8 @@ static bool gate_open(const struct gspm_rm *rm, uint64_t now)
 	default:
 		return false;
 	}
-	return !rm->out_head && now >= rm->stall_until;
+	/* A reply held back to be overtaken (GSPM_FAULT_REORDER) lets the next command run. */
+	return (!rm->out_head || (rm->out_head->faults & RM_OUT_REORDER)) && now >= rm->stall_until;
 }
 
 static void process_one(struct gspm_rm *rm, uint64_t now)

@@ -56,7 +56,7 @@ int kshim_request_firmware(const struct firmware **fw, const char *name, struct 
 		return -EINVAL;
 	if (!name || !*name)
 		return -EINVAL;
-	if (kshim_alloc_injected(KSHIM_ALLOC_FIRMWARE)) {
+	if (kshim_alloc_injected(KSHIM_ALLOC_FIRMWARE, file, line)) {
 		printk(KERN_WARNING "kshim: injected failure of request_firmware(%s) at %s:%d\n",
 		       name, kshim_site(file), line);
 		return -ENOMEM;

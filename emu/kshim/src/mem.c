@@ -71,9 +71,21 @@ unsigned long kshim_alloc_count(enum kshim_alloc_class c)
 	return attempts[c];
 }
 
-bool kshim_alloc_injected(enum kshim_alloc_class c)
+static kshim_alloc_watch_fn watch_fn;
+static void *watch_ctx;
+
+void kshim_alloc_watch(kshim_alloc_watch_fn fn, void *ctx)
+{
+	watch_fn = fn;
+	watch_ctx = ctx;
+}
+
+bool kshim_alloc_injected(enum kshim_alloc_class c, const char *file, int line)
 {
 	bool fail = false;
+
+	if (watch_fn)
+		watch_fn(watch_ctx, c, kshim_site(file), line);
 
 	attempts[KSHIM_ALLOC_ANY]++;
 	attempts[c]++;
@@ -106,7 +118,7 @@ void *kshim_alloc(size_t size, gfp_t gfp, enum kshim_mem_kind kind, const char *
 	if ((gfp & __GFP_DIRECT_RECLAIM) && kshim_atomic_ctx())
 		kshim_fail("sleeping allocation in atomic context: %s(%zu, GFP_KERNEL) at %s:%d "
 			   "in %s", kind_alloc[kind], size, kshim_site(file), line, kshim_cur->name);
-	if (kind != KSHIM_MEM_FIRMWARE && kshim_alloc_injected(kind_class[kind])) {
+	if (kind != KSHIM_MEM_FIRMWARE && kshim_alloc_injected(kind_class[kind], file, line)) {
 		printk(KERN_WARNING "kshim: injected failure of %s(%zu) at %s:%d\n",
 		       kind_alloc[kind], size, kshim_site(file), line);
 		return NULL;
@@ -261,6 +273,7 @@ void kshim_mem_fini(void)
 	}
 	free(all);
 	seq = 0;
+	watch_fn = NULL;
 	for (unsigned int c = 0; c < KSHIM_ALLOC_NCLASSES; c++) {
 		fail_nth[c] = -1;
 		attempts[c] = 0;

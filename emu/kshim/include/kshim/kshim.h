@@ -112,7 +112,7 @@ void kshim_alloc_fail_after(long n);
  * class; kshim_alloc_fail_after(n) is kshim_alloc_fail_nth(ANY, n).
  * kshim_alloc_count(c) counts the allocations of c attempted since
  * kshim_init (failed ones included): run once to count a phase's sites.
- * kshim_fini disarms and resets both.
+ * kshim_fini disarms and resets both, and the watch below.
  */
 enum kshim_alloc_class {
 	KSHIM_ALLOC_ANY,
@@ -123,6 +123,10 @@ enum kshim_alloc_class {
 };
 void kshim_alloc_fail_nth(enum kshim_alloc_class c, long n);
 unsigned long kshim_alloc_count(enum kshim_alloc_class c);
+/* Called with each allocation attempt's class and call site while set (NULL: off). */
+typedef void (*kshim_alloc_watch_fn)(void *ctx, enum kshim_alloc_class c, const char *file,
+				     int line);
+void kshim_alloc_watch(kshim_alloc_watch_fn fn, void *ctx);
 size_t kshim_bytes_allocated(void);
 ssize_t kshim_debugfs_read(const char *path, char *buf, size_t len);
 ssize_t kshim_debugfs_write(const char *path, const char *buf, size_t len);

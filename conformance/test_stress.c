@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: MIT
+#include "common.h"
+
+Suite *stress_suite(void)
+{
+	return suite_create("stress");
+}
