@@ -64,6 +64,15 @@ uint64_t gspm_rand(struct gspm *m)
 	return r;
 }
 
+void gspm_reseed(struct gspm *m, uint64_t seed)
+{
+	uint64_t x = seed;
+
+	for (int i = 0; i < 4; i++)
+		m->rng[i] = splitmix64(&x);
+	gspm_log(m, GSPM_LOG_INFO, "reseeded 0x%" PRIx64, seed);
+}
+
 uint64_t gspm_now(const struct gspm *m)
 {
 	return m->now;

@@ -137,6 +137,9 @@ struct gspm_sriov {
 };
 void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s);
 
+/* Restart the model's PRNG (latencies, jitter) from seed, mid-run. */
+void gspm_reseed(struct gspm *m, uint64_t seed);
+
 /* Virtual time in nanoseconds, owned by the host. */
 void gspm_advance(struct gspm *m, uint64_t now_ns);
 uint64_t gspm_next_deadline(const struct gspm *m);	/* UINT64_MAX: idle */

@@ -21,6 +21,11 @@ struct kshim_task;
 
 void kshim_init(uint64_t seed);
 unsigned int kshim_fini(void);
+/*
+ * Restart the PRNG from seed mid-run (logged): what follows is the seed's,
+ * e.g. in each fork of one booted run (the stress suite).
+ */
+void kshim_reseed(uint64_t seed);
 uint64_t kshim_seed(void);
 uint64_t kshim_rand(void);
 uint64_t kshim_now_ns(void);
