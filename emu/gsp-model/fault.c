@@ -220,7 +220,7 @@ static int parse_item(const struct gspm *m, const char *item, struct item *it, c
 		return 0;
 	}
 	if (nf != 2)
-		return fail(err, errlen, item, "expected CLASS:WHAT (rpc, fw, cmdq, statq, irq, mmio, hw, alloc)");
+		return fail(err, errlen, item, "expected CLASS:WHAT (rpc, fw, cmdq, statq, seq, irq, mmio, hw, alloc)");
 	val = split_value(f[1]);
 	if (!strcmp(f[0], "fw") && !strcmp(f[1], "die")) {
 		it->fault = GSPM_FAULT_DIE;
@@ -238,6 +238,10 @@ static int parse_item(const struct gspm *m, const char *item, struct item *it, c
 		return fail(err, errlen, item, "@AFTER counts commands: only rpc, fw, cmdq and mmio items take it");
 	if (!strcmp(f[0], "statq") && !strcmp(f[1], "noinit") && !val) {
 		it->fault = GSPM_FAULT_STATQ_NOINIT;
+		return 0;
+	}
+	if (!strcmp(f[0], "seq") && !strcmp(f[1], "core-reset") && !val) {
+		it->fault = GSPM_FAULT_SEQ_CORE_RESET;
 		return 0;
 	}
 	if (!strcmp(f[0], "irq") && !strcmp(f[1], "lost") && !val) {

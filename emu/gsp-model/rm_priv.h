@@ -173,6 +173,8 @@ struct gspm_rm {
 	uint64_t seq_timeout_at;
 	uint64_t seq_ack_seen_at;
 	bool seq_gsp_in_reset;		/* CORE_RESUME: ENGINE reset seen asserted */
+	/* GSPM_FAULT_SEQ_CORE_RESET sent: 1, ENGINE reset then seen asserted: 2, released: 3. */
+	int seq_core_reset;
 
 	/* RM objects. */
 	struct rm_object *objs;

@@ -294,6 +294,12 @@ enum gspm_fault {
 	GSPM_FAULT_STATQ_NOINIT,	/* GSP-RM never writes the status queue header */
 	GSPM_FAULT_SUSPEND_STUCK,	/* UNLOADING_GUEST_DRIVER answered, never suspends */
 	/*
+	 * The boot's CPU sequencer carries a CORE_RESET before its last
+	 * register write (real GSP-RM sends none, seq.c): the host must assert
+	 * and release the GSP falcon's ENGINE reset there, else a violation.
+	 */
+	GSPM_FAULT_SEQ_CORE_RESET,
+	/*
 	 * The device falls off the bus when the command arrives (any function:
 	 * the count-th): BAR0 reads 0xffffffff, writes are lost, GSP-RM stops.
 	 */
@@ -328,6 +334,7 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
  *   fw:die[=MB0]         the same on any command: "dies at step AFTER"
  *   cmdq:full=MS         the firmware stops consuming commands for MS ms
  *   statq:noinit         the status queue header is never initialised
+ *   seq:core-reset       the CPU sequencer carries a CORE_RESET (checked)
  *   irq:lost             COUNT interrupt edges never reach the host
  *   irq:storm=N          N interrupt messages with no cause
  *   mmio:allones         the device falls off the bus (at command AFTER)
