@@ -25,6 +25,7 @@
 #include <linux/delay.h>
 
 #include "common.h"
+#include "replay.h"
 
 enum phase { P_BOOT, P_RPC, P_IRQ, P_EVENTS, P_UNLOAD, P_NPHASES };
 static const char *const phase_names[] = { "boot", "rpc", "irq", "events", "unload" };
@@ -402,6 +403,72 @@ START_TEST(steady_fault)
 }
 END_TEST
 
+/*
+ * A trace carries the fault its run was under (header "fault"), and replay
+ * arms it again: the recorded failed boot replays identically.  Without it
+ * the replay would boot where the recording failed.
+ */
+START_TEST(trace_carries_fault)
+{
+	static const char spec[] = "rpc:GET_GSP_STATIC_INFO:status=0x1f";
+	struct nvt_replay_opts ro = { .quiet = true, .bundle_dir = "" };
+	struct nvt_replay_result res = { 0 };
+	struct nvh_opts o = nvh_defaults();
+	struct nvt_trace *t;
+	struct nvh h;
+	char err[256], *text;
+	size_t len;
+
+	o.fault = spec;
+	o.trace = true;
+	nvh_start(&h, &o);
+	ck_assert_int_eq(h.probe_ret, -EREMOTEIO);
+	text = nvh_trace_collect(&h, &len);
+	ck_assert_ptr_nonnull(text);
+	stop_clean(&h);
+	t = nvt_load_mem("faulted.jsonl", text, len, err, sizeof(err));
+	ck_assert_msg(t, "%s", err);
+	ck_assert_str_eq(t->h.fault, spec);
+	ro.out = stderr;
+	ck_assert_int_eq(nvt_replay(t, &ro, &res), NVT_OK);
+	ck_assert_int_eq(res.probe_ret, -EREMOTEIO);
+	nvt_free(res.got);
+	nvt_free(t);
+	free(text);
+}
+END_TEST
+
+/* A bad spec is refused whole, naming the item and what is wrong with it. */
+START_TEST(bad_specs_named)
+{
+	static const struct { const char *spec, *msg; } bad[] = {
+		{ "rpc:NO_SUCH_FN:drop", "fault 'rpc:NO_SUCH_FN:drop': no function or event 'NO_SUCH_FN'" },
+		{ "rpc:NOP:explode", "unknown action 'explode'" },
+		{ "rpc:NOP:status", "status needs a value (status=N)" },
+		{ "rpc:NOP:drop*0", "*COUNT: '0' is not a count from 1" },
+		{ "irq:lost@3", "@AFTER counts commands" },
+		{ "alloc:kmalloc:0", "N: '0' is not a count from 1" },
+		{ "alloc:kmalloc:3", "this host has no allocator to fail" },
+		{ "rpc:NOP:drop++fw:die", "an empty item" },
+		{ "hw:melt", "unknown hardware fault 'melt'" },
+	};
+	struct nvh h;
+	char err[256];
+	unsigned int i;
+
+	boot_ok(&h);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(gspm_fault_arm(h.m, bad[i].spec, NULL, NULL, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, bad[i].msg), "%s: \"%s\" lacks \"%s\"", bad[i].spec, err,
+			      bad[i].msg);
+	}
+	/* Nothing of a refused spec was armed: the first item was good. */
+	ck_assert_int_eq(gspm_fault_arm(h.m, "rpc:NOP:drop+hw:melt", NULL, NULL, err, sizeof(err)), -1);
+	ck_assert_int_eq(rpc_nop(nvh_dev(&h)), 0);
+	stop_clean(&h);
+}
+END_TEST
+
 /* ---- allocation failure at every site of probe and remove --------------------- */
 
 #define MAX_SITES	256
@@ -573,6 +640,8 @@ Suite *faults_suite(void)
 	print_matrix();
 	tcase_set_timeout(m, 60);
 	tcase_add_loop_test(m, boot_fault, 0, first_steady);
+	tcase_add_test(m, trace_carries_fault);
+	tcase_add_test(m, bad_specs_named);
 	suite_add_tcase(s, m);
 	tcase_set_timeout(st, 60);
 	tcase_add_unchecked_fixture(st, boot_once, unboot);

@@ -588,7 +588,7 @@ const char *nvh_trace_path(struct nvh *h, const char *file)
  */
 static int add_seed(struct nvh *h, char *text, size_t *n)
 {
-	char *eol, *at, field[48];
+	char *eol, *at, field[2200];
 	size_t fl;
 
 	if (strncmp(text, "{\"nvtrace\":", 11))
@@ -600,8 +600,10 @@ static int add_seed(struct nvh *h, char *text, size_t *n)
 			nvh_trace_path(h, "trace"), (int)(eol ? eol - text : 200), text);
 		return -1;
 	}
-	fl = (size_t)snprintf(field, sizeof(field), ",\"seed\":\"0x%llx\"",
-			      (unsigned long long)h->o.seed);
+	/* The fault spec too, if the run had one (its characters need no JSON escape). */
+	fl = (size_t)snprintf(field, sizeof(field), ",\"seed\":\"0x%llx\"%s%s%s",
+			      (unsigned long long)h->o.seed, h->o.fault ? ",\"fault\":\"" : "",
+			      h->o.fault ? h->o.fault : "", h->o.fault ? "\"" : "");
 	memmove(at + fl, at, *n - (size_t)(at - text) + 1);
 	memcpy(at, field, fl);
 	*n += fl;

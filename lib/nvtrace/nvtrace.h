@@ -112,6 +112,8 @@ struct nvt_header {
 	struct nvt_rule *tolerate;
 	size_t ntolerate;
 	char *scenario;			/* NULL if absent */
+	/* The fault spec the emulator ran under (gspm_fault_arm); NULL if absent. */
+	char *fault;
 	/* expect (optional) */
 	bool has_expect;
 	char *expect_probe;		/* "ok", "-ETIMEDOUT", ... (NULL: not checked) */
