@@ -586,6 +586,17 @@ END_TEST
 
 /* ---- the matrix -------------------------------------------------------------------- */
 
+/*
+ * The probe's sites are the driver's code, the same for every release; each
+ * failing one costs most of a boot, which copies the GSP image (36 MiB in
+ * the 535 releases' test files): swept with the newest release only,
+ * counted and printed for each.
+ */
+static bool sweep_probe_sites(void)
+{
+	return !strcmp(nvh_target.release, nvcore_fw_releases[0]->version);
+}
+
 /* The columns, in the order the matrix prints them. */
 static const char *const kinds[] = {
 	"status", "drop", "delay", "corrupt", "csum", "seq", "reorder", "die", "full", "noinit",
@@ -619,8 +630,7 @@ static void print_matrix(void)
 	printf("allocation failure: probe %u sites (%lu allocations), remove %u sites (%lu allocations)\n",
 	       n_probe_sites, n_probe_allocs, n_remove_sites, n_remove_allocs);
 	printf("%u fault tests + %u allocation-site tests\n", total,
-	       (strcmp(nvh_target.release, nvcore_fw_releases[0]->version) ? 0 : n_probe_sites) +
-	       n_remove_sites);
+	       (sweep_probe_sites() ? n_probe_sites : 0) + n_remove_sites);
 	fflush(stdout);
 }
 
@@ -629,7 +639,6 @@ Suite *faults_suite(void)
 	Suite *s = suite_create("faults");
 	TCase *m = tcase_create("boot");
 	TCase *a = tcase_create("alloc-probe");
-
 	TCase *st = tcase_create("steady");
 	TCase *ar = tcase_create("alloc-remove");
 	unsigned int first_steady;
@@ -647,13 +656,7 @@ Suite *faults_suite(void)
 	tcase_add_unchecked_fixture(st, boot_once, unboot);
 	tcase_add_loop_test(st, steady_fault, first_steady, NROWS);
 	suite_add_tcase(s, st);
-	/*
-	 * The probe's sites are the driver's code, the same for every release;
-	 * each failing one costs most of a boot, which copies the GSP image
-	 * (36 MiB in the 535 releases' test files): swept with the newest
-	 * release only, counted and printed for each.
-	 */
-	if (!strcmp(nvh_target.release, nvcore_fw_releases[0]->version)) {
+	if (sweep_probe_sites()) {
 		tcase_set_timeout(a, 60);
 		tcase_add_loop_test(a, probe_alloc_site, 0, n_probe_sites);
 		suite_add_tcase(s, a);
