@@ -382,7 +382,8 @@ static int parse_header(struct ctx *c, json_t *o, struct nvt_header *h)
 	    get_str(c, o, "header", "release", &h->release, false) ||
 	    get_str(c, o, "header", "driver", &h->driver, false) ||
 	    get_str(c, o, "header", "source", &h->source, false) ||
-	    get_str(c, o, "header", "scenario", &h->scenario, true))
+	    get_str(c, o, "header", "scenario", &h->scenario, true) ||
+	    get_str(c, o, "header", "fault", &h->fault, true))
 		return -1;
 	if (nvt_source_rules(h->source, &def, &i)) {
 		fail(c, "header: unknown source \"%s\" (emulated, hardware or field:<URL>)",
@@ -589,6 +590,7 @@ static void free_header(struct nvt_header *h)
 	free(h->source);
 	free(h->tolerate);
 	free(h->scenario);
+	free(h->fault);
 	free(h->expect_probe);
 	for (i = 0; i < h->nexpect_log; i++)
 		free(h->expect_log[i]);
@@ -699,6 +701,7 @@ struct nvt_trace *nvt_dup(const struct nvt_trace *t)
 	h->driver = xstrdup(s->driver);
 	h->source = xstrdup(s->source);
 	h->scenario = xstrdup(s->scenario);
+	h->fault = xstrdup(s->fault);
 	h->expect_probe = xstrdup(s->expect_probe);
 	h->tolerate = calloc(s->ntolerate + 1, sizeof(*h->tolerate));
 	if (s->ntolerate)
@@ -955,6 +958,8 @@ char *nvt_format_header(const struct nvt_header *h)
 			json_array_append_new(a, sstr(h->params[i]));
 		json_object_set_new(o, "params", a);
 	}
+	if (h->fault)
+		json_object_set_new(o, "fault", json_string(h->fault));
 	if (h->has_expect) {
 		json_t *e = json_object();
 

@@ -115,6 +115,8 @@ struct nvt_header {
 	/* Module parameters the run was started with, "module.parameter=value" (optional). */
 	char **params;
 	size_t nparams;
+	/* The fault spec the emulator ran under (gspm_fault_arm); NULL if absent. */
+	char *fault;
 	/* expect (optional) */
 	bool has_expect;
 	char *expect_probe;		/* "ok", "-ETIMEDOUT", ... (NULL: not checked) */

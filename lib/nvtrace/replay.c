@@ -203,6 +203,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	if (o->seed_set || ref->h.has_seed)
 		ho.seed = o->seed_set ? o->seed : ref->h.seed;
 	ho.strict = true;
+	ho.fault = ref->h.fault;	/* the faults the recorded run was under */
 	ho.before_probe = before_probe;
 	ho.trace = true;
 	if (nvt_plan_build(ref, &rr->plan)) {

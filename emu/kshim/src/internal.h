@@ -33,6 +33,8 @@ extern uint64_t kshim_progress;		/* bumped when a task runs or time moves */
 void kshim_log_write(const char *prefix, const char *fmt, va_list ap) __printf(2, 0);
 void kshim_vfail(const char *fmt, va_list ap) __printf(1, 0);
 const char *kshim_site(const char *file);
+/* Count one allocation of class c (mem.c); true if it is the one to fail. */
+bool kshim_alloc_injected(enum kshim_alloc_class c, const char *file, int line);
 void *kshim_xzalloc(size_t size);
 char *kshim_xasprintf(const char *fmt, ...) __printf(1, 2);
 

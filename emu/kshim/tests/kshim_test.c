@@ -456,6 +456,47 @@ START_TEST(test_alloc_fault_injection)
 }
 END_TEST
 
+static unsigned int watched;
+
+static void count_watch(void *ctx, enum kshim_alloc_class c, const char *file, int line)
+{
+	if (c == KSHIM_ALLOC_HEAP && strstr(file, "kshim_test.c") && line > 0)
+		watched++;
+}
+
+START_TEST(test_alloc_fail_by_class)
+{
+	const struct firmware *fw;
+	void *a, *b;
+
+	kshim_init(13);
+	kshim_alloc_watch(count_watch, NULL);
+	/* The 2nd heap allocation from now fails; a firmware request is not one. */
+	kshim_alloc_fail_nth(KSHIM_ALLOC_HEAP, 1);
+	kshim_alloc_fail_nth(KSHIM_ALLOC_FIRMWARE, 0);
+	ck_assert_int_eq(request_firmware(&fw, "any.bin", NULL), -ENOMEM);
+	ck_assert(kshim_log_contains("injected failure of request_firmware(any.bin)"));
+	a = kmalloc(8, GFP_KERNEL);
+	b = vmalloc(8);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_null(b);
+	ck_assert(kshim_log_contains("injected failure of vmalloc(8)"));
+	ck_assert_uint_eq(kshim_alloc_count(KSHIM_ALLOC_HEAP), 2);
+	ck_assert_uint_eq(kshim_alloc_count(KSHIM_ALLOC_FIRMWARE), 1);
+	ck_assert_uint_eq(kshim_alloc_count(KSHIM_ALLOC_ANY), 3);
+	ck_assert_uint_eq(watched, 2);
+	kfree(a);
+	ck_assert_uint_eq(kshim_fini(), 0);
+	/* kshim_fini disarms and resets the counts. */
+	kshim_init(13);
+	ck_assert_uint_eq(kshim_alloc_count(KSHIM_ALLOC_ANY), 0);
+	a = kmalloc(8, GFP_KERNEL);
+	ck_assert_ptr_nonnull(a);
+	kfree(a);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
 /* ---- lock and context rules (each reports failures; run forked) ---- */
 
 static DEFINE_SPINLOCK(slock);
@@ -1204,6 +1245,7 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_leak_report);
 	tcase_add_test(tc, test_bad_frees);
 	tcase_add_test(tc, test_alloc_fault_injection);
+	tcase_add_test(tc, test_alloc_fail_by_class);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("locking");
