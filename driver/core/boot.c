@@ -499,6 +499,12 @@ void nvcore_unload(struct nvcore_dev *nd)
 	}
 	nvcore_intr_disable(nd);
 	nvcore_rpc_fail_all(nd, -ENODEV);
+	/*
+	 * synchronize_irq waited for the handler, not for the message work it
+	 * queued: that may still be draining the queues freed below.
+	 */
+	if (c->intr.wq)
+		flush_workqueue(c->intr.wq);
 	set_state(nd, NVCORE_BOOT_UNLOADED);
 	free_boot_buffers(nd);
 }
