@@ -253,6 +253,31 @@ START_TEST(msgq_bad_rpc_header)
 }
 END_TEST
 
+START_TEST(msgq_send_read_pointer_out_of_range)
+{
+	const struct rpc_message_header_v rpc = { .header_version = 0x03000000,
+						  .signature = 0x43505256,
+						  .length = sizeof(rpc), .function = 10 };
+	u8 *elem = calloc(1, GSP_MSG_QUEUE_ELEMENT_SIZE_MAX);
+	struct nvcore_msgq *q;
+
+	memcpy(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, &rpc, sizeof(rpc));
+	/*
+	 * GSP's read pointer of the command queue (shared memory) at 125: with
+	 * write 61 the free count (125 + 63 - 61 - 1) % 63 = 0 says full, and
+	 * the sender must not wait on a pointer that can never be in range.
+	 */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	q = &d.nd.core->rpc.q;
+	q->stat_rx->readPtr = 125;
+	q->cmd_tx->writePtr = 61;
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, sizeof(rpc), ktime_add_ms(ktime_get(), 10)),
+			 -EPROTO);
+	ck_assert(kshim_log_contains("GSP command queue read pointer 125 is out of range (63 slots)"));
+	free(elem);
+}
+END_TEST
+
 /* ---- replies matched to callers (protocol.md §2.1, §1.5) ----------------------------- */
 
 /* Function numbers of every release (protocol.md §2.2): FREE 10, GSP_RM_CONTROL 76. */
@@ -501,11 +526,17 @@ static struct {
 	uint32_t head, tail;
 	uint32_t words[8];
 	unsigned int next;
+	uint32_t qhead;		/* QUEUE_HEAD(0); QUEUE_TAIL(0) reads 0 */
+	uint32_t scratch;	/* NV_THERM_I2CS_SCRATCH (0x200bc): 0xff once FSP booted */
 } fsp;
 
 static uint32_t fsp_reg(void *ctx, uint32_t off)
 {
 	switch (off) {
+	case 0x200bc:
+		return fsp.scratch;
+	case 0x8f2c00:
+		return fsp.qhead;
 	case 0x8f2c80:
 		return fsp.head;
 	case 0x8f2c84:
@@ -530,13 +561,32 @@ static void fsp_good_reply(void)
 	memset(&fsp, 0, sizeof(fsp));
 	memcpy(fsp.words, ok, sizeof(ok));
 	fsp.tail = 0x10;
+	fsp.scratch = 0xff;
+}
+
+/* GH100's boot step @state on the bare device, with 100 ms waits. */
+static int fsp_step(enum nvcore_boot_state state)
+{
+	const struct nvcore_boot_family *f = &nvcore_boot_gh100;
+
+	for (unsigned int i = 0; i < f->num_steps; i++)
+		if (f->steps[i].state == state)
+			return f->steps[i].fn(&d.nd, 100);
+	ck_abort_msg("GH100 has no boot step %d", state);
+	return 0;
 }
 
 static int fsp_cot(void)
 {
-	static const uint8_t zeros[384];
-	const struct nvcore_boot_family *f = &nvcore_boot_gh100;
+	return fsp_step(NVCORE_BOOT_FSP_COT);
+}
 
+/* A GH100 bare device whose FSP answers from `fsp`, the good reply to start with. */
+static void fsp_setup(void)
+{
+	static const uint8_t zeros[384];
+
+	fsp_good_reply();
 	memset(&d, 0, sizeof(d));
 	fzdev_init(&d, "gh100", true, nvcore_fw_release_find("570.144"));
 	d.reg = fsp_reg;
@@ -545,22 +595,40 @@ static int fsp_cot(void)
 	d.nd.fw.fmc_hash.data = zeros;
 	d.nd.fw.fmc_pubkey.data = zeros;
 	d.nd.fw.fmc_sig.data = zeros;
-	for (unsigned int i = 0; i < f->num_steps; i++)
-		if (f->steps[i].state == NVCORE_BOOT_FSP_COT)
-			return f->steps[i].fn(&d.nd, 100);
-	ck_abort_msg("GH100 has no FSP_COT step");
-	return 0;
-}
-
-static void fsp_setup(void)
-{
-	fsp_good_reply();
 }
 
 START_TEST(fsp_reply_ok)
 {
-	/* The control: the reply the tests below break is accepted. */
+	/* The control: the reply the tests below break is accepted, and FSP is booted. */
 	ck_assert_int_eq(fsp_cot(), 0);
+	ck_assert_int_eq(fsp_step(NVCORE_BOOT_FSP_SECURE_BOOT), 0);
+}
+END_TEST
+
+/* The FSP never gets where the driver waits for it: each wait ends, named, after 100 ms. */
+START_TEST(fsp_secure_boot_never_completes)
+{
+	fsp.scratch = 0;
+	ck_assert_int_eq(fsp_step(NVCORE_BOOT_FSP_SECURE_BOOT), -ETIMEDOUT);
+	ck_assert(kshim_log_contains(
+		"FSP secure boot did not complete in 100 ms (NV_THERM_I2CS_SCRATCH 0x00000000, expected 0xff)"));
+}
+END_TEST
+
+START_TEST(fsp_command_queue_never_drains)
+{
+	fsp.qhead = 4;		/* an earlier message still unread */
+	ck_assert_int_eq(fsp_cot(), -ETIMEDOUT);
+	ck_assert(kshim_log_contains(
+		"FSP command queue did not drain in 100 ms (QUEUE_HEAD 0x4, QUEUE_TAIL 0x0)"));
+}
+END_TEST
+
+START_TEST(fsp_never_answers)
+{
+	fsp.head = fsp.tail;	/* the reply queue stays empty */
+	ck_assert_int_eq(fsp_cot(), -ETIMEDOUT);
+	ck_assert(kshim_log_contains("FSP did not answer the COT message in 100 ms"));
 }
 END_TEST
 
@@ -700,6 +768,7 @@ Suite *checks_suite(void)
 	tcase_add_test(q, msgq_sequence_gap);
 	tcase_add_test(q, msgq_link_bad_count);
 	tcase_add_test(q, msgq_send_full_queue);
+	tcase_add_test(q, msgq_send_read_pointer_out_of_range);
 	tcase_add_test(q, reply_function_match);
 	tcase_add_test(q, reply_function_mismatch);
 	tcase_add_test(q, reply_without_command);
@@ -713,9 +782,11 @@ Suite *checks_suite(void)
 	tcase_add_loop_test(q, seq_refused, 0, ARRAY_SIZE(bad_seqs));
 	suite_add_tcase(s, q);
 
-	/* fsp_cot() sets the device up as GH100 itself; teardown as for the others. */
 	tcase_add_checked_fixture(f, fsp_setup, teardown);
 	tcase_add_test(f, fsp_reply_ok);
+	tcase_add_test(f, fsp_secure_boot_never_completes);
+	tcase_add_test(f, fsp_command_queue_never_drains);
+	tcase_add_test(f, fsp_never_answers);
 	tcase_add_loop_test(f, fsp_reply_refused, 0, ARRAY_SIZE(bad_fsp));
 	suite_add_tcase(s, f);
 
