@@ -48,12 +48,13 @@ static uint32_t csum(const uint8_t *p, size_t len)
 /*
  * One element of @pages pages: element header (checksum 0x20, seq 0x24,
  * count 0x28), the RPC header at 0x30 (version 0x03000000, "VRPC",
- * length, function); the checksum covers 0x30 + the RPC (570.144).
+ * length, function, rpc_result); the checksum covers 0x30 + the RPC (570.144).
  */
-static void post(uint32_t seq, uint32_t pages, uint32_t length, uint32_t function)
+static void post_result(uint32_t seq, uint32_t pages, uint32_t length, uint32_t function,
+			uint32_t result)
 {
 	uint8_t *m = calloc(pages, 0x1000);
-	uint32_t v[4] = { 0x03000000, 0x43505256, length, function };
+	uint32_t v[5] = { 0x03000000, 0x43505256, length, function, result };
 	size_t covered = length + 0x30 < pages * 0x1000u ? length + 0x30 : pages * 0x1000u;
 	uint32_t sum;
 
@@ -64,6 +65,12 @@ static void post(uint32_t seq, uint32_t pages, uint32_t length, uint32_t functio
 	memcpy(m + 0x20, &sum, 4);
 	fzdev_post(&d, m, pages * 0x1000);
 	free(m);
+}
+
+/* ... with rpc_result (0x40) NV_OK. */
+static void post(uint32_t seq, uint32_t pages, uint32_t length, uint32_t function)
+{
+	post_result(seq, pages, length, function, 0);
 }
 
 START_TEST(msgq_good_element)
@@ -423,6 +430,41 @@ START_TEST(reply_inside_large_reply)
 }
 END_TEST
 
+/* ---- events (protocol.md §2.3) ------------------------------------------------------- */
+
+START_TEST(event_unknown)
+{
+	/* Event numbers start at 0x1000; 570.144 has none near 0x10ff. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x40, 0x10ff);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(kshim_log_contains("GSP sent unknown event 0x10ff (32 bytes); ignored"));
+}
+END_TEST
+
+/* GSP_INIT_DONE is event 0x1001 in every release; its rpc_result is the boot's outcome. */
+START_TEST(event_init_done)
+{
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x20, 0x1001);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(try_wait_for_completion(&d.nd.core->boot.init_done));
+	ck_assert_int_eq(d.nd.core->boot.init_done_status, 0);
+	ck_assert(!kshim_log_contains("GSP_INIT_DONE reports failure"));
+}
+END_TEST
+
+START_TEST(event_init_done_failure)
+{
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post_result(0, 1, 0x20, 0x1001, 0x1f);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(try_wait_for_completion(&d.nd.core->boot.init_done));
+	ck_assert_int_eq(d.nd.core->boot.init_done_status, -EREMOTEIO);
+	ck_assert(kshim_log_contains("GSP_INIT_DONE reports failure 0x1f"));
+}
+END_TEST
+
 /* ---- CPU sequencer (protocol.md §3.5) ------------------------------------------------ */
 
 /*
@@ -776,6 +818,9 @@ Suite *checks_suite(void)
 	tcase_add_test(q, continuation_outside_reply);
 	tcase_add_test(q, continuation_overruns_reply);
 	tcase_add_test(q, reply_inside_large_reply);
+	tcase_add_test(q, event_unknown);
+	tcase_add_test(q, event_init_done);
+	tcase_add_test(q, event_init_done_failure);
 	tcase_add_test(q, seq_reg_store_index);
 	tcase_add_test(q, seq_op_past_cmd_index);
 	tcase_add_test(q, seq_shorter_than_header);
