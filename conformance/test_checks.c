@@ -556,6 +556,64 @@ START_TEST(seq_refused)
 }
 END_TEST
 
+/*
+ * CORE_RESUME (opcode 8, §3.5) on GA10x: reset the GSP into RISC-V, start
+ * SEC2, wait for BSI_SECURE_SCRATCH_14's boot stage 3 handoff (bit 26), then
+ * SEC2 MAILBOX0 must be 0 and the RISC-V core active (CPUCTL bit 7).  The
+ * registers (dev_falcon_v4.h, dev_riscv_pri.h, dev_gc6_island.h): GSP
+ * HWCFG2 0x1100f4 (bit 10: has a RISC-V core), BSI_SECURE_SCRATCH_14
+ * 0x1180f8, SEC2 MAILBOX0 0x840040, GSP RISC-V CPUCTL 0x111388.  Others read 0.
+ */
+static const struct {
+	const char *name;
+	uint32_t hwcfg2, bsi, sec2_mbox0, cpuctl;
+	int err;
+	const char *want;
+} resumes[] = {
+	{ "resumed", 0x400, 1u << 26, 0, 0x80, 0, NULL },
+	{ "gsp_reset_fails", 0, 0, 0, 0, -ENODEV, "GSP sequencer CORE_RESUME: GSP reset failed" },
+	/* fzdev_short_timeouts: sequencer core operations wait 1 ms. */
+	{ "no_handoff", 0x400, 0, 0, 0, -ETIMEDOUT,
+	  "GSP sequencer CORE_RESUME: no boot stage 3 handoff in 1 ms (BSI_SECURE_SCRATCH_14 0x00000000, SEC2 MAILBOX0 0x00000000)" },
+	{ "sec2_error", 0x400, 1u << 26, 0xbad, 0, -EIO, "GSP sequencer CORE_RESUME: SEC2 MAILBOX0 0x00000bad" },
+	{ "riscv_not_active", 0x400, 1u << 26, 0, 0, -EIO,
+	  "GSP sequencer CORE_RESUME: RISC-V core not active (CPUCTL 0x00000000)" },
+};
+
+static uint32_t resume_reg(void *ctx, uint32_t off)
+{
+	unsigned int i = *(unsigned int *)ctx;
+
+	switch (off) {
+	case 0x1100f4:
+		return resumes[i].hwcfg2;
+	case 0x1180f8:
+		return resumes[i].bsi;
+	case 0x840040:
+		return resumes[i].sec2_mbox0;
+	case 0x111388:
+		return resumes[i].cpuctl;
+	}
+	return 0;
+}
+
+START_TEST(seq_core_resume)
+{
+	static unsigned int row;
+	const uint32_t cmd[] = { 8 };
+
+	row = _i;
+	d.reg = resume_reg;
+	d.reg_ctx = &row;
+	fzdev_short_timeouts(&d);
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	ck_assert_int_eq(seq(cmd, 1, 1), resumes[_i].err);
+	if (resumes[_i].want)
+		ck_assert_msg(kshim_log_contains(resumes[_i].want), "%s: log lacks \"%s\"",
+			      resumes[_i].name, resumes[_i].want);
+}
+END_TEST
+
 /* ---- the FSP's answer to the COT message (protocol.md §3.6 step 5) ------------------------ */
 
 /*
@@ -638,6 +696,16 @@ static void fsp_setup(void)
 	d.nd.fw.fmc_pubkey.data = zeros;
 	d.nd.fw.fmc_sig.data = zeros;
 }
+
+START_TEST(seq_core_resume_without_sec2)
+{
+	const uint32_t cmd[] = { 8 };
+
+	/* GH100 boots through the FSP: no SEC2-RTOS to resume GSP-RM with. */
+	ck_assert_int_eq(seq(cmd, 1, 1), -EOPNOTSUPP);
+	ck_assert(kshim_log_contains("GSP sequencer CORE_RESUME on a GH100 FSP boot, which has no SEC2 booter"));
+}
+END_TEST
 
 START_TEST(fsp_reply_ok)
 {
@@ -825,6 +893,8 @@ Suite *checks_suite(void)
 	tcase_add_test(q, seq_op_past_cmd_index);
 	tcase_add_test(q, seq_shorter_than_header);
 	tcase_add_loop_test(q, seq_refused, 0, ARRAY_SIZE(bad_seqs));
+
+	tcase_add_loop_test(q, seq_core_resume, 0, ARRAY_SIZE(resumes));
 	suite_add_tcase(s, q);
 
 	tcase_add_checked_fixture(f, fsp_setup, teardown);
@@ -832,6 +902,7 @@ Suite *checks_suite(void)
 	tcase_add_test(f, fsp_secure_boot_never_completes);
 	tcase_add_test(f, fsp_command_queue_never_drains);
 	tcase_add_test(f, fsp_never_answers);
+	tcase_add_test(f, seq_core_resume_without_sec2);
 	tcase_add_loop_test(f, fsp_reply_refused, 0, ARRAY_SIZE(bad_fsp));
 	suite_add_tcase(s, f);
 
