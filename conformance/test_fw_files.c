@@ -836,6 +836,71 @@ static const char *gsp_wrong_version(uint8_t *b, size_t *n)
 	return NULL;
 }
 
+/*
+ * GA102's gsp-535.113.01.bin (readelf -h -S): e_shoff 0x244c3a0 at 0x28,
+ * e_shentsize 64 / e_shnum 10 / e_shstrndx 9 at 0x3a/0x3c/0x3e; section 1
+ * .fwimage, 6 .fwsignature_ga10x, 9 .shstrtab (0x7e bytes); sh_offset at
+ * +0x18 and sh_size at +0x20 of a 64-byte section header.
+ */
+static uint8_t *gsp_shdr(uint8_t *b, unsigned int i)
+{
+	uint64_t shoff;
+
+	memcpy(&shoff, b + 0x28, 8);
+	ck_assert_uint_eq(shoff, 0x244c3a0);
+	return b + shoff + 64 * i;
+}
+
+static const char *gsp_shstrndx_out_of_range(uint8_t *b, size_t *n)
+{
+	const uint16_t ten = 10;
+
+	memcpy(b + 0x3e, &ten, 2);	/* sections are 0..9 */
+	return NULL;
+}
+
+static const char *gsp_shentsize_wrong(uint8_t *b, size_t *n)
+{
+	const uint16_t elf32 = 40;	/* sizeof(Elf32_Shdr) in an ELF64 file */
+
+	memcpy(b + 0x3a, &elf32, 2);
+	return NULL;
+}
+
+static const char *gsp_shoff_beyond_eof(uint8_t *b, size_t *n)
+{
+	uint64_t shoff = *n - 0x240;	/* 10 headers need 0x280 bytes */
+
+	memcpy(b + 0x28, &shoff, 8);
+	snprintf(want, sizeof(want),
+		 "gsp-535.113.01.bin: ELF e_shoff 0x%llx (10 sections) is beyond the end of the file (0x%zx bytes)",
+		 (unsigned long long)shoff, *n);
+	return want;
+}
+
+static const char *gsp_names_beyond_eof(uint8_t *b, size_t *n)
+{
+	uint64_t off = *n - 0x10;	/* 0x7e bytes from there */
+
+	memcpy(gsp_shdr(b, 9) + 0x18, &off, 8);
+	snprintf(want, sizeof(want),
+		 "gsp-535.113.01.bin: ELF section name table at 0x%llx (0x7e bytes) is beyond the end of the file (0x%zx bytes)",
+		 (unsigned long long)off, *n);
+	return want;
+}
+
+static const char *gsp_fwimage_empty(uint8_t *b, size_t *n)
+{
+	memset(gsp_shdr(b, 1) + 0x20, 0, 8);
+	return NULL;
+}
+
+static const char *gsp_signature_empty(uint8_t *b, size_t *n)
+{
+	memset(gsp_shdr(b, 6) + 0x20, 0, 8);
+	return NULL;
+}
+
 static const char *bin_bad_magic(uint8_t *b, size_t *n)
 {
 	ck_assert_uint_eq(get32(b), 0x10de);
@@ -972,6 +1037,16 @@ static const struct damage ga102_damage[] = {
 	  "section .fwimage at sh_offset 0x244d620 (sh_size 0x2448000) is beyond the end of the file" },
 	{ "elf_wrong_machine", "gsp", gsp_wrong_machine, -EINVAL,
 	  "ELF e_machine 62, expected RISC-V (243)" },
+	{ "elf_shstrndx_out_of_range", "gsp", gsp_shstrndx_out_of_range, -EINVAL,
+	  "gsp-535.113.01.bin: bad ELF section table (e_shentsize 64, e_shnum 10, e_shstrndx 10)" },
+	{ "elf_shentsize_wrong", "gsp", gsp_shentsize_wrong, -EINVAL,
+	  "gsp-535.113.01.bin: bad ELF section table (e_shentsize 40, e_shnum 0, e_shstrndx 9)" },
+	{ "elf_shoff_beyond_eof", "gsp", gsp_shoff_beyond_eof, -EINVAL, NULL },
+	{ "elf_names_beyond_eof", "gsp", gsp_names_beyond_eof, -EINVAL, NULL },
+	{ "fwimage_empty", "gsp", gsp_fwimage_empty, -EINVAL,
+	  "gsp-535.113.01.bin: section .fwimage is empty" },
+	{ "signature_empty", "gsp", gsp_signature_empty, -EINVAL,
+	  "gsp-535.113.01.bin: section .fwsignature_ga10x is empty" },
 	{ "wrong_fwversion", "gsp", gsp_wrong_version, -EINVAL,
 	  "gsp-535.113.01.bin: firmware version \"535.113.02\" does not match the release 535.113.01 requested (supported: 570.144, 535.261.03, 535.113.01)" },
 	{ "bad_bin_magic", "bootloader", bin_bad_magic, -EINVAL,
