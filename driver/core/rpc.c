@@ -79,10 +79,13 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct nvcore_rpc_stat *s;
 	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	unsigned long flags;
 
 	if (function >= nd->release->num_functions)
 		return;
 	s = &rs->stats[function];
+	/* Submitters of one function finish concurrently (found by TSan, docs/testing.md). */
+	spin_lock_irqsave(&rs->hist_lock, flags);
 	s->count++;
 	s->total_ns += ns;
 	s->max_ns = max(s->max_ns, ns);
@@ -93,6 +96,7 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 		if (err == -ETIMEDOUT)
 			s->timeouts++;
 	}
+	spin_unlock_irqrestore(&rs->hist_lock, flags);
 }
 
 void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
