@@ -117,20 +117,7 @@ static bool looks_remapped(const struct rules *r, uint64_t a, uint64_t b)
 
 static bool ignored(const struct rules *r, const struct nvt_record *x)
 {
-	size_t i;
-
-	for (i = 0; i < r->nrules; i++) {
-		const struct nvt_rule *t = &r->rules[i];
-
-		if (t->rule != NVT_RULE_IGNORE || t->k != (int)x->k)
-			continue;
-		if (t->has_reg && (!(x->k == NVT_WR || x->k == NVT_RD) || x->reg != t->reg))
-			continue;
-		if (t->has_fn && (!(x->k == NVT_CMD || x->k == NVT_MSG) || x->fn != t->fn))
-			continue;
-		return true;
-	}
-	return false;
+	return nvt_rules_ignore(r->rules, r->nrules, x);
 }
 
 static uint64_t le(const uint8_t *p, int n)

@@ -33,6 +33,7 @@ struct run {
 	struct nvt_plan plan;
 	struct nvt_play play;
 	struct nvh h;
+	struct kshim_mmio_ops model_bar0;	/* the harness's, which replay wraps */
 	FILE *out;
 	bool quiet;
 };
@@ -64,11 +65,32 @@ static void place(const struct nvt_trace *t, struct nvh_opts *o)
 	}
 }
 
+static void played_write(void *ctx, uint64_t off, uint32_t val)
+{
+	struct run *rr = ctx;
+
+	rr->model_bar0.write32(rr->model_bar0.ctx, off, val);
+}
+
+/* BAR0 reads: the model sees each (its side effects), the driver gets what the trace plays. */
+static uint32_t played_read(void *ctx, uint64_t off)
+{
+	struct run *rr = ctx;
+
+	return nvt_play_read(&rr->play, (uint32_t)off,
+			     rr->model_bar0.read32(rr->model_bar0.ctx, off));
+}
+
 static void before_probe(struct nvh *h)
 {
 	struct run *rr = (struct run *)((char *)h - offsetof(struct run, h));
 
 	nvt_play_attach(&rr->play, &rr->plan, h->m);
+	/* kshim holds a pointer to h->bar0: replace its accessors in place. */
+	rr->model_bar0 = h->bar0;
+	h->bar0.ctx = rr;
+	h->bar0.read32 = played_read;
+	h->bar0.write32 = played_write;
 }
 
 /* ---- running it ------------------------------------------------------------------ */
@@ -128,6 +150,74 @@ static void workload(struct run *rr, size_t first)
 
 		kshim_run_for((last_t > now ? last_t - now : 0) + 10000000ull);
 	}
+}
+
+/*
+ * A divergence found on the firmware's side (a protocol problem of the trace,
+ * a register read): reported as such, and the run's first divergence when it
+ * comes earlier in the trace than compare's.
+ */
+static void firmware_divergence(struct run *rr, struct nvt_cmp_result *cmp, size_t rec,
+				const char *field, const char *what)
+{
+	const struct nvt_trace *t = rr->ref;
+	const struct nvt_record *r = &t->rec[rec];
+	struct nvt_divergence d = {
+		.ia = rec, .ib = NVT_NONE, .line_a = r->line, .k = r->k, .payload_off = -1,
+	};
+
+	d.fn = (r->k == NVT_CMD || r->k == NVT_MSG) ? r->fn : 0;
+	d.reg = (r->k == NVT_RD || r->k == NVT_WR) ? r->reg : 0;
+	snprintf(d.field, sizeof(d.field), "%s", field);
+	snprintf(d.a, sizeof(d.a), "%s", what);
+	snprintf(d.b, sizeof(d.b), "(the firmware's side of the trace)");
+	fprintf(rr->out, "divergence at %s:%u: %s\n", t->file, r->line, what);
+	/* compare's "end" where the trace ended first stays first: the run went on past the trace. */
+	if (!cmp->have_first || (cmp->first.ia != NVT_NONE && rec < cmp->first.ia)) {
+		cmp->first = d;
+		cmp->have_first = true;
+	}
+	cmp->divergences++;
+}
+
+/* The trace's own protocol problems: a reply missing, or one without a command. */
+static void protocol_problems(struct run *rr, struct nvt_cmp_result *cmp)
+{
+	const struct nvt_trace *t = rr->ref;
+	size_t i;
+
+	for (i = 0; i < rr->plan.nproblems; i++) {
+		const struct nvt_problem *x = &rr->plan.problems[i];
+		const struct nvt_record *r = &t->rec[x->rec];
+		char what[160];
+
+		snprintf(what, sizeof(what), "%s for %s (seq %u)%s", nvt_problem_name(x->k),
+			 r->name && r->name[0] ? r->name : "?", x->seq,
+			 x->k == NVT_REPLY_MISSING ? ": the driver went on without it or a timeout" :
+			 ": no command awaits it");
+		firmware_divergence(rr, cmp, x->rec,
+				    x->k == NVT_REPLY_MISSING ? "reply-missing" : "reply-extra", what);
+	}
+}
+
+/* Register reads the driver made differently (play.h), counted as divergences; the first is reported. */
+static unsigned int read_divergences(struct run *rr, struct nvt_cmp_result *cmp)
+{
+	char what[400];
+	size_t rec;
+	unsigned int n = nvt_play_reads_check(&rr->play, what, sizeof(what), &rec);
+
+	if (!n)
+		return 0;
+	if (rec == (size_t)-1) {
+		fprintf(rr->out, "divergence: register reads: %s\n", what);
+		cmp->divergences += n;
+		return n;
+	}
+	firmware_divergence(rr, cmp, rec, rec == rr->play.other_rec && rr->play.reads_other ?
+				 "read-extra" : "read-missing", what);
+	cmp->divergences += n - 1;
+	return n;
 }
 
 static bool check_expect(const struct nvt_trace *ref, int probe_ret, char *msg, size_t len)
@@ -222,6 +312,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	if (rr->plan.unload)
 		nvh_remove(&rr->h);
 	text = nvh_trace_collect(&rr->h, &text_len);
+	nvt_play_end(&rr->play);	/* what the driver does from here on is not compared */
 	res->expect_ok = check_expect(ref, rr->h.probe_ret, res->expect_msg, sizeof(res->expect_msg));
 	nvh_capture(&rr->h, &cap);
 	res->model_failures = nvh_stop(&rr->h);
@@ -237,16 +328,21 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 		co.out = out;
 		co.got_name = "replayed";
 		nvt_compare(ref, res->got, &co, &res->cmp);
+	}
+	res->reads_diverged = read_divergences(rr, &res->cmp);
+	protocol_problems(rr, &res->cmp);
+	if (res->got)
 		res->verdict = (res->cmp.have_first || !res->expect_ok || res->model_failures) ?
 			       NVT_FAIL : NVT_OK;
-	}
 	if (!o->quiet || res->verdict != NVT_OK) {
 		fprintf(out, "replay %s: %s (%s %s, seed 0x%llx): %zu host records compared, "
-			"%zu divergence(s); imposed %u answer(s), dropped %u, late %u, %zu event(s); "
-			"probe %s; expect: %s%s\n",
+			"%zu divergence(s); played %llu of %zu recorded register read(s) "
+			"(+%llu in longer polling loops), imposed %u answer(s), dropped %u, late %u, "
+			"%zu event(s); probe %s; expect: %s%s\n",
 			ref->file, res->verdict == NVT_OK ? "ok" : "FAIL", ref->h.chip, ref->h.release,
 			(unsigned long long)ho.seed, res->cmp.compared, res->cmp.divergences,
-			rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
+			(unsigned long long)rr->play.reads_played, rr->plan.nreads,
+			(unsigned long long)rr->play.reads_longer, rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
 			nvt_errno_name(res->probe_ret, b, sizeof(b)),
 			res->expect_ok ? "met" : "FAILED: ", res->expect_ok ? "" : res->expect_msg);
 		if (res->model_failures)
@@ -277,6 +373,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	}
 	free(text);
 	nvh_capture_free(&cap);
+	nvt_play_free(&rr->play);
 	nvt_plan_free(&rr->plan);
 out:
 	free(rr);

@@ -47,6 +47,7 @@ struct nvt_replay_result {
 	char expect_msg[512];
 	int probe_ret;
 	unsigned int model_failures;	/* kshim failures + model violations */
+	unsigned int reads_diverged;	/* register-read divergences (play.h), in cmp.divergences */
 	struct nvt_trace *got;		/* the replayed run's trace (caller frees) */
 	char bundle[512];		/* the bundle written, "" if none */
 };
