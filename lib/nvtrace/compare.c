@@ -380,6 +380,12 @@ static size_t next_host(const struct nvt_trace *t, size_t i, const struct rules 
 	return i;
 }
 
+void nvt_cmp_list(struct nvt_cmp_result *res, const struct nvt_divergence *d)
+{
+	if (res->nlist < NVT_CMP_LISTED)
+		res->list[res->nlist++] = *d;
+}
+
 int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,
 		const struct nvt_cmp_opts *o, struct nvt_cmp_result *res)
 {
@@ -449,6 +455,7 @@ int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,
 			res->first = d;
 			res->have_first = true;
 		}
+		nvt_cmp_list(res, &d);
 		if (o->out && (res->divergences < (o->max_print ? o->max_print : 10)))
 			nvt_print_divergence(o->out, ref, got, o->got_name, &d,
 					     res->divergences ? 0 : o->context);

@@ -347,9 +347,12 @@ uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val)
 	}
 	/* Past the register's last record: the trace is silent, the model answers. */
 	c->c++;
-	if (model_val != r->val && !play->reads_other++) {
-		play->other_rec = g->rec[c->k];
-		play->other_val = model_val;
+	if (model_val != r->val && !c->other) {
+		c->other = true;
+		if (!play->reads_other++) {
+			play->other_rec = g->rec[c->k];
+			play->other_val = model_val;
+		}
 	}
 	return model_val;
 }

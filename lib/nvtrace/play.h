@@ -102,6 +102,7 @@ struct nvt_plan {
 struct nvt_pcursor {
 	size_t k;			/* current record (index into nvt_preg.rec) */
 	uint64_t c;			/* reads of it played; 0: none of the register yet */
+	bool other;			/* read past its last record with another value */
 };
 
 /* What a play did to the model's answers, for reports. */
@@ -112,7 +113,7 @@ struct nvt_play {
 	struct nvt_pcursor *cur;	/* per plan->regs entry */
 	uint64_t reads_played;		/* reads answered from a record */
 	uint64_t reads_longer;		/* a polling loop ran past its n: the model was slower */
-	uint64_t reads_other;		/* reads past a register's last record, answered otherwise */
+	uint64_t reads_other;		/* registers read past their last record, answered otherwise */
 	size_t other_rec;		/* the record the first of them went past */
 	uint32_t other_val;		/* and what the model answered */
 	bool ended;			/* the recording ended: the model answers every read */
