@@ -331,15 +331,32 @@ uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val)
 		play->reads_played++;
 		return r->val;
 	}
+	if (model_val != r->val) {
+		size_t j = c->k + 1;
+
+		/* The model has moved on: the register's next other value plays.
+		 * Records repeating this one in between are a polling loop (one
+		 * interleaved with other reads) that ended sooner: timing. */
+		while (j < g->n && p->trace->rec[g->rec[j]].val == r->val)
+			j++;
+		if (j < g->n) {
+			play->reads_skipped += j - c->k - 1;
+			c->k = j;
+			c->c = 1;
+			play->reads_played++;
+			return p->trace->rec[g->rec[j]].val;
+		}
+	}
 	if (c->k + 1 < g->n) {
 		next = &p->trace->rec[g->rec[c->k + 1]];
-		if (model_val == r->val && next->val != r->val) {
-			/* The model has not got there yet: the loop goes on, as the
-			 * recorded GPU's would have for a slower firmware. */
+		if (next->val != r->val) {
+			/* The model shows this record's value still: the loop goes on,
+			 * as the recorded GPU's would have for a slower firmware. */
 			c->c++;
 			play->reads_longer++;
 			return r->val;
 		}
+		/* The loop as recorded: the next record repeats this value. */
 		c->k++;
 		c->c = 1;
 		play->reads_played++;
@@ -377,13 +394,20 @@ unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t
 		snprintf(buf, len, "out of memory: no register read was played");
 		return 1;
 	}
-	/* Records of each register the cursor never reached: reads the driver did not make. */
+	/*
+	 * Records of each register the cursor never reached: reads the driver did
+	 * not make (but records repeating the value it stopped at: a polling
+	 * loop that ended sooner).
+	 */
 	for (i = 0; i < p->nregs; i++) {
 		const struct nvt_pcursor *c = &play->cur[i];
+		const struct nvt_record *at = c->c ? &t->rec[p->regs[i].rec[c->k]] : NULL;
 
 		for (j = c->c ? c->k + 1 : 0; j < p->regs[i].n; j++) {
 			const struct nvt_record *r = &t->rec[p->regs[i].rec[j]];
 
+			if (at && r->val == at->val)
+				continue;
 			if (!missed || r->line < missed->line)
 				missed = r;
 			n++;

@@ -9,10 +9,12 @@
  *     returns the trace's values for that register, in the trace's order,
  *     from its first read on (nvt_play_read).  Advancing is driven by the
  *     reads themselves and the model's state, never by time: a record holds
- *     for its `n` reads (a polling loop); after that, while the model still
- *     shows the record's value and the next record's differs, the loop goes
- *     on (the model is slower than the recorded GPU: a timing difference);
- *     otherwise the next record plays.  A read past a register's last
+ *     for its `n` reads (a polling loop); after that, once the model shows
+ *     another value, the register's next other value plays (records that
+ *     repeat this one in between are a loop, interleaved with other reads,
+ *     that ended sooner); while the model still shows it, a record that
+ *     repeats it plays, else the loop goes on (the model is slower than the
+ *     recorded GPU: a timing difference).  A read past a register's last
  *     record is the model's; one the model answers with another value than
  *     that record is a read the trace does not have, and a recorded read
  *     the driver never makes is one it lacks: both are divergences
@@ -113,6 +115,7 @@ struct nvt_play {
 	struct nvt_pcursor *cur;	/* per plan->regs entry */
 	uint64_t reads_played;		/* reads answered from a record */
 	uint64_t reads_longer;		/* a polling loop ran past its n: the model was slower */
+	uint64_t reads_skipped;		/* records repeating a value skipped: a loop ended sooner */
 	uint64_t reads_other;		/* registers read past their last record, answered otherwise */
 	size_t other_rec;		/* the record the first of them went past */
 	uint32_t other_val;		/* and what the model answered */

@@ -388,6 +388,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	res->seed = ho.seed;
 	res->played.reads = rr->play.reads_played;
 	res->played.reads_longer = rr->play.reads_longer;
+	res->played.reads_skipped = rr->play.reads_skipped;
 	res->played.read_records = rr->plan.nreads;
 	res->played.events = rr->plan.nevents;
 	res->played.imposed = rr->play.imposed;
@@ -396,12 +397,14 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	if (!o->quiet || res->verdict != NVT_OK) {
 		fprintf(out, "replay %s: %s (%s %s, seed 0x%llx): %zu host records compared, "
 			"%zu divergence(s); played %llu register read(s) from %zu record(s) "
-			"(+%llu in longer polling loops), imposed %u answer(s), dropped %u, late %u, "
+			"(+%llu in longer polling loops, %llu skipped in shorter ones), imposed %u "
+			"answer(s), dropped %u, late %u, "
 			"%zu event(s); probe %s; expect: %s%s\n",
 			ref->file, res->verdict == NVT_OK ? "ok" : "FAIL", ref->h.chip, ref->h.release,
 			(unsigned long long)ho.seed, res->cmp.compared, res->cmp.divergences,
 			(unsigned long long)rr->play.reads_played, rr->plan.nreads,
-			(unsigned long long)rr->play.reads_longer, rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
+			(unsigned long long)rr->play.reads_longer,
+			(unsigned long long)rr->play.reads_skipped, rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
 			nvt_errno_name(res->probe_ret, b, sizeof(b)),
 			res->expect_ok ? "met" : "FAILED: ", res->expect_ok ? "" : res->expect_msg);
 		if (res->model_failures)
@@ -498,6 +501,8 @@ char *nvt_replay_json(const struct nvt_trace *ref, const struct nvt_replay_resul
 	json_object_set_new(c, "register_read_records", json_integer((json_int_t)res->played.read_records));
 	json_object_set_new(c, "register_reads_longer_loops",
 			    json_integer((json_int_t)res->played.reads_longer));
+	json_object_set_new(c, "register_reads_skipped_loops",
+			    json_integer((json_int_t)res->played.reads_skipped));
 	json_object_set_new(c, "answers_imposed", json_integer(res->played.imposed));
 	json_object_set_new(c, "answers_dropped", json_integer(res->played.dropped));
 	json_object_set_new(c, "answers_late", json_integer(res->played.delayed));

@@ -52,6 +52,7 @@ struct nvt_replay_result {
 	uint64_t seed;			/* the seed the model ran with */
 	struct {			/* what the model played (play.h) */
 		uint64_t reads, reads_longer;	/* reads answered from records; loops run longer */
+		uint64_t reads_skipped;		/* repeating records of loops that ended sooner */
 		size_t read_records, events;
 		unsigned int imposed, dropped, delayed;
 	} played;

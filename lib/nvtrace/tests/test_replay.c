@@ -363,7 +363,11 @@ START_TEST(edited_reads_diverge)
 }
 END_TEST
 
-/* A recorded read the driver never makes: one more read of BOOT_0 at the trace's end. */
+/*
+ * A recorded read the driver never makes: one more read of BOOT_0 at the
+ * trace's end, with another value (one repeating the last would be a polling
+ * loop that ended sooner).
+ */
 START_TEST(unmade_read_diverges)
 {
 	struct nvt_trace *t = load("ga102/570.144/boot.jsonl");
@@ -374,6 +378,7 @@ START_TEST(unmade_read_diverges)
 	ck_assert_int_eq(r.k, NVT_RD);
 	r.t = t->rec[t->n - 1].t;
 	r.line = t->rec[t->n - 1].line + 1;
+	r.val ^= 0xff;
 	nvt_append(t, &r);
 	snprintf(want, sizeof(want), "divergence at %s:%u: recorded read of 0x%08x", t->file,
 		 r.line, r.reg);
@@ -409,6 +414,38 @@ START_TEST(polling_count_is_played)
 	ck_assert_uint_ge(res.got->rec[j].n, 20);
 	free(rep);
 	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/*
+ * Playing the reads follows the driver and the model, never time: a trace
+ * replays with other seeds (other firmware latencies), among them GH100's
+ * lockdown wait (MAILBOX0/1 polled in turn) ending sooner than recorded.
+ */
+START_TEST(replays_with_other_seeds)
+{
+	static const char *const traces[] = { "gh100/570.144/boot.jsonl", "ga102/570.144/rpc.jsonl",
+					      "ad102/535.113.01/irq.jsonl" };
+	static const uint64_t seeds[] = { 0x1, 0x2, 0x3 };
+	struct nvt_trace *t = load(traces[_i]);
+	struct nvt_replay_result res;
+	size_t k;
+	char *rep;
+
+	for (k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
+		size_t len;
+		FILE *f = open_memstream(&rep, &len);
+		struct nvt_replay_opts o = { .out = f, .bundle_dir = "", .seed = seeds[k],
+					     .seed_set = true };
+
+		ck_assert_int_eq(nvt_replay(t, &o, &res), NVT_OK);
+		fclose(f);
+		ck_assert_uint_eq(res.seed, seeds[k]);
+		ck_assert_uint_gt(res.played.reads, 0);
+		free(rep);
+		nvt_free(res.got);
+	}
 	nvt_free(t);
 }
 END_TEST
@@ -666,6 +703,7 @@ int main(int argc, char **argv)
 	tcase_add_loop_test(tc, edited_reads_diverge, 0, 3);
 	tcase_add_test(tc, unmade_read_diverges);
 	tcase_add_test(tc, polling_count_is_played);
+	tcase_add_loop_test(tc, replays_with_other_seeds, 0, 3);
 	tcase_add_test(tc, deleted_reply_reported);
 	tcase_add_test(tc, stray_reply_reported);
 	tcase_add_test(tc, wpr2_up_refused);
