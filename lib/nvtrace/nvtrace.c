@@ -291,6 +291,8 @@ static const struct nvt_rule hardware_rules[] = {
 	{ .rule = NVT_RULE_DMA_REMAP },
 	{ .rule = NVT_RULE_HANDLES },
 	{ .rule = NVT_RULE_IGNORE, .k = NVT_WR, .has_reg = true, .reg = NV_PGSP_FALCON_IRQSCLR },
+	/* The interrupt handler's IRQSTAT reads, as many as interrupts: the model answers them. */
+	{ .rule = NVT_RULE_IGNORE, .k = NVT_RD, .has_reg = true, .reg = NV_PGSP_FALCON_IRQSTAT },
 };
 
 int nvt_source_rules(const char *source, const struct nvt_rule **rules, size_t *n)

@@ -247,8 +247,8 @@ END_TEST
  * The module's header has no "tolerate": replay uses the source's defaults.
  * From the format document: emulated is dma-remap, time (50 ms), handles;
  * hardware is dma-remap, handles and ignore the GSP's IRQSCLR writes
- * (NV_PGSP_FALCON_IRQSCLR: falcon base 0x110000 + IRQSCLR 0x004); field
- * traces have none.
+ * (NV_PGSP_FALCON_IRQSCLR: falcon base 0x110000 + IRQSCLR 0x004) and its
+ * IRQSTAT reads (+ 0x008); field traces have none.
  */
 START_TEST(source_defaults)
 {
@@ -273,13 +273,16 @@ START_TEST(source_defaults)
 
 	a = mk_source(hw, "", "");
 	r = nvt_rules(&a->h, &n);
-	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(n, 4);
 	ck_assert_int_eq(r[0].rule, NVT_RULE_DMA_REMAP);
 	ck_assert_int_eq(r[1].rule, NVT_RULE_HANDLES);
 	ck_assert_int_eq(r[2].rule, NVT_RULE_IGNORE);
 	ck_assert_int_eq(r[2].k, NVT_WR);
 	ck_assert(r[2].has_reg && !r[2].has_fn);
 	ck_assert_uint_eq(r[2].reg, 0x00110004);
+	ck_assert_int_eq(r[3].rule, NVT_RULE_IGNORE);
+	ck_assert_int_eq(r[3].k, NVT_RD);
+	ck_assert_uint_eq(r[3].reg, 0x00110008);
 	free(r);
 	nvt_free(a);
 
