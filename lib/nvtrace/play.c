@@ -417,7 +417,8 @@ unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t
 		const struct nvt_record *o = &t->rec[play->other_rec];
 
 		snprintf(buf, len, "a read of 0x%08x (%s) after its last record (0x%08x): "
-			 "the model answered 0x%08x, the trace has no such read", o->reg, o->name ? o->name : "", o->val, play->other_val);
+			 "the model answered 0x%08x, the trace has no such read", o->reg,
+			 o->name ? o->name : "", o->val, play->other_val);
 		*rec = play->other_rec;
 	} else if (missed) {
 		snprintf(buf, len, "recorded read of 0x%08x (%s) = 0x%08x: the driver did "
