@@ -319,10 +319,35 @@ uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val)
 		return model_val;	/* the trace is silent on reg */
 	c = &play->cur[g - p->regs];
 	if (!c->c) {
-		/* The register's first read: the trace's. */
+		size_t j = 1;
+
+		r = &p->trace->rec[g->rec[0]];
+		/* The model already past the first value (its polling loop, which
+		 * the driver's first read would have run, ended before): the
+		 * register's next value plays. */
+		while (model_val != r->val && j < g->n && p->trace->rec[g->rec[j]].val == r->val)
+			j++;
+		if (model_val != r->val && j < g->n && p->trace->rec[g->rec[j]].val == model_val) {
+			play->reads_skipped += j;
+			c->k = j;
+			c->c = 1;
+			play->reads_played++;
+			return model_val;
+		}
+		if (model_val != r->val) {
+			/* The register's first read shows the model elsewhere: it is
+			 * slower than the recorded GPU (a GFW still running that had
+			 * finished there) or cannot be that GPU (another chip, FB
+			 * size); the model answers until it gets there.  A record it
+			 * never reaches is a divergence (nvt_play_reads_check). */
+			c->first_other = true;
+			c->first_val = model_val;
+			play->reads_longer++;
+			return model_val;
+		}
 		c->c = 1;
 		play->reads_played++;
-		return p->trace->rec[g->rec[0]].val;
+		return r->val;
 	}
 	r = &p->trace->rec[g->rec[c->k]];
 	if (c->c < reads_of(r)) {
@@ -385,6 +410,7 @@ unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t
 	const struct nvt_plan *p = play->plan;
 	const struct nvt_trace *t = p->trace;
 	const struct nvt_record *missed = NULL;
+	const uint32_t *missed_other = NULL;
 	unsigned int n = (unsigned int)play->reads_other;
 	size_t i, j;
 
@@ -408,8 +434,10 @@ unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t
 
 			if (at && r->val == at->val)
 				continue;
-			if (!missed || r->line < missed->line)
+			if (!missed || r->line < missed->line) {
 				missed = r;
+				missed_other = !c->c && c->first_other ? &c->first_val : NULL;
+			}
 			n++;
 		}
 	}
@@ -420,6 +448,11 @@ unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t
 			 "the model answered 0x%08x, the trace has no such read", o->reg,
 			 o->name ? o->name : "", o->val, play->other_val);
 		*rec = play->other_rec;
+	} else if (missed && missed_other) {
+		snprintf(buf, len, "recorded read of 0x%08x (%s) = 0x%08x: the driver read "
+			 "0x%08x there (the model's), never the recorded value", missed->reg,
+			 missed->name ? missed->name : "", missed->val, *missed_other);
+		*rec = (size_t)(missed - t->rec);
 	} else if (missed) {
 		snprintf(buf, len, "recorded read of 0x%08x (%s) = 0x%08x: the driver did "
 			 "not make it", missed->reg,

@@ -7,7 +7,10 @@
  * From the trace's firmware ("g") records:
  *   - register reads: every driver read of a register the trace shows read
  *     returns the trace's values for that register, in the trace's order,
- *     from its first read on (nvt_play_read).  Advancing is driven by the
+ *     from its first read on (nvt_play_read); a first read the model answers
+ *     otherwise is the model's until it shows the recorded value (a model
+ *     slower than the recorded GPU, or one that cannot be it: never
+ *     reaching it is a divergence).  Advancing is driven by the
  *     reads themselves and the model's state, never by time: a record holds
  *     for its `n` reads (a polling loop); after that, once the model shows
  *     another value, the register's next other value plays (records that
@@ -105,6 +108,8 @@ struct nvt_pcursor {
 	size_t k;			/* current record (index into nvt_preg.rec) */
 	uint64_t c;			/* reads of it played; 0: none of the register yet */
 	bool other;			/* read past its last record with another value */
+	bool first_other;		/* read before the model reached the first record */
+	uint32_t first_val;		/* what the model answered then */
 };
 
 /* What a play did to the model's answers, for reports. */
