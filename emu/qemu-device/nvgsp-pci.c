@@ -296,6 +296,9 @@ static void nvgsp_bar0_write(void *opaque, hwaddr addr, uint64_t val,
     s->touched = true;
     nvgsp_arm_faults(s);
     gspm_advance(s->m, nvgsp_now(s));
+    if (s->play_trace) {
+        nvt_play_write(&s->play, addr, val);
+    }
     gspm_mmio_write32(s->m, addr, val);
     nvgsp_run(s);
 }

@@ -78,8 +78,10 @@ void nvt_plan_free(struct nvt_plan *p)
 		free(p->c[i].payload);
 		free(p->c[i].reply);
 	}
-	for (i = 0; i < p->nregs; i++)
+	for (i = 0; i < p->nregs; i++) {
 		free(p->regs[i].rec);
+		free(p->regs[i].echo);
+	}
 	free(p->c);
 	free(p->events);
 	free(p->init_msgs);
@@ -126,13 +128,28 @@ static int plan_reads(const struct nvt_trace *t, struct nvt_plan *p)
 		p->nreads++;
 	}
 	for (j = 0; j < p->nregs; j++) {
-		p->regs[j].rec = calloc(p->nreads, sizeof(size_t));
-		if (!p->regs[j].rec)
+		struct nvt_preg *g = &p->regs[j];
+		bool written = false;
+		uint32_t wval = 0;
+
+		g->rec = calloc(p->nreads, sizeof(size_t));
+		g->echo = calloc(p->nreads, sizeof(bool));
+		if (!g->rec || !g->echo)
 			goto out;
-		for (i = 0; i < t->n; i++)
-			if (t->rec[i].k == NVT_RD && t->rec[i].reg == p->regs[j].reg &&
-			    !nvt_rules_ignore(rules, nrules, &t->rec[i]))
-				p->regs[j].rec[p->regs[j].n++] = i;
+		for (i = 0; i < t->n; i++) {
+			const struct nvt_record *r = &t->rec[i];
+
+			if (r->reg != g->reg || !(r->k == NVT_WR || r->k == NVT_RD))
+				continue;
+			if (r->k == NVT_WR) {
+				written = true;
+				wval = r->val;
+			} else if (!nvt_rules_ignore(rules, nrules, r)) {
+				/* A read returning the driver's own last write (a host address). */
+				g->echo[g->n] = written && r->val == wval;
+				g->rec[g->n++] = i;
+			}
+		}
 	}
 	qsort(p->regs, p->nregs, sizeof(*p->regs), reg_cmp);
 	ret = 0;
@@ -308,33 +325,55 @@ static uint64_t reads_of(const struct nvt_record *r)
 	return r->n ? r->n : 1;
 }
 
+/*
+ * The value record i of register g plays: the recorded one, but a read that
+ * returned what the driver had just written there (a falcon mailbox keeps
+ * the host's DMA address when the falcon leaves it) plays what this run's
+ * driver wrote: the bus addresses differ from machine to machine.
+ */
+static uint32_t val_of(const struct nvt_plan *p, const struct nvt_preg *g,
+		       const struct nvt_pcursor *c, size_t i)
+{
+	return g->echo[i] && c->written ? c->wval : p->trace->rec[g->rec[i]].val;
+}
+
+void nvt_play_write(struct nvt_play *play, uint32_t reg, uint32_t val)
+{
+	const struct nvt_plan *p = play->plan;
+	const struct nvt_preg *g = play->cur && !play->ended ? find_reg(p, reg) : NULL;
+
+	if (g) {
+		play->cur[g - p->regs].written = true;
+		play->cur[g - p->regs].wval = val;
+	}
+}
+
 uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val)
 {
 	const struct nvt_plan *p = play->plan;
 	const struct nvt_preg *g = play->cur && !play->ended ? find_reg(p, reg) : NULL;
-	const struct nvt_record *r, *next;
 	struct nvt_pcursor *c;
+	uint32_t v;
+	size_t j;
 
 	if (!g)
 		return model_val;	/* the trace is silent on reg */
 	c = &play->cur[g - p->regs];
 	if (!c->c) {
-		size_t j = 1;
-
-		r = &p->trace->rec[g->rec[0]];
+		v = val_of(p, g, c, 0);
 		/* The model already past the first value (its polling loop, which
 		 * the driver's first read would have run, ended before): the
 		 * register's next value plays. */
-		while (model_val != r->val && j < g->n && p->trace->rec[g->rec[j]].val == r->val)
-			j++;
-		if (model_val != r->val && j < g->n && p->trace->rec[g->rec[j]].val == model_val) {
+		for (j = 1; model_val != v && j < g->n && val_of(p, g, c, j) == v; j++)
+			;
+		if (model_val != v && j < g->n && val_of(p, g, c, j) == model_val) {
 			play->reads_skipped += j;
 			c->k = j;
 			c->c = 1;
 			play->reads_played++;
 			return model_val;
 		}
-		if (model_val != r->val) {
+		if (model_val != v) {
 			/* The register's first read shows the model elsewhere: it is
 			 * slower than the recorded GPU (a GFW still running that had
 			 * finished there) or cannot be that GPU (another chip, FB
@@ -347,49 +386,46 @@ uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val)
 		}
 		c->c = 1;
 		play->reads_played++;
-		return r->val;
+		return v;
 	}
-	r = &p->trace->rec[g->rec[c->k]];
-	if (c->c < reads_of(r)) {
+	v = val_of(p, g, c, c->k);
+	if (c->c < reads_of(&p->trace->rec[g->rec[c->k]])) {
 		/* Within the recorded polling loop. */
 		c->c++;
 		play->reads_played++;
-		return r->val;
+		return v;
 	}
-	if (model_val != r->val) {
-		size_t j = c->k + 1;
-
+	if (model_val != v) {
 		/* The model has moved on: the register's next other value plays.
 		 * Records repeating this one in between are a polling loop (one
 		 * interleaved with other reads) that ended sooner: timing. */
-		while (j < g->n && p->trace->rec[g->rec[j]].val == r->val)
-			j++;
+		for (j = c->k + 1; j < g->n && val_of(p, g, c, j) == v; j++)
+			;
 		if (j < g->n) {
 			play->reads_skipped += j - c->k - 1;
 			c->k = j;
 			c->c = 1;
 			play->reads_played++;
-			return p->trace->rec[g->rec[j]].val;
+			return val_of(p, g, c, j);
 		}
 	}
 	if (c->k + 1 < g->n) {
-		next = &p->trace->rec[g->rec[c->k + 1]];
-		if (next->val != r->val) {
+		if (val_of(p, g, c, c->k + 1) != v) {
 			/* The model shows this record's value still: the loop goes on,
 			 * as the recorded GPU's would have for a slower firmware. */
 			c->c++;
 			play->reads_longer++;
-			return r->val;
+			return v;
 		}
 		/* The loop as recorded: the next record repeats this value. */
 		c->k++;
 		c->c = 1;
 		play->reads_played++;
-		return next->val;
+		return v;
 	}
 	/* Past the register's last record: the trace is silent, the model answers. */
 	c->c++;
-	if (model_val != r->val && !c->other) {
+	if (model_val != v && !c->other) {
 		c->other = true;
 		if (!play->reads_other++) {
 			play->other_rec = g->rec[c->k];
@@ -427,12 +463,12 @@ unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t
 	 */
 	for (i = 0; i < p->nregs; i++) {
 		const struct nvt_pcursor *c = &play->cur[i];
-		const struct nvt_record *at = c->c ? &t->rec[p->regs[i].rec[c->k]] : NULL;
+		const struct nvt_preg *g = &p->regs[i];
 
-		for (j = c->c ? c->k + 1 : 0; j < p->regs[i].n; j++) {
-			const struct nvt_record *r = &t->rec[p->regs[i].rec[j]];
+		for (j = c->c ? c->k + 1 : 0; j < g->n; j++) {
+			const struct nvt_record *r = &t->rec[g->rec[j]];
 
-			if (at && r->val == at->val)
+			if (c->c && val_of(p, g, c, j) == val_of(p, g, c, c->k))
 				continue;
 			if (!missed || r->line < missed->line) {
 				missed = r;

@@ -80,6 +80,7 @@ struct nvt_problem {
 struct nvt_preg {
 	uint32_t reg;
 	size_t *rec;
+	bool *echo;		/* per record: it returned the driver's own last write */
 	size_t n;
 };
 
@@ -108,6 +109,8 @@ struct nvt_pcursor {
 	size_t k;			/* current record (index into nvt_preg.rec) */
 	uint64_t c;			/* reads of it played; 0: none of the register yet */
 	bool other;			/* read past its last record with another value */
+	bool written;			/* the driver wrote the register in this run: */
+	uint32_t wval;			/* its last write */
 	bool first_other;		/* read before the model reached the first record */
 	uint32_t first_val;		/* what the model answered then */
 };
@@ -141,6 +144,9 @@ void nvt_play_config(const struct nvt_plan *p, struct gspm_config *cfg);
  * start over); nvt_play_free releases it.
  */
 void nvt_play_attach(struct nvt_play *play, const struct nvt_plan *p, struct gspm *m);
+/* The driver's writes (to BAR0), so that a read returning the driver's own
+ * write (a mailbox still holding a host address) plays this run's value. */
+void nvt_play_write(struct nvt_play *play, uint32_t reg, uint32_t val);
 /* The value the driver's read of reg gets; model_val is the model's own
  * answer (the model has seen the read, with its side effects). */
 uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val);

@@ -71,6 +71,7 @@ static void played_write(void *ctx, uint64_t off, uint32_t val)
 {
 	struct run *rr = ctx;
 
+	nvt_play_write(&rr->play, (uint32_t)off, val);
 	rr->model_bar0.write32(rr->model_bar0.ctx, off, val);
 }
 

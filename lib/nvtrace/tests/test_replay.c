@@ -25,6 +25,9 @@
 #ifndef TRACES_DIR
 #error "TRACES_DIR: the source tree's traces/"
 #endif
+#ifndef DATA_DIR
+#error "DATA_DIR: lib/nvtrace/tests/data"
+#endif
 #ifndef HWREF_DIR
 #error "HWREF_DIR: emu/gsp-model/hwref (NVIDIA's register headers as TSV)"
 #endif
@@ -450,6 +453,37 @@ START_TEST(replays_with_other_seeds)
 }
 END_TEST
 
+/*
+ * A trace the real module recorded in the QEMU VM (ci/vm-test's msi
+ * scenario: source "hardware", no seed, the VM's bus addresses and timing,
+ * a GFW finished long before the driver loaded) replays in userspace with
+ * any seed: nothing advances by time, a mailbox read that returns the
+ * driver's own DMA address plays this run's.
+ */
+START_TEST(vm_trace_replays)
+{
+	char path[512], err[512], *rep;
+	struct nvt_trace *t;
+	struct nvt_replay_result res;
+	size_t len;
+	FILE *f = open_memstream(&rep, &len);
+	struct nvt_replay_opts o = { .out = f, .bundle_dir = "", .seed = _i ? 0x1 : 0,
+				     .seed_set = _i };
+
+	snprintf(path, sizeof(path), "%s/vm-ga102-535.113.01-msi.jsonl", DATA_DIR);
+	t = nvt_load(path, err, sizeof(err));
+	ck_assert_msg(t, "%s", err);
+	ck_assert_str_eq(t->h.source, "hardware");
+	ck_assert(!t->h.has_seed);
+	ck_assert_int_eq(nvt_replay(t, &o, &res), NVT_OK);
+	fclose(f);
+	ck_assert_uint_gt(res.played.reads, 0);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
 /* One reply deleted: reported as that command's missing reply, first. */
 START_TEST(deleted_reply_reported)
 {
@@ -704,6 +738,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, unmade_read_diverges);
 	tcase_add_test(tc, polling_count_is_played);
 	tcase_add_loop_test(tc, replays_with_other_seeds, 0, 3);
+	tcase_add_loop_test(tc, vm_trace_replays, 0, 2);
 	tcase_add_test(tc, deleted_reply_reported);
 	tcase_add_test(tc, stray_reply_reported);
 	tcase_add_test(tc, wpr2_up_refused);
