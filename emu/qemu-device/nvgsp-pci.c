@@ -24,9 +24,10 @@
  *                       model's info and debug lines
  *
  * trace= plays a recorded trace's firmware side (lib/nvtrace/play.h): the
- * trace's replies, dropped and late answers, WPR2 left up, GSP-RM dying
- * before INIT_DONE, so a real kernel in the guest meets what the recorded
- * machine's firmware did.  (Its post-boot events are not queued here: their
+ * register values it recorded (from the first read, polling loops by their
+ * count, then as the model's state goes), the trace's replies, dropped and
+ * late answers, WPR2 left up, GSP-RM dying before INIT_DONE, so a real
+ * kernel in the guest meets what the recorded machine's firmware did.  (Its post-boot events are not queued here: their
  * times are relative to a probe the device cannot see.)
  *
  * The model's clock is the VM's virtual clock minus the time the model was
@@ -211,6 +212,10 @@ static uint64_t nvgsp_bar0_read(void *opaque, hwaddr addr, unsigned size)
     s->touched = true;
     gspm_advance(s->m, nvgsp_now(s));
     val = gspm_mmio_read32(s->m, addr);
+    if (s->play_trace) {
+        /* The model saw the read; the guest gets what the trace recorded. */
+        val = nvt_play_read(&s->play, addr, val);
+    }
     trace_nvgsp_bar0_read(addr, val);
     nvgsp_run(s);
     return val;
@@ -227,6 +232,9 @@ static void nvgsp_bar0_write(void *opaque, hwaddr addr, uint64_t val,
     trace_nvgsp_bar0_write(addr, val);
     s->touched = true;
     gspm_advance(s->m, nvgsp_now(s));
+    if (s->play_trace) {
+        nvt_play_write(&s->play, addr, val);
+    }
     gspm_mmio_write32(s->m, addr, val);
     nvgsp_run(s);
 }
@@ -312,6 +320,15 @@ static bool nvgsp_create_model(NvgspState *s, Error **errp)
 
 static void nvgsp_free_trace(NvgspState *s)
 {
+    char what[400];
+    size_t rec;
+
+    if (s->play_trace && s->play.plan &&
+        nvt_play_reads_check(&s->play, what, sizeof(what), &rec)) {
+        warn_report("nvgsp-pci: trace %s: the guest's register reads left the trace: %s",
+                    s->trace, what);
+    }
+    nvt_play_free(&s->play);
     nvt_plan_free(&s->plan);
     nvt_free(s->play_trace);
     s->play_trace = NULL;
@@ -545,7 +562,7 @@ static void nvgsp_class_init(ObjectClass *klass, void *data)
         "fw:die+irq:lost*3 (gspm.h gspm_fault_arm, docs/testing.md)");
     object_class_property_set_description(klass, "trace",
         "an nvtrace file (docs/trace-format.md) whose firmware side the model "
-        "plays: replies, dropped/late answers, WPR2 up, GSP-RM dying in init");
+        "plays: register reads, replies, dropped/late answers, WPR2 up, GSP-RM dying in init");
     device_class_set_legacy_reset(dc, nvgsp_reset);
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
     dc->vmsd = &nvgsp_vmstate;
