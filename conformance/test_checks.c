@@ -167,25 +167,39 @@ START_TEST(msgq_link_bad_count)
 }
 END_TEST
 
-START_TEST(msgq_send_full_queue)
+/*
+ * nvcore_msgq_send's element: header, then a FREE RPC (function 10,
+ * protocol.md §2.2; header version and signature "VRPC", §2.1), zeros to
+ * the end of the largest element.  *len: the RPC's length.
+ */
+static u8 *free_elem(u32 *len)
 {
 	const struct rpc_message_header_v rpc = { .header_version = 0x03000000,
 						  .signature = 0x43505256,
 						  .length = sizeof(rpc), .function = 10 };
-	/* nvcore_msgq_send's element: header, then the RPC, zeros to the end. */
 	u8 *elem = calloc(1, GSP_MSG_QUEUE_ELEMENT_SIZE_MAX);
+
+	ck_assert_ptr_nonnull(elem);
+	memcpy(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, &rpc, sizeof(rpc));
+	*len = sizeof(rpc);
+	return elem;
+}
+
+START_TEST(msgq_send_full_queue)
+{
+	u32 len;
+	u8 *elem = free_elem(&len);
 	struct nvcore_msgq *q;
 
-	memcpy(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, &rpc, sizeof(rpc));
 	/* §1.2: free = read + 63 - write - 1 (mod 63): read 0, write 61 leaves one slot. */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	q = &d.nd.core->rpc.q;
 	q->stat_rx->readPtr = 0;
 	q->cmd_tx->writePtr = 61;
-	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, sizeof(rpc), ktime_add_ms(ktime_get(), 10)), 0);
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)), 0);
 	ck_assert_uint_eq(q->cmd_tx->writePtr, 62);
 	/* Write 62: none free; the sender waits and never overwrites. */
-	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, sizeof(rpc), ktime_add_ms(ktime_get(), 10)),
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)),
 			 -ETIMEDOUT);
 	ck_assert_uint_eq(q->cmd_tx->writePtr, 62);
 	free(elem);
@@ -262,13 +276,10 @@ END_TEST
 
 START_TEST(msgq_send_read_pointer_out_of_range)
 {
-	const struct rpc_message_header_v rpc = { .header_version = 0x03000000,
-						  .signature = 0x43505256,
-						  .length = sizeof(rpc), .function = 10 };
-	u8 *elem = calloc(1, GSP_MSG_QUEUE_ELEMENT_SIZE_MAX);
+	u32 len;
+	u8 *elem = free_elem(&len);
 	struct nvcore_msgq *q;
 
-	memcpy(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, &rpc, sizeof(rpc));
 	/*
 	 * GSP's read pointer of the command queue (shared memory) at 125: with
 	 * write 61 the free count (125 + 63 - 61 - 1) % 63 = 0 says full, and
@@ -278,7 +289,7 @@ START_TEST(msgq_send_read_pointer_out_of_range)
 	q = &d.nd.core->rpc.q;
 	q->stat_rx->readPtr = 125;
 	q->cmd_tx->writePtr = 61;
-	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, sizeof(rpc), ktime_add_ms(ktime_get(), 10)),
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)),
 			 -EPROTO);
 	ck_assert(kshim_log_contains("GSP command queue read pointer 125 is out of range (63 slots)"));
 	free(elem);
