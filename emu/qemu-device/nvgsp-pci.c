@@ -410,7 +410,7 @@ static const MemoryRegionOps nvgsp_vf_bar0_ops = {
     .impl = { .min_access_size = 4, .max_access_size = 4 },
 };
 
-/* An extended capability with no fields QEMU fills (ACS: all zero). */
+/* The ACS extended capability, no capability or control bits set. */
 static void nvgsp_acs_init(PCIDevice *pdev)
 {
     /*
