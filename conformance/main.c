@@ -35,6 +35,8 @@ static const struct {
 	{ "vgpu", vgpu_suite },
 	{ "checks", checks_suite },
 	{ "vgpumgr", vgpumgr_suite },
+	{ "faults", faults_suite },
+	{ "stress", stress_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))

@@ -2,7 +2,7 @@
 /*
  * gsptrace: the nvtrace v1 tool (docs/trace-format.md).
  *
- *   gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]
+ *   gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet] [--json]
  *   gsptrace diff A B [--time]
  *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused|vgpu [-o FILE]
  *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N] [--seed N]
@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "core.h"
 #include "harness.h"
@@ -85,7 +87,7 @@ int gsptrace_u64(const char *cmd, const char *opt, const char *s, uint64_t *v)
 
 static const char replay_help[] =
 	"usage: gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]\n"
-	"                       [--fw-dir DIR]\n"
+	"                       [--fw-dir DIR] [--json]\n"
 	"Replays each trace against gsp-model with the real driver: the model plays the\n"
 	"trace's firmware side (replies, results, dropped and late replies, events, WPR2\n"
 	"left up), the driver's recorder records what the driver does, and its host records\n"
@@ -97,17 +99,38 @@ static const char replay_help[] =
 	"the check of the header's \"expect\"; a failure writes a bundle (--bundle DIR, else\n"
 	"$NVCORE_BUNDLE_DIR or build/failures).  --fw-dir DIR: firmware from DIR (laid out\n"
 	"as /lib/firmware, e.g. a new download) instead of the build's test tree.\n"
+	"--json: one JSON object per trace on stdout (JSON Lines: verdict, counts, every\n"
+	"divergence with its kind, position, expected and got value; docs/trace-format.md),\n"
+	"the report on stderr.\n"
 	"Exit: 0 every trace replayed identically and met its expectations, 1 a divergence\n"
 	"or a failed expectation, 2 bad input or usage.\n";
+
+/* --json for a trace that did not load: its verdict and the loader's "file:line: reason". */
+static void replay_json_bad(const char *file, const char *err)
+{
+	json_t *o = json_object();
+	char *text;
+
+	json_object_set_new(o, "trace", json_string(file));
+	json_object_set_new(o, "verdict", json_string("bad-input"));
+	json_object_set_new(o, "error", json_string(err));
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (text)
+		puts(text);
+	free(text);
+}
 
 static int cmd_replay(int argc, char **argv)
 {
 	struct nvt_replay_opts o = { 0 };
 	const char **files = calloc(argc, sizeof(char *));
 	int i, n = 0, worst = 0;
+	bool json = false;
 
 	static const struct option lo[] = {
 		{ "strict", no_argument, NULL, 'S' }, { "lenient", no_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' }, { "seed", required_argument, NULL, 's' },
 		{ "bundle", required_argument, NULL, 'b' }, { "fw-dir", required_argument, NULL, 'F' },
 		GSPTRACE_STD_OPTS, { }
@@ -124,6 +147,10 @@ static int cmd_replay(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = true;
+			break;
+		case 'j':
+			json = true;
+			o.out = stderr;	/* stdout is the JSON's */
 			break;
 		case 's':
 			if (gsptrace_u64("replay", "--seed", optarg, &o.seed)) {
@@ -159,6 +186,8 @@ static int cmd_replay(int argc, char **argv)
 
 		if (!t) {
 			fprintf(stderr, "%s\n", err);
+			if (json)
+				replay_json_bad(files[i], err);
 			worst = 2;
 			continue;
 		}
@@ -171,6 +200,14 @@ static int cmd_replay(int argc, char **argv)
 		if (n > 1 && isatty(2))
 			fprintf(stderr, "[%d/%d] %s\n", i + 1, n, files[i]);
 		v = nvt_replay(t, &oi, &res);
+		if (json) {
+			char *text = nvt_replay_json(t, &res);
+
+			if (text)
+				puts(text);
+			free(text);
+			fflush(stdout);
+		}
 		nvt_free(res.got);
 		nvt_free(t);
 		if ((int)v > worst && worst != 2)
@@ -464,20 +501,32 @@ static int cmd_record(int argc, char **argv)
 static const char minimize_help[] =
 	"usage: gsptrace minimize TRACE [-o|--output FILE] [--emit-check FILE] [--max-runs N] [--seed N]\n"
 	"Delta-debugging over the trace's records: finds a smaller trace whose replay still\n"
-	"fails with the same signature (the replay verdict and the first divergence's\n"
-	"kind, field, fn and reg).  First cuts everything after the first divergence, then\n"
+	"fails with the same signature (the replay verdict, the first divergence's kind,\n"
+	"field, fn and reg, the driver's first error, the probe result and the expect\n"
+	"check); a shrink into another failure is refused.  First cuts everything after the first divergence, then\n"
 	"removes chunks of firmware records (rd, msg, irq) while the signature holds (host\n"
 	"records before the divergence cannot go: the replay would diverge earlier).\n"
 	"Writes the result to -o (default TRACE.min.jsonl); --emit-check writes a\n"
-	"self-contained Check test that replays the minimized trace, embedded as a string.\n"
+	"self-contained Check test that replays the minimized trace, embedded as a string,\n"
+	"and prints the replay's report when it fails; drop it into conformance/field-tests/\n"
+	"(docs/trace-format.md).\n"
 	"Exit: 0 minimized, 1 the trace does not fail (nothing to keep), 2 bad input.\n";
 
+/*
+ * A failure's full signature: the verdict, the first divergence (kind, field,
+ * function, register), the driver's first error record (what it gave up on,
+ * with its fields), the probe result and whether the header's expect held.
+ * minimize keeps all of it, so it never shrinks into another failure.
+ */
 struct sig {
 	enum nvt_verdict v;
 	bool div;
 	enum nvt_kind k;
 	char field[16];
 	uint32_t fn, reg;
+	char err[200];		/* the replayed run's first err record, "" if none */
+	int probe;
+	bool expect_ok;
 };
 
 struct mini {
@@ -494,16 +543,25 @@ static struct sig run_sig(struct mini *m, const struct nvt_trace *t)
 				     .seed = m->seed, .seed_set = m->seed_set };
 	struct nvt_replay_result res;
 	struct sig s = { 0 };
+	size_t i;
 
 	m->runs++;
 	s.v = nvt_replay(t, &o, &res);
 	s.div = res.cmp.have_first;
+	s.probe = res.probe_ret;
+	s.expect_ok = res.expect_ok;
 	if (s.div) {
 		s.k = res.cmp.first.k;
 		snprintf(s.field, sizeof(s.field), "%s", res.cmp.first.field);
 		s.fn = res.cmp.first.fn;
 		s.reg = res.cmp.first.reg;
 	}
+	for (i = 0; res.got && i < res.got->n; i++)
+		if (res.got->rec[i].k == NVT_ERR) {
+			snprintf(s.err, sizeof(s.err), "%s %s", res.got->rec[i].what,
+				 res.got->rec[i].extra ? res.got->rec[i].extra : "");
+			break;
+		}
 	nvt_free(res.got);
 	return s;
 }
@@ -512,16 +570,21 @@ static bool same_sig(const struct sig *a, const struct sig *b)
 {
 	return a->v == b->v && a->div == b->div &&
 	       (!a->div || (a->k == b->k && !strcmp(a->field, b->field) && a->fn == b->fn &&
-			    a->reg == b->reg));
+			    a->reg == b->reg)) &&
+	       !strcmp(a->err, b->err) && a->probe == b->probe && a->expect_ok == b->expect_ok;
 }
 
 static void sig_print(FILE *f, const struct sig *s)
 {
+	char b[32];
+
 	if (s->div)
 		fprintf(f, "verdict %d, first divergence: kind %s, field %s, fn %u, reg 0x%08x", s->v,
 			nvt_kind_name(s->k), s->field, s->fn, s->reg);
 	else
 		fprintf(f, "verdict %d, no divergence", s->v);
+	fprintf(f, "; error: %s; probe %s; expect %s", s->err[0] ? s->err : "none",
+		nvt_errno_name(s->probe, b, sizeof(b)), s->expect_ok ? "met" : "failed");
 }
 
 /* A copy of t keeping records whose keep[] is true. */
@@ -566,8 +629,10 @@ static int emit_check(const char *path, const struct nvt_trace *t, const struct 
 		" * instead: ",
 		from);
 	sig_print(f, s);
-	fprintf(f, ".\n */\n#include <stdlib.h>\n#include <string.h>\n\n#include <check.h>\n\n"
-		"#include \"replay.h\"\n\nstatic const char trace_text[] =\n");
+	fprintf(f, ".\n * Drop it into conformance/field-tests/ (docs/trace-format.md): as NAME.c it\n"
+		" * guards the fix, as NAME.expect-divergence.c it keeps the failure reproducing.\n"
+		" */\n#define _GNU_SOURCE\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n"
+		"#include <check.h>\n\n#include \"replay.h\"\n\nstatic const char trace_text[] =\n");
 	for (i = 0; i <= t->n; i++) {
 		line = i == 0 ? nvt_format_header(&t->h) : nvt_format_record(&t->rec[i - 1]);
 		if (!line) {
@@ -589,25 +654,57 @@ static int emit_check(const char *path, const struct nvt_trace *t, const struct 
 		fputs("\"\n", f);
 		free(line);
 	}
-	fprintf(f, "\t;\n\nSTART_TEST(replay_minimized)\n{\n"
-		"\tchar err[512];\n"
+	/*
+	 * The test prints what diverged when it fails: the replay's whole report on
+	 * stderr (Check's messages are short), its first divergence in the message.
+	 */
+	fprintf(f, "\t;\n\n"
+		"/* The report's first divergence (or its verdict line) for the failure message. */\n"
+		"static const char *summary(const char *report, char *buf, size_t len)\n{\n"
+		"\tconst char *p = strstr(report, \"divergence at \");\n\n"
+		"\tif (!p)\n\t\tp = strstr(report, \"replay \");\n"
+		"\tsnprintf(buf, len, \"%%.*s\", (int)(p ? strcspn(p, \"\\n\") : 0), p ? p : \"\");\n"
+		"\treturn buf;\n}\n\n"
+		"#define EXPECT(cond, what)\t\t\t\t\t\t\t\t\\\n"
+		"\tdo {\t\t\t\t\t\t\t\t\t\\\n"
+		"\t\tif (!(cond))\t\t\t\t\t\t\t\\\n"
+		"\t\t\tfprintf(stderr, \"--- the replay's report ---\\n%%s\", report);\t\\\n"
+		"\t\tck_assert_msg(cond, \"%%s: %%s (the replay's report is on stderr)\", what,\t\\\n"
+		"\t\t\t      summary(report, line, sizeof(line)));\t\t\t\\\n"
+		"\t} while (0)\n\n"
+		"START_TEST(replay_minimized)\n{\n"
+		"\tchar err[512], b[32], line[400];\n"
+		"\tconst char *probe;\n"
 		"\tstruct nvt_trace *t = nvt_load_mem(\"minimized.jsonl\", trace_text, strlen(trace_text),\n"
 		"\t\t\t\t\t     err, sizeof(err));\n"
 		"\tstruct nvt_replay_opts o = { .bundle_dir = \"\" };\n"
-		"\tstruct nvt_replay_result res;\n\n"
+		"\tstruct nvt_replay_result res;\n"
+		"\tchar *report = NULL;\n"
+		"\tsize_t report_len;\n\n"
 		"\tck_assert_msg(t, \"%%s\", err);\n"
+		"\to.out = open_memstream(&report, &report_len);\n"
+		"\tck_assert(o.out);\n"
 		"\tnvt_replay(t, &o, &res);\n"
+		"\tfclose(o.out);\n"
+		"\tprobe = nvt_errno_name(res.probe_ret, b, sizeof(b));\n"
 		"#ifdef NVT_EXPECT_DIVERGENCE\n"
-		"\tck_assert_int_eq(res.verdict, %d);\n", s->v);
+		"\tEXPECT(res.verdict == %d, \"not the recorded verdict %d\");\n", s->v, s->v);
 	if (s->div)
-		fprintf(f, "\tck_assert(res.cmp.have_first);\n"
-			"\tck_assert_str_eq(res.cmp.first.field, \"%s\");\n"
-			"\tck_assert_int_eq(res.cmp.first.k, %d);\n"
-			"\tck_assert_uint_eq(res.cmp.first.fn, %u);\n"
-			"\tck_assert_uint_eq(res.cmp.first.reg, 0x%08x);\n",
-			s->field, (int)s->k, s->fn, s->reg);
-	fprintf(f, "#else\n\tck_assert_int_eq(res.verdict, NVT_OK);\n#endif\n"
-		"\tnvt_free(res.got);\n\tnvt_free(t);\n}\nEND_TEST\n\n"
+		fprintf(f, "\tEXPECT(res.cmp.have_first && !strcmp(res.cmp.first.field, \"%s\") &&\n"
+			"\t       res.cmp.first.k == %d && res.cmp.first.fn == %u &&\n"
+			"\t       res.cmp.first.reg == 0x%08x,\n"
+			"\t       \"not the recorded first divergence (%s %s, fn %u, reg 0x%08x)\");\n",
+			s->field, (int)s->k, s->fn, s->reg, nvt_kind_name(s->k), s->field, s->fn, s->reg);
+	{
+		char b[32];
+		const char *probe = nvt_errno_name(s->probe, b, sizeof(b));
+
+		fprintf(f, "\tEXPECT(!strcmp(probe, \"%s\") && res.expect_ok == %d,\n"
+			"\t       \"not the recorded probe %s / expect %s\");\n",
+			probe, s->expect_ok, probe, s->expect_ok ? "met" : "failed");
+	}
+	fprintf(f, "#else\n\tEXPECT(res.verdict == NVT_OK, \"the replay diverged\");\n#endif\n"
+		"\tfree(report);\n\tnvt_free(res.got);\n\tnvt_free(t);\n}\nEND_TEST\n\n"
 		"int main(void)\n{\n\tSuite *s = suite_create(\"minimized\");\n"
 		"\tTCase *tc = tcase_create(\"replay\");\n\tSRunner *sr;\n\tint nf;\n\n"
 		"\ttcase_set_timeout(tc, 120);\n\ttcase_add_test(tc, replay_minimized);\n"

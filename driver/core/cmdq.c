@@ -24,7 +24,15 @@
 #define QUEUE_HDR_SIZE		NVCORE_QUEUE_PAGE	/* header page; entries follow */
 #define RX_HDR_OFF		0x20u			/* align_up(sizeof(tx hdr), 16) */
 #define ELEM_MAX_PAGES		(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX / NVCORE_QUEUE_PAGE)
+/* The element header and the RPC header: read before the rest (§1.3, §2.1). */
+#define ELEM_HDRS		(GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + sizeof(struct rpc_message_header_v))
 
+/*
+ * Zeroed: dma_alloc_coherent returns zeroed memory on every kernel nvcore
+ * builds for (Linux 5.0, "dma-mapping: zero memory returned from
+ * dma_alloc_*", which also retired dma_zalloc_coherent), so no memset here
+ * (36 MiB of GSP image chunks per boot on 535.x).
+ */
 int nvcore_dmabuf_alloc(struct nvcore_dev *nd, struct nvcore_dmabuf *b, size_t size)
 {
 	b->size = ALIGN(size, PAGE_SIZE);
@@ -33,7 +41,6 @@ int nvcore_dmabuf_alloc(struct nvcore_dev *nd, struct nvcore_dmabuf *b, size_t s
 		b->size = 0;
 		return -ENOMEM;
 	}
-	memset(b->cpu, 0, b->size);
 	return 0;
 }
 
@@ -182,6 +189,7 @@ int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadlin
 	struct GSP_MSG_QUEUE_ELEMENT *e = elem;
 	u8 *stage = elem;
 	u32 npages, wptr, i, rptr;
+	size_t cover;
 
 	if (len < sizeof(struct rpc_message_header_v) || len > GSP_MSG_QUEUE_RPC_SIZE_MAX)
 		return -EMSGSIZE;
@@ -200,16 +208,26 @@ int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadlin
 		usleep_range(20, 50);
 	}
 
-	/* Complete the element in the caller's buffer, then copy it page by page (it may wrap, §1.2). */
+	/*
+	 * Complete the element in the caller's buffer: zeros from the end of the
+	 * record to the end of what the checksum covers (the rest of the last
+	 * page where the release covers whole elements, §1.3), then the
+	 * checksum.  Only the covered bytes go into the ring, page by page (it
+	 * may wrap, §1.2): the receiver reads no further.
+	 */
 	e->seqNum = q->tx_seq;
 	e->elemCount = npages;
 	e->checkSum = 0;
-	e->checkSum = checksum(stage, csum_len(nd, e, len));
+	cover = csum_len(nd, e, len);
+	memset(stage + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + len, 0,
+	       cover - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE - len);
+	e->checkSum = checksum(stage, cover);
 
 	wptr = q->cmd_tx->writePtr;
 	for (i = 0; i < npages; i++)
 		memcpy(q->cmd_entries + (size_t)((wptr + i) % q->cmd_count) * NVCORE_QUEUE_PAGE,
-		       stage + (size_t)i * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE);
+		       stage + (size_t)i * NVCORE_QUEUE_PAGE,
+		       min_t(size_t, cover - (size_t)i * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE));
 
 	/*
 	 * Record before publishing: formatting a large record takes long enough
@@ -236,6 +254,7 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 	struct nvcore_msgq *q = &nd->core->rpc.q;
 	struct GSP_MSG_QUEUE_ELEMENT *e = (struct GSP_MSG_QUEUE_ELEMENT *)q->rx_buf;
 	u32 wptr, rptr, avail, n, i, rpc_len, cap, sum;
+	size_t cover;
 
 	if (!q->linked)
 		return 0;
@@ -257,23 +276,36 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 		return 0;
 	dma_rmb();
 
-	memcpy(q->rx_buf, q->stat_entries + (size_t)rptr * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE);
+	/*
+	 * The headers first, then the rest of what the checksum covers (all of
+	 * the element's pages, or the record, by release: §1.3); nothing past
+	 * it is looked at.  Lengths come from our copy, never from the ring
+	 * again.
+	 */
+	memcpy(q->rx_buf, q->stat_entries + (size_t)rptr * NVCORE_QUEUE_PAGE, ELEM_HDRS);
 	n = READ_ONCE(e->elemCount);
 	if (!n || n > ELEM_MAX_PAGES || n > avail) {
 		dev_err(nd->dev, "GSP message at slot %u: bad elemCount %u (%u available)\n",
 			rptr, n, avail);
 		return -EIO;
 	}
-	for (i = 1; i < n; i++)
-		memcpy(q->rx_buf + (size_t)i * NVCORE_QUEUE_PAGE,
-		       q->stat_entries + (size_t)((rptr + i) % q->stat_count) * NVCORE_QUEUE_PAGE,
-		       NVCORE_QUEUE_PAGE);
+	cap = n * NVCORE_QUEUE_PAGE - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE;
+	rpc_len = e->rpc.length;
+	cover = csum_len(nd, e, min(rpc_len, cap));
+	for (i = 0; i * NVCORE_QUEUE_PAGE < cover; i++) {
+		size_t from = i ? 0 : ELEM_HDRS;
+		size_t to = min_t(size_t, cover - (size_t)i * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE);
+
+		if (to > from)
+			memcpy(q->rx_buf + (size_t)i * NVCORE_QUEUE_PAGE + from,
+			       q->stat_entries +
+			       (size_t)((rptr + i) % q->stat_count) * NVCORE_QUEUE_PAGE + from,
+			       to - from);
+	}
 
 	/* Consume it now: the copy is ours, GSP may reuse the slots. */
 	WRITE_ONCE(q->cmd_rx->readPtr, (rptr + n) % q->stat_count);
 
-	cap = n * NVCORE_QUEUE_PAGE - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE;
-	rpc_len = e->rpc.length;
 	/* Recorded as consumed, before it is judged: a bad one is what a trace is for. */
 	nvcore_trace_msg(nd, e->seqNum, n, &e->rpc, min(rpc_len, cap));
 	if (e->rpc.header_version != NV_VGPU_MSG_HEADER_VERSION ||
@@ -297,12 +329,23 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 		q->rx_seq = e->seqNum + 1;
 		return -EPROTO;
 	}
-	sum = checksum(q->rx_buf, csum_len(nd, e, min(rpc_len, cap)));
+	sum = checksum(q->rx_buf, cover);
 	if (sum) {
 		dev_err(nd->dev, "GSP message seq %u (%s): checksum mismatch (residue 0x%08x)\n",
 			e->seqNum, nvcore_fw_release_function_name(nd->release, e->rpc.function), sum);
 		q->rx_seq = e->seqNum + 1;
 		return -EBADMSG;
+	}
+	/*
+	 * The sequence number of the message just taken, again: the same
+	 * message a second time, not a new one.  Handing it on would give its
+	 * reply to the next command of that function (replies carry no
+	 * sequence of their own, protocol.md §2.1).
+	 */
+	if (q->rx_seq && e->seqNum == q->rx_seq - 1) {
+		dev_warn(nd->dev, "GSP message seq %u (%s) repeated: dropping the duplicate\n",
+			 e->seqNum, nvcore_fw_release_function_name(nd->release, e->rpc.function));
+		return -EPROTO;
 	}
 	if (e->seqNum != q->rx_seq) {
 		dev_warn(nd->dev, "GSP message sequence %u, expected %u: messages were lost\n",

@@ -65,9 +65,11 @@ void nvcore_msgq_args(struct nvcore_dev *nd, struct nvcore_queue_args *a);
 /*
  * Write one element, waiting for space until deadline.  elem has room for a
  * whole element (GSP_MSG_QUEUE_ELEMENT_SIZE_MAX) and holds the RPC (len
- * bytes) at GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, zeros before it and after it to
- * the end of its last page: what goes out in the header's other fields and
- * the padding.  The header's seqNum, elemCount and checkSum are set in elem.
+ * bytes) at GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, zeros before it: what goes out
+ * in the header's other fields.  The header's seqNum, elemCount and checkSum
+ * are set in elem, and the bytes after the RPC that the checksum covers
+ * (protocol.md §1.3) are zeroed there; only the covered bytes are copied
+ * into the ring.
  */
 int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadline);
 void nvcore_msgq_doorbell(struct nvcore_dev *nd);

@@ -20,6 +20,7 @@
 #include <linux/string.h>
 
 #include "core.h"
+#include "regs.h"
 
 /* An outstanding command, in queue order on core->rpc.pending. */
 struct rpc_pending {
@@ -78,10 +79,13 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct nvcore_rpc_stat *s;
 	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	unsigned long flags;
 
 	if (function >= nd->release->num_functions)
 		return;
 	s = &rs->stats[function];
+	/* Submitters of one function finish concurrently (found by TSan, docs/testing.md). */
+	spin_lock_irqsave(&rs->hist_lock, flags);
 	s->count++;
 	s->total_ns += ns;
 	s->max_ns = max(s->max_ns, ns);
@@ -92,6 +96,7 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 		if (err == -ETIMEDOUT)
 			s->timeouts++;
 	}
+	spin_unlock_irqrestore(&rs->hist_lock, flags);
 }
 
 void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
@@ -124,9 +129,10 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 }
 
 /*
- * Send one record from the device's element buffer, which is all zeros
- * outside a send (nvcore_msgq_send's contract: allocated zeroed, and put
- * back after each record at the cost of what it held).
+ * Send one record from the device's element buffer.  Allocated zeroed, it
+ * keeps zeros in the header fields no one writes (nvcore_msgq_send's
+ * contract); the bytes past the record are nvcore_msgq_send's to zero, as
+ * far as the checksum covers them, so nothing is cleared after a record.
  *
  * Ring the doorbell after every record once GSP runs (as CPU-RM and nouveau
  * do): a command larger than the free space needs GSP to consume its first
@@ -149,7 +155,6 @@ static int send_record(struct nvcore_dev *nd, u32 function, const void *data, si
 	if (n)
 		memcpy(rpc->rpc_message_data, data, n);
 	ret = nvcore_msgq_send(nd, elem, rpc->length, deadline);
-	memset(elem, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RPC_HDR_SIZE + n);
 	if (!ret && nd->core->boot.state >= NVCORE_BOOT_RISCV_START)
 		nvcore_msgq_doorbell(nd);
 	return ret;
@@ -252,6 +257,31 @@ static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 }
 
 /*
+ * After a timeout: is anyone still there to answer?  A RISC-V core that is
+ * no longer active has halted (a crash leaves its code in MAILBOX0), and a
+ * BAR0 that reads all-ones is a GPU that fell off the bus; neither answers
+ * again, so every outstanding and later call fails at once instead of each
+ * waiting out its own timeout (OGKM checks the core the same way when an
+ * RPC times out: kernel_gsp_tu102.c kgspHealthCheck_TU102).
+ */
+static void check_fw_alive(struct nvcore_dev *nd)
+{
+	u32 cpuctl = nvcore_rd32(nd, NV_PGSP_RISCV_CPUCTL);
+
+	if (cpuctl == U32_MAX) {
+		dev_err(nd->dev,
+			"GPU fell off the bus (BAR0 reads 0xffffffff): firmware lost, failing all calls; the GPU needs a reset\n");
+	} else if (!(cpuctl & NV_RISCV_CPUCTL_ACTIVE_STAT)) {
+		dev_err(nd->dev,
+			"GSP RISC-V core stopped (CPUCTL 0x%08x, MAILBOX0 0x%08x): firmware lost, failing all calls; the GPU needs a reset\n",
+			cpuctl, nvcore_rd32(nd, NV_PGSP_FALCON_MAILBOX0));
+	} else {
+		return;
+	}
+	nvcore_rpc_fail_all(nd, -ENODEV);
+}
+
+/*
  * Wait for p's reply: on the interrupt, but polling the status queue every
  * NVCORE_POLL_MS as CPU-RM (_kgspRpcRecvPoll) and nouveau
  * (r535_gsp_msgq_wait) do, so a lost interrupt costs a poll interval.
@@ -291,6 +321,8 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	nvcore_trace_rpc_timeout(nd, req->function, timeout_ms);
 	nvcore_rpc_dump_history(nd, "RPC timeout");
 	stat_account(nd, req->function, p->start, -ETIMEDOUT, 0);
+	/* p is abandoned: nvcore_rpc_fail_all frees it with the rest. */
+	check_fw_alive(nd);
 	return -ETIMEDOUT;
 }
 
@@ -704,9 +736,11 @@ int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h
 	size_t len = sizeof(*a) + params_size;
 	int ret;
 
-	a = kvzalloc(len, GFP_KERNEL);
+	/* Not zeroed whole: the parameters are copied over, the header cleared. */
+	a = kvmalloc(len, GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
+	memset(a, 0, sizeof(*a));
 	a->hClient = h_client;
 	a->hParent = h_parent;
 	a->hObject = h_object;
@@ -728,9 +762,11 @@ int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32
 	size_t len = sizeof(*ctl) + params_size;
 	int ret;
 
-	ctl = kvzalloc(len, GFP_KERNEL);
+	/* Not zeroed whole: the parameters are copied over, the header cleared. */
+	ctl = kvmalloc(len, GFP_KERNEL);
 	if (!ctl)
 		return -ENOMEM;
+	memset(ctl, 0, sizeof(*ctl));
 	ctl->hClient = h_client;
 	ctl->hObject = h_object;
 	ctl->cmd = cmd;

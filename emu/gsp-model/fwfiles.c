@@ -508,6 +508,11 @@ FILE *hw_fwimage_open(const struct hw_fwfiles *f)
 {
 	FILE *fp = fopen(f->gsp_path, "rb");
 
+	/* Read page by page (booter.c): a large buffer makes that a read(2) per MiB, not per page. */
+	if (fp && setvbuf(fp, NULL, _IOFBF, 1u << 20)) {
+		fclose(fp);
+		fp = NULL;
+	}
 	if (fp && fseek(fp, (long)f->fwimage_offset, SEEK_SET)) {
 		fclose(fp);
 		fp = NULL;

@@ -221,6 +221,11 @@ int rm_msgq_link(struct gspm_rm *rm)
 	uint8_t rx[4] = { 0 };
 	int bad = 0;
 
+	/* GSPM_FAULT_STATQ_NOINIT: GSP-RM never gets as far as the status queue. */
+	if (rm_take_fault(rm, GSPM_FAULT_STATQ_NOINIT, 0, NULL)) {
+		gspm_log(m, GSPM_LOG_INFO, "fault: the status queue header is not initialised");
+		return -1;
+	}
 	if (rm_shm_read(rm, rm->cmdq.off, &h, sizeof(h), "command queue tx header"))
 		return -1;
 	/* The host created this header with msgqTxCreate (protocol.md §1.2). */
@@ -274,6 +279,42 @@ static uint64_t slot_off(const struct rm_queue *q, uint32_t slot)
 }
 
 /*
+ * Bytes [off, off + len) of the message whose first element is at `slot`:
+ * each of its pages is a slot of its own, and the ring may wrap between them.
+ */
+static int elem_io(struct gspm_rm *rm, const struct rm_queue *q, uint32_t slot, uint32_t off,
+		   void *buf, uint32_t len, const char *what, bool write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		uint32_t in = off % RM_PAGE, chunk = RM_PAGE - in < len ? RM_PAGE - in : len;
+
+		if (shm_io(rm, slot_off(q, slot + off / RM_PAGE) + in, p, chunk, what, write))
+			return -1;
+		p += chunk;
+		off += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/*
+ * The head of a command element, read in one DMA: the headers and, for a
+ * small RPC, all of it (a page holds more, so reading it never leaves the
+ * element's first slot).
+ */
+#define ELEM_HEAD	256u
+
+/* The bytes the release's checksum covers (protocol.md §1.3); the rest of the pages are not read. */
+static uint32_t csum_cover(const struct gspm_rm *rm, uint32_t elems, uint32_t rpc_len)
+{
+	if (rm->rel->csum == GSPM_CSUM_WHOLE_ELEMENTS)
+		return elems * RM_PAGE;
+	return (GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + rpc_len + 7) & ~7u;
+}
+
+/*
  * Drop a bad message.  The expected sequence number still advances by one
  * per message, so a host that stamped one wrong number is back in step on
  * its next message.
@@ -290,7 +331,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	uint32_t slot = rm->cmd_rp;
 	uint32_t elem_count, seq, length, want, cover, csum, expect;
 	const struct rpc_message_header_v *rpc;
-	uint8_t first[RM_PAGE];
+	uint8_t first[ELEM_HEAD];
 	uint8_t *buf;
 	int bad = 0;
 
@@ -298,7 +339,8 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	*elems = 0;
 	if (!avail)
 		return 0;
-	if (rm_shm_read(rm, slot_off(&rm->cmdq, slot), first, RM_PAGE, "command queue element"))
+	/* The head first: its headers say how much more of the element there is to read. */
+	if (rm_shm_read(rm, slot_off(&rm->cmdq, slot), first, sizeof(first), "command queue element"))
 		return -1;
 	elem_count = rd32(first + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount));
 	seq = rd32(first + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum));
@@ -323,21 +365,20 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		skip(rm, avail);
 		return -1;
 	}
-	buf = malloc((size_t)want * RM_PAGE);
+	cover = csum_cover(rm, want, length);
+	buf = malloc(cover);
 	if (!buf) {
 		gspm_log(m, GSPM_LOG_ERROR, "out of memory reading a %u-element message", want);
 		return 0;
 	}
-	memcpy(buf, first, RM_PAGE);
-	for (uint32_t i = 1; i < want; i++)
-		if (rm_shm_read(rm, slot_off(&rm->cmdq, slot + i), buf + (size_t)i * RM_PAGE, RM_PAGE,
-				"command queue element")) {
-			free(buf);
-			return -1;
-		}
+	memcpy(buf, first, cover < sizeof(first) ? cover : sizeof(first));
+	if (cover > sizeof(first) &&
+	    elem_io(rm, &rm->cmdq, slot, sizeof(first), buf + sizeof(first), cover - (uint32_t)sizeof(first),
+		    "command queue element", false)) {
+		free(buf);
+		return -1;
+	}
 
-	cover = rm->rel->csum == GSPM_CSUM_WHOLE_ELEMENTS ? want * RM_PAGE
-		: ((GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length + 7) & ~7u);
 	csum = rm_csum(buf, cover);
 	if (csum) {
 		uint32_t found = rd32(buf + ELEM_CSUM);
@@ -457,7 +498,7 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 {
 	struct gspm *m = rm->m;
 	uint32_t n = rm->statq.msg_count;
-	uint32_t rp, free_slots, elems, cover, csum, done, outstanding;
+	uint32_t rp, free_slots, elems, cover, csum, done, outstanding, seq;
 	uint8_t v[4];
 	uint8_t *buf;
 
@@ -486,27 +527,41 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	if (free_slots < elems)
 		return 1;
 
-	buf = calloc(elems, RM_PAGE);
+	/*
+	 * Staged, then written in one go: the header, the record and zeros to
+	 * the end of what the release's checksum covers (protocol.md §1.3).
+	 * Only those bytes are allocated and written, not whole pages.
+	 */
+	cover = csum_cover(rm, elems, o->len);
+	buf = malloc(cover);
 	if (!buf) {
 		gspm_log(m, GSPM_LOG_ERROR, "out of memory posting a %u-element message", elems);
 		return -1;
 	}
-	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), rm->tx_seq);
+	memset(buf, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
+	/* Injected faults (rm_out.faults): a wrong seqNum, the last one repeated. */
+	seq = rm->tx_seq;
+	if (o->faults & RM_OUT_SEQ_WRONG)
+		seq += 0x100;
+	if (o->faults & RM_OUT_REPEAT)
+		seq = rm->tx_seq - 1;
+	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
 	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
 	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, o->len);
-	cover = rm->rel->csum == GSPM_CSUM_WHOLE_ELEMENTS ? elems * RM_PAGE
-		: ((GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len + 7) & ~7u);
+	memset(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len, 0, cover - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE - o->len);
+	/* A damaged payload byte the checksum covers: the transport cannot tell. */
+	if ((o->faults & RM_OUT_PAYLOAD) && o->len > RM_RPC_HDR)
+		buf[GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RM_RPC_HDR +
+		    gspm_rand(m) % (o->len - RM_RPC_HDR)] ^= 0xff;
 	csum = rm_csum(buf, cover);
-	if (o->corrupt_csum)
+	if (o->faults & RM_OUT_CSUM)
 		csum ^= 1u << (gspm_rand(m) % 32);
 	wr32(buf + ELEM_CSUM, csum);
 
-	for (uint32_t i = 0; i < elems; i++)
-		if (rm_shm_write(rm, slot_off(&rm->statq, rm->stat_wp + i), buf + (size_t)i * RM_PAGE,
-				 RM_PAGE, "status queue element")) {
-			free(buf);
-			return -1;
-		}
+	if (elem_io(rm, &rm->statq, rm->stat_wp, 0, buf, cover, "status queue element", true)) {
+		free(buf);
+		return -1;
+	}
 	free(buf);
 	/* Elements are in place; now publish them. */
 	if (rm->stat_wp + elems >= n)
@@ -516,7 +571,8 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	wr32(v, rm->stat_wp);
 	if (rm_shm_write(rm, rm->statq.off + HDR_WRITEPTR, v, sizeof(v), "status queue writePtr"))
 		return -1;
-	rm->tx_seq++;
+	if (!(o->faults & RM_OUT_REPEAT))
+		rm->tx_seq++;
 	rm->st.msgs_sent++;
 	if (o->is_event)
 		rm->st.events_sent++;
