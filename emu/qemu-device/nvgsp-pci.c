@@ -19,9 +19,14 @@
  * Usage:
  *   -device nvgsp-pci,chip=ga102,fw=535.113.01,fwdir=/lib/firmware,
  *           seed=0x1234,strict=on[,fault=rpc:GSP_RM_CONTROL:drop]
- *           [,trace=customer.jsonl]
+ *           [,trace=customer.jsonl][,sriov=on]
  *   -trace 'nvgsp_*'    the device's trace events (trace-events), e.g. the
  *                       model's info and debug lines
+ *
+ * sriov=on (ad102, gh100; a PCIe bus, e.g. q35's pcie-root-port): a PCI
+ * Express endpoint with the model's SR-IOV capability; its VFs are nvgsp-vf
+ * devices whose BAR0 is the model's VF BAR0 aperture (gspm_vf_mmio_*) and
+ * whose FLR is gspm_vf_flr.
  *
  * trace= plays a recorded trace's firmware side (lib/nvtrace/play.h): the
  * register values it recorded (from the first read, polling loops by their
