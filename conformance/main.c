@@ -86,6 +86,7 @@ int main(int argc, char **argv)
 		nvh_chip_name(nvh_target.chip), nvh_target.release,
 		(unsigned long long)nvh_seed());
 	nvh_suite_name = suites[i].name;	/* failure bundles and their repro line */
+	nvh_fw_preload();	/* each forked test case boots from the parent's copy */
 	sr = srunner_create(suites[i].make());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
