@@ -3,7 +3,8 @@
  * Runs one conformance suite for one chip × firmware release:
  *   conformance [--chip CHIP] [--release RELEASE] SUITE
  * Each test forks (Check's default), so every test gets a fresh model,
- * kshim and driver.
+ * kshim and driver.  Test cases are reported as TAP on stdout (check_run,
+ * lib/harness/testutil.h); everything else goes to stderr.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "fw/release.h"
 #include "suites.h"
+#include "testutil.h"
 
 static const struct {
 	const char *name;
@@ -35,6 +37,8 @@ static const struct {
 	{ "vgpu", vgpu_suite },
 	{ "checks", checks_suite },
 	{ "vgpumgr", vgpumgr_suite },
+	{ "faults", faults_suite },
+	{ "stress", stress_suite },
 };
 
 #define NSUITES (sizeof(suites) / sizeof(suites[0]))
@@ -47,8 +51,9 @@ static void usage(FILE *f, const char *argv0)
 		"       %s --help | --version\n"
 		"Runs one Check suite with nvcore's driver code against the GSP model for one\n"
 		"chip and firmware release (default ga102, 535.113.01).  NVCORE_SEED=N picks\n"
-		"the seed, KSHIM_VERBOSE=1 echoes the kernel log.  Exit status: 0 all tests\n"
-		"passed, 1 a test failed, 2 bad arguments.\nreleases:", argv0, argv0);
+		"the seed, KSHIM_VERBOSE=1 echoes the kernel log (on stderr).  stdout: one TAP\n"
+		"line per test.  Exit status: 0 all tests passed, 1 a test failed, 2 bad\n"
+		"arguments.\nreleases:", argv0, argv0);
 	for (i = 0; i < nvcore_fw_num_releases; i++)
 		fprintf(f, " %s", nvcore_fw_releases[i]->version);
 	fprintf(f, "\nsuites:");
@@ -64,9 +69,7 @@ int main(int argc, char **argv)
 		{ "release", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { }
 	};
-	SRunner *sr;
 	unsigned int i;
-	int failed;
 
 	while (nvh_getopt(argc, argv, "c:r:hV", opts, usage, &nvh_target.chip,
 			  &nvh_target.release) != -1)
@@ -87,9 +90,5 @@ int main(int argc, char **argv)
 		(unsigned long long)nvh_seed());
 	nvh_suite_name = suites[i].name;	/* failure bundles and their repro line */
 	nvh_fw_preload();	/* each forked test case boots from the parent's copy */
-	sr = srunner_create(suites[i].make());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(suites[i].make());
 }

@@ -22,5 +22,7 @@ Suite *hwtruth_boot_suite(void);
 Suite *vgpu_suite(void);
 Suite *checks_suite(void);
 Suite *vgpumgr_suite(void);
+Suite *faults_suite(void);
+Suite *stress_suite(void);
 
 #endif

@@ -48,12 +48,13 @@ static uint32_t csum(const uint8_t *p, size_t len)
 /*
  * One element of @pages pages: element header (checksum 0x20, seq 0x24,
  * count 0x28), the RPC header at 0x30 (version 0x03000000, "VRPC",
- * length, function); the checksum covers 0x30 + the RPC (570.144).
+ * length, function, rpc_result); the checksum covers 0x30 + the RPC (570.144).
  */
-static void post(uint32_t seq, uint32_t pages, uint32_t length, uint32_t function)
+static void post_result(uint32_t seq, uint32_t pages, uint32_t length, uint32_t function,
+			uint32_t result)
 {
 	uint8_t *m = calloc(pages, 0x1000);
-	uint32_t v[4] = { 0x03000000, 0x43505256, length, function };
+	uint32_t v[5] = { 0x03000000, 0x43505256, length, function, result };
 	size_t covered = length + 0x30 < pages * 0x1000u ? length + 0x30 : pages * 0x1000u;
 	uint32_t sum;
 
@@ -64,6 +65,12 @@ static void post(uint32_t seq, uint32_t pages, uint32_t length, uint32_t functio
 	memcpy(m + 0x20, &sum, 4);
 	fzdev_post(&d, m, pages * 0x1000);
 	free(m);
+}
+
+/* ... with rpc_result (0x40) NV_OK. */
+static void post(uint32_t seq, uint32_t pages, uint32_t length, uint32_t function)
+{
+	post_result(seq, pages, length, function, 0);
 }
 
 START_TEST(msgq_good_element)
@@ -160,40 +167,332 @@ START_TEST(msgq_link_bad_count)
 }
 END_TEST
 
-START_TEST(msgq_send_full_queue)
+/*
+ * nvcore_msgq_send's element: header, then a FREE RPC (function 10,
+ * protocol.md §2.2; header version and signature "VRPC", §2.1), zeros to
+ * the end of the largest element.  *len: the RPC's length.
+ */
+static u8 *free_elem(u32 *len)
 {
 	const struct rpc_message_header_v rpc = { .header_version = 0x03000000,
 						  .signature = 0x43505256,
 						  .length = sizeof(rpc), .function = 10 };
-	/* nvcore_msgq_send's element: header, then the RPC, zeros to the end. */
 	u8 *elem = calloc(1, GSP_MSG_QUEUE_ELEMENT_SIZE_MAX);
+
+	ck_assert_ptr_nonnull(elem);
+	memcpy(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, &rpc, sizeof(rpc));
+	*len = sizeof(rpc);
+	return elem;
+}
+
+START_TEST(msgq_send_full_queue)
+{
+	u32 len;
+	u8 *elem = free_elem(&len);
 	struct nvcore_msgq *q;
 
-	memcpy(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, &rpc, sizeof(rpc));
 	/* §1.2: free = read + 63 - write - 1 (mod 63): read 0, write 61 leaves one slot. */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	q = &d.nd.core->rpc.q;
 	q->stat_rx->readPtr = 0;
 	q->cmd_tx->writePtr = 61;
-	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, sizeof(rpc), ktime_add_ms(ktime_get(), 10)), 0);
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)), 0);
 	ck_assert_uint_eq(q->cmd_tx->writePtr, 62);
 	/* Write 62: none free; the sender waits and never overwrites. */
-	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, sizeof(rpc), ktime_add_ms(ktime_get(), 10)),
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)),
 			 -ETIMEDOUT);
 	ck_assert_uint_eq(q->cmd_tx->writePtr, 62);
 	free(elem);
 }
 END_TEST
 
+START_TEST(msgq_write_pointer_out_of_range)
+{
+	const struct rpc_message_header_v *rpc;
+	u32 len;
+
+	/* GSP's write pointer (§1.2, msgqTxHeader.writePtr): 63 slots are 0..62. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x40, 0x1001);
+	d.nd.core->rpc.q.stat_tx->writePtr = 63;
+	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), -EIO);
+	ck_assert(kshim_log_contains("GSP status queue write pointer 63 is out of range (63 slots)"));
+}
+END_TEST
+
+/* elemCount (element header +0x28, §1.3): 1..16 pages, and no more than GSP published. */
+static const struct {
+	uint32_t count;
+	const char *want;
+} bad_counts[] = {
+	{ 0, "GSP message at slot 0: bad elemCount 0 (1 available)" },
+	{ 2, "GSP message at slot 0: bad elemCount 2 (1 available)" },
+	/* 0x10000-byte elements at most (GSP_MSG_QUEUE_ELEMENT_SIZE_MAX): 16 pages. */
+	{ 17, "GSP message at slot 0: bad elemCount 17 (20 available)" },
+};
+
+START_TEST(msgq_bad_elem_count)
+{
+	const struct rpc_message_header_v *rpc;
+	uint32_t count = bad_counts[_i].count;
+	u32 len;
+
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x40, 0x1001);
+	if (count == 17)
+		d.nd.core->rpc.q.stat_tx->writePtr = 20;
+	memcpy(d.nd.core->rpc.q.stat_entries + 0x28, &count, 4);
+	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), -EIO);
+	ck_assert_msg(kshim_log_contains(bad_counts[_i].want), "log lacks \"%s\"", bad_counts[_i].want);
+}
+END_TEST
+
+/* The RPC header (§1.4): version 0x03000000, signature "VRPC", length >= its 0x20 bytes. */
+static const struct {
+	uint32_t off, val;
+	const char *want;
+} bad_headers[] = {
+	{ 0x30, 0x02000000, "GSP message seq 0: bad RPC header (version 0x02000000 signature 0x43505256 length 64)" },
+	{ 0x34, 0x43505258, "GSP message seq 0: bad RPC header (version 0x03000000 signature 0x43505258 length 64)" },
+	{ 0x38, 0x1f, "GSP message seq 0: bad RPC header (version 0x03000000 signature 0x43505256 length 31)" },
+};
+
+START_TEST(msgq_bad_rpc_header)
+{
+	const struct rpc_message_header_v *rpc;
+	u32 len;
+
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x40, 0x1001);
+	memcpy(d.nd.core->rpc.q.stat_entries + bad_headers[_i].off, &bad_headers[_i].val, 4);
+	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), -EPROTO);
+	ck_assert_msg(kshim_log_contains(bad_headers[_i].want), "log lacks \"%s\"", bad_headers[_i].want);
+	/* The next message is expected with the following sequence number: no "lost" warning. */
+	post(1, 1, 0x40, 0x1001);
+	ck_assert_int_eq(nvcore_msgq_recv(&d.nd, &rpc, &len), 1);
+	ck_assert(!kshim_log_contains("messages were lost"));
+}
+END_TEST
+
+START_TEST(msgq_send_read_pointer_out_of_range)
+{
+	u32 len;
+	u8 *elem = free_elem(&len);
+	struct nvcore_msgq *q;
+
+	/*
+	 * GSP's read pointer of the command queue (shared memory) at 125: with
+	 * write 61 the free count (125 + 63 - 61 - 1) % 63 = 0 says full, and
+	 * the sender must not wait on a pointer that can never be in range.
+	 */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	q = &d.nd.core->rpc.q;
+	q->stat_rx->readPtr = 125;
+	q->cmd_tx->writePtr = 61;
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)),
+			 -EPROTO);
+	ck_assert(kshim_log_contains("GSP command queue read pointer 125 is out of range (63 slots)"));
+	free(elem);
+}
+END_TEST
+
+/* ---- replies matched to callers (protocol.md §2.1, §1.5) ----------------------------- */
+
+/* Function numbers of every release (protocol.md §2.2): FREE 10, GSP_RM_CONTROL 76. */
+#define FN_FREE		10
+#define FN_RM_CONTROL	76
+#define FN_CONTINUATION	71
+
+struct caller {
+	struct nvcore_rpc_req req;
+	uint8_t in[0x20], out[0x10000];
+	struct kshim_task *task;
+};
+
+static int caller_fn(void *arg)
+{
+	struct caller *c = arg;
+
+	return nvcore_rpc(&d.nd, &c->req);
+}
+
+/* A command of @function waiting for a reply of at most @out_max bytes. */
+static struct caller *call(uint32_t function, size_t out_max)
+{
+	struct caller *c = calloc(1, sizeof(*c));
+
+	c->req.function = function;
+	c->req.in = c->in;
+	c->req.in_len = sizeof(c->in);
+	c->req.out = c->out;
+	c->req.out_max = out_max;
+	c->task = kshim_task_start("caller", caller_fn, c);
+	kshim_run_for(1000000);		/* sent, now waiting */
+	return c;
+}
+
+static int join(struct caller *c)
+{
+	int ret = kshim_task_join(c->task);
+
+	free(c);
+	return ret;
+}
+
+START_TEST(reply_function_mismatch)
+{
+	struct caller *c;
+
+	/* Replies come in command order (§2.1): an answer to another function is a protocol error. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	c = call(FN_FREE, 0x20);
+	post(0, 1, 0x40, FN_RM_CONTROL);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert_int_eq(join(c), -EPROTO);
+	ck_assert(kshim_log_contains("GSP reply GSP_RM_CONTROL does not match the oldest command FREE"));
+}
+END_TEST
+
+START_TEST(reply_function_match)
+{
+	struct caller *c;
+
+	/* The control: the same reply with the caller's function is delivered, 0x40 - 0x20 bytes. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	c = call(FN_FREE, 0x20);
+	post(0, 1, 0x40, FN_FREE);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert_int_eq(kshim_task_join(c->task), 0);
+	ck_assert_uint_eq(c->req.out_len, 0x20);
+	free(c);
+}
+END_TEST
+
+START_TEST(reply_without_command)
+{
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x40, FN_FREE);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(kshim_log_contains("GSP sent a reply to FREE that no command is waiting for"));
+}
+END_TEST
+
+START_TEST(reply_larger_than_caller)
+{
+	struct caller *c;
+
+	/* rpc.length 0x40 is the 0x20-byte header and 32 payload bytes; the caller takes 16. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	c = call(FN_FREE, 16);
+	post(0, 1, 0x40, FN_FREE);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert_int_eq(join(c), -EMSGSIZE);
+	ck_assert(kshim_log_contains("GSP reply to FREE is 32 bytes, caller expects at most 16"));
+}
+END_TEST
+
+START_TEST(continuation_outside_reply)
+{
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x40, FN_CONTINUATION);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(kshim_log_contains("GSP sent a continuation record outside a large reply"));
+}
+END_TEST
+
+/*
+ * §1.5: a reply larger than one element comes as a full first record (16
+ * pages, rpc.length 0x10000 - 0x30 = 0xffd0) and continuation records up to
+ * the size the caller expects: out_max 0x10000 + the 0x20-byte header =
+ * 0x10020 bytes, so 0x10020 - 0xffd0 = 0x50 payload bytes follow.
+ */
+static struct caller *large_reply_started(void)
+{
+	struct caller *c;
+
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	c = call(FN_FREE, 0x10000);
+	post(0, 16, 0xffd0, FN_FREE);
+	nvcore_rpc_dispatch(&d.nd);
+	return c;
+}
+
+START_TEST(continuation_overruns_reply)
+{
+	struct caller *c = large_reply_started();
+
+	/* 0x20 + 0x60: 0x60 payload bytes where 0x50 are left. */
+	post(1, 1, 0x80, FN_CONTINUATION);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(kshim_log_contains("GSP continuation record overruns the 65568-byte FREE reply"));
+	ck_assert_int_eq(join(c), 0);
+}
+END_TEST
+
+START_TEST(reply_inside_large_reply)
+{
+	struct caller *c = large_reply_started();
+
+	/* Another reply where a continuation record belongs: the caller hears a failure. */
+	post(1, 1, 0x40, FN_FREE);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(kshim_log_contains("GSP sent FREE inside a 65568-byte FREE reply (65488 bytes received)"));
+	ck_assert_int_eq(join(c), -EREMOTEIO);
+}
+END_TEST
+
+/* ---- events (protocol.md §2.3) ------------------------------------------------------- */
+
+START_TEST(event_unknown)
+{
+	/* Event numbers start at 0x1000; 570.144 has none near 0x10ff. */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x40, 0x10ff);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(kshim_log_contains("GSP sent unknown event 0x10ff (32 bytes); ignored"));
+}
+END_TEST
+
+/* GSP_INIT_DONE is event 0x1001 in every release; its rpc_result is the boot's outcome. */
+START_TEST(event_init_done)
+{
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post(0, 1, 0x20, 0x1001);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(try_wait_for_completion(&d.nd.core->boot.init_done));
+	ck_assert_int_eq(d.nd.core->boot.init_done_status, 0);
+	ck_assert(!kshim_log_contains("GSP_INIT_DONE reports failure"));
+}
+END_TEST
+
+START_TEST(event_init_done_failure)
+{
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	post_result(0, 1, 0x20, 0x1001, 0x1f);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert(try_wait_for_completion(&d.nd.core->boot.init_done));
+	ck_assert_int_eq(d.nd.core->boot.init_done_status, -EREMOTEIO);
+	ck_assert(kshim_log_contains("GSP_INIT_DONE reports failure 0x1f"));
+}
+END_TEST
+
 /* ---- CPU sequencer (protocol.md §3.5) ------------------------------------------------ */
 
-/* A sequencer payload: bufferSizeDWord, cmdIndex, regSaveArea[8], the commands. */
-static int seq(const uint32_t *cmds, uint32_t n, uint32_t used)
+/*
+ * A sequencer payload of @n command dwords: bufferSizeDWord @size,
+ * cmdIndex @used, regSaveArea[8], the commands.
+ */
+static int seq_sized(const uint32_t *cmds, uint32_t n, uint32_t used, uint32_t size)
 {
-	uint32_t buf[10 + 16] = { n, used };
+	uint32_t buf[10 + 16] = { size, used };
 
 	memcpy(buf + 10, cmds, n * 4);
 	return nvcore_seq_run(&d.nd, buf, (10 + n) * 4);
+}
+
+static int seq(const uint32_t *cmds, uint32_t n, uint32_t used)
+{
+	return seq_sized(cmds, n, used, n);
 }
 
 START_TEST(seq_reg_store_index)
@@ -216,6 +515,280 @@ START_TEST(seq_op_past_cmd_index)
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	ck_assert_int_eq(seq(cmds, 3, 2), -EBADMSG);
 	ck_assert(kshim_log_contains("GSP sequencer REG_WRITE at dword 0 runs past the buffer end (2)"));
+}
+END_TEST
+
+START_TEST(seq_shorter_than_header)
+{
+	/* rpc_run_cpu_sequencer_v17_00: bufferSizeDWord, cmdIndex, regSaveArea[8] = 40 bytes. */
+	const uint32_t buf[9] = { 0 };
+
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	ck_assert_int_eq(nvcore_seq_run(&d.nd, buf, sizeof(buf)), -EBADMSG);
+	ck_assert(kshim_log_contains("GSP sequencer event is 36 bytes, shorter than its header"));
+}
+END_TEST
+
+/*
+ * One bad sequencer buffer each (§3.5 opcodes: REG_WRITE 0 (addr, val),
+ * REG_POLL 2 (addr, mask, val, timeout, error), CORE_WAIT_FOR_HALT 7, 8 the
+ * last, CORE_RESUME).  BAR0 is 16 MiB here; no register reads back anything
+ * but 0.
+ */
+static const struct {
+	const char *name;
+	uint32_t cmds[8];
+	uint32_t n, used, size;	/* command dwords sent, cmdIndex, bufferSizeDWord */
+	int err;
+	const char *want;
+} bad_seqs[] = {
+	{ "claims_more_than_payload", { 0, 0x110040, 1 }, 3, 4, 8, -EBADMSG,
+	  "GSP sequencer claims 4 dwords; buffer 8, payload holds 3" },
+	{ "claims_more_than_buffer", { 0, 0x110040, 1, 0 }, 4, 4, 3, -EBADMSG,
+	  "GSP sequencer claims 4 dwords; buffer 3, payload holds 4" },
+	{ "unknown_opcode", { 9 }, 1, 1, 1, -EBADMSG, "GSP sequencer: unknown opcode 9 at dword 0" },
+	{ "register_past_bar0", { 0, 0x1000000, 1 }, 3, 3, 3, -EINVAL,
+	  "GSP sequencer REG_WRITE at dword 0: register 0x1000000 is outside BAR0" },
+	{ "register_unaligned", { 1, 0x110042, 1, 1 }, 4, 4, 4, -EINVAL,
+	  "GSP sequencer REG_MODIFY at dword 0: register 0x110042 is outside BAR0" },
+	{ "reg_poll_times_out", { 2, 0x110040, 1, 1, 100, 5 }, 6, 6, 6, -ETIMEDOUT,
+	  "GSP sequencer REG_POLL 0x110040 & 0x1 == 0x1 timed out (last 0x0, error 0x5)" },
+	{ "core_never_halts", { 7 }, 1, 1, 1, -ETIMEDOUT,
+	  "GSP sequencer CORE_WAIT_FOR_HALT timed out (CPUCTL 0x0)" },
+};
+
+START_TEST(seq_refused)
+{
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	ck_assert_int_eq(seq_sized(bad_seqs[_i].cmds, bad_seqs[_i].n, bad_seqs[_i].used,
+				   bad_seqs[_i].size), bad_seqs[_i].err);
+	ck_assert_msg(kshim_log_contains(bad_seqs[_i].want), "%s: log lacks \"%s\"", bad_seqs[_i].name,
+		      bad_seqs[_i].want);
+}
+END_TEST
+
+/*
+ * CORE_RESUME (opcode 8, §3.5) on GA10x: reset the GSP into RISC-V, start
+ * SEC2, wait for BSI_SECURE_SCRATCH_14's boot stage 3 handoff (bit 26), then
+ * SEC2 MAILBOX0 must be 0 and the RISC-V core active (CPUCTL bit 7).  The
+ * registers (dev_falcon_v4.h, dev_riscv_pri.h, dev_gc6_island.h): GSP
+ * HWCFG2 0x1100f4 (bit 10: has a RISC-V core), BSI_SECURE_SCRATCH_14
+ * 0x1180f8, SEC2 MAILBOX0 0x840040, GSP RISC-V CPUCTL 0x111388.  Others read 0.
+ */
+static const struct {
+	const char *name;
+	uint32_t hwcfg2, bsi, sec2_mbox0, cpuctl;
+	int err;
+	const char *want;
+} resumes[] = {
+	{ "resumed", 0x400, 1u << 26, 0, 0x80, 0, NULL },
+	{ "gsp_reset_fails", 0, 0, 0, 0, -ENODEV, "GSP sequencer CORE_RESUME: GSP reset failed" },
+	/* fzdev_short_timeouts: sequencer core operations wait 1 ms. */
+	{ "no_handoff", 0x400, 0, 0, 0, -ETIMEDOUT,
+	  "GSP sequencer CORE_RESUME: no boot stage 3 handoff in 1 ms (BSI_SECURE_SCRATCH_14 0x00000000, SEC2 MAILBOX0 0x00000000)" },
+	{ "sec2_error", 0x400, 1u << 26, 0xbad, 0, -EIO, "GSP sequencer CORE_RESUME: SEC2 MAILBOX0 0x00000bad" },
+	{ "riscv_not_active", 0x400, 1u << 26, 0, 0, -EIO,
+	  "GSP sequencer CORE_RESUME: RISC-V core not active (CPUCTL 0x00000000)" },
+};
+
+static uint32_t resume_reg(void *ctx, uint32_t off)
+{
+	unsigned int i = *(unsigned int *)ctx;
+
+	switch (off) {
+	case 0x1100f4:
+		return resumes[i].hwcfg2;
+	case 0x1180f8:
+		return resumes[i].bsi;
+	case 0x840040:
+		return resumes[i].sec2_mbox0;
+	case 0x111388:
+		return resumes[i].cpuctl;
+	}
+	return 0;
+}
+
+START_TEST(seq_core_resume)
+{
+	static unsigned int row;
+	const uint32_t cmd[] = { 8 };
+
+	row = _i;
+	d.reg = resume_reg;
+	d.reg_ctx = &row;
+	fzdev_short_timeouts(&d);
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	ck_assert_int_eq(seq(cmd, 1, 1), resumes[_i].err);
+	if (resumes[_i].want)
+		ck_assert_msg(kshim_log_contains(resumes[_i].want), "%s: log lacks \"%s\"",
+			      resumes[_i].name, resumes[_i].want);
+}
+END_TEST
+
+/* ---- the FSP's answer to the COT message (protocol.md §3.6 step 5) ------------------------ */
+
+/*
+ * EMEM channel 0 as the FSP leaves its reply (dev_fsp_pri.h:
+ * NV_PFSP_EMEMD(0) 0x8f2ac4, QUEUE_HEAD/TAIL(0) 0x8f2c00/04, MSGQ_HEAD/TAIL(0)
+ * 0x8f2c80/84): the command queue reads drained (HEAD == TAIL == 0), the
+ * reply queue [head, tail], each EMEMD read the next reply word.
+ */
+static struct {
+	uint32_t head, tail;
+	uint32_t words[8];
+	unsigned int next;
+	uint32_t qhead;		/* QUEUE_HEAD(0); QUEUE_TAIL(0) reads 0 */
+	uint32_t scratch;	/* NV_THERM_I2CS_SCRATCH (0x200bc): 0xff once FSP booted */
+} fsp;
+
+static uint32_t fsp_reg(void *ctx, uint32_t off)
+{
+	switch (off) {
+	case 0x200bc:
+		return fsp.scratch;
+	case 0x8f2c00:
+		return fsp.qhead;
+	case 0x8f2c80:
+		return fsp.head;
+	case 0x8f2c84:
+		fsp.next = 0;
+		return fsp.tail;
+	case 0x8f2ac4:
+		return fsp.next < ARRAY_SIZE(fsp.words) ? fsp.words[fsp.next++] : 0;
+	}
+	return 0;
+}
+
+/*
+ * The answer nouveau fsp/gh100.c and OGKM kfspProcessNvdmMessage accept: MCTP
+ * SOM|EOM (bits 31, 30), NVDM vendor-PCI 0x7e, 0x10de, type 0x15
+ * FSP_RESPONSE, then taskId, the answered type 0x14 (COT) and errorCode 0:
+ * 5 dwords, tail 0x10.
+ */
+static void fsp_good_reply(void)
+{
+	const uint32_t ok[5] = { 0xc0000000, 0x1510de7e, 0, 0x14, 0 };
+
+	memset(&fsp, 0, sizeof(fsp));
+	memcpy(fsp.words, ok, sizeof(ok));
+	fsp.tail = 0x10;
+	fsp.scratch = 0xff;
+}
+
+/* GH100's boot step @state on the bare device, with 100 ms waits. */
+static int fsp_step(enum nvcore_boot_state state)
+{
+	const struct nvcore_boot_family *f = &nvcore_boot_gh100;
+
+	for (unsigned int i = 0; i < f->num_steps; i++)
+		if (f->steps[i].state == state)
+			return f->steps[i].fn(&d.nd, 100);
+	ck_abort_msg("GH100 has no boot step %d", state);
+	return 0;
+}
+
+static int fsp_cot(void)
+{
+	return fsp_step(NVCORE_BOOT_FSP_COT);
+}
+
+/* A GH100 bare device whose FSP answers from `fsp`, the good reply to start with. */
+static void fsp_setup(void)
+{
+	static const uint8_t zeros[384];
+
+	fsp_good_reply();
+	memset(&d, 0, sizeof(d));
+	fzdev_init(&d, "gh100", true, nvcore_fw_release_find("570.144"));
+	d.reg = fsp_reg;
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	/* The COT message copies the GSP-FMC's hash, key and signature (contents do not matter here). */
+	d.nd.fw.fmc_hash.data = zeros;
+	d.nd.fw.fmc_pubkey.data = zeros;
+	d.nd.fw.fmc_sig.data = zeros;
+}
+
+START_TEST(seq_core_resume_without_sec2)
+{
+	const uint32_t cmd[] = { 8 };
+
+	/* GH100 boots through the FSP: no SEC2-RTOS to resume GSP-RM with. */
+	ck_assert_int_eq(seq(cmd, 1, 1), -EOPNOTSUPP);
+	ck_assert(kshim_log_contains("GSP sequencer CORE_RESUME on a GH100 FSP boot, which has no SEC2 booter"));
+}
+END_TEST
+
+START_TEST(fsp_reply_ok)
+{
+	/* The control: the reply the tests below break is accepted, and FSP is booted. */
+	ck_assert_int_eq(fsp_cot(), 0);
+	ck_assert_int_eq(fsp_step(NVCORE_BOOT_FSP_SECURE_BOOT), 0);
+}
+END_TEST
+
+/* The FSP never gets where the driver waits for it: each wait ends, named, after 100 ms. */
+START_TEST(fsp_secure_boot_never_completes)
+{
+	fsp.scratch = 0;
+	ck_assert_int_eq(fsp_step(NVCORE_BOOT_FSP_SECURE_BOOT), -ETIMEDOUT);
+	ck_assert(kshim_log_contains(
+		"FSP secure boot did not complete in 100 ms (NV_THERM_I2CS_SCRATCH 0x00000000, expected 0xff)"));
+}
+END_TEST
+
+START_TEST(fsp_command_queue_never_drains)
+{
+	fsp.qhead = 4;		/* an earlier message still unread */
+	ck_assert_int_eq(fsp_cot(), -ETIMEDOUT);
+	ck_assert(kshim_log_contains(
+		"FSP command queue did not drain in 100 ms (QUEUE_HEAD 0x4, QUEUE_TAIL 0x0)"));
+}
+END_TEST
+
+START_TEST(fsp_never_answers)
+{
+	fsp.head = fsp.tail;	/* the reply queue stays empty */
+	ck_assert_int_eq(fsp_cot(), -ETIMEDOUT);
+	ck_assert(kshim_log_contains("FSP did not answer the COT message in 100 ms"));
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	uint32_t head, tail;	/* the reply queue; 0/0: the good one's */
+	int word;		/* reply dword replaced, -1: none */
+	uint32_t val;
+	const char *want;
+} bad_fsp[] = {
+	/* RESP_MSG: 8 header bytes + taskId, commandNvdmType, errorCode = 20 bytes. */
+	{ "reply_too_short", 0, 4, -1, 0, "FSP response is 8 bytes, expected at least 20" },
+	/* Tail one word behind head: a naive tail - head + 4 reads 0 bytes. */
+	{ "queue_backwards", 0x10, 0xc, -1, 0, "FSP reply queue is corrupt (MSGQ_HEAD 0x10, MSGQ_TAIL 0xc)" },
+	{ "head_unaligned", 0x2, 0x10, -1, 0, "FSP reply queue is corrupt (MSGQ_HEAD 0x2, MSGQ_TAIL 0x10)" },
+	{ "tail_unaligned", 0, 0x12, -1, 0, "FSP reply queue is corrupt (MSGQ_HEAD 0x0, MSGQ_TAIL 0x12)" },
+	/* The channel is 1 KiB (NV_FSP_EMEM_CHANNEL_SIZE): a last word at 0x400 is past it. */
+	{ "queue_past_channel", 0, 0x400, -1, 0, "FSP reply queue is corrupt (MSGQ_HEAD 0x0, MSGQ_TAIL 0x400)" },
+	{ "not_single_packet", 0, 0, 0, 0x80000000,
+	  "FSP response MCTP header 0x80000000 is not a single packet (SOM|EOM)" },
+	{ "not_a_response", 0, 0, 1, 0x1410de7e,
+	  "FSP response NVDM header 0x1410de7e, expected 0x1510de7e (FSP_RESPONSE)" },
+	{ "answers_other_type", 0, 0, 3, 0x13, "FSP response answers NVDM type 0x13, expected COT (0x14)" },
+};
+
+START_TEST(fsp_reply_refused)
+{
+	int ret;
+
+	if (bad_fsp[_i].tail) {
+		fsp.head = bad_fsp[_i].head;
+		fsp.tail = bad_fsp[_i].tail;
+	}
+	if (bad_fsp[_i].word >= 0)
+		fsp.words[bad_fsp[_i].word] = bad_fsp[_i].val;
+	ret = fsp_cot();
+	ck_assert_msg(ret == -EPROTO, "%s: returned %d", bad_fsp[_i].name, ret);
+	ck_assert_msg(kshim_log_contains(bad_fsp[_i].want), "%s: log lacks \"%s\"", bad_fsp[_i].name,
+		      bad_fsp[_i].want);
 }
 END_TEST
 
@@ -302,19 +875,47 @@ Suite *checks_suite(void)
 	Suite *s = suite_create("checks");
 	TCase *q = tcase_create("msgq");
 	TCase *v = tcase_create("fwsec");
+	TCase *f = tcase_create("fsp");
 
 	tcase_add_checked_fixture(q, setup, teardown);
 	tcase_add_test(q, msgq_good_element);
 	tcase_add_test(q, msgq_read_pointer_out_of_range);
 	tcase_add_test(q, msgq_read_pointer_at_count);
+	tcase_add_test(q, msgq_write_pointer_out_of_range);
+	tcase_add_loop_test(q, msgq_bad_elem_count, 0, ARRAY_SIZE(bad_counts));
+	tcase_add_loop_test(q, msgq_bad_rpc_header, 0, ARRAY_SIZE(bad_headers));
 	tcase_add_test(q, msgq_rpc_length_beyond_element);
 	tcase_add_test(q, msgq_checksum_mismatch);
 	tcase_add_test(q, msgq_sequence_gap);
 	tcase_add_test(q, msgq_link_bad_count);
 	tcase_add_test(q, msgq_send_full_queue);
+	tcase_add_test(q, msgq_send_read_pointer_out_of_range);
+	tcase_add_test(q, reply_function_match);
+	tcase_add_test(q, reply_function_mismatch);
+	tcase_add_test(q, reply_without_command);
+	tcase_add_test(q, reply_larger_than_caller);
+	tcase_add_test(q, continuation_outside_reply);
+	tcase_add_test(q, continuation_overruns_reply);
+	tcase_add_test(q, reply_inside_large_reply);
+	tcase_add_test(q, event_unknown);
+	tcase_add_test(q, event_init_done);
+	tcase_add_test(q, event_init_done_failure);
 	tcase_add_test(q, seq_reg_store_index);
 	tcase_add_test(q, seq_op_past_cmd_index);
+	tcase_add_test(q, seq_shorter_than_header);
+	tcase_add_loop_test(q, seq_refused, 0, ARRAY_SIZE(bad_seqs));
+
+	tcase_add_loop_test(q, seq_core_resume, 0, ARRAY_SIZE(resumes));
 	suite_add_tcase(s, q);
+
+	tcase_add_checked_fixture(f, fsp_setup, teardown);
+	tcase_add_test(f, fsp_reply_ok);
+	tcase_add_test(f, fsp_secure_boot_never_completes);
+	tcase_add_test(f, fsp_command_queue_never_drains);
+	tcase_add_test(f, fsp_never_answers);
+	tcase_add_test(f, seq_core_resume_without_sec2);
+	tcase_add_loop_test(f, fsp_reply_refused, 0, ARRAY_SIZE(bad_fsp));
+	suite_add_tcase(s, f);
 
 	tcase_add_checked_fixture(v, setup, teardown);
 	tcase_set_timeout(v, 60);

@@ -836,6 +836,71 @@ static const char *gsp_wrong_version(uint8_t *b, size_t *n)
 	return NULL;
 }
 
+/*
+ * GA102's gsp-535.113.01.bin (readelf -h -S): e_shoff 0x244c3a0 at 0x28,
+ * e_shentsize 64 / e_shnum 10 / e_shstrndx 9 at 0x3a/0x3c/0x3e; section 1
+ * .fwimage, 6 .fwsignature_ga10x, 9 .shstrtab (0x7e bytes); sh_offset at
+ * +0x18 and sh_size at +0x20 of a 64-byte section header.
+ */
+static uint8_t *gsp_shdr(uint8_t *b, unsigned int i)
+{
+	uint64_t shoff;
+
+	memcpy(&shoff, b + 0x28, 8);
+	ck_assert_uint_eq(shoff, 0x244c3a0);
+	return b + shoff + 64 * i;
+}
+
+static const char *gsp_shstrndx_out_of_range(uint8_t *b, size_t *n)
+{
+	const uint16_t ten = 10;
+
+	memcpy(b + 0x3e, &ten, 2);	/* sections are 0..9 */
+	return NULL;
+}
+
+static const char *gsp_shentsize_wrong(uint8_t *b, size_t *n)
+{
+	const uint16_t elf32 = 40;	/* sizeof(Elf32_Shdr) in an ELF64 file */
+
+	memcpy(b + 0x3a, &elf32, 2);
+	return NULL;
+}
+
+static const char *gsp_shoff_beyond_eof(uint8_t *b, size_t *n)
+{
+	uint64_t shoff = *n - 0x240;	/* 10 headers need 0x280 bytes */
+
+	memcpy(b + 0x28, &shoff, 8);
+	snprintf(want, sizeof(want),
+		 "gsp-535.113.01.bin: ELF e_shoff 0x%llx (10 sections) is beyond the end of the file (0x%zx bytes)",
+		 (unsigned long long)shoff, *n);
+	return want;
+}
+
+static const char *gsp_names_beyond_eof(uint8_t *b, size_t *n)
+{
+	uint64_t off = *n - 0x10;	/* 0x7e bytes from there */
+
+	memcpy(gsp_shdr(b, 9) + 0x18, &off, 8);
+	snprintf(want, sizeof(want),
+		 "gsp-535.113.01.bin: ELF section name table at 0x%llx (0x7e bytes) is beyond the end of the file (0x%zx bytes)",
+		 (unsigned long long)off, *n);
+	return want;
+}
+
+static const char *gsp_fwimage_empty(uint8_t *b, size_t *n)
+{
+	memset(gsp_shdr(b, 1) + 0x20, 0, 8);
+	return NULL;
+}
+
+static const char *gsp_signature_empty(uint8_t *b, size_t *n)
+{
+	memset(gsp_shdr(b, 6) + 0x20, 0, 8);
+	return NULL;
+}
+
 static const char *bin_bad_magic(uint8_t *b, size_t *n)
 {
 	ck_assert_uint_eq(get32(b), 0x10de);
@@ -846,6 +911,40 @@ static const char *bin_bad_magic(uint8_t *b, size_t *n)
 static const char *bin_payload_beyond_eof(uint8_t *b, size_t *n)
 {
 	put32(b + 0x14, 0x5001);	/* data_size: one byte past the end */
+	return NULL;
+}
+
+/*
+ * GA102's bootloader (decoded by hand): nvfw_bin_hdr.header_offset 0x18, a
+ * 0x5000-byte payload; RM_RISCV_UCODE_DESC there has manifestOffset 0 /
+ * manifestSize 0x800 at 0x38/0x3c, monitorDataOffset 0x800 / size 0x1000
+ * at 0x40/0x44, monitorCodeOffset 0x1800 / size 0x2500 at 0x48/0x4c.
+ * Each of these moves one region's end one byte past the payload.
+ */
+static const char *bl_manifest_beyond_payload(uint8_t *b, size_t *n)
+{
+	ck_assert_uint_eq(get32(b + 0x3c), 0x800);
+	put32(b + 0x38, 0x4801);
+	return NULL;
+}
+
+static const char *bl_manifest_wraps(uint8_t *b, size_t *n)
+{
+	put32(b + 0x38, 0xfffffc00);	/* + 0x800 wraps past 32 bits */
+	return NULL;
+}
+
+static const char *bl_monitor_data_beyond_payload(uint8_t *b, size_t *n)
+{
+	ck_assert_uint_eq(get32(b + 0x40), 0x800);
+	put32(b + 0x44, 0x4801);
+	return NULL;
+}
+
+static const char *bl_monitor_code_beyond_payload(uint8_t *b, size_t *n)
+{
+	ck_assert_uint_eq(get32(b + 0x48), 0x1800);
+	put32(b + 0x4c, 0x3801);
 	return NULL;
 }
 
@@ -883,6 +982,42 @@ static const char *booter_num_apps_huge(uint8_t *b, size_t *n)
 	return NULL;
 }
 
+/* A damage that changes the u32 at @off of the file from @was to @val. */
+#define POKE32(fn, off, was, val)					\
+	static const char *fn(uint8_t *b, size_t *n)			\
+	{								\
+		ck_assert_uint_eq(get32(b + (off)), (was));		\
+		put32(b + (off), (val));				\
+		return NULL;						\
+	}
+
+/*
+ * More of GA102's booter_load (59768 = 0xe978 bytes, payload 0xe600 bytes):
+ * nvfw_hs_header_v2 sig_prod_offset 0x3c at 0x18, meta_data_size 0xc at
+ * 0x2c, the num_sig word (2) at 0x350; the meta data {fuse_ver 1,
+ * engine_id_mask 1, ucode_id 3} at 0x344; the load header os_data_offset
+ * 0x8400 / os_data_size 0x6200 at 0x35c/0x360, app[0].size 0x8300 at 0x36c.
+ */
+POKE32(booter_meta_data_short, 0x2c, 0xc, 0x8)
+POKE32(booter_num_apps_zero, 0x364, 1, 0)
+POKE32(booter_app0_empty, 0x36c, 0x8300, 0)
+POKE32(booter_app0_beyond_payload, 0x36c, 0x8300, 0xe501)
+POKE32(booter_os_data_empty, 0x360, 0x6200, 0)
+POKE32(booter_os_data_beyond_payload, 0x360, 0x6200, 0x6201)
+
+/* No signatures and a size of 0 that fits them: only num_sig itself says so. */
+static const char *booter_num_sig_zero(uint8_t *b, size_t *n)
+{
+	ck_assert_uint_eq(get32(b + 0x350), 2);
+	put32(b + 0x350, 0);
+	put32(b + 0x1c, 0);	/* sig_prod_size */
+	return NULL;
+}
+
+POKE32(booter_signatures_beyond_eof, 0x18, 0x3c, 0xe679)
+POKE32(booter_engine_id_mask_too_wide, 0x348, 1, 0x10000)
+POKE32(booter_ucode_id_too_wide, 0x34c, 3, 0x100)
+
 static const char *booter_app0_tag_unaligned(uint8_t *b, size_t *n)
 {
 	ck_assert_uint_eq(get32(b + 0x368), 0x100);
@@ -902,12 +1037,30 @@ static const struct damage ga102_damage[] = {
 	  "section .fwimage at sh_offset 0x244d620 (sh_size 0x2448000) is beyond the end of the file" },
 	{ "elf_wrong_machine", "gsp", gsp_wrong_machine, -EINVAL,
 	  "ELF e_machine 62, expected RISC-V (243)" },
+	{ "elf_shstrndx_out_of_range", "gsp", gsp_shstrndx_out_of_range, -EINVAL,
+	  "gsp-535.113.01.bin: bad ELF section table (e_shentsize 64, e_shnum 10, e_shstrndx 10)" },
+	{ "elf_shentsize_wrong", "gsp", gsp_shentsize_wrong, -EINVAL,
+	  "gsp-535.113.01.bin: bad ELF section table (e_shentsize 40, e_shnum 0, e_shstrndx 9)" },
+	{ "elf_shoff_beyond_eof", "gsp", gsp_shoff_beyond_eof, -EINVAL, NULL },
+	{ "elf_names_beyond_eof", "gsp", gsp_names_beyond_eof, -EINVAL, NULL },
+	{ "fwimage_empty", "gsp", gsp_fwimage_empty, -EINVAL,
+	  "gsp-535.113.01.bin: section .fwimage is empty" },
+	{ "signature_empty", "gsp", gsp_signature_empty, -EINVAL,
+	  "gsp-535.113.01.bin: section .fwsignature_ga10x is empty" },
 	{ "wrong_fwversion", "gsp", gsp_wrong_version, -EINVAL,
 	  "gsp-535.113.01.bin: firmware version \"535.113.02\" does not match the release 535.113.01 requested (supported: 570.144, 535.261.03, 535.113.01)" },
 	{ "bad_bin_magic", "bootloader", bin_bad_magic, -EINVAL,
 	  "bootloader-535.113.01.bin: nvfw_bin_hdr.bin_magic 0x10df, expected 0x10de" },
 	{ "bootloader_payload_beyond_eof", "bootloader", bin_payload_beyond_eof, -EINVAL,
 	  "nvfw_bin_hdr payload data_offset 0x6c data_size 0x5001 is not inside the file" },
+	{ "bootloader_manifest_beyond_payload", "bootloader", bl_manifest_beyond_payload, -EINVAL,
+	  "bootloader-535.113.01.bin: manifestOffset 0x4801 (size 0x800) outside the payload (0x5000 bytes)" },
+	{ "bootloader_manifest_wraps", "bootloader", bl_manifest_wraps, -EINVAL,
+	  "bootloader-535.113.01.bin: manifestOffset 0xfffffc00 (size 0x800) outside the payload (0x5000 bytes)" },
+	{ "bootloader_monitor_data_beyond_payload", "bootloader", bl_monitor_data_beyond_payload, -EINVAL,
+	  "bootloader-535.113.01.bin: monitorDataOffset 0x800 (size 0x4801) outside the payload (0x5000 bytes)" },
+	{ "bootloader_monitor_code_beyond_payload", "bootloader", bl_monitor_code_beyond_payload, -EINVAL,
+	  "bootloader-535.113.01.bin: monitorCodeOffset 0x1800 (size 0x3801) outside the payload (0x5000 bytes)" },
 	{ "booter_patch_loc_out_of_range", "booter_load", booter_patch_loc_out_of_range, -EINVAL,
 	  "booter_load-535.113.01.bin: patch_loc 0xe500 (signature 0x180 bytes) outside the data 0x8400..0xe600" },
 	{ "booter_load_header_beyond_eof", "booter_unload", booter_load_header_beyond_eof, -EINVAL,
@@ -916,6 +1069,28 @@ static const struct damage ga102_damage[] = {
 	  "booter_load-535.113.01.bin: sig_prod_size 0x200 for num_sig 2: expected 2 signatures of 0x180 bytes (RSA-3K)" },
 	{ "booter_num_apps_huge", "booter_load", booter_num_apps_huge, -EINVAL,
 	  "booter_load-535.113.01.bin: nvfw_hs_load_header_v2.num_apps 4294967295: the app table at 0x368 is beyond the end of the file (0xe978 bytes)" },
+	{ "booter_meta_data_short", "booter_load", booter_meta_data_short, -EINVAL,
+	  "booter_load-535.113.01.bin: nvfw_hs_header_v2.meta_data_size 0x8, expected at least 0xc" },
+	{ "booter_num_apps_zero", "booter_load", booter_num_apps_zero, -EINVAL,
+	  "booter_load-535.113.01.bin: nvfw_hs_load_header_v2.num_apps is 0" },
+	{ "booter_app0_empty", "booter_load", booter_app0_empty, -EINVAL,
+	  "booter_load-535.113.01.bin: app[0] offset 0x100 size 0x0 outside the payload (0xe600 bytes)" },
+	{ "booter_app0_beyond_payload", "booter_load", booter_app0_beyond_payload, -EINVAL,
+	  "booter_load-535.113.01.bin: app[0] offset 0x100 size 0xe501 outside the payload (0xe600 bytes)" },
+	{ "booter_os_data_empty", "booter_load", booter_os_data_empty, -EINVAL,
+	  "booter_load-535.113.01.bin: os_data_offset 0x8400 os_data_size 0x0 outside the payload (0xe600 bytes)" },
+	{ "booter_os_data_beyond_payload", "booter_load", booter_os_data_beyond_payload, -EINVAL,
+	  "booter_load-535.113.01.bin: os_data_offset 0x8400 os_data_size 0x6201 outside the payload (0xe600 bytes)" },
+	{ "booter_num_sig_zero", "booter_load", booter_num_sig_zero, -EINVAL,
+	  "booter_load-535.113.01.bin: sig_prod_size 0x0 for num_sig 0: expected 0 signatures of 0x180 bytes (RSA-3K)" },
+	/* 0xe679 + 0x300 = 0xe979: one byte past the end. */
+	{ "booter_signatures_beyond_eof", "booter_load", booter_signatures_beyond_eof, -EINVAL,
+	  "booter_load-535.113.01.bin: signatures at sig_prod_offset 0xe679 + patch_sig 0x0 (0x300 bytes) are beyond the end of the file (0xe978 bytes)" },
+	/* What the boot ROM registers hold: BROM_ENGIDMASK 16 bits, BROM_CURR_UCODE_ID 7:0. */
+	{ "booter_engine_id_mask_too_wide", "booter_load", booter_engine_id_mask_too_wide, -EINVAL,
+	  "booter_load-535.113.01.bin: engine_id_mask 0x10000 / ucode_id 0x3 out of range" },
+	{ "booter_ucode_id_too_wide", "booter_load", booter_ucode_id_too_wide, -EINVAL,
+	  "booter_load-535.113.01.bin: engine_id_mask 0x1 / ucode_id 0x100 out of range" },
 	/* Found at probe, not when booter_unload runs at unload. */
 	{ "booter_unload_layout_at_probe", "booter_unload", booter_app0_tag_unaligned, -EINVAL,
 	  "booter_unload-535.113.01.bin: bad ucode layout (IMEM tag 0x180, code 0x4900 bytes, data 0x4d00 bytes)" },

@@ -2,11 +2,11 @@
 /*
  * gsptrace: the nvtrace v1 tool (docs/trace-format.md).
  *
- *   gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]
+ *   gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet] [--json]
  *   gsptrace diff A B [--time]
  *   gsptrace record --chip C --release R --scenario boot|rpc|irq|unload|refused|vgpu [-o FILE]
  *   gsptrace minimize TRACE [-o FILE] [--emit-check FILE] [--max-runs N] [--seed N]
- *   gsptrace matrix [DIR]
+ *   gsptrace matrix [DIR] [-j N] [--json]
  *   gsptrace show ...            (show.c)
  *   gsptrace import ...          (import.c)
  *
@@ -16,12 +16,18 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "core.h"
 #include "harness.h"
@@ -85,7 +91,7 @@ int gsptrace_u64(const char *cmd, const char *opt, const char *s, uint64_t *v)
 
 static const char replay_help[] =
 	"usage: gsptrace replay TRACE... [--strict|--lenient] [--seed N] [--bundle DIR] [--quiet]\n"
-	"                       [--fw-dir DIR]\n"
+	"                       [--fw-dir DIR] [--json]\n"
 	"Replays each trace against gsp-model with the real driver: the model plays the\n"
 	"trace's firmware side (replies, results, dropped and late replies, events, WPR2\n"
 	"left up), the driver's recorder records what the driver does, and its host records\n"
@@ -97,17 +103,38 @@ static const char replay_help[] =
 	"the check of the header's \"expect\"; a failure writes a bundle (--bundle DIR, else\n"
 	"$NVCORE_BUNDLE_DIR or build/failures).  --fw-dir DIR: firmware from DIR (laid out\n"
 	"as /lib/firmware, e.g. a new download) instead of the build's test tree.\n"
+	"--json: one JSON object per trace on stdout (JSON Lines: verdict, counts, every\n"
+	"divergence with its kind, position, expected and got value; docs/trace-format.md),\n"
+	"the report on stderr.\n"
 	"Exit: 0 every trace replayed identically and met its expectations, 1 a divergence\n"
 	"or a failed expectation, 2 bad input or usage.\n";
+
+/* --json for a trace that did not load: its verdict and the loader's "file:line: reason". */
+static void replay_json_bad(const char *file, const char *err)
+{
+	json_t *o = json_object();
+	char *text;
+
+	json_object_set_new(o, "trace", json_string(file));
+	json_object_set_new(o, "verdict", json_string("bad-input"));
+	json_object_set_new(o, "error", json_string(err));
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (text)
+		puts(text);
+	free(text);
+}
 
 static int cmd_replay(int argc, char **argv)
 {
 	struct nvt_replay_opts o = { 0 };
 	const char **files = calloc(argc, sizeof(char *));
 	int i, n = 0, worst = 0;
+	bool json = false;
 
 	static const struct option lo[] = {
 		{ "strict", no_argument, NULL, 'S' }, { "lenient", no_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' }, { "seed", required_argument, NULL, 's' },
 		{ "bundle", required_argument, NULL, 'b' }, { "fw-dir", required_argument, NULL, 'F' },
 		GSPTRACE_STD_OPTS, { }
@@ -124,6 +151,10 @@ static int cmd_replay(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = true;
+			break;
+		case 'j':
+			json = true;
+			o.out = stderr;	/* stdout is the JSON's */
 			break;
 		case 's':
 			if (gsptrace_u64("replay", "--seed", optarg, &o.seed)) {
@@ -159,6 +190,8 @@ static int cmd_replay(int argc, char **argv)
 
 		if (!t) {
 			fprintf(stderr, "%s\n", err);
+			if (json)
+				replay_json_bad(files[i], err);
 			worst = 2;
 			continue;
 		}
@@ -171,6 +204,14 @@ static int cmd_replay(int argc, char **argv)
 		if (n > 1 && isatty(2))
 			fprintf(stderr, "[%d/%d] %s\n", i + 1, n, files[i]);
 		v = nvt_replay(t, &oi, &res);
+		if (json) {
+			char *text = nvt_replay_json(t, &res);
+
+			if (text)
+				puts(text);
+			free(text);
+			fflush(stdout);
+		}
 		nvt_free(res.got);
 		nvt_free(t);
 		if ((int)v > worst && worst != 2)
@@ -464,20 +505,32 @@ static int cmd_record(int argc, char **argv)
 static const char minimize_help[] =
 	"usage: gsptrace minimize TRACE [-o|--output FILE] [--emit-check FILE] [--max-runs N] [--seed N]\n"
 	"Delta-debugging over the trace's records: finds a smaller trace whose replay still\n"
-	"fails with the same signature (the replay verdict and the first divergence's\n"
-	"kind, field, fn and reg).  First cuts everything after the first divergence, then\n"
+	"fails with the same signature (the replay verdict, the first divergence's kind,\n"
+	"field, fn and reg, the driver's first error, the probe result and the expect\n"
+	"check); a shrink into another failure is refused.  First cuts everything after the first divergence, then\n"
 	"removes chunks of firmware records (rd, msg, irq) while the signature holds (host\n"
 	"records before the divergence cannot go: the replay would diverge earlier).\n"
 	"Writes the result to -o (default TRACE.min.jsonl); --emit-check writes a\n"
-	"self-contained Check test that replays the minimized trace, embedded as a string.\n"
+	"self-contained Check test that replays the minimized trace, embedded as a string,\n"
+	"and prints the replay's report when it fails; drop it into conformance/field-tests/\n"
+	"(docs/trace-format.md).\n"
 	"Exit: 0 minimized, 1 the trace does not fail (nothing to keep), 2 bad input.\n";
 
+/*
+ * A failure's full signature: the verdict, the first divergence (kind, field,
+ * function, register), the driver's first error record (what it gave up on,
+ * with its fields), the probe result and whether the header's expect held.
+ * minimize keeps all of it, so it never shrinks into another failure.
+ */
 struct sig {
 	enum nvt_verdict v;
 	bool div;
 	enum nvt_kind k;
 	char field[16];
 	uint32_t fn, reg;
+	char err[200];		/* the replayed run's first err record, "" if none */
+	int probe;
+	bool expect_ok;
 };
 
 struct mini {
@@ -494,16 +547,25 @@ static struct sig run_sig(struct mini *m, const struct nvt_trace *t)
 				     .seed = m->seed, .seed_set = m->seed_set };
 	struct nvt_replay_result res;
 	struct sig s = { 0 };
+	size_t i;
 
 	m->runs++;
 	s.v = nvt_replay(t, &o, &res);
 	s.div = res.cmp.have_first;
+	s.probe = res.probe_ret;
+	s.expect_ok = res.expect_ok;
 	if (s.div) {
 		s.k = res.cmp.first.k;
 		snprintf(s.field, sizeof(s.field), "%s", res.cmp.first.field);
 		s.fn = res.cmp.first.fn;
 		s.reg = res.cmp.first.reg;
 	}
+	for (i = 0; res.got && i < res.got->n; i++)
+		if (res.got->rec[i].k == NVT_ERR) {
+			snprintf(s.err, sizeof(s.err), "%s %s", res.got->rec[i].what,
+				 res.got->rec[i].extra ? res.got->rec[i].extra : "");
+			break;
+		}
 	nvt_free(res.got);
 	return s;
 }
@@ -512,16 +574,21 @@ static bool same_sig(const struct sig *a, const struct sig *b)
 {
 	return a->v == b->v && a->div == b->div &&
 	       (!a->div || (a->k == b->k && !strcmp(a->field, b->field) && a->fn == b->fn &&
-			    a->reg == b->reg));
+			    a->reg == b->reg)) &&
+	       !strcmp(a->err, b->err) && a->probe == b->probe && a->expect_ok == b->expect_ok;
 }
 
 static void sig_print(FILE *f, const struct sig *s)
 {
+	char b[32];
+
 	if (s->div)
 		fprintf(f, "verdict %d, first divergence: kind %s, field %s, fn %u, reg 0x%08x", s->v,
 			nvt_kind_name(s->k), s->field, s->fn, s->reg);
 	else
 		fprintf(f, "verdict %d, no divergence", s->v);
+	fprintf(f, "; error: %s; probe %s; expect %s", s->err[0] ? s->err : "none",
+		nvt_errno_name(s->probe, b, sizeof(b)), s->expect_ok ? "met" : "failed");
 }
 
 /* A copy of t keeping records whose keep[] is true. */
@@ -566,8 +633,10 @@ static int emit_check(const char *path, const struct nvt_trace *t, const struct 
 		" * instead: ",
 		from);
 	sig_print(f, s);
-	fprintf(f, ".\n */\n#include <stdlib.h>\n#include <string.h>\n\n#include <check.h>\n\n"
-		"#include \"replay.h\"\n\nstatic const char trace_text[] =\n");
+	fprintf(f, ".\n * Drop it into conformance/field-tests/ (docs/trace-format.md): as NAME.c it\n"
+		" * guards the fix, as NAME.expect-divergence.c it keeps the failure reproducing.\n"
+		" */\n#define _GNU_SOURCE\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n"
+		"#include <check.h>\n\n#include \"replay.h\"\n\nstatic const char trace_text[] =\n");
 	for (i = 0; i <= t->n; i++) {
 		line = i == 0 ? nvt_format_header(&t->h) : nvt_format_record(&t->rec[i - 1]);
 		if (!line) {
@@ -589,25 +658,57 @@ static int emit_check(const char *path, const struct nvt_trace *t, const struct 
 		fputs("\"\n", f);
 		free(line);
 	}
-	fprintf(f, "\t;\n\nSTART_TEST(replay_minimized)\n{\n"
-		"\tchar err[512];\n"
+	/*
+	 * The test prints what diverged when it fails: the replay's whole report on
+	 * stderr (Check's messages are short), its first divergence in the message.
+	 */
+	fprintf(f, "\t;\n\n"
+		"/* The report's first divergence (or its verdict line) for the failure message. */\n"
+		"static const char *summary(const char *report, char *buf, size_t len)\n{\n"
+		"\tconst char *p = strstr(report, \"divergence at \");\n\n"
+		"\tif (!p)\n\t\tp = strstr(report, \"replay \");\n"
+		"\tsnprintf(buf, len, \"%%.*s\", (int)(p ? strcspn(p, \"\\n\") : 0), p ? p : \"\");\n"
+		"\treturn buf;\n}\n\n"
+		"#define EXPECT(cond, what)\t\t\t\t\t\t\t\t\\\n"
+		"\tdo {\t\t\t\t\t\t\t\t\t\\\n"
+		"\t\tif (!(cond))\t\t\t\t\t\t\t\\\n"
+		"\t\t\tfprintf(stderr, \"--- the replay's report ---\\n%%s\", report);\t\\\n"
+		"\t\tck_assert_msg(cond, \"%%s: %%s (the replay's report is on stderr)\", what,\t\\\n"
+		"\t\t\t      summary(report, line, sizeof(line)));\t\t\t\\\n"
+		"\t} while (0)\n\n"
+		"START_TEST(replay_minimized)\n{\n"
+		"\tchar err[512], b[32], line[400];\n"
+		"\tconst char *probe;\n"
 		"\tstruct nvt_trace *t = nvt_load_mem(\"minimized.jsonl\", trace_text, strlen(trace_text),\n"
 		"\t\t\t\t\t     err, sizeof(err));\n"
 		"\tstruct nvt_replay_opts o = { .bundle_dir = \"\" };\n"
-		"\tstruct nvt_replay_result res;\n\n"
+		"\tstruct nvt_replay_result res;\n"
+		"\tchar *report = NULL;\n"
+		"\tsize_t report_len;\n\n"
 		"\tck_assert_msg(t, \"%%s\", err);\n"
+		"\to.out = open_memstream(&report, &report_len);\n"
+		"\tck_assert(o.out);\n"
 		"\tnvt_replay(t, &o, &res);\n"
+		"\tfclose(o.out);\n"
+		"\tprobe = nvt_errno_name(res.probe_ret, b, sizeof(b));\n"
 		"#ifdef NVT_EXPECT_DIVERGENCE\n"
-		"\tck_assert_int_eq(res.verdict, %d);\n", s->v);
+		"\tEXPECT(res.verdict == %d, \"not the recorded verdict %d\");\n", s->v, s->v);
 	if (s->div)
-		fprintf(f, "\tck_assert(res.cmp.have_first);\n"
-			"\tck_assert_str_eq(res.cmp.first.field, \"%s\");\n"
-			"\tck_assert_int_eq(res.cmp.first.k, %d);\n"
-			"\tck_assert_uint_eq(res.cmp.first.fn, %u);\n"
-			"\tck_assert_uint_eq(res.cmp.first.reg, 0x%08x);\n",
-			s->field, (int)s->k, s->fn, s->reg);
-	fprintf(f, "#else\n\tck_assert_int_eq(res.verdict, NVT_OK);\n#endif\n"
-		"\tnvt_free(res.got);\n\tnvt_free(t);\n}\nEND_TEST\n\n"
+		fprintf(f, "\tEXPECT(res.cmp.have_first && !strcmp(res.cmp.first.field, \"%s\") &&\n"
+			"\t       res.cmp.first.k == %d && res.cmp.first.fn == %u &&\n"
+			"\t       res.cmp.first.reg == 0x%08x,\n"
+			"\t       \"not the recorded first divergence (%s %s, fn %u, reg 0x%08x)\");\n",
+			s->field, (int)s->k, s->fn, s->reg, nvt_kind_name(s->k), s->field, s->fn, s->reg);
+	{
+		char b[32];
+		const char *probe = nvt_errno_name(s->probe, b, sizeof(b));
+
+		fprintf(f, "\tEXPECT(!strcmp(probe, \"%s\") && res.expect_ok == %d,\n"
+			"\t       \"not the recorded probe %s / expect %s\");\n",
+			probe, s->expect_ok, probe, s->expect_ok ? "met" : "failed");
+	}
+	fprintf(f, "#else\n\tEXPECT(res.verdict == NVT_OK, \"the replay diverged\");\n#endif\n"
+		"\tfree(report);\n\tnvt_free(res.got);\n\tnvt_free(t);\n}\nEND_TEST\n\n"
 		"int main(void)\n{\n\tSuite *s = suite_create(\"minimized\");\n"
 		"\tTCase *tc = tcase_create(\"replay\");\n\tSRunner *sr;\n\tint nf;\n\n"
 		"\ttcase_set_timeout(tc, 120);\n\ttcase_add_test(tc, replay_minimized);\n"
@@ -783,16 +884,39 @@ static int cmd_minimize(int argc, char **argv)
 /* ---- matrix ------------------------------------------------------------------------- */
 
 static const char matrix_help[] =
-	"usage: gsptrace matrix [DIR] [--fw-dir FWDIR]\n"
-	"Replays every *.jsonl under DIR (default traces/), one progress line per trace\n"
-	"on stderr, then prints a table chip x release x scenario with ok/FAIL (field\n"
-	"traces by name); --fw-dir: firmware from FWDIR instead of the build's test tree.\n"
-	"Exit: 0 all ok, 1 any failed, 2 bad input (a file that does not\n"
-	"load is listed with file:line: reason and counts as failed).\n";
+	"usage: gsptrace matrix [DIR] [--fw-dir FWDIR] [-j N|--jobs N] [--json]\n"
+	"Replays every *.jsonl under DIR (default traces/), each in its own process,\n"
+	"N at a time (default: the number of online CPUs), then prints a table chip x\n"
+	"release x scenario with ok/FAIL (field traces by name).  stderr gets one line per\n"
+	"trace (verdict, duration, first divergence) and what its replay printed, in file\n"
+	"order whatever N is; a live count of finished traces only when stderr is a\n"
+	"terminal.  --json: instead of the table, one JSON object on stdout: \"traces\"\n"
+	"(per trace: name, file, chip, release, scenario, field, verdict ok|FAIL|bad-input|\n"
+	"died, divergences, first_divergence, expect, bundle, duration_s) and \"summary\"\n"
+	"(traces, ok, failed, jobs, duration_s).  --fw-dir: firmware from FWDIR instead of\n"
+	"the build's test tree.\n"
+	"Exit: 0 all ok, 1 any failed (a file that does not load is listed with\n"
+	"file:line: reason and counts as failed; so does a replay that died), 2 bad usage,\n"
+	"or a replay stopped on bad input (its message says which).\n";
+
+/* What one trace's replay found: written by the worker process into memory
+ * shared with the parent (MAP_SHARED), read by the parent once it reaped it. */
+struct mres {
+	bool done;		/* the worker got to the end of the replay */
+	bool ok, bad, field, have_first, expect_ok;
+	double secs;
+	size_t divergences;
+	unsigned int first_line;
+	char chip[32], release[32], scenario[96];
+	char first_kind[32], first_field[96];
+	char load_err[512], expect_msg[512], bundle[512];
+};
 
 struct mrow {
-	char *file, *chip, *release, *scenario;
-	bool field, ok, bad;
+	char *file;
+	struct mres *r;		/* in the shared array */
+	FILE *log;		/* the worker's stderr, until printed */
+	int wstatus;		/* the worker's, from waitpid */
 };
 
 static void find_traces(const char *dir, struct mrow **rows, size_t *n, size_t *cap)
@@ -830,14 +954,20 @@ static void find_traces(const char *dir, struct mrow **rows, size_t *n, size_t *
 
 static const char *const std_scen[] = { "boot", "rpc", "irq", "unload" };
 
-/* Table order: chip name, then release by version number, then file. */
+/* Table order: chip name, then release by version number, then file.  A
+ * part that is no number (the "?" of a trace that did not load): text order. */
 static int release_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
-		unsigned long x = strtoul(a, (char **)&a, 10), y = strtoul(b, (char **)&b, 10);
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
 
+		if (ea == a || eb == b)
+			return strcmp(a, b);
 		if (x != y)
 			return x < y ? -1 : 1;
+		a = ea;
+		b = eb;
 		if (*a == '.')
 			a++;
 		if (*b == '.')
@@ -848,9 +978,9 @@ static int release_cmp(const char *a, const char *b)
 
 static int mrow_combo_cmp(const struct mrow *a, const struct mrow *b)
 {
-	int c = strcmp(a->chip, b->chip);
+	int c = strcmp(a->r->chip, b->r->chip);
 
-	return c ? c : release_cmp(a->release, b->release);
+	return c ? c : release_cmp(a->r->release, b->r->release);
 }
 
 static int mrow_cmp(const void *pa, const void *pb)
@@ -861,23 +991,312 @@ static int mrow_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->file, b->file);
 }
 
+#define MCOPY(dst, src) snprintf(dst, sizeof(dst), "%s", src)
+
+/* The worker: replay @file (its result into @r). */
+static void matrix_replay_one(const char *file, struct mres *r)
+{
+	struct nvt_trace *t = nvt_load(file, r->load_err, sizeof(r->load_err));
+	struct nvt_replay_result res;
+	FILE *null = fopen("/dev/null", "w");
+	struct nvt_replay_opts o = { .quiet = true, .out = null };
+	double t1 = wall();
+
+	if (!t || !null) {
+		if (!null)
+			snprintf(r->load_err, sizeof(r->load_err), "/dev/null: %s", strerror(errno));
+		r->bad = true;
+		MCOPY(r->chip, "?");
+		MCOPY(r->release, "?");
+		MCOPY(r->scenario, file);
+		r->done = true;
+		return;
+	}
+	MCOPY(r->chip, t->h.chip);
+	MCOPY(r->release, t->h.release);
+	MCOPY(r->scenario, t->h.scenario ? t->h.scenario : "?");
+	r->field = t->h.source && !strncmp(t->h.source, "field:", 6);
+	r->ok = nvt_replay(t, &o, &res) == NVT_OK;
+	r->secs = wall() - t1;
+	r->divergences = res.cmp.divergences;
+	r->have_first = res.cmp.have_first;
+	if (r->have_first) {
+		r->first_line = res.cmp.first.line_a;
+		MCOPY(r->first_kind, nvt_kind_name(res.cmp.first.k));
+		MCOPY(r->first_field, res.cmp.first.field);
+	}
+	r->expect_ok = res.expect_ok;
+	MCOPY(r->expect_msg, res.expect_msg);
+	MCOPY(r->bundle, res.bundle);
+	r->done = true;
+	nvt_free(res.got);
+	nvt_free(t);
+	fclose(null);
+}
+
+static bool mrow_failed(const struct mrow *m)
+{
+	return !m->r->done || m->r->bad || !m->r->ok;
+}
+
+/* How a worker that left no result ended. */
+static void mrow_died(const struct mrow *m, char *buf, size_t len)
+{
+	if (WIFSIGNALED(m->wstatus))
+		snprintf(buf, len, "the replay was killed by signal %d (%s)", WTERMSIG(m->wstatus),
+			 strsignal(WTERMSIG(m->wstatus)));
+	else
+		snprintf(buf, len, "the replay exited with status %d", WEXITSTATUS(m->wstatus));
+}
+
+static const char *mrow_verdict(const struct mrow *m)
+{
+	return !m->r->done ? "died" : m->r->bad ? "bad-input" : m->r->ok ? "ok" : "FAIL";
+}
+
+/* Trace @i's lines on stderr: what its replay printed, then its verdict. */
+static void matrix_report(struct mrow *m, size_t i, size_t n)
+{
+	const struct mres *r = m->r;
+	char buf[4096];
+	size_t got;
+
+	rewind(m->log);
+	while ((got = fread(buf, 1, sizeof(buf), m->log)))
+		fwrite(buf, 1, got, stderr);
+	fclose(m->log);
+	m->log = NULL;
+	if (!r->done) {
+		mrow_died(m, buf, sizeof(buf));
+		fprintf(stderr, "[%zu/%zu] %s: FAIL: %s\n", i + 1, n, m->file, buf);
+		return;
+	}
+	if (r->bad) {
+		fprintf(stderr, "[%zu/%zu] %s\n", i + 1, n, r->load_err);
+		return;
+	}
+	fprintf(stderr, "[%zu/%zu] %s: %s (%.2f s)", i + 1, n, m->file, r->ok ? "ok" : "FAIL",
+		r->secs);
+	if (!r->ok && r->have_first)
+		fprintf(stderr, "  first divergence at line %u: %s %s", r->first_line, r->first_kind,
+			r->first_field);
+	if (!r->ok && !r->expect_ok)
+		fprintf(stderr, "  expect: %s", r->expect_msg);
+	if (!r->ok && r->bundle[0])
+		fprintf(stderr, "  bundle %s", r->bundle);
+	fputc('\n', stderr);
+}
+
+/*
+ * Replays every row, @jobs worker processes at a time (one per trace: a
+ * crash or an exit() in the harness costs that trace only), and reports
+ * each on stderr in row order as soon as it and all before it are done.
+ * Returns -1 when no worker could be started at all.
+ */
+static int matrix_run(struct mrow *rows, size_t n, unsigned long jobs)
+{
+	struct { pid_t pid; size_t row; } *slot = calloc(jobs, sizeof(*slot));
+	size_t next = 0, running = 0, reported = 0, finished = 0, i;
+	bool *reaped = calloc(n, sizeof(bool));
+	bool tty = isatty(STDERR_FILENO), shown = false;	/* a live count is on the line */
+
+	if (!slot || !reaped)
+		abort();
+	fflush(NULL);
+	while (reported < n) {
+		int st;
+		pid_t p;
+
+		while (running < jobs && next < n) {
+			struct mrow *m = &rows[next];
+
+			for (i = 0; slot[i].pid; i++)
+				;
+			m->log = tmpfile();
+			p = m->log ? fork() : -1;
+			if (p < 0) {
+				fprintf(stderr, "gsptrace matrix: cannot start a worker for %s: %s\n",
+					m->file, strerror(errno));
+				if (m->log)
+					fclose(m->log);
+				m->log = NULL;
+				if (running)
+					break;	/* wait for one, then retry */
+				free(slot);
+				free(reaped);
+				return -1;
+			}
+			if (!p) {
+				dup2(fileno(m->log), STDERR_FILENO);
+				matrix_replay_one(m->file, m->r);
+				fflush(NULL);
+				_exit(0);
+			}
+			slot[i].pid = p;
+			slot[i].row = next++;
+			running++;
+		}
+		p = waitpid(-1, &st, 0);
+		if (p < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "gsptrace matrix: waitpid: %s\n", strerror(errno));
+			abort();
+		}
+		for (i = 0; i < jobs && slot[i].pid != p; i++)
+			;
+		if (i == jobs)
+			continue;	/* not one of ours */
+		slot[i].pid = 0;
+		running--;
+		finished++;
+		rows[slot[i].row].wstatus = st;
+		reaped[slot[i].row] = true;
+		if (shown)
+			fputs("\r\033[K", stderr);
+		for (; reported < n && reaped[reported]; reported++)
+			matrix_report(&rows[reported], reported, n);
+		shown = tty && finished < n;
+		if (shown)
+			fprintf(stderr, "gsptrace matrix: %zu/%zu done, %zu running", finished, n,
+				running);
+	}
+	free(slot);
+	free(reaped);
+	return 0;
+}
+
+static void matrix_table(struct mrow *rows, size_t n)
+{
+	size_t i, j, k;
+
+	printf("%-6s %-11s", "chip", "release");
+	for (j = 0; j < 4; j++)
+		printf(" %-7s", std_scen[j]);
+	printf(" other (field bugs, refusals)\n");
+	for (i = 0; i < n; i = k) {
+		for (k = i; k < n && !mrow_combo_cmp(&rows[k], &rows[i]); k++)
+			;
+		printf("%-6s %-11s", rows[i].r->chip, rows[i].r->release);
+		for (j = 0; j < 4; j++) {
+			const char *cell = "-";
+			size_t m;
+
+			for (m = i; m < k; m++)
+				if (!rows[m].r->field && !strcmp(rows[m].r->scenario, std_scen[j]))
+					cell = mrow_failed(&rows[m]) ? "FAIL" : "ok";
+			printf(" %-7s", cell);
+		}
+		for (size_t m = i; m < k; m++) {
+			bool std = false;
+
+			for (j = 0; j < 4; j++)
+				std |= !strcmp(rows[m].r->scenario, std_scen[j]);
+			if (!rows[m].r->field && std)
+				continue;
+			printf(" %s:%s", rows[m].r->scenario, mrow_failed(&rows[m]) ? "FAIL" : "ok");
+		}
+		printf("\n");
+	}
+}
+
+/* --json: the rows in file order, then the summary. */
+static int matrix_json(const struct mrow *rows, size_t n, const char *dir, size_t failed,
+		       unsigned long jobs, double secs)
+{
+	json_t *doc = json_object(), *arr = json_array(), *sum = json_object();
+	size_t i, dl = strlen(dir);
+	char *text;
+
+	for (i = 0; i < n; i++) {
+		const struct mres *r = rows[i].r;
+		const char *file = rows[i].file;
+		json_t *o = json_object(), *first = json_null();
+		char name[4096], died[128];
+		bool known = r->done && !r->bad;
+
+		/* The name: the file under DIR, without .jsonl. */
+		if (!strncmp(file, dir, dl) && file[dl] == '/')
+			file += dl + 1;
+		snprintf(name, sizeof(name), "%.*s", (int)(strlen(file) - 6), file);
+		if (known && r->have_first)
+			first = json_pack("{s:I, s:s, s:s}", "line", (json_int_t)r->first_line,
+					  "kind", r->first_kind, "field", r->first_field);
+		json_object_set_new(o, "name", json_string(name));
+		json_object_set_new(o, "file", json_string(rows[i].file));
+		/* Unknown (null) when the trace did not load or its replay died. */
+		json_object_set_new(o, "chip", known ? json_string(r->chip) : json_null());
+		json_object_set_new(o, "release", known ? json_string(r->release) : json_null());
+		json_object_set_new(o, "scenario", known ? json_string(r->scenario) : json_null());
+		json_object_set_new(o, "field", json_boolean(r->field));
+		json_object_set_new(o, "verdict", json_string(mrow_verdict(&rows[i])));
+		json_object_set_new(o, "divergences", json_integer((json_int_t)r->divergences));
+		json_object_set_new(o, "first_divergence", first);
+		json_object_set_new(o, "expect",
+				    known && !r->expect_ok ? json_string(r->expect_msg) : json_null());
+		json_object_set_new(o, "bundle", r->bundle[0] ? json_string(r->bundle) : json_null());
+		mrow_died(&rows[i], died, sizeof(died));
+		json_object_set_new(o, "error",
+				    !r->done ? json_string(died)
+				    : r->bad ? json_string(r->load_err) : json_null());
+		json_object_set_new(o, "duration_s", json_real(r->secs));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(sum, "traces", json_integer((json_int_t)n));
+	json_object_set_new(sum, "ok", json_integer((json_int_t)(n - failed)));
+	json_object_set_new(sum, "failed", json_integer((json_int_t)failed));
+	json_object_set_new(sum, "jobs", json_integer((json_int_t)jobs));
+	json_object_set_new(sum, "duration_s", json_real(secs));
+	json_object_set_new(doc, "traces", arr);
+	json_object_set_new(doc, "summary", sum);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (!text)
+		return -1;
+	puts(text);
+	free(text);
+	return 0;
+}
+
 static int cmd_matrix(int argc, char **argv)
 {
 	const char *dir = "traces";
 	struct mrow *rows = NULL;
-	size_t n = 0, cap = 0, i, j, k, failed = 0;
-	FILE *null;
+	struct mres *res;
+	size_t n = 0, cap = 0, i, failed = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned long jobs = cpus > 0 ? (unsigned long)cpus : 1;
+	bool json = false, bad_input = false;
 	double t0 = wall();
+	uint64_t v;
 
 	static const struct option lo[] = {
-		{ "fw-dir", required_argument, NULL, 'F' }, GSPTRACE_STD_OPTS, { }
+		{ "fw-dir", required_argument, NULL, 'F' }, { "jobs", required_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' }, GSPTRACE_STD_OPTS, { }
 	};
 	int c;
 
-	while ((c = gsptrace_getopt(argc, argv, "", lo, matrix_help)) != -1) {
-		if (c != 'F')
+	while ((c = gsptrace_getopt(argc, argv, "j:", lo, matrix_help)) != -1) {
+		switch (c) {
+		case 'F':
+			nvh_set_fw_dir("gsptrace matrix", optarg);
+			break;
+		case 'j':
+			if (gsptrace_u64("matrix", "--jobs", optarg, &v))
+				return 2;
+			if (!v || v > 4096) {
+				fprintf(stderr, "gsptrace matrix: --jobs: %s is not between 1 and 4096\n",
+					optarg);
+				return 2;
+			}
+			jobs = v;
+			break;
+		case 'J':
+			json = true;
+			break;
+		default:
 			return c == 'h' ? 0 : 2;
-		nvh_set_fw_dir("gsptrace matrix", optarg);
+		}
 	}
 	if (argc - optind > 1) {
 		fprintf(stderr, "gsptrace matrix: at most one DIR (gsptrace matrix --help)\n");
@@ -890,83 +1309,43 @@ static int cmd_matrix(int argc, char **argv)
 		fprintf(stderr, "gsptrace matrix: no *.jsonl under %s\n", dir);
 		return 2;
 	}
-	null = fopen("/dev/null", "w");
-	for (i = 0; i < n; i++) {
-		struct mrow *r = &rows[i];
-		char err[512];
-		struct nvt_trace *t = nvt_load(r->file, err, sizeof(err));
-		struct nvt_replay_result res;
-		struct nvt_replay_opts o = { .quiet = true, .out = null };
-		double t1 = wall();
-
-		if (!t) {
-			fprintf(stderr, "[%zu/%zu] %s\n", i + 1, n, err);
-			r->bad = true;
-			r->chip = strdup("?");
-			r->release = strdup("?");
-			r->scenario = strdup(r->file);
-			failed++;
-			continue;
-		}
-		r->chip = strdup(t->h.chip);
-		r->release = strdup(t->h.release);
-		r->field = t->h.source && !strncmp(t->h.source, "field:", 6);
-		r->scenario = strdup(t->h.scenario ? t->h.scenario : "?");
-		r->ok = nvt_replay(t, &o, &res) == NVT_OK;
-		fprintf(stderr, "[%zu/%zu] %s: %s (%.2f s)", i + 1, n, r->file, r->ok ? "ok" : "FAIL",
-			wall() - t1);
-		if (!r->ok && res.cmp.have_first)
-			fprintf(stderr, "  first divergence at line %u: %s %s", res.cmp.first.line_a,
-				nvt_kind_name(res.cmp.first.k), res.cmp.first.field);
-		if (!r->ok && !res.expect_ok)
-			fprintf(stderr, "  expect: %s", res.expect_msg);
-		if (!r->ok && res.bundle[0])
-			fprintf(stderr, "  bundle %s", res.bundle);
-		fputc('\n', stderr);
-		if (!r->ok)
-			failed++;
-		nvt_free(res.got);
-		nvt_free(t);
+	if (jobs > n)
+		jobs = n;
+	res = mmap(NULL, n * sizeof(*res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (res == MAP_FAILED) {
+		fprintf(stderr, "gsptrace matrix: mmap: %s\n", strerror(errno));
+		return 2;
 	}
-	fclose(null);
-	qsort(rows, n, sizeof(*rows), mrow_cmp);
-	printf("%-6s %-11s", "chip", "release");
-	for (j = 0; j < 4; j++)
-		printf(" %-7s", std_scen[j]);
-	printf(" other (field bugs, refusals)\n");
-	for (i = 0; i < n; i = k) {
-		for (k = i; k < n && !mrow_combo_cmp(&rows[k], &rows[i]); k++)
-			;
-		printf("%-6s %-11s", rows[i].chip, rows[i].release);
-		for (j = 0; j < 4; j++) {
-			const char *cell = "-";
-			size_t m;
-
-			for (m = i; m < k; m++)
-				if (!rows[m].field && !strcmp(rows[m].scenario, std_scen[j]))
-					cell = rows[m].ok ? "ok" : "FAIL";
-			printf(" %-7s", cell);
-		}
-		for (size_t m = i; m < k; m++) {
-			bool std = false;
-
-			for (j = 0; j < 4; j++)
-				std |= !strcmp(rows[m].scenario, std_scen[j]);
-			if (!rows[m].field && std)
-				continue;
-			printf(" %s:%s", rows[m].scenario, rows[m].ok ? "ok" : "FAIL");
-		}
-		printf("\n");
-	}
-	printf("%zu trace(s), %zu failed, %.1f s\n", n, failed, wall() - t0);
+	memset(res, 0, n * sizeof(*res));
 	for (i = 0; i < n; i++) {
+		rows[i].r = &res[i];
+		MCOPY(res[i].chip, "?");
+		MCOPY(res[i].release, "?");
+		MCOPY(res[i].scenario, rows[i].file);
+	}
+	if (matrix_run(rows, n, jobs))
+		return 2;
+	for (i = 0; i < n; i++) {
+		failed += mrow_failed(&rows[i]);
+		/* The harness exits 2 on bad input (a firmware tree without the files). */
+		bad_input |= !res[i].done && WIFEXITED(rows[i].wstatus) &&
+			     WEXITSTATUS(rows[i].wstatus) == 2;
+	}
+	if (json) {
+		if (matrix_json(rows, n, dir, failed, jobs, wall() - t0)) {
+			fprintf(stderr, "gsptrace matrix: cannot format the JSON report\n");
+			return 2;
+		}
+	} else {
+		qsort(rows, n, sizeof(*rows), mrow_cmp);
+		matrix_table(rows, n);
+		printf("%zu trace(s), %zu failed, %.1f s\n", n, failed, wall() - t0);
+	}
+	for (i = 0; i < n; i++)
 		free(rows[i].file);
-		free(rows[i].chip);
-		free(rows[i].release);
-		free(rows[i].scenario);
-	}
 	free(rows);
-	return failed ? 1 : 0;
+	munmap(res, n * sizeof(*res));
+	return bad_input ? 2 : failed ? 1 : 0;
 }
 
 /* ---- dispatch ------------------------------------------------------------------------ */

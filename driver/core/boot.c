@@ -499,6 +499,16 @@ void nvcore_unload(struct nvcore_dev *nd)
 	}
 	nvcore_intr_disable(nd);
 	nvcore_rpc_fail_all(nd, -ENODEV);
+	/*
+	 * A drain queued before (the poll at the end of nvcore_intr_enable, an
+	 * interrupt's: synchronize_irq waited for the handler, not for the
+	 * work it queued) reads the queues: it must not run once they are
+	 * freed.  Normally the unload RPC's wait lets it run first; an unload
+	 * that failed or was skipped leaves it pending (found by the faults
+	 * suite: a failed allocation in remove; and by TSan).
+	 */
+	cancel_work_sync(&c->intr.msg_work);
+	cancel_work_sync(&c->intr.poll_work);
 	set_state(nd, NVCORE_BOOT_UNLOADED);
 	free_boot_buffers(nd);
 }

@@ -133,10 +133,11 @@ int nvcore_client_attach(struct auxiliary_device *adev, u32 api_version,
 		kfree(cl);
 		return ret;
 	}
+	/* Set before the first event can reach the client's callback (found by TSan). */
+	*out = cl;
 	mutex_lock(&c->clients.lock);
 	list_add_tail(&cl->node, &c->clients.list);
 	mutex_unlock(&c->clients.lock);
-	*out = cl;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(nvcore_client_attach);

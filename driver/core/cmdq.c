@@ -336,6 +336,17 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 		q->rx_seq = e->seqNum + 1;
 		return -EBADMSG;
 	}
+	/*
+	 * The sequence number of the message just taken, again: the same
+	 * message a second time, not a new one.  Handing it on would give its
+	 * reply to the next command of that function (replies carry no
+	 * sequence of their own, protocol.md §2.1).
+	 */
+	if (q->rx_seq && e->seqNum == q->rx_seq - 1) {
+		dev_warn(nd->dev, "GSP message seq %u (%s) repeated: dropping the duplicate\n",
+			 e->seqNum, nvcore_fw_release_function_name(nd->release, e->rpc.function));
+		return -EPROTO;
+	}
 	if (e->seqNum != q->rx_seq) {
 		dev_warn(nd->dev, "GSP message sequence %u, expected %u: messages were lost\n",
 			 e->seqNum, q->rx_seq);

@@ -20,6 +20,7 @@
 #include <linux/string.h>
 
 #include "core.h"
+#include "regs.h"
 
 /* An outstanding command, in queue order on core->rpc.pending. */
 struct rpc_pending {
@@ -78,10 +79,13 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct nvcore_rpc_stat *s;
 	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	unsigned long flags;
 
 	if (function >= nd->release->num_functions)
 		return;
 	s = &rs->stats[function];
+	/* Submitters of one function finish concurrently (found by TSan, docs/testing.md). */
+	spin_lock_irqsave(&rs->hist_lock, flags);
 	s->count++;
 	s->total_ns += ns;
 	s->max_ns = max(s->max_ns, ns);
@@ -92,6 +96,7 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 		if (err == -ETIMEDOUT)
 			s->timeouts++;
 	}
+	spin_unlock_irqrestore(&rs->hist_lock, flags);
 }
 
 void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
@@ -252,6 +257,31 @@ static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 }
 
 /*
+ * After a timeout: is anyone still there to answer?  A RISC-V core that is
+ * no longer active has halted (a crash leaves its code in MAILBOX0), and a
+ * BAR0 that reads all-ones is a GPU that fell off the bus; neither answers
+ * again, so every outstanding and later call fails at once instead of each
+ * waiting out its own timeout (OGKM checks the core the same way when an
+ * RPC times out: kernel_gsp_tu102.c kgspHealthCheck_TU102).
+ */
+static void check_fw_alive(struct nvcore_dev *nd)
+{
+	u32 cpuctl = nvcore_rd32(nd, NV_PGSP_RISCV_CPUCTL);
+
+	if (cpuctl == U32_MAX) {
+		dev_err(nd->dev,
+			"GPU fell off the bus (BAR0 reads 0xffffffff): firmware lost, failing all calls; the GPU needs a reset\n");
+	} else if (!(cpuctl & NV_RISCV_CPUCTL_ACTIVE_STAT)) {
+		dev_err(nd->dev,
+			"GSP RISC-V core stopped (CPUCTL 0x%08x, MAILBOX0 0x%08x): firmware lost, failing all calls; the GPU needs a reset\n",
+			cpuctl, nvcore_rd32(nd, NV_PGSP_FALCON_MAILBOX0));
+	} else {
+		return;
+	}
+	nvcore_rpc_fail_all(nd, -ENODEV);
+}
+
+/*
  * Wait for p's reply: on the interrupt, but polling the status queue every
  * NVCORE_POLL_MS as CPU-RM (_kgspRpcRecvPoll) and nouveau
  * (r535_gsp_msgq_wait) do, so a lost interrupt costs a poll interval.
@@ -291,6 +321,8 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	nvcore_trace_rpc_timeout(nd, req->function, timeout_ms);
 	nvcore_rpc_dump_history(nd, "RPC timeout");
 	stat_account(nd, req->function, p->start, -ETIMEDOUT, 0);
+	/* p is abandoned: nvcore_rpc_fail_all frees it with the rest. */
+	check_fw_alive(nd);
 	return -ETIMEDOUT;
 }
 

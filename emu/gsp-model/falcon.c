@@ -271,6 +271,12 @@ static void falcon_start(struct gspm_hw *hw, struct hw_falcon *f, const char *ho
 		}
 	}
 	f->run_end = gspm_now(hw->m) + jitter(hw, t);
+	/* Fault (GSPM_FAULT_FALCON_HANG): this run never halts. */
+	if (hw->fault_hang[f->id]) {
+		hw->fault_hang[f->id] = false;
+		f->run_end = UINT64_MAX;
+		gspm_log(hw->m, GSPM_LOG_INFO, "fault: the %s falcon's run never halts", f->name);
+	}
 }
 
 void hw_falcon_advance(struct gspm_hw *hw, struct hw_falcon *f, uint64_t now)

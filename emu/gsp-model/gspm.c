@@ -64,6 +64,15 @@ uint64_t gspm_rand(struct gspm *m)
 	return r;
 }
 
+void gspm_reseed(struct gspm *m, uint64_t seed)
+{
+	uint64_t x = seed;
+
+	for (int i = 0; i < 4; i++)
+		m->rng[i] = splitmix64(&x);
+	gspm_log(m, GSPM_LOG_INFO, "reseeded 0x%" PRIx64, seed);
+}
+
 uint64_t gspm_now(const struct gspm *m)
 {
 	return m->now;
@@ -295,6 +304,9 @@ uint32_t gspm_mmio_read32(struct gspm *m, uint32_t offset)
 {
 	uint32_t v = 0;
 
+	/* Off the bus (GSPM_FAULT_MMIO_DEAD): the root port completes reads with all-ones. */
+	if (gspm_hw_off_bus(m->hw))
+		return UINT32_MAX;
 	/*
 	 * hw first, then rm (model.h).  The rm half's own scratch registers
 	 * (the CPU sequencer's, rm_priv.h) go to rm directly so that a hw
@@ -313,6 +325,8 @@ uint32_t gspm_mmio_read32(struct gspm *m, uint32_t offset)
 
 void gspm_mmio_write32(struct gspm *m, uint32_t offset, uint32_t value)
 {
+	if (gspm_hw_off_bus(m->hw))
+		return;
 	if (gspm_rm_owns_reg(offset) && gspm_rm_write(m->rm, offset, value))
 		return;
 	if (gspm_hw_write(m->hw, offset, value))
@@ -442,15 +456,32 @@ int gspm_queue_event(struct gspm *m, uint64_t at_ns, uint32_t function,
 	return gspm_rm_queue_event(m->rm, at_ns, function, payload, len);
 }
 
+bool gspm_is_hw_fault(enum gspm_fault fault)
+{
+	switch (fault) {
+	case GSPM_FAULT_FSP_ERROR:
+	case GSPM_FAULT_FMC_ERROR:
+	case GSPM_FAULT_LOCKDOWN_STUCK:
+	case GSPM_FAULT_FSP_QUEUE_BUSY:
+	case GSPM_FAULT_IRQ_DROP_EDGE:
+	case GSPM_FAULT_IRQ_STORM:
+	case GSPM_FAULT_GFW_STUCK:
+	case GSPM_FAULT_FALCON_HANG:
+	case GSPM_FAULT_RISCV_HANG:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
 		 uint64_t arg, unsigned int count)
 {
-	/* Boot-time faults belong to the hardware half (GH100 FSP/GSP-FMC). */
-	if (fault == GSPM_FAULT_FSP_ERROR || fault == GSPM_FAULT_FMC_ERROR ||
-	    fault == GSPM_FAULT_LOCKDOWN_STUCK || fault == GSPM_FAULT_FSP_QUEUE_BUSY)
-		gspm_hw_inject(m->hw, fault, arg);
-	else if (fault == GSPM_FAULT_IRQ_DROP_EDGE)
+	/* Boot-time and interrupt faults belong to the hardware half. */
+	if (fault == GSPM_FAULT_IRQ_DROP_EDGE)
 		gspm_hw_inject(m->hw, fault, count);
+	else if (gspm_is_hw_fault(fault))
+		gspm_hw_inject(m->hw, fault, arg);
 	else
 		gspm_rm_inject(m->rm, fault, function, arg, count);
 }

@@ -471,9 +471,45 @@ void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg)
 	case GSPM_FAULT_IRQ_DROP_EDGE:
 		hw_intr_drop_edges(hw, arg);
 		break;
+	case GSPM_FAULT_IRQ_STORM:
+		hw_intr_storm(hw, arg);
+		break;
+	case GSPM_FAULT_GFW_STUCK:
+		/* GFW never lowers its PLM; on GH100 the FSP never reports its boot done. */
+		hw->gfw_done_at = UINT64_MAX;
+		hw->fsp.boot_done_at = UINT64_MAX;
+		break;
+	case GSPM_FAULT_FALCON_HANG:
+		hw->fault_hang[arg ? HW_SEC2 : HW_GSP] = true;
+		break;
+	case GSPM_FAULT_RISCV_HANG:
+		hw->fault_riscv_hang = true;
+		break;
 	default:
 		break;
 	}
+}
+
+void gspm_hw_fall_off_bus(struct gspm_hw *hw)
+{
+	if (!hw->off_bus)
+		gspm_log(hw->m, GSPM_LOG_INFO, "fault: the device fell off the bus (BAR0 reads all-ones)");
+	hw->off_bus = true;
+}
+
+bool gspm_hw_off_bus(const struct gspm_hw *hw)
+{
+	return hw->off_bus;
+}
+
+bool gspm_hw_take_riscv_hang(struct gspm_hw *hw)
+{
+	if (!hw->fault_riscv_hang)
+		return false;
+	hw->fault_riscv_hang = false;
+	hw->gsp.riscv_cpuctl = 0;	/* neither active nor halted: it never ran */
+	gspm_log(hw->m, GSPM_LOG_INFO, "fault: the GSP RISC-V core does not start");
+	return true;
 }
 
 void gspm_hw_get_stats(const struct gspm_hw *hw, struct gspm_stats *st)

@@ -265,6 +265,7 @@ struct hw_intr {
 	bool out;			/* falcon host-routed output, last sampled */
 	uint32_t leaf[16], leaf_en[16], top_en;
 	uint64_t drop_edges;		/* fault: edges still to drop */
+	uint64_t storm_left;		/* fault: causeless messages still to send */
 	uint64_t messages, retriggers, dropped;
 };
 
@@ -352,6 +353,11 @@ struct gspm_hw {
 	/* GA10x unload record (fwsec.c, booter.c; gspm_stats). */
 	bool sb_since_suspend;		/* FWSEC-SB ran since GSP-RM suspended */
 	uint32_t fwsec_sb_runs, booter_unloads, booter_unloads_after_sb;
+
+	/* Injected faults (gspm_hw_inject). */
+	bool fault_hang[2];		/* the next run of falcon HW_GSP / HW_SEC2 never halts */
+	bool fault_riscv_hang;		/* the GSP's RISC-V core never becomes active */
+	bool off_bus;			/* BAR0 reads all-ones, writes are lost */
 };
 
 /* intr.c */
@@ -359,6 +365,7 @@ void hw_intr_init(struct gspm_hw *hw);
 bool hw_intr_read(struct gspm_hw *hw, uint32_t off, uint32_t *val);
 bool hw_intr_write(struct gspm_hw *hw, uint32_t off, uint32_t val);
 void hw_intr_drop_edges(struct gspm_hw *hw, uint64_t count);
+void hw_intr_storm(struct gspm_hw *hw, uint64_t count);
 size_t hw_intr_describe(const struct gspm_hw *hw, char *buf, size_t len);
 
 /* falcon.c */

@@ -201,9 +201,15 @@ bool hw_intr_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 	if (off < INTR_BASE || off >= INTR_BASE + 0x2000)
 		return false;
 	off -= INTR_BASE;
-	if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(0), &i))
+	if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(0), &i)) {
 		hw->intr.leaf[i] &= ~val;
-	else if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(0), &i))
+		/* Fault: the falcon keeps sending messages with no cause behind them. */
+		if (hw->intr.storm_left && i == hw->intr.vector / 32 &&
+		    (val & (1u << (hw->intr.vector % 32)))) {
+			hw->intr.storm_left--;
+			message(hw);
+		}
+	} else if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(0), &i))
 		hw->intr.leaf_en[i] |= val;
 	else if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(0), &i))
 		hw->intr.leaf_en[i] &= ~val;
@@ -219,6 +225,13 @@ bool hw_intr_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 void hw_intr_drop_edges(struct gspm_hw *hw, uint64_t count)
 {
 	hw->intr.drop_edges += count ? count : 1;
+}
+
+void hw_intr_storm(struct gspm_hw *hw, uint64_t count)
+{
+	hw->intr.storm_left += count;
+	message(hw);
+	gspm_update_irq(hw->m);
 }
 
 size_t hw_intr_describe(const struct gspm_hw *hw, char *buf, size_t len)

@@ -42,6 +42,8 @@ int gspm_dma_read(struct gspm *m, uint64_t addr, void *buf, size_t len, const ch
 int gspm_dma_write(struct gspm *m, uint64_t addr, const void *buf, size_t len, const char *what);
 /* Recompute the PCI interrupt line; delivered to the host at the next advance. */
 void gspm_update_irq(struct gspm *m);
+/* Faults the hw half takes (gspm_hw_inject); the rest are the rm half's. */
+bool gspm_is_hw_fault(enum gspm_fault fault);
 
 /* ---- hw half ------------------------------------------------------------ */
 struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen);
@@ -66,8 +68,13 @@ void hw_intr_sample(struct gspm_hw *hw);
 /* The GSP's vector, for GSP-RM's GET_KERNEL_TABLE answer. */
 uint32_t gspm_hw_gsp_intr_vector(const struct gspm_hw *hw);
 void gspm_hw_gsp_halt(struct gspm_hw *hw);		/* RISC-V halted (death, unload) */
-/* Hardware-side faults (GSPM_FAULT_FSP_*, _FMC_*, _LOCKDOWN_*). */
+/* Hardware-side faults (GSPM_FAULT_FSP_*, _FMC_*, _LOCKDOWN_*, _IRQ_*, _GFW_*, ...). */
 void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg);
+/* GSPM_FAULT_MMIO_DEAD hit: the device is off the bus from now on. */
+void gspm_hw_fall_off_bus(struct gspm_hw *hw);
+bool gspm_hw_off_bus(const struct gspm_hw *hw);
+/* GSPM_FAULT_RISCV_HANG armed: the core that was to start stays inactive (consumes it). */
+bool gspm_hw_take_riscv_hang(struct gspm_hw *hw);
 /* The hardware half's counters in gspm_stats (FWSEC-SB, booter_unload). */
 void gspm_hw_get_stats(const struct gspm_hw *hw, struct gspm_stats *st);
 
@@ -103,6 +110,11 @@ int gspm_rm_queue_event(struct gspm_rm *rm, uint64_t at_ns, uint32_t function,
 			const void *payload, size_t len);
 void gspm_rm_inject(struct gspm_rm *rm, enum gspm_fault fault, uint32_t function,
 		    uint64_t arg, unsigned int count);
+/* As gspm_rm_inject, letting `after` matching commands through first. */
+void gspm_rm_inject_after(struct gspm_rm *rm, enum gspm_fault fault, uint32_t function,
+			  uint64_t arg, unsigned int count, uint64_t after);
+/* A function or event number of the release by name (rm_function_name's); -1: none. */
+int gspm_rm_function_by_name(const struct gspm_rm *rm, const char *name, uint32_t *fn);
 void gspm_rm_die(struct gspm_rm *rm);
 void gspm_rm_set_script(struct gspm_rm *rm, gspm_script_fn fn, void *ctx);	/* strict violation: firmware halts */
 

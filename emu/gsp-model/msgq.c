@@ -221,6 +221,11 @@ int rm_msgq_link(struct gspm_rm *rm)
 	uint8_t rx[4] = { 0 };
 	int bad = 0;
 
+	/* GSPM_FAULT_STATQ_NOINIT: GSP-RM never gets as far as the status queue. */
+	if (rm_take_fault(rm, GSPM_FAULT_STATQ_NOINIT, 0, NULL)) {
+		gspm_log(m, GSPM_LOG_INFO, "fault: the status queue header is not initialised");
+		return -1;
+	}
 	if (rm_shm_read(rm, rm->cmdq.off, &h, sizeof(h), "command queue tx header"))
 		return -1;
 	/* The host created this header with msgqTxCreate (protocol.md §1.2). */
@@ -493,7 +498,7 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 {
 	struct gspm *m = rm->m;
 	uint32_t n = rm->statq.msg_count;
-	uint32_t rp, free_slots, elems, cover, csum, done, outstanding;
+	uint32_t rp, free_slots, elems, cover, csum, done, outstanding, seq;
 	uint8_t v[4];
 	uint8_t *buf;
 
@@ -534,12 +539,22 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 		return -1;
 	}
 	memset(buf, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
-	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), rm->tx_seq);
+	/* Injected faults (rm_out.faults): a wrong seqNum, the last one repeated. */
+	seq = rm->tx_seq;
+	if (o->faults & RM_OUT_SEQ_WRONG)
+		seq += 0x100;
+	if (o->faults & RM_OUT_REPEAT)
+		seq = rm->tx_seq - 1;
+	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
 	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
 	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, o->len);
 	memset(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len, 0, cover - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE - o->len);
+	/* A damaged payload byte the checksum covers: the transport cannot tell. */
+	if ((o->faults & RM_OUT_PAYLOAD) && o->len > RM_RPC_HDR)
+		buf[GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RM_RPC_HDR +
+		    gspm_rand(m) % (o->len - RM_RPC_HDR)] ^= 0xff;
 	csum = rm_csum(buf, cover);
-	if (o->corrupt_csum)
+	if (o->faults & RM_OUT_CSUM)
 		csum ^= 1u << (gspm_rand(m) % 32);
 	wr32(buf + ELEM_CSUM, csum);
 
@@ -556,7 +571,8 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	wr32(v, rm->stat_wp);
 	if (rm_shm_write(rm, rm->statq.off + HDR_WRITEPTR, v, sizeof(v), "status queue writePtr"))
 		return -1;
-	rm->tx_seq++;
+	if (!(o->faults & RM_OUT_REPEAT))
+		rm->tx_seq++;
 	rm->st.msgs_sent++;
 	if (o->is_event)
 		rm->st.events_sent++;

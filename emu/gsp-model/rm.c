@@ -73,7 +73,7 @@ bool rm_alive(const struct gspm_rm *rm)
 /* ---- outbound records ----------------------------------------------------- */
 
 static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-		     const uint8_t *payload, uint32_t len, uint64_t not_before, bool corrupt)
+		     const uint8_t *payload, uint32_t len, uint64_t not_before, unsigned int faults)
 {
 	struct rm_out *o = calloc(1, sizeof(*o) + RM_RPC_HDR + len);
 	struct rpc_message_header_v h;
@@ -94,7 +94,10 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 		memcpy(o->rpc + RM_RPC_HDR, payload, len);
 	o->len = RM_RPC_HDR + len;
 	o->not_before = not_before;
-	o->corrupt_csum = corrupt;
+	o->faults = faults;
+	/* A reordered record waits for the next one to overtake it, 1 ms at most. */
+	if (faults & RM_OUT_REORDER)
+		o->not_before += RM_REORDER_NS;
 	o->is_event = function >= rm->rel->ev_first;
 	if (rm->out_tail)
 		rm->out_tail->next = o;
@@ -110,7 +113,7 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
  * (protocol.md §1.5).
  */
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-	     const void *payload, size_t len, uint64_t delay_ns, bool corrupt)
+	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults)
 {
 	const uint8_t *p = payload;
 	uint64_t at = gspm_now(rm->m) + delay_ns;
@@ -123,7 +126,7 @@ void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 		uint32_t chunk = len - off > RM_MAX_CHUNK ? RM_MAX_CHUNK : (uint32_t)(len - off);
 
 		out_push(rm, off ? NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD : function,
-			 rpc_result, p ? p + off : NULL, chunk, at, corrupt && !off);
+			 rpc_result, p ? p + off : NULL, chunk, at, off ? 0 : faults);
 		off += chunk;
 	} while (off < len);
 }
@@ -158,7 +161,19 @@ static void pump(struct gspm_rm *rm, uint64_t now)
 
 	while (rm->out_head && rm->out_head->not_before <= now && rm_alive(rm)) {
 		struct rm_out *o = rm->out_head;
-		int r = rm_msgq_post(rm, o);
+		int r;
+
+		/* GSPM_FAULT_REORDER: the record behind it goes first. */
+		if ((o->faults & RM_OUT_REORDER) && o->next) {
+			rm->out_head = o->next;
+			o->next = rm->out_head->next;
+			rm->out_head->next = o;
+			if (rm->out_tail == rm->out_head)
+				rm->out_tail = o;
+			o->faults &= ~RM_OUT_REORDER;
+			o = rm->out_head;
+		}
+		r = rm_msgq_post(rm, o);
 
 		if (rm->state == RM_DEAD)
 			return;		/* a strict violation halted RM; o is gone */
@@ -173,6 +188,11 @@ static void pump(struct gspm_rm *rm, uint64_t now)
 				 rm_function_name(rm, ((const struct rpc_message_header_v *)o->rpc)->function));
 		else
 			posted = true;
+		/* GSPM_FAULT_SEQ_DUP: the same element once more, with the same seqNum. */
+		if (!r && (o->faults & RM_OUT_SEQ_DUP)) {
+			o->faults = (o->faults & ~(RM_OUT_SEQ_DUP | RM_OUT_SEQ_WRONG)) | RM_OUT_REPEAT;
+			continue;
+		}
 		rm->out_head = o->next;
 		if (!rm->out_head)
 			rm->out_tail = NULL;
@@ -198,6 +218,10 @@ bool rm_take_fault(struct gspm_rm *rm, enum gspm_fault f, uint32_t fn, uint64_t 
 
 		if (!x->count || x->fault != f || (x->function != UINT32_MAX && x->function != fn))
 			continue;
+		if (x->after) {
+			x->after--;
+			continue;
+		}
 		x->count--;
 		if (arg)
 			*arg = x->arg;
@@ -209,6 +233,27 @@ bool rm_take_fault(struct gspm_rm *rm, enum gspm_fault f, uint32_t fn, uint64_t 
 void gspm_rm_inject(struct gspm_rm *rm, enum gspm_fault fault, uint32_t function,
 		    uint64_t arg, unsigned int count)
 {
+	gspm_rm_inject_after(rm, fault, function, arg, count, 0);
+}
+
+int gspm_rm_function_by_name(const struct gspm_rm *rm, const char *name, uint32_t *fn)
+{
+	/* Functions are below the release's first event; events follow it. */
+	for (uint32_t f = 0; f < rm->rel->ev_first + 0x100; f++) {
+		const char *n = f < rm->rel->ev_first && f >= rm->rel->num_functions ? NULL :
+				rm_function_name(rm, f);
+
+		if (n && !strcmp(n, name)) {
+			*fn = f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void gspm_rm_inject_after(struct gspm_rm *rm, enum gspm_fault fault, uint32_t function,
+			  uint64_t arg, unsigned int count, uint64_t after)
+{
 	if (fault == GSPM_FAULT_NONE) {
 		/* Clear everything pending for this function (or all). */
 		for (int i = 0; i < RM_MAX_FAULTS; i++)
@@ -219,7 +264,7 @@ void gspm_rm_inject(struct gspm_rm *rm, enum gspm_fault fault, uint32_t function
 	for (int i = 0; i < RM_MAX_FAULTS; i++) {
 		if (rm->faults[i].count)
 			continue;
-		rm->faults[i] = (struct rm_fault){ fault, function, arg, count };
+		rm->faults[i] = (struct rm_fault){ fault, function, arg, count, after };
 		gspm_log(rm->m, GSPM_LOG_INFO, "fault %d armed for %u command(s) of %s (arg %" PRIu64 ")",
 			 (int)fault, count, function == UINT32_MAX ? "any function" : rm_function_name(rm, function), arg);
 		return;
@@ -444,6 +489,9 @@ void gspm_rm_start(struct gspm_rm *rm)
 		gspm_log(rm->m, GSPM_LOG_ERROR, "RISC-V started again while GSP-RM is %s", rm_state_name(rm->state));
 		return;
 	}
+	/* GSPM_FAULT_RISCV_HANG: the core booter-load started never runs. */
+	if (gspm_hw_take_riscv_hang(hw))
+		return;
 	reset_runtime(rm);
 	rm->libos_args_pa = (uint64_t)gspm_hw_gsp_mailbox(hw, 0) | ((uint64_t)gspm_hw_gsp_mailbox(hw, 1) << 32);
 	rm->state = RM_BOOT_WAIT;
@@ -564,7 +612,8 @@ static bool gate_open(const struct gspm_rm *rm, uint64_t now)
 	default:
 		return false;
 	}
-	return !rm->out_head && now >= rm->stall_until;
+	/* A reply held back to be overtaken (GSPM_FAULT_REORDER) lets the next command run. */
+	return (!rm->out_head || (rm->out_head->faults & RM_OUT_REORDER)) && now >= rm->stall_until;
 }
 
 static void process_one(struct gspm_rm *rm, uint64_t now)

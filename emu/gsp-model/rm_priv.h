@@ -69,11 +69,20 @@ struct rm_queue {
 	uint32_t msg_count;
 };
 
+/* Injected damage to one outbound record (rm_post's faults; gspm.h GSPM_FAULT_*). */
+#define RM_OUT_CSUM		(1u << 0)	/* CORRUPT_CHECKSUM */
+#define RM_OUT_PAYLOAD		(1u << 1)	/* CORRUPT_PAYLOAD */
+#define RM_OUT_SEQ_WRONG	(1u << 2)
+#define RM_OUT_SEQ_DUP		(1u << 3)
+#define RM_OUT_REORDER		(1u << 4)
+#define RM_OUT_REPEAT		(1u << 5)	/* the SEQ_DUP copy: the last seqNum again */
+#define RM_REORDER_NS		1000000u	/* a reordered reply waits this long at most */
+
 /* A record waiting to be posted into the status queue. */
 struct rm_out {
 	struct rm_out *next;
 	uint64_t not_before;
-	bool corrupt_csum;
+	unsigned int faults;		/* RM_OUT_* */
 	bool is_event;
 	uint32_t len;		/* rpc header + payload */
 	uint8_t rpc[];		/* starts with rpc_message_header_v */
@@ -93,6 +102,7 @@ struct rm_fault {
 	uint32_t function;
 	uint64_t arg;
 	unsigned int count;
+	uint64_t after;		/* matching commands still to let through */
 };
 
 struct rm_object {
@@ -163,6 +173,8 @@ struct gspm_rm {
 	uint64_t seq_timeout_at;
 	uint64_t seq_ack_seen_at;
 	bool seq_gsp_in_reset;		/* CORE_RESUME: ENGINE reset seen asserted */
+	/* GSPM_FAULT_SEQ_CORE_RESET sent: 1, ENGINE reset then seen asserted: 2, released: 3. */
+	int seq_core_reset;
 
 	/* RM objects. */
 	struct rm_object *objs;
@@ -184,7 +196,7 @@ const char *rm_function_name(const struct gspm_rm *rm, uint32_t fn);
 const char *rm_state_name(enum rm_state s);
 /* Queue a reply/event record for the status queue (copies rpc). */
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-	     const void *payload, size_t len, uint64_t delay_ns, bool corrupt);
+	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults);
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase);
 bool rm_alive(const struct gspm_rm *rm);
 /* Consume one armed fault of this kind matching fn; its arg in *arg. */

@@ -556,7 +556,11 @@ static void h_unloading(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct
 	rm_vgpu_unloading(rm);
 	reply_copy(r, p, n);
 	rm->state = RM_SUSPENDING;
-	rm->unload_at = gspm_now(rm->m) + RM_UNLOAD_NS;
+	/* GSPM_FAULT_SUSPEND_STUCK: answered, but LIBOS never reports itself suspended. */
+	if (rm_take_fault(rm, GSPM_FAULT_SUSPEND_STUCK, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER, NULL))
+		gspm_log(rm->m, GSPM_LOG_INFO, "fault: GSP-RM does not suspend");
+	else
+		rm->unload_at = gspm_now(rm->m) + RM_UNLOAD_NS;
 }
 
 void gspm_rm_set_script(struct gspm_rm *rm, gspm_script_fn fn, void *ctx)
@@ -605,11 +609,21 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 	uint32_t n = len - RM_RPC_HDR;
 	struct reply r = { 0 };
 	uint64_t arg = 0, delay = 0;
-	bool corrupt = false;
+	unsigned int faults = 0;
 
-	if (rm_take_fault(rm, GSPM_FAULT_DIE, fn, NULL)) {
+	if (rm_take_fault(rm, GSPM_FAULT_MMIO_DEAD, fn, NULL)) {
+		gspm_log(rm->m, GSPM_LOG_ERROR, "injected: the device falls off the bus on %s",
+			 rm_function_name(rm, fn));
+		gspm_hw_fall_off_bus(gspm_hw_of(rm->m));
+		gspm_rm_die(rm);
+		return;
+	}
+	if (rm_take_fault(rm, GSPM_FAULT_DIE, fn, &arg)) {
 		gspm_log(rm->m, GSPM_LOG_ERROR, "injected death on %s", rm_function_name(rm, fn));
 		gspm_rm_die(rm);
+		/* What the crash leaves in the error mailbox (0: untouched). */
+		if (arg)
+			gspm_hw_gsp_set_mailbox(gspm_hw_of(rm->m), 0, (uint32_t)arg);
 		return;
 	}
 	switch (fn) {
@@ -664,7 +678,15 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 	if (rm_take_fault(rm, GSPM_FAULT_DELAY_REPLY, fn, &arg))
 		delay = arg;
 	if (rm_take_fault(rm, GSPM_FAULT_CORRUPT_CHECKSUM, fn, NULL))
-		corrupt = true;
-	rm_post(rm, fn, r.result, r.payload, r.len, delay, corrupt);
+		faults |= RM_OUT_CSUM;
+	if (rm_take_fault(rm, GSPM_FAULT_CORRUPT_PAYLOAD, fn, NULL))
+		faults |= RM_OUT_PAYLOAD;
+	if (rm_take_fault(rm, GSPM_FAULT_SEQ_WRONG, fn, NULL))
+		faults |= RM_OUT_SEQ_WRONG;
+	if (rm_take_fault(rm, GSPM_FAULT_SEQ_DUP, fn, NULL))
+		faults |= RM_OUT_SEQ_DUP;
+	if (rm_take_fault(rm, GSPM_FAULT_REORDER, fn, NULL))
+		faults |= RM_OUT_REORDER;
+	rm_post(rm, fn, r.result, r.payload, r.len, delay, faults);
 	free(r.payload);
 }

@@ -122,9 +122,13 @@ void rm_seq_send(struct gspm_rm *rm)
 		GSP_SEQ_BUF_OPCODE_REG_WRITE, RM_SEQ_REG_ACK, SEQ_DONE,
 		GSP_SEQ_BUF_OPCODE_CORE_RESUME,
 	};
-	uint8_t buf[sizeof(struct rpc_run_cpu_sequencer_v17_00) + sizeof(cmds)];
+	/* GSPM_FAULT_SEQ_CORE_RESET: one more opcode, before the final REG_WRITE. */
+	const size_t at_done = sizeof(cmds) / 4 - 4;
+	uint8_t buf[sizeof(struct rpc_run_cpu_sequencer_v17_00) + sizeof(cmds) + 4];
 	struct rpc_run_cpu_sequencer_v17_00 hdr;
 	uint64_t now = gspm_now(rm->m);
+	size_t n = sizeof(cmds);
+	uint32_t op = GSP_SEQ_BUF_OPCODE_CORE_RESET;
 
 	if (!seq_at_boot(rm)) {
 		gspm_log(rm->m, GSPM_LOG_DEBUG, "no CPU sequencer on this chip's boot");
@@ -140,10 +144,17 @@ void rm_seq_send(struct gspm_rm *rm)
 	 * bufferSizeDWord, so real firmware never sends a full buffer.  The
 	 * capacity itself is not public (assumption: SEQ_BUFFER_DWORDS).
 	 */
+	rm->seq_core_reset = rm_take_fault(rm, GSPM_FAULT_SEQ_CORE_RESET, 0, NULL) ? 1 : 0;
 	hdr.bufferSizeDWord = SEQ_BUFFER_DWORDS;
-	hdr.cmdIndex = sizeof(cmds) / 4;
-	memcpy(buf, &hdr, sizeof(hdr));
 	memcpy(buf + sizeof(hdr), cmds, sizeof(cmds));
+	if (rm->seq_core_reset) {
+		memmove(buf + sizeof(hdr) + (at_done + 1) * 4, buf + sizeof(hdr) + at_done * 4,
+			sizeof(cmds) - at_done * 4);
+		memcpy(buf + sizeof(hdr) + at_done * 4, &op, 4);
+		n += 4;
+	}
+	hdr.cmdIndex = n / 4;
+	memcpy(buf, &hdr, sizeof(hdr));
 
 	rm->seq_reg_data = 0;
 	rm->seq_reg_ack = 0;
@@ -153,7 +164,7 @@ void rm_seq_send(struct gspm_rm *rm)
 	rm->seq_gsp_in_reset = false;
 	rm->seq_timeout_at = now + RM_SEQ_TIMEOUT_NS;
 	rm->state = RM_SEQ_WAIT;
-	rm_post(rm, rm->rel->ev_run_cpu_sequencer, NV_OK, buf, sizeof(buf), 0, false);
+	rm_post(rm, rm->rel->ev_run_cpu_sequencer, NV_OK, buf, sizeof(hdr) + n, 0, false);
 	gspm_log(rm->m, GSPM_LOG_DEBUG, "sent GSP_RUN_CPU_SEQUENCER (%u dwords)", hdr.cmdIndex);
 }
 
@@ -215,7 +226,13 @@ static bool seq_snoop_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 	if (off == SEQ_GSP_ENGINE) {
 		bool reset = val & HW_FALCON_ENGINE_RESET;
 
-		if (st < SEQ_WANT_GSP_RESET) {
+		if (st == SEQ_WANT_DONE && rm->seq_core_reset) {
+			/* The injected CORE_RESET: asserted, then released. */
+			if (reset)
+				rm->seq_core_reset = 2;
+			else if (rm->seq_core_reset == 2)
+				rm->seq_core_reset = 3;
+		} else if (st < SEQ_WANT_GSP_RESET) {
 			gspm_violate(rm->m, "CPU sequencer: GSP falcon ENGINE written 0x%08x while %s was still pending",
 				     val, stage_cmd[st]);
 		} else if (st == SEQ_WANT_GSP_RESET) {
@@ -314,6 +331,9 @@ bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 		break;
 	case SEQ_WANT_DONE:
 		if (off == RM_SEQ_REG_ACK && val == SEQ_DONE) {
+			if (rm->seq_core_reset && rm->seq_core_reset != 3)
+				gspm_violate(rm->m, "CPU sequencer: CORE_RESET %s the GSP falcon's ENGINE reset",
+					     rm->seq_core_reset == 1 ? "never asserted" : "never released");
 			rm->seq_stage = SEQ_WANT_GSP_RESET;
 			return true;
 		}

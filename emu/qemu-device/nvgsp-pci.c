@@ -18,15 +18,16 @@
  *
  * Usage:
  *   -device nvgsp-pci,chip=ga102,fw=535.113.01,fwdir=/lib/firmware,
- *           seed=0x1234,strict=on[,fault=drop-reply:76]
+ *           seed=0x1234,strict=on[,fault=rpc:GSP_RM_CONTROL:drop]
  *           [,trace=customer.jsonl]
  *   -trace 'nvgsp_*'    the device's trace events (trace-events), e.g. the
  *                       model's info and debug lines
  *
  * trace= plays a recorded trace's firmware side (lib/nvtrace/play.h): the
- * trace's replies, dropped and late answers, WPR2 left up, GSP-RM dying
- * before INIT_DONE, so a real kernel in the guest meets what the recorded
- * machine's firmware did.  (Its post-boot events are not queued here: their
+ * register values it recorded (from the first read, polling loops by their
+ * count, then as the model's state goes), the trace's replies, dropped and
+ * late answers, WPR2 left up, GSP-RM dying before INIT_DONE, so a real
+ * kernel in the guest meets what the recorded machine's firmware did.  (Its post-boot events are not queued here: their
  * times are relative to a probe the device cannot see.)
  *
  * The model's clock is the VM's virtual clock minus the time the model was
@@ -54,17 +55,6 @@
 #define TYPE_NVGSP_PCI "nvgsp-pci"
 OBJECT_DECLARE_SIMPLE_TYPE(NvgspState, NVGSP_PCI)
 
-#define NVGSP_MAX_FAULTS 8
-
-struct nvgsp_fault {
-    enum gspm_fault fault;
-    uint32_t function;
-    uint64_t arg;
-    unsigned int count;
-    uint64_t after;     /* armed once this many matching commands arrived */
-    bool armed;
-};
-
 struct NvgspState {
     PCIDevice parent_obj;
 
@@ -80,9 +70,6 @@ struct NvgspState {
     int irq_level;       /* the model's line */
     bool msi_was_enabled;
     unsigned int violations_reported;
-
-    struct nvgsp_fault faults[NVGSP_MAX_FAULTS];
-    unsigned int n_faults;
 
     /* properties */
     char *chip;
@@ -103,18 +90,6 @@ static const char *const chip_names[] = {
     [GSPM_CHIP_AD102] = "ad102",
     [GSPM_CHIP_GH100] = "gh100",
     [GSPM_CHIP_GA100] = "ga100",
-};
-
-static const struct {
-    const char *name;
-    enum gspm_fault fault;
-} fault_names[] = {
-    { "drop-reply", GSPM_FAULT_DROP_REPLY },
-    { "rpc-status", GSPM_FAULT_RPC_STATUS },
-    { "delay-reply", GSPM_FAULT_DELAY_REPLY },
-    { "corrupt-checksum", GSPM_FAULT_CORRUPT_CHECKSUM },
-    { "die", GSPM_FAULT_DIE },
-    { "stall-queue", GSPM_FAULT_STALL_QUEUE },
 };
 
 /* ---- host callbacks the model calls ---------------------------------------- */
@@ -197,41 +172,6 @@ static uint64_t nvgsp_now(NvgspState *s)
     return now > 0 ? now : 0;
 }
 
-/*
- * Hand the model the faults whose AFTER count of matching commands has been
- * reached (spec'd in nvgsp_parse_faults); checked before the model runs, so
- * the fault meets the next matching command.
- */
-static void nvgsp_arm_faults(NvgspState *s)
-{
-    struct gspm_stats st;
-    bool have_stats = false;
-    unsigned int i;
-
-    for (i = 0; i < s->n_faults; i++) {
-        struct nvgsp_fault *f = &s->faults[i];
-
-        if (f->armed) {
-            continue;
-        }
-        if (f->after) {
-            uint64_t seen;
-
-            if (!have_stats) {
-                gspm_get_stats(s->m, &st);
-                have_stats = true;
-            }
-            seen = f->function < ARRAY_SIZE(st.per_function) ?
-                   st.per_function[f->function] : st.cmds_received;
-            if (seen < f->after) {
-                continue;
-            }
-        }
-        gspm_inject(s->m, f->fault, f->function, f->arg, f->count);
-        f->armed = true;
-    }
-}
-
 /* Let the model run up to now, then sleep until it next needs to run. */
 static void nvgsp_run(NvgspState *s)
 {
@@ -241,7 +181,6 @@ static void nvgsp_run(NvgspState *s)
         return;
     }
     now = nvgsp_now(s);
-    nvgsp_arm_faults(s);
     gspm_advance(s->m, now);
     dl = gspm_next_deadline(s->m);
     if (dl == UINT64_MAX) {
@@ -271,9 +210,12 @@ static uint64_t nvgsp_bar0_read(void *opaque, hwaddr addr, unsigned size)
         return UINT32_MAX;      /* what a GPU that fell off the bus reads */
     }
     s->touched = true;
-    nvgsp_arm_faults(s);
     gspm_advance(s->m, nvgsp_now(s));
     val = gspm_mmio_read32(s->m, addr);
+    if (s->play_trace) {
+        /* The model saw the read; the guest gets what the trace recorded. */
+        val = nvt_play_read(&s->play, addr, val);
+    }
     trace_nvgsp_bar0_read(addr, val);
     nvgsp_run(s);
     return val;
@@ -289,8 +231,10 @@ static void nvgsp_bar0_write(void *opaque, hwaddr addr, uint64_t val,
     }
     trace_nvgsp_bar0_write(addr, val);
     s->touched = true;
-    nvgsp_arm_faults(s);
     gspm_advance(s->m, nvgsp_now(s));
+    if (s->play_trace) {
+        nvt_play_write(&s->play, addr, val);
+    }
     gspm_mmio_write32(s->m, addr, val);
     nvgsp_run(s);
 }
@@ -332,83 +276,6 @@ static const MemoryRegionOps nvgsp_aperture_ops = {
 
 /* ---- options --------------------------------------------------------------- */
 
-/*
- * fault=KIND:FUNCTION[:ARG[:COUNT[:AFTER]]][+KIND:...]
- *   KIND      drop-reply, rpc-status, delay-reply, corrupt-checksum, die,
- *             stall-queue (gspm.h enum gspm_fault)
- *   FUNCTION  the RPC function number of the configured release, or "any"
- *   ARG       the fault's argument (status, nanoseconds); default 0
- *   COUNT     how many matching commands it applies to; default 1
- *   AFTER     let this many matching commands through first (e.g. the
- *             driver's own GSP_RM_CONTROLs at probe); default 0
- * Faults are armed whenever a model is created (realize, device reset).
- */
-static bool nvgsp_parse_faults(NvgspState *s, Error **errp)
-{
-    g_auto(GStrv) items = NULL;
-    unsigned int i, k;
-
-    s->n_faults = 0;
-    if (!s->fault || !*s->fault) {
-        return true;
-    }
-    items = g_strsplit(s->fault, "+", -1);
-    for (i = 0; items[i]; i++) {
-        g_auto(GStrv) f = g_strsplit(items[i], ":", 5);
-        struct nvgsp_fault nf = { .count = 1 };
-        guint n = g_strv_length(f);
-        uint64_t v;
-
-        if (s->n_faults == NVGSP_MAX_FAULTS) {
-            error_setg(errp, "fault: at most %d faults", NVGSP_MAX_FAULTS);
-            return false;
-        }
-        if (n < 2) {
-            error_setg(errp, "fault '%s': expected KIND:FUNCTION[:ARG[:COUNT[:AFTER]]]",
-                       items[i]);
-            return false;
-        }
-        for (k = 0; k < ARRAY_SIZE(fault_names); k++) {
-            if (!strcmp(f[0], fault_names[k].name)) {
-                break;
-            }
-        }
-        if (k == ARRAY_SIZE(fault_names)) {
-            error_setg(errp, "fault '%s': unknown kind '%s'", items[i], f[0]);
-            error_append_hint(errp, "kinds: drop-reply, rpc-status, "
-                              "delay-reply, corrupt-checksum, die, "
-                              "stall-queue\n");
-            return false;
-        }
-        nf.fault = fault_names[k].fault;
-        if (!strcmp(f[1], "any")) {
-            nf.function = UINT32_MAX;
-        } else if (qemu_strtou64(f[1], NULL, 0, &v) || v > UINT32_MAX) {
-            error_setg(errp, "fault '%s': bad function '%s'", items[i], f[1]);
-            return false;
-        } else {
-            nf.function = v;
-        }
-        if (n > 2 && qemu_strtou64(f[2], NULL, 0, &nf.arg)) {
-            error_setg(errp, "fault '%s': bad argument '%s'", items[i], f[2]);
-            return false;
-        }
-        if (n > 3) {
-            if (qemu_strtou64(f[3], NULL, 0, &v) || !v || v > UINT_MAX) {
-                error_setg(errp, "fault '%s': bad count '%s'", items[i], f[3]);
-                return false;
-            }
-            nf.count = v;
-        }
-        if (n > 4 && qemu_strtou64(f[4], NULL, 0, &nf.after)) {
-            error_setg(errp, "fault '%s': bad AFTER count '%s'", items[i], f[4]);
-            return false;
-        }
-        s->faults[s->n_faults++] = nf;
-    }
-    return true;
-}
-
 /* ---- model lifetime -------------------------------------------------------- */
 
 static bool nvgsp_create_model(NvgspState *s, Error **errp)
@@ -421,7 +288,6 @@ static bool nvgsp_create_model(NvgspState *s, Error **errp)
         .log = nvgsp_log,
     };
     char err[256] = "";
-    unsigned int i;
 
     s->t0 = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     s->touched = false;
@@ -434,18 +300,35 @@ static bool nvgsp_create_model(NvgspState *s, Error **errp)
         error_setg(errp, "nvgsp-pci: gsp-model: %s", err);
         return false;
     }
+    /*
+     * fault= is the model's fault spec (gspm.h gspm_fault_arm, parsed
+     * there): armed on every model, at realize and after each device reset.
+     * alloc: items are refused, the guest kernel's allocator is not ours.
+     */
+    if (s->fault && *s->fault &&
+        gspm_fault_arm(s->m, s->fault, NULL, NULL, err, sizeof(err))) {
+        error_setg(errp, "nvgsp-pci: %s", err);
+        gspm_destroy(s->m);
+        s->m = NULL;
+        return false;
+    }
     if (s->play_trace) {
         nvt_play_attach(&s->play, &s->plan, s->m);
     }
-    for (i = 0; i < s->n_faults; i++) {
-        s->faults[i].armed = false;
-    }
-    nvgsp_arm_faults(s);
     return true;
 }
 
 static void nvgsp_free_trace(NvgspState *s)
 {
+    char what[400];
+    size_t rec;
+
+    if (s->play_trace && s->play.plan &&
+        nvt_play_reads_check(&s->play, what, sizeof(what), &rec)) {
+        warn_report("nvgsp-pci: trace %s: the guest's register reads left the trace: %s",
+                    s->trace, what);
+    }
+    nvt_play_free(&s->play);
     nvt_plan_free(&s->plan);
     nvt_free(s->play_trace);
     s->play_trace = NULL;
@@ -528,9 +411,6 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
     if (!s->fw || !*s->fw) {
         error_setg(errp, "nvgsp-pci: fw (the firmware release, e.g. "
                    "535.113.01) is required");
-        return;
-    }
-    if (!nvgsp_parse_faults(s, errp)) {
         return;
     }
     /* From here on every failure leaves through the unwind at the end. */
@@ -678,11 +558,11 @@ static void nvgsp_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "strict",
         "the first protocol violation halts the firmware");
     object_class_property_set_description(klass, "fault",
-        "KIND:FUNCTION[:ARG[:COUNT[:AFTER]]][+...], KIND one of drop-reply, "
-        "rpc-status, delay-reply, corrupt-checksum, die, stall-queue");
+        "a gsp-model fault spec, e.g. rpc:GSP_RM_CONTROL:status=0x1f@1 or "
+        "fw:die+irq:lost*3 (gspm.h gspm_fault_arm, docs/testing.md)");
     object_class_property_set_description(klass, "trace",
         "an nvtrace file (docs/trace-format.md) whose firmware side the model "
-        "plays: replies, dropped/late answers, WPR2 up, GSP-RM dying in init");
+        "plays: register reads, replies, dropped/late answers, WPR2 up, GSP-RM dying in init");
     device_class_set_legacy_reset(dc, nvgsp_reset);
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
     dc->vmsd = &nvgsp_vmstate;

@@ -193,6 +193,17 @@ struct nvh_opts nvh_defaults(void)
 	return o;
 }
 
+/* alloc:CLASS:N of a fault spec: the model's classes are kshim's, in order. */
+static void alloc_fault(void *ctx, enum gspm_alloc_class c, unsigned long nth)
+{
+	static const enum kshim_alloc_class k[] = {
+		[GSPM_ALLOC_ANY] = KSHIM_ALLOC_ANY, [GSPM_ALLOC_KMALLOC] = KSHIM_ALLOC_HEAP,
+		[GSPM_ALLOC_DMA] = KSHIM_ALLOC_DMA, [GSPM_ALLOC_FIRMWARE] = KSHIM_ALLOC_FIRMWARE,
+	};
+
+	kshim_alloc_fail_nth(k[c], (long)nth);
+}
+
 /* Put the model's GPU on kshim's PCI bus, where h->o places it. */
 static void add_device(struct nvh *h)
 {
@@ -279,6 +290,10 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	add_device(h);
 	if (o->trace && nvh_trace_enable(h)) {
 		fprintf(stderr, "harness: cannot enable nvcore.trace\n");
+		exit(2);
+	}
+	if (o->fault && gspm_fault_arm(h->m, o->fault, alloc_fault, NULL, err, sizeof(err))) {
+		fprintf(stderr, "harness: %s\n", err);
 		exit(2);
 	}
 	if (o->before_probe)
@@ -620,7 +635,7 @@ const char *nvh_trace_path(struct nvh *h, const char *file)
  */
 static int add_seed(struct nvh *h, char *text, size_t *n)
 {
-	char *eol, *at, field[48];
+	char *eol, *at, field[2200];
 	size_t fl;
 
 	if (strncmp(text, "{\"nvtrace\":", 11))
@@ -632,8 +647,10 @@ static int add_seed(struct nvh *h, char *text, size_t *n)
 			nvh_trace_path(h, "trace"), (int)(eol ? eol - text : 200), text);
 		return -1;
 	}
-	fl = (size_t)snprintf(field, sizeof(field), ",\"seed\":\"0x%llx\"",
-			      (unsigned long long)h->o.seed);
+	/* The fault spec too, if the run had one (its characters need no JSON escape). */
+	fl = (size_t)snprintf(field, sizeof(field), ",\"seed\":\"0x%llx\"%s%s%s",
+			      (unsigned long long)h->o.seed, h->o.fault ? ",\"fault\":\"" : "",
+			      h->o.fault ? h->o.fault : "", h->o.fault ? "\"" : "");
 	memmove(at + fl, at, *n - (size_t)(at - text) + 1);
 	memcpy(at, field, fl);
 	*n += fl;

@@ -65,6 +65,12 @@ struct nvh_opts {
 	bool falcon_reset_ready_stuck;
 	bool trace;		/* record the firmware trace from probe on (nvh_trace_enable) */
 	/*
+	 * A fault spec (gspm.h gspm_fault_arm), armed before the probe: model
+	 * faults on the model, alloc:CLASS:N on kshim (the N-th allocation of
+	 * CLASS from then on).  A bad spec: "harness: ..." naming it, exit 2.
+	 */
+	const char *fault;
+	/*
 	 * Where the device sits, as a recorded platform had it (trace replay:
 	 * the driver hands BAR addresses and the BDF to the firmware):
 	 * bus:slot.func (default 01:00.0) and BAR bus addresses (0: kshim's).

@@ -117,20 +117,7 @@ static bool looks_remapped(const struct rules *r, uint64_t a, uint64_t b)
 
 static bool ignored(const struct rules *r, const struct nvt_record *x)
 {
-	size_t i;
-
-	for (i = 0; i < r->nrules; i++) {
-		const struct nvt_rule *t = &r->rules[i];
-
-		if (t->rule != NVT_RULE_IGNORE || t->k != (int)x->k)
-			continue;
-		if (t->has_reg && (!(x->k == NVT_WR || x->k == NVT_RD) || x->reg != t->reg))
-			continue;
-		if (t->has_fn && (!(x->k == NVT_CMD || x->k == NVT_MSG) || x->fn != t->fn))
-			continue;
-		return true;
-	}
-	return false;
+	return nvt_rules_ignore(r->rules, r->nrules, x);
 }
 
 static uint64_t le(const uint8_t *p, int n)
@@ -393,6 +380,12 @@ static size_t next_host(const struct nvt_trace *t, size_t i, const struct rules 
 	return i;
 }
 
+void nvt_cmp_list(struct nvt_cmp_result *res, const struct nvt_divergence *d)
+{
+	if (res->nlist < NVT_CMP_LISTED)
+		res->list[res->nlist++] = *d;
+}
+
 int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,
 		const struct nvt_cmp_opts *o, struct nvt_cmp_result *res)
 {
@@ -462,6 +455,7 @@ int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,
 			res->first = d;
 			res->have_first = true;
 		}
+		nvt_cmp_list(res, &d);
 		if (o->out && (res->divergences < (o->max_print ? o->max_print : 10)))
 			nvt_print_divergence(o->out, ref, got, o->got_name, &d,
 					     res->divergences ? 0 : o->context);

@@ -37,12 +37,20 @@ struct nvt_cmp_opts {
 	const char *got_name;	/* "replayed" */
 };
 
+#define NVT_CMP_LISTED	16	/* divergences kept in nvt_cmp_result.list */
+
 struct nvt_cmp_result {
 	size_t compared;	/* host record pairs compared */
 	size_t divergences;
 	bool have_first;
 	struct nvt_divergence first;
+	/* The first NVT_CMP_LISTED divergences in the order found (lenient: more than one). */
+	struct nvt_divergence list[NVT_CMP_LISTED];
+	size_t nlist;
 };
+
+/* Add d to res->list (while there is room). */
+void nvt_cmp_list(struct nvt_cmp_result *res, const struct nvt_divergence *d);
 
 /* 0: same within the rules; 1: diverged (res->first set). */
 int nvt_compare(const struct nvt_trace *ref, const struct nvt_trace *got,

@@ -291,6 +291,8 @@ static const struct nvt_rule hardware_rules[] = {
 	{ .rule = NVT_RULE_DMA_REMAP },
 	{ .rule = NVT_RULE_HANDLES },
 	{ .rule = NVT_RULE_IGNORE, .k = NVT_WR, .has_reg = true, .reg = NV_PGSP_FALCON_IRQSCLR },
+	/* The interrupt handler's IRQSTAT reads, as many as interrupts: the model answers them. */
+	{ .rule = NVT_RULE_IGNORE, .k = NVT_RD, .has_reg = true, .reg = NV_PGSP_FALCON_IRQSTAT },
 };
 
 int nvt_source_rules(const char *source, const struct nvt_rule **rules, size_t *n)
@@ -309,6 +311,24 @@ int nvt_source_rules(const char *source, const struct nvt_rule **rules, size_t *
 		return -1;
 	}
 	return 0;
+}
+
+bool nvt_rules_ignore(const struct nvt_rule *rules, size_t n, const struct nvt_record *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct nvt_rule *t = &rules[i];
+
+		if (t->rule != NVT_RULE_IGNORE || t->k != (int)x->k)
+			continue;
+		if (t->has_reg && (!(x->k == NVT_WR || x->k == NVT_RD) || x->reg != t->reg))
+			continue;
+		if (t->has_fn && (!(x->k == NVT_CMD || x->k == NVT_MSG) || x->fn != t->fn))
+			continue;
+		return true;
+	}
+	return false;
 }
 
 struct nvt_rule *nvt_rules(const struct nvt_header *h, size_t *n)
@@ -382,7 +402,8 @@ static int parse_header(struct ctx *c, json_t *o, struct nvt_header *h)
 	    get_str(c, o, "header", "release", &h->release, false) ||
 	    get_str(c, o, "header", "driver", &h->driver, false) ||
 	    get_str(c, o, "header", "source", &h->source, false) ||
-	    get_str(c, o, "header", "scenario", &h->scenario, true))
+	    get_str(c, o, "header", "scenario", &h->scenario, true) ||
+	    get_str(c, o, "header", "fault", &h->fault, true))
 		return -1;
 	if (nvt_source_rules(h->source, &def, &i)) {
 		fail(c, "header: unknown source \"%s\" (emulated, hardware or field:<URL>)",
@@ -521,6 +542,16 @@ static int parse_record(struct ctx *c, json_t *o, struct nvt_record *r)
 		if (get_u32hex(c, o, ks, "reg", &r->reg) || get_u32hex(c, o, ks, "val", &r->val) ||
 		    get_str(c, o, ks, "name", &r->name, true))
 			return -1;
+		r->n = 1;
+		if (r->k == NVT_RD && json_object_get(o, "n")) {
+			if (get_int(c, o, ks, "n", &r->n, INT64_MAX))
+				return -1;
+			if (!r->n) {
+				fail(c, "%s: field \"n\": want an integer 1..%llu", ks,
+				     (unsigned long long)INT64_MAX);
+				return -1;
+			}
+		}
 		break;
 	case NVT_MSG:
 		if (get_u32hex(c, o, ks, "result", &r->result))
@@ -589,6 +620,7 @@ static void free_header(struct nvt_header *h)
 	free(h->source);
 	free(h->tolerate);
 	free(h->scenario);
+	free(h->fault);
 	free(h->expect_probe);
 	for (i = 0; i < h->nexpect_log; i++)
 		free(h->expect_log[i]);
@@ -699,6 +731,7 @@ struct nvt_trace *nvt_dup(const struct nvt_trace *t)
 	h->driver = xstrdup(s->driver);
 	h->source = xstrdup(s->source);
 	h->scenario = xstrdup(s->scenario);
+	h->fault = xstrdup(s->fault);
 	h->expect_probe = xstrdup(s->expect_probe);
 	h->tolerate = calloc(s->ntolerate + 1, sizeof(*h->tolerate));
 	if (s->ntolerate)
@@ -955,6 +988,8 @@ char *nvt_format_header(const struct nvt_header *h)
 			json_array_append_new(a, sstr(h->params[i]));
 		json_object_set_new(o, "params", a);
 	}
+	if (h->fault)
+		json_object_set_new(o, "fault", json_string(h->fault));
 	if (h->has_expect) {
 		json_t *e = json_object();
 
@@ -987,6 +1022,8 @@ char *nvt_format_record(const struct nvt_record *r)
 		json_object_set_new(o, "reg", hexstr(r->reg));
 		json_object_set_new(o, "name", sstr(r->name));
 		json_object_set_new(o, "val", hexstr(r->val));
+		if (r->k == NVT_RD && r->n > 1)
+			json_object_set_new(o, "n", json_integer((json_int_t)r->n));
 		break;
 	case NVT_CMD:
 	case NVT_MSG:

@@ -38,7 +38,7 @@
 
 enum nvt_kind {
 	NVT_WR,		/* h: reg, name, val */
-	NVT_RD,		/* g: reg, name, val */
+	NVT_RD,		/* g: reg, name, val[, n] */
 	NVT_CMD,	/* h: seq, fn, name, len, elems, payload */
 	NVT_MSG,	/* g: seq, fn, name, result, len, elems, payload */
 	NVT_IRQ,	/* g: stat */
@@ -63,6 +63,9 @@ struct nvt_record {
 	char *name;		/* wr/rd/cmd/msg: human name (may be "") */
 	/* wr, rd */
 	uint32_t reg, val;
+	/* rd: how many reads in a row returned val ("n", a polling loop; 0 or 1:
+	 * one read, and the key is left out when writing) */
+	uint64_t n;
 	/* cmd, msg */
 	uint32_t seq, fn, result, len, elems;	/* result: msg only */
 	uint8_t *payload;			/* len bytes (NULL if len == 0) */
@@ -115,6 +118,8 @@ struct nvt_header {
 	/* Module parameters the run was started with, "module.parameter=value" (optional). */
 	char **params;
 	size_t nparams;
+	/* The fault spec the emulator ran under (gspm_fault_arm); NULL if absent. */
+	char *fault;
 	/* expect (optional) */
 	bool has_expect;
 	char *expect_probe;		/* "ok", "-ETIMEDOUT", ... (NULL: not checked) */
@@ -136,6 +141,9 @@ int nvt_source_rules(const char *source, const struct nvt_rule **rules, size_t *
  * sets the window).  malloc'd, *n of them; NULL when out of memory.
  */
 struct nvt_rule *nvt_rules(const struct nvt_header *h, size_t *n);
+/* Whether an "ignore" rule among rules covers record x (not compared; an
+ * ignored rd is not played either: the model answers it). */
+bool nvt_rules_ignore(const struct nvt_rule *rules, size_t n, const struct nvt_record *x);
 
 struct nvt_trace {
 	char *file;			/* the path or name it was loaded from */

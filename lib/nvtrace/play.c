@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The firmware's side of a trace, played by a gsp-model (play.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,43 @@ static bool boot_step_state(const char *s)
 	       !strcmp(s, "gsp-lockdown") || !strcmp(s, "riscv-start");
 }
 
+static void add_problem(struct nvt_plan *p, enum nvt_problem_kind k, size_t rec, uint32_t fn,
+			uint32_t seq)
+{
+	struct nvt_problem *x = &p->problems[p->nproblems++];
+
+	x->k = k;
+	x->rec = rec;
+	x->fn = fn;
+	x->seq = seq;
+}
+
+/* Whether the driver gave up on an RPC between records from and to. */
+static bool timed_out(const struct nvt_trace *t, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (t->rec[i].k == NVT_ERR && !strcmp(t->rec[i].what, "rpc-timeout"))
+			return true;
+	return false;
+}
+
+static bool answered_fn(const struct nvt_plan *p, uint32_t fn)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->c[i].fn == fn && p->c[i].has_reply)
+			return true;
+	return false;
+}
+
+const char *nvt_problem_name(enum nvt_problem_kind k)
+{
+	return k == NVT_REPLY_MISSING ? "reply missing" : "reply without a command";
+}
+
 void nvt_plan_free(struct nvt_plan *p)
 {
 	size_t i;
@@ -40,10 +78,84 @@ void nvt_plan_free(struct nvt_plan *p)
 		free(p->c[i].payload);
 		free(p->c[i].reply);
 	}
+	for (i = 0; i < p->nregs; i++) {
+		free(p->regs[i].rec);
+		free(p->regs[i].echo);
+	}
 	free(p->c);
 	free(p->events);
 	free(p->init_msgs);
+	free(p->problems);
+	free(p->regs);
 	memset(p, 0, sizeof(*p));
+}
+
+static int reg_cmp(const void *a, const void *b)
+{
+	const struct nvt_preg *x = a, *y = b;
+
+	return x->reg < y->reg ? -1 : x->reg > y->reg;
+}
+
+static struct nvt_preg *find_reg(const struct nvt_plan *p, uint32_t reg)
+{
+	struct nvt_preg key = { .reg = reg };
+
+	return p->nregs ? bsearch(&key, p->regs, p->nregs, sizeof(*p->regs), reg_cmp) : NULL;
+}
+
+/* The rd records by register, in trace order; rd records an ignore rule covers are left out. */
+static int plan_reads(const struct nvt_trace *t, struct nvt_plan *p)
+{
+	size_t nrules, i, j;
+	struct nvt_rule *rules = nvt_rules(&t->h, &nrules);
+	int ret = -1;
+
+	if (!rules)
+		return -1;
+	p->regs = calloc(t->n + 1, sizeof(*p->regs));
+	if (!p->regs)
+		goto out;
+	for (i = 0; i < t->n; i++) {
+		const struct nvt_record *r = &t->rec[i];
+
+		if (r->k != NVT_RD || nvt_rules_ignore(rules, nrules, r))
+			continue;
+		for (j = 0; j < p->nregs && p->regs[j].reg != r->reg; j++)
+			;
+		if (j == p->nregs)
+			p->regs[p->nregs++].reg = r->reg;
+		p->nreads++;
+	}
+	for (j = 0; j < p->nregs; j++) {
+		struct nvt_preg *g = &p->regs[j];
+		bool written = false;
+		uint32_t wval = 0;
+
+		g->rec = calloc(p->nreads, sizeof(size_t));
+		g->echo = calloc(p->nreads, sizeof(bool));
+		if (!g->rec || !g->echo)
+			goto out;
+		for (i = 0; i < t->n; i++) {
+			const struct nvt_record *r = &t->rec[i];
+
+			if (r->reg != g->reg || !(r->k == NVT_WR || r->k == NVT_RD))
+				continue;
+			if (r->k == NVT_WR) {
+				written = true;
+				wval = r->val;
+			} else if (!nvt_rules_ignore(rules, nrules, r)) {
+				/* A read returning the driver's own last write (a host address). */
+				g->echo[g->n] = written && r->val == wval;
+				g->rec[g->n++] = i;
+			}
+		}
+	}
+	qsort(p->regs, p->nregs, sizeof(*p->regs), reg_cmp);
+	ret = 0;
+out:
+	free(rules);
+	return ret;
 }
 
 int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
@@ -53,10 +165,12 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 	size_t i, j;
 
 	memset(p, 0, sizeof(*p));
+	p->trace = t;
 	p->c = calloc(t->n + 1, sizeof(*p->c));
 	p->events = calloc(t->n + 1, sizeof(*p->events));
 	p->init_msgs = calloc(t->n + 1, sizeof(*p->init_msgs));
-	if (!p->c || !p->events || !p->init_msgs)
+	p->problems = calloc(t->n + 1, sizeof(*p->problems));
+	if (!p->c || !p->events || !p->init_msgs || !p->problems || plan_reads(t, p))
 		return -1;
 	for (i = 0; i < t->n; i++) {
 		const struct nvt_record *r = &t->rec[i];
@@ -106,14 +220,18 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 					return -1;
 				break;
 			}
+			/* The driver waits for each reply: it answers the latest command of its function. */
 			last_reply = NULL;
-			for (j = 0; j < p->n; j++)
-				if (!p->c[j].has_reply && p->c[j].fn == r->fn) {
-					last_reply = &p->c[j];
+			for (j = p->n; j-- > 0;)
+				if (p->c[j].fn == r->fn) {
+					last_reply = p->c[j].has_reply ? NULL : &p->c[j];
 					break;
 				}
-			if (!last_reply)
-				break;	/* a reply to nothing recorded: the model decides */
+			if (!last_reply) {
+				/* a reply to nothing recorded: the model decides */
+				add_problem(p, NVT_REPLY_EXTRA, i, r->fn, r->seq);
+				break;
+			}
 			last_reply->has_reply = true;
 			last_reply->reply_rec = i;
 			last_reply->result = r->result;
@@ -125,6 +243,16 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 			break;
 		}
 	}
+	/*
+	 * A command left unanswered while the driver went on without a timeout,
+	 * of a function the trace shows answered elsewhere (some, such as
+	 * GSP_SET_SYSTEM_INFO, are never answered).
+	 */
+	for (i = 0; i + 1 < p->n; i++)
+		if (!p->c[i].has_reply && answered_fn(p, p->c[i].fn) &&
+		    !timed_out(t, p->c[i].rec, p->c[i + 1].rec))
+			add_problem(p, NVT_REPLY_MISSING, p->c[i].rec, p->c[i].fn,
+				    t->rec[p->c[i].rec].seq);
 	p->unload_at = p->n;
 	for (i = 0; i < p->n; i++)
 		if (p->c[i].fn == FN_UNLOADING) {
@@ -179,8 +307,10 @@ void nvt_play_attach(struct nvt_play *play, const struct nvt_plan *p, struct gsp
 	uint32_t init_done = gspm_init_done_event(m);
 	size_t i;
 
+	free(play->cur);
 	memset(play, 0, sizeof(*play));
 	play->plan = p;
+	play->cur = calloc(p->nregs + 1, sizeof(*play->cur));
 	gspm_set_script(m, script, play);
 	if (!p->init_failed)
 		return;
@@ -188,4 +318,188 @@ void nvt_play_attach(struct nvt_play *play, const struct nvt_plan *p, struct gsp
 		if (p->init_msgs[i] == init_done)
 			return;
 	gspm_inject(m, GSPM_FAULT_DIE, init_done, 0, 1);
+}
+
+static uint64_t reads_of(const struct nvt_record *r)
+{
+	return r->n ? r->n : 1;
+}
+
+/*
+ * The value record i of register g plays: the recorded one, but a read that
+ * returned what the driver had just written there (a falcon mailbox keeps
+ * the host's DMA address when the falcon leaves it) plays what this run's
+ * driver wrote: the bus addresses differ from machine to machine.
+ */
+static uint32_t val_of(const struct nvt_plan *p, const struct nvt_preg *g,
+		       const struct nvt_pcursor *c, size_t i)
+{
+	return g->echo[i] && c->written ? c->wval : p->trace->rec[g->rec[i]].val;
+}
+
+void nvt_play_write(struct nvt_play *play, uint32_t reg, uint32_t val)
+{
+	const struct nvt_plan *p = play->plan;
+	const struct nvt_preg *g = play->cur && !play->ended ? find_reg(p, reg) : NULL;
+
+	if (g) {
+		play->cur[g - p->regs].written = true;
+		play->cur[g - p->regs].wval = val;
+	}
+}
+
+uint32_t nvt_play_read(struct nvt_play *play, uint32_t reg, uint32_t model_val)
+{
+	const struct nvt_plan *p = play->plan;
+	const struct nvt_preg *g = play->cur && !play->ended ? find_reg(p, reg) : NULL;
+	struct nvt_pcursor *c;
+	uint32_t v;
+	size_t j;
+
+	if (!g)
+		return model_val;	/* the trace is silent on reg */
+	c = &play->cur[g - p->regs];
+	if (!c->c) {
+		v = val_of(p, g, c, 0);
+		/* The model already past the first value (its polling loop, which
+		 * the driver's first read would have run, ended before): the
+		 * register's next value plays. */
+		for (j = 1; model_val != v && j < g->n && val_of(p, g, c, j) == v; j++)
+			;
+		if (model_val != v && j < g->n && val_of(p, g, c, j) == model_val) {
+			play->reads_skipped += j;
+			c->k = j;
+			c->c = 1;
+			play->reads_played++;
+			return model_val;
+		}
+		if (model_val != v) {
+			/* The register's first read shows the model elsewhere: it is
+			 * slower than the recorded GPU (a GFW still running that had
+			 * finished there) or cannot be that GPU (another chip, FB
+			 * size); the model answers until it gets there.  A record it
+			 * never reaches is a divergence (nvt_play_reads_check). */
+			c->first_other = true;
+			c->first_val = model_val;
+			play->reads_longer++;
+			return model_val;
+		}
+		c->c = 1;
+		play->reads_played++;
+		return v;
+	}
+	v = val_of(p, g, c, c->k);
+	if (c->c < reads_of(&p->trace->rec[g->rec[c->k]])) {
+		/* Within the recorded polling loop. */
+		c->c++;
+		play->reads_played++;
+		return v;
+	}
+	if (model_val != v) {
+		/* The model has moved on: the register's next other value plays.
+		 * Records repeating this one in between are a polling loop (one
+		 * interleaved with other reads) that ended sooner: timing. */
+		for (j = c->k + 1; j < g->n && val_of(p, g, c, j) == v; j++)
+			;
+		if (j < g->n) {
+			play->reads_skipped += j - c->k - 1;
+			c->k = j;
+			c->c = 1;
+			play->reads_played++;
+			return val_of(p, g, c, j);
+		}
+	}
+	if (c->k + 1 < g->n) {
+		if (val_of(p, g, c, c->k + 1) != v) {
+			/* The model shows this record's value still: the loop goes on,
+			 * as the recorded GPU's would have for a slower firmware. */
+			c->c++;
+			play->reads_longer++;
+			return v;
+		}
+		/* The loop as recorded: the next record repeats this value. */
+		c->k++;
+		c->c = 1;
+		play->reads_played++;
+		return v;
+	}
+	/* Past the register's last record: the trace is silent, the model answers. */
+	c->c++;
+	if (model_val != v && !c->other) {
+		c->other = true;
+		if (!play->reads_other++) {
+			play->other_rec = g->rec[c->k];
+			play->other_val = model_val;
+		}
+	}
+	return model_val;
+}
+
+void nvt_play_end(struct nvt_play *play)
+{
+	play->ended = true;
+}
+
+unsigned int nvt_play_reads_check(const struct nvt_play *play, char *buf, size_t len,
+				  size_t *rec)
+{
+	const struct nvt_plan *p = play->plan;
+	const struct nvt_trace *t = p->trace;
+	const struct nvt_record *missed = NULL;
+	const uint32_t *missed_other = NULL;
+	unsigned int n = (unsigned int)play->reads_other;
+	size_t i, j;
+
+	buf[0] = 0;
+	*rec = (size_t)-1;
+	if (!play->cur) {
+		snprintf(buf, len, "out of memory: no register read was played");
+		return 1;
+	}
+	/*
+	 * Records of each register the cursor never reached: reads the driver did
+	 * not make (but records repeating the value it stopped at: a polling
+	 * loop that ended sooner).
+	 */
+	for (i = 0; i < p->nregs; i++) {
+		const struct nvt_pcursor *c = &play->cur[i];
+		const struct nvt_preg *g = &p->regs[i];
+
+		for (j = c->c ? c->k + 1 : 0; j < g->n; j++) {
+			const struct nvt_record *r = &t->rec[g->rec[j]];
+
+			if (c->c && val_of(p, g, c, j) == val_of(p, g, c, c->k))
+				continue;
+			if (!missed || r->line < missed->line) {
+				missed = r;
+				missed_other = !c->c && c->first_other ? &c->first_val : NULL;
+			}
+			n++;
+		}
+	}
+	if (play->reads_other && (!missed || t->rec[play->other_rec].line <= missed->line)) {
+		const struct nvt_record *o = &t->rec[play->other_rec];
+
+		snprintf(buf, len, "a read of 0x%08x (%s) after its last record (0x%08x): "
+			 "the model answered 0x%08x, the trace has no such read", o->reg,
+			 o->name ? o->name : "", o->val, play->other_val);
+		*rec = play->other_rec;
+	} else if (missed && missed_other) {
+		snprintf(buf, len, "recorded read of 0x%08x (%s) = 0x%08x: the driver read "
+			 "0x%08x there (the model's), never the recorded value", missed->reg,
+			 missed->name ? missed->name : "", missed->val, *missed_other);
+		*rec = (size_t)(missed - t->rec);
+	} else if (missed) {
+		snprintf(buf, len, "recorded read of 0x%08x (%s) = 0x%08x: the driver did "
+			 "not make it", missed->reg,
+			 missed->name ? missed->name : "", missed->val);
+		*rec = (size_t)(missed - t->rec);
+	}
+	return n;
+}
+
+void nvt_play_free(struct nvt_play *play)
+{
+	free(play->cur);
+	play->cur = NULL;
 }

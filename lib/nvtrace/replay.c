@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include <linux/err.h>
 #include <linux/pci.h>
 
@@ -33,6 +35,7 @@ struct run {
 	struct nvt_plan plan;
 	struct nvt_play play;
 	struct nvh h;
+	struct kshim_mmio_ops model_bar0;	/* the harness's, which replay wraps */
 	FILE *out;
 	bool quiet;
 };
@@ -64,12 +67,34 @@ static void place(const struct nvt_trace *t, struct nvh_opts *o)
 	}
 }
 
+static void played_write(void *ctx, uint64_t off, uint32_t val)
+{
+	struct run *rr = ctx;
+
+	nvt_play_write(&rr->play, (uint32_t)off, val);
+	rr->model_bar0.write32(rr->model_bar0.ctx, off, val);
+}
+
+/* BAR0 reads: the model sees each (its side effects), the driver gets what the trace plays. */
+static uint32_t played_read(void *ctx, uint64_t off)
+{
+	struct run *rr = ctx;
+
+	return nvt_play_read(&rr->play, (uint32_t)off,
+			     rr->model_bar0.read32(rr->model_bar0.ctx, off));
+}
+
 static void before_probe(struct nvh *h)
 {
 	struct run *rr = (struct run *)((char *)h - offsetof(struct run, h));
 
 	nvt_play_attach(&rr->play, &rr->plan, h->m);
 	nvt_apply_params(&rr->ref->h, rr->out);
+	/* kshim holds a pointer to h->bar0: replace its accessors in place. */
+	rr->model_bar0 = h->bar0;
+	h->bar0.ctx = rr;
+	h->bar0.read32 = played_read;
+	h->bar0.write32 = played_write;
 }
 
 /* ---- running it ------------------------------------------------------------------ */
@@ -131,6 +156,119 @@ static void workload(struct run *rr, size_t first)
 	}
 }
 
+/*
+ * A divergence found on the firmware's side (a protocol problem of the trace,
+ * a register read): reported as such, and the run's first divergence when it
+ * comes earlier in the trace than compare's.
+ */
+static void firmware_divergence(struct run *rr, struct nvt_cmp_result *cmp, size_t rec,
+				const char *field, const char *what, const char *expected,
+				const char *got)
+{
+	const struct nvt_trace *t = rr->ref;
+	const struct nvt_record *r = &t->rec[rec];
+	struct nvt_divergence d = {
+		.ia = rec, .ib = NVT_NONE, .line_a = r->line, .k = r->k, .payload_off = -1,
+	};
+
+	d.fn = (r->k == NVT_CMD || r->k == NVT_MSG) ? r->fn : 0;
+	d.reg = (r->k == NVT_RD || r->k == NVT_WR) ? r->reg : 0;
+	snprintf(d.field, sizeof(d.field), "%s", field);
+	snprintf(d.a, sizeof(d.a), "%s", expected);
+	snprintf(d.b, sizeof(d.b), "%s", got);
+	fprintf(rr->out, "divergence at %s:%u: %s\n", t->file, r->line, what);
+	if (!cmp->have_first || rec < cmp->first.ia) {
+		cmp->first = d;
+		cmp->have_first = true;
+	}
+	nvt_cmp_list(cmp, &d);
+	cmp->divergences++;
+}
+
+/*
+ * compare's result with the firmware side's (fw): the earlier in the trace is
+ * the first, but compare's "end" where the trace ended first stays first (the
+ * run went on past the trace).
+ */
+static void merge(struct nvt_cmp_result *cmp, const struct nvt_cmp_result *fw)
+{
+	struct nvt_cmp_result all = { .nlist = 0 };
+	size_t i;
+
+	/* The list in the order reported: the firmware side's, then compare's. */
+	for (i = 0; i < fw->nlist; i++)
+		nvt_cmp_list(&all, &fw->list[i]);
+	for (i = 0; i < cmp->nlist; i++)
+		nvt_cmp_list(&all, &cmp->list[i]);
+	memcpy(cmp->list, all.list, sizeof(all.list));
+	cmp->nlist = all.nlist;
+	cmp->divergences += fw->divergences;
+	if (fw->have_first &&
+	    (!cmp->have_first || (cmp->first.ia != NVT_NONE && fw->first.ia < cmp->first.ia))) {
+		cmp->first = fw->first;
+		cmp->have_first = true;
+	}
+}
+
+/* The trace's own protocol problems: a reply missing, or one without a command. */
+static void protocol_problems(struct run *rr, struct nvt_cmp_result *cmp)
+{
+	const struct nvt_trace *t = rr->ref;
+	size_t i;
+
+	for (i = 0; i < rr->plan.nproblems; i++) {
+		const struct nvt_problem *x = &rr->plan.problems[i];
+		const struct nvt_record *r = &t->rec[x->rec];
+		const char *name = r->name && r->name[0] ? r->name : "?";
+		char what[160], exp[160];
+
+		snprintf(what, sizeof(what), "%s for %s (seq %u)%s", nvt_problem_name(x->k), name,
+			 x->seq, x->k == NVT_REPLY_MISSING ?
+			 ": the driver went on without it or a timeout" : ": no command awaits it");
+		if (x->k == NVT_REPLY_MISSING)
+			snprintf(exp, sizeof(exp), "a reply to %s (seq %u)", name, x->seq);
+		else
+			snprintf(exp, sizeof(exp), "a %s command before this reply", name);
+		firmware_divergence(rr, cmp, x->rec,
+				    x->k == NVT_REPLY_MISSING ? "reply-missing" : "reply-extra", what,
+				    exp, x->k == NVT_REPLY_MISSING ? "no reply in the trace" :
+				    "none awaits it");
+	}
+}
+
+/* Register reads the driver made differently (play.h), counted as divergences; the first is reported. */
+static unsigned int read_divergences(struct run *rr, struct nvt_cmp_result *cmp)
+{
+	char what[400];
+	size_t rec;
+	unsigned int n = nvt_play_reads_check(&rr->play, what, sizeof(what), &rec);
+
+	if (!n)
+		return 0;
+	if (rec == (size_t)-1) {
+		fprintf(rr->out, "divergence: register reads: %s\n", what);
+		cmp->divergences += n;
+		return n;
+	}
+	{
+		const struct nvt_record *r = &rr->ref->rec[rec];
+		bool extra = rec == rr->play.other_rec && rr->play.reads_other;
+		char exp[64], got[64];
+
+		if (extra) {
+			snprintf(exp, sizeof(exp), "no read after 0x%08x", r->val);
+			snprintf(got, sizeof(got), "a read answered 0x%08x", rr->play.other_val);
+		} else {
+			snprintf(exp, sizeof(exp), "a read of 0x%08x", r->val);
+			snprintf(got, sizeof(got), "not made");
+		}
+		firmware_divergence(rr, cmp, rec, extra ? "read-extra" : "read-missing", what, exp,
+				    got);
+	}
+	cmp->divergences += n - 1;
+	return n;
+}
+
 static bool check_expect(const struct nvt_trace *ref, int probe_ret, char *msg, size_t len)
 {
 	const struct nvt_header *h = &ref->h;
@@ -170,6 +308,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	struct run *rr = calloc(1, sizeof(*rr));
 	struct nvt_replay_opts def = { 0 };
 	struct nvt_cmp_opts co = { 0 };
+	struct nvt_cmp_result fw = { 0 };
 	struct nvh_capture cap = { 0 };
 	struct nvh_opts ho;
 	char *text = NULL, err[512], b[32];
@@ -203,6 +342,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	if (o->seed_set || ref->h.has_seed)
 		ho.seed = o->seed_set ? o->seed : ref->h.seed;
 	ho.strict = true;
+	ho.fault = ref->h.fault;	/* the faults the recorded run was under */
 	ho.before_probe = before_probe;
 	ho.trace = true;
 	if (nvt_plan_build(ref, &rr->plan)) {
@@ -223,6 +363,7 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	if (rr->plan.unload)
 		nvh_remove(&rr->h);
 	text = nvh_trace_collect(&rr->h, &text_len);
+	nvt_play_end(&rr->play);	/* what the driver does from here on is not compared */
 	res->expect_ok = check_expect(ref, rr->h.probe_ret, res->expect_msg, sizeof(res->expect_msg));
 	nvh_capture(&rr->h, &cap);
 	res->model_failures = nvh_stop(&rr->h);
@@ -237,17 +378,36 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 		co.context = o->context ? o->context : 5;
 		co.out = out;
 		co.got_name = "replayed";
+	}
+	/* The firmware side's divergences first: they name the protocol event. */
+	protocol_problems(rr, &fw);
+	res->reads_diverged = read_divergences(rr, &fw);
+	if (res->got) {
 		nvt_compare(ref, res->got, &co, &res->cmp);
+		merge(&res->cmp, &fw);
 		res->verdict = (res->cmp.have_first || !res->expect_ok || res->model_failures) ?
 			       NVT_FAIL : NVT_OK;
 	}
+	res->seed = ho.seed;
+	res->played.reads = rr->play.reads_played;
+	res->played.reads_longer = rr->play.reads_longer;
+	res->played.reads_skipped = rr->play.reads_skipped;
+	res->played.read_records = rr->plan.nreads;
+	res->played.events = rr->plan.nevents;
+	res->played.imposed = rr->play.imposed;
+	res->played.dropped = rr->play.dropped;
+	res->played.delayed = rr->play.delayed;
 	if (!o->quiet || res->verdict != NVT_OK) {
 		fprintf(out, "replay %s: %s (%s %s, seed 0x%llx): %zu host records compared, "
-			"%zu divergence(s); imposed %u answer(s), dropped %u, late %u, %zu event(s); "
-			"probe %s; expect: %s%s\n",
+			"%zu divergence(s); played %llu register read(s) from %zu record(s) "
+			"(+%llu in longer polling loops, %llu skipped in shorter ones), imposed %u "
+			"answer(s), dropped %u, late %u, "
+			"%zu event(s); probe %s; expect: %s%s\n",
 			ref->file, res->verdict == NVT_OK ? "ok" : "FAIL", ref->h.chip, ref->h.release,
 			(unsigned long long)ho.seed, res->cmp.compared, res->cmp.divergences,
-			rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
+			(unsigned long long)rr->play.reads_played, rr->plan.nreads,
+			(unsigned long long)rr->play.reads_longer,
+			(unsigned long long)rr->play.reads_skipped, rr->play.imposed, rr->play.dropped, rr->play.delayed, rr->plan.nevents,
 			nvt_errno_name(res->probe_ret, b, sizeof(b)),
 			res->expect_ok ? "met" : "FAILED: ", res->expect_ok ? "" : res->expect_msg);
 		if (res->model_failures)
@@ -278,8 +438,87 @@ enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay
 	}
 	free(text);
 	nvh_capture_free(&cap);
+	nvt_play_free(&rr->play);
 	nvt_plan_free(&rr->plan);
 out:
 	free(rr);
 	return res->verdict;
+}
+
+/* ---- the result for machines (gsptrace replay --json) ------------------------------ */
+
+static json_t *hex32(uint32_t v)
+{
+	char b[16];
+
+	snprintf(b, sizeof(b), "0x%08x", v);
+	return json_string(b);
+}
+
+static json_t *divergence_json(const struct nvt_trace *ref, const struct nvt_divergence *d)
+{
+	const struct nvt_record *r = d->ia != NVT_NONE ? &ref->rec[d->ia] : NULL;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "kind", json_string(nvt_kind_name(d->k)));
+	json_object_set_new(o, "field", json_string(d->field));
+	if (r && r->name && r->name[0])
+		json_object_set_new(o, "name", json_string(r->name));
+	if (d->k == NVT_CMD || d->k == NVT_MSG)
+		json_object_set_new(o, "fn", json_integer(d->fn));
+	if (d->k == NVT_WR || d->k == NVT_RD)
+		json_object_set_new(o, "reg", hex32(d->reg));
+	if (r && (r->k == NVT_CMD || r->k == NVT_MSG))
+		json_object_set_new(o, "seq", json_integer(r->seq));
+	/* Positions: line numbers in the trace and in the replayed run's trace; null when that side ended. */
+	json_object_set_new(o, "trace_line", d->line_a ? json_integer(d->line_a) : json_null());
+	json_object_set_new(o, "replayed_line", d->line_b ? json_integer(d->line_b) : json_null());
+	json_object_set_new(o, "expected", json_string(d->a));
+	json_object_set_new(o, "got", json_string(d->b));
+	if (d->payload_off >= 0)
+		json_object_set_new(o, "payload_offset", json_integer(d->payload_off));
+	return o;
+}
+
+char *nvt_replay_json(const struct nvt_trace *ref, const struct nvt_replay_result *res)
+{
+	static const char *const verdicts[] = { "ok", "fail", "bad-input" };
+	json_t *o = json_object(), *c = json_object(), *e = json_object(), *l = json_array();
+	char b[32], *text;
+	size_t i;
+
+	json_object_set_new(o, "trace", json_string(ref->file ? ref->file : ""));
+	json_object_set_new(o, "verdict", json_string(verdicts[res->verdict]));
+	json_object_set_new(o, "chip", json_string(ref->h.chip ? ref->h.chip : ""));
+	json_object_set_new(o, "release", json_string(ref->h.release ? ref->h.release : ""));
+	snprintf(b, sizeof(b), "0x%llx", (unsigned long long)res->seed);
+	json_object_set_new(o, "seed", json_string(b));
+	json_object_set_new(o, "probe", json_string(nvt_errno_name(res->probe_ret, b, sizeof(b))));
+	json_object_set_new(e, "met", json_boolean(res->expect_ok));
+	json_object_set_new(e, "message", json_string(res->expect_msg));
+	json_object_set_new(o, "expect", e);
+	json_object_set_new(c, "host_records_compared", json_integer((json_int_t)res->cmp.compared));
+	json_object_set_new(c, "divergences", json_integer((json_int_t)res->cmp.divergences));
+	json_object_set_new(c, "register_reads_diverged", json_integer(res->reads_diverged));
+	json_object_set_new(c, "register_reads_played", json_integer((json_int_t)res->played.reads));
+	json_object_set_new(c, "register_read_records", json_integer((json_int_t)res->played.read_records));
+	json_object_set_new(c, "register_reads_longer_loops",
+			    json_integer((json_int_t)res->played.reads_longer));
+	json_object_set_new(c, "register_reads_skipped_loops",
+			    json_integer((json_int_t)res->played.reads_skipped));
+	json_object_set_new(c, "answers_imposed", json_integer(res->played.imposed));
+	json_object_set_new(c, "answers_dropped", json_integer(res->played.dropped));
+	json_object_set_new(c, "answers_late", json_integer(res->played.delayed));
+	json_object_set_new(c, "events", json_integer((json_int_t)res->played.events));
+	json_object_set_new(c, "model_failures", json_integer(res->model_failures));
+	json_object_set_new(o, "counts", c);
+	json_object_set_new(o, "first_divergence",
+			    res->cmp.have_first ? divergence_json(ref, &res->cmp.first) : json_null());
+	for (i = 0; i < res->cmp.nlist; i++)
+		json_array_append_new(l, divergence_json(ref, &res->cmp.list[i]));
+	json_object_set_new(o, "divergences", l);
+	json_object_set_new(o, "bundle", res->bundle[0] ? json_string(res->bundle) : json_null());
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return text;
 }

@@ -17,6 +17,7 @@
 #ifndef NVTRACE_REPLAY_H
 #define NVTRACE_REPLAY_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "compare.h"
@@ -47,12 +48,27 @@ struct nvt_replay_result {
 	char expect_msg[512];
 	int probe_ret;
 	unsigned int model_failures;	/* kshim failures + model violations */
+	unsigned int reads_diverged;	/* register-read divergences (play.h), in cmp.divergences */
+	uint64_t seed;			/* the seed the model ran with */
+	struct {			/* what the model played (play.h) */
+		uint64_t reads, reads_longer;	/* reads answered from records; loops run longer */
+		uint64_t reads_skipped;		/* repeating records of loops that ended sooner */
+		size_t read_records, events;
+		unsigned int imposed, dropped, delayed;
+	} played;
 	struct nvt_trace *got;		/* the replayed run's trace (caller frees) */
 	char bundle[512];		/* the bundle written, "" if none */
 };
 
 enum nvt_verdict nvt_replay(const struct nvt_trace *ref, const struct nvt_replay_opts *o,
 			    struct nvt_replay_result *res);
+
+/*
+ * A replay's result as one compact JSON object (gsptrace replay --json;
+ * docs/trace-format.md "Machine-readable result"), without a newline;
+ * malloc'd, NULL when out of memory.
+ */
+char *nvt_replay_json(const struct nvt_trace *ref, const struct nvt_replay_result *res);
 
 /*
  * Record one emulated scenario with the driver's recorder (gsptrace record):

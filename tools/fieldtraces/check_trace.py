@@ -14,6 +14,7 @@ stable run of itself, as FIELDREC writes it.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -102,6 +103,12 @@ def main():
         p = subprocess.run([fieldrec, path, out], capture_output=True, text=True)
         with open(path) as f:
             same = p.returncode == 0 and os.path.exists(out) and open(out).read() == f.read()
+        if (not same and p.returncode == 0 and os.path.exists(out)
+                and os.environ.get("NVCORE_RENEW_TRACES") == "1"):
+            # tools/record-traces: the driver's run of it becomes the trace.
+            shutil.copyfile(out, path)
+            print("%s: renewed" % path)
+            same = True
         if os.path.exists(out):
             os.remove(out)
         if not same:

@@ -84,7 +84,7 @@ def check_trace(gsptrace, path, out, fails):
     for key, ss in spans.items():          # complete events on one thread nest
         stack = []
         for b, e, n in sorted(ss, key=lambda s: (s[0], -s[1])):
-            while stack and stack[-1] <= b:
+            while stack and stack[-1] <= b + 1e-6:   # µs as floats: ts + dur may round past the next ts
                 stack.pop()
             if stack and e > stack[-1] + 1e-6:
                 bad("X event %d on thread %s overlaps its parent without nesting" % (n, key))

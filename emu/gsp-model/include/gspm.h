@@ -149,6 +149,8 @@ struct gspm_vf_state {
 	uint32_t doorbells, last_token, flrs, resets;
 };
 void gspm_vf_state(struct gspm *m, int vf_id, struct gspm_vf_state *st);
+/* Restart the model's PRNG (latencies, jitter) from seed, mid-run. */
+void gspm_reseed(struct gspm *m, uint64_t seed);
 
 /* Virtual time in nanoseconds, owned by the host. */
 void gspm_advance(struct gspm *m, uint64_t now_ns);
@@ -290,11 +292,91 @@ enum gspm_fault {
 	GSPM_FAULT_VGPU_PLUGIN_HANG,
 	GSPM_FAULT_VGPU_RPC_RESULT,
 	GSPM_FAULT_VGPU_CTRL_STATUS,
+	/*
+	 * Fault specs (gspm_fault_arm) reach these too.  Reply faults, per
+	 * command of `function`: one payload byte flipped under a valid
+	 * checksum; a seqNum 0x100 ahead of the right one; the element posted
+	 * twice with one seqNum; the reply posted after the next message (or
+	 * 1 ms late when none follows).
+	 */
+	GSPM_FAULT_CORRUPT_PAYLOAD,
+	GSPM_FAULT_SEQ_WRONG,
+	GSPM_FAULT_SEQ_DUP,
+	GSPM_FAULT_REORDER,
+	GSPM_FAULT_STATQ_NOINIT,	/* GSP-RM never writes the status queue header */
+	GSPM_FAULT_SUSPEND_STUCK,	/* UNLOADING_GUEST_DRIVER answered, never suspends */
+	/*
+	 * The boot's CPU sequencer carries a CORE_RESET before its last
+	 * register write (real GSP-RM sends none, seq.c): the host must assert
+	 * and release the GSP falcon's ENGINE reset there, else a violation.
+	 */
+	GSPM_FAULT_SEQ_CORE_RESET,
+	/*
+	 * The device falls off the bus when the command arrives (any function:
+	 * the count-th): BAR0 reads 0xffffffff, writes are lost, GSP-RM stops.
+	 */
+	GSPM_FAULT_MMIO_DEAD,
+	/* Hardware side, function and count ignored: */
+	GSPM_FAULT_IRQ_STORM,		/* arg interrupt messages with no cause behind them */
+	GSPM_FAULT_GFW_STUCK,		/* GFW boot (GH100: FSP secure boot) never completes */
+	GSPM_FAULT_FALCON_HANG,		/* the next run of falcon arg (0 GSP, 1 SEC2) never halts */
+	GSPM_FAULT_RISCV_HANG,		/* the GSP's RISC-V core never becomes active */
 };
 /* Apply fault to the next `count` commands with this function (or any if
  * function == UINT32_MAX). */
 void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
 		 uint64_t arg, unsigned int count);
+
+/*
+ * Fault specs (fault.c; docs/testing.md "Fault injection"): the one textual
+ * form of a fault, used by the conformance suites, a trace header's "fault"
+ * field and the QEMU device's fault= option.
+ *
+ *   SPEC := ITEM ['+' ITEM]...      ITEM := WHAT ['*' COUNT] ['@' AFTER]
+ *
+ *   rpc:FN:drop          the reply never comes
+ *   rpc:FN:status=S      answered with rpc_result S
+ *   rpc:FN:delay=MS      answered MS ms (virtual) late
+ *   rpc:FN:corrupt       one payload byte flipped, checksum valid
+ *   rpc:FN:csum          the element's checksum is wrong
+ *   rpc:FN:seq-wrong     the element's seqNum is wrong
+ *   rpc:FN:seq-dup       the element arrives twice with one seqNum
+ *   rpc:FN:reorder       the reply arrives after the next message
+ *   rpc:FN:die[=MB0]     the firmware halts on the command (MAILBOX0 = MB0)
+ *   fw:die[=MB0]         the same on any command: "dies at step AFTER"
+ *   cmdq:full=MS         the firmware stops consuming commands for MS ms
+ *   statq:noinit         the status queue header is never initialised
+ *   seq:core-reset       the CPU sequencer carries a CORE_RESET (checked)
+ *   irq:lost             COUNT interrupt edges never reach the host
+ *   irq:storm=N          N interrupt messages with no cause
+ *   mmio:allones         the device falls off the bus (at command AFTER)
+ *   hw:gfw-stuck | hw:fwsec-hang | hw:booter-hang | hw:riscv-hang |
+ *   hw:suspend-stuck | hw:lockdown-stuck | hw:fsp-error=CODE |
+ *   hw:fmc-error=CODE | hw:fsp-busy=MS     a boot or unload step never ends
+ *                        or fails (GSPM_FAULT_* above)
+ *   alloc:CLASS:N        the host's N-th (from 1) allocation of CLASS
+ *                        (kmalloc, dma, firmware, any) fails
+ *
+ * FN is a function or event name of the release (GSP_RM_CONTROL,
+ * GSP_INIT_DONE, ...), its number, or "any".  COUNT (default 1): how many
+ * matching commands (edges) meet the fault; AFTER (default 0): how many
+ * matching commands pass first.  Numbers are decimal or 0x hex.
+ *
+ * gspm_fault_arm parses spec and, only if every item is good, arms the
+ * model's items on m and hands each alloc item to alloc(ctx, class, nth)
+ * (nth from 0).  Returns 0, or -1 with err naming the item and what is
+ * wrong (an alloc item with alloc NULL is refused: the host has no
+ * allocator to fail).
+ */
+enum gspm_alloc_class {
+	GSPM_ALLOC_ANY,
+	GSPM_ALLOC_KMALLOC,	/* kmalloc, vmalloc, kvmalloc */
+	GSPM_ALLOC_DMA,
+	GSPM_ALLOC_FIRMWARE,	/* request_firmware */
+};
+typedef void (*gspm_alloc_fault_fn)(void *ctx, enum gspm_alloc_class c, unsigned long nth);
+int gspm_fault_arm(struct gspm *m, const char *spec, gspm_alloc_fault_fn alloc, void *ctx,
+		   char *err, size_t errlen);
 
 /* Model-only control command (not a real NV2080 control): the firmware
  * answers GSP_RM_CONTROL with this cmd by returning params with every byte

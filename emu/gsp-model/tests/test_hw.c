@@ -1216,6 +1216,35 @@ START_TEST(fwsec_refused)
 }
 END_TEST
 
+/*
+ * FWSEC's data is checked byte for byte outside the driver's three patch
+ * areas (DMEMMAPPER init_cmd, the command buffer, the signature slot): a
+ * flipped byte of the interface table header (descriptor InterfaceOffset)
+ * is named with its DMEM address and both values.
+ */
+START_TEST(fwsec_dmem_differs)
+{
+	char want[256];
+	uint8_t *dmem, was;
+	uint64_t bus;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, model_frts());
+	dmem = h_ptr(&H, bus) + FW.imem_size;
+	was = dmem[FW.ifoff];
+	dmem[FW.ifoff] ^= 0x40;
+	ck_assert_uint_ne(fwsec_load_run(bus), 0);
+	snprintf(want, sizeof(want),
+		 "GSP falcon: DMEM [0x%x,0x%x) differs from FWSEC data (VBIOS descriptor at ROM 0x%x): "
+		 "read 0x%02x, expected 0x%02x; unknown image", FW.dmem_base + FW.ifoff,
+		 FW.dmem_base + FW.ifoff + 1, FW.desc, was ^ 0x40, was);
+	expect_violation(want);
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
 START_TEST(fwsec_needs_falcon_core)
 {
 	uint64_t bus;
@@ -1332,6 +1361,15 @@ static void gsp_image_misaligned(struct boot *bt)
 }
 
 /*
+ * booter_load's os data with byte 8 flipped (the signature slot is at 0x10,
+ * patch_loc - os_data_offset): what DMEM holds is no longer the file's.
+ */
+static void booter_dmem_flip(struct boot *bt)
+{
+	bt->load.file[bt->load.data_off + bt->load.os_data_off + 8] ^= 0x40;
+}
+
+/*
  * booter_load given one thing wrong (@damage to what the host prepared, no
  * FWSEC-FRTS first, or the wrong signature): refused with each violation
  * named; GSP-RM not started, GspFwWprMeta not written, WPR2 as FRTS left it.
@@ -1348,6 +1386,9 @@ static const struct {
 	{ "radix3_wrong_page", false, false, radix3_wrong_page, { "radix3 maps .fwimage page 1000" } },
 	{ "needs_frts_first", true, false, NULL, { "run FWSEC-FRTS before booter_load" } },
 	{ "bad_layout", false, false, gsp_image_misaligned, { "GSP image [" } },
+	/* GA102 booter_load: os_data_offset 0x8400 (nvfw_hs_load_header_v2). */
+	{ "dmem_differs", false, false, booter_dmem_flip,
+	  { "SEC2 falcon: DMEM [0x8,0x9) differs from booter_load os data (", "payload offset 0x8408)" } },
 };
 
 START_TEST(booter_refused)
@@ -2484,6 +2525,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, vbios_served_in_real_format);
 	tcase_add_test(t, fwsec_frts_ok);
 	tcase_add_loop_test(t, fwsec_refused, 0, sizeof(bad_fwsecs) / sizeof(bad_fwsecs[0]));
+	tcase_add_test(t, fwsec_dmem_differs);
 	tcase_add_test(t, fwsec_needs_falcon_core);
 	tcase_add_test(t, fwsec_sb);
 	tcase_add_test(t, deterministic_timing);

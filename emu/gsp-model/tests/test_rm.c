@@ -174,6 +174,10 @@ void gspm_hw_get_stats(const struct gspm_hw *hw, struct gspm_stats *st)
 {
 	(void)hw; (void)st;
 }
+/* The fake never falls off the bus and always starts its RISC-V core. */
+void gspm_hw_fall_off_bus(struct gspm_hw *hw) { (void)hw; }
+bool gspm_hw_off_bus(const struct gspm_hw *hw) { (void)hw; return false; }
+bool gspm_hw_take_riscv_hang(struct gspm_hw *hw) { (void)hw; return false; }
 
 /* ---- the host ------------------------------------------------------------ */
 
@@ -201,6 +205,8 @@ struct host {
 	bool skip_registry;
 	bool skip_rmargs;
 	int seq_mode;		/* how the host performs CORE_RESUME (SEQ_HOST_*) */
+	bool skip_delay;	/* the sequencer's DELAY_US is not waited */
+	uint32_t delay_us;	/* the DELAY_US the sequencer asked for */
 	bool skip_pci_id;	/* r570 layout without the PCI identity */
 	/* Checksum only 0x30 + rpc.length and put garbage after it (protocol.md §1.3). */
 	bool csum_hdr_rpc;
@@ -776,7 +782,9 @@ static void run_sequencer(struct host *h, const struct msg *seq)
 			break;
 		}
 		case 3:
-			advance_to(h, h->now + (uint64_t)c[p + 1] * US);
+			h->delay_us = c[p + 1];
+			if (!h->skip_delay)
+				advance_to(h, h->now + (uint64_t)c[p + 1] * US);
 			p += 2;
 			break;
 		case 4:
@@ -1052,6 +1060,93 @@ static void cmdq_offset_in_ptes(struct host *h)
 	ra->messageQueueInitArguments.cmdQueueOffset = 0;
 }
 
+/*
+ * The shared region's PTE array (protocol.md §3.3: page 0 of the region holds
+ * one u64 bus address per page, the first its own) written wrong after the
+ * host prepared it.
+ */
+static void shm_pte(struct host *h, uint32_t i, uint64_t v)
+{
+	w64(h, h->shm[0] + 8ull * i, v);
+}
+
+static void pte0_not_own_page(struct host *h)
+{
+	host_prepare(h);
+	shm_pte(h, 0, h->shm[1]);
+}
+
+static void pte_zero(struct host *h)
+{
+	host_prepare(h);
+	shm_pte(h, 7, 0);
+}
+
+static void pte_unaligned(struct host *h)
+{
+	host_prepare(h);
+	shm_pte(h, 5, h->shm[5] | 0x10);
+}
+
+static void pte_page_twice(struct host *h)
+{
+	host_prepare(h);
+	shm_pte(h, 9, h->shm[8]);
+}
+
+/*
+ * The LibOS log buffers (protocol.md §3.3: u64[0] the put pointer, u64[1 + i]
+ * the bus address of page i, u64[1] the buffer's own first page) and their
+ * LibosMemoryRegionInitArgument entries (LOGINIT 0, LOGINTR 1, LOGRM 2).
+ */
+static struct LibosMemoryRegionInitArgument *libos_arg(struct host *h, unsigned int i)
+{
+	return (struct LibosMemoryRegionInitArgument *)bus(h, h->libos_pa) + i;
+}
+
+static void log_pte0_not_own_page(struct host *h)
+{
+	host_prepare(h);
+	w64(h, libos_arg(h, 0)->pa + 8, libos_arg(h, 1)->pa);
+}
+
+static void log_pte_zero(struct host *h)
+{
+	host_prepare(h);
+	w64(h, libos_arg(h, 1)->pa + 8 * 4, 0);
+}
+
+static void log_size_partial_page(struct host *h)
+{
+	host_prepare(h);
+	libos_arg(h, 2)->size = 0x10800;
+}
+
+/* 512 pages need 513 u64s: more than the first page holds. */
+static void log_size_too_large(struct host *h)
+{
+	host_prepare(h);
+	libos_arg(h, 2)->size = 0x200000;
+}
+
+static void log_kind_wrong(struct host *h)
+{
+	host_prepare(h);
+	libos_arg(h, 0)->kind = 0;
+}
+
+static void log_loc_wrong(struct host *h)
+{
+	host_prepare(h);
+	libos_arg(h, 0)->loc = 2;
+}
+
+static void log_pa_zero(struct host *h)
+{
+	host_prepare(h);
+	libos_arg(h, 0)->pa = 0;
+}
+
 static void no_pci_identity(struct host *h)
 {
 	h->skip_pci_id = true;
@@ -1078,6 +1173,24 @@ static const struct {
 	{ "bad_cmdq_header", REL, false, cmdq_msgcount_64, { "msgCount expected 0x3f, found 0x40" } },
 	{ "cmdq_offset_inside_pte_area", REL, false, cmdq_offset_in_ptes,
 	  { "cmdQueueOffset 0x0 is not a page offset past the PTE area" } },
+	{ "pte0_not_own_page", REL, false, pte0_not_own_page,
+	  { "PTE 0 expected 0x", "(sharedMemPhysAddr, the PTE array's own page), found 0x" } },
+	{ "pte_zero", REL, false, pte_zero, { "PTE 7 of 129 is 0x0, not a page address" } },
+	{ "pte_unaligned", REL, false, pte_unaligned, { "PTE 5 of 129 is 0x", "010, not a page address" } },
+	{ "pte_page_twice", REL, false, pte_page_twice, { "shared region maps bus page 0x", " twice" } },
+	{ "log_pte0_not_own_page", REL, false, log_pte0_not_own_page,
+	  { "LibOS args LOGINIT: PTE 0 (u64[1]) is 0x", ", expected the buffer's own first page" }, NULL, true },
+	{ "log_pte_zero", REL, false, log_pte_zero,
+	  { "LibOS args LOGINTR: PTE 3 (u64[4]) is 0x0, expected a page address" }, NULL, true },
+	{ "log_size_partial_page", REL, false, log_size_partial_page,
+	  { "LibOS args LOGRM: size 0x10800 is not a non-zero number of pages" }, NULL, true },
+	{ "log_size_too_large", REL, false, log_size_too_large,
+	  { "LibOS args LOGRM: size 0x200000 needs a PTE list longer than the first page" }, NULL, true },
+	{ "log_kind_wrong", REL, false, log_kind_wrong,
+	  { "LibOS args LOGINIT: kind expected 1 (CONTIGUOUS), found 0" }, NULL, true },
+	{ "log_loc_wrong", REL, false, log_loc_wrong,
+	  { "LibOS args LOGINIT: loc expected 1 (SYSMEM), found 2" }, NULL, true },
+	{ "log_pa_zero", REL, false, log_pa_zero, { "LibOS args LOGINIT: pa 0x0 is not a page address" }, NULL, true },
 	/* A host built for 535.113.01 booting 570.144. */
 	{ "r570_rejects_r535_system_info", "570.144", false, host_prepare,
 	  { "GSP_SET_SYSTEM_INFO: payload expected 928 bytes (sizeof(GspSystemInfo)), found 664" } },
@@ -2056,6 +2169,30 @@ START_TEST(test_seq_core_resume_ok_strict)
 END_TEST
 
 /* GH100 boots through the FSP: no sequencer (nova gsp/hal/gh100.rs has no post_boot). */
+/*
+ * A host that runs REG_STORE right after REG_POLL, skipping the DELAY_US
+ * between them (protocol.md §3.5): the model names the delay and the 0 ns
+ * the host waited.
+ */
+START_TEST(test_seq_delay_not_honoured)
+{
+	struct host *h = host_new_cfg(3, false);
+	struct msg m = seq_boot_to_sequencer(h);
+	char want[160];
+
+	h->quiet = true;
+	h->skip_delay = true;
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert_uint_gt(h->delay_us, 0);
+	snprintf(want, sizeof(want),
+		 "CPU sequencer: DELAY_US %u not honoured: REG_STORE read 0 ns after REG_POLL completed",
+		 h->delay_us);
+	ck_assert_msg(has_violation(h, want), "no violation \"%s\"; log:\n%s", want, h->log);
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_seq_none_on_gh100)
 {
 	struct host *h;
@@ -2187,6 +2324,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_seq_old_driver_skips_core_resume);
 	tcase_add_loop_test(t, test_seq_broken_resume, 0, sizeof(broken_resumes) / sizeof(broken_resumes[0]));
 	tcase_add_loop_test(t, test_seq_core_resume_ok_strict, 0, sizeof(good_resumes) / sizeof(good_resumes[0]));
+	tcase_add_test(t, test_seq_delay_not_honoured);
 	tcase_add_test(t, test_seq_none_on_gh100);
 	suite_add_tcase(s, t);
 

@@ -558,6 +558,16 @@ void kshim_init(uint64_t s)
 	log_printf("", "kshim: seed %llu", (unsigned long long)seed);
 }
 
+void kshim_reseed(uint64_t s)
+{
+	uint64_t x = s;
+
+	seed = s;
+	for (int i = 0; i < 4; i++)
+		prng[i] = splitmix64(&x);
+	log_printf("", "kshim: reseeded %llu", (unsigned long long)seed);
+}
+
 unsigned int kshim_fini(void)
 {
 	/* Let queued work, timers due now and woken tasks finish first. */

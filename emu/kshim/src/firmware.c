@@ -70,6 +70,11 @@ int kshim_request_firmware(const struct firmware **fw, const char *name, struct 
 		return -EINVAL;
 	if (!name || !*name)
 		return -EINVAL;
+	if (kshim_alloc_injected(KSHIM_ALLOC_FIRMWARE, file, line)) {
+		printk(KERN_WARNING "kshim: injected failure of request_firmware(%s) at %s:%d\n",
+		       name, kshim_site(file), line);
+		return -ENOMEM;
+	}
 	path = kshim_xasprintf("%s/%s", fw_dir, name);
 	err = load(path, fw, file, line);
 	free(path);

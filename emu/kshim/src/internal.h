@@ -9,6 +9,63 @@
 #include <linux/lockdep.h>
 
 #define KSHIM_NO_DEADLINE	UINT64_MAX
+
+/*
+ * ThreadSanitizer.  KSHIM_TSAN_KERNEL (meson -Dtsan_sync=kernel with
+ * -Db_sanitize=thread; docs/testing.md): kshim and the model are built
+ * without instrumentation, every task is a TSan thread of its own that a
+ * task switch does not order, and kshim declares exactly the orderings the
+ * kernel guarantees: kshim_hb_release(obj) where the kernel publishes (unlock,
+ * complete, wake_up, queue_work, mod_timer, a task's start and exit, a
+ * handler's return), kshim_hb_acquire(obj) where it observes (lock, a wait
+ * that was woken, a work item or timer starting, flush, join,
+ * synchronize_irq).  Data the driver shares without one of these is a race
+ * TSan reports.  Otherwise a switch orders everything, as one CPU does.
+ */
+#if defined(KSHIM_TSAN_KERNEL)
+#define KSHIM_TSAN 1
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+#define kshim_hb_acquire(obj)	__tsan_acquire((void *)(obj))
+#define kshim_hb_release(obj)	__tsan_release((void *)(obj))
+/*
+ * The device side (clock clients and MMIO handlers: the model and the
+ * harness's wrappers around it) is hardware, not a CPU: TSan neither checks
+ * its accesses nor orders anything through it.
+ */
+void AnnotateIgnoreReadsBegin(const char *file, int line);
+void AnnotateIgnoreReadsEnd(const char *file, int line);
+void AnnotateIgnoreWritesBegin(const char *file, int line);
+void AnnotateIgnoreWritesEnd(const char *file, int line);
+#define kshim_device_begin()						\
+	do {								\
+		AnnotateIgnoreReadsBegin(__FILE__, __LINE__);		\
+		AnnotateIgnoreWritesBegin(__FILE__, __LINE__);		\
+	} while (0)
+#define kshim_device_end()						\
+	do {								\
+		AnnotateIgnoreWritesEnd(__FILE__, __LINE__);		\
+		AnnotateIgnoreReadsEnd(__FILE__, __LINE__);		\
+	} while (0)
+/*
+ * What the CPU hands the device before an MMIO write (a doorbell) comes
+ * before whatever the device does next, and so before any interrupt it
+ * raises: MMIO writes release kshim_device_hb, IRQ handlers acquire it.
+ */
+extern char kshim_device_hb;
+#else
+#define kshim_device_begin()	do { } while (0)
+#define kshim_device_end()	do { } while (0)
+#if defined(__SANITIZE_THREAD__)
+#define KSHIM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define KSHIM_TSAN 1
+#endif
+#endif
+#define kshim_hb_acquire(obj)	do { } while (0)
+#define kshim_hb_release(obj)	do { } while (0)
+#endif
 #define KSHIM_MAX_HELD		32
 
 struct kshim_task;
@@ -33,6 +90,8 @@ extern uint64_t kshim_progress;		/* bumped when a task runs or time moves */
 void kshim_log_write(const char *prefix, const char *fmt, va_list ap) __printf(2, 0);
 void kshim_vfail(const char *fmt, va_list ap) __printf(1, 0);
 const char *kshim_site(const char *file);
+/* Count one allocation of class c (mem.c); true if it is the one to fail. */
+bool kshim_alloc_injected(enum kshim_alloc_class c, const char *file, int line);
 void *kshim_xzalloc(size_t size);
 char *kshim_xasprintf(const char *fmt, ...) __printf(1, 2);
 

@@ -109,7 +109,12 @@ static void run_handlers(struct irq_desc *d)
 	struct irqaction *a;
 
 	list_for_each_entry(a, &d->actions, node) {
-		irqreturn_t ret = a->handler ? a->handler((int)d->irq, a->dev_id) : IRQ_WAKE_THREAD;
+		irqreturn_t ret;
+
+		kshim_hb_acquire(d);		/* after request_irq and earlier handlers */
+		kshim_hb_acquire(&kshim_device_hb);
+		ret = a->handler ? a->handler((int)d->irq, a->dev_id) : IRQ_WAKE_THREAD;
+		kshim_hb_release(d);		/* for synchronize_irq/free_irq */
 
 		if (!(ret & IRQ_WAKE_THREAD))
 			continue;
@@ -171,6 +176,8 @@ static int irq_thread(void *arg)
 			return 0;
 		a->thread_pending = false;
 		a->thread_running = true;
+		kshim_hb_acquire(a);		/* after the hard handler that woke it */
+		kshim_hb_acquire(a->desc);
 		a->thread_fn((int)a->desc->irq, a->dev_id);
 		a->thread_running = false;
 		if (a->flags & IRQF_ONESHOT)
@@ -203,6 +210,7 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 		a->thread = kshim_task_create(tname, irq_thread, a, true, true);
 	}
 	list_add_tail(&a->node, &d->actions);
+	kshim_hb_release(d);
 	return 0;
 }
 
@@ -218,6 +226,7 @@ restart:
 			goto restart;
 		}
 	}
+	kshim_hb_acquire(d);		/* after every handler that ran */
 }
 
 const void *free_irq(unsigned int irq, void *dev_id)

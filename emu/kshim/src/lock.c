@@ -166,6 +166,7 @@ static void mutex_acquire(struct mutex *lock, const char *op)
 			return;
 	}
 	map->owner = me;
+	kshim_hb_acquire(map);
 	push_held(me, map, false, false);
 }
 
@@ -196,6 +197,7 @@ int mutex_trylock(struct mutex *lock)
 	if (map->owner)
 		return 0;
 	map->owner = kshim_cur;
+	kshim_hb_acquire(map);
 	push_held(kshim_cur, map, false, false);
 	return 1;
 }
@@ -212,6 +214,7 @@ static void release(struct lockdep_map *map, const char *op)
 			   map->owner ? map->owner->name : "nobody");
 		return;
 	}
+	kshim_hb_release(map);
 	drop_held(kshim_cur, h);
 }
 
@@ -260,6 +263,7 @@ static bool spin_acquire(struct lockdep_map *map, const char *op)
 		if (!kshim_block(map, "spinlock", lock_name(map), KSHIM_NO_DEADLINE))
 			break;
 	map->owner = me;
+	kshim_hb_acquire(map);
 	push_held(me, map, true, false);
 	return true;
 }

@@ -25,8 +25,13 @@ struct rec {
 
 static struct rec *buckets[NBUCKETS];
 static uint64_t seq;
-static long fail_after = -1;
 static size_t live_bytes;
+/*
+ * Failure injection: per class, the countdown to the allocation that fails
+ * (-1: none armed) and how many allocations were attempted since kshim_init.
+ */
+static long fail_nth[KSHIM_ALLOC_NCLASSES] = { -1, -1, -1, -1 };
+static unsigned long attempts[KSHIM_ALLOC_NCLASSES];
 
 static const char *const kind_alloc[] = {
 	[KSHIM_MEM_KMALLOC] = "kmalloc",
@@ -53,8 +58,51 @@ static struct rec **slot(const void *p)
 
 void kshim_alloc_fail_after(long n)
 {
-	fail_after = n;
+	kshim_alloc_fail_nth(KSHIM_ALLOC_ANY, n);
 }
+
+void kshim_alloc_fail_nth(enum kshim_alloc_class c, long n)
+{
+	fail_nth[c] = n;
+}
+
+unsigned long kshim_alloc_count(enum kshim_alloc_class c)
+{
+	return attempts[c];
+}
+
+static kshim_alloc_watch_fn watch_fn;
+static void *watch_ctx;
+
+void kshim_alloc_watch(kshim_alloc_watch_fn fn, void *ctx)
+{
+	watch_fn = fn;
+	watch_ctx = ctx;
+}
+
+bool kshim_alloc_injected(enum kshim_alloc_class c, const char *file, int line)
+{
+	bool fail = false;
+
+	if (watch_fn)
+		watch_fn(watch_ctx, c, kshim_site(file), line);
+
+	attempts[KSHIM_ALLOC_ANY]++;
+	attempts[c]++;
+	if (fail_nth[KSHIM_ALLOC_ANY] >= 0 && fail_nth[KSHIM_ALLOC_ANY]-- == 0)
+		fail = true;
+	if (fail_nth[c] >= 0 && fail_nth[c]-- == 0)
+		fail = true;
+	return fail;
+}
+
+/* request_firmware counts itself (kshim_request_firmware), once per call. */
+static const enum kshim_alloc_class kind_class[] = {
+	[KSHIM_MEM_KMALLOC] = KSHIM_ALLOC_HEAP,
+	[KSHIM_MEM_VMALLOC] = KSHIM_ALLOC_HEAP,
+	[KSHIM_MEM_KVMALLOC] = KSHIM_ALLOC_HEAP,
+	[KSHIM_MEM_DMA] = KSHIM_ALLOC_DMA,
+};
 
 size_t kshim_bytes_allocated(void)
 {
@@ -70,7 +118,7 @@ void *kshim_alloc(size_t size, gfp_t gfp, enum kshim_mem_kind kind, const char *
 	if ((gfp & __GFP_DIRECT_RECLAIM) && kshim_atomic_ctx())
 		kshim_fail("sleeping allocation in atomic context: %s(%zu, GFP_KERNEL) at %s:%d "
 			   "in %s", kind_alloc[kind], size, kshim_site(file), line, kshim_cur->name);
-	if (fail_after >= 0 && fail_after-- == 0) {
+	if (kind != KSHIM_MEM_FIRMWARE && kshim_alloc_injected(kind_class[kind], file, line)) {
 		printk(KERN_WARNING "kshim: injected failure of %s(%zu) at %s:%d\n",
 		       kind_alloc[kind], size, kshim_site(file), line);
 		return NULL;
@@ -225,5 +273,9 @@ void kshim_mem_fini(void)
 	}
 	free(all);
 	seq = 0;
-	fail_after = -1;
+	watch_fn = NULL;
+	for (unsigned int c = 0; c < KSHIM_ALLOC_NCLASSES; c++) {
+		fail_nth[c] = -1;
+		attempts[c] = 0;
+	}
 }

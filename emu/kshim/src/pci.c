@@ -493,8 +493,14 @@ static u32 bar_read32(struct window *w, uint64_t off)
 {
 	const struct kshim_mmio_ops *ops = w->dev->desc.bar_ops[w->bar];
 
-	if (ops)
-		return ops->read32(ops->ctx, off);
+	if (ops) {
+		u32 v;
+
+		kshim_device_begin();
+		v = ops->read32(ops->ctx, off);
+		kshim_device_end();
+		return v;
+	}
 	printk(KERN_WARNING "kshim: read of %s BAR%d+0x%llx with no mmio handler\n",
 	       pci_name(&w->dev->pdev), w->bar, (unsigned long long)off);
 	return ~0u;
@@ -504,9 +510,12 @@ static void bar_write32(struct window *w, uint64_t off, u32 val)
 {
 	const struct kshim_mmio_ops *ops = w->dev->desc.bar_ops[w->bar];
 
-	if (ops)
+	if (ops) {
+		kshim_hb_release(&kshim_device_hb);
+		kshim_device_begin();
 		ops->write32(ops->ctx, off, val);
-	else
+		kshim_device_end();
+	} else
 		printk(KERN_WARNING "kshim: write of %s BAR%d+0x%llx with no mmio handler\n",
 		       pci_name(&w->dev->pdev), w->bar, (unsigned long long)off);
 }

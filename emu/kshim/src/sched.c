@@ -31,12 +31,16 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, 
 void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
 				     size_t *size_old);
 #endif
-#if defined(__SANITIZE_THREAD__) || __has_feature(thread_sanitizer)
-#define KSHIM_TSAN 1
+#ifdef KSHIM_TSAN
 void *__tsan_get_current_fiber(void);
 void *__tsan_create_fiber(unsigned int flags);
 void __tsan_destroy_fiber(void *fiber);
 void __tsan_switch_to_fiber(void *fiber, unsigned int flags);
+#ifdef KSHIM_TSAN_KERNEL
+#define TSAN_SWITCH_FLAGS	1u	/* __tsan_switch_to_fiber_no_sync: no ordering */
+#else
+#define TSAN_SWITCH_FLAGS	0u
+#endif
 #endif
 
 #define STACK_SIZE	(256 * 1024)
@@ -155,6 +159,17 @@ static struct fiber sched_fiber;
 static struct fiber *switch_from;
 static struct task_struct idle_ts = { .comm = "swapper" };
 static char settle_chan;
+/*
+ * The harness observes the system between kshim_run_for/kshim_settle calls,
+ * when every task has blocked: each block releases quiet_hb, and those two
+ * (harness-only, the driver never calls them) acquire it on return.  What
+ * the harness did before them (the device's side: a model fault armed, a
+ * message posted) comes before the interrupts that follow, as an MMIO write.
+ */
+#ifdef KSHIM_TSAN_KERNEL
+static char quiet_hb;
+char kshim_device_hb;
+#endif
 
 static struct client {
 	struct kshim_clock_client c;
@@ -180,7 +195,7 @@ static void fiber_switch(struct fiber *from, struct fiber *to, bool from_exits)
 				       to->stack_len);
 #endif
 #ifdef KSHIM_TSAN
-	__tsan_switch_to_fiber(to->tsan, 0);
+	__tsan_switch_to_fiber(to->tsan, TSAN_SWITCH_FLAGS);
 #endif
 #ifdef __x86_64__
 	kshim_fiber_swap(&from->sp, to->sp);
@@ -248,10 +263,12 @@ static void task_entry(void)
 	struct kshim_task *t = cur_task;
 
 	fiber_arrived(NULL);
+	kshim_hb_acquire(t);		/* what its creator did before */
 	t->result = t->fn(t->arg);
 	kshim_ctx_release_all(&t->ctx, "task exit");
 	t->state = T_DONE;
-	kshim_wake(t);
+	kshim_hb_release(&quiet_hb);
+	kshim_wake(t);			/* publishes its work to the joiner */
 	fiber_switch(&t->fiber, &sched_fiber, true);
 	abort();	/* a finished task is never resumed */
 }
@@ -270,6 +287,7 @@ struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *
 	t->state = start ? T_READY : T_NEW;
 	fiber_make(&t->fiber, task_entry);
 	list_add_tail(&t->node, &tasks);
+	kshim_hb_release(t);
 	return t;
 }
 
@@ -294,14 +312,19 @@ bool kshim_block(const void *chan, const char *what, const char *obj, uint64_t d
 	t->obj = obj;
 	t->deadline = deadline;
 	t->timed_out = false;
+	kshim_hb_release(&quiet_hb);
 	fiber_switch(&t->fiber, &sched_fiber, false);
-	return !t->timed_out;
+	if (t->timed_out)
+		return false;
+	kshim_hb_acquire(chan);		/* woken: after the waker */
+	return true;
 }
 
 void kshim_wake(const void *chan)
 {
 	struct kshim_task *t;
 
+	kshim_hb_release(chan);
 	list_for_each_entry(t, &tasks, node)
 		if (t->state == T_BLOCKED && t->chan == chan)
 			t->state = T_READY;
@@ -336,10 +359,12 @@ void kshim_yield(const char *file, int line)
 /* Called at every point where time moves, and to let due clients run now. */
 static void clients_advance(void)
 {
+	kshim_device_begin();
 	for (unsigned int i = 0; i < nclients; i++) {
 		clients[i].ticked_at = kshim_now;
 		clients[i].c.advance(clients[i].c.ctx, kshim_now);
 	}
+	kshim_device_end();
 }
 
 static void clock_set(uint64_t t)
@@ -361,8 +386,11 @@ static uint64_t clients_next(bool *due_now)
 
 	*due_now = false;
 	for (unsigned int i = 0; i < nclients; i++) {
-		uint64_t d = clients[i].c.next_deadline(clients[i].c.ctx);
+		uint64_t d;
 
+		kshim_device_begin();
+		d = clients[i].c.next_deadline(clients[i].c.ctx);
+		kshim_device_end();
 		if (d <= kshim_now) {
 			if (clients[i].ticked_at != kshim_now)
 				*due_now = true;
@@ -509,14 +537,18 @@ void kshim_sleep_ns(u64 ns, const char *what)
 
 void kshim_run_for(uint64_t ns)
 {
+	kshim_hb_release(&kshim_device_hb);
 	kshim_sleep_ns(ns, "kshim_run_for");
+	kshim_hb_acquire(&quiet_hb);
 }
 
 void kshim_settle(void)
 {
 	if (!kshim_sleep_ok("kshim_settle"))
 		return;
+	kshim_hb_release(&kshim_device_hb);
 	kshim_block(&settle_chan, "kshim_settle", NULL, KSHIM_NO_DEADLINE);
+	kshim_hb_acquire(&quiet_hb);
 }
 
 void kshim_busy_wait_ns(u64 ns)
@@ -549,6 +581,7 @@ int kshim_task_reap(struct kshim_task *t)
 			return -EINVAL;
 		}
 	}
+	kshim_hb_acquire(t);
 	result = t->result;
 	task_free(t);
 	return result;
@@ -577,6 +610,7 @@ int wake_up_process(struct task_struct *p)
 
 	if (t->state != T_NEW && t->state != T_BLOCKED)
 		return 0;
+	kshim_hb_release(t);		/* a task woken from schedule() blocked on itself */
 	t->state = T_READY;
 	return 1;
 }

@@ -74,6 +74,7 @@ bool try_wait_for_completion(struct completion *x)
 		return false;
 	if (x->done != UINT_MAX)
 		x->done--;
+	kshim_hb_acquire(&x->wait);	/* after complete() */
 	return true;
 }
 
@@ -149,6 +150,7 @@ int mod_timer(struct timer_list *timer, unsigned long expires)
 		if (t->kshim_deadline > timer->kshim_deadline)
 			break;
 	list_add_tail(&timer->entry, &t->entry);
+	kshim_hb_release(timer);
 	return was_pending;
 }
 
@@ -172,6 +174,7 @@ int timer_delete_sync(struct timer_list *timer)
 {
 	if (kshim_in_hardirq())
 		kshim_fail("timer_delete_sync in hardirq context");
+	kshim_hb_acquire(timer);	/* after a callback that already ran */
 	return timer_delete(timer);
 }
 
@@ -186,7 +189,9 @@ void kshim_timers_run(void)
 			break;
 		list_del_init(&t->entry);
 		kshim_cur = &kshim_softirq_ctx;
+		kshim_hb_acquire(t);
 		t->function(t);
+		kshim_hb_release(t);
 		kshim_ctx_release_all(&kshim_softirq_ctx, "timer callback returned");
 		kshim_cur = saved;
 	}

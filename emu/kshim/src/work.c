@@ -36,12 +36,13 @@ static int worker(void *arg)
 		wq->running = w;
 		wq->running_ticket = w->ticket;
 		held = kshim_cur->nheld;
+		kshim_hb_acquire(w);		/* after its queueing */
 		w->func(w);
 		if (kshim_cur->nheld != held)
 			kshim_fail("workqueue %s: work item returned holding lock %s", wq->name,
 				   kshim_cur->held[kshim_cur->nheld - 1].map->name);
 		wq->running = NULL;
-		kshim_wake(&wq->running);
+		kshim_wake(&wq->running);	/* publishes the item to flush/cancel_sync */
 	}
 }
 
@@ -66,6 +67,7 @@ static void enqueue(struct workqueue_struct *wq, struct work_struct *work)
 	work->wq = wq;
 	work->ticket = wq->next_ticket++;
 	list_add_tail(&work->entry, &wq->items);
+	kshim_hb_release(work);
 	kshim_wake(wq);
 }
 
@@ -88,8 +90,10 @@ static void wait_tickets(struct workqueue_struct *wq, u64 before, const char *wh
 			list_first_entry_or_null(&wq->items, struct work_struct, entry);
 
 		if ((!first || first->ticket >= before) &&
-		    (!wq->running || wq->running_ticket >= before))
+		    (!wq->running || wq->running_ticket >= before)) {
+			kshim_hb_acquire(&wq->running);
 			return;
+		}
 		if (!kshim_block(&wq->running, what, wq->name, KSHIM_NO_DEADLINE))
 			return;
 	}
@@ -134,6 +138,8 @@ bool cancel_work_sync(struct work_struct *work)
 	while (wq && wq->running == work)
 		if (!kshim_block(&wq->running, "cancel_work_sync", wq->name, KSHIM_NO_DEADLINE))
 			break;
+	if (wq)
+		kshim_hb_acquire(&wq->running);
 	return was_pending;
 }
 

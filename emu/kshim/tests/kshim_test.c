@@ -101,7 +101,7 @@ static bool flag;
 static int set_flag_later(void *arg)
 {
 	msleep((unsigned int)(uintptr_t)arg);
-	flag = true;
+	WRITE_ONCE(flag, true);	/* read by the waiter: a marked race (TSan) */
 	wake_up(&wq);
 	return 0;
 }
@@ -121,19 +121,19 @@ START_TEST(test_wait_event_timeout)
 	ret = wait_event_timeout(wq, flag, 0);
 	ck_assert_int_eq(ret, 0);
 
-	ret = wait_event_timeout(wq, flag, msecs_to_jiffies(100));
+	ret = wait_event_timeout(wq, READ_ONCE(flag), msecs_to_jiffies(100));
 	ck_assert_int_eq(ret, 0);		/* timed out */
 	ck_assert_uint_eq(kshim_now_ns(), 100 * NSEC_PER_MSEC);
 
 	t = kshim_task_start("setter", set_flag_later, (void *)(uintptr_t)40);
-	ret = wait_event_timeout(wq, flag, msecs_to_jiffies(100));
+	ret = wait_event_timeout(wq, READ_ONCE(flag), msecs_to_jiffies(100));
 	ck_assert_int_eq(ret, msecs_to_jiffies(60));	/* woken after 40 ms */
 	ck_assert_uint_eq(kshim_now_ns(), 140 * NSEC_PER_MSEC);
 	ck_assert_int_eq(kshim_task_join(t), 0);
 
 	flag = false;
 	t = kshim_task_start("setter", set_flag_later, (void *)(uintptr_t)30);
-	ck_assert_int_eq(wait_event_interruptible(wq, flag), 0);
+	ck_assert_int_eq(wait_event_interruptible(wq, READ_ONCE(flag)), 0);
 	ck_assert_uint_eq(kshim_now_ns(), 170 * NSEC_PER_MSEC);
 	kshim_task_join(t);
 	ck_assert_uint_eq(kshim_fini(), 0);
@@ -315,7 +315,7 @@ static u64 fired_at;
 static void timer_fn(struct timer_list *t)
 {
 	ck_assert(in_interrupt());
-	fired_at = kshim_now_ns();
+	WRITE_ONCE(fired_at, kshim_now_ns());
 }
 
 START_TEST(test_timer)
@@ -325,7 +325,7 @@ START_TEST(test_timer)
 	ck_assert_int_eq(mod_timer(&timer, jiffies + msecs_to_jiffies(20)), 0);
 	ck_assert(timer_pending(&timer));
 	kshim_run_for(30 * NSEC_PER_MSEC);
-	ck_assert_uint_eq(fired_at, 20 * NSEC_PER_MSEC);
+	ck_assert_uint_eq(READ_ONCE(fired_at), 20 * NSEC_PER_MSEC);
 	mod_timer(&timer, jiffies + 1);
 	ck_assert_int_eq(timer_delete_sync(&timer), 1);
 	ck_assert_int_eq(del_timer(&timer), 0);
@@ -350,7 +350,7 @@ static void item_fn(struct work_struct *w)
 
 static void delayed_fn(struct work_struct *w)
 {
-	fired_at = kshim_now_ns();
+	WRITE_ONCE(fired_at, kshim_now_ns());
 }
 
 START_TEST(test_workqueue_flush_order)
@@ -381,9 +381,9 @@ START_TEST(test_workqueue_flush_order)
 	fired_at = 0;
 	ck_assert(queue_delayed_work(owq, &dw, msecs_to_jiffies(100)));
 	kshim_run_for(50 * NSEC_PER_MSEC);
-	ck_assert_uint_eq(fired_at, 0);
+	ck_assert_uint_eq(READ_ONCE(fired_at), 0);
 	kshim_run_for(60 * NSEC_PER_MSEC);
-	ck_assert_uint_eq(fired_at, 104 * NSEC_PER_MSEC);
+	ck_assert_uint_eq(READ_ONCE(fired_at), 104 * NSEC_PER_MSEC);
 	ck_assert(queue_delayed_work(owq, &dw, 10));
 	ck_assert(cancel_delayed_work_sync(&dw));
 	INIT_WORK(&items[0].work, item_fn);
@@ -452,6 +452,47 @@ START_TEST(test_alloc_fault_injection)
 	ck_assert_ptr_null(kmalloc_array(SIZE_MAX / 2, 4, GFP_KERNEL));	/* overflow */
 	kfree(a);
 	kfree(c);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
+static unsigned int watched;
+
+static void count_watch(void *ctx, enum kshim_alloc_class c, const char *file, int line)
+{
+	if (c == KSHIM_ALLOC_HEAP && strstr(file, "kshim_test.c") && line > 0)
+		watched++;
+}
+
+START_TEST(test_alloc_fail_by_class)
+{
+	const struct firmware *fw;
+	void *a, *b;
+
+	kshim_init(13);
+	kshim_alloc_watch(count_watch, NULL);
+	/* The 2nd heap allocation from now fails; a firmware request is not one. */
+	kshim_alloc_fail_nth(KSHIM_ALLOC_HEAP, 1);
+	kshim_alloc_fail_nth(KSHIM_ALLOC_FIRMWARE, 0);
+	ck_assert_int_eq(request_firmware(&fw, "any.bin", NULL), -ENOMEM);
+	ck_assert(kshim_log_contains("injected failure of request_firmware(any.bin)"));
+	a = kmalloc(8, GFP_KERNEL);
+	b = vmalloc(8);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_null(b);
+	ck_assert(kshim_log_contains("injected failure of vmalloc(8)"));
+	ck_assert_uint_eq(kshim_alloc_count(KSHIM_ALLOC_HEAP), 2);
+	ck_assert_uint_eq(kshim_alloc_count(KSHIM_ALLOC_FIRMWARE), 1);
+	ck_assert_uint_eq(kshim_alloc_count(KSHIM_ALLOC_ANY), 3);
+	ck_assert_uint_eq(watched, 2);
+	kfree(a);
+	ck_assert_uint_eq(kshim_fini(), 0);
+	/* kshim_fini disarms and resets the counts. */
+	kshim_init(13);
+	ck_assert_uint_eq(kshim_alloc_count(KSHIM_ALLOC_ANY), 0);
+	a = kmalloc(8, GFP_KERNEL);
+	ck_assert_ptr_nonnull(a);
+	kfree(a);
 	ck_assert_uint_eq(kshim_fini(), 0);
 }
 END_TEST
@@ -720,7 +761,7 @@ static bool irq_takes_lock;
 static irqreturn_t gpu_irq(int irq, void *dev_id)
 {
 	ck_assert(in_hardirq());
-	irq_count++;
+	WRITE_ONCE(irq_count, irq_count + 1);
 	if (irq_takes_lock) {
 		spin_lock(&slock);
 		spin_unlock(&slock);
@@ -746,25 +787,25 @@ START_TEST(test_irq_only_at_scheduling_points)
 	kshim_pci_set_irq(pdev, 1);
 	(void)readl(bar);
 	writel(1, (u8 __iomem *)bar + 4);
-	ck_assert_uint_eq(irq_count, 0);	/* not inside MMIO or plain code */
+	ck_assert_uint_eq(READ_ONCE(irq_count), 0);	/* not inside MMIO or plain code */
 	spin_lock_irqsave(&slock, flags);
-	ck_assert_uint_eq(irq_count, 0);	/* interrupts disabled */
+	ck_assert_uint_eq(READ_ONCE(irq_count), 0);	/* interrupts disabled */
 	spin_unlock_irqrestore(&slock, flags);
 	msleep(1);
-	ck_assert_uint_eq(irq_count, 1);
+	ck_assert_uint_eq(READ_ONCE(irq_count), 1);
 
 	kshim_pci_set_irq(pdev, 1);
 	spin_lock(&slock);			/* plain spin_lock: delivered right away */
-	ck_assert_uint_eq(irq_count, 2);
+	ck_assert_uint_eq(READ_ONCE(irq_count), 2);
 	spin_unlock(&slock);
 
 	disable_irq(pdev->irq);
 	kshim_pci_set_irq(pdev, 1);
 	msleep(1);
-	ck_assert_uint_eq(irq_count, 2);
+	ck_assert_uint_eq(READ_ONCE(irq_count), 2);
 	enable_irq(pdev->irq);
 	cond_resched();
-	ck_assert_uint_eq(irq_count, 3);
+	ck_assert_uint_eq(READ_ONCE(irq_count), 3);
 
 	free_irq(pdev->irq, pdev);
 	pci_free_irq_vectors(pdev);
@@ -786,7 +827,7 @@ START_TEST(test_irq_lock_violation)
 	kshim_pci_set_irq(pdev, 1);
 	spin_lock(&slock);
 	spin_unlock(&slock);
-	ck_assert_uint_eq(irq_count, 1);
+	ck_assert_uint_eq(READ_ONCE(irq_count), 1);
 	ck_assert_uint_eq(kshim_failure_count(), 1);
 	assert_failure(0, "lock slock taken in IRQ handler while the interrupted code holds it");
 	assert_failure(0, "hardirq");
@@ -812,7 +853,7 @@ static irqreturn_t threaded(int irq, void *dev_id)
 {
 	ck_assert(!in_interrupt());
 	msleep(5);
-	thread_runs++;
+	WRITE_ONCE(thread_runs, thread_runs + 1);
 	kshim_pci_set_irq(dev_id, 0);
 	return IRQ_HANDLED;
 }
@@ -828,7 +869,7 @@ START_TEST(test_irq_threaded_and_storm)
 					      "nvcore", pdev), 0);
 	kshim_pci_set_irq(pdev, 1);
 	msleep(20);
-	ck_assert_uint_eq(thread_runs, 1);	/* ONESHOT: masked until the thread ran */
+	ck_assert_uint_eq(READ_ONCE(thread_runs), 1);	/* ONESHOT: masked until the thread ran */
 	free_irq(pdev->irq, pdev);
 
 	ck_assert_int_eq(request_irq(pdev->irq, stuck_irq, 0, "stuck", pdev), 0);
@@ -1205,6 +1246,7 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_leak_report);
 	tcase_add_test(tc, test_bad_frees);
 	tcase_add_test(tc, test_alloc_fault_injection);
+	tcase_add_test(tc, test_alloc_fail_by_class);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("locking");

@@ -24,6 +24,7 @@
 
 static const char good[] = HDR
 	"{\"t\":0,\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x00000000\",\"name\":\"BOOT_0\",\"val\":\"0x172000a1\"}\n"
+	"{\"t\":1,\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x00118128\",\"name\":\"PLM\",\"val\":\"0x00000000\",\"n\":7}\n"
 	"{\"t\":5,\"k\":\"wr\",\"d\":\"h\",\"reg\":\"0x00110040\",\"name\":\"MAILBOX0\",\"val\":\"0x00001000\"}\n"
 	"{\"t\":9,\"k\":\"cmd\",\"d\":\"h\",\"seq\":0,\"fn\":72,\"name\":\"GSP_SET_SYSTEM_INFO\",\"len\":3,\"elems\":1,\"payload\":\"00a1ff\"}\n"
 	"{\"t\":9,\"k\":\"msg\",\"d\":\"g\",\"seq\":0,\"fn\":4097,\"name\":\"GSP_INIT_DONE\",\"result\":\"0x00000000\",\"len\":0,\"elems\":1,\"payload\":\"\"}\n"
@@ -42,7 +43,7 @@ START_TEST(round_trip)
 	FILE *f;
 
 	ck_assert_msg(t, "%s", err);
-	ck_assert_uint_eq(t->n, 8);
+	ck_assert_uint_eq(t->n, 9);
 	ck_assert_str_eq(t->h.chip, "ga102");
 	ck_assert(t->h.has_seed);
 	ck_assert_uint_eq(t->h.seed, 0x6e76636f7265ull);
@@ -52,14 +53,17 @@ START_TEST(round_trip)
 	ck_assert(t->h.tolerate[3].has_reg);
 	ck_assert_str_eq(t->h.expect_probe, "-ETIMEDOUT");
 	ck_assert_uint_eq(t->h.nexpect_log, 1);
-	ck_assert_int_eq(t->rec[2].k, NVT_CMD);
-	ck_assert_uint_eq(t->rec[2].line, 4);
-	ck_assert_uint_eq(t->rec[2].len, 3);
-	ck_assert_uint_eq(t->rec[2].payload[1], 0xa1);
-	ck_assert_uint_eq(t->rec[3].fn, 0x1001);
-	ck_assert_str_eq(t->rec[6].what, "rpc-timeout");
-	ck_assert_str_eq(t->rec[6].extra, "{\"fn\":76,\"seq\":3}");
-	ck_assert_uint_eq(t->rec[7].count, 4);
+	/* A polling loop's repeat count is kept (one read: no "n" written back). */
+	ck_assert_uint_eq(t->rec[0].n, 1);
+	ck_assert_uint_eq(t->rec[1].n, 7);
+	ck_assert_int_eq(t->rec[3].k, NVT_CMD);
+	ck_assert_uint_eq(t->rec[3].line, 5);
+	ck_assert_uint_eq(t->rec[3].len, 3);
+	ck_assert_uint_eq(t->rec[3].payload[1], 0xa1);
+	ck_assert_uint_eq(t->rec[4].fn, 0x1001);
+	ck_assert_str_eq(t->rec[7].what, "rpc-timeout");
+	ck_assert_str_eq(t->rec[7].extra, "{\"fn\":76,\"seq\":3}");
+	ck_assert_uint_eq(t->rec[8].count, 4);
 	f = open_memstream(&buf, &len);
 	ck_assert_int_eq(nvt_write(t, f), 0);
 	fclose(f);
@@ -83,6 +87,10 @@ static const struct {
 	{ "{\"t\":0,\"k\":\"wr\",\"d\":\"h\",\"reg\":\"0xq\",\"val\":\"0x1\"}\n",
 	  ":2: wr: field \"reg\": bad hex" },
 	{ "{\"t\":0,\"k\":\"wr\",\"d\":\"g\",\"reg\":\"0x1\",\"val\":\"0x1\"}\n", ":2: wr: direction" },
+	{ "{\"t\":0,\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x1\",\"val\":\"0x1\",\"n\":0}\n",
+	  ":2: rd: field \"n\": want an integer 1.." },
+	{ "{\"t\":0,\"k\":\"rd\",\"d\":\"g\",\"reg\":\"0x1\",\"val\":\"0x1\",\"n\":\"3\"}\n",
+	  ":2: rd: field \"n\": want an integer" },
 	{ "{\"t\":5,\"k\":\"state\",\"d\":\"h\",\"state\":\"a\"}\n"
 	  "{\"t\":4,\"k\":\"state\",\"d\":\"h\",\"state\":\"b\"}\n", ":3: non-monotonic time" },
 };
@@ -157,11 +165,11 @@ START_TEST(edit)
 	struct nvt_trace *c = nvt_dup(t);
 	char *a, *b;
 
-	nvt_remove(c, 1, 2);
-	ck_assert_uint_eq(c->n, 6);
-	ck_assert_int_eq(c->rec[1].k, NVT_MSG);
-	a = nvt_format_record(&t->rec[3]);
-	b = nvt_format_record(&c->rec[1]);
+	nvt_remove(c, 2, 2);
+	ck_assert_uint_eq(c->n, 7);
+	ck_assert_int_eq(c->rec[2].k, NVT_MSG);
+	a = nvt_format_record(&t->rec[4]);
+	b = nvt_format_record(&c->rec[2]);
 	ck_assert_str_eq(a, b);
 	free(a);
 	free(b);
@@ -268,8 +276,8 @@ END_TEST
  * The module's header has no "tolerate": replay uses the source's defaults.
  * From the format document: emulated is dma-remap, time (50 ms), handles;
  * hardware is dma-remap, handles and ignore the GSP's IRQSCLR writes
- * (NV_PGSP_FALCON_IRQSCLR: falcon base 0x110000 + IRQSCLR 0x004); field
- * traces have none.
+ * (NV_PGSP_FALCON_IRQSCLR: falcon base 0x110000 + IRQSCLR 0x004) and its
+ * IRQSTAT reads (+ 0x008); field traces have none.
  */
 START_TEST(source_defaults)
 {
@@ -294,13 +302,16 @@ START_TEST(source_defaults)
 
 	a = mk_source(hw, "", "");
 	r = nvt_rules(&a->h, &n);
-	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(n, 4);
 	ck_assert_int_eq(r[0].rule, NVT_RULE_DMA_REMAP);
 	ck_assert_int_eq(r[1].rule, NVT_RULE_HANDLES);
 	ck_assert_int_eq(r[2].rule, NVT_RULE_IGNORE);
 	ck_assert_int_eq(r[2].k, NVT_WR);
 	ck_assert(r[2].has_reg && !r[2].has_fn);
 	ck_assert_uint_eq(r[2].reg, 0x00110004);
+	ck_assert_int_eq(r[3].rule, NVT_RULE_IGNORE);
+	ck_assert_int_eq(r[3].k, NVT_RD);
+	ck_assert_uint_eq(r[3].reg, 0x00110008);
 	free(r);
 	nvt_free(a);
 

@@ -25,6 +25,12 @@
 #ifndef TRACES_DIR
 #error "TRACES_DIR: the source tree's traces/"
 #endif
+#ifndef DATA_DIR
+#error "DATA_DIR: lib/nvtrace/tests/data"
+#endif
+#ifndef HWREF_DIR
+#error "HWREF_DIR: emu/gsp-model/hwref (NVIDIA's register headers as TSV)"
+#endif
 
 static struct nvt_trace *load(const char *rel)
 {
@@ -263,6 +269,263 @@ START_TEST(imposed_result)
 }
 END_TEST
 
+/*
+ * A value from NVIDIA's published register headers, as emu/gsp-model/hwref
+ * transcribes them (name, TAB, value, TAB, header): the first hex number of
+ * the value ("(0x00118234+(i)*4)" gives the register's base).
+ */
+static uint32_t hwref(const char *tsv, const char *name)
+{
+	char path[512], line[512];
+	FILE *f;
+	size_t n = strlen(name);
+
+	snprintf(path, sizeof(path), "%s/%s", HWREF_DIR, tsv);
+	f = fopen(path, "r");
+	ck_assert_msg(f, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *v;
+
+		if (strncmp(line, name, n) || line[n] != '\t')
+			continue;
+		fclose(f);
+		v = strstr(line + n, "0x");
+		ck_assert_msg(v, "%s: %s has no hex value", path, name);
+		return (uint32_t)strtoul(v, NULL, 16);
+	}
+	fclose(f);
+	ck_abort_msg("%s: no %s", path, name);
+	return 0;
+}
+
+/* Bits hi:lo of v set to x. */
+static uint32_t field_set(uint32_t v, unsigned int hi, unsigned int lo, uint32_t x)
+{
+	uint32_t mask = (hi == 31 ? ~0u : (1u << (hi + 1)) - 1) & ~((1u << lo) - 1);
+
+	return (v & ~mask) | ((x << lo) & mask);
+}
+
+/*
+ * The register values a trace recorded are what the driver reads on replay:
+ * a GA102 trace edited by hand to show another GPU, a tiny FB or a GFW that
+ * never finished diverges.  Every register and value from NVIDIA's headers
+ * (hwref): NV_PMC_BOOT_42 (0xa00) with ARCHITECTURE (29:24) AD100 and
+ * IMPLEMENTATION (23:20) GPU_IMPLEMENTATION_AD102; NV_USABLE_FB_SIZE_IN_MB
+ * (NV_PGC6_AON_SECURE_SCRATCH_GROUP_42, in MiB) 256; GFW_BOOT_PROGRESS (7:0
+ * of NV_PGC6_AON_SECURE_SCRATCH_GROUP_05(0)) 0, not COMPLETED.
+ */
+START_TEST(edited_reads_diverge)
+{
+	struct nvt_trace *t = load("ga102/570.144/boot.jsonl");
+	struct nvt_replay_result res;
+	uint32_t reg;
+	size_t i, edited = 0;
+	char *rep;
+
+	switch (_i) {
+	case 0:
+		reg = hwref("common.tsv", "NV_PMC_BOOT_42");
+		break;
+	case 1:
+		reg = hwref("ga102.tsv", "NV_PGC6_AON_SECURE_SCRATCH_GROUP_42");
+		break;
+	default:
+		reg = hwref("ga102.tsv", "NV_PGC6_AON_SECURE_SCRATCH_GROUP_05(i)");
+		break;
+	}
+	for (i = 0; i < t->n; i++) {
+		struct nvt_record *r = &t->rec[i];
+
+		if (r->k != NVT_RD || r->reg != reg)
+			continue;
+		if (_i == 0) {
+			ck_assert_uint_ne(r->val >> 24 & 0x3f, hwref("common.tsv",
+					  "NV_PMC_BOOT_42_ARCHITECTURE_AD100"));
+			r->val = field_set(r->val, 29, 24,
+					   hwref("common.tsv", "NV_PMC_BOOT_42_ARCHITECTURE_AD100"));
+			r->val = field_set(r->val, 23, 20,
+					   hwref("common.tsv", "GPU_IMPLEMENTATION_AD102"));
+		} else if (_i == 1) {
+			ck_assert_uint_ne(r->val, 256);
+			r->val = 256;
+		} else {
+			ck_assert_uint_eq(r->val & 0xff, hwref("ga102.tsv",
+					  "NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT_PROGRESS_COMPLETED"));
+			r->val = field_set(r->val, 7, 0, 0);
+		}
+		edited++;
+	}
+	ck_assert_uint_gt(edited, 0);
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(res.cmp.have_first && res.cmp.divergences > 0, "%s", rep);
+	ck_assert_msg(strstr(rep, "divergence at"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/*
+ * A recorded read the driver never makes: one more read of BOOT_0 at the
+ * trace's end, with another value (one repeating the last would be a polling
+ * loop that ended sooner).
+ */
+START_TEST(unmade_read_diverges)
+{
+	struct nvt_trace *t = load("ga102/570.144/boot.jsonl");
+	struct nvt_record r = t->rec[0];
+	struct nvt_replay_result res;
+	char *rep, want[160];
+
+	ck_assert_int_eq(r.k, NVT_RD);
+	r.t = t->rec[t->n - 1].t;
+	r.line = t->rec[t->n - 1].line + 1;
+	r.val ^= 0xff;
+	nvt_append(t, &r);
+	snprintf(want, sizeof(want), "divergence at %s:%u: recorded read of 0x%08x", t->file,
+		 r.line, r.reg);
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(strstr(rep, want), "no \"%s\" in:\n%s", want, rep);
+	ck_assert_str_eq(res.cmp.first.field, "read-missing");
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* A polling loop's count ("n") is played: the driver reads the value that often, whatever the model says. */
+START_TEST(polling_count_is_played)
+{
+	struct nvt_trace *t = load("ga102/570.144/boot.jsonl");
+	struct nvt_replay_result res;
+	size_t i, j;
+	char *rep;
+
+	/* The GFW wait: PRIV_LEVEL_MASK read 0 until the GFW is done. */
+	for (i = 0; i < t->n; i++)
+		if (t->rec[i].k == NVT_RD && t->rec[i].reg == 0x00118128 && !t->rec[i].val)
+			break;
+	ck_assert_uint_lt(i, t->n);
+	t->rec[i].n = 20;	/* 1 ms apart: within the emulated 50 ms window */
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_OK);
+	for (j = 0; j < res.got->n; j++)
+		if (res.got->rec[j].k == NVT_RD && res.got->rec[j].reg == 0x00118128)
+			break;
+	ck_assert_uint_lt(j, res.got->n);
+	ck_assert_uint_eq(res.got->rec[j].val, 0);
+	ck_assert_uint_ge(res.got->rec[j].n, 20);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/*
+ * Playing the reads follows the driver and the model, never time: a trace
+ * replays with other seeds (other firmware latencies), among them GH100's
+ * lockdown wait (MAILBOX0/1 polled in turn) ending sooner than recorded.
+ */
+START_TEST(replays_with_other_seeds)
+{
+	static const char *const traces[] = { "gh100/570.144/boot.jsonl", "ga102/570.144/rpc.jsonl",
+					      "ad102/535.113.01/irq.jsonl" };
+	static const uint64_t seeds[] = { 0x1, 0x2, 0x3 };
+	struct nvt_trace *t = load(traces[_i]);
+	struct nvt_replay_result res;
+	size_t k;
+	char *rep;
+
+	for (k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
+		size_t len;
+		FILE *f = open_memstream(&rep, &len);
+		struct nvt_replay_opts o = { .out = f, .bundle_dir = "", .seed = seeds[k],
+					     .seed_set = true };
+
+		ck_assert_int_eq(nvt_replay(t, &o, &res), NVT_OK);
+		fclose(f);
+		ck_assert_uint_eq(res.seed, seeds[k]);
+		ck_assert_uint_gt(res.played.reads, 0);
+		free(rep);
+		nvt_free(res.got);
+	}
+	nvt_free(t);
+}
+END_TEST
+
+/*
+ * A trace the real module recorded in the QEMU VM (ci/vm-test's msi
+ * scenario: source "hardware", no seed, the VM's bus addresses and timing,
+ * a GFW finished long before the driver loaded) replays in userspace with
+ * any seed: nothing advances by time, a mailbox read that returns the
+ * driver's own DMA address plays this run's.
+ */
+START_TEST(vm_trace_replays)
+{
+	char path[512], err[512], *rep;
+	struct nvt_trace *t;
+	struct nvt_replay_result res;
+	size_t len;
+	FILE *f = open_memstream(&rep, &len);
+	struct nvt_replay_opts o = { .out = f, .bundle_dir = "", .seed = _i ? 0x1 : 0,
+				     .seed_set = _i };
+
+	snprintf(path, sizeof(path), "%s/vm-ga102-535.113.01-msi.jsonl", DATA_DIR);
+	t = nvt_load(path, err, sizeof(err));
+	ck_assert_msg(t, "%s", err);
+	ck_assert_str_eq(t->h.source, "hardware");
+	ck_assert(!t->h.has_seed);
+	ck_assert_int_eq(nvt_replay(t, &o, &res), NVT_OK);
+	fclose(f);
+	ck_assert_uint_gt(res.played.reads, 0);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* One reply deleted: reported as that command's missing reply, first. */
+START_TEST(deleted_reply_reported)
+{
+	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
+	struct nvt_replay_result res;
+	size_t reply = first_echo_reply(t), cmd = reply;
+	char *rep, want[96];
+
+	while (t->rec[--cmd].k != NVT_CMD || t->rec[cmd].fn != 76)
+		;
+	snprintf(want, sizeof(want), "reply missing for GSP_RM_CONTROL (seq %u)", t->rec[cmd].seq);
+	nvt_remove(t, reply, 1);
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(strstr(rep, want), "no \"%s\" in:\n%s", want, rep);
+	ck_assert_str_eq(res.cmp.first.field, "reply-missing");
+	ck_assert_uint_eq(res.cmp.first.fn, 76);
+	ck_assert_uint_eq(res.cmp.first.ia, cmd);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
+/* A reply's function changed to one never commanded: a reply without a command, and its
+ * own command's reply missing. */
+START_TEST(stray_reply_reported)
+{
+	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
+	struct nvt_replay_result res;
+	size_t reply = first_echo_reply(t);
+	char *rep;
+
+	t->rec[reply].fn = 0xfff;
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(strstr(rep, "reply without a command for"), "%s", rep);
+	ck_assert_msg(strstr(rep, "reply missing for GSP_RM_CONTROL"), "%s", rep);
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
 /* A trace that read WPR2 up before the booter: the driver must refuse. */
 START_TEST(wpr2_up_refused)
 {
@@ -471,6 +734,13 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, lenient_counts);
 	tcase_add_test(tc, dropped_reply_is_played);
 	tcase_add_test(tc, imposed_result);
+	tcase_add_loop_test(tc, edited_reads_diverge, 0, 3);
+	tcase_add_test(tc, unmade_read_diverges);
+	tcase_add_test(tc, polling_count_is_played);
+	tcase_add_loop_test(tc, replays_with_other_seeds, 0, 3);
+	tcase_add_loop_test(tc, vm_trace_replays, 0, 2);
+	tcase_add_test(tc, deleted_reply_reported);
+	tcase_add_test(tc, stray_reply_reported);
 	tcase_add_test(tc, wpr2_up_refused);
 	tcase_add_test(tc, events_are_played);
 	tcase_add_test(tc, record_now_replays);

@@ -18,6 +18,7 @@
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -93,6 +94,12 @@ def main():
         return 1
     with open(out) as f, open(ref) as g:
         same = f.read() == g.read()
+    if not same and os.environ.get("NVCORE_RENEW_TRACES") == "1":
+        # tools/record-traces: the import ends as the report did (checked
+        # above), so it becomes the committed trace.
+        shutil.copyfile(out, ref)
+        print("%s: renewed from %s" % (ref, log))
+        same = True
     os.remove(out)
     if not same:
         print("%s is not the import of %s; renew it with\n  %s import %s %s -o %s" %

@@ -21,6 +21,11 @@ struct kshim_task;
 
 void kshim_init(uint64_t seed);
 unsigned int kshim_fini(void);
+/*
+ * Restart the PRNG from seed mid-run (logged): what follows is the seed's,
+ * e.g. in each fork of one booted run (the stress suite).
+ */
+void kshim_reseed(uint64_t seed);
 uint64_t kshim_seed(void);
 uint64_t kshim_rand(void);
 uint64_t kshim_now_ns(void);
@@ -112,6 +117,30 @@ void kshim_set_firmware_dir(const char *dir);
  */
 int kshim_set_param(const char *modname, const char *name, const char *value);
 void kshim_alloc_fail_after(long n);
+/*
+ * Allocation failure injection by class (docs/testing.md "Fault injection"):
+ * HEAP is kmalloc, kzalloc, krealloc, vmalloc and kvmalloc; DMA is
+ * dma_alloc_coherent; FIRMWARE is each request_firmware call (it then fails
+ * with -ENOMEM); ANY is all of them.  kshim_alloc_fail_nth(c, n) makes the
+ * n-th next allocation of class c fail (0 = the next; -1 off), one armed per
+ * class; kshim_alloc_fail_after(n) is kshim_alloc_fail_nth(ANY, n).
+ * kshim_alloc_count(c) counts the allocations of c attempted since
+ * kshim_init (failed ones included): run once to count a phase's sites.
+ * kshim_fini disarms and resets both, and the watch below.
+ */
+enum kshim_alloc_class {
+	KSHIM_ALLOC_ANY,
+	KSHIM_ALLOC_HEAP,
+	KSHIM_ALLOC_DMA,
+	KSHIM_ALLOC_FIRMWARE,
+	KSHIM_ALLOC_NCLASSES
+};
+void kshim_alloc_fail_nth(enum kshim_alloc_class c, long n);
+unsigned long kshim_alloc_count(enum kshim_alloc_class c);
+/* Called with each allocation attempt's class and call site while set (NULL: off). */
+typedef void (*kshim_alloc_watch_fn)(void *ctx, enum kshim_alloc_class c, const char *file,
+				     int line);
+void kshim_alloc_watch(kshim_alloc_watch_fn fn, void *ctx);
 size_t kshim_bytes_allocated(void);
 ssize_t kshim_debugfs_read(const char *path, char *buf, size_t len);
 ssize_t kshim_debugfs_write(const char *path, const char *buf, size_t len);

@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The fault matrix (docs/testing.md "Fault injection"): every injection
+ * point x fault type across boot (each named state, each with its own
+ * timeout), steady-state RPC, interrupts, events and unload is one test,
+ * armed through the one fault-spec form (gspm.h gspm_fault_arm).  Each test
+ * checks what the driver owes under the fault: the errno its caller gets,
+ * one log line naming the function or state and the fault, a wait bounded
+ * by the state's timeout (neither cut short nor endless), the driver still
+ * usable after a fault the firmware survives and failing fast after one it
+ * does not, and a teardown that finishes with nothing leaked and no
+ * protocol violated (nvh_stop).  Then allocation failure at every
+ * allocation site of probe and remove, the sites counted by running once.
+ *
+ * The timeouts below are the driver's documented waits with their sources
+ * (driver/core/fw/release.c): GFW/FSP boot 4 s (nova-core gfw.rs), FRTS 1 s,
+ * booter and FSP COT 4 s, RISC-V start 5 s (nova-core), queue link 4 s
+ * (OGKM message_queue_cpu.c), INIT_DONE 10 s, an RPC 6 s, unload 4 s.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/delay.h>
+
+#include "common.h"
+#include "replay.h"
+
+enum phase { P_BOOT, P_RPC, P_IRQ, P_EVENTS, P_UNLOAD, P_NPHASES };
+static const char *const phase_names[] = { "boot", "rpc", "irq", "events", "unload" };
+
+#define GA	1u	/* the GA10x/AD10x boot (FWSEC-FRTS + SEC2 booter) */
+#define GH	2u	/* the GH100 boot (FSP chain of trust) */
+#define ALL	(GA | GH)
+
+/* What a steady-state row does under the fault; returns the errno under test. */
+typedef int (*action_fn)(struct nvh *h, struct nvcore_dev *nd);
+
+struct row {
+	enum phase phase;
+	const char *point;	/* boot state, RPC or step */
+	const char *kind;	/* the matrix column */
+	const char *spec;
+	unsigned int chips;
+	int err;		/* the probe's or the action's result */
+	const char *log;	/* the driver's line naming it (NULL: the driver cannot tell) */
+	unsigned int wait_ms;	/* the wait it bounds: at least this long, not much longer */
+	action_fn act;		/* NULL: a boot row (the spec is armed before probe) */
+	int after;		/* then a NOP gives this (0: survived, -ENODEV: firmware lost) */
+};
+
+static int nop(struct nvh *h, struct nvcore_dev *nd)
+{
+	return rpc_nop(nd);
+}
+
+static int echo(struct nvh *h, struct nvcore_dev *nd)
+{
+	return nvh_echo(nd, 256, 7);
+}
+
+/* The firmware dies at its third command from now (fw:die@2): two NOPs pass. */
+static int three_nops(struct nvh *h, struct nvcore_dev *nd)
+{
+	ck_assert_int_eq(rpc_nop(nd), 0);
+	ck_assert_int_eq(rpc_nop(nd), 0);
+	return rpc_nop(nd);
+}
+
+struct sub {
+	struct nvcore_dev *nd;
+	int (*fn)(struct nvcore_dev *nd);
+	unsigned int start_us;	/* the call starts this late */
+	int ret;
+};
+
+static int sub_task(void *arg)
+{
+	struct sub *s = arg;
+
+	if (s->start_us)
+		fsleep(s->start_us);
+	s->ret = s->fn(s->nd);
+	return 0;
+}
+
+static int nop_call(struct nvcore_dev *nd)
+{
+	return rpc_nop(nd);
+}
+
+static int echo_call(struct nvcore_dev *nd)
+{
+	return nvh_echo(nd, 256, 9);
+}
+
+/* 60 KiB: one 16-page record, so four of them do not fit the 62 free slots. */
+static int big_echo_call(struct nvcore_dev *nd)
+{
+	return nvh_echo(nd, 0xf000, 5);
+}
+
+/*
+ * Start the calls as concurrent tasks, the i-th i * stagger_us late, wait for
+ * all; their results in rets.
+ */
+static void concurrently(struct nvcore_dev *nd, int (*const *fns)(struct nvcore_dev *),
+			 unsigned int n, unsigned int stagger_us, int *rets)
+{
+	struct kshim_task *t[8];
+	struct sub s[8];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		s[i] = (struct sub){ nd, fns[i], i * stagger_us, 0 };
+		t[i] = kshim_task_start("submitter", sub_task, &s[i]);
+	}
+	for (i = 0; i < n; i++) {
+		kshim_task_join(t[i]);
+		rets[i] = s[i].ret;
+	}
+}
+
+/*
+ * Reply out of order (rpc:NOP:reorder): a NOP and a control in flight
+ * together, the NOP's reply posted after the control's.  Replies carry no
+ * sequence (protocol.md §2.1): each mismatch fails its command.
+ */
+static int reordered_pair(struct nvh *h, struct nvcore_dev *nd)
+{
+	int (*const fns[])(struct nvcore_dev *) = { nop_call, echo_call };
+	int rets[2];
+
+	/* The control 20 us after the NOP: in flight while the NOP's reply is held. */
+	concurrently(nd, fns, 2, 20, rets);
+	ck_assert_int_eq(rets[1], -EPROTO);
+	return rets[0];
+}
+
+/*
+ * Command queue full until the deadline (cmdq:full=MS): the firmware stops
+ * consuming; three 16-page commands fill the queue and the fourth waits out
+ * the RPC timeout for room.  The three time out waiting for their replies.
+ * The follow-up NOP proves cmdq_lock was released on the error path.
+ */
+static int queue_full(struct nvh *h, struct nvcore_dev *nd)
+{
+	int (*const fns[])(struct nvcore_dev *) = { big_echo_call, big_echo_call, big_echo_call,
+						    big_echo_call };
+	int rets[4], queued_timeouts = 0, i;
+
+	concurrently(nd, fns, 4, 0, rets);
+	for (i = 0; i < 4; i++)
+		queued_timeouts += rets[i] == -ETIMEDOUT;
+	ck_assert_int_eq(queued_timeouts, 4);
+	ck_assert(kshim_log_contains("could not queue"));
+	/* The replies come once the firmware consumes again: let them drain. */
+	kshim_run_for(2000000000ull);
+	return -ETIMEDOUT;
+}
+
+/* An event storm: 500 events at 1 us intervals while a NOP is in flight. */
+static int event_storm(struct nvh *h, struct nvcore_dev *nd)
+{
+	u8 payload[64] = { 0 };	/* an rpc_rc_triggered_v17_02 of any release fits */
+	u32 raw = nvh_event_raw(nd->release, NVCORE_EVENT_RC_TRIGGERED);
+	unsigned int i;
+
+	for (i = 0; i < 500; i++)
+		ck_assert_int_eq(gspm_queue_event(h->m, kshim_now_ns() + 1000 * i, raw, payload,
+						  sizeof(payload)), 0);
+	return rpc_nop(nd);
+}
+
+/* An event no release defines, among replies: logged, never a reply. */
+static int unknown_event(struct nvh *h, struct nvcore_dev *nd)
+{
+	u8 payload[16] = { 0 };
+
+	ck_assert_int_eq(gspm_queue_event(h->m, kshim_now_ns() + 1000, 0x1fff, payload, 16), 0);
+	kshim_run_for(1000000);
+	return rpc_nop(nd);
+}
+
+/* Unload rows: the fault meets the driver's remove. */
+static int remove_gpu(struct nvh *h, struct nvcore_dev *nd)
+{
+	nvh_remove(h);
+	return 0;
+}
+
+static const struct row rows[] = {
+	/* ---- boot: each named state's own wait, and what fails it ---- */
+	{ P_BOOT, "gfw-boot", "stuck", "hw:gfw-stuck", GA, -ETIMEDOUT,
+	  "GPU firmware (GFW) boot did not complete in 4000 ms", 4000 },
+	{ P_BOOT, "fsp-secure-boot", "stuck", "hw:gfw-stuck", GH, -ETIMEDOUT,
+	  "FSP secure boot did not complete in 4000 ms", 4000 },
+	{ P_BOOT, "fwsec-frts", "hang", "hw:fwsec-hang", GA, -ETIMEDOUT,
+	  "FWSEC-FRTS did not halt on the GSP falcon", 1000 },
+	{ P_BOOT, "booter-load", "hang", "hw:booter-hang", GA, -ETIMEDOUT,
+	  "booter did not halt on SEC2", 4000 },
+	{ P_BOOT, "fsp-cot", "stuck", "hw:fsp-busy=5000", GH, -ETIMEDOUT,
+	  "FSP command queue did not drain in 4000 ms", 4000 },
+	{ P_BOOT, "fsp-cot", "status", "hw:fsp-error=0x1234", GH, -EIO,
+	  "FSP rejected the GSP-FMC chain of trust: errorCode 0x1234" },
+	{ P_BOOT, "gsp-lockdown", "stuck", "hw:lockdown-stuck", GH, -ETIMEDOUT,
+	  "GSP lockdown was not released in 4000 ms", 4000 },
+	{ P_BOOT, "gsp-lockdown", "die", "hw:fmc-error=0xdead0042", GH, -EIO,
+	  "GSP-FMC reported an error: MAILBOX0 0xdead0042" },
+	/* The sequencer's CORE_RESET: the model checks the reset was asserted and released. */
+	{ P_BOOT, "sequencer", "reset", "seq:core-reset", GA, 0, NULL },
+	{ P_BOOT, "riscv-start", "hang", "hw:riscv-hang", ALL, -ETIMEDOUT,
+	  "GSP RISC-V core did not become active", 5000 },
+	{ P_BOOT, "queue-link", "noinit", "statq:noinit", ALL, -ETIMEDOUT,
+	  "GSP did not initialise its status queue in 4000 ms", 4000 },
+	{ P_BOOT, "init-done", "die", "rpc:GSP_INIT_DONE:die", ALL, -ETIMEDOUT,
+	  "GSP_INIT_DONE did not arrive in 10000 ms", 10000 },
+	{ P_BOOT, "static-info", "drop", "rpc:GET_GSP_STATIC_INFO:drop", ALL, -ETIMEDOUT,
+	  "GSP RPC GET_GSP_STATIC_INFO (data0 0x0) timed out after 6000 ms", 6000 },
+	{ P_BOOT, "static-info", "status", "rpc:GET_GSP_STATIC_INFO:status=0x1f", ALL, -EREMOTEIO,
+	  "GET_GSP_STATIC_INFO failed in firmware: 0x1f" },
+	{ P_BOOT, "static-info", "csum", "rpc:GET_GSP_STATIC_INFO:csum", ALL, -ETIMEDOUT,
+	  "(GET_GSP_STATIC_INFO): checksum mismatch", 6000 },
+	{ P_BOOT, "static-info", "die", "rpc:GET_GSP_STATIC_INFO:die=0xbad00001", ALL, -ETIMEDOUT,
+	  "MAILBOX0 0xbad00001): firmware lost", 6000 },
+
+	/* ---- steady-state RPC ---- */
+	{ P_RPC, "NOP", "status", "rpc:NOP:status=0x1f", ALL, -EREMOTEIO, NULL, 0, nop, 0 },
+	{ P_RPC, "NOP", "drop", "rpc:NOP:drop", ALL, -ETIMEDOUT,
+	  "GSP RPC NOP (data0 0x0) timed out after 6000 ms", 6000, nop, 0 },
+	{ P_RPC, "NOP", "delay", "rpc:NOP:delay=7000", ALL, -ETIMEDOUT,
+	  "GSP RPC NOP (data0 0x0) timed out after 6000 ms", 6000, nop, 0 },
+	{ P_RPC, "NOP", "delay", "rpc:NOP:delay=50", ALL, 0, NULL, 50, nop, 0 },
+	{ P_RPC, "GSP_RM_CONTROL", "corrupt", "rpc:GSP_RM_CONTROL:corrupt", ALL, -EBADMSG, NULL, 0,
+	  echo, 0 },
+	{ P_RPC, "NOP", "csum", "rpc:NOP:csum", ALL, -ETIMEDOUT, "(NOP): checksum mismatch", 6000,
+	  nop, 0 },
+	{ P_RPC, "NOP", "seq", "rpc:NOP:seq-wrong", ALL, 0, "messages were lost", 0, nop, 0 },
+	{ P_RPC, "NOP", "seq", "rpc:NOP:seq-dup", ALL, 0, "(NOP) repeated: dropping the duplicate", 0,
+	  nop, 0 },
+	{ P_RPC, "NOP", "reorder", "rpc:NOP:reorder", ALL, -EPROTO,
+	  "GSP reply GSP_RM_CONTROL does not match the oldest command NOP", 0, reordered_pair, 0 },
+	{ P_RPC, "NOP", "die", "rpc:NOP:die", ALL, -ETIMEDOUT,
+	  "GSP RISC-V core stopped (CPUCTL", 6000, nop, -ENODEV },
+	{ P_RPC, "any", "die", "fw:die=0xdead0042@2", ALL, -ETIMEDOUT, "MAILBOX0 0xdead0042", 6000,
+	  three_nops, -ENODEV },
+	{ P_RPC, "GSP_RM_CONTROL", "full", "cmdq:full=7000", ALL, -ETIMEDOUT,
+	  "GSP RPC GSP_RM_CONTROL: could not queue", 6000, queue_full, 0 },
+	{ P_RPC, "NOP", "allones", "mmio:allones", ALL, -ETIMEDOUT,
+	  "GPU fell off the bus (BAR0 reads 0xffffffff)", 6000, nop, -ENODEV },
+
+	/* ---- interrupts ---- */
+	{ P_IRQ, "GSP vector", "lost", "irq:lost*3", ALL, 0, NULL, 0, nop, 0 },
+	{ P_IRQ, "GSP vector", "storm", "irq:storm=300", ALL, 0, NULL, 0, nop, 0 },
+
+	/* ---- events ---- */
+	{ P_EVENTS, "RC_TRIGGERED", "storm", NULL, ALL, 0, NULL, 0, event_storm, 0 },
+	{ P_EVENTS, "0x1fff", "unknown", NULL, ALL, 0, "unknown event 0x1fff", 0, unknown_event, 0 },
+	{ P_EVENTS, "NOP", "reorder", "rpc:NOP:reorder", ALL, 0, NULL, 0, event_storm, 0 },
+
+	/* ---- unload ---- */
+	{ P_UNLOAD, "UNLOADING_GUEST_DRIVER", "drop", "rpc:UNLOADING_GUEST_DRIVER:drop", ALL, 0,
+	  "GSP unload did not complete (-110", 6000, remove_gpu },
+	{ P_UNLOAD, "UNLOADING_GUEST_DRIVER", "die", "rpc:UNLOADING_GUEST_DRIVER:die", ALL, 0,
+	  "GSP unload did not complete (-110", 6000, remove_gpu },
+	{ P_UNLOAD, "suspend", "stuck", "hw:suspend-stuck", ALL, 0,
+	  "GSP unload did not complete (-110", 4000, remove_gpu },
+	{ P_UNLOAD, "booter-unload", "hang", "hw:booter-hang", GA, 0,
+	  "booter did not halt on SEC2", 4000, remove_gpu },
+	{ P_UNLOAD, "fwsec-sb", "hang", "hw:fwsec-hang", GA, 0,
+	  "FWSEC-SB did not halt on the GSP falcon", 4000, remove_gpu },
+	{ P_UNLOAD, "UNLOADING_GUEST_DRIVER", "allones", "mmio:allones", ALL, 0,
+	  "GPU fell off the bus", 6000, remove_gpu },
+};
+
+#define NROWS	(sizeof(rows) / sizeof(rows[0]))
+
+static unsigned int family(void)
+{
+	return nvh_target.chip == GSPM_CHIP_GH100 ? GH : GA;
+}
+
+/* The row's own wait, in virtual time: at least wait_ms, and it ends (200 ms slack). */
+static void check_wait(const struct row *r, u64 ns)
+{
+	if (!r->wait_ms)
+		return;
+	ck_assert_msg(ns >= (u64)r->wait_ms * 1000000ull - 4000000ull,
+		      "%s under %s: %llu us, shorter than its %u ms wait", r->point, r->spec,
+		      (unsigned long long)(ns / 1000), r->wait_ms);
+	ck_assert_msg(ns <= ((u64)r->wait_ms + 2000) * 1000000ull,
+		      "%s under %s: %llu us, far past its %u ms wait", r->point, r->spec,
+		      (unsigned long long)(ns / 1000), r->wait_ms);
+}
+
+static void check_log(const struct nvh *h, const struct row *r)
+{
+	if (r->log && !kshim_log_contains(r->log))
+		nvh_report((struct nvh *)h, "the fault's log line is missing");
+	ck_assert_msg(!r->log || kshim_log_contains(r->log), "log lacks \"%s\"", r->log);
+}
+
+static void arm(struct nvh *h, const char *spec)
+{
+	char err[256];
+
+	ck_assert_msg(!gspm_fault_arm(h->m, spec, NULL, NULL, err, sizeof(err)), "%s", err);
+}
+
+/* A boot row: the probe fails in its state, within the state's wait. */
+static void boot_row(const struct row *r)
+{
+	struct nvh_opts o = nvh_defaults();
+	struct nvh h;
+	char state[64];
+
+	o.fault = r->spec;
+	nvh_start(&h, &o);
+	if (!r->err) {
+		/* Carried out: the boot goes on, the model saw nothing wrong (nvh_stop). */
+		ck_assert_int_eq(h.probe_ret, 0);
+		stop_clean(&h);
+		return;
+	}
+	if (h.probe_ret != r->err)
+		nvh_report(&h, "probe result under the fault");
+	ck_assert_int_eq(h.probe_ret, r->err);
+	snprintf(state, sizeof(state), "GSP boot failed in state %s:", r->point);
+	ck_assert_msg(kshim_log_contains(state), "log lacks \"%s\"", state);
+	check_log(&h, r);
+	/* The boot before the failing state takes milliseconds; the wait is the rest. */
+	check_wait(r, kshim_now_ns());
+	ck_assert_uint_eq(kshim_bytes_allocated(), 0);
+	stop_clean(&h);
+}
+
+/*
+ * The booted run the steady-state rows and the remove sites start from:
+ * booted once by the tcase's unchecked fixture, in Check's runner, so that
+ * each test (a fork of it, Check's default) begins where a boot ends
+ * without paying for one.
+ */
+static struct nvh booted;
+static struct nvcore_dev *booted_nd;
+
+static void boot_once(void)
+{
+	booted_nd = boot_ok(&booted);
+}
+
+static void unboot(void)
+{
+	stop_clean(&booted);
+}
+
+static void steady_row(const struct row *r)
+{
+	struct nvh *h = &booted;
+	struct nvcore_dev *nd = booted_nd;
+	u64 t0;
+	int ret;
+
+	if (r->spec)
+		arm(h, r->spec);
+	t0 = kshim_now_ns();
+	ret = r->act(h, nd);
+	if (ret != r->err)
+		nvh_report(h, "result under the fault");
+	ck_assert_msg(ret == r->err, "%s under %s: %d, expected %d", r->point,
+		      r->spec ? r->spec : "-", ret, r->err);
+	check_log(h, r);
+	if (r->act == queue_full) {
+		ck_assert(kshim_log_contains("GSP RPC history (command queue stayed full)"));
+	} else if (r->wait_ms) {
+		check_wait(r, kshim_now_ns() - t0);
+	}
+	if (r->act == remove_gpu) {
+		/* The teardown finished in the error state: nothing left. */
+		ck_assert_uint_eq(kshim_bytes_allocated(), 0);
+		stop_clean(h);
+		return;
+	}
+	/* Afterwards: usable again, or failing at once once the firmware is lost. */
+	t0 = kshim_now_ns();
+	ck_assert_int_eq(rpc_nop(nd), r->after);
+	if (r->after)
+		ck_assert_uint_eq(kshim_now_ns() - t0, 0);
+	stop_clean(h);
+}
+
+START_TEST(boot_fault)
+{
+	if (rows[_i].chips & family())
+		boot_row(&rows[_i]);
+}
+END_TEST
+
+START_TEST(steady_fault)
+{
+	if (rows[_i].chips & family())
+		steady_row(&rows[_i]);
+}
+END_TEST
+
+/*
+ * A trace carries the fault its run was under (header "fault"), and replay
+ * arms it again: the recorded failed boot replays identically.  Without it
+ * the replay would boot where the recording failed.
+ */
+START_TEST(trace_carries_fault)
+{
+	static const char spec[] = "rpc:GET_GSP_STATIC_INFO:status=0x1f";
+	struct nvt_replay_opts ro = { .quiet = true, .bundle_dir = "" };
+	struct nvt_replay_result res = { 0 };
+	struct nvh_opts o = nvh_defaults();
+	struct nvt_trace *t;
+	struct nvh h;
+	char err[256], *text;
+	size_t len;
+
+	o.fault = spec;
+	o.trace = true;
+	nvh_start(&h, &o);
+	ck_assert_int_eq(h.probe_ret, -EREMOTEIO);
+	text = nvh_trace_collect(&h, &len);
+	ck_assert_ptr_nonnull(text);
+	stop_clean(&h);
+	t = nvt_load_mem("faulted.jsonl", text, len, err, sizeof(err));
+	ck_assert_msg(t, "%s", err);
+	ck_assert_str_eq(t->h.fault, spec);
+	ro.out = stderr;
+	ck_assert_int_eq(nvt_replay(t, &ro, &res), NVT_OK);
+	ck_assert_int_eq(res.probe_ret, -EREMOTEIO);
+	nvt_free(res.got);
+	nvt_free(t);
+	free(text);
+}
+END_TEST
+
+/* A bad spec is refused whole, naming the item and what is wrong with it. */
+START_TEST(bad_specs_named)
+{
+	static const struct { const char *spec, *msg; } bad[] = {
+		{ "rpc:NO_SUCH_FN:drop", "fault 'rpc:NO_SUCH_FN:drop': no function or event 'NO_SUCH_FN'" },
+		{ "rpc:NOP:explode", "unknown action 'explode'" },
+		{ "rpc:NOP:status", "status needs a value (status=N)" },
+		{ "rpc:NOP:drop*0", "*COUNT: '0' is not a count from 1" },
+		{ "irq:lost@3", "@AFTER counts commands" },
+		{ "alloc:kmalloc:0", "N: '0' is not a count from 1" },
+		{ "alloc:kmalloc:3", "this host has no allocator to fail" },
+		{ "rpc:NOP:drop++fw:die", "an empty item" },
+		{ "hw:melt", "unknown hardware fault 'melt'" },
+	};
+	struct nvh h;
+	char err[256];
+	unsigned int i;
+
+	boot_ok(&h);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(gspm_fault_arm(h.m, bad[i].spec, NULL, NULL, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, bad[i].msg), "%s: \"%s\" lacks \"%s\"", bad[i].spec, err,
+			      bad[i].msg);
+	}
+	/* Nothing of a refused spec was armed: the first item was good. */
+	ck_assert_int_eq(gspm_fault_arm(h.m, "rpc:NOP:drop+hw:melt", NULL, NULL, err, sizeof(err)), -1);
+	ck_assert_int_eq(rpc_nop(nvh_dev(&h)), 0);
+	stop_clean(&h);
+}
+END_TEST
+
+/* ---- allocation failure at every site of probe and remove --------------------- */
+
+#define MAX_SITES	256
+
+struct site {
+	const char *file;
+	int line;
+	enum kshim_alloc_class c;
+	unsigned long nth;	/* the first allocation made there, counted from the phase's start */
+};
+
+static struct site probe_sites[MAX_SITES], remove_sites[MAX_SITES];
+static unsigned int n_probe_sites, n_remove_sites;
+static unsigned long n_probe_allocs, n_remove_allocs;
+
+struct watch {
+	struct site *sites;
+	unsigned int *n;
+	unsigned long *count;
+};
+
+static void watch(void *ctx, enum kshim_alloc_class c, const char *file, int line)
+{
+	struct watch *w = ctx;
+	unsigned int i;
+
+	for (i = 0; i < *w->n; i++)
+		if (w->sites[i].line == line && !strcmp(w->sites[i].file, file))
+			break;
+	if (i == *w->n && i < MAX_SITES) {
+		w->sites[i] = (struct site){ strdup(file), line, c, *w->count };
+		(*w->n)++;
+	}
+	(*w->count)++;
+}
+
+static struct watch probe_watch = { probe_sites, &n_probe_sites, &n_probe_allocs };
+static struct watch remove_watch = { remove_sites, &n_remove_sites, &n_remove_allocs };
+
+static void watch_probe(struct nvh *h)
+{
+	kshim_alloc_watch(watch, &probe_watch);
+}
+
+/* Run once, watching: the distinct sites of probe and of remove, in order. */
+static void count_sites(void)
+{
+	struct nvh_opts o = nvh_defaults();
+	struct nvh h;
+
+	o.before_probe = watch_probe;
+	nvh_start(&h, &o);
+	kshim_alloc_watch(NULL, NULL);
+	if (h.probe_ret) {
+		fprintf(stderr, "faults: the counting run's probe failed: %d\n", h.probe_ret);
+		exit(1);
+	}
+	kshim_alloc_watch(watch, &remove_watch);
+	nvh_remove(&h);
+	kshim_alloc_watch(NULL, NULL);
+	if (nvh_stop(&h))
+		exit(1);
+}
+
+/* The probe site the current test fails (before_probe has no argument). */
+static unsigned int cur_site;
+
+static const char *const class_names[] = { "any", "kmalloc", "dma", "firmware" };
+
+static void fail_nth_before_probe(struct nvh *h)
+{
+	kshim_alloc_fail_nth(KSHIM_ALLOC_ANY, (long)probe_sites[cur_site].nth);
+}
+
+START_TEST(probe_alloc_site)
+{
+	const struct site *s = &probe_sites[_i];
+	struct nvh_opts o = nvh_defaults();
+	struct nvh h;
+	char want[160];
+
+	cur_site = _i;
+	o.before_probe = fail_nth_before_probe;
+	nvh_start(&h, &o);
+	snprintf(want, sizeof(want), "at %s:%d", s->file, s->line);
+	ck_assert_msg(kshim_log_contains("kshim: injected failure of") && kshim_log_contains(want),
+		      "%s at %s:%d: the injected failure did not happen there", class_names[s->c],
+		      s->file, s->line);
+	/* Either the probe fails with the allocator's error, or the site is optional. */
+	ck_assert_msg(h.probe_ret == -ENOMEM || h.probe_ret == 0,
+		      "%s at %s:%d failing: probe returned %d", class_names[s->c], s->file, s->line,
+		      h.probe_ret);
+	if (h.probe_ret)
+		ck_assert_uint_eq(kshim_bytes_allocated(), 0);
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(remove_alloc_site)
+{
+	const struct site *s = &remove_sites[_i];
+	struct nvh *h = &booted;
+	char want[160];
+
+	kshim_alloc_fail_nth(KSHIM_ALLOC_ANY, (long)s->nth);
+	nvh_remove(h);
+	snprintf(want, sizeof(want), "at %s:%d", s->file, s->line);
+	ck_assert_msg(kshim_log_contains(want), "%s at %s:%d: the injected failure did not happen there",
+		      class_names[s->c], s->file, s->line);
+	/* remove cannot fail: it finishes, whatever it could not do, with nothing left. */
+	ck_assert_uint_eq(kshim_bytes_allocated(), 0);
+	stop_clean(h);
+}
+END_TEST
+
+/* ---- the matrix -------------------------------------------------------------------- */
+
+/*
+ * The probe's sites are the driver's code, the same for every release; each
+ * failing one costs most of a boot, which copies the GSP image (36 MiB in
+ * the 535 releases' test files): swept with the newest release only,
+ * counted and printed for each.
+ */
+static bool sweep_probe_sites(void)
+{
+	return !strcmp(nvh_target.release, nvcore_fw_releases[0]->version);
+}
+
+/* The columns, in the order the matrix prints them. */
+static const char *const kinds[] = {
+	"status", "drop", "delay", "corrupt", "csum", "seq", "reorder", "die", "full", "noinit",
+	"stuck", "hang", "reset", "lost", "storm", "allones", "unknown",
+};
+
+static void print_matrix(void)
+{
+	unsigned int counts[P_NPHASES][sizeof(kinds) / sizeof(kinds[0])] = { { 0 } };
+	unsigned int i, k, p, total = 0;
+
+	for (i = 0; i < NROWS; i++) {
+		if (!(rows[i].chips & family()))
+			continue;
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (!strcmp(rows[i].kind, kinds[k]))
+				counts[rows[i].phase][k]++;
+		total++;
+	}
+	printf("fault matrix, %s/%s (tests per injection point class x fault):\n%-8s",
+	       nvh_chip_name(nvh_target.chip), nvh_target.release, "");
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		printf(" %7s", kinds[k]);
+	printf("\n");
+	for (p = 0; p < P_NPHASES; p++) {
+		printf("%-8s", phase_names[p]);
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			printf(" %7u", counts[p][k]);
+		printf("\n");
+	}
+	printf("allocation failure: probe %u sites (%lu allocations), remove %u sites (%lu allocations)\n",
+	       n_probe_sites, n_probe_allocs, n_remove_sites, n_remove_allocs);
+	printf("%u fault tests + %u allocation-site tests\n", total,
+	       (sweep_probe_sites() ? n_probe_sites : 0) + n_remove_sites);
+	fflush(stdout);
+}
+
+Suite *faults_suite(void)
+{
+	Suite *s = suite_create("faults");
+	TCase *m = tcase_create("boot");
+	TCase *a = tcase_create("alloc-probe");
+	TCase *st = tcase_create("steady");
+	TCase *ar = tcase_create("alloc-remove");
+	unsigned int first_steady;
+
+	for (first_steady = 0; first_steady < NROWS && !rows[first_steady].act; first_steady++)
+		;
+	count_sites();
+	print_matrix();
+	tcase_set_timeout(m, 60);
+	tcase_add_loop_test(m, boot_fault, 0, first_steady);
+	tcase_add_test(m, trace_carries_fault);
+	tcase_add_test(m, bad_specs_named);
+	suite_add_tcase(s, m);
+	tcase_set_timeout(st, 60);
+	tcase_add_unchecked_fixture(st, boot_once, unboot);
+	tcase_add_loop_test(st, steady_fault, first_steady, NROWS);
+	suite_add_tcase(s, st);
+	if (sweep_probe_sites()) {
+		tcase_set_timeout(a, 60);
+		tcase_add_loop_test(a, probe_alloc_site, 0, n_probe_sites);
+		suite_add_tcase(s, a);
+	}
+	tcase_set_timeout(ar, 60);
+	tcase_add_unchecked_fixture(ar, boot_once, unboot);
+	tcase_add_loop_test(ar, remove_alloc_site, 0, n_remove_sites);
+	suite_add_tcase(s, ar);
+	return s;
+}

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Deterministic concurrency (docs/testing.md "Stress"): kshim runs every
+ * task, work item and IRQ handler as a fiber and picks the next runnable one
+ * with its seeded PRNG, so a seed is one interleaving.  The suite boots once,
+ * then for each seed forks the booted run, reseeds kshim and the model with
+ * it and plays one scenario the seed picks:
+ *
+ *   submit   four submitter tasks, calls of seed-chosen sizes (up to a
+ *            record and its continuation) at once: every call answered, 0;
+ *   events   an event storm while three tasks submit: 0 each;
+ *   race     a reply delayed to within 2 ms of the RPC timeout, either
+ *            side, while another task submits: each gets 0 or -ETIMEDOUT
+ *            (GSP-RM answers in order), and a NOP after them 0 (a late
+ *            reply is consumed in order, never handed to the wrong command);
+ *   unload   the GPU removed while events are still arriving and the last
+ *            replies are in flight (the unload's drain against its own
+ *            teardown).
+ *
+ * Then no kshim failure (double free, lock misuse, sleeping in atomic
+ * context, deadlock) and no protocol violation, and every byte the traffic
+ * allocated freed; the unload scenario tears down in full (nvh_stop: leaks,
+ * resources still held).  A failing seed prints the
+ * command that reruns it alone; a seed's run reproduces byte for byte
+ * (same_seed_same_log).  NVCORE_SEED=N runs seed N only;
+ * NVCORE_STRESS_SEEDS=N sets how many seeds (default 1000).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/delay.h>
+
+#include "common.h"
+
+#define DEFAULT_SEEDS	1000u
+/* Seeds are this base + i; the boot before them always uses the harness's default. */
+#define SEED_BASE	0x5eed0000ull
+
+enum scenario { S_SUBMIT, S_EVENTS, S_RACE, S_UNLOAD, S_COUNT };
+/* kshim_bytes_allocated() of the booted run every seed starts from. */
+static size_t base_bytes;
+static const char *const scenario_names[] = { "submit", "events", "race", "unload" };
+
+struct call {
+	struct nvcore_dev *nd;
+	size_t len;		/* echo length; 0: a NOP */
+	unsigned int n;		/* calls */
+	int ret;		/* the first non-zero result, else 0 */
+};
+
+static int submitter(void *arg)
+{
+	struct call *c = arg;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < c->n; i++) {
+		ret = c->len ? nvh_echo(c->nd, c->len, i) : rpc_nop(c->nd);
+		if (ret && !c->ret)
+			c->ret = ret;
+	}
+	return 0;
+}
+
+/*
+ * A seed-chosen size: a NOP, a small control, one that spans pages, or (one
+ * in eight: each costs a fork's copy of 17 queue pages) a first record and
+ * a continuation.
+ */
+static size_t pick_len(void)
+{
+	static const size_t sizes[] = { 0, 64, 4000, 0, 64, 4000, 64, 0x10100 };
+
+	return sizes[kshim_rand() % (sizeof(sizes) / sizeof(sizes[0]))];
+}
+
+static int fail_msg(const char *what, int got)
+{
+	fprintf(stderr, "stress: %s: %d\n", what, got);
+	return 1;
+}
+
+static void queue_events(struct nvh *h, struct nvcore_dev *nd, unsigned int n)
+{
+	u8 payload[64] = { 0 };	/* an rpc_rc_triggered_v17_02 of any release fits */
+	u32 raw = nvh_event_raw(nd->release, NVCORE_EVENT_RC_TRIGGERED);
+	u64 gap = 1000 + kshim_rand() % 20000;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		gspm_queue_event(h->m, kshim_now_ns() + gap * i, raw, payload, sizeof(payload));
+}
+
+/* Start n submitters, join them; the number that did not get want. */
+static int submit(struct nvcore_dev *nd, unsigned int n, unsigned int calls)
+{
+	struct kshim_task *t[4];
+	struct call c[4];
+	unsigned int i;
+	int bad = 0;
+
+	for (i = 0; i < n; i++) {
+		c[i] = (struct call){ nd, pick_len(), calls, 0 };
+		t[i] = kshim_task_start("submitter", submitter, &c[i]);
+	}
+	for (i = 0; i < n; i++) {
+		kshim_task_join(t[i]);
+		if (c[i].ret)
+			bad += fail_msg("a submitter's call", c[i].ret);
+	}
+	return bad;
+}
+
+/* The delayed NOP races its own timeout while an echo goes on beside it. */
+static int race(struct nvh *h, struct nvcore_dev *nd)
+{
+	u64 timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
+	u64 delay_ns = timeout_ms * 1000000ull - 2000000ull + kshim_rand() % 4000000ull;
+	struct call nop = { nd, 0, 1, 0 }, other = { nd, 64, 1, 0 };
+	struct kshim_task *t[2];
+
+	gspm_inject(h->m, GSPM_FAULT_DELAY_REPLY, NV_VGPU_MSG_FUNCTION_NOP, delay_ns, 1);
+	t[0] = kshim_task_start("late", submitter, &nop);
+	t[1] = kshim_task_start("other", submitter, &other);
+	kshim_task_join(t[0]);
+	kshim_task_join(t[1]);
+	if (nop.ret && nop.ret != -ETIMEDOUT)
+		return fail_msg("the delayed NOP", nop.ret);
+	/* GSP-RM answers in order: the call behind the late one may time out too. */
+	if (other.ret && other.ret != -ETIMEDOUT)
+		return fail_msg("the call beside it", other.ret);
+	/* Its late reply, if it timed out, is consumed in order: this NOP gets its own. */
+	return rpc_nop(nd) ? fail_msg("the NOP after the race", rpc_nop(nd)) : 0;
+}
+
+/* Replies and events still arriving while the GPU goes. */
+static int unload(struct nvh *h, struct nvcore_dev *nd)
+{
+	gspm_inject(h->m, GSPM_FAULT_DELAY_REPLY, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER,
+		    kshim_rand() % 3000000ull, 1);
+	queue_events(h, nd, 50);
+	kshim_run_for(kshim_rand() % 200000);
+	nvh_remove(h);
+	return 0;
+}
+
+/* One seed, in a fork of the booted run; returns the child's failures. */
+static int run_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed)
+{
+	enum scenario s;
+	int bad = 0;
+
+	kshim_reseed(seed);
+	gspm_reseed(h->m, seed);
+	s = (enum scenario)(kshim_rand() % S_COUNT);
+	switch (s) {
+	case S_SUBMIT:
+		bad = submit(nd, 4, 2);
+		break;
+	case S_EVENTS:
+		queue_events(h, nd, 100 + kshim_rand() % 100);
+		bad = submit(nd, 3, 2);
+		break;
+	case S_RACE:
+		bad = race(h, nd);
+		break;
+	default:
+		bad = unload(h, nd);
+		break;
+	}
+	if (s == S_UNLOAD) {
+		bad += nvh_stop(h);
+	} else {
+		/*
+		 * The device stays: what the traffic allocated must be back to
+		 * the booted run's (every pending command, reassembly buffer and
+		 * event freed), with no kshim failure and no violation so far.
+		 * The full teardown is the unload scenario's.
+		 */
+		kshim_settle();
+		if (kshim_bytes_allocated() != base_bytes)
+			bad += fail_msg("bytes still allocated beyond the booted run's",
+					(int)(kshim_bytes_allocated() - base_bytes));
+		if (kshim_failure_count() || gspm_violation_count(h->m)) {
+			nvh_report(h, "stress seed");
+			bad++;
+		}
+	}
+	if (bad)
+		fprintf(stderr, "stress: seed 0x%llx (%s) failed\n", (unsigned long long)seed,
+			scenario_names[s]);
+	return bad;
+}
+
+/* Fork the booted run for seed; the child writes its kernel log to log_fd (-1: none). */
+static int fork_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed, int log_fd)
+{
+	static char log[1 << 20];
+	pid_t pid = fork();
+	int st, bad;
+
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		bad = run_seed(h, nd, seed);
+		if (log_fd >= 0) {
+			size_t n = kshim_log_copy(log, sizeof(log)), off = 0;
+			ssize_t w;
+
+			for (; off < n; off += (size_t)w) {
+				w = write(log_fd, log + off, n - off);
+				if (w <= 0)
+					_exit(3);
+			}
+		}
+		_exit(bad ? 1 : 0);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void rerun_hint(u64 seed)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	exe[n > 0 ? n : 0] = '\0';
+	fprintf(stderr, "rerun: NVCORE_SEED=0x%llx %s --chip %s --release %s stress\n",
+		(unsigned long long)seed, exe, nvh_chip_name(nvh_target.chip), nvh_target.release);
+}
+
+/* The booted run every seed starts from: the default seed, whatever NVCORE_SEED says. */
+static struct nvcore_dev *boot_base(struct nvh *h)
+{
+	struct nvh_opts o = nvh_defaults();
+	struct nvcore_dev *nd;
+
+	o.seed = SEED_BASE;
+	nd = boot_ok_with(h, &o);
+	kshim_settle();
+	base_bytes = kshim_bytes_allocated();
+	return nd;
+}
+
+START_TEST(seeds)
+{
+	const char *one = getenv("NVCORE_SEED"), *count = getenv("NVCORE_STRESS_SEEDS");
+	unsigned int n = count ? (unsigned int)strtoul(count, NULL, 0) : DEFAULT_SEEDS, i, failed = 0;
+	struct nvh h;
+	struct nvcore_dev *nd = boot_base(&h);
+	u64 seed;
+
+	for (i = 0; i < (one ? 1 : n); i++) {
+		seed = one ? nvh_seed() : SEED_BASE + i;
+		if (fork_seed(&h, nd, seed, -1)) {
+			rerun_hint(seed);
+			failed++;
+		}
+	}
+	printf("stress: %u seeds, %u failed\n", one ? 1 : n, failed);
+	fflush(stdout);
+	ck_assert_uint_eq(failed, 0);
+	stop_clean(&h);
+}
+END_TEST
+
+/* Run seed in a fork; its kernel log (through a temporary file), malloc'd, length in *len. */
+static char *log_of(struct nvh *h, struct nvcore_dev *nd, u64 seed, size_t *len)
+{
+	FILE *tmp = tmpfile();
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap);
+	ssize_t r;
+	int fd;
+
+	ck_assert_ptr_nonnull(tmp);
+	ck_assert_ptr_nonnull(buf);
+	fd = fileno(tmp);
+	ck_assert_int_eq(fork_seed(h, nd, seed, fd), 0);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	for (;;) {
+		if (cap - n < 65536) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			ck_assert_ptr_nonnull(buf);
+		}
+		r = read(fd, buf + n, cap - n);
+		ck_assert_int_ge(r, 0);
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	fclose(tmp);
+	*len = n;
+	return buf;
+}
+
+START_TEST(same_seed_same_log)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_base(&h);
+	size_t a_len, b_len, c_len;
+	/* A race seed: two tasks and a timeout, where interleaving shows. */
+	char *a = log_of(&h, nd, SEED_BASE + 2, &a_len);
+	char *b = log_of(&h, nd, SEED_BASE + 2, &b_len);
+	char *c = log_of(&h, nd, SEED_BASE + 3, &c_len);
+
+	ck_assert_uint_gt(a_len, 0);
+	ck_assert_msg(a_len == b_len && !memcmp(a, b, a_len),
+		      "seed 0x%llx: two runs' kernel logs differ (%zu and %zu bytes)",
+		      (unsigned long long)(SEED_BASE + 2), a_len, b_len);
+	/* The seed matters: another one is another run. */
+	ck_assert(a_len != c_len || memcmp(a, c, a_len));
+	free(a);
+	free(b);
+	free(c);
+	stop_clean(&h);
+}
+END_TEST
+
+Suite *stress_suite(void)
+{
+	return suite_of("stress", "stress", 300, (const TTest *[]){ same_seed_same_log, seeds, NULL });
+}
