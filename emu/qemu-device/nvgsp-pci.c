@@ -19,9 +19,14 @@
  * Usage:
  *   -device nvgsp-pci,chip=ga102,fw=535.113.01,fwdir=/lib/firmware,
  *           seed=0x1234,strict=on[,fault=rpc:GSP_RM_CONTROL:drop]
- *           [,trace=customer.jsonl]
+ *           [,trace=customer.jsonl][,sriov=on]
  *   -trace 'nvgsp_*'    the device's trace events (trace-events), e.g. the
  *                       model's info and debug lines
+ *
+ * sriov=on (ad102, gh100; a PCIe bus, e.g. q35's pcie-root-port): a PCI
+ * Express endpoint with the model's SR-IOV capability; its VFs are nvgsp-vf
+ * devices whose BAR0 is the model's VF BAR0 aperture (gspm_vf_mmio_*) and
+ * whose FLR is gspm_vf_flr.
  *
  * trace= plays a recorded trace's firmware side (lib/nvtrace/play.h): the
  * register values it recorded (from the first read, polling loops by their
@@ -43,6 +48,8 @@
 #include "qapi/error.h"
 #include "hw/pci/pci_device.h"
 #include "hw/pci/msi.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/pcie_sriov.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "qom/object.h"
@@ -54,6 +61,20 @@
 
 #define TYPE_NVGSP_PCI "nvgsp-pci"
 OBJECT_DECLARE_SIMPLE_TYPE(NvgspState, NVGSP_PCI)
+#define TYPE_NVGSP_VF "nvgsp-vf"
+OBJECT_DECLARE_SIMPLE_TYPE(NvgspVfState, NVGSP_VF)
+
+/*
+ * Config space with sriov=on (PCIe): the PCI Express endpoint capability at
+ * 0x78 after MSI; extended space: ARI at 0x100, ACS at 0x108, the SR-IOV
+ * capability where the model says the chip has it (gspm_pci_sriov: 0xbcc on
+ * AD102, 0x250 on GH100).  The VFs carry the same PCIe (with FLR), ARI and
+ * ACS capabilities.
+ */
+#define NVGSP_PCIE_CAP  0x78
+#define NVGSP_ARI_CAP   0x100
+#define NVGSP_ACS_CAP   (NVGSP_ARI_CAP + PCI_ARI_SIZEOF)
+#define NVGSP_EXT_END   (NVGSP_ACS_CAP + PCI_ACS_SIZEOF)
 
 struct NvgspState {
     PCIDevice parent_obj;
@@ -83,6 +104,18 @@ struct NvgspState {
     uint64_t seed;
     uint64_t fb_size;
     bool strict;
+    bool sriov;          /* offer SR-IOV (needs a PCIe bus) */
+    struct gspm_sriov iov;   /* the model's SR-IOV layout, with sriov=on */
+};
+
+/* A VF: its BAR0 is the model's VF BAR0 aperture slice; BAR1/BAR3 unbacked. */
+struct NvgspVfState {
+    PCIDevice parent_obj;
+
+    MemoryRegion bar0;
+    MemoryRegion bar1;
+    MemoryRegion bar3;
+    bool was_enabled;    /* VF Enable was set at the VF's last reset */
 };
 
 static const char *const chip_names[] = {
@@ -201,6 +234,13 @@ static void nvgsp_timer_cb(void *opaque)
 
 /* ---- BAR0 ------------------------------------------------------------------ */
 
+/* Before a register access (PF or VF): the model runs up to now. */
+static void nvgsp_catch_up(NvgspState *s)
+{
+    s->touched = true;
+    gspm_advance(s->m, nvgsp_now(s));
+}
+
 static uint64_t nvgsp_bar0_read(void *opaque, hwaddr addr, unsigned size)
 {
     NvgspState *s = opaque;
@@ -209,8 +249,7 @@ static uint64_t nvgsp_bar0_read(void *opaque, hwaddr addr, unsigned size)
     if (!s->m) {
         return UINT32_MAX;      /* what a GPU that fell off the bus reads */
     }
-    s->touched = true;
-    gspm_advance(s->m, nvgsp_now(s));
+    nvgsp_catch_up(s);
     val = gspm_mmio_read32(s->m, addr);
     if (s->play_trace) {
         /* The model saw the read; the guest gets what the trace recorded. */
@@ -230,8 +269,7 @@ static void nvgsp_bar0_write(void *opaque, hwaddr addr, uint64_t val,
         return;
     }
     trace_nvgsp_bar0_write(addr, val);
-    s->touched = true;
-    gspm_advance(s->m, nvgsp_now(s));
+    nvgsp_catch_up(s);
     if (s->play_trace) {
         nvt_play_write(&s->play, addr, val);
     }
@@ -273,6 +311,183 @@ static const MemoryRegionOps nvgsp_aperture_ops = {
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = { .min_access_size = 1, .max_access_size = 8 },
 };
+
+/* ---- SR-IOV: the VFs ------------------------------------------------------- */
+
+/*
+ * A VF's BAR0 is its slice of the model's VF BAR0 aperture (gspm.h:
+ * VF n's register r at n * vf_bar0_size + r), the same functions the
+ * userspace harness calls; the model's clock runs as for the PF's BAR0.
+ */
+static uint64_t nvgsp_vf_bar0_read(void *opaque, hwaddr addr, unsigned size)
+{
+    PCIDevice *vf = opaque;
+    NvgspState *s = NVGSP_PCI(pcie_sriov_get_pf(vf));
+    unsigned int n = pcie_sriov_vf_number(vf);
+    uint32_t val;
+
+    if (!s->m) {
+        return UINT32_MAX;
+    }
+    nvgsp_catch_up(s);
+    val = gspm_vf_mmio_read32(s->m, n * s->iov.vf_bar0_size + addr);
+    trace_nvgsp_vf_bar0_read(n, addr, val);
+    nvgsp_run(s);
+    return val;
+}
+
+static void nvgsp_vf_bar0_write(void *opaque, hwaddr addr, uint64_t val,
+                                unsigned size)
+{
+    PCIDevice *vf = opaque;
+    NvgspState *s = NVGSP_PCI(pcie_sriov_get_pf(vf));
+    unsigned int n = pcie_sriov_vf_number(vf);
+
+    if (!s->m) {
+        return;
+    }
+    trace_nvgsp_vf_bar0_write(n, addr, val);
+    nvgsp_catch_up(s);
+    gspm_vf_mmio_write32(s->m, n * s->iov.vf_bar0_size + addr, val);
+    nvgsp_run(s);
+}
+
+static const MemoryRegionOps nvgsp_vf_bar0_ops = {
+    .read = nvgsp_vf_bar0_read,
+    .write = nvgsp_vf_bar0_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+/* The ACS extended capability, no capability or control bits set. */
+static void nvgsp_acs_init(PCIDevice *pdev)
+{
+    /*
+     * An ACS capability with no control bits tells the guest the function
+     * does no peer-to-peer (PCIe r4.0 6.12.1.2): Linux then gives each VF
+     * an IOMMU group of its own instead of the PF's.
+     */
+    pcie_add_capability(pdev, PCI_EXT_CAP_ID_ACS, PCI_ACS_VER, NVGSP_ACS_CAP,
+                        PCI_ACS_SIZEOF);
+}
+
+/*
+ * pcie_sriov_pf_init realizes every VF (disabled) before the PF has set
+ * the VF BAR types, so the PF registers the VFs' BARs afterwards
+ * (nvgsp_sriov_init); realize only builds the regions and config space.
+ */
+static void nvgsp_vf_realize(PCIDevice *vf, Error **errp)
+{
+    NvgspVfState *v = NVGSP_VF(vf);
+    NvgspState *s = NVGSP_PCI(pcie_sriov_get_pf(vf));
+    uint8_t *conf = vf->config;
+    struct gspm_pci_id id;
+
+    gspm_pci_identity(s->m, &id);
+    /* Vendor and device read 0xffff (SR-IOV 1.1 3.4.1.1, 3.4.1.2). */
+    pci_config_set_revision(conf, id.revision);
+    pci_config_set_class(conf, id.class_code >> 8);
+    pci_config_set_prog_interface(conf, id.class_code & 0xff);
+    pci_set_word(conf + PCI_SUBSYSTEM_VENDOR_ID, id.subsystem_vendor);
+    pci_set_word(conf + PCI_SUBSYSTEM_ID, id.subsystem_device);
+
+    if (pcie_endpoint_cap_init(vf, NVGSP_PCIE_CAP) < 0) {
+        error_setg(errp, "nvgsp-vf: cannot add the PCI Express capability");
+        return;
+    }
+    pcie_cap_flr_init(vf);
+    pcie_ari_init(vf, NVGSP_ARI_CAP);
+    nvgsp_acs_init(vf);
+
+    memory_region_init_io(&v->bar0, OBJECT(v), &nvgsp_vf_bar0_ops, vf,
+                          "nvgsp-vf-bar0", s->iov.vf_bar0_size);
+    memory_region_init_io(&v->bar1, OBJECT(v), &nvgsp_aperture_ops, v,
+                          "nvgsp-vf-bar1", s->iov.vf_bar1_size);
+    memory_region_init_io(&v->bar3, OBJECT(v), &nvgsp_aperture_ops, v,
+                          "nvgsp-vf-bar3", s->iov.vf_bar2_size);
+}
+
+static void nvgsp_vf_exit(PCIDevice *vf)
+{
+    pcie_cap_exit(vf);
+}
+
+static void nvgsp_vf_config_write(PCIDevice *vf, uint32_t addr, uint32_t val,
+                                  int len)
+{
+    pci_default_write_config(vf, addr, val, len);
+    pcie_cap_flr_write_config(vf, addr, val, len);
+}
+
+/*
+ * A VF's reset: QEMU resets a VF when VF Enable sets or clears it and on
+ * an FLR.  Only a reset of a VF that was and stays enabled (an FLR, or the
+ * machine's reset) is the model's VF FLR.
+ */
+static void nvgsp_vf_reset(DeviceState *dev)
+{
+    PCIDevice *vf = PCI_DEVICE(dev);
+    NvgspVfState *v = NVGSP_VF(dev);
+    NvgspState *s = NVGSP_PCI(pcie_sriov_get_pf(vf));
+    bool flr = vf->enabled && v->was_enabled;
+
+    v->was_enabled = vf->enabled;
+    if (s->m && flr) {
+        trace_nvgsp_vf_flr(pcie_sriov_vf_number(vf));
+        gspm_vf_flr(s->m, pcie_sriov_vf_number(vf));
+    }
+}
+
+/* The PF's SR-IOV, ARI, ACS and PCIe capabilities and the VFs (sriov=on). */
+static bool nvgsp_sriov_init(NvgspState *s, Error **errp)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+    const uint8_t bar64 = PCI_BASE_ADDRESS_SPACE_MEMORY |
+                          PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                          PCI_BASE_ADDRESS_MEM_PREFETCH;
+    unsigned int i;
+
+    gspm_pci_sriov(s->m, &s->iov);
+    if (!s->iov.pos) {
+        error_setg(errp, "nvgsp-pci: sriov=on: chip %s has no SR-IOV "
+                   "capability (ad102 and gh100 have)", s->chip);
+        return false;
+    }
+    if (s->iov.pos < NVGSP_EXT_END ||
+        s->iov.pos + PCI_EXT_CAP_SRIOV_SIZEOF > PCIE_CONFIG_SPACE_SIZE) {
+        error_setg(errp, "nvgsp-pci: the model's SR-IOV capability at 0x%x "
+                   "collides with the device's extended capabilities",
+                   s->iov.pos);
+        return false;
+    }
+    if (pcie_endpoint_cap_init(pdev, NVGSP_PCIE_CAP) < 0) {
+        error_setg(errp, "nvgsp-pci: cannot add the PCI Express capability");
+        return false;
+    }
+    pcie_ari_init(pdev, NVGSP_ARI_CAP);
+    if (!pcie_sriov_pf_init(pdev, s->iov.pos, TYPE_NVGSP_VF, s->iov.vf_device,
+                            s->iov.initial_vfs, s->iov.total_vfs,
+                            s->iov.first_vf_offset, s->iov.vf_stride, errp)) {
+        pcie_cap_exit(pdev);
+        return false;
+    }
+    nvgsp_acs_init(pdev);
+    /* The model's VF BARs: 0 (32-bit), 1-2 and 3-4 (64-bit prefetchable). */
+    pcie_sriov_pf_init_vf_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY,
+                              s->iov.vf_bar0_size);
+    pcie_sriov_pf_init_vf_bar(pdev, 1, bar64, s->iov.vf_bar1_size);
+    pcie_sriov_pf_init_vf_bar(pdev, 3, bar64, s->iov.vf_bar2_size);
+    for (i = 0; i < s->iov.total_vfs; i++) {
+        PCIDevice *vf = pdev->exp.sriov_pf.vf[i];
+        NvgspVfState *v = NVGSP_VF(vf);
+
+        pcie_sriov_vf_register_bar(vf, 0, &v->bar0);
+        pcie_sriov_vf_register_bar(vf, 1, &v->bar1);
+        pcie_sriov_vf_register_bar(vf, 3, &v->bar3);
+    }
+    return true;
+}
 
 /* ---- options --------------------------------------------------------------- */
 
@@ -442,20 +657,18 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
     pci_config_set_interrupt_pin(conf, 1);
 
     /*
-     * Config space plan (conventional PCI today; PCIe when vGPU lands):
+     * Config space:
      *   0x40..0x5f  free
      *   0x60        MSI (1 vector, 64-bit), placed by msi_init
-     *   0x78        (vGPU) PCI Express endpoint capability
-     *   0x100       (vGPU) SR-IOV extended capability: pcie_sriov_pf_init
-     *               with the chip's VF device id, total VFs = the model's
-     *               max vGPU GFID, VF BAR0/BAR1/BAR3 mirroring the PF's
-     *   0x140       (vGPU) ARI extended capability
-     * SR-IOV needs PCIe extended config space, so the device then becomes
-     * INTERFACE_PCIE_DEVICE and the boot test moves to -machine q35.
+     *   0x78        (sriov=on) PCI Express endpoint capability; extended
+     *               capabilities ARI, ACS and SR-IOV (NVGSP_PCIE_CAP above)
      * MSI-X is optional for the core (it asks for one vector).
      */
     if (msi_init(pdev, 0x60, 1, true, false, errp) < 0) {
         goto fail_model;
+    }
+    if (s->sriov && !nvgsp_sriov_init(s, errp)) {
+        goto fail_msi;
     }
 
     memory_region_init_io(&s->bar0, OBJECT(s), &nvgsp_bar0_ops, s,
@@ -474,6 +687,8 @@ static void nvgsp_realize(PCIDevice *pdev, Error **errp)
                      PCI_BASE_ADDRESS_MEM_PREFETCH, &s->bar3);
     return;
 
+fail_msi:
+    msi_uninit(pdev);
 fail_model:
     nvgsp_destroy_model(s);
 fail_trace:
@@ -484,6 +699,10 @@ static void nvgsp_exit(PCIDevice *pdev)
 {
     NvgspState *s = NVGSP_PCI(pdev);
 
+    if (s->sriov) {
+        pcie_sriov_pf_exit(pdev);
+        pcie_cap_exit(pdev);
+    }
     msi_uninit(pdev);
     nvgsp_destroy_model(s);
     nvgsp_free_trace(s);
@@ -523,6 +742,7 @@ static const Property nvgsp_properties[] = {
     DEFINE_PROP_BOOL("strict", NvgspState, strict, true),
     DEFINE_PROP_STRING("fault", NvgspState, fault),
     DEFINE_PROP_STRING("trace", NvgspState, trace),
+    DEFINE_PROP_BOOL("sriov", NvgspState, sriov, false),
 };
 
 /* The model's state lives outside QEMU's reach: no migration, no snapshots. */
@@ -531,11 +751,36 @@ static const VMStateDescription nvgsp_vmstate = {
     .unmigratable = true,
 };
 
+/*
+ * The device is conventional PCI unless sriov=on puts it on a PCIe bus; the
+ * PCI core sizes config space (4 KiB for PCIe) from QEMU_PCI_CAP_EXPRESS
+ * before PCIDeviceClass.realize runs, so the choice is made here.
+ */
+static DeviceRealize nvgsp_parent_dc_realize;
+
+static void nvgsp_dc_realize(DeviceState *dev, Error **errp)
+{
+    NvgspState *s = NVGSP_PCI(dev);
+    PCIDevice *pdev = PCI_DEVICE(dev);
+
+    if (s->sriov) {
+        if (!pci_bus_is_express(pci_get_bus(pdev))) {
+            error_setg(errp, "nvgsp-pci: sriov=on needs a PCI Express bus "
+                       "(-machine q35, the device on a pcie-root-port)");
+            return;
+        }
+        pdev->cap_present |= QEMU_PCI_CAP_EXPRESS;
+    }
+    nvgsp_parent_dc_realize(dev, errp);
+}
+
 static void nvgsp_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
 
+    device_class_set_parent_realize(dc, nvgsp_dc_realize,
+                                    &nvgsp_parent_dc_realize);
     k->realize = nvgsp_realize;
     k->exit = nvgsp_exit;
     k->config_write = nvgsp_config_write;
@@ -563,15 +808,42 @@ static void nvgsp_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "trace",
         "an nvtrace file (docs/trace-format.md) whose firmware side the model "
         "plays: register reads, replies, dropped/late answers, WPR2 up, GSP-RM dying in init");
+    object_class_property_set_description(klass, "sriov",
+        "on: a PCI Express device with the model's SR-IOV capability and "
+        "VFs (ad102, gh100; needs a PCIe bus)");
     device_class_set_legacy_reset(dc, nvgsp_reset);
+    set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
+    dc->vmsd = &nvgsp_vmstate;
+}
+
+static void nvgsp_vf_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = nvgsp_vf_realize;
+    k->exit = nvgsp_vf_exit;
+    k->config_write = nvgsp_vf_config_write;
+    k->vendor_id = 0x10de;
+    k->device_id = 0xffff;
+    k->class_id = PCI_CLASS_DISPLAY_3D;
+    dc->desc = "VF of an nvgsp-pci GPU (created by its sriov=on)";
+    dc->user_creatable = false;
+    device_class_set_legacy_reset(dc, nvgsp_vf_reset);
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
     dc->vmsd = &nvgsp_vmstate;
 }
 
 static void nvgsp_register_types(void)
 {
+    /* Conventional PCI, or PCIe with sriov=on (nvgsp_dc_realize). */
     static InterfaceInfo interfaces[] = {
         { INTERFACE_CONVENTIONAL_PCI_DEVICE },
+        { INTERFACE_PCIE_DEVICE },
+        { },
+    };
+    static InterfaceInfo vf_interfaces[] = {
+        { INTERFACE_PCIE_DEVICE },
         { },
     };
     static const TypeInfo nvgsp_info = {
@@ -581,8 +853,16 @@ static void nvgsp_register_types(void)
         .class_init = nvgsp_class_init,
         .interfaces = interfaces,
     };
+    static const TypeInfo nvgsp_vf_info = {
+        .name = TYPE_NVGSP_VF,
+        .parent = TYPE_PCI_DEVICE,
+        .instance_size = sizeof(NvgspVfState),
+        .class_init = nvgsp_vf_class_init,
+        .interfaces = vf_interfaces,
+    };
 
     type_register_static(&nvgsp_info);
+    type_register_static(&nvgsp_vf_info);
 }
 
 type_init(nvgsp_register_types)

@@ -128,7 +128,9 @@ if "RPCs" in r.stderr:	# stderr is a pipe here, not a terminal
 
 # gsptrace matrix.  The verdicts expected are the data's own: boot.jsonl is a
 # recorded trace that replays; static-info-fn-changed.jsonl has one host
-# record changed by hand (lib/nvtrace/tests/data), so it diverges once;
+# record changed by hand (lib/nvtrace/tests/data: GET_GSP_STATIC_INFO's fn
+# 65 made 66), so it diverges twice: that command, and its recorded reply
+# (fn 65), which then answers no command;
 # bad-line.jsonl's line 3 lacks "seq".
 tmp = tempfile.mkdtemp(prefix="cli-matrix-")
 try:
@@ -139,7 +141,7 @@ try:
     for f in ["static-info-fn-changed.jsonl", "bad-line.jsonl"]:
         shutil.copy(os.path.join(data, f), mdir)
     env = {"NVCORE_BUNDLE_DIR": os.path.join(tmp, "bundles")}
-    want = {"ga102/boot": ("ok", 0), "static-info-fn-changed": ("FAIL", 1),
+    want = {"ga102/boot": ("ok", 0), "static-info-fn-changed": ("FAIL", 2),
             "bad-line": ("bad-input", 0)}
     r = run([gsptrace, "matrix", "--json", "-j", "3", mdir], env)
     try:
