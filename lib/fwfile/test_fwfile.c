@@ -22,6 +22,18 @@ static void put(const char *text)
 	ck_assert_int_eq(fclose(f), 0);
 }
 
+/* Map the file: it must hold @want; returns the data. */
+static const void *map_ok(const char *want)
+{
+	const void *d;
+	size_t n;
+
+	ck_assert_int_eq(fwfile_map(path, &d, &n), 0);
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert_mem_eq(d, want, n);
+	return d;
+}
+
 static void setup(void)
 {
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -36,59 +48,43 @@ static void teardown(void)
 
 START_TEST(maps_a_file)
 {
-	const void *d;
-	size_t n;
-
 	put("GSPFW");
-	ck_assert_int_eq(fwfile_map(path, &d, &n), 0);
-	ck_assert_uint_eq(n, 5);
-	ck_assert_mem_eq(d, "GSPFW", 5);
-	fwfile_unmap(d, n);
+	fwfile_unmap(map_ok("GSPFW"), 5);
 }
 END_TEST
 
 START_TEST(preloaded_file_is_the_cache_copy)
 {
-	const void *a, *b;
-	size_t n;
+	const void *a;
 
 	put("GSPFW");
 	ck_assert_int_eq(fwfile_preload(path), 0);
-	ck_assert_int_eq(fwfile_map(path, &a, &n), 0);
-	ck_assert_uint_eq(n, 5);
-	ck_assert_mem_eq(a, "GSPFW", 5);
-	fwfile_unmap(a, n);		/* the cache's copy stays */
-	ck_assert_int_eq(fwfile_map(path, &b, &n), 0);
-	ck_assert_ptr_eq(a, b);
-	ck_assert_mem_eq(b, "GSPFW", 5);
+	a = map_ok("GSPFW");
+	fwfile_unmap(a, 5);		/* the cache's copy stays */
+	ck_assert_ptr_eq(map_ok("GSPFW"), a);
 	/* A second preload of the same file keeps the first copy. */
 	ck_assert_int_eq(fwfile_preload(path), 0);
-	ck_assert_int_eq(fwfile_map(path, &b, &n), 0);
-	ck_assert_ptr_eq(a, b);
+	ck_assert_ptr_eq(map_ok("GSPFW"), a);
 }
 END_TEST
 
 START_TEST(changed_file_is_read_again)
 {
 	const void *cached, *d;
-	size_t n;
 
 	put("GSPFW");
 	ck_assert_int_eq(fwfile_preload(path), 0);
-	ck_assert_int_eq(fwfile_map(path, &cached, &n), 0);
+	cached = map_ok("GSPFW");
 	put("GSPFW2");			/* rewritten in place: another size and mtime */
-	ck_assert_int_eq(fwfile_map(path, &d, &n), 0);
+	d = map_ok("GSPFW2");
 	ck_assert_ptr_ne(d, cached);
-	ck_assert_uint_eq(n, 6);
-	ck_assert_mem_eq(d, "GSPFW2", 6);
-	fwfile_unmap(d, n);
+	fwfile_unmap(d, 6);
 	/* Replaced by another file (another inode): not the cache's either. */
 	unlink(path);
 	put("GSPFW");
-	ck_assert_int_eq(fwfile_map(path, &d, &n), 0);
+	d = map_ok("GSPFW");
 	ck_assert_ptr_ne(d, cached);
-	ck_assert_mem_eq(d, "GSPFW", 5);
-	fwfile_unmap(d, n);
+	fwfile_unmap(d, 5);
 }
 END_TEST
 
