@@ -89,5 +89,6 @@ int main(int argc, char **argv)
 		nvh_chip_name(nvh_target.chip), nvh_target.release,
 		(unsigned long long)nvh_seed());
 	nvh_suite_name = suites[i].name;	/* failure bundles and their repro line */
+	nvh_fw_preload();	/* each forked test case boots from the parent's copy */
 	return check_run(suites[i].make());
 }

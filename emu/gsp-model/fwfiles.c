@@ -15,10 +15,13 @@
  * input like any other, and a malformed one must fail gspm_create() with a
  * message, not crash the model.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <fwfile.h>
 
 #include "hw_priv.h"
 #include "fw/gspm_release.h"
@@ -53,29 +56,31 @@ static bool in_file(size_t size, uint64_t off, uint64_t len)
 	return off <= size && len <= size - off;
 }
 
-static int read_whole(const char *path, uint8_t **data, size_t *size,
-		      char *err, size_t errlen)
+/*
+ * The files are mapped read-only or come from the preload cache (fwfile.h),
+ * not read: the model compares the 36 MiB GSP image of a 535.x release with
+ * what the driver loaded on every boot.  An empty file has no mapping (*data
+ * NULL, *size 0): every reader checks sizes first.
+ */
+static int map_whole(const char *path, const uint8_t **data, size_t *size,
+		     char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	long n;
+	const void *p;
+	int rc = fwfile_map(path, &p, size);
 
-	*data = NULL;
-	if (!f)
+	*data = p;
+	if (rc == -ENOENT)
 		return ferr(err, errlen, "%s: cannot open (missing firmware file?)", path);
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return ferr(err, errlen, "%s: cannot determine size", path);
-	}
-	*data = malloc(n ? (size_t)n : 1);
-	if (!*data || fread(*data, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(*data);
-		*data = NULL;
-		return ferr(err, errlen, "%s: read failed", path);
-	}
-	fclose(f);
-	*size = (size_t)n;
+	if (rc)
+		return ferr(err, errlen, "%s: cannot map (%s)", path, strerror(-rc));
 	return 0;
+}
+
+static void unmap_whole(const uint8_t **data, size_t *size)
+{
+	fwfile_unmap(*data, *size);
+	*data = NULL;
+	*size = 0;
 }
 
 static void fw_path(char *out, size_t len, const struct gspm_config *cfg,
@@ -108,7 +113,7 @@ static int load_booter(struct hw_booter *b, const struct gspm_config *cfg,
 	size_t n;
 
 	fw_path(b->path, sizeof(b->path), cfg, chip, name);
-	if (read_whole(b->path, &b->file, &b->file_size, err, errlen))
+	if (map_whole(b->path, &b->file, &b->file_size, err, errlen))
 		return -1;
 	d = b->file;
 	n = b->file_size;
@@ -177,12 +182,13 @@ static int load_bootloader(struct hw_fwfiles *f, const struct gspm_config *cfg,
 			   const char *chip, char *err, size_t errlen)
 {
 	uint32_t hdr_off, data_off, data_size;
-	size_t n;
 	const uint8_t *desc;
+	size_t n;
 
 	fw_path(f->bl_path, sizeof(f->bl_path), cfg, chip, "bootloader");
-	if (read_whole(f->bl_path, &f->bl_file, &n, err, errlen))
+	if (map_whole(f->bl_path, &f->bl_file, &f->bl_file_size, err, errlen))
 		return -1;
+	n = f->bl_file_size;
 	if (bin_hdr(f->bl_path, f->bl_file, n, &hdr_off, &data_off, &data_size, err, errlen))
 		return -1;
 	if (!in_file(n, hdr_off, RISCV_DESC_SIZE))
@@ -211,26 +217,25 @@ struct elf_sec {
 };
 
 /*
- * Find the @n sections named @names in the ELF file @fp of @fsize bytes:
+ * Find the @n sections named @names in the ELF file @d of @fsize bytes:
  * class @cls (1 ELF32, 2 ELF64), little-endian, e_machine @machine (0:
  * any).  A missing section is left !found; one whose contents are outside
  * the file is an error.  One reader for the GSP-RM ELF64 (protocol.md §4.1) and
  * the GSP-FMC ELF32 (§3.6).
  */
-static int elf_find(FILE *fp, const char *path, uint64_t fsize, int cls, unsigned int machine,
-		    const char *const *names, struct elf_sec *out, unsigned int n,
-		    char *err, size_t errlen)
+static int elf_find(const uint8_t *d, const char *path, uint64_t fsize, int cls,
+		    unsigned int machine, const char *const *names, struct elf_sec *out,
+		    unsigned int n, char *err, size_t errlen)
 {
 	const bool is64 = cls == 2;
 	const size_t ehsize = is64 ? ELF64_EHDR_SIZE : ELF32_EHDR_SIZE;
 	const size_t shsize = is64 ? ELF64_SHDR_SIZE : ELF32_SHDR_SIZE;
-	uint8_t eh[ELF64_EHDR_SIZE], *sh = NULL, *strtab = NULL;
+	const uint8_t *eh = d, *sh, *strtab;
 	uint64_t shoff, str_off, str_size;
 	unsigned int shnum, shstrndx;
-	int rc = -1;
 
 	memset(out, 0, n * sizeof(*out));
-	if (fseek(fp, 0, SEEK_SET) || fread(eh, 1, ehsize, fp) != ehsize)
+	if (fsize < ehsize)
 		return ferr(err, errlen, "%s: too short for an ELF header", path);
 	if (memcmp(eh, "\x7f" "ELF", 4) || eh[4] != cls || eh[5] != 1)
 		return ferr(err, errlen, "%s: not a little-endian ELF%d file", path, is64 ? 64 : 32);
@@ -249,11 +254,7 @@ static int elf_find(FILE *fp, const char *path, uint64_t fsize, int cls, unsigne
 	if (hw_rd16le(eh + (is64 ? 0x3a : 0x2e)) != shsize || !shnum || shstrndx >= shnum ||
 	    !in_file(fsize, shoff, (uint64_t)shnum * shsize))
 		return ferr(err, errlen, "%s: bad section header table", path);
-	sh = malloc((size_t)shnum * shsize);
-	if (!sh || fseek(fp, (long)shoff, SEEK_SET) || fread(sh, shsize, shnum, fp) != shnum) {
-		ferr(err, errlen, "%s: cannot read section headers", path);
-		goto out;
-	}
+	sh = d + shoff;
 	if (is64) {
 		str_off = hw_rd64le(sh + shstrndx * shsize + 0x18);
 		str_size = hw_rd64le(sh + shstrndx * shsize + 0x20);
@@ -261,17 +262,9 @@ static int elf_find(FILE *fp, const char *path, uint64_t fsize, int cls, unsigne
 		str_off = hw_rd32le(sh + shstrndx * shsize + 0x10);
 		str_size = hw_rd32le(sh + shstrndx * shsize + 0x14);
 	}
-	if (!in_file(fsize, str_off, str_size) || str_size > (1u << 20)) {
-		ferr(err, errlen, "%s: bad section name table", path);
-		goto out;
-	}
-	strtab = malloc((size_t)str_size + 1);
-	if (!strtab || fseek(fp, (long)str_off, SEEK_SET) ||
-	    fread(strtab, 1, (size_t)str_size, fp) != str_size) {
-		ferr(err, errlen, "%s: cannot read section names", path);
-		goto out;
-	}
-	strtab[str_size] = 0;
+	if (!in_file(fsize, str_off, str_size) || str_size > (1u << 20))
+		return ferr(err, errlen, "%s: bad section name table", path);
+	strtab = d + str_off;
 
 	for (unsigned int i = 0; i < shnum; i++) {
 		const uint8_t *h = sh + i * shsize;
@@ -280,43 +273,23 @@ static int elf_find(FILE *fp, const char *path, uint64_t fsize, int cls, unsigne
 		uint64_t size = is64 ? hw_rd64le(h + 0x20) : hw_rd32le(h + 0x14);
 		uint32_t info = hw_rd32le(h + (is64 ? 0x2c : 0x1c));
 
+		size_t len;
+
 		if (name >= str_size)
 			continue;
+		/* A name ends at its NUL or at the end of the table. */
+		len = strnlen((const char *)strtab + name, (size_t)(str_size - name));
 		for (unsigned int k = 0; k < n; k++) {
-			if (strcmp((const char *)strtab + name, names[k]))
+			if (len != strlen(names[k]) || memcmp(strtab + name, names[k], len))
 				continue;
-			if (!in_file(fsize, off, size)) {
-				ferr(err, errlen, "%s: section %s [0x%llx,+0x%llx) outside the "
-				     "%llu-byte file", path, names[k], (unsigned long long)off,
-				     (unsigned long long)size, (unsigned long long)fsize);
-				goto out;
-			}
+			if (!in_file(fsize, off, size))
+				return ferr(err, errlen, "%s: section %s [0x%llx,+0x%llx) outside the "
+					    "%llu-byte file", path, names[k], (unsigned long long)off,
+					    (unsigned long long)size, (unsigned long long)fsize);
 			out[k] = (struct elf_sec){ off, size, info, true };
 		}
 	}
-	rc = 0;
-out:
-	free(sh);
-	free(strtab);
-	return rc;
-}
-
-static FILE *open_sized(const char *path, uint64_t *size, char *err, size_t errlen)
-{
-	FILE *fp = fopen(path, "rb");
-	long end;
-
-	if (!fp) {
-		ferr(err, errlen, "%s: cannot open (missing firmware file?)", path);
-		return NULL;
-	}
-	if (fseek(fp, 0, SEEK_END) || (end = ftell(fp)) < 0) {
-		fclose(fp);
-		ferr(err, errlen, "%s: cannot determine size", path);
-		return NULL;
-	}
-	*size = (uint64_t)end;
-	return fp;
+	return 0;
 }
 
 /* gsp-<rel>.bin: ELF64 EM_RISCV with .fwimage, .fwversion, .fwsignature_<family>. */
@@ -326,47 +299,31 @@ static int load_gsp(struct hw_fwfiles *f, const struct gspm_config *cfg,
 	const char *rel = cfg->fw_release;
 	const char *names[3] = { ".fwimage", ".fwversion", f->sig_section };
 	struct elf_sec sec[3];
-	uint64_t fsize;
 	char ver[64];
-	FILE *fp;
-	int rc = -1;
 
 	fw_path(f->gsp_path, sizeof(f->gsp_path), cfg, chip, "gsp");
 	snprintf(f->sig_section, sizeof(f->sig_section), ".fwsignature_%s", family);
-	fp = open_sized(f->gsp_path, &fsize, err, errlen);
-	if (!fp)
+	if (map_whole(f->gsp_path, &f->gsp_file, &f->gsp_file_size, err, errlen) ||
+	    elf_find(f->gsp_file, f->gsp_path, f->gsp_file_size, 2, ELF_EM_RISCV, names, sec, 3,
+		     err, errlen))
 		return -1;
-	if (elf_find(fp, f->gsp_path, fsize, 2, ELF_EM_RISCV, names, sec, 3, err, errlen))
-		goto out;
-	if (!sec[0].found || !sec[0].size) {
-		ferr(err, errlen, "%s: no .fwimage section", f->gsp_path);
-		goto out;
-	}
+	if (!sec[0].found || !sec[0].size)
+		return ferr(err, errlen, "%s: no .fwimage section", f->gsp_path);
 	f->fwimage_offset = sec[0].off;
 	f->fwimage_size = sec[0].size;
-	if (!sec[2].found || !sec[2].size || sec[2].size > (1u << 20)) {
-		ferr(err, errlen, "%s: no %s section", f->gsp_path, f->sig_section);
-		goto out;
-	}
+	f->fwimage = f->gsp_file + sec[0].off;
+	if (!sec[2].found || !sec[2].size || sec[2].size > (1u << 20))
+		return ferr(err, errlen, "%s: no %s section", f->gsp_path, f->sig_section);
 	/* .fwversion must name the release the driver asked for (protocol.md §5). */
 	memset(ver, 0, sizeof(ver));
-	if (!sec[1].found || !sec[1].size || sec[1].size >= sizeof(ver) ||
-	    fseek(fp, (long)sec[1].off, SEEK_SET) ||
-	    fread(ver, 1, (size_t)sec[1].size, fp) != sec[1].size || strcmp(ver, rel)) {
-		ferr(err, errlen, "%s: .fwversion \"%s\" is not release %s", f->gsp_path, ver, rel);
-		goto out;
-	}
-	f->signature = malloc((size_t)sec[2].size);
+	if (sec[1].found && sec[1].size && sec[1].size < sizeof(ver))
+		memcpy(ver, f->gsp_file + sec[1].off, (size_t)sec[1].size);
+	if (!sec[1].found || !sec[1].size || sec[1].size >= sizeof(ver) || strcmp(ver, rel))
+		return ferr(err, errlen, "%s: .fwversion \"%s\" is not release %s", f->gsp_path,
+			    ver, rel);
+	f->signature = f->gsp_file + sec[2].off;
 	f->signature_size = (uint32_t)sec[2].size;
-	if (!f->signature || fseek(fp, (long)sec[2].off, SEEK_SET) ||
-	    fread(f->signature, 1, (size_t)sec[2].size, fp) != sec[2].size) {
-		ferr(err, errlen, "%s: cannot read %s", f->gsp_path, f->sig_section);
-		goto out;
-	}
-	rc = 0;
-out:
-	fclose(fp);
-	return rc;
+	return 0;
 }
 
 static uint32_t crc32_ieee(const uint8_t *p, size_t len)
@@ -396,53 +353,31 @@ static int load_fmc(struct hw_fwfiles *f, const struct gspm_config *cfg,
 	uint32_t *dst_size[4] = { &f->fmc_image_size, &f->fmc_hash_size,
 				  &f->fmc_publickey_size, &f->fmc_signature_size };
 	struct elf_sec sec[4];
-	uint64_t fsize;
-	FILE *fp;
-	int rc = -1;
 
 	fw_path(f->fmc_path, sizeof(f->fmc_path), cfg, chip, "fmc");
-	fp = open_sized(f->fmc_path, &fsize, err, errlen);
-	if (!fp)
+	if (map_whole(f->fmc_path, &f->fmc_file, &f->fmc_file_size, err, errlen) ||
+	    elf_find(f->fmc_file, f->fmc_path, f->fmc_file_size, 1, 0, names, sec, 4, err, errlen))
 		return -1;
-	if (elf_find(fp, f->fmc_path, fsize, 1, 0, names, sec, 4, err, errlen))
-		goto out;
-	if (fsize > (64u << 20)) {
-		ferr(err, errlen, "%s: %llu bytes is too large for a GSP-FMC", f->fmc_path,
-		     (unsigned long long)fsize);
-		goto out;
-	}
-	f->fmc_file = malloc(fsize ? (size_t)fsize : 1);
-	f->fmc_file_size = (size_t)fsize;
-	if (!f->fmc_file || fseek(fp, 0, SEEK_SET) ||
-	    fread(f->fmc_file, 1, (size_t)fsize, fp) != fsize) {
-		ferr(err, errlen, "%s: read failed", f->fmc_path);
-		goto out;
-	}
+	if (f->fmc_file_size > (64u << 20))
+		return ferr(err, errlen, "%s: %zu bytes is too large for a GSP-FMC", f->fmc_path,
+			    f->fmc_file_size);
 	for (int i = 0; i < 4; i++) {
 		const uint8_t *d = f->fmc_file + sec[i].off;
 
-		if (!sec[i].found) {
-			ferr(err, errlen, "%s: no %s section", f->fmc_path, names[i]);
-			goto out;
-		}
-		if (want[i] ? sec[i].size != want[i] : !sec[i].size || sec[i].size > UINT32_MAX) {
-			ferr(err, errlen, "%s: section %s is %llu bytes, expected %s%u", f->fmc_path,
-			     names[i], (unsigned long long)sec[i].size, want[i] ? "" : "more than ",
-			     want[i]);
-			goto out;
-		}
-		if (sec[i].info && crc32_ieee(d, (size_t)sec[i].size) != sec[i].info) {
-			ferr(err, errlen, "%s: section %s CRC32 is 0x%08x, sh_info expects 0x%08x",
-			     f->fmc_path, names[i], crc32_ieee(d, (size_t)sec[i].size), sec[i].info);
-			goto out;
-		}
+		if (!sec[i].found)
+			return ferr(err, errlen, "%s: no %s section", f->fmc_path, names[i]);
+		if (want[i] ? sec[i].size != want[i] : !sec[i].size || sec[i].size > UINT32_MAX)
+			return ferr(err, errlen, "%s: section %s is %llu bytes, expected %s%u",
+				    f->fmc_path, names[i], (unsigned long long)sec[i].size,
+				    want[i] ? "" : "more than ", want[i]);
+		if (sec[i].info && crc32_ieee(d, (size_t)sec[i].size) != sec[i].info)
+			return ferr(err, errlen, "%s: section %s CRC32 is 0x%08x, sh_info expects "
+				    "0x%08x", f->fmc_path, names[i],
+				    crc32_ieee(d, (size_t)sec[i].size), sec[i].info);
 		*dst[i] = d;
 		*dst_size[i] = (uint32_t)sec[i].size;
 	}
-	rc = 0;
-out:
-	fclose(fp);
-	return rc;
+	return 0;
 }
 
 int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
@@ -489,44 +424,13 @@ int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 
 void hw_fwfiles_free(struct hw_fwfiles *f)
 {
-	free(f->signature);
-	free(f->bl_file);
-	free(f->load.file);
-	free(f->unload.file);
-	free(f->fmc_file);
-	f->fmc_file = NULL;
+	unmap_whole(&f->gsp_file, &f->gsp_file_size);
+	unmap_whole(&f->bl_file, &f->bl_file_size);
+	unmap_whole(&f->load.file, &f->load.file_size);
+	unmap_whole(&f->unload.file, &f->unload.file_size);
+	unmap_whole(&f->fmc_file, &f->fmc_file_size);
+	f->fwimage = f->signature = NULL;
 	f->fmc_image = f->fmc_hash = f->fmc_publickey = f->fmc_signature = NULL;
 	f->fmc_loaded = false;
-	f->signature = NULL;
-	f->bl_file = NULL;
-	f->load.file = NULL;
-	f->unload.file = NULL;
 	f->loaded = false;
-}
-
-FILE *hw_fwimage_open(const struct hw_fwfiles *f)
-{
-	FILE *fp = fopen(f->gsp_path, "rb");
-
-	/* Read page by page (booter.c): a large buffer makes that a read(2) per MiB, not per page. */
-	if (fp && setvbuf(fp, NULL, _IOFBF, 1u << 20)) {
-		fclose(fp);
-		fp = NULL;
-	}
-	if (fp && fseek(fp, (long)f->fwimage_offset, SEEK_SET)) {
-		fclose(fp);
-		fp = NULL;
-	}
-	return fp;
-}
-
-int hw_fwimage_read(FILE *fp, const struct hw_fwfiles *f, uint64_t off,
-		    void *buf, size_t len)
-{
-	if (off > f->fwimage_size || len > f->fwimage_size - off)
-		return -1;
-	if (ftell(fp) != (long)(f->fwimage_offset + off) &&
-	    fseek(fp, (long)(f->fwimage_offset + off), SEEK_SET))
-		return -1;
-	return fread(buf, 1, len, fp) == len ? 0 : -1;
 }

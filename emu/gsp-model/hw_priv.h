@@ -131,7 +131,7 @@ uint32_t hw_prom_read32(uint32_t off);
 
 struct hw_booter {
 	char path[512];
-	uint8_t *file;			/* whole file */
+	const uint8_t *file;		/* whole file, mapped read-only */
 	size_t file_size;
 	const uint8_t *payload;		/* file + data_offset */
 	uint32_t payload_size;
@@ -154,15 +154,19 @@ struct hw_fwfiles {
 	 * SEC2 booter path; booter.c identifies booters only when set).
 	 */
 	bool loaded;
-	/* gsp-<rel>.bin: .fwimage is read from the file when the booter checks it. */
+	/* gsp-<rel>.bin, mapped read-only (fwfiles.c); the pointers below point into it. */
 	char gsp_path[512];
+	const uint8_t *gsp_file;
+	size_t gsp_file_size;
+	const uint8_t *fwimage;		/* .fwimage: what the booter compares the radix3 image with */
 	uint64_t fwimage_offset, fwimage_size;
-	uint8_t *signature;		/* .fwsignature_<family> */
+	const uint8_t *signature;	/* .fwsignature_<family> */
 	uint32_t signature_size;
 	char sig_section[40];
 	/* bootloader-<rel>.bin */
 	char bl_path[512];
-	uint8_t *bl_file;
+	const uint8_t *bl_file;		/* mapped read-only */
+	size_t bl_file_size;
 	const uint8_t *bl_payload;
 	uint32_t bl_payload_size;
 	uint32_t bl_app_version;
@@ -177,7 +181,7 @@ struct hw_fwfiles {
 	 */
 	bool fmc_loaded;
 	char fmc_path[512];
-	uint8_t *fmc_file;
+	const uint8_t *fmc_file;	/* mapped read-only */
 	size_t fmc_file_size;
 	const uint8_t *fmc_image;	/* section "image": what the FSP loads */
 	uint32_t fmc_image_size;
@@ -198,11 +202,6 @@ struct hw_fwfiles {
 int hw_fwfiles_load(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		    char *err, size_t errlen);
 void hw_fwfiles_free(struct hw_fwfiles *f);
-/* .fwimage of the GSP file, read sequentially while the booter checks it. */
-FILE *hw_fwimage_open(const struct hw_fwfiles *f);
-/* Read [off, off+len) of .fwimage; 0 or -1 (I/O error). */
-int hw_fwimage_read(FILE *fp, const struct hw_fwfiles *f, uint64_t off,
-		    void *buf, size_t len);
 
 /* ---- falcons (falcon.c) ------------------------------------------------- */
 

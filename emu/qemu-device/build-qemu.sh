@@ -118,14 +118,15 @@ if [ ! -f "$mbuild/build.ninja" ]; then
     echo "$root" > "$mbuild/.nvcore-root"
 fi
 # The model, and the trace library whose play.c the device's trace= uses.
-ninja -C "$mbuild" -j"$jobs" emu/gsp-model/libgspmodel.a lib/nvtrace/libnvtrace.a \
+ninja -C "$mbuild" -j"$jobs" emu/gsp-model/libgspmodel.a lib/fwfile/libfwfile.a lib/nvtrace/libnvtrace.a \
     >"$dir/model-build.log" 2>&1 ||
     { cat "$dir/model-build.log" >&2; die "building the gsp-model library failed"; }
 # meson writes thin archives (member paths, not contents): repack the members
 # of both into one self-contained, deterministic archive QEMU's link can use.
 lib="$mbuild/libgspmodel-full.a"
 rm -f "$lib"
-for thin in "$mbuild/emu/gsp-model/libgspmodel.a" "$mbuild/lib/nvtrace/libnvtrace.a"; do
+for thin in "$mbuild/emu/gsp-model/libgspmodel.a" "$mbuild/lib/fwfile/libfwfile.a" \
+           "$mbuild/lib/nvtrace/libnvtrace.a"; do
     [ -f "$thin" ] || die "no $thin after the model build"
     (cd "$(dirname "$thin")" && ar t "$(basename "$thin")" | xargs ar rcsD "$lib") ||
         die "cannot repack $thin"

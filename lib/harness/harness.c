@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include "core.h"
 
 #include "harness.h"
+#include <fwfile.h>
 
 /* The test firmware tree (emu/fwgen): every chip × release, real files linked in. */
 #ifndef NVCORE_TEST_FW_DIR
@@ -299,6 +301,29 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	kshim_load_modules();
 	h->probe_ret = kshim_pci_probe_result(h->pdev);
 	live_update(h);
+}
+
+void nvh_fw_preload(void)
+{
+	const char *dir = nvh_target.fw_dir ? nvh_target.fw_dir : NVCORE_TEST_FW_DIR;
+	char gsp[PATH_MAX], suffix[64], path[PATH_MAX + 256];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(gsp, sizeof(gsp), "%s/nvidia/%s/gsp", dir, nvh_chip_name(nvh_target.chip));
+	snprintf(suffix, sizeof(suffix), "-%s.bin", nvh_target.release);
+	d = opendir(gsp);
+	if (!d)
+		return;		/* no files: the runs say so themselves */
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name), k = strlen(suffix);
+
+		if (n <= k || strcmp(e->d_name + n - k, suffix))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", gsp, e->d_name);
+		fwfile_preload(path);	/* a file it cannot read is read (and reported) per run */
+	}
+	closedir(d);
 }
 
 struct nvcore_dev *nvh_dev(struct nvh *h)

@@ -99,6 +99,13 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o);
 /* Remove the device and unload; returns kshim failures + model violations. */
 unsigned int nvh_stop(struct nvh *h);
 struct nvcore_dev *nvh_dev(struct nvh *h);
+/*
+ * Read nvh_target's firmware files (nvidia/<chip>/gsp/<name>-<release>.bin) into
+ * the cache that kshim's request_firmware and the model use (lib/fwfile):
+ * called before Check forks its test cases, so that every case's boot reads
+ * the parent's copy instead of the files.  Quietly skips what it cannot read.
+ */
+void nvh_fw_preload(void);
 /* The seed for this run: $NVCORE_SEED if set (not a number: says so, exits 2),
  * else a fixed default. */
 uint64_t nvh_seed(void);

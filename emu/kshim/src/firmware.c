@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <fwfile.h>
+
 #include <linux/firmware.h>
 #include <linux/slab.h>
 
@@ -16,33 +18,45 @@ void kshim_set_firmware_dir(const char *dir)
 	snprintf(fw_dir, sizeof(fw_dir), "%s", dir ? dir : "/lib/firmware");
 }
 
+/*
+ * The data is the file mapped read-only, or the preloaded copy (fwfile.h;
+ * struct firmware's data is const): a 36 MiB GSP image is not copied into
+ * fresh memory on every request.  The tracked block is the struct; the
+ * mappings are kept here, found by the struct's address, so that
+ * release_firmware() unmaps only what this file mapped (a double release is
+ * kshim_free's to report).
+ */
+struct fw_map {
+	struct fw_map *next;
+	const struct firmware *fw;
+};
+
+static struct fw_map *maps;
+
 static int load(const char *path, const struct firmware **fw, const char *file, int line)
 {
-	FILE *f = fopen(path, "rb");
 	struct firmware *blob;
-	long size;
-	int err = 0;
+	struct fw_map *m;
+	const void *data;
+	size_t size;
+	int err = fwfile_map(path, &data, &size);
 
-	if (!f)
-		return errno == ENOENT ? -ENOENT : -EIO;
-	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return -EIO;
-	}
-	/* One tracked block: the struct, then the data. */
-	blob = kshim_alloc(sizeof(*blob) + (size_t)size, GFP_KERNEL, KSHIM_MEM_FIRMWARE, file,
-			   line);
+	if (err)
+		return err == -ENOENT ? -ENOENT : -EIO;
+	blob = kshim_alloc(sizeof(*blob), GFP_KERNEL, KSHIM_MEM_FIRMWARE, file, line);
 	if (!blob) {
-		err = -ENOMEM;
-	} else if (fread(blob + 1, 1, (size_t)size, f) != (size_t)size) {
-		kshim_free(blob, KSHIM_MEM_FIRMWARE, file, line);
-		err = -EIO;
-	} else {
-		*blob = (struct firmware){ .size = (size_t)size, .data = (const u8 *)(blob + 1) };
-		*fw = blob;
+		fwfile_unmap(data, size);
+		return -ENOMEM;
 	}
-	fclose(f);
-	return err;
+	/* An empty file has no mapping: its data is one past the struct (0 bytes). */
+	*blob = (struct firmware){ .size = size, .data = data ? data : (const u8 *)(blob + 1) };
+	if (data) {
+		m = kshim_xzalloc(sizeof(*m));
+		*m = (struct fw_map){ .next = maps, .fw = blob };
+		maps = m;
+	}
+	*fw = blob;
+	return 0;
 }
 
 int kshim_request_firmware(const struct firmware **fw, const char *name, struct device *device,
@@ -72,5 +86,15 @@ int kshim_request_firmware(const struct firmware **fw, const char *name, struct 
 
 void release_firmware(const struct firmware *fw)
 {
+	for (struct fw_map **pp = &maps; *pp; pp = &(*pp)->next) {
+		struct fw_map *m = *pp;
+
+		if (m->fw == fw) {
+			fwfile_unmap(fw->data, fw->size);
+			*pp = m->next;
+			free(m);
+			break;
+		}
+	}
 	kshim_free(fw, KSHIM_MEM_FIRMWARE, __FILE__, __LINE__);
 }

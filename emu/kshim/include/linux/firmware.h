@@ -2,8 +2,10 @@
 /*
  * Firmware files are read from kshim_set_firmware_dir() (default
  * /lib/firmware) + "/" + name.  A missing file is -ENOENT.  The data is
- * tracked memory: a firmware never released is reported as a leak at the
- * request's call site.
+ * the file mapped read-only (no copy; rewriting the file while the driver
+ * holds it shows through, truncating it faults).  The struct is tracked
+ * memory: a firmware never released is reported as a leak at the request's
+ * call site.
  */
 #ifndef KSHIM_LINUX_FIRMWARE_H
 #define KSHIM_LINUX_FIRMWARE_H
