@@ -616,20 +616,21 @@ static void print_matrix(void)
 				counts[rows[i].phase][k]++;
 		total++;
 	}
-	printf("fault matrix, %s/%s (tests per injection point class x fault):\n%-8s",
+	/* TAP diagnostics ("# "): stdout carries the TAP stream (testutil.h). */
+	printf("# fault matrix, %s/%s (tests per injection point class x fault):\n# %-8s",
 	       nvh_chip_name(nvh_target.chip), nvh_target.release, "");
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		printf(" %7s", kinds[k]);
 	printf("\n");
 	for (p = 0; p < P_NPHASES; p++) {
-		printf("%-8s", phase_names[p]);
+		printf("# %-8s", phase_names[p]);
 		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 			printf(" %7u", counts[p][k]);
 		printf("\n");
 	}
-	printf("allocation failure: probe %u sites (%lu allocations), remove %u sites (%lu allocations)\n",
+	printf("# allocation failure: probe %u sites (%lu allocations), remove %u sites (%lu allocations)\n",
 	       n_probe_sites, n_probe_allocs, n_remove_sites, n_remove_allocs);
-	printf("%u fault tests + %u allocation-site tests\n", total,
+	printf("# %u fault tests + %u allocation-site tests\n", total,
 	       (sweep_probe_sites() ? n_probe_sites : 0) + n_remove_sites);
 	fflush(stdout);
 }

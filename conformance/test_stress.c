@@ -261,7 +261,7 @@ START_TEST(seeds)
 			failed++;
 		}
 	}
-	printf("stress: %u seeds, %u failed\n", one ? 1 : n, failed);
+	printf("# stress: %u seeds, %u failed\n", one ? 1 : n, failed);
 	fflush(stdout);
 	ck_assert_uint_eq(failed, 0);
 	stop_clean(&h);
