@@ -42,6 +42,7 @@ static void add_problem(struct nvt_plan *p, enum nvt_problem_kind k, size_t rec,
 	x->rec = rec;
 	x->fn = fn;
 	x->seq = seq;
+	x->cmd_rec = (size_t)-1;
 }
 
 /* Whether the driver gave up on an RPC between records from and to. */
@@ -67,7 +68,16 @@ static bool answered_fn(const struct nvt_plan *p, uint32_t fn)
 
 const char *nvt_problem_name(enum nvt_problem_kind k)
 {
-	return k == NVT_REPLY_MISSING ? "reply missing" : "reply without a command";
+	switch (k) {
+	case NVT_REPLY_MISSING:
+		return "reply missing";
+	case NVT_REPLY_EXTRA:
+		return "reply without a command";
+	case NVT_REPLY_REORDERED:
+		return "reply out of order";
+	default:
+		return "event out of order";
+	}
 }
 
 void nvt_plan_free(struct nvt_plan *p)
@@ -161,7 +171,9 @@ out:
 int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 {
 	struct nvt_pcmd *last_cmd = NULL, *last_reply = NULL;
-	bool ready = false, wpr2_window = true, init_window = false;
+	struct nvt_problem *reordered;
+	bool ready = false, wpr2_window = true, init_window = false, have_seq = false;
+	uint32_t max_seq = 0;
 	size_t i, j;
 
 	memset(p, 0, sizeof(*p));
@@ -169,7 +181,7 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 	p->c = calloc(t->n + 1, sizeof(*p->c));
 	p->events = calloc(t->n + 1, sizeof(*p->events));
 	p->init_msgs = calloc(t->n + 1, sizeof(*p->init_msgs));
-	p->problems = calloc(t->n + 1, sizeof(*p->problems));
+	p->problems = calloc(2 * t->n + 1, sizeof(*p->problems));	/* a message: reordered and extra */
 	if (!p->c || !p->events || !p->init_msgs || !p->problems || plan_reads(t, p))
 		return -1;
 	for (i = 0; i < t->n; i++) {
@@ -207,6 +219,22 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 				return -1;
 			break;
 		case NVT_MSG:
+			/*
+			 * The GSP numbers the messages of its status queue in the
+			 * order it writes them (seqNum, protocol.md §1.3; the driver's
+			 * nvcore_msgq_recv checks the same): one numbered at or below
+			 * an earlier one stands out of that order.
+			 */
+			reordered = NULL;
+			if (have_seq && r->seq <= max_seq) {
+				add_problem(p, r->fn >= EVENT_BASE ? NVT_EVENT_REORDERED : NVT_REPLY_REORDERED,
+					    i, r->fn, r->seq);
+				reordered = &p->problems[p->nproblems - 1];
+				reordered->after_seq = max_seq;
+			} else {
+				max_seq = r->seq;
+				have_seq = true;
+			}
 			if (init_window)
 				p->init_msgs[p->ninit_msgs++] = r->fn;
 			if (r->fn >= EVENT_BASE) {
@@ -232,6 +260,8 @@ int nvt_plan_build(const struct nvt_trace *t, struct nvt_plan *p)
 				add_problem(p, NVT_REPLY_EXTRA, i, r->fn, r->seq);
 				break;
 			}
+			if (reordered)
+				reordered->cmd_rec = last_reply->rec;
 			last_reply->has_reply = true;
 			last_reply->reply_rec = i;
 			last_reply->result = r->result;

@@ -68,12 +68,16 @@ enum nvt_problem_kind {
 	NVT_REPLY_MISSING,	/* a command the driver went on from without a reply or timeout,
 				 * of a function the trace shows answered elsewhere */
 	NVT_REPLY_EXTRA,	/* a reply no command awaits (none of its function, or answered) */
+	NVT_REPLY_REORDERED,	/* a reply (or, below, an event) whose status-queue seqNum is not */
+	NVT_EVENT_REORDERED,	/* above every earlier message's: out of the GSP's sending order */
 };
 
 struct nvt_problem {
 	enum nvt_problem_kind k;
-	size_t rec;		/* the command's record (missing) or the reply's (extra) */
+	size_t rec;		/* the command's record (missing), else the message's */
 	uint32_t fn, seq;
+	uint32_t after_seq;	/* reordered: the highest seqNum before it */
+	size_t cmd_rec;		/* reordered reply: the command it answers, or (size_t)-1 */
 };
 
 /* One register's recorded reads: rd record indices in trace order. */

@@ -210,7 +210,7 @@ static void merge(struct nvt_cmp_result *cmp, const struct nvt_cmp_result *fw)
 	}
 }
 
-/* The trace's own protocol problems: a reply missing, or one without a command. */
+/* The trace's own protocol problems: a reply missing, one without a command, a message out of order. */
 static void protocol_problems(struct run *rr, struct nvt_cmp_result *cmp)
 {
 	const struct nvt_trace *t = rr->ref;
@@ -222,6 +222,22 @@ static void protocol_problems(struct run *rr, struct nvt_cmp_result *cmp)
 		const char *name = r->name && r->name[0] ? r->name : "?";
 		char what[160], exp[160];
 
+		char got[80];
+
+		if (x->k == NVT_REPLY_REORDERED || x->k == NVT_EVENT_REORDERED) {
+			char cmd[64] = "";
+
+			if (x->cmd_rec != (size_t)-1)
+				snprintf(cmd, sizeof(cmd), ", answering the command of line %u",
+					 t->rec[x->cmd_rec].line);
+			snprintf(what, sizeof(what), "%s for %s (seq %u)%s: it comes after seq %u",
+				 nvt_problem_name(x->k), name, x->seq, cmd, x->after_seq);
+			snprintf(exp, sizeof(exp), "a seqNum above %u", x->after_seq);
+			snprintf(got, sizeof(got), "seqNum %u", x->seq);
+			firmware_divergence(rr, cmp, x->rec, x->k == NVT_REPLY_REORDERED ?
+					    "reply-reordered" : "event-reordered", what, exp, got);
+			continue;
+		}
 		snprintf(what, sizeof(what), "%s for %s (seq %u)%s", nvt_problem_name(x->k), name,
 			 x->seq, x->k == NVT_REPLY_MISSING ?
 			 ": the driver went on without it or a timeout" : ": no command awaits it");

@@ -507,6 +507,42 @@ START_TEST(deleted_reply_reported)
 }
 END_TEST
 
+/*
+ * Two replies out of the GSP's order: the status queue numbers messages as
+ * the GSP writes them (seqNum, protocol.md §1.3), so the first echo reply
+ * and the next reply swapping their numbers puts the second at a number
+ * below the first's: reported as that reply out of order, after the higher
+ * number, naming the command it answers.
+ */
+START_TEST(reordered_reply_reported)
+{
+	struct nvt_trace *t = load("ga102/570.144/rpc.jsonl");
+	struct nvt_replay_result res;
+	size_t a = first_echo_reply(t), b = a, cmd;
+	uint32_t seq_a, seq_b;
+	char *rep, want[160];
+
+	while (t->rec[++b].k != NVT_MSG || t->rec[b].fn != 76)
+		;
+	for (cmd = b; t->rec[--cmd].k != NVT_CMD || t->rec[cmd].fn != 76;)
+		;
+	seq_a = t->rec[a].seq;
+	seq_b = t->rec[b].seq;
+	ck_assert_uint_lt(seq_a, seq_b);
+	t->rec[a].seq = seq_b;
+	t->rec[b].seq = seq_a;
+	snprintf(want, sizeof(want),
+		 "reply out of order for GSP_RM_CONTROL (seq %u), answering the command of line %u: it comes after seq %u",
+		 seq_a, t->rec[cmd].line, seq_b);
+	ck_assert_int_eq(replay(t, &res, &rep), NVT_FAIL);
+	ck_assert_msg(strstr(rep, want), "no \"%s\" in:\n%s", want, rep);
+	ck_assert_str_eq(res.cmp.first.field, "reply-reordered");
+	free(rep);
+	nvt_free(res.got);
+	nvt_free(t);
+}
+END_TEST
+
 /* A reply's function changed to one never commanded: a reply without a command, and its
  * own command's reply missing. */
 START_TEST(stray_reply_reported)
@@ -741,6 +777,7 @@ int main(int argc, char **argv)
 	tcase_add_loop_test(tc, vm_trace_replays, 0, 2);
 	tcase_add_test(tc, deleted_reply_reported);
 	tcase_add_test(tc, stray_reply_reported);
+	tcase_add_test(tc, reordered_reply_reported);
 	tcase_add_test(tc, wpr2_up_refused);
 	tcase_add_test(tc, events_are_played);
 	tcase_add_test(tc, record_now_replays);
