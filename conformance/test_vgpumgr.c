@@ -790,13 +790,18 @@ END_TEST
 
 static int set_irq_fd(struct vmm *v, u32 index, u32 data, u32 count, int32_t fd)
 {
-	struct {
-		struct vfio_irq_set s;
-		int32_t fd;
-	} set = { .s = { .argsz = sizeof(set), .flags = data | VFIO_IRQ_SET_ACTION_TRIGGER,
-			 .index = index, .start = 0, .count = count }, .fd = fd };
+	/* The uAPI's struct vfio_irq_set ends in data[]: one eventfd follows it. */
+	_Alignas(struct vfio_irq_set) u8 buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
 
-	return (int)kshim_vfio_ioctl(v->vd, VFIO_DEVICE_SET_IRQS, &set);
+	memset(buf, 0, sizeof(buf));
+	set->argsz = sizeof(buf);
+	set->flags = data | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = index;
+	set->start = 0;
+	set->count = count;
+	memcpy(set->data, &fd, sizeof(fd));
+	return (int)kshim_vfio_ioctl(v->vd, VFIO_DEVICE_SET_IRQS, set);
 }
 
 static uint64_t fired(int efd)
