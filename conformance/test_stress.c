@@ -15,7 +15,13 @@
  *            reply is consumed in order, never handed to the wrong command);
  *   unload   the GPU removed while events are still arriving and the last
  *            replies are in flight (the unload's drain against its own
- *            teardown).
+ *            teardown);
+ *   client   the GPU removed while three tasks of an attached client are
+ *            in nvcore_client_rpc().  The core unbinds its clients before
+ *            it unloads (nvcore_remove), and a client's remove callback is
+ *            its cue: as a real client, this one refuses new calls
+ *            (-ENODEV), waits for those in flight, then detaches.  Every
+ *            call ends 0 or -ENODEV, and the teardown is full.
  *
  * Then no kshim failure (double free, lock misuse, sleeping in atomic
  * context, deadlock) and no protocol violation, and every byte the traffic
@@ -33,7 +39,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/auxiliary_bus.h>
 #include <linux/delay.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
 
 #include "common.h"
 
@@ -41,10 +50,10 @@
 /* Seeds are this base + i; the boot before them always uses the harness's default. */
 #define SEED_BASE	0x5eed0000ull
 
-enum scenario { S_SUBMIT, S_EVENTS, S_RACE, S_UNLOAD, S_COUNT };
+enum scenario { S_SUBMIT, S_EVENTS, S_RACE, S_UNLOAD, S_CLIENT, S_COUNT };
 /* kshim_bytes_allocated() of the booted run every seed starts from. */
 static size_t base_bytes;
-static const char *const scenario_names[] = { "submit", "events", "race", "unload" };
+static const char *const scenario_names[] = { "submit", "events", "race", "unload", "client" };
 
 struct call {
 	struct nvcore_dev *nd;
@@ -149,6 +158,129 @@ static int unload(struct nvh *h, struct nvcore_dev *nd)
 	return 0;
 }
 
+/*
+ * The client of the client scenario: its calls go through call_client(),
+ * which counts them in flight; its remove callback stops new ones and waits
+ * for those in flight before nvcore_client_detach(), the contract of a
+ * client whose device goes (nvcore.h: the client must not call the core
+ * once detached).
+ */
+static struct {
+	struct mutex lock;
+	wait_queue_head_t idle;
+	struct nvcore_client *cl;
+	unsigned int inflight;
+	int attach_ret;
+} sc;
+
+static const struct nvcore_client_ops sclient_ops;	/* no events wanted */
+
+static int sclient_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
+{
+	sc.attach_ret = nvcore_client_attach(adev, NVCORE_API_VERSION, &sclient_ops, NULL, &sc.cl);
+	return sc.attach_ret;
+}
+
+static bool sclient_idle(void)
+{
+	bool idle;
+
+	mutex_lock(&sc.lock);
+	idle = !sc.inflight;
+	mutex_unlock(&sc.lock);
+	return idle;
+}
+
+static void sclient_remove(struct auxiliary_device *adev)
+{
+	struct nvcore_client *cl;
+
+	mutex_lock(&sc.lock);
+	cl = sc.cl;
+	sc.cl = NULL;	/* new calls: -ENODEV */
+	mutex_unlock(&sc.lock);
+	wait_event(sc.idle, sclient_idle());
+	nvcore_client_detach(cl);
+}
+
+static const struct auxiliary_device_id sclient_ids[] = {
+	{ .name = "nvcore." NVCORE_AUX_DEV_NAME },
+	{ }
+};
+
+static struct auxiliary_driver sclient = {
+	.name = "stressclient",
+	.probe = sclient_probe,
+	.remove = sclient_remove,
+	.id_table = sclient_ids,
+};
+
+/* One NOP through the client API, unless the client has been told its GPU goes. */
+static int call_client(void)
+{
+	struct nvcore_client *cl;
+	u32 out_len;
+	int ret;
+
+	mutex_lock(&sc.lock);
+	cl = sc.cl;
+	if (cl)
+		sc.inflight++;
+	mutex_unlock(&sc.lock);
+	if (!cl)
+		return -ENODEV;
+	ret = nvcore_client_rpc(cl, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, &out_len, NULL);
+	mutex_lock(&sc.lock);
+	if (!--sc.inflight)
+		wake_up(&sc.idle);
+	mutex_unlock(&sc.lock);
+	return ret;
+}
+
+struct client_task {
+	unsigned int calls;	/* made, the last one -ENODEV or the first failure */
+	int ret;		/* the first result neither 0 nor -ENODEV, else 0 */
+};
+
+static int client_submitter(void *arg)
+{
+	struct client_task *t = arg;
+	int ret;
+
+	do {
+		ret = call_client();
+		t->calls++;
+		if (ret && ret != -ENODEV)
+			t->ret = ret;
+	} while (!ret);
+	return 0;
+}
+
+/* The GPU removed while a client's tasks are in its calls. */
+static int client_unload(struct nvh *h)
+{
+	struct client_task c[3] = { 0 };
+	struct kshim_task *t[3];
+	unsigned int i;
+	int bad = 0;
+
+	mutex_init(&sc.lock);
+	init_waitqueue_head(&sc.idle);
+	if (auxiliary_driver_register(&sclient) || sc.attach_ret)
+		return fail_msg("the stress client's attach", sc.attach_ret);
+	for (i = 0; i < 3; i++)
+		t[i] = kshim_task_start("client", client_submitter, &c[i]);
+	kshim_run_for(kshim_rand() % 300000);
+	nvh_remove(h);
+	for (i = 0; i < 3; i++) {
+		kshim_task_join(t[i]);
+		if (c[i].ret)
+			bad += fail_msg("a client call during remove", c[i].ret);
+	}
+	auxiliary_driver_unregister(&sclient);
+	return bad;
+}
+
 /* One seed, in a fork of the booted run; returns the child's failures. */
 static int run_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed)
 {
@@ -169,11 +301,14 @@ static int run_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed)
 	case S_RACE:
 		bad = race(h, nd);
 		break;
-	default:
+	case S_UNLOAD:
 		bad = unload(h, nd);
 		break;
+	default:
+		bad = client_unload(h);
+		break;
 	}
-	if (s == S_UNLOAD) {
+	if (s == S_UNLOAD || s == S_CLIENT) {
 		bad += nvh_stop(h);
 	} else {
 		/*
