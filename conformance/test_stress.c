@@ -584,7 +584,7 @@ START_TEST(same_seed_same_log)
 	struct nvh h;
 	struct nvcore_dev *nd = boot_base(&h);
 	size_t a_len, b_len, c_len;
-	/* A race seed: two tasks and a timeout, where interleaving shows. */
+	/* A race seed (ga102; on the vGPU combination a vgpu one): tasks whose interleaving shows. */
 	char *a = log_of(&h, nd, SEED_BASE + 2, &a_len);
 	char *b = log_of(&h, nd, SEED_BASE + 2, &b_len);
 	char *c = log_of(&h, nd, SEED_BASE + 3, &c_len);
