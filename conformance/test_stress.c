@@ -15,7 +15,23 @@
  *            reply is consumed in order, never handed to the wrong command);
  *   unload   the GPU removed while events are still arriving and the last
  *            replies are in flight (the unload's drain against its own
- *            teardown).
+ *            teardown);
+ *   client   the GPU removed while three tasks of an attached client are
+ *            in nvcore_client_rpc().  The core unbinds its clients before
+ *            it unloads (nvcore_remove), and a client's remove callback is
+ *            its cue: as a real client, this one refuses new calls
+ *            (-ENODEV), waits for those in flight, then detaches.  Every
+ *            call ends 0 or -ENODEV, and the teardown is full.
+ *
+ * On ad102 with 570.144 (the vGPU combination) every seed plays one more
+ * scenario instead, on a run booted with nvcore.vgpu=2, the vGPU manager and
+ * its VFIO driver bound and two VFs enabled:
+ *
+ *   vgpu     three VMM tasks open, close and reset the two VFs' VFIO devices
+ *            and write their current_vgpu_type at once (each open creates a
+ *            vGPU, each last close destroys it); each closes what it opened,
+ *            then both types are cleared: every reset 0, every refusal one
+ *            the manager documents, nothing left allocated.
  *
  * Then no kshim failure (double free, lock misuse, sleeping in atomic
  * context, deadlock) and no protocol violation, and every byte the traffic
@@ -33,18 +49,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <kshim/sysfs.h>
+#include <kshim/vfio.h>
+#include <linux/auxiliary_bus.h>
 #include <linux/delay.h>
+#include <linux/mutex.h>
+#include <linux/vfio.h>
+#include <linux/wait.h>
 
 #include "common.h"
+#include "nvvgpu.h"
 
 #define DEFAULT_SEEDS	1000u
 /* Seeds are this base + i; the boot before them always uses the harness's default. */
 #define SEED_BASE	0x5eed0000ull
 
-enum scenario { S_SUBMIT, S_EVENTS, S_RACE, S_UNLOAD, S_COUNT };
+enum scenario { S_SUBMIT, S_EVENTS, S_RACE, S_UNLOAD, S_CLIENT, S_COUNT, S_VGPU = S_COUNT };
+/* The vGPU combination (ad102, 570.144): its boot and its one scenario. */
+static bool vgpu_mode;
 /* kshim_bytes_allocated() of the booted run every seed starts from. */
 static size_t base_bytes;
-static const char *const scenario_names[] = { "submit", "events", "race", "unload" };
+static const char *const scenario_names[] = { "submit", "events", "race", "unload", "client",
+						"vgpu" };
 
 struct call {
 	struct nvcore_dev *nd;
@@ -149,6 +175,222 @@ static int unload(struct nvh *h, struct nvcore_dev *nd)
 	return 0;
 }
 
+/*
+ * The client of the client scenario: its calls go through call_client(),
+ * which counts them in flight; its remove callback stops new ones and waits
+ * for those in flight before nvcore_client_detach(), the contract of a
+ * client whose device goes (nvcore.h: the client must not call the core
+ * once detached).
+ */
+static struct {
+	struct mutex lock;
+	wait_queue_head_t idle;
+	struct nvcore_client *cl;
+	unsigned int inflight;
+	int attach_ret;
+} sc;
+
+static const struct nvcore_client_ops sclient_ops;	/* no events wanted */
+
+static int sclient_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
+{
+	sc.attach_ret = nvcore_client_attach(adev, NVCORE_API_VERSION, &sclient_ops, NULL, &sc.cl);
+	return sc.attach_ret;
+}
+
+static bool sclient_idle(void)
+{
+	bool idle;
+
+	mutex_lock(&sc.lock);
+	idle = !sc.inflight;
+	mutex_unlock(&sc.lock);
+	return idle;
+}
+
+static void sclient_remove(struct auxiliary_device *adev)
+{
+	struct nvcore_client *cl;
+
+	mutex_lock(&sc.lock);
+	cl = sc.cl;
+	sc.cl = NULL;	/* new calls: -ENODEV */
+	mutex_unlock(&sc.lock);
+	wait_event(sc.idle, sclient_idle());
+	nvcore_client_detach(cl);
+}
+
+static const struct auxiliary_device_id sclient_ids[] = {
+	{ .name = "nvcore." NVCORE_AUX_DEV_NAME },
+	{ }
+};
+
+static struct auxiliary_driver sclient = {
+	.name = "stressclient",
+	.probe = sclient_probe,
+	.remove = sclient_remove,
+	.id_table = sclient_ids,
+};
+
+/* One NOP through the client API, unless the client has been told its GPU goes. */
+static int call_client(void)
+{
+	struct nvcore_client *cl;
+	u32 out_len;
+	int ret;
+
+	mutex_lock(&sc.lock);
+	cl = sc.cl;
+	if (cl)
+		sc.inflight++;
+	mutex_unlock(&sc.lock);
+	if (!cl)
+		return -ENODEV;
+	ret = nvcore_client_rpc(cl, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, &out_len, NULL);
+	mutex_lock(&sc.lock);
+	if (!--sc.inflight)
+		wake_up(&sc.idle);
+	mutex_unlock(&sc.lock);
+	return ret;
+}
+
+struct client_task {
+	unsigned int calls;	/* made, the last one -ENODEV or the first failure */
+	int ret;		/* the first result neither 0 nor -ENODEV, else 0 */
+};
+
+static int client_submitter(void *arg)
+{
+	struct client_task *t = arg;
+	int ret;
+
+	do {
+		ret = call_client();
+		t->calls++;
+		if (ret && ret != -ENODEV)
+			t->ret = ret;
+	} while (!ret);
+	return 0;
+}
+
+/* The GPU removed while a client's tasks are in its calls. */
+static int client_unload(struct nvh *h)
+{
+	struct client_task c[3] = { 0 };
+	struct kshim_task *t[3];
+	unsigned int i;
+	int bad = 0;
+
+	mutex_init(&sc.lock);
+	init_waitqueue_head(&sc.idle);
+	if (auxiliary_driver_register(&sclient) || sc.attach_ret)
+		return fail_msg("the stress client's attach", sc.attach_ret);
+	for (i = 0; i < 3; i++)
+		t[i] = kshim_task_start("client", client_submitter, &c[i]);
+	kshim_run_for(kshim_rand() % 300000);
+	nvh_remove(h);
+	for (i = 0; i < 3; i++) {
+		kshim_task_join(t[i]);
+		if (c[i].ret)
+			bad += fail_msg("a client call during remove", c[i].ret);
+	}
+	auxiliary_driver_unregister(&sclient);
+	return bad;
+}
+
+/* ---- vGPU create/destroy races -------------------------------------------- */
+
+#define VMM_TASKS	3
+#define VMM_OPS		6
+
+static struct nvh *vgpu_h;
+static char vgpu_type[16];	/* the type with the most instances: both VFs may hold it */
+
+struct vmm_task {
+	unsigned int held[2];	/* opens of each VF this task has not closed */
+	int bad;
+};
+
+/*
+ * The refusals the manager documents (test_vgpumgr.c type_selection_errors)
+ * that one type on two VFs can meet: an open with no type chosen (-ENODEV),
+ * a type written while the VF's vGPU exists (-EBUSY).
+ */
+static bool refusal_ok(long ret)
+{
+	return ret == -EBUSY || ret == -ENODEV;
+}
+
+static int vmm(void *arg)
+{
+	struct vmm_task *t = arg;
+	unsigned int i, k;
+	struct vfio_device *vd;
+	const char *type;
+	long ret;
+
+	for (i = 0; i < VMM_OPS; i++) {
+		k = kshim_rand() % 2;
+		vd = kshim_vfio_device(kshim_pci_vf(vgpu_h->pdev, (int)k));
+		switch (kshim_rand() % 4) {
+		case 0:
+			ret = kshim_vfio_open(vd);
+			if (!ret)
+				t->held[k]++;
+			else if (!refusal_ok(ret))
+				t->bad += fail_msg("a VF's open", (int)ret);
+			break;
+		case 1:
+			if (t->held[k]) {
+				kshim_vfio_close(vd);
+				t->held[k]--;
+			}
+			break;
+		case 2:
+			ret = t->held[k] ? kshim_vfio_ioctl(vd, VFIO_DEVICE_RESET, NULL) : 0;
+			if (ret)
+				t->bad += fail_msg("a VF's reset", (int)ret);
+			break;
+		default:
+			type = kshim_rand() % 2 ? vgpu_type : "0";
+			ret = kshim_sysfs_write(&kshim_pci_vf(vgpu_h->pdev, (int)k)->dev,
+						"nvidia/current_vgpu_type", type, strlen(type));
+			if (ret != (long)strlen(type) && !refusal_ok(ret))
+				t->bad += fail_msg("a current_vgpu_type write", (int)ret);
+			break;
+		}
+	}
+	for (k = 0; k < 2; k++)
+		for (; t->held[k]; t->held[k]--)
+			kshim_vfio_close(kshim_vfio_device(kshim_pci_vf(vgpu_h->pdev, (int)k)));
+	return 0;
+}
+
+static int vgpu_races(struct nvh *h)
+{
+	struct vmm_task c[VMM_TASKS] = { 0 };
+	struct kshim_task *t[VMM_TASKS];
+	unsigned int i;
+	int bad = 0;
+	ssize_t ret;
+
+	vgpu_h = h;
+	for (i = 0; i < VMM_TASKS; i++)
+		t[i] = kshim_task_start("vmm", vmm, &c[i]);
+	for (i = 0; i < VMM_TASKS; i++) {
+		kshim_task_join(t[i]);
+		bad += c[i].bad;
+	}
+	/* Everything closed: each VF's type clears (the vGPU is gone). */
+	for (i = 0; i < 2; i++) {
+		ret = kshim_sysfs_write(&kshim_pci_vf(h->pdev, (int)i)->dev,
+					"nvidia/current_vgpu_type", "0", 1);
+		if (ret != 1)
+			bad += fail_msg("clearing a VF's type once closed", (int)ret);
+	}
+	return bad;
+}
+
 /* One seed, in a fork of the booted run; returns the child's failures. */
 static int run_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed)
 {
@@ -157,8 +399,11 @@ static int run_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed)
 
 	kshim_reseed(seed);
 	gspm_reseed(h->m, seed);
-	s = (enum scenario)(kshim_rand() % S_COUNT);
+	s = vgpu_mode ? S_VGPU : (enum scenario)(kshim_rand() % S_COUNT);
 	switch (s) {
+	case S_VGPU:
+		bad = vgpu_races(h);
+		break;
 	case S_SUBMIT:
 		bad = submit(nd, 4, 2);
 		break;
@@ -169,11 +414,14 @@ static int run_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed)
 	case S_RACE:
 		bad = race(h, nd);
 		break;
-	default:
+	case S_UNLOAD:
 		bad = unload(h, nd);
 		break;
+	default:
+		bad = client_unload(h);
+		break;
 	}
-	if (s == S_UNLOAD) {
+	if (s == S_UNLOAD || s == S_CLIENT) {
 		bad += nvh_stop(h);
 	} else {
 		/*
@@ -233,17 +481,49 @@ static void rerun_hint(u64 seed)
 		(unsigned long long)seed, exe, nvh_chip_name(nvh_target.chip), nvh_target.release);
 }
 
-/* The booted run every seed starts from: the default seed, whatever NVCORE_SEED says. */
+static void set_vgpu(struct nvh *h)
+{
+	ck_assert_int_eq(kshim_set_param("nvcore", "vgpu", "2"), 0);
+}
+
+/*
+ * The booted run every seed starts from: the default seed, whatever
+ * NVCORE_SEED says; in vGPU mode with the manager, its VFIO driver and two
+ * VFs (as test_vgpumgr.c's start()).
+ */
 static struct nvcore_dev *boot_base(struct nvh *h)
 {
 	struct nvh_opts o = nvh_defaults();
+	const struct nvvgpu_type_table *t;
 	struct nvcore_dev *nd;
 
 	o.seed = SEED_BASE;
+	if (vgpu_mode)
+		o.before_probe = set_vgpu;
 	nd = boot_ok_with(h, &o);
+	if (vgpu_mode) {
+		ck_assert_int_eq(nvvgpu_register(), 0);
+		ck_assert_int_eq(nvvgpu_vfio_register(), 0);
+		kshim_settle();
+		ck_assert_int_eq(kshim_pci_sriov_numvfs(h->pdev, 2), 0);
+		t = nvvgpu_types_for(gspm_chip_name(nvh_target.chip));
+		ck_assert_ptr_nonnull(t);
+		ck_assert_uint_ge(t->types[0].max_instance, 2);
+		snprintf(vgpu_type, sizeof(vgpu_type), "%u", t->types[0].id);
+	}
 	kshim_settle();
 	base_bytes = kshim_bytes_allocated();
 	return nd;
+}
+
+static void stop_base(struct nvh *h)
+{
+	if (vgpu_mode) {
+		ck_assert_int_eq(kshim_pci_sriov_numvfs(h->pdev, 0), 0);
+		nvvgpu_vfio_unregister();
+		nvvgpu_unregister();
+	}
+	stop_clean(h);
 }
 
 START_TEST(seeds)
@@ -264,7 +544,7 @@ START_TEST(seeds)
 	printf("# stress: %u seeds, %u failed\n", one ? 1 : n, failed);
 	fflush(stdout);
 	ck_assert_uint_eq(failed, 0);
-	stop_clean(&h);
+	stop_base(&h);
 }
 END_TEST
 
@@ -304,7 +584,7 @@ START_TEST(same_seed_same_log)
 	struct nvh h;
 	struct nvcore_dev *nd = boot_base(&h);
 	size_t a_len, b_len, c_len;
-	/* A race seed: two tasks and a timeout, where interleaving shows. */
+	/* A race seed (ga102; on the vGPU combination a vgpu one): tasks whose interleaving shows. */
 	char *a = log_of(&h, nd, SEED_BASE + 2, &a_len);
 	char *b = log_of(&h, nd, SEED_BASE + 2, &b_len);
 	char *c = log_of(&h, nd, SEED_BASE + 3, &c_len);
@@ -318,11 +598,12 @@ START_TEST(same_seed_same_log)
 	free(a);
 	free(b);
 	free(c);
-	stop_clean(&h);
+	stop_base(&h);
 }
 END_TEST
 
 Suite *stress_suite(void)
 {
+	vgpu_mode = nvh_target.chip == GSPM_CHIP_AD102 && !strcmp(nvh_target.release, "570.144");
 	return suite_of("stress", "stress", 300, (const TTest *[]){ same_seed_same_log, seeds, NULL });
 }
