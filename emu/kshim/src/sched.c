@@ -30,6 +30,7 @@
 void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
 				     size_t *size_old);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #endif
 #ifdef KSHIM_TSAN
 void *__tsan_get_current_fiber(void);
@@ -225,6 +226,14 @@ static void fiber_free(struct fiber *f)
 {
 	if (!f->map)
 		return;
+#ifdef KSHIM_ASAN
+	/*
+	 * ASan leaves a dead task's stack redzones poisoned in its shadow; a
+	 * later mapping at the same address (a firmware file, lib/fwfile)
+	 * would read as stack there.
+	 */
+	__asan_unpoison_memory_region(f->stack_lo, f->stack_len);
+#endif
 	munmap(f->map, STACK_SIZE + GUARD_SIZE);
 #ifdef KSHIM_TSAN
 	__tsan_destroy_fiber(f->tsan);
