@@ -409,6 +409,24 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 	put32(pl, RM_PAGE + RESP_SEQ_PROCESSED, seq);
 }
 
+/*
+ * The plugin whose shared buffer the PRAMIN window shows at BAR0 offset off
+ * (a 32-bit aligned word, *in its offset there), settled up to now; NULL
+ * where the window shows none.
+ */
+static struct rm_plugin *pramin_plugin(struct gspm_rm *rm, uint32_t off, uint32_t *in)
+{
+	struct rm_plugin *pl;
+
+	if (!rm->vgpu)
+		return NULL;
+	pl = plugin_at(rm, ((uint64_t)rm->vgpu->window << 16) + (off - PRAMIN), in);
+	if (!pl || (*in & 3))
+		return NULL;
+	plugin_settle(rm, pl);
+	return pl;
+}
+
 bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val)
 {
 	struct rm_plugin *pl;
@@ -420,12 +438,8 @@ bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val)
 	}
 	if (off < PRAMIN || off >= PRAMIN_END)
 		return false;
-	*val = 0;
-	pl = rm->vgpu ? plugin_at(rm, ((uint64_t)rm->vgpu->window << 16) + (off - PRAMIN), &in) : NULL;
-	if (pl && !(in & 3)) {
-		plugin_settle(rm, pl);
-		*val = rd32(pl->mem, in);
-	}
+	pl = pramin_plugin(rm, off, &in);
+	*val = pl ? rd32(pl->mem, in) : 0;
 	return true;
 }
 
@@ -453,11 +467,9 @@ bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 	}
 	if (off < PRAMIN || off >= PRAMIN_END)
 		return false;
-	pl = rm->vgpu ? plugin_at(rm, ((uint64_t)rm->vgpu->window << 16) + (off - PRAMIN), &in) : NULL;
-	if (pl && !(in & 3)) {
-		plugin_settle(rm, pl);
+	pl = pramin_plugin(rm, off, &in);
+	if (pl)
 		put32(pl, in, val);
-	}
 	return true;
 }
 
