@@ -1046,6 +1046,252 @@ START_TEST(sysfs_write_races_vf_removal)
 }
 END_TEST
 
+/* ---- VF interrupts and the VF framebuffer BARs, end to end ------------------ */
+
+/*
+ * The VF's CPU interrupt tree (OGKM published/ampere/ga102/dev_vm.h) and the
+ * vector a doorbell's completion raises, NV_CTRL_CPU_DOORBELL_VECTORID 0x81
+ * (gh100 dev_vm_addendum.h): bit 0x81 % 32 = 1 of leaf 0x81 / 32 = 4, in
+ * subtree 4 / 2 = 2 (dev_ctrl.h NV_CTRL_INTR_SUBTREE_TO_LEAF_IDX_START(i) = 2i).
+ */
+#define VF_INTR_LEAF(i)		(0x1000u + 4 * (i))
+#define VF_INTR_LEAF_EN_SET(i)	(0x1200u + 4 * (i))
+#define VF_INTR_TOP		0x1600u
+#define VF_INTR_TOP_EN_SET	0x1608u
+#define VF_INTR_TOP_EN_CLEAR	0x1610u
+#define VF_INTR_LEAF_TRIGGER	0x1640u
+#define DB_LEAF			4u
+#define DB_BIT			(1u << 1)
+#define DB_SUBTREE		(1u << 2)
+
+/* The guest enables the doorbell vector's leaf bit and subtree. */
+static void enable_db_vector(struct vmm *v)
+{
+	ck_assert_int_eq(bar0_wr(v, VF_INTR_LEAF_EN_SET(DB_LEAF), DB_BIT), 4);
+	ck_assert_int_eq(bar0_wr(v, VF_INTR_TOP_EN_SET, DB_SUBTREE), 4);
+}
+
+/* A doorbell with token 0, then time for the model's advance and the IRQ. */
+static void ring(struct vmm *v)
+{
+	ck_assert_int_eq(bar0_wr(v, VF_DOORBELL, 0), 4);
+	kshim_run_for(1000);
+}
+
+static int msix_eventfd(struct vmm *v)
+{
+	int efd = eventfd(0, EFD_NONBLOCK);
+
+	ck_assert_int_ge(efd, 0);
+	ck_assert_int_eq(set_irq_fd(v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD, 1, efd), 0);
+	return efd;
+}
+
+START_TEST(vf_msix_after_doorbell_rounds)
+{
+	struct pci_dev *d;
+	struct vmm v;
+	int efd;
+
+	start(&h_vfio);
+	pick_types();
+	d = vf(&h_vfio, 0);
+	ck_assert_int_eq(choose(d, many), (ssize_t)strlen(many));
+	ck_assert_int_eq(vmm_open(&v, d), 0);
+	efd = msix_eventfd(&v);
+	/* Nothing enabled (the tree's reset value): pending, but no message. */
+	ring(&v);
+	ck_assert_uint_eq(bar0_rd(&v, VF_INTR_LEAF(DB_LEAF)), DB_BIT);
+	ck_assert_uint_eq(bar0_rd(&v, VF_INTR_TOP), 0);
+	ck_assert_uint_eq(fired(efd), 0);
+	/* Enabling the pending vector's leaf and subtree raises the output: one message. */
+	enable_db_vector(&v);
+	kshim_run_for(1000);
+	ck_assert_uint_eq(bar0_rd(&v, VF_INTR_TOP), DB_SUBTREE);
+	ck_assert_uint_eq(fired(efd), 1);
+	/* Still pending: another doorbell is no new edge. */
+	ring(&v);
+	ck_assert_uint_eq(fired(efd), 0);
+	/* Three rounds of doorbell, message, the guest clearing the leaf: 3 messages. */
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
+		ck_assert_uint_eq(bar0_rd(&v, VF_INTR_TOP), 0);
+		ring(&v);
+	}
+	ck_assert_uint_eq(fired(efd), 3);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).doorbells, 5);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).msix_sent, 4);
+	/* The guest's own software interrupt (LEAF_TRIGGER, intrSetStallSWIntr). */
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF_TRIGGER, 0x81), 4);
+	kshim_run_for(1000);
+	ck_assert_uint_eq(fired(efd), 1);
+	/* A vector in a disabled subtree (leaf 0, subtree 0) sends nothing. */
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF_EN_SET(0), 1), 4);
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF_TRIGGER, 0), 4);
+	kshim_run_for(1000);
+	ck_assert_uint_eq(bar0_rd(&v, VF_INTR_LEAF(0)), 1);
+	ck_assert_uint_eq(fired(efd), 0);
+	/* An FLR clears the tree: a doorbell after it is pending and silent again. */
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_RESET, NULL), 0);
+	ck_assert_uint_eq(bar0_rd(&v, VF_INTR_LEAF(DB_LEAF)), 0);
+	ring(&v);
+	ck_assert_uint_eq(fired(efd), 0);
+	kshim_vfio_close(v.vd);
+	close(efd);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+START_TEST(vf_msix_masked_and_disabled)
+{
+	struct pci_dev *d;
+	struct vmm v;
+	int efd;
+
+	start(&h_vfio);
+	pick_types();
+	d = vf(&h_vfio, 0);
+	ck_assert_int_eq(choose(d, many), (ssize_t)strlen(many));
+	ck_assert_int_eq(vmm_open(&v, d), 0);
+	efd = msix_eventfd(&v);
+	enable_db_vector(&v);
+	/* The vector masked: the message waits in the PBA, sent at unmask. */
+	kshim_pci_msix_mask(d, true, false);
+	ring(&v);
+	ck_assert_uint_eq(fired(efd), 0);
+	ck_assert(kshim_pci_msix_pending(d));
+	kshim_pci_msix_mask(d, false, false);
+	kshim_run_for(1000);
+	ck_assert_uint_eq(fired(efd), 1);
+	ck_assert(!kshim_pci_msix_pending(d));
+	/* The Function Mask likewise. */
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
+	kshim_pci_msix_mask(d, false, true);
+	ring(&v);
+	ck_assert_uint_eq(fired(efd), 0);
+	kshim_pci_msix_mask(d, false, false);
+	kshim_run_for(1000);
+	ck_assert_uint_eq(fired(efd), 1);
+	/* SET_IRQS DATA_NONE with count 0: MSI-X off, the VF's message is dropped. */
+	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE, 0, 0), 0);
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
+	ring(&v);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).msix_sent, 3);
+	ck_assert_uint_eq(fired(efd), 0);
+	ck_assert(!kshim_pci_msix_pending(d));
+	/* An eventfd of -1 turns it off too. */
+	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD, 1, efd), 0);
+	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD, 1, -1), 0);
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
+	ring(&v);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).msix_sent, 4);
+	ck_assert_uint_eq(fired(efd), 0);
+	kshim_vfio_close(v.vd);
+	close(efd);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+START_TEST(vf_msix_reaches_only_its_vgpu)
+{
+	struct vmm v0, v1;
+	int e0, e1;
+
+	open_two(&v0, &v1);
+	e0 = msix_eventfd(&v0);
+	e1 = msix_eventfd(&v1);
+	enable_db_vector(&v0);
+	enable_db_vector(&v1);
+	/* Interleaved: VF 0, VF 1, VF 0 (cleared between), each counted on its own eventfd. */
+	ring(&v0);
+	ck_assert_uint_eq(fired(e0), 1);
+	ck_assert_uint_eq(fired(e1), 0);
+	ck_assert_uint_eq(bar0_rd(&v1, VF_INTR_LEAF(DB_LEAF)), 0);
+	ring(&v1);
+	ck_assert_uint_eq(fired(e1), 1);
+	ck_assert_uint_eq(fired(e0), 0);
+	ck_assert_int_eq(bar0_wr(&v0, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
+	ring(&v0);
+	ck_assert_uint_eq(fired(e0), 1);
+	ck_assert_uint_eq(fired(e1), 0);
+	/* VF 1's software interrupt and enables stay VF 1's. */
+	ck_assert_int_eq(bar0_wr(&v1, VF_INTR_TOP_EN_CLEAR, DB_SUBTREE), 4);
+	ck_assert_uint_eq(bar0_rd(&v0, VF_INTR_TOP_EN_SET), DB_SUBTREE);
+	ck_assert_uint_eq(bar0_rd(&v1, VF_INTR_TOP_EN_SET), 0);
+	kshim_vfio_close(v1.vd);
+	kshim_vfio_close(v0.vd);
+	close(e0);
+	close(e1);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+static ssize_t region_wr(struct vmm *v, unsigned int index, u64 off, u32 val)
+{
+	return kshim_vfio_pwrite(v->vd, &val, 4, v->ri[index].offset + off);
+}
+
+static u32 region_rd(struct vmm *v, unsigned int index, u64 off)
+{
+	u32 val = 0;
+
+	ck_assert_int_eq(kshim_vfio_pread(v->vd, &val, 4, v->ri[index].offset + off), 4);
+	return val;
+}
+
+START_TEST(vf_fb_bars_reach_only_their_framebuffer)
+{
+	const unsigned int b1 = VFIO_PCI_BAR1_REGION_INDEX, b3 = VFIO_PCI_BAR3_REGION_INDEX;
+	struct gspm_sriov sr;
+	struct vmm v0, v1;
+	u8 bytes[6] = { 1, 2, 3, 4, 5, 6 }, back[6];
+	u64 end;
+
+	open_two(&v0, &v1);
+	gspm_pci_sriov(h_vfio.m, &sr);
+	/* Each vGPU's BAR1 is its own framebuffer: a word written reads back, the other's is 0. */
+	ck_assert_int_eq(region_wr(&v0, b1, 0, 0xa0a0a0a0), 4);
+	ck_assert_int_eq(region_wr(&v0, b1, 0x10000, 0xa1a1a1a1), 4);
+	ck_assert_uint_eq(region_rd(&v1, b1, 0), 0);
+	ck_assert_int_eq(region_wr(&v1, b1, 0, 0xb0b0b0b0), 4);
+	ck_assert_uint_eq(region_rd(&v0, b1, 0), 0xa0a0a0a0);
+	ck_assert_uint_eq(region_rd(&v0, b1, 0x10000), 0xa1a1a1a1);
+	ck_assert_uint_eq(region_rd(&v1, b1, 0), 0xb0b0b0b0);
+	ck_assert_uint_eq(region_rd(&v1, b1, 0x10000), 0);
+	/* Unaligned byte runs, as vfio_pci_bar_rw passes them on. */
+	ck_assert_int_eq(kshim_vfio_pwrite(v0.vd, bytes, sizeof(bytes), v0.ri[b1].offset + 0x2001),
+			 (ssize_t)sizeof(bytes));
+	ck_assert_int_eq(kshim_vfio_pread(v0.vd, back, sizeof(back), v0.ri[b1].offset + 0x2001),
+			 (ssize_t)sizeof(back));
+	ck_assert_mem_eq(back, bytes, sizeof(bytes));
+	ck_assert_uint_eq(region_rd(&v0, b1, 0x2000), 0x03020100);
+	/* The last word of the region, and nothing past it. */
+	end = v0.ri[b1].size;
+	ck_assert_int_eq(region_wr(&v0, b1, end - 4, 0xa2a2a2a2), 4);
+	ck_assert_uint_eq(region_rd(&v0, b1, end - 4), 0xa2a2a2a2);
+	ck_assert_int_eq(region_wr(&v0, b1, end, 1), -EINVAL);
+	ck_assert_int_eq(kshim_vfio_pwrite(v0.vd, bytes, 6, v0.ri[b1].offset + end - 4), -EINVAL);
+	/* BAR3 is the top of the guest FB: not BAR1's offset 0, not the other vGPU's. */
+	ck_assert_int_eq(region_wr(&v0, b3, 0, 0xc0c0c0c0), 4);
+	ck_assert_uint_eq(region_rd(&v0, b3, 0), 0xc0c0c0c0);
+	ck_assert_uint_eq(region_rd(&v1, b3, 0), 0);
+	ck_assert_uint_eq(region_rd(&v0, b1, 0), 0xa0a0a0a0);
+	ck_assert_int_eq(region_wr(&v0, b3, v0.ri[b3].size, 1), -EINVAL);
+	/* The model's VF BAR1 aperture: VF 1's slice starts one BAR further. */
+	ck_assert_uint_eq(gspm_vf_bar_read32(h_vfio.m, 1, sr.vf_bar1_size), 0xb0b0b0b0);
+	kshim_vfio_close(v1.vd);
+	kshim_vfio_close(v0.vd);
+	/* With the vGPU gone, nothing is behind the VF's BAR1. */
+	ck_assert_uint_eq(gspm_vf_bar_read32(h_vfio.m, 1, 0), 0);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
 Suite *vgpumgr_suite(void)
 {
 	Suite *s = suite_create("vgpumgr");
@@ -1070,6 +1316,13 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, vfio_open_fails_cleanly);
 	tcase_add_test(tc, sysfs_write_races_manager_removal);
 	tcase_add_test(tc, sysfs_write_races_vf_removal);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("vfirq");
+	tcase_add_test(tc, vf_msix_after_doorbell_rounds);
+	tcase_add_test(tc, vf_msix_masked_and_disabled);
+	tcase_add_test(tc, vf_msix_reaches_only_its_vgpu);
+	tcase_add_test(tc, vf_fb_bars_reach_only_their_framebuffer);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -346,8 +346,19 @@ static uint64_t min_deadline(const struct gspm *m)
 {
 	uint64_t a = gspm_hw_next_deadline(m->hw);
 	uint64_t b = gspm_rm_next_deadline(m->rm);
+	uint64_t c = rm_vgpu_next_deadline(m->rm, m->now);
 
+	if (c < b)
+		b = c;
 	return a < b ? a : b;
+}
+
+void gspm_vf_msix(struct gspm *m, uint32_t vf, uint32_t vector)
+{
+	if (m->ops.vf_msix)
+		m->ops.vf_msix(m->ops.ctx, (int)vf, vector);
+	else
+		gspm_log(m, GSPM_LOG_INFO, "VF %u MSI-X vector %u: the host takes no VF interrupts", vf, vector);
 }
 
 void gspm_advance(struct gspm *m, uint64_t now_ns)
@@ -369,6 +380,7 @@ void gspm_advance(struct gspm *m, uint64_t now_ns)
 			m->now = t;
 		gspm_hw_advance(m->hw, m->now);
 		gspm_rm_advance(m->rm, m->now);
+		rm_vgpu_deliver(m->rm);
 		if (++steps >= GSPM_MAX_STEPS) {
 			gspm_log(m, GSPM_LOG_ERROR, "advance: deadline stuck at %" PRIu64 " ns", t);
 			break;
@@ -378,6 +390,7 @@ void gspm_advance(struct gspm *m, uint64_t now_ns)
 	gspm_hw_advance(m->hw, now_ns);
 	gspm_rm_advance(m->rm, now_ns);
 	deliver_irq(m);
+	rm_vgpu_deliver(m->rm);
 }
 
 uint64_t gspm_next_deadline(const struct gspm *m)

@@ -88,6 +88,16 @@ bool rm_vgpu_vf_read(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t *va
 bool rm_vgpu_vf_write(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t val);
 void rm_vgpu_vf_flr(struct gspm_rm *rm, uint32_t vf);
 void rm_vgpu_vf_state(struct gspm_rm *rm, uint32_t vf, struct gspm_vf_state *st);
+/* The VFs' MSI-X messages owed (their interrupt trees): due now, or UINT64_MAX. */
+uint64_t rm_vgpu_next_deadline(const struct gspm_rm *rm, uint64_t now);
+void rm_vgpu_deliver(struct gspm_rm *rm);
+/* The FB address behind VF vf's BAR (1 or 3) offset off; false: none. */
+bool rm_vgpu_vf_fb_addr(struct gspm_rm *rm, uint32_t vf, int bar, uint64_t bar_size,
+			uint64_t off, uint64_t *addr);
+uint32_t rm_vgpu_fb_read32(struct gspm_rm *rm, uint64_t addr);
+void rm_vgpu_fb_write32(struct gspm_rm *rm, uint64_t addr, uint32_t val);
+/* A VF's MSI-X message to the host (gspm_host_ops.vf_msix; logged without one). */
+void gspm_vf_msix(struct gspm *m, uint32_t vf, uint32_t vector);
 void gspm_rm_advance(struct gspm_rm *rm, uint64_t now);
 uint64_t gspm_rm_next_deadline(const struct gspm_rm *rm);
 size_t gspm_rm_describe(const struct gspm_rm *rm, char *buf, size_t len);

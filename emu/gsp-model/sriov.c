@@ -36,6 +36,8 @@
 #define SRIOV_VF_STRIDE		1
 #define MiB			(1ull << 20)
 #define VF_BAR0_SIZE		(16 * MiB)
+#define VF_BAR1_SIZE		(256 * MiB)
+#define VF_BAR2_SIZE		(32 * MiB)
 #define VF_NO_REG		0xbadf5040u	/* what an unmodelled register reads (gspm.c) */
 
 void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s)
@@ -61,8 +63,8 @@ void gspm_pci_sriov(const struct gspm *m, struct gspm_sriov *s)
 	s->vf_stride = SRIOV_VF_STRIDE;
 	s->vf_device = chip->device;
 	s->vf_bar0_size = VF_BAR0_SIZE;
-	s->vf_bar1_size = 256 * MiB;
-	s->vf_bar2_size = 32 * MiB;
+	s->vf_bar1_size = VF_BAR1_SIZE;
+	s->vf_bar2_size = VF_BAR2_SIZE;
 }
 
 /* The VF BAR0 aperture: VF n's BAR0 at n * VF_BAR0_SIZE (PCI SR-IOV spec 1.1 section 3.3.14). */
@@ -92,6 +94,43 @@ void gspm_vf_mmio_write32(struct gspm *m, uint64_t aperture_off, uint32_t value)
 		return;
 	gspm_log(m, GSPM_LOG_INFO, "write 0x%08x to unmodelled VF BAR0 aperture offset 0x%llx dropped",
 		 value, (unsigned long long)aperture_off);
+}
+
+/*
+ * The VF BAR1 (register 1) and BAR2 (register 3) apertures: VF n's BAR at
+ * n * its size, onto its vGPU's framebuffer (vgpu.c).  Where no FB is
+ * behind (no vGPU, past its FB) reads are 0 and writes dropped, logged.
+ */
+static bool vf_fb(struct gspm *m, int bar, uint64_t aperture_off, uint64_t *addr)
+{
+	uint64_t size = bar == 1 ? VF_BAR1_SIZE : bar == 3 ? VF_BAR2_SIZE : 0;
+
+	return size && aperture_off / size < SRIOV_VFS &&
+	       rm_vgpu_vf_fb_addr(gspm_rm_of(m), (uint32_t)(aperture_off / size), bar, size,
+				  (aperture_off % size) & ~3ull, addr);
+}
+
+uint32_t gspm_vf_bar_read32(struct gspm *m, int bar, uint64_t aperture_off)
+{
+	uint64_t addr;
+
+	if (vf_fb(m, bar, aperture_off, &addr))
+		return rm_vgpu_fb_read32(gspm_rm_of(m), addr);
+	gspm_log(m, GSPM_LOG_INFO, "read of VF BAR%d aperture offset 0x%llx with no framebuffer behind it returns 0",
+		 bar, (unsigned long long)aperture_off);
+	return 0;
+}
+
+void gspm_vf_bar_write32(struct gspm *m, int bar, uint64_t aperture_off, uint32_t value)
+{
+	uint64_t addr;
+
+	if (vf_fb(m, bar, aperture_off, &addr)) {
+		rm_vgpu_fb_write32(gspm_rm_of(m), addr, value);
+		return;
+	}
+	gspm_log(m, GSPM_LOG_INFO, "write 0x%08x to VF BAR%d aperture offset 0x%llx with no framebuffer behind it dropped",
+		 value, bar, (unsigned long long)aperture_off);
 }
 
 void gspm_vf_flr(struct gspm *m, int vf_id)

@@ -24,13 +24,31 @@
  *  - RPC 3 RESET on VFIO_DEVICE_RESET (spec/vgpu.md §2.8, §2.9);
  *  - a VF's BAR0: NV_VIRTUAL_FUNCTION_PRIV 0x0..0x2FFFF and
  *    NV_VIRTUAL_FUNCTION 0x30000..0x3FFFF with NV_VIRTUAL_FUNCTION_DOORBELL
- *    at 0x30090 (OGKM dev_vm.h, tu102 and gh100).
+ *    at 0x30090 (OGKM dev_vm.h, tu102 and gh100);
+ *  - the VF's CPU interrupt tree in NV_VIRTUAL_FUNCTION_PRIV: LEAF(i)
+ *    0x1000 + 4i (8 leaves, a 1 written clears), LEAF_EN_SET(i) 0x1200 + 4i,
+ *    LEAF_EN_CLEAR(i) 0x1400 + 4i, TOP(0) 0x1600 (bit s: subtree s pending),
+ *    TOP_EN_SET(0) 0x1608, TOP_EN_CLEAR(0) 0x1610, LEAF_TRIGGER 0x1640
+ *    (VECTOR 11:0): OGKM src/common/inc/swref/published/ampere/ga102/dev_vm.h;
+ *    vector v is bit v % 32 of leaf v / 32 and subtree s holds leaves 2s and
+ *    2s + 1 (nova-core regs.rs, OGKM dev_ctrl.h
+ *    NV_CTRL_INTR_SUBTREE_TO_LEAF_IDX_START(i) = 2i); a guest's software
+ *    interrupt is a LEAF_TRIGGER write of NV_CTRL_CPU_DOORBELL_VECTORID
+ *    0x81 (OGKM intrSetStallSWIntr_TU102; gh100 dev_vm_addendum.h keeps 0x81);
+ *  - the VF BAR1 / BAR2 apertures into the vGPU's framebuffer (spec/vgpu.md
+ *    §2.7: BAR1 is the guest's FB BAR, clamped to the type's bar1_length).
  * Assumptions (marked there): the plugin is ready RM_VGPU_BOOT_NS after the
  * bootload; only the first three heap pages (control, response, message)
  * are backed, other framebuffer reads return 0; RPC payload layouts; the
  * VMMU segment and ECC answers; the VF doorbell's token is one of the
  * vGPU's channels counted from 0; a VF's registers are plain storage that
- * an FLR or a plugin reset clears.
+ * an FLR or a plugin reset clears; a doorbell's work is done at once and
+ * announced to the guest with vector 0x81 in the VF's tree; the VF sends
+ * its one MSI-X message (vector 0) on each rising edge of its output (an
+ * enabled vector pending in an enabled subtree); VF BAR1 offset o is guest
+ * FB offset o and VF BAR2 offset o is guest FB offset fb_len - bar size + o
+ * (RM's instance memory at the top of the FB), both cut at the guest FB's
+ * end.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -87,6 +105,18 @@ enum { RPC_VERSION = 1, RPC_CONFIG = 2, RPC_RESET = 3, RPC_BME = 13, RPC_MAX = 1
 /* A VF's BAR0 (dev_vm.h). */
 #define VF_REGS_END		0x40000u
 #define VF_DOORBELL		0x30090u
+#define VF_INTR_LEAF		0x1000u		/* NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(i) */
+#define VF_INTR_LEAF_EN_SET	0x1200u
+#define VF_INTR_LEAF_EN_CLEAR	0x1400u
+#define VF_INTR_LEAVES		8u		/* NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF__SIZE_1 */
+#define VF_INTR_TOP		0x1600u
+#define VF_INTR_TOP_EN_SET	0x1608u
+#define VF_INTR_TOP_EN_CLEAR	0x1610u
+#define VF_INTR_LEAF_TRIGGER	0x1640u
+#define VF_INTR_VECTOR_MASK	0xfffu		/* LEAF_TRIGGER_VECTOR 11:0 */
+#define VF_DOORBELL_VECTOR	0x81u		/* NV_CTRL_CPU_DOORBELL_VECTORID_VALUE_CONSTANT */
+#define VF_MSIX_VECTOR		0u		/* assumption: the tree's one message */
+#define FB_PAGES_MAX		4096u		/* backed pages (16 MiB): bounds the model */
 enum plugin_state { P_NONE, P_BOOTED, P_SHUT };
 
 struct rm_plugin {
@@ -101,16 +131,33 @@ struct rm_plugin {
 	uint8_t mem[PAGES * RM_PAGE];
 };
 
+/* A VF's CPU interrupt tree (dev_vm.h) and its MSI-X output. */
+struct rm_vf_intr {
+	uint32_t leaf[VF_INTR_LEAVES], leaf_en[VF_INTR_LEAVES], top_en;
+	bool out;		/* an enabled vector pending in an enabled subtree */
+	bool msg_due;		/* out rose: one MSI-X message at the next advance */
+};
+
 /* VF n's function: its registers (NULL until written) and what it saw. */
 struct rm_vf {
 	uint32_t *regs;
+	struct rm_vf_intr intr;
 	struct gspm_vf_state st;
+};
+
+/* One backed 4 KiB framebuffer page, by FB address. */
+struct fb_page {
+	struct fb_page *next;
+	uint64_t addr;
+	uint8_t data[RM_PAGE];
 };
 
 struct rm_vgpu {
 	uint32_t window;
 	struct rm_plugin p[VGPU_MAX_GFID + 1];
 	struct rm_vf vf[VGPU_MAX_GFID];
+	struct fb_page *fb;	/* the framebuffer the VF BARs wrote */
+	uint32_t fb_pages;
 };
 
 static struct rm_vgpu *vg(struct gspm_rm *rm)
@@ -124,6 +171,12 @@ void rm_vgpu_reset(struct gspm_rm *rm)
 {
 	for (uint32_t i = 0; rm->vgpu && i < VGPU_MAX_GFID; i++)
 		free(rm->vgpu->vf[i].regs);
+	while (rm->vgpu && rm->vgpu->fb) {
+		struct fb_page *pg = rm->vgpu->fb;
+
+		rm->vgpu->fb = pg->next;
+		free(pg);
+	}
 	free(rm->vgpu);
 	rm->vgpu = NULL;
 }
@@ -364,6 +417,7 @@ static void vf_reset(struct gspm_rm *rm, uint32_t vf, bool flr)
 
 	free(f->regs);
 	f->regs = NULL;
+	memset(&f->intr, 0, sizeof(f->intr));
 	if (flr)
 		f->st.flrs++;
 	else
@@ -475,10 +529,85 @@ bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 
 /* ---- the VFs' own BAR0 (sriov.c decodes the aperture) ----------------------- */
 
+/*
+ * The tree's output after a change: an enabled vector pending in a leaf whose
+ * subtree (leaf / 2) is enabled.  A rising edge owes the host one MSI-X
+ * message, sent at the next advance (never from inside an MMIO access).
+ */
+static void vf_intr_update(struct rm_vf_intr *t)
+{
+	bool out = false;
+
+	for (uint32_t i = 0; i < VF_INTR_LEAVES; i++)
+		if ((t->leaf[i] & t->leaf_en[i]) && (t->top_en & (1u << (i / 2))))
+			out = true;
+	if (out && !t->out)
+		t->msg_due = true;
+	t->out = out;
+}
+
+static void vf_intr_raise(struct rm_vf_intr *t, uint32_t vector)
+{
+	if (vector / 32 < VF_INTR_LEAVES)
+		t->leaf[vector / 32] |= 1u << (vector % 32);
+	vf_intr_update(t);
+}
+
+/* A CPU interrupt tree register of the VF (dev_vm.h); false: not one. */
+static bool vf_intr_read(const struct rm_vf_intr *t, uint32_t off, uint32_t *val)
+{
+	uint32_t i = (off & 0x1ffu) / 4;
+
+	if (off >= VF_INTR_LEAF && off < VF_INTR_LEAF + 4 * VF_INTR_LEAVES)
+		*val = t->leaf[i];
+	else if ((off >= VF_INTR_LEAF_EN_SET && off < VF_INTR_LEAF_EN_SET + 4 * VF_INTR_LEAVES) ||
+		 (off >= VF_INTR_LEAF_EN_CLEAR && off < VF_INTR_LEAF_EN_CLEAR + 4 * VF_INTR_LEAVES))
+		*val = t->leaf_en[i];
+	else if (off == VF_INTR_TOP) {
+		*val = 0;
+		for (i = 0; i < VF_INTR_LEAVES; i++)
+			if (t->leaf[i] & t->leaf_en[i])
+				*val |= 1u << (i / 2);
+	} else if (off == VF_INTR_TOP_EN_SET || off == VF_INTR_TOP_EN_CLEAR)
+		*val = t->top_en;
+	else if (off == VF_INTR_LEAF_TRIGGER)
+		*val = 0;		/* write-only */
+	else
+		return false;
+	return true;
+}
+
+static bool vf_intr_write(struct rm_vf_intr *t, uint32_t off, uint32_t val)
+{
+	uint32_t i = (off & 0x1ffu) / 4;
+
+	if (off >= VF_INTR_LEAF && off < VF_INTR_LEAF + 4 * VF_INTR_LEAVES)
+		t->leaf[i] &= ~val;
+	else if (off >= VF_INTR_LEAF_EN_SET && off < VF_INTR_LEAF_EN_SET + 4 * VF_INTR_LEAVES)
+		t->leaf_en[i] |= val;
+	else if (off >= VF_INTR_LEAF_EN_CLEAR && off < VF_INTR_LEAF_EN_CLEAR + 4 * VF_INTR_LEAVES)
+		t->leaf_en[i] &= ~val;
+	else if (off == VF_INTR_TOP_EN_SET)
+		t->top_en |= val;
+	else if (off == VF_INTR_TOP_EN_CLEAR)
+		t->top_en &= ~val;
+	else if (off == VF_INTR_LEAF_TRIGGER) {
+		vf_intr_raise(t, val & VF_INTR_VECTOR_MASK);
+		return true;
+	} else if (off == VF_INTR_TOP)
+		;			/* read-only */
+	else
+		return false;
+	vf_intr_update(t);
+	return true;
+}
+
 bool rm_vgpu_vf_read(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t *val)
 {
 	if (vf >= VGPU_MAX_GFID || off >= VF_REGS_END || (off & 3) || !vg(rm))
 		return false;
+	if (vf_intr_read(&rm->vgpu->vf[vf].intr, off, val))
+		return true;
 	*val = rm->vgpu->vf[vf].regs ? rm->vgpu->vf[vf].regs[off / 4] : 0;
 	return true;
 }
@@ -504,13 +633,107 @@ bool rm_vgpu_vf_write(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t va
 		}
 		f->st.doorbells++;
 		f->st.last_token = val;
+		/* The channel's work is done: the guest is told in its own tree only. */
+		vf_intr_raise(&f->intr, VF_DOORBELL_VECTOR);
 		return true;
 	}
+	if (vf_intr_write(&f->intr, off, val))
+		return true;
 	if (!f->regs)
 		f->regs = calloc(VF_REGS_END / 4, sizeof(uint32_t));
 	if (f->regs)
 		f->regs[off / 4] = val;
 	return true;
+}
+
+uint64_t rm_vgpu_next_deadline(const struct gspm_rm *rm, uint64_t now)
+{
+	for (uint32_t vf = 0; rm->vgpu && vf < VGPU_MAX_GFID; vf++)
+		if (rm->vgpu->vf[vf].intr.msg_due)
+			return now;
+	return UINT64_MAX;
+}
+
+void rm_vgpu_deliver(struct gspm_rm *rm)
+{
+	for (uint32_t vf = 0; rm->vgpu && vf < VGPU_MAX_GFID; vf++) {
+		struct rm_vf *f = &rm->vgpu->vf[vf];
+
+		if (!f->intr.msg_due)
+			continue;
+		f->intr.msg_due = false;
+		f->st.msix_sent++;
+		gspm_vf_msix(rm->m, vf, VF_MSIX_VECTOR);
+	}
+}
+
+/* ---- the VF BAR1 and BAR2 apertures: the guest's framebuffer ---------------- */
+
+static struct fb_page *fb_page(struct rm_vgpu *v, uint64_t addr, bool create, struct gspm *m)
+{
+	struct fb_page *pg;
+
+	for (pg = v->fb; pg; pg = pg->next)
+		if (pg->addr == addr)
+			return pg;
+	if (!create)
+		return NULL;
+	if (v->fb_pages >= FB_PAGES_MAX) {
+		gspm_log(m, GSPM_LOG_ERROR, "VF framebuffer write at 0x%" PRIx64 ": the model backs at most %u pages",
+			 addr, FB_PAGES_MAX);
+		return NULL;
+	}
+	pg = calloc(1, sizeof(*pg));
+	if (!pg)
+		return NULL;
+	pg->addr = addr;
+	pg->next = v->fb;
+	v->fb = pg;
+	v->fb_pages++;
+	return pg;
+}
+
+/*
+ * The FB address behind offset off of VF vf's BAR (register index 1: the
+ * FB BAR; 3: BAR2, the top of the guest FB), or false where none is: no
+ * running vGPU on the VF, or past its guest FB.  Never another vGPU's.
+ */
+bool rm_vgpu_vf_fb_addr(struct gspm_rm *rm, uint32_t vf, int bar, uint64_t bar_size,
+			uint64_t off, uint64_t *addr)
+{
+	const struct rm_plugin *pl;
+	uint64_t base;
+
+	if (vf >= VGPU_MAX_GFID || !vg(rm) || off >= bar_size)
+		return false;
+	pl = &rm->vgpu->p[vf + 1];
+	if (pl->state != P_BOOTED)
+		return false;
+	if (bar == 1)
+		base = 0;
+	else if (pl->fb_len >= bar_size)
+		base = pl->fb_len - bar_size;
+	else
+		return false;
+	if (base + off + 4 > pl->fb_len)
+		return false;
+	*addr = pl->fb + base + off;
+	return true;
+}
+
+uint32_t rm_vgpu_fb_read32(struct gspm_rm *rm, uint64_t addr)
+{
+	const struct fb_page *pg = vg(rm) ? fb_page(rm->vgpu, addr & ~(uint64_t)(RM_PAGE - 1), false, rm->m) : NULL;
+
+	return pg ? rd32(pg->data, (uint32_t)(addr & (RM_PAGE - 1))) : 0;
+}
+
+void rm_vgpu_fb_write32(struct gspm_rm *rm, uint64_t addr, uint32_t val)
+{
+	struct fb_page *pg = vg(rm) ? fb_page(rm->vgpu, addr & ~(uint64_t)(RM_PAGE - 1), true, rm->m) : NULL;
+
+	if (pg)
+		memcpy(pg->data + (addr & (RM_PAGE - 1)), &val, 4);
 }
 
 void rm_vgpu_vf_flr(struct gspm_rm *rm, uint32_t vf)

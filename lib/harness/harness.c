@@ -44,6 +44,35 @@ static void vf_mmio_write(void *ctx, uint64_t off, uint32_t val)
 	gspm_vf_mmio_write32(((struct nvh *)ctx)->m, off, val);
 }
 
+static uint32_t vf_bar1_read(void *ctx, uint64_t off)
+{
+	return gspm_vf_bar_read32(((struct nvh *)ctx)->m, 1, off);
+}
+
+static void vf_bar1_write(void *ctx, uint64_t off, uint32_t val)
+{
+	gspm_vf_bar_write32(((struct nvh *)ctx)->m, 1, off, val);
+}
+
+static uint32_t vf_bar3_read(void *ctx, uint64_t off)
+{
+	return gspm_vf_bar_read32(((struct nvh *)ctx)->m, 3, off);
+}
+
+static void vf_bar3_write(void *ctx, uint64_t off, uint32_t val)
+{
+	gspm_vf_bar_write32(((struct nvh *)ctx)->m, 3, off, val);
+}
+
+/* A VF's MSI-X message, to the VF's pci_dev (kshim applies enable and masks). */
+static void vf_msix(void *ctx, int vf_id, unsigned int vector)
+{
+	struct pci_dev *vf = kshim_pci_vf(((struct nvh *)ctx)->pdev, vf_id);
+
+	if (vf)
+		kshim_pci_msix(vf, vector);
+}
+
 static void vf_flr(void *ctx, int vf_id)
 {
 	gspm_vf_flr(((struct nvh *)ctx)->m, vf_id);
@@ -220,7 +249,7 @@ static void add_device(struct nvh *h)
 		.vf_device = sr.vf_device,
 		.vf_bar_size = { sr.vf_bar0_size, sr.vf_bar1_size, 0, sr.vf_bar2_size },
 		.vf_bar_64 = { false, true, false, true },
-		.vf_bar_ops = { &h->vf_bar0 },
+		.vf_bar_ops = { &h->vf_bar0, &h->vf_bar1, NULL, &h->vf_bar3 },
 		.vf_flr = vf_flr, .vf_flr_ctx = h,
 	};
 	d.vendor = id.vendor;
@@ -249,9 +278,13 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	static const struct kshim_mmio_ops bar0_ops = { .read32 = mmio_read, .write32 = mmio_write };
 	static const struct kshim_mmio_ops vf_bar0_ops = { .read32 = vf_mmio_read,
 							   .write32 = vf_mmio_write };
+	static const struct kshim_mmio_ops vf_bar1_ops = { .read32 = vf_bar1_read,
+							   .write32 = vf_bar1_write };
+	static const struct kshim_mmio_ops vf_bar3_ops = { .read32 = vf_bar3_read,
+							   .write32 = vf_bar3_write };
 	struct gspm_host_ops ops = {
 		.ctx = h, .dma_read = dma_read, .dma_write = dma_write,
-		.set_irq = set_irq, .log = model_log,
+		.set_irq = set_irq, .log = model_log, .vf_msix = vf_msix,
 	};
 	struct gspm_config cfg = {
 		.chip = o->chip,
@@ -283,6 +316,10 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	h->bar0.ctx = h;
 	h->vf_bar0 = vf_bar0_ops;
 	h->vf_bar0.ctx = h;
+	h->vf_bar1 = vf_bar1_ops;
+	h->vf_bar1.ctx = h;
+	h->vf_bar3 = vf_bar3_ops;
+	h->vf_bar3.ctx = h;
 	kshim_add_clock_client(&clk);
 	live_watch(h);
 

@@ -85,6 +85,7 @@ struct nvh {
 	struct pci_dev *pdev;
 	struct kshim_mmio_ops bar0;
 	struct kshim_mmio_ops vf_bar0;	/* every VF's BAR0, as the SR-IOV aperture */
+	struct kshim_mmio_ops vf_bar1, vf_bar3;	/* every VF's FB BARs (registers 1 and 3) */
 	struct nvh_opts o;
 	int probe_ret;
 	char bdf[64];		/* pci_name (kshim's 64-byte device name), still valid after nvh_remove */

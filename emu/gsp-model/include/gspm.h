@@ -65,6 +65,13 @@ struct gspm_host_ops {
 	void (*set_irq)(void *ctx, int level);
 	/* Optional. */
 	void (*log)(void *ctx, enum gspm_log_level level, const char *msg);
+	/*
+	 * Optional: SR-IOV VF vf_id sends MSI-X message vector (its interrupt
+	 * tree's output rose, vgpu.c).  The host's PCI side applies the VF's
+	 * MSI-X enable, function mask and vector mask (pending bit).  Called
+	 * only from gspm_advance.
+	 */
+	void (*vf_msix)(void *ctx, int vf_id, unsigned int vector);
 };
 
 struct gspm_config {
@@ -147,8 +154,15 @@ void gspm_vf_mmio_write32(struct gspm *m, uint64_t aperture_off, uint32_t value)
 void gspm_vf_flr(struct gspm *m, int vf_id);
 struct gspm_vf_state {
 	uint32_t doorbells, last_token, flrs, resets;
+	uint32_t msix_sent;	/* MSI-X messages the VF sent (vf_msix calls) */
 };
 void gspm_vf_state(struct gspm *m, int vf_id, struct gspm_vf_state *st);
+/*
+ * The VF BAR1 (bar 1) and BAR2 (bar 3, its BAR register) apertures, VF n's
+ * at n * that BAR's size: the vGPU's framebuffer (vgpu.c); 32-bit aligned.
+ */
+uint32_t gspm_vf_bar_read32(struct gspm *m, int bar, uint64_t aperture_off);
+void gspm_vf_bar_write32(struct gspm *m, int bar, uint64_t aperture_off, uint32_t value);
 /* Restart the model's PRNG (latencies, jitter) from seed, mid-run. */
 void gspm_reseed(struct gspm *m, uint64_t seed);
 

@@ -117,6 +117,7 @@ extern struct kshim_ctx *kshim_irq_interrupted;
 unsigned int kshim_irq_create(const char *owner);
 void kshim_irq_destroy(unsigned int irq);
 void kshim_irq_set_line(unsigned int irq, bool level);
+void kshim_irq_pulse(unsigned int irq);
 bool kshim_irq_busy(unsigned int irq);
 void kshim_irq_deliver(struct kshim_ctx *interrupted);
 void kshim_irq_fini(void);

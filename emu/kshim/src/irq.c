@@ -3,7 +3,9 @@
  * Interrupt lines and handlers.  Lines are level-triggered: a handler is
  * expected to clear the cause.  If the line is still asserted afterwards the
  * handler runs again only after something else happened (a task ran or time
- * moved), and 1000 such runs in a row are reported as an IRQ storm.
+ * moved), and 1000 such runs in a row are reported as an IRQ storm.  A
+ * message-signalled interrupt (kshim_irq_pulse) is latched until its
+ * handlers run once, and held while the line is disabled.
  */
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
@@ -31,6 +33,7 @@ struct irq_desc {
 	unsigned int irq;
 	const char *owner;		/* device name, for messages */
 	bool line;
+	bool edge;			/* line is a latched message, not a level */
 	unsigned int depth;		/* disable_irq() nesting */
 	unsigned int oneshot_masked;	/* threads of IRQF_ONESHOT actions still to run */
 	struct list_head actions;
@@ -94,8 +97,19 @@ void kshim_irq_set_line(unsigned int irq, bool level)
 	if (!d)
 		return;
 	d->line = level;
+	d->edge = false;
 	if (!level)
 		d->stuck = 0;
+}
+
+void kshim_irq_pulse(unsigned int irq)
+{
+	struct irq_desc *d = find_desc(irq, "kshim_irq_pulse");
+
+	if (!d)
+		return;
+	d->edge = true;
+	d->line = true;
 }
 
 static bool deliverable(const struct irq_desc *d)
@@ -148,6 +162,8 @@ void kshim_irq_deliver(struct kshim_ctx *interrupted)
 			continue;
 		kshim_cur = &kshim_hardirq_ctx;
 		kshim_irq_interrupted = interrupted;
+		if (d->edge)
+			d->line = false;	/* a message during the handlers latches again */
 		run_handlers(d);
 		kshim_ctx_release_all(&kshim_hardirq_ctx, "IRQ handler returned");
 		kshim_irq_interrupted = NULL;

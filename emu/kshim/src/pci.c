@@ -24,6 +24,12 @@ struct kshim_pci {
 	int probe_result;
 	unsigned int enable_cnt;
 	bool regions, vectors, removed;
+	/*
+	 * MSI-X (PCI Local Bus 3.0 §6.8.2): Enable is set while vectors are
+	 * allocated with PCI_IRQ_MSIX; the vector's mask bit and the Function
+	 * Mask hold a message as pending (PBA) until unmasked.
+	 */
+	bool msix, msix_masked, msix_func_masked, msix_pending;
 };
 
 struct window {
@@ -420,15 +426,63 @@ int pci_alloc_irq_vectors(struct pci_dev *dev, unsigned int min_vecs, unsigned i
 	if (min_vecs > 1)
 		return -ENOSPC;
 	kpci(dev)->vectors = true;
+	kpci(dev)->msix = flags & PCI_IRQ_MSIX;
 	return 1;
 }
 
 void pci_free_irq_vectors(struct pci_dev *dev)
 {
+	struct kshim_pci *k = kpci(dev);
+
 	if (kshim_irq_busy(dev->irq))
 		kshim_fail("pci_free_irq_vectors on %s while irq %u is still requested",
 			   pci_name(dev), dev->irq);
-	kpci(dev)->vectors = false;
+	if (k->msix)
+		kshim_irq_set_line(dev->irq, false);	/* a latched message goes with it */
+	k->vectors = false;
+	k->msix = k->msix_masked = k->msix_func_masked = k->msix_pending = false;
+}
+
+static void msix_send(struct kshim_pci *k)
+{
+	if (k->msix_masked || k->msix_func_masked)
+		k->msix_pending = true;
+	else
+		kshim_irq_pulse(k->pdev.irq);
+}
+
+void kshim_pci_msix(struct pci_dev *pdev, unsigned int vector)
+{
+	struct kshim_pci *k = kpci(pdev);
+
+	if (vector) {
+		kshim_fail("%s: MSI-X message for vector %u; the function has one vector",
+			   pci_name(pdev), vector);
+		return;
+	}
+	if (!k->msix) {
+		printk(KERN_DEBUG "kshim: %s: MSI-X message while MSI-X is disabled: dropped\n",
+		       pci_name(pdev));
+		return;
+	}
+	msix_send(k);
+}
+
+void kshim_pci_msix_mask(struct pci_dev *pdev, bool vector_mask, bool function_mask)
+{
+	struct kshim_pci *k = kpci(pdev);
+
+	k->msix_masked = vector_mask;
+	k->msix_func_masked = function_mask;
+	if (k->msix && k->msix_pending && !vector_mask && !function_mask) {
+		k->msix_pending = false;
+		msix_send(k);
+	}
+}
+
+bool kshim_pci_msix_pending(struct pci_dev *pdev)
+{
+	return kpci(pdev)->msix_pending;
 }
 
 int pci_irq_vector(struct pci_dev *dev, unsigned int nr)

@@ -13,7 +13,10 @@
  *  - SET_IRQS on the MSI-X index installs an eventfd the function's
  *    interrupt signals; DATA_NONE/DATA_BOOL fire it by hand; count 0 with
  *    DATA_NONE turns it off (vfio_pci_set_msi_trigger); the request index
- *    likewise (vfio_pci_set_req_trigger).
+ *    likewise (vfio_pci_set_req_trigger);
+ *  - read/write of a BAR region reach the function's BAR, mapped at the
+ *    first access and unmapped at disable, within the BAR's length
+ *    (vfio_pci_bar_rw, vfio_pci_core_setup_barmap).
  * The eventfds are the system's: the harness makes them with eventfd(2).
  */
 #include <stdlib.h>
@@ -190,6 +193,11 @@ void vfio_pci_core_disable(struct vfio_pci_core_device *vdev)
 		return;
 	msix_off(vdev);
 	set_fd(&vdev->kshim_req_fd, -1);
+	for (int bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		if (vdev->kshim_barmap[bar])
+			pci_iounmap(vdev->pdev, vdev->kshim_barmap[bar]);
+		vdev->kshim_barmap[bar] = NULL;
+	}
 	pci_clear_master(vdev->pdev);
 	pci_disable_device(vdev->pdev);
 	vdev->kshim_enabled = false;
@@ -218,16 +226,41 @@ int vfio_pci_core_match(struct vfio_device *core_vdev, char *buf)
 	return !strcmp(dev_name(core_vdev->dev), buf);
 }
 
+/* A BAR region's bytes (vfio_pci_bar_rw): -EINVAL outside a BAR's length. */
+static ssize_t bar_rw(struct vfio_device *core_vdev, char *buf, size_t count, loff_t *ppos,
+		      bool write)
+{
+	struct vfio_pci_core_device *vdev = container_of(core_vdev, struct vfio_pci_core_device, vdev);
+	unsigned int bar = VFIO_PCI_OFFSET_TO_INDEX((u64)*ppos);
+	u64 off = (u64)*ppos & VFIO_PCI_OFFSET_MASK, len;
+
+	if (bar > VFIO_PCI_BAR5_REGION_INDEX)
+		return -EINVAL;
+	len = pci_resource_len(vdev->pdev, bar);
+	if (!count || off >= len || count > len - off)
+		return -EINVAL;
+	if (!vdev->kshim_barmap[bar])
+		vdev->kshim_barmap[bar] = pci_iomap(vdev->pdev, (int)bar, 0);
+	if (!vdev->kshim_barmap[bar])
+		return -ENOMEM;
+	if (write)
+		memcpy_toio((char __iomem *)vdev->kshim_barmap[bar] + off, buf, count);
+	else
+		memcpy_fromio(buf, (char __iomem *)vdev->kshim_barmap[bar] + off, count);
+	*ppos += (loff_t)count;
+	return (ssize_t)count;
+}
+
 ssize_t vfio_pci_core_read(struct vfio_device *core_vdev, char __user *buf, size_t count,
 			   loff_t *ppos)
 {
-	return -EINVAL;
+	return bar_rw(core_vdev, buf, count, ppos, false);
 }
 
 ssize_t vfio_pci_core_write(struct vfio_device *core_vdev, const char __user *buf,
 			    size_t count, loff_t *ppos)
 {
-	return -EINVAL;
+	return bar_rw(core_vdev, (char *)buf, count, ppos, true);
 }
 
 int vfio_pci_core_mmap(struct vfio_device *core_vdev, struct vm_area_struct *vma)

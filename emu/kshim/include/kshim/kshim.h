@@ -85,6 +85,17 @@ int kshim_pci_probe_result(struct pci_dev *pdev);
 void kshim_pci_remove(struct pci_dev *pdev);
 void kshim_pci_set_irq(struct pci_dev *pdev, int level);
 /*
+ * The function sends MSI-X message vector (one vector: 0): delivered to
+ * the handler of pci_irq_vector(pdev, 0) while MSI-X is enabled (vectors
+ * allocated with PCI_IRQ_MSIX) and unmasked; held pending (PBA) while the
+ * vector or the function is masked, sent when both are cleared; dropped
+ * while MSI-X is disabled.  kshim_pci_msix_mask sets the vector's mask bit
+ * and the Function Mask as a VMM or the host kernel would.
+ */
+void kshim_pci_msix(struct pci_dev *pdev, unsigned int vector);
+void kshim_pci_msix_mask(struct pci_dev *pdev, bool vector_mask, bool function_mask);
+bool kshim_pci_msix_pending(struct pci_dev *pdev);
+/*
  * What writing n to the PF's sysfs sriov_numvfs does (drivers/pci/iov.c
  * sriov_numvfs_store): range and state checks, then the bound driver's
  * sriov_configure.  0 or the -errno the write would fail with.

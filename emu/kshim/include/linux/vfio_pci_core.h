@@ -3,9 +3,8 @@
  * vfio-pci-core, the part variant drivers call (include/linux/vfio_pci_core.h):
  * region offsets, enable/disable around open and close, and the core ioctl
  * for what the variant does not handle: device and IRQ info, SET_IRQS for
- * the MSI-X vector and the request IRQ with eventfds, and the reset.
- * Region data is not served here: the tests reach BARs through the
- * variant's own read/write.
+ * the MSI-X vector and the request IRQ with eventfds, and the reset;
+ * read/write of the BAR regions through the function's BARs.
  */
 #ifndef KSHIM_LINUX_VFIO_PCI_CORE_H
 #define KSHIM_LINUX_VFIO_PCI_CORE_H
@@ -24,6 +23,7 @@ struct vfio_pci_core_device {
 	/* Private to kshim: the eventfds SET_IRQS installed (-1: none). */
 	int kshim_msix_fd, kshim_req_fd;
 	bool kshim_enabled;
+	void __iomem *kshim_barmap[PCI_STD_NUM_BARS];	/* pci_iomap'd at first access */
 };
 
 int vfio_pci_core_init_dev(struct vfio_device *core_vdev);
