@@ -1275,12 +1275,22 @@ START_TEST(vf_fb_bars_reach_only_their_framebuffer)
 	ck_assert_uint_eq(region_rd(&v0, b1, end - 4), 0xa2a2a2a2);
 	ck_assert_int_eq(region_wr(&v0, b1, end, 1), -EINVAL);
 	ck_assert_int_eq(kshim_vfio_pwrite(v0.vd, bytes, 6, v0.ri[b1].offset + end - 4), -EINVAL);
-	/* BAR3 is the top of the guest FB: not BAR1's offset 0, not the other vGPU's. */
-	ck_assert_int_eq(region_wr(&v0, b3, 0, 0xc0c0c0c0), 4);
-	ck_assert_uint_eq(region_rd(&v0, b3, 0), 0xc0c0c0c0);
-	ck_assert_uint_eq(region_rd(&v1, b3, 0), 0);
-	ck_assert_uint_eq(region_rd(&v0, b1, 0), 0xa0a0a0a0);
+	/*
+	 * FUNC_BAR1/BAR2_BLOCK reset to PHYSICAL mode (gh100 dev_vm.h): BAR3 offset
+	 * o is the same FB address o as BAR1's, the vGPU's own.
+	 */
+	ck_assert_int_eq(region_wr(&v0, b3, 0x3000, 0xc0c0c0c0), 4);
+	ck_assert_uint_eq(region_rd(&v0, b1, 0x3000), 0xc0c0c0c0);
+	ck_assert_uint_eq(region_rd(&v0, b3, 0), 0xa0a0a0a0);
+	ck_assert_uint_eq(region_rd(&v1, b3, 0x3000), 0);
+	ck_assert_uint_eq(region_rd(&v1, b3, 0), 0xb0b0b0b0);
 	ck_assert_int_eq(region_wr(&v0, b3, v0.ri[b3].size, 1), -EINVAL);
+	/* FUNC_BAR1_BLOCK MODE (9:9) VIRTUAL: not modelled, nothing behind BAR1 until PHYSICAL again. */
+	ck_assert_int_eq(bar0_wr(&v0, 0xf60, 1u << 9), 4);
+	ck_assert_uint_eq(region_rd(&v0, b1, 0), 0);
+	ck_assert_uint_eq(region_rd(&v0, b3, 0), 0xa0a0a0a0);
+	ck_assert_int_eq(bar0_wr(&v0, 0xf60, 0), 4);
+	ck_assert_uint_eq(region_rd(&v0, b1, 0), 0xa0a0a0a0);
 	/* The model's VF BAR1 aperture: VF 1's slice starts one BAR further. */
 	ck_assert_uint_eq(gspm_vf_bar_read32(h_vfio.m, 1, sr.vf_bar1_size), 0xb0b0b0b0);
 	kshim_vfio_close(v1.vd);

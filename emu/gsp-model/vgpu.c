@@ -26,17 +26,22 @@
  *    NV_VIRTUAL_FUNCTION 0x30000..0x3FFFF with NV_VIRTUAL_FUNCTION_DOORBELL
  *    at 0x30090 (OGKM dev_vm.h, tu102 and gh100);
  *  - the VF's CPU interrupt tree in NV_VIRTUAL_FUNCTION_PRIV: LEAF(i)
- *    0x1000 + 4i (8 leaves, a 1 written clears), LEAF_EN_SET(i) 0x1200 + 4i,
+ *    0x1000 + 4i (a 1 written clears), LEAF_EN_SET(i) 0x1200 + 4i,
  *    LEAF_EN_CLEAR(i) 0x1400 + 4i, TOP(0) 0x1600 (bit s: subtree s pending),
  *    TOP_EN_SET(0) 0x1608, TOP_EN_CLEAR(0) 0x1610, LEAF_TRIGGER 0x1640
- *    (VECTOR 11:0): OGKM src/common/inc/swref/published/ampere/ga102/dev_vm.h;
+ *    (VECTOR 11:0): OGKM src/common/inc/swref/published/ampere/ga102/dev_vm.h
+ *    (8 leaves; AD102 taken as GA102) and hopper/gh100/dev_vm.h (16 leaves);
  *    vector v is bit v % 32 of leaf v / 32 and subtree s holds leaves 2s and
  *    2s + 1 (nova-core regs.rs, OGKM dev_ctrl.h
  *    NV_CTRL_INTR_SUBTREE_TO_LEAF_IDX_START(i) = 2i); a guest's software
  *    interrupt is a LEAF_TRIGGER write of NV_CTRL_CPU_DOORBELL_VECTORID
  *    0x81 (OGKM intrSetStallSWIntr_TU102; gh100 dev_vm_addendum.h keeps 0x81);
  *  - the VF BAR1 / BAR2 apertures into the vGPU's framebuffer (spec/vgpu.md
- *    §2.7: BAR1 is the guest's FB BAR, clamped to the type's bar1_length).
+ *    §2.7: BAR1 is the guest's FB BAR, clamped to the type's bar1_length);
+ *    NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR 0xF60 and _BAR2_ 0xF70
+ *    reset to MODE (9:9) PHYSICAL (gh100 dev_vm.h): the BAR offset is the
+ *    function's own FB address, not translated by a page table the guest
+ *    built (MODE VIRTUAL, which the model does not run).
  * Assumptions (marked there): the plugin is ready RM_VGPU_BOOT_NS after the
  * bootload; only the first three heap pages (control, response, message)
  * are backed, other framebuffer reads return 0; RPC payload layouts; the
@@ -45,9 +50,9 @@
  * an FLR or a plugin reset clears; a doorbell's work is done at once and
  * announced to the guest with vector 0x81 in the VF's tree; the VF sends
  * its one MSI-X message (vector 0) on each rising edge of its output (an
- * enabled vector pending in an enabled subtree); VF BAR1 offset o is guest
- * FB offset o and VF BAR2 offset o is guest FB offset fb_len - bar size + o
- * (RM's instance memory at the top of the FB), both cut at the guest FB's
+ * enabled vector pending in an enabled subtree); in PHYSICAL mode VF BAR1
+ * and BAR2 offset o is guest FB offset o (the VF's FB address 0 is the
+ * start of its partition, the VMMU's translation), cut at the guest FB's
  * end.
  */
 #include <inttypes.h>
@@ -108,7 +113,7 @@ enum { RPC_VERSION = 1, RPC_CONFIG = 2, RPC_RESET = 3, RPC_BME = 13, RPC_MAX = 1
 #define VF_INTR_LEAF		0x1000u		/* NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(i) */
 #define VF_INTR_LEAF_EN_SET	0x1200u
 #define VF_INTR_LEAF_EN_CLEAR	0x1400u
-#define VF_INTR_LEAVES		8u		/* NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF__SIZE_1 */
+#define VF_INTR_LEAVES		16u		/* LEAF__SIZE_1: gh100 16, ga102 8 */
 #define VF_INTR_TOP		0x1600u
 #define VF_INTR_TOP_EN_SET	0x1608u
 #define VF_INTR_TOP_EN_CLEAR	0x1610u
@@ -117,6 +122,9 @@ enum { RPC_VERSION = 1, RPC_CONFIG = 2, RPC_RESET = 3, RPC_BME = 13, RPC_MAX = 1
 #define VF_DOORBELL_VECTOR	0x81u		/* NV_CTRL_CPU_DOORBELL_VECTORID_VALUE_CONSTANT */
 #define VF_MSIX_VECTOR		0u		/* assumption: the tree's one message */
 #define FB_PAGES_MAX		4096u		/* backed pages (16 MiB): bounds the model */
+#define VF_BAR1_BLOCK		0x0f60u		/* NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR */
+#define VF_BAR2_BLOCK		0x0f70u		/* ..._FUNC_BAR2_BLOCK_LOW_ADDR */
+#define VF_BAR_BLOCK_VIRTUAL	(1u << 9)	/* _MODE 9:9 VIRTUAL */
 enum plugin_state { P_NONE, P_BOOTED, P_SHUT };
 
 struct rm_plugin {
@@ -133,6 +141,7 @@ struct rm_plugin {
 
 /* A VF's CPU interrupt tree (dev_vm.h) and its MSI-X output. */
 struct rm_vf_intr {
+	uint32_t leaves;	/* the chip's LEAF__SIZE_1, set at first use */
 	uint32_t leaf[VF_INTR_LEAVES], leaf_en[VF_INTR_LEAVES], top_en;
 	bool out;		/* an enabled vector pending in an enabled subtree */
 	bool msg_due;		/* out rose: one MSI-X message at the next advance */
@@ -538,7 +547,7 @@ static void vf_intr_update(struct rm_vf_intr *t)
 {
 	bool out = false;
 
-	for (uint32_t i = 0; i < VF_INTR_LEAVES; i++)
+	for (uint32_t i = 0; i < t->leaves; i++)
 		if ((t->leaf[i] & t->leaf_en[i]) && (t->top_en & (1u << (i / 2))))
 			out = true;
 	if (out && !t->out)
@@ -548,24 +557,28 @@ static void vf_intr_update(struct rm_vf_intr *t)
 
 static void vf_intr_raise(struct rm_vf_intr *t, uint32_t vector)
 {
-	if (vector / 32 < VF_INTR_LEAVES)
+	if (vector / 32 < t->leaves)
 		t->leaf[vector / 32] |= 1u << (vector % 32);
 	vf_intr_update(t);
 }
 
 /* A CPU interrupt tree register of the VF (dev_vm.h); false: not one. */
+static bool in_leaves(const struct rm_vf_intr *t, uint32_t off, uint32_t base)
+{
+	return off >= base && off < base + 4 * t->leaves;
+}
+
 static bool vf_intr_read(const struct rm_vf_intr *t, uint32_t off, uint32_t *val)
 {
 	uint32_t i = (off & 0x1ffu) / 4;
 
-	if (off >= VF_INTR_LEAF && off < VF_INTR_LEAF + 4 * VF_INTR_LEAVES)
+	if (in_leaves(t, off, VF_INTR_LEAF))
 		*val = t->leaf[i];
-	else if ((off >= VF_INTR_LEAF_EN_SET && off < VF_INTR_LEAF_EN_SET + 4 * VF_INTR_LEAVES) ||
-		 (off >= VF_INTR_LEAF_EN_CLEAR && off < VF_INTR_LEAF_EN_CLEAR + 4 * VF_INTR_LEAVES))
+	else if (in_leaves(t, off, VF_INTR_LEAF_EN_SET) || in_leaves(t, off, VF_INTR_LEAF_EN_CLEAR))
 		*val = t->leaf_en[i];
 	else if (off == VF_INTR_TOP) {
 		*val = 0;
-		for (i = 0; i < VF_INTR_LEAVES; i++)
+		for (i = 0; i < t->leaves; i++)
 			if (t->leaf[i] & t->leaf_en[i])
 				*val |= 1u << (i / 2);
 	} else if (off == VF_INTR_TOP_EN_SET || off == VF_INTR_TOP_EN_CLEAR)
@@ -581,11 +594,11 @@ static bool vf_intr_write(struct rm_vf_intr *t, uint32_t off, uint32_t val)
 {
 	uint32_t i = (off & 0x1ffu) / 4;
 
-	if (off >= VF_INTR_LEAF && off < VF_INTR_LEAF + 4 * VF_INTR_LEAVES)
+	if (in_leaves(t, off, VF_INTR_LEAF))
 		t->leaf[i] &= ~val;
-	else if (off >= VF_INTR_LEAF_EN_SET && off < VF_INTR_LEAF_EN_SET + 4 * VF_INTR_LEAVES)
+	else if (in_leaves(t, off, VF_INTR_LEAF_EN_SET))
 		t->leaf_en[i] |= val;
-	else if (off >= VF_INTR_LEAF_EN_CLEAR && off < VF_INTR_LEAF_EN_CLEAR + 4 * VF_INTR_LEAVES)
+	else if (in_leaves(t, off, VF_INTR_LEAF_EN_CLEAR))
 		t->leaf_en[i] &= ~val;
 	else if (off == VF_INTR_TOP_EN_SET)
 		t->top_en |= val;
@@ -602,11 +615,20 @@ static bool vf_intr_write(struct rm_vf_intr *t, uint32_t off, uint32_t val)
 	return true;
 }
 
+/* VF vf's function, its tree sized for the chip (reset clears it: set again). */
+static struct rm_vf *vf_of(struct gspm_rm *rm, uint32_t vf)
+{
+	struct rm_vf *f = &rm->vgpu->vf[vf];
+
+	f->intr.leaves = gspm_cfg(rm->m)->chip == GSPM_CHIP_GH100 ? 16u : 8u;
+	return f;
+}
+
 bool rm_vgpu_vf_read(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t *val)
 {
 	if (vf >= VGPU_MAX_GFID || off >= VF_REGS_END || (off & 3) || !vg(rm))
 		return false;
-	if (vf_intr_read(&rm->vgpu->vf[vf].intr, off, val))
+	if (vf_intr_read(&vf_of(rm, vf)->intr, off, val))
 		return true;
 	*val = rm->vgpu->vf[vf].regs ? rm->vgpu->vf[vf].regs[off / 4] : 0;
 	return true;
@@ -619,7 +641,7 @@ bool rm_vgpu_vf_write(struct gspm_rm *rm, uint32_t vf, uint32_t off, uint32_t va
 
 	if (vf >= VGPU_MAX_GFID || off >= VF_REGS_END || (off & 3) || !vg(rm))
 		return false;
-	f = &rm->vgpu->vf[vf];
+	f = vf_of(rm, vf);
 	pl = &rm->vgpu->p[vf + 1];
 	if (off == VF_DOORBELL) {
 		if (pl->state != P_BOOTED || !pl->bme) {
@@ -694,30 +716,29 @@ static struct fb_page *fb_page(struct rm_vgpu *v, uint64_t addr, bool create, st
 }
 
 /*
- * The FB address behind offset off of VF vf's BAR (register index 1: the
- * FB BAR; 3: BAR2, the top of the guest FB), or false where none is: no
- * running vGPU on the VF, or past its guest FB.  Never another vGPU's.
+ * The FB address behind offset off of VF vf's BAR (register index 1: BAR1;
+ * 3: BAR2), or false where none is: no running vGPU on the VF, past its
+ * guest FB, or the BAR in VIRTUAL mode (not modelled, logged).  PHYSICAL
+ * mode: offset o is the guest's FB address o.  Never another vGPU's.
  */
 bool rm_vgpu_vf_fb_addr(struct gspm_rm *rm, uint32_t vf, int bar, uint64_t bar_size,
 			uint64_t off, uint64_t *addr)
 {
 	const struct rm_plugin *pl;
-	uint64_t base;
+	const struct rm_vf *f;
 
 	if (vf >= VGPU_MAX_GFID || !vg(rm) || off >= bar_size)
 		return false;
 	pl = &rm->vgpu->p[vf + 1];
-	if (pl->state != P_BOOTED)
+	f = &rm->vgpu->vf[vf];
+	if (pl->state != P_BOOTED || off + 4 > pl->fb_len)
 		return false;
-	if (bar == 1)
-		base = 0;
-	else if (pl->fb_len >= bar_size)
-		base = pl->fb_len - bar_size;
-	else
+	if (f->regs && f->regs[(bar == 1 ? VF_BAR1_BLOCK : VF_BAR2_BLOCK) / 4] & VF_BAR_BLOCK_VIRTUAL) {
+		gspm_log(rm->m, GSPM_LOG_ERROR, "VF %u BAR%d in VIRTUAL mode: the model maps only PHYSICAL mode",
+			 vf, bar == 1 ? 1 : 2);
 		return false;
-	if (base + off + 4 > pl->fb_len)
-		return false;
-	*addr = pl->fb + base + off;
+	}
+	*addr = pl->fb + off;
 	return true;
 }
 

@@ -25,8 +25,10 @@
  *
  * sriov=on (ad102, gh100; a PCIe bus, e.g. q35's pcie-root-port): a PCI
  * Express endpoint with the model's SR-IOV capability; its VFs are nvgsp-vf
- * devices whose BAR0 is the model's VF BAR0 aperture (gspm_vf_mmio_*) and
- * whose FLR is gspm_vf_flr.
+ * devices whose BAR0 is the model's VF BAR0 aperture (gspm_vf_mmio_*),
+ * whose BAR1 and BAR3 are the model's VF framebuffer apertures
+ * (gspm_vf_bar_*), whose FLR is gspm_vf_flr and whose one MSI-X vector
+ * (table in BAR0, msix_notify) carries the model's vf_msix messages.
  *
  * trace= plays a recorded trace's firmware side (lib/nvtrace/play.h): the
  * register values it recorded (from the first read, polling loops by their
@@ -48,6 +50,7 @@
 #include "qapi/error.h"
 #include "hw/pci/pci_device.h"
 #include "hw/pci/msi.h"
+#include "hw/pci/msix.h"
 #include "hw/pci/pcie.h"
 #include "hw/pci/pcie_sriov.h"
 #include "hw/qdev-properties.h"
@@ -75,6 +78,16 @@ OBJECT_DECLARE_SIMPLE_TYPE(NvgspVfState, NVGSP_VF)
 #define NVGSP_ARI_CAP   0x100
 #define NVGSP_ACS_CAP   (NVGSP_ARI_CAP + PCI_ARI_SIZEOF)
 #define NVGSP_EXT_END   (NVGSP_ACS_CAP + PCI_ACS_SIZEOF)
+/*
+ * A VF's MSI-X: the table in BAR0 at NV_VIRTUAL_FUNCTION_PRIV_MSIX_TABLE_ADDR_LO(0)
+ * = 0x10000 (OGKM gh100 dev_vm.h, 16 bytes an entry).  Assumptions
+ * (docs/hw-fidelity.md): one vector (the model's tree sends vector 0), the
+ * PBA in the next 4 KiB page, the capability at 0x60 where the PF has MSI.
+ */
+#define NVGSP_VF_MSIX_CAP     0x60
+#define NVGSP_VF_MSIX_TABLE   0x10000
+#define NVGSP_VF_MSIX_PBA     0x11000
+#define NVGSP_VF_MSIX_VECTORS 1
 
 struct NvgspState {
     PCIDevice parent_obj;
@@ -108,7 +121,7 @@ struct NvgspState {
     struct gspm_sriov iov;   /* the model's SR-IOV layout, with sriov=on */
 };
 
-/* A VF: its BAR0 is the model's VF BAR0 aperture slice; BAR1/BAR3 unbacked. */
+/* A VF: BAR0, BAR1 and BAR3 are its slices of the model's VF apertures. */
 struct NvgspVfState {
     PCIDevice parent_obj;
 
@@ -161,6 +174,18 @@ static void nvgsp_update_irq(NvgspState *s, bool rising)
         s->msi_was_enabled = false;
         pci_set_irq(pdev, s->irq_level);
     }
+}
+
+/* A VF's MSI-X message (gspm_host_ops.vf_msix): QEMU applies enable and masks. */
+static void nvgsp_vf_msix(void *ctx, int vf_id, unsigned int vector)
+{
+    PCIDevice *vf = pcie_sriov_get_vf_at_index(PCI_DEVICE(ctx), vf_id);
+
+    if (!vf || vector >= NVGSP_VF_MSIX_VECTORS) {
+        return;
+    }
+    trace_nvgsp_vf_msix(vf_id, vector, msix_enabled(vf), msix_is_masked(vf, vector));
+    msix_notify(vf, vector);
 }
 
 static void nvgsp_set_irq(void *ctx, int level)
@@ -360,6 +385,95 @@ static const MemoryRegionOps nvgsp_vf_bar0_ops = {
     .impl = { .min_access_size = 4, .max_access_size = 4 },
 };
 
+/*
+ * A VF's BAR1 and BAR3: its slices of the model's VF framebuffer apertures
+ * (gspm_vf_bar_*, 32-bit words); narrower accesses are the word's bytes, a
+ * narrower write a read-modify-write of its word.
+ */
+static uint64_t nvgsp_vf_fb_read(PCIDevice *vf, int bar, uint64_t bar_size,
+                                 hwaddr addr, unsigned size)
+{
+    NvgspState *s = NVGSP_PCI(pcie_sriov_get_pf(vf));
+    uint64_t base = pcie_sriov_vf_number(vf) * bar_size;
+    uint32_t word;
+
+    if (!s->m) {
+        return UINT32_MAX;
+    }
+    nvgsp_catch_up(s);
+    word = gspm_vf_bar_read32(s->m, bar, base + (addr & ~3ull));
+    return extract32(word, (addr & 3) * 8, size * 8);
+}
+
+static void nvgsp_vf_fb_write(PCIDevice *vf, int bar, uint64_t bar_size,
+                              hwaddr addr, uint64_t val, unsigned size)
+{
+    NvgspState *s = NVGSP_PCI(pcie_sriov_get_pf(vf));
+    uint64_t base = pcie_sriov_vf_number(vf) * bar_size + (addr & ~3ull);
+    uint32_t word = val;
+
+    if (!s->m) {
+        return;
+    }
+    nvgsp_catch_up(s);
+    if (size < 4) {
+        word = deposit32(gspm_vf_bar_read32(s->m, bar, base), (addr & 3) * 8,
+                         size * 8, val);
+    }
+    gspm_vf_bar_write32(s->m, bar, base, word);
+}
+
+static uint64_t nvgsp_vf_bar1_read(void *opaque, hwaddr addr, unsigned size)
+{
+    PCIDevice *vf = opaque;
+
+    return nvgsp_vf_fb_read(vf, 1, NVGSP_PCI(pcie_sriov_get_pf(vf))->iov.vf_bar1_size,
+                            addr, size);
+}
+
+static void nvgsp_vf_bar1_write(void *opaque, hwaddr addr, uint64_t val,
+                                unsigned size)
+{
+    PCIDevice *vf = opaque;
+
+    nvgsp_vf_fb_write(vf, 1, NVGSP_PCI(pcie_sriov_get_pf(vf))->iov.vf_bar1_size,
+                      addr, val, size);
+}
+
+static uint64_t nvgsp_vf_bar3_read(void *opaque, hwaddr addr, unsigned size)
+{
+    PCIDevice *vf = opaque;
+
+    return nvgsp_vf_fb_read(vf, 3, NVGSP_PCI(pcie_sriov_get_pf(vf))->iov.vf_bar2_size,
+                            addr, size);
+}
+
+static void nvgsp_vf_bar3_write(void *opaque, hwaddr addr, uint64_t val,
+                                unsigned size)
+{
+    PCIDevice *vf = opaque;
+
+    nvgsp_vf_fb_write(vf, 3, NVGSP_PCI(pcie_sriov_get_pf(vf))->iov.vf_bar2_size,
+                      addr, val, size);
+}
+
+/* Accesses of up to 4 bytes within a 32-bit word (8-byte ones QEMU splits). */
+static const MemoryRegionOps nvgsp_vf_bar1_ops = {
+    .read = nvgsp_vf_bar1_read,
+    .write = nvgsp_vf_bar1_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 1, .max_access_size = 4, .unaligned = false },
+};
+
+static const MemoryRegionOps nvgsp_vf_bar3_ops = {
+    .read = nvgsp_vf_bar3_read,
+    .write = nvgsp_vf_bar3_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 1, .max_access_size = 4, .unaligned = false },
+};
+
 /* The ACS extended capability, no capability or control bits set. */
 static void nvgsp_acs_init(PCIDevice *pdev)
 {
@@ -402,14 +516,24 @@ static void nvgsp_vf_realize(PCIDevice *vf, Error **errp)
 
     memory_region_init_io(&v->bar0, OBJECT(v), &nvgsp_vf_bar0_ops, vf,
                           "nvgsp-vf-bar0", s->iov.vf_bar0_size);
-    memory_region_init_io(&v->bar1, OBJECT(v), &nvgsp_aperture_ops, v,
+    memory_region_init_io(&v->bar1, OBJECT(v), &nvgsp_vf_bar1_ops, vf,
                           "nvgsp-vf-bar1", s->iov.vf_bar1_size);
-    memory_region_init_io(&v->bar3, OBJECT(v), &nvgsp_aperture_ops, v,
+    memory_region_init_io(&v->bar3, OBJECT(v), &nvgsp_vf_bar3_ops, vf,
                           "nvgsp-vf-bar3", s->iov.vf_bar2_size);
+    if (msix_init(vf, NVGSP_VF_MSIX_VECTORS, &v->bar0, 0, NVGSP_VF_MSIX_TABLE,
+                  &v->bar0, 0, NVGSP_VF_MSIX_PBA, NVGSP_VF_MSIX_CAP, errp) < 0) {
+        pcie_cap_exit(vf);
+        return;
+    }
+    msix_vector_use(vf, 0);
 }
 
 static void nvgsp_vf_exit(PCIDevice *vf)
 {
+    NvgspVfState *v = NVGSP_VF(vf);
+
+    msix_vector_unuse(vf, 0);
+    msix_uninit(vf, &v->bar0, &v->bar0);
     pcie_cap_exit(vf);
 }
 
@@ -501,6 +625,7 @@ static bool nvgsp_create_model(NvgspState *s, Error **errp)
         .dma_write = nvgsp_dma_write,
         .set_irq = nvgsp_set_irq,
         .log = nvgsp_log,
+        .vf_msix = nvgsp_vf_msix,
     };
     char err[256] = "";
 
