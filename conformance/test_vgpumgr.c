@@ -1174,11 +1174,21 @@ START_TEST(vf_msix_masked_and_disabled)
 	kshim_pci_msix_mask(d, false, false);
 	kshim_run_for(1000);
 	ck_assert_uint_eq(fired(efd), 1);
+	/* Bus Master off (the VF's COMMAND; open set it, spec/vgpu.md §2.6): no message. */
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
+	pci_clear_master(d);
+	ring(&v);
+	ck_assert_uint_eq(fired(efd), 0);
+	ck_assert(!kshim_pci_msix_pending(d));
+	pci_set_master(d);
+	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
+	ring(&v);
+	ck_assert_uint_eq(fired(efd), 1);
 	/* SET_IRQS DATA_NONE with count 0: MSI-X off, the VF's message is dropped. */
 	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE, 0, 0), 0);
 	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
 	ring(&v);
-	ck_assert_uint_eq(vf_state(&h_vfio, 0).msix_sent, 3);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).msix_sent, 5);
 	ck_assert_uint_eq(fired(efd), 0);
 	ck_assert(!kshim_pci_msix_pending(d));
 	/* An eventfd of -1 turns it off too. */
@@ -1186,7 +1196,7 @@ START_TEST(vf_msix_masked_and_disabled)
 	ck_assert_int_eq(set_irq_fd(&v, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD, 1, -1), 0);
 	ck_assert_int_eq(bar0_wr(&v, VF_INTR_LEAF(DB_LEAF), DB_BIT), 4);
 	ring(&v);
-	ck_assert_uint_eq(vf_state(&h_vfio, 0).msix_sent, 4);
+	ck_assert_uint_eq(vf_state(&h_vfio, 0).msix_sent, 6);
 	ck_assert_uint_eq(fired(efd), 0);
 	kshim_vfio_close(v.vd);
 	close(efd);

@@ -355,7 +355,9 @@ static void interrupts(struct vf *vfs, int n)
 			FAIL("MSI-X eventfd through SET_IRQS: %s", strerror(errno));
 			return;
 		}
-		if (bar0_write(&vfs[i], INTR_LEAF_EN_DB, DB_BIT) ||
+		/* check_bar0's doorbell left 0x81 pending: cleared before the enables. */
+		if (bar0_write(&vfs[i], INTR_LEAF_DB, DB_BIT) ||
+		    bar0_write(&vfs[i], INTR_LEAF_EN_DB, DB_BIT) ||
 		    bar0_write(&vfs[i], INTR_TOP_EN_SET, DB_SUBTREE))
 			return;
 	}

@@ -328,6 +328,13 @@ static int nv_open(struct vfio_device *vdev)
 	ret = vfio_pci_core_enable(&nv->core);
 	if (ret)
 		return ret;
+	/*
+	 * The VF masters for its guest (DMA, MSI-X messages): the config space
+	 * the VMM sees is emulated, its COMMAND never reaches the VF, so open
+	 * sets Bus Master as the RFC's open does (spec/vgpu.md §2.6 step 1);
+	 * vfio_pci_core_disable clears it at close.
+	 */
+	pci_set_master(vf);
 	ret = nvvgpu_create(vf);
 	if (ret)
 		goto err_disable;

@@ -27,7 +27,8 @@ struct kshim_pci {
 	/*
 	 * MSI-X (PCI Local Bus 3.0 §6.8.2): Enable is set while vectors are
 	 * allocated with PCI_IRQ_MSIX; the vector's mask bit and the Function
-	 * Mask hold a message as pending (PBA) until unmasked.
+	 * Mask hold a message as pending (PBA) until unmasked; a message needs
+	 * Bus Master Enable.
 	 */
 	bool msix, msix_masked, msix_func_masked, msix_pending;
 };
@@ -462,6 +463,12 @@ void kshim_pci_msix(struct pci_dev *pdev, unsigned int vector)
 	}
 	if (!k->msix) {
 		printk(KERN_DEBUG "kshim: %s: MSI-X message while MSI-X is disabled: dropped\n",
+		       pci_name(pdev));
+		return;
+	}
+	/* A message is a memory write: none without Bus Master Enable (PCIe 7.5.1.1.3). */
+	if (!(k->config[PCI_COMMAND] & PCI_COMMAND_MASTER)) {
+		printk(KERN_WARNING "kshim: %s: MSI-X message while Bus Master is off: dropped\n",
 		       pci_name(pdev));
 		return;
 	}

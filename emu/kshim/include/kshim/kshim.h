@@ -89,7 +89,7 @@ void kshim_pci_set_irq(struct pci_dev *pdev, int level);
  * the handler of pci_irq_vector(pdev, 0) while MSI-X is enabled (vectors
  * allocated with PCI_IRQ_MSIX) and unmasked; held pending (PBA) while the
  * vector or the function is masked, sent when both are cleared; dropped
- * while MSI-X is disabled.  kshim_pci_msix_mask sets the vector's mask bit
+ * while MSI-X is disabled or Bus Master is off (pci_set_master).  kshim_pci_msix_mask sets the vector's mask bit
  * and the Function Mask as a VMM or the host kernel would.
  */
 void kshim_pci_msix(struct pci_dev *pdev, unsigned int vector);
