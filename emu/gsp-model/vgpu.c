@@ -141,7 +141,7 @@ struct rm_plugin {
 
 /* A VF's CPU interrupt tree (dev_vm.h) and its MSI-X output. */
 struct rm_vf_intr {
-	uint32_t leaves;	/* the chip's LEAF__SIZE_1, set at first use */
+	uint32_t leaves;	/* the chip's LEAF__SIZE_1 (vf_of sets it) */
 	uint32_t leaf[VF_INTR_LEAVES], leaf_en[VF_INTR_LEAVES], top_en;
 	bool out;		/* an enabled vector pending in an enabled subtree */
 	bool msg_due;		/* out rose: one MSI-X message at the next advance */
@@ -562,12 +562,13 @@ static void vf_intr_raise(struct rm_vf_intr *t, uint32_t vector)
 	vf_intr_update(t);
 }
 
-/* A CPU interrupt tree register of the VF (dev_vm.h); false: not one. */
+/* Is off one of the chip's leaves of the register array at base? */
 static bool in_leaves(const struct rm_vf_intr *t, uint32_t off, uint32_t base)
 {
 	return off >= base && off < base + 4 * t->leaves;
 }
 
+/* A CPU interrupt tree register of the VF (dev_vm.h); false: not one. */
 static bool vf_intr_read(const struct rm_vf_intr *t, uint32_t off, uint32_t *val)
 {
 	uint32_t i = (off & 0x1ffu) / 4;
