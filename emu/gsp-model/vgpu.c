@@ -36,8 +36,8 @@
  *    NV_CTRL_INTR_SUBTREE_TO_LEAF_IDX_START(i) = 2i); a guest's software
  *    interrupt is a LEAF_TRIGGER write of NV_CTRL_CPU_DOORBELL_VECTORID
  *    0x81 (OGKM intrSetStallSWIntr_TU102; gh100 dev_vm_addendum.h keeps 0x81);
- *  - the VF BAR1 / BAR2 apertures into the vGPU's framebuffer (spec/vgpu.md
- *    §2.7: BAR1 is the guest's FB BAR, clamped to the type's bar1_length);
+ *  - the VF BAR1 / BAR2 apertures into the vGPU's framebuffer (BAR1 is the
+ *    guest's FB BAR, clamped to the type's bar1_length: spec/vgpu.md §2.7);
  *    NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR 0xF60 and _BAR2_ 0xF70
  *    reset to MODE (9:9) PHYSICAL (gh100 dev_vm.h): the BAR offset is the
  *    function's own FB address, not translated by a page table the guest

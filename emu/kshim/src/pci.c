@@ -25,10 +25,10 @@ struct kshim_pci {
 	unsigned int enable_cnt;
 	bool regions, vectors, removed;
 	/*
-	 * MSI-X (PCI Local Bus 3.0 §6.8.2): Enable is set while vectors are
-	 * allocated with PCI_IRQ_MSIX; the vector's mask bit and the Function
-	 * Mask hold a message as pending (PBA) until unmasked; a message needs
-	 * Bus Master Enable.
+	 * MSI-X (PCI Local Bus 3.0 section 6.8.2): Enable is set while vectors
+	 * are allocated with PCI_IRQ_MSIX; the vector's mask bit and the
+	 * Function Mask hold a message as pending (PBA) until unmasked; a
+	 * message needs Bus Master Enable.
 	 */
 	bool msix, msix_masked, msix_func_masked, msix_pending;
 };
