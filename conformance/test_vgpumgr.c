@@ -25,6 +25,7 @@
 #include <kshim/sysfs.h>
 #include <kshim/vfio.h>
 #include <linux/delay.h>
+#include <linux/io.h>
 #include <linux/vfio.h>
 
 #include "common.h"
@@ -1259,6 +1260,7 @@ START_TEST(vf_fb_bars_reach_only_their_framebuffer)
 	struct gspm_sriov sr;
 	struct vmm v0, v1;
 	u8 bytes[6] = { 1, 2, 3, 4, 5, 6 }, back[6];
+	void *map;
 	u64 end;
 
 	open_two(&v0, &v1);
@@ -1301,6 +1303,21 @@ START_TEST(vf_fb_bars_reach_only_their_framebuffer)
 	ck_assert_uint_eq(region_rd(&v0, b3, 0), 0xa0a0a0a0);
 	ck_assert_int_eq(bar0_wr(&v0, 0xf60, 0), 4);
 	ck_assert_uint_eq(region_rd(&v0, b1, 0), 0xa0a0a0a0);
+	/* mmap (vfio_pci_core_mmap): BAR1 and BAR3 pages reach the same words; BAR0 is trapped. */
+	ck_assert_int_eq(kshim_vfio_mmap(v0.vd, v0.ri[b1].offset, 0x20000, &map), 0);
+	ck_assert_uint_eq(readl((char *)map + 0x10000), 0xa1a1a1a1);
+	writel(0xa3a3a3a3, (char *)map + 0x4000);
+	ck_assert_uint_eq(region_rd(&v0, b1, 0x4000), 0xa3a3a3a3);
+	ck_assert_uint_eq(region_rd(&v1, b1, 0x4000), 0);
+	ck_assert_int_eq(kshim_vfio_mmap(v1.vd, v1.ri[b3].offset + 0x3000, 0x1000, &map), 0);
+	ck_assert_uint_eq(readl(map), 0);
+	writel(0xb3b3b3b3, map);
+	ck_assert_uint_eq(region_rd(&v1, b1, 0x3000), 0xb3b3b3b3);
+	ck_assert_uint_eq(region_rd(&v0, b1, 0x3000), 0xc0c0c0c0);
+	ck_assert_int_eq(kshim_vfio_mmap(v0.vd, v0.ri[VFIO_PCI_BAR0_REGION_INDEX].offset, 0x1000, &map),
+			 -EINVAL);
+	ck_assert_int_eq(kshim_vfio_mmap(v0.vd, v0.ri[b1].offset + end, 0x1000, &map), -EINVAL);
+	ck_assert_int_eq(kshim_vfio_mmap(v0.vd, v0.ri[b3].offset, v0.ri[b3].size + 0x1000, &map), -EINVAL);
 	/* The model's VF BAR1 aperture: VF 1's slice starts one BAR further. */
 	ck_assert_uint_eq(gspm_vf_bar_read32(h_vfio.m, 1, sr.vf_bar1_size), 0xb0b0b0b0);
 	kshim_vfio_close(v1.vd);

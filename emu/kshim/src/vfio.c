@@ -16,7 +16,9 @@
  *    likewise (vfio_pci_set_req_trigger);
  *  - read/write of a BAR region reach the function's BAR, mapped at the
  *    first access and unmapped at disable, within the BAR's length
- *    (vfio_pci_bar_rw, vfio_pci_core_setup_barmap).
+ *    (vfio_pci_bar_rw, vfio_pci_core_setup_barmap); mmap of a BAR gives
+ *    the VMM that mapping at the offset (kshim_vfio_mmap), gone at close
+ *    as vfio-pci-core zaps a closed device's mappings.
  * The eventfds are the system's: the harness makes them with eventfd(2).
  */
 #include <stdlib.h>
@@ -226,6 +228,14 @@ int vfio_pci_core_match(struct vfio_device *core_vdev, char *buf)
 	return !strcmp(dev_name(core_vdev->dev), buf);
 }
 
+/* The BAR mapped at the first access, or NULL. */
+static void __iomem *barmap(struct vfio_pci_core_device *vdev, unsigned int bar)
+{
+	if (!vdev->kshim_barmap[bar])
+		vdev->kshim_barmap[bar] = pci_iomap(vdev->pdev, (int)bar, 0);
+	return vdev->kshim_barmap[bar];
+}
+
 /* A BAR region's bytes (vfio_pci_bar_rw): -EINVAL outside a BAR's length. */
 static ssize_t bar_rw(struct vfio_device *core_vdev, char *buf, size_t count, loff_t *ppos,
 		      bool write)
@@ -239,9 +249,7 @@ static ssize_t bar_rw(struct vfio_device *core_vdev, char *buf, size_t count, lo
 	len = pci_resource_len(vdev->pdev, bar);
 	if (!count || off >= len || count > len - off)
 		return -EINVAL;
-	if (!vdev->kshim_barmap[bar])
-		vdev->kshim_barmap[bar] = pci_iomap(vdev->pdev, (int)bar, 0);
-	if (!vdev->kshim_barmap[bar])
+	if (!barmap(vdev, bar))
 		return -ENOMEM;
 	if (write)
 		memcpy_toio((char __iomem *)vdev->kshim_barmap[bar] + off, buf, count);
@@ -263,9 +271,30 @@ ssize_t vfio_pci_core_write(struct vfio_device *core_vdev, const char __user *bu
 	return bar_rw(core_vdev, (char *)buf, count, ppos, true);
 }
 
+/*
+ * vfio_pci_core_mmap's checks: a BAR (not ROM, config or VGA) with a
+ * length, the request within the BAR's page-aligned length.  The "pages"
+ * are the BAR's pci_iomap window at that offset (vma->kshim_iomem).
+ */
 int vfio_pci_core_mmap(struct vfio_device *core_vdev, struct vm_area_struct *vma)
 {
-	return -EINVAL;
+	struct vfio_pci_core_device *vdev = container_of(core_vdev, struct vfio_pci_core_device, vdev);
+	unsigned int index = vma->vm_pgoff >> (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT);
+	u64 start = (u64)(vma->vm_pgoff & ((1ul << (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT)) - 1)) << PAGE_SHIFT;
+	u64 len, phys_len;
+	void __iomem *base;
+
+	if (vma->vm_end <= vma->vm_start || index > VFIO_PCI_BAR5_REGION_INDEX)
+		return -EINVAL;
+	phys_len = PAGE_ALIGN(pci_resource_len(vdev->pdev, index));
+	len = vma->vm_end - vma->vm_start;
+	if (!phys_len || start + len > phys_len)
+		return -EINVAL;
+	base = barmap(vdev, index);
+	if (!base)
+		return -ENOMEM;
+	vma->kshim_iomem = (char __iomem *)base + start;
+	return 0;
 }
 
 /* SET_IRQS for the MSI-X vector and the request IRQ (vfio_pci_set_irqs_ioctl). */
@@ -424,4 +453,27 @@ ssize_t kshim_vfio_pwrite(struct vfio_device *vdev, const void *buf, size_t coun
 	if (!vdev->open_count)
 		return -EBADF;
 	return vdev->ops->write ? vdev->ops->write(vdev, buf, count, &pos) : -EINVAL;
+}
+
+int kshim_vfio_mmap(struct vfio_device *vdev, uint64_t offset, size_t len, void __iomem **addr)
+{
+	struct vm_area_struct vma = { .vm_start = 0, .vm_end = len,
+				      .vm_pgoff = (unsigned long)(offset >> PAGE_SHIFT) };
+	int ret;
+
+	*addr = NULL;
+	if (!vdev->open_count)
+		return -EBADF;
+	if (!len || offset & ~PAGE_MASK)
+		return -EINVAL;		/* mmap(2) */
+	if (!vdev->ops->mmap)
+		return -EINVAL;
+	ret = vdev->ops->mmap(vdev, &vma);
+	if (!ret && !vma.kshim_iomem) {
+		kshim_fail("%s: mmap op returned 0 without mapping anything", dev_name(vdev->dev));
+		return -EINVAL;
+	}
+	if (!ret)
+		*addr = vma.kshim_iomem;
+	return ret;
 }

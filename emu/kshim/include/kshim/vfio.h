@@ -25,5 +25,12 @@ long kshim_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd, void *arg);
 ssize_t kshim_vfio_pread(struct vfio_device *vdev, void *buf, size_t count, uint64_t off);
 ssize_t kshim_vfio_pwrite(struct vfio_device *vdev, const void *buf, size_t count,
 			  uint64_t off);
+/*
+ * mmap(2) of len bytes at the region offset: the device's mmap op (for a
+ * BAR, vfio_pci_core_mmap's checks) and, on success, *addr to reach the
+ * bytes with readl/writel (kshim's MMIO windows: a plain dereference
+ * faults).  The mapping is gone once the device is closed.  0 or -errno.
+ */
+int kshim_vfio_mmap(struct vfio_device *vdev, uint64_t offset, size_t len, void **addr);
 
 #endif /* KSHIM_VFIO_H */
