@@ -54,8 +54,9 @@ struct row {
 	action_fn act;		/* NULL: a boot row (the spec is armed before probe) */
 	int after;		/* then a NOP (vGPU: a create) gives this (0: survived, -ENODEV: lost) */
 	/*
-	 * vGPU rows: the model's violations the fault leads to, up to the end
-	 * of the run (a plugin the firmware would not shut down stays its).
+	 * The model's violations the fault leads to, up to the end of the run
+	 * (a plugin the firmware would not shut down stays its; a sequencer
+	 * buffer damaged on its way is, to the model, one never run).
 	 */
 	unsigned int violations;
 };
@@ -321,6 +322,13 @@ static const struct row rows[] = {
 	  "GSP did not initialise its status queue in 4000 ms", 4000 },
 	{ P_BOOT, "init-done", "die", "rpc:GSP_INIT_DONE:die", ALL, -ETIMEDOUT,
 	  "GSP_INIT_DONE did not arrive in 10000 ms", 10000 },
+	/* INIT_DONE past one message: dropped, so it never arrives. */
+	{ P_BOOT, "init-done", "oversized", "event:GSP_INIT_DONE:oversized", ALL, -ETIMEDOUT,
+	  "GSP event GSP_INIT_DONE announces 69584 bytes, more than one message carries (65488): dropped",
+	  10000 },
+	/* The model, which knows only the buffer it meant to send, sees it never run. */
+	{ P_BOOT, "init-done", "malformed", "event:GSP_RUN_CPU_SEQUENCER:malformed", GA, -ETIMEDOUT,
+	  "GSP sequencer claims 4294967295 dwords", 10000, NULL, 0, 1 },
 	{ P_BOOT, "static-info", "drop", "rpc:GET_GSP_STATIC_INFO:drop", ALL, -ETIMEDOUT,
 	  "GSP RPC GET_GSP_STATIC_INFO (data0 0x0) timed out after 6000 ms", 6000 },
 	{ P_BOOT, "static-info", "status", "rpc:GET_GSP_STATIC_INFO:status=0x1f", ALL, -EREMOTEIO,
@@ -496,7 +504,7 @@ static void boot_row(const struct row *r)
 	/* The boot before the failing state takes milliseconds; the wait is the rest. */
 	check_wait(r, kshim_now_ns());
 	ck_assert_uint_eq(kshim_bytes_allocated(), 0);
-	stop_clean(&h);
+	ck_assert_uint_eq(nvh_stop(&h), r->violations);
 }
 
 /*
@@ -651,6 +659,39 @@ START_TEST(vgpu_fault)
 }
 END_TEST
 
+/*
+ * Every event of the release past one message (event:EV:oversized): each is
+ * dropped with its error, counted failed, never handed on or acted upon,
+ * and the driver answers after all of them.
+ */
+START_TEST(every_event_oversized)
+{
+	const struct nvcore_fw_release *rel = booted_nd->release;
+	u8 payload[512] = { 0 };
+	char spec[64], want[128];
+	unsigned int i, k, failed;
+
+	for (i = 0; i < rel->num_events; i++) {
+		struct nvcore_rpc_stat *st;
+
+		k = rel->events[i].kind < NVCORE_CORE_EVENT_LOG_ONLY ? rel->events[i].kind :
+			NVCORE_CORE_EVENT_LOG_ONLY;
+		st = &booted_nd->core->rpc.event_stats[k];
+		failed = st->failed;
+		snprintf(spec, sizeof(spec), "event:%u:oversized", rel->events[i].raw);
+		arm(&booted, spec);
+		ck_assert_int_eq(gspm_queue_event(booted.m, kshim_now_ns() + 1000, rel->events[i].raw,
+						  payload, sizeof(payload)), 0);
+		kshim_run_for(2000000);
+		snprintf(want, sizeof(want), "GSP event %s announces", rel->events[i].name);
+		ck_assert_msg(kshim_log_contains(want), "log lacks \"%s\"", want);
+		ck_assert_uint_eq(st->failed, failed + 1);
+	}
+	ck_assert_int_eq(rpc_nop(booted_nd), 0);
+	stop_clean(&booted);
+}
+END_TEST
+
 START_TEST(boot_fault)
 {
 	if (rows[_i].chips & family())
@@ -713,6 +754,14 @@ START_TEST(bad_specs_named)
 		{ "alloc:kmalloc:3", "this host has no allocator to fail" },
 		{ "rpc:NOP:drop++fw:die", "an empty item" },
 		{ "hw:melt", "unknown hardware fault 'melt'" },
+		{ "event:NOP:short", "no event 'NOP' in this release" },
+		{ "event:RC_TRIGGERED:long", "unknown event fault 'long'" },
+		{ "event:RC_TRIGGERED:oversized=3", "oversized takes no value" },
+		{ "event:RC_TRIGGERED", "expected event:EVENT:ACTION" },
+		{ "vgpu:REBOOT:status=1", "no vGPU-manager control 'REBOOT'" },
+		{ "vgpu:BOOTLOAD:drop", "unknown vGPU control fault 'drop' (status=S)" },
+		{ "plugin:33:hang", "GFID '33' is not a VF's (1..32)" },
+		{ "plugin-rpc:RESET:result", "result needs a value (result=N)" },
 	};
 	struct nvh h;
 	char err[256];
@@ -982,7 +1031,9 @@ static void print_matrix(void)
 	       n_probe_sites, n_probe_allocs, n_remove_sites, n_remove_allocs);
 	printf("# allocation failure: vgpu-create %u sites (%lu allocations), vgpu-destroy %u sites (%lu allocations)\n",
 	       n_vcreate_sites, n_vcreate_allocs, n_vdestroy_sites, n_vdestroy_allocs);
-	printf("# %u fault tests + %u allocation-site tests\n", total,
+	printf("# event payloads: each of the release's %u events oversized, one test\n",
+	       nvcore_fw_release_find(nvh_target.release)->num_events);
+	printf("# %u fault tests + %u allocation-site tests\n", total + 1,
 	       (sweep_probe_sites() ? n_probe_sites : 0) + n_remove_sites + n_vcreate_sites +
 	       n_vdestroy_sites);
 	fflush(stdout);
@@ -1013,6 +1064,7 @@ Suite *faults_suite(void)
 	tcase_set_timeout(st, 60);
 	tcase_add_unchecked_fixture(st, boot_once, unboot);
 	tcase_add_loop_test(st, steady_fault, first_steady, first_vgpu);
+	tcase_add_test(st, every_event_oversized);
 	suite_add_tcase(s, st);
 	if (vgpu_combo()) {
 		TCase *v = tcase_create("vgpu");	/* only if added, as alloc-probe */
