@@ -692,6 +692,31 @@ START_TEST(every_event_oversized)
 }
 END_TEST
 
+/*
+ * RC_TRIGGERED all 0xff, where the release reads its GFID (570.144's
+ * layout): a GFID GSP-RM was not booted to run (this run: no vGPU) is
+ * dropped, never handed on as some function's fault.
+ */
+START_TEST(rc_event_gfid_out_of_range)
+{
+	u8 payload[64] = { 0 };
+	struct nvcore_rpc_stat *st = &booted_nd->core->rpc.event_stats[NVCORE_EVENT_RC_TRIGGERED];
+	unsigned int failed = st->failed;
+
+	if (booted_nd->release->event_gfid) {
+		arm(&booted, "event:RC_TRIGGERED:malformed");
+		ck_assert_int_eq(gspm_queue_event(booted.m, kshim_now_ns() + 1000,
+						  nvh_event_raw(booted_nd->release,
+								NVCORE_EVENT_RC_TRIGGERED),
+						  payload, sizeof(payload)), 0);
+		kshim_run_for(2000000);
+		ck_assert(kshim_log_contains("GSP event RC_TRIGGERED names GFID 4294967295; GSP-RM runs 0 vGPUs: dropped"));
+		ck_assert_uint_eq(st->failed, failed + 1);
+	}
+	stop_clean(&booted);
+}
+END_TEST
+
 START_TEST(boot_fault)
 {
 	if (rows[_i].chips & family())
@@ -738,6 +763,33 @@ START_TEST(trace_carries_fault)
 	nvt_free(res.got);
 	nvt_free(t);
 	free(text);
+}
+END_TEST
+
+/*
+ * Recovery where the hardware allows it (mlx5's model): after the firmware
+ * died the teardown finishes in the error state; a reload without a reset
+ * is refused (GSP-RM still holds WPR2), and once the GPU is reset the
+ * driver probes it again and it works.
+ */
+START_TEST(reprobe_after_firmware_death)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+
+	arm(&h, "fw:die=0xdead0042");
+	ck_assert_int_eq(rpc_nop(nd), -ETIMEDOUT);
+	ck_assert_int_eq(rpc_nop(nd), -ENODEV);
+	nvh_remove(&h);
+	ck_assert_uint_eq(kshim_bytes_allocated(), 0);
+	ck_assert_int_eq(nvh_replug(&h), -EBUSY);
+	ck_assert(kshim_log_contains("GSP is still running from a previous load; the GPU needs a reset"));
+	nvh_remove(&h);
+	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
+	nvh_reset_gpu(&h);
+	ck_assert_int_eq(nvh_replug(&h), 0);
+	ck_assert_int_eq(rpc_nop(nvh_dev(&h)), 0);
+	stop_clean(&h);
 }
 END_TEST
 
@@ -1031,9 +1083,9 @@ static void print_matrix(void)
 	       n_probe_sites, n_probe_allocs, n_remove_sites, n_remove_allocs);
 	printf("# allocation failure: vgpu-create %u sites (%lu allocations), vgpu-destroy %u sites (%lu allocations)\n",
 	       n_vcreate_sites, n_vcreate_allocs, n_vdestroy_sites, n_vdestroy_allocs);
-	printf("# event payloads: each of the release's %u events oversized, one test\n",
+	printf("# event payloads: each of the release's %u events oversized, one test; an RC_TRIGGERED GFID out of range, one\n",
 	       nvcore_fw_release_find(nvh_target.release)->num_events);
-	printf("# %u fault tests + %u allocation-site tests\n", total + 1,
+	printf("# %u fault tests + %u allocation-site tests\n", total + 2,
 	       (sweep_probe_sites() ? n_probe_sites : 0) + n_remove_sites + n_vcreate_sites +
 	       n_vdestroy_sites);
 	fflush(stdout);
@@ -1060,11 +1112,13 @@ Suite *faults_suite(void)
 	tcase_add_loop_test(m, boot_fault, 0, first_steady);
 	tcase_add_test(m, trace_carries_fault);
 	tcase_add_test(m, bad_specs_named);
+	tcase_add_test(m, reprobe_after_firmware_death);
 	suite_add_tcase(s, m);
 	tcase_set_timeout(st, 60);
 	tcase_add_unchecked_fixture(st, boot_once, unboot);
 	tcase_add_loop_test(st, steady_fault, first_steady, first_vgpu);
 	tcase_add_test(st, every_event_oversized);
+	tcase_add_test(st, rc_event_gfid_out_of_range);
 	suite_add_tcase(s, st);
 	if (vgpu_combo()) {
 		TCase *v = tcase_create("vgpu");	/* only if added, as alloc-probe */
