@@ -197,11 +197,17 @@ static int unknown_event(struct nvh *h, struct nvcore_dev *nd)
 	return rpc_nop(nd);
 }
 
+/* The event statistics an event of this kind counts in (event.c). */
+static struct nvcore_rpc_stat *event_stat(struct nvcore_dev *nd, const struct nvcore_fw_event *ev)
+{
+	return &nd->core->rpc.event_stats[min_t(int, ev->kind, NVCORE_CORE_EVENT_LOG_ONLY)];
+}
+
 /*
  * An event-payload row: the event named by the row's point, posted with a
  * well-formed (zero) payload and damaged by the armed fault, is dropped
  * with the row's error (counted failed, never handed on), and a NOP after
- * it is answered.  Without a fault it is handled (a storm row does that).
+ * it is answered.
  */
 static int damaged_event(struct nvh *h, struct nvcore_dev *nd)
 {
@@ -214,8 +220,7 @@ static int damaged_event(struct nvh *h, struct nvcore_dev *nd)
 		if (!strcmp(nd->release->events[i].name, cur->point))
 			ev = &nd->release->events[i];
 	ck_assert_msg(ev, "%s: no such event in %s", cur->point, nd->release->version);
-	st = &nd->core->rpc.event_stats[ev->kind < NVCORE_CORE_EVENT_LOG_ONLY ? ev->kind :
-					NVCORE_CORE_EVENT_LOG_ONLY];
+	st = event_stat(nd, ev);
 	failed = st->failed;
 	ck_assert_int_eq(gspm_queue_event(h->m, kshim_now_ns() + 1000, ev->raw, payload,
 					  sizeof(payload)), 0);
@@ -669,14 +674,11 @@ START_TEST(every_event_oversized)
 	const struct nvcore_fw_release *rel = booted_nd->release;
 	u8 payload[512] = { 0 };
 	char spec[64], want[128];
-	unsigned int i, k, failed;
+	unsigned int i, failed;
 
 	for (i = 0; i < rel->num_events; i++) {
-		struct nvcore_rpc_stat *st;
+		struct nvcore_rpc_stat *st = event_stat(booted_nd, &rel->events[i]);
 
-		k = rel->events[i].kind < NVCORE_CORE_EVENT_LOG_ONLY ? rel->events[i].kind :
-			NVCORE_CORE_EVENT_LOG_ONLY;
-		st = &booted_nd->core->rpc.event_stats[k];
 		failed = st->failed;
 		snprintf(spec, sizeof(spec), "event:%u:oversized", rel->events[i].raw);
 		arm(&booted, spec);
