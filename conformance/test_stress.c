@@ -17,11 +17,16 @@
  *            replies are in flight (the unload's drain against its own
  *            teardown);
  *   client   the GPU removed while three tasks of an attached client are
- *            in nvcore_client_rpc().  The core unbinds its clients before
- *            it unloads (nvcore_remove), and a client's remove callback is
- *            its cue: as a real client, this one refuses new calls
- *            (-ENODEV), waits for those in flight, then detaches.  Every
- *            call ends 0 or -ENODEV, and the teardown is full.
+ *            in nvcore_client_rpc() and events broadcast to it are still
+ *            arriving.  The core unbinds its clients before it unloads
+ *            (nvcore_remove), and a client's remove callback is its cue: as
+ *            a real client, this one refuses new calls (-ENODEV), waits for
+ *            those in flight, then detaches.  Every call ends 0 or -ENODEV,
+ *            and the teardown is full.  Both waits are watched: no call of
+ *            the client may be inside the core when it detaches (the
+ *            client's wait), and none of its event callbacks, which sleep a
+ *            seed-chosen while, may still run once nvcore_client_detach()
+ *            returned (the core's: detach waits for the callbacks in flight).
  *
  * On ad102 with 570.144 (the vGPU combination) every seed plays one more
  * scenario instead, on a run booted with nvcore.vgpu=2, the vGPU manager and
@@ -111,11 +116,12 @@ static int fail_msg(const char *what, int got)
 	return 1;
 }
 
-static void queue_events(struct nvh *h, struct nvcore_dev *nd, unsigned int n)
+/* n RC_TRIGGERED events, one every gap ns (seed-chosen up to max_gap_ns). */
+static void queue_events(struct nvh *h, struct nvcore_dev *nd, unsigned int n, u64 max_gap_ns)
 {
 	u8 payload[64] = { 0 };	/* an rpc_rc_triggered_v17_02 of any release fits */
 	u32 raw = nvh_event_raw(nd->release, NVCORE_EVENT_RC_TRIGGERED);
-	u64 gap = 1000 + kshim_rand() % 20000;
+	u64 gap = 1000 + kshim_rand() % max_gap_ns;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
@@ -169,7 +175,7 @@ static int unload(struct nvh *h, struct nvcore_dev *nd)
 {
 	gspm_inject(h->m, GSPM_FAULT_DELAY_REPLY, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER,
 		    kshim_rand() % 3000000ull, 1);
-	queue_events(h, nd, 50);
+	queue_events(h, nd, 50, 20000);
 	kshim_run_for(kshim_rand() % 200000);
 	nvh_remove(h);
 	return 0;
@@ -188,9 +194,41 @@ static struct {
 	struct nvcore_client *cl;
 	unsigned int inflight;
 	int attach_ret;
+	/*
+	 * What the scenario watches, apart from the client's own bookkeeping
+	 * above: its tasks inside nvcore_client_rpc(), its event callbacks
+	 * running, whether nvcore_client_detach() has returned, and each
+	 * breach of the two waits.
+	 */
+	unsigned int in_core, in_callback;
+	bool detached;
+	int breaches;
 } sc;
 
-static const struct nvcore_client_ops sclient_ops;	/* no events wanted */
+static int breach(const char *what, unsigned int n)
+{
+	fprintf(stderr, "stress: %s (%u)\n", what, n);
+	sc.breaches++;
+	return 1;
+}
+
+/*
+ * The client's event callback (RC_TRIGGERED is broadcast): it sleeps a
+ * seed-chosen while, so a detach that does not wait for it returns while
+ * it still runs, and it finds the client detached.
+ */
+static void sclient_event(struct nvcore_client *cl, const struct nvcore_event *ev)
+{
+	if (READ_ONCE(sc.detached))
+		breach("an event callback started after nvcore_client_detach() returned", 1);
+	sc.in_callback++;
+	fsleep(1 + kshim_rand() % 40);
+	if (READ_ONCE(sc.detached))
+		breach("an event callback still ran after nvcore_client_detach() returned", 1);
+	sc.in_callback--;
+}
+
+static const struct nvcore_client_ops sclient_ops = { .event = sclient_event };
 
 static int sclient_probe(struct auxiliary_device *adev, const struct auxiliary_device_id *id)
 {
@@ -217,7 +255,12 @@ static void sclient_remove(struct auxiliary_device *adev)
 	sc.cl = NULL;	/* new calls: -ENODEV */
 	mutex_unlock(&sc.lock);
 	wait_event(sc.idle, sclient_idle());
+	if (sc.in_core)
+		breach("the client detaches with calls inside nvcore_client_rpc()", sc.in_core);
 	nvcore_client_detach(cl);
+	WRITE_ONCE(sc.detached, true);
+	if (sc.in_callback)
+		breach("nvcore_client_detach() returned with event callbacks running", sc.in_callback);
 }
 
 static const struct auxiliary_device_id sclient_ids[] = {
@@ -246,7 +289,9 @@ static int call_client(void)
 	mutex_unlock(&sc.lock);
 	if (!cl)
 		return -ENODEV;
+	sc.in_core++;
 	ret = nvcore_client_rpc(cl, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, &out_len, NULL);
+	sc.in_core--;
 	mutex_lock(&sc.lock);
 	if (!--sc.inflight)
 		wake_up(&sc.idle);
@@ -273,8 +318,8 @@ static int client_submitter(void *arg)
 	return 0;
 }
 
-/* The GPU removed while a client's tasks are in its calls. */
-static int client_unload(struct nvh *h)
+/* The GPU removed while a client's tasks are in its calls and events reach it. */
+static int client_unload(struct nvh *h, struct nvcore_dev *nd)
 {
 	struct client_task c[3] = { 0 };
 	struct kshim_task *t[3];
@@ -287,6 +332,8 @@ static int client_unload(struct nvh *h)
 		return fail_msg("the stress client's attach", sc.attach_ret);
 	for (i = 0; i < 3; i++)
 		t[i] = kshim_task_start("client", client_submitter, &c[i]);
+	/* Still arriving when the client detaches, whatever the calls in flight take. */
+	queue_events(h, nd, 50, 100000);
 	kshim_run_for(kshim_rand() % 300000);
 	nvh_remove(h);
 	for (i = 0; i < 3; i++) {
@@ -295,7 +342,7 @@ static int client_unload(struct nvh *h)
 			bad += fail_msg("a client call during remove", c[i].ret);
 	}
 	auxiliary_driver_unregister(&sclient);
-	return bad;
+	return bad + sc.breaches;
 }
 
 /* ---- vGPU create/destroy races -------------------------------------------- */
@@ -408,7 +455,7 @@ static int run_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed)
 		bad = submit(nd, 4, 2);
 		break;
 	case S_EVENTS:
-		queue_events(h, nd, 100 + kshim_rand() % 100);
+		queue_events(h, nd, 100 + kshim_rand() % 100, 20000);
 		bad = submit(nd, 3, 2);
 		break;
 	case S_RACE:
@@ -418,7 +465,7 @@ static int run_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed)
 		bad = unload(h, nd);
 		break;
 	default:
-		bad = client_unload(h);
+		bad = client_unload(h, nd);
 		break;
 	}
 	if (s == S_UNLOAD || s == S_CLIENT) {
@@ -468,6 +515,9 @@ static int fork_seed(struct nvh *h, struct nvcore_dev *nd, u64 seed, int log_fd)
 		_exit(bad ? 1 : 0);
 	}
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	if (WIFSIGNALED(st))
+		fprintf(stderr, "stress: seed 0x%llx: the run died of signal %d (%s)\n",
+			(unsigned long long)seed, WTERMSIG(st), strsignal(WTERMSIG(st)));
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 

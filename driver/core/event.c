@@ -13,6 +13,40 @@
 #include "falcon.h"
 #include "hw.h"
 #include "regs.h"
+#include "sriov.h"
+
+/*
+ * What every event must be before the core acts on it or hands it on (an
+ * error naming the event, then it is dropped): whole (a first record that
+ * announces more than one message carries is cut short: nvcore_msgq_recv
+ * gives one element; its continuations are dropped as strays); at least
+ * the structure its release lays out; for POST_EVENT, its eventData inside
+ * the payload.
+ */
+static bool event_fits(struct nvcore_dev *nd, const struct nvcore_fw_event *ev,
+		       const struct rpc_message_header_v *rpc, u32 len)
+{
+	const struct rpc_post_event_v17_00 *pe = (const void *)rpc->rpc_message_data;
+	u32 plen = len - sizeof(*rpc);
+
+	if (rpc->length > len) {
+		dev_err(nd->dev, "GSP event %s announces %u bytes, more than one message carries (%u): dropped\n",
+			ev->name, rpc->length, len);
+		return false;
+	}
+	if (plen < ev->min_len) {
+		dev_err(nd->dev, "GSP event %s is %u bytes, shorter than its %u-byte structure: dropped\n",
+			ev->name, plen, ev->min_len);
+		return false;
+	}
+	if (ev->kind == NVCORE_EVENT_POST_EVENT && pe->eventDataSize >
+	    plen - offsetof(struct rpc_post_event_v17_00, eventData)) {
+		dev_err(nd->dev, "GSP event POST_EVENT: eventDataSize %u runs past its %u-byte payload: dropped\n",
+			pe->eventDataSize, plen);
+		return false;
+	}
+	return true;
+}
 
 void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
 			   u32 len)
@@ -33,6 +67,10 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 
 	/* Events enter the history too: a dump must show what arrived meanwhile. */
 	nvcore_rpc_hist_push(&c->rpc, rpc->function, plen, 0, true, rpc->rpc_result);
+	if (!event_fits(nd, ev, rpc, len)) {
+		st->failed++;
+		return;
+	}
 
 	switch (ev->kind) {
 	case NVCORE_CORE_EVENT_INIT_DONE:
@@ -56,6 +94,13 @@ void nvcore_event_dispatch(struct nvcore_dev *nd, const struct rpc_message_heade
 		cev.h_client = nd->release->event_client(ev->kind, cev.data, plen);
 		if (nd->release->event_gfid)
 			cev.gfid = nd->release->event_gfid(ev->kind, cev.data, plen);
+		/* A GFID GSP-RM runs no vGPU for (nvcore.vgpu) is no function's. */
+		if (cev.gfid > nvcore_vgpu_partitions(nd)) {
+			dev_err(nd->dev, "GSP event %s names GFID %u; GSP-RM runs %u vGPUs: dropped\n",
+				ev->name, cev.gfid, nvcore_vgpu_partitions(nd));
+			st->failed++;
+			break;
+		}
 		dev_dbg(nd->dev, "GSP event %s (%u bytes) for client 0x%x\n", ev->name, plen,
 			cev.h_client);
 		nvcore_clients_event(nd, &cev);

@@ -400,6 +400,15 @@ static int plugin_start(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu 
 	return ret;
 }
 
+static void free_device(struct nvvgpu_mgr *m, u32 gfid)
+{
+	int ret = nvcore_rm_free(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1), NULL);
+
+	if (ret)
+		dev_warn(&m->pf->dev, "vGPU GFID %u: freeing the GSP client's device failed: %d\n",
+			 gfid, ret);
+}
+
 /* Stop the plugin: shutdown, then cleanup; failures are logged, the unwind goes on. */
 static void plugin_stop(struct nvvgpu_mgr *m, u32 gfid)
 {
@@ -412,10 +421,15 @@ static void plugin_stop(struct nvvgpu_mgr *m, u32 gfid)
 		dev_warn(&m->pf->dev, "vGPU GFID %u: VGPU_PLUGIN_CLEANUP failed: %d\n", gfid, ret);
 }
 
+/* Free the "GSP client" (subdevice, then device); failures are logged, the unwind goes on. */
 static void free_client(struct nvvgpu_mgr *m, u32 gfid)
 {
-	nvcore_rm_free(m->client, H_VGPU(gfid, 1), H_VGPU(gfid, 2), NULL);
-	nvcore_rm_free(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1), NULL);
+	int ret = nvcore_rm_free(m->client, H_VGPU(gfid, 1), H_VGPU(gfid, 2), NULL);
+
+	if (ret)
+		dev_warn(&m->pf->dev, "vGPU GFID %u: freeing the GSP client's subdevice failed: %d\n",
+			 gfid, ret);
+	free_device(m, gfid);
 }
 
 /*
@@ -437,36 +451,47 @@ static u64 guest_fb_length(const struct nvvgpu_mgr *m, const struct nvvgpu_type 
 static int vgpu_create(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu_vf *s, u32 gfid)
 {
 	const struct nvvgpu_type *t = s->type;
+	const char *step = "state";
 	struct nvvgpu *v;
-	int ret;
+	int ret = -ENOMEM;
 
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
-		return -ENOMEM;
+		goto err_log;
 	v->gfid = gfid;
 	v->type = t;
 	v->chid_count = rounddown_pow_of_two(m->chid_total / t->max_instance);
 	v->fb_length = guest_fb_length(m, t);
+	step = "channel IDs";
 	ret = nvcore_chid_alloc(m->client, gfid, v->chid_count, &v->chid_first);
 	if (ret)
 		goto err_free;
+	step = "guest framebuffer";
 	ret = nvcore_fb_alloc(m->client, gfid, v->fb_length, m->vmmu_segment, &v->fb);
 	if (ret)
 		goto err_chid;
+	step = "plugin heap";
 	ret = nvcore_fb_alloc(m->client, gfid, t->gsp_heap_size, m->vmmu_segment, &v->heap);
 	if (ret)
 		goto err_fb;
+	step = "GSP client device";
 	ret = nvcore_rm_alloc(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1),
 			      NVVGPU_CLASS_DEVICE, NULL, 0, NULL);
+	/* Timed out: GSP-RM may have made it all the same, and would keep its handle. */
+	if (ret == -ETIMEDOUT)
+		goto err_device;
 	if (ret)
 		goto err_heap;
+	step = "GSP client subdevice";
 	ret = nvcore_rm_alloc(m->client, H_VGPU(gfid, 1), H_VGPU(gfid, 2), NVVGPU_CLASS_SUBDEVICE,
 			      NULL, 0, NULL);
 	if (ret)
 		goto err_device;
+	step = "plugin bootload";
 	ret = bootload(m, vf, v);
 	if (ret)
 		goto err_client;
+	step = "plugin start";
 	ret = plugin_start(m, vf, v);
 	if (ret)
 		goto err_plugin;
@@ -481,7 +506,7 @@ err_client:
 	free_client(m, gfid);
 	goto err_heap;
 err_device:
-	nvcore_rm_free(m->client, nvcore_client_handle(m->client), H_VGPU(gfid, 1), NULL);
+	free_device(m, gfid);
 err_heap:
 	nvcore_fb_free(m->client, gfid, v->heap);
 err_fb:
@@ -490,7 +515,8 @@ err_chid:
 	nvcore_chid_free(m->client, gfid, v->chid_first);
 err_free:
 	kfree(v);
-	dev_err(&vf->dev, "vGPU GFID %u: create failed: %d\n", gfid, ret);
+err_log:
+	dev_err(&vf->dev, "vGPU GFID %u: create failed at its %s: %d\n", gfid, step, ret);
 	return ret;
 }
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "rm_priv.h"
 
 #define MAX_ITEMS	16
 #define MAX_ITEM_LEN	128
@@ -66,6 +66,43 @@ static const struct {
 	{ "fsp-busy", GSPM_FAULT_FSP_QUEUE_BUSY, 0, true, true },
 };
 
+/* event:EV:WHAT; short takes an optional byte count. */
+static const struct {
+	const char *name;
+	enum gspm_fault fault;
+} event_faults[] = {
+	{ "short", GSPM_FAULT_EVENT_SHORT },
+	{ "malformed", GSPM_FAULT_EVENT_MALFORMED },
+	{ "oversized", GSPM_FAULT_EVENT_OVERSIZED },
+};
+
+/*
+ * Names for vgpu:CMD and plugin-rpc:RPC: the vGPU manager's RM controls
+ * (OGKM ctrl2080vgpumgrinternal.h, ctrl2080gpu.h) and the plugin RPCs
+ * (spec/vgpu.md §2.8).
+ */
+struct named {
+	const char *name;
+	uint32_t value;
+};
+
+static const struct named vgpu_cmds[] = {
+	{ "BOOTLOAD", 0x20804001 },		/* ..._BOOTLOAD_GSP_VGPU_PLUGIN_TASK */
+	{ "SHUTDOWN", 0x20804002 },		/* ..._SHUTDOWN_GSP_VGPU_PLUGIN_TASK */
+	{ "CLEANUP", 0x20804008 },		/* ..._VGPU_PLUGIN_CLEANUP */
+	{ "GET_VMMU_SEGMENT_SIZE", 0x2080017e },
+	{ "QUERY_ECC_STATUS", 0x2080012f },
+	{ NULL, 0 }
+};
+
+static const struct named plugin_rpcs[] = {
+	{ "VERSION_NEGOTIATION", 1 },
+	{ "SETUP_CONFIG_PARAMS_AND_INIT", 2 },
+	{ "RESET", 3 },
+	{ "UPDATE_BME_STATE", 13 },
+	{ NULL, 0 }
+};
+
 static const char *const alloc_classes[] = {
 	[GSPM_ALLOC_ANY] = "any",
 	[GSPM_ALLOC_KMALLOC] = "kmalloc",
@@ -110,6 +147,22 @@ static char *split_value(char *s)
 		return NULL;
 	*eq = '\0';
 	return eq + 1;
+}
+
+/* A name of the table, or a number. */
+static int parse_named(const struct named *t, const char *s, uint32_t *v)
+{
+	uint64_t n;
+
+	for (; t->name; t++)
+		if (!strcmp(s, t->name)) {
+			*v = t->value;
+			return 0;
+		}
+	if (number(s, &n) || n >= UINT32_MAX)
+		return -1;
+	*v = (uint32_t)n;
+	return 0;
 }
 
 static int parse_function(const struct gspm *m, const char *s, uint32_t *fn)
@@ -159,6 +212,56 @@ static int parse_suffixes(char *s, const char *item, struct item *it, bool *has_
 		it->count = (unsigned int)v;
 	}
 	return 0;
+}
+
+/* event:EV:WHAT, vgpu:CMD:status=S, plugin:GFID:hang, plugin-rpc:RPC:result=R. */
+static int parse_vgpu_event(const struct gspm *m, const char *item, char **f, struct item *it,
+			    char *err, size_t errlen)
+{
+	char *val = split_value(f[2]);
+	unsigned int k;
+
+	if (!strcmp(f[0], "event")) {
+		if (parse_function(m, f[1], &it->function) ||
+		    (it->function != UINT32_MAX &&
+		     it->function < gspm_rm_of((struct gspm *)m)->rel->ev_first))
+			return fail(err, errlen, item, "no event '%s' in this release", f[1]);
+		for (k = 0; k < N(event_faults) && strcmp(f[2], event_faults[k].name); k++)
+			;
+		if (k == N(event_faults))
+			return fail(err, errlen, item, "unknown event fault '%s' (short[=N], malformed, oversized)",
+				    f[2]);
+		it->fault = event_faults[k].fault;
+		it->arg = UINT64_MAX;	/* short: half the payload */
+		if (val && it->fault != GSPM_FAULT_EVENT_SHORT)
+			return fail(err, errlen, item, "%s takes no value", f[2]);
+		return val ? parse_arg(item, f[2], val, false, &it->arg, err, errlen) : 0;
+	}
+	if (!strcmp(f[0], "plugin")) {
+		uint64_t gfid;
+
+		if (number(f[1], &gfid) || !gfid || gfid > 32)
+			return fail(err, errlen, item, "GFID '%s' is not a VF's (1..32)", f[1]);
+		if (strcmp(f[2], "hang") || val)
+			return fail(err, errlen, item, "unknown plugin fault '%s' (hang)", f[2]);
+		it->fault = GSPM_FAULT_VGPU_PLUGIN_HANG;
+		it->function = (uint32_t)gfid;
+		return 0;
+	}
+	if (!strcmp(f[0], "vgpu")) {
+		if (parse_named(vgpu_cmds, f[1], &it->function))
+			return fail(err, errlen, item, "no vGPU-manager control '%s'", f[1]);
+		if (strcmp(f[2], "status"))
+			return fail(err, errlen, item, "unknown vGPU control fault '%s' (status=S)", f[2]);
+		it->fault = GSPM_FAULT_VGPU_CTRL_STATUS;
+		return parse_arg(item, f[2], val, false, &it->arg, err, errlen);
+	}
+	if (parse_named(plugin_rpcs, f[1], &it->function))
+		return fail(err, errlen, item, "no plugin RPC '%s'", f[1]);
+	if (strcmp(f[2], "result"))
+		return fail(err, errlen, item, "unknown plugin RPC fault '%s' (result=R)", f[2]);
+	it->fault = GSPM_FAULT_VGPU_RPC_RESULT;
+	return parse_arg(item, f[2], val, false, &it->arg, err, errlen);
 }
 
 static int parse_item(const struct gspm *m, const char *item, struct item *it, char *err,
@@ -219,8 +322,14 @@ static int parse_item(const struct gspm *m, const char *item, struct item *it, c
 		it->after = v - 1;
 		return 0;
 	}
+	if (!strcmp(f[0], "event") || !strcmp(f[0], "vgpu") || !strcmp(f[0], "plugin") ||
+	    !strcmp(f[0], "plugin-rpc"))
+		return nf == 3 ? parse_vgpu_event(m, item, f, it, err, errlen) :
+				 fail(err, errlen, item, "expected %s:%s:ACTION", f[0],
+				      !strcmp(f[0], "event") ? "EVENT" : !strcmp(f[0], "vgpu") ? "CMD" :
+				      !strcmp(f[0], "plugin") ? "GFID" : "RPC");
 	if (nf != 2)
-		return fail(err, errlen, item, "expected CLASS:WHAT (rpc, fw, cmdq, statq, seq, irq, mmio, hw, alloc)");
+		return fail(err, errlen, item, "expected CLASS:WHAT (rpc, fw, cmdq, statq, seq, irq, mmio, hw, event, vgpu, plugin, plugin-rpc, alloc)");
 	val = split_value(f[1]);
 	if (!strcmp(f[0], "fw") && !strcmp(f[1], "die")) {
 		it->fault = GSPM_FAULT_DIE;
@@ -235,7 +344,7 @@ static int parse_item(const struct gspm *m, const char *item, struct item *it, c
 		return 0;
 	}
 	if (has_after)
-		return fail(err, errlen, item, "@AFTER counts commands: only rpc, fw, cmdq and mmio items take it");
+		return fail(err, errlen, item, "@AFTER counts commands: only rpc, fw, cmdq, mmio, event, vgpu and plugin items take it");
 	if (!strcmp(f[0], "statq") && !strcmp(f[1], "noinit") && !val) {
 		it->fault = GSPM_FAULT_STATQ_NOINIT;
 		return 0;
@@ -318,4 +427,50 @@ int gspm_fault_arm(struct gspm *m, const char *spec, gspm_alloc_fault_fn alloc, 
 	}
 	gspm_log(m, GSPM_LOG_INFO, "fault spec armed: %s", spec);
 	return 0;
+}
+
+/*
+ * The event-payload faults (GSPM_FAULT_EVENT_*) on an event the firmware
+ * posts (rm_post): the payload the host will see instead of the real one.
+ */
+uint8_t *rm_event_fault(struct gspm_rm *rm, uint32_t function, const uint8_t **payload,
+			size_t *len, uint32_t *announce)
+{
+	uint64_t arg;
+	uint8_t *d;
+	size_t n;
+
+	if (rm_take_fault(rm, GSPM_FAULT_EVENT_SHORT, function, &arg)) {
+		n = arg == UINT64_MAX ? *len / 2 : arg;
+		if (n < *len)
+			*len = n;
+		gspm_log(rm->m, GSPM_LOG_INFO, "fault: event %s cut to %zu bytes",
+			 rm_function_name(rm, function), *len);
+		return NULL;
+	}
+	if (rm_take_fault(rm, GSPM_FAULT_EVENT_MALFORMED, function, NULL)) {
+		d = malloc(*len ? *len : 1);
+		if (!d)
+			return NULL;
+		memset(d, 0xff, *len);
+		*payload = d;
+		gspm_log(rm->m, GSPM_LOG_INFO, "fault: event %s payload all 0xff",
+			 rm_function_name(rm, function));
+		return d;
+	}
+	if (rm_take_fault(rm, GSPM_FAULT_EVENT_OVERSIZED, function, NULL)) {
+		n = RM_MAX_CHUNK + RM_PAGE;
+		d = calloc(1, n);
+		if (!d)
+			return NULL;
+		if (*payload)
+			memcpy(d, *payload, *len < n ? *len : n);
+		*payload = d;
+		*len = n;
+		*announce = RM_RPC_HDR + (uint32_t)n;
+		gspm_log(rm->m, GSPM_LOG_INFO, "fault: event %s grown to %zu bytes (announced in one record)",
+			 rm_function_name(rm, function), n);
+		return d;
+	}
+	return NULL;
 }

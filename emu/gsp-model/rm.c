@@ -118,17 +118,26 @@ void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	const uint8_t *p = payload;
 	uint64_t at = gspm_now(rm->m) + delay_ns;
 	size_t off = 0;
+	uint8_t *damaged = NULL;
+	uint32_t announce = 0;
 
 	if (rm->state == RM_DEAD)
 		return;
+	if (function >= rm->rel->ev_first)
+		damaged = rm_event_fault(rm, function, &p, &len, &announce);
 
 	do {
 		uint32_t chunk = len - off > RM_MAX_CHUNK ? RM_MAX_CHUNK : (uint32_t)(len - off);
 
 		out_push(rm, off ? NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD : function,
 			 rpc_result, p ? p + off : NULL, chunk, at, off ? 0 : faults);
+		/* GSPM_FAULT_EVENT_OVERSIZED: the first record announces the whole. */
+		if (!off && announce && rm->out_tail)
+			memcpy(rm->out_tail->rpc + offsetof(struct rpc_message_header_v, length),
+			       &announce, sizeof(announce));
 		off += chunk;
 	} while (off < len);
+	free(damaged);
 }
 
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase)

@@ -198,6 +198,13 @@ const char *rm_state_name(enum rm_state s);
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults);
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase);
+/*
+ * fault.c: an armed event-payload fault (GSPM_FAULT_EVENT_*) of this event
+ * applied to the payload and its length; returns the damaged copy to free after posting
+ * (NULL: none armed), *announce the oversized first record's RPC length.
+ */
+uint8_t *rm_event_fault(struct gspm_rm *rm, uint32_t function, const uint8_t **payload,
+			size_t *len, uint32_t *announce);
 bool rm_alive(const struct gspm_rm *rm);
 /* Consume one armed fault of this kind matching fn; its arg in *arg. */
 bool rm_take_fault(struct gspm_rm *rm, enum gspm_fault f, uint32_t fn, uint64_t *arg);

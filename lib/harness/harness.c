@@ -234,9 +234,15 @@ static void alloc_fault(void *ctx, enum gspm_alloc_class c, unsigned long nth)
 }
 
 /* Put the model's GPU on kshim's PCI bus, where h->o places it. */
+/* The device is h's before the driver probes it (nvh_replug: the driver is loaded). */
+static void device_added(void *ctx, struct pci_dev *pdev)
+{
+	((struct nvh *)ctx)->pdev = pdev;
+}
+
 static void add_device(struct nvh *h)
 {
-	struct kshim_pci_desc d = { .bus = 1 };
+	struct kshim_pci_desc d = { .bus = 1, .added = device_added, .added_ctx = h };
 	struct gspm_pci_id id;
 	struct gspm_sriov sr;
 	unsigned int i;
@@ -269,19 +275,14 @@ static void add_device(struct nvh *h)
 			d.bar_addr[i] = h->o.bar_addr[i];
 	}
 	d.bar_ops[0] = &h->bar0;
-	h->pdev = kshim_pci_add(&d);
+	kshim_pci_add(&d);
 	snprintf(h->bdf, sizeof(h->bdf), "%s", pci_name(h->pdev));
 }
 
-void nvh_start(struct nvh *h, const struct nvh_opts *o)
+/* The GPU as it powers on (GFW boot completed), from h->o; exits 2 if it cannot. */
+static void power_on(struct nvh *h)
 {
-	static const struct kshim_mmio_ops bar0_ops = { .read32 = mmio_read, .write32 = mmio_write };
-	static const struct kshim_mmio_ops vf_bar0_ops = { .read32 = vf_mmio_read,
-							   .write32 = vf_mmio_write };
-	static const struct kshim_mmio_ops vf_bar1_ops = { .read32 = vf_bar1_read,
-							   .write32 = vf_bar1_write };
-	static const struct kshim_mmio_ops vf_bar3_ops = { .read32 = vf_bar3_read,
-							   .write32 = vf_bar3_write };
+	const struct nvh_opts *o = &h->o;
 	struct gspm_host_ops ops = {
 		.ctx = h, .dma_read = dma_read, .dma_write = dma_write,
 		.set_irq = set_irq, .log = model_log, .vf_msix = vf_msix,
@@ -295,6 +296,30 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 		.wpr2_up_at_power_on = o->wpr2_up_at_power_on,
 		.falcon_reset_ready_stuck = o->falcon_reset_ready_stuck,
 	};
+	char err[256];
+
+	h->m = gspm_create(&cfg, &ops, err, sizeof(err));
+	if (!h->m) {
+		fprintf(stderr, "harness: gsp-model: %s\n", err);
+		exit(2);
+	}
+}
+
+void nvh_reset_gpu(struct nvh *h)
+{
+	gspm_destroy(h->m);
+	power_on(h);
+}
+
+void nvh_start(struct nvh *h, const struct nvh_opts *o)
+{
+	static const struct kshim_mmio_ops bar0_ops = { .read32 = mmio_read, .write32 = mmio_write };
+	static const struct kshim_mmio_ops vf_bar0_ops = { .read32 = vf_mmio_read,
+							   .write32 = vf_mmio_write };
+	static const struct kshim_mmio_ops vf_bar1_ops = { .read32 = vf_bar1_read,
+							   .write32 = vf_bar1_write };
+	static const struct kshim_mmio_ops vf_bar3_ops = { .read32 = vf_bar3_read,
+							   .write32 = vf_bar3_write };
 	struct kshim_clock_client clk = { .ctx = h, .next_deadline = next_deadline,
 					  .advance = advance };
 	char err[256];
@@ -302,16 +327,12 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	memset(h, 0, sizeof(*h));
 	h->o = *o;
 	kshim_init(o->seed);
-	kshim_set_firmware_dir(cfg.fw_dir);
+	kshim_set_firmware_dir(o->fw_dir ? o->fw_dir : NVCORE_TEST_FW_DIR);
 	if (kshim_set_param("nvcore", "fw_release", o->fw_release)) {
 		fprintf(stderr, "harness: cannot set nvcore.fw_release\n");
 		exit(2);
 	}
-	h->m = gspm_create(&cfg, &ops, err, sizeof(err));
-	if (!h->m) {
-		fprintf(stderr, "harness: gsp-model: %s\n", err);
-		exit(2);
-	}
+	power_on(h);
 	h->bar0 = bar0_ops;
 	h->bar0.ctx = h;
 	h->vf_bar0 = vf_bar0_ops;

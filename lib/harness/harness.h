@@ -139,6 +139,12 @@ void nvh_report(struct nvh *h, const char *why);
 void nvh_remove(struct nvh *h);
 /* Hot-add the same GPU again after nvh_remove (a reload without a reset); the probe result. */
 int nvh_replug(struct nvh *h);
+/*
+ * Reset the removed GPU (a secondary bus reset or power cycle): the model
+ * starts again as it powers on, GFW boot completed, firmware not loaded;
+ * nvh_replug then probes it.
+ */
+void nvh_reset_gpu(struct nvh *h);
 
 /*
  * Failure bundles: a directory with everything needed to understand and

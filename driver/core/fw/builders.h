@@ -117,14 +117,16 @@ static int parse_intr_table(const void *src, u32 *gsp_vector)
  * rest are in the table where the release's numbers.h numbers them, so the
  * same name gets each release's own number.
  */
-#define EV(n, k) { NV_VGPU_MSG_EVENT_##n, k, #n }
+#define EV(n, k) { NV_VGPU_MSG_EVENT_##n, k, #n, 0 }
+/* An event whose payload structure the release's abi.h lays out. */
+#define EVS(n, k, s) { NV_VGPU_MSG_EVENT_##n, k, #n, sizeof(struct s) }
 static const struct nvcore_fw_event events[] = {
 	EV(GSP_INIT_DONE, NVCORE_CORE_EVENT_INIT_DONE),
 	EV(GSP_RUN_CPU_SEQUENCER, NVCORE_CORE_EVENT_RUN_CPU_SEQUENCER),
-	EV(POST_EVENT, NVCORE_EVENT_POST_EVENT),
-	EV(RC_TRIGGERED, NVCORE_EVENT_RC_TRIGGERED),
+	EVS(POST_EVENT, NVCORE_EVENT_POST_EVENT, rpc_post_event_v17_00),
+	EVS(RC_TRIGGERED, NVCORE_EVENT_RC_TRIGGERED, rpc_rc_triggered_v17_02),
 	EV(MMU_FAULT_QUEUED, NVCORE_EVENT_MMU_FAULT_QUEUED),
-	EV(OS_ERROR_LOG, NVCORE_EVENT_OS_ERROR_LOG),
+	EVS(OS_ERROR_LOG, NVCORE_EVENT_OS_ERROR_LOG, rpc_os_error_log_v17_00),
 	EV(RG_LINE_INTR, NVCORE_CORE_EVENT_LOG_ONLY),
 	EV(GPUACCT_PERFMON_UTIL_SAMPLES, NVCORE_CORE_EVENT_LOG_ONLY),
 	EV(SIM_READ, NVCORE_CORE_EVENT_LOG_ONLY),

@@ -284,13 +284,12 @@ void nvcore_fw_copy_name(char *dst, size_t len, const u8 *src, size_t srclen)
 	dst[n] = '\0';
 }
 
+/* The core checked the payload holds the structure (event.c event_fits). */
 u32 nvcore_fw_post_event_client(int kind, const void *payload, u32 len)
 {
 	const struct rpc_post_event_v17_00 *pe = payload;
 
-	if (kind == NVCORE_EVENT_POST_EVENT && len >= sizeof(*pe))
-		return pe->hClient;
-	return 0;
+	return kind == NVCORE_EVENT_POST_EVENT ? pe->hClient : 0;
 }
 
 const struct nvcore_fw_event *nvcore_fw_event_lookup(const struct nvcore_fw_release *r, u32 raw)

@@ -69,6 +69,11 @@ struct nvcore_fw_event {
 	u32 raw;
 	int kind;		/* enum nvcore_event_type or enum nvcore_core_event */
 	const char *name;
+	/*
+	 * The payload's fixed structure, which a shorter event cannot carry
+	 * (event.c drops it); 0 where the core neither reads nor knows it.
+	 */
+	u32 min_len;
 };
 
 /* One bit of GET_FEATURES gspFeatures and what it means to the core. */

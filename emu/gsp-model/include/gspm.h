@@ -335,6 +335,17 @@ enum gspm_fault {
 	GSPM_FAULT_GFW_STUCK,		/* GFW boot (GH100: FSP secure boot) never completes */
 	GSPM_FAULT_FALCON_HANG,		/* the next run of falcon arg (0 GSP, 1 SEC2) never halts */
 	GSPM_FAULT_RISCV_HANG,		/* the GSP's RISC-V core never becomes active */
+	/*
+	 * Event payloads, per event of `function` (its raw number) the firmware
+	 * posts, its own or gspm_queue_event's: cut to arg bytes (the event's
+	 * payload as posted, then shortened); every payload byte 0xff (each
+	 * count, size and index at its maximum); grown past one message (0xFFB0
+	 * bytes + one page) with the first record's RPC length announcing the
+	 * whole and a CONTINUATION_RECORD behind it.
+	 */
+	GSPM_FAULT_EVENT_SHORT,
+	GSPM_FAULT_EVENT_MALFORMED,
+	GSPM_FAULT_EVENT_OVERSIZED,
 };
 /* Apply fault to the next `count` commands with this function (or any if
  * function == UINT32_MAX). */
@@ -368,11 +379,21 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
  *   hw:suspend-stuck | hw:lockdown-stuck | hw:fsp-error=CODE |
  *   hw:fmc-error=CODE | hw:fsp-busy=MS     a boot or unload step never ends
  *                        or fails (GSPM_FAULT_* above)
+ *   event:EV:short[=N]   the event's payload cut to N bytes (default half)
+ *   event:EV:malformed   every byte of the event's payload 0xff
+ *   event:EV:oversized   the event grown past one message (first record
+ *                        announcing the whole, a continuation behind it)
+ *   vgpu:CMD:status=S    the vGPU-manager control CMD fails with status S
+ *   plugin:GFID:hang     the vGPU plugin of GFID never becomes ready
+ *   plugin-rpc:RPC:result=R  plugin RPC RPC answered with result R
  *   alloc:CLASS:N        the host's N-th (from 1) allocation of CLASS
  *                        (kmalloc, dma, firmware, any) fails
  *
  * FN is a function or event name of the release (GSP_RM_CONTROL,
- * GSP_INIT_DONE, ...), its number, or "any".  COUNT (default 1): how many
+ * GSP_INIT_DONE, ...), its number, or "any"; EV an event's name or number.
+ * CMD: BOOTLOAD, SHUTDOWN, CLEANUP, GET_VMMU_SEGMENT_SIZE, QUERY_ECC_STATUS
+ * or the command's number; RPC: VERSION_NEGOTIATION,
+ * SETUP_CONFIG_PARAMS_AND_INIT, RESET, UPDATE_BME_STATE or its number.  COUNT (default 1): how many
  * matching commands (edges) meet the fault; AFTER (default 0): how many
  * matching commands pass first.  Numbers are decimal or 0x hex.
  *

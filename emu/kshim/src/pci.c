@@ -243,6 +243,8 @@ struct pci_dev *kshim_pci_add_fn(const struct kshim_pci_desc *d, struct pci_dev 
 	if (d->sriov.pos)
 		kshim_iov_init(pdev, &d->sriov);
 	list_add_tail(&k->node, &devices);
+	if (d->added)
+		d->added(d->added_ctx, pdev);
 	for (int i = 0; i < MAX_DRIVERS && drivers[i] && !pdev->driver; i++)
 		pci_bind(pdev, drivers[i]);
 	return pdev;

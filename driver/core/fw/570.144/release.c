@@ -89,14 +89,15 @@ static void build_system_info(void *dst, const struct nvcore_sysinfo_args *s)
 	si->gspVFInfo.b64bitBar2 = s->vf.bar_64bit[2];
 }
 
-/* rpc_rc_triggered_v17_02.gfid: whose channel faulted (protocol.md §2.3). */
+/*
+ * rpc_rc_triggered_v17_02.gfid: whose channel faulted (protocol.md §2.3);
+ * the core checked the payload holds the structure (event.c event_fits).
+ */
 static u32 event_gfid(int kind, const void *payload, u32 len)
 {
 	const struct rpc_rc_triggered_v17_02 *rc = payload;
 
-	if (kind != NVCORE_EVENT_RC_TRIGGERED || len < offsetofend(typeof(*rc), gfid))
-		return 0;
-	return rc->gfid;
+	return kind == NVCORE_EVENT_RC_TRIGGERED ? rc->gfid : 0;
 }
 
 static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, "gh100", NULL };

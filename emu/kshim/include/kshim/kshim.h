@@ -78,6 +78,12 @@ struct kshim_pci_desc {
 	uint64_t bar_addr[6];				/* 0 = kshim places it */
 	const struct kshim_mmio_ops *bar_ops[6];	/* NULL: reads ~0, logged */
 	struct kshim_sriov_desc sriov;
+	/*
+	 * Told the new device before a loaded driver probes it (a hot-add's
+	 * owner, whose DMA and interrupt callbacks name it); NULL: not told.
+	 */
+	void (*added)(void *ctx, struct pci_dev *pdev);
+	void *added_ctx;
 };
 
 struct pci_dev *kshim_pci_add(const struct kshim_pci_desc *d);
