@@ -111,7 +111,7 @@ struct rm_object {
 	bool live;
 };
 
-#define RM_MAX_FAULTS		16
+#define RM_MAX_FAULTS		16	/* at most 32: faults_armed is a bit mask */
 #define RM_MAX_REGKEYS		32
 
 struct gspm_rm {
@@ -124,7 +124,17 @@ struct gspm_rm {
 	struct gspm_rmargs args;
 	uint64_t *pte;			/* bus address of each shared page */
 	uint32_t pte_count;
+	/*
+	 * The shared region as one run of host memory (its pages consecutive in
+	 * bus space and inside one mapping), for the queues' reads and writes
+	 * without a DMA call each; NULL: through the PTEs page by page.  Good
+	 * while *shm_epoch == shm_epoch_seen (gspm_dma_ptr).
+	 */
+	uint8_t *shm_cpu;
+	const uint64_t *shm_epoch;
+	uint64_t shm_epoch_seen;
 	struct rm_queue cmdq, statq;
+	uint8_t *cmd_buf;		/* the command element rm_msgq_peek read, one message's worth */
 
 	/* Queue pointers and sequence numbers (firmware's view). */
 	uint32_t cmd_rp;		/* GSP read ptr of cmdq (statq.rx.readPtr) */
@@ -182,6 +192,7 @@ struct gspm_rm {
 	uint32_t h_int_client, h_int_device, h_int_subdevice;
 
 	struct rm_fault faults[RM_MAX_FAULTS];
+	uint32_t faults_armed;		/* bit i: faults[i].count != 0 (rm_take_fault's fast path) */
 	struct gspm_stats st;
 	struct rm_vgpu *vgpu;		/* vgpu.c, NULL until first used */
 
@@ -213,8 +224,8 @@ uint32_t rm_csum(const void *buf, size_t len);
 /* Messages available between the GSP read pointer and host_wp. */
 uint32_t rm_msgq_avail(const struct gspm_rm *rm);
 /*
- * Read the message at the GSP read pointer into *buf (malloc'd, elemCount
- * pages).  Returns its element count (> 0), 0 if none is available, -1 if
+ * Read the message at the GSP read pointer into *buf (rm->cmd_buf, valid
+ * until the next peek; the bytes the checksum covers of elemCount pages).  Returns its element count (> 0), 0 if none is available, -1 if
  * the element was invalid (already reported and consumed).  *ok is false
  * when the header is bad but the message was skipped.
  */
