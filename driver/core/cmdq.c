@@ -183,15 +183,78 @@ u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd)
 	return (rptr + q->cmd_count - wptr - 1) % q->cmd_count;
 }
 
-int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadline)
+/*
+ * Copy n bytes and return the XOR of their u64 words as if they started on
+ * a word boundary, the last one padded with zeros: the checksum's share of
+ * the bytes, computed from what was written in the same pass.
+ */
+static u64 copy_xor(u8 *dst, const u8 *src, size_t n)
+{
+	size_t i, tail = n % sizeof(u64);
+	u64 x = 0, w;
+
+	for (i = 0; i < n - tail; i += sizeof(u64)) {
+		memcpy(&w, src + i, sizeof(w));
+		memcpy(dst + i, &w, sizeof(w));
+		x ^= w;
+	}
+	if (tail) {
+		w = 0;
+		memcpy(&w, src + i, tail);
+		memcpy(dst + i, &w, tail);
+		x ^= w;
+	}
+	return x;
+}
+
+/*
+ * Writes an element's bytes in order into its slots of the command queue
+ * (page by page: the ring may wrap between them, §1.2), keeping the XOR of
+ * the element's u64 words (§1.3): a run starting off a word boundary is
+ * XORed as if aligned and rotated into place (XOR is bytewise, so a run's
+ * share moves with its offset modulo 8).
+ */
+struct ring_writer {
+	struct nvcore_msgq *q;
+	u32 slot;		/* the element's first slot */
+	size_t off;		/* bytes of the element written */
+	u64 x;
+};
+
+static void ring_put(struct ring_writer *w, const void *src, size_t n)
+{
+	const u8 *p = src;
+
+	while (n) {
+		size_t in = w->off % NVCORE_QUEUE_PAGE;
+		size_t chunk = min_t(size_t, n, NVCORE_QUEUE_PAGE - in);
+		unsigned int rot = 8 * (w->off % sizeof(u64));
+		u8 *d = w->q->cmd_entries + in + (size_t)((w->slot + w->off / NVCORE_QUEUE_PAGE) %
+							  w->q->cmd_count) * NVCORE_QUEUE_PAGE;
+		u64 x = 0;
+
+		if (p) {
+			x = copy_xor(d, p, chunk);
+			p += chunk;
+		} else {
+			memset(d, 0, chunk);
+		}
+		w->x ^= rot ? (x << rot) | (x >> (64 - rot)) : x;
+		w->off += chunk;
+		n -= chunk;
+	}
+}
+
+int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts *m,
+			   ktime_t deadline)
 {
 	struct nvcore_msgq *q = &nd->core->rpc.q;
-	struct GSP_MSG_QUEUE_ELEMENT *e = elem;
-	u8 *stage = elem;
-	u32 npages, wptr, i, rptr;
-	size_t cover;
+	struct GSP_MSG_QUEUE_ELEMENT e;
+	struct ring_writer w = { .q = q };
+	size_t len = sizeof(struct rpc_message_header_v) + m->len[0] + m->len[1], cover;
+	u32 npages, rptr;
 
-	if (len < sizeof(struct rpc_message_header_v) || len > GSP_MSG_QUEUE_RPC_SIZE_MAX)
+	if (len > GSP_MSG_QUEUE_RPC_SIZE_MAX)
 		return -EMSGSIZE;
 	npages = DIV_ROUND_UP(GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + len, NVCORE_QUEUE_PAGE);
 
@@ -209,37 +272,54 @@ int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadlin
 	}
 
 	/*
-	 * Complete the element in the caller's buffer: zeros from the end of the
-	 * record to the end of what the checksum covers (the rest of the last
-	 * page where the release covers whole elements, §1.3), then the
-	 * checksum.  Only the covered bytes go into the ring, page by page (it
-	 * may wrap, §1.2): the receiver reads no further.
+	 * Written straight into the ring, the checksum computed while copying:
+	 * the element header (zeros but seqNum and elemCount, the checksum 0
+	 * for now), the record, zeros to the end of what the checksum covers
+	 * (the rest of the last page where the release covers whole elements,
+	 * §1.3); then the checksum into the header.  Only the covered bytes are
+	 * written: the receiver reads no further.
 	 */
-	e->seqNum = q->tx_seq;
-	e->elemCount = npages;
-	e->checkSum = 0;
-	cover = csum_len(nd, e, len);
-	memset(stage + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + len, 0,
-	       cover - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE - len);
-	e->checkSum = checksum(stage, cover);
-
-	wptr = q->cmd_tx->writePtr;
-	for (i = 0; i < npages; i++)
-		memcpy(q->cmd_entries + (size_t)((wptr + i) % q->cmd_count) * NVCORE_QUEUE_PAGE,
-		       stage + (size_t)i * NVCORE_QUEUE_PAGE,
-		       min_t(size_t, cover - (size_t)i * NVCORE_QUEUE_PAGE, NVCORE_QUEUE_PAGE));
+	memset(&e, 0, sizeof(e));
+	e.seqNum = q->tx_seq;
+	e.elemCount = npages;
+	e.rpc = *m->rpc;
+	cover = csum_len(nd, &e, len);
+	w.slot = q->cmd_tx->writePtr;
+	ring_put(&w, &e, sizeof(e));
+	ring_put(&w, m->data[0], m->len[0]);
+	ring_put(&w, m->data[1], m->len[1]);
+	ring_put(&w, NULL, cover - w.off);
+	e.checkSum = lower_32_bits(w.x) ^ upper_32_bits(w.x);
+	memcpy(q->cmd_entries + (size_t)w.slot * NVCORE_QUEUE_PAGE +
+	       offsetof(struct GSP_MSG_QUEUE_ELEMENT, checkSum), &e.checkSum, sizeof(e.checkSum));
 
 	/*
 	 * Record before publishing: formatting a large record takes long enough
 	 * (milliseconds for 64 KiB in a slow guest) that GSP would see the new
 	 * writePtr well before the doorbell that follows it.
 	 */
-	nvcore_trace_cmd(nd, q->tx_seq, npages, &e->rpc, len);
+	if (m->trace)
+		nvcore_trace_cmd(nd, q->tx_seq, npages, m->trace, len);
 	/* The element must be visible before the pointer that publishes it. */
 	dma_wmb();
-	WRITE_ONCE(q->cmd_tx->writePtr, (wptr + npages) % q->cmd_count);
+	WRITE_ONCE(q->cmd_tx->writePtr, (w.slot + npages) % q->cmd_count);
 	q->tx_seq++;
 	return 0;
+}
+
+int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadline)
+{
+	struct GSP_MSG_QUEUE_ELEMENT *e = elem;
+	struct nvcore_msg_parts m = {
+		.rpc = &e->rpc,
+		.data = { e->rpc.rpc_message_data },
+		.len = { len - sizeof(e->rpc) },
+		.trace = &e->rpc,
+	};
+
+	if (len < sizeof(e->rpc))
+		return -EMSGSIZE;
+	return nvcore_msgq_send_parts(nd, &m, deadline);
 }
 
 void nvcore_msgq_doorbell(struct nvcore_dev *nd)
