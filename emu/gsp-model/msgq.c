@@ -593,7 +593,15 @@ static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq
 
 		if (rec < o->len)
 			from = o->len - rec < n ? o->len - rec : n;
-		x ^= copy_xor(d, o->rpc + rec, from);
+		if (from && rec < RM_RPC_HDR) {
+			/* The header and the payload are two runs; the header is whole words. */
+			uint32_t h = RM_RPC_HDR - rec < from ? RM_RPC_HDR - rec : from;
+
+			x ^= copy_xor(d, o->rpc + rec, h);
+			x ^= copy_xor(d + h, o->payload, from - h);
+		} else if (from) {
+			x ^= copy_xor(d, o->payload + (rec - RM_RPC_HDR), from);
+		}
 		memset(d + from, 0, n - from);
 		off += n;
 	}
@@ -658,7 +666,8 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	memset(buf, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
 	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
 	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
-	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, o->len);
+	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, RM_RPC_HDR);
+	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RM_RPC_HDR, o->payload, o->len - RM_RPC_HDR);
 	memset(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len, 0, cover - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE - o->len);
 	/* A damaged payload byte the checksum covers: the transport cannot tell. */
 	if ((o->faults & RM_OUT_PAYLOAD) && o->len > RM_RPC_HDR)

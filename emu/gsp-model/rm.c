@@ -74,10 +74,12 @@ bool rm_alive(const struct gspm_rm *rm)
 
 /* ---- outbound records ----------------------------------------------------- */
 
+/* Queue one record: its payload copied in, or (blob) pointing into the shared payload. */
 static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-		     const uint8_t *payload, uint32_t len, uint64_t not_before, unsigned int faults)
+		     const uint8_t *payload, uint32_t len, uint64_t not_before, unsigned int faults,
+		     struct rm_blob *blob)
 {
-	struct rm_out *o = calloc(1, sizeof(*o) + RM_RPC_HDR + len);
+	struct rm_out *o = malloc(sizeof(*o) + RM_RPC_HDR + (blob ? 0 : len));
 	struct rpc_message_header_v h;
 
 	if (!o) {
@@ -92,8 +94,16 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	h.rpc_result = rpc_result;
 	h.rpc_result_private = rpc_result;
 	memcpy(o->rpc, &h, sizeof(h));
-	if (len)
-		memcpy(o->rpc + RM_RPC_HDR, payload, len);
+	o->blob = blob;
+	if (blob) {
+		blob->refs++;
+		o->payload = payload;
+	} else {
+		if (len)
+			memcpy(o->rpc + RM_RPC_HDR, payload, len);
+		o->payload = o->rpc + RM_RPC_HDR;
+	}
+	o->next = NULL;
 	o->len = RM_RPC_HDR + len;
 	o->not_before = not_before;
 	o->faults = faults;
@@ -109,28 +119,65 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	rm->out_len++;
 }
 
+static void out_free(struct rm_out *o)
+{
+	if (o->blob && !--o->blob->refs) {
+		free(o->blob->buf);
+		free(o->blob);
+	}
+	free(o);
+}
+
 /*
  * Queue a reply or event.  Larger than one element: a first record with
  * the original function and 0xFFB0 payload bytes, then CONTINUATION_RECORDs
  * (protocol.md §1.5).
  */
-void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults)
+static void post_records(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+			 const uint8_t *p, size_t len, uint64_t delay_ns, unsigned int faults,
+			 struct rm_blob *blob)
 {
-	const uint8_t *p = payload;
 	uint64_t at = gspm_now(rm->m) + delay_ns;
 	size_t off = 0;
-
-	if (rm->state == RM_DEAD)
-		return;
 
 	do {
 		uint32_t chunk = len - off > RM_MAX_CHUNK ? RM_MAX_CHUNK : (uint32_t)(len - off);
 
 		out_push(rm, off ? NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD : function,
-			 rpc_result, p ? p + off : NULL, chunk, at, off ? 0 : faults);
+			 rpc_result, p ? p + off : NULL, chunk, at, off ? 0 : faults, blob);
 		off += chunk;
 	} while (off < len);
+}
+
+void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults)
+{
+	if (rm->state != RM_DEAD)
+		post_records(rm, function, rpc_result, payload, len, delay_ns, faults, NULL);
+}
+
+/*
+ * A payload of a page or less is copied into its record (one allocation);
+ * a larger one is shared by its records, never copied.
+ */
+void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults)
+{
+	struct rm_blob *blob = len > RM_PAGE ? malloc(sizeof(*blob)) : NULL;
+
+	if (!blob) {
+		rm_post(rm, function, rpc_result, payload, len, delay_ns, faults);
+		free(payload);
+		return;
+	}
+	blob->refs = 0;
+	blob->buf = payload;
+	if (rm->state != RM_DEAD)
+		post_records(rm, function, rpc_result, payload, len, delay_ns, faults, blob);
+	if (!blob->refs) {
+		free(payload);
+		free(blob);
+	}
 }
 
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase)
@@ -149,7 +196,7 @@ static void out_clear(struct gspm_rm *rm)
 		struct rm_out *o = rm->out_head;
 
 		rm->out_head = o->next;
-		free(o);
+		out_free(o);
 	}
 	rm->out_tail = NULL;
 	rm->out_len = 0;
@@ -199,7 +246,7 @@ static void pump(struct gspm_rm *rm, uint64_t now)
 		if (!rm->out_head)
 			rm->out_tail = NULL;
 		rm->out_len--;
-		free(o);
+		out_free(o);
 		rm->poll_at = NEVER;
 		rm->poll_step = RM_POLL_MIN_NS;
 	}

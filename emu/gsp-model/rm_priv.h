@@ -79,13 +79,21 @@ struct rm_queue {
 #define RM_REORDER_NS		1000000u	/* a reordered reply waits this long at most */
 
 /* A record waiting to be posted into the status queue. */
+/* A large reply's payload, shared by its records instead of copied into each. */
+struct rm_blob {
+	unsigned int refs;	/* records still queued */
+	uint8_t *buf;		/* malloc'd; freed with the last record */
+};
+
 struct rm_out {
 	struct rm_out *next;
 	uint64_t not_before;
 	unsigned int faults;		/* RM_OUT_* */
 	bool is_event;
 	uint32_t len;		/* rpc header + payload */
-	uint8_t rpc[];		/* starts with rpc_message_header_v */
+	const uint8_t *payload;	/* len - RM_RPC_HDR bytes: after the header in rpc[], or in blob */
+	struct rm_blob *blob;	/* NULL: the payload is rpc[]'s */
+	uint8_t rpc[];		/* rpc_message_header_v, then the payload unless blob */
 };
 
 /* An event queued by gspm_queue_event. */
@@ -208,6 +216,9 @@ const char *rm_state_name(enum rm_state s);
 /* Queue a reply/event record for the status queue (copies rpc). */
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults);
+/* The same for a malloc'd payload the queue takes over (a large one is not copied). */
+void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults);
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase);
 bool rm_alive(const struct gspm_rm *rm);
 /* Consume one armed fault of this kind matching fn; its arg in *arg. */
