@@ -37,22 +37,47 @@ static void wr32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
+/*
+ * The XOR of the little-endian u64 words of src's n bytes, the tail padded
+ * with zeros, copying them to dst as it goes when dst is set (the checksum
+ * computed from the bytes written, in the same pass).  A block of eight
+ * words at a time into eight lanes: no word's XOR waits on the one before.
+ */
+static uint64_t copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	uint64_t lane[8] = { 0 }, w;
+	size_t i = 0, rest = n % 8;
+
+	for (; n - i >= 64; i += 64)
+		for (int k = 0; k < 8; k++) {
+			memcpy(&w, src + i + 8 * k, 8);
+			if (dst)
+				memcpy(dst + i + 8 * k, &w, 8);
+			lane[k] ^= w;
+		}
+	for (; i < n - rest; i += 8) {
+		memcpy(&w, src + i, 8);
+		if (dst)
+			memcpy(dst + i, &w, 8);
+		lane[0] ^= w;
+	}
+	if (rest) {
+		w = 0;
+		memcpy(&w, src + i, rest);
+		if (dst)
+			memcpy(dst + i, &w, rest);
+		lane[0] ^= w;
+	}
+	for (int k = 1; k < 8; k++)
+		lane[0] ^= lane[k];
+	return lane[0];
+}
+
 /* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
 uint32_t rm_csum(const void *buf, size_t len)
 {
-	const uint8_t *p = buf;
-	uint64_t x = 0, w;
-	size_t i;
+	uint64_t x = copy_xor(NULL, buf, len);
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, p + i, 8);
-		x ^= w;
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, p + i, len - i);	/* tail padded with zeros */
-		x ^= w;
-	}
 	return (uint32_t)(x >> 32) ^ (uint32_t)x;
 }
 
@@ -540,30 +565,6 @@ void rm_msgq_check_owned(struct gspm_rm *rm, const char *when)
 }
 
 /*
- * Copy n bytes and return the XOR of their u64 words, the last one padded
- * with zeros (_checkSum32's words, protocol.md §1.3): the checksum computed
- * while writing, from the bytes written, in one pass.
- */
-static uint64_t copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	uint64_t x = 0, w;
-	size_t i, tail = n % 8;
-
-	for (i = 0; i < n - tail; i += 8) {
-		memcpy(&w, src + i, 8);
-		memcpy(dst + i, &w, 8);
-		x ^= w;
-	}
-	if (tail) {
-		w = 0;
-		memcpy(&w, src + i, tail);
-		memcpy(dst + i, &w, tail);
-		x ^= w;
-	}
-	return x;
-}
-
-/*
  * Post o straight into the status queue's slots (the region mapped as one
  * run, shm_direct): the record copied in and its checksum computed in the
  * same pass, zeros to the end of what the checksum covers, the element
@@ -584,7 +585,7 @@ static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq
 	}
 	wr32(head + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
 	wr32(head + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
-	x = copy_xor(head, head, sizeof(head));
+	x = copy_xor(NULL, head, sizeof(head));
 	/* Page by page: the element's pages are slots of their own and may wrap. */
 	for (off = sizeof(head); off < cover;) {
 		uint32_t in = off % RM_PAGE, n = RM_PAGE - in < cover - off ? RM_PAGE - in : cover - off;

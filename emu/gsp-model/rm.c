@@ -346,6 +346,7 @@ static void reset_runtime(struct gspm_rm *rm)
 	free(rm->asm_buf);
 	rm->asm_buf = NULL;
 	rm->asm_active = false;
+	rm->asm_cap = 0;
 	free(rm->pte);
 	rm->pte = NULL;
 	rm->pte_count = 0;
@@ -618,7 +619,7 @@ static void asm_drop(struct gspm_rm *rm)
 	free(rm->asm_buf);
 	rm->asm_buf = NULL;
 	rm->asm_active = false;
-	rm->asm_len = rm->asm_total = 0;
+	rm->asm_len = rm->asm_total = rm->asm_cap = 0;
 }
 
 static void asm_finish(struct gspm_rm *rm)
@@ -628,6 +629,7 @@ static void asm_finish(struct gspm_rm *rm)
 
 	rm->asm_buf = NULL;
 	rm->asm_active = false;
+	rm->asm_cap = 0;
 	((struct rpc_message_header_v *)buf)->length = len;
 	rm_rpc_dispatch(rm, buf, len);
 	free(buf);
@@ -643,14 +645,22 @@ static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 		asm_drop(rm);
 		return false;
 	}
-	nb = realloc(rm->asm_buf, rm->asm_len + n);
-	if (!nb) {
-		gspm_log(rm->m, GSPM_LOG_ERROR, "out of memory reassembling %s", rm_function_name(rm, rm->asm_function));
-		asm_drop(rm);
-		return false;
+	/* Allocated once for an announced total: grown only past it. */
+	if (rm->asm_len + n > rm->asm_cap) {
+		uint32_t cap = rm->asm_len + n;
+
+		if (!rm->asm_len && rm->asm_total && RM_RPC_HDR + rm->asm_total > cap)
+			cap = RM_RPC_HDR + rm->asm_total;
+		nb = realloc(rm->asm_buf, cap);
+		if (!nb) {
+			gspm_log(rm->m, GSPM_LOG_ERROR, "out of memory reassembling %s", rm_function_name(rm, rm->asm_function));
+			asm_drop(rm);
+			return false;
+		}
+		rm->asm_buf = nb;
+		rm->asm_cap = cap;
 	}
-	memcpy(nb + rm->asm_len, p, n);
-	rm->asm_buf = nb;
+	memcpy(rm->asm_buf + rm->asm_len, p, n);
 	rm->asm_len += n;
 	return true;
 }

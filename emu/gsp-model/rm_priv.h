@@ -174,6 +174,7 @@ struct gspm_rm {
 	/* Large-RPC reassembly (protocol.md §1.5). */
 	uint8_t *asm_buf;		/* rpc header + payload */
 	uint32_t asm_len;		/* bytes so far */
+	uint32_t asm_cap;		/* bytes allocated: the announced total, grown if it is exceeded */
 	uint32_t asm_total;		/* expected, 0 = unknown (look ahead) */
 	uint32_t asm_function;
 	bool asm_active;
