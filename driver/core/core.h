@@ -56,6 +56,14 @@ struct nvcore_msgq {
 	u32 tx_seq, rx_seq;
 	bool linked;
 	u8 *rx_buf;			/* one element, copied out of the ring */
+	/*
+	 * Where the next continuation record's payload goes instead of rx_buf
+	 * (up to sink_room bytes): the reply being reassembled.  sunk: the
+	 * record nvcore_msgq_recv just returned had its payload put there.
+	 */
+	u8 *sink;
+	size_t sink_room;
+	bool sunk;
 };
 
 int nvcore_msgq_init(struct nvcore_dev *nd);

@@ -629,7 +629,9 @@ static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v 
 			rs->asm_total, nvcore_fw_release_function_name(nd->release, first->function));
 		n = rs->asm_total - rs->asm_len;
 	}
-	memcpy(rs->asm_buf + rs->asm_len, rpc->rpc_message_data, n);
+	/* Copied there already by nvcore_msgq_recv (rpc.q.sink) or copied now. */
+	if (!rs->q.sunk)
+		memcpy(rs->asm_buf + rs->asm_len, rpc->rpc_message_data, n);
 	rs->asm_len += n;
 	if (rs->asm_len == rs->asm_total) {
 		deliver(nd, first, first->rpc_message_data, rs->asm_total - RPC_HDR_SIZE);
@@ -691,6 +693,8 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 	int ret;
 
 	for (;;) {
+		rs->q.sink = rs->asm_total ? rs->asm_buf + rs->asm_len : NULL;
+		rs->q.sink_room = rs->asm_total - rs->asm_len;
 		ret = nvcore_msgq_recv(nd, &rpc, &len);
 		if (!ret)
 			break;

@@ -88,7 +88,7 @@ uint32_t rm_csum(const void *buf, size_t len)
  * again, so an unmapped region falls back to the DMA calls and their
  * violations.
  */
-static uint8_t *shm_direct(struct gspm_rm *rm, uint64_t off, size_t len)
+uint8_t *rm_shm_ptr(struct gspm_rm *rm, uint64_t off, size_t len)
 {
 	uint64_t region = (uint64_t)rm->pte_count * RM_PAGE;
 
@@ -117,10 +117,10 @@ static void shm_map(struct gspm_rm *rm)
 		rm->shm_epoch_seen = *rm->shm_epoch;
 }
 
-static int shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
-		  const char *what, bool write)
+int rm_shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what,
+	      bool write)
 {
-	uint8_t *p = buf, *direct = shm_direct(rm, off, len);
+	uint8_t *p = buf, *direct = rm_shm_ptr(rm, off, len);
 
 	if (direct) {
 		if (write)
@@ -153,15 +153,6 @@ static int shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
 	return 0;
 }
 
-int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what)
-{
-	return shm_io(rm, off, buf, len, what, false);
-}
-
-int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf, size_t len, const char *what)
-{
-	return shm_io(rm, off, (void *)buf, len, what, true);
-}
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -360,7 +351,7 @@ static int elem_io(struct gspm_rm *rm, const struct rm_queue *q, uint32_t slot, 
 	while (len) {
 		uint32_t in = off % RM_PAGE, chunk = RM_PAGE - in < len ? RM_PAGE - in : len;
 
-		if (shm_io(rm, slot_off(q, slot + off / RM_PAGE) + in, p, chunk, what, write))
+		if (rm_shm_io(rm, slot_off(q, slot + off / RM_PAGE) + in, p, chunk, what, write))
 			return -1;
 		p += chunk;
 		off += chunk;
@@ -566,7 +557,7 @@ void rm_msgq_check_owned(struct gspm_rm *rm, const char *when)
 
 /*
  * Post o straight into the status queue's slots (the region mapped as one
- * run, shm_direct): the record copied in and its checksum computed in the
+ * run, rm_shm_ptr): the record copied in and its checksum computed in the
  * same pass, zeros to the end of what the checksum covers, the element
  * header last.  False: the slots are not directly reachable; post staged.
  */
@@ -579,7 +570,7 @@ static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq
 	uint64_t x;
 
 	for (i = 0; i < elems; i++) {
-		page[i] = shm_direct(rm, slot_off(&rm->statq, rm->stat_wp + i), RM_PAGE);
+		page[i] = rm_shm_ptr(rm, slot_off(&rm->statq, rm->stat_wp + i), RM_PAGE);
 		if (!page[i])
 			return false;
 	}

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 #include "hw_regs.h"
@@ -228,8 +229,37 @@ size_t rm_describe_append(char *buf, size_t len, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* ---- msgq.c -------------------------------------------------------------- */
-int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what);
-int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf, size_t len, const char *what);
+/*
+ * Bytes of the shared region by offset, through its PTEs; a violation
+ * naming `what` when the host refuses.  rm_shm_ptr: where they are in host
+ * memory when the region is one mapped run (NULL: use rm_shm_io).  The
+ * inline wrappers keep the queues' small reads and writes (pointers,
+ * headers) to a load or a store.
+ */
+uint8_t *rm_shm_ptr(struct gspm_rm *rm, uint64_t off, size_t len);
+int rm_shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what, bool write);
+
+static inline int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
+			      const char *what)
+{
+	const uint8_t *p = rm_shm_ptr(rm, off, len);
+
+	if (!p)
+		return rm_shm_io(rm, off, buf, len, what, false);
+	memcpy(buf, p, len);
+	return 0;
+}
+
+static inline int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf, size_t len,
+			       const char *what)
+{
+	uint8_t *p = rm_shm_ptr(rm, off, len);
+
+	if (!p)
+		return rm_shm_io(rm, off, (void *)buf, len, what, true);
+	memcpy(p, buf, len);
+	return 0;
+}
 int rm_msgq_setup(struct gspm_rm *rm);		/* PTE array + queue geometry */
 int rm_msgq_link(struct gspm_rm *rm);		/* check cmdq hdr, init statq hdr */
 uint32_t rm_csum(const void *buf, size_t len);
