@@ -128,7 +128,10 @@ struct nvcore_rpc_state {
 
 	/* Submission: one sender at a time writes the ring (whole records). */
 	struct mutex cmdq_lock;
-	/* The element being pushed (nvcore_msgq_send's elem), under cmdq_lock. */
+	/*
+	 * A record put together in one piece for the trace recorder (records
+	 * are otherwise written straight into the ring), under cmdq_lock.
+	 */
 	u8 *push_buf;
 	/* Outstanding commands in queue order; replies come back in order. */
 	spinlock_t pending_lock;
