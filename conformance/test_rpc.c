@@ -203,11 +203,52 @@ START_TEST(free_succeeds_once_firmware_is_lost)
 }
 END_TEST
 
+/*
+ * nvcore_rm_control answers into the caller's parameters in place, only on
+ * success (no COPYOUT_ON_ERROR, protocol.md §2.4): the model's echo XORs
+ * every byte with 0x5a, so a reply written despite a failed RPC shows.
+ */
+START_TEST(params_come_back_only_on_success)
+{
+	struct nvh h;
+	u32 sizes[] = { 100, 200000 };	/* one record; continuation records both ways */
+
+	boot_ok(&h);
+	nvh_tclient_start(NVCORE_API_VERSION);
+	ck_assert_int_eq(nvh_tc.attach_ret, 0);
+	for (unsigned int k = 0; k < 2; k++) {
+		u8 *p = malloc(sizes[k]);
+		u32 status = 0xdead;
+
+		ck_assert_ptr_nonnull(p);
+		for (u32 i = 0; i < sizes[k]; i++)
+			p[i] = (u8)(i * 3 + k);
+		ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, nvcore_client_handle(nvh_tc.client),
+						   GSPM_CTRL_CMD_TEST_ECHO, p, sizes[k], &status), 0);
+		ck_assert_uint_eq(status, NV_OK);
+		for (u32 i = 0; i < sizes[k]; i++)
+			if (p[i] != (u8)((i * 3 + k) ^ 0x5a))
+				ck_abort_msg("%u-byte echo: byte %u not answered in place", sizes[k], i);
+		/* The firmware fails the RPC (rpc_result 0x1f), its reply still the echo. */
+		gspm_inject(h.m, GSPM_FAULT_RPC_STATUS, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, 0x1f, 1);
+		ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, nvcore_client_handle(nvh_tc.client),
+						   GSPM_CTRL_CMD_TEST_ECHO, p, sizes[k], &status), -EREMOTEIO);
+		ck_assert_uint_eq(status, 0x1f);
+		for (u32 i = 0; i < sizes[k]; i++)
+			if (p[i] != (u8)((i * 3 + k) ^ 0x5a))
+				ck_abort_msg("%u-byte echo: byte %u written by a failed call", sizes[k], i);
+		free(p);
+	}
+	nvh_tclient_stop();
+	stop_clean(&h);
+}
+END_TEST
+
 Suite *rpc_suite(void)
 {
 	return suite_of("rpc", "rpc", 300, (const TTest *[]){
 		nop_zero_bytes, echo_sizes_round_trip, ring_wraps_many_times,
 		full_queue_makes_submitters_wait, firmware_failure_is_eremoteio, timeout_dumps_history,
 		dropped_reply_does_not_shift_later_replies, late_reply_goes_to_the_abandoned_command,
-		free_succeeds_once_firmware_is_lost, NULL });
+		free_succeeds_once_firmware_is_lost, params_come_back_only_on_success, NULL });
 }

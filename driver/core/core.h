@@ -56,6 +56,14 @@ struct nvcore_msgq {
 	u32 tx_seq, rx_seq;
 	bool linked;
 	u8 *rx_buf;			/* one element, copied out of the ring */
+	/*
+	 * Where the next continuation record's payload goes instead of rx_buf
+	 * (up to sink_room bytes): the reply being reassembled.  sunk: the
+	 * record nvcore_msgq_recv just returned had its payload put there.
+	 */
+	u8 *sink;
+	size_t sink_room;
+	bool sunk;
 };
 
 int nvcore_msgq_init(struct nvcore_dev *nd);
@@ -63,13 +71,30 @@ void nvcore_msgq_fini(struct nvcore_dev *nd);
 int nvcore_msgq_link(struct nvcore_dev *nd);
 void nvcore_msgq_args(struct nvcore_dev *nd, struct nvcore_queue_args *a);
 /*
- * Write one element, waiting for space until deadline.  elem has room for a
- * whole element (GSP_MSG_QUEUE_ELEMENT_SIZE_MAX) and holds the RPC (len
- * bytes) at GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, zeros before it: what goes out
- * in the header's other fields.  The header's seqNum, elemCount and checkSum
- * are set in elem, and the bytes after the RPC that the checksum covers
- * (protocol.md §1.3) are zeroed there; only the covered bytes are copied
- * into the ring.
+ * One record to send: its RPC header (sent as it is: its length field is
+ * the caller's), then the payload in up to two runs (a request's header and its caller's
+ * parameters, sent without first copying them together).  trace: the
+ * record as one piece for the trace recorder, NULL when it is not on.
+ */
+struct nvcore_msg_parts {
+	const struct rpc_message_header_v *rpc;
+	const void *data[2];
+	size_t len[2];
+	const struct rpc_message_header_v *trace;
+};
+
+/*
+ * Write one element straight into the command queue, waiting for space
+ * until deadline: header fields other than seqNum, elemCount and checkSum
+ * zero, the checksum (protocol.md §1.3) computed while copying, only the
+ * covered bytes written.
+ */
+int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts *m,
+			   ktime_t deadline);
+/*
+ * The same for an element staged in one buffer: the RPC (len bytes, its
+ * length field len) at GSP_MSG_QUEUE_ELEMENT_HDR_SIZE of elem.  elem is
+ * not written.
  */
 int nvcore_msgq_send(struct nvcore_dev *nd, void *elem, u32 len, ktime_t deadline);
 void nvcore_msgq_doorbell(struct nvcore_dev *nd);
@@ -103,11 +128,17 @@ struct nvcore_rpc_state {
 
 	/* Submission: one sender at a time writes the ring (whole records). */
 	struct mutex cmdq_lock;
-	/* The element being pushed (nvcore_msgq_send's elem), under cmdq_lock. */
+	/*
+	 * A record put together in one piece for the trace recorder (records
+	 * are otherwise written straight into the ring), under cmdq_lock.
+	 */
 	u8 *push_buf;
 	/* Outstanding commands in queue order; replies come back in order. */
 	spinlock_t pending_lock;
 	struct list_head pending;
+	/* Finished entries kept for the next calls (at most NVCORE_PENDING_SPARE), under pending_lock. */
+	struct list_head pending_spare;
+	unsigned int pending_nspare;
 	wait_queue_head_t reply_wq;
 	bool dead;			/* firmware lost: fail fast */
 
@@ -126,14 +157,26 @@ struct nvcore_rpc_state {
 /*
  * One command and its reply (mlx5_cmd_exec's in/out).  out may be in's own
  * buffer; a reply larger than out_max fails with -EMSGSIZE.
+ *
+ * The payload may come in two runs, in then in2 (an RM call's header and
+ * its caller's parameters, sent without copying them together), and the
+ * reply may go to two: its first out_max bytes to out, the rest to out2
+ * (up to out2_max).  out2_gate, if set, points into out at a status the
+ * reply must carry as NV_OK, with the RPC's own result, for anything to be
+ * written to out2: the caller's parameters come back only on success.
  */
 struct nvcore_rpc_req {
 	u32 function;			/* NV_VGPU_MSG_FUNCTION_* */
 	const void *in;
 	size_t in_len;
+	const void *in2;
+	size_t in2_len;
 	void *out;
 	size_t out_max;
-	size_t out_len;			/* set: bytes of reply copied to out */
+	void *out2;
+	size_t out2_max;
+	const u32 *out2_gate;
+	size_t out_len;			/* set: bytes of reply copied to out and out2 */
 	u32 fw_status;			/* set: the firmware's status on -EREMOTEIO */
 };
 

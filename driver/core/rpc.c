@@ -26,8 +26,9 @@
 struct rpc_pending {
 	struct list_head node;
 	u32 function;
-	void *reply;
-	size_t reply_max, reply_len;
+	void *reply, *reply2;		/* nvcore_rpc_req's out and out2 */
+	size_t reply_max, reply2_max, reply_len;
+	const u32 *reply2_gate;
 	u32 rpc_result;
 	int err;
 	bool claimed, done, abandoned;
@@ -37,6 +38,49 @@ struct rpc_pending {
 
 #define RPC_HDR_SIZE	sizeof(struct rpc_message_header_v)
 #define CONT_PAYLOAD	(GSP_MSG_QUEUE_RPC_SIZE_MAX - RPC_HDR_SIZE)
+/*
+ * Pending entries kept per device for the calls (allocated at init, taken
+ * and given back): nothing allocated per call up to this many outstanding.
+ */
+#define NVCORE_PENDING_SPARE	16
+
+static struct rpc_pending *pending_get(struct nvcore_rpc_state *rs)
+{
+	struct rpc_pending *p;
+	unsigned long flags;
+
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	p = list_first_entry_or_null(&rs->pending_spare, struct rpc_pending, node);
+	if (p) {
+		list_del(&p->node);
+		rs->pending_nspare--;
+	}
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
+	if (!p)
+		return kzalloc(sizeof(*p), GFP_KERNEL);
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+/* Keep p for a later call, or free it; called with pending_lock held. */
+static void pending_put_locked(struct nvcore_rpc_state *rs, struct rpc_pending *p)
+{
+	if (rs->pending_nspare < NVCORE_PENDING_SPARE) {
+		list_add(&p->node, &rs->pending_spare);
+		rs->pending_nspare++;
+	} else {
+		kfree(p);
+	}
+}
+
+static void pending_put(struct nvcore_rpc_state *rs, struct rpc_pending *p)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	pending_put_locked(rs, p);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
+}
 
 u64 nvcore_rpc_hist_push(struct nvcore_rpc_state *rs, u32 function, u32 data0, u32 data1,
 		     bool is_event, u32 result)
@@ -129,51 +173,69 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 }
 
 /*
- * Send one record from the device's element buffer.  Allocated zeroed, it
- * keeps zeros in the header fields no one writes (nvcore_msgq_send's
- * contract); the bytes past the record are nvcore_msgq_send's to zero, as
- * far as the checksum covers them, so nothing is cleared after a record.
+ * Send one record: the RPC header, then n payload bytes taken from the two
+ * runs of the request (in, then in2) starting at payload offset off.  They
+ * go straight into the ring; with the trace recorder on, the record is
+ * first put together in the device's element buffer, which the recorder
+ * wants in one piece.
  *
  * Ring the doorbell after every record once GSP runs (as CPU-RM and nouveau
  * do): a command larger than the free space needs GSP to consume its first
  * records before the rest fit.  Before the RISC-V core is started (booter-load
  * on GA10x/AD10x, the FSP/GSP-FMC states on GH100) records are only queued.
  */
-static int send_record(struct nvcore_dev *nd, u32 function, const void *data, size_t n,
-		       ktime_t deadline)
+static int send_record(struct nvcore_dev *nd, u32 function, const struct nvcore_rpc_req *req,
+		       size_t off, size_t n, ktime_t deadline)
 {
-	u8 *elem = nd->core->rpc.push_buf;
-	struct rpc_message_header_v *rpc = (void *)(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
+	struct rpc_message_header_v rpc = {
+		.header_version = NV_VGPU_MSG_HEADER_VERSION,
+		.signature = NV_VGPU_MSG_SIGNATURE_VALID,
+		.rpc_result = NV_VGPU_MSG_RESULT_RPC_PENDING,
+		.rpc_result_private = NV_VGPU_MSG_RESULT_RPC_PENDING,
+		.function = function,
+		.length = RPC_HDR_SIZE + n,
+	};
+	struct nvcore_msg_parts m = { .rpc = &rpc };
+	size_t first = off < req->in_len ? min(n, req->in_len - off) : 0;
 	int ret;
 
-	rpc->header_version = NV_VGPU_MSG_HEADER_VERSION;
-	rpc->signature = NV_VGPU_MSG_SIGNATURE_VALID;
-	rpc->rpc_result = NV_VGPU_MSG_RESULT_RPC_PENDING;
-	rpc->rpc_result_private = NV_VGPU_MSG_RESULT_RPC_PENDING;
-	rpc->function = function;
-	rpc->length = RPC_HDR_SIZE + n;
-	if (n)
-		memcpy(rpc->rpc_message_data, data, n);
-	ret = nvcore_msgq_send(nd, elem, rpc->length, deadline);
+	if (first)
+		m.data[0] = (const u8 *)req->in + off;
+	m.len[0] = first;
+	if (n > first)
+		m.data[1] = (const u8 *)req->in2 + (off + first - req->in_len);
+	m.len[1] = n - first;
+	if (unlikely(READ_ONCE(nd->trace_on))) {
+		u8 *elem = nd->core->rpc.push_buf;
+		struct rpc_message_header_v *staged = (void *)(elem + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
+
+		*staged = rpc;
+		if (m.len[0])
+			memcpy(staged->rpc_message_data, m.data[0], m.len[0]);
+		if (m.len[1])
+			memcpy(staged->rpc_message_data + m.len[0], m.data[1], m.len[1]);
+		m.trace = staged;
+	}
+	ret = nvcore_msgq_send_parts(nd, &m, deadline);
 	if (!ret && nd->core->boot.state >= NVCORE_BOOT_RISCV_START)
 		nvcore_msgq_doorbell(nd);
 	return ret;
 }
 
 /* Push the command as one record, or a first record plus continuations. */
-static int push_records(struct nvcore_dev *nd, u32 function, const void *req, size_t req_len,
+static int push_records(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 			ktime_t deadline)
 {
-	size_t first = min_t(size_t, req_len, CONT_PAYLOAD);
+	size_t len = req->in_len + req->in2_len;
+	size_t first = min_t(size_t, len, CONT_PAYLOAD);
 	size_t off;
 	int ret;
 
 	lockdep_assert_held(&nd->core->rpc.cmdq_lock);
-	ret = send_record(nd, function, req, first, deadline);
-	for (off = first; !ret && off < req_len; off += CONT_PAYLOAD)
-		ret = send_record(nd, NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD,
-				  (const u8 *)req + off, min_t(size_t, req_len - off, CONT_PAYLOAD),
-				  deadline);
+	ret = send_record(nd, req->function, req, 0, first, deadline);
+	for (off = first; !ret && off < len; off += CONT_PAYLOAD)
+		ret = send_record(nd, NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD, req, off,
+				  min_t(size_t, len - off, CONT_PAYLOAD), deadline);
 	return ret;
 }
 
@@ -237,8 +299,7 @@ static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	} else {
 		hist_complete(rs, hist_id, 0);
 	}
-	ret = push_records(nd, req->function, req->in, req->in_len,
-			   ktime_add_ms(start, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC)));
+	ret = push_records(nd, req, ktime_add_ms(start, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC)));
 	if (ret && p) {
 		spin_lock_irqsave(&rs->pending_lock, irqflags);
 		list_del(&p->node);
@@ -247,8 +308,8 @@ static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	mutex_unlock(&rs->cmdq_lock);
 	if (ret) {
 		dev_err(nd->dev, "GSP RPC %s: could not queue %zu bytes: %d\n",
-			nvcore_fw_release_function_name(nd->release, req->function), req->in_len,
-			ret);
+			nvcore_fw_release_function_name(nd->release, req->function),
+			req->in_len + req->in2_len, ret);
 		if (ret == -ETIMEDOUT)
 			nvcore_rpc_dump_history(nd, "command queue stayed full");
 		stat_account(nd, req->function, start, ret, 0);
@@ -340,7 +401,7 @@ static int rpc_finish(struct nvcore_dev *nd, struct nvcore_rpc_req *req, struct 
 	}
 	req->out_len = p->reply_len;
 	stat_account(nd, req->function, p->start, ret, p->rpc_result);
-	kfree(p);
+	pending_put(&nd->core->rpc, p);
 	return ret;
 }
 
@@ -350,16 +411,19 @@ static int rpc_exec(struct nvcore_dev *nd, struct nvcore_rpc_req *req, ktime_t s
 	struct rpc_pending *p;
 	int ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = pending_get(&nd->core->rpc);
 	if (!p)
 		return -ENOMEM;
 	p->function = req->function;
 	p->reply = req->out;
 	p->reply_max = req->out_max;
+	p->reply2 = req->out2;
+	p->reply2_max = req->out2_max;
+	p->reply2_gate = req->out2_gate;
 	p->start = start;
 	ret = rpc_enqueue(nd, req, p, start);
 	if (ret) {
-		kfree(p);
+		pending_put(&nd->core->rpc, p);
 		return ret;
 	}
 	ret = rpc_wait(nd, req, p);
@@ -474,7 +538,7 @@ static struct rpc_pending *oldest_for(struct nvcore_dev *nd, u32 function)
 		list_del(&r->node);
 		dev_warn(nd->dev, "GSP never answered %s; dropping it\n",
 			 nvcore_fw_release_function_name(nd->release, r->function));
-		kfree(r);
+		pending_put_locked(rs, r);
 	}
 	return r;
 }
@@ -504,7 +568,7 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 		dev_warn(nd->dev, "GSP answered %s after its caller timed out (%lld us)\n",
 			 nvcore_fw_release_function_name(nd->release, r->function),
 			 ktime_us_delta(ktime_get(), r->start));
-		kfree(r);
+		pending_put(rs, r);
 		return;
 	}
 	if (r->function != rpc->function) {
@@ -512,14 +576,23 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 			nvcore_fw_release_function_name(nd->release, rpc->function),
 			nvcore_fw_release_function_name(nd->release, r->function));
 		r->err = -EPROTO;
-	} else if (len > r->reply_max && rpc->rpc_result == NV_OK) {
+	} else if (len > r->reply_max + r->reply2_max && rpc->rpc_result == NV_OK) {
 		dev_err(nd->dev, "GSP reply to %s is %zu bytes, caller expects at most %zu\n",
-			nvcore_fw_release_function_name(nd->release, r->function), len, r->reply_max);
+			nvcore_fw_release_function_name(nd->release, r->function), len,
+			r->reply_max + r->reply2_max);
 		r->err = -EMSGSIZE;
 	} else {
-		r->reply_len = min(len, r->reply_max);
-		if (r->reply_len)
-			memcpy(r->reply, payload, r->reply_len);
+		size_t first = min(len, r->reply_max);
+
+		if (first)
+			memcpy(r->reply, payload, first);
+		r->reply_len = first;
+		/* The second run only with both statuses good (nvcore_rpc_req). */
+		if (len > first && rpc->rpc_result == NV_OK &&
+		    (!r->reply2_gate || *r->reply2_gate == NV_OK)) {
+			r->reply_len = min(len, r->reply_max + r->reply2_max);
+			memcpy(r->reply2, (const u8 *)payload + first, r->reply_len - first);
+		}
 		r->rpc_result = rpc->rpc_result;
 	}
 	/* Publish the result before done. */
@@ -556,7 +629,9 @@ static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v 
 			rs->asm_total, nvcore_fw_release_function_name(nd->release, first->function));
 		n = rs->asm_total - rs->asm_len;
 	}
-	memcpy(rs->asm_buf + rs->asm_len, rpc->rpc_message_data, n);
+	/* Copied there already by nvcore_msgq_recv (rpc.q.sink) or copied now. */
+	if (!rs->q.sunk)
+		memcpy(rs->asm_buf + rs->asm_len, rpc->rpc_message_data, n);
 	rs->asm_len += n;
 	if (rs->asm_len == rs->asm_total) {
 		deliver(nd, first, first->rpc_message_data, rs->asm_total - RPC_HDR_SIZE);
@@ -580,8 +655,8 @@ static u32 reply_total(struct nvcore_dev *nd, const struct rpc_message_header_v 
 		return len;
 	spin_lock_irqsave(&rs->pending_lock, flags);
 	r = oldest_for(nd, rpc->function);
-	if (r && r->function == rpc->function && r->reply_max + RPC_HDR_SIZE > len)
-		total = r->reply_max + RPC_HDR_SIZE;
+	if (r && r->function == rpc->function && r->reply_max + r->reply2_max + RPC_HDR_SIZE > len)
+		total = r->reply_max + r->reply2_max + RPC_HDR_SIZE;
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	return total;
 }
@@ -618,6 +693,8 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 	int ret;
 
 	for (;;) {
+		rs->q.sink = rs->asm_total ? rs->asm_buf + rs->asm_len : NULL;
+		rs->q.sink_room = rs->asm_total - rs->asm_len;
 		ret = nvcore_msgq_recv(nd, &rpc, &len);
 		if (!ret)
 			break;
@@ -659,7 +736,7 @@ void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 	list_for_each_entry_safe(r, tmp, &gone, node) {
 		list_del(&r->node);
 		if (r->abandoned) {
-			kfree(r);
+			pending_put(rs, r);
 			continue;
 		}
 		r->claimed = true;
@@ -677,23 +754,41 @@ int nvcore_rpc_init(struct nvcore_dev *nd)
 	spin_lock_init(&rs->pending_lock);
 	spin_lock_init(&rs->hist_lock);
 	INIT_LIST_HEAD(&rs->pending);
+	INIT_LIST_HEAD(&rs->pending_spare);
+	rs->pending_nspare = 0;
 	init_waitqueue_head(&rs->reply_wq);
 	rs->hist_len = nvcore_fw_history_depth(nd->release);
 	rs->hist = kcalloc(rs->hist_len, sizeof(*rs->hist), GFP_KERNEL);
 	rs->stats = kcalloc(nd->release->num_functions, sizeof(*rs->stats), GFP_KERNEL);
 	rs->push_buf = kvzalloc(GSP_MSG_QUEUE_ELEMENT_SIZE_MAX, GFP_KERNEL);
-	if (!rs->hist || !rs->stats || !rs->push_buf) {
-		nvcore_rpc_fini(nd);
-		return -ENOMEM;
+	if (!rs->hist || !rs->stats || !rs->push_buf)
+		goto nomem;
+	/* All the spares now: the memory held is the same before and after any traffic. */
+	while (rs->pending_nspare < NVCORE_PENDING_SPARE) {
+		struct rpc_pending *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+		if (!p)
+			goto nomem;
+		pending_put(rs, p);
 	}
 	return 0;
+nomem:
+	nvcore_rpc_fini(nd);
+	return -ENOMEM;
 }
 
 void nvcore_rpc_fini(struct nvcore_dev *nd)
 {
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
 
+	struct rpc_pending *p, *tmp;
+
 	asm_reset(rs);
+	list_for_each_entry_safe(p, tmp, &rs->pending_spare, node) {
+		list_del(&p->node);
+		kfree(p);
+	}
+	rs->pending_nspare = 0;
 	kfree(rs->hist);
 	kfree(rs->stats);
 	kvfree(rs->push_buf);
@@ -705,23 +800,33 @@ void nvcore_rpc_fini(struct nvcore_dev *nd)
 /* ---- RM object calls ------------------------------------------------------- */
 
 /*
- * An RM call: the payload is sent and answered in place, and the object's
- * own status inside it fails the call like the RPC's status does.
+ * An RM call: the header is sent and answered in place, and the object's
+ * own status inside it fails the call like the RPC's status does.  The
+ * parameters, the caller's buffer, follow the header as a second run and
+ * the reply's parameters are written back into it, only when both the RPC
+ * and the object's status are NV_OK (parameters come back only on success:
+ * no COPYOUT_ON_ERROR, protocol.md §2.4).  Nothing is allocated or copied
+ * per call in proportion to the parameters.
  */
-static int rm_call(struct nvcore_dev *nd, u32 function, void *payload, size_t len,
-		   const u32 *payload_status, u32 *fw_status)
+static int rm_params_call(struct nvcore_dev *nd, u32 function, void *hdr, size_t hdr_len,
+			  const u32 *status, void *params, u32 params_size, u32 *fw_status)
 {
 	struct nvcore_rpc_req req = {
 		.function = function,
-		.in = payload,
-		.in_len = len,
-		.out = payload,
-		.out_max = len,
+		.in = hdr,
+		.in_len = hdr_len,
+		.in2 = params,
+		.in2_len = params_size,
+		.out = hdr,
+		.out_max = hdr_len,
+		.out2 = params,
+		.out2_max = params_size,
+		.out2_gate = status,
 	};
 	int ret = nvcore_rpc(nd, &req);
 
-	if (!ret && *payload_status != NV_OK) {
-		req.fw_status = *payload_status;
+	if (!ret && *status != NV_OK) {
+		req.fw_status = *status;
 		ret = -EREMOTEIO;
 	}
 	if (fw_status)
@@ -732,53 +837,30 @@ static int rm_call(struct nvcore_dev *nd, u32 function, void *payload, size_t le
 int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
 			u32 h_class, void *params, u32 params_size, u32 *fw_status)
 {
-	struct rpc_gsp_rm_alloc_v03_00 *a;
-	size_t len = sizeof(*a) + params_size;
-	int ret;
+	struct rpc_gsp_rm_alloc_v03_00 a = {
+		.hClient = h_client,
+		.hParent = h_parent,
+		.hObject = h_object,
+		.hClass = h_class,
+		.paramsSize = params_size,
+	};
 
-	/* Not zeroed whole: the parameters are copied over, the header cleared. */
-	a = kvmalloc(len, GFP_KERNEL);
-	if (!a)
-		return -ENOMEM;
-	memset(a, 0, sizeof(*a));
-	a->hClient = h_client;
-	a->hParent = h_parent;
-	a->hObject = h_object;
-	a->hClass = h_class;
-	a->paramsSize = params_size;
-	if (params_size)
-		memcpy(a->params, params, params_size);
-	ret = rm_call(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC, a, len, &a->status, fw_status);
-	if (!ret && params_size)
-		memcpy(params, a->params, params_size);
-	kvfree(a);
-	return ret;
+	return rm_params_call(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC, &a, sizeof(a), &a.status,
+			      params, params_size, fw_status);
 }
 
 int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
 			  void *params, u32 params_size, u32 *fw_status)
 {
-	struct rpc_gsp_rm_control_v03_00 *ctl;
-	size_t len = sizeof(*ctl) + params_size;
-	int ret;
+	struct rpc_gsp_rm_control_v03_00 ctl = {
+		.hClient = h_client,
+		.hObject = h_object,
+		.cmd = cmd,
+		.paramsSize = params_size,
+	};
 
-	/* Not zeroed whole: the parameters are copied over, the header cleared. */
-	ctl = kvmalloc(len, GFP_KERNEL);
-	if (!ctl)
-		return -ENOMEM;
-	memset(ctl, 0, sizeof(*ctl));
-	ctl->hClient = h_client;
-	ctl->hObject = h_object;
-	ctl->cmd = cmd;
-	ctl->paramsSize = params_size;
-	if (params_size)
-		memcpy(ctl->params, params, params_size);
-	ret = rm_call(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, ctl, len, &ctl->status, fw_status);
-	/* Parameters come back only on success (no COPYOUT_ON_ERROR, protocol.md §2.4). */
-	if (!ret && params_size)
-		memcpy(params, ctl->params, params_size);
-	kvfree(ctl);
-	return ret;
+	return rm_params_call(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, &ctl, sizeof(ctl),
+			      &ctl.status, params, params_size, fw_status);
 }
 
 int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
@@ -792,5 +874,6 @@ int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_
 		},
 	};
 
-	return rm_call(nd, NV_VGPU_MSG_FUNCTION_FREE, &f, sizeof(f), &f.params.status, fw_status);
+	return rm_params_call(nd, NV_VGPU_MSG_FUNCTION_FREE, &f, sizeof(f), &f.params.status, NULL,
+			      0, fw_status);
 }

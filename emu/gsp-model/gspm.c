@@ -162,6 +162,11 @@ int gspm_dma_write(struct gspm *m, uint64_t addr, const void *buf, size_t len, c
 	return 0;
 }
 
+void *gspm_dma_ptr(struct gspm *m, uint64_t addr, size_t len, const uint64_t **epoch)
+{
+	return m->ops.dma_ptr ? m->ops.dma_ptr(m->ops.ctx, addr, len, epoch) : NULL;
+}
+
 static void deliver_irq(struct gspm *m)
 {
 	int level;

@@ -40,6 +40,8 @@ void gspm_log(struct gspm *m, enum gspm_log_level lvl, const char *fmt, ...)
 /* Host memory by bus address; on failure a violation naming what/where. */
 int gspm_dma_read(struct gspm *m, uint64_t addr, void *buf, size_t len, const char *what);
 int gspm_dma_write(struct gspm *m, uint64_t addr, const void *buf, size_t len, const char *what);
+/* dma_ptr of the host ops, NULL where the host has none (gspm.h). */
+void *gspm_dma_ptr(struct gspm *m, uint64_t addr, size_t len, const uint64_t **epoch);
 /* Recompute the PCI interrupt line; delivered to the host at the next advance. */
 void gspm_update_irq(struct gspm *m);
 /* Faults the hw half takes (gspm_hw_inject); the rest are the rm half's. */

@@ -37,30 +37,98 @@ static void wr32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
+/*
+ * The XOR of the little-endian u64 words of src's n bytes, the tail padded
+ * with zeros, copying them to dst as it goes when dst is set (the checksum
+ * computed from the bytes written, in the same pass).  A block of eight
+ * words at a time into eight lanes: no word's XOR waits on the one before.
+ */
+static uint64_t copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	uint64_t lane[8] = { 0 }, w;
+	size_t i = 0, rest = n % 8;
+
+	for (; n - i >= 64; i += 64)
+		for (int k = 0; k < 8; k++) {
+			memcpy(&w, src + i + 8 * k, 8);
+			if (dst)
+				memcpy(dst + i + 8 * k, &w, 8);
+			lane[k] ^= w;
+		}
+	for (; i < n - rest; i += 8) {
+		memcpy(&w, src + i, 8);
+		if (dst)
+			memcpy(dst + i, &w, 8);
+		lane[0] ^= w;
+	}
+	if (rest) {
+		w = 0;
+		memcpy(&w, src + i, rest);
+		if (dst)
+			memcpy(dst + i, &w, rest);
+		lane[0] ^= w;
+	}
+	for (int k = 1; k < 8; k++)
+		lane[0] ^= lane[k];
+	return lane[0];
+}
+
 /* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
 uint32_t rm_csum(const void *buf, size_t len)
 {
-	const uint8_t *p = buf;
-	uint64_t x = 0, w;
-	size_t i;
+	uint64_t x = copy_xor(NULL, buf, len);
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, p + i, 8);
-		x ^= w;
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, p + i, len - i);	/* tail padded with zeros */
-		x ^= w;
-	}
 	return (uint32_t)(x >> 32) ^ (uint32_t)x;
 }
 
-static int shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
-		  const char *what, bool write)
+/*
+ * Where [off, off + len) of the shared region is in host memory, when the
+ * region is one run of it and still mapped; NULL: go through the PTEs.  A
+ * mapping gone since the address was taken (the epoch moved) is looked up
+ * again, so an unmapped region falls back to the DMA calls and their
+ * violations.
+ */
+uint8_t *rm_shm_ptr(struct gspm_rm *rm, uint64_t off, size_t len)
 {
-	uint8_t *p = buf;
+	uint64_t region = (uint64_t)rm->pte_count * RM_PAGE;
 
+	if (!rm->shm_cpu || off > region || len > region - off)
+		return NULL;
+	if (*rm->shm_epoch != rm->shm_epoch_seen) {
+		rm->shm_cpu = gspm_dma_ptr(rm->m, rm->pte[0], region, &rm->shm_epoch);
+		if (!rm->shm_cpu)
+			return NULL;
+		rm->shm_epoch_seen = *rm->shm_epoch;
+	}
+	return rm->shm_cpu + off;
+}
+
+/* Take the region's host address if its pages are one run of one mapping (rm_msgq_setup). */
+static void shm_map(struct gspm_rm *rm)
+{
+	uint32_t i;
+
+	rm->shm_cpu = NULL;
+	for (i = 1; i < rm->pte_count; i++)
+		if (rm->pte[i] != rm->pte[0] + (uint64_t)i * RM_PAGE)
+			return;
+	rm->shm_cpu = gspm_dma_ptr(rm->m, rm->pte[0], (size_t)rm->pte_count * RM_PAGE, &rm->shm_epoch);
+	if (rm->shm_cpu)
+		rm->shm_epoch_seen = *rm->shm_epoch;
+}
+
+int rm_shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what,
+	      bool write)
+{
+	uint8_t *p = buf, *direct = rm_shm_ptr(rm, off, len);
+
+	if (direct) {
+		if (write)
+			memcpy(direct, buf, len);
+		else
+			memcpy(buf, direct, len);
+		return 0;
+	}
 	while (len) {
 		uint64_t page = off / RM_PAGE;
 		size_t in = off % RM_PAGE;
@@ -85,15 +153,6 @@ static int shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
 	return 0;
 }
 
-int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what)
-{
-	return shm_io(rm, off, buf, len, what, false);
-}
-
-int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf, size_t len, const char *what)
-{
-	return shm_io(rm, off, (void *)buf, len, what, true);
-}
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -151,6 +210,7 @@ int rm_msgq_setup(struct gspm_rm *rm)
 			 a->lockless_cmdq_off, a->lockless_statq_off);
 
 	free(rm->pte);
+	rm->shm_cpu = NULL;
 	rm->pte = calloc((size_t)pte_pages * RM_PAGE / 8, 8);
 	if (!rm->pte) {
 		gspm_log(m, GSPM_LOG_ERROR, "out of memory for %u PTEs", a->pte_count);
@@ -196,6 +256,7 @@ int rm_msgq_setup(struct gspm_rm *rm)
 		return -1;
 	}
 	rm->pte_count = a->pte_count;
+	shm_map(rm);
 	rm->cmdq.off = a->cmdq_off;
 	rm->cmdq.size = (uint32_t)(a->statq_off - a->cmdq_off);
 	rm->cmdq.msg_count = (rm->cmdq.size - RM_PAGE) / RM_PAGE;
@@ -290,7 +351,7 @@ static int elem_io(struct gspm_rm *rm, const struct rm_queue *q, uint32_t slot, 
 	while (len) {
 		uint32_t in = off % RM_PAGE, chunk = RM_PAGE - in < len ? RM_PAGE - in : len;
 
-		if (shm_io(rm, slot_off(q, slot + off / RM_PAGE) + in, p, chunk, what, write))
+		if (rm_shm_io(rm, slot_off(q, slot + off / RM_PAGE) + in, p, chunk, what, write))
 			return -1;
 		p += chunk;
 		off += chunk;
@@ -366,7 +427,10 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		return -1;
 	}
 	cover = csum_cover(rm, want, length);
-	buf = malloc(cover);
+	/* One buffer for every command: nothing allocated per message. */
+	if (!rm->cmd_buf)
+		rm->cmd_buf = malloc((size_t)RM_MAX_ELEMS * RM_PAGE);
+	buf = rm->cmd_buf;
 	if (!buf) {
 		gspm_log(m, GSPM_LOG_ERROR, "out of memory reading a %u-element message", want);
 		return 0;
@@ -374,10 +438,8 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	memcpy(buf, first, cover < sizeof(first) ? cover : sizeof(first));
 	if (cover > sizeof(first) &&
 	    elem_io(rm, &rm->cmdq, slot, sizeof(first), buf + sizeof(first), cover - (uint32_t)sizeof(first),
-		    "command queue element", false)) {
-		free(buf);
+		    "command queue element", false))
 		return -1;
-	}
 
 	csum = rm_csum(buf, cover);
 	if (csum) {
@@ -410,7 +472,6 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		bad = 1;
 	}
 	if (bad) {
-		free(buf);
 		skip(rm, elem_count >= 1 && elem_count <= avail && elem_count <= RM_MAX_ELEMS ? elem_count : want);
 		return -1;
 	}
@@ -494,6 +555,53 @@ void rm_msgq_check_owned(struct gspm_rm *rm, const char *when)
 		}
 }
 
+/*
+ * Post o straight into the status queue's slots (the region mapped as one
+ * run, rm_shm_ptr): the record copied in and its checksum computed in the
+ * same pass, zeros to the end of what the checksum covers, the element
+ * header last.  False: the slots are not directly reachable; post staged.
+ */
+static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq,
+			uint32_t elems, uint32_t cover)
+{
+	uint8_t head[GSP_MSG_QUEUE_ELEMENT_HDR_SIZE] = { 0 };
+	uint8_t *page[RM_MAX_ELEMS];
+	uint32_t off, i;
+	uint64_t x;
+
+	for (i = 0; i < elems; i++) {
+		page[i] = rm_shm_ptr(rm, slot_off(&rm->statq, rm->stat_wp + i), RM_PAGE);
+		if (!page[i])
+			return false;
+	}
+	wr32(head + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
+	wr32(head + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
+	x = copy_xor(NULL, head, sizeof(head));
+	/* Page by page: the element's pages are slots of their own and may wrap. */
+	for (off = sizeof(head); off < cover;) {
+		uint32_t in = off % RM_PAGE, n = RM_PAGE - in < cover - off ? RM_PAGE - in : cover - off;
+		uint32_t rec = off - (uint32_t)sizeof(head), from = 0;
+		uint8_t *d = page[off / RM_PAGE] + in;
+
+		if (rec < o->len)
+			from = o->len - rec < n ? o->len - rec : n;
+		if (from && rec < RM_RPC_HDR) {
+			/* The header and the payload are two runs; the header is whole words. */
+			uint32_t h = RM_RPC_HDR - rec < from ? RM_RPC_HDR - rec : from;
+
+			x ^= copy_xor(d, o->rpc + rec, h);
+			x ^= copy_xor(d + h, o->payload, from - h);
+		} else if (from) {
+			x ^= copy_xor(d, o->payload + (rec - RM_RPC_HDR), from);
+		}
+		memset(d + from, 0, n - from);
+		off += n;
+	}
+	wr32(head + ELEM_CSUM, (uint32_t)(x >> 32) ^ (uint32_t)x);
+	memcpy(page[0], head, sizeof(head));
+	return true;
+}
+
 int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 {
 	struct gspm *m = rm->m;
@@ -527,27 +635,31 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	if (free_slots < elems)
 		return 1;
 
-	/*
-	 * Staged, then written in one go: the header, the record and zeros to
-	 * the end of what the release's checksum covers (protocol.md §1.3).
-	 * Only those bytes are allocated and written, not whole pages.
-	 */
 	cover = csum_cover(rm, elems, o->len);
-	buf = malloc(cover);
-	if (!buf) {
-		gspm_log(m, GSPM_LOG_ERROR, "out of memory posting a %u-element message", elems);
-		return -1;
-	}
-	memset(buf, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
 	/* Injected faults (rm_out.faults): a wrong seqNum, the last one repeated. */
 	seq = rm->tx_seq;
 	if (o->faults & RM_OUT_SEQ_WRONG)
 		seq += 0x100;
 	if (o->faults & RM_OUT_REPEAT)
 		seq = rm->tx_seq - 1;
+	if (!(o->faults & (RM_OUT_PAYLOAD | RM_OUT_CSUM)) && post_direct(rm, o, seq, elems, cover))
+		goto publish;
+
+	/*
+	 * Staged, then written in one go: the header, the record and zeros to
+	 * the end of what the release's checksum covers (protocol.md §1.3).
+	 * Only those bytes are allocated and written, not whole pages.
+	 */
+	buf = malloc(cover);
+	if (!buf) {
+		gspm_log(m, GSPM_LOG_ERROR, "out of memory posting a %u-element message", elems);
+		return -1;
+	}
+	memset(buf, 0, GSP_MSG_QUEUE_ELEMENT_HDR_SIZE);
 	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
 	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
-	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, o->len);
+	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, RM_RPC_HDR);
+	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RM_RPC_HDR, o->payload, o->len - RM_RPC_HDR);
 	memset(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len, 0, cover - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE - o->len);
 	/* A damaged payload byte the checksum covers: the transport cannot tell. */
 	if ((o->faults & RM_OUT_PAYLOAD) && o->len > RM_RPC_HDR)
@@ -563,6 +675,7 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 		return -1;
 	}
 	free(buf);
+publish:
 	/* Elements are in place; now publish them. */
 	if (rm->stat_wp + elems >= n)
 		rm->st.statq_wraps++;

@@ -22,6 +22,8 @@
 
 #include "rm_priv.h"
 
+_Static_assert(RM_MAX_FAULTS <= 32, "faults_armed has a bit per slot");
+
 #define NEVER	UINT64_MAX
 
 /* Internal RM objects reported in static info (hInternal*). */
@@ -72,10 +74,12 @@ bool rm_alive(const struct gspm_rm *rm)
 
 /* ---- outbound records ----------------------------------------------------- */
 
+/* Queue one record: its payload copied in, or (blob) pointing into the shared payload. */
 static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-		     const uint8_t *payload, uint32_t len, uint64_t not_before, unsigned int faults)
+		     const uint8_t *payload, uint32_t len, uint64_t not_before, unsigned int faults,
+		     struct rm_blob *blob)
 {
-	struct rm_out *o = calloc(1, sizeof(*o) + RM_RPC_HDR + len);
+	struct rm_out *o = malloc(sizeof(*o) + RM_RPC_HDR + (blob ? 0 : len));
 	struct rpc_message_header_v h;
 
 	if (!o) {
@@ -90,8 +94,16 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	h.rpc_result = rpc_result;
 	h.rpc_result_private = rpc_result;
 	memcpy(o->rpc, &h, sizeof(h));
-	if (len)
-		memcpy(o->rpc + RM_RPC_HDR, payload, len);
+	o->blob = blob;
+	if (blob) {
+		blob->refs++;
+		o->payload = payload;
+	} else {
+		if (len)
+			memcpy(o->rpc + RM_RPC_HDR, payload, len);
+		o->payload = o->rpc + RM_RPC_HDR;
+	}
+	o->next = NULL;
 	o->len = RM_RPC_HDR + len;
 	o->not_before = not_before;
 	o->faults = faults;
@@ -107,30 +119,40 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	rm->out_len++;
 }
 
+static void out_free(struct rm_out *o)
+{
+	if (o->blob && !--o->blob->refs) {
+		free(o->blob->buf);
+		free(o->blob);
+	}
+	free(o);
+}
+
 /*
  * Queue a reply or event.  Larger than one element: a first record with
  * the original function and 0xFFB0 payload bytes, then CONTINUATION_RECORDs
  * (protocol.md §1.5).
  */
-void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults)
+static void post_records(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+			 const uint8_t *p, size_t len, uint64_t delay_ns, unsigned int faults,
+			 struct rm_blob *blob)
 {
-	const uint8_t *p = payload;
 	uint64_t at = gspm_now(rm->m) + delay_ns;
 	size_t off = 0;
 	uint8_t *damaged = NULL;
 	uint32_t announce = 0;
 
-	if (rm->state == RM_DEAD)
-		return;
 	if (function >= rm->rel->ev_first)
 		damaged = rm_event_fault(rm, function, &p, &len, &announce);
+	/* A damaged event is its own copy: its records copy it, never share the original. */
+	if (damaged)
+		blob = NULL;
 
 	do {
 		uint32_t chunk = len - off > RM_MAX_CHUNK ? RM_MAX_CHUNK : (uint32_t)(len - off);
 
 		out_push(rm, off ? NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD : function,
-			 rpc_result, p ? p + off : NULL, chunk, at, off ? 0 : faults);
+			 rpc_result, p ? p + off : NULL, chunk, at, off ? 0 : faults, blob);
 		/* GSPM_FAULT_EVENT_OVERSIZED: the first record announces the whole. */
 		if (!off && announce && rm->out_tail)
 			memcpy(rm->out_tail->rpc + offsetof(struct rpc_message_header_v, length),
@@ -138,6 +160,37 @@ void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 		off += chunk;
 	} while (off < len);
 	free(damaged);
+}
+
+void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults)
+{
+	if (rm->state != RM_DEAD)
+		post_records(rm, function, rpc_result, payload, len, delay_ns, faults, NULL);
+}
+
+/*
+ * A payload of a page or less is copied into its record (one allocation);
+ * a larger one is shared by its records, never copied.
+ */
+void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults)
+{
+	struct rm_blob *blob = len > RM_PAGE ? malloc(sizeof(*blob)) : NULL;
+
+	if (!blob) {
+		rm_post(rm, function, rpc_result, payload, len, delay_ns, faults);
+		free(payload);
+		return;
+	}
+	blob->refs = 0;
+	blob->buf = payload;
+	if (rm->state != RM_DEAD)
+		post_records(rm, function, rpc_result, payload, len, delay_ns, faults, blob);
+	if (!blob->refs) {
+		free(payload);
+		free(blob);
+	}
 }
 
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase)
@@ -156,7 +209,7 @@ static void out_clear(struct gspm_rm *rm)
 		struct rm_out *o = rm->out_head;
 
 		rm->out_head = o->next;
-		free(o);
+		out_free(o);
 	}
 	rm->out_tail = NULL;
 	rm->out_len = 0;
@@ -206,7 +259,7 @@ static void pump(struct gspm_rm *rm, uint64_t now)
 		if (!rm->out_head)
 			rm->out_tail = NULL;
 		rm->out_len--;
-		free(o);
+		out_free(o);
 		rm->poll_at = NEVER;
 		rm->poll_step = RM_POLL_MIN_NS;
 	}
@@ -220,18 +273,24 @@ static void pump(struct gspm_rm *rm, uint64_t now)
 
 /* ---- faults ----------------------------------------------------------------- */
 
+/*
+ * Six or more hooks run for every command; with nothing armed (every
+ * benchmark and most tests) each is one test of the mask.
+ */
 bool rm_take_fault(struct gspm_rm *rm, enum gspm_fault f, uint32_t fn, uint64_t *arg)
 {
-	for (int i = 0; i < RM_MAX_FAULTS; i++) {
+	for (uint32_t armed = rm->faults_armed; armed; armed &= armed - 1) {
+		int i = __builtin_ctz(armed);
 		struct rm_fault *x = &rm->faults[i];
 
-		if (!x->count || x->fault != f || (x->function != UINT32_MAX && x->function != fn))
+		if (x->fault != f || (x->function != UINT32_MAX && x->function != fn))
 			continue;
 		if (x->after) {
 			x->after--;
 			continue;
 		}
-		x->count--;
+		if (!--x->count)
+			rm->faults_armed &= ~(1u << i);
 		if (arg)
 			*arg = x->arg;
 		return true;
@@ -266,14 +325,18 @@ void gspm_rm_inject_after(struct gspm_rm *rm, enum gspm_fault fault, uint32_t fu
 	if (fault == GSPM_FAULT_NONE) {
 		/* Clear everything pending for this function (or all). */
 		for (int i = 0; i < RM_MAX_FAULTS; i++)
-			if (function == UINT32_MAX || rm->faults[i].function == function)
+			if (function == UINT32_MAX || rm->faults[i].function == function) {
 				rm->faults[i].count = 0;
+				rm->faults_armed &= ~(1u << i);
+			}
 		return;
 	}
 	for (int i = 0; i < RM_MAX_FAULTS; i++) {
 		if (rm->faults[i].count)
 			continue;
 		rm->faults[i] = (struct rm_fault){ fault, function, arg, count, after };
+		if (count)
+			rm->faults_armed |= 1u << i;
 		gspm_log(rm->m, GSPM_LOG_INFO, "fault %d armed for %u command(s) of %s (arg %" PRIu64 ")",
 			 (int)fault, count, function == UINT32_MAX ? "any function" : rm_function_name(rm, function), arg);
 		return;
@@ -296,9 +359,13 @@ static void reset_runtime(struct gspm_rm *rm)
 	free(rm->asm_buf);
 	rm->asm_buf = NULL;
 	rm->asm_active = false;
+	rm->asm_cap = 0;
 	free(rm->pte);
 	rm->pte = NULL;
 	rm->pte_count = 0;
+	rm->shm_cpu = NULL;
+	free(rm->cmd_buf);
+	rm->cmd_buf = NULL;
 	for (unsigned int i = 0; i < rm->n_regkeys; i++)
 		free(rm->regkeys[i]);
 	rm->n_regkeys = 0;
@@ -565,7 +632,7 @@ static void asm_drop(struct gspm_rm *rm)
 	free(rm->asm_buf);
 	rm->asm_buf = NULL;
 	rm->asm_active = false;
-	rm->asm_len = rm->asm_total = 0;
+	rm->asm_len = rm->asm_total = rm->asm_cap = 0;
 }
 
 static void asm_finish(struct gspm_rm *rm)
@@ -575,6 +642,7 @@ static void asm_finish(struct gspm_rm *rm)
 
 	rm->asm_buf = NULL;
 	rm->asm_active = false;
+	rm->asm_cap = 0;
 	((struct rpc_message_header_v *)buf)->length = len;
 	rm_rpc_dispatch(rm, buf, len);
 	free(buf);
@@ -590,14 +658,22 @@ static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 		asm_drop(rm);
 		return false;
 	}
-	nb = realloc(rm->asm_buf, rm->asm_len + n);
-	if (!nb) {
-		gspm_log(rm->m, GSPM_LOG_ERROR, "out of memory reassembling %s", rm_function_name(rm, rm->asm_function));
-		asm_drop(rm);
-		return false;
+	/* Allocated once for an announced total: grown only past it. */
+	if (rm->asm_len + n > rm->asm_cap) {
+		uint32_t cap = rm->asm_len + n;
+
+		if (!rm->asm_len && rm->asm_total && RM_RPC_HDR + rm->asm_total > cap)
+			cap = RM_RPC_HDR + rm->asm_total;
+		nb = realloc(rm->asm_buf, cap);
+		if (!nb) {
+			gspm_log(rm->m, GSPM_LOG_ERROR, "out of memory reassembling %s", rm_function_name(rm, rm->asm_function));
+			asm_drop(rm);
+			return false;
+		}
+		rm->asm_buf = nb;
+		rm->asm_cap = cap;
 	}
-	memcpy(nb + rm->asm_len, p, n);
-	rm->asm_buf = nb;
+	memcpy(rm->asm_buf + rm->asm_len, p, n);
 	rm->asm_len += n;
 	return true;
 }
@@ -643,13 +719,11 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 	if (rm_take_fault(rm, GSPM_FAULT_STALL_QUEUE, fn, &arg)) {
 		rm->stall_until = now + arg;
 		gspm_log(rm->m, GSPM_LOG_INFO, "injected stall: command queue not consumed for %" PRIu64 " ns", arg);
-		free(buf);
 		return;
 	}
 	if (rm->state == RM_PREBOOT && !rm->asm_active &&
 	    fn != NV_VGPU_MSG_FUNCTION_GSP_SET_SYSTEM_INFO && fn != NV_VGPU_MSG_FUNCTION_SET_REGISTRY) {
 		/* Something else queued before boot: it waits until RM runs. */
-		free(buf);
 		finish_preboot(rm);
 		return;
 	}
@@ -659,7 +733,6 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 		rm->st.per_function[fn]++;
 	if (rm->state == RM_SUSPENDING || rm->state == RM_SUSPENDED) {
 		gspm_violate(rm->m, "%s sent after UNLOADING_GUEST_DRIVER", rm_function_name(rm, fn));
-		free(buf);
 		return;
 	}
 
@@ -671,7 +744,6 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 			   asm_complete(rm, len)) {
 			asm_finish(rm);
 		}
-		free(buf);
 		return;
 	}
 	if (rm->asm_active) {
@@ -685,7 +757,6 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 		}
 	}
 	if (rm->state == RM_DEAD) {
-		free(buf);
 		return;
 	}
 
@@ -706,7 +777,6 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 			rm_rpc_dispatch(rm, (const uint8_t *)rpc, len);
 		}
 	}
-	free(buf);
 }
 
 /* ---- the clock --------------------------------------------------------- */

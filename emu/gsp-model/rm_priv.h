@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 #include "hw_regs.h"
@@ -79,13 +80,21 @@ struct rm_queue {
 #define RM_REORDER_NS		1000000u	/* a reordered reply waits this long at most */
 
 /* A record waiting to be posted into the status queue. */
+/* A large reply's payload, shared by its records instead of copied into each. */
+struct rm_blob {
+	unsigned int refs;	/* records still queued */
+	uint8_t *buf;		/* malloc'd; freed with the last record */
+};
+
 struct rm_out {
 	struct rm_out *next;
 	uint64_t not_before;
 	unsigned int faults;		/* RM_OUT_* */
 	bool is_event;
 	uint32_t len;		/* rpc header + payload */
-	uint8_t rpc[];		/* starts with rpc_message_header_v */
+	const uint8_t *payload;	/* len - RM_RPC_HDR bytes: after the header in rpc[], or in blob */
+	struct rm_blob *blob;	/* NULL: the payload is rpc[]'s */
+	uint8_t rpc[];		/* rpc_message_header_v, then the payload unless blob */
 };
 
 /* An event queued by gspm_queue_event. */
@@ -111,7 +120,7 @@ struct rm_object {
 	bool live;
 };
 
-#define RM_MAX_FAULTS		16
+#define RM_MAX_FAULTS		16	/* at most 32: faults_armed is a bit mask */
 #define RM_MAX_REGKEYS		32
 
 struct gspm_rm {
@@ -124,7 +133,17 @@ struct gspm_rm {
 	struct gspm_rmargs args;
 	uint64_t *pte;			/* bus address of each shared page */
 	uint32_t pte_count;
+	/*
+	 * The shared region as one run of host memory (its pages consecutive in
+	 * bus space and inside one mapping), for the queues' reads and writes
+	 * without a DMA call each; NULL: through the PTEs page by page.  Good
+	 * while *shm_epoch == shm_epoch_seen (gspm_dma_ptr).
+	 */
+	uint8_t *shm_cpu;
+	const uint64_t *shm_epoch;
+	uint64_t shm_epoch_seen;
 	struct rm_queue cmdq, statq;
+	uint8_t *cmd_buf;		/* the command element rm_msgq_peek read, one message's worth */
 
 	/* Queue pointers and sequence numbers (firmware's view). */
 	uint32_t cmd_rp;		/* GSP read ptr of cmdq (statq.rx.readPtr) */
@@ -156,6 +175,7 @@ struct gspm_rm {
 	/* Large-RPC reassembly (protocol.md §1.5). */
 	uint8_t *asm_buf;		/* rpc header + payload */
 	uint32_t asm_len;		/* bytes so far */
+	uint32_t asm_cap;		/* bytes allocated: the announced total, grown if it is exceeded */
 	uint32_t asm_total;		/* expected, 0 = unknown (look ahead) */
 	uint32_t asm_function;
 	bool asm_active;
@@ -182,6 +202,7 @@ struct gspm_rm {
 	uint32_t h_int_client, h_int_device, h_int_subdevice;
 
 	struct rm_fault faults[RM_MAX_FAULTS];
+	uint32_t faults_armed;		/* bit i: faults[i].count != 0 (rm_take_fault's fast path) */
 	struct gspm_stats st;
 	struct rm_vgpu *vgpu;		/* vgpu.c, NULL until first used */
 
@@ -197,6 +218,9 @@ const char *rm_state_name(enum rm_state s);
 /* Queue a reply/event record for the status queue (copies rpc). */
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults);
+/* The same for a malloc'd payload the queue takes over (a large one is not copied). */
+void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
+		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults);
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase);
 /*
  * fault.c: an armed event-payload fault (GSPM_FAULT_EVENT_*) of this event
@@ -212,16 +236,45 @@ size_t rm_describe_append(char *buf, size_t len, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* ---- msgq.c -------------------------------------------------------------- */
-int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what);
-int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf, size_t len, const char *what);
+/*
+ * Bytes of the shared region by offset, through its PTEs; a violation
+ * naming `what` when the host refuses.  rm_shm_ptr: where they are in host
+ * memory when the region is one mapped run (NULL: use rm_shm_io).  The
+ * inline wrappers keep the queues' small reads and writes (pointers,
+ * headers) to a load or a store.
+ */
+uint8_t *rm_shm_ptr(struct gspm_rm *rm, uint64_t off, size_t len);
+int rm_shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what, bool write);
+
+static inline int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
+			      const char *what)
+{
+	const uint8_t *p = rm_shm_ptr(rm, off, len);
+
+	if (!p)
+		return rm_shm_io(rm, off, buf, len, what, false);
+	memcpy(buf, p, len);
+	return 0;
+}
+
+static inline int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf, size_t len,
+			       const char *what)
+{
+	uint8_t *p = rm_shm_ptr(rm, off, len);
+
+	if (!p)
+		return rm_shm_io(rm, off, (void *)buf, len, what, true);
+	memcpy(p, buf, len);
+	return 0;
+}
 int rm_msgq_setup(struct gspm_rm *rm);		/* PTE array + queue geometry */
 int rm_msgq_link(struct gspm_rm *rm);		/* check cmdq hdr, init statq hdr */
 uint32_t rm_csum(const void *buf, size_t len);
 /* Messages available between the GSP read pointer and host_wp. */
 uint32_t rm_msgq_avail(const struct gspm_rm *rm);
 /*
- * Read the message at the GSP read pointer into *buf (malloc'd, elemCount
- * pages).  Returns its element count (> 0), 0 if none is available, -1 if
+ * Read the message at the GSP read pointer into *buf (rm->cmd_buf, valid
+ * until the next peek; the bytes the checksum covers of elemCount pages).  Returns its element count (> 0), 0 if none is available, -1 if
  * the element was invalid (already reported and consumed).  *ok is false
  * when the header is bad but the message was skipped.
  */

@@ -494,10 +494,22 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		c.status = kernel_table(rm, params, c.paramsSize);
 		break;
 	case GSPM_CTRL_CMD_TEST_ECHO: {
-		/* The size in a local: a store through params cannot change it, so the loop vectorizes. */
-		uint32_t size = c.paramsSize;
+		/*
+		 * Every byte XORed with 0x5a, eight words a block (the size in a
+		 * local: a store through params cannot change it, so the loops
+		 * vectorize, with less loop overhead per byte than one byte a turn).
+		 */
+		const uint64_t k = 0x5a5a5a5a5a5a5a5aull;
+		uint32_t size = c.paramsSize, i = 0;
+		uint64_t w;
 
-		for (uint32_t i = 0; i < size; i++)
+		for (; size - i >= 64; i += 64)
+			for (int j = 0; j < 64; j += 8) {
+				memcpy(&w, params + i + j, 8);
+				w ^= k;
+				memcpy(params + i + j, &w, 8);
+			}
+		for (; i < size; i++)
 			params[i] ^= 0x5a;
 		c.status = NV_OK;
 		break;
@@ -687,6 +699,5 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 		faults |= RM_OUT_SEQ_DUP;
 	if (rm_take_fault(rm, GSPM_FAULT_REORDER, fn, NULL))
 		faults |= RM_OUT_REORDER;
-	rm_post(rm, fn, r.result, r.payload, r.len, delay, faults);
-	free(r.payload);
+	rm_post_take(rm, fn, r.result, r.payload, r.len, delay, faults);
 }

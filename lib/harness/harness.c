@@ -88,6 +88,12 @@ static int dma_write(void *ctx, uint64_t addr, const void *buf, size_t len)
 	return kshim_dma_write(((struct nvh *)ctx)->pdev, addr, buf, len);
 }
 
+static void *dma_ptr(void *ctx, uint64_t addr, size_t len, const uint64_t **epoch)
+{
+	*epoch = kshim_dma_epoch();
+	return kshim_dma_ptr(((struct nvh *)ctx)->pdev, addr, len);
+}
+
 static void set_irq(void *ctx, int level)
 {
 	kshim_pci_set_irq(((struct nvh *)ctx)->pdev, level);
@@ -284,7 +290,7 @@ static void power_on(struct nvh *h)
 {
 	const struct nvh_opts *o = &h->o;
 	struct gspm_host_ops ops = {
-		.ctx = h, .dma_read = dma_read, .dma_write = dma_write,
+		.ctx = h, .dma_read = dma_read, .dma_write = dma_write, .dma_ptr = dma_ptr,
 		.set_irq = set_irq, .log = model_log, .vf_msix = vf_msix,
 	};
 	struct gspm_config cfg = {

@@ -89,6 +89,11 @@ void nvcore_gpu_info(struct nvcore_client *client, struct nvcore_gpu_info *info)
  * (the GPU needs a reset) calls fail with -ENODEV, but nvcore_rm_free()
  * succeeds: the firmware's objects are gone with it, so a client tears down
  * the same way on a dead GPU as on a live one (since API 1.1).
+ *
+ * params is sent from and answered into in place: the core neither copies
+ * nor allocates in proportion to params_size, and params is written only
+ * when the call returns 0 (on failure it is left as it was).  It must stay
+ * valid until the call returns.
  */
 u32 nvcore_client_handle(struct nvcore_client *client);
 int nvcore_rm_alloc(struct nvcore_client *client, u32 h_parent, u32 h_object,

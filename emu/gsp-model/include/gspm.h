@@ -61,6 +61,16 @@ struct gspm_host_ops {
 	/* 0 on success, negative if [addr, addr+len) is not mapped for the device. */
 	int (*dma_read)(void *ctx, uint64_t addr, void *buf, size_t len);
 	int (*dma_write)(void *ctx, uint64_t addr, const void *buf, size_t len);
+	/*
+	 * Optional, for speed only: the host's CPU address of [addr, addr+len)
+	 * when the range lies inside one live mapping of the device, else NULL.
+	 * *epoch is pointed at a counter the host bumps whenever a mapping goes
+	 * away: an address returned at epoch e stays good while it reads e.
+	 * The model reads and writes the message queues through it (checking
+	 * its own bounds, falling back to dma_read/dma_write once the epoch
+	 * moves and the range is no longer mapped).
+	 */
+	void *(*dma_ptr)(void *ctx, uint64_t addr, size_t len, const uint64_t **epoch);
 	/* Level-triggered interrupt line: 1 = asserted. */
 	void (*set_irq)(void *ctx, int level);
 	/* Optional. */

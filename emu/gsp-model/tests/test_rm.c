@@ -60,6 +60,8 @@
  */
 static const char *host_rel = REL;
 static bool host_570_layout;
+/* The next host_new_cfg: pages in bus order and a dma_ptr op (the model's direct queue access). */
+static bool host_direct;
 static enum gspm_chip host_chip = GSPM_CHIP_GA102;
 
 /* ---- fake hw half ------------------------------------------------------- */
@@ -210,6 +212,10 @@ struct host {
 	bool skip_pci_id;	/* r570 layout without the PCI identity */
 	/* Checksum only 0x30 + rpc.length and put garbage after it (protocol.md §1.3). */
 	bool csum_hdr_rpc;
+	/* dma_ptr (host_direct): the epoch it hands out, calls, and the memory taken away. */
+	uint64_t epoch;
+	unsigned int ptr_calls;
+	bool unmapped;
 	/* Everything the model logged, for tests that look for a message. */
 	char log[32768];
 	size_t log_len;
@@ -219,7 +225,7 @@ static int h_dma_read(void *ctx, uint64_t a, void *buf, size_t len)
 {
 	struct host *h = ctx;
 
-	if (a < BUS_BASE || a + len > BUS_BASE + (uint64_t)BUS_PAGES * PAGE || a + len < a)
+	if (h->unmapped || a < BUS_BASE || a + len > BUS_BASE + (uint64_t)BUS_PAGES * PAGE || a + len < a)
 		return -1;
 	memcpy(buf, h->mem + (a - BUS_BASE), len);
 	return 0;
@@ -229,10 +235,21 @@ static int h_dma_write(void *ctx, uint64_t a, const void *buf, size_t len)
 {
 	struct host *h = ctx;
 
-	if (a < BUS_BASE || a + len > BUS_BASE + (uint64_t)BUS_PAGES * PAGE || a + len < a)
+	if (h->unmapped || a < BUS_BASE || a + len > BUS_BASE + (uint64_t)BUS_PAGES * PAGE || a + len < a)
 		return -1;
 	memcpy(h->mem + (a - BUS_BASE), buf, len);
 	return 0;
+}
+
+static void *h_dma_ptr(void *ctx, uint64_t a, size_t len, const uint64_t **epoch)
+{
+	struct host *h = ctx;
+
+	*epoch = &h->epoch;
+	h->ptr_calls++;
+	if (h->unmapped || a < BUS_BASE || a + len > BUS_BASE + (uint64_t)BUS_PAGES * PAGE || a + len < a)
+		return NULL;
+	return h->mem + (a - BUS_BASE);
 }
 
 static void h_set_irq(void *ctx, int level)
@@ -635,7 +652,7 @@ static struct host *host_new_cfg(uint64_t seed, bool strict)
 	/* Scatter pages over bus space so nothing is accidentally contiguous. */
 	for (uint32_t i = 0; i < BUS_PAGES; i++)
 		h->perm[i] = i;
-	for (uint32_t i = BUS_PAGES - 1; i > 0; i--) {
+	for (uint32_t i = BUS_PAGES - 1; i > 0 && !host_direct; i--) {
 		uint32_t j, t;
 
 		x = x * 6364136223846793005ull + 1442695040888963407ull;
@@ -645,6 +662,8 @@ static struct host *host_new_cfg(uint64_t seed, bool strict)
 		h->perm[j] = t;
 	}
 	ops.ctx = h;
+	if (host_direct)
+		ops.dma_ptr = h_dma_ptr;
 	h->mirror_base = 0x88000;
 	h->m = gspm_create(&cfg, &ops, err, sizeof(err));
 	ck_assert_msg(h->m != NULL, "gspm_create: %s", err);
@@ -1245,6 +1264,57 @@ START_TEST(test_nop_round_trip)
 	ck_assert_uint_eq(st.doorbells, st0.doorbells + 1);
 	ck_assert_uint_eq(h->bad_csum_seen, 0);
 	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+END_TEST
+
+/*
+ * A host that lends the model its memory (dma_ptr, as the harness does):
+ * the queues go through it, a large echo included, and the checks stay.
+ * Once the memory is taken away (the epoch moves, DMA refused) the next
+ * doorbell's reads fall back to DMA and are violations, as before.
+ */
+START_TEST(test_direct_queue_access)
+{
+	struct host *h;
+	size_t psz = 100 * 1024, total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
+	uint8_t *req = calloc(1, total);
+	struct rpc_gsp_rm_control_v03_00 *c = (void *)req;
+	unsigned int calls;
+	struct msg r;
+
+	host_direct = true;
+	h = boot_host(17, false);
+	host_direct = false;
+	/* Once at setup: every access since went through the address it gave. */
+	ck_assert_uint_eq(h->ptr_calls, 1);
+	c->hClient = 0xc1e00004;
+	c->hObject = 0x5d1d0000;
+	c->cmd = GSPM_CTRL_CMD_TEST_ECHO;
+	c->paramsSize = (uint32_t)psz;
+	for (size_t i = 0; i < psz; i++)
+		c->params[i] = (uint8_t)(i * 13 + 1);
+	for (int k = 0; k < 3; k++) {	/* 3 x 2 records of 16 pages: both rings wrap */
+		r = rpc(h, 76, req, total);
+		ck_assert_uint_eq(r.result, 0);
+		ck_assert_uint_eq(r.len, total);
+		for (size_t i = 0; i < psz; i++)
+			if (r.payload[sizeof(*c) + i] != (uint8_t)((i * 13 + 1) ^ 0x5a))
+				ck_abort_msg("round %d: echo byte %zu wrong", k, i);
+		msg_free(&r);
+	}
+	ck_assert_uint_eq(h->ptr_calls, 1);
+	ck_assert_uint_eq(h->bad_csum_seen, 0);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+
+	h->unmapped = true;
+	h->epoch++;
+	calls = h->ptr_calls;
+	send_rpc(h, 0, NULL, 0);
+	run_for(h, 1000000);
+	ck_assert_uint_eq(h->ptr_calls, calls + 1);	/* asked again, refused */
+	ck_assert(has_violation(h, "refused by the host"));
+	free(req);
 	host_free(h);
 }
 END_TEST
@@ -2292,6 +2362,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_nop_round_trip);
 	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
 	tcase_add_test(t, test_echo_300k);
+	tcase_add_test(t, test_direct_queue_access);
 	tcase_add_test(t, test_status_queue_full_waits);
 	tcase_add_test(t, test_ring_wraps);
 	tcase_add_test(t, test_missed_and_spurious_doorbell);

@@ -61,6 +61,8 @@ static LIST_HEAD(windows);
  */
 static struct dma_map *maps;
 static size_t nmaps, maps_cap;
+/* Mappings gone so far: a CPU address kshim_dma_ptr gave is good while this stands still. */
+static uint64_t dma_epoch;
 static struct pci_driver *drivers[MAX_DRIVERS];
 static uint64_t bar_next = BAR_BASE;
 static uint64_t dma_high = DMA_HIGH_BASE, dma_low = DMA_LOW_BASE;
@@ -701,6 +703,7 @@ static void add_map(struct device *dev, dma_addr_t bus, size_t size, void *cpu, 
 
 static void del_map(size_t i)
 {
+	dma_epoch++;
 	memmove(&maps[i], &maps[i + 1], (nmaps - i - 1) * sizeof(*maps));
 	nmaps--;
 }
@@ -805,6 +808,16 @@ static void *dma_find(struct pci_dev *pdev, uint64_t addr, size_t len)
 	return NULL;
 }
 
+void *kshim_dma_ptr(struct pci_dev *pdev, uint64_t bus_addr, size_t len)
+{
+	return dma_find(pdev, bus_addr, len);
+}
+
+const uint64_t *kshim_dma_epoch(void)
+{
+	return &dma_epoch;
+}
+
 int kshim_dma_read(struct pci_dev *pdev, uint64_t bus_addr, void *buf, size_t len)
 {
 	void *p = dma_find(pdev, bus_addr, len);
@@ -850,6 +863,7 @@ void kshim_pci_fini(void)
 	free(maps);
 	maps = NULL;
 	nmaps = maps_cap = 0;
+	dma_epoch++;
 	bar_next = BAR_BASE;
 	dma_high = DMA_HIGH_BASE;
 	dma_low = DMA_LOW_BASE;

@@ -111,6 +111,13 @@ int kshim_pci_sriov_numvfs(struct pci_dev *pf, int n);
 struct pci_dev *kshim_pci_vf(struct pci_dev *pf, int vf_id);
 int kshim_dma_read(struct pci_dev *pdev, uint64_t bus_addr, void *buf, size_t len);
 int kshim_dma_write(struct pci_dev *pdev, uint64_t bus_addr, const void *buf, size_t len);
+/*
+ * The CPU address behind [bus_addr, +len) inside one live mapping of pdev,
+ * else NULL; valid while the counter kshim_dma_epoch() points at is
+ * unchanged (it counts mappings gone: unmapped, freed, torn down).
+ */
+void *kshim_dma_ptr(struct pci_dev *pdev, uint64_t bus_addr, size_t len);
+const uint64_t *kshim_dma_epoch(void);
 
 struct kshim_clock_client {
 	void *ctx;
