@@ -639,6 +639,7 @@ static struct {
 	unsigned int next;
 	uint32_t qhead;		/* QUEUE_HEAD(0); QUEUE_TAIL(0) reads 0 */
 	uint32_t scratch;	/* NV_THERM_I2CS_SCRATCH (0x200bc): 0xff once FSP booted */
+	uint32_t fb_mib;	/* NV_USABLE_FB_SIZE_IN_MB (0x1183a4, dev_gc6_island.h) */
 } fsp;
 
 static uint32_t fsp_reg(void *ctx, uint32_t off)
@@ -646,6 +647,8 @@ static uint32_t fsp_reg(void *ctx, uint32_t off)
 	switch (off) {
 	case 0x200bc:
 		return fsp.scratch;
+	case 0x1183a4:
+		return fsp.fb_mib;
 	case 0x8f2c00:
 		return fsp.qhead;
 	case 0x8f2c80:
@@ -792,6 +795,48 @@ START_TEST(fsp_reply_refused)
 }
 END_TEST
 
+/*
+ * PREPARE's checks of what the COT message will carry (protocol.md §3.6
+ * step 2; nouveau fsp/gh100.c gh100_fsp_cot: a SHA-384 hash of 48 bytes,
+ * RSA-3K public key and signature of 384 bytes) and of the FB GSP-RM needs
+ * (at least 1 GiB): each blob one byte off, the FB 1 MiB short.  The rows
+ * after the first run with exactly 1 GiB, which passes.
+ */
+static const struct {
+	const char *name;
+	uint32_t fb_mib;
+	size_t image, hash, key, sig;
+	int err;
+	const char *want;
+} bad_prepares[] = {
+	{ "fb_too_small", 1023, 384, 48, 384, 384, -ENODEV,
+	  "usable FB size 1023 MiB is too small for GSP-RM" },
+	{ "image_empty", 1024, 0, 48, 384, 384, -EINVAL, "GSP-FMC image is empty" },
+	{ "hash_short", 1024, 384, 47, 384, 384, -EINVAL,
+	  "GSP-FMC hash is 47 bytes, the FSP COT message needs 48" },
+	{ "key_short", 1024, 384, 48, 383, 384, -EINVAL,
+	  "GSP-FMC public key is 383 bytes, the FSP COT message needs 384" },
+	{ "signature_long", 1024, 384, 48, 384, 385, -EINVAL,
+	  "GSP-FMC signature is 385 bytes, the FSP COT message needs 384" },
+};
+
+START_TEST(gh100_prepare_refused)
+{
+	static const uint8_t bytes[385];
+	int ret;
+
+	fsp.fb_mib = bad_prepares[_i].fb_mib;
+	d.nd.fw.fmc_image = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].image };
+	d.nd.fw.fmc_hash = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].hash };
+	d.nd.fw.fmc_pubkey = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].key };
+	d.nd.fw.fmc_sig = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].sig };
+	ret = fsp_step(NVCORE_BOOT_PREPARE);
+	ck_assert_msg(ret == bad_prepares[_i].err, "%s: returned %d", bad_prepares[_i].name, ret);
+	ck_assert_msg(kshim_log_contains(bad_prepares[_i].want), "%s: log lacks \"%s\"",
+		      bad_prepares[_i].name, bad_prepares[_i].want);
+}
+END_TEST
+
 /* ---- FWSEC in the VBIOS (protocol.md §4.5) ---------------------------------------- */
 
 static int no_dma_read(void *ctx, uint64_t addr, void *buf, size_t len)
@@ -870,6 +915,285 @@ START_TEST(fwsec_dmem_beyond_falcon)
 }
 END_TEST
 
+/* ---- the VBIOS walk to FWSEC (protocol.md §4.5) ----------------------------------- */
+
+/*
+ * A VBIOS built by hand with the layouts nova-core's vbios.rs reads (the
+ * offsets the driver must honour; every number below is worked out here):
+ *  - three PCI expansion ROM images (PCI Firmware spec 3.0: 55 aa, the PCIR
+ *    pointer at 0x18; PCIR: "PCIR", its length at 0x0a, the image length in
+ *    512-byte blocks at 0x10, the code type at 0x14, bit 7 of 0x15 "last"):
+ *    PC-AT (type 0x00) at 0x0, 0x400 bytes; FWSEC (0xe0) at 0x400, 0x200
+ *    bytes; FWSEC, last, at 0x600, 0x1000 bytes; each PCIR at +0x20;
+ *  - in the PC-AT image the BIT table at 0x100 (ff b8 "BIT\0", version,
+ *    header size 12 at +8, token size 6 at +9, 2 tokens at +10): tokens at
+ *    0x10c and 0x112 (id, version, data size u16, data offset u16); the
+ *    second is the falcon data token 'p' (0x70), its data at 0x200: the
+ *    falcon ucode table's pointer 0x700, counted from the start of the
+ *    PC-AT image with the FWSEC images following it (ROM 0x700, 0x100 into
+ *    the second FWSEC image);
+ *  - the falcon ucode table at 0x700: version 1, header 4, entries of 6
+ *    bytes, 1 entry: app id 0x85 (FWSEC_PROD), the descriptor pointer
+ *    0x800 (ROM 0x800, 0x200 into the second FWSEC image);
+ *  - FalconUCodeDescV3 at 0x800 (44 bytes; hdr: version 3 in 15:8, size
+ *    0x1ac = 44 + one 384-byte signature in 31:16), its signature at 0x82c,
+ *    the ucode at 0x800 + 0x1ac = 0x9ac: IMEM 0x100 bytes, then DMEM 0x400
+ *    bytes at 0xaac;
+ *  - in DMEM (nova-core fwsec.rs, nouveau nvkm_gsp_fwsec_patch): the app
+ *    interface table at DMEM 0 (interface_offset 0: version 1, header 4,
+ *    entries of 8 bytes, 1 entry: id 4 DMEMMAPPER at DMEM 0x20), the
+ *    DMEMMAPPER's command buffer offset (+8) 0x80, the signature slot
+ *    (pkc_data_offset) DMEM 0x100.
+ */
+#define ROM_LEN		0x1600
+#define DESC		0x800
+#define DMEM		0xaac
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, 2);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void rom_image(uint8_t *r, uint32_t off, uint16_t blocks, uint8_t type, bool last)
+{
+	put16(r + off, 0xaa55);
+	put16(r + off + 0x18, 0x20);
+	memcpy(r + off + 0x20, "PCIR", 4);
+	put16(r + off + 0x20 + 0x0a, 24);
+	put16(r + off + 0x20 + 0x10, blocks);
+	r[off + 0x20 + 0x14] = type;
+	r[off + 0x20 + 0x15] = last ? 0x80 : 0;
+}
+
+static uint8_t *hand_rom(void)
+{
+	static const uint8_t bit[] = { 0xff, 0xb8, 'B', 'I', 'T', 0, 0, 1, 12, 6, 2, 0,
+				       0x32, 1, 4, 0, 0, 0, 0x70, 1, 4, 0, 0x00, 0x02 };
+	static const uint8_t table[] = { 1, 4, 6, 1, 0x85, 0, 0x00, 0x08, 0, 0 };
+	static const uint32_t desc[] = { 0x1ac << 16 | 3 << 8 | 1, 0x500, 0x100, 0, 0, 0x100, 0, 0,
+					 0x400, 1 << 24 | 1 << 16 | 0x400, 1 };
+	uint8_t *r = calloc(1, ROM_LEN);
+
+	rom_image(r, 0, 2, 0x00, false);
+	rom_image(r, 0x400, 1, 0xe0, false);
+	rom_image(r, 0x600, 8, 0xe0, true);
+	memcpy(r + 0x100, bit, sizeof(bit));
+	put32(r + 0x200, 0x700);
+	memcpy(r + 0x700, table, sizeof(table));
+	memcpy(r + DESC, desc, sizeof(desc));
+	put32(r + DMEM, 0x01080401);	/* version 1, header 4, entry 8, 1 entry */
+	put32(r + DMEM + 4, 4);
+	put32(r + DMEM + 8, 0x20);
+	put32(r + DMEM + 0x20 + 8, 0x80);
+	d.rom = r;
+	d.rom_len = ROM_LEN;
+	return r;
+}
+
+/* Up to two edits of the hand-built ROM: @w bytes (1, 2, 4) of @val at @off. */
+struct poke {
+	uint32_t off;
+	uint8_t w;
+	uint32_t val;
+};
+
+static void apply(uint8_t *r, const struct poke *p, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (p[i].w)
+			memcpy(r + p[i].off, &p[i].val, p[i].w);
+}
+
+START_TEST(vbios_hand_built)
+{
+	struct nvcore_vbios_fwsec fw;
+	uint8_t *r = hand_rom();
+
+	/* The control: found where the layout above puts it. */
+	ck_assert_int_eq(nvcore_vbios_fwsec_get(&d.nd, &fw), 0);
+	ck_assert_int_eq(fw.sigs - (const uint8_t *)fw.rom, 0x82c);
+	ck_assert_int_eq(fw.ucode - (const uint8_t *)fw.rom, 0x9ac);
+	ck_assert_uint_eq(fw.ucode_size, 0x500);
+	ck_assert_int_eq(memcmp(fw.ucode + 0x100, r + DMEM, 0x40), 0);
+	nvcore_vbios_fwsec_put(&fw);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	struct poke p[2];
+	const char *want;
+} bad_roms[] = {
+	/* The last image's PCIR length 0xffff blocks: 0x1fffe00 bytes from 0x600, past 1 MiB. */
+	{ "image_past_prom", { { 0x630, 2, 0xffff } },
+	  "VBIOS: image at 0x600 (0x1fffe00 bytes) runs past the PROM window (0x100000 bytes)" },
+	{ "bad_rom_signature", { { 0x400, 2, 0x1234 } },
+	  "VBIOS: image at 0x400: bad ROM signature 0x1234" },
+	/* The header read is 0x400 bytes: a 24-byte PCIR at 0x3f0 ends at 0x408. */
+	{ "pcir_past_header", { { 0x18, 2, 0x3f0 } },
+	  "VBIOS: image at 0x0: PCIR offset 0x3f0 beyond the header (0x400 bytes)" },
+	/* ... at 0x3e8 it ends at 0x400, inside: read, and zeros are no "PCIR". */
+	{ "pcir_at_header_end", { { 0x18, 2, 0x3e8 } },
+	  "VBIOS: image at 0x0: bad PCIR signature 00 00 00 00" },
+	{ "bad_pcir_signature", { { 0x423, 1, 'X' } },
+	  "VBIOS: image at 0x400: bad PCIR signature 50 43 49 58" },
+	{ "pcir_length_zero", { { 0x30, 2, 0 } }, "VBIOS: image at 0x0: PCIR image length 0" },
+	/* The first image an EFI one (type 0x03). */
+	{ "no_pc_at", { { 0x34, 1, 0x03 } },
+	  "VBIOS: missing the PC-AT image (found PC-AT 0, FWSEC 2)" },
+	/* The first FWSEC image marked last. */
+	{ "one_fwsec", { { 0x435, 1, 0x80 } },
+	  "VBIOS: missing the second FWSEC image (found PC-AT 1, FWSEC 1)" },
+	{ "no_bit", { { 0x102, 1, 'b' } }, "VBIOS: no BIT table in the PC-AT image (0x400 bytes)" },
+	{ "bit_token_size", { { 0x109, 1, 5 } }, "VBIOS: BIT token size 5 is too small" },
+	/* 255 tokens of 6 bytes from 0x10c, none 'p': token 126 starts at 0x10c + 756 = 0x400. */
+	{ "bit_tokens_past_image", { { 0x10a, 1, 0xff }, { 0x112, 1, 0x71 } },
+	  "VBIOS: BIT token 126 at 0x400 beyond the PC-AT image (0x400 bytes)" },
+	{ "no_falcon_data_token", { { 0x112, 1, 0x71 } },
+	  "VBIOS: BIT table has no falcon data token" },
+	/* The u32 it points at would end at 0x401. */
+	{ "falcon_data_past_image", { { 0x116, 2, 0x3fd } },
+	  "VBIOS: falcon data token offset 0x3fd beyond the PC-AT image (0x400 bytes)" },
+	{ "falcon_data_inside_pc_at", { { 0x200, 4, 0x3ff } },
+	  "VBIOS: falcon data pointer 0x3ff inside the PC-AT image" },
+	/* 0x15fd - 0x400 - 0x200 = 0xffd: 3 bytes left of the second FWSEC image, the header is 4. */
+	{ "ucode_table_past_images", { { 0x200, 4, 0x15fd } },
+	  "VBIOS: falcon ucode table pointer 0x15fd beyond the FWSEC images" },
+	/* 4 + 255 * 255 bytes from 0x100: more than the 0xf00 left. */
+	{ "ucode_table_past_image", { { 0x702, 1, 0xff }, { 0x703, 1, 0xff } },
+	  "VBIOS: falcon ucode table (header 4, 255 entries of 255 bytes) does not fit its image" },
+	{ "ucode_table_entry_short", { { 0x702, 1, 5 } },
+	  "VBIOS: falcon ucode table (header 4, 1 entries of 5 bytes) does not fit its image" },
+	{ "no_fwsec_entry", { { 0x704, 1, 0x86 } },
+	  "VBIOS: falcon ucode table has no FWSEC entry (app id 0x85)" },
+	{ "desc_in_pc_at", { { 0x706, 4, 0x3ff } },
+	  "VBIOS: FWSEC descriptor pointer 0x3ff is not in the second FWSEC image" },
+	{ "desc_in_first_fwsec", { { 0x706, 4, 0x5ff } },
+	  "VBIOS: FWSEC descriptor pointer 0x5ff is not in the second FWSEC image" },
+	{ "desc_past_images", { { 0x706, 4, 0x1600 } },
+	  "VBIOS: FWSEC descriptor pointer 0x1600 is not in the second FWSEC image" },
+	/* 0x15d5 is 0xfd5 into the 0x1000-byte image: 43 bytes left for 44. */
+	{ "desc_past_image", { { 0x706, 4, 0x15d5 } },
+	  "VBIOS: FWSEC descriptor at 0xfd5 runs past its image (0x1000 bytes)" },
+	{ "desc_v2", { { DESC + 1, 1, 2 } },
+	  "VBIOS: FWSEC has a v2 descriptor, which needs the falcon bootloader nvidia/ga102/acr/bl.bin; nvcore runs v3 FWSEC only" },
+	{ "desc_v4", { { DESC + 1, 1, 4 } }, "VBIOS: FWSEC descriptor version 4, expected 3" },
+	{ "desc_size_short", { { DESC + 2, 2, 43 } }, "VBIOS: FWSEC descriptor size 43 is smaller than 44" },
+	/* The ucode at 0x3ac of the image: 0xc54 bytes left, 0x855 + 0x400 is one more. */
+	{ "ucode_past_image", { { DESC + 0x14, 4, 0x855 } },
+	  "VBIOS: FWSEC ucode (IMEM 0x855 + DMEM 0x400 bytes at 0x3ac) does not fit its image (0x1000 bytes)" },
+	{ "imem_empty", { { DESC + 0x14, 4, 0 } },
+	  "VBIOS: FWSEC ucode (IMEM 0x0 + DMEM 0x400 bytes at 0x3ac)" },
+	{ "dmem_empty", { { DESC + 0x20, 4, 0 } },
+	  "VBIOS: FWSEC ucode (IMEM 0x100 + DMEM 0x0 bytes at 0x3ac)" },
+	/* 0xfffffd00 + 0x400 wraps to 0x100, which would fit. */
+	{ "ucode_size_wraps", { { DESC + 0x14, 4, 0xfffffd00 } },
+	  "VBIOS: FWSEC ucode (IMEM 0xfffffd00 + DMEM 0x400 bytes at 0x3ac)" },
+	/* Descriptor size 0xffff: the ucode would start at 0x200 + 0xffff = 0x101ff. */
+	{ "ucode_start_past_image", { { DESC + 2, 2, 0xffff } },
+	  "VBIOS: FWSEC ucode (IMEM 0x100 + DMEM 0x400 bytes at 0x101ff)" },
+	/* 0x200 + 44 + 10 * 384 = 0x112c; 9 would end at 0xfac, inside. */
+	{ "signatures_past_image", { { DESC + 0x27, 1, 10 } },
+	  "VBIOS: 10 FWSEC signatures run past the image (0x112c > 0x1000)" },
+};
+
+START_TEST(vbios_refused)
+{
+	struct nvcore_vbios_fwsec fw;
+	int ret;
+
+	apply(hand_rom(), bad_roms[_i].p, ARRAY_SIZE(bad_roms[_i].p));
+	ret = nvcore_vbios_fwsec_get(&d.nd, &fw);
+	ck_assert_msg(ret == -EINVAL, "%s: returned %d", bad_roms[_i].name, ret);
+	ck_assert_msg(kshim_log_contains(bad_roms[_i].want), "%s: log lacks \"%s\"", bad_roms[_i].name,
+		      bad_roms[_i].want);
+}
+END_TEST
+
+/*
+ * FWSEC's interfaces, patched before it runs (fwsec.c; the layout in
+ * hand_rom's comment): DMEM is 0x400 bytes.  Each refusal comes before the
+ * falcon is touched.
+ */
+#define FRTS_OFF	0x1000
+#define FRTS_SIZE	0x100000
+
+static const struct {
+	const char *name;
+	struct poke p[2];
+	uint64_t frts_off;	/* 0: FRTS_OFF */
+	const char *want;
+} bad_fwsecs[] = {
+	/* interface_offset 0x3fd: 3 bytes of DMEM left for the 4-byte header. */
+	{ "appif_past_ucode", { { DESC + 0xc, 4, 0x3fd } }, 0,
+	  "FWSEC: interface table offset 0x3fd outside the ucode (0x500 bytes)" },
+	/* 0x100 + 0xffffffff wraps to 0xff, inside IMEM. */
+	{ "appif_offset_wraps", { { DESC + 0xc, 4, 0xffffffff } }, 0,
+	  "FWSEC: interface table offset 0xffffffff outside the ucode (0x500 bytes)" },
+	{ "appif_version", { { DMEM, 1, 2 } }, 0, "FWSEC: interface table version 2, expected 1" },
+	/* 4 + 128 * 8 = 0x404 bytes in 0x400; 127 entries would fit. */
+	{ "appif_past_dmem", { { DMEM + 3, 1, 128 } }, 0,
+	  "FWSEC: interface table (header 4, 128 entries of 8 bytes) runs past the ucode" },
+	{ "appif_entry_short", { { DMEM + 2, 1, 7 } }, 0,
+	  "FWSEC: interface table (header 4, 1 entries of 7 bytes) runs past the ucode" },
+	{ "no_dmemmapper", { { DMEM + 4, 4, 5 } }, 0, "FWSEC: no DMEMMAPPER interface" },
+	/* The 0x40-byte DMEMMAPPER at 0x3c1 ends at 0x401. */
+	{ "dmemmapper_past_dmem", { { DMEM + 8, 4, 0x3c1 } }, 0,
+	  "FWSEC: DMEMMAPPER at DMEM 0x3c1 outside the data (0x400 bytes)" },
+	/* FRTS's command (ReadVbios 24 + FrtsRegion 20 bytes) at 0x3e0 ends at 0x40c. */
+	{ "frts_command_past_dmem", { { DMEM + 0x28, 4, 0x3e0 } }, 0,
+	  "FWSEC: command buffer at DMEM 0x3e0 outside the data (0x400 bytes)" },
+	/* The RSA-3K signature (384 bytes) at 0x281 ends at 0x401. */
+	{ "signature_past_dmem", { { DESC + 8, 4, 0x281 } }, 0,
+	  "FWSEC: signature location DMEM 0x281 outside the data (0x400 bytes)" },
+	/* FrtsRegion counts 4 KiB pages in u32s. */
+	{ "frts_unaligned", { { 0 } }, 0x800,
+	  "FWSEC: FRTS region 0x800+0x100000 cannot be expressed in 4 KiB units" },
+	{ "frts_past_u32_pages", { { 0 } }, 1ull << 44,
+	  "FWSEC: FRTS region 0x100000000000+0x100000 cannot be expressed in 4 KiB units" },
+};
+
+START_TEST(fwsec_refused)
+{
+	uint64_t off = bad_fwsecs[_i].frts_off ? bad_fwsecs[_i].frts_off : FRTS_OFF;
+	int ret;
+
+	apply(hand_rom(), bad_fwsecs[_i].p, ARRAY_SIZE(bad_fwsecs[_i].p));
+	ret = nvcore_fwsec_frts(&d.nd, off, FRTS_SIZE, 1);
+	ck_assert_msg(ret == -EINVAL, "%s: returned %d", bad_fwsecs[_i].name, ret);
+	ck_assert_msg(kshim_log_contains(bad_fwsecs[_i].want), "%s: log lacks \"%s\"",
+		      bad_fwsecs[_i].name, bad_fwsecs[_i].want);
+}
+END_TEST
+
+/* SB's command is ReadVbios alone (24 bytes): at 0x3e0 it ends at 0x3f8, inside. */
+START_TEST(fwsec_sb_command_is_shorter)
+{
+	uint8_t *r = hand_rom();
+
+	put32(r + DMEM + 0x28, 0x3e0);
+	put32(r + DESC + 8, 0x281);	/* so that SB stops at the next check */
+	ck_assert_int_eq(nvcore_fwsec_sb(&d.nd, 1), -EINVAL);
+	ck_assert(!kshim_log_contains("command buffer"));
+	ck_assert(kshim_log_contains("FWSEC: signature location DMEM 0x281 outside the data (0x400 bytes)"));
+}
+END_TEST
+
+/* GA100 (nouveau tu102_gsp_fwsec, no signature hook) takes signature 0: none is an error. */
+START_TEST(fwsec_ga100_without_signatures)
+{
+	put32(hand_rom() + DESC + 0x24, 1 << 16 | 0x400);	/* signature_count 0 */
+	d.nd.chip.legacy_hs = true;
+	ck_assert_int_eq(nvcore_fwsec_frts(&d.nd, FRTS_OFF, FRTS_SIZE, 1), -EINVAL);
+	ck_assert(kshim_log_contains("FWSEC: no signatures"));
+}
+END_TEST
+
 Suite *checks_suite(void)
 {
 	Suite *s = suite_create("checks");
@@ -915,12 +1239,18 @@ Suite *checks_suite(void)
 	tcase_add_test(f, fsp_never_answers);
 	tcase_add_test(f, seq_core_resume_without_sec2);
 	tcase_add_loop_test(f, fsp_reply_refused, 0, ARRAY_SIZE(bad_fsp));
+	tcase_add_loop_test(f, gh100_prepare_refused, 0, ARRAY_SIZE(bad_prepares));
 	suite_add_tcase(s, f);
 
 	tcase_add_checked_fixture(v, setup, teardown);
 	tcase_set_timeout(v, 60);
 	tcase_add_test(v, fwsec_imem_beyond_falcon);
 	tcase_add_test(v, fwsec_dmem_beyond_falcon);
+	tcase_add_test(v, vbios_hand_built);
+	tcase_add_loop_test(v, vbios_refused, 0, ARRAY_SIZE(bad_roms));
+	tcase_add_loop_test(v, fwsec_refused, 0, ARRAY_SIZE(bad_fwsecs));
+	tcase_add_test(v, fwsec_sb_command_is_shorter);
+	tcase_add_test(v, fwsec_ga100_without_signatures);
 	suite_add_tcase(s, v);
 	return s;
 }
