@@ -15,6 +15,7 @@
 #include "fzdev.h"
 #include "gspm.h"
 #include "suites.h"
+#include "falcon.h"
 #include "vbios.h"
 
 static struct fzdev d;
@@ -526,6 +527,29 @@ START_TEST(seq_shorter_than_header)
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	ck_assert_int_eq(nvcore_seq_run(&d.nd, buf, sizeof(buf)), -EBADMSG);
 	ck_assert(kshim_log_contains("GSP sequencer event is 36 bytes, shorter than its header"));
+}
+END_TEST
+
+/*
+ * No step may wait longer than the whole GSP_INIT_DONE wait it is part of
+ * (docs/hw-fidelity.md): with fzdev_short_timeouts' 5 ms, DELAY_US (3) and
+ * REG_POLL's timeout (2: addr, mask, val, timeout_us, error) may ask for
+ * 5000 us, not 5001.  Mask 0 == value 0: the poll succeeds at once.
+ */
+START_TEST(seq_wait_past_init_done)
+{
+	const uint32_t ok[] = { 3, 5000, 2, 0x110040, 0, 0, 5000, 0 };
+	const uint32_t delay[] = { 3, 5001 }, poll[] = { 3, 1, 2, 0x110040, 0, 0, 5001, 0 };
+
+	fzdev_short_timeouts(&d);
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	ck_assert_int_eq(seq(ok, 8, 8), 0);
+	ck_assert_int_eq(seq(delay, 2, 2), -EINVAL);
+	ck_assert(kshim_log_contains(
+		"GSP sequencer DELAY_US at dword 0 asks for 5001 us, more than the 5 ms GSP_INIT_DONE wait"));
+	ck_assert_int_eq(seq(poll, 8, 8), -EINVAL);
+	ck_assert(kshim_log_contains(
+		"GSP sequencer REG_POLL at dword 2 asks for 5001 us, more than the 5 ms GSP_INIT_DONE wait"));
 }
 END_TEST
 
@@ -1151,6 +1175,14 @@ static const struct {
 	/* The RSA-3K signature (384 bytes) at 0x281 ends at 0x401. */
 	{ "signature_past_dmem", { { DESC + 8, 4, 0x281 } }, 0,
 	  "FWSEC: signature location DMEM 0x281 outside the data (0x400 bytes)" },
+	/* The signature pick (hw-fidelity.md "Falcon operations" 4): fuse registers
+	 * exist for ucode ids 1..16 (dev_fuse.h NV_FUSE_OPT_FPF_*_UCODE1..16_VERSION)
+	 * of SEC2 (mask bit 0), NVDEC (2) and GSP (10). */
+	{ "ucode_id_0", { { DESC + 0x26, 1, 0 } }, 0, "FWSEC: ucode id 0 outside 1..16" },
+	{ "ucode_id_17", { { DESC + 0x26, 1, 17 } }, 0, "FWSEC: ucode id 17 outside 1..16" },
+	{ "engine_unknown", { { DESC + 0x24, 2, 0x2 } }, 0,
+	  "FWSEC: engine id mask 0x2 names no known falcon" },
+	{ "no_signatures", { { DESC + 0x27, 1, 0 } }, 0, "FWSEC: no signatures" },
 	/* FrtsRegion counts 4 KiB pages in u32s. */
 	{ "frts_unaligned", { { 0 } }, 0x800,
 	  "FWSEC: FRTS region 0x800+0x100000 cannot be expressed in 4 KiB units" },
@@ -1194,6 +1226,58 @@ START_TEST(fwsec_ga100_without_signatures)
 }
 END_TEST
 
+/*
+ * Whether a ucode can be loaded at all (falcon.c; hw-fidelity.md "Falcon
+ * operations"): inside the 64 KiB IMEM and DMEM; by PIO (GA100) code and
+ * OS code on 256-byte IMEM blocks, data on a DMEM word, neither empty; by
+ * DMA the IMEM tag on a 256-byte block.
+ */
+static const struct {
+	const char *name;
+	struct nvcore_falcon_ucode uc;
+	const char *want;	/* NULL: loadable */
+} ucodes[] = {
+	{ "dma_ok", { .imem_size = 0x100, .dmem_size = 0x100, .imem_virt = 0x100 }, NULL },
+	{ "pio_ok", { .pio = true, .imem_size = 0x100, .imem_dst = 0x100, .os_code_size = 0x100,
+		      .dmem_size = 0x100, .dmem_dst = 4 }, NULL },
+	/* 0xff00 + 0x200 ends at 0x10100. */
+	{ "code_past_imem", { .imem_size = 0x200, .imem_dst = 0xff00, .dmem_size = 0x100 },
+	  "test: ucode beyond the falcon's 0x10000-byte IMEM/DMEM (code 0x200 bytes at IMEM 0xff00, OS code 0x0 at 0x0, data 0x100 bytes at DMEM 0x0)" },
+	{ "os_code_past_imem", { .pio = true, .imem_size = 0x100, .os_code_size = 1,
+				 .os_code_dst = 0x10000, .dmem_size = 0x100 },
+	  "test: ucode beyond the falcon's 0x10000-byte IMEM/DMEM (code 0x100 bytes at IMEM 0x0, OS code 0x1 at 0x10000" },
+	/* 0xffffff00 + 0x100 wraps to 0. */
+	{ "data_wraps", { .imem_size = 0x100, .dmem_size = 0x100, .dmem_dst = 0xffffff00 },
+	  "data 0x100 bytes at DMEM 0xffffff00)" },
+	{ "pio_code_unaligned", { .pio = true, .imem_size = 0x100, .imem_dst = 0x80, .dmem_size = 0x100 },
+	  "test: bad PIO ucode layout (OS code 0x0 at 0x0, code 0x100 at 0x80, data 0x100 at 0x0)" },
+	{ "pio_os_code_unaligned", { .pio = true, .imem_size = 0x100, .imem_dst = 0x100,
+				     .os_code_size = 0x10, .os_code_dst = 0x10, .dmem_size = 0x100 },
+	  "test: bad PIO ucode layout (OS code 0x10 at 0x10, code 0x100 at 0x100" },
+	{ "pio_data_unaligned", { .pio = true, .imem_size = 0x100, .dmem_size = 0x100, .dmem_dst = 2 },
+	  "test: bad PIO ucode layout (OS code 0x0 at 0x0, code 0x100 at 0x0, data 0x100 at 0x2)" },
+	{ "pio_no_code", { .pio = true, .dmem_size = 0x100 },
+	  "test: bad PIO ucode layout (OS code 0x0 at 0x0, code 0x0 at 0x0, data 0x100 at 0x0)" },
+	{ "pio_no_data", { .pio = true, .imem_size = 0x100 },
+	  "test: bad PIO ucode layout (OS code 0x0 at 0x0, code 0x100 at 0x0, data 0x0 at 0x0)" },
+	{ "dma_tag_unaligned", { .imem_size = 0x100, .dmem_size = 0x100, .imem_virt = 0x80 },
+	  "test: bad ucode layout (IMEM tag 0x80, code 0x100 bytes, data 0x100 bytes)" },
+};
+
+START_TEST(falcon_ucode_layout)
+{
+	int ret = nvcore_falcon_ucode_check(&d.nd, "test", &ucodes[_i].uc);
+
+	if (!ucodes[_i].want) {
+		ck_assert_msg(ret == 0, "%s: returned %d", ucodes[_i].name, ret);
+		return;
+	}
+	ck_assert_msg(ret == -EINVAL, "%s: returned %d", ucodes[_i].name, ret);
+	ck_assert_msg(kshim_log_contains(ucodes[_i].want), "%s: log lacks \"%s\"", ucodes[_i].name,
+		      ucodes[_i].want);
+}
+END_TEST
+
 Suite *checks_suite(void)
 {
 	Suite *s = suite_create("checks");
@@ -1227,6 +1311,7 @@ Suite *checks_suite(void)
 	tcase_add_test(q, seq_reg_store_index);
 	tcase_add_test(q, seq_op_past_cmd_index);
 	tcase_add_test(q, seq_shorter_than_header);
+	tcase_add_test(q, seq_wait_past_init_done);
 	tcase_add_loop_test(q, seq_refused, 0, ARRAY_SIZE(bad_seqs));
 
 	tcase_add_loop_test(q, seq_core_resume, 0, ARRAY_SIZE(resumes));
@@ -1251,6 +1336,7 @@ Suite *checks_suite(void)
 	tcase_add_loop_test(v, fwsec_refused, 0, ARRAY_SIZE(bad_fwsecs));
 	tcase_add_test(v, fwsec_sb_command_is_shorter);
 	tcase_add_test(v, fwsec_ga100_without_signatures);
+	tcase_add_loop_test(v, falcon_ucode_layout, 0, ARRAY_SIZE(ucodes));
 	suite_add_tcase(s, v);
 	return s;
 }
