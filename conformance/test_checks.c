@@ -32,6 +32,13 @@ static void teardown(void)
 	ck_assert_uint_eq(fzdev_fini(&d), 0);
 }
 
+/* A row's outcome: @ret must be @err and, when @want is set, the log must say it. */
+static void expect(const char *name, int ret, int err, const char *want)
+{
+	ck_assert_msg(ret == err, "%s: returned %d, expected %d", name, ret, err);
+	ck_assert_msg(!want || kshim_log_contains(want), "%s: log lacks \"%s\"", name, want);
+}
+
 /* ---- status queue (protocol.md §1.2, §1.3) --------------------------------------- */
 
 /* §1.3: XOR of the little-endian u64 words, high half XOR low half. */
@@ -584,10 +591,8 @@ static const struct {
 START_TEST(seq_refused)
 {
 	ck_assert_int_eq(fzdev_queues(&d), 0);
-	ck_assert_int_eq(seq_sized(bad_seqs[_i].cmds, bad_seqs[_i].n, bad_seqs[_i].used,
-				   bad_seqs[_i].size), bad_seqs[_i].err);
-	ck_assert_msg(kshim_log_contains(bad_seqs[_i].want), "%s: log lacks \"%s\"", bad_seqs[_i].name,
-		      bad_seqs[_i].want);
+	expect(bad_seqs[_i].name, seq_sized(bad_seqs[_i].cmds, bad_seqs[_i].n, bad_seqs[_i].used,
+					    bad_seqs[_i].size), bad_seqs[_i].err, bad_seqs[_i].want);
 }
 END_TEST
 
@@ -642,10 +647,7 @@ START_TEST(seq_core_resume)
 	d.reg_ctx = &row;
 	fzdev_short_timeouts(&d);
 	ck_assert_int_eq(fzdev_queues(&d), 0);
-	ck_assert_int_eq(seq(cmd, 1, 1), resumes[_i].err);
-	if (resumes[_i].want)
-		ck_assert_msg(kshim_log_contains(resumes[_i].want), "%s: log lacks \"%s\"",
-			      resumes[_i].name, resumes[_i].want);
+	expect(resumes[_i].name, seq(cmd, 1, 1), resumes[_i].err, resumes[_i].want);
 }
 END_TEST
 
@@ -804,18 +806,13 @@ static const struct {
 
 START_TEST(fsp_reply_refused)
 {
-	int ret;
-
 	if (bad_fsp[_i].tail) {
 		fsp.head = bad_fsp[_i].head;
 		fsp.tail = bad_fsp[_i].tail;
 	}
 	if (bad_fsp[_i].word >= 0)
 		fsp.words[bad_fsp[_i].word] = bad_fsp[_i].val;
-	ret = fsp_cot();
-	ck_assert_msg(ret == -EPROTO, "%s: returned %d", bad_fsp[_i].name, ret);
-	ck_assert_msg(kshim_log_contains(bad_fsp[_i].want), "%s: log lacks \"%s\"", bad_fsp[_i].name,
-		      bad_fsp[_i].want);
+	expect(bad_fsp[_i].name, fsp_cot(), -EPROTO, bad_fsp[_i].want);
 }
 END_TEST
 
@@ -847,17 +844,14 @@ static const struct {
 START_TEST(gh100_prepare_refused)
 {
 	static const uint8_t bytes[385];
-	int ret;
 
 	fsp.fb_mib = bad_prepares[_i].fb_mib;
 	d.nd.fw.fmc_image = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].image };
 	d.nd.fw.fmc_hash = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].hash };
 	d.nd.fw.fmc_pubkey = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].key };
 	d.nd.fw.fmc_sig = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].sig };
-	ret = fsp_step(NVCORE_BOOT_PREPARE);
-	ck_assert_msg(ret == bad_prepares[_i].err, "%s: returned %d", bad_prepares[_i].name, ret);
-	ck_assert_msg(kshim_log_contains(bad_prepares[_i].want), "%s: log lacks \"%s\"",
-		      bad_prepares[_i].name, bad_prepares[_i].want);
+	expect(bad_prepares[_i].name, fsp_step(NVCORE_BOOT_PREPARE), bad_prepares[_i].err,
+	       bad_prepares[_i].want);
 }
 END_TEST
 
@@ -1129,13 +1123,9 @@ static const struct {
 START_TEST(vbios_refused)
 {
 	struct nvcore_vbios_fwsec fw;
-	int ret;
 
 	apply(hand_rom(), bad_roms[_i].p, ARRAY_SIZE(bad_roms[_i].p));
-	ret = nvcore_vbios_fwsec_get(&d.nd, &fw);
-	ck_assert_msg(ret == -EINVAL, "%s: returned %d", bad_roms[_i].name, ret);
-	ck_assert_msg(kshim_log_contains(bad_roms[_i].want), "%s: log lacks \"%s\"", bad_roms[_i].name,
-		      bad_roms[_i].want);
+	expect(bad_roms[_i].name, nvcore_vbios_fwsec_get(&d.nd, &fw), -EINVAL, bad_roms[_i].want);
 }
 END_TEST
 
@@ -1193,13 +1183,10 @@ static const struct {
 START_TEST(fwsec_refused)
 {
 	uint64_t off = bad_fwsecs[_i].frts_off ? bad_fwsecs[_i].frts_off : FRTS_OFF;
-	int ret;
 
 	apply(hand_rom(), bad_fwsecs[_i].p, ARRAY_SIZE(bad_fwsecs[_i].p));
-	ret = nvcore_fwsec_frts(&d.nd, off, FRTS_SIZE, 1);
-	ck_assert_msg(ret == -EINVAL, "%s: returned %d", bad_fwsecs[_i].name, ret);
-	ck_assert_msg(kshim_log_contains(bad_fwsecs[_i].want), "%s: log lacks \"%s\"",
-		      bad_fwsecs[_i].name, bad_fwsecs[_i].want);
+	expect(bad_fwsecs[_i].name, nvcore_fwsec_frts(&d.nd, off, FRTS_SIZE, 1), -EINVAL,
+	       bad_fwsecs[_i].want);
 }
 END_TEST
 
@@ -1223,6 +1210,85 @@ START_TEST(fwsec_ga100_without_signatures)
 	d.nd.chip.legacy_hs = true;
 	ck_assert_int_eq(nvcore_fwsec_frts(&d.nd, FRTS_OFF, FRTS_SIZE, 1), -EINVAL);
 	ck_assert(kshim_log_contains("FWSEC: no signatures"));
+}
+END_TEST
+
+/*
+ * FWSEC's result, read after it halts (fwsec.c; nouveau nvkm_gsp_fwsec_frts /
+ * _sb, OGKM s_executeFwsec_TU102).  The run is GA100's (PIO load, no
+ * polls but CPUCTL.HALTED), the registers answer from `res`
+ * (dev_falcon_v4.h: GSP MAILBOX0 0x110040, CPUCTL 0x110100 HALTED bit 4;
+ * dev_bus.h NV_PBUS_SW_SCRATCH(i) 0x1400 + 4i: FRTS's error in 0x0e 31:16,
+ * SB's in 0x15 15:0; dev_fb.h WPR2_ADDR_LO 0x1fa824 (the address >> 12 in
+ * 31:4), _HI 0x1fa828; dev_gc6_island.h GROUP_05_PRIV_LEVEL_MASK 0x118128
+ * (bit 0: level 0 may read), GROUP_05_0 0x118234 (GFW boot progress 7:0,
+ * 0xff completed)).  FRTS at 0x1000 is WPR2_ADDR_LO 0x10.
+ */
+static struct {
+	uint32_t mbox0, scratch_0e, wpr2_lo, wpr2_hi, scratch_15, plm, gfw;
+} res;
+
+static uint32_t res_reg(void *ctx, uint32_t off)
+{
+	switch (off) {
+	case 0x110040:
+		return res.mbox0;
+	case 0x110100:
+		return 1u << 4;
+	case 0x1438:
+		return res.scratch_0e;
+	case 0x1454:
+		return res.scratch_15;
+	case 0x1fa824:
+		return res.wpr2_lo;
+	case 0x1fa828:
+		return res.wpr2_hi;
+	case 0x118128:
+		return res.plm;
+	case 0x118234:
+		return res.gfw;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	bool sb;
+	uint32_t *reg, val;	/* the register changed from the good result; NULL: none */
+	const char *want;	/* NULL: accepted */
+} fwsec_results[] = {
+	{ "frts_ok", false, NULL, 0, NULL },
+	{ "frts_mailbox", false, &res.mbox0, 0xbad, "FWSEC-FRTS failed: GSP MAILBOX0 = 0x00000bad" },
+	{ "frts_error", false, &res.scratch_0e, 0x50000,
+	  "FWSEC-FRTS failed: NV_PBUS_SW_SCRATCH_0E = 0x00050000 (error 0x0005)" },
+	{ "frts_scratch_low_half", false, &res.scratch_0e, 0xffff, NULL },
+	{ "frts_no_wpr2", false, &res.wpr2_hi, 0,
+	  "FWSEC-FRTS did not raise WPR2: WPR2_ADDR_HI = 0 (LO = 0x00000010)" },
+	{ "frts_wpr2_elsewhere", false, &res.wpr2_lo, 0x20,
+	  "FWSEC-FRTS put WPR2 at 0x2000 (WPR2_ADDR_LO = 0x00000020), expected the FRTS offset 0x1000" },
+	{ "sb_ok", true, NULL, 0, NULL },
+	{ "sb_mailbox", true, &res.mbox0, 0xbad, "FWSEC-SB failed: GSP MAILBOX0 = 0x00000bad" },
+	{ "sb_error", true, &res.scratch_15, 7,
+	  "FWSEC-SB failed: NV_PBUS_SW_SCRATCH_15 = 0x00000007 (error 0x0007)" },
+	{ "sb_scratch_high_half", true, &res.scratch_15, 0xffff0000, NULL },
+	{ "sb_plm_raised", true, &res.plm, 0, "FWSEC-SB left the GFW PLM raised (0x00000000)" },
+	{ "sb_gfw_not_done", true, &res.gfw, 0xfe, "FWSEC-SB left GFW boot progress at 0xfe" },
+	{ "sb_gfw_done_high_bits", true, &res.gfw, 0x1ff, NULL },
+};
+
+START_TEST(fwsec_result)
+{
+	int ret;
+
+	hand_rom();
+	d.nd.chip.legacy_hs = true;
+	d.reg = res_reg;
+	res = (typeof(res)){ .wpr2_lo = 0x10, .wpr2_hi = 0x20, .plm = 1, .gfw = 0xff };
+	if (fwsec_results[_i].reg)
+		*fwsec_results[_i].reg = fwsec_results[_i].val;
+	ret = fwsec_results[_i].sb ? nvcore_fwsec_sb(&d.nd, 1) :
+				     nvcore_fwsec_frts(&d.nd, FRTS_OFF, FRTS_SIZE, 1);
+	expect(fwsec_results[_i].name, ret, fwsec_results[_i].want ? -EIO : 0, fwsec_results[_i].want);
 }
 END_TEST
 
@@ -1266,15 +1332,8 @@ static const struct {
 
 START_TEST(falcon_ucode_layout)
 {
-	int ret = nvcore_falcon_ucode_check(&d.nd, "test", &ucodes[_i].uc);
-
-	if (!ucodes[_i].want) {
-		ck_assert_msg(ret == 0, "%s: returned %d", ucodes[_i].name, ret);
-		return;
-	}
-	ck_assert_msg(ret == -EINVAL, "%s: returned %d", ucodes[_i].name, ret);
-	ck_assert_msg(kshim_log_contains(ucodes[_i].want), "%s: log lacks \"%s\"", ucodes[_i].name,
-		      ucodes[_i].want);
+	expect(ucodes[_i].name, nvcore_falcon_ucode_check(&d.nd, "test", &ucodes[_i].uc),
+	       ucodes[_i].want ? -EINVAL : 0, ucodes[_i].want);
 }
 END_TEST
 
@@ -1337,6 +1396,7 @@ Suite *checks_suite(void)
 	tcase_add_test(v, fwsec_sb_command_is_shorter);
 	tcase_add_test(v, fwsec_ga100_without_signatures);
 	tcase_add_loop_test(v, falcon_ucode_layout, 0, ARRAY_SIZE(ucodes));
+	tcase_add_loop_test(v, fwsec_result, 0, ARRAY_SIZE(fwsec_results));
 	suite_add_tcase(s, v);
 	return s;
 }
