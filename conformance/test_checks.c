@@ -484,6 +484,30 @@ START_TEST(event_init_done_failure)
 }
 END_TEST
 
+static int static_info_fn(void *arg)
+{
+	return nvcore_boot_static_info(&d.nd, 100);
+}
+
+/*
+ * GET_GSP_STATIC_INFO (65, protocol.md §2.2) answered with 8 bytes: the
+ * reply must be the whole GspStaticConfigInfo of the release, so the boot
+ * step refuses it (rpc.length 0x28: the 0x20-byte header and the 8 bytes).
+ */
+START_TEST(static_info_short)
+{
+	struct kshim_task *t;
+
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	t = kshim_task_start("static info", static_info_fn, NULL);
+	kshim_run_for(1000000);
+	post(0, 1, 0x28, 65);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert_int_eq(kshim_task_join(t), -EPROTO);
+	ck_assert(kshim_log_contains("GET_GSP_STATIC_INFO returned 8 bytes, expected "));
+}
+END_TEST
+
 /* ---- CPU sequencer (protocol.md §3.5) ------------------------------------------------ */
 
 /*
@@ -1232,8 +1256,10 @@ static uint32_t res_reg(void *ctx, uint32_t off)
 {
 	switch (off) {
 	case 0x110040:
+	case 0x840040:		/* SEC2's MAILBOX0 (dev_sec_pri.h: SEC2 at 0x840000) */
 		return res.mbox0;
 	case 0x110100:
+	case 0x840100:
 		return 1u << 4;
 	case 0x1438:
 		return res.scratch_0e;
@@ -1289,6 +1315,23 @@ START_TEST(fwsec_result)
 	ret = fwsec_results[_i].sb ? nvcore_fwsec_sb(&d.nd, 1) :
 				     nvcore_fwsec_frts(&d.nd, FRTS_OFF, FRTS_SIZE, 1);
 	expect(fwsec_results[_i].name, ret, fwsec_results[_i].want ? -EIO : 0, fwsec_results[_i].want);
+}
+END_TEST
+
+/* A booter that halts on SEC2 with MAILBOX0 non-zero failed (nouveau nvkm_falcon_fw_boot). */
+START_TEST(booter_failed)
+{
+	static const uint8_t code[0x100];
+	const struct nvcore_falcon_ucode uc = { .pio = true, .imem = code, .imem_size = 0x100,
+						.dmem = code, .dmem_size = 0x100 };
+
+	d.nd.chip.legacy_hs = true;
+	d.reg = res_reg;
+	res = (typeof(res)){ .mbox0 = 0 };
+	ck_assert_int_eq(nvcore_booter_run(&d.nd, &uc, 0, 1), 0);
+	res.mbox0 = 0xbad;
+	ck_assert_int_eq(nvcore_booter_run(&d.nd, &uc, 0, 1), -EIO);
+	ck_assert(kshim_log_contains("booter failed on SEC2: MAILBOX0 = 0x00000bad, MAILBOX1 = 0x00000000"));
 }
 END_TEST
 
@@ -1364,6 +1407,7 @@ Suite *checks_suite(void)
 	tcase_add_test(q, continuation_outside_reply);
 	tcase_add_test(q, continuation_overruns_reply);
 	tcase_add_test(q, reply_inside_large_reply);
+	tcase_add_test(q, static_info_short);
 	tcase_add_test(q, event_unknown);
 	tcase_add_test(q, event_init_done);
 	tcase_add_test(q, event_init_done_failure);
@@ -1397,6 +1441,7 @@ Suite *checks_suite(void)
 	tcase_add_test(v, fwsec_ga100_without_signatures);
 	tcase_add_loop_test(v, falcon_ucode_layout, 0, ARRAY_SIZE(ucodes));
 	tcase_add_loop_test(v, fwsec_result, 0, ARRAY_SIZE(fwsec_results));
+	tcase_add_test(v, booter_failed);
 	suite_add_tcase(s, v);
 	return s;
 }
