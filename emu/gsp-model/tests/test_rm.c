@@ -1768,6 +1768,21 @@ static void host_read_ptr_ahead(struct host *h)
 	send_rpc(h, 0, NULL, 0);
 }
 
+/* cmdq.tx.writePtr (msgqTxHeader +0x10) outside the 63-slot ring, then the doorbell. */
+static void host_write_ptr_out_of_ring(struct host *h)
+{
+	shm_w32(h, CMDQ_OFF + 0x10, 99);
+	doorbell(h);
+}
+
+/* The host owns the command queue header, but after boot only writePtr moves:
+ * msgSize (+0x8) changed, then a command. */
+static void host_changes_cmdq_msg_size(struct host *h)
+{
+	shm_w32(h, CMDQ_OFF + 0x8, 0x2000);
+	send_rpc(h, 0, NULL, 0);
+}
+
 /*
  * A booted GSP-RM sees the host @misuse the queues: the violation names it;
  * in strict mode the first violation kills the firmware for good.
@@ -1781,6 +1796,10 @@ static const struct {
 	{ "unexpected_continuation", false, continuation_alone, "no large RPC in progress" },
 	{ "host_writes_gsp_pointer", false, host_writes_gsp_write_ptr, "GSP-owned writePtr" },
 	{ "host_read_pointer_past_write_pointer", false, host_read_ptr_ahead, "past the GSP write pointer" },
+	{ "host_write_pointer_out_of_ring", false, host_write_ptr_out_of_ring,
+	  "command queue: writePtr 99 >= msgCount 63" },
+	{ "host_changes_cmdq_header", false, host_changes_cmdq_msg_size,
+	  "host changed command queue header msgSize after boot" },
 	{ "strict_first_violation_kills", true, bad_checksum, "checkSum expected" },
 	{ "strict_bad_host_read_pointer", true, host_read_ptr_out_of_ring, "cmdq.rx.readPtr" },
 };
