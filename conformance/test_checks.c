@@ -771,6 +771,15 @@ START_TEST(seq_core_resume_without_sec2)
 }
 END_TEST
 
+/* GH100 unload: no booter; the RISC-V core must halt (GSP RISCV_CPUCTL 0x111388 bit 4, dev_riscv_pri.h). */
+START_TEST(gh100_unload_never_halts)
+{
+	ck_assert_int_eq(nvcore_boot_gh100.unload(&d.nd, 1), -ETIMEDOUT);
+	ck_assert(kshim_log_contains(
+		"GSP RISC-V core did not halt after UNLOADING_GUEST_DRIVER (CPUCTL 0x00000000)"));
+}
+END_TEST
+
 START_TEST(fsp_reply_ok)
 {
 	/* The control: the reply the tests below break is accepted, and FSP is booted. */
@@ -1249,15 +1258,16 @@ END_TEST
  * 0xff completed)).  FRTS at 0x1000 is WPR2_ADDR_LO 0x10.
  */
 static struct {
-	uint32_t mbox0, scratch_0e, wpr2_lo, wpr2_hi, scratch_15, plm, gfw;
+	uint32_t mbox0, scratch_0e, wpr2_lo, wpr2_hi, scratch_15, plm, gfw, sec2_mbox0;
 } res;
 
 static uint32_t res_reg(void *ctx, uint32_t off)
 {
 	switch (off) {
 	case 0x110040:
-	case 0x840040:		/* SEC2's MAILBOX0 (dev_sec_pri.h: SEC2 at 0x840000) */
 		return res.mbox0;
+	case 0x840040:		/* SEC2's MAILBOX0 (dev_sec_pri.h: SEC2 at 0x840000) */
+		return res.sec2_mbox0;
 	case 0x110100:
 	case 0x840100:
 		return 1u << 4;
@@ -1327,11 +1337,40 @@ START_TEST(booter_failed)
 
 	d.nd.chip.legacy_hs = true;
 	d.reg = res_reg;
-	res = (typeof(res)){ .mbox0 = 0 };
+	res = (typeof(res)){ .sec2_mbox0 = 0 };
 	ck_assert_int_eq(nvcore_booter_run(&d.nd, &uc, 0, 1), 0);
-	res.mbox0 = 0xbad;
+	res.sec2_mbox0 = 0xbad;
 	ck_assert_int_eq(nvcore_booter_run(&d.nd, &uc, 0, 1), -EIO);
 	ck_assert(kshim_log_contains("booter failed on SEC2: MAILBOX0 = 0x00000bad, MAILBOX1 = 0x00000000"));
+}
+END_TEST
+
+/*
+ * GA10x unload (protocol.md §3.7; nouveau r535_gsp_fini, OGKM
+ * kgspUnloadRm_IMPL): GSP must report suspended (MAILBOX0 0x80000000) after
+ * UNLOADING_GUEST_DRIVER, and booter-unload must take WPR2 down.
+ */
+START_TEST(ga102_unload_never_suspends)
+{
+	ck_assert_int_eq(nvcore_boot_ga102.unload(&d.nd, 1), -ETIMEDOUT);
+	ck_assert(kshim_log_contains(
+		"GSP did not suspend after UNLOADING_GUEST_DRIVER (MAILBOX0 0x00000000)"));
+}
+END_TEST
+
+START_TEST(ga102_unload_leaves_wpr2_up)
+{
+	static const uint8_t code[0x100];
+
+	hand_rom();
+	d.nd.chip.legacy_hs = true;
+	d.reg = res_reg;
+	/* Suspended; the booter halts with MAILBOX0 0, WPR2_ADDR_HI still set. */
+	res = (typeof(res)){ .mbox0 = 0x80000000, .wpr2_hi = 0x20, .plm = 1, .gfw = 0xff };
+	d.nd.fw.unload = (struct nvcore_falcon_ucode){ .pio = true, .imem = code, .imem_size = 0x100,
+						      .dmem = code, .dmem_size = 0x100 };
+	ck_assert_int_eq(nvcore_boot_ga102.unload(&d.nd, 1), -EIO);
+	ck_assert(kshim_log_contains("WPR2 is still up after booter-unload"));
 }
 END_TEST
 
@@ -1428,6 +1467,7 @@ Suite *checks_suite(void)
 	tcase_add_test(f, seq_core_resume_without_sec2);
 	tcase_add_loop_test(f, fsp_reply_refused, 0, ARRAY_SIZE(bad_fsp));
 	tcase_add_loop_test(f, gh100_prepare_refused, 0, ARRAY_SIZE(bad_prepares));
+	tcase_add_test(f, gh100_unload_never_halts);
 	suite_add_tcase(s, f);
 
 	tcase_add_checked_fixture(v, setup, teardown);
@@ -1442,6 +1482,8 @@ Suite *checks_suite(void)
 	tcase_add_loop_test(v, falcon_ucode_layout, 0, ARRAY_SIZE(ucodes));
 	tcase_add_loop_test(v, fwsec_result, 0, ARRAY_SIZE(fwsec_results));
 	tcase_add_test(v, booter_failed);
+	tcase_add_test(v, ga102_unload_never_suspends);
+	tcase_add_test(v, ga102_unload_leaves_wpr2_up);
 	suite_add_tcase(s, v);
 	return s;
 }
