@@ -1783,6 +1783,20 @@ static void host_changes_cmdq_msg_size(struct host *h)
 	send_rpc(h, 0, NULL, 0);
 }
 
+/* A function number past every release's enum (NUM_FUNCTIONS is below 300). */
+static void unknown_function(struct host *h)
+{
+	send_rpc(h, 9999, NULL, 0);
+}
+
+/* FREE (10) with 4 bytes: rpc_free_v03_00 is NVOS00_PARAMETERS, 4 handles/status = 16 bytes. */
+static void free_too_short(struct host *h)
+{
+	uint8_t junk[4] = { 0 };
+
+	send_rpc(h, 10, junk, sizeof(junk));
+}
+
 /*
  * A booted GSP-RM sees the host @misuse the queues: the violation names it;
  * in strict mode the first violation kills the firmware for good.
@@ -1800,6 +1814,9 @@ static const struct {
 	  "command queue: writePtr 99 >= msgCount 63" },
 	{ "host_changes_cmdq_header", false, host_changes_cmdq_msg_size,
 	  "host changed command queue header msgSize after boot" },
+	{ "unknown_function", false, unknown_function, "function 9999 does not exist in GSP-RM " },
+	{ "free_too_short", false, free_too_short,
+	  "FREE: payload of 4 bytes is smaller than NVOS00_PARAMETERS (16)" },
 	{ "strict_first_violation_kills", true, bad_checksum, "checkSum expected" },
 	{ "strict_bad_host_read_pointer", true, host_read_ptr_out_of_ring, "cmdq.rx.readPtr" },
 };
