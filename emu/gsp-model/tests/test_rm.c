@@ -1797,6 +1797,14 @@ static void free_too_short(struct host *h)
 	send_rpc(h, 10, junk, sizeof(junk));
 }
 
+/* SET_REGISTRY (73, protocol.md §2.2) is pre-boot only, and the boot sent one already. */
+static void registry_after_boot(struct host *h)
+{
+	uint8_t table[8] = { 8 };	/* PACKED_REGISTRY_TABLE: size 8, 0 entries */
+
+	send_rpc(h, 73, table, sizeof(table));
+}
+
 /*
  * A booted GSP-RM sees the host @misuse the queues: the violation names it;
  * in strict mode the first violation kills the firmware for good.
@@ -1817,6 +1825,8 @@ static const struct {
 	{ "unknown_function", false, unknown_function, "function 9999 does not exist in GSP-RM " },
 	{ "free_too_short", false, free_too_short,
 	  "FREE: payload of 4 bytes is smaller than NVOS00_PARAMETERS (16)" },
+	{ "registry_after_boot", false, registry_after_boot, "SET_REGISTRY sent after boot" },
+	{ "registry_twice", false, registry_after_boot, "SET_REGISTRY sent twice" },
 	{ "strict_first_violation_kills", true, bad_checksum, "checkSum expected" },
 	{ "strict_bad_host_read_pointer", true, host_read_ptr_out_of_ring, "cmdq.rx.readPtr" },
 };
