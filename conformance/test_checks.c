@@ -774,9 +774,8 @@ END_TEST
 /* GH100 unload: no booter; the RISC-V core must halt (GSP RISCV_CPUCTL 0x111388 bit 4, dev_riscv_pri.h). */
 START_TEST(gh100_unload_never_halts)
 {
-	ck_assert_int_eq(nvcore_boot_gh100.unload(&d.nd, 1), -ETIMEDOUT);
-	ck_assert(kshim_log_contains(
-		"GSP RISC-V core did not halt after UNLOADING_GUEST_DRIVER (CPUCTL 0x00000000)"));
+	expect("gh100_unload", nvcore_boot_gh100.unload(&d.nd, 1), -ETIMEDOUT,
+	       "GSP RISC-V core did not halt after UNLOADING_GUEST_DRIVER (CPUCTL 0x00000000)");
 }
 END_TEST
 
@@ -1340,8 +1339,8 @@ START_TEST(booter_failed)
 	res = (typeof(res)){ .sec2_mbox0 = 0 };
 	ck_assert_int_eq(nvcore_booter_run(&d.nd, &uc, 0, 1), 0);
 	res.sec2_mbox0 = 0xbad;
-	ck_assert_int_eq(nvcore_booter_run(&d.nd, &uc, 0, 1), -EIO);
-	ck_assert(kshim_log_contains("booter failed on SEC2: MAILBOX0 = 0x00000bad, MAILBOX1 = 0x00000000"));
+	expect("booter", nvcore_booter_run(&d.nd, &uc, 0, 1), -EIO,
+	       "booter failed on SEC2: MAILBOX0 = 0x00000bad, MAILBOX1 = 0x00000000");
 }
 END_TEST
 
@@ -1352,9 +1351,8 @@ END_TEST
  */
 START_TEST(ga102_unload_never_suspends)
 {
-	ck_assert_int_eq(nvcore_boot_ga102.unload(&d.nd, 1), -ETIMEDOUT);
-	ck_assert(kshim_log_contains(
-		"GSP did not suspend after UNLOADING_GUEST_DRIVER (MAILBOX0 0x00000000)"));
+	expect("ga102_unload", nvcore_boot_ga102.unload(&d.nd, 1), -ETIMEDOUT,
+	       "GSP did not suspend after UNLOADING_GUEST_DRIVER (MAILBOX0 0x00000000)");
 }
 END_TEST
 
@@ -1369,8 +1367,8 @@ START_TEST(ga102_unload_leaves_wpr2_up)
 	res = (typeof(res)){ .mbox0 = 0x80000000, .wpr2_hi = 0x20, .plm = 1, .gfw = 0xff };
 	d.nd.fw.unload = (struct nvcore_falcon_ucode){ .pio = true, .imem = code, .imem_size = 0x100,
 						      .dmem = code, .dmem_size = 0x100 };
-	ck_assert_int_eq(nvcore_boot_ga102.unload(&d.nd, 1), -EIO);
-	ck_assert(kshim_log_contains("WPR2 is still up after booter-unload"));
+	expect("ga102_unload", nvcore_boot_ga102.unload(&d.nd, 1), -EIO,
+	       "WPR2 is still up after booter-unload");
 }
 END_TEST
 
