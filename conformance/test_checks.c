@@ -15,6 +15,7 @@
 #include "fzdev.h"
 #include "gspm.h"
 #include "suites.h"
+#include "falcon.h"
 #include "vbios.h"
 
 static struct fzdev d;
@@ -29,6 +30,13 @@ static void teardown(void)
 {
 	free((void *)d.rom);
 	ck_assert_uint_eq(fzdev_fini(&d), 0);
+}
+
+/* A row's outcome: @ret must be @err and, when @want is set, the log must say it. */
+static void expect(const char *name, int ret, int err, const char *want)
+{
+	ck_assert_msg(ret == err, "%s: returned %d, expected %d", name, ret, err);
+	ck_assert_msg(!want || kshim_log_contains(want), "%s: log lacks \"%s\"", name, want);
 }
 
 /* ---- status queue (protocol.md §1.2, §1.3) --------------------------------------- */
@@ -476,6 +484,30 @@ START_TEST(event_init_done_failure)
 }
 END_TEST
 
+static int static_info_fn(void *arg)
+{
+	return nvcore_boot_static_info(&d.nd, 100);
+}
+
+/*
+ * GET_GSP_STATIC_INFO (65, protocol.md §2.2) answered with 8 bytes: the
+ * reply must be the whole GspStaticConfigInfo of the release, so the boot
+ * step refuses it (rpc.length 0x28: the 0x20-byte header and the 8 bytes).
+ */
+START_TEST(static_info_short)
+{
+	struct kshim_task *t;
+
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	t = kshim_task_start("static info", static_info_fn, NULL);
+	kshim_run_for(1000000);
+	post(0, 1, 0x28, 65);
+	nvcore_rpc_dispatch(&d.nd);
+	ck_assert_int_eq(kshim_task_join(t), -EPROTO);
+	ck_assert(kshim_log_contains("GET_GSP_STATIC_INFO returned 8 bytes, expected "));
+}
+END_TEST
+
 /* ---- CPU sequencer (protocol.md §3.5) ------------------------------------------------ */
 
 /*
@@ -530,6 +562,29 @@ START_TEST(seq_shorter_than_header)
 END_TEST
 
 /*
+ * No step may wait longer than the whole GSP_INIT_DONE wait it is part of
+ * (docs/hw-fidelity.md): with fzdev_short_timeouts' 5 ms, DELAY_US (3) and
+ * REG_POLL's timeout (2: addr, mask, val, timeout_us, error) may ask for
+ * 5000 us, not 5001.  Mask 0 == value 0: the poll succeeds at once.
+ */
+START_TEST(seq_wait_past_init_done)
+{
+	const uint32_t ok[] = { 3, 5000, 2, 0x110040, 0, 0, 5000, 0 };
+	const uint32_t delay[] = { 3, 5001 }, poll[] = { 3, 1, 2, 0x110040, 0, 0, 5001, 0 };
+
+	fzdev_short_timeouts(&d);
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	ck_assert_int_eq(seq(ok, 8, 8), 0);
+	ck_assert_int_eq(seq(delay, 2, 2), -EINVAL);
+	ck_assert(kshim_log_contains(
+		"GSP sequencer DELAY_US at dword 0 asks for 5001 us, more than the 5 ms GSP_INIT_DONE wait"));
+	ck_assert_int_eq(seq(poll, 8, 8), -EINVAL);
+	ck_assert(kshim_log_contains(
+		"GSP sequencer REG_POLL at dword 2 asks for 5001 us, more than the 5 ms GSP_INIT_DONE wait"));
+}
+END_TEST
+
+/*
  * One bad sequencer buffer each (§3.5 opcodes: REG_WRITE 0 (addr, val),
  * REG_POLL 2 (addr, mask, val, timeout, error), CORE_WAIT_FOR_HALT 7, 8 the
  * last, CORE_RESUME).  BAR0 is 16 MiB here; no register reads back anything
@@ -560,10 +615,8 @@ static const struct {
 START_TEST(seq_refused)
 {
 	ck_assert_int_eq(fzdev_queues(&d), 0);
-	ck_assert_int_eq(seq_sized(bad_seqs[_i].cmds, bad_seqs[_i].n, bad_seqs[_i].used,
-				   bad_seqs[_i].size), bad_seqs[_i].err);
-	ck_assert_msg(kshim_log_contains(bad_seqs[_i].want), "%s: log lacks \"%s\"", bad_seqs[_i].name,
-		      bad_seqs[_i].want);
+	expect(bad_seqs[_i].name, seq_sized(bad_seqs[_i].cmds, bad_seqs[_i].n, bad_seqs[_i].used,
+					    bad_seqs[_i].size), bad_seqs[_i].err, bad_seqs[_i].want);
 }
 END_TEST
 
@@ -618,10 +671,7 @@ START_TEST(seq_core_resume)
 	d.reg_ctx = &row;
 	fzdev_short_timeouts(&d);
 	ck_assert_int_eq(fzdev_queues(&d), 0);
-	ck_assert_int_eq(seq(cmd, 1, 1), resumes[_i].err);
-	if (resumes[_i].want)
-		ck_assert_msg(kshim_log_contains(resumes[_i].want), "%s: log lacks \"%s\"",
-			      resumes[_i].name, resumes[_i].want);
+	expect(resumes[_i].name, seq(cmd, 1, 1), resumes[_i].err, resumes[_i].want);
 }
 END_TEST
 
@@ -639,6 +689,7 @@ static struct {
 	unsigned int next;
 	uint32_t qhead;		/* QUEUE_HEAD(0); QUEUE_TAIL(0) reads 0 */
 	uint32_t scratch;	/* NV_THERM_I2CS_SCRATCH (0x200bc): 0xff once FSP booted */
+	uint32_t fb_mib;	/* NV_USABLE_FB_SIZE_IN_MB (0x1183a4, dev_gc6_island.h) */
 } fsp;
 
 static uint32_t fsp_reg(void *ctx, uint32_t off)
@@ -646,6 +697,8 @@ static uint32_t fsp_reg(void *ctx, uint32_t off)
 	switch (off) {
 	case 0x200bc:
 		return fsp.scratch;
+	case 0x1183a4:
+		return fsp.fb_mib;
 	case 0x8f2c00:
 		return fsp.qhead;
 	case 0x8f2c80:
@@ -718,6 +771,14 @@ START_TEST(seq_core_resume_without_sec2)
 }
 END_TEST
 
+/* GH100 unload: no booter; the RISC-V core must halt (GSP RISCV_CPUCTL 0x111388 bit 4, dev_riscv_pri.h). */
+START_TEST(gh100_unload_never_halts)
+{
+	expect("gh100_unload", nvcore_boot_gh100.unload(&d.nd, 1), -ETIMEDOUT,
+	       "GSP RISC-V core did not halt after UNLOADING_GUEST_DRIVER (CPUCTL 0x00000000)");
+}
+END_TEST
+
 START_TEST(fsp_reply_ok)
 {
 	/* The control: the reply the tests below break is accepted, and FSP is booted. */
@@ -777,18 +838,52 @@ static const struct {
 
 START_TEST(fsp_reply_refused)
 {
-	int ret;
-
 	if (bad_fsp[_i].tail) {
 		fsp.head = bad_fsp[_i].head;
 		fsp.tail = bad_fsp[_i].tail;
 	}
 	if (bad_fsp[_i].word >= 0)
 		fsp.words[bad_fsp[_i].word] = bad_fsp[_i].val;
-	ret = fsp_cot();
-	ck_assert_msg(ret == -EPROTO, "%s: returned %d", bad_fsp[_i].name, ret);
-	ck_assert_msg(kshim_log_contains(bad_fsp[_i].want), "%s: log lacks \"%s\"", bad_fsp[_i].name,
-		      bad_fsp[_i].want);
+	expect(bad_fsp[_i].name, fsp_cot(), -EPROTO, bad_fsp[_i].want);
+}
+END_TEST
+
+/*
+ * PREPARE's checks of what the COT message will carry (protocol.md §3.6
+ * step 2; nouveau fsp/gh100.c gh100_fsp_cot: a SHA-384 hash of 48 bytes,
+ * RSA-3K public key and signature of 384 bytes) and of the FB GSP-RM needs
+ * (at least 1 GiB): each blob one byte off, the FB 1 MiB short.  The rows
+ * after the first run with exactly 1 GiB, which passes.
+ */
+static const struct {
+	const char *name;
+	uint32_t fb_mib;
+	size_t image, hash, key, sig;
+	int err;
+	const char *want;
+} bad_prepares[] = {
+	{ "fb_too_small", 1023, 384, 48, 384, 384, -ENODEV,
+	  "usable FB size 1023 MiB is too small for GSP-RM" },
+	{ "image_empty", 1024, 0, 48, 384, 384, -EINVAL, "GSP-FMC image is empty" },
+	{ "hash_short", 1024, 384, 47, 384, 384, -EINVAL,
+	  "GSP-FMC hash is 47 bytes, the FSP COT message needs 48" },
+	{ "key_short", 1024, 384, 48, 383, 384, -EINVAL,
+	  "GSP-FMC public key is 383 bytes, the FSP COT message needs 384" },
+	{ "signature_long", 1024, 384, 48, 384, 385, -EINVAL,
+	  "GSP-FMC signature is 385 bytes, the FSP COT message needs 384" },
+};
+
+START_TEST(gh100_prepare_refused)
+{
+	static const uint8_t bytes[385];
+
+	fsp.fb_mib = bad_prepares[_i].fb_mib;
+	d.nd.fw.fmc_image = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].image };
+	d.nd.fw.fmc_hash = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].hash };
+	d.nd.fw.fmc_pubkey = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].key };
+	d.nd.fw.fmc_sig = (struct nvcore_fw_blob){ bytes, bad_prepares[_i].sig };
+	expect(bad_prepares[_i].name, fsp_step(NVCORE_BOOT_PREPARE), bad_prepares[_i].err,
+	       bad_prepares[_i].want);
 }
 END_TEST
 
@@ -870,6 +965,458 @@ START_TEST(fwsec_dmem_beyond_falcon)
 }
 END_TEST
 
+/* ---- the VBIOS walk to FWSEC (protocol.md §4.5) ----------------------------------- */
+
+/*
+ * A VBIOS built by hand with the layouts nova-core's vbios.rs reads (the
+ * offsets the driver must honour; every number below is worked out here):
+ *  - three PCI expansion ROM images (PCI Firmware spec 3.0: 55 aa, the PCIR
+ *    pointer at 0x18; PCIR: "PCIR", its length at 0x0a, the image length in
+ *    512-byte blocks at 0x10, the code type at 0x14, bit 7 of 0x15 "last"):
+ *    PC-AT (type 0x00) at 0x0, 0x400 bytes; FWSEC (0xe0) at 0x400, 0x200
+ *    bytes; FWSEC, last, at 0x600, 0x1000 bytes; each PCIR at +0x20;
+ *  - in the PC-AT image the BIT table at 0x100 (ff b8 "BIT\0", version,
+ *    header size 12 at +8, token size 6 at +9, 2 tokens at +10): tokens at
+ *    0x10c and 0x112 (id, version, data size u16, data offset u16); the
+ *    second is the falcon data token 'p' (0x70), its data at 0x200: the
+ *    falcon ucode table's pointer 0x700, counted from the start of the
+ *    PC-AT image with the FWSEC images following it (ROM 0x700, 0x100 into
+ *    the second FWSEC image);
+ *  - the falcon ucode table at 0x700: version 1, header 4, entries of 6
+ *    bytes, 1 entry: app id 0x85 (FWSEC_PROD), the descriptor pointer
+ *    0x800 (ROM 0x800, 0x200 into the second FWSEC image);
+ *  - FalconUCodeDescV3 at 0x800 (44 bytes; hdr: version 3 in 15:8, size
+ *    0x1ac = 44 + one 384-byte signature in 31:16), its signature at 0x82c,
+ *    the ucode at 0x800 + 0x1ac = 0x9ac: IMEM 0x100 bytes, then DMEM 0x400
+ *    bytes at 0xaac;
+ *  - in DMEM (nova-core fwsec.rs, nouveau nvkm_gsp_fwsec_patch): the app
+ *    interface table at DMEM 0 (interface_offset 0: version 1, header 4,
+ *    entries of 8 bytes, 1 entry: id 4 DMEMMAPPER at DMEM 0x20), the
+ *    DMEMMAPPER's command buffer offset (+8) 0x80, the signature slot
+ *    (pkc_data_offset) DMEM 0x100.
+ */
+#define ROM_LEN		0x1600
+#define DESC		0x800
+#define DMEM		0xaac
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, 2);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void rom_image(uint8_t *r, uint32_t off, uint16_t blocks, uint8_t type, bool last)
+{
+	put16(r + off, 0xaa55);
+	put16(r + off + 0x18, 0x20);
+	memcpy(r + off + 0x20, "PCIR", 4);
+	put16(r + off + 0x20 + 0x0a, 24);
+	put16(r + off + 0x20 + 0x10, blocks);
+	r[off + 0x20 + 0x14] = type;
+	r[off + 0x20 + 0x15] = last ? 0x80 : 0;
+}
+
+static uint8_t *hand_rom(void)
+{
+	static const uint8_t bit[] = { 0xff, 0xb8, 'B', 'I', 'T', 0, 0, 1, 12, 6, 2, 0,
+				       0x32, 1, 4, 0, 0, 0, 0x70, 1, 4, 0, 0x00, 0x02 };
+	static const uint8_t table[] = { 1, 4, 6, 1, 0x85, 0, 0x00, 0x08, 0, 0 };
+	static const uint32_t desc[] = { 0x1ac << 16 | 3 << 8 | 1, 0x500, 0x100, 0, 0, 0x100, 0, 0,
+					 0x400, 1 << 24 | 1 << 16 | 0x400, 1 };
+	uint8_t *r = calloc(1, ROM_LEN);
+
+	rom_image(r, 0, 2, 0x00, false);
+	rom_image(r, 0x400, 1, 0xe0, false);
+	rom_image(r, 0x600, 8, 0xe0, true);
+	memcpy(r + 0x100, bit, sizeof(bit));
+	put32(r + 0x200, 0x700);
+	memcpy(r + 0x700, table, sizeof(table));
+	memcpy(r + DESC, desc, sizeof(desc));
+	put32(r + DMEM, 0x01080401);	/* version 1, header 4, entry 8, 1 entry */
+	put32(r + DMEM + 4, 4);
+	put32(r + DMEM + 8, 0x20);
+	put32(r + DMEM + 0x20 + 8, 0x80);
+	d.rom = r;
+	d.rom_len = ROM_LEN;
+	return r;
+}
+
+/* Up to two edits of the hand-built ROM: @w bytes (1, 2, 4) of @val at @off. */
+struct poke {
+	uint32_t off;
+	uint8_t w;
+	uint32_t val;
+};
+
+static void apply(uint8_t *r, const struct poke *p, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (p[i].w)
+			memcpy(r + p[i].off, &p[i].val, p[i].w);
+}
+
+START_TEST(vbios_hand_built)
+{
+	struct nvcore_vbios_fwsec fw;
+	uint8_t *r = hand_rom();
+
+	/* The control: found where the layout above puts it. */
+	ck_assert_int_eq(nvcore_vbios_fwsec_get(&d.nd, &fw), 0);
+	ck_assert_int_eq(fw.sigs - (const uint8_t *)fw.rom, 0x82c);
+	ck_assert_int_eq(fw.ucode - (const uint8_t *)fw.rom, 0x9ac);
+	ck_assert_uint_eq(fw.ucode_size, 0x500);
+	ck_assert_int_eq(memcmp(fw.ucode + 0x100, r + DMEM, 0x40), 0);
+	nvcore_vbios_fwsec_put(&fw);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	struct poke p[2];
+	const char *want;
+} bad_roms[] = {
+	/* The last image's PCIR length 0xffff blocks: 0x1fffe00 bytes from 0x600, past 1 MiB. */
+	{ "image_past_prom", { { 0x630, 2, 0xffff } },
+	  "VBIOS: image at 0x600 (0x1fffe00 bytes) runs past the PROM window (0x100000 bytes)" },
+	{ "bad_rom_signature", { { 0x400, 2, 0x1234 } },
+	  "VBIOS: image at 0x400: bad ROM signature 0x1234" },
+	/* The header read is 0x400 bytes: a 24-byte PCIR at 0x3f0 ends at 0x408. */
+	{ "pcir_past_header", { { 0x18, 2, 0x3f0 } },
+	  "VBIOS: image at 0x0: PCIR offset 0x3f0 beyond the header (0x400 bytes)" },
+	/* ... at 0x3e8 it ends at 0x400, inside: read, and zeros are no "PCIR". */
+	{ "pcir_at_header_end", { { 0x18, 2, 0x3e8 } },
+	  "VBIOS: image at 0x0: bad PCIR signature 00 00 00 00" },
+	{ "bad_pcir_signature", { { 0x423, 1, 'X' } },
+	  "VBIOS: image at 0x400: bad PCIR signature 50 43 49 58" },
+	{ "pcir_length_zero", { { 0x30, 2, 0 } }, "VBIOS: image at 0x0: PCIR image length 0" },
+	/* The first image an EFI one (type 0x03). */
+	{ "no_pc_at", { { 0x34, 1, 0x03 } },
+	  "VBIOS: missing the PC-AT image (found PC-AT 0, FWSEC 2)" },
+	/* The first FWSEC image marked last. */
+	{ "one_fwsec", { { 0x435, 1, 0x80 } },
+	  "VBIOS: missing the second FWSEC image (found PC-AT 1, FWSEC 1)" },
+	{ "no_bit", { { 0x102, 1, 'b' } }, "VBIOS: no BIT table in the PC-AT image (0x400 bytes)" },
+	{ "bit_token_size", { { 0x109, 1, 5 } }, "VBIOS: BIT token size 5 is too small" },
+	/* 255 tokens of 6 bytes from 0x10c, none 'p': token 126 starts at 0x10c + 756 = 0x400. */
+	{ "bit_tokens_past_image", { { 0x10a, 1, 0xff }, { 0x112, 1, 0x71 } },
+	  "VBIOS: BIT token 126 at 0x400 beyond the PC-AT image (0x400 bytes)" },
+	{ "no_falcon_data_token", { { 0x112, 1, 0x71 } },
+	  "VBIOS: BIT table has no falcon data token" },
+	/* The u32 it points at would end at 0x401. */
+	{ "falcon_data_past_image", { { 0x116, 2, 0x3fd } },
+	  "VBIOS: falcon data token offset 0x3fd beyond the PC-AT image (0x400 bytes)" },
+	{ "falcon_data_inside_pc_at", { { 0x200, 4, 0x3ff } },
+	  "VBIOS: falcon data pointer 0x3ff inside the PC-AT image" },
+	/* 0x15fd - 0x400 - 0x200 = 0xffd: 3 bytes left of the second FWSEC image, the header is 4. */
+	{ "ucode_table_past_images", { { 0x200, 4, 0x15fd } },
+	  "VBIOS: falcon ucode table pointer 0x15fd beyond the FWSEC images" },
+	/* 4 + 255 * 255 bytes from 0x100: more than the 0xf00 left. */
+	{ "ucode_table_past_image", { { 0x702, 1, 0xff }, { 0x703, 1, 0xff } },
+	  "VBIOS: falcon ucode table (header 4, 255 entries of 255 bytes) does not fit its image" },
+	{ "ucode_table_entry_short", { { 0x702, 1, 5 } },
+	  "VBIOS: falcon ucode table (header 4, 1 entries of 5 bytes) does not fit its image" },
+	{ "no_fwsec_entry", { { 0x704, 1, 0x86 } },
+	  "VBIOS: falcon ucode table has no FWSEC entry (app id 0x85)" },
+	{ "desc_in_pc_at", { { 0x706, 4, 0x3ff } },
+	  "VBIOS: FWSEC descriptor pointer 0x3ff is not in the second FWSEC image" },
+	{ "desc_in_first_fwsec", { { 0x706, 4, 0x5ff } },
+	  "VBIOS: FWSEC descriptor pointer 0x5ff is not in the second FWSEC image" },
+	{ "desc_past_images", { { 0x706, 4, 0x1600 } },
+	  "VBIOS: FWSEC descriptor pointer 0x1600 is not in the second FWSEC image" },
+	/* 0x15d5 is 0xfd5 into the 0x1000-byte image: 43 bytes left for 44. */
+	{ "desc_past_image", { { 0x706, 4, 0x15d5 } },
+	  "VBIOS: FWSEC descriptor at 0xfd5 runs past its image (0x1000 bytes)" },
+	{ "desc_v2", { { DESC + 1, 1, 2 } },
+	  "VBIOS: FWSEC has a v2 descriptor, which needs the falcon bootloader nvidia/ga102/acr/bl.bin; nvcore runs v3 FWSEC only" },
+	{ "desc_v4", { { DESC + 1, 1, 4 } }, "VBIOS: FWSEC descriptor version 4, expected 3" },
+	{ "desc_size_short", { { DESC + 2, 2, 43 } }, "VBIOS: FWSEC descriptor size 43 is smaller than 44" },
+	/* The ucode at 0x3ac of the image: 0xc54 bytes left, 0x855 + 0x400 is one more. */
+	{ "ucode_past_image", { { DESC + 0x14, 4, 0x855 } },
+	  "VBIOS: FWSEC ucode (IMEM 0x855 + DMEM 0x400 bytes at 0x3ac) does not fit its image (0x1000 bytes)" },
+	{ "imem_empty", { { DESC + 0x14, 4, 0 } },
+	  "VBIOS: FWSEC ucode (IMEM 0x0 + DMEM 0x400 bytes at 0x3ac)" },
+	{ "dmem_empty", { { DESC + 0x20, 4, 0 } },
+	  "VBIOS: FWSEC ucode (IMEM 0x100 + DMEM 0x0 bytes at 0x3ac)" },
+	/* 0xfffffd00 + 0x400 wraps to 0x100, which would fit. */
+	{ "ucode_size_wraps", { { DESC + 0x14, 4, 0xfffffd00 } },
+	  "VBIOS: FWSEC ucode (IMEM 0xfffffd00 + DMEM 0x400 bytes at 0x3ac)" },
+	/* Descriptor size 0xffff: the ucode would start at 0x200 + 0xffff = 0x101ff. */
+	{ "ucode_start_past_image", { { DESC + 2, 2, 0xffff } },
+	  "VBIOS: FWSEC ucode (IMEM 0x100 + DMEM 0x400 bytes at 0x101ff)" },
+	/* 0x200 + 44 + 10 * 384 = 0x112c; 9 would end at 0xfac, inside. */
+	{ "signatures_past_image", { { DESC + 0x27, 1, 10 } },
+	  "VBIOS: 10 FWSEC signatures run past the image (0x112c > 0x1000)" },
+};
+
+START_TEST(vbios_refused)
+{
+	struct nvcore_vbios_fwsec fw;
+
+	apply(hand_rom(), bad_roms[_i].p, ARRAY_SIZE(bad_roms[_i].p));
+	expect(bad_roms[_i].name, nvcore_vbios_fwsec_get(&d.nd, &fw), -EINVAL, bad_roms[_i].want);
+}
+END_TEST
+
+/*
+ * FWSEC's interfaces, patched before it runs (fwsec.c; the layout in
+ * hand_rom's comment): DMEM is 0x400 bytes.  Each refusal comes before the
+ * falcon is touched.
+ */
+#define FRTS_OFF	0x1000
+#define FRTS_SIZE	0x100000
+
+static const struct {
+	const char *name;
+	struct poke p[2];
+	uint64_t frts_off;	/* 0: FRTS_OFF */
+	const char *want;
+} bad_fwsecs[] = {
+	/* interface_offset 0x3fd: 3 bytes of DMEM left for the 4-byte header. */
+	{ "appif_past_ucode", { { DESC + 0xc, 4, 0x3fd } }, 0,
+	  "FWSEC: interface table offset 0x3fd outside the ucode (0x500 bytes)" },
+	/* 0x100 + 0xffffffff wraps to 0xff, inside IMEM. */
+	{ "appif_offset_wraps", { { DESC + 0xc, 4, 0xffffffff } }, 0,
+	  "FWSEC: interface table offset 0xffffffff outside the ucode (0x500 bytes)" },
+	{ "appif_version", { { DMEM, 1, 2 } }, 0, "FWSEC: interface table version 2, expected 1" },
+	/* 4 + 128 * 8 = 0x404 bytes in 0x400; 127 entries would fit. */
+	{ "appif_past_dmem", { { DMEM + 3, 1, 128 } }, 0,
+	  "FWSEC: interface table (header 4, 128 entries of 8 bytes) runs past the ucode" },
+	{ "appif_entry_short", { { DMEM + 2, 1, 7 } }, 0,
+	  "FWSEC: interface table (header 4, 1 entries of 7 bytes) runs past the ucode" },
+	{ "no_dmemmapper", { { DMEM + 4, 4, 5 } }, 0, "FWSEC: no DMEMMAPPER interface" },
+	/* The 0x40-byte DMEMMAPPER at 0x3c1 ends at 0x401. */
+	{ "dmemmapper_past_dmem", { { DMEM + 8, 4, 0x3c1 } }, 0,
+	  "FWSEC: DMEMMAPPER at DMEM 0x3c1 outside the data (0x400 bytes)" },
+	/* FRTS's command (ReadVbios 24 + FrtsRegion 20 bytes) at 0x3e0 ends at 0x40c. */
+	{ "frts_command_past_dmem", { { DMEM + 0x28, 4, 0x3e0 } }, 0,
+	  "FWSEC: command buffer at DMEM 0x3e0 outside the data (0x400 bytes)" },
+	/* The RSA-3K signature (384 bytes) at 0x281 ends at 0x401. */
+	{ "signature_past_dmem", { { DESC + 8, 4, 0x281 } }, 0,
+	  "FWSEC: signature location DMEM 0x281 outside the data (0x400 bytes)" },
+	/* The signature pick (hw-fidelity.md "Falcon operations" 4): fuse registers
+	 * exist for ucode ids 1..16 (dev_fuse.h NV_FUSE_OPT_FPF_*_UCODE1..16_VERSION)
+	 * of SEC2 (mask bit 0), NVDEC (2) and GSP (10). */
+	{ "ucode_id_0", { { DESC + 0x26, 1, 0 } }, 0, "FWSEC: ucode id 0 outside 1..16" },
+	{ "ucode_id_17", { { DESC + 0x26, 1, 17 } }, 0, "FWSEC: ucode id 17 outside 1..16" },
+	{ "engine_unknown", { { DESC + 0x24, 2, 0x2 } }, 0,
+	  "FWSEC: engine id mask 0x2 names no known falcon" },
+	{ "no_signatures", { { DESC + 0x27, 1, 0 } }, 0, "FWSEC: no signatures" },
+	/* FrtsRegion counts 4 KiB pages in u32s. */
+	{ "frts_unaligned", { { 0 } }, 0x800,
+	  "FWSEC: FRTS region 0x800+0x100000 cannot be expressed in 4 KiB units" },
+	{ "frts_past_u32_pages", { { 0 } }, 1ull << 44,
+	  "FWSEC: FRTS region 0x100000000000+0x100000 cannot be expressed in 4 KiB units" },
+};
+
+START_TEST(fwsec_refused)
+{
+	uint64_t off = bad_fwsecs[_i].frts_off ? bad_fwsecs[_i].frts_off : FRTS_OFF;
+
+	apply(hand_rom(), bad_fwsecs[_i].p, ARRAY_SIZE(bad_fwsecs[_i].p));
+	expect(bad_fwsecs[_i].name, nvcore_fwsec_frts(&d.nd, off, FRTS_SIZE, 1), -EINVAL,
+	       bad_fwsecs[_i].want);
+}
+END_TEST
+
+/* SB's command is ReadVbios alone (24 bytes): at 0x3e0 it ends at 0x3f8, inside. */
+START_TEST(fwsec_sb_command_is_shorter)
+{
+	uint8_t *r = hand_rom();
+
+	put32(r + DMEM + 0x28, 0x3e0);
+	put32(r + DESC + 8, 0x281);	/* so that SB stops at the next check */
+	ck_assert_int_eq(nvcore_fwsec_sb(&d.nd, 1), -EINVAL);
+	ck_assert(!kshim_log_contains("command buffer"));
+	ck_assert(kshim_log_contains("FWSEC: signature location DMEM 0x281 outside the data (0x400 bytes)"));
+}
+END_TEST
+
+/* GA100 (nouveau tu102_gsp_fwsec, no signature hook) takes signature 0: none is an error. */
+START_TEST(fwsec_ga100_without_signatures)
+{
+	put32(hand_rom() + DESC + 0x24, 1 << 16 | 0x400);	/* signature_count 0 */
+	d.nd.chip.legacy_hs = true;
+	ck_assert_int_eq(nvcore_fwsec_frts(&d.nd, FRTS_OFF, FRTS_SIZE, 1), -EINVAL);
+	ck_assert(kshim_log_contains("FWSEC: no signatures"));
+}
+END_TEST
+
+/*
+ * FWSEC's result, read after it halts (fwsec.c; nouveau nvkm_gsp_fwsec_frts /
+ * _sb, OGKM s_executeFwsec_TU102).  The run is GA100's (PIO load, no
+ * polls but CPUCTL.HALTED), the registers answer from `res`
+ * (dev_falcon_v4.h: GSP MAILBOX0 0x110040, CPUCTL 0x110100 HALTED bit 4;
+ * dev_bus.h NV_PBUS_SW_SCRATCH(i) 0x1400 + 4i: FRTS's error in 0x0e 31:16,
+ * SB's in 0x15 15:0; dev_fb.h WPR2_ADDR_LO 0x1fa824 (the address >> 12 in
+ * 31:4), _HI 0x1fa828; dev_gc6_island.h GROUP_05_PRIV_LEVEL_MASK 0x118128
+ * (bit 0: level 0 may read), GROUP_05_0 0x118234 (GFW boot progress 7:0,
+ * 0xff completed)).  FRTS at 0x1000 is WPR2_ADDR_LO 0x10.
+ */
+static struct {
+	uint32_t mbox0, scratch_0e, wpr2_lo, wpr2_hi, scratch_15, plm, gfw, sec2_mbox0;
+} res;
+
+static uint32_t res_reg(void *ctx, uint32_t off)
+{
+	switch (off) {
+	case 0x110040:
+		return res.mbox0;
+	case 0x840040:		/* SEC2's MAILBOX0 (dev_sec_pri.h: SEC2 at 0x840000) */
+		return res.sec2_mbox0;
+	case 0x110100:
+	case 0x840100:
+		return 1u << 4;
+	case 0x1438:
+		return res.scratch_0e;
+	case 0x1454:
+		return res.scratch_15;
+	case 0x1fa824:
+		return res.wpr2_lo;
+	case 0x1fa828:
+		return res.wpr2_hi;
+	case 0x118128:
+		return res.plm;
+	case 0x118234:
+		return res.gfw;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	bool sb;
+	uint32_t *reg, val;	/* the register changed from the good result; NULL: none */
+	const char *want;	/* NULL: accepted */
+} fwsec_results[] = {
+	{ "frts_ok", false, NULL, 0, NULL },
+	{ "frts_mailbox", false, &res.mbox0, 0xbad, "FWSEC-FRTS failed: GSP MAILBOX0 = 0x00000bad" },
+	{ "frts_error", false, &res.scratch_0e, 0x50000,
+	  "FWSEC-FRTS failed: NV_PBUS_SW_SCRATCH_0E = 0x00050000 (error 0x0005)" },
+	{ "frts_scratch_low_half", false, &res.scratch_0e, 0xffff, NULL },
+	{ "frts_no_wpr2", false, &res.wpr2_hi, 0,
+	  "FWSEC-FRTS did not raise WPR2: WPR2_ADDR_HI = 0 (LO = 0x00000010)" },
+	{ "frts_wpr2_elsewhere", false, &res.wpr2_lo, 0x20,
+	  "FWSEC-FRTS put WPR2 at 0x2000 (WPR2_ADDR_LO = 0x00000020), expected the FRTS offset 0x1000" },
+	{ "sb_ok", true, NULL, 0, NULL },
+	{ "sb_mailbox", true, &res.mbox0, 0xbad, "FWSEC-SB failed: GSP MAILBOX0 = 0x00000bad" },
+	{ "sb_error", true, &res.scratch_15, 7,
+	  "FWSEC-SB failed: NV_PBUS_SW_SCRATCH_15 = 0x00000007 (error 0x0007)" },
+	{ "sb_scratch_high_half", true, &res.scratch_15, 0xffff0000, NULL },
+	{ "sb_plm_raised", true, &res.plm, 0, "FWSEC-SB left the GFW PLM raised (0x00000000)" },
+	{ "sb_gfw_not_done", true, &res.gfw, 0xfe, "FWSEC-SB left GFW boot progress at 0xfe" },
+	{ "sb_gfw_done_high_bits", true, &res.gfw, 0x1ff, NULL },
+};
+
+START_TEST(fwsec_result)
+{
+	int ret;
+
+	hand_rom();
+	d.nd.chip.legacy_hs = true;
+	d.reg = res_reg;
+	res = (typeof(res)){ .wpr2_lo = 0x10, .wpr2_hi = 0x20, .plm = 1, .gfw = 0xff };
+	if (fwsec_results[_i].reg)
+		*fwsec_results[_i].reg = fwsec_results[_i].val;
+	ret = fwsec_results[_i].sb ? nvcore_fwsec_sb(&d.nd, 1) :
+				     nvcore_fwsec_frts(&d.nd, FRTS_OFF, FRTS_SIZE, 1);
+	expect(fwsec_results[_i].name, ret, fwsec_results[_i].want ? -EIO : 0, fwsec_results[_i].want);
+}
+END_TEST
+
+/* A booter that halts on SEC2 with MAILBOX0 non-zero failed (nouveau nvkm_falcon_fw_boot). */
+START_TEST(booter_failed)
+{
+	static const uint8_t code[0x100];
+	const struct nvcore_falcon_ucode uc = { .pio = true, .imem = code, .imem_size = 0x100,
+						.dmem = code, .dmem_size = 0x100 };
+
+	d.nd.chip.legacy_hs = true;
+	d.reg = res_reg;
+	res = (typeof(res)){ .sec2_mbox0 = 0 };
+	ck_assert_int_eq(nvcore_booter_run(&d.nd, &uc, 0, 1), 0);
+	res.sec2_mbox0 = 0xbad;
+	expect("booter", nvcore_booter_run(&d.nd, &uc, 0, 1), -EIO,
+	       "booter failed on SEC2: MAILBOX0 = 0x00000bad, MAILBOX1 = 0x00000000");
+}
+END_TEST
+
+/*
+ * GA10x unload (protocol.md §3.7; nouveau r535_gsp_fini, OGKM
+ * kgspUnloadRm_IMPL): GSP must report suspended (MAILBOX0 0x80000000) after
+ * UNLOADING_GUEST_DRIVER, and booter-unload must take WPR2 down.
+ */
+START_TEST(ga102_unload_never_suspends)
+{
+	expect("ga102_unload", nvcore_boot_ga102.unload(&d.nd, 1), -ETIMEDOUT,
+	       "GSP did not suspend after UNLOADING_GUEST_DRIVER (MAILBOX0 0x00000000)");
+}
+END_TEST
+
+START_TEST(ga102_unload_leaves_wpr2_up)
+{
+	static const uint8_t code[0x100];
+
+	hand_rom();
+	d.nd.chip.legacy_hs = true;
+	d.reg = res_reg;
+	/* Suspended; the booter halts with MAILBOX0 0, WPR2_ADDR_HI still set. */
+	res = (typeof(res)){ .mbox0 = 0x80000000, .wpr2_hi = 0x20, .plm = 1, .gfw = 0xff };
+	d.nd.fw.unload = (struct nvcore_falcon_ucode){ .pio = true, .imem = code, .imem_size = 0x100,
+						      .dmem = code, .dmem_size = 0x100 };
+	expect("ga102_unload", nvcore_boot_ga102.unload(&d.nd, 1), -EIO,
+	       "WPR2 is still up after booter-unload");
+}
+END_TEST
+
+/*
+ * Whether a ucode can be loaded at all (falcon.c; hw-fidelity.md "Falcon
+ * operations"): inside the 64 KiB IMEM and DMEM; by PIO (GA100) code and
+ * OS code on 256-byte IMEM blocks, data on a DMEM word, neither empty; by
+ * DMA the IMEM tag on a 256-byte block.
+ */
+static const struct {
+	const char *name;
+	struct nvcore_falcon_ucode uc;
+	const char *want;	/* NULL: loadable */
+} ucodes[] = {
+	{ "dma_ok", { .imem_size = 0x100, .dmem_size = 0x100, .imem_virt = 0x100 }, NULL },
+	{ "pio_ok", { .pio = true, .imem_size = 0x100, .imem_dst = 0x100, .os_code_size = 0x100,
+		      .dmem_size = 0x100, .dmem_dst = 4 }, NULL },
+	/* 0xff00 + 0x200 ends at 0x10100. */
+	{ "code_past_imem", { .imem_size = 0x200, .imem_dst = 0xff00, .dmem_size = 0x100 },
+	  "test: ucode beyond the falcon's 0x10000-byte IMEM/DMEM (code 0x200 bytes at IMEM 0xff00, OS code 0x0 at 0x0, data 0x100 bytes at DMEM 0x0)" },
+	{ "os_code_past_imem", { .pio = true, .imem_size = 0x100, .os_code_size = 1,
+				 .os_code_dst = 0x10000, .dmem_size = 0x100 },
+	  "test: ucode beyond the falcon's 0x10000-byte IMEM/DMEM (code 0x100 bytes at IMEM 0x0, OS code 0x1 at 0x10000" },
+	/* 0xffffff00 + 0x100 wraps to 0. */
+	{ "data_wraps", { .imem_size = 0x100, .dmem_size = 0x100, .dmem_dst = 0xffffff00 },
+	  "data 0x100 bytes at DMEM 0xffffff00)" },
+	{ "pio_code_unaligned", { .pio = true, .imem_size = 0x100, .imem_dst = 0x80, .dmem_size = 0x100 },
+	  "test: bad PIO ucode layout (OS code 0x0 at 0x0, code 0x100 at 0x80, data 0x100 at 0x0)" },
+	{ "pio_os_code_unaligned", { .pio = true, .imem_size = 0x100, .imem_dst = 0x100,
+				     .os_code_size = 0x10, .os_code_dst = 0x10, .dmem_size = 0x100 },
+	  "test: bad PIO ucode layout (OS code 0x10 at 0x10, code 0x100 at 0x100" },
+	{ "pio_data_unaligned", { .pio = true, .imem_size = 0x100, .dmem_size = 0x100, .dmem_dst = 2 },
+	  "test: bad PIO ucode layout (OS code 0x0 at 0x0, code 0x100 at 0x0, data 0x100 at 0x2)" },
+	{ "pio_no_code", { .pio = true, .dmem_size = 0x100 },
+	  "test: bad PIO ucode layout (OS code 0x0 at 0x0, code 0x0 at 0x0, data 0x100 at 0x0)" },
+	{ "pio_no_data", { .pio = true, .imem_size = 0x100 },
+	  "test: bad PIO ucode layout (OS code 0x0 at 0x0, code 0x100 at 0x0, data 0x0 at 0x0)" },
+	{ "dma_tag_unaligned", { .imem_size = 0x100, .dmem_size = 0x100, .imem_virt = 0x80 },
+	  "test: bad ucode layout (IMEM tag 0x80, code 0x100 bytes, data 0x100 bytes)" },
+};
+
+START_TEST(falcon_ucode_layout)
+{
+	expect(ucodes[_i].name, nvcore_falcon_ucode_check(&d.nd, "test", &ucodes[_i].uc),
+	       ucodes[_i].want ? -EINVAL : 0, ucodes[_i].want);
+}
+END_TEST
+
 Suite *checks_suite(void)
 {
 	Suite *s = suite_create("checks");
@@ -897,12 +1444,14 @@ Suite *checks_suite(void)
 	tcase_add_test(q, continuation_outside_reply);
 	tcase_add_test(q, continuation_overruns_reply);
 	tcase_add_test(q, reply_inside_large_reply);
+	tcase_add_test(q, static_info_short);
 	tcase_add_test(q, event_unknown);
 	tcase_add_test(q, event_init_done);
 	tcase_add_test(q, event_init_done_failure);
 	tcase_add_test(q, seq_reg_store_index);
 	tcase_add_test(q, seq_op_past_cmd_index);
 	tcase_add_test(q, seq_shorter_than_header);
+	tcase_add_test(q, seq_wait_past_init_done);
 	tcase_add_loop_test(q, seq_refused, 0, ARRAY_SIZE(bad_seqs));
 
 	tcase_add_loop_test(q, seq_core_resume, 0, ARRAY_SIZE(resumes));
@@ -915,12 +1464,24 @@ Suite *checks_suite(void)
 	tcase_add_test(f, fsp_never_answers);
 	tcase_add_test(f, seq_core_resume_without_sec2);
 	tcase_add_loop_test(f, fsp_reply_refused, 0, ARRAY_SIZE(bad_fsp));
+	tcase_add_loop_test(f, gh100_prepare_refused, 0, ARRAY_SIZE(bad_prepares));
+	tcase_add_test(f, gh100_unload_never_halts);
 	suite_add_tcase(s, f);
 
 	tcase_add_checked_fixture(v, setup, teardown);
 	tcase_set_timeout(v, 60);
 	tcase_add_test(v, fwsec_imem_beyond_falcon);
 	tcase_add_test(v, fwsec_dmem_beyond_falcon);
+	tcase_add_test(v, vbios_hand_built);
+	tcase_add_loop_test(v, vbios_refused, 0, ARRAY_SIZE(bad_roms));
+	tcase_add_loop_test(v, fwsec_refused, 0, ARRAY_SIZE(bad_fwsecs));
+	tcase_add_test(v, fwsec_sb_command_is_shorter);
+	tcase_add_test(v, fwsec_ga100_without_signatures);
+	tcase_add_loop_test(v, falcon_ucode_layout, 0, ARRAY_SIZE(ucodes));
+	tcase_add_loop_test(v, fwsec_result, 0, ARRAY_SIZE(fwsec_results));
+	tcase_add_test(v, booter_failed);
+	tcase_add_test(v, ga102_unload_never_suspends);
+	tcase_add_test(v, ga102_unload_leaves_wpr2_up);
 	suite_add_tcase(s, v);
 	return s;
 }

@@ -1162,6 +1162,21 @@ static const char *gsp_version_570_145(uint8_t *b, size_t *n)
 	return want;
 }
 
+/*
+ * .fwversion 32 bytes without a NUL (its first 32 bytes of .fwimage made
+ * '5's): the driver keeps the version in 32 bytes with its NUL (hw.h), so
+ * at most 31 characters fit.
+ */
+static const char *gsp_version_too_long(uint8_t *b, size_t *n)
+{
+	Elf64_Shdr *sh = shdr64(b, ".fwversion"), *img = shdr64(b, ".fwimage");
+
+	memset(b + img->sh_offset, '5', 32);
+	sh->sh_offset = img->sh_offset;
+	sh->sh_size = 32;
+	return NULL;
+}
+
 /* The generated 570.144 files of GH100 in the test tree. */
 static const struct damage gh100_damage[] = {
 	/* gsp and bootloader were loaded first and are released again. */
@@ -1186,6 +1201,8 @@ static const struct damage gh100_damage[] = {
 	  "fmc-570.144.bin: no publickey section" },
 	{ "fmc_section_beyond_eof", "fmc", fmc_signature_beyond_eof, -EINVAL, NULL },
 	{ "version_mismatch_names_supported", "gsp", gsp_version_570_145, -EINVAL, NULL },
+	{ "fwversion_too_long", "gsp", gsp_version_too_long, -EINVAL,
+	  "gsp-570.144.bin: .fwversion is 32 bytes long, expected a short version string" },
 };
 
 static void run_damage(const struct damage *d, const char *root)

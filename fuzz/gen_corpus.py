@@ -3,7 +3,7 @@
 
 usage: fuzz/gen_corpus.py BUILDDIR
 
-msgq, seq and model seeds are built here from docs/protocol.md's layouts; fwfile
+msgq, seq, model and vfio seeds are built here from docs/protocol.md's layouts; fwfile
 seeds are the test tree's generated files (BUILDDIR/fw, emu/fwgen), a small
 GSP-RM ELF64 built here and the model's VBIOS (BUILDDIR's vbios_image.c);
 the trace target also reads traces/ directly (fuzz/meson.build).  Regression
@@ -96,6 +96,53 @@ def model_seeds():
     }
 
 
+# fuzz_vfio.c's operations; its ioctl selectors; the uAPI's numbers (linux/vfio.h).
+(OPEN, CLOSE, CFG, BAR0, REGION, IOCTL, IRQ, VRUN, TYPE) = range(9)
+GET_INFO, GET_REGION_INFO, GET_IRQ_INFO, SET_IRQS, RESET = range(5)
+MSIX, REQ = 2, 4                                    # VFIO_PCI_MSIX_IRQ_INDEX, _REQ_
+NONE, EVENTFD, TRIGGER = 1, 4, 32                   # VFIO_IRQ_SET_DATA_*, _ACTION_TRIGGER
+DOORBELL, VF_REG = 0x30090, 0x3100                  # dev_vm.h (spec/vgpu.md §2.8)
+
+
+def ioctl(sel, arg, fd=0):
+    return u8(IOCTL) + u8(sel) + u8(fd) + arg + bytes(48 - len(arg))
+
+
+def cfg(off, val=0, size=4, write=False):
+    return u8(CFG) + u8({1: 0, 2: 2, 4: 4}[size] | write) + u16(off) + u32(val)
+
+
+def bar0(off, val=0, write=False, where=1):
+    return u8(BAR0) + u8(4 | write | where << 3) + u32(off) + u32(val)
+
+
+def irq_set(index, data, count):
+    return u32(24) + u32(data | TRIGGER) + u32(index) + u32(0) + u32(count)
+
+
+def vfio_seeds():
+    regions = b''.join(ioctl(GET_REGION_INFO, u32(32) + u32(0) + u32(i)) for i in range(9))
+    return {
+        'open-close': u8(0) + u8(OPEN) + u8(CLOSE),
+        'config': u8(9) + u8(OPEN) + b''.join(cfg(o) for o in range(0, 0x50, 4)) +
+                  b''.join(cfg(0x10 + 4 * i, 0xffffffff, write=True) + cfg(0x10 + 4 * i)
+                           for i in range(6)) +
+                  cfg(4, 0xffff, 2, True) + cfg(0x48, 0x8000, 2, True) + cfg(0x48, size=2) +
+                  cfg(0x100) + cfg(1, size=2) + u8(CLOSE),
+        'bar0': u8(0) + u8(OPEN) + bar0(VF_REG, 0x1111, True) + bar0(VF_REG) +
+                bar0(0, 0, True, 0) + bar0(0, 1, True, 0) + bar0(0, 0xffffffff, True, 0) +
+                bar0(0x40000, 1, True, 2) + bar0(VF_REG + 2, 1, True, 2),
+        'ioctls': u8(0) + u8(OPEN) + ioctl(GET_INFO, u32(24)) + regions +
+                  ioctl(GET_IRQ_INFO, u32(16) + u32(0) + u32(MSIX)) +
+                  ioctl(SET_IRQS, irq_set(MSIX, EVENTFD, 1)) + u8(IRQ) + u8(1) + u8(IRQ) + u8(0) +
+                  ioctl(SET_IRQS, irq_set(MSIX, NONE, 1)) + ioctl(SET_IRQS, irq_set(MSIX, NONE, 0)) +
+                  ioctl(SET_IRQS, irq_set(REQ, EVENTFD, 1)) + ioctl(RESET, b'') + u8(CLOSE),
+        'type-while-open': u8(3) + u8(TYPE) + u8(3) + u8(OPEN) + u8(OPEN) + u8(TYPE) + u8(1) +
+                           u8(TYPE) + u8(7) + u8(CLOSE) + u8(VRUN) + u8(10) + u8(CLOSE) +
+                           u8(TYPE) + u8(4) + u8(OPEN),
+    }
+
+
 def gsp_elf(version=b'570.144', family=b'ga10x'):
     """A small ELF64 RISC-V relocatable: .fwimage, .fwversion, .fwsignature_<family> (§4.1)."""
     secs = [(b'.fwimage', bytes(range(256)) * 4), (b'.fwversion', version + b'\0'),
@@ -141,7 +188,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     for target, seeds in [('msgq', msgq_seeds()), ('seq', seq_seeds()), ('model', model_seeds()),
-                          ('fwfile', fwfile_seeds(sys.argv[1]))]:
+                          ('vfio', vfio_seeds()), ('fwfile', fwfile_seeds(sys.argv[1]))]:
         d = os.path.join(HERE, 'corpus', target)
         os.makedirs(d, exist_ok=True)
         for name, data in seeds.items():

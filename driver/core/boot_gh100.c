@@ -73,7 +73,11 @@ static int wait_fsp_boot(struct nvcore_dev *nd, unsigned int timeout_ms)
 static int check_blob(struct nvcore_dev *nd, const char *what,
 		      const struct nvcore_fw_blob *b, size_t want)
 {
-	if (!b->data || !b->size || (want && b->size != want)) {
+	if (!b->data || !b->size) {
+		dev_err(nd->dev, "GSP-FMC %s is empty\n", what);
+		return -EINVAL;
+	}
+	if (want && b->size != want) {
 		dev_err(nd->dev, "GSP-FMC %s is %zu bytes, the FSP COT message needs %zu\n", what,
 			b->size, want);
 		return -EINVAL;

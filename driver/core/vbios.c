@@ -28,7 +28,6 @@
 #define ROM_IMAGE_ALIGN		512	/* image lengths count 512-byte blocks */
 #define ROM_READ_AHEAD		1024	/* enough for the ROM header, PCIR, NPDE */
 #define ROM_MAX_IMAGES		16
-#define ROM_HDR_SIZE		0x1a	/* through the PCIR pointer at 0x18 */
 #define ROM_HDR_PCIR_PTR	0x18
 #define PCIR_SIZE		24
 #define PCIR_LEN		0x0a
@@ -39,6 +38,7 @@
 #define NPDE_SUBIMAGE_LEN	0x08
 #define NPDE_LAST_IMAGE		0x0a
 #define ROM_LAST_IMAGE_BIT	0x80
+static_assert(NV_PROM_SIZE % ROM_IMAGE_ALIGN == 0);
 
 #define ROM_TYPE_PCI_AT		0x00
 #define ROM_TYPE_NBSI		0x70
@@ -98,10 +98,10 @@ static int rom_image_parse(struct rom *rom, u32 off, struct rom_image *img)
 	u16 sig;
 	int ret;
 
-	if (ahead < ROM_HDR_SIZE) {
-		dev_err(dev, "VBIOS: image at 0x%x: no room for a ROM header\n", off);
-		return -EINVAL;
-	}
+	/*
+	 * Images start on 512-byte boundaries below NV_PROM_SIZE (rom_find_images),
+	 * so at least 512 bytes, ROM header and PCIR pointer included, remain.
+	 */
 	ret = rom_read(rom, off, ahead, "image header");
 	if (ret)
 		return ret;

@@ -1262,6 +1262,104 @@ START_TEST(fwsec_needs_falcon_core)
 }
 END_TEST
 
+/*
+ * The falcon's sequencing rules (hw-fidelity "Falcon operations"; nouveau
+ * gm200_flcn_reset_eng, _pio_*, nvkm_falcon_v1_start): no DMA, PIO or
+ * STARTCPU while the engine reset is asserted or the scrub runs, none while
+ * the CPU runs, and PIO only inside the 64 KiB IMEM / DMEM.  Each row does
+ * one thing wrong on a falcon set up as the row says.
+ */
+static void in_reset(uint32_t base)
+{
+	wr(base + HW_FALCON_ENGINE, HW_FALCON_ENGINE_RESET);
+}
+
+static void scrubbing(uint32_t base)
+{
+	in_reset(base);
+	wr(base + HW_FALCON_ENGINE, 0);
+}
+
+/* The GSP falcon started on its RISC-V core selection (a violation of its
+ * own): it runs for a while, and this row's write comes before it halts. */
+static void running(uint32_t base)
+{
+	falcon_reset(base);
+	wr(base + NV_PFALCON_FALCON_CPUCTL, HW_CPUCTL_STARTCPU);
+}
+
+static void dma_256(uint32_t base)
+{
+	wr(base + NV_PFALCON_FALCON_DMATRFCMD, dma_cmd(0, 0));
+}
+
+static void start_cpu(uint32_t base)
+{
+	wr(base + NV_PFALCON_FALCON_CPUCTL, HW_CPUCTL_STARTCPU);
+}
+
+static void imem_word(uint32_t base)
+{
+	wr(base + NV_PFALCON_FALCON_IMEMD(0), 0);
+}
+
+static void dmem_word(uint32_t base)
+{
+	wr(base + NV_PFALCON_FALCON_DMEMD(0), 0);
+}
+
+/* BLK 23:8 and OFFS 7:2 address byte 0x10000, one past the 64 KiB. */
+static void imem_past_end(uint32_t base)
+{
+	wr(base + NV_PFALCON_FALCON_IMEMC(0), 0x10000);
+	imem_word(base);
+}
+
+static void dmem_past_end(uint32_t base)
+{
+	wr(base + NV_PFALCON_FALCON_DMEMC(0), 0x10000);
+	dmem_word(base);
+}
+
+static const struct {
+	const char *name;
+	uint32_t base;
+	void (*state)(uint32_t base);
+	void (*act)(uint32_t base);
+	const char *want;
+} falcon_misuses[] = {
+	{ "dma_in_reset", HW_SEC2_BASE, in_reset, dma_256,
+	  "SEC2 falcon: DMATRFCMD written while ENGINE reset is asserted" },
+	{ "start_in_reset", HW_SEC2_BASE, in_reset, start_cpu,
+	  "SEC2 falcon: CPUCTL.STARTCPU while ENGINE reset is asserted" },
+	{ "start_scrubbing", HW_SEC2_BASE, scrubbing, start_cpu,
+	  "SEC2 falcon: CPUCTL.STARTCPU while memory is still being scrubbed" },
+	{ "pio_in_reset", HW_SEC2_BASE, in_reset, imem_word,
+	  "SEC2 falcon: IMEMD(0) written while ENGINE reset is asserted" },
+	{ "pio_scrubbing", HW_SEC2_BASE, scrubbing, dmem_word,
+	  "SEC2 falcon: DMEMD(0) written while HWCFG2.MEM_SCRUBBING is still set" },
+	{ "imem_pio_past_end", HW_SEC2_BASE, falcon_reset, imem_past_end,
+	  "SEC2 falcon: IMEMD(0) write at IMEM 0x10000 is outside the 65536-byte IMEM" },
+	{ "dmem_pio_past_end", HW_SEC2_BASE, falcon_reset, dmem_past_end,
+	  "SEC2 falcon: DMEMD(0) write at DMEM 0x10000 is outside the 65536-byte DMEM" },
+	{ "start_running", HW_GSP_BASE, running, start_cpu,
+	  "GSP falcon: CPUCTL.STARTCPU while the CPU is already running" },
+	{ "dma_running", HW_GSP_BASE, running, dma_256,
+	  "GSP falcon: DMA load while the falcon CPU is running" },
+	{ "pio_running", HW_GSP_BASE, running, imem_word,
+	  "GSP falcon: IMEMD(0) written while the falcon CPU is running" },
+};
+
+START_TEST(falcon_misused)
+{
+	if (!have_firmware())
+		return;
+	falcon_misuses[_i].state(falcon_misuses[_i].base);
+	falcon_misuses[_i].act(falcon_misuses[_i].base);
+	expect_violation_in(falcon_misuses[_i].name, falcon_misuses[_i].want);
+}
+END_TEST
+
 START_TEST(falcon_scrub_and_dma_rules)
 {
 	if (!have_firmware())
@@ -2531,6 +2629,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, deterministic_timing);
 	tcase_add_test(t, rom_file_matches_prom);
 	tcase_add_test(t, falcon_scrub_and_dma_rules);
+	tcase_add_loop_test(t, falcon_misused, 0, sizeof(falcon_misuses) / sizeof(falcon_misuses[0]));
 	tcase_add_test(t, gsp_irq_swgen0);
 	tcase_add_test(t, booter_load_ok);
 	tcase_add_loop_test(t, booter_refused, 0, sizeof(bad_booters) / sizeof(bad_booters[0]));

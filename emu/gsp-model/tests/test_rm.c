@@ -1838,6 +1838,43 @@ static void host_read_ptr_ahead(struct host *h)
 	send_rpc(h, 0, NULL, 0);
 }
 
+/* cmdq.tx.writePtr (msgqTxHeader +0x10) outside the 63-slot ring, then the doorbell. */
+static void host_write_ptr_out_of_ring(struct host *h)
+{
+	shm_w32(h, CMDQ_OFF + 0x10, 99);
+	doorbell(h);
+}
+
+/* The host owns the command queue header, but after boot only writePtr moves:
+ * msgSize (+0x8) changed, then a command. */
+static void host_changes_cmdq_msg_size(struct host *h)
+{
+	shm_w32(h, CMDQ_OFF + 0x8, 0x2000);
+	send_rpc(h, 0, NULL, 0);
+}
+
+/* A function number past every release's enum (NUM_FUNCTIONS is below 300). */
+static void unknown_function(struct host *h)
+{
+	send_rpc(h, 9999, NULL, 0);
+}
+
+/* FREE (10) with 4 bytes: rpc_free_v03_00 is NVOS00_PARAMETERS, 4 handles/status = 16 bytes. */
+static void free_too_short(struct host *h)
+{
+	uint8_t junk[4] = { 0 };
+
+	send_rpc(h, 10, junk, sizeof(junk));
+}
+
+/* SET_REGISTRY (73, protocol.md §2.2) is pre-boot only, and the boot sent one already. */
+static void registry_after_boot(struct host *h)
+{
+	uint8_t table[8] = { 8 };	/* PACKED_REGISTRY_TABLE: size 8, 0 entries */
+
+	send_rpc(h, 73, table, sizeof(table));
+}
+
 /*
  * A booted GSP-RM sees the host @misuse the queues: the violation names it;
  * in strict mode the first violation kills the firmware for good.
@@ -1851,6 +1888,15 @@ static const struct {
 	{ "unexpected_continuation", false, continuation_alone, "no large RPC in progress" },
 	{ "host_writes_gsp_pointer", false, host_writes_gsp_write_ptr, "GSP-owned writePtr" },
 	{ "host_read_pointer_past_write_pointer", false, host_read_ptr_ahead, "past the GSP write pointer" },
+	{ "host_write_pointer_out_of_ring", false, host_write_ptr_out_of_ring,
+	  "command queue: writePtr 99 >= msgCount 63" },
+	{ "host_changes_cmdq_header", false, host_changes_cmdq_msg_size,
+	  "host changed command queue header msgSize after boot" },
+	{ "unknown_function", false, unknown_function, "function 9999 does not exist in GSP-RM " },
+	{ "free_too_short", false, free_too_short,
+	  "FREE: payload of 4 bytes is smaller than NVOS00_PARAMETERS (16)" },
+	{ "registry_after_boot", false, registry_after_boot, "SET_REGISTRY sent after boot" },
+	{ "registry_twice", false, registry_after_boot, "SET_REGISTRY sent twice" },
 	{ "strict_first_violation_kills", true, bad_checksum, "checkSum expected" },
 	{ "strict_bad_host_read_pointer", true, host_read_ptr_out_of_ring, "cmdq.rx.readPtr" },
 };
