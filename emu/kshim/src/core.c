@@ -26,7 +26,7 @@
 #define LOG_CAP		(8u << 20)	/* oldest half dropped beyond this */
 #define MAX_MODULES	16
 
-struct kshim_ctx *kshim_cur;
+KSHIM_TLS struct kshim_ctx *kshim_cur;
 uint64_t kshim_now;
 uint64_t kshim_progress;
 
@@ -554,6 +554,7 @@ void kshim_init(uint64_t s)
 	for (unsigned int i = 0; i < nmodules; i++)
 		modules[i].loaded = false;
 	kshim_sched_init();
+	kshim_irq_init();
 	kshim_work_init();
 	log_printf("", "kshim: seed %llu", (unsigned long long)seed);
 }

@@ -247,7 +247,8 @@ static bool spin_acquire(struct lockdep_map *map, const char *op)
 		push_held(me, map, true, true);
 		return false;
 	}
-	if (map->owner && (kshim_in_hardirq() || kshim_in_softirq())) {
+	/* Threads: IRQs and timers run on their own threads, as on another CPU. */
+	if (!KSHIM_THREADED && map->owner && (kshim_in_hardirq() || kshim_in_softirq())) {
 		if (map->owner == kshim_irq_interrupted)
 			kshim_fail("lock %s taken in %s handler while the interrupted code holds it",
 				   lock_name(map), kshim_in_hardirq() ? "IRQ" : "timer");
@@ -258,9 +259,9 @@ static bool spin_acquire(struct lockdep_map *map, const char *op)
 		push_held(me, map, true, true);
 		return false;
 	}
-	/* Held by a task that slept with it (already reported): wait for it. */
+	/* Fibers: held by a task that slept with it (already reported): wait for it. */
 	while (map->owner)
-		if (!kshim_block(map, "spinlock", lock_name(map), KSHIM_NO_DEADLINE))
+		if (!kshim_block_spin(map, lock_name(map)))
 			break;
 	map->owner = me;
 	kshim_hb_acquire(map);
