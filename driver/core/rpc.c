@@ -298,7 +298,7 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	long left;
 
 	for (;;) {
-		left = wait_event_timeout(rs->reply_wq, READ_ONCE(p->done),
+		left = wait_event_timeout(rs->reply_wq, smp_load_acquire(&p->done),
 					  msecs_to_jiffies(NVCORE_POLL_MS));
 		if (left || time_after_eq(jiffies, deadline))
 			break;
@@ -310,7 +310,7 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	if (p->claimed) {
 		spin_unlock_irqrestore(&rs->pending_lock, irqflags);
 		/* The drain is copying our reply right now. */
-		wait_event(rs->reply_wq, READ_ONCE(p->done));
+		wait_event(rs->reply_wq, smp_load_acquire(&p->done));
 		return 0;
 	}
 	p->abandoned = true;

@@ -414,6 +414,11 @@ void kshim_settle(void)
 	kshim_hb_acquire(&quiet_hb);
 }
 
+bool kshim_threaded(void)
+{
+	return KSHIM_THREADED;
+}
+
 void kshim_busy_wait_ns(u64 ns)
 {
 	uint64_t end = kshim_now + ns;
