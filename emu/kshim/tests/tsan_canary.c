@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
- * Proves that with -Db_sanitize=thread -Dtsan_sync=kernel ThreadSanitizer
- * sees kshim's tasks as threads ordered only by kernel primitives: two tasks
- * that bump one counter between sleeps, in a child process each.  Without a
- * lock TSan must report the race (the child exits with TSan's exit code 66);
- * under a spinlock it must not (exit 0).  Exit 0 when both hold.
+ * Proves that with -Db_sanitize=thread -Dtsan_sync=kernel or threads
+ * ThreadSanitizer sees kshim's tasks as threads ordered only by kernel
+ * primitives: two tasks that bump one counter between sleeps, in a child
+ * process each.  Without a lock TSan must report the race (the child exits
+ * with TSan's exit code 66); under a spinlock it must not (exit 0).  With
+ * -Dtsan_sync=threads the two tasks must also be two OS threads running at
+ * once: each waits (outside kshim, relaxed atomics that order nothing, 10 s
+ * of wall time at most) until both have started, else the child exits 3.
+ * Exit 0 when all of it holds.
  */
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/delay.h>
@@ -22,9 +28,29 @@
 static DEFINE_SPINLOCK(lock);
 static bool locked;
 static int counter;
+static int started;		/* tasks in bump, relaxed */
+static bool apart;		/* threads: each saw the other running */
+
+/* Both tasks inside bump at one moment, seen without any ordering. */
+static bool meet(void)
+{
+	struct timespec t0, t;
+
+	__atomic_fetch_add(&started, 1, __ATOMIC_RELAXED);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if (__atomic_load_n(&started, __ATOMIC_RELAXED) == 2)
+			return true;
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < 10);
+	return false;
+}
 
 static int bump(void *arg)
 {
+	if (kshim_threaded() && !meet())
+		__atomic_store_n(&apart, true, __ATOMIC_RELAXED);
 	for (int i = 0; i < 3; i++) {
 		if (locked)
 			spin_lock(&lock);
@@ -46,7 +72,9 @@ static int run(bool with_lock)
 	b = kshim_task_start("bump-b", bump, NULL);
 	kshim_task_join(a);
 	kshim_task_join(b);
-	return kshim_fini() ? 1 : 0;
+	if (kshim_fini())
+		return 1;
+	return __atomic_load_n(&apart, __ATOMIC_RELAXED) ? 3 : 0;
 }
 
 /* The exit status of run(with_lock) in a child process. */
