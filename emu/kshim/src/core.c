@@ -512,7 +512,10 @@ static void params_reset(void)
 int kshim_load_modules(void)
 {
 	for (unsigned int i = 0; i < nmodules; i++) {
-		int err = modules[i].init ? modules[i].init() : 0;
+		int err = 0;
+
+		if (modules[i].init)
+			kshim_callout(err = modules[i].init());
 
 		if (err) {
 			log_printf("", "kshim: module %s: init failed: %d", modules[i].modname, err);
@@ -529,7 +532,7 @@ void kshim_unload_modules(void)
 		if (!modules[i].loaded)
 			continue;
 		if (modules[i].exit)
-			modules[i].exit();
+			kshim_callout(modules[i].exit());
 		modules[i].loaded = false;
 	}
 }
