@@ -78,8 +78,20 @@ extern char kshim_device_hb;
  * OS thread and nothing needs a lock.
  */
 #if defined(KSHIM_THREADS)
+#include <sanitizer/tsan_interface.h>
 #define KSHIM_THREADED	1
 #define KSHIM_TLS	__thread
+/*
+ * The driver's mutexes and spinlocks are TSan mutexes too: reports name the
+ * locks held, and TSan checks their order (lock-order inversions).
+ */
+#define kshim_tsan_locked(map, flags)					\
+	do {								\
+		__tsan_mutex_pre_lock(map, flags);			\
+		__tsan_mutex_post_lock(map, flags, 0);			\
+	} while (0)
+#define kshim_tsan_unlock_begin(map)	((void)__tsan_mutex_pre_unlock(map, 0))
+#define kshim_tsan_unlock_end(map)	__tsan_mutex_post_unlock(map, 0)
 unsigned int kshim_big_drop(void);
 void kshim_big_take(unsigned int depth);
 #define kshim_callout(stmt)						\
@@ -91,6 +103,9 @@ void kshim_big_take(unsigned int depth);
 #else
 #define KSHIM_THREADED	0
 #define KSHIM_TLS
+#define kshim_tsan_locked(map, flags)	do { } while (0)
+#define kshim_tsan_unlock_begin(map)	do { } while (0)
+#define kshim_tsan_unlock_end(map)	do { } while (0)
 #define kshim_callout(stmt)	do { stmt; } while (0)
 #endif
 

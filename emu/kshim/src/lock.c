@@ -54,8 +54,10 @@ static void drop_held(struct kshim_ctx *ctx, struct kshim_held *h)
 	if (h->spin && !h->skipped)
 		ctx->spin_depth--;
 	if (!h->skipped) {
+		kshim_tsan_unlock_begin(h->map);
 		h->map->owner = NULL;
 		kshim_wake(h->map);
+		kshim_tsan_unlock_end(h->map);
 	}
 	memmove(h, h + 1, (size_t)(&ctx->held[--ctx->nheld] - h) * sizeof(*h));
 }
@@ -166,6 +168,7 @@ static void mutex_acquire(struct mutex *lock, const char *op)
 			return;
 	}
 	map->owner = me;
+	kshim_tsan_locked(map, 0);
 	kshim_hb_acquire(map);
 	push_held(me, map, false, false);
 }
@@ -197,6 +200,7 @@ int mutex_trylock(struct mutex *lock)
 	if (map->owner)
 		return 0;
 	map->owner = kshim_cur;
+	kshim_tsan_locked(map, __tsan_mutex_try_lock);
 	kshim_hb_acquire(map);
 	push_held(kshim_cur, map, false, false);
 	return 1;
@@ -264,6 +268,7 @@ static bool spin_acquire(struct lockdep_map *map, const char *op)
 		if (!kshim_block_spin(map, lock_name(map)))
 			break;
 	map->owner = me;
+	kshim_tsan_locked(map, 0);
 	kshim_hb_acquire(map);
 	push_held(me, map, true, false);
 	return true;

@@ -10,32 +10,32 @@
  * -finstrument-functions: the outermost kshim function a thread enters takes
  * the lock, its return drops it, and kshim drops it (kshim_callout) while it
  * calls back into the driver (a task's function, a work item, an IRQ handler,
- * a timer callback) and while a task blocks (a condition variable on the big
- * lock).  ThreadSanitizer does not see this lock order anything
- * (AnnotateIgnoreSync*): the only orderings it sees are the kernel's, the
- * kshim_hb_* of KSHIM_TSAN_KERNEL.
+ * a timer callback) and while a task blocks (a futex wait).  ThreadSanitizer
+ * does not see this lock: the only orderings it sees are the kernel's, the
+ * kshim_hb_* of KSHIM_TSAN_KERNEL, and the driver's locks as its mutexes.
  *
  * Virtual time: the scheduler thread takes kshim_sched_step() steps only
  * when no task is runnable (every task thread blocked), so the clock moves,
  * the model runs its deadlines and timers fire only then.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "task.h"
 
 #define NOINSTR	__attribute__((no_instrument_function))
 
-void AnnotateIgnoreSyncBegin(const char *file, int line);
-void AnnotateIgnoreSyncEnd(const char *file, int line);
 void __cyg_profile_func_enter(void *fn, void *site) NOINSTR;
 void __cyg_profile_func_exit(void *fn, void *site) NOINSTR;
 
 struct kshim_exec {
 	pthread_t tid;
-	pthread_cond_t cond;		/* signalled when its task leaves T_NEW/T_BLOCKED */
+	unsigned int wake;		/* bumped when its task leaves T_NEW/T_BLOCKED */
 	bool thread;			/* false for main: the thread that called kshim_init */
 };
 
@@ -52,64 +52,68 @@ const char *__tsan_default_options(void)
 	return "ignore_interceptors_accesses=1";
 }
 
-static pthread_mutex_t big = PTHREAD_MUTEX_INITIALIZER;
+/*
+ * The big lock and the waits on it are futexes and atomics in this
+ * uninstrumented file, not pthread mutexes and condition variables: TSan
+ * sees no ordering through them and no lock in its lock-order graph (a
+ * pthread mutex would enter that graph, AnnotateIgnoreSync or not, and pair
+ * with every driver lock).  futex(2): FUTEX_WAIT sleeps while the word still
+ * holds the value given, FUTEX_WAKE wakes sleepers on the word.
+ */
+#define FUTEX_WAIT_PRIVATE	(0 | 128)
+#define FUTEX_WAKE_PRIVATE	(1 | 128)
+
+static unsigned int big;		/* 0 free, 1 held, 2 held with sleepers */
 static __thread unsigned int depth;	/* kshim frames of this thread under the lock */
 static unsigned int nrunning;		/* tasks in T_READY */
-static pthread_cond_t quiet = PTHREAD_COND_INITIALIZER;	/* nrunning dropped to 0 */
+static unsigned int quiet;		/* bumped when nrunning drops to 0 */
 static pthread_t sched_tid;
 static bool sched_stop;
 
-/*
- * Neither the lock nor the condition variables on it order anything for
- * TSan, nor are their words checked: kshim's state is not the driver's.
- */
-static NOINSTR void ignore_begin(void)
+static NOINSTR void futex_wait(unsigned int *word, unsigned int val)
 {
-	AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
-	AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
-	AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
 }
 
-static NOINSTR void ignore_end(void)
+static NOINSTR void futex_wake(unsigned int *word)
 {
-	AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
-	AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
-	AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
 static NOINSTR void big_lock(void)
 {
-	ignore_begin();
-	pthread_mutex_lock(&big);
-	ignore_end();
+	unsigned int c = 0;
+
+	if (__atomic_compare_exchange_n(&big, &c, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	if (c != 2)
+		c = __atomic_exchange_n(&big, 2, __ATOMIC_ACQUIRE);
+	while (c) {
+		futex_wait(&big, 2);
+		c = __atomic_exchange_n(&big, 2, __ATOMIC_ACQUIRE);
+	}
 }
 
 static NOINSTR void big_unlock(void)
 {
-	ignore_begin();
-	pthread_mutex_unlock(&big);
-	ignore_end();
+	if (__atomic_exchange_n(&big, 0, __ATOMIC_RELEASE) == 2)
+		futex_wake(&big);
 }
 
-static void cond_wait(pthread_cond_t *c)
+/* Sleeps until *word is bumped (or spuriously); the caller rechecks. */
+static void wait_bump(unsigned int *word)
 {
-	ignore_begin();
-	pthread_cond_wait(c, &big);
-	ignore_end();
+	unsigned int seen = __atomic_load_n(word, __ATOMIC_RELAXED);
+
+	big_unlock();
+	futex_wait(word, seen);
+	big_lock();
 }
 
-static void cond_init(pthread_cond_t *c)
+static void bump(unsigned int *word)
 {
-	ignore_begin();
-	pthread_cond_init(c, NULL);
-	ignore_end();
-}
-
-static void cond_signal(pthread_cond_t *c)
-{
-	ignore_begin();
-	pthread_cond_signal(c);
-	ignore_end();
+	__atomic_fetch_add(word, 1, __ATOMIC_RELAXED);
+	futex_wake(word);
 }
 
 void __cyg_profile_func_enter(void *fn, void *site)
@@ -146,7 +150,7 @@ NOINSTR void kshim_big_take(unsigned int d)
 static void running_less(void)
 {
 	if (!--nrunning)
-		cond_signal(&quiet);
+		bump(&quiet);
 }
 
 static void *task_thread(void *arg)
@@ -156,7 +160,7 @@ static void *task_thread(void *arg)
 	kshim_running = t;
 	kshim_cur = &t->ctx;
 	while (t->state == T_NEW)
-		cond_wait(&t->exec->cond);
+		wait_bump(&t->exec->wake);
 	if (t->state != T_DONE)		/* kthread_stop before it was ever woken */
 		kshim_task_body(t);
 	return NULL;
@@ -165,7 +169,6 @@ static void *task_thread(void *arg)
 void kshim_exec_create(struct kshim_task *t)
 {
 	t->exec = kshim_xzalloc(sizeof(*t->exec));
-	cond_init(&t->exec->cond);
 	t->exec->thread = true;
 	if (pthread_create(&t->exec->tid, NULL, task_thread, t)) {
 		perror("kshim: task thread");
@@ -183,9 +186,6 @@ bool kshim_exec_free(struct kshim_task *t)
 			return false;
 		kshim_callout(pthread_join(e->tid, NULL));
 	}
-	ignore_begin();
-	pthread_cond_destroy(&e->cond);
-	ignore_end();
 	free(e);
 	return true;
 }
@@ -194,7 +194,7 @@ void kshim_exec_wait(struct kshim_task *t)
 {
 	running_less();
 	while (t->state == T_BLOCKED)
-		cond_wait(&t->exec->cond);
+		wait_bump(&t->exec->wake);
 }
 
 void kshim_exec_ready(struct kshim_task *t)
@@ -203,7 +203,7 @@ void kshim_exec_ready(struct kshim_task *t)
 		nrunning++;
 		kshim_progress++;	/* a task ran: an asserted IRQ line is due again */
 	}
-	cond_signal(&t->exec->cond);
+	bump(&t->exec->wake);
 }
 
 void kshim_exec_exit(struct kshim_task *t)
@@ -224,7 +224,7 @@ static void *sched_thread(void *arg)
 	kshim_cur = &kshim_sched_ctx;
 	for (;;) {
 		while (nrunning && !sched_stop)
-			cond_wait(&quiet);
+			wait_bump(&quiet);
 		if (sched_stop)
 			return NULL;
 		kshim_sched_step();	/* a task it returns is runnable: wait for it */
@@ -234,7 +234,6 @@ static void *sched_thread(void *arg)
 void kshim_exec_init(struct kshim_task *main_task)
 {
 	main_task->exec = kshim_xzalloc(sizeof(*main_task->exec));
-	cond_init(&main_task->exec->cond);
 	nrunning = 1;
 	sched_stop = false;
 	if (pthread_create(&sched_tid, NULL, sched_thread, NULL)) {
@@ -246,6 +245,6 @@ void kshim_exec_init(struct kshim_task *main_task)
 void kshim_exec_fini(void)
 {
 	sched_stop = true;
-	cond_signal(&quiet);
+	bump(&quiet);
 	kshim_callout(pthread_join(sched_tid, NULL));
 }
