@@ -185,10 +185,10 @@ void kshim_wake(const void *chan)
 }
 
 /*
- * wait_event's half of the kernel's prepare_to_wait (threads only, see
- * linux/wait.h): a wake-up of wq between now and the next kshim_wait_once
- * makes that not block, so one that comes while the condition is evaluated
- * is not lost.
+ * wait_event's half of the kernel's prepare_to_wait (linux/wait.h): a
+ * wake-up of wq between now and the next kshim_wait_once makes that not
+ * block, so one that comes while the condition is evaluated is not lost.
+ * Only threads can wake meanwhile; on fibers nothing runs in between.
  */
 void kshim_wait_prepare(wait_queue_head_t *wq)
 {
