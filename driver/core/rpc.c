@@ -146,9 +146,16 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 {
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
+	unsigned long flags;
 	unsigned int n, i;
 	u64 first;
 
+	/*
+	 * The message work pushes events into the ring meanwhile (found by TSan
+	 * with tasks on threads, docs/testing.md): the dump reads it under the
+	 * lock that orders the pushes (printk may run with it held).
+	 */
+	spin_lock_irqsave(&rs->hist_lock, flags);
 	n = min_t(u64, rs->hist_head, rs->hist_len);
 	first = rs->hist_head - n;
 	dev_err(nd->dev, "GSP RPC history (%s), oldest first, times in us:\n", why);
@@ -170,6 +177,7 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 				first + i, "->", name, h->data0, h->data1, "pending",
 				ktime_to_us(h->ts_start), "-");
 	}
+	spin_unlock_irqrestore(&rs->hist_lock, flags);
 }
 
 /*
@@ -359,7 +367,7 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	long left;
 
 	for (;;) {
-		left = wait_event_timeout(rs->reply_wq, READ_ONCE(p->done),
+		left = wait_event_timeout(rs->reply_wq, smp_load_acquire(&p->done),
 					  msecs_to_jiffies(NVCORE_POLL_MS));
 		if (left || time_after_eq(jiffies, deadline))
 			break;
@@ -371,7 +379,7 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	if (p->claimed) {
 		spin_unlock_irqrestore(&rs->pending_lock, irqflags);
 		/* The drain is copying our reply right now. */
-		wait_event(rs->reply_wq, READ_ONCE(p->done));
+		wait_event(rs->reply_wq, smp_load_acquire(&p->done));
 		return 0;
 	}
 	p->abandoned = true;

@@ -26,7 +26,7 @@
 #define LOG_CAP		(8u << 20)	/* oldest half dropped beyond this */
 #define MAX_MODULES	16
 
-struct kshim_ctx *kshim_cur;
+KSHIM_TLS struct kshim_ctx *kshim_cur;
 uint64_t kshim_now;
 uint64_t kshim_progress;
 
@@ -512,7 +512,10 @@ static void params_reset(void)
 int kshim_load_modules(void)
 {
 	for (unsigned int i = 0; i < nmodules; i++) {
-		int err = modules[i].init ? modules[i].init() : 0;
+		int err = 0;
+
+		if (modules[i].init)
+			kshim_callout(err = modules[i].init());
 
 		if (err) {
 			log_printf("", "kshim: module %s: init failed: %d", modules[i].modname, err);
@@ -529,7 +532,7 @@ void kshim_unload_modules(void)
 		if (!modules[i].loaded)
 			continue;
 		if (modules[i].exit)
-			modules[i].exit();
+			kshim_callout(modules[i].exit());
 		modules[i].loaded = false;
 	}
 }
@@ -554,6 +557,7 @@ void kshim_init(uint64_t s)
 	for (unsigned int i = 0; i < nmodules; i++)
 		modules[i].loaded = false;
 	kshim_sched_init();
+	kshim_irq_init();
 	kshim_work_init();
 	log_printf("", "kshim: seed %llu", (unsigned long long)seed);
 }

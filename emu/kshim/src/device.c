@@ -137,7 +137,7 @@ static void aux_bind(struct auxiliary_device *auxdev, struct auxiliary_driver *d
 	if (auxdev->dev.driver || !(id = aux_match(auxdev, drv)))
 		return;
 	auxdev->dev.driver = &drv->driver;
-	err = drv->probe(auxdev, id);
+	kshim_callout(err = drv->probe(auxdev, id));
 	if (err) {
 		if (err != -ENODEV && err != -ENXIO)
 			kshim_dev_printk(KERN_WARNING, &auxdev->dev,
@@ -155,7 +155,7 @@ static void aux_unbind(struct auxiliary_device *auxdev)
 		return;
 	drv = to_auxiliary_drv(auxdev->dev.driver);
 	if (drv->remove)
-		drv->remove(auxdev);
+		kshim_callout(drv->remove(auxdev));
 	kshim_unbind_cleanup(&auxdev->dev);
 }
 

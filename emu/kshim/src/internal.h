@@ -68,6 +68,47 @@ extern char kshim_device_hb;
 #endif
 #define KSHIM_MAX_HELD		32
 
+/*
+ * The execution backend (task.h).  KSHIM_THREADS (-Dtsan_sync=threads): every
+ * task is a pthread and runs at once with the others; kshim's own state (and
+ * the device side it calls: clock clients, MMIO and DMA callbacks) is under
+ * one big lock, taken on entry to kshim and dropped while a task blocks and
+ * while kshim calls back into the driver (kshim_callout: a task's function,
+ * a work item, an IRQ handler, a timer).  Otherwise tasks are fibers on one
+ * OS thread and nothing needs a lock.
+ */
+#if defined(KSHIM_THREADS)
+#include <sanitizer/tsan_interface.h>
+#define KSHIM_THREADED	1
+#define KSHIM_TLS	__thread
+/*
+ * The driver's mutexes and spinlocks are TSan mutexes too: reports name the
+ * locks held, and TSan checks their order (lock-order inversions).
+ */
+#define kshim_tsan_locked(map, flags)					\
+	do {								\
+		__tsan_mutex_pre_lock(map, flags);			\
+		__tsan_mutex_post_lock(map, flags, 0);			\
+	} while (0)
+#define kshim_tsan_unlock_begin(map)	((void)__tsan_mutex_pre_unlock(map, 0))
+#define kshim_tsan_unlock_end(map)	__tsan_mutex_post_unlock(map, 0)
+unsigned int kshim_big_drop(void);
+void kshim_big_take(unsigned int depth);
+#define kshim_callout(stmt)						\
+	do {								\
+		unsigned int kshim_depth_ = kshim_big_drop();		\
+		stmt;							\
+		kshim_big_take(kshim_depth_);				\
+	} while (0)
+#else
+#define KSHIM_THREADED	0
+#define KSHIM_TLS
+#define kshim_tsan_locked(map, flags)	do { } while (0)
+#define kshim_tsan_unlock_begin(map)	do { } while (0)
+#define kshim_tsan_unlock_end(map)	do { } while (0)
+#define kshim_callout(stmt)	do { stmt; } while (0)
+#endif
+
 struct kshim_task;
 
 /* Where code runs, for the lock and atomic-context rules. */
@@ -84,7 +125,7 @@ struct kshim_ctx {
 };
 
 /* core.c */
-extern struct kshim_ctx *kshim_cur;	/* the running context */
+extern KSHIM_TLS struct kshim_ctx *kshim_cur;	/* the running context (per thread) */
 extern uint64_t kshim_now;		/* virtual time, ns */
 extern uint64_t kshim_progress;		/* bumped when a task runs or time moves */
 void kshim_log_write(const char *prefix, const char *fmt, va_list ap) __printf(2, 0);
@@ -101,8 +142,14 @@ struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *
 				     bool internal, bool start);
 int kshim_task_reap(struct kshim_task *t);
 struct kshim_task *kshim_cur_task(void);
+extern KSHIM_TLS struct kshim_task *kshim_running;	/* the task this thread runs, any context */
 bool kshim_block(const void *chan, const char *what, const char *obj, uint64_t deadline);
+/* Waits for a spinlock's owner in any context (threads: another CPU holds it). */
+bool kshim_block_spin(const void *chan, const char *obj);
 void kshim_wake(const void *chan);
+/* kshim_wake that orders nothing (kshim's own notice, not the kernel's). */
+void kshim_kick(const void *chan);
+bool kshim_wait_woken(const void *wq);
 bool kshim_has_waiters(const void *chan);
 void kshim_sched_init(void);
 void kshim_sched_fini(void);
@@ -120,6 +167,7 @@ void kshim_irq_set_line(unsigned int irq, bool level);
 void kshim_irq_pulse(unsigned int irq);
 bool kshim_irq_busy(unsigned int irq);
 void kshim_irq_deliver(struct kshim_ctx *interrupted);
+void kshim_irq_init(void);
 void kshim_irq_fini(void);
 
 /* time.c */

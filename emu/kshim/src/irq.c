@@ -6,6 +6,11 @@
  * moved), and 1000 such runs in a row are reported as an IRQ storm.  A
  * message-signalled interrupt (kshim_irq_pulse) is latched until its
  * handlers run once, and held while the line is disabled.
+ *
+ * Fibers: handlers run where kshim_irq_deliver is called (the scheduler, a
+ * spin_lock).  Threads (threads.c): they run on the IRQ thread, a task that
+ * sleeps until a line is due, as a CPU taking the interrupt while the other
+ * tasks go on; kshim_irq_deliver elsewhere only wakes it.
  */
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
@@ -40,11 +45,17 @@ struct irq_desc {
 	unsigned int stuck;		/* deliveries in a row that left the line asserted */
 	uint64_t stuck_progress;
 	bool storm;
+	bool hard_running;		/* threads: its hard handlers run now */
 };
 
 struct kshim_ctx *kshim_irq_interrupted;
 static LIST_HEAD(descs);
 static unsigned int next_irq = FIRST_IRQ;
+static struct kshim_task *irq_cpu;	/* threads: the IRQ thread */
+static bool irq_cpu_stop;
+static char irq_cpu_chan;
+
+static void irq_kick(void);
 
 static struct irq_desc *find_desc(unsigned int irq, const char *op)
 {
@@ -100,6 +111,7 @@ void kshim_irq_set_line(unsigned int irq, bool level)
 	d->edge = false;
 	if (!level)
 		d->stuck = 0;
+	irq_kick();
 }
 
 void kshim_irq_pulse(unsigned int irq)
@@ -110,12 +122,30 @@ void kshim_irq_pulse(unsigned int irq)
 		return;
 	d->edge = true;
 	d->line = true;
+	irq_kick();
 }
 
 static bool deliverable(const struct irq_desc *d)
 {
 	return d->line && !list_empty(&d->actions) && !d->depth && !d->oneshot_masked &&
 	       !d->storm && (!d->stuck || d->stuck_progress != kshim_progress);
+}
+
+static bool any_deliverable(void)
+{
+	struct irq_desc *d;
+
+	list_for_each_entry(d, &descs, node)
+		if (deliverable(d))
+			return true;
+	return false;
+}
+
+/* Threads: a line may have become due; wake the IRQ thread (orders nothing). */
+static void irq_kick(void)
+{
+	if (irq_cpu && any_deliverable())
+		kshim_kick(&irq_cpu_chan);
 }
 
 static void run_handlers(struct irq_desc *d)
@@ -127,7 +157,8 @@ static void run_handlers(struct irq_desc *d)
 
 		kshim_hb_acquire(d);		/* after request_irq and earlier handlers */
 		kshim_hb_acquire(&kshim_device_hb);
-		ret = a->handler ? a->handler((int)d->irq, a->dev_id) : IRQ_WAKE_THREAD;
+		kshim_callout(ret = a->handler ? a->handler((int)d->irq, a->dev_id) :
+						  IRQ_WAKE_THREAD);
 		kshim_hb_release(d);		/* for synchronize_irq/free_irq */
 
 		if (!(ret & IRQ_WAKE_THREAD))
@@ -155,6 +186,10 @@ void kshim_irq_deliver(struct kshim_ctx *interrupted)
 
 	if (kshim_cur == &kshim_hardirq_ctx)
 		return;
+	if (irq_cpu && kshim_running != irq_cpu) {
+		irq_kick();
+		return;
+	}
 	list_for_each_entry(d, &descs, node) {
 		struct kshim_ctx *saved = kshim_cur;
 
@@ -164,7 +199,11 @@ void kshim_irq_deliver(struct kshim_ctx *interrupted)
 		kshim_irq_interrupted = interrupted;
 		if (d->edge)
 			d->line = false;	/* a message during the handlers latches again */
+		d->hard_running = true;
 		run_handlers(d);
+		d->hard_running = false;
+		if (KSHIM_THREADED)
+			kshim_wake(d);		/* synchronize_irq, free_irq */
 		kshim_ctx_release_all(&kshim_hardirq_ctx, "IRQ handler returned");
 		kshim_irq_interrupted = NULL;
 		kshim_cur = saved;
@@ -181,6 +220,25 @@ void kshim_irq_deliver(struct kshim_ctx *interrupted)
 	}
 }
 
+static int irq_cpu_fn(void *arg)
+{
+	for (;;) {
+		while (!irq_cpu_stop && !any_deliverable())
+			kshim_block(&irq_cpu_chan, "interrupts", NULL, KSHIM_NO_DEADLINE);
+		if (irq_cpu_stop)
+			return 0;
+		kshim_irq_deliver(NULL);
+	}
+}
+
+void kshim_irq_init(void)
+{
+	if (!KSHIM_THREADED)
+		return;
+	irq_cpu_stop = false;
+	irq_cpu = kshim_task_create("irq", irq_cpu_fn, NULL, true, true);
+}
+
 static int irq_thread(void *arg)
 {
 	struct irqaction *a = arg;
@@ -194,11 +252,12 @@ static int irq_thread(void *arg)
 		a->thread_running = true;
 		kshim_hb_acquire(a);		/* after the hard handler that woke it */
 		kshim_hb_acquire(a->desc);
-		a->thread_fn((int)a->desc->irq, a->dev_id);
+		kshim_callout(a->thread_fn((int)a->desc->irq, a->dev_id));
 		a->thread_running = false;
 		if (a->flags & IRQF_ONESHOT)
 			a->desc->oneshot_masked--;
 		kshim_wake(a->desc);
+		irq_kick();
 	}
 }
 
@@ -227,6 +286,7 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t 
 	}
 	list_add_tail(&a->node, &d->actions);
 	kshim_hb_release(d);
+	irq_kick();
 	return 0;
 }
 
@@ -235,6 +295,11 @@ static void wait_threads(struct irq_desc *d)
 	struct irqaction *a;
 
 restart:
+	if (d->hard_running) {
+		if (!kshim_block(d, "synchronize_irq", d->owner, KSHIM_NO_DEADLINE))
+			return;
+		goto restart;
+	}
 	list_for_each_entry(a, &d->actions, node) {
 		if (a->thread_pending || a->thread_running) {
 			if (!kshim_block(d, "synchronize_irq", a->name, KSHIM_NO_DEADLINE))
@@ -306,6 +371,7 @@ void enable_irq(unsigned int irq)
 		return;
 	}
 	d->depth--;
+	irq_kick();
 }
 
 void kshim_irq_fini(void)
@@ -313,4 +379,10 @@ void kshim_irq_fini(void)
 	while (!list_empty(&descs))
 		kshim_irq_destroy(list_first_entry(&descs, struct irq_desc, node)->irq);
 	next_irq = FIRST_IRQ;
+	if (irq_cpu) {
+		irq_cpu_stop = true;
+		kshim_kick(&irq_cpu_chan);
+		kshim_task_reap(irq_cpu);
+		irq_cpu = NULL;
+	}
 }

@@ -54,8 +54,10 @@ static void drop_held(struct kshim_ctx *ctx, struct kshim_held *h)
 	if (h->spin && !h->skipped)
 		ctx->spin_depth--;
 	if (!h->skipped) {
+		kshim_tsan_unlock_begin(h->map);
 		h->map->owner = NULL;
 		kshim_wake(h->map);
+		kshim_tsan_unlock_end(h->map);
 	}
 	memmove(h, h + 1, (size_t)(&ctx->held[--ctx->nheld] - h) * sizeof(*h));
 }
@@ -166,6 +168,7 @@ static void mutex_acquire(struct mutex *lock, const char *op)
 			return;
 	}
 	map->owner = me;
+	kshim_tsan_locked(map, 0);
 	kshim_hb_acquire(map);
 	push_held(me, map, false, false);
 }
@@ -197,6 +200,7 @@ int mutex_trylock(struct mutex *lock)
 	if (map->owner)
 		return 0;
 	map->owner = kshim_cur;
+	kshim_tsan_locked(map, __tsan_mutex_try_lock);
 	kshim_hb_acquire(map);
 	push_held(kshim_cur, map, false, false);
 	return 1;
@@ -247,7 +251,8 @@ static bool spin_acquire(struct lockdep_map *map, const char *op)
 		push_held(me, map, true, true);
 		return false;
 	}
-	if (map->owner && (kshim_in_hardirq() || kshim_in_softirq())) {
+	/* Threads: IRQs and timers run on their own threads, as on another CPU. */
+	if (!KSHIM_THREADED && map->owner && (kshim_in_hardirq() || kshim_in_softirq())) {
 		if (map->owner == kshim_irq_interrupted)
 			kshim_fail("lock %s taken in %s handler while the interrupted code holds it",
 				   lock_name(map), kshim_in_hardirq() ? "IRQ" : "timer");
@@ -258,11 +263,12 @@ static bool spin_acquire(struct lockdep_map *map, const char *op)
 		push_held(me, map, true, true);
 		return false;
 	}
-	/* Held by a task that slept with it (already reported): wait for it. */
+	/* Fibers: held by a task that slept with it (already reported): wait for it. */
 	while (map->owner)
-		if (!kshim_block(map, "spinlock", lock_name(map), KSHIM_NO_DEADLINE))
+		if (!kshim_block_spin(map, lock_name(map)))
 			break;
 	map->owner = me;
+	kshim_tsan_locked(map, 0);
 	kshim_hb_acquire(map);
 	push_held(me, map, true, false);
 	return true;

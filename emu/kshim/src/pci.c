@@ -97,7 +97,7 @@ static void pci_bind(struct pci_dev *pdev, struct pci_driver *drv)
 		return;
 	pdev->driver = drv;
 	pdev->dev.driver = &drv->driver;
-	err = drv->probe(pdev, id);
+	kshim_callout(err = drv->probe(pdev, id));
 	kpci(pdev)->probe_result = err;
 	if (!err)
 		return;
@@ -112,7 +112,7 @@ static void pci_unbind(struct pci_dev *pdev)
 	if (!pdev->driver)
 		return;
 	if (pdev->driver->remove)
-		pdev->driver->remove(pdev);
+		kshim_callout(pdev->driver->remove(pdev));
 	pdev->driver = NULL;
 	kshim_unbind_cleanup(&pdev->dev);
 }

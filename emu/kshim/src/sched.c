@@ -1,165 +1,37 @@
 // SPDX-License-Identifier: MIT
 /*
- * The scheduler: cooperative tasks on fibers, a virtual clock, and
- * the loop that decides what runs next.  See README.md for the rules; in
- * short, each pass (1) delivers pending device IRQs, (2) fires expired
- * timers, (3) runs one runnable task picked with the seeded PRNG, or else
- * (4) advances the clock to the earliest deadline and lets the clock
- * clients (the device model) catch up.  Nothing runs on its own thread.
+ * The scheduler: tasks, a virtual clock, and the step that decides what
+ * happens when no task runs.  See README.md for the rules; in short, each
+ * step (1) delivers pending device IRQs, (2) fires expired timers, (3) finds
+ * a runnable task, or else (4) advances the clock to the earliest deadline
+ * and lets the clock clients (the device model) catch up.  How tasks run is
+ * the backend's (task.h): fibers that the step picks one at a time (fiber.c,
+ * the default), or threads that all run at once, the step taken only when
+ * every one has blocked (threads.c).
  */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#ifndef __x86_64__
-#include <ucontext.h>
-#endif
 
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
 
-#include "internal.h"
+#include "task.h"
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-#define KSHIM_ASAN 1
-void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
-void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
-				     size_t *size_old);
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
-#endif
-#ifdef KSHIM_TSAN
-void *__tsan_get_current_fiber(void);
-void *__tsan_create_fiber(unsigned int flags);
-void __tsan_destroy_fiber(void *fiber);
-void __tsan_switch_to_fiber(void *fiber, unsigned int flags);
-#ifdef KSHIM_TSAN_KERNEL
-#define TSAN_SWITCH_FLAGS	1u	/* __tsan_switch_to_fiber_no_sync: no ordering */
-#else
-#define TSAN_SWITCH_FLAGS	0u
-#endif
-#endif
-
-#define STACK_SIZE	(256 * 1024)
-#define GUARD_SIZE	4096
 #define MAX_CLIENTS	8
 
-struct fiber {
-#ifdef __x86_64__
-	void *sp;			/* saved stack pointer while switched out */
-#else
-	ucontext_t uc;
-#endif
-	void *map;			/* stack mapping incl. guard page; NULL for main */
-	const void *stack_lo;		/* for ASan; learnt on first switch for main */
-	size_t stack_len;
-	void *tsan;
-};
-
-#ifdef __x86_64__
-/*
- * kshim_fiber_swap(&from->sp, to->sp): push what the SysV ABI makes
- * callee-saved (rbp, rbx, r12-r15, the MXCSR control bits and the x87
- * control word), save the stack pointer, load the other fiber's and pop its
- * registers.  swapcontext does the same plus an rt_sigprocmask system call
- * each way; kshim never gives a fiber its own signal mask, and that call
- * was a fifth of an RPC's time (bench/RESULTS.md).
- */
-void kshim_fiber_swap(void **save_sp, void *load_sp);
-__asm__(".text\n"
-	".globl kshim_fiber_swap\n"
-	".hidden kshim_fiber_swap\n"
-	".type kshim_fiber_swap, @function\n"
-	"kshim_fiber_swap:\n"
-	"	pushq %rbp\n"
-	"	pushq %rbx\n"
-	"	pushq %r12\n"
-	"	pushq %r13\n"
-	"	pushq %r14\n"
-	"	pushq %r15\n"
-	"	subq $8, %rsp\n"
-	"	stmxcsr (%rsp)\n"
-	"	fnstcw 4(%rsp)\n"
-	"	movq %rsp, (%rdi)\n"
-	"	movq %rsi, %rsp\n"
-	"	ldmxcsr (%rsp)\n"
-	"	fldcw 4(%rsp)\n"
-	"	addq $8, %rsp\n"
-	"	popq %r15\n"
-	"	popq %r14\n"
-	"	popq %r13\n"
-	"	popq %r12\n"
-	"	popq %rbx\n"
-	"	popq %rbp\n"
-	"	ret\n"
-	".size kshim_fiber_swap, .-kshim_fiber_swap\n");
-
-/*
- * A new fiber's stack as kshim_fiber_swap leaves a switched-out one: the
- * floating-point control words (the creator's), six zeroed registers, entry
- * as the return address, and a zero return address for entry itself (it
- * never returns; unwinders stop there).  entry then starts with the stack
- * pointer 8 below a 16-byte boundary, as after a call.
- */
-static void fiber_stack_init(struct fiber *f, void (*entry)(void))
-{
-	uint64_t *top = (uint64_t *)((char *)f->stack_lo + f->stack_len);
-	uint32_t *fpu;
-
-	top[-1] = 0;
-	top[-2] = (uint64_t)(uintptr_t)entry;
-	memset(&top[-8], 0, 6 * sizeof(*top));
-	fpu = (uint32_t *)&top[-9];
-	__asm__ volatile("stmxcsr %0" : "=m"(fpu[0]));
-	__asm__ volatile("fnstcw %0" : "=m"(*(uint16_t *)&fpu[1]));
-	f->sp = &top[-9];
-}
-#else
-static void fiber_stack_init(struct fiber *f, void (*entry)(void))
-{
-	getcontext(&f->uc);
-	f->uc.uc_stack.ss_sp = (void *)f->stack_lo;
-	f->uc.uc_stack.ss_size = f->stack_len;
-	f->uc.uc_link = NULL;
-	makecontext(&f->uc, entry, 0);
-}
-#endif
-
-enum task_state { T_NEW, T_READY, T_BLOCKED, T_DONE };
-
-struct kshim_task {
-	struct task_struct ts;
-	struct kshim_ctx ctx;
-	struct list_head node;
-	struct fiber fiber;
-	char name[48];
-	int (*fn)(void *arg);
-	void *arg;
-	int result;
-	enum task_state state;
-	const void *chan;		/* what it is blocked on */
-	const char *what, *obj;
-	uint64_t deadline;
-	bool timed_out;
-	bool internal;			/* kshim's own (worker, irq thread) */
-	bool should_stop;
-	unsigned int req_state;		/* set_current_state() */
-};
-
+KSHIM_TLS struct kshim_task *kshim_running;
 struct kshim_ctx kshim_hardirq_ctx = { .name = "hardirq", .irqs_off = true };
 struct kshim_ctx kshim_softirq_ctx = { .name = "softirq" };
-static struct kshim_ctx sched_ctx = { .name = "kshim" };
+struct kshim_ctx kshim_sched_ctx = { .name = "kshim" };
 
 static LIST_HEAD(tasks);
-static struct kshim_task *main_task, *cur_task;
-static struct fiber sched_fiber;
-static struct fiber *switch_from;
+static struct kshim_task *main_task;
 static struct task_struct idle_ts = { .comm = "swapper" };
-static char settle_chan;
+static char settle_chan, busy_chan;
 /*
  * The harness observes the system between kshim_run_for/kshim_settle calls,
  * when every task has blocked: each block releases quiet_hb, and those two
@@ -177,68 +49,6 @@ static struct client {
 	uint64_t ticked_at;
 } clients[MAX_CLIENTS];
 static unsigned int nclients;
-
-static void fiber_arrived(void *fake_stack)
-{
-#ifdef KSHIM_ASAN
-	__sanitizer_finish_switch_fiber(fake_stack, &switch_from->stack_lo,
-					&switch_from->stack_len);
-#endif
-}
-
-static void fiber_switch(struct fiber *from, struct fiber *to, bool from_exits)
-{
-	void *fake_stack = NULL;
-
-	switch_from = from;
-#ifdef KSHIM_ASAN
-	__sanitizer_start_switch_fiber(from_exits ? NULL : &fake_stack, to->stack_lo,
-				       to->stack_len);
-#endif
-#ifdef KSHIM_TSAN
-	__tsan_switch_to_fiber(to->tsan, TSAN_SWITCH_FLAGS);
-#endif
-#ifdef __x86_64__
-	kshim_fiber_swap(&from->sp, to->sp);
-#else
-	swapcontext(&from->uc, &to->uc);
-#endif
-	fiber_arrived(fake_stack);
-}
-
-static void fiber_make(struct fiber *f, void (*entry)(void))
-{
-	f->map = mmap(NULL, STACK_SIZE + GUARD_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (f->map == MAP_FAILED || mprotect(f->map, GUARD_SIZE, PROT_NONE)) {
-		perror("kshim: task stack");
-		abort();
-	}
-	f->stack_lo = (char *)f->map + GUARD_SIZE;
-	f->stack_len = STACK_SIZE;
-	fiber_stack_init(f, entry);
-#ifdef KSHIM_TSAN
-	f->tsan = __tsan_create_fiber(0);
-#endif
-}
-
-static void fiber_free(struct fiber *f)
-{
-	if (!f->map)
-		return;
-#ifdef KSHIM_ASAN
-	/*
-	 * ASan leaves a dead task's stack redzones poisoned in its shadow; a
-	 * later mapping at the same address (a firmware file, lib/fwfile)
-	 * would read as stack there.
-	 */
-	__asan_unpoison_memory_region(f->stack_lo, f->stack_len);
-#endif
-	munmap(f->map, STACK_SIZE + GUARD_SIZE);
-#ifdef KSHIM_TSAN
-	__tsan_destroy_fiber(f->tsan);
-#endif
-}
 
 static const char *state_text(const struct kshim_task *t, char *buf, size_t len)
 {
@@ -259,27 +69,29 @@ static const char *state_text(const struct kshim_task *t, char *buf, size_t len)
 
 struct kshim_task *kshim_cur_task(void)
 {
-	return cur_task && kshim_cur == &cur_task->ctx ? cur_task : NULL;
+	return kshim_running && kshim_cur == &kshim_running->ctx ? kshim_running : NULL;
 }
 
 struct task_struct *kshim_current(void)
 {
-	return cur_task ? &cur_task->ts : &idle_ts;
+	return kshim_running ? &kshim_running->ts : &idle_ts;
 }
 
-static void task_entry(void)
+void kshim_task_body(struct kshim_task *t)
 {
-	struct kshim_task *t = cur_task;
-
-	fiber_arrived(NULL);
 	kshim_hb_acquire(t);		/* what its creator did before */
-	t->result = t->fn(t->arg);
+	kshim_callout(t->result = t->fn(t->arg));
 	kshim_ctx_release_all(&t->ctx, "task exit");
 	t->state = T_DONE;
 	kshim_hb_release(&quiet_hb);
 	kshim_wake(t);			/* publishes its work to the joiner */
-	fiber_switch(&t->fiber, &sched_fiber, true);
-	abort();	/* a finished task is never resumed */
+	kshim_exec_exit(t);
+}
+
+static void make_ready(struct kshim_task *t)
+{
+	t->state = T_READY;
+	kshim_exec_ready(t);
 }
 
 struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *arg,
@@ -294,26 +106,27 @@ struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *
 	t->arg = arg;
 	t->internal = internal;
 	t->state = start ? T_READY : T_NEW;
-	fiber_make(&t->fiber, task_entry);
 	list_add_tail(&t->node, &tasks);
 	kshim_hb_release(t);
+	kshim_exec_create(t);
+	if (start)
+		kshim_exec_ready(t);
 	return t;
 }
 
 static void task_free(struct kshim_task *t)
 {
 	list_del(&t->node);
-	fiber_free(&t->fiber);
+	if (!kshim_exec_free(t))
+		return;		/* threads: one that never finished keeps its memory */
 	free((char *)t->ctx.name);
 	free(t);
 }
 
-bool kshim_block(const void *chan, const char *what, const char *obj, uint64_t deadline)
+static bool block_task(struct kshim_task *t, const void *chan, const char *what, const char *obj,
+		       uint64_t deadline)
 {
-	struct kshim_task *t = kshim_cur_task();
-
-	/* Outside a task the caller has already reported it; never block there. */
-	if (!t || deadline <= kshim_now)
+	if (deadline <= kshim_now)
 		return false;
 	t->state = T_BLOCKED;
 	t->chan = chan;
@@ -322,21 +135,78 @@ bool kshim_block(const void *chan, const char *what, const char *obj, uint64_t d
 	t->deadline = deadline;
 	t->timed_out = false;
 	kshim_hb_release(&quiet_hb);
-	fiber_switch(&t->fiber, &sched_fiber, false);
+	kshim_exec_wait(t);
 	if (t->timed_out)
 		return false;
 	kshim_hb_acquire(chan);		/* woken: after the waker */
 	return true;
 }
 
-void kshim_wake(const void *chan)
+bool kshim_block(const void *chan, const char *what, const char *obj, uint64_t deadline)
+{
+	struct kshim_task *t = kshim_cur_task();
+
+	/* Outside a task the caller has already reported it; never block there. */
+	return t && block_task(t, chan, what, obj, deadline);
+}
+
+/*
+ * Fibers: a spinlock held by a task that slept with it (already reported) is
+ * waited for as a mutex.  Threads: the owner runs on another CPU; a task
+ * (also in hard IRQ context: the IRQ thread is a task) sleeps until the
+ * unlock, the scheduler thread running a timer spins.
+ */
+bool kshim_block_spin(const void *chan, const char *obj)
+{
+	if (!KSHIM_THREADED)
+		return kshim_block(chan, "spinlock", obj, KSHIM_NO_DEADLINE);
+	if (kshim_running)
+		return block_task(kshim_running, chan, "spinlock", obj, KSHIM_NO_DEADLINE);
+	kshim_callout(sched_yield());
+	return true;
+}
+
+void kshim_kick(const void *chan)
 {
 	struct kshim_task *t;
 
-	kshim_hb_release(chan);
-	list_for_each_entry(t, &tasks, node)
+	list_for_each_entry(t, &tasks, node) {
 		if (t->state == T_BLOCKED && t->chan == chan)
-			t->state = T_READY;
+			make_ready(t);
+		else if (t->prep_chan == chan)
+			t->prep_woken = true;
+	}
+}
+
+void kshim_wake(const void *chan)
+{
+	kshim_hb_release(chan);
+	kshim_kick(chan);
+}
+
+/*
+ * wait_event's half of the kernel's prepare_to_wait (linux/wait.h): a
+ * wake-up of wq between now and the next kshim_wait_once makes that not
+ * block, so one that comes while the condition is evaluated is not lost.
+ * Only threads can wake meanwhile; on fibers nothing runs in between.
+ */
+void kshim_wait_prepare(wait_queue_head_t *wq)
+{
+	if (kshim_running) {
+		kshim_running->prep_chan = wq;
+		kshim_running->prep_woken = false;
+	}
+}
+
+/* True once (and forgets) when wq was woken since kshim_wait_prepare. */
+bool kshim_wait_woken(const void *wq)
+{
+	struct kshim_task *t = kshim_cur_task();
+	bool woken = t && t->prep_chan == wq && t->prep_woken;
+
+	if (t)
+		t->prep_chan = NULL;
+	return woken;
 }
 
 bool kshim_has_waiters(const void *chan)
@@ -353,10 +223,8 @@ static void yield_now(void)
 {
 	struct kshim_task *t = kshim_cur_task();
 
-	if (!t)
-		return;
-	t->state = T_READY;
-	fiber_switch(&t->fiber, &sched_fiber, false);
+	if (t)
+		kshim_exec_yield(t);
 }
 
 void kshim_yield(const char *file, int line)
@@ -452,16 +320,6 @@ static void deadlock(void)
 	abort();
 }
 
-static void run_task(struct kshim_task *t)
-{
-	cur_task = t;
-	kshim_cur = &t->ctx;
-	kshim_progress++;
-	fiber_switch(&sched_fiber, &t->fiber, false);
-	cur_task = NULL;
-	kshim_cur = &sched_ctx;
-}
-
 /* One runnable task chosen uniformly with the PRNG, or NULL. */
 static struct kshim_task *pick_task(void)
 {
@@ -472,8 +330,8 @@ static struct kshim_task *pick_task(void)
 
 	list_for_each_entry(t, &tasks, node) {
 		if (t->state == T_BLOCKED && t->deadline <= kshim_now) {
-			t->state = T_READY;
 			t->timed_out = true;
+			make_ready(t);
 		}
 		if (t->state != T_READY)
 			continue;
@@ -504,34 +362,27 @@ static uint64_t next_deadline(bool *clients_due)
 	return next;
 }
 
-static void sched_entry(void)
+struct kshim_task *kshim_sched_step(void)
 {
-	fiber_arrived(NULL);
-	for (;;) {
-		struct kshim_task *t;
-		bool clients_due;
-		uint64_t next;
+	struct kshim_task *t;
+	bool clients_due;
+	uint64_t next;
 
-		kshim_irq_deliver(NULL);
-		kshim_timers_run();
-		t = pick_task();
-		if (t) {
-			run_task(t);
-			continue;
-		}
-		next = next_deadline(&clients_due);
-		if (clients_due) {
-			clients_advance();
-			continue;
-		}
-		if (kshim_has_waiters(&settle_chan)) {
-			kshim_wake(&settle_chan);
-			continue;
-		}
-		if (next == KSHIM_NO_DEADLINE)
-			deadlock();
+	kshim_irq_deliver(NULL);
+	kshim_timers_run();
+	t = pick_task();
+	if (t)
+		return t;
+	next = next_deadline(&clients_due);
+	if (clients_due)
+		clients_advance();
+	else if (kshim_has_waiters(&settle_chan))
+		kshim_wake(&settle_chan);
+	else if (next == KSHIM_NO_DEADLINE)
+		deadlock();
+	else
 		clock_set(next);
-	}
+	return NULL;
 }
 
 void kshim_sleep_ns(u64 ns, const char *what)
@@ -548,6 +399,9 @@ void kshim_run_for(uint64_t ns)
 {
 	kshim_hb_release(&kshim_device_hb);
 	kshim_sleep_ns(ns, "kshim_run_for");
+	/* Threads: the others may still run at this instant; return when they are done. */
+	if (KSHIM_THREADED)
+		kshim_block(&settle_chan, "kshim_run_for", NULL, KSHIM_NO_DEADLINE);
 	kshim_hb_acquire(&quiet_hb);
 }
 
@@ -560,10 +414,22 @@ void kshim_settle(void)
 	kshim_hb_acquire(&quiet_hb);
 }
 
+bool kshim_threaded(void)
+{
+	return KSHIM_THREADED;
+}
+
 void kshim_busy_wait_ns(u64 ns)
 {
 	uint64_t end = kshim_now + ns;
 
+	/* Threads: the clock moves once every thread waits; this one waits for its end. */
+	if (KSHIM_THREADED && kshim_running) {
+		while (kshim_now < end &&
+		       block_task(kshim_running, &busy_chan, "busy wait", NULL, end))
+			;
+		return;
+	}
 	for (;;) {
 		bool due_now;
 		uint64_t next = clients_next(&due_now);
@@ -620,13 +486,13 @@ int wake_up_process(struct task_struct *p)
 	if (t->state != T_NEW && t->state != T_BLOCKED)
 		return 0;
 	kshim_hb_release(t);		/* a task woken from schedule() blocked on itself */
-	t->state = T_READY;
+	make_ready(t);
 	return 1;
 }
 
 bool kthread_should_stop(void)
 {
-	return cur_task && cur_task->should_stop;
+	return kshim_running && kshim_running->should_stop;
 }
 
 int kthread_stop(struct task_struct *k)
@@ -638,6 +504,7 @@ int kthread_stop(struct task_struct *k)
 		/* Never woken: the thread function does not run. */
 		t->state = T_DONE;
 		t->result = -EINTR;
+		kshim_exec_ready(t);	/* threads: its thread ends */
 	}
 	wake_up_process(k);
 	return kshim_task_reap(t);
@@ -645,8 +512,8 @@ int kthread_stop(struct task_struct *k)
 
 void kshim_set_current_state(unsigned int state)
 {
-	if (cur_task)
-		cur_task->req_state = state;
+	if (kshim_running)
+		kshim_running->req_state = state;
 }
 
 long schedule_timeout(long timeout)
@@ -690,14 +557,11 @@ void kshim_sched_init(void)
 	snprintf(main_task->ts.comm, sizeof(main_task->ts.comm), "main");
 	main_task->ctx.name = kshim_xasprintf("task main");
 	main_task->state = T_READY;
-#ifdef KSHIM_TSAN
-	main_task->fiber.tsan = __tsan_get_current_fiber();
-#endif
 	list_add_tail(&main_task->node, &tasks);
-	cur_task = main_task;
+	kshim_running = main_task;
 	kshim_cur = &main_task->ctx;
-	fiber_make(&sched_fiber, sched_entry);
 	nclients = 0;
+	kshim_exec_init(main_task);
 }
 
 void kshim_sched_fini(void)
@@ -713,9 +577,8 @@ void kshim_sched_fini(void)
 	kshim_ctx_release_all(&main_task->ctx, "kshim_fini");
 	list_for_each_entry_safe(t, n, &tasks, node)
 		task_free(t);
-	fiber_free(&sched_fiber);
-	memset(&sched_fiber, 0, sizeof(sched_fiber));
-	cur_task = main_task = NULL;
+	kshim_exec_fini();
+	kshim_running = main_task = NULL;
 	kshim_cur = NULL;
 	nclients = 0;
 }

@@ -7,6 +7,7 @@
 #include "internal.h"
 
 static LIST_HEAD(timers);
+static struct timer_list *running_timer;	/* threads: the callback running now */
 
 u64 kshim_clock_ns(void)
 {
@@ -40,6 +41,10 @@ static long jiffies_left(uint64_t deadline)
 
 long kshim_wait_once(wait_queue_head_t *wq, u64 deadline)
 {
+	if (kshim_wait_woken(wq)) {
+		kshim_hb_acquire(wq);	/* after the wake_up that came first */
+		return jiffies_left(deadline);
+	}
 	if (!kshim_block(wq, "wait_event", wq->name, deadline))
 		return 0;
 	return jiffies_left(deadline);
@@ -169,11 +174,17 @@ int kshim_timer_delete(struct timer_list *timer)
 	return 1;
 }
 
-/* Callbacks run to completion on the scheduler, so there is never one to wait for. */
+/*
+ * Fibers: callbacks run to completion on the scheduler, so there is never one
+ * to wait for.  Threads: the scheduler thread may be running it.
+ */
 int timer_delete_sync(struct timer_list *timer)
 {
 	if (kshim_in_hardirq())
 		kshim_fail("timer_delete_sync in hardirq context");
+	while (running_timer == timer &&
+	       kshim_block(&running_timer, "timer_delete_sync", NULL, KSHIM_NO_DEADLINE))
+		;
 	kshim_hb_acquire(timer);	/* after a callback that already ran */
 	return timer_delete(timer);
 }
@@ -190,8 +201,12 @@ void kshim_timers_run(void)
 		list_del_init(&t->entry);
 		kshim_cur = &kshim_softirq_ctx;
 		kshim_hb_acquire(t);
-		t->function(t);
+		running_timer = t;
+		kshim_callout(t->function(t));
+		running_timer = NULL;
 		kshim_hb_release(t);
+		if (KSHIM_THREADED)
+			kshim_wake(&running_timer);
 		kshim_ctx_release_all(&kshim_softirq_ctx, "timer callback returned");
 		kshim_cur = saved;
 	}

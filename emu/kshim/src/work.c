@@ -37,7 +37,7 @@ static int worker(void *arg)
 		wq->running_ticket = w->ticket;
 		held = kshim_cur->nheld;
 		kshim_hb_acquire(w);		/* after its queueing */
-		w->func(w);
+		kshim_callout(w->func(w));
 		if (kshim_cur->nheld != held)
 			kshim_fail("workqueue %s: work item returned holding lock %s", wq->name,
 				   kshim_cur->held[kshim_cur->nheld - 1].map->name);

@@ -2,6 +2,8 @@
 /* Unit tests for kshim: the scheduler, time, locking rules, memory and buses. */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,6 +360,7 @@ START_TEST(test_workqueue_flush_order)
 	struct workqueue_struct *owq;
 	struct item items[4] = { { .tag = 'a' }, { .tag = 'b' }, { .tag = 'c' }, { .tag = 'd' } };
 	struct delayed_work dw;
+	bool cancelled;
 
 	kshim_init(8);
 	trace[0] = '\0';
@@ -366,7 +369,9 @@ START_TEST(test_workqueue_flush_order)
 		INIT_WORK(&items[i].work, item_fn);
 		ck_assert(queue_work(owq, &items[i].work));
 	}
-	ck_assert(!queue_work(owq, &items[0].work));	/* already pending */
+	/* already pending; threads: the worker may have taken it off, as on another CPU */
+	if (!kshim_threaded())
+		ck_assert(!queue_work(owq, &items[0].work));
 	flush_workqueue(owq);
 	ck_assert_str_eq(trace, "abc");
 	ck_assert_uint_eq(kshim_now_ns(), 3 * NSEC_PER_MSEC);
@@ -380,6 +385,7 @@ START_TEST(test_workqueue_flush_order)
 	INIT_DELAYED_WORK(&dw, delayed_fn);
 	fired_at = 0;
 	ck_assert(queue_delayed_work(owq, &dw, msecs_to_jiffies(100)));
+	ck_assert(!queue_delayed_work(owq, &dw, 1));	/* pending: its timer is armed */
 	kshim_run_for(50 * NSEC_PER_MSEC);
 	ck_assert_uint_eq(READ_ONCE(fired_at), 0);
 	kshim_run_for(60 * NSEC_PER_MSEC);
@@ -388,9 +394,11 @@ START_TEST(test_workqueue_flush_order)
 	ck_assert(cancel_delayed_work_sync(&dw));
 	INIT_WORK(&items[0].work, item_fn);
 	queue_work(owq, &items[0].work);
-	ck_assert(cancel_work_sync(&items[0].work));
+	/* Fibers: the worker has not run since.  Threads: it may have, as on another CPU. */
+	cancelled = cancel_work_sync(&items[0].work);
+	ck_assert(cancelled || kshim_threaded());
 	destroy_workqueue(owq);
-	ck_assert_str_eq(trace, "abcd");
+	ck_assert_str_eq(trace, cancelled ? "abcd" : "abcda");
 	ck_assert_uint_eq(kshim_fini(), 0);
 }
 END_TEST
@@ -837,6 +845,54 @@ START_TEST(test_irq_lock_violation)
 }
 END_TEST
 
+/*
+ * Threads (-Dtsan_sync=threads): the hard handler runs on the IRQ thread as
+ * on another CPU, at once and not at a scheduling point of main's, even
+ * while main has interrupts off; its spin_lock of a lock main holds waits
+ * for the unlock, and that is no failure.
+ */
+static pthread_t irq_thread;
+static bool irq_thread_seen;
+
+static irqreturn_t tid_irq(int irq, void *dev_id)
+{
+	irq_thread = pthread_self();
+	smp_store_release(&irq_thread_seen, true);
+	return gpu_irq(irq, dev_id);
+}
+
+START_TEST(test_irq_on_another_cpu)
+{
+	struct pci_dev *pdev;
+	unsigned long flags;
+	struct timespec t0, t;
+
+	kshim_init(19);
+	pdev = add_gpu();
+	irq_count = 0;
+	irq_thread_seen = false;
+	irq_takes_lock = true;
+	ck_assert_int_eq(request_irq(pdev->irq, tid_irq, 0, "nvcore", pdev), 0);
+	spin_lock_irqsave(&slock, flags);
+	kshim_pci_set_irq(pdev, 1);
+	/* main spins outside kshim, at most 10 s of wall time */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (!READ_ONCE(irq_count) && t.tv_sec - t0.tv_sec < 10);
+	ck_assert_uint_eq(READ_ONCE(irq_count), 1);
+	ck_assert(smp_load_acquire(&irq_thread_seen));
+	ck_assert(!pthread_equal(irq_thread, pthread_self()));
+	spin_unlock_irqrestore(&slock, flags);
+	msleep(1);
+	ck_assert_uint_eq(READ_ONCE(irq_count), 1);
+	free_irq(pdev->irq, pdev);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
 static irqreturn_t stuck_irq(int irq, void *dev_id)
 {
 	return IRQ_HANDLED;	/* never clears the cause */
@@ -1236,7 +1292,9 @@ static Suite *kshim_suite(void)
 
 	tc = tcase_create("sched");
 	tcase_add_test(tc, test_mutex_contention);
-	tcase_add_test(tc, test_deterministic_interleaving);
+	/* Threads: the OS interleaves the tasks, not the seed. */
+	if (!kshim_threaded())
+		tcase_add_test(tc, test_deterministic_interleaving);
 	tcase_add_test(tc, test_kthread);
 	tcase_add_test(tc, test_workqueue_flush_order);
 	tcase_add_test_raise_signal(tc, test_deadlock_aborts, SIGABRT);
@@ -1260,8 +1318,12 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_pci_probe_and_dma);
 	tcase_add_test(tc, test_pci_no_driver_and_low_dma);
 	tcase_add_test(tc, test_mmio_outside_window);
-	tcase_add_test(tc, test_irq_only_at_scheduling_points);
-	tcase_add_test(tc, test_irq_lock_violation);
+	if (kshim_threaded()) {
+		tcase_add_test(tc, test_irq_on_another_cpu);
+	} else {
+		tcase_add_test(tc, test_irq_only_at_scheduling_points);
+		tcase_add_test(tc, test_irq_lock_violation);
+	}
 	tcase_add_test(tc, test_irq_threaded_and_storm);
 	tcase_add_test(tc, test_poll_with_clock_client);
 	suite_add_tcase(s, tc);

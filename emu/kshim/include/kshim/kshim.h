@@ -131,6 +131,12 @@ struct kshim_task *kshim_task_start(const char *name, int (*fn)(void *), void *a
 int kshim_task_join(struct kshim_task *t);
 void kshim_run_for(uint64_t ns);
 void kshim_settle(void);
+/*
+ * true when kshim runs tasks on threads, all at once (-Dtsan_sync=threads):
+ * interleavings are then the OS's, not the seed's, and interrupts arrive on
+ * their own thread; false for the default fibers, deterministic per seed.
+ */
+bool kshim_threaded(void);
 
 void kshim_set_firmware_dir(const char *dir);
 /*

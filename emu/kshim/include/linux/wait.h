@@ -43,6 +43,13 @@ bool waitqueue_active(wait_queue_head_t *wq);
  */
 u64 kshim_timeout_deadline(long timeout);
 long kshim_wait_once(wait_queue_head_t *wq, u64 deadline);
+/*
+ * The kernel's prepare_to_wait, before each look at the condition: a wake-up
+ * of wq that comes while the condition is evaluated (tasks on threads, kshim
+ * built with -Dtsan_sync=threads) makes the next kshim_wait_once return at
+ * once instead of being lost.
+ */
+void kshim_wait_prepare(wait_queue_head_t *wq);
 
 /* true when the wait is over: condition met (then at least 1 left) or time up */
 #define ___wait_cond_timeout(condition)						\
@@ -57,10 +64,12 @@ long kshim_wait_once(wait_queue_head_t *wq, u64 deadline);
 	({									\
 		long __ret = (timeout);						\
 		might_sleep();							\
+		kshim_wait_prepare(&(wq));					\
 		if (!___wait_cond_timeout(condition)) {				\
 			u64 __deadline = kshim_timeout_deadline(__ret);		\
 			do {							\
 				__ret = kshim_wait_once(&(wq), __deadline);	\
+				kshim_wait_prepare(&(wq));			\
 			} while (!___wait_cond_timeout(condition));		\
 		}								\
 		__ret;								\

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The fiber backend (task.h), the default: every task is a cooperative fiber
+ * on the one OS thread that called kshim_init, and the scheduler is a fiber
+ * too.  A task runs until it blocks; then the scheduler fiber takes
+ * kshim_sched_step() steps until one returns a task, and switches to it.
+ * Same seed, same interleaving.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#ifndef __x86_64__
+#include <ucontext.h>
+#endif
+
+#include "task.h"
+
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#define KSHIM_ASAN 1
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
+void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
+				     size_t *size_old);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#endif
+#ifdef KSHIM_TSAN
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned int flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned int flags);
+#ifdef KSHIM_TSAN_KERNEL
+#define TSAN_SWITCH_FLAGS	1u	/* __tsan_switch_to_fiber_no_sync: no ordering */
+#else
+#define TSAN_SWITCH_FLAGS	0u
+#endif
+#endif
+
+#define STACK_SIZE	(256 * 1024)
+#define GUARD_SIZE	4096
+
+struct fiber {
+#ifdef __x86_64__
+	void *sp;			/* saved stack pointer while switched out */
+#else
+	ucontext_t uc;
+#endif
+	void *map;			/* stack mapping incl. guard page; NULL for main */
+	const void *stack_lo;		/* for ASan; learnt on first switch for main */
+	size_t stack_len;
+	void *tsan;
+};
+
+#ifdef __x86_64__
+/*
+ * kshim_fiber_swap(&from->sp, to->sp): push what the SysV ABI makes
+ * callee-saved (rbp, rbx, r12-r15, the MXCSR control bits and the x87
+ * control word), save the stack pointer, load the other fiber's and pop its
+ * registers.  swapcontext does the same plus an rt_sigprocmask system call
+ * each way; kshim never gives a fiber its own signal mask, and that call
+ * was a fifth of an RPC's time (bench/RESULTS.md).
+ */
+void kshim_fiber_swap(void **save_sp, void *load_sp);
+__asm__(".text\n"
+	".globl kshim_fiber_swap\n"
+	".hidden kshim_fiber_swap\n"
+	".type kshim_fiber_swap, @function\n"
+	"kshim_fiber_swap:\n"
+	"	pushq %rbp\n"
+	"	pushq %rbx\n"
+	"	pushq %r12\n"
+	"	pushq %r13\n"
+	"	pushq %r14\n"
+	"	pushq %r15\n"
+	"	subq $8, %rsp\n"
+	"	stmxcsr (%rsp)\n"
+	"	fnstcw 4(%rsp)\n"
+	"	movq %rsp, (%rdi)\n"
+	"	movq %rsi, %rsp\n"
+	"	ldmxcsr (%rsp)\n"
+	"	fldcw 4(%rsp)\n"
+	"	addq $8, %rsp\n"
+	"	popq %r15\n"
+	"	popq %r14\n"
+	"	popq %r13\n"
+	"	popq %r12\n"
+	"	popq %rbx\n"
+	"	popq %rbp\n"
+	"	ret\n"
+	".size kshim_fiber_swap, .-kshim_fiber_swap\n");
+
+/*
+ * A new fiber's stack as kshim_fiber_swap leaves a switched-out one: the
+ * floating-point control words (the creator's), six zeroed registers, entry
+ * as the return address, and a zero return address for entry itself (it
+ * never returns; unwinders stop there).  entry then starts with the stack
+ * pointer 8 below a 16-byte boundary, as after a call.
+ */
+static void fiber_stack_init(struct fiber *f, void (*entry)(void))
+{
+	uint64_t *top = (uint64_t *)((char *)f->stack_lo + f->stack_len);
+	uint32_t *fpu;
+
+	top[-1] = 0;
+	top[-2] = (uint64_t)(uintptr_t)entry;
+	memset(&top[-8], 0, 6 * sizeof(*top));
+	fpu = (uint32_t *)&top[-9];
+	__asm__ volatile("stmxcsr %0" : "=m"(fpu[0]));
+	__asm__ volatile("fnstcw %0" : "=m"(*(uint16_t *)&fpu[1]));
+	f->sp = &top[-9];
+}
+#else
+static void fiber_stack_init(struct fiber *f, void (*entry)(void))
+{
+	getcontext(&f->uc);
+	f->uc.uc_stack.ss_sp = (void *)f->stack_lo;
+	f->uc.uc_stack.ss_size = f->stack_len;
+	f->uc.uc_link = NULL;
+	makecontext(&f->uc, entry, 0);
+}
+#endif
+
+static struct fiber *switch_from;
+
+static void fiber_arrived(void *fake_stack)
+{
+#ifdef KSHIM_ASAN
+	__sanitizer_finish_switch_fiber(fake_stack, &switch_from->stack_lo,
+					&switch_from->stack_len);
+#endif
+}
+
+static void fiber_switch(struct fiber *from, struct fiber *to, bool from_exits)
+{
+	void *fake_stack = NULL;
+
+	switch_from = from;
+#ifdef KSHIM_ASAN
+	__sanitizer_start_switch_fiber(from_exits ? NULL : &fake_stack, to->stack_lo,
+				       to->stack_len);
+#endif
+#ifdef KSHIM_TSAN
+	__tsan_switch_to_fiber(to->tsan, TSAN_SWITCH_FLAGS);
+#endif
+#ifdef __x86_64__
+	kshim_fiber_swap(&from->sp, to->sp);
+#else
+	swapcontext(&from->uc, &to->uc);
+#endif
+	fiber_arrived(fake_stack);
+}
+
+static void fiber_make(struct fiber *f, void (*entry)(void))
+{
+	f->map = mmap(NULL, STACK_SIZE + GUARD_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (f->map == MAP_FAILED || mprotect(f->map, GUARD_SIZE, PROT_NONE)) {
+		perror("kshim: task stack");
+		abort();
+	}
+	f->stack_lo = (char *)f->map + GUARD_SIZE;
+	f->stack_len = STACK_SIZE;
+	fiber_stack_init(f, entry);
+#ifdef KSHIM_TSAN
+	f->tsan = __tsan_create_fiber(0);
+#endif
+}
+
+static void fiber_free(struct fiber *f)
+{
+	if (!f->map)
+		return;
+#ifdef KSHIM_ASAN
+	/*
+	 * ASan leaves a dead task's stack redzones poisoned in its shadow; a
+	 * later mapping at the same address (a firmware file, lib/fwfile)
+	 * would read as stack there.
+	 */
+	__asan_unpoison_memory_region(f->stack_lo, f->stack_len);
+#endif
+	munmap(f->map, STACK_SIZE + GUARD_SIZE);
+#ifdef KSHIM_TSAN
+	__tsan_destroy_fiber(f->tsan);
+#endif
+}
+
+struct kshim_exec {
+	struct fiber fiber;
+};
+
+static struct fiber sched_fiber;
+
+static void task_entry(void)
+{
+	fiber_arrived(NULL);
+	kshim_task_body(kshim_running);
+	abort();	/* a finished task is never resumed */
+}
+
+void kshim_exec_create(struct kshim_task *t)
+{
+	t->exec = kshim_xzalloc(sizeof(*t->exec));
+	fiber_make(&t->exec->fiber, task_entry);
+}
+
+bool kshim_exec_free(struct kshim_task *t)
+{
+	fiber_free(&t->exec->fiber);
+	free(t->exec);
+	return true;
+}
+
+void kshim_exec_wait(struct kshim_task *t)
+{
+	fiber_switch(&t->exec->fiber, &sched_fiber, false);
+}
+
+void kshim_exec_yield(struct kshim_task *t)
+{
+	fiber_switch(&t->exec->fiber, &sched_fiber, false);
+}
+
+/* The scheduler picks it up at its next step. */
+void kshim_exec_ready(struct kshim_task *t)
+{
+}
+
+void kshim_exec_exit(struct kshim_task *t)
+{
+	fiber_switch(&t->exec->fiber, &sched_fiber, true);
+}
+
+static void run_task(struct kshim_task *t)
+{
+	kshim_running = t;
+	kshim_cur = &t->ctx;
+	kshim_progress++;
+	fiber_switch(&sched_fiber, &t->exec->fiber, false);
+	kshim_running = NULL;
+	kshim_cur = &kshim_sched_ctx;
+}
+
+static void sched_entry(void)
+{
+	fiber_arrived(NULL);
+	for (;;) {
+		struct kshim_task *t = kshim_sched_step();
+
+		if (t)
+			run_task(t);
+	}
+}
+
+void kshim_exec_init(struct kshim_task *main_task)
+{
+	main_task->exec = kshim_xzalloc(sizeof(*main_task->exec));
+#ifdef KSHIM_TSAN
+	main_task->exec->fiber.tsan = __tsan_get_current_fiber();
+#endif
+	fiber_make(&sched_fiber, sched_entry);
+}
+
+void kshim_exec_fini(void)
+{
+	fiber_free(&sched_fiber);
+	memset(&sched_fiber, 0, sizeof(sched_fiber));
+}
