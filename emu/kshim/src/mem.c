@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -104,6 +105,113 @@ static const enum kshim_alloc_class kind_class[] = {
 	[KSHIM_MEM_DMA] = KSHIM_ALLOC_DMA,
 };
 
+/*
+ * The page arena: dma_alloc_coherent's memory, and vmalloc's and kvmalloc's
+ * of ARENA_MIN or more.  glibc's heap would serve them from memory it hands
+ * out again and again and, under meson's MALLOC_PERTURB_, fill every block
+ * on allocation and on free.  A GSP boot allocates ~40 MiB of DMA chunks; in
+ * a case forked from a runner that booted (Check forks every test), filling
+ * blocks the runner's heap held copies each page on write, a fault per
+ * 4 KiB (docs/testing.md, "Speed").  Here: anonymous regions, 2 MiB aligned
+ * and advised for transparent huge pages, handed out bottom up and never
+ * reused, so a block is zero as the kernel faulted it (nothing to clear);
+ * a freed block is replaced by an inaccessible mapping, so that a CPU access
+ * after the free faults at once (where free perturbation only changed what
+ * it read), and a region is unmapped once nothing in it is live.  What a
+ * large vmalloc or kvmalloc buffer never had written reads zero, not
+ * perturbation's garbage: valgrind (the valgrind setup) reports such reads.
+ * Under AddressSanitizer, ThreadSanitizer or valgrind the blocks stay on
+ * their allocator, which watches them.
+ */
+#define ARENA_MIN	(1ul << 20)
+#define ARENA_ALIGN	(2ul << 20)
+#define ARENA_SIZE	(64ul << 20)
+
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer) || defined(KSHIM_TSAN) || \
+	defined(KSHIM_TSAN_KERNEL)
+#define ARENA_OFF()	true
+#elif defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define ARENA_OFF()	(RUNNING_ON_VALGRIND != 0)
+#endif
+#endif
+#ifndef ARENA_OFF
+#define ARENA_OFF()	false
+#endif
+
+struct region {
+	struct region *next;
+	uint8_t *base;
+	size_t size, used;	/* bytes; blocks are taken from base + used */
+	unsigned long live;
+};
+
+static struct region *regions;
+
+static void *arena_alloc(size_t size)
+{
+	struct region *r = regions;
+	uint8_t *p;
+
+	size = PAGE_ALIGN(size);
+	if (!r || r->size - r->used < size) {
+		size_t len = max(ARENA_SIZE, ALIGN(size, ARENA_ALIGN));
+		uint8_t *m = mmap(NULL, len + ARENA_ALIGN, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		uint8_t *base;
+
+		if (m == MAP_FAILED)
+			return NULL;
+		base = (uint8_t *)ALIGN((uintptr_t)m, ARENA_ALIGN);
+		if (base > m)
+			munmap(m, (size_t)(base - m));
+		munmap(base + len, ARENA_ALIGN - (size_t)(base - m));
+		madvise(base, len, MADV_HUGEPAGE);
+		r = kshim_xzalloc(sizeof(*r));
+		*r = (struct region){ .next = regions, .base = base, .size = len };
+		regions = r;
+	}
+	p = r->base + r->used;
+	r->used += size;
+	r->live++;
+	return p;
+}
+
+static void arena_free(void *p, size_t size)
+{
+	struct region **pp, *r;
+
+	for (pp = &regions; !((uint8_t *)p >= (*pp)->base && (uint8_t *)p < (*pp)->base + (*pp)->size);
+	     pp = &(*pp)->next)
+		;
+	r = *pp;
+	if (--r->live) {
+		/* Its pages back to the kernel, the range inaccessible until the region goes. */
+		if (mmap(p, PAGE_ALIGN(size), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+			 MAP_NORESERVE, -1, 0) == MAP_FAILED)
+			abort();
+		return;
+	}
+	munmap(r->base, r->size);
+	*pp = r->next;
+	free(r);
+}
+
+static bool in_arena(enum kshim_mem_kind kind, size_t size)
+{
+	static int off = -1;
+
+	if (off < 0)
+		off = ARENA_OFF();
+	if (off || kind == KSHIM_MEM_KMALLOC || kind == KSHIM_MEM_FIRMWARE)
+		return false;
+	return kind == KSHIM_MEM_DMA || size >= ARENA_MIN;
+}
+
 size_t kshim_bytes_allocated(void)
 {
 	return live_bytes;
@@ -127,11 +235,17 @@ void *kshim_alloc(size_t size, gfp_t gfp, enum kshim_mem_kind kind, const char *
 		return ZERO_SIZE_PTR;
 	if (size == SIZE_MAX)
 		return NULL;	/* an overflowed size_mul()/struct_size() */
-	p = page_aligned ? aligned_alloc(PAGE_SIZE, PAGE_ALIGN(size)) : malloc(size);
-	if (!p)
-		return NULL;
-	if (gfp & __GFP_ZERO)
-		memset(p, 0, size);
+	if (in_arena(kind, size)) {
+		p = arena_alloc(size);	/* zero: fresh pages */
+		if (!p)
+			return NULL;
+	} else {
+		p = page_aligned ? aligned_alloc(PAGE_SIZE, PAGE_ALIGN(size)) : malloc(size);
+		if (!p)
+			return NULL;
+		if (gfp & __GFP_ZERO)
+			memset(p, 0, size);
+	}
 	r = kshim_xzalloc(sizeof(*r));
 	*r = (struct rec){ .next = *slot(p), .p = p, .size = size, .kind = kind,
 			   .file = file, .line = line, .seq = seq++ };
@@ -161,8 +275,11 @@ static size_t forget(const void *p)
 	*pp = r->next;
 	size = r->size;
 	live_bytes -= size;
+	if (in_arena(r->kind, size))
+		arena_free((void *)p, size);
+	else
+		free((void *)p);
 	free(r);
-	free((void *)p);
 	return size;
 }
 

@@ -747,6 +747,45 @@ START_TEST(test_pci_no_driver_and_low_dma)
 }
 END_TEST
 
+/*
+ * DMA memory is zeroed on every allocation, whatever was there before: 1 MiB
+ * chunks past a 64 MiB arena region (mem.c), freed out of order, then the
+ * same again (memory handed back and taken anew); every byte returned.
+ */
+START_TEST(test_dma_zeroed_every_time)
+{
+	enum { N = 66 };	/* past the first region */
+	static void *cpu[N];
+	static dma_addr_t bus[N];
+	struct pci_dev *pdev;
+
+	kshim_init(60);
+	pdev = add_gpu();
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < N; i++) {
+			size_t len = SZ_1M - 8 * i;
+			const u8 *p;
+
+			cpu[i] = dma_alloc_coherent(&pdev->dev, len, &bus[i], GFP_KERNEL);
+			ck_assert_ptr_nonnull(cpu[i]);
+			p = cpu[i];
+			for (size_t off = 0; off < len; off += 4093)
+				ck_assert_uint_eq(p[off], 0);
+			ck_assert_uint_eq(p[len - 1], 0);
+			memset(cpu[i], 0xa5, len);
+		}
+		for (size_t i = 0; i < N; i++) {
+			size_t j = (i * 7) % N;	/* 7 is prime to 66: each once, out of order */
+
+			dma_free_coherent(&pdev->dev, SZ_1M - 8 * j, cpu[j], bus[j]);
+		}
+	}
+	ck_assert_uint_eq(kshim_bytes_allocated(), 0);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
 START_TEST(test_mmio_outside_window)
 {
 	struct pci_dev *pdev;
@@ -1317,6 +1356,7 @@ static Suite *kshim_suite(void)
 	tc = tcase_create("pci");
 	tcase_add_test(tc, test_pci_probe_and_dma);
 	tcase_add_test(tc, test_pci_no_driver_and_low_dma);
+	tcase_add_test(tc, test_dma_zeroed_every_time);
 	tcase_add_test(tc, test_mmio_outside_window);
 	if (kshim_threaded()) {
 		tcase_add_test(tc, test_irq_on_another_cpu);
