@@ -304,6 +304,28 @@ START_TEST(msgq_send_read_pointer_out_of_range)
 }
 END_TEST
 
+START_TEST(msgq_send_write_pointer_out_of_range)
+{
+	u32 len;
+	u8 *elem = free_elem(&len);
+	struct nvcore_msgq *q;
+
+	/*
+	 * Our write pointer of the command queue lives in shared memory too
+	 * (§1.2): a stray write leaves it at 63, the first pointer past the 63
+	 * slots 0..62.  The free count (0 + 63 - 63 - 1) % 63 = 62 lets the
+	 * send go on; it must refuse rather than write past the ring.
+	 */
+	ck_assert_int_eq(fzdev_queues(&d), 0);
+	q = &d.nd.core->rpc.q;
+	q->stat_rx->readPtr = 0;
+	q->cmd_tx->writePtr = 63;
+	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)), -EIO);
+	ck_assert(kshim_log_contains("GSP command queue write pointer 63 is out of range (63 slots)"));
+	free(elem);
+}
+END_TEST
+
 /* ---- replies matched to callers (protocol.md §2.1, §1.5) ----------------------------- */
 
 /* Function numbers of every release (protocol.md §2.2): FREE 10, GSP_RM_CONTROL 76. */
@@ -1437,6 +1459,7 @@ Suite *checks_suite(void)
 	tcase_add_test(q, msgq_link_bad_count);
 	tcase_add_test(q, msgq_send_full_queue);
 	tcase_add_test(q, msgq_send_read_pointer_out_of_range);
+	tcase_add_test(q, msgq_send_write_pointer_out_of_range);
 	tcase_add_test(q, reply_function_match);
 	tcase_add_test(q, reply_function_mismatch);
 	tcase_add_test(q, reply_without_command);

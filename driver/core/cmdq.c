@@ -268,6 +268,14 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 		usleep_range(20, 50);
 	}
 
+	w.slot = q->cmd_tx->writePtr;
+	/* Ours, but in shared memory: a stray write there must not send us past the ring. */
+	if (w.slot >= q->cmd_count) {
+		dev_err(nd->dev, "GSP command queue write pointer %u is out of range (%u slots)\n",
+			w.slot, q->cmd_count);
+		return -EIO;
+	}
+
 	/*
 	 * Written straight into the ring, the checksum computed while copying:
 	 * the element header (zeros but seqNum and elemCount, the checksum 0
@@ -281,7 +289,6 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 	e.elemCount = npages;
 	e.rpc = *m->rpc;
 	cover = csum_len(nd, &e, len);
-	w.slot = q->cmd_tx->writePtr;
 	ring_io(&w, (u8 *)&e, sizeof(e), true);
 	ring_io(&w, (u8 *)m->data[0], m->len[0], true);
 	ring_io(&w, (u8 *)m->data[1], m->len[1], true);
