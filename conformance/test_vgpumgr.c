@@ -442,6 +442,8 @@ START_TEST(model_flags_wrong_orders)
 	}
 
 	ck_assert_int_eq(boot_plugin(1, fb, heap), 0);
+	/* Nothing scrubbed the guest FB first (spec/vgpu.md §2.6 c). */
+	violated(&h, ++v, "GFID 1: guest framebuffer 0x780000000+0x40000000 was not scrubbed (first unscrubbed byte 0x780000000)");
 	ck_assert_int_eq(boot_plugin(1, fb, heap), -EREMOTEIO);
 	violated(&h, ++v, "GFID 1 already has a plugin (running)");
 	ck_assert_int_eq(boot_plugin(2, fb, heap + (16ull << 20)), -EREMOTEIO);

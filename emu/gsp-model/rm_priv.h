@@ -184,6 +184,7 @@ struct gspm_rm {
 	struct rm_fault faults[RM_MAX_FAULTS];
 	struct gspm_stats st;
 	struct rm_vgpu *vgpu;		/* vgpu.c, NULL until first used */
+	struct rm_ce *ce;		/* ce.c, NULL until first used */
 
 	/* gspm_set_script: trace replay's per-command answers. */
 	gspm_script_fn script;
@@ -252,6 +253,31 @@ void rm_vgpu_freed(struct gspm_rm *rm, uint32_t h_client, uint32_t h_object);
 void rm_vgpu_unloading(struct gspm_rm *rm);
 bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val);
 bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val);
+
+/* ---- ce.c ---------------------------------------------------------------- */
+struct rm_ce;
+void rm_ce_reset(struct gspm_rm *rm);
+/* The copy-engine channel and copy-engine classes of this chip. */
+bool rm_ce_owns_class(const struct gspm_rm *rm, uint32_t h_class);
+/* GSP_RM_ALLOC of one of them (parent checked by the caller): an NV status. */
+uint32_t rm_ce_alloc(struct gspm_rm *rm, uint32_t h_client, uint32_t h_parent, uint32_t h_object,
+		     uint32_t h_class, const uint8_t *params, uint32_t size);
+void rm_ce_freed(struct gspm_rm *rm);		/* after a FREE */
+bool rm_ce_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd, uint8_t *params,
+		   uint32_t size, uint32_t *status);
+bool rm_ce_write(struct gspm_rm *rm, uint32_t off, uint32_t val);	/* the usermode doorbell */
+/* The vGPU lifecycle as the scrub rules see it (vgpu.c). */
+void rm_ce_bootload(struct gspm_rm *rm, uint32_t gfid, uint64_t fb, uint64_t fb_len,
+		    uint64_t heap, uint64_t heap_len);
+void rm_ce_plugin_reset(struct gspm_rm *rm, uint32_t gfid);
+void rm_ce_cleanup(struct gspm_rm *rm, uint32_t gfid);
+/* A scrub still owed at `when` is a violation. */
+void rm_ce_checkpoint(struct gspm_rm *rm, const char *when);
+/* Framebuffer bytes the PRAMIN window shows outside the plugins' pages. */
+uint32_t rm_fb_read32(struct gspm_rm *rm, uint64_t addr);
+void rm_fb_write32(struct gspm_rm *rm, uint64_t addr, uint32_t val);
+/* rpc.c: the FB size GSP-RM reports. */
+uint64_t rm_fb_size(struct gspm_rm *rm);
 
 /* For gspm.c: registers rm answers even if hw would not. */
 bool gspm_rm_owns_reg(uint32_t off);

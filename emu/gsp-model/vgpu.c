@@ -251,6 +251,9 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 		*status = check_bootload(rm, gfid, params);
 		if (*status)
 			return true;
+		rm_ce_checkpoint(rm, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK");
+		rm_ce_bootload(rm, gfid, rd64(params, BL_SEG_ADDR), rd64(params, BL_SEG_LEN),
+			       rd64(params, BL_HEAP_ADDR), rd64(params, BL_HEAP_LEN));
 		memset(pl, 0, sizeof(*pl));
 		pl->state = P_BOOTED;
 		pl->h_client = obj->h_client;
@@ -269,6 +272,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 			*status = NV_ERR_INVALID_STATE;
 			return true;
 		}
+		rm_ce_checkpoint(rm, "SHUTDOWN_GSP_VGPU_PLUGIN_TASK");
 		pl->state = P_SHUT;
 		*status = NV_OK;
 		return true;
@@ -280,6 +284,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 			return true;
 		}
 		pl->state = P_NONE;
+		rm_ce_cleanup(rm, gfid);
 		*status = NV_OK;
 		return true;
 	}
@@ -381,6 +386,7 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 		gspm_violate(rm->m, "vGPU doorbell for GFID %u before its plugin wrote the bootloaded magic", gfid);
 		return;
 	}
+	rm_ce_checkpoint(rm, "vGPU plugin RPC");
 	if (rd32(pl->mem, CTRL_VERSION) != CTRL_BUFF_VERSION)
 		gspm_violate(rm->m, "vGPU GFID %u RPC %u: control buffer version %u, expected %u",
 			     gfid, type, rd32(pl->mem, CTRL_VERSION), CTRL_BUFF_VERSION);
@@ -403,8 +409,10 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 	/* What an answered, in-order RPC does: 13 lets the guest run, 3 resets its function. */
 	if (in_order && !result && type == RPC_BME)
 		pl->bme = true;
-	if (in_order && !result && type == RPC_RESET)
+	if (in_order && !result && type == RPC_RESET) {
 		vf_reset(rm, gfid - 1, false);
+		rm_ce_plugin_reset(rm, gfid);
+	}
 	put32(pl, RM_PAGE + RESP_RESULT, (uint32_t)result);
 	put32(pl, RM_PAGE + RESP_SEQ_PROCESSED, seq);
 }
@@ -414,13 +422,18 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
  * (a 32-bit aligned word, *in its offset there), settled up to now; NULL
  * where the window shows none.
  */
+static uint64_t pramin_addr(struct gspm_rm *rm, uint32_t off)
+{
+	return ((uint64_t)(rm->vgpu ? rm->vgpu->window : 0) << 16) + (off - PRAMIN);
+}
+
 static struct rm_plugin *pramin_plugin(struct gspm_rm *rm, uint32_t off, uint32_t *in)
 {
 	struct rm_plugin *pl;
 
 	if (!rm->vgpu)
 		return NULL;
-	pl = plugin_at(rm, ((uint64_t)rm->vgpu->window << 16) + (off - PRAMIN), in);
+	pl = plugin_at(rm, pramin_addr(rm, off), in);
 	if (!pl || (*in & 3))
 		return NULL;
 	plugin_settle(rm, pl);
@@ -439,7 +452,7 @@ bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val)
 	if (off < PRAMIN || off >= PRAMIN_END)
 		return false;
 	pl = pramin_plugin(rm, off, &in);
-	*val = pl ? rd32(pl->mem, in) : 0;
+	*val = pl ? rd32(pl->mem, in) : rm_fb_read32(rm, pramin_addr(rm, off));
 	return true;
 }
 
@@ -470,6 +483,8 @@ bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 	pl = pramin_plugin(rm, off, &in);
 	if (pl)
 		put32(pl, in, val);
+	else
+		rm_fb_write32(rm, pramin_addr(rm, off), val);
 	return true;
 }
 

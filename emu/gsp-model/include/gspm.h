@@ -293,6 +293,12 @@ enum gspm_fault {
 	GSPM_FAULT_VGPU_RPC_RESULT,
 	GSPM_FAULT_VGPU_CTRL_STATUS,
 	/*
+	 * Copy engine (ce.c), function = channel ID (UINT32_MAX: any): the
+	 * next doorbell of that channel is taken but its work never runs (no
+	 * GPFIFO fetch, no semaphore release): a hung engine.
+	 */
+	GSPM_FAULT_CE_STALL,
+	/*
 	 * Fault specs (gspm_fault_arm) reach these too.  Reply faults, per
 	 * command of `function`: one payload byte flipped under a valid
 	 * checksum; a seqNum 0x100 ahead of the right one; the element posted
