@@ -537,6 +537,13 @@ void rm_vgpu_vf_flr(struct gspm_rm *rm, uint32_t vf)
 void rm_vgpu_vf_state(struct gspm_rm *rm, uint32_t vf, struct gspm_vf_state *st)
 {
 	memset(st, 0, sizeof(*st));
-	if (vf < VGPU_MAX_GFID && vg(rm))
+	if (vf < VGPU_MAX_GFID && vg(rm)) {
+		const struct rm_plugin *pl = &rm->vgpu->p[vf + 1];
+
 		*st = rm->vgpu->vf[vf].st;
+		if (pl->state != P_NONE) {
+			st->fb = pl->fb;
+			st->fb_len = pl->fb_len;
+		}
+	}
 }

@@ -147,6 +147,7 @@ void gspm_vf_mmio_write32(struct gspm *m, uint64_t aperture_off, uint32_t value)
 void gspm_vf_flr(struct gspm *m, int vf_id);
 struct gspm_vf_state {
 	uint32_t doorbells, last_token, flrs, resets;
+	uint64_t fb, fb_len;	/* its plugin's guest framebuffer (bootload), 0 if none */
 };
 void gspm_vf_state(struct gspm *m, int vf_id, struct gspm_vf_state *st);
 /* Restart the model's PRNG (latencies, jitter) from seed, mid-run. */
