@@ -1071,6 +1071,103 @@ START_TEST(vfio_pf_unbind_with_an_open_vf)
 END_TEST
 
 /* Open fails cleanly when the plugin never comes up and at every allocation. */
+/* Guest data in the vGPU's FB: the reset and the close leave zeros (spec/vgpu.md §2.9, §2.10). */
+START_TEST(vfio_reset_and_close_scrub_the_framebuffer)
+{
+	struct gspm_vf_state st;
+	struct vmm v;
+	u64 fb, end;
+
+	start(&h_vfio);
+	pick_types();
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
+	ck_assert_int_eq(vmm_open(&v, vf(&h_vfio, 0)), 0);
+	st = vf_state(&h_vfio, 0);
+	fb = st.fb;
+	end = st.fb + st.fb_len;
+	ck_assert_uint_ne(st.fb_len, 0);
+	/* The guest's data (its BAR1 writes, made here through the PF's PRAMIN window). */
+	fb_wr(&h_vfio, fb, 0xdeadbeef);
+	fb_wr(&h_vfio, end - 4, 0xcafef00d);
+	ck_assert_uint_eq(fb_rd(&h_vfio, fb), 0xdeadbeef);
+	ck_assert_uint_eq(fb_rd(&h_vfio, end - 4), 0xcafef00d);
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_RESET, NULL), 0);
+	ck_assert_uint_eq(fb_rd(&h_vfio, fb), 0);
+	ck_assert_uint_eq(fb_rd(&h_vfio, end - 4), 0);
+	/* The guest runs again and writes; the close scrubs before the FB is freed. */
+	fb_wr(&h_vfio, fb + 0x1000, 0x12345678);
+	kshim_vfio_close(v.vd);
+	ck_assert(kshim_log_contains("vGPU GFID 1 destroyed"));
+	ck_assert_uint_eq(fb_rd(&h_vfio, fb + 0x1000), 0);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+/*
+ * A copy engine that never finishes (GSPM_FAULT_CE_STALL): the scrub gives
+ * up after 4000 ms with -ETIMEDOUT.  At create the open fails with nothing
+ * left behind; at reset the ioctl fails, and the model names the FB the
+ * guest keeps unscrubbed; at close the FB is freed anyway, logged, and the
+ * model names it at the unload.
+ */
+START_TEST(vfio_scrub_timeouts)
+{
+	struct nvh_opts o = nvh_defaults();
+	struct vfio_device *vd;
+	struct vmm v;
+	size_t before;
+
+	o.before_probe = set_vgpu;
+	o.strict = false;
+	boot_ok_with(&h_vfio, &o);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	ck_assert_int_eq(nvvgpu_vfio_register(), 0);
+	kshim_settle();
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h_vfio.pdev, 2), 0);
+	kshim_settle();
+	pick_types();
+	vd = vfio_of(vf(&h_vfio, 0));
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
+
+	before = kshim_bytes_allocated();
+	gspm_inject(h_vfio.m, GSPM_FAULT_CE_STALL, UINT32_MAX, 0, 1);
+	ck_assert_int_eq(kshim_vfio_open(vd), -ETIMEDOUT);
+	ck_assert(kshim_log_contains("vGPU GFID 1: framebuffer scrub of 0x"));
+	ck_assert(kshim_log_contains("failed: -110"));
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+
+	ck_assert_int_eq(vmm_open(&v, vf(&h_vfio, 0)), 0);
+	gspm_inject(h_vfio.m, GSPM_FAULT_CE_STALL, UINT32_MAX, 0, 1);
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_RESET, NULL), -ETIMEDOUT);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	/* The next plugin command finds the scrub RESET owed still missing. */
+	kshim_vfio_close(v.vd);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 1);
+	ck_assert_msg(strstr(gspm_violation(h_vfio.m, 0), "SHUTDOWN_GSP_VGPU_PLUGIN_TASK: GFID 1's guest framebuffer 0x") &&
+		      strstr(gspm_violation(h_vfio.m, 0), " was not scrubbed after RESET"),
+		      "%s", gspm_violation(h_vfio.m, 0));
+
+	ck_assert_int_eq(vmm_open(&v, vf(&h_vfio, 0)), 0);
+	gspm_inject(h_vfio.m, GSPM_FAULT_CE_STALL, UINT32_MAX, 0, 1);
+	kshim_vfio_close(v.vd);
+	ck_assert(kshim_log_contains("vGPU GFID 1: framebuffer 0x"));
+	ck_assert(kshim_log_contains("freed unscrubbed"));
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h_vfio.pdev, 0), 0);
+	nvvgpu_vfio_unregister();
+	nvvgpu_unregister();
+	kshim_pci_remove(h_vfio.pdev);
+	h_vfio.pdev = NULL;
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 2);
+	ck_assert_msg(strstr(gspm_violation(h_vfio.m, 1), "UNLOADING_GUEST_DRIVER: GFID 1's guest framebuffer 0x") &&
+		      strstr(gspm_violation(h_vfio.m, 1), " was not scrubbed after VGPU_PLUGIN_CLEANUP"),
+		      "%s", gspm_violation(h_vfio.m, 1));
+	ck_assert_uint_eq(nvh_stop(&h_vfio), 2);
+}
+END_TEST
+
 START_TEST(vfio_open_fails_cleanly)
 {
 	struct vfio_device *vd;
@@ -1251,6 +1348,8 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, vfio_interrupts_through_eventfds);
 	tcase_add_test(tc, vfio_pf_unbind_with_an_open_vf);
 	tcase_add_test(tc, vfio_open_fails_cleanly);
+	tcase_add_test(tc, vfio_reset_and_close_scrub_the_framebuffer);
+	tcase_add_test(tc, vfio_scrub_timeouts);
 	tcase_add_test(tc, sysfs_write_races_manager_removal);
 	tcase_add_test(tc, sysfs_write_races_vf_removal);
 	suite_add_tcase(s, tc);
