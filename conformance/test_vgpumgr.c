@@ -1131,7 +1131,11 @@ START_TEST(vfio_scrub_timeouts)
 	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
 
 	before = kshim_bytes_allocated();
-	gspm_inject(h_vfio.m, GSPM_FAULT_CE_STALL, UINT32_MAX, 0, 1);
+	{
+		char err[128];
+
+		ck_assert_msg(!gspm_fault_arm(h_vfio.m, "hw:ce-stall", NULL, NULL, err, sizeof(err)), "%s", err);
+	}
 	ck_assert_int_eq(kshim_vfio_open(vd), -ETIMEDOUT);
 	ck_assert(kshim_log_contains("vGPU GFID 1: framebuffer scrub of 0x"));
 	ck_assert(kshim_log_contains("failed: -110"));

@@ -361,6 +361,7 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
  *   hw:suspend-stuck | hw:lockdown-stuck | hw:fsp-error=CODE |
  *   hw:fmc-error=CODE | hw:fsp-busy=MS     a boot or unload step never ends
  *                        or fails (GSPM_FAULT_* above)
+ *   hw:ce-stall          a copy-engine channel's next doorbell runs nothing
  *   alloc:CLASS:N        the host's N-th (from 1) allocation of CLASS
  *                        (kmalloc, dma, firmware, any) fails
  *
