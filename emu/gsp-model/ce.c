@@ -520,8 +520,14 @@ bool rm_ce_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd
 {
 	struct ce_chan *ch;
 
+	uint64_t arg = 0;
+
 	if (cmd != CMD_BIND && cmd != CMD_SCHEDULE && cmd != CMD_TOKEN)
 		return false;
+	if (rm_take_fault(rm, GSPM_FAULT_VGPU_CTRL_STATUS, cmd, &arg)) {
+		*status = (uint32_t)arg;
+		return true;
+	}
 	ch = rm->ce ? chan_by_handle(rm->ce, obj->h_client, obj->h_object) : NULL;
 	if (!ch) {
 		*status = NV_ERR_NOT_SUPPORTED;

@@ -287,8 +287,9 @@ enum gspm_fault {
 	 * vGPU plugin (vgpu.c), function = GFID: the next bootload's plugin
 	 * never writes its ready magic.  VGPU_RPC_RESULT, function = plugin
 	 * RPC number (1 VERSION_NEGOTIATION ...): answered with result_code arg.
-	 * VGPU_CTRL_STATUS, function = VGPU_MGR_INTERNAL command (0x20804001):
-	 * the control fails with status arg and changes nothing.
+	 * VGPU_CTRL_STATUS, function = VGPU_MGR_INTERNAL command (0x20804001)
+	 * or copy-engine channel control (0xa06f0104 ...): the control fails
+	 * with status arg and changes nothing.
 	 */
 	GSPM_FAULT_VGPU_PLUGIN_HANG,
 	GSPM_FAULT_VGPU_RPC_RESULT,
