@@ -599,7 +599,7 @@ START_TEST(model_checks_the_copy_engine_and_the_scrub)
 
 	start_tc(&h);
 	gh100 = h.o.chip == GSPM_CHIP_GH100;
-	chan_class = gh100 ? 0xc86f : 0xc56f;
+	chan_class = gh100 ? 0xc86f : 0xc76f;	/* HOPPER_ / AMPERE_CHANNEL_GPFIFO_B (clc86f.h, clc76f.h) */
 	ck_assert_int_eq(nvcore_chan_alloc(nvh_tc.client, H_DEV, H_CHAN, H_CE, 2047, &ch), 0);
 	nvcore_chan_info(ch, &ci);
 	ck_assert_uint_eq(ci.ce_class, gh100 ? 0xc8b5 : 0xc7b5);

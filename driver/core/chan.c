@@ -9,9 +9,9 @@
  *  - the channel allocation and its order (alloc, NVA06F_CTRL_CMD_BIND,
  *    NVA06F_CTRL_CMD_GPFIFO_SCHEDULE): nouveau nvkm/engine/fifo/r535.c
  *    r535_chan_ramfc_write; its parameters per release (fw/<release>/);
- *  - the classes: OGKM class/clc56f.h AMPERE_CHANNEL_GPFIFO_A 0xc56f and
- *    clc7b5.h AMPERE_DMA_COPY_B 0xc7b5 (GA10x, AD10x: nouveau ga102/ad102
- *    fifo and ce), clc86f.h HOPPER_CHANNEL_GPFIFO_A 0xc86f and clc8b5.h
+ *  - the classes: OGKM class/clc76f.h AMPERE_CHANNEL_GPFIFO_B 0xc76f and
+ *    clc7b5.h AMPERE_DMA_COPY_B 0xc7b5 (GA10x, AD10x: nouveau
+ *    nvkm/engine/fifo/ga102.c and ce/ga102.c, which AD102 uses), clc86f.h HOPPER_CHANNEL_GPFIFO_A 0xc86f and clc8b5.h
  *    HOPPER_DMA_COPY_A 0xc8b5 (GH100); the copy engine's allocation
  *    parameters {version 1, engineType} (clc1b5sw.h: VERSION_1 takes an
  *    NV2080_ENGINE_TYPE), NV2080_ENGINE_TYPE_COPY0 = 9 (cl2080.h); the copy
@@ -21,7 +21,7 @@
  *    NVC36F_CTRL_CMD_GPFIFO_GET_WORK_SUBMIT_TOKEN 0xc36f0108
  *    {workSubmitToken} (ctrla06fgpfifo.h, ctrlc36f.h);
  *  - USERD is the channel class's control area: GPGet at 0x88, GPPut at
- *    0x8c, 0x200 bytes (clc86f.h Nvc86fControl_struct, clc56f.h the same);
+ *    0x8c, 0x200 bytes (clc86f.h Nvc86fControl_struct, clc76f.h the same);
  *    a GPFIFO entry is two words: GET (31:2) = address bits 31:2, GET_HI
  *    (7:0) = bits 39:32, LENGTH (30:10) in dwords (clc86f.h NVC86F_GP_ENTRY*);
  *  - the doorbell: the usermode region's NOTIFY_CHANNEL_PENDING (clc361.h,
@@ -76,8 +76,8 @@ static const struct {
 	const char *chip;		/* struct nvcore_chip.name prefix */
 	u32 chan_class, ce_class;
 } classes[] = {
-	{ "ga10", 0xc56f, 0xc7b5 },
-	{ "ad10", 0xc56f, 0xc7b5 },
+	{ "ga10", 0xc76f, 0xc7b5 },
+	{ "ad10", 0xc76f, 0xc7b5 },
 	{ "gh100", 0xc86f, 0xc8b5 },
 };
 

@@ -14,8 +14,8 @@
  *    bSkipSubmit}, GET_WORK_SUBMIT_TOKEN 0xc36f0108 {workSubmitToken}
  *    (ctrla06fgpfifo.h, ctrlc36f.h; nouveau binds, then schedules); the
  *    token is (runlist << 16) | chid (nouveau r535_chan_doorbell_handle);
- *  - the classes: AMPERE_CHANNEL_GPFIFO_A 0xc56f + AMPERE_DMA_COPY_B 0xc7b5
- *    (AD102), HOPPER_CHANNEL_GPFIFO_A 0xc86f + HOPPER_DMA_COPY_A 0xc8b5
+ *  - the classes: AMPERE_CHANNEL_GPFIFO_B 0xc76f + AMPERE_DMA_COPY_B 0xc7b5
+ *    (AD102: nouveau nvkm/engine/fifo/ga102.c, ce/ga102.c), HOPPER_CHANNEL_GPFIFO_A 0xc86f + HOPPER_DMA_COPY_A 0xc8b5
  *    (GH100); the copy engine's allocation {version, engineType}, VERSION_1
  *    an NV2080_ENGINE_TYPE (clc1b5sw.h), COPY0..COPY9 = 9..18 (cl2080.h);
  *  - the doorbell: NOTIFY_CHANNEL_PENDING (clc361.h, 0x90) of the usermode
@@ -23,7 +23,7 @@
  *  - USERD GPGet 0x88 / GPPut 0x8c; GP entry GET (31:2), GET_HI (7:0),
  *    LENGTH (30:10) in dwords; method headers SEC_OP (31:29: 1 INC, 3
  *    NON_INC, 4 IMMD, 5 ONE_INC), COUNT (28:16), SUBCHANNEL (15:13),
- *    ADDRESS (11:0, dwords); SET_OBJECT 0x0 (clc86f.h, clc56f.h);
+ *    ADDRESS (11:0, dwords); SET_OBJECT 0x0 (clc86f.h, clc76f.h);
  *  - copy-engine methods SET_SEMAPHORE_A/B/PAYLOAD 0x240/0x244/0x248,
  *    SET_DST_PHYS_MODE 0x264 (TARGET 1:0, 0 LOCAL_FB), LAUNCH_DMA 0x300
  *    (DATA_TRANSFER_TYPE 1:0, SEMAPHORE_TYPE 4:3 with 1 = RELEASE_ONE_WORD,
@@ -186,7 +186,7 @@ static uint32_t chan_class(const struct gspm_rm *rm)
 {
 	switch (gspm_cfg(rm->m)->chip) {
 	case GSPM_CHIP_AD102:
-		return 0xc56f;
+		return 0xc76f;
 	case GSPM_CHIP_GH100:
 		return 0xc86f;
 	default:
