@@ -166,22 +166,6 @@ void rm_ce_reset(struct gspm_rm *rm)
 	rm->ce = NULL;
 }
 
-static uint32_t get32(const uint8_t *p, uint32_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, p + off, 4);
-	return v;
-}
-
-static uint64_t get64(const uint8_t *p, uint32_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, p + off, 8);
-	return v;
-}
-
 static uint32_t chan_class(const struct gspm_rm *rm)
 {
 	switch (gspm_cfg(rm->m)->chip) {
@@ -370,7 +354,7 @@ uint32_t rm_fb_read32(struct gspm_rm *rm, uint64_t addr)
 {
 	struct fb_page *pg = rm->ce ? page_of(rm->ce, addr, false) : NULL;
 
-	return pg ? get32(pg->data, (uint32_t)(addr & (RM_PAGE - 4))) : 0;
+	return pg ? rm_rd32(pg->data, (uint32_t)(addr & (RM_PAGE - 4))) : 0;
 }
 
 void rm_fb_write32(struct gspm_rm *rm, uint64_t addr, uint32_t val)
@@ -412,13 +396,13 @@ static uint32_t chan_alloc(struct gspm_rm *rm, struct rm_ce *c, uint32_t h_clien
 			     h_chan, chan_class(rm), size, CHAN_PARAMS_SIZE);
 		return NV_ERR_INVALID_ARGUMENT;
 	}
-	flags = get32(p, CP_FLAGS);
+	flags = rm_rd32(p, CP_FLAGS);
 	chid = FLAGS_USERD_PAGE(flags) * CHID_PER_USERD + FLAGS_USERD_INDEX(flags);
-	engine = get32(p, CP_ENGINE_TYPE);
-	entries = get32(p, CP_GPFIFO_ENTRIES);
-	gpfifo = get64(p, CP_GPFIFO_OFFSET);
-	userd = get64(p, CP_USERD_MEM);
-	userd_len = get64(p, CP_USERD_MEM + 8);
+	engine = rm_rd32(p, CP_ENGINE_TYPE);
+	entries = rm_rd32(p, CP_GPFIFO_ENTRIES);
+	gpfifo = rm_rd64(p, CP_GPFIFO_OFFSET);
+	userd = rm_rd64(p, CP_USERD_MEM);
+	userd_len = rm_rd64(p, CP_USERD_MEM + 8);
 	if (!(flags & FLAGS_USERD_PAGE_FIXED) || chid >= MAX_CHID) {
 		gspm_violate(rm->m, "GSP_RM_ALLOC channel 0x%x: flags 0x%x name no channel ID (USERD_INDEX_PAGE_FIXED with page * 8 + index below %u)",
 			     h_chan, flags, MAX_CHID);
@@ -435,9 +419,9 @@ static uint32_t chan_alloc(struct gspm_rm *rm, struct rm_ce *c, uint32_t h_clien
 		return NV_ERR_INVALID_ARGUMENT;
 	}
 	if (!userd || (userd & (USERD_SIZE - 1)) || userd_len < USERD_SIZE ||
-	    !get64(p, CP_INSTANCE_MEM) || !get64(p, CP_MTHDBUF_MEM)) {
+	    !rm_rd64(p, CP_INSTANCE_MEM) || !rm_rd64(p, CP_MTHDBUF_MEM)) {
 		gspm_violate(rm->m, "GSP_RM_ALLOC channel 0x%x: USERD 0x%" PRIx64 "+0x%" PRIx64 " (0x200-aligned, 0x200 bytes), instance 0x%" PRIx64 ", method buffer 0x%" PRIx64,
-			     h_chan, userd, userd_len, get64(p, CP_INSTANCE_MEM), get64(p, CP_MTHDBUF_MEM));
+			     h_chan, userd, userd_len, rm_rd64(p, CP_INSTANCE_MEM), rm_rd64(p, CP_MTHDBUF_MEM));
 		return NV_ERR_INVALID_ARGUMENT;
 	}
 	for (unsigned int i = 0; i < MAX_CHANS; i++) {
@@ -464,9 +448,9 @@ static uint32_t ce_alloc(struct gspm_rm *rm, struct ce_chan *ch, uint32_t h_ce, 
 		gspm_violate(rm->m, "GSP_RM_ALLOC copy engine 0x%x: its parent is no channel", h_ce);
 		return NV_ERR_INVALID_ARGUMENT;
 	}
-	if (size != 8 || get32(p, 0) != 1 || get32(p, 4) != ch->engine) {
+	if (size != 8 || rm_rd32(p, 0) != 1 || rm_rd32(p, 4) != ch->engine) {
 		gspm_violate(rm->m, "GSP_RM_ALLOC copy engine 0x%x: parameters of %u bytes {version %u, engineType %u}, expected 8 {1, the channel's %u}",
-			     h_ce, size, size >= 4 ? get32(p, 0) : 0, size >= 8 ? get32(p, 4) : 0, ch->engine);
+			     h_ce, size, size >= 4 ? rm_rd32(p, 0) : 0, size >= 8 ? rm_rd32(p, 4) : 0, ch->engine);
 		return NV_ERR_INVALID_ARGUMENT;
 	}
 	if (ch->h_ce) {
@@ -540,9 +524,9 @@ bool rm_ce_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd
 	*status = NV_OK;
 	switch (cmd) {
 	case CMD_BIND:
-		if (get32(params, 0) != ch->engine) {
+		if (rm_rd32(params, 0) != ch->engine) {
 			gspm_violate(rm->m, "NVA06F_CTRL_CMD_BIND channel 0x%x: engineType %u, the channel's is %u",
-				     ch->h_chan, get32(params, 0), ch->engine);
+				     ch->h_chan, rm_rd32(params, 0), ch->engine);
 			*status = NV_ERR_INVALID_ARGUMENT;
 		}
 		ch->bound = !*status;

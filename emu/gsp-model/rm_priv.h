@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 #include "hw_regs.h"
@@ -253,6 +254,23 @@ void rm_vgpu_freed(struct gspm_rm *rm, uint32_t h_client, uint32_t h_object);
 void rm_vgpu_unloading(struct gspm_rm *rm);
 bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val);
 bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val);
+
+/* Little-endian words of a parameter buffer, unaligned. */
+static inline uint32_t rm_rd32(const uint8_t *p, uint32_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, p + off, 4);
+	return v;
+}
+
+static inline uint64_t rm_rd64(const uint8_t *p, uint32_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, p + off, 8);
+	return v;
+}
 
 /* ---- ce.c ---------------------------------------------------------------- */
 struct rm_ce;

@@ -128,22 +128,6 @@ void rm_vgpu_reset(struct gspm_rm *rm)
 	rm->vgpu = NULL;
 }
 
-static uint64_t rd64(const uint8_t *p, uint32_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, p + off, 8);
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p, uint32_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, p + off, 4);
-	return v;
-}
-
 static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
@@ -153,9 +137,9 @@ static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 static uint32_t check_bootload(struct gspm_rm *rm, uint32_t gfid, const uint8_t *p)
 {
 	struct rm_vgpu *v = vg(rm);
-	uint64_t heap = rd64(p, BL_HEAP_ADDR), heap_len = rd64(p, BL_HEAP_LEN);
-	uint32_t nseg = rd32(p, BL_NUM_SEGS);
-	uint64_t fb = rd64(p, BL_SEG_ADDR), fb_len = rd64(p, BL_SEG_LEN);
+	uint64_t heap = rm_rd64(p, BL_HEAP_ADDR), heap_len = rm_rd64(p, BL_HEAP_LEN);
+	uint32_t nseg = rm_rd32(p, BL_NUM_SEGS);
+	uint64_t fb = rm_rd64(p, BL_SEG_ADDR), fb_len = rm_rd64(p, BL_SEG_LEN);
 
 	if (heap_len < COMM_BUFF_SIZE || heap & (RM_PAGE - 1)) {
 		gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID %u: plugin heap 0x%" PRIx64 "+0x%" PRIx64 " is not page aligned or smaller than the 0x%llx-byte communication buffer",
@@ -233,7 +217,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 			  obj->h_class != NV20_SUBDEVICE_0 ? NV_ERR_NOT_SUPPORTED : NV_ERR_INVALID_ARGUMENT;
 		return true;
 	}
-	gfid = rd32(params, cmd == CMD_BOOTLOAD ? BL_GFID : 0);
+	gfid = rm_rd32(params, cmd == CMD_BOOTLOAD ? BL_GFID : 0);
 	if (!gfid || gfid > VGPU_MAX_GFID) {
 		gspm_violate(rm->m, "vGPU control 0x%08x: GFID %u is not a VF's (1..%u)", cmd, gfid, VGPU_MAX_GFID);
 		*status = NV_ERR_INVALID_ARGUMENT;
@@ -252,17 +236,17 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 		if (*status)
 			return true;
 		rm_ce_checkpoint(rm, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK");
-		rm_ce_bootload(rm, gfid, rd64(params, BL_SEG_ADDR), rd64(params, BL_SEG_LEN),
-			       rd64(params, BL_HEAP_ADDR), rd64(params, BL_HEAP_LEN));
+		rm_ce_bootload(rm, gfid, rm_rd64(params, BL_SEG_ADDR), rm_rd64(params, BL_SEG_LEN),
+			       rm_rd64(params, BL_HEAP_ADDR), rm_rd64(params, BL_HEAP_LEN));
 		memset(pl, 0, sizeof(*pl));
 		pl->state = P_BOOTED;
 		pl->h_client = obj->h_client;
 		pl->h_subdevice = obj->h_object;
-		pl->heap = rd64(params, BL_HEAP_ADDR);
-		pl->heap_len = rd64(params, BL_HEAP_LEN);
-		pl->fb = rd64(params, BL_SEG_ADDR);
-		pl->fb_len = rd64(params, BL_SEG_LEN);
-		pl->num_channels = rd32(params, BL_NUM_CHANNELS);
+		pl->heap = rm_rd64(params, BL_HEAP_ADDR);
+		pl->heap_len = rm_rd64(params, BL_HEAP_LEN);
+		pl->fb = rm_rd64(params, BL_SEG_ADDR);
+		pl->fb_len = rm_rd64(params, BL_SEG_LEN);
+		pl->num_channels = rm_rd32(params, BL_NUM_CHANNELS);
 		pl->ready_at = gspm_now(rm->m) + RM_VGPU_BOOT_NS;
 		pl->never_ready = rm_take_fault(rm, GSPM_FAULT_VGPU_PLUGIN_HANG, gfid, NULL);
 		return true;
@@ -378,7 +362,7 @@ static void vf_reset(struct gspm_rm *rm, uint32_t vf, bool flr)
 /* One plugin RPC (spec/vgpu.md §2.8): the order 1, 2, then 13 (§2.6), RESET after. */
 static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 {
-	uint32_t type = rd32(pl->mem, CTRL_MSG_TYPE), seq = rd32(pl->mem, CTRL_SEQ);
+	uint32_t type = rm_rd32(pl->mem, CTRL_MSG_TYPE), seq = rm_rd32(pl->mem, CTRL_SEQ);
 	uint64_t result = 0;
 	bool in_order = false;
 
@@ -387,9 +371,9 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 		return;
 	}
 	rm_ce_checkpoint(rm, "vGPU plugin RPC");
-	if (rd32(pl->mem, CTRL_VERSION) != CTRL_BUFF_VERSION)
+	if (rm_rd32(pl->mem, CTRL_VERSION) != CTRL_BUFF_VERSION)
 		gspm_violate(rm->m, "vGPU GFID %u RPC %u: control buffer version %u, expected %u",
-			     gfid, type, rd32(pl->mem, CTRL_VERSION), CTRL_BUFF_VERSION);
+			     gfid, type, rm_rd32(pl->mem, CTRL_VERSION), CTRL_BUFF_VERSION);
 	if (seq != pl->seq + 1)
 		gspm_violate(rm->m, "vGPU GFID %u RPC %u: message_seq_num %u, expected %u", gfid, type, seq, pl->seq + 1);
 	if (!type || type >= RPC_MAX)
@@ -452,7 +436,7 @@ bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val)
 	if (off < PRAMIN || off >= PRAMIN_END)
 		return false;
 	pl = pramin_plugin(rm, off, &in);
-	*val = pl ? rd32(pl->mem, in) : rm_fb_read32(rm, pramin_addr(rm, off));
+	*val = pl ? rm_rd32(pl->mem, in) : rm_fb_read32(rm, pramin_addr(rm, off));
 	return true;
 }
 
