@@ -659,6 +659,9 @@ START_TEST(model_checks_the_copy_engine_and_the_scrub)
 	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0010, chan_class, cp, sizeof(cp),
 					 NULL), -EREMOTEIO);
 	violated(&h, ++v, "GSP_RM_ALLOC channel 0xbeef0010: engineType 1 is no copy engine (9..18)");
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_SUB, 0xbeef0010, chan_class, cp, sizeof(cp),
+					 NULL), -EREMOTEIO);
+	violated(&h, ++v, "GSP_RM_ALLOC channel 0xbeef0010: its parent 0xbeef0002 is no device (class 0x2080)");
 	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0011, ci.ce_class, ce, sizeof(ce),
 					 NULL), -EREMOTEIO);
 	violated(&h, ++v, "GSP_RM_ALLOC copy engine 0xbeef0011: its parent is no channel");

@@ -463,13 +463,18 @@ static uint32_t ce_alloc(struct gspm_rm *rm, struct ce_chan *ch, uint32_t h_ce, 
 	return NV_OK;
 }
 
-uint32_t rm_ce_alloc(struct gspm_rm *rm, uint32_t h_client, uint32_t h_parent, uint32_t h_object,
-		     uint32_t h_class, const uint8_t *params, uint32_t size)
+uint32_t rm_ce_alloc(struct gspm_rm *rm, uint32_t h_client, uint32_t h_parent, uint32_t parent_class,
+		     uint32_t h_object, uint32_t h_class, const uint8_t *params, uint32_t size)
 {
 	struct rm_ce *c = ce(rm);
 
 	if (!c)
 		return NV_ERR_NO_MEMORY;
+	if (h_class == chan_class(rm) && parent_class != NV01_DEVICE_0) {
+		gspm_violate(rm->m, "GSP_RM_ALLOC channel 0x%x: its parent 0x%x is no device (class 0x%x)",
+			     h_object, h_parent, parent_class);
+		return NV_ERR_INVALID_ARGUMENT;
+	}
 	if (h_class == chan_class(rm))
 		return chan_alloc(rm, c, h_client, h_object, params, size);
 	return ce_alloc(rm, chan_by_handle(c, h_client, h_parent), h_object, params, size);

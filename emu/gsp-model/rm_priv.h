@@ -278,8 +278,8 @@ void rm_ce_reset(struct gspm_rm *rm);
 /* The copy-engine channel and copy-engine classes of this chip. */
 bool rm_ce_owns_class(const struct gspm_rm *rm, uint32_t h_class);
 /* GSP_RM_ALLOC of one of them (parent checked by the caller): an NV status. */
-uint32_t rm_ce_alloc(struct gspm_rm *rm, uint32_t h_client, uint32_t h_parent, uint32_t h_object,
-		     uint32_t h_class, const uint8_t *params, uint32_t size);
+uint32_t rm_ce_alloc(struct gspm_rm *rm, uint32_t h_client, uint32_t h_parent, uint32_t parent_class,
+		     uint32_t h_object, uint32_t h_class, const uint8_t *params, uint32_t size);
 void rm_ce_freed(struct gspm_rm *rm);		/* after a FREE */
 bool rm_ce_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd, uint8_t *params,
 		   uint32_t size, uint32_t *status);

@@ -299,8 +299,8 @@ static uint32_t alloc_object(struct gspm_rm *rm, const struct rpc_gsp_rm_alloc_v
 			return NV_ERR_OBJECT_NOT_FOUND;
 		if (!a->hObject || obj_find(rm, a->hClient, a->hObject) >= 0)
 			return NV_ERR_INVALID_ARGUMENT;
-		status = rm_ce_alloc(rm, a->hClient, a->hParent, a->hObject, a->hClass, params,
-				     a->paramsSize);
+		status = rm_ce_alloc(rm, a->hClient, a->hParent, rm->objs[parent].h_class, a->hObject,
+				     a->hClass, params, a->paramsSize);
 		if (!status && obj_add(rm, a->hClient, a->hParent, a->hObject, a->hClass, false))
 			status = NV_ERR_NO_MEMORY;
 		return status;

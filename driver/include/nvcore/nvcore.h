@@ -145,6 +145,7 @@ void nvcore_vgpu_usage(struct nvcore_client *client, u32 gfid, u32 *chids, u64 *
  * the channel's semaphore page (sem_addr, sem_read).  The channel's GPU
  * addresses are bus addresses of system memory.  Returns like the RM calls
  * above; -EOPNOTSUPP where the chip or firmware has no such channel here.
+ * A client frees its channels before it detaches.
  */
 struct nvcore_chan;
 struct nvcore_chan_info {
