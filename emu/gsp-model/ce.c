@@ -40,7 +40,9 @@
  * one runlist (0); framebuffer contents are kept for pages written through
  * the PRAMIN window (up to FB_PAGES of them; other bytes read 0) and a
  * memset of a non-zero value touches only those; the instance block, RAMFC
- * and method buffer are checked for presence only.
+ * and method buffer are checked for presence only.  While a trace plays
+ * (gspm_set_script) the scrub rules only log: replay re-issues RPCs, not
+ * the host's memsets.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -275,6 +277,16 @@ static void pending_settle(struct rm_ce *c)
 	c->n_pend = n;
 }
 
+/*
+ * How a broken scrub rule is reported: a violation, except while a trace
+ * plays (gspm_set_script): replay re-issues the workload's RPCs, not the
+ * host's DMA work between them (the memsets), so there it is only logged.
+ */
+static enum gspm_log_level scrub_rule_level(const struct gspm_rm *rm)
+{
+	return rm->script ? GSPM_LOG_INFO : GSPM_LOG_VIOLATION;
+}
+
 void rm_ce_checkpoint(struct gspm_rm *rm, const char *when)
 {
 	struct rm_ce *c = rm->ce;
@@ -284,7 +296,7 @@ void rm_ce_checkpoint(struct gspm_rm *rm, const char *when)
 	for (unsigned int i = 0; i < c->n_pend; i++) {
 		const struct pending *p = &c->pend[i];
 
-		gspm_violate(rm->m, "%s: GFID %u's guest framebuffer 0x%" PRIx64 "+0x%" PRIx64 " was not scrubbed after %s (first unscrubbed byte 0x%" PRIx64 ")",
+		gspm_log(rm->m, scrub_rule_level(rm), "%s: GFID %u's guest framebuffer 0x%" PRIx64 "+0x%" PRIx64 " was not scrubbed after %s (first unscrubbed byte 0x%" PRIx64 ")",
 			     when, p->gfid, p->r.a, p->r.b - p->r.a, p->why,
 			     first_unclean(c, p->r.a, p->r.b));
 		if (!strcmp(p->why, "RESET"))
@@ -303,7 +315,7 @@ void rm_ce_bootload(struct gspm_rm *rm, uint32_t gfid, uint64_t fb, uint64_t fb_
 		return;
 	at = first_unclean(c, fb, fb + fb_len);
 	if (at < fb + fb_len)
-		gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID %u: guest framebuffer 0x%" PRIx64 "+0x%" PRIx64 " was not scrubbed (first unscrubbed byte 0x%" PRIx64 ")",
+		gspm_log(rm->m, scrub_rule_level(rm), "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID %u: guest framebuffer 0x%" PRIx64 "+0x%" PRIx64 " was not scrubbed (first unscrubbed byte 0x%" PRIx64 ")",
 			     gfid, fb, fb_len, at);
 	c->part[gfid] = (struct partition){ true, false, fb, fb_len, heap, heap_len };
 	clean_sub(c, fb, fb + fb_len);		/* the guest's from now on */
