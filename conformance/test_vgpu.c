@@ -16,7 +16,10 @@
  *  - the framebuffer kept for vGPUs by docs/vgpu.md's rule, by hand;
  *  - rpc_rc_triggered_v17_02.gfid at byte 8 (fw/570.144/layout.tsv);
  *  - the RPC numbers of OGKM g_rpc-structures.h: GET_GSP_STATIC_INFO 65,
- *    GSP_RM_CONTROL 76, SET_REGISTRY 73.
+ *    GSP_RM_CONTROL 76, SET_REGISTRY 73;
+ *  - a copy-engine channel's allocation order: the channel, BIND, GPFIFO_SCHEDULE
+ *    (nouveau r535_chan_ramfc_write), the copy engine, then the work-submit
+ *    token (ctrlc36f.h); NV01_DEVICE_0 0x80 (cl0080.h).
  */
 #include "common.h"
 #include "tclient.h"
@@ -32,7 +35,7 @@ static void set_vgpu(struct nvh *h)
 	ck_assert_int_eq(kshim_set_param("nvcore", "vgpu", "2"), 0);
 }
 
-/* Boot with nvcore.vgpu=2 and the test client attached at API 1.2. */
+/* Boot with nvcore.vgpu=2 and the test client attached at API 1.3. */
 static struct nvcore_dev *boot_vgpu(struct nvh *h)
 {
 	struct nvh_opts o = nvh_defaults();
@@ -41,7 +44,7 @@ static struct nvcore_dev *boot_vgpu(struct nvh *h)
 	o.before_probe = set_vgpu;
 	nd = boot_ok_with(h, &o);
 	ck_assert_int_eq(nvh_tclient_start(NVCORE_API_VERSION), 0);
-	ck_assert_uint_eq(NVCORE_API_VERSION, 1u << 16 | 2);
+	ck_assert_uint_eq(NVCORE_API_VERSION, 1u << 16 | 3);	/* 1.3: copy-engine channels */
 	return nd;
 }
 
@@ -456,6 +459,83 @@ START_TEST(client_rpc_runs_what_the_client_built)
 END_TEST
 
 /*
+ * Copy-engine channels (API 1.3): every allocation the channel makes, and
+ * each of its controls (NV_ERR_NOT_SUPPORTED 0x56 = -EREMOTEIO -121), fails
+ * in turn and leaves nothing behind, host or firmware side (the same channel
+ * ID is taken again at once); a release with no channel parameters refuses
+ * them.
+ */
+#define H_CE_DEV	0xce000001u
+#define H_CE_CHAN	0xce000002u
+#define H_CE_OBJ	0xce000003u
+#define CE_CHID		2047u
+
+START_TEST(ce_channel_steps_fail_cleanly)
+{
+	static const struct {
+		u32 cmd;
+		const char *log;
+	} steps[] = {
+		{ 0xa06f0104, "NVA06F_CTRL_CMD_BIND failed: -121 (status 0x56)" },
+		{ 0xa06f0103, "NVA06F_CTRL_CMD_GPFIFO_SCHEDULE failed: -121 (status 0x56)" },
+		{ 0xc36f0108, "GPFIFO_GET_WORK_SUBMIT_TOKEN failed: -121 (status 0x56)" },
+	};
+	struct nvcore_chan *ch;
+	struct nvh h;
+	size_t before;
+	unsigned int i;
+	long n;
+	int ret;
+
+	boot_vgpu(&h);
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, nvcore_client_handle(nvh_tc.client), H_CE_DEV,
+					 0x80, NULL, 0, NULL), 0);
+	before = kshim_bytes_allocated();
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, steps[i].cmd, 0x56, 1);
+		ck_assert_int_eq(nvcore_chan_alloc(nvh_tc.client, H_CE_DEV, H_CE_CHAN, H_CE_OBJ, CE_CHID,
+						   &ch), -EREMOTEIO);
+		ck_assert(ch == NULL);
+		ck_assert_msg(kshim_log_contains(steps[i].log), "no \"%s\"", steps[i].log);
+		ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	}
+	for (n = 0;; n++) {
+		kshim_alloc_fail_after(n);
+		ret = nvcore_chan_alloc(nvh_tc.client, H_CE_DEV, H_CE_CHAN, H_CE_OBJ, CE_CHID, &ch);
+		kshim_alloc_fail_after(-1);
+		if (!ret)
+			break;
+		ck_assert_int_eq(ret, -ENOMEM);
+		ck_assert_uint_eq(kshim_bytes_allocated(), before);
+		ck_assert_int_lt(n, 100);
+	}
+	ck_assert_int_ge(n, 3);		/* the channel, its buffer, the parameters */
+	nvcore_chan_free(ch);
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, nvcore_client_handle(nvh_tc.client), H_CE_DEV,
+					NULL), 0);
+	stop(&h);
+}
+END_TEST
+
+START_TEST(ce_channel_refused_on_535)
+{
+	struct nvh_opts o = nvh_defaults();
+	struct nvcore_chan *ch;
+	struct nvh h;
+
+	o.fw_release = "535.261.03";
+	boot_ok_with(&h, &o);
+	ck_assert_int_eq(nvh_tclient_start(NVCORE_API_VERSION), 0);
+	ck_assert_int_eq(nvcore_chan_alloc(nvh_tc.client, H_CE_DEV, H_CE_CHAN, H_CE_OBJ, CE_CHID, &ch),
+			 -EOPNOTSUPP);
+	ck_assert(kshim_log_contains("copy-engine channels: none on "));
+	ck_assert(kshim_log_contains(" with GSP-RM 535.261.03"));
+	stop(&h);
+}
+END_TEST
+
+/*
  * What GSP-RM is booted with for vGPU (spec/vgpu.md §1.7), read where the
  * firmware reads it: GspSystemInfo.gspVFInfo and SET_REGISTRY as the model
  * receives them, GspFwWprMeta in the buffer handed to the booter.  Offsets:
@@ -577,6 +657,8 @@ Suite *vgpu_suite(void)
 	tcase_add_test(tc, device_lost_event_once);
 	tcase_add_test(tc, rc_event_names_its_gfid);
 	tcase_add_test(tc, client_rpc_runs_what_the_client_built);
+	tcase_add_test(tc, ce_channel_steps_fail_cleanly);
+	tcase_add_test(tc, ce_channel_refused_on_535);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -16,7 +16,14 @@
  *  - plugin RPCs 1, 2, 13 (spec/vgpu.md §2.8); the VGPU_MGR_INTERNAL
  *    commands 0x20804001/2/8 (ctrl2080vgpumgrinternal.h); NV_ERR_NOT_SUPPORTED
  *    0x56 (nvstatuscodes.h);
- *  - doorbell BAR0 0xB80000 + 0x2200, value gfid * 32 + 17 (spec/vgpu.md §2.8).
+ *  - doorbell BAR0 0xB80000 + 0x2200, value gfid * 32 + 17 (spec/vgpu.md §2.8);
+ *  - the scrub leaves zeros (spec/vgpu.md §2.9: memset-style copy-engine
+ *    methods); it runs at create, after RESET and before the FB is freed,
+ *    and gives up after 4000 ms with -ETIMEDOUT (spec/vgpu.md §2.9, §2.14);
+ *  - copy-engine methods (clc7b5.h, clb0b5.h), method headers (clc86f.h),
+ *    the usermode doorbell 0xB80000 + 0x30000 + 0x90 (clc361.h, nouveau
+ *    nvkm/subdev/vfn), NV_CHANNEL_ALLOC_PARAMS 368 bytes at 570.144 with
+ *    flags at 20 and engineType at 128 (alloc_channel.h, by hand).
  */
 #include <string.h>
 #include <sys/eventfd.h>
@@ -443,6 +450,8 @@ START_TEST(model_flags_wrong_orders)
 	}
 
 	ck_assert_int_eq(boot_plugin(1, fb, heap), 0);
+	/* Nothing scrubbed the guest FB first (spec/vgpu.md §2.6 c). */
+	violated(&h, ++v, "GFID 1: guest framebuffer 0x780000000+0x40000000 was not scrubbed (first unscrubbed byte 0x780000000)");
 	ck_assert_int_eq(boot_plugin(1, fb, heap), -EREMOTEIO);
 	violated(&h, ++v, "GFID 1 already has a plugin (running)");
 	ck_assert_int_eq(boot_plugin(2, fb, heap + (16ull << 20)), -EREMOTEIO);
@@ -510,6 +519,196 @@ START_TEST(model_flags_wrong_orders)
 	kshim_pci_remove(h.pdev);
 	h.pdev = NULL;
 	violated(&h, ++v, "UNLOADING_GUEST_DRIVER: GFID 1's vGPU plugin leaked");
+	ck_assert_uint_eq(nvh_stop(&h), v);
+}
+END_TEST
+
+/* ---- the copy engine and the scrub rules, fed through the test client ------- */
+
+#define H_CHAN		0xbeef0003u
+#define H_CE		0xbeef0004u
+#define PRAMIN		0x700000u
+#define BAR0_WINDOW	0x1700u
+#define USERMODE_DOORBELL	(0xb80000u + 0x30000u + 0x90u)
+
+/* Method header: SEC_OP INC_METHOD (1) at 31:29, count 28:16, subchannel 15:13, dword address. */
+static u32 mth(u32 subch, u32 mthd, u32 n)
+{
+	return 1u << 29 | n << 16 | subch << 13 | mthd >> 2;
+}
+
+/*
+ * A memset of [a, a + len) to val on subchannel 4, releasing sem into the
+ * semaphore page: SET_OBJECT 0x0, SET_REMAP_CONST_A 0x700, SET_REMAP_COMPONENTS
+ * 0x708 = CONST_A (4) | COMPONENT_SIZE FOUR (3 << 16), SET_DST_PHYS_MODE 0x264
+ * = LOCAL_FB, SET_SEMAPHORE_A/B/PAYLOAD 0x240, OFFSET_OUT_UPPER/LOWER 0x408,
+ * LINE_LENGTH_IN 0x418 (4-byte elements), LAUNCH_DMA 0x300 = NON_PIPELINED |
+ * FLUSH | RELEASE_ONE_WORD_SEMAPHORE | DST PITCH | REMAP | DST PHYSICAL.
+ */
+static int ce_memset(struct nvcore_chan *ch, u64 a, u64 len, u32 val, u32 sem)
+{
+	struct nvcore_chan_info ci;
+	u32 p[20], n = 0;
+
+	nvcore_chan_info(ch, &ci);
+	p[n++] = mth(4, 0x000, 1);
+	p[n++] = ci.ce_class;
+	p[n++] = mth(4, 0x700, 1);
+	p[n++] = val;
+	p[n++] = mth(4, 0x708, 1);
+	p[n++] = 4 | 3 << 16;
+	p[n++] = mth(4, 0x264, 1);
+	p[n++] = 0;
+	p[n++] = mth(4, 0x240, 3);
+	p[n++] = (u32)(ci.sem_addr >> 32);
+	p[n++] = (u32)ci.sem_addr;
+	p[n++] = sem;
+	p[n++] = mth(4, 0x408, 2);
+	p[n++] = (u32)(a >> 32);
+	p[n++] = (u32)a;
+	p[n++] = mth(4, 0x418, 1);
+	p[n++] = (u32)(len / 4);
+	p[n++] = mth(4, 0x300, 1);
+	p[n++] = 2 | 1 << 2 | 1 << 3 | 1 << 8 | 1 << 10 | 1 << 13;
+	nvcore_chan_sem_write(ch, 0, 0);
+	return nvcore_chan_submit(ch, p, n);
+}
+
+/* One framebuffer word through the PRAMIN window (NV_PBUS_BAR0_WINDOW = addr >> 16). */
+static u32 fb_rd(struct nvh *h, u64 a)
+{
+	gspm_mmio_write32(h->m, BAR0_WINDOW, (u32)(a >> 16));
+	return gspm_mmio_read32(h->m, PRAMIN + (u32)(a & 0xffff));
+}
+
+static void fb_wr(struct nvh *h, u64 a, u32 v)
+{
+	gspm_mmio_write32(h->m, BAR0_WINDOW, (u32)(a >> 16));
+	gspm_mmio_write32(h->m, PRAMIN + (u32)(a & 0xffff), v);
+}
+
+START_TEST(model_checks_the_copy_engine_and_the_scrub)
+{
+	const u64 fb = 30ull << 30, heap = 29ull << 30;
+	static u8 cp[368];
+	struct nvcore_chan_info ci;
+	struct nvcore_chan *ch;
+	unsigned int v = 0, i;
+	struct nvh h;
+	u32 ce[2] = { 1, 9 }, bad[8] = { 0 }, hdr, flags, chan_class;
+	bool gh100;
+
+	start_tc(&h);
+	gh100 = h.o.chip == GSPM_CHIP_GH100;
+	chan_class = gh100 ? 0xc86f : 0xc76f;	/* HOPPER_ / AMPERE_CHANNEL_GPFIFO_B (clc86f.h, clc76f.h) */
+	ck_assert_int_eq(nvcore_chan_alloc(nvh_tc.client, H_DEV, H_CHAN, H_CE, 2047, &ch), 0);
+	nvcore_chan_info(ch, &ci);
+	ck_assert_uint_eq(ci.ce_class, gh100 ? 0xc8b5 : 0xc7b5);
+	ck_assert_uint_eq(ci.ce_subchannel, 4);
+
+	/* Guest data, then a memset of zeros over it: zeros, and the semaphore released. */
+	fb_wr(&h, fb + 0x100, 0x11223344);
+	fb_wr(&h, fb + (1ull << 30) - 4, 0x55667788);
+	ck_assert_uint_eq(fb_rd(&h, fb + 0x100), 0x11223344);
+	ck_assert_int_eq(ce_memset(ch, fb, 1ull << 30, 0, 1), 0);
+	ck_assert_uint_eq(nvcore_chan_sem_read(ch, 0), 1);
+	ck_assert_uint_eq(fb_rd(&h, fb + 0x100), 0);
+	ck_assert_uint_eq(fb_rd(&h, fb + (1ull << 30) - 4), 0);
+	/*
+	 * The model keeps 4096 FB pages (docs/hw-fidelity.md "Framebuffer
+	 * contents"): a 4097th page's write is dropped; a zero memset over whole
+	 * pages gives them back, and the next write is kept again.
+	 */
+	for (i = 0; i < 4096; i++)
+		fb_wr(&h, fb + i * 0x1000ull, i + 1);
+	fb_wr(&h, fb + 4096 * 0x1000ull, 0x4097);
+	ck_assert_uint_eq(fb_rd(&h, fb + 4095 * 0x1000ull), 4096);
+	ck_assert_uint_eq(fb_rd(&h, fb + 4096 * 0x1000ull), 0);
+	ck_assert_int_eq(ce_memset(ch, fb, 1ull << 30, 0, 1), 0);
+	ck_assert_uint_eq(fb_rd(&h, fb + 4095 * 0x1000ull), 0);
+	fb_wr(&h, fb + 4096 * 0x1000ull, 0x4097);
+	ck_assert_uint_eq(fb_rd(&h, fb + 4096 * 0x1000ull), 0x4097);
+	/* A constant other than zero lands as that constant. */
+	fb_wr(&h, fb + 0x200, 1);
+	ck_assert_int_eq(ce_memset(ch, fb + 0x200, 8, 0xabcd1234, 2), 0);
+	ck_assert_uint_eq(fb_rd(&h, fb + 0x200), 0xabcd1234);
+	ck_assert_uint_eq(fb_rd(&h, fb + 0x204), 0xabcd1234);
+	ck_assert_uint_eq(fb_rd(&h, fb + 0x208), 0);
+	ck_assert_uint_eq(gspm_violation_count(h.m), v);
+	/* ... which left [fb + 0x200, fb + 0x208) unscrubbed: the bootload names it. */
+	ck_assert_int_eq(boot_plugin(1, fb, heap), 0);
+	violated(&h, ++v, "GFID 1: guest framebuffer 0x780000000+0x40000000 was not scrubbed (first unscrubbed byte 0x780000200)");
+
+	/* GFID 1 runs: a memset that reaches its FB or heap, or past the FB, is refused. */
+	fb_wr(&h, fb, 0x99);
+	ck_assert_int_eq(ce_memset(ch, fb - 0x1000, 0x2000, 0, 3), 0);
+	violated(&h, ++v, "copy engine: memset 0x77ffff000..0x780001000 reaches GFID 1's running guest framebuffer 0x780000000+0x40000000");
+	ck_assert_uint_eq(fb_rd(&h, fb), 0x99);
+	ck_assert_int_eq(ce_memset(ch, heap, 0x1000, 0, 4), 0);
+	violated(&h, ++v, "copy engine: memset 0x740000000..0x740001000 reaches GFID 1's plugin heap 0x740000000+0x2000000");
+	ck_assert_int_eq(ce_memset(ch, 1ull << 40, 0x1000, 0, 5), 0);
+	violated(&h, ++v, "copy engine: memset 0x10000000000..0x10000001000 is beyond the");
+
+	/* Shut down and cleaned up: the FB must be scrubbed before anything else happens. */
+	ck_assert_int_eq(ctl_gfid(CMD_SHUTDOWN, 1), 0);
+	ck_assert_int_eq(ctl_gfid(CMD_CLEANUP, 1), 0);
+	ck_assert_int_eq(ce_memset(ch, fb, 1ull << 30, 0, 6), 0);
+	ck_assert_uint_eq(gspm_violation_count(h.m), v);
+	ck_assert_int_eq(boot_plugin(1, fb, heap), 0);		/* scrubbed: no complaint */
+	ck_assert_uint_eq(gspm_violation_count(h.m), v);
+	/* Cleaned up again and never scrubbed: owed at the next checkpoint (the unload, below). */
+	ck_assert_int_eq(ctl_gfid(CMD_SHUTDOWN, 1), 0);
+	ck_assert_int_eq(ctl_gfid(CMD_CLEANUP, 1), 0);
+
+	/* The channel's and the engine's parameters. */
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0010, chan_class, bad, sizeof(bad),
+					 NULL), -EREMOTEIO);
+	violated(&h, ++v, "GSP_RM_ALLOC channel 0xbeef0010 class 0x");
+	ck_assert(strstr(gspm_violation(h.m, v - 1), ": paramsSize 32, NV_CHANNEL_ALLOC_PARAMS is 368 bytes"));
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0010, chan_class, cp, sizeof(cp),
+					 NULL), -EREMOTEIO);
+	violated(&h, ++v, "GSP_RM_ALLOC channel 0xbeef0010: flags 0x0 name no channel ID");
+	flags = 1u << 21 | 0xffu << 12;		/* USERD_INDEX_PAGE_FIXED, page 0xff: channel 2040 */
+	memcpy(cp + 20, &flags, 4);
+	cp[128] = 1;				/* engineType NV2080_ENGINE_TYPE_GR0 */
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0010, chan_class, cp, sizeof(cp),
+					 NULL), -EREMOTEIO);
+	violated(&h, ++v, "GSP_RM_ALLOC channel 0xbeef0010: engineType 1 is no copy engine (9..18)");
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_SUB, 0xbeef0010, chan_class, cp, sizeof(cp),
+					 NULL), -EREMOTEIO);
+	violated(&h, ++v, "GSP_RM_ALLOC channel 0xbeef0010: its parent 0xbeef0002 is no device (class 0x2080)");
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0011, ci.ce_class, ce, sizeof(ce),
+					 NULL), -EREMOTEIO);
+	violated(&h, ++v, "GSP_RM_ALLOC copy engine 0xbeef0011: its parent is no channel");
+	/* A doorbell no channel's token matches; methods with no engine bound; a bad opcode. */
+	gspm_mmio_write32(h.m, USERMODE_DOORBELL, 0x12345);
+	violated(&h, ++v, "usermode doorbell token 0x12345: no scheduled channel with a copy engine has it");
+	hdr = mth(3, 0x300, 1);
+	ck_assert_int_eq(nvcore_chan_submit(ch, (u32[]){ hdr, 0 }, 2), 0);
+	violated(&h, ++v, "channel 2047: method 0x300 on subchannel 3, which holds no copy engine (SET_OBJECT first)");
+	ck_assert_int_eq(nvcore_chan_submit(ch, (u32[]){ 7u << 29 }, 1), 0);
+	violated(&h, ++v, "channel 2047: method header 0xe0000000 has SEC_OP 7");
+	/* The core's own refusals: no dwords, more than a pushbuffer. */
+	ck_assert_int_eq(nvcore_chan_submit(ch, &hdr, 0), -EINVAL);
+	ck_assert_int_eq(nvcore_chan_submit(ch, &hdr, ci.max_dwords + 1), -EINVAL);
+	/* A second channel on the same ID is refused; freed, the ID is free again. */
+	{
+		struct nvcore_chan *ch2;
+
+		ck_assert_int_eq(nvcore_chan_alloc(nvh_tc.client, H_DEV, 0xbeef0012, 0xbeef0013, 2047, &ch2),
+				 -EREMOTEIO);
+		violated(&h, ++v, "GSP_RM_ALLOC channel 0xbeef0012: channel ID 2047 is channel 0xbeef0003's");
+		ck_assert(ch2 == NULL);
+		nvcore_chan_free(ch);
+		ck_assert_int_eq(nvcore_chan_alloc(nvh_tc.client, H_DEV, 0xbeef0012, 0xbeef0013, 2047, &ch2),
+				 0);
+		nvcore_chan_free(ch2);
+	}
+	ck_assert_uint_eq(gspm_violation_count(h.m), v);
+	nvh_tclient_stop();
+	kshim_pci_remove(h.pdev);
+	h.pdev = NULL;
+	violated(&h, ++v, "UNLOADING_GUEST_DRIVER: GFID 1's guest framebuffer 0x780000000+0x40000000 was not scrubbed after VGPU_PLUGIN_CLEANUP (before it is freed) (first unscrubbed byte 0x780000000)");
 	ck_assert_uint_eq(nvh_stop(&h), v);
 }
 END_TEST
@@ -889,6 +1088,134 @@ START_TEST(vfio_pf_unbind_with_an_open_vf)
 }
 END_TEST
 
+static ssize_t region_wr(struct vmm *v, unsigned int index, u64 off, u32 val)
+{
+	return kshim_vfio_pwrite(v->vd, &val, 4, v->ri[index].offset + off);
+}
+
+static u32 region_rd(struct vmm *v, unsigned int index, u64 off)
+{
+	u32 val = 0;
+
+	ck_assert_int_eq(kshim_vfio_pread(v->vd, &val, 4, v->ri[index].offset + off), 4);
+	return val;
+}
+
+/*
+ * Guest data in the vGPU's FB: the reset and the close leave zeros
+ * (spec/vgpu.md §2.9, §2.10).  Words written through the VF's BAR1 (as a
+ * guest does) and through the PF's PRAMIN window reach the one FB the model
+ * keeps; after VFIO_DEVICE_RESET both read 0 through BAR1 and PRAMIN, and
+ * after the close (the vGPU gone, nothing behind BAR1) through PRAMIN.
+ */
+START_TEST(vfio_reset_and_close_scrub_the_framebuffer)
+{
+	const unsigned int b1 = VFIO_PCI_BAR1_REGION_INDEX;
+	struct gspm_vf_state st;
+	struct vmm v;
+	u64 fb, end;
+
+	start(&h_vfio);
+	pick_types();
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
+	ck_assert_int_eq(vmm_open(&v, vf(&h_vfio, 0)), 0);
+	st = vf_state(&h_vfio, 0);
+	fb = st.fb;
+	end = st.fb + st.fb_len;
+	ck_assert_uint_ne(st.fb_len, 0);
+	/* BAR1 offset o is FB address fb + o (FUNC_BAR1_BLOCK PHYSICAL): PRAMIN sees the guest's words. */
+	ck_assert_int_eq(region_wr(&v, b1, 0, 0xdeadbeef), 4);
+	ck_assert_int_eq(region_wr(&v, b1, 0x2000, 0x5a5a5a5a), 4);
+	ck_assert_uint_eq(fb_rd(&h_vfio, fb), 0xdeadbeef);
+	ck_assert_uint_eq(fb_rd(&h_vfio, fb + 0x2000), 0x5a5a5a5a);
+	fb_wr(&h_vfio, end - 4, 0xcafef00d);
+	ck_assert_uint_eq(fb_rd(&h_vfio, end - 4), 0xcafef00d);
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_RESET, NULL), 0);
+	ck_assert_uint_eq(region_rd(&v, b1, 0), 0);
+	ck_assert_uint_eq(region_rd(&v, b1, 0x2000), 0);
+	ck_assert_uint_eq(fb_rd(&h_vfio, fb), 0);
+	ck_assert_uint_eq(fb_rd(&h_vfio, end - 4), 0);
+	/* The guest runs again and writes; the close scrubs before the FB is freed. */
+	ck_assert_int_eq(region_wr(&v, b1, 0x1000, 0x12345678), 4);
+	fb_wr(&h_vfio, fb + 0x3000, 0x87654321);
+	ck_assert_uint_eq(region_rd(&v, b1, 0x3000), 0x87654321);
+	kshim_vfio_close(v.vd);
+	ck_assert(kshim_log_contains("vGPU GFID 1 destroyed"));
+	ck_assert_uint_eq(fb_rd(&h_vfio, fb + 0x1000), 0);
+	ck_assert_uint_eq(fb_rd(&h_vfio, fb + 0x3000), 0);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	stop(&h_vfio);
+}
+END_TEST
+
+/*
+ * A copy engine that never finishes (GSPM_FAULT_CE_STALL): the scrub gives
+ * up after 4000 ms with -ETIMEDOUT.  At create the open fails with nothing
+ * left behind; at reset the ioctl fails, and the model names the FB the
+ * guest keeps unscrubbed; at close the FB is freed anyway, logged, and the
+ * model names it at the unload.
+ */
+START_TEST(vfio_scrub_timeouts)
+{
+	struct nvh_opts o = nvh_defaults();
+	struct vfio_device *vd;
+	struct vmm v;
+	size_t before;
+
+	o.before_probe = set_vgpu;
+	o.strict = false;
+	boot_ok_with(&h_vfio, &o);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	ck_assert_int_eq(nvvgpu_vfio_register(), 0);
+	kshim_settle();
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h_vfio.pdev, 2), 0);
+	kshim_settle();
+	pick_types();
+	vd = vfio_of(vf(&h_vfio, 0));
+	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));
+
+	before = kshim_bytes_allocated();
+	{
+		char err[128];
+
+		ck_assert_msg(!gspm_fault_arm(h_vfio.m, "hw:ce-stall", NULL, NULL, err, sizeof(err)), "%s", err);
+	}
+	ck_assert_int_eq(kshim_vfio_open(vd), -ETIMEDOUT);
+	ck_assert(kshim_log_contains("vGPU GFID 1: framebuffer scrub of 0x"));
+	ck_assert(kshim_log_contains("failed: -110"));
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+
+	ck_assert_int_eq(vmm_open(&v, vf(&h_vfio, 0)), 0);
+	gspm_inject(h_vfio.m, GSPM_FAULT_CE_STALL, UINT32_MAX, 0, 1);
+	ck_assert_int_eq(kshim_vfio_ioctl(v.vd, VFIO_DEVICE_RESET, NULL), -ETIMEDOUT);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 0);
+	/* The next plugin command finds the scrub RESET owed still missing. */
+	kshim_vfio_close(v.vd);
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 1);
+	ck_assert_msg(strstr(gspm_violation(h_vfio.m, 0), "SHUTDOWN_GSP_VGPU_PLUGIN_TASK: GFID 1's guest framebuffer 0x") &&
+		      strstr(gspm_violation(h_vfio.m, 0), " was not scrubbed after RESET"),
+		      "%s", gspm_violation(h_vfio.m, 0));
+
+	ck_assert_int_eq(vmm_open(&v, vf(&h_vfio, 0)), 0);
+	gspm_inject(h_vfio.m, GSPM_FAULT_CE_STALL, UINT32_MAX, 0, 1);
+	kshim_vfio_close(v.vd);
+	ck_assert(kshim_log_contains("vGPU GFID 1: framebuffer 0x"));
+	ck_assert(kshim_log_contains("freed unscrubbed"));
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_int_eq(kshim_pci_sriov_numvfs(h_vfio.pdev, 0), 0);
+	nvvgpu_vfio_unregister();
+	nvvgpu_unregister();
+	kshim_pci_remove(h_vfio.pdev);
+	h_vfio.pdev = NULL;
+	ck_assert_uint_eq(gspm_violation_count(h_vfio.m), 2);
+	ck_assert_msg(strstr(gspm_violation(h_vfio.m, 1), "UNLOADING_GUEST_DRIVER: GFID 1's guest framebuffer 0x") &&
+		      strstr(gspm_violation(h_vfio.m, 1), " was not scrubbed after VGPU_PLUGIN_CLEANUP"),
+		      "%s", gspm_violation(h_vfio.m, 1));
+	ck_assert_uint_eq(nvh_stop(&h_vfio), 2);
+}
+END_TEST
+
 /* Open fails cleanly when the plugin never comes up and at every allocation. */
 START_TEST(vfio_open_fails_cleanly)
 {
@@ -1241,19 +1568,6 @@ START_TEST(vf_msix_reaches_only_its_vgpu)
 }
 END_TEST
 
-static ssize_t region_wr(struct vmm *v, unsigned int index, u64 off, u32 val)
-{
-	return kshim_vfio_pwrite(v->vd, &val, 4, v->ri[index].offset + off);
-}
-
-static u32 region_rd(struct vmm *v, unsigned int index, u64 off)
-{
-	u32 val = 0;
-
-	ck_assert_int_eq(kshim_vfio_pread(v->vd, &val, 4, v->ri[index].offset + off), 4);
-	return val;
-}
-
 START_TEST(vf_fb_bars_reach_only_their_framebuffer)
 {
 	const unsigned int b1 = VFIO_PCI_BAR1_REGION_INDEX, b3 = VFIO_PCI_BAR3_REGION_INDEX;
@@ -1342,6 +1656,7 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, refused_on_ga102_and_without_vgpu);
 	tcase_add_test(tc, manager_asks_vmmu_and_ecc);
 	tcase_add_test(tc, model_flags_wrong_orders);
+	tcase_add_test(tc, model_checks_the_copy_engine_and_the_scrub);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("vfio");
@@ -1351,6 +1666,8 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, vfio_interrupts_through_eventfds);
 	tcase_add_test(tc, vfio_pf_unbind_with_an_open_vf);
 	tcase_add_test(tc, vfio_open_fails_cleanly);
+	tcase_add_test(tc, vfio_reset_and_close_scrub_the_framebuffer);
+	tcase_add_test(tc, vfio_scrub_timeouts);
 	tcase_add_test(tc, sysfs_write_races_manager_removal);
 	tcase_add_test(tc, sysfs_write_races_vf_removal);
 	suite_add_tcase(s, tc);

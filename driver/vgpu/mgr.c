@@ -10,9 +10,9 @@
  *    RM client (the core gives one RM client per client);
  *  - the plugin heap's communication pages are reached through the PF's
  *    PRAMIN window instead of a BAR1 mapping (the core has no BAR1 op yet);
- *  - no copy-engine scrub of the guest framebuffer: the RFC scrubs only when
- *    the core offers a copy-engine channel (spec/vgpu.md §1.2), which
- *    nvcore does not.
+ *  - the framebuffer scrub's copy-engine channel lives under a device of
+ *    its own for the scrub's duration, and completion is polled on the
+ *    semaphore instead of waited for through FIFO_NONSTALL events.
  * The manager's lifetime: a reference per caller (mgr_get/mgr_put), so a
  * sysfs access or VFIO call racing the manager's removal finds it marked
  * gone under its lock instead of freed.
@@ -321,7 +321,131 @@ static int plugin_rpc(struct nvvgpu_mgr *m, struct nvvgpu *v, enum nvvgpu_rpc ty
 	return 0;
 }
 
+/* ---- framebuffer scrub (spec/vgpu.md §2.9, RFC v2 patch 12) ---------------------- */
+
+/*
+ * The scrub: a copy-engine channel on the vGPU's last channel ID (RFC v2:
+ * chid_offset + num_chid - 1), memsets of the guest FB in lines of at most
+ * 0x80000000 bytes, the last one releasing 0xdeadbeef into the semaphore
+ * page, waited for 4000 ms (spec/vgpu.md §2.9, §2.14).  The methods:
+ *  - headers (clc86f.h NVC86F_DMA_*): SEC_OP 31:29 = 1 INC_METHOD,
+ *    METHOD_COUNT 28:16, METHOD_SUBCHANNEL 15:13, METHOD_ADDRESS 11:0 in
+ *    dwords; SET_OBJECT 0x0 binds the copy engine's class to its subchannel;
+ *  - copy engine (clc7b5.h; clb0b5.h for the remap fields): SET_SEMAPHORE_A
+ *    0x240 (upper bits), _B 0x244, _PAYLOAD 0x248; SET_DST_PHYS_MODE 0x264 =
+ *    0 LOCAL_FB; OFFSET_OUT_UPPER 0x408, _LOWER 0x40c; LINE_LENGTH_IN 0x418
+ *    (elements); SET_REMAP_CONST_A 0x700 = 0; SET_REMAP_COMPONENTS 0x708 =
+ *    DST_X CONST_A (4), COMPONENT_SIZE FOUR (3 << 16), NUM_DST_COMPONENTS
+ *    ONE (0): a memset of 4-byte zeros; LAUNCH_DMA 0x300 = NON_PIPELINED
+ *    (2), FLUSH_ENABLE (1 << 2), DST_MEMORY_LAYOUT PITCH (1 << 8),
+ *    REMAP_ENABLE (1 << 10), DST_TYPE PHYSICAL (1 << 13), and on the last
+ *    line SEMAPHORE_TYPE RELEASE_ONE_WORD_SEMAPHORE (1 << 3).
+ */
+#define SCRUB_TIMEOUT_MS	4000
+#define SCRUB_SEM_DONE		0xdeadbeefu
+#define SCRUB_LINE_MAX		0x80000000ull
+#define MTH_INC(subch, mthd, n)	(1u << 29 | (u32)(n) << 16 | (u32)(subch) << 13 | (mthd) >> 2)
+#define CE_SET_SEMAPHORE_A	0x240u
+#define CE_SET_DST_PHYS_MODE	0x264u
+#define CE_LAUNCH_DMA		0x300u
+#define CE_OFFSET_OUT_UPPER	0x408u
+#define CE_LINE_LENGTH_IN	0x418u
+#define CE_SET_REMAP_CONST_A	0x700u
+#define CE_SET_REMAP_COMPONENTS	0x708u
+#define CE_REMAP_MEMSET32	(4u | 3u << 16)
+#define CE_LAUNCH_MEMSET	(2u | 1u << 2 | 1u << 8 | 1u << 10 | 1u << 13)
+#define CE_LAUNCH_SEM_RELEASE	(1u << 3)
+#define SCRUB_HEAD_DWORDS	12u
+#define SCRUB_LINE_DWORDS	7u
+
+/* The methods of a scrub of [fb, fb + len) into p; returns how many. */
+static u32 scrub_methods(u32 *p, const struct nvcore_chan_info *ci, u64 fb, u64 len)
+{
+	u32 n = 0, sc = ci->ce_subchannel;
+
+	p[n++] = MTH_INC(sc, 0, 1);
+	p[n++] = ci->ce_class;
+	p[n++] = MTH_INC(sc, CE_SET_REMAP_CONST_A, 1);
+	p[n++] = 0;
+	p[n++] = MTH_INC(sc, CE_SET_REMAP_COMPONENTS, 1);
+	p[n++] = CE_REMAP_MEMSET32;
+	p[n++] = MTH_INC(sc, CE_SET_DST_PHYS_MODE, 1);
+	p[n++] = 0;
+	p[n++] = MTH_INC(sc, CE_SET_SEMAPHORE_A, 3);
+	p[n++] = upper_32_bits(ci->sem_addr);
+	p[n++] = lower_32_bits(ci->sem_addr);
+	p[n++] = SCRUB_SEM_DONE;
+	while (len) {
+		u64 line = min(len, SCRUB_LINE_MAX);
+
+		p[n++] = MTH_INC(sc, CE_OFFSET_OUT_UPPER, 2);
+		p[n++] = upper_32_bits(fb);
+		p[n++] = lower_32_bits(fb);
+		p[n++] = MTH_INC(sc, CE_LINE_LENGTH_IN, 1);
+		p[n++] = (u32)(line / 4);
+		p[n++] = MTH_INC(sc, CE_LAUNCH_DMA, 1);
+		fb += line;
+		len -= line;
+		p[n++] = CE_LAUNCH_MEMSET | (len ? 0 : CE_LAUNCH_SEM_RELEASE);
+	}
+	return n;
+}
+
+/* Zero the vGPU's guest FB through a copy-engine channel (spec/vgpu.md §2.9). */
+static int scrub(struct nvvgpu_mgr *m, struct nvvgpu *v)
+{
+	u32 root = nvcore_client_handle(m->client), gfid = v->gfid;
+	unsigned long deadline;
+	struct nvcore_chan_info ci;
+	struct nvcore_chan *ch;
+	u32 *p, n;
+	int ret;
+
+	ret = nvcore_rm_alloc(m->client, root, H_VGPU(gfid, 4), NVVGPU_CLASS_DEVICE, NULL, 0, NULL);
+	if (ret)
+		goto out;
+	ret = nvcore_chan_alloc(m->client, H_VGPU(gfid, 4), H_VGPU(gfid, 5), H_VGPU(gfid, 6),
+				v->chid_first + v->chid_count - 1, &ch);
+	if (ret)
+		goto out_device;
+	nvcore_chan_info(ch, &ci);
+	n = SCRUB_HEAD_DWORDS + SCRUB_LINE_DWORDS * (u32)DIV_ROUND_UP_ULL(v->fb_length, SCRUB_LINE_MAX);
+	p = kmalloc_array(n, sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		ret = -ENOMEM;
+		goto out_chan;
+	}
+	n = scrub_methods(p, &ci, v->fb, v->fb_length);
+	nvcore_chan_sem_write(ch, 0, 0);
+	ret = nvcore_chan_submit(ch, p, n);
+	kfree(p);
+	deadline = jiffies + msecs_to_jiffies(SCRUB_TIMEOUT_MS);
+	while (!ret && nvcore_chan_sem_read(ch, 0) != SCRUB_SEM_DONE) {
+		if (time_after(jiffies, deadline))
+			ret = -ETIMEDOUT;
+		else
+			usleep_range(500, 1000);
+	}
+out_chan:
+	nvcore_chan_free(ch);
+out_device:
+	nvcore_rm_free(m->client, root, H_VGPU(gfid, 4), NULL);
+out:
+	if (ret)
+		dev_err(&m->pf->dev, "vGPU GFID %u: framebuffer scrub of 0x%llx+0x%llx failed: %d\n",
+			gfid, v->fb, v->fb_length, ret);
+	return ret;
+}
+
 /* ---- create / destroy (spec/vgpu.md §2.6, §2.10) ------------------------------ */
+
+/* The scrub before the FB is freed: a failure is logged, the free goes on (RFC v2 WARNs). */
+static void scrub_before_free(struct nvvgpu_mgr *m, struct nvvgpu *v)
+{
+	if (scrub(m, v))
+		dev_warn(&m->pf->dev, "vGPU GFID %u: framebuffer 0x%llx+0x%llx freed unscrubbed\n", v->gfid,
+			 v->fb, v->fb_length);
+}
 
 static int gfid_control(struct nvvgpu_mgr *m, u32 gfid, u32 cmd)
 {
@@ -470,6 +594,10 @@ static int vgpu_create(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu_v
 	ret = nvcore_fb_alloc(m->client, gfid, v->fb_length, m->vmmu_segment, &v->fb);
 	if (ret)
 		goto err_chid;
+	step = "framebuffer scrub";
+	ret = scrub(m, v);
+	if (ret)
+		goto err_fb;
 	step = "plugin heap";
 	ret = nvcore_fb_alloc(m->client, gfid, t->gsp_heap_size, m->vmmu_segment, &v->heap);
 	if (ret)
@@ -503,8 +631,11 @@ static int vgpu_create(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu_v
 err_plugin:
 	plugin_stop(m, gfid);
 err_client:
+	/* The plugin may have had the FB: scrubbed before it is freed, as at destroy. */
 	free_client(m, gfid);
-	goto err_heap;
+	nvcore_fb_free(m->client, gfid, v->heap);
+	scrub_before_free(m, v);
+	goto err_fb;
 err_device:
 	free_device(m, gfid);
 err_heap:
@@ -527,6 +658,7 @@ static void vgpu_destroy(struct nvvgpu_mgr *m, struct nvvgpu_vf *s)
 	plugin_stop(m, v->gfid);
 	free_client(m, v->gfid);
 	nvcore_fb_free(m->client, v->gfid, v->heap);
+	scrub_before_free(m, v);
 	nvcore_fb_free(m->client, v->gfid, v->fb);
 	nvcore_chid_free(m->client, v->gfid, v->chid_first);
 	dev_info(&m->pf->dev, "vGPU GFID %u destroyed\n", v->gfid);
@@ -584,10 +716,13 @@ int nvvgpu_destroy(struct pci_dev *vf)
 	return on_vgpu(vf, NULL, op_destroy);
 }
 
-/* RPC 3 RESET to the VF's plugin (spec/vgpu.md §2.9); its resources stay. */
+/* RPC 3 RESET to the VF's plugin, then the FB scrub (spec/vgpu.md §2.9); its resources stay. */
 static int op_reset(struct nvvgpu_mgr *m, struct nvvgpu_vf *s, u32 gfid, void *arg)
 {
 	int ret = plugin_rpc(m, s->vgpu, NVVGPU_RPC_RESET, NULL, 0);
+
+	if (!ret)
+		ret = scrub(m, s->vgpu);
 
 	if (!ret)
 		dev_info(&m->pf->dev, "vGPU GFID %u reset\n", gfid);

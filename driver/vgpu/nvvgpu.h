@@ -51,8 +51,8 @@ ssize_t nvvgpu_current_type_store(struct pci_dev *vf, const char *buf, size_t co
 bool nvvgpu_available(struct pci_dev *vf);
 
 /*
- * Create the VF's vGPU (VFIO open), destroy it (close), reset it (RPC 3,
- * VFIO_DEVICE_RESET and FLR).  -ENODEV: no manager, no type (create) or no
+ * Create the VF's vGPU (VFIO open), destroy it (close), reset it (RPC 3
+ * and the framebuffer scrub: VFIO_DEVICE_RESET and FLR).  -ENODEV: no manager, no type (create) or no
  * vGPU (destroy, reset).
  */
 int nvvgpu_create(struct pci_dev *vf);

@@ -12,9 +12,8 @@
  *    BAR (1, 64-bit) sized to the type's bar1_length, BAR3 as the VF has
  *    it, both left to vfio-pci-core (read/write/mmap);
  *  - VFIO_DEVICE_RESET and a guest FLR (the emulated PCIe DEVCTL): RPC 3
- *    RESET to the plugin, then the VF's FLR; no framebuffer scrub (the RFC
- *    scrubs only through a copy engine the core offers, which nvcore does
- *    not: docs/vgpu.md);
+ *    RESET to the plugin and the copy-engine scrub of the guest framebuffer
+ *    (the manager's nvvgpu_reset), then the VF's FLR;
  *  - interrupts: vfio-pci-core's SET_IRQS with eventfds;
  *  - the PF going away with the VF open: the manager destroys the vGPU at
  *    PF_UNBIND, BAR0 then answers -ENODEV, and the VF's removal asks the
@@ -265,7 +264,10 @@ static int nv_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 
 /* ---- reset (spec/vgpu.md §2.9) ----------------------------------------------------- */
 
-/* RPC 3 RESET to the plugin, then the VF's FLR; the guest's config space back to its reset values. */
+/*
+ * RPC 3 RESET to the plugin and the FB scrub (nvvgpu_reset), then the VF's
+ * FLR; the guest's config space back to its reset values.
+ */
 static int vgpu_reset(struct nvvgpu_vfio *nv)
 {
 	struct pci_dev *vf = vf_of(nv);

@@ -64,6 +64,7 @@ static const struct {
 	{ "fsp-error", GSPM_FAULT_FSP_ERROR, 0, true },
 	{ "fmc-error", GSPM_FAULT_FMC_ERROR, 0, true },
 	{ "fsp-busy", GSPM_FAULT_FSP_QUEUE_BUSY, 0, true, true },
+	{ "ce-stall", GSPM_FAULT_CE_STALL },
 };
 
 /* event:EV:WHAT; short takes an optional byte count. */

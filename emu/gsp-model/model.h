@@ -96,8 +96,9 @@ void rm_vgpu_deliver(struct gspm_rm *rm);
 /* The FB address behind VF vf's BAR (1 or 3) offset off; false: none. */
 bool rm_vgpu_vf_fb_addr(struct gspm_rm *rm, uint32_t vf, int bar, uint64_t bar_size,
 			uint64_t off, uint64_t *addr);
-uint32_t rm_vgpu_fb_read32(struct gspm_rm *rm, uint64_t addr);
-void rm_vgpu_fb_write32(struct gspm_rm *rm, uint64_t addr, uint32_t val);
+/* One 32-bit word of the framebuffer's contents at FB address addr (fb.c). */
+uint32_t rm_fb_read32(struct gspm_rm *rm, uint64_t addr);
+void rm_fb_write32(struct gspm_rm *rm, uint64_t addr, uint32_t val);
 /* A VF's MSI-X message to the host (gspm_host_ops.vf_msix; logged without one). */
 void gspm_vf_msix(struct gspm *m, uint32_t vf, uint32_t vector);
 void gspm_rm_advance(struct gspm_rm *rm, uint64_t now);

@@ -349,6 +349,8 @@ void gspm_rm_inject_after(struct gspm_rm *rm, enum gspm_fault fault, uint32_t fu
 static void reset_runtime(struct gspm_rm *rm)
 {
 	rm_vgpu_reset(rm);
+	rm_ce_reset(rm);
+	rm_fb_reset(rm);
 	out_clear(rm);
 	while (rm->events) {
 		struct rm_timed_event *e = rm->events;
@@ -913,7 +915,7 @@ bool gspm_rm_read(struct gspm_rm *rm, uint32_t off, uint32_t *val)
 
 bool gspm_rm_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 {
-	return rm_seq_write(rm, off, val) || rm_vgpu_write(rm, off, val);
+	return rm_seq_write(rm, off, val) || rm_vgpu_write(rm, off, val) || rm_ce_write(rm, off, val);
 }
 
 void gspm_rm_doorbell(struct gspm_rm *rm, int queue)

@@ -205,6 +205,8 @@ struct gspm_rm {
 	uint32_t faults_armed;		/* bit i: faults[i].count != 0 (rm_take_fault's fast path) */
 	struct gspm_stats st;
 	struct rm_vgpu *vgpu;		/* vgpu.c, NULL until first used */
+	struct rm_ce *ce;		/* ce.c, NULL until first used */
+	struct rm_fb *fb;		/* fb.c, NULL until first written */
 
 	/* gspm_set_script: trace replay's per-command answers. */
 	gspm_script_fn script;
@@ -312,6 +314,53 @@ void rm_vgpu_freed(struct gspm_rm *rm, uint32_t h_client, uint32_t h_object);
 void rm_vgpu_unloading(struct gspm_rm *rm);
 bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val);
 bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val);
+
+/* Little-endian words of a parameter buffer, unaligned. */
+static inline uint32_t rm_rd32(const uint8_t *p, uint32_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, p + off, 4);
+	return v;
+}
+
+static inline uint64_t rm_rd64(const uint8_t *p, uint32_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, p + off, 8);
+	return v;
+}
+
+/* ---- ce.c ---------------------------------------------------------------- */
+struct rm_ce;
+void rm_ce_reset(struct gspm_rm *rm);
+/* The copy-engine channel and copy-engine classes of this chip. */
+bool rm_ce_owns_class(const struct gspm_rm *rm, uint32_t h_class);
+/* GSP_RM_ALLOC of one of them (parent checked by the caller): an NV status. */
+uint32_t rm_ce_alloc(struct gspm_rm *rm, uint32_t h_client, uint32_t h_parent, uint32_t parent_class,
+		     uint32_t h_object, uint32_t h_class, const uint8_t *params, uint32_t size);
+void rm_ce_freed(struct gspm_rm *rm);		/* after a FREE */
+bool rm_ce_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd, uint8_t *params,
+		   uint32_t size, uint32_t *status);
+bool rm_ce_write(struct gspm_rm *rm, uint32_t off, uint32_t val);	/* the usermode doorbell */
+/* The vGPU lifecycle as the scrub rules see it (vgpu.c). */
+void rm_ce_bootload(struct gspm_rm *rm, uint32_t gfid, uint64_t fb, uint64_t fb_len,
+		    uint64_t heap, uint64_t heap_len);
+void rm_ce_plugin_reset(struct gspm_rm *rm, uint32_t gfid);
+void rm_ce_cleanup(struct gspm_rm *rm, uint32_t gfid);
+/* A scrub still owed at `when` is a violation. */
+void rm_ce_checkpoint(struct gspm_rm *rm, const char *when);
+/* FB words [a, b) were written (fb.c): no longer zero since a scrub. */
+void rm_ce_fb_written(struct gspm_rm *rm, uint64_t a, uint64_t b);
+
+/* ---- fb.c: the framebuffer's contents (rm_fb_read32/write32 in model.h) -- */
+struct rm_fb;
+void rm_fb_reset(struct gspm_rm *rm);
+/* Every kept word in [a, b) set to val (the copy engine's memset). */
+void rm_fb_fill32(struct gspm_rm *rm, uint64_t a, uint64_t b, uint32_t val);
+/* rpc.c: the FB size GSP-RM reports. */
+uint64_t rm_fb_size(struct gspm_rm *rm);
 
 /* For gspm.c: registers rm answers even if hw would not. */
 bool gspm_rm_owns_reg(uint32_t off);

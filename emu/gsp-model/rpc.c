@@ -275,8 +275,10 @@ static void h_set_registry(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 
 /* ---- RM API -------------------------------------------------------------------- */
 
-static uint32_t alloc_object(struct gspm_rm *rm, const struct rpc_gsp_rm_alloc_v03_00 *a)
+static uint32_t alloc_object(struct gspm_rm *rm, const struct rpc_gsp_rm_alloc_v03_00 *a,
+			     const uint8_t *params)
 {
+	uint32_t status;
 	int parent;
 
 	if (a->hClass == NV01_ROOT) {
@@ -287,6 +289,21 @@ static uint32_t alloc_object(struct gspm_rm *rm, const struct rpc_gsp_rm_alloc_v
 		if (obj_find(rm, a->hClient, a->hClient) >= 0)
 			return NV_ERR_INVALID_ARGUMENT;		/* duplicate client */
 		return obj_add(rm, a->hClient, 0, a->hClient, NV01_ROOT, false) ? NV_ERR_NO_MEMORY : NV_OK;
+	}
+	if (rm_ce_owns_class(rm, a->hClass)) {
+		/* A channel under a device, a copy engine under a channel (ce.c). */
+		if (obj_find(rm, a->hClient, a->hClient) < 0)
+			return NV_ERR_INVALID_OBJECT_HANDLE;
+		parent = obj_find(rm, a->hClient, a->hParent);
+		if (parent < 0)
+			return NV_ERR_OBJECT_NOT_FOUND;
+		if (!a->hObject || obj_find(rm, a->hClient, a->hObject) >= 0)
+			return NV_ERR_INVALID_ARGUMENT;
+		status = rm_ce_alloc(rm, a->hClient, a->hParent, rm->objs[parent].h_class, a->hObject,
+				     a->hClass, params, a->paramsSize);
+		if (!status && obj_add(rm, a->hClient, a->hParent, a->hObject, a->hClass, false))
+			status = NV_ERR_NO_MEMORY;
+		return status;
 	}
 	if (a->hClass != NV01_DEVICE_0 && a->hClass != NV20_SUBDEVICE_0) {
 		gspm_log(rm->m, GSPM_LOG_INFO, "GSP_RM_ALLOC: class 0x%x not modelled", a->hClass);
@@ -320,7 +337,7 @@ static void h_rm_alloc(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct 
 			     a.paramsSize, n - sizeof(a));
 		a.status = NV_ERR_INVALID_ARGUMENT;
 	} else {
-		a.status = alloc_object(rm, &a);
+		a.status = alloc_object(rm, &a, p + sizeof(a));
 	}
 	gspm_log(rm->m, GSPM_LOG_DEBUG, "GSP_RM_ALLOC client 0x%x parent 0x%x object 0x%x class 0x%x -> 0x%x",
 		 a.hClient, a.hParent, a.hObject, a.hClass, a.status);
@@ -365,6 +382,7 @@ static void h_free(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct repl
 			obj_free_tree(rm, f.params.hRoot, f.params.hObjectOld);
 		}
 		obj_compact(rm);
+		rm_ce_freed(rm);
 		f.params.status = NV_OK;
 	}
 	reply_copy(r, p, n);
@@ -515,7 +533,8 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		break;
 	}
 	default:
-		if (rm_vgpu_control(rm, &rm->objs[obj], c.cmd, params, c.paramsSize, &c.status))
+		if (rm_vgpu_control(rm, &rm->objs[obj], c.cmd, params, c.paramsSize, &c.status) ||
+		    rm_ce_control(rm, &rm->objs[obj], c.cmd, params, c.paramsSize, &c.status))
 			break;
 		gspm_log(rm->m, GSPM_LOG_INFO, "GSP_RM_CONTROL cmd 0x%08x not modelled: NV_ERR_NOT_SUPPORTED", c.cmd);
 		c.status = NV_ERR_NOT_SUPPORTED;
@@ -525,10 +544,19 @@ out:
 	memcpy(r->payload, &c, sizeof(c));
 }
 
+/* FB size: what hw reports to the driver, else the configured size. */
+uint64_t rm_fb_size(struct gspm_rm *rm)
+{
+	uint32_t mb = 0;
+
+	if (gspm_hw_read(gspm_hw_of(rm->m), NV_USABLE_FB_SIZE_IN_MB, &mb) && mb && mb != 0xbadf5040u)
+		return (uint64_t)mb << 20;
+	return gspm_cfg(rm->m)->fb_size ? gspm_cfg(rm->m)->fb_size : 24ull << 30;
+}
+
 static void h_static_info(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct reply *r)
 {
 	struct gspm_static_in in;
-	uint32_t mb = 0;
 
 	if (n != rm->rel->static_info_size) {
 		gspm_violate(rm->m, "GET_GSP_STATIC_INFO: payload expected %zu bytes (sizeof(GspStaticConfigInfo)), found %u",
@@ -545,11 +573,7 @@ static void h_static_info(struct gspm_rm *rm, const uint8_t *p, uint32_t n, stru
 	memset(&in, 0, sizeof(in));
 	in.chip = gspm_cfg(rm->m)->chip;
 	gspm_pci_identity(rm->m, &in.pci);
-	/* FB size: what hw reports to the driver, else the configured size. */
-	if (gspm_hw_read(gspm_hw_of(rm->m), NV_USABLE_FB_SIZE_IN_MB, &mb) && mb && mb != 0xbadf5040u)
-		in.fb_size = (uint64_t)mb << 20;
-	else
-		in.fb_size = gspm_cfg(rm->m)->fb_size ? gspm_cfg(rm->m)->fb_size : 24ull << 30;
+	in.fb_size = rm_fb_size(rm);
 	in.h_client = rm->h_int_client;
 	in.h_device = rm->h_int_device;
 	in.h_subdevice = rm->h_int_subdevice;
@@ -566,6 +590,7 @@ static void h_unloading(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct
 		gspm_violate(rm->m, "UNLOADING_GUEST_DRIVER: payload of %u bytes is smaller than rpc_unloading_guest_driver_v1F_07 (%zu)",
 			     n, sizeof(struct rpc_unloading_guest_driver_v1F_07));
 	rm_vgpu_unloading(rm);
+	rm_ce_checkpoint(rm, "UNLOADING_GUEST_DRIVER");
 	reply_copy(r, p, n);
 	rm->state = RM_SUSPENDING;
 	/* GSPM_FAULT_SUSPEND_STUCK: answered, but LIBOS never reports itself suspended. */

@@ -98,7 +98,8 @@ void gspm_vf_mmio_write32(struct gspm *m, uint64_t aperture_off, uint32_t value)
 
 /*
  * The VF BAR1 (register 1) and BAR2 (register 3) apertures: VF n's BAR at
- * n * its size, onto its vGPU's framebuffer (vgpu.c).  Where no FB is
+ * n * its size, onto its vGPU's framebuffer (vgpu.c maps the address,
+ * fb.c keeps the contents PRAMIN and the copy engine see).  Where no FB is
  * behind (no vGPU, past its FB) reads are 0 and writes dropped, logged.
  */
 static bool vf_fb(struct gspm *m, int bar, uint64_t aperture_off, uint64_t *addr)
@@ -115,7 +116,7 @@ uint32_t gspm_vf_bar_read32(struct gspm *m, int bar, uint64_t aperture_off)
 	uint64_t addr;
 
 	if (vf_fb(m, bar, aperture_off, &addr))
-		return rm_vgpu_fb_read32(gspm_rm_of(m), addr);
+		return rm_fb_read32(gspm_rm_of(m), addr);
 	gspm_log(m, GSPM_LOG_INFO, "read of VF BAR%d aperture offset 0x%llx with no framebuffer behind it returns 0",
 		 bar, (unsigned long long)aperture_off);
 	return 0;
@@ -126,7 +127,7 @@ void gspm_vf_bar_write32(struct gspm *m, int bar, uint64_t aperture_off, uint32_
 	uint64_t addr;
 
 	if (vf_fb(m, bar, aperture_off, &addr)) {
-		rm_vgpu_fb_write32(gspm_rm_of(m), addr, value);
+		rm_fb_write32(gspm_rm_of(m), addr, value);
 		return;
 	}
 	gspm_log(m, GSPM_LOG_INFO, "write 0x%08x to VF BAR%d aperture offset 0x%llx with no framebuffer behind it dropped",

@@ -43,8 +43,9 @@
  *    function's own FB address, not translated by a page table the guest
  *    built (MODE VIRTUAL, which the model does not run).
  * Assumptions (marked there): the plugin is ready RM_VGPU_BOOT_NS after the
- * bootload; only the first three heap pages (control, response, message)
- * are backed, other framebuffer reads return 0; RPC payload layouts; the
+ * bootload; the first three heap pages (control, response, message) are
+ * the plugin's own, other framebuffer words are fb.c's store (what PRAMIN,
+ * the VF BARs and the copy engine share); RPC payload layouts; the
  * VMMU segment and ECC answers; the VF doorbell's token is one of the
  * vGPU's channels counted from 0; a VF's registers are plain storage that
  * an FLR or a plugin reset clears; a doorbell's work is done at once and
@@ -121,7 +122,6 @@ enum { RPC_VERSION = 1, RPC_CONFIG = 2, RPC_RESET = 3, RPC_BME = 13, RPC_MAX = 1
 #define VF_INTR_VECTOR_MASK	0xfffu		/* LEAF_TRIGGER_VECTOR 11:0 */
 #define VF_DOORBELL_VECTOR	0x81u		/* NV_CTRL_CPU_DOORBELL_VECTORID_VALUE_CONSTANT */
 #define VF_MSIX_VECTOR		0u		/* assumption: the tree's one message */
-#define FB_PAGES_MAX		4096u		/* backed pages (16 MiB): bounds the model */
 #define VF_BAR1_BLOCK		0x0f60u		/* NV_VIRTUAL_FUNCTION_PRIV_FUNC_BAR1_BLOCK_LOW_ADDR */
 #define VF_BAR2_BLOCK		0x0f70u		/* ..._FUNC_BAR2_BLOCK_LOW_ADDR */
 #define VF_BAR_BLOCK_VIRTUAL	(1u << 9)	/* _MODE 9:9 VIRTUAL */
@@ -154,19 +154,10 @@ struct rm_vf {
 	struct gspm_vf_state st;
 };
 
-/* One backed 4 KiB framebuffer page, by FB address. */
-struct fb_page {
-	struct fb_page *next;
-	uint64_t addr;
-	uint8_t data[RM_PAGE];
-};
-
 struct rm_vgpu {
 	uint32_t window;
 	struct rm_plugin p[VGPU_MAX_GFID + 1];
 	struct rm_vf vf[VGPU_MAX_GFID];
-	struct fb_page *fb;	/* the framebuffer the VF BARs wrote */
-	uint32_t fb_pages;
 };
 
 static struct rm_vgpu *vg(struct gspm_rm *rm)
@@ -180,30 +171,8 @@ void rm_vgpu_reset(struct gspm_rm *rm)
 {
 	for (uint32_t i = 0; rm->vgpu && i < VGPU_MAX_GFID; i++)
 		free(rm->vgpu->vf[i].regs);
-	while (rm->vgpu && rm->vgpu->fb) {
-		struct fb_page *pg = rm->vgpu->fb;
-
-		rm->vgpu->fb = pg->next;
-		free(pg);
-	}
 	free(rm->vgpu);
 	rm->vgpu = NULL;
-}
-
-static uint64_t rd64(const uint8_t *p, uint32_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, p + off, 8);
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p, uint32_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, p + off, 4);
-	return v;
 }
 
 static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -215,9 +184,9 @@ static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 static uint32_t check_bootload(struct gspm_rm *rm, uint32_t gfid, const uint8_t *p)
 {
 	struct rm_vgpu *v = vg(rm);
-	uint64_t heap = rd64(p, BL_HEAP_ADDR), heap_len = rd64(p, BL_HEAP_LEN);
-	uint32_t nseg = rd32(p, BL_NUM_SEGS);
-	uint64_t fb = rd64(p, BL_SEG_ADDR), fb_len = rd64(p, BL_SEG_LEN);
+	uint64_t heap = rm_rd64(p, BL_HEAP_ADDR), heap_len = rm_rd64(p, BL_HEAP_LEN);
+	uint32_t nseg = rm_rd32(p, BL_NUM_SEGS);
+	uint64_t fb = rm_rd64(p, BL_SEG_ADDR), fb_len = rm_rd64(p, BL_SEG_LEN);
 
 	if (heap_len < COMM_BUFF_SIZE || heap & (RM_PAGE - 1)) {
 		gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID %u: plugin heap 0x%" PRIx64 "+0x%" PRIx64 " is not page aligned or smaller than the 0x%llx-byte communication buffer",
@@ -295,7 +264,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 			  obj->h_class != NV20_SUBDEVICE_0 ? NV_ERR_NOT_SUPPORTED : NV_ERR_INVALID_ARGUMENT;
 		return true;
 	}
-	gfid = rd32(params, cmd == CMD_BOOTLOAD ? BL_GFID : 0);
+	gfid = rm_rd32(params, cmd == CMD_BOOTLOAD ? BL_GFID : 0);
 	if (!gfid || gfid > VGPU_MAX_GFID) {
 		gspm_violate(rm->m, "vGPU control 0x%08x: GFID %u is not a VF's (1..%u)", cmd, gfid, VGPU_MAX_GFID);
 		*status = NV_ERR_INVALID_ARGUMENT;
@@ -313,15 +282,18 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 		*status = check_bootload(rm, gfid, params);
 		if (*status)
 			return true;
+		rm_ce_checkpoint(rm, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK");
+		rm_ce_bootload(rm, gfid, rm_rd64(params, BL_SEG_ADDR), rm_rd64(params, BL_SEG_LEN),
+			       rm_rd64(params, BL_HEAP_ADDR), rm_rd64(params, BL_HEAP_LEN));
 		memset(pl, 0, sizeof(*pl));
 		pl->state = P_BOOTED;
 		pl->h_client = obj->h_client;
 		pl->h_subdevice = obj->h_object;
-		pl->heap = rd64(params, BL_HEAP_ADDR);
-		pl->heap_len = rd64(params, BL_HEAP_LEN);
-		pl->fb = rd64(params, BL_SEG_ADDR);
-		pl->fb_len = rd64(params, BL_SEG_LEN);
-		pl->num_channels = rd32(params, BL_NUM_CHANNELS);
+		pl->heap = rm_rd64(params, BL_HEAP_ADDR);
+		pl->heap_len = rm_rd64(params, BL_HEAP_LEN);
+		pl->fb = rm_rd64(params, BL_SEG_ADDR);
+		pl->fb_len = rm_rd64(params, BL_SEG_LEN);
+		pl->num_channels = rm_rd32(params, BL_NUM_CHANNELS);
 		pl->ready_at = gspm_now(rm->m) + RM_VGPU_BOOT_NS;
 		pl->never_ready = rm_take_fault(rm, GSPM_FAULT_VGPU_PLUGIN_HANG, gfid, NULL);
 		return true;
@@ -331,6 +303,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 			*status = NV_ERR_INVALID_STATE;
 			return true;
 		}
+		rm_ce_checkpoint(rm, "SHUTDOWN_GSP_VGPU_PLUGIN_TASK");
 		pl->state = P_SHUT;
 		*status = NV_OK;
 		return true;
@@ -342,6 +315,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 			return true;
 		}
 		pl->state = P_NONE;
+		rm_ce_cleanup(rm, gfid);
 		*status = NV_OK;
 		return true;
 	}
@@ -436,7 +410,7 @@ static void vf_reset(struct gspm_rm *rm, uint32_t vf, bool flr)
 /* One plugin RPC (spec/vgpu.md §2.8): the order 1, 2, then 13 (§2.6), RESET after. */
 static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 {
-	uint32_t type = rd32(pl->mem, CTRL_MSG_TYPE), seq = rd32(pl->mem, CTRL_SEQ);
+	uint32_t type = rm_rd32(pl->mem, CTRL_MSG_TYPE), seq = rm_rd32(pl->mem, CTRL_SEQ);
 	uint64_t result = 0;
 	bool in_order = false;
 
@@ -444,9 +418,10 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 		gspm_violate(rm->m, "vGPU doorbell for GFID %u before its plugin wrote the bootloaded magic", gfid);
 		return;
 	}
-	if (rd32(pl->mem, CTRL_VERSION) != CTRL_BUFF_VERSION)
+	rm_ce_checkpoint(rm, "vGPU plugin RPC");
+	if (rm_rd32(pl->mem, CTRL_VERSION) != CTRL_BUFF_VERSION)
 		gspm_violate(rm->m, "vGPU GFID %u RPC %u: control buffer version %u, expected %u",
-			     gfid, type, rd32(pl->mem, CTRL_VERSION), CTRL_BUFF_VERSION);
+			     gfid, type, rm_rd32(pl->mem, CTRL_VERSION), CTRL_BUFF_VERSION);
 	if (seq != pl->seq + 1)
 		gspm_violate(rm->m, "vGPU GFID %u RPC %u: message_seq_num %u, expected %u", gfid, type, seq, pl->seq + 1);
 	if (!type || type >= RPC_MAX)
@@ -466,8 +441,10 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 	/* What an answered, in-order RPC does: 13 lets the guest run, 3 resets its function. */
 	if (in_order && !result && type == RPC_BME)
 		pl->bme = true;
-	if (in_order && !result && type == RPC_RESET)
+	if (in_order && !result && type == RPC_RESET) {
 		vf_reset(rm, gfid - 1, false);
+		rm_ce_plugin_reset(rm, gfid);
+	}
 	put32(pl, RM_PAGE + RESP_RESULT, (uint32_t)result);
 	put32(pl, RM_PAGE + RESP_SEQ_PROCESSED, seq);
 }
@@ -477,13 +454,18 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
  * (a 32-bit aligned word, *in its offset there), settled up to now; NULL
  * where the window shows none.
  */
+static uint64_t pramin_addr(struct gspm_rm *rm, uint32_t off)
+{
+	return ((uint64_t)(rm->vgpu ? rm->vgpu->window : 0) << 16) + (off - PRAMIN);
+}
+
 static struct rm_plugin *pramin_plugin(struct gspm_rm *rm, uint32_t off, uint32_t *in)
 {
 	struct rm_plugin *pl;
 
 	if (!rm->vgpu)
 		return NULL;
-	pl = plugin_at(rm, ((uint64_t)rm->vgpu->window << 16) + (off - PRAMIN), in);
+	pl = plugin_at(rm, pramin_addr(rm, off), in);
 	if (!pl || (*in & 3))
 		return NULL;
 	plugin_settle(rm, pl);
@@ -502,7 +484,7 @@ bool rm_vgpu_read(struct gspm_rm *rm, uint32_t off, uint32_t *val)
 	if (off < PRAMIN || off >= PRAMIN_END)
 		return false;
 	pl = pramin_plugin(rm, off, &in);
-	*val = pl ? rd32(pl->mem, in) : 0;
+	*val = pl ? rm_rd32(pl->mem, in) : rm_fb_read32(rm, pramin_addr(rm, off));
 	return true;
 }
 
@@ -533,6 +515,8 @@ bool rm_vgpu_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 	pl = pramin_plugin(rm, off, &in);
 	if (pl)
 		put32(pl, in, val);
+	else
+		rm_fb_write32(rm, pramin_addr(rm, off), val);
 	return true;
 }
 
@@ -692,30 +676,6 @@ void rm_vgpu_deliver(struct gspm_rm *rm)
 
 /* ---- the VF BAR1 and BAR2 apertures: the guest's framebuffer ---------------- */
 
-static struct fb_page *fb_page(struct rm_vgpu *v, uint64_t addr, bool create, struct gspm *m)
-{
-	struct fb_page *pg;
-
-	for (pg = v->fb; pg; pg = pg->next)
-		if (pg->addr == addr)
-			return pg;
-	if (!create)
-		return NULL;
-	if (v->fb_pages >= FB_PAGES_MAX) {
-		gspm_log(m, GSPM_LOG_ERROR, "VF framebuffer write at 0x%" PRIx64 ": the model backs at most %u pages",
-			 addr, FB_PAGES_MAX);
-		return NULL;
-	}
-	pg = calloc(1, sizeof(*pg));
-	if (!pg)
-		return NULL;
-	pg->addr = addr;
-	pg->next = v->fb;
-	v->fb = pg;
-	v->fb_pages++;
-	return pg;
-}
-
 /*
  * The FB address behind offset off of VF vf's BAR (register index 1: BAR1;
  * 3: BAR2), or false where none is: no running vGPU on the VF, past its
@@ -743,21 +703,6 @@ bool rm_vgpu_vf_fb_addr(struct gspm_rm *rm, uint32_t vf, int bar, uint64_t bar_s
 	return true;
 }
 
-uint32_t rm_vgpu_fb_read32(struct gspm_rm *rm, uint64_t addr)
-{
-	const struct fb_page *pg = vg(rm) ? fb_page(rm->vgpu, addr & ~(uint64_t)(RM_PAGE - 1), false, rm->m) : NULL;
-
-	return pg ? rd32(pg->data, (uint32_t)(addr & (RM_PAGE - 1))) : 0;
-}
-
-void rm_vgpu_fb_write32(struct gspm_rm *rm, uint64_t addr, uint32_t val)
-{
-	struct fb_page *pg = vg(rm) ? fb_page(rm->vgpu, addr & ~(uint64_t)(RM_PAGE - 1), true, rm->m) : NULL;
-
-	if (pg)
-		memcpy(pg->data + (addr & (RM_PAGE - 1)), &val, 4);
-}
-
 void rm_vgpu_vf_flr(struct gspm_rm *rm, uint32_t vf)
 {
 	if (vf < VGPU_MAX_GFID && vg(rm))
@@ -767,6 +712,13 @@ void rm_vgpu_vf_flr(struct gspm_rm *rm, uint32_t vf)
 void rm_vgpu_vf_state(struct gspm_rm *rm, uint32_t vf, struct gspm_vf_state *st)
 {
 	memset(st, 0, sizeof(*st));
-	if (vf < VGPU_MAX_GFID && vg(rm))
+	if (vf < VGPU_MAX_GFID && vg(rm)) {
+		const struct rm_plugin *pl = &rm->vgpu->p[vf + 1];
+
 		*st = rm->vgpu->vf[vf].st;
+		if (pl->state != P_NONE) {
+			st->fb = pl->fb;
+			st->fb_len = pl->fb_len;
+		}
+	}
 }

@@ -10,6 +10,20 @@
 #include <linux/types.h>
 #include <nvcore/nvcore.h>
 
+/*
+ * A channel the core allocates for a client (chan.c): where its memory is
+ * (bus addresses of one coherent buffer) and which channel ID and engine.
+ */
+struct nvcore_chan_alloc_args {
+	u64 gpfifo_addr;
+	u32 gpfifo_entries;
+	u32 chid;
+	u32 engine_type;		/* NV2080_ENGINE_TYPE_* */
+	u64 instance_addr, instance_size;
+	u64 userd_addr, userd_size;
+	u64 mthdbuf_addr, mthdbuf_size;
+};
+
 /* Inputs for the structures the host builds (protocol.md §3.3). */
 struct nvcore_wpr_layout {
 	u64 fb_size;
@@ -138,6 +152,9 @@ struct nvcore_fw_release {
 	/* NV2080_CTRL_CMD_INTERNAL_INTR_GET_KERNEL_TABLE: size, and the GSP's vector. */
 	size_t intr_table_size;
 	int (*parse_intr_table)(const void *src, u32 *gsp_vector);
+	/* The channel class's allocation parameters (chan.c); 0: no channels. */
+	size_t chan_alloc_size;
+	void (*build_chan_alloc)(void *dst, const struct nvcore_chan_alloc_args *a);
 	/* hClient an event payload concerns (0 if none). */
 	u32 (*event_client)(int kind, const void *payload, u32 len);
 	/* GFID an event concerns (0: the PF, or the release does not say). */

@@ -16,9 +16,10 @@
  * refuses a client that asks for a newer minor.  1.1: nvcore_rm_free()
  * succeeds once the firmware is lost.  1.2: vGPU support (SR-IOV events,
  * channel-ID and framebuffer allocators per GFID, nvcore_client_rpc()).
+ * 1.3: copy-engine channels (nvcore_chan_*).
  */
 #define NVCORE_API_MAJOR	1
-#define NVCORE_API_MINOR	2
+#define NVCORE_API_MINOR	3
 #define NVCORE_API_VERSION	((NVCORE_API_MAJOR << 16) | NVCORE_API_MINOR)
 
 /* Name of the auxiliary device the core publishes per GPU. */
@@ -137,5 +138,35 @@ int nvcore_fb_alloc(struct nvcore_client *client, u32 gfid, u64 size, u64 align,
 int nvcore_fb_free(struct nvcore_client *client, u32 gfid, u64 offset);
 /* What this client holds for gfid. */
 void nvcore_vgpu_usage(struct nvcore_client *client, u32 gfid, u32 *chids, u64 *fb_bytes);
+
+/*
+ * Copy-engine channels (1.3): a GPFIFO channel on a channel ID the client
+ * names, with a copy-engine object on it, under an RM device the client
+ * owns; the client builds its own methods (the channel class's method
+ * headers and the copy engine's methods) and the core only carries them:
+ * it copies them into the channel's pushbuffer, writes one GPFIFO entry and
+ * rings the doorbell with the channel's work-submit token.  Completion is
+ * the client's to see, through a semaphore it has the engine release into
+ * the channel's semaphore page (sem_addr, sem_read).  The channel's GPU
+ * addresses are bus addresses of system memory.  Returns like the RM calls
+ * above; -EOPNOTSUPP where the chip or firmware has no such channel here.
+ * A client frees its channels before it detaches.
+ */
+struct nvcore_chan;
+struct nvcore_chan_info {
+	u32 ce_class;		/* the copy engine's class (e.g. 0xc7b5) */
+	u32 ce_subchannel;	/* the subchannel it is bound to */
+	u64 sem_addr;		/* GPU address of the 4 KiB semaphore page */
+	u32 max_dwords;		/* the most one submit carries */
+};
+int nvcore_chan_alloc(struct nvcore_client *client, u32 h_device, u32 h_chan, u32 h_ce, u32 chid,
+		      struct nvcore_chan **out);
+void nvcore_chan_info(const struct nvcore_chan *chan, struct nvcore_chan_info *info);
+/* The 32-bit word at byte offset off of the semaphore page; set it before a submit. */
+u32 nvcore_chan_sem_read(const struct nvcore_chan *chan, u32 off);
+void nvcore_chan_sem_write(struct nvcore_chan *chan, u32 off, u32 val);
+/* -EBUSY while the previous submission is not fetched yet; -EINVAL: no or too many dwords. */
+int nvcore_chan_submit(struct nvcore_chan *chan, const u32 *dwords, u32 count);
+void nvcore_chan_free(struct nvcore_chan *chan);
 
 #endif

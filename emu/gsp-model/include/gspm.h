@@ -165,6 +165,7 @@ void gspm_vf_flr(struct gspm *m, int vf_id);
 struct gspm_vf_state {
 	uint32_t doorbells, last_token, flrs, resets;
 	uint32_t msix_sent;	/* MSI-X messages the VF sent (vf_msix calls) */
+	uint64_t fb, fb_len;	/* its plugin's guest framebuffer (bootload), 0 if none */
 };
 void gspm_vf_state(struct gspm *m, int vf_id, struct gspm_vf_state *st);
 /*
@@ -310,12 +311,19 @@ enum gspm_fault {
 	 * vGPU plugin (vgpu.c), function = GFID: the next bootload's plugin
 	 * never writes its ready magic.  VGPU_RPC_RESULT, function = plugin
 	 * RPC number (1 VERSION_NEGOTIATION ...): answered with result_code arg.
-	 * VGPU_CTRL_STATUS, function = VGPU_MGR_INTERNAL command (0x20804001):
-	 * the control fails with status arg and changes nothing.
+	 * VGPU_CTRL_STATUS, function = VGPU_MGR_INTERNAL command (0x20804001)
+	 * or copy-engine channel control (0xa06f0104 ...): the control fails
+	 * with status arg and changes nothing.
 	 */
 	GSPM_FAULT_VGPU_PLUGIN_HANG,
 	GSPM_FAULT_VGPU_RPC_RESULT,
 	GSPM_FAULT_VGPU_CTRL_STATUS,
+	/*
+	 * Copy engine (ce.c), function = channel ID (UINT32_MAX: any): the
+	 * next doorbell of that channel is taken but its work never runs (no
+	 * GPFIFO fetch, no semaphore release): a hung engine.
+	 */
+	GSPM_FAULT_CE_STALL,
 	/*
 	 * Fault specs (gspm_fault_arm) reach these too.  Reply faults, per
 	 * command of `function`: one payload byte flipped under a valid
@@ -396,6 +404,7 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
  *   vgpu:CMD:status=S    the vGPU-manager control CMD fails with status S
  *   plugin:GFID:hang     the vGPU plugin of GFID never becomes ready
  *   plugin-rpc:RPC:result=R  plugin RPC RPC answered with result R
+ *   hw:ce-stall          a copy-engine channel's next doorbell runs nothing
  *   alloc:CLASS:N        the host's N-th (from 1) allocation of CLASS
  *                        (kmalloc, dma, firmware, any) fails
  *

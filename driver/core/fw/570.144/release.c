@@ -14,6 +14,7 @@
 #include <linux/string.h>
 
 #include "abi.h"
+#include "chan_alloc.h"
 #include "../builders.h"
 
 /* Functions whose name is this release's own: 0xc9 (renamed) .. 0xe2. */
@@ -100,6 +101,58 @@ static u32 event_gfid(int kind, const void *payload, u32 len)
 	return kind == NVCORE_EVENT_RC_TRIGGERED ? rc->gfid : 0;
 }
 
+/*
+ * NV_CHANNEL_ALLOC_PARAMS (chan_alloc.h) the way nouveau's r535_chan_ramfc_write
+ * (nvkm/engine/fifo/r535.c) fills it for a kernel channel: NVOS04 flags
+ * (alloc_channel.h) PHYSICAL, PRIVILEGED_CHANNEL_TRUE (5:5), the channel ID as
+ * USERD_INDEX_VALUE (10:8) = chid % 8 and USERD_INDEX_PAGE_VALUE (20:12) =
+ * chid / 8 with USERD_INDEX_PAGE_FIXED_TRUE (21:21) -- how the caller names
+ * the channel ID; internalFlags PRIVILEGE_ADMIN (1:0 = 1), ERROR_NOTIFIER_TYPE
+ * and ECC_ERROR_NOTIFIER_TYPE NONE (3:2, 5:4 = 1).  The memory descriptors
+ * name system memory (addressSpace 1 = ADDR_SYSMEM, cacheAttrib 0 =
+ * uncached, as nouveau's mthdbufMem); nouveau puts instance, USERD and RAMFC
+ * in video memory (2): **assumption** that GSP-RM takes them in system
+ * memory too.  hVASpace 0: the device's default VA space (**assumption**).
+ */
+#define CHAN_FLAGS_PRIVILEGED		(1u << 5)
+#define CHAN_FLAGS_USERD_INDEX(i)	((u32)(i) << 8)
+#define CHAN_FLAGS_USERD_PAGE(p)	((u32)(p) << 12)
+#define CHAN_FLAGS_USERD_PAGE_FIXED	(1u << 21)
+#define CHAN_INTERNAL_FLAGS		(1u | 1u << 2 | 1u << 4)
+#define CHAN_ADDR_SYSMEM		1u
+#define CHID_PER_USERD			8u
+
+static_assert(offsetof(struct NV_CHANNEL_ALLOC_PARAMS, engineType) == 128);
+static_assert(offsetof(struct NV_CHANNEL_ALLOC_PARAMS, instanceMem) == 144);
+static_assert(offsetof(struct NV_CHANNEL_ALLOC_PARAMS, internalFlags) == 244);
+static_assert(offsetof(struct NV_CHANNEL_ALLOC_PARAMS, tpcConfigID) == 360);
+static_assert(sizeof(struct NV_CHANNEL_ALLOC_PARAMS) == 368);
+
+static void sysmem_desc(struct NV_MEMORY_DESC_PARAMS *d, u64 base, u64 size)
+{
+	d->base = base;
+	d->size = size;
+	d->addressSpace = CHAN_ADDR_SYSMEM;
+	d->cacheAttrib = 0;
+}
+
+static void build_chan_alloc(void *dst, const struct nvcore_chan_alloc_args *a)
+{
+	struct NV_CHANNEL_ALLOC_PARAMS *p = dst;
+
+	memset(p, 0, sizeof(*p));
+	p->gpFifoOffset = a->gpfifo_addr;
+	p->gpFifoEntries = a->gpfifo_entries;
+	p->flags = CHAN_FLAGS_PRIVILEGED | CHAN_FLAGS_USERD_INDEX(a->chid % CHID_PER_USERD) |
+		   CHAN_FLAGS_USERD_PAGE(a->chid / CHID_PER_USERD) | CHAN_FLAGS_USERD_PAGE_FIXED;
+	p->engineType = a->engine_type;
+	sysmem_desc(&p->instanceMem, a->instance_addr, a->instance_size);
+	sysmem_desc(&p->userdMem, a->userd_addr, a->userd_size);
+	sysmem_desc(&p->ramfcMem, a->instance_addr, 0x200);	/* RAMFC: the instance block's first 0x200 */
+	sysmem_desc(&p->mthdbufMem, a->mthdbuf_addr, a->mthdbuf_size);
+	p->internalFlags = CHAN_INTERNAL_FLAGS;
+}
+
 static const char *const chips[] = { NVCORE_FW_DIES_GA10X, NVCORE_FW_DIES_AD10X, "gh100", NULL };
 
 const struct nvcore_fw_release nvcore_fw_570_144 = {
@@ -113,6 +166,8 @@ const struct nvcore_fw_release nvcore_fw_570_144 = {
 	.build_wpr_meta = build_wpr_meta,
 	.build_rmargs = build_rmargs,
 	.build_system_info = build_system_info,
+	.chan_alloc_size = sizeof(struct NV_CHANNEL_ALLOC_PARAMS),
+	.build_chan_alloc = build_chan_alloc,
 	NVCORE_FW_RELEASE_ABI,
 	.event_gfid = event_gfid,
 };
