@@ -763,16 +763,16 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 	}
 
 	{
-		uint32_t expect = rm_rpc_expected_len((const uint8_t *)rpc, len);
+		uint64_t expect = rm_rpc_expected_len((const uint8_t *)rpc, len);
 		bool large = expect > len - RM_RPC_HDR || (!expect && len == RM_MAX_RECORD);
 
 		if (large && expect > RM_MAX_RPC) {
-			gspm_violate(rm->m, "%s announces %u payload bytes, over the model's %u-byte limit",
+			gspm_violate(rm->m, "%s announces %" PRIu64 " payload bytes, over the model's %u-byte limit",
 				     rm_function_name(rm, fn), expect, RM_MAX_RPC);
 		} else if (large) {
 			rm->asm_active = true;
 			rm->asm_function = fn;
-			rm->asm_total = expect;
+			rm->asm_total = (uint32_t)expect;	/* <= RM_MAX_RPC */
 			rm->asm_len = 0;
 			asm_append(rm, (const uint8_t *)rpc, len);
 		} else {

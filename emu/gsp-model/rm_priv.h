@@ -295,8 +295,14 @@ int rm_objects_init(struct gspm_rm *rm);
 void rm_objects_free(struct gspm_rm *rm);
 uint32_t rm_live_objects(const struct gspm_rm *rm);
 size_t rm_objects_describe(const struct gspm_rm *rm, char *buf, size_t len);
-/* Payload bytes a large RPC will carry in total, 0 if it cannot be told. */
-uint32_t rm_rpc_expected_len(const uint8_t *rpc, uint32_t len);
+/*
+ * Payload bytes a large RPC will carry in total, 0 if it cannot be told.
+ * 64-bit: GSP_RM_ALLOC/CONTROL's header plus a u32 paramsSize must not wrap
+ * (a wrapped total let a paramsSize past the payload through to the handler).
+ * rm.c dispatches an RPC only once it holds that many bytes, so the handlers
+ * can rely on paramsSize fitting the payload.
+ */
+uint64_t rm_rpc_expected_len(const uint8_t *rpc, uint32_t len);
 
 /* ---- seq.c --------------------------------------------------------------- */
 void rm_seq_send(struct gspm_rm *rm);

@@ -121,7 +121,7 @@ size_t rm_objects_describe(const struct gspm_rm *rm, char *buf, size_t len)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-uint32_t rm_rpc_expected_len(const uint8_t *rpc, uint32_t len)
+uint64_t rm_rpc_expected_len(const uint8_t *rpc, uint32_t len)
 {
 	const uint8_t *p = rpc + RM_RPC_HDR;
 	uint32_t have = len - RM_RPC_HDR, ps;
@@ -131,12 +131,12 @@ uint32_t rm_rpc_expected_len(const uint8_t *rpc, uint32_t len)
 		if (have < sizeof(struct rpc_gsp_rm_control_v03_00))
 			return 0;
 		memcpy(&ps, p + offsetof(struct rpc_gsp_rm_control_v03_00, paramsSize), 4);
-		return (uint32_t)sizeof(struct rpc_gsp_rm_control_v03_00) + ps;
+		return sizeof(struct rpc_gsp_rm_control_v03_00) + (uint64_t)ps;
 	case NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC:
 		if (have < sizeof(struct rpc_gsp_rm_alloc_v03_00))
 			return 0;
 		memcpy(&ps, p + offsetof(struct rpc_gsp_rm_alloc_v03_00, paramsSize), 4);
-		return (uint32_t)sizeof(struct rpc_gsp_rm_alloc_v03_00) + ps;
+		return sizeof(struct rpc_gsp_rm_alloc_v03_00) + (uint64_t)ps;
 	default:
 		return 0;
 	}
@@ -332,13 +332,8 @@ static void h_rm_alloc(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct 
 		return;
 	}
 	memcpy(&a, p, sizeof(a));
-	if (a.paramsSize > n - sizeof(a)) {
-		gspm_violate(rm->m, "GSP_RM_ALLOC: paramsSize %u exceeds the %zu payload bytes after the header",
-			     a.paramsSize, n - sizeof(a));
-		a.status = NV_ERR_INVALID_ARGUMENT;
-	} else {
-		a.status = alloc_object(rm, &a, p + sizeof(a));
-	}
+	/* paramsSize fits n: rm.c dispatches only what rm_rpc_expected_len announced. */
+	a.status = alloc_object(rm, &a, p + sizeof(a));
 	gspm_log(rm->m, GSPM_LOG_DEBUG, "GSP_RM_ALLOC client 0x%x parent 0x%x object 0x%x class 0x%x -> 0x%x",
 		 a.hClient, a.hParent, a.hObject, a.hClass, a.status);
 	reply_copy(r, p, n);
@@ -465,13 +460,8 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		r->result = NV_ERR_NO_MEMORY;
 		return;
 	}
+	/* paramsSize fits n: rm.c dispatches only what rm_rpc_expected_len announced. */
 	params = r->payload + sizeof(c);
-	if (c.paramsSize > n - sizeof(c)) {
-		gspm_violate(rm->m, "GSP_RM_CONTROL cmd 0x%08x: paramsSize %u exceeds the %zu payload bytes after the header",
-			     c.cmd, c.paramsSize, n - sizeof(c));
-		c.status = NV_ERR_INVALID_ARGUMENT;
-		goto out;
-	}
 	if (obj_find(rm, c.hClient, c.hClient) < 0) {
 		c.status = NV_ERR_INVALID_OBJECT_HANDLE;
 		goto out;

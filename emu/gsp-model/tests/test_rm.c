@@ -1166,6 +1166,63 @@ static void log_pa_zero(struct host *h)
 	libos_arg(h, 0)->pa = 0;
 }
 
+/* MAILBOX0/1 cleared after the host wrote the LibOS arguments' address there. */
+static void libos_mailbox_zero(struct host *h)
+{
+	host_prepare(h);
+	gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX0, 0);
+	gspm_mmio_write32(h->m, NV_PGSP_FALCON_MAILBOX1, 0);
+}
+
+/* LOGINIT listed again as entry 4. */
+static void libos_region_twice(struct host *h)
+{
+	host_prepare(h);
+	*libos_arg(h, 4) = *libos_arg(h, 0);
+}
+
+/* An RMARGS region of 8 bytes, shorter than GSP_ARGUMENTS_CACHED. */
+static void rmargs_region_short(struct host *h)
+{
+	host_prepare(h);
+	libos_arg(h, 3)->size = 8;
+}
+
+/* RMARGS' messageQueueInitArguments (protocol.md §3.3) written wrong after host_prepare. */
+static struct GSP_ARGUMENTS_CACHED *rmargs(struct host *h)
+{
+	return bus(h, h->rmargs_pa);
+}
+
+static void rmargs_shm_zero(struct host *h)
+{
+	host_prepare(h);
+	rmargs(h)->messageQueueInitArguments.sharedMemPhysAddr = 0;
+}
+
+static void rmargs_shm_unaligned(struct host *h)
+{
+	host_prepare(h);
+	rmargs(h)->messageQueueInitArguments.sharedMemPhysAddr = h->shm[0] + 0x800;
+}
+
+/* Two pages cannot hold the PTE page and two queues. */
+static void rmargs_pte_count_2(struct host *h)
+{
+	host_prepare(h);
+	rmargs(h)->messageQueueInitArguments.pageTableEntryCount = 2;
+}
+
+/*
+ * The status queue at the command queue's offset: both queues need a header
+ * page and 16 element pages at least (GSP_MSG_QUEUE_ELEMENT_SIZE_MAX 64 KiB).
+ */
+static void rmargs_statq_overlaps_cmdq(struct host *h)
+{
+	host_prepare(h);
+	rmargs(h)->messageQueueInitArguments.statQueueOffset = CMDQ_OFF;
+}
+
 static void no_pci_identity(struct host *h)
 {
 	h->skip_pci_id = true;
@@ -1210,6 +1267,21 @@ static const struct {
 	{ "log_loc_wrong", REL, false, log_loc_wrong,
 	  { "LibOS args LOGINIT: loc expected 1 (SYSMEM), found 2" }, NULL, true },
 	{ "log_pa_zero", REL, false, log_pa_zero, { "LibOS args LOGINIT: pa 0x0 is not a page address" }, NULL, true },
+	{ "libos_mailbox_zero", REL, false, libos_mailbox_zero,
+	  { "GSP MAILBOX0/1 (LibOS arguments bus address) is 0 at RISC-V start" }, NULL, true },
+	{ "libos_region_twice", REL, false, libos_region_twice,
+	  { "LibOS args: region LOGINIT appears twice (entry 4)" }, NULL, true },
+	{ "rmargs_region_short", REL, false, rmargs_region_short,
+	  { "LibOS args RMARGS: size 0x8 smaller than GSP_ARGUMENTS_CACHED (0x" }, NULL, true },
+	{ "rmargs_shm_zero", REL, false, rmargs_shm_zero,
+	  { "RMARGS: messageQueueInitArguments.sharedMemPhysAddr is 0" }, NULL, true },
+	{ "rmargs_shm_unaligned", REL, false, rmargs_shm_unaligned,
+	  { "RMARGS: sharedMemPhysAddr 0x", "800 is not page aligned" }, NULL, true },
+	{ "rmargs_pte_count_2", REL, false, rmargs_pte_count_2,
+	  { "RMARGS: pageTableEntryCount 2 is not a plausible region size" }, NULL, true },
+	{ "rmargs_statq_overlaps_cmdq", REL, false, rmargs_statq_overlaps_cmdq,
+	  { "RMARGS: statQueueOffset 0x1000 does not leave room for both queues in 129 pages (cmdQueueOffset 0x1000)" },
+	  NULL, true },
 	/* A host built for 535.113.01 booting 570.144. */
 	{ "r570_rejects_r535_system_info", "570.144", false, host_prepare,
 	  { "GSP_SET_SYSTEM_INFO: payload expected 928 bytes (sizeof(GspSystemInfo)), found 664" } },
@@ -1582,9 +1654,23 @@ START_TEST(test_unload)
 	h->quiet = true;
 	send_rpc(h, 0, NULL, 0);
 	run_for(h, 1 * MS);
-	ck_assert(has_violation(h, "after UNLOADING_GUEST_DRIVER"));
+	ck_assert_msg(has_violation(h, "doorbell with new commands after UNLOADING_GUEST_DRIVER") &&
+		      has_violation(h, "NOP sent after UNLOADING_GUEST_DRIVER"), "%s", h->log);
 	gspm_rm_stop(gspm_rm_of(h->m));
 	ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_UNLOADED);
+	host_free(h);
+}
+END_TEST
+
+/* booter-unload (gspm_rm_stop) of a running GSP-RM: UNLOADING_GUEST_DRIVER was never sent. */
+START_TEST(test_stop_while_running)
+{
+	struct host *h = boot_host(20, false);
+
+	h->quiet = true;
+	gspm_rm_stop(gspm_rm_of(h->m));
+	ck_assert_msg(has_violation(h, "booter-unload while GSP-RM is running (UNLOADING_GUEST_DRIVER not completed)"),
+		      "%s", h->log);
 	host_free(h);
 }
 END_TEST
@@ -1876,6 +1962,116 @@ static void registry_after_boot(struct host *h)
 }
 
 /*
+ * SET_REGISTRY tables broken one way (PACKED_REGISTRY_TABLE: u32 size, u32
+ * numEntries, then 16-byte PACKED_REGISTRY_ENTRY {u32 nameOffset, u8 type,
+ * u32 data, u32 length}, OGKM src/nvidia/inc/kernel/gpu/gsp/gsp_static_config.h
+ * / nouveau r535_gsp_rpc_set_registry).  Sent after boot, so the "after boot"
+ * violation comes too; the row names the table's own.
+ */
+static void send_registry(struct host *h, uint32_t size, uint32_t entries, uint32_t name_off, uint8_t type,
+			  uint32_t data, uint32_t length, const char *key, uint32_t plen)
+{
+	uint8_t t[64] = { 0 };
+
+	memcpy(t, &size, 4);
+	memcpy(t + 4, &entries, 4);
+	memcpy(t + 8, &name_off, 4);
+	t[12] = type;
+	memcpy(t + 16, &data, 4);
+	memcpy(t + 20, &length, 4);
+	if (key)
+		strcpy((char *)t + 24, key);
+	send_rpc(h, 73, t, plen);
+}
+
+static void registry_too_short(struct host *h)
+{
+	send_registry(h, 4, 0, 0, 0, 0, 0, NULL, 4);
+}
+
+/* 8 bytes sent, size 20: neither the whole table (8) nor the table less its header (0). */
+static void registry_size_wrong(struct host *h)
+{
+	send_registry(h, 20, 0, 0, 0, 0, 0, NULL, 8);
+}
+
+/* 24 bytes hold the header and one entry, not two. */
+static void registry_entries_overflow(struct host *h)
+{
+	send_registry(h, 24, 2, 24, 1, 0, 4, NULL, 24);
+}
+
+/* One entry in 24 bytes: strings start at 24 = 0x18, its key at 0x40 is past the end. */
+static void registry_name_outside(struct host *h)
+{
+	send_registry(h, 24, 1, 0x40, 1, 0, 4, NULL, 24);
+}
+
+static void registry_empty_key(struct host *h)
+{
+	send_registry(h, 25, 1, 24, 1, 0, 4, "", 25);
+}
+
+/* BINARY (type 2) "K" whose 8 data bytes at 0x1a run past the 0x1c-byte table. */
+static void registry_data_outside(struct host *h)
+{
+	send_registry(h, 28, 1, 24, 2, 26, 8, "K", 28);
+}
+
+/* Types are DWORD 1, BINARY 2, STRING 3 (REGISTRY_TABLE_ENTRY_TYPE_*). */
+static void registry_bad_type(struct host *h)
+{
+	send_registry(h, 26, 1, 24, 7, 0, 4, "K", 26);
+}
+
+/*
+ * GSP_SET_SYSTEM_INFO (72) after boot, after SET_REGISTRY, with BAR0 at
+ * 0xfb001000 (BAR0 is 16 MiB, so 16 MiB aligned) and a 0x2000-byte config
+ * mirror (OGKM kgspInitRm: pciConfigMirrorSize 0x1000).
+ */
+static void sysinfo_after_boot(struct host *h)
+{
+	struct GspSystemInfo si = { 0 };
+
+	si.gpuPhysAddr = 0xfb001000;
+	si.pciConfigMirrorBase = 0x88000;
+	si.pciConfigMirrorSize = 0x2000;
+	send_rpc(h, 72, &si, sizeof(si));
+}
+
+/*
+ * Payloads shorter than their fixed part (OGKM g_rpc-structures.h):
+ * rpc_gsp_rm_alloc_v03_00 is 7 u32 + reserved[4] = 32 bytes,
+ * rpc_gsp_rm_control_v03_00 6 u32 = 24, rpc_unloading_guest_driver_v1F_07
+ * two NvBool and a u32 = 8.
+ */
+static void short_payloads(struct host *h)
+{
+	uint8_t junk[4] = { 0 };
+
+	send_rpc(h, 103, junk, sizeof(junk));
+	send_rpc(h, 76, junk, sizeof(junk));
+	send_rpc(h, 47, junk, sizeof(junk));
+}
+
+/* GSP_RM_ALLOC whose paramsSize 0xffffffff announces 32 + 0xffffffff = 4294967327 payload bytes. */
+static void alloc_params_huge(struct host *h)
+{
+	struct rpc_gsp_rm_alloc_v03_00 a = { .hClient = 0xc1d00001, .paramsSize = 0xffffffff };
+
+	send_rpc(h, 103, &a, sizeof(a));
+}
+
+/* GSP_RM_ALLOC announcing 32 + 0x10000 payload bytes in one 32-byte record, then a NOP. */
+static void large_rpc_interrupted(struct host *h)
+{
+	struct rpc_gsp_rm_alloc_v03_00 a = { .hClient = 0xc1d00001, .paramsSize = 0x10000 };
+
+	send_rpc(h, 103, &a, sizeof(a));
+	send_rpc(h, 0, NULL, 0);
+}
+
+/*
  * A booted GSP-RM sees the host @misuse the queues: the violation names it;
  * in strict mode the first violation kills the firmware for good.
  */
@@ -1897,6 +2093,36 @@ static const struct {
 	  "FREE: payload of 4 bytes is smaller than NVOS00_PARAMETERS (16)" },
 	{ "registry_after_boot", false, registry_after_boot, "SET_REGISTRY sent after boot" },
 	{ "registry_twice", false, registry_after_boot, "SET_REGISTRY sent twice" },
+	{ "registry_too_short", false, registry_too_short,
+	  "SET_REGISTRY: payload of 4 bytes is smaller than PACKED_REGISTRY_TABLE" },
+	{ "registry_size_wrong", false, registry_size_wrong,
+	  "SET_REGISTRY: size expected 8 (table bytes, header included), found 20" },
+	{ "registry_entries_overflow", false, registry_entries_overflow,
+	  "SET_REGISTRY: numEntries 2 does not fit in 24 bytes" },
+	{ "registry_name_outside", false, registry_name_outside,
+	  "SET_REGISTRY entry 0: nameOffset 0x40 is not a NUL-terminated key inside the table (strings start at 0x18, table is 0x18 bytes)" },
+	{ "registry_empty_key", false, registry_empty_key, "SET_REGISTRY entry 0: empty key" },
+	{ "registry_data_outside", false, registry_data_outside,
+	  "SET_REGISTRY entry 0 (K): data 0x1a + length 0x8 outside the table (0x18..0x1c)" },
+	{ "registry_bad_type", false, registry_bad_type,
+	  "SET_REGISTRY entry 0 (K): type 7 is not DWORD/BINARY/STRING" },
+	{ "sysinfo_after_boot", false, sysinfo_after_boot, "GSP_SET_SYSTEM_INFO sent after boot" },
+	{ "sysinfo_twice", false, sysinfo_after_boot, "GSP_SET_SYSTEM_INFO sent twice" },
+	{ "sysinfo_after_registry", false, sysinfo_after_boot, "GSP_SET_SYSTEM_INFO queued after SET_REGISTRY" },
+	{ "sysinfo_bar0_unaligned", false, sysinfo_after_boot,
+	  "GSP_SET_SYSTEM_INFO: gpuPhysAddr 0xfb001000 is not a 16 MiB aligned BAR0 address" },
+	{ "sysinfo_mirror_size", false, sysinfo_after_boot,
+	  "GSP_SET_SYSTEM_INFO: pciConfigMirrorSize expected 0x1000, found 0x2000" },
+	{ "alloc_too_short", false, short_payloads,
+	  "GSP_RM_ALLOC: payload of 4 bytes is smaller than rpc_gsp_rm_alloc_v03_00 (32)" },
+	{ "control_too_short", false, short_payloads,
+	  "GSP_RM_CONTROL: payload of 4 bytes is smaller than rpc_gsp_rm_control_v03_00 (24)" },
+	{ "unloading_too_short", false, short_payloads,
+	  "UNLOADING_GUEST_DRIVER: payload of 4 bytes is smaller than rpc_unloading_guest_driver_v1F_07 (8)" },
+	{ "alloc_params_huge", false, alloc_params_huge,
+	  "GSP_RM_ALLOC announces 4294967327 payload bytes, over the model's " },
+	{ "large_rpc_interrupted", false, large_rpc_interrupted,
+	  "expected CONTINUATION_RECORD (32 of 65568 payload bytes of GSP_RM_ALLOC received), found NOP" },
 	{ "strict_first_violation_kills", true, bad_checksum, "checkSum expected" },
 	{ "strict_bad_host_read_pointer", true, host_read_ptr_out_of_ring, "cmdq.rx.readPtr" },
 };
@@ -2422,6 +2648,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_static_info);
 	tcase_add_test(t, test_objects);
 	tcase_add_test(t, test_unload);
+	tcase_add_test(t, test_stop_while_running);
 	tcase_add_test(t, test_queue_event);
 	tcase_add_test(t, test_describe);
 	suite_add_tcase(s, t);
