@@ -1439,6 +1439,38 @@ START_TEST(falcon_ucode_layout)
 }
 END_TEST
 
+/* ---- boot and falcon resets (protocol.md §3.3, §3.4) ------------------------------- */
+
+/*
+ * The radix3 map (protocol.md §3.3): one level-1 page of 512 addresses of
+ * level-2 pages, each of 512 page addresses, so 512 * 512 * 4 KiB = 1 GiB
+ * at most.  A firmware file claiming 1 GiB + 1 byte is refused on the size
+ * alone: the one-byte image is never read.
+ */
+START_TEST(boot_image_too_large_for_radix3)
+{
+	static const u8 byte;
+	struct nvcore_wpr_layout l;
+
+	d.nd.fw.image = &byte;
+	d.nd.fw.image_size = (1ul << 30) + 1;
+	expect("image_1g_plus_1", nvcore_boot_alloc_common(&d.nd, &l), -E2BIG,
+	       "GSP image of 1073741825 bytes is too large for a radix3 map (1 GiB at most)");
+}
+END_TEST
+
+/*
+ * Resetting the GSP into RISC-V mode on a falcon whose HWCFG2 (0x1100f4)
+ * reads 0: RESET_READY never comes (waited 150 us, never fatal), the scrub
+ * is done, but RISCV (bit 10) is clear.
+ */
+START_TEST(falcon_reset_without_riscv_core)
+{
+	expect("hwcfg2_0", nvcore_falcon_reset(&d.nd, 0x110000, true, 1), -ENODEV,
+	       "GSP falcon: HWCFG2 reports no RISC-V core");
+}
+END_TEST
+
 Suite *checks_suite(void)
 {
 	Suite *s = suite_create("checks");
@@ -1448,6 +1480,8 @@ Suite *checks_suite(void)
 
 	tcase_add_checked_fixture(q, setup, teardown);
 	tcase_add_test(q, msgq_good_element);
+	tcase_add_test(q, boot_image_too_large_for_radix3);
+	tcase_add_test(q, falcon_reset_without_riscv_core);
 	tcase_add_test(q, msgq_read_pointer_out_of_range);
 	tcase_add_test(q, msgq_read_pointer_at_count);
 	tcase_add_test(q, msgq_write_pointer_out_of_range);

@@ -143,21 +143,25 @@ static int sgbuf_fill(struct nvcore_dev *nd, struct nvcore_sgbuf *sg, const u8 *
 	return 0;
 }
 
-/* Radix3 map of the image: level0 -> level1 -> level2 -> pages (protocol.md §3.3). */
+/* Level-2 pages of the radix3 map over an image of @size bytes. */
+static size_t radix3_l2_pages(size_t size)
+{
+	return DIV_ROUND_UP(DIV_ROUND_UP(size, SZ_4K) * sizeof(u64), SZ_4K);
+}
+
+/*
+ * Radix3 map of the image: level0 -> level1 -> level2 -> pages (protocol.md
+ * §3.3); nvcore_boot_alloc_common checked that one level-1 page suffices.
+ */
 static int build_radix3(struct nvcore_dev *nd)
 {
 	struct nvcore_core_state *c = nd->core;
 	size_t npages = DIV_ROUND_UP(c->boot.image.size, SZ_4K);
-	size_t l2_pages = DIV_ROUND_UP(npages * sizeof(u64), SZ_4K);
+	size_t l2_pages = radix3_l2_pages(c->boot.image.size);
 	u64 *l0, *l1, *l2;
 	size_t i;
 	int ret;
 
-	if (l2_pages > SZ_4K / sizeof(u64)) {
-		dev_err(nd->dev, "GSP image of %zu bytes is too large for a radix3 map\n",
-			c->boot.image.size);
-		return -E2BIG;
-	}
 	ret = nvcore_dmabuf_alloc(nd, &c->boot.radix3, (2 + l2_pages) * SZ_4K);
 	if (ret)
 		return ret;
@@ -231,6 +235,16 @@ int nvcore_boot_alloc_common(struct nvcore_dev *nd, struct nvcore_wpr_layout *l)
 	struct nvcore_fw_files *f = &nd->fw;
 	int ret;
 
+	/*
+	 * One level-1 page holds 512 level-2 addresses, each level-2 page 512
+	 * page addresses: 1 GiB at most.  Checked on the size the firmware file
+	 * claims, before the image is copied.
+	 */
+	if (radix3_l2_pages(f->image_size) > SZ_4K / sizeof(u64)) {
+		dev_err(nd->dev, "GSP image of %zu bytes is too large for a radix3 map (1 GiB at most)\n",
+			f->image_size);
+		return -E2BIG;
+	}
 	ret = sgbuf_fill(nd, &c->boot.image, f->image, f->image_size);
 	if (!ret)
 		ret = build_radix3(nd);

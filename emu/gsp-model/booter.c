@@ -235,11 +235,7 @@ static bool check_radix3(struct gspm_hw *hw, const struct gspm_wpr_meta *meta)
 			   (unsigned long long)hw->fw.fwimage_size);
 		return false;
 	}
-	if (nlvl2 > RADIX_ENTRIES) {
-		hw_violate(hw, "%s: image of %llu pages does not fit a radix3 tree", hw->checker,
-			   (unsigned long long)npages);
-		return false;
-	}
+	/* nlvl2 <= RADIX_ENTRIES: fwfiles.c refuses a .fwimage over 1 GiB. */
 	if (meta->sysmemAddrOfRadix3Elf % PAGE) {
 		hw_violate(hw, "%s: GspFwWprMeta.sysmemAddrOfRadix3Elf 0x%llx is not "
 			   "page aligned", hw->checker, (unsigned long long)meta->sysmemAddrOfRadix3Elf);

@@ -309,6 +309,14 @@ static int load_gsp(struct hw_fwfiles *f, const struct gspm_config *cfg,
 		return -1;
 	if (!sec[0].found || !sec[0].size)
 		return ferr(err, errlen, "%s: no .fwimage section", f->gsp_path);
+	/*
+	 * The booter reaches the image through a radix3 tree of 4 KiB pages:
+	 * one level-1 page of 512 level-2 pages of 512 page addresses, so
+	 * 1 GiB at most (protocol.md §3.3; nouveau nvkm_gsp_radix3_sg).
+	 */
+	if (sec[0].size > 512ull * 512 * 4096)
+		return ferr(err, errlen, "%s: .fwimage of %llu bytes does not fit a radix3 tree "
+			    "(1 GiB at most)", f->gsp_path, (unsigned long long)sec[0].size);
 	f->fwimage_offset = sec[0].off;
 	f->fwimage_size = sec[0].size;
 	f->fwimage = f->gsp_file + sec[0].off;

@@ -733,6 +733,7 @@ struct gh {
 	size_t fmc_size;
 	uint8_t hash[48], key[384], sig[384];
 	uint8_t msg[COT_LEN];
+	uint32_t tail;		/* QUEUE_TAIL written: COT_LEN - 4 unless a test damages it */
 };
 static struct gh G;
 
@@ -830,6 +831,7 @@ static void gh_prepare(void)
 
 	/* COT: MCTP 0xc0000000, NVDM 0x1410de7e, NVDM_PAYLOAD_COT (860 B packed). */
 	memset(G.msg, 0, sizeof(G.msg));
+	G.tail = COT_LEN - 4;
 	put32(G.msg, 0xc0000000u);
 	put32(G.msg + 4, 0x1410de7eu);
 	c[0] = 1;					/* version */
@@ -862,7 +864,7 @@ static uint32_t gh_cot(void)
 	wr(NV_PFSP_EMEMC(0), HWF_MASK(NV_PFSP_EMEMC_AINCW));
 	for (i = 0; i < COT_LEN; i += 4)
 		wr(NV_PFSP_EMEMD(0), le32(G.msg + i));
-	wr(NV_PFSP_QUEUE_TAIL(0), COT_LEN - 4);
+	wr(NV_PFSP_QUEUE_TAIL(0), G.tail);
 	wr(NV_PFSP_QUEUE_HEAD(0), 0);
 	for (i = 0; i < 100 && rd(NV_PFSP_MSGQ_HEAD(0)) == rd(NV_PFSP_MSGQ_TAIL(0)); i++)
 		step(500000);
@@ -1006,6 +1008,83 @@ static void cot_meta_offsets_from_host(void)
 	put64(h_ptr(&H, G.meta) + 0x70, 0x100000000ull);	/* gspFwWprStart */
 }
 
+/*
+ * The same, by field (offsets: nouveau/nova-core NVDM_PAYLOAD_COT and
+ * GSP_FMC_BOOT_PARAMS as gh_prepare writes them, r570 GspFwWprMeta).
+ */
+
+/* QUEUE_TAIL 0x7fc: an 0x800-byte message, more than the 1 KiB EMEM channel. */
+static void cot_tail_past_channel(void)
+{
+	G.tail = 0x7fc;
+}
+
+/* QUEUE_TAIL 0x100: a 260-byte message, where MCTP + NVDM + the 860-byte COT is 868. */
+static void cot_short_message(void)
+{
+	G.tail = 0x100;
+}
+
+/* frtsSysmemSize (u32 at COT +0x14) set: FRTS goes to vidmem on GH100 (nouveau gh100_fsp_boot_gsp_fmc). */
+static void cot_frts_in_sysmem(void)
+{
+	put32(G.msg + 8 + 0x14, 1u << 20);
+}
+
+/* frtsVidmemOffset 1 MiB, where nonWprHeapSize 2 MiB rounded up to 2 MiB is 0x200000. */
+static void cot_frts_vidmem_offset(void)
+{
+	put64(G.msg + 8 + 0x18, 1u << 20);
+}
+
+/* bootGspRmParams.target (+0x08) 0, GSP_DMA_TARGET_LOCAL_FB. */
+static void cot_meta_target_fb(void)
+{
+	put32(h_ptr(&H, G.params) + 0x08, 0);
+}
+
+/* gspRmDescSize (+0x0c) 255, sizeof(GspFwWprMeta) being 256. */
+static void cot_meta_desc_size(void)
+{
+	put32(h_ptr(&H, G.params) + 0x0c, 255);
+}
+
+/* gspRmDescOffset (+0x10) 16 bytes into the meta: not 256-byte aligned. */
+static void cot_meta_unaligned(void)
+{
+	put64(h_ptr(&H, G.params) + 0x10, G.meta + 0x10);
+}
+
+/* bootArgsOffset (+0x30) 0. */
+static void cot_libos_args_zero(void)
+{
+	put64(h_ptr(&H, G.params) + 0x30, 0);
+}
+
+/* wprCarveoutSize (+0x20) set by the host. */
+static void cot_wpr_carveout(void)
+{
+	put32(h_ptr(&H, G.params) + 0x20, 0x1000);
+}
+
+/* GspFwWprMeta.magic (+0) 0: GSP_FW_WPR_META_MAGIC is 0xdc3aae21371a60b3, revision 1. */
+static void cot_meta_magic(void)
+{
+	put64(h_ptr(&H, G.meta), 0);
+}
+
+/* nonWprHeapSize (+0x68) 1 MiB: GH100's is 2 MiB (OGKM kgspGetNonWprHeapSize_GH100). */
+static void cot_meta_non_wpr_heap(void)
+{
+	put64(h_ptr(&H, G.meta) + 0x68, 1u << 20);
+}
+
+/* gspFwHeapSize (+0x80) 128 MiB + 4 KiB: not a whole number of MiB. */
+static void cot_meta_heap_unaligned(void)
+{
+	put64(h_ptr(&H, G.meta) + 0x80, (128u << 20) + 0x1000);
+}
+
 /* One thing wrong in the COT request or what it points at: refused, named, nothing booted. */
 static const struct {
 	const char *name;
@@ -1019,6 +1098,26 @@ static const struct {
 	{ "bad_boot_params", cot_bad_boot_params, "bIsGspRmBoot 0, expected 1" },
 	{ "boot_params_not_in_mailbox", cot_boot_params_not_in_mailbox, "GSP MAILBOX0/1 hold" },
 	{ "meta_offsets_from_host", cot_meta_offsets_from_host, "gives sizes only" },
+	{ "tail_past_channel", cot_tail_past_channel,
+	  "FSP: QUEUE_HEAD/TAIL 0x0/0x7fc do not describe one message at EMEM offset 0" },
+	{ "short_message", cot_short_message, "FSP: COT message of 260 bytes (QUEUE_TAIL 0x100), expected 868" },
+	{ "frts_in_sysmem", cot_frts_in_sysmem,
+	  "FSP COT: FRTS sysmem 0x0/0x100000 vidmem size 0x100000, expected no sysmem FRTS and 0x100000 bytes in vidmem" },
+	{ "frts_vidmem_offset", cot_frts_vidmem_offset,
+	  "COT frtsVidmemOffset 0x100000 is not nonWprHeapSize 0x200000 aligned up to 2 MiB" },
+	{ "meta_target_fb", cot_meta_target_fb, "bootGspRmParams.target 0, expected 1 (coherent sysmem)" },
+	{ "meta_desc_size", cot_meta_desc_size, "gspRmDescSize 255, expected 256 (GspFwWprMeta)" },
+	{ "meta_unaligned", cot_meta_unaligned, "(GspFwWprMeta) must be a non-zero, 256-byte aligned bus address" },
+	{ "libos_args_zero", cot_libos_args_zero,
+	  "bootArgsOffset 0x0 (LibOS args) must be a non-zero, page aligned bus address" },
+	{ "wpr_carveout", cot_wpr_carveout,
+	  "wprCarveoutOffset/Size 0x0/0x1000: GSP-FMC chooses WPR2 itself, expected 0" },
+	{ "meta_magic", cot_meta_magic,
+	  "magic 0x0000000000000000 revision 1, expected 0xdc3aae21371a60b3 revision 1" },
+	{ "meta_non_wpr_heap", cot_meta_non_wpr_heap,
+	  "nonWprHeapSize/frtsSize/vgaWorkspaceSize 0x100000/0x100000/0x20000, expected 0x200000/0x100000/0x20000" },
+	{ "meta_heap_unaligned", cot_meta_heap_unaligned,
+	  "gspFwHeapSize 0x8001000 must be non-zero, 1 MiB aligned and fit the FB" },
 };
 
 START_TEST(fsp_cot_refused)
@@ -1624,6 +1723,36 @@ END_TEST
 
 static char tmpdir[256];
 
+/*
+ * A GSP-RM ELF64 (EM_RISCV 243) whose .fwimage claims 1 GiB + 1 byte: one
+ * byte over what a radix3 tree maps (512 * 512 pages of 4 KiB).  Section
+ * headers at 0x40 (null, .fwimage at 0x1000, .shstrtab at 0x100); the file
+ * is sparse, so nothing of the gigabyte is written.
+ */
+static void huge_gsp(const char *path)
+{
+	static const char names[] = "\0.fwimage\0.shstrtab";	/* 1, 10; 20 bytes */
+	uint8_t h[0x200] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	h[0x12] = 243;
+	put64(h + 0x28, 0x40);					/* e_shoff */
+	h[0x3a] = 64;						/* e_shentsize */
+	h[0x3c] = 3;						/* e_shnum */
+	h[0x3e] = 2;						/* e_shstrndx */
+	put32(h + 0x80, 1);					/* .fwimage */
+	put64(h + 0x80 + 0x18, 0x1000);
+	put64(h + 0x80 + 0x20, (1ull << 30) + 1);
+	put32(h + 0xc0, 10);					/* .shstrtab */
+	put64(h + 0xc0 + 0x18, 0x100);
+	put64(h + 0xc0 + 0x20, sizeof(names));
+	memcpy(h + 0x100, names, sizeof(names));
+	ck_assert_uint_eq(fwrite(h, 1, sizeof(h), f), sizeof(h));
+	ck_assert_int_eq(ftruncate(fileno(f), 0x1000 + (1l << 30) + 1), 0);
+	fclose(f);
+}
+
 static void make_fw_tree(const char *broken)
 {
 	static const char *const names[] = { "gsp", "bootloader", "booter_load", "booter_unload" };
@@ -1639,6 +1768,8 @@ static void make_fw_tree(const char *broken)
 		snprintf(src, sizeof(src), FW_DIR "/nvidia/ga102/gsp/%s-" FW_REL ".bin", names[i]);
 		snprintf(dst, sizeof(dst), "%s/%s-" FW_REL ".bin", path, names[i]);
 		if (broken && !strcmp(broken, names[i])) {
+			if (strcmp(broken, "gsp") == 0)
+				huge_gsp(dst);
 			if (strcmp(broken, "booter_load") == 0) {
 				static const char junk[] = "\x11\x22\x33\x44 not a booter";
 				FILE *f = fopen(dst, "wb");
@@ -1670,6 +1801,8 @@ static const struct {
 	{ "missing_file", "bootloader", FW_REL, { "bootloader-535.113.01.bin", "cannot open" } },
 	{ "malformed_file", "booter_load", FW_REL, { "booter_load-535.113.01.bin", "0x10de" } },
 	{ "wrong_release", NULL, "570.144", { "570.144" } },
+	{ "fwimage_over_1g", "gsp", FW_REL,
+	  { "gsp-535.113.01.bin", ".fwimage of 1073741825 bytes does not fit a radix3 tree" } },
 };
 
 START_TEST(create_fails)
