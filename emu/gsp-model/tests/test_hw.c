@@ -456,20 +456,29 @@ static void layout(struct layout *l, uint64_t fb, uint64_t elf_size, uint64_t bo
 }
 
 /* Copy FWSEC into host memory, patched as the driver patches it. */
-static uint64_t fwsec_prepare(int init_cmd, int sig_idx, uint64_t frts)
+/* DMEM offset of the DMEMMAPPER interface (id 4) in FWSEC's app interface table. */
+static uint32_t fwsec_dmemmapper(const uint8_t *dmem)
 {
-	uint32_t total = FW.imem_size + FW.dmem_size;
-	uint64_t bus = h_alloc(&H, total);
-	uint8_t *u = h_ptr(&H, bus), *dmem = u + FW.imem_size, *a, *cmd;
+	const uint8_t *a = dmem + FW.ifoff;
 	uint32_t dmap = 0;
 
-	memcpy(u, FW.rom + FW.ucode, total);
-	a = dmem + FW.ifoff;
 	ck_assert_int_eq(a[0], 1);
 	for (uint32_t i = 0; i < a[3]; i++)
 		if (le32(a + a[1] + i * a[2]) == 4)
 			dmap = le32(a + a[1] + i * a[2] + 4);
 	ck_assert_uint_ne(dmap, 0);
+	return dmap;
+}
+
+static uint64_t fwsec_prepare(int init_cmd, int sig_idx, uint64_t frts)
+{
+	uint32_t total = FW.imem_size + FW.dmem_size;
+	uint64_t bus = h_alloc(&H, total);
+	uint8_t *u = h_ptr(&H, bus), *dmem = u + FW.imem_size, *cmd;
+	uint32_t dmap;
+
+	memcpy(u, FW.rom + FW.ucode, total);
+	dmap = fwsec_dmemmapper(dmem);
 	if (init_cmd >= 0)
 		put32(dmem + dmap + 0x2c, (uint32_t)init_cmd);
 	cmd = dmem + le32(dmem + dmap + 8);
@@ -1355,6 +1364,65 @@ START_TEST(fwsec_dmem_differs)
 }
 END_TEST
 
+/* No signature patched in: the slot holds the VBIOS image's own bytes, none of the signatures. */
+START_TEST(fwsec_without_signature)
+{
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	ck_assert_uint_ne(fwsec_load_run(fwsec_prepare(0x15, -1, model_frts())), 0);
+	expect_violation("GSP falcon: FWSEC signature slot DMEM [0x");
+	expect_violation("holds none of the");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
+/* The ReadVbios command (nova-core fwsec.rs: version 1, header 24, addr 0, size 0, flags 2) with version 2. */
+START_TEST(fwsec_bad_read_vbios_command)
+{
+	uint64_t bus;
+	uint8_t *dmem;
+
+	if (!have_firmware())
+		return;
+	vbios_read(&FW);
+	bus = fwsec_prepare(0x15, (int)FW.sig_count - 1, model_frts());
+	dmem = h_ptr(&H, bus) + FW.imem_size;
+	put32(dmem + le32(dmem + fwsec_dmemmapper(dmem) + 8), 2);
+	ck_assert_uint_ne(fwsec_load_run(bus), 0);
+	expect_violation("is not {ver 1, hdr 24, addr 0, size 0, flags 2}");
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
+/*
+ * Boot ROM parameters (nova-core program_brom_ga102: MOD_SEL RSA3K = 1,
+ * UCODE_ID and ENGIDMASK from the descriptor, PARAADDR0 the signature slot)
+ * with UCODE_ID one off.
+ */
+START_TEST(fwsec_bad_brom_params)
+{
+	char want[256];
+	uint64_t bus;
+
+	if (!have_firmware())
+		return;
+	bus = fwsec_prepared(0x15);
+	falcon_reset(HW_GSP_BASE);
+	falcon_select(HW_GSP_BASE, 0);
+	falcon_dma(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
+	falcon_dma(HW_GSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
+	falcon_brom(HW_GSP_BASE, FW.pkc, FW.engmask, FW.ucode_id + 1);
+	ck_assert_uint_ne(falcon_run(HW_GSP_BASE, 0, 0, 0), 0);
+	snprintf(want, sizeof(want),
+		 "GSP falcon: FWSEC boot ROM parameters MOD_SEL=0x1 UCODE_ID=0x%x ENGIDMASK=0x%x "
+		 "PARAADDR0=0x%x BOOTVEC=0x0, expected 0x1 0x%x 0x%x 0x%x 0x0", FW.ucode_id + 1,
+		 FW.engmask, FW.pkc, FW.ucode_id, FW.engmask, FW.pkc);
+	expect_violation(want);
+	ck_assert_uint_eq(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
+}
+END_TEST
+
 START_TEST(fwsec_needs_falcon_core)
 {
 	uint64_t bus;
@@ -1562,6 +1630,45 @@ static void radix3_wrong_page(struct boot *bt)
 	put64(h_ptr(&H, bt->lvl2_first) + 8 * 1000, bt->img + 1001ull * PAGE);
 }
 
+/* Level-2 entry for page 7 eight bytes into its page. */
+static void radix3_entry_unaligned(struct boot *bt)
+{
+	put64(h_ptr(&H, bt->lvl2_first) + 8 * 7, bt->img + 7ull * PAGE + 8);
+}
+
+/*
+ * GspFwWprMeta fields (r535 gsp_fw_wpr_meta.h: sizeOfRadix3Elf +0x18,
+ * bootloaderCodeOffset +0x30, sizeOfSignature +0x50) one off from the files.
+ */
+static void meta_elf_size_wrong(struct boot *bt)
+{
+	uint8_t *m = h_ptr(&H, bt->meta);
+
+	put64(m + 0x18, le32(m + 0x18) - 1ull);
+}
+
+static void meta_bl_code_offset_wrong(struct boot *bt)
+{
+	uint8_t *m = h_ptr(&H, bt->meta);
+
+	put64(m + 0x30, le32(m + 0x30) + 0x100ull);
+}
+
+/* sizeOfBootloader (+0x28) one byte short of the bootloader's payload. */
+static void meta_bl_size_wrong(struct boot *bt)
+{
+	uint8_t *m = h_ptr(&H, bt->meta);
+
+	put64(m + 0x28, le32(m + 0x28) - 1ull);
+}
+
+static void meta_sig_size_wrong(struct boot *bt)
+{
+	uint8_t *m = h_ptr(&H, bt->meta);
+
+	put64(m + 0x50, le32(m + 0x50) - 1ull);
+}
+
 /* gspFwOffset not 64K aligned. */
 static void gsp_image_misaligned(struct boot *bt)
 {
@@ -1594,6 +1701,16 @@ static const struct {
 	{ "radix3_wrong_page", false, false, radix3_wrong_page, { "radix3 maps .fwimage page 1000" } },
 	{ "needs_frts_first", true, false, NULL, { "run FWSEC-FRTS before booter_load" } },
 	{ "bad_layout", false, false, gsp_image_misaligned, { "GSP image [" } },
+	{ "radix3_entry_unaligned", false, false, radix3_entry_unaligned,
+	  { "booter_load: radix3 entry for .fwimage page 7 is 0x", "008, not page aligned" } },
+	{ "meta_elf_size_wrong", false, false, meta_elf_size_wrong,
+	  { "booter_load: GspFwWprMeta.sizeOfRadix3Elf is 0x", ", but .fwimage of " } },
+	{ "meta_bl_code_offset_wrong", false, false, meta_bl_code_offset_wrong,
+	  { "booter_load: GspFwWprMeta bootloader Code/Data/ManifestOffset 0x", "has monitorCode/monitorData/manifest" } },
+	{ "meta_bl_size_wrong", false, false, meta_bl_size_wrong,
+	  { "booter_load: GspFwWprMeta.sizeOfBootloader 0x", "is not the bootloader payload size 0x" } },
+	{ "meta_sig_size_wrong", false, false, meta_sig_size_wrong,
+	  { "booter_load: GspFwWprMeta.sizeOfSignature 0x", "is not the size 0x" } },
 	/* GA102 booter_load: os_data_offset 0x8400 (nvfw_hs_load_header_v2). */
 	{ "dmem_differs", false, false, booter_dmem_flip,
 	  { "SEC2 falcon: DMEM [0x8,0x9) differs from booter_load os data (", "payload offset 0x8408)" } },
@@ -2768,6 +2885,9 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, fwsec_frts_ok);
 	tcase_add_loop_test(t, fwsec_refused, 0, sizeof(bad_fwsecs) / sizeof(bad_fwsecs[0]));
 	tcase_add_test(t, fwsec_dmem_differs);
+	tcase_add_test(t, fwsec_without_signature);
+	tcase_add_test(t, fwsec_bad_read_vbios_command);
+	tcase_add_test(t, fwsec_bad_brom_params);
 	tcase_add_test(t, fwsec_needs_falcon_core);
 	tcase_add_test(t, fwsec_sb);
 	tcase_add_test(t, deterministic_timing);
