@@ -184,7 +184,7 @@ bool gspm_hw_take_riscv_hang(struct gspm_hw *hw) { (void)hw; return false; }
 /* ---- the host ------------------------------------------------------------ */
 
 enum tamper {
-	T_NONE, T_CSUM, T_SEQ, T_VERSION, T_SIG, T_RESULT, T_ELEMCOUNT,
+	T_NONE, T_CSUM, T_SEQ, T_VERSION, T_SIG, T_RESULT, T_ELEMCOUNT, T_LENGTH,
 };
 
 struct host {
@@ -410,6 +410,9 @@ static void put_record(struct host *h, uint32_t fn, const void *payload, uint32_
 	case T_VERSION: *(uint32_t *)(buf + R_VERSION) = 0x02000000; break;
 	case T_SIG: *(uint32_t *)(buf + R_SIG) = 0x12345678; break;
 	case T_RESULT: *(uint32_t *)(buf + R_RESULT) = 0; break;
+	case T_ELEMCOUNT: *(uint32_t *)(buf + E_COUNT) = n + 1; break;
+	/* 0x30 + 0x1000 bytes need two 4 KiB elements; one is published. */
+	case T_LENGTH: *(uint32_t *)(buf + R_LEN) = 0x1000; break;
 	default: break;
 	}
 	if (h->csum_hdr_rpc) {
@@ -738,6 +741,8 @@ enum {
 	SEQ_HOST_NO_GSP_RESET,		/* SEC2 started without resetting the GSP */
 	SEQ_HOST_NO_MAILBOXES,		/* the reset cleared MAILBOX0/1, not rewritten */
 	SEQ_HOST_OS_EARLY,		/* FALCON_OS before the handoff */
+	SEQ_HOST_RESET_TWICE,		/* the GSP reset asserted and released twice */
+	SEQ_HOST_STRAY_WRITE,		/* the first REG_WRITE preceded by one of another value */
 };
 
 static void host_core_resume(struct host *h)
@@ -746,7 +751,7 @@ static void host_core_resume(struct host *h)
 
 	if (h->seq_mode == SEQ_HOST_NO_RESUME)
 		return;
-	if (h->seq_mode != SEQ_HOST_NO_GSP_RESET) {
+	for (int i = 0; h->seq_mode != SEQ_HOST_NO_GSP_RESET && i < (h->seq_mode == SEQ_HOST_RESET_TWICE ? 2 : 1); i++) {
 		gspm_mmio_write32(h->m, HW_GSP_BASE + HW_FALCON_ENGINE, HW_FALCON_ENGINE_RESET);
 		gspm_mmio_write32(h->m, HW_GSP_BASE + HW_FALCON_ENGINE, 0);
 	}
@@ -780,6 +785,8 @@ static void run_sequencer(struct host *h, const struct msg *seq)
 
 		switch (op) {
 		case 0:
+			if (h->seq_mode == SEQ_HOST_STRAY_WRITE && p == 0)
+				gspm_mmio_write32(h->m, c[p + 1], c[p + 2] ^ 1);
 			gspm_mmio_write32(h->m, c[p + 1], c[p + 2]);
 			p += 3;
 			break;
@@ -1402,6 +1409,9 @@ static const struct {
 	{ "bad_header_version", T_VERSION, "rpc.header_version expected 0x03000000" },
 	{ "bad_signature", T_SIG, "rpc.signature expected" },
 	{ "bad_rpc_result", T_RESULT, "rpc.rpc_result expected 0xffffffff" },
+	/* A NOP: 0x30 + rpc.length 0x20 fits one 4 KiB element. */
+	{ "bad_elem_count", T_ELEMCOUNT, "elemCount expected 1 for rpc.length 0x20, found 2" },
+	{ "length_past_published", T_LENGTH, "message of 2 elements but only 1 published by writePtr" },
 };
 
 START_TEST(test_tampered_command)
@@ -2460,6 +2470,9 @@ static const struct {
 	  "GSP MAILBOX0/1 = 0x0, not the LibOS arguments" },
 	{ "falcon_os_before_handoff", SEQ_HOST_OS_EARLY,
 	  "wrote FALCON_OS 0x00001234 while CORE_RESUME's SEC2 start" },
+	{ "gsp_reset_twice", SEQ_HOST_RESET_TWICE,
+	  "CORE_RESUME reset the GSP falcon again while CORE_RESUME's SEC2 start" },
+	{ "stray_first_write", SEQ_HOST_STRAY_WRITE, "CPU sequencer: expected REG_WRITE, found write 0x" },
 };
 
 START_TEST(test_seq_broken_resume)
