@@ -1742,7 +1742,20 @@ START_TEST(booter_refused)
 }
 END_TEST
 
-START_TEST(booter_unload_needs_suspended_rm)
+/*
+ * booter_unload on a running GSP-RM, with the plain-unload mailboxes
+ * 0xff/0xff (nouveau tu102_gsp_fini, OGKM kgspExecuteBooterUnloadIfNeeded)
+ * or with 0/0: refused, named, WPR2 left up.
+ */
+static const struct {
+	uint32_t mb0, mb1;
+	const char *want;
+} bad_unloads[] = {
+	{ 0xff, 0xff, "GSP-RM is not suspended" },
+	{ 0, 0, "booter_unload: SEC2 MAILBOX0/1 = 0x0/0x0, expected 0xff/0xff" },
+};
+
+START_TEST(booter_unload_refused)
 {
 	struct boot bt;
 	struct booter ul;
@@ -1752,8 +1765,8 @@ START_TEST(booter_unload_needs_suspended_rm)
 	boot_prepare(&bt, run_frts_ok());
 	ck_assert_uint_eq(boot_run(&bt, (int)bt.load.num_sig - 1), 0);
 	booter_parse(&ul, "booter_unload");
-	ck_assert_uint_ne(booter_run(&ul, (int)ul.num_sig - 1, 0xff, 0xff), 0);
-	expect_violation("GSP-RM is not suspended");
+	ck_assert_uint_ne(booter_run(&ul, (int)ul.num_sig - 1, bad_unloads[_i].mb0, bad_unloads[_i].mb1), 0);
+	expect_violation(bad_unloads[_i].want);
 	ck_assert_uint_ne(rd(NV_PFB_PRI_MMU_WPR2_ADDR_HI), 0);
 	free(ul.file);
 	free(bt.load.file);
@@ -2897,7 +2910,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, gsp_irq_swgen0);
 	tcase_add_test(t, booter_load_ok);
 	tcase_add_loop_test(t, booter_refused, 0, sizeof(bad_booters) / sizeof(bad_booters[0]));
-	tcase_add_test(t, booter_unload_needs_suspended_rm);
+	tcase_add_loop_test(t, booter_unload_refused, 0, sizeof(bad_unloads) / sizeof(bad_unloads[0]));
 	tcase_add_test(t, sec2_unknown_image);
 	tcase_add_loop_test(t, create_fails, 0, sizeof(bad_creates) / sizeof(bad_creates[0]));
 	tcase_add_test(t, irq_tree_addresses);

@@ -2072,6 +2072,20 @@ static void alloc_params_huge(struct host *h)
 	send_rpc(h, 103, &a, sizeof(a));
 }
 
+/*
+ * A NOP of 4 MiB + 64 KiB: a large RPC whose total no header tells, so it
+ * runs on while records are full, past the model's 4 MiB limit (RM_MAX_RPC,
+ * a model limit; docs/hw-fidelity.md "Large RPCs").
+ */
+static void large_nop_over_limit(struct host *h)
+{
+	size_t n = (4u << 20) + 0x10000;
+	uint8_t *p = calloc(1, n);
+
+	send_rpc(h, 0, p, n);
+	free(p);
+}
+
 /* GSP_RM_ALLOC announcing 32 + 0x10000 payload bytes in one 32-byte record, then a NOP. */
 static void large_rpc_interrupted(struct host *h)
 {
@@ -2131,6 +2145,7 @@ static const struct {
 	  "UNLOADING_GUEST_DRIVER: payload of 4 bytes is smaller than rpc_unloading_guest_driver_v1F_07 (8)" },
 	{ "alloc_params_huge", false, alloc_params_huge,
 	  "GSP_RM_ALLOC announces 4294967327 payload bytes, over the model's " },
+	{ "large_nop_over_limit", false, large_nop_over_limit, "large NOP exceeds the model's 4194304-byte limit" },
 	{ "large_rpc_interrupted", false, large_rpc_interrupted,
 	  "expected CONTINUATION_RECORD (32 of 65568 payload bytes of GSP_RM_ALLOC received), found NOP" },
 	{ "strict_first_violation_kills", true, bad_checksum, "checkSum expected" },
