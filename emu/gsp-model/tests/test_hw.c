@@ -497,14 +497,20 @@ static uint64_t fwsec_prepare(int init_cmd, int sig_idx, uint64_t frts)
 	return bus;
 }
 
-static uint32_t fwsec_load_run(uint64_t bus)
+/* Load FWSEC from @bus and start it with boot ROM UCODE_ID @ucode_id. */
+static uint32_t fwsec_load_run_as(uint64_t bus, uint32_t ucode_id)
 {
 	falcon_reset(HW_GSP_BASE);
 	falcon_select(HW_GSP_BASE, 0);
 	falcon_dma(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
 	falcon_dma(HW_GSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
-	falcon_brom(HW_GSP_BASE, FW.pkc, FW.engmask, FW.ucode_id);
+	falcon_brom(HW_GSP_BASE, FW.pkc, FW.engmask, ucode_id);
 	return falcon_run(HW_GSP_BASE, 0, 0, 0);
+}
+
+static uint32_t fwsec_load_run(uint64_t bus)
+{
+	return fwsec_load_run_as(bus, FW.ucode_id);
 }
 
 /* The FRTS offset for the model's FB size: 1 MiB below the VGA workspace (FB end - 128 KiB), aligned to 128 KiB. */
@@ -1407,13 +1413,8 @@ START_TEST(fwsec_bad_brom_params)
 
 	if (!have_firmware())
 		return;
-	bus = fwsec_prepared(0x15);
-	falcon_reset(HW_GSP_BASE);
-	falcon_select(HW_GSP_BASE, 0);
-	falcon_dma(HW_GSP_BASE, bus, 0, FW.imem_base, FW.imem_size, 1);
-	falcon_dma(HW_GSP_BASE, bus + FW.imem_size, 0, FW.dmem_base, FW.dmem_size, 0);
-	falcon_brom(HW_GSP_BASE, FW.pkc, FW.engmask, FW.ucode_id + 1);
-	ck_assert_uint_ne(falcon_run(HW_GSP_BASE, 0, 0, 0), 0);
+	bus = fwsec_prepared(0x15);	/* reads FW from the VBIOS */
+	ck_assert_uint_ne(fwsec_load_run_as(bus, FW.ucode_id + 1), 0);
 	snprintf(want, sizeof(want),
 		 "GSP falcon: FWSEC boot ROM parameters MOD_SEL=0x1 UCODE_ID=0x%x ENGIDMASK=0x%x "
 		 "PARAADDR0=0x%x BOOTVEC=0x0, expected 0x1 0x%x 0x%x 0x%x 0x0", FW.ucode_id + 1,
