@@ -382,20 +382,14 @@ static uint32_t hwcfg2_read(const struct gspm_hw *hw, const struct hw_falcon *f,
 	return hwcfg2(hw, f);
 }
 
+/*
+ * CPUCTL or CPUCTL_ALIAS: STARTCPU starts the falcon.  CPUCTL.ALIAS_EN,
+ * which makes the host start through the alias (nouveau
+ * nvkm_falcon_v1_start), is never set here: CPUCTL is read-only to the
+ * host and no modelled ucode sets it, so either register starts it.
+ */
 static void cpuctl_write(struct gspm_hw *hw, struct hw_falcon *f, const struct falcon_reg *r,
 			 uint32_t val)
-{
-	if (!(val & HW_CPUCTL_STARTCPU))
-		return;
-	if (f->cpuctl & HW_CPUCTL_ALIAS_EN)
-		hw_violate(hw, "%s falcon: CPUCTL.STARTCPU with ALIAS_EN set; start through "
-			   "CPUCTL_ALIAS", f->name);
-	else
-		falcon_start(hw, f, r->name);
-}
-
-static void cpuctl_alias_write(struct gspm_hw *hw, struct hw_falcon *f,
-			       const struct falcon_reg *r, uint32_t val)
 {
 	if (val & HW_CPUCTL_STARTCPU)
 		falcon_start(hw, f, r->name);
@@ -474,7 +468,7 @@ static const struct falcon_reg falcon_regs[] = {
 	{ NV_PFALCON_FALCON_CPUCTL, "CPUCTL", FIELD(cpuctl), HW_CPUCTL_HALTED, RO, 0,
 	  cpuctl_write },
 	{ NV_PFALCON_FALCON_CPUCTL_ALIAS, "CPUCTL_ALIAS", FIELD(cpuctl), HW_CPUCTL_HALTED, RO, 0,
-	  cpuctl_alias_write },
+	  cpuctl_write },
 	{ NV_PFALCON_FALCON_BOOTVEC, "BOOTVEC", FIELD(bootvec) },
 	{ NV_PFALCON_FALCON_DMACTL, "DMACTL", FIELD(dmactl) },
 	{ NV_PFALCON_FALCON_DMATRFBASE, "DMATRFBASE", FIELD(dmatrfbase) },

@@ -1424,6 +1424,17 @@ START_TEST(fwsec_bad_brom_params)
 }
 END_TEST
 
+/* FWSEC-FRTS again once WPR2 is up: refused until the GPU is reset. */
+START_TEST(fwsec_frts_twice)
+{
+	if (!have_firmware())
+		return;
+	run_frts_ok();
+	ck_assert_uint_ne(fwsec_load_run(fwsec_prepared(0x15)), 0);
+	expect_violation("GSP falcon: FWSEC-FRTS run with WPR2 already up (LO=0x");
+}
+END_TEST
+
 START_TEST(fwsec_needs_falcon_core)
 {
 	uint64_t bus;
@@ -2902,6 +2913,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, fwsec_without_signature);
 	tcase_add_test(t, fwsec_bad_read_vbios_command);
 	tcase_add_test(t, fwsec_bad_brom_params);
+	tcase_add_test(t, fwsec_frts_twice);
 	tcase_add_test(t, fwsec_needs_falcon_core);
 	tcase_add_test(t, fwsec_sb);
 	tcase_add_test(t, deterministic_timing);
