@@ -210,7 +210,7 @@ void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 
 	if (!blob) {
 		rm_post(rm, function, rpc_result, payload, len, delay_ns, faults);
-		rm_buf_put(rm, payload);
+		free(payload);	/* a page or less (or no blob): not worth keeping */
 		return;
 	}
 	blob->refs = 0;
