@@ -15,6 +15,7 @@
  * (doorbell, sequencer registers) only record and arm timers.
  */
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,10 +120,39 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	rm->out_len++;
 }
 
-static void out_free(struct rm_out *o)
+/*
+ * Large payload buffers (a reply's, more than a page) are kept, one, for the
+ * next: a 256 KiB buffer malloc'd and freed per large RPC, beside the
+ * driver's own, made glibc trim its heap and fault it back in every time
+ * (bench/RESULTS.md, rpc14b).  The larger one is kept; freed at reset.
+ */
+uint8_t *rm_buf_get(struct gspm_rm *rm, size_t len)
+{
+	uint8_t *buf = rm->spare;
+
+	if (len > RM_PAGE && buf && malloc_usable_size(buf) >= len) {
+		rm->spare = NULL;
+		return buf;
+	}
+	return malloc(len);
+}
+
+void rm_buf_put(struct gspm_rm *rm, uint8_t *buf)
+{
+	size_t cap = buf ? malloc_usable_size(buf) : 0;
+
+	if (cap > RM_PAGE && (!rm->spare || cap > malloc_usable_size(rm->spare))) {
+		free(rm->spare);
+		rm->spare = buf;
+	} else {
+		free(buf);
+	}
+}
+
+static void out_free(struct gspm_rm *rm, struct rm_out *o)
 {
 	if (o->blob && !--o->blob->refs) {
-		free(o->blob->buf);
+		rm_buf_put(rm, o->blob->buf);
 		free(o->blob);
 	}
 	free(o);
@@ -180,7 +210,7 @@ void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 
 	if (!blob) {
 		rm_post(rm, function, rpc_result, payload, len, delay_ns, faults);
-		free(payload);
+		free(payload);	/* a page or less (or no blob): not worth keeping */
 		return;
 	}
 	blob->refs = 0;
@@ -188,7 +218,7 @@ void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	if (rm->state != RM_DEAD)
 		post_records(rm, function, rpc_result, payload, len, delay_ns, faults, blob);
 	if (!blob->refs) {
-		free(payload);
+		rm_buf_put(rm, payload);
 		free(blob);
 	}
 }
@@ -209,7 +239,7 @@ static void out_clear(struct gspm_rm *rm)
 		struct rm_out *o = rm->out_head;
 
 		rm->out_head = o->next;
-		out_free(o);
+		out_free(rm, o);
 	}
 	rm->out_tail = NULL;
 	rm->out_len = 0;
@@ -259,7 +289,7 @@ static void pump(struct gspm_rm *rm, uint64_t now)
 		if (!rm->out_head)
 			rm->out_tail = NULL;
 		rm->out_len--;
-		out_free(o);
+		out_free(rm, o);
 		rm->poll_at = NEVER;
 		rm->poll_step = RM_POLL_MIN_NS;
 	}
@@ -362,6 +392,8 @@ static void reset_runtime(struct gspm_rm *rm)
 	rm->asm_buf = NULL;
 	rm->asm_active = false;
 	rm->asm_cap = 0;
+	free(rm->spare);
+	rm->spare = NULL;
 	free(rm->pte);
 	rm->pte = NULL;
 	rm->pte_count = 0;
@@ -629,12 +661,15 @@ static void send_init_done(struct gspm_rm *rm)
 
 /* ---- commands ----------------------------------------------------------- */
 
+/*
+ * The reassembly buffer outlives the command: kept (freed at reset) and
+ * reused by the next large one, grown only past what it already has (for
+ * the same reason as rm_buf_get's).
+ */
 static void asm_drop(struct gspm_rm *rm)
 {
-	free(rm->asm_buf);
-	rm->asm_buf = NULL;
 	rm->asm_active = false;
-	rm->asm_len = rm->asm_total = rm->asm_cap = 0;
+	rm->asm_len = rm->asm_total = 0;
 }
 
 static void asm_finish(struct gspm_rm *rm)
@@ -642,12 +677,10 @@ static void asm_finish(struct gspm_rm *rm)
 	uint8_t *buf = rm->asm_buf;
 	uint32_t len = rm->asm_len;
 
-	rm->asm_buf = NULL;
 	rm->asm_active = false;
-	rm->asm_cap = 0;
 	((struct rpc_message_header_v *)buf)->length = len;
 	rm_rpc_dispatch(rm, buf, len);
-	free(buf);
+	rm->asm_len = 0;
 }
 
 static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
@@ -660,7 +693,7 @@ static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 		asm_drop(rm);
 		return false;
 	}
-	/* Allocated once for an announced total: grown only past it. */
+	/* Sized once for an announced total: grown only past it. */
 	if (rm->asm_len + n > rm->asm_cap) {
 		uint32_t cap = rm->asm_len + n;
 
@@ -669,6 +702,9 @@ static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 		nb = realloc(rm->asm_buf, cap);
 		if (!nb) {
 			gspm_log(rm->m, GSPM_LOG_ERROR, "out of memory reassembling %s", rm_function_name(rm, rm->asm_function));
+			free(rm->asm_buf);
+			rm->asm_buf = NULL;
+			rm->asm_cap = 0;
 			asm_drop(rm);
 			return false;
 		}

@@ -83,7 +83,7 @@ struct rm_queue {
 /* A large reply's payload, shared by its records instead of copied into each. */
 struct rm_blob {
 	unsigned int refs;	/* records still queued */
-	uint8_t *buf;		/* malloc'd; freed with the last record */
+	uint8_t *buf;		/* rm_buf_get's; given back (rm_buf_put) with the last record */
 };
 
 struct rm_out {
@@ -171,11 +171,12 @@ struct gspm_rm {
 	struct rm_out *out_head, *out_tail;
 	unsigned int out_len;
 	struct rm_timed_event *events;
+	uint8_t *spare;			/* a large reply's buffer kept for the next (rm_buf_get) */
 
 	/* Large-RPC reassembly (protocol.md §1.5). */
 	uint8_t *asm_buf;		/* rpc header + payload */
 	uint32_t asm_len;		/* bytes so far */
-	uint32_t asm_cap;		/* bytes allocated: the announced total, grown if it is exceeded */
+	uint32_t asm_cap;		/* bytes allocated, kept across commands: grown past the announced total */
 	uint32_t asm_total;		/* expected, 0 = unknown (look ahead) */
 	uint32_t asm_function;
 	bool asm_active;
@@ -221,6 +222,8 @@ const char *rm_state_name(enum rm_state s);
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults);
 /* The same for a malloc'd payload the queue takes over (a large one is not copied). */
+uint8_t *rm_buf_get(struct gspm_rm *rm, size_t len);
+void rm_buf_put(struct gspm_rm *rm, uint8_t *buf);
 void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults);
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase);

@@ -145,14 +145,14 @@ uint64_t rm_rpc_expected_len(const uint8_t *rpc, uint32_t len)
 struct reply {
 	bool send;
 	uint32_t result;
-	uint8_t *payload;	/* malloc'd, or NULL */
+	uint8_t *payload;	/* rm_buf_get's, or NULL */
 	uint32_t len;
 };
 
-static void reply_copy(struct reply *r, const uint8_t *p, uint32_t len)
+static void reply_copy(struct gspm_rm *rm, struct reply *r, const uint8_t *p, uint32_t len)
 {
 	r->send = true;
-	r->payload = len ? malloc(len) : NULL;
+	r->payload = len ? rm_buf_get(rm, len) : NULL;
 	r->len = r->payload ? len : 0;
 	if (r->payload)
 		memcpy(r->payload, p, len);
@@ -336,7 +336,7 @@ static void h_rm_alloc(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct 
 	a.status = alloc_object(rm, &a, p + sizeof(a));
 	gspm_log(rm->m, GSPM_LOG_DEBUG, "GSP_RM_ALLOC client 0x%x parent 0x%x object 0x%x class 0x%x -> 0x%x",
 		 a.hClient, a.hParent, a.hObject, a.hClass, a.status);
-	reply_copy(r, p, n);
+	reply_copy(rm, r, p, n);
 	if (!r->payload) {
 		r->result = NV_ERR_NO_MEMORY;
 		return;
@@ -380,7 +380,7 @@ static void h_free(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct repl
 		rm_ce_freed(rm);
 		f.params.status = NV_OK;
 	}
-	reply_copy(r, p, n);
+	reply_copy(rm, r, p, n);
 	if (!r->payload) {
 		r->result = NV_ERR_NO_MEMORY;
 		return;
@@ -455,7 +455,7 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		return;
 	}
 	memcpy(&c, p, sizeof(c));
-	reply_copy(r, p, n);
+	reply_copy(rm, r, p, n);
 	if (!r->payload) {
 		r->result = NV_ERR_NO_MEMORY;
 		return;
@@ -551,7 +551,7 @@ static void h_static_info(struct gspm_rm *rm, const uint8_t *p, uint32_t n, stru
 	if (n != rm->rel->static_info_size) {
 		gspm_violate(rm->m, "GET_GSP_STATIC_INFO: payload expected %zu bytes (sizeof(GspStaticConfigInfo)), found %u",
 			     rm->rel->static_info_size, n);
-		reply_copy(r, p, n);
+		reply_copy(rm, r, p, n);
 		r->result = NV_ERR_INVALID_ARGUMENT;
 		return;
 	}
@@ -581,7 +581,7 @@ static void h_unloading(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struct
 			     n, sizeof(struct rpc_unloading_guest_driver_v1F_07));
 	rm_vgpu_unloading(rm);
 	rm_ce_checkpoint(rm, "UNLOADING_GUEST_DRIVER");
-	reply_copy(r, p, n);
+	reply_copy(rm, r, p, n);
 	rm->state = RM_SUSPENDING;
 	/* GSPM_FAULT_SUSPEND_STUCK: answered, but LIBOS never reports itself suspended. */
 	if (rm_take_fault(rm, GSPM_FAULT_SUSPEND_STUCK, NV_VGPU_MSG_FUNCTION_UNLOADING_GUEST_DRIVER, NULL))
@@ -685,7 +685,7 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 				     fn, rm->rel->name, rm->rel->num_functions);
 		gspm_log(rm->m, GSPM_LOG_INFO, "%s (function %u) not modelled: NV_ERR_NOT_SUPPORTED",
 			 rm_function_name(rm, fn), fn);
-		reply_copy(&r, p, n);
+		reply_copy(rm, &r, p, n);
 		r.result = NV_ERR_NOT_SUPPORTED;
 		break;
 	}
