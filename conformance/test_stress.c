@@ -710,20 +710,29 @@ static char *log_of(const u64 *seeds, unsigned int n, size_t *len)
 
 START_TEST(same_seed_same_log)
 {
-	/* A race seed (ga102; on the vGPU combination a vgpu one): tasks whose interleaving shows. */
-	static const u64 alone[] = { SEED_BASE + 2 }, other[] = { SEED_BASE + 3 };
-	/* The same seed after seeds of every scenario, in the same process. */
-	static const u64 after[] = { SEED_BASE + 0, SEED_BASE + 1, SEED_BASE + 3, SEED_BASE + 4,
-				     SEED_BASE + 5, SEED_BASE + 6, SEED_BASE + 7, SEED_BASE + 2 };
-	size_t a_len, b_len, c_len;
-	char *a = log_of(alone, 1, &a_len);
-	char *b = log_of(after, sizeof(after) / sizeof(after[0]), &b_len);
-	char *c = log_of(other, 1, &c_len);
+	/*
+	 * Seed 0x1a: on ga102 an unload whose teardown's error interrupt the
+	 * driver logs ratelimited (10 a burst), on the vGPU combination a vgpu
+	 * seed: tasks whose interleaving shows.  Its log alone, then after the
+	 * 26 seeds before it in the same process (every scenario; those that
+	 * log that interrupt use up its burst, so a ratelimit state carried
+	 * over from one run to the next suppresses this seed's line: kshim's
+	 * linux/once_lite.h), then another seed's.
+	 */
+	static const u64 alone[] = { SEED_BASE + 0x1a }, other[] = { SEED_BASE + 3 };
+	u64 after[0x1b];
+	size_t a_len, b_len, c_len, i;
+	char *a, *b, *c;
 
+	for (i = 0; i < 0x1b; i++)
+		after[i] = SEED_BASE + i;
+	a = log_of(alone, 1, &a_len);
+	b = log_of(after, 0x1b, &b_len);
+	c = log_of(other, 1, &c_len);
 	ck_assert_uint_gt(a_len, 0);
 	ck_assert_msg(a_len == b_len && !memcmp(a, b, a_len),
-		      "seed 0x%llx: two runs' kernel logs differ (%zu and %zu bytes)",
-		      (unsigned long long)(SEED_BASE + 2), a_len, b_len);
+		      "seed 0x%llx: its kernel log alone and after others differ (%zu and %zu bytes)",
+		      (unsigned long long)alone[0], a_len, b_len);
 	/* The seed matters: another one is another run. */
 	ck_assert(a_len != c_len || memcmp(a, c, a_len));
 	free(a);
