@@ -2,9 +2,11 @@
 /*
  * Deterministic concurrency (docs/testing.md "Stress"): kshim runs every
  * task, work item and IRQ handler as a fiber and picks the next runnable one
- * with its seeded PRNG, so a seed is one interleaving.  The suite boots once,
- * then for each seed forks the booted run, reseeds kshim and the model with
- * it and plays one scenario the seed picks:
+ * with its seeded PRNG, so a seed is one interleaving.  For each seed the
+ * suite boots the same run, reseeds kshim and the model with the seed, plays
+ * one scenario the seed picks and tears the run down in full; the seeds run
+ * one after another in one forked process (play_batch), so that a seed
+ * whose run dies is still named:
  *
  *   submit   four submitter tasks, calls of seed-chosen sizes (up to a
  *            record and its continuation) at once: every call answered, 0;
@@ -40,10 +42,10 @@
  *
  * Then no kshim failure (double free, lock misuse, sleeping in atomic
  * context, deadlock) and no protocol violation, and every byte the traffic
- * allocated freed; the unload scenario tears down in full (nvh_stop: leaks,
- * resources still held).  A failing seed prints the
- * command that reruns it alone; a seed's run reproduces byte for byte
- * (same_seed_same_log).  NVCORE_SEED=N runs seed N only;
+ * allocated freed; then every seed's run tears down in full (nvh_stop:
+ * leaks, resources still held).  A failing seed prints the command that
+ * reruns it alone; a seed's run reproduces byte for byte, alone or after
+ * others in the same process (same_seed_same_log).  NVCORE_SEED=N runs seed N only;
  * NVCORE_STRESS_SEEDS=N sets how many seeds (default 1000),
  * NVCORE_STRESS_FIRST=K the first (default 0: seed 0x5eed0000 + K onwards;
  * meson runs the 1000 in four tests of 250, which run in parallel).
