@@ -29,6 +29,7 @@
 KSHIM_TLS struct kshim_ctx *kshim_cur;
 uint64_t kshim_now;
 uint64_t kshim_progress;
+unsigned long kshim_run_id = 1;	/* linux/once_lite.h */
 
 static uint64_t seed;
 static uint64_t prng[4];
@@ -543,6 +544,7 @@ void kshim_init(uint64_t s)
 	const char *v = getenv("KSHIM_VERBOSE");
 
 	verbose = v && !strcmp(v, "1");
+	kshim_run_id++;
 	seed = s;
 	for (int i = 0; i < 4; i++)
 		prng[i] = splitmix64(&x);
@@ -760,6 +762,13 @@ int ___ratelimit(struct ratelimit_state *rs, const char *func)
 {
 	if (rs->interval <= 0)
 		return 1;
+	if (rs->kshim_run != kshim_run_id) {
+		/* Set in an earlier run, whose clock was another: fresh, as at boot. */
+		rs->kshim_run = kshim_run_id;
+		rs->begin = 0;
+		rs->printed = 0;
+		rs->missed = 0;
+	}
 	if (!rs->begin || time_after(jiffies, rs->begin + (unsigned long)rs->interval)) {
 		if (rs->missed)
 			printk(KERN_WARNING "%s: %d callbacks suppressed\n", func, rs->missed);

@@ -58,8 +58,10 @@ struct vfio_device *_vfio_alloc_device(size_t size, struct device *dev,
 	vdev->kshim_refs = 1;
 	INIT_LIST_HEAD(&vdev->kshim_node);
 	init_completion(&vdev->kshim_closed);
+	mutex_init(&vdev->kshim_open_lock);
 	ret = ops->init ? ops->init(vdev) : 0;
 	if (ret) {
+		mutex_destroy(&vdev->kshim_open_lock);
 		kfree(vdev);
 		return ERR_PTR(ret);
 	}
@@ -72,6 +74,7 @@ void vfio_put_device(struct vfio_device *vdev)
 		return;
 	if (vdev->ops->release)
 		vdev->ops->release(vdev);
+	mutex_destroy(&vdev->kshim_open_lock);
 	kfree(vdev);
 }
 
@@ -406,19 +409,23 @@ int kshim_vfio_open(struct vfio_device *vdev)
 
 	if (!vdev->kshim_registered)
 		return -ENODEV;
+	mutex_lock(&vdev->kshim_open_lock);
 	if (!vdev->open_count && vdev->ops->open_device)
 		ret = vdev->ops->open_device(vdev);
-	if (ret)
-		return ret;
-	vdev->open_count++;
-	vdev->kshim_refs++;
-	reinit_completion(&vdev->kshim_closed);
-	return 0;
+	if (!ret) {
+		vdev->open_count++;
+		vdev->kshim_refs++;
+		reinit_completion(&vdev->kshim_closed);
+	}
+	mutex_unlock(&vdev->kshim_open_lock);
+	return ret;
 }
 
 void kshim_vfio_close(struct vfio_device *vdev)
 {
+	mutex_lock(&vdev->kshim_open_lock);
 	if (!vdev->open_count) {
+		mutex_unlock(&vdev->kshim_open_lock);
 		kshim_fail("kshim_vfio_close of %s, which is not open", dev_name(vdev->dev));
 		return;
 	}
@@ -427,6 +434,7 @@ void kshim_vfio_close(struct vfio_device *vdev)
 			vdev->ops->close_device(vdev);
 		complete_all(&vdev->kshim_closed);
 	}
+	mutex_unlock(&vdev->kshim_open_lock);
 	vfio_put_device(vdev);
 }
 

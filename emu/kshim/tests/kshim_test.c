@@ -97,6 +97,41 @@ START_TEST(test_jiffies_helpers)
 }
 END_TEST
 
+/* One call site of each: what a second run in the same process must print afresh. */
+static void print_once_and_limited(void)
+{
+	int i;
+
+	printk_once(KERN_INFO "once per run\n");
+	for (i = 0; i < 12; i++) {
+		printk_ratelimited(KERN_INFO "limited %d\n", i);
+		WARN_ONCE(true, "warned once");
+	}
+}
+
+/*
+ * printk_once, WARN_ONCE and printk_ratelimited as at a boot in each run
+ * (kshim_init to kshim_fini), however many the process has had: the once
+ * prints once in each, the ratelimit lets its burst through in each
+ * (DEFAULT_RATELIMIT_BURST, include/linux/ratelimit_types.h: 10).
+ */
+START_TEST(test_once_per_run)
+{
+	int run;
+
+	for (run = 0; run < 2; run++) {
+		kshim_init(30);
+		print_once_and_limited();
+		ck_assert(kshim_log_contains("once per run"));
+		ck_assert(kshim_log_contains("limited 9"));
+		ck_assert(!kshim_log_contains("limited 10"));
+		ck_assert_uint_eq(kshim_failure_count(), 1);
+		assert_failure(0, "warned once");
+		ck_assert_uint_eq(kshim_fini(), 1);
+	}
+}
+END_TEST
+
 static DECLARE_WAIT_QUEUE_HEAD(wq);
 static bool flag;
 
@@ -1324,6 +1359,7 @@ static Suite *kshim_suite(void)
 	tc = tcase_create("time");
 	tcase_add_test(tc, test_msleep_is_virtual);
 	tcase_add_test(tc, test_jiffies_helpers);
+	tcase_add_test(tc, test_once_per_run);
 	tcase_add_test(tc, test_wait_event_timeout);
 	tcase_add_test(tc, test_completion_across_tasks);
 	tcase_add_test(tc, test_timer);

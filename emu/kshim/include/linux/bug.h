@@ -7,6 +7,7 @@
 #define KSHIM_LINUX_BUG_H
 
 #include <linux/build_bug.h>
+#include <linux/once_lite.h>
 
 void kshim_warn(const char *file, int line, const char *fmt, ...) __printf(3, 4);
 void __noreturn kshim_bug(const char *file, int line, const char *what);
@@ -20,15 +21,7 @@ void __noreturn kshim_bug(const char *file, int line, const char *what);
 	})
 #define WARN_ON(cond)		WARN(cond, "WARN_ON(%s)", #cond)
 #define WARN_ONCE(cond, fmt, ...)						\
-	({									\
-		static bool __warned;						\
-		int __ret_once = !!(cond);					\
-		if (unlikely(__ret_once) && !__warned) {			\
-			__warned = true;					\
-			kshim_warn(__FILE__, __LINE__, fmt, ##__VA_ARGS__);	\
-		}								\
-		__ret_once;							\
-	})
+	DO_ONCE_LITE_IF(cond, kshim_warn, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
 #define WARN_ON_ONCE(cond)	WARN_ONCE(cond, "WARN_ON_ONCE(%s)", #cond)
 
 #define BUG()			kshim_bug(__FILE__, __LINE__, "BUG()")

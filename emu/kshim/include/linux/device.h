@@ -7,6 +7,7 @@
 #define KSHIM_LINUX_DEVICE_H
 
 #include <linux/kernel.h>
+#include <linux/once_lite.h>
 #include <linux/refcount.h>
 #include <linux/sysfs.h>
 
@@ -73,13 +74,7 @@ void kshim_dev_printk(const char *level, const struct device *dev, const char *f
 #define dev_dbg(dev, fmt, ...)	  kshim_dev_printk(KERN_DEBUG, dev, dev_fmt(fmt), ##__VA_ARGS__)
 
 #define dev_level_once(dev_level, dev, fmt, ...)				\
-	({									\
-		static bool __print_once;					\
-		if (!__print_once) {						\
-			__print_once = true;					\
-			dev_level(dev, fmt, ##__VA_ARGS__);			\
-		}								\
-	})
+	DO_ONCE_LITE(dev_level, dev, fmt, ##__VA_ARGS__)
 #define dev_err_once(dev, fmt, ...)	dev_level_once(dev_err, dev, fmt, ##__VA_ARGS__)
 #define dev_warn_once(dev, fmt, ...)	dev_level_once(dev_warn, dev, fmt, ##__VA_ARGS__)
 #define dev_info_once(dev, fmt, ...)	dev_level_once(dev_info, dev, fmt, ##__VA_ARGS__)

@@ -4,6 +4,7 @@
 #define KSHIM_LINUX_PRINTK_H
 
 #include <linux/compiler.h>
+#include <linux/once_lite.h>
 #include <linux/ratelimit_types.h>
 
 #define KERN_SOH	"\001"
@@ -36,14 +37,7 @@ int vprintk(const char *fmt, va_list args) __printf(1, 0);
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_cont(fmt, ...)	printk(KERN_CONT fmt, ##__VA_ARGS__)
 
-#define printk_once(fmt, ...)							\
-	({									\
-		static bool __printed;						\
-		if (!__printed) {						\
-			__printed = true;					\
-			printk(fmt, ##__VA_ARGS__);				\
-		}								\
-	})
+#define printk_once(fmt, ...)	DO_ONCE_LITE(printk, fmt, ##__VA_ARGS__)
 #define pr_err_once(fmt, ...)	printk_once(KERN_ERR pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_warn_once(fmt, ...)	printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_info_once(fmt, ...)	printk_once(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)

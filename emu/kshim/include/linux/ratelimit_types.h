@@ -13,6 +13,7 @@ struct ratelimit_state {
 	int printed;
 	int missed;
 	unsigned long begin;
+	unsigned long kshim_run;	/* the kshim_run_id it counts in (linux/once_lite.h) */
 };
 
 #define RATELIMIT_STATE_INIT(name, interval_init, burst_init)			\

@@ -16,6 +16,7 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/stddef.h>
 
 struct vfio_device;
@@ -42,6 +43,13 @@ struct vfio_device {
 	struct list_head kshim_node;
 	unsigned int kshim_refs;	/* the driver's and each open file's */
 	unsigned int open_count;
+	/*
+	 * The kernel's dev_set->lock: open_count and the open_device and
+	 * close_device calls under it (drivers/vfio/group.c
+	 * vfio_df_group_open, vfio_device_fops_release), so that a second
+	 * open waits for the first one's open_device.
+	 */
+	struct mutex kshim_open_lock;
 	bool kshim_registered;
 	struct completion kshim_closed;
 };
