@@ -937,6 +937,23 @@ START_TEST(fsp_emem_auto_increment)
 }
 END_TEST
 
+/*
+ * FLR of a VF the SR-IOV capability does not offer: TotalVFs is 32
+ * (NVA081_MAX_VGPU_PER_PGPU, OGKM ctrla081.h), so VFs are 0..31; 32 and a
+ * negative index are no VF.  VF 31, the last, is no violation.
+ */
+START_TEST(test_flr_of_missing_vf)
+{
+	gspm_vf_flr(M, 31);
+	ck_assert_uint_eq(gspm_violation_count(M), 0);
+	gspm_vf_flr(M, 32);
+	expect_violation("FLR of VF 32, which does not exist");
+	gspm_vf_flr(M, -1);
+	expect_violation("FLR of VF -1, which does not exist");
+	ck_assert_uint_eq(gspm_violation_count(M), 2);
+}
+END_TEST
+
 START_TEST(fsp_cot_ok)
 {
 	const uint8_t *m;
@@ -2903,6 +2920,7 @@ static Suite *hw_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, identity);
+	tcase_add_test(t, test_flr_of_missing_vf);
 	tcase_add_test(t, preboot_registers);
 	tcase_add_test(t, custom_fb_size);
 	tcase_add_test(t, wpr2_up_at_power_on);

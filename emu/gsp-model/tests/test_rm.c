@@ -743,6 +743,8 @@ enum {
 	SEQ_HOST_OS_EARLY,		/* FALCON_OS before the handoff */
 	SEQ_HOST_RESET_TWICE,		/* the GSP reset asserted and released twice */
 	SEQ_HOST_STRAY_WRITE,		/* the first REG_WRITE preceded by one of another value */
+	SEQ_HOST_CORE_RESET_SKIPPED,	/* CORE_RESET (opcode 5) not performed */
+	SEQ_HOST_CORE_RESET_HELD,	/* CORE_RESET asserted the ENGINE reset, never released it */
 };
 
 static void host_core_resume(struct host *h)
@@ -817,6 +819,19 @@ static void run_sequencer(struct host *h, const struct msg *seq)
 			ck_assert_uint_lt(c[p + 2], 8);
 			save[c[p + 2]] = gspm_mmio_read32(h->m, c[p + 1]);
 			p += 3;
+			break;
+		case 5:
+			/*
+			 * CORE_RESET (OGKM rmgspseq.h opcode 5, no payload): the
+			 * falcon's ENGINE reset asserted, then released (nouveau
+			 * r535 CORE_RESET, nova sequencer.rs), unless the mode
+			 * breaks it.
+			 */
+			if (h->seq_mode != SEQ_HOST_CORE_RESET_SKIPPED)
+				gspm_mmio_write32(h->m, HW_GSP_BASE + HW_FALCON_ENGINE, HW_FALCON_ENGINE_RESET);
+			if (h->seq_mode != SEQ_HOST_CORE_RESET_SKIPPED && h->seq_mode != SEQ_HOST_CORE_RESET_HELD)
+				gspm_mmio_write32(h->m, HW_GSP_BASE + HW_FALCON_ENGINE, 0);
+			p += 1;
 			break;
 		case 8:
 			ck_assert_uint_eq(p + 1, idx);	/* CORE_RESUME is the last command */
@@ -2490,6 +2505,41 @@ static const struct {
 	{ "stray_first_write", SEQ_HOST_STRAY_WRITE, "CPU sequencer: expected REG_WRITE, found write 0x" },
 };
 
+/*
+ * CORE_RESET (only in the buffer under the seq:core-reset fault,
+ * docs/testing.md) done wrong: the ENGINE reset never asserted, or asserted
+ * and never released.  Done right it is no violation (test_faults.c's
+ * sequencer/reset row).
+ */
+static const struct {
+	const char *name;
+	int seq_mode;
+	const char *needle;
+} broken_core_resets[] = {
+	{ "core_reset_skipped", SEQ_HOST_CORE_RESET_SKIPPED,
+	  "CPU sequencer: CORE_RESET never asserted the GSP falcon's ENGINE reset" },
+	{ "core_reset_held", SEQ_HOST_CORE_RESET_HELD,
+	  "CPU sequencer: CORE_RESET never released the GSP falcon's ENGINE reset" },
+};
+
+START_TEST(test_seq_broken_core_reset)
+{
+	struct host *h = host_new_cfg(3, false);
+	char err[128];
+	struct msg m;
+
+	ck_assert_msg(!gspm_fault_arm(h->m, "seq:core-reset", NULL, NULL, err, sizeof(err)), "%s", err);
+	m = seq_boot_to_sequencer(h);
+	h->quiet = true;
+	h->seq_mode = broken_core_resets[_i].seq_mode;
+	run_sequencer(h, &m);
+	msg_free(&m);
+	ck_assert_msg(has_violation(h, broken_core_resets[_i].needle), "%s: no violation containing \"%s\"",
+		      broken_core_resets[_i].name, broken_core_resets[_i].needle);
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_seq_broken_resume)
 {
 	struct host *h = host_new_cfg(3, false);
@@ -2695,6 +2745,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_seq_script_ends_with_core_resume);
 	tcase_add_test(t, test_seq_old_driver_skips_core_resume);
 	tcase_add_loop_test(t, test_seq_broken_resume, 0, sizeof(broken_resumes) / sizeof(broken_resumes[0]));
+	tcase_add_loop_test(t, test_seq_broken_core_reset, 0, sizeof(broken_core_resets) / sizeof(broken_core_resets[0]));
 	tcase_add_loop_test(t, test_seq_core_resume_ok_strict, 0, sizeof(good_resumes) / sizeof(good_resumes[0]));
 	tcase_add_test(t, test_seq_delay_not_honoured);
 	tcase_add_test(t, test_seq_none_on_gh100);
