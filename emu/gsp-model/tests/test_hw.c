@@ -954,6 +954,31 @@ START_TEST(test_flr_of_missing_vf)
 }
 END_TEST
 
+/*
+ * A second COT while GSP-RM runs: the host sends the same chain of trust
+ * again, with a fresh GspFwWprMeta (sizes only, as before the first one),
+ * while WPR2 is up.  FSP must refuse it (WPR2 is locked until a GPU reset:
+ * protocol.md §3.6).  The fresh meta matters: the first COT's GSP-FMC wrote
+ * its FB layout into the host's meta, and resending that buffer is refused
+ * earlier, as a host that filled in offsets.  256 bytes: what
+ * wpr_meta_start allocates for the meta.
+ */
+START_TEST(fsp_second_cot_while_running)
+{
+	uint8_t fresh[256];
+	uint32_t err;
+
+	gh_prepare();
+	memcpy(fresh, h_ptr(&H, G.meta), sizeof(fresh));
+	ck_assert_uint_eq(gh_cot(), 0);
+	no_hw_violations();
+	memcpy(h_ptr(&H, G.meta), fresh, sizeof(fresh));
+	err = gh_cot();
+	ck_assert_uint_ne(err, 0);
+	expect_violation("FSP COT: GSP-RM is already running");
+}
+END_TEST
+
 START_TEST(fsp_cot_ok)
 {
 	const uint8_t *m;
@@ -2961,6 +2986,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(gh, fsp_secure_boot_and_identity);
 	tcase_add_test(gh, fsp_emem_auto_increment);
 	tcase_add_test(gh, fsp_cot_ok);
+	tcase_add_test(gh, fsp_second_cot_while_running);
 	tcase_add_loop_test(gh, fsp_cot_refused, 0, sizeof(bad_cots) / sizeof(bad_cots[0]));
 	tcase_add_test(gh, fsp_cot_bad_mctp_and_size);
 	tcase_add_test(gh, fsp_radix3_wrong_page);
