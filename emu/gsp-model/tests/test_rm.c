@@ -1228,6 +1228,23 @@ static void rmargs_shm_unaligned(struct host *h)
 	rmargs(h)->messageQueueInitArguments.sharedMemPhysAddr = h->shm[0] + 0x800;
 }
 
+/*
+ * A region of 600 pages: its PTE array is 600 * 8 = 4800 bytes, two pages,
+ * and the second page is found through PTE 1 (the region maps its own PTE
+ * array first: nouveau r535_gsp_shared_init, OGKM GspMsgQueuesInit).  The
+ * queues move past the two PTE pages (cmdQueueOffset 0x2000, the status
+ * queue 0x40000 later as before, 600 pages holding both); PTE 1 is not a
+ * page address.
+ */
+static void pte_array_page_unaligned(struct host *h)
+{
+	host_prepare(h);
+	rmargs(h)->messageQueueInitArguments.pageTableEntryCount = 600;
+	rmargs(h)->messageQueueInitArguments.cmdQueueOffset = 0x2000;
+	rmargs(h)->messageQueueInitArguments.statQueueOffset = 0x42000;
+	shm_pte(h, 1, h->shm[1] | 0x10);
+}
+
 /* Two pages cannot hold the PTE page and two queues. */
 static void rmargs_pte_count_2(struct host *h)
 {
@@ -1301,6 +1318,8 @@ static const struct {
 	  { "RMARGS: sharedMemPhysAddr 0x", "800 is not page aligned" }, NULL, true },
 	{ "rmargs_pte_count_2", REL, false, rmargs_pte_count_2,
 	  { "RMARGS: pageTableEntryCount 2 is not a plausible region size" }, NULL, true },
+	{ "pte_array_page_unaligned", REL, false, pte_array_page_unaligned,
+	  { "PTE 1 (page 1 of the PTE array) is 0x", "010, not a page address" }, NULL, true },
 	{ "rmargs_statq_overlaps_cmdq", REL, false, rmargs_statq_overlaps_cmdq,
 	  { "RMARGS: statQueueOffset 0x1000 does not leave room for both queues in 129 pages (cmdQueueOffset 0x1000)" },
 	  NULL, true },
