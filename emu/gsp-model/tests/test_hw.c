@@ -979,6 +979,20 @@ START_TEST(fsp_second_cot_while_running)
 }
 END_TEST
 
+/*
+ * SEC2 started on GH100: there the FSP boots GSP-FMC (the COT) and no
+ * booter runs on SEC2 (nouveau gh100_gsp_oneinit, OGKM kgspBootstrap_GH100
+ * have no booter_load), so the model has no SEC2 ucode to recognise.
+ */
+START_TEST(gh_sec2_without_ucode)
+{
+	falcon_reset(HW_SEC2_BASE);
+	falcon_select(HW_SEC2_BASE, 0);
+	falcon_run(HW_SEC2_BASE, 0, 0, 0);
+	expect_violation("SEC2 falcon: started, but the model has no SEC2 ucode for gh100");
+}
+END_TEST
+
 START_TEST(fsp_cot_ok)
 {
 	const uint8_t *m;
@@ -2987,6 +3001,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(gh, fsp_emem_auto_increment);
 	tcase_add_test(gh, fsp_cot_ok);
 	tcase_add_test(gh, fsp_second_cot_while_running);
+	tcase_add_test(gh, gh_sec2_without_ucode);
 	tcase_add_loop_test(gh, fsp_cot_refused, 0, sizeof(bad_cots) / sizeof(bad_cots[0]));
 	tcase_add_test(gh, fsp_cot_bad_mctp_and_size);
 	tcase_add_test(gh, fsp_radix3_wrong_page);
