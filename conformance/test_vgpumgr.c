@@ -713,6 +713,47 @@ START_TEST(model_checks_the_copy_engine_and_the_scrub)
 }
 END_TEST
 
+/*
+ * NVA06F_CTRL_CMD_GPFIFO_SCHEDULE (0xa06f0103, {bEnable, bSkipSubmit}: two
+ * NvBools, ctrla06f.h) on a channel never bound with NVA06F_CTRL_CMD_BIND
+ * (0xa06f0104): RM refuses to schedule an unbound channel (nouveau
+ * nvkm/engine/fifo/r535.c binds, then schedules).  The channel itself is a
+ * valid NV_CHANNEL_ALLOC_PARAMS (alloc_channel.h, 368 bytes): gpFifoOffset
+ * at 8, gpFifoEntries 16, flags 20, engineType 128, instanceMem.base 144,
+ * userdMem.base/size 168/176, mthdbufMem.base 216.
+ */
+START_TEST(model_checks_schedule_before_bind)
+{
+	static u8 cp[368];
+	u8 sched[2] = { 1, 0 };
+	u32 flags = 1u << 21 | 0xffu << 12;	/* USERD_INDEX_PAGE_FIXED, page 0xff: channel 2040 */
+	u32 engine = 9, entries = 2, fw = 0, chan_class;	/* engine: NV2080_ENGINE_TYPE_COPY0 (cl2080.h) */
+	u64 gpfifo = 0x10000, userd = 0x11000, userd_len = 0x200, inst = 0x12000, mthd = 0x13000;
+	unsigned int v = 0;
+	struct nvh h;
+
+	start_tc(&h);
+	memcpy(cp + 8, &gpfifo, 8);
+	memcpy(cp + 16, &entries, 4);
+	memcpy(cp + 20, &flags, 4);
+	memcpy(cp + 128, &engine, 4);
+	memcpy(cp + 144, &inst, 8);
+	memcpy(cp + 168, &userd, 8);
+	memcpy(cp + 176, &userd_len, 8);
+	memcpy(cp + 216, &mthd, 8);
+	/* HOPPER_ / AMPERE_CHANNEL_GPFIFO_B (clc86f.h, clc76f.h) */
+	chan_class = h.o.chip == GSPM_CHIP_GH100 ? 0xc86f : 0xc76f;
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0020, chan_class, cp, sizeof(cp), NULL), 0);
+	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
+	ck_assert_int_ne(nvcore_rm_control(nvh_tc.client, 0xbeef0020, 0xa06f0103, sched, sizeof(sched), &fw), 0);
+	violated(&h, ++v, "NVA06F_CTRL_CMD_GPFIFO_SCHEDULE channel 0xbeef0020 before NVA06F_CTRL_CMD_BIND");
+	ck_assert_uint_eq(fw, 0x00000040);	/* NV_ERR_INVALID_STATE (nvstatuscodes.h) */
+	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, 0xbeef0020, NULL), 0);
+	nvh_tclient_stop();
+	ck_assert_uint_eq(nvh_stop(&h), v);
+}
+END_TEST
+
 /* ---- the VFIO driver, driven as a VMM drives it (kshim/vfio.h) ------------- */
 
 static struct nvh h_vfio;
@@ -1657,6 +1698,7 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, manager_asks_vmmu_and_ecc);
 	tcase_add_test(tc, model_flags_wrong_orders);
 	tcase_add_test(tc, model_checks_the_copy_engine_and_the_scrub);
+	tcase_add_test(tc, model_checks_schedule_before_bind);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("vfio");
