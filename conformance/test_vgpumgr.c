@@ -754,6 +754,62 @@ START_TEST(model_checks_schedule_before_bind)
 }
 END_TEST
 
+/*
+ * A GPFIFO entry of no dwords: a channel set up as the core does it (alloc,
+ * NVA06F_CTRL_CMD_BIND {engineType}, GPFIFO_SCHEDULE {1, 0}, the copy
+ * engine object {version 1, engineType}: driver/core/chan.c's sources), its
+ * GPFIFO and USERD in host memory, GPFIFO entry 0 all zeros (GP_ENTRY1
+ * LENGTH, bits 30:10, is 0: clc86f.h), USERD GPPut (0x8c, clc36f.h
+ * Nvc36fControl) = 1, and the doorbell rung with the channel's
+ * NVC36F_CTRL_CMD_GPFIFO_GET_WORK_SUBMIT_TOKEN (0xc36f0108) token.
+ */
+START_TEST(model_checks_an_empty_gpfifo_entry)
+{
+	static u8 cp[368];
+	u8 sched[2] = { 1, 0 };
+	u32 flags = 1u << 21 | 0xffu << 12;	/* USERD_INDEX_PAGE_FIXED, page 0xff: channel 2040 */
+	u32 engine = 9, entries = 2, token = 0, chan_class, ce[2] = { 1, 9 }, one = 1;
+	u64 userd_len = 0x200, gpfifo, userd, inst, mthd;
+	unsigned int v = 0;
+	dma_addr_t bus;
+	struct nvh h;
+	u8 *mem;
+
+	start_tc(&h);
+	mem = dma_alloc_coherent(&h.pdev->dev, 0x4000, &bus, GFP_KERNEL);
+	ck_assert(mem != NULL);
+	gpfifo = bus;
+	userd = bus + 0x1000;
+	inst = bus + 0x2000;
+	mthd = bus + 0x3000;
+	memcpy(cp + 8, &gpfifo, 8);
+	memcpy(cp + 16, &entries, 4);
+	memcpy(cp + 20, &flags, 4);
+	memcpy(cp + 128, &engine, 4);
+	memcpy(cp + 144, &inst, 8);
+	memcpy(cp + 168, &userd, 8);
+	memcpy(cp + 176, &userd_len, 8);
+	memcpy(cp + 216, &mthd, 8);
+	chan_class = h.o.chip == GSPM_CHIP_GH100 ? 0xc86f : 0xc76f;
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0021, chan_class, cp, sizeof(cp), NULL), 0);
+	ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, 0xbeef0021, 0xa06f0104, &engine, 4, NULL), 0);
+	ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, 0xbeef0021, 0xa06f0103, sched, sizeof(sched), NULL), 0);
+	/* HOPPER_ / AMPERE_DMA_COPY_B (clc8b5.h, clc7b5.h) */
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, 0xbeef0021, 0xbeef0022,
+					 h.o.chip == GSPM_CHIP_GH100 ? 0xc8b5 : 0xc7b5, ce, sizeof(ce), NULL), 0);
+	ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, 0xbeef0021, 0xc36f0108, &token, 4, NULL), 0);
+	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
+	memcpy(mem + 0x1000 + 0x8c, &one, 4);
+	gspm_mmio_write32(h.m, USERMODE_DOORBELL, token);
+	violated(&h, ++v, "channel 2040: GPFIFO entry of 0 dwords (1..");
+	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, 0xbeef0021, 0xbeef0022, NULL), 0);
+	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, 0xbeef0021, NULL), 0);
+	dma_free_coherent(&h.pdev->dev, 0x4000, mem, bus);
+	nvh_tclient_stop();
+	ck_assert_uint_eq(nvh_stop(&h), v);
+}
+END_TEST
+
 /* ---- the VFIO driver, driven as a VMM drives it (kshim/vfio.h) ------------- */
 
 static struct nvh h_vfio;
@@ -1699,6 +1755,7 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, model_flags_wrong_orders);
 	tcase_add_test(tc, model_checks_the_copy_engine_and_the_scrub);
 	tcase_add_test(tc, model_checks_schedule_before_bind);
+	tcase_add_test(tc, model_checks_an_empty_gpfifo_entry);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("vfio");
