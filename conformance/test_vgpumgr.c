@@ -810,6 +810,38 @@ START_TEST(model_checks_an_empty_gpfifo_entry)
 }
 END_TEST
 
+/*
+ * The plugin's first RPC is 2 (CONFIG) instead of 1 (VERSION): set-up goes
+ * 1, 2, then 13 (spec/vgpu.md), and model_flags_wrong_orders covers 13 and
+ * 3 out of order but not 2.
+ */
+START_TEST(model_flags_config_before_version)
+{
+	const u64 fb = 30ull << 30, heap = 29ull << 30;
+	unsigned int v = 0;
+	struct nvh h;
+
+	start_tc(&h);
+	ck_assert_int_eq(boot_plugin(1, fb, heap), 0);
+	violated(&h, ++v, "GFID 1: guest framebuffer 0x780000000+0x40000000 was not scrubbed (first unscrubbed byte 0x780000000)");
+	kshim_run_for(2000000);
+	gspm_mmio_write32(h.m, 0x1700, (u32)(heap >> 16));
+	ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x700000 + (heap & 0xffff) + 8), 0x4E654A6Fu);
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff), 1);		/* version */
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 2);	/* message_type CONFIG */
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 1);	/* message_seq_num */
+	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	violated(&h, ++v, "vGPU GFID 1: RPC 2 out of order (after RPC 0; the order is 1, 2, then 13)");
+	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, H_SUB, NULL), 0);
+	violated(&h, ++v, "FREE 0xbeef0002: GFID 1's plugin (booted on subdevice 0xbeef0002) was not shut down and cleaned up first");
+	nvh_tclient_stop();
+	kshim_pci_remove(h.pdev);
+	h.pdev = NULL;
+	violated(&h, ++v, "UNLOADING_GUEST_DRIVER: GFID 1's vGPU plugin leaked");
+	ck_assert_uint_eq(nvh_stop(&h), v);
+}
+END_TEST
+
 /* ---- the VFIO driver, driven as a VMM drives it (kshim/vfio.h) ------------- */
 
 static struct nvh h_vfio;
@@ -1756,6 +1788,7 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, model_checks_the_copy_engine_and_the_scrub);
 	tcase_add_test(tc, model_checks_schedule_before_bind);
 	tcase_add_test(tc, model_checks_an_empty_gpfifo_entry);
+	tcase_add_test(tc, model_flags_config_before_version);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("vfio");
