@@ -942,7 +942,7 @@ END_TEST
  * (NVA081_MAX_VGPU_PER_PGPU, OGKM ctrla081.h), so VFs are 0..31; 32 and a
  * negative index are no VF.  VF 31, the last, is no violation.
  */
-START_TEST(test_flr_of_missing_vf)
+START_TEST(flr_of_missing_vf)
 {
 	gspm_vf_flr(M, 31);
 	ck_assert_uint_eq(gspm_violation_count(M), 0);
@@ -2959,7 +2959,7 @@ static Suite *hw_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, identity);
-	tcase_add_test(t, test_flr_of_missing_vf);
+	tcase_add_test(t, flr_of_missing_vf);
 	tcase_add_test(t, preboot_registers);
 	tcase_add_test(t, custom_fb_size);
 	tcase_add_test(t, wpr2_up_at_power_on);
