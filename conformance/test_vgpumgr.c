@@ -714,25 +714,23 @@ START_TEST(model_checks_the_copy_engine_and_the_scrub)
 END_TEST
 
 /*
- * NVA06F_CTRL_CMD_GPFIFO_SCHEDULE (0xa06f0103, {bEnable, bSkipSubmit}: two
- * NvBools, ctrla06f.h) on a channel never bound with NVA06F_CTRL_CMD_BIND
- * (0xa06f0104): RM refuses to schedule an unbound channel (nouveau
- * nvkm/engine/fifo/r535.c binds, then schedules).  The channel itself is a
- * valid NV_CHANNEL_ALLOC_PARAMS (alloc_channel.h, 368 bytes): gpFifoOffset
- * at 8, gpFifoEntries 16, flags 20, engineType 128, instanceMem.base 144,
- * userdMem.base/size 168/176, mthdbufMem.base 216.
+ * Allocate channel `handle` under H_DEV by hand, as driver/core/chan.c
+ * would: a valid NV_CHANNEL_ALLOC_PARAMS (alloc_channel.h, 368 bytes):
+ * gpFifoOffset at 8, gpFifoEntries 16, flags 20, engineType 128,
+ * instanceMem.base 144, userdMem.base/size 168/176, mthdbufMem.base 216;
+ * flags USERD_INDEX_PAGE_FIXED with page 0xff (channel 2040), engineType
+ * NV2080_ENGINE_TYPE_COPY0 (9, cl2080.h), 2 GPFIFO entries; the class
+ * HOPPER_ / AMPERE_CHANNEL_GPFIFO_B (clc86f.h, clc76f.h).
  */
-START_TEST(model_checks_schedule_before_bind)
+static void alloc_channel_by_hand(struct nvh *h, u32 handle, u64 gpfifo, u64 userd, u64 inst,
+				  u64 mthd)
 {
 	static u8 cp[368];
-	u8 sched[2] = { 1, 0 };
-	u32 flags = 1u << 21 | 0xffu << 12;	/* USERD_INDEX_PAGE_FIXED, page 0xff: channel 2040 */
-	u32 engine = 9, entries = 2, fw = 0, chan_class;	/* engine: NV2080_ENGINE_TYPE_COPY0 (cl2080.h) */
-	u64 gpfifo = 0x10000, userd = 0x11000, userd_len = 0x200, inst = 0x12000, mthd = 0x13000;
-	unsigned int v = 0;
-	struct nvh h;
+	u32 flags = 1u << 21 | 0xffu << 12, engine = 9, entries = 2;
+	u32 chan_class = h->o.chip == GSPM_CHIP_GH100 ? 0xc86f : 0xc76f;
+	u64 userd_len = 0x200;
 
-	start_tc(&h);
+	memset(cp, 0, sizeof(cp));
 	memcpy(cp + 8, &gpfifo, 8);
 	memcpy(cp + 16, &entries, 4);
 	memcpy(cp + 20, &flags, 4);
@@ -741,9 +739,25 @@ START_TEST(model_checks_schedule_before_bind)
 	memcpy(cp + 168, &userd, 8);
 	memcpy(cp + 176, &userd_len, 8);
 	memcpy(cp + 216, &mthd, 8);
-	/* HOPPER_ / AMPERE_CHANNEL_GPFIFO_B (clc86f.h, clc76f.h) */
-	chan_class = h.o.chip == GSPM_CHIP_GH100 ? 0xc86f : 0xc76f;
-	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0020, chan_class, cp, sizeof(cp), NULL), 0);
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, handle, chan_class, cp, sizeof(cp), NULL), 0);
+}
+
+/*
+ * NVA06F_CTRL_CMD_GPFIFO_SCHEDULE (0xa06f0103, {bEnable, bSkipSubmit}: two
+ * NvBools, ctrla06f.h) on a channel never bound with NVA06F_CTRL_CMD_BIND
+ * (0xa06f0104): RM refuses to schedule an unbound channel (nouveau
+ * nvkm/engine/fifo/r535.c binds, then schedules).  The channel itself is
+ * valid (alloc_channel_by_hand).
+ */
+START_TEST(model_checks_schedule_before_bind)
+{
+	u8 sched[2] = { 1, 0 };
+	u32 fw = 0;
+	unsigned int v = 0;
+	struct nvh h;
+
+	start_tc(&h);
+	alloc_channel_by_hand(&h, 0xbeef0020, 0x10000, 0x11000, 0x12000, 0x13000);
 	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
 	ck_assert_int_ne(nvcore_rm_control(nvh_tc.client, 0xbeef0020, 0xa06f0103, sched, sizeof(sched), &fw), 0);
 	violated(&h, ++v, "NVA06F_CTRL_CMD_GPFIFO_SCHEDULE channel 0xbeef0020 before NVA06F_CTRL_CMD_BIND");
@@ -765,11 +779,8 @@ END_TEST
  */
 START_TEST(model_checks_an_empty_gpfifo_entry)
 {
-	static u8 cp[368];
 	u8 sched[2] = { 1, 0 };
-	u32 flags = 1u << 21 | 0xffu << 12;	/* USERD_INDEX_PAGE_FIXED, page 0xff: channel 2040 */
-	u32 engine = 9, entries = 2, token = 0, chan_class, ce[2] = { 1, 9 }, one = 1;
-	u64 userd_len = 0x200, gpfifo, userd, inst, mthd;
+	u32 engine = 9, token = 0, ce[2] = { 1, 9 }, one = 1;
 	unsigned int v = 0;
 	dma_addr_t bus;
 	struct nvh h;
@@ -778,20 +789,8 @@ START_TEST(model_checks_an_empty_gpfifo_entry)
 	start_tc(&h);
 	mem = dma_alloc_coherent(&h.pdev->dev, 0x4000, &bus, GFP_KERNEL);
 	ck_assert(mem != NULL);
-	gpfifo = bus;
-	userd = bus + 0x1000;
-	inst = bus + 0x2000;
-	mthd = bus + 0x3000;
-	memcpy(cp + 8, &gpfifo, 8);
-	memcpy(cp + 16, &entries, 4);
-	memcpy(cp + 20, &flags, 4);
-	memcpy(cp + 128, &engine, 4);
-	memcpy(cp + 144, &inst, 8);
-	memcpy(cp + 168, &userd, 8);
-	memcpy(cp + 176, &userd_len, 8);
-	memcpy(cp + 216, &mthd, 8);
-	chan_class = h.o.chip == GSPM_CHIP_GH100 ? 0xc86f : 0xc76f;
-	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, 0xbeef0021, chan_class, cp, sizeof(cp), NULL), 0);
+	/* GPFIFO, USERD, instance block and method buffer in one page each. */
+	alloc_channel_by_hand(&h, 0xbeef0021, bus, bus + 0x1000, bus + 0x2000, bus + 0x3000);
 	ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, 0xbeef0021, 0xa06f0104, &engine, 4, NULL), 0);
 	ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, 0xbeef0021, 0xa06f0103, sched, sizeof(sched), NULL), 0);
 	/* HOPPER_ / AMPERE_DMA_COPY_B (clc8b5.h, clc7b5.h) */
