@@ -204,7 +204,7 @@ static struct {
 	 * running, whether nvcore_client_detach() has returned, and each
 	 * breach of the two waits.
 	 */
-	unsigned int in_core, in_callback;
+	atomic_t in_core, in_callback;	/* the submitters' and the event work's: atomic */
 	bool detached;
 	int breaches;
 } sc;
@@ -225,11 +225,11 @@ static void sclient_event(struct nvcore_client *cl, const struct nvcore_event *e
 {
 	if (READ_ONCE(sc.detached))
 		breach("an event callback started after nvcore_client_detach() returned", 1);
-	sc.in_callback++;
+	atomic_inc(&sc.in_callback);
 	fsleep(1 + kshim_rand() % 40);
 	if (READ_ONCE(sc.detached))
 		breach("an event callback still ran after nvcore_client_detach() returned", 1);
-	sc.in_callback--;
+	atomic_dec(&sc.in_callback);
 }
 
 static const struct nvcore_client_ops sclient_ops = { .event = sclient_event };
@@ -259,12 +259,14 @@ static void sclient_remove(struct auxiliary_device *adev)
 	sc.cl = NULL;	/* new calls: -ENODEV */
 	mutex_unlock(&sc.lock);
 	wait_event(sc.idle, sclient_idle());
-	if (sc.in_core)
-		breach("the client detaches with calls inside nvcore_client_rpc()", sc.in_core);
+	if (atomic_read(&sc.in_core))
+		breach("the client detaches with calls inside nvcore_client_rpc()",
+		       atomic_read(&sc.in_core));
 	nvcore_client_detach(cl);
 	WRITE_ONCE(sc.detached, true);
-	if (sc.in_callback)
-		breach("nvcore_client_detach() returned with event callbacks running", sc.in_callback);
+	if (atomic_read(&sc.in_callback))
+		breach("nvcore_client_detach() returned with event callbacks running",
+		       atomic_read(&sc.in_callback));
 }
 
 static const struct auxiliary_device_id sclient_ids[] = {
@@ -293,9 +295,9 @@ static int call_client(void)
 	mutex_unlock(&sc.lock);
 	if (!cl)
 		return -ENODEV;
-	sc.in_core++;
+	atomic_inc(&sc.in_core);
 	ret = nvcore_client_rpc(cl, NV_VGPU_MSG_FUNCTION_NOP, NULL, 0, NULL, 0, &out_len, NULL);
-	sc.in_core--;
+	atomic_dec(&sc.in_core);
 	mutex_lock(&sc.lock);
 	if (!--sc.inflight)
 		wake_up(&sc.idle);

@@ -398,7 +398,7 @@ int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms)
 	}
 	if (!done) {
 		dev_err(nd->dev, "GSP_INIT_DONE did not arrive in %u ms (%u sequencer runs)\n",
-			timeout_ms, c->boot.seq_runs);
+			timeout_ms, READ_ONCE(c->boot.seq_runs));
 		nvcore_rpc_dump_history(nd, "waiting for GSP_INIT_DONE");
 		return -ETIMEDOUT;
 	}

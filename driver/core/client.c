@@ -55,7 +55,8 @@ int nvcore_clients_init(struct nvcore_dev *nd)
 		auxiliary_device_uninit(adev);
 		return ret;
 	}
-	c->clients.adev = adev;
+	/* The message work reads it (nvcore_clients_event) while probe goes on. */
+	smp_store_release(&c->clients.adev, adev);
 	return 0;
 }
 
@@ -68,7 +69,7 @@ void nvcore_clients_fini(struct nvcore_dev *nd)
 	/* Unbinding the clients detaches them. */
 	auxiliary_device_delete(c->clients.adev);
 	auxiliary_device_uninit(c->clients.adev);
-	c->clients.adev = NULL;
+	WRITE_ONCE(c->clients.adev, NULL);
 	WARN_ON(!list_empty(&c->clients.list));
 }
 
@@ -78,7 +79,7 @@ void nvcore_clients_event(struct nvcore_dev *nd, const struct nvcore_event *ev)
 	struct nvcore_client *cl;
 	bool delivered = false;
 
-	if (!c->clients.adev)
+	if (!smp_load_acquire(&c->clients.adev))
 		return;
 	mutex_lock(&c->clients.lock);
 	list_for_each_entry(cl, &c->clients.list, node) {

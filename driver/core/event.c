@@ -346,6 +346,7 @@ int nvcore_seq_run(struct nvcore_dev *nd, const void *payload, u32 len)
 			return ret;
 		at += 1 + seq_ops[op].ndw;
 	}
-	nd->core->boot.seq_runs++;
+	/* Read by the boot's timeout message while this work may run. */
+	WRITE_ONCE(nd->core->boot.seq_runs, nd->core->boot.seq_runs + 1);
 	return 0;
 }
