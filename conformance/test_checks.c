@@ -282,46 +282,40 @@ START_TEST(msgq_bad_rpc_header)
 }
 END_TEST
 
-START_TEST(msgq_send_read_pointer_out_of_range)
+/* Command-queue pointers in shared memory that a send must refuse (63 slots, 0..62). */
+static const struct {
+	u32 rptr, wptr;
+	int err;
+	const char *msg;
+} bad_send_ptrs[] = {
+	/*
+	 * GSP's read pointer at 125: with write 61 the free count
+	 * (125 + 63 - 61 - 1) % 63 = 0 says full, and the sender must not wait
+	 * on a pointer that can never be in range.
+	 */
+	{ 125, 61, -EPROTO, "GSP command queue read pointer 125 is out of range (63 slots)" },
+	/*
+	 * Our write pointer lives in shared memory too (§1.2): a stray write
+	 * leaves it at 63, the first past the slots.  The free count
+	 * (0 + 63 - 63 - 1) % 63 = 62 lets the send go on; it must refuse
+	 * rather than write past the ring.
+	 */
+	{ 0, 63, -EIO, "GSP command queue write pointer 63 is out of range (63 slots)" },
+};
+
+START_TEST(msgq_send_pointer_out_of_range)
 {
 	u32 len;
 	u8 *elem = free_elem(&len);
 	struct nvcore_msgq *q;
 
-	/*
-	 * GSP's read pointer of the command queue (shared memory) at 125: with
-	 * write 61 the free count (125 + 63 - 61 - 1) % 63 = 0 says full, and
-	 * the sender must not wait on a pointer that can never be in range.
-	 */
 	ck_assert_int_eq(fzdev_queues(&d), 0);
 	q = &d.nd.core->rpc.q;
-	q->stat_rx->readPtr = 125;
-	q->cmd_tx->writePtr = 61;
+	q->stat_rx->readPtr = bad_send_ptrs[_i].rptr;
+	q->cmd_tx->writePtr = bad_send_ptrs[_i].wptr;
 	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)),
-			 -EPROTO);
-	ck_assert(kshim_log_contains("GSP command queue read pointer 125 is out of range (63 slots)"));
-	free(elem);
-}
-END_TEST
-
-START_TEST(msgq_send_write_pointer_out_of_range)
-{
-	u32 len;
-	u8 *elem = free_elem(&len);
-	struct nvcore_msgq *q;
-
-	/*
-	 * Our write pointer of the command queue lives in shared memory too
-	 * (§1.2): a stray write leaves it at 63, the first pointer past the 63
-	 * slots 0..62.  The free count (0 + 63 - 63 - 1) % 63 = 62 lets the
-	 * send go on; it must refuse rather than write past the ring.
-	 */
-	ck_assert_int_eq(fzdev_queues(&d), 0);
-	q = &d.nd.core->rpc.q;
-	q->stat_rx->readPtr = 0;
-	q->cmd_tx->writePtr = 63;
-	ck_assert_int_eq(nvcore_msgq_send(&d.nd, elem, len, ktime_add_ms(ktime_get(), 10)), -EIO);
-	ck_assert(kshim_log_contains("GSP command queue write pointer 63 is out of range (63 slots)"));
+			 bad_send_ptrs[_i].err);
+	ck_assert(kshim_log_contains(bad_send_ptrs[_i].msg));
 	free(elem);
 }
 END_TEST
@@ -1492,8 +1486,7 @@ Suite *checks_suite(void)
 	tcase_add_test(q, msgq_sequence_gap);
 	tcase_add_test(q, msgq_link_bad_count);
 	tcase_add_test(q, msgq_send_full_queue);
-	tcase_add_test(q, msgq_send_read_pointer_out_of_range);
-	tcase_add_test(q, msgq_send_write_pointer_out_of_range);
+	tcase_add_loop_test(q, msgq_send_pointer_out_of_range, 0, ARRAY_SIZE(bad_send_ptrs));
 	tcase_add_test(q, reply_function_match);
 	tcase_add_test(q, reply_function_mismatch);
 	tcase_add_test(q, reply_without_command);

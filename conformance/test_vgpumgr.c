@@ -1543,18 +1543,26 @@ static int msix_eventfd(struct vmm *v)
 	return efd;
 }
 
-START_TEST(vf_msix_after_doorbell_rounds)
+/* VF 0 with a type, opened by the VMM, its MSI-X vector 0 on an eventfd. */
+static struct pci_dev *open_vf0_with_msix(struct vmm *v, int *efd)
 {
 	struct pci_dev *d;
-	struct vmm v;
-	int efd;
 
 	start(&h_vfio);
 	pick_types();
 	d = vf(&h_vfio, 0);
 	ck_assert_int_eq(choose(d, many), (ssize_t)strlen(many));
-	ck_assert_int_eq(vmm_open(&v, d), 0);
-	efd = msix_eventfd(&v);
+	ck_assert_int_eq(vmm_open(v, d), 0);
+	*efd = msix_eventfd(v);
+	return d;
+}
+
+START_TEST(vf_msix_after_doorbell_rounds)
+{
+	struct vmm v;
+	int efd;
+
+	open_vf0_with_msix(&v, &efd);
 	/* Nothing enabled (the tree's reset value): pending, but no message. */
 	ring(&v);
 	ck_assert_uint_eq(bar0_rd(&v, VF_INTR_LEAF(DB_LEAF)), DB_BIT);
@@ -1606,12 +1614,7 @@ START_TEST(vf_msix_masked_and_disabled)
 	struct vmm v;
 	int efd;
 
-	start(&h_vfio);
-	pick_types();
-	d = vf(&h_vfio, 0);
-	ck_assert_int_eq(choose(d, many), (ssize_t)strlen(many));
-	ck_assert_int_eq(vmm_open(&v, d), 0);
-	efd = msix_eventfd(&v);
+	d = open_vf0_with_msix(&v, &efd);
 	enable_db_vector(&v);
 	/* The vector masked: the message waits in the PBA, sent at unmask. */
 	kshim_pci_msix_mask(d, true, false);
