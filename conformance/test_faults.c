@@ -610,13 +610,11 @@ static void set_vgpu(struct nvh *h)
 /* Bring vbooted up; NULL, or the step that failed (no Check assertion: see count_vgpu_sites). */
 static const char *vboot(void)
 {
-	const struct nvvgpu_type_table *t = nvvgpu_types_for(gspm_chip_name(nvh_target.chip));
 	struct nvh_opts o = nvh_defaults();
+	struct nvvgpu_type t;
 	struct pci_dev *d;
 	char id[16];
 
-	if (!t)
-		return "no vGPU types for the chip";
 	o.before_probe = set_vgpu;
 	o.strict = false;
 	nvh_start(&vbooted, &o);
@@ -629,8 +627,10 @@ static const char *vboot(void)
 	if (kshim_pci_sriov_numvfs(vbooted.pdev, 2))
 		return "enabling two VFs";
 	kshim_settle();
+	if (nvvgpu_types_of(vbooted.pdev, &t, 1) < 1)
+		return "the manager's vGPU types (metadata file)";
 	d = kshim_pci_vf(vbooted.pdev, 0);
-	snprintf(id, sizeof(id), "%u", t->types[0].id);
+	snprintf(id, sizeof(id), "%u", t.id);
 	if (!d || kshim_sysfs_write(&d->dev, "nvidia/current_vgpu_type", id, strlen(id)) !=
 		  (ssize_t)strlen(id))
 		return "choosing VF 0's type";

@@ -458,7 +458,7 @@ static void set_vgpu(struct nvh *h)
 static struct nvcore_dev *boot_base(struct nvh *h)
 {
 	struct nvh_opts o = nvh_defaults();
-	const struct nvvgpu_type_table *t;
+	struct nvvgpu_type t;
 	struct nvcore_dev *nd;
 
 	o.seed = SEED_BASE;
@@ -470,10 +470,9 @@ static struct nvcore_dev *boot_base(struct nvh *h)
 		ck_assert_int_eq(nvvgpu_vfio_register(), 0);
 		kshim_settle();
 		ck_assert_int_eq(kshim_pci_sriov_numvfs(h->pdev, 2), 0);
-		t = nvvgpu_types_for(gspm_chip_name(nvh_target.chip));
-		ck_assert_ptr_nonnull(t);
-		ck_assert_uint_ge(t->types[0].max_instance, 2);
-		snprintf(vgpu_type, sizeof(vgpu_type), "%u", t->types[0].id);
+		ck_assert_int_ge(nvvgpu_types_of(h->pdev, &t, 1), 1);
+		ck_assert_uint_ge(t.max_instance, 2);
+		snprintf(vgpu_type, sizeof(vgpu_type), "%u", t.id);
 	}
 	kshim_settle();
 	base_bytes = kshim_bytes_allocated();

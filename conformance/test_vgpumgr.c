@@ -44,6 +44,19 @@
 #define CMD_CLEANUP		0x20804008u
 #define DOORBELL		0xb82200u
 
+/* The types the manager loaded from the metadata file (start() fills them in). */
+static struct nvvgpu_type types[NVVGPU_MAX_VGPU_TYPES_PER_PGPU];
+static unsigned int ntypes;
+
+/* What the manager loaded (its metadata file): the tests choose from them. */
+static void load_types(struct nvh *h)
+{
+	int n = nvvgpu_types_of(h->pdev, types, ARRAY_SIZE(types));
+
+	ck_assert_int_ge(n, 1);
+	ntypes = (unsigned int)n;
+}
+
 static void set_vgpu(struct nvh *h)
 {
 	ck_assert_int_eq(kshim_set_param("nvcore", "vgpu", "2"), 0);
@@ -60,6 +73,7 @@ static void start(struct nvh *h)
 	ck_assert_int_eq(nvvgpu_vfio_register(), 0);
 	kshim_settle();
 	ck_assert(kshim_log_contains("vGPU manager: "));
+	load_types(h);
 	ck_assert_int_eq(kshim_pci_sriov_numvfs(h->pdev, 2), 0);
 	kshim_settle();
 }
@@ -97,24 +111,14 @@ static ssize_t current_type(struct pci_dev *d, char *buf, size_t len)
 	return kshim_sysfs_read(&d->dev, "nvidia/current_vgpu_type", buf, len);
 }
 
-static const struct nvvgpu_type_table *table(void)
-{
-	const struct nvvgpu_type_table *t = nvvgpu_types_for(gspm_chip_name(nvh_target.chip));
-
-	ck_assert_ptr_nonnull(t);
-	return t;
-}
-
 /* The type with the fewest instances (1) and the one with the most. */
 static char few[16], many[16];
 
 static void pick_types(void)
 {
-	const struct nvvgpu_type_table *t = table();
-
-	ck_assert_uint_eq(t->types[t->count - 1].max_instance, 1);
-	snprintf(few, sizeof(few), "%u", t->types[t->count - 1].id);
-	snprintf(many, sizeof(many), "%u", t->types[0].id);
+	ck_assert_uint_eq(types[ntypes - 1].max_instance, 1);
+	snprintf(few, sizeof(few), "%u", types[ntypes - 1].id);
+	snprintf(many, sizeof(many), "%u", types[0].id);
 }
 
 START_TEST(ad102_types_are_the_specs)
@@ -147,7 +151,7 @@ END_TEST
 
 START_TEST(type_selection_errors)
 {
-	char buf[1024], line[64];
+	char buf[1024], line[96];
 	struct nvh h;
 
 	start(&h);
@@ -173,7 +177,7 @@ START_TEST(type_selection_errors)
 	ck_assert_int_eq(choose(vf(&h, 0), "0"), 1);
 	ck_assert_int_eq(choose(vf(&h, 0), many), (ssize_t)strlen(many));
 	creatable(vf(&h, 1), buf, sizeof(buf));
-	snprintf(line, sizeof(line), "ID    : vGPU Name\n%-5s : %s\n", many, table()->types[0].name);
+	snprintf(line, sizeof(line), "ID    : vGPU Name\n%-5s : %s\n", many, types[0].name);
 	ck_assert_str_eq(buf, line);
 
 	/* While the vGPU exists the choice is fixed, clearing included. */
@@ -314,10 +318,13 @@ START_TEST(refused_on_ga102_and_without_vgpu)
 	struct nvh_opts o = nvh_defaults();
 
 	o.chip = GSPM_CHIP_GA102;
+	o.before_probe = set_vgpu;
+	o.strict = false;
 	boot_ok_with(&h, &o);
 	ck_assert_int_eq(nvvgpu_register(), 0);
 	kshim_settle();
-	ck_assert(kshim_log_contains("vGPU manager: needs an AD102 or GH100 GPU on GSP-RM 570.144; this one is ga102 on 570.144"));
+	/* The core runs no vGPU on GA102 (docs/vgpu.md): no manager, whatever nvcore.vgpu says. */
+	ck_assert(kshim_log_contains("vGPU manager: vGPU is off on this GPU (nvcore.vgpu): -19"));
 	nvvgpu_unregister();
 	stop_clean(&h);
 
@@ -374,6 +381,39 @@ END_TEST
 #define H_DEV	0xbeef0001u
 #define H_SUB	0xbeef0002u
 
+/*
+ * PGPU_ADD_VGPU_TYPE parameters by hand (spec/abi/570.144.layout.tsv, from
+ * ctrl2080vgpumgrinternal.h / ctrla081.h): discardVgpuTypes at 0,
+ * vgpuInfoCount at 4, vgpuInfo[0x40] of 5224-byte NVA081_CTRL_VGPU_INFO
+ * from 8 (vgpuType 0, vgpuName 4, maxInstance 324), 334344 bytes in all.
+ */
+#define ADD_TYPE_SIZE	334344u
+#define INFO_SIZE	5224u
+#define TC_TYPE		941u
+
+static u8 add_params[ADD_TYPE_SIZE];
+
+static void add_type_params(bool discard, u32 count, u32 first_id)
+{
+	memset(add_params, 0, sizeof(add_params));
+	add_params[0] = discard;
+	memcpy(add_params + 4, &count, 4);
+	for (u32 i = 0; i < count && i < 0x40; i++) {
+		u32 id = first_id + i, max = 4;
+
+		memcpy(add_params + 8 + i * INFO_SIZE, &id, 4);
+		snprintf((char *)add_params + 8 + i * INFO_SIZE + 4, 32, "type %u", id);
+		memcpy(add_params + 8 + i * INFO_SIZE + 324, &max, 4);
+	}
+}
+
+static int add_types(bool discard, u32 count, u32 first_id)
+{
+	add_type_params(discard, count, first_id);
+	return nvcore_rm_control(nvh_tc.client, H_SUB, 0x20804003u, add_params, sizeof(add_params),
+				 NULL);
+}
+
 static void start_tc(struct nvh *h)
 {
 	struct nvh_opts o = nvh_defaults();
@@ -386,6 +426,8 @@ static void start_tc(struct nvh *h)
 					 NVVGPU_CLASS_DEVICE, NULL, 0, NULL), 0);
 	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, H_SUB, NVVGPU_CLASS_SUBDEVICE, NULL,
 					 0, NULL), 0);
+	/* What a manager's attach does first: the type the plugins below boot with. */
+	ck_assert_int_eq(add_types(true, 1, TC_TYPE), 0);
 }
 
 static int ctl_gfid(u32 cmd, u32 gfid)
@@ -401,6 +443,7 @@ static int boot_plugin_with(u32 gfid, u64 fb, u64 heap, u64 heap_len, u32 segmen
 
 	memset(&p, 0, sizeof(p));
 	p.gfid = gfid;
+	p.vgpu_type = TC_TYPE;
 	p.num_guest_fb_segments = segments;
 	p.guest_fb_phys_addr[0] = fb;
 	p.guest_fb_length[0] = 1ull << 30;
@@ -502,6 +545,7 @@ START_TEST(model_flags_wrong_orders)
 	gspm_vf_mmio_write32(h.m, 0x30090, 0);
 	violated(&h, ++v, "VF 0 doorbell 0x0 while GFID 1 has no running vGPU");
 	/* Set up by hand (1, 2, 13): then a token past its channels (0 booted). */
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 0x2000 + 28, TC_TYPE);	/* config vgpu_type */
 	for (u32 i = 0, rpc[] = { 1, 2, 13 }; i < 3; i++) {
 		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, rpc[i]);
 		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 8 + i);
@@ -917,7 +961,7 @@ static u32 bar0_rd(struct vmm *v, u64 off)
 /* The channels of a "many" vGPU: prev_pow2(1536 / max_instance) (spec/vgpu.md §2.6 b), by hand. */
 static u32 many_channels(void)
 {
-	u32 n = CHIDS / table()->types[0].max_instance, p = 1;
+	u32 n = CHIDS / types[0].max_instance, p = 1;
 
 	while (p * 2 <= n)
 		p *= 2;
@@ -960,7 +1004,7 @@ START_TEST(vfio_open_regions_config_close)
 	ck_assert_uint_eq(v.ri[CFG].size, 4096);
 	ck_assert_uint_eq(v.ri[0].size, pci_resource_len(d, 0));
 	ck_assert_uint_eq(v.ri[0].flags, VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE);
-	fb = min_t(u64, (u64)table()->types[0].bar1_length << 20, pci_resource_len(d, 1));
+	fb = min_t(u64, (u64)types[0].bar1_length << 20, pci_resource_len(d, 1));
 	ck_assert_uint_eq(v.ri[1].size, fb);
 	ck_assert_uint_eq(v.ri[1].flags, VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE |
 					 VFIO_REGION_INFO_FLAG_MMAP);
@@ -1027,9 +1071,10 @@ static void open_two(struct vmm *v0, struct vmm *v1)
 START_TEST(vfio_two_vgpus_are_isolated)
 {
 	struct vmm v0, v1;
-	u32 n = many_channels();
+	u32 n;
 
 	open_two(&v0, &v1);
+	n = many_channels();
 	ck_assert_int_eq(bar0_wr(&v0, VF_REG, 0x1111), 4);
 	ck_assert_int_eq(bar0_wr(&v1, VF_REG, 0x2222), 4);
 	ck_assert_uint_eq(bar0_rd(&v0, VF_REG), 0x1111);
@@ -1083,11 +1128,12 @@ static int guest_traffic(void *arg)
 START_TEST(vfio_reset_and_flr_during_traffic)
 {
 	struct vmm v0, v1;
-	struct guest g = { .v = &v0, .channels = many_channels() };
+	struct guest g = { .v = &v0 };
 	struct kshim_task *t;
 	u32 x;
 
 	open_two(&v0, &v1);
+	g.channels = many_channels();
 	ck_assert_int_eq(bar0_wr(&v1, VF_REG, 0x2222), 4);
 	t = kshim_task_start("guest0", guest_traffic, &g);
 	kshim_run_for(20 * 1000 * 1000);
@@ -1298,6 +1344,7 @@ START_TEST(vfio_scrub_timeouts)
 	kshim_settle();
 	ck_assert_int_eq(kshim_pci_sriov_numvfs(h_vfio.pdev, 2), 0);
 	kshim_settle();
+	load_types(&h_vfio);
 	pick_types();
 	vd = vfio_of(vf(&h_vfio, 0));
 	ck_assert_int_eq(choose(vf(&h_vfio, 0), many), (ssize_t)strlen(many));

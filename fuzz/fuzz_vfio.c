@@ -67,7 +67,8 @@ static struct {
 	struct nvh h;
 	struct pci_dev *vf, *vf1;
 	struct vfio_device *vd;
-	const struct nvvgpu_type_table *types;
+	struct nvvgpu_type types[NVVGPU_MAX_VGPU_TYPES_PER_PGPU];
+	int ntypes;
 	int efd;
 	unsigned int violations;
 	struct gspm_vf_state vf1_state;	/* VF 1's, after the boot */
@@ -112,9 +113,9 @@ static void boot(void)
 	g.vf = kshim_pci_vf(g.h.pdev, 0);
 	g.vf1 = kshim_pci_vf(g.h.pdev, 1);
 	g.vd = g.vf ? kshim_vfio_device(g.vf) : NULL;
-	g.types = nvvgpu_types_for(gspm_chip_name(o.chip));
+	g.ntypes = nvvgpu_types_of(g.h.pdev, g.types, NVVGPU_MAX_VGPU_TYPES_PER_PGPU);
 	g.efd = eventfd(0, EFD_NONBLOCK);
-	if (!g.vd || !g.vf1 || !g.types || g.efd < 0)
+	if (!g.vd || !g.vf1 || g.ntypes < 1 || g.efd < 0)
 		die("no VFIO device, second VF, type table or eventfd");
 	g.violations = gspm_violation_count(g.h.m);
 	gspm_vf_state(g.h.m, 1, &g.vf1_state);
@@ -134,7 +135,7 @@ static ssize_t store_type(const char *val)
 
 static void type_name(char *buf, size_t len, unsigned int index)
 {
-	snprintf(buf, len, "%u", g.types->types[index % g.types->count].id);
+	snprintf(buf, len, "%u", g.types[index % (unsigned int)g.ntypes].id);
 }
 
 /* Sizes 1, 2, 4 or the flags' top bits as they are. */

@@ -60,7 +60,7 @@ struct nvvgpu_mgr {
 	struct pci_dev *pf;
 	struct nvcore_client *client;
 	void __iomem *bar0;
-	const struct nvvgpu_type_table *tbl;
+	struct nvvgpu_type_table tbl;	/* from the metadata file (meta.c) */
 	u32 chid_total;
 	u64 fb_total;
 	u64 vmmu_segment;		/* NV2080_CTRL_CMD_GPU_GET_VMMU_SEGMENT_SIZE */
@@ -75,7 +75,10 @@ static DEFINE_MUTEX(mgrs_lock);
 
 static void mgr_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct nvvgpu_mgr, ref));
+	struct nvvgpu_mgr *m = container_of(ref, struct nvvgpu_mgr, ref);
+
+	nvvgpu_meta_free(&m->tbl);
+	kfree(m);
 }
 
 static void mgr_put(struct nvvgpu_mgr *m)
@@ -153,6 +156,23 @@ bool nvvgpu_available(struct pci_dev *vf)
 
 /* ---- type selection (spec/vgpu.md §1.5) ------------------------------------ */
 
+int nvvgpu_types_of(struct pci_dev *pf, struct nvvgpu_type *out, unsigned int max)
+{
+	struct nvvgpu_mgr *m;
+	int ret = -ENODEV;
+
+	mutex_lock(&mgrs_lock);
+	list_for_each_entry(m, &mgrs, node) {
+		if (m->pf == pf) {
+			memcpy(out, m->tbl.types, min(max, m->tbl.count) * sizeof(*out));
+			ret = m->tbl.count;
+			break;
+		}
+	}
+	mutex_unlock(&mgrs_lock);
+	return ret;
+}
+
 /* The type in use on the PF apart from skip, and how many VFs hold it. */
 static const struct nvvgpu_type *type_in_use(struct nvvgpu_mgr *m, const struct nvvgpu_vf *skip,
 					     u32 *instances)
@@ -185,8 +205,8 @@ ssize_t nvvgpu_creatable_types_show(struct pci_dev *vf, char *buf, size_t size)
 	if (!s->type) {
 		used = type_in_use(m, s, &n);
 		len = scnprintf(buf, size, "ID    : vGPU Name\n");
-		for (i = 0; i < m->tbl->count; i++) {
-			const struct nvvgpu_type *t = &m->tbl->types[i];
+		for (i = 0; i < m->tbl.count; i++) {
+			const struct nvvgpu_type *t = &m->tbl.types[i];
 
 			if ((used && t != used) || n >= t->max_instance)
 				continue;
@@ -226,9 +246,9 @@ ssize_t nvvgpu_current_type_store(struct pci_dev *vf, const char *buf, size_t co
 	m = mgr_lock(vf, &s, &gfid);
 	if (IS_ERR(m))
 		return PTR_ERR(m);
-	for (i = 0; id && i < m->tbl->count; i++)
-		if (m->tbl->types[i].id == id)
-			t = &m->tbl->types[i];
+	for (i = 0; id && i < m->tbl.count; i++)
+		if (m->tbl.types[i].id == id)
+			t = &m->tbl.types[i];
 	used = type_in_use(m, s, &n);
 	if (s->vgpu)
 		ret = -EBUSY;
@@ -464,6 +484,7 @@ static int bootload(struct nvvgpu_mgr *m, struct pci_dev *vf, struct nvvgpu *v)
 	if (!p)
 		return -ENOMEM;
 	p->dbdf = pci_dev_id(vf);		/* domain 0, as the RFC */
+	p->vgpu_type = v->type->id;
 	p->gfid = v->gfid;
 	p->num_channels = v->chid_count;
 	p->num_plugin_channels = NUM_PLUGIN_CHANNELS;
@@ -793,15 +814,32 @@ static void on_event(struct nvcore_client *client, const struct nvcore_event *ev
 
 static const struct nvcore_client_ops client_ops = { .event = on_event };
 
+/* The metadata file's RM control (meta.c), sent on the manager's subdevice. */
+static int send_types(void *ctx, u32 cmd, void *params, u32 size)
+{
+	struct nvvgpu_mgr *m = ctx;
+	u32 status = 0;
+	int ret;
+
+	ret = nvcore_rm_control(m->client, H_VGPU(0, 2), cmd, params, size, &status);
+	if (ret)
+		dev_err(&m->pf->dev, "vGPU manager: RM control 0x%08x (%u bytes) failed: %d (status 0x%x)\n",
+			cmd, size, ret, status);
+	return ret;
+}
+
 /*
- * What the VMMU segment and ECC are (spec/vgpu.md §2.3, RFC v2
- * init_vgpu_mgr), asked on a device + subdevice of the manager's own.  A
- * failed ECC query leaves ECC off with a log line, as NVIDIA's stack
- * degrades (spec/vgpu.md §5, item 5); a failed VMMU query fails the probe.
+ * What the VMMU segment and ECC are, and the vGPU types (spec/vgpu.md
+ * §2.3, §1.6, RFC v2 init_vgpu_mgr and the metadata setup), asked and sent
+ * on a device + subdevice of the manager's own.  A failed ECC query leaves
+ * ECC off with a log line, as NVIDIA's stack degrades (spec/vgpu.md §5,
+ * item 5); a failed VMMU or GSP_GET_FEATURES query or metadata file fails
+ * the probe.
  */
-static int query_gpu(struct nvvgpu_mgr *m)
+static int setup_gpu(struct nvvgpu_mgr *m)
 {
 	struct nvvgpu_vmmu_segment_params seg = { 0 };
+	struct nvvgpu_gsp_features_params feat = { 0 };
 	struct nvvgpu_ecc_status_params *ecc;
 	u32 root = nvcore_client_handle(m->client), status = 0;
 	int ret;
@@ -836,7 +874,17 @@ static int query_gpu(struct nvvgpu_mgr *m)
 			 ret, status);
 	m->ecc = !ret && ecc->units[0].enabled;
 	kfree(ecc);
-	ret = 0;
+	/* The running GSP-RM's version names the metadata file (spec/vgpu.md §1.6). */
+	ret = nvcore_rm_control(m->client, H_VGPU(0, 2), NVVGPU_CMD_GSP_GET_FEATURES, &feat,
+				sizeof(feat), &status);
+	if (!ret && !memchr(feat.firmware_version, 0, sizeof(feat.firmware_version)))
+		ret = -EPROTO;
+	if (ret) {
+		dev_err(&m->pf->dev, "vGPU manager: GSP_GET_FEATURES failed: %d (status 0x%x)\n", ret,
+			status);
+		goto out_subdevice;
+	}
+	ret = nvvgpu_meta_load(m->pf, feat.firmware_version, send_types, m, &m->tbl);
 out_subdevice:
 	nvcore_rm_free(m->client, H_VGPU(0, 1), H_VGPU(0, 2), NULL);
 out_device:
@@ -861,13 +909,6 @@ static int mgr_probe(struct auxiliary_device *adev, const struct auxiliary_devic
 	if (ret)
 		goto err_free;
 	nvcore_gpu_info(m->client, &gi);
-	m->tbl = nvvgpu_types_for(gi.chip);
-	if (!m->tbl || strcmp(gi.fw_version, "570.144")) {
-		dev_info(&m->pf->dev, "vGPU manager: needs an AD102 or GH100 GPU on GSP-RM 570.144; this one is %s on %s\n",
-			 gi.chip, gi.fw_version);
-		ret = -ENODEV;
-		goto err_detach;
-	}
 	ret = nvcore_vgpu_info(m->client, &vi);
 	if (ret) {
 		dev_info(&m->pf->dev, "vGPU manager: vGPU is off on this GPU (nvcore.vgpu): %d\n", ret);
@@ -875,7 +916,7 @@ static int mgr_probe(struct auxiliary_device *adev, const struct auxiliary_devic
 	}
 	m->chid_total = vi.chid_count;
 	m->fb_total = gi.fb_size;
-	ret = query_gpu(m);
+	ret = setup_gpu(m);
 	if (ret)
 		goto err_detach;
 	m->bar0 = pci_iomap(m->pf, 0, 0);
@@ -888,12 +929,13 @@ static int mgr_probe(struct auxiliary_device *adev, const struct auxiliary_devic
 	list_add_tail(&m->node, &mgrs);
 	mutex_unlock(&mgrs_lock);
 	dev_info(&m->pf->dev, "vGPU manager: %u vGPU types for %s, VMMU segment %llu MiB, ECC %s\n",
-		 m->tbl->count, gi.chip, m->vmmu_segment >> 20, m->ecc ? "on" : "off");
+		 m->tbl.count, gi.chip, m->vmmu_segment >> 20, m->ecc ? "on" : "off");
 	return 0;
 
 err_detach:
 	nvcore_client_detach(m->client);
 err_free:
+	nvvgpu_meta_free(&m->tbl);
 	kfree(m);
 	return ret;
 }

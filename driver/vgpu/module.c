@@ -2,7 +2,7 @@
 /*
  * nvidia-vgpu-vfio.ko: the vGPU manager (mgr.c) and the VFIO variant driver
  * of its VFs (vfio.c) as one module on top of nvcore.ko and vfio-pci-core.
- * The userspace build links mgr.c, types.c and vfio.c without this file and
+ * The userspace build links mgr.c, meta.c and vfio.c without this file and
  * registers both drivers from the tests (conformance/test_vgpu*.c).
  */
 #include <linux/module.h>

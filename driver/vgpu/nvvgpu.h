@@ -16,20 +16,37 @@ struct pci_dev;
 /* One vGPU type (spec/vgpu.md §1.4 struct nvidia_vgpu_type, the fields used). */
 struct nvvgpu_type {
 	u32 id;
-	const char *name;
+	char name[32];		/* NVA081_VGPU_STRING_BUFFER_SIZE */
 	u32 max_instance;
 	u64 fb_length;		/* guest framebuffer, bytes */
 	u64 gsp_heap_size;	/* the plugin's heap, bytes */
 	u32 bar1_length;	/* MiB */
 };
 
-/* The types of one chip on 570.144 (types.c). */
+/* The types of one GPU, from the vGPU metadata file (meta.c). */
 struct nvvgpu_type_table {
-	const char *chip;	/* as nvcore_gpu_info reports it */
-	const struct nvvgpu_type *types;
+	struct nvvgpu_type *types;
 	unsigned int count;
 };
-const struct nvvgpu_type_table *nvvgpu_types_for(const char *chip);
+
+/*
+ * Load nvidia/vgpu-<gsp_version>.bin for pf (spec/vgpu.md §1.6): check it
+ * in the RFC's order, send each of pf's vGPU-type blobs' RM control with
+ * send(ctx, cmd, params, size) and fill tbl with their records.  0, or
+ * -ENOENT (no file), -EINVAL (a bad file, or no type for pf: one log line
+ * names what and where), -ENOMEM, or what send returned; nothing is left
+ * allocated on failure.  nvvgpu_meta_free() frees tbl.
+ */
+int nvvgpu_meta_load(struct pci_dev *pf, const char *gsp_version,
+		     int (*send)(void *ctx, u32 cmd, void *params, u32 size), void *ctx,
+		     struct nvvgpu_type_table *tbl);
+void nvvgpu_meta_free(struct nvvgpu_type_table *tbl);
+
+/*
+ * The types pf's manager loaded, copied into out (at most max): how many
+ * it has, or -ENODEV without a manager (what the tests choose from).
+ */
+int nvvgpu_types_of(struct pci_dev *pf, struct nvvgpu_type *out, unsigned int max);
 
 /* Register / unregister the auxiliary driver (the module's init and exit). */
 int nvvgpu_register(void);

@@ -65,6 +65,95 @@ static_assert(sizeof(struct nvvgpu_ecc_status_params) == 1464);
 #define NVVGPU_MAX_VMMU_SEGMENTS	384	/* NV2080_CTRL_MAX_VMMU_SEGMENTS */
 #define NVVGPU_MAX_VGPU_PER_PGPU	32	/* NVA081_MAX_VGPU_PER_PGPU (ctrla081.h) */
 
+/* ctrl2080gsp.h: what the manager asks first at attach (spec/vgpu.md §1.6). */
+#define NVVGPU_CMD_GSP_GET_FEATURES	0x20803601u	/* NV2080_CTRL_CMD_GSP_GET_FEATURES */
+#define NVVGPU_GSP_VERSION_LEN		0x40		/* GSP_MAX_BUILD_VERSION_LENGTH */
+
+/* NV2080_CTRL_GSP_GET_FEATURES_PARAMS */
+struct nvvgpu_gsp_features_params {
+	u32 gsp_features;
+	u8 valid;				/* bValid */
+	u8 default_gsp_rm_gpu;			/* bDefaultGspRmGpu */
+	char firmware_version[NVVGPU_GSP_VERSION_LEN];
+};
+/* spec/abi/570.144.layout.tsv: firmwareVersion at 6, 72 bytes in all. */
+static_assert(offsetof(struct nvvgpu_gsp_features_params, firmware_version) == 6);
+static_assert(sizeof(struct nvvgpu_gsp_features_params) == 72);
+
+/*
+ * The vGPU metadata file nvidia/vgpu-<GSP version>.bin (spec/vgpu.md §1.6,
+ * RFC v2 metadata.h / metadata_vgpu_type.c), little-endian.  The main
+ * header and the blob header are the RFC's; what is marked "assumption" is
+ * not in our sources (docs/vgpu.md, "The metadata file").
+ */
+#define NVVGPU_META_PATH		"nvidia/vgpu-%s.bin"
+#define NVVGPU_META_IDENTIFIER		"NVVGPUMT"
+#define NVVGPU_META_CRC_START		16	/* the CRC covers bytes 16..end */
+#define NVVGPU_META_BLOB_VGPU_TYPE	0	/* METADATA_BLOB_VGPU_TYPE */
+#define NVVGPU_META_BLOB_MAX		1	/* METADATA_BLOB_MAX */
+
+struct nvvgpu_meta_hdr {
+	u8 identifier[8];		/* "NVVGPUMT", no NUL */
+	u32 crc32;			/* crc32_le(0xffffffff, bytes 16..end), not inverted */
+	u32 padding;
+	u64 vgpu_major;
+	u64 vgpu_minor;
+	u8 vgpu_features[128];
+	char gsp_build_version[64];	/* NUL-terminated */
+	u64 num_blobs;
+};
+/* By hand: 8 + 4 + 4 + 8 + 8 + 128 + 64 + 8. */
+static_assert(offsetof(struct nvvgpu_meta_hdr, gsp_build_version) == 160);
+static_assert(offsetof(struct nvvgpu_meta_hdr, num_blobs) == 224);
+static_assert(sizeof(struct nvvgpu_meta_hdr) == 232);
+
+/* Each blob: its type and its size, the 16 header bytes included. */
+struct nvvgpu_meta_blob {
+	u64 type;
+	u64 size;
+};
+
+/*
+ * The vGPU-type blob's header, after the blob header.  Assumption: every
+ * field a u64 (the RFC names them, our sources give no widths); the
+ * gsp_rmctrl_vgpu_info_* pair is taken as where the control payload's
+ * vgpuInfo[] starts and one record's size (8 and 5224 for
+ * PGPU_ADD_VGPU_TYPE).  data[] = num_kernel_structs records of struct
+ * nvvgpu_meta_type (kernel_struct_size bytes in all), then the control's
+ * gsp_rmctrl_size bytes.
+ */
+struct nvvgpu_meta_vgpu_type_hdr {
+	u64 device_id;			/* the PF's PCI device ID */
+	u64 gsp_rmctrl_vgpu_info_offset;
+	u64 gsp_rmctrl_vgpu_info_size;
+	u64 kernel_struct_size;
+	u64 num_kernel_structs;
+	u64 gsp_rmctrl_cmd;		/* 0x20804003 PGPU_ADD_VGPU_TYPE */
+	u64 gsp_rmctrl_size;
+};
+static_assert(sizeof(struct nvvgpu_meta_vgpu_type_hdr) == 56);
+
+/*
+ * One kernel record: the fields of the RFC's struct nvidia_vgpu_type the
+ * manager uses (spec/vgpu.md §1.4).  Assumption: this layout (the RFC's
+ * record is not public beyond its field names); strings NUL-terminated in
+ * NVA081_VGPU_STRING_BUFFER_SIZE (32) bytes.
+ */
+#define NVVGPU_TYPE_NAME_LEN		32
+struct nvvgpu_meta_type {
+	u32 id;
+	u32 max_instance;
+	char name[NVVGPU_TYPE_NAME_LEN];
+	u64 fb_length;			/* bytes */
+	u64 gsp_heap_size;		/* bytes */
+	u64 bar1_length;		/* MiB */
+};
+static_assert(sizeof(struct nvvgpu_meta_type) == 64);
+
+/* NV2080_CTRL_VGPU_MGR_INTERNAL_PGPU_ADD_VGPU_TYPE and its limit (ctrla081.h). */
+#define NVVGPU_CMD_PGPU_ADD_VGPU_TYPE	0x20804003u
+#define NVVGPU_MAX_VGPU_TYPES_PER_PGPU	0x40	/* NVA081_MAX_VGPU_TYPES_PER_PGPU */
+
 /* NV2080_CTRL_VGPU_MGR_INTERNAL_BOOTLOAD_GSP_VGPU_PLUGIN_TASK_PARAMS */
 struct nvvgpu_bootload_params {
 	u32 dbdf;

@@ -11,7 +11,8 @@
  *       names, NAME gsp|bootloader|booter_load|booter_unload (GA10x, AD10x)
  *       or gsp|bootloader|fmc (gh100)
  *   mkfw --tree DIR --firmware-dir REAL [--stamp FILE] FWFILES...
- *       the whole test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin
+ *       the whole test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin, and
+ *       DIR/nvidia/vgpu-570.144.bin when FWFILES name 570.144
  *   mkfw --help
  * The same arguments always give the same bytes.
  *
@@ -62,6 +63,10 @@
  *       image (FMC_IMAGE_SIZE), .shstrtab; every non-NULL content section's
  *       sh_info is the CRC-32 (IEEE, as zlib's crc32()) of its contents.
  *       The hash is not a real SHA-384 of the image: nothing checks it.
+ *   vgpu-570.144.bin  the vGPU metadata file (RFC v2 format, spec/vgpu.md
+ *       §1.6; docs/vgpu.md): header, then one vGPU-type blob per GPU
+ *       (AD102, GH100) with the manager's records and the
+ *       PGPU_ADD_VGPU_TYPE parameters (gen_vgpu_meta).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -569,6 +574,165 @@ static void gen_fmc(struct buf *b, const char *chip, const char *rel)
 	free(shstr.d);
 }
 
+/* ---- vgpu-<rel>.bin: the vGPU metadata file ----------------------------- */
+
+/*
+ * The vGPU types NVIDIA's metadata file carries for each GPU (spec/vgpu.md
+ * §1.6, §2.4); mkfw is the "NVIDIA side" here, so the values the driver
+ * once compiled in live here.  Marked per value:
+ *  - AD102: ids 941..950 and names "NVIDIA RTX6000-Ada-{1,2,3,4,6,8,12,16,24,48}Q":
+ *    spec/vgpu.md §1.5 (RFC v2 Documentation/gpu/nvidia-vgpu.rst);
+ *    max_instance = min(48 / N, 32): 48 GiB board, NVA081_MAX_VGPU_PER_PGPU
+ *    (by hand; assumption that no other limit applies);
+ *  - GH100: names "NVIDIA H100-{4,5,8,10,16,20,40,80}C" and
+ *    max_instance = 80 / N (80 GiB board); **assumption**: the type ids
+ *    (numbered here from 1001) are not in our sources;
+ *  - fb_length = N GiB, gsp_heap_size = 32 MiB (one VMMU segment),
+ *    bar1_length 256 MiB, vgpuClass "Quadro" / "Compute": **assumption**
+ *    (the real file's values are not public).
+ * device_id: the PCI device ID the model's PF reports (emu/gsp-model/hw.c:
+ * AD102 0x26b9, GH100 0x2331).
+ */
+struct vtype {
+	uint32_t id, max_instance, gib;
+	const char *name;
+};
+
+static const struct vtype ad102_types[] = {
+	{ 941, 32, 1, "NVIDIA RTX6000-Ada-1Q" },   { 942, 24, 2, "NVIDIA RTX6000-Ada-2Q" },
+	{ 943, 16, 3, "NVIDIA RTX6000-Ada-3Q" },   { 944, 12, 4, "NVIDIA RTX6000-Ada-4Q" },
+	{ 945, 8, 6, "NVIDIA RTX6000-Ada-6Q" },    { 946, 6, 8, "NVIDIA RTX6000-Ada-8Q" },
+	{ 947, 4, 12, "NVIDIA RTX6000-Ada-12Q" },  { 948, 3, 16, "NVIDIA RTX6000-Ada-16Q" },
+	{ 949, 2, 24, "NVIDIA RTX6000-Ada-24Q" },  { 950, 1, 48, "NVIDIA RTX6000-Ada-48Q" },
+};
+
+static const struct vtype gh100_types[] = {
+	{ 1001, 20, 4, "NVIDIA H100-4C" },   { 1002, 16, 5, "NVIDIA H100-5C" },
+	{ 1003, 10, 8, "NVIDIA H100-8C" },   { 1004, 8, 10, "NVIDIA H100-10C" },
+	{ 1005, 5, 16, "NVIDIA H100-16C" },  { 1006, 4, 20, "NVIDIA H100-20C" },
+	{ 1007, 2, 40, "NVIDIA H100-40C" },  { 1008, 1, 80, "NVIDIA H100-80C" },
+};
+
+static const struct {
+	uint16_t device_id;
+	const char *vgpu_class;
+	const struct vtype *types;
+	size_t n;
+} vgpu_gpus[] = {
+	{ 0x26b9, "Quadro", ad102_types, ARRAY_SIZE(ad102_types) },
+	{ 0x2331, "Compute", gh100_types, ARRAY_SIZE(gh100_types) },
+};
+
+/* The version the file is for: vGPU 18.1 on GSP-RM 570.144 (spec/vgpu.md §1.6). */
+#define VGPU_META_RELEASE	"570.144"
+#define VGPU_MAJOR		18u
+#define VGPU_MINOR		1u
+#define VGPU_META_HDR		232u	/* 8+4+4+8+8+128+64+8 */
+#define VGPU_TYPE_HDR		56u	/* 7 x u64 (assumption: the widths) */
+#define VGPU_RECORD		64u	/* id, max_instance, name[32], 3 x u64 (assumption) */
+#define VGPU_STR		32u	/* NVA081_VGPU_STRING_BUFFER_SIZE */
+/*
+ * NV2080_CTRL_VGPU_MGR_INTERNAL_PGPU_ADD_VGPU_TYPE_PARAMS and
+ * NVA081_CTRL_VGPU_INFO at 570.144 (spec/abi/570.144.layout.tsv, from OGKM
+ * ctrl2080vgpumgrinternal.h and ctrla081.h).
+ */
+#define ADD_TYPE_CMD		0x20804003u
+#define ADD_TYPE_SIZE		334344u
+#define ADD_TYPE_COUNT		4u	/* vgpuInfoCount; discardVgpuTypes at 0 */
+#define ADD_TYPE_INFO		8u	/* vgpuInfo[0x40] */
+#define INFO_SIZE		5224u
+#define INFO_NAME		4u
+#define INFO_CLASS		36u
+#define INFO_MAX_INSTANCE	324u
+#define INFO_PDEV_ID		376u
+#define INFO_FB_LENGTH		392u
+#define INFO_GSP_HEAP		400u
+#define INFO_BAR1_LENGTH	432u
+#define GIB			(1ull << 30)
+#define HEAP_SIZE		(32ull << 20)
+#define BAR1_MIB		256u
+
+static void set64(struct buf *b, size_t off, uint64_t v)
+{
+	memcpy(b->d + off, &v, 8);
+}
+
+static void put_str(struct buf *b, const char *s, size_t len)
+{
+	size_t n = strlen(s);
+
+	if (n >= len)
+		die("\"%s\" does not fit %zu bytes", s, len);
+	put(b, s, n);
+	zeros(b, len - n);
+}
+
+/* One vGPU-type blob: blob header, type header, records, the control's parameters. */
+static void vgpu_type_blob(struct buf *b, size_t g)
+{
+	const struct vtype *t = vgpu_gpus[g].types;
+	size_t n = vgpu_gpus[g].n, start = b->n, ctl;
+
+	put64(b, 0);					/* METADATA_BLOB_VGPU_TYPE */
+	put64(b, 16 + VGPU_TYPE_HDR + n * VGPU_RECORD + ADD_TYPE_SIZE);
+	put64(b, vgpu_gpus[g].device_id);
+	put64(b, ADD_TYPE_INFO);			/* gsp_rmctrl_vgpu_info_offset */
+	put64(b, INFO_SIZE);				/* gsp_rmctrl_vgpu_info_size */
+	put64(b, n * VGPU_RECORD);			/* kernel_struct_size */
+	put64(b, n);					/* num_kernel_structs */
+	put64(b, ADD_TYPE_CMD);
+	put64(b, ADD_TYPE_SIZE);
+	for (size_t i = 0; i < n; i++) {
+		put32(b, t[i].id);
+		put32(b, t[i].max_instance);
+		put_str(b, t[i].name, VGPU_STR);
+		put64(b, t[i].gib * GIB);
+		put64(b, HEAP_SIZE);
+		put64(b, BAR1_MIB);
+	}
+	ctl = b->n;
+	zeros(b, ADD_TYPE_SIZE);
+	b->d[ctl] = 1;					/* discardVgpuTypes */
+	set32(b, ctl + ADD_TYPE_COUNT, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		size_t r = ctl + ADD_TYPE_INFO + i * INFO_SIZE;
+
+		set32(b, r, t[i].id);
+		memcpy(b->d + r + INFO_NAME, t[i].name, strlen(t[i].name));
+		memcpy(b->d + r + INFO_CLASS, vgpu_gpus[g].vgpu_class, strlen(vgpu_gpus[g].vgpu_class));
+		set32(b, r + INFO_MAX_INSTANCE, t[i].max_instance);
+		set64(b, r + INFO_PDEV_ID, vgpu_gpus[g].device_id);
+		set64(b, r + INFO_FB_LENGTH, t[i].gib * GIB);
+		set64(b, r + INFO_GSP_HEAP, HEAP_SIZE);
+		set64(b, r + INFO_BAR1_LENGTH, BAR1_MIB);
+	}
+	if (b->n - start != 16 + VGPU_TYPE_HDR + n * VGPU_RECORD + ADD_TYPE_SIZE)
+		die("vGPU type blob %zu: %zu bytes written", g, b->n - start);
+}
+
+/*
+ * nvidia/vgpu-570.144.bin (RFC v2 metadata format, spec/vgpu.md §1.6):
+ * header, then one vGPU-type blob per GPU; crc32 = the kernel's
+ * crc32_le(0xffffffff, bytes 16..end) as the RFC computes it, without the
+ * final inversion zlib's crc32() applies.
+ */
+static void gen_vgpu_meta(struct buf *b)
+{
+	put(b, "NVVGPUMT", 8);
+	put32(b, 0);					/* crc32, below */
+	put32(b, 0);
+	put64(b, VGPU_MAJOR);
+	put64(b, VGPU_MINOR);
+	zeros(b, 128);					/* vgpu_features */
+	put_str(b, VGPU_META_RELEASE, 64);
+	put64(b, ARRAY_SIZE(vgpu_gpus));
+	if (b->n != VGPU_META_HDR)
+		die("vGPU metadata header: %zu bytes", b->n);
+	for (size_t g = 0; g < ARRAY_SIZE(vgpu_gpus); g++)
+		vgpu_type_blob(b, g);
+	set32(b, 8, ~crc32_ieee(b->d + 16, b->n - 16));
+}
+
 /* ---- files and the tree ---------------------------------------------------- */
 
 static const struct chip *find_chip(const char *name)
@@ -800,6 +964,18 @@ static void make_tree(const char *dir, const char *real_dir)
 {
 	char path[4096], target[4096];
 
+	/* The vGPU metadata file, for the one release it exists for (spec/vgpu.md §1.6). */
+	if (find_release(VGPU_META_RELEASE)) {
+		struct buf b = { 0 };
+
+		snprintf(path, sizeof(path), "%s/nvidia", dir);
+		mkdir_p(path);
+		snprintf(path, sizeof(path), "%s/nvidia/vgpu-%s.bin", dir, VGPU_META_RELEASE);
+		gen_vgpu_meta(&b);
+		write_file(path, &b);
+		free(b.d);
+	}
+
 	for (size_t ci = 0; ci < ARRAY_SIZE(chips); ci++) {
 		const struct chip *c = &chips[ci];
 
@@ -863,7 +1039,8 @@ static void usage(FILE *f)
 	      "  --file NAME       gsp | bootloader | booter_load | booter_unload (GA10x, AD10x)\n"
 	      "                    gsp | bootloader | fmc (gh100)\n"
 	      "  -o OUT            output file\n"
-	      "  --tree DIR        write the test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin:\n"
+	      "  --tree DIR        write the test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin\n"
+	      "                    (and DIR/nvidia/vgpu-570.144.bin, the vGPU metadata file):\n"
 	      "                    links to the real files under --firmware-dir where they exist\n"
 	      "                    publicly, generated files for every other chip x release\n"
 	      "  --firmware-dir REAL  where the real files are (e.g. /lib/firmware)\n"

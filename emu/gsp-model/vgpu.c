@@ -22,6 +22,14 @@
  *    uncorrectableError, flags, grRouteInfo: 1464 bytes): OGKM
  *    ctrl2080gpu.h; the RFC v2 manager asks both at attach (spec/vgpu.md §2.3);
  *  - RPC 3 RESET on VFIO_DEVICE_RESET (spec/vgpu.md §2.8, §2.9);
+ *  - PGPU_ADD_VGPU_TYPE 0x20804003 {discardVgpuTypes, vgpuInfoCount,
+ *    vgpuInfo[NVA081_MAX_VGPU_TYPES_PER_PGPU = 0x40]}, 334344 bytes, the
+ *    records NVA081_CTRL_VGPU_INFO (5224 bytes: vgpuType 0, vgpuName 4,
+ *    maxInstance 324, fbLength 392, gspHeapSize 400, bar1Length 432):
+ *    ctrl2080vgpumgrinternal.h, ctrla081.h, spec/abi/570.144.layout.tsv;
+ *    the host uploads its types before any vGPU (spec/vgpu.md §1.6, §2.4,
+ *    RFC v1 explicitly, v2 from the metadata file); inference: GSP-RM
+ *    refuses a bootload or SETUP_CONFIG whose vgpuType it does not hold;
  *  - a VF's BAR0: NV_VIRTUAL_FUNCTION_PRIV 0x0..0x2FFFF and
  *    NV_VIRTUAL_FUNCTION 0x30000..0x3FFFF with NV_VIRTUAL_FUNCTION_DOORBELL
  *    at 0x30090 (OGKM dev_vm.h, tu102 and gh100);
@@ -70,6 +78,23 @@
 #define CMD_BOOTLOAD		0x20804001u
 #define CMD_SHUTDOWN		0x20804002u
 #define CMD_CLEANUP		0x20804008u
+/*
+ * PGPU_ADD_VGPU_TYPE and its parameters at 570.144 (spec/abi/570.144.layout.tsv,
+ * from ctrl2080vgpumgrinternal.h and ctrla081.h NVA081_CTRL_VGPU_INFO).
+ */
+#define CMD_ADD_TYPE		0x20804003u
+#define ADD_TYPE_SIZE		334344u
+#define ADD_TYPE_COUNT		4u		/* vgpuInfoCount; discardVgpuTypes at 0 */
+#define ADD_TYPE_INFO		8u		/* vgpuInfo[NVA081_MAX_VGPU_TYPES_PER_PGPU] */
+#define MAX_TYPES		0x40u		/* NVA081_MAX_VGPU_TYPES_PER_PGPU */
+#define INFO_SIZE		5224u
+#define INFO_NAME		4u		/* vgpuName[32] */
+#define INFO_MAX_INSTANCE	324u
+#define INFO_FB_LENGTH		392u
+#define INFO_GSP_HEAP		400u
+#define INFO_BAR1_LENGTH	432u
+#define BL_VGPU_TYPE		8u		/* BOOTLOAD vgpuType */
+#define CFG_VGPU_TYPE		28u		/* SETUP_CONFIG vgpu_type (spec/vgpu.md §2.8 order, assumption) */
 #define CMD_VMMU_SEGMENT	0x2080017eu	/* NV2080_CTRL_CMD_GPU_GET_VMMU_SEGMENT_SIZE */
 #define CMD_ECC_STATUS		0x2080012fu	/* NV2080_CTRL_CMD_GPU_QUERY_ECC_STATUS */
 #define ECC_PARAMS_SIZE		1464u		/* by hand, ctrl2080gpu.h */
@@ -156,6 +181,8 @@ struct rm_vf {
 
 struct rm_vgpu {
 	uint32_t window;
+	uint32_t n_types;		/* PGPU_ADD_VGPU_TYPE's, per GPU */
+	struct gspm_vgpu_type types[MAX_TYPES];
 	struct rm_plugin p[VGPU_MAX_GFID + 1];
 	struct rm_vf vf[VGPU_MAX_GFID];
 };
@@ -216,6 +243,94 @@ static uint32_t check_bootload(struct gspm_rm *rm, uint32_t gfid, const uint8_t 
 	return NV_OK;
 }
 
+static const struct gspm_vgpu_type *find_type(const struct rm_vgpu *v, uint32_t id)
+{
+	for (uint32_t i = 0; i < v->n_types; i++)
+		if (v->types[i].id == id)
+			return &v->types[i];
+	return NULL;
+}
+
+/*
+ * PGPU_ADD_VGPU_TYPE: GSP-RM keeps the GPU's vGPU types; discardVgpuTypes
+ * drops the ones it held first; a type it holds is replaced (inference from
+ * the parameter's name and RM's per-pGPU type list, OGKM
+ * kernel_vgpu_mgr.c kvgpumgrPgpuAddVgpuType).  At most
+ * NVA081_MAX_VGPU_TYPES_PER_PGPU in all.
+ */
+static uint32_t add_types(struct gspm_rm *rm, const uint8_t *p)
+{
+	struct rm_vgpu *v = rm->vgpu;
+	uint32_t count = rm_rd32(p, ADD_TYPE_COUNT), n = p[0] ? 0 : v->n_types, added = 0;
+
+	if (count > MAX_TYPES) {
+		gspm_violate(rm->m, "PGPU_ADD_VGPU_TYPE: vgpuInfoCount %u is more than NVA081_MAX_VGPU_TYPES_PER_PGPU (%u)",
+			     count, MAX_TYPES);
+		return NV_ERR_INVALID_ARGUMENT;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t id = rm_rd32(p, ADD_TYPE_INFO + i * INFO_SIZE);
+		const struct gspm_vgpu_type *old = n == v->n_types ? find_type(v, id) : NULL;
+
+		if (!id) {
+			gspm_violate(rm->m, "PGPU_ADD_VGPU_TYPE: vgpuInfo[%u].vgpuType is 0", i);
+			return NV_ERR_INVALID_ARGUMENT;
+		}
+		added += !old;
+	}
+	if (n + added > MAX_TYPES) {
+		gspm_violate(rm->m, "PGPU_ADD_VGPU_TYPE: %u types held and %u new are more than NVA081_MAX_VGPU_TYPES_PER_PGPU (%u)",
+			     n, added, MAX_TYPES);
+		return NV_ERR_INVALID_ARGUMENT;
+	}
+	v->n_types = n;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t r = ADD_TYPE_INFO + i * INFO_SIZE, id = rm_rd32(p, r);
+		struct gspm_vgpu_type *t = (struct gspm_vgpu_type *)find_type(v, id);
+
+		if (!t)
+			t = &v->types[v->n_types++];
+		t->id = id;
+		memcpy(t->name, p + r + INFO_NAME, sizeof(t->name) - 1);
+		t->name[sizeof(t->name) - 1] = 0;
+		t->max_instance = rm_rd32(p, r + INFO_MAX_INSTANCE);
+		t->fb_length = rm_rd64(p, r + INFO_FB_LENGTH);
+		t->gsp_heap_size = rm_rd64(p, r + INFO_GSP_HEAP);
+		t->bar1_length = rm_rd64(p, r + INFO_BAR1_LENGTH);
+	}
+	return NV_OK;
+}
+
+unsigned int gspm_vgpu_types(struct gspm *m, struct gspm_vgpu_type *out, unsigned int max)
+{
+	const struct rm_vgpu *v = gspm_rm_of(m)->vgpu;
+	unsigned int n = v ? v->n_types : 0;
+
+	if (n)
+		memcpy(out, v->types, (n < max ? n : max) * sizeof(*out));
+	return n;
+}
+
+/*
+ * A vGPU's type must be one PGPU_ADD_VGPU_TYPE uploaded (spec/vgpu.md §2.4:
+ * the host pushes the table before any vGPU; inference: GSP-RM looks the
+ * bootload's and SETUP_CONFIG's vgpuType up in it).
+ */
+static bool type_uploaded(struct gspm_rm *rm, const char *what, uint32_t gfid, uint32_t type)
+{
+	const struct rm_vgpu *v = rm->vgpu;
+
+	if (!v->n_types)
+		gspm_violate(rm->m, "%s GFID %u: vGPU type %u before any PGPU_ADD_VGPU_TYPE (0x20804003) upload",
+			     what, gfid, type);
+	else if (!find_type(v, type))
+		gspm_violate(rm->m, "%s GFID %u: vGPU type %u was never uploaded with PGPU_ADD_VGPU_TYPE (%u types held)",
+			     what, gfid, type, v->n_types);
+	else
+		return true;
+	return false;
+}
+
 /* The two GPU queries a vGPU manager makes at attach (ctrl2080gpu.h). */
 static bool gpu_query(struct gspm_rm *rm, const struct rm_object *obj, uint32_t cmd,
 		      uint8_t *params, uint32_t size, uint32_t *status)
@@ -250,7 +365,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 	uint64_t arg = 0;
 
 	if (cmd != CMD_BOOTLOAD && cmd != CMD_SHUTDOWN && cmd != CMD_CLEANUP &&
-	    cmd != CMD_VMMU_SEGMENT && cmd != CMD_ECC_STATUS)
+	    cmd != CMD_VMMU_SEGMENT && cmd != CMD_ECC_STATUS && cmd != CMD_ADD_TYPE)
 		return false;
 	if (rm_take_fault(rm, GSPM_FAULT_VGPU_CTRL_STATUS, cmd, &arg)) {
 		*status = (uint32_t)arg;
@@ -258,10 +373,14 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 	}
 	if (cmd == CMD_VMMU_SEGMENT || cmd == CMD_ECC_STATUS)
 		return gpu_query(rm, obj, cmd, params, size, status);
-	want = cmd == CMD_BOOTLOAD ? BOOTLOAD_PARAMS_SIZE : 4u;
+	want = cmd == CMD_BOOTLOAD ? BOOTLOAD_PARAMS_SIZE : cmd == CMD_ADD_TYPE ? ADD_TYPE_SIZE : 4u;
 	if (obj->h_class != NV20_SUBDEVICE_0 || size != want || !vg(rm)) {
 		*status = !rm->vgpu ? NV_ERR_NO_MEMORY :
 			  obj->h_class != NV20_SUBDEVICE_0 ? NV_ERR_NOT_SUPPORTED : NV_ERR_INVALID_ARGUMENT;
+		return true;
+	}
+	if (cmd == CMD_ADD_TYPE) {
+		*status = add_types(rm, params);
 		return true;
 	}
 	gfid = rm_rd32(params, cmd == CMD_BOOTLOAD ? BL_GFID : 0);
@@ -277,6 +396,10 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 			gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK: GFID %u already has a plugin (%s)",
 				     gfid, pl->state == P_BOOTED ? "running" : "shut down, not cleaned up");
 			*status = NV_ERR_STATE_IN_USE;
+			return true;
+		}
+		if (!type_uploaded(rm, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK", gfid, rm_rd32(params, BL_VGPU_TYPE))) {
+			*status = NV_ERR_INVALID_ARGUMENT;
 			return true;
 		}
 		*status = check_bootload(rm, gfid, params);
@@ -433,6 +556,9 @@ static void plugin_rpc(struct gspm_rm *rm, uint32_t gfid, struct rm_plugin *pl)
 	else if (type == RPC_RESET && pl->last_rpc != RPC_BME && pl->last_rpc != RPC_RESET)
 		gspm_violate(rm->m, "vGPU GFID %u: RPC 3 RESET before the plugin was set up (after RPC %u; 1, 2 and 13 come first)",
 			     gfid, pl->last_rpc);
+	else if (type == RPC_CONFIG)
+		in_order = type_uploaded(rm, "vGPU RPC 2 SETUP_CONFIG_PARAMS_AND_INIT", gfid,
+					 rm_rd32(pl->mem, 2 * RM_PAGE + CFG_VGPU_TYPE));
 	else
 		in_order = true;
 	pl->seq = seq;

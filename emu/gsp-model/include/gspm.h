@@ -168,6 +168,13 @@ struct gspm_vf_state {
 	uint64_t fb, fb_len;	/* its plugin's guest framebuffer (bootload), 0 if none */
 };
 void gspm_vf_state(struct gspm *m, int vf_id, struct gspm_vf_state *st);
+/* The vGPU types GSP-RM holds (PGPU_ADD_VGPU_TYPE, vgpu.c): how many; the first max into out. */
+struct gspm_vgpu_type {
+	uint32_t id, max_instance;
+	char name[32];
+	uint64_t fb_length, gsp_heap_size, bar1_length;
+};
+unsigned int gspm_vgpu_types(struct gspm *m, struct gspm_vgpu_type *out, unsigned int max);
 /*
  * The VF BAR1 (bar 1) and BAR2 (bar 3, its BAR register) apertures, VF n's
  * at n * that BAR's size: the vGPU's framebuffer (vgpu.c); 32-bit aligned.
