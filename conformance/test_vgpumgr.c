@@ -25,12 +25,16 @@
  *    nvkm/subdev/vfn), NV_CHANNEL_ALLOC_PARAMS 368 bytes at 570.144 with
  *    flags at 20 and engineType at 128 (alloc_channel.h, by hand).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <kshim/sysfs.h>
 #include <kshim/vfio.h>
+#include <linux/crc32.h>
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/vfio.h>
@@ -1821,6 +1825,431 @@ START_TEST(vf_fb_bars_reach_only_their_framebuffer)
 }
 END_TEST
 
+/* ---- the vGPU metadata file (driver/vgpu/meta.c, spec/vgpu.md §1.6) ------- */
+
+/*
+ * The generated file (emu/fwgen/mkfw.c gen_vgpu_meta), read back, and
+ * damaged copies of it, each failing one check.  Offsets by hand from the
+ * RFC v2 layout (docs/vgpu.md "The metadata file"): a 232-byte header
+ * (crc32 at 8, vgpu_major 16, vgpu_minor 24, gsp_build_version 160,
+ * num_blobs 224); blob 0 (AD102, device 0x26b9) at 0xe8 = 232: 16 + 56
+ * header bytes, 10 records of 64 bytes from 304 (0x130), then the
+ * 334344-byte PGPU_ADD_VGPU_TYPE parameters (spec/abi/570.144.layout.tsv):
+ * 72 + 640 + 334344 = 335056 bytes; blob 1 (GH100, 0x2331) at 232 + 335056
+ * = 335288 (0x51db8): 72 + 8 x 64 + 334344 = 334928 bytes; 670216 in all,
+ * so num_blobs may be 1..(670216 - 232) / 16 = 41874.  The type header's
+ * u64 fields follow the blob header: device_id +16, info offset +24, info
+ * size +32, kernel_struct_size +40, num_kernel_structs +48, gsp_rmctrl_cmd
+ * +56, gsp_rmctrl_size +64.
+ */
+#define META_NAME	"nvidia/vgpu-570.144.bin"
+#define META_SIZE	670216u
+#define BLOB0		232u
+#define BLOB1		335288u
+#define BLOB0_SIZE	335056u
+#define BLOB1_SIZE	334928u
+
+static u8 meta_ok[META_SIZE], meta_bad[META_SIZE];
+static char meta_dir[64];
+
+static void meta_read(void)
+{
+	FILE *f = fopen(NVCORE_TEST_FW_DIR "/" META_NAME, "rb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(meta_ok, 1, sizeof(meta_ok), f), META_SIZE);
+	ck_assert_int_eq(fgetc(f), EOF);
+	fclose(f);
+	memcpy(meta_bad, meta_ok, sizeof(meta_bad));
+}
+
+static void put64(u8 *b, size_t off, u64 v)
+{
+	memcpy(b + off, &v, 8);
+}
+
+/*
+ * The header's crc32: the kernel's crc32_le(0xffffffff, bytes 16..end),
+ * not inverted (RFC v2 metadata.c).  crc32_le is the kernel library's (kshim
+ * checks it against CRC-32's check value, kshim_test.c); the semantics the
+ * RFC relies on are checked by hand in metadata_crc_is_the_kernels.
+ */
+static void meta_fix_crc(u8 *b, size_t n)
+{
+	u32 crc = crc32_le(~0u, b + 16, n - 16);
+
+	memcpy(b + 8, &crc, 4);
+}
+
+/*
+ * Register the manager with meta_bad's first n bytes as the only file in
+ * a firmware directory of its own (none at all for n 0), the GPU booted
+ * from the test tree: the probe's result as the bus logs it.
+ */
+static void meta_attach(struct nvh *h, size_t n, bool fix_crc)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(meta_dir, sizeof(meta_dir), "/tmp/nvvgpu-meta-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(meta_dir));
+	snprintf(path, sizeof(path), "%s/nvidia", meta_dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	if (n) {
+		if (fix_crc)
+			meta_fix_crc(meta_bad, n);
+		snprintf(path, sizeof(path), "%s/%s", meta_dir, META_NAME);
+		f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(meta_bad, 1, n, f), n);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	kshim_set_firmware_dir(meta_dir);
+	kshim_log_clear();
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	kshim_set_firmware_dir(NVCORE_TEST_FW_DIR);
+	if (n) {
+		ck_assert_int_eq(unlink(path), 0);
+	}
+	snprintf(path, sizeof(path), "%s/nvidia", meta_dir);
+	ck_assert_int_eq(rmdir(path), 0);
+	ck_assert_int_eq(rmdir(meta_dir), 0);
+}
+
+/* How often s is in the kernel log. */
+static unsigned int log_count(const char *s)
+{
+	static char log[1 << 16];
+	unsigned int n = 0;
+	const char *p = log;
+
+	kshim_log_copy(log, sizeof(log));
+	while ((p = strstr(p, s))) {
+		n++;
+		p += strlen(s);
+	}
+	return n;
+}
+
+/*
+ * The manager refuses the file: the probe fails with err, one log line
+ * names the check (want), no manager is left and nothing stays allocated.
+ */
+static void meta_refused(struct nvh *h, size_t n, bool fix_crc, int err, const char *want)
+{
+	size_t before = kshim_bytes_allocated();
+	struct nvvgpu_type t;
+	char line[256], probe[64];
+
+	meta_attach(h, n, fix_crc);
+	snprintf(line, sizeof(line), "vGPU manager: " META_NAME ": %s", want);
+	ck_assert_msg(kshim_log_contains(line), "log lacks \"%s\"", line);
+	ck_assert_uint_eq(log_count("vGPU manager: " META_NAME), 1);
+	snprintf(probe, sizeof(probe), "probe with driver nvidia_vgpu_vfio.vgpu failed with error %d", err);
+	ck_assert_msg(kshim_log_contains(probe), "log lacks \"%s\"", probe);
+	ck_assert_int_eq(nvvgpu_types_of(h->pdev, &t, 1), -ENODEV);
+	nvvgpu_unregister();
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	memcpy(meta_bad, meta_ok, sizeof(meta_bad));
+}
+
+/* Boot with nvcore.vgpu=2 and no manager yet. */
+static void start_bare(struct nvh *h)
+{
+	struct nvh_opts o = nvh_defaults();
+
+	o.before_probe = set_vgpu;
+	boot_ok_with(h, &o);
+	meta_read();
+}
+
+/* crc32_le as the RFC calls it: seed 0xffffffff, no final inversion. */
+START_TEST(metadata_crc_is_the_kernels)
+{
+	/*
+	 * By hand: CRC-32 (IEEE, reflected, zlib's crc32()) of "123456789" is
+	 * 0xcbf43926, its published check value; crc32_le(~0, ...) leaves out
+	 * the final inversion, so it is ~0xcbf43926 = 0x340bc6d9.
+	 */
+	ck_assert_uint_eq(crc32_le(~0u, (const u8 *)"123456789", 9), 0x340bc6d9);
+	/* The generated file's header holds exactly that CRC of its bytes 16..end. */
+	meta_read();
+	memcpy(meta_bad, meta_ok, sizeof(meta_bad));
+	meta_fix_crc(meta_bad, META_SIZE);
+	ck_assert_mem_eq(meta_bad, meta_ok, 16);
+	ck_assert_mem_eq(meta_ok, "NVVGPUMT", 8);
+}
+END_TEST
+
+/* Every check of the file, in the RFC's order, each fed the one bad input. */
+START_TEST(metadata_each_check_refuses)
+{
+	static const char *const fields[] = {
+		"device_id", "gsp_rmctrl_vgpu_info_offset", "gsp_rmctrl_vgpu_info_size",
+		"kernel_struct_size", "num_kernel_structs", "gsp_rmctrl_cmd", "gsp_rmctrl_size",
+	};
+	struct nvh h;
+	char want[200];
+	u32 crc;
+
+	start_bare(&h);
+	/* No file at all: -ENOENT, naming the file and where to read about it. */
+	meta_refused(&h, 0, false, -ENOENT, "cannot load it: -2 (NVIDIA's vGPU metadata file for GSP-RM 570.144");
+	/* The file no larger than its header. */
+	meta_refused(&h, 232, true, -EINVAL, "232 bytes, no larger than the 232-byte header");
+	/* One byte changed past the CRC's start, the CRC left as it was. */
+	meta_bad[META_SIZE - 1] ^= 1;
+	memcpy(&crc, meta_ok + 8, 4);
+	snprintf(want, sizeof(want), "of bytes 16..670215 is not the header's 0x%08x (offset 8)", crc);
+	meta_refused(&h, META_SIZE, false, -EINVAL, "CRC32 0x");
+	meta_bad[META_SIZE - 1] ^= 1;
+	meta_bad[20] ^= 1;
+	meta_attach(&h, META_SIZE, false);
+	ck_assert_msg(kshim_log_contains(want), "log lacks \"%s\"", want);
+	nvvgpu_unregister();
+	memcpy(meta_bad, meta_ok, sizeof(meta_bad));
+	/* The identifier. */
+	meta_bad[7] = 'X';
+	meta_refused(&h, META_SIZE, true, -EINVAL, "identifier at offset 0 is not \"NVVGPUMT\"");
+	/* num_blobs 0 and one past what the file can hold. */
+	put64(meta_bad, 224, 0);
+	meta_refused(&h, META_SIZE, true, -EINVAL, "num_blobs 0 at offset 224 is not 1..41874");
+	put64(meta_bad, 224, 41875);
+	meta_refused(&h, META_SIZE, true, -EINVAL, "num_blobs 41875 at offset 224 is not 1..41874");
+	/* Another GSP-RM's file, and versions this driver does not speak. */
+	memcpy(meta_bad + 160, "570.145", 7);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "gsp_build_version \"570.145\" at offset 160 is not the running GSP-RM's \"570.144\"");
+	memset(meta_bad + 160, 'x', 64);
+	meta_refused(&h, META_SIZE, true, -EINVAL, "gsp_build_version \"xxxxxxxx");
+	put64(meta_bad, 16, 17);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "vGPU 17.1 on GSP-RM 570.144 (offset 16) is not a version this driver supports (18.1 on 570.144)");
+	put64(meta_bad, 24, 2);
+	meta_refused(&h, META_SIZE, true, -EINVAL, "vGPU 18.2 on GSP-RM 570.144 (offset 16) is not");
+	/* A blob type past METADATA_BLOB_MAX (only 0, the vGPU type blob, exists). */
+	put64(meta_bad, BLOB0, 1);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 0 at offset 0xe8: type 1 is not below 1 (METADATA_BLOB_MAX)");
+	/* Blob sizes: past the end, no larger than its header, smaller than a type blob's headers. */
+	put64(meta_bad, BLOB1 + 8, BLOB1_SIZE + 1);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 1 at offset 0x51db8: size 334929 is not 17..334928 (the bytes left)");
+	put64(meta_bad, BLOB1 + 8, 16);
+	meta_refused(&h, META_SIZE, true, -EINVAL, "blob 1 at offset 0x51db8: size 16 is not 17..334928");
+	put64(meta_bad, BLOB1 + 8, 71);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 1 at offset 0x51db8: size 71 is smaller than the 72 header bytes of a vGPU type blob");
+	/* A third blob whose header would start at the file's end (0xa3a08 = 670216). */
+	put64(meta_bad, 224, 3);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 2 at offset 0xa3a08: its header runs past the end (670216 bytes)");
+	/* Each type header field zero in turn. */
+	for (unsigned int f = 0; f < ARRAY_SIZE(fields); f++) {
+		put64(meta_bad, BLOB0 + 16 + 8 * f, 0);
+		snprintf(want, sizeof(want), "blob 0 at offset 0xe8: vGPU type field %s is 0", fields[f]);
+		meta_refused(&h, META_SIZE, true, -EINVAL, want);
+	}
+	put64(meta_bad, BLOB1 + 56, 0x120804003ull);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 1 at offset 0x51db8: device_id 0x2331 (16 bits) or gsp_rmctrl_cmd 0x120804003 (32 bits) out of range");
+	/* The records' size, the blob's exact size, the vgpuInfo window. */
+	put64(meta_bad, BLOB0 + 16 + 24, 639);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 0 at offset 0xe8: kernel_struct_size 639 is not num_kernel_structs 10 (at most 64) x 64 bytes");
+	put64(meta_bad, BLOB0 + 16 + 32, 65);
+	put64(meta_bad, BLOB0 + 16 + 24, 65 * 64);
+	meta_refused(&h, META_SIZE, true, -EINVAL, "blob 0 at offset 0xe8: kernel_struct_size 4160 is not num_kernel_structs 65 (at most 64) x 64 bytes");
+	put64(meta_bad, BLOB0 + 64, 334336);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 0 at offset 0xe8: size 335056 is not 72 + kernel_struct_size 640 + gsp_rmctrl_size 334336");
+	put64(meta_bad, BLOB0 + 16 + 16, 334344);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 0 at offset 0xe8: 10 vgpuInfo records of 334344 bytes at 8 do not fit the 334344-byte RM control (at most 1048576)");
+	/* A record of no use: max_instance 0 (record 1 at 304 + 64, max_instance at +4). */
+	memset(meta_bad + 304 + 64 + 4, 0, 4);
+	meta_refused(&h, META_SIZE, true, -EINVAL,
+		     "blob 0 record 1 at offset 0x170: a zero id, max_instance, fb_length or gsp_heap_size, or a name without NUL");
+	/* No blob for this GPU: both blobs for another device. */
+	put64(meta_bad, BLOB0 + 16, 0x1234);
+	put64(meta_bad, BLOB1 + 16, 0x1234);
+	snprintf(want, sizeof(want), "0 vGPU types for PCI device 0x%04x in its 2 blobs (1..64 are needed)",
+		 nvh_target.chip == GSPM_CHIP_GH100 ? 0x2331 : 0x26b9);
+	meta_refused(&h, META_SIZE, true, -EINVAL, want);
+	/* Nothing was sent: the model holds no type. */
+	ck_assert_uint_eq(gspm_vgpu_types(h.m, NULL, 0), 0);
+	/* The good file after all that: the manager comes up. */
+	meta_attach(&h, META_SIZE, false);
+	ck_assert_int_eq(nvvgpu_types_of(h.pdev, NULL, 0), nvh_target.chip == GSPM_CHIP_GH100 ? 8 : 10);
+	nvvgpu_unregister();
+	stop_clean(&h);
+}
+END_TEST
+
+/*
+ * The blob's control reaches GSP-RM: the model holds the records it was
+ * sent.  Expected values: AD102 ids 941..950 and names (spec/vgpu.md §1.5),
+ * max_instance min(48 / N, 32) by hand; GH100 the generator's documented
+ * assumptions (ids from 1001, 80 / N instances); N GiB of framebuffer,
+ * 32 MiB heaps, 256 MiB BAR1 (assumptions, docs/vgpu.md).  A control
+ * GSP-RM refuses fails the attach, one line naming it.
+ */
+START_TEST(metadata_types_reach_the_model)
+{
+	static const u32 ad_gib[] = { 1, 2, 3, 4, 6, 8, 12, 16, 24, 48 };
+	static const u32 gh_gib[] = { 4, 5, 8, 10, 16, 20, 40, 80 };
+	bool gh = nvh_target.chip == GSPM_CHIP_GH100;
+	const u32 *gib = gh ? gh_gib : ad_gib;
+	unsigned int n = gh ? 8 : 10, i;
+	struct gspm_vgpu_type got[64];
+	size_t before;
+	char name[32];
+	struct nvh h;
+
+	start_bare(&h);
+	meta_attach(&h, META_SIZE, false);
+	ck_assert(kshim_log_contains(gh ? "vGPU manager: 8 vGPU types for gh100" :
+				     "vGPU manager: 10 vGPU types for ad102"));
+	ck_assert_uint_eq(gspm_vgpu_types(h.m, got, 64), n);
+	for (i = 0; i < n; i++) {
+		if (gh)
+			snprintf(name, sizeof(name), "NVIDIA H100-%uC", gib[i]);
+		else
+			snprintf(name, sizeof(name), "NVIDIA RTX6000-Ada-%uQ", gib[i]);
+		ck_assert_uint_eq(got[i].id, (gh ? 1001 : 941) + i);
+		ck_assert_str_eq(got[i].name, name);
+		ck_assert_uint_eq(got[i].max_instance, gh ? 80 / gib[i] : min(48 / gib[i], 32u));
+		ck_assert_uint_eq(got[i].fb_length, (u64)gib[i] << 30);
+		ck_assert_uint_eq(got[i].gsp_heap_size, 32ull << 20);
+		ck_assert_uint_eq(got[i].bar1_length, 256);
+	}
+	/* The manager's copy: the same records, for sysfs. */
+	load_types(&h);
+	ck_assert_uint_eq(ntypes, n);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(types[i].id, got[i].id);
+		ck_assert_str_eq(types[i].name, got[i].name);
+		ck_assert_uint_eq(types[i].max_instance, got[i].max_instance);
+	}
+	nvvgpu_unregister();
+
+	/* GSP-RM refuses the upload: the attach fails, nothing stays allocated. */
+	before = kshim_bytes_allocated();
+	gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, 0x20804003, 0x1f, 1);
+	kshim_log_clear();
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("vGPU manager: RM control 0x20804003 (334344 bytes) failed: -121 (status 0x1f)"));
+	ck_assert(kshim_log_contains("probe with driver nvidia_vgpu_vfio.vgpu failed with error -121"));
+	ck_assert_int_eq(nvvgpu_types_of(h.pdev, NULL, 0), -ENODEV);
+	nvvgpu_unregister();
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+
+	/* Every allocation of the attach failing in turn (the file's included): nothing leaks. */
+	for (i = 0;; i++) {
+		kshim_alloc_fail_after(i);
+		ck_assert_int_eq(nvvgpu_register(), 0);
+		kshim_settle();
+		kshim_alloc_fail_after(-1);
+		if (nvvgpu_types_of(h.pdev, NULL, 0) > 0)
+			break;
+		nvvgpu_unregister();
+		ck_assert_uint_eq(kshim_bytes_allocated(), before);
+		ck_assert_uint_lt(i, 200);
+	}
+	ck_assert_uint_gt(i, 5);
+	nvvgpu_unregister();
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+	ck_assert_uint_eq(gspm_violation_count(h.m), 0);
+	stop_clean(&h);
+}
+END_TEST
+
+/*
+ * The model's rules on PGPU_ADD_VGPU_TYPE and on vGPUs of types it does
+ * not hold, fed by hand through the test client (start_tc uploaded type
+ * 941 with discardVgpuTypes).
+ */
+START_TEST(model_refuses_types_never_uploaded)
+{
+	const u64 fb = 30ull << 30, heap = 29ull << 30;
+	struct gspm_vgpu_type got[64];
+	unsigned int v = 0;
+	u32 status = 0;
+	struct nvh h;
+
+	start_tc(&h);
+	ck_assert_uint_eq(gspm_vgpu_types(h.m, got, 64), 1);
+	ck_assert_uint_eq(got[0].id, TC_TYPE);
+	ck_assert_str_eq(got[0].name, "type 941");
+	ck_assert_uint_eq(got[0].max_instance, 4);
+	/* Without discardVgpuTypes the types add up (941 again replaces itself); with it they go. */
+	ck_assert_int_eq(add_types(false, 3, 940), 0);
+	ck_assert_uint_eq(gspm_vgpu_types(h.m, got, 64), 3);
+	ck_assert_uint_eq(got[0].id, TC_TYPE);
+	ck_assert_uint_eq(got[1].id, 940);
+	ck_assert_uint_eq(got[2].id, 942);
+	ck_assert_int_eq(add_types(true, 2, 960), 0);
+	ck_assert_uint_eq(gspm_vgpu_types(h.m, got, 64), 2);
+	ck_assert_uint_eq(got[0].id, 960);
+	/* vgpuInfoCount past NVA081_MAX_VGPU_TYPES_PER_PGPU; too many held; a wrong size. */
+	ck_assert_int_eq(add_types(true, 65, 1), -EREMOTEIO);
+	violated(&h, ++v, "PGPU_ADD_VGPU_TYPE: vgpuInfoCount 65 is more than NVA081_MAX_VGPU_TYPES_PER_PGPU (64)");
+	ck_assert_int_eq(add_types(false, 63, 1), -EREMOTEIO);
+	violated(&h, ++v, "PGPU_ADD_VGPU_TYPE: 2 types held and 63 new are more than NVA081_MAX_VGPU_TYPES_PER_PGPU (64)");
+	ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, H_SUB, 0x20804003u, add_params, 8, &status),
+			 -EREMOTEIO);
+	ck_assert_uint_eq(status, 0x1f);
+	ck_assert_uint_eq(gspm_vgpu_types(h.m, got, 64), 2);
+	/* A bootload of a type GSP-RM does not hold (941 was discarded). */
+	ck_assert_int_eq(boot_plugin(1, fb, heap), -EREMOTEIO);
+	violated(&h, ++v, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID 1: vGPU type 941 was never uploaded with PGPU_ADD_VGPU_TYPE (2 types held)");
+	/* Held again: the bootload goes (unscrubbed FB flagged), then SETUP_CONFIG names type 942. */
+	ck_assert_int_eq(add_types(false, 1, TC_TYPE), 0);
+	ck_assert_int_eq(boot_plugin(1, fb, heap), 0);
+	violated(&h, ++v, "GFID 1: guest framebuffer 0x780000000+0x40000000 was not scrubbed");
+	kshim_run_for(2000000);
+	gspm_mmio_write32(h.m, 0x1700, (u32)(heap >> 16));
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff), 1);			/* version */
+	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 0x2000 + 28, 942);	/* config vgpu_type */
+	for (u32 i = 0; i < 2; i++) {
+		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, i + 1);	/* VERSION, CONFIG */
+		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, i + 1);
+		gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	}
+	violated(&h, ++v, "vGPU RPC 2 SETUP_CONFIG_PARAMS_AND_INIT GFID 1: vGPU type 942 was never uploaded with PGPU_ADD_VGPU_TYPE (3 types held)");
+	ck_assert_int_eq(ctl_gfid(CMD_SHUTDOWN, 1), 0);
+	ck_assert_int_eq(ctl_gfid(CMD_CLEANUP, 1), 0);
+	ck_assert_uint_eq(gspm_violation_count(h.m), v);
+	nvh_tclient_stop();
+	/* ... and the unload names the FB nothing scrubbed after the cleanup. */
+	ck_assert_uint_eq(nvh_stop(&h), v + 1);
+}
+END_TEST
+
+/* A bootload before any PGPU_ADD_VGPU_TYPE: GSP-RM holds no type at all. */
+START_TEST(model_refuses_bootload_before_any_upload)
+{
+	struct nvh_opts o = nvh_defaults();
+	struct nvh h;
+
+	o.before_probe = set_vgpu;
+	o.strict = false;
+	boot_ok_with(&h, &o);
+	ck_assert_int_eq(nvh_tclient_start(NVCORE_API_VERSION), 0);
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, nvcore_client_handle(nvh_tc.client), H_DEV,
+					 NVVGPU_CLASS_DEVICE, NULL, 0, NULL), 0);
+	ck_assert_int_eq(nvcore_rm_alloc(nvh_tc.client, H_DEV, H_SUB, NVVGPU_CLASS_SUBDEVICE, NULL,
+					 0, NULL), 0);
+	ck_assert_int_eq(boot_plugin(1, 30ull << 30, 29ull << 30), -EREMOTEIO);
+	violated(&h, 1, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK GFID 1: vGPU type 941 before any PGPU_ADD_VGPU_TYPE (0x20804003) upload");
+	nvh_tclient_stop();
+	ck_assert_uint_eq(nvh_stop(&h), 1);
+}
+END_TEST
+
 Suite *vgpumgr_suite(void)
 {
 	Suite *s = suite_create("vgpumgr");
@@ -1838,6 +2267,14 @@ Suite *vgpumgr_suite(void)
 	tcase_add_test(tc, model_checks_schedule_before_bind);
 	tcase_add_test(tc, model_checks_an_empty_gpfifo_entry);
 	tcase_add_test(tc, model_flags_config_before_version);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("meta");
+	tcase_add_test(tc, metadata_crc_is_the_kernels);
+	tcase_add_test(tc, metadata_each_check_refuses);
+	tcase_add_test(tc, metadata_types_reach_the_model);
+	tcase_add_test(tc, model_refuses_types_never_uploaded);
+	tcase_add_test(tc, model_refuses_bootload_before_any_upload);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("vfio");

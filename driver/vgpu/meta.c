@@ -121,6 +121,11 @@ static int check_type_blob(struct meta *mt, unsigned int i, size_t off, u64 size
 			return -EINVAL;
 		}
 	}
+	if (t->device_id > U16_MAX || t->gsp_rmctrl_cmd > U32_MAX) {
+		bad(mt, "blob %u at offset 0x%zx: device_id 0x%llx (16 bits) or gsp_rmctrl_cmd 0x%llx (32 bits) out of range",
+		    i, off, t->device_id, t->gsp_rmctrl_cmd);
+		return -EINVAL;
+	}
 	if (t->num_kernel_structs > NVVGPU_MAX_VGPU_TYPES_PER_PGPU ||
 	    t->kernel_struct_size != t->num_kernel_structs * sizeof(struct nvvgpu_meta_type)) {
 		bad(mt, "blob %u at offset 0x%zx: kernel_struct_size %llu is not num_kernel_structs %llu (at most %u) x %zu bytes",
@@ -208,13 +213,11 @@ static int walk(struct meta *mt, bool setup, unsigned int *ntypes, struct nvvgpu
 			if (!params)
 				return -ENOMEM;
 			memcpy(params, rec + t.kernel_struct_size, t.gsp_rmctrl_size);
+			/* send logs its failure. */
 			ret = send(ctx, t.gsp_rmctrl_cmd, params, t.gsp_rmctrl_size);
 			kvfree(params);
-			if (ret) {
-				bad(mt, "blob %u at offset 0x%zx: its RM control 0x%08llx failed: %d", i, off,
-				    t.gsp_rmctrl_cmd, ret);
+			if (ret)
 				return ret;
-			}
 			for (r = 0; r < t.num_kernel_structs; r++, rec += sizeof(struct nvvgpu_meta_type)) {
 				struct nvvgpu_type *d = &tbl->types[tbl->count++];
 				struct nvvgpu_meta_type k;
