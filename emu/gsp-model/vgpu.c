@@ -253,10 +253,13 @@ static const struct gspm_vgpu_type *find_type(const struct rm_vgpu *v, uint32_t 
 
 /*
  * PGPU_ADD_VGPU_TYPE: GSP-RM keeps the GPU's vGPU types; discardVgpuTypes
- * drops the ones it held first; a type it holds is replaced (inference from
- * the parameter's name and RM's per-pGPU type list, OGKM
- * kernel_vgpu_mgr.c kvgpumgrPgpuAddVgpuType).  At most
- * NVA081_MAX_VGPU_TYPES_PER_PGPU in all.
+ * drops the ones it held first; a type it holds is replaced; at most
+ * NVA081_MAX_VGPU_TYPES_PER_PGPU in all.  Inference from the kernel side of
+ * the same list (OGKM src/nvidia/src/kernel/virtualization/kernel_vgpu_mgr.c:
+ * kvgpumgrSendAllVgpuTypesToGsp sends the whole parameter block with
+ * discardVgpuTypes NV_TRUE and vgpuInfoCount = the types;
+ * kvgpumgrPgpuAddVgpuType empties the per-pGPU list on discard, finds a
+ * type by vgpuType, and refuses a 65th); GSP-RM's own handler is not public.
  */
 static uint32_t add_types(struct gspm_rm *rm, const uint8_t *p)
 {
