@@ -2147,6 +2147,27 @@ START_TEST(metadata_types_reach_the_model)
 	nvvgpu_unregister();
 	ck_assert_uint_eq(kshim_bytes_allocated(), before);
 
+	/*
+	 * GSP_GET_FEATURES names the file: another version is another file
+	 * (none here); bValid 0 or a version without NUL refuse the GPU.
+	 */
+	gspm_inject(h.m, GSPM_FAULT_FEATURES_VERSION, 76, 0, 1);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("vGPU manager: nvidia/vgpu-9.9.9-gspm.bin: cannot load it: -2"));
+	nvvgpu_unregister();
+	gspm_inject(h.m, GSPM_FAULT_FEATURES_VERSION, 76, 1, 1);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("vGPU manager: GSP_GET_FEATURES failed: -71 (status 0x0, bValid 1, firmwareVersion without NUL)"));
+	nvvgpu_unregister();
+	gspm_inject(h.m, GSPM_FAULT_FEATURES_INVALID, 76, 0, 1);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert(kshim_log_contains("vGPU manager: GSP_GET_FEATURES failed: -71 (status 0x0, bValid 0)"));
+	nvvgpu_unregister();
+	ck_assert_uint_eq(kshim_bytes_allocated(), before);
+
 	/* Every allocation of the attach failing in turn (the file's included): nothing leaks. */
 	for (i = 0;; i++) {
 		kshim_alloc_fail_after(i);

@@ -877,11 +877,13 @@ static int setup_gpu(struct nvvgpu_mgr *m)
 	/* The running GSP-RM's version names the metadata file (spec/vgpu.md §1.6). */
 	ret = nvcore_rm_control(m->client, H_VGPU(0, 2), NVVGPU_CMD_GSP_GET_FEATURES, &feat,
 				sizeof(feat), &status);
-	if (!ret && !memchr(feat.firmware_version, 0, sizeof(feat.firmware_version)))
+	if (!ret && (!feat.valid || !memchr(feat.firmware_version, 0, sizeof(feat.firmware_version))))
 		ret = -EPROTO;
 	if (ret) {
-		dev_err(&m->pf->dev, "vGPU manager: GSP_GET_FEATURES failed: %d (status 0x%x)\n", ret,
-			status);
+		dev_err(&m->pf->dev, "vGPU manager: GSP_GET_FEATURES failed: %d (status 0x%x, bValid %u%s)\n",
+			ret, status, feat.valid,
+			memchr(feat.firmware_version, 0, sizeof(feat.firmware_version)) ? "" :
+			", firmwareVersion without NUL");
 		goto out_subdevice;
 	}
 	ret = nvvgpu_meta_load(m->pf, feat.firmware_version, send_types, m, &m->tbl);
