@@ -342,6 +342,16 @@ START_TEST(refused_on_ga102_and_without_vgpu)
 }
 END_TEST
 
+/* Register the manager with fault armed (count 1): its log holds want. */
+static void attach_faulted(struct nvh *h, enum gspm_fault fault, u32 function, u64 arg,
+			   const char *want)
+{
+	gspm_inject(h->m, fault, function, arg, 1);
+	ck_assert_int_eq(nvvgpu_register(), 0);
+	kshim_settle();
+	ck_assert_msg(kshim_log_contains(want), "log lacks \"%s\"", want);
+}
+
 /*
  * At attach the manager asks the VMMU segment and ECC (spec/vgpu.md §2.3):
  * the model's answers (32 MiB; ECC on GH100 only: its marked assumptions,
@@ -360,17 +370,13 @@ START_TEST(manager_asks_vmmu_and_ecc)
 	ck_assert_int_eq(kshim_pci_sriov_numvfs(h.pdev, 0), 0);
 	nvvgpu_unregister();
 
-	gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, 0x2080012f, 0x56, 1);
-	ck_assert_int_eq(nvvgpu_register(), 0);
-	kshim_settle();
-	ck_assert(kshim_log_contains("QUERY_ECC_STATUS failed: -121 (status 0x56); ECC taken as off"));
+	attach_faulted(&h, GSPM_FAULT_VGPU_CTRL_STATUS, 0x2080012f, 0x56,
+		       "QUERY_ECC_STATUS failed: -121 (status 0x56); ECC taken as off");
 	ck_assert(kshim_log_contains("VMMU segment 32 MiB, ECC off"));
 	nvvgpu_unregister();
 
-	gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, 0x2080017e, 0x56, 1);
-	ck_assert_int_eq(nvvgpu_register(), 0);
-	kshim_settle();
-	ck_assert(kshim_log_contains("GET_VMMU_SEGMENT_SIZE failed: -121 (status 0x56, size 0x0)"));
+	attach_faulted(&h, GSPM_FAULT_VGPU_CTRL_STATUS, 0x2080017e, 0x56,
+		       "GET_VMMU_SEGMENT_SIZE failed: -121 (status 0x56, size 0x0)");
 	ck_assert_int_eq(kshim_pci_sriov_numvfs(h.pdev, 2), 0);
 	kshim_settle();
 	ck_assert(kshim_log_contains("no vGPU manager serves this VF's GPU"));
@@ -2137,11 +2143,9 @@ START_TEST(metadata_types_reach_the_model)
 
 	/* GSP-RM refuses the upload: the attach fails, nothing stays allocated. */
 	before = kshim_bytes_allocated();
-	gspm_inject(h.m, GSPM_FAULT_VGPU_CTRL_STATUS, 0x20804003, 0x1f, 1);
 	kshim_log_clear();
-	ck_assert_int_eq(nvvgpu_register(), 0);
-	kshim_settle();
-	ck_assert(kshim_log_contains("vGPU manager: RM control 0x20804003 (334344 bytes) failed: -121 (status 0x1f)"));
+	attach_faulted(&h, GSPM_FAULT_VGPU_CTRL_STATUS, 0x20804003, 0x1f,
+		       "vGPU manager: RM control 0x20804003 (334344 bytes) failed: -121 (status 0x1f)");
 	ck_assert(kshim_log_contains("probe with driver nvidia_vgpu_vfio.vgpu failed with error -121"));
 	ck_assert_int_eq(nvvgpu_types_of(h.pdev, NULL, 0), -ENODEV);
 	nvvgpu_unregister();
@@ -2151,20 +2155,14 @@ START_TEST(metadata_types_reach_the_model)
 	 * GSP_GET_FEATURES names the file: another version is another file
 	 * (none here); bValid 0 or a version without NUL refuse the GPU.
 	 */
-	gspm_inject(h.m, GSPM_FAULT_FEATURES_VERSION, 76, 0, 1);
-	ck_assert_int_eq(nvvgpu_register(), 0);
-	kshim_settle();
-	ck_assert(kshim_log_contains("vGPU manager: nvidia/vgpu-9.9.9-gspm.bin: cannot load it: -2"));
+	attach_faulted(&h, GSPM_FAULT_FEATURES_VERSION, 76, 0,
+		       "vGPU manager: nvidia/vgpu-9.9.9-gspm.bin: cannot load it: -2");
 	nvvgpu_unregister();
-	gspm_inject(h.m, GSPM_FAULT_FEATURES_VERSION, 76, 1, 1);
-	ck_assert_int_eq(nvvgpu_register(), 0);
-	kshim_settle();
-	ck_assert(kshim_log_contains("vGPU manager: GSP_GET_FEATURES failed: -71 (status 0x0, bValid 1, firmwareVersion without NUL)"));
+	attach_faulted(&h, GSPM_FAULT_FEATURES_VERSION, 76, 1,
+		       "vGPU manager: GSP_GET_FEATURES failed: -71 (status 0x0, bValid 1, firmwareVersion without NUL)");
 	nvvgpu_unregister();
-	gspm_inject(h.m, GSPM_FAULT_FEATURES_INVALID, 76, 0, 1);
-	ck_assert_int_eq(nvvgpu_register(), 0);
-	kshim_settle();
-	ck_assert(kshim_log_contains("vGPU manager: GSP_GET_FEATURES failed: -71 (status 0x0, bValid 0)"));
+	attach_faulted(&h, GSPM_FAULT_FEATURES_INVALID, 76, 0,
+		       "vGPU manager: GSP_GET_FEATURES failed: -71 (status 0x0, bValid 0)");
 	nvvgpu_unregister();
 	ck_assert_uint_eq(kshim_bytes_allocated(), before);
 
