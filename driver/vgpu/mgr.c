@@ -164,7 +164,8 @@ int nvvgpu_types_of(struct pci_dev *pf, struct nvvgpu_type *out, unsigned int ma
 	mutex_lock(&mgrs_lock);
 	list_for_each_entry(m, &mgrs, node) {
 		if (m->pf == pf) {
-			memcpy(out, m->tbl.types, min(max, m->tbl.count) * sizeof(*out));
+			if (max)
+				memcpy(out, m->tbl.types, min(max, m->tbl.count) * sizeof(*out));
 			ret = m->tbl.count;
 			break;
 		}
@@ -829,8 +830,8 @@ static int send_types(void *ctx, u32 cmd, void *params, u32 size)
 }
 
 /*
- * What the VMMU segment and ECC are, and the vGPU types (spec/vgpu.md
- * §2.3, §1.6, RFC v2 init_vgpu_mgr and the metadata setup), asked and sent
+ * What the VMMU segment and ECC are, and the vGPU types (spec/vgpu.md §2.3,
+ * spec/vgpu.md §1.6: RFC v2 init_vgpu_mgr and the metadata setup), asked and sent
  * on a device + subdevice of the manager's own.  A failed ECC query leaves
  * ECC off with a log line, as NVIDIA's stack degrades (spec/vgpu.md §5,
  * item 5); a failed VMMU or GSP_GET_FEATURES query or metadata file fails

@@ -12,7 +12,7 @@
  *       or gsp|bootloader|fmc (gh100)
  *   mkfw --tree DIR --firmware-dir REAL [--stamp FILE] FWFILES...
  *       the whole test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin, and
- *       DIR/nvidia/vgpu-570.144.bin when FWFILES name 570.144
+ *       DIR/nvidia/vgpu-<rel>.bin for each release with a "vgpu" row
  *   mkfw --help
  * The same arguments always give the same bytes.
  *
@@ -22,7 +22,9 @@
  * '#' comment lines, the header "chips<TAB>file<TAB>source", then rows
  *
  *   chips   a die (ga103), a family (ga10x, ad10x, gh100, ga100) or *
- *   file    gsp, bootloader, booter_load, booter_unload, fmc or *
+ *   file    gsp, bootloader, booter_load, booter_unload, fmc or *; or
+ *           vgpu (chips *, source generated): the release has the vGPU
+ *           metadata file (only such a row gives it, * does not)
  *   source  a path under REAL, <chip>, <file> and <rel> filled in: the
  *           tree's file is a symlink to the real one;
  *           "generated": mkfw writes it (a die that loads its family's
@@ -63,10 +65,10 @@
  *       image (FMC_IMAGE_SIZE), .shstrtab; every non-NULL content section's
  *       sh_info is the CRC-32 (IEEE, as zlib's crc32()) of its contents.
  *       The hash is not a real SHA-384 of the image: nothing checks it.
- *   vgpu-570.144.bin  the vGPU metadata file (RFC v2 format, spec/vgpu.md
- *       §1.6; docs/vgpu.md): header, then one vGPU-type blob per GPU
- *       (AD102, GH100) with the manager's records and the
- *       PGPU_ADD_VGPU_TYPE parameters (gen_vgpu_meta).
+ *   vgpu-<rel>.bin  the vGPU metadata file (RFC v2 format, spec/vgpu.md §1.6;
+ *       docs/vgpu.md): header (vGPU 18.1, gsp_build_version <rel>), then
+ *       one vGPU-type blob per GPU (AD102, GH100) with the manager's records
+ *       and the PGPU_ADD_VGPU_TYPE parameters (gen_vgpu_meta).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -577,8 +579,8 @@ static void gen_fmc(struct buf *b, const char *chip, const char *rel)
 /* ---- vgpu-<rel>.bin: the vGPU metadata file ----------------------------- */
 
 /*
- * The vGPU types NVIDIA's metadata file carries for each GPU (spec/vgpu.md
- * §1.6, §2.4); mkfw is the "NVIDIA side" here, so the values the driver
+ * The vGPU types NVIDIA's metadata file carries for each GPU
+ * (spec/vgpu.md §1.6, §2.4); mkfw is the "NVIDIA side" here, so the values the driver
  * once compiled in live here.  Marked per value:
  *  - AD102: ids 941..950 and names "NVIDIA RTX6000-Ada-{1,2,3,4,6,8,12,16,24,48}Q":
  *    spec/vgpu.md §1.5 (RFC v2 Documentation/gpu/nvidia-vgpu.rst);
@@ -623,8 +625,7 @@ static const struct {
 	{ 0x2331, "Compute", gh100_types, ARRAY_SIZE(gh100_types) },
 };
 
-/* The version the file is for: vGPU 18.1 on GSP-RM 570.144 (spec/vgpu.md §1.6). */
-#define VGPU_META_RELEASE	"570.144"
+/* The vGPU release of the file: 18.1, the one RFC v2 supports (spec/vgpu.md §1.6). */
 #define VGPU_MAJOR		18u
 #define VGPU_MINOR		1u
 #define VGPU_META_HDR		232u	/* 8+4+4+8+8+128+64+8 */
@@ -711,12 +712,12 @@ static void vgpu_type_blob(struct buf *b, size_t g)
 }
 
 /*
- * nvidia/vgpu-570.144.bin (RFC v2 metadata format, spec/vgpu.md §1.6):
- * header, then one vGPU-type blob per GPU; crc32 = the kernel's
- * crc32_le(0xffffffff, bytes 16..end) as the RFC computes it, without the
- * final inversion zlib's crc32() applies.
+ * nvidia/vgpu-<rel>.bin (RFC v2 metadata format, spec/vgpu.md §1.6): header,
+ * then one vGPU-type blob per GPU; crc32 = the kernel's crc32_le(0xffffffff,
+ * bytes 16..end) as the RFC computes it, without the final inversion
+ * zlib's crc32() applies.
  */
-static void gen_vgpu_meta(struct buf *b)
+static void gen_vgpu_meta(struct buf *b, const char *rel)
 {
 	put(b, "NVVGPUMT", 8);
 	put32(b, 0);					/* crc32, below */
@@ -724,7 +725,7 @@ static void gen_vgpu_meta(struct buf *b)
 	put64(b, VGPU_MAJOR);
 	put64(b, VGPU_MINOR);
 	zeros(b, 128);					/* vgpu_features */
-	put_str(b, VGPU_META_RELEASE, 64);
+	put_str(b, rel, 64);
 	put64(b, ARRAY_SIZE(vgpu_gpus));
 	if (b->n != VGPU_META_HDR)
 		die("vGPU metadata header: %zu bytes", b->n);
@@ -821,6 +822,8 @@ static size_t n_releases;
 
 static bool known_file(const char *file)
 {
+	if (!strcmp(file, "vgpu"))
+		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(file_names); i++)
 		if (!strcmp(file_names[i], file))
 			return true;
@@ -918,7 +921,9 @@ static void load_release(const char *path)
 			die("%s:%u: unknown chips \"%s\" (a die, a family or *)", path, n, cols[0]);
 		if (strcmp(cols[1], "*") && !known_file(cols[1]))
 			die("%s:%u: unknown file \"%s\" (gsp, bootloader, booter_load, booter_unload, "
-			    "fmc or *)", path, n, cols[1]);
+			    "fmc, vgpu or *)", path, n, cols[1]);
+		if (!strcmp(cols[1], "vgpu") && (strcmp(cols[0], "*") || strcmp(cols[2], "generated")))
+			die("%s:%u: the vgpu row is \"*<TAB>vgpu<TAB>generated\"", path, n);
 		for (const char *lt = strchr(cols[2], '<'); lt; lt = strchr(lt + 1, '<'))
 			if (source_key(lt) < 0)
 				die("%s:%u: source \"%s\": only <chip>, <file> and <rel> are "
@@ -945,6 +950,15 @@ static const struct release *find_release(const char *name)
 	return NULL;
 }
 
+/* Does release @r have the vGPU metadata file (a "vgpu" row of its own)? */
+static bool has_vgpu_meta(const struct release *r)
+{
+	for (size_t i = 0; i < r->n_rows; i++)
+		if (!strcmp(r->rows[i].file, "vgpu"))
+			return true;
+	return false;
+}
+
 /* Where @file of @c comes from in release @r: a path, "generated" or "none". */
 static const struct row *source_of(const struct release *r, const struct chip *c,
 				   const char *file)
@@ -964,14 +978,16 @@ static void make_tree(const char *dir, const char *real_dir)
 {
 	char path[4096], target[4096];
 
-	/* The vGPU metadata file, for the one release it exists for (spec/vgpu.md §1.6). */
-	if (find_release(VGPU_META_RELEASE)) {
+	/* The vGPU metadata file of each release whose FWFILES have a vgpu row. */
+	for (size_t ri = 0; ri < n_releases; ri++) {
 		struct buf b = { 0 };
 
+		if (!has_vgpu_meta(&releases[ri]))
+			continue;
 		snprintf(path, sizeof(path), "%s/nvidia", dir);
 		mkdir_p(path);
-		snprintf(path, sizeof(path), "%s/nvidia/vgpu-%s.bin", dir, VGPU_META_RELEASE);
-		gen_vgpu_meta(&b);
+		snprintf(path, sizeof(path), "%s/nvidia/vgpu-%s.bin", dir, releases[ri].name);
+		gen_vgpu_meta(&b, releases[ri].name);
 		write_file(path, &b);
 		free(b.d);
 	}
@@ -1040,7 +1056,8 @@ static void usage(FILE *f)
 	      "                    gsp | bootloader | fmc (gh100)\n"
 	      "  -o OUT            output file\n"
 	      "  --tree DIR        write the test tree DIR/nvidia/<chip>/gsp/<name>-<rel>.bin\n"
-	      "                    (and DIR/nvidia/vgpu-570.144.bin, the vGPU metadata file):\n"
+	      "                    (and DIR/nvidia/vgpu-<rel>.bin, the vGPU metadata file, for\n"
+	      "                    each release whose FWFILES have the row *<TAB>vgpu<TAB>generated):\n"
 	      "                    links to the real files under --firmware-dir where they exist\n"
 	      "                    publicly, generated files for every other chip x release\n"
 	      "  --firmware-dir REAL  where the real files are (e.g. /lib/firmware)\n"
