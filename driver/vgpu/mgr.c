@@ -581,8 +581,8 @@ static void free_client(struct nvvgpu_mgr *m, u32 gfid)
 /*
  * The guest framebuffer (spec/vgpu.md §2.6 c, RFC v2 vgpu.c): the type's
  * fb_length; with ECC on, no more than the FB's share per instance less the
- * plugin heap (and the type's fb_reservation, which the metadata record does not carry: taken as 0, assumption),
- * VMMU-segment aligned down.
+ * plugin heap (and the type's fb_reservation, which our metadata record
+ * does not carry: taken as 0, assumption), VMMU-segment aligned down.
  */
 static u64 guest_fb_length(const struct nvvgpu_mgr *m, const struct nvvgpu_type *t)
 {
