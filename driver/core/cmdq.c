@@ -53,34 +53,56 @@ void nvcore_dmabuf_free(struct nvcore_dev *nd, struct nvcore_dmabuf *b)
 }
 
 /*
+ * The checksum loop in blocks of 64 bytes, two vectors of four u64 lanes: as
+ * wide as the CPU's copy (glibc's memcpy uses AVX2 or wider).  In userspace
+ * gcc and clang build it twice, AVX2 and the baseline ISA (SSE2), and the
+ * loader picks one (target_clones, an ifunc).  The kernel must not touch
+ * SIMD registers outside kernel_fpu_begin(): kbuild compiles with -mno-sse
+ * -mno-avx (-mgeneral-regs-only on arm64), under which the compiler lowers
+ * the vectors to eight u64 words in general registers, the eight running
+ * XORs of before; no clones there.
+ */
+typedef u64 xor_block __attribute__((vector_size(32)));
+#ifdef __KERNEL__
+#define XOR_CLONES
+#else
+#define XOR_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
+/*
  * Copy n bytes and return the XOR of their u64 words (_checkSum32 before
  * its fold to 32 bits, §1.3), a last partial word padded with zeros: the
- * checksum of what was copied, in the same pass.  Eight running XORs, so
- * that no load waits on the one before (twice the speed of one).
+ * checksum of what was copied, in the same pass.
  */
-static u64 copy_xor(u8 *dst, const u8 *src, size_t n)
+static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
 {
-	u64 x[8] = { 0 }, w;
+	xor_block x0 = { 0 }, x1 = { 0 }, b0, b1;
+	u64 r = 0, w;
 	size_t i = 0, k, tail = n % sizeof(u64);
 
-	for (; i + 8 * sizeof(u64) <= n; i += 8 * sizeof(u64))
-		for (k = 0; k < 8; k++) {
-			memcpy(&w, src + i + k * sizeof(u64), sizeof(w));
-			memcpy(dst + i + k * sizeof(u64), &w, sizeof(w));
-			x[k] ^= w;
-		}
+	for (; i + 2 * sizeof(b0) <= n; i += 2 * sizeof(b0)) {
+		memcpy(&b0, src + i, sizeof(b0));
+		memcpy(&b1, src + i + sizeof(b0), sizeof(b1));
+		memcpy(dst + i, &b0, sizeof(b0));
+		memcpy(dst + i + sizeof(b0), &b1, sizeof(b1));
+		x0 ^= b0;
+		x1 ^= b1;
+	}
 	for (; i < n - tail; i += sizeof(u64)) {
 		memcpy(&w, src + i, sizeof(w));
 		memcpy(dst + i, &w, sizeof(w));
-		x[0] ^= w;
+		r ^= w;
 	}
 	if (tail) {
 		w = 0;
 		memcpy(&w, src + i, tail);
 		memcpy(dst + i, &w, tail);
-		x[0] ^= w;
+		r ^= w;
 	}
-	return x[0] ^ x[1] ^ x[2] ^ x[3] ^ x[4] ^ x[5] ^ x[6] ^ x[7];
+	x0 ^= x1;
+	for (k = 0; k < sizeof(x0) / sizeof(u64); k++)
+		r ^= x0[k];
+	return r;
 }
 
 static size_t csum_len(struct nvcore_dev *nd, const struct GSP_MSG_QUEUE_ELEMENT *e,

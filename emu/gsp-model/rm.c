@@ -683,9 +683,13 @@ static void asm_finish(struct gspm_rm *rm)
 	rm->asm_len = 0;
 }
 
+/* p's n bytes after the rm->cmd_sunk that rm_msgq_peek put in place already. */
 static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 {
 	uint8_t *nb;
+
+	rm->asm_len += rm->cmd_sunk;
+	rm->cmd_sunk = 0;
 
 	if (rm->asm_len + (uint64_t)n > RM_RPC_HDR + (uint64_t)RM_MAX_RPC) {
 		gspm_violate(rm->m, "large %s exceeds the model's %u-byte limit",
@@ -747,6 +751,9 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 	uint8_t *buf;
 	int r;
 
+	/* A continuation record's payload straight into the reassembly, when its total was announced. */
+	rm->cmd_sink = rm->asm_active && rm->asm_total ? rm->asm_buf + rm->asm_len : NULL;
+	rm->cmd_sink_room = rm->cmd_sink ? rm->asm_cap - rm->asm_len : 0;
 	r = rm_msgq_peek(rm, &buf, &elems);
 	if (r <= 0)
 		return;
@@ -778,7 +785,8 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 		rm->st.continuation_records++;
 		if (!rm->asm_active) {
 			gspm_violate(rm->m, "CONTINUATION_RECORD (seqNum %u) with no large RPC in progress", rm->rx_seq - 1);
-		} else if (asm_append(rm, (const uint8_t *)rpc + RM_RPC_HDR, len - RM_RPC_HDR) &&
+		} else if (asm_append(rm, (const uint8_t *)rpc + RM_RPC_HDR + rm->cmd_sunk,
+				      len - RM_RPC_HDR - rm->cmd_sunk) &&
 			   asm_complete(rm, len)) {
 			asm_finish(rm);
 		}

@@ -144,6 +144,14 @@ struct gspm_rm {
 	uint64_t shm_epoch_seen;
 	struct rm_queue cmdq, statq;
 	uint8_t *cmd_buf;		/* the command element rm_msgq_peek read, one message's worth */
+	/*
+	 * Where a continuation record's payload goes instead (the reassembly,
+	 * set before rm_msgq_peek, NULL: cmd_buf), its room, and how many
+	 * payload bytes the last peek put there (a multiple of 8; the rest of
+	 * the record, and the bytes past it, still in cmd_buf).
+	 */
+	uint8_t *cmd_sink;
+	uint32_t cmd_sink_room, cmd_sunk;
 
 	/* Queue pointers and sequence numbers (firmware's view). */
 	uint32_t cmd_rp;		/* GSP read ptr of cmdq (statq.rx.readPtr) */
@@ -279,7 +287,10 @@ uint32_t rm_csum(const void *buf, size_t len);
 uint32_t rm_msgq_avail(const struct gspm_rm *rm);
 /*
  * Read the message at the GSP read pointer into *buf (rm->cmd_buf, valid
- * until the next peek; the bytes the checksum covers of elemCount pages).  Returns its element count (> 0), 0 if none is available, -1 if
+ * until the next peek; the bytes the checksum covers of elemCount pages),
+ * a continuation record's payload into rm->cmd_sink when set and it fits
+ * (rm->cmd_sunk says how much went there), the checksum computed as it is
+ * copied.  Returns its element count (> 0), 0 if none is available, -1 if
  * the element was invalid (already reported and consumed).  *ok is false
  * when the header is bad but the message was skipped.
  */
