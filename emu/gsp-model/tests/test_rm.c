@@ -1468,6 +1468,52 @@ START_TEST(test_tampered_command)
 }
 END_TEST
 
+/*
+ * A continuation record's payload goes straight into the reassembly
+ * (rm_msgq_peek): one with a bad checksum must still be dropped, its bytes
+ * not counted; the size is odd so that the last record's payload ends off
+ * a word boundary (its tail read into the command buffer, not the sink).
+ */
+START_TEST(test_echo_bad_continuation_dropped)
+{
+	struct host *h = boot_host(13, false);
+	size_t psz = 2 * 0xffb0 + 1001;
+	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
+	uint8_t *req = calloc(1, total), *junk = malloc(0xffb0);
+	struct rpc_gsp_rm_control_v03_00 *c = (void *)req;
+	struct msg r;
+
+	c->hClient = 0xc1e00004;	/* the internal client/subdevice */
+	c->hObject = 0x5d1d0000;
+	c->cmd = GSPM_CTRL_CMD_TEST_ECHO;
+	c->paramsSize = (uint32_t)psz;
+	for (size_t i = 0; i < psz; i++)
+		c->params[i] = (uint8_t)(i * 13 + (i >> 10));
+	memset(junk, 0xee, 0xffb0);
+	h->quiet = true;
+	put_record(h, 76, req, 0xffb0, true);
+	h->tamper = T_CSUM;
+	put_record(h, 71, junk, 0xffb0, true);
+	run_for(h, 2 * MS);
+	ck_assert_msg(has_violation(h, "checkSum expected"), "log:\n%s", h->log);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	put_record(h, 71, req + 0xffb0, 0xffb0, true);
+	put_record(h, 71, req + 2 * 0xffb0, (uint32_t)(total - 2 * 0xffb0), true);
+	r = recv_reply(h, 76, total);
+	ck_assert_uint_eq(r.result, 0);
+	ck_assert_uint_eq(r.len, total);
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
+	for (size_t i = 0; i < psz; i++)
+		if (r.payload[sizeof(*c) + i] != (uint8_t)(c->params[i] ^ 0x5a))
+			ck_abort_msg("echo byte %zu wrong: 0x%02x", i, r.payload[sizeof(*c) + i]);
+	msg_free(&r);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	free(junk);
+	free(req);
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_echo_300k)
 {
 	struct host *h = boot_host(13, false);
@@ -2731,6 +2777,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_nop_round_trip);
 	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
 	tcase_add_test(t, test_echo_300k);
+	tcase_add_test(t, test_echo_bad_continuation_dropped);
 	tcase_add_test(t, test_direct_queue_access);
 	tcase_add_test(t, test_status_queue_full_waits);
 	tcase_add_test(t, test_ring_wraps);
