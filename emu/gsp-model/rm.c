@@ -182,7 +182,8 @@ static void post_records(struct gspm_rm *rm, uint32_t function, uint32_t rpc_res
 		uint32_t chunk = len - off > RM_MAX_CHUNK ? RM_MAX_CHUNK : (uint32_t)(len - off);
 
 		out_push(rm, off ? NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD : function,
-			 rpc_result, p ? p + off : NULL, chunk, at, off ? 0 : faults, blob);
+			 rpc_result, p ? p + off : NULL, chunk, off ? at + rm->rest_delay_ns : at,
+			 off ? 0 : faults, blob);
 		/* GSPM_FAULT_EVENT_OVERSIZED: the first record announces the whole. */
 		if (!off && announce && rm->out_tail)
 			memcpy(rm->out_tail->rpc + offsetof(struct rpc_message_header_v, length),

@@ -180,6 +180,7 @@ struct gspm_rm {
 	unsigned int out_len;
 	struct rm_timed_event *events;
 	uint8_t *spare;			/* a large reply's buffer kept for the next (rm_buf_get) */
+	uint64_t rest_delay_ns;		/* continuation records posted this much later (GSPM_FAULT_STALL_CONTINUATION) */
 
 	/* Large-RPC reassembly (protocol.md §1.5). */
 	uint8_t *asm_buf;		/* rpc header + payload */

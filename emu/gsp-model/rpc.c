@@ -738,5 +738,8 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 		faults |= RM_OUT_SEQ_DUP;
 	if (rm_take_fault(rm, GSPM_FAULT_REORDER, fn, NULL))
 		faults |= RM_OUT_REORDER;
+	if (rm_take_fault(rm, GSPM_FAULT_STALL_CONTINUATION, fn, &arg))
+		rm->rest_delay_ns = arg;
 	rm_post_take(rm, fn, r.result, r.payload, r.len, delay, faults);
+	rm->rest_delay_ns = 0;
 }

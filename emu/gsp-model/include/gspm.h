@@ -364,6 +364,12 @@ enum gspm_fault {
 	GSPM_FAULT_EVENT_SHORT,
 	GSPM_FAULT_EVENT_MALFORMED,
 	GSPM_FAULT_EVENT_OVERSIZED,
+	/*
+	 * A reply of several records (§1.5) sends its first record on time
+	 * and the continuation records arg nanoseconds later: the host is in
+	 * the middle of a large reply across its own timeout.
+	 */
+	GSPM_FAULT_STALL_CONTINUATION,
 };
 /* Apply fault to the next `count` commands with this function (or any if
  * function == UINT32_MAX). */
