@@ -53,20 +53,23 @@ void nvcore_dmabuf_free(struct nvcore_dev *nd, struct nvcore_dmabuf *b)
 }
 
 /*
- * The checksum loop in blocks of 64 bytes, two vectors of four u64 lanes: as
- * wide as the CPU's copy (glibc's memcpy uses AVX2 or wider).  In userspace
- * gcc and clang build it twice, AVX2 and the baseline ISA (SSE2), and the
- * loader picks one (target_clones, an ifunc).  The kernel must not touch
- * SIMD registers outside kernel_fpu_begin(): kbuild compiles with -mno-sse
- * -mno-avx (-mgeneral-regs-only on arm64), under which the compiler lowers
- * the vectors to eight u64 words in general registers, the eight running
- * XORs of before; no clones there.
+ * The checksum loop in blocks of 64 bytes, XORed into running lanes so that
+ * no load waits on the one before.  In userspace the lanes are two vectors
+ * of four u64, as wide as the CPU's copy (glibc's memcpy uses AVX2 or
+ * wider): gcc and clang build the function twice, AVX2 and the baseline ISA
+ * (SSE2), and the loader picks one (target_clones, an ifunc).  The kernel
+ * must not touch SIMD registers outside kernel_fpu_begin() (kbuild compiles
+ * with -mno-sse -mno-avx, -mgeneral-regs-only on arm64): there the lanes
+ * are eight u64 in general registers.
  */
-typedef u64 xor_block __attribute__((vector_size(32)));
 #ifdef __KERNEL__
+typedef u64 xor_lane;
+#define XOR_LANES	8
 #define XOR_CLONES
 #else
-#define XOR_CLONES __attribute__((target_clones("avx2", "default")))
+typedef u64 xor_lane __attribute__((vector_size(32)));
+#define XOR_LANES	2
+#define XOR_CLONES	__attribute__((target_clones("avx2", "default")))
 #endif
 
 /*
@@ -76,32 +79,32 @@ typedef u64 xor_block __attribute__((vector_size(32)));
  */
 static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
 {
-	xor_block x0 = { 0 }, x1 = { 0 }, b0, b1;
-	u64 r = 0, w;
+	xor_lane x[XOR_LANES] = { 0 }, b;
+	u64 r = 0, w[sizeof(b) / sizeof(u64)];
 	size_t i = 0, k, tail = n % sizeof(u64);
 
-	for (; i + 2 * sizeof(b0) <= n; i += 2 * sizeof(b0)) {
-		memcpy(&b0, src + i, sizeof(b0));
-		memcpy(&b1, src + i + sizeof(b0), sizeof(b1));
-		memcpy(dst + i, &b0, sizeof(b0));
-		memcpy(dst + i + sizeof(b0), &b1, sizeof(b1));
-		x0 ^= b0;
-		x1 ^= b1;
-	}
+	for (; i + sizeof(x) <= n; i += sizeof(x))
+		for (k = 0; k < XOR_LANES; k++) {
+			memcpy(&b, src + i + k * sizeof(b), sizeof(b));
+			memcpy(dst + i + k * sizeof(b), &b, sizeof(b));
+			x[k] ^= b;
+		}
+	for (k = 1; k < XOR_LANES; k++)
+		x[0] ^= x[k];
+	memcpy(w, &x[0], sizeof(w));
+	for (k = 0; k < ARRAY_SIZE(w); k++)
+		r ^= w[k];
 	for (; i < n - tail; i += sizeof(u64)) {
-		memcpy(&w, src + i, sizeof(w));
-		memcpy(dst + i, &w, sizeof(w));
-		r ^= w;
+		memcpy(w, src + i, sizeof(u64));
+		memcpy(dst + i, w, sizeof(u64));
+		r ^= w[0];
 	}
 	if (tail) {
-		w = 0;
-		memcpy(&w, src + i, tail);
-		memcpy(dst + i, &w, tail);
-		r ^= w;
+		w[0] = 0;
+		memcpy(w, src + i, tail);
+		memcpy(dst + i, w, tail);
+		r ^= w[0];
 	}
-	x0 ^= x1;
-	for (k = 0; k < sizeof(x0) / sizeof(u64); k++)
-		r ^= x0[k];
 	return r;
 }
 
