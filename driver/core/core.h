@@ -147,11 +147,12 @@ struct nvcore_rpc_state {
 	 * straight into its caller's buffers: asm_to is the claimed command
 	 * (under pending_lock; NULL once the firmware is given up on, or when
 	 * the command was abandoned and its records are only consumed),
-	 * asm_hdr its first record's header, asm_len and asm_total the payload
-	 * bytes received and expected (0: none in progress; the drain's own).
+	 * asm_function and asm_result its first record's function and result,
+	 * asm_len and asm_total the payload bytes received and expected (0:
+	 * none in progress; the drain's own).
 	 */
 	struct rpc_pending *asm_to;
-	struct rpc_message_header_v asm_hdr;
+	u32 asm_function, asm_result;
 	u32 asm_len, asm_total;
 
 	/* History ring, both directions (protocol.md §2.5). */

@@ -729,7 +729,7 @@ static struct rpc_pending *asm_hold(struct nvcore_rpc_state *rs)
 	if (r)
 		r->copying = true;
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
-	rs->q.sink = r ? reply_at(r, rs->asm_hdr.rpc_result, rs->asm_len, &room) : NULL;
+	rs->q.sink = r ? reply_at(r, rs->asm_result, rs->asm_len, &room) : NULL;
 	rs->q.sink_room = min_t(size_t, room, rs->asm_total - rs->asm_len);
 	return r;
 }
@@ -756,7 +756,7 @@ static void asm_unhold(struct nvcore_rpc_state *rs, struct rpc_pending *r, bool 
 		smp_store_release(&r->done, true);
 		wake_up_all(&rs->reply_wq);
 	} else if (finished) {
-		reply_done(rs, r, rs->asm_hdr.rpc_result, rs->asm_len);
+		reply_done(rs, r, rs->asm_result, rs->asm_len);
 	}
 }
 
@@ -775,21 +775,21 @@ static bool reassemble(struct nvcore_dev *nd, struct rpc_pending *r,
 		dev_err(nd->dev, "GSP sent %s inside a %u-byte %s reply (%u bytes received)\n",
 			nvcore_fw_release_function_name(nd->release, rpc->function),
 			rs->asm_total + (u32)RPC_HDR_SIZE,
-			nvcore_fw_release_function_name(nd->release, rs->asm_hdr.function),
+			nvcore_fw_release_function_name(nd->release, rs->asm_function),
 			rs->asm_len + (u32)RPC_HDR_SIZE);
-		rs->asm_hdr.rpc_result = NV_ERR_GENERIC;
+		rs->asm_result = NV_ERR_GENERIC;
 		rs->asm_len = 0;
 		return true;
 	}
 	if (n > rs->asm_total - rs->asm_len) {
 		dev_err(nd->dev, "GSP continuation record overruns the %u-byte %s reply\n",
 			rs->asm_total + (u32)RPC_HDR_SIZE,
-			nvcore_fw_release_function_name(nd->release, rs->asm_hdr.function));
+			nvcore_fw_release_function_name(nd->release, rs->asm_function));
 		n = rs->asm_total - rs->asm_len;
 	}
 	/* Written there already by nvcore_msgq_recv (rpc.q.sink) or written now. */
 	if (r && !rs->q.sunk)
-		reply_put(r, rs->asm_hdr.rpc_result, rs->asm_len, rpc->rpc_message_data, n);
+		reply_put(r, rs->asm_result, rs->asm_len, rpc->rpc_message_data, n);
 	rs->asm_len += n;
 	return rs->asm_len == rs->asm_total;
 }
@@ -798,10 +798,11 @@ static bool reassemble(struct nvcore_dev *nd, struct rpc_pending *r,
 static void asm_finish(struct nvcore_dev *nd, struct rpc_pending *r)
 {
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
+	struct rpc_message_header_v h = { .function = rs->asm_function, .rpc_result = rs->asm_result };
 
 	/* No target: abandoned from the start, or cut by nvcore_rpc_fail_all (dead). */
 	if (!r && !READ_ONCE(rs->dead))
-		deliver(nd, &rs->asm_hdr, NULL, 0);
+		deliver(nd, &h, NULL, 0);
 	rs->asm_total = 0;
 }
 
@@ -839,7 +840,8 @@ static void start_reply(struct nvcore_dev *nd, const struct rpc_message_header_v
 		deliver(nd, rpc, rpc->rpc_message_data, len - RPC_HDR_SIZE);
 		return;
 	}
-	rs->asm_hdr = *rpc;
+	rs->asm_function = rpc->function;
+	rs->asm_result = rpc->rpc_result;
 	rs->asm_len = len - RPC_HDR_SIZE;
 	rs->asm_total = total - RPC_HDR_SIZE;
 	if (r) {

@@ -43,12 +43,13 @@ static void wr32(uint8_t *p, uint32_t v)
  * computed from the bytes written, in the same pass).  Blocks of 64 bytes,
  * two vectors of four u64 lanes, as wide as the CPU's copy: gcc and clang
  * build it for AVX2 and for the baseline ISA (SSE2) and the loader picks
- * one (target_clones).
+ * one (target_clones).  Named apart from the driver's copy_xor: clang
+ * makes a cloned function's resolver a global symbol, static or not.
  */
 typedef uint64_t xor_block __attribute__((vector_size(32)));
 
 __attribute__((target_clones("avx2", "default")))
-static uint64_t copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
+static uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
 {
 	xor_block x0 = { 0 }, x1 = { 0 }, b0, b1;
 	uint64_t r = 0, w;
@@ -86,7 +87,7 @@ static uint64_t copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
 /* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
 uint32_t rm_csum(const void *buf, size_t len)
 {
-	uint64_t x = copy_xor(NULL, buf, len);
+	uint64_t x = rm_copy_xor(NULL, buf, len);
 
 	return (uint32_t)(x >> 32) ^ (uint32_t)x;
 }
@@ -387,11 +388,11 @@ static int elem_read_xor(struct gspm_rm *rm, uint32_t slot, uint32_t off, uint8_
 		unsigned int rot = 8 * (off % 8);
 
 		if (src) {
-			w = copy_xor(dst, src, chunk);
+			w = rm_copy_xor(dst, src, chunk);
 		} else {
 			if (rm_shm_io(rm, at, dst, chunk, "command queue element", false))
 				return -1;
-			w = copy_xor(NULL, dst, chunk);
+			w = rm_copy_xor(NULL, dst, chunk);
 		}
 		*x ^= rot ? (w << rot) | (w >> (64 - rot)) : w;
 		dst += chunk;
@@ -482,7 +483,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		return 0;
 	}
 	head = cover < sizeof(first) ? cover : (uint32_t)sizeof(first);
-	x = copy_xor(buf, first, head);
+	x = rm_copy_xor(buf, first, head);
 	/*
 	 * A continuation record's payload straight into the reassembly, whole
 	 * words of it (the checksum's, so every run XORs in place), when it
@@ -641,7 +642,7 @@ static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq
 	}
 	wr32(head + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
 	wr32(head + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
-	x = copy_xor(NULL, head, sizeof(head));
+	x = rm_copy_xor(NULL, head, sizeof(head));
 	/* Page by page: the element's pages are slots of their own and may wrap. */
 	for (off = sizeof(head); off < cover;) {
 		uint32_t in = off % RM_PAGE, n = RM_PAGE - in < cover - off ? RM_PAGE - in : cover - off;
@@ -654,10 +655,10 @@ static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq
 			/* The header and the payload are two runs; the header is whole words. */
 			uint32_t h = RM_RPC_HDR - rec < from ? RM_RPC_HDR - rec : from;
 
-			x ^= copy_xor(d, o->rpc + rec, h);
-			x ^= copy_xor(d + h, o->payload, from - h);
+			x ^= rm_copy_xor(d, o->rpc + rec, h);
+			x ^= rm_copy_xor(d + h, o->payload, from - h);
 		} else if (from) {
-			x ^= copy_xor(d, o->payload + (rec - RM_RPC_HDR), from);
+			x ^= rm_copy_xor(d, o->payload + (rec - RM_RPC_HDR), from);
 		}
 		memset(d + from, 0, n - from);
 		off += n;
