@@ -46,41 +46,41 @@ static void wr32(uint8_t *p, uint32_t v)
  * one (target_clones).  Named apart from the driver's copy_xor: clang
  * makes a cloned function's resolver a global symbol, static or not.
  */
-typedef uint64_t xor_block __attribute__((vector_size(32)));
+typedef uint64_t xor_lane __attribute__((vector_size(32)));
+#define XOR_LANES	2
 
 __attribute__((target_clones("avx2", "default")))
 static uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
 {
-	xor_block x0 = { 0 }, x1 = { 0 }, b0, b1;
-	uint64_t r = 0, w;
+	xor_lane x[XOR_LANES] = { 0 }, b;
+	uint64_t r = 0, w[sizeof(b) / 8];
 	size_t i = 0, rest = n % 8;
 
-	for (; n - i >= 2 * sizeof(b0); i += 2 * sizeof(b0)) {
-		memcpy(&b0, src + i, sizeof(b0));
-		memcpy(&b1, src + i + sizeof(b0), sizeof(b1));
-		if (dst) {
-			memcpy(dst + i, &b0, sizeof(b0));
-			memcpy(dst + i + sizeof(b0), &b1, sizeof(b1));
+	for (; n - i >= sizeof(x); i += sizeof(x))
+		for (int k = 0; k < XOR_LANES; k++) {
+			memcpy(&b, src + i + k * sizeof(b), sizeof(b));
+			if (dst)
+				memcpy(dst + i + k * sizeof(b), &b, sizeof(b));
+			x[k] ^= b;
 		}
-		x0 ^= b0;
-		x1 ^= b1;
-	}
+	for (int k = 1; k < XOR_LANES; k++)
+		x[0] ^= x[k];
+	memcpy(w, &x[0], sizeof(w));
+	for (size_t k = 0; k < sizeof(w) / 8; k++)
+		r ^= w[k];
 	for (; i < n - rest; i += 8) {
-		memcpy(&w, src + i, 8);
+		memcpy(w, src + i, 8);
 		if (dst)
-			memcpy(dst + i, &w, 8);
-		r ^= w;
+			memcpy(dst + i, w, 8);
+		r ^= w[0];
 	}
 	if (rest) {
-		w = 0;
-		memcpy(&w, src + i, rest);
+		w[0] = 0;
+		memcpy(w, src + i, rest);
 		if (dst)
-			memcpy(dst + i, &w, rest);
-		r ^= w;
+			memcpy(dst + i, w, rest);
+		r ^= w[0];
 	}
-	x0 ^= x1;
-	for (int k = 0; k < 4; k++)
-		r ^= x0[k];
 	return r;
 }
 

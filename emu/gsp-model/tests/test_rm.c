@@ -1468,6 +1468,36 @@ START_TEST(test_tampered_command)
 }
 END_TEST
 
+/* A test echo control of psz parameter bytes (i * mul + (i >> shift)) to the internal subdevice. */
+static uint8_t *echo_request(size_t psz, unsigned int mul, unsigned int shift)
+{
+	uint8_t *req = calloc(1, sizeof(struct rpc_gsp_rm_control_v03_00) + psz);
+	struct rpc_gsp_rm_control_v03_00 *c = (void *)req;
+
+	ck_assert_ptr_nonnull(req);
+	c->hClient = 0xc1e00004;	/* the internal client/subdevice */
+	c->hObject = 0x5d1d0000;
+	c->cmd = GSPM_CTRL_CMD_TEST_ECHO;
+	c->paramsSize = (uint32_t)psz;
+	for (size_t i = 0; i < psz; i++)
+		c->params[i] = (uint8_t)(i * mul + (i >> shift));
+	return req;
+}
+
+/* The echo's reply to req: whole, both statuses NV_OK, every parameter byte XORed with 0x5a. */
+static void check_echo(struct msg *r, const uint8_t *req)
+{
+	const struct rpc_gsp_rm_control_v03_00 *c = (const void *)req;
+
+	ck_assert_uint_eq(r->result, 0);
+	ck_assert_uint_eq(r->len, sizeof(*c) + c->paramsSize);
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r->payload)->status, 0);
+	for (size_t i = 0; i < c->paramsSize; i++)
+		if (r->payload[sizeof(*c) + i] != (uint8_t)(c->params[i] ^ 0x5a))
+			ck_abort_msg("echo byte %zu wrong: 0x%02x", i, r->payload[sizeof(*c) + i]);
+	msg_free(r);
+}
+
 /*
  * A continuation record's payload goes straight into the reassembly
  * (rm_msgq_peek): one with a bad checksum must still be dropped, its bytes
@@ -1477,18 +1507,11 @@ END_TEST
 START_TEST(test_echo_bad_continuation_dropped)
 {
 	struct host *h = boot_host(13, false);
-	size_t psz = 2 * 0xffb0 + 1001;
-	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
-	uint8_t *req = calloc(1, total), *junk = malloc(0xffb0);
-	struct rpc_gsp_rm_control_v03_00 *c = (void *)req;
+	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + 2 * 0xffb0 + 1001;
+	uint8_t *req = echo_request(total - sizeof(struct rpc_gsp_rm_control_v03_00), 13, 10);
+	uint8_t *junk = malloc(0xffb0);
 	struct msg r;
 
-	c->hClient = 0xc1e00004;	/* the internal client/subdevice */
-	c->hObject = 0x5d1d0000;
-	c->cmd = GSPM_CTRL_CMD_TEST_ECHO;
-	c->paramsSize = (uint32_t)psz;
-	for (size_t i = 0; i < psz; i++)
-		c->params[i] = (uint8_t)(i * 13 + (i >> 10));
 	memset(junk, 0xee, 0xffb0);
 	h->quiet = true;
 	put_record(h, 76, req, 0xffb0, true);
@@ -1500,13 +1523,7 @@ START_TEST(test_echo_bad_continuation_dropped)
 	put_record(h, 71, req + 0xffb0, 0xffb0, true);
 	put_record(h, 71, req + 2 * 0xffb0, (uint32_t)(total - 2 * 0xffb0), true);
 	r = recv_reply(h, 76, total);
-	ck_assert_uint_eq(r.result, 0);
-	ck_assert_uint_eq(r.len, total);
-	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
-	for (size_t i = 0; i < psz; i++)
-		if (r.payload[sizeof(*c) + i] != (uint8_t)(c->params[i] ^ 0x5a))
-			ck_abort_msg("echo byte %zu wrong: 0x%02x", i, r.payload[sizeof(*c) + i]);
-	msg_free(&r);
+	check_echo(&r, req);
 	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
 	free(junk);
 	free(req);
@@ -1517,27 +1534,13 @@ END_TEST
 START_TEST(test_echo_300k)
 {
 	struct host *h = boot_host(13, false);
-	size_t psz = 300 * 1024;
-	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
-	uint8_t *req = calloc(1, total);
-	struct rpc_gsp_rm_control_v03_00 *c = (void *)req;
+	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + 300 * 1024;
+	uint8_t *req = echo_request(300 * 1024, 7, 9);
 	struct gspm_stats st;
 	struct msg r;
 
-	c->hClient = 0xc1e00004;	/* the internal client/subdevice */
-	c->hObject = 0x5d1d0000;
-	c->cmd = GSPM_CTRL_CMD_TEST_ECHO;
-	c->paramsSize = (uint32_t)psz;
-	for (size_t i = 0; i < psz; i++)
-		c->params[i] = (uint8_t)(i * 7 + (i >> 9));
 	r = rpc(h, 76, req, total);
-	ck_assert_uint_eq(r.result, 0);
-	ck_assert_uint_eq(r.len, total);
-	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
-	for (size_t i = 0; i < psz; i++)
-		if (r.payload[sizeof(*c) + i] != (uint8_t)(c->params[i] ^ 0x5a))
-			ck_abort_msg("echo byte %zu wrong", i);
-	msg_free(&r);
+	check_echo(&r, req);
 	gspm_get_stats(h->m, &st);
 	ck_assert_uint_eq(st.continuation_records, total / 0xffb0);
 	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
