@@ -253,8 +253,11 @@ END_TEST
  */
 #define STALLED_ECHO	200000u
 
-/* The echo as an RM control, its parameters answered into p with no status gate (any write shows). */
-static int stalled_echo(struct nvh *h, struct nvcore_dev *nd, u64 stall_ns, u8 *p)
+/*
+ * The echo as an RM control, its parameters answered into p with no status
+ * gate (any write shows), its continuation records stall_ms late.
+ */
+static int stalled_echo(struct nvh *h, struct nvcore_dev *nd, unsigned int stall_ms, u8 *p)
 {
 	struct rpc_gsp_rm_control_v03_00 ctl = {
 		.hClient = nd->core->boot.sinfo.h_internal_client,
@@ -267,12 +270,13 @@ static int stalled_echo(struct nvh *h, struct nvcore_dev *nd, u64 stall_ns, u8 *
 		.in = &ctl, .in_len = sizeof(ctl), .in2 = p, .in2_len = STALLED_ECHO,
 		.out = &ctl, .out_max = sizeof(ctl), .out2 = p, .out2_max = STALLED_ECHO,
 	};
+	char spec[64], err[128];
 	int ret;
 
 	for (u32 i = 0; i < STALLED_ECHO; i++)
 		p[i] = (u8)(i * 5 + 1);
-	gspm_inject(h->m, GSPM_FAULT_STALL_CONTINUATION, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL,
-		    stall_ns, 1);
+	snprintf(spec, sizeof(spec), "rpc:GSP_RM_CONTROL:stall-rest=%u", stall_ms);
+	ck_assert_msg(!gspm_fault_arm(h->m, spec, NULL, NULL, err, sizeof(err)), "%s", err);
 	ret = nvcore_rpc(nd, &req);
 	if (!ret)
 		ck_assert_uint_eq(ctl.status, NV_OK);
@@ -283,12 +287,13 @@ START_TEST(large_reply_outlasts_the_timeout)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	u64 timeout_ns = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) * 1000000ull, t0;
+	unsigned int timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
+	u64 timeout_ns = timeout_ms * 1000000ull, t0;
 	u8 *p = malloc(STALLED_ECHO);
 
 	ck_assert_ptr_nonnull(p);
 	t0 = kshim_now_ns();
-	ck_assert_int_eq(stalled_echo(&h, nd, timeout_ns * 3 / 2, p), 0);
+	ck_assert_int_eq(stalled_echo(&h, nd, timeout_ms * 3 / 2, p), 0);
 	ck_assert_uint_ge(kshim_now_ns() - t0, timeout_ns);
 	for (u32 i = 0; i < STALLED_ECHO; i++)
 		if (p[i] != (u8)((i * 5 + 1) ^ 0x5a))
@@ -306,7 +311,8 @@ START_TEST(firmware_stopping_mid_reply_is_lost)
 {
 	struct nvh h;
 	struct nvcore_dev *nd = boot_ok(&h);
-	u64 timeout_ns = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC) * 1000000ull, t0;
+	unsigned int timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
+	u64 timeout_ns = timeout_ms * 1000000ull, t0;
 	u8 *p = malloc(STALLED_ECHO), *seen = malloc(STALLED_ECHO);
 	struct gspm_stats st;
 	u64 sent;
@@ -315,7 +321,7 @@ START_TEST(firmware_stopping_mid_reply_is_lost)
 	ck_assert_ptr_nonnull(seen);
 	t0 = kshim_now_ns();
 	/* The rest would come long after the caller's wait, and a second one, ran out. */
-	ck_assert_int_eq(stalled_echo(&h, nd, 10 * timeout_ns, p), -ENODEV);
+	ck_assert_int_eq(stalled_echo(&h, nd, 10 * timeout_ms, p), -ENODEV);
 	ck_assert_uint_ge(kshim_now_ns() - t0, 2 * timeout_ns - 4000000);
 	ck_assert(kshim_log_contains("GSP stopped in the middle of the reply to GSP_RM_CONTROL"));
 	/* The rest arrives and is consumed: nothing is written after the caller returned. */

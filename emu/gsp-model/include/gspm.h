@@ -386,6 +386,8 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
  *   rpc:FN:drop          the reply never comes
  *   rpc:FN:status=S      answered with rpc_result S
  *   rpc:FN:delay=MS      answered MS ms (virtual) late
+ *   rpc:FN:stall-rest=MS a reply of several records: its continuation
+ *                        records MS ms after the first
  *   rpc:FN:corrupt       one payload byte flipped, checksum valid
  *   rpc:FN:csum          the element's checksum is wrong
  *   rpc:FN:seq-wrong     the element's seqNum is wrong
