@@ -69,7 +69,15 @@ typedef u64 xor_lane;
 #else
 typedef u64 xor_lane __attribute__((vector_size(32)));
 #define XOR_LANES	2
+#ifndef __has_feature
+#define __has_feature(x) 0	/* gcc before 14 */
+#endif
+/* Not under TSan: the clones' resolver runs, instrumented, before TSan's runtime is up. */
+#if defined(__SANITIZE_THREAD__) || __has_feature(thread_sanitizer)
+#define XOR_CLONES
+#else
 #define XOR_CLONES	__attribute__((target_clones("avx2", "default")))
+#endif
 #endif
 
 /*

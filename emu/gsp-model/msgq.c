@@ -49,7 +49,7 @@ static void wr32(uint8_t *p, uint32_t v)
 typedef uint64_t xor_lane __attribute__((vector_size(32)));
 #define XOR_LANES	2
 
-__attribute__((target_clones("avx2", "default")))
+RM_CLONES
 static uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
 {
 	xor_lane x[XOR_LANES] = { 0 }, b;

@@ -70,6 +70,21 @@ struct rm_queue {
 	uint32_t msg_count;
 };
 
+/*
+ * The model's byte loops (rm_copy_xor, the test echo) built for AVX2 and for
+ * the baseline ISA, the loader picking one (target_clones, an ifunc); not
+ * under TSan, whose instrumentation in the resolver would run before its
+ * runtime is up.
+ */
+#ifndef __has_feature
+#define __has_feature(x) 0	/* gcc before 14 */
+#endif
+#if defined(__SANITIZE_THREAD__) || __has_feature(thread_sanitizer)
+#define RM_CLONES
+#else
+#define RM_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 /* Injected damage to one outbound record (rm_post's faults; gspm.h GSPM_FAULT_*). */
 #define RM_OUT_CSUM		(1u << 0)	/* CORRUPT_CHECKSUM */
 #define RM_OUT_PAYLOAD		(1u << 1)	/* CORRUPT_PAYLOAD */

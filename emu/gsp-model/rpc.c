@@ -172,7 +172,7 @@ static void reply_copy(struct gspm_rm *rm, struct reply *r, const uint8_t *p, ui
  */
 typedef uint64_t echo_block __attribute__((vector_size(32)));
 
-__attribute__((target_clones("avx2", "default")))
+RM_CLONES
 static void echo_xor(uint8_t *dst, const uint8_t *src, uint32_t size)
 {
 	const echo_block k = {
