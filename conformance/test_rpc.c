@@ -244,11 +244,109 @@ START_TEST(params_come_back_only_on_success)
 }
 END_TEST
 
+/*
+ * A large reply is written into the caller's buffer record by record: once
+ * its first record is in, the caller must not give up at its timeout (it
+ * would return with half the reply in its buffer, and the rest written
+ * after it returned).  GSPM_FAULT_STALL_CONTINUATION holds the
+ * continuation records back past the RPC timeout.
+ */
+#define STALLED_ECHO	200000u
+
+/*
+ * The echo as an RM control, its parameters answered into p with no status
+ * gate (any write shows), its continuation records stall_ms late.
+ */
+static int stalled_echo(struct nvh *h, struct nvcore_dev *nd, unsigned int stall_ms, u8 *p)
+{
+	struct rpc_gsp_rm_control_v03_00 ctl = {
+		.hClient = nd->core->boot.sinfo.h_internal_client,
+		.hObject = nd->core->boot.sinfo.h_internal_subdevice,
+		.cmd = GSPM_CTRL_CMD_TEST_ECHO,
+		.paramsSize = STALLED_ECHO,
+	};
+	struct nvcore_rpc_req req = {
+		.function = NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL,
+		.in = &ctl, .in_len = sizeof(ctl), .in2 = p, .in2_len = STALLED_ECHO,
+		.out = &ctl, .out_max = sizeof(ctl), .out2 = p, .out2_max = STALLED_ECHO,
+	};
+	char spec[64], err[128];
+	int ret;
+
+	for (u32 i = 0; i < STALLED_ECHO; i++)
+		p[i] = (u8)(i * 5 + 1);
+	snprintf(spec, sizeof(spec), "rpc:GSP_RM_CONTROL:stall-rest=%u", stall_ms);
+	ck_assert_msg(!gspm_fault_arm(h->m, spec, NULL, NULL, err, sizeof(err)), "%s", err);
+	ret = nvcore_rpc(nd, &req);
+	if (!ret)
+		ck_assert_uint_eq(ctl.status, NV_OK);
+	return ret;
+}
+
+START_TEST(large_reply_outlasts_the_timeout)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	unsigned int timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
+	u64 timeout_ns = timeout_ms * 1000000ull, t0;
+	u8 *p = malloc(STALLED_ECHO);
+
+	ck_assert_ptr_nonnull(p);
+	t0 = kshim_now_ns();
+	ck_assert_int_eq(stalled_echo(&h, nd, timeout_ms * 3 / 2, p), 0);
+	ck_assert_uint_ge(kshim_now_ns() - t0, timeout_ns);
+	for (u32 i = 0; i < STALLED_ECHO; i++)
+		if (p[i] != (u8)((i * 5 + 1) ^ 0x5a))
+			ck_abort_msg("byte %u of the echo is 0x%02x", i, p[i]);
+	ck_assert_uint_eq(nd->core->rpc.stats[NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL].timeouts, 0);
+	ck_assert(!kshim_log_contains("timed out"));
+	/* The next call is answered as usual. */
+	ck_assert_int_eq(nvh_echo(nd, 300 * 1024, 3), 0);
+	free(p);
+	stop_clean(&h);
+}
+END_TEST
+
+START_TEST(firmware_stopping_mid_reply_is_lost)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	unsigned int timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
+	u64 timeout_ns = timeout_ms * 1000000ull, t0;
+	u8 *p = malloc(STALLED_ECHO), *seen = malloc(STALLED_ECHO);
+	struct gspm_stats st;
+	u64 sent;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(seen);
+	t0 = kshim_now_ns();
+	/* The rest would come long after the caller's wait, and a second one, ran out. */
+	ck_assert_int_eq(stalled_echo(&h, nd, 10 * timeout_ms, p), -ENODEV);
+	ck_assert_uint_ge(kshim_now_ns() - t0, 2 * timeout_ns - 4000000);
+	ck_assert(kshim_log_contains("GSP stopped in the middle of the reply to GSP_RM_CONTROL"));
+	/* The rest arrives and is consumed: nothing is written after the caller returned. */
+	memcpy(seen, p, STALLED_ECHO);
+	gspm_get_stats(h.m, &st);
+	sent = st.msgs_sent;
+	kshim_run_for(10 * timeout_ns);
+	gspm_get_stats(h.m, &st);
+	ck_assert_uint_eq(st.msgs_sent - sent, STALLED_ECHO / 0xffb0);	/* the continuation records */
+	ck_assert_uint_eq(READ_ONCE(nd->core->rpc.q.cmd_rx->readPtr),
+			  READ_ONCE(nd->core->rpc.q.stat_tx->writePtr));
+	ck_assert_int_eq(memcmp(seen, p, STALLED_ECHO), 0);
+	ck_assert_int_eq(rpc_nop(nd), -ENODEV);
+	free(seen);
+	free(p);
+	stop_clean(&h);
+}
+END_TEST
+
 Suite *rpc_suite(void)
 {
 	return suite_of("rpc", "rpc", 300, (const TTest *[]){
 		nop_zero_bytes, echo_sizes_round_trip, ring_wraps_many_times,
 		full_queue_makes_submitters_wait, firmware_failure_is_eremoteio, timeout_dumps_history,
 		dropped_reply_does_not_shift_later_replies, late_reply_goes_to_the_abandoned_command,
-		free_succeeds_once_firmware_is_lost, params_come_back_only_on_success, NULL });
+		free_succeeds_once_firmware_is_lost, params_come_back_only_on_success,
+		large_reply_outlasts_the_timeout, firmware_stopping_mid_reply_is_lost, NULL });
 }

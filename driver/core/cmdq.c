@@ -53,34 +53,67 @@ void nvcore_dmabuf_free(struct nvcore_dev *nd, struct nvcore_dmabuf *b)
 }
 
 /*
+ * The checksum loop in blocks of 64 bytes, XORed into running lanes so that
+ * no load waits on the one before.  In userspace the lanes are two vectors
+ * of four u64, as wide as the CPU's copy (glibc's memcpy uses AVX2 or
+ * wider): gcc and clang build the function twice, AVX2 and the baseline ISA
+ * (SSE2), and the loader picks one (target_clones, an ifunc).  The kernel
+ * must not touch SIMD registers outside kernel_fpu_begin() (kbuild compiles
+ * with -mno-sse -mno-avx, -mgeneral-regs-only on arm64): there the lanes
+ * are eight u64 in general registers.
+ */
+#ifdef __KERNEL__
+typedef u64 xor_lane;
+#define XOR_LANES	8
+#define XOR_CLONES
+#else
+typedef u64 xor_lane __attribute__((vector_size(32)));
+#define XOR_LANES	2
+#ifndef __has_feature
+#define __has_feature(x) 0	/* gcc before 14 */
+#endif
+/* Not under TSan: the clones' resolver runs, instrumented, before TSan's runtime is up. */
+#if defined(__SANITIZE_THREAD__) || __has_feature(thread_sanitizer)
+#define XOR_CLONES
+#else
+#define XOR_CLONES	__attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+
+/*
  * Copy n bytes and return the XOR of their u64 words (_checkSum32 before
  * its fold to 32 bits, §1.3), a last partial word padded with zeros: the
- * checksum of what was copied, in the same pass.  Eight running XORs, so
- * that no load waits on the one before (twice the speed of one).
+ * checksum of what was copied, in the same pass.
  */
-static u64 copy_xor(u8 *dst, const u8 *src, size_t n)
+static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
 {
-	u64 x[8] = { 0 }, w;
+	xor_lane x[XOR_LANES] = { 0 }, b;
+	u64 r = 0, w[sizeof(b) / sizeof(u64)];
 	size_t i = 0, k, tail = n % sizeof(u64);
 
-	for (; i + 8 * sizeof(u64) <= n; i += 8 * sizeof(u64))
-		for (k = 0; k < 8; k++) {
-			memcpy(&w, src + i + k * sizeof(u64), sizeof(w));
-			memcpy(dst + i + k * sizeof(u64), &w, sizeof(w));
-			x[k] ^= w;
+	for (; i + sizeof(x) <= n; i += sizeof(x))
+		for (k = 0; k < XOR_LANES; k++) {
+			memcpy(&b, src + i + k * sizeof(b), sizeof(b));
+			memcpy(dst + i + k * sizeof(b), &b, sizeof(b));
+			x[k] ^= b;
 		}
+	for (k = 1; k < XOR_LANES; k++)
+		x[0] ^= x[k];
+	memcpy(w, &x[0], sizeof(w));
+	for (k = 0; k < ARRAY_SIZE(w); k++)
+		r ^= w[k];
 	for (; i < n - tail; i += sizeof(u64)) {
-		memcpy(&w, src + i, sizeof(w));
-		memcpy(dst + i, &w, sizeof(w));
-		x[0] ^= w;
+		memcpy(w, src + i, sizeof(u64));
+		memcpy(dst + i, w, sizeof(u64));
+		r ^= w[0];
 	}
 	if (tail) {
-		w = 0;
-		memcpy(&w, src + i, tail);
-		memcpy(dst + i, &w, tail);
-		x[0] ^= w;
+		w[0] = 0;
+		memcpy(w, src + i, tail);
+		memcpy(dst + i, w, tail);
+		r ^= w[0];
 	}
-	return x[0] ^ x[1] ^ x[2] ^ x[3] ^ x[4] ^ x[5] ^ x[6] ^ x[7];
+	return r;
 }
 
 static size_t csum_len(struct nvcore_dev *nd, const struct GSP_MSG_QUEUE_ELEMENT *e,

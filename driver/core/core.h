@@ -142,8 +142,17 @@ struct nvcore_rpc_state {
 	wait_queue_head_t reply_wq;
 	bool dead;			/* firmware lost: fail fast */
 
-	/* Reply being reassembled from continuation records. */
-	u8 *asm_buf;
+	/*
+	 * A large reply being reassembled from continuation records (§1.5),
+	 * straight into its caller's buffers: asm_to is the claimed command
+	 * (under pending_lock; NULL once the firmware is given up on, or when
+	 * the command was abandoned and its records are only consumed),
+	 * asm_function and asm_result its first record's function and result,
+	 * asm_len and asm_total the payload bytes received and expected (0:
+	 * none in progress; the drain's own).
+	 */
+	struct rpc_pending *asm_to;
+	u32 asm_function, asm_result;
 	u32 asm_len, asm_total;
 
 	/* History ring, both directions (protocol.md §2.5). */

@@ -31,7 +31,12 @@ struct rpc_pending {
 	const u32 *reply2_gate;
 	u32 rpc_result;
 	int err;
-	bool claimed, done, abandoned;
+	/*
+	 * claimed: the drain writes the reply into the caller's buffers (the
+	 * caller then waits for done, never gives up: rpc_wait_claimed);
+	 * copying: it is writing now (under pending_lock, with claimed).
+	 */
+	bool claimed, done, abandoned, copying;
 	u64 hist_id;
 	ktime_t start;
 };
@@ -351,6 +356,35 @@ static void check_fw_alive(struct nvcore_dev *nd)
 }
 
 /*
+ * The drain is writing p's reply into the caller's buffers (a large one
+ * record by record): the caller cannot give up now, or it would get a
+ * half-written buffer, and be written to after it returned.  It waits for
+ * the rest as long as the firmware keeps sending; a firmware that stops in
+ * the middle for another whole timeout is given up on (nvcore_rpc_fail_all,
+ * which completes p once no copy into it is in progress: -ENODEV).
+ */
+static void rpc_wait_claimed(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
+			     struct rpc_pending *p)
+{
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
+	unsigned int timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+
+	while (!wait_event_timeout(rs->reply_wq, smp_load_acquire(&p->done),
+				   msecs_to_jiffies(NVCORE_POLL_MS))) {
+		if (time_after_eq(jiffies, deadline)) {
+			dev_err(nd->dev,
+				"GSP stopped in the middle of the reply to %s for %u ms: firmware lost, failing all calls; the GPU needs a reset\n",
+				nvcore_fw_release_function_name(nd->release, req->function), timeout_ms);
+			nvcore_rpc_fail_all(nd, -ENODEV);
+			wait_event(rs->reply_wq, smp_load_acquire(&p->done));
+			return;
+		}
+		nvcore_intr_poll(nd);
+	}
+}
+
+/*
  * Wait for p's reply: on the interrupt, but polling the status queue every
  * NVCORE_POLL_MS as CPU-RM (_kgspRpcRecvPoll) and nouveau
  * (r535_gsp_msgq_wait) do, so a lost interrupt costs a poll interval.
@@ -378,8 +412,7 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	spin_lock_irqsave(&rs->pending_lock, irqflags);
 	if (p->claimed) {
 		spin_unlock_irqrestore(&rs->pending_lock, irqflags);
-		/* The drain is copying our reply right now. */
-		wait_event(rs->reply_wq, smp_load_acquire(&p->done));
+		rpc_wait_claimed(nd, req, p);
 		return 0;
 	}
 	p->abandoned = true;
@@ -551,6 +584,106 @@ static struct rpc_pending *oldest_for(struct nvcore_dev *nd, u32 function)
 	return r;
 }
 
+/* May the reply's bytes past out_max go to out2: both statuses good (nvcore_rpc_req)? */
+static bool out2_open(const struct rpc_pending *r, u32 rpc_result)
+{
+	return rpc_result == NV_OK && (!r->reply2_gate || *r->reply2_gate == NV_OK);
+}
+
+/*
+ * Where byte `off` of the reply's payload goes in r's buffers and how many
+ * bytes from there fit (*room); NULL past them, or past out where out2 is
+ * closed.  The gate is read once the bytes before it (out) are written.
+ */
+static u8 *reply_at(const struct rpc_pending *r, u32 rpc_result, size_t off, size_t *room)
+{
+	if (off < r->reply_max) {
+		*room = r->reply_max - off;
+		return (u8 *)r->reply + off;
+	}
+	off -= r->reply_max;
+	if (off < r->reply2_max && out2_open(r, rpc_result)) {
+		*room = r->reply2_max - off;
+		return (u8 *)r->reply2 + off;
+	}
+	*room = 0;
+	return NULL;
+}
+
+/* Payload bytes [off, off + n) of a reply into r's buffers (what fits there). */
+static void reply_put(struct rpc_pending *r, u32 rpc_result, size_t off, const u8 *src, size_t n)
+{
+	size_t room;
+	u8 *dst;
+
+	while (n && (dst = reply_at(r, rpc_result, off, &room))) {
+		room = min(room, n);
+		memcpy(dst, src, room);
+		off += room;
+		src += room;
+		n -= room;
+	}
+}
+
+/* A len-byte reply written into r: what the caller got, its result; r is done. */
+static void reply_done(struct nvcore_rpc_state *rs, struct rpc_pending *r, u32 rpc_result,
+		       size_t len)
+{
+	r->reply_len = min(len, r->reply_max);
+	if (len > r->reply_len && out2_open(r, rpc_result))
+		r->reply_len = min(len, r->reply_max + r->reply2_max);
+	r->rpc_result = rpc_result;
+	/* Publish the result before done. */
+	smp_store_release(&r->done, true);
+	wake_up_all(&rs->reply_wq);
+}
+
+/*
+ * The oldest outstanding command, for a reply to `function`, taken off the
+ * queue and claimed (its caller now waits for done: rpc_wait); NULL when no
+ * command waits (warned).  Called with pending_lock held.
+ */
+static struct rpc_pending *claim_locked(struct nvcore_dev *nd, u32 function)
+{
+	struct rpc_pending *r = oldest_for(nd, function);
+
+	if (!r) {
+		dev_warn(nd->dev, "GSP sent a reply to %s that no command is waiting for\n",
+			 nvcore_fw_release_function_name(nd->release, function));
+		return NULL;
+	}
+	list_del(&r->node);
+	r->claimed = true;
+	return r;
+}
+
+/*
+ * Whether r, just claimed, takes the reply's bytes: not when its caller
+ * gave up (given back) or it asked for another function (failed).
+ */
+static bool claim_usable(struct nvcore_dev *nd, struct rpc_pending *r, u32 function)
+{
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
+
+	if (r->abandoned) {
+		dev_warn(nd->dev, "GSP answered %s after its caller timed out (%lld us)\n",
+			 nvcore_fw_release_function_name(nd->release, r->function),
+			 ktime_us_delta(ktime_get(), r->start));
+		pending_put(rs, r);
+		return false;
+	}
+	if (r->function != function) {
+		dev_err(nd->dev, "GSP reply %s does not match the oldest command %s\n",
+			nvcore_fw_release_function_name(nd->release, function),
+			nvcore_fw_release_function_name(nd->release, r->function));
+		r->err = -EPROTO;
+		smp_store_release(&r->done, true);
+		wake_up_all(&rs->reply_wq);
+		return false;
+	}
+	return true;
+}
+
 /* Hand a complete reply to the oldest outstanding command. */
 static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc,
 		    const void *payload, size_t len)
@@ -560,136 +693,162 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 	unsigned long flags;
 
 	spin_lock_irqsave(&rs->pending_lock, flags);
-	r = oldest_for(nd, rpc->function);
-	if (!r) {
-		spin_unlock_irqrestore(&rs->pending_lock, flags);
-		dev_warn(nd->dev, "GSP sent a reply to %s that no command is waiting for\n",
-			 nvcore_fw_release_function_name(nd->release, rpc->function));
-		return;
-	}
-	list_del(&r->node);
-	r->claimed = true;
+	r = claim_locked(nd, rpc->function);
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
-
-	hist_complete(rs, r->hist_id, rpc->rpc_result);
-	if (r->abandoned) {
-		dev_warn(nd->dev, "GSP answered %s after its caller timed out (%lld us)\n",
-			 nvcore_fw_release_function_name(nd->release, r->function),
-			 ktime_us_delta(ktime_get(), r->start));
-		pending_put(rs, r);
+	if (!r)
 		return;
-	}
-	if (r->function != rpc->function) {
-		dev_err(nd->dev, "GSP reply %s does not match the oldest command %s\n",
-			nvcore_fw_release_function_name(nd->release, rpc->function),
-			nvcore_fw_release_function_name(nd->release, r->function));
-		r->err = -EPROTO;
-	} else if (len > r->reply_max + r->reply2_max && rpc->rpc_result == NV_OK) {
+	hist_complete(rs, r->hist_id, rpc->rpc_result);
+	if (!claim_usable(nd, r, rpc->function))
+		return;
+	if (len > r->reply_max + r->reply2_max && rpc->rpc_result == NV_OK) {
 		dev_err(nd->dev, "GSP reply to %s is %zu bytes, caller expects at most %zu\n",
 			nvcore_fw_release_function_name(nd->release, r->function), len,
 			r->reply_max + r->reply2_max);
 		r->err = -EMSGSIZE;
-	} else {
-		size_t first = min(len, r->reply_max);
-
-		if (first)
-			memcpy(r->reply, payload, first);
-		r->reply_len = first;
-		/* The second run only with both statuses good (nvcore_rpc_req). */
-		if (len > first && rpc->rpc_result == NV_OK &&
-		    (!r->reply2_gate || *r->reply2_gate == NV_OK)) {
-			r->reply_len = min(len, r->reply_max + r->reply2_max);
-			memcpy(r->reply2, (const u8 *)payload + first, r->reply_len - first);
-		}
-		r->rpc_result = rpc->rpc_result;
-	}
-	/* Publish the result before done. */
-	smp_store_release(&r->done, true);
-	wake_up_all(&rs->reply_wq);
-}
-
-static void asm_reset(struct nvcore_rpc_state *rs)
-{
-	kvfree(rs->asm_buf);
-	rs->asm_buf = NULL;
-	rs->asm_len = 0;
-	rs->asm_total = 0;
-}
-
-/* Continuation records of a large reply (§1.5): payloads are concatenated. */
-static void reassemble(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
-{
-	struct nvcore_rpc_state *rs = &nd->core->rpc;
-	u32 n = len - RPC_HDR_SIZE;
-	struct rpc_message_header_v *first = (struct rpc_message_header_v *)rs->asm_buf;
-
-	if (rpc->function != NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
-		dev_err(nd->dev, "GSP sent %s inside a %u-byte %s reply (%u bytes received)\n",
-			nvcore_fw_release_function_name(nd->release, rpc->function), rs->asm_total,
-			nvcore_fw_release_function_name(nd->release, first->function), rs->asm_len);
-		first->rpc_result = NV_ERR_GENERIC;
-		deliver(nd, first, NULL, 0);
-		asm_reset(rs);
+		smp_store_release(&r->done, true);
+		wake_up_all(&rs->reply_wq);
 		return;
 	}
-	if (n > rs->asm_total - rs->asm_len) {
-		dev_err(nd->dev, "GSP continuation record overruns the %u-byte %s reply\n",
-			rs->asm_total, nvcore_fw_release_function_name(nd->release, first->function));
-		n = rs->asm_total - rs->asm_len;
-	}
-	/* Copied there already by nvcore_msgq_recv (rpc.q.sink) or copied now. */
-	if (!rs->q.sunk)
-		memcpy(rs->asm_buf + rs->asm_len, rpc->rpc_message_data, n);
-	rs->asm_len += n;
-	if (rs->asm_len == rs->asm_total) {
-		deliver(nd, first, first->rpc_message_data, rs->asm_total - RPC_HDR_SIZE);
-		asm_reset(rs);
+	reply_put(r, rpc->rpc_result, 0, payload, len);
+	reply_done(rs, r, rpc->rpc_result, len);
+}
+
+/*
+ * The reassembly's target for the next record: marked as being copied into
+ * (nvcore_rpc_fail_all then leaves completing it to asm_unhold), and the
+ * status queue told where a continuation payload goes (rpc.q.sink).
+ */
+static struct rpc_pending *asm_hold(struct nvcore_rpc_state *rs)
+{
+	struct rpc_pending *r;
+	unsigned long flags;
+	size_t room = 0;
+
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	r = rs->asm_to;
+	if (r)
+		r->copying = true;
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
+	rs->q.sink = r ? reply_at(r, rs->asm_result, rs->asm_len, &room) : NULL;
+	rs->q.sink_room = min_t(size_t, room, rs->asm_total - rs->asm_len);
+	return r;
+}
+
+/*
+ * Done copying into r for now: it is complete when the whole reply is in
+ * (rs->asm_to cleared by asm_finish) or the firmware was given up on
+ * meanwhile (nvcore_rpc_fail_all cleared it and set r->err).
+ */
+static void asm_unhold(struct nvcore_rpc_state *rs, struct rpc_pending *r, bool finished)
+{
+	unsigned long flags;
+	bool cut;
+
+	if (!r)
+		return;
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	r->copying = false;
+	cut = rs->asm_to != r;
+	if (finished && !cut)
+		rs->asm_to = NULL;
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
+	if (cut) {
+		smp_store_release(&r->done, true);
+		wake_up_all(&rs->reply_wq);
+	} else if (finished) {
+		reply_done(rs, r, rs->asm_result, rs->asm_len);
 	}
 }
 
 /*
- * Length of the whole reply (header included).  The first record of a large
- * reply is capped at one element (protocol.md §1.5, as nouveau reads it), so a full
- * record means continuations follow up to the size the command expects.
+ * Continuation records of a large reply (§1.5): payloads are concatenated
+ * into the caller's buffers (r; NULL: consumed only).  True when the reply
+ * ended, complete or cut short by a record that does not belong to it.
  */
-static u32 reply_total(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
+static bool reassemble(struct nvcore_dev *nd, struct rpc_pending *r,
+		       const struct rpc_message_header_v *rpc, u32 len)
 {
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
-	struct rpc_pending *r;
-	unsigned long flags;
-	u32 total = len;
+	u32 n = len - RPC_HDR_SIZE;
 
-	if (len < GSP_MSG_QUEUE_RPC_SIZE_MAX || rpc->rpc_result != NV_OK)
-		return len;
-	spin_lock_irqsave(&rs->pending_lock, flags);
-	r = oldest_for(nd, rpc->function);
-	if (r && r->function == rpc->function && r->reply_max + r->reply2_max + RPC_HDR_SIZE > len)
-		total = r->reply_max + r->reply2_max + RPC_HDR_SIZE;
-	spin_unlock_irqrestore(&rs->pending_lock, flags);
-	return total;
+	if (rpc->function != NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
+		dev_err(nd->dev, "GSP sent %s inside a %u-byte %s reply (%u bytes received)\n",
+			nvcore_fw_release_function_name(nd->release, rpc->function),
+			rs->asm_total + (u32)RPC_HDR_SIZE,
+			nvcore_fw_release_function_name(nd->release, rs->asm_function),
+			rs->asm_len + (u32)RPC_HDR_SIZE);
+		rs->asm_result = NV_ERR_GENERIC;
+		rs->asm_len = 0;
+		return true;
+	}
+	if (n > rs->asm_total - rs->asm_len) {
+		dev_err(nd->dev, "GSP continuation record overruns the %u-byte %s reply\n",
+			rs->asm_total + (u32)RPC_HDR_SIZE,
+			nvcore_fw_release_function_name(nd->release, rs->asm_function));
+		n = rs->asm_total - rs->asm_len;
+	}
+	/* Written there already by nvcore_msgq_recv (rpc.q.sink) or written now. */
+	if (r && !rs->q.sunk)
+		reply_put(r, rs->asm_result, rs->asm_len, rpc->rpc_message_data, n);
+	rs->asm_len += n;
+	return rs->asm_len == rs->asm_total;
 }
 
-/* A reply record: complete, or the first of several (§1.5). */
+/* The reassembly ended: its claimed command completes (asm_unhold), an abandoned one hears of it. */
+static void asm_finish(struct nvcore_dev *nd, struct rpc_pending *r)
+{
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
+	struct rpc_message_header_v h = { .function = rs->asm_function, .rpc_result = rs->asm_result };
+
+	/* No target: abandoned from the start, or cut by nvcore_rpc_fail_all (dead). */
+	if (!r && !READ_ONCE(rs->dead))
+		deliver(nd, &h, NULL, 0);
+	rs->asm_total = 0;
+}
+
+/*
+ * A reply record: complete, or the first of several (§1.5).  The first
+ * record of a large reply is capped at one element (as nouveau reads it), so
+ * a full record with a good result means continuations follow up to the size
+ * the command expects.  The command is claimed now and the reply written
+ * into its caller's buffers as it arrives: nothing allocated, no copy of the
+ * whole.  An abandoned command's records are consumed, then it hears of it.
+ */
 static void start_reply(struct nvcore_dev *nd, const struct rpc_message_header_v *rpc, u32 len)
 {
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
-	u32 total = reply_total(nd, rpc, len);
-	struct rpc_message_header_v h;
+	struct rpc_pending *r = NULL;
+	unsigned long flags;
+	size_t total = len;
 
+	if (len >= GSP_MSG_QUEUE_RPC_SIZE_MAX && rpc->rpc_result == NV_OK) {
+		spin_lock_irqsave(&rs->pending_lock, flags);
+		r = oldest_for(nd, rpc->function);
+		if (r && r->function == rpc->function)
+			total = max(total, r->reply_max + r->reply2_max + RPC_HDR_SIZE);
+		if (total == len || r->abandoned) {
+			r = NULL;
+		} else {
+			list_del(&r->node);
+			r->claimed = true;
+			r->copying = true;
+			rs->asm_to = r;
+		}
+		spin_unlock_irqrestore(&rs->pending_lock, flags);
+	}
 	if (total == len) {
 		deliver(nd, rpc, rpc->rpc_message_data, len - RPC_HDR_SIZE);
 		return;
 	}
-	rs->asm_buf = kvmalloc(total, GFP_KERNEL);
-	if (!rs->asm_buf) {
-		h = *rpc;
-		h.rpc_result = NV_ERR_NO_MEMORY;
-		deliver(nd, &h, NULL, 0);
-		return;
+	rs->asm_function = rpc->function;
+	rs->asm_result = rpc->rpc_result;
+	rs->asm_len = len - RPC_HDR_SIZE;
+	rs->asm_total = total - RPC_HDR_SIZE;
+	if (r) {
+		hist_complete(rs, r->hist_id, rpc->rpc_result);
+		reply_put(r, rpc->rpc_result, 0, rpc->rpc_message_data, rs->asm_len);
+		asm_unhold(rs, r, false);
 	}
-	memcpy(rs->asm_buf, rpc, len);
-	rs->asm_len = len;
-	rs->asm_total = total;
 }
 
 /* Drain the status queue; runs from the interrupt's work item. */
@@ -697,13 +856,21 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 {
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	const struct rpc_message_header_v *rpc;
+	struct rpc_pending *r;
+	bool reassembling, ended;
 	u32 len;
 	int ret;
 
 	for (;;) {
-		rs->q.sink = rs->asm_total ? rs->asm_buf + rs->asm_len : NULL;
-		rs->q.sink_room = rs->asm_total - rs->asm_len;
+		reassembling = rs->asm_total;
+		r = reassembling ? asm_hold(rs) : NULL;
+		if (!reassembling)
+			rs->q.sink = NULL;
 		ret = nvcore_msgq_recv(nd, &rpc, &len);
+		ended = ret > 0 && reassembling && reassemble(nd, r, rpc, len);
+		asm_unhold(rs, r, ended);
+		if (ended)
+			asm_finish(nd, r);
 		if (!ret)
 			break;
 		if (ret == -EIO) {
@@ -711,12 +878,10 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 			nvcore_rpc_fail_all(nd, -EIO);
 			break;
 		}
-		if (ret < 0)
+		if (ret < 0 || reassembling)
 			continue;
 
-		if (rs->asm_total) {
-			reassemble(nd, rpc, len);
-		} else if (rpc->function >= NV_VGPU_MSG_FIRST_EVENT) {
+		if (rpc->function >= NV_VGPU_MSG_FIRST_EVENT) {
 			nvcore_event_dispatch(nd, rpc, len);
 		} else if (rpc->function == NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
 			dev_warn(nd->dev, "GSP sent a continuation record outside a large reply\n");
@@ -730,7 +895,7 @@ void nvcore_rpc_dispatch(struct nvcore_dev *nd)
 void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 {
 	struct nvcore_rpc_state *rs = &nd->core->rpc;
-	struct rpc_pending *r, *tmp;
+	struct rpc_pending *r, *tmp, *cut;
 	unsigned long flags;
 	LIST_HEAD(gone);
 
@@ -740,7 +905,21 @@ void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 	WRITE_ONCE(rs->dead, true);
 	spin_lock_irqsave(&rs->pending_lock, flags);
 	list_splice_init(&rs->pending, &gone);
+	/*
+	 * A reply being written into its caller's buffers stops there: no
+	 * more of it is written.  Done now, or by the drain once its copy in
+	 * progress ends (asm_unhold): never while one is.
+	 */
+	cut = rs->asm_to;
+	rs->asm_to = NULL;
+	if (cut) {
+		cut->err = lost_ret(cut->function, err);
+		if (cut->copying)
+			cut = NULL;
+	}
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
+	if (cut)
+		smp_store_release(&cut->done, true);
 	list_for_each_entry_safe(r, tmp, &gone, node) {
 		list_del(&r->node);
 		if (r->abandoned) {
@@ -791,7 +970,6 @@ void nvcore_rpc_fini(struct nvcore_dev *nd)
 
 	struct rpc_pending *p, *tmp;
 
-	asm_reset(rs);
 	list_for_each_entry_safe(p, tmp, &rs->pending_spare, node) {
 		list_del(&p->node);
 		kfree(p);

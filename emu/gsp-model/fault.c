@@ -40,6 +40,7 @@ static const struct {
 	{ "drop", GSPM_FAULT_DROP_REPLY },
 	{ "status", GSPM_FAULT_RPC_STATUS, true },
 	{ "delay", GSPM_FAULT_DELAY_REPLY, true, false, true },
+	{ "stall-rest", GSPM_FAULT_STALL_CONTINUATION, true, false, true },
 	{ "corrupt", GSPM_FAULT_CORRUPT_PAYLOAD },
 	{ "csum", GSPM_FAULT_CORRUPT_CHECKSUM },
 	{ "seq-wrong", GSPM_FAULT_SEQ_WRONG },

@@ -182,7 +182,8 @@ static void post_records(struct gspm_rm *rm, uint32_t function, uint32_t rpc_res
 		uint32_t chunk = len - off > RM_MAX_CHUNK ? RM_MAX_CHUNK : (uint32_t)(len - off);
 
 		out_push(rm, off ? NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD : function,
-			 rpc_result, p ? p + off : NULL, chunk, at, off ? 0 : faults, blob);
+			 rpc_result, p ? p + off : NULL, chunk, off ? at + rm->rest_delay_ns : at,
+			 off ? 0 : faults, blob);
 		/* GSPM_FAULT_EVENT_OVERSIZED: the first record announces the whole. */
 		if (!off && announce && rm->out_tail)
 			memcpy(rm->out_tail->rpc + offsetof(struct rpc_message_header_v, length),
@@ -683,9 +684,13 @@ static void asm_finish(struct gspm_rm *rm)
 	rm->asm_len = 0;
 }
 
+/* p's n bytes after the rm->cmd_sunk that rm_msgq_peek put in place already. */
 static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 {
 	uint8_t *nb;
+
+	rm->asm_len += rm->cmd_sunk;
+	rm->cmd_sunk = 0;
 
 	if (rm->asm_len + (uint64_t)n > RM_RPC_HDR + (uint64_t)RM_MAX_RPC) {
 		gspm_violate(rm->m, "large %s exceeds the model's %u-byte limit",
@@ -747,6 +752,9 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 	uint8_t *buf;
 	int r;
 
+	/* A continuation record's payload straight into the reassembly, when its total was announced. */
+	rm->cmd_sink = rm->asm_active && rm->asm_total ? rm->asm_buf + rm->asm_len : NULL;
+	rm->cmd_sink_room = rm->cmd_sink ? rm->asm_cap - rm->asm_len : 0;
 	r = rm_msgq_peek(rm, &buf, &elems);
 	if (r <= 0)
 		return;
@@ -778,7 +786,8 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 		rm->st.continuation_records++;
 		if (!rm->asm_active) {
 			gspm_violate(rm->m, "CONTINUATION_RECORD (seqNum %u) with no large RPC in progress", rm->rx_seq - 1);
-		} else if (asm_append(rm, (const uint8_t *)rpc + RM_RPC_HDR, len - RM_RPC_HDR) &&
+		} else if (asm_append(rm, (const uint8_t *)rpc + RM_RPC_HDR + rm->cmd_sunk,
+				      len - RM_RPC_HDR - rm->cmd_sunk) &&
 			   asm_complete(rm, len)) {
 			asm_finish(rm);
 		}

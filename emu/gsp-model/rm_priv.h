@@ -70,6 +70,21 @@ struct rm_queue {
 	uint32_t msg_count;
 };
 
+/*
+ * The model's byte loops (rm_copy_xor, the test echo) built for AVX2 and for
+ * the baseline ISA, the loader picking one (target_clones, an ifunc); not
+ * under TSan, whose instrumentation in the resolver would run before its
+ * runtime is up.
+ */
+#ifndef __has_feature
+#define __has_feature(x) 0	/* gcc before 14 */
+#endif
+#if defined(__SANITIZE_THREAD__) || __has_feature(thread_sanitizer)
+#define RM_CLONES
+#else
+#define RM_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 /* Injected damage to one outbound record (rm_post's faults; gspm.h GSPM_FAULT_*). */
 #define RM_OUT_CSUM		(1u << 0)	/* CORRUPT_CHECKSUM */
 #define RM_OUT_PAYLOAD		(1u << 1)	/* CORRUPT_PAYLOAD */
@@ -144,6 +159,14 @@ struct gspm_rm {
 	uint64_t shm_epoch_seen;
 	struct rm_queue cmdq, statq;
 	uint8_t *cmd_buf;		/* the command element rm_msgq_peek read, one message's worth */
+	/*
+	 * Where a continuation record's payload goes instead (the reassembly,
+	 * set before rm_msgq_peek, NULL: cmd_buf), its room, and how many
+	 * payload bytes the last peek put there (a multiple of 8; the rest of
+	 * the record, and the bytes past it, still in cmd_buf).
+	 */
+	uint8_t *cmd_sink;
+	uint32_t cmd_sink_room, cmd_sunk;
 
 	/* Queue pointers and sequence numbers (firmware's view). */
 	uint32_t cmd_rp;		/* GSP read ptr of cmdq (statq.rx.readPtr) */
@@ -172,6 +195,7 @@ struct gspm_rm {
 	unsigned int out_len;
 	struct rm_timed_event *events;
 	uint8_t *spare;			/* a large reply's buffer kept for the next (rm_buf_get) */
+	uint64_t rest_delay_ns;		/* continuation records posted this much later (GSPM_FAULT_STALL_CONTINUATION) */
 
 	/* Large-RPC reassembly (protocol.md §1.5). */
 	uint8_t *asm_buf;		/* rpc header + payload */
@@ -279,7 +303,10 @@ uint32_t rm_csum(const void *buf, size_t len);
 uint32_t rm_msgq_avail(const struct gspm_rm *rm);
 /*
  * Read the message at the GSP read pointer into *buf (rm->cmd_buf, valid
- * until the next peek; the bytes the checksum covers of elemCount pages).  Returns its element count (> 0), 0 if none is available, -1 if
+ * until the next peek; the bytes the checksum covers of elemCount pages),
+ * a continuation record's payload into rm->cmd_sink when set and it fits
+ * (rm->cmd_sunk says how much went there), the checksum computed as it is
+ * copied.  Returns its element count (> 0), 0 if none is available, -1 if
  * the element was invalid (already reported and consumed).  *ok is false
  * when the header is bad but the message was skipped.
  */

@@ -149,13 +149,45 @@ struct reply {
 	uint32_t len;
 };
 
-static void reply_copy(struct gspm_rm *rm, struct reply *r, const uint8_t *p, uint32_t len)
+/* A reply payload of len bytes, the first `copy` of them the request's (the rest the handler's to write). */
+static void reply_alloc(struct gspm_rm *rm, struct reply *r, const uint8_t *p, uint32_t len,
+			uint32_t copy)
 {
 	r->send = true;
 	r->payload = len ? rm_buf_get(rm, len) : NULL;
 	r->len = r->payload ? len : 0;
 	if (r->payload)
-		memcpy(r->payload, p, len);
+		memcpy(r->payload, p, copy);
+}
+
+static void reply_copy(struct gspm_rm *rm, struct reply *r, const uint8_t *p, uint32_t len)
+{
+	reply_alloc(rm, r, p, len, len);
+}
+
+/*
+ * The test echo: every byte of src XORed with 0x5a into dst, a 32-byte
+ * vector at a time (AVX2 or the baseline ISA, target_clones), the request
+ * read and the reply written in one pass.
+ */
+typedef uint64_t echo_block __attribute__((vector_size(32)));
+
+RM_CLONES
+static void echo_xor(uint8_t *dst, const uint8_t *src, uint32_t size)
+{
+	const echo_block k = {
+		0x5a5a5a5a5a5a5a5aull, 0x5a5a5a5a5a5a5a5aull, 0x5a5a5a5a5a5a5a5aull, 0x5a5a5a5a5a5a5a5aull,
+	};
+	echo_block b;
+	uint32_t i = 0;
+
+	for (; size - i >= sizeof(b); i += sizeof(b)) {
+		memcpy(&b, src + i, sizeof(b));
+		b ^= k;
+		memcpy(dst + i, &b, sizeof(b));
+	}
+	for (; i < size; i++)
+		dst[i] = src[i] ^ 0x5a;
 }
 
 /* ---- pre-boot RPCs ------------------------------------------------------------ */
@@ -446,7 +478,8 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 {
 	struct rpc_gsp_rm_control_v03_00 c;
 	uint8_t *params;
-	int obj;
+	int client, obj;
+	bool echo;
 
 	if (n < sizeof(c)) {
 		gspm_violate(rm->m, "GSP_RM_CONTROL: payload of %u bytes is smaller than rpc_gsp_rm_control_v03_00 (%zu)", n, sizeof(c));
@@ -455,18 +488,21 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		return;
 	}
 	memcpy(&c, p, sizeof(c));
-	reply_copy(rm, r, p, n);
+	client = obj_find(rm, c.hClient, c.hClient);
+	obj = client < 0 ? -1 : obj_find(rm, c.hClient, c.hObject);
+	/* The echo writes its parameters from the request's: only the header copied first. */
+	echo = obj >= 0 && c.cmd == GSPM_CTRL_CMD_TEST_ECHO;
+	reply_alloc(rm, r, p, n, echo ? sizeof(c) : n);
 	if (!r->payload) {
 		r->result = NV_ERR_NO_MEMORY;
 		return;
 	}
 	/* paramsSize fits n: rm.c dispatches only what rm_rpc_expected_len announced. */
 	params = r->payload + sizeof(c);
-	if (obj_find(rm, c.hClient, c.hClient) < 0) {
+	if (client < 0) {
 		c.status = NV_ERR_INVALID_OBJECT_HANDLE;
 		goto out;
 	}
-	obj = obj_find(rm, c.hClient, c.hObject);
 	if (obj < 0) {
 		c.status = NV_ERR_OBJECT_NOT_FOUND;
 		goto out;
@@ -502,23 +538,11 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		c.status = kernel_table(rm, params, c.paramsSize);
 		break;
 	case GSPM_CTRL_CMD_TEST_ECHO: {
-		/*
-		 * Every byte XORed with 0x5a, eight words a block (the size in a
-		 * local: a store through params cannot change it, so the loops
-		 * vectorize, with less loop overhead per byte than one byte a turn).
-		 */
-		const uint64_t k = 0x5a5a5a5a5a5a5a5aull;
-		uint32_t size = c.paramsSize, i = 0;
-		uint64_t w;
+		/* Bytes after paramsSize (none from nvcore) are copied as they came. */
+		uint32_t size = n - sizeof(c) < c.paramsSize ? n - (uint32_t)sizeof(c) : c.paramsSize;
 
-		for (; size - i >= 64; i += 64)
-			for (int j = 0; j < 64; j += 8) {
-				memcpy(&w, params + i + j, 8);
-				w ^= k;
-				memcpy(params + i + j, &w, 8);
-			}
-		for (; i < size; i++)
-			params[i] ^= 0x5a;
+		echo_xor(params, p + sizeof(c), size);
+		memcpy(params + size, p + sizeof(c) + size, n - sizeof(c) - size);
 		c.status = NV_OK;
 		break;
 	}
@@ -714,5 +738,8 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 		faults |= RM_OUT_SEQ_DUP;
 	if (rm_take_fault(rm, GSPM_FAULT_REORDER, fn, NULL))
 		faults |= RM_OUT_REORDER;
+	if (rm_take_fault(rm, GSPM_FAULT_STALL_CONTINUATION, fn, &arg))
+		rm->rest_delay_ns = arg;
 	rm_post_take(rm, fn, r.result, r.payload, r.len, delay, faults);
+	rm->rest_delay_ns = 0;
 }

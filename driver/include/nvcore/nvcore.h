@@ -93,8 +93,13 @@ void nvcore_gpu_info(struct nvcore_client *client, struct nvcore_gpu_info *info)
  *
  * params is sent from and answered into in place: the core neither copies
  * nor allocates in proportion to params_size, and params is written only
- * when the call returns 0 (on failure it is left as it was).  It must stay
- * valid until the call returns.
+ * when the call returns 0 (on failure it is left as it was), with one
+ * exception: a reply larger than one message (about 64 KiB) is written as
+ * its records arrive, so a firmware failing in the middle of one (-ENODEV,
+ * -EIO, or -EREMOTEIO with NV_ERR_GENERIC) may leave part of it in params.
+ * A call never returns while the core is writing params, nor is params
+ * written after the call returned (a caller does not time out once its
+ * reply has begun to arrive).  It must stay valid until the call returns.
  */
 u32 nvcore_client_handle(struct nvcore_client *client);
 int nvcore_rm_alloc(struct nvcore_client *client, u32 h_parent, u32 h_object,

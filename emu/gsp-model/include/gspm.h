@@ -371,6 +371,12 @@ enum gspm_fault {
 	GSPM_FAULT_EVENT_SHORT,
 	GSPM_FAULT_EVENT_MALFORMED,
 	GSPM_FAULT_EVENT_OVERSIZED,
+	/*
+	 * A reply of several records (§1.5) sends its first record on time
+	 * and the continuation records arg nanoseconds later: the host is in
+	 * the middle of a large reply across its own timeout.
+	 */
+	GSPM_FAULT_STALL_CONTINUATION,
 };
 /* Apply fault to the next `count` commands with this function (or any if
  * function == UINT32_MAX). */
@@ -387,6 +393,8 @@ void gspm_inject(struct gspm *m, enum gspm_fault fault, uint32_t function,
  *   rpc:FN:drop          the reply never comes
  *   rpc:FN:status=S      answered with rpc_result S
  *   rpc:FN:delay=MS      answered MS ms (virtual) late
+ *   rpc:FN:stall-rest=MS a reply of several records: its continuation
+ *                        records MS ms after the first
  *   rpc:FN:corrupt       one payload byte flipped, checksum valid
  *   rpc:FN:csum          the element's checksum is wrong
  *   rpc:FN:seq-wrong     the element's seqNum is wrong

@@ -1468,30 +1468,79 @@ START_TEST(test_tampered_command)
 }
 END_TEST
 
-START_TEST(test_echo_300k)
+/* A test echo control of psz parameter bytes (i * mul + (i >> shift)) to the internal subdevice. */
+static uint8_t *echo_request(size_t psz, unsigned int mul, unsigned int shift)
 {
-	struct host *h = boot_host(13, false);
-	size_t psz = 300 * 1024;
-	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
-	uint8_t *req = calloc(1, total);
+	uint8_t *req = calloc(1, sizeof(struct rpc_gsp_rm_control_v03_00) + psz);
 	struct rpc_gsp_rm_control_v03_00 *c = (void *)req;
-	struct gspm_stats st;
-	struct msg r;
 
+	ck_assert_ptr_nonnull(req);
 	c->hClient = 0xc1e00004;	/* the internal client/subdevice */
 	c->hObject = 0x5d1d0000;
 	c->cmd = GSPM_CTRL_CMD_TEST_ECHO;
 	c->paramsSize = (uint32_t)psz;
 	for (size_t i = 0; i < psz; i++)
-		c->params[i] = (uint8_t)(i * 7 + (i >> 9));
+		c->params[i] = (uint8_t)(i * mul + (i >> shift));
+	return req;
+}
+
+/* The echo's reply to req: whole, both statuses NV_OK, every parameter byte XORed with 0x5a. */
+static void check_echo(struct msg *r, const uint8_t *req)
+{
+	const struct rpc_gsp_rm_control_v03_00 *c = (const void *)req;
+
+	ck_assert_uint_eq(r->result, 0);
+	ck_assert_uint_eq(r->len, sizeof(*c) + c->paramsSize);
+	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r->payload)->status, 0);
+	for (size_t i = 0; i < c->paramsSize; i++)
+		if (r->payload[sizeof(*c) + i] != (uint8_t)(c->params[i] ^ 0x5a))
+			ck_abort_msg("echo byte %zu wrong: 0x%02x", i, r->payload[sizeof(*c) + i]);
+	msg_free(r);
+}
+
+/*
+ * A continuation record's payload goes straight into the reassembly
+ * (rm_msgq_peek): one with a bad checksum must still be dropped, its bytes
+ * not counted; the size is odd so that the last record's payload ends off
+ * a word boundary (its tail read into the command buffer, not the sink).
+ */
+START_TEST(test_echo_bad_continuation_dropped)
+{
+	struct host *h = boot_host(13, false);
+	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + 2 * 0xffb0 + 1001;
+	uint8_t *req = echo_request(total - sizeof(struct rpc_gsp_rm_control_v03_00), 13, 10);
+	uint8_t *junk = malloc(0xffb0);
+	struct msg r;
+
+	memset(junk, 0xee, 0xffb0);
+	h->quiet = true;
+	put_record(h, 76, req, 0xffb0, true);
+	h->tamper = T_CSUM;
+	put_record(h, 71, junk, 0xffb0, true);
+	run_for(h, 2 * MS);
+	ck_assert_msg(has_violation(h, "checkSum expected"), "log:\n%s", h->log);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	put_record(h, 71, req + 0xffb0, 0xffb0, true);
+	put_record(h, 71, req + 2 * 0xffb0, (uint32_t)(total - 2 * 0xffb0), true);
+	r = recv_reply(h, 76, total);
+	check_echo(&r, req);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	free(junk);
+	free(req);
+	host_free(h);
+}
+END_TEST
+
+START_TEST(test_echo_300k)
+{
+	struct host *h = boot_host(13, false);
+	size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + 300 * 1024;
+	uint8_t *req = echo_request(300 * 1024, 7, 9);
+	struct gspm_stats st;
+	struct msg r;
+
 	r = rpc(h, 76, req, total);
-	ck_assert_uint_eq(r.result, 0);
-	ck_assert_uint_eq(r.len, total);
-	ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
-	for (size_t i = 0; i < psz; i++)
-		if (r.payload[sizeof(*c) + i] != (uint8_t)(c->params[i] ^ 0x5a))
-			ck_abort_msg("echo byte %zu wrong", i);
-	msg_free(&r);
+	check_echo(&r, req);
 	gspm_get_stats(h->m, &st);
 	ck_assert_uint_eq(st.continuation_records, total / 0xffb0);
 	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
@@ -2731,6 +2780,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_nop_round_trip);
 	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
 	tcase_add_test(t, test_echo_300k);
+	tcase_add_test(t, test_echo_bad_continuation_dropped);
 	tcase_add_test(t, test_direct_queue_access);
 	tcase_add_test(t, test_status_queue_full_waits);
 	tcase_add_test(t, test_ring_wraps);
