@@ -23,7 +23,9 @@ struct kshim_exec;			/* the backend's per-task state */
 struct kshim_task {
 	struct task_struct ts;
 	struct kshim_ctx ctx;
-	struct list_head node;
+	struct list_head node;		/* every task, in creation order */
+	struct list_head ready_node;	/* while T_READY: the ready list, same order */
+	uint64_t seq;			/* creation order, for the ready list */
 	struct kshim_exec *exec;
 	char name[48];
 	int (*fn)(void *arg);
