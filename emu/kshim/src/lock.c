@@ -59,7 +59,9 @@ static void drop_held(struct kshim_ctx *ctx, struct kshim_held *h)
 		kshim_wake(h->map);
 		kshim_tsan_unlock_end(h->map);
 	}
-	memmove(h, h + 1, (size_t)(&ctx->held[--ctx->nheld] - h) * sizeof(*h));
+	/* Mostly the last one taken: nothing above it to move down. */
+	if (h != &ctx->held[--ctx->nheld])
+		memmove(h, h + 1, (size_t)(&ctx->held[ctx->nheld] - h) * sizeof(*h));
 }
 
 /* Reports and forgets every lock ctx still holds. */
