@@ -141,7 +141,6 @@ extern struct kshim_ctx kshim_hardirq_ctx, kshim_softirq_ctx;
 struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *arg,
 				     bool internal, bool start);
 int kshim_task_reap(struct kshim_task *t);
-struct kshim_task *kshim_cur_task(void);
 extern KSHIM_TLS struct kshim_task *kshim_running;	/* the task this thread runs, any context */
 bool kshim_block(const void *chan, const char *what, const char *obj, uint64_t deadline);
 /* Waits for a spinlock's owner in any context (threads: another CPU holds it). */

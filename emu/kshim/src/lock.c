@@ -7,7 +7,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 
-#include "internal.h"
+#include "task.h"
 
 static const char *lock_name(const struct lockdep_map *map)
 {

@@ -120,11 +120,6 @@ static const char *state_text(const struct kshim_task *t, char *buf, size_t len)
 	return buf;
 }
 
-struct kshim_task *kshim_cur_task(void)
-{
-	return kshim_running && kshim_cur == &kshim_running->ctx ? kshim_running : NULL;
-}
-
 struct task_struct *kshim_current(void)
 {
 	return kshim_running ? &kshim_running->ts : &idle_ts;

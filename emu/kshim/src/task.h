@@ -43,6 +43,12 @@ struct kshim_task {
 	bool prep_woken;		/* woken on it since */
 };
 
+/* The task running in its own context (not in an IRQ or timer it took), or NULL. */
+static inline struct kshim_task *kshim_cur_task(void)
+{
+	return kshim_running && kshim_cur == &kshim_running->ctx ? kshim_running : NULL;
+}
+
 /* sched.c */
 extern struct kshim_ctx kshim_sched_ctx;
 /* One step of the scheduler while no task runs; a runnable task, or NULL after a step. */
