@@ -189,17 +189,11 @@ static void run_handlers(struct irq_desc *d)
 	}
 }
 
-/*
- * Runs the handlers of every line that is due, in hard IRQ context.
- * interrupted: the context whose execution the IRQ interrupts (NULL when the
- * scheduler delivers it between tasks).
- */
-void kshim_irq_deliver(struct kshim_ctx *interrupted)
+/* kshim_irq_deliver with a line asserted: out of line, the test before it is most calls. */
+static noinline void deliver_lines(struct kshim_ctx *interrupted)
 {
 	struct irq_desc *d;
 
-	if (!lines_up || kshim_cur == &kshim_hardirq_ctx)
-		return;
 	if (irq_cpu && kshim_running != irq_cpu) {
 		irq_kick();
 		return;
@@ -232,6 +226,17 @@ void kshim_irq_deliver(struct kshim_ctx *interrupted)
 				   "%d deliveries); line disabled", d->irq, d->owner, STORM_LIMIT);
 		}
 	}
+}
+
+/*
+ * Runs the handlers of every line that is due, in hard IRQ context.
+ * interrupted: the context whose execution the IRQ interrupts (NULL when the
+ * scheduler delivers it between tasks).
+ */
+void kshim_irq_deliver(struct kshim_ctx *interrupted)
+{
+	if (lines_up && kshim_cur != &kshim_hardirq_ctx)
+		deliver_lines(interrupted);
 }
 
 static int irq_cpu_fn(void *arg)

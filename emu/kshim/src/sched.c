@@ -454,7 +454,8 @@ struct kshim_task *kshim_sched_step(void)
 	uint64_t next;
 
 	kshim_irq_deliver(NULL);
-	kshim_timers_run();
+	if (kshim_timers_next() <= kshim_now)	/* mostly none is due */
+		kshim_timers_run();
 	t = pick_task();
 	if (t)
 		return t;
