@@ -61,22 +61,14 @@ char kshim_device_hb;
 #endif
 
 /*
- * Who may be waiting on a channel, by a hash of its address: a task counts
- * in its channel's bucket from the moment it blocks until it runs again,
- * and in its kshim_wait_prepare queue's bucket until kshim_wait_woken.  A
- * wake of a channel whose bucket is zero has no task to find, and most are
- * (every unlock wakes its lock): kshim_kick returns without the walk of
- * every task.  A bucket may count a task no longer waiting (made ready, not
- * yet run; another channel hashed the same): the walk then finds nothing,
- * as it would have.  Under kshim's big lock on threads, as the rest.
+ * kshim_watching (internal.h): a task counts in its channel's bucket from
+ * the moment it blocks until it runs again, and in its kshim_wait_prepare
+ * queue's bucket until kshim_wait_woken.  A bucket may count a task no
+ * longer waiting (made ready, not yet run; another channel hashed the
+ * same): the walk then finds nothing, as it would have.  Under kshim's big
+ * lock on threads, as the rest.
  */
-#define WATCH_BUCKETS	256
-static unsigned int watching[WATCH_BUCKETS];
-
-static unsigned int *watch_of(const void *chan)
-{
-	return &watching[((uintptr_t)chan >> 4) % WATCH_BUCKETS];
-}
+unsigned int kshim_watching[KSHIM_WATCH_BUCKETS];
 
 static struct client {
 	struct kshim_clock_client c;
@@ -192,9 +184,9 @@ static bool block_task(struct kshim_task *t, const void *chan, const char *what,
 	if (deadline < deadline_bound)
 		deadline_bound = deadline;
 	kshim_hb_release(&quiet_hb);
-	(*watch_of(chan))++;
+	(*kshim_watch_of(chan))++;
 	kshim_exec_wait(t);
-	(*watch_of(chan))--;
+	(*kshim_watch_of(chan))--;
 	if (t->timed_out)
 		return false;
 	kshim_hb_acquire(chan);		/* woken: after the waker */
@@ -225,24 +217,16 @@ bool kshim_block_spin(const void *chan, const char *obj)
 	return true;
 }
 
-void kshim_kick(const void *chan)
+void kshim_kick_watched(const void *chan)
 {
 	struct kshim_task *t;
 
-	if (!*watch_of(chan))
-		return;
 	list_for_each_entry(t, &tasks, node) {
 		if (t->state == T_BLOCKED && t->chan == chan)
 			make_ready(t);
 		else if (t->prep_chan == chan)
 			t->prep_woken = true;
 	}
-}
-
-void kshim_wake(const void *chan)
-{
-	kshim_hb_release(chan);
-	kshim_kick(chan);
 }
 
 /*
@@ -255,8 +239,8 @@ void kshim_wait_prepare(wait_queue_head_t *wq)
 {
 	if (kshim_running) {
 		if (kshim_running->prep_chan)
-			(*watch_of(kshim_running->prep_chan))--;
-		(*watch_of(wq))++;
+			(*kshim_watch_of(kshim_running->prep_chan))--;
+		(*kshim_watch_of(wq))++;
 		kshim_running->prep_chan = wq;
 		kshim_running->prep_woken = false;
 	}
@@ -269,7 +253,7 @@ bool kshim_wait_woken(const void *wq)
 	bool woken = t && t->prep_chan == wq && t->prep_woken;
 
 	if (t && t->prep_chan) {
-		(*watch_of(t->prep_chan))--;
+		(*kshim_watch_of(t->prep_chan))--;
 		t->prep_chan = NULL;
 	}
 	return woken;
@@ -279,7 +263,7 @@ bool kshim_has_waiters(const void *chan)
 {
 	struct kshim_task *t;
 
-	if (!*watch_of(chan))
+	if (!*kshim_watch_of(chan))
 		return false;
 	list_for_each_entry(t, &tasks, node)
 		if (t->state == T_BLOCKED && t->chan == chan)
