@@ -369,6 +369,7 @@ void gspm_vf_msix(struct gspm *m, uint32_t vf, uint32_t vector)
 void gspm_advance(struct gspm *m, uint64_t now_ns)
 {
 	unsigned int steps = 0;
+	bool at_now = false;	/* both halves already ran at now_ns, nothing due since */
 
 	if (now_ns < m->now) {
 		gspm_log(m, GSPM_LOG_ERROR, "advance to %" PRIu64 " ns is in the past (now %" PRIu64 ")",
@@ -386,14 +387,23 @@ void gspm_advance(struct gspm *m, uint64_t now_ns)
 		gspm_hw_advance(m->hw, m->now);
 		gspm_rm_advance(m->rm, m->now);
 		rm_vgpu_deliver(m->rm);
+		at_now = m->now == now_ns;
 		if (++steps >= GSPM_MAX_STEPS) {
 			gspm_log(m, GSPM_LOG_ERROR, "advance: deadline stuck at %" PRIu64 " ns", t);
 			break;
 		}
 	}
 	m->now = now_ns;
-	gspm_hw_advance(m->hw, now_ns);
-	gspm_rm_advance(m->rm, now_ns);
+	/*
+	 * The usual advance is to a deadline the loop just ran at: nothing is
+	 * due before the next one, and nothing outside the model ran since
+	 * (an advance is one call), so a second pass at the same instant
+	 * would find what the first left.
+	 */
+	if (!at_now) {
+		gspm_hw_advance(m->hw, now_ns);
+		gspm_rm_advance(m->rm, now_ns);
+	}
 	deliver_irq(m);
 	rm_vgpu_deliver(m->rm);
 }

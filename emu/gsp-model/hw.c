@@ -190,7 +190,8 @@ static bool in_falcon(uint32_t off, uint32_t base)
 
 bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 {
-	if (hw_fsp_read(hw, off, val) || hw_intr_read(hw, off, val))
+	/* The FSP's registers exist on GH100 only (fsp.c): no call on the others. */
+	if ((hw->chip->fsp_boot && hw_fsp_read(hw, off, val)) || hw_intr_read(hw, off, val))
 		return true;
 	switch (off) {
 	case NV_PMC_BOOT_0:
@@ -275,7 +276,7 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 
 bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 {
-	if (hw_fsp_write(hw, off, val) || hw_intr_write(hw, off, val))
+	if ((hw->chip->fsp_boot && hw_fsp_write(hw, off, val)) || hw_intr_write(hw, off, val))
 		return true;
 	switch (off) {
 	case NV_PBUS_SW_SCRATCH(0xe):

@@ -264,6 +264,7 @@ struct hw_intr {
 	bool fw_routed;
 	bool out;			/* falcon host-routed output, last sampled */
 	uint32_t leaf[16], leaf_en[16], top_en;
+	uint32_t top;			/* TOP: bit i / 2 while leaf[i] & leaf_en[i], kept */
 	uint64_t drop_edges;		/* fault: edges still to drop */
 	uint64_t storm_left;		/* fault: causeless messages still to send */
 	uint64_t messages, retriggers, dropped;

@@ -83,12 +83,31 @@ static uint32_t host_causes(const struct gspm_hw *hw)
 			     (hw->intr.riscv_irqmask & hw->intr.riscv_irqdest));
 }
 
+/*
+ * TOP's bit for leaf i after leaf[i] or leaf_en[i] changed: each TOP bit
+ * covers two leaves (tu102 dev_vm.h; nouveau vfn/tu102.c reads TOP bit
+ * leaf / 2).  Kept on every change, so that a read of TOP, and the line's
+ * level after every MMIO write, do not walk the leaves.
+ */
+static void leaf_changed(struct gspm_hw *hw, unsigned int i)
+{
+	const struct hw_intr *t = &hw->intr;
+	unsigned int pair = i & ~1u;
+	uint32_t bit = 1u << (i / 2);
+
+	if ((t->leaf[pair] & t->leaf_en[pair]) | (t->leaf[pair + 1] & t->leaf_en[pair + 1]))
+		hw->intr.top |= bit;
+	else
+		hw->intr.top &= ~bit;
+}
+
 /* One interrupt message from the falcon: latch the GSP's leaf bit. */
 static void message(struct gspm_hw *hw)
 {
 	uint32_t v = hw->intr.vector;
 
 	hw->intr.leaf[v / 32] |= 1u << (v % 32);
+	leaf_changed(hw, v / 32);
 	hw->intr.messages++;
 }
 
@@ -111,19 +130,9 @@ void hw_intr_sample(struct gspm_hw *hw)
 	hw->intr.out = out;
 }
 
-static uint32_t top(const struct gspm_hw *hw)
-{
-	uint32_t t = 0;
-
-	for (unsigned int i = 0; i < leaves(hw); i++)
-		if (hw->intr.leaf[i] & hw->intr.leaf_en[i])
-			t |= 1u << (i / 2);
-	return t;
-}
-
 bool gspm_hw_irq_pending(const struct gspm_hw *hw)
 {
-	return top(hw) & hw->intr.top_en;
+	return hw->intr.top & hw->intr.top_en;
 }
 
 static bool leaf_index(const struct gspm_hw *hw, uint32_t off, uint32_t base, unsigned int *i)
@@ -167,7 +176,7 @@ bool hw_intr_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 	}
 	switch (off) {
 	case NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP(0):
-		*val = top(hw);
+		*val = hw->intr.top;
 		return true;
 	case NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(0):
 	case NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_CLEAR(0):
@@ -203,17 +212,20 @@ bool hw_intr_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 	off -= INTR_BASE;
 	if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF(0), &i)) {
 		hw->intr.leaf[i] &= ~val;
+		leaf_changed(hw, i);
 		/* Fault: the falcon keeps sending messages with no cause behind them. */
 		if (hw->intr.storm_left && i == hw->intr.vector / 32 &&
 		    (val & (1u << (hw->intr.vector % 32)))) {
 			hw->intr.storm_left--;
 			message(hw);
 		}
-	} else if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(0), &i))
+	} else if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_SET(0), &i)) {
 		hw->intr.leaf_en[i] |= val;
-	else if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(0), &i))
+		leaf_changed(hw, i);
+	} else if (leaf_index(hw, off, NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_LEAF_EN_CLEAR(0), &i)) {
 		hw->intr.leaf_en[i] &= ~val;
-	else if (off == NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(0))
+		leaf_changed(hw, i);
+	} else if (off == NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_SET(0))
 		hw->intr.top_en |= val;
 	else if (off == NV_VIRTUAL_FUNCTION_PRIV_CPU_INTR_TOP_EN_CLEAR(0))
 		hw->intr.top_en &= ~val;
@@ -242,7 +254,7 @@ size_t hw_intr_describe(const struct gspm_hw *hw, char *buf, size_t len)
 	return (size_t)snprintf(buf, len,
 		"  intr: GSP vector %u (leaf %u bit %u), leaf 0x%08x en 0x%08x, top 0x%x en 0x%x, "
 		"riscv irqmask 0x%x irqdest 0x%x, %llu messages, %llu retriggers, %llu edges dropped\n",
-		v, v / 32, v % 32, t->leaf[v / 32], t->leaf_en[v / 32], top(hw), t->top_en,
+		v, v / 32, v % 32, t->leaf[v / 32], t->leaf_en[v / 32], t->top, t->top_en,
 		t->riscv_irqmask, t->riscv_irqdest, (unsigned long long)t->messages,
 		(unsigned long long)t->retriggers, (unsigned long long)t->dropped);
 }

@@ -141,14 +141,38 @@ extern struct kshim_ctx kshim_hardirq_ctx, kshim_softirq_ctx;
 struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *arg,
 				     bool internal, bool start);
 int kshim_task_reap(struct kshim_task *t);
-struct kshim_task *kshim_cur_task(void);
 extern KSHIM_TLS struct kshim_task *kshim_running;	/* the task this thread runs, any context */
 bool kshim_block(const void *chan, const char *what, const char *obj, uint64_t deadline);
 /* Waits for a spinlock's owner in any context (threads: another CPU holds it). */
 bool kshim_block_spin(const void *chan, const char *obj);
-void kshim_wake(const void *chan);
+/*
+ * Who may be waiting on a channel, by a hash of its address (sched.c keeps
+ * the counts): a wake of a channel whose bucket is zero has no task to find,
+ * and most are (every unlock wakes its lock), so that test is inline.
+ */
+#define KSHIM_WATCH_BUCKETS	256
+extern unsigned int kshim_watching[KSHIM_WATCH_BUCKETS];
+
+static inline unsigned int *kshim_watch_of(const void *chan)
+{
+	return &kshim_watching[((uintptr_t)chan >> 4) % KSHIM_WATCH_BUCKETS];
+}
+
+/* kshim_kick once chan's bucket counts a task: finds the ones waiting on chan. */
+void kshim_kick_watched(const void *chan);
+
 /* kshim_wake that orders nothing (kshim's own notice, not the kernel's). */
-void kshim_kick(const void *chan);
+static inline void kshim_kick(const void *chan)
+{
+	if (*kshim_watch_of(chan))
+		kshim_kick_watched(chan);
+}
+
+static inline void kshim_wake(const void *chan)
+{
+	kshim_hb_release(chan);
+	kshim_kick(chan);
+}
 bool kshim_wait_woken(const void *wq);
 bool kshim_has_waiters(const void *chan);
 void kshim_sched_init(void);

@@ -55,7 +55,20 @@ static struct kshim_task *irq_cpu;	/* threads: the IRQ thread */
 static bool irq_cpu_stop;
 static char irq_cpu_chan;
 
+/*
+ * How many lines are asserted: the scheduler delivers at every step, and
+ * mostly none is; then there is nothing to walk.  Every write of a
+ * desc's line goes through set_line.
+ */
+static unsigned int lines_up;
+
 static void irq_kick(void);
+
+static void set_line(struct irq_desc *d, bool level)
+{
+	lines_up += (unsigned int)level - (unsigned int)d->line;
+	d->line = level;
+}
 
 static struct irq_desc *find_desc(unsigned int irq, const char *op)
 {
@@ -97,6 +110,7 @@ void kshim_irq_destroy(unsigned int irq)
 		kshim_fail("irq %u (%s) of %s still requested", irq, a->name, d->owner);
 	while (!list_empty(&d->actions))
 		free_irq(irq, list_first_entry(&d->actions, struct irqaction, node)->dev_id);
+	set_line(d, false);
 	list_del(&d->node);
 	free(d);
 }
@@ -107,7 +121,7 @@ void kshim_irq_set_line(unsigned int irq, bool level)
 
 	if (!d)
 		return;
-	d->line = level;
+	set_line(d, level);
 	d->edge = false;
 	if (!level)
 		d->stuck = 0;
@@ -121,7 +135,7 @@ void kshim_irq_pulse(unsigned int irq)
 	if (!d)
 		return;
 	d->edge = true;
-	d->line = true;
+	set_line(d, true);
 	irq_kick();
 }
 
@@ -175,17 +189,11 @@ static void run_handlers(struct irq_desc *d)
 	}
 }
 
-/*
- * Runs the handlers of every line that is due, in hard IRQ context.
- * interrupted: the context whose execution the IRQ interrupts (NULL when the
- * scheduler delivers it between tasks).
- */
-void kshim_irq_deliver(struct kshim_ctx *interrupted)
+/* kshim_irq_deliver with a line asserted: out of line, the test before it is most calls. */
+static noinline void deliver_lines(struct kshim_ctx *interrupted)
 {
 	struct irq_desc *d;
 
-	if (kshim_cur == &kshim_hardirq_ctx)
-		return;
 	if (irq_cpu && kshim_running != irq_cpu) {
 		irq_kick();
 		return;
@@ -198,7 +206,7 @@ void kshim_irq_deliver(struct kshim_ctx *interrupted)
 		kshim_cur = &kshim_hardirq_ctx;
 		kshim_irq_interrupted = interrupted;
 		if (d->edge)
-			d->line = false;	/* a message during the handlers latches again */
+			set_line(d, false);	/* a message during the handlers latches again */
 		d->hard_running = true;
 		run_handlers(d);
 		d->hard_running = false;
@@ -218,6 +226,17 @@ void kshim_irq_deliver(struct kshim_ctx *interrupted)
 				   "%d deliveries); line disabled", d->irq, d->owner, STORM_LIMIT);
 		}
 	}
+}
+
+/*
+ * Runs the handlers of every line that is due, in hard IRQ context.
+ * interrupted: the context whose execution the IRQ interrupts (NULL when the
+ * scheduler delivers it between tasks).
+ */
+void kshim_irq_deliver(struct kshim_ctx *interrupted)
+{
+	if (lines_up && kshim_cur != &kshim_hardirq_ctx)
+		deliver_lines(interrupted);
 }
 
 static int irq_cpu_fn(void *arg)

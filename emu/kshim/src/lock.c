@@ -7,21 +7,31 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 
-#include "internal.h"
+#include "task.h"
 
 static const char *lock_name(const struct lockdep_map *map)
 {
 	return map->name ? map->name : "(unnamed)";
 }
 
-static void lock_ready(struct lockdep_map *map, const char *op)
+/*
+ * Every lock and unlock passes the checks below; what they report is kept
+ * out of line (cold), so that the common path saves no registers for it.
+ */
+#define KSHIM_COLD	noinline __cold
+
+static KSHIM_COLD void lock_unready(struct lockdep_map *map, const char *op)
 {
-	if (map->magic == map)
-		return;
 	kshim_fail("%s on a lock that was never initialised (missing mutex_init/spin_lock_init?)",
 		   op);
 	/* Adopt it so one missing init is reported once. */
 	kshim_lock_init(map, "(uninitialised)");
+}
+
+static void lock_ready(struct lockdep_map *map, const char *op)
+{
+	if (map->magic != map)
+		lock_unready(map, op);
 }
 
 void kshim_lock_init(struct lockdep_map *map, const char *name)
@@ -37,11 +47,15 @@ static struct kshim_held *find_held(struct kshim_ctx *ctx, const struct lockdep_
 	return NULL;
 }
 
+static KSHIM_COLD void too_many_held(const struct lockdep_map *map)
+{
+	kshim_fail("more than %d locks held at once (taking %s)", KSHIM_MAX_HELD, lock_name(map));
+}
+
 static void push_held(struct kshim_ctx *ctx, struct lockdep_map *map, bool spin, bool skipped)
 {
 	if (ctx->nheld == KSHIM_MAX_HELD) {
-		kshim_fail("more than %d locks held at once (taking %s)", KSHIM_MAX_HELD,
-			   lock_name(map));
+		too_many_held(map);
 		return;
 	}
 	ctx->held[ctx->nheld++] = (struct kshim_held){ map, spin, skipped };
@@ -59,7 +73,9 @@ static void drop_held(struct kshim_ctx *ctx, struct kshim_held *h)
 		kshim_wake(h->map);
 		kshim_tsan_unlock_end(h->map);
 	}
-	memmove(h, h + 1, (size_t)(&ctx->held[--ctx->nheld] - h) * sizeof(*h));
+	/* Mostly the last one taken: nothing above it to move down. */
+	if (h != &ctx->held[--ctx->nheld])
+		memmove(h, h + 1, (size_t)(&ctx->held[ctx->nheld] - h) * sizeof(*h));
 }
 
 /* Reports and forgets every lock ctx still holds. */
@@ -206,6 +222,12 @@ int mutex_trylock(struct mutex *lock)
 	return 1;
 }
 
+static KSHIM_COLD void release_unheld(const struct lockdep_map *map, const char *op)
+{
+	kshim_fail("%s of %s by %s, which does not hold it (held by %s)", op, lock_name(map),
+		   kshim_cur->name, map->owner ? map->owner->name : "nobody");
+}
+
 static void release(struct lockdep_map *map, const char *op)
 {
 	struct kshim_held *h;
@@ -213,9 +235,7 @@ static void release(struct lockdep_map *map, const char *op)
 	lock_ready(map, op);
 	h = find_held(kshim_cur, map);
 	if (!h) {
-		kshim_fail("%s of %s by %s, which does not hold it (held by %s)", op,
-			   lock_name(map), kshim_cur->name,
-			   map->owner ? map->owner->name : "nobody");
+		release_unheld(map, op);
 		return;
 	}
 	kshim_hb_release(map);
@@ -240,29 +260,34 @@ void mutex_destroy(struct mutex *lock)
 	lock->dep_map.magic = NULL;
 }
 
+/* A spinlock that cannot be taken: reported, and held as skipped (never released). */
+static KSHIM_COLD bool spin_refused(struct lockdep_map *map, const char *op)
+{
+	struct kshim_ctx *me = kshim_cur;
+
+	if (map->owner == me)
+		kshim_fail("recursive %s of %s (deadlock)", op, lock_name(map));
+	else if (map->owner == kshim_irq_interrupted)
+		kshim_fail("lock %s taken in %s handler while the interrupted code holds it",
+			   lock_name(map), kshim_in_hardirq() ? "IRQ" : "timer");
+	else
+		kshim_fail("lock %s taken in %s handler while %s holds it",
+			   lock_name(map), kshim_in_hardirq() ? "IRQ" : "timer",
+			   map->owner->name);
+	push_held(me, map, true, true);
+	return false;
+}
+
 /* Acquires unless that would spin forever; returns false after a failure. */
 static bool spin_acquire(struct lockdep_map *map, const char *op)
 {
 	struct kshim_ctx *me = kshim_cur;
 
 	lock_ready(map, op);
-	if (map->owner == me) {
-		kshim_fail("recursive %s of %s (deadlock)", op, lock_name(map));
-		push_held(me, map, true, true);
-		return false;
-	}
 	/* Threads: IRQs and timers run on their own threads, as on another CPU. */
-	if (!KSHIM_THREADED && map->owner && (kshim_in_hardirq() || kshim_in_softirq())) {
-		if (map->owner == kshim_irq_interrupted)
-			kshim_fail("lock %s taken in %s handler while the interrupted code holds it",
-				   lock_name(map), kshim_in_hardirq() ? "IRQ" : "timer");
-		else
-			kshim_fail("lock %s taken in %s handler while %s holds it",
-				   lock_name(map), kshim_in_hardirq() ? "IRQ" : "timer",
-				   map->owner->name);
-		push_held(me, map, true, true);
-		return false;
-	}
+	if (map->owner == me ||
+	    (!KSHIM_THREADED && map->owner && (kshim_in_hardirq() || kshim_in_softirq())))
+		return spin_refused(map, op);
 	/* Fibers: held by a task that slept with it (already reported): wait for it. */
 	while (map->owner)
 		if (!kshim_block_spin(map, lock_name(map)))

@@ -30,6 +30,21 @@ struct kshim_ctx kshim_softirq_ctx = { .name = "softirq" };
 struct kshim_ctx kshim_sched_ctx = { .name = "kshim" };
 
 static LIST_HEAD(tasks);
+/*
+ * The T_READY tasks, in the order of tasks (creation order, by seq): the
+ * step picks one of them by the PRNG exactly as a walk of every task for
+ * the ready ones would, without the walk.
+ */
+static LIST_HEAD(ready);
+static unsigned int nready;
+static uint64_t next_seq;
+/*
+ * No blocked task's deadline is earlier than this (a bound: a task that
+ * left T_BLOCKED may have held it).  The step looks for timed-out tasks,
+ * and for the earliest deadline of all, only when it matters; each such
+ * walk makes it exact again.
+ */
+static uint64_t deadline_bound = KSHIM_NO_DEADLINE;
 static struct kshim_task *main_task;
 static struct task_struct idle_ts = { .comm = "swapper" };
 static char settle_chan, busy_chan;
@@ -46,28 +61,39 @@ char kshim_device_hb;
 #endif
 
 /*
- * Who may be waiting on a channel, by a hash of its address: a task counts
- * in its channel's bucket from the moment it blocks until it runs again,
- * and in its kshim_wait_prepare queue's bucket until kshim_wait_woken.  A
- * wake of a channel whose bucket is zero has no task to find, and most are
- * (every unlock wakes its lock): kshim_kick returns without the walk of
- * every task.  A bucket may count a task no longer waiting (made ready, not
- * yet run; another channel hashed the same): the walk then finds nothing,
- * as it would have.  Under kshim's big lock on threads, as the rest.
+ * kshim_watching (internal.h): a task counts in its channel's bucket from
+ * the moment it blocks until it runs again, and in its kshim_wait_prepare
+ * queue's bucket until kshim_wait_woken.  A bucket may count a task no
+ * longer waiting (made ready, not yet run; another channel hashed the
+ * same): the walk then finds nothing, as it would have.  Under kshim's big
+ * lock on threads, as the rest.
  */
-#define WATCH_BUCKETS	256
-static unsigned int watching[WATCH_BUCKETS];
-
-static unsigned int *watch_of(const void *chan)
-{
-	return &watching[((uintptr_t)chan >> 4) % WATCH_BUCKETS];
-}
+unsigned int kshim_watching[KSHIM_WATCH_BUCKETS];
 
 static struct client {
 	struct kshim_clock_client c;
 	uint64_t ticked_at;
 } clients[MAX_CLIENTS];
 static unsigned int nclients;
+
+/* Every change of t->state goes through here: it keeps the ready list. */
+static void set_state(struct kshim_task *t, enum task_state state)
+{
+	if (t->state == T_READY && state != T_READY) {
+		list_del(&t->ready_node);
+		nready--;
+	} else if (t->state != T_READY && state == T_READY) {
+		struct kshim_task *r;
+
+		/* Usually the last or the only one: look from the end. */
+		list_for_each_entry_reverse(r, &ready, ready_node)
+			if (r->seq < t->seq)
+				break;
+		list_add(&t->ready_node, &r->ready_node);
+		nready++;
+	}
+	t->state = state;
+}
 
 static const char *state_text(const struct kshim_task *t, char *buf, size_t len)
 {
@@ -86,11 +112,6 @@ static const char *state_text(const struct kshim_task *t, char *buf, size_t len)
 	return buf;
 }
 
-struct kshim_task *kshim_cur_task(void)
-{
-	return kshim_running && kshim_cur == &kshim_running->ctx ? kshim_running : NULL;
-}
-
 struct task_struct *kshim_current(void)
 {
 	return kshim_running ? &kshim_running->ts : &idle_ts;
@@ -101,7 +122,7 @@ void kshim_task_body(struct kshim_task *t)
 	kshim_hb_acquire(t);		/* what its creator did before */
 	kshim_callout(t->result = t->fn(t->arg));
 	kshim_ctx_release_all(&t->ctx, "task exit");
-	t->state = T_DONE;
+	set_state(t, T_DONE);
 	kshim_hb_release(&quiet_hb);
 	kshim_wake(t);			/* publishes its work to the joiner */
 	kshim_exec_exit(t);
@@ -109,7 +130,7 @@ void kshim_task_body(struct kshim_task *t)
 
 static void make_ready(struct kshim_task *t)
 {
-	t->state = T_READY;
+	set_state(t, T_READY);
 	kshim_exec_ready(t);
 }
 
@@ -124,8 +145,11 @@ struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *
 	t->fn = fn;
 	t->arg = arg;
 	t->internal = internal;
-	t->state = start ? T_READY : T_NEW;
+	t->seq = next_seq++;
+	t->state = T_NEW;
 	list_add_tail(&t->node, &tasks);
+	if (start)
+		set_state(t, T_READY);
 	kshim_hb_release(t);
 	kshim_exec_create(t);
 	if (start)
@@ -135,6 +159,10 @@ struct kshim_task *kshim_task_create(const char *name, int (*fn)(void *), void *
 
 static void task_free(struct kshim_task *t)
 {
+	if (t->state == T_READY) {	/* kshim_fini: main, or a task never run */
+		list_del(&t->ready_node);
+		nready--;
+	}
 	list_del(&t->node);
 	if (!kshim_exec_free(t))
 		return;		/* threads: one that never finished keeps its memory */
@@ -147,16 +175,18 @@ static bool block_task(struct kshim_task *t, const void *chan, const char *what,
 {
 	if (deadline <= kshim_now)
 		return false;
-	t->state = T_BLOCKED;
+	set_state(t, T_BLOCKED);
 	t->chan = chan;
 	t->what = what;
 	t->obj = obj;
 	t->deadline = deadline;
 	t->timed_out = false;
+	if (deadline < deadline_bound)
+		deadline_bound = deadline;
 	kshim_hb_release(&quiet_hb);
-	(*watch_of(chan))++;
+	(*kshim_watch_of(chan))++;
 	kshim_exec_wait(t);
-	(*watch_of(chan))--;
+	(*kshim_watch_of(chan))--;
 	if (t->timed_out)
 		return false;
 	kshim_hb_acquire(chan);		/* woken: after the waker */
@@ -187,24 +217,16 @@ bool kshim_block_spin(const void *chan, const char *obj)
 	return true;
 }
 
-void kshim_kick(const void *chan)
+void kshim_kick_watched(const void *chan)
 {
 	struct kshim_task *t;
 
-	if (!*watch_of(chan))
-		return;
 	list_for_each_entry(t, &tasks, node) {
 		if (t->state == T_BLOCKED && t->chan == chan)
 			make_ready(t);
 		else if (t->prep_chan == chan)
 			t->prep_woken = true;
 	}
-}
-
-void kshim_wake(const void *chan)
-{
-	kshim_hb_release(chan);
-	kshim_kick(chan);
 }
 
 /*
@@ -217,8 +239,8 @@ void kshim_wait_prepare(wait_queue_head_t *wq)
 {
 	if (kshim_running) {
 		if (kshim_running->prep_chan)
-			(*watch_of(kshim_running->prep_chan))--;
-		(*watch_of(wq))++;
+			(*kshim_watch_of(kshim_running->prep_chan))--;
+		(*kshim_watch_of(wq))++;
 		kshim_running->prep_chan = wq;
 		kshim_running->prep_woken = false;
 	}
@@ -231,7 +253,7 @@ bool kshim_wait_woken(const void *wq)
 	bool woken = t && t->prep_chan == wq && t->prep_woken;
 
 	if (t && t->prep_chan) {
-		(*watch_of(t->prep_chan))--;
+		(*kshim_watch_of(t->prep_chan))--;
 		t->prep_chan = NULL;
 	}
 	return woken;
@@ -241,7 +263,7 @@ bool kshim_has_waiters(const void *chan)
 {
 	struct kshim_task *t;
 
-	if (!*watch_of(chan))
+	if (!*kshim_watch_of(chan))
 		return false;
 	list_for_each_entry(t, &tasks, node)
 		if (t->state == T_BLOCKED && t->chan == chan)
@@ -350,45 +372,62 @@ static void deadlock(void)
 	abort();
 }
 
-/* One runnable task chosen uniformly with the PRNG, or NULL. */
-static struct kshim_task *pick_task(void)
+/*
+ * The earliest deadline of a blocked task, made exact in deadline_bound;
+ * with time_out, the tasks whose deadline has come are made ready first.
+ */
+static uint64_t tasks_deadline(bool time_out)
 {
-	static struct kshim_task **ready;
-	static size_t cap;
+	uint64_t next = KSHIM_NO_DEADLINE;
 	struct kshim_task *t;
-	size_t n = 0;
 
 	list_for_each_entry(t, &tasks, node) {
-		if (t->state == T_BLOCKED && t->deadline <= kshim_now) {
+		if (t->state != T_BLOCKED)
+			continue;
+		if (time_out && t->deadline <= kshim_now) {
 			t->timed_out = true;
 			make_ready(t);
+		} else if (t->deadline < next) {
+			next = t->deadline;
 		}
-		if (t->state != T_READY)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			ready = realloc(ready, cap * sizeof(*ready));
-			if (!ready)
-				abort();
-		}
-		ready[n++] = t;
 	}
-	if (!n)
+	deadline_bound = next;
+	return next;
+}
+
+/*
+ * One runnable task chosen uniformly with the PRNG, or NULL: the n-th of
+ * the ready list, which is the order a walk of every task meets them in.
+ */
+static struct kshim_task *pick_task(void)
+{
+	struct kshim_task *t;
+	unsigned int n;
+
+	if (deadline_bound <= kshim_now)
+		tasks_deadline(true);
+	if (!nready)
 		return NULL;
-	return ready[n == 1 ? 0 : kshim_rand() % n];
+	n = nready == 1 ? 0 : (unsigned int)(kshim_rand() % nready);
+	list_for_each_entry(t, &ready, ready_node)
+		if (!n--)
+			break;
+	return t;
 }
 
 static uint64_t next_deadline(bool *clients_due)
 {
 	uint64_t next = clients_next(clients_due);
 	uint64_t timers = kshim_timers_next();
-	struct kshim_task *t;
 
 	if (timers < next)
 		next = timers;
-	list_for_each_entry(t, &tasks, node)
-		if (t->state == T_BLOCKED && t->deadline < next)
-			next = t->deadline;
+	if (deadline_bound < next) {
+		uint64_t tasks = tasks_deadline(false);
+
+		if (tasks < next)
+			next = tasks;
+	}
 	return next;
 }
 
@@ -399,7 +438,8 @@ struct kshim_task *kshim_sched_step(void)
 	uint64_t next;
 
 	kshim_irq_deliver(NULL);
-	kshim_timers_run();
+	if (kshim_timers_next() <= kshim_now)	/* mostly none is due */
+		kshim_timers_run();
 	t = pick_task();
 	if (t)
 		return t;
@@ -532,7 +572,7 @@ int kthread_stop(struct task_struct *k)
 	t->should_stop = true;
 	if (t->state == T_NEW) {
 		/* Never woken: the thread function does not run. */
-		t->state = T_DONE;
+		set_state(t, T_DONE);
 		t->result = -EINTR;
 		kshim_exec_ready(t);	/* threads: its thread ends */
 	}
@@ -586,8 +626,11 @@ void kshim_sched_init(void)
 	snprintf(main_task->name, sizeof(main_task->name), "main");
 	snprintf(main_task->ts.comm, sizeof(main_task->ts.comm), "main");
 	main_task->ctx.name = kshim_xasprintf("task main");
-	main_task->state = T_READY;
+	main_task->seq = next_seq++;
+	main_task->state = T_NEW;
 	list_add_tail(&main_task->node, &tasks);
+	set_state(main_task, T_READY);
+	deadline_bound = KSHIM_NO_DEADLINE;
 	kshim_running = main_task;
 	kshim_cur = &main_task->ctx;
 	nclients = 0;

@@ -23,7 +23,9 @@ struct kshim_exec;			/* the backend's per-task state */
 struct kshim_task {
 	struct task_struct ts;
 	struct kshim_ctx ctx;
-	struct list_head node;
+	struct list_head node;		/* every task, in creation order */
+	struct list_head ready_node;	/* while T_READY: the ready list, same order */
+	uint64_t seq;			/* creation order, for the ready list */
 	struct kshim_exec *exec;
 	char name[48];
 	int (*fn)(void *arg);
@@ -40,6 +42,12 @@ struct kshim_task {
 	const void *prep_chan;		/* kshim_wait_prepare()'s queue */
 	bool prep_woken;		/* woken on it since */
 };
+
+/* The task running in its own context (not in an IRQ or timer it took), or NULL. */
+static inline struct kshim_task *kshim_cur_task(void)
+{
+	return kshim_running && kshim_cur == &kshim_running->ctx ? kshim_running : NULL;
+}
 
 /* sched.c */
 extern struct kshim_ctx kshim_sched_ctx;
