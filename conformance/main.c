@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Runs conformance suites for one chip × firmware release:
- *   conformance [--chip CHIP] [--release RELEASE] SUITE...
+ * Runs conformance suites for one chip × firmware release, or for several
+ * chips in turn (--chips: one process, one stream, each case's TAP line
+ * naming its chip and release):
+ *   conformance [--chip CHIP | --chips CHIP,...] [--release RELEASE] SUITE...
  * Each test forks (Check's default), so every test gets a fresh model,
  * kshim and driver.  Test cases are reported as TAP on stdout (check_run,
  * check_run_suites: lib/harness/testutil.h), several suites as one stream;
@@ -48,11 +50,14 @@ static void usage(FILE *f, const char *argv0)
 {
 	unsigned int i;
 
-	fprintf(f, "usage: %s [--chip ga102..ga107|ad102..ad107|gh100] [--release RELEASE] SUITE...\n"
+	fprintf(f, "usage: %s [--chip ga102..ga107|ad102..ad107|gh100 | --chips CHIP,...]\n"
+		"                   [--release RELEASE] SUITE...\n"
 		"       %s --help | --version\n"
 		"Runs Check suites, one after another, with nvcore's driver code against the\n"
 		"GSP model for one chip and firmware release (default ga102, 535.113.01);\n"
-		"several suites share one firmware preload.  NVCORE_SEED=N picks\n"
+		"several suites share one firmware preload.  --chips runs the SUITEs for each\n"
+		"chip of the list in turn, in one process, each TAP line naming its chip and\n"
+		"release.  NVCORE_SEED=N picks\n"
 		"the seed, KSHIM_VERBOSE=1 echoes the kernel log (on stderr).  stdout: one TAP\n"
 		"line per test.  Exit status: 0 all tests passed, 1 a test failed, 2 bad\n"
 		"arguments.\nreleases:", argv0, argv0);
@@ -72,30 +77,91 @@ static int find(const char *name)
 	return -1;
 }
 
-static int picked[NSUITES];
+#define MAX_CHIPS	16
 
-/* Suite i of those picked, named for failure bundles and their repro line. */
+static int picked[NSUITES], npicked;
+static enum gspm_chip chips[MAX_CHIPS];
+static int nchips;
+
+/*
+ * Run i: suite i % npicked of those picked, on chip i / npicked of --chips
+ * (nvh_target's chip without it), named for failure bundles and their
+ * repro line.  Each chip's firmware is preloaded before its first suite.
+ */
 static Suite *make(int i)
 {
-	fprintf(stderr, "suite %s, %s with GSP-RM %s, seed 0x%llx\n", suites[picked[i]].name,
+	const char *suite = suites[picked[i % npicked]].name;
+
+	if (nchips)
+		nvh_target.chip = chips[i / npicked];
+	if (i % npicked == 0)
+		nvh_fw_preload();	/* each forked test case boots from the parent's copy */
+	fprintf(stderr, "suite %s, %s with GSP-RM %s, seed 0x%llx\n", suite,
 		nvh_chip_name(nvh_target.chip), nvh_target.release,
 		(unsigned long long)nvh_seed());
-	nvh_suite_name = suites[picked[i]].name;
-	return suites[picked[i]].make();
+	nvh_suite_name = suite;
+	return suites[picked[i % npicked]].make();
+}
+
+/* Run i's target, for its TAP lines: "ga103/535.113.01". */
+static const char *label(int i)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s/%s", nvh_chip_name(chips[i / npicked]), nvh_target.release);
+	return buf;
+}
+
+/* --chips CHIP,...: every name a chip, none twice; exits 2 otherwise. */
+static void parse_chips(const char *argv0, const char *list)
+{
+	char buf[256], *save = NULL, *name;
+
+	if (strlen(list) >= sizeof(buf)) {
+		fprintf(stderr, "%s: --chips: list too long\n", argv0);
+		exit(2);
+	}
+	strcpy(buf, list);
+	for (name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		if (nchips == MAX_CHIPS || nvh_parse_chip(name, &chips[nchips])) {
+			fprintf(stderr, "%s: --chips: %s '%s' (ga102..ga107, ad102..ad107, gh100)\n",
+				argv0, nchips == MAX_CHIPS ? "too many chips at" : "unknown chip", name);
+			exit(2);
+		}
+		for (int j = 0; j < nchips; j++)
+			if (chips[j] == chips[nchips]) {
+				fprintf(stderr, "%s: --chips: '%s' given twice\n", argv0, name);
+				exit(2);
+			}
+		nchips++;
+	}
+	if (!nchips) {
+		fprintf(stderr, "%s: --chips: no chip in '%s'\n", argv0, list);
+		exit(2);
+	}
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "chip", required_argument, NULL, 'c' },
+		{ "chips", required_argument, NULL, 'C' },
 		{ "release", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { }
 	};
-	int n, i;
+	enum gspm_chip chip = (enum gspm_chip)-1;	/* stays so without --chip */
+	int n, i, c;
 
-	while (nvh_getopt(argc, argv, "c:r:hV", opts, usage, &nvh_target.chip,
-			  &nvh_target.release) != -1)
-		;
+	while ((c = nvh_getopt(argc, argv, "c:r:hV", opts, usage, &chip,
+			       &nvh_target.release)) != -1)
+		if (c == 'C')
+			parse_chips(argv[0], optarg);
+	if (chip != (enum gspm_chip)-1)
+		nvh_target.chip = chip;
+	if (chip != (enum gspm_chip)-1 && nchips) {
+		fprintf(stderr, "%s: --chip and --chips together (try --help)\n", argv[0]);
+		return 2;
+	}
 	n = argc - optind;
 	if (n < 1) {
 		fprintf(stderr, "%s: needs a SUITE (try --help)\n", argv[0]);
@@ -119,6 +185,8 @@ int main(int argc, char **argv)
 				return 2;
 			}
 	}
-	nvh_fw_preload();	/* each forked test case boots from the parent's copy */
-	return n == 1 ? check_run(make(0)) : check_run_suites(n, make);
+	npicked = n;
+	if (nchips)
+		return check_run_suites(nchips * n, make, label);
+	return n == 1 ? check_run(make(0)) : check_run_suites(n, make, NULL);
 }

@@ -124,6 +124,8 @@ unsigned int fzdev_fini(struct fzdev *d)
 		nvcore_msgq_fini(&d->nd);
 		kfree(d->nd.core);
 	}
+	/* As remove does: what the driver keeps with the files (the FWSEC it read). */
+	nvcore_fw_files_release(&d->nd);
 	pci_iounmap(d->pdev, d->nd.bar0);
 	kshim_pci_remove(d->pdev);
 	memset(d, 0, sizeof(*d));

@@ -1088,6 +1088,30 @@ static void matrix_report(struct mrow *m, size_t i, size_t n)
 }
 
 /*
+ * Each trace's firmware (its header's chip and release) read once, before the
+ * workers fork: a worker's boot copies the parent's copy of a 36 MiB 535.x
+ * GSP image instead of faulting in a fresh mapping of the file.  A header
+ * that does not parse is the worker's to report.
+ */
+static void matrix_preload(const struct mrow *rows, size_t n)
+{
+	char line[8192], err[256];
+
+	for (size_t i = 0; i < n; i++) {
+		FILE *f = fopen(rows[i].file, "r");
+		struct nvt_trace *t = NULL;
+
+		if (f && fgets(line, sizeof(line), f))
+			t = nvt_load_mem(rows[i].file, line, strlen(line), err, sizeof(err));
+		if (f)
+			fclose(f);
+		if (t && t->h.chip && t->h.release)
+			nvh_fw_preload_of(t->h.chip, t->h.release);
+		nvt_free(t);
+	}
+}
+
+/*
  * Replays every row, @jobs worker processes at a time (one per trace: a
  * crash or an exit() in the harness costs that trace only), and reports
  * each on stderr in row order as soon as it and all before it are done.
@@ -1311,6 +1335,7 @@ static int cmd_matrix(int argc, char **argv)
 	}
 	if (jobs > n)
 		jobs = n;
+	matrix_preload(rows, n);
 	res = mmap(NULL, n * sizeof(*res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (res == MAP_FAILED) {
 		fprintf(stderr, "gsptrace matrix: mmap: %s\n", strerror(errno));

@@ -668,6 +668,7 @@ void nvcore_fw_files_release(struct nvcore_dev *nd)
 
 	kfree(f->load.patched);
 	kfree(f->unload.patched);
+	kfree(f->fwsec);
 	release_firmware(f->fmc);
 	release_firmware(f->booter_unload);
 	release_firmware(f->booter_load);

@@ -265,38 +265,36 @@ static int fwsec_run(struct nvcore_dev *nd, const char *name, u32 init_cmd, u64 
 		     u64 frts_size, u32 *mbox0, unsigned int timeout_ms)
 {
 	struct nvcore_falcon_ucode uc = {};
-	struct nvcore_vbios_fwsec fw;
+	const struct nvcore_vbios_fwsec *fw;
 	u8 *ucode;
 	int ret;
 
-	ret = nvcore_vbios_fwsec_get(nd, &fw);
+	ret = nvcore_vbios_fwsec_kept(nd, &fw);
 	if (ret)
 		return ret;
 
-	ucode = kmemdup(fw.ucode, fw.ucode_size, GFP_KERNEL);
-	if (!ucode) {
-		ret = -ENOMEM;
-		goto out_vbios;
-	}
-	ret = fwsec_patch_cmd(nd, &fw, ucode, init_cmd, frts_offset, frts_size);
+	ucode = kmemdup(fw->ucode, fw->ucode_size, GFP_KERNEL);
+	if (!ucode)
+		return -ENOMEM;
+	ret = fwsec_patch_cmd(nd, fw, ucode, init_cmd, frts_offset, frts_size);
 	if (ret)
 		goto out_ucode;
-	ret = fwsec_patch_signature(nd, &fw, ucode);
+	ret = fwsec_patch_signature(nd, fw, ucode);
 	if (ret)
 		goto out_ucode;
 
 	uc.imem = ucode;
-	uc.imem_size = fw.desc.imem_load_size;
-	uc.imem_dst = fw.desc.imem_phys_base;
+	uc.imem_size = fw->desc.imem_load_size;
+	uc.imem_dst = fw->desc.imem_phys_base;
 	/* nova-core and nouveau tag FWSEC's code from 0 and boot it at 0. */
 	uc.imem_virt = 0;
-	uc.dmem = ucode + fw.desc.imem_load_size;
-	uc.dmem_size = fw.desc.dmem_load_size;
-	uc.dmem_dst = fw.desc.dmem_phys_base;
+	uc.dmem = ucode + fw->desc.imem_load_size;
+	uc.dmem_size = fw->desc.dmem_load_size;
+	uc.dmem_dst = fw->desc.dmem_phys_base;
 	uc.boot_vec = 0;
-	uc.engine_id_mask = fw.desc.engine_id_mask;
-	uc.ucode_id = fw.desc.ucode_id;
-	uc.pkc_offset = fw.desc.pkc_data_offset;
+	uc.engine_id_mask = fw->desc.engine_id_mask;
+	uc.ucode_id = fw->desc.ucode_id;
+	uc.pkc_offset = fw->desc.pkc_data_offset;
 	/*
 	 * GA100: nouveau's tu102_gsp_fwsec loads a v3 FWSEC with
 	 * gm200_flcn_fw_load (nvkm_gsp_fwsec_v3 sets no non-secure part): all
@@ -316,8 +314,6 @@ static int fwsec_run(struct nvcore_dev *nd, const char *name, u32 init_cmd, u64 
 
 out_ucode:
 	kfree(ucode);
-out_vbios:
-	nvcore_vbios_fwsec_put(&fw);
 	return ret;
 }
 

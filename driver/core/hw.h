@@ -74,6 +74,8 @@ struct nvcore_fw_files {
 	 * COT message's hash384/publicKey/signature fields as they are.
 	 */
 	struct nvcore_fw_blob fmc_image, fmc_hash, fmc_pubkey, fmc_sig;
+	/* The VBIOS's FWSEC once read (vbios.c nvcore_vbios_fwsec_kept), freed with the files. */
+	struct nvcore_vbios_fwsec *fwsec;
 };
 
 /*

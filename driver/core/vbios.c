@@ -409,3 +409,43 @@ void nvcore_vbios_fwsec_put(struct nvcore_vbios_fwsec *fw)
 	kvfree(fw->rom);
 	memset(fw, 0, sizeof(*fw));
 }
+
+/*
+ * Read once, kept for the device's life: the PROM is read-only, and nouveau
+ * does the same, its VBIOS shadowed once (nvkm_bios_new -> nvbios_shadow) and
+ * FWSEC-SB built from it when the GSP is constructed (r535_gsp_rm_boot_ctor ->
+ * nvkm_gsp_fwsec_sb_ctor), to be booted at fini.  The PROM window is read a
+ * dword at a time: reading it again for FWSEC-SB at every unload doubled that
+ * cost (bench/RESULTS.md, `meson test` round 5).
+ */
+int nvcore_vbios_fwsec_kept(struct nvcore_dev *nd, const struct nvcore_vbios_fwsec **fw)
+{
+	struct nvcore_vbios_fwsec rd, *k;
+	u32 sigs_size;
+	u8 *p;
+	int ret;
+
+	if (!nd->fw.fwsec) {
+		ret = nvcore_vbios_fwsec_get(nd, &rd);
+		if (ret)
+			return ret;
+		/* Both inside the ROM read (at most NV_PROM_SIZE): no overflow. */
+		sigs_size = rd.desc.signature_count * NVCORE_FALCON_RSA3K_SIG_SIZE;
+		k = kzalloc(sizeof(*k) + rd.ucode_size + sigs_size, GFP_KERNEL);
+		if (!k) {
+			nvcore_vbios_fwsec_put(&rd);
+			return -ENOMEM;
+		}
+		p = (u8 *)(k + 1);
+		memcpy(p, rd.ucode, rd.ucode_size);
+		memcpy(p + rd.ucode_size, rd.sigs, sigs_size);
+		k->desc = rd.desc;
+		k->ucode = p;
+		k->ucode_size = rd.ucode_size;
+		k->sigs = p + rd.ucode_size;
+		nvcore_vbios_fwsec_put(&rd);
+		nd->fw.fwsec = k;
+	}
+	*fw = nd->fw.fwsec;
+	return 0;
+}

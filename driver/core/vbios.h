@@ -41,5 +41,11 @@ struct nvcore_vbios_fwsec {
 /* Read the VBIOS through the PROM window and locate FWSEC; every offset checked. */
 int nvcore_vbios_fwsec_get(struct nvcore_dev *nd, struct nvcore_vbios_fwsec *fw);
 void nvcore_vbios_fwsec_put(struct nvcore_vbios_fwsec *fw);
+/*
+ * nd's FWSEC as nvcore_vbios_fwsec_get finds it, read at the first call and
+ * kept in nd->fw (descriptor, ucode and signatures; rom NULL) until
+ * nvcore_fw_files_release frees it.
+ */
+int nvcore_vbios_fwsec_kept(struct nvcore_dev *nd, const struct nvcore_vbios_fwsec **fw);
 
 #endif

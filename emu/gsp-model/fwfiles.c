@@ -334,15 +334,26 @@ static int load_gsp(struct hw_fwfiles *f, const struct gspm_config *cfg,
 	return 0;
 }
 
+/* CRC-32 (IEEE 802.3, reflected 0xedb88320), a byte at a time from a table. */
+static uint32_t crc_table[256];
+
+__attribute__((constructor)) static void crc_table_init(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & -(c & 1u));
+		crc_table[i] = c;
+	}
+}
+
 static uint32_t crc32_ieee(const uint8_t *p, size_t len)
 {
 	uint32_t c = 0xffffffffu;
 
-	for (size_t i = 0; i < len; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & -(c & 1u));
-	}
+	for (size_t i = 0; i < len; i++)
+		c = (c >> 8) ^ crc_table[(c ^ p[i]) & 0xff];
 	return ~c;
 }
 

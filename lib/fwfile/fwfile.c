@@ -67,7 +67,7 @@ int fwfile_map(const char *path, const void **data, size_t *size)
 	if (e) {
 		p = (void *)e->data;
 	} else if (st.st_size) {
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 		if (p == MAP_FAILED) {
 			err = -errno;
 			p = NULL;

@@ -367,15 +367,15 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o)
 	live_update(h);
 }
 
-void nvh_fw_preload(void)
+void nvh_fw_preload_of(const char *chip, const char *release)
 {
 	const char *dir = nvh_target.fw_dir ? nvh_target.fw_dir : NVCORE_TEST_FW_DIR;
 	char gsp[PATH_MAX], suffix[64], path[PATH_MAX + 256];
 	struct dirent *e;
 	DIR *d;
 
-	snprintf(gsp, sizeof(gsp), "%s/nvidia/%s/gsp", dir, nvh_chip_name(nvh_target.chip));
-	snprintf(suffix, sizeof(suffix), "-%s.bin", nvh_target.release);
+	snprintf(gsp, sizeof(gsp), "%s/nvidia/%s/gsp", dir, chip);
+	snprintf(suffix, sizeof(suffix), "-%s.bin", release);
 	d = opendir(gsp);
 	if (!d)
 		return;		/* no files: the runs say so themselves */
@@ -388,6 +388,11 @@ void nvh_fw_preload(void)
 		fwfile_preload(path);	/* a file it cannot read is read (and reported) per run */
 	}
 	closedir(d);
+}
+
+void nvh_fw_preload(void)
+{
+	nvh_fw_preload_of(nvh_chip_name(nvh_target.chip), nvh_target.release);
 }
 
 struct nvcore_dev *nvh_dev(struct nvh *h)
@@ -695,11 +700,14 @@ const char *nvh_trace_path(struct nvh *h, const char *file)
  * The module writes only what it knows into the header; the seed the model
  * ran with is the harness's to add (docs/trace-format.md): "seed" goes where
  * the format puts it, before "source".  The buffer has room: collect leaves
- * at least 1 MiB free after the text.
+ * SEED_ROOM bytes free after the text.
  */
+#define SEED_ROOM	2200		/* add_seed's field at most */
+#define READ_ROOM	(64 << 10)	/* nvh_trace_collect reads at least this much at a time */
+
 static int add_seed(struct nvh *h, char *text, size_t *n)
 {
-	char *eol, *at, field[2200];
+	char *eol, *at, field[SEED_ROOM];
 	size_t fl;
 
 	if (strncmp(text, "{\"nvtrace\":", 11))
@@ -724,17 +732,31 @@ static int add_seed(struct nvh *h, char *text, size_t *n)
 char *nvh_trace_collect(struct nvh *h, size_t *len)
 {
 	const char *path = nvh_trace_path(h, "trace");
-	size_t cap = 1 << 20, n = 0;
-	char *text = malloc(cap);
+	size_t cap = 256 << 10, n = 0;
+	char *text = malloc(cap), *grown;
 	ssize_t got;
 
-	/* Each read drains whole lines; an empty read means the ring is empty. */
+	/*
+	 * Each read drains what fits (a line longer than the room comes in
+	 * pieces); an empty read means the ring is empty.  The text grows by
+	 * doubling, with room for add_seed's field: a fixed mebibyte or two per
+	 * collection, most of it never written, cost its fill under
+	 * MALLOC_PERTURB_ and its page faults (bench/RESULTS.md, `meson test`
+	 * round 5).
+	 */
+	if (!text)
+		return NULL;
 	for (;;) {
-		if (cap - n < (1 << 20)) {
+		if (cap - n < READ_ROOM + SEED_ROOM) {
 			cap *= 2;
-			text = realloc(text, cap);
+			grown = realloc(text, cap);
+			if (!grown) {
+				free(text);
+				return NULL;
+			}
+			text = grown;
 		}
-		got = kshim_debugfs_read(path, text + n, cap - n);
+		got = kshim_debugfs_read(path, text + n, cap - n - SEED_ROOM);
 		if (got <= 0)
 			break;
 		n += (size_t)got;

@@ -107,6 +107,8 @@ struct nvcore_dev *nvh_dev(struct nvh *h);
  * the parent's copy instead of the files.  Quietly skips what it cannot read.
  */
 void nvh_fw_preload(void);
+/* The same for @chip (its name, "ga102") and @release, in nvh_target's tree. */
+void nvh_fw_preload_of(const char *chip, const char *release);
 /* The seed for this run: $NVCORE_SEED if set (not a number: says so, exits 2),
  * else a fixed default. */
 uint64_t nvh_seed(void);

@@ -55,9 +55,11 @@ static inline int check_run(Suite *s)
  * ends the stream.  make(i) makes suite i just before it runs (so what it
  * sets up is there in every case Check forks from it, and not before).
  * Several suites in one program save a process start and its set-up per
- * suite (docs/testing.md, "Speed").
+ * suite (docs/testing.md, "Speed").  With label, each case's description
+ * starts with label(i) (which target suite i ran on, where one stream holds
+ * several).
  */
-static inline int check_run_suites(int ns, Suite *(*make)(int i))
+static inline int check_run_suites(int ns, Suite *(*make)(int i), const char *(*label)(int i))
 {
 	const char *tmp = getenv("TMPDIR");
 	int i, total = 0, failed = 0;
@@ -90,7 +92,11 @@ static inline int check_run_suites(int ns, Suite *(*make)(int i))
 			if (ok || !strncmp(line, "not ok ", 7)) {
 				rest += ok ? 3 : 7;
 				rest += strspn(rest, "0123456789");
-				printf("%s %d%s", ok ? "ok" : "not ok", ++total, rest);
+				if (label && !strncmp(rest, " - ", 3))
+					printf("%s %d - %s %s", ok ? "ok" : "not ok", ++total, label(i),
+					       rest + 3);
+				else
+					printf("%s %d%s", ok ? "ok" : "not ok", ++total, rest);
 			} else if (strncmp(line, "1..", 3)) {
 				fputs(line, stdout);
 			}

@@ -14,6 +14,8 @@
  * them are skipped with a message when they are not installed.
  */
 #include <check.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fwfile.h"
 #include "gspm.h"
 #include "hw_regs.h"
 #include "testutil.h"
@@ -561,6 +564,20 @@ static uint8_t *slurp(const char *path, size_t *n)
 	return d;
 }
 
+/*
+ * A firmware file read-only: from the cache main() preloads before Check
+ * forks the cases (fwfile.h), so that a case neither reads nor copies the
+ * 36 MiB GSP image again.  Give it back with fwfile_unmap.
+ */
+static const uint8_t *fw_view(const char *path, size_t *n)
+{
+	const void *d;
+	int err = fwfile_map(path, &d, n);
+
+	ck_assert_msg(!err, "%s: %s", path, strerror(-err));
+	return d;
+}
+
 struct booter {
 	uint8_t *file;
 	size_t size;
@@ -651,14 +668,15 @@ struct boot {
 
 static void boot_prepare(struct boot *bt, uint64_t frts)
 {
-	uint8_t *gsp, *bl, *sh, *m;
+	const uint8_t *gsp, *bl, *sh;
+	uint8_t *m;
 	size_t gsp_n, bl_n;
 	uint64_t img_off = 0, img_size = 0, sig_off = 0, sig_size = 0, shoff;
 	uint32_t shstr, bl_size, desc, nlvl2;
 
 	memset(bt, 0, sizeof(*bt));
 	booter_parse(&bt->load, "booter_load");
-	gsp = slurp(FW_DIR "/nvidia/ga102/gsp/gsp-" FW_REL ".bin", &gsp_n);
+	gsp = fw_view(FW_DIR "/nvidia/ga102/gsp/gsp-" FW_REL ".bin", &gsp_n);
 	shoff = le32(gsp + 0x28);
 	shstr = le16(gsp + 0x3e);
 	{
@@ -676,7 +694,7 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 		}
 	}
 	ck_assert(img_size && sig_size);
-	bl = slurp(FW_DIR "/nvidia/ga102/gsp/bootloader-" FW_REL ".bin", &bl_n);
+	bl = fw_view(FW_DIR "/nvidia/ga102/gsp/bootloader-" FW_REL ".bin", &bl_n);
 	desc = le32(bl + 12);
 	bl_size = le32(bl + 20);
 	bt->bl_app_version = le32(bl + desc + 7 * 4);
@@ -713,8 +731,8 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 	put64(m + 0xb0, bt->l.fb);
 	put64(m + 0xb8, bt->l.vga);
 	put64(m + 0xc0, 0x20000);
-	free(gsp);
-	free(bl);
+	fwfile_unmap(gsp, gsp_n);
+	fwfile_unmap(bl, bl_n);
 }
 
 /* GSP into RISC-V mode with a (zeroed) LibOS args page, then booter_load. */
@@ -792,9 +810,9 @@ static const uint8_t *elf_section(const uint8_t *f, const char *name, uint64_t *
 static void gh_prepare(void)
 {
 	size_t gsp_n, bl_n, fmc_n;
-	uint8_t *gsp = slurp(GH_DIR "gsp-" GH_REL ".bin", &gsp_n);
-	uint8_t *bl = slurp(GH_DIR "bootloader-" GH_REL ".bin", &bl_n);
-	uint8_t *fmcf = slurp(GH_DIR "fmc-" GH_REL ".bin", &fmc_n);
+	const uint8_t *gsp = fw_view(GH_DIR "gsp-" GH_REL ".bin", &gsp_n);
+	const uint8_t *bl = fw_view(GH_DIR "bootloader-" GH_REL ".bin", &bl_n);
+	const uint8_t *fmcf = fw_view(GH_DIR "fmc-" GH_REL ".bin", &fmc_n);
 	uint64_t img_size, sig_size, n, lvl0, lvl1, lvl2, img;
 	const uint8_t *img_p = elf_section(gsp, ".fwimage", &img_size);
 	const uint8_t *sig_p = elf_section(gsp, ".fwsignature_gh100", &sig_size);
@@ -859,9 +877,9 @@ static void gh_prepare(void)
 	memcpy(c + 0x54, G.key, 384);
 	memcpy(c + 0x1d4, G.sig, 384);
 	put64(c + 0x354, G.params);
-	free(gsp);
-	free(bl);
-	free(fmcf);
+	fwfile_unmap(gsp, gsp_n);
+	fwfile_unmap(bl, bl_n);
+	fwfile_unmap(fmcf, fmc_n);
 }
 
 /* Wait for FSP secure boot, mailboxes = params PA, send the COT, return errorCode. */
@@ -3044,7 +3062,31 @@ static Suite *hw_suite(void)
 	return s;
 }
 
+/* Every file of @dir into the fwfile cache, for the forked cases to share. */
+static void preload_dir(const char *dir)
+{
+	char path[4096];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;		/* missing: the cases that need it say so */
+	while ((e = readdir(d))) {
+		int err;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		err = fwfile_preload(path);
+		if (err)
+			fprintf(stderr, "test_hw: preload %s: %s\n", path, strerror(-err));
+	}
+	closedir(d);
+}
+
 int main(void)
 {
+	preload_dir(FW_DIR "/nvidia/ga102/gsp");
+	preload_dir(GH_DIR);
 	return check_run(hw_suite());
 }

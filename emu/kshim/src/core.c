@@ -748,13 +748,24 @@ int kstrtobool(const char *s, bool *res)
 	return -EINVAL;
 }
 
+/* Table-driven, as lib/crc32.c is (a GH100 FMC image is checked at every boot). */
+static u32 crc32_table[256];
+
+__attribute__((constructor)) static void crc32_table_init(void)
+{
+	for (u32 i = 0; i < 256; i++) {
+		u32 c = i;
+
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+		crc32_table[i] = c;
+	}
+}
+
 u32 crc32_le(u32 crc, unsigned char const *p, size_t len)
 {
-	while (len--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
-	}
+	while (len--)
+		crc = (crc >> 8) ^ crc32_table[(crc ^ *p++) & 0xff];
 	return crc;
 }
 

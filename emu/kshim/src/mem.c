@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -22,6 +23,7 @@ struct rec {
 	const char *file;
 	int line;
 	uint64_t seq;
+	pid_t pid;	/* the allocating process (a Check case is a fork of its runner) */
 };
 
 static struct rec *buckets[NBUCKETS];
@@ -117,15 +119,26 @@ static const enum kshim_alloc_class kind_class[] = {
  * reused, so a block is zero as the kernel faulted it (nothing to clear);
  * a freed block is replaced by an inaccessible mapping, so that a CPU access
  * after the free faults at once (where free perturbation only changed what
- * it read), and a region is unmapped once nothing in it is live.  What a
+ * it read), and a region is unmapped once nothing in it is live.  Except
+ * a block under ARENA_POISON_MAX that this process allocated: it is filled
+ * with POISON_FREE instead, and the poison is checked when its region goes
+ * (a write after the free fails there, naming the block's allocation).
+ * Replacing a mapping flushes the TLB, through the hypervisor on the test
+ * VM and by IPI when the process has run on the other CPU: ~38 small blocks
+ * per boot and teardown made that a sixth of a stress seed (bench/RESULTS.md,
+ * `meson test` round 5).  A block the process inherited from its parent is
+ * still replaced: filling it would copy its pages.  What a
  * large vmalloc or kvmalloc buffer never had written reads zero, not
  * perturbation's garbage: valgrind (the valgrind setup) reports such reads.
  * Under AddressSanitizer, ThreadSanitizer or valgrind the blocks stay on
- * their allocator, which watches them.
+ * their allocator, which watches them (a read after the free included).
  */
 #define ARENA_MIN	(1ul << 20)
 #define ARENA_ALIGN	(2ul << 20)
 #define ARENA_SIZE	(64ul << 20)
+#define ARENA_POISON_MAX (256ul << 10)
+/* linux/poison.h POISON_FREE: what SLUB's debugging writes into a freed object. */
+#define POISON_FREE	0x6b
 
 #ifndef __has_feature
 #define __has_feature(x) 0
@@ -143,11 +156,22 @@ static const enum kshim_alloc_class kind_class[] = {
 #define ARENA_OFF()	false
 #endif
 
+/* A poisoned block: where, and where it was allocated (for the report). */
+struct poisoned {
+	uint8_t *p;
+	size_t size;
+	enum kshim_mem_kind kind;
+	const char *file;
+	int line;
+};
+
 struct region {
 	struct region *next;
 	uint8_t *base;
 	size_t size, used;	/* bytes; blocks are taken from base + used */
 	unsigned long live;
+	struct poisoned *poisoned;
+	size_t npoisoned, cap;
 };
 
 static struct region *regions;
@@ -181,33 +205,86 @@ static void *arena_alloc(size_t size)
 	return p;
 }
 
-static void arena_free(void *p, size_t size)
+/* The first byte of [p, p + len) that is not POISON_FREE, or NULL. */
+static const uint8_t *unpoisoned(const uint8_t *p, size_t len)
 {
+	static uint8_t poison[PAGE_SIZE];
+	size_t n;
+
+	if (!poison[0])
+		memset(poison, POISON_FREE, sizeof(poison));
+	for (; len; p += n, len -= n) {
+		n = min(len, sizeof(poison));
+		if (memcmp(p, poison, n))
+			for (size_t i = 0; i < n; i++)
+				if (p[i] != POISON_FREE)
+					return p + i;
+	}
+	return NULL;
+}
+
+static void check_poisoned(const struct region *r)
+{
+	for (size_t i = 0; i < r->npoisoned; i++) {
+		const struct poisoned *b = &r->poisoned[i];
+		const uint8_t *at = unpoisoned(b->p, b->size);
+
+		if (at)
+			kshim_fail("write after free: byte +0x%zx of the %zu-byte %s block from %s:%d "
+				   "is 0x%02x, not the poison 0x%02x %s wrote",
+				   (size_t)(at - b->p), b->size, kind_alloc[b->kind],
+				   kshim_site(b->file), b->line, *at, POISON_FREE, kind_free[b->kind]);
+	}
+}
+
+static void arena_free(const struct rec *b)
+{
+	uint8_t *p = (uint8_t *)b->p;
+	size_t size = PAGE_ALIGN(b->size);
 	struct region **pp, *r;
 
-	for (pp = &regions; !((uint8_t *)p >= (*pp)->base && (uint8_t *)p < (*pp)->base + (*pp)->size);
-	     pp = &(*pp)->next)
+	for (pp = &regions; !(p >= (*pp)->base && p < (*pp)->base + (*pp)->size); pp = &(*pp)->next)
 		;
 	r = *pp;
 	if (--r->live) {
+		if (size < ARENA_POISON_MAX && b->pid == getpid()) {
+			if (r->npoisoned == r->cap) {
+				r->cap = r->cap ? 2 * r->cap : 64;
+				r->poisoned = realloc(r->poisoned, r->cap * sizeof(*r->poisoned));
+				if (!r->poisoned)
+					abort();
+			}
+			memset(p, POISON_FREE, size);
+			r->poisoned[r->npoisoned++] = (struct poisoned){
+				.p = p, .size = size, .kind = b->kind, .file = b->file, .line = b->line
+			};
+			return;
+		}
 		/* Its pages back to the kernel, the range inaccessible until the region goes. */
-		if (mmap(p, PAGE_ALIGN(size), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
-			 MAP_NORESERVE, -1, 0) == MAP_FAILED)
+		if (mmap(p, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+			 -1, 0) == MAP_FAILED)
 			abort();
 		return;
 	}
+	check_poisoned(r);
 	munmap(r->base, r->size);
 	*pp = r->next;
+	free(r->poisoned);
 	free(r);
+}
+
+bool kshim_mem_arena(void)
+{
+	static int on = -1;
+
+	if (on < 0)
+		on = !ARENA_OFF();
+	return on;
 }
 
 static bool in_arena(enum kshim_mem_kind kind, size_t size)
 {
-	static int off = -1;
-
-	if (off < 0)
-		off = ARENA_OFF();
-	if (off || kind == KSHIM_MEM_KMALLOC || kind == KSHIM_MEM_FIRMWARE)
+	if (!kshim_mem_arena() || kind == KSHIM_MEM_KMALLOC || kind == KSHIM_MEM_FIRMWARE)
 		return false;
 	return kind == KSHIM_MEM_DMA || size >= ARENA_MIN;
 }
@@ -248,7 +325,7 @@ void *kshim_alloc(size_t size, gfp_t gfp, enum kshim_mem_kind kind, const char *
 	}
 	r = kshim_xzalloc(sizeof(*r));
 	*r = (struct rec){ .next = *slot(p), .p = p, .size = size, .kind = kind,
-			   .file = file, .line = line, .seq = seq++ };
+			   .file = file, .line = line, .seq = seq++, .pid = getpid() };
 	*slot(p) = r;
 	live_bytes += size;
 	return p;
@@ -276,7 +353,7 @@ static size_t forget(const void *p)
 	size = r->size;
 	live_bytes -= size;
 	if (in_arena(r->kind, size))
-		arena_free((void *)p, size);
+		arena_free(r);
 	else
 		free((void *)p);
 	free(r);

@@ -821,6 +821,43 @@ START_TEST(test_dma_zeroed_every_time)
 }
 END_TEST
 
+/*
+ * A write to a small DMA block after dma_free_coherent: the arena filled it
+ * with the poison (mem.c) and reports the changed byte, naming the block's
+ * allocation, when its region goes (here: the other block's free).
+ */
+START_TEST(test_dma_write_after_free_reported)
+{
+	struct pci_dev *pdev;
+	dma_addr_t bus_a, bus_b;
+	u8 *a, *b;
+	int line;
+
+	if (!kshim_mem_arena())
+		return;		/* ASan, TSan, valgrind: they catch the write themselves */
+	kshim_init(61);
+	pdev = add_gpu();
+	line = __LINE__ + 1;
+	a = dma_alloc_coherent(&pdev->dev, 100, &bus_a, GFP_KERNEL);
+	b = dma_alloc_coherent(&pdev->dev, 100, &bus_b, GFP_KERNEL);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	dma_free_coherent(&pdev->dev, 100, a, bus_a);
+	a[0x25] = 0;	/* the bug: the block is freed */
+	dma_free_coherent(&pdev->dev, 100, b, bus_b);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 1);
+	{
+		char want[256];
+
+		snprintf(want, sizeof(want), "write after free: byte +0x25 of the 4096-byte "
+			 "dma_alloc_coherent block from emu/kshim/tests/kshim_test.c:%d is 0x00, "
+			 "not the poison 0x6b dma_free_coherent wrote", line);
+		assert_failure(0, want);
+	}
+}
+END_TEST
+
 START_TEST(test_mmio_outside_window)
 {
 	struct pci_dev *pdev;
@@ -1393,6 +1430,7 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_pci_probe_and_dma);
 	tcase_add_test(tc, test_pci_no_driver_and_low_dma);
 	tcase_add_test(tc, test_dma_zeroed_every_time);
+	tcase_add_test(tc, test_dma_write_after_free_reported);
 	tcase_add_test(tc, test_mmio_outside_window);
 	if (kshim_threaded()) {
 		tcase_add_test(tc, test_irq_on_another_cpu);

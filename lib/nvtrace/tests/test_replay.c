@@ -762,6 +762,15 @@ int main(int argc, char **argv)
 		nvh_parse_chip(argv[1], &nvh_target.chip);
 		nvh_target.release = argv[2];
 	}
+	/*
+	 * The 535.x firmware the traces boot (36 MiB GSP images) read once,
+	 * before Check forks the cases: each case's boot then copies from it
+	 * rather than faulting in a fresh mapping of the file.
+	 */
+	nvh_fw_preload();
+	nvh_fw_preload_of("ga102", "535.113.01");
+	nvh_fw_preload_of("ad102", "535.113.01");
+	nvh_fw_preload_of("ad102", "535.261.03");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, recorded_replays_clean);
 	tcase_add_test(tc, swapped_writes_caught);

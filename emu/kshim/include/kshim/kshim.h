@@ -172,6 +172,8 @@ typedef void (*kshim_alloc_watch_fn)(void *ctx, enum kshim_alloc_class c, const 
 				     int line);
 void kshim_alloc_watch(kshim_alloc_watch_fn fn, void *ctx);
 size_t kshim_bytes_allocated(void);
+/* Whether DMA memory comes from the page arena (mem.c): not under ASan, TSan or valgrind. */
+bool kshim_mem_arena(void);
 ssize_t kshim_debugfs_read(const char *path, char *buf, size_t len);
 ssize_t kshim_debugfs_write(const char *path, const char *buf, size_t len);
 
