@@ -133,7 +133,11 @@ struct nvcore_rpc_state {
 	 * are otherwise written straight into the ring), under cmdq_lock.
 	 */
 	u8 *push_buf;
-	/* Outstanding commands in queue order; replies come back in order. */
+	/*
+	 * Outstanding commands in queue order; replies come back in order.
+	 * pending_lock also orders the history ring and the statistics below
+	 * (one acquisition where a call queues, is answered and ends).
+	 */
 	spinlock_t pending_lock;
 	struct list_head pending;
 	/* Finished entries kept for the next calls (at most NVCORE_PENDING_SPARE), under pending_lock. */
@@ -155,11 +159,10 @@ struct nvcore_rpc_state {
 	u32 asm_function, asm_result;
 	u32 asm_len, asm_total;
 
-	/* History ring, both directions (protocol.md §2.5). */
+	/* History ring, both directions (protocol.md §2.5), under pending_lock. */
 	struct nvcore_rpc_hist *hist;
 	unsigned int hist_head, hist_len;
-	spinlock_t hist_lock;
-	struct nvcore_rpc_stat *stats;	/* per function number */
+	struct nvcore_rpc_stat *stats;	/* per function number, under pending_lock */
 	struct nvcore_rpc_stat event_stats[NVCORE_CORE_EVENT_LOG_ONLY + 1];
 };
 

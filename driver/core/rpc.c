@@ -49,12 +49,39 @@ struct rpc_pending {
  */
 #define NVCORE_PENDING_SPARE	16
 
-static struct rpc_pending *pending_get(struct nvcore_rpc_state *rs)
+/*
+ * Replies carry no sequence number on the GSP path (protocol.md §2.1): they are
+ * matched to commands in queue order by function.  While a timed-out command
+ * of `function` is still queued, the next reply to `function` could be its
+ * late answer or the answer to a new command.  A fence settles it: a command
+ * of another function (GET_GSP_STATIC_INFO, a read every release answers)
+ * whose reply, coming in order, proves that every abandoned command ahead of
+ * it was either answered late or dropped by the firmware (oldest_for()
+ * forgets those).  Called with pending_lock held.
+ */
+static bool abandoned_locked(struct nvcore_rpc_state *rs, u32 function)
+{
+	struct rpc_pending *r;
+
+	list_for_each_entry(r, &rs->pending, node)
+		if (r->abandoned && r->function == function)
+			return true;
+	return false;
+}
+
+/*
+ * An entry for a call to `function`, and whether a timed-out command of
+ * `function` is still queued (*abandoned, looked at under the same lock
+ * acquisition as the take: abandoned_locked); NULL when out of memory.
+ */
+static struct rpc_pending *pending_get(struct nvcore_rpc_state *rs, u32 function,
+				       bool *abandoned)
 {
 	struct rpc_pending *p;
 	unsigned long flags;
 
 	spin_lock_irqsave(&rs->pending_lock, flags);
+	*abandoned = abandoned_locked(rs, function);
 	p = list_first_entry_or_null(&rs->pending_spare, struct rpc_pending, node);
 	if (p) {
 		list_del(&p->node);
@@ -87,15 +114,14 @@ static void pending_put(struct nvcore_rpc_state *rs, struct rpc_pending *p)
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
 }
 
-u64 nvcore_rpc_hist_push(struct nvcore_rpc_state *rs, u32 function, u32 data0, u32 data1,
-		     bool is_event, u32 result)
+/* A history row; called with pending_lock held (it orders the ring too). */
+static u64 hist_push_locked(struct nvcore_rpc_state *rs, u32 function, u32 data0, u32 data1,
+			    bool is_event, u32 result)
 {
 	struct nvcore_rpc_hist *h;
-	unsigned long flags;
 	unsigned int depth = rs->hist_len;
 	u64 id;
 
-	spin_lock_irqsave(&rs->hist_lock, flags);
 	id = rs->hist_head++;
 	h = &rs->hist[id % depth];
 	h->function = function;
@@ -105,36 +131,44 @@ u64 nvcore_rpc_hist_push(struct nvcore_rpc_state *rs, u32 function, u32 data0, u
 	h->result = result;
 	h->ts_start = ktime_get();
 	h->ts_end = is_event ? h->ts_start : 0;
-	spin_unlock_irqrestore(&rs->hist_lock, flags);
 	return id;
 }
 
-static void hist_complete(struct nvcore_rpc_state *rs, u64 id, u32 result)
+u64 nvcore_rpc_hist_push(struct nvcore_rpc_state *rs, u32 function, u32 data0, u32 data1,
+		     bool is_event, u32 result)
 {
 	unsigned long flags;
+	u64 id;
 
-	spin_lock_irqsave(&rs->hist_lock, flags);
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	id = hist_push_locked(rs, function, data0, data1, is_event, result);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
+	return id;
+}
+
+/* Row id answered with result; called with pending_lock held. */
+static void hist_complete_locked(struct nvcore_rpc_state *rs, u64 id, u32 result)
+{
 	/* The entry may have been overwritten by a full ring since. */
 	if (rs->hist_head - id <= rs->hist_len) {
 		rs->hist[id % rs->hist_len].ts_end = ktime_get();
 		rs->hist[id % rs->hist_len].result = result;
 	}
-	spin_unlock_irqrestore(&rs->hist_lock, flags);
 }
 
-static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int err,
-			 u32 fw_status)
+/*
+ * A call's time and outcome into its function's statistics; called with
+ * pending_lock held: submitters of one function finish concurrently (found
+ * by TSan, docs/testing.md).  ns is taken before the lock.
+ */
+static void stat_account_locked(struct nvcore_dev *nd, u32 function, u64 ns, int err,
+				u32 fw_status)
 {
-	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	struct nvcore_rpc_stat *s;
-	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), start));
-	unsigned long flags;
 
 	if (function >= nd->release->num_functions)
 		return;
-	s = &rs->stats[function];
-	/* Submitters of one function finish concurrently (found by TSan, docs/testing.md). */
-	spin_lock_irqsave(&rs->hist_lock, flags);
+	s = &nd->core->rpc.stats[function];
 	s->count++;
 	s->total_ns += ns;
 	s->max_ns = max(s->max_ns, ns);
@@ -145,7 +179,18 @@ static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int
 		if (err == -ETIMEDOUT)
 			s->timeouts++;
 	}
-	spin_unlock_irqrestore(&rs->hist_lock, flags);
+}
+
+static void stat_account(struct nvcore_dev *nd, u32 function, ktime_t start, int err,
+			 u32 fw_status)
+{
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
+	u64 ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	unsigned long flags;
+
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	stat_account_locked(nd, function, ns, err, fw_status);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
 }
 
 void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
@@ -160,7 +205,7 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 	 * with tasks on threads, docs/testing.md): the dump reads it under the
 	 * lock that orders the pushes (printk may run with it held).
 	 */
-	spin_lock_irqsave(&rs->hist_lock, flags);
+	spin_lock_irqsave(&rs->pending_lock, flags);
 	n = min_t(u64, rs->hist_head, rs->hist_len);
 	first = rs->hist_head - n;
 	dev_err(nd->dev, "GSP RPC history (%s), oldest first, times in us:\n", why);
@@ -182,7 +227,7 @@ void nvcore_rpc_dump_history(struct nvcore_dev *nd, const char *why)
 				first + i, "->", name, h->data0, h->data1, "pending",
 				ktime_to_us(h->ts_start), "-");
 	}
-	spin_unlock_irqrestore(&rs->hist_lock, flags);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
 }
 
 /*
@@ -303,15 +348,15 @@ static int rpc_enqueue(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 
 	hist_data(req, &data0, &data1);
 	mutex_lock(&rs->cmdq_lock);
-	hist_id = nvcore_rpc_hist_push(rs, req->function, data0, data1, false, 0);
+	spin_lock_irqsave(&rs->pending_lock, irqflags);
+	hist_id = hist_push_locked(rs, req->function, data0, data1, false, 0);
 	if (p) {
 		p->hist_id = hist_id;
-		spin_lock_irqsave(&rs->pending_lock, irqflags);
 		list_add_tail(&p->node, &rs->pending);
-		spin_unlock_irqrestore(&rs->pending_lock, irqflags);
 	} else {
-		hist_complete(rs, hist_id, 0);
+		hist_complete_locked(rs, hist_id, 0);
 	}
+	spin_unlock_irqrestore(&rs->pending_lock, irqflags);
 	ret = push_records(nd, req, ktime_add_ms(start, nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC)));
 	if (ret && p) {
 		spin_lock_irqsave(&rs->pending_lock, irqflags);
@@ -431,7 +476,10 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 /* Hand p's answer to the caller as mlx5 does: -EREMOTEIO for a firmware failure. */
 static int rpc_finish(struct nvcore_dev *nd, struct nvcore_rpc_req *req, struct rpc_pending *p)
 {
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
+	unsigned long flags;
 	int ret = p->err;
+	u64 ns;
 
 	if (!ret && p->rpc_result != NV_OK) {
 		dev_dbg(nd->dev, "GSP RPC %s failed in firmware: status 0x%x\n",
@@ -441,20 +489,20 @@ static int rpc_finish(struct nvcore_dev *nd, struct nvcore_rpc_req *req, struct 
 		ret = -EREMOTEIO;
 	}
 	req->out_len = p->reply_len;
-	stat_account(nd, req->function, p->start, ret, p->rpc_result);
-	pending_put(&nd->core->rpc, p);
+	ns = ktime_to_ns(ktime_sub(ktime_get(), p->start));
+	spin_lock_irqsave(&rs->pending_lock, flags);
+	stat_account_locked(nd, req->function, ns, ret, p->rpc_result);
+	pending_put_locked(rs, p);
+	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	return ret;
 }
 
-/* Run one command, started at start, to its reply; no fence check. */
-static int rpc_exec(struct nvcore_dev *nd, struct nvcore_rpc_req *req, ktime_t start)
+/* Run one command, started at start, to its reply in p (taken by pending_get); no fence check. */
+static int rpc_exec(struct nvcore_dev *nd, struct nvcore_rpc_req *req, struct rpc_pending *p,
+		    ktime_t start)
 {
-	struct rpc_pending *p;
 	int ret;
 
-	p = pending_get(&nd->core->rpc);
-	if (!p)
-		return -ENOMEM;
 	p->function = req->function;
 	p->reply = req->out;
 	p->reply_max = req->out_max;
@@ -473,30 +521,6 @@ static int rpc_exec(struct nvcore_dev *nd, struct nvcore_rpc_req *req, ktime_t s
 	return rpc_finish(nd, req, p);
 }
 
-/*
- * Replies carry no sequence number on the GSP path (protocol.md §2.1): they are
- * matched to commands in queue order by function.  While a timed-out command
- * of `function` is still queued, the next reply to `function` could be its
- * late answer or the answer to a new command.  A fence settles it: a command
- * of another function (GET_GSP_STATIC_INFO, a read every release answers)
- * whose reply, coming in order, proves that every abandoned command ahead of
- * it was either answered late or dropped by the firmware (oldest_for()
- * forgets those).
- */
-static bool abandoned_pending(struct nvcore_rpc_state *rs, u32 function)
-{
-	struct rpc_pending *r;
-	unsigned long flags;
-	bool found = false;
-
-	spin_lock_irqsave(&rs->pending_lock, flags);
-	list_for_each_entry(r, &rs->pending, node)
-		if (r->abandoned && r->function == function)
-			found = true;
-	spin_unlock_irqrestore(&rs->pending_lock, flags);
-	return found;
-}
-
 static int fence(struct nvcore_dev *nd, u32 function)
 {
 	struct nvcore_rpc_req req = {
@@ -505,6 +529,8 @@ static int fence(struct nvcore_dev *nd, u32 function)
 		.out_max = nd->release->static_info_size,
 	};
 	void *buf = kvzalloc(req.in_len, GFP_KERNEL);
+	struct rpc_pending *p;
+	bool abandoned;
 	int ret;
 
 	if (!buf)
@@ -513,7 +539,8 @@ static int fence(struct nvcore_dev *nd, u32 function)
 	req.out = buf;
 	dev_warn(nd->dev, "a timed-out %s is still queued: fencing with GET_GSP_STATIC_INFO first\n",
 		 nvcore_fw_release_function_name(nd->release, function));
-	ret = rpc_exec(nd, &req, ktime_get());
+	p = pending_get(&nd->core->rpc, req.function, &abandoned);
+	ret = p ? rpc_exec(nd, &req, p, ktime_get()) : -ENOMEM;
 	kvfree(buf);
 	if (ret == -ETIMEDOUT) {
 		/*
@@ -533,21 +560,30 @@ static int fence(struct nvcore_dev *nd, u32 function)
 
 int nvcore_rpc(struct nvcore_dev *nd, struct nvcore_rpc_req *req)
 {
+	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	ktime_t start = ktime_get();
+	struct rpc_pending *p;
+	bool abandoned;
 	int ret;
 
 	req->out_len = 0;
 	req->fw_status = NV_OK;
-	if (req->function != NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO &&
-	    abandoned_pending(&nd->core->rpc, req->function)) {
+	p = pending_get(rs, req->function, &abandoned);
+	if (!p)
+		return -ENOMEM;
+	if (abandoned && req->function != NV_VGPU_MSG_FUNCTION_GET_GSP_STATIC_INFO) {
 		ret = fence(nd, req->function);
 		/* -ENODEV: the fence found the firmware lost, as below. */
-		if (ret && ret != -ENODEV)
+		if (ret && ret != -ENODEV) {
+			pending_put(rs, p);
 			return ret;
+		}
 	}
-	if (READ_ONCE(nd->core->rpc.dead))
+	if (READ_ONCE(rs->dead)) {
+		pending_put(rs, p);
 		return lost_ret(req->function, -ENODEV);
-	return rpc_exec(nd, req, start);
+	}
+	return rpc_exec(nd, req, p, start);
 }
 
 int nvcore_rpc_post(struct nvcore_dev *nd, u32 function, const void *in, size_t in_len)
@@ -694,10 +730,11 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 
 	spin_lock_irqsave(&rs->pending_lock, flags);
 	r = claim_locked(nd, rpc->function);
+	if (r)
+		hist_complete_locked(rs, r->hist_id, rpc->rpc_result);
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	if (!r)
 		return;
-	hist_complete(rs, r->hist_id, rpc->rpc_result);
 	if (!claim_usable(nd, r, rpc->function))
 		return;
 	if (len > r->reply_max + r->reply2_max && rpc->rpc_result == NV_OK) {
@@ -833,6 +870,7 @@ static void start_reply(struct nvcore_dev *nd, const struct rpc_message_header_v
 			r->claimed = true;
 			r->copying = true;
 			rs->asm_to = r;
+			hist_complete_locked(rs, r->hist_id, rpc->rpc_result);
 		}
 		spin_unlock_irqrestore(&rs->pending_lock, flags);
 	}
@@ -845,7 +883,6 @@ static void start_reply(struct nvcore_dev *nd, const struct rpc_message_header_v
 	rs->asm_len = len - RPC_HDR_SIZE;
 	rs->asm_total = total - RPC_HDR_SIZE;
 	if (r) {
-		hist_complete(rs, r->hist_id, rpc->rpc_result);
 		reply_put(r, rpc->rpc_result, 0, rpc->rpc_message_data, rs->asm_len);
 		asm_unhold(rs, r, false);
 	}
@@ -939,7 +976,6 @@ int nvcore_rpc_init(struct nvcore_dev *nd)
 
 	mutex_init(&rs->cmdq_lock);
 	spin_lock_init(&rs->pending_lock);
-	spin_lock_init(&rs->hist_lock);
 	INIT_LIST_HEAD(&rs->pending);
 	INIT_LIST_HEAD(&rs->pending_spare);
 	rs->pending_nspare = 0;

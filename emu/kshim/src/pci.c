@@ -55,6 +55,11 @@ static const struct bus_type pci_bus_type = { .name = "pci" };
 static LIST_HEAD(devices);
 static LIST_HEAD(windows);
 /*
+ * The window the last MMIO access found (NULL: none), looked at first: a
+ * driver's accesses mostly go to one BAR (BAR0).  Cleared when it is unmapped.
+ */
+static struct window *last_window;
+/*
  * Live DMA mappings sorted by bus address, for the device model's DMA to
  * find its mapping by binary search: bus addresses are never reused, so
  * mappings never overlap.
@@ -260,6 +265,8 @@ int kshim_pci_probe_result(struct pci_dev *pdev)
 static void unmap_window(struct window *w)
 {
 	munmap(w->base, PAGE_ALIGN(w->size));
+	if (last_window == w)
+		last_window = NULL;
 	list_del(&w->node);
 	free(w);
 }
@@ -537,21 +544,31 @@ void pci_iounmap(struct pci_dev *dev, void __iomem *addr)
 	kshim_fail("pci_iounmap of %s: address is not a pci_iomap() mapping", pci_name(dev));
 }
 
+static inline bool window_holds(const struct window *w, const char *p, size_t size)
+{
+	return p >= w->base && p + size <= w->base + w->size;
+}
+
 /* The window holding [addr, addr + size), with the BAR offset in *off. */
 static struct window *find_window(const volatile void *addr, size_t size, uint64_t *off,
 				  const char *op)
 {
-	struct window *w;
+	struct window *w = last_window;
 	const char *p = (const char *)addr;
 
+	if (w && window_holds(w, p, size))
+		goto found;
 	list_for_each_entry(w, &windows, node) {
-		if (p >= w->base && p + size <= w->base + w->size) {
-			*off = (uint64_t)(p - w->base);
-			return w;
+		if (window_holds(w, p, size)) {
+			last_window = w;
+			goto found;
 		}
 	}
 	kshim_fail("%s of an address outside every iomem window", op);
 	return NULL;
+found:
+	*off = (uint64_t)(p - w->base);
+	return w;
 }
 
 static u32 bar_read32(struct window *w, uint64_t off)
