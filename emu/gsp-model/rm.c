@@ -96,7 +96,17 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	h.rpc_result_private = rpc_result;
 	memcpy(o->rpc, &h, sizeof(h));
 	o->blob = blob;
+	o->flip_from = o->flip_to = 0;
 	if (blob) {
+		/* The blob's flip range, where it falls in this record's payload. */
+		uint32_t q = (uint32_t)(payload - blob->payload);
+		uint32_t from = blob->flip_from > q ? blob->flip_from : q;
+		uint32_t to = blob->flip_to < q + len ? blob->flip_to : q + len;
+
+		if (from < to) {
+			o->flip_from = from - q;
+			o->flip_to = to - q;
+		}
 		blob->refs++;
 		o->payload = payload;
 	} else {
@@ -204,22 +214,29 @@ void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
  * A payload of a page or less is copied into its record (one allocation);
  * a larger one is shared by its records, never copied.
  */
-void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults)
+void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result, uint8_t *buf,
+		  uint8_t *payload, size_t len, uint32_t flip_from, uint32_t flip_to,
+		  uint64_t delay_ns, unsigned int faults)
 {
 	struct rm_blob *blob = len > RM_PAGE ? malloc(sizeof(*blob)) : NULL;
 
 	if (!blob) {
+		/* Copied: the flip applied first, in place. */
+		if (flip_from < flip_to)
+			rm_copy_xor(payload + flip_from, payload + flip_from, flip_to - flip_from, RM_ECHO_FLIP);
 		rm_post(rm, function, rpc_result, payload, len, delay_ns, faults);
-		free(payload);	/* a page or less (or no blob): not worth keeping */
+		rm_buf_put(rm, buf);	/* freed, or kept for the next when large */
 		return;
 	}
 	blob->refs = 0;
-	blob->buf = payload;
+	blob->buf = buf;
+	blob->payload = payload;
+	blob->flip_from = flip_from;
+	blob->flip_to = flip_to;
 	if (rm->state != RM_DEAD)
 		post_records(rm, function, rpc_result, payload, len, delay_ns, faults, blob);
 	if (!blob->refs) {
-		rm_buf_put(rm, payload);
+		rm_buf_put(rm, buf);
 		free(blob);
 	}
 }
@@ -704,7 +721,8 @@ static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 
 		if (!rm->asm_len && rm->asm_total && RM_RPC_HDR + rm->asm_total > cap)
 			cap = RM_RPC_HDR + rm->asm_total;
-		nb = realloc(rm->asm_buf, cap);
+		/* None kept (a reply took it, rpc.c): the spare, when it is large enough. */
+		nb = rm->asm_buf ? realloc(rm->asm_buf, cap) : rm_buf_get(rm, cap);
 		if (!nb) {
 			gspm_log(rm->m, GSPM_LOG_ERROR, "out of memory reassembling %s", rm_function_name(rm, rm->asm_function));
 			free(rm->asm_buf);

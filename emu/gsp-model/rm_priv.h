@@ -99,6 +99,9 @@ struct rm_queue {
 struct rm_blob {
 	unsigned int refs;	/* records still queued */
 	uint8_t *buf;		/* rm_buf_get's; given back (rm_buf_put) with the last record */
+	const uint8_t *payload;	/* the whole payload, in buf */
+	uint32_t flip_from;	/* [flip_from, flip_to) of it XORed with RM_ECHO_FLIP as it is posted */
+	uint32_t flip_to;
 };
 
 struct rm_out {
@@ -109,6 +112,8 @@ struct rm_out {
 	uint32_t len;		/* rpc header + payload */
 	const uint8_t *payload;	/* len - RM_RPC_HDR bytes: after the header in rpc[], or in blob */
 	struct rm_blob *blob;	/* NULL: the payload is rpc[]'s */
+	uint32_t flip_from;	/* [flip_from, flip_to) of the payload XORed with RM_ECHO_FLIP */
+	uint32_t flip_to;	/* as it is written into the status queue (the test echo's) */
 	uint8_t rpc[];		/* rpc_message_header_v, then the payload unless blob */
 };
 
@@ -245,11 +250,16 @@ const char *rm_state_name(enum rm_state s);
 /* Queue a reply/event record for the status queue (copies rpc). */
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults);
-/* The same for a malloc'd payload the queue takes over (a large one is not copied). */
+/*
+ * The same for a payload in buf (rm_buf_get's or malloc'd), which the queue
+ * takes over (a large payload is not copied); [flip_from, flip_to) of it is
+ * XORed with RM_ECHO_FLIP as it is written into the status queue.
+ */
 uint8_t *rm_buf_get(struct gspm_rm *rm, size_t len);
 void rm_buf_put(struct gspm_rm *rm, uint8_t *buf);
-void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults);
+void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result, uint8_t *buf,
+		  uint8_t *payload, size_t len, uint32_t flip_from, uint32_t flip_to,
+		  uint64_t delay_ns, unsigned int faults);
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase);
 /*
  * fault.c: an armed event-payload fault (GSPM_FAULT_EVENT_*) of this event
@@ -299,6 +309,14 @@ static inline int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf
 int rm_msgq_setup(struct gspm_rm *rm);		/* PTE array + queue geometry */
 int rm_msgq_link(struct gspm_rm *rm);		/* check cmdq hdr, init statq hdr */
 uint32_t rm_csum(const void *buf, size_t len);
+/*
+ * The XOR of src's little-endian u64 words (the tail padded with zeros),
+ * each byte XORed with flip first, written to dst as it goes when dst is
+ * set (dst == src: in place).
+ */
+uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip);
+/* What the test echo XORs every parameter byte with (gspm.h GSPM_CTRL_CMD_TEST_ECHO). */
+#define RM_ECHO_FLIP		0x5au
 /* Messages available between the GSP read pointer and host_wp. */
 uint32_t rm_msgq_avail(const struct gspm_rm *rm);
 /*

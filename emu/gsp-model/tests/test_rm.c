@@ -1531,6 +1531,51 @@ START_TEST(test_echo_bad_continuation_dropped)
 }
 END_TEST
 
+/*
+ * The large echo answers in its request's reassembly buffer, the XOR done
+ * as the reply is written into the status queue: with the parameters ending
+ * off a word boundary and 5 bytes past paramsSize in the last record
+ * (copied as they came, not XORed), so that a run of the reply starts off a
+ * word boundary in the element; straight into the slots (a host that lends
+ * its memory) and staged, twice each (the second reassembled into the
+ * buffer the first reply gave back).  The host checks every element's
+ * checksum.
+ */
+START_TEST(test_echo_fused_odd_tail)
+{
+	const size_t psz = 0xffb0 + 3001, extra = 5;
+	const size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
+	uint8_t *req = echo_request(psz + extra, 29, 7);
+	struct host *h;
+	struct msg r;
+
+	((struct rpc_gsp_rm_control_v03_00 *)req)->paramsSize = (uint32_t)psz;
+	host_direct = _i;
+	h = boot_host(14, false);
+	host_direct = false;
+	for (int k = 0; k < 2; k++) {
+		put_record(h, 76, req, 0xffb0, true);
+		put_record(h, 71, req + 0xffb0, (uint32_t)(total + extra - 0xffb0), true);
+		r = recv_reply(h, 76, total + extra);
+		ck_assert_uint_eq(r.result, 0);
+		ck_assert_uint_eq(r.len, total + extra);
+		ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
+		for (size_t i = 0; i < psz + extra; i++) {
+			uint8_t want = (uint8_t)(i * 29 + (i >> 7)) ^ (i < psz ? 0x5a : 0);
+
+			if (r.payload[sizeof(struct rpc_gsp_rm_control_v03_00) + i] != want)
+				ck_abort_msg("round %d: byte %zu of the parameters 0x%02x, expected 0x%02x", k, i,
+					     r.payload[sizeof(struct rpc_gsp_rm_control_v03_00) + i], want);
+		}
+		msg_free(&r);
+	}
+	ck_assert_uint_eq(h->bad_csum_seen, 0);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	free(req);
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_echo_300k)
 {
 	struct host *h = boot_host(13, false);
@@ -2780,6 +2825,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_nop_round_trip);
 	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
 	tcase_add_test(t, test_echo_300k);
+	tcase_add_loop_test(t, test_echo_fused_odd_tail, 0, 2);
 	tcase_add_test(t, test_echo_bad_continuation_dropped);
 	tcase_add_test(t, test_direct_queue_access);
 	tcase_add_test(t, test_status_queue_full_waits);
