@@ -334,6 +334,15 @@ int rm_msgq_link(struct gspm_rm *rm)
 	rm->cmd_rp = 0;
 	rm->stat_wp = 0;
 	rm->host_rp = 0;
+	/* What the host left in the slots is not known: the first record in each zeroes its tail. */
+	free(rm->stat_dirty);
+	rm->stat_dirty = malloc(rm->statq.msg_count * sizeof(*rm->stat_dirty));
+	if (!rm->stat_dirty) {
+		gspm_log(m, GSPM_LOG_ERROR, "out of memory setting up the status queue");
+		return -1;
+	}
+	for (uint32_t i = 0; i < rm->statq.msg_count; i++)
+		rm->stat_dirty[i] = RM_PAGE;
 	if (rm_shm_write(rm, rm->statq.off + HDR_RXHDR, rx, sizeof(rx), "status queue rx header") ||
 	    rm_shm_write(rm, rm->statq.off, &rm->statq_hdr, sizeof(rm->statq_hdr), "status queue tx header"))
 		return -1;
@@ -654,6 +663,24 @@ static uint64_t payload_copy(uint8_t *d, const struct rm_out *o, uint32_t q, uin
 }
 
 /*
+ * Bytes [lo, hi) of status-queue slot `slot` (its own offsets) are to read
+ * as zeros: the end up to which zeros must be written (those past the
+ * slot's mark are zeros already: only the model writes the status queue's
+ * slots, protocol.md §1.2), the mark moved.  535.113.01's checksum covers
+ * the rest of the last page (§1.3): it stays zero, as before, without a
+ * page's memset per record.
+ */
+static uint32_t stat_zero_end(struct gspm_rm *rm, uint32_t slot, uint32_t lo, uint32_t hi)
+{
+	uint32_t *mark = &rm->stat_dirty[slot % rm->statq.msg_count];
+	uint32_t end = *mark < hi ? (*mark > lo ? *mark : lo) : hi;
+
+	if (hi >= *mark)
+		*mark = lo;
+	return end;
+}
+
+/*
  * Post o straight into the status queue's slots (the region mapped as one
  * run, rm_shm_ptr): the record copied in and its checksum computed in the
  * same pass, zeros to the end of what the checksum covers, the element
@@ -692,7 +719,7 @@ static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq
 		} else if (from) {
 			x ^= payload_copy(d, o, rec - RM_RPC_HDR, from);
 		}
-		memset(d + from, 0, n - from);
+		memset(d + from, 0, stat_zero_end(rm, rm->stat_wp + off / RM_PAGE, in + from, in + n) - in - from);
 		off += n;
 	}
 	wr32(head + ELEM_CSUM, (uint32_t)(x >> 32) ^ (uint32_t)x);
@@ -771,6 +798,13 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	if (elem_io(rm, &rm->statq, rm->stat_wp, 0, buf, cover, "status queue element", true)) {
 		free(buf);
 		return -1;
+	}
+	/* Zeros written through cover: each slot's mark where its record ends. */
+	for (uint32_t off = 0; off < cover; off += RM_PAGE) {
+		uint32_t rec = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len;
+		uint32_t end = cover - off < RM_PAGE ? cover - off : RM_PAGE;
+
+		stat_zero_end(rm, rm->stat_wp + off / RM_PAGE, rec > off + end ? end : rec - off, end);
 	}
 	free(buf);
 publish:

@@ -418,6 +418,8 @@ static void reset_runtime(struct gspm_rm *rm)
 	rm->shm_cpu = NULL;
 	free(rm->cmd_buf);
 	rm->cmd_buf = NULL;
+	free(rm->stat_dirty);
+	rm->stat_dirty = NULL;
 	for (unsigned int i = 0; i < rm->n_regkeys; i++)
 		free(rm->regkeys[i]);
 	rm->n_regkeys = 0;

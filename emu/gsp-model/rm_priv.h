@@ -181,6 +181,12 @@ struct gspm_rm {
 	uint32_t rx_seq, tx_seq;
 	struct msgqTxHeader cmdq_hdr;	/* host's header as validated at boot */
 	struct msgqTxHeader statq_hdr;	/* what the firmware wrote */
+	/*
+	 * Per status-queue slot: the end of what the model last wrote there
+	 * that may not be zero (RM_PAGE: not known); past it the slot reads
+	 * zeros, which are not written again (msgq.c stat_zero_end).
+	 */
+	uint32_t *stat_dirty;
 
 	/* Timers (UINT64_MAX = not armed). */
 	uint64_t boot_at;

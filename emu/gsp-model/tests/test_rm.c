@@ -484,6 +484,12 @@ static bool try_recv(struct host *h, struct msg *out)
 	if (csum(buf, (size_t)n * PAGE))
 		h->bad_csum_seen++;
 	memcpy(&out->seq, buf + E_SEQ, 4);
+	/* 535.113.01 checksums whole elements: the rest of the last page is zeros (protocol.md §1.3). */
+	if (!strcmp(host_rel, "535.113.01"))
+		for (size_t i = 0x30 + *(uint32_t *)(buf + R_LEN); i < (size_t)n * PAGE; i++)
+			if (buf[i])
+				ck_abort_msg("status queue element %u: byte 0x%zx past the record is 0x%02x",
+					     h->stat_rp, i, buf[i]);
 	ck_assert_uint_eq(out->seq, h->rx_seq);
 	ck_assert_uint_eq(*(uint32_t *)(buf + R_VERSION), 0x03000000);
 	ck_assert_uint_eq(*(uint32_t *)(buf + R_SIG), 0x43505256);
@@ -1567,6 +1573,36 @@ START_TEST(test_echo_fused_odd_tail)
 				ck_abort_msg("round %d: byte %zu of the parameters 0x%02x, expected 0x%02x", k, i,
 					     r.payload[sizeof(struct rpc_gsp_rm_control_v03_00) + i], want);
 		}
+		msg_free(&r);
+	}
+	ck_assert_uint_eq(h->bad_csum_seen, 0);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	free(req);
+	host_free(h);
+}
+END_TEST
+
+/*
+ * 535.113.01's checksum covers the rest of an element's last page, which
+ * the model keeps zero without a memset per record (msgq.c stat_zero_end):
+ * a large echo fills slots with data, then NOPs reuse every slot with a
+ * short record; try_recv checks the zeros and every checksum.
+ */
+START_TEST(test_statq_tail_zero)
+{
+	const size_t psz = 100 * 1024;
+	uint8_t *req = echo_request(psz, 31, 5);
+	struct host *h;
+	struct msg r;
+
+	host_direct = true;
+	h = boot_host(15, false);
+	host_direct = false;
+	r = rpc(h, 76, req, sizeof(struct rpc_gsp_rm_control_v03_00) + psz);
+	check_echo(&r, req);
+	for (unsigned int k = 0; k < 2 * QCOUNT; k++) {
+		r = rpc(h, 0, NULL, 0);
+		ck_assert_uint_eq(r.result, 0);
 		msg_free(&r);
 	}
 	ck_assert_uint_eq(h->bad_csum_seen, 0);
@@ -2825,6 +2861,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_nop_round_trip);
 	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
 	tcase_add_test(t, test_echo_300k);
+	tcase_add_test(t, test_statq_tail_zero);
 	tcase_add_loop_test(t, test_echo_fused_odd_tail, 0, 2);
 	tcase_add_test(t, test_echo_bad_continuation_dropped);
 	tcase_add_test(t, test_direct_queue_access);
