@@ -49,7 +49,7 @@ typedef uint64_t xor_lane __attribute__((vector_size(32)));
 #define XOR_LANES	2
 
 RM_CLONES
-uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip)
+static uint64_t rm_copy_xor_clone(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip)
 {
 	const uint64_t f = 0x0101010101010101ull * flip;
 	const xor_lane fv = { f, f, f, f };
@@ -86,6 +86,12 @@ uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip)
 		r ^= w[0];
 	}
 	return r;
+}
+
+/* Called from rm.c and rpc.c too: clang 14 names a cloned function's entry apart, so not the clones' own name. */
+uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip)
+{
+	return rm_copy_xor_clone(dst, src, n, flip);
 }
 
 /* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
