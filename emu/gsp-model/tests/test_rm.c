@@ -1537,6 +1537,25 @@ START_TEST(test_echo_bad_continuation_dropped)
 }
 END_TEST
 
+/* A host that lends the model its memory (direct: dma_ptr) or not, booted. */
+static struct host *boot_host_lending(uint64_t seed, bool direct)
+{
+	struct host *h;
+
+	host_direct = direct;
+	h = boot_host(seed, false);
+	host_direct = false;
+	return h;
+}
+
+/* Every element the host read had the right checksum, no violation: freed. */
+static void host_free_clean(struct host *h)
+{
+	ck_assert_uint_eq(h->bad_csum_seen, 0);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	host_free(h);
+}
+
 /*
  * The large echo answers in its request's reassembly buffer, the XOR done
  * as the reply is written into the status queue: with the parameters ending
@@ -1556,9 +1575,7 @@ START_TEST(test_echo_fused_odd_tail)
 	struct msg r;
 
 	((struct rpc_gsp_rm_control_v03_00 *)req)->paramsSize = (uint32_t)psz;
-	host_direct = _i;
-	h = boot_host(14, false);
-	host_direct = false;
+	h = boot_host_lending(14, _i);
 	for (int k = 0; k < 2; k++) {
 		put_record(h, 76, req, 0xffb0, true);
 		put_record(h, 71, req + 0xffb0, (uint32_t)(total + extra - 0xffb0), true);
@@ -1575,10 +1592,8 @@ START_TEST(test_echo_fused_odd_tail)
 		}
 		msg_free(&r);
 	}
-	ck_assert_uint_eq(h->bad_csum_seen, 0);
-	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
 	free(req);
-	host_free(h);
+	host_free_clean(h);
 }
 END_TEST
 
@@ -1595,9 +1610,7 @@ START_TEST(test_statq_tail_zero)
 	struct host *h;
 	struct msg r;
 
-	host_direct = true;
-	h = boot_host(15, false);
-	host_direct = false;
+	h = boot_host_lending(15, true);
 	r = rpc(h, 76, req, sizeof(struct rpc_gsp_rm_control_v03_00) + psz);
 	check_echo(&r, req);
 	for (unsigned int k = 0; k < 2 * QCOUNT; k++) {
@@ -1605,10 +1618,8 @@ START_TEST(test_statq_tail_zero)
 		ck_assert_uint_eq(r.result, 0);
 		msg_free(&r);
 	}
-	ck_assert_uint_eq(h->bad_csum_seen, 0);
-	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
 	free(req);
-	host_free(h);
+	host_free_clean(h);
 }
 END_TEST
 
