@@ -456,7 +456,8 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	uint32_t elem_count, seq, length, want, cover, csum, expect;
 	const struct rpc_message_header_v *rpc;
 	uint8_t first[ELEM_HEAD];
-	uint8_t *buf;
+	uint8_t *buf, *sink;
+	uint32_t room = 0, from;
 	uint32_t head;
 	uint64_t x;
 	int bad = 0;
@@ -504,22 +505,30 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	head = cover < sizeof(first) ? cover : (uint32_t)sizeof(first);
 	x = rm_copy_xor(buf, first, head, 0);
 	/*
-	 * A continuation record's payload straight into the reassembly, whole
-	 * words of it (the checksum's, so every run XORs in place), when it
-	 * runs past the head; what follows it in cmd_buf.  Judged below like
-	 * any other: a bad record leaves the bytes there uncounted.
+	 * A continuation record's payload straight into the reassembly, or a
+	 * large command's first record (from its RPC header), whole words of
+	 * it (the checksum's, so every run XORs in place), when it runs past
+	 * the head; what follows it in cmd_buf.  Judged below like any other:
+	 * a bad record leaves the bytes there uncounted.
 	 */
-	if (rm->cmd_sink && rd32(first + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE +
-				 offsetof(struct rpc_message_header_v, function)) ==
-			    NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
-		uint32_t sunk = (length - RM_RPC_HDR) & ~7u;
+	if (rd32(first + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + offsetof(struct rpc_message_header_v, function)) ==
+	    NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
+		sink = rm->cmd_sink;
+		room = rm->cmd_sink_room;
+		from = ELEM_HDRS;
+	} else {
+		sink = rm_first_sink(rm, first + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE,
+				     head - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, length, &room);
+		from = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE;
+	}
+	if (sink) {
+		uint32_t sunk = (GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length - from) & ~7u;
 
-		if (sunk <= rm->cmd_sink_room && ELEM_HDRS + sunk > head && ELEM_HDRS + sunk <= cover) {
-			memcpy(rm->cmd_sink, first + ELEM_HDRS, head - ELEM_HDRS);
-			if (elem_read_xor(rm, slot, head, rm->cmd_sink + (head - ELEM_HDRS),
-					  ELEM_HDRS + sunk - head, &x))
+		if (sunk <= room && from + sunk > head && from + sunk <= cover) {
+			memcpy(sink, first + from, head - from);
+			if (elem_read_xor(rm, slot, head, sink + (head - from), from + sunk - head, &x))
 				return -1;
-			head = ELEM_HDRS + sunk;
+			head = from + sunk;
 			rm->cmd_sunk = sunk;
 		}
 	}

@@ -703,11 +703,47 @@ static void asm_finish(struct gspm_rm *rm)
 	rm->asm_len = 0;
 }
 
-/* p's n bytes after the rm->cmd_sunk that rm_msgq_peek put in place already. */
-static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
+/*
+ * The reassembly buffer at least cap bytes, what it holds kept.  None kept
+ * (a reply took it, rpc.c): the spare, when it is large enough.  False: out
+ * of memory, none left.
+ */
+static bool asm_reserve(struct gspm_rm *rm, uint32_t cap)
 {
 	uint8_t *nb;
 
+	if (cap <= rm->asm_cap)
+		return true;
+	nb = rm->asm_buf ? realloc(rm->asm_buf, cap) : rm_buf_get(rm, cap);
+	if (!nb) {
+		free(rm->asm_buf);
+		rm->asm_buf = NULL;
+		rm->asm_cap = 0;
+		return false;
+	}
+	rm->asm_buf = nb;
+	rm->asm_cap = cap;
+	return true;
+}
+
+uint8_t *rm_first_sink(struct gspm_rm *rm, const uint8_t *rpc, uint32_t have, uint32_t length,
+		       uint32_t *room)
+{
+	uint64_t expect;
+
+	/* process_one's test for the first record of a large command with an announced total. */
+	if (rm->asm_active || have < RM_RPC_HDR)
+		return NULL;
+	expect = rm_rpc_expected_len(rpc, have);
+	if (expect <= length - RM_RPC_HDR || expect > RM_MAX_RPC || !asm_reserve(rm, RM_RPC_HDR + (uint32_t)expect))
+		return NULL;
+	*room = rm->asm_cap;
+	return rm->asm_buf;
+}
+
+/* p's n bytes after the rm->cmd_sunk that rm_msgq_peek put in place already. */
+static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
+{
 	rm->asm_len += rm->cmd_sunk;
 	rm->cmd_sunk = 0;
 
@@ -723,18 +759,11 @@ static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 
 		if (!rm->asm_len && rm->asm_total && RM_RPC_HDR + rm->asm_total > cap)
 			cap = RM_RPC_HDR + rm->asm_total;
-		/* None kept (a reply took it, rpc.c): the spare, when it is large enough. */
-		nb = rm->asm_buf ? realloc(rm->asm_buf, cap) : rm_buf_get(rm, cap);
-		if (!nb) {
+		if (!asm_reserve(rm, cap)) {
 			gspm_log(rm->m, GSPM_LOG_ERROR, "out of memory reassembling %s", rm_function_name(rm, rm->asm_function));
-			free(rm->asm_buf);
-			rm->asm_buf = NULL;
-			rm->asm_cap = 0;
 			asm_drop(rm);
 			return false;
 		}
-		rm->asm_buf = nb;
-		rm->asm_cap = cap;
 	}
 	memcpy(rm->asm_buf + rm->asm_len, p, n);
 	rm->asm_len += n;
@@ -839,7 +868,8 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 			rm->asm_function = fn;
 			rm->asm_total = (uint32_t)expect;	/* <= RM_MAX_RPC */
 			rm->asm_len = 0;
-			asm_append(rm, (const uint8_t *)rpc, len);
+			/* Its first rm->cmd_sunk bytes are in place already (rm_first_sink). */
+			asm_append(rm, (const uint8_t *)rpc + rm->cmd_sunk, len - rm->cmd_sunk);
 		} else {
 			rm_rpc_dispatch(rm, (const uint8_t *)rpc, len);
 		}

@@ -328,13 +328,23 @@ uint32_t rm_msgq_avail(const struct gspm_rm *rm);
 /*
  * Read the message at the GSP read pointer into *buf (rm->cmd_buf, valid
  * until the next peek; the bytes the checksum covers of elemCount pages),
- * a continuation record's payload into rm->cmd_sink when set and it fits
- * (rm->cmd_sunk says how much went there), the checksum computed as it is
+ * a continuation record's payload into rm->cmd_sink when set and it fits,
+ * the first record of a large command (its RPC header and payload) into
+ * rm_first_sink's (rm->cmd_sunk says how much went there), whole words of
+ * either; the checksum computed as it is
  * copied.  Returns its element count (> 0), 0 if none is available, -1 if
  * the element was invalid (already reported and consumed).  *ok is false
  * when the header is bad but the message was skipped.
  */
 int rm_msgq_peek(struct gspm_rm *rm, uint8_t **buf, uint32_t *elems);
+/*
+ * rm.c: where the record at rpc (not a continuation record; have bytes of
+ * it read, rpc.length `length`) goes straight, when it starts a large command
+ * with an announced total: the reassembly buffer, sized for the whole (*room
+ * bytes); NULL: into the command buffer.
+ */
+uint8_t *rm_first_sink(struct gspm_rm *rm, const uint8_t *rpc, uint32_t have, uint32_t length,
+		       uint32_t *room);
 void rm_msgq_consume(struct gspm_rm *rm, uint32_t elems);
 /* Post one record (<= one element).  0 posted, 1 no room (try later), -1 error. */
 int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o);

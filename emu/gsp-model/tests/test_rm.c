@@ -1623,6 +1623,35 @@ START_TEST(test_statq_tail_zero)
 }
 END_TEST
 
+/*
+ * A large command's first record goes straight into the reassembly too
+ * (rm_first_sink): one with a bad checksum (junk parameters) is dropped and
+ * starts nothing; the whole echo sent after it comes back right.
+ */
+START_TEST(test_echo_bad_first_record_dropped)
+{
+	struct host *h = boot_host(16, false);
+	size_t psz = 2 * 0xffb0, total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
+	uint8_t *req = echo_request(psz, 11, 3);
+	uint8_t *junk = malloc(0xffb0);
+	struct msg r;
+
+	memcpy(junk, req, sizeof(struct rpc_gsp_rm_control_v03_00));
+	memset(junk + sizeof(struct rpc_gsp_rm_control_v03_00), 0xee, 0xffb0 - sizeof(struct rpc_gsp_rm_control_v03_00));
+	h->quiet = true;
+	h->tamper = T_CSUM;
+	put_record(h, 76, junk, 0xffb0, true);
+	run_for(h, 2 * MS);
+	ck_assert_msg(has_violation(h, "checkSum expected"), "log:\n%s", h->log);
+	r = rpc(h, 76, req, total);
+	check_echo(&r, req);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	free(junk);
+	free(req);
+	host_free(h);
+}
+END_TEST
+
 START_TEST(test_echo_300k)
 {
 	struct host *h = boot_host(13, false);
@@ -2872,6 +2901,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_nop_round_trip);
 	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
 	tcase_add_test(t, test_echo_300k);
+	tcase_add_test(t, test_echo_bad_first_record_dropped);
 	tcase_add_test(t, test_statq_tail_zero);
 	tcase_add_loop_test(t, test_echo_fused_odd_tail, 0, 2);
 	tcase_add_test(t, test_echo_bad_continuation_dropped);
