@@ -1504,6 +1504,27 @@ static void check_echo(struct msg *r, const uint8_t *req)
 	msg_free(r);
 }
 
+/* A record with a bad checksum: dropped, the one violation. */
+static void put_bad_record(struct host *h, uint32_t fn, const uint8_t *p, uint32_t len)
+{
+	h->quiet = true;
+	h->tamper = T_CSUM;
+	put_record(h, fn, p, len, true);
+	run_for(h, 2 * MS);
+	ck_assert_msg(has_violation(h, "checkSum expected"), "log:\n%s", h->log);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+}
+
+/* The echo r of req right after a dropped record, nothing else wrong: all freed. */
+static void end_echo_after_bad(struct host *h, struct msg *r, uint8_t *req, uint8_t *junk)
+{
+	check_echo(r, req);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	free(junk);
+	free(req);
+	host_free(h);
+}
+
 /*
  * A continuation record's payload goes straight into the reassembly
  * (rm_msgq_peek): one with a bad checksum must still be dropped, its bytes
@@ -1519,21 +1540,12 @@ START_TEST(test_echo_bad_continuation_dropped)
 	struct msg r;
 
 	memset(junk, 0xee, 0xffb0);
-	h->quiet = true;
 	put_record(h, 76, req, 0xffb0, true);
-	h->tamper = T_CSUM;
-	put_record(h, 71, junk, 0xffb0, true);
-	run_for(h, 2 * MS);
-	ck_assert_msg(has_violation(h, "checkSum expected"), "log:\n%s", h->log);
-	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	put_bad_record(h, 71, junk, 0xffb0);
 	put_record(h, 71, req + 0xffb0, 0xffb0, true);
 	put_record(h, 71, req + 2 * 0xffb0, (uint32_t)(total - 2 * 0xffb0), true);
 	r = recv_reply(h, 76, total);
-	check_echo(&r, req);
-	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
-	free(junk);
-	free(req);
-	host_free(h);
+	end_echo_after_bad(h, &r, req, junk);
 }
 END_TEST
 
@@ -1638,17 +1650,9 @@ START_TEST(test_echo_bad_first_record_dropped)
 
 	memcpy(junk, req, sizeof(struct rpc_gsp_rm_control_v03_00));
 	memset(junk + sizeof(struct rpc_gsp_rm_control_v03_00), 0xee, 0xffb0 - sizeof(struct rpc_gsp_rm_control_v03_00));
-	h->quiet = true;
-	h->tamper = T_CSUM;
-	put_record(h, 76, junk, 0xffb0, true);
-	run_for(h, 2 * MS);
-	ck_assert_msg(has_violation(h, "checkSum expected"), "log:\n%s", h->log);
+	put_bad_record(h, 76, junk, 0xffb0);
 	r = rpc(h, 76, req, total);
-	check_echo(&r, req);
-	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
-	free(junk);
-	free(req);
-	host_free(h);
+	end_echo_after_bad(h, &r, req, junk);
 }
 END_TEST
 
