@@ -71,8 +71,9 @@ struct rm_queue {
 };
 
 /*
- * The model's byte loop (rm_copy_xor: the checksums and the test echo) built for AVX2 and for
- * the baseline ISA, the loader picking one (target_clones, an ifunc); not
+ * The model's byte loop (rm_copy_xor: the checksums and the test echo)
+ * built for AVX2 and for the baseline ISA, the loader picking one
+ * (target_clones, an ifunc); not
  * under TSan, whose instrumentation in the resolver would run before its
  * runtime is up.
  */
