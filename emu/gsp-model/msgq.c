@@ -38,9 +38,8 @@ static void wr32(uint8_t *p, uint32_t v)
 }
 
 /*
- * The XOR of the little-endian u64 words of src's n bytes, the tail padded
- * with zeros, copying them to dst as it goes when dst is set (the checksum
- * computed from the bytes written, in the same pass).  Blocks of 64 bytes,
+ * rm_copy_xor (rm_priv.h): the checksum computed from the bytes written, in
+ * the same pass, and the test echo's XOR with them.  Blocks of 64 bytes,
  * two vectors of four u64 lanes, as wide as the CPU's copy: gcc and clang
  * build it for AVX2 and for the baseline ISA (SSE2) and the loader picks
  * one (target_clones).  Named apart from the driver's copy_xor: clang
@@ -50,8 +49,10 @@ typedef uint64_t xor_lane __attribute__((vector_size(32)));
 #define XOR_LANES	2
 
 RM_CLONES
-static uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
+static uint64_t rm_copy_xor_clone(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip)
 {
+	const uint64_t f = 0x0101010101010101ull * flip;
+	const xor_lane fv = { f, f, f, f };
 	xor_lane x[XOR_LANES] = { 0 }, b;
 	uint64_t r = 0, w[sizeof(b) / 8];
 	size_t i = 0, rest = n % 8;
@@ -59,6 +60,7 @@ static uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
 	for (; n - i >= sizeof(x); i += sizeof(x))
 		for (int k = 0; k < XOR_LANES; k++) {
 			memcpy(&b, src + i + k * sizeof(b), sizeof(b));
+			b ^= fv;
 			if (dst)
 				memcpy(dst + i + k * sizeof(b), &b, sizeof(b));
 			x[k] ^= b;
@@ -70,6 +72,7 @@ static uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
 		r ^= w[k];
 	for (; i < n - rest; i += 8) {
 		memcpy(w, src + i, 8);
+		w[0] ^= f;
 		if (dst)
 			memcpy(dst + i, w, 8);
 		r ^= w[0];
@@ -77,6 +80,7 @@ static uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
 	if (rest) {
 		w[0] = 0;
 		memcpy(w, src + i, rest);
+		w[0] ^= f & (~0ull >> (64 - 8 * rest));
 		if (dst)
 			memcpy(dst + i, w, rest);
 		r ^= w[0];
@@ -84,10 +88,16 @@ static uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n)
 	return r;
 }
 
+/* Called from rm.c and rpc.c too: clang 14 names a cloned function's entry apart, so not the clones' own name. */
+uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip)
+{
+	return rm_copy_xor_clone(dst, src, n, flip);
+}
+
 /* _checkSum32: XOR of little-endian u64 words, folded hi ^ lo (protocol.md §1.3). */
 uint32_t rm_csum(const void *buf, size_t len)
 {
-	uint64_t x = rm_copy_xor(NULL, buf, len);
+	uint64_t x = rm_copy_xor(NULL, buf, len, 0);
 
 	return (uint32_t)(x >> 32) ^ (uint32_t)x;
 }
@@ -330,6 +340,15 @@ int rm_msgq_link(struct gspm_rm *rm)
 	rm->cmd_rp = 0;
 	rm->stat_wp = 0;
 	rm->host_rp = 0;
+	/* What the host left in the slots is not known: the first record in each zeroes its tail. */
+	free(rm->stat_dirty);
+	rm->stat_dirty = malloc(rm->statq.msg_count * sizeof(*rm->stat_dirty));
+	if (!rm->stat_dirty) {
+		gspm_log(m, GSPM_LOG_ERROR, "out of memory setting up the status queue");
+		return -1;
+	}
+	for (uint32_t i = 0; i < rm->statq.msg_count; i++)
+		rm->stat_dirty[i] = RM_PAGE;
 	if (rm_shm_write(rm, rm->statq.off + HDR_RXHDR, rx, sizeof(rx), "status queue rx header") ||
 	    rm_shm_write(rm, rm->statq.off, &rm->statq_hdr, sizeof(rm->statq_hdr), "status queue tx header"))
 		return -1;
@@ -388,11 +407,11 @@ static int elem_read_xor(struct gspm_rm *rm, uint32_t slot, uint32_t off, uint8_
 		unsigned int rot = 8 * (off % 8);
 
 		if (src) {
-			w = rm_copy_xor(dst, src, chunk);
+			w = rm_copy_xor(dst, src, chunk, 0);
 		} else {
 			if (rm_shm_io(rm, at, dst, chunk, "command queue element", false))
 				return -1;
-			w = rm_copy_xor(NULL, dst, chunk);
+			w = rm_copy_xor(NULL, dst, chunk, 0);
 		}
 		*x ^= rot ? (w << rot) | (w >> (64 - rot)) : w;
 		dst += chunk;
@@ -437,7 +456,8 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	uint32_t elem_count, seq, length, want, cover, csum, expect;
 	const struct rpc_message_header_v *rpc;
 	uint8_t first[ELEM_HEAD];
-	uint8_t *buf;
+	uint8_t *buf, *sink;
+	uint32_t room = 0, from;
 	uint32_t head;
 	uint64_t x;
 	int bad = 0;
@@ -483,24 +503,32 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		return 0;
 	}
 	head = cover < sizeof(first) ? cover : (uint32_t)sizeof(first);
-	x = rm_copy_xor(buf, first, head);
+	x = rm_copy_xor(buf, first, head, 0);
 	/*
-	 * A continuation record's payload straight into the reassembly, whole
-	 * words of it (the checksum's, so every run XORs in place), when it
-	 * runs past the head; what follows it in cmd_buf.  Judged below like
-	 * any other: a bad record leaves the bytes there uncounted.
+	 * A continuation record's payload straight into the reassembly, or a
+	 * large command's first record (from its RPC header), whole words of
+	 * it (the checksum's, so every run XORs in place), when it runs past
+	 * the head; what follows it in cmd_buf.  Judged below like any other:
+	 * a bad record leaves the bytes there uncounted.
 	 */
-	if (rm->cmd_sink && rd32(first + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE +
-				 offsetof(struct rpc_message_header_v, function)) ==
-			    NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
-		uint32_t sunk = (length - RM_RPC_HDR) & ~7u;
+	if (rd32(first + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + offsetof(struct rpc_message_header_v, function)) ==
+	    NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD) {
+		sink = rm->cmd_sink;
+		room = rm->cmd_sink_room;
+		from = ELEM_HDRS;
+	} else {
+		sink = rm_first_sink(rm, first + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE,
+				     head - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, length, &room);
+		from = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE;
+	}
+	if (sink) {
+		uint32_t sunk = (GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length - from) & ~7u;
 
-		if (sunk <= rm->cmd_sink_room && ELEM_HDRS + sunk > head && ELEM_HDRS + sunk <= cover) {
-			memcpy(rm->cmd_sink, first + ELEM_HDRS, head - ELEM_HDRS);
-			if (elem_read_xor(rm, slot, head, rm->cmd_sink + (head - ELEM_HDRS),
-					  ELEM_HDRS + sunk - head, &x))
+		if (sunk <= room && from + sunk > head && from + sunk <= cover) {
+			memcpy(sink, first + from, head - from);
+			if (elem_read_xor(rm, slot, head, sink + (head - from), from + sunk - head, &x))
 				return -1;
-			head = ELEM_HDRS + sunk;
+			head = from + sunk;
 			rm->cmd_sunk = sunk;
 		}
 	}
@@ -622,6 +650,52 @@ void rm_msgq_check_owned(struct gspm_rm *rm, const char *when)
 }
 
 /*
+ * len bytes of o's payload from q into d, those in its flip range XORed
+ * with RM_ECHO_FLIP; returns their checksum XOR with d's first byte in the
+ * words' first lane.  A run that starts off a word boundary is rotated
+ * into place (XOR is lane by lane).
+ */
+static uint64_t payload_copy(uint8_t *d, const struct rm_out *o, uint32_t q, uint32_t len)
+{
+	const uint32_t end = q + len, cut[3] = { o->flip_from, o->flip_to, end };
+	uint64_t x = 0, w;
+	uint32_t at = 0;
+
+	if (o->flip_to <= q || o->flip_from >= end)
+		return rm_copy_xor(d, o->payload + q, len, 0);
+	for (int k = 0; k < 3; k++) {
+		uint32_t to = cut[k] < q ? q : cut[k] > end ? end : cut[k];
+		unsigned int rot = 8 * (at % 8);
+
+		if (to <= q)
+			continue;
+		w = rm_copy_xor(d + at, o->payload + q, to - q, k == 1 ? RM_ECHO_FLIP : 0);
+		x ^= rot ? (w << rot) | (w >> (64 - rot)) : w;
+		at += to - q;
+		q = to;
+	}
+	return x;
+}
+
+/*
+ * Bytes [lo, hi) of status-queue slot `slot` (its own offsets) are to read
+ * as zeros: the end up to which zeros must be written (those past the
+ * slot's mark are zeros already: only the model writes the status queue's
+ * slots, protocol.md §1.2), the mark moved.  535.113.01's checksum covers
+ * the rest of the last page (§1.3): it stays zero, as before, without a
+ * page's memset per record.
+ */
+static uint32_t stat_zero_end(struct gspm_rm *rm, uint32_t slot, uint32_t lo, uint32_t hi)
+{
+	uint32_t *mark = &rm->stat_dirty[slot % rm->statq.msg_count];
+	uint32_t end = *mark < hi ? (*mark > lo ? *mark : lo) : hi;
+
+	if (hi >= *mark)
+		*mark = lo;
+	return end;
+}
+
+/*
  * Post o straight into the status queue's slots (the region mapped as one
  * run, rm_shm_ptr): the record copied in and its checksum computed in the
  * same pass, zeros to the end of what the checksum covers, the element
@@ -642,7 +716,7 @@ static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq
 	}
 	wr32(head + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
 	wr32(head + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
-	x = rm_copy_xor(NULL, head, sizeof(head));
+	x = rm_copy_xor(NULL, head, sizeof(head), 0);
 	/* Page by page: the element's pages are slots of their own and may wrap. */
 	for (off = sizeof(head); off < cover;) {
 		uint32_t in = off % RM_PAGE, n = RM_PAGE - in < cover - off ? RM_PAGE - in : cover - off;
@@ -655,12 +729,12 @@ static bool post_direct(struct gspm_rm *rm, const struct rm_out *o, uint32_t seq
 			/* The header and the payload are two runs; the header is whole words. */
 			uint32_t h = RM_RPC_HDR - rec < from ? RM_RPC_HDR - rec : from;
 
-			x ^= rm_copy_xor(d, o->rpc + rec, h);
-			x ^= rm_copy_xor(d + h, o->payload, from - h);
+			x ^= rm_copy_xor(d, o->rpc + rec, h, 0);
+			x ^= payload_copy(d + h, o, 0, from - h);
 		} else if (from) {
-			x ^= rm_copy_xor(d, o->payload + (rec - RM_RPC_HDR), from);
+			x ^= payload_copy(d, o, rec - RM_RPC_HDR, from);
 		}
-		memset(d + from, 0, n - from);
+		memset(d + from, 0, stat_zero_end(rm, rm->stat_wp + off / RM_PAGE, in + from, in + n) - in - from);
 		off += n;
 	}
 	wr32(head + ELEM_CSUM, (uint32_t)(x >> 32) ^ (uint32_t)x);
@@ -725,7 +799,7 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, seqNum), seq);
 	wr32(buf + offsetof(struct GSP_MSG_QUEUE_ELEMENT, elemCount), elems);
 	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE, o->rpc, RM_RPC_HDR);
-	memcpy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RM_RPC_HDR, o->payload, o->len - RM_RPC_HDR);
+	payload_copy(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + RM_RPC_HDR, o, 0, o->len - RM_RPC_HDR);
 	memset(buf + GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len, 0, cover - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE - o->len);
 	/* A damaged payload byte the checksum covers: the transport cannot tell. */
 	if ((o->faults & RM_OUT_PAYLOAD) && o->len > RM_RPC_HDR)
@@ -739,6 +813,13 @@ int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o)
 	if (elem_io(rm, &rm->statq, rm->stat_wp, 0, buf, cover, "status queue element", true)) {
 		free(buf);
 		return -1;
+	}
+	/* Zeros written through cover: each slot's mark where its record ends. */
+	for (uint32_t off = 0; off < cover; off += RM_PAGE) {
+		uint32_t rec = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + o->len;
+		uint32_t end = cover - off < RM_PAGE ? cover - off : RM_PAGE;
+
+		stat_zero_end(rm, rm->stat_wp + off / RM_PAGE, rec > off + end ? end : rec - off, end);
 	}
 	free(buf);
 publish:

@@ -96,7 +96,17 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	h.rpc_result_private = rpc_result;
 	memcpy(o->rpc, &h, sizeof(h));
 	o->blob = blob;
+	o->flip_from = o->flip_to = 0;
 	if (blob) {
+		/* The blob's flip range, where it falls in this record's payload. */
+		uint32_t q = (uint32_t)(payload - blob->payload);
+		uint32_t from = blob->flip_from > q ? blob->flip_from : q;
+		uint32_t to = blob->flip_to < q + len ? blob->flip_to : q + len;
+
+		if (from < to) {
+			o->flip_from = from - q;
+			o->flip_to = to - q;
+		}
 		blob->refs++;
 		o->payload = payload;
 	} else {
@@ -204,22 +214,29 @@ void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
  * A payload of a page or less is copied into its record (one allocation);
  * a larger one is shared by its records, never copied.
  */
-void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults)
+void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result, uint8_t *buf,
+		  uint8_t *payload, size_t len, uint32_t flip_from, uint32_t flip_to,
+		  uint64_t delay_ns, unsigned int faults)
 {
 	struct rm_blob *blob = len > RM_PAGE ? malloc(sizeof(*blob)) : NULL;
 
 	if (!blob) {
+		/* Copied: the flip applied first, in place. */
+		if (flip_from < flip_to)
+			rm_copy_xor(payload + flip_from, payload + flip_from, flip_to - flip_from, RM_ECHO_FLIP);
 		rm_post(rm, function, rpc_result, payload, len, delay_ns, faults);
-		free(payload);	/* a page or less (or no blob): not worth keeping */
+		rm_buf_put(rm, buf);	/* freed, or kept for the next when large */
 		return;
 	}
 	blob->refs = 0;
-	blob->buf = payload;
+	blob->buf = buf;
+	blob->payload = payload;
+	blob->flip_from = flip_from;
+	blob->flip_to = flip_to;
 	if (rm->state != RM_DEAD)
 		post_records(rm, function, rpc_result, payload, len, delay_ns, faults, blob);
 	if (!blob->refs) {
-		rm_buf_put(rm, payload);
+		rm_buf_put(rm, buf);
 		free(blob);
 	}
 }
@@ -401,6 +418,8 @@ static void reset_runtime(struct gspm_rm *rm)
 	rm->shm_cpu = NULL;
 	free(rm->cmd_buf);
 	rm->cmd_buf = NULL;
+	free(rm->stat_dirty);
+	rm->stat_dirty = NULL;
 	for (unsigned int i = 0; i < rm->n_regkeys; i++)
 		free(rm->regkeys[i]);
 	rm->n_regkeys = 0;
@@ -684,11 +703,47 @@ static void asm_finish(struct gspm_rm *rm)
 	rm->asm_len = 0;
 }
 
-/* p's n bytes after the rm->cmd_sunk that rm_msgq_peek put in place already. */
-static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
+/*
+ * The reassembly buffer at least cap bytes, what it holds kept.  None kept
+ * (a reply took it, rpc.c): the spare, when it is large enough.  False: out
+ * of memory, none left.
+ */
+static bool asm_reserve(struct gspm_rm *rm, uint32_t cap)
 {
 	uint8_t *nb;
 
+	if (cap <= rm->asm_cap)
+		return true;
+	nb = rm->asm_buf ? realloc(rm->asm_buf, cap) : rm_buf_get(rm, cap);
+	if (!nb) {
+		free(rm->asm_buf);
+		rm->asm_buf = NULL;
+		rm->asm_cap = 0;
+		return false;
+	}
+	rm->asm_buf = nb;
+	rm->asm_cap = cap;
+	return true;
+}
+
+uint8_t *rm_first_sink(struct gspm_rm *rm, const uint8_t *rpc, uint32_t have, uint32_t length,
+		       uint32_t *room)
+{
+	uint64_t expect;
+
+	/* process_one's test for the first record of a large command with an announced total. */
+	if (rm->asm_active || have < RM_RPC_HDR)
+		return NULL;
+	expect = rm_rpc_expected_len(rpc, have);
+	if (expect <= length - RM_RPC_HDR || expect > RM_MAX_RPC || !asm_reserve(rm, RM_RPC_HDR + (uint32_t)expect))
+		return NULL;
+	*room = rm->asm_cap;
+	return rm->asm_buf;
+}
+
+/* p's n bytes after the rm->cmd_sunk that rm_msgq_peek put in place already. */
+static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
+{
 	rm->asm_len += rm->cmd_sunk;
 	rm->cmd_sunk = 0;
 
@@ -704,17 +759,11 @@ static bool asm_append(struct gspm_rm *rm, const uint8_t *p, uint32_t n)
 
 		if (!rm->asm_len && rm->asm_total && RM_RPC_HDR + rm->asm_total > cap)
 			cap = RM_RPC_HDR + rm->asm_total;
-		nb = realloc(rm->asm_buf, cap);
-		if (!nb) {
+		if (!asm_reserve(rm, cap)) {
 			gspm_log(rm->m, GSPM_LOG_ERROR, "out of memory reassembling %s", rm_function_name(rm, rm->asm_function));
-			free(rm->asm_buf);
-			rm->asm_buf = NULL;
-			rm->asm_cap = 0;
 			asm_drop(rm);
 			return false;
 		}
-		rm->asm_buf = nb;
-		rm->asm_cap = cap;
 	}
 	memcpy(rm->asm_buf + rm->asm_len, p, n);
 	rm->asm_len += n;
@@ -819,7 +868,8 @@ static void process_one(struct gspm_rm *rm, uint64_t now)
 			rm->asm_function = fn;
 			rm->asm_total = (uint32_t)expect;	/* <= RM_MAX_RPC */
 			rm->asm_len = 0;
-			asm_append(rm, (const uint8_t *)rpc, len);
+			/* Its first rm->cmd_sunk bytes are in place already (rm_first_sink). */
+			asm_append(rm, (const uint8_t *)rpc + rm->cmd_sunk, len - rm->cmd_sunk);
 		} else {
 			rm_rpc_dispatch(rm, (const uint8_t *)rpc, len);
 		}

@@ -71,8 +71,9 @@ struct rm_queue {
 };
 
 /*
- * The model's byte loops (rm_copy_xor, the test echo) built for AVX2 and for
- * the baseline ISA, the loader picking one (target_clones, an ifunc); not
+ * The model's byte loop (rm_copy_xor: the checksums and the test echo)
+ * built for AVX2 and for the baseline ISA, the loader picking one
+ * (target_clones, an ifunc); not
  * under TSan, whose instrumentation in the resolver would run before its
  * runtime is up.
  */
@@ -99,6 +100,9 @@ struct rm_queue {
 struct rm_blob {
 	unsigned int refs;	/* records still queued */
 	uint8_t *buf;		/* rm_buf_get's; given back (rm_buf_put) with the last record */
+	const uint8_t *payload;	/* the whole payload, in buf */
+	uint32_t flip_from;	/* [flip_from, flip_to) of it XORed with RM_ECHO_FLIP as it is posted */
+	uint32_t flip_to;
 };
 
 struct rm_out {
@@ -109,6 +113,8 @@ struct rm_out {
 	uint32_t len;		/* rpc header + payload */
 	const uint8_t *payload;	/* len - RM_RPC_HDR bytes: after the header in rpc[], or in blob */
 	struct rm_blob *blob;	/* NULL: the payload is rpc[]'s */
+	uint32_t flip_from;	/* [flip_from, flip_to) of the payload XORed with RM_ECHO_FLIP */
+	uint32_t flip_to;	/* as it is written into the status queue (the test echo's) */
 	uint8_t rpc[];		/* rpc_message_header_v, then the payload unless blob */
 };
 
@@ -176,6 +182,12 @@ struct gspm_rm {
 	uint32_t rx_seq, tx_seq;
 	struct msgqTxHeader cmdq_hdr;	/* host's header as validated at boot */
 	struct msgqTxHeader statq_hdr;	/* what the firmware wrote */
+	/*
+	 * Per status-queue slot: the end of what the model last wrote there
+	 * that may not be zero (RM_PAGE: not known); past it the slot reads
+	 * zeros, which are not written again (msgq.c stat_zero_end).
+	 */
+	uint32_t *stat_dirty;
 
 	/* Timers (UINT64_MAX = not armed). */
 	uint64_t boot_at;
@@ -245,11 +257,16 @@ const char *rm_state_name(enum rm_state s);
 /* Queue a reply/event record for the status queue (copies rpc). */
 void rm_post(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 	     const void *payload, size_t len, uint64_t delay_ns, unsigned int faults);
-/* The same for a malloc'd payload the queue takes over (a large one is not copied). */
+/*
+ * The same for a payload in buf (rm_buf_get's or malloc'd), which the queue
+ * takes over (a large payload is not copied); [flip_from, flip_to) of it is
+ * XORed with RM_ECHO_FLIP as it is written into the status queue.
+ */
 uint8_t *rm_buf_get(struct gspm_rm *rm, size_t len);
 void rm_buf_put(struct gspm_rm *rm, uint8_t *buf);
-void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
-		  uint8_t *payload, size_t len, uint64_t delay_ns, unsigned int faults);
+void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result, uint8_t *buf,
+		  uint8_t *payload, size_t len, uint32_t flip_from, uint32_t flip_to,
+		  uint64_t delay_ns, unsigned int faults);
 void rm_boot_events(struct gspm_rm *rm, enum gspm_boot_phase phase);
 /*
  * fault.c: an armed event-payload fault (GSPM_FAULT_EVENT_*) of this event
@@ -299,18 +316,36 @@ static inline int rm_shm_write(struct gspm_rm *rm, uint64_t off, const void *buf
 int rm_msgq_setup(struct gspm_rm *rm);		/* PTE array + queue geometry */
 int rm_msgq_link(struct gspm_rm *rm);		/* check cmdq hdr, init statq hdr */
 uint32_t rm_csum(const void *buf, size_t len);
+/*
+ * The XOR of src's little-endian u64 words (the tail padded with zeros),
+ * each byte XORed with flip first, written to dst as it goes when dst is
+ * set (dst == src: in place).
+ */
+uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip);
+/* What the test echo XORs every parameter byte with (gspm.h GSPM_CTRL_CMD_TEST_ECHO). */
+#define RM_ECHO_FLIP		0x5au
 /* Messages available between the GSP read pointer and host_wp. */
 uint32_t rm_msgq_avail(const struct gspm_rm *rm);
 /*
  * Read the message at the GSP read pointer into *buf (rm->cmd_buf, valid
  * until the next peek; the bytes the checksum covers of elemCount pages),
- * a continuation record's payload into rm->cmd_sink when set and it fits
- * (rm->cmd_sunk says how much went there), the checksum computed as it is
+ * a continuation record's payload into rm->cmd_sink when set and it fits,
+ * the first record of a large command (its RPC header and payload) into
+ * rm_first_sink's (rm->cmd_sunk says how much went there), whole words of
+ * either; the checksum computed as it is
  * copied.  Returns its element count (> 0), 0 if none is available, -1 if
  * the element was invalid (already reported and consumed).  *ok is false
  * when the header is bad but the message was skipped.
  */
 int rm_msgq_peek(struct gspm_rm *rm, uint8_t **buf, uint32_t *elems);
+/*
+ * rm.c: where the record at rpc (not a continuation record; have bytes of
+ * it read, rpc.length `length`) goes straight, when it starts a large command
+ * with an announced total: the reassembly buffer, sized for the whole (*room
+ * bytes); NULL: into the command buffer.
+ */
+uint8_t *rm_first_sink(struct gspm_rm *rm, const uint8_t *rpc, uint32_t have, uint32_t length,
+		       uint32_t *room);
 void rm_msgq_consume(struct gspm_rm *rm, uint32_t elems);
 /* Post one record (<= one element).  0 posted, 1 no room (try later), -1 error. */
 int rm_msgq_post(struct gspm_rm *rm, const struct rm_out *o);

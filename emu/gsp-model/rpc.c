@@ -147,6 +147,9 @@ struct reply {
 	uint32_t result;
 	uint8_t *payload;	/* rm_buf_get's, or NULL */
 	uint32_t len;
+	uint8_t *buf;		/* the allocation payload is in; NULL: payload itself */
+	uint32_t flip_from;	/* [flip_from, flip_to) of payload still to XOR with RM_ECHO_FLIP, */
+	uint32_t flip_to;	/* done as the records are written (the test echo's) */
 };
 
 /* A reply payload of len bytes, the first `copy` of them the request's (the rest the handler's to write). */
@@ -166,28 +169,31 @@ static void reply_copy(struct gspm_rm *rm, struct reply *r, const uint8_t *p, ui
 }
 
 /*
- * The test echo: every byte of src XORed with 0x5a into dst, a 32-byte
- * vector at a time (AVX2 or the baseline ISA, target_clones), the request
- * read and the reply written in one pass.
+ * The request's reassembly buffer (rm.c asm_finish: p is rm->asm_buf's
+ * payload) taken over as the reply's: no copy, the next large command
+ * reassembled into the spare (rm_buf_get).  False: p is not in it, or a
+ * script is to see the request as it came (gspm_set_script).
  */
-typedef uint64_t echo_block __attribute__((vector_size(32)));
-
-RM_CLONES
-static void echo_xor(uint8_t *dst, const uint8_t *src, uint32_t size)
+static bool reply_take_request(struct gspm_rm *rm, struct reply *r, const uint8_t *p, uint32_t len)
 {
-	const echo_block k = {
-		0x5a5a5a5a5a5a5a5aull, 0x5a5a5a5a5a5a5a5aull, 0x5a5a5a5a5a5a5a5aull, 0x5a5a5a5a5a5a5a5aull,
-	};
-	echo_block b;
-	uint32_t i = 0;
+	if (rm->script || !rm->asm_buf || p != rm->asm_buf + RM_RPC_HDR)
+		return false;
+	r->send = true;
+	r->buf = rm->asm_buf;
+	r->payload = rm->asm_buf + RM_RPC_HDR;
+	r->len = len;
+	rm->asm_buf = NULL;
+	rm->asm_cap = 0;
+	return true;
+}
 
-	for (; size - i >= sizeof(b); i += sizeof(b)) {
-		memcpy(&b, src + i, sizeof(b));
-		b ^= k;
-		memcpy(dst + i, &b, sizeof(b));
-	}
-	for (; i < size; i++)
-		dst[i] = src[i] ^ 0x5a;
+static void reply_free(struct gspm_rm *rm, struct reply *r)
+{
+	if (r->buf)
+		rm_buf_put(rm, r->buf);
+	else
+		free(r->payload);
+	r->buf = r->payload = NULL;
 }
 
 /* ---- pre-boot RPCs ------------------------------------------------------------ */
@@ -490,9 +496,15 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 	memcpy(&c, p, sizeof(c));
 	client = obj_find(rm, c.hClient, c.hClient);
 	obj = client < 0 ? -1 : obj_find(rm, c.hClient, c.hObject);
-	/* The echo writes its parameters from the request's: only the header copied first. */
+	/*
+	 * The echo answers in the request's own reassembly buffer, when it has
+	 * one, its XOR done as the reply is written into the status queue (one
+	 * pass over the bytes); else it writes its parameters from the
+	 * request's: only the header copied first.
+	 */
 	echo = obj >= 0 && c.cmd == GSPM_CTRL_CMD_TEST_ECHO;
-	reply_alloc(rm, r, p, n, echo ? sizeof(c) : n);
+	if (!echo || !reply_take_request(rm, r, p, n))
+		reply_alloc(rm, r, p, n, echo ? sizeof(c) : n);
 	if (!r->payload) {
 		r->result = NV_ERR_NO_MEMORY;
 		return;
@@ -541,8 +553,13 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 		/* Bytes after paramsSize (none from nvcore) are copied as they came. */
 		uint32_t size = n - sizeof(c) < c.paramsSize ? n - (uint32_t)sizeof(c) : c.paramsSize;
 
-		echo_xor(params, p + sizeof(c), size);
-		memcpy(params + size, p + sizeof(c) + size, n - sizeof(c) - size);
+		if (r->buf) {
+			r->flip_from = sizeof(c);
+			r->flip_to = sizeof(c) + size;
+		} else {
+			rm_copy_xor(params, p + sizeof(c), size, RM_ECHO_FLIP);
+			memcpy(params + size, p + sizeof(c) + size, n - sizeof(c) - size);
+		}
 		c.status = NV_OK;
 		break;
 	}
@@ -640,7 +657,7 @@ static void run_script(struct gspm_rm *rm, uint32_t fn, const uint8_t *p, uint32
 				memcpy(copy, a.payload, a.len);
 			}
 		}
-		free(r->payload);
+		reply_free(rm, r);
 		r->payload = copy;
 		r->len = (uint32_t)a.len;
 	}
@@ -716,12 +733,12 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 	if (rm->script)
 		run_script(rm, fn, p, n, &r, &delay);
 	if (!r.send) {
-		free(r.payload);
+		reply_free(rm, &r);
 		return;
 	}
 	if (rm_take_fault(rm, GSPM_FAULT_DROP_REPLY, fn, NULL)) {
 		gspm_log(rm->m, GSPM_LOG_INFO, "injected: reply to %s dropped", rm_function_name(rm, fn));
-		free(r.payload);
+		reply_free(rm, &r);
 		return;
 	}
 	if (rm_take_fault(rm, GSPM_FAULT_RPC_STATUS, fn, &arg))
@@ -740,6 +757,7 @@ void rm_rpc_dispatch(struct gspm_rm *rm, const uint8_t *rpc, uint32_t len)
 		faults |= RM_OUT_REORDER;
 	if (rm_take_fault(rm, GSPM_FAULT_STALL_CONTINUATION, fn, &arg))
 		rm->rest_delay_ns = arg;
-	rm_post_take(rm, fn, r.result, r.payload, r.len, delay, faults);
+	rm_post_take(rm, fn, r.result, r.buf ? r.buf : r.payload, r.payload, r.len, r.flip_from,
+		     r.flip_to, delay, faults);
 	rm->rest_delay_ns = 0;
 }

@@ -485,6 +485,12 @@ static bool try_recv(struct host *h, struct msg *out)
 	if (csum(buf, (size_t)n * PAGE))
 		h->bad_csum_seen++;
 	memcpy(&out->seq, buf + E_SEQ, 4);
+	/* 535.113.01 checksums whole elements: the rest of the last page is zeros (protocol.md §1.3). */
+	if (!strcmp(host_rel, "535.113.01"))
+		for (size_t i = 0x30 + *(uint32_t *)(buf + R_LEN); i < (size_t)n * PAGE; i++)
+			if (buf[i])
+				ck_abort_msg("status queue element %u: byte 0x%zx past the record is 0x%02x",
+					     h->stat_rp, i, buf[i]);
 	ck_assert_uint_eq(out->seq, h->rx_seq);
 	ck_assert_uint_eq(*(uint32_t *)(buf + R_VERSION), 0x03000000);
 	ck_assert_uint_eq(*(uint32_t *)(buf + R_SIG), 0x43505256);
@@ -1506,6 +1512,27 @@ static void check_echo(struct msg *r, const uint8_t *req)
 	msg_free(r);
 }
 
+/* A record with a bad checksum: dropped, the one violation. */
+static void put_bad_record(struct host *h, uint32_t fn, const uint8_t *p, uint32_t len)
+{
+	h->quiet = true;
+	h->tamper = T_CSUM;
+	put_record(h, fn, p, len, true);
+	run_for(h, 2 * MS);
+	ck_assert_msg(has_violation(h, "checkSum expected"), "log:\n%s", h->log);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+}
+
+/* The echo r of req right after a dropped record, nothing else wrong: all freed. */
+static void end_echo_after_bad(struct host *h, struct msg *r, uint8_t *req, uint8_t *junk)
+{
+	check_echo(r, req);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	free(junk);
+	free(req);
+	host_free(h);
+}
+
 /*
  * A continuation record's payload goes straight into the reassembly
  * (rm_msgq_peek): one with a bad checksum must still be dropped, its bytes
@@ -1521,21 +1548,119 @@ START_TEST(test_echo_bad_continuation_dropped)
 	struct msg r;
 
 	memset(junk, 0xee, 0xffb0);
-	h->quiet = true;
 	put_record(h, 76, req, 0xffb0, true);
-	h->tamper = T_CSUM;
-	put_record(h, 71, junk, 0xffb0, true);
-	run_for(h, 2 * MS);
-	ck_assert_msg(has_violation(h, "checkSum expected"), "log:\n%s", h->log);
-	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	put_bad_record(h, 71, junk, 0xffb0);
 	put_record(h, 71, req + 0xffb0, 0xffb0, true);
 	put_record(h, 71, req + 2 * 0xffb0, (uint32_t)(total - 2 * 0xffb0), true);
 	r = recv_reply(h, 76, total);
-	check_echo(&r, req);
-	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
-	free(junk);
-	free(req);
+	end_echo_after_bad(h, &r, req, junk);
+}
+END_TEST
+
+/* A host that lends the model its memory (direct: dma_ptr) or not, booted. */
+static struct host *boot_host_lending(uint64_t seed, bool direct)
+{
+	struct host *h;
+
+	host_direct = direct;
+	h = boot_host(seed, false);
+	host_direct = false;
+	return h;
+}
+
+/* Every element the host read had the right checksum, no violation: freed. */
+static void host_free_clean(struct host *h)
+{
+	ck_assert_uint_eq(h->bad_csum_seen, 0);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
 	host_free(h);
+}
+
+/*
+ * The large echo answers in its request's reassembly buffer, the XOR done
+ * as the reply is written into the status queue: with the parameters ending
+ * off a word boundary and 5 bytes past paramsSize in the last record
+ * (copied as they came, not XORed), so that a run of the reply starts off a
+ * word boundary in the element; straight into the slots (a host that lends
+ * its memory) and staged, twice each (the second reassembled into the
+ * buffer the first reply gave back).  The host checks every element's
+ * checksum.
+ */
+START_TEST(test_echo_fused_odd_tail)
+{
+	const size_t psz = 0xffb0 + 3001, extra = 5;
+	const size_t total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
+	uint8_t *req = echo_request(psz + extra, 29, 7);
+	struct host *h;
+	struct msg r;
+
+	((struct rpc_gsp_rm_control_v03_00 *)req)->paramsSize = (uint32_t)psz;
+	h = boot_host_lending(14, _i);
+	for (int k = 0; k < 2; k++) {
+		put_record(h, 76, req, 0xffb0, true);
+		put_record(h, 71, req + 0xffb0, (uint32_t)(total + extra - 0xffb0), true);
+		r = recv_reply(h, 76, total + extra);
+		ck_assert_uint_eq(r.result, 0);
+		ck_assert_uint_eq(r.len, total + extra);
+		ck_assert_uint_eq(((struct rpc_gsp_rm_control_v03_00 *)r.payload)->status, 0);
+		for (size_t i = 0; i < psz + extra; i++) {
+			uint8_t want = (uint8_t)(i * 29 + (i >> 7)) ^ (i < psz ? 0x5a : 0);
+
+			if (r.payload[sizeof(struct rpc_gsp_rm_control_v03_00) + i] != want)
+				ck_abort_msg("round %d: byte %zu of the parameters 0x%02x, expected 0x%02x", k, i,
+					     r.payload[sizeof(struct rpc_gsp_rm_control_v03_00) + i], want);
+		}
+		msg_free(&r);
+	}
+	free(req);
+	host_free_clean(h);
+}
+END_TEST
+
+/*
+ * 535.113.01's checksum covers the rest of an element's last page, which
+ * the model keeps zero without a memset per record (msgq.c stat_zero_end):
+ * a large echo fills slots with data, then NOPs reuse every slot with a
+ * short record; try_recv checks the zeros and every checksum.
+ */
+START_TEST(test_statq_tail_zero)
+{
+	const size_t psz = 100 * 1024;
+	uint8_t *req = echo_request(psz, 31, 5);
+	struct host *h;
+	struct msg r;
+
+	h = boot_host_lending(15, true);
+	r = rpc(h, 76, req, sizeof(struct rpc_gsp_rm_control_v03_00) + psz);
+	check_echo(&r, req);
+	for (unsigned int k = 0; k < 2 * QCOUNT; k++) {
+		r = rpc(h, 0, NULL, 0);
+		ck_assert_uint_eq(r.result, 0);
+		msg_free(&r);
+	}
+	free(req);
+	host_free_clean(h);
+}
+END_TEST
+
+/*
+ * A large command's first record goes straight into the reassembly too
+ * (rm_first_sink): one with a bad checksum (junk parameters) is dropped and
+ * starts nothing; the whole echo sent after it comes back right.
+ */
+START_TEST(test_echo_bad_first_record_dropped)
+{
+	struct host *h = boot_host(16, false);
+	size_t psz = 2 * 0xffb0, total = sizeof(struct rpc_gsp_rm_control_v03_00) + psz;
+	uint8_t *req = echo_request(psz, 11, 3);
+	uint8_t *junk = malloc(0xffb0);
+	struct msg r;
+
+	memcpy(junk, req, sizeof(struct rpc_gsp_rm_control_v03_00));
+	memset(junk + sizeof(struct rpc_gsp_rm_control_v03_00), 0xee, 0xffb0 - sizeof(struct rpc_gsp_rm_control_v03_00));
+	put_bad_record(h, 76, junk, 0xffb0);
+	r = rpc(h, 76, req, total);
+	end_echo_after_bad(h, &r, req, junk);
 }
 END_TEST
 
@@ -2788,6 +2913,9 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_nop_round_trip);
 	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
 	tcase_add_test(t, test_echo_300k);
+	tcase_add_test(t, test_echo_bad_first_record_dropped);
+	tcase_add_test(t, test_statq_tail_zero);
+	tcase_add_loop_test(t, test_echo_fused_odd_tail, 0, 2);
 	tcase_add_test(t, test_echo_bad_continuation_dropped);
 	tcase_add_test(t, test_direct_queue_access);
 	tcase_add_test(t, test_status_queue_full_waits);
