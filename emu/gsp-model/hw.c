@@ -183,16 +183,67 @@ void gspm_hw_destroy(struct gspm_hw *hw)
 	free(hw);
 }
 
-static bool in_falcon(uint32_t off, uint32_t base)
+/*
+ * BAR0 decoded in one step: the 8 KiB unit an offset falls in (off >> 13)
+ * names the handler, and the handler's switch the register.  Only the units
+ * holding a modelled register are listed; the asserts below keep each
+ * register the handlers name inside its listed unit (and -Woverride-init
+ * refuses two listings of one unit).
+ */
+#define UNIT_SHIFT	13
+#define UNIT(off)	((off) >> UNIT_SHIFT)
+#define BAR0_SIZE	(16 * MiB)
+
+enum hw_unit { U_NONE, U_MISC, U_GSP, U_SEC2, U_INTR, U_PROM, U_FUSE, U_FSP };
+
+static const uint8_t bar0_units[UNIT(BAR0_SIZE)] = {
+	/* PMC BOOT_0/BOOT_42, PBUS SW_SCRATCH */
+	[UNIT(NV_PMC_BOOT_0)] = U_MISC,
+	/* GH100's FSP: I2CS scratch (THERM), EMEM and queues (fsp.c) */
+	[UNIT(NV_THERM_I2CS_SCRATCH)] = U_FSP,
+	[UNIT(NV_PFSP_EMEMC(HW_FSP_RM_CHANNEL))] = U_FSP,
+	[UNIT(HW_GSP_BASE) ... UNIT(HW_GSP_BASE + HW_FALCON_SIZE - 1)] = U_GSP,
+	/* PGC6 AON secure scratch, BSI secure scratch 14, USABLE_FB_SIZE_IN_MB */
+	[UNIT(HW_PGC6_BSI_SECURE_SCRATCH_14)] = U_MISC,
+	[UNIT(NV_PFB_PRI_MMU_WPR2_ADDR_LO)] = U_MISC,
+	[UNIT(HW_PROM_BASE) ... UNIT(HW_PROM_BASE + HW_PROM_SIZE - 1)] = U_PROM,
+	[UNIT(HW_PDISP_VGA_WORKSPACE_BASE)] = U_MISC,
+	[UNIT(HW_FUSE_OPT_FPF_FIRST)] = U_FUSE,
+	[UNIT(HW_SEC2_BASE) ... UNIT(HW_SEC2_BASE + HW_FALCON_SIZE - 1)] = U_SEC2,
+	[UNIT(HW_INTR_BASE)] = U_INTR,
+};
+
+#define SAME_UNIT(a, b)	_Static_assert(UNIT(a) == UNIT(b), #a " is not in " #b "'s unit")
+SAME_UNIT(NV_PMC_BOOT_42, NV_PMC_BOOT_0);
+SAME_UNIT(NV_PBUS_SW_SCRATCH(0xe), NV_PMC_BOOT_0);
+SAME_UNIT(NV_PBUS_SW_SCRATCH(0x15), NV_PMC_BOOT_0);
+SAME_UNIT(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_PRIV_LEVEL_MASK, HW_PGC6_BSI_SECURE_SCRATCH_14);
+SAME_UNIT(NV_PGC6_AON_SECURE_SCRATCH_GROUP_05_0_GFW_BOOT, HW_PGC6_BSI_SECURE_SCRATCH_14);
+SAME_UNIT(NV_USABLE_FB_SIZE_IN_MB, HW_PGC6_BSI_SECURE_SCRATCH_14);
+SAME_UNIT(NV_PFB_PRI_MMU_WPR2_ADDR_HI, NV_PFB_PRI_MMU_WPR2_ADDR_LO);
+SAME_UNIT(HW_FUSE_OPT_FPF_LAST, HW_FUSE_OPT_FPF_FIRST);
+SAME_UNIT(NV_PFSP_EMEMD(HW_FSP_RM_CHANNEL), NV_PFSP_EMEMC(HW_FSP_RM_CHANNEL));
+SAME_UNIT(NV_PFSP_QUEUE_HEAD(HW_FSP_RM_CHANNEL), NV_PFSP_EMEMC(HW_FSP_RM_CHANNEL));
+SAME_UNIT(NV_PFSP_QUEUE_TAIL(HW_FSP_RM_CHANNEL), NV_PFSP_EMEMC(HW_FSP_RM_CHANNEL));
+SAME_UNIT(NV_PFSP_MSGQ_HEAD(HW_FSP_RM_CHANNEL), NV_PFSP_EMEMC(HW_FSP_RM_CHANNEL));
+SAME_UNIT(NV_PFSP_MSGQ_TAIL(HW_FSP_RM_CHANNEL), NV_PFSP_EMEMC(HW_FSP_RM_CHANNEL));
+_Static_assert(HW_INTR_SIZE == 1u << UNIT_SHIFT && !(HW_INTR_BASE % HW_INTR_SIZE),
+	       "the interrupt tree's block is one unit");
+_Static_assert(!(HW_GSP_BASE % (1u << UNIT_SHIFT)) && !(HW_SEC2_BASE % (1u << UNIT_SHIFT)) &&
+	       !(HW_PROM_BASE % (1u << UNIT_SHIFT)), "the falcons and the PROM start on a unit");
+
+/* The GSP page's registers the interrupt tree keeps (intr.c). */
+#define GSP_RISCV_IRQMASK	(HW_GSP_BASE + HW_RISCV_OFFSET + HW_RISCV_IRQMASK)
+#define GSP_RISCV_IRQDEST	(HW_GSP_BASE + HW_RISCV_OFFSET + NV_PRISCV_RISCV_IRQDEST__GA102)
+#define GSP_INTR_RETRIGGER(i)	(HW_GSP_BASE + NV_PFALCON_FALCON_INTR_RETRIGGER(i))
+
+static enum hw_unit unit_of(uint32_t off)
 {
-	return off >= base && off < base + 0x4000;
+	return off < BAR0_SIZE ? (enum hw_unit)bar0_units[UNIT(off)] : U_NONE;
 }
 
-bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
+static bool misc_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 {
-	/* The FSP's registers exist on GH100 only (fsp.c): no call on the others. */
-	if ((hw->chip->fsp_boot && hw_fsp_read(hw, off, val)) || hw_intr_read(hw, off, val))
-		return true;
 	switch (off) {
 	case NV_PMC_BOOT_0:
 		*val = hw->chip->boot0;
@@ -246,38 +297,12 @@ bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
 		*val = hw->wpr2_hi;
 		return true;
 	default:
-		break;
+		return false;
 	}
-	if (off >= HW_PROM_BASE && off < HW_PROM_BASE + HW_PROM_SIZE) {
-		*val = hw_prom_read32(off - HW_PROM_BASE);
-		return true;
-	}
-	if (off >= HW_FUSE_OPT_FPF_FIRST && off <= HW_FUSE_OPT_FPF_LAST) {
-		*val = 0;	/* no ucode version fuses burnt */
-		return true;
-	}
-	if (in_falcon(off, HW_GSP_BASE)) {
-		if (off >= NV_PGSP_MAILBOX(0) && off <= NV_PGSP_MAILBOX(3) && !(off & 3)) {
-			*val = hw->pgsp_mailbox[(off - NV_PGSP_MAILBOX(0)) / 4];
-			return true;
-		}
-		if (off >= NV_PGSP_QUEUE_HEAD(0) && off < NV_PGSP_QUEUE_HEAD(8) && !(off & 3)) {
-			uint32_t i = (off - NV_PGSP_QUEUE_HEAD(0)) / 8;
-
-			*val = (off & 4) ? hw->queue_tail[i] : hw->queue_head[i];
-			return true;
-		}
-		return hw_falcon_read(hw, &hw->gsp, off - HW_GSP_BASE, val);
-	}
-	if (in_falcon(off, HW_SEC2_BASE))
-		return hw_falcon_read(hw, &hw->sec2, off - HW_SEC2_BASE, val);
-	return false;
 }
 
-bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
+static bool misc_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 {
-	if ((hw->chip->fsp_boot && hw_fsp_write(hw, off, val)) || hw_intr_write(hw, off, val))
-		return true;
 	switch (off) {
 	case NV_PBUS_SW_SCRATCH(0xe):
 		hw->scratch_0e = val;
@@ -297,34 +322,129 @@ bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
 		/* Read-only or privilege-protected for the CPU: the write is dropped. */
 		return true;
 	default:
+		return false;
+	}
+}
+
+static bool in_fuse(uint32_t off)
+{
+	return off >= HW_FUSE_OPT_FPF_FIRST && off <= HW_FUSE_OPT_FPF_LAST;
+}
+
+static bool gsp_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
+{
+	switch (off) {
+	case GSP_RISCV_IRQMASK:
+		*val = hw_intr_riscv_route(hw, false);
+		return true;
+	case GSP_RISCV_IRQDEST:
+		*val = hw_intr_riscv_route(hw, true);
+		return true;
+	case GSP_INTR_RETRIGGER(0):
+	case GSP_INTR_RETRIGGER(1):
+		*val = 0;
+		return true;
+	case NV_PGSP_MAILBOX(0) ... NV_PGSP_MAILBOX(3):
+		if (off & 3)
+			break;
+		*val = hw->pgsp_mailbox[(off - NV_PGSP_MAILBOX(0)) / 4];
+		return true;
+	case NV_PGSP_QUEUE_HEAD(0) ... NV_PGSP_QUEUE_HEAD(8) - 1:
+		if (off & 3)
+			break;
+		*val = (off & 4) ? hw->queue_tail[(off - NV_PGSP_QUEUE_HEAD(0)) / 8] :
+				   hw->queue_head[(off - NV_PGSP_QUEUE_HEAD(0)) / 8];
+		return true;
+	default:
 		break;
 	}
-	if (off >= HW_PROM_BASE && off < HW_PROM_BASE + HW_PROM_SIZE)
-		return true;
-	if (off >= HW_FUSE_OPT_FPF_FIRST && off <= HW_FUSE_OPT_FPF_LAST)
-		return true;
-	if (in_falcon(off, HW_GSP_BASE)) {
-		if (off >= NV_PGSP_MAILBOX(0) && off <= NV_PGSP_MAILBOX(3) && !(off & 3)) {
-			hw->pgsp_mailbox[(off - NV_PGSP_MAILBOX(0)) / 4] = val;
-			return true;
-		}
-		if (off >= NV_PGSP_QUEUE_HEAD(0) && off < NV_PGSP_QUEUE_HEAD(8) && !(off & 3)) {
-			uint32_t i = (off - NV_PGSP_QUEUE_HEAD(0)) / 8;
+	return hw_falcon_read(hw, &hw->gsp, off - HW_GSP_BASE, val);
+}
 
-			if (off & 4) {
-				hw->queue_tail[i] = val;
-			} else {
-				/* protocol.md §1.4: the host's doorbell after a command-queue write. */
-				hw->queue_head[i] = val;
-				gspm_rm_doorbell(gspm_rm_of(hw->m), (int)i);
-			}
-			return true;
+static bool gsp_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
+{
+	uint32_t i;
+
+	switch (off) {
+	case GSP_RISCV_IRQMASK:
+	case GSP_RISCV_IRQDEST:
+		return true;	/* GSP-RM's own routing: the host does not set it (intr.c) */
+	case GSP_INTR_RETRIGGER(0):
+		hw_intr_retrigger(hw, val);
+		return true;
+	case GSP_INTR_RETRIGGER(1):
+		return true;
+	case NV_PGSP_MAILBOX(0) ... NV_PGSP_MAILBOX(3):
+		if (off & 3)
+			break;
+		hw->pgsp_mailbox[(off - NV_PGSP_MAILBOX(0)) / 4] = val;
+		return true;
+	case NV_PGSP_QUEUE_HEAD(0) ... NV_PGSP_QUEUE_HEAD(8) - 1:
+		if (off & 3)
+			break;
+		i = (off - NV_PGSP_QUEUE_HEAD(0)) / 8;
+		if (off & 4) {
+			hw->queue_tail[i] = val;
+		} else {
+			/* protocol.md §1.4: the host's doorbell after a command-queue write. */
+			hw->queue_head[i] = val;
+			gspm_rm_doorbell(gspm_rm_of(hw->m), (int)i);
 		}
-		return hw_falcon_write(hw, &hw->gsp, off - HW_GSP_BASE, val);
+		return true;
+	default:
+		break;
 	}
-	if (in_falcon(off, HW_SEC2_BASE))
+	return hw_falcon_write(hw, &hw->gsp, off - HW_GSP_BASE, val);
+}
+
+bool gspm_hw_read(struct gspm_hw *hw, uint32_t off, uint32_t *val)
+{
+	switch (unit_of(off)) {
+	case U_GSP:
+		return gsp_read(hw, off, val);
+	case U_INTR:
+		*val = hw_intr_tree_read(hw, off);
+		return true;
+	case U_MISC:
+		return misc_read(hw, off, val);
+	case U_PROM:
+		*val = hw_prom_read32(off - HW_PROM_BASE);
+		return true;
+	case U_FUSE:
+		if (!in_fuse(off))
+			return false;
+		*val = 0;	/* no ucode version fuses burnt */
+		return true;
+	case U_SEC2:
+		return hw_falcon_read(hw, &hw->sec2, off - HW_SEC2_BASE, val);
+	case U_FSP:
+		return hw_fsp_read(hw, off, val);	/* GH100 only (fsp.c) */
+	default:
+		return false;
+	}
+}
+
+bool gspm_hw_write(struct gspm_hw *hw, uint32_t off, uint32_t val)
+{
+	switch (unit_of(off)) {
+	case U_GSP:
+		return gsp_write(hw, off, val);
+	case U_INTR:
+		hw_intr_tree_write(hw, off, val);
+		return true;
+	case U_MISC:
+		return misc_write(hw, off, val);
+	case U_PROM:
+		return true;
+	case U_FUSE:
+		return in_fuse(off);
+	case U_SEC2:
 		return hw_falcon_write(hw, &hw->sec2, off - HW_SEC2_BASE, val);
-	return false;
+	case U_FSP:
+		return hw_fsp_write(hw, off, val);
+	default:
+		return false;
+	}
 }
 
 void gspm_hw_advance(struct gspm_hw *hw, uint64_t now)

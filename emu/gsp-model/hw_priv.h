@@ -363,8 +363,12 @@ struct gspm_hw {
 
 /* intr.c */
 void hw_intr_init(struct gspm_hw *hw);
-bool hw_intr_read(struct gspm_hw *hw, uint32_t off, uint32_t *val);
-bool hw_intr_write(struct gspm_hw *hw, uint32_t off, uint32_t val);
+/* The GSP page's routing registers (RISC-V IRQMASK, or IRQDEST when dest) and INTR_RETRIGGER(0). */
+uint32_t hw_intr_riscv_route(struct gspm_hw *hw, bool dest);
+void hw_intr_retrigger(struct gspm_hw *hw, uint32_t val);
+/* The tree's block (HW_INTR_BASE, HW_INTR_SIZE bytes): off is the BAR0 offset. */
+uint32_t hw_intr_tree_read(const struct gspm_hw *hw, uint32_t off);
+void hw_intr_tree_write(struct gspm_hw *hw, uint32_t off, uint32_t val);
 void hw_intr_drop_edges(struct gspm_hw *hw, uint64_t count);
 void hw_intr_storm(struct gspm_hw *hw, uint64_t count);
 size_t hw_intr_describe(const struct gspm_hw *hw, char *buf, size_t len);

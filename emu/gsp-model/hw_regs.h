@@ -15,6 +15,14 @@
 #define HW_UNIT_BASE(u)			(0 ? u)
 #define HW_GSP_BASE			HW_UNIT_BASE(NV_PGSP)
 #define HW_SEC2_BASE			HW_UNIT_BASE(NV_PSEC)
+#define HW_FALCON_SIZE			0x4000u
+
+/*
+ * The interrupt tree: the PF's virtual-function block (intr.c), of which the
+ * model decodes the first 8 KiB (the leaves, their enables, TOP and its enables).
+ */
+#define HW_INTR_BASE			HW_UNIT_BASE(NV_VIRTUAL_FUNCTION_FULL_PHYS_OFFSET)
+#define HW_INTR_SIZE			0x2000u
 
 /*
  * A falcon's register blocks relative to its base: the falcon registers

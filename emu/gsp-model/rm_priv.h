@@ -433,7 +433,23 @@ void rm_fb_fill32(struct gspm_rm *rm, uint64_t a, uint64_t b, uint32_t val);
 /* rpc.c: the FB size GSP-RM reports. */
 uint64_t rm_fb_size(struct gspm_rm *rm);
 
-/* For gspm.c: registers rm answers even if hw would not. */
-bool gspm_rm_owns_reg(uint32_t off);
+/* The registers CORE_RESUME's steps write, snooped on their way to hw (seq.c). */
+#define RM_SEQ_GSP_ENGINE	(HW_GSP_BASE + HW_FALCON_ENGINE)
+#define RM_SEQ_GSP_FALCON_OS	(HW_GSP_BASE + NV_PFALCON_FALCON_OS)
+
+static inline bool rm_seq_snooped(uint32_t off)
+{
+	return off == RM_SEQ_GSP_ENGINE || off == RM_SEQ_GSP_FALCON_OS;
+}
+
+/*
+ * For gspm.c: registers rm answers even if hw would not (the sequencer's
+ * scratch pair and the snooped writes).  Inline: gspm.c asks at every MMIO
+ * access, and four compares cost less than the call.
+ */
+static inline bool gspm_rm_owns_reg(uint32_t off)
+{
+	return off == RM_SEQ_REG_DATA || off == RM_SEQ_REG_ACK || rm_seq_snooped(off);
+}
 
 #endif

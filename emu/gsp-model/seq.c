@@ -44,8 +44,8 @@
  *   4. only then FALCON_OS (the bootloader's appVersion; hw checks the value).
  *
  * The rm half snoops the GSP ENGINE and FALCON_OS writes (gspm_rm_owns_reg
- * claims them, rm_seq_write observes and passes them on to hw).  A step done out
- * of order is a violation naming the step that was skipped.  The core
+ * in rm_priv.h claims them, rm_seq_write observes and passes them on to hw).
+ * A step done out of order is a violation naming the step that was skipped.  The core
  * select after the reset is not checked: OGKM and nouveau reset into RISC-V
  * (kflcnResetIntoRiscv, ga102_gsp_reset), nova's Falcon::reset selects the
  * falcon core, and the sources do not say which the booter needs.
@@ -85,20 +85,6 @@ enum {
 	SEQ_WANT_OS,		/* 4: FALCON_OS */
 	SEQ_COMPLETE,
 };
-
-/* The registers CORE_RESUME's steps write, snooped on their way to hw. */
-#define SEQ_GSP_ENGINE		(HW_GSP_BASE + HW_FALCON_ENGINE)
-#define SEQ_GSP_FALCON_OS	(HW_GSP_BASE + NV_PFALCON_FALCON_OS)
-
-static bool seq_snooped(uint32_t off)
-{
-	return off == SEQ_GSP_ENGINE || off == SEQ_GSP_FALCON_OS;
-}
-
-bool gspm_rm_owns_reg(uint32_t off)
-{
-	return off == RM_SEQ_REG_DATA || off == RM_SEQ_REG_ACK || seq_snooped(off);
-}
 
 /* Only the SEC2-booter boot (GA10x/AD10x) gets a sequencer (see the top). */
 static bool seq_at_boot(const struct gspm_rm *rm)
@@ -223,7 +209,7 @@ static bool seq_snoop_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 
 	if (rm->state != RM_SEQ_WAIT)
 		return false;
-	if (off == SEQ_GSP_ENGINE) {
+	if (off == RM_SEQ_GSP_ENGINE) {
 		bool reset = val & HW_FALCON_ENGINE_RESET;
 
 		if (st == SEQ_WANT_DONE && rm->seq_core_reset) {
@@ -246,7 +232,7 @@ static bool seq_snoop_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 		}
 		return false;
 	}
-	if (off == SEQ_GSP_FALCON_OS) {
+	if (off == RM_SEQ_GSP_FALCON_OS) {
 		if (st == SEQ_WANT_OS) {
 			seq_complete(rm);
 			return false;
@@ -310,7 +296,7 @@ bool rm_seq_write(struct gspm_rm *rm, uint32_t off, uint32_t val)
 	else if (off == RM_SEQ_REG_ACK)
 		rm->seq_reg_ack = val;
 	else
-		return seq_snooped(off) && seq_snoop_write(rm, off, val);
+		return rm_seq_snooped(off) && seq_snoop_write(rm, off, val);
 	mirror(rm, off, val);
 	if (rm->state != RM_SEQ_WAIT)
 		return true;

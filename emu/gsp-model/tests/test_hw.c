@@ -1305,6 +1305,32 @@ START_TEST(preboot_registers)
 }
 END_TEST
 
+/*
+ * The edges of the units BAR0 is decoded by (hw.c, 8 KiB units): the words
+ * just past a modelled block answer as unmodelled registers do (a PRI error,
+ * 0xbadf5040, docs/hw-fidelity.md), the unmodelled rest of the interrupt
+ * block reads 0, and an offset past the 16 MiB BAR decodes to nothing.
+ */
+START_TEST(bar0_unit_edges)
+{
+	const uint32_t pri_error = 0xbadf5040u;
+
+	if (!have_firmware())
+		return;
+	ck_assert_uint_eq(rd(HW_FUSE_OPT_FPF_LAST), 0);
+	ck_assert_uint_eq(rd(HW_FUSE_OPT_FPF_LAST + 4), pri_error);
+	ck_assert_uint_eq(rd(HW_INTR_BASE + HW_INTR_SIZE - 4), 0);
+	ck_assert_uint_eq(rd(HW_INTR_BASE + HW_INTR_SIZE), pri_error);
+	ck_assert_uint_eq(rd(HW_INTR_BASE - 4), pri_error);
+	ck_assert_uint_eq(rd(16u << 20), pri_error);
+	ck_assert_uint_eq(rd(NV_PMC_BOOT_0 + 4), pri_error);
+	/* A GSP mailbox is a word: its second byte is no register. */
+	wr(NV_PGSP_MAILBOX(1), 0x12345678u);
+	ck_assert_uint_eq(rd(NV_PGSP_MAILBOX(1)), 0x12345678u);
+	ck_assert_uint_eq(rd(NV_PGSP_MAILBOX(1) + 2), pri_error);
+}
+END_TEST
+
 START_TEST(custom_fb_size)
 {
 	struct gspm_config cfg = { .chip = GSPM_CHIP_GH100, .fw_release = FW_REL,
@@ -2979,6 +3005,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(t, identity);
 	tcase_add_test(t, flr_of_missing_vf);
 	tcase_add_test(t, preboot_registers);
+	tcase_add_test(t, bar0_unit_edges);
 	tcase_add_test(t, custom_fb_size);
 	tcase_add_test(t, wpr2_up_at_power_on);
 	tcase_add_test(t, vbios_served_in_real_format);
