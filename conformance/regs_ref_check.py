@@ -24,10 +24,16 @@ succeeds only when the check reports that very fault:
 
 Only the Python standard library; no C code is executed: macro bodies are
 tokenised and evaluated by a small integer-expression parser.
+
+--tap NAME=KIND:ARG (repeated) runs the clean check and then each doctored
+input in one process, a TAP line each (meson's regs-ref test: one Python
+start instead of nine, docs/testing.md "Speed").
 """
 
 import argparse
+import contextlib
 import glob
+import io
 import os
 import re
 import sys
@@ -558,29 +564,29 @@ def run(srcdir, mutate=None):
     return errors, stats, regs, mapped, nonref
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--srcdir", default=os.path.join(os.path.dirname(
-        os.path.abspath(__file__)), ".."))
-    ap.add_argument("--expect", metavar="KIND:ARG",
-                    help="doctor the input and require that fault to be reported")
-    o = ap.parse_args()
-    errors, stats, regs, mapped, nonref = run(o.srcdir, o.expect)
-    if o.expect:
-        kind, _, arg = o.expect.partition(":")
-        want = {"value": "but NVIDIA's", "add": "add a row", "drop": "stale row",
-                "use": "is not defined in regs.h", "ref": "is not in",
-                "local": "outside regs.h"}[kind]
-        hits = [e for e in errors if arg in e and want in e]
-        for e in hits:
-            print("reported (as it must be): " + e)
-        others = [e for e in errors if e not in hits]
-        for e in others:
+EXPECT_TEXT = {"value": "but NVIDIA's", "add": "add a row", "drop": "stale row",
+               "use": "is not defined in regs.h", "ref": "is not in",
+               "local": "outside regs.h"}
+
+
+def expect_fires(srcdir, expect):
+    """One --expect: True when the doctored input's fault is reported."""
+    errors = run(srcdir, expect)[0]
+    kind, _, arg = expect.partition(":")
+    want = EXPECT_TEXT[kind]
+    hits = [e for e in errors if arg in e and want in e]
+    for e in hits:
+        print("reported (as it must be): " + e)
+    for e in errors:
+        if e not in hits:
             print("also: " + e)
-        if not hits:
-            print("FAIL: the doctored input (%s) was not reported" % o.expect)
-            return 1
-        return 0
+    if not hits:
+        print("FAIL: the doctored input (%s) was not reported" % expect)
+    return bool(hits)
+
+
+def check_clean(srcdir):
+    errors, stats, regs, mapped, nonref = run(srcdir)
     for e in errors:
         print(e)
     print("regs.h: %d defines: %d mapped to NVIDIA's reference (%d comparisons over "
@@ -588,7 +594,35 @@ def main():
           "driver/core/*.c: %d NV_* uses checked; %d error(s)"
           % (len(regs.defs), len(mapped & set(regs.defs)), stats["compared"],
              len(set(nonref) & set(regs.defs)), stats["uses"], len(errors)))
-    return 1 if errors else 0
+    return not errors
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--srcdir", default=os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), ".."))
+    ap.add_argument("--expect", metavar="KIND:ARG",
+                    help="doctor the input and require that fault to be reported")
+    ap.add_argument("--tap", metavar="NAME=KIND:ARG", action="append", default=[],
+                    help="TAP: the clean check, then each NAME's doctored input "
+                    "(one process for all: meson's regs-ref test)")
+    o = ap.parse_args()
+    if o.tap:
+        checks = [("regs-ref", None)] + [tuple(t.split("=", 1)) for t in o.tap]
+        print("1..%d" % len(checks))
+        failed = 0
+        for i, (name, expect) in enumerate(checks, 1):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                ok = expect_fires(o.srcdir, expect) if expect else check_clean(o.srcdir)
+            for line in out.getvalue().splitlines():
+                print("# " + line)
+            failed += not ok
+            print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
+        return 1 if failed else 0
+    if o.expect:
+        return 0 if expect_fires(o.srcdir, o.expect) else 1
+    return 0 if check_clean(o.srcdir) else 1
 
 
 if __name__ == "__main__":

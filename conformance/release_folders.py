@@ -14,9 +14,9 @@ places outside the driver that must still name each release
 (docs/firmware-releases.md lists them): a release added in one place only
 fails here, naming the rest.
 
-usage: release_folders.py [--fires KIND] SOURCE_ROOT RELEASE...
-  --fires KIND: doctor what the check reads (KIND in FIRES) and pass only
-  when the check reports that fault.
+usage: release_folders.py [--fires KIND[,KIND...]] SOURCE_ROOT RELEASE...
+  --fires KIND,...: for each KIND (in FIRES), doctor what the check reads and
+  pass only when the check reports that fault; a TAP line each.
 """
 import os
 import re
@@ -47,12 +47,8 @@ def version_key(rel):
     return [int(n) for n in rel.split(".")]
 
 
-def main():
-    args = sys.argv[1:]
-    fires = None
-    if args[0] == "--fires":
-        fires, args = args[1], args[2:]
-    root, listed = args[0], args[1:]
+def check(root, listed, fires):
+    """The check's errors; with fires, on input doctored with that fault."""
     wired = set(listed)
     errors = []
     doctor = None
@@ -124,15 +120,31 @@ def main():
                          ("emu/fwgen/mkfw.c", r'"\d+\.\d+(?:\.\d+)*"')):
         for name in sorted(set(re.findall(pattern, text(rel)))):
             errors.append(f"{rel}: names release {name}; the build derives it from fw_releases")
-    if fires:
-        if errors == [doctor[3]]:
-            return 0
-        print(f"release-folders --fires {fires}: expected only '{doctor[3]}', got {errors}",
-              file=sys.stderr)
-        return 1
-    for e in errors:
-        print("release-folders:", e, file=sys.stderr)
-    return 1 if errors else 0
+    return errors, doctor and doctor[3]
+
+
+def main():
+    args = sys.argv[1:]
+    fires = None
+    if args[0] == "--fires":
+        fires, args = args[1].split(","), args[2:]
+    root, listed = args[0], args[1:]
+    if not fires:
+        errors = check(root, listed, None)[0]
+        for e in errors:
+            print("release-folders:", e, file=sys.stderr)
+        return 1 if errors else 0
+    # Each fault a TAP line (one process for all: docs/testing.md, "Speed").
+    print(f"1..{len(fires)}")
+    failed = 0
+    for i, kind in enumerate(fires, 1):
+        errors, want = check(root, listed, kind)
+        ok = errors == [want]
+        if not ok:
+            print(f"# release-folders --fires {kind}: expected only '{want}', got {errors}")
+            failed += 1
+        print(f"{'ok' if ok else 'not ok'} {i} - release-folders-fires-{kind}")
+    return 1 if failed else 0
 
 
 sys.exit(main())

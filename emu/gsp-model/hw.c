@@ -118,6 +118,44 @@ void hw_violate(struct gspm_hw *hw, const char *fmt, ...)
 	gspm_violate(hw->m, "%s", hw->last_violation);
 }
 
+/*
+ * The state of the last model destroyed in this process, kept for the next
+ * boot and zeroed there: 260 KiB, most of it the falcons' IMEM and DMEM.  A
+ * calloc per boot was filled twice under meson's MALLOC_PERTURB_ (and once
+ * more by free); a fresh mapping per boot faulted in each page the boot
+ * touched and flushed the TLB at its unmap (bench/RESULTS.md round 6).
+ */
+static struct gspm_hw *hw_spare;
+
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#define HW_STATE_KEEP	0	/* ASan watches each model's state: a use after destroy */
+#else
+#define HW_STATE_KEEP	1
+#endif
+
+static struct gspm_hw *hw_state_alloc(void)
+{
+	struct gspm_hw *hw = __atomic_exchange_n(&hw_spare, NULL, __ATOMIC_ACQUIRE);
+
+	if (!hw)
+		return calloc(1, sizeof(*hw));
+	memset(hw, 0, sizeof(*hw));
+	return hw;
+}
+
+static void hw_state_free(struct gspm_hw *hw)
+{
+	struct gspm_hw *none = NULL;
+
+	if (!HW_STATE_KEEP ||
+	    !__atomic_compare_exchange_n(&hw_spare, &none, hw, false, __ATOMIC_RELEASE,
+					 __ATOMIC_RELAXED))
+		free(hw);
+}
+
 struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 {
 	const struct gspm_config *cfg = gspm_cfg(m);
@@ -134,7 +172,7 @@ struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 			 "between 512 MiB and 1 TiB", (unsigned long long)cfg->fb_size);
 		return NULL;
 	}
-	hw = calloc(1, sizeof(*hw));
+	hw = hw_state_alloc();
 	if (!hw) {
 		snprintf(err, errlen, "gsp-model: out of memory");
 		return NULL;
@@ -169,7 +207,7 @@ struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)
 
 	if (hw_vbios_parse(&hw->fwsec, err, errlen) ||
 	    ((chip->ga10x_boot || chip->fsp_boot) && hw_fwfiles_load(&hw->fw, cfg, err, errlen))) {
-		free(hw);
+		hw_state_free(hw);
 		return NULL;
 	}
 	return hw;
@@ -180,7 +218,7 @@ void gspm_hw_destroy(struct gspm_hw *hw)
 	if (!hw)
 		return;
 	hw_fwfiles_free(&hw->fw);
-	free(hw);
+	hw_state_free(hw);
 }
 
 /*

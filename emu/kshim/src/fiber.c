@@ -152,13 +152,29 @@ static void fiber_switch(struct fiber *from, struct fiber *to, bool from_exits)
 	fiber_arrived(fake_stack);
 }
 
+/*
+ * Dead tasks' stacks, kept for the next task of this process (a fork
+ * inherits them): unmapping one per task flushed the TLB, through the
+ * hypervisor and by IPI once the process had run on the other CPU (2.7% of
+ * a stress seed, bench/RESULTS.md round 6).  A reused stack keeps its guard
+ * page and what the dead task left on it, as a kernel's recycled task stack
+ * does; a new task writes its frames before it reads them.
+ */
+#define STACK_CACHE_MAX	16
+static void *stack_cache[STACK_CACHE_MAX];
+static unsigned int stack_cache_n;
+
 static void fiber_make(struct fiber *f, void (*entry)(void))
 {
-	f->map = mmap(NULL, STACK_SIZE + GUARD_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (f->map == MAP_FAILED || mprotect(f->map, GUARD_SIZE, PROT_NONE)) {
-		perror("kshim: task stack");
-		abort();
+	if (stack_cache_n) {
+		f->map = stack_cache[--stack_cache_n];
+	} else {
+		f->map = mmap(NULL, STACK_SIZE + GUARD_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (f->map == MAP_FAILED || mprotect(f->map, GUARD_SIZE, PROT_NONE)) {
+			perror("kshim: task stack");
+			abort();
+		}
 	}
 	f->stack_lo = (char *)f->map + GUARD_SIZE;
 	f->stack_len = STACK_SIZE;
@@ -174,13 +190,16 @@ static void fiber_free(struct fiber *f)
 		return;
 #ifdef KSHIM_ASAN
 	/*
-	 * ASan leaves a dead task's stack redzones poisoned in its shadow; a
-	 * later mapping at the same address (a firmware file, lib/fwfile)
-	 * would read as stack there.
+	 * ASan leaves a dead task's stack redzones poisoned in its shadow; the
+	 * next task on this stack, or a later mapping at the same address (a
+	 * firmware file, lib/fwfile), would read as stack there.
 	 */
 	__asan_unpoison_memory_region(f->stack_lo, f->stack_len);
 #endif
-	munmap(f->map, STACK_SIZE + GUARD_SIZE);
+	if (stack_cache_n < STACK_CACHE_MAX)
+		stack_cache[stack_cache_n++] = f->map;
+	else
+		munmap(f->map, STACK_SIZE + GUARD_SIZE);
 #ifdef KSHIM_TSAN
 	__tsan_destroy_fiber(f->tsan);
 #endif
