@@ -1307,7 +1307,7 @@ START_TEST(test_library_helpers)
 {
 	unsigned int u;
 	int i;
-	u8 b[8];
+	u8 b[8], all[256];
 	DEFINE_IDA(ida);
 
 	kshim_init(27);
@@ -1318,6 +1318,12 @@ START_TEST(test_library_helpers)
 	ck_assert_int_eq(i, -12);
 	ck_assert_int_eq(kstrtoint("12x", 10, &i), -EINVAL);
 	ck_assert_uint_eq(~crc32_le(~0u, (const u8 *)"123456789", 9), 0xcbf43926);
+	/* Bytes 0..255, and 1..255 (off an 8-byte boundary, a 7-byte tail):
+	 * Python's zlib.crc32 gives 0x29058c73 and 0xd0161f87. */
+	for (unsigned int k = 0; k < 256; k++)
+		all[k] = (u8)k;
+	ck_assert_uint_eq(~crc32_le(~0u, all, 256), 0x29058c73);
+	ck_assert_uint_eq(~crc32_le(~0u, all + 1, 255), 0xd0161f87);
 	ck_assert_uint_eq(FIELD_GET(GENMASK(15, 8), 0xabcd), 0xab);
 	ck_assert_uint_eq(FIELD_PREP(GENMASK(7, 4), 3), 0x30);
 	ck_assert_uint_eq(min(3u, 5u), 3);
