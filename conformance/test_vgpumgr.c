@@ -475,6 +475,44 @@ static void violated(struct nvh *h, unsigned int count, const char *s)
 		      gspm_violation(h->m, count - 1), s);
 }
 
+/*
+ * The plugin's shared memory at heap + off (spec/vgpu.md §2.8), through
+ * BAR0's PRAMIN window (0x700000) once 0x1700 holds heap's 64 KiB block.
+ */
+static u32 shm_rd(struct nvh *h, u64 heap, u32 off)
+{
+	return gspm_mmio_read32(h->m, 0x700000 + (heap & 0xffff) + off);
+}
+
+static void shm_wr(struct nvh *h, u64 heap, u32 off, u32 val)
+{
+	gspm_mmio_write32(h->m, 0x700000 + (heap & 0xffff) + off, val);
+}
+
+/* One host RPC to GFID 1's plugin: message_type (+4), message_seq_num (+8), the doorbell. */
+static void plugin_rpc(struct nvh *h, u64 heap, u32 type, u32 seq)
+{
+	shm_wr(h, heap, 4, type);
+	shm_wr(h, heap, 8, seq);
+	gspm_mmio_write32(h->m, DOORBELL, 1 * 32 + 17);
+}
+
+/*
+ * Freeing the subdevice that booted GFID 1's plugin skips its shutdown and
+ * cleanup, and the core then unloads GSP-RM with the GFID leaked: v + 2
+ * violations at the stop.
+ */
+static void free_booted_and_unload(struct nvh *h, unsigned int v)
+{
+	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, H_SUB, NULL), 0);
+	violated(h, ++v, "FREE 0xbeef0002: GFID 1's plugin (booted on subdevice 0xbeef0002) was not shut down and cleaned up first");
+	nvh_tclient_stop();
+	kshim_pci_remove(h->pdev);
+	h->pdev = NULL;
+	violated(h, ++v, "UNLOADING_GUEST_DRIVER: GFID 1's vGPU plugin leaked");
+	ck_assert_uint_eq(nvh_stop(h), v);
+}
+
 START_TEST(model_flags_wrong_orders)
 {
 	const u64 fb = 30ull << 30, heap = 29ull << 30;
@@ -528,52 +566,33 @@ START_TEST(model_flags_wrong_orders)
 	violated(&h, ++v, "vGPU doorbell value 0x51 is no running plugin's gfid * 32 + 17");
 	kshim_run_for(2000000);
 	gspm_mmio_write32(h.m, 0x1700, (u32)(heap >> 16));
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x700000 + (heap & 0xffff) + 8), 0x4E654A6Fu);
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 13);	/* message_type */
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 1);	/* message_seq_num */
-	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	ck_assert_uint_eq(shm_rd(&h, heap, 8), 0x4E654A6Fu);
+	plugin_rpc(&h, heap, 13, 1);
 	violated(&h, v + 2, "vGPU GFID 1: RPC 13 out of order (after RPC 0; the order is 1, 2, then 13)");
 	ck_assert_str_eq(gspm_violation(h.m, v), "vGPU GFID 1 RPC 13: control buffer version 0, expected 1");
 	v += 2;
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff), 1);		/* version */
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 1);
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 5);
-	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	shm_wr(&h, heap, 0, 1);		/* version */
+	plugin_rpc(&h, heap, 1, 5);
 	violated(&h, ++v, "vGPU GFID 1 RPC 1: message_seq_num 5, expected 2");
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 15);
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 6);
-	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	plugin_rpc(&h, heap, 15, 6);
 	violated(&h, ++v, "vGPU GFID 1: RPC message type 15 out of range (1..14)");
 	/* The answer lands in the response buffer: seq processed 6 at +0x1004. */
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x700000 + (heap & 0xffff) + 0x1004), 6);
+	ck_assert_uint_eq(shm_rd(&h, heap, 0x1004), 6);
 	/* RPC 3 RESET before the plugin was set up (1, 2, 13). */
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 3);
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 7);
-	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	plugin_rpc(&h, heap, 3, 7);
 	violated(&h, ++v, "vGPU GFID 1: RPC 3 RESET before the plugin was set up (after RPC 15; 1, 2 and 13 come first)");
 	/* VF 0's own doorbell (BAR0 0x30090, dev_vm.h) while its vGPU does not run yet. */
 	gspm_vf_mmio_write32(h.m, 0x30090, 0);
 	violated(&h, ++v, "VF 0 doorbell 0x0 while GFID 1 has no running vGPU");
 	/* Set up by hand (1, 2, 13): then a token past its channels (0 booted). */
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 0x2000 + 28, TC_TYPE);	/* config vgpu_type */
-	for (u32 i = 0, rpc[] = { 1, 2, 13 }; i < 3; i++) {
-		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, rpc[i]);
-		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 8 + i);
-		gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
-	}
+	shm_wr(&h, heap, 0x2000 + 28, TC_TYPE);	/* config vgpu_type */
+	for (u32 i = 0, rpc[] = { 1, 2, 13 }; i < 3; i++)
+		plugin_rpc(&h, heap, rpc[i], 8 + i);
 	ck_assert_uint_eq(gspm_violation_count(h.m), v);
 	gspm_vf_mmio_write32(h.m, 0x30090, 0);
 	violated(&h, ++v, "VF 0 doorbell token 0 is not one of its 0 channels");
 
-	/* Freeing the subdevice that booted a plugin skips shutdown and cleanup. */
-	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, H_SUB, NULL), 0);
-	violated(&h, ++v, "FREE 0xbeef0002: GFID 1's plugin (booted on subdevice 0xbeef0002) was not shut down and cleaned up first");
-	/* ... and the core unloads GSP-RM with the GFID leaked. */
-	nvh_tclient_stop();
-	kshim_pci_remove(h.pdev);
-	h.pdev = NULL;
-	violated(&h, ++v, "UNLOADING_GUEST_DRIVER: GFID 1's vGPU plugin leaked");
-	ck_assert_uint_eq(nvh_stop(&h), v);
+	free_booted_and_unload(&h, v);
 }
 END_TEST
 
@@ -879,19 +898,11 @@ START_TEST(model_flags_config_before_version)
 	violated(&h, ++v, "GFID 1: guest framebuffer 0x780000000+0x40000000 was not scrubbed (first unscrubbed byte 0x780000000)");
 	kshim_run_for(2000000);
 	gspm_mmio_write32(h.m, 0x1700, (u32)(heap >> 16));
-	ck_assert_uint_eq(gspm_mmio_read32(h.m, 0x700000 + (heap & 0xffff) + 8), 0x4E654A6Fu);
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff), 1);		/* version */
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, 2);	/* message_type CONFIG */
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, 1);	/* message_seq_num */
-	gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
+	ck_assert_uint_eq(shm_rd(&h, heap, 8), 0x4E654A6Fu);
+	shm_wr(&h, heap, 0, 1);		/* version */
+	plugin_rpc(&h, heap, 2, 1);	/* CONFIG first */
 	violated(&h, ++v, "vGPU GFID 1: RPC 2 out of order (after RPC 0; the order is 1, 2, then 13)");
-	ck_assert_int_eq(nvcore_rm_free(nvh_tc.client, H_DEV, H_SUB, NULL), 0);
-	violated(&h, ++v, "FREE 0xbeef0002: GFID 1's plugin (booted on subdevice 0xbeef0002) was not shut down and cleaned up first");
-	nvh_tclient_stop();
-	kshim_pci_remove(h.pdev);
-	h.pdev = NULL;
-	violated(&h, ++v, "UNLOADING_GUEST_DRIVER: GFID 1's vGPU plugin leaked");
-	ck_assert_uint_eq(nvh_stop(&h), v);
+	free_booted_and_unload(&h, v);
 }
 END_TEST
 
@@ -2231,13 +2242,10 @@ START_TEST(model_refuses_types_never_uploaded)
 	violated(&h, ++v, "GFID 1: guest framebuffer 0x780000000+0x40000000 was not scrubbed");
 	kshim_run_for(2000000);
 	gspm_mmio_write32(h.m, 0x1700, (u32)(heap >> 16));
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff), 1);			/* version */
-	gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 0x2000 + 28, 942);	/* config vgpu_type */
-	for (u32 i = 0; i < 2; i++) {
-		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 4, i + 1);	/* VERSION, CONFIG */
-		gspm_mmio_write32(h.m, 0x700000 + (heap & 0xffff) + 8, i + 1);
-		gspm_mmio_write32(h.m, DOORBELL, 1 * 32 + 17);
-	}
+	shm_wr(&h, heap, 0, 1);			/* version */
+	shm_wr(&h, heap, 0x2000 + 28, 942);	/* config vgpu_type */
+	for (u32 i = 0; i < 2; i++)
+		plugin_rpc(&h, heap, i + 1, i + 1);	/* VERSION, CONFIG */
 	violated(&h, ++v, "vGPU RPC 2 SETUP_CONFIG_PARAMS_AND_INIT GFID 1: vGPU type 942 was never uploaded with PGPU_ADD_VGPU_TYPE (3 types held)");
 	ck_assert_int_eq(ctl_gfid(CMD_SHUTDOWN, 1), 0);
 	ck_assert_int_eq(ctl_gfid(CMD_CLEANUP, 1), 0);
