@@ -3,6 +3,7 @@
  * The allocation tracker.  Records live in a hash table outside the
  * allocations, so a double free is detected without touching freed memory.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -28,6 +29,23 @@ struct rec {
 
 static struct rec *buckets[NBUCKETS];
 static uint64_t seq;
+
+/*
+ * This process's id, kept: glibc's getpid() is a system call, and every
+ * allocation records it (a Check case is a fork of its runner).
+ */
+static pid_t self;
+
+static void self_learn(void)
+{
+	self = getpid();
+}
+
+__attribute__((constructor)) static void self_init(void)
+{
+	self_learn();
+	pthread_atfork(NULL, NULL, self_learn);
+}
 static size_t live_bytes;
 /*
  * Failure injection: per class, the countdown to the allocation that fails
@@ -247,7 +265,7 @@ static void arena_free(const struct rec *b)
 		;
 	r = *pp;
 	if (--r->live) {
-		if (size < ARENA_POISON_MAX && b->pid == getpid()) {
+		if (size < ARENA_POISON_MAX && b->pid == self) {
 			if (r->npoisoned == r->cap) {
 				r->cap = r->cap ? 2 * r->cap : 64;
 				r->poisoned = realloc(r->poisoned, r->cap * sizeof(*r->poisoned));
@@ -325,7 +343,7 @@ void *kshim_alloc(size_t size, gfp_t gfp, enum kshim_mem_kind kind, const char *
 	}
 	r = kshim_xzalloc(sizeof(*r));
 	*r = (struct rec){ .next = *slot(p), .p = p, .size = size, .kind = kind,
-			   .file = file, .line = line, .seq = seq++, .pid = getpid() };
+			   .file = file, .line = line, .seq = seq++, .pid = self };
 	*slot(p) = r;
 	live_bytes += size;
 	return p;
