@@ -111,7 +111,9 @@ int nvcore_rm_control(struct nvcore_client *client, u32 h_object, u32 cmd,
  * read, never written, and may be read-only memory (a table uploaded from a
  * firmware file as request_firmware() mapped it: no writable copy); the
  * reply, parameters included, is received and checked as any reply (the
- * same errors), its parameters then dropped.
+ * same errors), its parameters then dropped (as nouveau's
+ * nvkm_gsp_rm_ctrl_wr, include/nvkm/subdev/gsp.h, pushes a control with no
+ * reply for its caller).
  */
 int nvcore_rm_control_send(struct nvcore_client *client, u32 h_object, u32 cmd,
 			   const void *params, u32 params_size, u32 *fw_status);
