@@ -2,6 +2,7 @@
 /* RPC submission: sizes, wrap-around, full queue, firmware failures, timeouts. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "common.h"
 #include "tclient.h"
@@ -245,6 +246,53 @@ START_TEST(params_come_back_only_on_success)
 END_TEST
 
 /*
+ * nvcore_rm_control_send (API 1.4) sends parameters from read-only memory
+ * and drops the reply's: the echo of pages mapped PROT_READ (a write there
+ * kills the test), in one record and in continuation records both ways,
+ * succeeds; the firmware's failure still fails it; the reply it dropped was
+ * consumed whole: an echo after it is answered (every byte XORed with 0x5a,
+ * gspm.h GSPM_CTRL_CMD_TEST_ECHO) in place.
+ */
+START_TEST(control_send_reads_params_only)
+{
+	u32 sizes[] = { 100, 200000 };	/* one record; continuation records both ways */
+	struct nvh h;
+
+	boot_ok(&h);
+	nvh_tclient_start(NVCORE_API_VERSION);
+	ck_assert_int_eq(nvh_tc.attach_ret, 0);
+	for (unsigned int k = 0; k < 2; k++) {
+		u32 h_client = nvcore_client_handle(nvh_tc.client), status = 0xdead;
+		u8 *ro = mmap(NULL, sizes[k], PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		u8 *p = malloc(sizes[k]);
+
+		ck_assert(ro != MAP_FAILED);
+		ck_assert_ptr_nonnull(p);
+		for (u32 i = 0; i < sizes[k]; i++)
+			ro[i] = p[i] = (u8)(i * 5 + k);
+		ck_assert_int_eq(mprotect(ro, sizes[k], PROT_READ), 0);
+		ck_assert_int_eq(nvcore_rm_control_send(nvh_tc.client, h_client, GSPM_CTRL_CMD_TEST_ECHO,
+							ro, sizes[k], &status), 0);
+		ck_assert_uint_eq(status, NV_OK);
+		gspm_inject(h.m, GSPM_FAULT_RPC_STATUS, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, 0x1f, 1);
+		ck_assert_int_eq(nvcore_rm_control_send(nvh_tc.client, h_client, GSPM_CTRL_CMD_TEST_ECHO,
+							ro, sizes[k], &status), -EREMOTEIO);
+		ck_assert_uint_eq(status, 0x1f);
+		ck_assert_int_eq(nvcore_rm_control(nvh_tc.client, h_client, GSPM_CTRL_CMD_TEST_ECHO, p,
+						   sizes[k], &status), 0);
+		for (u32 i = 0; i < sizes[k]; i++)
+			if (ro[i] != (u8)(i * 5 + k) || p[i] != (u8)((i * 5 + k) ^ 0x5a))
+				ck_abort_msg("%u-byte echo: byte %u is 0x%02x (sent) and 0x%02x (answered)",
+					     sizes[k], i, ro[i], p[i]);
+		munmap(ro, sizes[k]);
+		free(p);
+	}
+	nvh_tclient_stop();
+	stop_clean(&h);
+}
+END_TEST
+
+/*
  * A large reply is written into the caller's buffer record by record: once
  * its first record is in, the caller must not give up at its timeout (it
  * would return with half the reply in its buffer, and the rest written
@@ -348,5 +396,5 @@ Suite *rpc_suite(void)
 		full_queue_makes_submitters_wait, firmware_failure_is_eremoteio, timeout_dumps_history,
 		dropped_reply_does_not_shift_later_replies, late_reply_goes_to_the_abandoned_command,
 		free_succeeds_once_firmware_is_lost, params_come_back_only_on_success,
-		large_reply_outlasts_the_timeout, firmware_stopping_mid_reply_is_lost, NULL });
+		control_send_reads_params_only, large_reply_outlasts_the_timeout, firmware_stopping_mid_reply_is_lost, NULL });
 }

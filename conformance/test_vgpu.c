@@ -44,7 +44,7 @@ static struct nvcore_dev *boot_vgpu(struct nvh *h)
 	o.before_probe = set_vgpu;
 	nd = boot_ok_with(h, &o);
 	ck_assert_int_eq(nvh_tclient_start(NVCORE_API_VERSION), 0);
-	ck_assert_uint_eq(NVCORE_API_VERSION, 1u << 16 | 3);	/* 1.3: copy-engine channels */
+	ck_assert_uint_eq(NVCORE_API_VERSION, 1u << 16 | 4);	/* 1.4: nvcore_rm_control_send */
 	return nd;
 }
 

@@ -2189,7 +2189,8 @@ START_TEST(metadata_types_reach_the_model)
 		ck_assert_uint_eq(kshim_bytes_allocated(), before);
 		ck_assert_uint_lt(i, 200);
 	}
-	ck_assert_uint_gt(i, 5);
+	/* Five or more allocations failed in turn (the control is sent from the file: no copy). */
+	ck_assert_uint_ge(i, 5);
 	nvvgpu_unregister();
 	ck_assert_uint_eq(kshim_bytes_allocated(), before);
 	ck_assert_uint_eq(gspm_violation_count(h.m), 0);

@@ -199,6 +199,14 @@ int nvcore_rm_control(struct nvcore_client *cl, u32 h_object, u32 cmd, void *par
 }
 EXPORT_SYMBOL_GPL(nvcore_rm_control);
 
+int nvcore_rm_control_send(struct nvcore_client *cl, u32 h_object, u32 cmd, const void *params,
+			   u32 params_size, u32 *fw_status)
+{
+	return nvcore_rm_control_send_raw(cl->nd, cl->h_client, h_object, cmd, params, params_size,
+					  fw_status);
+}
+EXPORT_SYMBOL_GPL(nvcore_rm_control_send);
+
 int nvcore_rm_free(struct nvcore_client *cl, u32 h_parent, u32 h_object, u32 *fw_status)
 {
 	return nvcore_rm_free_raw(cl->nd, cl->h_client, h_parent, h_object, fw_status);

@@ -176,6 +176,8 @@ struct nvcore_rpc_state {
  * (up to out2_max).  out2_gate, if set, points into out at a status the
  * reply must carry as NV_OK, with the RPC's own result, for anything to be
  * written to out2: the caller's parameters come back only on success.
+ * out2 NULL with an out2_max: the reply's bytes there are received and
+ * dropped (nvcore_rm_control_send).
  */
 struct nvcore_rpc_req {
 	u32 function;			/* NV_VGPU_MSG_FUNCTION_* */
@@ -214,6 +216,9 @@ int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h
 			u32 h_class, void *params, u32 params_size, u32 *fw_status);
 int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
 			  void *params, u32 params_size, u32 *fw_status);
+/* The same, params only sent: the reply's parameters are dropped (nvcore_rm_control_send). */
+int nvcore_rm_control_send_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
+			       const void *params, u32 params_size, u32 *fw_status);
 int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
 		       u32 *fw_status);
 

@@ -638,7 +638,7 @@ static u8 *reply_at(const struct rpc_pending *r, u32 rpc_result, size_t off, siz
 		return (u8 *)r->reply + off;
 	}
 	off -= r->reply_max;
-	if (off < r->reply2_max && out2_open(r, rpc_result)) {
+	if (off < r->reply2_max && r->reply2 && out2_open(r, rpc_result)) {
 		*room = r->reply2_max - off;
 		return (u8 *)r->reply2 + off;
 	}
@@ -1028,20 +1028,22 @@ void nvcore_rpc_fini(struct nvcore_dev *nd)
  * the reply's parameters are written back into it, only when both the RPC
  * and the object's status are NV_OK (parameters come back only on success:
  * no COPYOUT_ON_ERROR, protocol.md §2.4).  Nothing is allocated or copied
- * per call in proportion to the parameters.
+ * per call in proportion to the parameters.  They are sent from in and
+ * answered into out, in's own buffer, or dropped when out is NULL.
  */
 static int rm_params_call(struct nvcore_dev *nd, u32 function, void *hdr, size_t hdr_len,
-			  const u32 *status, void *params, u32 params_size, u32 *fw_status)
+			  const u32 *status, const void *in, void *out, u32 params_size,
+			  u32 *fw_status)
 {
 	struct nvcore_rpc_req req = {
 		.function = function,
 		.in = hdr,
 		.in_len = hdr_len,
-		.in2 = params,
+		.in2 = in,
 		.in2_len = params_size,
 		.out = hdr,
 		.out_max = hdr_len,
-		.out2 = params,
+		.out2 = out,
 		.out2_max = params_size,
 		.out2_gate = status,
 	};
@@ -1068,11 +1070,12 @@ int nvcore_rm_alloc_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h
 	};
 
 	return rm_params_call(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_ALLOC, &a, sizeof(a), &a.status,
-			      params, params_size, fw_status);
+			      params, params, params_size, fw_status);
 }
 
-int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
-			  void *params, u32 params_size, u32 *fw_status)
+/* A control, its parameters sent from in and answered into out (NULL: dropped). */
+static int rm_control(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
+		      const void *in, void *out, u32 params_size, u32 *fw_status)
 {
 	struct rpc_gsp_rm_control_v03_00 ctl = {
 		.hClient = h_client,
@@ -1082,7 +1085,19 @@ int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32
 	};
 
 	return rm_params_call(nd, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, &ctl, sizeof(ctl),
-			      &ctl.status, params, params_size, fw_status);
+			      &ctl.status, in, out, params_size, fw_status);
+}
+
+int nvcore_rm_control_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
+			  void *params, u32 params_size, u32 *fw_status)
+{
+	return rm_control(nd, h_client, h_object, cmd, params, params, params_size, fw_status);
+}
+
+int nvcore_rm_control_send_raw(struct nvcore_dev *nd, u32 h_client, u32 h_object, u32 cmd,
+			       const void *params, u32 params_size, u32 *fw_status)
+{
+	return rm_control(nd, h_client, h_object, cmd, params, NULL, params_size, fw_status);
 }
 
 int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_object,
@@ -1097,5 +1112,5 @@ int nvcore_rm_free_raw(struct nvcore_dev *nd, u32 h_client, u32 h_parent, u32 h_
 	};
 
 	return rm_params_call(nd, NV_VGPU_MSG_FUNCTION_FREE, &f, sizeof(f), &f.params.status, NULL,
-			      0, fw_status);
+			      NULL, 0, fw_status);
 }

@@ -167,7 +167,7 @@ static int check_type_blob(struct meta *mt, unsigned int i, size_t off, u64 size
  * or send pf's blobs' controls and copy their records into tbl (setup true).
  */
 static int walk(struct meta *mt, bool setup, unsigned int *ntypes, struct nvvgpu_type_table *tbl,
-		int (*send)(void *ctx, u32 cmd, void *params, u32 size), void *ctx)
+		int (*send)(void *ctx, u32 cmd, const void *params, u32 size), void *ctx)
 {
 	size_t off = sizeof(struct nvvgpu_meta_hdr);
 	unsigned int i, r;
@@ -177,7 +177,6 @@ static int walk(struct meta *mt, bool setup, unsigned int *ntypes, struct nvvgpu
 		struct nvvgpu_meta_vgpu_type_hdr t;
 		struct nvvgpu_meta_blob b;
 		const u8 *rec;
-		void *params;
 
 		if (mt->size - off < sizeof(b)) {
 			bad(mt, "blob %u at offset 0x%zx: its header runs past the end (%zu bytes)", i, off,
@@ -209,13 +208,13 @@ static int walk(struct meta *mt, bool setup, unsigned int *ntypes, struct nvvgpu
 			if (t.device_id == mt->pf->device)
 				*ntypes += t.num_kernel_structs;
 		} else if (t.device_id == mt->pf->device) {
-			params = kvmalloc(t.gsp_rmctrl_size, GFP_KERNEL);
-			if (!params)
-				return -ENOMEM;
-			memcpy(params, rec + t.kernel_struct_size, t.gsp_rmctrl_size);
-			/* send logs its failure. */
-			ret = send(ctx, t.gsp_rmctrl_cmd, params, t.gsp_rmctrl_size);
-			kvfree(params);
+			/*
+			 * Sent from the file as request_firmware() mapped it
+			 * (read-only), its reply dropped: no copy
+			 * (nvcore_rm_control_send).  send logs its failure.
+			 */
+			ret = send(ctx, t.gsp_rmctrl_cmd, rec + t.kernel_struct_size,
+				   t.gsp_rmctrl_size);
 			if (ret)
 				return ret;
 			for (r = 0; r < t.num_kernel_structs; r++, rec += sizeof(struct nvvgpu_meta_type)) {
@@ -237,7 +236,7 @@ static int walk(struct meta *mt, bool setup, unsigned int *ntypes, struct nvvgpu
 }
 
 int nvvgpu_meta_load(struct pci_dev *pf, const char *gsp_version,
-		     int (*send)(void *ctx, u32 cmd, void *params, u32 size), void *ctx,
+		     int (*send)(void *ctx, u32 cmd, const void *params, u32 size), void *ctx,
 		     struct nvvgpu_type_table *tbl)
 {
 	const struct firmware *fw;

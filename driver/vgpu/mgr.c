@@ -815,14 +815,17 @@ static void on_event(struct nvcore_client *client, const struct nvcore_event *ev
 
 static const struct nvcore_client_ops client_ops = { .event = on_event };
 
-/* The metadata file's RM control (meta.c), sent on the manager's subdevice. */
-static int send_types(void *ctx, u32 cmd, void *params, u32 size)
+/*
+ * The metadata file's RM control (meta.c), sent on the manager's subdevice
+ * from the file's own bytes; its reply's parameters are not kept.
+ */
+static int send_types(void *ctx, u32 cmd, const void *params, u32 size)
 {
 	struct nvvgpu_mgr *m = ctx;
 	u32 status = 0;
 	int ret;
 
-	ret = nvcore_rm_control(m->client, H_VGPU(0, 2), cmd, params, size, &status);
+	ret = nvcore_rm_control_send(m->client, H_VGPU(0, 2), cmd, params, size, &status);
 	if (ret)
 		dev_err(&m->pf->dev, "vGPU manager: RM control 0x%08x (%u bytes) failed: %d (status 0x%x)\n",
 			cmd, size, ret, status);

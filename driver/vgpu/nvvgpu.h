@@ -38,7 +38,7 @@ struct nvvgpu_type_table {
  * allocated on failure.  nvvgpu_meta_free() frees tbl.
  */
 int nvvgpu_meta_load(struct pci_dev *pf, const char *gsp_version,
-		     int (*send)(void *ctx, u32 cmd, void *params, u32 size), void *ctx,
+		     int (*send)(void *ctx, u32 cmd, const void *params, u32 size), void *ctx,
 		     struct nvvgpu_type_table *tbl);
 void nvvgpu_meta_free(struct nvvgpu_type_table *tbl);
 

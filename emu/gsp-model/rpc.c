@@ -497,13 +497,15 @@ static void h_rm_control(struct gspm_rm *rm, const uint8_t *p, uint32_t n, struc
 	client = obj_find(rm, c.hClient, c.hClient);
 	obj = client < 0 ? -1 : obj_find(rm, c.hClient, c.hObject);
 	/*
-	 * The echo answers in the request's own reassembly buffer, when it has
-	 * one, its XOR done as the reply is written into the status queue (one
-	 * pass over the bytes); else it writes its parameters from the
-	 * request's: only the header copied first.
+	 * A control answers in the request's own reassembly buffer, when it
+	 * has one (its handler writes the parameters in place: no copy of a
+	 * large control, the vGPU manager's 334,344-byte PGPU_ADD_VGPU_TYPE at
+	 * every attach), the echo's XOR done as the reply is written into the
+	 * status queue (one pass over the bytes); else the echo writes its
+	 * parameters from the request's: only the header copied first.
 	 */
 	echo = obj >= 0 && c.cmd == GSPM_CTRL_CMD_TEST_ECHO;
-	if (!echo || !reply_take_request(rm, r, p, n))
+	if (!reply_take_request(rm, r, p, n))
 		reply_alloc(rm, r, p, n, echo ? sizeof(c) : n);
 	if (!r->payload) {
 		r->result = NV_ERR_NO_MEMORY;

@@ -130,6 +130,7 @@
 #define RESP_RESULT		8u
 #define CTRL_BUFF_VERSION	1u
 #define PAGES			3u		/* control, response, message */
+#define PLUGIN_MEM		(PAGES * RM_PAGE)
 
 enum { RPC_VERSION = 1, RPC_CONFIG = 2, RPC_RESET = 3, RPC_BME = 13, RPC_MAX = 15 };
 
@@ -161,7 +162,13 @@ struct rm_plugin {
 	uint32_t seq, last_rpc;
 	uint32_t num_channels;
 	bool bme;			/* UPDATE_BME_STATE answered: the guest may run */
-	uint8_t mem[PAGES * RM_PAGE];
+	/*
+	 * The communication pages (PLUGIN_MEM bytes), allocated at the GFID's
+	 * first bootload and kept to the reset: most boots run no plugin, and
+	 * 33 arrays of them made the state 400 KiB, allocated and cleared at
+	 * every vGPU manager's attach (bench/RESULTS.md, branch attach).
+	 */
+	uint8_t *mem;
 };
 
 /* A VF's CPU interrupt tree (dev_vm.h) and its MSI-X output. */
@@ -198,6 +205,8 @@ void rm_vgpu_reset(struct gspm_rm *rm)
 {
 	for (uint32_t i = 0; rm->vgpu && i < VGPU_MAX_GFID; i++)
 		free(rm->vgpu->vf[i].regs);
+	for (uint32_t g = 0; rm->vgpu && g <= VGPU_MAX_GFID; g++)
+		free(rm->vgpu->p[g].mem);
 	free(rm->vgpu);
 	rm->vgpu = NULL;
 }
@@ -394,7 +403,9 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 	}
 	pl = &rm->vgpu->p[gfid];
 	switch (cmd) {
-	case CMD_BOOTLOAD:
+	case CMD_BOOTLOAD: {
+		uint8_t *mem;
+
 		if (pl->state != P_NONE) {
 			gspm_violate(rm->m, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK: GFID %u already has a plugin (%s)",
 				     gfid, pl->state == P_BOOTED ? "running" : "shut down, not cleaned up");
@@ -408,10 +419,17 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 		*status = check_bootload(rm, gfid, params);
 		if (*status)
 			return true;
+		mem = pl->mem ? pl->mem : malloc(PLUGIN_MEM);
+		if (!mem) {
+			*status = NV_ERR_NO_MEMORY;
+			return true;
+		}
+		memset(mem, 0, PLUGIN_MEM);
 		rm_ce_checkpoint(rm, "BOOTLOAD_GSP_VGPU_PLUGIN_TASK");
 		rm_ce_bootload(rm, gfid, rm_rd64(params, BL_SEG_ADDR), rm_rd64(params, BL_SEG_LEN),
 			       rm_rd64(params, BL_HEAP_ADDR), rm_rd64(params, BL_HEAP_LEN));
 		memset(pl, 0, sizeof(*pl));
+		pl->mem = mem;
 		pl->state = P_BOOTED;
 		pl->h_client = obj->h_client;
 		pl->h_subdevice = obj->h_object;
@@ -423,6 +441,7 @@ bool rm_vgpu_control(struct gspm_rm *rm, const struct rm_object *obj, uint32_t c
 		pl->ready_at = gspm_now(rm->m) + RM_VGPU_BOOT_NS;
 		pl->never_ready = rm_take_fault(rm, GSPM_FAULT_VGPU_PLUGIN_HANG, gfid, NULL);
 		return true;
+	}
 	case CMD_SHUTDOWN:
 		if (pl->state != P_BOOTED) {
 			gspm_violate(rm->m, "SHUTDOWN_GSP_VGPU_PLUGIN_TASK: GFID %u has no running plugin", gfid);
@@ -495,7 +514,7 @@ static struct rm_plugin *plugin_at(struct gspm_rm *rm, uint64_t a, uint32_t *off
 	for (uint32_t g = 1; rm->vgpu && g <= VGPU_MAX_GFID; g++) {
 		struct rm_plugin *pl = &rm->vgpu->p[g];
 
-		if (pl->state != P_NONE && a >= pl->heap && a < pl->heap + sizeof(pl->mem)) {
+		if (pl->state != P_NONE && a >= pl->heap && a < pl->heap + PLUGIN_MEM) {
 			*off = (uint32_t)(a - pl->heap);
 			return pl;
 		}

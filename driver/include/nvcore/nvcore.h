@@ -16,10 +16,10 @@
  * refuses a client that asks for a newer minor.  1.1: nvcore_rm_free()
  * succeeds once the firmware is lost.  1.2: vGPU support (SR-IOV events,
  * channel-ID and framebuffer allocators per GFID, nvcore_client_rpc()).
- * 1.3: copy-engine channels (nvcore_chan_*).
+ * 1.3: copy-engine channels (nvcore_chan_*).  1.4: nvcore_rm_control_send().
  */
 #define NVCORE_API_MAJOR	1
-#define NVCORE_API_MINOR	3
+#define NVCORE_API_MINOR	4
 #define NVCORE_API_VERSION	((NVCORE_API_MAJOR << 16) | NVCORE_API_MINOR)
 
 /* Name of the auxiliary device the core publishes per GPU. */
@@ -106,6 +106,17 @@ int nvcore_rm_alloc(struct nvcore_client *client, u32 h_parent, u32 h_object,
 		    u32 h_class, void *params, u32 params_size, u32 *fw_status);
 int nvcore_rm_control(struct nvcore_client *client, u32 h_object, u32 cmd,
 		      void *params, u32 params_size, u32 *fw_status);
+/*
+ * nvcore_rm_control() for parameters the client only sends (1.4): params is
+ * read, never written, and may be read-only memory (a table uploaded from a
+ * firmware file as request_firmware() mapped it: no writable copy); the
+ * reply, parameters included, is received and checked as any reply (the
+ * same errors), its parameters then dropped (as nouveau's
+ * nvkm_gsp_rm_ctrl_wr, include/nvkm/subdev/gsp.h, pushes a control with no
+ * reply for its caller).
+ */
+int nvcore_rm_control_send(struct nvcore_client *client, u32 h_object, u32 cmd,
+			   const void *params, u32 params_size, u32 *fw_status);
 int nvcore_rm_free(struct nvcore_client *client, u32 h_parent, u32 h_object,
 		   u32 *fw_status);
 

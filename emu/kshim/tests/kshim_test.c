@@ -1324,6 +1324,23 @@ START_TEST(test_library_helpers)
 		all[k] = (u8)k;
 	ck_assert_uint_eq(~crc32_le(~0u, all, 256), 0x29058c73);
 	ck_assert_uint_eq(~crc32_le(~0u, all + 1, 255), 0xd0161f87);
+	/*
+	 * Runs the fold takes (64 bytes, 64 + 15, 64 x 64 + 3, 78 x 64 + 3,
+	 * off 16-byte boundaries) of bytes i * 7 + 3: Python's zlib.crc32 gives
+	 * 0xcbd9ecf0, 0xe7d8b493, 0x00e7f4fb and 0x568882d6.
+	 */
+	{
+		u8 *big = malloc(5000);
+
+		ck_assert_ptr_nonnull(big);
+		for (unsigned int k = 0; k < 5000; k++)
+			big[k] = (u8)(k * 7 + 3);
+		ck_assert_uint_eq(~crc32_le(~0u, big, 64), 0xcbd9ecf0);
+		ck_assert_uint_eq(~crc32_le(~0u, big + 3, 79), 0xe7d8b493);
+		ck_assert_uint_eq(~crc32_le(~0u, big + 1, 4099), 0x00e7f4fb);
+		ck_assert_uint_eq(~crc32_le(~0u, big + 5, 4995), 0x568882d6);
+		free(big);
+	}
 	ck_assert_uint_eq(FIELD_GET(GENMASK(15, 8), 0xabcd), 0xab);
 	ck_assert_uint_eq(FIELD_PREP(GENMASK(7, 4), 3), 0x30);
 	ck_assert_uint_eq(min(3u, 5u), 3);
