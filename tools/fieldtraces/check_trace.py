@@ -17,7 +17,8 @@ stable run of itself, as FIELDREC writes it.
 (docs/testing.md, "Speed"): a TAP line field/<name> for each TRACE's
 contract, then field/rerecord/<name> for the re-record of each TRACE after
 --rerecord (whose contract is its field/<name> line's); the failures as TAP
-comments.  The traces are checked on every core, the lines in order.
+comments.  The traces are checked on every core (one at a time when renewing, each
+re-record first), the lines in order.
 """
 import concurrent.futures
 import json
@@ -142,10 +143,13 @@ def tap(show, args):
         e = rerecord(fieldrec, work, path, str(n))
         return [e] if e else [], None
 
-    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        runs = [("field/" + name(t), pool.submit(contract, show, t)) for t in traces]
-        runs += [("field/rerecord/" + name(t), pool.submit(rerun, n, t))
-                 for n, t in enumerate(constructed)]
+    # Renewing (tools/record-traces), one at a time, each trace renewed
+    # before its contract is checked.
+    renew = os.environ.get("NVCORE_RENEW_TRACES") == "1"
+    with concurrent.futures.ThreadPoolExecutor(1 if renew else os.cpu_count() or 1) as pool:
+        rerecords = [("field/rerecord/" + name(t), pool.submit(rerun, n, t))
+                     for n, t in enumerate(constructed)]
+        runs = [("field/" + name(t), pool.submit(contract, show, t)) for t in traces] + rerecords
         print("1..%d" % len(runs), flush=True)
         failed = 0
         for n, (what, run) in enumerate(runs, 1):
