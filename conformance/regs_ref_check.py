@@ -32,6 +32,7 @@ start instead of nine, docs/testing.md "Speed").
 
 import argparse
 import contextlib
+import functools
 import glob
 import io
 import os
@@ -47,6 +48,10 @@ class RefError(Exception):
     pass
 
 
+# The clean check and each doctored case read the same tables and
+# expressions: each text is tokenized once, each hwref/ table set and each
+# driver source read once per process (--tap: nine runs).
+@functools.lru_cache(maxsize=None)
 def tokenize(text):
     out, pos, text = [], 0, text.strip()
     while pos < len(text):
@@ -60,7 +65,7 @@ def tokenize(text):
             out.append(("id", m.group(2)))
         else:
             out.append(("op", m.group(3)))
-    return out
+    return tuple(out)
 
 
 def split_args(toks, i):
@@ -272,7 +277,9 @@ def parse_regs_h(text, path):
     return m
 
 
+@functools.lru_cache(maxsize=None)
 def load_tables(hwref):
+    """The reference's tables (never changed once loaded: shared by every run)."""
     tables = {}
     for path in sorted(glob.glob(os.path.join(hwref, "*.tsv"))):
         label = os.path.basename(path)[:-4]
@@ -443,6 +450,12 @@ def suggest(regs, tables, name):
 C_NAME = re.compile(r"\bNV_\w+")
 
 
+@functools.lru_cache(maxsize=None)
+def read_stripped(path):
+    with open(path) as f:
+        return strip_comments(f.read())
+
+
 def check_driver(regs, srcdir, extra_use, errors, stats):
     """NV_* names used by driver/core/*.c must be regs.h (or ABI header) names."""
     other = set()       # firmware-interface names (NV_VGPU_MSG_*, NV_OK)
@@ -450,20 +463,18 @@ def check_driver(regs, srcdir, extra_use, errors, stats):
     for h in glob.glob(os.path.join(srcdir, "driver", "**", "*.h"), recursive=True):
         if os.path.basename(h) == "regs.h":
             continue
-        with open(h) as f:
-            for line in strip_comments(f.read()).split("\n"):
-                d = DEFINE.match(line)
-                if not d:
-                    continue
-                if h.startswith(fwdir + os.sep):
-                    other.add(d.group(1))
-                elif d.group(1).startswith("NV_"):
-                    errors.append("%s: defines register name %s outside regs.h "
-                                  "(move it to driver/core/regs.h)"
-                                  % (os.path.relpath(h, srcdir), d.group(1)))
+        for line in read_stripped(h).split("\n"):
+            d = DEFINE.match(line)
+            if not d:
+                continue
+            if h.startswith(fwdir + os.sep):
+                other.add(d.group(1))
+            elif d.group(1).startswith("NV_"):
+                errors.append("%s: defines register name %s outside regs.h "
+                              "(move it to driver/core/regs.h)"
+                              % (os.path.relpath(h, srcdir), d.group(1)))
     for c in sorted(glob.glob(os.path.join(srcdir, "driver", "core", "*.c"))):
-        with open(c) as f:
-            text = strip_comments(f.read())
+        text = read_stripped(c)
         if extra_use and c.endswith(os.sep + "boot.c"):
             text += "\n" + extra_use + "\n"
         text = re.sub(r'"(\\.|[^"\\])*"', '""', text)

@@ -8,10 +8,19 @@ order, and an `expect` block consistent with the records (a timed-out call
 has no reply; a failed probe has its probe-failed record).
 
 usage: check_trace.py GSPTRACE TRACE [--rerecord FIELDREC WORKDIR]
+       check_trace.py GSPTRACE --tap TRACE... [--rerecord FIELDREC WORKDIR TRACE...]
 
 --rerecord: TRACE (a constructed field trace) must also be the driver's
 stable run of itself, as FIELDREC writes it.
+
+--tap: meson's `field-traces` test, one Python start for every trace
+(docs/testing.md, "Speed"): a TAP line field/<name> for each TRACE's
+contract, then field/rerecord/<name> for the re-record of each TRACE after
+--rerecord (whose contract is its field/<name> line's); the failures as TAP
+comments.  The traces are checked on every core (one at a time when renewing, each
+re-record first), the lines in order.
 """
+import concurrent.futures
 import json
 import os
 import shutil
@@ -35,8 +44,8 @@ def names(release):
     return fn, ev
 
 
-def main():
-    show, path = sys.argv[1], sys.argv[2]
+def contract(show, path):
+    """The errors of TRACE's loading and contract, and a summary line."""
     errors = []
 
     def bad(lineno, msg):
@@ -44,8 +53,7 @@ def main():
 
     p = subprocess.run([show, "show", "--no-payload", path], capture_output=True, text=True)
     if p.returncode != 0:
-        print("%s: gsptrace show refused it (%d): %s" % (path, p.returncode, p.stderr.strip()))
-        return 1
+        return ["%s: gsptrace show refused it (%d): %s" % (path, p.returncode, p.stderr.strip())], None
     with open(path) as f:
         lines = [json.loads(l) for l in f]
     h, recs = lines[0], lines[1:]
@@ -97,28 +105,74 @@ def main():
         if not any(r["k"] == "err" and r["what"] == "probe-failed" and r.get("err") == exp["probe"]
                    for r in recs):
             bad(1, "no probe-failed record with errno %s" % exp["probe"])
-    if len(sys.argv) > 3 and sys.argv[3] == "--rerecord":
-        fieldrec, work = sys.argv[4], sys.argv[5]
-        out = os.path.join(work, "%s-%d.rerecord" % (stem, os.getpid()))
-        p = subprocess.run([fieldrec, path, out], capture_output=True, text=True)
-        with open(path) as f:
-            same = p.returncode == 0 and os.path.exists(out) and open(out).read() == f.read()
-        if (not same and p.returncode == 0 and os.path.exists(out)
-                and os.environ.get("NVCORE_RENEW_TRACES") == "1"):
-            # tools/record-traces: the driver's run of it becomes the trace.
-            shutil.copyfile(out, path)
-            print("%s: renewed" % path)
-            same = True
-        if os.path.exists(out):
-            os.remove(out)
-        if not same:
-            bad(1, "not the driver's stable run of itself (%s); after an intended driver change "
-                "renew it with\n  %s %s %s" % (p.stderr.strip() or "it differs", fieldrec, path, path))
+    return errors, "%s: ok (%d records, %s / %s, expect probe %s, %d log lines)" % (
+        path, len(recs), h["chip"], h["release"], exp["probe"], len(exp["log"]))
+
+
+def rerecord(fieldrec, work, path, tag):
+    """The error when TRACE is not the driver's stable run of itself, or None."""
+    out = os.path.join(work, "%s-%d-%s.rerecord" % (os.path.basename(path).split(".jsonl")[0],
+                                                 os.getpid(), tag))
+    p = subprocess.run([fieldrec, path, out], capture_output=True, text=True)
+    with open(path) as f:
+        same = p.returncode == 0 and os.path.exists(out) and open(out).read() == f.read()
+    if (not same and p.returncode == 0 and os.path.exists(out)
+            and os.environ.get("NVCORE_RENEW_TRACES") == "1"):
+        # tools/record-traces: the driver's run of it becomes the trace.
+        shutil.copyfile(out, path)
+        print("# %s: renewed" % path, flush=True)
+        same = True
+    if os.path.exists(out):
+        os.remove(out)
+    if same:
+        return None
+    return ("%s:1: not the driver's stable run of itself (%s); after an intended driver change "
+            "renew it with\n  %s %s %s" % (path, p.stderr.strip() or "it differs", fieldrec, path, path))
+
+
+def tap(show, args):
+    traces, fieldrec, work, constructed = args, None, None, []
+    if "--rerecord" in args:
+        k = args.index("--rerecord")
+        traces, (fieldrec, work), constructed = args[:k], args[k + 1:k + 3], args[k + 3:]
+
+    def name(path):
+        return os.path.basename(path).split(".jsonl")[0]
+
+    def rerun(n, path):
+        e = rerecord(fieldrec, work, path, str(n))
+        return [e] if e else [], None
+
+    # Renewing (tools/record-traces), one at a time, each trace renewed
+    # before its contract is checked.
+    renew = os.environ.get("NVCORE_RENEW_TRACES") == "1"
+    with concurrent.futures.ThreadPoolExecutor(1 if renew else os.cpu_count() or 1) as pool:
+        rerecords = [("field/rerecord/" + name(t), pool.submit(rerun, n, t))
+                     for n, t in enumerate(constructed)]
+        runs = [("field/" + name(t), pool.submit(contract, show, t)) for t in traces] + rerecords
+        print("1..%d" % len(runs), flush=True)
+        failed = 0
+        for n, (what, run) in enumerate(runs, 1):
+            errors, summary = run.result()
+            for line in "\n".join(errors or [summary or "re-recorded: the same"]).splitlines():
+                print("# " + line)
+            failed += bool(errors)
+            print("%s %d - %s" % ("not ok" if errors else "ok", n, what), flush=True)
+    return 1 if failed else 0
+
+
+def main():
+    show = sys.argv[1]
+    if sys.argv[2] == "--tap":
+        return tap(show, sys.argv[3:])
+    path = sys.argv[2]
+    errors, summary = contract(show, path)
+    if summary and len(sys.argv) > 3 and sys.argv[3] == "--rerecord":
+        errors += [e for e in [rerecord(sys.argv[4], sys.argv[5], path, "0")] if e]
     for e in errors:
         print(e)
     if not errors:
-        print("%s: ok (%d records, %s / %s, expect probe %s, %d log lines)" % (
-            path, len(recs), h["chip"], h["release"], exp["probe"], len(exp["log"])))
+        print(summary)
     return 1 if errors else 0
 
 

@@ -19,6 +19,7 @@ docs/protocol.md §1.4, §2.1) lasts until the reply; every event, interrupt
 and register access is one "i", the register accesses alone on their
 track.  Also: --help, a bad --format and a bad trace exit as documented.
 """
+import concurrent.futures
 import glob
 import json
 import os
@@ -132,10 +133,19 @@ def check_trace(gsptrace, path, out, fails):
 def main():
     gsptrace, traces, work = sys.argv[1:4]
     fails = []
-    out = os.path.join(work, "export-%d.json" % os.getpid())
     files = sorted(glob.glob(os.path.join(traces, "**", "*.jsonl"), recursive=True))
-    for path in files:
-        check_trace(gsptrace, path, out, fails)
+
+    # The traces on every core (the exports are separate processes), each
+    # trace's failures in the list in file order.
+    def one(n, path):
+        f, out = [], os.path.join(work, "export-%d-%d.json" % (os.getpid(), n))
+        check_trace(gsptrace, path, out, f)
+        if os.path.exists(out):
+            os.remove(out)
+        return f
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        for f in pool.map(one, range(len(files)), files):
+            fails += f
     p = subprocess.run([gsptrace, "export", "--help"], capture_output=True, text=True)
     if p.returncode or "usage: gsptrace export" not in p.stdout or "--format" not in p.stdout:
         fails.append("--help: exit %d" % p.returncode)
@@ -151,9 +161,8 @@ def main():
     if p.returncode != 2 or bad + ":2: " not in p.stderr or p.stdout:
         fails.append("bad trace: exit %d (want 2, file:2:, no output): %s" %
                      (p.returncode, p.stderr.strip()))
-    for f in (out, bad):
-        if os.path.exists(f):
-            os.remove(f)
+    if os.path.exists(bad):
+        os.remove(bad)
     for f in fails:
         print("FAIL:", f)
     print("%d traces exported and checked; %d failures" % (len(files), len(fails)))

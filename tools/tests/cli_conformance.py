@@ -19,6 +19,8 @@ replay --strict and --seed=0x1, nvcore-run's progress lines in a log), and
 good, a changed and a malformed trace, the same report whatever N, no
 progress lines in a log, bad --jobs values, a replay that cannot start.
 """
+import concurrent.futures
+import functools
 import json
 import os
 import re
@@ -85,7 +87,9 @@ def check(name, argv, opts, version_too=True, eq=None):
             fail(f"{name} {eq}: not accepted: exit {r.returncode}, {r.stderr.strip()!r}")
 
 
-check("gsptrace", [gsptrace], [])
+# Every check below is independent of the others: they run on every core
+# (the tools are separate processes), each failure printed as it is found.
+jobs = [functools.partial(check, "gsptrace", [gsptrace], [])]
 for sub, path, start, eq in [
         ("replay", "tools/gsptrace.c", "static int cmd_replay(", "--seed=0x1"),
         ("diff", "tools/gsptrace.c", "static int cmd_diff(", None),
@@ -97,33 +101,35 @@ for sub, path, start, eq in [
         ("export", "tools/export.c", "int gsptrace_export(", "--format=chrome")]:
     opts = c_options(path, start)
     # show's table is its own (no --version); the others share GSPTRACE_STD_OPTS
-    check("gsptrace " + sub, [gsptrace, sub], [o for o in opts if o != "help"],
-          version_too=False, eq=eq)
-check("nvcore-run", [run_exe],
-      c_options("tools/nvcore-run.c"), eq="--rpcs=0")
-check("nvcore-peek", [peek],
-      c_options("tools/nvcore-peek.c"), eq="--release=570.144")
-check("conformance", [conformance],
-      c_options("conformance/main.c"), eq="--chip=gh100")
+    jobs.append(functools.partial(check, "gsptrace " + sub, [gsptrace, sub],
+                                  [o for o in opts if o != "help"], version_too=False, eq=eq))
+jobs.append(functools.partial(check, "nvcore-run", [run_exe],
+                              c_options("tools/nvcore-run.c"), eq="--rpcs=0"))
+jobs.append(functools.partial(check, "nvcore-peek", [peek],
+                              c_options("tools/nvcore-peek.c"), eq="--release=570.144"))
+jobs.append(functools.partial(check, "conformance", [conformance],
+                              c_options("conformance/main.c"), eq="--chip=gh100"))
 for script in ["ci/run-main", "ci/test", "ci/setup", "ci/vm-test"]:
-    check(script, [os.path.join(src, script)], sh_options(script),
-          eq="--chip=ga102" if script == "ci/vm-test" else None)
+    jobs.append(functools.partial(check, script, [os.path.join(src, script)], sh_options(script),
+                                  eq="--chip=ga102" if script == "ci/vm-test" else None))
 
-# The issue's cases, one by one.
-r = run([gsptrace, "replay", "--strict", "--quiet", "--seed=0x1", trace])
-if r.returncode != 0:
-    fail(f"replay --strict --seed=0x1: exit {r.returncode}: {r.stderr.strip()}")
-r = run([gsptrace, "record", "--chip", "ga102", "--release", "1.2.3", "--scenario", "boot"])
-if r.returncode != 2 or "1.2.3" not in r.stderr:
-    fail(f"record --release 1.2.3: exit {r.returncode} (want 2), {r.stderr.strip()!r}")
-r = run([run_exe, "--rpcs", "0"], env={"NVCORE_SEED": "zzz"})
-if r.returncode != 2 or "NVCORE_SEED" not in r.stderr:
-    fail(f"NVCORE_SEED=zzz nvcore-run: exit {r.returncode} (want 2), {r.stderr.strip()!r}")
-r = run([run_exe, "--seed=0x1", "--rpcs=16"])
-if r.returncode != 0 or "seed 0x1\n" not in r.stdout:
-    fail(f"nvcore-run --seed=0x1: exit {r.returncode}, seed line missing")
-if "RPCs" in r.stderr:	# stderr is a pipe here, not a terminal
-    fail(f"nvcore-run writes progress lines into a log: {r.stderr!r}")
+
+def issue_cases():
+    """The issue's cases, one by one."""
+    r = run([gsptrace, "replay", "--strict", "--quiet", "--seed=0x1", trace])
+    if r.returncode != 0:
+        fail(f"replay --strict --seed=0x1: exit {r.returncode}: {r.stderr.strip()}")
+    r = run([gsptrace, "record", "--chip", "ga102", "--release", "1.2.3", "--scenario", "boot"])
+    if r.returncode != 2 or "1.2.3" not in r.stderr:
+        fail(f"record --release 1.2.3: exit {r.returncode} (want 2), {r.stderr.strip()!r}")
+    r = run([run_exe, "--rpcs", "0"], env={"NVCORE_SEED": "zzz"})
+    if r.returncode != 2 or "NVCORE_SEED" not in r.stderr:
+        fail(f"NVCORE_SEED=zzz nvcore-run: exit {r.returncode} (want 2), {r.stderr.strip()!r}")
+    r = run([run_exe, "--seed=0x1", "--rpcs=16"])
+    if r.returncode != 0 or "seed 0x1\n" not in r.stdout:
+        fail(f"nvcore-run --seed=0x1: exit {r.returncode}, seed line missing")
+    if "RPCs" in r.stderr:	# stderr is a pipe here, not a terminal
+        fail(f"nvcore-run writes progress lines into a log: {r.stderr!r}")
 
 
 # gsptrace matrix.  The verdicts expected are the data's own: boot.jsonl is a
@@ -132,74 +138,80 @@ if "RPCs" in r.stderr:	# stderr is a pipe here, not a terminal
 # 65 made 66), so it diverges twice: that command, and its recorded reply
 # (fn 65), which then answers no command;
 # bad-line.jsonl's line 3 lacks "seq".
-tmp = tempfile.mkdtemp(prefix="cli-matrix-")
-try:
-    data = os.path.join(src, "lib/nvtrace/tests/data")
-    mdir = os.path.join(tmp, "traces")
-    os.makedirs(os.path.join(mdir, "ga102"))
-    shutil.copy(trace, os.path.join(mdir, "ga102", "boot.jsonl"))
-    for f in ["static-info-fn-changed.jsonl", "bad-line.jsonl"]:
-        shutil.copy(os.path.join(data, f), mdir)
-    env = {"NVCORE_BUNDLE_DIR": os.path.join(tmp, "bundles")}
-    want = {"ga102/boot": ("ok", 0), "static-info-fn-changed": ("FAIL", 2),
-            "bad-line": ("bad-input", 0)}
-    r = run([gsptrace, "matrix", "--json", "-j", "3", mdir], env)
+def matrix_cases():
+    tmp = tempfile.mkdtemp(prefix="cli-matrix-")
     try:
-        doc = json.loads(r.stdout)
-    except ValueError as e:
-        doc = None
-        fail(f"matrix --json: stdout is not JSON ({e}): {r.stdout[:200]!r}")
-    if r.returncode != 1:
-        fail(f"matrix --json with a failing trace: exit {r.returncode}, want 1")
-    if doc:
-        got = {t["name"]: (t["verdict"], t["divergences"]) for t in doc["traces"]}
-        if got != want:
-            fail(f"matrix --json verdicts {got}, want {want}")
-        if [t["name"] for t in doc["traces"]] != sorted(want):
-            fail(f"matrix --json: traces not in file order: {[t['name'] for t in doc['traces']]}")
-        bad = [t for t in doc["traces"] if t["name"] == "bad-line"]
-        if not bad or "bad-line.jsonl:3:" not in (bad[0]["error"] or ""):
-            fail(f"matrix --json: bad-line's error does not name line 3: {bad}")
-        changed = [t for t in doc["traces"] if t["name"] == "static-info-fn-changed"]
-        if not changed or not changed[0]["first_divergence"] or \
-                not isinstance(changed[0]["first_divergence"].get("line"), int):
-            fail(f"matrix --json: no first_divergence for the changed trace: {changed}")
-        s_ = doc.get("summary", {})
-        if (s_.get("traces"), s_.get("ok"), s_.get("failed"), s_.get("jobs")) != (3, 1, 2, 3) or \
-                not all(isinstance(t["duration_s"], float) for t in doc["traces"]):
-            fail(f"matrix --json summary {s_}, want 3 traces, 1 ok, 2 failed, 3 jobs")
-    if "\r" in r.stderr or " running" in r.stderr:
-        fail(f"matrix writes progress lines into a log: {r.stderr!r}")
+        data = os.path.join(src, "lib/nvtrace/tests/data")
+        mdir = os.path.join(tmp, "traces")
+        os.makedirs(os.path.join(mdir, "ga102"))
+        shutil.copy(trace, os.path.join(mdir, "ga102", "boot.jsonl"))
+        for f in ["static-info-fn-changed.jsonl", "bad-line.jsonl"]:
+            shutil.copy(os.path.join(data, f), mdir)
+        env = {"NVCORE_BUNDLE_DIR": os.path.join(tmp, "bundles")}
+        want = {"ga102/boot": ("ok", 0), "static-info-fn-changed": ("FAIL", 2),
+                "bad-line": ("bad-input", 0)}
+        r = run([gsptrace, "matrix", "--json", "-j", "3", mdir], env)
+        try:
+            doc = json.loads(r.stdout)
+        except ValueError as e:
+            doc = None
+            fail(f"matrix --json: stdout is not JSON ({e}): {r.stdout[:200]!r}")
+        if r.returncode != 1:
+            fail(f"matrix --json with a failing trace: exit {r.returncode}, want 1")
+        if doc:
+            got = {t["name"]: (t["verdict"], t["divergences"]) for t in doc["traces"]}
+            if got != want:
+                fail(f"matrix --json verdicts {got}, want {want}")
+            if [t["name"] for t in doc["traces"]] != sorted(want):
+                fail(f"matrix --json: traces not in file order: {[t['name'] for t in doc['traces']]}")
+            bad = [t for t in doc["traces"] if t["name"] == "bad-line"]
+            if not bad or "bad-line.jsonl:3:" not in (bad[0]["error"] or ""):
+                fail(f"matrix --json: bad-line's error does not name line 3: {bad}")
+            changed = [t for t in doc["traces"] if t["name"] == "static-info-fn-changed"]
+            if not changed or not changed[0]["first_divergence"] or \
+                    not isinstance(changed[0]["first_divergence"].get("line"), int):
+                fail(f"matrix --json: no first_divergence for the changed trace: {changed}")
+            s_ = doc.get("summary", {})
+            if (s_.get("traces"), s_.get("ok"), s_.get("failed"), s_.get("jobs")) != (3, 1, 2, 3) or \
+                    not all(isinstance(t["duration_s"], float) for t in doc["traces"]):
+                fail(f"matrix --json summary {s_}, want 3 traces, 1 ok, 2 failed, 3 jobs")
+        if "\r" in r.stderr or " running" in r.stderr:
+            fail(f"matrix writes progress lines into a log: {r.stderr!r}")
 
-    # The same report, table and stderr, with 1 job and with 3 (times aside).
-    def untimed(text):
-        return re.sub(r"[0-9.]+ s\b", "T s", re.sub(r"-[0-9]+\n", "\n", text))
-    one = run([gsptrace, "matrix", "--jobs", "1", mdir], env)
-    three = run([gsptrace, "matrix", "--jobs=3", mdir], env)
-    if one.returncode != 1 or three.returncode != 1:
-        fail(f"matrix -j 1 / -j 3: exit {one.returncode} / {three.returncode}, want 1")
-    if untimed(one.stdout) != untimed(three.stdout) or not one.stdout.startswith("chip"):
-        fail(f"matrix -j 1 and -j 3 print different tables:\n{one.stdout}\n{three.stdout}")
-    if untimed(one.stderr) != untimed(three.stderr):
-        fail(f"matrix -j 1 and -j 3 report differently:\n{one.stderr}\n{three.stderr}")
+        # The same report, table and stderr, with 1 job and with 3 (times aside).
+        def untimed(text):
+            return re.sub(r"[0-9.]+ s\b", "T s", re.sub(r"-[0-9]+\n", "\n", text))
+        one = run([gsptrace, "matrix", "--jobs", "1", mdir], env)
+        three = run([gsptrace, "matrix", "--jobs=3", mdir], env)
+        if one.returncode != 1 or three.returncode != 1:
+            fail(f"matrix -j 1 / -j 3: exit {one.returncode} / {three.returncode}, want 1")
+        if untimed(one.stdout) != untimed(three.stdout) or not one.stdout.startswith("chip"):
+            fail(f"matrix -j 1 and -j 3 print different tables:\n{one.stdout}\n{three.stdout}")
+        if untimed(one.stderr) != untimed(three.stderr):
+            fail(f"matrix -j 1 and -j 3 report differently:\n{one.stderr}\n{three.stderr}")
 
-    for bad_j in ["0", "x", "-1"]:
-        r = run([gsptrace, "matrix", "--jobs", bad_j, mdir])
-        if r.returncode != 2 or "--jobs" not in r.stderr:
-            fail(f"matrix --jobs {bad_j}: exit {r.returncode} (want 2), {r.stderr.strip()!r}")
-    # A replay that cannot start (no firmware): its worker exits 2 naming the
-    # file; the matrix says so and exits 2.
-    os.makedirs(os.path.join(tmp, "nofw"))
-    r = run([gsptrace, "matrix", "--json", "--fw-dir", os.path.join(tmp, "nofw"),
-             os.path.join(mdir, "ga102")], env)
-    try:
-        died = json.loads(r.stdout)["traces"][0]
-    except (ValueError, KeyError, IndexError):
-        died = {}
-    if r.returncode != 2 or died.get("verdict") != "died" or "cannot open" not in r.stderr:
-        fail(f"matrix with no firmware: exit {r.returncode} (want 2), {died}, {r.stderr.strip()!r}")
-finally:
-    shutil.rmtree(tmp)
+        for bad_j in ["0", "x", "-1"]:
+            r = run([gsptrace, "matrix", "--jobs", bad_j, mdir])
+            if r.returncode != 2 or "--jobs" not in r.stderr:
+                fail(f"matrix --jobs {bad_j}: exit {r.returncode} (want 2), {r.stderr.strip()!r}")
+        # A replay that cannot start (no firmware): its worker exits 2 naming the
+        # file; the matrix says so and exits 2.
+        os.makedirs(os.path.join(tmp, "nofw"))
+        r = run([gsptrace, "matrix", "--json", "--fw-dir", os.path.join(tmp, "nofw"),
+                 os.path.join(mdir, "ga102")], env)
+        try:
+            died = json.loads(r.stdout)["traces"][0]
+        except (ValueError, KeyError, IndexError):
+            died = {}
+        if r.returncode != 2 or died.get("verdict") != "died" or "cannot open" not in r.stderr:
+            fail(f"matrix with no firmware: exit {r.returncode} (want 2), {died}, {r.stderr.strip()!r}")
+    finally:
+        shutil.rmtree(tmp)
 
+
+jobs += [issue_cases, matrix_cases]
+with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+    for done in [pool.submit(j) for j in jobs]:
+        done.result()
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -33,8 +33,8 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # put32 FILE OFFSET VALUE: VALUE little-endian at OFFSET, written by seal.
-# One Python per file, not a dd per value: 71 dd starts were half the test's
-# CPU (docs/testing.md, "Speed").
+# One Python for every file, not a dd per value (71 dd starts were half the
+# test's CPU) nor a Python per file (docs/testing.md, "Speed").
 put32() { echo "$(($2)) $(($3))" >>"$1.puts"; }
 
 # bar NAME: a fresh 16 MiB sparse file (made by seal).
@@ -44,20 +44,26 @@ bar() {
 	echo "$f"
 }
 
-# seal FILE: FILE's puts, in order, into a 16 MiB sparse file, made read-only.
+# seal FILE...: each FILE's puts, in order, into a 16 MiB sparse file, made
+# read-only.
 seal() {
 	"$py" -c '
 import os, struct, sys
-path = sys.argv[1]
-with open(path, "wb") as f:
-	f.truncate(16 << 20)
-	for line in open(path + ".puts"):
-		off, val = map(int, line.split())
-		f.seek(off)
-		f.write(struct.pack("<I", val))
-os.chmod(path, 0o444)
-' "$1" || fail "$1: could not make the fake BAR0"
+for path in sys.argv[1:]:
+	with open(path, "wb") as f:
+		f.truncate(16 << 20)
+		for line in open(path + ".puts"):
+			off, val = map(int, line.split())
+			f.seek(off)
+			f.write(struct.pack("<I", val))
+	os.chmod(path, 0o444)
+' "$@" || fail "$*: could not make the fake BAR0s"
 }
+
+# json NAME: NAME's output must be valid JSON, checked at the end, with
+# every other (one Python).
+json() { jsons="$jsons $d/$1.out"; }
+jsons=
 
 # run NAME EXPECTED_RC ARGS...: output in $d/NAME.out (stdout+stderr).
 run() {
@@ -145,8 +151,25 @@ if [ -n "$hwref" ]; then
 	fi
 fi
 
+# The fake BAR0 files of the cases below, made before the first run.
+f=$(bar ga102-ok); ga102 "$f"
+f=$(bar gfw-locked); ga102 "$f"; put32 "$f" 0x118128 0x00000000
+f=$(bar gfw-progress); ga102 "$f"; put32 "$f" 0x118234 0x0000007e
+f=$(bar wpr2-up); ga102 "$f"
+put32 "$f" 0x1fa824 0x05f00000; put32 "$f" 0x1fa828 0x05ffdff0
+f=$(bar gh100); put32 "$f" 0x000000 0x180000a1; put32 "$f" 0x000a00 0x180a1000
+put32 "$f" 0x0200bc 0x000000ff; put32 "$f" 0x8f0334 0x0000044c
+put32 "$f" 0x118128 0x00000001; put32 "$f" 0x118234 0x000000ff
+f=$(bar gh100-fsp-busy); put32 "$f" 0x000000 0x180000a1; put32 "$f" 0x000a00 0x180a1000
+f=$(bar unknown); ga102 "$f"; put32 "$f" 0x000000 0x179000a1; put32 "$f" 0x000a00 0x179a1000
+f=$(bar ga100); ga102 "$f"; put32 "$f" 0x000000 0x170000a1; put32 "$f" 0x000a00 0x170a1000
+f=$(bar pri); ga102 "$f"; put32 "$f" 0x1fa828 0xbadf1100
+f=$(bar dead); put32 "$f" 0x000000 0xffffffff
+seal "$d/ga102-ok" "$d/gfw-locked" "$d/gfw-progress" "$d/wpr2-up" "$d/gh100" "$d/gh100-fsp-busy" \
+	"$d/unknown" "$d/ga100" "$d/pri" "$d/dead"
+
 # 1. GA102, GFW done, WPR2 down: nvcore can boot.
-f=$(bar ga102-ok); ga102 "$f"; seal "$f"
+f=$d/ga102-ok
 sum_before=$(sha256sum "$f" | cut -d' ' -f1)
 mtime_before=$(stat -c '%y %s' "$f")
 run ga102-ok 0 --resource "$f"
@@ -167,27 +190,23 @@ expect ga102-json '"nvcore": "supported", "gfw_boot": "done", "fsp_boot": "not-a
 expect ga102-json '"reset_needed": false, "nvcore_can_boot": true'
 expect ga102-json '{"name": "NV_PMC_BOOT_42", "offset": "0x000a00"'
 expect ga102-json '"value": "0x172a1000"'
-if command -v "$py" >/dev/null 2>&1; then
-	"$py" -c 'import json,sys; json.load(open(sys.argv[1]))' "$d/ga102-json.out" ||
-		fail "ga102-json: not valid JSON"
-fi
+json ga102-json
 
 # 2. GFW not done: PLM bit 0 = 0, so the progress byte (0xff here) must not be
 #    read, let alone trusted.
-f=$(bar gfw-locked); ga102 "$f"; put32 "$f" 0x118128 0x00000000; seal "$f"
+f=$d/gfw-locked
 run gfw-locked 0 --resource "$f"
 expect gfw-locked "gfw boot: not-done"
 expect gfw-locked "not read: PLM READ_PROTECTION_LEVEL0 = DISABLE"
 expect gfw-locked "verdict:  nvcore cannot boot this GPU now"
 reject gfw-locked "gfw boot: done"
 # PLM readable, progress short of 0xff: not done either, the value is shown.
-f=$(bar gfw-progress); ga102 "$f"; put32 "$f" 0x118234 0x0000007e; seal "$f"
+f=$d/gfw-progress
 run gfw-progress 0 --resource "$f"
 expect gfw-progress "gfw boot: not-done (PROGRESS = 0x7e, COMPLETED is 0xff)"
 
 # 3. WPR2 up: GSP left running, a reset is needed.
-f=$(bar wpr2-up); ga102 "$f"
-put32 "$f" 0x1fa824 0x05f00000; put32 "$f" 0x1fa828 0x05ffdff0; seal "$f"
+f=$d/wpr2-up
 run wpr2-up 0 --resource "$f"
 expect wpr2-up "wpr2:     up (0x05f0000000..0x05ffdff000)"
 expect wpr2-up "verdict:  reset the GPU before loading nvcore"
@@ -195,22 +214,20 @@ run wpr2-up-json 0 --json --resource "$f"
 expect wpr2-up-json '"wpr2": "up", "reset_needed": true, "nvcore_can_boot": false'
 
 # 4. GH100 with I2CS 0xff: FSP boot complete; GROUP_05 is not read on GH100.
-f=$(bar gh100); put32 "$f" 0x000000 0x180000a1; put32 "$f" 0x000a00 0x180a1000
-put32 "$f" 0x0200bc 0x000000ff; put32 "$f" 0x8f0334 0x0000044c
-put32 "$f" 0x118128 0x00000001; put32 "$f" 0x118234 0x000000ff; seal "$f"
+f=$d/gh100
 run gh100 0 --resource "$f"
 expect gh100 "gh100 (BOOT_42 CHIP_ID 0x180 = ARCHITECTURE 0x18, IMPLEMENTATION 0x0), rev a.1"
 expect gh100 "fsp boot: complete (I2CS_SCRATCH 0x000000ff, SUCCESS is 0xff); FSP ucode version 4.4c"
 expect gh100 "gfw boot: not-applicable"
 expect gh100 "not read on GH100"
 expect gh100 "verdict:  nvcore can boot this GPU now"
-f=$(bar gh100-fsp-busy); put32 "$f" 0x000000 0x180000a1; put32 "$f" 0x000a00 0x180a1000; seal "$f"
+f=$d/gh100-fsp-busy
 run gh100-fsp-busy 0 --resource "$f"
 expect gh100-fsp-busy "fsp boot: not-complete (I2CS_SCRATCH 0x00000000"
 expect gh100-fsp-busy "verdict:  nvcore cannot boot this GPU now"
 
 # 5. An unknown chip id: read fine, nvcore does not know it.
-f=$(bar unknown); ga102 "$f"; put32 "$f" 0x000000 0x179000a1; put32 "$f" 0x000a00 0x179a1000; seal "$f"
+f=$d/unknown
 run unknown 0 --resource "$f"
 expect unknown "unknown chip id 0x179 (ARCHITECTURE 0x17, IMPLEMENTATION 0x9"
 expect unknown "nvcore:   unknown"
@@ -224,17 +241,17 @@ else
 fi
 expect unknown "verdict:  nvcore cannot boot this GPU now"
 # GA100 (0x170) is known and driven (535.113.01).
-f=$(bar ga100); ga102 "$f"; put32 "$f" 0x000000 0x170000a1; put32 "$f" 0x000a00 0x170a1000; seal "$f"
+f=$d/ga100
 run ga100 0 --resource "$f"
 expect ga100 "nvcore:   supported"
 
 # 6. PRI errors are named; WPR2 behind one is unknown, not up.
-f=$(bar pri); ga102 "$f"; put32 "$f" 0x1fa828 0xbadf1100; seal "$f"
+f=$d/pri
 run pri 0 --resource "$f"
 expect pri "0xbadf1100 PRI-ERR"
 expect pri "wpr2:     unknown"
 # BOOT_0 all ones: the device does not answer -> exit 1, nothing else read.
-f=$(bar dead); put32 "$f" 0x000000 0xffffffff; seal "$f"
+f=$d/dead
 run dead 1 --resource "$f"
 expect dead "not answering"
 
@@ -250,10 +267,7 @@ expect nodev "/sys/bus/pci/devices/0000:ff:1f.7/resource0: open read-only"
 expect small-json '"ok": false'
 expect small-json '"gfw_boot": "unknown", "fsp_boot": "unknown", "wpr2": "unknown"'
 reject small-json '(null)'
-if command -v "$py" >/dev/null 2>&1; then
-	"$py" -c 'import json,sys; json.load(open(sys.argv[1]))' "$d/small-json.out" ||
-		fail "small-json: not valid JSON"
-fi
+json small-json
 
 # 8. The command line.
 run help 0 --help
@@ -283,6 +297,20 @@ if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; th
 	fi
 else
 	echo "strace unavailable: skipping the syscall check"
+fi
+
+# The JSON outputs (json NAME above) parse.
+if command -v "$py" >/dev/null 2>&1; then
+	# shellcheck disable=SC2086
+	"$py" -c '
+import json, os, sys
+for path in sys.argv[1:]:
+	try:
+		json.load(open(path))
+	except ValueError as e:
+		print("FAIL: %s: not valid JSON: %s" % (os.path.basename(path)[:-len(".out")], e))
+		sys.exit(1)
+' $jsons || fails=$((fails + 1))
 fi
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

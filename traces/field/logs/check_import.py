@@ -15,7 +15,17 @@
       the import must exit CODE, print MESSAGE, and write no trace.
   check_import.py GSPTRACE OUTDIR LOG --explain TEXT... [-- IMPORT ARGS...]
       --explain must exit 0 and print every TEXT.
+  check_import.py GSPTRACE OUTDIR --case NAME LOG ... [--case NAME LOG ...]...
+      each case as above (LOG and what follows it), a TAP line each named
+      NAME, its failure message as TAP comments: meson's `import` test, one
+      Python start for every log (docs/testing.md, "Speed"); the cases run
+      on every core, their lines in the order given.
+
+When the import is byte for byte the committed trace, its strict replay is
+gsptrace-matrix's replay of that trace (tools/meson.build), not done again
+here; an import that differs is replayed here, to say how it differs.
 """
+import concurrent.futures
 import json
 import os
 import shutil
@@ -48,64 +58,89 @@ def ends(path, want):
     return ["%s %s, the report: %s" % (k, got.get(k), v) for k, v in w.items() if got.get(k) != v]
 
 
-def main():
-    gsptrace, outdir, log = sys.argv[1:4]
-    out = os.path.join(outdir, os.path.basename(log) + "-" + str(os.getpid()) + ".jsonl")
-    if sys.argv[4] == "--explain":
-        rest = sys.argv[5:]
+def check(gsptrace, outdir, argv, tag):
+    """One case (argv: LOG and what follows it); its failure message, or None."""
+    log = argv[0]
+    out = os.path.join(outdir, "%s-%d-%s.jsonl" % (os.path.basename(log), os.getpid(), tag))
+    if argv[1] == "--explain":
+        rest = argv[2:]
         texts, args = (rest[:rest.index("--")], rest[rest.index("--") + 1:]) if "--" in rest else (rest, [])
         p = subprocess.run([gsptrace, "import", log, "--explain"] + args, capture_output=True, text=True)
         missing = [t for t in texts if t not in p.stdout]
         if p.returncode or missing or os.path.exists(out):
-            print("exit %d, missing %s in:\n%s%s" % (p.returncode, missing, p.stdout, p.stderr))
-            return 1
-        return 0
-    if sys.argv[4] == "--fails":
-        code, msg, args = int(sys.argv[5]), sys.argv[6], sys.argv[7:]
-    elif sys.argv[4] == "-":
-        ref, args = None, sys.argv[5:]
+            return "exit %d, missing %s in:\n%s%s" % (p.returncode, missing, p.stdout, p.stderr)
+        return None
+    if argv[1] == "--fails":
+        code, msg, args = int(argv[2]), argv[3], argv[4:]
+    elif argv[1] == "-":
+        ref, args = None, argv[2:]
         want = args.pop(0) if args and args[0].startswith("probe=") else None
     else:
-        ref, want, args = sys.argv[4], sys.argv[5], sys.argv[6:]
+        ref, want, args = argv[1], argv[2], argv[3:]
         args += ["--scenario", os.path.basename(ref)[:-len(".jsonl")]]
     p = subprocess.run([gsptrace, "import", log, "-o", out] + args, capture_output=True, text=True)
-    if sys.argv[4] == "--fails":
-        ok = p.returncode == code and msg in p.stderr and not os.path.exists(out)
-        if not ok:
-            print("want exit %d, %r, no trace; got exit %d, trace %s, stderr:\n%s" %
-                  (code, msg, p.returncode, os.path.exists(out), p.stderr))
-        return 0 if ok else 1
+    if argv[1] == "--fails":
+        if p.returncode == code and msg in p.stderr and not os.path.exists(out):
+            return None
+        return ("want exit %d, %r, no trace; got exit %d, trace %s, stderr:\n%s" %
+                (code, msg, p.returncode, os.path.exists(out), p.stderr))
     if p.returncode:
-        print("import failed (%d):\n%s" % (p.returncode, p.stderr))
-        return 1
-    r = subprocess.run([gsptrace, "replay", "--quiet", "--bundle", "", out], capture_output=True,
-                       text=True)
-    if r.returncode:
-        print("the imported trace does not replay strictly:\n" + r.stdout + r.stderr)
-        return 1
-    bad = ends(out, want) if want else []
-    if ref is None:
-        os.remove(out)
+        return "import failed (%d):\n%s" % (p.returncode, p.stderr)
+    try:
+        if ref is not None:
+            with open(out) as f, open(ref) as g:
+                same = f.read() == g.read()
+        if ref is None or not same:
+            r = subprocess.run([gsptrace, "replay", "--quiet", "--bundle", "", out],
+                               capture_output=True, text=True)
+            if r.returncode:
+                return "the imported trace does not replay strictly:\n" + r.stdout + r.stderr
+        bad = ends(out, want) if want else []
+        if ref is None:
+            if bad:
+                return "the import of %s does not end as it should:\n  %s" % (log, "\n  ".join(bad))
+            return None
         if bad:
-            print("the import of %s does not end as it should:\n  %s" % (log, "\n  ".join(bad)))
-        return 1 if bad else 0
-    if bad:
-        print("the import of %s does not end as the report did:\n  %s" % (log, "\n  ".join(bad)))
-        return 1
-    with open(out) as f, open(ref) as g:
-        same = f.read() == g.read()
-    if not same and os.environ.get("NVCORE_RENEW_TRACES") == "1":
-        # tools/record-traces: the import ends as the report did (checked
-        # above), so it becomes the committed trace.
-        shutil.copyfile(out, ref)
-        print("%s: renewed from %s" % (ref, log))
-        same = True
-    os.remove(out)
-    if not same:
-        print("%s is not the import of %s; renew it with\n  %s import %s %s -o %s" %
-              (ref, log, gsptrace, log, " ".join(args), ref))
-        return 1
-    return 0
+            return "the import of %s does not end as the report did:\n  %s" % (log, "\n  ".join(bad))
+        if not same and os.environ.get("NVCORE_RENEW_TRACES") == "1":
+            # tools/record-traces: the import ends as the report did (checked
+            # above), so it becomes the committed trace.
+            shutil.copyfile(out, ref)
+            print("# %s: renewed from %s" % (ref, log), flush=True)
+            same = True
+        if not same:
+            return ("%s is not the import of %s; renew it with\n  %s import %s %s -o %s" %
+                    (ref, log, gsptrace, log, " ".join(args), ref))
+        return None
+    finally:
+        if os.path.exists(out):
+            os.remove(out)
+
+
+def main():
+    gsptrace, outdir = sys.argv[1:3]
+    if sys.argv[3] != "--case":
+        msg = check(gsptrace, outdir, sys.argv[3:], "0")
+        if msg:
+            print(msg)
+        return 1 if msg else 0
+    cases = []
+    for a in sys.argv[3:]:
+        if a == "--case":
+            cases.append([])
+        else:
+            cases[-1].append(a)
+    print("1..%d" % len(cases), flush=True)
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        runs = [pool.submit(check, gsptrace, outdir, c[1:], str(n)) for n, c in enumerate(cases, 1)]
+        failed = 0
+        for n, (c, run) in enumerate(zip(cases, runs), 1):
+            msg = run.result()
+            for line in (msg or "").rstrip("\n").splitlines():
+                print("# " + line)
+            failed += msg is not None
+            print("%s %d - %s" % ("not ok" if msg else "ok", n, c[0]), flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
