@@ -263,8 +263,8 @@ static size_t mapped_run(struct gspm_hw *hw, const uint64_t *pa, size_t n, uint6
 		uint64_t rest = left - (uint64_t)k * PAGE;
 
 		if (pa[k] % PAGE ||
-		    gspm_dma_ptr(hw->m, pa[k], rest < PAGE ? (size_t)rest : PAGE, &epoch) !=
-			    *got + (size_t)k * PAGE)
+		    (uintptr_t)gspm_dma_ptr(hw->m, pa[k], rest < PAGE ? (size_t)rest : PAGE, &epoch) !=
+			    (uintptr_t)*got + (uintptr_t)k * PAGE)
 			break;
 	}
 	return k;
