@@ -243,6 +243,33 @@ static const uint8_t *dma_view(struct gspm_hw *hw, uint64_t addr, size_t len, co
 	return gspm_dma_read(hw->m, addr, *copy, len, what) ? NULL : *copy;
 }
 
+/*
+ * How many of the @n level-2 entries at @pa (the first page-aligned) map
+ * pages that lie one after another in one host mapping, the first at *got;
+ * 0 where the host does not map the first in place.  @left: bytes of the
+ * image from the first page on.  Such a run is compared in one piece, and
+ * a difference is still reported by its page (check_radix3).
+ */
+static size_t mapped_run(struct gspm_hw *hw, const uint64_t *pa, size_t n, uint64_t left,
+			 const uint8_t **got)
+{
+	const uint64_t *epoch;
+	size_t k;
+
+	*got = gspm_dma_ptr(hw->m, pa[0], left < PAGE ? (size_t)left : PAGE, &epoch);
+	if (!*got)
+		return 0;
+	for (k = 1; k < n && (uint64_t)k * PAGE < left; k++) {
+		uint64_t rest = left - (uint64_t)k * PAGE;
+
+		if (pa[k] % PAGE ||
+		    (uintptr_t)gspm_dma_ptr(hw->m, pa[k], rest < PAGE ? (size_t)rest : PAGE, &epoch) !=
+			    (uintptr_t)*got + (uintptr_t)k * PAGE)
+			break;
+	}
+	return k;
+}
+
 /* Every page the radix3 tree maps must be the matching page of .fwimage. */
 static bool check_radix3(struct gspm_hw *hw, const struct gspm_wpr_meta *meta)
 {
@@ -296,13 +323,11 @@ static bool check_radix3(struct gspm_hw *hw, const struct gspm_wpr_meta *meta)
 		snprintf(what, sizeof(what), "radix3 level 2 page %llu", (unsigned long long)i);
 		if (gspm_dma_read(hw->m, lvl1[i], lvl2, n * 8, what))
 			goto out;
-		for (uint64_t j = 0; j < n; j++) {
-			uint64_t pg = i * RADIX_ENTRIES + j, off = pg * PAGE;
-			size_t len = size - off < PAGE ? (size_t)(size - off) : PAGE, end;
+		for (uint64_t j = 0, k; j < n; j += k) {
+			uint64_t pg = i * RADIX_ENTRIES + j, off = pg * PAGE, q;
+			size_t len, end;
 			long d;
 
-			snprintf(what, sizeof(what), "GSP image page %llu via radix3",
-				 (unsigned long long)pg);
 			if (lvl2[j] % PAGE) {
 				hw_violate(hw, "%s: radix3 entry for .fwimage page %llu is "
 					   "0x%llx, not page aligned", hw->checker, (unsigned long long)pg,
@@ -310,17 +335,32 @@ static bool check_radix3(struct gspm_hw *hw, const struct gspm_wpr_meta *meta)
 				goto out;
 			}
 			free(copy);
-			got = dma_view(hw, lvl2[j], len, what, &copy);
-			if (!got)
-				goto out;
+			copy = NULL;
+			k = mapped_run(hw, lvl2 + j, n - j, size - off, &got);
+			if (!k) {	/* not mapped in place: read through the host, one page */
+				k = 1;
+				snprintf(what, sizeof(what), "GSP image page %llu via radix3",
+					 (unsigned long long)pg);
+				got = dma_view(hw, lvl2[j], size - off < PAGE ? (size_t)(size - off) : PAGE,
+					       what, &copy);
+				if (!got)
+					goto out;
+			}
+			len = size - off < k * PAGE ? (size_t)(size - off) : (size_t)(k * PAGE);
 			want = hw->fw.fwimage + off;
 			d = hw_memdiff(got, want, len, &end);
 			if (d >= 0) {
+				/* The page of the run that differs, and the bytes of it that do. */
+				q = (uint64_t)d / PAGE;
+				got += q * PAGE;
+				want += q * PAGE;
+				d -= (long)(q * PAGE);
+				end = end - q * PAGE < PAGE ? end - q * PAGE : PAGE;
 				hw_violate(hw, "%s: radix3 maps .fwimage page %llu to bus "
 					   "address 0x%llx, whose bytes [0x%lx,0x%zx) differ from %s "
 					   ".fwimage offset 0x%llx: read 0x%02x, expected 0x%02x", hw->checker,
-					   (unsigned long long)pg, (unsigned long long)lvl2[j], d, end,
-					   hw->fw.gsp_path, (unsigned long long)(off + (uint64_t)d),
+					   (unsigned long long)(pg + q), (unsigned long long)lvl2[j + q], d,
+					   end, hw->fw.gsp_path, (unsigned long long)(off + q * PAGE + (uint64_t)d),
 					   got[d], want[d]);
 				goto out;
 			}

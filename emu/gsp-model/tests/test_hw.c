@@ -54,6 +54,7 @@ struct host {
 	int irq;
 	int irq_changes;
 	uint64_t now;
+	bool lend;	/* dma_ptr hands the model this memory, as the harness does */
 };
 
 static int h_dma_read(void *ctx, uint64_t addr, void *buf, size_t len)
@@ -74,6 +75,18 @@ static int h_dma_write(void *ctx, uint64_t addr, const void *buf, size_t len)
 		return -1;
 	memcpy(h->mem + (addr - HOST_BASE), buf, len);
 	return 0;
+}
+
+static void *h_dma_ptr(void *ctx, uint64_t addr, size_t len, const uint64_t **epoch)
+{
+	static const uint64_t never_moves;
+	struct host *h = ctx;
+
+	*epoch = &never_moves;
+	if (!h->lend || addr < HOST_BASE || addr - HOST_BASE > HOST_SIZE ||
+	    len > HOST_SIZE - (addr - HOST_BASE))
+		return NULL;
+	return h->mem + (addr - HOST_BASE);
 }
 
 static void h_set_irq(void *ctx, int level)
@@ -107,6 +120,7 @@ static struct gspm *model_of(const struct gspm_config *cfg, char *err, size_t n)
 {
 	struct gspm_host_ops ops = {
 		.ctx = &H, .dma_read = h_dma_read, .dma_write = h_dma_write, .set_irq = h_set_irq,
+		.dma_ptr = h_dma_ptr,
 	};
 
 	return gspm_create(cfg, &ops, err, n);
@@ -675,6 +689,7 @@ static void boot_prepare(struct boot *bt, uint64_t frts)
 	uint32_t shstr, bl_size, desc, nlvl2;
 
 	memset(bt, 0, sizeof(*bt));
+	H.lend = false;
 	booter_parse(&bt->load, "booter_load");
 	gsp = fw_view(FW_DIR "/nvidia/ga102/gsp/gsp-" FW_REL ".bin", &gsp_n);
 	shoff = le32(gsp + 0x28);
@@ -1742,6 +1757,19 @@ static void radix3_wrong_page(struct boot *bt)
 	put64(h_ptr(&H, bt->lvl2_first) + 8 * 1000, bt->img + 1001ull * PAGE);
 }
 
+/*
+ * The last byte of image page 700 and the first of page 701 flipped, in
+ * host memory: the model compares pages that lie one after another in one
+ * piece, and must still name the first page that differs and the bytes of
+ * that page alone.
+ */
+static void radix3_bytes_flipped(struct boot *bt)
+{
+	H.lend = true;
+	h_ptr(&H, bt->img)[701ull * PAGE - 1] ^= 0xff;
+	h_ptr(&H, bt->img)[701ull * PAGE] ^= 0xff;
+}
+
 /* Level-2 entry for page 7 eight bytes into its page. */
 static void radix3_entry_unaligned(struct boot *bt)
 {
@@ -1811,6 +1839,8 @@ static const struct {
 	{ "wrong_signature", false, true, NULL, { "booter_load signature slot", "holds signature #0" } },
 	{ "bad_meta_magic", false, false, meta_bad_magic, { "GspFwWprMeta at 0x", "magic 0xdc3aae21371a60b2" } },
 	{ "radix3_wrong_page", false, false, radix3_wrong_page, { "radix3 maps .fwimage page 1000" } },
+	{ "radix3_bytes_flipped", false, false, radix3_bytes_flipped,
+	  { "radix3 maps .fwimage page 700 to bus address 0x", "bytes [0xfff,0x1000) differ from " } },
 	{ "needs_frts_first", true, false, NULL, { "run FWSEC-FRTS before booter_load" } },
 	{ "bad_layout", false, false, gsp_image_misaligned, { "GSP image [" } },
 	{ "radix3_entry_unaligned", false, false, radix3_entry_unaligned,

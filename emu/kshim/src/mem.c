@@ -137,7 +137,10 @@ static const enum kshim_alloc_class kind_class[] = {
  * reused, so a block is zero as the kernel faulted it (nothing to clear);
  * a freed block is replaced by an inaccessible mapping, so that a CPU access
  * after the free faults at once (where free perturbation only changed what
- * it read), and a region is unmapped once nothing in it is live.  Except
+ * it read), the next block then taken from the next 2 MiB boundary (the
+ * huge page the freed block ends in is split for good: ~20 4 KiB faults a
+ * boot after the VBIOS buffer's free), and a region is unmapped once
+ * nothing in it is live.  Except
  * a block under ARENA_POISON_MAX that this process allocated: it is filled
  * with POISON_FREE instead, and the poison is checked when its region goes
  * (a write after the free fails there, naming the block's allocation).
@@ -282,6 +285,14 @@ static void arena_free(const struct rec *b)
 		if (mmap(p, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 			 -1, 0) == MAP_FAILED)
 			abort();
+		/*
+		 * The huge page that its end falls in can no longer be one (its
+		 * start is now another mapping): blocks taken from the rest of it
+		 * would fault in 4 KiB at a time, each fault a hypervisor exit.
+		 * The next block starts on the next 2 MiB boundary.
+		 */
+		r->used = max(r->used, min(r->size, (size_t)(ALIGN((uintptr_t)(p + size), ARENA_ALIGN) -
+							    (uintptr_t)r->base)));
 		return;
 	}
 	check_poisoned(r);

@@ -858,6 +858,40 @@ START_TEST(test_dma_write_after_free_reported)
 }
 END_TEST
 
+/*
+ * A large block freed above the last block taken: its inaccessible mapping
+ * now holds the start of the huge page it ends in, so the next block is taken
+ * from the next 2 MiB boundary (mem.c), where the kernel can still map a
+ * transparent huge page, and is zero and writable there.
+ */
+START_TEST(test_dma_after_large_free_on_huge_page)
+{
+	struct pci_dev *pdev;
+	dma_addr_t bus_s, bus_v, bus_t;
+	u8 *s, *v, *t;
+
+	if (!kshim_mem_arena())
+		return;		/* ASan, TSan, valgrind: no arena */
+	kshim_init(62);
+	pdev = add_gpu();
+	s = dma_alloc_coherent(&pdev->dev, 100, &bus_s, GFP_KERNEL);	/* keeps the region */
+	v = dma_alloc_coherent(&pdev->dev, SZ_1M, &bus_v, GFP_KERNEL);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_ptr_eq(v, s + PAGE_SIZE);	/* bottom up, page by page */
+	dma_free_coherent(&pdev->dev, SZ_1M, v, bus_v);
+	t = dma_alloc_coherent(&pdev->dev, 100, &bus_t, GFP_KERNEL);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq((uintptr_t)t, ALIGN((uintptr_t)v + SZ_1M, SZ_2M));
+	ck_assert_uint_eq(t[0] | t[99], 0);
+	t[99] = 1;
+	dma_free_coherent(&pdev->dev, 100, t, bus_t);
+	dma_free_coherent(&pdev->dev, 100, s, bus_s);
+	kshim_pci_remove(pdev);
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
 START_TEST(test_mmio_outside_window)
 {
 	struct pci_dev *pdev;
@@ -1460,6 +1494,7 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_pci_no_driver_and_low_dma);
 	tcase_add_test(tc, test_dma_zeroed_every_time);
 	tcase_add_test(tc, test_dma_write_after_free_reported);
+	tcase_add_test(tc, test_dma_after_large_free_on_huge_page);
 	tcase_add_test(tc, test_mmio_outside_window);
 	if (kshim_threaded()) {
 		tcase_add_test(tc, test_irq_on_another_cpu);
