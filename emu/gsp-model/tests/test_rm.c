@@ -179,7 +179,13 @@ void gspm_hw_get_stats(const struct gspm_hw *hw, struct gspm_stats *st)
 }
 /* The fake never falls off the bus and always starts its RISC-V core. */
 void gspm_hw_fall_off_bus(struct gspm_hw *hw) { (void)hw; }
-bool gspm_hw_off_bus(const struct gspm_hw *hw) { (void)hw; return false; }
+const bool *gspm_hw_off_bus_flag(const struct gspm_hw *hw)
+{
+	static const bool never;
+
+	(void)hw;
+	return &never;
+}
 bool gspm_hw_take_riscv_hang(struct gspm_hw *hw) { (void)hw; return false; }
 
 /* ---- the host ------------------------------------------------------------ */
