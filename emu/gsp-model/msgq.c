@@ -103,13 +103,14 @@ uint32_t rm_csum(const void *buf, size_t len)
 }
 
 /*
- * Where [off, off + len) of the shared region is in host memory, when the
- * region is one run of it and still mapped; NULL: go through the PTEs.  A
+ * rm_shm_ptr (rm_priv.h) past its inline test: where [off, off + len) of
+ * the shared region is in host memory, when the region is one run of it and
+ * still mapped; NULL: go through the PTEs.  A
  * mapping gone since the address was taken (the epoch moved) is looked up
  * again, so an unmapped region falls back to the DMA calls and their
  * violations.
  */
-uint8_t *rm_shm_ptr(struct gspm_rm *rm, uint64_t off, size_t len)
+uint8_t *rm_shm_ptr_slow(struct gspm_rm *rm, uint64_t off, size_t len)
 {
 	uint64_t region = (uint64_t)rm->pte_count * RM_PAGE;
 
