@@ -27,6 +27,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hw_priv.h"
@@ -507,12 +508,42 @@ static uint32_t *falcon_field(struct hw_falcon *f, const struct falcon_reg *r)
 	return (uint32_t *)((char *)f + r->field);
 }
 
+#define FALCON_NREGS	(sizeof(falcon_regs) / sizeof(falcon_regs[0]))
+/* The falcon's page and its RISC-V and FBIF blocks: every listed register is below. */
+#define FALCON_SPAN	0x2000u
+
+/*
+ * falcon_regs' index + 1 by word of the page (0: not a register), filled at
+ * the first hw_falcon_init: a look-up per IRQSTAT read or IRQSCLR write, not
+ * a walk of the list (bench/RESULTS.md, rpcsmall4).
+ */
+static uint8_t falcon_reg_index[FALCON_SPAN / 4];
+_Static_assert(FALCON_NREGS < UINT8_MAX, "falcon_reg_index holds index + 1 in a byte");
+
+static void falcon_reg_index_fill(void)
+{
+	for (size_t i = 0; i < FALCON_NREGS; i++) {
+		uint32_t off = falcon_regs[i].off;
+
+		if (off >= FALCON_SPAN || off % 4 || falcon_reg_index[off / 4]) {
+			fprintf(stderr, "gsp-model: falcon register %s at 0x%x: %s\n",
+				falcon_regs[i].name, off,
+				off >= FALCON_SPAN ? "beyond the falcon's span" :
+				off % 4 ? "not word-aligned" : "listed twice");
+			abort();
+		}
+		falcon_reg_index[off / 4] = (uint8_t)(i + 1);
+	}
+}
+
 static const struct falcon_reg *falcon_reg_at(uint32_t off)
 {
-	for (size_t i = 0; i < sizeof(falcon_regs) / sizeof(falcon_regs[0]); i++)
-		if (falcon_regs[i].off == off)
-			return &falcon_regs[i];
-	return NULL;
+	unsigned int i;
+
+	if (off >= FALCON_SPAN || off % 4)
+		return NULL;
+	i = falcon_reg_index[off / 4];
+	return i ? &falcon_regs[i - 1] : NULL;
 }
 
 /*
@@ -522,7 +553,7 @@ static const struct falcon_reg *falcon_reg_at(uint32_t off)
  */
 static void falcon_reset_state(struct hw_falcon *f)
 {
-	for (size_t i = 0; i < sizeof(falcon_regs) / sizeof(falcon_regs[0]); i++) {
+	for (size_t i = 0; i < FALCON_NREGS; i++) {
 		const struct falcon_reg *r = &falcon_regs[i];
 
 		if (r->field != NONE && !(r->flags & KEEP))
@@ -540,6 +571,8 @@ static void falcon_reset_state(struct hw_falcon *f)
 
 void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id id)
 {
+	if (!falcon_reg_index[HW_FALCON_IRQSSET / 4])	/* IRQSSET is listed */
+		falcon_reg_index_fill();
 	memset(f, 0, sizeof(*f));
 	f->id = id;
 	/* GA100 (tu102_gsp_flcn): no core select, the falcon core runs HS code. */

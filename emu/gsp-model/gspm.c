@@ -27,6 +27,7 @@ struct gspm {
 	uint64_t now;
 	uint64_t rng[4];		/* xoshiro256** */
 	struct gspm_hw *hw;
+	const bool *off_bus;		/* the hw half's flag (GSPM_FAULT_MMIO_DEAD) */
 	struct gspm_rm *rm;
 	int irq_level;			/* what the host was last told */
 	char **violations;
@@ -279,6 +280,7 @@ struct gspm *gspm_create(const struct gspm_config *cfg,
 		gspm_destroy(m);
 		return NULL;
 	}
+	m->off_bus = gspm_hw_off_bus_flag(m->hw);
 	m->rm = gspm_rm_create(m, err, errlen);
 	if (!m->rm) {
 		if (err && errlen && !err[0])
@@ -310,7 +312,7 @@ uint32_t gspm_mmio_read32(struct gspm *m, uint32_t offset)
 	uint32_t v = 0;
 
 	/* Off the bus (GSPM_FAULT_MMIO_DEAD): the root port completes reads with all-ones. */
-	if (gspm_hw_off_bus(m->hw))
+	if (*m->off_bus)
 		return UINT32_MAX;
 	/*
 	 * hw first, then rm (model.h).  The rm half's own scratch registers
@@ -330,7 +332,7 @@ uint32_t gspm_mmio_read32(struct gspm *m, uint32_t offset)
 
 void gspm_mmio_write32(struct gspm *m, uint32_t offset, uint32_t value)
 {
-	if (gspm_hw_off_bus(m->hw))
+	if (*m->off_bus)
 		return;
 	if (gspm_rm_owns_reg(offset) && gspm_rm_write(m->rm, offset, value))
 		return;

@@ -656,9 +656,9 @@ void gspm_hw_fall_off_bus(struct gspm_hw *hw)
 	hw->off_bus = true;
 }
 
-bool gspm_hw_off_bus(const struct gspm_hw *hw)
+const bool *gspm_hw_off_bus_flag(const struct gspm_hw *hw)
 {
-	return hw->off_bus;
+	return &hw->off_bus;
 }
 
 bool gspm_hw_take_riscv_hang(struct gspm_hw *hw)

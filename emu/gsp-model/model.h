@@ -74,7 +74,8 @@ void gspm_hw_gsp_halt(struct gspm_hw *hw);		/* RISC-V halted (death, unload) */
 void gspm_hw_inject(struct gspm_hw *hw, enum gspm_fault fault, uint64_t arg);
 /* GSPM_FAULT_MMIO_DEAD hit: the device is off the bus from now on. */
 void gspm_hw_fall_off_bus(struct gspm_hw *hw);
-bool gspm_hw_off_bus(const struct gspm_hw *hw);
+/* Where the hw half keeps "off the bus": gspm.c reads it at every access without a call. */
+const bool *gspm_hw_off_bus_flag(const struct gspm_hw *hw);
 /* GSPM_FAULT_RISCV_HANG armed: the core that was to start stays inactive (consumes it). */
 bool gspm_hw_take_riscv_hang(struct gspm_hw *hw);
 /* The hardware half's counters in gspm_stats (FWSEC-SB, booter_unload). */

@@ -289,8 +289,19 @@ size_t rm_describe_append(char *buf, size_t len, size_t n, const char *fmt, ...)
  * inline wrappers keep the queues' small reads and writes (pointers,
  * headers) to a load or a store.
  */
-uint8_t *rm_shm_ptr(struct gspm_rm *rm, uint64_t off, size_t len);
+uint8_t *rm_shm_ptr_slow(struct gspm_rm *rm, uint64_t off, size_t len);
 int rm_shm_io(struct gspm_rm *rm, uint64_t off, void *buf, size_t len, const char *what, bool write);
+
+/* Inline while the mapping holds (ten times an echo); msgq.c's slow half looks it up again. */
+static inline uint8_t *rm_shm_ptr(struct gspm_rm *rm, uint64_t off, size_t len)
+{
+	uint64_t region = (uint64_t)rm->pte_count * RM_PAGE;
+
+	if (rm->shm_cpu && off <= region && len <= region - off &&
+	    *rm->shm_epoch == rm->shm_epoch_seen)
+		return rm->shm_cpu + off;
+	return rm_shm_ptr_slow(rm, off, len);
+}
 
 static inline int rm_shm_read(struct gspm_rm *rm, uint64_t off, void *buf, size_t len,
 			      const char *what)

@@ -179,7 +179,13 @@ void gspm_hw_get_stats(const struct gspm_hw *hw, struct gspm_stats *st)
 }
 /* The fake never falls off the bus and always starts its RISC-V core. */
 void gspm_hw_fall_off_bus(struct gspm_hw *hw) { (void)hw; }
-bool gspm_hw_off_bus(const struct gspm_hw *hw) { (void)hw; return false; }
+const bool *gspm_hw_off_bus_flag(const struct gspm_hw *hw)
+{
+	static const bool never;
+
+	(void)hw;
+	return &never;
+}
 bool gspm_hw_take_riscv_hang(struct gspm_hw *hw) { (void)hw; return false; }
 
 /* ---- the host ------------------------------------------------------------ */
@@ -2131,6 +2137,21 @@ static void host_writes_gsp_write_ptr(struct host *h)
 	msg_free(&r);
 }
 
+/*
+ * The GSP's read pointer of the command queue (statq.rx.readPtr, the word
+ * after the status queue's tx header) moved by the host: GSP owns it.
+ */
+static void host_writes_gsp_read_ptr(struct host *h)
+{
+	struct msg r;
+	uint32_t n = shm32(h, STATQ_OFF + 0xc);		/* msgCount */
+
+	/* One slot back: the queue looks one element fuller, not full; the send goes out. */
+	shm_w32(h, STATQ_OFF + 0x20, (shm32(h, STATQ_OFF + 0x20) + n - 1) % n);
+	r = rpc(h, 0, NULL, 0);
+	msg_free(&r);
+}
+
 static void bad_checksum(struct host *h)
 {
 	h->tamper = T_CSUM;
@@ -2323,6 +2344,8 @@ static const struct {
 } misuses[] = {
 	{ "unexpected_continuation", false, continuation_alone, "no large RPC in progress" },
 	{ "host_writes_gsp_pointer", false, host_writes_gsp_write_ptr, "GSP-owned writePtr" },
+	{ "host_writes_gsp_read_pointer", false, host_writes_gsp_read_ptr,
+	  "GSP-owned statq.rx.readPtr" },
 	{ "host_read_pointer_past_write_pointer", false, host_read_ptr_ahead, "past the GSP write pointer" },
 	{ "host_write_pointer_out_of_ring", false, host_write_ptr_out_of_ring,
 	  "command queue: writePtr 99 >= msgCount 63" },
@@ -2368,21 +2391,34 @@ static const struct {
 	{ "strict_bad_host_read_pointer", true, host_read_ptr_out_of_ring, "cmdq.rx.readPtr" },
 };
 
-START_TEST(test_queue_misuse)
+static void queue_misuse(int i)
 {
-	struct host *h = boot_host(14, misuses[_i].strict);
+	struct host *h = boot_host(14, misuses[i].strict);
 
 	h->quiet = true;
-	misuses[_i].misuse(h);
+	misuses[i].misuse(h);
 	run_for(h, 2 * MS);
-	ck_assert_msg(has_violation(h, misuses[_i].violation), "%s: no violation containing \"%s\"; log:\n%s",
-		      misuses[_i].name, misuses[_i].violation, h->log);
-	if (misuses[_i].strict) {
+	ck_assert_msg(has_violation(h, misuses[i].violation), "%s: no violation containing \"%s\"; log:\n%s",
+		      misuses[i].name, misuses[i].violation, h->log);
+	if (misuses[i].strict) {
 		ck_assert_uint_eq(gspm_violation_count(h->m), 1);
 		ck_assert_int_eq(gspm_fw_state(h->m), GSPM_FW_DEAD);
 		ck_assert_uint_eq(gspm_next_deadline(h->m), UINT64_MAX);
 	}
 	host_free(h);
+}
+
+START_TEST(test_queue_misuse)
+{
+	queue_misuse(_i);
+}
+END_TEST
+
+/* The same with the queues read in place (dma_ptr): the headers' check compares there first. */
+START_TEST(test_queue_misuse_direct)
+{
+	host_direct = true;
+	queue_misuse(_i);
 }
 END_TEST
 
@@ -2923,6 +2959,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_missed_and_spurious_doorbell);
 	tcase_add_test(t, test_doorbell_before_gsp_runs);
 	tcase_add_loop_test(t, test_queue_misuse, 0, sizeof(misuses) / sizeof(misuses[0]));
+	tcase_add_loop_test(t, test_queue_misuse_direct, 0, sizeof(misuses) / sizeof(misuses[0]));
 	suite_add_tcase(s, t);
 
 	t = tcase_create("rpc");
