@@ -80,6 +80,17 @@ static uint32_t hwcfg2(const struct gspm_hw *hw, const struct hw_falcon *f)
 	return v;
 }
 
+/* Bytes into IMEM or DMEM at off (checked against its size), the dirty extent kept. */
+static void falcon_mem_write(struct hw_falcon *f, bool imem, uint32_t off, const void *src,
+			     uint32_t len)
+{
+	uint32_t *dirty = imem ? &f->imem_dirty : &f->dmem_dirty;
+
+	memcpy((imem ? f->imem : f->dmem) + off, src, len);
+	if (off + len > *dirty)
+		*dirty = off + len;
+}
+
 /* One DMATRFCMD: copy a block of host memory into IMEM or DMEM. */
 static void falcon_dma(struct gspm_hw *hw, struct hw_falcon *f, uint32_t cmd)
 {
@@ -124,7 +135,7 @@ static void falcon_dma(struct gspm_hw *hw, struct hw_falcon *f, uint32_t cmd)
 		 imem ? "IMEM" : "DMEM", f->dmatrfmoffs);
 	if (gspm_dma_read(hw->m, src, buf, size, what))
 		return;
-	memcpy((imem ? f->imem : f->dmem) + f->dmatrfmoffs, buf, size);
+	falcon_mem_write(f, imem, f->dmatrfmoffs, buf, size);
 	f->dma_blocks++;
 	if (imem) {
 		uint8_t kind = HWF_GET(NV_PFALCON_FALCON_DMATRFCMD_SEC, cmd) ? HW_IMEM_SECURE :
@@ -176,7 +187,7 @@ static void falcon_pio_imemd(struct gspm_hw *hw, struct hw_falcon *f, const char
 			   f->name, reg, addr, HW_FALCON_IMEM_SIZE);
 		return;
 	}
-	memcpy(f->imem + addr, &val, 4);
+	falcon_mem_write(f, true, addr, &val, 4);
 	f->imem_block[addr / HW_FALCON_BLOCK] =
 		HWF_GET(NV_PFALCON_FALCON_IMEMC_SECURE, f->imemc) ? HW_IMEM_SECURE : HW_IMEM_PLAIN;
 	f->pio_words++;
@@ -196,7 +207,7 @@ static void falcon_pio_dmemd(struct gspm_hw *hw, struct hw_falcon *f, const char
 			   f->name, reg, addr, HW_FALCON_DMEM_SIZE);
 		return;
 	}
-	memcpy(f->dmem + addr, &val, 4);
+	falcon_mem_write(f, false, addr, &val, 4);
 	f->pio_words++;
 	if (HWF_GET(NV_PFALCON_FALCON_DMEMC_AINCW, f->dmemc) == NV_PFALCON_FALCON_DMEMC_AINCW_TRUE)
 		f->dmemc = (f->dmemc & ~PIO_ADDR_MASK) | ((addr + 4) & PIO_ADDR_MASK);
@@ -565,15 +576,16 @@ static void falcon_reset_state(struct hw_falcon *f)
 	f->run = HW_RUN_IDLE;
 	f->dma_blocks = 0;
 	memset(f->imem_block, HW_IMEM_EMPTY, sizeof(f->imem_block));
-	memset(f->imem, 0, sizeof(f->imem));
-	memset(f->dmem, 0, sizeof(f->dmem));
+	memset(f->imem, 0, f->imem_dirty);
+	memset(f->dmem, 0, f->dmem_dirty);
+	f->imem_dirty = f->dmem_dirty = 0;
 }
 
 void hw_falcon_init(struct gspm_hw *hw, struct hw_falcon *f, enum hw_falcon_id id)
 {
 	if (!falcon_reg_index[HW_FALCON_IRQSSET / 4])	/* IRQSSET is listed */
 		falcon_reg_index_fill();
-	memset(f, 0, sizeof(*f));
+	/* f is zero (gspm_hw_create's state): its memories are not touched here. */
 	f->id = id;
 	/* GA100 (tu102_gsp_flcn): no core select, the falcon core runs HS code. */
 	f->legacy = hw->chip && hw->chip->legacy_hs;

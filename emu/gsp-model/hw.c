@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "hw_priv.h"
 
@@ -123,7 +124,10 @@ void hw_violate(struct gspm_hw *hw, const char *fmt, ...)
  * boot and zeroed there: 260 KiB, most of it the falcons' IMEM and DMEM.  A
  * calloc per boot was filled twice under meson's MALLOC_PERTURB_ (and once
  * more by free); a fresh mapping per boot faulted in each page the boot
- * touched and flushed the TLB at its unmap (bench/RESULTS.md round 6).
+ * touched and flushed the TLB at its unmap (bench/RESULTS.md round 6).  The
+ * first state of a process is a fresh mapping, zero without being touched:
+ * a forked test case faults in only the falcon memory its boot writes
+ * (falcon.c keeps the written extent and scrubs that).
  */
 static struct gspm_hw *hw_spare;
 
@@ -140,10 +144,14 @@ static struct gspm_hw *hw_state_alloc(void)
 {
 	struct gspm_hw *hw = __atomic_exchange_n(&hw_spare, NULL, __ATOMIC_ACQUIRE);
 
-	if (!hw)
-		return calloc(1, sizeof(*hw));
-	memset(hw, 0, sizeof(*hw));
-	return hw;
+	void *p;
+
+	if (hw) {
+		memset(hw, 0, sizeof(*hw));
+		return hw;
+	}
+	p = mmap(NULL, sizeof(*hw), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 static void hw_state_free(struct gspm_hw *hw)
@@ -153,7 +161,7 @@ static void hw_state_free(struct gspm_hw *hw)
 	if (!HW_STATE_KEEP ||
 	    !__atomic_compare_exchange_n(&hw_spare, &none, hw, false, __ATOMIC_RELEASE,
 					 __ATOMIC_RELAXED))
-		free(hw);
+		munmap(hw, sizeof(*hw));
 }
 
 struct gspm_hw *gspm_hw_create(struct gspm *m, char *err, size_t errlen)

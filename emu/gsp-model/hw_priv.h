@@ -252,6 +252,12 @@ struct hw_falcon {
 	/* Per IMEM block since reset: how its last DMA came in. */
 	uint8_t imem_block[HW_FALCON_IMEM_BLOCKS];
 	unsigned int dma_blocks;	/* since the last reset, for describe */
+	/*
+	 * Where IMEM and DMEM were written since the last scrub ends: a scrub
+	 * zeroes that much, so the rest of the two 64 KiB memories stays
+	 * untouched (pages a forked test case never faults in).
+	 */
+	uint32_t imem_dirty, dmem_dirty;
 
 	uint8_t imem[HW_FALCON_IMEM_SIZE];
 	uint8_t dmem[HW_FALCON_DMEM_SIZE];
