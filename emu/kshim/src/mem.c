@@ -133,22 +133,31 @@ static const enum kshim_alloc_class kind_class[] = {
  * a case forked from a runner that booted (Check forks every test), filling
  * blocks the runner's heap held copies each page on write, a fault per
  * 4 KiB (docs/testing.md, "Speed").  Here: anonymous regions, 2 MiB aligned
- * and advised for transparent huge pages, handed out bottom up and never
- * reused, so a block is zero as the kernel faulted it (nothing to clear);
- * a freed block is replaced by an inaccessible mapping, so that a CPU access
- * after the free faults at once (where free perturbation only changed what
- * it read), the next block then taken from the next 2 MiB boundary (the
- * huge page the freed block ends in is split for good: ~20 4 KiB faults a
- * boot after the VBIOS buffer's free), and a region is unmapped once
- * nothing in it is live.  Except
- * a block under ARENA_POISON_MAX that this process allocated: it is filled
- * with POISON_FREE instead, and the poison is checked when its region goes
- * (a write after the free fails there, naming the block's allocation).
- * Replacing a mapping flushes the TLB, through the hypervisor on the test
- * VM and by IPI when the process has run on the other CPU: ~38 small blocks
- * per boot and teardown made that a sixth of a stress seed (bench/RESULTS.md,
- * `meson test` round 5).  A block the process inherited from its parent is
- * still replaced: filling it would copy its pages.  What a
+ * and advised for transparent huge pages, blocks handed out bottom up, so a
+ * block from a fresh region is zero as the kernel faulted it (nothing to
+ * clear).  A freed block under ARENA_POISON_MAX that this process allocated
+ * is filled with POISON_FREE, and the poison is checked when its region is
+ * taken again or unmapped, or the session ends (a write after the free fails
+ * there, naming the block's allocation; a read after it reads 0x6b).  A
+ * larger block, or one the process inherited from its parent (filling it
+ * would copy its pages), is made inaccessible, so that a CPU access after
+ * the free faults at once; the next block is then taken from the next 2 MiB
+ * boundary (the huge page the freed block ends in is split for good).
+ * A region that empties is kept, one per process (the spare), its freed
+ * blocks still poisoned or inaccessible; the process's next region is the
+ * spare, its pages still faulted in, and a block taken from where the last
+ * use reached (dirty) is zeroed, which costs far less on the test VM than
+ * fresh pages: each first touch of a page there is a hypervisor exit
+ * (bench/RESULTS.md, arenahot: a stress seed boots and tears down in one
+ * process, ~2.3 MiB of DMA blocks a boot).  Changing a mapping's protection
+ * flushes the TLB, through the hypervisor, and splits the huge pages at its
+ * ends into 4 KiB pages whose every first touch after a flush is an exit
+ * again: ~38 small blocks per boot replaced made that a sixth of a stress
+ * seed (round 5), and the 570.144 boot's three blocks of 384 KiB to 1 MiB
+ * made inaccessible a third of it (arenahot), hence ARENA_POISON_MAX 2 MiB:
+ * a 535.113.01 boot's 1 MiB chunks are poisoned too.  The spare of a parent
+ * is not taken by its child (writing it would copy its pages 4 KiB at a
+ * time) but unmapped there.  What a
  * large vmalloc or kvmalloc buffer never had written reads zero, not
  * perturbation's garbage: valgrind (the valgrind setup) reports such reads.
  * Under AddressSanitizer, ThreadSanitizer or valgrind the blocks stay on
@@ -157,7 +166,7 @@ static const enum kshim_alloc_class kind_class[] = {
 #define ARENA_MIN	(1ul << 20)
 #define ARENA_ALIGN	(2ul << 20)
 #define ARENA_SIZE	(64ul << 20)
-#define ARENA_POISON_MAX (256ul << 10)
+#define ARENA_POISON_MAX (2ul << 20)
 /* linux/poison.h POISON_FREE: what SLUB's debugging writes into a freed object. */
 #define POISON_FREE	0x6b
 
@@ -190,41 +199,21 @@ struct region {
 	struct region *next;
 	uint8_t *base;
 	size_t size, used;	/* bytes; blocks are taken from base + used */
+	size_t dirty;		/* bytes from base that an earlier use may have written */
 	unsigned long live;
+	pid_t pid;		/* the process that mapped it */
+	bool guarded;		/* a freed block in it is inaccessible */
 	struct poisoned *poisoned;
 	size_t npoisoned, cap;
 };
 
 static struct region *regions;
-
-static void *arena_alloc(size_t size)
-{
-	struct region *r = regions;
-	uint8_t *p;
-
-	size = PAGE_ALIGN(size);
-	if (!r || r->size - r->used < size) {
-		size_t len = max(ARENA_SIZE, ALIGN(size, ARENA_ALIGN));
-		uint8_t *m = mmap(NULL, len + ARENA_ALIGN, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		uint8_t *base;
-
-		if (m == MAP_FAILED)
-			return NULL;
-		base = (uint8_t *)ALIGN((uintptr_t)m, ARENA_ALIGN);
-		if (base > m)
-			munmap(m, (size_t)(base - m));
-		munmap(base + len, ARENA_ALIGN - (size_t)(base - m));
-		madvise(base, len, MADV_HUGEPAGE);
-		r = kshim_xzalloc(sizeof(*r));
-		*r = (struct region){ .next = regions, .base = base, .size = len };
-		regions = r;
-	}
-	p = r->base + r->used;
-	r->used += size;
-	r->live++;
-	return p;
-}
+/*
+ * The last region that emptied, kept mapped for this process's next one
+ * (its pages stay faulted in); its freed blocks still poisoned or
+ * inaccessible until it is taken again, or the session ends.
+ */
+static struct region *spare;
 
 /* The first byte of [p, p + len) that is not POISON_FREE, or NULL. */
 static const uint8_t *unpoisoned(const uint8_t *p, size_t len)
@@ -258,6 +247,77 @@ static void check_poisoned(const struct region *r)
 	}
 }
 
+static void region_unmap(struct region *r)
+{
+	munmap(r->base, r->size);
+	free(r->poisoned);
+	free(r);
+}
+
+/*
+ * The spare's freed blocks checked and made usable again: what the last use
+ * wrote stays (hot, not faulted anew) below dirty, and is zeroed when handed
+ * out again.
+ */
+static void spare_take(void)
+{
+	struct region *r = spare;
+
+	spare = NULL;
+	check_poisoned(r);
+	if (r->guarded && mprotect(r->base, r->dirty, PROT_READ | PROT_WRITE))
+		abort();
+	r->guarded = false;
+	r->npoisoned = 0;
+	r->used = 0;
+	r->next = regions;
+	regions = r;
+}
+
+static void *arena_alloc(size_t size)
+{
+	struct region *r = regions;
+	uint8_t *p;
+
+	size = PAGE_ALIGN(size);
+	if (spare && (spare->pid != self || spare->size < size)) {
+		/*
+		 * A region of the parent's: writing its pages would copy each,
+		 * 4 KiB at a time (a fresh region faults in huge pages).
+		 */
+		check_poisoned(spare);
+		region_unmap(spare);
+		spare = NULL;
+	}
+	if ((!r || r->size - r->used < size) && spare) {
+		spare_take();
+		r = regions;
+	} else if (!r || r->size - r->used < size) {
+		size_t len = max(ARENA_SIZE, ALIGN(size, ARENA_ALIGN));
+		uint8_t *m = mmap(NULL, len + ARENA_ALIGN, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		uint8_t *base;
+
+		if (m == MAP_FAILED)
+			return NULL;
+		base = (uint8_t *)ALIGN((uintptr_t)m, ARENA_ALIGN);
+		if (base > m)
+			munmap(m, (size_t)(base - m));
+		munmap(base + len, ARENA_ALIGN - (size_t)(base - m));
+		madvise(base, len, MADV_HUGEPAGE);
+		r = kshim_xzalloc(sizeof(*r));
+		*r = (struct region){ .next = regions, .base = base, .size = len, .pid = self };
+		regions = r;
+	}
+	p = r->base + r->used;
+	if (r->used < r->dirty)
+		memset(p, 0, min(size, r->dirty - r->used));	/* hot, written before */
+	r->used += size;
+	r->dirty = max(r->dirty, r->used);
+	r->live++;
+	return p;
+}
+
 static void arena_free(const struct rec *b)
 {
 	uint8_t *p = (uint8_t *)b->p;
@@ -267,39 +327,43 @@ static void arena_free(const struct rec *b)
 	for (pp = &regions; !(p >= (*pp)->base && p < (*pp)->base + (*pp)->size); pp = &(*pp)->next)
 		;
 	r = *pp;
-	if (--r->live) {
-		if (size < ARENA_POISON_MAX && b->pid == self) {
-			if (r->npoisoned == r->cap) {
-				r->cap = r->cap ? 2 * r->cap : 64;
-				r->poisoned = realloc(r->poisoned, r->cap * sizeof(*r->poisoned));
-				if (!r->poisoned)
-					abort();
-			}
-			memset(p, POISON_FREE, size);
-			r->poisoned[r->npoisoned++] = (struct poisoned){
-				.p = p, .size = size, .kind = b->kind, .file = b->file, .line = b->line
-			};
+	if (!--r->live) {
+		*pp = r->next;
+		if (r->pid != self || spare) {
+			check_poisoned(r);
+			region_unmap(r);
 			return;
 		}
-		/* Its pages back to the kernel, the range inaccessible until the region goes. */
-		if (mmap(p, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
-			 -1, 0) == MAP_FAILED)
-			abort();
-		/*
-		 * The huge page that its end falls in can no longer be one (its
-		 * start is now another mapping): blocks taken from the rest of it
-		 * would fault in 4 KiB at a time, each fault a hypervisor exit.
-		 * The next block starts on the next 2 MiB boundary.
-		 */
-		r->used = max(r->used, min(r->size, (size_t)(ALIGN((uintptr_t)(p + size), ARENA_ALIGN) -
-							    (uintptr_t)r->base)));
+		spare = r;	/* its last block guarded as the others were */
+	}
+	if (size < ARENA_POISON_MAX && b->pid == self) {
+		if (r->npoisoned == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 64;
+			r->poisoned = realloc(r->poisoned, r->cap * sizeof(*r->poisoned));
+			if (!r->poisoned)
+				abort();
+		}
+		memset(p, POISON_FREE, size);
+		r->poisoned[r->npoisoned++] = (struct poisoned){
+			.p = p, .size = size, .kind = b->kind, .file = b->file, .line = b->line
+		};
 		return;
 	}
-	check_poisoned(r);
-	munmap(r->base, r->size);
-	*pp = r->next;
-	free(r->poisoned);
-	free(r);
+	/*
+	 * Inaccessible until its region is taken again or unmapped; its pages
+	 * stay (one the process inherited is not copied: nothing writes it).
+	 */
+	if (mprotect(p, size, PROT_NONE))
+		abort();
+	r->guarded = true;
+	/*
+	 * The huge page that its end falls in can no longer be one (its
+	 * start now has other protections): blocks taken from the rest of it
+	 * would fault in 4 KiB at a time, each fault a hypervisor exit.
+	 * The next block starts on the next 2 MiB boundary.
+	 */
+	r->used = max(r->used, min(r->size, (size_t)(ALIGN((uintptr_t)(p + size), ARENA_ALIGN) -
+						    (uintptr_t)r->base)));
 }
 
 bool kshim_mem_arena(void)
@@ -495,6 +559,11 @@ void kshim_mem_fini(void)
 		forget(all[i]->p);
 	}
 	free(all);
+	if (spare) {
+		/* A write after a free in the session's last region fails this session. */
+		check_poisoned(spare);
+		spare->npoisoned = 0;
+	}
 	seq = 0;
 	watch_fn = NULL;
 	for (unsigned int c = 0; c < KSHIM_ALLOC_NCLASSES; c++) {
