@@ -154,8 +154,9 @@ static const enum kshim_alloc_class kind_class[] = {
  * ends into 4 KiB pages whose every first touch after a flush is an exit
  * again: ~38 small blocks per boot replaced made that a sixth of a stress
  * seed (round 5), and the 570.144 boot's three blocks of 384 KiB to 1 MiB
- * made inaccessible a third of it (arenahot), hence ARENA_POISON_MAX 2 MiB:
- * a 535.113.01 boot's 1 MiB chunks are poisoned too.  The spare of a parent
+ * made inaccessible in a kept region cost more than the kept pages saved
+ * (arenahot), hence ARENA_POISON_MAX 2 MiB: a 535.113.01 boot's 1 MiB
+ * chunks are poisoned too.  The spare of a parent
  * is not taken by its child (writing it would copy its pages 4 KiB at a
  * time) but unmapped there.  What a
  * large vmalloc or kvmalloc buffer never had written reads zero, not
