@@ -211,8 +211,9 @@ struct region {
 static struct region *regions;
 /*
  * The last region that emptied, kept mapped for this process's next one
- * (its pages stay faulted in); its freed blocks still poisoned or
- * inaccessible until it is taken again, or the session ends.
+ * (its pages stay faulted in); its freed blocks stay poisoned or
+ * inaccessible until it is taken again (the poison is also checked when a
+ * kshim session ends).
  */
 static struct region *spare;
 
@@ -283,8 +284,9 @@ static void *arena_alloc(size_t size)
 	size = PAGE_ALIGN(size);
 	if (spare && (spare->pid != self || spare->size < size)) {
 		/*
-		 * A region of the parent's: writing its pages would copy each,
-		 * 4 KiB at a time (a fresh region faults in huge pages).
+		 * A region of the parent's (writing its pages would copy each,
+		 * 4 KiB at a time, where a fresh region faults in huge pages),
+		 * or one too small.
 		 */
 		check_poisoned(spare);
 		region_unmap(spare);
