@@ -10,6 +10,7 @@
  * in the COMMAND queue's rx header (protocol.md §1.2).
  */
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -495,9 +496,21 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 		return -1;
 	}
 	cover = csum_cover(rm, want, length);
-	/* One buffer for every command: nothing allocated per message. */
-	if (!rm->cmd_buf)
-		rm->cmd_buf = malloc((size_t)RM_MAX_ELEMS * RM_PAGE);
+	/*
+	 * One buffer for every command, nothing allocated per message: the
+	 * largest message's pages so far, a power of two of them.  Not
+	 * RM_MAX_ELEMS pages from the start: most commands take one or two,
+	 * and every byte of a fresh block is filled under meson's
+	 * MALLOC_PERTURB_, its pages faulted in (docs/testing.md, "Speed").
+	 */
+	if (!rm->cmd_buf || malloc_usable_size(rm->cmd_buf) < (size_t)want * RM_PAGE) {
+		uint32_t pages = 1;
+
+		while (pages < want)
+			pages *= 2;
+		free(rm->cmd_buf);
+		rm->cmd_buf = malloc((size_t)pages * RM_PAGE);
+	}
 	buf = rm->cmd_buf;
 	if (!buf) {
 		gspm_log(m, GSPM_LOG_ERROR, "out of memory reading a %u-element message", want);

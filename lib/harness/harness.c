@@ -703,7 +703,7 @@ const char *nvh_trace_path(struct nvh *h, const char *file)
  * SEED_ROOM bytes free after the text.
  */
 #define SEED_ROOM	2200		/* add_seed's field at most */
-#define READ_ROOM	(64 << 10)	/* nvh_trace_collect reads at least this much at a time */
+#define READ_ROOM	(4 << 10)	/* nvh_trace_collect reads at least this much at a time */
 
 static int add_seed(struct nvh *h, char *text, size_t *n)
 {
@@ -732,17 +732,19 @@ static int add_seed(struct nvh *h, char *text, size_t *n)
 char *nvh_trace_collect(struct nvh *h, size_t *len)
 {
 	const char *path = nvh_trace_path(h, "trace");
-	size_t cap = 256 << 10, n = 0;
+	size_t cap = READ_ROOM + SEED_ROOM, n = 0;
 	char *text = malloc(cap), *grown;
 	ssize_t got;
 
 	/*
 	 * Each read drains what fits (a line longer than the room comes in
 	 * pieces); an empty read means the ring is empty.  The text grows by
-	 * doubling, with room for add_seed's field: a fixed mebibyte or two per
-	 * collection, most of it never written, cost its fill under
-	 * MALLOC_PERTURB_ and its page faults (bench/RESULTS.md, `meson test`
-	 * round 5).
+	 * doubling, with room for add_seed's field, from a couple of pages: a
+	 * fixed mebibyte or two per collection, most of it never written, cost
+	 * its fill under MALLOC_PERTURB_ and its page faults (bench/RESULTS.md,
+	 * `meson test` round 5), and so did a fixed 256 KiB start, where most
+	 * collections of the conformance suites are under a KiB
+	 * (bench/RESULTS.md casefaults).
 	 */
 	if (!text)
 		return NULL;

@@ -141,7 +141,12 @@ uint64_t kshim_now_ns(void)
 static void log_append(const char *s, size_t n)
 {
 	if (log_len + n + 1 > log_size) {
-		log_size = log_size ? log_size * 2 : 65536;
+		/*
+		 * From a page: a test case's log is a few KiB, and every byte
+		 * of a fresh block is filled under meson's MALLOC_PERTURB_, its
+		 * pages faulted in (docs/testing.md, "Speed").
+		 */
+		log_size = log_size ? log_size * 2 : 4096;
 		while (log_len + n + 1 > log_size)
 			log_size *= 2;
 		log_buf = realloc(log_buf, log_size);
@@ -163,13 +168,88 @@ static void log_append(const char *s, size_t n)
 }
 
 /*
+ * A string being formatted: on the caller's stack up to SB_INLINE bytes,
+ * on the heap past that.  A log line used to be an open_memstream (a
+ * calloc'd BUFSIZ buffer, filled twice under meson's MALLOC_PERTURB_) and
+ * an asprintf: heap pages faulted in each test case for a few KiB of log
+ * (docs/testing.md, "Speed").
+ */
+#define SB_INLINE	256
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	char inline_buf[SB_INLINE];
+};
+
+static void sb_init(struct sbuf *b)
+{
+	b->p = b->inline_buf;
+	b->len = 0;
+	b->cap = sizeof(b->inline_buf);
+	b->p[0] = '\0';
+}
+
+static void sb_free(struct sbuf *b)
+{
+	if (b->p != b->inline_buf)
+		free(b->p);
+}
+
+static void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap) __printf(2, 0);
+static void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	if (n < 0)
+		abort();
+	if (b->len + (size_t)n >= b->cap) {
+		size_t cap = max(2 * b->cap, b->len + (size_t)n + 1);
+		char *p = b->p == b->inline_buf ? malloc(cap) : realloc(b->p, cap);
+
+		if (!p)
+			abort();
+		if (b->p == b->inline_buf)
+			memcpy(p, b->inline_buf, b->len);
+		b->p = p;
+		b->cap = cap;
+		vsnprintf(b->p + b->len, b->cap - b->len, fmt, again);
+	}
+	va_end(again);
+	b->len += (size_t)n;
+}
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __printf(2, 3);
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+static void sb_putc(struct sbuf *b, char c)
+{
+	if (b->len + 2 > b->cap) {
+		sb_printf(b, "%c", c);
+		return;
+	}
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+/*
  * The kernel's printf: libc's conversions plus the kernel's pointer
  * extensions the driver uses (Documentation/core-api/printk-formats.rst):
  * "%pe" prints an ERR_PTR's errno by name ("-ETIMEDOUT", the number when it
  * has none) and "%*ph" up to 64 bytes as space-separated hex ("00 01 ff").
  * Every other conversion goes to libc one at a time, with its own argument.
  */
-static void print_errname(FILE *f, const void *ptr)
+static void print_errname(struct sbuf *f, const void *ptr)
 {
 	long err = PTR_ERR(ptr);
 	const char *name = NULL;
@@ -182,21 +262,21 @@ static void print_errname(FILE *f, const void *ptr)
 	else if (IS_ERR(ptr))
 		name = strerrorname_np((int)-err);
 	if (name)
-		fprintf(f, "-%s", name);
+		sb_printf(f, "-%s", name);
 	else if (IS_ERR(ptr))
-		fprintf(f, "%ld", err);
+		sb_printf(f, "%ld", err);
 	else
-		fprintf(f, "%p", ptr);
+		sb_printf(f, "%p", ptr);
 }
 
-static void print_hex(FILE *f, const u8 *p, int len)
+static void print_hex(struct sbuf *f, const u8 *p, int len)
 {
 	/* The kernel prints at most 64 bytes; a negative length is none. */
 	for (int i = 0; i < min(len, 64); i++)
-		fprintf(f, i ? " %02x" : "%02x", p[i]);
+		sb_printf(f, i ? " %02x" : "%02x", p[i]);
 }
 
-static void kshim_vformat(FILE *f, const char *fmt, va_list ap)
+static void kshim_vformat(struct sbuf *f, const char *fmt, va_list ap)
 {
 	while (*fmt) {
 		char one[48], len[3] = "";
@@ -204,7 +284,7 @@ static void kshim_vformat(FILE *f, const char *fmt, va_list ap)
 		int star = -1;		/* the '*' width's value, when there is one */
 
 		if (*fmt != '%' || fmt[1] == '%') {
-			fputc(*fmt, f);
+			sb_putc(f, *fmt);
 			fmt += *fmt == '%' ? 2 : 1;
 			continue;
 		}
@@ -242,13 +322,13 @@ static void kshim_vformat(FILE *f, const char *fmt, va_list ap)
 		/* One argument of the conversion's type; libc prints it. */
 		if (strchr("diouxXc", *fmt)) {
 			if (!strcmp(len, "ll") || !strcmp(len, "j"))
-				fprintf(f, one, va_arg(ap, long long));
+				sb_printf(f, one, va_arg(ap, long long));
 			else if (len[0] == 'l' || len[0] == 'z' || len[0] == 't')
-				fprintf(f, one, va_arg(ap, long));
+				sb_printf(f, one, va_arg(ap, long));
 			else
-				fprintf(f, one, va_arg(ap, int));
+				sb_printf(f, one, va_arg(ap, int));
 		} else if (*fmt == 's' || *fmt == 'p') {
-			fprintf(f, one, va_arg(ap, void *));
+			sb_printf(f, one, va_arg(ap, void *));
 		} else {
 			kshim_fail("printk: unsupported conversion %s", one);
 			return;
@@ -257,36 +337,25 @@ static void kshim_vformat(FILE *f, const char *fmt, va_list ap)
 	}
 }
 
-/* kshim_vformat into a new string, like vasprintf. */
-static char *kshim_vasprintf(const char *fmt, va_list ap)
-{
-	char *s = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&s, &n);
-
-	if (!f)
-		abort();
-	kshim_vformat(f, fmt, ap);
-	if (fclose(f))
-		abort();
-	return s;
-}
-
-/* One log record: "[sssss.uuuuuu] <prefix><message>\n". */
+/*
+ * One log record: "[sssss.uuuuuu] <prefix><message>\n", the message up to
+ * a NUL it may print (%c of 0), its newline added when it has none.
+ */
 void kshim_log_write(const char *prefix, const char *fmt, va_list ap)
 {
-	char *msg = kshim_vasprintf(fmt, ap), *line;
-	int n;
+	struct sbuf b;
+	size_t head;
 
-	n = asprintf(&line, "[%5llu.%06llu] %s%s%s",
-		     (unsigned long long)(kshim_now / 1000000000ULL),
-		     (unsigned long long)(kshim_now % 1000000000ULL / 1000), prefix, msg,
-		     *msg && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
-	if (n < 0)
-		abort();
-	log_append(line, (size_t)n);
-	free(line);
-	free(msg);
+	sb_init(&b);
+	sb_printf(&b, "[%5llu.%06llu] %s", (unsigned long long)(kshim_now / 1000000000ULL),
+		  (unsigned long long)(kshim_now % 1000000000ULL / 1000), prefix);
+	head = strlen(b.p);
+	kshim_vformat(&b, fmt, ap);
+	b.len = head + strlen(b.p + head);
+	if (b.len == head || b.p[b.len - 1] != '\n')
+		sb_putc(&b, '\n');
+	log_append(b.p, b.len);
+	sb_free(&b);
 }
 
 static void log_printf(const char *prefix, const char *fmt, ...) __printf(2, 3);
@@ -602,16 +671,17 @@ unsigned int kshim_fini(void)
 
 int vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
-	char *s;
+	struct sbuf b;
 	size_t n;
 
 	if (!size)
 		return 0;
-	s = kshim_vasprintf(fmt, args);
-	n = min(strlen(s), size - 1);
-	memcpy(buf, s, n);
+	sb_init(&b);
+	kshim_vformat(&b, fmt, args);
+	n = min(strlen(b.p), size - 1);
+	memcpy(buf, b.p, n);
 	buf[n] = '\0';
-	free(s);
+	sb_free(&b);
 	return (int)n;
 }
 

@@ -164,6 +164,23 @@ static void fiber_switch(struct fiber *from, struct fiber *to, bool from_exits)
 static void *stack_cache[STACK_CACHE_MAX];
 static unsigned int stack_cache_n;
 
+/*
+ * A new stack's top STACK_HOT bytes in at once, in one MADV_POPULATE_WRITE
+ * call (a few microseconds a page, where a page fault costs tens on the
+ * test VM, a hypervisor exit each: docs/testing.md, "Speed").  Every task
+ * writes its first frames there, and the tasks of the ga102/535.113.01
+ * conformance suites touch one or two pages of their stacks (resident
+ * pages counted with mincore at exit, bench/RESULTS.md casefaults): more
+ * would populate pages never used.  Kernels older than 5.14 lack the call
+ * (EINVAL) and just fault as before.
+ */
+#define STACK_HOT	(8 * 1024)
+
+static void stack_populate(void *map)
+{
+	madvise((char *)map + GUARD_SIZE + STACK_SIZE - STACK_HOT, STACK_HOT, MADV_POPULATE_WRITE);
+}
+
 static void fiber_make(struct fiber *f, void (*entry)(void))
 {
 	if (stack_cache_n) {
@@ -175,6 +192,7 @@ static void fiber_make(struct fiber *f, void (*entry)(void))
 			perror("kshim: task stack");
 			abort();
 		}
+		stack_populate(f->map);
 	}
 	f->stack_lo = (char *)f->map + GUARD_SIZE;
 	f->stack_len = STACK_SIZE;

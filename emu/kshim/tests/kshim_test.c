@@ -1524,6 +1524,23 @@ START_TEST(test_printk_formats)
 	i = -EREMOTEIO;
 	pr_err("probe failed: %pe (%*ph)\n", ERR_PTR(i), 2, bytes + 1);
 	ck_assert(kshim_log_contains("probe failed: -EREMOTEIO (45 4c)\n"));
+	/* A record gets its newline when it has none. */
+	pr_err("no newline %d", 7);
+	ck_assert(kshim_log_contains("] no newline 7\n"));
+	/* Past the formatter's 256 bytes on the stack: every byte, in order. */
+	{
+		char many[601], want[700], out[700];
+
+		memset(many, 'a', 600);
+		many[600] = '\0';
+		snprintf(want, sizeof(want), "<%s|7f 45 4c 46 01 00>", many);
+		ck_assert_int_eq(scnprintf(out, sizeof(out), "<%s|%*ph>", many, 6, bytes),
+				 (int)strlen(want));
+		ck_assert_str_eq(out, want);
+		pr_err("long %s end\n", many);
+		snprintf(want, sizeof(want), "] long %s end\n", many);
+		ck_assert(kshim_log_contains(want));
+	}
 	ck_assert_uint_eq(kshim_fini(), 0);
 }
 END_TEST
