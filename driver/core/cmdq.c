@@ -81,11 +81,12 @@ typedef u64 xor_lane __attribute__((vector_size(32)));
 #endif
 
 /*
- * Copy n bytes and return the XOR of their u64 words (_checkSum32 before
- * its fold to 32 bits, §1.3), a last partial word padded with zeros: the
- * checksum of what was copied, in the same pass.
+ * The XOR of n bytes' u64 words (_checkSum32 before its fold to 32 bits,
+ * §1.3), a last partial word padded with zeros; copied to dst as they pass
+ * when copy (the caller's constant: each user below gets the loop with or
+ * without its stores).
  */
-static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
+static __always_inline u64 xor_words(u8 *dst, const u8 *src, size_t n, bool copy)
 {
 	xor_lane x[XOR_LANES] = { 0 }, b;
 	u64 r = 0, w[sizeof(b) / sizeof(u64)];
@@ -94,7 +95,8 @@ static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
 	for (; i + sizeof(x) <= n; i += sizeof(x))
 		for (k = 0; k < XOR_LANES; k++) {
 			memcpy(&b, src + i + k * sizeof(b), sizeof(b));
-			memcpy(dst + i + k * sizeof(b), &b, sizeof(b));
+			if (copy)
+				memcpy(dst + i + k * sizeof(b), &b, sizeof(b));
 			x[k] ^= b;
 		}
 	for (k = 1; k < XOR_LANES; k++)
@@ -104,16 +106,30 @@ static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
 		r ^= w[k];
 	for (; i < n - tail; i += sizeof(u64)) {
 		memcpy(w, src + i, sizeof(u64));
-		memcpy(dst + i, w, sizeof(u64));
+		if (copy)
+			memcpy(dst + i, w, sizeof(u64));
 		r ^= w[0];
 	}
 	if (tail) {
 		w[0] = 0;
 		memcpy(w, src + i, tail);
-		memcpy(dst + i, w, tail);
+		if (copy)
+			memcpy(dst + i, w, tail);
 		r ^= w[0];
 	}
 	return r;
+}
+
+/* Copy n bytes and return their checksum XOR, in the same pass. */
+static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
+{
+	return xor_words(dst, src, n, true);
+}
+
+/* Their checksum XOR only: bytes the checksum covers that nobody reads (§1.3). */
+static XOR_CLONES u64 just_xor(const u8 *src, size_t n)
+{
+	return xor_words(NULL, src, n, false);
 }
 
 static size_t csum_len(struct nvcore_dev *nd, const struct GSP_MSG_QUEUE_ELEMENT *e,
@@ -171,6 +187,8 @@ int nvcore_msgq_init(struct nvcore_dev *nd)
 	q->cmd_tx->flags = MSGQ_FLAGS_SWAP_RX;
 	q->cmd_tx->rxHdrOff = RX_HDR_OFF;
 	q->cmd_tx->entryOff = QUEUE_HDR_SIZE;
+	/* The fresh region is zeroed (nvcore_dmabuf_alloc): every slot's mark at 0. */
+	memset(q->cmd_dirty, 0, sizeof(q->cmd_dirty));
 	q->tx_seq = 0;
 	q->rx_seq = 0;
 	q->linked = false;
@@ -244,29 +262,49 @@ u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd)
  */
 struct ring_cursor {
 	u8 *entries;
+	u16 *dirty;		/* writing: the slots' marks (nvcore_msgq.cmd_dirty) */
 	u32 count;
 	u32 slot;		/* the element's first slot */
 	size_t off;		/* bytes of the element passed */
 	u64 x;
 };
+static_assert(NVCORE_QUEUE_PAGE <= U16_MAX, "a slot's mark is a u16");
 
-/* n bytes between buf and the ring: into the ring when write (buf NULL: zeros), else out of it. */
+/*
+ * n bytes between buf and the ring: into the ring when write (buf NULL:
+ * zeros), else out of it (buf NULL: only XORed, nothing copied).
+ *
+ * Zeros are written only below the slot's mark: only the host writes the
+ * command queue's slots (GSP reads them and writes its read pointer in the
+ * status queue's page, §1.2), so the bytes past what the host wrote last
+ * in a slot are still the zeros it left there (or dma_alloc_coherent's).
+ * The queue holds the same bytes as with a memset of the whole tail, the
+ * checksum the same value (the XOR of zeros is 0), without a page's
+ * memset per 535.113.01 command.
+ */
 static void ring_io(struct ring_cursor *c, u8 *buf, size_t n, bool write)
 {
 	while (n) {
 		size_t in = c->off % NVCORE_QUEUE_PAGE;
 		size_t chunk = min_t(size_t, n, NVCORE_QUEUE_PAGE - in);
 		unsigned int rot = 8 * (c->off % sizeof(u64));
-		u8 *r = c->entries + in +
-			(size_t)((c->slot + c->off / NVCORE_QUEUE_PAGE) % c->count) * NVCORE_QUEUE_PAGE;
+		u32 s = (c->slot + c->off / NVCORE_QUEUE_PAGE) % c->count;
+		u8 *r = c->entries + in + (size_t)s * NVCORE_QUEUE_PAGE;
 		u64 x = 0;
 
-		if (!write)
+		if (!write && buf) {
 			x = copy_xor(buf, r, chunk);
-		else if (buf)
+		} else if (!write) {
+			x = just_xor(r, chunk);
+		} else if (buf) {
 			x = copy_xor(r, buf, chunk);
-		else
-			memset(r, 0, chunk);
+			c->dirty[s] = max_t(size_t, c->dirty[s], in + chunk);
+		} else {
+			if (c->dirty[s] > in)
+				memset(r, 0, min_t(size_t, chunk, c->dirty[s] - in));
+			if (in + chunk >= c->dirty[s])
+				c->dirty[s] = in;
+		}
 		if (buf)
 			buf += chunk;
 		c->x ^= rot ? (x << rot) | (x >> (64 - rot)) : x;
@@ -280,7 +318,7 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 {
 	struct nvcore_msgq *q = &nd->core->rpc.q;
 	struct GSP_MSG_QUEUE_ELEMENT e;
-	struct ring_cursor w = { .entries = q->cmd_entries, .count = q->cmd_count };
+	struct ring_cursor w = { .entries = q->cmd_entries, .dirty = q->cmd_dirty, .count = q->cmd_count };
 	size_t len = sizeof(struct rpc_message_header_v) + m->len[0] + m->len[1], cover;
 	u32 npages, rptr;
 
@@ -314,8 +352,12 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 	 * the element header (zeros but seqNum and elemCount, the checksum 0
 	 * for now), the record, zeros to the end of what the checksum covers
 	 * (the rest of the last page where the release covers whole elements,
-	 * §1.3); then the checksum into the header.  Only the covered bytes are
-	 * written: the receiver reads no further.
+	 * §1.3; those the slot's mark says are zero already not written again,
+	 * ring_io); then the checksum into the header.  Only the covered bytes
+	 * are written: the receiver reads no further.  The element reads as
+	 * nouveau's r535 sends one (r535_gsp_cmdq_get's zeroed buffer,
+	 * checksummed and copied whole pages by r535_gsp_cmdq_push), the
+	 * checksum OGKM's _checkSum32 over those bytes (message_queue_cpu.c).
 	 */
 	memset(&e, 0, sizeof(e));
 	e.seqNum = q->tx_seq;
@@ -372,7 +414,7 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 	struct GSP_MSG_QUEUE_ELEMENT *e = (struct GSP_MSG_QUEUE_ELEMENT *)q->rx_buf;
 	struct ring_cursor c = { .entries = q->stat_entries, .count = q->stat_count };
 	u32 wptr, rptr, avail, n, rpc_len, cap, sum;
-	size_t cover, body;
+	size_t cover, body, used;
 
 	q->sunk = false;
 	if (!q->linked)
@@ -398,7 +440,9 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 	/*
 	 * The headers first, then the rest of what the checksum covers (all of
 	 * the element's pages, or the record, by release: §1.3), the checksum
-	 * computed over the copy as it is made; nothing past it is looked at.
+	 * computed as it passes; nothing past it is looked at.  Only the record
+	 * is copied: the bytes after it that the checksum covers (the rest of
+	 * the last page on 535.113.01) are XORed where they lie, read once.
 	 * Lengths come from our copy, never from the ring again.
 	 */
 	c.slot = rptr;
@@ -412,10 +456,11 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 	cap = n * NVCORE_QUEUE_PAGE - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE;
 	rpc_len = e->rpc.length;
 	cover = csum_len(nd, e, min(rpc_len, cap));
+	used = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + min(rpc_len, cap);
 	/*
 	 * A continuation record's payload goes straight to the reassembly
 	 * (q->sink), when it fits there and no trace wants the record in one
-	 * piece; the bytes after it that the checksum covers still to rx_buf.
+	 * piece.
 	 */
 	body = min(rpc_len, cap) > sizeof(e->rpc) ? min(rpc_len, cap) - sizeof(e->rpc) : 0;
 	if (q->sink && e->rpc.function == NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD &&
@@ -423,8 +468,10 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 		ring_io(&c, q->sink, body, false);
 		q->sunk = true;
 	}
+	if (used > c.off)
+		ring_io(&c, q->rx_buf + c.off, used - c.off, false);
 	if (cover > c.off)
-		ring_io(&c, q->rx_buf + c.off, cover - c.off, false);
+		ring_io(&c, NULL, cover - c.off, false);
 
 	/* Consume it now: the copy is ours, GSP may reuse the slots. */
 	WRITE_ONCE(q->cmd_rx->readPtr, (rptr + n) % q->stat_count);

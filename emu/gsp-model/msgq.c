@@ -397,10 +397,12 @@ static int elem_io(struct gspm_rm *rm, const struct rm_queue *q, uint32_t slot, 
  * u64 words XORed into *x as the checksum counts them (a run starting off a
  * word boundary rotated into place: XOR is bytewise).  Straight from the
  * ring when the region has one host address, else through the DMA calls and
- * a pass over the copy.
+ * a pass over the copy.  !keep: bytes the checksum covers that nobody reads,
+ * XORed where they lie when the region is mapped (dst only the DMA calls'
+ * bounce buffer then).
  */
 static int elem_read_xor(struct gspm_rm *rm, uint32_t slot, uint32_t off, uint8_t *dst,
-			 uint32_t len, uint64_t *x)
+			 uint32_t len, uint64_t *x, bool keep)
 {
 	while (len) {
 		uint32_t in = off % RM_PAGE, chunk = RM_PAGE - in < len ? RM_PAGE - in : len;
@@ -409,7 +411,7 @@ static int elem_read_xor(struct gspm_rm *rm, uint32_t slot, uint32_t off, uint8_
 		unsigned int rot = 8 * (off % 8);
 
 		if (src) {
-			w = rm_copy_xor(dst, src, chunk, 0);
+			w = rm_copy_xor(keep ? dst : NULL, src, chunk, 0);
 		} else {
 			if (rm_shm_io(rm, at, dst, chunk, "command queue element", false))
 				return -1;
@@ -460,7 +462,7 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	uint8_t first[ELEM_HEAD];
 	uint8_t *buf, *sink;
 	uint32_t room = 0, from;
-	uint32_t head;
+	uint32_t head, used;
 	uint64_t x;
 	int bad = 0;
 
@@ -540,13 +542,23 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 
 		if (sunk <= room && from + sunk > head && from + sunk <= cover) {
 			memcpy(sink, first + from, head - from);
-			if (elem_read_xor(rm, slot, head, sink + (head - from), from + sunk - head, &x))
+			if (elem_read_xor(rm, slot, head, sink + (head - from), from + sunk - head, &x, true))
 				return -1;
 			head = from + sunk;
 			rm->cmd_sunk = sunk;
 		}
 	}
-	if (elem_read_xor(rm, slot, head, buf + head, cover - head, &x))
+	/*
+	 * The record into cmd_buf, then the rest of what the checksum covers
+	 * (535.113.01: the rest of the last page, protocol.md §1.3), checked
+	 * like the record but not copied: nothing reads past rpc.length.
+	 */
+	used = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length;
+	if (used > head && elem_read_xor(rm, slot, head, buf + head, used - head, &x, true))
+		return -1;
+	if (used > head)
+		head = used;
+	if (cover > head && elem_read_xor(rm, slot, head, buf + head, cover - head, &x, false))
 		return -1;
 
 	csum = (uint32_t)(x >> 32) ^ (uint32_t)x;

@@ -164,12 +164,12 @@ struct gspm_rm {
 	const uint64_t *shm_epoch;
 	uint64_t shm_epoch_seen;
 	struct rm_queue cmdq, statq;
-	uint8_t *cmd_buf;		/* the command element rm_msgq_peek read, one message's worth */
+	uint8_t *cmd_buf;		/* the command record rm_msgq_peek read, one message's worth */
 	/*
 	 * Where a continuation record's payload goes instead (the reassembly,
 	 * set before rm_msgq_peek, NULL: cmd_buf), its room, and how many
 	 * payload bytes the last peek put there (a multiple of 8; the rest of
-	 * the record, and the bytes past it, still in cmd_buf).
+	 * the record still in cmd_buf).
 	 */
 	uint8_t *cmd_sink;
 	uint32_t cmd_sink_room, cmd_sunk;
@@ -339,7 +339,10 @@ uint64_t rm_copy_xor(uint8_t *dst, const uint8_t *src, size_t n, uint8_t flip);
 uint32_t rm_msgq_avail(const struct gspm_rm *rm);
 /*
  * Read the message at the GSP read pointer into *buf (rm->cmd_buf, valid
- * until the next peek; the bytes the checksum covers of elemCount pages),
+ * until the next peek; its element header and record, through rpc.length:
+ * the bytes after it that the checksum covers, 535.113.01's rest of the
+ * last page, are checked where they lie: cmd_buf's bytes past the record
+ * are not defined),
  * a continuation record's payload into rm->cmd_sink when set and it fits,
  * the first record of a large command (its RPC header and payload) into
  * rm_first_sink's (rm->cmd_sunk says how much went there), whole words of

@@ -192,6 +192,8 @@ bool gspm_hw_take_riscv_hang(struct gspm_hw *hw) { (void)hw; return false; }
 
 enum tamper {
 	T_NONE, T_CSUM, T_SEQ, T_VERSION, T_SIG, T_RESULT, T_ELEMCOUNT, T_LENGTH,
+	/* Bytes past the record (in 535.113.01's checksum): nonzero and counted, or one flipped after. */
+	T_TAIL, T_TAIL_FLIP,
 };
 
 struct host {
@@ -434,11 +436,17 @@ static void put_record(struct host *h, uint32_t fn, const void *payload, uint32_
 			memcpy(buf + E_CSUM, &c, 4);
 		}
 	} else {
-		uint32_t c = csum(buf, (size_t)n * PAGE);
+		uint32_t c;
 
+		for (size_t i = 0x30 + len; (h->tamper == T_TAIL || h->tamper == T_TAIL_FLIP) &&
+		     i < (size_t)n * PAGE; i++)
+			buf[i] = (uint8_t)(i * 13 + 1);
+		c = csum(buf, (size_t)n * PAGE);
 		if (h->tamper == T_CSUM)
 			c ^= 0x100;
 		memcpy(buf + E_CSUM, &c, 4);
+		if (h->tamper == T_TAIL_FLIP)
+			buf[(size_t)n * PAGE - 1] ^= 0x10;
 	}
 	for (uint32_t i = 0; i < n; i++)
 		shm_write(h, CMDQ_OFF + PAGE + ((h->cmd_wp + i) % QCOUNT) * PAGE, buf + i * PAGE, PAGE);
@@ -1620,6 +1628,35 @@ START_TEST(test_echo_fused_odd_tail)
 	}
 	free(req);
 	host_free_clean(h);
+}
+END_TEST
+
+/*
+ * 535.113.01's checksum covers the rest of a command element's last page
+ * (protocol.md §1.3), which the model XORs where it lies instead of copying
+ * it (msgq.c rm_msgq_peek): bytes there that the host counted are taken,
+ * nothing assumes them zero, and one flipped after the checksum, in the
+ * page's last byte, is refused; in place (a host that lends its memory)
+ * and through the DMA calls.
+ */
+START_TEST(test_cmdq_tail_counted)
+{
+	struct host *h = boot_host_lending(16, _i);
+	struct msg r;
+
+	h->tamper = T_TAIL;
+	r = rpc(h, 0, NULL, 0);
+	ck_assert_uint_eq(r.result, 0);
+	msg_free(&r);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 0);
+	h->quiet = true;
+	h->tamper = T_TAIL_FLIP;
+	send_rpc(h, 0, NULL, 0);
+	run_for(h, 10 * MS);
+	ck_assert_msg(has_violation(h, "checkSum expected") && has_violation(h, "(over 0x1000 bytes)"),
+		      "log:\n%s", h->log);
+	ck_assert_uint_eq(gspm_violation_count(h->m), 1);
+	host_free(h);
 }
 END_TEST
 
@@ -2951,6 +2988,7 @@ static Suite *rm_suite(void)
 	tcase_add_test(t, test_echo_300k);
 	tcase_add_test(t, test_echo_bad_first_record_dropped);
 	tcase_add_test(t, test_statq_tail_zero);
+	tcase_add_loop_test(t, test_cmdq_tail_counted, 0, 2);
 	tcase_add_loop_test(t, test_echo_fused_odd_tail, 0, 2);
 	tcase_add_test(t, test_echo_bad_continuation_dropped);
 	tcase_add_test(t, test_direct_queue_access);
