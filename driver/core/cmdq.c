@@ -187,8 +187,6 @@ int nvcore_msgq_init(struct nvcore_dev *nd)
 	q->cmd_tx->flags = MSGQ_FLAGS_SWAP_RX;
 	q->cmd_tx->rxHdrOff = RX_HDR_OFF;
 	q->cmd_tx->entryOff = QUEUE_HDR_SIZE;
-	/* The fresh region is zeroed (nvcore_dmabuf_alloc): every slot's mark at 0. */
-	memset(q->cmd_dirty, 0, sizeof(q->cmd_dirty));
 	q->tx_seq = 0;
 	q->rx_seq = 0;
 	q->linked = false;
@@ -262,25 +260,15 @@ u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd)
  */
 struct ring_cursor {
 	u8 *entries;
-	u16 *dirty;		/* writing: the slots' marks (nvcore_msgq.cmd_dirty) */
 	u32 count;
 	u32 slot;		/* the element's first slot */
 	size_t off;		/* bytes of the element passed */
 	u64 x;
 };
-static_assert(NVCORE_QUEUE_PAGE <= U16_MAX, "a slot's mark is a u16");
 
 /*
  * n bytes between buf and the ring: into the ring when write (buf NULL:
  * zeros), else out of it (buf NULL: only XORed, nothing copied).
- *
- * Zeros are written only below the slot's mark: only the host writes the
- * command queue's slots (GSP reads them and writes its read pointer in the
- * status queue's page, §1.2), so the bytes past what the host wrote last
- * in a slot are still the zeros it left there (or dma_alloc_coherent's).
- * The queue holds the same bytes as with a memset of the whole tail, the
- * checksum the same value (the XOR of zeros is 0), without a page's
- * memset per 535.113.01 command.
  */
 static void ring_io(struct ring_cursor *c, u8 *buf, size_t n, bool write)
 {
@@ -288,23 +276,18 @@ static void ring_io(struct ring_cursor *c, u8 *buf, size_t n, bool write)
 		size_t in = c->off % NVCORE_QUEUE_PAGE;
 		size_t chunk = min_t(size_t, n, NVCORE_QUEUE_PAGE - in);
 		unsigned int rot = 8 * (c->off % sizeof(u64));
-		u32 s = (c->slot + c->off / NVCORE_QUEUE_PAGE) % c->count;
-		u8 *r = c->entries + in + (size_t)s * NVCORE_QUEUE_PAGE;
+		u8 *r = c->entries + in +
+			(size_t)((c->slot + c->off / NVCORE_QUEUE_PAGE) % c->count) * NVCORE_QUEUE_PAGE;
 		u64 x = 0;
 
-		if (!write && buf) {
+		if (!write && buf)
 			x = copy_xor(buf, r, chunk);
-		} else if (!write) {
+		else if (!write)
 			x = just_xor(r, chunk);
-		} else if (buf) {
+		else if (buf)
 			x = copy_xor(r, buf, chunk);
-			c->dirty[s] = max_t(size_t, c->dirty[s], in + chunk);
-		} else {
-			if (c->dirty[s] > in)
-				memset(r, 0, min_t(size_t, chunk, c->dirty[s] - in));
-			if (in + chunk >= c->dirty[s])
-				c->dirty[s] = in;
-		}
+		else
+			memset(r, 0, chunk);
 		if (buf)
 			buf += chunk;
 		c->x ^= rot ? (x << rot) | (x >> (64 - rot)) : x;
@@ -318,7 +301,7 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 {
 	struct nvcore_msgq *q = &nd->core->rpc.q;
 	struct GSP_MSG_QUEUE_ELEMENT e;
-	struct ring_cursor w = { .entries = q->cmd_entries, .dirty = q->cmd_dirty, .count = q->cmd_count };
+	struct ring_cursor w = { .entries = q->cmd_entries, .count = q->cmd_count };
 	size_t len = sizeof(struct rpc_message_header_v) + m->len[0] + m->len[1], cover;
 	u32 npages, rptr;
 
@@ -352,9 +335,8 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 	 * the element header (zeros but seqNum and elemCount, the checksum 0
 	 * for now), the record, zeros to the end of what the checksum covers
 	 * (the rest of the last page where the release covers whole elements,
-	 * §1.3; those the slot's mark says are zero already not written again,
-	 * ring_io); then the checksum into the header.  Only the covered bytes
-	 * are written: the receiver reads no further.  The element reads as
+	 * §1.3); then the checksum into the header.  Only the covered bytes are
+	 * written: the receiver reads no further.  The element reads as
 	 * nouveau's r535 sends one (r535_gsp_cmdq_get's zeroed buffer,
 	 * checksummed and copied whole pages by r535_gsp_cmdq_push), the
 	 * checksum OGKM's _checkSum32 over those bytes (message_queue_cpu.c).

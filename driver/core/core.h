@@ -53,8 +53,6 @@ struct nvcore_msgq {
 	struct msgqRxHeader *stat_rx;	/* GSP's (SWAP_RX): its read pointer of the command queue */
 	u8 *cmd_entries, *stat_entries;
 	u32 cmd_count, stat_count;
-	/* Per command slot: its bytes from here to the page's end are zero (cmdq.c ring_io). */
-	u16 cmd_dirty[NVCORE_QUEUE_SIZE / NVCORE_QUEUE_PAGE];
 	u32 tx_seq, rx_seq;
 	bool linked;
 	u8 *rx_buf;			/* one element, copied out of the ring */
