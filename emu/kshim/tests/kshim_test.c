@@ -821,6 +821,18 @@ START_TEST(test_dma_zeroed_every_time)
 }
 END_TEST
 
+/* kshim_fini found byte 0x25 of the 100-byte DMA block allocated at line written after its free. */
+static void assert_poison_written(int line)
+{
+	char want[256];
+
+	ck_assert_uint_eq(kshim_fini(), 1);
+	snprintf(want, sizeof(want), "write after free: byte +0x25 of the 4096-byte "
+		 "dma_alloc_coherent block from emu/kshim/tests/kshim_test.c:%d is 0x00, "
+		 "not the poison 0x6b dma_free_coherent wrote", line);
+	assert_failure(0, want);
+}
+
 /*
  * A write to a small DMA block after dma_free_coherent: the arena filled it
  * with the poison (mem.c) and reports the changed byte, naming the block's
@@ -846,15 +858,7 @@ START_TEST(test_dma_write_after_free_reported)
 	a[0x25] = 0;	/* the bug: the block is freed */
 	dma_free_coherent(&pdev->dev, 100, b, bus_b);
 	kshim_pci_remove(pdev);
-	ck_assert_uint_eq(kshim_fini(), 1);
-	{
-		char want[256];
-
-		snprintf(want, sizeof(want), "write after free: byte +0x25 of the 4096-byte "
-			 "dma_alloc_coherent block from emu/kshim/tests/kshim_test.c:%d is 0x00, "
-			 "not the poison 0x6b dma_free_coherent wrote", line);
-		assert_failure(0, want);
-	}
+	assert_poison_written(line);
 }
 END_TEST
 
@@ -944,15 +948,7 @@ START_TEST(test_dma_kept_region)
 	dma_free_coherent(&pdev->dev, BIG, d, bus_d);
 	dma_free_coherent(&pdev->dev, 100, e, bus_e);
 	kshim_pci_remove(pdev);
-	ck_assert_uint_eq(kshim_fini(), 1);
-	{
-		char want[256];
-
-		snprintf(want, sizeof(want), "write after free: byte +0x25 of the 4096-byte "
-			 "dma_alloc_coherent block from emu/kshim/tests/kshim_test.c:%d is 0x00, "
-			 "not the poison 0x6b dma_free_coherent wrote", line);
-		assert_failure(0, want);
-	}
+	assert_poison_written(line);
 }
 END_TEST
 
