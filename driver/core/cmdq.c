@@ -81,12 +81,11 @@ typedef u64 xor_lane __attribute__((vector_size(32)));
 #endif
 
 /*
- * The XOR of n bytes' u64 words (_checkSum32 before its fold to 32 bits,
- * §1.3), a last partial word padded with zeros; copied to dst as they pass
- * when copy (the caller's constant: each user below gets the loop with or
- * without its stores).
+ * Copy n bytes and return the XOR of their u64 words (_checkSum32 before
+ * its fold to 32 bits, §1.3), a last partial word padded with zeros: the
+ * checksum of what was copied, in the same pass.
  */
-static __always_inline u64 xor_words(u8 *dst, const u8 *src, size_t n, bool copy)
+static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
 {
 	xor_lane x[XOR_LANES] = { 0 }, b;
 	u64 r = 0, w[sizeof(b) / sizeof(u64)];
@@ -95,8 +94,7 @@ static __always_inline u64 xor_words(u8 *dst, const u8 *src, size_t n, bool copy
 	for (; i + sizeof(x) <= n; i += sizeof(x))
 		for (k = 0; k < XOR_LANES; k++) {
 			memcpy(&b, src + i + k * sizeof(b), sizeof(b));
-			if (copy)
-				memcpy(dst + i + k * sizeof(b), &b, sizeof(b));
+			memcpy(dst + i + k * sizeof(b), &b, sizeof(b));
 			x[k] ^= b;
 		}
 	for (k = 1; k < XOR_LANES; k++)
@@ -106,30 +104,16 @@ static __always_inline u64 xor_words(u8 *dst, const u8 *src, size_t n, bool copy
 		r ^= w[k];
 	for (; i < n - tail; i += sizeof(u64)) {
 		memcpy(w, src + i, sizeof(u64));
-		if (copy)
-			memcpy(dst + i, w, sizeof(u64));
+		memcpy(dst + i, w, sizeof(u64));
 		r ^= w[0];
 	}
 	if (tail) {
 		w[0] = 0;
 		memcpy(w, src + i, tail);
-		if (copy)
-			memcpy(dst + i, w, tail);
+		memcpy(dst + i, w, tail);
 		r ^= w[0];
 	}
 	return r;
-}
-
-/* Copy n bytes and return their checksum XOR, in the same pass. */
-static XOR_CLONES u64 copy_xor(u8 *dst, const u8 *src, size_t n)
-{
-	return xor_words(dst, src, n, true);
-}
-
-/* Their checksum XOR only: bytes the checksum covers that nobody reads (§1.3). */
-static XOR_CLONES u64 just_xor(const u8 *src, size_t n)
-{
-	return xor_words(NULL, src, n, false);
 }
 
 static size_t csum_len(struct nvcore_dev *nd, const struct GSP_MSG_QUEUE_ELEMENT *e,
@@ -266,10 +250,7 @@ struct ring_cursor {
 	u64 x;
 };
 
-/*
- * n bytes between buf and the ring: into the ring when write (buf NULL:
- * zeros), else out of it (buf NULL: only XORed, nothing copied).
- */
+/* n bytes between buf and the ring: into the ring when write (buf NULL: zeros), else out of it. */
 static void ring_io(struct ring_cursor *c, u8 *buf, size_t n, bool write)
 {
 	while (n) {
@@ -280,10 +261,8 @@ static void ring_io(struct ring_cursor *c, u8 *buf, size_t n, bool write)
 			(size_t)((c->slot + c->off / NVCORE_QUEUE_PAGE) % c->count) * NVCORE_QUEUE_PAGE;
 		u64 x = 0;
 
-		if (!write && buf)
+		if (!write)
 			x = copy_xor(buf, r, chunk);
-		else if (!write)
-			x = just_xor(r, chunk);
 		else if (buf)
 			x = copy_xor(r, buf, chunk);
 		else
@@ -396,7 +375,7 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 	struct GSP_MSG_QUEUE_ELEMENT *e = (struct GSP_MSG_QUEUE_ELEMENT *)q->rx_buf;
 	struct ring_cursor c = { .entries = q->stat_entries, .count = q->stat_count };
 	u32 wptr, rptr, avail, n, rpc_len, cap, sum;
-	size_t cover, body, used;
+	size_t cover, body;
 
 	q->sunk = false;
 	if (!q->linked)
@@ -422,9 +401,7 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 	/*
 	 * The headers first, then the rest of what the checksum covers (all of
 	 * the element's pages, or the record, by release: §1.3), the checksum
-	 * computed as it passes; nothing past it is looked at.  Only the record
-	 * is copied: the bytes after it that the checksum covers (the rest of
-	 * the last page on 535.113.01) are XORed where they lie, read once.
+	 * computed over the copy as it is made; nothing past it is looked at.
 	 * Lengths come from our copy, never from the ring again.
 	 */
 	c.slot = rptr;
@@ -438,11 +415,10 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 	cap = n * NVCORE_QUEUE_PAGE - GSP_MSG_QUEUE_ELEMENT_HDR_SIZE;
 	rpc_len = e->rpc.length;
 	cover = csum_len(nd, e, min(rpc_len, cap));
-	used = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + min(rpc_len, cap);
 	/*
 	 * A continuation record's payload goes straight to the reassembly
 	 * (q->sink), when it fits there and no trace wants the record in one
-	 * piece.
+	 * piece; the bytes after it that the checksum covers still to rx_buf.
 	 */
 	body = min(rpc_len, cap) > sizeof(e->rpc) ? min(rpc_len, cap) - sizeof(e->rpc) : 0;
 	if (q->sink && e->rpc.function == NV_VGPU_MSG_FUNCTION_CONTINUATION_RECORD &&
@@ -450,10 +426,8 @@ int nvcore_msgq_recv(struct nvcore_dev *nd, const struct rpc_message_header_v **
 		ring_io(&c, q->sink, body, false);
 		q->sunk = true;
 	}
-	if (used > c.off)
-		ring_io(&c, q->rx_buf + c.off, used - c.off, false);
 	if (cover > c.off)
-		ring_io(&c, NULL, cover - c.off, false);
+		ring_io(&c, q->rx_buf + c.off, cover - c.off, false);
 
 	/* Consume it now: the copy is ours, GSP may reuse the slots. */
 	WRITE_ONCE(q->cmd_rx->readPtr, (rptr + n) % q->stat_count);
