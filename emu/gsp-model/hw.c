@@ -131,19 +131,9 @@ void hw_violate(struct gspm_hw *hw, const char *fmt, ...)
  */
 static struct gspm_hw *hw_spare;
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-#define HW_STATE_KEEP	0	/* ASan watches each model's state: a use after destroy */
-#else
-#define HW_STATE_KEEP	1
-#endif
-
 static struct gspm_hw *hw_state_alloc(void)
 {
 	struct gspm_hw *hw = __atomic_exchange_n(&hw_spare, NULL, __ATOMIC_ACQUIRE);
-
 	void *p;
 
 	if (hw) {
@@ -158,7 +148,7 @@ static void hw_state_free(struct gspm_hw *hw)
 {
 	struct gspm_hw *none = NULL;
 
-	if (!HW_STATE_KEEP ||
+	if (!GSPM_KEEP_STATE ||
 	    !__atomic_compare_exchange_n(&hw_spare, &none, hw, false, __ATOMIC_RELEASE,
 					 __ATOMIC_RELAXED))
 		munmap(hw, sizeof(*hw));

@@ -26,6 +26,21 @@
 struct gspm_hw;
 struct gspm_rm;
 
+/*
+ * What a destroyed model leaves for the next one in the process (hw.c's
+ * state, rm.c's large buffer) is kept, not freed: 1, except under
+ * AddressSanitizer, which then watches each model's own (a use after
+ * destroy).
+ */
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#define GSPM_KEEP_STATE	0
+#else
+#define GSPM_KEEP_STATE	1
+#endif
+
 /* ---- shared core (gspm.c) ---------------------------------------------- */
 uint64_t gspm_now(const struct gspm *m);
 uint64_t gspm_rand(struct gspm *m);			/* seeded, deterministic */

@@ -554,10 +554,11 @@ int rm_msgq_peek(struct gspm_rm *rm, uint8_t **out, uint32_t *elems)
 	 * like the record but not copied: nothing reads past rpc.length.
 	 */
 	used = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + length;
-	if (used > head && elem_read_xor(rm, slot, head, buf + head, used - head, &x, true))
-		return -1;
-	if (used > head)
+	if (used > head) {
+		if (elem_read_xor(rm, slot, head, buf + head, used - head, &x, true))
+			return -1;
 		head = used;
+	}
 	if (cover > head && elem_read_xor(rm, slot, head, buf + head, cover - head, &x, false))
 		return -1;
 

@@ -145,15 +145,6 @@ static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
  */
 static uint8_t *buf_kept;
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-#define RM_BUF_KEEP	0	/* ASan watches each model's buffers: a use after destroy */
-#else
-#define RM_BUF_KEEP	1
-#endif
-
 /* The kept buffer for a new model's spare (NULL: none). */
 static uint8_t *buf_adopt(void)
 {
@@ -165,7 +156,7 @@ static void buf_leave(uint8_t *buf)
 {
 	uint8_t *old, *none = NULL;
 
-	if (!RM_BUF_KEEP || !buf) {
+	if (!GSPM_KEEP_STATE || !buf) {
 		free(buf);
 		return;
 	}
