@@ -249,8 +249,10 @@ static void check_poisoned(const struct region *r)
 	}
 }
 
+/* A region gone: its poison checked (a write after a free fails here), then unmapped. */
 static void region_unmap(struct region *r)
 {
+	check_poisoned(r);
 	munmap(r->base, r->size);
 	free(r->poisoned);
 	free(r);
@@ -288,7 +290,6 @@ static void *arena_alloc(size_t size)
 		 * 4 KiB at a time, where a fresh region faults in huge pages),
 		 * or one too small.
 		 */
-		check_poisoned(spare);
 		region_unmap(spare);
 		spare = NULL;
 	}
@@ -333,7 +334,6 @@ static void arena_free(const struct rec *b)
 	if (!--r->live) {
 		*pp = r->next;
 		if (r->pid != self || spare) {
-			check_poisoned(r);
 			region_unmap(r);
 			return;
 		}
