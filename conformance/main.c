@@ -4,10 +4,12 @@
  * chips in turn (--chips: one process, one stream, each case's TAP line
  * naming its chip and release):
  *   conformance [--chip CHIP | --chips CHIP,...] [--release RELEASE] SUITE...
- * Each test forks (Check's default), so every test gets a fresh model,
- * kshim and driver.  Test cases are reported as TAP on stdout (check_run,
- * check_run_suites: lib/harness/testutil.h), several suites as one stream;
- * everything else goes to stderr.
+ * Every test case boots its own model, kshim and driver; the cases run one
+ * after another in one child process, and again with a process per case if
+ * that fails (check_run_suites, lib/harness/testutil.h), except the tcases
+ * that fork each case from a run booted once (faults).  Test cases are
+ * reported as TAP on stdout, several suites as one stream; everything else
+ * goes to stderr.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -58,7 +60,10 @@ static void usage(FILE *f, const char *argv0)
 		"several suites share one firmware preload.  --chips runs the SUITEs for each\n"
 		"chip of the list in turn, in one process, each TAP line naming its chip and\n"
 		"release.  NVCORE_SEED=N picks\n"
-		"the seed, KSHIM_VERBOSE=1 echoes the kernel log (on stderr).  stdout: one TAP\n"
+		"the seed, KSHIM_VERBOSE=1 echoes the kernel log (on stderr).  A suite's cases\n"
+		"run in one child process, again one process each if that fails; CK_FORK=yes\n"
+		"gives each case its own process, CK_FORK=no runs them all in this one (a\n"
+		"debugger's choice).  stdout: one TAP\n"
 		"line per test.  Exit status: 0 all tests passed, 1 a test failed, 2 bad\n"
 		"arguments.\nreleases:", argv0, argv0);
 	for (i = 0; i < nvcore_fw_num_releases; i++)
@@ -86,7 +91,7 @@ static int nchips;
 /*
  * Run i: suite i % npicked of those picked, on chip i / npicked of --chips
  * (nvh_target's chip without it), named for failure bundles and their
- * repro line.  Each chip's firmware is preloaded before its first suite.
+ * repro line.  Each chip's firmware is preloaded (once) before its suites.
  */
 static Suite *make(int i)
 {
@@ -94,8 +99,7 @@ static Suite *make(int i)
 
 	if (nchips)
 		nvh_target.chip = chips[i / npicked];
-	if (i % npicked == 0)
-		nvh_fw_preload();	/* each forked test case boots from the parent's copy */
+	nvh_fw_preload();	/* once a chip: each test case boots from this copy */
 	fprintf(stderr, "suite %s, %s with GSP-RM %s, seed 0x%llx\n", suite,
 		nvh_chip_name(nvh_target.chip), nvh_target.release,
 		(unsigned long long)nvh_seed());
@@ -188,5 +192,5 @@ int main(int argc, char **argv)
 	npicked = n;
 	if (nchips)
 		return check_run_suites(nchips * n, make, label);
-	return n == 1 ? check_run(make(0)) : check_run_suites(n, make, NULL);
+	return check_run_suites(n, make, NULL);
 }

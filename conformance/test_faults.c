@@ -26,6 +26,7 @@
 #include <linux/delay.h>
 
 #include "common.h"
+#include "testutil.h"
 #include "nvvgpu.h"
 #include "replay.h"
 #include "sriov.h"
@@ -539,8 +540,8 @@ static void boot_row(const struct row *r)
 /*
  * The booted run the steady-state rows and the remove sites start from:
  * booted once by the tcase's unchecked fixture, in Check's runner, so that
- * each test (a fork of it, Check's default) begins where a boot ends
- * without paying for one.
+ * each test (a fork of it: the tcase is tagged CHECK_OWN_PROCESS, testutil.h)
+ * begins where a boot ends without paying for one.
  */
 static struct nvh booted;
 static struct nvcore_dev *booted_nd;
@@ -1142,6 +1143,7 @@ Suite *faults_suite(void)
 	suite_add_tcase(s, m);
 	tcase_set_timeout(st, 60);
 	tcase_add_unchecked_fixture(st, boot_once, unboot);
+	tcase_set_tags(st, CHECK_OWN_PROCESS);
 	tcase_add_loop_test(st, steady_fault, first_steady, first_vgpu);
 	tcase_add_test(st, every_event_oversized);
 	tcase_add_test(st, rc_event_gfid_out_of_range);
@@ -1151,6 +1153,7 @@ Suite *faults_suite(void)
 
 		tcase_set_timeout(v, 60);
 		tcase_add_unchecked_fixture(v, vboot_once, vunboot);
+		tcase_set_tags(v, CHECK_OWN_PROCESS);
 		tcase_add_loop_test(v, vgpu_fault, first_vgpu, NROWS);
 		tcase_add_loop_test(v, vcreate_alloc_site, 0, n_vcreate_sites);
 		tcase_add_loop_test(v, vdestroy_alloc_site, 0, n_vdestroy_sites);
@@ -1165,6 +1168,7 @@ Suite *faults_suite(void)
 	}
 	tcase_set_timeout(ar, 60);
 	tcase_add_unchecked_fixture(ar, boot_once, unboot);
+	tcase_set_tags(ar, CHECK_OWN_PROCESS);
 	tcase_add_loop_test(ar, remove_alloc_site, 0, n_remove_sites);
 	suite_add_tcase(s, ar);
 	return s;

@@ -103,7 +103,7 @@ struct nvcore_dev *nvh_dev(struct nvh *h);
 /*
  * Read nvh_target's firmware files (nvidia/<chip>/gsp/<name>-<release>.bin) into
  * the cache that kshim's request_firmware and the model use (lib/fwfile):
- * called before Check forks its test cases, so that every case's boot reads
+ * called before the test cases run, so that every case's boot reads
  * the parent's copy instead of the files.  Quietly skips what it cannot read.
  */
 void nvh_fw_preload(void);

@@ -753,24 +753,13 @@ START_TEST(replay_failure_bundle)
 }
 END_TEST
 
-int main(int argc, char **argv)
+/* The one suite (check_run_suites: its cases in one process). */
+static Suite *replay_suite(int i)
 {
 	Suite *s = suite_create("replay");
 	TCase *tc = tcase_create("detector");
 
-	if (argc == 3) {
-		nvh_parse_chip(argv[1], &nvh_target.chip);
-		nvh_target.release = argv[2];
-	}
-	/*
-	 * The 535.x firmware the traces boot (36 MiB GSP images) read once,
-	 * before Check forks the cases: each case's boot then copies from it
-	 * rather than faulting in a fresh mapping of the file.
-	 */
-	nvh_fw_preload();
-	nvh_fw_preload_of("ga102", "535.113.01");
-	nvh_fw_preload_of("ad102", "535.113.01");
-	nvh_fw_preload_of("ad102", "535.261.03");
+	(void)i;
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, recorded_replays_clean);
 	tcase_add_test(tc, swapped_writes_caught);
@@ -797,5 +786,23 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, conformance_failure_bundle);
 	tcase_add_test(tc, replay_failure_bundle);
 	suite_add_tcase(s, tc);
-	return check_run(s);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3) {
+		nvh_parse_chip(argv[1], &nvh_target.chip);
+		nvh_target.release = argv[2];
+	}
+	/*
+	 * The 535.x firmware the traces boot (36 MiB GSP images) read once,
+	 * before the cases run: each case's boot then copies from it
+	 * rather than faulting in a fresh mapping of the file.
+	 */
+	nvh_fw_preload();
+	nvh_fw_preload_of("ga102", "535.113.01");
+	nvh_fw_preload_of("ad102", "535.113.01");
+	nvh_fw_preload_of("ad102", "535.261.03");
+	return check_run_suites(1, replay_suite, NULL);
 }
