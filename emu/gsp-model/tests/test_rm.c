@@ -57,13 +57,22 @@
 /*
  * The release the next host boots, and whether it lays out RMARGS and
  * GspSystemInfo the r570 way (raw offsets from protocol.md §3.3 / abi/570.144).
- * Tests fork, so setting these in a test affects only that test.
+ * Each test starts from the defaults (host_defaults, every tcase's checked
+ * set-up: the cases share a process, testutil.h).
  */
 static const char *host_rel = REL;
 static bool host_570_layout;
 /* The next host_new_cfg: pages in bus order and a dma_ptr op (the model's direct queue access). */
 static bool host_direct;
 static enum gspm_chip host_chip = GSPM_CHIP_GA102;
+
+static void host_defaults(void)
+{
+	host_rel = REL;
+	host_570_layout = false;
+	host_direct = false;
+	host_chip = GSPM_CHIP_GA102;
+}
 
 /* ---- fake hw half ------------------------------------------------------- */
 
@@ -2961,18 +2970,23 @@ START_TEST(test_intr_kernel_table)
 }
 END_TEST
 
-static Suite *rm_suite(void)
+/* The one suite (check_run_suites: its cases in one process). */
+static Suite *rm_suite(int i)
 {
 	Suite *s = suite_create("gsp-model-rm");
 	TCase *t;
 
+	(void)i;
+
 	t = tcase_create("core");
+	tcase_add_checked_fixture(t, host_defaults, NULL);
 	tcase_add_test(t, test_create_validation);
 	tcase_add_test(t, test_unowned_register);
 	tcase_add_test(t, test_deterministic);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("boot");
+	tcase_add_checked_fixture(t, host_defaults, NULL);
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_boot_status_queue_header);
 	tcase_add_test(t, test_boot_sequencer_then_init_done);
@@ -2982,6 +2996,7 @@ static Suite *rm_suite(void)
 	suite_add_tcase(s, t);
 
 	t = tcase_create("queues");
+	tcase_add_checked_fixture(t, host_defaults, NULL);
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_nop_round_trip);
 	tcase_add_loop_test(t, test_tampered_command, 0, sizeof(tampers) / sizeof(tampers[0]));
@@ -3001,6 +3016,7 @@ static Suite *rm_suite(void)
 	suite_add_tcase(s, t);
 
 	t = tcase_create("rpc");
+	tcase_add_checked_fixture(t, host_defaults, NULL);
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_unknown_function);
 	tcase_add_test(t, test_static_info);
@@ -3012,6 +3028,7 @@ static Suite *rm_suite(void)
 	suite_add_tcase(s, t);
 
 	t = tcase_create("releases");
+	tcase_add_checked_fixture(t, host_defaults, NULL);
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_release_tables);
 	tcase_add_test(t, test_function_range_per_release);
@@ -3021,6 +3038,7 @@ static Suite *rm_suite(void)
 	suite_add_tcase(s, t);
 
 	t = tcase_create("sequencer");
+	tcase_add_checked_fixture(t, host_defaults, NULL);
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_seq_script_ends_with_core_resume);
 	tcase_add_test(t, test_seq_old_driver_skips_core_resume);
@@ -3032,6 +3050,7 @@ static Suite *rm_suite(void)
 	suite_add_tcase(s, t);
 
 	t = tcase_create("faults");
+	tcase_add_checked_fixture(t, host_defaults, NULL);
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_fault_drop_status_delay);
 	tcase_add_test(t, test_fault_die);
@@ -3044,5 +3063,5 @@ static Suite *rm_suite(void)
 
 int main(void)
 {
-	return check_run(rm_suite());
+	return check_run_suites(1, rm_suite, NULL);
 }
