@@ -14,6 +14,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -78,13 +79,15 @@ static inline int check_run(Suite *s)
  */
 #define CHECK_OWN_PROCESS "own-process"
 
-/* Seconds a case may take in the run in one process: Check's default timeout. */
-static inline unsigned int check_one_process_limit(void)
+/* Milliseconds a case may take in the run in one process: Check's default timeout. */
+static inline int check_one_process_limit_ms(void)
 {
 	const char *t = getenv("CK_DEFAULT_TIMEOUT"), *m = getenv("CK_TIMEOUT_MULTIPLIER");
 	double s = t && *t ? strtod(t, NULL) : 4, k = m && *m ? strtod(m, NULL) : 1;
 
-	return s * k >= 1 ? (unsigned int)(s * k + 0.999) : 1;
+	double ms = s * k * 1000;
+
+	return ms < 1 ? 1 : ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
 /* A suite's TAP files: its CHECK_OWN_PROCESS tcases, then its cases in one process. */
@@ -219,7 +222,7 @@ static inline void check_in_one_process(int ns, Suite *(*make)(int i),
 	 * Without a pidfd: no limit.
 	 */
 	pfd.fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	while (pfd.fd >= 0 && poll(&pfd, 1, (int)(check_one_process_limit() * 1000)) == 0) {
+	while (pfd.fd >= 0 && poll(&pfd, 1, check_one_process_limit_ms()) == 0) {
 		int at = __atomic_load_n(reached, __ATOMIC_SEQ_CST);
 		struct stat a, b;
 		off_t size = -1;
@@ -232,7 +235,7 @@ static inline void check_in_one_process(int ns, Suite *(*make)(int i),
 			continue;
 		}
 		kill(pid, SIGKILL);
-		snprintf(why, len, "ran past %u s in a case", check_one_process_limit());
+		snprintf(why, len, "ran past %g s in a case", check_one_process_limit_ms() / 1000.0);
 		break;
 	}
 	if (pfd.fd >= 0)

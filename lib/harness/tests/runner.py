@@ -45,10 +45,10 @@ CASES = {
             ["in one process: died of signal ",
              "runner_demo.c:die:sets_state; again with a process per case"],
             ["(in one process)"]),	# the child never reached "after"
-    "hang": ({"CK_DEFAULT_TIMEOUT": "1"}, 1,
+    "hang": ({"CK_DEFAULT_TIMEOUT": "0.2"}, 1,
              [(True, "hang:sets_state"), (True, "hang:hangs_after_state"),
-              (False, "in one process: ran past 1 s in a case, after "), (True, "after:passes")],
-             ["ran past 1 s in a case"], ["(in one process)"]),
+              (False, "in one process: ran past 0.2 s in a case, after "), (True, "after:passes")],
+             ["ran past 0.2 s in a case"], ["(in one process)"]),
     # The tagged tcase first, a process per case: its needs_clean_state passes.
     "own": ({}, 0,
             [(True, "own-tagged:sets_state"), (True, "own-tagged:needs_clean_state"),
