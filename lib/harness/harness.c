@@ -388,6 +388,9 @@ void nvh_fw_preload_of(const char *chip, const char *release)
 		fwfile_preload(path);	/* a file it cannot read is read (and reported) per run */
 	}
 	closedir(d);
+	/* The release's vGPU metadata file (driver/vgpu/nvvgpu_fw.h), CRC'd at every attach. */
+	snprintf(path, sizeof(path), "%s/nvidia/vgpu-%s.bin", dir, release);
+	fwfile_preload(path);
 }
 
 void nvh_fw_preload(void)

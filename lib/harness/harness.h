@@ -101,7 +101,8 @@ void nvh_start(struct nvh *h, const struct nvh_opts *o);
 unsigned int nvh_stop(struct nvh *h);
 struct nvcore_dev *nvh_dev(struct nvh *h);
 /*
- * Read nvh_target's firmware files (nvidia/<chip>/gsp/<name>-<release>.bin) into
+ * Read nvh_target's firmware files (nvidia/<chip>/gsp/<name>-<release>.bin, and
+ * the release's vGPU metadata, nvidia/vgpu-<release>.bin) into
  * the cache that kshim's request_firmware and the model use (lib/fwfile):
  * called before the test cases run, so that every case's boot reads
  * the parent's copy instead of the files.  Quietly skips what it cannot read.
