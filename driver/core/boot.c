@@ -371,15 +371,7 @@ int nvcore_boot_queue_link(struct nvcore_dev *nd, unsigned int timeout_ms)
 		dev_err(nd->dev, "GSP did not initialise its status queue in %u ms\n", timeout_ms);
 		return ret;
 	}
-	if (err)
-		return err;
-	/*
-	 * GSP-RM routes SWGEN0 to the host itself (its RISC-V IRQMASK); the
-	 * tree is enabled once RM names the vector (nvcore_intr_enable), so
-	 * the boot polls the status queue (nouveau r535_gsp_msgq_wait).
-	 */
-	nvcore_intr_poll(nd);
-	return 0;
+	return err;
 }
 
 int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms)
@@ -389,8 +381,17 @@ int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms)
 	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
 	bool done;
 
-	/* Sequencer events arrive first and run from the drain work. */
-	for (;;) {
+	/*
+	 * Sequencer events arrive first and run from the drain work.  GSP-RM
+	 * routes SWGEN0 to the host itself (its RISC-V IRQMASK); the tree is
+	 * enabled once RM names the vector (nvcore_intr_enable), so the boot
+	 * polls the status queue (nouveau r535_gsp_msgq_wait).  The first poll
+	 * is made here, in this state, not at the end of QUEUE_LINK: the drain
+	 * work it starts writes registers (the sequencer's), and in a kernel
+	 * it could otherwise run before this state is recorded, so that a
+	 * trace's order would depend on the scheduler.
+	 */
+	for (nvcore_intr_poll(nd);;) {
 		done = wait_for_completion_timeout(&c->boot.init_done, msecs_to_jiffies(NVCORE_POLL_MS));
 		if (done || time_after_eq(jiffies, deadline))
 			break;
