@@ -68,12 +68,12 @@ static inline int check_run(Suite *s)
  * on, as module reloads in one kernel must.  A tcase tagged
  * CHECK_OWN_PROCESS, whose cases each start from what its unchecked fixture
  * set up, runs before the suite's others, still a process per case (forks
- * of that child).  A suite whose run there fails in any way (a case fails, the
- * child dies in it, or a case runs past CK_DEFAULT_TIMEOUT, Check's 4 s when
- * unset, times CK_TIMEOUT_MULTIPLIER), or that the child never reached, runs
- * again with a process per case, and those lines are the report; if every
- * case then passes, what failed in sequence is reported as a failure of its
- * own (state an earlier case left behind).  CK_FORK=yes or no in the
+ * of that child).  A suite whose run there fails in any way (a case fails,
+ * the child dies in it, or a case runs past CK_DEFAULT_TIMEOUT, Check's 4 s
+ * when unset, times CK_TIMEOUT_MULTIPLIER), or that the child never
+ * reached, runs again with a process per case, and those lines are the
+ * report; if every case then passes, what failed in sequence is reported as
+ * a failure of its own (state an earlier case left behind).  CK_FORK=yes or no in the
  * environment: Check's own choice, no child and no second run (CK_FORK=no
  * keeps the whole run in one process, for a debugger).
  */
@@ -83,9 +83,7 @@ static inline int check_run(Suite *s)
 static inline int check_one_process_limit_ms(void)
 {
 	const char *t = getenv("CK_DEFAULT_TIMEOUT"), *m = getenv("CK_TIMEOUT_MULTIPLIER");
-	double s = t && *t ? strtod(t, NULL) : 4, k = m && *m ? strtod(m, NULL) : 1;
-
-	double ms = s * k * 1000;
+	double ms = (t && *t ? strtod(t, NULL) : 4) * (m && *m ? strtod(m, NULL) : 1) * 1000;
 
 	return ms < 1 ? 1 : ms > INT_MAX ? INT_MAX : (int)ms;
 }
