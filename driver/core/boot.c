@@ -385,17 +385,18 @@ int nvcore_boot_init_done(struct nvcore_dev *nd, unsigned int timeout_ms)
 	 * Sequencer events arrive first and run from the drain work.  GSP-RM
 	 * routes SWGEN0 to the host itself (its RISC-V IRQMASK); the tree is
 	 * enabled once RM names the vector (nvcore_intr_enable), so the boot
-	 * polls the status queue (nouveau r535_gsp_msgq_wait).  The first poll
-	 * is made here, in this state, not at the end of QUEUE_LINK: the drain
-	 * work it starts writes registers (the sequencer's), and in a kernel
-	 * it could otherwise run before this state is recorded, so that a
-	 * trace's order would depend on the scheduler.
+	 * polls the status queue (nouveau r535_gsp_msgq_wait) before each wait.
+	 * The first poll is made here, in this state, not at the end of
+	 * QUEUE_LINK: the drain work it starts writes registers (the
+	 * sequencer's), and in a kernel it could otherwise run before this
+	 * state is recorded, so that a trace's order would depend on the
+	 * scheduler.
 	 */
-	for (nvcore_intr_poll(nd);;) {
+	for (;;) {
+		nvcore_intr_poll(nd);
 		done = wait_for_completion_timeout(&c->boot.init_done, msecs_to_jiffies(NVCORE_POLL_MS));
 		if (done || time_after_eq(jiffies, deadline))
 			break;
-		nvcore_intr_poll(nd);
 	}
 	if (!done) {
 		dev_err(nd->dev, "GSP_INIT_DONE did not arrive in %u ms (%u sequencer runs)\n",

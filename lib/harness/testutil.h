@@ -73,9 +73,9 @@ static inline int check_run(Suite *s)
  * when unset, times CK_TIMEOUT_MULTIPLIER), or that the child never
  * reached, runs again with a process per case, and those lines are the
  * report; if every case then passes, what failed in sequence is reported as
- * a failure of its own (state an earlier case left behind).  CK_FORK=yes or no in the
- * environment: Check's own choice, no child and no second run (CK_FORK=no
- * keeps the whole run in one process, for a debugger).
+ * a failure of its own (state an earlier case left behind).  CK_FORK=yes or
+ * no in the environment: Check's own choice, no child and no second run
+ * (CK_FORK=no keeps the whole run in one process, for a debugger).
  */
 #define CHECK_OWN_PROCESS "own-process"
 
@@ -114,7 +114,7 @@ struct check_tap {
 	int planned;		/* plan lines: 2 when both runs ended */
 	char *not_ok;		/* with keep: their descriptions, a line each (malloc'd) */
 	char last[512];		/* with keep: the last "ok" line's description */
-	size_t kept;
+	size_t kept;		/* bytes in not_ok, its NUL aside */
 };
 
 /*
