@@ -6,11 +6,14 @@
  * baseline is and why; RESULTS.md keeps the latest table.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "core.h"
 #include "harness.h"
@@ -30,7 +33,7 @@
 
 static unsigned int rounds = 7;
 static unsigned int scale = 1;	/* --quick: every batch divided by 50 */
-static const char *only;	/* --only rpc|<release>|boot|replay */
+static const char *only;	/* --only rpc|<release>|boot|replay|fuzz */
 static int errors;
 
 static uint64_t ns_now(clockid_t clk)
@@ -67,7 +70,7 @@ static void fail(const char *what)
 
 /* ---- the table --------------------------------------------------------------- */
 
-enum unit { NS_OP, MBPS, RECPS, BYTES };
+enum unit { NS_OP, MBPS, RECPS, BYTES, EXECPS };
 
 static void value_text(char *buf, size_t len, enum unit u, double v)
 {
@@ -86,6 +89,9 @@ static void value_text(char *buf, size_t len, enum unit u, double v)
 		break;
 	case BYTES:
 		snprintf(buf, len, "%.0f KiB", v / 1024);
+		break;
+	case EXECPS:
+		snprintf(buf, len, "%.0f exec/s", v);
 		break;
 	}
 }
@@ -495,6 +501,148 @@ static void bench_replay(const char *path)
 	    "loading (parsing) the same trace", n / b * 1e9, v / b, 0);
 }
 
+/* ---- fuzz targets (a build with -Dfuzz=enabled) ------------------------------------------ */
+
+#ifdef FUZZ_TARGETS
+/* The scratch directory and the inputs libFuzzer wrote into it (a flat directory). */
+static void remove_scratch(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[600];
+
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			remove(path);
+		}
+	if (d)
+		closedir(d);
+	if (remove(dir))
+		fprintf(stderr, "nvcore-bench: cannot remove %s: %s\n", dir, strerror(errno));
+}
+
+/*
+ * Runs a libFuzzer target as a child: the executions it made
+ * (-print_final_stats) and the CPU time they took.  False, the child's last
+ * lines printed, when it did not finish cleanly (a crash it found, a leak).
+ */
+static bool fuzz_child(char *const argv[], unsigned long *units, double *cpu_ns)
+{
+	char line[512], tail[8][512] = { { 0 } };
+	unsigned int lines = 0;
+	struct rusage ru;
+	int fd[2], status;
+	pid_t pid;
+	FILE *f;
+
+	if (pipe(fd) || (pid = fork()) < 0) {
+		fprintf(stderr, "nvcore-bench: %s: %s\n", argv[0], strerror(errno));
+		return false;
+	}
+	if (!pid) {
+		dup2(fd[1], STDOUT_FILENO);
+		dup2(fd[1], STDERR_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		execv(argv[0], argv);
+		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd[1]);
+	*units = 0;
+	f = fdopen(fd[0], "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		sscanf(line, "stat::number_of_executed_units: %lu", units);
+		snprintf(tail[lines++ % 8], sizeof(tail[0]), "%s", line);
+	}
+	if (f)
+		fclose(f);
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) ||
+	    !*units) {
+		fprintf(stderr, "nvcore-bench: %s did not finish cleanly; its last lines:\n", argv[0]);
+		for (unsigned int i = lines > 8 ? lines - 8 : 0; i < lines; i++)
+			fprintf(stderr, "  %s", tail[i % 8]);
+		return false;
+	}
+	*cpu_ns = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
+		  (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e3;
+	return true;
+}
+
+/*
+ * One target: its corpus, then as many mutations as its smoke test makes
+ * (fixed seed; new inputs into a scratch directory), in executions per CPU
+ * second; beside it the same target as often on the empty input, which is
+ * what every input pays before its bytes are looked at (the fixture).
+ */
+static void bench_fuzz_target(const char *name, unsigned int runs, unsigned int n_rounds)
+{
+	char exe[512], corpus[512], dict[512], dictarg[600], runsarg[32], scratch[] = "/tmp/nvcore-bench-XXXXXX";
+	char empty[600], rname[64];
+	double fig[MAX_ROUNDS], base[MAX_ROUNDS], v, b;
+
+	snprintf(exe, sizeof(exe), "%s/fuzz_%s", FUZZ_BIN_DIR, name);
+	snprintf(corpus, sizeof(corpus), "%s/corpus/%s", FUZZ_SRC_DIR, name);
+	snprintf(dict, sizeof(dict), "%s/%s.dict", FUZZ_SRC_DIR, name);
+	snprintf(dictarg, sizeof(dictarg), "-dict=%s", dict);
+	snprintf(runsarg, sizeof(runsarg), "-runs=%u", runs);
+	for (unsigned int i = 0; i < n_rounds; i++) {
+		char *fuzz_argv[] = { exe, runsarg, "-seed=1", "-timeout=60", "-print_final_stats=1",
+				      scratch, corpus, access(dict, R_OK) ? NULL : dictarg, NULL };
+		char *empty_argv[] = { exe, runsarg, "-print_final_stats=1", empty, NULL };
+		unsigned long units;
+		FILE *f;
+		bool ok;
+
+		memcpy(scratch + strlen(scratch) - 6, "XXXXXX", 6);
+		if (!mkdtemp(scratch)) {
+			fprintf(stderr, "nvcore-bench: mkdtemp: %s\n", strerror(errno));
+			exit(2);
+		}
+		snprintf(empty, sizeof(empty), "%s/empty-input", scratch);
+		f = fopen(empty, "w");
+		if (!f) {
+			fprintf(stderr, "nvcore-bench: %s: %s\n", empty, strerror(errno));
+			exit(2);
+		}
+		fclose(f);
+		ok = fuzz_child(empty_argv, &units, &base[i]);
+		base[i] = ok ? units / base[i] * 1e9 : 0;
+		ok = ok && fuzz_child(fuzz_argv, &units, &fig[i]);
+		fig[i] = ok ? units / fig[i] * 1e9 : 0;
+		remove_scratch(scratch);
+		if (!ok) {
+			fail("a fuzz target failed (above)");
+			return;
+		}
+	}
+	v = median(fig, n_rounds);
+	b = median(base, n_rounds);
+	snprintf(rname, sizeof(rname), "fuzz_%s, corpus + %u mutations", name, runs);
+	row(rname, EXECPS, v, "the empty input, as many runs", b, b / v, 0);
+}
+
+/* FUZZ_TARGETS: "name:runs,..." from fuzz/meson.build (each smoke test's -runs). */
+static void bench_fuzz(void)
+{
+	char list[] = FUZZ_TARGETS, *save = NULL;
+
+	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(t, ':');
+		unsigned int runs = (unsigned int)atoi(colon + 1);
+
+		*colon = 0;
+		bench_fuzz_target(t, batch(runs) < 2 ? 2 : batch(runs), rounds < 3 ? rounds : 3);
+	}
+}
+#else
+static void bench_fuzz(void)
+{
+	printf("\nNo fuzz rows: this build has no fuzz targets (a clang build with -Dfuzz=enabled does, README.md).\n");
+}
+#endif
+
 static bool want(const char *part)
 {
 	return !only || !strcmp(only, part);
@@ -525,10 +673,27 @@ static void describe_machine(void)
 	       rounds);
 }
 
+static void usage(FILE *f, const char *prog)
+{
+	fprintf(f, "usage: %s [--quick] [--rounds N] [--only PART]\n"
+		"Prints what the emulated stack costs, each figure beside a baseline measured\n"
+		"beside it, with their ratio and the target where one is set (bench/README.md).\n"
+		"  --quick      one short round of everything (batches divided by 50)\n"
+		"  --rounds N   rounds to take the medians of, 1..%d (default 7; the fuzz rows\n"
+		"               take at most 3)\n"
+		"  --only PART  rpc, one release's RPC rows (e.g. 570.144), boot, replay, or fuzz\n"
+		"               (a build with -Dfuzz=enabled)\n"
+		"Exit status: 0 every run worked (a missed target is printed, not an error),\n"
+		"1 a measured run failed, 2 a usage error.\n", prog, MAX_ROUNDS);
+}
+
 int main(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--quick")) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout, argv[0]);
+			return 0;
+		} else if (!strcmp(argv[i], "--quick")) {
 			scale = 50;
 			rounds = 1;
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
@@ -537,14 +702,27 @@ int main(int argc, char **argv)
 			   atoi(argv[i + 1]) <= MAX_ROUNDS) {
 			rounds = (unsigned int)atoi(argv[++i]);
 		} else {
-			fprintf(stderr, "usage: %s [--quick] [--rounds N (1..%d, default 7)] [--only rpc|<release>|boot|replay]\n",
-				argv[0], MAX_ROUNDS);
+			fprintf(stderr, "%s: bad argument '%s'\n", argv[0], argv[i]);
+			usage(stderr, argv[0]);
 			return 2;
 		}
 	}
+	if (only && strcmp(only, "rpc") && strcmp(only, "boot") && strcmp(only, "replay") &&
+	    strcmp(only, "fuzz") && !nvcore_fw_release_find(only)) {
+		fprintf(stderr, "%s: --only %s: not a part (rpc, boot, replay, fuzz) nor a release\n",
+			argv[0], only);
+		return 2;
+	}
+#ifndef FUZZ_TARGETS
+	if (only && !strcmp(only, "fuzz")) {
+		fprintf(stderr, "%s: no fuzz targets in this build: configure one with clang and -Dfuzz=enabled (README.md)\n",
+			argv[0]);
+		return 2;
+	}
+#endif
 	describe_machine();
 	printf("| %-44s | %13s | %-38s | %13s | %7s | %-13s |\n", "figure", "value",
-	       "baseline (same process)", "value", "ratio", "target");
+	       "baseline (measured beside it)", "value", "ratio", "target");
 	printf("|%s|---------------|%s|---------------|---------|---------------|\n",
 	       "----------------------------------------------",
 	       "----------------------------------------");
@@ -558,5 +736,7 @@ int main(int argc, char **argv)
 	}
 	if (want("replay"))
 		bench_replay(TRACES_DIR "/ga102/570.144/rpc.jsonl");
+	if (want("fuzz"))
+		bench_fuzz();
 	return errors ? 1 : 0;
 }
