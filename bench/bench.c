@@ -503,7 +503,12 @@ static void bench_replay(const char *path)
 
 /* ---- fuzz targets (a build with -Dfuzz=enabled) ------------------------------------------ */
 
-#ifdef FUZZ_TARGETS
+/* Where the fuzz_* executables are: this build's fuzz/, or --fuzz-build's. */
+#ifdef FUZZ_BIN_DIR
+static const char *fuzz_bin_dir = FUZZ_BIN_DIR;
+#else
+static const char *fuzz_bin_dir;
+#endif
 /* The scratch directory and the inputs libFuzzer wrote into it (a flat directory). */
 static void remove_scratch(const char *dir)
 {
@@ -582,7 +587,13 @@ static void bench_fuzz_target(const char *name, unsigned int runs, unsigned int 
 	char empty[600], rname[64];
 	double fig[MAX_ROUNDS], base[MAX_ROUNDS], v, b;
 
-	snprintf(exe, sizeof(exe), "%s/fuzz_%s", FUZZ_BIN_DIR, name);
+	snprintf(exe, sizeof(exe), "%s/fuzz_%s", fuzz_bin_dir, name);
+	if (access(exe, X_OK)) {
+		fprintf(stderr, "nvcore-bench: %s: %s (the fuzz rows need a built clang build with -Dfuzz=enabled)\n",
+			exe, strerror(errno));
+		errors++;
+		return;
+	}
 	snprintf(corpus, sizeof(corpus), "%s/corpus/%s", FUZZ_SRC_DIR, name);
 	snprintf(dict, sizeof(dict), "%s/%s.dict", FUZZ_SRC_DIR, name);
 	snprintf(dictarg, sizeof(dictarg), "-dict=%s", dict);
@@ -628,6 +639,10 @@ static void bench_fuzz(void)
 {
 	char list[] = FUZZ_TARGETS, *save = NULL;
 
+	if (!fuzz_bin_dir) {
+		printf("\nNo fuzz rows: this build has no fuzz targets; --fuzz-build DIR names a clang build with -Dfuzz=enabled that has (README.md).\n");
+		return;
+	}
 	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(t, ':');
 		unsigned int runs = (unsigned int)atoi(colon + 1);
@@ -636,12 +651,6 @@ static void bench_fuzz(void)
 		bench_fuzz_target(t, batch(runs) < 2 ? 2 : batch(runs), rounds < 3 ? rounds : 3);
 	}
 }
-#else
-static void bench_fuzz(void)
-{
-	printf("\nNo fuzz rows: this build has no fuzz targets (a clang build with -Dfuzz=enabled does, README.md).\n");
-}
-#endif
 
 static bool want(const char *part)
 {
@@ -675,14 +684,15 @@ static void describe_machine(void)
 
 static void usage(FILE *f, const char *prog)
 {
-	fprintf(f, "usage: %s [--quick] [--rounds N] [--only PART]\n"
+	fprintf(f, "usage: %s [--quick] [--rounds N] [--only PART] [--fuzz-build DIR]\n"
 		"Prints what the emulated stack costs, each figure beside a baseline measured\n"
 		"beside it, with their ratio and the target where one is set (bench/README.md).\n"
 		"  --quick      one short round of everything (batches divided by 50)\n"
 		"  --rounds N   rounds to take the medians of, 1..%d (default 7; the fuzz rows\n"
 		"               take at most 3)\n"
 		"  --only PART  rpc, one release's RPC rows (e.g. 570.144), boot, replay, or fuzz\n"
-		"               (a build with -Dfuzz=enabled)\n"
+		"  --fuzz-build DIR  the fuzz rows run DIR's libFuzzer targets (a clang build with\n"
+		"               -Dfuzz=enabled; default: this build's own, when it has them)\n"
 		"Exit status: 0 every run worked (a missed target is printed, not an error),\n"
 		"1 a measured run failed, 2 a usage error.\n", prog, MAX_ROUNDS);
 }
@@ -698,6 +708,16 @@ int main(int argc, char **argv)
 			rounds = 1;
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
+		} else if (!strcmp(argv[i], "--fuzz-build") && i + 1 < argc) {
+			static char dir[512];
+
+			snprintf(dir, sizeof(dir), "%s/fuzz", argv[++i]);
+			fuzz_bin_dir = dir;
+			if (access(dir, X_OK)) {
+				fprintf(stderr, "%s: --fuzz-build %s: %s: %s\n", argv[0], argv[i], dir,
+					strerror(errno));
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc && atoi(argv[i + 1]) > 0 &&
 			   atoi(argv[i + 1]) <= MAX_ROUNDS) {
 			rounds = (unsigned int)atoi(argv[++i]);
@@ -713,13 +733,11 @@ int main(int argc, char **argv)
 			argv[0], only);
 		return 2;
 	}
-#ifndef FUZZ_TARGETS
-	if (only && !strcmp(only, "fuzz")) {
-		fprintf(stderr, "%s: no fuzz targets in this build: configure one with clang and -Dfuzz=enabled (README.md)\n",
+	if (only && !strcmp(only, "fuzz") && !fuzz_bin_dir) {
+		fprintf(stderr, "%s: no fuzz targets in this build: --fuzz-build DIR names a clang build with -Dfuzz=enabled (README.md)\n",
 			argv[0]);
 		return 2;
 	}
-#endif
 	describe_machine();
 	printf("| %-44s | %13s | %-38s | %13s | %7s | %-13s |\n", "figure", "value",
 	       "baseline (measured beside it)", "value", "ratio", "target");
