@@ -98,6 +98,54 @@ START_TEST(full_queue_makes_submitters_wait)
 }
 END_TEST
 
+/* A call that counts how often its task was woken (kshim_wakes). */
+struct counted_call {
+	struct nvcore_dev *nd;
+	bool nop;		/* a NOP, else a 64-byte echo */
+	int ret;
+	unsigned long wakes;
+};
+
+static int counted_call_task(void *arg)
+{
+	struct counted_call *c = arg;
+
+	c->ret = c->nop ? rpc_nop(c->nd) : nvh_echo(c->nd, 64, 7);
+	c->wakes = kshim_wakes();
+	return 0;
+}
+
+/*
+ * A reply wakes its own caller, not every caller waiting (a host with many
+ * vGPUs has many): GSP stalls while a NOP and an echo queue up, then answers
+ * the NOP at once and the echo 20 ms later.  The echo's caller sleeps through
+ * the NOP's reply and is woken once, by its own.  (On threads it may also
+ * wait for the command queue's lock while the NOP is sent: one wake more.)
+ */
+START_TEST(reply_wakes_only_its_caller)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	struct counted_call nop = { .nd = nd, .nop = true }, echo = { .nd = nd };
+	struct kshim_task *t[2];
+
+	gspm_inject(h.m, GSPM_FAULT_STALL_QUEUE, UINT32_MAX, 5000000, 1);
+	gspm_inject(h.m, GSPM_FAULT_DELAY_REPLY, NV_VGPU_MSG_FUNCTION_GSP_RM_CONTROL, 20000000, 1);
+	t[0] = kshim_task_start("nop", counted_call_task, &nop);
+	t[1] = kshim_task_start("echo", counted_call_task, &echo);
+	kshim_task_join(t[0]);
+	kshim_task_join(t[1]);
+	ck_assert_int_eq(nop.ret, 0);
+	ck_assert_int_eq(echo.ret, 0);
+	ck_assert_uint_eq(nop.wakes, 1);
+	if (kshim_threaded())
+		ck_assert_uint_le(echo.wakes, 2);
+	else
+		ck_assert_uint_eq(echo.wakes, 1);
+	stop_clean(&h);
+}
+END_TEST
+
 START_TEST(firmware_failure_is_eremoteio)
 {
 	struct nvh h;
@@ -393,7 +441,8 @@ Suite *rpc_suite(void)
 {
 	return suite_of("rpc", "rpc", 300, (const TTest *[]){
 		nop_zero_bytes, echo_sizes_round_trip, ring_wraps_many_times,
-		full_queue_makes_submitters_wait, firmware_failure_is_eremoteio, timeout_dumps_history,
+		full_queue_makes_submitters_wait, reply_wakes_only_its_caller,
+		firmware_failure_is_eremoteio, timeout_dumps_history,
 		dropped_reply_does_not_shift_later_replies, late_reply_goes_to_the_abandoned_command,
 		free_succeeds_once_firmware_is_lost, params_come_back_only_on_success,
 		control_send_reads_params_only, large_reply_outlasts_the_timeout, firmware_stopping_mid_reply_is_lost, NULL });

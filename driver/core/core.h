@@ -143,7 +143,6 @@ struct nvcore_rpc_state {
 	/* Finished entries kept for the next calls (at most NVCORE_PENDING_SPARE), under pending_lock. */
 	struct list_head pending_spare;
 	unsigned int pending_nspare;
-	wait_queue_head_t reply_wq;
 	bool dead;			/* firmware lost: fail fast */
 
 	/*

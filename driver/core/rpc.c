@@ -36,7 +36,13 @@ struct rpc_pending {
 	 * caller then waits for done, never gives up: rpc_wait_claimed);
 	 * copying: it is writing now (under pending_lock, with claimed).
 	 */
-	bool claimed, done, abandoned, copying;
+	bool claimed, abandoned, copying;
+	/*
+	 * The reply is in (or the call failed): its caller alone is woken,
+	 * not every caller waiting (a host with many vGPUs has many), and the
+	 * completion's lock keeps p alive until complete() has let go of it.
+	 */
+	struct completion done;
 	u64 hist_id;
 	ktime_t start;
 };
@@ -89,8 +95,11 @@ static struct rpc_pending *pending_get(struct nvcore_rpc_state *rs, u32 function
 	}
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	if (!p)
-		return kzalloc(sizeof(*p), GFP_KERNEL);
-	memset(p, 0, sizeof(*p));
+		p = kzalloc(sizeof(*p), GFP_KERNEL);
+	else
+		memset(p, 0, sizeof(*p));
+	if (p)
+		init_completion(&p->done);
 	return p;
 }
 
@@ -411,18 +420,16 @@ static void check_fw_alive(struct nvcore_dev *nd)
 static void rpc_wait_claimed(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 			     struct rpc_pending *p)
 {
-	struct nvcore_rpc_state *rs = &nd->core->rpc;
 	unsigned int timeout_ms = nvcore_timeout_ms(nd, NVCORE_TIMEOUT_RPC);
 	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
 
-	while (!wait_event_timeout(rs->reply_wq, smp_load_acquire(&p->done),
-				   msecs_to_jiffies(NVCORE_POLL_MS))) {
+	while (!wait_for_completion_timeout(&p->done, msecs_to_jiffies(NVCORE_POLL_MS))) {
 		if (time_after_eq(jiffies, deadline)) {
 			dev_err(nd->dev,
 				"GSP stopped in the middle of the reply to %s for %u ms: firmware lost, failing all calls; the GPU needs a reset\n",
 				nvcore_fw_release_function_name(nd->release, req->function), timeout_ms);
 			nvcore_rpc_fail_all(nd, -ENODEV);
-			wait_event(rs->reply_wq, smp_load_acquire(&p->done));
+			wait_for_completion(&p->done);
 			return;
 		}
 		nvcore_intr_poll(nd);
@@ -446,8 +453,7 @@ static int rpc_wait(struct nvcore_dev *nd, const struct nvcore_rpc_req *req,
 	long left;
 
 	for (;;) {
-		left = wait_event_timeout(rs->reply_wq, smp_load_acquire(&p->done),
-					  msecs_to_jiffies(NVCORE_POLL_MS));
+		left = wait_for_completion_timeout(&p->done, msecs_to_jiffies(NVCORE_POLL_MS));
 		if (left || time_after_eq(jiffies, deadline))
 			break;
 		nvcore_intr_poll(nd);
@@ -662,16 +668,13 @@ static void reply_put(struct rpc_pending *r, u32 rpc_result, size_t off, const u
 }
 
 /* A len-byte reply written into r: what the caller got, its result; r is done. */
-static void reply_done(struct nvcore_rpc_state *rs, struct rpc_pending *r, u32 rpc_result,
-		       size_t len)
+static void reply_done(struct rpc_pending *r, u32 rpc_result, size_t len)
 {
 	r->reply_len = min(len, r->reply_max);
 	if (len > r->reply_len && out2_open(r, rpc_result))
 		r->reply_len = min(len, r->reply_max + r->reply2_max);
 	r->rpc_result = rpc_result;
-	/* Publish the result before done. */
-	smp_store_release(&r->done, true);
-	wake_up_all(&rs->reply_wq);
+	complete(&r->done);	/* after the result: the waiter reads it */
 }
 
 /*
@@ -713,8 +716,7 @@ static bool claim_usable(struct nvcore_dev *nd, struct rpc_pending *r, u32 funct
 			nvcore_fw_release_function_name(nd->release, function),
 			nvcore_fw_release_function_name(nd->release, r->function));
 		r->err = -EPROTO;
-		smp_store_release(&r->done, true);
-		wake_up_all(&rs->reply_wq);
+		complete(&r->done);
 		return false;
 	}
 	return true;
@@ -742,12 +744,11 @@ static void deliver(struct nvcore_dev *nd, const struct rpc_message_header_v *rp
 			nvcore_fw_release_function_name(nd->release, r->function), len,
 			r->reply_max + r->reply2_max);
 		r->err = -EMSGSIZE;
-		smp_store_release(&r->done, true);
-		wake_up_all(&rs->reply_wq);
+		complete(&r->done);
 		return;
 	}
 	reply_put(r, rpc->rpc_result, 0, payload, len);
-	reply_done(rs, r, rpc->rpc_result, len);
+	reply_done(r, rpc->rpc_result, len);
 }
 
 /*
@@ -790,10 +791,9 @@ static void asm_unhold(struct nvcore_rpc_state *rs, struct rpc_pending *r, bool 
 		rs->asm_to = NULL;
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	if (cut) {
-		smp_store_release(&r->done, true);
-		wake_up_all(&rs->reply_wq);
+		complete(&r->done);
 	} else if (finished) {
-		reply_done(rs, r, rs->asm_result, rs->asm_len);
+		reply_done(r, rs->asm_result, rs->asm_len);
 	}
 }
 
@@ -956,7 +956,7 @@ void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 	}
 	spin_unlock_irqrestore(&rs->pending_lock, flags);
 	if (cut)
-		smp_store_release(&cut->done, true);
+		complete(&cut->done);
 	list_for_each_entry_safe(r, tmp, &gone, node) {
 		list_del(&r->node);
 		if (r->abandoned) {
@@ -965,9 +965,8 @@ void nvcore_rpc_fail_all(struct nvcore_dev *nd, int err)
 		}
 		r->claimed = true;
 		r->err = lost_ret(r->function, err);
-		smp_store_release(&r->done, true);
+		complete(&r->done);
 	}
-	wake_up_all(&rs->reply_wq);
 }
 
 int nvcore_rpc_init(struct nvcore_dev *nd)
@@ -979,7 +978,6 @@ int nvcore_rpc_init(struct nvcore_dev *nd)
 	INIT_LIST_HEAD(&rs->pending);
 	INIT_LIST_HEAD(&rs->pending_spare);
 	rs->pending_nspare = 0;
-	init_waitqueue_head(&rs->reply_wq);
 	rs->hist_len = nvcore_fw_history_depth(nd->release);
 	rs->hist = kcalloc(rs->hist_len, sizeof(*rs->hist), GFP_KERNEL);
 	rs->stats = kcalloc(nd->release->num_functions, sizeof(*rs->stats), GFP_KERNEL);

@@ -222,9 +222,10 @@ void kshim_kick_watched(const void *chan)
 	struct kshim_task *t;
 
 	list_for_each_entry(t, &tasks, node) {
-		if (t->state == T_BLOCKED && t->chan == chan)
+		if (t->state == T_BLOCKED && t->chan == chan) {
+			t->wakes++;
 			make_ready(t);
-		else if (t->prep_chan == chan)
+		} else if (t->prep_chan == chan)
 			t->prep_woken = true;
 	}
 }
@@ -487,6 +488,13 @@ void kshim_settle(void)
 bool kshim_threaded(void)
 {
 	return KSHIM_THREADED;
+}
+
+unsigned long kshim_wakes(void)
+{
+	struct kshim_task *t = kshim_cur_task();
+
+	return t ? t->wakes : 0;
 }
 
 void kshim_busy_wait_ns(u64 ns)

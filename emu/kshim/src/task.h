@@ -41,6 +41,7 @@ struct kshim_task {
 	unsigned int req_state;		/* set_current_state() */
 	const void *prep_chan;		/* kshim_wait_prepare()'s queue */
 	bool prep_woken;		/* woken on it since */
+	unsigned long wakes;		/* kshim_wakes() */
 };
 
 /* The task running in its own context (not in an IRQ or timer it took), or NULL. */

@@ -177,6 +177,37 @@ START_TEST(test_wait_event_timeout)
 }
 END_TEST
 
+/* A wake-up with the condition still false 10 ms in, then the real one 10 ms later. */
+static int wake_twice(void *arg)
+{
+	msleep(10);
+	wake_up(&wq);
+	msleep(10);
+	WRITE_ONCE(flag, true);
+	wake_up(&wq);
+	return 0;
+}
+
+START_TEST(test_wakes_counted)
+{
+	struct kshim_task *t;
+	unsigned long w;
+
+	kshim_init(4);
+	flag = false;
+	w = kshim_wakes();
+	t = kshim_task_start("waker", wake_twice, NULL);
+	ck_assert_int_gt(wait_event_timeout(wq, READ_ONCE(flag), msecs_to_jiffies(100)), 0);
+	ck_assert_uint_eq(kshim_now_ns(), 20 * NSEC_PER_MSEC);
+	ck_assert_uint_eq(kshim_wakes() - w, 2);	/* the spurious one counts */
+	ck_assert_int_eq(kshim_task_join(t), 0);
+	w = kshim_wakes();
+	ck_assert_int_eq(wait_event_timeout(wq, !READ_ONCE(flag), msecs_to_jiffies(5)), 0);
+	ck_assert_uint_eq(kshim_wakes() - w, 0);	/* a timeout does not */
+	ck_assert_uint_eq(kshim_fini(), 0);
+}
+END_TEST
+
 static DECLARE_COMPLETION(done);
 
 static int completer(void *arg)
@@ -1566,6 +1597,7 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_jiffies_helpers);
 	tcase_add_test(tc, test_once_per_run);
 	tcase_add_test(tc, test_wait_event_timeout);
+	tcase_add_test(tc, test_wakes_counted);
 	tcase_add_test(tc, test_completion_across_tasks);
 	tcase_add_test(tc, test_timer);
 	suite_add_tcase(s, tc);

@@ -137,6 +137,13 @@ void kshim_settle(void);
  * their own thread; false for the default fibers, deterministic per seed.
  */
 bool kshim_threaded(void);
+/*
+ * How often the calling task, blocked, was made runnable by a wake-up of
+ * what it waited on (timeouts not counted); 0 outside a task.  A wake-up
+ * that finds its condition still false and sleeps again counts too: what
+ * a test of who gets woken counts.
+ */
+unsigned long kshim_wakes(void);
 
 void kshim_set_firmware_dir(const char *dir);
 /*
