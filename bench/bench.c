@@ -738,6 +738,11 @@ int main(int argc, char **argv)
 			argv[0]);
 		return 2;
 	}
+	if (access(NVCORE_TEST_FW_DIR "/nvidia", R_OK)) {
+		fprintf(stderr, "%s: the test firmware tree %s is not built: `meson compile -C <build> bench` builds it first\n",
+			argv[0], NVCORE_TEST_FW_DIR);
+		return 2;
+	}
 	describe_machine();
 	printf("| %-44s | %13s | %-38s | %13s | %7s | %-13s |\n", "figure", "value",
 	       "baseline (measured beside it)", "value", "ratio", "target");
