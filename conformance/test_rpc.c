@@ -40,6 +40,32 @@ START_TEST(echo_sizes_round_trip)
 }
 END_TEST
 
+/*
+ * A call allocates nothing, whatever its size (the RPC path once kvzalloc'd
+ * 64 KiB a call, issue 14): the push buffer, the receive buffer and the
+ * pending entries are the device's from probe, and a large reply goes into
+ * the caller's buffers as it arrives.  kshim counts every kernel allocation
+ * (kmalloc, kvmalloc, vmalloc, DMA); the harness's own buffers are malloc's.
+ */
+START_TEST(calls_allocate_nothing)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	unsigned long before;
+	unsigned int i;
+
+	before = kshim_alloc_count(KSHIM_ALLOC_ANY);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		ck_assert_msg(nvh_echo(nd, sizes[i], i) == 0, "echo of %zu bytes failed", sizes[i]);
+		ck_assert_int_eq(rpc_nop(nd), 0);
+		ck_assert_msg(kshim_alloc_count(KSHIM_ALLOC_ANY) == before,
+			      "an echo of %zu bytes and a NOP allocated %lu times", sizes[i],
+			      kshim_alloc_count(KSHIM_ALLOC_ANY) - before);
+	}
+	stop_clean(&h);
+}
+END_TEST
+
 START_TEST(ring_wraps_many_times)
 {
 	struct nvh h;
@@ -442,7 +468,7 @@ END_TEST
 Suite *rpc_suite(void)
 {
 	return suite_of("rpc", "rpc", 300, (const TTest *[]){
-		nop_zero_bytes, echo_sizes_round_trip, ring_wraps_many_times,
+		nop_zero_bytes, echo_sizes_round_trip, calls_allocate_nothing, ring_wraps_many_times,
 		full_queue_makes_submitters_wait, reply_wakes_only_its_caller,
 		firmware_failure_is_eremoteio, timeout_dumps_history,
 		dropped_reply_does_not_shift_later_replies, late_reply_goes_to_the_abandoned_command,
