@@ -6,7 +6,6 @@
  * baseline is and why; RESULTS.md keeps the latest table.
  */
 #include <errno.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -509,23 +508,6 @@ static const char *fuzz_bin_dir = FUZZ_BIN_DIR;
 #else
 static const char *fuzz_bin_dir;
 #endif
-/* The scratch directory and the inputs libFuzzer wrote into it (a flat directory). */
-static void remove_scratch(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[600];
-
-	while (d && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			remove(path);
-		}
-	if (d)
-		closedir(d);
-	if (remove(dir))
-		fprintf(stderr, "nvcore-bench: cannot remove %s: %s\n", dir, strerror(errno));
-}
 
 /*
  * Runs a libFuzzer target as a child: the executions it made
@@ -622,7 +604,8 @@ static void bench_fuzz_target(const char *name, unsigned int runs, unsigned int 
 		base[i] = ok ? units / base[i] * 1e9 : 0;
 		ok = ok && fuzz_child(fuzz_argv, &units, &fig[i]);
 		fig[i] = ok ? units / fig[i] * 1e9 : 0;
-		remove_scratch(scratch);
+		if (nvh_rm_tree(scratch))
+			fprintf(stderr, "nvcore-bench: cannot remove %s: %s\n", scratch, strerror(errno));
 		if (!ok) {
 			fail("a fuzz target failed (above)");
 			return;

@@ -18,7 +18,6 @@
  * answers only the fuse version registers the booter signature choice
  * reads (docs/hw-fidelity.md "Falcon operations" 4).
  */
-#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -159,36 +158,13 @@ static void setup_ga100(void)
 	need_linux_fw();
 }
 
-/* Remove a temp directory tree (files and links only, no recursion into links). */
-static void rm_tree(const char *dir)
-{
-	struct dirent *e;
-	char p[512];
-	struct stat st;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		if (!lstat(p, &st) && S_ISDIR(st.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static void teardown(void)
 {
 	nvcore_fw_files_release(&fx.nd);
 	pci_iounmap(fx.pdev, fx.nd.bar0);
 	kshim_pci_remove(fx.pdev);
 	if (fx.tmp[0])
-		rm_tree(fx.tmp);
+		nvh_rm_tree(fx.tmp);
 	/* Leaks (a file or buffer not released) and API misuse count here. */
 	ck_assert_uint_eq(kshim_fini(), 0);
 }

@@ -686,6 +686,27 @@ int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt)
 	return ret;
 }
 
+int nvh_rm_tree(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(dir);
+
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (!lstat(path, &st) && S_ISDIR(st.st_mode))
+			nvh_rm_tree(path);
+		else
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	return rmdir(dir);
+}
+
 int nvh_trace_enable(struct nvh *h)
 {
 	return kshim_set_param("nvcore", "trace", "1");

@@ -121,6 +121,12 @@ struct nvh_opts nvh_defaults(void);
  */
 int nvh_echo(struct nvcore_dev *nd, size_t len, unsigned int salt);
 /*
+ * Remove a scratch directory and what is in it (files and links, and
+ * directories below it; a link is removed, never followed).  0, or -1 with
+ * errno when dir itself could not be removed.
+ */
+int nvh_rm_tree(const char *dir);
+/*
  * Firmware trace (docs/trace-format.md).  nvh_trace_enable() sets
  * nvcore.trace=1 so that probe records from its first register access; call
  * it before probe (from before_probe, or set nvh_opts.trace).
