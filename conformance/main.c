@@ -91,7 +91,9 @@ static int nchips;
 /*
  * Run i: suite i % npicked of those picked, on chip i / npicked of --chips
  * (nvh_target's chip without it), named for failure bundles and their
- * repro line.  Each chip's firmware is preloaded (once) before its suites.
+ * repro line.  Each chip's firmware is preloaded before its suites run, in
+ * the process that runs them (the child, or this one when a suite runs again
+ * a process per case); a file already cached is not read again.
  */
 static Suite *make(int i)
 {
@@ -99,7 +101,7 @@ static Suite *make(int i)
 
 	if (nchips)
 		nvh_target.chip = chips[i / npicked];
-	nvh_fw_preload();	/* once a chip: each test case boots from this copy */
+	nvh_fw_preload();	/* each test case boots from this copy */
 	fprintf(stderr, "suite %s, %s with GSP-RM %s, seed 0x%llx\n", suite,
 		nvh_chip_name(nvh_target.chip), nvh_target.release,
 		(unsigned long long)nvh_seed());
