@@ -75,12 +75,35 @@ bool rm_alive(const struct gspm_rm *rm)
 
 /* ---- outbound records ----------------------------------------------------- */
 
+/*
+ * A record whose payload is copied in and fits a page is allocated for a
+ * page and the last one freed is kept (out_free), as is a page-sized reply
+ * buffer (rm_buf_get): a small RPC's round trip allocates nothing in the
+ * model (malloc and free were a twentieth of it, bench/RESULTS.md).
+ */
+#define RM_OUT_PAGE	(sizeof(struct rm_out) + RM_RPC_HDR + RM_PAGE)
+
+static struct rm_out *out_alloc(struct gspm_rm *rm, size_t payload)
+{
+	struct rm_out *o = rm->out_spare;
+
+	if (payload > RM_PAGE)
+		o = malloc(sizeof(*o) + RM_RPC_HDR + payload);
+	else if (o)
+		rm->out_spare = NULL;
+	else
+		o = malloc(RM_OUT_PAGE);
+	if (o)
+		o->page = payload <= RM_PAGE;
+	return o;
+}
+
 /* Queue one record: its payload copied in, or (blob) pointing into the shared payload. */
 static void out_push(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result,
 		     const uint8_t *payload, uint32_t len, uint64_t not_before, unsigned int faults,
 		     struct rm_blob *blob)
 {
-	struct rm_out *o = malloc(sizeof(*o) + RM_RPC_HDR + (blob ? 0 : len));
+	struct rm_out *o = out_alloc(rm, blob ? 0 : len);
 	struct rpc_message_header_v h;
 
 	if (!o) {
@@ -177,7 +200,12 @@ uint8_t *rm_buf_get(struct gspm_rm *rm, size_t len)
 {
 	uint8_t *buf = rm->spare;
 
-	if (len > RM_PAGE && buf && malloc_usable_size(buf) >= len) {
+	if (len <= RM_PAGE) {
+		buf = rm->small_spare;
+		rm->small_spare = NULL;
+		return buf ? buf : malloc(RM_PAGE);
+	}
+	if (buf && malloc_usable_size(buf) >= len) {
 		rm->spare = NULL;
 		return buf;
 	}
@@ -188,7 +216,9 @@ void rm_buf_put(struct gspm_rm *rm, uint8_t *buf)
 {
 	size_t cap = buf ? malloc_usable_size(buf) : 0;
 
-	if (cap > RM_PAGE && (!rm->spare || cap > malloc_usable_size(rm->spare))) {
+	if (cap >= RM_PAGE && cap < 2 * RM_PAGE && !rm->small_spare) {
+		rm->small_spare = buf;
+	} else if (cap > RM_PAGE && (!rm->spare || cap > malloc_usable_size(rm->spare))) {
 		free(rm->spare);
 		rm->spare = buf;
 	} else {
@@ -202,7 +232,10 @@ static void out_free(struct gspm_rm *rm, struct rm_out *o)
 		rm_buf_put(rm, o->blob->buf);
 		free(o->blob);
 	}
-	free(o);
+	if (o->page && !rm->out_spare)
+		rm->out_spare = o;
+	else
+		free(o);
 }
 
 /*
@@ -503,6 +536,8 @@ void gspm_rm_destroy(struct gspm_rm *rm)
 		return;
 	reset_runtime(rm);
 	buf_leave(rm->spare);
+	free(rm->small_spare);
+	free(rm->out_spare);
 	free(rm->objs);
 	free(rm);
 }

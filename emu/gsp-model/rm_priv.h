@@ -110,6 +110,7 @@ struct rm_out {
 	uint64_t not_before;
 	unsigned int faults;		/* RM_OUT_* */
 	bool is_event;
+	bool page;		/* allocated for a payload of a page (RM_OUT_PAGE): kept when freed */
 	uint32_t len;		/* rpc header + payload */
 	const uint8_t *payload;	/* len - RM_RPC_HDR bytes: after the header in rpc[], or in blob */
 	struct rm_blob *blob;	/* NULL: the payload is rpc[]'s */
@@ -207,6 +208,8 @@ struct gspm_rm {
 	unsigned int out_len;
 	struct rm_timed_event *events;
 	uint8_t *spare;			/* a large reply's buffer kept for the next (rm_buf_get) */
+	uint8_t *small_spare;		/* a page-sized one, for replies of a page or less */
+	struct rm_out *out_spare;	/* a record of a page or less, kept (out_push) */
 	uint64_t rest_delay_ns;		/* continuation records posted this much later (GSPM_FAULT_STALL_CONTINUATION) */
 
 	/* Large-RPC reassembly (protocol.md §1.5). */
