@@ -68,6 +68,46 @@ START_TEST(calls_allocate_nothing)
 }
 END_TEST
 
+/*
+ * A slot is reused: a short record after a long one leaves zeros from its
+ * end through what the release's checksum covers (the rest of the page
+ * where 535.113.01 checksums whole elements, protocol.md §1.3), as an
+ * element nouveau's r535_gsp_cmdq_get zeroes reads, though the driver
+ * writes zeros only where an earlier record left other bytes.
+ */
+START_TEST(reused_slot_reads_zero_past_its_record)
+{
+	struct nvh h;
+	struct nvcore_dev *nd = boot_ok(&h);
+	struct nvcore_msgq *q = &nd->core->rpc.q;
+	unsigned int i, s;
+
+	/*
+	 * Every slot nearly filled by an echo (one page each), then each taken
+	 * by an echo of 3 bytes: a record whose length is no multiple of 8, so
+	 * where the release checksums the bytes in use there are zeros to pad.
+	 */
+	for (i = 0; i < q->cmd_count; i++)
+		ck_assert_int_eq(nvh_echo(nd, 3900, i), 0);
+	for (i = 0; i < q->cmd_count; i++)
+		ck_assert_int_eq(nvh_echo(nd, 3, i), 0);
+	for (s = 0; s < q->cmd_count; s++) {
+		const u8 *e = q->cmd_entries + (size_t)s * NVCORE_QUEUE_PAGE;
+		const struct GSP_MSG_QUEUE_ELEMENT *el = (const void *)e;
+		size_t end = GSP_MSG_QUEUE_ELEMENT_HDR_SIZE + el->rpc.length, b;
+		size_t cover = nd->release->csum_whole_elements ? NVCORE_QUEUE_PAGE :
+			       (end + 7) & ~(size_t)7;
+
+		ck_assert_uint_eq(el->elemCount, 1);
+		ck_assert_uint_lt(end, 200);
+		for (b = end; b < cover; b++)
+			ck_assert_msg(!e[b], "slot %u: byte 0x%zx past a short record is 0x%02x", s,
+				      b, e[b]);
+	}
+	stop_clean(&h);
+}
+END_TEST
+
 START_TEST(ring_wraps_many_times)
 {
 	struct nvh h;
@@ -470,7 +510,8 @@ END_TEST
 Suite *rpc_suite(void)
 {
 	return suite_of("rpc", "rpc", 300, (const TTest *[]){
-		nop_zero_bytes, echo_sizes_round_trip, calls_allocate_nothing, ring_wraps_many_times,
+		nop_zero_bytes, echo_sizes_round_trip, calls_allocate_nothing,
+		reused_slot_reads_zero_past_its_record, ring_wraps_many_times,
 		full_queue_makes_submitters_wait, reply_wakes_only_its_caller,
 		firmware_failure_is_eremoteio, timeout_dumps_history,
 		dropped_reply_does_not_shift_later_replies, late_reply_goes_to_the_abandoned_command,

@@ -171,6 +171,7 @@ int nvcore_msgq_init(struct nvcore_dev *nd)
 	q->cmd_tx->flags = MSGQ_FLAGS_SWAP_RX;
 	q->cmd_tx->rxHdrOff = RX_HDR_OFF;
 	q->cmd_tx->entryOff = QUEUE_HDR_SIZE;
+	memset(q->cmd_dirty, 0, sizeof(q->cmd_dirty));	/* coherent memory comes zeroed */
 	q->tx_seq = 0;
 	q->rx_seq = 0;
 	q->linked = false;
@@ -245,10 +246,24 @@ u32 nvcore_msgq_cmd_free(struct nvcore_dev *nd)
 struct ring_cursor {
 	u8 *entries;
 	u32 count;
+	u16 *dirty;		/* writing: the queue's cmd_dirty */
 	u32 slot;		/* the element's first slot */
 	size_t off;		/* bytes of the element passed */
 	u64 x;
 };
+
+/*
+ * Zeros over [in, end) of a slot whose bytes from *dirty on are zero
+ * already: only those below it are written, and the mark comes down to in
+ * when the run reaches it.
+ */
+static void zero_to(u8 *page, size_t in, size_t end, u16 *dirty)
+{
+	if (in < *dirty)
+		memset(page + in, 0, min_t(size_t, end, *dirty) - in);
+	if (end >= *dirty)
+		*dirty = min_t(size_t, in, *dirty);
+}
 
 /* n bytes between buf and the ring: into the ring when write (buf NULL: zeros), else out of it. */
 static void ring_io(struct ring_cursor *c, u8 *buf, size_t n, bool write)
@@ -257,16 +272,18 @@ static void ring_io(struct ring_cursor *c, u8 *buf, size_t n, bool write)
 		size_t in = c->off % NVCORE_QUEUE_PAGE;
 		size_t chunk = min_t(size_t, n, NVCORE_QUEUE_PAGE - in);
 		unsigned int rot = 8 * (c->off % sizeof(u64));
-		u8 *r = c->entries + in +
-			(size_t)((c->slot + c->off / NVCORE_QUEUE_PAGE) % c->count) * NVCORE_QUEUE_PAGE;
+		u32 slot = (c->slot + c->off / NVCORE_QUEUE_PAGE) % c->count;
+		u8 *page = c->entries + (size_t)slot * NVCORE_QUEUE_PAGE;
 		u64 x = 0;
 
-		if (!write)
-			x = copy_xor(buf, r, chunk);
-		else if (buf)
-			x = copy_xor(r, buf, chunk);
-		else
-			memset(r, 0, chunk);
+		if (!write) {
+			x = copy_xor(buf, page + in, chunk);
+		} else if (buf) {
+			x = copy_xor(page + in, buf, chunk);
+			c->dirty[slot] = max_t(size_t, c->dirty[slot], in + chunk);
+		} else {
+			zero_to(page, in, in + chunk, &c->dirty[slot]);
+		}
 		if (buf)
 			buf += chunk;
 		c->x ^= rot ? (x << rot) | (x >> (64 - rot)) : x;
@@ -280,7 +297,8 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 {
 	struct nvcore_msgq *q = &nd->core->rpc.q;
 	struct GSP_MSG_QUEUE_ELEMENT e;
-	struct ring_cursor w = { .entries = q->cmd_entries, .count = q->cmd_count };
+	struct ring_cursor w = { .entries = q->cmd_entries, .count = q->cmd_count,
+				 .dirty = q->cmd_dirty };
 	size_t len = sizeof(struct rpc_message_header_v) + m->len[0] + m->len[1], cover;
 	u32 npages, rptr;
 
@@ -314,7 +332,9 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 	 * the element header (zeros but seqNum and elemCount, the checksum 0
 	 * for now), the record, zeros to the end of what the checksum covers
 	 * (the rest of the last page where the release covers whole elements,
-	 * §1.3); then the checksum into the header.  Only the covered bytes are
+	 * §1.3; written only below the slot's cmd_dirty mark, so a small
+	 * record costs no page of zeros); then the checksum into the header.
+	 * Only the covered bytes are
 	 * written: the receiver reads no further.  The element reads as
 	 * nouveau's r535 sends one (r535_gsp_cmdq_get's zeroed buffer,
 	 * checksummed and copied whole pages by r535_gsp_cmdq_push), the

@@ -53,6 +53,12 @@ struct nvcore_msgq {
 	struct msgqRxHeader *stat_rx;	/* GSP's (SWAP_RX): its read pointer of the command queue */
 	u8 *cmd_entries, *stat_entries;
 	u32 cmd_count, stat_count;
+	/*
+	 * Per command-queue slot, the offset from which its bytes are known to
+	 * be zero (only we write the command queue): a short record in a slot
+	 * zeroes what a longer one left there, not the rest of the page.
+	 */
+	u16 cmd_dirty[NVCORE_QUEUE_SIZE / NVCORE_QUEUE_PAGE];
 	u32 tx_seq, rx_seq;
 	bool linked;
 	u8 *rx_buf;			/* one element, copied out of the ring */
