@@ -334,11 +334,11 @@ int nvcore_msgq_send_parts(struct nvcore_dev *nd, const struct nvcore_msg_parts 
 	 * (the rest of the last page where the release covers whole elements,
 	 * §1.3; written only below the slot's cmd_dirty mark, so a small
 	 * record costs no page of zeros); then the checksum into the header.
-	 * Only the covered bytes are
-	 * written: the receiver reads no further.  The element reads as
-	 * nouveau's r535 sends one (r535_gsp_cmdq_get's zeroed buffer,
-	 * checksummed and copied whole pages by r535_gsp_cmdq_push), the
-	 * checksum OGKM's _checkSum32 over those bytes (message_queue_cpu.c).
+	 * Only the covered bytes are written: the receiver reads no further.
+	 * The element reads as nouveau's r535 sends one (r535_gsp_cmdq_get's
+	 * zeroed buffer, checksummed and copied whole pages by
+	 * r535_gsp_cmdq_push), the checksum OGKM's _checkSum32 over those
+	 * bytes (message_queue_cpu.c).
 	 */
 	memset(&e, 0, sizeof(e));
 	e.seqNum = q->tx_seq;
