@@ -296,7 +296,7 @@ void rm_post_take(struct gspm_rm *rm, uint32_t function, uint32_t rpc_result, ui
 		if (flip_from < flip_to)
 			rm_copy_xor(payload + flip_from, payload + flip_from, flip_to - flip_from, RM_ECHO_FLIP);
 		rm_post(rm, function, rpc_result, payload, len, delay_ns, faults);
-		rm_buf_put(rm, buf);	/* freed, or kept for the next when large */
+		rm_buf_put(rm, buf);	/* freed, or kept for the next (a page, or large) */
 		return;
 	}
 	blob->refs = 0;

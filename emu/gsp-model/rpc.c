@@ -187,12 +187,10 @@ static bool reply_take_request(struct gspm_rm *rm, struct reply *r, const uint8_
 	return true;
 }
 
+/* Given back as a sent reply's is (rm_post_take): kept for the next when it may be. */
 static void reply_free(struct gspm_rm *rm, struct reply *r)
 {
-	if (r->buf)
-		rm_buf_put(rm, r->buf);
-	else
-		free(r->payload);
+	rm_buf_put(rm, r->buf ? r->buf : r->payload);
 	r->buf = r->payload = NULL;
 }
 
